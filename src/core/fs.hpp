@@ -1,0 +1,20 @@
+// File helpers that turn failures into Errors with the path in the message.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "core/error.hpp"
+
+namespace provcheck {
+
+[[nodiscard]] Result<std::string> read_file(const std::filesystem::path& path);
+// Writes to a temporary file beside `path`, fsyncs it and renames it over `path`.
+[[nodiscard]] Result<void> write_file_atomic(const std::filesystem::path& path, std::string_view bytes,
+                                             std::filesystem::perms perms = std::filesystem::perms::owner_read |
+                                                                            std::filesystem::perms::owner_write |
+                                                                            std::filesystem::perms::group_read |
+                                                                            std::filesystem::perms::others_read);
+
+}  // namespace provcheck

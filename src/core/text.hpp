@@ -1,0 +1,21 @@
+// Small ASCII and UTF-8 string helpers shared by every stage.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace provcheck {
+
+[[nodiscard]] bool iequals(std::string_view a, std::string_view b) noexcept;
+[[nodiscard]] bool istarts_with(std::string_view s, std::string_view prefix) noexcept;
+[[nodiscard]] std::string to_lower_ascii(std::string_view s);
+[[nodiscard]] std::string_view trim(std::string_view s) noexcept;  // ASCII whitespace
+[[nodiscard]] std::vector<std::string_view> split(std::string_view s, char sep);
+// Collapses runs of Unicode white space (ASCII, NBSP, U+2000–U+200A, U+202F, U+205F, U+3000) to one
+// ASCII space and trims both ends.
+[[nodiscard]] std::string collapse_whitespace(std::string_view s);
+// Replaces invalid UTF-8 sequences by U+FFFD so that later stages can trust their input.
+[[nodiscard]] std::string sanitize_utf8(std::string_view s);
+
+}  // namespace provcheck

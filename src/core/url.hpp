@@ -1,0 +1,29 @@
+// URL parsing and resolution through libcurl's URL API (WHATWG-ish, RFC 3986 resolution).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace provcheck {
+
+struct UrlParts {
+    std::string scheme;  // lower case
+    std::string host;    // lower case, without brackets for IPv6
+    std::string port;    // empty when default
+    std::string path;    // with query, without fragment
+    bool has_credentials = false;
+};
+
+// Absolute URL of `href` relative to `base`; nullopt when either cannot be parsed.
+[[nodiscard]] std::optional<std::string> resolve_url(std::string_view base, std::string_view href);
+[[nodiscard]] std::optional<UrlParts> parse_url(std::string_view url);
+// Normalised absolute URL (lower-case scheme and host, fragment dropped); nullopt if not a URL.
+[[nodiscard]] std::optional<std::string> normalize_url(std::string_view url);
+[[nodiscard]] bool is_http_url(std::string_view s) noexcept;
+// True when `host` equals `domain` or is a subdomain of it ("www.nytimes.com" under "nytimes.com").
+[[nodiscard]] bool host_in_domain(std::string_view host, std::string_view domain) noexcept;
+// file: URI of an absolute or relative local path.
+[[nodiscard]] std::string file_uri(std::string_view path);
+
+}  // namespace provcheck
