@@ -63,6 +63,11 @@ std::optional<std::string> normalize_url(std::string_view url) {
     UrlHandle u = parse(url);
     if (!u) return std::nullopt;
     curl_url_set(u.get(), CURLUPART_FRAGMENT, nullptr, 0);
+    // Host names are case-insensitive; libcurl keeps them as written.
+    if (auto host = get_part(u.get(), CURLUPART_HOST)) {
+        std::string lower = to_lower_ascii(*host);
+        curl_url_set(u.get(), CURLUPART_HOST, lower.c_str(), 0);
+    }
     return get_part(u.get(), CURLUPART_URL);
 }
 

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds build/provcheck (Release) and checks the seed article with no network:
+# every fetch is answered from fixtures/seed/sources.warc. Extra arguments go to `provcheck check`,
+# e.g. `scripts/demo.sh --format json`. The workspace is a fresh temporary directory each run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh release
+
+nyt="https://www.nytimes.com/2023/10/17/us/politics/qatar-hamas-hostages-mediator.html"
+workspace=$(mktemp -d /tmp/provcheck-demo.XXXXXX)
+# The demo signs with a throw-away key of its own unless the caller chose one.
+if [ -z "${PROVCHECK_KEY:-}" ]; then
+  export XDG_CONFIG_HOME="$workspace/config"
+fi
+set +e
+build/provcheck check fixtures/seed/article.html \
+  --replay fixtures/seed/sources.warc \
+  --source "NYT=$nyt" \
+  --workspace "$workspace/ws" \
+  --quiet "$@"
+rc=$?
+set -e
+echo "(workspace: $workspace/ws; verify it with: build/provcheck verify --all --workspace $workspace/ws)" >&2
+exit $rc

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages provcheck needs (only those missing) and builds it.
+#   scripts/setup.sh [release|test]
+#   release: build/ in Release mode (the binary users run)
+#   test:    build-test/ with AddressSanitizer and UndefinedBehaviorSanitizer, tests included
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=${1:-release}
+packages=(build-essential cmake ninja-build pkg-config libcurl4-openssl-dev libgumbo-dev libssl-dev libsqlite3-dev
+          catch2 nlohmann-json3-dev libutf8proc-dev libtomlplusplus-dev libcli11-dev libfmt-dev libcpp-httplib-dev
+          zlib1g-dev python3 python3-cryptography ca-certificates)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}" >&2
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: these Debian packages are missing and installing them needs root: ${missing[*]}" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+jobs=$(nproc 2>/dev/null || echo 2)
+case "$mode" in
+  release)
+    cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DPROVCHECK_TESTS=OFF >&2
+    cmake --build build --target provcheck -j "$jobs" >&2
+    ;;
+  test)
+    cmake -S . -B build-test -G Ninja -DCMAKE_BUILD_TYPE=Debug -DPROVCHECK_SANITIZE=ON >&2
+    cmake --build build-test -j "$jobs" >&2
+    ;;
+  *)
+    echo "setup: unknown mode '$mode' (release or test)" >&2
+    exit 3
+    ;;
+esac

@@ -1,0 +1,370 @@
+#include "store/db.hpp"
+
+#include <sqlite3.h>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <array>
+
+namespace provcheck {
+
+namespace {
+
+struct StmtDeleter {
+    void operator()(sqlite3_stmt* s) const noexcept { sqlite3_finalize(s); }
+};
+using Stmt = std::unique_ptr<sqlite3_stmt, StmtDeleter>;
+
+std::unexpected<Error> db_error(sqlite3* db, std::string_view what) {
+    return fail(ErrorCode::store, fmt::format("workspace database: {}: {}", what, sqlite3_errmsg(db)));
+}
+
+Result<Stmt> prepare(sqlite3* db, std::string_view sql) {
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &raw, nullptr) != SQLITE_OK) {
+        return db_error(db, "prepare");
+    }
+    return Stmt(raw);
+}
+
+void bind_text(sqlite3_stmt* s, int i, std::string_view v) {
+    sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+}
+void bind_blob(sqlite3_stmt* s, int i, std::string_view v) {
+    sqlite3_bind_blob(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+}
+void bind_int(sqlite3_stmt* s, int i, std::int64_t v) { sqlite3_bind_int64(s, i, v); }
+
+std::string column_text(sqlite3_stmt* s, int i) {
+    const auto* p = sqlite3_column_blob(s, i);
+    int n = sqlite3_column_bytes(s, i);
+    return p == nullptr ? std::string{} : std::string(static_cast<const char*>(p), static_cast<std::size_t>(n));
+}
+
+Result<void> step_done(sqlite3* db, sqlite3_stmt* s, std::string_view what) {
+    if (sqlite3_step(s) != SQLITE_DONE) return db_error(db, what);
+    return {};
+}
+
+// One entry per schema version: migrations[v] takes a database at version v to v + 1.
+constexpr std::array<std::string_view, 1> migrations{
+    R"sql(
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    argv TEXT NOT NULL,
+    rules_digest TEXT NOT NULL
+);
+CREATE TABLE captures (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    requested_url TEXT NOT NULL,
+    final_url TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    fetched_at TEXT NOT NULL,
+    remote_ip TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    payload_sha256 TEXT NOT NULL,
+    block_sha256 TEXT NOT NULL,
+    truncated TEXT,
+    failure_class TEXT,
+    failure_message TEXT,
+    chain TEXT NOT NULL,
+    warc_file TEXT,
+    warc_offset INTEGER,
+    warc_length INTEGER,
+    warc_record_id TEXT
+);
+CREATE INDEX captures_by_url ON captures(requested_url);
+CREATE TABLE public_keys (
+    key_id TEXT PRIMARY KEY,
+    public_key BLOB NOT NULL,
+    added_at TEXT NOT NULL
+);
+CREATE TABLE log (
+    idx INTEGER PRIMARY KEY,
+    envelope_sha256 BLOB NOT NULL
+);
+CREATE TABLE records (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    claim_id TEXT NOT NULL,
+    article TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    envelope BLOB NOT NULL,
+    envelope_sha256 TEXT NOT NULL,
+    key_id TEXT NOT NULL,
+    log_index INTEGER NOT NULL UNIQUE REFERENCES log(idx),
+    created_at TEXT NOT NULL
+);
+CREATE INDEX records_by_claim ON records(claim_id);
+CREATE TABLE checkpoints (
+    size INTEGER PRIMARY KEY,
+    note TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+)sql",
+};
+static_assert(migrations.size() == Database::schema_version);
+
+}  // namespace
+
+void Database::Closer::operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
+
+Database::Database(Database&&) noexcept = default;
+Database& Database::operator=(Database&&) noexcept = default;
+Database::~Database() = default;
+
+Result<void> Database::exec(std::string_view sql) {
+    std::string s(sql);
+    char* msg = nullptr;
+    if (sqlite3_exec(db_.get(), s.c_str(), nullptr, nullptr, &msg) != SQLITE_OK) {
+        std::string m = msg != nullptr ? msg : sqlite3_errmsg(db_.get());
+        sqlite3_free(msg);
+        return fail(ErrorCode::store, fmt::format("workspace database: {}", m));
+    }
+    return {};
+}
+
+Result<Database> Database::open(const std::filesystem::path& path) {
+    sqlite3* raw = nullptr;
+    int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                             nullptr);
+    std::unique_ptr<sqlite3, Closer> handle(raw);
+    if (rc != SQLITE_OK) {
+        return fail(ErrorCode::store, fmt::format("{}: cannot open the workspace database: {}", path.string(),
+                                                  raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
+    }
+    sqlite3_extended_result_codes(raw, 1);
+    // Several provcheck processes may share a workspace: wait for each other's write transactions.
+    sqlite3_busy_timeout(raw, 60'000);
+    Database db(std::move(handle));
+    // The first statement that reads the file is where a corrupt or foreign file shows itself.
+    auto mode = prepare(raw, "PRAGMA journal_mode=WAL");
+    if (!mode || sqlite3_step(mode->get()) != SQLITE_ROW) {
+        return fail(ErrorCode::store, fmt::format("{}: not a usable provcheck workspace database ({})", path.string(),
+                                                  sqlite3_errmsg(raw)));
+    }
+    mode->reset();  // finalise before further statements
+    for (auto pragma : {"PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL"}) {
+        if (auto r = db.exec(pragma); !r) return std::unexpected(r.error());
+    }
+    if (auto r = db.migrate(); !r) {
+        return fail(ErrorCode::store, fmt::format("{}: {}", path.string(), r.error().message));
+    }
+    return db;
+}
+
+Result<void> Database::migrate() {
+    for (;;) {
+        auto st = prepare(db_.get(), "PRAGMA user_version");
+        if (!st) return std::unexpected(st.error());
+        if (sqlite3_step(st->get()) != SQLITE_ROW) return db_error(db_.get(), "reading the schema version");
+        int version = sqlite3_column_int(st->get(), 0);
+        st->reset();
+        if (version == schema_version) return {};
+        if (version > schema_version || version < 0) {
+            return fail(ErrorCode::store, fmt::format("the workspace has schema version {}, newer than this "
+                                                      "provcheck understands ({}); use a newer provcheck",
+                                                      version, schema_version));
+        }
+        // Each step in its own transaction: a crash leaves the database at a whole version.
+        Transaction tx(*this);
+        if (auto r = tx.begin(); !r) return r;
+        if (auto r = exec(migrations[static_cast<std::size_t>(version)]); !r) return r;
+        if (auto r = exec(fmt::format("PRAGMA user_version={}", version + 1)); !r) return r;
+        if (auto r = tx.commit(); !r) return r;
+    }
+}
+
+Database::Transaction::Transaction(Database& db) : db_(db) {}
+
+Database::Transaction::~Transaction() {
+    if (open_) (void)db_.exec("ROLLBACK");
+}
+
+Result<void> Database::Transaction::begin() {
+    if (auto r = db_.exec("BEGIN IMMEDIATE"); !r) return r;
+    open_ = true;
+    return {};
+}
+
+Result<void> Database::Transaction::commit() {
+    if (auto r = db_.exec("COMMIT"); !r) return r;
+    open_ = false;
+    return {};
+}
+
+Result<std::int64_t> Database::begin_run(std::string_view started_at, std::string_view argv,
+                                         std::string_view rules_digest) {
+    auto st = prepare(db_.get(), "INSERT INTO runs(started_at, argv, rules_digest) VALUES (?, ?, ?)");
+    if (!st) return std::unexpected(st.error());
+    bind_text(st->get(), 1, started_at);
+    bind_text(st->get(), 2, argv);
+    bind_text(st->get(), 3, rules_digest);
+    if (auto r = step_done(db_.get(), st->get(), "recording the run"); !r) return std::unexpected(r.error());
+    return sqlite3_last_insert_rowid(db_.get());
+}
+
+Result<void> Database::save_capture(std::int64_t run_id, const Capture& c) {
+    auto st = prepare(db_.get(),
+                      "INSERT INTO captures(run_id, requested_url, final_url, status, fetched_at, remote_ip, "
+                      "content_type, payload_sha256, block_sha256, truncated, failure_class, failure_message, chain, "
+                      "warc_file, warc_offset, warc_length, warc_record_id) "
+                      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    if (!st) return std::unexpected(st.error());
+    sqlite3_stmt* s = st->get();
+    nlohmann::json chain = nlohmann::json::array();
+    for (const auto& h : c.chain) {
+        chain.push_back({{"url", h.url},
+                         {"status", h.status ? nlohmann::json(*h.status) : nlohmann::json(nullptr)},
+                         {"via", to_string(h.via)}});
+    }
+    bind_int(s, 1, run_id);
+    bind_text(s, 2, c.requested_url);
+    bind_text(s, 3, c.final_url);
+    bind_int(s, 4, std::int64_t{c.status});
+    bind_text(s, 5, c.fetched_at);
+    bind_text(s, 6, c.remote_ip);
+    bind_text(s, 7, c.content_type);
+    bind_text(s, 8, c.payload_sha256);
+    bind_text(s, 9, c.block_sha256);
+    if (c.truncated) bind_text(s, 10, *c.truncated);
+    if (c.failure) {
+        bind_text(s, 11, to_string(c.failure->cls));
+        bind_text(s, 12, c.failure->message);
+    }
+    bind_text(s, 13, chain.dump());
+    if (c.stored) {
+        bind_text(s, 14, c.stored->warc_file);
+        bind_int(s, 15, static_cast<std::int64_t>(c.stored->offset));
+        bind_int(s, 16, static_cast<std::int64_t>(c.stored->length));
+        bind_text(s, 17, c.stored->record_id);
+    }
+    return step_done(db_.get(), s, "storing a capture");
+}
+
+Result<void> Database::save_public_key(std::string_view key_id, std::string_view public_raw,
+                                       std::string_view added_at) {
+    auto st = prepare(db_.get(), "INSERT OR IGNORE INTO public_keys(key_id, public_key, added_at) VALUES (?,?,?)");
+    if (!st) return std::unexpected(st.error());
+    bind_text(st->get(), 1, key_id);
+    bind_blob(st->get(), 2, public_raw);
+    bind_text(st->get(), 3, added_at);
+    return step_done(db_.get(), st->get(), "storing a public key");
+}
+
+Result<std::uint64_t> Database::log_size() {
+    auto st = prepare(db_.get(), "SELECT COALESCE(MAX(idx) + 1, 0) FROM log");
+    if (!st) return std::unexpected(st.error());
+    if (sqlite3_step(st->get()) != SQLITE_ROW) return db_error(db_.get(), "reading the log size");
+    return static_cast<std::uint64_t>(sqlite3_column_int64(st->get(), 0));
+}
+
+Result<std::uint64_t> Database::append_log_entry(const Sha256& envelope_digest) {
+    auto size = log_size();
+    if (!size) return size;
+    auto st = prepare(db_.get(), "INSERT INTO log(idx, envelope_sha256) VALUES (?, ?)");
+    if (!st) return std::unexpected(st.error());
+    bind_int(st->get(), 1, static_cast<std::int64_t>(*size));
+    bind_blob(st->get(), 2, as_bytes(envelope_digest));
+    if (auto r = step_done(db_.get(), st->get(), "appending to the log"); !r) return std::unexpected(r.error());
+    return *size;
+}
+
+Result<std::vector<std::string>> Database::log_entries() {
+    auto st = prepare(db_.get(), "SELECT idx, envelope_sha256 FROM log ORDER BY idx");
+    if (!st) return std::unexpected(st.error());
+    std::vector<std::string> out;
+    int rc;
+    while ((rc = sqlite3_step(st->get())) == SQLITE_ROW) {
+        auto idx = sqlite3_column_int64(st->get(), 0);
+        if (idx != static_cast<std::int64_t>(out.size())) {
+            return fail(ErrorCode::store, fmt::format("workspace database: log entry {} is missing", out.size()));
+        }
+        out.push_back(column_text(st->get(), 1));
+    }
+    if (rc != SQLITE_DONE) return db_error(db_.get(), "reading the log");
+    return out;
+}
+
+Result<void> Database::save_record(std::int64_t run_id, const StoredRecord& r) {
+    auto st = prepare(db_.get(),
+                      "INSERT INTO records(run_id, claim_id, article, verdict, envelope, envelope_sha256, key_id, "
+                      "log_index, created_at) VALUES (?,?,?,?,?,?,?,?,?)");
+    if (!st) return std::unexpected(st.error());
+    sqlite3_stmt* s = st->get();
+    bind_int(s, 1, run_id);
+    bind_text(s, 2, r.claim_id);
+    bind_text(s, 3, r.article);
+    bind_text(s, 4, r.verdict);
+    bind_blob(s, 5, r.envelope);
+    bind_text(s, 6, r.envelope_sha256);
+    bind_text(s, 7, r.key_id);
+    bind_int(s, 8, static_cast<std::int64_t>(r.log_index));
+    bind_text(s, 9, r.created_at);
+    return step_done(db_.get(), s, "storing a record");
+}
+
+namespace {
+Result<std::vector<StoredRecord>> read_records(sqlite3* db, sqlite3_stmt* s) {
+    std::vector<StoredRecord> out;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        StoredRecord r;
+        r.id = sqlite3_column_int64(s, 0);
+        r.claim_id = column_text(s, 1);
+        r.article = column_text(s, 2);
+        r.verdict = column_text(s, 3);
+        r.envelope = column_text(s, 4);
+        r.envelope_sha256 = column_text(s, 5);
+        r.key_id = column_text(s, 6);
+        r.log_index = static_cast<std::uint64_t>(sqlite3_column_int64(s, 7));
+        r.created_at = column_text(s, 8);
+        out.push_back(std::move(r));
+    }
+    if (rc != SQLITE_DONE) return db_error(db, "reading records");
+    return out;
+}
+constexpr std::string_view record_columns =
+    "SELECT id, claim_id, article, verdict, envelope, envelope_sha256, key_id, log_index, created_at FROM records ";
+}  // namespace
+
+Result<std::vector<StoredRecord>> Database::records() {
+    auto st = prepare(db_.get(), fmt::format("{} ORDER BY log_index", record_columns));
+    if (!st) return std::unexpected(st.error());
+    return read_records(db_.get(), st->get());
+}
+
+Result<std::vector<StoredRecord>> Database::records_for_claim(std::string_view claim_id_or_prefix) {
+    auto st = prepare(db_.get(), fmt::format("{} WHERE substr(claim_id, 1, ?) = ? ORDER BY log_index", record_columns));
+    if (!st) return std::unexpected(st.error());
+    bind_int(st->get(), 1, static_cast<std::int64_t>(claim_id_or_prefix.size()));
+    bind_text(st->get(), 2, claim_id_or_prefix);
+    return read_records(db_.get(), st->get());
+}
+
+Result<void> Database::save_checkpoint(const StoredCheckpoint& c) {
+    auto st = prepare(db_.get(), "INSERT OR REPLACE INTO checkpoints(size, note, created_at) VALUES (?,?,?)");
+    if (!st) return std::unexpected(st.error());
+    bind_int(st->get(), 1, static_cast<std::int64_t>(c.size));
+    bind_text(st->get(), 2, c.note);
+    bind_text(st->get(), 3, c.created_at);
+    return step_done(db_.get(), st->get(), "storing a checkpoint");
+}
+
+Result<std::optional<StoredCheckpoint>> Database::latest_checkpoint() {
+    auto st = prepare(db_.get(), "SELECT size, note, created_at FROM checkpoints ORDER BY size DESC LIMIT 1");
+    if (!st) return std::unexpected(st.error());
+    int rc = sqlite3_step(st->get());
+    if (rc == SQLITE_DONE) return std::optional<StoredCheckpoint>{};
+    if (rc != SQLITE_ROW) return db_error(db_.get(), "reading the checkpoint");
+    StoredCheckpoint c;
+    c.size = static_cast<std::uint64_t>(sqlite3_column_int64(st->get(), 0));
+    c.note = column_text(st->get(), 1);
+    c.created_at = column_text(st->get(), 2);
+    return std::optional<StoredCheckpoint>{std::move(c)};
+}
+
+}  // namespace provcheck

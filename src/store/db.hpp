@@ -1,0 +1,96 @@
+// The workspace database (store.db): SQLite in WAL mode with foreign keys on, schema version in
+// PRAGMA user_version, each migration in its own transaction. Owns the sqlite3 handle; nothing of SQLite
+// crosses this header. One Database per process and thread.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/hash.hpp"
+#include "core/types.hpp"
+
+struct sqlite3;
+
+namespace provcheck {
+
+struct StoredRecord {
+    std::int64_t id = 0;
+    std::string claim_id;
+    std::string article;  // input as given
+    std::string verdict;
+    std::string envelope;  // the DSSE envelope JSON bytes, exactly as hashed
+    std::string envelope_sha256;
+    std::string key_id;
+    std::uint64_t log_index = 0;
+    std::string created_at;
+};
+
+struct StoredCheckpoint {
+    std::uint64_t size = 0;
+    std::string note;  // the signed note text
+    std::string created_at;
+};
+
+class Database {
+public:
+    static constexpr int schema_version = 1;
+
+    // Opens (creating if needed) `path`, migrating an older schema. A file that is not a database, or
+    // one from a newer provcheck, is an Error that says so; nothing is changed in that case.
+    [[nodiscard]] static Result<Database> open(const std::filesystem::path& path);
+
+    Database(Database&&) noexcept;
+    Database& operator=(Database&&) noexcept;
+    ~Database();
+
+    // A write transaction (BEGIN IMMEDIATE, so concurrent processes wait on the busy timeout rather than
+    // failing halfway). Commit explicitly; the destructor rolls back an uncommitted transaction.
+    class Transaction {
+    public:
+        explicit Transaction(Database& db);
+        ~Transaction();
+        Transaction(const Transaction&) = delete;
+        Transaction& operator=(const Transaction&) = delete;
+        [[nodiscard]] Result<void> begin();
+        [[nodiscard]] Result<void> commit();
+
+    private:
+        Database& db_;
+        bool open_ = false;
+    };
+
+    [[nodiscard]] Result<std::int64_t> begin_run(std::string_view started_at, std::string_view argv,
+                                                 std::string_view rules_digest);
+    [[nodiscard]] Result<void> save_capture(std::int64_t run_id, const Capture& capture);
+    [[nodiscard]] Result<void> save_public_key(std::string_view key_id, std::string_view public_raw,
+                                               std::string_view added_at);
+
+    // The log: entry i holds the 32-byte SHA-256 of an envelope. Appends at the end, returns the index.
+    [[nodiscard]] Result<std::uint64_t> append_log_entry(const Sha256& envelope_digest);
+    [[nodiscard]] Result<std::vector<std::string>> log_entries();  // raw 32-byte strings, by index
+    [[nodiscard]] Result<std::uint64_t> log_size();
+
+    [[nodiscard]] Result<void> save_record(std::int64_t run_id, const StoredRecord& record);
+    [[nodiscard]] Result<std::vector<StoredRecord>> records();  // by log index
+    [[nodiscard]] Result<std::vector<StoredRecord>> records_for_claim(std::string_view claim_id_or_prefix);
+
+    [[nodiscard]] Result<void> save_checkpoint(const StoredCheckpoint& checkpoint);
+    [[nodiscard]] Result<std::optional<StoredCheckpoint>> latest_checkpoint();
+
+private:
+    struct Closer {
+        void operator()(sqlite3* db) const noexcept;
+    };
+    explicit Database(std::unique_ptr<sqlite3, Closer> db) : db_(std::move(db)) {}
+    [[nodiscard]] Result<void> exec(std::string_view sql);
+    [[nodiscard]] Result<void> migrate();
+    std::unique_ptr<sqlite3, Closer> db_;
+};
+
+}  // namespace provcheck
