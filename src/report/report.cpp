@@ -1,0 +1,263 @@
+#include "report/report.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <map>
+
+namespace provcheck {
+
+using nlohmann::json;
+
+json hop_json(const Hop& hop) {
+    return {{"url", hop.url}, {"status", hop.status ? json(*hop.status) : json(nullptr)}, {"via", to_string(hop.via)}};
+}
+
+json chain_json(const std::vector<Hop>& chain) {
+    json out = json::array();
+    for (const auto& h : chain) out.push_back(hop_json(h));
+    return out;
+}
+
+json error_json(const Capture& c) {
+    if (!c.failure) return nullptr;
+    return {{"class", to_string(c.failure->cls)}, {"message", c.failure->message}};
+}
+
+json source_json(const Capture& c) {
+    json j = {{"url", c.requested_url},
+              {"final_url", c.final_url},
+              {"status", c.status != 0 ? json(c.status) : json(nullptr)},
+              {"sha256", c.payload_sha256.empty() ? json(nullptr) : json(c.payload_sha256)},
+              {"fetched_at", c.fetched_at},
+              {"chain", chain_json(c.chain)},
+              {"error", error_json(c)}};
+    if (!c.block_sha256.empty()) j["block_sha256"] = c.block_sha256;
+    if (c.truncated) j["truncated"] = *c.truncated;
+    if (c.stored) {
+        j["warc"] = {{"file", c.stored->warc_file}, {"offset", c.stored->offset}, {"record_id", c.stored->record_id}};
+    }
+    if (c.from_replay) j["replayed"] = true;
+    return j;
+}
+
+json match_json(const Match& m) {
+    json diffs = json::array();
+    for (const auto& d : m.differences) {
+        diffs.push_back({{"op", d.op},
+                         {"quote", d.quote},
+                         {"source", d.source},
+                         {"kind", to_string(d.kind)},
+                         {"critical", d.critical}});
+    }
+    json elisions = json::array();
+    for (const auto& e : m.elisions) {
+        elisions.push_back({{"marker", e.marker}, {"source", e.source}, {"critical", e.critical}});
+    }
+    json j = {{"text", m.text},         {"start", m.start},           {"end", m.end},
+              {"differences", diffs},   {"elisions", elisions},       {"context_before", m.context_before},
+              {"context_after", m.context_after}, {"decided_by", m.decided_by}};
+    if (!m.insertions.empty()) j["insertions"] = m.insertions;
+    return j;
+}
+
+json claim_json(const ClaimResult& r) {
+    const Claim& c = r.claim;
+    json j = {{"id", c.id},
+              {"kind", to_string(c.kind)},
+              {"quote", c.quote},
+              {"speaker", c.speaker},
+              {"outlet", c.outlet},
+              {"attribution", c.attribution},
+              {"rule", c.rule},
+              {"block", c.block},
+              {"verdict", to_string(r.verdict)},
+              {"score", r.match ? json(r.match->score) : json(nullptr)},
+              {"source", r.source ? source_json(*r.source) : json(nullptr)},
+              {"match", r.match ? match_json(*r.match) : json(nullptr)},
+              {"record", nullptr}};
+    if (!r.source_reason.empty()) j["source_reason"] = r.source_reason;
+    if (r.candidates.size() > 1) {
+        json others = json::array();
+        for (const auto& cand : r.candidates) others.push_back(source_json(cand));
+        j["candidates"] = others;
+    }
+    if (r.record) {
+        j["record"] = {{"envelope_sha256", r.record->envelope_sha256},
+                       {"key_id", r.record->key_id},
+                       {"log_index", r.record->log_index}};
+    }
+    return j;
+}
+
+json verdict_counts(const Report& report) {
+    std::map<std::string, int> counts;
+    for (const auto& a : report.articles) {
+        for (const auto& c : a.claims) ++counts[std::string(to_string(c.verdict))];
+    }
+    json j = json::object();
+    for (const auto& [k, v] : counts) j[k] = v;
+    return j;
+}
+
+json report_json(const Report& report) {
+    json articles = json::array();
+    std::size_t claims = 0;
+    for (const auto& a : report.articles) {
+        json links = json::array();
+        for (const auto& l : a.links) {
+            links.push_back({{"url", l.link.url},
+                             {"anchor", l.link.anchor_text},
+                             {"block", l.link.block},
+                             {"final_url", l.capture.final_url},
+                             {"status", l.capture.status != 0 ? json(l.capture.status) : json(nullptr)},
+                             {"error", error_json(l.capture)},
+                             {"chain", chain_json(l.capture.chain)}});
+        }
+        json cl = json::array();
+        for (const auto& c : a.claims) cl.push_back(claim_json(c));
+        claims += a.claims.size();
+        const Document& d = a.document;
+        articles.push_back({{"input", a.input},
+                            {"url", d.canonical_url.empty() ? a.capture.final_url : d.canonical_url},
+                            {"final_url", a.capture.final_url},
+                            {"sha256", a.capture.payload_sha256},
+                            {"fetched_at", a.capture.fetched_at},
+                            {"title", d.title},
+                            {"byline", d.byline},
+                            {"published", d.published},
+                            {"modified", d.modified},
+                            {"language", d.language},
+                            {"extraction_stage", d.extraction_stage},
+                            {"links", links},
+                            {"claims", cl}});
+    }
+    return {{"tool", {{"name", "provcheck"}, {"version", PROVCHECK_VERSION}}},
+            {"articles", articles},
+            {"summary", {{"articles", report.articles.size()}, {"claims", claims}, {"by_verdict", verdict_counts(report)}}}};
+}
+
+namespace {
+
+struct Style {
+    bool on;
+    [[nodiscard]] std::string paint(std::string_view code, std::string_view s) const {
+        return on ? fmt::format("\x1b[{}m{}\x1b[0m", code, s) : std::string(s);
+    }
+};
+
+std::string_view verdict_color(Verdict v) {
+    switch (v) {
+        case Verdict::verbatim:
+        case Verdict::elided:
+            return "32";  // green
+        case Verdict::minor_variation:
+            return "36";  // cyan
+        case Verdict::altered:
+        case Verdict::not_found:
+            return "1;31";  // bold red
+        case Verdict::source_restricted:
+        case Verdict::source_unavailable:
+            return "33";  // yellow
+        case Verdict::unsourced:
+            return "35";  // magenta
+    }
+    return "0";
+}
+
+std::string upper(std::string_view s) {
+    std::string out(s);
+    for (auto& ch : out) {
+        if (ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 'a' + 'A');
+        if (ch == '_') ch = ' ';
+    }
+    return out;
+}
+
+std::string status_of(const Capture& c) {
+    if (c.failure) return fmt::format("{}: {}", to_string(c.failure->cls), c.failure->message);
+    return fmt::format("{}", c.status);
+}
+
+void chain_lines(std::string& out, const std::vector<Hop>& chain, std::string_view indent) {
+    for (const auto& h : chain) {
+        out += fmt::format("{}{:>4} {} ({})\n", indent, h.status ? fmt::format("{}", *h.status) : "-", h.url,
+                           to_string(h.via));
+    }
+}
+
+}  // namespace
+
+std::string report_text(const Report& report, const TextOptions& options) {
+    Style st{options.color};
+    std::string out;
+    for (const auto& a : report.articles) {
+        const Document& d = a.document;
+        out += st.paint("1", d.title.empty() ? a.input : d.title) + "\n";
+        out += fmt::format("{}\n", d.canonical_url.empty() ? a.capture.final_url : d.canonical_url);
+        out += fmt::format("input {} · sha256 {} · published {}\n\n", a.input, a.capture.payload_sha256,
+                           d.published.empty() ? "unknown" : d.published);
+        out += st.paint("1", fmt::format("Claims ({})", a.claims.size())) + "\n";
+        for (const auto& c : a.claims) {
+            out += fmt::format("\n  {} {}“{}”\n", st.paint(verdict_color(c.verdict), upper(to_string(c.verdict))),
+                               c.claim.kind == ClaimKind::quote ? "" : fmt::format("[{}] ", to_string(c.claim.kind)),
+                               c.claim.quote);
+            std::string who = c.claim.speaker.empty() ? "no attribution found" : c.claim.speaker;
+            if (!c.claim.outlet.empty() && c.claim.outlet != c.claim.speaker) who += " via " + c.claim.outlet;
+            out += fmt::format("      speaker  {}{}\n", who,
+                               c.claim.attribution.empty() ? "" : fmt::format(" — “{}”", c.claim.attribution));
+            if (c.source) {
+                out += fmt::format("      source   {} ({}){}\n", c.source->final_url.empty() ? c.source->requested_url
+                                                                                       : c.source->final_url,
+                                   status_of(*c.source),
+                                   c.source_reason.empty() ? "" : fmt::format(", {}", c.source_reason));
+            } else if (c.verdict == Verdict::unsourced) {
+                out += "      source   none: no link, outlet rule or --source binding applies\n";
+            }
+            if (c.match && !c.match->text.empty() && c.verdict != Verdict::not_found) {
+                out += fmt::format("      passage  “{}” (score {:.2f})\n", c.match->text, c.match->score);
+            }
+            if (c.match) {
+                for (const auto& diff : c.match->differences) {
+                    out += fmt::format("      {}  {} “{}” → source “{}” ({}{})\n",
+                                       st.paint(diff.critical ? "1;31" : "33", "differs"), diff.op, diff.quote,
+                                       diff.source, to_string(diff.kind), diff.critical ? ", critical" : "");
+                }
+                for (const auto& e : c.match->elisions) {
+                    out += fmt::format("      elision  {} stands for “{}”{}\n", e.marker, e.source,
+                                       e.critical ? " (critical)" : "");
+                }
+            }
+            if (c.record) {
+                out += fmt::format("      record   log #{} · envelope {} · key {}\n", c.record->log_index,
+                                   c.record->envelope_sha256.substr(0, 16), c.record->key_id.substr(0, 16));
+            }
+        }
+        if (!a.links.empty()) {
+            out += "\n" + st.paint("1", fmt::format("Links ({})", a.links.size())) + "\n";
+            for (const auto& l : a.links) {
+                out += fmt::format("  {} → {} ({})\n", l.link.url,
+                                   l.capture.final_url.empty() ? "-" : l.capture.final_url, status_of(l.capture));
+                if (l.capture.chain.size() > 1) chain_lines(out, l.capture.chain, "      ");
+            }
+        }
+        out += "\n";
+    }
+    std::map<Verdict, int> counts;
+    std::size_t total = 0;
+    for (const auto& a : report.articles) {
+        for (const auto& c : a.claims) {
+            ++counts[c.verdict];
+            ++total;
+        }
+    }
+    std::string summary;
+    for (const auto& [v, n] : counts) {
+        summary += fmt::format("{}{} {}", summary.empty() ? "" : ", ", n, to_string(v));
+    }
+    out += fmt::format("{} article{}, {} claim{}{}{}\n", report.articles.size(), report.articles.size() == 1 ? "" : "s",
+                       total, total == 1 ? "" : "s", summary.empty() ? "" : ": ", summary);
+    return out;
+}
+
+}  // namespace provcheck

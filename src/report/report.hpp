@@ -1,0 +1,61 @@
+// What a check found, and its renderings (text for a terminal, JSON per DESIGN.md "JSON report").
+// The report stage only renders: it decides nothing and touches no file or socket.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/types.hpp"
+
+namespace provcheck {
+
+struct LinkResult {
+    Link link;
+    Capture capture;
+};
+
+struct ClaimResult {
+    Claim claim;
+    Verdict verdict = Verdict::unsourced;
+    std::optional<Match> match;       // set when a source was aligned
+    std::optional<Capture> source;    // the capture the verdict is about (the best match, or the first failure)
+    std::vector<Capture> candidates;  // every source capture tried, in order
+    std::string source_reason;        // how the source was chosen: "link in the quotation's paragraph", …
+    std::optional<RecordRef> record;
+};
+
+struct ArticleResult {
+    std::string input;  // as given on the command line
+    Capture capture;
+    Document document;  // metadata and text of the article
+    std::vector<LinkResult> links;
+    std::vector<ClaimResult> claims;
+};
+
+struct Report {
+    std::vector<ArticleResult> articles;
+};
+
+[[nodiscard]] nlohmann::json hop_json(const Hop& hop);
+[[nodiscard]] nlohmann::json chain_json(const std::vector<Hop>& chain);
+[[nodiscard]] nlohmann::json error_json(const Capture& capture);  // null when the capture succeeded
+// The "source" object of a claim (url, final_url, status, sha256, fetched_at, chain, error).
+[[nodiscard]] nlohmann::json source_json(const Capture& capture);
+[[nodiscard]] nlohmann::json match_json(const Match& match);
+// A claim as the report shows it; `record` is included when set.
+[[nodiscard]] nlohmann::json claim_json(const ClaimResult& claim);
+[[nodiscard]] nlohmann::json report_json(const Report& report);
+
+struct TextOptions {
+    bool color = false;
+};
+[[nodiscard]] std::string report_text(const Report& report, const TextOptions& options);
+
+// Counts of claims per verdict over the whole report.
+[[nodiscard]] nlohmann::json verdict_counts(const Report& report);
+
+}  // namespace provcheck

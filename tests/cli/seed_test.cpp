@@ -1,0 +1,320 @@
+// The seed article end to end through the built binary, offline (--replay), every expectation of the seed
+// case checked field by field; then the tamper cases of `verify`.
+#include <catch2/catch.hpp>
+#include <sqlite3.h>
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+
+#include "support/run.hpp"
+#include "support/temp_dir.hpp"
+
+using nlohmann::json;
+using namespace provcheck;
+using test::run;
+using test::RunResult;
+
+namespace {
+
+const std::string nyt_url = "https://www.nytimes.com/2023/10/17/us/politics/qatar-hamas-hostages-mediator.html";
+
+struct Workspace {
+    test::TempDir dir;
+    std::map<std::string, std::string> env() const { return {{"XDG_CONFIG_HOME", (dir / "config").string()}}; }
+    std::string ws() const { return (dir / "ws").string(); }
+
+    RunResult check(std::vector<std::string> extra = {}) const {
+        std::vector<std::string> argv{test::provcheck_binary(),
+                                      "check",
+                                      test::source_path("fixtures/seed/article.html").string(),
+                                      "--replay",
+                                      test::source_path("fixtures/seed/sources.warc").string(),
+                                      "--source",
+                                      "NYT=" + nyt_url,
+                                      "--workspace",
+                                      ws()};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        return run(argv, env());
+    }
+    RunResult verify(std::vector<std::string> extra = {}) const {
+        std::vector<std::string> argv{test::provcheck_binary(), "verify", "--workspace", ws()};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        return run(argv, env());
+    }
+};
+
+const json& claim_containing(const json& report, std::string_view text) {
+    for (const auto& c : report["articles"][0]["claims"]) {
+        if (c["quote"].get<std::string>().find(text) != std::string::npos) return c;
+    }
+    FAIL("no claim quotes '" << text << "'");
+    static const json none;
+    return none;
+}
+
+struct Db {
+    sqlite3* raw = nullptr;
+    explicit Db(const std::string& path) { REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK); }
+    ~Db() { sqlite3_close(raw); }
+    void exec(const std::string& sql) {
+        char* err = nullptr;
+        INFO(sql);
+        int rc = sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, &err);
+        std::string msg = err != nullptr ? err : "";
+        sqlite3_free(err);
+        REQUIRE(msg == "");
+        REQUIRE(rc == SQLITE_OK);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("the seed article gives the expected verdicts, links and records", "[cli]") {
+    Workspace w;
+    RunResult r = w.check({"--format", "json"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 2);  // an altered quote with the default --fail-on
+    json report = json::parse(r.out);
+
+    CHECK(report["tool"]["name"] == "provcheck");
+    REQUIRE(report["articles"].size() == 1);
+    const json& article = report["articles"][0];
+    CHECK(article["title"] == "Washington resorts to Doha as rescue mission looks impossible – NYT");
+    CHECK(article["published"].get<std::string>().starts_with("2023-10-19"));
+    CHECK(article["sha256"].get<std::string>().size() == 64);
+
+    SECTION("40 countries is altered: 30 became 40, critical") {
+        const json& c = claim_containing(report, "more than 40 countries");
+        CHECK(c["verdict"] == "altered");
+        CHECK(c["outlet"] == "The New York Times");
+        CHECK(c["attribution"].get<std::string>().find("it added") != std::string::npos);
+        bool found = false;
+        for (const auto& d : c["match"]["differences"]) {
+            if (d["quote"] == "40" && d["source"] == "30" && d["kind"] == "number" && d["critical"] == true) found = true;
+        }
+        CHECK(found);
+        CHECK(c["source"]["final_url"] == nyt_url);
+        CHECK(c["source"]["status"] == 200);
+    }
+    SECTION("the chaotic environment quote is elided and names what (..) stands for") {
+        const json& c = claim_containing(report, "chaotic environment");
+        CHECK(c["verdict"] == "elided");
+        REQUIRE(c["match"]["elisions"].size() == 1);
+        CHECK(c["match"]["elisions"][0]["marker"] == "(..)");
+        CHECK(c["match"]["elisions"][0]["source"].get<std::string>().find(
+                  "and the base where Hamas launched devastating attacks on Israel this month") != std::string::npos);
+        CHECK(c["match"]["elisions"][0]["critical"] == false);
+    }
+    SECTION("verbatim quotes, with Baskin as speaker and the NYT as outlet") {
+        CHECK(claim_containing(report, "In the talks so far")["verdict"] == "verbatim");
+        const json& baskin = claim_containing(report, "To sacrifice hostages");
+        CHECK(baskin["verdict"] == "verbatim");
+        CHECK(baskin["speaker"] == "Gershon Baskin");
+        CHECK(baskin["outlet"] == "The New York Times");
+        const json& best = claim_containing(report, "best option");
+        CHECK(best["kind"] == "partial_quote");
+        CHECK(best["outlet"] == "The New York Times");
+        CHECK(best["verdict"] == "verbatim");
+        CHECK(claim_containing(report, "impossible")["verdict"] == "verbatim");
+    }
+    SECTION("guests has no source") {
+        const json& c = claim_containing(report, "guests");
+        CHECK(c["verdict"] == "unsourced");
+        CHECK(c["source"].is_null());
+    }
+    SECTION("both tweets' t.co links are resolved with every hop") {
+        for (std::string id : {"g4TcNbYW6U", "QTXysZZmQN"}) {
+            const json* link = nullptr;
+            for (const auto& l : article["links"]) {
+                if (l["url"] == "https://t.co/" + id) link = &l;
+            }
+            INFO(id);
+            REQUIRE(link != nullptr);
+            CHECK((*link)["final_url"].get<std::string>().starts_with("https://www.palestinechronicle.com/"));
+            CHECK((*link)["status"] == 200);
+            CHECK((*link)["error"].is_null());
+            const json& chain = (*link)["chain"];
+            REQUIRE(chain.size() >= 2);
+            CHECK(chain[0]["url"] == "https://t.co/" + id);
+            CHECK(chain[0]["via"] == "start");
+            CHECK(chain[0]["status"] == 301);
+            CHECK(chain.back()["status"] == 200);
+            CHECK(chain.back()["url"] == (*link)["final_url"]);
+        }
+    }
+    SECTION("every claim carries its record") {
+        std::set<std::uint64_t> indices;
+        for (const auto& c : article["claims"]) {
+            CHECK(c["record"]["envelope_sha256"].get<std::string>().size() == 64);
+            CHECK(c["record"]["key_id"].get<std::string>().size() == 64);
+            indices.insert(c["record"]["log_index"].get<std::uint64_t>());
+        }
+        CHECK(indices.size() == article["claims"].size());
+        CHECK(report["summary"]["claims"] == article["claims"].size());
+    }
+}
+
+TEST_CASE("--fail-on none exits 0 and the text report names the altered number", "[cli]") {
+    Workspace w;
+    RunResult r = w.check({"--fail-on", "none"});
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("ALTERED") != std::string::npos);
+    CHECK(r.out.find("“40” → source “30”") != std::string::npos);
+    CHECK(r.out.find("UNSOURCED") != std::string::npos);
+    CHECK(r.out.find("\x1b[") == std::string::npos);  // no colour when stdout is not a terminal
+}
+
+TEST_CASE("verify passes on a fresh workspace and names every kind of tampering", "[cli]") {
+    Workspace w;
+    REQUIRE(w.check({"--fail-on", "none", "--quiet"}).exit_code == 0);
+    RunResult clean = w.verify({"--all"});
+    INFO(clean.out << clean.err);
+    REQUIRE(clean.exit_code == 0);
+    CHECK(clean.out.find("all verify") != std::string::npos);
+    const std::string db_path = w.ws() + "/store.db";
+
+    SECTION("a byte of a stored envelope") {
+        {
+            Db db(db_path);
+            db.exec("UPDATE records SET envelope = CAST(replace(CAST(envelope AS TEXT), '\"payload\":\"ey', "
+                    "'\"payload\":\"fy') AS BLOB) WHERE log_index = 2");
+        }
+        RunResult r = w.verify({"--all"});
+        CHECK(r.exit_code == 2);
+        CHECK(r.out.find("(log #2) envelope") != std::string::npos);
+    }
+    SECTION("a log entry") {
+        {
+            Db db(db_path);
+            db.exec("UPDATE log SET envelope_sha256 = zeroblob(32) WHERE idx = 3");
+        }
+        RunResult r = w.verify({"--all"});
+        CHECK(r.exit_code == 2);
+        CHECK(r.out.find("(log #3) log") != std::string::npos);
+    }
+    SECTION("a deleted record") {
+        {
+            Db db(db_path);
+            db.exec("DELETE FROM records WHERE log_index = 1");
+        }
+        RunResult r = w.verify({"--all"});
+        CHECK(r.exit_code == 2);
+        CHECK(r.out.find("log entry 1 has no record") != std::string::npos);
+    }
+    SECTION("two records swapped") {
+        {
+            Db db(db_path);
+            db.exec("UPDATE records SET log_index = -1 WHERE log_index = 0");
+            db.exec("UPDATE records SET log_index = 0 WHERE log_index = 4");
+            db.exec("UPDATE records SET log_index = 4 WHERE log_index = -1");
+        }
+        RunResult r = w.verify({"--all"});
+        CHECK(r.exit_code == 2);
+        CHECK(r.out.find("(log #0) log") != std::string::npos);
+        CHECK(r.out.find("(log #4) log") != std::string::npos);
+    }
+    SECTION("a byte of a captured body in the WARC") {
+        // Flip one byte inside the compressed data of the NYT response: its record no longer reads back, or
+        // reads back with another digest; either way the claims that rest on it fail on their capture.
+        std::string warc_file;
+        std::int64_t offset = 0;
+        std::int64_t length = 0;
+        {
+            Db db(db_path);
+            sqlite3_stmt* st = nullptr;
+            REQUIRE(sqlite3_prepare_v2(db.raw,
+                                       "SELECT warc_file, warc_offset, warc_length FROM captures WHERE final_url = ? "
+                                       "AND warc_file IS NOT NULL LIMIT 1",
+                                       -1, &st, nullptr) == SQLITE_OK);
+            sqlite3_bind_text(st, 1, nyt_url.c_str(), -1, SQLITE_TRANSIENT);
+            REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+            warc_file = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+            offset = sqlite3_column_int64(st, 1);
+            length = sqlite3_column_int64(st, 2);
+            sqlite3_finalize(st);
+        }
+        std::string path = w.ws() + "/" + warc_file;
+        std::FILE* f = std::fopen(path.c_str(), "r+b");
+        REQUIRE(f != nullptr);
+        std::fseek(f, static_cast<long>(offset + length / 2), SEEK_SET);
+        int c = std::fgetc(f);
+        std::fseek(f, static_cast<long>(offset + length / 2), SEEK_SET);
+        std::fputc(c ^ 0x5a, f);
+        std::fclose(f);
+        RunResult r = w.verify({"--all"});
+        CHECK(r.exit_code == 2);
+        CHECK(r.out.find(") capture: ") != std::string::npos);
+        CHECK(r.out.find(nyt_url) != std::string::npos);
+    }
+    SECTION("a record re-signed with another key is not trusted") {
+        RunResult other = run({test::provcheck_binary(), "keygen", "--out", (w.dir / "other.pem").string()});
+        REQUIRE(other.exit_code == 0);
+        RunResult r = w.verify({"--all", "--trust", (w.dir / "other.pem.pub").string()});
+        CHECK(r.exit_code == 2);
+        CHECK(r.out.find("not signed by a trusted key") != std::string::npos);
+        CHECK(r.out.find(" key: ") != std::string::npos);
+    }
+}
+
+TEST_CASE("bad input gets a clear one-line error and exit code 1 or 3", "[cli]") {
+    Workspace w;
+    auto bin = test::provcheck_binary();
+    SECTION("a missing article file") {
+        RunResult r = run({bin, "check", "/nonexistent/article.html", "--workspace", w.ws()}, w.env());
+        CHECK(r.exit_code == 1);
+        CHECK(r.err.find("/nonexistent/article.html") != std::string::npos);
+    }
+    SECTION("an unreadable replay archive") {
+        RunResult r = w.check({"--replay", test::source_path("fixtures/seed/article.html").string()});
+        CHECK((r.exit_code == 1 || r.exit_code == 3));
+        CHECK(r.err.find("provcheck: ") == 0);
+    }
+    SECTION("an unknown verdict in --fail-on") {
+        RunResult r = w.check({"--fail-on", "wrong"});
+        CHECK(r.exit_code == 3);
+        CHECK(r.err.find("wrong") != std::string::npos);
+    }
+    SECTION("an unknown option") {
+        RunResult r = run({bin, "check", "--no-such-option", "x"}, w.env());
+        CHECK(r.exit_code == 3);
+    }
+    SECTION("an unwritable workspace") {
+        RunResult r = run({bin, "check", test::source_path("fixtures/seed/article.html").string(), "--workspace",
+                           "/proc/provcheck-workspace"},
+                          w.env());
+        CHECK(r.exit_code == 1);
+        CHECK(r.err.find("/proc/provcheck-workspace") != std::string::npos);
+    }
+    SECTION("a bad key file") {
+        std::FILE* f = std::fopen((w.dir / "bad.pem").c_str(), "w");
+        std::fputs("not a key\n", f);
+        std::fclose(f);
+        std::filesystem::permissions(w.dir / "bad.pem", std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+        RunResult r = w.check({"--key", (w.dir / "bad.pem").string()});
+        CHECK((r.exit_code == 1 || r.exit_code == 3));
+        CHECK(r.err.find("bad.pem") != std::string::npos);
+        CHECK(r.err.find('\n') == r.err.size() - 1);
+    }
+    SECTION("a key file readable by others is refused") {
+        RunResult made = run({bin, "keygen", "--out", (w.dir / "k.pem").string()});
+        REQUIRE(made.exit_code == 0);
+        std::filesystem::permissions(w.dir / "k.pem", std::filesystem::perms::others_read, std::filesystem::perm_options::add);
+        RunResult r = w.check({"--key", (w.dir / "k.pem").string()});
+        CHECK(r.exit_code == 3);
+        CHECK(r.err.find("k.pem") != std::string::npos);
+    }
+    SECTION("verify without a workspace") {
+        RunResult r = run({bin, "verify", "--all", "--workspace", (w.dir / "none").string()}, w.env());
+        CHECK(r.exit_code == 3);
+    }
+    SECTION("a non-HTML file as the article") {
+        std::FILE* f = std::fopen((w.dir / "binary.html").c_str(), "wb");
+        for (int i = 0; i < 4096; ++i) std::fputc(0, f);
+        std::fclose(f);
+        RunResult r = run({bin, "check", (w.dir / "binary.html").string(), "--workspace", w.ws()}, w.env());
+        CHECK(r.exit_code == 1);
+        CHECK(r.err.find("binary.html") != std::string::npos);
+    }
+}

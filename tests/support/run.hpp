@@ -1,0 +1,21 @@
+// Runs a command (argv, no shell) with extra environment variables; captures stdout and stderr.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace provcheck::test {
+
+struct RunResult {
+    int exit_code = -1;  // -1 when killed by a signal
+    std::string out;
+    std::string err;
+};
+
+[[nodiscard]] RunResult run(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env = {});
+
+// The provcheck binary built with the tests.
+[[nodiscard]] std::string provcheck_binary();
+
+}  // namespace provcheck::test

@@ -1,0 +1,117 @@
+#include <catch2/catch.hpp>
+
+#include "report/report.hpp"
+
+using namespace provcheck;
+using nlohmann::json;
+
+namespace {
+
+Report sample_report() {
+    ArticleResult a;
+    a.input = "article.html";
+    a.capture.requested_url = "article.html";
+    a.capture.final_url = "file:///tmp/article.html";
+    a.capture.status = 200;
+    a.capture.payload_sha256 = std::string(64, 'a');
+    a.document.title = "A title";
+    a.document.canonical_url = "https://news.example/a";
+    a.document.published = "2023-10-19";
+
+    Capture tco;
+    tco.requested_url = "https://t.co/x";
+    tco.final_url = "https://news.example/b";
+    tco.status = 200;
+    tco.chain = {{"https://t.co/x", 301, HopVia::start}, {"https://news.example/b", 200, HopVia::http}};
+    a.links.push_back({Link{"https://t.co/x", "https://t.co/x", "t.co/x", 3, 0, 5}, tco});
+
+    ClaimResult altered;
+    altered.claim.id = "c1";
+    altered.claim.quote = "people from more than 40 countries";
+    altered.claim.speaker = "The New York Times";
+    altered.claim.outlet = "The New York Times";
+    altered.claim.attribution = "it added";
+    altered.claim.rule = "attr.it-added";
+    altered.verdict = Verdict::altered;
+    Match m;
+    m.verdict = Verdict::altered;
+    m.score = 0.8;
+    m.text = "people from more than 30 countries";
+    m.differences.push_back({"replace", "40", "30", DiffKind::number, true});
+    altered.match = m;
+    Capture src;
+    src.requested_url = "https://nyt.example/a";
+    src.final_url = "https://nyt.example/a";
+    src.status = 200;
+    src.payload_sha256 = std::string(64, 'b');
+    src.chain = {{"https://nyt.example/a", 200, HopVia::start}};
+    altered.source = src;
+    altered.candidates = {src};
+    altered.record = RecordRef{std::string(64, 'c'), std::string(64, 'd'), 7};
+    a.claims.push_back(altered);
+
+    ClaimResult unsourced;
+    unsourced.claim.id = "c2";
+    unsourced.claim.kind = ClaimKind::partial_quote;
+    unsourced.claim.quote = "guests";
+    unsourced.verdict = Verdict::unsourced;
+    a.claims.push_back(unsourced);
+
+    ClaimResult dead;
+    dead.claim.id = "c3";
+    dead.claim.quote = "a quote";
+    dead.verdict = Verdict::source_unavailable;
+    Capture failed;
+    failed.requested_url = "https://gone.example/";
+    failed.status = 404;
+    failed.failure = CaptureFailure{FailureClass::http_4xx, "HTTP/1.1 404 Not Found"};
+    dead.source = failed;
+    a.claims.push_back(dead);
+
+    Report r;
+    r.articles.push_back(a);
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("the JSON report has DESIGN.md's required fields", "[unit]") {
+    json j = report_json(sample_report());
+    CHECK(j["tool"]["name"] == "provcheck");
+    CHECK(j["tool"]["version"] == PROVCHECK_VERSION);
+    const json& a = j["articles"][0];
+    CHECK(a["input"] == "article.html");
+    CHECK(a["url"] == "https://news.example/a");
+    CHECK(a["final_url"] == "file:///tmp/article.html");
+    CHECK(a["links"][0]["final_url"] == "https://news.example/b");
+    CHECK(a["links"][0]["error"].is_null());
+    CHECK(a["links"][0]["chain"][0] == json({{"url", "https://t.co/x"}, {"status", 301}, {"via", "start"}}));
+    const json& c = a["claims"][0];
+    for (auto key : {"id", "kind", "quote", "speaker", "outlet", "attribution", "rule", "verdict", "score", "source",
+                     "match", "record"}) {
+        CHECK(c.contains(key));
+    }
+    CHECK(c["match"]["differences"][0] ==
+          json({{"op", "replace"}, {"quote", "40"}, {"source", "30"}, {"kind", "number"}, {"critical", true}}));
+    CHECK(c["record"]["log_index"] == 7);
+    CHECK(c["source"]["sha256"] == std::string(64, 'b'));
+    CHECK(a["claims"][1]["source"].is_null());
+    CHECK(a["claims"][1]["record"].is_null());
+    CHECK(a["claims"][2]["source"]["error"]["class"] == "http_4xx");
+    CHECK(j["summary"]["claims"] == 3);
+    CHECK(j["summary"]["by_verdict"]["altered"] == 1);
+    CHECK(j["summary"]["by_verdict"]["unsourced"] == 1);
+}
+
+TEST_CASE("the text report shows verdicts, differences and chains, with colour only when asked", "[unit]") {
+    Report r = sample_report();
+    std::string plain = report_text(r, TextOptions{false});
+    CHECK(plain.find("ALTERED") != std::string::npos);
+    CHECK(plain.find("“40” → source “30” (number, critical)") != std::string::npos);
+    CHECK(plain.find("UNSOURCED") != std::string::npos);
+    CHECK(plain.find("http_4xx") != std::string::npos);
+    CHECK(plain.find("301 https://t.co/x (start)") != std::string::npos);
+    CHECK(plain.find("\x1b[") == std::string::npos);
+    std::string colour = report_text(r, TextOptions{true});
+    CHECK(colour.find("\x1b[1;31mALTERED\x1b[0m") != std::string::npos);
+}
