@@ -1,0 +1,76 @@
+// Ed25519 signing keys and signature checks (RFC 8032, pure Ed25519: the message is signed as is, no pre-hash).
+//
+// SigningKey owns one private key. It is move-only; a moved-from key may only be destroyed or assigned to.
+// Key material never appears in an Error message, a log line or an exception: errors name the file and the
+// problem, not the bytes. The only way key material leaves a SigningKey is private_pem(), which exists so that
+// save_file() and `provcheck keygen` can write it.
+//
+// A key file must be a regular file owned by the current user and readable by nobody else (mode 0600 or
+// stricter), the rule ssh applies to its identity files: a signing key that others can read proves nothing.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/error.hpp"
+
+struct evp_pkey_st;  // OpenSSL's EVP_PKEY, named here only so that the owning pointer can hold it
+
+namespace provcheck {
+
+class SigningKey {
+public:
+    // A fresh key from the system's random source.
+    [[nodiscard]] static Result<SigningKey> generate();
+    // The 32-byte private seed of RFC 8032 (what its test vectors call SECRET KEY).
+    [[nodiscard]] static Result<SigningKey> from_seed(std::string_view seed32);
+    // A PKCS#8 "PRIVATE KEY" PEM holding an Ed25519 key. Encrypted PEMs are refused (no prompt is ever shown).
+    [[nodiscard]] static Result<SigningKey> from_pem(std::string_view pem);
+    // Reads and parses a key file after checking its owner and mode (see above).
+    // Errors: io (missing, unreadable, not a regular file), config (owner or mode too open),
+    // parse (not a private key PEM), crypto (a private key of another type).
+    [[nodiscard]] static Result<SigningKey> load_file(const std::filesystem::path& path);
+
+    // Writes private_pem() to `path` with mode 0600, creating missing parent directories with mode 0700.
+    // Never replaces an existing file; the file appears complete or not at all.
+    [[nodiscard]] Result<void> save_file(const std::filesystem::path& path) const;
+
+    [[nodiscard]] std::string private_pem() const;                                        // PKCS#8, unencrypted
+    [[nodiscard]] const std::string& public_raw() const noexcept { return public_raw_; }  // 32 bytes
+    [[nodiscard]] std::string public_pem() const;                                         // SubjectPublicKeyInfo PEM
+    [[nodiscard]] std::string key_id() const;                                             // hex SHA-256 of public_raw()
+    [[nodiscard]] std::string sign(std::string_view message) const;                       // 64 bytes
+
+    SigningKey(SigningKey&&) noexcept = default;
+    SigningKey& operator=(SigningKey&&) noexcept = default;
+    SigningKey(const SigningKey&) = delete;
+    SigningKey& operator=(const SigningKey&) = delete;
+    ~SigningKey() = default;
+
+    struct PkeyFree {
+        void operator()(evp_pkey_st* pkey) const noexcept;
+    };
+
+private:
+    using PkeyPtr = std::unique_ptr<evp_pkey_st, PkeyFree>;
+    SigningKey(PkeyPtr pkey, std::string public_raw) noexcept;
+
+    static Result<SigningKey> adopt(PkeyPtr pkey);
+
+    PkeyPtr pkey_;
+    std::string public_raw_;
+};
+
+// SubjectPublicKeyInfo PEM of an Ed25519 key -> its 32 raw bytes.
+[[nodiscard]] Result<std::string> public_raw_from_pem(std::string_view pem);
+
+// True only for a valid signature of `message` under `public_raw`. Wrong sizes and malformed keys are simply
+// false: a verifier has nothing to do with the reason beyond "not valid".
+[[nodiscard]] bool ed25519_verify(std::string_view public_raw, std::string_view message, std::string_view signature);
+
+// Hex SHA-256 of a raw public key: the key id of DSSE signatures and of records.
+[[nodiscard]] std::string key_id_of(std::string_view public_raw);
+
+}  // namespace provcheck
