@@ -1,0 +1,882 @@
+#include "warc/warc_reader.hpp"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <cstring>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "core/hash.hpp"
+#include "core/text.hpp"
+
+namespace provcheck {
+
+namespace {
+
+constexpr std::size_t chunk_size = 64 * 1024;
+// A record's header section larger than this is not a header section (binary garbage, or a wrong offset).
+constexpr std::size_t max_header_bytes = 1 << 20;
+
+struct FileCloser {
+    void operator()(std::FILE* f) const noexcept { std::fclose(f); }
+};
+using FileHandle = std::unique_ptr<std::FILE, FileCloser>;
+
+struct InflateDeleter {
+    void operator()(z_stream* z) const noexcept {
+        inflateEnd(z);
+        delete z;
+    }
+};
+using InflateHandle = std::unique_ptr<z_stream, InflateDeleter>;
+
+Result<InflateHandle> make_inflater(int window_bits) {
+    auto* z = new z_stream{};
+    if (inflateInit2(z, window_bits) != Z_OK) {
+        delete z;
+        return fail(ErrorCode::internal, "zlib: cannot initialise inflate");
+    }
+    return InflateHandle(z);
+}
+
+// Printable excerpt of bytes for error messages.
+std::string excerpt(std::string_view s) {
+    std::string out;
+    for (char c : s.substr(0, 24)) {
+        auto u = static_cast<unsigned char>(c);
+        out += (u >= 0x20 && u < 0x7f) ? std::string(1, c) : fmt::format("\\x{:02x}", u);
+    }
+    return out;
+}
+
+std::optional<std::uint64_t> parse_decimal(std::string_view s) {
+    s = trim(s);
+    std::uint64_t v = 0;
+    if (s.empty()) return std::nullopt;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc{} || p != s.data() + s.size()) return std::nullopt;
+    return v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The decompressed byte stream of a file, from a start offset, with the gzip member boundaries seen.
+
+class Input {
+public:
+    struct Member {
+        std::uint64_t u_start = 0;  // decompressed position where the member starts
+        std::uint64_t c_start = 0;  // file offset of its gzip header
+        std::optional<std::uint64_t> u_end;
+        std::optional<std::uint64_t> c_end;
+    };
+
+    static Result<Input> open(const std::filesystem::path& path, std::uint64_t offset) {
+        Input in;
+        in.path_ = path;
+        in.file_.reset(std::fopen(path.c_str(), "rb"));
+        if (!in.file_) {
+            return fail(ErrorCode::io, fmt::format("{}: cannot open: {}", path.string(), std::strerror(errno)));
+        }
+        if (offset > 0) {
+            std::error_code ec;
+            auto size = std::filesystem::file_size(path, ec);
+            if (ec || offset >= size || std::fseek(in.file_.get(), static_cast<long>(offset), SEEK_SET) != 0) {
+                return fail(ErrorCode::parse, fmt::format("{}: offset {} is outside the file", path.string(), offset));
+            }
+        }
+        in.file_pos_ = offset;
+        in.in_buf_.resize(chunk_size);
+        if (auto got = in.fill_in(2); !got) return std::unexpected(got.error());
+        in.gzip_ = in.avail_in() >= 2 && in.in_buf_[in.in_start_] == 0x1f && in.in_buf_[in.in_start_ + 1] == 0x8b;
+        if (in.gzip_) {
+            auto z = make_inflater(15 + 16);
+            if (!z) return std::unexpected(z.error());
+            in.z_ = std::move(*z);
+        } else {
+            // A plain file's decompressed positions are its file offsets.
+            in.pos_ = offset;
+            in.total_out_ = offset;
+        }
+        return in;
+    }
+
+    [[nodiscard]] bool gzip() const noexcept { return gzip_; }
+    [[nodiscard]] std::uint64_t pos() const noexcept { return pos_; }
+    [[nodiscard]] std::size_t available() const noexcept { return buf_.size() - cur_; }
+    [[nodiscard]] std::string_view view() const noexcept { return {buf_.data() + cur_, buf_.size() - cur_}; }
+    [[nodiscard]] const std::vector<Member>& members() const noexcept { return members_; }
+
+    void consume(std::size_t n) noexcept {
+        cur_ += n;
+        pos_ += n;
+        if (cur_ >= chunk_size && cur_ * 2 >= buf_.size()) {
+            buf_.erase(0, cur_);
+            cur_ = 0;
+        }
+    }
+
+    // Forgets the members that end before `u`; keeps the bookkeeping bounded on long files.
+    void forget_members_before(std::uint64_t u) {
+        auto it =
+            std::find_if(members_.begin(), members_.end(), [u](const Member& m) { return !m.u_end || *m.u_end > u; });
+        members_.erase(members_.begin(), it);
+    }
+
+    // Adds decompressed bytes: true if some were added, false at the clean end of the input.
+    Result<bool> pull() { return gzip_ ? pull_gzip() : pull_plain(); }
+
+    Result<bool> ensure(std::size_t n) {
+        while (available() < n) {
+            auto r = pull();
+            if (!r) return r;
+            if (!*r) return false;
+        }
+        return true;
+    }
+
+    // Consumes `n` bytes, appending them to `dest` when given; false when the input ends first.
+    Result<bool> read_into(std::uint64_t n, std::string* dest) {
+        while (n > 0) {
+            if (available() == 0) {
+                auto r = pull();
+                if (!r) return r;
+                if (!*r) return false;
+            }
+            auto take = static_cast<std::size_t>(std::min<std::uint64_t>(n, available()));
+            if (dest != nullptr) dest->append(buf_.data() + cur_, take);
+            consume(take);
+            n -= take;
+        }
+        return true;
+    }
+
+private:
+    [[nodiscard]] std::size_t avail_in() const noexcept { return in_end_ - in_start_; }
+
+    // Makes at least `need` unread compressed bytes available when the file has them.
+    Result<std::size_t> fill_in(std::size_t need) {
+        if (avail_in() >= need || eof_) return avail_in();
+        std::memmove(in_buf_.data(), in_buf_.data() + in_start_, avail_in());
+        in_end_ -= in_start_;
+        in_start_ = 0;
+        while (in_end_ < need && !eof_) {
+            std::size_t got = std::fread(in_buf_.data() + in_end_, 1, in_buf_.size() - in_end_, file_.get());
+            if (got == 0) {
+                if (std::ferror(file_.get()) != 0) {
+                    return fail(ErrorCode::io, fmt::format("{}: read error at offset {}", path_.string(), file_pos_));
+                }
+                eof_ = true;
+            }
+            in_end_ += got;
+            file_pos_ += got;
+        }
+        return avail_in();
+    }
+
+    // File offset of the next compressed byte not yet given to inflate.
+    [[nodiscard]] std::uint64_t c_pos() const noexcept { return file_pos_ - avail_in(); }
+
+    Result<bool> pull_plain() {
+        if (avail_in() == 0) {
+            auto got = fill_in(1);
+            if (!got) return std::unexpected(got.error());
+            if (*got == 0) return false;
+        }
+        buf_.append(reinterpret_cast<const char*>(in_buf_.data() + in_start_), avail_in());
+        total_out_ += avail_in();
+        in_start_ = in_end_;
+        return true;
+    }
+
+    Result<bool> pull_gzip() {
+        std::string out(chunk_size, '\0');
+        for (;;) {
+            if (!in_member_) {
+                auto got = fill_in(2);
+                if (!got) return std::unexpected(got.error());
+                if (*got == 0) return false;
+                if (*got < 2 || in_buf_[in_start_] != 0x1f || in_buf_[in_start_ + 1] != 0x8b) {
+                    return fail(
+                        ErrorCode::parse,
+                        fmt::format("{}: offset {}: bytes after a gzip member that are not gzip ({})", path_.string(),
+                                    c_pos(),
+                                    excerpt({reinterpret_cast<const char*>(in_buf_.data() + in_start_), avail_in()})));
+                }
+                if (inflateReset(z_.get()) != Z_OK) return fail(ErrorCode::internal, "zlib: inflateReset failed");
+                members_.push_back(Member{total_out_, c_pos(), std::nullopt, std::nullopt});
+                in_member_ = true;
+            }
+            if (avail_in() == 0) {
+                auto got = fill_in(1);
+                if (!got) return std::unexpected(got.error());
+                if (*got == 0) {
+                    return fail(ErrorCode::parse, fmt::format("{}: offset {}: gzip member is truncated", path_.string(),
+                                                              members_.back().c_start));
+                }
+            }
+            z_->next_in = in_buf_.data() + in_start_;
+            z_->avail_in = static_cast<uInt>(avail_in());
+            z_->next_out = reinterpret_cast<Bytef*>(out.data());
+            z_->avail_out = static_cast<uInt>(out.size());
+            int rc = inflate(z_.get(), Z_NO_FLUSH);
+            in_start_ = in_end_ - z_->avail_in;
+            std::size_t produced = out.size() - z_->avail_out;
+            buf_.append(out.data(), produced);
+            total_out_ += produced;
+            if (rc == Z_STREAM_END) {
+                members_.back().u_end = total_out_;
+                members_.back().c_end = c_pos();
+                in_member_ = false;
+            } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+                return fail(ErrorCode::parse,
+                            fmt::format("{}: offset {}: corrupt gzip member: {}", path_.string(),
+                                        members_.back().c_start, z_->msg != nullptr ? z_->msg : "inflate failed"));
+            }
+            if (produced > 0) return true;
+        }
+    }
+
+    std::filesystem::path path_;
+    FileHandle file_;
+    InflateHandle z_;
+    bool gzip_ = false;
+    bool eof_ = false;
+    bool in_member_ = false;
+    std::vector<unsigned char> in_buf_;
+    std::size_t in_start_ = 0;
+    std::size_t in_end_ = 0;
+    std::uint64_t file_pos_ = 0;  // file offset just past the last byte read into in_buf_
+    std::string buf_;             // decompressed bytes; buf_[cur_] is at position pos_
+    std::size_t cur_ = 0;
+    std::uint64_t pos_ = 0;
+    std::uint64_t total_out_ = 0;  // decompressed position just past buf_'s end
+    std::vector<Member> members_;
+};
+
+bool is_crlf(char c) noexcept {
+    return c == '\r' || c == '\n';
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// WarcRecord
+
+const std::string* WarcRecord::header(std::string_view name) const {
+    return find_header(headers, name);
+}
+
+namespace {
+std::string_view header_or_empty(const WarcRecord& r, std::string_view name) {
+    const std::string* v = r.header(name);
+    return v != nullptr ? std::string_view(*v) : std::string_view();
+}
+}  // namespace
+
+std::string_view WarcRecord::type() const {
+    return header_or_empty(*this, "WARC-Type");
+}
+std::string_view WarcRecord::target_uri() const {
+    std::string_view v = trim(header_or_empty(*this, "WARC-Target-URI"));
+    // WARC/1.0 examples and wget write the URI in angle brackets.
+    if (v.size() >= 2 && v.front() == '<' && v.back() == '>') v = v.substr(1, v.size() - 2);
+    return v;
+}
+std::string_view WarcRecord::record_id() const {
+    return header_or_empty(*this, "WARC-Record-ID");
+}
+std::string_view WarcRecord::date() const {
+    return header_or_empty(*this, "WARC-Date");
+}
+std::string_view WarcRecord::block_digest() const {
+    return header_or_empty(*this, "WARC-Block-Digest");
+}
+std::string_view WarcRecord::payload_digest() const {
+    return header_or_empty(*this, "WARC-Payload-Digest");
+}
+std::string_view WarcRecord::ip_address() const {
+    return header_or_empty(*this, "WARC-IP-Address");
+}
+std::string_view WarcRecord::truncated() const {
+    return header_or_empty(*this, "WARC-Truncated");
+}
+std::string_view WarcRecord::content_type() const {
+    return header_or_empty(*this, "Content-Type");
+}
+std::string_view WarcRecord::refers_to() const {
+    return header_or_empty(*this, "WARC-Refers-To");
+}
+std::string_view WarcRecord::refers_to_target_uri() const {
+    std::string_view v = trim(header_or_empty(*this, "WARC-Refers-To-Target-URI"));
+    if (v.size() >= 2 && v.front() == '<' && v.back() == '>') v = v.substr(1, v.size() - 2);
+    return v;
+}
+std::string_view WarcRecord::refers_to_date() const {
+    return header_or_empty(*this, "WARC-Refers-To-Date");
+}
+std::vector<std::string_view> WarcRecord::concurrent_to() const {
+    std::vector<std::string_view> out;
+    for (const auto& h : headers) {
+        if (iequals(h.name, "WARC-Concurrent-To")) out.emplace_back(h.value);
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// WarcReader
+
+class WarcReader::Impl {
+public:
+    Impl(std::filesystem::path path, Input input, WarcReadOptions options)
+        : path_(std::move(path)), input_(std::move(input)), options_(options) {}
+
+    Result<std::optional<WarcRecord>> next() {
+        if (finished_) return std::nullopt;
+        if (pending_error_) {
+            finished_ = true;
+            return std::unexpected(*std::exchange(pending_error_, std::nullopt));
+        }
+        auto r = read_one();
+        if (!r || !*r) finished_ = true;
+        return r;
+    }
+
+    // Positions the stream `n` decompressed bytes further (read_record_at's inner offset).
+    Result<bool> skip(std::uint64_t n) { return input_.read_into(n, nullptr); }
+
+    [[nodiscard]] bool gzip() const noexcept { return input_.gzip(); }
+    [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
+
+private:
+    [[nodiscard]] std::unexpected<Error> damage(std::uint64_t offset, std::string_view what) const {
+        return fail(ErrorCode::parse, fmt::format("{}: offset {}: {}", path_.string(), offset, what));
+    }
+
+    // The next line without its CR/LF; nullopt when the input ends first.
+    Result<std::optional<std::string>> read_line(std::uint64_t record_offset, std::size_t& header_bytes) {
+        std::size_t scanned = 0;
+        for (;;) {
+            std::string_view v = input_.view();
+            auto nl = v.find('\n', scanned);
+            if (nl != std::string_view::npos) {
+                std::string line(v.substr(0, nl));
+                if (!line.empty() && line.back() == '\r') line.pop_back();
+                header_bytes += nl + 1;
+                if (header_bytes > max_header_bytes) return damage(record_offset, "header section too large");
+                input_.consume(nl + 1);
+                return line;
+            }
+            scanned = v.size();
+            if (header_bytes + scanned > max_header_bytes) return damage(record_offset, "header section too large");
+            auto more = input_.pull();
+            if (!more) return std::unexpected(more.error());
+            if (!*more) return std::optional<std::string>();
+        }
+    }
+
+    Result<std::optional<WarcRecord>> read_one() {
+        // Writers disagree on the blank lines between records; any run of CR/LF is accepted there.
+        for (;;) {
+            auto got = input_.ensure(1);
+            if (!got) return std::unexpected(got.error());
+            if (!*got) return std::nullopt;
+            if (!is_crlf(input_.view()[0])) break;
+            input_.consume(1);
+        }
+        const std::uint64_t start = input_.pos();
+        WarcRecord rec;
+        rec.offset = start;
+        const Input::Member* first_member = nullptr;
+        if (input_.gzip()) {
+            input_.forget_members_before(start);
+            for (const auto& m : input_.members()) {
+                if (m.u_start <= start) first_member = &m;
+            }
+            if (first_member == nullptr) return damage(start, "record outside any gzip member");
+            rec.offset = first_member->c_start;
+            rec.inner_offset = start - first_member->u_start;
+        }
+        const std::uint64_t first_u_start = first_member != nullptr ? first_member->u_start : start;
+
+        std::size_t header_bytes = 0;
+        auto first = read_line(rec.offset, header_bytes);
+        if (!first) return std::unexpected(first.error());
+        if (!*first) return damage(rec.offset, "file ends inside a record header");
+        if (!(*first)->starts_with("WARC/")) {
+            if (rec.offset == 0 && (*first)->starts_with("filedesc://")) {
+                return damage(rec.offset, "an ARC file, not a WARC file");
+            }
+            return damage(rec.offset, fmt::format("not a WARC record (starts with \"{}\")", excerpt(**first)));
+        }
+        rec.version = std::move(**first);
+        for (;;) {
+            auto line = read_line(rec.offset, header_bytes);
+            if (!line) return std::unexpected(line.error());
+            if (!*line) return damage(rec.offset, "file ends inside a record header");
+            if ((*line)->empty()) break;
+            const std::string& l = **line;
+            if ((l[0] == ' ' || l[0] == '\t') && !rec.headers.empty()) {
+                rec.headers.back().value += ' ';
+                rec.headers.back().value += trim(l);
+                continue;
+            }
+            auto colon = l.find(':');
+            if (colon == std::string::npos || colon == 0) {
+                return damage(rec.offset, fmt::format("malformed header line \"{}\"", excerpt(l)));
+            }
+            rec.headers.push_back(Header{std::string(trim(std::string_view(l).substr(0, colon))),
+                                         std::string(trim(std::string_view(l).substr(colon + 1)))});
+        }
+        const std::string* cl = rec.header("Content-Length");
+        if (cl == nullptr) return damage(rec.offset, "record has no Content-Length");
+        auto length = parse_decimal(*cl);
+        if (!length) return damage(rec.offset, fmt::format("invalid Content-Length \"{}\"", excerpt(*cl)));
+        if (*length > options_.max_block) {
+            return damage(rec.offset, fmt::format("record block of {} bytes is over the limit of {} bytes", *length,
+                                                  options_.max_block));
+        }
+        rec.block_length = *length;
+        if (options_.load_block) rec.block.reserve(static_cast<std::size_t>(*length));
+        const std::uint64_t block_start = input_.pos();
+        auto complete = input_.read_into(*length, options_.load_block ? &rec.block : nullptr);
+        if (!complete) return std::unexpected(complete.error());
+        if (!*complete) {
+            return damage(rec.offset, fmt::format("record is truncated: block has {} of {} bytes",
+                                                  input_.pos() - block_start, *length));
+        }
+        const std::uint64_t block_end = input_.pos();
+
+        // The terminator. Reading past it also makes the decompressor reach the end of the record's gzip
+        // member, which checks its CRC: a record whose member is torn is never returned.
+        auto member_done = [&] {
+            return std::any_of(input_.members().begin(), input_.members().end(),
+                               [&](const Input::Member& m) { return m.u_end && *m.u_end >= block_end; });
+        };
+        std::optional<Error> later;
+        auto settle = [&](const Error& e) -> bool {
+            if (input_.gzip() && member_done()) {
+                later = e;  // this record is whole; the damage belongs to what follows
+                return true;
+            }
+            return false;
+        };
+        bool at_end = false;
+        for (;;) {
+            auto got = input_.ensure(1);
+            if (!got) {
+                if (!settle(got.error())) return std::unexpected(got.error());
+                at_end = true;
+                break;
+            }
+            if (!*got) {
+                at_end = true;
+                break;
+            }
+            if (!is_crlf(input_.view()[0])) break;
+            input_.consume(1);
+        }
+        const std::uint64_t end = input_.pos();
+        if (!at_end) {
+            auto got = input_.ensure(5);
+            if (!got) {
+                if (!settle(got.error())) return std::unexpected(got.error());
+            } else if (!input_.view().starts_with("WARC/")) {
+                return damage(rec.offset, fmt::format("Content-Length {} does not end the record (followed by \"{}\")",
+                                                      *length, excerpt(input_.view())));
+            }
+        }
+        if (input_.gzip()) {
+            const Input::Member* last = nullptr;
+            for (const auto& m : input_.members()) {
+                if (m.u_end && *m.u_end == end) last = &m;
+            }
+            rec.shares_member = last == nullptr || first_u_start != start;
+            rec.length = rec.shares_member ? end - start : *last->c_end - rec.offset;
+        } else {
+            rec.length = end - start;
+        }
+        pending_error_ = std::move(later);
+        return rec;
+    }
+
+    std::filesystem::path path_;
+    Input input_;
+    WarcReadOptions options_;
+    bool finished_ = false;
+    std::optional<Error> pending_error_;
+};
+
+WarcReader::WarcReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+WarcReader::WarcReader(WarcReader&&) noexcept = default;
+WarcReader& WarcReader::operator=(WarcReader&&) noexcept = default;
+WarcReader::~WarcReader() = default;
+
+Result<WarcReader> WarcReader::open(const std::filesystem::path& path, WarcReadOptions options) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+        return fail(ErrorCode::io, fmt::format("{}: is a directory", path.string()));
+    }
+    auto input = Input::open(path, 0);
+    if (!input) return std::unexpected(input.error());
+    return WarcReader(std::make_unique<Impl>(path, std::move(*input), options));
+}
+
+Result<std::optional<WarcRecord>> WarcReader::next() {
+    return impl_->next();
+}
+bool WarcReader::gzip() const noexcept {
+    return impl_->gzip();
+}
+const std::filesystem::path& WarcReader::path() const noexcept {
+    return impl_->path();
+}
+
+WarcScan scan_warc(const std::filesystem::path& path, WarcReadOptions options) {
+    WarcScan scan;
+    auto reader = WarcReader::open(path, options);
+    if (!reader) {
+        scan.error = reader.error();
+        return scan;
+    }
+    for (;;) {
+        auto rec = reader->next();
+        if (!rec) {
+            scan.error = rec.error();
+            break;
+        }
+        if (!*rec) break;
+        scan.records.push_back(std::move(**rec));
+    }
+    return scan;
+}
+
+Result<WarcRecord> read_record_at(const std::filesystem::path& path, std::uint64_t offset, std::uint64_t inner_offset,
+                                  WarcReadOptions options) {
+    auto input = Input::open(path, offset);
+    if (!input) return std::unexpected(input.error());
+    WarcReader::Impl impl(path, std::move(*input), options);
+    if (inner_offset > 0) {
+        auto skipped = impl.skip(inner_offset);
+        if (!skipped) return std::unexpected(skipped.error());
+        if (!*skipped) {
+            return fail(ErrorCode::parse, fmt::format("{}: offset {}+{}: beyond the end of the data", path.string(),
+                                                      offset, inner_offset));
+        }
+    }
+    auto rec = impl.next();
+    if (!rec) return std::unexpected(rec.error());
+    if (!*rec) return fail(ErrorCode::parse, fmt::format("{}: offset {}: no record there", path.string(), offset));
+    return std::move(**rec);
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP
+
+std::optional<std::size_t> http_head_length(std::string_view block) noexcept {
+    for (std::size_t i = block.find('\n'); i != std::string_view::npos; i = block.find('\n', i + 1)) {
+        if (i + 1 < block.size() && block[i + 1] == '\n') return i + 2;
+        if (i + 2 < block.size() && block[i + 1] == '\r' && block[i + 2] == '\n') return i + 3;
+    }
+    return std::nullopt;
+}
+
+namespace {
+
+Result<std::string> dechunk(std::string_view body, std::uint64_t max_body) {
+    std::string out;
+    std::size_t pos = 0;
+    for (;;) {
+        auto nl = body.find('\n', pos);
+        if (nl == std::string_view::npos) return fail(ErrorCode::parse, "chunked body: missing chunk size line");
+        std::string_view line = body.substr(pos, nl - pos);
+        if (auto semi = line.find(';'); semi != std::string_view::npos) line = line.substr(0, semi);
+        line = trim(line);
+        std::uint64_t size = 0;
+        auto [p, ec] = std::from_chars(line.data(), line.data() + line.size(), size, 16);
+        if (line.empty() || ec != std::errc{} || p != line.data() + line.size()) {
+            return fail(ErrorCode::parse, fmt::format("chunked body: invalid chunk size \"{}\"", excerpt(line)));
+        }
+        pos = nl + 1;
+        if (size == 0) return out;  // trailer fields, if any, carry nothing the payload needs
+        if (size > body.size() - pos) return fail(ErrorCode::parse, "chunked body: chunk runs past the end");
+        if (out.size() + size > max_body) return fail(ErrorCode::parse, "chunked body: decoded body over the limit");
+        out.append(body.substr(pos, static_cast<std::size_t>(size)));
+        pos += static_cast<std::size_t>(size);
+        if (body.substr(pos).starts_with("\r\n")) {
+            pos += 2;
+        } else if (body.substr(pos).starts_with("\n")) {
+            pos += 1;
+        } else {
+            return fail(ErrorCode::parse, "chunked body: chunk not followed by a line end");
+        }
+    }
+}
+
+// One zlib stream (gzip, zlib or raw deflate by `window_bits`), and further gzip members after it.
+Result<std::string> inflate_all(std::string_view data, int window_bits, std::uint64_t max_body) {
+    auto z = make_inflater(window_bits);
+    if (!z) return std::unexpected(z.error());
+    std::string out;
+    std::string chunk(chunk_size, '\0');
+    (*z)->next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+    (*z)->avail_in = static_cast<uInt>(data.size());
+    for (;;) {
+        (*z)->next_out = reinterpret_cast<Bytef*>(chunk.data());
+        (*z)->avail_out = static_cast<uInt>(chunk.size());
+        int rc = inflate(z->get(), Z_NO_FLUSH);
+        out.append(chunk.data(), chunk.size() - (*z)->avail_out);
+        if (out.size() > max_body) return fail(ErrorCode::parse, "decoded body over the limit");
+        if (rc == Z_STREAM_END) {
+            // Concatenated gzip members form one body; bytes after the last stream are ignored, as browsers do.
+            if ((*z)->avail_in >= 2 && (*z)->next_in[0] == 0x1f && (*z)->next_in[1] == 0x8b && window_bits > 15) {
+                if (inflateReset(z->get()) != Z_OK) return fail(ErrorCode::internal, "zlib: inflateReset failed");
+                continue;
+            }
+            return out;
+        }
+        if (rc == Z_BUF_ERROR && (*z)->avail_in == 0) return fail(ErrorCode::parse, "compressed body is truncated");
+        if (rc != Z_OK && rc != Z_BUF_ERROR) {
+            return fail(ErrorCode::parse,
+                        fmt::format("compressed body does not decode: {}", (*z)->msg != nullptr ? (*z)->msg : "error"));
+        }
+    }
+}
+
+Result<std::string> undo_coding(std::string_view coding, std::string body, std::uint64_t max_body) {
+    std::string c = to_lower_ascii(trim(coding));
+    if (c.empty() || c == "identity") return body;
+    if (c == "chunked") return dechunk(body, max_body);
+    if (c == "gzip" || c == "x-gzip") return inflate_all(body, 15 + 16, max_body);
+    if (c == "deflate") {
+        // "deflate" means zlib-wrapped, but many servers send raw deflate.
+        auto wrapped = inflate_all(body, 15, max_body);
+        if (wrapped) return wrapped;
+        return inflate_all(body, -15, max_body);
+    }
+    return fail(ErrorCode::parse, fmt::format("unsupported coding \"{}\"", excerpt(c)));
+}
+
+// Codings named by every header `name`, in the order applied by the sender.
+std::vector<std::string> codings(const std::vector<Header>& headers, std::string_view name) {
+    std::vector<std::string> out;
+    for (const auto& h : headers) {
+        if (!iequals(h.name, name)) continue;
+        for (auto part : split(h.value, ',')) {
+            if (!trim(part).empty()) out.emplace_back(trim(part));
+        }
+    }
+    return out;
+}
+
+struct ParsedHead {
+    std::string start_line;
+    std::vector<Header> headers;
+    std::size_t length = 0;
+};
+
+Result<ParsedHead> parse_head(std::string_view block) {
+    auto head_len = http_head_length(block);
+    if (!head_len) return fail(ErrorCode::parse, "no HTTP head (the blank line after the headers is missing)");
+    ParsedHead head;
+    head.length = *head_len;
+    bool first = true;
+    for (auto line : split(block.substr(0, *head_len), '\n')) {
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (first) {
+            head.start_line = std::string(line);
+            first = false;
+            continue;
+        }
+        if (line.empty()) continue;
+        if ((line[0] == ' ' || line[0] == '\t') && !head.headers.empty()) {
+            head.headers.back().value += ' ';
+            head.headers.back().value += trim(line);
+            continue;
+        }
+        auto colon = line.find(':');
+        if (colon == std::string_view::npos || colon == 0) {
+            return fail(ErrorCode::parse, fmt::format("malformed HTTP header line \"{}\"", excerpt(line)));
+        }
+        head.headers.push_back(
+            Header{std::string(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1)))});
+    }
+    return head;
+}
+
+}  // namespace
+
+Result<HttpResponse> parse_http_response_head(std::string_view block) {
+    auto head = parse_head(block);
+    if (!head) return std::unexpected(head.error());
+    HttpResponse resp;
+    resp.status_line = std::move(head->start_line);
+    if (!resp.status_line.starts_with("HTTP/")) {
+        return fail(ErrorCode::parse, fmt::format("not an HTTP status line: \"{}\"", excerpt(resp.status_line)));
+    }
+    auto sp = resp.status_line.find(' ');
+    std::string_view code =
+        sp == std::string::npos ? std::string_view() : std::string_view(resp.status_line).substr(sp + 1, 3);
+    auto [p, ec] = std::from_chars(code.data(), code.data() + code.size(), resp.status);
+    if (code.size() != 3 || ec != std::errc{} || p != code.data() + code.size() || resp.status < 100) {
+        return fail(ErrorCode::parse, fmt::format("invalid HTTP status line \"{}\"", excerpt(resp.status_line)));
+    }
+    resp.headers = std::move(head->headers);
+    resp.payload_offset = head->length;
+    return resp;
+}
+
+Result<HttpResponse> parse_http_response(std::string_view block, std::uint64_t max_body) {
+    auto parsed = parse_http_response_head(block);
+    if (!parsed) return parsed;
+    HttpResponse resp = std::move(*parsed);
+    std::string body(block.substr(resp.payload_offset));
+    if (body.size() > max_body) return fail(ErrorCode::parse, "HTTP body over the limit");
+    for (auto names : {"Transfer-Encoding", "Content-Encoding"}) {
+        auto list = codings(resp.headers, names);
+        for (auto it = list.rbegin(); it != list.rend(); ++it) {
+            auto decoded = undo_coding(*it, std::move(body), max_body);
+            if (!decoded) {
+                return fail(ErrorCode::parse, fmt::format("{} {}: {}", names, excerpt(*it), decoded.error().message));
+            }
+            body = std::move(*decoded);
+        }
+    }
+    resp.body = std::move(body);
+    return resp;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Digests
+
+namespace {
+constexpr char base32_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+enum class Parsed { not_sha256, malformed };
+
+// The 32 digest bytes of "sha256:<hex|base32>".
+std::expected<std::string, Parsed> parse_sha256_digest(std::string_view value) {
+    value = trim(value);
+    auto colon = value.find(':');
+    if (colon == std::string_view::npos) return std::unexpected(Parsed::malformed);
+    std::string alg = to_lower_ascii(value.substr(0, colon));
+    if (alg != "sha256" && alg != "sha-256") return std::unexpected(Parsed::not_sha256);
+    std::string_view text = value.substr(colon + 1);
+    std::optional<std::string> bytes;
+    if (text.size() == 64) bytes = from_hex(text);
+    if (!bytes) bytes = base32_decode(text);
+    if (!bytes || bytes->size() != 32) return std::unexpected(Parsed::malformed);
+    return *bytes;
+}
+
+DigestStatus check(std::string_view declared, std::initializer_list<std::string_view> candidates) {
+    if (declared.empty()) return DigestStatus::absent;
+    auto want = parse_sha256_digest(declared);
+    if (!want) return want.error() == Parsed::not_sha256 ? DigestStatus::not_checkable : DigestStatus::malformed;
+    for (auto bytes : candidates) {
+        if (as_bytes(sha256(bytes)) == *want) return DigestStatus::match;
+    }
+    return DigestStatus::mismatch;
+}
+}  // namespace
+
+DigestCheck verify_digests(const WarcRecord& record) {
+    DigestCheck out;
+    std::string_view block_digest = record.block_digest();
+    std::string_view payload_digest = record.payload_digest();
+    if (record.block.size() != record.block_length) {
+        // Read without its block: nothing to recompute.
+        out.block = block_digest.empty() ? DigestStatus::absent : DigestStatus::not_checkable;
+        out.payload = payload_digest.empty() ? DigestStatus::absent : DigestStatus::not_checkable;
+        return out;
+    }
+    out.block = check(block_digest, {record.block});
+    if (payload_digest.empty()) return out;
+    std::string type = to_lower_ascii(record.type());
+    if (type == "revisit") {
+        out.payload = DigestStatus::not_checkable;  // the payload is in the record it refers to
+        return out;
+    }
+    bool http = istarts_with(trim(record.content_type()), "application/http");
+    if (!http || (type != "response" && type != "request")) {
+        out.payload = check(payload_digest, {record.block});
+        return out;
+    }
+    auto head = parse_head(record.block);
+    if (!head) {
+        out.payload = DigestStatus::not_checkable;
+        return out;
+    }
+    std::string_view raw = std::string_view(record.block).substr(head->length);
+    std::string dechunked;
+    for (const auto& c : codings(head->headers, "Transfer-Encoding")) {
+        if (iequals(c, "chunked")) {
+            if (auto d = dechunk(raw, record.block_length)) dechunked = std::move(*d);
+        }
+    }
+    out.payload = dechunked.empty() ? check(payload_digest, {raw}) : check(payload_digest, {raw, dechunked});
+    return out;
+}
+
+std::string_view to_string(DigestStatus s) noexcept {
+    switch (s) {
+        case DigestStatus::absent:
+            return "absent";
+        case DigestStatus::match:
+            return "match";
+        case DigestStatus::mismatch:
+            return "mismatch";
+        case DigestStatus::not_checkable:
+            return "not_checkable";
+        case DigestStatus::malformed:
+            return "malformed";
+    }
+    return "unknown";
+}
+
+std::optional<std::string> base32_decode(std::string_view text) {
+    while (!text.empty() && text.back() == '=')
+        text.remove_suffix(1);
+    std::string out;
+    std::uint32_t acc = 0;
+    int bits = 0;
+    for (char c : text) {
+        char u = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+        const char* at = std::strchr(base32_alphabet, u);
+        if (u == '\0' || at == nullptr) return std::nullopt;
+        acc = (acc << 5) | static_cast<std::uint32_t>(at - base32_alphabet);
+        bits += 5;
+        if (bits >= 8) {
+            bits -= 8;
+            out.push_back(static_cast<char>((acc >> bits) & 0xff));
+        }
+        acc &= (1U << bits) - 1;
+    }
+    if (bits >= 5) return std::nullopt;  // a dangling character cannot encode a byte
+    return out;
+}
+
+std::string base32_encode(std::string_view bytes) {
+    std::string out;
+    std::uint32_t acc = 0;
+    int bits = 0;
+    for (unsigned char b : bytes) {
+        acc = (acc << 8) | b;
+        bits += 8;
+        while (bits >= 5) {
+            bits -= 5;
+            out += base32_alphabet[(acc >> bits) & 31];
+        }
+        acc &= (1U << bits) - 1;
+    }
+    if (bits > 0) out += base32_alphabet[(acc << (5 - bits)) & 31];
+    while (out.size() % 8 != 0)
+        out += '=';
+    return out;
+}
+
+}  // namespace provcheck

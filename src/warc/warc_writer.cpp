@@ -1,0 +1,331 @@
+#include "warc/warc_writer.hpp"
+
+#include <openssl/rand.h>
+#include <sys/types.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <array>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "core/hash.hpp"
+#include "core/text.hpp"
+
+namespace provcheck {
+
+namespace {
+
+struct FileCloser {
+    void operator()(std::FILE* f) const noexcept { std::fclose(f); }
+};
+using FileHandle = std::unique_ptr<std::FILE, FileCloser>;
+
+struct DeflateDeleter {
+    void operator()(z_stream* z) const noexcept {
+        deflateEnd(z);
+        delete z;
+    }
+};
+using DeflateHandle = std::unique_ptr<z_stream, DeflateDeleter>;
+
+// One complete gzip member holding `data`.
+Result<std::string> gzip_member(std::string_view data) {
+    auto* raw = new z_stream{};
+    if (deflateInit2(raw, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+        delete raw;
+        return fail(ErrorCode::internal, "zlib: cannot initialise deflate");
+    }
+    DeflateHandle z(raw);
+    std::string out;
+    std::array<char, 64 * 1024> chunk{};
+    constexpr std::size_t max_in = 1 << 30;  // avail_in is 32 bits wide
+    std::size_t pos = 0;
+    for (;;) {
+        std::size_t take = std::min(max_in, data.size() - pos);
+        z->next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data() + pos));
+        z->avail_in = static_cast<uInt>(take);
+        bool last = pos + take == data.size();
+        int rc;
+        do {
+            z->next_out = reinterpret_cast<Bytef*>(chunk.data());
+            z->avail_out = static_cast<uInt>(chunk.size());
+            rc = deflate(z.get(), last ? Z_FINISH : Z_NO_FLUSH);
+            if (rc == Z_STREAM_ERROR) return fail(ErrorCode::internal, "zlib: deflate failed");
+            out.append(chunk.data(), chunk.size() - z->avail_out);
+        } while (z->avail_out == 0 || (last && rc != Z_STREAM_END));
+        pos += take;
+        if (last) return out;
+    }
+}
+
+// Printable start of a URL for messages: control bytes would break the message's own lines.
+std::string excerpt_url(std::string_view url) {
+    std::string out;
+    for (char c : url.substr(0, 200))
+        out += (static_cast<unsigned char>(c) < 0x20) ? '?' : c;
+    return out;
+}
+
+bool has_line_break(std::string_view s) noexcept {
+    return s.find_first_of("\r\n", 0) != std::string_view::npos || s.find('\0') != std::string_view::npos;
+}
+
+std::string frame(const std::vector<Header>& fields, std::string_view block) {
+    std::string out = "WARC/1.1\r\n";
+    for (const auto& f : fields)
+        out += fmt::format("{}: {}\r\n", f.name, f.value);
+    out += fmt::format("Content-Length: {}\r\n\r\n", block.size());
+    out += block;
+    out += "\r\n\r\n";
+    return out;
+}
+
+std::string digest_field(std::string_view bytes) {
+    return "sha256:" + sha256_hex(bytes);
+}
+
+bool is_framing_header(std::string_view name) {
+    return iequals(name, "Content-Encoding") || iequals(name, "Transfer-Encoding") || iequals(name, "Content-Length");
+}
+
+// The response block: status line, headers made true for the decoded body (see the header), body.
+std::string response_block(const Exchange& ex) {
+    bool rewrite = false;
+    bool has_length = false;
+    for (const auto& h : ex.headers) {
+        if (iequals(h.name, "Content-Encoding") || iequals(h.name, "Transfer-Encoding")) rewrite = true;
+        if (iequals(h.name, "Content-Length")) {
+            has_length = true;
+            if (trim(h.value) != std::to_string(ex.body.size())) rewrite = true;
+        }
+    }
+    if (!has_length) rewrite = true;
+    std::string out = ex.status_line + "\r\n";
+    for (const auto& h : ex.headers) {
+        bool keep_aside = rewrite && is_framing_header(h.name);
+        out += fmt::format("{}{}: {}\r\n", keep_aside ? original_header_prefix : "", h.name, h.value);
+    }
+    if (rewrite) out += fmt::format("Content-Length: {}\r\n", ex.body.size());
+    out += "\r\n";
+    out += ex.body;
+    return out;
+}
+
+Result<void> check_exchange(const Exchange& ex) {
+    auto bad = [&](std::string_view what) {
+        return fail(ErrorCode::internal,
+                    fmt::format("exchange for {} cannot be stored: {}", excerpt_url(ex.url), what));
+    };
+    if (ex.url.empty() || has_line_break(ex.url) || ex.url.find(' ') != std::string::npos) return bad("invalid URL");
+    if (has_line_break(ex.remote_ip) || has_line_break(ex.content_type) ||
+        (ex.truncated && (ex.truncated->empty() || has_line_break(*ex.truncated)))) {
+        return bad("a line break inside a record field");
+    }
+    if (ex.is_resource) return {};
+    if (!ex.status_line.starts_with("HTTP/") || has_line_break(ex.status_line)) return bad("no valid status line");
+    if (!ex.request_head.empty() && !ex.request_head.ends_with("\r\n\r\n")) {
+        return bad("request head does not end with an empty line");
+    }
+    for (const auto& h : ex.headers) {
+        if (h.name.empty() || h.name.find(':') != std::string::npos ||
+            h.name.find_first_of(" \t") != std::string::npos || has_line_break(h.name) || has_line_break(h.value)) {
+            return bad(fmt::format("malformed header \"{}\"", h.name));
+        }
+    }
+    return {};
+}
+
+// WARC-Date of an exchange: its fetched_at in UTC (kept as written when already UTC, so fractions survive).
+Result<std::string> warc_date(const Exchange& ex, const Clock& clock) {
+    if (ex.fetched_at.empty()) return format_rfc3339(clock.now());
+    auto t = parse_rfc3339(ex.fetched_at);
+    if (!t)
+        return fail(ErrorCode::internal, fmt::format("exchange for {}: fetched_at \"{}\" is not RFC 3339",
+                                                     excerpt_url(ex.url), excerpt_url(ex.fetched_at)));
+    if (ex.fetched_at.size() >= 20 && ex.fetched_at[10] == 'T' && ex.fetched_at.back() == 'Z') return ex.fetched_at;
+    return format_rfc3339(*t);
+}
+}  // namespace
+
+Result<std::string> new_record_id() {
+    std::array<unsigned char, 16> b{};
+    if (RAND_bytes(b.data(), static_cast<int>(b.size())) != 1) {
+        return fail(ErrorCode::crypto, "no random bytes for a record id");
+    }
+    b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);  // version 4
+    b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);  // RFC 4122 variant
+    std::string hex = to_hex(std::string_view(reinterpret_cast<const char*>(b.data()), b.size()));
+    return fmt::format("<urn:uuid:{}-{}-{}-{}-{}>", hex.substr(0, 8), hex.substr(8, 4), hex.substr(12, 4),
+                       hex.substr(16, 4), hex.substr(20));
+}
+
+class WarcWriter::Impl {
+public:
+    Impl(std::filesystem::path path, std::string relative, FileHandle file, const Clock& clock)
+        : path_(std::move(path)), relative_(std::move(relative)), file_(std::move(file)), clock_(&clock) {}
+
+    Result<void> write_warcinfo() {
+        auto id = new_record_id();
+        if (!id) return std::unexpected(id.error());
+        warcinfo_id_ = *id;
+        std::string block = fmt::format(
+            "software: provcheck/{}\r\nformat: WARC File Format 1.1\r\n"
+            "conformsTo: http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n",
+            PROVCHECK_VERSION);
+        std::vector<Header> fields{{"WARC-Type", "warcinfo"},
+                                   {"WARC-Record-ID", warcinfo_id_},
+                                   {"WARC-Date", format_rfc3339(clock_->now())},
+                                   {"WARC-Filename", path_.filename().string()},
+                                   {"Content-Type", "application/warc-fields"},
+                                   {"WARC-Block-Digest", digest_field(block)}};
+        auto member = gzip_member(frame(fields, block));
+        if (!member) return std::unexpected(member.error());
+        return append(*member);
+    }
+
+    Result<Stored> store(const Exchange& ex) {
+        if (auto ok = check_exchange(ex); !ok) return std::unexpected(ok.error());
+        auto date = warc_date(ex, *clock_);
+        if (!date) return std::unexpected(date.error());
+        auto main_id = new_record_id();
+        if (!main_id) return std::unexpected(main_id.error());
+
+        Stored stored;
+        stored.ref.warc_file = relative_;
+        stored.ref.record_id = *main_id;
+        stored.payload_sha256 = sha256_hex(ex.body);
+        std::string request_member;
+        std::string main_block;
+        std::vector<Header> fields;
+        if (ex.is_resource) {
+            main_block = ex.body;
+            fields = {{"WARC-Type", "resource"},
+                      {"WARC-Record-ID", *main_id},
+                      {"WARC-Date", *date},
+                      {"WARC-Target-URI", ex.url},
+                      {"WARC-Warcinfo-ID", warcinfo_id_},
+                      {"Content-Type", ex.content_type.empty() ? "application/octet-stream" : ex.content_type}};
+        } else {
+            main_block = response_block(ex);
+            fields = {{"WARC-Type", "response"},
+                      {"WARC-Record-ID", *main_id},
+                      {"WARC-Date", *date},
+                      {"WARC-Target-URI", ex.url}};
+            if (!ex.remote_ip.empty()) fields.push_back({"WARC-IP-Address", ex.remote_ip});
+            if (!ex.request_head.empty()) {
+                auto request_id = new_record_id();
+                if (!request_id) return std::unexpected(request_id.error());
+                fields.push_back({"WARC-Concurrent-To", *request_id});
+                std::vector<Header> request_fields{{"WARC-Type", "request"},
+                                                   {"WARC-Record-ID", *request_id},
+                                                   {"WARC-Date", *date},
+                                                   {"WARC-Target-URI", ex.url},
+                                                   {"WARC-Concurrent-To", *main_id},
+                                                   {"WARC-Warcinfo-ID", warcinfo_id_},
+                                                   {"Content-Type", "application/http;msgtype=request"},
+                                                   {"WARC-Block-Digest", digest_field(ex.request_head)}};
+                auto member = gzip_member(frame(request_fields, ex.request_head));
+                if (!member) return std::unexpected(member.error());
+                request_member = std::move(*member);
+            }
+            fields.push_back({"WARC-Warcinfo-ID", warcinfo_id_});
+            fields.push_back({"Content-Type", "application/http;msgtype=response"});
+        }
+        stored.block_sha256 = sha256_hex(main_block);
+        fields.push_back({"WARC-Block-Digest", "sha256:" + stored.block_sha256});
+        fields.push_back({"WARC-Payload-Digest", "sha256:" + stored.payload_sha256});
+        if (ex.truncated) fields.push_back({"WARC-Truncated", *ex.truncated});
+        auto member = gzip_member(frame(fields, main_block));
+        if (!member) return std::unexpected(member.error());
+
+        stored.ref.offset = size_ + request_member.size();
+        stored.ref.length = member->size();
+        if (auto ok = append(request_member + *member); !ok) return std::unexpected(ok.error());
+        return stored;
+    }
+
+    [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
+
+private:
+    // Writes `bytes` at the end and makes them durable; on failure cuts the file back to where it was.
+    Result<void> append(std::string_view bytes) {
+        std::FILE* f = file_.get();
+        if (std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size() && std::fflush(f) == 0 &&
+            ::fsync(::fileno(f)) == 0) {
+            size_ += bytes.size();
+            return {};
+        }
+        int err = errno;
+        std::clearerr(f);
+        // Drop whatever reached the file so that it ends with a whole record again.
+        if (::ftruncate(::fileno(f), static_cast<off_t>(size_)) != 0 ||
+            std::fseek(f, static_cast<long>(size_), SEEK_SET) != 0) {
+            return fail(ErrorCode::io, fmt::format("{}: write failed ({}) and the partial record could not be removed",
+                                                   path_.string(), std::strerror(err)));
+        }
+        return fail(ErrorCode::io, fmt::format("{}: write failed: {}", path_.string(), std::strerror(err)));
+    }
+
+    std::filesystem::path path_;
+    std::string relative_;
+    FileHandle file_;
+    const Clock* clock_;
+    std::string warcinfo_id_;
+    std::uint64_t size_ = 0;
+};
+
+WarcWriter::WarcWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+WarcWriter::WarcWriter(WarcWriter&&) noexcept = default;
+WarcWriter& WarcWriter::operator=(WarcWriter&&) noexcept = default;
+WarcWriter::~WarcWriter() = default;
+
+Result<WarcWriter> WarcWriter::open(const std::filesystem::path& dir, const Clock& clock) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return fail(ErrorCode::io, fmt::format("{}: cannot create directory: {}", dir.string(), ec.message()));
+    auto abs = std::filesystem::absolute(dir, ec).lexically_normal();
+    if (ec) return fail(ErrorCode::io, fmt::format("{}: {}", dir.string(), ec.message()));
+    if (!abs.has_filename()) abs = abs.parent_path();
+
+    using namespace std::chrono;
+    auto secs = floor<seconds>(clock.now());
+    auto days = floor<std::chrono::days>(secs);
+    year_month_day ymd{days};
+    hh_mm_ss hms{secs - days};
+    std::string stamp = fmt::format("{:04}{:02}{:02}{:02}{:02}{:02}", static_cast<int>(ymd.year()),
+                                    static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                                    hms.hours().count(), hms.minutes().count(), hms.seconds().count());
+    // Several writers of one process may open in the same second: the counter keeps their files apart, and
+    // the exclusive open ("x") makes sure no existing file is ever reused.
+    for (int n = 0; n < 10000; ++n) {
+        std::string name = fmt::format("provcheck-{}-{}-{}.warc.gz", stamp, ::getpid(), n);
+        auto path = abs / name;
+        FileHandle file(std::fopen(path.c_str(), "wbx"));
+        if (!file) {
+            if (errno == EEXIST) continue;
+            return fail(ErrorCode::io, fmt::format("{}: cannot create: {}", path.string(), std::strerror(errno)));
+        }
+        auto impl = std::make_unique<Impl>(path, (abs.filename() / name).string(), std::move(file), clock);
+        if (auto ok = impl->write_warcinfo(); !ok) {
+            impl.reset();
+            std::filesystem::remove(path, ec);
+            return std::unexpected(ok.error());
+        }
+        return WarcWriter(std::move(impl));
+    }
+    return fail(ErrorCode::io, fmt::format("{}: no free file name for {}", abs.string(), stamp));
+}
+
+Result<ExchangeSink::Stored> WarcWriter::store(const Exchange& exchange) {
+    return impl_->store(exchange);
+}
+const std::filesystem::path& WarcWriter::path() const noexcept {
+    return impl_->path();
+}
+
+}  // namespace provcheck

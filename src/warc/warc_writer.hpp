@@ -1,0 +1,57 @@
+// The workspace archive writer: stores each Exchange as WARC/1.1 records, one gzip member per record.
+//
+// Input: Exchanges from the capture stage. Output: a new file `provcheck-<UTC yyyymmddHHMMSS>-<pid>-<n>.warc.gz`
+// in the directory given to open(), starting with a warcinfo record; for an HTTP exchange a request record
+// and a response record that name each other (WARC-Concurrent-To), for a local file a resource record.
+// Digests are SHA-256, written `sha256:<lower-case hex>`. The body is stored decoded, so the stored HTTP head
+// is made to match it: Content-Encoding, Transfer-Encoding and a Content-Length that no longer fits are kept
+// under `X-Provcheck-Original-<name>` in their place and a true Content-Length is appended; the archive's
+// replay renames them back, so a replayed Exchange carries the headers as received.
+//
+// Every store() writes its records in one write, then fsyncs: a crash leaves at most one torn member at the
+// end, which the reader refuses. A failed write is cut off again (ftruncate) so later records stay readable.
+// What it never does: read the network, modify a record once written, or share its file with another writer.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "core/exchange.hpp"
+
+namespace provcheck {
+
+class WarcWriter final : public ExchangeSink {
+public:
+    // Creates `dir` if needed and a new, never existing file in it. `clock` dates the warcinfo record and
+    // exchanges without fetched_at; it must outlive the writer.
+    [[nodiscard]] static Result<WarcWriter> open(const std::filesystem::path& dir, const Clock& clock);
+
+    WarcWriter(WarcWriter&&) noexcept;
+    WarcWriter& operator=(WarcWriter&&) noexcept;
+    ~WarcWriter() override;  // closes the file
+
+    // The ref names the response (or resource) record; its warc_file is "<dir name>/<file name>", the path
+    // relative to the workspace that holds `dir`. An exchange that cannot be framed (a CR or LF inside a URL
+    // or header, no status line, a malformed fetched_at) is an Error and nothing is written.
+    [[nodiscard]] Result<Stored> store(const Exchange& exchange) override;
+
+    [[nodiscard]] const std::filesystem::path& path() const noexcept;  // the file being written
+
+    class Impl;
+
+private:
+    explicit WarcWriter(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+// A new random (version 4) record id, "<urn:uuid:xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx>".
+[[nodiscard]] Result<std::string> new_record_id();
+
+// Prefix of the name under which the writer keeps an original framing header
+// ("Content-Encoding" -> "X-Provcheck-Original-Content-Encoding").
+inline constexpr std::string_view original_header_prefix = "X-Provcheck-Original-";
+
+}  // namespace provcheck
