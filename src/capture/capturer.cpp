@@ -1,0 +1,315 @@
+#include "capture/capturer.hpp"
+
+#include <fmt/format.h>
+
+#include <functional>
+#include <set>
+#include <utility>
+
+#include "capture/html_redirect.hpp"
+#include "core/fs.hpp"
+#include "core/hash.hpp"
+#include "core/text.hpp"
+#include "core/url.hpp"
+
+namespace provcheck {
+
+struct Capturer::Chain {
+    std::size_t index = 0;
+    std::string key;  // normalised start URL, the memo key ("" when the input is not a URL)
+    Capture cap;
+    std::string current_url;
+    std::set<std::string> seen;             // normalised URLs requested so far
+    std::set<std::string> shortener_asked;  // shortener hosts already asked with their own User-Agent
+    bool done = false;
+};
+
+namespace {
+
+std::string media_type(std::string_view content_type) {
+    return to_lower_ascii(trim(content_type.substr(0, content_type.find(';'))));
+}
+
+std::string normalized_or(std::string_view url) {
+    return normalize_url(url).value_or(std::string(url));
+}
+
+std::string status_text(const Exchange& e) {
+    return e.status_line.empty() ? fmt::format("HTTP {}", e.status) : e.status_line;
+}
+
+}  // namespace
+
+Capturer::Capturer(FetchOptions opts, const RuleSet& rules, ExchangeSink* sink, const ReplaySource* replay,
+                   const Clock& clock)
+    : opts_(std::move(opts)), rules_(rules), sink_(sink), replay_(replay), clock_(clock) {
+    if (auto v = validate_fetch_options(opts_); !v) note_error(v.error());
+}
+
+void Capturer::note_error(Error e) {
+    if (!error_) error_ = std::move(e);
+}
+
+std::optional<ExchangeSink::Stored> Capturer::store(const Exchange& exchange) {
+    if (sink_ == nullptr) return std::nullopt;
+    auto stored = sink_->store(exchange);
+    if (!stored) {
+        note_error(stored.error());
+        return std::nullopt;
+    }
+    return std::move(*stored);
+}
+
+void Capturer::begin(Chain& chain) {
+    const std::string& given = chain.cap.requested_url;
+    auto stripped = strip_credentials(given);
+    auto parts = stripped ? parse_url(*stripped) : std::nullopt;
+    if (!parts || (parts->scheme != "http" && parts->scheme != "https")) {
+        chain.cap.final_url = given;
+        chain.cap.fetched_at = format_rfc3339(clock_.now());
+        chain.cap.failure = CaptureFailure{FailureClass::unsupported_scheme,
+                                           fmt::format("{}: not an http or https URL, not fetched", given)};
+        chain.done = true;
+        return;
+    }
+    request(chain, std::move(*stripped), HopVia::start);
+}
+
+void Capturer::request(Chain& chain, std::string url, HopVia via) {
+    chain.seen.insert(normalized_or(url));
+    chain.current_url = url;
+    chain.cap.chain.push_back(Hop{url, std::nullopt, via});
+    FetchRequest req{std::move(url), {}};
+    if (auto parts = parse_url(req.url)) {
+        const Shortener* s = rules_.shortener_for_host(parts->host);
+        // Shorteners answer a plain client with an HTTP redirect and a browser with a script page;
+        // the redirect is the better record, so ask plainly once.
+        if (s != nullptr && chain.shortener_asked.insert(parts->host).second) req.user_agent = s->user_agent;
+    }
+    outgoing_.push_back(Outgoing{chain.index, std::move(req)});
+}
+
+void Capturer::on_response(Chain& chain, FetchResponse response) {
+    const Exchange& ex = response.exchange;
+    if (ex.status != 0) chain.cap.chain.back().status = ex.status;
+    std::optional<ExchangeSink::Stored> stored;
+    if (ex.status != 0) stored = store(ex);
+    if (response.failure) {
+        chain.cap.failure = std::move(response.failure);
+        finish(chain, &ex, stored);
+        return;
+    }
+
+    std::optional<std::pair<std::string, HopVia>> next;
+    if (ex.status >= 300 && ex.status < 400 && ex.status != 304) {
+        if (const auto* location = find_header(ex.headers, "Location")) next.emplace(*location, HopVia::http);
+    }
+    if (!next) {
+        if (const auto* refresh = find_header(ex.headers, "Refresh")) {
+            if (auto target = parse_refresh(*refresh)) next.emplace(std::move(*target), HopVia::refresh_header);
+        }
+    }
+    if (!next && ex.status >= 200 && ex.status < 300 && !ex.truncated && is_html(ex.content_type, ex.body)) {
+        if (auto redirect = find_client_redirect(ex.body)) next.emplace(std::move(redirect->target), redirect->via);
+    }
+    if (!next) {
+        finish(chain, &ex, stored);
+        return;
+    }
+
+    auto target = resolve_url(chain.current_url, next->first);
+    auto parts = target ? parse_url(*target) : std::nullopt;
+    if (!parts) {
+        chain.cap.failure = CaptureFailure{
+            FailureClass::unsupported_scheme,
+            fmt::format("{} redirects to \"{}\", which is not a URL; not followed", chain.current_url, next->first)};
+    } else if (parts->scheme != "http" && parts->scheme != "https") {
+        chain.cap.failure = CaptureFailure{
+            FailureClass::unsupported_scheme,
+            fmt::format("{} redirects to {}: only http and https are followed", chain.current_url, *target)};
+    } else {
+        std::string url = strip_credentials(*target).value_or(*target);
+        const std::size_t redirects = chain.cap.chain.size() - 1;
+        if (chain.seen.contains(normalized_or(url))) {
+            chain.cap.failure = CaptureFailure{FailureClass::too_many_redirects,
+                                               fmt::format("redirect loop: {} leads back to {} after {} redirects",
+                                                           chain.current_url, url, redirects)};
+        } else if (redirects >= static_cast<std::size_t>(opts_.max_redirs)) {
+            chain.cap.failure =
+                CaptureFailure{FailureClass::too_many_redirects,
+                               fmt::format("more than {} redirects: stopped at {}, which redirects to {}",
+                                           opts_.max_redirs, chain.current_url, url)};
+        } else {
+            request(chain, std::move(url), next->second);
+            return;
+        }
+    }
+    finish(chain, &ex, stored);
+}
+
+void Capturer::finish(Chain& chain, const Exchange* last, const std::optional<ExchangeSink::Stored>& stored) {
+    Capture& c = chain.cap;
+    c.final_url = chain.current_url;
+    if (last != nullptr) {
+        c.status = last->status;
+        c.headers = last->headers;
+        c.content_type = media_type(last->content_type);
+        c.fetched_at = last->fetched_at;
+        c.remote_ip = last->remote_ip;
+        c.body = last->body;
+        c.truncated = last->truncated;
+    }
+    if (c.fetched_at.empty()) c.fetched_at = format_rfc3339(clock_.now());
+    c.payload_sha256 = stored ? stored->payload_sha256 : sha256_hex(c.body);
+    if (stored) {
+        c.block_sha256 = stored->block_sha256;
+        c.stored = stored->ref;
+    }
+    c.from_replay = replay_ != nullptr;
+
+    if (!c.failure && last != nullptr && c.status != 0) {
+        const auto* mitigated = find_header(c.headers, "cf-mitigated");
+        if (mitigated != nullptr && iequals(trim(*mitigated), "challenge")) {
+            c.failure = CaptureFailure{FailureClass::bot_challenge,
+                                       fmt::format("{}: bot challenge page ({})", c.final_url, status_text(*last))};
+        } else if (c.status == 429) {
+            c.failure =
+                CaptureFailure{FailureClass::rate_limited, fmt::format("{}: {}", c.final_url, status_text(*last))};
+        } else if (c.status >= 400 && c.status < 500) {
+            c.failure = CaptureFailure{FailureClass::http_4xx, fmt::format("{}: {}", c.final_url, status_text(*last))};
+        } else if (c.status >= 500 && c.status < 600) {
+            c.failure = CaptureFailure{FailureClass::http_5xx, fmt::format("{}: {}", c.final_url, status_text(*last))};
+        }
+    }
+    if (!c.failure && c.status >= 200 && c.status < 300 && is_html(c.content_type, c.body)) {
+        if (auto canonical = find_canonical(c.body)) {
+            auto resolved = resolve_url(c.final_url, *canonical);
+            auto parts = resolved ? parse_url(*resolved) : std::nullopt;
+            if (parts && (parts->scheme == "http" || parts->scheme == "https") &&
+                normalized_or(*resolved) != normalized_or(c.final_url)) {
+                c.chain.push_back(Hop{*resolved, std::nullopt, HopVia::canonical});
+            }
+        }
+    }
+    chain.done = true;
+}
+
+std::vector<Capture> Capturer::capture_urls(const std::vector<std::string>& urls) {
+    std::vector<Chain> chains;
+    std::vector<std::size_t> chain_of(urls.size(), 0);
+    std::vector<std::optional<Capture>> remembered(urls.size());
+    std::map<std::string, std::size_t> by_key;
+    for (std::size_t i = 0; i < urls.size(); ++i) {
+        auto stripped = strip_credentials(urls[i]);
+        std::string key = stripped ? normalized_or(*stripped) : std::string{};
+        if (auto m = memo_.find(key); !key.empty() && m != memo_.end()) {
+            remembered[i] = m->second;
+            continue;
+        }
+        if (auto b = by_key.find(key); !key.empty() && b != by_key.end()) {
+            chain_of[i] = b->second;
+            continue;
+        }
+        Chain chain;
+        chain.index = chains.size();
+        chain.key = key;
+        chain.cap.requested_url = urls[i];
+        chain_of[i] = chain.index;
+        if (!key.empty()) by_key.emplace(key, chain.index);
+        chains.push_back(std::move(chain));
+    }
+
+    outgoing_.clear();
+    if (!error_) {
+        for (auto& chain : chains)
+            begin(chain);
+    }
+    if (!outgoing_.empty() && replay_ != nullptr) {
+        // Replay: every hop is answered from the archive, in the same order a network run would take.
+        while (!outgoing_.empty()) {
+            auto batch = std::exchange(outgoing_, {});
+            for (auto& o : batch) {
+                FetchResponse r;
+                if (auto ex = replay_->find(o.request.url)) {
+                    r.exchange = std::move(*ex);
+                } else {
+                    r.exchange.url = o.request.url;
+                    r.failure = CaptureFailure{FailureClass::replay_missing,
+                                               fmt::format("{} is not in the replay archive", o.request.url)};
+                }
+                on_response(chains[o.chain], std::move(r));
+            }
+        }
+    } else if (!outgoing_.empty()) {
+        auto fetcher = Fetcher::create(opts_, clock_);
+        if (!fetcher) {
+            note_error(fetcher.error());
+        } else {
+            std::function<void()> flush = [&] {
+                for (auto& o : std::exchange(outgoing_, {})) {
+                    fetcher->submit(std::move(o.request), [&, index = o.chain](FetchResponse r) {
+                        on_response(chains[index], std::move(r));
+                        flush();
+                    });
+                }
+            };
+            flush();
+            if (auto r = fetcher->run(); !r) note_error(r.error());
+        }
+    }
+
+    for (auto& chain : chains) {
+        if (!chain.done) {
+            // Only reachable when the machinery failed (error_ is set): say so in the capture too.
+            chain.cap.final_url = chain.current_url.empty() ? chain.cap.requested_url : chain.current_url;
+            chain.cap.fetched_at = format_rfc3339(clock_.now());
+            chain.cap.failure = CaptureFailure{
+                FailureClass::connect, fmt::format("not fetched: {}", error_ ? error_->message : "transfer aborted")};
+            chain.done = true;
+        }
+        if (!chain.key.empty() && !error_) memo_.emplace(chain.key, chain.cap);
+    }
+
+    std::vector<Capture> out;
+    out.reserve(urls.size());
+    for (std::size_t i = 0; i < urls.size(); ++i) {
+        Capture c = remembered[i] ? std::move(*remembered[i]) : chains[chain_of[i]].cap;
+        c.requested_url = urls[i];
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+Capture Capturer::capture_file(const std::filesystem::path& path, std::string_view as_given) {
+    Capture c;
+    c.requested_url = std::string(as_given);
+    c.final_url = file_uri(path.string());
+    c.fetched_at = format_rfc3339(clock_.now());
+    auto bytes = read_file(path);
+    if (!bytes) {
+        c.chain.push_back(Hop{c.final_url, std::nullopt, HopVia::start});
+        c.failure = CaptureFailure{FailureClass::io, bytes.error().message};
+        return c;
+    }
+    const std::string ext = to_lower_ascii(path.extension().string());
+    Exchange ex;
+    ex.url = c.final_url;
+    ex.is_resource = true;
+    ex.status = 200;
+    ex.content_type = ext == ".html" || ext == ".htm" ? "text/html" : "application/octet-stream";
+    ex.body = std::move(*bytes);
+    ex.fetched_at = c.fetched_at;
+    auto stored = store(ex);
+    c.chain.push_back(Hop{c.final_url, 200, HopVia::start});
+    c.status = 200;
+    c.content_type = ex.content_type;
+    c.body = std::move(ex.body);
+    c.payload_sha256 = stored ? stored->payload_sha256 : sha256_hex(c.body);
+    if (stored) {
+        c.block_sha256 = stored->block_sha256;
+        c.stored = stored->ref;
+    }
+    return c;
+}
+
+}  // namespace provcheck

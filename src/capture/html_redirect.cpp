@@ -1,0 +1,332 @@
+#include "capture/html_redirect.hpp"
+
+#include <gumbo.h>
+
+#include <charconv>
+#include <memory>
+#include <vector>
+
+#include "core/text.hpp"
+
+namespace provcheck {
+
+namespace {
+
+struct GumboDeleter {
+    void operator()(GumboOutput* o) const noexcept { gumbo_destroy_output(&kGumboDefaultOptions, o); }
+};
+using GumboDoc = std::unique_ptr<GumboOutput, GumboDeleter>;
+
+GumboDoc parse_html(std::string_view html) {
+    return GumboDoc(gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size()));
+}
+
+std::string_view attr(const GumboElement& e, const char* name) {
+    const GumboAttribute* a = gumbo_get_attribute(&e.attributes, name);
+    return a != nullptr && a->value != nullptr ? std::string_view(a->value) : std::string_view{};
+}
+
+bool has_token(std::string_view list, std::string_view token) {
+    for (auto part : split(list, ' ')) {
+        if (iequals(trim(part), token)) return true;
+    }
+    return false;
+}
+
+std::size_t count_words(std::string_view text) {
+    std::size_t n = 0;
+    bool in_word = false;
+    for (char c : text) {
+        const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+        if (!space && !in_word) ++n;
+        in_word = !space;
+    }
+    return n;
+}
+
+// What one pass over the tree collects.
+struct PageFacts {
+    std::vector<std::string> refresh_contents;
+    std::vector<std::string> scripts;
+    struct Anchor {
+        std::string href;
+        std::string id;
+    };
+    std::vector<Anchor> anchors;
+    std::size_t visible_words = 0;
+    std::optional<std::string> canonical;
+    std::optional<std::string> og_url;
+};
+
+// Iterative, in document order: a hostile page may nest elements deeper than the stack allows.
+void collect(const GumboNode* root, PageFacts& facts) {
+    std::vector<std::pair<const GumboNode*, bool>> stack{{root, false}};
+    while (!stack.empty()) {
+        auto [node, hidden] = stack.back();
+        stack.pop_back();
+        if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA) {
+            if (!hidden) facts.visible_words += count_words(node->v.text.text);
+            continue;
+        }
+        if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE) continue;
+        const GumboElement& e = node->v.element;
+        switch (e.tag) {
+            case GUMBO_TAG_META:
+                if (iequals(attr(e, "http-equiv"), "refresh")) facts.refresh_contents.emplace_back(attr(e, "content"));
+                if (iequals(attr(e, "property"), "og:url") && !facts.og_url) {
+                    facts.og_url = std::string(attr(e, "content"));
+                }
+                break;
+            case GUMBO_TAG_LINK:
+                if (has_token(attr(e, "rel"), "canonical") && !facts.canonical) {
+                    facts.canonical = std::string(attr(e, "href"));
+                }
+                break;
+            case GUMBO_TAG_A:
+                if (!attr(e, "href").empty()) {
+                    facts.anchors.push_back({std::string(attr(e, "href")), std::string(attr(e, "id"))});
+                }
+                break;
+            case GUMBO_TAG_SCRIPT: {
+                std::string text;
+                for (unsigned i = 0; i < e.children.length; ++i) {
+                    const auto* child = static_cast<const GumboNode*>(e.children.data[i]);
+                    if (child->type == GUMBO_NODE_TEXT || child->type == GUMBO_NODE_CDATA) text += child->v.text.text;
+                }
+                facts.scripts.push_back(std::move(text));
+                continue;
+            }
+            default:
+                break;
+        }
+        const bool hide = hidden || e.tag == GUMBO_TAG_STYLE || e.tag == GUMBO_TAG_NOSCRIPT ||
+                          e.tag == GUMBO_TAG_TITLE || e.tag == GUMBO_TAG_TEMPLATE;
+        for (unsigned i = e.children.length; i > 0; --i) {
+            stack.emplace_back(static_cast<const GumboNode*>(e.children.data[i - 1]), hide);
+        }
+    }
+}
+
+bool ident_char(char c) noexcept {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$';
+}
+
+void skip_space(std::string_view s, std::size_t& i) {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+        ++i;
+}
+
+bool eat(std::string_view s, std::size_t& i, std::string_view word) {
+    if (s.substr(i, word.size()) != word) return false;
+    i += word.size();
+    return true;
+}
+
+// A JS string literal at s[i] (after blanks); its unescaped content.
+std::optional<std::string> string_literal(std::string_view s, std::size_t i) {
+    skip_space(s, i);
+    if (i >= s.size() || (s[i] != '"' && s[i] != '\'' && s[i] != '`')) return std::nullopt;
+    const char quote = s[i++];
+    const std::size_t begin = i;
+    while (i < s.size() && s[i] != quote) {
+        if (s[i] == '\n') return std::nullopt;
+        i += s[i] == '\\' ? 2 : 1;
+    }
+    if (i >= s.size()) return std::nullopt;
+    return unescape_js_string(s.substr(begin, i - begin));
+}
+
+// location.replace("…"), location.assign("…"), location.href = "…", [window.|document.]location = "…".
+std::optional<std::string> script_location(std::string_view js) {
+    for (std::size_t at = js.find("location"); at != std::string_view::npos; at = js.find("location", at + 1)) {
+        if (at > 0 && ident_char(js[at - 1])) continue;
+        std::size_t i = at + 8;
+        if (i < js.size() && ident_char(js[i])) continue;
+        skip_space(js, i);
+        if (eat(js, i, ".replace") || eat(js, i, ".assign")) {
+            skip_space(js, i);
+            if (!eat(js, i, "(")) continue;
+            if (auto s = string_literal(js, i)) return s;
+            continue;
+        }
+        if (eat(js, i, ".href")) skip_space(js, i);
+        if (i < js.size() && js[i] == '=' && (i + 1 >= js.size() || js[i + 1] != '=')) {
+            if (auto s = string_literal(js, i + 1)) return s;
+        }
+    }
+    return std::nullopt;
+}
+
+void append_utf8(std::string& out, unsigned long cp) {
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+    if (cp < 0x80) {
+        out.push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else {
+        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    }
+}
+
+std::optional<unsigned long> hex_value(std::string_view s) {
+    unsigned long v = 0;
+    if (s.empty()) return std::nullopt;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v, 16);
+    if (ec != std::errc{} || p != s.data() + s.size()) return std::nullopt;
+    return v;
+}
+
+}  // namespace
+
+std::optional<std::string> parse_refresh(std::string_view value) {
+    std::string_view v = trim(value);
+    std::size_t i = 0;
+    while (i < v.size() && ((v[i] >= '0' && v[i] <= '9') || v[i] == '.'))
+        ++i;
+    const std::string_view delay_text = v.substr(0, i);
+    int delay = 0;
+    if (!delay_text.empty()) {
+        std::from_chars(delay_text.data(), delay_text.data() + delay_text.size(), delay);
+    }
+    if (delay > max_refresh_delay_s) return std::nullopt;
+    v = trim(v.substr(i));
+    if (v.empty() || (v.front() != ';' && v.front() != ',')) return std::nullopt;
+    v = trim(v.substr(1));
+    if (istarts_with(v, "url")) {
+        std::string_view after = trim(v.substr(3));
+        if (!after.empty() && after.front() == '=') v = trim(after.substr(1));
+    }
+    if (v.size() >= 2 && (v.front() == '\'' || v.front() == '"')) {
+        auto close = v.find(v.front(), 1);
+        v = v.substr(1, close == std::string_view::npos ? std::string_view::npos : close - 1);
+    }
+    v = trim(v);
+    if (v.empty()) return std::nullopt;
+    return std::string(v);
+}
+
+std::string unescape_js_string(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] != '\\' || i + 1 >= s.size()) {
+            out.push_back(s[i]);
+            continue;
+        }
+        const char c = s[++i];
+        switch (c) {
+            case 'n':
+                out.push_back('\n');
+                break;
+            case 't':
+                out.push_back('\t');
+                break;
+            case 'r':
+                out.push_back('\r');
+                break;
+            case 'b':
+                out.push_back('\b');
+                break;
+            case 'f':
+                out.push_back('\f');
+                break;
+            case 'v':
+                out.push_back('\v');
+                break;
+            case '0':
+                out.push_back('\0');
+                break;
+            case 'x':
+                if (auto v = hex_value(s.substr(i + 1, 2)); v && i + 2 < s.size()) {
+                    append_utf8(out, *v);
+                    i += 2;
+                } else {
+                    out.push_back('x');
+                }
+                break;
+            case 'u':
+                if (i + 1 < s.size() && s[i + 1] == '{') {
+                    auto close = s.find('}', i + 2);
+                    auto v = close == std::string_view::npos ? std::nullopt : hex_value(s.substr(i + 2, close - i - 2));
+                    if (v) {
+                        append_utf8(out, *v);
+                        i = close;
+                        break;
+                    }
+                } else if (auto v = hex_value(s.substr(i + 1, 4)); v && i + 4 < s.size()) {
+                    unsigned long cp = *v;
+                    i += 4;
+                    // A surrogate pair written as two escapes is one code point.
+                    if (cp >= 0xD800 && cp <= 0xDBFF && s.substr(i + 1, 2) == "\\u") {
+                        if (auto lo = hex_value(s.substr(i + 3, 4)); lo && *lo >= 0xDC00 && *lo <= 0xDFFF) {
+                            cp = 0x10000 + ((cp - 0xD800) << 10) + (*lo - 0xDC00);
+                            i += 6;
+                        }
+                    }
+                    append_utf8(out, cp);
+                    break;
+                }
+                out.push_back('u');
+                break;
+            default:
+                out.push_back(c);
+                break;  // \/ \" \' \\ and any other escaped character
+        }
+    }
+    return out;
+}
+
+bool is_html(std::string_view content_type, std::string_view body) noexcept {
+    const std::string_view ct = trim(content_type);
+    if (!ct.empty()) {
+        const auto semi = ct.find(';');
+        const std::string_view media = trim(ct.substr(0, semi));
+        return iequals(media, "text/html") || iequals(media, "application/xhtml+xml");
+    }
+    const std::string_view b = trim(body);
+    return !b.empty() && b.front() == '<';
+}
+
+std::optional<ClientRedirect> find_client_redirect(std::string_view html) {
+    if (html.size() >= max_redirect_page_bytes) return std::nullopt;
+    GumboDoc doc = parse_html(html);
+    if (!doc) return std::nullopt;
+    PageFacts facts;
+    collect(doc->root, facts);
+    if (facts.visible_words > max_redirect_page_words) return std::nullopt;
+    for (const auto& content : facts.refresh_contents) {
+        if (auto target = parse_refresh(content)) return ClientRedirect{*target, HopVia::meta_refresh};
+    }
+    for (const auto& js : facts.scripts) {
+        if (auto target = script_location(js)) return ClientRedirect{*target, HopVia::js_location};
+    }
+    // t.co's other page: a lone link that a script clicks.
+    for (const auto& js : facts.scripts) {
+        if (js.find(".click()") == std::string::npos) continue;
+        for (const auto& a : facts.anchors) {
+            if (!a.id.empty() && js.find(a.id) != std::string::npos) return ClientRedirect{a.href, HopVia::js_location};
+        }
+        if (facts.anchors.size() == 1) return ClientRedirect{facts.anchors.front().href, HopVia::js_location};
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> find_canonical(std::string_view html) {
+    GumboDoc doc = parse_html(html);
+    if (!doc) return std::nullopt;
+    PageFacts facts;
+    collect(doc->root, facts);
+    if (facts.canonical && !trim(*facts.canonical).empty()) return std::string(trim(*facts.canonical));
+    if (facts.og_url && !trim(*facts.og_url).empty()) return std::string(trim(*facts.og_url));
+    return std::nullopt;
+}
+
+}  // namespace provcheck

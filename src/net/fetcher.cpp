@@ -1,0 +1,476 @@
+#include "net/fetcher.hpp"
+
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <fmt/format.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <chrono>
+#include <cstring>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <unordered_map>
+
+#include "core/text.hpp"
+#include "net/address.hpp"
+
+namespace provcheck {
+
+namespace {
+
+struct EasyDeleter {
+    void operator()(CURL* h) const noexcept { curl_easy_cleanup(h); }
+};
+struct MultiDeleter {
+    void operator()(CURLM* h) const noexcept { curl_multi_cleanup(h); }
+};
+struct SlistDeleter {
+    void operator()(curl_slist* l) const noexcept { curl_slist_free_all(l); }
+};
+struct UrlDeleter {
+    void operator()(CURLU* u) const noexcept { curl_url_cleanup(u); }
+};
+using EasyHandle = std::unique_ptr<CURL, EasyDeleter>;
+using MultiHandle = std::unique_ptr<CURLM, MultiDeleter>;
+using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
+using UrlHandle = std::unique_ptr<CURLU, UrlDeleter>;
+
+using SteadyClock = std::chrono::steady_clock;
+
+bool global_init_ok() {
+    static const bool ok = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+    return ok;
+}
+
+// Reads one connect-to field: a bracketed IPv6 literal or text up to the next ':'.
+std::optional<std::string_view> take_field(std::string_view& rest, bool host) {
+    std::string_view field;
+    if (host && !rest.empty() && rest.front() == '[') {
+        auto close = rest.find(']');
+        if (close == std::string_view::npos) return std::nullopt;
+        field = rest.substr(0, close + 1);
+        rest.remove_prefix(close + 1);
+    } else {
+        auto colon = rest.find(':');
+        field = rest.substr(0, colon);
+        rest.remove_prefix(colon == std::string_view::npos ? rest.size() : colon);
+    }
+    return field;
+}
+
+bool valid_port(std::string_view p) {
+    if (p.empty()) return true;
+    int v = 0;
+    auto [ptr, ec] = std::from_chars(p.data(), p.data() + p.size(), v);
+    return ec == std::errc{} && ptr == p.data() + p.size() && v >= 1 && v <= 65535;
+}
+
+std::string host_of(std::string_view url) {
+    UrlHandle u(curl_url());
+    if (!u) return {};
+    std::string s(url);
+    if (curl_url_set(u.get(), CURLUPART_URL, s.c_str(), 0) != CURLUE_OK) return {};
+    char* host = nullptr;
+    if (curl_url_get(u.get(), CURLUPART_HOST, &host, 0) != CURLUE_OK || host == nullptr) return {};
+    std::string out = to_lower_ascii(host);
+    curl_free(host);
+    return out;
+}
+
+struct HostState {
+    int in_flight = 0;
+    SteadyClock::time_point next_start{};
+};
+
+struct Transfer {
+    EasyHandle easy;
+    std::array<char, CURL_ERROR_SIZE> error{};
+    Slist request_headers;
+    std::string host;
+    Fetcher::Completion done;
+    Exchange exchange;
+    std::uint64_t cap = 0;
+    bool cut_at_cap = false;
+    bool allow_private = false;
+    std::string refused;  // "127.0.0.1 (loopback)" when the safety check refused an address
+};
+
+struct Pending {
+    FetchRequest request;
+    Fetcher::Completion done;
+    std::string host;
+};
+
+std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
+    auto* t = static_cast<Transfer*>(user);
+    const std::size_t len = size * n;
+    const std::uint64_t room = t->cap > t->exchange.body.size() ? t->cap - t->exchange.body.size() : 0;
+    if (len > room) {
+        t->exchange.body.append(data, static_cast<std::size_t>(room));
+        t->cut_at_cap = true;
+        return 0;  // makes curl stop the transfer with CURLE_WRITE_ERROR
+    }
+    t->exchange.body.append(data, len);
+    return len;
+}
+
+std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
+    auto* t = static_cast<Transfer*>(user);
+    const std::size_t len = size * n;
+    std::string_view line(data, len);
+    while (!line.empty() && (line.back() == '\n' || line.back() == '\r'))
+        line.remove_suffix(1);
+    if (line.starts_with("HTTP/")) {
+        // A new response (after 1xx): only the last one is kept.
+        t->exchange.status_line = std::string(line);
+        t->exchange.headers.clear();
+    } else if (!line.empty()) {
+        auto colon = line.find(':');
+        if (colon != std::string_view::npos) {
+            t->exchange.headers.push_back(
+                Header{std::string(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1)))});
+        } else if (!t->exchange.headers.empty() && (line.front() == ' ' || line.front() == '\t')) {
+            t->exchange.headers.back().value += " " + std::string(trim(line));  // obsolete line folding
+        }
+    }
+    return len;
+}
+
+int on_debug(CURL*, curl_infotype type, char* data, std::size_t size, void* user) {
+    if (type == CURLINFO_HEADER_OUT) static_cast<Transfer*>(user)->exchange.request_head.append(data, size);
+    return 0;
+}
+
+std::string address_text(const curl_sockaddr& address) {
+    sockaddr_storage ss{};
+    std::memcpy(&ss, &address.addr, std::min<std::size_t>(address.addrlen, sizeof ss));
+    std::array<char, 64> buf{};
+    if (address.family == AF_INET) {
+        sockaddr_in sin{};
+        std::memcpy(&sin, &ss, sizeof sin);
+        if (inet_ntop(AF_INET, &sin.sin_addr, buf.data(), buf.size()) != nullptr) return buf.data();
+    } else if (address.family == AF_INET6) {
+        sockaddr_in6 sin6{};
+        std::memcpy(&sin6, &ss, sizeof sin6);
+        if (inet_ntop(AF_INET6, &sin6.sin6_addr, buf.data(), buf.size()) != nullptr) return buf.data();
+    }
+    return {};
+}
+
+curl_socket_t on_open_socket(void* user, curlsocktype purpose, curl_sockaddr* address) {
+    auto* t = static_cast<Transfer*>(user);
+    if (purpose != CURLSOCKTYPE_IPCXN || address == nullptr) return CURL_SOCKET_BAD;
+    const std::string ip = address_text(*address);
+    const auto kind = classify_address(ip);
+    if (!kind) {
+        t->refused = fmt::format("an address of family {}", address->family);
+        return CURL_SOCKET_BAD;
+    }
+    if (!address_allowed(*kind, t->allow_private)) {
+        t->refused = fmt::format("{} ({} address)", ip, to_string(*kind));
+        return CURL_SOCKET_BAD;
+    }
+    return socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+}
+
+std::string join_connect_to(const ConnectTo& c) {
+    return fmt::format("{}:{}:{}:{}", c.host1, c.port1, c.host2, c.port2);
+}
+
+}  // namespace
+
+Result<ConnectTo> parse_connect_to(std::string_view spec) {
+    std::string_view rest = spec;
+    ConnectTo out;
+    std::array<std::string*, 4> fields{&out.host1, &out.port1, &out.host2, &out.port2};
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        auto f = take_field(rest, i % 2 == 0);
+        if (!f) return fail(ErrorCode::usage, fmt::format("--connect-to {}: unterminated '[' in a host", spec));
+        *fields[i] = std::string(*f);
+        if (i + 1 < fields.size()) {
+            if (rest.empty() || rest.front() != ':') {
+                return fail(ErrorCode::usage, fmt::format("--connect-to {}: expected HOST1:PORT1:HOST2:PORT2", spec));
+            }
+            rest.remove_prefix(1);
+        }
+    }
+    if (!rest.empty()) {
+        return fail(ErrorCode::usage, fmt::format("--connect-to {}: expected HOST1:PORT1:HOST2:PORT2", spec));
+    }
+    if (!valid_port(out.port1) || !valid_port(out.port2)) {
+        return fail(ErrorCode::usage, fmt::format("--connect-to {}: a port must be a number from 1 to 65535", spec));
+    }
+    return out;
+}
+
+Result<void> validate_fetch_options(const FetchOptions& opts) {
+    for (const auto& c : opts.connect_to) {
+        if (auto r = parse_connect_to(c); !r) return std::unexpected(r.error());
+    }
+    if (opts.timeout_s <= 0) return fail(ErrorCode::usage, "--timeout must be a positive number of seconds");
+    if (opts.max_redirs < 0) return fail(ErrorCode::usage, "--max-redirs must not be negative");
+    if (opts.max_filesize == 0) return fail(ErrorCode::usage, "--max-filesize must be positive");
+    if (opts.parallel_max < 1) return fail(ErrorCode::usage, "--parallel-max must be at least 1");
+    if (opts.host_parallel_max < 1) return fail(ErrorCode::usage, "--host-parallel-max must be at least 1");
+    if (opts.host_interval_ms < 0) return fail(ErrorCode::usage, "--host-interval must not be negative");
+    if (opts.user_agent.find_first_of("\r\n") != std::string::npos) {
+        return fail(ErrorCode::usage, "--user-agent must be one line");
+    }
+    return {};
+}
+
+std::optional<std::string> strip_credentials(std::string_view url) {
+    UrlHandle u(curl_url());
+    if (!u) return std::nullopt;
+    std::string s(trim(url));
+    if (curl_url_set(u.get(), CURLUPART_URL, s.c_str(), CURLU_NON_SUPPORT_SCHEME | CURLU_URLENCODE) != CURLUE_OK) {
+        return std::nullopt;
+    }
+    curl_url_set(u.get(), CURLUPART_USER, nullptr, 0);
+    curl_url_set(u.get(), CURLUPART_PASSWORD, nullptr, 0);
+    curl_url_set(u.get(), CURLUPART_OPTIONS, nullptr, 0);
+    char* out = nullptr;
+    if (curl_url_get(u.get(), CURLUPART_URL, &out, 0) != CURLUE_OK || out == nullptr) return std::nullopt;
+    std::string result(out);
+    curl_free(out);
+    return result;
+}
+
+FailureClass failure_class_for_curl_code(int curl_code, bool blocked) noexcept {
+    const auto code = static_cast<CURLcode>(curl_code);
+    if (blocked && code == CURLE_COULDNT_CONNECT) return FailureClass::blocked_address;
+    switch (code) {
+        case CURLE_COULDNT_RESOLVE_HOST:
+        case CURLE_COULDNT_RESOLVE_PROXY:
+            return FailureClass::dns;
+        case CURLE_OPERATION_TIMEDOUT:
+            return FailureClass::timeout;
+        case CURLE_SSL_CONNECT_ERROR:
+        case CURLE_PEER_FAILED_VERIFICATION:
+        case CURLE_SSL_CERTPROBLEM:
+        case CURLE_SSL_CIPHER:
+        case CURLE_SSL_CACERT_BADFILE:
+        case CURLE_SSL_ENGINE_NOTFOUND:
+        case CURLE_SSL_ENGINE_SETFAILED:
+        case CURLE_SSL_ENGINE_INITFAILED:
+        case CURLE_SSL_SHUTDOWN_FAILED:
+        case CURLE_SSL_CRL_BADFILE:
+        case CURLE_SSL_ISSUER_ERROR:
+        case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+        case CURLE_SSL_INVALIDCERTSTATUS:
+        case CURLE_SSL_CLIENTCERT:
+        case CURLE_USE_SSL_FAILED:
+            return FailureClass::tls;
+        case CURLE_UNSUPPORTED_PROTOCOL:
+        case CURLE_URL_MALFORMAT:
+            return FailureClass::unsupported_scheme;
+        case CURLE_TOO_MANY_REDIRECTS:
+            return FailureClass::too_many_redirects;
+        case CURLE_FILESIZE_EXCEEDED:
+            return FailureClass::too_large;
+        default:
+            return FailureClass::connect;
+    }
+}
+
+struct Fetcher::Impl {
+    FetchOptions opts;
+    const Clock* clock = nullptr;
+    MultiHandle multi;
+    Slist connect_to;
+    std::deque<Pending> pending;
+    std::unordered_map<CURL*, std::unique_ptr<Transfer>> running;
+    std::map<std::string, HostState> hosts;
+
+    ~Impl() {
+        for (auto& [easy, t] : running)
+            curl_multi_remove_handle(multi.get(), easy);
+        running.clear();
+    }
+
+    // Starts what the limits allow; returns how long until a waiting request may start, if any waits.
+    Result<std::optional<SteadyClock::duration>> top_up() {
+        std::optional<SteadyClock::duration> wait;
+        const auto now = SteadyClock::now();
+        for (auto it = pending.begin();
+             it != pending.end() && running.size() < static_cast<std::size_t>(opts.parallel_max);) {
+            auto& host = hosts[it->host];
+            if (host.in_flight >= opts.host_parallel_max) {
+                ++it;
+                continue;
+            }
+            if (host.next_start > now) {
+                auto w = host.next_start - now;
+                wait = wait ? std::min(*wait, w) : w;
+                ++it;
+                continue;
+            }
+            Pending p = std::move(*it);
+            it = pending.erase(it);
+            host.in_flight += 1;
+            host.next_start = now + std::chrono::milliseconds(opts.host_interval_ms);
+            if (auto r = start(std::move(p)); !r) return std::unexpected(r.error());
+        }
+        return wait;
+    }
+
+    Result<void> start(Pending p) {
+        auto t = std::make_unique<Transfer>();
+        t->host = p.host;
+        t->done = std::move(p.done);
+        t->cap = opts.max_filesize;
+        t->allow_private = opts.allow_private_addresses;
+        auto url = strip_credentials(p.request.url);
+        t->exchange.url = url.value_or(p.request.url);
+        t->easy.reset(curl_easy_init());
+        if (!t->easy) return fail(ErrorCode::network, "curl_easy_init failed");
+        CURL* e = t->easy.get();
+        const std::string& ua = p.request.user_agent.empty() ? opts.user_agent : p.request.user_agent;
+        curl_slist* headers =
+            curl_slist_append(nullptr, "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+        if (headers == nullptr) return fail(ErrorCode::network, "out of memory building request headers");
+        t->request_headers.reset(headers);
+
+        bool ok = true;
+        auto set = [&](CURLoption opt, auto value) { ok = ok && curl_easy_setopt(e, opt, value) == CURLE_OK; };
+        set(CURLOPT_URL, t->exchange.url.c_str());
+        set(CURLOPT_PRIVATE, static_cast<void*>(t.get()));
+        set(CURLOPT_ERRORBUFFER, t->error.data());
+        set(CURLOPT_PROTOCOLS_STR, "http,https");
+        set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+        set(CURLOPT_FOLLOWLOCATION, 0L);
+        set(CURLOPT_PROXY, "");  // never a proxy from the environment
+        set(CURLOPT_NOSIGNAL, 1L);
+        set(CURLOPT_USERAGENT, ua.c_str());
+        set(CURLOPT_HTTPHEADER, t->request_headers.get());
+        set(CURLOPT_ACCEPT_ENCODING, "");
+        set(CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+        set(CURLOPT_TIMEOUT, opts.timeout_s);
+        set(CURLOPT_WRITEFUNCTION, &on_body);
+        set(CURLOPT_WRITEDATA, static_cast<void*>(t.get()));
+        set(CURLOPT_HEADERFUNCTION, &on_header);
+        set(CURLOPT_HEADERDATA, static_cast<void*>(t.get()));
+        set(CURLOPT_DEBUGFUNCTION, &on_debug);
+        set(CURLOPT_DEBUGDATA, static_cast<void*>(t.get()));
+        set(CURLOPT_VERBOSE, 1L);  // needed for the debug callback that records the request head
+        set(CURLOPT_OPENSOCKETFUNCTION, &on_open_socket);
+        set(CURLOPT_OPENSOCKETDATA, static_cast<void*>(t.get()));
+        if (connect_to) set(CURLOPT_CONNECT_TO, connect_to.get());
+        if (opts.cacert) set(CURLOPT_CAINFO, opts.cacert->c_str());
+        if (!ok) return fail(ErrorCode::network, fmt::format("cannot set up a transfer for {}", t->exchange.url));
+        if (curl_multi_add_handle(multi.get(), e) != CURLM_OK) {
+            return fail(ErrorCode::network, "curl_multi_add_handle failed");
+        }
+        running.emplace(e, std::move(t));
+        return {};
+    }
+
+    void finish(CURL* easy, CURLcode code) {
+        auto node = running.extract(easy);
+        if (node.empty()) return;
+        std::unique_ptr<Transfer> t = std::move(node.mapped());
+        curl_multi_remove_handle(multi.get(), easy);
+        hosts[t->host].in_flight -= 1;
+
+        FetchResponse r;
+        r.exchange = std::move(t->exchange);
+        long status = 0;
+        curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+        r.exchange.status = static_cast<int>(status);
+        char* ip = nullptr;
+        if (curl_easy_getinfo(easy, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip != nullptr) r.exchange.remote_ip = ip;
+        if (const auto* ct = find_header(r.exchange.headers, "Content-Type")) r.exchange.content_type = *ct;
+        r.exchange.fetched_at = format_rfc3339(clock->now());
+
+        if (code == CURLE_WRITE_ERROR && t->cut_at_cap) {
+            r.exchange.truncated = "length";
+        } else if (code != CURLE_OK) {
+            const bool blocked = !t->refused.empty();
+            const auto cls = failure_class_for_curl_code(code, blocked);
+            std::string message;
+            if (cls == FailureClass::blocked_address) {
+                message = fmt::format("refused to connect to {}", t->refused);
+            } else {
+                message = t->error[0] != '\0' ? std::string(t->error.data()) : curl_easy_strerror(code);
+            }
+            if (code == CURLE_OPERATION_TIMEDOUT && !r.exchange.body.empty()) r.exchange.truncated = "time";
+            if (code == CURLE_PARTIAL_FILE || code == CURLE_RECV_ERROR) {
+                if (!r.exchange.body.empty()) r.exchange.truncated = "disconnect";
+            }
+            r.failure = CaptureFailure{cls, std::move(message)};
+        }
+        auto done = std::move(t->done);
+        t.reset();
+        done(std::move(r));
+    }
+};
+
+Fetcher::Fetcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Fetcher::Fetcher(Fetcher&&) noexcept = default;
+Fetcher& Fetcher::operator=(Fetcher&&) noexcept = default;
+Fetcher::~Fetcher() = default;
+
+Result<Fetcher> Fetcher::create(FetchOptions opts, const Clock& clock) {
+    if (auto v = validate_fetch_options(opts); !v) return std::unexpected(v.error());
+    if (!global_init_ok()) return fail(ErrorCode::network, "curl_global_init failed");
+    auto impl = std::make_unique<Impl>();
+    impl->clock = &clock;
+    impl->multi.reset(curl_multi_init());
+    if (!impl->multi) return fail(ErrorCode::network, "curl_multi_init failed");
+    for (const auto& c : opts.connect_to) {
+        // Re-joined from the parsed form so that curl gets exactly what was validated.
+        auto parsed = parse_connect_to(c);
+        curl_slist* next = curl_slist_append(impl->connect_to.get(), join_connect_to(*parsed).c_str());
+        if (next == nullptr) return fail(ErrorCode::network, "out of memory building --connect-to list");
+        static_cast<void>(impl->connect_to.release());
+        impl->connect_to.reset(next);
+    }
+    impl->opts = std::move(opts);
+    return Fetcher(std::move(impl));
+}
+
+void Fetcher::submit(FetchRequest request, Completion done) {
+    std::string host = host_of(request.url);
+    impl_->pending.push_back(Pending{std::move(request), std::move(done), std::move(host)});
+}
+
+Result<void> Fetcher::run() {
+    auto& m = *impl_;
+    while (!m.pending.empty() || !m.running.empty()) {
+        auto wait = m.top_up();
+        if (!wait) return std::unexpected(wait.error());
+        int still_running = 0;
+        if (curl_multi_perform(m.multi.get(), &still_running) != CURLM_OK) {
+            return fail(ErrorCode::network, "curl_multi_perform failed");
+        }
+        int queued = 0;
+        while (CURLMsg* msg = curl_multi_info_read(m.multi.get(), &queued)) {
+            if (msg->msg == CURLMSG_DONE) m.finish(msg->easy_handle, msg->data.result);
+        }
+        if (m.running.empty() && m.pending.empty()) break;
+        // Wake for network activity, or when a request held back by a host's interval may start.
+        int timeout_ms = 1000;
+        if (*wait) {
+            auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(**wait).count() + 1;
+            timeout_ms = static_cast<int>(std::clamp<long long>(ms, 1, timeout_ms));
+        }
+        if (!m.pending.empty() && !*wait && m.running.size() < static_cast<std::size_t>(m.opts.parallel_max)) {
+            // Something became startable during the completions above.
+            bool startable = false;
+            for (const auto& p : m.pending) {
+                if (m.hosts[p.host].in_flight < m.opts.host_parallel_max) startable = true;
+            }
+            if (startable) continue;
+        }
+        if (curl_multi_poll(m.multi.get(), nullptr, 0, timeout_ms, nullptr) != CURLM_OK) {
+            return fail(ErrorCode::network, "curl_multi_poll failed");
+        }
+    }
+    return {};
+}
+
+}  // namespace provcheck

@@ -1,0 +1,97 @@
+// The HTTP client: one request per transfer (redirects are never followed here; the capture stage
+// follows them so that every hop is recorded and checked), many transfers at once on libcurl's multi
+// interface, with a global limit, a per-host limit and a minimum interval between starts to one host.
+//
+// Input: FetchRequests submitted before or during run(). Output: one FetchResponse per request, handed
+// to the request's completion in the thread that calls run(). Never: follows a redirect, sends URL
+// credentials, speaks anything but http/https, uses a proxy from the environment, or connects to an
+// address that address_allowed() refuses (checked on the address actually connected, after DNS and
+// after --connect-to). HTTP status codes are not failures at this layer. No retries.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "core/exchange.hpp"
+#include "core/types.hpp"
+
+namespace provcheck {
+
+// Spelled as curl spells the matching command line options.
+struct FetchOptions {
+    std::vector<std::string> connect_to;  // "HOST1:PORT1:HOST2:PORT2"; empty HOST1/PORT1 match any
+    std::optional<std::filesystem::path> cacert;
+    bool allow_private_addresses = false;
+    std::string user_agent = "Mozilla/5.0 (compatible; provcheck/0.1)";
+    long timeout_s = 30;
+    int max_redirs = 10;                               // used by the capture stage, which follows redirects
+    std::uint64_t max_filesize = 32ULL * 1024 * 1024;  // cap on the decoded body; longer bodies are cut
+    int parallel_max = 64;
+    int host_parallel_max = 4;
+    int host_interval_ms = 100;
+};
+
+struct ConnectTo {
+    std::string host1;  // empty: any host
+    std::string port1;  // empty: any port
+    std::string host2;  // empty: the request's host
+    std::string port2;  // empty: the request's port
+};
+
+// Parses one --connect-to value with curl's semantics; IPv6 hosts are written in brackets.
+[[nodiscard]] Result<ConnectTo> parse_connect_to(std::string_view spec);
+// Checks every option; ErrorCode::usage naming the bad option otherwise.
+[[nodiscard]] Result<void> validate_fetch_options(const FetchOptions& opts);
+
+// `url` without user name and password; nullopt when it is not a URL.
+[[nodiscard]] std::optional<std::string> strip_credentials(std::string_view url);
+
+// The failure class of a finished transfer's CURLcode (passed as int to keep curl out of this header).
+// `blocked` is whether the safety check refused an address during the transfer.
+[[nodiscard]] FailureClass failure_class_for_curl_code(int curl_code, bool blocked) noexcept;
+
+struct FetchRequest {
+    std::string url;
+    std::string user_agent;  // empty: FetchOptions::user_agent
+};
+
+struct FetchResponse {
+    // url (credentials stripped), request_head as sent, status_line, headers and status of the final
+    // response, body after content decoding (cut at max_filesize, then truncated = "length"), remote_ip,
+    // fetched_at from the injected clock. For a failure, whatever arrived before it.
+    Exchange exchange;
+    std::optional<CaptureFailure> failure;
+};
+
+class Fetcher {
+public:
+    using Completion = std::function<void(FetchResponse)>;
+
+    // ErrorCode::usage for bad options, ErrorCode::network when libcurl cannot be set up.
+    // `clock` must outlive the Fetcher.
+    [[nodiscard]] static Result<Fetcher> create(FetchOptions opts, const Clock& clock);
+    Fetcher(Fetcher&&) noexcept;
+    Fetcher& operator=(Fetcher&&) noexcept;
+    ~Fetcher();
+
+    // Queues a request. May be called from a completion while run() is active.
+    void submit(FetchRequest request, Completion done);
+    // Runs until every submitted request (including those submitted by completions) has completed.
+    // Errors only when the transfer machinery itself fails; each request's outcome goes to its completion.
+    [[nodiscard]] Result<void> run();
+
+private:
+    struct Impl;
+    explicit Fetcher(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace provcheck

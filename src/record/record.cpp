@@ -1,0 +1,124 @@
+#include "record/record.hpp"
+
+#include <fmt/format.h>
+
+#include <set>
+#include <utility>
+
+#include "core/hash.hpp"
+#include "crypto/dsse.hpp"
+#include "record/checkpoint.hpp"
+#include "record/merkle.hpp"
+
+namespace provcheck {
+
+using nlohmann::json;
+
+namespace {
+
+json capture_subject(std::string_view name, const Capture& c) {
+    return {{"name", name},
+            {"uri", c.final_url.empty() ? c.requested_url : c.final_url},
+            {"digest", {{"sha256", c.payload_sha256}}}};
+}
+
+}  // namespace
+
+std::string log_origin(const SigningKey& key) { return fmt::format("provcheck.local/log/{}", key.key_id().substr(0, 16)); }
+
+std::string checkpoint_key_name(std::string_view key_id) {
+    return fmt::format("provcheck-{}", key_id.substr(0, 16));
+}
+
+json make_statement(const ArticleResult& article, const ClaimResult& claim, std::string_view rules_digest,
+                    std::string_view checked_at) {
+    json subjects = json::array();
+    subjects.push_back(capture_subject("article", article.capture));
+    json captures = json::array();
+    auto describe = [&](std::string_view role, const Capture& c) {
+        json d = source_json(c);
+        d["role"] = role;
+        captures.push_back(std::move(d));
+    };
+    describe("article", article.capture);
+    int n = 0;
+    for (const auto& cand : claim.candidates) {
+        if (!cand.ok() || cand.payload_sha256.empty()) continue;
+        std::string name = fmt::format("source:{}", n++);
+        subjects.push_back(capture_subject(name, cand));
+        describe(name, cand);
+    }
+    subjects.push_back({{"name", "quote"}, {"digest", {{"sha256", sha256_hex(claim.claim.quote)}}}});
+
+    ClaimResult without_record = claim;
+    without_record.record.reset();
+    json predicate = {{"claim", claim_json(without_record)},
+                      {"article", {{"input", article.input},
+                                   {"url", article.document.canonical_url.empty() ? article.capture.final_url
+                                                                                  : article.document.canonical_url},
+                                   {"title", article.document.title}}},
+                      {"captures", captures},
+                      {"checked_at", checked_at},
+                      {"tool", {{"name", "provcheck"}, {"version", PROVCHECK_VERSION}}},
+                      {"rules_digest", rules_digest}};
+    return {{"_type", statement_type},
+            {"subject", subjects},
+            {"predicateType", predicate_type},
+            {"predicate", predicate}};
+}
+
+Result<StoredCheckpoint> write_checkpoint(Database& db, const SigningKey& key, const Clock& clock) {
+    auto entries = db.log_entries();
+    if (!entries) return std::unexpected(entries.error());
+    std::vector<Sha256> leaves;
+    leaves.reserve(entries->size());
+    for (const auto& e : *entries) leaves.push_back(leaf_hash(e));
+    Checkpoint cp{log_origin(key), leaves.size(), root_hash(leaves)};
+    StoredCheckpoint stored{leaves.size(), sign_checkpoint(cp, key, checkpoint_key_name(key.key_id())),
+                            format_rfc3339(clock.now())};
+    if (auto r = db.save_checkpoint(stored); !r) return std::unexpected(r.error());
+    return stored;
+}
+
+Result<void> record_article(RecordContext& ctx, ArticleResult& article) {
+    const std::string checked_at = format_rfc3339(ctx.clock.now());
+    Database::Transaction tx(ctx.db);
+    if (auto r = tx.begin(); !r) return r;
+    if (auto r = ctx.db.save_public_key(ctx.key.key_id(), ctx.key.public_raw(), checked_at); !r) return r;
+    // A capture shared by several claims or links is one row.
+    std::set<std::pair<std::string, std::string>> saved;
+    auto save = [&](const Capture& c) -> Result<void> {
+        if (!saved.emplace(c.requested_url, c.fetched_at).second) return {};
+        return ctx.db.save_capture(ctx.run_id, c);
+    };
+    if (auto r = save(article.capture); !r) return r;
+    for (const auto& link : article.links) {
+        if (auto r = save(link.capture); !r) return r;
+    }
+    for (auto& claim : article.claims) {
+        for (const auto& cand : claim.candidates) {
+            if (auto r = save(cand); !r) return r;
+        }
+        json statement = make_statement(article, claim, ctx.rules_digest, checked_at);
+        Envelope env = sign_envelope(envelope_payload_type, statement.dump(), ctx.key);
+        std::string env_bytes = envelope_json(env);
+        Sha256 digest = sha256(env_bytes);
+        auto index = ctx.db.append_log_entry(digest);
+        if (!index) return std::unexpected(index.error());
+        StoredRecord rec{0,
+                         claim.claim.id,
+                         article.input,
+                         std::string(to_string(claim.verdict)),
+                         env_bytes,
+                         to_hex(digest),
+                         ctx.key.key_id(),
+                         *index,
+                         checked_at};
+        if (auto r = ctx.db.save_record(ctx.run_id, rec); !r) return r;
+        claim.record = RecordRef{rec.envelope_sha256, rec.key_id, rec.log_index};
+    }
+    if (auto cp = write_checkpoint(ctx.db, ctx.key, ctx.clock); !cp) return std::unexpected(cp.error());
+    return tx.commit();
+}
+
+}  // namespace provcheck

@@ -1,0 +1,235 @@
+#include "record/verify.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <optional>
+
+#include "core/hash.hpp"
+#include "crypto/dsse.hpp"
+#include "crypto/ed25519.hpp"
+#include "record/checkpoint.hpp"
+#include "record/merkle.hpp"
+#include "record/record.hpp"
+#include "warc/warc_reader.hpp"
+
+namespace provcheck {
+
+using nlohmann::json;
+
+namespace {
+
+// The payload a capture subject's digest covers: the HTTP entity body (codings undone) of a response, the
+// block of a resource.
+Result<std::string> record_payload(const WarcRecord& rec) {
+    if (rec.type() == "resource") return rec.block;
+    if (rec.type() != "response") {
+        return fail(ErrorCode::parse, fmt::format("the WARC record is a {}, not a response", rec.type()));
+    }
+    auto http = parse_http_response(rec.block);
+    if (!http) return std::unexpected(http.error());
+    return std::move(http->body);
+}
+
+struct Verifier {
+    Database& db;
+    const std::filesystem::path& workspace;
+    const TrustedKeys& keys;
+    VerifyResult result;
+    std::vector<std::string> entries;  // log entries, raw 32-byte digests
+    std::vector<Sha256> leaves;
+    std::optional<Checkpoint> checkpoint;
+
+    void problem(const StoredRecord* r, std::string part, std::string message) {
+        result.problems.push_back(
+            {r != nullptr ? r->claim_id : "", r != nullptr ? r->log_index : 0, std::move(part), std::move(message)});
+    }
+
+    Result<void> load_log() {
+        auto e = db.log_entries();
+        if (!e) return std::unexpected(e.error());
+        entries = std::move(*e);
+        for (const auto& d : entries) leaves.push_back(leaf_hash(d));
+        auto cp = db.latest_checkpoint();
+        if (!cp) return std::unexpected(cp.error());
+        if (!*cp) {
+            if (!entries.empty()) problem(nullptr, "log", "the log has entries but no signed checkpoint");
+            return {};
+        }
+        for (const auto& [id, pub] : keys.by_id) {
+            auto verified = verify_checkpoint((*cp)->note, checkpoint_key_name(id), pub);
+            if (verified) {
+                checkpoint = *verified;
+                break;
+            }
+        }
+        if (!checkpoint) {
+            problem(nullptr, "log", "the latest checkpoint is not signed by a trusted key");
+            return {};
+        }
+        result.checkpoint_size = checkpoint->size;
+        if (checkpoint->size > leaves.size()) {
+            problem(nullptr, "log",
+                    fmt::format("the signed checkpoint covers {} entries but the log holds only {}: entries were "
+                                "deleted",
+                                checkpoint->size, leaves.size()));
+        } else if (root_hash(std::span(leaves).first(checkpoint->size)) != checkpoint->root) {
+            problem(nullptr, "log",
+                    fmt::format("the log's first {} entries no longer hash to the signed checkpoint's root",
+                                checkpoint->size));
+        }
+        return {};
+    }
+
+    void check_capture(const StoredRecord& r, const json& subject, const json& captures) {
+        const std::string name = subject.value("name", "");
+        const std::string want = subject.contains("digest") ? subject["digest"].value("sha256", "") : "";
+        const std::string uri = subject.value("uri", "");
+        const json* desc = nullptr;
+        for (const auto& c : captures) {
+            if (c.value("role", "") == name) desc = &c;
+        }
+        if (desc == nullptr || !desc->contains("warc") || !(*desc)["warc"].is_object()) {
+            problem(&r, "capture", fmt::format("{} ({}): the record does not say where the capture is stored", name, uri));
+            return;
+        }
+        const json& w = (*desc)["warc"];
+        auto file = workspace / w.value("file", "");
+        auto offset = w.value("offset", std::uint64_t{0});
+        ++result.captures_checked;
+        auto rec = read_record_at(file, offset);
+        if (!rec) {
+            problem(&r, "capture", fmt::format("{} ({}): {}", name, uri, rec.error().message));
+            return;
+        }
+        if (std::string(rec->record_id()) != w.value("record_id", "")) {
+            problem(&r, "capture", fmt::format("{} ({}): the WARC record at {}:{} is {}, not {}", name, uri,
+                                               w.value("file", ""), offset, rec->record_id(),
+                                               w.value("record_id", "")));
+            return;
+        }
+        auto payload = record_payload(*rec);
+        if (!payload) {
+            problem(&r, "capture", fmt::format("{} ({}): {}", name, uri, payload.error().message));
+            return;
+        }
+        std::string got = sha256_hex(*payload);
+        if (got != want) {
+            problem(&r, "capture", fmt::format("{} ({}): the stored body hashes to {} but the record says {} ({}:{})",
+                                               name, uri, got, want, w.value("file", ""), offset));
+        }
+    }
+
+    void check_record(const StoredRecord& r) {
+        ++result.records_checked;
+        Sha256 digest = sha256(r.envelope);
+        if (to_hex(digest) != r.envelope_sha256) {
+            problem(&r, "envelope", fmt::format("the stored envelope hashes to {} but the record says {}",
+                                                to_hex(digest), r.envelope_sha256));
+        }
+        // Log: the entry at the record's index must be this envelope's digest, under the signed root.
+        if (r.log_index >= entries.size()) {
+            problem(&r, "log", fmt::format("log entry {} does not exist", r.log_index));
+        } else if (entries[r.log_index] != as_bytes(digest)) {
+            problem(&r, "log", fmt::format("log entry {} is {}, not this envelope's digest {}", r.log_index,
+                                           to_hex(entries[r.log_index]), to_hex(digest)));
+        } else if (checkpoint && r.log_index < checkpoint->size && checkpoint->size <= leaves.size()) {
+            auto leaves_signed = std::span(leaves).first(checkpoint->size);
+            auto proof = inclusion_proof(r.log_index, leaves_signed);
+            if (!verify_inclusion(leaves[r.log_index], r.log_index, checkpoint->size, proof, checkpoint->root)) {
+                problem(&r, "log", fmt::format("entry {} is not included in the signed checkpoint of size {}",
+                                               r.log_index, checkpoint->size));
+            }
+        } else if (checkpoint && r.log_index >= checkpoint->size) {
+            problem(&r, "log", fmt::format("entry {} is not covered by a signed checkpoint", r.log_index));
+        }
+
+        auto env = parse_envelope(r.envelope);
+        if (!env) {
+            problem(&r, "envelope", env.error().message);
+            return;
+        }
+        auto check = verify_envelope(*env, [&](std::string_view keyid) -> std::optional<std::string> {
+            auto it = keys.by_id.find(std::string(keyid));
+            if (it == keys.by_id.end()) return std::nullopt;
+            return it->second;
+        });
+        switch (check) {
+            case EnvelopeCheck::ok:
+                break;
+            case EnvelopeCheck::unknown_key:
+                problem(&r, "key", fmt::format("signed by key {}, which is not trusted", r.key_id));
+                break;
+            case EnvelopeCheck::bad_signature:
+                problem(&r, "envelope", "the signature does not verify: the envelope was changed after signing");
+                break;
+            case EnvelopeCheck::malformed:
+                problem(&r, "envelope", "the envelope is malformed");
+                break;
+        }
+        if (env->payload_type != envelope_payload_type) {
+            problem(&r, "envelope", fmt::format("unexpected payload type {}", env->payload_type));
+            return;
+        }
+        json statement = json::parse(env->payload, nullptr, false);
+        if (statement.is_discarded() || !statement.is_object() || statement.value("_type", "") != statement_type ||
+            !statement.contains("subject") || !statement["subject"].is_array() || !statement.contains("predicate")) {
+            problem(&r, "envelope", "the payload is not an in-toto Statement v1");
+            return;
+        }
+        const json& predicate = statement["predicate"];
+        const json claim = predicate.value("claim", json::object());
+        if (claim.value("id", "") != r.claim_id) {
+            problem(&r, "record", fmt::format("the envelope is for claim {}, but the database row says {}",
+                                              claim.value("id", ""), r.claim_id));
+        }
+        const json captures = predicate.value("captures", json::array());
+        for (const auto& subject : statement["subject"]) {
+            if (!subject.is_object()) continue;
+            std::string name = subject.value("name", "");
+            if (name == "quote") {
+                std::string want = subject.contains("digest") ? subject["digest"].value("sha256", "") : "";
+                if (sha256_hex(claim.value("quote", "")) != want) {
+                    problem(&r, "quote", "the quoted text no longer hashes to its subject digest");
+                }
+            } else {
+                check_capture(r, subject, captures);
+            }
+        }
+    }
+};
+
+}  // namespace
+
+Result<VerifyResult> verify_workspace(Database& db, const std::filesystem::path& workspace, const TrustedKeys& keys,
+                                      const std::vector<std::string>& claim_ids) {
+    Verifier v{db, workspace, keys, {}, {}, {}, std::nullopt};
+    if (auto r = v.load_log(); !r) return std::unexpected(r.error());
+    std::vector<StoredRecord> records;
+    if (claim_ids.empty()) {
+        auto all = db.records();
+        if (!all) return std::unexpected(all.error());
+        records = std::move(*all);
+        // Every log entry must belong to a record: a deleted record leaves an orphan entry behind.
+        std::vector<bool> owned(v.entries.size(), false);
+        for (const auto& r : records) {
+            if (r.log_index < owned.size()) owned[r.log_index] = true;
+        }
+        for (std::size_t i = 0; i < owned.size(); ++i) {
+            if (!owned[i]) {
+                v.result.problems.push_back({"", i, "log", fmt::format("log entry {} has no record: a record was deleted", i)});
+            }
+        }
+    } else {
+        for (const auto& id : claim_ids) {
+            auto some = db.records_for_claim(id);
+            if (!some) return std::unexpected(some.error());
+            if (some->empty()) return fail(ErrorCode::usage, fmt::format("no record for claim {}", id));
+            records.insert(records.end(), some->begin(), some->end());
+        }
+    }
+    for (const auto& r : records) v.check_record(r);
+    return std::move(v.result);
+}
+
+}  // namespace provcheck

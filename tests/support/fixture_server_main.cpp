@@ -1,0 +1,122 @@
+// provcheck-fixture-server --web DIR [--cert-dir DIR]
+//
+// Serves the fixture web over HTTP and HTTPS on 127.0.0.1 (ephemeral ports), with a CA made at start
+// whose server certificate names every host directory of the web root and every host in routes.toml.
+// Prints one line of JSON, {"http_port":N,"https_port":M,"cacert":"/path/ca.pem"}, then serves until
+// stdin closes or SIGTERM/SIGINT arrives. Exit status: 0 after a clean stop, 2 for bad usage, 1 otherwise.
+#include <poll.h>
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "support/fixture_server.hpp"
+#include "support/temp_dir.hpp"
+#include "support/test_ca.hpp"
+
+namespace {
+
+int usage(const char* why) {
+    std::cerr << "provcheck-fixture-server: " << why
+              << "\nusage: provcheck-fixture-server --web DIR [--cert-dir DIR]\n";
+    return 2;
+}
+
+std::vector<std::string> fixture_hosts(const std::filesystem::path& web) {
+    std::set<std::string> hosts;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(web, ec)) {
+        if (entry.is_directory()) hosts.insert(entry.path().filename().string());
+    }
+    const auto routes = web / "routes.toml";
+    if (std::filesystem::exists(routes, ec)) {
+        for (const auto& r : provcheck::test::load_routes(routes, web))
+            hosts.insert(r.host);
+    }
+    return {hosts.begin(), hosts.end()};
+}
+
+// Blocks until stdin reaches end of file or a termination signal arrives.
+void wait_for_stop(int signal_fd) {
+    std::array<pollfd, 2> fds{pollfd{STDIN_FILENO, POLLIN, 0}, pollfd{signal_fd, POLLIN, 0}};
+    std::array<char, 4096> buf{};
+    for (;;) {
+        if (poll(fds.data(), fds.size(), -1) < 0) {
+            if (errno == EINTR) continue;
+            return;
+        }
+        if (fds[1].revents != 0) return;
+        if (fds[0].revents != 0) {
+            const ssize_t n = read(STDIN_FILENO, buf.data(), buf.size());
+            if (n <= 0) return;
+        }
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::optional<std::filesystem::path> web;
+    std::optional<std::filesystem::path> cert_dir;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if ((arg == "--web" || arg == "--cert-dir") && i + 1 < argc) {
+            (arg == "--web" ? web : cert_dir) = std::filesystem::path(argv[++i]);
+        } else {
+            return usage(("unknown argument " + arg).c_str());
+        }
+    }
+    if (!web) return usage("--web DIR is required");
+    std::error_code ec;
+    if (!std::filesystem::is_directory(*web, ec)) return usage("--web must name a directory");
+    *web = std::filesystem::absolute(*web, ec);
+
+    // Signals are taken through a descriptor; block them before any server thread exists.
+    sigset_t mask;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGTERM);
+    sigaddset(&mask, SIGINT);
+    sigaddset(&mask, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &mask, nullptr);
+    const int signal_fd = signalfd(-1, &mask, SFD_CLOEXEC);
+    if (signal_fd < 0) {
+        std::perror("provcheck-fixture-server: signalfd");
+        return 1;
+    }
+
+    try {
+        std::optional<provcheck::test::TempDir> temp;
+        if (!cert_dir) {
+            temp.emplace();
+            cert_dir = temp->path();
+        }
+        auto ca = provcheck::test::make_test_ca(*cert_dir, fixture_hosts(*web));
+        if (!ca) {
+            std::cerr << "provcheck-fixture-server: " << ca.error().message << "\n";
+            return 1;
+        }
+        provcheck::test::FixtureServer http({*web, false, {}, {}});
+        provcheck::test::FixtureServer https({*web, true, ca->server_cert, ca->server_key});
+        const nlohmann::json ready{{"http_port", http.port()},
+                                   {"https_port", https.port()},
+                                   {"cacert", std::filesystem::absolute(ca->ca_cert).string()}};
+        std::cout << ready.dump() << std::endl;
+        wait_for_stop(signal_fd);
+    } catch (const std::exception& e) {
+        std::cerr << "provcheck-fixture-server: " << e.what() << "\n";
+        close(signal_fd);
+        return 1;
+    }
+    close(signal_fd);
+    return 0;
+}

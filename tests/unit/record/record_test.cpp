@@ -1,0 +1,165 @@
+// Records end to end without the network: captures written to a real WARC file, claims recorded into a real
+// SQLite workspace, then verify_workspace over it, clean and after tampering.
+#include <catch2/catch.hpp>
+#include <sqlite3.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/hash.hpp"
+#include "crypto/dsse.hpp"
+#include "record/record.hpp"
+#include "record/verify.hpp"
+#include "support/temp_dir.hpp"
+#include "warc/warc_writer.hpp"
+
+using namespace provcheck;
+using nlohmann::json;
+
+namespace {
+
+struct Fixture {
+    test::TempDir dir;
+    FixedClock clock{std::chrono::sys_days{std::chrono::year{2023} / 10 / 19} + std::chrono::hours{8}};
+    SigningKey key = SigningKey::from_seed(std::string(32, '\x07')).value();
+    Database db = Database::open(dir / "store.db").value();
+
+    Capture stored(WarcWriter& w, std::string url, std::string body) {
+        Exchange e;
+        e.url = url;
+        e.request_head = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+        e.status = 200;
+        e.status_line = "HTTP/1.1 200 OK";
+        e.headers = {{"Content-Type", "text/html"}};
+        e.body = body;
+        e.remote_ip = "127.0.0.1";
+        e.fetched_at = "2023-10-19T08:00:00Z";
+        auto s = w.store(e);
+        REQUIRE(s);
+        Capture c;
+        c.requested_url = url;
+        c.final_url = url;
+        c.status = 200;
+        c.body = body;
+        c.fetched_at = e.fetched_at;
+        c.payload_sha256 = s->payload_sha256;
+        c.block_sha256 = s->block_sha256;
+        c.stored = s->ref;
+        c.chain = {{url, 200, HopVia::start}};
+        return c;
+    }
+
+    ArticleResult article() {
+        std::filesystem::create_directories(dir / "warc");
+        auto w = WarcWriter::open(dir / "warc", clock);
+        REQUIRE(w);
+        ArticleResult a;
+        a.input = "article.html";
+        a.capture = stored(*w, "https://news.example/a", "<p>“more than 40 countries,” it added.</p>");
+        Capture src = stored(*w, "https://nyt.example/a", "<p>people from more than 30 countries</p>");
+        for (int i = 0; i < 3; ++i) {
+            ClaimResult c;
+            c.claim.id = "claim" + std::to_string(i);
+            c.claim.quote = "more than 40 countries " + std::to_string(i);
+            c.verdict = Verdict::altered;
+            c.source = src;
+            c.candidates = {src};
+            a.claims.push_back(c);
+        }
+        return a;
+    }
+
+    VerifyResult verify() {
+        TrustedKeys keys;
+        keys.by_id[key.key_id()] = key.public_raw();
+        auto r = verify_workspace(db, dir.path(), keys, {});
+        REQUIRE(r);
+        return *r;
+    }
+
+    void sql(const std::string& statement) {
+        sqlite3* raw = nullptr;
+        REQUIRE(sqlite3_open((dir / "store.db").c_str(), &raw) == SQLITE_OK);
+        REQUIRE(sqlite3_exec(raw, statement.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+        sqlite3_close(raw);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("a statement names the article, each source capture and the quote as subjects", "[unit]") {
+    Fixture f;
+    ArticleResult a = f.article();
+    json s = make_statement(a, a.claims[0], "rulesdigest", "2023-10-19T08:00:00Z");
+    CHECK(s["_type"] == "https://in-toto.io/Statement/v1");
+    CHECK(s["predicateType"] == predicate_type);
+    REQUIRE(s["subject"].size() == 3);
+    CHECK(s["subject"][0]["name"] == "article");
+    CHECK(s["subject"][0]["digest"]["sha256"] == a.capture.payload_sha256);
+    CHECK(s["subject"][1]["name"] == "source:0");
+    CHECK(s["subject"][2]["digest"]["sha256"] == sha256_hex(a.claims[0].claim.quote));
+    CHECK(s["predicate"]["rules_digest"] == "rulesdigest");
+    CHECK(s["predicate"]["tool"]["version"] == PROVCHECK_VERSION);
+    CHECK(s["predicate"]["claim"]["verdict"] == "altered");
+    CHECK(s["predicate"]["captures"][1]["warc"]["record_id"] == a.claims[0].source->stored->record_id);
+}
+
+TEST_CASE("recorded claims verify, and each tampering is named", "[unit]") {
+    Fixture f;
+    ArticleResult a = f.article();
+    auto run = f.db.begin_run("2023-10-19T08:00:00Z", "test", "digest");
+    REQUIRE(run);
+    RecordContext ctx{f.key, f.db, *run, "digest", f.clock};
+    REQUIRE(record_article(ctx, a));
+    for (std::size_t i = 0; i < a.claims.size(); ++i) {
+        REQUIRE(a.claims[i].record);
+        CHECK(a.claims[i].record->log_index == i);
+        CHECK(a.claims[i].record->key_id == f.key.key_id());
+    }
+    VerifyResult clean = f.verify();
+    CHECK(clean.problems.empty());
+    CHECK(clean.records_checked == 3);
+    CHECK(clean.captures_checked == 6);
+    CHECK(clean.checkpoint_size == 3);
+
+    SECTION("the envelope column") {
+        f.sql("UPDATE records SET envelope_sha256 = 'x' || substr(envelope_sha256, 2) WHERE log_index = 1");
+        auto r = f.verify();
+        REQUIRE(r.problems.size() == 1);
+        CHECK(r.problems[0].claim_id == "claim1");
+        CHECK(r.problems[0].part == "envelope");
+    }
+    SECTION("a log entry") {
+        f.sql("UPDATE log SET envelope_sha256 = zeroblob(32) WHERE idx = 2");
+        auto r = f.verify();
+        bool named = false;
+        for (const auto& p : r.problems) named = named || (p.claim_id == "claim2" && p.part == "log");
+        CHECK(named);
+    }
+    SECTION("an appended entry not covered by a checkpoint") {
+        REQUIRE(f.db.append_log_entry(sha256("stray")));
+        auto r = f.verify();
+        REQUIRE(r.problems.size() == 1);
+        CHECK(r.problems[0].message.find("log entry 3 has no record") != std::string::npos);
+    }
+    SECTION("a signature by an untrusted key") {
+        TrustedKeys other;
+        auto stranger = SigningKey::generate();
+        REQUIRE(stranger);
+        other.by_id[stranger->key_id()] = stranger->public_raw();
+        auto r = verify_workspace(f.db, f.dir.path(), other, {});
+        REQUIRE(r);
+        bool key_named = false;
+        for (const auto& p : r->problems) key_named = key_named || p.part == "key";
+        CHECK(key_named);
+    }
+    SECTION("one claim by id prefix") {
+        TrustedKeys keys;
+        keys.by_id[f.key.key_id()] = f.key.public_raw();
+        auto r = verify_workspace(f.db, f.dir.path(), keys, {"claim2"});
+        REQUIRE(r);
+        CHECK(r->records_checked == 1);
+        CHECK(r->problems.empty());
+        auto missing = verify_workspace(f.db, f.dir.path(), keys, {"nope"});
+        CHECK_FALSE(missing);
+    }
+}
