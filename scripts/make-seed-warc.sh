@@ -4,9 +4,14 @@
 # made is taken from its workspace WARC files, uncompressed, into one file. Re-run after changing the fixtures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh test
-bin=build-test/provcheck
-server=build-test/tests/provcheck-fixture-server
+# BUILD_DIR: a build tree that already has provcheck and provcheck-fixture-server (default: set one up).
+build=${BUILD_DIR:-}
+if [ -z "$build" ]; then
+  scripts/setup.sh test
+  build=build-test
+fi
+bin=$build/provcheck
+server=$build/tests/provcheck-fixture-server
 
 tmp=$(mktemp -d /tmp/provcheck-seed.XXXXXX)
 trap 'kill "$server_pid" 2>/dev/null || true; rm -rf "$tmp"' EXIT

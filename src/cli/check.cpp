@@ -1,0 +1,329 @@
+#include "cli/check.hpp"
+
+#include <curl/curl.h>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <memory>
+#include <set>
+
+#include "align/align.hpp"
+#include "attribute/attribute.hpp"
+#include "capture/capturer.hpp"
+#include "core/text.hpp"
+#include "core/url.hpp"
+#include "crypto/ed25519.hpp"
+#include "extract/extract.hpp"
+#include "record/record.hpp"
+#include "rules/rules.hpp"
+#include "store/db.hpp"
+#include "warc/warc_archive.hpp"
+#include "warc/warc_writer.hpp"
+
+namespace provcheck {
+
+SourceBinding parse_source_binding(std::string_view arg) {
+    auto eq = arg.find('=');
+    if (eq != std::string_view::npos && eq > 0) {
+        std::string_view name = arg.substr(0, eq);
+        if (name.find(':') == std::string_view::npos && name.find('/') == std::string_view::npos) {
+            return {std::string(trim(name)), std::string(trim(arg.substr(eq + 1)))};
+        }
+    }
+    return {"", std::string(trim(arg))};
+}
+
+namespace {
+
+// A source as the pipeline reads it: the capture plus the text the quote is aligned against.
+struct SourceText {
+    Capture capture;
+    std::string text;
+    bool partial = false;
+    bool readable = false;
+};
+
+// Where an oEmbed answer for a post is asked (rules/sites/*.toml [oembed]); nullopt when no rule matches.
+std::optional<std::string> oembed_url(const RuleSet& rules, std::string_view status_url) {
+    auto parts = parse_url(status_url);
+    if (!parts) return std::nullopt;
+    for (const RuleFile* f : rules.site_files()) {
+        const auto* oembed = f->table["oembed"].as_table();
+        if (oembed == nullptr) continue;
+        std::string endpoint = (*oembed)["endpoint"].value_or(std::string{});
+        const auto* match = (*oembed)["match"].as_array();
+        if (endpoint.empty() || match == nullptr) continue;
+        bool applies = false;
+        for (const auto& m : *match) applies = applies || host_in_domain(parts->host, m.value_or(std::string{}));
+        if (!applies) continue;
+        // The status URL without tracking query (ref_src=…) and fragment, percent-encoded whole.
+        std::string bare(status_url.substr(0, status_url.find_first_of("?#")));
+        char* escaped = curl_easy_escape(nullptr, bare.c_str(), static_cast<int>(bare.size()));
+        if (escaped == nullptr) return std::nullopt;
+        std::string enc(escaped);
+        curl_free(escaped);
+        auto pos = endpoint.find("{url}");
+        if (pos == std::string::npos) return std::nullopt;
+        endpoint.replace(pos, 5, enc);
+        return endpoint;
+    }
+    return std::nullopt;
+}
+
+SourceText read_source(const Capture& c, const RuleSet& rules) {
+    SourceText s{c, {}, false, false};
+    if (!c.ok()) return s;
+    std::string html = c.body;
+    std::string url = c.final_url;
+    if (c.content_type.find("json") != std::string::npos) {
+        // An oEmbed answer: the post's markup is in "html".
+        auto j = nlohmann::json::parse(c.body, nullptr, false);
+        if (j.is_discarded() || !j.is_object() || !j.contains("html") || !j["html"].is_string()) return s;
+        html = j["html"].get<std::string>();
+    } else if (c.content_type.find("html") == std::string::npos && c.content_type.find("xml") == std::string::npos &&
+               c.content_type.find("text") == std::string::npos && !c.content_type.empty()) {
+        return s;  // images and other media carry no text to align against
+    }
+    auto doc = extract_document(html, url, rules);
+    if (!doc) return s;
+    s.text = doc->text();
+    s.partial = doc->partial || c.truncated.has_value();
+    s.readable = true;
+    return s;
+}
+
+struct Candidate {
+    std::string url;  // URL or local path
+    std::string reason;
+};
+
+void add_candidate(std::vector<Candidate>& out, std::string url, std::string reason) {
+    for (const auto& c : out) {
+        if (c.url == url) return;
+    }
+    out.push_back({std::move(url), std::move(reason)});
+}
+
+bool binding_applies(const SourceBinding& b, const Claim& claim, const RuleSet& rules) {
+    if (b.name.empty()) return true;
+    if (same_name(b.name, claim.speaker) || same_name(b.name, claim.outlet)) return true;
+    const Outlet* bound = rules.find_outlet(b.name);
+    if (bound == nullptr) return false;
+    return bound == rules.find_outlet(claim.outlet) || bound == rules.find_outlet(claim.speaker);
+}
+
+class Pipeline {
+public:
+    Pipeline(const CheckOptions& o, const RuleSet& rules, const MatchingRules& matching, Capturer& capturer,
+             const SigningKey& key, Database& db, const Clock& clock, std::int64_t run_id)
+        : o_(o), rules_(rules), matching_(matching), capturer_(capturer), key_(key), db_(db), clock_(clock),
+          run_id_(run_id) {}
+
+    Result<ArticleResult> check(const std::string& input) {
+        ArticleResult a;
+        a.input = input;
+        if (is_http_url(input)) {
+            a.capture = capturer_.capture_urls({input}).front();
+        } else {
+            a.capture = capturer_.capture_file(input, input);
+        }
+        if (!a.capture.ok()) {
+            return fail(a.capture.failure->cls == FailureClass::io ? ErrorCode::io : ErrorCode::network,
+                        fmt::format("{}: {}", input, a.capture.failure->message));
+        }
+        auto doc = extract_document(a.capture.body, a.capture.final_url, rules_);
+        if (!doc) return fail(doc.error().code, fmt::format("{}: {}", input, doc.error().message));
+        // A saved page's relative links mean what they meant at its published address.
+        if (!is_http_url(input) && is_http_url(doc->canonical_url)) {
+            auto again = extract_document(a.capture.body, doc->canonical_url, rules_);
+            if (again) doc = std::move(again);
+        }
+        a.document = std::move(*doc);
+        std::vector<Claim> claims = attribute_claims(a.document, rules_);
+
+        resolve_links(a);
+        std::vector<std::vector<Candidate>> per_claim;
+        std::vector<std::string> to_fetch;
+        for (const auto& claim : claims) {
+            per_claim.push_back(candidates_for(claim, a));
+            for (const auto& c : per_claim.back()) {
+                if (is_http_url(c.url)) to_fetch.push_back(c.url);
+            }
+        }
+        fetch_sources(to_fetch);
+        for (std::size_t i = 0; i < claims.size(); ++i) a.claims.push_back(decide(claims[i], per_claim[i]));
+        // The machinery itself failing (the archive cannot be written, libcurl cannot start) is not a verdict.
+        if (const auto& e = capturer_.error()) return std::unexpected(*e);
+
+        RecordContext ctx{key_, db_, run_id_, rules_.digest, clock_};
+        if (auto r = record_article(ctx, a); !r) return std::unexpected(r.error());
+        return a;
+    }
+
+private:
+    void resolve_links(ArticleResult& a) {
+        std::vector<const Link*> links;
+        std::set<std::string> seen;
+        auto consider = [&](const Link& l) {
+            if (!is_http_url(l.url) || !seen.insert(l.url).second) return;
+            links.push_back(&l);
+        };
+        for (const auto& l : a.document.links) consider(l);
+        for (const auto& e : a.document.embeds) {
+            for (const auto& l : e.links) consider(l);
+        }
+        if (o_.depth < 1) {
+            // Only links that can become sources: those inside quotations' blocks are resolved on demand.
+            return;
+        }
+        std::vector<std::string> urls;
+        for (const Link* l : links) urls.push_back(l->url);
+        auto captures = capturer_.capture_urls(urls);
+        for (std::size_t i = 0; i < links.size(); ++i) {
+            a.links.push_back({*links[i], captures[i]});
+        }
+    }
+
+    std::vector<Candidate> candidates_for(const Claim& claim, const ArticleResult& a) {
+        std::vector<Candidate> out;
+        if (claim.kind == ClaimKind::embed) {
+            if (auto url = oembed_url(rules_, claim.embed_status_url)) {
+                add_candidate(out, *url, "the post's oEmbed answer");
+            }
+            return out;
+        }
+        for (const auto& url : claim.linked_urls) {
+            if (is_http_url(url)) add_candidate(out, url, "link beside the quotation");
+        }
+        const Outlet* outlet = rules_.find_outlet(claim.outlet);
+        if (outlet == nullptr) outlet = rules_.find_outlet(claim.speaker);
+        if (outlet != nullptr) {
+            for (const auto& l : a.links) {
+                const std::string& final_url = l.capture.final_url.empty() ? l.link.url : l.capture.final_url;
+                if (rules_.outlet_for_url(final_url) == outlet || rules_.outlet_for_url(l.link.url) == outlet) {
+                    add_candidate(out, l.link.url, fmt::format("link to {} in the article", outlet->name));
+                }
+            }
+        }
+        for (const auto& b : o_.sources) {
+            if (binding_applies(b, claim, rules_)) {
+                add_candidate(out, b.target,
+                              b.name.empty() ? std::string("--source") : fmt::format("--source {}=", b.name));
+            }
+        }
+        return out;
+    }
+
+    void fetch_sources(const std::vector<std::string>& urls) {
+        std::vector<std::string> missing;
+        std::set<std::string> seen;
+        for (const auto& u : urls) {
+            if (!sources_.contains(u) && seen.insert(u).second) missing.push_back(u);
+        }
+        auto captures = capturer_.capture_urls(missing);
+        for (std::size_t i = 0; i < missing.size(); ++i) {
+            sources_.emplace(missing[i], read_source(captures[i], rules_));
+        }
+    }
+
+    const SourceText& source(const std::string& target) {
+        auto it = sources_.find(target);
+        if (it == sources_.end()) {
+            Capture c = is_http_url(target) ? capturer_.capture_urls({target}).front()
+                                            : capturer_.capture_file(target, target);
+            it = sources_.emplace(target, read_source(c, rules_)).first;
+        }
+        return it->second;
+    }
+
+    ClaimResult decide(const Claim& claim, const std::vector<Candidate>& candidates) {
+        ClaimResult r;
+        r.claim = claim;
+        if (candidates.empty()) {
+            r.verdict = Verdict::unsourced;
+            return r;
+        }
+        bool any_readable = false;
+        bool any_partial = false;
+        for (const auto& cand : candidates) {
+            const SourceText& s = source(cand.url);
+            r.candidates.push_back(s.capture);
+            if (!s.readable) {
+                if (!r.source && !any_readable) {
+                    r.source = s.capture;
+                    r.source_reason = cand.reason;
+                }
+                continue;
+            }
+            any_partial = any_partial || s.partial;
+            Match m = align_quote(claim.quote, s.text, matching_);
+            if (!any_readable || better_match(m, *r.match)) {
+                r.match = std::move(m);
+                r.source = s.capture;
+                r.source_reason = cand.reason;
+            }
+            any_readable = true;
+        }
+        if (!any_readable) {
+            r.verdict = Verdict::source_unavailable;
+            if (r.source && r.source->ok()) {
+                // Fetched, but nothing in it can hold text (an image, an empty page).
+                r.source->failure = CaptureFailure{FailureClass::io, "the source holds no readable text"};
+            }
+        } else if (r.match->verdict == Verdict::not_found && any_partial) {
+            r.verdict = Verdict::source_restricted;
+        } else {
+            r.verdict = r.match->verdict;
+        }
+        return r;
+    }
+
+    const CheckOptions& o_;
+    const RuleSet& rules_;
+    const MatchingRules& matching_;
+    Capturer& capturer_;
+    const SigningKey& key_;
+    Database& db_;
+    const Clock& clock_;
+    std::int64_t run_id_;
+    std::map<std::string, SourceText> sources_;
+};
+
+}  // namespace
+
+Result<Report> run_check(const CheckOptions& o, const SigningKey& key, Database& db, const Clock& clock) {
+    auto rules = load_rules(o.rules_dir);
+    if (!rules) return std::unexpected(rules.error());
+    auto matching = parse_matching_rules(rules->table("matching.toml"));
+    if (!matching) return std::unexpected(matching.error());
+
+    std::unique_ptr<WarcArchive> archive;
+    if (!o.replay.empty()) {
+        auto loaded = WarcArchive::load(o.replay);
+        if (!loaded) return std::unexpected(loaded.error());
+        archive = std::make_unique<WarcArchive>(std::move(*loaded));
+    }
+    std::error_code ec;
+    std::filesystem::create_directories(o.workspace / "warc", ec);
+    if (ec) {
+        return fail(ErrorCode::io, fmt::format("{}: cannot create the workspace: {}", o.workspace.string(), ec.message()));
+    }
+    auto writer = WarcWriter::open(o.workspace / "warc", clock);
+    if (!writer) return std::unexpected(writer.error());
+
+    auto run_id = db.begin_run(format_rfc3339(clock.now()), o.argv, rules->digest);
+    if (!run_id) return std::unexpected(run_id.error());
+
+    Capturer capturer(o.fetch, *rules, &*writer, archive.get(), clock);
+    Pipeline pipeline(o, *rules, *matching, capturer, key, db, clock, *run_id);
+    Report report;
+    for (const auto& input : o.articles) {
+        auto article = pipeline.check(input);
+        if (!article) return std::unexpected(article.error());
+        report.articles.push_back(std::move(*article));
+    }
+    return report;
+}
+
+}  // namespace provcheck
