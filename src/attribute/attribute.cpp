@@ -1,0 +1,848 @@
+#include "attribute/attribute.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <optional>
+#include <tuple>
+#include <utility>
+
+#include "core/hash.hpp"
+#include "core/text.hpp"
+#include "core/url.hpp"
+#include "extract/utf8.hpp"
+
+namespace provcheck {
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Rules
+
+Result<std::vector<std::string>> word_list(const toml::table& t, std::string_view key) {
+    std::vector<std::string> out;
+    const toml::node* node = t.get(key);
+    if (node == nullptr) return out;
+    const auto* arr = node->as_array();
+    if (arr == nullptr)
+        return fail(ErrorCode::config, fmt::format("rules/attribution.toml: `{}` must be an array", key));
+    for (const auto& x : *arr) {
+        const auto v = x.value<std::string>();
+        if (!v) return fail(ErrorCode::config, fmt::format("rules/attribution.toml: `{}` must hold strings", key));
+        const std::string w = collapse_whitespace(to_lower_ascii(*v));
+        if (!w.empty()) out.push_back(w);
+    }
+    return out;
+}
+
+std::vector<std::vector<std::string>> sequences(const std::vector<std::string>& words) {
+    std::vector<std::vector<std::string>> out;
+    for (const auto& w : words) {
+        std::vector<std::string> seq;
+        for (auto part : split(w, ' ')) {
+            if (!part.empty()) seq.emplace_back(part);
+        }
+        if (!seq.empty()) out.push_back(std::move(seq));
+    }
+    // Longest first, so that "the American newspaper" wins over "the".
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+    return out;
+}
+
+std::optional<AttributionScope> scope_from(std::string_view s) {
+    if (s == "after") return AttributionScope::after;
+    if (s == "before") return AttributionScope::before;
+    if (s == "sentence") return AttributionScope::sentence;
+    if (s == "previous-sentence") return AttributionScope::previous_sentence;
+    if (s == "intro") return AttributionScope::intro;
+    if (s == "context") return AttributionScope::context;
+    return std::nullopt;
+}
+
+std::optional<AttributionShape> shape_from(std::string_view s) {
+    if (s == "speaker verb") return AttributionShape::speaker_verb;
+    if (s == "verb speaker") return AttributionShape::verb_speaker;
+    if (s == "according to") return AttributionShape::according_to;
+    if (s == "last outlet") return AttributionShape::last_outlet;
+    return std::nullopt;
+}
+
+bool contains(const std::vector<std::string>& list, std::string_view w) {
+    return std::find(list.begin(), list.end(), w) != list.end();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tokens of a block: words, single punctuation characters, and one token per quotation (marks included) so
+// that no pattern reads into or across quoted words.
+
+struct Token {
+    enum class Kind { word, punct, quote };
+    Kind kind = Kind::word;
+    std::size_t start = 0;
+    std::size_t end = 0;
+    std::string lower;
+    bool capital = false;
+    int quotation = -1;
+};
+
+struct QuoteRange {
+    std::size_t start;
+    std::size_t end;
+    int quotation;
+};
+
+bool word_cp(char32_t cp) noexcept {
+    return utf8::is_letter(cp) || utf8::is_digit(cp);
+}
+
+bool joiner_cp(char32_t cp) noexcept {
+    return cp == '\'' || cp == 0x2019 || cp == '-' || cp == '.' || cp == '&';
+}
+
+std::vector<Token> tokenize(std::string_view text, const std::vector<QuoteRange>& quotes) {
+    std::vector<Token> out;
+    std::size_t qi = 0;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        while (qi < quotes.size() && quotes[qi].end <= i)
+            ++qi;
+        if (qi < quotes.size() && quotes[qi].start <= i) {
+            Token t;
+            t.kind = Token::Kind::quote;
+            t.start = quotes[qi].start;
+            t.end = quotes[qi].end;
+            t.quotation = quotes[qi].quotation;
+            out.push_back(std::move(t));
+            i = quotes[qi].end;
+            ++qi;
+            continue;
+        }
+        const auto c = utf8::at(text, i);
+        if (utf8::is_space(c.cp)) {
+            i += c.len;
+            continue;
+        }
+        Token t;
+        t.start = i;
+        if (word_cp(c.cp)) {
+            std::size_t j = i + c.len;
+            while (j < text.size()) {
+                const auto d = utf8::at(text, j);
+                if (word_cp(d.cp)) {
+                    j += d.len;
+                } else if (joiner_cp(d.cp) && word_cp(utf8::at(text, j + d.len).cp)) {
+                    j += d.len;
+                } else {
+                    break;
+                }
+            }
+            t.end = j;
+            t.kind = Token::Kind::word;
+            t.lower = to_lower_ascii(text.substr(i, j - i));
+            t.capital = utf8::is_upper(c.cp) || utf8::is_digit(c.cp);
+        } else {
+            t.end = i + c.len;
+            t.kind = Token::Kind::punct;
+            t.lower = std::string(text.substr(i, c.len));
+        }
+        i = t.end;
+        out.push_back(std::move(t));
+    }
+    return out;
+}
+
+struct Sentence {
+    std::size_t begin;
+    std::size_t end;  // token indices, [begin, end)
+};
+
+struct BlockInfo {
+    std::vector<Token> tokens;
+    std::vector<Sentence> sentences;
+    bool ends_with_colon = false;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Speech patterns over tokens
+
+enum class SpeakerKind { outlet, reference, pronoun, name, phrase };
+
+struct SpeakerRef {
+    SpeakerKind kind = SpeakerKind::name;
+    std::size_t first = 0;
+    std::size_t last = 0;  // inclusive
+    const Outlet* outlet = nullptr;
+};
+
+struct Occurrence {
+    std::size_t first = 0;  // token span of the attribution phrase, inclusive
+    std::size_t last = 0;
+    SpeakerRef speaker;
+    std::optional<SpeakerRef> object;  // "told NYT"
+};
+
+class Parser {
+public:
+    Parser(const AttributionRules& rules, const RuleSet& rule_set, std::string_view text,
+           const std::vector<Token>& tokens)
+        : rules_(rules), rule_set_(rule_set), text_(text), t_(tokens) {}
+
+    [[nodiscard]] std::vector<Occurrence> find(AttributionShape shape, std::size_t a, std::size_t b) const {
+        std::vector<Occurrence> out;
+        b = std::min(b, t_.size());
+        for (std::size_t i = a; i < b; ++i) {
+            if (shape == AttributionShape::according_to) {
+                if (word(i) && t_[i].lower == "according" && i + 1 < b && t_[i + 1].lower == "to") {
+                    if (auto sp = forward(i + 2, b, true)) out.push_back({i, sp->last, *sp, std::nullopt});
+                }
+                continue;
+            }
+            const std::size_t m = seq_at(rules_.speech_verbs, i, b);
+            if (m == 0) continue;
+            if (shape == AttributionShape::speaker_verb) {
+                std::size_t j = i;
+                while (j > a) {
+                    const std::size_t l = seq_ending(rules_.fillers, j - 1, a);
+                    if (l == 0) break;
+                    j -= l;
+                }
+                if (j == a) continue;
+                auto sp = back(j - 1, a);
+                if (!sp) continue;
+                auto obj = object(i + m, b);
+                out.push_back({sp->first, obj ? obj->last : i + m - 1, *sp, obj});
+            } else if (shape == AttributionShape::verb_speaker) {
+                // "said X" only where the verb opens its clause; "X told NYT" is the other shape.
+                if (i > a && word(i - 1)) continue;
+                auto sp = forward(i + m, b, false);
+                if (sp) out.push_back({i, sp->last, *sp, std::nullopt});
+            }
+        }
+        return out;
+    }
+
+    [[nodiscard]] std::string printed(std::size_t first, std::size_t last) const {
+        return std::string(text_.substr(t_[first].start, t_[last].end - t_[first].start));
+    }
+
+private:
+    [[nodiscard]] bool word(std::size_t i) const noexcept { return i < t_.size() && t_[i].kind == Token::Kind::word; }
+
+    [[nodiscard]] bool is_punct(std::size_t i, std::string_view p) const noexcept {
+        return i < t_.size() && t_[i].kind == Token::Kind::punct && t_[i].lower == p;
+    }
+
+    // Length of the longest sequence starting at token i (inside [i, b)), 0 if none.
+    [[nodiscard]] std::size_t seq_at(const std::vector<std::vector<std::string>>& seqs, std::size_t i,
+                                     std::size_t b) const {
+        for (const auto& s : seqs) {
+            if (i + s.size() > b) continue;
+            bool ok = true;
+            for (std::size_t k = 0; k < s.size() && ok; ++k)
+                ok = word(i + k) && t_[i + k].lower == s[k];
+            if (ok) return s.size();
+        }
+        return 0;
+    }
+
+    // Length of the longest sequence ending at token j (inside [a, j]), 0 if none.
+    [[nodiscard]] std::size_t seq_ending(const std::vector<std::vector<std::string>>& seqs, std::size_t j,
+                                         std::size_t a) const {
+        for (const auto& s : seqs) {
+            if (j + 1 < a + s.size()) continue;
+            const std::size_t first = j + 1 - s.size();
+            bool ok = true;
+            for (std::size_t k = 0; k < s.size() && ok; ++k)
+                ok = word(first + k) && t_[first + k].lower == s[k];
+            if (ok) return s.size();
+        }
+        return 0;
+    }
+
+    [[nodiscard]] const Outlet* outlet_span(std::size_t first, std::size_t last) const {
+        for (std::size_t k = first; k <= last; ++k) {
+            if (!word(k)) return nullptr;
+        }
+        return rule_set_.find_outlet(printed(first, last));
+    }
+
+    [[nodiscard]] bool connector(std::size_t i) const {
+        return word(i) && contains(rules_.name_connectors, t_[i].lower);
+    }
+
+    // A speaker ending at token j, with an appositive between commas skipped: "X, who …, told".
+    [[nodiscard]] std::optional<SpeakerRef> back(std::size_t j, std::size_t a) const {
+        if (!is_punct(j, ",")) return back_plain(j, a);
+        std::size_t seg = a;  // first token of the comma-enclosed segment
+        for (std::size_t k = j; k > a; --k) {
+            const Token& t = t_[k - 1];
+            if (t.kind == Token::Kind::quote) return std::nullopt;
+            if (t.kind == Token::Kind::punct && t.lower == ",") {
+                seg = k;
+                break;
+            }
+            if (t.kind == Token::Kind::punct && (t.lower == "." || t.lower == ":" || t.lower == ";"))
+                return std::nullopt;
+        }
+        if (seg >= j) return std::nullopt;
+        if (contains(rules_.appositive_openers, t_[seg].lower)) {
+            if (seg < a + 2) return std::nullopt;
+            return back_plain(seg - 2, a);
+        }
+        auto r = back_plain(j - 1, seg);
+        if (r && r->first == seg && (r->kind == SpeakerKind::name || r->kind == SpeakerKind::outlet)) return r;
+        return std::nullopt;
+    }
+
+    [[nodiscard]] std::optional<SpeakerRef> back_plain(std::size_t j, std::size_t a) const {
+        if (!word(j) || j < a) return std::nullopt;
+        for (std::size_t n = std::min<std::size_t>(6, j - a + 1); n >= 1; --n) {
+            if (const Outlet* o = outlet_span(j + 1 - n, j)) return SpeakerRef{SpeakerKind::outlet, j + 1 - n, j, o};
+        }
+        if (const std::size_t l = seq_ending(rules_.reference_words, j, a)) {
+            return SpeakerRef{SpeakerKind::reference, j + 1 - l, j, nullptr};
+        }
+        if (contains(rules_.pronouns, t_[j].lower)) return SpeakerRef{SpeakerKind::pronoun, j, j, nullptr};
+        if (!t_[j].capital) return std::nullopt;
+        std::size_t k = j + 1;
+        while (k > a && word(k - 1) && (t_[k - 1].capital || connector(k - 1)))
+            --k;
+        while (k <= j && (contains(rules_.not_names, t_[k].lower) || connector(k)))
+            ++k;
+        if (k > j) return std::nullopt;
+        return SpeakerRef{SpeakerKind::name, k, j, nullptr};
+    }
+
+    [[nodiscard]] std::optional<SpeakerRef> forward(std::size_t i, std::size_t b, bool allow_phrase) const {
+        if (!word(i) || i >= b) return std::nullopt;
+        for (std::size_t n = std::min<std::size_t>(6, b - i); n >= 1; --n) {
+            if (const Outlet* o = outlet_span(i, i + n - 1)) return SpeakerRef{SpeakerKind::outlet, i, i + n - 1, o};
+        }
+        if (const std::size_t l = seq_at(rules_.reference_words, i, b)) {
+            return SpeakerRef{SpeakerKind::reference, i, i + l - 1, nullptr};
+        }
+        if (contains(rules_.pronouns, t_[i].lower)) return SpeakerRef{SpeakerKind::pronoun, i, i, nullptr};
+        if (t_[i].capital && !contains(rules_.not_names, t_[i].lower)) {
+            std::size_t k = i;
+            while (k < b && word(k) && (t_[k].capital || connector(k)))
+                ++k;
+            while (k > i + 1 && connector(k - 1))
+                --k;
+            return SpeakerRef{SpeakerKind::name, i, k - 1, nullptr};
+        }
+        if (!allow_phrase) return std::nullopt;
+        std::size_t k = i;
+        while (k < b && word(k) && k - i < 6)
+            ++k;
+        return SpeakerRef{SpeakerKind::phrase, i, k - 1, nullptr};
+    }
+
+    // The outlet a speaker spoke to: "told NYT", "told the New York Times", "spoke to the newspaper".
+    [[nodiscard]] std::optional<SpeakerRef> object(std::size_t i, std::size_t b) const {
+        if (word(i) && (t_[i].lower == "to" || t_[i].lower == "with")) ++i;
+        auto r = forward(i, b, false);
+        if (r && (r->kind == SpeakerKind::outlet || r->kind == SpeakerKind::reference) &&
+            !(r->kind == SpeakerKind::reference && t_[r->first].lower == "it")) {
+            return r;
+        }
+        return std::nullopt;
+    }
+
+    const AttributionRules& rules_;
+    const RuleSet& rule_set_;
+    std::string_view text_;
+    const std::vector<Token>& t_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Who was named where, in reading order.
+
+struct Mention {
+    int block = 0;
+    std::size_t pos = 0;
+    bool is_outlet = false;
+    std::string name;         // canonical outlet name, or the person as printed
+    std::string outlet_name;  // for a person: the outlet they spoke to
+    std::string printed;
+};
+
+bool before(const Mention& m, int block, std::size_t pos) noexcept {
+    return m.block < block || (m.block == block && m.pos < pos);
+}
+
+struct Attribution {
+    std::string speaker;
+    std::string outlet;
+    std::string phrase;
+    std::string rule;
+};
+
+class Attributor {
+public:
+    Attributor(const Document& doc, const RuleSet& rule_set, const AttributionRules& rules)
+        : doc_(doc), rule_set_(rule_set), rules_(rules) {
+        prepare_blocks();
+        collect_mentions();
+    }
+
+    std::vector<Claim> run() {
+        std::vector<Claim> claims;
+        const auto& qs = doc_.quotations;
+        std::size_t i = 0;
+        while (i < qs.size()) {
+            std::size_t last = i;
+            while (continues(last))
+                ++last;
+            const Attribution a = attribute_group(i, last);
+            for (std::size_t k = i; k <= last; ++k)
+                claims.push_back(make_claim(qs[k], qs[i], a));
+            i = last + 1;
+        }
+        for (const auto& e : doc_.embeds) {
+            if (e.block < 0 || e.text.empty()) continue;
+            claims.push_back(embed_claim(e));
+        }
+        std::stable_sort(claims.begin(), claims.end(), [](const Claim& a, const Claim& b) {
+            return std::tie(a.block, a.start) < std::tie(b.block, b.start);
+        });
+        return claims;
+    }
+
+private:
+    [[nodiscard]] bool continues(std::size_t k) const {
+        const auto& qs = doc_.quotations;
+        if (k + 1 >= qs.size()) return false;
+        const Quotation& q = qs[k];
+        const Quotation& n = qs[k + 1];
+        return !q.open_mark.empty() && q.close_mark.empty() && n.block == q.block + 1 && n.open_mark == q.open_mark &&
+               n.start <= n.open_mark.size() + 1;
+    }
+
+    void prepare_blocks() {
+        std::vector<std::vector<QuoteRange>> ranges(doc_.blocks.size());
+        for (std::size_t qi = 0; qi < doc_.quotations.size(); ++qi) {
+            const Quotation& q = doc_.quotations[qi];
+            if (q.block < 0 || static_cast<std::size_t>(q.block) >= doc_.blocks.size()) continue;
+            const std::string& text = doc_.blocks[static_cast<std::size_t>(q.block)].text;
+            std::size_t s = q.start;
+            if (!q.open_mark.empty()) {
+                const std::size_t at = text.rfind(q.open_mark, q.start);
+                if (at != std::string::npos) s = at;
+            }
+            std::size_t e = q.end;
+            if (!q.close_mark.empty()) {
+                const std::size_t at = text.find(q.close_mark, q.end);
+                if (at != std::string::npos) e = at + q.close_mark.size();
+            } else if (!q.open_mark.empty()) {
+                e = text.size();
+            }
+            ranges[static_cast<std::size_t>(q.block)].push_back({s, std::min(e, text.size()), static_cast<int>(qi)});
+        }
+        blocks_.resize(doc_.blocks.size());
+        quote_token_.assign(doc_.quotations.size(), 0);
+        for (std::size_t b = 0; b < doc_.blocks.size(); ++b) {
+            if (doc_.blocks[b].kind == BlockKind::embed) continue;
+            auto& r = ranges[b];
+            std::sort(r.begin(), r.end(), [](const QuoteRange& x, const QuoteRange& y) { return x.start < y.start; });
+            BlockInfo& info = blocks_[b];
+            info.tokens = tokenize(doc_.blocks[b].text, r);
+            info.sentences = split_sentences(info.tokens);
+            info.ends_with_colon = !info.tokens.empty() && info.tokens.back().kind == Token::Kind::punct &&
+                                   info.tokens.back().lower == ":";
+            for (std::size_t k = 0; k < info.tokens.size(); ++k) {
+                if (info.tokens[k].quotation >= 0) quote_token_[static_cast<std::size_t>(info.tokens[k].quotation)] = k;
+            }
+        }
+    }
+
+    [[nodiscard]] bool abbreviation(const Token& t) const {
+        if (t.kind != Token::Kind::word) return false;
+        return contains(rules_.abbreviations, t.lower) || t.lower.find('.') != std::string::npos ||
+               (t.lower.size() == 1 && t.capital);
+    }
+
+    std::vector<Sentence> split_sentences(const std::vector<Token>& t) const {
+        std::vector<Sentence> out;
+        std::size_t begin = 0;
+        for (std::size_t k = 0; k < t.size(); ++k) {
+            bool boundary = false;
+            const bool next_opens = k + 1 >= t.size() || t[k + 1].kind == Token::Kind::quote ||
+                                    (t[k + 1].kind == Token::Kind::word && t[k + 1].capital);
+            if (t[k].kind == Token::Kind::punct && (t[k].lower == "." || t[k].lower == "!" || t[k].lower == "?")) {
+                boundary = next_opens && !(k > 0 && abbreviation(t[k - 1]) && t[k].lower == ".");
+            } else if (t[k].kind == Token::Kind::quote && k + 1 < t.size() && t[k + 1].kind == Token::Kind::word &&
+                       t[k + 1].capital) {
+                const std::string& q = doc_.quotations[static_cast<std::size_t>(t[k].quotation)].text;
+                boundary = !q.empty() && (q.back() == '.' || q.back() == '!' || q.back() == '?');
+            }
+            if (boundary) {
+                out.push_back({begin, k + 1});
+                begin = k + 1;
+            }
+        }
+        if (begin < t.size()) out.push_back({begin, t.size()});
+        return out;
+    }
+
+    [[nodiscard]] std::size_t sentence_of(std::size_t b, std::size_t tok) const {
+        const auto& ss = blocks_[b].sentences;
+        for (std::size_t s = 0; s < ss.size(); ++s) {
+            if (tok >= ss[s].begin && tok < ss[s].end) return s;
+        }
+        return 0;
+    }
+
+    [[nodiscard]] Parser parser(std::size_t b) const {
+        return Parser(rules_, rule_set_, doc_.blocks[b].text, blocks_[b].tokens);
+    }
+
+    void collect_mentions() {
+        for (std::size_t b = 0; b < doc_.blocks.size(); ++b) {
+            if (doc_.blocks[b].kind == BlockKind::embed) continue;
+            const auto& toks = blocks_[b].tokens;
+            const Parser p = parser(b);
+            for (std::size_t k = 0; k < toks.size(); ++k) {
+                if (toks[k].kind != Token::Kind::word) continue;
+                for (std::size_t n = std::min<std::size_t>(6, toks.size() - k); n >= 1; --n) {
+                    bool words = true;
+                    for (std::size_t x = k; x < k + n; ++x)
+                        words = words && toks[x].kind == Token::Kind::word;
+                    if (!words) continue;
+                    const std::string text = p.printed(k, k + n - 1);
+                    if (const Outlet* o = rule_set_.find_outlet(text)) {
+                        mentions_.push_back({static_cast<int>(b), toks[k].start, true, o->name, o->name, text});
+                        k += n - 1;
+                        break;
+                    }
+                }
+            }
+            for (const auto& s : blocks_[b].sentences) {
+                for (auto shape : {AttributionShape::speaker_verb, AttributionShape::verb_speaker}) {
+                    for (const auto& occ : p.find(shape, s.begin, s.end)) {
+                        if (occ.speaker.kind != SpeakerKind::name) continue;
+                        Mention m{static_cast<int>(b),
+                                  toks[occ.speaker.first].start,
+                                  false,
+                                  p.printed(occ.speaker.first, occ.speaker.last),
+                                  "",
+                                  ""};
+                        m.printed = m.name;
+                        if (occ.object && occ.object->outlet != nullptr) m.outlet_name = occ.object->outlet->name;
+                        mentions_.push_back(std::move(m));
+                    }
+                }
+            }
+        }
+        std::stable_sort(mentions_.begin(), mentions_.end(), [](const Mention& a, const Mention& c) {
+            return std::tie(a.block, a.pos) < std::tie(c.block, c.pos);
+        });
+    }
+
+    [[nodiscard]] const Mention* last_mention(bool outlet, int block, std::size_t pos, int min_block = 0) const {
+        const Mention* found = nullptr;
+        for (const auto& m : mentions_) {
+            if (!before(m, block, pos)) break;
+            if (m.is_outlet == outlet && m.block >= min_block) found = &m;
+        }
+        return found;
+    }
+
+    // Speaker and outlet named by an occurrence, or nullopt when a reference points at nobody.
+    [[nodiscard]] std::optional<Attribution> resolve(const Occurrence& occ, std::size_t b, const Parser& p) const {
+        const auto& toks = blocks_[b].tokens;
+        const int bi = static_cast<int>(b);
+        Attribution a;
+        const SpeakerRef& sp = occ.speaker;
+        const std::string printed = p.printed(sp.first, sp.last);
+        switch (sp.kind) {
+            case SpeakerKind::outlet:
+                a.speaker = sp.outlet->name;
+                a.outlet = sp.outlet->name;
+                break;
+            case SpeakerKind::reference: {
+                const Mention* m = last_mention(true, bi, toks[sp.first].start);
+                if (m == nullptr) return std::nullopt;
+                a.speaker = m->name;
+                a.outlet = m->name;
+                break;
+            }
+            case SpeakerKind::pronoun: {
+                const Mention* m = last_mention(false, bi, toks[sp.first].start);
+                if (m == nullptr) return std::nullopt;
+                a.speaker = m->name;
+                a.outlet = m->outlet_name;
+                break;
+            }
+            case SpeakerKind::name:
+            case SpeakerKind::phrase:
+                if (const Outlet* o = rule_set_.find_outlet(printed)) {
+                    a.speaker = o->name;
+                    a.outlet = o->name;
+                } else {
+                    a.speaker = printed;
+                }
+                break;
+        }
+        if (occ.object) {
+            if (occ.object->outlet != nullptr) {
+                a.outlet = occ.object->outlet->name;
+            } else if (const Mention* m = last_mention(true, bi, toks[occ.object->first].start)) {
+                a.outlet = m->name;
+            }
+        }
+        a.phrase = p.printed(occ.first, occ.last);
+        return a;
+    }
+
+    [[nodiscard]] bool whole_paragraph(std::size_t b, std::size_t qt) const {
+        const auto& toks = blocks_[b].tokens;
+        for (std::size_t k = 0; k < toks.size(); ++k) {
+            if (k != qt && toks[k].kind != Token::Kind::punct) return false;
+        }
+        return true;
+    }
+
+    [[nodiscard]] std::optional<Attribution> try_pattern(const AttributionPattern& pat, std::size_t first_q,
+                                                         std::size_t last_q) const {
+        const Quotation& qf = doc_.quotations[first_q];
+        const Quotation& ql = doc_.quotations[last_q];
+        const auto fb = static_cast<std::size_t>(qf.block);
+        const auto lb = static_cast<std::size_t>(ql.block);
+        const std::size_t ft = quote_token_[first_q];
+        const std::size_t lt = quote_token_[last_q];
+
+        auto pick_last = [&](std::size_t b, std::size_t from, std::size_t to) -> std::optional<Attribution> {
+            const Parser p = parser(b);
+            auto occs = p.find(pat.shape, from, to);
+            for (auto it = occs.rbegin(); it != occs.rend(); ++it) {
+                if (auto a = resolve(*it, b, p)) return a;
+            }
+            return std::nullopt;
+        };
+
+        switch (pat.scope) {
+            case AttributionScope::after: {
+                const auto& toks = blocks_[lb].tokens;
+                const Sentence s = blocks_[lb].sentences[sentence_of(lb, lt)];
+                std::size_t a = lt + 1;
+                while (a < s.end && toks[a].kind == Token::Kind::punct && toks[a].lower != "." &&
+                       toks[a].lower != ":") {
+                    ++a;
+                }
+                if (a >= s.end) return std::nullopt;
+                const Parser p = parser(lb);
+                for (const auto& occ : p.find(pat.shape, a, s.end)) {
+                    if (occ.first != a) continue;
+                    if (auto r = resolve(occ, lb, p)) return r;
+                }
+                return std::nullopt;
+            }
+            case AttributionScope::before: {
+                const auto& toks = blocks_[fb].tokens;
+                const Sentence s = blocks_[fb].sentences[sentence_of(fb, ft)];
+                const Parser p = parser(fb);
+                auto occs = p.find(pat.shape, s.begin, ft);
+                for (auto it = occs.rbegin(); it != occs.rend(); ++it) {
+                    bool adjacent = true;
+                    for (std::size_t k = it->last + 1; k < ft; ++k) {
+                        adjacent = adjacent && (toks[k].kind == Token::Kind::punct || toks[k].lower == "that");
+                    }
+                    if (!adjacent) continue;
+                    if (auto r = resolve(*it, fb, p)) return r;
+                }
+                return std::nullopt;
+            }
+            case AttributionScope::sentence: {
+                const Sentence s = blocks_[fb].sentences[sentence_of(fb, ft)];
+                const Parser p = parser(fb);
+                auto occs = p.find(pat.shape, s.begin, s.end);
+                std::sort(occs.begin(), occs.end(), [&](const Occurrence& x, const Occurrence& y) {
+                    auto dist = [&](const Occurrence& o) { return o.last < ft ? ft - o.last : o.first - ft; };
+                    return dist(x) < dist(y);
+                });
+                for (const auto& occ : occs) {
+                    if (auto r = resolve(occ, fb, p)) return r;
+                }
+                return std::nullopt;
+            }
+            case AttributionScope::previous_sentence: {
+                const std::size_t si = sentence_of(fb, ft);
+                if (si == 0) return std::nullopt;
+                const Sentence s = blocks_[fb].sentences[si - 1];
+                return pick_last(fb, s.begin, s.end);
+            }
+            case AttributionScope::intro: {
+                if (fb == 0) return std::nullopt;
+                const std::size_t ib = fb - 1;
+                if (doc_.blocks[ib].kind == BlockKind::embed || !blocks_[ib].ends_with_colon) return std::nullopt;
+                if (blocks_[ib].sentences.empty()) return std::nullopt;
+                const Sentence s = blocks_[ib].sentences.back();
+                if (auto a = pick_last(ib, s.begin, s.end)) return a;
+                return pick_last(ib, 0, blocks_[ib].tokens.size());
+            }
+            case AttributionScope::context: {
+                if (pat.shape != AttributionShape::last_outlet || !whole_paragraph(fb, ft)) return std::nullopt;
+                const int min_block = qf.block - rules_.context_blocks;
+                const Mention* m = last_mention(true, qf.block, qf.start, min_block);
+                if (m == nullptr) return std::nullopt;
+                return Attribution{m->name, m->name, m->printed, {}};
+            }
+        }
+        return std::nullopt;
+    }
+
+    [[nodiscard]] Attribution attribute_group(std::size_t first_q, std::size_t last_q) const {
+        const Quotation& q = doc_.quotations[first_q];
+        if (q.block < 0 || static_cast<std::size_t>(q.block) >= blocks_.size() || doc_.quotations[last_q].block < 0 ||
+            blocks_[static_cast<std::size_t>(q.block)].tokens.empty()) {
+            return {};
+        }
+        for (const auto& pat : rules_.patterns) {
+            if (auto a = try_pattern(pat, first_q, last_q)) {
+                a->rule = pat.id;
+                return *a;
+            }
+        }
+        return {};
+    }
+
+    void add_links(std::vector<std::string>& out, int block, std::string_view skip = {}) const {
+        for (const auto& l : doc_.links) {
+            if (l.block != block || l.url.empty() || !is_http_url(l.url) || l.url == skip) continue;
+            if (std::find(out.begin(), out.end(), l.url) == out.end()) out.push_back(l.url);
+        }
+    }
+
+    [[nodiscard]] Claim make_claim(const Quotation& q, const Quotation& opening, const Attribution& a) const {
+        Claim c;
+        c.kind = q.words <= rules_.partial_max_words ? ClaimKind::partial_quote : ClaimKind::quote;
+        c.quote = q.text;
+        c.block = q.block;
+        c.start = q.start;
+        c.end = q.end;
+        c.speaker = a.speaker;
+        c.outlet = a.outlet;
+        c.attribution = a.phrase;
+        c.rule = a.rule;
+        c.id = claim_id(doc_.url, q.block, q.text);
+        add_links(c.linked_urls, q.block);
+        if (opening.block != q.block) add_links(c.linked_urls, opening.block);
+        const int intro = opening.block - 1;
+        if (intro >= 0 && static_cast<std::size_t>(intro) < blocks_.size() &&
+            blocks_[static_cast<std::size_t>(intro)].ends_with_colon) {
+            add_links(c.linked_urls, intro);
+        }
+        return c;
+    }
+
+    [[nodiscard]] Claim embed_claim(const Embed& e) const {
+        Claim c;
+        c.kind = ClaimKind::embed;
+        c.quote = e.text;
+        c.block = e.block;
+        c.start = 0;
+        c.end = e.text.size();
+        c.speaker = e.handle.empty() ? e.author : e.handle;
+        const auto parts = parse_url(e.status_url);
+        c.outlet = parts && host_in_domain(parts->host, "x.com") ? "X" : "Twitter";
+        c.attribution = e.handle.empty() ? e.author : (e.author.empty() ? e.handle : e.author + " (" + e.handle + ")");
+        c.rule = rules_.embed_rule;
+        c.embed_status_url = e.status_url;
+        c.id = claim_id(doc_.url, e.block, e.text);
+        add_links(c.linked_urls, e.block, e.status_url);
+        return c;
+    }
+
+    const Document& doc_;
+    const RuleSet& rule_set_;
+    const AttributionRules& rules_;
+    std::vector<BlockInfo> blocks_;
+    std::vector<std::size_t> quote_token_;
+    std::vector<Mention> mentions_;
+};
+
+}  // namespace
+
+Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
+    const toml::table& t = rules.table("attribution.toml");
+    AttributionRules r;
+    struct ListField {
+        const char* key;
+        std::vector<std::string>* words;
+        std::vector<std::vector<std::string>>* seqs;
+    };
+    std::vector<std::string> verbs, fillers, refs;
+    const ListField fields[] = {
+        {"speech_verbs", &verbs, &r.speech_verbs},
+        {"fillers", &fillers, &r.fillers},
+        {"reference_words", &refs, &r.reference_words},
+        {"pronouns", &r.pronouns, nullptr},
+        {"appositive_openers", &r.appositive_openers, nullptr},
+        {"name_connectors", &r.name_connectors, nullptr},
+        {"not_names", &r.not_names, nullptr},
+        {"abbreviations", &r.abbreviations, nullptr},
+    };
+    for (const auto& f : fields) {
+        auto list = word_list(t, f.key);
+        if (!list) return std::unexpected(list.error());
+        *f.words = std::move(*list);
+        if (f.seqs != nullptr) *f.seqs = sequences(*f.words);
+    }
+    if (const auto n = t["partial_max_words"].value<std::int64_t>()) {
+        if (*n < 0) return fail(ErrorCode::config, "rules/attribution.toml: `partial_max_words` must not be negative");
+        r.partial_max_words = static_cast<std::size_t>(*n);
+    }
+    if (const auto n = t["context_blocks"].value<std::int64_t>()) {
+        if (*n < 0 || *n > 1000)
+            return fail(ErrorCode::config, "rules/attribution.toml: `context_blocks` out of range");
+        r.context_blocks = static_cast<int>(*n);
+    }
+    if (const auto id = t["embed"]["id"].value<std::string>()) r.embed_rule = *id;
+    if (const toml::node* node = t.get("pattern")) {
+        const auto* arr = node->as_array();
+        if (arr == nullptr)
+            return fail(ErrorCode::config, "rules/attribution.toml: `pattern` must be [[pattern]] tables");
+        for (const auto& x : *arr) {
+            const auto* pt = x.as_table();
+            if (pt == nullptr)
+                return fail(ErrorCode::config, "rules/attribution.toml: every [[pattern]] must be a table");
+            AttributionPattern p;
+            p.id = (*pt)["id"].value_or(std::string{});
+            const auto scope = scope_from((*pt)["scope"].value_or(std::string{}));
+            const auto shape = shape_from((*pt)["shape"].value_or(std::string{}));
+            if (p.id.empty() || !scope || !shape) {
+                return fail(
+                    ErrorCode::config,
+                    fmt::format("rules/attribution.toml: pattern `{}` needs an id, a known scope and shape", p.id));
+            }
+            if ((*shape == AttributionShape::last_outlet) != (*scope == AttributionScope::context)) {
+                return fail(ErrorCode::config,
+                            fmt::format("rules/attribution.toml: pattern `{}`: shape \"last outlet\" goes with scope "
+                                        "\"context\" and only there",
+                                        p.id));
+            }
+            p.scope = *scope;
+            p.shape = *shape;
+            r.patterns.push_back(std::move(p));
+        }
+    }
+    return r;
+}
+
+std::string claim_id(std::string_view url, int block, std::string_view quote) {
+    std::string material(url);
+    material += '\n';
+    material += std::to_string(block);
+    material += '\n';
+    material += quote;
+    return sha256_hex(material).substr(0, 16);
+}
+
+std::vector<Claim> attribute_claims(const Document& doc, const RuleSet& rules) {
+    auto loaded = load_attribution_rules(rules);
+    const AttributionRules r = loaded ? std::move(*loaded) : AttributionRules{};  // no patterns: unattributed
+    Attributor a(doc, rules, r);
+    return a.run();
+}
+
+}  // namespace provcheck

@@ -1,0 +1,67 @@
+// attribute: from a Document's quotations and embeds to Claims (DESIGN.md "Data types": Claim).
+//
+// Input: a Document from extract_document and the rules in force (attribution.toml for the patterns and word
+// lists, outlets.toml through RuleSet::find_outlet). Output: one Claim per quotation (kind partial_quote when
+// it has at most `partial_max_words` words, else quote) and one per tweet embed (kind embed, speaker the
+// handle, outlet "Twitter" or "X", rule from [embed] id), sorted by block and offset.
+//
+// How a speaker is found: the [[pattern]]s of attribution.toml are tried in order (scopes and shapes are
+// described in that file); the first whose speaker resolves wins and its id is Claim::rule. A speaker that is
+// an outlet's name or alias gives speaker = outlet = the outlet's canonical name; a reference word ("the report",
+// "it") resolves to the outlet named last before it, a pronoun (he, she) to the person named last before it
+// (a person is named by a speech pattern: "Abu Obeida, had said"); "told NYT" sets the outlet of a person.
+// An unresolvable reference does not attribute; with no pattern the claim has empty speaker, outlet and rule.
+// A multi-paragraph quotation (one Quotation per paragraph, see extract/quotes.hpp) is attributed as a whole:
+// every paragraph gets the attribution found after its last closing mark or before/around its first paragraph.
+//
+// Claim::linked_urls: http(s) links of the quotation's own block, then of the paragraph opening a
+// multi-paragraph quotation, then of the block right before it when that block ends with ":". No duplicates.
+// Claim::id: the first 16 hex digits of SHA-256 over url "\n" block "\n" quote (claim_id below).
+//
+// Never: network access, exceptions for odd text. Malformed attribution rules are reported by
+// load_attribution_rules; attribute_claims then still returns every claim, unattributed.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/types.hpp"
+#include "rules/rules.hpp"
+
+namespace provcheck {
+
+enum class AttributionScope { after, before, sentence, previous_sentence, intro, context };
+enum class AttributionShape { speaker_verb, verb_speaker, according_to, last_outlet };
+
+struct AttributionPattern {
+    std::string id;
+    AttributionScope scope = AttributionScope::after;
+    AttributionShape shape = AttributionShape::speaker_verb;
+};
+
+// attribution.toml, parsed. Word lists are lower case; multi-word entries are split at spaces.
+struct AttributionRules {
+    std::vector<std::vector<std::string>> speech_verbs;
+    std::vector<std::vector<std::string>> fillers;
+    std::vector<std::vector<std::string>> reference_words;
+    std::vector<std::string> pronouns;
+    std::vector<std::string> appositive_openers;
+    std::vector<std::string> name_connectors;
+    std::vector<std::string> not_names;
+    std::vector<std::string> abbreviations;
+    std::size_t partial_max_words = 3;
+    int context_blocks = 3;
+    std::string embed_rule = "embed.tweet";
+    std::vector<AttributionPattern> patterns;
+};
+
+[[nodiscard]] Result<AttributionRules> load_attribution_rules(const RuleSet& rules);
+
+[[nodiscard]] std::vector<Claim> attribute_claims(const Document& doc, const RuleSet& rules);
+
+[[nodiscard]] std::string claim_id(std::string_view url, int block, std::string_view quote);
+
+}  // namespace provcheck

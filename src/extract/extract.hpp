@@ -1,0 +1,39 @@
+// extract: from the bytes of an article page to a Document (DESIGN.md "Data types").
+//
+// Input: the page's HTML (UTF-8 as capture delivers it; invalid sequences and NULs are replaced by U+FFFD),
+// the URL it was read from (links resolve against it, or against <base href>), and the rules in force
+// (rules/sites/*.toml: body and drop selectors, boilerplate words).
+// Output: metadata (title, canonical URL, byline, dates, language, paywall signal from JSON-LD
+// isAccessibleForFree), the main text as Blocks in reading order, the links in it, tweet embeds and the
+// quotations printed in it (see extract/quotes.hpp for the quotation rules).
+//
+// The main text comes from the first stage that finds it, reported in Document::extraction_stage:
+//   "site:<name>"      a body selector of the site rule whose `hosts` match the URL ("site.x" → "site:x");
+//   "article-element"  the [itemprop=articleBody] or <article> element holding most paragraph text;
+//   "density"          the element whose paragraphs hold most text with a low share of link text;
+//   "whole-body"       the <body>, when nothing else applies.
+// Dropped everywhere: the default and site drop_selectors and elements whose class or id holds a boilerplate
+// word; if that leaves no text at all, the body is read again without the boilerplate words.
+//
+// Offsets: Block::start indexes Document::text(); Link::start/end index the block's text (a tweet's status link
+// has start == end == size of the embed's text: it follows the text); Block::html_offset is the byte offset of
+// the element's start tag in the sanitised input (the same as in the input when it was valid UTF-8).
+// Elements nested deeper than 256 levels are read as part of their 256th ancestor, which keeps parsing linear.
+//
+// Never: network access, recursion whose depth the input controls, exceptions for bad input.
+// The Document owns all its strings; nothing refers back to `html`.
+#pragma once
+
+#include <string_view>
+
+#include "core/error.hpp"
+#include "core/types.hpp"
+#include "rules/rules.hpp"
+
+namespace provcheck {
+
+// Error (ErrorCode::parse) only when the bytes cannot be HTML at all: empty or blank input, or binary data
+// (NUL and other control bytes throughout). ErrorCode::config when a site rule is malformed.
+[[nodiscard]] Result<Document> extract_document(std::string_view html, std::string_view url, const RuleSet& rules);
+
+}  // namespace provcheck

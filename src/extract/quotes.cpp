@@ -1,0 +1,225 @@
+#include "extract/quotes.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <string>
+
+#include "extract/utf8.hpp"
+
+namespace provcheck {
+
+namespace {
+
+constexpr std::string_view kDoubleOpen = "\u201C";   // “
+constexpr std::string_view kDoubleClose = "\u201D";  // ”
+constexpr std::string_view kLowOpen = "\u201E";      // „
+constexpr std::string_view kGuilOpen = "\u00AB";     // «
+constexpr std::string_view kGuilClose = "\u00BB";    // »
+constexpr std::string_view kSingleOpen = "\u2018";   // ‘
+constexpr std::string_view kSingleClose = "\u2019";  // ’
+constexpr std::string_view kStraight = "\"";
+
+enum class MarkKind { double_curly, low, guillemet, single_curly, straight };
+
+struct Opener {
+    MarkKind kind;
+    std::string_view mark;
+};
+
+bool starts_at(std::string_view text, std::size_t i, std::string_view mark) noexcept {
+    return text.substr(i, mark.size()) == mark;
+}
+
+bool opening_punct(char32_t cp) noexcept {
+    return cp == '(' || cp == '[' || cp == '{' || cp == '-' || cp == '/' || cp == 0x2013 || cp == 0x2014 ||
+           cp == 0x201C || cp == 0x2018 || cp == 0xAB;
+}
+
+// Is there an opening mark at byte i? Context decides for the ambiguous ones.
+std::optional<Opener> opener_at(std::string_view text, std::size_t i) {
+    const auto prev = utf8::before(text, i);
+    // A curly opening mark with a space after it is a stray mark, not the start of quoted words; guillemets
+    // are set with a space inside them in French.
+    auto word_follows = [&](std::string_view mark) {
+        const auto next = utf8::at(text, i + mark.size());
+        return next.len != 0 && !utf8::is_space(next.cp);
+    };
+    if (starts_at(text, i, kDoubleOpen)) {
+        if (word_follows(kDoubleOpen)) return Opener{MarkKind::double_curly, kDoubleOpen};
+        return std::nullopt;
+    }
+    if (starts_at(text, i, kLowOpen)) {
+        if (word_follows(kLowOpen)) return Opener{MarkKind::low, kLowOpen};
+        return std::nullopt;
+    }
+    if (starts_at(text, i, kGuilOpen)) return Opener{MarkKind::guillemet, kGuilOpen};
+    if (starts_at(text, i, kSingleOpen)) {
+        const auto next = utf8::at(text, i + kSingleOpen.size());
+        if ((prev.len == 0 || !utf8::is_letter(prev.cp)) && next.len != 0 && utf8::is_letter(next.cp)) {
+            return Opener{MarkKind::single_curly, kSingleOpen};
+        }
+        return std::nullopt;
+    }
+    if (starts_at(text, i, kStraight)) {
+        const auto next = utf8::at(text, i + 1);
+        const bool prev_ok = prev.len == 0 || utf8::is_space(prev.cp) || opening_punct(prev.cp);
+        if (prev_ok && next.len != 0 && !utf8::is_space(next.cp)) return Opener{MarkKind::straight, kStraight};
+    }
+    return std::nullopt;
+}
+
+struct Closer {
+    std::size_t at;
+    std::string_view mark;
+};
+
+// First closing mark for `open` at or after byte `from`.
+std::optional<Closer> find_closer(std::string_view text, std::size_t from, const Opener& open) {
+    std::size_t i = from;
+    while (i < text.size()) {
+        const auto c = utf8::at(text, i);
+        switch (open.kind) {
+            // A second opening mark of the same kind before any closing one leaves the first unbalanced.
+            case MarkKind::double_curly:
+                if (starts_at(text, i, kDoubleClose)) return Closer{i, kDoubleClose};
+                if (starts_at(text, i, kDoubleOpen)) return std::nullopt;
+                break;
+            case MarkKind::low:
+                if (starts_at(text, i, kDoubleOpen)) return Closer{i, kDoubleOpen};
+                if (starts_at(text, i, kDoubleClose)) return Closer{i, kDoubleClose};
+                if (starts_at(text, i, kLowOpen)) return std::nullopt;
+                break;
+            case MarkKind::guillemet:
+                if (starts_at(text, i, kGuilClose)) return Closer{i, kGuilClose};
+                if (starts_at(text, i, kGuilOpen)) return std::nullopt;
+                break;
+            case MarkKind::single_curly:
+            case MarkKind::straight: {
+                const std::string_view mark = open.kind == MarkKind::straight ? kStraight : kSingleClose;
+                if (starts_at(text, i, mark)) {
+                    // A closing mark ends a word and is not followed by one: ’ inside don’t or ’s is an apostrophe.
+                    const auto prev = utf8::before(text, i);
+                    const auto next = utf8::at(text, i + mark.size());
+                    const bool prev_ok = prev.len != 0 && !utf8::is_space(prev.cp);
+                    const bool next_ok = next.len == 0 || !(utf8::is_letter(next.cp) || utf8::is_digit(next.cp));
+                    if (prev_ok && next_ok) return Closer{i, mark};
+                }
+                break;
+            }
+        }
+        i += c.len == 0 ? 1 : c.len;
+    }
+    return std::nullopt;
+}
+
+bool can_continue(MarkKind k) noexcept {
+    return k != MarkKind::single_curly;
+}
+
+bool trim_space(char c) noexcept {
+    return c == ' ';
+}
+
+Quotation make_quotation(std::string_view text, int block, std::size_t start, std::size_t end, std::string_view open,
+                         std::string_view close) {
+    while (start < end && trim_space(text[start]))
+        ++start;
+    while (end > start && trim_space(text[end - 1]))
+        --end;
+    Quotation q;
+    q.text = std::string(text.substr(start, end - start));
+    q.block = block;
+    q.last_block = block;
+    q.start = start;
+    q.end = end;
+    q.open_mark = std::string(open);
+    q.close_mark = std::string(close);
+    q.words = count_words(q.text);
+    return q;
+}
+
+bool overlaps(const Quotation& q, const TextRange& r) noexcept {
+    return q.start < r.second && r.first < q.end;
+}
+
+}  // namespace
+
+std::size_t count_words(std::string_view text) noexcept {
+    std::size_t words = 0;
+    bool in_word = false;
+    bool counted = false;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto c = utf8::at(text, i);
+        if (utf8::is_space(c.cp)) {
+            in_word = false;
+        } else {
+            if (!in_word) counted = false;
+            in_word = true;
+            if (!counted && (utf8::is_letter(c.cp) || utf8::is_digit(c.cp))) {
+                ++words;
+                counted = true;
+            }
+        }
+        i += c.len;
+    }
+    return words;
+}
+
+std::vector<Quotation> find_quotations(std::span<const Block> blocks,
+                                       std::span<const std::vector<TextRange>> element_quotes) {
+    std::vector<Quotation> out;
+    for (std::size_t b = 0; b < blocks.size(); ++b) {
+        const Block& block = blocks[b];
+        if (block.kind == BlockKind::embed) continue;
+        const std::string_view text = block.text;
+        const int bi = static_cast<int>(b);
+        const std::size_t first_here = out.size();
+        std::size_t i = 0;
+        while (i < text.size()) {
+            const auto open = opener_at(text, i);
+            if (!open) {
+                const auto c = utf8::at(text, i);
+                i += c.len == 0 ? 1 : c.len;
+                continue;
+            }
+            const std::size_t inner = i + open->mark.size();
+            if (const auto close = find_closer(text, inner, *open)) {
+                Quotation q = make_quotation(text, bi, inner, close->at, open->mark, close->mark);
+                // ‘n’ in rock ‘n’ roll is an elision, not a quotation of a single letter.
+                const bool elision = open->kind == MarkKind::single_curly && count_words(q.text) == 1 &&
+                                     utf8::at(q.text, 0).len == q.text.size();
+                if (!q.text.empty() && !elision) out.push_back(std::move(q));
+                i = close->at + close->mark.size();
+                continue;
+            }
+            const bool next_opens = b + 1 < blocks.size() && blocks[b + 1].kind != BlockKind::embed &&
+                                    starts_at(blocks[b + 1].text, 0, open->mark);
+            if (can_continue(open->kind) && next_opens) {
+                Quotation q = make_quotation(text, bi, inner, text.size(), open->mark, "");
+                if (!q.text.empty()) out.push_back(std::move(q));
+                break;
+            }
+            i = inner;  // unbalanced: the mark quotes nothing, and the scan goes on after it
+        }
+        const bool found_marks = out.size() != first_here;
+        if (!found_marks && block.kind == BlockKind::blockquote && !block.text.empty()) {
+            out.push_back(make_quotation(text, bi, 0, text.size(), "", ""));
+        }
+        if (b < element_quotes.size()) {
+            for (const auto& r : element_quotes[b]) {
+                if (r.first >= r.second || r.second > text.size()) continue;
+                const bool taken = std::any_of(out.begin() + static_cast<std::ptrdiff_t>(first_here), out.end(),
+                                               [&](const Quotation& q) { return overlaps(q, r); });
+                if (taken) continue;
+                Quotation q = make_quotation(text, bi, r.first, r.second, "", "");
+                if (!q.text.empty()) out.push_back(std::move(q));
+            }
+        }
+        std::sort(out.begin() + static_cast<std::ptrdiff_t>(first_here), out.end(),
+                  [](const Quotation& a, const Quotation& c) { return a.start < c.start; });
+    }
+    return out;
+}
+
+}  // namespace provcheck

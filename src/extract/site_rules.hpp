@@ -1,0 +1,80 @@
+// Per-site extraction rules (rules/sites/*.toml) and the simple selectors they use.
+//
+// Every site file has a top-level `id` and optional `hosts`, `body_selectors`, `drop_selectors`;
+// rules/sites/default.toml (id "site.default") applies to every page and also holds `boilerplate_words`,
+// the class/id words that mark an element as boilerplate. Selectors are simple: `tag`, `.class`, `#id`,
+// `tag.class`, `[attr]`, `[attr=value]`, combined without spaces (`div.entry-content[itemprop=articleBody]`).
+// Tag names, attribute names and class/id words compare ignoring ASCII case; attribute values exactly.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/text.hpp"
+#include "rules/rules.hpp"
+
+namespace provcheck {
+
+struct Selector {
+    std::string tag;  // lower case; empty = any
+    std::string id;
+    std::vector<std::string> classes;
+    std::string attr;  // lower case; empty = no attribute test
+    std::optional<std::string> attr_value;
+};
+
+struct SiteRule {
+    std::string id;                  // "site.palestinechronicle"
+    std::vector<std::string> hosts;  // lower case; a page matches when its host is one of these or under one
+    std::vector<Selector> body_selectors;
+    std::vector<Selector> drop_selectors;
+};
+
+struct SiteRules {
+    SiteRule defaults;                           // rules/sites/default.toml
+    std::vector<std::string> boilerplate_words;  // lower case
+    std::vector<SiteRule> sites;                 // every other file under sites/ that names hosts
+
+    // The site rule for a page URL, or nullptr.
+    [[nodiscard]] const SiteRule* for_url(std::string_view url) const;
+};
+
+[[nodiscard]] Result<Selector> parse_selector(std::string_view text);
+[[nodiscard]] Result<SiteRules> load_site_rules(const RuleSet& rules);
+
+// True when `attr(name)` (returning the attribute value or nullopt) and `tag` satisfy the selector.
+template <class AttrFn>
+[[nodiscard]] bool selector_matches(const Selector& s, std::string_view tag, AttrFn&& attr) {
+    if (!s.tag.empty() && !iequals(s.tag, tag)) return false;
+    if (!s.id.empty()) {
+        const std::optional<std::string_view> id = attr("id");
+        if (!id || *id != s.id) return false;
+    }
+    if (!s.classes.empty()) {
+        const std::optional<std::string_view> cls = attr("class");
+        if (!cls) return false;
+        for (const auto& want : s.classes) {
+            bool found = false;
+            for (auto part : split(*cls, ' ')) {
+                if (trim(part) == want) found = true;
+            }
+            if (!found) return false;
+        }
+    }
+    if (!s.attr.empty()) {
+        const std::optional<std::string_view> v = attr(s.attr);
+        if (!v) return false;
+        if (s.attr_value && *v != *s.attr_value) return false;
+    }
+    return true;
+}
+
+// True when a class or id attribute value holds one of `words`: the value is split at spaces, '-' and '_', and
+// a part equal to a word (or to the word plus "s") marks it. A word written with a trailing '-' ("ad-") matches
+// only a part equal to the word without it, so "ad-slot" and "top-ad" match and "address" does not.
+[[nodiscard]] bool marks_boilerplate(std::string_view class_or_id, const std::vector<std::string>& words);
+
+}  // namespace provcheck

@@ -1,0 +1,318 @@
+#include <toml++/toml.h>
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+
+#include "attribute/attribute.hpp"
+#include "core/fs.hpp"
+#include "extract/extract.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace provcheck;
+
+namespace {
+
+const RuleSet& builtin() {
+    static const RuleSet rules = [] {
+        auto r = load_rules();
+        REQUIRE(r.has_value());
+        return std::move(*r);
+    }();
+    return rules;
+}
+
+std::string escape_html(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        if (c == '<') {
+            out += "&lt;";
+        } else if (c == '>') {
+            out += "&gt;";
+        } else if (c == '&') {
+            out += "&amp;";
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+std::string page(const std::vector<std::string>& paragraphs) {
+    std::string html = "<!DOCTYPE html><html><head><title>t</title></head><body><article>";
+    for (const auto& p : paragraphs)
+        html += "<p>" + escape_html(p) + "</p>\n";
+    return html + "</article></body></html>";
+}
+
+std::vector<Claim> claims_of(const std::string& html, const std::string& url = "https://example.org/story") {
+    auto doc = extract_document(html, url, builtin());
+    REQUIRE(doc.has_value());
+    return attribute_claims(*doc, builtin());
+}
+
+const Claim* find_claim(const std::vector<Claim>& claims, std::string_view starts_with) {
+    for (const auto& c : claims) {
+        if (c.quote.starts_with(starts_with)) return &c;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("seed article: every claim, speaker, outlet and rule", "[unit]") {
+    auto html = read_file(test::source_path("fixtures/seed/article.html"));
+    REQUIRE(html.has_value());
+    const std::string url =
+        "https://www.palestinechronicle.com/washington-resorts-to-doha-as-rescue-mission-looks-impossible-nyt/";
+    auto doc = extract_document(*html, url, builtin());
+    REQUIRE(doc.has_value());
+    const auto claims = attribute_claims(*doc, builtin());
+    REQUIRE(claims.size() == 11);
+    const std::string nyt = "The New York Times";
+
+    struct Expect {
+        std::string_view start;
+        ClaimKind kind;
+        std::string speaker;
+        std::string outlet;
+        std::string_view rule;
+    };
+    const Expect expected[] = {
+        {"impossible", ClaimKind::partial_quote, nyt, nyt, "sentence.speaker-verb"},
+        {"The chaotic environment of Gaza", ClaimKind::quote, nyt, nyt, "after.speaker-verb"},
+        {"best option", ClaimKind::partial_quote, nyt, nyt, "sentence.speaker-verb"},
+        {"In the talks so far", ClaimKind::quote, nyt, nyt, "previous-sentence.speaker-verb"},
+        {"Adding even more complexity", ClaimKind::quote, nyt, nyt, "after.speaker-verb"},
+        {"ISRAELI BROADCASTING CORPORATION", ClaimKind::embed, "@PalestineChron", "Twitter", "embed.tweet"},
+        {"guests", ClaimKind::partial_quote, "Abu Obeida", "", "sentence.speaker-verb"},
+        {"A #US State Department official", ClaimKind::embed, "@PalestineChron", "Twitter", "embed.tweet"},
+        {"To sacrifice hostages", ClaimKind::quote, "Gershon Baskin", nyt, "after.speaker-verb"},
+        {"Several former U.S. officials", ClaimKind::quote, nyt, nyt, "context.last-outlet"},
+        {"Given those hazards", ClaimKind::quote, nyt, nyt, "context.last-outlet"},
+    };
+    for (std::size_t i = 0; i < claims.size(); ++i) {
+        INFO("claim " << i << ": " << claims[i].quote);
+        CHECK(claims[i].quote.starts_with(expected[i].start));
+        CHECK(claims[i].kind == expected[i].kind);
+        CHECK(claims[i].speaker == expected[i].speaker);
+        CHECK(claims[i].outlet == expected[i].outlet);
+        CHECK(claims[i].rule == expected[i].rule);
+        CHECK(claims[i].id.size() == 16);
+    }
+    CHECK(claims[0].quote == "impossible");
+    CHECK(claims[0].attribution == "the New York Times reported");
+    CHECK(claims[1].quote.ends_with("hostages and soldiers alike,"));
+    CHECK(claims[1].quote.find("(..)") != std::string::npos);
+    CHECK(claims[1].attribution == "NYT reported");
+    CHECK(claims[2].quote == "best option");
+    CHECK(claims[2].attribution == "the report said");
+    CHECK(claims[4].attribution == "it added");
+    CHECK(claims[6].quote == "guests");
+    CHECK(claims[6].attribution == "he also said");
+    CHECK(claims[8].attribution ==
+          "Gershon Baskin, who negotiated the release of the Israeli soldier Gilad Schalit in 2011, told NYT");
+
+    // The tweets: status URL, and the t.co / pic.twitter.com links as candidate sources.
+    CHECK(claims[5].embed_status_url.starts_with("https://twitter.com/PalestineChron/status/1714974432137298349"));
+    CHECK(std::find(claims[5].linked_urls.begin(), claims[5].linked_urls.end(), "https://t.co/g4TcNbYW6U") !=
+          claims[5].linked_urls.end());
+    CHECK(std::find(claims[5].linked_urls.begin(), claims[5].linked_urls.end(), claims[5].embed_status_url) ==
+          claims[5].linked_urls.end());
+    CHECK(claims[7].embed_status_url.starts_with("https://twitter.com/PalestineChron/status/1714991385727582208"));
+    CHECK(std::find(claims[7].linked_urls.begin(), claims[7].linked_urls.end(), "https://t.co/QTXysZZmQN") !=
+          claims[7].linked_urls.end());
+    // The article links no source of its own quotations.
+    CHECK(claims[1].linked_urls.empty());
+
+    // Ids are stable across runs and differ between claims.
+    const auto again = attribute_claims(*doc, builtin());
+    for (std::size_t i = 0; i < claims.size(); ++i)
+        CHECK(claims[i].id == again[i].id);
+    for (std::size_t i = 1; i < claims.size(); ++i)
+        CHECK(claims[i].id != claims[i - 1].id);
+}
+
+TEST_CASE("paragraph cases in fixtures/quotes all come out as expected", "[unit]") {
+    auto text = read_file(test::source_path("fixtures/quotes/cases.toml"));
+    REQUIRE(text.has_value());
+    const toml::table cases = toml::parse(*text);
+    const auto* arr = cases["case"].as_array();
+    REQUIRE(arr != nullptr);
+    REQUIRE(arr->size() >= 20);
+    std::size_t passed = 0;
+    std::vector<std::string> failures;
+    for (const auto& node : *arr) {
+        const auto& c = *node.as_table();
+        const std::string name = c["name"].value_or(std::string{});
+        std::vector<std::string> paragraphs;
+        for (const auto& p : *c["paragraphs"].as_array())
+            paragraphs.push_back(p.value_or(std::string{}));
+        const auto claims = claims_of(page(paragraphs));
+        std::vector<const toml::table*> expect;
+        if (const auto* e = c["expect"].as_array()) {
+            for (const auto& x : *e)
+                expect.push_back(x.as_table());
+        }
+        bool ok = claims.size() == expect.size();
+        std::string detail = "got " + std::to_string(claims.size()) + " claims";
+        for (std::size_t i = 0; ok && i < expect.size(); ++i) {
+            const auto& e = *expect[i];
+            const Claim& got = claims[i];
+            const std::string kind(to_string(got.kind));
+            const bool same =
+                got.quote == e["quote"].value_or(std::string{}) && kind == e["kind"].value_or(std::string{}) &&
+                got.speaker == e["speaker"].value_or(std::string{}) &&
+                got.outlet == e["outlet"].value_or(std::string{}) && got.rule == e["rule"].value_or(std::string{});
+            if (!same) {
+                ok = false;
+                detail = "claim " + std::to_string(i) + ": [" + got.quote + "] " + kind + " speaker=" + got.speaker +
+                         " outlet=" + got.outlet + " rule=" + got.rule;
+            }
+        }
+        if (ok) {
+            ++passed;
+        } else {
+            failures.push_back(name + ": " + detail);
+        }
+    }
+    for (const auto& f : failures)
+        UNSCOPED_INFO(f);
+    CHECK(failures.empty());
+    CHECK(passed == arr->size());
+}
+
+TEST_CASE("linked URLs: own block first, then the block introducing the quotation", "[unit]") {
+    const std::string html =
+        "<html><body><article>"
+        "<p>The full text is on <a href='https://www.reuters.com/report'>the agency's site</a>, Reuters said:</p>"
+        "<p>“Aid is not reaching the north,” <a href='https://example.org/map'>the map</a> shows.</p>"
+        "</article></body></html>";
+    const auto claims = claims_of(html);
+    REQUIRE(claims.size() == 1);
+    REQUIRE(claims[0].linked_urls.size() == 2);
+    CHECK(claims[0].linked_urls[0] == "https://example.org/map");
+    CHECK(claims[0].linked_urls[1] == "https://www.reuters.com/report");
+}
+
+TEST_CASE("multi-paragraph quotation: continued paragraphs also get the opening paragraph's links", "[unit]") {
+    const std::string html =
+        "<html><body><article>"
+        "<p>“The first part, with <a href='https://example.org/a'>a link</a>, runs on.</p>"
+        "<p>“And ends here,” the BBC reported.</p>"
+        "</article></body></html>";
+    const auto claims = claims_of(html);
+    REQUIRE(claims.size() == 2);
+    CHECK(claims[1].linked_urls == std::vector<std::string>{"https://example.org/a"});
+    CHECK(claims[0].speaker == "BBC");
+    CHECK(claims[1].speaker == "BBC");
+}
+
+TEST_CASE("claim ids: first 16 hex digits of SHA-256 over url, block and quote", "[unit]") {
+    const std::string id = claim_id("https://example.org/story", 3, "best option");
+    CHECK(id.size() == 16);
+    CHECK(id.find_first_not_of("0123456789abcdef") == std::string::npos);
+    CHECK(id == claim_id("https://example.org/story", 3, "best option"));
+    CHECK(id != claim_id("https://example.org/story", 4, "best option"));
+    CHECK(id != claim_id("https://example.org/other", 3, "best option"));
+    const auto claims = claims_of(page({"Residents described the night as “hell on earth”."}));
+    REQUIRE(claims.size() == 1);
+    CHECK(claims[0].id == claim_id("https://example.org/story", 0, "hell on earth"));
+}
+
+TEST_CASE("an outlet spoken of through 'the report' with no outlet named gives no attribution", "[unit]") {
+    const auto claims = claims_of(page({"“Nothing is decided yet,” the report said."}));
+    REQUIRE(claims.size() == 1);
+    CHECK(claims[0].speaker.empty());
+    CHECK(claims[0].rule.empty());
+}
+
+TEST_CASE("a pronoun with no person named before it gives no attribution", "[unit]") {
+    const auto claims = claims_of(page({"“We are leaving tonight,” he said."}));
+    REQUIRE(claims.size() == 1);
+    CHECK(claims[0].speaker.empty());
+}
+
+TEST_CASE("tweet on x.com: outlet X", "[unit]") {
+    const std::string html =
+        "<html><body><article><p>Text before the post.</p>"
+        "<blockquote class='twitter-tweet'><p>Hello from the border</p>&mdash; Jane Roe (@janeroe) "
+        "<a href='https://x.com/janeroe/status/123?ref_src=tw'>May 1, 2024</a></blockquote>"
+        "</article></body></html>";
+    const auto claims = claims_of(html);
+    REQUIRE(claims.size() == 1);
+    CHECK(claims[0].kind == ClaimKind::embed);
+    CHECK(claims[0].quote == "Hello from the border");
+    CHECK(claims[0].speaker == "@janeroe");
+    CHECK(claims[0].outlet == "X");
+    CHECK(claims[0].attribution == "Jane Roe (@janeroe)");
+    CHECK(claims[0].embed_status_url == "https://x.com/janeroe/status/123?ref_src=tw");
+    CHECK(claims[0].rule == "embed.tweet");
+}
+
+TEST_CASE("attribution rules: loaded from attribution.toml; malformed rules are reported", "[unit]") {
+    auto r = load_attribution_rules(builtin());
+    REQUIRE(r.has_value());
+    CHECK(r->patterns.size() >= 8);
+    CHECK(r->patterns.front().id == "after.speaker-verb");
+    CHECK(r->partial_max_words == 3);
+    CHECK(r->embed_rule == "embed.tweet");
+
+    auto bad = load_rules_from(
+        {{"attribution.toml", "[[pattern]]\nid = \"x\"\nscope = \"nowhere\"\nshape = \"speaker verb\"\n"}});
+    REQUIRE(bad.has_value());
+    auto loaded = load_attribution_rules(*bad);
+    REQUIRE_FALSE(loaded.has_value());
+    CHECK(loaded.error().code == ErrorCode::config);
+
+    auto mismatched = load_rules_from(
+        {{"attribution.toml", "[[pattern]]\nid = \"y\"\nscope = \"after\"\nshape = \"last outlet\"\n"}});
+    REQUIRE(mismatched.has_value());
+    CHECK_FALSE(load_attribution_rules(*mismatched).has_value());
+
+    // With rules that cannot be read, claims still come out, unattributed.
+    auto doc = extract_document(page({"“We will not stop,” Reuters reported."}), "https://example.org/s", builtin());
+    REQUIRE(doc.has_value());
+    const auto claims = attribute_claims(*doc, *bad);
+    REQUIRE(claims.size() == 1);
+    CHECK(claims[0].speaker.empty());
+    CHECK(claims[0].rule.empty());
+}
+
+TEST_CASE("extra rules extend the speech verbs", "[unit]") {
+    std::vector<std::pair<std::string, std::string>> files;
+    auto base = load_rules();
+    REQUIRE(base.has_value());
+    for (const auto& f : base->files)
+        files.emplace_back(f.name, f.text);
+    auto text = std::find_if(files.begin(), files.end(), [](const auto& f) { return f.first == "attribution.toml"; });
+    REQUIRE(text != files.end());
+    const auto claims_before = claims_of(page({"“Enough is enough,” Reuters lamented."}));
+    REQUIRE(claims_before.size() == 1);
+    CHECK(claims_before[0].speaker.empty());
+
+    text->second.replace(text->second.find("speech_verbs = ["), 16, "speech_verbs = [\"lamented\", ");
+    auto extended = load_rules_from(files);
+    REQUIRE(extended.has_value());
+    auto doc = extract_document(page({"“Enough is enough,” Reuters lamented."}), "https://example.org/s", *extended);
+    REQUIRE(doc.has_value());
+    const auto claims = attribute_claims(*doc, *extended);
+    REQUIRE(claims.size() == 1);
+    CHECK(claims[0].speaker == "Reuters");
+    CHECK(claims[0].rule == "after.speaker-verb");
+}
+
+TEST_CASE("blockquote without marks is a quotation attributed by its introduction", "[unit]") {
+    const std::string html =
+        "<html><body><article><p>The Guardian published the memo in full. The memo said:</p>"
+        "<blockquote><p>All crossings will stay closed until further notice.</p></blockquote>"
+        "</article></body></html>";
+    const auto claims = claims_of(html);
+    REQUIRE(claims.size() == 1);
+    const Claim* c = find_claim(claims, "All crossings");
+    REQUIRE(c != nullptr);
+    CHECK(c->kind == ClaimKind::quote);
+    // "The memo said" names nobody; the outlet named before the quotation stands for it.
+    CHECK(c->speaker == "The Guardian");
+    CHECK(c->rule == "context.last-outlet");
+}

@@ -1,0 +1,488 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <random>
+#include <string>
+
+#include "core/fs.hpp"
+#include "core/text.hpp"
+#include "extract/extract.hpp"
+#include "extract/html_input.hpp"
+#include "extract/quotes.hpp"
+#include "extract/site_rules.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace provcheck;
+
+namespace {
+
+const RuleSet& builtin() {
+    static const RuleSet rules = [] {
+        auto r = load_rules();
+        REQUIRE(r.has_value());
+        return std::move(*r);
+    }();
+    return rules;
+}
+
+Document extract(const std::string& html, const std::string& url = "https://example.org/news/story.html") {
+    auto doc = extract_document(html, url, builtin());
+    REQUIRE(doc.has_value());
+    return std::move(*doc);
+}
+
+std::vector<Quotation> quotes_in(const std::vector<std::string>& paragraphs) {
+    std::string html = "<html><body><article>";
+    for (const auto& p : paragraphs)
+        html += "<p>" + p + "</p>";
+    return extract(html + "</article></body></html>").quotations;
+}
+
+const std::string kSeedUrl =
+    "https://www.palestinechronicle.com/washington-resorts-to-doha-as-rescue-mission-looks-impossible-nyt/";
+
+}  // namespace
+
+TEST_CASE("metadata from meta tags", "[unit]") {
+    const auto doc = extract(R"(<html lang="de"><head><title>Site | Headline</title>
+        <meta property="og:title" content="The  headline">
+        <meta property="og:url" content="https://example.org/og">
+        <link rel="canonical" href="/news/canonical.html">
+        <meta name="author" content="Jane Roe">
+        <meta property="article:published_time" content="2023-10-17T09:00:00Z">
+        <meta property="article:modified_time" content="2023-10-18T10:00:00Z">
+        </head><body><p>Text.</p></body></html>)");
+    CHECK(doc.title == "The headline");
+    CHECK(doc.canonical_url == "https://example.org/news/canonical.html");
+    CHECK(doc.byline == "Jane Roe");
+    CHECK(doc.published == "2023-10-17T09:00:00Z");
+    CHECK(doc.modified == "2023-10-18T10:00:00Z");
+    CHECK(doc.language == "de");
+    CHECK_FALSE(doc.partial);
+
+    const auto bare = extract("<html><head><title> Only\n title </title></head><body><p>x</p></body></html>");
+    CHECK(bare.title == "Only title");
+    CHECK(bare.canonical_url.empty());
+    const auto og = extract(
+        "<html><head><meta property='og:url' content='https://example.org/og'>"
+        "<meta property='article:author' content='https://example.org/author/x'></head><body><p>x</p></body></html>");
+    CHECK(og.canonical_url == "https://example.org/og");
+    CHECK(og.byline.empty());  // an author URL is not a byline
+}
+
+TEST_CASE("metadata from JSON-LD: object, array, @graph, author forms, isAccessibleForFree", "[unit]") {
+    auto with_ld = [](const std::string& json) {
+        return extract("<html><head><title>Tag title</title><script type='application/ld+json'>" + json +
+                       "</script></head><body><p>x</p></body></html>");
+    };
+    SECTION("plain NewsArticle object") {
+        const auto doc = with_ld(R"({"@type":"NewsArticle","headline":"LD headline","datePublished":"2023-10-17",
+            "dateModified":"2023-10-18","author":{"@type":"Person","name":"A. Writer"},"isAccessibleForFree":true})");
+        CHECK(doc.title == "LD headline");
+        CHECK(doc.published == "2023-10-17");
+        CHECK(doc.modified == "2023-10-18");
+        CHECK(doc.byline == "A. Writer");
+        CHECK_FALSE(doc.partial);
+    }
+    SECTION("top-level array, @type as an array, several authors, paywalled") {
+        const auto doc = with_ld(R"([{"@type":"WebPage"},{"@type":["Article","Thing"],"headline":"Arr",
+            "author":[{"name":"One"},"Two"],"isAccessibleForFree":false}])");
+        CHECK(doc.title == "Arr");
+        CHECK(doc.byline == "One, Two");
+        CHECK(doc.partial);
+        REQUIRE(doc.partial_reasons.size() == 1);
+        CHECK(doc.partial_reasons[0].find("isAccessibleForFree") != std::string::npos);
+    }
+    SECTION("@graph and string 'False' in hasPart") {
+        const auto doc = with_ld(R"({"@context":"https://schema.org","@graph":[{"@type":"BreadcrumbList"},
+            {"@type":"NewsArticle","headline":"Graph","hasPart":{"@type":"WebPageElement",
+            "isAccessibleForFree":"False","cssSelector":".paywall"}}]})");
+        CHECK(doc.title == "Graph");
+        CHECK(doc.partial);
+    }
+    SECTION("broken JSON is ignored") {
+        const auto doc = with_ld(R"({"@type":"NewsArticle","headline":)");
+        CHECK(doc.title == "Tag title");
+        CHECK_FALSE(doc.partial);
+    }
+}
+
+TEST_CASE("boilerplate is dropped: tags, drop selectors and class/id words", "[unit]") {
+    const auto doc = extract(R"(<html><body>
+        <header><p>Site header text</p></header><nav><p>Menu text</p></nav>
+        <div class="content-area">
+          <p>First paragraph of the story.</p>
+          <script>var x = "not text";</script><style>p { color: red }</style><noscript>Enable JS</noscript>
+          <div class="share-buttons"><p>Share this</p></div>
+          <div id="comments"><p>A reader comment</p></div>
+          <div class="ad-slot"><p>Buy now</p></div>
+          <div class="related-posts"><p>Related story</p></div>
+          <div class="address"><p>Second paragraph of the story.</p></div>
+          <form><p>Newsletter form</p></form>
+        </div>
+        <aside><p>Sidebar</p></aside><footer><p>Footer</p></footer></body></html>)");
+    const std::string text = doc.text();
+    CHECK(text == "First paragraph of the story.\n\nSecond paragraph of the story.");
+    CHECK(doc.extraction_stage == "density");
+}
+
+TEST_CASE("class/id words and selectors", "[unit]") {
+    const std::vector<std::string> words = {"sidebar", "comment", "ad-", "share"};
+    CHECK(marks_boilerplate("widget-area sidebar", words));
+    CHECK(marks_boilerplate("post-comments", words));
+    CHECK(marks_boilerplate("ad-slot", words));
+    CHECK(marks_boilerplate("top_ad", words));
+    CHECK_FALSE(marks_boilerplate("address", words));
+    CHECK_FALSE(marks_boilerplate("commentary-body", words));
+    CHECK_FALSE(marks_boilerplate("sharpen", words));
+
+    auto s = parse_selector("div.entry-content[itemprop=articleBody]");
+    REQUIRE(s.has_value());
+    CHECK(s->tag == "div");
+    CHECK(s->classes == std::vector<std::string>{"entry-content"});
+    CHECK(s->attr == "itemprop");
+    CHECK(s->attr_value == std::optional<std::string>("articleBody"));
+    auto attrs = [](std::string_view n) -> std::optional<std::string_view> {
+        if (n == "class") return std::string_view("x entry-content");
+        if (n == "itemprop") return std::string_view("articleBody");
+        return std::nullopt;
+    };
+    CHECK(selector_matches(*s, "DIV", attrs));
+    CHECK_FALSE(selector_matches(*s, "section", attrs));
+    auto id = parse_selector("#main");
+    REQUIRE(id.has_value());
+    CHECK(id->id == "main");
+    CHECK_FALSE(parse_selector("div > p").has_value());
+    CHECK_FALSE(parse_selector("").has_value());
+    CHECK_FALSE(parse_selector("[open").has_value());
+
+    auto bad = load_rules_from(
+        {{"sites/bad.toml", "id = \"site.bad\"\nhosts = [\"bad.example\"]\nbody_selectors = [\"a b\"]\n"}});
+    REQUIRE(bad.has_value());
+    auto doc = extract_document("<p>x</p>", "https://bad.example/", *bad);
+    REQUIRE_FALSE(doc.has_value());
+    CHECK(doc.error().code == ErrorCode::config);
+}
+
+TEST_CASE("site rules: twitter oEmbed endpoint and per-site files", "[unit]") {
+    const auto& tw = builtin().table("sites/twitter.toml");
+    CHECK(tw["id"].value_or(std::string{}) == "site.twitter");
+    CHECK(tw["oembed"]["endpoint"].value_or(std::string{}) == "https://publish.twitter.com/oembed?url={url}");
+    const auto* match = tw["oembed"]["match"].as_array();
+    REQUIRE(match != nullptr);
+    CHECK(match->size() == 2);
+    auto sites = load_site_rules(builtin());
+    REQUIRE(sites.has_value());
+    CHECK(sites->defaults.id == "site.default");
+    CHECK_FALSE(sites->boilerplate_words.empty());
+    const SiteRule* pc = sites->for_url("https://www.palestinechronicle.com/x/");
+    REQUIRE(pc != nullptr);
+    CHECK(pc->id == "site.palestinechronicle");
+    CHECK(sites->for_url("https://example.org/") == nullptr);
+}
+
+TEST_CASE("blocks: kinds, collapsed text, offsets into text() and into the HTML", "[unit]") {
+    const std::string html =
+        "<html><body><article>\n<h2>A  heading</h2>\n<p>First\n line<br>after break</p>"
+        "<ul><li>One item</li><li>Two <b>items</b></li></ul>"
+        "<blockquote><p>Quoted block</p></blockquote><div>Loose text<p>Inner para</p>tail text</div>"
+        "</article></body></html>";
+    const auto doc = extract(html);
+    REQUIRE(doc.blocks.size() == 8);
+    CHECK(doc.blocks[0].kind == BlockKind::heading);
+    CHECK(doc.blocks[0].text == "A heading");
+    CHECK(doc.blocks[1].kind == BlockKind::paragraph);
+    CHECK(doc.blocks[1].text == "First line after break");
+    CHECK(doc.blocks[2].kind == BlockKind::list_item);
+    CHECK(doc.blocks[3].text == "Two items");
+    CHECK(doc.blocks[4].kind == BlockKind::blockquote);
+    CHECK(doc.blocks[5].text == "Loose text");
+    CHECK(doc.blocks[6].text == "Inner para");
+    CHECK(doc.blocks[7].text == "tail text");
+    const std::string text = doc.text();
+    for (const auto& b : doc.blocks) {
+        CHECK(text.substr(b.start, b.text.size()) == b.text);
+        CHECK(b.text == collapse_whitespace(b.text));
+    }
+    CHECK(html.compare(doc.blocks[0].html_offset, 3, "<h2") == 0);
+    CHECK(html.compare(doc.blocks[1].html_offset, 2, "<p") == 0);
+    CHECK(html.compare(doc.blocks[2].html_offset, 3, "<li") == 0);
+    CHECK(html.compare(doc.blocks[7].html_offset, 9, "tail text") == 0);
+    CHECK(doc.extraction_stage == "article-element");
+}
+
+TEST_CASE("links: resolved against the page or <base>, anchor text and offsets", "[unit]") {
+    const auto doc = extract(
+        "<html><body><article><p>See <a href='/a/b.html'>the  first</a> and <a href='c.html#frag'>second</a>"
+        " or <a href='#top'>top</a> or <a href='javascript:void(0)'>js</a>.</p></article></body></html>",
+        "https://example.org/news/story.html");
+    REQUIRE(doc.links.size() == 2);
+    CHECK(doc.links[0].url == "https://example.org/a/b.html");
+    CHECK(doc.links[0].href == "/a/b.html");
+    CHECK(doc.links[0].anchor_text == "the first");
+    CHECK(doc.links[1].url.starts_with("https://example.org/news/c.html"));
+    for (const auto& l : doc.links) {
+        REQUIRE(l.block == 0);
+        CHECK(doc.blocks[0].text.substr(l.start, l.end - l.start) == l.anchor_text);
+    }
+    const auto based = extract(
+        "<html><head><base href='https://cdn.example.net/root/'></head><body><p><a href='x'>x</a></p></body></html>");
+    REQUIRE(based.links.size() == 1);
+    CHECK(based.links[0].url == "https://cdn.example.net/root/x");
+}
+
+TEST_CASE("bare URLs printed in the text are links, even glued to a word", "[unit]") {
+    const auto doc = extract(
+        "<html><body><article><p>The Times reported on Thursday.https://t.co/QTXysZZmQN pic.twitter.com/idrzZAKijm "
+        "(see http://example.com/a_(b)).</p></article></body></html>");
+    REQUIRE(doc.links.size() == 3);
+    CHECK(doc.links[0].url == "https://t.co/QTXysZZmQN");
+    CHECK(doc.links[0].anchor_text == "https://t.co/QTXysZZmQN");
+    CHECK(doc.blocks[0].text.substr(doc.links[0].start, doc.links[0].end - doc.links[0].start) ==
+          "https://t.co/QTXysZZmQN");
+    CHECK(doc.links[1].url == "https://pic.twitter.com/idrzZAKijm");
+    CHECK(doc.links[2].anchor_text == "http://example.com/a_(b)");
+    // A printed URL that is already a link's text is not counted twice.
+    const auto linked = extract("<p>Read <a href='https://t.co/abc'>https://t.co/abc</a>.</p>");
+    CHECK(linked.links.size() == 1);
+}
+
+TEST_CASE("seed article: stage, blocks, embeds, links and quotations", "[unit]") {
+    auto html = read_file(test::source_path("fixtures/seed/article.html"));
+    REQUIRE(html.has_value());
+    auto doc = extract_document(*html, kSeedUrl, builtin());
+    REQUIRE(doc.has_value());
+    CHECK(doc->extraction_stage == "site:palestinechronicle");
+    CHECK(doc->title == "Washington resorts to Doha as rescue mission looks impossible – NYT");
+    CHECK(doc->published == "2023-10-19T14:12:37+00:00");
+    CHECK(doc->canonical_url == kSeedUrl);
+    CHECK(doc->language == "en-US");
+    REQUIRE(doc->blocks.size() == 13);
+    CHECK(doc->blocks[0].text.starts_with("After realizing"));
+    CHECK(doc->blocks[12].text == "(The Palestine Chronicle)");
+    const std::string text = doc->text();
+    CHECK(text.find("Share on Facebook") == std::string::npos);
+    CHECK(text.find("Related Articles") == std::string::npos);
+    CHECK(text.find("Skip to content") == std::string::npos);
+    CHECK(text.find("dataLayer") == std::string::npos);
+
+    REQUIRE(doc->embeds.size() == 2);
+    const Embed& t1 = doc->embeds[0];
+    CHECK(t1.kind == "tweet");
+    CHECK(t1.block == 4);
+    CHECK(doc->blocks[4].kind == BlockKind::embed);
+    CHECK(t1.text.starts_with("ISRAELI BROADCASTING CORPORATION: #Israel evacuated"));
+    CHECK(t1.text.ends_with("FOLLOW OUR LIVE BLOG: https://t.co/g4TcNbYW6U pic.twitter.com/lHKwvFs8WG"));
+    CHECK(t1.author == "The Palestine Chronicle");
+    CHECK(t1.handle == "@PalestineChron");
+    CHECK(t1.date == "October 19, 2023");
+    CHECK(t1.status_url.starts_with("https://twitter.com/PalestineChron/status/1714974432137298349"));
+    auto has_link = [](const std::vector<Link>& links, std::string_view url) {
+        return std::any_of(links.begin(), links.end(), [&](const Link& l) { return l.url == url; });
+    };
+    CHECK(has_link(t1.links, "https://t.co/g4TcNbYW6U"));
+    CHECK(has_link(t1.links, "https://t.co/lHKwvFs8WG"));
+    const Embed& t2 = doc->embeds[1];
+    CHECK(t2.block == 8);
+    CHECK(t2.text.find("reported on Thursday.https://t.co/QTXysZZmQN") != std::string::npos);
+    CHECK(has_link(t2.links, "https://t.co/QTXysZZmQN"));
+    CHECK(has_link(t2.links, "https://t.co/idrzZAKijm"));
+    CHECK(has_link(doc->links, "https://t.co/QTXysZZmQN"));
+    for (const auto& l : doc->links) {
+        REQUIRE(l.block >= 0);
+        CHECK(l.end <= doc->blocks[static_cast<std::size_t>(l.block)].text.size());
+    }
+
+    // Exactly the article's quotations: no apostrophe (Abu Obeida’s, Administration’s) makes one.
+    const auto& q = doc->quotations;
+    REQUIRE(q.size() == 9);
+    CHECK(q[0].text == "impossible");
+    CHECK(q[0].open_mark == "\u2018");
+    CHECK(q[1].text.starts_with("The chaotic environment"));
+    CHECK(q[1].text.ends_with("soldiers alike,"));
+    CHECK(q[2].text == "best option");
+    CHECK(q[2].words == 2);
+    CHECK(q[3].text.starts_with("In the talks so far"));
+    CHECK(q[4].text.ends_with("among the hostages,"));
+    CHECK(q[5].text == "guests");
+    CHECK(q[5].block == 6);
+    CHECK(q[6].text.starts_with("To sacrifice"));
+    CHECK(q[7].text.starts_with("Several former U.S. officials"));
+    CHECK(q[7].close_mark.empty());
+    CHECK(q[7].block == 10);
+    CHECK(q[8].text.starts_with("Given those hazards"));
+    CHECK(q[8].text.ends_with("the central effort."));
+    CHECK(q[8].block == 11);
+    for (const auto& x : q) {
+        const std::string& bt = doc->blocks[static_cast<std::size_t>(x.block)].text;
+        CHECK(bt.substr(x.start, x.end - x.start) == x.text);
+    }
+
+    // Read as a local file the site rule does not apply; the <article> does.
+    auto local = extract_document(*html, "file:///fixtures/seed/article.html", builtin());
+    REQUIRE(local.has_value());
+    CHECK(local->extraction_stage == "article-element");
+    CHECK(local->text() == doc->text());
+}
+
+TEST_CASE("quotation marks of every kind", "[unit]") {
+    SECTION("curly double, straight double, curly single, guillemets, low-high") {
+        const auto q = quotes_in({"He said “one two”, then \"three four\" and ‘five six’.",
+                                  "« sept huit » et „neun zehn“ und „elf zwölf”."});
+        REQUIRE(q.size() == 6);
+        CHECK(q[0].text == "one two");
+        CHECK(q[1].text == "three four");
+        CHECK(q[1].open_mark == "\"");
+        CHECK(q[2].text == "five six");
+        CHECK(q[3].text == "sept huit");
+        CHECK(q[3].open_mark == "\u00AB");
+        CHECK(q[4].text == "neun zehn");
+        CHECK(q[5].text == "elf zwölf");
+        CHECK(q[0].words == 2);
+    }
+    SECTION("inner punctuation is kept, marks are not") {
+        const auto q = quotes_in({"“Trailing comma,” she said."});
+        REQUIRE(q.size() == 1);
+        CHECK(q[0].text == "Trailing comma,");
+        CHECK(q[0].open_mark == "\u201C");
+        CHECK(q[0].close_mark == "\u201D");
+    }
+    SECTION("apostrophes and primes are never marks") {
+        CHECK(quotes_in({"Don’t mind Israel’s ’90s rock ’n’ roll, or the players’ union."}).empty());
+        CHECK(quotes_in({"He is 5′10″ tall, 5'10\" in ASCII, and 6' 2\" later."}).empty());
+        CHECK(quotes_in({"rock ‘n’ roll"}).empty());
+        CHECK(quotes_in({"It’s ‘90s nostalgia."}).empty());
+    }
+    SECTION("a quotation nested in another is part of it") {
+        const auto q = quotes_in({"“He called them ‘guests’ twice,” she said."});
+        REQUIRE(q.size() == 1);
+        CHECK(q[0].text == "He called them ‘guests’ twice,");
+    }
+    SECTION("unbalanced marks quote nothing and do not swallow the next paragraph") {
+        const auto q = quotes_in({"An open “mark with no end, then “a real one” here.", "Next “para” text."});
+        REQUIRE(q.size() == 2);
+        CHECK(q[0].text == "a real one");
+        CHECK(q[1].text == "para");
+        CHECK(q[1].block == 1);
+        CHECK(quotes_in({"Stray “ mark.", "“Opened paragraph without end.", "Plain text."}).empty());
+        CHECK(quotes_in({"A closing mark alone” here, and ’ too."}).empty());
+    }
+    SECTION("multi-paragraph quotation: one Quotation per paragraph") {
+        const auto q = quotes_in({"“First paragraph runs on.", "“Second one too.", "“Third closes,” she said."});
+        REQUIRE(q.size() == 3);
+        CHECK(q[0].text == "First paragraph runs on.");
+        CHECK(q[0].close_mark.empty());
+        CHECK(q[1].close_mark.empty());
+        CHECK(q[2].text == "Third closes,");
+        CHECK(q[2].close_mark == "\u201D");
+        for (int i = 0; i < 3; ++i) {
+            CHECK(q[static_cast<std::size_t>(i)].block == i);
+            CHECK(q[static_cast<std::size_t>(i)].last_block == i);
+        }
+    }
+    SECTION("<q> and <blockquote> without marks") {
+        const auto doc = extract(
+            "<html><body><article><p>She called it <q>a turning point</q> today.</p>"
+            "<blockquote>No marks in this block.</blockquote>"
+            "<blockquote><p>“Marked,” inside a blockquote.</p></blockquote></article></body></html>");
+        REQUIRE(doc.quotations.size() == 3);
+        CHECK(doc.quotations[0].text == "a turning point");
+        CHECK(doc.quotations[0].open_mark.empty());
+        CHECK(doc.quotations[1].text == "No marks in this block.");
+        CHECK(doc.quotations[1].block == 1);
+        CHECK(doc.quotations[2].text == "Marked,");
+    }
+    SECTION("tweets are not searched for quotations") {
+        const auto doc = extract(
+            "<html><body><article><blockquote class='twitter-tweet'><p>“Quoted” in a tweet</p>&mdash; A (@a) "
+            "<a href='https://twitter.com/a/status/1'>May 1</a></blockquote></article></body></html>");
+        CHECK(doc.quotations.empty());
+        REQUIRE(doc.embeds.size() == 1);
+    }
+}
+
+TEST_CASE("word count", "[unit]") {
+    CHECK(count_words("") == 0);
+    CHECK(count_words("best option") == 2);
+    CHECK(count_words("a – b (..) c") == 3);
+    CHECK(count_words("  ’90s  ") == 1);
+}
+
+TEST_CASE("extraction stages: density and whole-body", "[unit]") {
+    const auto dense = extract(
+        "<html><body><div class='links'><p><a href='/1'>one link</a></p><p><a href='/2'>two link</a></p></div>"
+        "<div class='story'><p>A long paragraph of real prose about events.</p><p>Another one of them.</p></div>"
+        "</body></html>");
+    CHECK(dense.extraction_stage == "density");
+    CHECK(dense.text() == "A long paragraph of real prose about events.\n\nAnother one of them.");
+
+    const auto body = extract("<html><body>Just text<br>in the body</body></html>");
+    CHECK(body.extraction_stage == "whole-body");
+    REQUIRE(body.blocks.size() == 1);
+    CHECK(body.blocks[0].text == "Just text in the body");
+
+    // Every container carries a boilerplate word: the body is read again without them.
+    const auto rescued =
+        extract("<html><body><div class='content-with-sidebar'><p>Story text.</p></div></body></html>");
+    CHECK(rescued.extraction_stage == "whole-body");
+    CHECK(rescued.text() == "Story text.");
+}
+
+TEST_CASE("bad input: empty, binary, random bytes, invalid UTF-8", "[unit]") {
+    CHECK_FALSE(extract_document("", "https://example.org/", builtin()).has_value());
+    CHECK(extract_document(" \n\t ", "https://example.org/", builtin()).error().code == ErrorCode::parse);
+    CHECK_FALSE(extract_document(std::string(4096, '\0'), "https://example.org/", builtin()).has_value());
+
+    std::mt19937 rng(12345);
+    for (int round = 0; round < 20; ++round) {
+        std::string bytes(2000 + static_cast<std::size_t>(round) * 100, '\0');
+        for (auto& c : bytes)
+            c = static_cast<char>(rng() & 0xff);
+        auto r = extract_document(bytes, "https://example.org/", builtin());
+        CHECK_FALSE(r.has_value());
+        // Printable noise with stray tags is HTML-ish: it gives a Document, never a crash.
+        std::string noise;
+        for (int i = 0; i < 3000; ++i) {
+            const char alphabet[] = "<>/=\"' abcdpq“”‘’\n&;#";
+            noise += alphabet[rng() % (sizeof(alphabet) - 1)];
+        }
+        auto d = extract_document(noise, "https://example.org/", builtin());
+        REQUIRE(d.has_value());
+        const std::string text = d->text();
+        for (const auto& b : d->blocks)
+            CHECK(text.substr(b.start, b.text.size()) == b.text);
+    }
+
+    const auto doc = extract("<p>Bad \xff\xfe bytes and a NUL\x01 here \xe2\x80 end</p>");
+    REQUIRE(doc.blocks.size() == 1);
+    CHECK(doc.blocks[0].text.find("\xEF\xBF\xBD") != std::string::npos);
+    CHECK(sanitize_utf8(doc.blocks[0].text) == doc.blocks[0].text);
+}
+
+TEST_CASE("100,000 nested divs: linear, no deep recursion", "[unit]") {
+    std::string html = "<html><body><article>";
+    for (int i = 0; i < 100000; ++i)
+        html += "<div>";
+    html += "<p>Deep “quoted words” here</p>";
+    for (int i = 0; i < 100000; ++i)
+        html += "</div>";
+    html += "<p>After the nest.</p></article></body></html>";
+    const auto doc = extract(html);
+    REQUIRE(doc.blocks.size() == 2);
+    CHECK(doc.blocks[0].text == "Deep “quoted words” here");
+    CHECK(doc.blocks[1].text == "After the nest.");
+    REQUIRE(doc.quotations.size() == 1);
+    CHECK(doc.quotations[0].text == "quoted words");
+}
+
+TEST_CASE("flatten_deep_nesting blanks only tags beyond the depth, keeping offsets", "[unit]") {
+    std::string html = "<div><div><div><p>x</p></div></div></div><!-- <div> --><script>'<div>'</script>";
+    const std::string before = html;
+    CHECK(flatten_deep_nesting(html, 2) == 2);
+    CHECK(html.size() == before.size());
+    CHECK(html == "<div><div>     <p>x</p>      </div></div><!-- <div> --><script>'<div>'</script>");
+    std::string shallow = "<div><span><b>x</b></span></div><br><img src=x>";
+    CHECK(flatten_deep_nesting(shallow, 256) == 0);
+    CHECK(looks_binary(std::string(100, '\0')));
+    CHECK_FALSE(looks_binary("<html>\n\t<p>ok</p>\r\n</html>"));
+}
