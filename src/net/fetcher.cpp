@@ -14,6 +14,7 @@
 #include <map>
 #include <mutex>
 #include <unordered_map>
+#include <utility>
 
 #include "core/text.hpp"
 #include "net/address.hpp"
@@ -283,6 +284,9 @@ struct Fetcher::Impl {
     MultiHandle multi;
     Slist connect_to;
     std::deque<Pending> pending;
+    // Requests refused before any connection (a literal address that may not be contacted), answered at the
+    // top of the next run() round rather than inside submit(), whose caller may be iterating.
+    std::vector<std::pair<Completion, FetchResponse>> refused;
     std::unordered_map<CURL*, std::unique_ptr<Transfer>> running;
     std::map<std::string, HostState> hosts;
 
@@ -435,12 +439,27 @@ Result<Fetcher> Fetcher::create(FetchOptions opts, const Clock& clock) {
 
 void Fetcher::submit(FetchRequest request, Completion done) {
     std::string host = host_of(request.url);
+    // A URL naming an address literally is judged by that address, before --connect-to could route the
+    // connection elsewhere: http://169.254.169.254/ is refused even when every host goes to a test server.
+    std::string_view literal = host;
+    if (literal.size() > 2 && literal.front() == '[' && literal.back() == ']') literal = literal.substr(1, literal.size() - 2);
+    if (auto kind = classify_address(literal); kind && !address_allowed(*kind, impl_->opts.allow_private_addresses)) {
+        FetchResponse r;
+        r.exchange.url = strip_credentials(request.url).value_or(request.url);
+        r.failure = CaptureFailure{FailureClass::blocked_address,
+                                   fmt::format("{}: refused to connect to {} address {}", r.exchange.url,
+                                               to_string(*kind), literal)};
+        impl_->refused.emplace_back(std::move(done), std::move(r));
+        return;
+    }
     impl_->pending.push_back(Pending{std::move(request), std::move(done), std::move(host)});
 }
 
 Result<void> Fetcher::run() {
     auto& m = *impl_;
-    while (!m.pending.empty() || !m.running.empty()) {
+    while (!m.pending.empty() || !m.running.empty() || !m.refused.empty()) {
+        for (auto refused = std::exchange(m.refused, {}); auto& [done, response] : refused) done(std::move(response));
+        if (m.pending.empty() && m.running.empty()) continue;
         auto wait = m.top_up();
         if (!wait) return std::unexpected(wait.error());
         int still_running = 0;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <memory>
+#include <set>
 
 #include "support/run.hpp"
 #include "support/temp_dir.hpp"

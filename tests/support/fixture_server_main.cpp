@@ -22,7 +22,7 @@
 
 #include "support/fixture_server.hpp"
 #include "support/temp_dir.hpp"
-#include "support/test_ca.hpp"
+#include "support/fixture_web.hpp"
 
 namespace {
 
@@ -30,20 +30,6 @@ int usage(const char* why) {
     std::cerr << "provcheck-fixture-server: " << why
               << "\nusage: provcheck-fixture-server --web DIR [--cert-dir DIR]\n";
     return 2;
-}
-
-std::vector<std::string> fixture_hosts(const std::filesystem::path& web) {
-    std::set<std::string> hosts;
-    std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator(web, ec)) {
-        if (entry.is_directory()) hosts.insert(entry.path().filename().string());
-    }
-    const auto routes = web / "routes.toml";
-    if (std::filesystem::exists(routes, ec)) {
-        for (const auto& r : provcheck::test::load_routes(routes, web))
-            hosts.insert(r.host);
-    }
-    return {hosts.begin(), hosts.end()};
 }
 
 // Blocks until stdin reaches end of file or a termination signal arrives.
@@ -95,21 +81,10 @@ int main(int argc, char** argv) {
     }
 
     try {
-        std::optional<provcheck::test::TempDir> temp;
-        if (!cert_dir) {
-            temp.emplace();
-            cert_dir = temp->path();
-        }
-        auto ca = provcheck::test::make_test_ca(*cert_dir, fixture_hosts(*web));
-        if (!ca) {
-            std::cerr << "provcheck-fixture-server: " << ca.error().message << "\n";
-            return 1;
-        }
-        provcheck::test::FixtureServer http({*web, false, {}, {}});
-        provcheck::test::FixtureServer https({*web, true, ca->server_cert, ca->server_key});
-        const nlohmann::json ready{{"http_port", http.port()},
-                                   {"https_port", https.port()},
-                                   {"cacert", std::filesystem::absolute(ca->ca_cert).string()}};
+        provcheck::test::FixtureWeb fixture_web(*web, cert_dir.value_or(std::filesystem::path{}));
+        const nlohmann::json ready{{"http_port", fixture_web.http().port()},
+                                   {"https_port", fixture_web.https().port()},
+                                   {"cacert", fixture_web.cacert().string()}};
         std::cout << ready.dump() << std::endl;
         wait_for_stop(signal_fd);
     } catch (const std::exception& e) {
