@@ -1,0 +1,899 @@
+#include "align/align.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <optional>
+#include <tuple>
+
+#include "align/index.hpp"
+#include "align/normalize.hpp"
+#include "core/text.hpp"
+
+namespace provcheck {
+
+namespace align {
+
+namespace {
+
+constexpr std::size_t npos = std::numeric_limits<std::size_t>::max();
+
+// ---------------------------------------------------------------------------------------------
+// The quotation: tokens, and the joints (elision marks, bracketed insertions) between its segments.
+
+struct QuoteToken {
+    std::size_t start = 0;
+    std::size_t end = 0;
+    std::string raw_key;  // Token::key, before number words and spelling variants
+    std::string shape;
+    std::uint32_t id = no_id;
+    bool number = false;
+    bool negation = false;
+    bool editorial = false;
+    bool segment_first = false;
+    bool sentence_start = false;
+};
+
+struct Joint {
+    std::size_t after = 0;  // quotation tokens before it: 0 < after < tokens.size()
+    bool elision = true;
+    std::string marker;     // as printed: "(..)", or "[Qatar]" for an insertion
+    std::string insertion;  // the bracketed text of an insertion
+    std::size_t limit = 0;  // most source words it may stand for
+    std::size_t start = 0;  // byte range of the mark in the quotation
+    std::size_t end = 0;
+};
+
+struct ParsedQuote {
+    std::string_view text;
+    std::vector<QuoteToken> tokens;
+    std::vector<Joint> joints;
+    std::vector<std::string> insertions;    // every bracketed insertion accepted, in order
+    std::size_t standalone_insertions = 0;  // "[Qatar] is acting" (not "[T]he"): an editor's words
+};
+
+struct RawJoint {
+    std::size_t start = 0;
+    std::size_t end = 0;
+    bool elision = true;
+    std::string marker;
+    std::string insertion;
+};
+
+bool only_dots(std::string_view s) {
+    bool any = false;
+    for (std::size_t i = 0; i < s.size();) {
+        if (s[i] == '.') {
+            any = true;
+            ++i;
+        } else if (s[i] == ' ') {
+            ++i;
+        } else if (s.substr(i).starts_with("…")) {
+            any = true;
+            i += std::string_view("…").size();
+        } else {
+            return false;
+        }
+    }
+    return any;
+}
+
+ParsedQuote parse_quote(std::string_view quote, const SourceIndex& index, const MatchingRules& rules) {
+    ParsedQuote pq;
+    pq.text = quote;
+    ByteMask mask(quote.size(), false);
+    std::vector<std::string> markers = rules.elision_markers;
+    std::stable_sort(markers.begin(), markers.end(),
+                     [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+
+    std::vector<RawJoint> raw;
+    std::vector<std::pair<std::size_t, std::string>> inword;  // (position, text) of in-word insertions
+    std::vector<std::pair<std::size_t, std::size_t>> inword_ranges;
+    for (std::size_t pos = 0; pos < quote.size();) {
+        const std::string_view rest = quote.substr(pos);
+        auto marker = std::find_if(markers.begin(), markers.end(),
+                                   [&](const std::string& m) { return !m.empty() && rest.starts_with(m); });
+        if (marker != markers.end()) {
+            raw.push_back(RawJoint{pos, pos + marker->size(), true, *marker, {}});
+            pos += marker->size();
+            continue;
+        }
+        if (quote[pos] == '[') {
+            const std::size_t close = quote.find_first_of("[]", pos + 1);
+            if (close != std::string_view::npos && quote[close] == ']') {
+                const std::string content = clean_copy(quote.substr(pos + 1, close - pos - 1));
+                const bool standalone = !word_char_before(quote, pos) && !word_char_at(quote, close + 1);
+                if (only_dots(content)) {
+                    raw.push_back(RawJoint{pos, close + 1, true, std::string(quote.substr(pos, close + 1 - pos)), {}});
+                } else if (standalone) {
+                    raw.push_back(
+                        RawJoint{pos, close + 1, false, std::string(quote.substr(pos, close + 1 - pos)), content});
+                } else {
+                    // "[T]he", "Israel[i]": an editorial letter inside a word; the word is compared without
+                    // the brackets and its capitalisation is the editor's.
+                    mask[pos] = true;
+                    mask[close] = true;
+                    inword.emplace_back(pos, content);
+                    inword_ranges.emplace_back(pos, close + 1);
+                }
+                pos = close + 1;
+                continue;
+            }
+        }
+        ++pos;
+    }
+
+    std::vector<Token> toks;
+    for (const auto& j : raw) {
+        // Tokens never straddle a joint: a marker's bytes are punctuation, an insertion's are skipped.
+        for (std::size_t k = j.start; k < j.end; ++k)
+            mask[k] = mask[k] || !j.elision;
+    }
+    for (auto& t : tokenize(quote, mask)) {
+        // A word inside an insertion is the editor's; one overlapping a mark (a marker of letters set in the
+        // rules) is the mark.
+        const bool in_joint =
+            std::any_of(raw.begin(), raw.end(), [&](const RawJoint& j) { return t.start < j.end && t.end > j.start; });
+        if (!in_joint) toks.push_back(std::move(t));
+    }
+    const std::size_t n = toks.size();
+
+    std::size_t next_inword = 0;
+    auto flush_inword_before = [&](std::size_t pos) {
+        while (next_inword < inword.size() && inword[next_inword].first < pos) {
+            pq.insertions.push_back(inword[next_inword++].second);
+        }
+    };
+    for (const auto& j : raw) {
+        flush_inword_before(j.start);
+        if (!j.elision) {
+            pq.insertions.push_back(j.insertion);
+            ++pq.standalone_insertions;
+        }
+        const std::size_t after = static_cast<std::size_t>(
+            std::count_if(toks.begin(), toks.end(), [&](const Token& t) { return t.end <= j.start; }));
+        if (after == 0 || after >= n) continue;  // a mark before the first or after the last word stands for nothing
+        const std::size_t limit = j.elision ? rules.elision_max_span_words : rules.insertion_max_words;
+        if (!pq.joints.empty() && pq.joints.back().after == after) {
+            Joint& prev = pq.joints.back();
+            prev.limit += limit;
+            if (j.elision && !prev.elision) {
+                prev.elision = true;
+                prev.marker = j.marker;
+            }
+            continue;
+        }
+        pq.joints.push_back(Joint{after, j.elision, j.marker, j.insertion, limit, j.start, j.end});
+    }
+    flush_inword_before(quote.size() + 1);
+
+    std::size_t next_joint = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        Token& t = toks[i];
+        QuoteToken q;
+        q.start = t.start;
+        q.end = t.end;
+        q.editorial = t.editorial;
+        const Folded f = fold_token(quote.substr(t.start, t.end - t.start), mask, t.start);
+        q.shape = f.shape;
+        q.raw_key = std::move(t.key);
+        std::string canon = index.lexicon.canonical(q.raw_key);
+        q.id = index.lookup(canon);
+        if (q.editorial && q.id == no_id) {
+            // "believe[s]": the editor added letters; the source may have the word without them.
+            ByteMask without = mask;
+            for (const auto& [b, e] : inword_ranges) {
+                for (std::size_t k = b; k < e; ++k)
+                    without[k] = true;
+            }
+            const Folded alt = fold_token(quote.substr(t.start, t.end - t.start), without, t.start);
+            const std::string alt_canon = index.lexicon.canonical(alt.key);
+            if (const std::uint32_t alt_id = index.lookup(alt_canon); alt_id != no_id) {
+                q.id = alt_id;
+                q.shape = alt.shape;
+                q.raw_key = alt.key;
+                canon = alt_canon;
+            }
+        }
+        q.number = canon.starts_with('#');
+        q.negation = index.lexicon.is_negation(q.raw_key);
+        while (next_joint < pq.joints.size() && pq.joints[next_joint].after < i)
+            ++next_joint;
+        q.segment_first = i == 0 || (next_joint < pq.joints.size() && pq.joints[next_joint].after == i);
+        q.sentence_start = q.segment_first || at_sentence_start(quote, t.start);
+        pq.tokens.push_back(std::move(q));
+    }
+    return pq;
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> segments_of(const ParsedQuote& pq) {
+    std::vector<std::pair<std::size_t, std::size_t>> out;
+    std::size_t b = 0;
+    for (const auto& j : pq.joints) {
+        out.emplace_back(b, j.after);
+        b = j.after;
+    }
+    out.emplace_back(b, pq.tokens.size());
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Word-level alignment of the whole quotation inside one window of the source.
+
+enum class OpKind : std::uint8_t { match, substitute, quote_only, source_only };
+
+struct Op {
+    OpKind kind = OpKind::match;
+    std::size_t q = npos;  // quotation token, npos for source_only
+    std::size_t s = npos;  // source token (absolute), npos for quote_only
+};
+
+struct Boundary {
+    std::size_t joint = 0;  // index into ParsedQuote::joints
+    std::size_t from = 0;   // source tokens [from, to) the joint stands for (absolute)
+    std::size_t to = 0;
+};
+
+struct Alignment {
+    std::vector<Op> ops;
+    std::vector<Boundary> boundaries;
+    long cost = 0;
+    std::size_t matched = 0;
+    std::size_t exact = 0;  // matched words that are byte for byte the same
+    std::size_t first_source = npos;
+};
+
+// A match earns what an edit costs, so that keeping a word and dropping its neighbour ("Adding [even] more")
+// beats replacing the word by its neighbour.
+constexpr long match_cost = -1;
+constexpr long edit_cost = 1;
+
+// Semi-global edit distance: the whole quotation against any stretch of the window. After the tokens
+// before a joint, up to `limit` source words may be skipped at no cost (what the elision stands for).
+Alignment align_in_window(const ParsedQuote& pq, const SourceIndex& index, Window w) {
+    const std::size_t n = pq.tokens.size();
+    const std::size_t width = w.hi - w.lo;
+    const std::size_t stride = width + 1;
+    std::vector<std::uint8_t> op((n + 1) * stride, 0);
+    std::vector<long> prev(stride, 0);  // costs after the previous row's joint skip
+    std::vector<long> cur(stride, 0);
+    std::vector<std::size_t> joint_at_row(n + 1, npos);
+    for (std::size_t k = 0; k < pq.joints.size(); ++k)
+        joint_at_row[pq.joints[k].after] = k;
+    std::vector<std::vector<std::uint32_t>> jump(pq.joints.size());
+    std::vector<std::size_t> deque(stride);
+
+    for (std::size_t i = 1; i <= n; ++i) {
+        const std::uint32_t qid = pq.tokens[i - 1].id;
+        cur[0] = prev[0] + edit_cost;
+        op[i * stride] = static_cast<std::uint8_t>(OpKind::quote_only);
+        for (std::size_t j = 1; j <= width; ++j) {
+            const bool eq = qid != no_id && qid == index.tokens[w.lo + j - 1].id;
+            long best = prev[j - 1] + (eq ? match_cost : edit_cost);
+            auto kind = eq ? OpKind::match : OpKind::substitute;
+            if (prev[j] + edit_cost < best) {
+                best = prev[j] + edit_cost;
+                kind = OpKind::quote_only;
+            }
+            if (cur[j - 1] + edit_cost < best) {
+                best = cur[j - 1] + edit_cost;
+                kind = OpKind::source_only;
+            }
+            cur[j] = best;
+            op[i * stride + j] = static_cast<std::uint8_t>(kind);
+        }
+        const std::size_t jk = joint_at_row[i];
+        if (jk != npos && i < n) {
+            // Sliding-window minimum over the last `limit` columns; on ties the latest column wins, so that a
+            // joint stands for as few words as it must.
+            const std::size_t limit = pq.joints[jk].limit;
+            auto& jmp = jump[jk];
+            jmp.assign(stride, 0);
+            std::size_t head = 0;
+            std::size_t tail = 0;
+            for (std::size_t j = 0; j <= width; ++j) {
+                while (tail > head && cur[deque[tail - 1]] >= cur[j])
+                    --tail;
+                deque[tail++] = j;
+                while (deque[head] + limit < j)
+                    ++head;
+                prev[j] = cur[deque[head]];
+                jmp[j] = static_cast<std::uint32_t>(deque[head]);
+            }
+        } else {
+            std::swap(prev, cur);
+        }
+    }
+
+    Alignment a;
+    // The cheapest end; on a tie, one where the last quoted word faces a source word, so that "in 2012"
+    // against "in 2011" reads as a replaced number rather than an added one.
+    std::size_t j = 0;
+    auto faces_source = [&](std::size_t k) {
+        const auto kind = static_cast<OpKind>(op[n * stride + k]);
+        return k > 0 && (kind == OpKind::match || kind == OpKind::substitute);
+    };
+    for (std::size_t k = 1; k <= width; ++k) {
+        if (prev[k] < prev[j] || (prev[k] == prev[j] && faces_source(k) && !faces_source(j))) j = k;
+    }
+    a.cost = prev[j];
+    std::size_t i = n;
+    bool after_joint = true;
+    while (i > 0) {
+        if (after_joint) {
+            after_joint = false;
+            const std::size_t jk = joint_at_row[i];
+            if (jk != npos && i < n) {
+                const std::size_t j0 = jump[jk][j];
+                a.boundaries.push_back(Boundary{jk, w.lo + j0, w.lo + j});
+                j = j0;
+            }
+            continue;
+        }
+        if (j == 0) {
+            a.ops.push_back(Op{OpKind::quote_only, i - 1, npos});
+            --i;
+            after_joint = true;
+            continue;
+        }
+        const auto kind = static_cast<OpKind>(op[i * stride + j]);
+        switch (kind) {
+            case OpKind::match:
+            case OpKind::substitute:
+                a.ops.push_back(Op{kind, i - 1, w.lo + j - 1});
+                --i;
+                --j;
+                after_joint = true;
+                break;
+            case OpKind::quote_only:
+                a.ops.push_back(Op{kind, i - 1, npos});
+                --i;
+                after_joint = true;
+                break;
+            case OpKind::source_only:
+                a.ops.push_back(Op{kind, npos, w.lo + j - 1});
+                --j;
+                break;
+        }
+    }
+    std::reverse(a.ops.begin(), a.ops.end());
+    std::reverse(a.boundaries.begin(), a.boundaries.end());
+    for (const auto& o : a.ops) {
+        if (o.kind == OpKind::match) {
+            ++a.matched;
+            const auto& qt = pq.tokens[o.q];
+            const auto& st = index.tokens[o.s];
+            if (pq.text.substr(qt.start, qt.end - qt.start) == index.text.substr(st.start, st.end - st.start)) {
+                ++a.exact;
+            }
+        }
+        if ((o.kind == OpKind::match || o.kind == OpKind::substitute) && a.first_source == npos) a.first_source = o.s;
+    }
+    return a;
+}
+
+// Source words all joints together may stand for, bounded so that a quotation full of marks cannot make
+// the aligned window (and its matrix) grow without limit; past the bound the segments are found apart.
+std::size_t total_gap_allowance(const ParsedQuote& pq, const MatchingRules& rules) {
+    std::size_t total = 0;
+    for (const auto& j : pq.joints)
+        total += j.limit;
+    return std::min(total, 4 * rules.elision_max_span_words + pq.tokens.size());
+}
+
+std::optional<Alignment> best_alignment(const ParsedQuote& pq, const SourceIndex& index, const MatchingRules& rules,
+                                        const std::vector<Window>& extra_windows = {}) {
+    std::vector<std::uint32_t> ids;
+    ids.reserve(pq.tokens.size());
+    for (const auto& t : pq.tokens)
+        ids.push_back(t.id);
+    std::vector<Window> windows = candidate_windows(index, ids, segments_of(pq), total_gap_allowance(pq, rules), rules);
+    windows.insert(windows.end(), extra_windows.begin(), extra_windows.end());
+    std::optional<Alignment> best;
+    for (const Window& w : windows) {
+        Alignment a = align_in_window(pq, index, w);
+        if (a.matched == 0) continue;
+        auto rank = [](const Alignment& x) {
+            return std::tuple(x.matched, -x.cost, x.exact, std::numeric_limits<std::size_t>::max() - x.first_source);
+        };
+        const bool better = !best || rank(a) > rank(*best);
+        if (better) best = std::move(a);
+    }
+    return best;
+}
+
+// ---------------------------------------------------------------------------------------------
+// From an alignment to a Match: differences, elisions, score, verdict.
+
+struct SourceWord {
+    std::string raw_key;
+    std::string shape;
+    bool capital_mid_sentence = false;
+};
+
+SourceWord describe_source(const SourceIndex& index, std::size_t s) {
+    const SourceToken& t = index.tokens[s];
+    const Folded f = fold_token(index.text.substr(t.start, t.end - t.start));
+    SourceWord w;
+    w.raw_key = f.key;
+    w.shape = f.shape;
+    w.capital_mid_sentence = starts_with_capital(f.shape) && !at_sentence_start(index.text, t.start);
+    return w;
+}
+
+struct Evaluation {
+    Match match;
+    std::size_t first = npos;  // source tokens of the passage, [first, last]
+    std::size_t last = npos;
+    bool hidden_critical = false;
+    std::string hidden_rule;
+    bool word_differences = false;  // any difference that is not punctuation, case or spelling
+};
+
+std::string source_between(const SourceIndex& index, std::size_t before_token_end_of, std::size_t next_token) {
+    // Bytes between the end of source token `before_token_end_of` - 1 and the start of `next_token`.
+    const std::size_t from = before_token_end_of == 0 ? 0 : index.tokens[before_token_end_of - 1].end;
+    const std::size_t to = next_token < index.tokens.size() ? index.tokens[next_token].start : index.text.size();
+    if (to <= from) return {};
+    return clean_copy(index.text.substr(from, to - from));
+}
+
+// Text from `start` to `end`, with the period of an abbreviation ending in a one-letter word ("U.S.").
+std::string words_text(std::string_view text, std::size_t start, std::size_t last_start, std::size_t end) {
+    if (end - last_start == 1 && end < text.size() && text[end] == '.') ++end;
+    return clean_copy(text.substr(start, end - start));
+}
+
+std::string source_span(const SourceIndex& index, std::size_t first, std::size_t last) {
+    return words_text(index.text, index.tokens[first].start, index.tokens[last].start, index.tokens[last].end);
+}
+
+std::string quote_span(const ParsedQuote& pq, std::size_t first, std::size_t last) {
+    return words_text(pq.text, pq.tokens[first].start, pq.tokens[last].start, pq.tokens[last].end);
+}
+
+// What a mark stands for, without the punctuation the quotation kept on either side of it: "tide. (...)
+// When" stands for the sentences between, not for the period after "tide".
+std::string omitted_text(const ParsedQuote& pq, const Joint& j, std::string between) {
+    const std::size_t before_end = pq.tokens[j.after - 1].end;
+    const std::size_t after_start = pq.tokens[j.after].start;
+    const std::string kept_before = fold_gap(pq.text.substr(before_end, j.start - before_end));
+    const std::string kept_after = fold_gap(pq.text.substr(j.end, after_start - j.end));
+    if (!kept_before.empty() && between.starts_with(kept_before))
+        between = clean_copy(between.substr(kept_before.size()));
+    if (!kept_after.empty() && between.ends_with(kept_after)) {
+        between = clean_copy(between.substr(0, between.size() - kept_after.size()));
+    }
+    return between;
+}
+
+void set_passage(Match& m, const SourceIndex& index, std::size_t first, std::size_t last, const MatchingRules& rules) {
+    m.start = index.tokens[first].start;
+    m.end = index.tokens[last].end;
+    m.text = sanitize_utf8(index.text.substr(m.start, m.end - m.start));
+    std::size_t b = m.start > rules.context_bytes ? m.start - rules.context_bytes : 0;
+    while (b < m.start && (static_cast<unsigned char>(index.text[b]) & 0xc0) == 0x80)
+        ++b;
+    m.context_before = sanitize_utf8(index.text.substr(b, m.start - b));
+    const std::size_t e = codepoint_floor(index.text, std::min(index.text.size(), m.end + rules.context_bytes));
+    m.context_after = sanitize_utf8(index.text.substr(m.end, e - m.end));
+}
+
+Evaluation evaluate(const ParsedQuote& pq, const SourceIndex& index, const Alignment& a, const MatchingRules& rules) {
+    Evaluation ev;
+    Match& m = ev.match;
+    const std::size_t n = pq.tokens.size();
+    std::vector<bool> joint_before(n + 1, false);
+    for (const auto& j : pq.joints)
+        joint_before[j.after] = true;
+
+    for (const auto& o : a.ops) {
+        if (o.kind == OpKind::match || o.kind == OpKind::substitute) {
+            if (ev.first == npos) ev.first = o.s;
+            ev.last = o.s;
+        }
+    }
+    if (ev.first == npos) return ev;
+
+    std::size_t matched = 0;
+    std::size_t run = 0;
+    std::size_t best_run = 0;
+    const Op* prev_match = nullptr;
+
+    std::vector<std::size_t> span_q;
+    std::vector<std::size_t> span_s;
+    auto flush = [&] {
+        if (span_q.empty() && span_s.empty()) return;
+        Difference d;
+        std::vector<std::string> qk;
+        for (std::size_t q : span_q)
+            qk.push_back(pq.tokens[q].raw_key);
+        auto source_keys = [&](const std::vector<std::size_t>& span) {
+            std::vector<std::string> keys;
+            for (std::size_t s : span)
+                keys.push_back(describe_source(index, s).raw_key);
+            return keys;
+        };
+        auto concat = [](const std::vector<std::string>& v) {
+            std::string out;
+            for (const auto& x : v)
+                out += x;
+            return out;
+        };
+        auto alike = [&](const std::vector<std::string>& sk) {
+            return !qk.empty() && !sk.empty() &&
+                   (concat(qk) == concat(sk) || index.lexicon.same_spelling(qk, sk) ||
+                    strip_marks(concat(qk)) == strip_marks(concat(sk)));
+        };
+        bool same_letters = alike(source_keys(span_s));
+        // At the edges of the quotation the source words around the passage were free to skip, so "US"
+        // quoted at the start may face only the "S" of "U.S.": look a few words further out.
+        constexpr std::size_t reach = 3;
+        if (!same_letters && !span_q.empty() && span_q.front() == 0) {
+            const std::size_t anchor = span_s.empty() ? ev.first : span_s.front();
+            for (std::size_t k = 1; k <= reach && k <= anchor && !same_letters; ++k) {
+                std::vector<std::size_t> ext;
+                for (std::size_t s = anchor - k; s < anchor; ++s)
+                    ext.push_back(s);
+                ext.insert(ext.end(), span_s.begin(), span_s.end());
+                if (alike(source_keys(ext))) {
+                    span_s = std::move(ext);
+                    same_letters = true;
+                    ev.first = std::min(ev.first, span_s.front());
+                }
+            }
+        }
+        if (!same_letters && !span_q.empty() && span_q.back() + 1 == n) {
+            const std::size_t anchor = span_s.empty() ? ev.last + 1 : span_s.back() + 1;
+            for (std::size_t k = 1; k <= reach && anchor + k <= index.tokens.size() && !same_letters; ++k) {
+                std::vector<std::size_t> ext = span_s;
+                for (std::size_t s = anchor; s < anchor + k; ++s)
+                    ext.push_back(s);
+                if (alike(source_keys(ext))) {
+                    span_s = std::move(ext);
+                    same_letters = true;
+                    ev.last = std::max(ev.last, span_s.back());
+                }
+            }
+        }
+        std::vector<SourceWord> sw;
+        for (std::size_t s : span_s)
+            sw.push_back(describe_source(index, s));
+        d.quote = span_q.empty() ? std::string{} : quote_span(pq, span_q.front(), span_q.back());
+        d.source = span_s.empty() ? std::string{} : source_span(index, span_s.front(), span_s.back());
+        d.op = span_q.empty() ? "delete" : span_s.empty() ? "insert" : "replace";
+        if (same_letters) {
+            d.kind = DiffKind::spelling;
+            matched += span_q.size();
+        } else {
+            bool number = false;
+            std::size_t neg_q = 0;
+            std::size_t neg_s = 0;
+            bool name = false;
+            for (std::size_t q : span_q) {
+                const QuoteToken& t = pq.tokens[q];
+                number = number || t.number;
+                neg_q += t.negation ? 1 : 0;
+                name = name || (starts_with_capital(t.shape) && !t.sentence_start);
+            }
+            for (std::size_t k = 0; k < span_s.size(); ++k) {
+                const std::uint32_t id = index.tokens[span_s[k]].id;
+                number = number || index.id_is_number[id] != 0;
+                neg_s += index.id_is_negation[id] != 0 ? 1 : 0;
+                name = name || sw[k].capital_mid_sentence;
+            }
+            d.kind = number           ? DiffKind::number
+                     : neg_q != neg_s ? DiffKind::negation
+                     : name           ? DiffKind::name
+                                      : DiffKind::word;
+            d.critical = d.kind != DiffKind::word;
+            ev.word_differences = true;
+        }
+        m.differences.push_back(std::move(d));
+        span_q.clear();
+        span_s.clear();
+    };
+
+    for (const auto& o : a.ops) {
+        if (o.q != npos && joint_before[o.q]) {
+            flush();
+            prev_match = nullptr;
+            run = 0;
+        }
+        if (o.kind != OpKind::match) {
+            if (o.q != npos) span_q.push_back(o.q);
+            if (o.s != npos) span_s.push_back(o.s);
+            prev_match = nullptr;
+            run = 0;
+            continue;
+        }
+        flush();
+        ++matched;
+        const QuoteToken& qt = pq.tokens[o.q];
+        const SourceWord sw = describe_source(index, o.s);
+        const SourceToken& st = index.tokens[o.s];
+        const std::string qtext(pq.text.substr(qt.start, qt.end - qt.start));
+        const std::string stext(index.text.substr(st.start, st.end - st.start));
+        std::optional<DiffKind> minor;
+        if (qt.raw_key != sw.raw_key) {
+            // Same canonical word, different form: a number word for digits, or a listed spelling.
+            minor = DiffKind::spelling;
+        } else if (qt.shape != sw.shape) {
+            if (qt.number) {
+                minor = DiffKind::punctuation;
+            } else if (!(qt.editorial || (qt.segment_first && rules.first_word_case_free))) {
+                minor = DiffKind::case_change;
+            }
+        }
+        if (minor) m.differences.push_back(Difference{"replace", clean_copy(qtext), clean_copy(stext), *minor, false});
+
+        const bool adjacent = prev_match != nullptr && prev_match->q + 1 == o.q && prev_match->s + 1 == o.s;
+        if (adjacent) {
+            const QuoteToken& pqt = pq.tokens[prev_match->q];
+            const SourceToken& pst = index.tokens[prev_match->s];
+            const std::string qgap = fold_gap(pq.text.substr(pqt.end, qt.start - pqt.end));
+            const std::string sgap = fold_gap(index.text.substr(pst.end, st.start - pst.end));
+            if (qgap != sgap) {
+                m.differences.push_back(Difference{qgap.empty()   ? "delete"
+                                                   : sgap.empty() ? "insert"
+                                                                  : "replace",
+                                                   qgap, sgap, DiffKind::punctuation, false});
+            }
+            ++run;
+        } else {
+            run = 1;
+        }
+        best_run = std::max(best_run, run);
+        prev_match = &o;
+    }
+    flush();
+    set_passage(m, index, ev.first, ev.last, rules);
+
+    // What each joint stands for.
+    for (const auto& b : a.boundaries) {
+        const Joint& j = pq.joints[b.joint];
+        bool negation = false;
+        bool number = false;
+        std::vector<std::string> inserted_keys;
+        if (!j.elision) {
+            for (auto& t : tokenize(j.insertion))
+                inserted_keys.push_back(index.lexicon.canonical(t.key));
+        }
+        auto inserted = [&](std::uint32_t id) {
+            return std::any_of(inserted_keys.begin(), inserted_keys.end(),
+                               [&](const std::string& k) { return index.lookup(k) == id; });
+        };
+        for (std::size_t s = b.from; s < b.to; ++s) {
+            const std::uint32_t id = index.tokens[s].id;
+            negation = negation || (index.id_is_negation[id] != 0 && !inserted(id));
+            number = number || (index.id_is_number[id] != 0 && !inserted(id));
+        }
+        const std::string omitted = omitted_text(pq, j, source_between(index, b.from, b.to));
+        bool critical = false;
+        auto hidden = [&](DiffKind kind, const char* rule) {
+            critical = true;
+            ev.hidden_critical = true;
+            if (ev.hidden_rule.empty()) ev.hidden_rule = rule;
+            m.differences.push_back(Difference{j.elision ? "elided" : "replace", j.marker, omitted, kind, true});
+        };
+        if (negation && rules.hidden_negation_critical) hidden(DiffKind::negation, "elision.hidden_negation_critical");
+        if (number && rules.hidden_number_critical) hidden(DiffKind::number, "elision.hidden_number_critical");
+        if (j.elision) m.elisions.push_back(Elision{j.marker, omitted, critical});
+    }
+    m.insertions = pq.insertions;
+
+    m.score = n == 0 ? 0.0 : static_cast<double>(std::min(matched, n)) / static_cast<double>(n);
+    const std::size_t needed_run = std::min(rules.altered_min_run, n);
+    if (m.score < rules.altered_min_score) {
+        m.verdict = Verdict::not_found;
+        m.decided_by = "matching.altered_min_score";
+    } else if (best_run < needed_run && ev.word_differences) {
+        m.verdict = Verdict::not_found;
+        m.decided_by = "matching.altered_min_run";
+    } else if (ev.hidden_critical) {
+        m.verdict = Verdict::altered;
+        m.decided_by = ev.hidden_rule;
+    } else if (ev.word_differences) {
+        m.verdict = Verdict::altered;
+        m.decided_by = "matching.altered_min_score";
+    } else if (!m.differences.empty()) {
+        m.verdict = Verdict::minor_variation;
+        m.decided_by = "minor_variation";
+    } else if (!m.elisions.empty()) {
+        m.verdict = Verdict::elided;
+        m.decided_by = "elision.segments_in_order";
+    } else if (pq.standalone_insertions > 0) {
+        m.verdict = Verdict::elided;
+        m.decided_by = "elision.insertion_max_words";
+    } else {
+        m.verdict = Verdict::verbatim;
+        m.decided_by = "exact";
+    }
+    if (m.verdict == Verdict::not_found) {
+        // The weak passage stays for context; its differences would only be noise.
+        m.differences.clear();
+        m.elisions.clear();
+    }
+    return ev;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Segments found on their own: out of order, or stitched from far-apart passages.
+
+ParsedQuote segment_quote(const ParsedQuote& pq, std::size_t b, std::size_t e) {
+    ParsedQuote sub;
+    sub.text = pq.text;
+    sub.tokens.assign(pq.tokens.begin() + static_cast<std::ptrdiff_t>(b),
+                      pq.tokens.begin() + static_cast<std::ptrdiff_t>(e));
+    if (!sub.tokens.empty()) {
+        sub.tokens.front().segment_first = true;
+        sub.tokens.front().sentence_start = true;
+    }
+    return sub;
+}
+
+struct Placement {
+    std::size_t first = 0;  // source tokens [first, last]
+    std::size_t last = 0;
+    Evaluation eval;
+};
+
+std::optional<Match> explain_segments(const ParsedQuote& pq, const SourceIndex& index, const MatchingRules& rules) {
+    const auto segments = segments_of(pq);
+    std::vector<Placement> placements;
+    for (const auto& [b, e] : segments) {
+        const ParsedQuote sub = segment_quote(pq, b, e);
+        auto a = best_alignment(sub, index, rules);
+        if (!a) return std::nullopt;
+        Evaluation ev = evaluate(sub, index, *a, rules);
+        if (ev.word_differences || ev.match.score < 1.0 || ev.first == npos) return std::nullopt;
+        placements.push_back(Placement{ev.first, ev.last, std::move(ev)});
+    }
+
+    const std::size_t bound = rules.elision_max_span_words;
+    bool stitched = false;
+    bool reordered = false;
+    for (std::size_t k = 1; k < placements.size(); ++k) {
+        const Placement& p = placements[k - 1];
+        const Placement& c = placements[k];
+        const std::size_t limit = pq.joints[k - 1].limit;
+        if (c.first > p.last) {
+            stitched = stitched || c.first - p.last - 1 > limit;
+        } else {
+            reordered = true;
+            const std::size_t distance = p.first > c.last ? p.first - c.last - 1 : 0;
+            stitched = stitched || distance > bound;
+        }
+    }
+    if (!stitched && !reordered) {
+        // In order and close enough: align the whole quotation over the stretch the segments cover.
+        const std::size_t slack = rules.window_slack_words;
+        const std::size_t lo = placements.front().first > slack ? placements.front().first - slack : 0;
+        const std::size_t hi = std::min(index.tokens.size(), placements.back().last + 1 + slack);
+        Alignment a = align_in_window(pq, index, Window{lo, hi});
+        Evaluation ev = evaluate(pq, index, a, rules);
+        if (!ev.word_differences) return std::move(ev.match);
+        return std::nullopt;
+    }
+
+    Match m;
+    const DiffKind kind = stitched ? DiffKind::stitched : DiffKind::order;
+    m.verdict = Verdict::altered;
+    m.decided_by = stitched ? "elision.max_span_words" : "elision.segments_in_order";
+    m.score = 1.0;
+    std::size_t first = placements.front().first;
+    std::size_t last = placements.front().last;
+    if (!stitched) {
+        for (const auto& p : placements) {
+            first = std::min(first, p.first);
+            last = std::max(last, p.last);
+        }
+    }
+    set_passage(m, index, first, last, rules);
+    for (std::size_t k = 0; k < placements.size(); ++k) {
+        for (const auto& d : placements[k].eval.match.differences)
+            m.differences.push_back(d);
+        if (k == 0) continue;
+        const Placement& p = placements[k - 1];
+        const Placement& c = placements[k];
+        const Joint& j = pq.joints[k - 1];
+        const bool in_place = c.first > p.last && c.first - p.last - 1 <= j.limit;
+        const std::string seg_text = quote_span(pq, segments[k].first, segments[k].second - 1);
+        if (in_place) {
+            if (j.elision) m.elisions.push_back(Elision{j.marker, source_between(index, p.last + 1, c.first), false});
+            continue;
+        }
+        m.differences.push_back(Difference{"elided", seg_text, source_span(index, c.first, c.last), kind, true});
+        if (j.elision) m.elisions.push_back(Elision{j.marker, std::string{}, true});
+    }
+    m.insertions = pq.insertions;
+    return m;
+}
+
+// A joint alignment whose only differences are typographic or hidden by elisions is the answer; one with
+// changed words may still be explained better by its segments found apart.
+bool settled(const Evaluation& ev) {
+    return ev.first != npos && !ev.word_differences;
+}
+
+}  // namespace
+
+}  // namespace align
+
+// ---------------------------------------------------------------------------------------------
+
+PreparedSource::PreparedSource(std::string_view source_text, MatchingRules rules)
+    : rules_(std::move(rules)), index_(std::make_unique<align::SourceIndex>(source_text, rules_)) {}
+PreparedSource::~PreparedSource() = default;
+PreparedSource::PreparedSource(PreparedSource&&) noexcept = default;
+PreparedSource& PreparedSource::operator=(PreparedSource&&) noexcept = default;
+
+std::string_view PreparedSource::text() const noexcept {
+    return index_->text;
+}
+std::size_t PreparedSource::word_count() const noexcept {
+    return index_->tokens.size();
+}
+
+Match align_quote(std::string_view quote, const PreparedSource& source) {
+    using namespace align;
+    const SourceIndex& index = source.index();
+    const MatchingRules& rules = source.rules();
+    Match none;
+    none.verdict = Verdict::not_found;
+    const ParsedQuote pq = parse_quote(quote, index, rules);
+    if (pq.tokens.empty()) {
+        none.decided_by = "input.quote_without_words";
+        return none;
+    }
+    if (index.tokens.empty()) {
+        none.decided_by = "input.source_without_words";
+        return none;
+    }
+    if (pq.tokens.size() > rules.max_quote_words) {
+        none.decided_by = "matching.max_quote_words";
+        return none;
+    }
+    none.decided_by = "matching.altered_min_score";
+
+    std::optional<Evaluation> joint;
+    if (auto a = best_alignment(pq, index, rules)) joint = evaluate(pq, index, *a, rules);
+    if (joint && settled(*joint)) return std::move(joint->match);
+    if (!pq.joints.empty()) {
+        if (auto explained = explain_segments(pq, index, rules)) return std::move(*explained);
+    }
+    if (joint) return std::move(joint->match);
+    return none;
+}
+
+Match align_quote(std::string_view quote, std::string_view source_text, const MatchingRules& rules) {
+    const PreparedSource prepared(source_text, rules);
+    return align_quote(quote, prepared);
+}
+
+bool better_match(const Match& a, const Match& b) noexcept {
+    auto rank = [](Verdict v) noexcept {
+        switch (v) {
+            case Verdict::verbatim:
+                return 0;
+            case Verdict::elided:
+                return 1;
+            case Verdict::minor_variation:
+                return 2;
+            case Verdict::altered:
+                return 3;
+            case Verdict::source_restricted:
+                return 4;
+            case Verdict::not_found:
+                return 5;
+            case Verdict::source_unavailable:
+                return 6;
+            case Verdict::unsourced:
+                return 7;
+        }
+        return 8;
+    };
+    if (rank(a.verdict) != rank(b.verdict)) return rank(a.verdict) < rank(b.verdict);
+    return a.score > b.score;
+}
+
+}  // namespace provcheck
