@@ -2,8 +2,8 @@
 
 #include <unistd.h>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -65,11 +65,13 @@ Result<Database> open_workspace(const std::filesystem::path& ws, bool create) {
     std::error_code ec;
     if (!std::filesystem::is_directory(ws, ec)) {
         if (!create) {
-            return fail(ErrorCode::usage,
-                        fmt::format("{}: no workspace here (run `provcheck check` first or give --workspace)", ws.string()));
+            return fail(
+                ErrorCode::usage,
+                fmt::format("{}: no workspace here (run `provcheck check` first or give --workspace)", ws.string()));
         }
         std::filesystem::create_directories(ws, ec);
-        if (ec) return fail(ErrorCode::io, fmt::format("{}: cannot create the workspace: {}", ws.string(), ec.message()));
+        if (ec)
+            return fail(ErrorCode::io, fmt::format("{}: cannot create the workspace: {}", ws.string(), ec.message()));
     }
     return Database::open(ws / "store.db");
 }
@@ -89,14 +91,16 @@ Result<TrustedKeys> trusted_keys(const std::optional<std::filesystem::path>& key
             auto end_marker = rest.find("-----END ", begin);
             if (end_marker == std::string_view::npos) break;
             auto end = rest.find('\n', end_marker);
-            std::string_view block = rest.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin + 1);
+            std::string_view block =
+                rest.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin + 1);
             if (block.find("PRIVATE KEY") != std::string_view::npos) {
                 auto k = SigningKey::from_pem(block);
                 if (!k) return fail(ErrorCode::config, fmt::format("--trust {}: {}", f.string(), k.error().message));
                 keys.by_id[k->key_id()] = k->public_raw();
             } else {
                 auto raw = public_raw_from_pem(block);
-                if (!raw) return fail(ErrorCode::config, fmt::format("--trust {}: {}", f.string(), raw.error().message));
+                if (!raw)
+                    return fail(ErrorCode::config, fmt::format("--trust {}: {}", f.string(), raw.error().message));
                 keys.by_id[key_id_of(*raw)] = *raw;
             }
             any = true;
@@ -174,9 +178,10 @@ int cmd_verify(const std::filesystem::path& workspace, const std::optional<std::
         std::printf("%zu record%s, %zu capture%s checked against a checkpoint of %llu entries: %s\n",
                     result->records_checked, result->records_checked == 1 ? "" : "s", result->captures_checked,
                     result->captures_checked == 1 ? "" : "s", static_cast<unsigned long long>(result->checkpoint_size),
-                    result->problems.empty() ? "all verify" : fmt::format("{} problem{}", result->problems.size(),
-                                                                          result->problems.size() == 1 ? "" : "s")
-                                                                  .c_str());
+                    result->problems.empty()
+                        ? "all verify"
+                        : fmt::format("{} problem{}", result->problems.size(), result->problems.size() == 1 ? "" : "s")
+                              .c_str());
     }
     return result->problems.empty() ? exit_ok : exit_failures;
 }
@@ -200,11 +205,10 @@ int cmd_show(const std::filesystem::path& workspace, const std::string& id, cons
                                                                 "run `provcheck verify {}`",
                                                                 id, id)});
     }
-    nlohmann::json out = {{"claim_id", r.claim_id},     {"article", r.article},
-                          {"verdict", r.verdict},       {"log_index", r.log_index},
-                          {"key_id", r.key_id},         {"envelope_sha256", r.envelope_sha256},
-                          {"created_at", r.created_at}, {"statement", statement},
-                          {"records", records->size()}};
+    nlohmann::json out = {
+        {"claim_id", r.claim_id},     {"article", r.article},   {"verdict", r.verdict},
+        {"log_index", r.log_index},   {"key_id", r.key_id},     {"envelope_sha256", r.envelope_sha256},
+        {"created_at", r.created_at}, {"statement", statement}, {"records", records->size()}};
     if (format == "json") {
         std::printf("%s\n", out.dump(2).c_str());
         return exit_ok;
@@ -245,7 +249,8 @@ int cmd_keygen(const std::optional<std::filesystem::path>& out) {
     auto path = out.value_or(default_key_path());
     std::error_code ec;
     if (std::filesystem::exists(path, ec)) {
-        return report_error(Error{ErrorCode::usage, fmt::format("{}: already exists; not replacing a key", path.string())});
+        return report_error(
+            Error{ErrorCode::usage, fmt::format("{}: already exists; not replacing a key", path.string())});
     }
     auto key = SigningKey::generate();
     if (!key) return report_error(key.error());
@@ -266,7 +271,8 @@ Result<LogData> read_log(Database& db) {
     auto entries = db.log_entries();
     if (!entries) return std::unexpected(entries.error());
     LogData d;
-    for (const auto& e : *entries) d.leaves.push_back(leaf_hash(e));
+    for (const auto& e : *entries)
+        d.leaves.push_back(leaf_hash(e));
     return d;
 }
 
@@ -298,7 +304,8 @@ int cmd_log(const std::string& action, const std::filesystem::path& workspace,
             if (r.log_index >= size || size > log->leaves.size()) continue;
             auto leaves = std::span(log->leaves).first(size);
             nlohmann::json proof = nlohmann::json::array();
-            for (const auto& h : inclusion_proof(r.log_index, leaves)) proof.push_back(base64_encode(as_bytes(h)));
+            for (const auto& h : inclusion_proof(r.log_index, leaves))
+                proof.push_back(base64_encode(as_bytes(h)));
             out.push_back({{"claim_id", r.claim_id},
                            {"log_index", r.log_index},
                            {"tree_size", size},
@@ -307,7 +314,8 @@ int cmd_log(const std::string& action, const std::filesystem::path& workspace,
                            {"inclusion_proof", proof},
                            {"checkpoint", (*cp)->note}});
         }
-        if (out.empty()) return report_error(Error{ErrorCode::usage, fmt::format("claim {}: not yet covered by a checkpoint", arg)});
+        if (out.empty())
+            return report_error(Error{ErrorCode::usage, fmt::format("claim {}: not yet covered by a checkpoint", arg)});
         std::printf("%s\n", out.dump(2).c_str());
         return exit_ok;
     }
@@ -319,11 +327,12 @@ int cmd_log(const std::string& action, const std::filesystem::path& workspace,
         return report_error(Error{ErrorCode::usage, fmt::format("log consistency: '{}' is not a tree size", arg)});
     }
     if (old_size == 0 || old_size > log->leaves.size()) {
-        return report_error(Error{ErrorCode::usage, fmt::format("log consistency: OLD_SIZE must be between 1 and {}",
-                                                                log->leaves.size())});
+        return report_error(Error{
+            ErrorCode::usage, fmt::format("log consistency: OLD_SIZE must be between 1 and {}", log->leaves.size())});
     }
     nlohmann::json proof = nlohmann::json::array();
-    for (const auto& h : consistency_proof(old_size, log->leaves)) proof.push_back(base64_encode(as_bytes(h)));
+    for (const auto& h : consistency_proof(old_size, log->leaves))
+        proof.push_back(base64_encode(as_bytes(h)));
     nlohmann::json out = {{"old_size", old_size},
                           {"old_root", base64_encode(as_bytes(root_hash(std::span(log->leaves).first(old_size))))},
                           {"new_size", log->leaves.size()},
@@ -336,14 +345,16 @@ int cmd_log(const std::string& action, const std::filesystem::path& workspace,
 }  // namespace
 
 int run_cli(int argc, char** argv) {
-    CLI::App app{"provcheck: verify secondary reporting. Finds each quotation in an article and who it is "
-                 "attributed to, follows every cited link to its end, captures and hashes what each source served, "
-                 "aligns the quotation with the source text and stores a signed, tamper-evident record per claim."};
+    CLI::App app{
+        "provcheck: verify secondary reporting. Finds each quotation in an article and who it is "
+        "attributed to, follows every cited link to its end, captures and hashes what each source served, "
+        "aligns the quotation with the source text and stores a signed, tamper-evident record per claim."};
     app.name("provcheck");
     app.set_version_flag("--version", std::string("provcheck ") + PROVCHECK_VERSION);
     app.require_subcommand(1);
-    app.footer("Exit codes: 0 every claim passes --fail-on; 1 runtime error; 2 verification failures; "
-               "3 usage or configuration error.\nRun `provcheck COMMAND --help` for a command's options.");
+    app.footer(
+        "Exit codes: 0 every claim passes --fail-on; 1 runtime error; 2 verification failures; "
+        "3 usage or configuration error.\nRun `provcheck COMMAND --help` for a command's options.");
 
     std::filesystem::path workspace = ".provcheck";
     std::optional<std::filesystem::path> key_file;
@@ -362,7 +373,9 @@ int run_cli(int argc, char** argv) {
     check->add_option("--source", sources,
                       "Bind a source: URL|PATH for every claim, or NAME=URL|PATH for claims whose speaker or outlet "
                       "is NAME (or an alias of it in rules/outlets.toml); repeatable");
-    check->add_option("--format", format, "Report format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+    check->add_option("--format", format, "Report format")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
     check->add_option("--output,-o", output, "Write the report to FILE instead of standard output");
     check->add_option("--workspace", workspace, "Workspace directory (store.db and warc/)")->capture_default_str();
     check->add_option("--key", key_file,
@@ -370,8 +383,9 @@ int run_cli(int argc, char** argv) {
                       "created on first use");
     check->add_option("--rules", opts.rules_dir, "Directory of extra rules merged over the built-in ones");
     check->add_option("--replay", replay, "Answer every fetch from this WARC file or directory; no network");
-    check->add_option("--depth", opts.depth,
-                      "0: capture only what claims need; 1: also resolve every link of the article")
+    check
+        ->add_option("--depth", opts.depth,
+                     "0: capture only what claims need; 1: also resolve every link of the article")
         ->check(CLI::Range(0, 1))
         ->capture_default_str();
     check->add_option("--fail-on", fail_on, "Verdicts that make the exit code 2, comma-separated, or none")
@@ -381,7 +395,8 @@ int run_cli(int argc, char** argv) {
                       "repeatable");
     check->add_option("--cacert", opts.fetch.cacert, "CA certificates (PEM) to verify TLS peers with");
     check->add_flag("--allow-private-addresses", opts.fetch.allow_private_addresses,
-                    "Allow connections to loopback and private (RFC 1918, unique-local) addresses; link-local, multicast and unspecified stay refused");
+                    "Allow connections to loopback and private (RFC 1918, unique-local) addresses; link-local, "
+                    "multicast and unspecified stay refused");
     check->add_option("-A,--user-agent", opts.fetch.user_agent, "User-Agent for requests (shorteners get their own)");
     check->add_option("--timeout", opts.fetch.timeout_s, "Deadline of one transfer, in seconds")
         ->check(CLI::Range(1, 3600))
@@ -389,7 +404,9 @@ int run_cli(int argc, char** argv) {
     check->add_option("--max-redirs", opts.fetch.max_redirs, "Most redirect hops followed from one URL")
         ->check(CLI::Range(0, 100))
         ->capture_default_str();
-    check->add_option("--max-filesize", opts.fetch.max_filesize, "Largest body kept, in bytes (also after decompression)")
+    check
+        ->add_option("--max-filesize", opts.fetch.max_filesize,
+                     "Largest body kept, in bytes (also after decompression)")
         ->capture_default_str();
     check->add_option("--parallel-max", opts.fetch.parallel_max, "Most transfers in flight")
         ->check(CLI::Range(1, 1024))
@@ -397,8 +414,9 @@ int run_cli(int argc, char** argv) {
     check->add_option("--host-parallel-max", opts.fetch.host_parallel_max, "Most transfers in flight to one host")
         ->check(CLI::Range(1, 256))
         ->capture_default_str();
-    check->add_option("--host-interval", opts.fetch.host_interval_ms,
-                      "Least time between request starts to one host, in milliseconds")
+    check
+        ->add_option("--host-interval", opts.fetch.host_interval_ms,
+                     "Least time between request starts to one host, in milliseconds")
         ->check(CLI::Range(0, 600000))
         ->capture_default_str();
     check->add_flag("--quiet,-q", quiet, "Print nothing but the report");
@@ -438,7 +456,8 @@ int run_cli(int argc, char** argv) {
     auto* log_checkpoint = log->add_subcommand("checkpoint", "Sign and print a checkpoint of the whole log.");
     auto* log_prove = log->add_subcommand("prove", "Print the inclusion proof of a claim's records.");
     log_prove->add_option("CLAIM_ID", prove_id, "Claim id (or a prefix)")->required();
-    auto* log_consistency = log->add_subcommand("consistency", "Prove that the log of OLD_SIZE is a prefix of today's.");
+    auto* log_consistency =
+        log->add_subcommand("consistency", "Prove that the log of OLD_SIZE is a prefix of today's.");
     log_consistency->add_option("OLD_SIZE", old_size, "Size of the older checkpoint")->required();
 
     try {
@@ -451,9 +470,12 @@ int run_cli(int argc, char** argv) {
     try {
         if (check->parsed()) {
             opts.workspace = workspace;
-            for (const auto& s : sources) opts.sources.push_back(parse_source_binding(s));
-            for (const auto& r : replay) opts.replay.emplace_back(r);
-            for (int i = 0; i < argc; ++i) opts.argv += (i ? " " : "") + std::string(argv[i]);
+            for (const auto& s : sources)
+                opts.sources.push_back(parse_source_binding(s));
+            for (const auto& r : replay)
+                opts.replay.emplace_back(r);
+            for (int i = 0; i < argc; ++i)
+                opts.argv += (i ? " " : "") + std::string(argv[i]);
             return cmd_check(opts, key_file, format, output, fail_on, quiet);
         }
         if (verify->parsed()) return cmd_verify(workspace, key_file, trust, ids, all, quiet);

@@ -55,7 +55,8 @@ std::optional<std::string> oembed_url(const RuleSet& rules, std::string_view sta
         const auto* match = (*oembed)["match"].as_array();
         if (endpoint.empty() || match == nullptr) continue;
         bool applies = false;
-        for (const auto& m : *match) applies = applies || host_in_domain(parts->host, m.value_or(std::string{}));
+        for (const auto& m : *match)
+            applies = applies || host_in_domain(parts->host, m.value_or(std::string{}));
         if (!applies) continue;
         // The status URL without tracking query (ref_src=…) and fragment, percent-encoded whole.
         std::string bare(status_url.substr(0, status_url.find_first_of("?#")));
@@ -117,7 +118,13 @@ class Pipeline {
 public:
     Pipeline(const CheckOptions& o, const RuleSet& rules, const MatchingRules& matching, Capturer& capturer,
              const SigningKey& key, Database& db, const Clock& clock, std::int64_t run_id)
-        : o_(o), rules_(rules), matching_(matching), capturer_(capturer), key_(key), db_(db), clock_(clock),
+        : o_(o),
+          rules_(rules),
+          matching_(matching),
+          capturer_(capturer),
+          key_(key),
+          db_(db),
+          clock_(clock),
           run_id_(run_id) {}
 
     Result<ArticleResult> check(const std::string& input) {
@@ -152,7 +159,8 @@ public:
             }
         }
         fetch_sources(to_fetch);
-        for (std::size_t i = 0; i < claims.size(); ++i) a.claims.push_back(decide(claims[i], per_claim[i]));
+        for (std::size_t i = 0; i < claims.size(); ++i)
+            a.claims.push_back(decide(claims[i], per_claim[i]));
         // The machinery itself failing (the archive cannot be written, libcurl cannot start) is not a verdict.
         if (const auto& e = capturer_.error()) return std::unexpected(*e);
 
@@ -169,16 +177,19 @@ private:
             if (!is_http_url(l.url) || !seen.insert(l.url).second) return;
             links.push_back(&l);
         };
-        for (const auto& l : a.document.links) consider(l);
+        for (const auto& l : a.document.links)
+            consider(l);
         for (const auto& e : a.document.embeds) {
-            for (const auto& l : e.links) consider(l);
+            for (const auto& l : e.links)
+                consider(l);
         }
         if (o_.depth < 1) {
             // Only links that can become sources: those inside quotations' blocks are resolved on demand.
             return;
         }
         std::vector<std::string> urls;
-        for (const Link* l : links) urls.push_back(l->url);
+        for (const Link* l : links)
+            urls.push_back(l->url);
         auto captures = capturer_.capture_urls(urls);
         for (std::size_t i = 0; i < links.size(); ++i) {
             a.links.push_back({*links[i], captures[i]});
@@ -230,8 +241,8 @@ private:
     const SourceText& source(const std::string& target) {
         auto it = sources_.find(target);
         if (it == sources_.end()) {
-            Capture c = is_http_url(target) ? capturer_.capture_urls({target}).front()
-                                            : capturer_.capture_file(target, target);
+            Capture c =
+                is_http_url(target) ? capturer_.capture_urls({target}).front() : capturer_.capture_file(target, target);
             it = sources_.emplace(target, read_source(c, rules_)).first;
         }
         return it->second;
@@ -307,7 +318,8 @@ Result<Report> run_check(const CheckOptions& o, const SigningKey& key, Database&
     std::error_code ec;
     std::filesystem::create_directories(o.workspace / "warc", ec);
     if (ec) {
-        return fail(ErrorCode::io, fmt::format("{}: cannot create the workspace: {}", o.workspace.string(), ec.message()));
+        return fail(ErrorCode::io,
+                    fmt::format("{}: cannot create the workspace: {}", o.workspace.string(), ec.message()));
     }
     auto writer = WarcWriter::open(o.workspace / "warc", clock);
     if (!writer) return std::unexpected(writer.error());

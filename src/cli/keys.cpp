@@ -43,8 +43,9 @@ Result<LoadedKey> load_signing_key(const KeyChoice& choice) {
         return LoadedKey{std::move(*key), path.string(), false};
     }
     if (!choice.create_if_missing) {
-        return fail(ErrorCode::usage,
-                    fmt::format("no signing key: {} does not exist; give --key FILE or set PROVCHECK_KEY", path.string()));
+        return fail(
+            ErrorCode::usage,
+            fmt::format("no signing key: {} does not exist; give --key FILE or set PROVCHECK_KEY", path.string()));
     }
     auto key = SigningKey::generate();
     if (!key) return std::unexpected(key.error());

@@ -26,8 +26,8 @@ std::optional<std::chrono::system_clock::time_point> parse_rfc3339(std::string_v
         if (ec != std::errc{} || p != s.data() + pos + len) return std::nullopt;
         return v;
     };
-    if (s.size() < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
-        s[13] != ':' || s[16] != ':') {
+    if (s.size() < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || s[13] != ':' ||
+        s[16] != ':') {
         return std::nullopt;
     }
     auto y = num(0, 4), mo = num(5, 2), d = num(8, 2), h = num(11, 2), mi = num(14, 2), se = num(17, 2);
@@ -37,7 +37,8 @@ std::optional<std::chrono::system_clock::time_point> parse_rfc3339(std::string_v
     std::size_t i = 19;
     if (i < s.size() && s[i] == '.') {
         ++i;
-        while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9')
+            ++i;
     }
     int offset_min = 0;
     if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) {

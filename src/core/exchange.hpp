@@ -13,16 +13,16 @@
 namespace provcheck {
 
 struct Exchange {
-    std::string url;  // the request URL (file: URI for a local file)
-    bool is_resource = false;  // a local file: no request, no HTTP framing (stored as a WARC resource record)
-    std::string request_head;  // request line and headers exactly as sent, CRLF-terminated, "" for a resource
-    int status = 0;            // HTTP status, 200 for a resource
-    std::string status_line;   // "HTTP/1.1 301 Moved Permanently" as received ("" for a resource)
+    std::string url;              // the request URL (file: URI for a local file)
+    bool is_resource = false;     // a local file: no request, no HTTP framing (stored as a WARC resource record)
+    std::string request_head;     // request line and headers exactly as sent, CRLF-terminated, "" for a resource
+    int status = 0;               // HTTP status, 200 for a resource
+    std::string status_line;      // "HTTP/1.1 301 Moved Permanently" as received ("" for a resource)
     std::vector<Header> headers;  // response headers as received, in order
     std::string content_type;     // for a resource: the media type to record; else from the headers
     std::string body;             // the payload after transfer- and content-decoding
     std::string remote_ip;
-    std::string fetched_at;  // RFC 3339 UTC
+    std::string fetched_at;                // RFC 3339 UTC
     std::optional<std::string> truncated;  // "length" | "time" | "disconnect" (WARC-Truncated)
 };
 

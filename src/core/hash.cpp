@@ -12,7 +12,9 @@ Sha256 sha256(std::string_view bytes) {
     return s.finish();
 }
 
-std::string sha256_hex(std::string_view bytes) { return to_hex(sha256(bytes)); }
+std::string sha256_hex(std::string_view bytes) {
+    return to_hex(sha256(bytes));
+}
 
 Sha256Stream::Sha256Stream() : ctx_(EVP_MD_CTX_new()) {
     auto* ctx = static_cast<EVP_MD_CTX*>(ctx_);
@@ -21,7 +23,9 @@ Sha256Stream::Sha256Stream() : ctx_(EVP_MD_CTX_new()) {
     }
 }
 
-Sha256Stream::~Sha256Stream() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_)); }
+Sha256Stream::~Sha256Stream() {
+    EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_));
+}
 
 void Sha256Stream::update(std::string_view bytes) {
     EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), bytes.data(), bytes.size());
@@ -49,7 +53,9 @@ std::string as_bytes(const Sha256& digest) {
     return {reinterpret_cast<const char*>(digest.data()), digest.size()};
 }
 
-std::string to_hex(const Sha256& digest) { return to_hex(as_bytes(digest)); }
+std::string to_hex(const Sha256& digest) {
+    return to_hex(as_bytes(digest));
+}
 
 std::optional<std::string> from_hex(std::string_view hex) {
     if (hex.size() % 2 != 0) return std::nullopt;
@@ -102,19 +108,26 @@ std::string base64_encode(std::string_view bytes) {
 }
 
 std::optional<std::string> base64_decode(std::string_view text) {
-    while (!text.empty() && text.back() == '=') text.remove_suffix(1);
+    while (!text.empty() && text.back() == '=')
+        text.remove_suffix(1);
     std::string out;
     out.reserve(text.size() * 3 / 4);
     unsigned acc = 0;
     int bits = 0;
     for (char c : text) {
         int v;
-        if (c >= 'A' && c <= 'Z') v = c - 'A';
-        else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-        else if (c >= '0' && c <= '9') v = c - '0' + 52;
-        else if (c == '+') v = 62;
-        else if (c == '/') v = 63;
-        else return std::nullopt;
+        if (c >= 'A' && c <= 'Z')
+            v = c - 'A';
+        else if (c >= 'a' && c <= 'z')
+            v = c - 'a' + 26;
+        else if (c >= '0' && c <= '9')
+            v = c - '0' + 52;
+        else if (c == '+')
+            v = 62;
+        else if (c == '/')
+            v = 63;
+        else
+            return std::nullopt;
         acc = (acc << 6) | static_cast<unsigned>(v);
         bits += 6;
         if (bits >= 8) {

@@ -5,7 +5,9 @@
 namespace provcheck {
 
 namespace {
-constexpr char lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+constexpr char lower(char c) noexcept {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 constexpr bool ascii_space(char c) noexcept {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
@@ -45,8 +47,8 @@ std::size_t decode(std::string_view s, std::size_t i, std::uint32_t& cp) noexcep
 }
 
 bool unicode_space(std::uint32_t cp) noexcept {
-    return cp == 0x20 || (cp >= 0x09 && cp <= 0x0d) || cp == 0xa0 || (cp >= 0x2000 && cp <= 0x200a) ||
-           cp == 0x202f || cp == 0x205f || cp == 0x3000 || cp == 0x1680 || cp == 0x2028 || cp == 0x2029;
+    return cp == 0x20 || (cp >= 0x09 && cp <= 0x0d) || cp == 0xa0 || (cp >= 0x2000 && cp <= 0x200a) || cp == 0x202f ||
+           cp == 0x205f || cp == 0x3000 || cp == 0x1680 || cp == 0x2028 || cp == 0x2029;
 }
 }  // namespace
 
@@ -64,13 +66,16 @@ bool istarts_with(std::string_view s, std::string_view prefix) noexcept {
 
 std::string to_lower_ascii(std::string_view s) {
     std::string out(s);
-    for (auto& c : out) c = lower(c);
+    for (auto& c : out)
+        c = lower(c);
     return out;
 }
 
 std::string_view trim(std::string_view s) noexcept {
-    while (!s.empty() && ascii_space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && ascii_space(s.back())) s.remove_suffix(1);
+    while (!s.empty() && ascii_space(s.front()))
+        s.remove_prefix(1);
+    while (!s.empty() && ascii_space(s.back()))
+        s.remove_suffix(1);
     return s;
 }
 

@@ -63,17 +63,17 @@ struct StoredRecordRef {
 };
 
 struct Capture {
-    std::string requested_url;  // as given: URL, or the path of a local file
-    std::vector<Hop> chain;     // one entry per request made, first and last included; canonical appended
-    std::string final_url;      // last fetched URL (file: URI for a local file)
-    int status = 0;             // HTTP status of the last response (200 for a local file, 0 if none)
+    std::string requested_url;    // as given: URL, or the path of a local file
+    std::vector<Hop> chain;       // one entry per request made, first and last included; canonical appended
+    std::string final_url;        // last fetched URL (file: URI for a local file)
+    int status = 0;               // HTTP status of the last response (200 for a local file, 0 if none)
     std::vector<Header> headers;  // of the last response
     std::string content_type;     // of the last response, lower case, without parameters
     std::string fetched_at;       // RFC 3339 UTC, when the last response arrived
     std::string remote_ip;
-    std::string body;            // decoded payload of the last response, converted to UTF-8 for text
-    std::string block_sha256;    // hex SHA-256 of the WARC record block of the last response
-    std::string payload_sha256;  // hex SHA-256 of `body`
+    std::string body;                      // decoded payload of the last response, converted to UTF-8 for text
+    std::string block_sha256;              // hex SHA-256 of the WARC record block of the last response
+    std::string payload_sha256;            // hex SHA-256 of `body`
     std::optional<std::string> truncated;  // "length" or "time" (WARC-Truncated values) when cut short
     std::optional<CaptureFailure> failure;
     std::optional<StoredRecordRef> stored;  // set once written to the workspace WARC
@@ -89,17 +89,17 @@ enum class BlockKind { paragraph, blockquote, list_item, heading, embed };
 
 struct Block {
     BlockKind kind = BlockKind::paragraph;
-    std::string text;         // whitespace collapsed, UTF-8
-    std::size_t start = 0;    // offset of `text` in Document::text()
+    std::string text;             // whitespace collapsed, UTF-8
+    std::size_t start = 0;        // offset of `text` in Document::text()
     std::size_t html_offset = 0;  // byte offset of the element's start tag in the HTML
 };
 
 struct Link {
-    std::string href;         // as written
-    std::string url;          // resolved against the document's base, absolute
+    std::string href;  // as written
+    std::string url;   // resolved against the document's base, absolute
     std::string anchor_text;
-    int block = -1;           // index into Document::blocks, -1 outside the main text
-    std::size_t start = 0;    // anchor text offsets within the block's text
+    int block = -1;         // index into Document::blocks, -1 outside the main text
+    std::size_t start = 0;  // anchor text offsets within the block's text
     std::size_t end = 0;
 };
 
@@ -117,11 +117,11 @@ struct Embed {
 // A quotation as printed: the text between the marks, marks excluded.
 struct Quotation {
     std::string text;
-    int block = -1;          // block holding the opening mark
-    int last_block = -1;     // block holding the closing mark (differs for multi-paragraph quotations)
-    std::size_t start = 0;   // offsets of `text` in the opening block's text
-    std::size_t end = 0;     // (for a multi-paragraph quotation, end is in last_block)
-    std::string open_mark;   // "“", "\"", "‘", …; empty for <blockquote>/<q> without marks
+    int block = -1;         // block holding the opening mark
+    int last_block = -1;    // block holding the closing mark (differs for multi-paragraph quotations)
+    std::size_t start = 0;  // offsets of `text` in the opening block's text
+    std::size_t end = 0;    // (for a multi-paragraph quotation, end is in last_block)
+    std::string open_mark;  // "“", "\"", "‘", …; empty for <blockquote>/<q> without marks
     std::string close_mark;
     std::size_t words = 0;
 };
@@ -201,16 +201,16 @@ struct Elision {
 
 struct Match {
     Verdict verdict = Verdict::not_found;
-    double score = 0.0;       // share of the quotation's words found in the passage, in [0,1]
-    std::string text;         // the matched source passage
-    std::size_t start = 0;    // offsets of `text` in the source text
+    double score = 0.0;     // share of the quotation's words found in the passage, in [0,1]
+    std::string text;       // the matched source passage
+    std::size_t start = 0;  // offsets of `text` in the source text
     std::size_t end = 0;
     std::string context_before;
     std::string context_after;
     std::vector<Difference> differences;
     std::vector<Elision> elisions;
     std::vector<std::string> insertions;  // square-bracketed editorial insertions accepted
-    std::string decided_by;  // name of the rules/matching.toml threshold or rule that decided the verdict
+    std::string decided_by;               // name of the rules/matching.toml threshold or rule that decided the verdict
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -51,11 +51,13 @@ std::optional<UrlParts> parse_url(std::string_view url) {
     UrlParts p;
     p.scheme = to_lower_ascii(get_part(u.get(), CURLUPART_SCHEME).value_or(""));
     p.host = to_lower_ascii(get_part(u.get(), CURLUPART_HOST).value_or(""));
-    if (p.host.size() >= 2 && p.host.front() == '[' && p.host.back() == ']') p.host = p.host.substr(1, p.host.size() - 2);
+    if (p.host.size() >= 2 && p.host.front() == '[' && p.host.back() == ']')
+        p.host = p.host.substr(1, p.host.size() - 2);
     p.port = get_part(u.get(), CURLUPART_PORT).value_or("");
     p.path = get_part(u.get(), CURLUPART_PATH).value_or("/");
     if (auto q = get_part(u.get(), CURLUPART_QUERY)) p.path += "?" + *q;
-    p.has_credentials = get_part(u.get(), CURLUPART_USER).has_value() || get_part(u.get(), CURLUPART_PASSWORD).has_value();
+    p.has_credentials =
+        get_part(u.get(), CURLUPART_USER).has_value() || get_part(u.get(), CURLUPART_PASSWORD).has_value();
     return p;
 }
 

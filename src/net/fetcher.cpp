@@ -442,13 +442,14 @@ void Fetcher::submit(FetchRequest request, Completion done) {
     // A URL naming an address literally is judged by that address, before --connect-to could route the
     // connection elsewhere: http://169.254.169.254/ is refused even when every host goes to a test server.
     std::string_view literal = host;
-    if (literal.size() > 2 && literal.front() == '[' && literal.back() == ']') literal = literal.substr(1, literal.size() - 2);
+    if (literal.size() > 2 && literal.front() == '[' && literal.back() == ']')
+        literal = literal.substr(1, literal.size() - 2);
     if (auto kind = classify_address(literal); kind && !address_allowed(*kind, impl_->opts.allow_private_addresses)) {
         FetchResponse r;
         r.exchange.url = strip_credentials(request.url).value_or(request.url);
-        r.failure = CaptureFailure{FailureClass::blocked_address,
-                                   fmt::format("{}: refused to connect to {} address {}", r.exchange.url,
-                                               to_string(*kind), literal)};
+        r.failure = CaptureFailure{
+            FailureClass::blocked_address,
+            fmt::format("{}: refused to connect to {} address {}", r.exchange.url, to_string(*kind), literal)};
         impl_->refused.emplace_back(std::move(done), std::move(r));
         return;
     }
@@ -458,7 +459,8 @@ void Fetcher::submit(FetchRequest request, Completion done) {
 Result<void> Fetcher::run() {
     auto& m = *impl_;
     while (!m.pending.empty() || !m.running.empty() || !m.refused.empty()) {
-        for (auto refused = std::exchange(m.refused, {}); auto& [done, response] : refused) done(std::move(response));
+        for (auto refused = std::exchange(m.refused, {}); auto& [done, response] : refused)
+            done(std::move(response));
         if (m.pending.empty() && m.running.empty()) continue;
         auto wait = m.top_up();
         if (!wait) return std::unexpected(wait.error());
@@ -470,7 +472,8 @@ Result<void> Fetcher::run() {
         while (CURLMsg* msg = curl_multi_info_read(m.multi.get(), &queued)) {
             if (msg->msg == CURLMSG_DONE) m.finish(msg->easy_handle, msg->data.result);
         }
-        if (m.running.empty() && m.pending.empty()) break;
+        if (m.running.empty() && m.pending.empty() && m.refused.empty()) break;
+        if (!m.refused.empty()) continue;  // answer refusals made by the completions above at once
         // Wake for network activity, or when a request held back by a host's interval may start.
         int timeout_ms = 1000;
         if (*wait) {

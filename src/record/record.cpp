@@ -24,7 +24,9 @@ json capture_subject(std::string_view name, const Capture& c) {
 
 }  // namespace
 
-std::string log_origin(const SigningKey& key) { return fmt::format("provcheck.local/log/{}", key.key_id().substr(0, 16)); }
+std::string log_origin(const SigningKey& key) {
+    return fmt::format("provcheck.local/log/{}", key.key_id().substr(0, 16));
+}
 
 std::string checkpoint_key_name(std::string_view key_id) {
     return fmt::format("provcheck-{}", key_id.substr(0, 16));
@@ -52,19 +54,18 @@ json make_statement(const ArticleResult& article, const ClaimResult& claim, std:
 
     ClaimResult without_record = claim;
     without_record.record.reset();
-    json predicate = {{"claim", claim_json(without_record)},
-                      {"article", {{"input", article.input},
-                                   {"url", article.document.canonical_url.empty() ? article.capture.final_url
-                                                                                  : article.document.canonical_url},
-                                   {"title", article.document.title}}},
-                      {"captures", captures},
-                      {"checked_at", checked_at},
-                      {"tool", {{"name", "provcheck"}, {"version", PROVCHECK_VERSION}}},
-                      {"rules_digest", rules_digest}};
-    return {{"_type", statement_type},
-            {"subject", subjects},
-            {"predicateType", predicate_type},
-            {"predicate", predicate}};
+    json predicate = {
+        {"claim", claim_json(without_record)},
+        {"article",
+         {{"input", article.input},
+          {"url", article.document.canonical_url.empty() ? article.capture.final_url : article.document.canonical_url},
+          {"title", article.document.title}}},
+        {"captures", captures},
+        {"checked_at", checked_at},
+        {"tool", {{"name", "provcheck"}, {"version", PROVCHECK_VERSION}}},
+        {"rules_digest", rules_digest}};
+    return {
+        {"_type", statement_type}, {"subject", subjects}, {"predicateType", predicate_type}, {"predicate", predicate}};
 }
 
 Result<StoredCheckpoint> write_checkpoint(Database& db, const SigningKey& key, const Clock& clock) {
@@ -72,7 +73,8 @@ Result<StoredCheckpoint> write_checkpoint(Database& db, const SigningKey& key, c
     if (!entries) return std::unexpected(entries.error());
     std::vector<Sha256> leaves;
     leaves.reserve(entries->size());
-    for (const auto& e : *entries) leaves.push_back(leaf_hash(e));
+    for (const auto& e : *entries)
+        leaves.push_back(leaf_hash(e));
     Checkpoint cp{log_origin(key), leaves.size(), root_hash(leaves)};
     StoredCheckpoint stored{leaves.size(), sign_checkpoint(cp, key, checkpoint_key_name(key.key_id())),
                             format_rfc3339(clock.now())};
@@ -105,14 +107,8 @@ Result<void> record_article(RecordContext& ctx, ArticleResult& article) {
         Sha256 digest = sha256(env_bytes);
         auto index = ctx.db.append_log_entry(digest);
         if (!index) return std::unexpected(index.error());
-        StoredRecord rec{0,
-                         claim.claim.id,
-                         article.input,
-                         std::string(to_string(claim.verdict)),
-                         env_bytes,
-                         to_hex(digest),
-                         ctx.key.key_id(),
-                         *index,
+        StoredRecord rec{0,         claim.claim.id, article.input,    std::string(to_string(claim.verdict)),
+                         env_bytes, to_hex(digest), ctx.key.key_id(), *index,
                          checked_at};
         if (auto r = ctx.db.save_record(ctx.run_id, rec); !r) return r;
         claim.record = RecordRef{rec.envelope_sha256, rec.key_id, rec.log_index};

@@ -49,7 +49,8 @@ struct Verifier {
         auto e = db.log_entries();
         if (!e) return std::unexpected(e.error());
         entries = std::move(*e);
-        for (const auto& d : entries) leaves.push_back(leaf_hash(d));
+        for (const auto& d : entries)
+            leaves.push_back(leaf_hash(d));
         auto cp = db.latest_checkpoint();
         if (!cp) return std::unexpected(cp.error());
         if (!*cp) {
@@ -90,7 +91,8 @@ struct Verifier {
             if (c.value("role", "") == name) desc = &c;
         }
         if (desc == nullptr || !desc->contains("warc") || !(*desc)["warc"].is_object()) {
-            problem(&r, "capture", fmt::format("{} ({}): the record does not say where the capture is stored", name, uri));
+            problem(&r, "capture",
+                    fmt::format("{} ({}): the record does not say where the capture is stored", name, uri));
             return;
         }
         const json& w = (*desc)["warc"];
@@ -103,9 +105,9 @@ struct Verifier {
             return;
         }
         if (std::string(rec->record_id()) != w.value("record_id", "")) {
-            problem(&r, "capture", fmt::format("{} ({}): the WARC record at {}:{} is {}, not {}", name, uri,
-                                               w.value("file", ""), offset, rec->record_id(),
-                                               w.value("record_id", "")));
+            problem(&r, "capture",
+                    fmt::format("{} ({}): the WARC record at {}:{} is {}, not {}", name, uri, w.value("file", ""),
+                                offset, rec->record_id(), w.value("record_id", "")));
             return;
         }
         auto payload = record_payload(*rec);
@@ -115,8 +117,9 @@ struct Verifier {
         }
         std::string got = sha256_hex(*payload);
         if (got != want) {
-            problem(&r, "capture", fmt::format("{} ({}): the stored body hashes to {} but the record says {} ({}:{})",
-                                               name, uri, got, want, w.value("file", ""), offset));
+            problem(&r, "capture",
+                    fmt::format("{} ({}): the stored body hashes to {} but the record says {} ({}:{})", name, uri, got,
+                                want, w.value("file", ""), offset));
         }
     }
 
@@ -124,21 +127,24 @@ struct Verifier {
         ++result.records_checked;
         Sha256 digest = sha256(r.envelope);
         if (to_hex(digest) != r.envelope_sha256) {
-            problem(&r, "envelope", fmt::format("the stored envelope hashes to {} but the record says {}",
-                                                to_hex(digest), r.envelope_sha256));
+            problem(&r, "envelope",
+                    fmt::format("the stored envelope hashes to {} but the record says {}", to_hex(digest),
+                                r.envelope_sha256));
         }
         // Log: the entry at the record's index must be this envelope's digest, under the signed root.
         if (r.log_index >= entries.size()) {
             problem(&r, "log", fmt::format("log entry {} does not exist", r.log_index));
         } else if (entries[r.log_index] != as_bytes(digest)) {
-            problem(&r, "log", fmt::format("log entry {} is {}, not this envelope's digest {}", r.log_index,
-                                           to_hex(entries[r.log_index]), to_hex(digest)));
+            problem(&r, "log",
+                    fmt::format("log entry {} is {}, not this envelope's digest {}", r.log_index,
+                                to_hex(entries[r.log_index]), to_hex(digest)));
         } else if (checkpoint && r.log_index < checkpoint->size && checkpoint->size <= leaves.size()) {
             auto leaves_signed = std::span(leaves).first(checkpoint->size);
             auto proof = inclusion_proof(r.log_index, leaves_signed);
             if (!verify_inclusion(leaves[r.log_index], r.log_index, checkpoint->size, proof, checkpoint->root)) {
-                problem(&r, "log", fmt::format("entry {} is not included in the signed checkpoint of size {}",
-                                               r.log_index, checkpoint->size));
+                problem(&r, "log",
+                        fmt::format("entry {} is not included in the signed checkpoint of size {}", r.log_index,
+                                    checkpoint->size));
             }
         } else if (checkpoint && r.log_index >= checkpoint->size) {
             problem(&r, "log", fmt::format("entry {} is not covered by a signed checkpoint", r.log_index));
@@ -180,8 +186,9 @@ struct Verifier {
         const json& predicate = statement["predicate"];
         const json claim = predicate.value("claim", json::object());
         if (claim.value("id", "") != r.claim_id) {
-            problem(&r, "record", fmt::format("the envelope is for claim {}, but the database row says {}",
-                                              claim.value("id", ""), r.claim_id));
+            problem(&r, "record",
+                    fmt::format("the envelope is for claim {}, but the database row says {}", claim.value("id", ""),
+                                r.claim_id));
         }
         const json captures = predicate.value("captures", json::array());
         for (const auto& subject : statement["subject"]) {
@@ -217,7 +224,8 @@ Result<VerifyResult> verify_workspace(Database& db, const std::filesystem::path&
         }
         for (std::size_t i = 0; i < owned.size(); ++i) {
             if (!owned[i]) {
-                v.result.problems.push_back({"", i, "log", fmt::format("log entry {} has no record: a record was deleted", i)});
+                v.result.problems.push_back(
+                    {"", i, "log", fmt::format("log entry {} has no record: a record was deleted", i)});
             }
         }
     } else {
@@ -228,7 +236,8 @@ Result<VerifyResult> verify_workspace(Database& db, const std::filesystem::path&
             records.insert(records.end(), some->begin(), some->end());
         }
     }
-    for (const auto& r : records) v.check_record(r);
+    for (const auto& r : records)
+        v.check_record(r);
     return std::move(v.result);
 }
 

@@ -15,7 +15,8 @@ json hop_json(const Hop& hop) {
 
 json chain_json(const std::vector<Hop>& chain) {
     json out = json::array();
-    for (const auto& h : chain) out.push_back(hop_json(h));
+    for (const auto& h : chain)
+        out.push_back(hop_json(h));
     return out;
 }
 
@@ -54,9 +55,14 @@ json match_json(const Match& m) {
     for (const auto& e : m.elisions) {
         elisions.push_back({{"marker", e.marker}, {"source", e.source}, {"critical", e.critical}});
     }
-    json j = {{"text", m.text},         {"start", m.start},           {"end", m.end},
-              {"differences", diffs},   {"elisions", elisions},       {"context_before", m.context_before},
-              {"context_after", m.context_after}, {"decided_by", m.decided_by}};
+    json j = {{"text", m.text},
+              {"start", m.start},
+              {"end", m.end},
+              {"differences", diffs},
+              {"elisions", elisions},
+              {"context_before", m.context_before},
+              {"context_after", m.context_after},
+              {"decided_by", m.decided_by}};
     if (!m.insertions.empty()) j["insertions"] = m.insertions;
     return j;
 }
@@ -79,7 +85,8 @@ json claim_json(const ClaimResult& r) {
     if (!r.source_reason.empty()) j["source_reason"] = r.source_reason;
     if (r.candidates.size() > 1) {
         json others = json::array();
-        for (const auto& cand : r.candidates) others.push_back(source_json(cand));
+        for (const auto& cand : r.candidates)
+            others.push_back(source_json(cand));
         j["candidates"] = others;
     }
     if (r.record) {
@@ -93,10 +100,12 @@ json claim_json(const ClaimResult& r) {
 json verdict_counts(const Report& report) {
     std::map<std::string, int> counts;
     for (const auto& a : report.articles) {
-        for (const auto& c : a.claims) ++counts[std::string(to_string(c.verdict))];
+        for (const auto& c : a.claims)
+            ++counts[std::string(to_string(c.verdict))];
     }
     json j = json::object();
-    for (const auto& [k, v] : counts) j[k] = v;
+    for (const auto& [k, v] : counts)
+        j[k] = v;
     return j;
 }
 
@@ -115,7 +124,8 @@ json report_json(const Report& report) {
                              {"chain", chain_json(l.capture.chain)}});
         }
         json cl = json::array();
-        for (const auto& c : a.claims) cl.push_back(claim_json(c));
+        for (const auto& c : a.claims)
+            cl.push_back(claim_json(c));
         claims += a.claims.size();
         const Document& d = a.document;
         articles.push_back({{"input", a.input},
@@ -134,7 +144,8 @@ json report_json(const Report& report) {
     }
     return {{"tool", {{"name", "provcheck"}, {"version", PROVCHECK_VERSION}}},
             {"articles", articles},
-            {"summary", {{"articles", report.articles.size()}, {"claims", claims}, {"by_verdict", verdict_counts(report)}}}};
+            {"summary",
+             {{"articles", report.articles.size()}, {"claims", claims}, {"by_verdict", verdict_counts(report)}}}};
 }
 
 namespace {
@@ -207,8 +218,8 @@ std::string report_text(const Report& report, const TextOptions& options) {
             out += fmt::format("      speaker  {}{}\n", who,
                                c.claim.attribution.empty() ? "" : fmt::format(" — “{}”", c.claim.attribution));
             if (c.source) {
-                out += fmt::format("      source   {} ({}){}\n", c.source->final_url.empty() ? c.source->requested_url
-                                                                                       : c.source->final_url,
+                out += fmt::format("      source   {} ({}){}\n",
+                                   c.source->final_url.empty() ? c.source->requested_url : c.source->final_url,
                                    status_of(*c.source),
                                    c.source_reason.empty() ? "" : fmt::format(", {}", c.source_reason));
             } else if (c.verdict == Verdict::unsourced) {

@@ -28,7 +28,8 @@ void merge_into(toml::table& base, const toml::table& over) {
         if (existing != nullptr && existing->is_table() && value.is_table()) {
             merge_into(*existing->as_table(), *value.as_table());
         } else if (existing != nullptr && existing->is_array_of_tables() && value.is_array_of_tables()) {
-            for (auto&& elem : *value.as_array()) existing->as_array()->push_back(elem);
+            for (auto&& elem : *value.as_array())
+                existing->as_array()->push_back(elem);
         } else {
             base.insert_or_assign(key, value);
         }
@@ -46,8 +47,8 @@ Result<toml::table> parse(const std::string& name, const std::string& text) {
         return toml::parse(text, name);
     } catch (const toml::parse_error& e) {
         const auto& src = e.source();
-        return fail(ErrorCode::config, fmt::format("rules/{}:{}:{}: {}", name, src.begin.line, src.begin.column,
-                                                   e.description()));
+        return fail(ErrorCode::config,
+                    fmt::format("rules/{}:{}:{}: {}", name, src.begin.line, src.begin.column, e.description()));
     }
 }
 
@@ -64,10 +65,12 @@ Result<void> parse_outlets(RuleSet& rs) {
             return fail(ErrorCode::config, "rules/outlets.toml: an [[outlet]] lacks `id` or `name`");
         }
         if (const auto* a = (*t)["aliases"].as_array()) {
-            for (const auto& x : *a) o.aliases.push_back(x.value_or(std::string{}));
+            for (const auto& x : *a)
+                o.aliases.push_back(x.value_or(std::string{}));
         }
         if (const auto* d = (*t)["domains"].as_array()) {
-            for (const auto& x : *d) o.domains.push_back(to_lower_ascii(x.value_or(std::string{})));
+            for (const auto& x : *d)
+                o.domains.push_back(to_lower_ascii(x.value_or(std::string{})));
         }
         rs.outlets.push_back(std::move(o));
     }
@@ -106,7 +109,9 @@ std::vector<const RuleFile*> RuleSet::site_files() const {
     return out;
 }
 
-bool same_name(std::string_view a, std::string_view b) noexcept { return iequals(strip_the(a), strip_the(b)); }
+bool same_name(std::string_view a, std::string_view b) noexcept {
+    return iequals(strip_the(a), strip_the(b));
+}
 
 const Outlet* RuleSet::find_outlet(std::string_view name) const {
     if (trim(name).empty()) return nullptr;

@@ -21,15 +21,15 @@ struct RuleFile {
 };
 
 struct Outlet {
-    std::string id;    // rule id, "outlet.nyt"
-    std::string name;  // "The New York Times"
+    std::string id;                    // rule id, "outlet.nyt"
+    std::string name;                  // "The New York Times"
     std::vector<std::string> aliases;  // "NYT", "New York Times", "the Times"
     std::vector<std::string> domains;  // "nytimes.com"
 };
 
 struct Shortener {
-    std::string host;           // "t.co"
-    std::string user_agent;     // UA to try first ("" = the default one)
+    std::string host;        // "t.co"
+    std::string user_agent;  // UA to try first ("" = the default one)
 };
 
 struct RuleSet {

@@ -34,7 +34,9 @@ void bind_text(sqlite3_stmt* s, int i, std::string_view v) {
 void bind_blob(sqlite3_stmt* s, int i, std::string_view v) {
     sqlite3_bind_blob(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
 }
-void bind_int(sqlite3_stmt* s, int i, std::int64_t v) { sqlite3_bind_int64(s, i, v); }
+void bind_int(sqlite3_stmt* s, int i, std::int64_t v) {
+    sqlite3_bind_int64(s, i, v);
+}
 
 std::string column_text(sqlite3_stmt* s, int i) {
     const auto* p = sqlite3_column_blob(s, i);
@@ -110,7 +112,9 @@ static_assert(migrations.size() == Database::schema_version);
 
 }  // namespace
 
-void Database::Closer::operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
+void Database::Closer::operator()(sqlite3* db) const noexcept {
+    sqlite3_close_v2(db);
+}
 
 Database::Database(Database&&) noexcept = default;
 Database& Database::operator=(Database&&) noexcept = default;

@@ -21,8 +21,8 @@ struct Live {
     test::TempDir dir;
 
     test::RunResult check(const std::string& article, std::vector<std::string> extra = {}) {
-        std::vector<std::string> argv{test::provcheck_binary(), "check", article, "--workspace",
-                                      (dir / "ws").string(), "--format", "json", "--quiet"};
+        std::vector<std::string> argv{test::provcheck_binary(), "check",    article, "--workspace",
+                                      (dir / "ws").string(),    "--format", "json",  "--quiet"};
         auto client = web.client_args();
         argv.insert(argv.end(), client.begin(), client.end());
         argv.insert(argv.end(), extra.begin(), extra.end());
@@ -31,7 +31,8 @@ struct Live {
     std::size_t requests_for(std::string_view host) {
         std::size_t n = 0;
         for (auto* s : {&web.http(), &web.https()}) {
-            for (const auto& r : s->requests()) n += r.host == host ? 1 : 0;
+            for (const auto& r : s->requests())
+                n += r.host == host ? 1 : 0;
         }
         return n;
     }
@@ -48,7 +49,8 @@ const json& claim_containing(const json& report, std::string_view text) {
 
 std::vector<std::string> verdicts(const json& report) {
     std::vector<std::string> out;
-    for (const auto& c : report["articles"][0]["claims"]) out.push_back(c["quote"].get<std::string>() + " => " + c["verdict"].get<std::string>());
+    for (const auto& c : report["articles"][0]["claims"])
+        out.push_back(c["quote"].get<std::string>() + " => " + c["verdict"].get<std::string>());
     return out;
 }
 
@@ -62,10 +64,11 @@ TEST_CASE("the seed article checked live gives the same verdicts as from the arc
     json report = json::parse(r.out);
 
     test::TempDir other;
-    auto replayed = test::run({test::provcheck_binary(), "check", test::source_path("fixtures/seed/article.html").string(),
-                               "--replay", test::source_path("fixtures/seed/sources.warc").string(), "--source",
-                               "NYT=" + nyt_url, "--workspace", (other / "ws").string(), "--format", "json", "--quiet"},
-                              {{"XDG_CONFIG_HOME", (other / "config").string()}});
+    auto replayed =
+        test::run({test::provcheck_binary(), "check", test::source_path("fixtures/seed/article.html").string(),
+                   "--replay", test::source_path("fixtures/seed/sources.warc").string(), "--source", "NYT=" + nyt_url,
+                   "--workspace", (other / "ws").string(), "--format", "json", "--quiet"},
+                  {{"XDG_CONFIG_HOME", (other / "config").string()}});
     REQUIRE(replayed.exit_code == 2);
     CHECK(verdicts(report) == verdicts(json::parse(replayed.out)));
 
@@ -103,8 +106,9 @@ TEST_CASE("an outlet's source is found by unshortening the article's links", "[c
     const json& altered = claim_containing(report, "extremely risky");
     CHECK(altered["verdict"] == "altered");
     REQUIRE(altered["match"]["differences"].size() == 1);
-    CHECK(altered["match"]["differences"][0] ==
-          json({{"op", "replace"}, {"quote", "risky"}, {"source", "dangerous"}, {"kind", "word"}, {"critical", false}}));
+    CHECK(
+        altered["match"]["differences"][0] ==
+        json({{"op", "replace"}, {"quote", "risky"}, {"source", "dangerous"}, {"kind", "word"}, {"critical", false}}));
     CHECK(altered["source"]["final_url"] == nyt_url);
 }
 

@@ -1,7 +1,7 @@
 // The seed article end to end through the built binary, offline (--replay), every expectation of the seed
 // case checked field by field; then the tamper cases of `verify`.
-#include <catch2/catch.hpp>
 #include <sqlite3.h>
+#include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -92,7 +92,8 @@ TEST_CASE("the seed article gives the expected verdicts, links and records", "[c
         CHECK(c["attribution"].get<std::string>().find("it added") != std::string::npos);
         bool found = false;
         for (const auto& d : c["match"]["differences"]) {
-            if (d["quote"] == "40" && d["source"] == "30" && d["kind"] == "number" && d["critical"] == true) found = true;
+            if (d["quote"] == "40" && d["source"] == "30" && d["kind"] == "number" && d["critical"] == true)
+                found = true;
         }
         CHECK(found);
         CHECK(c["source"]["final_url"] == nyt_url);
@@ -179,8 +180,9 @@ TEST_CASE("verify passes on a fresh workspace and names every kind of tampering"
     SECTION("a byte of a stored envelope") {
         {
             Db db(db_path);
-            db.exec("UPDATE records SET envelope = CAST(replace(CAST(envelope AS TEXT), '\"payload\":\"ey', "
-                    "'\"payload\":\"fy') AS BLOB) WHERE log_index = 2");
+            db.exec(
+                "UPDATE records SET envelope = CAST(replace(CAST(envelope AS TEXT), '\"payload\":\"ey', "
+                "'\"payload\":\"fy') AS BLOB) WHERE log_index = 2");
         }
         RunResult r = w.verify({"--all"});
         CHECK(r.exit_code == 2);
@@ -292,7 +294,8 @@ TEST_CASE("bad input gets a clear one-line error and exit code 1 or 3", "[cli]")
         std::FILE* f = std::fopen((w.dir / "bad.pem").c_str(), "w");
         std::fputs("not a key\n", f);
         std::fclose(f);
-        std::filesystem::permissions(w.dir / "bad.pem", std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+        std::filesystem::permissions(w.dir / "bad.pem",
+                                     std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
         RunResult r = w.check({"--key", (w.dir / "bad.pem").string()});
         CHECK((r.exit_code == 1 || r.exit_code == 3));
         CHECK(r.err.find("bad.pem") != std::string::npos);
@@ -301,7 +304,8 @@ TEST_CASE("bad input gets a clear one-line error and exit code 1 or 3", "[cli]")
     SECTION("a key file readable by others is refused") {
         RunResult made = run({bin, "keygen", "--out", (w.dir / "k.pem").string()});
         REQUIRE(made.exit_code == 0);
-        std::filesystem::permissions(w.dir / "k.pem", std::filesystem::perms::others_read, std::filesystem::perm_options::add);
+        std::filesystem::permissions(w.dir / "k.pem", std::filesystem::perms::others_read,
+                                     std::filesystem::perm_options::add);
         RunResult r = w.check({"--key", (w.dir / "k.pem").string()});
         CHECK(r.exit_code == 3);
         CHECK(r.err.find("k.pem") != std::string::npos);
@@ -312,7 +316,8 @@ TEST_CASE("bad input gets a clear one-line error and exit code 1 or 3", "[cli]")
     }
     SECTION("a non-HTML file as the article") {
         std::FILE* f = std::fopen((w.dir / "binary.html").c_str(), "wb");
-        for (int i = 0; i < 4096; ++i) std::fputc(0, f);
+        for (int i = 0; i < 4096; ++i)
+            std::fputc(0, f);
         std::fclose(f);
         RunResult r = run({bin, "check", (w.dir / "binary.html").string(), "--workspace", w.ws()}, w.env());
         CHECK(r.exit_code == 1);

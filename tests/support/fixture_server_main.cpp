@@ -21,8 +21,8 @@
 #include <vector>
 
 #include "support/fixture_server.hpp"
-#include "support/temp_dir.hpp"
 #include "support/fixture_web.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 

@@ -15,7 +15,8 @@ std::vector<std::string> fixture_hosts(const std::filesystem::path& web) {
     }
     const auto routes = web / "routes.toml";
     if (std::filesystem::exists(routes, ec)) {
-        for (const auto& r : load_routes(routes, web)) hosts.insert(r.host);
+        for (const auto& r : load_routes(routes, web))
+            hosts.insert(r.host);
     }
     return {hosts.begin(), hosts.end()};
 }
@@ -34,9 +35,12 @@ FixtureWeb::FixtureWeb(const std::filesystem::path& web_root, const std::filesys
 }
 
 std::vector<std::string> FixtureWeb::client_args() const {
-    return {"--connect-to", ":80:127.0.0.1:" + std::to_string(http_->port()),
-            "--connect-to", ":443:127.0.0.1:" + std::to_string(https_->port()),
-            "--cacert",     cacert_.string(),
+    return {"--connect-to",
+            ":80:127.0.0.1:" + std::to_string(http_->port()),
+            "--connect-to",
+            ":443:127.0.0.1:" + std::to_string(https_->port()),
+            "--cacert",
+            cacert_.string(),
             "--allow-private-addresses"};
 }
 

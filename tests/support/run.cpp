@@ -22,9 +22,11 @@ RunResult run(const std::vector<std::string>& argv, const std::map<std::string, 
         ::dup2(err_pipe[1], STDERR_FILENO);
         int devnull = ::open("/dev/null", O_RDONLY);
         ::dup2(devnull, STDIN_FILENO);
-        for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
+        for (const auto& [k, v] : env)
+            ::setenv(k.c_str(), v.c_str(), 1);
         std::vector<char*> args;
-        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+        for (const auto& a : argv)
+            args.push_back(const_cast<char*>(a.c_str()));
         args.push_back(nullptr);
         ::execv(args[0], args.data());
         ::_exit(127);
@@ -55,6 +57,8 @@ RunResult run(const std::vector<std::string>& argv, const std::map<std::string, 
     return r;
 }
 
-std::string provcheck_binary() { return PROVCHECK_BINARY; }
+std::string provcheck_binary() {
+    return PROVCHECK_BINARY;
+}
 
 }  // namespace provcheck::test

@@ -40,7 +40,9 @@ TEST_CASE("whitespace collapses across Unicode spaces and invalid UTF-8 is repai
     CHECK(collapse_whitespace("  a\u00a0\u00a0b\n\tc\u2009 ") == "a b c");
     CHECK(sanitize_utf8("ok\xff\xfe!") == "ok\xEF\xBF\xBD\xEF\xBF\xBD!");
     CHECK(sanitize_utf8("\xe2\x80\x9c") == "\xe2\x80\x9c");
-    CHECK(sanitize_utf8(std::string("a\0b", 3)) == "a\xEF\xBF\xBD" "b");
+    CHECK(sanitize_utf8(std::string("a\0b", 3)) ==
+          "a\xEF\xBF\xBD"
+          "b");
     CHECK(iequals("Content-Type", "content-type"));
     CHECK(trim("  x \r\n") == "x");
     CHECK(split("a,b,,c", ',').size() == 4);

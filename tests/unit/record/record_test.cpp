@@ -1,7 +1,7 @@
 // Records end to end without the network: captures written to a real WARC file, claims recorded into a real
 // SQLite workspace, then verify_workspace over it, clean and after tampering.
-#include <catch2/catch.hpp>
 #include <sqlite3.h>
+#include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -132,7 +132,8 @@ TEST_CASE("recorded claims verify, and each tampering is named", "[unit]") {
         f.sql("UPDATE log SET envelope_sha256 = zeroblob(32) WHERE idx = 2");
         auto r = f.verify();
         bool named = false;
-        for (const auto& p : r.problems) named = named || (p.claim_id == "claim2" && p.part == "log");
+        for (const auto& p : r.problems)
+            named = named || (p.claim_id == "claim2" && p.part == "log");
         CHECK(named);
     }
     SECTION("an appended entry not covered by a checkpoint") {
@@ -149,7 +150,8 @@ TEST_CASE("recorded claims verify, and each tampering is named", "[unit]") {
         auto r = verify_workspace(f.db, f.dir.path(), other, {});
         REQUIRE(r);
         bool key_named = false;
-        for (const auto& p : r->problems) key_named = key_named || p.part == "key";
+        for (const auto& p : r->problems)
+            key_named = key_named || p.part == "key";
         CHECK(key_named);
     }
     SECTION("one claim by id prefix") {

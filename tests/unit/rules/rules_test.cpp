@@ -57,7 +57,8 @@ TEST_CASE("--rules DIR is read recursively; a missing directory is a usage error
     auto rules = load_rules(dir.path());
     REQUIRE(rules);
     bool found = false;
-    for (const auto* f : rules->site_files()) found = found || f->name == "sites/mine.toml";
+    for (const auto* f : rules->site_files())
+        found = found || f->name == "sites/mine.toml";
     CHECK(found);
     auto missing = load_rules(dir / "nope");
     REQUIRE_FALSE(missing);

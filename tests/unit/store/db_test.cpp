@@ -53,9 +53,7 @@ TEST_CASE("an uncommitted transaction leaves nothing behind", "[unit]") {
 TEST_CASE("a file that is not a database is a clear error and is left untouched", "[unit]") {
     test::TempDir dir;
     std::string garbage(4096, 'x');
-    {
-        std::ofstream(dir / "store.db", std::ios::binary) << garbage;
-    }
+    { std::ofstream(dir / "store.db", std::ios::binary) << garbage; }
     auto db = Database::open(dir / "store.db");
     REQUIRE_FALSE(db);
     CHECK(db.error().code == ErrorCode::store);
@@ -76,9 +74,10 @@ TEST_CASE("a database from a newer provcheck is refused", "[unit]") {
         auto db = Database::open(dir / "store.db");
         REQUIRE(db);
     }
-    std::string cmd = "python3 -c \"import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); "
-                      "c.execute('PRAGMA user_version=99'); c.commit()\" " +
-                      (dir / "store.db").string();
+    std::string cmd =
+        "python3 -c \"import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); "
+        "c.execute('PRAGMA user_version=99'); c.commit()\" " +
+        (dir / "store.db").string();
     if (std::system(cmd.c_str()) != 0) {
         WARN("python3 with sqlite3 is not available; skipping");
         return;
