@@ -424,9 +424,7 @@ TEST_CASE("Many URLs are fetched concurrently and returned in input order", "[in
         urls.push_back(fmt::format("http://{}/{}", host, i));
     }
     Capturer capturer(web.options(), builtin_rules(), nullptr, nullptr, wall_clock);
-    const auto started = std::chrono::steady_clock::now();
     auto caps = capturer.capture_urls(urls);
-    const auto took = std::chrono::steady_clock::now() - started;
     REQUIRE(caps.size() == urls.size());
     for (std::size_t i = 0; i < caps.size(); ++i) {
         INFO(urls[i]);
@@ -434,8 +432,8 @@ TEST_CASE("Many URLs are fetched concurrently and returned in input order", "[in
         CHECK(caps[i].requested_url == urls[i]);
         CHECK(caps[i].body == fmt::format("<p>page {}</p>", i));
     }
-    // One after another this would take 32 × 150 ms.
-    CHECK(took < milliseconds(32 * 150 / 2));
+    // Concurrency is read from the server's own record of overlapping requests, not from a stopwatch:
+    // one after another, no two of them would overlap.
     CHECK(max_overlap(web.server.requests()) > 4);
 }
 
