@@ -20,5 +20,9 @@ build/provcheck check fixtures/seed/article.html \
   --quiet "$@"
 rc=$?
 set -e
-echo "(workspace: $workspace/ws; verify it with: build/provcheck verify --all --workspace $workspace/ws)" >&2
+if [ -z "${PROVCHECK_KEY:-}" ]; then
+  echo "(workspace $workspace/ws; verify it: XDG_CONFIG_HOME=$XDG_CONFIG_HOME build/provcheck verify --all --workspace $workspace/ws)" >&2
+else
+  echo "(workspace $workspace/ws; verify it: build/provcheck verify --all --workspace $workspace/ws)" >&2
+fi
 exit $rc

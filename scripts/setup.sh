@@ -27,14 +27,27 @@ if ((${#missing[@]})); then
 fi
 
 jobs=$(nproc 2>/dev/null || echo 2)
+# The build speaks only when it fails (or when SETUP_VERBOSE is set): the demo's output is the report.
+build() {
+  local dir=$1
+  shift
+  mkdir -p "$dir"
+  if [ -n "${SETUP_VERBOSE:-}" ]; then
+    "$@" >&2
+  elif ! "$@" >"$dir/setup.log" 2>&1; then
+    cat "$dir/setup.log" >&2
+    echo "setup: build failed (log: $dir/setup.log)" >&2
+    exit 1
+  fi
+}
 case "$mode" in
   release)
-    cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DPROVCHECK_TESTS=OFF >&2
-    cmake --build build --target provcheck -j "$jobs" >&2
+    build build cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DPROVCHECK_TESTS=OFF
+    build build cmake --build build --target provcheck -j "$jobs"
     ;;
   test)
-    cmake -S . -B build-test -G Ninja -DCMAKE_BUILD_TYPE=Debug -DPROVCHECK_SANITIZE=ON >&2
-    cmake --build build-test -j "$jobs" >&2
+    build build-test cmake -S . -B build-test -G Ninja -DCMAKE_BUILD_TYPE=Debug -DPROVCHECK_SANITIZE=ON
+    build build-test cmake --build build-test -j "$jobs"
     ;;
   *)
     echo "setup: unknown mode '$mode' (release or test)" >&2

@@ -219,8 +219,9 @@ private:
         }
         for (const auto& b : o_.sources) {
             if (binding_applies(b, claim, rules_)) {
-                add_candidate(out, b.target,
-                              b.name.empty() ? std::string("--source") : fmt::format("--source {}=", b.name));
+                add_candidate(
+                    out, b.target,
+                    b.name.empty() ? std::string("bound by --source") : fmt::format("bound by --source {}", b.name));
             }
         }
         return out;

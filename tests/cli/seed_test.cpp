@@ -8,6 +8,7 @@
 #include <memory>
 #include <set>
 
+#include "core/hash.hpp"
 #include "support/run.hpp"
 #include "support/temp_dir.hpp"
 
@@ -323,4 +324,90 @@ TEST_CASE("bad input gets a clear one-line error and exit code 1 or 3", "[cli]")
         CHECK(r.exit_code == 1);
         CHECK(r.err.find("binary.html") != std::string::npos);
     }
+}
+
+namespace {
+
+// RFC 9162 section 2.1.3.2, written out here independently of src/record so that a proof printed by
+// `provcheck log prove` is checked by other code than the code that made it.
+std::string rfc9162_root_from_inclusion(std::uint64_t index, std::uint64_t size, std::string leaf,
+                                        const std::vector<std::string>& proof) {
+    auto node = [](const std::string& l, const std::string& r) {
+        return as_bytes(sha256(std::string(1, '\x01') + l + r));
+    };
+    if (index >= size) return {};
+    std::uint64_t fn = index;
+    std::uint64_t sn = size - 1;
+    std::string r = std::move(leaf);
+    for (const auto& p : proof) {
+        if (sn == 0) return {};
+        if ((fn & 1) == 1 || fn == sn) {
+            r = node(p, r);
+            if ((fn & 1) == 0) {
+                while ((fn & 1) == 0 && fn != 0) {
+                    fn >>= 1;
+                    sn >>= 1;
+                }
+            }
+        } else {
+            r = node(r, p);
+        }
+        fn >>= 1;
+        sn >>= 1;
+    }
+    return sn == 0 ? r : std::string{};
+}
+
+}  // namespace
+
+TEST_CASE("show, log prove and log consistency on the seed workspace", "[cli]") {
+    Workspace w;
+    RunResult r = w.check({"--format", "json", "--fail-on", "none", "--quiet"});
+    REQUIRE(r.exit_code == 0);
+    json report = json::parse(r.out);
+    const json& altered = claim_containing(report, "more than 40 countries");
+    const std::string id = altered["id"];
+    auto bin = test::provcheck_binary();
+
+    RunResult show = run({bin, "show", id.substr(0, 8), "--workspace", w.ws()}, w.env());
+    INFO(show.err);
+    REQUIRE(show.exit_code == 0);
+    CHECK(show.out.find("verdict altered") != std::string::npos);
+    CHECK(show.out.find("differs replace “40” → “30” (number, critical)") != std::string::npos);
+
+    RunResult prove = run({bin, "log", "prove", id, "--workspace", w.ws()}, w.env());
+    INFO(prove.err);
+    REQUIRE(prove.exit_code == 0);
+    json proofs = json::parse(prove.out);
+    REQUIRE(proofs.size() == 1);
+    const json& p = proofs[0];
+    CHECK(p["log_index"] == altered["record"]["log_index"]);
+    std::vector<std::string> path;
+    for (const auto& h : p["inclusion_proof"])
+        path.push_back(base64_decode(h.get<std::string>()).value());
+    // The leaf is H(0x00 || envelope digest), the envelope digest the one the report printed.
+    std::string leaf = as_bytes(
+        sha256(std::string(1, '\x00') + from_hex(altered["record"]["envelope_sha256"].get<std::string>()).value()));
+    CHECK(base64_decode(p["leaf_hash"].get<std::string>()).value() == leaf);
+    std::string root = rfc9162_root_from_inclusion(p["log_index"], p["tree_size"], leaf, path);
+    // The checkpoint note: origin, size, base64 root, blank line, signature line.
+    auto lines = p["checkpoint"].get<std::string>();
+    auto first = lines.find('\n');
+    auto second = lines.find('\n', first + 1);
+    auto third = lines.find('\n', second + 1);
+    CHECK(lines.substr(first + 1, second - first - 1) == std::to_string(p["tree_size"].get<std::uint64_t>()));
+    CHECK(base64_encode(root) == lines.substr(second + 1, third - second - 1));
+
+    RunResult consistency = run({bin, "log", "consistency", "3", "--workspace", w.ws()}, w.env());
+    REQUIRE(consistency.exit_code == 0);
+    json c = json::parse(consistency.out);
+    CHECK(c["old_size"] == 3);
+    CHECK(c["new_size"] == report["summary"]["claims"]);
+    CHECK_FALSE(c["consistency_proof"].empty());
+    CHECK(run({bin, "log", "consistency", "0", "--workspace", w.ws()}, w.env()).exit_code == 3);
+
+    RunResult checkpoint = run({bin, "log", "checkpoint", "--workspace", w.ws()}, w.env());
+    REQUIRE(checkpoint.exit_code == 0);
+    CHECK(checkpoint.out.find("provcheck.local/log/") == 0);
+    CHECK(checkpoint.out.find("\n\n\u2014 provcheck-") != std::string::npos);
 }
