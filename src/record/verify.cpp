@@ -51,35 +51,67 @@ struct Verifier {
         entries = std::move(*e);
         for (const auto& d : entries)
             leaves.push_back(leaf_hash(d));
-        auto cp = db.latest_checkpoint();
-        if (!cp) return std::unexpected(cp.error());
-        if (!*cp) {
+        auto all = db.checkpoints();
+        if (!all) return std::unexpected(all.error());
+        if (all->empty()) {
             if (!entries.empty()) problem(nullptr, "log", "the log has entries but no signed checkpoint");
             return {};
         }
-        for (const auto& [id, pub] : keys.by_id) {
-            auto verified = verify_checkpoint((*cp)->note, checkpoint_key_name(id), pub);
-            if (verified) {
-                checkpoint = *verified;
-                break;
+        // Every checkpoint ever signed must still describe a prefix of today's log: a rewritten past shows
+        // up as an older checkpoint the log is no longer consistent with.
+        std::vector<std::pair<Checkpoint, std::string>> verified;
+        for (const auto& stored : *all) {
+            std::optional<Checkpoint> cp = verify_note(stored.note);
+            if (!cp) {
+                problem(nullptr, "log",
+                        fmt::format("the checkpoint of size {} ({}) is not signed by a trusted key", stored.size,
+                                    stored.created_at));
+                continue;
             }
+            if (cp->size != stored.size) {
+                problem(nullptr, "log", fmt::format("the checkpoint stored as size {} is signed for size {}",
+                                                    stored.size, cp->size));
+                continue;
+            }
+            verified.emplace_back(*cp, stored.created_at);
         }
-        if (!checkpoint) {
+        if (verified.empty()) {
             problem(nullptr, "log", "the latest checkpoint is not signed by a trusted key");
             return {};
         }
+        checkpoint = verified.back().first;
         result.checkpoint_size = checkpoint->size;
         if (checkpoint->size > leaves.size()) {
             problem(nullptr, "log",
                     fmt::format("the signed checkpoint covers {} entries but the log holds only {}: entries were "
                                 "deleted",
                                 checkpoint->size, leaves.size()));
-        } else if (root_hash(std::span(leaves).first(checkpoint->size)) != checkpoint->root) {
+            return {};
+        }
+        if (root_hash(std::span(leaves).first(checkpoint->size)) != checkpoint->root) {
             problem(nullptr, "log",
                     fmt::format("the log's first {} entries no longer hash to the signed checkpoint's root",
                                 checkpoint->size));
+            return {};
+        }
+        for (std::size_t i = 0; i + 1 < verified.size(); ++i) {
+            const auto& [old_cp, when] = verified[i];
+            auto proof = consistency_proof(old_cp.size, std::span(leaves).first(checkpoint->size));
+            if (!verify_consistency(old_cp.size, checkpoint->size, old_cp.root, checkpoint->root, proof)) {
+                problem(nullptr, "log",
+                        fmt::format("the log is not consistent with the earlier checkpoint of size {} ({}): "
+                                    "entries before it were changed",
+                                    old_cp.size, when));
+            }
         }
         return {};
+    }
+
+    std::optional<Checkpoint> verify_note(std::string_view note) const {
+        for (const auto& [id, pub] : keys.by_id) {
+            if (auto cp = verify_checkpoint(note, checkpoint_key_name(id), pub)) return *cp;
+        }
+        return std::nullopt;
     }
 
     void check_capture(const StoredRecord& r, const json& subject, const json& captures) {

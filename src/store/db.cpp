@@ -371,4 +371,17 @@ Result<std::optional<StoredCheckpoint>> Database::latest_checkpoint() {
     return std::optional<StoredCheckpoint>{std::move(c)};
 }
 
+Result<std::vector<StoredCheckpoint>> Database::checkpoints() {
+    auto st = prepare(db_.get(), "SELECT size, note, created_at FROM checkpoints ORDER BY size");
+    if (!st) return std::unexpected(st.error());
+    std::vector<StoredCheckpoint> out;
+    int rc;
+    while ((rc = sqlite3_step(st->get())) == SQLITE_ROW) {
+        out.push_back({static_cast<std::uint64_t>(sqlite3_column_int64(st->get(), 0)), column_text(st->get(), 1),
+                       column_text(st->get(), 2)});
+    }
+    if (rc != SQLITE_DONE) return db_error(db_.get(), "reading checkpoints");
+    return out;
+}
+
 }  // namespace provcheck

@@ -82,6 +82,7 @@ public:
 
     [[nodiscard]] Result<void> save_checkpoint(const StoredCheckpoint& checkpoint);
     [[nodiscard]] Result<std::optional<StoredCheckpoint>> latest_checkpoint();
+    [[nodiscard]] Result<std::vector<StoredCheckpoint>> checkpoints();  // by size, smallest first
 
 private:
     struct Closer {

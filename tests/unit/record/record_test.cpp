@@ -165,3 +165,29 @@ TEST_CASE("recorded claims verify, and each tampering is named", "[unit]") {
         CHECK_FALSE(missing);
     }
 }
+
+TEST_CASE("a rewritten past shows up against an earlier checkpoint", "[unit]") {
+    Fixture f;
+    auto run = f.db.begin_run("2023-10-19T08:00:00Z", "test", "digest");
+    REQUIRE(run);
+    RecordContext ctx{f.key, f.db, *run, "digest", f.clock};
+    ArticleResult first = f.article();
+    REQUIRE(record_article(ctx, first));  // checkpoint of size 3
+    ArticleResult second = f.article();
+    REQUIRE(record_article(ctx, second));  // checkpoint of size 6
+    CHECK(f.verify().problems.empty());
+    CHECK(f.db.checkpoints().value().size() == 2);
+
+    // Re-sign today's checkpoint over a log whose first entry was replaced: the latest checkpoint then agrees
+    // with the log, but the earlier one, signed before the change, does not.
+    f.sql("UPDATE log SET envelope_sha256 = zeroblob(32) WHERE idx = 0");
+    f.sql("DELETE FROM checkpoints WHERE size = 6");
+    REQUIRE(write_checkpoint(f.db, f.key, f.clock));
+    auto r = f.verify();
+    bool inconsistent = false;
+    for (const auto& p : r.problems) {
+        inconsistent = inconsistent || p.message.find("not consistent with the earlier checkpoint of size 3") !=
+                                           std::string::npos;
+    }
+    CHECK(inconsistent);
+}
