@@ -3,25 +3,24 @@
 #include <cstdio>
 
 #include "cli/command.hpp"
+#include "record/bundle.hpp"
 
 namespace provcheck {
 
 namespace {
 
-int cmd_verify(const std::filesystem::path& workspace, const std::optional<std::filesystem::path>& key_file,
-               const std::vector<std::filesystem::path>& trust, const std::vector<std::string>& ids, bool all,
-               bool quiet) {
-    if (!all && ids.empty()) {
-        std::fprintf(stderr, "provcheck verify: give --all or one or more CLAIM_IDs\n");
-        return exit_usage;
-    }
-    auto keys = trusted_keys(key_file, trust);
-    if (!keys) return report_error(keys.error());
-    auto db = open_workspace(workspace, false);
-    if (!db) return report_error(db.error());
-    auto result = verify_workspace(*db, workspace, *keys, all ? std::vector<std::string>{} : ids);
-    if (!result) return report_error(result.error());
-    for (const auto& p : result->problems) {
+struct VerifyState {
+    bool all = false;
+    bool quiet = false;
+    std::vector<std::string> ids;
+    std::vector<std::filesystem::path> trust;
+    std::filesystem::path workspace = ".provcheck";
+    std::optional<std::filesystem::path> key_file;
+    std::optional<std::filesystem::path> bundle;
+};
+
+int print_result(const VerifyResult& result, bool quiet) {
+    for (const auto& p : result.problems) {
         if (p.claim_id.empty()) {
             std::printf("FAIL %s: %s\n", p.part.c_str(), p.message.c_str());
         } else {
@@ -29,38 +28,69 @@ int cmd_verify(const std::filesystem::path& workspace, const std::optional<std::
                         static_cast<unsigned long long>(p.log_index), p.part.c_str(), p.message.c_str());
         }
     }
-    if (!quiet || !result->problems.empty()) {
+    if (!quiet || !result.problems.empty()) {
+        std::string outcome = result.problems.empty() ? std::string("all verify")
+                                                      : fmt::format("{} problem{}", result.problems.size(),
+                                                                    result.problems.size() == 1 ? "" : "s");
         std::printf("%zu record%s, %zu capture%s checked against a checkpoint of %llu entries: %s\n",
-                    result->records_checked, result->records_checked == 1 ? "" : "s", result->captures_checked,
-                    result->captures_checked == 1 ? "" : "s", static_cast<unsigned long long>(result->checkpoint_size),
-                    result->problems.empty()
-                        ? "all verify"
-                        : fmt::format("{} problem{}", result->problems.size(), result->problems.size() == 1 ? "" : "s")
-                              .c_str());
+                    result.records_checked, result.records_checked == 1 ? "" : "s", result.captures_checked,
+                    result.captures_checked == 1 ? "" : "s", static_cast<unsigned long long>(result.checkpoint_size),
+                    outcome.c_str());
     }
-    return result->problems.empty() ? exit_ok : exit_failures;
+    return result.problems.empty() ? exit_ok : exit_failures;
+}
+
+int verify_a_bundle(const VerifyState& st) {
+    TrustedKeys keys;
+    if (!st.trust.empty() || st.key_file) {
+        auto pinned = trusted_keys(st.key_file, st.trust);
+        if (!pinned) return report_error(pinned.error());
+        keys = std::move(*pinned);
+    }
+    auto verified = verify_bundle(*st.bundle, keys);
+    if (!verified) return report_error(verified.error());
+    if (verified->trusted_bundle_keys && !st.quiet) {
+        for (const auto& id : verified->bundle_key_ids) {
+            std::printf("note: trusting the bundle's own key %s; pin keys with --trust FILE\n", id.c_str());
+        }
+    }
+    return print_result(verified->result, st.quiet);
+}
+
+int cmd_verify(const VerifyState& st) {
+    if (st.bundle) {
+        if (!st.ids.empty()) {
+            std::fprintf(stderr, "provcheck verify: --bundle checks every record of the bundle; give no CLAIM_ID\n");
+            return exit_usage;
+        }
+        return verify_a_bundle(st);
+    }
+    if (!st.all && st.ids.empty()) {
+        std::fprintf(stderr, "provcheck verify: give --all, --bundle FILE or one or more CLAIM_IDs\n");
+        return exit_usage;
+    }
+    auto keys = trusted_keys(st.key_file, st.trust);
+    if (!keys) return report_error(keys.error());
+    auto db = open_workspace(st.workspace, false);
+    if (!db) return report_error(db.error());
+    auto result = verify_workspace(*db, st.workspace, *keys, st.all ? std::vector<std::string>{} : st.ids);
+    if (!result) return report_error(result.error());
+    return print_result(*result, st.quiet);
 }
 
 }  // namespace
 
 Command add_verify_command(CLI::App& app) {
-    struct State {
-        bool all = false;
-        bool quiet = false;
-        std::vector<std::string> ids;
-        std::vector<std::filesystem::path> trust;
-        std::filesystem::path workspace = ".provcheck";
-        std::optional<std::filesystem::path> key_file;
-    };
-    auto st = std::make_shared<State>();
+    auto st = std::make_shared<VerifyState>();
     auto* verify = app.add_subcommand("verify", "Check stored records: signatures, captured bodies, log inclusion.");
     verify->add_flag("--all", st->all, "Verify every record in the workspace");
     verify->add_option("CLAIM_ID", st->ids, "Claims to verify (an id prefix is enough)");
+    verify->add_option("--bundle", st->bundle, "Verify a bundle written by `provcheck export` instead of a workspace");
     verify->add_option("--workspace", st->workspace, "Workspace directory")->capture_default_str();
     verify->add_option("--key", st->key_file, "Signing key whose public half is trusted (default as for check)");
     verify->add_option("--trust", st->trust, "File of trusted public keys (PEM); repeatable");
     verify->add_flag("--quiet,-q", st->quiet, "Print only problems");
-    return {verify, [st] { return cmd_verify(st->workspace, st->key_file, st->trust, st->ids, st->all, st->quiet); }};
+    return {verify, [st] { return cmd_verify(*st); }};
 }
 
 }  // namespace provcheck

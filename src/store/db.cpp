@@ -259,6 +259,17 @@ Result<void> Database::save_public_key(std::string_view key_id, std::string_view
     return step_done(db_.get(), st->get(), "storing a public key");
 }
 
+Result<std::vector<std::pair<std::string, std::string>>> Database::public_keys() {
+    auto st = prepare(db_.get(), "SELECT key_id, public_key FROM public_keys ORDER BY added_at, key_id");
+    if (!st) return std::unexpected(st.error());
+    std::vector<std::pair<std::string, std::string>> out;
+    int rc;
+    while ((rc = sqlite3_step(st->get())) == SQLITE_ROW)
+        out.emplace_back(column_text(st->get(), 0), column_text(st->get(), 1));
+    if (rc != SQLITE_DONE) return db_error(db_.get(), "reading public keys");
+    return out;
+}
+
 Result<std::uint64_t> Database::log_size() {
     auto st = prepare(db_.get(), "SELECT COALESCE(MAX(idx) + 1, 0) FROM log");
     if (!st) return std::unexpected(st.error());

@@ -68,6 +68,8 @@ public:
     [[nodiscard]] Result<std::int64_t> begin_run(std::string_view started_at, std::string_view argv,
                                                  std::string_view rules_digest);
     [[nodiscard]] Result<void> save_capture(std::int64_t run_id, const Capture& capture);
+    // (key id, raw public key) of every key that signed in this workspace.
+    [[nodiscard]] Result<std::vector<std::pair<std::string, std::string>>> public_keys();
     [[nodiscard]] Result<void> save_public_key(std::string_view key_id, std::string_view public_raw,
                                                std::string_view added_at);
 

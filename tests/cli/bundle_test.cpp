@@ -1,0 +1,147 @@
+// `provcheck export --bundle` and `provcheck verify --bundle`: a bundle made from the seed workspace is read by
+// an independent ZIP reader (python3's zipfile), verifies on its own, and names any change made to it.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "support/run.hpp"
+#include "support/temp_dir.hpp"
+
+using nlohmann::json;
+using namespace provcheck;
+
+namespace {
+
+struct Bundled {
+    test::TempDir dir;
+    std::map<std::string, std::string> env{{"XDG_CONFIG_HOME", (dir / "config").string()}};
+    std::string bundle = (dir / "seed.wacz").string();
+
+    Bundled() {
+        auto bin = test::provcheck_binary();
+        auto checked =
+            test::run({bin, "check", test::source_path("fixtures/seed/article.html").string(), "--replay",
+                       test::source_path("fixtures/seed/sources.warc").string(), "--source",
+                       "NYT=https://www.nytimes.com/2023/10/17/us/politics/qatar-hamas-hostages-mediator.html",
+                       "--workspace", (dir / "ws").string(), "--quiet", "--fail-on", "none"},
+                      env);
+        REQUIRE(checked.exit_code == 0);
+        auto exported = test::run({bin, "export", "--bundle", bundle, "--workspace", (dir / "ws").string()}, env);
+        INFO(exported.err);
+        REQUIRE(exported.exit_code == 0);
+    }
+    // verify --bundle on a machine with nothing else: no workspace, no key.
+    test::RunResult verify(std::vector<std::string> extra = {}) {
+        std::vector<std::string> argv{test::provcheck_binary(), "verify", "--bundle", bundle};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        return test::run(argv, {{"XDG_CONFIG_HOME", (dir / "elsewhere").string()}});
+    }
+    test::RunResult python(const std::string& code) { return test::run({"/usr/bin/python3", "-c", code, bundle}); }
+};
+
+}  // namespace
+
+TEST_CASE("a bundle is a WACZ-shaped ZIP that verifies offline", "[cli]") {
+    Bundled b;
+    auto listing = b.python(
+        "import json,sys,zipfile\n"
+        "z=zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None\n"
+        "dp=json.loads(z.read('datapackage.json'))\n"
+        "print(json.dumps({'names': z.namelist(), 'profile': dp['profile'], 'wacz': dp['wacz_version'],\n"
+        "  'resources': [r['path'] for r in dp['resources']]}))\n");
+    if (listing.exit_code != 0 && listing.err.find("No such file") != std::string::npos) {
+        WARN("python3 is not available; skipping the independent ZIP reader");
+    } else {
+        INFO(listing.err);
+        REQUIRE(listing.exit_code == 0);
+        json l = json::parse(listing.out);
+        CHECK(l["profile"] == "data-package");
+        CHECK(l["wacz"] == "1.1.1");
+        auto has = [&](std::string_view prefix) {
+            for (const auto& n : l["names"]) {
+                if (n.get<std::string>().starts_with(prefix)) return true;
+            }
+            return false;
+        };
+        CHECK(has("archive/"));
+        CHECK(has("indexes/index.cdxj"));
+        CHECK(has("pages/pages.jsonl"));
+        CHECK(has("provcheck/records.jsonl"));
+        CHECK(has("provcheck/keys/"));
+        CHECK(l["resources"].size() + 2 == l["names"].size());  // all but the two manifests are listed
+    }
+    auto r = b.verify();
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("trusting the bundle's own key") != std::string::npos);
+    CHECK(r.out.find("11 records") != std::string::npos);
+}
+
+TEST_CASE("a pinned key that did not sign the bundle fails it", "[cli]") {
+    Bundled b;
+    auto other = test::run({test::provcheck_binary(), "keygen", "--out", (b.dir / "other.pem").string()});
+    REQUIRE(other.exit_code == 0);
+    auto r = b.verify({"--trust", (b.dir / "other.pem.pub").string()});
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.find("not signed by a trusted key") != std::string::npos);
+}
+
+TEST_CASE("a record changed inside a well-formed bundle is named", "[cli]") {
+    Bundled b;
+    // Rewrite the ZIP with one verdict changed, every CRC valid: only the digests and signatures can tell.
+    auto rewritten = b.python(
+        "import sys,zipfile,shutil\n"
+        "src=sys.argv[1]; tmp=src+'.new'\n"
+        "with zipfile.ZipFile(src) as z, zipfile.ZipFile(tmp,'w') as out:\n"
+        "  for i in z.infolist():\n"
+        "    data=z.read(i.filename)\n"
+        "    if i.filename=='provcheck/records.jsonl':\n"
+        "      data=data.replace(b'\"verdict\":\"altered\"', b'\"verdict\":\"verbatim\"', 1)\n"
+        "      data=data.replace(b'\"envelope\":\"{\\\\\"payload\\\\\":\\\\\"ey', "
+        "b'\"envelope\":\"{\\\\\"payload\\\\\":\\\\\"fy', 1)\n"
+        "    out.writestr(i, data)\n"
+        "shutil.move(tmp, src)\n");
+    if (rewritten.exit_code != 0 && rewritten.err.find("No such file") != std::string::npos) {
+        WARN("python3 is not available; skipping");
+        return;
+    }
+    INFO(rewritten.err);
+    REQUIRE(rewritten.exit_code == 0);
+    auto r = b.verify();
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.find("FAIL bundle: provcheck/records.jsonl does not hash to its datapackage.json digest") !=
+          std::string::npos);
+    CHECK(r.out.find(") envelope:") != std::string::npos);
+}
+
+TEST_CASE("a damaged or foreign bundle is a clear error", "[cli]") {
+    test::TempDir dir;
+    auto not_zip = dir / "x.wacz";
+    {
+        std::FILE* f = std::fopen(not_zip.c_str(), "wb");
+        std::fputs("this is not a zip file at all, just text", f);
+        std::fclose(f);
+    }
+    auto r = test::run({test::provcheck_binary(), "verify", "--bundle", not_zip.string()});
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find("x.wacz") != std::string::npos);
+    auto missing = test::run({test::provcheck_binary(), "verify", "--bundle", (dir / "none.wacz").string()});
+    CHECK(missing.exit_code == 1);
+    Bundled b;
+    {
+        // One byte of a stored WARC member flipped: the ZIP's own CRC catches it.
+        std::FILE* f = std::fopen(b.bundle.c_str(), "r+b");
+        std::fseek(f, 200, SEEK_SET);
+        int c = std::fgetc(f);
+        std::fseek(f, 200, SEEK_SET);
+        std::fputc(c ^ 0x01, f);
+        std::fclose(f);
+    }
+    auto flipped = b.verify();
+    CHECK(flipped.exit_code == 1);
+    CHECK(flipped.err.find("CRC mismatch") != std::string::npos);
+    auto empty_ws = test::run({test::provcheck_binary(), "export", "--bundle", (dir / "e.wacz").string(), "--workspace",
+                               (dir / "nows").string()});
+    CHECK(empty_ws.exit_code == 3);
+}
