@@ -267,7 +267,7 @@ Alignment align_in_window(const ParsedQuote& pq, const SourceIndex& index, Windo
         cur[0] = prev[0] + edit_cost;
         op[i * stride] = static_cast<std::uint8_t>(OpKind::quote_only);
         for (std::size_t j = 1; j <= width; ++j) {
-            const bool eq = qid != no_id && qid == index.tokens[w.lo + j - 1].id;
+            const bool eq = qid != no_id && qid == index.ids[w.lo + j - 1];
             long best = prev[j - 1] + (eq ? match_cost : edit_cost);
             auto kind = eq ? OpKind::match : OpKind::substitute;
             if (prev[j] + edit_cost < best) {
@@ -357,11 +357,21 @@ Alignment align_in_window(const ParsedQuote& pq, const SourceIndex& index, Windo
     }
     std::reverse(a.ops.begin(), a.ops.end());
     std::reverse(a.boundaries.begin(), a.boundaries.end());
+    std::size_t first_match = npos;
+    std::size_t last_match = 0;
+    for (const auto& o : a.ops) {
+        if (o.kind == OpKind::match) {
+            first_match = std::min(first_match, o.s);
+            last_match = std::max(last_match, o.s);
+        }
+    }
+    const std::vector<SourceToken> spans =
+        first_match == npos ? std::vector<SourceToken>{} : index.tokens(first_match, last_match + 1);
     for (const auto& o : a.ops) {
         if (o.kind == OpKind::match) {
             ++a.matched;
             const auto& qt = pq.tokens[o.q];
-            const auto& st = index.tokens[o.s];
+            const SourceToken st = o.s - first_match < spans.size() ? spans[o.s - first_match] : index.token(o.s);
             if (pq.text.substr(qt.start, qt.end - qt.start) == index.text.substr(st.start, st.end - st.start)) {
                 ++a.exact;
             }
@@ -397,6 +407,10 @@ std::optional<Alignment> best_alignment(const ParsedQuote& pq, const SourceIndex
         };
         const bool better = !best || rank(a) > rank(*best);
         if (better) best = std::move(a);
+        // Every word matched byte for byte: later windows could only tie, and the earlier passage wins ties.
+        if (best->matched == pq.tokens.size() && best->exact == pq.tokens.size() &&
+            best->cost == -static_cast<long>(pq.tokens.size()))
+            break;
     }
     return best;
 }
@@ -411,7 +425,7 @@ struct SourceWord {
 };
 
 SourceWord describe_source(const SourceIndex& index, std::size_t s) {
-    const SourceToken& t = index.tokens[s];
+    const SourceToken t = index.token(s);
     const Folded f = fold_token(index.text.substr(t.start, t.end - t.start));
     SourceWord w;
     w.raw_key = f.key;
@@ -431,8 +445,8 @@ struct Evaluation {
 
 std::string source_between(const SourceIndex& index, std::size_t before_token_end_of, std::size_t next_token) {
     // Bytes between the end of source token `before_token_end_of` - 1 and the start of `next_token`.
-    const std::size_t from = before_token_end_of == 0 ? 0 : index.tokens[before_token_end_of - 1].end;
-    const std::size_t to = next_token < index.tokens.size() ? index.tokens[next_token].start : index.text.size();
+    const std::size_t from = before_token_end_of == 0 ? 0 : index.token(before_token_end_of - 1).end;
+    const std::size_t to = next_token < index.size() ? index.token(next_token).start : index.text.size();
     if (to <= from) return {};
     return clean_copy(index.text.substr(from, to - from));
 }
@@ -444,7 +458,8 @@ std::string words_text(std::string_view text, std::size_t start, std::size_t las
 }
 
 std::string source_span(const SourceIndex& index, std::size_t first, std::size_t last) {
-    return words_text(index.text, index.tokens[first].start, index.tokens[last].start, index.tokens[last].end);
+    const SourceToken last_token = index.token(last);
+    return words_text(index.text, index.token(first).start, last_token.start, last_token.end);
 }
 
 std::string quote_span(const ParsedQuote& pq, std::size_t first, std::size_t last) {
@@ -467,8 +482,8 @@ std::string omitted_text(const ParsedQuote& pq, const Joint& j, std::string betw
 }
 
 void set_passage(Match& m, const SourceIndex& index, std::size_t first, std::size_t last, const MatchingRules& rules) {
-    m.start = index.tokens[first].start;
-    m.end = index.tokens[last].end;
+    m.start = index.token(first).start;
+    m.end = index.token(last).end;
     m.text = sanitize_utf8(index.text.substr(m.start, m.end - m.start));
     std::size_t b = m.start > rules.context_bytes ? m.start - rules.context_bytes : 0;
     while (b < m.start && (static_cast<unsigned char>(index.text[b]) & 0xc0) == 0x80)
@@ -544,7 +559,7 @@ Evaluation evaluate(const ParsedQuote& pq, const SourceIndex& index, const Align
         }
         if (!same_letters && !span_q.empty() && span_q.back() + 1 == n) {
             const std::size_t anchor = span_s.empty() ? ev.last + 1 : span_s.back() + 1;
-            for (std::size_t k = 1; k <= reach && anchor + k <= index.tokens.size() && !same_letters; ++k) {
+            for (std::size_t k = 1; k <= reach && anchor + k <= index.size() && !same_letters; ++k) {
                 std::vector<std::size_t> ext = span_s;
                 for (std::size_t s = anchor; s < anchor + k; ++s)
                     ext.push_back(s);
@@ -576,7 +591,7 @@ Evaluation evaluate(const ParsedQuote& pq, const SourceIndex& index, const Align
                 name = name || (starts_with_capital(t.shape) && !t.sentence_start);
             }
             for (std::size_t k = 0; k < span_s.size(); ++k) {
-                const std::uint32_t id = index.tokens[span_s[k]].id;
+                const std::uint32_t id = index.ids[span_s[k]];
                 number = number || index.id_is_number[id] != 0;
                 neg_s += index.id_is_negation[id] != 0 ? 1 : 0;
                 name = name || sw[k].capital_mid_sentence;
@@ -610,7 +625,7 @@ Evaluation evaluate(const ParsedQuote& pq, const SourceIndex& index, const Align
         ++matched;
         const QuoteToken& qt = pq.tokens[o.q];
         const SourceWord sw = describe_source(index, o.s);
-        const SourceToken& st = index.tokens[o.s];
+        const SourceToken st = index.token(o.s);
         const std::string qtext(pq.text.substr(qt.start, qt.end - qt.start));
         const std::string stext(index.text.substr(st.start, st.end - st.start));
         std::optional<DiffKind> minor;
@@ -629,7 +644,7 @@ Evaluation evaluate(const ParsedQuote& pq, const SourceIndex& index, const Align
         const bool adjacent = prev_match != nullptr && prev_match->q + 1 == o.q && prev_match->s + 1 == o.s;
         if (adjacent) {
             const QuoteToken& pqt = pq.tokens[prev_match->q];
-            const SourceToken& pst = index.tokens[prev_match->s];
+            const SourceToken pst = index.token(prev_match->s);
             const std::string qgap = fold_gap(pq.text.substr(pqt.end, qt.start - pqt.end));
             const std::string sgap = fold_gap(index.text.substr(pst.end, st.start - pst.end));
             if (qgap != sgap) {
@@ -663,7 +678,7 @@ Evaluation evaluate(const ParsedQuote& pq, const SourceIndex& index, const Align
                                [&](const std::string& k) { return index.lookup(k) == id; });
         };
         for (std::size_t s = b.from; s < b.to; ++s) {
-            const std::uint32_t id = index.tokens[s].id;
+            const std::uint32_t id = index.ids[s];
             negation = negation || (index.id_is_negation[id] != 0 && !inserted(id));
             number = number || (index.id_is_number[id] != 0 && !inserted(id));
         }
@@ -768,7 +783,7 @@ std::optional<Match> explain_segments(const ParsedQuote& pq, const SourceIndex& 
         // In order and close enough: align the whole quotation over the stretch the segments cover.
         const std::size_t slack = rules.window_slack_words;
         const std::size_t lo = placements.front().first > slack ? placements.front().first - slack : 0;
-        const std::size_t hi = std::min(index.tokens.size(), placements.back().last + 1 + slack);
+        const std::size_t hi = std::min(index.size(), placements.back().last + 1 + slack);
         Alignment a = align_in_window(pq, index, Window{lo, hi});
         Evaluation ev = evaluate(pq, index, a, rules);
         if (!ev.word_differences) return std::move(ev.match);
@@ -831,7 +846,10 @@ std::string_view PreparedSource::text() const noexcept {
     return index_->text;
 }
 std::size_t PreparedSource::word_count() const noexcept {
-    return index_->tokens.size();
+    return index_->size();
+}
+std::size_t PreparedSource::memory_bytes() const noexcept {
+    return index_->memory_bytes();
 }
 
 Match align_quote(std::string_view quote, const PreparedSource& source) {
@@ -845,7 +863,7 @@ Match align_quote(std::string_view quote, const PreparedSource& source) {
         none.decided_by = "input.quote_without_words";
         return none;
     }
-    if (index.tokens.empty()) {
+    if (index.size() == 0) {
         none.decided_by = "input.source_without_words";
         return none;
     }

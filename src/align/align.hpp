@@ -81,6 +81,8 @@ public:
     [[nodiscard]] std::string_view text() const noexcept;
     [[nodiscard]] const MatchingRules& rules() const noexcept { return rules_; }
     [[nodiscard]] std::size_t word_count() const noexcept;
+    // Bytes held by the index (the source text itself excluded).
+    [[nodiscard]] std::size_t memory_bytes() const noexcept;
     [[nodiscard]] const align::SourceIndex& index() const noexcept { return *index_; }
 
 private:

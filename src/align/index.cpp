@@ -1,6 +1,9 @@
 #include "align/index.hpp"
 
 #include <algorithm>
+#include <cstring>
+#include <functional>
+#include <limits>
 
 #include "align/normalize.hpp"
 
@@ -15,13 +18,6 @@ std::vector<std::string> keys_of(std::string_view text) {
     return out;
 }
 
-std::uint64_t mix(std::uint64_t x) noexcept {
-    x += 0x9e3779b97f4a7c15ULL;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
-
 struct Hit {
     std::int64_t diag = 0;  // source position minus quote position
     std::uint32_t qpos = 0;
@@ -32,8 +28,11 @@ struct Hit {
 Lexicon::Lexicon(const MatchingRules& rules) {
     if (rules.number_words_are_numbers) {
         for (const auto& [word, value] : rules.number_words) {
-            for (auto& key : keys_of(word))
-                number_words_[key] = "#" + std::to_string(value);
+            for (auto& key : keys_of(word)) {
+                std::string digits = "#";
+                digits += std::to_string(value);
+                number_words_[key] = std::move(digits);
+            }
         }
     }
     for (const auto& group : rules.spelling_variants) {
@@ -80,45 +79,158 @@ bool Lexicon::same_spelling(const std::vector<std::string>& a, const std::vector
     return false;
 }
 
-std::uint64_t trigram_hash(std::uint32_t a, std::uint32_t b, std::uint32_t c) noexcept {
-    return mix(mix(mix(a) ^ b) ^ c);
-}
-
-SourceIndex::SourceIndex(std::string_view source_text, const MatchingRules& rules) : text(source_text), lexicon(rules) {
-    for_each_token(source_text, {}, [&](Token&& t) {
-        std::string canon = lexicon.canonical(t.key);
-        auto [it, inserted] = ids.try_emplace(std::move(canon), static_cast<std::uint32_t>(ids.size()));
-        if (inserted) {
-            id_is_negation.push_back(lexicon.is_negation(t.key) ? 1 : 0);
-            id_is_number.push_back(it->first.starts_with('#') ? 1 : 0);
-        }
-        tokens.push_back(SourceToken{t.start, t.end, it->second});
-    });
-
-    // Postings by counting sort: one pass to count, one to place, positions ascending within an id.
-    posting_offsets.assign(ids.size() + 1, 0);
-    for (const auto& t : tokens)
-        ++posting_offsets[t.id + 1];
-    for (std::size_t k = 1; k < posting_offsets.size(); ++k)
-        posting_offsets[k] += posting_offsets[k - 1];
-    posting_positions.resize(tokens.size());
-    std::vector<std::uint32_t> fill(posting_offsets.begin(), posting_offsets.end() - 1);
-    for (std::size_t p = 0; p < tokens.size(); ++p)
-        posting_positions[fill[tokens[p].id]++] = static_cast<std::uint32_t>(p);
-
-    if (tokens.size() >= 3) {
-        trigrams.reserve(tokens.size() - 2);
-        for (std::size_t p = 0; p + 2 < tokens.size(); ++p) {
-            trigrams.emplace_back(trigram_hash(tokens[p].id, tokens[p + 1].id, tokens[p + 2].id),
-                                  static_cast<std::uint32_t>(p));
-        }
-        std::sort(trigrams.begin(), trigrams.end());
+std::uint32_t Vocabulary::find(std::string_view key) const noexcept {
+    if (slots_.empty()) return no_id;
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t at = std::hash<std::string_view>{}(key)&mask;; at = (at + 1) & mask) {
+        const Slot& slot = slots_[at];
+        if (slot.id == no_id) return no_id;
+        if (key_at(slot.offset) == key) return slot.id;
     }
 }
 
+void Vocabulary::insert(std::string_view key, std::uint32_t id) {
+    if ((count_ + 1) * 2 > slots_.size()) grow();
+    const auto offset = static_cast<std::uint32_t>(arena_.size());
+    // Length prefix: one byte below 255, else 255 and four bytes.
+    if (key.size() < 255) {
+        arena_ += static_cast<char>(key.size());
+    } else {
+        arena_ += static_cast<char>(255);
+        const auto len = static_cast<std::uint32_t>(key.size());
+        arena_.append(reinterpret_cast<const char*>(&len), sizeof len);
+    }
+    arena_.append(key);
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t at = std::hash<std::string_view>{}(key)&mask;
+    while (slots_[at].id != no_id)
+        at = (at + 1) & mask;
+    slots_[at] = Slot{offset, id};
+    ++count_;
+}
+
+std::string_view Vocabulary::key_at(std::uint32_t offset) const noexcept {
+    const auto len = static_cast<unsigned char>(arena_[offset]);
+    if (len < 255) return std::string_view(arena_).substr(offset + 1, len);
+    std::uint32_t long_len = 0;
+    std::memcpy(&long_len, arena_.data() + offset + 1, sizeof long_len);
+    return std::string_view(arena_).substr(offset + 1 + sizeof long_len, long_len);
+}
+
+void Vocabulary::grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
+    const std::size_t mask = slots_.size() - 1;
+    for (const Slot& slot : old) {
+        if (slot.id == no_id) continue;
+        std::size_t at = std::hash<std::string_view>{}(key_at(slot.offset)) & mask;
+        while (slots_[at].id != no_id)
+            at = (at + 1) & mask;
+        slots_[at] = slot;
+    }
+}
+
+std::size_t Vocabulary::memory_bytes() const noexcept {
+    return slots_.capacity() * sizeof(Slot) + arena_.capacity();
+}
+
+SourceIndex::SourceIndex(std::string_view source_text, const MatchingRules& rules)
+    : text(source_text.substr(0, std::numeric_limits<std::uint32_t>::max())), lexicon(rules) {
+    source_text = text;
+    ids.reserve(source_text.size() / 6 + 16);
+    checkpoints.reserve(ids.capacity() / checkpoint_every + 1);
+    for_each_token(source_text, {}, [&](Token&& t) {
+        if (ids.size() % checkpoint_every == 0) checkpoints.push_back(static_cast<std::uint32_t>(t.start));
+        std::uint32_t id = vocabulary.find(t.key);
+        if (id == no_id) {
+            // A key seen for the first time: its canonical form decides its id, and the raw form is kept as
+            // an alias so that later occurrences need one lookup.
+            const std::string canon = lexicon.canonical(t.key);
+            id = canon == t.key ? no_id : vocabulary.find(canon);
+            if (id == no_id) {
+                id = static_cast<std::uint32_t>(id_is_negation.size());
+                id_is_negation.push_back(lexicon.is_negation(t.key) ? 1 : 0);
+                id_is_number.push_back(canon.starts_with('#') ? 1 : 0);
+                vocabulary.insert(canon, id);
+            }
+            if (canon != t.key) vocabulary.insert(t.key, id);
+        }
+        ids.push_back(id);
+    });
+    ids.shrink_to_fit();
+    checkpoints.shrink_to_fit();
+
+    // Postings by counting sort: one pass to count, one to place, positions ascending within an id.
+    posting_offsets.assign(id_is_negation.size() + 1, 0);
+    for (const std::uint32_t id : ids)
+        ++posting_offsets[id + 1];
+    for (std::size_t k = 1; k < posting_offsets.size(); ++k)
+        posting_offsets[k] += posting_offsets[k - 1];
+    posting_positions.resize(ids.size());
+    std::vector<std::uint32_t> fill(posting_offsets.begin(), posting_offsets.end() - 1);
+    for (std::size_t p = 0; p < ids.size(); ++p)
+        posting_positions[fill[ids[p]]++] = static_cast<std::uint32_t>(p);
+
+    frequent_above = rules.max_seed_occurrences;
+    id_is_frequent.resize(id_is_negation.size());
+    for (std::size_t id = 0; id < id_is_frequent.size(); ++id)
+        id_is_frequent[id] = occurrences(static_cast<std::uint32_t>(id)) > frequent_above ? 1 : 0;
+    // Only trigrams at even positions: every run of four words holds one, and the table costs half as much.
+    auto all_frequent = [&](std::size_t p) {
+        return p % 2 == 0 && frequent(ids[p]) && frequent(ids[p + 1]) && frequent(ids[p + 2]);
+    };
+    std::size_t entries = 0;
+    for (std::size_t p = 0; p + 2 < ids.size(); ++p)
+        entries += all_frequent(p) ? 1 : 0;
+    std::size_t buckets = 1;
+    while (buckets * 4 < entries)
+        buckets *= 2;
+    kgram_offsets.assign(buckets + 1, 0);
+    if (entries == 0) return;
+    const std::size_t mask = buckets - 1;
+    for (std::size_t p = 0; p + 2 < ids.size(); ++p) {
+        if (all_frequent(p)) ++kgram_offsets[(trigram_hash(ids[p], ids[p + 1], ids[p + 2]) & mask) + 1];
+    }
+    for (std::size_t k = 1; k < kgram_offsets.size(); ++k)
+        kgram_offsets[k] += kgram_offsets[k - 1];
+    kgram_positions.resize(entries);
+    fill.assign(kgram_offsets.begin(), kgram_offsets.end() - 1);
+    for (std::size_t p = 0; p + 2 < ids.size(); ++p) {
+        if (all_frequent(p))
+            kgram_positions[fill[trigram_hash(ids[p], ids[p + 1], ids[p + 2]) & mask]++] =
+                static_cast<std::uint32_t>(p);
+    }
+}
+
+std::uint64_t trigram_hash(std::uint32_t a, std::uint32_t b, std::uint32_t c) noexcept {
+    auto mix = [](std::uint64_t x) {
+        x += 0x9e3779b97f4a7c15ULL;
+        x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+        return x ^ (x >> 31);
+    };
+    return mix(mix(mix(a) ^ b) ^ c);
+}
+
+SourceToken SourceIndex::token(std::size_t s) const {
+    const auto all = tokens(s, s + 1);
+    return all.empty() ? SourceToken{text.size(), text.size(), ids[s]} : all.front();
+}
+
+std::vector<SourceToken> SourceIndex::tokens(std::size_t lo, std::size_t hi) const {
+    std::vector<SourceToken> out;
+    hi = std::min(hi, ids.size());
+    if (lo >= hi) return out;
+    const std::size_t from = checkpoints[lo / checkpoint_every];
+    const auto bounds = token_bounds(text.substr(from), lo % checkpoint_every, hi - lo);
+    out.reserve(bounds.size());
+    for (std::size_t k = 0; k < bounds.size(); ++k)
+        out.push_back(SourceToken{from + bounds[k].first, from + bounds[k].second, ids[lo + k]});
+    return out;
+}
+
 std::uint32_t SourceIndex::lookup(const std::string& canonical_key) const {
-    auto it = ids.find(canonical_key);
-    return it == ids.end() ? no_id : it->second;
+    return vocabulary.find(canonical_key);
 }
 
 std::size_t SourceIndex::occurrences(std::uint32_t id) const {
@@ -126,81 +238,95 @@ std::size_t SourceIndex::occurrences(std::uint32_t id) const {
     return posting_offsets[id + 1] - posting_offsets[id];
 }
 
+std::size_t SourceIndex::memory_bytes() const noexcept {
+    return vocabulary.memory_bytes() + id_is_negation.capacity() + id_is_number.capacity() + id_is_frequent.capacity() +
+           ids.capacity() * 4 + checkpoints.capacity() * 4 + posting_offsets.capacity() * 4 +
+           posting_positions.capacity() * 4 + kgram_offsets.capacity() * 4 + kgram_positions.capacity() * 4;
+}
+
 std::vector<Window> candidate_windows(const SourceIndex& index, const std::vector<std::uint32_t>& ids,
                                       const std::vector<std::pair<std::size_t, std::size_t>>& segments,
                                       std::size_t gap_allowance, const MatchingRules& rules) {
     const std::size_t n = ids.size();
     const std::size_t cap = rules.max_seed_occurrences;
+    const auto total = static_cast<std::int64_t>(index.size());
     std::vector<Hit> hits;
-    auto add_positions = [&](std::size_t qpos, const std::uint32_t* first, std::size_t count) {
-        for (std::size_t k = 0; k < count; ++k) {
-            hits.push_back(Hit{static_cast<std::int64_t>(first[k]) - static_cast<std::int64_t>(qpos),
-                               static_cast<std::uint32_t>(qpos)});
-        }
-    };
-    auto add_word = [&](std::size_t qpos, std::size_t limit) {
-        const std::uint32_t id = ids[qpos];
-        const std::size_t count = index.occurrences(id);
-        if (count == 0 || count > limit) return;
-        add_positions(qpos, index.posting_positions.data() + index.posting_offsets[id], count);
-    };
-
-    for (const auto& [b, e] : segments) {
-        if (e - b >= 3) {
-            for (std::size_t i = b; i + 3 <= e; ++i) {
-                if (ids[i] == no_id || ids[i + 1] == no_id || ids[i + 2] == no_id) continue;
-                const std::uint64_t h = trigram_hash(ids[i], ids[i + 1], ids[i + 2]);
-                auto lo = std::lower_bound(index.trigrams.begin(), index.trigrams.end(),
-                                           std::pair<std::uint64_t, std::uint32_t>{h, 0});
-                auto hi = lo;
-                while (hi != index.trigrams.end() && hi->first == h)
-                    ++hi;
-                const auto count = static_cast<std::size_t>(hi - lo);
-                if (count > cap) continue;
-                // A trigram explains three words of the quotation, as the diagonal check below counts them.
-                for (auto it = lo; it != hi; ++it) {
-                    const std::int64_t diag = static_cast<std::int64_t>(it->second) - static_cast<std::int64_t>(i);
-                    for (std::size_t k = 0; k < 3; ++k)
-                        hits.push_back(Hit{diag, static_cast<std::uint32_t>(i + k)});
-                }
-            }
-        } else {
-            for (std::size_t i = b; i < e; ++i)
-                add_word(i, cap);
-        }
-    }
-    // Also seed from the two rarest words of the quotation, checking the words around each occurrence on the
-    // same diagonal: a short quotation with one changed word shares no trigram with its passage, and a
-    // quotation of common words has no trigram rare enough to use.
+    // Seeds: each segment's words from the rarest up. Every occurrence of a seed word gives a diagonal, and
+    // the segment's words on it are checked against the token ids: the lookup of every k-gram of the segment
+    // that contains the seed, at the cost of one posting list. A frequent seed word is read up to `cap`
+    // occurrences, so that a quotation of common words still finds some of its occurrences in bounded time.
+    // Once a segment is found whole the other seeds add nothing: every occurrence of it holds that word.
+    constexpr std::size_t seeds_per_segment = 4;
+    constexpr std::size_t late_seed_occurrences = 256;
     std::vector<std::size_t> order;
-    for (std::size_t i = 0; i < n; ++i) {
-        if (index.occurrences(ids[i]) > 0) order.push_back(i);
-    }
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return index.occurrences(ids[a]) < index.occurrences(ids[b]);
-    });
-    if (order.size() > 2) order.resize(2);
-    const auto total_tokens = static_cast<std::int64_t>(index.tokens.size());
-    for (std::size_t i : order) {
-        const auto seg = std::find_if(segments.begin(), segments.end(),
-                                      [&](const auto& range) { return i >= range.first && i < range.second; });
-        const std::uint32_t id = ids[i];
-        const std::uint32_t* positions = index.posting_positions.data() + index.posting_offsets[id];
-        const std::size_t count = std::min(index.occurrences(id), cap);
-        for (std::size_t k = 0; k < count; ++k) {
-            const std::int64_t diag = static_cast<std::int64_t>(positions[k]) - static_cast<std::int64_t>(i);
-            for (std::size_t q = seg->first; q < seg->second; ++q) {
-                const std::int64_t p = diag + static_cast<std::int64_t>(q);
-                if (p >= 0 && p < total_tokens && index.tokens[static_cast<std::size_t>(p)].id == ids[q]) {
-                    hits.push_back(Hit{diag, static_cast<std::uint32_t>(q)});
+    // Pushes the hits of the segment [b, e) on `diag` when at least two of its words (or its only word) lie
+    // there: one shared frequent word is noise. Returns whether the whole segment lies there.
+    std::size_t best_here = 0;
+    auto on_diagonal = [&](std::int64_t diag, std::size_t b, std::size_t e) {
+        const std::size_t before = hits.size();
+        for (std::size_t q = b; q < e; ++q) {
+            const std::int64_t p = diag + static_cast<std::int64_t>(q);
+            if (p >= 0 && p < total && index.ids[static_cast<std::size_t>(p)] == ids[q])
+                hits.push_back(Hit{diag, static_cast<std::uint32_t>(q)});
+        }
+        const std::size_t here = hits.size() - before;
+        best_here = std::max(best_here, here);
+        if (here < std::min<std::size_t>(2, e - b)) hits.resize(before);
+        return here == e - b;
+    };
+    for (const auto& [b, e] : segments) {
+        order.clear();
+        for (std::size_t i = b; i < e; ++i) {
+            if (index.occurrences(ids[i]) > 0) order.push_back(i);
+        }
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+            return index.occurrences(ids[x]) < index.occurrences(ids[y]);
+        });
+        if (order.size() > seeds_per_segment) order.resize(seeds_per_segment);
+        bool whole = false;
+        // Every seed word frequent: the segment's trigrams in the k-gram table say where it is far better than
+        // the first occurrences of its words.
+        const bool truncated = order.empty() || index.frequent(ids[order.front()]);
+        if (truncated && e - b >= 3 && !index.kgram_positions.empty()) {
+            const std::size_t mask = index.kgram_offsets.size() - 2;
+            for (std::size_t i = b; i + 3 <= e && !whole; ++i) {
+                if (!index.frequent(ids[i]) || !index.frequent(ids[i + 1]) || !index.frequent(ids[i + 2])) continue;
+                const std::size_t bucket = trigram_hash(ids[i], ids[i + 1], ids[i + 2]) & mask;
+                std::size_t seen_here = 0;
+                for (std::size_t k = index.kgram_offsets[bucket];
+                     k < index.kgram_offsets[bucket + 1] && seen_here < cap; ++k) {
+                    const std::uint32_t p = index.kgram_positions[k];
+                    if (index.ids[p] != ids[i] || index.ids[p + 1] != ids[i + 1] || index.ids[p + 2] != ids[i + 2])
+                        continue;
+                    ++seen_here;
+                    whole = on_diagonal(static_cast<std::int64_t>(p) - static_cast<std::int64_t>(i), b, e) || whole;
                 }
             }
+            if (whole) continue;
+        }
+        std::size_t budget = cap;  // postings read for this segment, over all its seeds
+        best_here = 0;
+        for (const std::size_t i : order) {
+            // Half the segment already lies on one diagonal: further seeds only help place the rest (after a
+            // word added or dropped), and only rare ones are worth reading for that.
+            if (best_here * 2 >= e - b && index.occurrences(ids[i]) > late_seed_occurrences) break;
+            const std::uint32_t* positions = index.posting_positions.data() + index.posting_offsets[ids[i]];
+            const std::size_t count = std::min(index.occurrences(ids[i]), budget);
+            budget -= count;
+            for (std::size_t k = 0; k < count; ++k) {
+                const std::int64_t diag = static_cast<std::int64_t>(positions[k]) - static_cast<std::int64_t>(i);
+                whole = on_diagonal(diag, b, e) || whole;
+            }
+            if (whole || budget == 0) break;
         }
     }
     if (hits.empty()) return {};
 
     std::sort(hits.begin(), hits.end(),
               [](const Hit& a, const Hit& b) { return a.diag != b.diag ? a.diag < b.diag : a.qpos < b.qpos; });
+    hits.erase(std::unique(hits.begin(), hits.end(),
+                           [](const Hit& a, const Hit& b) { return a.diag == b.diag && a.qpos == b.qpos; }),
+               hits.end());
     // Slide a band of diagonals over the hits; a band's worth is the number of distinct quotation positions
     // it explains, so one repeated word cannot outweigh the quotation's own sequence.
     const std::int64_t band = static_cast<std::int64_t>(rules.window_slack_words + gap_allowance);
@@ -234,11 +360,12 @@ std::vector<Window> candidate_windows(const SourceIndex& index, const std::vecto
     });
 
     const auto slack = static_cast<std::int64_t>(std::max(rules.window_slack_words, n / 4));
-    const auto total = static_cast<std::int64_t>(index.tokens.size());
     std::vector<Band> chosen;
     std::vector<Window> out;
     for (const auto& bnd : bands) {
         if (out.size() >= rules.max_candidates) break;
+        // A region explaining less than half of what the best one does cannot align better than it.
+        if (bnd.worth * 2 < bands.front().worth) break;
         const bool overlaps = std::any_of(chosen.begin(), chosen.end(), [&](const Band& c) {
             return bnd.lo <= c.hi + slack && c.lo <= bnd.hi + slack;
         });

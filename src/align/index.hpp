@@ -1,8 +1,12 @@
 // The word index of a source text (internal to src/align).
 //
 // Input: a source text and the matching rules. Output: its word tokens with ids (equal ids = the same word
-// after folding, number words and single-word spelling variants), postings per id and a sorted table of
-// word trigrams, from which candidate_windows() picks the few regions worth aligning with a quotation.
+// after folding, number words and single-word spelling variants) and postings per id, from which
+// candidate_windows() picks the few regions worth aligning with a quotation. A word k-gram of the quotation
+// is looked up through the postings of its rarest word and checked against the token ids on the same
+// diagonal; only k-grams made of frequent words, whose postings are too long to read, have a hash table of
+// their own. A full k-gram table would cost 16 bytes per token, four times the budget of the whole index.
+// Offsets are 32-bit: text past the first 4 GiB is not indexed (captures are capped far below that).
 // Lifetime: views the source text, which must outlive the index.
 #pragma once
 
@@ -51,21 +55,63 @@ struct Window {
     std::size_t hi = 0;
 };
 
+// Folded words to ids: open addressing over one byte arena, a few bytes per distinct word, because the
+// index must stay smaller than twice the source text.
+class Vocabulary {
+public:
+    [[nodiscard]] std::uint32_t find(std::string_view key) const noexcept;
+    // `key` must not be present yet.
+    void insert(std::string_view key, std::uint32_t id);
+    [[nodiscard]] std::size_t memory_bytes() const noexcept;
+
+private:
+    [[nodiscard]] std::string_view key_at(std::uint32_t offset) const noexcept;
+    void grow();
+
+    struct Slot {
+        std::uint32_t offset = 0;  // of the key's length-prefixed bytes in arena_
+        std::uint32_t id = no_id;  // no_id: empty
+    };
+    std::vector<Slot> slots_;
+    std::string arena_;
+    std::size_t count_ = 0;
+};
+
+// Ids of every token (4 bytes each), postings per id, and the byte offset of every fourth token: the
+// offsets of the others are found again by tokenising from there (SourceIndex::token). Together under
+// 2 bytes per byte of English-like text.
 struct SourceIndex {
     SourceIndex(std::string_view source_text, const MatchingRules& rules);
 
+    static constexpr std::size_t checkpoint_every = 4;
+
     std::string_view text;
     Lexicon lexicon;
-    std::unordered_map<std::string, std::uint32_t> ids;
+    Vocabulary vocabulary;  // raw and canonical keys to ids
     std::vector<std::uint8_t> id_is_negation;
     std::vector<std::uint8_t> id_is_number;
-    std::vector<SourceToken> tokens;
-    std::vector<std::uint32_t> posting_offsets;  // postings of id k: posting_positions[offsets[k] .. offsets[k+1])
-    std::vector<std::uint32_t> posting_positions;
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> trigrams;  // (hash of 3 ids, position), sorted
+    std::vector<std::uint32_t> ids;                // of every token, in order
+    std::vector<std::uint32_t> checkpoints;        // byte offset of tokens 0, 4, 8, ...
+    std::vector<std::uint32_t> posting_offsets;    // postings of id k: posting_positions[offsets[k] .. offsets[k+1])
+    std::vector<std::uint32_t> posting_positions;  // ascending within an id
+    // Word trigrams at even positions made only of frequent words (more than matching.max_seed_occurrences occurrences
+    // each), whose postings are too long to read whole: positions by hash bucket (kgram_offsets has one entry per
+    // bucket plus one), ascending within a bucket, checked against `ids` on lookup. Trigrams holding a rarer
+    // word are found through that word's postings instead, so the table stays a small share of the text.
+    std::size_t frequent_above = 0;
+    std::vector<std::uint8_t> id_is_frequent;
+    std::vector<std::uint32_t> kgram_offsets;
+    std::vector<std::uint32_t> kgram_positions;
 
+    [[nodiscard]] std::size_t size() const noexcept { return ids.size(); }
+    // Offsets and id of token `s` (< size()).
+    [[nodiscard]] SourceToken token(std::size_t s) const;
+    // Offsets and ids of tokens [lo, hi), tokenising the stretch once.
+    [[nodiscard]] std::vector<SourceToken> tokens(std::size_t lo, std::size_t hi) const;
     [[nodiscard]] std::uint32_t lookup(const std::string& canonical_key) const;
     [[nodiscard]] std::size_t occurrences(std::uint32_t id) const;
+    [[nodiscard]] std::size_t memory_bytes() const noexcept;
+    [[nodiscard]] bool frequent(std::uint32_t id) const { return id != no_id && id_is_frequent[id] != 0; }
 };
 
 [[nodiscard]] std::uint64_t trigram_hash(std::uint32_t a, std::uint32_t b, std::uint32_t c) noexcept;

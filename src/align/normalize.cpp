@@ -192,7 +192,12 @@ Folded fold_token(std::string_view bytes, const ByteMask& mask, std::size_t mask
     return f;
 }
 
-void for_each_token(std::string_view text, const ByteMask& mask, const std::function<void(Token&&)>& fn) {
+namespace {
+
+// The tokeniser proper. `fold` false leaves Token::key empty and is_number unset (boundaries only);
+// `fn` returns false to stop.
+template <typename Fn>
+void scan_tokens(std::string_view text, const ByteMask& mask, bool fold, Fn&& fn) {
     auto masked = [&](std::size_t p) { return !mask.empty() && p < mask.size() && mask[p]; };
     const std::size_t npos = std::string_view::npos;
     bool in_token = false;
@@ -204,16 +209,32 @@ void for_each_token(std::string_view text, const ByteMask& mask, const std::func
     std::size_t pending = npos;  // start of a run of ignorable bytes right before a possible token
     bool pending_masked = false;
 
+    bool stop = false;
     auto finish = [&] {
         if (in_token) {
-            Folded f = fold_token(text.substr(tok_start, last_end - tok_start), mask, tok_start);
             Token t;
             t.start = tok_start;
             t.end = last_end;
-            t.key = std::move(f.key);
-            t.is_number = f.is_number;
+            const std::string_view bytes = text.substr(tok_start, last_end - tok_start);
+            if (fold && mask.empty() && is_ascii(bytes)) {
+                // The common case, without the two intermediate strings of fold_token.
+                if (looks_numeric(bytes)) {
+                    t.is_number = true;
+                    t.key = number_key(bytes);
+                } else {
+                    t.key.resize(bytes.size());
+                    for (std::size_t k = 0; k < bytes.size(); ++k) {
+                        const char c = bytes[k];
+                        t.key[k] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+                    }
+                }
+            } else if (fold) {
+                Folded f = fold_token(bytes, mask, tok_start);
+                t.key = std::move(f.key);
+                t.is_number = f.is_number;
+            }
             t.editorial = editorial;
-            fn(std::move(t));
+            stop = !fn(std::move(t));
         }
         in_token = false;
         pending = npos;
@@ -225,7 +246,7 @@ void for_each_token(std::string_view text, const ByteMask& mask, const std::func
     };
 
     std::size_t pos = 0;
-    while (pos < text.size()) {
+    while (pos < text.size() && !stop) {
         if (masked(pos)) {
             if (in_token) {
                 editorial = true;
@@ -277,7 +298,36 @@ void for_each_token(std::string_view text, const ByteMask& mask, const std::func
         finish();
         pos += d.len;
     }
-    finish();
+    if (!stop) finish();
+}
+
+}  // namespace
+
+void for_each_token(std::string_view text, const ByteMask& mask, const std::function<void(Token&&)>& fn) {
+    scan_tokens(text, mask, true, [&](Token&& t) {
+        fn(std::move(t));
+        return true;
+    });
+}
+
+void for_each_token_while(std::string_view text, const std::function<bool(Token&&)>& fn) {
+    scan_tokens(text, {}, true, fn);
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> token_bounds(std::string_view text, std::size_t first,
+                                                              std::size_t count) {
+    std::vector<std::pair<std::size_t, std::size_t>> out;
+    out.reserve(count);
+    if (count == 0) return out;
+    scan_tokens(text, {}, false, [&](Token&& t) {
+        if (first > 0) {
+            --first;
+            return true;
+        }
+        out.emplace_back(t.start, t.end);
+        return out.size() < count;
+    });
+    return out;
 }
 
 std::vector<Token> tokenize(std::string_view text, const ByteMask& mask) {

@@ -18,6 +18,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace provcheck::align {
@@ -35,6 +36,15 @@ using ByteMask = std::vector<bool>;
 
 // Calls `fn` for every token of `text`, in order. `mask`, when not empty, has one entry per byte of `text`.
 void for_each_token(std::string_view text, const ByteMask& mask, const std::function<void(Token&&)>& fn);
+
+// Same without a mask, stopping as soon as `fn` returns false.
+void for_each_token_while(std::string_view text, const std::function<bool(Token&&)>& fn);
+
+// Byte ranges of `count` tokens of `text` starting with the `first` (from 0), without folding any: cheap
+// enough to recover source token offsets from a nearby checkpoint instead of storing every offset.
+// Tokenising from the start of any token gives the same tokens as tokenising the whole text.
+[[nodiscard]] std::vector<std::pair<std::size_t, std::size_t>> token_bounds(std::string_view text, std::size_t first,
+                                                                            std::size_t count);
 
 [[nodiscard]] std::vector<Token> tokenize(std::string_view text, const ByteMask& mask = {});
 

@@ -70,7 +70,7 @@ TEST_CASE("every labelled alignment case gives its expected verdict and details"
     }
     const auto* cases = file["case"].as_array();
     REQUIRE(cases != nullptr);
-    CHECK(cases->size() >= 80);
+    CHECK(cases->size() >= 150);
 
     const MatchingRules rules = default_matching_rules();
     std::set<std::string> ids;
