@@ -162,20 +162,22 @@ Result<Database> Database::open(const std::filesystem::path& path) {
 
 Result<void> Database::migrate() {
     for (;;) {
+        // The version is read inside the write transaction: another process may have migrated the file
+        // between our opening it and our turn to write.
+        Transaction tx(*this);
+        if (auto r = tx.begin(); !r) return r;
         auto st = prepare(db_.get(), "PRAGMA user_version");
         if (!st) return std::unexpected(st.error());
         if (sqlite3_step(st->get()) != SQLITE_ROW) return db_error(db_.get(), "reading the schema version");
         int version = sqlite3_column_int(st->get(), 0);
         st->reset();
-        if (version == schema_version) return {};
+        if (version == schema_version) return tx.commit();
         if (version > schema_version || version < 0) {
             return fail(ErrorCode::store, fmt::format("the workspace has schema version {}, newer than this "
                                                       "provcheck understands ({}); use a newer provcheck",
                                                       version, schema_version));
         }
         // Each step in its own transaction: a crash leaves the database at a whole version.
-        Transaction tx(*this);
-        if (auto r = tx.begin(); !r) return r;
         if (auto r = exec(migrations[static_cast<std::size_t>(version)]); !r) return r;
         if (auto r = exec(fmt::format("PRAGMA user_version={}", version + 1)); !r) return r;
         if (auto r = tx.commit(); !r) return r;
