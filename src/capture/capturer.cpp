@@ -6,6 +6,7 @@
 #include <set>
 #include <utility>
 
+#include "capture/charset.hpp"
 #include "capture/html_redirect.hpp"
 #include "core/fs.hpp"
 #include "core/hash.hpp"
@@ -34,6 +35,19 @@ std::string normalized_or(std::string_view url) {
     return normalize_url(url).value_or(std::string(url));
 }
 
+bool is_text(std::string_view media_type, std::string_view body) {
+    return media_type.starts_with("text/") || media_type.find("html") != std::string_view::npos ||
+           media_type.find("xml") != std::string_view::npos || is_html(media_type, body);
+}
+
+// Converts a text capture's body to UTF-8 in place; the digests were taken before, from the bytes as served.
+void decode_body(Capture& c, std::string_view content_type) {
+    if (c.body.empty() || !is_text(c.content_type, c.body)) return;
+    DecodedText decoded = decode_text(c.body, content_type, is_html(c.content_type, c.body));
+    c.body = std::move(decoded.text);
+    c.charset = std::move(decoded.charset);
+}
+
 std::string status_text(const Exchange& e) {
     return e.status_line.empty() ? fmt::format("HTTP {}", e.status) : e.status_line;
 }
@@ -44,6 +58,12 @@ Capturer::Capturer(FetchOptions opts, const RuleSet& rules, ExchangeSink* sink, 
                    const Clock& clock)
     : opts_(std::move(opts)), rules_(rules), sink_(sink), replay_(replay), clock_(clock) {
     if (auto v = validate_fetch_options(opts_); !v) note_error(v.error());
+    auto challenges = parse_challenge_rules(rules_.table("challenges.toml"));
+    if (challenges) {
+        challenges_ = std::move(*challenges);
+    } else {
+        note_error(challenges.error());
+    }
 }
 
 void Capturer::note_error(Error e) {
@@ -166,12 +186,13 @@ void Capturer::finish(Chain& chain, const Exchange* last, const std::optional<Ex
         c.stored = stored->ref;
     }
     c.from_replay = replay_ != nullptr;
+    decode_body(c, last != nullptr ? last->content_type : std::string_view{});
 
     if (!c.failure && last != nullptr && c.status != 0) {
-        const auto* mitigated = find_header(c.headers, "cf-mitigated");
-        if (mitigated != nullptr && iequals(trim(*mitigated), "challenge")) {
-            c.failure = CaptureFailure{FailureClass::bot_challenge,
-                                       fmt::format("{}: bot challenge page ({})", c.final_url, status_text(*last))};
+        if (auto wall = detect_challenge(challenges_, c.status, c.headers, c.body)) {
+            c.failure =
+                CaptureFailure{FailureClass::bot_challenge,
+                               fmt::format("{}: bot challenge page ({}, {})", c.final_url, *wall, status_text(*last))};
         } else if (c.status == 429) {
             c.failure =
                 CaptureFailure{FailureClass::rate_limited, fmt::format("{}: {}", c.final_url, status_text(*last))};
@@ -241,20 +262,25 @@ std::vector<Capture> Capturer::capture_urls(const std::vector<std::string>& urls
             }
         }
     } else if (!outgoing_.empty()) {
-        auto fetcher = Fetcher::create(opts_, clock_);
-        if (!fetcher) {
-            note_error(fetcher.error());
-        } else {
+        if (!fetcher_) {
+            auto created = Fetcher::create(opts_, clock_);
+            if (created) {
+                fetcher_ = std::move(*created);
+            } else {
+                note_error(created.error());
+            }
+        }
+        if (fetcher_) {
             std::function<void()> flush = [&] {
                 for (auto& o : std::exchange(outgoing_, {})) {
-                    fetcher->submit(std::move(o.request), [&, index = o.chain](FetchResponse r) {
+                    fetcher_->submit(std::move(o.request), [&, index = o.chain](FetchResponse r) {
                         on_response(chains[index], std::move(r));
                         flush();
                     });
                 }
             };
             flush();
-            if (auto r = fetcher->run(); !r) note_error(r.error());
+            if (auto r = fetcher_->run(); !r) note_error(r.error());
         }
     }
 
@@ -309,6 +335,7 @@ Capture Capturer::capture_file(const std::filesystem::path& path, std::string_vi
         c.block_sha256 = stored->block_sha256;
         c.stored = stored->ref;
     }
+    decode_body(c, c.content_type);
     return c;
 }
 

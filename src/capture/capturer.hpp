@@ -9,12 +9,17 @@
 // redirects on small redirect pages (capture/html_redirect.hpp). A loop or more than max_redirs hops is
 // too_many_redirects; a hop to any scheme but http/https is unsupported_scheme and is never opened.
 // The first request to a shortener host (RuleSet::shortener_for_host) uses that shortener's User-Agent.
-// The final response's status decides: 429 rate_limited, `cf-mitigated: challenge` bot_challenge, other
-// 4xx http_4xx, 5xx http_5xx (the body is still captured and stored).
+// The final response decides: a bot wall (rules/challenges.toml, capture/challenge.hpp) bot_challenge,
+// 429 rate_limited, other 4xx http_4xx, 5xx http_5xx (the body is still captured and stored).
+//
+// Text (HTML, XML, text/*) is converted to UTF-8 from the charset of its header, BOM or meta tag
+// (capture/charset.hpp) in the Capture's `body` only, after the payload digest was taken from the bytes as
+// served (which the archive keeps); `charset` says what was decoded.
 //
 // Never: touches the network when a ReplaySource is given; reads a local file except through
 // capture_file; fetches a canonical URL (it is only recorded); fetches one normalised URL twice in the
 // life of one Capturer (results are memoised).
+// A Capturer's `error()` is set at construction when the options or rules/challenges.toml are invalid.
 //
 // Lifetimes: `rules`, `sink`, `replay` and `clock` must outlive the Capturer. Not thread-safe.
 #pragma once
@@ -26,6 +31,7 @@
 #include <string_view>
 #include <vector>
 
+#include "capture/challenge.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/exchange.hpp"
@@ -65,6 +71,10 @@ private:
     const ReplaySource* replay_;
     const Clock& clock_;
     std::optional<Error> error_;
+    ChallengeRules challenges_;
+    // One fetcher for the Capturer's life: its connection cache and its hosts' politeness (waits, hosts
+    // given up) carry over from the article to its links and sources.
+    std::optional<Fetcher> fetcher_;
     std::map<std::string, Capture> memo_;  // by normalised URL as requested
     // Work of the current capture_urls call: requests waiting to be issued.
     struct Outgoing {

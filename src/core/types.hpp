@@ -72,6 +72,7 @@ struct Capture {
     std::string fetched_at;       // RFC 3339 UTC, when the last response arrived
     std::string remote_ip;
     std::string body;                      // decoded payload of the last response, converted to UTF-8 for text
+    std::string charset;                   // the charset `body` was converted from ("" when not text)
     std::string block_sha256;              // hex SHA-256 of the WARC record block of the last response
     std::string payload_sha256;            // hex SHA-256 of `body`
     std::optional<std::string> truncated;  // "length" or "time" (WARC-Truncated values) when cut short

@@ -10,14 +10,14 @@
 #include <charconv>
 #include <chrono>
 #include <cstring>
-#include <deque>
 #include <map>
-#include <mutex>
+#include <random>
 #include <unordered_map>
 #include <utility>
 
 #include "core/text.hpp"
 #include "net/address.hpp"
+#include "net/politeness.hpp"
 
 namespace provcheck {
 
@@ -82,28 +82,27 @@ std::string host_of(std::string_view url) {
     return out;
 }
 
-struct HostState {
-    int in_flight = 0;
-    SteadyClock::time_point next_start{};
+using JobId = HostQueue::JobId;
+
+// A request and its completion, alive from submit() until it is answered, across its retries.
+struct Job {
+    FetchRequest request;
+    Fetcher::Completion done;
+    std::string host;
+    int attempt = 0;  // attempts started so far
 };
 
+// One attempt in flight.
 struct Transfer {
     EasyHandle easy;
     std::array<char, CURL_ERROR_SIZE> error{};
     Slist request_headers;
-    std::string host;
-    Fetcher::Completion done;
+    JobId job = 0;
     Exchange exchange;
     std::uint64_t cap = 0;
     bool cut_at_cap = false;
     bool allow_private = false;
     std::string refused;  // "127.0.0.1 (loopback)" when the safety check refused an address
-};
-
-struct Pending {
-    FetchRequest request;
-    Fetcher::Completion done;
-    std::string host;
 };
 
 std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
@@ -218,6 +217,11 @@ Result<void> validate_fetch_options(const FetchOptions& opts) {
     if (opts.parallel_max < 1) return fail(ErrorCode::usage, "--parallel-max must be at least 1");
     if (opts.host_parallel_max < 1) return fail(ErrorCode::usage, "--host-parallel-max must be at least 1");
     if (opts.host_interval_ms < 0) return fail(ErrorCode::usage, "--host-interval must not be negative");
+    if (opts.retries < 0) return fail(ErrorCode::usage, "--retries must not be negative");
+    if (opts.retry_base_ms < 0) return fail(ErrorCode::usage, "the retry delay must not be negative");
+    if (opts.host_failure_limit < 1) return fail(ErrorCode::usage, "the host failure limit must be at least 1");
+    if (opts.speed_limit < 0) return fail(ErrorCode::usage, "--speed-limit must not be negative");
+    if (opts.speed_time_s < 0) return fail(ErrorCode::usage, "--speed-time must not be negative");
     if (opts.user_agent.find_first_of("\r\n") != std::string::npos) {
         return fail(ErrorCode::usage, "--user-agent must be one line");
     }
@@ -283,12 +287,20 @@ struct Fetcher::Impl {
     const Clock* clock = nullptr;
     MultiHandle multi;
     Slist connect_to;
-    std::deque<Pending> pending;
-    // Requests refused before any connection (a literal address that may not be contacted), answered at the
-    // top of the next run() round rather than inside submit(), whose caller may be iterating.
-    std::vector<std::pair<Completion, FetchResponse>> refused;
+    std::minstd_rand random{std::random_device{}()};
+    JobId next_job = 1;
+    std::unordered_map<JobId, Job> jobs;
+    // Hosts in order of first appearance; `cursor` rotates where each round of starts begins, so that
+    // no host is favoured when the overall limit is the one that binds.
+    std::map<std::string, HostQueue> hosts;
+    std::vector<HostQueue*> host_order;
+    std::size_t cursor = 0;
+    // Answers decided outside a transfer (a refused literal address, a given-up host), delivered at the
+    // top of the next round rather than where they were decided, whose caller may be iterating.
+    std::vector<std::pair<Completion, FetchResponse>> answers;
     std::unordered_map<CURL*, std::unique_ptr<Transfer>> running;
-    std::map<std::string, HostState> hosts;
+    FetchProgress progress;
+    SteadyClock::time_point last_progress{};
 
     ~Impl() {
         for (auto& [easy, t] : running)
@@ -296,44 +308,67 @@ struct Fetcher::Impl {
         running.clear();
     }
 
-    // Starts what the limits allow; returns how long until a waiting request may start, if any waits.
-    Result<std::optional<SteadyClock::duration>> top_up() {
-        std::optional<SteadyClock::duration> wait;
-        const auto now = SteadyClock::now();
-        for (auto it = pending.begin();
-             it != pending.end() && running.size() < static_cast<std::size_t>(opts.parallel_max);) {
-            auto& host = hosts[it->host];
-            if (host.in_flight >= opts.host_parallel_max) {
-                ++it;
-                continue;
-            }
-            if (host.next_start > now) {
-                auto w = host.next_start - now;
-                wait = wait ? std::min(*wait, w) : w;
-                ++it;
-                continue;
-            }
-            Pending p = std::move(*it);
-            it = pending.erase(it);
-            host.in_flight += 1;
-            host.next_start = now + std::chrono::milliseconds(opts.host_interval_ms);
-            if (auto r = start(std::move(p)); !r) return std::unexpected(r.error());
-        }
-        return wait;
+    HostQueue& host(const std::string& name) {
+        auto [it, added] =
+            hosts.try_emplace(name, name,
+                              HostLimits{opts.host_parallel_max, std::chrono::milliseconds(opts.host_interval_ms),
+                                         opts.host_failure_limit});
+        if (added) host_order.push_back(&it->second);
+        return it->second;
     }
 
-    Result<void> start(Pending p) {
+    [[nodiscard]] RetryPolicy retry_policy() const {
+        return RetryPolicy{opts.retries, std::chrono::milliseconds(opts.retry_base_ms),
+                           std::chrono::milliseconds(opts.timeout_s * 1000)};
+    }
+
+    double unit_random() { return std::uniform_real_distribution<double>(0.0, 1.0)(random); }
+
+    // Starts what the limits allow; returns when a waiting job may start, if one waits on time.
+    // A free slot goes to the ready host with the most work left: every host's queue then drains at its
+    // own limit's pace and they all end together, instead of a few long queues running on alone at the end.
+    Result<std::optional<SteadyClock::time_point>> top_up() {
+        std::optional<SteadyClock::time_point> wake;
+        const auto now = SteadyClock::now();
+        const std::size_t n = host_order.size();
+        while (running.size() < static_cast<std::size_t>(opts.parallel_max)) {
+            HostQueue* best = nullptr;
+            JobId best_job = 0;
+            wake.reset();
+            for (std::size_t k = 0; k < n; ++k) {
+                HostQueue& h = *host_order[(cursor + k) % n];
+                if (h.waiting() == 0) continue;
+                auto next = h.next(now);
+                if (!next.job) {
+                    if (next.wake_at) wake = wake ? std::min(*wake, *next.wake_at) : *next.wake_at;
+                    continue;
+                }
+                if (best == nullptr || h.waiting() > best->waiting()) {
+                    best = &h;
+                    best_job = *next.job;
+                }
+            }
+            if (best == nullptr) break;
+            best->started(best_job, now);
+            cursor = n > 0 ? (cursor + 1) % n : 0;
+            if (auto r = start(best_job); !r) return std::unexpected(r.error());
+        }
+        return wake;
+    }
+
+    Result<void> start(JobId id) {
+        Job& job = jobs.at(id);
+        job.attempt += 1;
         auto t = std::make_unique<Transfer>();
-        t->host = p.host;
-        t->done = std::move(p.done);
+        t->job = id;
         t->cap = opts.max_filesize;
         t->allow_private = opts.allow_private_addresses;
-        auto url = strip_credentials(p.request.url);
-        t->exchange.url = url.value_or(p.request.url);
+        auto url = strip_credentials(job.request.url);
+        t->exchange.url = url.value_or(job.request.url);
         t->easy.reset(curl_easy_init());
         if (!t->easy) return fail(ErrorCode::network, "curl_easy_init failed");
         CURL* e = t->easy.get();
-        const std::string& ua = p.request.user_agent.empty() ? opts.user_agent : p.request.user_agent;
+        const std::string& ua = job.request.user_agent.empty() ? opts.user_agent : job.request.user_agent;
         curl_slist* headers =
             curl_slist_append(nullptr, "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
         if (headers == nullptr) return fail(ErrorCode::network, "out of memory building request headers");
@@ -354,6 +389,8 @@ struct Fetcher::Impl {
         set(CURLOPT_ACCEPT_ENCODING, "");
         set(CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
         set(CURLOPT_TIMEOUT, opts.timeout_s);
+        set(CURLOPT_LOW_SPEED_LIMIT, opts.speed_limit);
+        set(CURLOPT_LOW_SPEED_TIME, opts.speed_time_s);
         set(CURLOPT_WRITEFUNCTION, &on_body);
         set(CURLOPT_WRITEDATA, static_cast<void*>(t.get()));
         set(CURLOPT_HEADERFUNCTION, &on_header);
@@ -373,15 +410,10 @@ struct Fetcher::Impl {
         return {};
     }
 
-    void finish(CURL* easy, CURLcode code) {
-        auto node = running.extract(easy);
-        if (node.empty()) return;
-        std::unique_ptr<Transfer> t = std::move(node.mapped());
-        curl_multi_remove_handle(multi.get(), easy);
-        hosts[t->host].in_flight -= 1;
-
+    // The response of a finished attempt, as the completion would see it, and what it means for retrying.
+    FetchResponse response_of(CURL* easy, CURLcode code, Transfer& t, AttemptOutcome& outcome) const {
         FetchResponse r;
-        r.exchange = std::move(t->exchange);
+        r.exchange = std::move(t.exchange);
         long status = 0;
         curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
         r.exchange.status = static_cast<int>(status);
@@ -389,27 +421,131 @@ struct Fetcher::Impl {
         if (curl_easy_getinfo(easy, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip != nullptr) r.exchange.remote_ip = ip;
         if (const auto* ct = find_header(r.exchange.headers, "Content-Type")) r.exchange.content_type = *ct;
         r.exchange.fetched_at = format_rfc3339(clock->now());
+        outcome.status = r.exchange.status;
 
-        if (code == CURLE_WRITE_ERROR && t->cut_at_cap) {
+        if (code == CURLE_WRITE_ERROR && t.cut_at_cap) {
             r.exchange.truncated = "length";
+        } else if (code == CURLE_OPERATION_TIMEDOUT && status != 0 && !r.exchange.body.empty()) {
+            // A response that began but crawled or ran past the deadline: keep what came, say why it stops.
+            r.exchange.truncated = "time";
         } else if (code != CURLE_OK) {
-            const bool blocked = !t->refused.empty();
+            const bool blocked = !t.refused.empty();
             const auto cls = failure_class_for_curl_code(code, blocked);
             std::string message;
             if (cls == FailureClass::blocked_address) {
-                message = fmt::format("refused to connect to {}", t->refused);
+                message = fmt::format("refused to connect to {}", t.refused);
             } else {
-                message = t->error[0] != '\0' ? std::string(t->error.data()) : curl_easy_strerror(code);
+                message = t.error[0] != '\0' ? std::string(t.error.data()) : curl_easy_strerror(code);
             }
-            if (code == CURLE_OPERATION_TIMEDOUT && !r.exchange.body.empty()) r.exchange.truncated = "time";
             if (code == CURLE_PARTIAL_FILE || code == CURLE_RECV_ERROR) {
                 if (!r.exchange.body.empty()) r.exchange.truncated = "disconnect";
             }
             r.failure = CaptureFailure{cls, std::move(message)};
+            outcome.failure = cls;
+            switch (code) {
+                case CURLE_COULDNT_CONNECT:
+                case CURLE_OPERATION_TIMEDOUT:
+                case CURLE_RECV_ERROR:
+                case CURLE_SEND_ERROR:
+                case CURLE_GOT_NOTHING:
+                case CURLE_PARTIAL_FILE:
+                case CURLE_HTTP2:
+                case CURLE_HTTP2_STREAM:
+                    outcome.transient_transport = !blocked;
+                    break;
+                default:
+                    break;
+            }
         }
-        auto done = std::move(t->done);
+        if (!r.failure && (status == 429 || status == 503)) {
+            if (const auto* ra = find_header(r.exchange.headers, "Retry-After")) {
+                outcome.retry_after = parse_retry_after(*ra, clock->now());
+            }
+        }
+        return r;
+    }
+
+    void finish(CURL* easy, CURLcode code) {
+        auto node = running.extract(easy);
+        if (node.empty()) return;
+        std::unique_ptr<Transfer> t = std::move(node.mapped());
+        curl_multi_remove_handle(multi.get(), easy);
+        const JobId id = t->job;
+        Job& job = jobs.at(id);
+        HostQueue& h = host(job.host);
+        h.attempt_ended();
+
+        AttemptOutcome outcome;
+        FetchResponse r = response_of(easy, code, *t, outcome);
         t.reset();
+        const auto now = SteadyClock::now();
+        if (!h.given_up()) {
+            const RetryDecision d = decide_retry(outcome, job.attempt, retry_policy(), unit_random());
+            if (d.retry) {
+                h.defer_until(now + d.delay);
+                h.add_retry(id, now + d.delay);
+                return;
+            }
+        }
+        r.attempts = job.attempt;
+        const std::string description =
+            r.failure
+                ? r.failure->message
+                : (r.exchange.status_line.empty() ? fmt::format("HTTP {}", r.exchange.status) : r.exchange.status_line);
+        bool gave_up = h.request_finished(outcome, fmt::format("{}: {}", r.exchange.url, description));
+        if (outcome.failure == FailureClass::dns && !h.given_up()) {
+            // A name that does not resolve fails for every path of it.
+            h.give_up(FailureClass::dns, fmt::format("{} does not resolve ({})", job.host, description));
+            gave_up = true;
+        }
+        if (gave_up) answer_given_up(h);
+        count(r);
+        auto done = std::move(job.done);
+        jobs.erase(id);
         done(std::move(r));
+    }
+
+    void answer_given_up(HostQueue& h) {
+        for (JobId waiting : h.take_waiting()) {
+            auto it = jobs.find(waiting);
+            if (it == jobs.end()) continue;
+            FetchResponse r;
+            r.exchange.url = strip_credentials(it->second.request.url).value_or(it->second.request.url);
+            r.exchange.fetched_at = format_rfc3339(clock->now());
+            r.attempts = it->second.attempt;
+            r.failure =
+                CaptureFailure{h.give_up_class().value_or(FailureClass::connect),
+                               fmt::format("{}: not fetched, host given up: {}", r.exchange.url, h.give_up_reason())};
+            answers.emplace_back(std::move(it->second.done), std::move(r));
+            jobs.erase(it);
+        }
+    }
+
+    void count(const FetchResponse& r) {
+        progress.done += 1;
+        if (r.failure || r.exchange.status >= 400) progress.failed += 1;
+    }
+
+    void report_progress(bool final) {
+        if (!opts.progress) return;
+        const auto now = SteadyClock::now();
+        if (!final && now - last_progress < std::chrono::milliseconds(250)) return;
+        last_progress = now;
+        progress.final = final;
+        progress.in_flight = running.size();
+        progress.queued = 0;
+        progress.waits.clear();
+        for (const HostQueue* h : host_order) {
+            progress.queued += h->waiting();
+            if (auto until = h->deferred_until(now);
+                until && h->waiting() > 0 && *until - now > std::chrono::milliseconds(opts.host_interval_ms)) {
+                progress.waits.push_back(
+                    {h->name(), std::chrono::duration_cast<std::chrono::milliseconds>(*until - now)});
+            }
+        }
+        std::sort(progress.waits.begin(), progress.waits.end(),
+                  [](const auto& a, const auto& b) { return a.wait > b.wait; });
+        opts.progress(progress);
     }
 };
 
@@ -425,6 +561,13 @@ Result<Fetcher> Fetcher::create(FetchOptions opts, const Clock& clock) {
     impl->clock = &clock;
     impl->multi.reset(curl_multi_init());
     if (!impl->multi) return fail(ErrorCode::network, "curl_multi_init failed");
+    // The connection cache lives in the multi handle for the Fetcher's whole life, so keep-alive connections
+    // are reused across requests and hosts' waits. It must hold an idle connection for every slot of every
+    // host, or connections are closed only to be opened again. (Per-host limits are the HostQueues'
+    // business: libcurl's own counts hosts after --connect-to, where every host may be the same address.)
+    const bool multi_ok =
+        curl_multi_setopt(impl->multi.get(), CURLMOPT_MAXCONNECTS, std::max(4L * opts.parallel_max, 256L)) == CURLM_OK;
+    if (!multi_ok) return fail(ErrorCode::network, "cannot set the connection limits of libcurl");
     for (const auto& c : opts.connect_to) {
         // Re-joined from the parsed form so that curl gets exactly what was validated.
         auto parsed = parse_connect_to(c);
@@ -439,59 +582,76 @@ Result<Fetcher> Fetcher::create(FetchOptions opts, const Clock& clock) {
 
 void Fetcher::submit(FetchRequest request, Completion done) {
     std::string host = host_of(request.url);
+    auto answer_now = [&](CaptureFailure failure) {
+        FetchResponse r;
+        r.exchange.url = strip_credentials(request.url).value_or(request.url);
+        r.exchange.fetched_at = format_rfc3339(impl_->clock->now());
+        r.failure = std::move(failure);
+        impl_->count(r);
+        impl_->answers.emplace_back(std::move(done), std::move(r));
+    };
     // A URL naming an address literally is judged by that address, before --connect-to could route the
     // connection elsewhere: http://169.254.169.254/ is refused even when every host goes to a test server.
     std::string_view literal = host;
     if (literal.size() > 2 && literal.front() == '[' && literal.back() == ']')
         literal = literal.substr(1, literal.size() - 2);
     if (auto kind = classify_address(literal); kind && !address_allowed(*kind, impl_->opts.allow_private_addresses)) {
-        FetchResponse r;
-        r.exchange.url = strip_credentials(request.url).value_or(request.url);
-        r.failure = CaptureFailure{
-            FailureClass::blocked_address,
-            fmt::format("{}: refused to connect to {} address {}", r.exchange.url, to_string(*kind), literal)};
-        impl_->refused.emplace_back(std::move(done), std::move(r));
+        const std::string url = strip_credentials(request.url).value_or(request.url);
+        answer_now({FailureClass::blocked_address,
+                    fmt::format("{}: refused to connect to {} address {}", url, to_string(*kind), literal)});
         return;
     }
-    impl_->pending.push_back(Pending{std::move(request), std::move(done), std::move(host)});
+    HostQueue& h = impl_->host(host);
+    if (h.given_up()) {
+        const std::string url = strip_credentials(request.url).value_or(request.url);
+        answer_now({h.give_up_class().value_or(FailureClass::connect),
+                    fmt::format("{}: not fetched, host given up: {}", url, h.give_up_reason())});
+        return;
+    }
+    const JobId id = impl_->next_job++;
+    impl_->jobs.emplace(id, Job{std::move(request), std::move(done), std::move(host), 0});
+    h.add(id);
 }
 
 Result<void> Fetcher::run() {
     auto& m = *impl_;
-    while (!m.pending.empty() || !m.running.empty() || !m.refused.empty()) {
-        for (auto refused = std::exchange(m.refused, {}); auto& [done, response] : refused)
+    auto idle = [&] { return m.jobs.empty() && m.answers.empty(); };
+    while (!idle()) {
+        for (auto answers = std::exchange(m.answers, {}); auto& [done, response] : answers)
             done(std::move(response));
-        if (m.pending.empty() && m.running.empty()) continue;
-        auto wait = m.top_up();
-        if (!wait) return std::unexpected(wait.error());
+        if (!m.answers.empty()) continue;  // answers given by those completions' submissions
+        if (idle()) break;
+        auto wake = m.top_up();
+        if (!wake) return std::unexpected(wake.error());
         int still_running = 0;
         if (curl_multi_perform(m.multi.get(), &still_running) != CURLM_OK) {
             return fail(ErrorCode::network, "curl_multi_perform failed");
         }
         int queued = 0;
+        bool finished_any = false;
         while (CURLMsg* msg = curl_multi_info_read(m.multi.get(), &queued)) {
-            if (msg->msg == CURLMSG_DONE) m.finish(msg->easy_handle, msg->data.result);
-        }
-        if (m.running.empty() && m.pending.empty() && m.refused.empty()) break;
-        if (!m.refused.empty()) continue;  // answer refusals made by the completions above at once
-        // Wake for network activity, or when a request held back by a host's interval may start.
-        int timeout_ms = 1000;
-        if (*wait) {
-            auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(**wait).count() + 1;
-            timeout_ms = static_cast<int>(std::clamp<long long>(ms, 1, timeout_ms));
-        }
-        if (!m.pending.empty() && !*wait && m.running.size() < static_cast<std::size_t>(m.opts.parallel_max)) {
-            // Something became startable during the completions above.
-            bool startable = false;
-            for (const auto& p : m.pending) {
-                if (m.hosts[p.host].in_flight < m.opts.host_parallel_max) startable = true;
+            if (msg->msg == CURLMSG_DONE) {
+                m.finish(msg->easy_handle, msg->data.result);
+                finished_any = true;
             }
-            if (startable) continue;
+        }
+        m.report_progress(false);
+        // A finished transfer frees a slot and may have queued follow-ups: go round again at once.
+        if (finished_any || !m.answers.empty()) continue;
+        if (idle()) break;
+        // Wake for network activity, or when a job held back by its host's waiting may start.
+        // With a live progress line, wake at least four times a second so that waits count down on it.
+        int timeout_ms = m.opts.progress ? 250 : 1000;
+        if (*wake) {
+            const auto ms =
+                std::chrono::duration_cast<std::chrono::milliseconds>(**wake - SteadyClock::now()).count() + 1;
+            timeout_ms = static_cast<int>(std::clamp<long long>(ms, 0, timeout_ms));
         }
         if (curl_multi_poll(m.multi.get(), nullptr, 0, timeout_ms, nullptr) != CURLM_OK) {
             return fail(ErrorCode::network, "curl_multi_poll failed");
         }
     }
+    m.report_progress(true);
     return {};
 }
 

@@ -1,12 +1,22 @@
 // The HTTP client: one request per transfer (redirects are never followed here; the capture stage
 // follows them so that every hop is recorded and checked), many transfers at once on libcurl's multi
-// interface, with a global limit, a per-host limit and a minimum interval between starts to one host.
+// interface, with a global limit and, per host, the politeness of net/politeness.hpp: a parallel limit,
+// a minimum interval between starts, Retry-After and back-off, and giving up on a host that keeps failing.
 //
 // Input: FetchRequests submitted before or during run(). Output: one FetchResponse per request, handed
-// to the request's completion in the thread that calls run(). Never: follows a redirect, sends URL
-// credentials, speaks anything but http/https, uses a proxy from the environment, or connects to an
-// address that address_allowed() refuses (checked on the address actually connected, after DNS and
-// after --connect-to). HTTP status codes are not failures at this layer. No retries.
+// to the request's completion in the thread that calls run(). A request is retried (at most
+// `retries` times) on connection resets, timeouts before any body, 5xx and 429; only its last attempt
+// is answered. Once a host is given up (its name does not resolve, or `host_failure_limit` requests in a
+// row failed after their retries), every request still waiting for it is answered with the host's
+// failure class and a message saying so, without a connection.
+//
+// Bounds: the decoded body is cut at max_filesize (truncated "length": a gzip bomb stops there); a
+// transfer slower than speed_limit bytes/s for speed_time seconds, or longer than timeout_s, stops; what
+// had arrived by then is kept as truncated "time" when a response had begun, else it is a timeout failure.
+//
+// Never: follows a redirect, sends URL credentials, speaks anything but http/https, uses a proxy from
+// the environment, or connects to an address that address_allowed() refuses (checked on the address
+// actually connected, after DNS and after --connect-to). HTTP status codes are not failures here.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +32,7 @@
 #include "core/error.hpp"
 #include "core/exchange.hpp"
 #include "core/types.hpp"
+#include "net/progress.hpp"
 
 namespace provcheck {
 
@@ -37,6 +48,12 @@ struct FetchOptions {
     int parallel_max = 64;
     int host_parallel_max = 4;
     int host_interval_ms = 100;
+    int retries = 2;             // retries after the first attempt of a request
+    int retry_base_ms = 500;     // first back-off; doubled per retry, jittered, capped by timeout_s
+    int host_failure_limit = 3;  // requests failing in a row (after retries) before a host is given up
+    long speed_limit = 100;      // bytes per second below which, for speed_time seconds, a transfer stops
+    long speed_time_s = 10;
+    ProgressSink progress;  // live progress reports, about four a second; empty: none
 };
 
 struct ConnectTo {
@@ -69,6 +86,7 @@ struct FetchResponse {
     // fetched_at from the injected clock. For a failure, whatever arrived before it.
     Exchange exchange;
     std::optional<CaptureFailure> failure;
+    int attempts = 0;  // requests made for it (0 when refused or given up before any)
 };
 
 class Fetcher {
@@ -85,6 +103,8 @@ public:
     // Queues a request. May be called from a completion while run() is active.
     void submit(FetchRequest request, Completion done);
     // Runs until every submitted request (including those submitted by completions) has completed.
+    // May be called again for new submissions: the hosts' state (waits, hosts given up) and the connection
+    // cache carry over.
     // Errors only when the transfer machinery itself fails; each request's outcome goes to its completion.
     [[nodiscard]] Result<void> run();
 

@@ -118,6 +118,8 @@ FixtureServer::FixtureServer(FixtureServerOptions opts) : opts_(std::move(opts))
     // Clients keep many connections open at once (parallel transfers, keep-alive); one thread each.
     server_->new_task_queue = [] { return new httplib::ThreadPool(64); };
     server_->set_keep_alive_timeout(2);
+    // Connection reuse is measured in tests and benchmarks: never close a connection for its request count.
+    server_->set_keep_alive_max_count(100000);
     server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
         answer(req, res);
         return httplib::Server::HandlerResponse::Handled;
@@ -156,6 +158,7 @@ void FixtureServer::answer(const httplib::Request& req, httplib::Response& res) 
     rec.method = req.method;
     rec.host = host_without_port(req.get_header_value("Host"));
     rec.target = req.target;
+    rec.connection = fmt::format("{}:{}", req.remote_addr, req.remote_port);
     for (const auto& [k, v] : req.headers)
         rec.headers.push_back(Header{k, v});
     std::size_t index = 0;

@@ -5,7 +5,7 @@
 // Order of answering: routes added with add_route (latest first), then routes.toml in file order, then
 // the file tree; anything else is 404. A route matches its host exactly, its path against the request
 // target with the query string first, then against the path alone, and, when set, a User-Agent substring.
-// Every request is recorded before it is answered.
+// Every request is recorded before it is answered, with the connection it came on.
 #pragma once
 
 #include <httplib.h>
@@ -34,6 +34,7 @@ struct RecordedRequest {
     std::string host;    // Host header, lower case, without port
     std::string target;  // path and query as sent
     std::vector<Header> headers;
+    std::string connection;  // the client's address and port: requests on one connection share it
     std::chrono::steady_clock::time_point arrival;   // when the request head had been read
     std::chrono::steady_clock::time_point answered;  // when the handler had produced the response
 };

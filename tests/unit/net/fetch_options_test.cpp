@@ -59,6 +59,18 @@ TEST_CASE("Fetch options are validated before any transfer", "[unit]") {
     auto r = validate_fetch_options(bad_map);
     REQUIRE_FALSE(r.has_value());
     CHECK(r.error().message.find("nonsense") != std::string::npos);
+
+    FetchOptions bad_retries;
+    bad_retries.retries = -1;
+    auto retries = validate_fetch_options(bad_retries);
+    REQUIRE_FALSE(retries.has_value());
+    CHECK(retries.error().message.find("--retries") != std::string::npos);
+    FetchOptions bad_speed;
+    bad_speed.speed_time_s = -1;
+    CHECK_FALSE(validate_fetch_options(bad_speed).has_value());
+    FetchOptions bad_limit;
+    bad_limit.host_failure_limit = 0;
+    CHECK_FALSE(validate_fetch_options(bad_limit).has_value());
 }
 
 TEST_CASE("Credentials are removed from URLs", "[unit]") {

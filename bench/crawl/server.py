@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""A loopback web for the crawl benchmark: any path on any Host answers a 131-byte page after --delay-ms,
+over HTTP/1.1 keep-alive. Binds 127.0.0.1 only, prints its port on the first line of stdout, and serves
+until stdin closes.
+
+It measures what the client did, from the server's side: TCP connections accepted, requests answered,
+and the most requests in flight at once to one Host. GET /__stats (any Host) answers those as JSON;
+GET /__reset zeroes them. Neither is counted.
+"""
+import argparse
+import asyncio
+import json
+import sys
+
+BODY = (b"<!doctype html><html><head><title>page</title></head><body><p>A page of the crawl benchmark."
+        b"</p></body></html>\n")
+BODY = BODY + b" " * (131 - len(BODY)) if len(BODY) < 131 else BODY[:131]
+
+
+class Stats:
+    def __init__(self):
+        self.reset()
+
+    def reset(self):
+        self.connections = 0
+        self.requests = 0
+        self.in_flight = {}
+        self.max_in_flight = {}
+
+    def as_json(self):
+        return json.dumps({
+            "connections": self.connections,
+            "requests": self.requests,
+            "hosts": len(self.max_in_flight),
+            "max_in_flight_per_host": max(self.max_in_flight.values(), default=0),
+        }).encode()
+
+
+async def handle(reader, writer, stats, delay):
+    stats.connections += 1
+    try:
+        while True:
+            head = await reader.readuntil(b"\r\n\r\n")
+            lines = head.decode("latin-1").split("\r\n")
+            target = lines[0].split(" ")[1] if len(lines[0].split(" ")) > 1 else "/"
+            host = ""
+            close = False
+            for line in lines[1:]:
+                name, _, value = line.partition(":")
+                name = name.strip().lower()
+                if name == "host":
+                    host = value.strip().split(":")[0].lower()
+                elif name == "connection" and value.strip().lower() == "close":
+                    close = True
+            if target in ("/__stats", "/__reset"):
+                if target == "/__reset":
+                    stats.reset()
+                    stats.connections = 1  # this one
+                body = stats.as_json()
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s"
+                             % (len(body), body))
+                await writer.drain()
+                continue
+            stats.requests += 1
+            now = stats.in_flight.get(host, 0) + 1
+            stats.in_flight[host] = now
+            stats.max_in_flight[host] = max(stats.max_in_flight.get(host, 0), now)
+            await asyncio.sleep(delay)
+            stats.in_flight[host] -= 1
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: %d\r\n\r\n%s"
+                         % (len(BODY), BODY))
+            await writer.drain()
+            if close:
+                break
+    except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError):
+        pass
+    finally:
+        writer.close()
+
+
+async def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--delay-ms", type=int, default=50)
+    args = ap.parse_args()
+    stats = Stats()
+    server = await asyncio.start_server(lambda r, w: handle(r, w, stats, args.delay_ms / 1000.0),
+                                        "127.0.0.1", 0, backlog=4096)
+    print(server.sockets[0].getsockname()[1], flush=True)
+    loop = asyncio.get_running_loop()
+    stdin_closed = loop.run_in_executor(None, sys.stdin.read)
+    async with server:
+        await stdin_closed
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
