@@ -30,6 +30,25 @@ void add_fetch_options(CLI::App& check, FetchOptions& fetch) {
                     "Least time between request starts to one host, in milliseconds")
         ->check(CLI::Range(0, 600000))
         ->capture_default_str();
+    check
+        .add_option("--retries", fetch.retries,
+                    "Retries of a request after a connection reset, a timeout, a 5xx or a 429, with exponential "
+                    "back-off (Retry-After honoured on 429 and 503, at most --timeout)")
+        ->check(CLI::Range(0, 10))
+        ->capture_default_str();
+    check
+        .add_option("-Y,--speed-limit", fetch.speed_limit,
+                    "A transfer slower than this many bytes per second for --speed-time seconds is cut off "
+                    "(kept as truncated \"time\" when a response had begun)")
+        ->check(CLI::Range(0L, 1L << 40))
+        ->capture_default_str();
+    check.add_option("-y,--speed-time", fetch.speed_time_s, "Seconds of --speed-limit before a transfer is cut off")
+        ->check(CLI::Range(0L, 3600L))
+        ->capture_default_str();
+    // A live line on stderr only where someone watches it; redirected stderr stays clean.
+    fetch.progress = make_terminal_progress();
+    check.add_flag_callback(
+        "--no-progress", [&fetch] { fetch.progress = nullptr; }, "No live progress line on stderr");
 }
 
 }  // namespace provcheck
