@@ -49,6 +49,7 @@ Sha256 root_hash(std::span<const Sha256> leaf_hashes) {
         }
         row.push_back(t);
     }
+    if (row.empty()) return sha256("");
     Sha256 root = row.back().hash;
     for (auto it = row.rbegin() + 1; it != row.rend(); ++it)
         root = node_hash(it->hash, root);
@@ -163,6 +164,55 @@ bool verify_consistency(std::size_t old_size, std::size_t new_size, const Sha256
         sn >>= 1;
     }
     return fr == old_root && sr == new_root && sn == 0;
+}
+
+MerkleLevels::MerkleLevels(std::span<const Sha256> leaf_hashes) {
+    if (leaf_hashes.empty()) return;
+    levels_.emplace_back(leaf_hashes.begin(), leaf_hashes.end());
+    while (levels_.back().size() > 1) {
+        const auto& below = levels_.back();
+        std::vector<Sha256> up;
+        up.reserve((below.size() + 1) / 2);
+        for (std::size_t i = 0; i + 1 < below.size(); i += 2)
+            up.push_back(node_hash(below[i], below[i + 1]));
+        if (below.size() % 2 == 1) up.push_back(below.back());  // no sibling: carried up unchanged
+        levels_.push_back(std::move(up));
+    }
+}
+
+Sha256 MerkleLevels::root() const {
+    return levels_.empty() ? sha256("") : levels_.back().front();
+}
+
+std::vector<Sha256> MerkleLevels::proof(std::size_t index) const {
+    std::vector<Sha256> out;
+    if (index >= size()) return out;
+    for (std::size_t level = 0; level + 1 < levels_.size(); ++level) {
+        std::size_t sibling = index ^ 1U;
+        if (sibling < levels_[level].size()) out.push_back(levels_[level][sibling]);
+        index >>= 1;
+    }
+    return out;
+}
+
+void CompactRange::append(const Sha256& leaf_hash) {
+    Sha256 h = leaf_hash;
+    unsigned height = 0;
+    while (!stack_.empty() && stack_.back().first == height) {
+        h = node_hash(stack_.back().second, h);
+        stack_.pop_back();
+        ++height;
+    }
+    stack_.emplace_back(height, h);
+    ++size_;
+}
+
+Sha256 CompactRange::root() const {
+    if (stack_.empty()) return sha256("");
+    Sha256 r = stack_.back().second;
+    for (auto it = stack_.rbegin() + 1; it != stack_.rend(); ++it)
+        r = node_hash(it->second, r);
+    return r;
 }
 
 }  // namespace provcheck

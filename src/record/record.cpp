@@ -68,24 +68,45 @@ json make_statement(const ArticleResult& article, const ClaimResult& claim, std:
         {"_type", statement_type}, {"subject", subjects}, {"predicateType", predicate_type}, {"predicate", predicate}};
 }
 
-Result<StoredCheckpoint> write_checkpoint(Database& db, const SigningKey& key, const Clock& clock) {
+namespace {
+
+Result<CompactRange> read_frontier(Database& db) {
     auto entries = db.log_entries();
     if (!entries) return std::unexpected(entries.error());
-    std::vector<Sha256> leaves;
-    leaves.reserve(entries->size());
-    for (const auto& e : *entries)
-        leaves.push_back(leaf_hash(e));
-    Checkpoint cp{log_origin(key), leaves.size(), root_hash(leaves)};
-    StoredCheckpoint stored{leaves.size(), sign_checkpoint(cp, key, checkpoint_key_name(key.key_id())),
+    CompactRange range;
+    for (const auto& e : *entries) range.append(leaf_hash(e));
+    return range;
+}
+
+Result<StoredCheckpoint> store_checkpoint(Database& db, const SigningKey& key, const Clock& clock,
+                                          const CompactRange& range) {
+    Checkpoint cp{log_origin(key), range.size(), range.root()};
+    StoredCheckpoint stored{range.size(), sign_checkpoint(cp, key, checkpoint_key_name(key.key_id())),
                             format_rfc3339(clock.now())};
     if (auto r = db.save_checkpoint(stored); !r) return std::unexpected(r.error());
     return stored;
+}
+
+}  // namespace
+
+Result<StoredCheckpoint> write_checkpoint(Database& db, const SigningKey& key, const Clock& clock) {
+    auto range = read_frontier(db);
+    if (!range) return std::unexpected(range.error());
+    return store_checkpoint(db, key, clock, *range);
 }
 
 Result<void> record_article(RecordContext& ctx, ArticleResult& article) {
     const std::string checked_at = format_rfc3339(ctx.clock.now());
     Database::Transaction tx(ctx.db);
     if (auto r = tx.begin(); !r) return r;
+    auto size = ctx.db.log_size();
+    if (!size) return std::unexpected(size.error());
+    std::optional<CompactRange> frontier = ctx.frontier;
+    if (!frontier || frontier->size() != *size) {
+        auto fresh = read_frontier(ctx.db);
+        if (!fresh) return std::unexpected(fresh.error());
+        frontier = std::move(*fresh);
+    }
     if (auto r = ctx.db.save_public_key(ctx.key.key_id(), ctx.key.public_raw(), checked_at); !r) return r;
     // A capture shared by several claims or links is one row.
     std::set<std::pair<std::string, std::string>> saved;
@@ -107,14 +128,17 @@ Result<void> record_article(RecordContext& ctx, ArticleResult& article) {
         Sha256 digest = sha256(env_bytes);
         auto index = ctx.db.append_log_entry(digest);
         if (!index) return std::unexpected(index.error());
+        frontier->append(leaf_hash(as_bytes(digest)));
         StoredRecord rec{0,         claim.claim.id, article.input,    std::string(to_string(claim.verdict)),
                          env_bytes, to_hex(digest), ctx.key.key_id(), *index,
                          checked_at};
         if (auto r = ctx.db.save_record(ctx.run_id, rec); !r) return r;
         claim.record = RecordRef{rec.envelope_sha256, rec.key_id, rec.log_index};
     }
-    if (auto cp = write_checkpoint(ctx.db, ctx.key, ctx.clock); !cp) return std::unexpected(cp.error());
-    return tx.commit();
+    if (auto cp = store_checkpoint(ctx.db, ctx.key, ctx.clock, *frontier); !cp) return std::unexpected(cp.error());
+    if (auto r = tx.commit(); !r) return r;
+    ctx.frontier = std::move(frontier);  // only once committed: a rolled-back article must not move it
+    return {};
 }
 
 }  // namespace provcheck

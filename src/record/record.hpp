@@ -7,11 +7,13 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "crypto/ed25519.hpp"
+#include "record/merkle.hpp"
 #include "report/report.hpp"
 #include "store/db.hpp"
 
@@ -27,6 +29,9 @@ struct RecordContext {
     std::int64_t run_id = 0;
     std::string rules_digest;
     const Clock& clock;
+    // The log's right edge as this process last saw it, so that checkpointing after each article costs
+    // O(log n); rebuilt from the database whenever another process has appended in between.
+    std::optional<CompactRange> frontier{};
 };
 
 // The statement for one claim (exposed for tests and for `show`).

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <optional>
+#include <tuple>
 
 #include "core/hash.hpp"
 #include "crypto/dsse.hpp"
@@ -39,6 +41,9 @@ struct Verifier {
     std::vector<std::string> entries;  // log entries, raw 32-byte digests
     std::vector<Sha256> leaves;
     std::optional<Checkpoint> checkpoint;
+    std::optional<MerkleLevels> signed_tree;  // the tree the latest checkpoint signs, built once
+    // Captures shared by many records are re-read and re-hashed once: (file, offset, digest) → problem, if any.
+    std::map<std::tuple<std::string, std::uint64_t, std::string>, std::optional<std::string>> capture_results;
 
     void problem(const StoredRecord* r, std::string part, std::string message) {
         result.problems.push_back(
@@ -69,8 +74,8 @@ struct Verifier {
                 continue;
             }
             if (cp->size != stored.size) {
-                problem(nullptr, "log", fmt::format("the checkpoint stored as size {} is signed for size {}",
-                                                    stored.size, cp->size));
+                problem(nullptr, "log",
+                        fmt::format("the checkpoint stored as size {} is signed for size {}", stored.size, cp->size));
                 continue;
             }
             verified.emplace_back(*cp, stored.created_at);
@@ -94,10 +99,15 @@ struct Verifier {
                                 checkpoint->size));
             return {};
         }
+        // Roots of every earlier checkpoint's prefix in one pass over the leaves: the log is consistent with
+        // a checkpoint exactly when its prefix still hashes to the root that checkpoint signed.
+        CompactRange range;
+        std::size_t next = 0;
         for (std::size_t i = 0; i + 1 < verified.size(); ++i) {
             const auto& [old_cp, when] = verified[i];
-            auto proof = consistency_proof(old_cp.size, std::span(leaves).first(checkpoint->size));
-            if (!verify_consistency(old_cp.size, checkpoint->size, old_cp.root, checkpoint->root, proof)) {
+            while (range.size() < old_cp.size && next < leaves.size())
+                range.append(leaves[next++]);
+            if (range.size() != old_cp.size || range.root() != old_cp.root) {
                 problem(nullptr, "log",
                         fmt::format("the log is not consistent with the earlier checkpoint of size {} ({}): "
                                     "entries before it were changed",
@@ -130,6 +140,20 @@ struct Verifier {
         const json& w = (*desc)["warc"];
         auto file = workspace / w.value("file", "");
         auto offset = w.value("offset", std::uint64_t{0});
+        auto key = std::make_tuple(w.value("file", ""), offset, want + "\n" + w.value("record_id", ""));
+        if (auto seen = capture_results.find(key); seen != capture_results.end()) {
+            if (seen->second) problem(&r, "capture", *seen->second);
+            return;
+        }
+        const std::size_t before = result.problems.size();
+        check_capture_at(r, name, uri, want, w, file, offset);
+        capture_results[key] =
+            result.problems.size() > before ? std::optional(result.problems.back().message) : std::nullopt;
+    }
+
+    void check_capture_at(const StoredRecord& r, const std::string& name, const std::string& uri,
+                          const std::string& want, const json& w, const std::filesystem::path& file,
+                          std::uint64_t offset) {
         ++result.captures_checked;
         auto rec = read_record_at(file, offset);
         if (!rec) {
@@ -171,8 +195,8 @@ struct Verifier {
                     fmt::format("log entry {} is {}, not this envelope's digest {}", r.log_index,
                                 to_hex(entries[r.log_index]), to_hex(digest)));
         } else if (checkpoint && r.log_index < checkpoint->size && checkpoint->size <= leaves.size()) {
-            auto leaves_signed = std::span(leaves).first(checkpoint->size);
-            auto proof = inclusion_proof(r.log_index, leaves_signed);
+            if (!signed_tree) signed_tree.emplace(std::span(leaves).first(checkpoint->size));
+            auto proof = signed_tree->proof(r.log_index);
             if (!verify_inclusion(leaves[r.log_index], r.log_index, checkpoint->size, proof, checkpoint->root)) {
                 problem(&r, "log",
                         fmt::format("entry {} is not included in the signed checkpoint of size {}", r.log_index,
@@ -242,7 +266,7 @@ struct Verifier {
 
 Result<VerifyResult> verify_workspace(Database& db, const std::filesystem::path& workspace, const TrustedKeys& keys,
                                       const std::vector<std::string>& claim_ids) {
-    Verifier v{db, workspace, keys, {}, {}, {}, std::nullopt};
+    Verifier v{db, workspace, keys, {}, {}, {}, std::nullopt, std::nullopt, {}};
     if (auto r = v.load_log(); !r) return std::unexpected(r.error());
     std::vector<StoredRecord> records;
     if (claim_ids.empty()) {

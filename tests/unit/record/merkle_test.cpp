@@ -274,3 +274,22 @@ TEST_CASE("consistency edge cases", "[unit][record]") {
     CHECK_FALSE(verify_consistency(5, 3, r5, r3, consistency_proof(3, all)));
     CHECK_FALSE(verify_consistency(3, 5, r3, r5, {}));
 }
+
+TEST_CASE("MerkleLevels and CompactRange agree with the recursive definitions for every size to 64", "[unit]") {
+    std::vector<provcheck::Sha256> leaves;
+    provcheck::CompactRange range;
+    CHECK(range.root() == provcheck::root_hash(leaves));
+    for (int n = 1; n <= 64; ++n) {
+        leaves.push_back(provcheck::leaf_hash(std::to_string(n)));
+        range.append(leaves.back());
+        INFO("size " << n);
+        CHECK(range.size() == static_cast<std::uint64_t>(n));
+        CHECK(range.root() == provcheck::root_hash(leaves));
+        provcheck::MerkleLevels levels(leaves);
+        CHECK(levels.root() == provcheck::root_hash(leaves));
+        for (std::size_t i = 0; i < leaves.size(); ++i) {
+            CHECK(levels.proof(i) == provcheck::inclusion_proof(i, leaves));
+        }
+        CHECK(levels.proof(leaves.size()).empty());
+    }
+}
