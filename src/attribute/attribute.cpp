@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 #include <tuple>
 #include <utility>
@@ -66,6 +67,12 @@ std::optional<AttributionShape> shape_from(std::string_view s) {
     if (s == "last outlet") return AttributionShape::last_outlet;
     return std::nullopt;
 }
+
+// How far from a quotation, in tokens, its attribution is looked for: "Gershon Baskin, who negotiated the release
+// of …, told NYT" fits, and the work per quotation stays bounded however long a sentence runs.
+constexpr std::size_t kWindow = 48;
+// The longest run of capitalised words read as one name ("Health Minister Mai al-Kaila").
+constexpr std::size_t kMaxNameWords = 8;
 
 bool contains(const std::vector<std::string>& list, std::string_view w) {
     return std::find(list.begin(), list.end(), w) != list.end();
@@ -165,7 +172,7 @@ struct BlockInfo {
 // ---------------------------------------------------------------------------------------------
 // Speech patterns over tokens
 
-enum class SpeakerKind { outlet, reference, pronoun, name, phrase };
+enum class SpeakerKind { outlet, reference, person_reference, pronoun, name, phrase };
 
 struct SpeakerRef {
     SpeakerKind kind = SpeakerKind::name;
@@ -273,6 +280,7 @@ private:
     // A speaker ending at token j, with an appositive between commas skipped: "X, who …, told".
     [[nodiscard]] std::optional<SpeakerRef> back(std::size_t j, std::size_t a) const {
         if (!is_punct(j, ",")) return back_plain(j, a);
+        a = std::max(a, j > kWindow ? j - kWindow : 0);
         std::size_t seg = a;  // first token of the comma-enclosed segment
         for (std::size_t k = j; k > a; --k) {
             const Token& t = t_[k - 1];
@@ -302,10 +310,13 @@ private:
         if (const std::size_t l = seq_ending(rules_.reference_words, j, a)) {
             return SpeakerRef{SpeakerKind::reference, j + 1 - l, j, nullptr};
         }
+        if (const std::size_t l = seq_ending(rules_.person_references, j, a)) {
+            return SpeakerRef{SpeakerKind::person_reference, j + 1 - l, j, nullptr};
+        }
         if (contains(rules_.pronouns, t_[j].lower)) return SpeakerRef{SpeakerKind::pronoun, j, j, nullptr};
         if (!t_[j].capital) return std::nullopt;
         std::size_t k = j + 1;
-        while (k > a && word(k - 1) && (t_[k - 1].capital || connector(k - 1)))
+        while (k > a && k + kMaxNameWords > j + 1 && word(k - 1) && (t_[k - 1].capital || connector(k - 1)))
             --k;
         while (k <= j && (contains(rules_.not_names, t_[k].lower) || connector(k)))
             ++k;
@@ -321,10 +332,13 @@ private:
         if (const std::size_t l = seq_at(rules_.reference_words, i, b)) {
             return SpeakerRef{SpeakerKind::reference, i, i + l - 1, nullptr};
         }
+        if (const std::size_t l = seq_at(rules_.person_references, i, b)) {
+            return SpeakerRef{SpeakerKind::person_reference, i, i + l - 1, nullptr};
+        }
         if (contains(rules_.pronouns, t_[i].lower)) return SpeakerRef{SpeakerKind::pronoun, i, i, nullptr};
         if (t_[i].capital && !contains(rules_.not_names, t_[i].lower)) {
             std::size_t k = i;
-            while (k < b && word(k) && (t_[k].capital || connector(k)))
+            while (k < b && k < i + kMaxNameWords && word(k) && (t_[k].capital || connector(k)))
                 ++k;
             while (k > i + 1 && connector(k - 1))
                 --k;
@@ -364,7 +378,26 @@ struct Mention {
     std::string name;         // canonical outlet name, or the person as printed
     std::string outlet_name;  // for a person: the outlet they spoke to
     std::string printed;
+    std::string context;  // for a person: the sentence naming them, lower case ("the spokesman for …")
 };
+
+const std::string& t_lower(const std::vector<Token>& toks, std::size_t i) {
+    return toks[i].lower;
+}
+
+// `word` as a whole word of lower-case `text`.
+bool contains_word(std::string_view text, std::string_view word) {
+    if (word.empty()) return false;
+    std::size_t at = text.find(word);
+    while (at != std::string_view::npos) {
+        const bool left = at == 0 || !std::isalnum(static_cast<unsigned char>(text[at - 1]));
+        const std::size_t end = at + word.size();
+        const bool right = end >= text.size() || !std::isalnum(static_cast<unsigned char>(text[end]));
+        if (left && right) return true;
+        at = text.find(word, at + 1);
+    }
+    return false;
+}
 
 bool before(const Mention& m, int block, std::size_t pos) noexcept {
     return m.block < block || (m.block == block && m.pos < pos);
@@ -468,7 +501,9 @@ private:
             bool boundary = false;
             const bool next_opens = k + 1 >= t.size() || t[k + 1].kind == Token::Kind::quote ||
                                     (t[k + 1].kind == Token::Kind::word && t[k + 1].capital);
-            if (t[k].kind == Token::Kind::punct && (t[k].lower == "." || t[k].lower == "!" || t[k].lower == "?")) {
+            if (t[k].kind == Token::Kind::punct &&
+                (t[k].lower == "." || t[k].lower == "!" || t[k].lower == "?" || t[k].lower == "\u3002" ||
+                 t[k].lower == "\uFF01" || t[k].lower == "\uFF1F")) {
                 boundary = next_opens && !(k > 0 && abbreviation(t[k - 1]) && t[k].lower == ".");
             } else if (t[k].kind == Token::Kind::quote && k + 1 < t.size() && t[k + 1].kind == Token::Kind::word &&
                        t[k + 1].capital) {
@@ -510,7 +545,7 @@ private:
                     if (!words) continue;
                     const std::string text = p.printed(k, k + n - 1);
                     if (const Outlet* o = rule_set_.find_outlet(text)) {
-                        mentions_.push_back({static_cast<int>(b), toks[k].start, true, o->name, o->name, text});
+                        mentions_.push_back({static_cast<int>(b), toks[k].start, true, o->name, o->name, text, ""});
                         k += n - 1;
                         break;
                     }
@@ -525,8 +560,10 @@ private:
                                   false,
                                   p.printed(occ.speaker.first, occ.speaker.last),
                                   "",
+                                  "",
                                   ""};
                         m.printed = m.name;
+                        m.context = to_lower_ascii(p.printed(s.begin, s.end - 1));
                         if (occ.object && occ.object->outlet != nullptr) m.outlet_name = occ.object->outlet->name;
                         mentions_.push_back(std::move(m));
                     }
@@ -564,6 +601,24 @@ private:
                 if (m == nullptr) return std::nullopt;
                 a.speaker = m->name;
                 a.outlet = m->name;
+                break;
+            }
+            case SpeakerKind::person_reference: {
+                // "the spokesman added": the last person named in a sentence that gave them that role, else the
+                // last person named at all.
+                const std::string& role = t_lower(toks, sp.last);
+                const Mention* m = nullptr;
+                const Mention* any = nullptr;
+                for (const auto& x : mentions_) {
+                    if (!before(x, bi, toks[sp.first].start)) break;
+                    if (x.is_outlet) continue;
+                    any = &x;
+                    if (contains_word(x.context, role)) m = &x;
+                }
+                if (m == nullptr) m = any;
+                if (m == nullptr) return std::nullopt;
+                a.speaker = m->name;
+                a.outlet = m->outlet_name;
                 break;
             }
             case SpeakerKind::pronoun: {
@@ -631,7 +686,7 @@ private:
                 }
                 if (a >= s.end) return std::nullopt;
                 const Parser p = parser(lb);
-                for (const auto& occ : p.find(pat.shape, a, s.end)) {
+                for (const auto& occ : p.find(pat.shape, a, std::min(s.end, a + kWindow))) {
                     if (occ.first != a) continue;
                     if (auto r = resolve(occ, lb, p)) return r;
                 }
@@ -641,7 +696,7 @@ private:
                 const auto& toks = blocks_[fb].tokens;
                 const Sentence s = blocks_[fb].sentences[sentence_of(fb, ft)];
                 const Parser p = parser(fb);
-                auto occs = p.find(pat.shape, s.begin, ft);
+                auto occs = p.find(pat.shape, std::max(s.begin, ft > kWindow ? ft - kWindow : 0), ft);
                 for (auto it = occs.rbegin(); it != occs.rend(); ++it) {
                     bool adjacent = true;
                     for (std::size_t k = it->last + 1; k < ft; ++k) {
@@ -655,7 +710,8 @@ private:
             case AttributionScope::sentence: {
                 const Sentence s = blocks_[fb].sentences[sentence_of(fb, ft)];
                 const Parser p = parser(fb);
-                auto occs = p.find(pat.shape, s.begin, s.end);
+                auto occs = p.find(pat.shape, std::max(s.begin, ft > kWindow ? ft - kWindow : 0),
+                                   std::min(s.end, ft + kWindow));
                 std::sort(occs.begin(), occs.end(), [&](const Occurrence& x, const Occurrence& y) {
                     auto dist = [&](const Occurrence& o) { return o.last < ft ? ft - o.last : o.first - ft; };
                     return dist(x) < dist(y);
@@ -771,11 +827,12 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         std::vector<std::string>* words;
         std::vector<std::vector<std::string>>* seqs;
     };
-    std::vector<std::string> verbs, fillers, refs;
+    std::vector<std::string> verbs, fillers, refs, person_refs;
     const ListField fields[] = {
         {"speech_verbs", &verbs, &r.speech_verbs},
         {"fillers", &fillers, &r.fillers},
         {"reference_words", &refs, &r.reference_words},
+        {"person_references", &person_refs, &r.person_references},
         {"pronouns", &r.pronouns, nullptr},
         {"appositive_openers", &r.appositive_openers, nullptr},
         {"name_connectors", &r.name_connectors, nullptr},

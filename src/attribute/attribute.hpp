@@ -8,7 +8,9 @@
 // How a speaker is found: the [[pattern]]s of attribution.toml are tried in order (scopes and shapes are
 // described in that file); the first whose speaker resolves wins and its id is Claim::rule. A speaker that is
 // an outlet's name or alias gives speaker = outlet = the outlet's canonical name; a reference word ("the report",
-// "it") resolves to the outlet named last before it, a pronoun (he, she) to the person named last before it
+// "it") resolves to the outlet named last before it, a person reference ("the spokesman") to the person named last
+// in a sentence holding its last word ("Abu Obeida, the spokesman for …, said"), else to the person named last,
+// a pronoun (he, she) to the person named last before it
 // (a person is named by a speech pattern: "Abu Obeida, had said"); "told NYT" sets the outlet of a person.
 // An unresolvable reference does not attribute; with no pattern the claim has empty speaker, outlet and rule.
 // A multi-paragraph quotation (one Quotation per paragraph, see extract/quotes.hpp) is attributed as a whole:
@@ -47,6 +49,7 @@ struct AttributionRules {
     std::vector<std::vector<std::string>> speech_verbs;
     std::vector<std::vector<std::string>> fillers;
     std::vector<std::vector<std::string>> reference_words;
+    std::vector<std::vector<std::string>> person_references;  // "the spokesman": the last fitting person
     std::vector<std::string> pronouns;
     std::vector<std::string> appositive_openers;
     std::vector<std::string> name_connectors;

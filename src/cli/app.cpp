@@ -26,7 +26,8 @@ int run_cli(int argc, char** argv) {
     for (int i = 0; i < argc; ++i)
         command_line += (i != 0 ? " " : "") + std::string(argv[i]);
     const std::vector<Command> commands{add_check_command(app, command_line), add_verify_command(app),
-                                        add_show_command(app), add_keygen_command(app), add_log_command(app)};
+                                        add_show_command(app), add_keygen_command(app), add_log_command(app),
+                                        add_extract_command(app), add_export_command(app)};
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

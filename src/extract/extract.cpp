@@ -1,5 +1,6 @@
 #include "extract/extract.hpp"
 
+#include <fmt/format.h>
 #include <gumbo.h>
 
 #include <algorithm>
@@ -165,9 +166,16 @@ Collapsed collapse_with_map(std::string_view raw) {
 struct PageMeta {
     std::string title_tag, og_title, og_url, canonical, lang, meta_author, article_author, published_meta,
         modified_meta, base_href;
-    std::string ld_headline, ld_published, ld_modified, ld_author;
+    std::string ld_headline, ld_published, ld_modified, ld_author, ld_article_body;
+    std::string time_datetime;  // the first <time datetime> of the page
+    std::string og_type;
+    std::vector<std::string> ld_locked_parts;  // cssSelector of each hasPart that is not free
+    std::size_t ld_word_count = 0;
+    std::size_t ld_body_offset = 0;  // start tag of the JSON-LD script holding articleBody
     bool ld_not_free = false;
     bool ld_seen = false;
+    bool paywall_element = false;   // an element matching a paywall selector
+    std::string truncation_marker;  // the first truncation marker found in a short text
 };
 
 bool false_value(const nlohmann::json& v) {
@@ -216,7 +224,7 @@ bool article_type(const nlohmann::json& obj) {
     return one(*it);
 }
 
-void read_json_ld(std::string_view text, PageMeta& m) {
+void read_json_ld(std::string_view text, std::size_t offset, PageMeta& m) {
     const auto j = nlohmann::json::parse(text, nullptr, false);
     if (j.is_discarded()) return;
     // Arrays and @graph nest only a few levels in practice; the visit budget bounds hostile input.
@@ -238,6 +246,24 @@ void read_json_ld(std::string_view text, PageMeta& m) {
         m.ld_published = json_string(*node, "datePublished");
         m.ld_modified = json_string(*node, "dateModified");
         m.ld_author = json_author(*node);
+        if (const auto body = node->find("articleBody"); body != node->end() && body->is_string()) {
+            m.ld_article_body = body->get<std::string>();
+            m.ld_body_offset = offset;
+        }
+        if (const auto wc = node->find("wordCount"); wc != node->end()) {
+            if (wc->is_number_unsigned()) {
+                m.ld_word_count = wc->get<std::size_t>();
+            } else if (wc->is_string()) {
+                const std::string w = wc->get<std::string>();
+                std::size_t n = 0;
+                bool digits = !w.empty() && w.size() < 10;
+                for (char c : w) {
+                    digits = digits && c >= '0' && c <= '9';
+                    if (digits) n = n * 10 + static_cast<std::size_t>(c - '0');
+                }
+                if (digits) m.ld_word_count = n;
+            }
+        }
         if (const auto f = node->find("isAccessibleForFree"); f != node->end() && false_value(*f)) {
             m.ld_not_free = true;
         }
@@ -246,6 +272,8 @@ void read_json_ld(std::string_view text, PageMeta& m) {
                 if (p.is_object()) {
                     if (const auto f = p.find("isAccessibleForFree"); f != p.end() && false_value(*f)) {
                         m.ld_not_free = true;
+                        const std::string sel = json_string(p, "cssSelector");
+                        if (!sel.empty()) m.ld_locked_parts.push_back(sel);
                     }
                 }
             };
@@ -259,15 +287,43 @@ void read_json_ld(std::string_view text, PageMeta& m) {
     }
 }
 
-PageMeta read_metadata(const GumboNode* root) {
+bool matches_any(const GumboNode* n, const std::vector<Selector>& selectors) {
+    if (selectors.empty()) return false;
+    const std::string tag = tag_name(n);
+    auto lookup = [n](std::string_view name) { return attr(n, name); };
+    return std::any_of(selectors.begin(), selectors.end(),
+                       [&](const Selector& s) { return selector_matches(s, tag, lookup); });
+}
+
+// Metadata of the whole page, and the partial-text signals that live outside the main text (a paywall box is
+// usually dropped as boilerplate before the main text is read).
+PageMeta read_metadata(const GumboNode* root, const SiteRules& site_rules, const SiteRule* site) {
     PageMeta m;
+    std::vector<Selector> paywall = site_rules.defaults.paywall_selectors;
+    if (site != nullptr) paywall.insert(paywall.end(), site->paywall_selectors.begin(), site->paywall_selectors.end());
     if (const auto lang = attr(root, "lang")) m.lang = std::string(trim(*lang));
     auto set_once = [](std::string& field, std::string_view v) {
         if (field.empty()) field = collapse_whitespace(v);
     };
     preorder(root, [&](const GumboNode* n) {
+        if (n->type == GUMBO_NODE_TEXT && m.truncation_marker.empty() && !site_rules.truncation_markers.empty()) {
+            const std::string_view t = n->v.text.text;
+            if (t.size() < 300) {
+                const std::string lower = collapse_whitespace(to_lower_ascii(t));
+                for (const auto& marker : site_rules.truncation_markers) {
+                    if (lower.find(marker) != std::string::npos) {
+                        m.truncation_marker = marker;
+                        break;
+                    }
+                }
+            }
+        }
         if (!is_element(n)) return false;
+        if (!m.paywall_element && matches_any(n, paywall)) m.paywall_element = true;
         switch (n->v.element.tag) {
+            case GUMBO_TAG_TIME:
+                if (const auto dt = attr(n, "datetime")) set_once(m.time_datetime, *dt);
+                return true;
             case GUMBO_TAG_TITLE:
                 set_once(m.title_tag, subtree_text(n));
                 return false;
@@ -290,6 +346,7 @@ PageMeta read_metadata(const GumboNode* root) {
                 const std::string key = to_lower_ascii(
                     attr(n, "property").value_or(attr(n, "name").value_or(attr(n, "itemprop").value_or(""))));
                 if (key == "og:title") set_once(m.og_title, *content);
+                if (key == "og:type") set_once(m.og_type, to_lower_ascii(*content));
                 if (key == "og:url") set_once(m.og_url, *content);
                 if (key == "author") set_once(m.meta_author, *content);
                 if (key == "article:author") set_once(m.article_author, *content);
@@ -301,7 +358,8 @@ PageMeta read_metadata(const GumboNode* root) {
             }
             case GUMBO_TAG_SCRIPT: {
                 const auto type = attr(n, "type");
-                if (type && iequals(trim(*type), "application/ld+json")) read_json_ld(subtree_text(n), m);
+                if (type && iequals(trim(*type), "application/ld+json"))
+                    read_json_ld(subtree_text(n), element_offset(n), m);
                 return false;
             }
             default:
@@ -326,10 +384,21 @@ struct DropRules {
     const std::vector<std::string>* words = nullptr;  // nullptr: class/id words not applied
 };
 
+// An inline style that hides the element: readers never see its text.
+bool hidden_style(std::string_view style) {
+    std::string compact;
+    for (char c : style) {
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r') compact += c;
+    }
+    compact = to_lower_ascii(compact);
+    return compact.find("display:none") != std::string::npos || compact.find("visibility:hidden") != std::string::npos;
+}
+
 bool dropped(const GumboNode* n, const DropRules& d) {
     if (n->type == GUMBO_NODE_TEMPLATE) return true;
     if (!is_element(n)) return false;
     if (never_text(n)) return true;
+    if (const auto style = attr(n, "style"); style && hidden_style(*style)) return true;
     const GumboTag t = n->v.element.tag;
     if (t == GUMBO_TAG_HTML || t == GUMBO_TAG_BODY) return false;
     const std::string tag = tag_name(n);
@@ -899,6 +968,26 @@ void add_bare_urls(Document& doc) {
     });
 }
 
+constexpr std::size_t kRescueWords = 50;
+
+std::size_t words_in(const std::vector<Block>& blocks) noexcept {
+    std::size_t n = 0;
+    for (const auto& b : blocks) {
+        if (b.kind != BlockKind::embed) n += count_words(b.text);
+    }
+    return n;
+}
+
+// Paragraphs of a plain-text article body: one per non-blank line.
+std::vector<Block> blocks_from_plain_text(std::string_view text, std::size_t html_offset) {
+    std::vector<Block> out;
+    for (auto line : split(text, '\n')) {
+        std::string t = collapse_whitespace(line);
+        if (!t.empty()) out.push_back(Block{BlockKind::paragraph, std::move(t), 0, html_offset});
+    }
+    return out;
+}
+
 }  // namespace
 
 Result<Document> extract_document(std::string_view html, std::string_view url, const RuleSet& rules) {
@@ -914,7 +1003,8 @@ Result<Document> extract_document(std::string_view html, std::string_view url, c
 
     Document doc;
     doc.url = std::string(url);
-    const PageMeta meta = read_metadata(out->root);
+    const SiteRule* site = site_rules->for_url(doc.url);
+    const PageMeta meta = read_metadata(out->root, *site_rules, site);
     std::string base = doc.url;
     if (!meta.base_href.empty()) {
         if (auto b = resolve_url(doc.url, meta.base_href)) {
@@ -934,15 +1024,23 @@ Result<Document> extract_document(std::string_view html, std::string_view url, c
     doc.canonical_url = first_of({&canonical, &og_url});
     const std::string article_author = is_http_url(meta.article_author) ? std::string{} : meta.article_author;
     doc.byline = first_of({&meta.ld_author, &meta.meta_author, &article_author});
-    doc.published = first_of({&meta.ld_published, &meta.published_meta});
+    doc.published = first_of({&meta.ld_published, &meta.published_meta, &meta.time_datetime});
     doc.modified = first_of({&meta.ld_modified, &meta.modified_meta});
     doc.language = meta.lang;
     if (meta.ld_not_free) {
         doc.partial = true;
         doc.partial_reasons.emplace_back("isAccessibleForFree: false (JSON-LD)");
+        for (const auto& sel : meta.ld_locked_parts)
+            doc.partial_reasons.push_back("hasPart " + sel + " is not free (JSON-LD)");
     }
-
-    const SiteRule* site = site_rules->for_url(doc.url);
+    if (meta.paywall_element) {
+        doc.partial = true;
+        doc.partial_reasons.emplace_back("paywall element in the page");
+    }
+    if (!meta.truncation_marker.empty()) {
+        doc.partial = true;
+        doc.partial_reasons.push_back("truncation marker: \"" + meta.truncation_marker + "\"");
+    }
     DropRules drop;
     for (const auto& s : site_rules->defaults.drop_selectors)
         drop.selectors.push_back(&s);
@@ -958,16 +1056,49 @@ Result<Document> extract_document(std::string_view html, std::string_view url, c
     Walker walker(doc, element_quotes, drop, base);
     walker.walk(choice.node);
     doc.extraction_stage = choice.stage;
-    if (doc.blocks.empty()) {
-        // Rescue: a page whose every container carries a boilerplate word ("content-with-sidebar").
-        doc.links.clear();
-        doc.embeds.clear();
-        element_quotes.clear();
+    if (doc.blocks.empty() || (words_in(doc.blocks) < kRescueWords && !choice.stage.starts_with("site:"))) {
+        // Rescue: too little came out, as on a page whose every container carries a boilerplate word
+        // ("content-with-sidebar"). The body read without class/id words wins when it holds clearly more.
+        Document loose_doc;
+        loose_doc.url = doc.url;
+        std::vector<std::vector<TextRange>> loose_quotes;
         DropRules loose = drop;
         loose.words = nullptr;
-        Walker again(doc, element_quotes, loose, base);
-        again.walk(body);
-        doc.extraction_stage = "whole-body";
+        // The container is chosen again as well: without the words, the density stage sees the whole page.
+        const Choice loose_choice = choose_container(body, loose, site);
+        Walker again(loose_doc, loose_quotes, loose, base);
+        again.walk(loose_choice.node);
+        const std::size_t have = words_in(doc.blocks);
+        if (doc.blocks.empty() || words_in(loose_doc.blocks) >= 3 * have + 10) {
+            doc.blocks = std::move(loose_doc.blocks);
+            doc.links = std::move(loose_doc.links);
+            doc.embeds = std::move(loose_doc.embeds);
+            element_quotes = std::move(loose_quotes);
+            doc.extraction_stage = "rescue";
+        }
+    }
+    // JSON-LD articleBody: the publisher's own plain text, taken when the markup gave clearly less of it.
+    if (!meta.ld_article_body.empty() && !doc.extraction_stage.starts_with("site:")) {
+        std::vector<Block> ld_blocks = blocks_from_plain_text(meta.ld_article_body, meta.ld_body_offset);
+        if (2 * words_in(doc.blocks) < words_in(ld_blocks)) {
+            doc.blocks = std::move(ld_blocks);
+            doc.links.erase(
+                std::remove_if(doc.links.begin(), doc.links.end(), [](const Link& l) { return l.block >= 0; }),
+                doc.links.end());
+            doc.embeds.clear();
+            element_quotes.assign(doc.blocks.size(), {});
+            doc.extraction_stage = "json-ld";
+        }
+    }
+    const std::size_t main_words = words_in(doc.blocks);
+    const bool is_article = meta.ld_seen || meta.og_type == "article";
+    if (is_article && site_rules->short_body_words > 0 && main_words < site_rules->short_body_words) {
+        doc.partial = true;
+        doc.partial_reasons.push_back(fmt::format("very short body ({} words)", main_words));
+    } else if (meta.ld_word_count > 0 && main_words * 2 < meta.ld_word_count) {
+        doc.partial = true;
+        doc.partial_reasons.push_back(fmt::format("body of {} words where the page declares {} (JSON-LD wordCount)",
+                                                  main_words, meta.ld_word_count));
     }
 
     std::size_t offset = 0;

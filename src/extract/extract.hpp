@@ -3,17 +3,27 @@
 // Input: the page's HTML (UTF-8 as capture delivers it; invalid sequences and NULs are replaced by U+FFFD),
 // the URL it was read from (links resolve against it, or against <base href>), and the rules in force
 // (rules/sites/*.toml: body and drop selectors, boilerplate words).
-// Output: metadata (title, canonical URL, byline, dates, language, paywall signal from JSON-LD
-// isAccessibleForFree), the main text as Blocks in reading order, the links in it, tweet embeds and the
-// quotations printed in it (see extract/quotes.hpp for the quotation rules).
+// Output: metadata (title, canonical URL, byline, dates, language, partial-text signals), the main text as Blocks in
+// reading order, the links in it, tweet embeds and the quotations printed in it (see extract/quotes.hpp for the
+// quotation rules).
 //
 // The main text comes from the first stage that finds it, reported in Document::extraction_stage:
 //   "site:<name>"      a body selector of the site rule whose `hosts` match the URL ("site.x" → "site:x");
 //   "article-element"  the [itemprop=articleBody] or <article> element holding most paragraph text;
 //   "density"          the element whose paragraphs hold most text with a low share of link text;
-//   "whole-body"       the <body>, when nothing else applies.
-// Dropped everywhere: the default and site drop_selectors and elements whose class or id holds a boilerplate
-// word; if that leaves no text at all, the body is read again without the boilerplate words.
+//   "whole-body"       the <body>, when nothing else applies;
+//   "rescue"           the container chosen and read again without the boilerplate class/id words, when the stage
+//                      above gave no
+//                      text, or fewer than 50 words where the rescue reads at least three times as many;
+//   "json-ld"          the JSON-LD articleBody (one block per line), when it holds more than twice the words of the
+//                      text read from the markup (never over a site rule).
+// Dropped everywhere: the default and site drop_selectors and elements whose class or id holds a boilerplate word.
+//
+// Partial text (Document::partial, with one reason each): JSON-LD isAccessibleForFree false (also per hasPart,
+// naming its cssSelector); an element matching a paywall selector of the default or site rules; a truncation marker
+// phrase in a short text anywhere in the page; a page calling itself an article (JSON-LD Article type,
+// og:type article) whose main text has fewer than [partial] short_body_words words; or a main text under half the
+// JSON-LD wordCount. Dates fall back to the first <time datetime> when no meta tag or JSON-LD gives them.
 //
 // Offsets: Block::start indexes Document::text(); Link::start/end index the block's text (a tweet's status link
 // has start == end == size of the embed's text: it follows the text); Block::html_offset is the byte offset of

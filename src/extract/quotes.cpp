@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "core/text.hpp"
 #include "extract/utf8.hpp"
 
 namespace provcheck {
@@ -18,12 +19,30 @@ constexpr std::string_view kGuilClose = "\u00BB";    // »
 constexpr std::string_view kSingleOpen = "\u2018";   // ‘
 constexpr std::string_view kSingleClose = "\u2019";  // ’
 constexpr std::string_view kStraight = "\"";
+constexpr std::string_view kSingleGuilOpen = "\u2039";    // ‹
+constexpr std::string_view kSingleGuilClose = "\u203A";   // ›
+constexpr std::string_view kCornerOpen = "\u300C";        // 「
+constexpr std::string_view kCornerClose = "\u300D";       // 」
+constexpr std::string_view kWhiteCornerOpen = "\u300E";   // 『
+constexpr std::string_view kWhiteCornerClose = "\u300F";  // 』
 
-enum class MarkKind { double_curly, low, guillemet, single_curly, straight };
+enum class MarkKind { double_curly, low, guillemet, single_curly, straight, paired };
+
+// Marks that only ever open or only ever close: no context needed to tell them apart.
+struct PairedMark {
+    std::string_view open;
+    std::string_view close;
+};
+constexpr PairedMark kPaired[] = {
+    {kSingleGuilOpen, kSingleGuilClose},
+    {kCornerOpen, kCornerClose},
+    {kWhiteCornerOpen, kWhiteCornerClose},
+};
 
 struct Opener {
     MarkKind kind;
     std::string_view mark;
+    std::string_view close = {};  // for MarkKind::paired
 };
 
 bool starts_at(std::string_view text, std::size_t i, std::string_view mark) noexcept {
@@ -53,6 +72,9 @@ std::optional<Opener> opener_at(std::string_view text, std::size_t i) {
         return std::nullopt;
     }
     if (starts_at(text, i, kGuilOpen)) return Opener{MarkKind::guillemet, kGuilOpen};
+    for (const auto& p : kPaired) {
+        if (starts_at(text, i, p.open)) return Opener{MarkKind::paired, p.open, p.close};
+    }
     if (starts_at(text, i, kSingleOpen)) {
         const auto next = utf8::at(text, i + kSingleOpen.size());
         if ((prev.len == 0 || !utf8::is_letter(prev.cp)) && next.len != 0 && utf8::is_letter(next.cp)) {
@@ -93,6 +115,10 @@ std::optional<Closer> find_closer(std::string_view text, std::size_t from, const
                 if (starts_at(text, i, kGuilClose)) return Closer{i, kGuilClose};
                 if (starts_at(text, i, kGuilOpen)) return std::nullopt;
                 break;
+            case MarkKind::paired:
+                if (starts_at(text, i, open.close)) return Closer{i, open.close};
+                if (starts_at(text, i, open.mark)) return std::nullopt;
+                break;
             case MarkKind::single_curly:
             case MarkKind::straight: {
                 const std::string_view mark = open.kind == MarkKind::straight ? kStraight : kSingleClose;
@@ -113,7 +139,7 @@ std::optional<Closer> find_closer(std::string_view text, std::size_t from, const
 }
 
 bool can_continue(MarkKind k) noexcept {
-    return k != MarkKind::single_curly;
+    return k != MarkKind::single_curly && k != MarkKind::paired;
 }
 
 bool trim_space(char c) noexcept {
@@ -195,7 +221,11 @@ std::vector<Quotation> find_quotations(std::span<const Block> blocks,
             }
             const bool next_opens = b + 1 < blocks.size() && blocks[b + 1].kind != BlockKind::embed &&
                                     starts_at(blocks[b + 1].text, 0, open->mark);
-            if (can_continue(open->kind) && next_opens) {
+            // The convention opens a quotation at a paragraph's start or after a colon ("said: “…"); a mark left open
+            // mid-sentence is a typo, and continuing it would swallow the next paragraph's own quotation.
+            const std::string_view lead = trim(text.substr(0, i));
+            const bool opens_paragraph = lead.empty() || lead.ends_with(":");
+            if (can_continue(open->kind) && next_opens && opens_paragraph) {
                 Quotation q = make_quotation(text, bi, inner, text.size(), open->mark, "");
                 if (!q.text.empty()) out.push_back(std::move(q));
                 break;

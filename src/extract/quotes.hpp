@@ -2,14 +2,15 @@
 //
 // Input: blocks in reading order (their text already whitespace-collapsed) and, per block, the byte ranges of
 // <q> elements. Output: Quotations sorted by (block, start), marks excluded from `text`.
-// Marks: “…”, „…“ (or „…”), «…», ‘…’ and straight "…" paired by context. A single ’ is never an opening mark,
-// and an opening ‘ needs a non-letter before it and a letter after it, so apostrophes (don’t, Israel’s, ’90s,
-// rock ’n’ roll) and primes (5′10″) never open a quotation. Inside a quotation only its own closing mark counts.
-// An opening mark without a closing mark in its paragraph is ignored, unless the next block opens with the same
-// mark: then the quotation runs on (the typographic multi-paragraph convention) and is reported as one
-// Quotation per paragraph; every paragraph but the last has an empty close_mark and ends at the end of its
-// block. A blockquote block without any mark, and a <q> element, are quotations with empty marks.
-// Embed blocks are never searched: a tweet is a claim of its own.
+// Marks: “…”, „…“ (or „…”), «…», ‹…›, 「…」, 『…』, ‘…’ and straight "…" paired by context. A quotation nested in
+// another (“… ‘…’ …”, 「…『…』…」) is part of the outer one's text, not a quotation of its own. A single ’ is never an
+// opening mark, and an opening ‘ needs a non-letter before it and a letter after it, so apostrophes (don’t, Israel’s,
+// ’90s, rock ’n’ roll) and primes (5′10″) never open a quotation. Inside a quotation only its own closing mark counts.
+// An opening mark without a closing mark in its paragraph is ignored, unless it opens the paragraph (or follows a
+// colon) and the next block opens with the same mark: then the quotation runs on (the typographic multi-paragraph
+// convention) and is reported as one Quotation per paragraph; every paragraph but the last has an empty close_mark and
+// ends at the end of its block. A blockquote block without any mark, and a <q> element, are quotations with empty
+// marks. Embed blocks are never searched: a tweet is a claim of its own.
 #pragma once
 
 #include <cstddef>

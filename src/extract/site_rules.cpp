@@ -53,6 +53,9 @@ Result<SiteRule> parse_site(const RuleFile& f) {
     auto drop = selector_list(f.table, "drop_selectors", f.name);
     if (!drop) return std::unexpected(drop.error());
     r.drop_selectors = std::move(*drop);
+    auto paywall = selector_list(f.table, "paywall_selectors", f.name);
+    if (!paywall) return std::unexpected(paywall.error());
+    r.paywall_selectors = std::move(*paywall);
     return r;
 }
 
@@ -129,6 +132,25 @@ Result<SiteRules> load_site_rules(const RuleSet& rules) {
             if (!words) return std::unexpected(words.error());
             for (auto& w : *words)
                 out.boilerplate_words.push_back(to_lower_ascii(trim(w)));
+            if (const toml::node* node = f->table.get("partial")) {
+                const toml::table* partial = node->as_table();
+                if (partial == nullptr)
+                    return fail(ErrorCode::config, "rules/sites/default.toml: `partial` must be a table");
+                auto markers = string_list(*partial, "truncation_markers", f->name);
+                if (!markers) return std::unexpected(markers.error());
+                for (auto& m : *markers) {
+                    std::string lower = collapse_whitespace(to_lower_ascii(m));
+                    if (!lower.empty()) out.truncation_markers.push_back(std::move(lower));
+                }
+                if (const toml::node* n = partial->get("short_body_words")) {
+                    const auto v = n->value<std::int64_t>();
+                    if (!v || *v < 0 || *v > 100000) {
+                        return fail(ErrorCode::config,
+                                    "rules/sites/default.toml: `partial.short_body_words` must be a count");
+                    }
+                    out.short_body_words = static_cast<std::size_t>(*v);
+                }
+            }
             out.defaults = std::move(*site);
         } else if (!site->hosts.empty()) {
             out.sites.push_back(std::move(*site));

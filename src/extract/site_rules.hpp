@@ -1,12 +1,16 @@
 // Per-site extraction rules (rules/sites/*.toml) and the simple selectors they use.
 //
-// Every site file has a top-level `id` and optional `hosts`, `body_selectors`, `drop_selectors`;
-// rules/sites/default.toml (id "site.default") applies to every page and also holds `boilerplate_words`,
-// the class/id words that mark an element as boilerplate. Selectors are simple: `tag`, `.class`, `#id`,
+// Every site file has a top-level `id` and optional `hosts`, `body_selectors`, `drop_selectors` and
+// `paywall_selectors` (an element matching one marks the page's text as partial); rules/sites/default.toml
+// (id "site.default") applies to every page and also holds `boilerplate_words` (the class/id words that mark an
+// element as boilerplate) and a [partial] table: `truncation_markers` (phrases of a paywall or "continue
+// reading" box, compared ignoring ASCII case) and `short_body_words` (an article whose main text has fewer words
+// is partial). Selectors are simple: `tag`, `.class`, `#id`,
 // `tag.class`, `[attr]`, `[attr=value]`, combined without spaces (`div.entry-content[itemprop=articleBody]`).
 // Tag names, attribute names and class/id words compare ignoring ASCII case; attribute values exactly.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,12 +35,15 @@ struct SiteRule {
     std::vector<std::string> hosts;  // lower case; a page matches when its host is one of these or under one
     std::vector<Selector> body_selectors;
     std::vector<Selector> drop_selectors;
+    std::vector<Selector> paywall_selectors;
 };
 
 struct SiteRules {
-    SiteRule defaults;                           // rules/sites/default.toml
-    std::vector<std::string> boilerplate_words;  // lower case
-    std::vector<SiteRule> sites;                 // every other file under sites/ that names hosts
+    SiteRule defaults;                            // rules/sites/default.toml
+    std::vector<std::string> boilerplate_words;   // lower case
+    std::vector<std::string> truncation_markers;  // lower case
+    std::size_t short_body_words = 0;             // 0: no length test
+    std::vector<SiteRule> sites;                  // every other file under sites/ that names hosts
 
     // The site rule for a page URL, or nullptr.
     [[nodiscard]] const SiteRule* for_url(std::string_view url) const;

@@ -38,6 +38,12 @@ std::vector<Quotation> quotes_in(const std::vector<std::string>& paragraphs) {
     return extract(html + "</article></body></html>").quotations;
 }
 
+// Prose long enough that a page calling itself an article is not "very short".
+const std::string kFiftyWords =
+    "The council met on Monday to discuss the budget for the coming year, and after a long debate the members "
+    "agreed to fund the new clinic, repair two bridges on the river road, hire more teachers for the schools in "
+    "the north, and keep the library open late on weekdays through the winter months ahead.";
+
 const std::string kSeedUrl =
     "https://www.palestinechronicle.com/washington-resorts-to-doha-as-rescue-mission-looks-impossible-nyt/";
 
@@ -73,7 +79,7 @@ TEST_CASE("metadata from meta tags", "[unit]") {
 TEST_CASE("metadata from JSON-LD: object, array, @graph, author forms, isAccessibleForFree", "[unit]") {
     auto with_ld = [](const std::string& json) {
         return extract("<html><head><title>Tag title</title><script type='application/ld+json'>" + json +
-                       "</script></head><body><p>x</p></body></html>");
+                       "</script></head><body><p>" + kFiftyWords + "</p></body></html>");
     };
     SECTION("plain NewsArticle object") {
         const auto doc = with_ld(R"({"@type":"NewsArticle","headline":"LD headline","datePublished":"2023-10-17",
@@ -99,6 +105,8 @@ TEST_CASE("metadata from JSON-LD: object, array, @graph, author forms, isAccessi
             "isAccessibleForFree":"False","cssSelector":".paywall"}}]})");
         CHECK(doc.title == "Graph");
         CHECK(doc.partial);
+        REQUIRE(doc.partial_reasons.size() == 2);
+        CHECK(doc.partial_reasons[1] == "hasPart .paywall is not free (JSON-LD)");
     }
     SECTION("broken JSON is ignored") {
         const auto doc = with_ld(R"({"@type":"NewsArticle","headline":)");
@@ -424,7 +432,7 @@ TEST_CASE("extraction stages: density and whole-body", "[unit]") {
     // Every container carries a boilerplate word: the body is read again without them.
     const auto rescued =
         extract("<html><body><div class='content-with-sidebar'><p>Story text.</p></div></body></html>");
-    CHECK(rescued.extraction_stage == "whole-body");
+    CHECK(rescued.extraction_stage == "rescue");
     CHECK(rescued.text() == "Story text.");
 }
 
@@ -485,4 +493,112 @@ TEST_CASE("flatten_deep_nesting blanks only tags beyond the depth, keeping offse
     CHECK(flatten_deep_nesting(shallow, 256) == 0);
     CHECK(looks_binary(std::string(100, '\0')));
     CHECK_FALSE(looks_binary("<html>\n\t<p>ok</p>\r\n</html>"));
+}
+
+TEST_CASE("partial text: paywall elements, truncation markers, short bodies, declared word counts", "[unit]") {
+    auto page = [](const std::string& head, const std::string& body) {
+        return extract("<html><head><title>t</title>" + head + "</head><body>" + body + "</body></html>");
+    };
+    const std::string article_ld = R"(<script type="application/ld+json">{"@type":"NewsArticle"}</script>)";
+    SECTION("a free article of ordinary length is whole") {
+        const auto doc = page(article_ld, "<article><p>" + kFiftyWords + "</p></article>");
+        CHECK_FALSE(doc.partial);
+        CHECK(doc.partial_reasons.empty());
+    }
+    SECTION("a paywall element, even one dropped as boilerplate") {
+        const auto doc =
+            page("", "<article><p>" + kFiftyWords + "</p><div class='paywall subscribe-box'>Join us</div></article>");
+        CHECK(doc.partial);
+        REQUIRE(doc.partial_reasons.size() == 1);
+        CHECK(doc.partial_reasons[0] == "paywall element in the page");
+        CHECK(doc.text().find("Join us") == std::string::npos);
+    }
+    SECTION("a truncation marker in a short text, ignoring case") {
+        const auto doc =
+            page("", "<article><p>" + kFiftyWords + "</p></article><div><h2>Subscribe to  Continue Reading</h2></div>");
+        CHECK(doc.partial);
+        REQUIRE(doc.partial_reasons.size() == 1);
+        CHECK(doc.partial_reasons[0] == "truncation marker: \"subscribe to continue reading\"");
+    }
+    SECTION("the marker phrase inside a long paragraph is prose, not a box") {
+        std::string prose = kFiftyWords + " Readers saw a box saying subscribe to continue reading. " + kFiftyWords;
+        const auto doc = page("", "<article><p>" + prose + "</p></article>");
+        CHECK_FALSE(doc.partial);
+    }
+    SECTION("an article with a very short body") {
+        const auto doc = page(article_ld, "<article><p>Only the first lines are here.</p></article>");
+        CHECK(doc.partial);
+        REQUIRE(doc.partial_reasons.size() == 1);
+        CHECK(doc.partial_reasons[0] == "very short body (6 words)");
+        // The same text on a page that does not call itself an article is whole.
+        CHECK_FALSE(page("", "<article><p>Only the first lines are here.</p></article>").partial);
+        CHECK(page("<meta property='og:type' content='article'>", "<p>Only the first lines are here.</p>").partial);
+    }
+    SECTION("a body much shorter than the declared wordCount") {
+        const auto doc =
+            page(R"(<script type="application/ld+json">{"@type":"NewsArticle","wordCount":"900"}</script>)",
+                 "<article><p>" + kFiftyWords + "</p></article>");
+        CHECK(doc.partial);
+        REQUIRE(doc.partial_reasons.size() == 1);
+        CHECK(doc.partial_reasons[0].find("900") != std::string::npos);
+    }
+}
+
+TEST_CASE("metadata gaps: <time datetime>, schema.org URL forms of @context and @type", "[unit]") {
+    const auto timed = extract(
+        "<html><head><title>t</title></head><body><article><p>By A. Writer, <time datetime='2024-02-03T10:00:00Z'>"
+        "Feb. 3</time></p><p>Text.</p><time datetime='2024-02-04'>later</time></article></body></html>");
+    CHECK(timed.published == "2024-02-03T10:00:00Z");
+    const auto meta_wins = extract(
+        "<html><head><meta property='article:published_time' content='2024-01-01'></head><body><time "
+        "datetime='2024-02-03'>x</time><p>Text.</p></body></html>");
+    CHECK(meta_wins.published == "2024-01-01");
+
+    const auto slash = extract(
+        R"(<html><head><script type="application/ld+json">{"@context":"http://schema.org/","@type":"http://schema.org/NewsArticle",
+        "headline":"Slash context","datePublished":"2024-03-01"}</script></head><body><p>)" +
+        kFiftyWords + "</p></body></html>");
+    CHECK(slash.title == "Slash context");
+    CHECK(slash.published == "2024-03-01");
+}
+
+TEST_CASE("JSON-LD articleBody is used when the markup gives clearly less", "[unit]") {
+    const std::string ld =
+        R"(<script type="application/ld+json">{"@type":"NewsArticle","articleBody":"First paragraph of the story. )" +
+        kFiftyWords + R"(\nSecond paragraph, “with a quotation in it,” Reuters reported."}</script>)";
+    const auto doc = extract("<html><head>" + ld + "</head><body><div id='app'><p>Loading…</p></div></body></html>");
+    CHECK(doc.extraction_stage == "json-ld");
+    REQUIRE(doc.blocks.size() == 2);
+    CHECK(doc.blocks[0].text.starts_with("First paragraph of the story."));
+    CHECK(doc.blocks[1].text == "Second paragraph, “with a quotation in it,” Reuters reported.");
+    REQUIRE(doc.quotations.size() == 1);
+    CHECK(doc.quotations[0].text == "with a quotation in it,");
+
+    // The markup holding the same story wins: it carries links and offsets.
+    const auto markup = extract("<html><head>" + ld + "</head><body><article><p>First paragraph of the story. " +
+                                kFiftyWords + "</p><p>Second.</p></article></body></html>");
+    CHECK(markup.extraction_stage == "article-element");
+}
+
+TEST_CASE("quotation marks: single guillemets, corner brackets, nesting, open marks mid-paragraph", "[unit]") {
+    auto q = quotes_in({"‹Oui›, dit-il. 「停戦は近い」 and 『本』.", "«Il a dit “jamais” hier», puis rien."});
+    REQUIRE(q.size() == 4);
+    CHECK(q[0].text == "Oui");
+    CHECK(q[0].open_mark == "\u2039");
+    CHECK(q[0].close_mark == "\u203A");
+    CHECK(q[1].text == "停戦は近い");
+    CHECK(q[2].text == "本");
+    CHECK(q[3].text == "Il a dit “jamais” hier");
+
+    // A mark left open mid-paragraph quotes nothing, even when the next paragraph opens a quotation.
+    auto typo = quotes_in({"He said it was “over and left.", "“We ran,” she said."});
+    REQUIRE(typo.size() == 1);
+    CHECK(typo[0].text == "We ran,");
+    CHECK(typo[0].block == 1);
+
+    // After a colon the convention holds: the quotation runs on.
+    auto runs = quotes_in({"She said: “The first part.", "“The second part.”"});
+    REQUIRE(runs.size() == 2);
+    CHECK(runs[0].close_mark.empty());
+    CHECK(runs[1].text == "The second part.");
 }
