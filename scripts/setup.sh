@@ -11,6 +11,12 @@ packages=(build-essential cmake ninja-build pkg-config libcurl4-openssl-dev libg
           catch2 nlohmann-json3-dev libutf8proc-dev libtomlplusplus-dev libcli11-dev libfmt-dev libcpp-httplib-dev
           zlib1g-dev python3 python3-cryptography ca-certificates)
 
+# The test suite also opens the HTML report in headless Chromium and checks SARIF and JUnit with npm
+# validators; node and npm are taken from wherever they already are.
+if [ "$mode" = test ]; then
+  packages+=(chromium fonts-dejavu-core)
+  command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

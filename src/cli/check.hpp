@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,7 +26,13 @@ struct SourceBinding {
 [[nodiscard]] SourceBinding parse_source_binding(std::string_view arg);
 
 struct CheckOptions {
-    std::vector<std::string> articles;
+    std::vector<std::string> articles;  // URLs or paths; a repeated one is checked once
+    // Sitemaps (URL or path) whose pages are checked too; an index is followed to its sitemaps. With
+    // `since` (YYYY-MM-DD), only entries whose lastmod is on or after it (entries without lastmod stay).
+    std::vector<std::string> sitemaps;
+    std::optional<std::string> since;
+    // ECMAScript regexes: an article, link or source URL matching any is neither fetched nor checked.
+    std::vector<std::string> exclude;
     std::vector<SourceBinding> sources;
     std::filesystem::path workspace = ".provcheck";
     std::optional<std::filesystem::path> rules_dir;
@@ -33,13 +40,18 @@ struct CheckOptions {
     int depth = 1;  // 0: capture only what claims need; 1: also every link of the article
     FetchOptions fetch;
     std::string argv;  // the command line, recorded with the run
+    // Called, in the thread running run_check, for each fetch made and each decision taken (--verbose).
+    std::function<void(std::string_view)> on_event;
 };
 
 class SigningKey;
 class Database;
 
-// Runs the pipeline over every article. Errors are the tool's own failures (unreadable article file,
-// workspace, archive); everything the web does wrong ends up in the report as a verdict or an error class.
+// Runs the pipeline over every article. Articles are taken in windows, and within a window every
+// fetch of one stage (articles, their links, their sources) goes out together, so a slow site holds up
+// only its own transfers and each URL is fetched once across the run. An article that cannot be read
+// (its URL fails, its file is missing) is an ArticleResult with `error` set and the run goes on. Errors
+// are the tool's own failures (workspace, archive, rules, a bad exclude pattern or sitemap).
 [[nodiscard]] Result<Report> run_check(const CheckOptions& options, const SigningKey& key, Database& db,
                                        const Clock& clock);
 

@@ -4,82 +4,255 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <iostream>
+#include <map>
 #include <set>
 
 #include "cli/check.hpp"
 #include "cli/command.hpp"
+#include "cli/config.hpp"
 #include "cli/fetch_options.hpp"
 #include "cli/keys.hpp"
+#include "core/clock.hpp"
+#include "core/fs.hpp"
 #include "core/text.hpp"
+#include "report/formats.hpp"
+#include "report/gate.hpp"
 #include "report/report.hpp"
 
 namespace provcheck {
 
 namespace {
 
-Result<std::set<Verdict>> parse_fail_on(std::string_view spec) {
-    std::set<Verdict> out;
-    for (auto part : split(spec, ',')) {
-        part = trim(part);
-        if (part.empty() || part == "none") continue;
-        auto v = verdict_from_string(part);
-        if (!v) {
-            return fail(ErrorCode::usage, fmt::format("--fail-on: unknown verdict '{}' (verdicts: verbatim, elided, "
-                                                      "minor_variation, altered, not_found, source_restricted, "
-                                                      "source_unavailable, unsourced; or none)",
-                                                      part));
+const std::vector<std::string> formats{"text", "json", "sarif", "junit", "html", "claimreview"};
+
+struct Rendering {
+    std::string format;
+    std::optional<std::string> output;  // nullopt or "-": standard output
+};
+
+struct CheckState {
+    CLI::App* parser = nullptr;
+    CheckOptions opts;
+    std::vector<std::string> sources;
+    std::vector<std::string> replay;
+    std::vector<std::string> formats;
+    std::vector<std::string> outputs;
+    std::string fail_on{default_fail_on()};
+    std::optional<std::string> baseline;
+    std::optional<std::string> input_list;
+    std::filesystem::path workspace = ".provcheck";
+    std::optional<std::filesystem::path> key_file;
+    std::optional<std::filesystem::path> config;
+    std::string reviewer = "provcheck";
+    bool quiet = false;
+    bool verbose = false;
+};
+
+// Options a provcheck.toml may not set: they say where the file is, or only make sense typed.
+bool settable_from_file(const CLI::App& parser, std::string_view key) {
+    if (key == "config" || key == "help") return false;
+    return parser.get_option_no_throw("--" + std::string(key)) != nullptr;
+}
+
+// Sets every option that the command line left alone from the file.
+Result<void> apply_config(CheckState& st, const CheckConfig& cfg) {
+    for (const auto& o : cfg.options) {
+        CLI::Option* opt = st.parser->get_option_no_throw("--" + o.key);
+        if (opt == nullptr) return fail(ErrorCode::config, fmt::format("{}: unknown key '{}'", cfg.origin, o.key));
+        if (opt->count() > 0) continue;  // the command line wins
+        try {
+            for (const auto& v : o.values)
+                opt->add_result(v);
+            opt->run_callback();
+        } catch (const CLI::Error& e) {
+            return fail(ErrorCode::config, fmt::format("{}: {}: {}", cfg.origin, o.key, e.what()));
         }
-        out.insert(*v);
+    }
+    if (!cfg.sources.empty() && st.parser->get_option("--source")->count() == 0) {
+        for (const auto& b : cfg.sources)
+            st.opts.sources.push_back(b);
+    }
+    return {};
+}
+
+// --format and --output pair up in the order given; an --output before any --format goes with the first.
+Result<std::vector<Rendering>> renderings(const CheckState& st) {
+    std::vector<Rendering> out;
+    const CLI::Option* format_opt = st.parser->get_option("--format");
+    const CLI::Option* output_opt = st.parser->get_option("--output");
+    std::optional<std::string> pending;
+    auto attach = [&](const std::string& path) -> Result<void> {
+        if (out.empty()) {
+            if (pending) return fail(ErrorCode::usage, "--output given twice before any --format");
+            pending = path;
+        } else if (out.back().output) {
+            return fail(ErrorCode::usage,
+                        fmt::format("--output {}: the --format before it already has an --output", path));
+        } else {
+            out.back().output = path;
+        }
+        return {};
+    };
+    if (format_opt->count() > 0 || output_opt->count() > 0) {
+        std::size_t fi = 0;
+        std::size_t oi = 0;
+        for (const CLI::Option* o : st.parser->parse_order()) {
+            if (o == format_opt && fi < st.formats.size()) {
+                out.push_back({st.formats[fi++], std::nullopt});
+            } else if (o == output_opt && oi < st.outputs.size()) {
+                if (auto r = attach(st.outputs[oi++]); !r) return std::unexpected(r.error());
+            }
+        }
+        // Values that came from the configuration file, which the command line did not override.
+        for (; fi < st.formats.size(); ++fi)
+            out.push_back({st.formats[fi], std::nullopt});
+        for (; oi < st.outputs.size(); ++oi) {
+            if (auto r = attach(st.outputs[oi]); !r) return std::unexpected(r.error());
+        }
+    } else {
+        for (std::size_t i = 0; i < st.formats.size(); ++i)
+            out.push_back({st.formats[i], i < st.outputs.size() ? std::optional(st.outputs[i]) : std::nullopt});
+        if (st.outputs.size() > st.formats.size() && !st.outputs.empty()) {
+            if (out.empty()) {
+                pending = st.outputs.front();
+            } else {
+                return fail(ErrorCode::usage, "more output files than formats");
+            }
+        }
+    }
+    if (out.empty()) out.push_back({"text", std::nullopt});
+    if (pending) {
+        if (out.front().output) return fail(ErrorCode::usage, "--output given twice for the first --format");
+        out.front().output = pending;
+    }
+    std::size_t to_stdout = 0;
+    for (const auto& r : out)
+        to_stdout += !r.output || *r.output == "-" ? 1 : 0;
+    if (to_stdout > 1) {
+        return fail(ErrorCode::usage, "more than one --format writes to standard output; give each an --output");
     }
     return out;
 }
 
-struct CheckState {
-    CheckOptions opts;
-    std::vector<std::string> sources;
-    std::vector<std::string> replay;
-    std::string format = "text";
-    std::optional<std::string> output;
-    std::string fail_on = "altered,not_found,source_unavailable";
-    std::filesystem::path workspace = ".provcheck";
-    std::optional<std::filesystem::path> key_file;
-    bool quiet = false;
-};
+Result<std::vector<std::string>> read_input_list(const std::string& where) {
+    std::string text;
+    if (where == "-") {
+        text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    } else {
+        auto r = read_file(where);
+        if (!r) return fail(ErrorCode::usage, fmt::format("--input-list: {}", r.error().message));
+        text = std::move(*r);
+    }
+    std::vector<std::string> out;
+    for (auto line : split(text, '\n')) {
+        line = trim(line);
+        if (line.empty() || line.front() == '#') continue;
+        out.emplace_back(line);
+    }
+    return out;
+}
 
 int cmd_check(CheckState& st) {
-    const CheckOptions& opts = st.opts;
-    const std::string& format = st.format;
-    const std::optional<std::string>& output = st.output;
-    const bool quiet = st.quiet;
-    auto fail_on = parse_fail_on(st.fail_on);
-    if (!fail_on) return report_error(fail_on.error());
+    auto cfg = load_check_config(st.config, [&](std::string_view k) { return settable_from_file(*st.parser, k); });
+    if (!cfg) return report_error(cfg.error());
+    if (*cfg) {
+        if (auto r = apply_config(st, **cfg); !r) return report_error(r.error());
+    }
+    for (const auto& s : st.sources)
+        st.opts.sources.push_back(parse_source_binding(s));
+    for (const auto& r : st.replay)
+        st.opts.replay.emplace_back(r);
+    st.opts.workspace = st.workspace;
+    if (st.quiet && st.verbose) return report_error({ErrorCode::usage, "--quiet and --verbose exclude each other"});
+    if (st.quiet) st.opts.fetch.progress = nullptr;
+    if (st.input_list) {
+        auto listed = read_input_list(*st.input_list);
+        if (!listed) return report_error(listed.error());
+        st.opts.articles.insert(st.opts.articles.end(), listed->begin(), listed->end());
+    }
+    if (st.opts.articles.empty() && st.opts.sitemaps.empty()) {
+        return report_error({ErrorCode::usage, "no article: give ARTICLE..., --input-list or --sitemap"});
+    }
+    auto policy = parse_fail_on(st.fail_on);
+    if (!policy) return report_error(policy.error());
+    auto outs = renderings(st);
+    if (!outs) return report_error(outs.error());
+    for (const auto& r : *outs) {
+        if (std::find(formats.begin(), formats.end(), r.format) == formats.end()) {
+            return report_error({ErrorCode::usage, fmt::format("--format: unknown format '{}'", r.format)});
+        }
+    }
+    std::optional<Baseline> baseline;
+    if (st.baseline) {
+        auto text = read_file(*st.baseline);
+        if (!text) return report_error({ErrorCode::config, fmt::format("--baseline: {}", text.error().message)});
+        auto parsed = Baseline::parse(*text, *st.baseline);
+        if (!parsed) return report_error(parsed.error());
+        baseline = std::move(*parsed);
+    }
+    const bool color_err = ::isatty(STDERR_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
+    if (st.verbose) {
+        st.opts.on_event = [color_err](std::string_view line) {
+            std::string text = color_err ? fmt::format("\x1b[2m· {}\x1b[0m\n", line) : fmt::format("· {}\n", line);
+            std::fwrite(text.data(), 1, text.size(), stderr);
+        };
+    }
+
     auto key = load_signing_key(KeyChoice{st.key_file, true});
     if (!key) return report_error(key.error());
-    if (key->created && !quiet) {
+    if (key->created && !st.quiet) {
         std::fprintf(stderr, "provcheck: created a new signing key at %s (key id %s)\n", key->origin.c_str(),
                      key->key.key_id().c_str());
     }
-    auto db = open_workspace(opts.workspace, true);
+    auto db = open_workspace(st.opts.workspace, true);
     if (!db) return report_error(db.error());
     SystemClock clock;
-    auto report = run_check(opts, key->key, *db, clock);
+    auto report = run_check(st.opts, key->key, *db, clock);
     if (!report) return report_error(report.error());
+    const GateResult gate = evaluate_gate(*report, *policy, baseline ? &*baseline : nullptr);
+    const std::string now = format_rfc3339(clock.now());
 
-    std::string rendered;
-    if (format == "json") {
-        rendered = report_json(*report).dump(2) + "\n";
-    } else {
-        bool tty = !output && ::isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
-        rendered = report_text(*report, TextOptions{tty});
+    for (const auto& r : *outs) {
+        const bool to_stdout = !r.output || *r.output == "-";
+        std::string rendered;
+        if (r.format == "json") {
+            rendered = report_json(*report, &gate).dump(2) + "\n";
+        } else if (r.format == "sarif") {
+            rendered = report_sarif(*report, gate).dump(2) + "\n";
+        } else if (r.format == "junit") {
+            rendered = report_junit(*report, gate);
+        } else if (r.format == "html") {
+            rendered = report_html(*report, gate, HtmlOptions{now});
+        } else if (r.format == "claimreview") {
+            rendered = report_claimreview(*report, ClaimReviewOptions{st.reviewer, now.substr(0, 10)}).dump(2) + "\n";
+        } else {
+            const bool tty = to_stdout && ::isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
+            rendered = report_text(*report, TextOptions{tty, &gate});
+        }
+        if (auto w = write_output(r.output, rendered); !w) return report_error(w.error());
     }
-    if (auto r = write_output(output, rendered); !r) return report_error(r.error());
 
+    std::size_t unreadable = 0;
     for (const auto& a : report->articles) {
-        for (const auto& c : a.claims) {
-            if (fail_on->contains(c.verdict)) return exit_failures;
+        if (a.error) {
+            ++unreadable;
+            std::fprintf(stderr, "provcheck: %s\n", a.error->message.c_str());
         }
     }
-    return exit_ok;
+    const bool text_on_stdout = std::any_of(outs->begin(), outs->end(), [](const Rendering& r) {
+        return r.format == "text" && (!r.output || *r.output == "-");
+    });
+    if (!st.quiet && !text_on_stdout) {
+        std::size_t claims = 0;
+        for (const auto& a : report->articles)
+            claims += a.claims.size();
+        std::fprintf(stderr, "provcheck: %zu article%s, %zu claim%s; %s\n", report->articles.size(),
+                     report->articles.size() == 1 ? "" : "s", claims, claims == 1 ? "" : "s",
+                     gate.passed() ? "gate passed" : fmt::format("gate: {} failure(s)", gate.failures).c_str());
+    }
+    if (unreadable > 0) return exit_runtime;
+    return gate.passed() ? exit_ok : exit_failures;
 }
 
 }  // namespace
@@ -89,15 +262,28 @@ Command add_check_command(CLI::App& app, std::string command_line) {
     CheckOptions& opts = st->opts;
     opts.argv = std::move(command_line);
     auto* check = app.add_subcommand("check", "Check the quotations of one or more articles against their sources.");
-    check->add_option("ARTICLE", opts.articles, "http(s) URL of an article, or the path of a saved HTML file")
-        ->required();
+    st->parser = check;
+    check->add_option("ARTICLE", opts.articles, "http(s) URL of an article, or the path of a saved HTML file");
+    check->add_option("--input-list", st->input_list,
+                      "FILE with one article URL or path a line (- for standard input; # starts a comment)");
+    check->add_option("--sitemap", opts.sitemaps,
+                      "Check every page of a sitemap or sitemap index (URL or path); repeatable");
+    check->add_option("--since", opts.since,
+                      "With --sitemap: only entries whose lastmod is on or after DATE "
+                      "(YYYY-MM-DD)");
+    check->add_option("--exclude", opts.exclude,
+                      "Regular expression: articles, links and sources whose URL matches are not fetched; "
+                      "repeatable");
     check->add_option("--source", st->sources,
                       "Bind a source: URL|PATH for every claim, or NAME=URL|PATH for claims whose speaker or outlet "
                       "is NAME (or an alias of it in rules/outlets.toml); repeatable");
-    check->add_option("--format", st->format, "Report format")
-        ->check(CLI::IsMember({"text", "json"}))
-        ->capture_default_str();
-    check->add_option("--output,-o", st->output, "Write the report to FILE instead of standard output");
+    check
+        ->add_option("--format", st->formats,
+                     "Report format: text, json, sarif, junit, html or claimreview; repeatable, each paired with the "
+                     "--output after it (default text)")
+        ->check(CLI::IsMember(formats));
+    check->add_option("--output,-o", st->outputs,
+                      "Write the report of the --format before it to FILE instead of standard output; repeatable");
     check->add_option("--workspace", st->workspace, "Workspace directory (store.db and warc/)")->capture_default_str();
     check->add_option("--key", st->key_file,
                       "Signing key (PEM). Default: $PROVCHECK_KEY, else $XDG_CONFIG_HOME/provcheck/signing-key.pem, "
@@ -109,18 +295,24 @@ Command add_check_command(CLI::App& app, std::string command_line) {
                      "0: capture only what claims need; 1: also resolve every link of the article")
         ->check(CLI::Range(0, 1))
         ->capture_default_str();
-    check->add_option("--fail-on", st->fail_on, "Verdicts that make the exit code 2, comma-separated, or none")
+    check
+        ->add_option("--fail-on", st->fail_on,
+                     "Verdicts that make the exit code 2, comma-separated; critical: claims with a critical "
+                     "difference; none: never")
         ->capture_default_str();
+    check->add_option("--baseline", st->baseline,
+                      "A previous JSON report: fail only on claims that are new or worse than in it");
+    check->add_option("--reviewer", st->reviewer, "Organisation named as the author of ClaimReview output")
+        ->capture_default_str();
+    check->add_option("--config", st->config,
+                      "Options from this TOML file (default: ./provcheck.toml when present); the command line wins");
     add_fetch_options(*check, opts.fetch);
     check->add_flag("--quiet,-q", st->quiet, "Print nothing but the report");
-    return {check, [st] {
-                for (const auto& s : st->sources)
-                    st->opts.sources.push_back(parse_source_binding(s));
-                for (const auto& r : st->replay)
-                    st->opts.replay.emplace_back(r);
-                st->opts.workspace = st->workspace;
-                return cmd_check(*st);
-            }};
+    check->add_flag("--verbose,-v", st->verbose, "Print each fetch and each claim's decision on standard error");
+    check->footer(
+        "Exit codes: 0 every claim passes --fail-on (and --baseline); 1 runtime error or an article that could "
+        "not be read; 2 verification failures; 3 usage or configuration error.");
+    return {check, [st] { return cmd_check(*st); }};
 }
 
 }  // namespace provcheck

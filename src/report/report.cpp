@@ -5,6 +5,8 @@
 #include <array>
 #include <map>
 
+#include "report/gate.hpp"
+
 namespace provcheck {
 
 using nlohmann::json;
@@ -109,10 +111,27 @@ json verdict_counts(const Report& report) {
     return j;
 }
 
-json report_json(const Report& report) {
+json verdict_counts(const ArticleResult& article) {
+    std::map<std::string, int> counts;
+    for (const auto& c : article.claims)
+        ++counts[std::string(to_string(c.verdict))];
+    json j = json::object();
+    for (const auto& [k, v] : counts)
+        j[k] = v;
+    return j;
+}
+
+std::string article_url(const ArticleResult& a) {
+    if (!a.document.canonical_url.empty()) return a.document.canonical_url;
+    return a.capture.final_url.empty() ? a.input : a.capture.final_url;
+}
+
+json report_json(const Report& report, const GateResult* gate) {
     json articles = json::array();
     std::size_t claims = 0;
-    for (const auto& a : report.articles) {
+    std::size_t failed_articles = 0;
+    for (std::size_t ai = 0; ai < report.articles.size(); ++ai) {
+        const ArticleResult& a = report.articles[ai];
         json links = json::array();
         for (const auto& l : a.links) {
             links.push_back({{"url", l.link.url},
@@ -124,28 +143,53 @@ json report_json(const Report& report) {
                              {"chain", chain_json(l.capture.chain)}});
         }
         json cl = json::array();
-        for (const auto& c : a.claims)
-            cl.push_back(claim_json(c));
+        std::size_t article_failures = 0;
+        for (std::size_t ci = 0; ci < a.claims.size(); ++ci) {
+            json cj = claim_json(a.claims[ci]);
+            if (gate != nullptr && ai < gate->claims.size() && ci < gate->claims[ai].size()) {
+                const ClaimGate& g = gate->claims[ai][ci];
+                cj["gate"] = {{"fails", g.fails}, {"reason", g.reason}};
+                if (g.before) cj["gate"]["baseline_verdict"] = to_string(g.before->verdict);
+                article_failures += g.fails ? 1 : 0;
+            }
+            cl.push_back(std::move(cj));
+        }
         claims += a.claims.size();
+        failed_articles += a.error ? 1 : 0;
         const Document& d = a.document;
-        articles.push_back({{"input", a.input},
-                            {"url", d.canonical_url.empty() ? a.capture.final_url : d.canonical_url},
-                            {"final_url", a.capture.final_url},
-                            {"sha256", a.capture.payload_sha256},
-                            {"fetched_at", a.capture.fetched_at},
-                            {"title", d.title},
-                            {"byline", d.byline},
-                            {"published", d.published},
-                            {"modified", d.modified},
-                            {"language", d.language},
-                            {"extraction_stage", d.extraction_stage},
-                            {"links", links},
-                            {"claims", cl}});
+        json article_summary = {{"claims", a.claims.size()}, {"by_verdict", verdict_counts(a)}};
+        if (gate != nullptr) article_summary["failures"] = article_failures + (a.error ? 1 : 0);
+        articles.push_back(
+            {{"input", a.input},
+             {"error", a.error ? json{{"class", a.capture.failure ? json(to_string(a.capture.failure->cls))
+                                                                  : json("unreadable")},
+                                      {"message", a.error->message}}
+                               : json(nullptr)},
+             {"summary", article_summary},
+             {"url", d.canonical_url.empty() ? a.capture.final_url : d.canonical_url},
+             {"final_url", a.capture.final_url},
+             {"sha256", a.capture.payload_sha256},
+             {"fetched_at", a.capture.fetched_at},
+             {"title", d.title},
+             {"byline", d.byline},
+             {"published", d.published},
+             {"modified", d.modified},
+             {"language", d.language},
+             {"extraction_stage", d.extraction_stage},
+             {"links", links},
+             {"claims", cl}});
+    }
+    json summary = {{"articles", report.articles.size()},
+                    {"claims", claims},
+                    {"by_verdict", verdict_counts(report)},
+                    {"failed_articles", failed_articles}};
+    if (gate != nullptr) {
+        summary["failures"] = gate->failures;
+        summary["passed"] = gate->passed();
     }
     return {{"tool", {{"name", "provcheck"}, {"version", PROVCHECK_VERSION}}},
             {"articles", articles},
-            {"summary",
-             {{"articles", report.articles.size()}, {"claims", claims}, {"by_verdict", verdict_counts(report)}}}};
+            {"summary", summary}};
 }
 
 namespace {
@@ -202,15 +246,26 @@ void chain_lines(std::string& out, const std::vector<Hop>& chain, std::string_vi
 std::string report_text(const Report& report, const TextOptions& options) {
     Style st{options.color};
     std::string out;
-    for (const auto& a : report.articles) {
+    const GateResult* gate = options.gate;
+    for (std::size_t ai = 0; ai < report.articles.size(); ++ai) {
+        const ArticleResult& a = report.articles[ai];
         const Document& d = a.document;
+        if (a.error) {
+            out += fmt::format("{} {}\n  {}\n\n", st.paint("1;31", "UNREADABLE"), a.input, a.error->message);
+            continue;
+        }
         out += st.paint("1", d.title.empty() ? a.input : d.title) + "\n";
         out += fmt::format("{}\n", d.canonical_url.empty() ? a.capture.final_url : d.canonical_url);
         out += fmt::format("input {} · sha256 {} · published {}\n\n", a.input, a.capture.payload_sha256,
                            d.published.empty() ? "unknown" : d.published);
         out += st.paint("1", fmt::format("Claims ({})", a.claims.size())) + "\n";
-        for (const auto& c : a.claims) {
-            out += fmt::format("\n  {} {}“{}”\n", st.paint(verdict_color(c.verdict), upper(to_string(c.verdict))),
+        for (std::size_t ci = 0; ci < a.claims.size(); ++ci) {
+            const ClaimResult& c = a.claims[ci];
+            const ClaimGate* g = gate != nullptr && ai < gate->claims.size() && ci < gate->claims[ai].size()
+                                     ? &gate->claims[ai][ci]
+                                     : nullptr;
+            out += fmt::format("\n  {}{} {}“{}”\n", g != nullptr && g->fails ? st.paint("1;31", "✗ ") : "",
+                               st.paint(verdict_color(c.verdict), upper(to_string(c.verdict))),
                                c.claim.kind == ClaimKind::quote ? "" : fmt::format("[{}] ", to_string(c.claim.kind)),
                                c.claim.quote);
             std::string who = c.claim.speaker.empty() ? "no attribution found" : c.claim.speaker;
@@ -243,6 +298,9 @@ std::string report_text(const Report& report, const TextOptions& options) {
                 out += fmt::format("      record   log #{} · envelope {} · key {}\n", c.record->log_index,
                                    c.record->envelope_sha256.substr(0, 16), c.record->key_id.substr(0, 16));
             }
+            if (g != nullptr && (g->fails || g->before)) {
+                out += fmt::format("      gate     {} ({})\n", g->fails ? "fails" : "passes", g->reason);
+            }
         }
         if (!a.links.empty()) {
             out += "\n" + st.paint("1", fmt::format("Links ({})", a.links.size())) + "\n";
@@ -266,8 +324,36 @@ std::string report_text(const Report& report, const TextOptions& options) {
     for (const auto& [v, n] : counts) {
         summary += fmt::format("{}{} {}", summary.empty() ? "" : ", ", n, to_string(v));
     }
-    out += fmt::format("{} article{}, {} claim{}{}{}\n", report.articles.size(), report.articles.size() == 1 ? "" : "s",
-                       total, total == 1 ? "" : "s", summary.empty() ? "" : ": ", summary);
+    if (report.articles.size() > 1) {
+        out += st.paint("1", "Articles") + "\n";
+        for (const auto& a : report.articles) {
+            std::string per;
+            std::map<Verdict, int> mine;
+            for (const auto& c : a.claims)
+                ++mine[c.verdict];
+            for (const auto& [v, n] : mine)
+                per += fmt::format("{}{} {}", per.empty() ? "" : ", ", n, to_string(v));
+            out += fmt::format("  {}  {}\n", a.input,
+                               a.error ? std::string("unreadable")
+                                       : fmt::format("{} claim{}{}{}", a.claims.size(), a.claims.size() == 1 ? "" : "s",
+                                                     per.empty() ? "" : ": ", per));
+        }
+        out += "\n";
+    }
+    std::size_t unreadable = 0;
+    for (const auto& a : report.articles)
+        unreadable += a.error ? 1 : 0;
+    out +=
+        fmt::format("{} article{}{}, {} claim{}{}{}\n", report.articles.size(), report.articles.size() == 1 ? "" : "s",
+                    unreadable != 0 ? fmt::format(" ({} unreadable)", unreadable) : "", total, total == 1 ? "" : "s",
+                    summary.empty() ? "" : ": ", summary);
+    if (gate != nullptr) {
+        out +=
+            gate->passed()
+                ? st.paint("32", "gate: passed") + "\n"
+                : st.paint("1;31", fmt::format("gate: {} failure{}", gate->failures, gate->failures == 1 ? "" : "s")) +
+                      "\n";
+    }
     return out;
 }
 

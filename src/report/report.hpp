@@ -1,4 +1,5 @@
-// What a check found, and its renderings (text for a terminal, JSON per DESIGN.md "JSON report").
+// What a check found, and its renderings (text for a terminal, JSON per DESIGN.md "JSON report"; the
+// other formats are in report/formats.hpp, the gate in report/gate.hpp).
 // The report stage only renders: it decides nothing and touches no file or socket.
 #pragma once
 
@@ -31,6 +32,9 @@ struct ClaimResult {
 struct ArticleResult {
     std::string input;  // as given on the command line
     Capture capture;
+    // Set when the article itself could not be checked (its URL failed, its HTML could not be read); the
+    // run goes on with the other articles and the gate counts this one as failed.
+    std::optional<Error> error;
     Document document;  // metadata and text of the article
     std::vector<LinkResult> links;
     std::vector<ClaimResult> claims;
@@ -48,14 +52,21 @@ struct Report {
 [[nodiscard]] nlohmann::json match_json(const Match& match);
 // A claim as the report shows it; `record` is included when set.
 [[nodiscard]] nlohmann::json claim_json(const ClaimResult& claim);
-[[nodiscard]] nlohmann::json report_json(const Report& report);
+struct GateResult;
+// The JSON report; with `gate`, each claim also says whether it fails the gate and why, and the summary
+// counts failures.
+[[nodiscard]] nlohmann::json report_json(const Report& report, const GateResult* gate = nullptr);
 
 struct TextOptions {
     bool color = false;
+    const GateResult* gate = nullptr;  // when set, failing claims are marked and the summary counts them
 };
 [[nodiscard]] std::string report_text(const Report& report, const TextOptions& options);
 
-// Counts of claims per verdict over the whole report.
+// Counts of claims per verdict over the whole report, or over one article.
 [[nodiscard]] nlohmann::json verdict_counts(const Report& report);
+[[nodiscard]] nlohmann::json verdict_counts(const ArticleResult& article);
+// The article's own address: its canonical URL, else where it was read from.
+[[nodiscard]] std::string article_url(const ArticleResult& article);
 
 }  // namespace provcheck

@@ -411,3 +411,17 @@ TEST_CASE("show, log prove and log consistency on the seed workspace", "[cli]") 
     CHECK(checkpoint.out.find("provcheck.local/log/") == 0);
     CHECK(checkpoint.out.find("\n\n\u2014 provcheck-") != std::string::npos);
 }
+
+TEST_CASE("provcheck help COMMAND prints the command's help", "[cli]") {
+    auto bin = test::provcheck_binary();
+    auto top = run({bin, "help"});
+    CHECK(top.exit_code == 0);
+    CHECK(top.out.find("Subcommands:") != std::string::npos);
+    auto check = run({bin, "help", "check"});
+    CHECK(check.exit_code == 0);
+    CHECK(check.out.find("--fail-on") != std::string::npos);
+    auto prove = run({bin, "help", "log", "prove"});
+    CHECK(prove.exit_code == 0);
+    CHECK(prove.out.find("CLAIM_ID") != std::string::npos);
+    CHECK(run({bin, "help", "nosuch"}).exit_code == 3);
+}

@@ -1,0 +1,293 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "report/formats.hpp"
+
+namespace provcheck {
+
+namespace {
+
+const std::string_view page_css = R"css(
+:root { --ok: #1a7f37; --warn: #9a6700; --bad: #cf222e; --muted: #57606a; --line: #d0d7de; }
+* { box-sizing: border-box; }
+body { font: 15px/1.5 "DejaVu Sans", system-ui, sans-serif; color: #1f2328; margin: 0 auto; max-width: 72rem;
+       padding: 1.5rem; }
+h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
+h2 { font-size: 1.3rem; margin: 2rem 0 .5rem; border-bottom: 2px solid var(--line); padding-bottom: .25rem; }
+.meta, .muted { color: var(--muted); font-size: .85rem; }
+.meta dt { font-weight: bold; float: left; clear: left; width: 8rem; }
+.meta dd { margin: 0 0 0 8.5rem; overflow-wrap: anywhere; }
+table { border-collapse: collapse; font-size: .85rem; }
+td, th { border: 1px solid var(--line); padding: .2rem .5rem; text-align: left; vertical-align: top; }
+td.url { overflow-wrap: anywhere; }
+.summary td.n { text-align: right; }
+.claim { border: 1px solid var(--line); border-left: 6px solid var(--muted); border-radius: 4px; margin: 1rem 0;
+         padding: .75rem 1rem; break-inside: avoid; page-break-inside: avoid; }
+.claim.good { border-left-color: var(--ok); }
+.claim.warn { border-left-color: var(--warn); }
+.claim.bad { border-left-color: var(--bad); }
+.verdict { font-weight: bold; letter-spacing: .03em; text-transform: uppercase; }
+.good .verdict { color: var(--ok); } .warn .verdict { color: var(--warn); } .bad .verdict { color: var(--bad); }
+.gate { float: right; font-size: .85rem; font-weight: bold; }
+.gate.fails { color: var(--bad); } .gate.passes { color: var(--ok); }
+.compare { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; margin: .5rem 0; }
+.compare h4 { margin: 0 0 .25rem; font-size: .8rem; color: var(--muted); text-transform: uppercase; }
+.compare blockquote { margin: 0; padding: .5rem .75rem; background: #f6f8fa; border-radius: 4px; }
+.context { color: var(--muted); }
+mark.diff { background: #ffebe9; color: #82071e; font-weight: bold; padding: 0 .15em; border-bottom: 2px solid var(--bad); }
+mark.diff.minor { background: #fff8c5; color: #4d2d00; border-bottom-color: var(--warn); font-weight: normal; }
+mark.elided { background: #ddf4ff; color: #0a3069; border-bottom: 2px dotted #0969da; }
+mark.marker { background: #ddf4ff; color: #0a3069; font-weight: bold; }
+ul.details { margin: .25rem 0; padding-left: 1.25rem; }
+code, .hash { font-family: "DejaVu Sans Mono", monospace; font-size: .8rem; overflow-wrap: anywhere; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  .claim { border-left-width: 4px; }
+  mark { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+  a { color: inherit; text-decoration: none; }
+}
+@media (max-width: 40rem) { .compare { grid-template-columns: 1fr; } }
+)css";
+
+std::string_view verdict_class(Verdict v) {
+    switch (v) {
+        case Verdict::verbatim:
+        case Verdict::elided:
+        case Verdict::minor_variation:
+            return "good";
+        case Verdict::altered:
+        case Verdict::not_found:
+            return "bad";
+        default:
+            return "warn";
+    }
+}
+
+struct Mark {
+    std::string needle;
+    std::string css_class;
+};
+
+// `text` escaped, with each needle wrapped in <mark>, in order: each is searched from where the previous
+// one ended, then from the start, and skipped when it would overlap one already placed.
+std::string highlight(std::string_view text, const std::vector<Mark>& marks) {
+    struct Span {
+        std::size_t start, end;
+        const std::string* css;
+    };
+    std::vector<Span> spans;
+    std::size_t cursor = 0;
+    for (const auto& m : marks) {
+        if (m.needle.empty()) continue;
+        auto at = text.find(m.needle, cursor);
+        if (at == std::string_view::npos) at = text.find(m.needle);
+        while (at != std::string_view::npos) {
+            const std::size_t end = at + m.needle.size();
+            bool overlaps = false;
+            for (const auto& s : spans)
+                overlaps = overlaps || (at < s.end && s.start < end);
+            if (!overlaps) {
+                spans.push_back({at, end, &m.css_class});
+                cursor = end;
+                break;
+            }
+            at = text.find(m.needle, at + 1);
+        }
+    }
+    std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.start < b.start; });
+    std::string out;
+    std::size_t pos = 0;
+    for (const auto& s : spans) {
+        out += escape_markup(text.substr(pos, s.start - pos));
+        out +=
+            fmt::format("<mark class=\"{}\">{}</mark>", *s.css, escape_markup(text.substr(s.start, s.end - s.start)));
+        pos = s.end;
+    }
+    out += escape_markup(text.substr(pos));
+    return out;
+}
+
+std::string chain_table(const std::vector<Hop>& chain) {
+    if (chain.empty()) return {};
+    std::string out = "<table class=\"chain\"><tr><th>#</th><th>status</th><th>via</th><th>URL</th></tr>";
+    for (std::size_t i = 0; i < chain.size(); ++i) {
+        const Hop& h = chain[i];
+        out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"url\">{}</td></tr>", i + 1,
+                           h.status ? fmt::format("{}", *h.status) : "–", to_string(h.via), escape_markup(h.url));
+    }
+    return out + "</table>";
+}
+
+std::string claim_html(const ClaimResult& c, const ClaimGate* g) {
+    std::string out = fmt::format("<article class=\"claim {}\" id=\"claim-{}\">\n", verdict_class(c.verdict),
+                                  escape_markup(c.claim.id));
+    if (g != nullptr) {
+        out += fmt::format("<span class=\"gate {}\">{}</span>", g->fails ? "fails" : "passes",
+                           escape_markup(g->fails ? "fails the gate: " + g->reason : "passes"));
+    }
+    std::string who = c.claim.speaker.empty() ? "no attribution found" : c.claim.speaker;
+    if (!c.claim.outlet.empty() && c.claim.outlet != c.claim.speaker) who += " via " + c.claim.outlet;
+    out += fmt::format("<p><span class=\"verdict\">{}</span> · {}{}{}</p>\n", to_string(c.verdict), escape_markup(who),
+                       c.claim.attribution.empty() ? "" : fmt::format(" — “{}”", escape_markup(c.claim.attribution)),
+                       c.claim.rule.empty()
+                           ? ""
+                           : fmt::format(" <span class=\"muted\">(rule {})</span>", escape_markup(c.claim.rule)));
+
+    std::vector<Mark> quote_marks;
+    std::vector<Mark> source_marks;
+    if (c.match) {
+        for (const auto& d : c.match->differences) {
+            const std::string cls = d.critical ? "diff critical" : "diff minor";
+            if (d.op == "elided") {
+                source_marks.push_back({d.source, cls});
+                continue;
+            }
+            quote_marks.push_back({d.quote, cls});
+            source_marks.push_back({d.source, cls});
+        }
+        for (const auto& e : c.match->elisions) {
+            quote_marks.push_back({e.marker, "marker"});
+            source_marks.push_back({e.source, e.critical ? "diff critical" : "elided"});
+        }
+    }
+    out += "<div class=\"compare\">\n<div class=\"quote\"><h4>Quotation as printed</h4><blockquote>“" +
+           highlight(c.claim.quote, quote_marks) + "”</blockquote></div>\n";
+    out += "<div class=\"passage\"><h4>Source passage</h4><blockquote>";
+    if (c.match && !c.match->text.empty() && c.verdict != Verdict::not_found) {
+        if (!c.match->context_before.empty())
+            out += "<span class=\"context\">…" + escape_markup(c.match->context_before) + " </span>";
+        out += highlight(c.match->text, source_marks);
+        if (!c.match->context_after.empty()) {
+            const auto first = static_cast<unsigned char>(c.match->context_after.front());
+            const bool word = std::isalnum(first) != 0 || first >= 0x80;
+            out += std::string("<span class=\"context\">") + (word ? " " : "") + escape_markup(c.match->context_after) +
+                   "…</span>";
+        }
+    } else {
+        out += "<span class=\"muted\">" + escape_markup(describe_claim(c)) + "</span>";
+    }
+    out += "</blockquote></div>\n</div>\n";
+
+    if (c.match && (!c.match->differences.empty() || !c.match->elisions.empty())) {
+        out += "<ul class=\"details\">";
+        for (const auto& d : c.match->differences) {
+            if (d.op == "elided") {
+                out += fmt::format("<li>The elision hides “{}” ({}{})</li>", escape_markup(d.source), to_string(d.kind),
+                                   d.critical ? ", critical" : "");
+            } else {
+                out += fmt::format("<li>{}: quotation “{}”, source “{}” ({}{})</li>", escape_markup(d.op),
+                                   escape_markup(d.quote), escape_markup(d.source), to_string(d.kind),
+                                   d.critical ? ", critical" : "");
+            }
+        }
+        for (const auto& e : c.match->elisions) {
+            out += fmt::format("<li>Elision <code>{}</code> stands for “{}”{}</li>", escape_markup(e.marker),
+                               escape_markup(e.source), e.critical ? " (critical)" : "");
+        }
+        out += "</ul>\n";
+    }
+    if (c.source) {
+        const Capture& s = *c.source;
+        out += fmt::format(
+            "<p class=\"muted\">Source: <a href=\"{0}\">{0}</a>{1}{2}</p>\n",
+            escape_markup(s.final_url.empty() ? s.requested_url : s.final_url),
+            c.source_reason.empty() ? "" : " — " + escape_markup(c.source_reason),
+            s.failure ? fmt::format(" — failed: {} ({})", to_string(s.failure->cls), escape_markup(s.failure->message))
+                      : "");
+        out += chain_table(s.chain);
+        if (!s.payload_sha256.empty()) {
+            out += fmt::format("<p class=\"muted\">Captured {} · SHA-256 <span class=\"hash\">{}</span></p>\n",
+                               escape_markup(s.fetched_at), s.payload_sha256);
+        }
+    }
+    if (c.record) {
+        out += fmt::format(
+            "<p class=\"muted\">Record: key id <span class=\"hash\">{}</span> · log index {} · "
+            "envelope SHA-256 <span class=\"hash\">{}</span></p>\n",
+            c.record->key_id, c.record->log_index, c.record->envelope_sha256);
+    }
+    return out + "</article>\n";
+}
+
+}  // namespace
+
+std::string report_html(const Report& report, const GateResult& gate, const HtmlOptions& options) {
+    std::map<Verdict, int> counts;
+    std::size_t total = 0;
+    for (const auto& a : report.articles) {
+        for (const auto& c : a.claims) {
+            ++counts[c.verdict];
+            ++total;
+        }
+    }
+    std::string title = report.articles.size() == 1 && !report.articles[0].document.title.empty()
+                            ? report.articles[0].document.title
+                            : fmt::format("{} articles", report.articles.size());
+    std::string out = fmt::format(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        "<meta name=\"generator\" content=\"provcheck {}\">\n<title>provcheck: {}</title>\n<style>{}</style>\n"
+        "</head>\n<body>\n<header>\n<h1>Quotation check: {}</h1>\n<p class=\"muted\">provcheck {}{}</p>\n",
+        PROVCHECK_VERSION, escape_markup(title), page_css, escape_markup(title), PROVCHECK_VERSION,
+        options.generated_at.empty() ? "" : " · " + escape_markup(options.generated_at));
+    out += fmt::format("<p class=\"gate {}\">{}</p>\n", gate.passed() ? "passes" : "fails",
+                       gate.passed()
+                           ? std::string("Every claim passes the gate.")
+                           : fmt::format("{} failure{} of the gate.", gate.failures, gate.failures == 1 ? "" : "s"));
+    out += fmt::format("<table class=\"summary\"><tr><th>verdict</th><th>claims</th></tr>");
+    for (const auto& [v, n] : counts)
+        out += fmt::format("<tr><td>{}</td><td class=\"n\">{}</td></tr>", to_string(v), n);
+    out += fmt::format("<tr><th>all</th><th class=\"n\">{}</th></tr></table>\n</header>\n", total);
+
+    for (std::size_t ai = 0; ai < report.articles.size(); ++ai) {
+        const ArticleResult& a = report.articles[ai];
+        const Document& d = a.document;
+        out += fmt::format("<section class=\"article\">\n<h2>{}</h2>\n",
+                           escape_markup(d.title.empty() ? a.input : d.title));
+        if (a.error) {
+            out += fmt::format("<p class=\"gate fails\">The article could not be read: {}</p>\n</section>\n",
+                               escape_markup(a.error->message));
+            continue;
+        }
+        out += "<dl class=\"meta\">";
+        auto row = [&](std::string_view k, const std::string& v) {
+            if (!v.empty()) out += fmt::format("<dt>{}</dt><dd>{}</dd>", k, escape_markup(v));
+        };
+        row("URL", article_url(a));
+        row("input", a.input);
+        row("published", d.published);
+        row("byline", d.byline);
+        row("captured", a.capture.fetched_at);
+        row("SHA-256", a.capture.payload_sha256);
+        out += "</dl>\n";
+        // Claims that fail the gate first, so that an editor sees what needs attention; then the rest, each
+        // group in the article's order.
+        for (const bool failing : {true, false}) {
+            for (std::size_t ci = 0; ci < a.claims.size(); ++ci) {
+                const ClaimGate* g =
+                    ai < gate.claims.size() && ci < gate.claims[ai].size() ? &gate.claims[ai][ci] : nullptr;
+                if ((g != nullptr && g->fails) == failing) out += claim_html(a.claims[ci], g);
+            }
+        }
+        if (!a.links.empty()) {
+            out +=
+                "<h3>Links</h3>\n<table class=\"links\"><tr><th>link</th><th>status</th><th>final URL</th>"
+                "<th>hops</th></tr>";
+            for (const auto& l : a.links) {
+                out += fmt::format("<tr><td class=\"url\">{}</td><td>{}</td><td class=\"url\">{}</td><td>{}</td></tr>",
+                                   escape_markup(l.link.url),
+                                   l.capture.failure ? std::string(to_string(l.capture.failure->cls))
+                                                     : fmt::format("{}", l.capture.status),
+                                   escape_markup(l.capture.final_url), l.capture.chain.size());
+            }
+            out += "</table>\n";
+        }
+        out += "</section>\n";
+    }
+    return out + "</body>\n</html>\n";
+}
+
+}  // namespace provcheck
