@@ -26,7 +26,8 @@ constexpr std::string_view wacz_version = "1.1.1";
 class ScratchDir {
 public:
     static Result<ScratchDir> make() {
-        std::string templ = (std::filesystem::temp_directory_path() / "provcheck-bundle-XXXXXX").string();
+        std::string templ = (std::filesystem::temp_directory_path() / ("provcheck-bundle-" + std::string(6, 'X')))
+                                .string();  // mkdtemp template
         if (::mkdtemp(templ.data()) == nullptr) return fail(ErrorCode::io, "cannot create a temporary directory");
         return ScratchDir(templ);
     }

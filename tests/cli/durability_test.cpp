@@ -11,13 +11,14 @@
 #include <thread>
 
 #include "support/run.hpp"
+#include "support/seed.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace provcheck;
 
 namespace {
 
-const std::string nyt_url = "https://www.nytimes.com/2023/10/17/us/politics/qatar-hamas-hostages-mediator.html";
+const std::string& nyt_url = test::seed_nyt_url;
 
 std::vector<std::string> check_argv(const std::filesystem::path& ws) {
     return {test::provcheck_binary(),

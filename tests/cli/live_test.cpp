@@ -7,6 +7,7 @@
 
 #include "support/fixture_web.hpp"
 #include "support/run.hpp"
+#include "support/seed.hpp"
 #include "support/temp_dir.hpp"
 
 using nlohmann::json;
@@ -14,7 +15,7 @@ using namespace provcheck;
 
 namespace {
 
-const std::string nyt_url = "https://www.nytimes.com/2023/10/17/us/politics/qatar-hamas-hostages-mediator.html";
+const std::string& nyt_url = test::seed_nyt_url;
 
 struct Live {
     test::FixtureWeb web{test::source_path("fixtures/web")};
@@ -38,14 +39,7 @@ struct Live {
     }
 };
 
-const json& claim_containing(const json& report, std::string_view text) {
-    for (const auto& c : report["articles"][0]["claims"]) {
-        if (c["quote"].get<std::string>().find(text) != std::string::npos) return c;
-    }
-    FAIL("no claim quotes '" << text << "'");
-    static const json none;
-    return none;
-}
+using test::claim_containing;
 
 std::vector<std::string> verdicts(const json& report) {
     std::vector<std::string> out;

@@ -12,6 +12,7 @@
 
 #include "support/fixture_web.hpp"
 #include "support/run.hpp"
+#include "support/seed.hpp"
 #include "support/temp_dir.hpp"
 
 using nlohmann::json;
@@ -21,7 +22,7 @@ using test::RunResult;
 
 namespace {
 
-const std::string nyt_url = "https://www.nytimes.com/2023/10/17/us/politics/qatar-hamas-hostages-mediator.html";
+const std::string& nyt_url = test::seed_nyt_url;
 
 std::string slurp(const std::filesystem::path& p) {
     std::ifstream in(p, std::ios::binary);

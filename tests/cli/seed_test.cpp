@@ -10,6 +10,7 @@
 
 #include "core/hash.hpp"
 #include "support/run.hpp"
+#include "support/seed.hpp"
 #include "support/temp_dir.hpp"
 
 using nlohmann::json;
@@ -19,7 +20,7 @@ using test::RunResult;
 
 namespace {
 
-const std::string nyt_url = "https://www.nytimes.com/2023/10/17/us/politics/qatar-hamas-hostages-mediator.html";
+const std::string& nyt_url = test::seed_nyt_url;
 
 struct Workspace {
     test::TempDir dir;
@@ -46,14 +47,7 @@ struct Workspace {
     }
 };
 
-const json& claim_containing(const json& report, std::string_view text) {
-    for (const auto& c : report["articles"][0]["claims"]) {
-        if (c["quote"].get<std::string>().find(text) != std::string::npos) return c;
-    }
-    FAIL("no claim quotes '" << text << "'");
-    static const json none;
-    return none;
-}
+using test::claim_containing;
 
 struct Db {
     sqlite3* raw = nullptr;
