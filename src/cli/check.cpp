@@ -128,10 +128,8 @@ public:
           rules_(rules),
           matching_(matching),
           capturer_(capturer),
-          key_(key),
           db_(db),
-          clock_(clock),
-          run_id_(run_id) {}
+          records_{key, db, run_id, rules.digest, clock} {}
 
     // Checks a window of articles together: each stage's fetches for all of them go out at once.
     Result<std::vector<ArticleResult>> check_window(const std::vector<std::string>& inputs) {
@@ -193,10 +191,9 @@ public:
         // The machinery itself failing (the archive cannot be written, libcurl cannot start) is not a verdict.
         if (const auto& e = capturer_.error()) return std::unexpected(*e);
 
-        RecordContext ctx{key_, db_, run_id_, rules_.digest, clock_};
         for (auto& a : out) {
             if (a.error) continue;
-            if (auto r = record_article(ctx, a); !r) return std::unexpected(r.error());
+            if (auto r = record_article(records_, a); !r) return std::unexpected(r.error());
         }
         return out;
     }
@@ -433,10 +430,10 @@ private:
     const RuleSet& rules_;
     const MatchingRules& matching_;
     Capturer& capturer_;
-    const SigningKey& key_;
     Database& db_;
-    const Clock& clock_;
-    std::int64_t run_id_;
+    // One context for the whole run, so the log's right edge carries over from window to window instead of
+    // being re-read from the database for each.
+    RecordContext records_;
     std::map<std::string, SourceText> sources_;
 };
 
