@@ -373,6 +373,11 @@ struct Fetcher::Impl {
             curl_slist_append(nullptr, "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
         if (headers == nullptr) return fail(ErrorCode::network, "out of memory building request headers");
         t->request_headers.reset(headers);
+        for (const std::string& h : job.request.headers) {
+            // Appending to a non-empty list returns its unchanged head, or null (the list left intact).
+            if (curl_slist_append(t->request_headers.get(), h.c_str()) == nullptr)
+                return fail(ErrorCode::network, "out of memory building request headers");
+        }
 
         bool ok = true;
         auto set = [&](CURLoption opt, auto value) { ok = ok && curl_easy_setopt(e, opt, value) == CURLE_OK; };
@@ -590,6 +595,11 @@ void Fetcher::submit(FetchRequest request, Completion done) {
         impl_->count(r);
         impl_->answers.emplace_back(std::move(done), std::move(r));
     };
+    // A header that could split the request (CR or LF, from a stored validator) is dropped: the request
+    // then goes out unconditional, which is always safe.
+    std::erase_if(request.headers, [](const std::string& h) {
+        return h.find_first_of("\r\n") != std::string::npos || h.find(':') == std::string::npos;
+    });
     // A URL naming an address literally is judged by that address, before --connect-to could route the
     // connection elsewhere: http://169.254.169.254/ is refused even when every host goes to a test server.
     std::string_view literal = host;

@@ -78,6 +78,9 @@ struct ConnectTo {
 struct FetchRequest {
     std::string url;
     std::string user_agent;  // empty: FetchOptions::user_agent
+    // Extra request headers, "Name: value" each (conditional requests: If-None-Match, If-Modified-Since).
+    // A header containing CR or LF, or no colon, is dropped by submit().
+    std::vector<std::string> headers;
 };
 
 struct FetchResponse {
