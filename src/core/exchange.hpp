@@ -26,6 +26,30 @@ struct Exchange {
     std::optional<std::string> truncated;  // "length" | "time" | "disconnect" (WARC-Truncated)
 };
 
+// A response kept in the workspace by an earlier run, with what revalidating it needs.
+struct CachedResponse {
+    std::string url;             // the request URL it answered, after normalize_url()
+    std::string etag;            // the ETag as sent, "" when none
+    std::string last_modified;   // the Last-Modified as sent, "" when none
+    StoredRecordRef stored;      // the response record that holds its bytes
+    std::string block_sha256;    // hex, of that record's block
+    std::string payload_sha256;  // hex, of its payload
+    std::string fetched_at;      // RFC 3339 UTC, when the stored response arrived
+    std::string validated_at;    // RFC 3339 UTC, when the origin last confirmed it (fetched_at until then)
+};
+
+// Responses from earlier runs (the workspace's HTTP cache). Used from one thread.
+class ResponseCache {
+public:
+    virtual ~ResponseCache() = default;
+    // The entry for `url` (compared after normalize_url()), if any.
+    [[nodiscard]] virtual std::optional<CachedResponse> lookup(std::string_view url) = 0;
+    // The stored exchange an entry names, as received (headers as sent, body decoded).
+    [[nodiscard]] virtual Result<Exchange> load(const CachedResponse& entry) = 0;
+    // Adds or replaces the entry for entry.url.
+    [[nodiscard]] virtual Result<void> remember(const CachedResponse& entry) = 0;
+};
+
 // Where captures are written (the workspace WARC). Implementations must be safe to call from one thread.
 class ExchangeSink {
 public:
@@ -37,6 +61,13 @@ public:
         std::string payload_sha256;  // hex, of the payload (body)
     };
     [[nodiscard]] virtual Result<Stored> store(const Exchange& exchange) = 0;
+    // Stores a 304 answer to a conditional request as a revisit of `original` (the WARC profile
+    // server-not-modified); `not_modified` carries the 304's head. The Stored ref names the revisit record,
+    // its payload digest is the original's. A sink that keeps no revisits says so with an Error.
+    [[nodiscard]] virtual Result<Stored> store_revisit(const Exchange& not_modified, const CachedResponse& original);
+    // Makes everything stored so far durable. Called before anything that refers to the stored records is
+    // committed elsewhere (the workspace database), and never needed for correctness after a mere crash.
+    [[nodiscard]] virtual Result<void> sync() { return {}; }
 };
 
 // What --replay answers requests from: the latest stored exchange for a URL.

@@ -71,6 +71,9 @@ std::string_view to_string(HopVia v) noexcept {
 std::string_view to_string(FailureClass c) noexcept {
     return name_of(failure_names, c);
 }
+std::string_view to_string(CacheState s) noexcept {
+    return s == CacheState::fresh ? "fresh" : "revalidated";
+}
 std::string_view to_string(BlockKind k) noexcept {
     return name_of(block_names, k);
 }

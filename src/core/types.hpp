@@ -62,6 +62,17 @@ struct StoredRecordRef {
     std::string record_id;     // WARC-Record-ID, "<urn:uuid:…>"
 };
 
+// How a capture used the workspace's HTTP cache.
+enum class CacheState {
+    revalidated,  // a conditional request was answered 304: the stored response stands, confirmed now
+    fresh,        // stored within --max-age: reused without a request
+};
+
+struct CacheUse {
+    CacheState state = CacheState::revalidated;
+    std::string validated_at;  // RFC 3339 UTC: when the 304 arrived, or when the fresh entry was last confirmed
+};
+
 struct Capture {
     std::string requested_url;    // as given: URL, or the path of a local file
     std::vector<Hop> chain;       // one entry per request made, first and last included; canonical appended
@@ -79,6 +90,9 @@ struct Capture {
     std::optional<CaptureFailure> failure;
     std::optional<StoredRecordRef> stored;  // set once written to the workspace WARC
     bool from_replay = false;
+    // Set when the last response came from the HTTP cache; fetched_at, stored and the digests are then the
+    // stored response's.
+    std::optional<CacheUse> cache;
 
     [[nodiscard]] bool ok() const noexcept { return !failure.has_value(); }
 };
@@ -130,6 +144,7 @@ struct Quotation {
 struct Document {
     std::string url;  // where it was read from (URL or file: URI)
     std::string canonical_url;
+    std::string amp_url;  // rel=amphtml, resolved; empty when the page names none
     std::string title;
     std::string byline;
     std::string published;  // as found (ISO 8601 date or date-time)
@@ -228,6 +243,7 @@ struct RecordRef {
 
 [[nodiscard]] std::string_view to_string(HopVia v) noexcept;
 [[nodiscard]] std::string_view to_string(FailureClass c) noexcept;
+[[nodiscard]] std::string_view to_string(CacheState s) noexcept;
 [[nodiscard]] std::string_view to_string(BlockKind k) noexcept;
 [[nodiscard]] std::string_view to_string(ClaimKind k) noexcept;
 [[nodiscard]] std::string_view to_string(Verdict v) noexcept;

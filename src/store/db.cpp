@@ -50,7 +50,7 @@ Result<void> step_done(sqlite3* db, sqlite3_stmt* s, std::string_view what) {
 }
 
 // One entry per schema version: migrations[v] takes a database at version v to v + 1.
-constexpr std::array<std::string_view, 1> migrations{
+constexpr std::array<std::string_view, 2> migrations{
     R"sql(
 CREATE TABLE runs (
     id INTEGER PRIMARY KEY,
@@ -107,6 +107,25 @@ CREATE TABLE checkpoints (
     created_at TEXT NOT NULL
 );
 )sql",
+    // 1 -> 2: the HTTP cache (validators of stored responses, for conditional requests in later runs), and
+    // how each capture used it.
+    R"sql(
+CREATE TABLE http_cache (
+    url TEXT PRIMARY KEY,
+    etag TEXT NOT NULL,
+    last_modified TEXT NOT NULL,
+    warc_file TEXT NOT NULL,
+    warc_offset INTEGER NOT NULL,
+    warc_length INTEGER NOT NULL,
+    warc_record_id TEXT NOT NULL,
+    block_sha256 TEXT NOT NULL,
+    payload_sha256 TEXT NOT NULL,
+    fetched_at TEXT NOT NULL,
+    validated_at TEXT NOT NULL
+);
+ALTER TABLE captures ADD COLUMN cache_state TEXT;
+ALTER TABLE captures ADD COLUMN validated_at TEXT;
+)sql",
 };
 static_assert(migrations.size() == Database::schema_version);
 
@@ -114,6 +133,47 @@ static_assert(migrations.size() == Database::schema_version);
 
 void Database::Closer::operator()(sqlite3* db) const noexcept {
     sqlite3_close_v2(db);
+}
+
+// One slot per statement of the record path. A statement is handed out reset, with no bindings, and is reset
+// again when its Use ends, so that none holds a read transaction open between calls.
+struct Database::Statements {
+    enum Slot : std::size_t { log_size, append_log_entry, save_record, save_checkpoint, save_public_key, count };
+    std::array<Stmt, count> slots;
+
+    class Use {
+    public:
+        explicit Use(sqlite3_stmt* s) noexcept : s_(s) {}
+        ~Use() {
+            sqlite3_reset(s_);
+            sqlite3_clear_bindings(s_);
+        }
+        Use(const Use&) = delete;
+        Use& operator=(const Use&) = delete;
+        [[nodiscard]] sqlite3_stmt* get() const noexcept { return s_; }
+
+    private:
+        sqlite3_stmt* s_;
+    };
+
+    Result<sqlite3_stmt*> get(sqlite3* db, Slot slot, std::string_view sql) {
+        Stmt& st = slots[slot];
+        if (!st) {
+            auto fresh = prepare(db, sql);
+            if (!fresh) return std::unexpected(fresh.error());
+            st = std::move(*fresh);
+        }
+        return st.get();
+    }
+};
+
+void Database::StatementsFree::operator()(Statements* s) const noexcept {
+    delete s;
+}
+
+Database::Statements& Database::statements() {
+    if (!statements_) statements_.reset(new Statements);
+    return *statements_;
 }
 
 Database::Database(Database&&) noexcept = default;
@@ -217,8 +277,8 @@ Result<void> Database::save_capture(std::int64_t run_id, const Capture& c) {
     auto st = prepare(db_.get(),
                       "INSERT INTO captures(run_id, requested_url, final_url, status, fetched_at, remote_ip, "
                       "content_type, payload_sha256, block_sha256, truncated, failure_class, failure_message, chain, "
-                      "warc_file, warc_offset, warc_length, warc_record_id) "
-                      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                      "warc_file, warc_offset, warc_length, warc_record_id, cache_state, validated_at) "
+                      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     if (!st) return std::unexpected(st.error());
     sqlite3_stmt* s = st->get();
     nlohmann::json chain = nlohmann::json::array();
@@ -248,17 +308,70 @@ Result<void> Database::save_capture(std::int64_t run_id, const Capture& c) {
         bind_int(s, 16, static_cast<std::int64_t>(c.stored->length));
         bind_text(s, 17, c.stored->record_id);
     }
+    if (c.cache) {
+        bind_text(s, 18, to_string(c.cache->state));
+        bind_text(s, 19, c.cache->validated_at);
+    }
     return step_done(db_.get(), s, "storing a capture");
+}
+
+Result<std::optional<CachedResponse>> Database::cached_response(std::string_view url) {
+    auto st = prepare(db_.get(),
+                      "SELECT url, etag, last_modified, warc_file, warc_offset, warc_length, warc_record_id, "
+                      "block_sha256, payload_sha256, fetched_at, validated_at FROM http_cache WHERE url = ?");
+    if (!st) return std::unexpected(st.error());
+    sqlite3_stmt* s = st->get();
+    bind_text(s, 1, url);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_DONE) return std::optional<CachedResponse>{};
+    if (rc != SQLITE_ROW) return db_error(db_.get(), "reading the HTTP cache");
+    CachedResponse c;
+    c.url = column_text(s, 0);
+    c.etag = column_text(s, 1);
+    c.last_modified = column_text(s, 2);
+    c.stored.warc_file = column_text(s, 3);
+    c.stored.offset = static_cast<std::uint64_t>(sqlite3_column_int64(s, 4));
+    c.stored.length = static_cast<std::uint64_t>(sqlite3_column_int64(s, 5));
+    c.stored.record_id = column_text(s, 6);
+    c.block_sha256 = column_text(s, 7);
+    c.payload_sha256 = column_text(s, 8);
+    c.fetched_at = column_text(s, 9);
+    c.validated_at = column_text(s, 10);
+    return std::optional<CachedResponse>{std::move(c)};
+}
+
+Result<void> Database::save_cached_response(const CachedResponse& c) {
+    auto st =
+        prepare(db_.get(),
+                "INSERT OR REPLACE INTO http_cache(url, etag, last_modified, warc_file, warc_offset, warc_length, "
+                "warc_record_id, block_sha256, payload_sha256, fetched_at, validated_at) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+    if (!st) return std::unexpected(st.error());
+    sqlite3_stmt* s = st->get();
+    bind_text(s, 1, c.url);
+    bind_text(s, 2, c.etag);
+    bind_text(s, 3, c.last_modified);
+    bind_text(s, 4, c.stored.warc_file);
+    bind_int(s, 5, static_cast<std::int64_t>(c.stored.offset));
+    bind_int(s, 6, static_cast<std::int64_t>(c.stored.length));
+    bind_text(s, 7, c.stored.record_id);
+    bind_text(s, 8, c.block_sha256);
+    bind_text(s, 9, c.payload_sha256);
+    bind_text(s, 10, c.fetched_at);
+    bind_text(s, 11, c.validated_at);
+    return step_done(db_.get(), s, "storing an HTTP cache entry");
 }
 
 Result<void> Database::save_public_key(std::string_view key_id, std::string_view public_raw,
                                        std::string_view added_at) {
-    auto st = prepare(db_.get(), "INSERT OR IGNORE INTO public_keys(key_id, public_key, added_at) VALUES (?,?,?)");
-    if (!st) return std::unexpected(st.error());
-    bind_text(st->get(), 1, key_id);
-    bind_blob(st->get(), 2, public_raw);
-    bind_text(st->get(), 3, added_at);
-    return step_done(db_.get(), st->get(), "storing a public key");
+    auto raw = statements().get(db_.get(), Statements::save_public_key,
+                                "INSERT OR IGNORE INTO public_keys(key_id, public_key, added_at) VALUES (?,?,?)");
+    if (!raw) return std::unexpected(raw.error());
+    Statements::Use st(*raw);
+    bind_text(st.get(), 1, key_id);
+    bind_blob(st.get(), 2, public_raw);
+    bind_text(st.get(), 3, added_at);
+    return step_done(db_.get(), st.get(), "storing a public key");
 }
 
 Result<std::vector<std::pair<std::string, std::string>>> Database::public_keys() {
@@ -273,20 +386,23 @@ Result<std::vector<std::pair<std::string, std::string>>> Database::public_keys()
 }
 
 Result<std::uint64_t> Database::log_size() {
-    auto st = prepare(db_.get(), "SELECT COALESCE(MAX(idx) + 1, 0) FROM log");
-    if (!st) return std::unexpected(st.error());
-    if (sqlite3_step(st->get()) != SQLITE_ROW) return db_error(db_.get(), "reading the log size");
-    return static_cast<std::uint64_t>(sqlite3_column_int64(st->get(), 0));
+    auto raw = statements().get(db_.get(), Statements::log_size, "SELECT COALESCE(MAX(idx) + 1, 0) FROM log");
+    if (!raw) return std::unexpected(raw.error());
+    Statements::Use st(*raw);
+    if (sqlite3_step(st.get()) != SQLITE_ROW) return db_error(db_.get(), "reading the log size");
+    return static_cast<std::uint64_t>(sqlite3_column_int64(st.get(), 0));
 }
 
 Result<std::uint64_t> Database::append_log_entry(const Sha256& envelope_digest) {
     auto size = log_size();
     if (!size) return size;
-    auto st = prepare(db_.get(), "INSERT INTO log(idx, envelope_sha256) VALUES (?, ?)");
-    if (!st) return std::unexpected(st.error());
-    bind_int(st->get(), 1, static_cast<std::int64_t>(*size));
-    bind_blob(st->get(), 2, as_bytes(envelope_digest));
-    if (auto r = step_done(db_.get(), st->get(), "appending to the log"); !r) return std::unexpected(r.error());
+    auto raw = statements().get(db_.get(), Statements::append_log_entry,
+                                "INSERT INTO log(idx, envelope_sha256) VALUES (?, ?)");
+    if (!raw) return std::unexpected(raw.error());
+    Statements::Use st(*raw);
+    bind_int(st.get(), 1, static_cast<std::int64_t>(*size));
+    bind_blob(st.get(), 2, as_bytes(envelope_digest));
+    if (auto r = step_done(db_.get(), st.get(), "appending to the log"); !r) return std::unexpected(r.error());
     return *size;
 }
 
@@ -307,11 +423,12 @@ Result<std::vector<std::string>> Database::log_entries() {
 }
 
 Result<void> Database::save_record(std::int64_t run_id, const StoredRecord& r) {
-    auto st = prepare(db_.get(),
-                      "INSERT INTO records(run_id, claim_id, article, verdict, envelope, envelope_sha256, key_id, "
-                      "log_index, created_at) VALUES (?,?,?,?,?,?,?,?,?)");
-    if (!st) return std::unexpected(st.error());
-    sqlite3_stmt* s = st->get();
+    auto raw = statements().get(db_.get(), Statements::save_record,
+                                "INSERT INTO records(run_id, claim_id, article, verdict, envelope, envelope_sha256, "
+                                "key_id, log_index, created_at) VALUES (?,?,?,?,?,?,?,?,?)");
+    if (!raw) return std::unexpected(raw.error());
+    Statements::Use st(*raw);
+    sqlite3_stmt* s = st.get();
     bind_int(s, 1, run_id);
     bind_text(s, 2, r.claim_id);
     bind_text(s, 3, r.article);
@@ -363,12 +480,14 @@ Result<std::vector<StoredRecord>> Database::records_for_claim(std::string_view c
 }
 
 Result<void> Database::save_checkpoint(const StoredCheckpoint& c) {
-    auto st = prepare(db_.get(), "INSERT OR REPLACE INTO checkpoints(size, note, created_at) VALUES (?,?,?)");
-    if (!st) return std::unexpected(st.error());
-    bind_int(st->get(), 1, static_cast<std::int64_t>(c.size));
-    bind_text(st->get(), 2, c.note);
-    bind_text(st->get(), 3, c.created_at);
-    return step_done(db_.get(), st->get(), "storing a checkpoint");
+    auto raw = statements().get(db_.get(), Statements::save_checkpoint,
+                                "INSERT OR REPLACE INTO checkpoints(size, note, created_at) VALUES (?,?,?)");
+    if (!raw) return std::unexpected(raw.error());
+    Statements::Use st(*raw);
+    bind_int(st.get(), 1, static_cast<std::int64_t>(c.size));
+    bind_text(st.get(), 2, c.note);
+    bind_text(st.get(), 3, c.created_at);
+    return step_done(db_.get(), st.get(), "storing a checkpoint");
 }
 
 Result<std::optional<StoredCheckpoint>> Database::latest_checkpoint() {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/exchange.hpp"
 #include "core/hash.hpp"
 #include "core/types.hpp"
 
@@ -39,7 +40,7 @@ struct StoredCheckpoint {
 
 class Database {
 public:
-    static constexpr int schema_version = 1;
+    static constexpr int schema_version = 2;
 
     // Opens (creating if needed) `path`, migrating an older schema. A file that is not a database, or
     // one from a newer provcheck, is an Error that says so; nothing is changed in that case.
@@ -68,6 +69,10 @@ public:
     [[nodiscard]] Result<std::int64_t> begin_run(std::string_view started_at, std::string_view argv,
                                                  std::string_view rules_digest);
     [[nodiscard]] Result<void> save_capture(std::int64_t run_id, const Capture& capture);
+
+    // The HTTP cache: one entry per normalised URL, the latest stored response with its validators.
+    [[nodiscard]] Result<std::optional<CachedResponse>> cached_response(std::string_view url);
+    [[nodiscard]] Result<void> save_cached_response(const CachedResponse& entry);
     // (key id, raw public key) of every key that signed in this workspace.
     [[nodiscard]] Result<std::vector<std::pair<std::string, std::string>>> public_keys();
     [[nodiscard]] Result<void> save_public_key(std::string_view key_id, std::string_view public_raw,
@@ -93,7 +98,15 @@ private:
     explicit Database(std::unique_ptr<sqlite3, Closer> db) : db_(std::move(db)) {}
     [[nodiscard]] Result<void> exec(std::string_view sql);
     [[nodiscard]] Result<void> migrate();
+    // The statements of the record path, prepared on first use and kept: a check stores thousands of records,
+    // log entries and checkpoints a second. Declared after db_ so that they are finalised before it closes.
+    struct Statements;
+    struct StatementsFree {
+        void operator()(Statements* s) const noexcept;
+    };
+    [[nodiscard]] Statements& statements();
     std::unique_ptr<sqlite3, Closer> db_;
+    std::unique_ptr<Statements, StatementsFree> statements_;
 };
 
 }  // namespace provcheck

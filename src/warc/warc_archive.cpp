@@ -241,7 +241,8 @@ std::optional<Exchange> WarcArchive::from_record(const Indexed& entry, const Ind
         // The revisit's own head says what the server answered that time; the payload is the original's.
         auto again = read_record_at(files_[revisit->at.file], revisit->at.offset, revisit->at.inner_offset);
         if (!again) return std::nullopt;
-        if (auto head = parse_http_response_head(again->block)) {
+        // A 304 (profile server-not-modified) confirms the original: replay it as the original answer.
+        if (auto head = parse_http_response_head(again->block); head && head->status != 304) {
             ex.status = head->status;
             ex.status_line = std::move(head->status_line);
             ex.headers = restore_headers(std::move(head->headers));
@@ -315,6 +316,43 @@ Result<void> concatenate(const std::vector<std::filesystem::path>& in, const std
     std::filesystem::rename(tmp, out, ec);
     if (ec) return give_up(fmt::format("{}: cannot rename into place: {}", out.string(), ec.message()));
     return {};
+}
+
+Result<Exchange> load_stored_exchange(const std::filesystem::path& workspace, const StoredRecordRef& ref) {
+    const std::filesystem::path file = workspace / ref.warc_file;
+    auto rec = read_record_at(file, ref.offset);
+    if (!rec) return std::unexpected(rec.error());
+    if (!ref.record_id.empty() && rec->record_id() != ref.record_id) {
+        return fail(ErrorCode::store, fmt::format("{} at offset {}: expected record {}, found {}", file.string(),
+                                                  ref.offset, ref.record_id, rec->record_id()));
+    }
+    Exchange ex;
+    ex.url = std::string(rec->target_uri());
+    ex.fetched_at = utc_date(rec->date());
+    ex.remote_ip = std::string(rec->ip_address());
+    if (auto t = rec->truncated(); !t.empty()) ex.truncated = std::string(t);
+    if (rec->type() == "resource") {
+        ex.is_resource = true;
+        ex.status = 200;
+        ex.content_type = std::string(trim(rec->content_type()));
+        ex.body = std::move(rec->block);
+        return ex;
+    }
+    if (rec->type() != "response") {
+        return fail(ErrorCode::store, fmt::format("{} at offset {}: a {} record holds no response", file.string(),
+                                                  ref.offset, rec->type()));
+    }
+    auto http = parse_http_response(rec->block);
+    if (!http) {
+        return fail(ErrorCode::store,
+                    fmt::format("{} at offset {}: {}", file.string(), ref.offset, http.error().message));
+    }
+    ex.status = http->status;
+    ex.status_line = std::move(http->status_line);
+    ex.headers = restore_headers(std::move(http->headers));
+    ex.body = std::move(http->body);
+    if (const std::string* ct = find_header(ex.headers, "Content-Type")) ex.content_type = *ct;
+    return ex;
 }
 
 }  // namespace provcheck

@@ -90,4 +90,8 @@ private:
 // atomically (a temporary file renamed into place). gzip members concatenate into a valid WARC file.
 [[nodiscard]] Result<void> concatenate(const std::vector<std::filesystem::path>& in, const std::filesystem::path& out);
 
+// The response (or resource) record `ref` names, under the workspace directory, as an Exchange the way find()
+// gives it (no request head). An Error when the record is missing, damaged, another record, or not a response.
+[[nodiscard]] Result<Exchange> load_stored_exchange(const std::filesystem::path& workspace, const StoredRecordRef& ref);
+
 }  // namespace provcheck

@@ -249,14 +249,80 @@ public:
         return stored;
     }
 
+    Result<Stored> store_revisit(const Exchange& ex, const CachedResponse& original) {
+        if (auto ok = check_exchange(ex); !ok) return std::unexpected(ok.error());
+        if (original.stored.record_id.empty() || original.payload_sha256.size() != 64) {
+            return fail(ErrorCode::store,
+                        fmt::format("{}: a revisit needs the original record's id and payload digest", ex.url));
+        }
+        auto date = warc_date(ex, *clock_);
+        if (!date) return std::unexpected(date.error());
+        auto revisit_id = new_record_id();
+        if (!revisit_id) return std::unexpected(revisit_id.error());
+        // The block of a server-not-modified revisit is the 304's head alone: there is no payload to keep.
+        Exchange head_only = ex;
+        head_only.body.clear();
+        std::string block = response_block(head_only);
+
+        Stored stored;
+        stored.ref.warc_file = relative_;
+        stored.ref.record_id = *revisit_id;
+        stored.block_sha256 = sha256_hex(block);
+        stored.payload_sha256 = original.payload_sha256;
+        std::vector<Header> fields{{"WARC-Type", "revisit"},
+                                   {"WARC-Record-ID", *revisit_id},
+                                   {"WARC-Date", *date},
+                                   {"WARC-Target-URI", ex.url},
+                                   {"WARC-Profile", "http://netpreserve.org/warc/1.1/revisit/server-not-modified"},
+                                   {"WARC-Refers-To", original.stored.record_id},
+                                   {"WARC-Refers-To-Target-URI", original.url},
+                                   {"WARC-Refers-To-Date", original.fetched_at}};
+        if (!ex.remote_ip.empty()) fields.push_back({"WARC-IP-Address", ex.remote_ip});
+        std::string request_member;
+        if (!ex.request_head.empty()) {
+            auto request_id = new_record_id();
+            if (!request_id) return std::unexpected(request_id.error());
+            fields.push_back({"WARC-Concurrent-To", *request_id});
+            std::vector<Header> request_fields{{"WARC-Type", "request"},
+                                               {"WARC-Record-ID", *request_id},
+                                               {"WARC-Date", *date},
+                                               {"WARC-Target-URI", ex.url},
+                                               {"WARC-Concurrent-To", *revisit_id},
+                                               {"WARC-Warcinfo-ID", warcinfo_id_},
+                                               {"Content-Type", "application/http;msgtype=request"},
+                                               {"WARC-Block-Digest", digest_field(ex.request_head)}};
+            auto member = gzip_member(frame(request_fields, ex.request_head));
+            if (!member) return std::unexpected(member.error());
+            request_member = std::move(*member);
+        }
+        fields.push_back({"WARC-Warcinfo-ID", warcinfo_id_});
+        fields.push_back({"Content-Type", "application/http;msgtype=response"});
+        fields.push_back({"WARC-Block-Digest", "sha256:" + stored.block_sha256});
+        fields.push_back({"WARC-Payload-Digest", "sha256:" + stored.payload_sha256});
+        auto member = gzip_member(frame(fields, block));
+        if (!member) return std::unexpected(member.error());
+        stored.ref.offset = size_ + request_member.size();
+        stored.ref.length = member->size();
+        if (auto ok = append(request_member + *member); !ok) return std::unexpected(ok.error());
+        return stored;
+    }
+
+    Result<void> sync() {
+        if (::fsync(::fileno(file_.get())) != 0) {
+            return fail(ErrorCode::io,
+                        fmt::format("{}: cannot make the archive durable: {}", path_.string(), std::strerror(errno)));
+        }
+        return {};
+    }
+
     [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
 
 private:
-    // Writes `bytes` at the end and makes them durable; on failure cuts the file back to where it was.
+    // Writes `bytes` at the end and hands them to the OS (a killed process loses nothing written; sync()
+    // makes them durable against power loss); on failure cuts the file back to where it was.
     Result<void> append(std::string_view bytes) {
         std::FILE* f = file_.get();
-        if (std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size() && std::fflush(f) == 0 &&
-            ::fsync(::fileno(f)) == 0) {
+        if (std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size() && std::fflush(f) == 0) {
             size_ += bytes.size();
             return {};
         }
@@ -323,6 +389,12 @@ Result<WarcWriter> WarcWriter::open(const std::filesystem::path& dir, const Cloc
 
 Result<ExchangeSink::Stored> WarcWriter::store(const Exchange& exchange) {
     return impl_->store(exchange);
+}
+Result<ExchangeSink::Stored> WarcWriter::store_revisit(const Exchange& not_modified, const CachedResponse& original) {
+    return impl_->store_revisit(not_modified, original);
+}
+Result<void> WarcWriter::sync() {
+    return impl_->sync();
 }
 const std::filesystem::path& WarcWriter::path() const noexcept {
     return impl_->path();

@@ -8,8 +8,13 @@
 // under `X-Provcheck-Original-<name>` in their place and a true Content-Length is appended; the archive's
 // replay renames them back, so a replayed Exchange carries the headers as received.
 //
-// Every store() writes its records in one write, then fsyncs: a crash leaves at most one torn member at the
-// end, which the reader refuses. A failed write is cut off again (ftruncate) so later records stay readable.
+// Every store() writes its records in one write and flushes them to the OS, so a killed process loses nothing
+// stored; sync() makes them durable against power loss (one fsync per batch of captures, before the database
+// refers to them). A crash leaves at most one torn member at the end, which the reader refuses. A failed
+// write is cut off again (ftruncate) so later records stay readable.
+// A 304 to a conditional request is stored as a revisit record (profile server-not-modified) that names the
+// original response record (WARC-Refers-To, -Refers-To-Target-URI, -Refers-To-Date) and carries its payload
+// digest; its block is the 304's head.
 // What it never does: read the network, modify a record once written, or share its file with another writer.
 #pragma once
 
@@ -37,6 +42,8 @@ public:
     // relative to the workspace that holds `dir`. An exchange that cannot be framed (a CR or LF inside a URL
     // or header, no status line, a malformed fetched_at) is an Error and nothing is written.
     [[nodiscard]] Result<Stored> store(const Exchange& exchange) override;
+    [[nodiscard]] Result<Stored> store_revisit(const Exchange& not_modified, const CachedResponse& original) override;
+    [[nodiscard]] Result<void> sync() override;
 
     [[nodiscard]] const std::filesystem::path& path() const noexcept;  // the file being written
 

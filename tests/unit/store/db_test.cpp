@@ -1,6 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <sqlite3.h>
+
 #include <fstream>
+#include <memory>
 
 #include "core/hash.hpp"
 #include "store/db.hpp"
@@ -85,4 +88,77 @@ TEST_CASE("a database from a newer provcheck is refused", "[unit]") {
     auto db = Database::open(dir / "store.db");
     REQUIRE_FALSE(db);
     CHECK(db.error().message.find("newer") != std::string::npos);
+}
+
+TEST_CASE("the HTTP cache keeps one entry per URL, the latest", "[unit]") {
+    test::TempDir dir;
+    auto db = Database::open(dir / "store.db");
+    REQUIRE(db);
+    CHECK_FALSE(db->cached_response("https://www.nytimes.com/x").value().has_value());
+    CachedResponse c;
+    c.url = "https://www.nytimes.com/x";
+    c.etag = "\"v1\"";
+    c.last_modified = "Thu, 19 Oct 2023 08:00:00 GMT";
+    c.stored = {"warc/a.warc.gz", 120, 340, "<urn:uuid:1>"};
+    c.block_sha256 = std::string(64, 'b');
+    c.payload_sha256 = std::string(64, 'p');
+    c.fetched_at = "2023-10-19T08:15:00Z";
+    c.validated_at = c.fetched_at;
+    REQUIRE(db->save_cached_response(c));
+    c.validated_at = "2023-10-20T09:00:00Z";
+    c.etag = "\"v2\"";
+    REQUIRE(db->save_cached_response(c));
+    auto got = db->cached_response("https://www.nytimes.com/x");
+    REQUIRE(got);
+    REQUIRE(got->has_value());
+    const CachedResponse& e = **got;
+    CHECK(e.etag == "\"v2\"");
+    CHECK(e.last_modified == "Thu, 19 Oct 2023 08:00:00 GMT");
+    CHECK(e.stored.warc_file == "warc/a.warc.gz");
+    CHECK(e.stored.offset == 120);
+    CHECK(e.stored.length == 340);
+    CHECK(e.stored.record_id == "<urn:uuid:1>");
+    CHECK(e.payload_sha256 == std::string(64, 'p'));
+    CHECK(e.fetched_at == "2023-10-19T08:15:00Z");
+    CHECK(e.validated_at == "2023-10-20T09:00:00Z");
+}
+
+TEST_CASE("a version 1 workspace database migrates to the current schema and keeps its records", "[unit]") {
+    test::TempDir dir;
+    std::filesystem::copy_file(test::source_path("fixtures/store/v1/store.db"), dir / "store.db");
+    {
+        auto db = Database::open(dir / "store.db");
+        REQUIRE(db);
+        CHECK(db->records().value().size() == 11);
+        CHECK(db->log_size().value() == 11);
+        // The tables of version 2 are there and usable.
+        CHECK_FALSE(db->cached_response("https://www.nytimes.com/x").value().has_value());
+        auto run = db->begin_run("2023-10-20T00:00:00Z", "provcheck check x", "digest");
+        REQUIRE(run);
+        Capture cap;
+        cap.requested_url = cap.final_url = "https://www.nytimes.com/x";
+        cap.status = 200;
+        cap.fetched_at = "2023-10-19T08:15:00Z";
+        cap.cache = CacheUse{CacheState::revalidated, "2023-10-20T09:00:00Z"};
+        REQUIRE(db->save_capture(*run, cap));
+    }
+    // Read back with SQLite itself, not through the class under test.
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open_v2((dir / "store.db").c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    std::unique_ptr<sqlite3, int (*)(sqlite3*)> handle(raw, sqlite3_close);
+    auto one_row = [&](const char* sql) {
+        sqlite3_stmt* st = nullptr;
+        REQUIRE(sqlite3_prepare_v2(raw, sql, -1, &st, nullptr) == SQLITE_OK);
+        std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> guard(st, sqlite3_finalize);
+        REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+        std::string row;
+        for (int i = 0; i < sqlite3_column_count(st); ++i) {
+            const auto* text = sqlite3_column_text(st, i);
+            row += (i > 0 ? "|" : "") + std::string(text != nullptr ? reinterpret_cast<const char*>(text) : "");
+        }
+        return row;
+    };
+    CHECK(one_row("PRAGMA user_version") == "2");
+    CHECK(one_row("SELECT cache_state, validated_at FROM captures ORDER BY id DESC LIMIT 1") ==
+          "revalidated|2023-10-20T09:00:00Z");
 }

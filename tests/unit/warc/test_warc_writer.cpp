@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <regex>
@@ -298,4 +299,100 @@ TEST_CASE("writer: bad input and unwritable places are Errors", "[unit][warc]") 
     WarcWriter moved = std::move(*writer);
     REQUIRE(moved.store(test::sample_exchange("https://example.org/m", "moved")).has_value());
     CHECK(scan_warc(moved.path()).records.size() == 1 + 2 + 2);
+}
+
+TEST_CASE("writer: a 304 is a server-not-modified revisit that replays as the original", "[unit][warc]") {
+    TempDir tmp;
+    auto clock = fixed_clock();
+    auto w = WarcWriter::open(tmp / "warc", clock);
+    REQUIRE(w.has_value());
+
+    Exchange first;
+    first.url = "https://www.nytimes.com/x";
+    first.request_head = "GET /x HTTP/1.1\r\nHost: www.nytimes.com\r\n\r\n";
+    first.status = 200;
+    first.status_line = "HTTP/1.1 200 OK";
+    first.headers = {{"Content-Type", "text/html"}, {"ETag", "\"v1\""}};
+    first.content_type = "text/html";
+    first.body = "<p>more than 30 countries</p>";
+    first.fetched_at = "2023-10-19T08:15:00Z";
+    auto original = w->store(first);
+    REQUIRE(original.has_value());
+
+    CachedResponse entry;
+    entry.url = first.url;
+    entry.etag = "\"v1\"";
+    entry.stored = original->ref;
+    entry.block_sha256 = original->block_sha256;
+    entry.payload_sha256 = original->payload_sha256;
+    entry.fetched_at = first.fetched_at;
+    entry.validated_at = first.fetched_at;
+
+    Exchange not_modified;
+    not_modified.url = first.url;
+    not_modified.request_head = "GET /x HTTP/1.1\r\nHost: www.nytimes.com\r\nIf-None-Match: \"v1\"\r\n\r\n";
+    not_modified.status = 304;
+    not_modified.status_line = "HTTP/1.1 304 Not Modified";
+    not_modified.headers = {{"ETag", "\"v1\""}};
+    not_modified.fetched_at = "2023-10-20T09:00:00Z";
+    auto revisit = w->store_revisit(not_modified, entry);
+    REQUIRE(revisit.has_value());
+    CHECK(revisit->payload_sha256 == original->payload_sha256);
+    CHECK(revisit->ref.record_id != original->ref.record_id);
+    REQUIRE(w->sync().has_value());
+
+    auto scan = scan_warc(w->path());
+    REQUIRE_FALSE(scan.error.has_value());
+    REQUIRE(scan.records.size() == 5);  // warcinfo, request, response, request, revisit
+    const WarcRecord& rec = scan.records[4];
+    CHECK(rec.type() == "revisit");
+    REQUIRE(rec.header("WARC-Profile") != nullptr);
+    CHECK(*rec.header("WARC-Profile") == "http://netpreserve.org/warc/1.1/revisit/server-not-modified");
+    CHECK(rec.refers_to() == original->ref.record_id);
+    CHECK(rec.refers_to_target_uri() == "https://www.nytimes.com/x");
+    CHECK(rec.refers_to_date() == "2023-10-19T08:15:00Z");
+    CHECK(rec.date() == "2023-10-20T09:00:00Z");
+    CHECK(verify_digests(rec).block == DigestStatus::match);
+    CHECK_THAT(rec.block, Catch::StartsWith("HTTP/1.1 304 Not Modified\r\n"));
+
+    // Replay stands the revisit for the original: status and body as first served.
+    auto archive = WarcArchive::load({tmp / "warc"});
+    REQUIRE(archive.has_value());
+    auto replayed = archive->find("https://www.nytimes.com/x");
+    REQUIRE(replayed.has_value());
+    CHECK(replayed->status == 200);
+    CHECK(replayed->body == first.body);
+
+    // The stored original is loaded back by its reference.
+    auto loaded = load_stored_exchange(tmp.path(), original->ref);
+    REQUIRE(loaded.has_value());
+    CHECK(loaded->status == 200);
+    CHECK(loaded->body == first.body);
+    CHECK(loaded->fetched_at == "2023-10-19T08:15:00Z");
+    auto etag =
+        std::find_if(loaded->headers.begin(), loaded->headers.end(), [](const Header& h) { return h.name == "ETag"; });
+    REQUIRE(etag != loaded->headers.end());
+    CHECK(etag->value == "\"v1\"");
+    // A reference naming another record is refused, not served.
+    StoredRecordRef wrong = original->ref;
+    wrong.record_id = revisit->ref.record_id;
+    CHECK_FALSE(load_stored_exchange(tmp.path(), wrong).has_value());
+    CHECK_FALSE(load_stored_exchange(tmp.path(), revisit->ref).has_value());  // a revisit holds no response
+}
+
+TEST_CASE("writer: a revisit without the original's id or digest is refused", "[unit][warc]") {
+    TempDir tmp;
+    auto clock = fixed_clock();
+    auto w = WarcWriter::open(tmp / "warc", clock);
+    REQUIRE(w.has_value());
+    Exchange not_modified;
+    not_modified.url = "https://www.nytimes.com/x";
+    not_modified.status = 304;
+    not_modified.status_line = "HTTP/1.1 304 Not Modified";
+    not_modified.fetched_at = "2023-10-20T09:00:00Z";
+    CachedResponse entry;
+    entry.url = not_modified.url;
+    CHECK_FALSE(w->store_revisit(not_modified, entry).has_value());
+    auto scan = scan_warc(w->path());
+    CHECK(scan.records.size() == 1);  // only the warcinfo
 }

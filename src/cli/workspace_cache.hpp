@@ -1,0 +1,30 @@
+// The workspace's HTTP cache: validators of responses stored by earlier runs (the database's http_cache
+// table) and their bytes (the workspace WARC files they point to).
+//
+// lookup() and remember() key entries by normalize_url(); load() re-reads the stored response record and
+// checks it is the one the entry names and that its payload still hashes to the stored digest, so a damaged
+// or edited archive makes the cache miss (the URL is fetched afresh) rather than serve other bytes.
+// What it never does: reach the network, or write to the WARC files. Database and workspace must outlive it.
+#pragma once
+
+#include <filesystem>
+
+#include "core/exchange.hpp"
+#include "store/db.hpp"
+
+namespace provcheck {
+
+class WorkspaceCache final : public ResponseCache {
+public:
+    WorkspaceCache(Database& db, std::filesystem::path workspace) : db_(db), workspace_(std::move(workspace)) {}
+
+    [[nodiscard]] std::optional<CachedResponse> lookup(std::string_view url) override;
+    [[nodiscard]] Result<Exchange> load(const CachedResponse& entry) override;
+    [[nodiscard]] Result<void> remember(const CachedResponse& entry) override;
+
+private:
+    Database& db_;
+    std::filesystem::path workspace_;
+};
+
+}  // namespace provcheck
