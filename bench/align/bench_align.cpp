@@ -120,7 +120,8 @@ int measure(int argc, char** argv) {
     const double index_s = seconds_since(t0);
     const long rss_index_kib = peak_rss_kib();
 
-    std::map<std::string, std::pair<std::size_t, std::size_t>> by_kind;  // right, total
+    std::map<std::string, std::pair<std::size_t, std::size_t>> by_kind;   // right, total
+    std::map<std::string, std::map<std::string, std::size_t>> confusion;  // truth kind -> verdict -> count
     std::size_t right = 0;
     std::size_t coarse_right = 0;
     std::size_t number_flagged = 0;
@@ -133,6 +134,7 @@ int measure(int argc, char** argv) {
         const bool ok = verdict == r.expected;
         right += ok ? 1 : 0;
         coarse_right += coarse(verdict) == coarse(r.expected) ? 1 : 0;
+        ++confusion[r.kind][verdict];
         auto& k = by_kind[r.kind];
         k.first += ok ? 1 : 0;
         ++k.second;
@@ -175,6 +177,20 @@ int measure(int argc, char** argv) {
     for (const auto& [kind, counts] : by_kind)
         std::printf("    %-16s %zu/%zu\n", kind.c_str(), counts.first, counts.second);
     std::printf("    changed numbers flagged critical: %zu/%zu\n", number_flagged, number_total);
+    // Confusion matrix: one row per kind of quotation, one column per verdict given.
+    static constexpr const char* verdicts[] = {"verbatim", "elided", "minor_variation", "altered", "not_found"};
+    std::printf("    %-16s", "truth \\ verdict");
+    for (const char* v : verdicts)
+        std::printf(" %15s", v);
+    std::printf("\n");
+    for (const auto& [kind, row] : confusion) {
+        std::printf("    %-16s", kind.c_str());
+        for (const char* v : verdicts) {
+            const auto it = row.find(v);
+            std::printf(" %15zu", it == row.end() ? std::size_t{0} : it->second);
+        }
+        std::printf("\n");
+    }
     for (const auto& w : wrong_examples)
         std::printf("    wrong: %.200s\n", w.c_str());
 

@@ -238,7 +238,7 @@ struct Alignment {
     std::vector<Boundary> boundaries;
     long cost = 0;
     std::size_t matched = 0;
-    std::size_t exact = 0;  // matched words that are byte for byte the same
+    std::size_t exact = 0;  // matched words as printed, and gaps between adjacent matched words as folded
     std::size_t first_source = npos;
 };
 
@@ -367,14 +367,28 @@ Alignment align_in_window(const ParsedQuote& pq, const SourceIndex& index, Windo
     }
     const std::vector<SourceToken> spans =
         first_match == npos ? std::vector<SourceToken>{} : index.tokens(first_match, last_match + 1);
+    const Op* prev_op = nullptr;
     for (const auto& o : a.ops) {
         if (o.kind == OpKind::match) {
             ++a.matched;
             const auto& qt = pq.tokens[o.q];
             const SourceToken st = o.s - first_match < spans.size() ? spans[o.s - first_match] : index.token(o.s);
-            if (pq.text.substr(qt.start, qt.end - qt.start) == index.text.substr(st.start, st.end - st.start)) {
-                ++a.exact;
+            const std::string_view qtext = pq.text.substr(qt.start, qt.end - qt.start);
+            const std::string_view stext = index.text.substr(st.start, st.end - st.start);
+            if (qtext == stext) ++a.exact;
+            // The punctuation between two adjacent words, as evaluate() compares it: of several passages with
+            // the same words, the one punctuated as quoted is the verbatim one.
+            if (prev_op != nullptr && prev_op->q + 1 == o.q && prev_op->s + 1 == o.s) {
+                const auto& pqt = pq.tokens[prev_op->q];
+                const SourceToken pst =
+                    prev_op->s - first_match < spans.size() ? spans[prev_op->s - first_match] : index.token(prev_op->s);
+                if (fold_gap(pq.text.substr(pqt.end, qt.start - pqt.end)) ==
+                    fold_gap(index.text.substr(pst.end, st.start - pst.end)))
+                    ++a.exact;
             }
+            prev_op = &o;
+        } else {
+            prev_op = nullptr;
         }
         if ((o.kind == OpKind::match || o.kind == OpKind::substitute) && a.first_source == npos) a.first_source = o.s;
     }
@@ -396,21 +410,37 @@ std::optional<Alignment> best_alignment(const ParsedQuote& pq, const SourceIndex
     ids.reserve(pq.tokens.size());
     for (const auto& t : pq.tokens)
         ids.push_back(t.id);
-    std::vector<Window> windows = candidate_windows(index, ids, segments_of(pq), total_gap_allowance(pq, rules), rules);
+    const auto segments = segments_of(pq);
+    const std::size_t gap_allowance = total_gap_allowance(pq, rules);
+    std::vector<Window> windows = candidate_windows(index, ids, segments, gap_allowance, rules, rules.max_candidates);
+    const bool truncated = windows.size() >= rules.max_candidates;
     windows.insert(windows.end(), extra_windows.begin(), extra_windows.end());
+    const std::size_t n = pq.tokens.size();
+    const std::size_t all_exact = 2 * n - 1 - std::min(n - 1, pq.joints.size());
     std::optional<Alignment> best;
-    for (const Window& w : windows) {
-        Alignment a = align_in_window(pq, index, w);
-        if (a.matched == 0) continue;
-        auto rank = [](const Alignment& x) {
-            return std::tuple(x.matched, -x.cost, x.exact, std::numeric_limits<std::size_t>::max() - x.first_source);
-        };
-        const bool better = !best || rank(a) > rank(*best);
-        if (better) best = std::move(a);
-        // Every word matched byte for byte: later windows could only tie, and the earlier passage wins ties.
-        if (best->matched == pq.tokens.size() && best->exact == pq.tokens.size() &&
-            best->cost == -static_cast<long>(pq.tokens.size()))
-            break;
+    auto perfect = [&](const Alignment& x) {
+        return x.matched == n && x.exact >= all_exact && x.cost == -static_cast<long>(n);
+    };
+    auto try_windows = [&](const std::vector<Window>& list, std::size_t from) {
+        for (std::size_t k = from; k < list.size(); ++k) {
+            Alignment a = align_in_window(pq, index, list[k]);
+            if (a.matched == 0) continue;
+            auto rank = [](const Alignment& x) {
+                return std::tuple(x.matched, -x.cost, x.exact,
+                                  std::numeric_limits<std::size_t>::max() - x.first_source);
+            };
+            if (!best || rank(a) > rank(*best)) best = std::move(a);
+            // Every word and gap matched as printed: later windows could only tie, and the earlier passage
+            // wins ties.
+            if (perfect(*best)) return;
+        }
+    };
+    try_windows(windows, 0);
+    // Every word found but not as punctuated: a short quotation of common words occurs in many passages, and
+    // the one quoted may be further down the list.
+    if (best && !perfect(*best) && truncated && best->matched == n && best->cost == -static_cast<long>(n)) {
+        const std::size_t more = rules.max_candidates * 8;
+        try_windows(candidate_windows(index, ids, segments, gap_allowance, rules, more), rules.max_candidates);
     }
     return best;
 }
@@ -592,8 +622,8 @@ Evaluation evaluate(const ParsedQuote& pq, const SourceIndex& index, const Align
             }
             for (std::size_t k = 0; k < span_s.size(); ++k) {
                 const std::uint32_t id = index.ids[span_s[k]];
-                number = number || index.id_is_number[id] != 0;
-                neg_s += index.id_is_negation[id] != 0 ? 1 : 0;
+                number = number || index.is_number(id);
+                neg_s += index.is_negation(id) ? 1 : 0;
                 name = name || sw[k].capital_mid_sentence;
             }
             d.kind = number           ? DiffKind::number
@@ -679,8 +709,8 @@ Evaluation evaluate(const ParsedQuote& pq, const SourceIndex& index, const Align
         };
         for (std::size_t s = b.from; s < b.to; ++s) {
             const std::uint32_t id = index.ids[s];
-            negation = negation || (index.id_is_negation[id] != 0 && !inserted(id));
-            number = number || (index.id_is_number[id] != 0 && !inserted(id));
+            negation = negation || (index.is_negation(id) && !inserted(id));
+            number = number || (index.is_number(id) && !inserted(id));
         }
         const std::string omitted = omitted_text(pq, j, source_between(index, b.from, b.to));
         bool critical = false;

@@ -32,15 +32,15 @@ namespace provcheck {
 // ("section.key"); Match::decided_by uses the same names.
 struct MatchingRules {
     // [matching]
-    double altered_min_score = 0.6;           // matching.altered_min_score
-    std::size_t altered_min_run = 2;          // matching.altered_min_run
-    std::size_t max_candidates = 8;           // matching.max_candidates
-    std::size_t max_seed_occurrences = 2000;  // matching.max_seed_occurrences
-    std::size_t window_slack_words = 8;       // matching.window_slack_words
-    std::size_t context_bytes = 80;           // matching.context_bytes
-    std::size_t max_quote_words = 5000;       // matching.max_quote_words
-    bool first_word_case_free = true;         // matching.first_word_case_free
-    bool number_words_are_numbers = true;     // matching.number_words_are_numbers
+    double altered_min_score = 0.6;          // matching.altered_min_score
+    std::size_t altered_min_run = 2;         // matching.altered_min_run
+    std::size_t max_candidates = 8;          // matching.max_candidates
+    std::size_t max_seed_occurrences = 256;  // matching.max_seed_occurrences
+    std::size_t window_slack_words = 8;      // matching.window_slack_words
+    std::size_t context_bytes = 80;          // matching.context_bytes
+    std::size_t max_quote_words = 5000;      // matching.max_quote_words
+    bool first_word_case_free = true;        // matching.first_word_case_free
+    bool number_words_are_numbers = true;    // matching.number_words_are_numbers
     // [elision]
     std::vector<std::string> elision_markers;  // elision.markers
     std::size_t elision_max_span_words = 80;   // elision.max_span_words

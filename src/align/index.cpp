@@ -134,8 +134,21 @@ std::size_t Vocabulary::memory_bytes() const noexcept {
     return slots_.capacity() * sizeof(Slot) + arena_.capacity();
 }
 
+namespace {
+
+constexpr std::size_t varint_size(std::uint32_t v) noexcept {
+    std::size_t n = 1;
+    while (v >= 0x80U) {
+        v >>= 7;
+        ++n;
+    }
+    return n;
+}
+
+}  // namespace
+
 SourceIndex::SourceIndex(std::string_view source_text, const MatchingRules& rules)
-    : text(source_text.substr(0, std::numeric_limits<std::uint32_t>::max())), lexicon(rules) {
+    : text(source_text.substr(0, max_indexed_bytes)), lexicon(rules) {
     source_text = text;
     ids.reserve(source_text.size() / 6 + 16);
     checkpoints.reserve(ids.capacity() / checkpoint_every + 1);
@@ -148,9 +161,11 @@ SourceIndex::SourceIndex(std::string_view source_text, const MatchingRules& rule
             const std::string canon = lexicon.canonical(t.key);
             id = canon == t.key ? no_id : vocabulary.find(canon);
             if (id == no_id) {
-                id = static_cast<std::uint32_t>(id_is_negation.size());
-                id_is_negation.push_back(lexicon.is_negation(t.key) ? 1 : 0);
-                id_is_number.push_back(canon.starts_with('#') ? 1 : 0);
+                id = static_cast<std::uint32_t>(id_flags.size());
+                std::uint8_t flags = 0;
+                if (lexicon.is_negation(t.key)) flags |= flag_negation;
+                if (canon.starts_with('#')) flags |= flag_number;
+                id_flags.push_back(flags);
                 vocabulary.insert(canon, id);
             }
             if (canon != t.key) vocabulary.insert(t.key, id);
@@ -159,31 +174,50 @@ SourceIndex::SourceIndex(std::string_view source_text, const MatchingRules& rule
     });
     ids.shrink_to_fit();
     checkpoints.shrink_to_fit();
+    id_flags.shrink_to_fit();
 
-    // Postings by counting sort: one pass to count, one to place, positions ascending within an id.
-    posting_offsets.assign(id_is_negation.size() + 1, 0);
-    for (const std::uint32_t id : ids)
-        ++posting_offsets[id + 1];
-    for (std::size_t k = 1; k < posting_offsets.size(); ++k)
-        posting_offsets[k] += posting_offsets[k - 1];
-    posting_positions.resize(ids.size());
-    std::vector<std::uint32_t> fill(posting_offsets.begin(), posting_offsets.end() - 1);
-    for (std::size_t p = 0; p < ids.size(); ++p)
-        posting_positions[fill[ids[p]]++] = static_cast<std::uint32_t>(p);
+    // Postings: one pass to size every id's gap-coded list, one to write them, positions ascending.
+    const std::size_t vocab_size = id_flags.size();
+    id_counts.assign(vocab_size, 0);
+    std::vector<std::uint32_t> last(vocab_size, 0);
+    std::vector<std::uint32_t> cursor(vocab_size + 1, 0);
+    for (std::size_t p = 0; p < ids.size(); ++p) {
+        const std::uint32_t id = ids[p];
+        const auto pos = static_cast<std::uint32_t>(p);
+        cursor[id + 1] += static_cast<std::uint32_t>(varint_size(pos - last[id]));
+        last[id] = pos;
+        ++id_counts[id];
+    }
+    for (std::size_t k = 1; k < cursor.size(); ++k)
+        cursor[k] += cursor[k - 1];
+    posting_offsets = cursor;
+    posting_bytes.resize(cursor.back());
+    std::fill(last.begin(), last.end(), 0);
+    for (std::size_t p = 0; p < ids.size(); ++p) {
+        const std::uint32_t id = ids[p];
+        const auto pos = static_cast<std::uint32_t>(p);
+        std::uint32_t gap = pos - last[id];
+        last[id] = pos;
+        std::uint32_t at = cursor[id];
+        while (gap >= 0x80U) {
+            posting_bytes[at++] = static_cast<std::uint8_t>((gap & 0x7fU) | 0x80U);
+            gap >>= 7;
+        }
+        posting_bytes[at++] = static_cast<std::uint8_t>(gap);
+        cursor[id] = at;
+    }
 
     frequent_above = rules.max_seed_occurrences;
-    id_is_frequent.resize(id_is_negation.size());
-    for (std::size_t id = 0; id < id_is_frequent.size(); ++id)
-        id_is_frequent[id] = occurrences(static_cast<std::uint32_t>(id)) > frequent_above ? 1 : 0;
-    // Only trigrams at even positions: every run of four words holds one, and the table costs half as much.
-    auto all_frequent = [&](std::size_t p) {
-        return p % 2 == 0 && frequent(ids[p]) && frequent(ids[p + 1]) && frequent(ids[p + 2]);
-    };
+    for (std::size_t id = 0; id < vocab_size; ++id) {
+        if (id_counts[id] > frequent_above) id_flags[id] |= flag_frequent;
+    }
+    auto all_frequent = [&](std::size_t p) { return frequent(ids[p]) && frequent(ids[p + 1]) && frequent(ids[p + 2]); };
     std::size_t entries = 0;
     for (std::size_t p = 0; p + 2 < ids.size(); ++p)
         entries += all_frequent(p) ? 1 : 0;
     std::size_t buckets = 1;
-    while (buckets * 4 < entries)
+    // About eight entries per bucket: the offsets cost half a byte per entry, and a lookup reads one line.
+    while (buckets * 8 < entries)
         buckets *= 2;
     kgram_offsets.assign(buckets + 1, 0);
     if (entries == 0) return;
@@ -194,7 +228,7 @@ SourceIndex::SourceIndex(std::string_view source_text, const MatchingRules& rule
     for (std::size_t k = 1; k < kgram_offsets.size(); ++k)
         kgram_offsets[k] += kgram_offsets[k - 1];
     kgram_positions.resize(entries);
-    fill.assign(kgram_offsets.begin(), kgram_offsets.end() - 1);
+    std::vector<std::uint32_t> fill(kgram_offsets.begin(), kgram_offsets.end() - 1);
     for (std::size_t p = 0; p + 2 < ids.size(); ++p) {
         if (all_frequent(p))
             kgram_positions[fill[trigram_hash(ids[p], ids[p + 1], ids[p + 2]) & mask]++] =
@@ -229,39 +263,54 @@ std::vector<SourceToken> SourceIndex::tokens(std::size_t lo, std::size_t hi) con
     return out;
 }
 
-std::uint32_t SourceIndex::lookup(const std::string& canonical_key) const {
+std::uint32_t SourceIndex::lookup(std::string_view canonical_key) const {
     return vocabulary.find(canonical_key);
 }
 
-std::size_t SourceIndex::occurrences(std::uint32_t id) const {
-    if (id == no_id) return 0;
-    return posting_offsets[id + 1] - posting_offsets[id];
+PostingCursor SourceIndex::postings(std::uint32_t id) const noexcept {
+    if (id == no_id) return {};
+    return PostingCursor(posting_bytes.data() + posting_offsets[id], posting_bytes.data() + posting_offsets[id + 1]);
+}
+
+std::pair<const std::uint32_t*, const std::uint32_t*> SourceIndex::kgram_bucket(std::uint32_t a, std::uint32_t b,
+                                                                                std::uint32_t c) const noexcept {
+    if (kgram_positions.empty()) return {nullptr, nullptr};
+    const std::size_t bucket = trigram_hash(a, b, c) & (kgram_offsets.size() - 2);
+    return {kgram_positions.data() + kgram_offsets[bucket], kgram_positions.data() + kgram_offsets[bucket + 1]};
 }
 
 std::size_t SourceIndex::memory_bytes() const noexcept {
-    return vocabulary.memory_bytes() + id_is_negation.capacity() + id_is_number.capacity() + id_is_frequent.capacity() +
-           ids.capacity() * 4 + checkpoints.capacity() * 4 + posting_offsets.capacity() * 4 +
-           posting_positions.capacity() * 4 + kgram_offsets.capacity() * 4 + kgram_positions.capacity() * 4;
+    return vocabulary.memory_bytes() + id_flags.capacity() + id_counts.capacity() * 4 + ids.capacity() * 4 +
+           checkpoints.capacity() * 4 + posting_offsets.capacity() * 4 + posting_bytes.capacity() +
+           kgram_offsets.capacity() * 4 + kgram_positions.capacity() * 4;
 }
 
 std::vector<Window> candidate_windows(const SourceIndex& index, const std::vector<std::uint32_t>& ids,
                                       const std::vector<std::pair<std::size_t, std::size_t>>& segments,
-                                      std::size_t gap_allowance, const MatchingRules& rules) {
+                                      std::size_t gap_allowance, const MatchingRules& rules, std::size_t max_windows) {
     const std::size_t n = ids.size();
     const std::size_t cap = rules.max_seed_occurrences;
     const auto total = static_cast<std::int64_t>(index.size());
     std::vector<Hit> hits;
-    // Seeds: each segment's words from the rarest up. Every occurrence of a seed word gives a diagonal, and
-    // the segment's words on it are checked against the token ids: the lookup of every k-gram of the segment
-    // that contains the seed, at the cost of one posting list. A frequent seed word is read up to `cap`
-    // occurrences, so that a quotation of common words still finds some of its occurrences in bounded time.
-    // Once a segment is found whole the other seeds add nothing: every occurrence of it holds that word.
-    constexpr std::size_t seeds_per_segment = 4;
-    constexpr std::size_t late_seed_occurrences = 256;
-    std::vector<std::size_t> order;
+    // Anchors: the rare words of each segment (read through their postings: every k-gram holding the word at
+    // the cost of one short list) and its trigrams of frequent words (read through the trigram table). Each
+    // occurrence of an anchor gives a diagonal, and the segment's words on it are checked against the token
+    // ids. Anchors are read cheapest first, so that the rarest k-grams of the quotation locate it; anchors
+    // occurring more than `cap` times are over-frequent and only read when nothing cheaper exists.
+    struct Anchor {
+        std::size_t cost = 0;  // entries to read
+        std::size_t q = 0;     // quotation position of its first word
+        bool trigram = false;
+    };
+    std::vector<Anchor> anchors;
+    constexpr std::size_t npos_q = std::numeric_limits<std::size_t>::max();
+    // Entries read per segment: cheap anchors up to four full lists, over-frequent ones up to sixteen.
+    const std::size_t read_budget = 4 * cap;
+    const std::size_t fallback_budget = 16 * cap;
+    const std::size_t late_anchor_occurrences = cap / 8;
+    std::size_t best_here = 0;  // most words of the current segment on one diagonal
     // Pushes the hits of the segment [b, e) on `diag` when at least two of its words (or its only word) lie
     // there: one shared frequent word is noise. Returns whether the whole segment lies there.
-    std::size_t best_here = 0;
     auto on_diagonal = [&](std::int64_t diag, std::size_t b, std::size_t e) {
         const std::size_t before = hits.size();
         for (std::size_t q = b; q < e; ++q) {
@@ -270,54 +319,109 @@ std::vector<Window> candidate_windows(const SourceIndex& index, const std::vecto
                 hits.push_back(Hit{diag, static_cast<std::uint32_t>(q)});
         }
         const std::size_t here = hits.size() - before;
-        best_here = std::max(best_here, here);
-        if (here < std::min<std::size_t>(2, e - b)) hits.resize(before);
+        if (here < std::min<std::size_t>(2, e - b)) {
+            hits.resize(before);
+        } else {
+            best_here = std::max(best_here, here);
+        }
         return here == e - b;
     };
+    // Whether at most `allowed` words of the segment [b, e) differ on `diag`, stopping as soon as more do.
+    auto misses_at_most = [&](std::int64_t diag, std::size_t b, std::size_t e, std::size_t allowed) {
+        std::size_t misses = 0;
+        for (std::size_t q = b; q < e && misses <= allowed; ++q) {
+            const std::int64_t p = diag + static_cast<std::int64_t>(q);
+            if (p < 0 || p >= total || index.ids[static_cast<std::size_t>(p)] != ids[q]) ++misses;
+        }
+        return misses <= allowed;
+    };
+    // Calls `fn(diagonal)` for the occurrences of `a` in ascending order until it returns false.
+    auto visit = [&](const Anchor& a, auto&& fn) {
+        const auto q = static_cast<std::int64_t>(a.q);
+        if (a.trigram) {
+            const auto [first, last] = index.kgram_bucket(ids[a.q], ids[a.q + 1], ids[a.q + 2]);
+            for (const std::uint32_t* it = first; it != last; ++it) {
+                const std::uint32_t p = *it;
+                if (index.ids[p] != ids[a.q] || index.ids[p + 1] != ids[a.q + 1] || index.ids[p + 2] != ids[a.q + 2])
+                    continue;
+                if (!fn(static_cast<std::int64_t>(p) - q)) return;
+            }
+            return;
+        }
+        PostingCursor cursor = index.postings(ids[a.q]);
+        for (std::uint32_t p = 0; cursor.next(p);) {
+            if (!fn(static_cast<std::int64_t>(p) - q)) return;
+        }
+    };
+
     for (const auto& [b, e] : segments) {
-        order.clear();
+        const std::size_t len = e - b;
+        anchors.clear();
         for (std::size_t i = b; i < e; ++i) {
-            if (index.occurrences(ids[i]) > 0) order.push_back(i);
+            if (ids[i] != no_id) anchors.push_back(Anchor{index.occurrences(ids[i]), i, false});
         }
-        std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
-            return index.occurrences(ids[x]) < index.occurrences(ids[y]);
-        });
-        if (order.size() > seeds_per_segment) order.resize(seeds_per_segment);
-        bool whole = false;
-        // Every seed word frequent: the segment's trigrams in the k-gram table say where it is far better than
-        // the first occurrences of its words.
-        const bool truncated = order.empty() || index.frequent(ids[order.front()]);
-        if (truncated && e - b >= 3 && !index.kgram_positions.empty()) {
-            const std::size_t mask = index.kgram_offsets.size() - 2;
-            for (std::size_t i = b; i + 3 <= e && !whole; ++i) {
-                if (!index.frequent(ids[i]) || !index.frequent(ids[i + 1]) || !index.frequent(ids[i + 2])) continue;
-                const std::size_t bucket = trigram_hash(ids[i], ids[i + 1], ids[i + 2]) & mask;
-                std::size_t seen_here = 0;
-                for (std::size_t k = index.kgram_offsets[bucket];
-                     k < index.kgram_offsets[bucket + 1] && seen_here < cap; ++k) {
-                    const std::uint32_t p = index.kgram_positions[k];
-                    if (index.ids[p] != ids[i] || index.ids[p + 1] != ids[i + 1] || index.ids[p + 2] != ids[i + 2])
-                        continue;
-                    ++seen_here;
-                    whole = on_diagonal(static_cast<std::int64_t>(p) - static_cast<std::int64_t>(i), b, e) || whole;
-                }
-            }
-            if (whole) continue;
+        for (std::size_t i = b; i + 3 <= e; ++i) {
+            if (!index.frequent(ids[i]) || !index.frequent(ids[i + 1]) || !index.frequent(ids[i + 2])) continue;
+            const auto [first, last] = index.kgram_bucket(ids[i], ids[i + 1], ids[i + 2]);
+            if (first != last) anchors.push_back(Anchor{static_cast<std::size_t>(last - first), i, true});
         }
-        std::size_t budget = cap;  // postings read for this segment, over all its seeds
+        std::stable_sort(anchors.begin(), anchors.end(),
+                         [](const Anchor& x, const Anchor& y) { return x.cost < y.cost; });
+
         best_here = 0;
-        for (const std::size_t i : order) {
-            // Half the segment already lies on one diagonal: further seeds only help place the rest (after a
-            // word added or dropped), and only rare ones are worth reading for that.
-            if (best_here * 2 >= e - b && index.occurrences(ids[i]) > late_seed_occurrences) break;
-            const std::uint32_t* positions = index.posting_positions.data() + index.posting_offsets[ids[i]];
-            const std::size_t count = std::min(index.occurrences(ids[i]), budget);
-            budget -= count;
-            for (std::size_t k = 0; k < count; ++k) {
-                const std::int64_t diag = static_cast<std::int64_t>(positions[k]) - static_cast<std::int64_t>(i);
+        bool whole = false;
+        std::size_t read = 0;
+        // Quotation positions [lo, hi) of the anchors read in full: two that do not overlap find any passage
+        // with at most one word changed, so only a quotation without such a pair needs the fallback below.
+        std::size_t earliest_end = npos_q;
+        std::size_t latest_start = 0;
+        for (const Anchor& a : anchors) {
+            // Whole, or all but one word on one diagonal: further anchors could only find weaker passages.
+            if (whole || (best_here >= 2 && best_here + 1 >= len)) break;
+            if (a.cost > cap || read + a.cost > read_budget) break;
+            // Half the segment already lies on one diagonal: further anchors only help place the rest (after
+            // a word added or dropped), and only rare ones are worth reading for that.
+            if (best_here * 2 >= len && a.cost > late_anchor_occurrences) break;
+            read += a.cost;
+            earliest_end = std::min(earliest_end, a.q + (a.trigram ? 3 : 1));
+            latest_start = std::max(latest_start, a.q);
+            // Every occurrence of the anchor is read even once the segment is found whole: another one may
+            // match its punctuation too.
+            visit(a, [&](std::int64_t diag) {
                 whole = on_diagonal(diag, b, e) || whole;
-            }
-            if (whole || budget == 0) break;
+                return true;
+            });
+        }
+        if (whole || (best_here >= 2 && best_here + 1 >= len) || earliest_end <= latest_start) continue;
+        // The cheap anchors cannot have found every passage close to the segment: it is made of over-frequent
+        // words and k-grams, which occur nearly everywhere if at all (or its only rare words are the ones the
+        // quotation changed). Read their occurrences in order until one holds every word of the segment the
+        // source has, keeping those that miss one more on the way.
+        const auto known = static_cast<std::size_t>(std::count_if(ids.begin() + static_cast<std::ptrdiff_t>(b),
+                                                                  ids.begin() + static_cast<std::ptrdiff_t>(e),
+                                                                  [](std::uint32_t id) { return id != no_id; }));
+        // Words the source lacks can never match: a segment made mostly of them is no passage of it.
+        if (static_cast<double>(known) < rules.altered_min_score * static_cast<double>(len)) continue;
+        const std::size_t misses_allowed = len - known + 1;
+        std::size_t seen = 0;
+        bool all_known = false;
+        // A changed word lies in every anchor read in full (or they would have found the passage): only
+        // anchors apart from all of them are worth reading, and when none was read, fewer occurrences are.
+        const std::size_t budget = earliest_end == npos_q ? fallback_budget : read_budget;
+        for (const Anchor& a : anchors) {
+            if ((all_known && seen >= cap) || seen >= budget) break;
+            const std::size_t end = a.q + (a.trigram ? 3 : 1);
+            if (a.cost <= cap || (earliest_end != npos_q && end > latest_start && a.q < earliest_end)) continue;
+            visit(a, [&](std::int64_t diag) {
+                ++seen;
+                if (misses_at_most(diag, b, e, misses_allowed)) {
+                    const std::size_t before = hits.size();
+                    on_diagonal(diag, b, e);
+                    all_known = all_known || hits.size() - before >= known;
+                }
+                // Past the first such passage, read on a little: another may be punctuated as quoted.
+                return (!all_known || seen < cap) && seen < budget;
+            });
         }
     }
     if (hits.empty()) return {};
@@ -363,7 +467,7 @@ std::vector<Window> candidate_windows(const SourceIndex& index, const std::vecto
     std::vector<Band> chosen;
     std::vector<Window> out;
     for (const auto& bnd : bands) {
-        if (out.size() >= rules.max_candidates) break;
+        if (out.size() >= max_windows) break;
         // A region explaining less than half of what the best one does cannot align better than it.
         if (bnd.worth * 2 < bands.front().worth) break;
         const bool overlaps = std::any_of(chosen.begin(), chosen.end(), [&](const Band& c) {

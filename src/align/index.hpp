@@ -6,7 +6,8 @@
 // is looked up through the postings of its rarest word and checked against the token ids on the same
 // diagonal; only k-grams made of frequent words, whose postings are too long to read, have a hash table of
 // their own. A full k-gram table would cost 16 bytes per token, four times the budget of the whole index.
-// Offsets are 32-bit: text past the first 4 GiB is not indexed (captures are capped far below that).
+// Offsets are 32-bit: text past the first GiB is not indexed (captures are capped far below that), which
+// also keeps the gap-coded postings under 4 GiB.
 // Lifetime: views the source text, which must outlive the index.
 #pragma once
 
@@ -24,6 +25,7 @@
 namespace provcheck::align {
 
 inline constexpr std::uint32_t no_id = 0xffffffffU;
+inline constexpr std::size_t max_indexed_bytes = std::size_t{1} << 30;
 
 // Rules about single words: which are negations, which name numbers, which spellings are the same word.
 class Lexicon {
@@ -77,29 +79,60 @@ private:
     std::size_t count_ = 0;
 };
 
-// Ids of every token (4 bytes each), postings per id, and the byte offset of every fourth token: the
-// offsets of the others are found again by tokenising from there (SourceIndex::token). Together under
-// 2 bytes per byte of English-like text.
+// Reads the ascending positions of one id, stored as gaps in LEB128 bytes (most gaps of a frequent word fit
+// in one byte, so the postings cost under 2 bytes per token instead of 4).
+class PostingCursor {
+public:
+    PostingCursor() = default;
+    PostingCursor(const std::uint8_t* begin, const std::uint8_t* end) noexcept : at_(begin), end_(end) {}
+    // The next position, or false at the end of the list.
+    [[nodiscard]] bool next(std::uint32_t& position) noexcept {
+        if (at_ == end_) return false;
+        std::uint32_t gap = 0;
+        unsigned shift = 0;
+        while (at_ != end_) {
+            const std::uint8_t byte = *at_++;
+            gap |= static_cast<std::uint32_t>(byte & 0x7fU) << shift;
+            if ((byte & 0x80U) == 0) break;
+            shift += 7;
+        }
+        last_ += gap;
+        position = last_;
+        return true;
+    }
+
+private:
+    const std::uint8_t* at_ = nullptr;
+    const std::uint8_t* end_ = nullptr;
+    std::uint32_t last_ = 0;  // the first gap is the first position itself
+};
+
+// Ids of every token (4 bytes each), gap-coded postings per id, and the byte offset of every eighth token:
+// the offsets of the others are found again by tokenising from there (SourceIndex::tokens). Together well
+// under 2 bytes per byte of English-like text, however large.
 struct SourceIndex {
     SourceIndex(std::string_view source_text, const MatchingRules& rules);
 
-    static constexpr std::size_t checkpoint_every = 4;
+    static constexpr std::size_t checkpoint_every = 8;
+    static constexpr std::uint8_t flag_negation = 1;
+    static constexpr std::uint8_t flag_number = 2;
+    static constexpr std::uint8_t flag_frequent = 4;
 
     std::string_view text;
     Lexicon lexicon;
-    Vocabulary vocabulary;  // raw and canonical keys to ids
-    std::vector<std::uint8_t> id_is_negation;
-    std::vector<std::uint8_t> id_is_number;
-    std::vector<std::uint32_t> ids;                // of every token, in order
-    std::vector<std::uint32_t> checkpoints;        // byte offset of tokens 0, 4, 8, ...
-    std::vector<std::uint32_t> posting_offsets;    // postings of id k: posting_positions[offsets[k] .. offsets[k+1])
-    std::vector<std::uint32_t> posting_positions;  // ascending within an id
-    // Word trigrams at even positions made only of frequent words (more than matching.max_seed_occurrences occurrences
-    // each), whose postings are too long to read whole: positions by hash bucket (kgram_offsets has one entry per
-    // bucket plus one), ascending within a bucket, checked against `ids` on lookup. Trigrams holding a rarer
-    // word are found through that word's postings instead, so the table stays a small share of the text.
+    Vocabulary vocabulary;                       // raw and canonical keys to ids
+    std::vector<std::uint8_t> id_flags;          // flag_* per id
+    std::vector<std::uint32_t> id_counts;        // occurrences per id
+    std::vector<std::uint32_t> ids;              // of every token, in order
+    std::vector<std::uint32_t> checkpoints;      // byte offset of tokens 0, 8, 16, ...
+    std::vector<std::uint32_t> posting_offsets;  // postings of id k: posting_bytes[offsets[k] .. offsets[k+1])
+    std::vector<std::uint8_t> posting_bytes;
+    // Word trigrams made only of frequent words (more than matching.max_seed_occurrences occurrences each),
+    // whose postings are too long to read: positions by hash bucket (kgram_offsets has one entry per bucket
+    // plus one), ascending within a bucket, checked against `ids` on lookup. Trigrams holding a rarer word are
+    // found through that word's postings instead, so the table stays a small share of the text, and every
+    // trigram of the source is found one way or the other.
     std::size_t frequent_above = 0;
-    std::vector<std::uint8_t> id_is_frequent;
     std::vector<std::uint32_t> kgram_offsets;
     std::vector<std::uint32_t> kgram_positions;
 
@@ -108,18 +141,34 @@ struct SourceIndex {
     [[nodiscard]] SourceToken token(std::size_t s) const;
     // Offsets and ids of tokens [lo, hi), tokenising the stretch once.
     [[nodiscard]] std::vector<SourceToken> tokens(std::size_t lo, std::size_t hi) const;
-    [[nodiscard]] std::uint32_t lookup(const std::string& canonical_key) const;
-    [[nodiscard]] std::size_t occurrences(std::uint32_t id) const;
+    [[nodiscard]] std::uint32_t lookup(std::string_view canonical_key) const;
+    [[nodiscard]] std::size_t occurrences(std::uint32_t id) const noexcept { return id == no_id ? 0 : id_counts[id]; }
+    [[nodiscard]] PostingCursor postings(std::uint32_t id) const noexcept;
+    // Positions of the trigram table's bucket for (a, b, c): a superset of the occurrences of a trigram of
+    // frequent words.
+    [[nodiscard]] std::pair<const std::uint32_t*, const std::uint32_t*> kgram_bucket(std::uint32_t a, std::uint32_t b,
+                                                                                     std::uint32_t c) const noexcept;
     [[nodiscard]] std::size_t memory_bytes() const noexcept;
-    [[nodiscard]] bool frequent(std::uint32_t id) const { return id != no_id && id_is_frequent[id] != 0; }
+    [[nodiscard]] bool frequent(std::uint32_t id) const noexcept {
+        return id != no_id && (id_flags[id] & flag_frequent) != 0;
+    }
+    [[nodiscard]] bool is_number(std::uint32_t id) const noexcept {
+        return id != no_id && (id_flags[id] & flag_number) != 0;
+    }
+    [[nodiscard]] bool is_negation(std::uint32_t id) const noexcept {
+        return id != no_id && (id_flags[id] & flag_negation) != 0;
+    }
 };
 
 [[nodiscard]] std::uint64_t trigram_hash(std::uint32_t a, std::uint32_t b, std::uint32_t c) noexcept;
 
-// Candidate regions for a quotation given as token ids split into segments ([begin, end) ranges, in order).
-// `gap_allowance` is the most source words all elisions and insertions together may stand for.
+// Up to `max_windows` candidate regions, best first, for a quotation given as token ids (no_id for words the
+// source lacks) split into segments ([begin, end) ranges, in order). `gap_allowance` is the most source words
+// all elisions and insertions together may stand for. The work per quotation is bounded by
+// matching.max_seed_occurrences (entries read per segment), not by the size of the source.
 [[nodiscard]] std::vector<Window> candidate_windows(const SourceIndex& index, const std::vector<std::uint32_t>& ids,
                                                     const std::vector<std::pair<std::size_t, std::size_t>>& segments,
-                                                    std::size_t gap_allowance, const MatchingRules& rules);
+                                                    std::size_t gap_allowance, const MatchingRules& rules,
+                                                    std::size_t max_windows);
 
 }  // namespace provcheck::align

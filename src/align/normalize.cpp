@@ -276,6 +276,18 @@ void scan_tokens(std::string_view text, const ByteMask& mask, bool fold, Fn&& fn
             all_digits = all_digits && is_digit_cp(d.cp);
             last_was_letter = is_letter_cp(d.cp);
             pos += d.len;
+            if (mask.empty()) {
+                // The rest of a run of ASCII letters and digits in one tight loop: most of any source.
+                while (pos < text.size()) {
+                    const auto c = static_cast<unsigned char>(text[pos]);
+                    const bool digit = c >= '0' && c <= '9';
+                    const bool letter = (c | 0x20U) >= 'a' && (c | 0x20U) <= 'z';
+                    if (!digit && !letter) break;
+                    all_digits = all_digits && digit;
+                    last_was_letter = letter;
+                    ++pos;
+                }
+            }
             last_end = pos;
             continue;
         }
