@@ -454,8 +454,7 @@ struct SourceWord {
     bool capital_mid_sentence = false;
 };
 
-SourceWord describe_source(const SourceIndex& index, std::size_t s) {
-    const SourceToken t = index.token(s);
+SourceWord describe_source(const SourceIndex& index, const SourceToken& t) {
     const Folded f = fold_token(index.text.substr(t.start, t.end - t.start));
     SourceWord w;
     w.raw_key = f.key;
@@ -538,6 +537,13 @@ Evaluation evaluate(const ParsedQuote& pq, const SourceIndex& index, const Align
         }
     }
     if (ev.first == npos) return ev;
+    // Offsets of the aligned source words, recovered once: each would otherwise tokenise from its checkpoint.
+    // (ev.first moves when a spelling variant takes in neighbouring words: the spans keep their own origin.)
+    const std::size_t spans_from = ev.first;
+    const std::vector<SourceToken> spans = index.tokens(spans_from, ev.last + 1);
+    auto source_token = [&](std::size_t s) {
+        return s >= spans_from && s - spans_from < spans.size() ? spans[s - spans_from] : index.token(s);
+    };
 
     std::size_t matched = 0;
     std::size_t run = 0;
@@ -555,7 +561,7 @@ Evaluation evaluate(const ParsedQuote& pq, const SourceIndex& index, const Align
         auto source_keys = [&](const std::vector<std::size_t>& span) {
             std::vector<std::string> keys;
             for (std::size_t s : span)
-                keys.push_back(describe_source(index, s).raw_key);
+                keys.push_back(describe_source(index, source_token(s)).raw_key);
             return keys;
         };
         auto concat = [](const std::vector<std::string>& v) {
@@ -602,7 +608,7 @@ Evaluation evaluate(const ParsedQuote& pq, const SourceIndex& index, const Align
         }
         std::vector<SourceWord> sw;
         for (std::size_t s : span_s)
-            sw.push_back(describe_source(index, s));
+            sw.push_back(describe_source(index, source_token(s)));
         d.quote = span_q.empty() ? std::string{} : quote_span(pq, span_q.front(), span_q.back());
         d.source = span_s.empty() ? std::string{} : source_span(index, span_s.front(), span_s.back());
         d.op = span_q.empty() ? "delete" : span_s.empty() ? "insert" : "replace";
@@ -654,8 +660,8 @@ Evaluation evaluate(const ParsedQuote& pq, const SourceIndex& index, const Align
         flush();
         ++matched;
         const QuoteToken& qt = pq.tokens[o.q];
-        const SourceWord sw = describe_source(index, o.s);
-        const SourceToken st = index.token(o.s);
+        const SourceToken st = source_token(o.s);
+        const SourceWord sw = describe_source(index, st);
         const std::string qtext(pq.text.substr(qt.start, qt.end - qt.start));
         const std::string stext(index.text.substr(st.start, st.end - st.start));
         std::optional<DiffKind> minor;
@@ -674,7 +680,7 @@ Evaluation evaluate(const ParsedQuote& pq, const SourceIndex& index, const Align
         const bool adjacent = prev_match != nullptr && prev_match->q + 1 == o.q && prev_match->s + 1 == o.s;
         if (adjacent) {
             const QuoteToken& pqt = pq.tokens[prev_match->q];
-            const SourceToken pst = index.token(prev_match->s);
+            const SourceToken pst = source_token(prev_match->s);
             const std::string qgap = fold_gap(pq.text.substr(pqt.end, qt.start - pqt.end));
             const std::string sgap = fold_gap(index.text.substr(pst.end, st.start - pst.end));
             if (qgap != sgap) {

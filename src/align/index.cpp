@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <functional>
 #include <limits>
 
 #include "align/normalize.hpp"
@@ -79,20 +78,11 @@ bool Lexicon::same_spelling(const std::vector<std::string>& a, const std::vector
     return false;
 }
 
-std::uint32_t Vocabulary::find(std::string_view key) const noexcept {
-    if (slots_.empty()) return no_id;
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t at = std::hash<std::string_view>{}(key)&mask;; at = (at + 1) & mask) {
-        const Slot& slot = slots_[at];
-        if (slot.id == no_id) return no_id;
-        if (key_at(slot.offset) == key) return slot.id;
-    }
-}
-
-void Vocabulary::insert(std::string_view key, std::uint32_t id) {
+void Vocabulary::insert(std::string_view key, std::uint32_t hash, std::uint32_t id) {
     if ((count_ + 1) * 2 > slots_.size()) grow();
     const auto offset = static_cast<std::uint32_t>(arena_.size());
-    // Length prefix: one byte below 255, else 255 and four bytes.
+    // Record: the id, then a length prefix (one byte below 255, else 255 and four bytes), then the key.
+    arena_.append(reinterpret_cast<const char*>(&id), sizeof id);
     if (key.size() < 255) {
         arena_ += static_cast<char>(key.size());
     } else {
@@ -102,19 +92,11 @@ void Vocabulary::insert(std::string_view key, std::uint32_t id) {
     }
     arena_.append(key);
     const std::size_t mask = slots_.size() - 1;
-    std::size_t at = std::hash<std::string_view>{}(key)&mask;
-    while (slots_[at].id != no_id)
+    std::size_t at = hash & mask;
+    while (slots_[at].offset != empty)
         at = (at + 1) & mask;
-    slots_[at] = Slot{offset, id};
+    slots_[at] = Slot{hash, offset};
     ++count_;
-}
-
-std::string_view Vocabulary::key_at(std::uint32_t offset) const noexcept {
-    const auto len = static_cast<unsigned char>(arena_[offset]);
-    if (len < 255) return std::string_view(arena_).substr(offset + 1, len);
-    std::uint32_t long_len = 0;
-    std::memcpy(&long_len, arena_.data() + offset + 1, sizeof long_len);
-    return std::string_view(arena_).substr(offset + 1 + sizeof long_len, long_len);
 }
 
 void Vocabulary::grow() {
@@ -122,12 +104,16 @@ void Vocabulary::grow() {
     slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
     const std::size_t mask = slots_.size() - 1;
     for (const Slot& slot : old) {
-        if (slot.id == no_id) continue;
-        std::size_t at = std::hash<std::string_view>{}(key_at(slot.offset)) & mask;
-        while (slots_[at].id != no_id)
+        if (slot.offset == empty) continue;
+        std::size_t at = slot.hash & mask;
+        while (slots_[at].offset != empty)
             at = (at + 1) & mask;
         slots_[at] = slot;
     }
+}
+
+void Vocabulary::shrink_to_fit() {
+    arena_.shrink_to_fit();
 }
 
 std::size_t Vocabulary::memory_bytes() const noexcept {
@@ -145,54 +131,73 @@ constexpr std::size_t varint_size(std::uint32_t v) noexcept {
     return n;
 }
 
+// Positions per block of the trigram passes: their buckets are computed and prefetched a block ahead of the
+// scattered reads and writes, which otherwise wait on memory for most entries once the table outgrows the
+// cache.
+constexpr std::size_t trigram_block = 64;
+
 }  // namespace
 
 SourceIndex::SourceIndex(std::string_view source_text, const MatchingRules& rules)
     : text(source_text.substr(0, max_indexed_bytes)), lexicon(rules) {
     source_text = text;
-    ids.reserve(source_text.size() / 6 + 16);
+    // English-like text has a token every six bytes or so; a text of short words grows the vector once.
+    ids.reserve(source_text.size() / 5 + 16);
     checkpoints.reserve(ids.capacity() / checkpoint_every + 1);
-    for_each_token(source_text, {}, [&](Token&& t) {
-        if (ids.size() % checkpoint_every == 0) checkpoints.push_back(static_cast<std::uint32_t>(t.start));
-        std::uint32_t id = vocabulary.find(t.key);
+    // Per id while tokenising: occurrences, the last position and the bytes of its gap-coded postings.
+    std::vector<std::uint32_t> last;
+    std::vector<std::uint32_t> sizes;
+    for_each_token_view(source_text, [&](const TokenView& t) {
+        const auto pos = static_cast<std::uint32_t>(ids.size());
+        if (pos % checkpoint_every == 0) checkpoints.push_back(static_cast<std::uint32_t>(t.start));
+        const std::uint32_t hash = key_hash(t.key);
+        std::uint32_t id = vocabulary.find(t.key, hash);
         if (id == no_id) {
             // A key seen for the first time: its canonical form decides its id, and the raw form is kept as
             // an alias so that later occurrences need one lookup.
-            const std::string canon = lexicon.canonical(t.key);
-            id = canon == t.key ? no_id : vocabulary.find(canon);
+            const std::string raw(t.key);
+            const std::string canon = lexicon.canonical(raw);
+            id = canon == raw ? no_id : vocabulary.find(canon);
             if (id == no_id) {
                 id = static_cast<std::uint32_t>(id_flags.size());
                 std::uint8_t flags = 0;
-                if (lexicon.is_negation(t.key)) flags |= flag_negation;
+                if (lexicon.is_negation(raw)) flags |= flag_negation;
                 if (canon.starts_with('#')) flags |= flag_number;
                 id_flags.push_back(flags);
+                id_counts.push_back(0);
+                last.push_back(0);
+                sizes.push_back(0);
                 vocabulary.insert(canon, id);
             }
-            if (canon != t.key) vocabulary.insert(t.key, id);
+            if (canon != raw) vocabulary.insert(raw, hash, id);
         }
         ids.push_back(id);
+        ++id_counts[id];
+        sizes[id] += static_cast<std::uint32_t>(varint_size(pos - last[id]));
+        last[id] = pos;
     });
     ids.shrink_to_fit();
     checkpoints.shrink_to_fit();
     id_flags.shrink_to_fit();
+    id_counts.shrink_to_fit();
+    vocabulary.shrink_to_fit();
 
-    // Postings: one pass to size every id's gap-coded list, one to write them, positions ascending.
+    // Postings: every id's list written at its offset, positions ascending. The same pass counts the
+    // trigrams of frequent words, which size the trigram table.
     const std::size_t vocab_size = id_flags.size();
-    id_counts.assign(vocab_size, 0);
-    std::vector<std::uint32_t> last(vocab_size, 0);
-    std::vector<std::uint32_t> cursor(vocab_size + 1, 0);
-    for (std::size_t p = 0; p < ids.size(); ++p) {
-        const std::uint32_t id = ids[p];
-        const auto pos = static_cast<std::uint32_t>(p);
-        cursor[id + 1] += static_cast<std::uint32_t>(varint_size(pos - last[id]));
-        last[id] = pos;
-        ++id_counts[id];
+    frequent_above = rules.max_seed_occurrences;
+    for (std::size_t id = 0; id < vocab_size; ++id) {
+        if (id_counts[id] > frequent_above) id_flags[id] |= flag_frequent;
     }
-    for (std::size_t k = 1; k < cursor.size(); ++k)
-        cursor[k] += cursor[k - 1];
-    posting_offsets = cursor;
-    posting_bytes.resize(cursor.back());
+    posting_offsets.assign(vocab_size + 1, 0);
+    for (std::size_t k = 0; k < vocab_size; ++k)
+        posting_offsets[k + 1] = posting_offsets[k] + sizes[k];
+    posting_bytes.resize(posting_offsets.back());
+    std::vector<std::uint32_t>& cursor = sizes;  // reused: the write position of every list
+    std::copy(posting_offsets.begin(), posting_offsets.end() - 1, cursor.begin());
     std::fill(last.begin(), last.end(), 0);
+    std::size_t entries = 0;
+    std::uint32_t run = 0;  // frequent tokens in a row, ending at p
     for (std::size_t p = 0; p < ids.size(); ++p) {
         const std::uint32_t id = ids[p];
         const auto pos = static_cast<std::uint32_t>(p);
@@ -205,16 +210,13 @@ SourceIndex::SourceIndex(std::string_view source_text, const MatchingRules& rule
         }
         posting_bytes[at++] = static_cast<std::uint8_t>(gap);
         cursor[id] = at;
+        run = (id_flags[id] & flag_frequent) != 0 ? run + 1 : 0;
+        entries += run >= 3 ? 1 : 0;
     }
+    last = {};
+    sizes = {};
 
-    frequent_above = rules.max_seed_occurrences;
-    for (std::size_t id = 0; id < vocab_size; ++id) {
-        if (id_counts[id] > frequent_above) id_flags[id] |= flag_frequent;
-    }
-    auto all_frequent = [&](std::size_t p) { return frequent(ids[p]) && frequent(ids[p + 1]) && frequent(ids[p + 2]); };
-    std::size_t entries = 0;
-    for (std::size_t p = 0; p + 2 < ids.size(); ++p)
-        entries += all_frequent(p) ? 1 : 0;
+    // The trigram table: its entries start at every position whose trigram is made of frequent words.
     std::size_t buckets = 1;
     // About eight entries per bucket: the offsets cost half a byte per entry, and a lookup reads one line.
     while (buckets * 8 < entries)
@@ -222,18 +224,43 @@ SourceIndex::SourceIndex(std::string_view source_text, const MatchingRules& rule
     kgram_offsets.assign(buckets + 1, 0);
     if (entries == 0) return;
     const std::size_t mask = buckets - 1;
-    for (std::size_t p = 0; p + 2 < ids.size(); ++p) {
-        if (all_frequent(p)) ++kgram_offsets[(trigram_hash(ids[p], ids[p + 1], ids[p + 2]) & mask) + 1];
-    }
+    std::uint32_t block_positions[trigram_block];
+    std::uint32_t block_buckets[trigram_block];
+    // Calls `fn(count)` for every block of trigram entries, with their positions and buckets filled in.
+    auto for_each_block = [&](auto&& fn) {
+        std::size_t count = 0;
+        for (std::size_t p = 0; p + 2 < ids.size(); ++p) {
+            if (!frequent(ids[p]) || !frequent(ids[p + 1]) || !frequent(ids[p + 2])) continue;
+            block_positions[count] = static_cast<std::uint32_t>(p);
+            block_buckets[count] = static_cast<std::uint32_t>(trigram_hash(ids[p], ids[p + 1], ids[p + 2]) & mask);
+            if (++count == trigram_block) {
+                fn(count);
+                count = 0;
+            }
+        }
+        if (count > 0) fn(count);
+    };
+    for_each_block([&](std::size_t count) {
+        for (std::size_t k = 0; k < count; ++k)
+            __builtin_prefetch(&kgram_offsets[block_buckets[k] + 1], 1);
+        for (std::size_t k = 0; k < count; ++k)
+            ++kgram_offsets[block_buckets[k] + 1];
+    });
     for (std::size_t k = 1; k < kgram_offsets.size(); ++k)
         kgram_offsets[k] += kgram_offsets[k - 1];
     kgram_positions.resize(entries);
     std::vector<std::uint32_t> fill(kgram_offsets.begin(), kgram_offsets.end() - 1);
-    for (std::size_t p = 0; p + 2 < ids.size(); ++p) {
-        if (all_frequent(p))
-            kgram_positions[fill[trigram_hash(ids[p], ids[p + 1], ids[p + 2]) & mask]++] =
-                static_cast<std::uint32_t>(p);
-    }
+    std::uint32_t block_slots[trigram_block];
+    for_each_block([&](std::size_t count) {
+        for (std::size_t k = 0; k < count; ++k)
+            __builtin_prefetch(&fill[block_buckets[k]], 1);
+        for (std::size_t k = 0; k < count; ++k) {
+            block_slots[k] = fill[block_buckets[k]]++;
+            __builtin_prefetch(&kgram_positions[block_slots[k]], 1);
+        }
+        for (std::size_t k = 0; k < count; ++k)
+            kgram_positions[block_slots[k]] = block_positions[k];
+    });
 }
 
 std::uint64_t trigram_hash(std::uint32_t a, std::uint32_t b, std::uint32_t c) noexcept {
@@ -247,8 +274,10 @@ std::uint64_t trigram_hash(std::uint32_t a, std::uint32_t b, std::uint32_t c) no
 }
 
 SourceToken SourceIndex::token(std::size_t s) const {
-    const auto all = tokens(s, s + 1);
-    return all.empty() ? SourceToken{text.size(), text.size(), ids[s]} : all.front();
+    const std::size_t from = checkpoints[s / checkpoint_every];
+    const auto bounds = nth_token_bounds(text.substr(from), s % checkpoint_every);
+    if (!bounds) return SourceToken{text.size(), text.size(), ids[s]};
+    return SourceToken{from + bounds->first, from + bounds->second, ids[s]};
 }
 
 std::vector<SourceToken> SourceIndex::tokens(std::size_t lo, std::size_t hi) const {

@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -57,22 +58,86 @@ struct Window {
     std::size_t hi = 0;
 };
 
+namespace detail {
+
+constexpr std::uint64_t mix64(std::uint64_t x) noexcept {
+    x ^= x >> 32;
+    x *= 0xd6e8feb86659fd93ULL;
+    x ^= x >> 32;
+    x *= 0xd6e8feb86659fd93ULL;
+    return x ^ (x >> 32);
+}
+
+template <typename T>
+T load(const char* p) noexcept {
+    T v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+
+}  // namespace detail
+
+// A 32-bit hash of a folded key, computed once per source token: whole words of eight bytes, then the tail
+// in at most two overlapping loads, so that a short word costs a few instructions and no loop.
+[[nodiscard]] inline std::uint32_t key_hash(std::string_view key) noexcept {
+    const char* p = key.data();
+    std::size_t n = key.size();
+    // The length is mixed in first, spread over every bit: xored into the low bits, it could cancel a byte.
+    std::uint64_t h = detail::mix64(0x9e3779b97f4a7c15ULL ^ n);
+    for (; n > 8; n -= 8, p += 8)
+        h = detail::mix64(h ^ detail::load<std::uint64_t>(p)) + 0x9e3779b97f4a7c15ULL;
+    std::uint64_t tail = 0;
+    if (n >= 4) {
+        tail = detail::load<std::uint32_t>(p) | (std::uint64_t{detail::load<std::uint32_t>(p + n - 4)} << 32);
+    } else if (n > 0) {
+        tail = static_cast<unsigned char>(p[0]) | (std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8) |
+               (std::uint64_t{static_cast<unsigned char>(p[n - 1])} << 16);
+    }
+    return static_cast<std::uint32_t>(detail::mix64(h ^ tail));
+}
+
 // Folded words to ids: open addressing over one byte arena, a few bytes per distinct word, because the
-// index must stay smaller than twice the source text.
+// index must stay smaller than twice the source text. A slot keeps the key's hash, so that a probe only
+// reads the arena (where the id is stored next to the key's bytes) for a key with the same hash, and
+// growing never hashes a key again.
 class Vocabulary {
 public:
-    [[nodiscard]] std::uint32_t find(std::string_view key) const noexcept;
+    [[nodiscard]] std::uint32_t find(std::string_view key) const noexcept { return find(key, key_hash(key)); }
+    // `hash` must be key_hash(key).
+    [[nodiscard]] std::uint32_t find(std::string_view key, std::uint32_t hash) const noexcept {
+        if (slots_.empty()) return no_id;
+        const std::size_t mask = slots_.size() - 1;
+        for (std::size_t at = hash & mask;; at = (at + 1) & mask) {
+            const Slot& slot = slots_[at];
+            if (slot.offset == empty) return no_id;
+            if (slot.hash == hash && key_at(slot.offset) == key) return id_at(slot.offset);
+        }
+    }
     // `key` must not be present yet.
-    void insert(std::string_view key, std::uint32_t id);
+    void insert(std::string_view key, std::uint32_t id) { insert(key, key_hash(key), id); }
+    void insert(std::string_view key, std::uint32_t hash, std::uint32_t id);
+    // Releases the arena's spare capacity once every key is in.
+    void shrink_to_fit();
+    [[nodiscard]] std::size_t size() const noexcept { return count_; }
     [[nodiscard]] std::size_t memory_bytes() const noexcept;
 
 private:
-    [[nodiscard]] std::string_view key_at(std::uint32_t offset) const noexcept;
+    static constexpr std::uint32_t empty = 0xffffffffU;
+    [[nodiscard]] std::string_view key_at(std::uint32_t offset) const noexcept {
+        const std::size_t at = offset + sizeof(std::uint32_t);
+        const auto len = static_cast<unsigned char>(arena_[at]);
+        if (len < 255) return std::string_view(arena_).substr(at + 1, len);
+        return std::string_view(arena_).substr(at + 1 + sizeof(std::uint32_t),
+                                               detail::load<std::uint32_t>(arena_.data() + at + 1));
+    }
+    [[nodiscard]] std::uint32_t id_at(std::uint32_t offset) const noexcept {
+        return detail::load<std::uint32_t>(arena_.data() + offset);
+    }
     void grow();
 
     struct Slot {
-        std::uint32_t offset = 0;  // of the key's length-prefixed bytes in arena_
-        std::uint32_t id = no_id;  // no_id: empty
+        std::uint32_t hash = 0;
+        std::uint32_t offset = empty;  // of the key's record in arena_: id, length, bytes
     };
     std::vector<Slot> slots_;
     std::string arena_;
@@ -111,6 +176,8 @@ private:
 // the offsets of the others are found again by tokenising from there (SourceIndex::tokens). Together well
 // under 2 bytes per byte of English-like text, however large.
 struct SourceIndex {
+    // Linear in the text: one tokenising pass assigns ids and sizes the postings, one pass over the ids
+    // writes them, and two over the trigrams of frequent words fill their table.
     SourceIndex(std::string_view source_text, const MatchingRules& rules);
 
     static constexpr std::size_t checkpoint_every = 8;

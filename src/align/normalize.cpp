@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 
 #include "core/text.hpp"
 
@@ -194,8 +195,9 @@ Folded fold_token(std::string_view bytes, const ByteMask& mask, std::size_t mask
 
 namespace {
 
-// The tokeniser proper. `fold` false leaves Token::key empty and is_number unset (boundaries only);
-// `fn` returns false to stop.
+// The tokeniser proper. `fold` false leaves TokenView::key empty and is_number unset (boundaries only);
+// `fn` returns false to stop. Keys are built in one buffer reused for every token, so that ASCII text costs
+// no allocation per token.
 template <typename Fn>
 void scan_tokens(std::string_view text, const ByteMask& mask, bool fold, Fn&& fn) {
     auto masked = [&](std::size_t p) { return !mask.empty() && p < mask.size() && mask[p]; };
@@ -208,11 +210,12 @@ void scan_tokens(std::string_view text, const ByteMask& mask, bool fold, Fn&& fn
     std::size_t last_end = 0;
     std::size_t pending = npos;  // start of a run of ignorable bytes right before a possible token
     bool pending_masked = false;
+    std::string key;
 
     bool stop = false;
     auto finish = [&] {
         if (in_token) {
-            Token t;
+            TokenView t;
             t.start = tok_start;
             t.end = last_end;
             const std::string_view bytes = text.substr(tok_start, last_end - tok_start);
@@ -220,21 +223,23 @@ void scan_tokens(std::string_view text, const ByteMask& mask, bool fold, Fn&& fn
                 // The common case, without the two intermediate strings of fold_token.
                 if (looks_numeric(bytes)) {
                     t.is_number = true;
-                    t.key = number_key(bytes);
+                    key = number_key(bytes);
                 } else {
-                    t.key.resize(bytes.size());
+                    key.resize(bytes.size());
                     for (std::size_t k = 0; k < bytes.size(); ++k) {
                         const char c = bytes[k];
-                        t.key[k] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+                        key[k] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
                     }
                 }
+                t.key = key;
             } else if (fold) {
                 Folded f = fold_token(bytes, mask, tok_start);
-                t.key = std::move(f.key);
+                key = std::move(f.key);
+                t.key = key;
                 t.is_number = f.is_number;
             }
             t.editorial = editorial;
-            stop = !fn(std::move(t));
+            stop = !fn(t);
         }
         in_token = false;
         pending = npos;
@@ -244,9 +249,78 @@ void scan_tokens(std::string_view text, const ByteMask& mask, bool fold, Fn&& fn
         if (p >= text.size() || masked(p)) return invalid_cp;
         return decode_at(text, p).cp;
     };
+    auto ascii_alnum = [](unsigned char c) {
+        return (c >= '0' && c <= '9') || ((c | 0x20U) >= 'a' && (c | 0x20U) <= 'z');
+    };
 
     std::size_t pos = 0;
     while (pos < text.size() && !stop) {
+        const auto byte = static_cast<unsigned char>(text[pos]);
+        if (!in_token && pending == npos && mask.empty() && ascii_alnum(byte)) {
+            // A word starting with an ASCII letter or digit. When its run of ASCII letters and digits ends on
+            // ASCII punctuation that cannot join it, it is a whole token: emitted at once, without the
+            // general state machine below.
+            std::size_t end = pos + 1;
+            bool digits = byte <= '9';
+            bool letter = !digits;
+            while (end < text.size()) {
+                const auto c = static_cast<unsigned char>(text[end]);
+                if (!ascii_alnum(c)) break;
+                digits = digits && c <= '9';
+                letter = c > '9';
+                ++end;
+            }
+            const auto next = end < text.size() ? static_cast<unsigned char>(text[end]) : ' ';
+            if (next < 0x80 && next != '\'' && next != ',' && next != '.') {
+                TokenView t;
+                t.start = pos;
+                t.end = end;
+                if (fold) {
+                    key.resize(end - pos + (digits ? 1 : 0));
+                    std::size_t k = 0;
+                    if (digits) key[k++] = '#';
+                    for (std::size_t i = pos; i < end; ++i, ++k) {
+                        const char c = text[i];
+                        key[k] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+                    }
+                    t.key = key;
+                    t.is_number = digits;
+                }
+                stop = !fn(t);
+                pos = end;
+                continue;
+            }
+            in_token = true;
+            tok_start = pos;
+            editorial = false;
+            all_digits = digits;
+            last_was_letter = letter;
+            last_end = end;
+            pos = end;
+            continue;
+        }
+        if (byte < 0x80 && !ascii_alnum(byte) && mask.empty()) {
+            // ASCII punctuation and spaces, most of what lies between words: never ignorable, never part of
+            // a word except an apostrophe between letters and a separator between digits.
+            if (in_token) {
+                if (byte == '\'' && last_was_letter) {
+                    const std::int32_t after = next_cp(pos + 1);
+                    if (after != invalid_cp && is_letter_cp(after)) {
+                        ++pos;
+                        continue;
+                    }
+                } else if ((byte == ',' || byte == '.') && all_digits) {
+                    const std::int32_t after = next_cp(pos + 1);
+                    if (after != invalid_cp && is_digit_cp(after)) {
+                        ++pos;
+                        continue;
+                    }
+                }
+            }
+            finish();
+            ++pos;
+            continue;
+        }
         if (masked(pos)) {
             if (in_token) {
                 editorial = true;
@@ -316,14 +390,23 @@ void scan_tokens(std::string_view text, const ByteMask& mask, bool fold, Fn&& fn
 }  // namespace
 
 void for_each_token(std::string_view text, const ByteMask& mask, const std::function<void(Token&&)>& fn) {
-    scan_tokens(text, mask, true, [&](Token&& t) {
-        fn(std::move(t));
+    scan_tokens(text, mask, true, [&](const TokenView& v) {
+        fn(Token{v.start, v.end, std::string(v.key), v.is_number, v.editorial});
         return true;
     });
 }
 
 void for_each_token_while(std::string_view text, const std::function<bool(Token&&)>& fn) {
-    scan_tokens(text, {}, true, fn);
+    scan_tokens(text, {}, true, [&](const TokenView& v) {
+        return fn(Token{v.start, v.end, std::string(v.key), v.is_number, v.editorial});
+    });
+}
+
+void for_each_token_view(std::string_view text, const std::function<void(const TokenView&)>& fn) {
+    scan_tokens(text, {}, true, [&](const TokenView& v) {
+        fn(v);
+        return true;
+    });
 }
 
 std::vector<std::pair<std::size_t, std::size_t>> token_bounds(std::string_view text, std::size_t first,
@@ -331,13 +414,26 @@ std::vector<std::pair<std::size_t, std::size_t>> token_bounds(std::string_view t
     std::vector<std::pair<std::size_t, std::size_t>> out;
     out.reserve(count);
     if (count == 0) return out;
-    scan_tokens(text, {}, false, [&](Token&& t) {
+    scan_tokens(text, {}, false, [&](const TokenView& t) {
         if (first > 0) {
             --first;
             return true;
         }
         out.emplace_back(t.start, t.end);
         return out.size() < count;
+    });
+    return out;
+}
+
+std::optional<std::pair<std::size_t, std::size_t>> nth_token_bounds(std::string_view text, std::size_t n) {
+    std::optional<std::pair<std::size_t, std::size_t>> out;
+    scan_tokens(text, {}, false, [&](const TokenView& t) {
+        if (n > 0) {
+            --n;
+            return true;
+        }
+        out.emplace(t.start, t.end);
+        return false;
     });
     return out;
 }

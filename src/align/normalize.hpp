@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -31,6 +32,15 @@ struct Token {
     bool editorial = false;  // holds bytes of an in-word bracket, e.g. "[T]he"
 };
 
+// A token as the tokeniser sees it: `key` views a buffer reused for the next token.
+struct TokenView {
+    std::size_t start = 0;
+    std::size_t end = 0;
+    std::string_view key;
+    bool is_number = false;
+    bool editorial = false;
+};
+
 // Bytes the tokeniser treats like zero-width characters (in-word editorial brackets); may be empty.
 using ByteMask = std::vector<bool>;
 
@@ -40,11 +50,19 @@ void for_each_token(std::string_view text, const ByteMask& mask, const std::func
 // Same without a mask, stopping as soon as `fn` returns false.
 void for_each_token_while(std::string_view text, const std::function<bool(Token&&)>& fn);
 
+// The tokens of for_each_token without a mask, for bulk indexing: nothing is allocated per token on ASCII
+// text, and `TokenView::key` is only valid during the call.
+void for_each_token_view(std::string_view text, const std::function<void(const TokenView&)>& fn);
+
 // Byte ranges of `count` tokens of `text` starting with the `first` (from 0), without folding any: cheap
 // enough to recover source token offsets from a nearby checkpoint instead of storing every offset.
 // Tokenising from the start of any token gives the same tokens as tokenising the whole text.
 [[nodiscard]] std::vector<std::pair<std::size_t, std::size_t>> token_bounds(std::string_view text, std::size_t first,
                                                                             std::size_t count);
+
+// The byte range of token `n` (from 0) of `text`, as token_bounds(text, n, 1) without allocating; nullopt when
+// `text` has no more than n tokens.
+[[nodiscard]] std::optional<std::pair<std::size_t, std::size_t>> nth_token_bounds(std::string_view text, std::size_t n);
 
 [[nodiscard]] std::vector<Token> tokenize(std::string_view text, const ByteMask& mask = {});
 
