@@ -5,6 +5,7 @@
 #include <functional>
 #include <set>
 #include <utility>
+#include <vector>
 
 #include "capture/charset.hpp"
 #include "capture/html_redirect.hpp"
@@ -23,6 +24,11 @@ struct Capturer::Chain {
     std::set<std::string> seen;             // normalised URLs requested so far
     std::set<std::string> shortener_asked;  // shortener hosts already asked with their own User-Agent
     bool done = false;
+    struct Waiter {
+        std::string url;  // as the caller gave it
+        Completion done;
+    };
+    std::vector<Waiter> waiters;
 };
 
 namespace {
@@ -66,6 +72,8 @@ Capturer::Capturer(FetchOptions opts, const RuleSet& rules, ExchangeSink* sink, 
     }
 }
 
+Capturer::~Capturer() = default;
+
 void Capturer::note_error(Error e) {
     if (!error_) error_ = std::move(e);
 }
@@ -99,7 +107,7 @@ void Capturer::request(Chain& chain, std::string url, HopVia via) {
     chain.seen.insert(normalized_or(url));
     chain.current_url = url;
     chain.cap.chain.push_back(Hop{url, std::nullopt, via});
-    FetchRequest req{std::move(url), {}};
+    FetchRequest req{std::move(url), {}, {}};
     if (auto parts = parse_url(req.url)) {
         const Shortener* s = rules_.shortener_for_host(parts->host);
         // Shorteners answer a plain client with an HTTP redirect and a browser with a script page;
@@ -215,41 +223,103 @@ void Capturer::finish(Chain& chain, const Exchange* last, const std::optional<Ex
     chain.done = true;
 }
 
-std::vector<Capture> Capturer::capture_urls(const std::vector<std::string>& urls) {
-    std::vector<Chain> chains;
-    std::vector<std::size_t> chain_of(urls.size(), 0);
-    std::vector<std::optional<Capture>> remembered(urls.size());
-    std::map<std::string, std::size_t> by_key;
-    for (std::size_t i = 0; i < urls.size(); ++i) {
-        auto stripped = strip_credentials(urls[i]);
-        std::string key = stripped ? normalized_or(*stripped) : std::string{};
-        if (auto m = memo_.find(key); !key.empty() && m != memo_.end()) {
-            remembered[i] = m->second;
-            continue;
-        }
-        if (auto b = by_key.find(key); !key.empty() && b != by_key.end()) {
-            chain_of[i] = b->second;
-            continue;
-        }
-        Chain chain;
-        chain.index = chains.size();
-        chain.key = key;
-        chain.cap.requested_url = urls[i];
-        chain_of[i] = chain.index;
-        if (!key.empty()) by_key.emplace(key, chain.index);
-        chains.push_back(std::move(chain));
-    }
+void Capturer::fail_unfinished(Chain& chain) {
+    chain.cap.final_url = chain.current_url.empty() ? chain.cap.requested_url : chain.current_url;
+    chain.cap.fetched_at = format_rfc3339(clock_.now());
+    chain.cap.failure = CaptureFailure{FailureClass::connect,
+                                       fmt::format("not fetched: {}", error_ ? error_->message : "transfer aborted")};
+    chain.done = true;
+}
 
-    outgoing_.clear();
-    if (!error_) {
-        for (auto& chain : chains)
-            begin(chain);
+void Capturer::complete(std::size_t chain_id) {
+    auto node = chains_.extract(chain_id);
+    if (node.empty()) return;
+    Chain& chain = *node.mapped();
+    if (!chain.key.empty()) {
+        active_.erase(chain.key);
+        if (!error_) memo_.insert_or_assign(chain.key, Memo{chain.cap, false});
     }
-    if (!outgoing_.empty() && replay_ != nullptr) {
-        // Replay: every hop is answered from the archive, in the same order a network run would take.
-        while (!outgoing_.empty()) {
-            auto batch = std::exchange(outgoing_, {});
-            for (auto& o : batch) {
+    for (auto& w : chain.waiters) {
+        Capture c = chain.cap;
+        c.requested_url = std::move(w.url);
+        ready_.push_back([done = std::move(w.done), c = std::move(c)]() mutable { done(std::move(c)); });
+    }
+}
+
+void Capturer::deliver_memo(const std::string& key, std::string url, Completion done) {
+    Capture c = memo_.at(key).capture;
+    c.requested_url = std::move(url);
+    if (memo_.at(key).released) {
+        auto body = loader_ ? loader_(c) : fail(ErrorCode::internal, "no loader");
+        if (body) {
+            c.body = std::move(*body);
+            const std::string* content_type = find_header(c.headers, "Content-Type");
+            decode_body(c, content_type != nullptr ? std::string_view(*content_type) : std::string_view{});
+        } else {
+            c.failure = CaptureFailure{FailureClass::io, fmt::format("{}: captured earlier in this run, but its "
+                                                                     "body could not be read back: {}",
+                                                                     c.final_url, body.error().message)};
+        }
+    }
+    done(std::move(c));
+}
+
+void Capturer::set_body_loader(BodyLoader loader) {
+    loader_ = std::move(loader);
+}
+
+void Capturer::release(std::string_view url) {
+    auto stripped = strip_credentials(url);
+    if (!stripped || !loader_) return;
+    auto m = memo_.find(normalized_or(*stripped));
+    if (m == memo_.end() || m->second.released || !m->second.capture.stored) return;
+    m->second.capture.body = std::string();  // frees the bytes, unlike clear()
+    m->second.released = true;
+}
+
+void Capturer::submit(std::string url, Completion done) {
+    auto stripped = strip_credentials(url);
+    std::string key = stripped ? normalized_or(*stripped) : std::string{};
+    if (!key.empty()) {
+        if (memo_.contains(key)) {
+            ready_.push_back([this, key, url = std::move(url), done = std::move(done)]() mutable {
+                deliver_memo(key, std::move(url), std::move(done));
+            });
+            return;
+        }
+        if (auto a = active_.find(key); a != active_.end()) {
+            chains_.at(a->second)->waiters.push_back({std::move(url), std::move(done)});
+            return;
+        }
+    }
+    const std::size_t id = next_chain_++;
+    Chain& chain = *chains_.emplace(id, std::make_unique<Chain>()).first->second;
+    chain.index = id;
+    chain.key = key;
+    chain.cap.requested_url = url;
+    chain.waiters.push_back({std::move(url), std::move(done)});
+    if (!key.empty()) active_.emplace(key, id);
+    if (error_) {
+        fail_unfinished(chain);
+    } else {
+        begin(chain);
+    }
+    if (chain.done) complete(id);
+}
+
+void Capturer::respond(std::size_t chain_id, FetchResponse response) {
+    auto it = chains_.find(chain_id);
+    if (it == chains_.end()) return;
+    on_response(*it->second, std::move(response));
+    if (it->second->done) complete(chain_id);
+}
+
+void Capturer::dispatch() {
+    while (!outgoing_.empty()) {
+        auto batch = std::exchange(outgoing_, {});
+        for (auto& o : batch) {
+            if (replay_ != nullptr) {
+                // Replay: every hop is answered from the archive, in the same order a network run would take.
                 FetchResponse r;
                 if (auto ex = replay_->find(o.request.url)) {
                     r.exchange = std::move(*ex);
@@ -258,51 +328,76 @@ std::vector<Capture> Capturer::capture_urls(const std::vector<std::string>& urls
                     r.failure = CaptureFailure{FailureClass::replay_missing,
                                                fmt::format("{} is not in the replay archive", o.request.url)};
                 }
-                on_response(chains[o.chain], std::move(r));
+                respond(o.chain, std::move(r));
+                continue;
             }
-        }
-    } else if (!outgoing_.empty()) {
-        if (!fetcher_) {
-            auto created = Fetcher::create(opts_, clock_);
-            if (created) {
-                fetcher_ = std::move(*created);
-            } else {
-                note_error(created.error());
-            }
-        }
-        if (fetcher_) {
-            std::function<void()> flush = [&] {
-                for (auto& o : std::exchange(outgoing_, {})) {
-                    fetcher_->submit(std::move(o.request), [&, index = o.chain](FetchResponse r) {
-                        on_response(chains[index], std::move(r));
-                        flush();
-                    });
+            if (!fetcher_ && !error_) {
+                auto created = Fetcher::create(opts_, clock_);
+                if (created) {
+                    fetcher_ = std::move(*created);
+                } else {
+                    note_error(created.error());
                 }
-            };
-            flush();
-            if (auto r = fetcher_->run(); !r) note_error(r.error());
+            }
+            if (!fetcher_ || error_) {
+                if (auto it = chains_.find(o.chain); it != chains_.end()) {
+                    fail_unfinished(*it->second);
+                    complete(o.chain);
+                }
+                continue;
+            }
+            in_fetcher_ += 1;
+            fetcher_->submit(std::move(o.request), [this, id = o.chain](FetchResponse r) {
+                in_fetcher_ -= 1;
+                respond(id, std::move(r));
+                // What this capture's completion asks for goes out while the other transfers run.
+                drain();
+            });
         }
     }
+}
 
-    for (auto& chain : chains) {
-        if (!chain.done) {
-            // Only reachable when the machinery failed (error_ is set): say so in the capture too.
-            chain.cap.final_url = chain.current_url.empty() ? chain.cap.requested_url : chain.current_url;
-            chain.cap.fetched_at = format_rfc3339(clock_.now());
-            chain.cap.failure = CaptureFailure{
-                FailureClass::connect, fmt::format("not fetched: {}", error_ ? error_->message : "transfer aborted")};
-            chain.done = true;
+void Capturer::drain() {
+    while (!ready_.empty() || !outgoing_.empty()) {
+        while (!ready_.empty()) {
+            auto next = std::move(ready_.front());
+            ready_.pop_front();
+            next();
         }
-        if (!chain.key.empty() && !error_) memo_.emplace(chain.key, chain.cap);
+        dispatch();
     }
+}
 
-    std::vector<Capture> out;
-    out.reserve(urls.size());
-    for (std::size_t i = 0; i < urls.size(); ++i) {
-        Capture c = remembered[i] ? std::move(*remembered[i]) : chains[chain_of[i]].cap;
-        c.requested_url = urls[i];
-        out.push_back(std::move(c));
+Result<void> Capturer::run() {
+    if (running_) return fail(ErrorCode::internal, "Capturer::run called from a capture's completion");
+    running_ = true;
+    while (true) {
+        drain();
+        if (in_fetcher_ == 0 || !fetcher_) break;
+        if (auto r = fetcher_->run(); !r) {
+            note_error(r.error());
+            // The fetcher stopped with transfers outstanding: each of their chains ends failed.
+            in_fetcher_ = 0;
+            std::vector<std::size_t> open;
+            for (const auto& [id, chain] : chains_)
+                open.push_back(id);
+            for (std::size_t id : open) {
+                fail_unfinished(*chains_.at(id));
+                complete(id);
+            }
+        }
     }
+    running_ = false;
+    if (error_) return std::unexpected(*error_);
+    return {};
+}
+
+std::vector<Capture> Capturer::capture_urls(const std::vector<std::string>& urls) {
+    std::vector<Capture> out(urls.size());
+    for (std::size_t i = 0; i < urls.size(); ++i)
+        submit(urls[i], [&out, i](Capture c) { out[i] = std::move(c); });
+    // A failure of the machinery is kept in error() and shows in the captures themselves.
+    static_cast<void>(run());
     return out;
 }
 

@@ -21,11 +21,18 @@
 // life of one Capturer (results are memoised).
 // A Capturer's `error()` is set at construction when the options or rules/challenges.toml are invalid.
 //
-// Lifetimes: `rules`, `sink`, `replay` and `clock` must outlive the Capturer. Not thread-safe.
+// Memory: every capture is remembered for the Capturer's life (that is what makes one fetch per URL), with
+// its body until release() says nobody needs it.
+//
+// Lifetimes: `rules`, `sink`, `replay`, `clock` and the body loader must outlive the Capturer. Not
+// thread-safe.
 #pragma once
 
+#include <deque>
 #include <filesystem>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,9 +52,34 @@ class Capturer {
 public:
     Capturer(FetchOptions opts, const RuleSet& rules, ExchangeSink* sink /*nullable*/,
              const ReplaySource* replay /*nullable: when set, no network at all*/, const Clock& clock);
+    ~Capturer();
+    Capturer(const Capturer&) = delete;
+    Capturer& operator=(const Capturer&) = delete;
 
-    // Concurrent across URLs (within FetchOptions' limits); result i belongs to urls[i].
+    // Concurrent across URLs (within FetchOptions' limits); result i belongs to urls[i]. The same as
+    // submitting each URL and running until all are in. Never call it from a completion.
     [[nodiscard]] std::vector<Capture> capture_urls(const std::vector<std::string>& urls);
+
+    // The asynchronous form, for callers that act on each capture as soon as it is in (and may submit more
+    // from there): `done` is called exactly once, from inside run(), with the capture of `url`
+    // (requested_url = url). A URL already captured, or being captured, is not fetched again.
+    using Completion = std::function<void(Capture)>;
+    void submit(std::string url, Completion done);
+    // Runs until every submitted capture, including those submitted by completions, has been delivered.
+    // Returns error() when the machinery failed (every capture still delivered, failed). Never call run()
+    // or capture_urls() from a completion.
+    [[nodiscard]] Result<void> run();
+
+    // A remembered capture whose body nobody holds on to any more: the Capturer drops the body and keeps the
+    // rest (chain, status, digests, where it is stored). A later capture of the URL reads the body back
+    // with the loader instead of fetching the URL again. Without a loader, or for a capture that was not
+    // stored, release() does nothing; so it does for a URL not captured yet.
+    // The loader returns the payload of the capture's last response as served (before charset decoding),
+    // and fails when it cannot read it or when it does not hash to the capture's payload_sha256.
+    using BodyLoader = std::function<Result<std::string>(const Capture&)>;
+    void set_body_loader(BodyLoader loader);
+    void release(std::string_view url);
+
     // A local file: requested_url = as_given, final_url = its file: URI, status 200, one `start` hop.
     // An unreadable file gives a Capture with failure `io`.
     [[nodiscard]] Capture capture_file(const std::filesystem::path& path, std::string_view as_given);
@@ -58,10 +90,25 @@ public:
 
 private:
     struct Chain;
+    struct Memo {
+        Capture capture;
+        bool released = false;  // body dropped by release(); read back by the loader when asked again
+    };
     void begin(Chain& chain);
+    // The one place where a chain asks for a URL: the request is queued and sent by dispatch().
     void request(Chain& chain, std::string url, HopVia via);
+    // Sends queued requests: to the replay archive (answered at once) or to the fetcher.
+    void dispatch();
+    // The one place where a response for a chain comes back, from the replay archive or the network.
+    void respond(std::size_t chain_id, FetchResponse response);
     void on_response(Chain& chain, FetchResponse response);
     void finish(Chain& chain, const Exchange* last, const std::optional<ExchangeSink::Stored>& stored);
+    void fail_unfinished(Chain& chain);
+    // A finished chain: remembered, and its waiters' completions queued.
+    void complete(std::size_t chain_id);
+    void deliver_memo(const std::string& key, std::string url, Completion done);
+    // Calls queued completions and sends what they ask for, until nothing is queued.
+    void drain();
     std::optional<ExchangeSink::Stored> store(const Exchange& exchange);
     void note_error(Error e);
 
@@ -75,13 +122,21 @@ private:
     // One fetcher for the Capturer's life: its connection cache and its hosts' politeness (waits, hosts
     // given up) carry over from the article to its links and sources.
     std::optional<Fetcher> fetcher_;
-    std::map<std::string, Capture> memo_;  // by normalised URL as requested
-    // Work of the current capture_urls call: requests waiting to be issued.
+    BodyLoader loader_;
+    std::map<std::string, Memo> memo_;  // by normalised URL as requested
+    // Chains under way, by id, and the chain of each normalised start URL being captured, so that a second
+    // request for it waits for it.
+    std::map<std::size_t, std::unique_ptr<Chain>> chains_;
+    std::map<std::string, std::size_t> active_;
+    std::size_t next_chain_ = 0;
     struct Outgoing {
         std::size_t chain;
         FetchRequest request;
     };
-    std::vector<Outgoing> outgoing_;
+    std::vector<Outgoing> outgoing_;           // requests waiting to be sent
+    std::deque<std::function<void()>> ready_;  // completions due, called by drain()
+    std::size_t in_fetcher_ = 0;               // requests handed to the fetcher and not answered yet
+    bool running_ = false;
 };
 
 }  // namespace provcheck

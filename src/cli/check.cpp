@@ -14,6 +14,7 @@
 #include "attribute/attribute.hpp"
 #include "capture/capturer.hpp"
 #include "cli/sitemap.hpp"
+#include "core/hash.hpp"
 #include "core/text.hpp"
 #include "core/url.hpp"
 #include "crypto/ed25519.hpp"
@@ -22,6 +23,7 @@
 #include "rules/rules.hpp"
 #include "store/db.hpp"
 #include "warc/warc_archive.hpp"
+#include "warc/warc_reader.hpp"
 #include "warc/warc_writer.hpp"
 
 namespace provcheck {
@@ -118,6 +120,21 @@ bool binding_applies(const SourceBinding& b, const Claim& claim, const RuleSet& 
     return bound == rules.find_outlet(claim.outlet) || bound == rules.find_outlet(claim.speaker);
 }
 
+// The payload of a capture's last response as this run stored it in the workspace archive, checked against
+// its digest: the Capturer reads a released body back with it instead of fetching the URL again.
+Result<std::string> read_back_payload(const std::filesystem::path& workspace, const Capture& c) {
+    if (!c.stored) return fail(ErrorCode::io, "the capture was not stored");
+    auto record = read_record_at(workspace / c.stored->warc_file, c.stored->offset);
+    if (!record) return std::unexpected(record.error());
+    auto response = parse_http_response(record->block);
+    if (!response) return std::unexpected(response.error());
+    if (sha256_hex(response->body) != c.payload_sha256) {
+        return fail(ErrorCode::io, fmt::format("{} at offset {} does not hold the payload captured",
+                                               c.stored->warc_file, c.stored->offset));
+    }
+    return std::move(response->body);
+}
+
 class Pipeline {
 public:
     Pipeline(const CheckOptions& o, std::vector<std::regex> exclude, const RuleSet& rules,
@@ -131,71 +148,21 @@ public:
           db_(db),
           records_{key, db, run_id, rules.digest, clock} {}
 
-    // Checks a window of articles together: each stage's fetches for all of them go out at once.
-    Result<std::vector<ArticleResult>> check_window(const std::vector<std::string>& inputs) {
-        std::vector<ArticleResult> out(inputs.size());
-        std::vector<std::vector<Claim>> claims(inputs.size());
-        std::vector<std::string> urls;
-        for (const auto& in : inputs) {
-            if (is_http_url(in)) urls.push_back(in);
-        }
-        auto fetched = capture_all(urls);
-        for (std::size_t i = 0; i < inputs.size(); ++i) {
-            ArticleResult& a = out[i];
-            const std::string& input = inputs[i];
-            a.input = input;
-            if (is_http_url(input)) {
-                a.capture = fetched.at(input);
-            } else {
-                a.capture = capturer_.capture_file(input, input);
-                note_capture(a.capture);
-            }
-            if (!a.capture.ok()) {
-                a.error = Error{a.capture.failure->cls == FailureClass::io ? ErrorCode::io : ErrorCode::network,
-                                fmt::format("{}: {}", input, a.capture.failure->message)};
-                continue;
-            }
-            auto doc = extract_document(a.capture.body, a.capture.final_url, rules_);
-            if (!doc) {
-                a.error = Error{doc.error().code, fmt::format("{}: {}", input, doc.error().message)};
-                continue;
-            }
-            // A saved page's relative links mean what they meant at its published address.
-            if (!is_http_url(input) && is_http_url(doc->canonical_url)) {
-                auto again = extract_document(a.capture.body, doc->canonical_url, rules_);
-                if (again) doc = std::move(again);
-            }
-            a.document = std::move(*doc);
-            claims[i] = attribute_claims(a.document, rules_);
-        }
-
-        resolve_links(out);
-        std::vector<std::vector<std::vector<Candidate>>> per_claim(inputs.size());
-        std::vector<std::string> to_fetch;
-        for (std::size_t i = 0; i < inputs.size(); ++i) {
-            for (const auto& claim : claims[i]) {
-                per_claim[i].push_back(candidates_for(claim, out[i]));
-                std::erase_if(per_claim[i].back(), [this](const Candidate& c) { return excluded(c.url); });
-                for (const auto& c : per_claim[i].back()) {
-                    if (is_http_url(c.url)) to_fetch.push_back(c.url);
-                }
-            }
-        }
-        fetch_sources(to_fetch);
-        for (std::size_t i = 0; i < inputs.size(); ++i) {
-            for (std::size_t k = 0; k < claims[i].size(); ++k) {
-                out[i].claims.push_back(decide(claims[i][k], per_claim[i][k]));
-                note_decision(out[i].claims.back());
-            }
-        }
+    // Checks every input. Each article moves through its stages (its page, its links, its sources, then
+    // alignment and its records) as soon as its own captures are in, however slow another article's are;
+    // at most `max_active` articles are under way at once, which bounds what is held in memory. Results are
+    // in input order; each article's records are stored as it finishes.
+    Result<std::vector<ArticleResult>> check_all(const std::vector<std::string>& inputs) {
+        inputs_ = &inputs;
+        results_.assign(inputs.size(), ArticleResult{});
+        next_input_ = 0;
+        start_more();
+        auto ran = capturer_.run();
+        if (failure_) return std::unexpected(*failure_);
         // The machinery itself failing (the archive cannot be written, libcurl cannot start) is not a verdict.
-        if (const auto& e = capturer_.error()) return std::unexpected(*e);
-
-        for (auto& a : out) {
-            if (a.error) continue;
-            if (auto r = record_article(records_, a); !r) return std::unexpected(r.error());
-        }
-        return out;
+        if (!ran) return std::unexpected(ran.error());
+        if (!active_.empty()) return fail(ErrorCode::internal, "articles left unfinished after the captures ended");
+        return std::move(results_);
     }
 
     // The pages a sitemap (or, recursively, a sitemap index) lists, in document order.
@@ -299,35 +266,199 @@ private:
             r.match && !r.match->decided_by.empty() ? fmt::format(" (decided by {})", r.match->decided_by) : ""));
     }
 
-    void resolve_links(std::vector<ArticleResult>& articles) {
-        std::vector<std::vector<const Link*>> per_article(articles.size());
-        std::vector<std::string> urls;
-        for (std::size_t i = 0; i < articles.size(); ++i) {
-            const ArticleResult& a = articles[i];
-            if (a.error) continue;
-            std::set<std::string> seen;
-            auto consider = [&](const Link& l) {
-                if (!is_http_url(l.url) || excluded(l.url) || !seen.insert(l.url).second) return;
-                per_article[i].push_back(&l);
-            };
-            for (const auto& l : a.document.links)
-                consider(l);
-            for (const auto& e : a.document.embeds) {
-                for (const auto& l : e.links)
-                    consider(l);
-            }
-            for (const Link* l : per_article[i])
-                urls.push_back(l->url);
+    // One article under way. It lives in active_ from its start until finish(); completions of its
+    // captures point to it, and all of them come in before it finishes.
+    struct Article {
+        std::size_t index = 0;
+        ArticleResult result;
+        std::vector<Claim> claims;
+        std::vector<std::vector<Candidate>> candidates;  // per claim
+        std::size_t pending = 0;                         // captures of the current stage not in yet
+        std::vector<std::string> held;                   // URLs whose captures it holds (see hold())
+    };
+
+    static constexpr std::size_t max_active = 32;
+
+    void start_more() {
+        // A local article finishes inside start(); the loop here, not recursion, starts the next one.
+        if (starting_) return;
+        starting_ = true;
+        while (active_.size() < max_active && next_input_ < inputs_->size() && !failure_)
+            start(next_input_++);
+        starting_ = false;
+    }
+
+    void start(std::size_t index) {
+        auto owned = std::make_unique<Article>();
+        Article* a = owned.get();
+        a->index = index;
+        a->result.input = (*inputs_)[index];
+        active_.emplace(index, std::move(owned));
+        const std::string& input = a->result.input;
+        if (is_http_url(input)) {
+            hold(*a, input);
+            capturer_.submit(input, [this, a](Capture c) {
+                note_capture(c);
+                on_page(*a, std::move(c));
+            });
+        } else {
+            Capture c = capturer_.capture_file(input, input);
+            note_capture(c);
+            on_page(*a, std::move(c));
         }
-        if (o_.depth < 1) {
-            // Only links that can become sources: those inside quotations' blocks are resolved on demand.
+    }
+
+    // The article's own page is in: extract and attribute, then resolve its links.
+    void on_page(Article& a, Capture page) {
+        a.result.capture = std::move(page);
+        const std::string& input = a.result.input;
+        if (!a.result.capture.ok()) {
+            a.result.error =
+                Error{a.result.capture.failure->cls == FailureClass::io ? ErrorCode::io : ErrorCode::network,
+                      fmt::format("{}: {}", input, a.result.capture.failure->message)};
+            finish(a);
             return;
         }
-        auto captures = capture_all(urls);
-        for (std::size_t i = 0; i < articles.size(); ++i) {
-            for (const Link* l : per_article[i])
-                articles[i].links.push_back({*l, captures.at(l->url)});
+        auto doc = extract_document(a.result.capture.body, a.result.capture.final_url, rules_);
+        if (!doc) {
+            a.result.error = Error{doc.error().code, fmt::format("{}: {}", input, doc.error().message)};
+            finish(a);
+            return;
         }
+        // A saved page's relative links mean what they meant at its published address.
+        if (!is_http_url(input) && is_http_url(doc->canonical_url)) {
+            auto again = extract_document(a.result.capture.body, doc->canonical_url, rules_);
+            if (again) doc = std::move(again);
+        }
+        a.result.document = std::move(*doc);
+        a.claims = attribute_claims(a.result.document, rules_);
+
+        if (o_.depth < 1) {
+            // Only links that can become sources: those beside quotations are captured as sources.
+            on_links(a);
+            return;
+        }
+        std::set<std::string> seen;
+        auto consider = [&](const Link& l) {
+            if (!is_http_url(l.url) || excluded(l.url) || !seen.insert(l.url).second) return;
+            a.result.links.push_back({l, Capture{}});
+        };
+        for (const auto& l : a.result.document.links)
+            consider(l);
+        for (const auto& e : a.result.document.embeds) {
+            for (const auto& l : e.links)
+                consider(l);
+        }
+        if (a.result.links.empty()) {
+            on_links(a);
+            return;
+        }
+        a.pending = a.result.links.size();
+        for (std::size_t k = 0; k < a.result.links.size(); ++k) {
+            const std::string url = a.result.links[k].link.url;
+            hold(a, url);
+            capturer_.submit(url, [this, &a, k](Capture c) {
+                note_capture(c);
+                a.result.links[k].capture = std::move(c);
+                if (--a.pending == 0) on_links(a);
+            });
+        }
+    }
+
+    // The links are resolved: choose each claim's candidate sources and capture those not read yet.
+    void on_links(Article& a) {
+        std::vector<std::string> wanted;
+        std::set<std::string> seen;
+        for (const auto& claim : a.claims) {
+            a.candidates.push_back(candidates_for(claim, a.result));
+            std::erase_if(a.candidates.back(), [this](const Candidate& c) { return excluded(c.url); });
+            for (const auto& c : a.candidates.back()) {
+                if (seen.insert(c.url).second) wanted.push_back(c.url);
+            }
+        }
+        std::vector<std::string> to_fetch;
+        for (const auto& url : wanted) {
+            hold(a, url);
+            if (sources_.contains(url)) continue;
+            if (is_http_url(url)) {
+                to_fetch.push_back(url);
+            } else {
+                Capture c = capturer_.capture_file(url, url);
+                note_capture(c);
+                sources_.emplace(url, read_source(c, rules_));
+            }
+        }
+        if (to_fetch.empty()) {
+            decide_all(a);
+            return;
+        }
+        a.pending = to_fetch.size();
+        for (const auto& url : to_fetch) {
+            capturer_.submit(url, [this, &a, url](Capture c) {
+                note_capture(c);
+                // Another article may have read it meanwhile: the capture is the same one.
+                if (!sources_.contains(url)) sources_.emplace(url, read_source(c, rules_));
+                if (--a.pending == 0) decide_all(a);
+            });
+        }
+    }
+
+    void decide_all(Article& a) {
+        for (std::size_t k = 0; k < a.claims.size(); ++k) {
+            a.result.claims.push_back(decide(a.claims[k], a.candidates[k]));
+            note_decision(a.result.claims.back());
+        }
+        finish(a);
+    }
+
+    // Records the article, keeps its result, and lets go of every capture only it still needed.
+    void finish(Article& a) {
+        if (!a.result.error && !failure_ && !capturer_.error()) {
+            if (auto r = record_article(records_, a.result); !r) failure_ = r.error();
+        }
+        // The report shows chains, statuses and digests of links and sources, never their bodies (the
+        // workspace archive keeps those). The article's own HTML stays: reports locate quotations in it.
+        for (auto& l : a.result.links)
+            l.capture.body = std::string();
+        for (auto& c : a.result.claims) {
+            if (c.source) c.source->body = std::string();
+            for (auto& cand : c.candidates)
+                cand.body = std::string();
+        }
+        for (const auto& url : a.held)
+            let_go(url);
+        const std::size_t index = a.index;
+        results_[index] = std::move(a.result);
+        active_.erase(index);  // `a` is gone from here on
+        start_more();
+    }
+
+    // Counts the articles under way that need `url`'s capture (as a page, a link or a source).
+    void hold(Article& a, const std::string& url) {
+        if (std::find(a.held.begin(), a.held.end(), url) != a.held.end()) return;
+        a.held.push_back(url);
+        holders_[url] += 1;
+    }
+
+    void let_go(const std::string& url) {
+        auto it = holders_.find(url);
+        if (it == holders_.end() || --it->second > 0) return;
+        holders_.erase(it);
+        sources_.erase(url);
+        // The Capturer keeps what the URL led to, so it is never fetched twice, and reads the body back
+        // from the workspace should a later article need it.
+        capturer_.release(url);
+    }
+
+    const SourceText& source(const std::string& target) {
+        if (auto it = sources_.find(target); it != sources_.end()) return it->second;
+        // Every candidate is read before its claims are decided; this is only reached by a bug.
+        static const SourceText missing = [] {
+            SourceText s;
+            s.capture.failure = CaptureFailure{FailureClass::io, "the source was not captured"};
+            return s;
+        }();
+        return missing;
     }
 
     std::vector<Candidate> candidates_for(const Claim& claim, const ArticleResult& a) {
@@ -359,28 +490,6 @@ private:
             }
         }
         return out;
-    }
-
-    void fetch_sources(const std::vector<std::string>& urls) {
-        std::vector<std::string> missing;
-        std::set<std::string> seen;
-        for (const auto& u : urls) {
-            if (!sources_.contains(u) && seen.insert(u).second) missing.push_back(u);
-        }
-        auto captures = capture_all(missing);
-        for (const auto& u : missing)
-            sources_.emplace(u, read_source(captures.at(u), rules_));
-    }
-
-    const SourceText& source(const std::string& target) {
-        auto it = sources_.find(target);
-        if (it == sources_.end()) {
-            Capture c =
-                is_http_url(target) ? capturer_.capture_urls({target}).front() : capturer_.capture_file(target, target);
-            note_capture(c);
-            it = sources_.emplace(target, read_source(c, rules_)).first;
-        }
-        return it->second;
     }
 
     ClaimResult decide(const Claim& claim, const std::vector<Candidate>& candidates) {
@@ -431,10 +540,18 @@ private:
     const MatchingRules& matching_;
     Capturer& capturer_;
     Database& db_;
-    // One context for the whole run, so the log's right edge carries over from window to window instead of
+    // One context for the whole run, so the log's right edge carries over from article to article instead of
     // being re-read from the database for each.
     RecordContext records_;
+    const std::vector<std::string>* inputs_ = nullptr;
+    std::vector<ArticleResult> results_;
+    std::size_t next_input_ = 0;
+    bool starting_ = false;
+    std::map<std::size_t, std::unique_ptr<Article>> active_;
+    std::map<std::string, int> holders_;
+    // What the articles under way read from their sources, by candidate URL; dropped when none holds it.
     std::map<std::string, SourceText> sources_;
+    std::optional<Error> failure_;  // storing a record failed: no more articles start
 };
 
 }  // namespace
@@ -476,6 +593,7 @@ Result<Report> run_check(const CheckOptions& o, const SigningKey& key, Database&
     if (!run_id) return std::unexpected(run_id.error());
 
     Capturer capturer(o.fetch, *rules, &*writer, archive.get(), clock);
+    capturer.set_body_loader([&o](const Capture& c) { return read_back_payload(o.workspace, c); });
     Pipeline pipeline(o, std::move(exclude), *rules, *matching, capturer, key, db, clock, *run_id);
 
     std::vector<std::string> inputs;
@@ -496,18 +614,10 @@ Result<Report> run_check(const CheckOptions& o, const SigningKey& key, Database&
             add_input(p);
     }
 
-    // Windows bound what is held in memory at once; within one, fetches of all its articles overlap.
-    constexpr std::size_t window = 16;
+    auto checked = pipeline.check_all(inputs);
+    if (!checked) return std::unexpected(checked.error());
     Report report;
-    for (std::size_t first = 0; first < inputs.size(); first += window) {
-        std::vector<std::string> slice(
-            inputs.begin() + static_cast<std::ptrdiff_t>(first),
-            inputs.begin() + static_cast<std::ptrdiff_t>(std::min(inputs.size(), first + window)));
-        auto checked = pipeline.check_window(slice);
-        if (!checked) return std::unexpected(checked.error());
-        for (auto& a : *checked)
-            report.articles.push_back(std::move(a));
-    }
+    report.articles = std::move(*checked);
     return report;
 }
 

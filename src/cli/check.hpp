@@ -47,9 +47,10 @@ struct CheckOptions {
 class SigningKey;
 class Database;
 
-// Runs the pipeline over every article. Articles are taken in windows, and within a window every
-// fetch of one stage (articles, their links, their sources) goes out together, so a slow site holds up
-// only its own transfers and each URL is fetched once across the run. An article that cannot be read
+// Runs the pipeline over every article. Articles move through the stages independently as their own
+// captures complete (at most 32 under way at once), so a slow site holds up only the articles that cite it;
+// each URL is fetched once across the run; records are stored as each article finishes; results are in
+// input order. An article that cannot be read
 // (its URL fails, its file is missing) is an ArticleResult with `error` set and the run goes on. Errors
 // are the tool's own failures (workspace, archive, rules, a bad exclude pattern or sitemap).
 [[nodiscard]] Result<Report> run_check(const CheckOptions& options, const SigningKey& key, Database& db,

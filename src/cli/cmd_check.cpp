@@ -69,6 +69,8 @@ Result<void> apply_config(CheckState& st, const CheckConfig& cfg) {
             return fail(ErrorCode::config, fmt::format("{}: {}: {}", cfg.origin, o.key, e.what()));
         }
     }
+    // Per-host settings exist only in the file; over the global network options they are the more specific.
+    st.opts.fetch.hosts = cfg.hosts;
     if (!cfg.sources.empty() && st.parser->get_option("--source")->count() == 0) {
         for (const auto& b : cfg.sources)
             st.opts.sources.push_back(b);
@@ -310,6 +312,12 @@ Command add_check_command(CLI::App& app, std::string command_line) {
     check->add_flag("--quiet,-q", st->quiet, "Print nothing but the report");
     check->add_flag("--verbose,-v", st->verbose, "Print each fetch and each claim's decision on standard error");
     check->footer(
+        "provcheck.toml (or --config FILE) sets any option above by its long name (fail-on = \"altered\"), "
+        "binds sources with [[source]] tables (name, and url or path), and sets the network per host with "
+        "[host.\"NAME\"] tables: parallel_max, interval_ms, timeout, retries, user_agent, max_filesize, "
+        "speed_limit, speed_time. A [host.\"NAME\"] table applies to NAME and every subdomain of it; where "
+        "several apply, the longest NAME wins key by key; they override the global network options, also "
+        "those given on the command line. An unknown key is an error naming it.\n\n"
         "Exit codes: 0 every claim passes --fail-on (and --baseline); 1 runtime error or an article that could "
         "not be read; 2 verification failures; 3 usage or configuration error.");
     return {check, [st] { return cmd_check(*st); }};

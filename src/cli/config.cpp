@@ -4,6 +4,7 @@
 #include <toml++/toml.h>
 
 #include "core/fs.hpp"
+#include "core/text.hpp"
 
 namespace provcheck {
 
@@ -15,6 +16,69 @@ std::optional<std::string> scalar_text(const toml::node& n) {
     if (const auto* f = n.as_floating_point()) return fmt::format("{}", f->get());
     if (const auto* b = n.as_boolean()) return std::string(b->get() ? "true" : "false");
     return std::nullopt;
+}
+
+// One [host."NAME"] table. Values are range-checked by validate_fetch_options() through a FetchOptions
+// that holds only this override, so the file and the fetcher agree on what is allowed.
+Result<HostOverride> parse_host_table(const std::string& raw_name, const toml::table& t, std::string_view origin) {
+    HostOverride h;
+    h.name = to_lower_ascii(raw_name);
+    auto where = [&](std::string_view key) { return fmt::format("{}: host.\"{}\".{}", origin, raw_name, key); };
+    auto integer = [&](std::string_view key, const toml::node& v, std::int64_t lo,
+                       std::int64_t hi) -> Result<std::int64_t> {
+        const auto* i = v.as_integer();
+        if (i == nullptr) return fail(ErrorCode::config, fmt::format("{} must be an integer", where(key)));
+        if (i->get() < lo || i->get() > hi) {
+            return fail(ErrorCode::config, fmt::format("{} must be from {} to {}", where(key), lo, hi));
+        }
+        return i->get();
+    };
+    for (const auto& [k, v] : t) {
+        std::string key(k.str());
+        for (auto& ch : key) {
+            if (ch == '-') ch = '_';
+        }
+        Result<std::int64_t> n = 0;
+        if (key == "parallel_max") {
+            n = integer(key, v, 1, 256);
+            if (n) h.parallel_max = static_cast<int>(*n);
+        } else if (key == "interval_ms") {
+            n = integer(key, v, 0, 600000);
+            if (n) h.interval_ms = static_cast<int>(*n);
+        } else if (key == "timeout") {
+            n = integer(key, v, 1, 3600);
+            if (n) h.timeout_s = static_cast<long>(*n);
+        } else if (key == "retries") {
+            n = integer(key, v, 0, 10);
+            if (n) h.retries = static_cast<int>(*n);
+        } else if (key == "max_filesize") {
+            n = integer(key, v, 1, std::int64_t{1} << 40);
+            if (n) h.max_filesize = static_cast<std::uint64_t>(*n);
+        } else if (key == "speed_limit") {
+            n = integer(key, v, 0, std::int64_t{1} << 40);
+            if (n) h.speed_limit = static_cast<long>(*n);
+        } else if (key == "speed_time") {
+            n = integer(key, v, 0, 3600);
+            if (n) h.speed_time_s = static_cast<long>(*n);
+        } else if (key == "user_agent") {
+            const auto* text = v.as_string();
+            if (text == nullptr) return fail(ErrorCode::config, fmt::format("{} must be a string", where(key)));
+            h.user_agent = text->get();
+        } else {
+            return fail(ErrorCode::config,
+                        fmt::format("{}: unknown key 'host.\"{}\".{}' (a [host.\"NAME\"] table has parallel_max, "
+                                    "interval_ms, timeout, retries, user_agent, max_filesize, speed_limit, "
+                                    "speed_time)",
+                                    origin, raw_name, k.str()));
+        }
+        if (!n) return std::unexpected(n.error());
+    }
+    FetchOptions only;
+    only.hosts.push_back(h);
+    if (auto valid = validate_fetch_options(only); !valid) {
+        return fail(ErrorCode::config, fmt::format("{}: {}", origin, valid.error().message));
+    }
+    return h;
 }
 
 }  // namespace
@@ -56,6 +120,24 @@ Result<CheckConfig> parse_check_config(std::string_view toml_text, std::string_v
                     return fail(ErrorCode::config, fmt::format("{}: a [[source]] without url or path", origin));
                 }
                 cfg.sources.push_back(std::move(b));
+            }
+            continue;
+        }
+        if (key == "host") {
+            const auto* hosts = node.as_table();
+            if (hosts == nullptr) {
+                return fail(ErrorCode::config,
+                            fmt::format("{}: 'host' must be tables of host settings, [host.\"NAME\"]", origin));
+            }
+            for (const auto& [name, settings] : *hosts) {
+                const auto* t = settings.as_table();
+                if (t == nullptr) {
+                    return fail(ErrorCode::config,
+                                fmt::format("{}: 'host.\"{}\"' must be a table of settings", origin, name.str()));
+                }
+                auto h = parse_host_table(std::string(name.str()), *t, origin);
+                if (!h) return std::unexpected(h.error());
+                cfg.hosts.push_back(std::move(*h));
             }
             continue;
         }

@@ -2,8 +2,12 @@
 //
 // Keys are the long options' names ("fail-on", "max-redirs"; "fail_on" is read the same), with TOML
 // values: a string, integer, float or boolean, or an array of them for a repeatable option. Besides them:
-// `[[source]]` tables (`name`, and `url` or `path`) binding sources as --source NAME=URL does. An unknown
-// key, or a key in a [[source]] table that is not one of those, is an ErrorCode::config naming it.
+// `[[source]]` tables (`name`, and `url` or `path`) binding sources as --source NAME=URL does, and
+// `[host."NAME"]` tables of network settings for the host NAME and its subdomains: parallel_max,
+// interval_ms, timeout (seconds), retries, user_agent, max_filesize (bytes), speed_limit (bytes/s) and
+// speed_time (seconds) ("-" and "_" alike). Where several names cover a host, the longest wins key by key.
+// An unknown key, a key in a [[source]] or [host."NAME"] table that is not one of those, a value of the
+// wrong type or out of range, or a NAME that is not a host name is an ErrorCode::config naming it.
 //
 // Never: applies anything itself. It reads the file and says what it holds; the command decides that the
 // command line wins.
@@ -30,6 +34,7 @@ struct CheckConfig {
     std::string origin;  // the file's path, for messages
     std::vector<ConfigOption> options;
     std::vector<SourceBinding> sources;  // from [[source]] tables
+    std::vector<HostOverride> hosts;     // from [host."NAME"] tables, in file order, names in lower case
 };
 
 // `is_option(key)` says whether `key` is a long option of the command that may be set from a file.

@@ -225,6 +225,33 @@ Result<void> validate_fetch_options(const FetchOptions& opts) {
     if (opts.user_agent.find_first_of("\r\n") != std::string::npos) {
         return fail(ErrorCode::usage, "--user-agent must be one line");
     }
+    for (const auto& h : opts.hosts) {
+        auto bad = [&](std::string_view what) {
+            return fail(ErrorCode::usage, fmt::format("host \"{}\": {}", h.name, what));
+        };
+        const bool name_ok =
+            !h.name.empty() && h.name.front() != '.' && h.name.back() != '.' &&
+            std::all_of(h.name.begin(), h.name.end(), [](char c) {
+                return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_';
+            });
+        if (!name_ok) return bad("not a host name (lower-case letters, digits, '-', '_' and '.', no port)");
+        if (h.parallel_max && (*h.parallel_max < 1 || *h.parallel_max > 256)) {
+            return bad("parallel_max must be from 1 to 256");
+        }
+        if (h.interval_ms && (*h.interval_ms < 0 || *h.interval_ms > 600000)) {
+            return bad("interval_ms must be from 0 to 600000");
+        }
+        if (h.timeout_s && (*h.timeout_s < 1 || *h.timeout_s > 3600)) return bad("timeout must be from 1 to 3600");
+        if (h.retries && (*h.retries < 0 || *h.retries > 10)) return bad("retries must be from 0 to 10");
+        if (h.user_agent && h.user_agent->find_first_of("\r\n") != std::string::npos) {
+            return bad("user_agent must be one line");
+        }
+        if (h.max_filesize && *h.max_filesize == 0) return bad("max_filesize must be positive");
+        if (h.speed_limit && *h.speed_limit < 0) return bad("speed_limit must not be negative");
+        if (h.speed_time_s && (*h.speed_time_s < 0 || *h.speed_time_s > 3600)) {
+            return bad("speed_time must be from 0 to 3600");
+        }
+    }
     return {};
 }
 
@@ -309,17 +336,21 @@ struct Fetcher::Impl {
     }
 
     HostQueue& host(const std::string& name) {
-        auto [it, added] =
-            hosts.try_emplace(name, name,
-                              HostLimits{opts.host_parallel_max, std::chrono::milliseconds(opts.host_interval_ms),
-                                         opts.host_failure_limit});
-        if (added) host_order.push_back(&it->second);
+        auto it = hosts.find(name);
+        if (it != hosts.end()) return it->second;
+        HostLimits defaults{opts.host_parallel_max,  std::chrono::milliseconds(opts.host_interval_ms),
+                            opts.host_failure_limit, opts.retries,
+                            opts.timeout_s,          {},
+                            opts.max_filesize,       opts.speed_limit,
+                            opts.speed_time_s};
+        it = hosts.try_emplace(name, name, limits_for_host(name, defaults, opts.hosts)).first;
+        host_order.push_back(&it->second);
         return it->second;
     }
 
-    [[nodiscard]] RetryPolicy retry_policy() const {
-        return RetryPolicy{opts.retries, std::chrono::milliseconds(opts.retry_base_ms),
-                           std::chrono::milliseconds(opts.timeout_s * 1000)};
+    [[nodiscard]] RetryPolicy retry_policy(const HostLimits& limits) const {
+        return RetryPolicy{limits.retries, std::chrono::milliseconds(opts.retry_base_ms),
+                           std::chrono::milliseconds(limits.timeout_s * 1000)};
     }
 
     double unit_random() { return std::uniform_real_distribution<double>(0.0, 1.0)(random); }
@@ -359,16 +390,19 @@ struct Fetcher::Impl {
     Result<void> start(JobId id) {
         Job& job = jobs.at(id);
         job.attempt += 1;
+        const HostLimits& limits = host(job.host).limits();
         auto t = std::make_unique<Transfer>();
         t->job = id;
-        t->cap = opts.max_filesize;
+        t->cap = limits.max_filesize;
         t->allow_private = opts.allow_private_addresses;
         auto url = strip_credentials(job.request.url);
         t->exchange.url = url.value_or(job.request.url);
         t->easy.reset(curl_easy_init());
         if (!t->easy) return fail(ErrorCode::network, "curl_easy_init failed");
         CURL* e = t->easy.get();
-        const std::string& ua = job.request.user_agent.empty() ? opts.user_agent : job.request.user_agent;
+        const std::string& ua = !job.request.user_agent.empty() ? job.request.user_agent
+                                : !limits.user_agent.empty()    ? limits.user_agent
+                                                                : opts.user_agent;
         curl_slist* headers =
             curl_slist_append(nullptr, "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
         if (headers == nullptr) return fail(ErrorCode::network, "out of memory building request headers");
@@ -393,9 +427,9 @@ struct Fetcher::Impl {
         set(CURLOPT_HTTPHEADER, t->request_headers.get());
         set(CURLOPT_ACCEPT_ENCODING, "");
         set(CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
-        set(CURLOPT_TIMEOUT, opts.timeout_s);
-        set(CURLOPT_LOW_SPEED_LIMIT, opts.speed_limit);
-        set(CURLOPT_LOW_SPEED_TIME, opts.speed_time_s);
+        set(CURLOPT_TIMEOUT, limits.timeout_s);
+        set(CURLOPT_LOW_SPEED_LIMIT, limits.speed_limit);
+        set(CURLOPT_LOW_SPEED_TIME, limits.speed_time_s);
         set(CURLOPT_WRITEFUNCTION, &on_body);
         set(CURLOPT_WRITEDATA, static_cast<void*>(t.get()));
         set(CURLOPT_HEADERFUNCTION, &on_header);
@@ -485,7 +519,7 @@ struct Fetcher::Impl {
         t.reset();
         const auto now = SteadyClock::now();
         if (!h.given_up()) {
-            const RetryDecision d = decide_retry(outcome, job.attempt, retry_policy(), unit_random());
+            const RetryDecision d = decide_retry(outcome, job.attempt, retry_policy(h.limits()), unit_random());
             if (d.retry) {
                 h.defer_until(now + d.delay);
                 h.add_retry(id, now + d.delay);
@@ -542,8 +576,7 @@ struct Fetcher::Impl {
         progress.waits.clear();
         for (const HostQueue* h : host_order) {
             progress.queued += h->waiting();
-            if (auto until = h->deferred_until(now);
-                until && h->waiting() > 0 && *until - now > std::chrono::milliseconds(opts.host_interval_ms)) {
+            if (auto until = h->deferred_until(now); until && h->waiting() > 0 && *until - now > h->limits().interval) {
                 progress.waits.push_back(
                     {h->name(), std::chrono::duration_cast<std::chrono::milliseconds>(*until - now)});
             }

@@ -2,6 +2,8 @@
 // follows them so that every hop is recorded and checked), many transfers at once on libcurl's multi
 // interface, with a global limit and, per host, the politeness of net/politeness.hpp: a parallel limit,
 // a minimum interval between starts, Retry-After and back-off, and giving up on a host that keeps failing.
+// Each of those, and a transfer's timeout, retries, User-Agent, body cap and speed limit, may be set per host
+// (FetchOptions::hosts); a host's settings are fixed when its first request is submitted.
 //
 // Input: FetchRequests submitted before or during run(). Output: one FetchResponse per request, handed
 // to the request's completion in the thread that calls run(). A request is retried (at most
@@ -32,6 +34,7 @@
 #include "core/error.hpp"
 #include "core/exchange.hpp"
 #include "core/types.hpp"
+#include "net/politeness.hpp"
 #include "net/progress.hpp"
 
 namespace provcheck {
@@ -54,6 +57,10 @@ struct FetchOptions {
     long speed_limit = 100;      // bytes per second below which, for speed_time seconds, a transfer stops
     long speed_time_s = 10;
     ProgressSink progress;  // live progress reports, about four a second; empty: none
+    // Per-host settings over the ones above (limits_for_host in net/politeness.hpp): a host's queue takes
+    // its parallel limit and interval from them, and each transfer to it its timeout, retries, User-Agent,
+    // body cap and speed limit.
+    std::vector<HostOverride> hosts;
 };
 
 struct ConnectTo {

@@ -134,6 +134,41 @@ bool counts_as_host_failure(const AttemptOutcome& outcome) noexcept {
     return outcome.status == 429 || (outcome.status >= 500 && outcome.status < 600);
 }
 
+namespace {
+
+// How many labels of `host` the override name covers, or nullopt when it does not cover it.
+std::optional<std::size_t> coverage(std::string_view host, std::string_view name) {
+    if (name.empty()) return std::nullopt;
+    const bool covers = host == name || (host.size() > name.size() && host.ends_with(name) &&
+                                         host[host.size() - name.size() - 1] == '.');
+    if (!covers) return std::nullopt;
+    return static_cast<std::size_t>(std::count(name.begin(), name.end(), '.')) + 1;
+}
+
+}  // namespace
+
+HostLimits limits_for_host(std::string_view host, const HostLimits& defaults,
+                           const std::vector<HostOverride>& overrides) {
+    std::vector<std::pair<std::size_t, const HostOverride*>> applying;
+    for (const auto& o : overrides) {
+        if (auto labels = coverage(host, o.name)) applying.emplace_back(*labels, &o);
+    }
+    // Least specific first, so that each more specific name overwrites what it sets; stable keeps file order.
+    std::stable_sort(applying.begin(), applying.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    HostLimits l = defaults;
+    for (const auto& [labels, o] : applying) {
+        if (o->parallel_max) l.parallel_max = *o->parallel_max;
+        if (o->interval_ms) l.interval = milliseconds(*o->interval_ms);
+        if (o->timeout_s) l.timeout_s = *o->timeout_s;
+        if (o->retries) l.retries = *o->retries;
+        if (o->user_agent) l.user_agent = *o->user_agent;
+        if (o->max_filesize) l.max_filesize = *o->max_filesize;
+        if (o->speed_limit) l.speed_limit = *o->speed_limit;
+        if (o->speed_time_s) l.speed_time_s = *o->speed_time_s;
+    }
+    return l;
+}
+
 HostQueue::HostQueue(std::string name, HostLimits limits) : name_(std::move(name)), limits_(limits) {}
 
 void HostQueue::add(JobId job) {

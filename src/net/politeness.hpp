@@ -66,11 +66,39 @@ struct RetryPolicy {
 // Any other response shows the host working.
 [[nodiscard]] bool counts_as_host_failure(const AttemptOutcome& outcome) noexcept;
 
+// Everything that may differ from one host to the next. The first three are the HostQueue's own
+// politeness; the rest are read by the fetcher when it starts a transfer to the host.
 struct HostLimits {
     int parallel_max = 4;
     std::chrono::milliseconds interval{100};
     int failure_limit = 3;  // consecutive failed requests (after retries) before the host is given up
+    int retries = 2;
+    long timeout_s = 30;
+    std::string user_agent{};  // empty: the fetcher's default (a request's own User-Agent wins over both)
+    std::uint64_t max_filesize = 32ULL * 1024 * 1024;
+    long speed_limit = 100;
+    long speed_time_s = 10;
 };
+
+// Settings for the hosts under one name (provcheck.toml `[host."NAME"]`); unset fields leave the global
+// value. NAME is a host name in lower case without a port; it covers that host and every subdomain of it.
+struct HostOverride {
+    std::string name;
+    std::optional<int> parallel_max;
+    std::optional<int> interval_ms;
+    std::optional<long> timeout_s;
+    std::optional<int> retries;
+    std::optional<std::string> user_agent;
+    std::optional<std::uint64_t> max_filesize;
+    std::optional<long> speed_limit;
+    std::optional<long> speed_time_s;
+};
+
+// The limits of `host` (lower case, no port): `defaults` with, key by key, the value of the most specific
+// override whose name is `host` or a parent domain of it ("example.com" covers "www.example.com", never
+// "badexample.com"). For equally specific names the later one wins.
+[[nodiscard]] HostLimits limits_for_host(std::string_view host, const HostLimits& defaults,
+                                         const std::vector<HostOverride>& overrides);
 
 class HostQueue {
 public:
@@ -79,6 +107,7 @@ public:
     HostQueue(std::string name, HostLimits limits);
 
     [[nodiscard]] const std::string& name() const noexcept { return name_; }
+    [[nodiscard]] const HostLimits& limits() const noexcept { return limits_; }
 
     // A new job, startable at once; or a retry, startable at `not_before` and ahead of new jobs.
     void add(JobId job);
