@@ -6,6 +6,7 @@
 
 #include "attribute/attribute.hpp"
 #include "extract/extract.hpp"
+#include "extract/html_input.hpp"
 #include "rules/rules.hpp"
 
 namespace {
@@ -30,9 +31,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto doc = provcheck::extract_document(html, "https://www.example.org/news/story.html", rules());
     if (!doc) return 0;
     const std::string text = doc->text();
+    const bool clean = provcheck::clean_utf8(html);
     for (const auto& b : doc->blocks) {
         require(b.start + b.text.size() <= text.size());
         require(text.compare(b.start, b.text.size(), b.text) == 0);
+        // Offsets index the input itself when it needed no repair (else the repaired copy, as extract.hpp says).
+        require(!clean || b.html_offset < html.size());
     }
     const auto nblocks = static_cast<int>(doc->blocks.size());
     for (const auto& q : doc->quotations) {

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <optional>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 
 #include "core/hash.hpp"
@@ -77,6 +79,80 @@ constexpr std::size_t kMaxNameWords = 8;
 bool contains(const std::vector<std::string>& list, std::string_view w) {
     return std::find(list.begin(), list.end(), w) != list.end();
 }
+
+// ---------------------------------------------------------------------------------------------
+// Look-ups built once per article: every word of every block is tried as the start of an outlet's name and of a
+// speech verb, so a scan over the whole lists there would cost lists × words.
+
+// Outlet names and aliases by their folded form: ASCII white space trimmed, a leading "the " dropped, ASCII lower
+// case, which is how RuleSet::find_outlet compares them. The first outlet naming a form wins, as there.
+class OutletIndex {
+public:
+    explicit OutletIndex(const std::vector<Outlet>& outlets) {
+        for (const auto& o : outlets) {
+            add(o.name, &o);
+            for (const auto& a : o.aliases)
+                add(a, &o);
+        }
+    }
+
+    [[nodiscard]] const Outlet* find(std::string_view name) const {
+        if (map_.empty() || trim(name).empty() || name.size() > longest_ + 16) return nullptr;
+        fold(name, key_);
+        const auto it = map_.find(key_);
+        return it == map_.end() ? nullptr : it->second;
+    }
+
+private:
+    static void fold(std::string_view s, std::string& out) {
+        s = trim(s);
+        if (istarts_with(s, "the ")) s.remove_prefix(4);
+        s = trim(s);
+        out.assign(s);
+        for (char& c : out) {
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        }
+    }
+
+    void add(std::string_view name, const Outlet* o) {
+        if (trim(name).empty()) return;
+        std::string key;
+        fold(name, key);
+        longest_ = std::max(longest_, name.size());
+        map_.emplace(std::move(key), o);
+    }
+
+    std::unordered_map<std::string, const Outlet*> map_;
+    std::size_t longest_ = 0;
+    mutable std::string key_;  // reused: a look-up allocates nothing once it has grown
+};
+
+// A list of word sequences (longest first) with the indices of those starting and ending with each word.
+struct WordSeqs {
+    explicit WordSeqs(const std::vector<std::vector<std::string>>& list) : seqs(&list) {
+        for (std::uint32_t i = 0; i < list.size(); ++i) {
+            by_first[list[i].front()].push_back(i);
+            by_last[list[i].back()].push_back(i);
+        }
+    }
+    const std::vector<std::vector<std::string>>* seqs;
+    std::unordered_map<std::string_view, std::vector<std::uint32_t>> by_first;
+    std::unordered_map<std::string_view, std::vector<std::uint32_t>> by_last;
+};
+
+struct Lexicon {
+    explicit Lexicon(const AttributionRules& r, const RuleSet& rule_set)
+        : outlets(rule_set.outlets),
+          speech_verbs(r.speech_verbs),
+          fillers(r.fillers),
+          reference_words(r.reference_words),
+          person_references(r.person_references) {}
+    OutletIndex outlets;
+    WordSeqs speech_verbs;
+    WordSeqs fillers;
+    WordSeqs reference_words;
+    WordSeqs person_references;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Tokens of a block: words, single punctuation characters, and one token per quotation (marks included) so
@@ -190,9 +266,9 @@ struct Occurrence {
 
 class Parser {
 public:
-    Parser(const AttributionRules& rules, const RuleSet& rule_set, std::string_view text,
+    Parser(const AttributionRules& rules, const Lexicon& lexicon, std::string_view text,
            const std::vector<Token>& tokens)
-        : rules_(rules), rule_set_(rule_set), text_(text), t_(tokens) {}
+        : rules_(rules), lex_(lexicon), text_(text), t_(tokens) {}
 
     [[nodiscard]] std::vector<Occurrence> find(AttributionShape shape, std::size_t a, std::size_t b) const {
         std::vector<Occurrence> out;
@@ -204,12 +280,12 @@ public:
                 }
                 continue;
             }
-            const std::size_t m = seq_at(rules_.speech_verbs, i, b);
+            const std::size_t m = seq_at(lex_.speech_verbs, i, b);
             if (m == 0) continue;
             if (shape == AttributionShape::speaker_verb) {
                 std::size_t j = i;
                 while (j > a) {
-                    const std::size_t l = seq_ending(rules_.fillers, j - 1, a);
+                    const std::size_t l = seq_ending(lex_.fillers, j - 1, a);
                     if (l == 0) break;
                     j -= l;
                 }
@@ -240,12 +316,15 @@ private:
     }
 
     // Length of the longest sequence starting at token i (inside [i, b)), 0 if none.
-    [[nodiscard]] std::size_t seq_at(const std::vector<std::vector<std::string>>& seqs, std::size_t i,
-                                     std::size_t b) const {
-        for (const auto& s : seqs) {
+    [[nodiscard]] std::size_t seq_at(const WordSeqs& seqs, std::size_t i, std::size_t b) const {
+        if (!word(i)) return 0;
+        const auto it = seqs.by_first.find(t_[i].lower);
+        if (it == seqs.by_first.end()) return 0;
+        for (const std::uint32_t x : it->second) {
+            const auto& s = (*seqs.seqs)[x];
             if (i + s.size() > b) continue;
             bool ok = true;
-            for (std::size_t k = 0; k < s.size() && ok; ++k)
+            for (std::size_t k = 1; k < s.size() && ok; ++k)
                 ok = word(i + k) && t_[i + k].lower == s[k];
             if (ok) return s.size();
         }
@@ -253,13 +332,16 @@ private:
     }
 
     // Length of the longest sequence ending at token j (inside [a, j]), 0 if none.
-    [[nodiscard]] std::size_t seq_ending(const std::vector<std::vector<std::string>>& seqs, std::size_t j,
-                                         std::size_t a) const {
-        for (const auto& s : seqs) {
+    [[nodiscard]] std::size_t seq_ending(const WordSeqs& seqs, std::size_t j, std::size_t a) const {
+        if (!word(j)) return 0;
+        const auto it = seqs.by_last.find(t_[j].lower);
+        if (it == seqs.by_last.end()) return 0;
+        for (const std::uint32_t x : it->second) {
+            const auto& s = (*seqs.seqs)[x];
             if (j + 1 < a + s.size()) continue;
             const std::size_t first = j + 1 - s.size();
             bool ok = true;
-            for (std::size_t k = 0; k < s.size() && ok; ++k)
+            for (std::size_t k = 0; k + 1 < s.size() && ok; ++k)
                 ok = word(first + k) && t_[first + k].lower == s[k];
             if (ok) return s.size();
         }
@@ -270,7 +352,7 @@ private:
         for (std::size_t k = first; k <= last; ++k) {
             if (!word(k)) return nullptr;
         }
-        return rule_set_.find_outlet(printed(first, last));
+        return lex_.outlets.find(text_.substr(t_[first].start, t_[last].end - t_[first].start));
     }
 
     [[nodiscard]] bool connector(std::size_t i) const {
@@ -307,10 +389,10 @@ private:
         for (std::size_t n = std::min<std::size_t>(6, j - a + 1); n >= 1; --n) {
             if (const Outlet* o = outlet_span(j + 1 - n, j)) return SpeakerRef{SpeakerKind::outlet, j + 1 - n, j, o};
         }
-        if (const std::size_t l = seq_ending(rules_.reference_words, j, a)) {
+        if (const std::size_t l = seq_ending(lex_.reference_words, j, a)) {
             return SpeakerRef{SpeakerKind::reference, j + 1 - l, j, nullptr};
         }
-        if (const std::size_t l = seq_ending(rules_.person_references, j, a)) {
+        if (const std::size_t l = seq_ending(lex_.person_references, j, a)) {
             return SpeakerRef{SpeakerKind::person_reference, j + 1 - l, j, nullptr};
         }
         if (contains(rules_.pronouns, t_[j].lower)) return SpeakerRef{SpeakerKind::pronoun, j, j, nullptr};
@@ -329,10 +411,10 @@ private:
         for (std::size_t n = std::min<std::size_t>(6, b - i); n >= 1; --n) {
             if (const Outlet* o = outlet_span(i, i + n - 1)) return SpeakerRef{SpeakerKind::outlet, i, i + n - 1, o};
         }
-        if (const std::size_t l = seq_at(rules_.reference_words, i, b)) {
+        if (const std::size_t l = seq_at(lex_.reference_words, i, b)) {
             return SpeakerRef{SpeakerKind::reference, i, i + l - 1, nullptr};
         }
-        if (const std::size_t l = seq_at(rules_.person_references, i, b)) {
+        if (const std::size_t l = seq_at(lex_.person_references, i, b)) {
             return SpeakerRef{SpeakerKind::person_reference, i, i + l - 1, nullptr};
         }
         if (contains(rules_.pronouns, t_[i].lower)) return SpeakerRef{SpeakerKind::pronoun, i, i, nullptr};
@@ -363,7 +445,7 @@ private:
     }
 
     const AttributionRules& rules_;
-    const RuleSet& rule_set_;
+    const Lexicon& lex_;
     std::string_view text_;
     const std::vector<Token>& t_;
 };
@@ -413,7 +495,7 @@ struct Attribution {
 class Attributor {
 public:
     Attributor(const Document& doc, const RuleSet& rule_set, const AttributionRules& rules)
-        : doc_(doc), rule_set_(rule_set), rules_(rules) {
+        : doc_(doc), rules_(rules), lex_(rules, rule_set) {
         prepare_blocks();
         collect_mentions();
     }
@@ -528,7 +610,7 @@ private:
     }
 
     [[nodiscard]] Parser parser(std::size_t b) const {
-        return Parser(rules_, rule_set_, doc_.blocks[b].text, blocks_[b].tokens);
+        return Parser(rules_, lex_, doc_.blocks[b].text, blocks_[b].tokens);
     }
 
     void collect_mentions() {
@@ -543,9 +625,11 @@ private:
                     for (std::size_t x = k; x < k + n; ++x)
                         words = words && toks[x].kind == Token::Kind::word;
                     if (!words) continue;
-                    const std::string text = p.printed(k, k + n - 1);
-                    if (const Outlet* o = rule_set_.find_outlet(text)) {
-                        mentions_.push_back({static_cast<int>(b), toks[k].start, true, o->name, o->name, text, ""});
+                    const std::string_view text = std::string_view(doc_.blocks[b].text)
+                                                      .substr(toks[k].start, toks[k + n - 1].end - toks[k].start);
+                    if (const Outlet* o = lex_.outlets.find(text)) {
+                        mentions_.push_back(
+                            {static_cast<int>(b), toks[k].start, true, o->name, o->name, std::string(text), ""});
                         k += n - 1;
                         break;
                     }
@@ -630,7 +714,7 @@ private:
             }
             case SpeakerKind::name:
             case SpeakerKind::phrase:
-                if (const Outlet* o = rule_set_.find_outlet(printed)) {
+                if (const Outlet* o = lex_.outlets.find(printed)) {
                     a.speaker = o->name;
                     a.outlet = o->name;
                 } else {
@@ -810,8 +894,8 @@ private:
     }
 
     const Document& doc_;
-    const RuleSet& rule_set_;
     const AttributionRules& rules_;
+    Lexicon lex_;
     std::vector<BlockInfo> blocks_;
     std::vector<std::size_t> quote_token_;
     std::vector<Mention> mentions_;

@@ -1,9 +1,9 @@
 // attribute: from a Document's quotations and embeds to Claims (DESIGN.md "Data types": Claim).
 //
 // Input: a Document from extract_document and the rules in force (attribution.toml for the patterns and word
-// lists, outlets.toml through RuleSet::find_outlet). Output: one Claim per quotation (kind partial_quote when
-// it has at most `partial_max_words` words, else quote) and one per tweet embed (kind embed, speaker the
-// handle, outlet "Twitter" or "X", rule from [embed] id), sorted by block and offset.
+// lists, outlets.toml compared as RuleSet::find_outlet compares names). Output: one Claim per quotation (kind
+// partial_quote when it has at most `partial_max_words` words, else quote) and one per tweet embed (kind embed, speaker
+// the handle, outlet "Twitter" or "X", rule from [embed] id), sorted by block and offset.
 //
 // How a speaker is found: the [[pattern]]s of attribution.toml are tried in order (scopes and shapes are
 // described in that file); the first whose speaker resolves wins and its id is Claim::rule. A speaker that is

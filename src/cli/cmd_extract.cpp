@@ -78,6 +78,7 @@ json document_json(const std::string& input, const Capture& capture, const Docum
             {"final_url", capture.final_url},
             {"sha256", capture.payload_sha256},
             {"canonical_url", doc.canonical_url},
+            {"amp_url", doc.amp_url},
             {"title", doc.title},
             {"byline", doc.byline},
             {"published", doc.published},
@@ -105,6 +106,7 @@ std::string document_text(const Document& doc, const std::vector<Claim>& claims)
     out += fmt::format("language   {}\n", or_dash(doc.language));
     out += fmt::format("url        {}\n", or_dash(doc.url));
     out += fmt::format("canonical  {}\n", or_dash(doc.canonical_url));
+    out += fmt::format("amp        {}\n", or_dash(doc.amp_url));
     out += fmt::format("stage      {}\n", or_dash(doc.extraction_stage));
     if (doc.partial) {
         out += "partial    yes";

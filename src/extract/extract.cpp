@@ -4,6 +4,7 @@
 #include <gumbo.h>
 
 #include <algorithm>
+#include <cctype>
 #include <climits>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -62,23 +63,29 @@ bool has_tag(const GumboNode* n, GumboTag tag) noexcept {
     return is_element(n) && n->v.element.tag == tag;
 }
 
+// `name` equals the C string `c`, ignoring ASCII case; reads no further into `c` than needed.
+bool name_is(const char* c, std::string_view name) noexcept {
+    auto lower = [](char x) { return (x >= 'A' && x <= 'Z') ? static_cast<char>(x - 'A' + 'a') : x; };
+    std::size_t i = 0;
+    for (; i < name.size(); ++i) {
+        if (c[i] == '\0' || lower(c[i]) != lower(name[i])) return false;
+    }
+    return c[i] == '\0';
+}
+
 std::optional<std::string_view> attr(const GumboNode* n, std::string_view name) {
     if (!is_element(n)) return std::nullopt;
     const GumboVector& attrs = n->v.element.attributes;
     for (unsigned i = 0; i < attrs.length; ++i) {
         const auto* a = static_cast<const GumboAttribute*>(attrs.data[i]);
-        if (iequals(a->name, name)) return std::string_view(a->value);
+        if (name_is(a->name, name)) return std::string_view(a->value);
     }
     return std::nullopt;
 }
 
 bool has_class(const GumboNode* n, std::string_view cls) {
     const auto c = attr(n, "class");
-    if (!c) return false;
-    for (auto part : split(*c, ' ')) {
-        if (iequals(trim(part), cls)) return true;
-    }
-    return false;
+    return c && has_token(*c, cls, true);
 }
 
 std::size_t element_offset(const GumboNode* n) noexcept {
@@ -134,8 +141,9 @@ struct Collapsed {
     [[nodiscard]] std::size_t end_of(std::size_t raw) const noexcept { return std::min(pos[raw], text.size()); }
 };
 
-Collapsed collapse_with_map(std::string_view raw) {
-    Collapsed c;
+// Into `c`, whose buffers are reused from block to block.
+void collapse_with_map(std::string_view raw, Collapsed& c) {
+    c.text.clear();
     c.text.reserve(raw.size());
     c.pos.assign(raw.size() + 1, 0);
     c.pending.assign(raw.size() + 1, false);
@@ -157,16 +165,17 @@ Collapsed collapse_with_map(std::string_view raw) {
         i += cp.len;
     }
     c.pos[raw.size()] = c.text.size();
-    return c;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Metadata
 
 struct PageMeta {
-    std::string title_tag, og_title, og_url, canonical, lang, meta_author, article_author, published_meta,
+    std::string title_tag, og_title, og_url, canonical, amp, lang, meta_author, article_author, published_meta,
         modified_meta, base_href;
-    std::string ld_headline, ld_published, ld_modified, ld_author, ld_article_body;
+    std::string dc_title, meta_title, twitter_title, parsely_title, dc_creator, parsely_author;
+    std::string page_byline;  // the first short text the page marks as its author's (rel=author, class "byline")
+    std::string ld_name, ld_headline, ld_published, ld_modified, ld_author, ld_article_body;
     std::string time_datetime;  // the first <time datetime> of the page
     std::string og_type;
     std::vector<std::string> ld_locked_parts;  // cssSelector of each hasPart that is not free
@@ -225,6 +234,10 @@ bool article_type(const nlohmann::json& obj) {
 }
 
 void read_json_ld(std::string_view text, std::size_t offset, PageMeta& m) {
+    // Some pages wrap the JSON in a CDATA section, as XHTML wanted.
+    text = trim(text);
+    if (text.starts_with("<![CDATA[")) text.remove_prefix(9);
+    if (text.ends_with("]]>")) text.remove_suffix(3);
     const auto j = nlohmann::json::parse(text, nullptr, false);
     if (j.is_discarded()) return;
     // Arrays and @graph nest only a few levels in practice; the visit budget bounds hostile input.
@@ -243,6 +256,7 @@ void read_json_ld(std::string_view text, std::size_t offset, PageMeta& m) {
         if (!article_type(*node) || m.ld_seen) continue;
         m.ld_seen = true;
         m.ld_headline = json_string(*node, "headline");
+        m.ld_name = json_string(*node, "name");
         m.ld_published = json_string(*node, "datePublished");
         m.ld_modified = json_string(*node, "dateModified");
         m.ld_author = json_author(*node);
@@ -287,20 +301,91 @@ void read_json_ld(std::string_view text, std::size_t offset, PageMeta& m) {
     }
 }
 
-bool matches_any(const GumboNode* n, const std::vector<Selector>& selectors) {
-    if (selectors.empty()) return false;
-    const std::string tag = tag_name(n);
-    auto lookup = [n](std::string_view name) { return attr(n, name); };
-    return std::any_of(selectors.begin(), selectors.end(),
-                       [&](const Selector& s) { return selector_matches(s, tag, lookup); });
+// A selector with its tag looked up once, so that matching an element compares tag numbers, not names.
+struct TagSelector {
+    const Selector* selector = nullptr;
+    GumboTag tag = GUMBO_TAG_LAST;  // GUMBO_TAG_LAST: any tag; GUMBO_TAG_UNKNOWN: a name Gumbo has no number for
+};
+
+std::vector<TagSelector> with_tags(const std::vector<Selector>& selectors) {
+    std::vector<TagSelector> out;
+    out.reserve(selectors.size());
+    for (const auto& s : selectors)
+        out.push_back({&s, s.tag.empty() ? GUMBO_TAG_LAST : gumbo_tag_enum(s.tag.c_str())});
+    return out;
+}
+
+bool matches(const GumboNode* n, const TagSelector& s) {
+    if (s.tag != GUMBO_TAG_LAST) {
+        if (s.tag != GUMBO_TAG_UNKNOWN) {
+            if (n->v.element.tag != s.tag) return false;
+        } else if (n->v.element.tag != GUMBO_TAG_UNKNOWN || !iequals(tag_name(n), s.selector->tag)) {
+            return false;
+        }
+    }
+    const Selector& sel = *s.selector;
+    if (n->v.element.attributes.length == 0) return sel.id.empty() && sel.classes.empty() && sel.attr.empty();
+    return selector_matches_attributes(sel, [n](std::string_view name) { return attr(n, name); });
+}
+
+bool matches_any(const GumboNode* n, const std::vector<TagSelector>& selectors) {
+    return std::any_of(selectors.begin(), selectors.end(), [n](const TagSelector& s) { return matches(n, s); });
+}
+
+bool contains_ascii_ci(std::string_view hay, std::string_view needle) noexcept {
+    auto lower = [](char x) { return (x >= 'A' && x <= 'Z') ? static_cast<char>(x - 'A' + 'a') : x; };
+    return std::search(hay.begin(), hay.end(), needle.begin(), needle.end(),
+                       [&](char a, char b) { return lower(a) == lower(b); }) != hay.end();
+}
+
+// `text` with ASCII letters lower-cased and white space runs as single spaces, into `out` (whose buffer is reused):
+// the form truncation markers are written in.
+void fold_for_markers(std::string_view text, std::string& out) {
+    out.clear();
+    bool gap = false;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto c = utf8::at(text, i);
+        if (utf8::is_space(c.cp)) {
+            gap = !out.empty();
+        } else {
+            if (gap) out.push_back(' ');
+            gap = false;
+            if (c.len == 1) {
+                const char b = text[i];
+                out.push_back((b >= 'A' && b <= 'Z') ? static_cast<char>(b - 'A' + 'a') : b);
+            } else {
+                out.append(text.substr(i, c.len));
+            }
+        }
+        i += c.len;
+    }
+}
+
+// An element the page marks as its author's line: rel=author, an itemprop naming the author, or a class or id
+// holding the word "byline", "author", "dateline" or "writtenby".
+bool marks_byline(const GumboNode* n) {
+    if (n->v.element.attributes.length == 0) return false;
+    if (const auto rel = attr(n, "rel"); rel && has_token(*rel, "author", true)) return true;
+    if (const auto ip = attr(n, "itemprop"); ip && contains_ascii_ci(*ip, "author")) return true;
+    // Words of the class or id, not substrings: "Authority_control" is no author.
+    static const std::vector<std::string> kWords = {"byline", "author", "dateline", "writtenby", "authorname"};
+    for (const char* a : {"class", "id"}) {
+        if (const auto v = attr(n, a); v && marks_boilerplate(*v, kWords)) return true;
+    }
+    return false;
 }
 
 // Metadata of the whole page, and the partial-text signals that live outside the main text (a paywall box is
 // usually dropped as boilerplate before the main text is read).
 PageMeta read_metadata(const GumboNode* root, const SiteRules& site_rules, const SiteRule* site) {
     PageMeta m;
-    std::vector<Selector> paywall = site_rules.defaults.paywall_selectors;
-    if (site != nullptr) paywall.insert(paywall.end(), site->paywall_selectors.begin(), site->paywall_selectors.end());
+    std::vector<TagSelector> paywall = with_tags(site_rules.defaults.paywall_selectors);
+    if (site != nullptr) {
+        const auto more = with_tags(site->paywall_selectors);
+        paywall.insert(paywall.end(), more.begin(), more.end());
+    }
+    std::string folded;  // reused for every short text
     if (const auto lang = attr(root, "lang")) m.lang = std::string(trim(*lang));
     auto set_once = [](std::string& field, std::string_view v) {
         if (field.empty()) field = collapse_whitespace(v);
@@ -309,9 +394,9 @@ PageMeta read_metadata(const GumboNode* root, const SiteRules& site_rules, const
         if (n->type == GUMBO_NODE_TEXT && m.truncation_marker.empty() && !site_rules.truncation_markers.empty()) {
             const std::string_view t = n->v.text.text;
             if (t.size() < 300) {
-                const std::string lower = collapse_whitespace(to_lower_ascii(t));
+                fold_for_markers(t, folded);
                 for (const auto& marker : site_rules.truncation_markers) {
-                    if (lower.find(marker) != std::string::npos) {
+                    if (folded.find(marker) != std::string::npos) {
                         m.truncation_marker = marker;
                         break;
                     }
@@ -336,6 +421,7 @@ PageMeta read_metadata(const GumboNode* root, const SiteRules& site_rules, const
                 if (rel && href) {
                     for (auto r : split(*rel, ' ')) {
                         if (iequals(trim(r), "canonical")) set_once(m.canonical, *href);
+                        if (iequals(trim(r), "amphtml")) set_once(m.amp, *href);
                     }
                 }
                 return false;
@@ -343,17 +429,34 @@ PageMeta read_metadata(const GumboNode* root, const SiteRules& site_rules, const
             case GUMBO_TAG_META: {
                 const auto content = attr(n, "content");
                 if (!content) return false;
-                const std::string key = to_lower_ascii(
-                    attr(n, "property").value_or(attr(n, "name").value_or(attr(n, "itemprop").value_or(""))));
-                if (key == "og:title") set_once(m.og_title, *content);
-                if (key == "og:type") set_once(m.og_type, to_lower_ascii(*content));
-                if (key == "og:url") set_once(m.og_url, *content);
-                if (key == "author") set_once(m.meta_author, *content);
-                if (key == "article:author") set_once(m.article_author, *content);
-                if (key == "article:published_time" || key == "datepublished" || key == "date") {
-                    set_once(m.published_meta, *content);
+                // `property` may list several names ("dc:title og:title"); `name` is one, and Dublin Core is also
+                // written with dots ("DC.title").
+                auto use = [&](std::string_view raw) {
+                    std::string key = to_lower_ascii(trim(raw));
+                    if (key.starts_with("dc.") || key.starts_with("dcterm."))
+                        std::replace(key.begin(), key.end(), '.', ':');
+                    if (key == "og:title") set_once(m.og_title, *content);
+                    if (key == "dc:title" || key == "dcterm:title") set_once(m.dc_title, *content);
+                    if (key == "title") set_once(m.meta_title, *content);
+                    if (key == "twitter:title") set_once(m.twitter_title, *content);
+                    if (key == "parsely-title") set_once(m.parsely_title, *content);
+                    if (key == "og:type") set_once(m.og_type, to_lower_ascii(*content));
+                    if (key == "og:url") set_once(m.og_url, *content);
+                    if (key == "author") set_once(m.meta_author, *content);
+                    if (key == "dc:creator" || key == "dcterm:creator") set_once(m.dc_creator, *content);
+                    if (key == "parsely-author") set_once(m.parsely_author, *content);
+                    if (key == "article:author") set_once(m.article_author, *content);
+                    if (key == "article:published_time" || key == "datepublished" || key == "date") {
+                        set_once(m.published_meta, *content);
+                    }
+                    if (key == "article:modified_time" || key == "datemodified") set_once(m.modified_meta, *content);
+                };
+                if (const auto property = attr(n, "property")) {
+                    for (auto part : split(*property, ' '))
+                        if (!trim(part).empty()) use(part);
                 }
-                if (key == "article:modified_time" || key == "datemodified") set_once(m.modified_meta, *content);
+                if (const auto name = attr(n, "name")) use(*name);
+                if (const auto itemprop = attr(n, "itemprop")) use(*itemprop);
                 return false;
             }
             case GUMBO_TAG_SCRIPT: {
@@ -363,10 +466,105 @@ PageMeta read_metadata(const GumboNode* root, const SiteRules& site_rules, const
                 return false;
             }
             default:
+                if (m.page_byline.empty() && marks_byline(n)) {
+                    std::string text = collapse_whitespace(subtree_text(n));
+                    if (!text.empty() && text.size() < 100) m.page_byline = std::move(text);
+                }
                 return !has_tag(n, GUMBO_TAG_STYLE);
         }
     });
     return m;
+}
+
+std::size_t word_count(std::string_view s) {
+    std::size_t n = 0;
+    for (auto w : split(s, ' '))
+        n += trim(w).empty() ? 0 : 1;
+    return n;
+}
+
+// A <title> without the site's name: "Story – Site" and "Site | Story" give "Story". The part is kept only when it
+// reads as a title (more than four words, or the separators were a path, "A > B > Story").
+std::string cleaned_title(const std::string& title) {
+    static constexpr std::string_view kSeparators[] = {" | ",  " - ", " \u2013 ", " \u2014 ",
+                                                       " \\ ", " / ", " > ",      " \u00BB "};
+    static constexpr std::string_view kHierarchical[] = {" \\ ", " / ", " > ", " \u00BB "};
+    auto last_sep = [&](std::string_view t) {
+        std::pair<std::size_t, std::size_t> best{std::string_view::npos, 0};
+        for (auto sep : kSeparators) {
+            const std::size_t at = t.rfind(sep);
+            if (at != std::string_view::npos && (best.first == std::string_view::npos || at > best.first))
+                best = {at, sep.size()};
+        }
+        return best;
+    };
+    auto first_sep = [&](std::string_view t) {
+        std::pair<std::size_t, std::size_t> best{std::string_view::npos, 0};
+        for (auto sep : kSeparators) {
+            const std::size_t at = t.find(sep);
+            if (at != std::string_view::npos && at < best.first) best = {at, sep.size()};
+        }
+        return best;
+    };
+    const auto [at, len] = last_sep(title);
+    if (at == std::string_view::npos) return title;
+    bool hierarchical = false;
+    for (auto sep : kHierarchical)
+        hierarchical = hierarchical || title.find(sep) != std::string::npos;
+    std::string cur(trim(std::string_view(title).substr(0, at)));
+    if (word_count(cur) < 3) {
+        const auto [f, flen] = first_sep(title);
+        cur = std::string(trim(std::string_view(title).substr(f + flen)));
+    }
+    const std::size_t words = word_count(cur);
+    if (words <= 4 && (!hierarchical || words + 1 != word_count(title))) return title;
+    return cur;
+}
+
+// How much of `b`'s words `a` also has, by length: 1 when every word of `b` is in `a`.
+double similarity(std::string_view a, std::string_view b) {
+    auto words = [](std::string_view s) {
+        std::vector<std::string> out;
+        std::string cur;
+        for (const char c : s) {
+            const auto u = static_cast<unsigned char>(c);
+            if (std::isalnum(u) != 0 || u >= 0x80 || c == '_') {
+                cur.push_back(static_cast<char>(std::tolower(u)));
+            } else if (!cur.empty()) {
+                out.push_back(std::move(cur));
+                cur.clear();
+            }
+        }
+        if (!cur.empty()) out.push_back(std::move(cur));
+        return out;
+    };
+    const auto wa = words(a);
+    const auto wb = words(b);
+    std::size_t all = 0;
+    std::size_t unique = 0;
+    std::size_t unique_words = 0;
+    for (const auto& w : wb) {
+        all += w.size();
+        if (std::find(wa.begin(), wa.end(), w) == wa.end()) {
+            unique += w.size();
+            ++unique_words;
+        }
+    }
+    if (wb.empty()) return 0;
+    // Lengths as the words joined by single spaces.
+    const double joined_all = static_cast<double>(all + wb.size() - 1);
+    const double joined_unique = unique_words == 0 ? 0 : static_cast<double>(unique + unique_words - 1);
+    return 1 - joined_unique / joined_all;
+}
+
+// JSON-LD gives a `name` and a `headline`: the name, unless only the headline is the page's title.
+std::string json_ld_title(const std::string& name, const std::string& headline, const std::string& page_title) {
+    if (!name.empty() && !headline.empty() && name != headline) {
+        const bool name_matches = similarity(name, page_title) > 0.75;
+        const bool headline_matches = similarity(headline, page_title) > 0.75;
+        return headline_matches && !name_matches ? headline : name;
+    }
+    return name.empty() ? headline : name;
 }
 
 std::string first_of(std::initializer_list<const std::string*> options) {
@@ -380,18 +578,44 @@ std::string first_of(std::initializer_list<const std::string*> options) {
 // What to drop
 
 struct DropRules {
-    std::vector<const Selector*> selectors;
+    std::vector<TagSelector> selectors;
     const std::vector<std::string>* words = nullptr;  // nullptr: class/id words not applied
 };
 
 // An inline style that hides the element: readers never see its text.
 bool hidden_style(std::string_view style) {
-    std::string compact;
-    for (char c : style) {
-        if (c != ' ' && c != '\t' && c != '\n' && c != '\r') compact += c;
+    // Compared with white space removed and ASCII case folded, without building the folded copy.
+    auto matches_at = [&](std::size_t i, std::string_view want) {
+        std::size_t k = 0;
+        for (; i < style.size() && k < want.size(); ++i) {
+            const char c = style[i];
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+            const char l = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+            if (l != want[k++]) return false;
+        }
+        return k == want.size();
+    };
+    for (std::size_t i = 0; i < style.size(); ++i) {
+        const char c = style[i];
+        if ((c == 'd' || c == 'D') && matches_at(i, "display:none")) return true;
+        if ((c == 'v' || c == 'V') && matches_at(i, "visibility:hidden")) return true;
     }
-    compact = to_lower_ascii(compact);
-    return compact.find("display:none") != std::string::npos || compact.find("visibility:hidden") != std::string::npos;
+    return false;
+}
+
+// An id of five or more words ("sharing-with-a-single-developer") is made from a heading's text, as documentation
+// generators and wikis make them; its words say what the section is about, not what role the element plays.
+bool heading_slug(std::string_view id) noexcept {
+    std::size_t parts = 1;
+    for (const char c : id) {
+        if (c == '-' || c == '_') ++parts;
+    }
+    return parts >= 5;
+}
+
+bool declared_body(const GumboNode* n) {
+    const auto itemprop = attr(n, "itemprop");
+    return itemprop && iequals(trim(*itemprop), "articleBody");
 }
 
 bool dropped(const GumboNode* n, const DropRules& d) {
@@ -401,15 +625,12 @@ bool dropped(const GumboNode* n, const DropRules& d) {
     if (const auto style = attr(n, "style"); style && hidden_style(*style)) return true;
     const GumboTag t = n->v.element.tag;
     if (t == GUMBO_TAG_HTML || t == GUMBO_TAG_BODY) return false;
-    const std::string tag = tag_name(n);
-    auto lookup = [n](std::string_view name) { return attr(n, name); };
-    for (const Selector* s : d.selectors) {
-        if (selector_matches(*s, tag, lookup)) return true;
-    }
-    // The page's own containers carry words like "has-sidebar" about their neighbours, not themselves.
-    if (d.words != nullptr && t != GUMBO_TAG_MAIN && t != GUMBO_TAG_ARTICLE) {
+    if (matches_any(n, d.selectors)) return true;
+    // The page's own containers carry words like "has-sidebar" about their neighbours, not themselves; and an
+    // element the page declares to be the article's body is that whatever its class or id says.
+    if (d.words != nullptr && t != GUMBO_TAG_MAIN && t != GUMBO_TAG_ARTICLE && !declared_body(n)) {
         if (const auto c = attr(n, "class"); c && marks_boilerplate(*c, *d.words)) return true;
-        if (const auto id = attr(n, "id"); id && marks_boilerplate(*id, *d.words)) return true;
+        if (const auto id = attr(n, "id"); id && !heading_slug(*id) && marks_boilerplate(*id, *d.words)) return true;
     }
     return false;
 }
@@ -422,101 +643,6 @@ bool is_status_url(std::string_view url) {
 
 bool is_tweet(const GumboNode* n) {
     return has_tag(n, GUMBO_TAG_BLOCKQUOTE) && (has_class(n, "twitter-tweet") || has_class(n, "twitter-video"));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Choosing the article container
-
-struct Choice {
-    const GumboNode* node = nullptr;
-    std::string stage;
-};
-
-const GumboNode* find_body(const GumboNode* root) {
-    const GumboNode* body = nullptr;
-    preorder(root, [&](const GumboNode* n) {
-        if (body != nullptr) return false;
-        if (has_tag(n, GUMBO_TAG_BODY)) body = n;
-        return is_element(n) && body == nullptr && !has_tag(n, GUMBO_TAG_HEAD);
-    });
-    return body != nullptr ? body : root;
-}
-
-Choice choose_container(const GumboNode* body, const DropRules& drop, const SiteRule* site) {
-    std::vector<const GumboNode*> site_matches(site != nullptr ? site->body_selectors.size() : 0, nullptr);
-    std::vector<const GumboNode*> articles;
-    std::vector<const GumboNode*> paragraphs;
-    preorder(body, [&](const GumboNode* n) {
-        if (!is_element(n)) return false;
-        if (n != body && dropped(n, drop)) return false;
-        const std::string tag = tag_name(n);
-        auto lookup = [n](std::string_view name) { return attr(n, name); };
-        for (std::size_t i = 0; i < site_matches.size(); ++i) {
-            if (site_matches[i] == nullptr && selector_matches(site->body_selectors[i], tag, lookup)) {
-                site_matches[i] = n;
-            }
-        }
-        const auto itemprop = attr(n, "itemprop");
-        if (n->v.element.tag == GUMBO_TAG_ARTICLE || (itemprop && iequals(trim(*itemprop), "articleBody"))) {
-            articles.push_back(n);
-        }
-        if (n->v.element.tag == GUMBO_TAG_P) {
-            paragraphs.push_back(n);
-            return false;
-        }
-        return true;
-    });
-
-    // Paragraph text held by every element, and the density score of paragraph parents.
-    std::unordered_map<const GumboNode*, double> ptext;
-    std::unordered_map<const GumboNode*, double> score;
-    double total = 0;
-    for (const GumboNode* p : paragraphs) {
-        const double len = static_cast<double>(collapse_whitespace(subtree_text(p)).size());
-        if (len == 0) continue;
-        double link_len = 0;
-        preorder(p, [&](const GumboNode* n) {
-            if (has_tag(n, GUMBO_TAG_A)) {
-                link_len += static_cast<double>(collapse_whitespace(subtree_text(n)).size());
-                return false;
-            }
-            return is_element(n);
-        });
-        total += len;
-        for (const GumboNode* a = p->parent; a != nullptr; a = a->parent)
-            ptext[a] += len;
-        if (link_len / len < 0.5 && p->parent != nullptr) {
-            score[p->parent] += len;
-            if (p->parent->parent != nullptr) score[p->parent->parent] += len / 2;
-        }
-    }
-    auto has_text = [](const GumboNode* n) { return !collapse_whitespace(subtree_text(n)).empty(); };
-
-    for (std::size_t i = 0; i < site_matches.size(); ++i) {
-        if (site_matches[i] != nullptr && has_text(site_matches[i])) {
-            std::string_view id = site->id;
-            if (id.starts_with("site.")) id.remove_prefix(5);
-            return {site_matches[i], "site:" + std::string(id)};
-        }
-    }
-    const GumboNode* best_article = nullptr;
-    for (const GumboNode* a : articles) {
-        if (best_article == nullptr || ptext[a] > ptext[best_article]) best_article = a;
-    }
-    // An <article> holding little of the page's prose is a teaser card, not the story.
-    if (best_article != nullptr && ptext[best_article] > 0 && ptext[best_article] >= 0.4 * total) {
-        return {best_article, "article-element"};
-    }
-    const GumboNode* best = nullptr;
-    double best_score = 0;
-    for (const auto& [node, s] : score) {
-        if (s > best_score || (s == best_score && best != nullptr && element_offset(node) < element_offset(best))) {
-            best = node;
-            best_score = s;
-        }
-    }
-    if (best != nullptr && best_score > 0) return {best, "density"};
-    return {body, "whole-body"};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -583,16 +709,277 @@ bool has_visible_text(std::string_view s) {
     return false;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Choosing the article container
+
+struct Choice {
+    std::vector<const GumboNode*> nodes;  // read in this order: the container, or it and its kept siblings
+    std::string stage;
+};
+
+const GumboNode* find_body(const GumboNode* root) {
+    const GumboNode* body = nullptr;
+    preorder(root, [&](const GumboNode* n) {
+        if (body != nullptr) return false;
+        if (has_tag(n, GUMBO_TAG_BODY)) body = n;
+        return is_element(n) && body == nullptr && !has_tag(n, GUMBO_TAG_HEAD);
+    });
+    return body != nullptr ? body : root;
+}
+
+// Length of `s` as collapse_whitespace would leave it, counting ASCII white space only: the density scores
+// compare lengths, and a byte test is enough for that.
+double visible_length(std::string_view s) noexcept {
+    std::size_t n = 0;
+    bool gap = false;
+    for (const char c : s) {
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f') {
+            gap = n > 0;
+        } else {
+            n += gap ? 2 : 1;
+            gap = false;
+        }
+    }
+    return static_cast<double>(n);
+}
+
+// Elements whose own text reads as a paragraph. A <div> or <section> holding text directly is one as well:
+// many pages write every paragraph as a <div>.
+bool paragraph_tag(GumboTag t) noexcept {
+    switch (t) {
+        case GUMBO_TAG_P:
+        case GUMBO_TAG_PRE:
+        case GUMBO_TAG_DIV:
+        case GUMBO_TAG_SECTION:
+        case GUMBO_TAG_ARTICLE:
+        case GUMBO_TAG_MAIN:
+        case GUMBO_TAG_CENTER:
+            return true;
+        default:
+            return false;
+    }
+}
+
+// One element of the body as the density stage sees it; elements are numbered in document order, so a subtree
+// is the index range (index, last].
+struct Scored {
+    const GumboNode* node = nullptr;
+    int parent = -1;
+    std::size_t last = 0;      // index of the last element in this subtree
+    double own_text = 0;       // text directly inside, not inside a child block element
+    double own_link = 0;       // the part of own_text inside links
+    double paragraphs = 0;     // paragraph text in the subtree
+    double prose = 0;          // the part of it in paragraphs that are not mostly links
+    double text = 0;           // all text in the subtree
+    double score = 0;          // paragraph text credited to this element as a container
+    bool block_child = false;  // holds a block element
+};
+
+// A paragraph's text counts for its container in full and for the container's parent by half; text that is mostly
+// link text (menus, lists of stories) counts for nothing.
+void credit(std::vector<Scored>& el, int container, double len) {
+    if (container < 0) return;
+    el[static_cast<std::size_t>(container)].score += len;
+    const int up = el[static_cast<std::size_t>(container)].parent;
+    if (up >= 0) el[static_cast<std::size_t>(up)].score += len / 2;
+}
+
+// Paragraphs shorter than this are labels, captions or buttons, unless they are a <p>.
+constexpr double kMinParagraph = 25;
+// Candidates within this share of the best one that sit under a common ancestor show the text is spread over
+// several containers (sections of one story, the cards of a front page); the ancestor is then the container.
+constexpr double kNearBest = 0.75;
+constexpr int kSpreadCandidates = 3;
+// Siblings of the container scoring at least this share of it are part of the text (a story split around a
+// figure or a pull quote).
+constexpr double kSiblingShare = 0.2;
+// An ancestor whose text outside the container is at least this share prose is part of the story.
+constexpr double kProseShare = 0.6;
+
+Choice choose_container(const GumboNode* body, const DropRules& drop, const SiteRule* site) {
+    const std::vector<TagSelector> site_body =
+        site != nullptr ? with_tags(site->body_selectors) : std::vector<TagSelector>{};
+    std::vector<const GumboNode*> site_matches(site_body.size(), nullptr);
+    std::vector<int> articles;
+    std::vector<Scored> el;
+    struct Frame {
+        const GumboNode* node;
+        int parent;  // element index
+        int block;   // nearest element whose own text this text is
+        bool in_link;
+    };
+    std::vector<Frame> stack{{body, -1, -1, false}};
+    while (!stack.empty()) {
+        const Frame f = stack.back();
+        stack.pop_back();
+        const GumboNode* n = f.node;
+        if (is_text(n)) {
+            if (f.block < 0) continue;
+            const double len = visible_length(n->v.text.text);
+            Scored& b = el[static_cast<std::size_t>(f.block)];
+            b.own_text += len;
+            if (f.in_link) b.own_link += len;
+            continue;
+        }
+        if (!is_element(n)) continue;
+        if (n != body && dropped(n, drop)) continue;
+        const int index = static_cast<int>(el.size());
+        el.push_back(Scored{.node = n, .parent = f.parent});
+        const GumboTag t = n->v.element.tag;
+        const bool block = block_tag(t) || n == body;
+        if (block && f.parent >= 0) el[static_cast<std::size_t>(f.parent)].block_child = true;
+        for (std::size_t i = 0; i < site_matches.size(); ++i) {
+            if (site_matches[i] == nullptr && matches(n, site_body[i])) site_matches[i] = n;
+        }
+        if (t == GUMBO_TAG_ARTICLE || declared_body(n)) articles.push_back(index);
+        // Inside a <p> everything is the paragraph's own text, whatever the markup nests in it.
+        const bool own =
+            block && (f.block < 0 || el[static_cast<std::size_t>(f.block)].node->v.element.tag != GUMBO_TAG_P);
+        const Frame child_frame{nullptr, index, own ? index : f.block, f.in_link || t == GUMBO_TAG_A};
+        const GumboVector& kids = children_of(n);
+        for (unsigned i = kids.length; i > 0; --i) {
+            Frame c = child_frame;
+            c.node = child(kids, i - 1);
+            stack.push_back(c);
+        }
+    }
+    if (el.empty()) return {{body}, "whole-body"};
+
+    // Children follow their parent in document order: one backward sweep sums subtrees and credits containers.
+    for (std::size_t i = 0; i < el.size(); ++i)
+        el[i].last = i;
+    for (std::size_t i = el.size(); i-- > 0;) {
+        Scored& e = el[i];
+        const GumboTag t = e.node->v.element.tag;
+        const bool is_p = t == GUMBO_TAG_P;
+        e.text += e.own_text;
+        if (e.own_text > 0 && paragraph_tag(t) && e.node != body && (is_p || e.own_text >= kMinParagraph)) {
+            e.paragraphs += e.own_text;
+            if (e.own_link < 0.5 * e.own_text) {
+                e.prose += e.own_text;
+                // A <p>, or an element holding only text, is a paragraph of its parent; one that mixes text with
+                // block children is itself the container of the paragraph its loose text forms.
+                credit(el, is_p || t == GUMBO_TAG_PRE || !e.block_child ? e.parent : static_cast<int>(i), e.own_text);
+            }
+        }
+        if (e.parent >= 0) {
+            Scored& p = el[static_cast<std::size_t>(e.parent)];
+            p.paragraphs += e.paragraphs;
+            p.prose += e.prose;
+            p.text += e.text;
+            p.last = std::max(p.last, e.last);
+        }
+    }
+    const double total = el.front().paragraphs;
+
+    for (std::size_t i = 0; i < site_matches.size(); ++i) {
+        if (site_matches[i] != nullptr && has_visible_text(subtree_text(site_matches[i]))) {
+            std::string_view id = site->id;
+            if (id.starts_with("site.")) id.remove_prefix(5);
+            return {{site_matches[i]}, "site:" + std::string(id)};
+        }
+    }
+    int best_article = -1;
+    for (const int a : articles) {
+        if (best_article < 0 ||
+            el[static_cast<std::size_t>(a)].paragraphs > el[static_cast<std::size_t>(best_article)].paragraphs) {
+            best_article = a;
+        }
+    }
+    // An <article> holding little of the page's prose is a teaser card, not the story.
+    if (best_article >= 0) {
+        const double p = el[static_cast<std::size_t>(best_article)].paragraphs;
+        if (p > 0 && p >= 0.4 * total) return {{el[static_cast<std::size_t>(best_article)].node}, "article-element"};
+    }
+
+    int best = -1;
+    for (std::size_t i = 0; i < el.size(); ++i) {
+        if (el[i].score > 0 && (best < 0 || el[i].score > el[static_cast<std::size_t>(best)].score))
+            best = static_cast<int>(i);
+    }
+    if (best < 0) return {{body}, "whole-body"};
+    const double best_score = el[static_cast<std::size_t>(best)].score;
+
+    // The strongest other candidates close to the best one; their nearest common ancestor with it, if it holds
+    // enough of them, is the container.
+    std::vector<int> near;
+    for (std::size_t i = 0; i < el.size(); ++i) {
+        if (static_cast<int>(i) != best && el[i].score >= kNearBest * best_score) near.push_back(static_cast<int>(i));
+    }
+    std::sort(near.begin(), near.end(), [&](int a, int b) {
+        return el[static_cast<std::size_t>(a)].score > el[static_cast<std::size_t>(b)].score;
+    });
+    if (near.size() > 5) near.resize(5);
+    if (static_cast<int>(near.size()) >= kSpreadCandidates) {
+        for (int a = el[static_cast<std::size_t>(best)].parent; a >= 0; a = el[static_cast<std::size_t>(a)].parent) {
+            const auto& anc = el[static_cast<std::size_t>(a)];
+            const auto inside = std::count_if(near.begin(), near.end(),
+                                              [&](int c) { return c > a && static_cast<std::size_t>(c) <= anc.last; });
+            if (inside >= kSpreadCandidates) {
+                best = a;
+                break;
+            }
+        }
+    }
+
+    // An ancestor scoring higher than the candidate below it holds more of the story than the candidate does (the
+    // story's sections each hold a part); ancestors scoring far less than the best stop the climb.
+    {
+        const double floor = el[static_cast<std::size_t>(best)].score / 3;
+        double last = el[static_cast<std::size_t>(best)].score;
+        for (int a = el[static_cast<std::size_t>(best)].parent; a > 0; a = el[static_cast<std::size_t>(a)].parent) {
+            const double s = el[static_cast<std::size_t>(a)].score;
+            if (s == 0) continue;
+            if (s < floor) break;
+            if (s > last) {
+                best = a;
+                break;
+            }
+            last = s;
+        }
+    }
+
+    // Up through ancestors whose other content is mostly prose: the story's lead or last paragraphs kept apart from
+    // the rest by the page's markup. Not when boilerplate words are off (the rescue): comments are prose too.
+    for (int a = drop.words != nullptr ? el[static_cast<std::size_t>(best)].parent : -1; a > 0;
+         a = el[static_cast<std::size_t>(a)].parent) {
+        const Scored& from = el[static_cast<std::size_t>(best)];
+        const Scored& to = el[static_cast<std::size_t>(a)];
+        const double added_prose = to.prose - from.prose;
+        if (added_prose < kProseShare * (to.text - from.text)) break;
+        best = a;
+    }
+
+    // Siblings that carry a good share of the text, in document order.
+    Choice choice{{}, "density"};
+    const int parent = el[static_cast<std::size_t>(best)].parent;
+    if (parent < 0) {
+        choice.nodes.push_back(el[static_cast<std::size_t>(best)].node);
+        return choice;
+    }
+    const double threshold = std::max(10.0, kSiblingShare * el[static_cast<std::size_t>(best)].score);
+    for (std::size_t i = static_cast<std::size_t>(parent) + 1; i <= el[static_cast<std::size_t>(parent)].last;
+         i = el[i].last + 1) {
+        const Scored& s = el[i];
+        const bool own_paragraph =
+            s.node->v.element.tag == GUMBO_TAG_P && s.own_text > 80 && s.own_link < 0.25 * s.own_text;
+        if (static_cast<int>(i) == best || s.score >= threshold || own_paragraph) choice.nodes.push_back(s.node);
+    }
+    return choice;
+}
+
 class Walker {
 public:
     Walker(Document& doc, std::vector<std::vector<TextRange>>& element_quotes, const DropRules& drop, std::string base)
         : doc_(doc), element_quotes_(element_quotes), drop_(drop), base_(std::move(base)) {}
 
-    void walk(const GumboNode* root) {
-        ctx_.clear();
-        cur_ = RawBlock{};
-        run(root, false);
-        flush();
+    void walk(const std::vector<const GumboNode*>& roots) {
+        for (const GumboNode* root : roots) {
+            ctx_.clear();
+            cur_ = RawBlock{};
+            run(root, false);
+            flush();
+        }
     }
 
 private:
@@ -747,7 +1134,8 @@ private:
 
     // Ends the block being read: appends it (if it has text) and its links. Returns its index or -1.
     int flush() {
-        const Collapsed c = collapse_with_map(cur_.raw);
+        Collapsed& c = collapsed_;
+        collapse_with_map(cur_.raw, c);
         int index = -1;
         if (!c.text.empty()) {
             index = static_cast<int>(doc_.blocks.size());
@@ -775,9 +1163,13 @@ private:
                 if (e > s) element_quotes_[static_cast<std::size_t>(index)].emplace_back(s, e);
             }
         }
-        const BlockKind next = inherited();
-        cur_ = RawBlock{};
-        cur_.kind = next;
+        // Cleared, not replaced: the buffers serve the next block.
+        cur_.raw.clear();
+        cur_.links.clear();
+        cur_.quotes.clear();
+        cur_.html_offset = 0;
+        cur_.has_offset = false;
+        cur_.kind = inherited();
         return index;
     }
 
@@ -897,6 +1289,7 @@ private:
     std::string base_;
     RawBlock cur_;
     std::vector<BlockKind> ctx_;
+    Collapsed collapsed_;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -996,7 +1389,9 @@ Result<Document> extract_document(std::string_view html, std::string_view url, c
     auto site_rules = load_site_rules(rules);
     if (!site_rules) return std::unexpected(site_rules.error());
 
-    std::string src = sanitize_utf8(html);
+    // Most pages are valid UTF-8 already: then a copy is enough.
+    std::string src = clean_utf8(html) ? std::string(html) : sanitize_utf8(html);
+    const OffsetMap offsets = strip_unread(src);
     flatten_deep_nesting(src, kMaxDepth);
     GumboOutputPtr out(gumbo_parse_with_options(&kGumboDefaultOptions, src.data(), src.size()));
     if (!out || out->root == nullptr) return fail(ErrorCode::parse, "the HTML parser produced no document");
@@ -1018,12 +1413,17 @@ Result<Document> extract_document(std::string_view html, std::string_view url, c
         if (auto r = resolve_url(base, u)) return *r;
         return u;
     };
-    doc.title = first_of({&meta.ld_headline, &meta.og_title, &meta.title_tag});
+    const std::string page_title = cleaned_title(meta.title_tag);
+    const std::string ld_title = json_ld_title(meta.ld_name, meta.ld_headline, page_title);
+    doc.title = first_of({&ld_title, &meta.dc_title, &meta.og_title, &meta.meta_title, &meta.twitter_title,
+                          &meta.parsely_title, &page_title});
     const std::string canonical = absolute(meta.canonical);
     const std::string og_url = absolute(meta.og_url);
     doc.canonical_url = first_of({&canonical, &og_url});
+    doc.amp_url = absolute(meta.amp);
     const std::string article_author = is_http_url(meta.article_author) ? std::string{} : meta.article_author;
-    doc.byline = first_of({&meta.ld_author, &meta.meta_author, &article_author});
+    doc.byline = first_of({&meta.ld_author, &meta.dc_creator, &meta.meta_author, &meta.parsely_author, &article_author,
+                           &meta.page_byline});
     doc.published = first_of({&meta.ld_published, &meta.published_meta, &meta.time_datetime});
     doc.modified = first_of({&meta.ld_modified, &meta.modified_meta});
     doc.language = meta.lang;
@@ -1042,11 +1442,10 @@ Result<Document> extract_document(std::string_view html, std::string_view url, c
         doc.partial_reasons.push_back("truncation marker: \"" + meta.truncation_marker + "\"");
     }
     DropRules drop;
-    for (const auto& s : site_rules->defaults.drop_selectors)
-        drop.selectors.push_back(&s);
+    drop.selectors = with_tags(site_rules->defaults.drop_selectors);
     if (site != nullptr) {
-        for (const auto& s : site->drop_selectors)
-            drop.selectors.push_back(&s);
+        const auto more = with_tags(site->drop_selectors);
+        drop.selectors.insert(drop.selectors.end(), more.begin(), more.end());
     }
     drop.words = &site_rules->boilerplate_words;
 
@@ -1054,9 +1453,10 @@ Result<Document> extract_document(std::string_view html, std::string_view url, c
     const Choice choice = choose_container(body, drop, site);
     std::vector<std::vector<TextRange>> element_quotes;
     Walker walker(doc, element_quotes, drop, base);
-    walker.walk(choice.node);
+    walker.walk(choice.nodes);
     doc.extraction_stage = choice.stage;
-    if (doc.blocks.empty() || (words_in(doc.blocks) < kRescueWords && !choice.stage.starts_with("site:"))) {
+    std::size_t main_words = words_in(doc.blocks);
+    if (doc.blocks.empty() || (main_words < kRescueWords && !choice.stage.starts_with("site:"))) {
         // Rescue: too little came out, as on a page whose every container carries a boilerplate word
         // ("content-with-sidebar"). The body read without class/id words wins when it holds clearly more.
         Document loose_doc;
@@ -1067,9 +1467,10 @@ Result<Document> extract_document(std::string_view html, std::string_view url, c
         // The container is chosen again as well: without the words, the density stage sees the whole page.
         const Choice loose_choice = choose_container(body, loose, site);
         Walker again(loose_doc, loose_quotes, loose, base);
-        again.walk(loose_choice.node);
-        const std::size_t have = words_in(doc.blocks);
-        if (doc.blocks.empty() || words_in(loose_doc.blocks) >= 3 * have + 10) {
+        again.walk(loose_choice.nodes);
+        const std::size_t loose_words = words_in(loose_doc.blocks);
+        if (doc.blocks.empty() || loose_words >= 3 * main_words + 10) {
+            main_words = loose_words;
             doc.blocks = std::move(loose_doc.blocks);
             doc.links = std::move(loose_doc.links);
             doc.embeds = std::move(loose_doc.embeds);
@@ -1080,7 +1481,9 @@ Result<Document> extract_document(std::string_view html, std::string_view url, c
     // JSON-LD articleBody: the publisher's own plain text, taken when the markup gave clearly less of it.
     if (!meta.ld_article_body.empty() && !doc.extraction_stage.starts_with("site:")) {
         std::vector<Block> ld_blocks = blocks_from_plain_text(meta.ld_article_body, meta.ld_body_offset);
-        if (2 * words_in(doc.blocks) < words_in(ld_blocks)) {
+        const std::size_t ld_words = words_in(ld_blocks);
+        if (2 * main_words < ld_words) {
+            main_words = ld_words;
             doc.blocks = std::move(ld_blocks);
             doc.links.erase(
                 std::remove_if(doc.links.begin(), doc.links.end(), [](const Link& l) { return l.block >= 0; }),
@@ -1090,7 +1493,6 @@ Result<Document> extract_document(std::string_view html, std::string_view url, c
             doc.extraction_stage = "json-ld";
         }
     }
-    const std::size_t main_words = words_in(doc.blocks);
     const bool is_article = meta.ld_seen || meta.og_type == "article";
     if (is_article && site_rules->short_body_words > 0 && main_words < site_rules->short_body_words) {
         doc.partial = true;
@@ -1103,6 +1505,7 @@ Result<Document> extract_document(std::string_view html, std::string_view url, c
 
     std::size_t offset = 0;
     for (auto& b : doc.blocks) {
+        b.html_offset = offsets.original(b.html_offset);
         b.start = offset;
         offset += b.text.size() + 2;
     }

@@ -3,21 +3,31 @@
 // Input: the page's HTML (UTF-8 as capture delivers it; invalid sequences and NULs are replaced by U+FFFD),
 // the URL it was read from (links resolve against it, or against <base href>), and the rules in force
 // (rules/sites/*.toml: body and drop selectors, boilerplate words).
-// Output: metadata (title, canonical URL, byline, dates, language, partial-text signals), the main text as Blocks in
-// reading order, the links in it, tweet embeds and the quotations printed in it (see extract/quotes.hpp for the
-// quotation rules).
+// Output: metadata (title, canonical URL, AMP URL (rel=amphtml), byline, dates, language, partial-text signals), the
+// main text as Blocks in reading order, the links in it, tweet embeds and the quotations printed in it (see
+// extract/quotes.hpp for the quotation rules).
 //
 // The main text comes from the first stage that finds it, reported in Document::extraction_stage:
 //   "site:<name>"      a body selector of the site rule whose `hosts` match the URL ("site.x" → "site:x");
 //   "article-element"  the [itemprop=articleBody] or <article> element holding most paragraph text;
-//   "density"          the element whose paragraphs hold most text with a low share of link text;
+//   "density"          the element whose paragraphs hold most text with a low share of link text. A paragraph is a
+//                      <p> or <pre>, or a <div>, <section>, … holding at least 25 characters of text directly. Each
+//                      counts in full for its container and by half for the container's parent. The best container
+//                      gives way to an ancestor holding at least three near-best candidates (the sections of one
+//                      story), to an ancestor scoring higher, and to ancestors whose other text is mostly prose;
+//                      siblings scoring a fifth of it, and long <p> siblings, are read with it;
 //   "whole-body"       the <body>, when nothing else applies;
 //   "rescue"           the container chosen and read again without the boilerplate class/id words, when the stage
-//                      above gave no
-//                      text, or fewer than 50 words where the rescue reads at least three times as many;
+//                      above gave no text, or fewer than 50 words where the rescue reads at least three times as many;
 //   "json-ld"          the JSON-LD articleBody (one block per line), when it holds more than twice the words of the
 //                      text read from the markup (never over a site rule).
-// Dropped everywhere: the default and site drop_selectors and elements whose class or id holds a boilerplate word.
+// Dropped everywhere: the default and site drop_selectors and elements whose class or id holds a boilerplate word
+// (not <main>, <article> or [itemprop=articleBody], and not an id of five or more words: a heading's slug).
+//
+// Metadata: the title is JSON-LD's name or headline, else dc:title, og:title, title, twitter:title, parsely-title
+// meta tags, else the <title> without the site's name ("Story – Site"); the byline is JSON-LD's author, else the
+// dc:creator, author, parsely-author or article:author meta tags, else the first short text the page marks as its
+// author's (rel=author, itemprop author, class or id word "byline", "author", "dateline").
 //
 // Partial text (Document::partial, with one reason each): JSON-LD isAccessibleForFree false (also per hasPart,
 // naming its cssSelector); an element matching a paywall selector of the default or site rules; a truncation marker
@@ -29,6 +39,7 @@
 // has start == end == size of the embed's text: it follows the text); Block::html_offset is the byte offset of
 // the element's start tag in the sanitised input (the same as in the input when it was valid UTF-8).
 // Elements nested deeper than 256 levels are read as part of their 256th ancestor, which keeps parsing linear.
+// The contents of <style> and of <script> other than JSON-LD are never parsed (extract/html_input.hpp).
 //
 // Never: network access, recursion whose depth the input controls, exceptions for bad input.
 // The Document owns all its strings; nothing refers back to `html`.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <cstring>
 #include <span>
 #include <vector>
 
@@ -53,7 +55,76 @@ std::size_t find_ci(const std::string& hay, std::string_view needle, std::size_t
     return it == hay.end() ? std::string::npos : static_cast<std::size_t>(it - hay.begin());
 }
 
+bool contains_ci(std::string_view hay, std::string_view needle) noexcept {
+    return std::search(hay.begin(), hay.end(), needle.begin(), needle.end(),
+                       [](char a, char b) { return lower(a) == lower(b); }) != hay.end();
+}
+
 }  // namespace
+
+std::size_t OffsetMap::original(std::size_t kept) const noexcept {
+    // The last run starting at or before `kept`.
+    auto it = std::upper_bound(runs_.begin(), runs_.end(), kept,
+                               [](std::size_t k, const std::pair<std::size_t, std::size_t>& r) { return k < r.first; });
+    if (it == runs_.begin()) return kept;
+    --it;
+    return it->second + (kept - it->first);
+}
+
+OffsetMap strip_unread(std::string& html) {
+    OffsetMap map;
+    std::vector<std::pair<std::size_t, std::size_t>> cuts;  // [from, to) of the original
+    std::size_t i = 0;
+    while (i < html.size()) {
+        const std::size_t lt = html.find('<', i);
+        if (lt == std::string::npos || lt + 1 >= html.size()) break;
+        if (html.compare(lt, 4, "<!--") == 0) {
+            const std::size_t end = html.find("-->", lt + 4);
+            i = end == std::string::npos ? html.size() : end + 3;
+            continue;
+        }
+        if (html[lt + 1] == '!' || html[lt + 1] == '?' || html[lt + 1] == '/') {
+            const std::size_t end = html.find('>', lt);
+            i = end == std::string::npos ? html.size() : end + 1;
+            continue;
+        }
+        std::size_t p = lt + 1;
+        while (p < html.size() && tag_char(html[p]))
+            ++p;
+        if (p == lt + 1) {
+            i = lt + 1;
+            continue;
+        }
+        const std::size_t gt = tag_end(html, p);
+        if (gt == std::string::npos) break;
+        i = gt + 1;
+        const std::string name = to_lower_ascii(std::string_view(html).substr(lt + 1, p - lt - 1));
+        if (!in_list(name, kRawText) && name != "style") continue;
+        const std::size_t end_tag = find_ci(html, "</" + name, gt + 1);
+        const std::size_t content_end = end_tag == std::string::npos ? html.size() : end_tag;
+        i = content_end;
+        const bool json_ld = name == "script" && contains_ci(std::string_view(html).substr(p, gt - p), "ld+json");
+        if ((name == "script" && !json_ld) || name == "style") {
+            if (content_end > gt + 1) cuts.emplace_back(gt + 1, content_end);
+        }
+    }
+    // Compact in place, remembering where each kept run came from.
+    std::size_t write = 0;
+    std::size_t read = 0;
+    for (const auto& [from, to] : cuts) {
+        map.add(write, read);
+        std::copy(html.begin() + static_cast<std::ptrdiff_t>(read), html.begin() + static_cast<std::ptrdiff_t>(from),
+                  html.begin() + static_cast<std::ptrdiff_t>(write));
+        write += from - read;
+        read = to;
+    }
+    map.add(write, read);
+    std::copy(html.begin() + static_cast<std::ptrdiff_t>(read), html.end(),
+              html.begin() + static_cast<std::ptrdiff_t>(write));
+    write += html.size() - read;
+    html.resize(write);
+    return map;
+}
 
 bool looks_binary(std::string_view bytes) noexcept {
     const std::size_t n = std::min<std::size_t>(bytes.size(), 64 * 1024);
@@ -68,6 +139,57 @@ bool looks_binary(std::string_view bytes) noexcept {
         }
     }
     return nul * 100 > n || ctrl * 20 > n;
+}
+
+bool clean_utf8(std::string_view bytes) noexcept {
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+    const std::size_t n = bytes.size();
+    constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+    std::size_t i = 0;
+    while (i < n) {
+        if (i + 8 <= n) {
+            std::uint64_t w = 0;
+            std::memcpy(&w, p + i, 8);
+            // Eight ASCII bytes, none of them zero.
+            if ((w & kHigh) == 0 && ((w - kOnes) & ~w & kHigh) == 0) {
+                i += 8;
+                continue;
+            }
+        }
+        const unsigned char c = p[i];
+        if (c < 0x80) {
+            if (c == 0) return false;
+            ++i;
+            continue;
+        }
+        std::size_t len = 0;
+        std::uint32_t cp = 0;
+        std::uint32_t min = 0;
+        if ((c & 0xe0) == 0xc0) {
+            len = 2;
+            cp = c & 0x1fU;
+            min = 0x80;
+        } else if ((c & 0xf0) == 0xe0) {
+            len = 3;
+            cp = c & 0x0fU;
+            min = 0x800;
+        } else if ((c & 0xf8) == 0xf0) {
+            len = 4;
+            cp = c & 0x07U;
+            min = 0x10000;
+        } else {
+            return false;
+        }
+        if (i + len > n) return false;
+        for (std::size_t k = 1; k < len; ++k) {
+            if ((p[i + k] & 0xc0) != 0x80) return false;
+            cp = (cp << 6) | (p[i + k] & 0x3fU);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
+        i += len;
+    }
+    return true;
 }
 
 std::size_t flatten_deep_nesting(std::string& html, std::size_t max_depth) {

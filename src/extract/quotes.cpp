@@ -49,6 +49,17 @@ bool starts_at(std::string_view text, std::size_t i, std::string_view mark) noex
     return text.substr(i, mark.size()) == mark;
 }
 
+// Every quotation mark starts with one of these bytes: '"', 0xC2 (« »), 0xE2 (“ ” „ ‘ ’ ‹ ›) or 0xE3 (「 」 『 』).
+// Other bytes are passed over without decoding them.
+bool may_be_mark(char c) noexcept {
+    const auto u = static_cast<unsigned char>(c);
+    return u == '"' || u == 0xc2 || u == 0xe2 || u == 0xe3;
+}
+
+std::size_t next_char(std::string_view text, std::size_t i) noexcept {
+    return i + utf8::sequence_length(static_cast<unsigned char>(text[i]));
+}
+
 bool opening_punct(char32_t cp) noexcept {
     return cp == '(' || cp == '[' || cp == '{' || cp == '-' || cp == '/' || cp == 0x2013 || cp == 0x2014 ||
            cp == 0x201C || cp == 0x2018 || cp == 0xAB;
@@ -99,7 +110,10 @@ struct Closer {
 std::optional<Closer> find_closer(std::string_view text, std::size_t from, const Opener& open) {
     std::size_t i = from;
     while (i < text.size()) {
-        const auto c = utf8::at(text, i);
+        if (!may_be_mark(text[i])) {
+            i = next_char(text, i);
+            continue;
+        }
         switch (open.kind) {
             // A second opening mark of the same kind before any closing one leaves the first unbalanced.
             case MarkKind::double_curly:
@@ -133,7 +147,7 @@ std::optional<Closer> find_closer(std::string_view text, std::size_t from, const
                 break;
             }
         }
-        i += c.len == 0 ? 1 : c.len;
+        i = next_char(text, i);
     }
     return std::nullopt;
 }
@@ -203,10 +217,9 @@ std::vector<Quotation> find_quotations(std::span<const Block> blocks,
         const std::size_t first_here = out.size();
         std::size_t i = 0;
         while (i < text.size()) {
-            const auto open = opener_at(text, i);
+            const auto open = may_be_mark(text[i]) ? opener_at(text, i) : std::nullopt;
             if (!open) {
-                const auto c = utf8::at(text, i);
-                i += c.len == 0 ? 1 : c.len;
+                i = next_char(text, i);
                 continue;
             }
             const std::size_t inner = i + open->mark.size();

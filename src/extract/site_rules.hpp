@@ -52,10 +52,28 @@ struct SiteRules {
 [[nodiscard]] Result<Selector> parse_selector(std::string_view text);
 [[nodiscard]] Result<SiteRules> load_site_rules(const RuleSet& rules);
 
+// True when the white-space separated list `list` (a class attribute) holds `word`; with `ignore_case`, ASCII case
+// is ignored. Allocates nothing: it runs for every element against every selector.
+[[nodiscard]] inline bool has_token(std::string_view list, std::string_view word, bool ignore_case = false) noexcept {
+    auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; };
+    std::size_t i = 0;
+    while (i < list.size()) {
+        while (i < list.size() && space(list[i]))
+            ++i;
+        std::size_t j = i;
+        while (j < list.size() && !space(list[j]))
+            ++j;
+        const std::string_view part = list.substr(i, j - i);
+        if (!part.empty() && (ignore_case ? iequals(part, word) : part == word)) return true;
+        i = j;
+    }
+    return false;
+}
+
 // True when `attr(name)` (returning the attribute value or nullopt) and `tag` satisfy the selector.
+// The selector's id, class and attribute tests alone (for callers that test the tag their own way).
 template <class AttrFn>
-[[nodiscard]] bool selector_matches(const Selector& s, std::string_view tag, AttrFn&& attr) {
-    if (!s.tag.empty() && !iequals(s.tag, tag)) return false;
+[[nodiscard]] bool selector_matches_attributes(const Selector& s, AttrFn&& attr) {
     if (!s.id.empty()) {
         const std::optional<std::string_view> id = attr("id");
         if (!id || *id != s.id) return false;
@@ -64,11 +82,7 @@ template <class AttrFn>
         const std::optional<std::string_view> cls = attr("class");
         if (!cls) return false;
         for (const auto& want : s.classes) {
-            bool found = false;
-            for (auto part : split(*cls, ' ')) {
-                if (trim(part) == want) found = true;
-            }
-            if (!found) return false;
+            if (!has_token(*cls, want)) return false;
         }
     }
     if (!s.attr.empty()) {
@@ -77,6 +91,12 @@ template <class AttrFn>
         if (s.attr_value && *v != *s.attr_value) return false;
     }
     return true;
+}
+
+template <class AttrFn>
+[[nodiscard]] bool selector_matches(const Selector& s, std::string_view tag, AttrFn&& attr) {
+    if (!s.tag.empty() && !iequals(s.tag, tag)) return false;
+    return selector_matches_attributes(s, attr);
 }
 
 // True when a class or id attribute value holds one of `words`: the value is split at spaces, '-' and '_', and

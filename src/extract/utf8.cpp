@@ -4,7 +4,7 @@
 
 namespace provcheck::utf8 {
 
-CodePoint at(std::string_view s, std::size_t i) noexcept {
+CodePoint detail::decode(std::string_view s, std::size_t i) noexcept {
     if (i >= s.size()) return {};
     utf8proc_int32_t cp = 0;
     const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i);
@@ -24,7 +24,7 @@ CodePoint before(std::string_view s, std::size_t i) noexcept {
     return c;
 }
 
-bool is_letter(char32_t cp) noexcept {
+bool detail::is_letter(char32_t cp) noexcept {
     switch (utf8proc_category(static_cast<utf8proc_int32_t>(cp))) {
         case UTF8PROC_CATEGORY_LU:
         case UTF8PROC_CATEGORY_LL:
@@ -37,18 +37,13 @@ bool is_letter(char32_t cp) noexcept {
     }
 }
 
-bool is_upper(char32_t cp) noexcept {
+bool detail::is_upper(char32_t cp) noexcept {
     const auto c = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
     return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
 }
 
-bool is_digit(char32_t cp) noexcept {
+bool detail::is_digit(char32_t cp) noexcept {
     return utf8proc_category(static_cast<utf8proc_int32_t>(cp)) == UTF8PROC_CATEGORY_ND;
-}
-
-bool is_space(char32_t cp) noexcept {
-    return cp == 0x20 || (cp >= 0x09 && cp <= 0x0d) || cp == 0xa0 || (cp >= 0x2000 && cp <= 0x200a) || cp == 0x202f ||
-           cp == 0x205f || cp == 0x3000 || cp == 0x1680 || cp == 0x2028 || cp == 0x2029;
 }
 
 }  // namespace provcheck::utf8

@@ -1,5 +1,6 @@
 // Code-point helpers over UTF-8 text that has already been through sanitize_utf8 (core/text.hpp).
 // Shared by extract and attribute; pure functions, no allocation. Offsets are byte offsets.
+// ASCII is answered inline: most text of most pages is ASCII, and these run once per character.
 #pragma once
 
 #include <cstddef>
@@ -12,14 +13,46 @@ struct CodePoint {
     std::size_t len = 0;  // 0 only at the end of the text
 };
 
-// The code point starting at byte `i`; an invalid byte decodes as U+FFFD of length 1.
-[[nodiscard]] CodePoint at(std::string_view s, std::size_t i) noexcept;
-// The code point ending just before byte `i`; {0, 0} at the start of the text.
-[[nodiscard]] CodePoint before(std::string_view s, std::size_t i) noexcept;
-
+namespace detail {
+[[nodiscard]] CodePoint decode(std::string_view s, std::size_t i) noexcept;
 [[nodiscard]] bool is_letter(char32_t cp) noexcept;
 [[nodiscard]] bool is_upper(char32_t cp) noexcept;
 [[nodiscard]] bool is_digit(char32_t cp) noexcept;
-[[nodiscard]] bool is_space(char32_t cp) noexcept;  // the white space that collapse_whitespace folds
+}  // namespace detail
+
+// The code point starting at byte `i`; an invalid byte decodes as U+FFFD of length 1.
+[[nodiscard]] inline CodePoint at(std::string_view s, std::size_t i) noexcept {
+    if (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) return {static_cast<char32_t>(s[i]), 1};
+    return detail::decode(s, i);
+}
+// The code point ending just before byte `i`; {0, 0} at the start of the text.
+[[nodiscard]] CodePoint before(std::string_view s, std::size_t i) noexcept;
+
+[[nodiscard]] inline bool is_letter(char32_t cp) noexcept {
+    if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+    return detail::is_letter(cp);
+}
+[[nodiscard]] inline bool is_upper(char32_t cp) noexcept {
+    if (cp < 0x80) return cp >= 'A' && cp <= 'Z';
+    return detail::is_upper(cp);
+}
+[[nodiscard]] inline bool is_digit(char32_t cp) noexcept {
+    if (cp < 0x80) return cp >= '0' && cp <= '9';
+    return detail::is_digit(cp);
+}
+// The white space that collapse_whitespace folds.
+[[nodiscard]] inline bool is_space(char32_t cp) noexcept {
+    return cp == 0x20 || (cp >= 0x09 && cp <= 0x0d) || cp == 0xa0 || (cp >= 0x2000 && cp <= 0x200a) || cp == 0x202f ||
+           cp == 0x205f || cp == 0x3000 || cp == 0x1680 || cp == 0x2028 || cp == 0x2029;
+}
+
+// Bytes in the UTF-8 sequence a byte leads (1 for ASCII and for a byte that cannot lead one): a byte test where
+// the code point itself is not needed.
+[[nodiscard]] constexpr std::size_t sequence_length(unsigned char lead) noexcept {
+    if (lead < 0xc0) return 1;
+    if (lead < 0xe0) return 2;
+    if (lead < 0xf0) return 3;
+    return lead < 0xf8 ? 4 : 1;
+}
 
 }  // namespace provcheck::utf8

@@ -76,6 +76,56 @@ TEST_CASE("metadata from meta tags", "[unit]") {
     CHECK(og.byline.empty());  // an author URL is not a byline
 }
 
+TEST_CASE("rel=amphtml: resolved against the base URL, first one wins", "[unit]") {
+    const auto doc = extract(R"(<html><head><base href="https://m.example.org/base/">
+        <link rel="canonical" href="/news/canonical.html">
+        <link rel="AMPHTML" href="amp/story.amp.html">
+        <link rel="amphtml" href="https://other.example.org/second.amp">
+        </head><body><p>Text.</p></body></html>)");
+    CHECK(doc.amp_url == "https://m.example.org/base/amp/story.amp.html");
+    CHECK(doc.canonical_url == "https://m.example.org/news/canonical.html");
+
+    // rel holds a list of link types; a page without one has no AMP URL.
+    const auto listed = extract(R"(<html><head><link rel=" alternate amphtml " href="/amp/x">
+        </head><body><p>Text.</p></body></html>)");
+    CHECK(listed.amp_url == "https://example.org/amp/x");
+    CHECK(
+        extract("<html><head><link rel='alternate' href='/feed'></head><body><p>x</p></body></html>").amp_url.empty());
+}
+
+TEST_CASE("metadata: Dublin Core, listed properties, the site's name off <title>, bylines in the page", "[unit]") {
+    auto page = [](const std::string& head, const std::string& body = "<p>x</p>") {
+        return extract("<html><head>" + head + "</head><body>" + body + "</body></html>");
+    };
+    CHECK(page("<meta property='og:title' content='OG'><meta name='DC.title' content='DC'>").title == "DC");
+    CHECK(page("<meta property='og:title dc:title' content='Both'><title>T</title>").title == "Both");
+    CHECK(page("<meta name='twitter:title' content='Tw'><title>T</title>").title == "Tw");
+    CHECK(page("<meta name='dc.creator' content='Creator Name'><meta name='author' content='Meta'>").byline ==
+          "Creator Name");
+
+    CHECK(page("<title>Lorem ipsum dolor sit amet \u2013 My website</title>").title == "Lorem ipsum dolor sit amet");
+    CHECK(page("<title>My website | Lorem ipsum dolor sit amet</title>").title == "Lorem ipsum dolor sit amet");
+    // Too few words left: the title stays whole.
+    CHECK(page("<title>New Zealand - Wikipedia</title>").title == "New Zealand - Wikipedia");
+
+    // JSON-LD name over headline, unless only the headline is the page's title; CDATA around the JSON.
+    CHECK(page("<title>List of films - Wiki</title><script type='application/ld+json'><![CDATA["
+               "{\"@type\":\"Article\",\"name\":\"List of films\",\"headline\":\"Wikimedia list article\"}]]>"
+               "</script>")
+              .title == "List of films");
+    CHECK(page("<title>The real headline here</title><script type='application/ld+json'>"
+               "{\"@type\":\"NewsArticle\",\"name\":\"Site\",\"headline\":\"The real headline here\"}</script>")
+              .title == "The real headline here");
+
+    // No byline in the metadata: the page's own author line (not a class word inside another word).
+    const auto by = page("", "<div id='Authority_control'>Authority control</div><article><p>" + kFiftyWords +
+                                 "</p><span class='byline'>By Jane Roe</span></article>");
+    CHECK(by.byline == "By Jane Roe");
+    CHECK(page("", "<a rel='author' href='/jr'>Jane Roe</a>").byline == "Jane Roe");
+    CHECK(page("<meta name='author' content='Meta Author'>", "<span class='byline'>By Jane Roe</span>").byline ==
+          "Meta Author");
+}
+
 TEST_CASE("metadata from JSON-LD: object, array, @graph, author forms, isAccessibleForFree", "[unit]") {
     auto with_ld = [](const std::string& json) {
         return extract("<html><head><title>Tag title</title><script type='application/ld+json'>" + json +
@@ -436,6 +486,49 @@ TEST_CASE("extraction stages: density and whole-body", "[unit]") {
     CHECK(rescued.text() == "Story text.");
 }
 
+TEST_CASE("density: paragraphs written as divs, stories split over sections, declared bodies", "[unit]") {
+    const std::string para =
+        "A paragraph of the story that runs long enough, with commas, clauses and all, to read as prose. ";
+    SECTION("every paragraph a <div> of its own") {
+        std::string html = "<html><body><div class='notes'><p>A note.</p></div><div class='chapter'>";
+        for (int i = 0; i < 6; ++i)
+            html += "<div><div>Chapter text " + std::to_string(i) + ". " + para + "</div></div>";
+        const auto doc = extract(html + "</div></body></html>");
+        CHECK(doc.extraction_stage == "density");
+        REQUIRE(doc.blocks.size() == 6);
+        CHECK(doc.blocks[0].text.starts_with("Chapter text 0."));
+    }
+    SECTION("the lead kept apart from the rest by the markup comes along") {
+        std::string html =
+            "<html><body><ul class='links'><li><a href='/a'>Elsewhere</a></li></ul><div class='story'>"
+            "<div class='intro'><p>The lead. " +
+            para + "</p></div><div class='more'>";
+        for (int i = 0; i < 5; ++i)
+            html += "<p>Body " + std::to_string(i) + ". " + para + "</p>";
+        const auto doc = extract(html + "</div></div></body></html>");
+        REQUIRE(doc.blocks.size() == 6);
+        CHECK(doc.blocks[0].text.starts_with("The lead."));
+        CHECK(doc.blocks[5].text.starts_with("Body 4."));
+    }
+    SECTION("sections of one story, each a candidate of its own, are read together") {
+        std::string html = "<html><body><div class='nav'><a href='/1'>One</a> <a href='/2'>Two</a></div><div>";
+        for (int i = 0; i < 4; ++i)
+            html += "<section><h2>Part " + std::to_string(i) + "</h2><p>" + para + "</p><p>" + para + "</p></section>";
+        const auto doc = extract(html + "</div></body></html>");
+        CHECK(doc.blocks.size() == 12);
+        CHECK(doc.blocks.front().text == "Part 0");
+    }
+    SECTION("an element declared articleBody is read whatever its id says; so is a heading's slug") {
+        const auto doc = extract("<html><body><div id='share-buttons-container' itemprop='articleBody'><p>" + para +
+                                 "</p></div></body></html>");
+        CHECK(doc.blocks.size() == 1);
+        const auto slug = extract("<html><body><div class='doc'><div id='sharing-with-a-single-developer'><p>" + para +
+                                  "</p></div><div id='share-bar'><p>Share this</p></div></div></body></html>");
+        REQUIRE(slug.blocks.size() == 1);
+        CHECK(slug.blocks[0].text.starts_with("A paragraph"));
+    }
+}
+
 TEST_CASE("bad input: empty, binary, random bytes, invalid UTF-8", "[unit]") {
     CHECK_FALSE(extract_document("", "https://example.org/", builtin()).has_value());
     CHECK(extract_document(" \n\t ", "https://example.org/", builtin()).error().code == ErrorCode::parse);
@@ -493,6 +586,50 @@ TEST_CASE("flatten_deep_nesting blanks only tags beyond the depth, keeping offse
     CHECK(flatten_deep_nesting(shallow, 256) == 0);
     CHECK(looks_binary(std::string(100, '\0')));
     CHECK_FALSE(looks_binary("<html>\n\t<p>ok</p>\r\n</html>"));
+}
+
+TEST_CASE("strip_unread: script and style contents go, JSON-LD and the tags stay, offsets map back", "[unit]") {
+    std::string html =
+        "<head><STYLE>p { color: red }</STYLE><script type='application/ld+json'>{\"@type\":\"NewsArticle\"}</script>"
+        "<title>a <script> in a title</title></head><body><!-- <script>kept comment</script> -->"
+        "<script src='x.js'>var s = '<p>not a tag</p>';</script><p>Text</p><script>never closed";
+    const std::string before = html;
+    const OffsetMap map = strip_unread(html);
+    CHECK(html ==
+          "<head><STYLE></STYLE><script type='application/ld+json'>{\"@type\":\"NewsArticle\"}</script>"
+          "<title>a <script> in a title</title></head><body><!-- <script>kept comment</script> -->"
+          "<script src='x.js'></script><p>Text</p><script>");
+    // Every kept byte maps back to the same byte of the input.
+    for (std::size_t i = 0; i < html.size(); ++i) {
+        REQUIRE(before[map.original(i)] == html[i]);
+    }
+    std::string plain = "<p>no scripts</p>";
+    const OffsetMap same = strip_unread(plain);
+    CHECK(plain == "<p>no scripts</p>");
+    CHECK(same.original(5) == 5);
+
+    // Block offsets point into the page as it was given.
+    const std::string page = "<html><head><script>" + std::string(500, 'x') +
+                             "</script></head><body><style>b{}</style><article><p>First.</p><p>Second.</p>"
+                             "</article></body></html>";
+    const auto doc = extract(page);
+    REQUIRE(doc.blocks.size() == 2);
+    CHECK(page.compare(doc.blocks[0].html_offset, 2, "<p") == 0);
+    CHECK(page.compare(doc.blocks[1].html_offset, 10, "<p>Second.") == 0);
+}
+
+TEST_CASE("clean_utf8: valid UTF-8 without NUL, decided as sanitize_utf8 would", "[unit]") {
+    CHECK(clean_utf8(""));
+    CHECK(clean_utf8("plain ASCII text that runs over more than eight bytes"));
+    CHECK(clean_utf8("caf\xC3\xA9 \xE2\x80\x9Cquoted\xE2\x80\x9D \xF0\x9F\x98\x80"));
+    CHECK_FALSE(clean_utf8(std::string("ab\0cdefghijk", 12)));
+    CHECK_FALSE(clean_utf8("abcdefgh\xC3"));               // truncated sequence
+    CHECK_FALSE(clean_utf8("\xC0\xAF overlong"));          // overlong '/'
+    CHECK_FALSE(clean_utf8("\xED\xA0\x80 surrogate"));     // U+D800
+    CHECK_FALSE(clean_utf8("\xF4\x90\x80\x80 too high"));  // past U+10FFFF
+    CHECK_FALSE(clean_utf8("\x80 stray continuation"));
+    for (const std::string s : {"caf\xC3\xA9", "x\xC3", "\xFF\xFE", "ok"})
+        CHECK(clean_utf8(s) == (sanitize_utf8(s) == s));
 }
 
 TEST_CASE("partial text: paywall elements, truncation markers, short bodies, declared word counts", "[unit]") {
