@@ -1,6 +1,8 @@
 #include "crypto/dsse.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <utility>
 
 #include <fmt/format.h>
@@ -14,15 +16,84 @@ namespace {
 
 using nlohmann::json;
 
-std::string json_string(std::string_view s) {
-    return json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
+constexpr char base64_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+// Both DSSE alphabets at once: '+' and '-' are 62, '/' and '_' are 63, anything else -1.
+constexpr std::array<std::int8_t, 256> base64_values = [] {
+    std::array<std::int8_t, 256> t{};
+    t.fill(-1);
+    for (int i = 0; i < 64; ++i)
+        t[static_cast<unsigned char>(base64_alphabet[i])] = static_cast<std::int8_t>(i);
+    t['-'] = 62;
+    t['_'] = 63;
+    return t;
+}();
+
+// Bytes a JSON string holds as they are: printable ASCII other than '"' and '\'. A string made only of these
+// is written and read back without any escaping, so it needs no general JSON code.
+bool plain_json_char(char c) noexcept {
+    return c >= 0x20 && c <= 0x7e && c != '"' && c != '\\';
 }
 
-// DSSE readers must accept both base64 alphabets.
-std::optional<std::string> decode_any_base64(std::string text) {
-    std::replace(text.begin(), text.end(), '-', '+');
-    std::replace(text.begin(), text.end(), '_', '/');
-    return base64_decode(text);
+bool plain_json_text(std::string_view s) noexcept {
+    return std::all_of(s.begin(), s.end(), plain_json_char);
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+    if (plain_json_text(s)) {
+        out += '"';
+        out.append(s);
+        out += '"';
+        return;
+    }
+    out += json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// Standard base64 with padding, written straight into `out`: an envelope holds a few kilobytes of it.
+void append_base64(std::string& out, std::string_view bytes) {
+    const std::size_t start = out.size();
+    out.resize(start + (bytes.size() + 2) / 3 * 4);
+    char* o = out.data() + start;
+    const auto* in = reinterpret_cast<const unsigned char*>(bytes.data());
+    std::size_t i = 0;
+    for (; i + 3 <= bytes.size(); i += 3) {
+        const unsigned v = (unsigned{in[i]} << 16) | (unsigned{in[i + 1]} << 8) | in[i + 2];
+        *o++ = base64_alphabet[(v >> 18) & 63];
+        *o++ = base64_alphabet[(v >> 12) & 63];
+        *o++ = base64_alphabet[(v >> 6) & 63];
+        *o++ = base64_alphabet[v & 63];
+    }
+    if (const std::size_t rest = bytes.size() - i; rest > 0) {
+        const unsigned v = (unsigned{in[i]} << 16) | (rest == 2 ? unsigned{in[i + 1]} << 8 : 0U);
+        *o++ = base64_alphabet[(v >> 18) & 63];
+        *o++ = base64_alphabet[(v >> 12) & 63];
+        *o++ = rest == 2 ? base64_alphabet[(v >> 6) & 63] : '=';
+        *o++ = '=';
+    }
+}
+
+// DSSE readers must accept both base64 alphabets. Same acceptance as base64_decode() of core/hash.hpp after
+// mapping the URL-safe alphabet to the standard one: trailing '=' are dropped, every other byte must be in the
+// alphabet, and a single dangling character is refused.
+std::optional<std::string> decode_any_base64(std::string_view text) {
+    while (!text.empty() && text.back() == '=')
+        text.remove_suffix(1);
+    if (text.size() % 4 == 1) return std::nullopt;
+    std::string out(text.size() * 3 / 4, '\0');
+    char* o = out.data();
+    unsigned acc = 0;
+    int bits = 0;
+    for (char c : text) {
+        const int v = base64_values[static_cast<unsigned char>(c)];
+        if (v < 0) return std::nullopt;
+        acc = (acc << 6) | static_cast<unsigned>(v);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            *o++ = static_cast<char>((acc >> bits) & 0xff);
+        }
+    }
+    return out;
 }
 
 Result<std::string> string_member(const json& object, const char* name, std::string_view where) {
@@ -37,7 +108,7 @@ Result<std::string> string_member(const json& object, const char* name, std::str
 Result<std::string> base64_member(const json& object, const char* name, std::string_view where) {
     auto text = string_member(object, name, where);
     if (!text) return text;
-    auto bytes = decode_any_base64(std::move(*text));
+    auto bytes = decode_any_base64(*text);
     if (!bytes) {
         return fail(ErrorCode::parse, fmt::format("DSSE envelope: \"{}\" in {} is not valid base64", name, where));
     }
@@ -63,24 +134,90 @@ Envelope sign_envelope(std::string_view payload_type, std::string payload, const
 }
 
 std::string envelope_json(const Envelope& envelope) {
-    std::string out = "{\"payload\":\"";
-    out += base64_encode(envelope.payload);
+    std::string out;
+    out.reserve(envelope.payload.size() * 4 / 3 + envelope.payload_type.size() + envelope.signatures.size() * 180 + 64);
+    out += "{\"payload\":\"";
+    append_base64(out, envelope.payload);
     out += "\",\"payloadType\":";
-    out += json_string(envelope.payload_type);
+    append_json_string(out, envelope.payload_type);
     out += ",\"signatures\":[";
     for (std::size_t i = 0; i < envelope.signatures.size(); ++i) {
         if (i > 0) out += ',';
         out += "{\"keyid\":";
-        out += json_string(envelope.signatures[i].keyid);
+        append_json_string(out, envelope.signatures[i].keyid);
         out += ",\"sig\":\"";
-        out += base64_encode(envelope.signatures[i].sig);
+        append_base64(out, envelope.signatures[i].sig);
         out += "\"}";
     }
     out += "]}";
     return out;
 }
 
+namespace {
+
+// Reads the exact byte form envelope_json() writes when every string in it is plain, which is every envelope
+// this project makes, without building a JSON document. nullopt for any other text, even valid JSON: the
+// general parser then decides. Whatever this accepts, the general parser reads to the same Envelope, since
+// the text is then a JSON object with exactly these members and strings that need no unescaping.
+class CanonicalReader {
+public:
+    explicit CanonicalReader(std::string_view text) : rest_(text) {}
+
+    std::optional<Envelope> read() {
+        Envelope envelope;
+        auto payload = literal("{\"payload\":\"") ? base64_until_quote() : std::nullopt;
+        if (!payload || !literal(",\"payloadType\":\"")) return std::nullopt;
+        auto type = plain_until_quote();
+        if (!type || !literal(",\"signatures\":[")) return std::nullopt;
+        envelope.payload = std::move(*payload);
+        envelope.payload_type = std::string(*type);
+        do {
+            if (!literal("{\"keyid\":\"")) return std::nullopt;
+            auto keyid = plain_until_quote();
+            if (!keyid || !literal(",\"sig\":\"")) return std::nullopt;
+            auto sig = base64_until_quote();
+            if (!sig || !literal("}")) return std::nullopt;
+            envelope.signatures.push_back(Signature{std::string(*keyid), std::move(*sig)});
+        } while (literal(","));
+        if (!literal("]}") || !rest_.empty()) return std::nullopt;
+        return envelope;
+    }
+
+private:
+    bool literal(std::string_view expected) {
+        if (!rest_.starts_with(expected)) return false;
+        rest_.remove_prefix(expected.size());
+        return true;
+    }
+
+    // Up to the closing quote, which is consumed. nullopt if a byte on the way is not plain.
+    std::optional<std::string_view> plain_until_quote() {
+        std::size_t n = 0;
+        while (n < rest_.size() && plain_json_char(rest_[n]))
+            ++n;
+        if (n == rest_.size() || rest_[n] != '"') return std::nullopt;
+        std::string_view text = rest_.substr(0, n);
+        rest_.remove_prefix(n + 1);
+        return text;
+    }
+
+    std::optional<std::string> base64_until_quote() {
+        auto text = plain_until_quote();
+        if (!text) return std::nullopt;
+        return decode_any_base64(*text);
+    }
+
+    std::string_view rest_;
+};
+
+}  // namespace
+
+std::optional<Envelope> parse_canonical_envelope(std::string_view text) {
+    return CanonicalReader(text).read();
+}
+
 Result<Envelope> parse_envelope(std::string_view text) {
+    if (auto canonical = parse_canonical_envelope(text)) return std::move(*canonical);
     json doc = json::parse(text.begin(), text.end(), nullptr, false);
     if (doc.is_discarded()) return fail(ErrorCode::parse, "DSSE envelope: not valid JSON");
     if (!doc.is_object()) return fail(ErrorCode::parse, "DSSE envelope: not a JSON object");

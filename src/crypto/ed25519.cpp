@@ -137,8 +137,8 @@ void SigningKey::PkeyFree::operator()(evp_pkey_st* pkey) const noexcept {
     EVP_PKEY_free(pkey);
 }
 
-SigningKey::SigningKey(PkeyPtr pkey, std::string public_raw) noexcept
-    : pkey_(std::move(pkey)), public_raw_(std::move(public_raw)) {}
+SigningKey::SigningKey(PkeyPtr pkey, std::string public_raw)
+    : pkey_(std::move(pkey)), public_raw_(std::move(public_raw)), key_id_(key_id_of(public_raw_)) {}
 
 Result<SigningKey> SigningKey::adopt(PkeyPtr pkey) {
     if (EVP_PKEY_get_id(pkey.get()) != EVP_PKEY_ED25519) {
@@ -301,10 +301,6 @@ std::string SigningKey::public_pem() const {
         throw std::runtime_error("cannot encode the public key");
     }
     return drain(bio.get());
-}
-
-std::string SigningKey::key_id() const {
-    return key_id_of(public_raw_);
 }
 
 std::string SigningKey::sign(std::string_view message) const {

@@ -40,7 +40,7 @@ public:
     [[nodiscard]] std::string private_pem() const;                                        // PKCS#8, unencrypted
     [[nodiscard]] const std::string& public_raw() const noexcept { return public_raw_; }  // 32 bytes
     [[nodiscard]] std::string public_pem() const;                                         // SubjectPublicKeyInfo PEM
-    [[nodiscard]] std::string key_id() const;                                             // hex SHA-256 of public_raw()
+    [[nodiscard]] const std::string& key_id() const noexcept { return key_id_; }          // hex SHA-256 of public_raw()
     [[nodiscard]] std::string sign(std::string_view message) const;                       // 64 bytes
 
     SigningKey(SigningKey&&) noexcept = default;
@@ -55,12 +55,13 @@ public:
 
 private:
     using PkeyPtr = std::unique_ptr<evp_pkey_st, PkeyFree>;
-    SigningKey(PkeyPtr pkey, std::string public_raw) noexcept;
+    SigningKey(PkeyPtr pkey, std::string public_raw);
 
     static Result<SigningKey> adopt(PkeyPtr pkey);
 
     PkeyPtr pkey_;
     std::string public_raw_;
+    std::string key_id_;  // computed once: every envelope and record names it
 };
 
 // SubjectPublicKeyInfo PEM of an Ed25519 key -> its 32 raw bytes.

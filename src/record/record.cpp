@@ -8,6 +8,7 @@
 #include "core/hash.hpp"
 #include "crypto/dsse.hpp"
 #include "record/checkpoint.hpp"
+#include "record/compact_json.hpp"
 #include "record/merkle.hpp"
 
 namespace provcheck {
@@ -52,10 +53,18 @@ json make_statement(const ArticleResult& article, const ClaimResult& claim, std:
     }
     subjects.push_back({{"name", "quote"}, {"digest", {{"sha256", sha256_hex(claim.claim.quote)}}}});
 
-    ClaimResult without_record = claim;
-    without_record.record.reset();
+    // The statement is signed before the record exists, so it never names one. A claim is only copied when
+    // it already holds a record: the copy carries every capture the claim holds.
+    json claim_part;
+    if (claim.record) {
+        ClaimResult without_record = claim;
+        without_record.record.reset();
+        claim_part = claim_json(without_record);
+    } else {
+        claim_part = claim_json(claim);
+    }
     json predicate = {
-        {"claim", claim_json(without_record)},
+        {"claim", std::move(claim_part)},
         {"article",
          {{"input", article.input},
           {"url", article.document.canonical_url.empty() ? article.capture.final_url : article.document.canonical_url},
@@ -74,7 +83,8 @@ Result<CompactRange> read_frontier(Database& db) {
     auto entries = db.log_entries();
     if (!entries) return std::unexpected(entries.error());
     CompactRange range;
-    for (const auto& e : *entries) range.append(leaf_hash(e));
+    for (const auto& e : *entries)
+        range.append(leaf_hash(e));
     return range;
 }
 
@@ -123,7 +133,7 @@ Result<void> record_article(RecordContext& ctx, ArticleResult& article) {
             if (auto r = save(cand); !r) return r;
         }
         json statement = make_statement(article, claim, ctx.rules_digest, checked_at);
-        Envelope env = sign_envelope(envelope_payload_type, statement.dump(), ctx.key);
+        Envelope env = sign_envelope(envelope_payload_type, compact_json(statement), ctx.key);
         std::string env_bytes = envelope_json(env);
         Sha256 digest = sha256(env_bytes);
         auto index = ctx.db.append_log_entry(digest);

@@ -1,7 +1,6 @@
 #include "record/verify.hpp"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include <map>
 #include <optional>
@@ -13,11 +12,10 @@
 #include "record/checkpoint.hpp"
 #include "record/merkle.hpp"
 #include "record/record.hpp"
+#include "record/statement_facts.hpp"
 #include "warc/warc_reader.hpp"
 
 namespace provcheck {
-
-using nlohmann::json;
 
 namespace {
 
@@ -124,46 +122,44 @@ struct Verifier {
         return std::nullopt;
     }
 
-    void check_capture(const StoredRecord& r, const json& subject, const json& captures) {
-        const std::string name = subject.value("name", "");
-        const std::string want = subject.contains("digest") ? subject["digest"].value("sha256", "") : "";
-        const std::string uri = subject.value("uri", "");
-        const json* desc = nullptr;
+    void check_capture(const StoredRecord& r, const StatementFacts::Subject& subject,
+                       const std::vector<StatementFacts::CaptureRef>& captures) {
+        const StatementFacts::CaptureRef* desc = nullptr;
         for (const auto& c : captures) {
-            if (c.value("role", "") == name) desc = &c;
+            if (c.role == subject.name) desc = &c;
         }
-        if (desc == nullptr || !desc->contains("warc") || !(*desc)["warc"].is_object()) {
-            problem(&r, "capture",
-                    fmt::format("{} ({}): the record does not say where the capture is stored", name, uri));
+        if (desc == nullptr || !desc->has_warc) {
+            problem(
+                &r, "capture",
+                fmt::format("{} ({}): the record does not say where the capture is stored", subject.name, subject.uri));
             return;
         }
-        const json& w = (*desc)["warc"];
-        auto file = workspace / w.value("file", "");
-        auto offset = w.value("offset", std::uint64_t{0});
-        auto key = std::make_tuple(w.value("file", ""), offset, want + "\n" + w.value("record_id", ""));
+        auto key = std::make_tuple(desc->warc_file, desc->warc_offset, subject.sha256 + "\n" + desc->warc_record_id);
         if (auto seen = capture_results.find(key); seen != capture_results.end()) {
             if (seen->second) problem(&r, "capture", *seen->second);
             return;
         }
         const std::size_t before = result.problems.size();
-        check_capture_at(r, name, uri, want, w, file, offset);
+        check_capture_at(r, subject, *desc);
         capture_results[key] =
             result.problems.size() > before ? std::optional(result.problems.back().message) : std::nullopt;
     }
 
-    void check_capture_at(const StoredRecord& r, const std::string& name, const std::string& uri,
-                          const std::string& want, const json& w, const std::filesystem::path& file,
-                          std::uint64_t offset) {
+    void check_capture_at(const StoredRecord& r, const StatementFacts::Subject& subject,
+                          const StatementFacts::CaptureRef& w) {
         ++result.captures_checked;
-        auto rec = read_record_at(file, offset);
+        const std::string& name = subject.name;
+        const std::string& uri = subject.uri;
+        const std::string& want = subject.sha256;
+        auto rec = read_record_at(workspace / w.warc_file, w.warc_offset);
         if (!rec) {
             problem(&r, "capture", fmt::format("{} ({}): {}", name, uri, rec.error().message));
             return;
         }
-        if (std::string(rec->record_id()) != w.value("record_id", "")) {
+        if (std::string(rec->record_id()) != w.warc_record_id) {
             problem(&r, "capture",
-                    fmt::format("{} ({}): the WARC record at {}:{} is {}, not {}", name, uri, w.value("file", ""),
-                                offset, rec->record_id(), w.value("record_id", "")));
+                    fmt::format("{} ({}): the WARC record at {}:{} is {}, not {}", name, uri, w.warc_file,
+                                w.warc_offset, rec->record_id(), w.warc_record_id));
             return;
         }
         auto payload = record_payload(*rec);
@@ -175,7 +171,7 @@ struct Verifier {
         if (got != want) {
             problem(&r, "capture",
                     fmt::format("{} ({}): the stored body hashes to {} but the record says {} ({}:{})", name, uri, got,
-                                want, w.value("file", ""), offset));
+                                want, w.warc_file, w.warc_offset));
         }
     }
 
@@ -219,9 +215,16 @@ struct Verifier {
         switch (check) {
             case EnvelopeCheck::ok:
                 break;
-            case EnvelopeCheck::unknown_key:
-                problem(&r, "key", fmt::format("signed by key {}, which is not trusted", r.key_id));
+            case EnvelopeCheck::unknown_key: {
+                // The envelope's own key ids, not the row's: a record re-signed by another key names that key.
+                std::string signers;
+                for (const auto& sig : env->signatures) {
+                    if (!signers.empty()) signers += ", ";
+                    signers += sig.keyid.empty() ? std::string("(no key id)") : sig.keyid;
+                }
+                problem(&r, "key", fmt::format("signed by key {}, which is not trusted", signers));
                 break;
+            }
             case EnvelopeCheck::bad_signature:
                 problem(&r, "envelope", "the signature does not verify: the envelope was changed after signing");
                 break;
@@ -233,30 +236,23 @@ struct Verifier {
             problem(&r, "envelope", fmt::format("unexpected payload type {}", env->payload_type));
             return;
         }
-        json statement = json::parse(env->payload, nullptr, false);
-        if (statement.is_discarded() || !statement.is_object() || statement.value("_type", "") != statement_type ||
-            !statement.contains("subject") || !statement["subject"].is_array() || !statement.contains("predicate")) {
+        const StatementFacts facts = read_statement_facts(env->payload);
+        if (!facts.statement) {
             problem(&r, "envelope", "the payload is not an in-toto Statement v1");
             return;
         }
-        const json& predicate = statement["predicate"];
-        const json claim = predicate.value("claim", json::object());
-        if (claim.value("id", "") != r.claim_id) {
-            problem(&r, "record",
-                    fmt::format("the envelope is for claim {}, but the database row says {}", claim.value("id", ""),
-                                r.claim_id));
+        if (facts.claim_id != r.claim_id) {
+            problem(
+                &r, "record",
+                fmt::format("the envelope is for claim {}, but the database row says {}", facts.claim_id, r.claim_id));
         }
-        const json captures = predicate.value("captures", json::array());
-        for (const auto& subject : statement["subject"]) {
-            if (!subject.is_object()) continue;
-            std::string name = subject.value("name", "");
-            if (name == "quote") {
-                std::string want = subject.contains("digest") ? subject["digest"].value("sha256", "") : "";
-                if (sha256_hex(claim.value("quote", "")) != want) {
+        for (const auto& subject : facts.subjects) {
+            if (subject.name == "quote") {
+                if (sha256_hex(facts.quote) != subject.sha256) {
                     problem(&r, "quote", "the quoted text no longer hashes to its subject digest");
                 }
             } else {
-                check_capture(r, subject, captures);
+                check_capture(r, subject, facts.captures);
             }
         }
     }

@@ -362,6 +362,38 @@ Result<void> Database::save_cached_response(const CachedResponse& c) {
     return step_done(db_.get(), s, "storing an HTTP cache entry");
 }
 
+Result<std::vector<StoredCapture>> Database::stored_captures(std::string_view url, std::size_t limit) {
+    auto st = prepare(db_.get(),
+                      "SELECT final_url, status, fetched_at, payload_sha256, block_sha256, warc_file, warc_offset, "
+                      "warc_length, warc_record_id FROM captures "
+                      "WHERE (requested_url = ?1 OR final_url = ?1) AND failure_class IS NULL AND truncated IS NULL "
+                      "AND status BETWEEN 200 AND 299 AND warc_file IS NOT NULL "
+                      "ORDER BY fetched_at DESC, id DESC");
+    if (!st) return std::unexpected(st.error());
+    sqlite3_stmt* s = st->get();
+    bind_text(s, 1, url);
+    std::vector<StoredCapture> out;
+    int rc = SQLITE_ROW;
+    while (out.size() < limit && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        StoredCapture c;
+        c.final_url = column_text(s, 0);
+        c.status = sqlite3_column_int(s, 1);
+        c.fetched_at = column_text(s, 2);
+        c.payload_sha256 = column_text(s, 3);
+        c.block_sha256 = column_text(s, 4);
+        c.stored.warc_file = column_text(s, 5);
+        c.stored.offset = static_cast<std::uint64_t>(sqlite3_column_int64(s, 6));
+        c.stored.length = static_cast<std::uint64_t>(sqlite3_column_int64(s, 7));
+        c.stored.record_id = column_text(s, 8);
+        bool seen = false;
+        for (const auto& o : out)
+            seen = seen || o.payload_sha256 == c.payload_sha256;
+        if (!seen) out.push_back(std::move(c));
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_error(db_.get(), "reading stored captures");
+    return out;
+}
+
 Result<void> Database::save_public_key(std::string_view key_id, std::string_view public_raw,
                                        std::string_view added_at) {
     auto raw = statements().get(db_.get(), Statements::save_public_key,

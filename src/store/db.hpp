@@ -32,6 +32,16 @@ struct StoredRecord {
     std::string created_at;
 };
 
+// A successful capture kept in the workspace archive (one row of the captures table).
+struct StoredCapture {
+    std::string final_url;
+    int status = 0;
+    std::string fetched_at;
+    std::string payload_sha256;
+    std::string block_sha256;
+    StoredRecordRef stored;
+};
+
 struct StoredCheckpoint {
     std::uint64_t size = 0;
     std::string note;  // the signed note text
@@ -73,6 +83,9 @@ public:
     // The HTTP cache: one entry per normalised URL, the latest stored response with its validators.
     [[nodiscard]] Result<std::optional<CachedResponse>> cached_response(std::string_view url);
     [[nodiscard]] Result<void> save_cached_response(const CachedResponse& entry);
+    // The distinct versions of `url` (as requested or as final URL) stored by successful, untruncated
+    // captures: the latest capture of each payload digest, newest first, at most `limit`.
+    [[nodiscard]] Result<std::vector<StoredCapture>> stored_captures(std::string_view url, std::size_t limit);
     // (key id, raw public key) of every key that signed in this workspace.
     [[nodiscard]] Result<std::vector<std::pair<std::string, std::string>>> public_keys();
     [[nodiscard]] Result<void> save_public_key(std::string_view key_id, std::string_view public_raw,

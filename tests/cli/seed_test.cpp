@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/hash.hpp"
+#include "crypto/dsse.hpp"
 #include "support/run.hpp"
 #include "support/seed.hpp"
 #include "support/temp_dir.hpp"
@@ -418,4 +419,51 @@ TEST_CASE("provcheck help COMMAND prints the command's help", "[cli]") {
     CHECK(prove.exit_code == 0);
     CHECK(prove.out.find("CLAIM_ID") != std::string::npos);
     CHECK(run({bin, "help", "nosuch"}).exit_code == 3);
+}
+
+TEST_CASE("verify names a record re-signed with a key it does not trust", "[cli]") {
+    Workspace w;
+    REQUIRE(w.check({"--fail-on", "none", "--quiet"}).exit_code == 0);
+    const std::string db_path = w.ws() + "/store.db";
+    std::string claim_id;
+    std::string envelope;
+    {
+        Db db(db_path);
+        sqlite3_stmt* st = nullptr;
+        REQUIRE(sqlite3_prepare_v2(db.raw, "SELECT claim_id, envelope FROM records WHERE log_index = 2", -1, &st,
+                                   nullptr) == SQLITE_OK);
+        REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+        claim_id = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+        envelope.assign(static_cast<const char*>(sqlite3_column_blob(st, 1)),
+                        static_cast<std::size_t>(sqlite3_column_bytes(st, 1)));
+        sqlite3_finalize(st);
+    }
+    // The same statement, validly signed by a stranger's key, put in place of the original envelope with the
+    // row's digest and key id made to match.
+    auto original = parse_envelope(envelope);
+    REQUIRE(original);
+    SigningKey stranger = SigningKey::from_seed(std::string(32, '\x33')).value();
+    const std::string forged = envelope_json(sign_envelope(original->payload_type, original->payload, stranger));
+    {
+        Db db(db_path);
+        db.exec("UPDATE records SET envelope = X'" + to_hex(forged) + "', envelope_sha256 = '" + sha256_hex(forged) +
+                "', key_id = '" + stranger.key_id() + "' WHERE log_index = 2");
+    }
+    RunResult r = w.verify({"--all"});
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.find("claim " + claim_id + " (log #2) key: signed by key " + stranger.key_id() +
+                     ", which is not trusted") != std::string::npos);
+    // Trusting the stranger's key does not make the record whole: the log still holds the original digest.
+    test::TempDir keys;
+    {
+        std::FILE* f = std::fopen((keys / "stranger.pub").c_str(), "w");
+        REQUIRE(f != nullptr);
+        const std::string pem = stranger.public_pem();
+        std::fwrite(pem.data(), 1, pem.size(), f);
+        std::fclose(f);
+    }
+    RunResult trusted = w.verify({"--all", "--trust", (keys / "stranger.pub").string()});
+    CHECK(trusted.exit_code == 2);
+    CHECK(trusted.out.find("(log #2) log: ") != std::string::npos);
 }

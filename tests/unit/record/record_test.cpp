@@ -186,8 +186,46 @@ TEST_CASE("a rewritten past shows up against an earlier checkpoint", "[unit]") {
     auto r = f.verify();
     bool inconsistent = false;
     for (const auto& p : r.problems) {
-        inconsistent = inconsistent || p.message.find("not consistent with the earlier checkpoint of size 3") !=
-                                           std::string::npos;
+        inconsistent =
+            inconsistent || p.message.find("not consistent with the earlier checkpoint of size 3") != std::string::npos;
     }
     CHECK(inconsistent);
+}
+
+TEST_CASE("a record re-signed with another key is named by claim and part \"key\"", "[unit]") {
+    Fixture f;
+    ArticleResult a = f.article();
+    auto run = f.db.begin_run("2023-10-19T08:00:00Z", "test", "digest");
+    REQUIRE(run);
+    RecordContext ctx{f.key, f.db, *run, "digest", f.clock};
+    REQUIRE(record_article(ctx, a));
+    REQUIRE(f.verify().problems.empty());
+
+    // A valid DSSE signature over the same statement by a key nobody trusts replaces the original envelope,
+    // and the row is made to agree with it: only the signer gives it away (and the log, which still holds
+    // the original envelope's digest).
+    auto rows = f.db.records_for_claim("claim1");
+    REQUIRE(rows);
+    REQUIRE(rows->size() == 1);
+    auto original = parse_envelope(rows->front().envelope);
+    REQUIRE(original);
+    SigningKey stranger = SigningKey::from_seed(std::string(32, '\x5a')).value();
+    const std::string forged = envelope_json(sign_envelope(original->payload_type, original->payload, stranger));
+    REQUIRE(verify_envelope(parse_envelope(forged).value(), [&](std::string_view id) -> std::optional<std::string> {
+                if (id == stranger.key_id()) return stranger.public_raw();
+                return std::nullopt;
+            }) == EnvelopeCheck::ok);
+    f.sql("UPDATE records SET envelope = X'" + to_hex(forged) + "', envelope_sha256 = '" + sha256_hex(forged) +
+          "', key_id = '" + stranger.key_id() + "' WHERE claim_id = 'claim1'");
+
+    VerifyResult r = f.verify();
+    const VerifyProblem* key_problem = nullptr;
+    for (const auto& p : r.problems) {
+        CHECK(p.claim_id == "claim1");  // the other records are untouched
+        if (p.part == "key") key_problem = &p;
+    }
+    REQUIRE(key_problem != nullptr);
+    CHECK(key_problem->log_index == 1);
+    CHECK(key_problem->message.find(stranger.key_id()) != std::string::npos);
+    CHECK(key_problem->message.find("not trusted") != std::string::npos);
 }
