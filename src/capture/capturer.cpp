@@ -23,6 +23,9 @@ struct Capturer::Chain {
     std::string current_url;
     std::set<std::string> seen;             // normalised URLs requested so far
     std::set<std::string> shortener_asked;  // shortener hosts already asked with their own User-Agent
+    // The cache entry the current request was made conditional on, if any.
+    std::optional<CachedResponse> conditional_on;
+    bool bypass_cache = false;  // the stored copy failed to read back: ask unconditionally
     bool done = false;
     struct Waiter {
         std::string url;  // as the caller gave it
@@ -107,7 +110,29 @@ void Capturer::request(Chain& chain, std::string url, HopVia via) {
     chain.seen.insert(normalized_or(url));
     chain.current_url = url;
     chain.cap.chain.push_back(Hop{url, std::nullopt, via});
+    chain.conditional_on.reset();
+    if (cache_ != nullptr && replay_ == nullptr && !chain.bypass_cache) {
+        if (auto entry = cache_->lookup(url)) {
+            auto confirmed = parse_rfc3339(entry->validated_at);
+            if (max_age_ && confirmed && clock_.now() - *confirmed <= *max_age_) {
+                if (auto stored = cache_->load(*entry)) {
+                    ready_.push_back(
+                        [this, id = chain.index, entry = std::move(*entry), stored = std::move(*stored)]() mutable {
+                            respond_fresh(id, entry, std::move(stored));
+                        });
+                    return;
+                }
+            } else if (!entry->etag.empty() || !entry->last_modified.empty()) {
+                chain.conditional_on = std::move(*entry);
+            }
+        }
+    }
     FetchRequest req{std::move(url), {}, {}};
+    if (chain.conditional_on) {
+        if (!chain.conditional_on->etag.empty()) req.headers.push_back("If-None-Match: " + chain.conditional_on->etag);
+        if (!chain.conditional_on->last_modified.empty())
+            req.headers.push_back("If-Modified-Since: " + chain.conditional_on->last_modified);
+    }
     if (auto parts = parse_url(req.url)) {
         const Shortener* s = rules_.shortener_for_host(parts->host);
         // Shorteners answer a plain client with an HTTP redirect and a browser with a script page;
@@ -117,17 +142,78 @@ void Capturer::request(Chain& chain, std::string url, HopVia via) {
     outgoing_.push_back(Outgoing{chain.index, std::move(req)});
 }
 
+void Capturer::remember(const Exchange& ex, const ExchangeSink::Stored& stored) {
+    if (cache_ == nullptr || replay_ != nullptr || ex.status < 200 || ex.status >= 300 || ex.truncated) return;
+    CachedResponse entry;
+    entry.url = normalized_or(ex.url);
+    if (const auto* etag = find_header(ex.headers, "ETag")) entry.etag = *etag;
+    if (const auto* modified = find_header(ex.headers, "Last-Modified")) entry.last_modified = *modified;
+    entry.stored = stored.ref;
+    entry.block_sha256 = stored.block_sha256;
+    entry.payload_sha256 = stored.payload_sha256;
+    entry.fetched_at = ex.fetched_at;
+    entry.validated_at = ex.fetched_at;
+    if (auto r = cache_->remember(entry); !r) note_error(r.error());
+}
+
+bool Capturer::revalidated(Chain& chain, const Exchange& not_modified) {
+    CachedResponse entry = *chain.conditional_on;
+    auto original = cache_->load(entry);
+    if (!original) return false;
+    if (sink_ != nullptr) {
+        if (auto r = sink_->store_revisit(not_modified, entry); !r) note_error(r.error());
+    }
+    entry.validated_at = not_modified.fetched_at;
+    if (auto r = cache_->remember(entry); !r) note_error(r.error());
+    chain.cap.cache = CacheUse{CacheState::revalidated, not_modified.fetched_at};
+    // The origin confirmed the stored response: it stands, with its own time, headers and bytes.
+    Exchange stands = std::move(*original);
+    stands.url = not_modified.url;
+    advance(chain, stands, ExchangeSink::Stored{entry.stored, entry.block_sha256, entry.payload_sha256});
+    return true;
+}
+
+void Capturer::respond_fresh(std::size_t chain_id, const CachedResponse& entry, Exchange stored) {
+    auto it = chains_.find(chain_id);
+    if (it == chains_.end()) return;
+    Chain& chain = *it->second;
+    chain.cap.chain.back().status = stored.status;
+    chain.cap.cache = CacheUse{CacheState::fresh, entry.validated_at};
+    stored.url = chain.current_url;
+    advance(chain, stored, ExchangeSink::Stored{entry.stored, entry.block_sha256, entry.payload_sha256});
+    if (chain.done) complete(chain_id);
+}
+
 void Capturer::on_response(Chain& chain, FetchResponse response) {
     const Exchange& ex = response.exchange;
     if (ex.status != 0) chain.cap.chain.back().status = ex.status;
     std::optional<ExchangeSink::Stored> stored;
-    if (ex.status != 0) stored = store(ex);
+    // A 304 to our conditional request is archived as a revisit of what it confirms (revalidated()).
+    const bool not_modified = chain.conditional_on && ex.status == 304 && !response.failure;
+    if (ex.status != 0 && !not_modified) stored = store(ex);
     if (response.failure) {
         chain.cap.failure = std::move(response.failure);
         finish(chain, &ex, stored);
         return;
     }
+    if (not_modified) {
+        if (revalidated(chain, ex)) return;
+        // The stored copy is gone or damaged: keep the 304 as it came, and ask again unconditionally.
+        static_cast<void>(store(ex));
+        chain.bypass_cache = true;
+        std::string url = chain.current_url;
+        const HopVia via = chain.cap.chain.back().via;
+        chain.cap.chain.pop_back();
+        chain.seen.erase(normalized_or(url));
+        request(chain, std::move(url), via);
+        return;
+    }
+    chain.cap.cache.reset();
+    if (stored) remember(ex, *stored);
+    advance(chain, ex, stored);
+}
 
+void Capturer::advance(Chain& chain, const Exchange& ex, const std::optional<ExchangeSink::Stored>& stored) {
     std::optional<std::pair<std::string, HopVia>> next;
     if (ex.status >= 300 && ex.status < 400 && ex.status != 304) {
         if (const auto* location = find_header(ex.headers, "Location")) next.emplace(*location, HopVia::http);
@@ -262,6 +348,16 @@ void Capturer::deliver_memo(const std::string& key, std::string url, Completion 
         }
     }
     done(std::move(c));
+}
+
+void Capturer::set_cache(ResponseCache* cache, std::optional<std::chrono::seconds> max_age) {
+    cache_ = cache;
+    max_age_ = max_age;
+}
+
+Result<void> Capturer::sync_archive() {
+    if (sink_ == nullptr) return {};
+    return sink_->sync();
 }
 
 void Capturer::set_body_loader(BodyLoader loader) {

@@ -28,6 +28,7 @@
 // thread-safe.
 #pragma once
 
+#include <chrono>
 #include <deque>
 #include <filesystem>
 #include <functional>
@@ -76,6 +77,17 @@ public:
     // stored, release() does nothing; so it does for a URL not captured yet.
     // The loader returns the payload of the capture's last response as served (before charset decoding),
     // and fails when it cannot read it or when it does not hash to the capture's payload_sha256.
+    // The workspace's HTTP cache (not used with a ReplaySource). A request for a URL the cache holds goes
+    // out conditional (If-None-Match, If-Modified-Since); a 304 is archived as a revisit of the stored
+    // response, which then stands as the capture (cache state "revalidated"). With `max_age`, an entry
+    // confirmed less than max_age ago is reused without any request ("fresh"). Every 2xx response stored is
+    // remembered. A stored response that cannot be read back is a miss: the URL is fetched unconditionally.
+    void set_cache(ResponseCache* cache /*nullable*/, std::optional<std::chrono::seconds> max_age);
+
+    // Makes everything the sink stored so far durable (ExchangeSink::sync()): called before records that
+    // refer to the captures are committed.
+    [[nodiscard]] Result<void> sync_archive();
+
     using BodyLoader = std::function<Result<std::string>(const Capture&)>;
     void set_body_loader(BodyLoader loader);
     void release(std::string_view url);
@@ -102,6 +114,13 @@ private:
     // The one place where a response for a chain comes back, from the replay archive or the network.
     void respond(std::size_t chain_id, FetchResponse response);
     void on_response(Chain& chain, FetchResponse response);
+    // Follows a response (fresh, or the stored one a 304 confirmed) to the next hop or to the end.
+    void advance(Chain& chain, const Exchange& ex, const std::optional<ExchangeSink::Stored>& stored);
+    // A 304 to a conditional request: the stored response stands; false when it cannot be read back.
+    bool revalidated(Chain& chain, const Exchange& not_modified);
+    // A stored response answering the chain's current request without the network (--max-age).
+    void respond_fresh(std::size_t chain_id, const CachedResponse& entry, Exchange stored);
+    void remember(const Exchange& ex, const ExchangeSink::Stored& stored);
     void finish(Chain& chain, const Exchange* last, const std::optional<ExchangeSink::Stored>& stored);
     void fail_unfinished(Chain& chain);
     // A finished chain: remembered, and its waiters' completions queued.
@@ -123,6 +142,8 @@ private:
     // given up) carry over from the article to its links and sources.
     std::optional<Fetcher> fetcher_;
     BodyLoader loader_;
+    ResponseCache* cache_ = nullptr;
+    std::optional<std::chrono::seconds> max_age_;
     std::map<std::string, Memo> memo_;  // by normalised URL as requested
     // Chains under way, by id, and the chain of each normalised start URL being captured, so that a second
     // request for it waits for it.

@@ -1,5 +1,7 @@
 #include "cli/check.hpp"
 
+#include <charconv>
+
 #include <curl/curl.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -14,6 +16,8 @@
 #include "attribute/attribute.hpp"
 #include "capture/capturer.hpp"
 #include "cli/sitemap.hpp"
+#include "cli/versions.hpp"
+#include "cli/workspace_cache.hpp"
 #include "core/hash.hpp"
 #include "core/text.hpp"
 #include "core/url.hpp"
@@ -27,6 +31,42 @@
 #include "warc/warc_writer.hpp"
 
 namespace provcheck {
+
+Result<std::chrono::seconds> parse_max_age(std::string_view text) {
+    auto bad = [&] {
+        return fail(
+            ErrorCode::usage,
+            fmt::format("--max-age: '{}' is not a duration (seconds, or a number followed by s, m, h or d)", text));
+    };
+    if (text.empty()) return bad();
+    std::int64_t unit = 1;
+    switch (text.back()) {
+        case 's':
+            unit = 1;
+            text.remove_suffix(1);
+            break;
+        case 'm':
+            unit = 60;
+            text.remove_suffix(1);
+            break;
+        case 'h':
+            unit = 3600;
+            text.remove_suffix(1);
+            break;
+        case 'd':
+            unit = 86400;
+            text.remove_suffix(1);
+            break;
+        default:
+            break;
+    }
+    std::int64_t n = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    // Ten years is more than any cache should trust; the bound also keeps the product from overflowing.
+    if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || n < 0 || n > 3650 * 86400 / unit)
+        return bad();
+    return std::chrono::seconds(n * unit);
+}
 
 SourceBinding parse_source_binding(std::string_view arg) {
     auto eq = arg.find('=');
@@ -414,7 +454,12 @@ private:
     // Records the article, keeps its result, and lets go of every capture only it still needed.
     void finish(Article& a) {
         if (!a.result.error && !failure_ && !capturer_.error()) {
-            if (auto r = record_article(records_, a.result); !r) failure_ = r.error();
+            // The captures a record names must be durable before the record is.
+            if (auto synced = capturer_.sync_archive(); !synced) {
+                failure_ = synced.error();
+            } else if (auto r = record_article(records_, a.result); !r) {
+                failure_ = r.error();
+            }
         }
         // The report shows chains, statuses and digests of links and sources, never their bodies (the
         // workspace archive keeps those). The article's own HTML stays: reports locate quotations in it.
@@ -445,9 +490,24 @@ private:
         if (it == holders_.end() || --it->second > 0) return;
         holders_.erase(it);
         sources_.erase(url);
+        versions_.erase(url);
         // The Capturer keeps what the URL led to, so it is never fetched twice, and reads the body back
         // from the workspace should a later article need it.
         capturer_.release(url);
+    }
+
+    // Earlier versions of a source (other payloads stored for its URL by earlier runs), read once per URL
+    // while an article needs it.
+    const std::vector<SourceText>& versions(const std::string& target, const Capture& current) {
+        if (auto it = versions_.find(target); it != versions_.end()) return it->second;
+        std::vector<SourceText> texts;
+        if (current.ok()) {
+            for (auto& v : stored_versions(db_, o_.workspace, current, max_versions)) {
+                SourceText t = read_source(v, rules_);
+                if (t.readable) texts.push_back(std::move(t));
+            }
+        }
+        return versions_.emplace(target, std::move(texts)).first->second;
     }
 
     const SourceText& source(const std::string& target) {
@@ -512,11 +572,31 @@ private:
                 continue;
             }
             any_partial = any_partial || s.partial;
-            Match m = align_quote(claim.quote, s.text, matching_);
-            if (!any_readable || better_match(m, *r.match)) {
-                r.match = std::move(m);
-                r.source = s.capture;
+            // This run's capture first, then what earlier runs stored for the same URL; the best passage
+            // across all of them decides, and the report says which version it was.
+            std::vector<std::pair<const SourceText*, Match>> tried;
+            tried.emplace_back(&s, align_quote(claim.quote, s.text, matching_));
+            for (const SourceText& v : versions(cand.url, s.capture))
+                tried.emplace_back(&v, align_quote(claim.quote, v.text, matching_));
+            std::size_t best = 0;
+            for (std::size_t i = 1; i < tried.size(); ++i) {
+                if (better_match(tried[i].second, tried[best].second)) best = i;
+            }
+            if (!any_readable || better_match(tried[best].second, *r.match)) {
+                r.match = tried[best].second;
+                r.source = tried[best].first->capture;
                 r.source_reason = cand.reason;
+                r.versions.clear();
+                if (tried.size() > 1) {
+                    for (std::size_t i = 0; i < tried.size(); ++i) {
+                        const Capture& c = tried[i].first->capture;
+                        r.versions.push_back(SourceVersion{c.final_url, c.fetched_at, c.payload_sha256,
+                                                           tried[i].second.verdict, tried[i].second.score, i == best,
+                                                           i == 0});
+                    }
+                }
+                // An earlier version that decides the verdict is evidence too: its capture becomes a subject.
+                if (best != 0) r.candidates.push_back(tried[best].first->capture);
             }
             any_readable = true;
         }
@@ -551,6 +631,8 @@ private:
     std::map<std::string, int> holders_;
     // What the articles under way read from their sources, by candidate URL; dropped when none holds it.
     std::map<std::string, SourceText> sources_;
+    std::map<std::string, std::vector<SourceText>> versions_;  // by candidate URL, dropped with sources_
+    static constexpr std::size_t max_versions = 4;
     std::optional<Error> failure_;  // storing a record failed: no more articles start
 };
 
@@ -594,6 +676,8 @@ Result<Report> run_check(const CheckOptions& o, const SigningKey& key, Database&
 
     Capturer capturer(o.fetch, *rules, &*writer, archive.get(), clock);
     capturer.set_body_loader([&o](const Capture& c) { return read_back_payload(o.workspace, c); });
+    WorkspaceCache cache(db, o.workspace);
+    capturer.set_cache(&cache, o.max_age);
     Pipeline pipeline(o, std::move(exclude), *rules, *matching, capturer, key, db, clock, *run_id);
 
     std::vector<std::string> inputs;

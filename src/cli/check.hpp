@@ -3,6 +3,7 @@
 // claim is checked against and which verdict stands when no alignment could be made.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -25,6 +26,9 @@ struct SourceBinding {
 // that part has no ':' or '/'.
 [[nodiscard]] SourceBinding parse_source_binding(std::string_view arg);
 
+// A duration for --max-age: a whole number of seconds, or followed by s, m, h or d ("90", "15m", "1d").
+[[nodiscard]] Result<std::chrono::seconds> parse_max_age(std::string_view text);
+
 struct CheckOptions {
     std::vector<std::string> articles;  // URLs or paths; a repeated one is checked once
     // Sitemaps (URL or path) whose pages are checked too; an index is followed to its sitemaps. With
@@ -37,6 +41,9 @@ struct CheckOptions {
     std::filesystem::path workspace = ".provcheck";
     std::optional<std::filesystem::path> rules_dir;
     std::vector<std::filesystem::path> replay;
+    // Responses stored by earlier runs in the workspace are revalidated (If-None-Match/If-Modified-Since;
+    // a 304 reuses them). With max_age, one confirmed less than max_age ago is reused without a request.
+    std::optional<std::chrono::seconds> max_age;
     int depth = 1;  // 0: capture only what claims need; 1: also every link of the article
     FetchOptions fetch;
     std::string argv;  // the command line, recorded with the run

@@ -41,6 +41,7 @@ struct CheckState {
     std::string fail_on{default_fail_on()};
     std::optional<std::string> baseline;
     std::optional<std::string> input_list;
+    std::optional<std::string> max_age;
     std::filesystem::path workspace = ".provcheck";
     std::optional<std::filesystem::path> key_file;
     std::optional<std::filesystem::path> config;
@@ -166,6 +167,11 @@ int cmd_check(CheckState& st) {
     for (const auto& r : st.replay)
         st.opts.replay.emplace_back(r);
     st.opts.workspace = st.workspace;
+    if (st.max_age) {
+        auto age = parse_max_age(*st.max_age);
+        if (!age) return report_error(age.error());
+        st.opts.max_age = *age;
+    }
     if (st.quiet && st.verbose) return report_error({ErrorCode::usage, "--quiet and --verbose exclude each other"});
     if (st.quiet) st.opts.fetch.progress = nullptr;
     if (st.input_list) {
@@ -292,6 +298,9 @@ Command add_check_command(CLI::App& app, std::string command_line) {
                       "created on first use");
     check->add_option("--rules", opts.rules_dir, "Directory of extra rules merged over the built-in ones");
     check->add_option("--replay", st->replay, "Answer every fetch from this WARC file or directory; no network");
+    check->add_option("--max-age", st->max_age,
+                      "Reuse a response stored by an earlier run without asking the server when it was confirmed "
+                      "less than this long ago (90, 15m, 12h, 7d); otherwise it is revalidated");
     check
         ->add_option("--depth", opts.depth,
                      "0: capture only what claims need; 1: also resolve every link of the article")

@@ -199,9 +199,20 @@ std::string claim_html(const ClaimResult& c, const ClaimGate* g) {
                       : "");
         out += chain_table(s.chain);
         if (!s.payload_sha256.empty()) {
-            out += fmt::format("<p class=\"muted\">Captured {} · SHA-256 <span class=\"hash\">{}</span></p>\n",
-                               escape_markup(s.fetched_at), s.payload_sha256);
+            std::string cached;
+            if (s.cache) {
+                cached = fmt::format(" · {} {}",
+                                     s.cache->state == CacheState::revalidated ? "unchanged, confirmed" : "reused",
+                                     escape_markup(s.cache->validated_at));
+            }
+            out += fmt::format("<p class=\"muted\">Captured {}{} · SHA-256 <span class=\"hash\">{}</span></p>\n",
+                               escape_markup(s.fetched_at), cached, s.payload_sha256);
         }
+    }
+    for (const auto& v : c.versions) {
+        out += fmt::format("<p class=\"muted\">Version captured {}{}: {} (score {:.2f}){}</p>\n",
+                           escape_markup(v.fetched_at), v.current ? " (current)" : "", to_string(v.verdict), v.score,
+                           v.matched ? " — the version this verdict is about" : " — differs");
     }
     if (c.record) {
         out += fmt::format(

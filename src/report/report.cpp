@@ -41,6 +41,8 @@ json source_json(const Capture& c) {
         j["warc"] = {{"file", c.stored->warc_file}, {"offset", c.stored->offset}, {"record_id", c.stored->record_id}};
     }
     if (c.from_replay) j["replayed"] = true;
+    // Reused from the workspace's HTTP cache: fetched_at stays the time the bytes were served.
+    if (c.cache) j["cache"] = {{"state", to_string(c.cache->state)}, {"validated_at", c.cache->validated_at}};
     return j;
 }
 
@@ -90,6 +92,19 @@ json claim_json(const ClaimResult& r) {
         for (const auto& cand : r.candidates)
             others.push_back(source_json(cand));
         j["candidates"] = others;
+    }
+    if (!r.versions.empty()) {
+        json versions = json::array();
+        for (const auto& v : r.versions) {
+            versions.push_back({{"url", v.url},
+                                {"fetched_at", v.fetched_at},
+                                {"sha256", v.payload_sha256},
+                                {"verdict", to_string(v.verdict)},
+                                {"score", v.score},
+                                {"matched", v.matched},
+                                {"current", v.current}});
+        }
+        j["versions"] = versions;
     }
     if (r.record) {
         j["record"] = {{"envelope_sha256", r.record->envelope_sha256},
@@ -293,6 +308,11 @@ std::string report_text(const Report& report, const TextOptions& options) {
                     out += fmt::format("      elision  {} stands for “{}”{}\n", e.marker, e.source,
                                        e.critical ? " (critical)" : "");
                 }
+            }
+            for (const auto& v : c.versions) {
+                out += fmt::format("      version  {} captured {} · {} (score {:.2f}){}\n",
+                                   v.matched ? "matched" : "differs", v.fetched_at, to_string(v.verdict), v.score,
+                                   v.current ? ", current" : "");
             }
             if (c.record) {
                 out += fmt::format("      record   log #{} · envelope {} · key {}\n", c.record->log_index,

@@ -19,6 +19,17 @@ struct LinkResult {
     Capture capture;
 };
 
+// One captured version of the source a claim was aligned with (when the workspace holds several).
+struct SourceVersion {
+    std::string url;  // final URL
+    std::string fetched_at;
+    std::string payload_sha256;
+    Verdict verdict = Verdict::not_found;
+    double score = 0;
+    bool matched = false;  // the version the claim's verdict is about
+    bool current = false;  // captured (or confirmed unchanged) by this run
+};
+
 struct ClaimResult {
     Claim claim;
     Verdict verdict = Verdict::unsourced;
@@ -27,6 +38,8 @@ struct ClaimResult {
     std::vector<Capture> candidates;  // every source capture tried, in order
     std::string source_reason;        // how the source was chosen: "link in the quotation's paragraph", …
     std::optional<RecordRef> record;
+    // Every version of the matched source's URL that was aligned, newest first; empty when there was one.
+    std::vector<SourceVersion> versions;
 };
 
 struct ArticleResult {

@@ -1,0 +1,30 @@
+#include "cli/versions.hpp"
+
+#include "capture/stored.hpp"
+#include "warc/warc_archive.hpp"
+
+namespace provcheck {
+
+std::vector<Capture> stored_versions(Database& db, const std::filesystem::path& workspace, const Capture& current,
+                                     std::size_t limit) {
+    std::vector<Capture> out;
+    if (!current.ok() || current.final_url.empty()) return out;
+    // One more than asked: the current capture itself is among the rows once it has been saved.
+    auto rows = db.stored_captures(current.final_url, limit + 1);
+    if (!rows) return out;
+    for (const auto& row : *rows) {
+        if (out.size() >= limit) break;
+        if (row.payload_sha256 == current.payload_sha256) continue;
+        auto ex = load_stored_exchange(workspace, row.stored);
+        if (!ex) continue;
+        Capture c = capture_from_stored(*ex, row.stored, row.block_sha256);
+        if (c.payload_sha256 != row.payload_sha256) continue;
+        c.requested_url = current.requested_url;
+        c.final_url = row.final_url;
+        c.fetched_at = row.fetched_at;
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+}  // namespace provcheck
