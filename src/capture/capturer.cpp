@@ -9,6 +9,7 @@
 
 #include "capture/charset.hpp"
 #include "capture/html_redirect.hpp"
+#include "capture/stored.hpp"
 #include "core/fs.hpp"
 #include "core/hash.hpp"
 #include "core/text.hpp"
@@ -36,25 +37,8 @@ struct Capturer::Chain {
 
 namespace {
 
-std::string media_type(std::string_view content_type) {
-    return to_lower_ascii(trim(content_type.substr(0, content_type.find(';'))));
-}
-
 std::string normalized_or(std::string_view url) {
     return normalize_url(url).value_or(std::string(url));
-}
-
-bool is_text(std::string_view media_type, std::string_view body) {
-    return media_type.starts_with("text/") || media_type.find("html") != std::string_view::npos ||
-           media_type.find("xml") != std::string_view::npos || is_html(media_type, body);
-}
-
-// Converts a text capture's body to UTF-8 in place; the digests were taken before, from the bytes as served.
-void decode_body(Capture& c, std::string_view content_type) {
-    if (c.body.empty() || !is_text(c.content_type, c.body)) return;
-    DecodedText decoded = decode_text(c.body, content_type, is_html(c.content_type, c.body));
-    c.body = std::move(decoded.text);
-    c.charset = std::move(decoded.charset);
 }
 
 std::string status_text(const Exchange& e) {
@@ -267,7 +251,7 @@ void Capturer::finish(Chain& chain, const Exchange* last, const std::optional<Ex
     if (last != nullptr) {
         c.status = last->status;
         c.headers = last->headers;
-        c.content_type = media_type(last->content_type);
+        c.content_type = media_type_of(last->content_type);
         c.fetched_at = last->fetched_at;
         c.remote_ip = last->remote_ip;
         c.body = last->body;
@@ -280,7 +264,7 @@ void Capturer::finish(Chain& chain, const Exchange* last, const std::optional<Ex
         c.stored = stored->ref;
     }
     c.from_replay = replay_ != nullptr;
-    decode_body(c, last != nullptr ? last->content_type : std::string_view{});
+    decode_capture_body(c, last != nullptr ? last->content_type : std::string_view{});
 
     if (!c.failure && last != nullptr && c.status != 0) {
         if (auto wall = detect_challenge(challenges_, c.status, c.headers, c.body)) {
@@ -340,7 +324,7 @@ void Capturer::deliver_memo(const std::string& key, std::string url, Completion 
         if (body) {
             c.body = std::move(*body);
             const std::string* content_type = find_header(c.headers, "Content-Type");
-            decode_body(c, content_type != nullptr ? std::string_view(*content_type) : std::string_view{});
+            decode_capture_body(c, content_type != nullptr ? std::string_view(*content_type) : std::string_view{});
         } else {
             c.failure = CaptureFailure{FailureClass::io, fmt::format("{}: captured earlier in this run, but its "
                                                                      "body could not be read back: {}",
@@ -526,7 +510,7 @@ Capture Capturer::capture_file(const std::filesystem::path& path, std::string_vi
         c.block_sha256 = stored->block_sha256;
         c.stored = stored->ref;
     }
-    decode_body(c, c.content_type);
+    decode_capture_body(c, c.content_type);
     return c;
 }
 

@@ -9,16 +9,16 @@ namespace provcheck {
 
 namespace {
 
-std::string media_type_of(std::string_view content_type) {
-    return to_lower_ascii(trim(content_type.substr(0, content_type.find(';'))));
-}
-
 bool is_text(std::string_view media_type, std::string_view body) {
     return media_type.starts_with("text/") || media_type.find("html") != std::string_view::npos ||
            media_type.find("xml") != std::string_view::npos || is_html(media_type, body);
 }
 
 }  // namespace
+
+std::string media_type_of(std::string_view content_type) {
+    return to_lower_ascii(trim(content_type.substr(0, content_type.find(';'))));
+}
 
 void decode_capture_body(Capture& c, std::string_view content_type) {
     if (c.body.empty() || !is_text(c.content_type, c.body)) return;

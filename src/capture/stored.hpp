@@ -11,6 +11,9 @@
 
 namespace provcheck {
 
+// "text/html; charset=utf-8" -> "text/html": lower case, parameters dropped.
+[[nodiscard]] std::string media_type_of(std::string_view content_type);
+
 // Converts a text capture's body to UTF-8 in place from the charset of `content_type` (the header as
 // received), its BOM or its meta tag, and sets `charset`; other bodies are left alone.
 void decode_capture_body(Capture& capture, std::string_view content_type);
