@@ -2,14 +2,49 @@
 
 #include <openssl/evp.h>
 
-#include <stdexcept>
+#include <memory>
+#include <new>
 
 namespace provcheck {
 
+namespace {
+
+struct MdFree {
+    void operator()(EVP_MD* md) const noexcept { EVP_MD_free(md); }
+};
+struct MdCtxFree {
+    void operator()(EVP_MD_CTX* ctx) const noexcept { EVP_MD_CTX_free(ctx); }
+};
+using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
+
+// EVP_sha256() makes OpenSSL 3 look the algorithm up in the provider store at every initialisation, which
+// costs more than hashing a Merkle node. Fetched once for the process, the lookup happens once.
+const EVP_MD* sha256_md() {
+    static const std::unique_ptr<EVP_MD, MdFree> md(EVP_MD_fetch(nullptr, "SHA2-256", nullptr));
+    if (!md) throw std::bad_alloc();
+    return md.get();
+}
+
+// One context per thread, re-initialised for each digest: a log of n entries hashes about 2n small inputs
+// when it is verified, and allocating a context (and its provider state) for each would cost more than the
+// hashing itself. Thread-local, so the functions stay safe to call from any thread.
+EVP_MD_CTX* scratch_context() {
+    thread_local const MdCtxPtr ctx(EVP_MD_CTX_new());
+    if (!ctx) throw std::bad_alloc();
+    return ctx.get();
+}
+
+}  // namespace
+
 Sha256 sha256(std::string_view bytes) {
-    Sha256Stream s;
-    s.update(bytes);
-    return s.finish();
+    Sha256 out{};
+    unsigned int len = 0;
+    EVP_MD_CTX* ctx = scratch_context();
+    if (EVP_DigestInit_ex2(ctx, sha256_md(), nullptr) != 1 || EVP_DigestUpdate(ctx, bytes.data(), bytes.size()) != 1 ||
+        EVP_DigestFinal_ex(ctx, out.data(), &len) != 1) {
+        throw std::bad_alloc();
+    }
+    return out;
 }
 
 std::string sha256_hex(std::string_view bytes) {
@@ -18,7 +53,8 @@ std::string sha256_hex(std::string_view bytes) {
 
 Sha256Stream::Sha256Stream() : ctx_(EVP_MD_CTX_new()) {
     auto* ctx = static_cast<EVP_MD_CTX*>(ctx_);
-    if (ctx == nullptr || EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) != 1) {
+    if (ctx == nullptr || EVP_DigestInit_ex2(ctx, sha256_md(), nullptr) != 1) {
+        EVP_MD_CTX_free(ctx);
         throw std::bad_alloc();
     }
 }

@@ -1,4 +1,6 @@
-// SHA-256 through OpenSSL, and hex/base64 codecs. Pure functions, no state.
+// SHA-256 through OpenSSL, and hex/base64 codecs. Pure functions: the only state is OpenSSL's SHA-256
+// implementation, looked up once per process, and one reusable digest context per thread, which callers never
+// see. Safe to call from any thread.
 #pragma once
 
 #include <array>

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -62,6 +63,12 @@ enum class EnvelopeCheck {
 [[nodiscard]] EnvelopeCheck verify_envelope(
     const Envelope& envelope,
     const std::function<std::optional<std::string>(std::string_view keyid)>& public_raw_for_keyid);
+
+// Trusted keys by key id (hex), each parsed once: what a verifier of many envelopes holds for the whole run.
+using VerifyingKeys = std::map<std::string, VerifyingKey, std::less<>>;
+
+// The same check, against keys parsed in advance: a keyid is trusted when `trusted` holds it.
+[[nodiscard]] EnvelopeCheck verify_envelope(const Envelope& envelope, const VerifyingKeys& trusted);
 
 [[nodiscard]] std::string_view to_string(EnvelopeCheck check) noexcept;
 

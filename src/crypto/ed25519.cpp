@@ -335,16 +335,28 @@ Result<std::string> public_raw_from_pem(std::string_view pem) {
     return raw;
 }
 
-bool ed25519_verify(std::string_view public_raw, std::string_view message, std::string_view signature) {
-    if (public_raw.size() != raw_key_size || signature.size() != signature_size) return false;
-    PkeyPtr pkey(EVP_PKEY_new_raw_public_key(
+VerifyingKey::VerifyingKey(std::string_view public_raw) : public_raw_(public_raw) {
+    if (public_raw.size() != raw_key_size) return;
+    pkey_.reset(EVP_PKEY_new_raw_public_key(
         EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char*>(public_raw.data()), public_raw.size()));
+    if (!pkey_) ERR_clear_error();
+}
+
+bool VerifyingKey::verify(std::string_view message, std::string_view signature) const {
+    if (!pkey_ || signature.size() != signature_size) return false;
+    // A context per call: EVP_PKEY is safe to share between threads, an EVP_MD_CTX is not, and reusing one
+    // context measured about 1% faster, not worth a key that only one thread may use.
     MdCtxPtr ctx(EVP_MD_CTX_new());
-    bool ok = pkey && ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, pkey.get()) == 1 &&
+    bool ok = ctx && EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, pkey_.get()) == 1 &&
               EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
                                reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1;
     ERR_clear_error();
     return ok;
+}
+
+bool ed25519_verify(std::string_view public_raw, std::string_view message, std::string_view signature) {
+    if (public_raw.size() != raw_key_size || signature.size() != signature_size) return false;
+    return VerifyingKey(public_raw).verify(message, signature);
 }
 
 std::string key_id_of(std::string_view public_raw) {

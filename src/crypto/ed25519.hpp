@@ -64,11 +64,39 @@ private:
     std::string key_id_;  // computed once: every envelope and record names it
 };
 
+// One Ed25519 public key, parsed once, for checking many signatures. OpenSSL 3 builds a key object from raw
+// bytes through a provider key-management lookup; a verifier that checks many records keeps one VerifyingKey
+// per trusted key for the whole run instead of paying for that lookup with every ed25519_verify() call.
+//
+// A key of the wrong size, or bytes OpenSSL refuses, give a key that verifies nothing (valid() is false), the
+// same answer ed25519_verify() gives for them. verify() is const and may be called from several threads at
+// once. Move-only; a moved-from key verifies nothing.
+class VerifyingKey {
+public:
+    explicit VerifyingKey(std::string_view public_raw);
+
+    [[nodiscard]] bool valid() const noexcept { return pkey_ != nullptr; }
+    [[nodiscard]] const std::string& public_raw() const noexcept { return public_raw_; }
+    // True only for a valid signature of `message` under this key.
+    [[nodiscard]] bool verify(std::string_view message, std::string_view signature) const;
+
+    VerifyingKey(VerifyingKey&&) noexcept = default;
+    VerifyingKey& operator=(VerifyingKey&&) noexcept = default;
+    VerifyingKey(const VerifyingKey&) = delete;
+    VerifyingKey& operator=(const VerifyingKey&) = delete;
+    ~VerifyingKey() = default;
+
+private:
+    std::unique_ptr<evp_pkey_st, SigningKey::PkeyFree> pkey_;
+    std::string public_raw_;
+};
+
 // SubjectPublicKeyInfo PEM of an Ed25519 key -> its 32 raw bytes.
 [[nodiscard]] Result<std::string> public_raw_from_pem(std::string_view pem);
 
 // True only for a valid signature of `message` under `public_raw`. Wrong sizes and malformed keys are simply
-// false: a verifier has nothing to do with the reason beyond "not valid".
+// false: a verifier has nothing to do with the reason beyond "not valid". Builds the key for this one call;
+// see VerifyingKey for checking many signatures.
 [[nodiscard]] bool ed25519_verify(std::string_view public_raw, std::string_view message, std::string_view signature);
 
 // Hex SHA-256 of a raw public key: the key id of DSSE signatures and of records.

@@ -85,6 +85,11 @@ std::string sign_checkpoint(const Checkpoint& checkpoint, const SigningKey& key,
 }
 
 Result<Checkpoint> verify_checkpoint(std::string_view note, std::string_view key_name, std::string_view public_raw) {
+    return verify_checkpoint(note, key_name, VerifyingKey(public_raw));
+}
+
+Result<Checkpoint> verify_checkpoint(std::string_view note, std::string_view key_name, const VerifyingKey& key) {
+    const std::string_view public_raw = key.public_raw();
     if (note.size() > max_note_size) return malformed("larger than any checkpoint");
     for (char c : note) {
         auto u = static_cast<unsigned char>(c);
@@ -122,7 +127,7 @@ Result<Checkpoint> verify_checkpoint(std::string_view note, std::string_view key
         return fail(ErrorCode::crypto, fmt::format("checkpoint has no signature by key '{}' (key id {})", key_name,
                                                    key_id_of(public_raw)));
     }
-    if (!ed25519_verify(public_raw, body, *signature)) {
+    if (!key.verify(body, *signature)) {
         return fail(
             ErrorCode::crypto,
             fmt::format("bad checkpoint signature by key '{}': the checkpoint or its signature was changed", key_name));

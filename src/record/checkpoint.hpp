@@ -36,5 +36,8 @@ struct Checkpoint {
 // when that signature does not verify. The message says which.
 [[nodiscard]] Result<Checkpoint> verify_checkpoint(std::string_view note, std::string_view key_name,
                                                    std::string_view public_raw);
+// The same, with a key parsed once: `verify` checks every checkpoint the log ever signed.
+[[nodiscard]] Result<Checkpoint> verify_checkpoint(std::string_view note, std::string_view key_name,
+                                                   const VerifyingKey& key);
 
 }  // namespace provcheck

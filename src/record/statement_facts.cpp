@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <deque>
 #include <optional>
 #include <utility>
 
@@ -14,15 +15,18 @@ namespace {
 
 using nlohmann::json;
 
-// A JSON value as the small parser reads it: strings decoded, numbers only as non-negative integers.
+// A JSON value as the small parser reads it: strings decoded, numbers only as non-negative integers. Strings
+// are views: into the payload itself when they hold no escape (nearly all of them, so a statement's strings
+// cost no allocation), otherwise into the parser's storage of decoded strings. A Node lives no longer than
+// both.
 struct Node {
     enum class Kind : unsigned char { null, boolean, number, string, array, object };
     Kind kind = Kind::null;
-    std::string text;
+    std::string_view text;
     std::uint64_t number = 0;
-    bool plain_number = false;      // a number written as digits only that fits 64 bits: `number` holds it
-    std::vector<Node> items;        // array items, or the values of object members
-    std::vector<std::string> keys;  // object member names, parallel to items
+    bool plain_number = false;           // a number written as digits only that fits 64 bits: `number` holds it
+    std::vector<Node> items;             // array items, or the values of object members
+    std::vector<std::string_view> keys;  // object member names, parallel to items
 };
 
 // Strict JSON (RFC 8259) restricted to what statements use. read() is false both for invalid JSON and for
@@ -30,7 +34,7 @@ struct Node {
 // parser". Numbers are checked for their syntax; only plain unsigned integers are given a value.
 class SmallParser {
 public:
-    explicit SmallParser(std::string_view text) : s_(text) {}
+    SmallParser(std::string_view text, std::deque<std::string>& decoded) : s_(text), decoded_(decoded) {}
 
     bool read(Node& out) {
         if (!value(out, 0)) return false;
@@ -93,9 +97,9 @@ private:
         if (take('}')) return true;
         do {
             skip_space();
-            std::string key;
+            std::string_view key;
             if (i_ == s_.size() || s_[i_] != '"' || !string(key) || !take(':')) return false;
-            out.keys.push_back(std::move(key));
+            out.keys.push_back(key);
             out.items.emplace_back();
             if (!value(out.items.back(), depth + 1)) return false;
         } while (take(','));
@@ -149,8 +153,29 @@ private:
         return true;
     }
 
-    bool string(std::string& out) {
+    // A string without escapes is a view of the payload; one with escapes is decoded into decoded_, whose
+    // elements never move once added.
+    bool string(std::string_view& view) {
         ++i_;  // the opening quote
+        const std::size_t start = i_;
+        std::size_t run = i_;
+        while (run < s_.size()) {
+            const auto c = static_cast<unsigned char>(s_[run]);
+            if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) break;
+            ++run;
+        }
+        if (run < s_.size() && s_[run] == '"') {
+            view = s_.substr(start, run - start);
+            i_ = run + 1;
+            return true;
+        }
+        std::string& out = decoded_.emplace_back();
+        if (!decode_string(out)) return false;
+        view = out;
+        return true;
+    }
+
+    bool decode_string(std::string& out) {
         for (;;) {
             std::size_t run = i_;
             while (run < s_.size()) {
@@ -206,6 +231,7 @@ private:
 
     std::string_view s_;
     std::size_t i_ = 0;
+    std::deque<std::string>& decoded_;
 };
 
 // One way of asking both document types the few questions the facts need. find() gives the last member of
@@ -215,7 +241,7 @@ struct SmallAccess {
     static bool is_object(const N& n) { return n.kind == N::Kind::object; }
     static bool is_array(const N& n) { return n.kind == N::Kind::array; }
     static bool is_string(const N& n) { return n.kind == N::Kind::string; }
-    static const std::string& text(const N& n) { return n.text; }
+    static std::string_view text(const N& n) { return n.text; }
     static std::optional<std::uint64_t> unsigned_number(const N& n) {
         if (n.kind != N::Kind::number) return std::nullopt;
         return n.number;
@@ -256,7 +282,7 @@ std::optional<std::string> string_or_empty(const typename A::N& object, std::str
     const auto* v = A::find(object, key);
     if (v == nullptr) return std::string();
     if (!A::is_string(*v)) return std::nullopt;
-    return A::text(*v);
+    return std::string(A::text(*v));
 }
 
 // nullopt only when the document holds what A cannot decide alone (see decidable_number).
@@ -335,8 +361,9 @@ std::optional<StatementFacts> extract(const typename A::N& doc) {
 }  // namespace
 
 StatementFacts read_statement_facts(std::string_view payload) {
+    std::deque<std::string> decoded;
     Node doc;
-    if (SmallParser(payload).read(doc)) {
+    if (SmallParser(payload, decoded).read(doc)) {
         if (auto facts = extract<SmallAccess>(doc)) return std::move(*facts);
     }
     return read_statement_facts_reference(payload);

@@ -35,11 +35,15 @@ struct Verifier {
     Database& db;
     const std::filesystem::path& workspace;
     const TrustedKeys& keys;
+    VerifyingKeys trusted;  // keys.by_id, each parsed once for the whole run
     VerifyResult result;
     std::vector<std::string> entries;  // log entries, raw 32-byte digests
     std::vector<Sha256> leaves;
     std::optional<Checkpoint> checkpoint;
-    std::optional<MerkleLevels> signed_tree;  // the tree the latest checkpoint signs, built once
+    // The log's first checkpoint->size leaves hash to the root the checkpoint signs. The audit path of every
+    // leaf in that prefix then leads to that same root, so each record's inclusion reduces to its entry being
+    // the leaf at its index: one O(n) pass for the whole log instead of an O(log n) proof per record.
+    bool signed_prefix_matches = false;
     // Captures shared by many records are re-read and re-hashed once: (file, offset, digest) → problem, if any.
     std::map<std::tuple<std::string, std::uint64_t, std::string>, std::optional<std::string>> capture_results;
 
@@ -49,9 +53,12 @@ struct Verifier {
     }
 
     Result<void> load_log() {
+        for (const auto& [id, pub] : keys.by_id)
+            trusted.emplace(id, VerifyingKey(pub));
         auto e = db.log_entries();
         if (!e) return std::unexpected(e.error());
         entries = std::move(*e);
+        leaves.reserve(entries.size());
         for (const auto& d : entries)
             leaves.push_back(leaf_hash(d));
         auto all = db.checkpoints();
@@ -91,33 +98,42 @@ struct Verifier {
                                 checkpoint->size, leaves.size()));
             return {};
         }
-        if (root_hash(std::span(leaves).first(checkpoint->size)) != checkpoint->root) {
+        // Every checkpoint's prefix root in one pass over the leaves: the log is consistent with a checkpoint
+        // exactly when its prefix still hashes to the root that checkpoint signed. The latest is checked
+        // last but reported alone when it fails, as it says the most.
+        CompactRange range;
+        std::size_t next = 0;
+        auto advance_to = [&](std::uint64_t size) {
+            while (range.size() < size && next < leaves.size())
+                range.append(leaves[next++]);
+        };
+        std::vector<VerifyProblem> earlier;
+        for (std::size_t i = 0; i + 1 < verified.size(); ++i) {
+            const auto& [old_cp, when] = verified[i];
+            advance_to(old_cp.size);
+            if (range.size() != old_cp.size || range.root() != old_cp.root) {
+                earlier.push_back({"", 0, "log",
+                                   fmt::format("the log is not consistent with the earlier checkpoint of size {} "
+                                               "({}): entries before it were changed",
+                                               old_cp.size, when)});
+            }
+        }
+        advance_to(checkpoint->size);
+        if (range.root() != checkpoint->root) {
             problem(nullptr, "log",
                     fmt::format("the log's first {} entries no longer hash to the signed checkpoint's root",
                                 checkpoint->size));
             return {};
         }
-        // Roots of every earlier checkpoint's prefix in one pass over the leaves: the log is consistent with
-        // a checkpoint exactly when its prefix still hashes to the root that checkpoint signed.
-        CompactRange range;
-        std::size_t next = 0;
-        for (std::size_t i = 0; i + 1 < verified.size(); ++i) {
-            const auto& [old_cp, when] = verified[i];
-            while (range.size() < old_cp.size && next < leaves.size())
-                range.append(leaves[next++]);
-            if (range.size() != old_cp.size || range.root() != old_cp.root) {
-                problem(nullptr, "log",
-                        fmt::format("the log is not consistent with the earlier checkpoint of size {} ({}): "
-                                    "entries before it were changed",
-                                    old_cp.size, when));
-            }
-        }
+        signed_prefix_matches = true;
+        for (auto& p : earlier)
+            result.problems.push_back(std::move(p));
         return {};
     }
 
     std::optional<Checkpoint> verify_note(std::string_view note) const {
-        for (const auto& [id, pub] : keys.by_id) {
-            if (auto cp = verify_checkpoint(note, checkpoint_key_name(id), pub)) return *cp;
+        for (const auto& [id, key] : trusted) {
+            if (auto cp = verify_checkpoint(note, checkpoint_key_name(id), key)) return *cp;
         }
         return std::nullopt;
     }
@@ -186,14 +202,13 @@ struct Verifier {
         // Log: the entry at the record's index must be this envelope's digest, under the signed root.
         if (r.log_index >= entries.size()) {
             problem(&r, "log", fmt::format("log entry {} does not exist", r.log_index));
-        } else if (entries[r.log_index] != as_bytes(digest)) {
+        } else if (std::string_view(entries[r.log_index]) !=
+                   std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size())) {
             problem(&r, "log",
                     fmt::format("log entry {} is {}, not this envelope's digest {}", r.log_index,
                                 to_hex(entries[r.log_index]), to_hex(digest)));
         } else if (checkpoint && r.log_index < checkpoint->size && checkpoint->size <= leaves.size()) {
-            if (!signed_tree) signed_tree.emplace(std::span(leaves).first(checkpoint->size));
-            auto proof = signed_tree->proof(r.log_index);
-            if (!verify_inclusion(leaves[r.log_index], r.log_index, checkpoint->size, proof, checkpoint->root)) {
+            if (!signed_prefix_matches) {
                 problem(&r, "log",
                         fmt::format("entry {} is not included in the signed checkpoint of size {}", r.log_index,
                                     checkpoint->size));
@@ -207,11 +222,7 @@ struct Verifier {
             problem(&r, "envelope", env.error().message);
             return;
         }
-        auto check = verify_envelope(*env, [&](std::string_view keyid) -> std::optional<std::string> {
-            auto it = keys.by_id.find(std::string(keyid));
-            if (it == keys.by_id.end()) return std::nullopt;
-            return it->second;
-        });
+        auto check = verify_envelope(*env, trusted);
         switch (check) {
             case EnvelopeCheck::ok:
                 break;
@@ -262,7 +273,7 @@ struct Verifier {
 
 Result<VerifyResult> verify_workspace(Database& db, const std::filesystem::path& workspace, const TrustedKeys& keys,
                                       const std::vector<std::string>& claim_ids) {
-    Verifier v{db, workspace, keys, {}, {}, {}, std::nullopt, std::nullopt, {}};
+    Verifier v{db, workspace, keys, {}, {}, {}, {}, std::nullopt, false, {}};
     if (auto r = v.load_log(); !r) return std::unexpected(r.error());
     std::vector<StoredRecord> records;
     if (claim_ids.empty()) {

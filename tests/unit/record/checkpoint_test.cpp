@@ -166,3 +166,27 @@ TEST_CASE("malformed notes are errors, never crashes", "[unit][record]") {
         CHECK(v.error().message.starts_with("malformed checkpoint"));
     }
 }
+
+TEST_CASE("a checkpoint checked with a key parsed once gives the same answers", "[unit][record]") {
+    SigningKey key = key_from_seed('\x05');
+    SigningKey other = key_from_seed('\x06');
+    const VerifyingKey parsed(key.public_raw());
+    const std::string note = sign_checkpoint(sample(), key, key_name);
+    auto good = verify_checkpoint(note, key_name, parsed);
+    REQUIRE(good);
+    CHECK(good->size == 3);
+    CHECK(good->root == sample().root);
+
+    std::string changed = note;
+    changed[changed.find("\n3\n") + 1] = '4';
+    auto by_bytes = verify_checkpoint(changed, key_name, key.public_raw());
+    auto by_parsed = verify_checkpoint(changed, key_name, parsed);
+    REQUIRE_FALSE(by_parsed);
+    REQUIRE_FALSE(by_bytes);
+    CHECK(by_parsed.error().message == by_bytes.error().message);
+
+    auto wrong_key = verify_checkpoint(note, key_name, VerifyingKey(other.public_raw()));
+    REQUIRE_FALSE(wrong_key);
+    CHECK(wrong_key.error().message.find("no signature by key") != std::string::npos);
+    CHECK_FALSE(verify_checkpoint(note, key_name, VerifyingKey(std::string(31, 'k'))));
+}

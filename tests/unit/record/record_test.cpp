@@ -5,8 +5,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "core/hash.hpp"
 #include "crypto/dsse.hpp"
+#include "record/checkpoint.hpp"
 #include "record/record.hpp"
 #include "record/verify.hpp"
 #include "support/temp_dir.hpp"
@@ -228,4 +233,60 @@ TEST_CASE("a record re-signed with another key is named by claim and part \"key\
     CHECK(key_problem->log_index == 1);
     CHECK(key_problem->message.find(stranger.key_id()) != std::string::npos);
     CHECK(key_problem->message.find("not trusted") != std::string::npos);
+}
+
+TEST_CASE("records under a signed root the log no longer hashes to are each named as not included", "[unit]") {
+    Fixture f;
+    ArticleResult a = f.article();
+    auto run = f.db.begin_run("2023-10-19T08:00:00Z", "test", "digest");
+    REQUIRE(run);
+    RecordContext ctx{f.key, f.db, *run, "digest", f.clock};
+    REQUIRE(record_article(ctx, a));
+    REQUIRE(f.verify().problems.empty());
+
+    // Every entry is still the digest of its record's envelope, but the (validly signed) checkpoint commits to
+    // another tree: no record may count as included in it.
+    const Checkpoint elsewhere{log_origin(f.key), 3, sha256("another tree")};
+    const std::string note = sign_checkpoint(elsewhere, f.key, checkpoint_key_name(f.key.key_id()));
+    f.sql("UPDATE checkpoints SET note = X'" + to_hex(note) + "' WHERE size = 3");
+
+    VerifyResult r = f.verify();
+    bool root_named = false;
+    std::vector<std::string> excluded;
+    for (const auto& p : r.problems) {
+        root_named = root_named || (p.claim_id.empty() && p.message.find("no longer hash to the signed checkpoint's "
+                                                                         "root") != std::string::npos);
+        if (p.part == "log" &&
+            p.message.find("is not included in the signed checkpoint of size 3") != std::string::npos) {
+            excluded.push_back(p.claim_id);
+        }
+    }
+    CHECK(root_named);
+    CHECK(excluded == std::vector<std::string>{"claim0", "claim1", "claim2"});
+    CHECK(r.problems.size() == 4);
+}
+
+TEST_CASE("two log entries swapped are named by the claims whose envelopes moved", "[unit]") {
+    Fixture f;
+    ArticleResult a = f.article();
+    auto run = f.db.begin_run("2023-10-19T08:00:00Z", "test", "digest");
+    REQUIRE(run);
+    RecordContext ctx{f.key, f.db, *run, "digest", f.clock};
+    REQUIRE(record_article(ctx, a));
+
+    // Swap the log entries of records 0 and 2: each record's own row is intact, the log's order is not.
+    f.sql(
+        "UPDATE log SET idx = -1 WHERE idx = 0; UPDATE log SET idx = 0 WHERE idx = 2; "
+        "UPDATE log SET idx = 2 WHERE idx = -1");
+    VerifyResult r = f.verify();
+    std::vector<std::string> moved;
+    std::vector<std::string> excluded;
+    for (const auto& p : r.problems) {
+        if (p.part != "log") continue;
+        if (p.message.find("not this envelope's digest") != std::string::npos) moved.push_back(p.claim_id);
+        if (p.message.find("is not included") != std::string::npos) excluded.push_back(p.claim_id);
+    }
+    CHECK(moved == std::vector<std::string>{"claim0", "claim2"});
+    // The swapped order no longer hashes to the signed root, so the untouched record is not included either.
+    CHECK(excluded == std::vector<std::string>{"claim1"});
 }
