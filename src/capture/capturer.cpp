@@ -340,8 +340,12 @@ void Capturer::set_cache(ResponseCache* cache, std::optional<std::chrono::second
 }
 
 Result<void> Capturer::sync_archive() {
-    if (sink_ == nullptr) return {};
-    return sink_->sync();
+    if (sink_ != nullptr) {
+        if (auto r = sink_->sync(); !r) return r;
+    }
+    // Cache entries name archive records: they are kept only once those are durable.
+    if (cache_ != nullptr) return cache_->flush();
+    return {};
 }
 
 void Capturer::set_body_loader(BodyLoader loader) {

@@ -84,8 +84,9 @@ public:
     // remembered. A stored response that cannot be read back is a miss: the URL is fetched unconditionally.
     void set_cache(ResponseCache* cache /*nullable*/, std::optional<std::chrono::seconds> max_age);
 
-    // Makes everything the sink stored so far durable (ExchangeSink::sync()): called before records that
-    // refer to the captures are committed.
+    // Makes everything the sink stored so far durable (ExchangeSink::sync()), then keeps the cache entries
+    // remembered meanwhile (ResponseCache::flush()): called before records that refer to the captures are
+    // committed.
     [[nodiscard]] Result<void> sync_archive();
 
     using BodyLoader = std::function<Result<std::string>(const Capture&)>;

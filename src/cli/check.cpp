@@ -700,6 +700,8 @@ Result<Report> run_check(const CheckOptions& o, const SigningKey& key, Database&
 
     auto checked = pipeline.check_all(inputs);
     if (!checked) return std::unexpected(checked.error());
+    // What no record needed (articles that failed, links of excluded pages) is kept for the next run too.
+    if (auto synced = capturer.sync_archive(); !synced) return std::unexpected(synced.error());
     Report report;
     report.articles = std::move(*checked);
     return report;

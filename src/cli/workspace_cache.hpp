@@ -1,13 +1,17 @@
 // The workspace's HTTP cache: validators of responses stored by earlier runs (the database's http_cache
 // table) and their bytes (the workspace WARC files they point to).
 //
-// lookup() and remember() key entries by normalize_url(); load() re-reads the stored response record and
+// lookup() and remember() key entries by normalize_url(); remembered entries reach the database at flush(),
+// which the capture stage calls once the archive is synced, so an entry never names bytes that a power loss
+// could still take away. load() re-reads the stored response record and
 // checks it is the one the entry names and that its payload still hashes to the stored digest, so a damaged
 // or edited archive makes the cache miss (the URL is fetched afresh) rather than serve other bytes.
 // What it never does: reach the network, or write to the WARC files. Database and workspace must outlive it.
 #pragma once
 
 #include <filesystem>
+#include <map>
+#include <string>
 
 #include "core/exchange.hpp"
 #include "store/db.hpp"
@@ -20,11 +24,14 @@ public:
 
     [[nodiscard]] std::optional<CachedResponse> lookup(std::string_view url) override;
     [[nodiscard]] Result<Exchange> load(const CachedResponse& entry) override;
+    // Held in memory (and answered by lookup()) until flush() writes them all in one transaction.
     [[nodiscard]] Result<void> remember(const CachedResponse& entry) override;
+    [[nodiscard]] Result<void> flush() override;
 
 private:
     Database& db_;
     std::filesystem::path workspace_;
+    std::map<std::string, CachedResponse> pending_;  // by normalised URL
 };
 
 }  // namespace provcheck

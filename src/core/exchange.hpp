@@ -46,8 +46,11 @@ public:
     [[nodiscard]] virtual std::optional<CachedResponse> lookup(std::string_view url) = 0;
     // The stored exchange an entry names, as received (headers as sent, body decoded).
     [[nodiscard]] virtual Result<Exchange> load(const CachedResponse& entry) = 0;
-    // Adds or replaces the entry for entry.url.
+    // Adds or replaces the entry for entry.url. It may be held back until flush(): an entry must not be
+    // kept before the archive records it names are durable.
     [[nodiscard]] virtual Result<void> remember(const CachedResponse& entry) = 0;
+    // Keeps every entry remembered so far; called after the archive was synced.
+    [[nodiscard]] virtual Result<void> flush() { return {}; }
 };
 
 // Where captures are written (the workspace WARC). Implementations must be safe to call from one thread.

@@ -323,7 +323,7 @@ std::string report_text(const Report& report, const TextOptions& options) {
             }
         }
         if (!a.links.empty()) {
-            out += "\n" + st.paint("1", fmt::format("Links ({})", a.links.size())) + "\n";
+            out += fmt::format("\n{}\n", st.paint("1", fmt::format("Links ({})", a.links.size())));
             for (const auto& l : a.links) {
                 out += fmt::format("  {} → {} ({})\n", l.link.url,
                                    l.capture.final_url.empty() ? "-" : l.capture.final_url, status_of(l.capture));

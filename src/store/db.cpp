@@ -138,7 +138,16 @@ void Database::Closer::operator()(sqlite3* db) const noexcept {
 // One slot per statement of the record path. A statement is handed out reset, with no bindings, and is reset
 // again when its Use ends, so that none holds a read transaction open between calls.
 struct Database::Statements {
-    enum Slot : std::size_t { log_size, append_log_entry, save_record, save_checkpoint, save_public_key, count };
+    enum Slot : std::size_t {
+        log_size,
+        append_log_entry,
+        save_record,
+        save_checkpoint,
+        save_public_key,
+        save_capture,
+        save_cached_response,
+        count
+    };
     std::array<Stmt, count> slots;
 
     class Use {
@@ -274,13 +283,15 @@ Result<std::int64_t> Database::begin_run(std::string_view started_at, std::strin
 }
 
 Result<void> Database::save_capture(std::int64_t run_id, const Capture& c) {
-    auto st = prepare(db_.get(),
-                      "INSERT INTO captures(run_id, requested_url, final_url, status, fetched_at, remote_ip, "
-                      "content_type, payload_sha256, block_sha256, truncated, failure_class, failure_message, chain, "
-                      "warc_file, warc_offset, warc_length, warc_record_id, cache_state, validated_at) "
-                      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    if (!st) return std::unexpected(st.error());
-    sqlite3_stmt* s = st->get();
+    auto raw = statements().get(
+        db_.get(), Statements::save_capture,
+        "INSERT INTO captures(run_id, requested_url, final_url, status, fetched_at, remote_ip, "
+        "content_type, payload_sha256, block_sha256, truncated, failure_class, failure_message, chain, "
+        "warc_file, warc_offset, warc_length, warc_record_id, cache_state, validated_at) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    if (!raw) return std::unexpected(raw.error());
+    Statements::Use st(*raw);
+    sqlite3_stmt* s = st.get();
     nlohmann::json chain = nlohmann::json::array();
     for (const auto& h : c.chain) {
         chain.push_back({{"url", h.url},
@@ -341,13 +352,14 @@ Result<std::optional<CachedResponse>> Database::cached_response(std::string_view
 }
 
 Result<void> Database::save_cached_response(const CachedResponse& c) {
-    auto st =
-        prepare(db_.get(),
-                "INSERT OR REPLACE INTO http_cache(url, etag, last_modified, warc_file, warc_offset, warc_length, "
-                "warc_record_id, block_sha256, payload_sha256, fetched_at, validated_at) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?)");
-    if (!st) return std::unexpected(st.error());
-    sqlite3_stmt* s = st->get();
+    auto raw = statements().get(
+        db_.get(), Statements::save_cached_response,
+        "INSERT OR REPLACE INTO http_cache(url, etag, last_modified, warc_file, warc_offset, warc_length, "
+        "warc_record_id, block_sha256, payload_sha256, fetched_at, validated_at) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+    if (!raw) return std::unexpected(raw.error());
+    Statements::Use st(*raw);
+    sqlite3_stmt* s = st.get();
     bind_text(s, 1, c.url);
     bind_text(s, 2, c.etag);
     bind_text(s, 3, c.last_modified);
