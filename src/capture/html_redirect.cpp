@@ -2,7 +2,9 @@
 
 #include <gumbo.h>
 
+#include <cctype>
 #include <charconv>
+#include <initializer_list>
 #include <memory>
 #include <vector>
 
@@ -295,8 +297,24 @@ bool is_html(std::string_view content_type, std::string_view body) noexcept {
     return !b.empty() && b.front() == '<';
 }
 
+// Whether `html` can hold any of `words` (ASCII, matched ignoring case) in markup. An attribute value may spell
+// them with character references, so a page with any '&' is always worth parsing. Most pages hold none of the
+// words: a byte scan then spares a Gumbo parse per captured page.
+bool may_hold(std::string_view html, std::initializer_list<std::string_view> words) noexcept {
+    if (html.find('&') != std::string_view::npos) return true;
+    for (std::string_view w : words) {  // lower-case ASCII, non-empty
+        const char lower = w.front();
+        const char upper = static_cast<char>(std::toupper(static_cast<unsigned char>(lower)));
+        for (std::size_t i = 0; i + w.size() <= html.size(); ++i) {
+            if ((html[i] == lower || html[i] == upper) && iequals(html.substr(i, w.size()), w)) return true;
+        }
+    }
+    return false;
+}
+
 std::optional<ClientRedirect> find_client_redirect(std::string_view html) {
     if (html.size() >= max_redirect_page_bytes) return std::nullopt;
+    if (!may_hold(html, {"refresh", "<script"})) return std::nullopt;
     GumboDoc doc = parse_html(html);
     if (!doc) return std::nullopt;
     PageFacts facts;
@@ -320,6 +338,7 @@ std::optional<ClientRedirect> find_client_redirect(std::string_view html) {
 }
 
 std::optional<std::string> find_canonical(std::string_view html) {
+    if (!may_hold(html, {"canonical", "og:url"})) return std::nullopt;
     GumboDoc doc = parse_html(html);
     if (!doc) return std::nullopt;
     PageFacts facts;

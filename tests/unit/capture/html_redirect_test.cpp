@@ -110,4 +110,26 @@ TEST_CASE("Deeply nested markup does not exhaust the stack", "[unit]") {
     CHECK(find_canonical(deep) == "https://x.example/deep");
 }
 
+TEST_CASE("Redirects and canonicals spelled in any case or with character references are found", "[unit]") {
+    auto upper = find_client_redirect(
+        R"(<HTML><HEAD><META HTTP-EQUIV="REFRESH" CONTENT="0;URL=https://a.example/x"></HEAD></HTML>)");
+    REQUIRE(upper.has_value());
+    CHECK(upper->target == "https://a.example/x");
+    auto encoded = find_client_redirect(R"(<meta http-equiv="&#114;efresh" content="0;url=https://a.example/y">)");
+    REQUIRE(encoded.has_value());
+    CHECK(encoded->target == "https://a.example/y");
+    auto script = find_client_redirect(R"(<SCRIPT>location.replace("https:\/\/a.example\/z")</SCRIPT>)");
+    REQUIRE(script.has_value());
+    CHECK(script->target == "https://a.example/z");
+    CHECK(find_canonical(R"(<LINK REL="Canonical" HREF="https://a.example/c">)") ==
+          std::optional<std::string>("https://a.example/c"));
+    CHECK(find_canonical(R"(<link rel="&#99;anonical" href="https://a.example/d">)") ==
+          std::optional<std::string>("https://a.example/d"));
+    CHECK(find_canonical(R"(<meta property="OG:URL" content="https://a.example/e">)") ==
+          std::optional<std::string>("https://a.example/e"));
+    // Plain pages hold none of it.
+    CHECK_FALSE(find_client_redirect("<html><body><p>Report 7 says the numbers were checked.</p></body></html>"));
+    CHECK_FALSE(find_canonical("<html><body><p>Report 7 says the numbers were checked.</p></body></html>"));
+}
+
 }  // namespace provcheck
