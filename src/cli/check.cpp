@@ -27,7 +27,6 @@
 #include "rules/rules.hpp"
 #include "store/db.hpp"
 #include "warc/warc_archive.hpp"
-#include "warc/warc_reader.hpp"
 #include "warc/warc_writer.hpp"
 
 namespace provcheck {
@@ -160,19 +159,18 @@ bool binding_applies(const SourceBinding& b, const Claim& claim, const RuleSet& 
     return bound == rules.find_outlet(claim.outlet) || bound == rules.find_outlet(claim.speaker);
 }
 
-// The payload of a capture's last response as this run stored it in the workspace archive, checked against
-// its digest: the Capturer reads a released body back with it instead of fetching the URL again.
+// The payload of a capture's last response as stored in the workspace archive (this run's record, or the
+// earlier one a 304 confirmed), checked against its digest: the Capturer reads a released body back with it
+// instead of fetching the URL again.
 Result<std::string> read_back_payload(const std::filesystem::path& workspace, const Capture& c) {
     if (!c.stored) return fail(ErrorCode::io, "the capture was not stored");
-    auto record = read_record_at(workspace / c.stored->warc_file, c.stored->offset);
-    if (!record) return std::unexpected(record.error());
-    auto response = parse_http_response(record->block);
-    if (!response) return std::unexpected(response.error());
-    if (sha256_hex(response->body) != c.payload_sha256) {
+    auto stored = load_stored_exchange(workspace, *c.stored);
+    if (!stored) return std::unexpected(stored.error());
+    if (sha256_hex(stored->body) != c.payload_sha256) {
         return fail(ErrorCode::io, fmt::format("{} at offset {} does not hold the payload captured",
                                                c.stored->warc_file, c.stored->offset));
     }
-    return std::move(response->body);
+    return std::move(stored->body);
 }
 
 class Pipeline {
