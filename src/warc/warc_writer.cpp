@@ -238,22 +238,9 @@ public:
                       {"WARC-Date", *date},
                       {"WARC-Target-URI", ex.url}};
             if (!ex.remote_ip.empty()) fields.push_back({"WARC-IP-Address", ex.remote_ip});
-            if (!ex.request_head.empty()) {
-                auto request_id = new_record_id();
-                if (!request_id) return std::unexpected(request_id.error());
-                fields.push_back({"WARC-Concurrent-To", *request_id});
-                std::vector<Header> request_fields{{"WARC-Type", "request"},
-                                                   {"WARC-Record-ID", *request_id},
-                                                   {"WARC-Date", *date},
-                                                   {"WARC-Target-URI", ex.url},
-                                                   {"WARC-Concurrent-To", *main_id},
-                                                   {"WARC-Warcinfo-ID", warcinfo_id_},
-                                                   {"Content-Type", "application/http;msgtype=request"},
-                                                   {"WARC-Block-Digest", digest_field(ex.request_head)}};
-                auto member = gzip_.member(frame(request_fields, ex.request_head));
-                if (!member) return std::unexpected(member.error());
-                request_member = std::move(*member);
-            }
+            auto request = request_record(ex, *date, *main_id, fields);
+            if (!request) return std::unexpected(request.error());
+            request_member = std::move(*request);
             fields.push_back({"WARC-Warcinfo-ID", warcinfo_id_});
             fields.push_back({"Content-Type", "application/http;msgtype=response"});
         }
@@ -299,32 +286,17 @@ public:
                                    {"WARC-Refers-To-Target-URI", original.url},
                                    {"WARC-Refers-To-Date", original.fetched_at}};
         if (!ex.remote_ip.empty()) fields.push_back({"WARC-IP-Address", ex.remote_ip});
-        std::string request_member;
-        if (!ex.request_head.empty()) {
-            auto request_id = new_record_id();
-            if (!request_id) return std::unexpected(request_id.error());
-            fields.push_back({"WARC-Concurrent-To", *request_id});
-            std::vector<Header> request_fields{{"WARC-Type", "request"},
-                                               {"WARC-Record-ID", *request_id},
-                                               {"WARC-Date", *date},
-                                               {"WARC-Target-URI", ex.url},
-                                               {"WARC-Concurrent-To", *revisit_id},
-                                               {"WARC-Warcinfo-ID", warcinfo_id_},
-                                               {"Content-Type", "application/http;msgtype=request"},
-                                               {"WARC-Block-Digest", digest_field(ex.request_head)}};
-            auto member = gzip_.member(frame(request_fields, ex.request_head));
-            if (!member) return std::unexpected(member.error());
-            request_member = std::move(*member);
-        }
+        auto request_member = request_record(ex, *date, *revisit_id, fields);
+        if (!request_member) return std::unexpected(request_member.error());
         fields.push_back({"WARC-Warcinfo-ID", warcinfo_id_});
         fields.push_back({"Content-Type", "application/http;msgtype=response"});
         fields.push_back({"WARC-Block-Digest", "sha256:" + stored.block_sha256});
         fields.push_back({"WARC-Payload-Digest", "sha256:" + stored.payload_sha256});
         auto member = gzip_.member(frame(fields, block));
         if (!member) return std::unexpected(member.error());
-        stored.ref.offset = size_ + request_member.size();
+        stored.ref.offset = size_ + request_member->size();
         stored.ref.length = member->size();
-        if (auto ok = append(request_member + *member); !ok) return std::unexpected(ok.error());
+        if (auto ok = append(*request_member + *member); !ok) return std::unexpected(ok.error());
         return stored;
     }
 
@@ -339,6 +311,25 @@ public:
     [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
 
 private:
+    // The gzip member of the request record that `ex` was answered for ("" when no request head was kept),
+    // naming the record `concurrent_id` and named by it: a WARC-Concurrent-To is added to `main_fields`.
+    Result<std::string> request_record(const Exchange& ex, const std::string& date, const std::string& concurrent_id,
+                                       std::vector<Header>& main_fields) {
+        if (ex.request_head.empty()) return std::string();
+        auto request_id = new_record_id();
+        if (!request_id) return std::unexpected(request_id.error());
+        main_fields.push_back({"WARC-Concurrent-To", *request_id});
+        std::vector<Header> request_fields{{"WARC-Type", "request"},
+                                           {"WARC-Record-ID", *request_id},
+                                           {"WARC-Date", date},
+                                           {"WARC-Target-URI", ex.url},
+                                           {"WARC-Concurrent-To", concurrent_id},
+                                           {"WARC-Warcinfo-ID", warcinfo_id_},
+                                           {"Content-Type", "application/http;msgtype=request"},
+                                           {"WARC-Block-Digest", digest_field(ex.request_head)}};
+        return gzip_.member(frame(request_fields, ex.request_head));
+    }
+
     // Writes `bytes` at the end and hands them to the OS (a killed process loses nothing written; sync()
     // makes them durable against power loss); on failure cuts the file back to where it was.
     Result<void> append(std::string_view bytes) {
