@@ -10,6 +10,7 @@
 #include "core/hash.hpp"
 #include "core/url.hpp"
 #include "support/fixture_server.hpp"
+#include "support/loopback.hpp"
 
 namespace provcheck {
 
@@ -93,15 +94,7 @@ struct CachingServer {
         };
         server.add_route(std::move(r));
     }
-    [[nodiscard]] FetchOptions options() const {
-        FetchOptions o;
-        o.connect_to = {fmt::format("::127.0.0.1:{}", server.port())};
-        o.allow_private_addresses = true;
-        o.timeout_s = 10;
-        o.host_interval_ms = 0;
-        o.retry_base_ms = 10;
-        return o;
-    }
+    [[nodiscard]] FetchOptions options() const { return test::loopback_fetch_options(server); }
     [[nodiscard]] std::vector<std::string> if_none_match() const {
         std::vector<std::string> out;
         for (const auto& r : server.requests()) {

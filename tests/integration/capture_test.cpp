@@ -12,6 +12,7 @@
 #include "core/hash.hpp"
 #include "core/url.hpp"
 #include "support/fixture_server.hpp"
+#include "support/loopback.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_ca.hpp"
 
@@ -80,15 +81,7 @@ const std::string article_body =
 struct Web {
     FixtureServer server{test::FixtureServerOptions{}};
 
-    [[nodiscard]] FetchOptions options() const {
-        FetchOptions o;
-        o.connect_to = {fmt::format("::127.0.0.1:{}", server.port())};
-        o.allow_private_addresses = true;
-        o.timeout_s = 10;
-        o.host_interval_ms = 0;
-        o.retry_base_ms = 10;
-        return o;
-    }
+    [[nodiscard]] FetchOptions options() const { return test::loopback_fetch_options(server); }
     [[nodiscard]] std::size_t count(std::string_view host, std::string_view target) const {
         auto reqs = server.requests();
         return static_cast<std::size_t>(std::count_if(
@@ -126,23 +119,6 @@ std::string gzip(std::string_view data) {
     out.resize(zs.total_out);
     deflateEnd(&zs);
     return out;
-}
-
-// Most requests that were being answered at one moment, from the server's own clock.
-int max_overlap(const std::vector<test::RecordedRequest>& reqs) {
-    std::vector<std::pair<std::chrono::steady_clock::time_point, int>> events;
-    for (const auto& r : reqs) {
-        events.emplace_back(r.arrival, +1);
-        events.emplace_back(r.answered, -1);
-    }
-    std::sort(events.begin(), events.end());  // at equal times an end (-1) sorts before a start (+1)
-    int now = 0;
-    int most = 0;
-    for (const auto& e : events) {
-        now += e.second;
-        most = std::max(most, now);
-    }
-    return most;
 }
 
 }  // namespace
@@ -437,7 +413,7 @@ TEST_CASE("Many URLs are fetched concurrently and returned in input order", "[in
     }
     // Concurrency is read from the server's own record of overlapping requests, not from a stopwatch:
     // one after another, no two of them would overlap.
-    CHECK(max_overlap(web.server.requests()) > 4);
+    CHECK(test::most_in_flight(web.server.requests()) > 4);
 }
 
 TEST_CASE("Within one Capturer a URL is fetched once", "[integration]") {
@@ -472,7 +448,7 @@ TEST_CASE("Per-host parallelism and interval are respected", "[integration]") {
             REQUIRE(c.ok());
         auto reqs = web.server.requests();
         REQUIRE(reqs.size() == 10);
-        CHECK(max_overlap(reqs) == 2);
+        CHECK(test::most_in_flight(reqs) == 2);
     }
     SECTION("starts to one host are at least host_interval_ms apart") {
         opts.host_interval_ms = 120;
@@ -488,7 +464,7 @@ TEST_CASE("Per-host parallelism and interval are respected", "[integration]") {
             // The client spaces the starts; arrival jitter on loopback is far below the margin allowed here.
             CHECK(reqs[i].arrival - reqs[i - 1].arrival > milliseconds(80));
         }
-        CHECK(max_overlap(reqs) <= 4);
+        CHECK(test::most_in_flight(reqs) <= 4);
     }
 }
 

@@ -16,6 +16,7 @@
 #include "capture/capturer.hpp"
 #include "core/hash.hpp"
 #include "support/fixture_server.hpp"
+#include "support/loopback.hpp"
 
 namespace provcheck {
 
@@ -36,15 +37,7 @@ const RuleSet& builtin_rules() {
 struct Web {
     FixtureServer server{test::FixtureServerOptions{}};
 
-    [[nodiscard]] FetchOptions options() const {
-        FetchOptions o;
-        o.connect_to = {fmt::format("::127.0.0.1:{}", server.port())};
-        o.allow_private_addresses = true;
-        o.timeout_s = 10;
-        o.host_interval_ms = 0;
-        o.retry_base_ms = 20;
-        return o;
-    }
+    [[nodiscard]] FetchOptions options() const { return test::loopback_fetch_options(server, 20); }
     [[nodiscard]] std::vector<test::RecordedRequest> requests_to(std::string_view host) const {
         auto all = server.requests();
         std::vector<test::RecordedRequest> out;

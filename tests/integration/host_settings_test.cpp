@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <iterator>
 
 #include "capture/capturer.hpp"
 #include "support/fixture_server.hpp"
+#include "support/loopback.hpp"
 
 namespace provcheck {
 
@@ -16,20 +18,10 @@ const SystemClock host_test_clock;
 
 // The most requests to `host` that the server was answering at once.
 int most_at_once(const std::vector<test::RecordedRequest>& all, std::string_view host) {
-    std::vector<std::pair<std::chrono::steady_clock::time_point, int>> events;
-    for (const auto& r : all) {
-        if (r.host != host) continue;
-        events.emplace_back(r.arrival, +1);
-        events.emplace_back(r.answered, -1);
-    }
-    std::sort(events.begin(), events.end());  // at equal times an end (-1) sorts before a start (+1)
-    int now = 0;
-    int most = 0;
-    for (const auto& e : events) {
-        now += e.second;
-        most = std::max(most, now);
-    }
-    return most;
+    std::vector<test::RecordedRequest> to_host;
+    std::copy_if(all.begin(), all.end(), std::back_inserter(to_host),
+                 [&](const test::RecordedRequest& r) { return r.host == host; });
+    return test::most_in_flight(to_host);
 }
 
 }  // namespace
