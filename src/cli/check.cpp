@@ -164,12 +164,8 @@ bool binding_applies(const SourceBinding& b, const Claim& claim, const RuleSet& 
 // instead of fetching the URL again.
 Result<std::string> read_back_payload(const std::filesystem::path& workspace, const Capture& c) {
     if (!c.stored) return fail(ErrorCode::io, "the capture was not stored");
-    auto stored = load_stored_exchange(workspace, *c.stored);
+    auto stored = load_stored_exchange(workspace, *c.stored, c.payload_sha256);
     if (!stored) return std::unexpected(stored.error());
-    if (sha256_hex(stored->body) != c.payload_sha256) {
-        return fail(ErrorCode::io, fmt::format("{} at offset {} does not hold the payload captured",
-                                               c.stored->warc_file, c.stored->offset));
-    }
     return std::move(stored->body);
 }
 

@@ -15,10 +15,9 @@ std::vector<Capture> stored_versions(Database& db, const std::filesystem::path& 
     for (const auto& row : *rows) {
         if (out.size() >= limit) break;
         if (row.payload_sha256 == current.payload_sha256) continue;
-        auto ex = load_stored_exchange(workspace, row.stored);
+        auto ex = load_stored_exchange(workspace, row.stored, row.payload_sha256);
         if (!ex) continue;
         Capture c = capture_from_stored(*ex, row.stored, row.block_sha256);
-        if (c.payload_sha256 != row.payload_sha256) continue;
         c.requested_url = current.requested_url;
         c.final_url = row.final_url;
         c.fetched_at = row.fetched_at;

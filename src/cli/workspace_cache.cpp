@@ -1,8 +1,5 @@
 #include "cli/workspace_cache.hpp"
 
-#include <fmt/core.h>
-
-#include "core/hash.hpp"
 #include "core/url.hpp"
 #include "warc/warc_archive.hpp"
 
@@ -19,13 +16,7 @@ std::optional<CachedResponse> WorkspaceCache::lookup(std::string_view url) {
 }
 
 Result<Exchange> WorkspaceCache::load(const CachedResponse& entry) {
-    auto ex = load_stored_exchange(workspace_, entry.stored);
-    if (!ex) return ex;
-    if (sha256_hex(ex->body) != entry.payload_sha256) {
-        return fail(ErrorCode::store, fmt::format("{}: the stored response for {} no longer matches its digest",
-                                                  entry.stored.warc_file, entry.url));
-    }
-    return ex;
+    return load_stored_exchange(workspace_, entry.stored, entry.payload_sha256);
 }
 
 Result<void> WorkspaceCache::remember(const CachedResponse& entry) {

@@ -44,6 +44,12 @@ std::string column_text(sqlite3_stmt* s, int i) {
     return p == nullptr ? std::string{} : std::string(static_cast<const char*>(p), static_cast<std::size_t>(n));
 }
 
+// warc_file, warc_offset, warc_length, warc_record_id, in that order from column `first`.
+StoredRecordRef record_ref_columns(sqlite3_stmt* s, int first) {
+    return {column_text(s, first), static_cast<std::uint64_t>(sqlite3_column_int64(s, first + 1)),
+            static_cast<std::uint64_t>(sqlite3_column_int64(s, first + 2)), column_text(s, first + 3)};
+}
+
 Result<void> step_done(sqlite3* db, sqlite3_stmt* s, std::string_view what) {
     if (sqlite3_step(s) != SQLITE_DONE) return db_error(db, what);
     return {};
@@ -340,10 +346,7 @@ Result<std::optional<CachedResponse>> Database::cached_response(std::string_view
     c.url = column_text(s, 0);
     c.etag = column_text(s, 1);
     c.last_modified = column_text(s, 2);
-    c.stored.warc_file = column_text(s, 3);
-    c.stored.offset = static_cast<std::uint64_t>(sqlite3_column_int64(s, 4));
-    c.stored.length = static_cast<std::uint64_t>(sqlite3_column_int64(s, 5));
-    c.stored.record_id = column_text(s, 6);
+    c.stored = record_ref_columns(s, 3);
     c.block_sha256 = column_text(s, 7);
     c.payload_sha256 = column_text(s, 8);
     c.fetched_at = column_text(s, 9);
@@ -393,10 +396,7 @@ Result<std::vector<StoredCapture>> Database::stored_captures(std::string_view ur
         c.fetched_at = column_text(s, 2);
         c.payload_sha256 = column_text(s, 3);
         c.block_sha256 = column_text(s, 4);
-        c.stored.warc_file = column_text(s, 5);
-        c.stored.offset = static_cast<std::uint64_t>(sqlite3_column_int64(s, 6));
-        c.stored.length = static_cast<std::uint64_t>(sqlite3_column_int64(s, 7));
-        c.stored.record_id = column_text(s, 8);
+        c.stored = record_ref_columns(s, 5);
         bool seen = false;
         for (const auto& o : out)
             seen = seen || o.payload_sha256 == c.payload_sha256;

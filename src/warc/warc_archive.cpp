@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "core/clock.hpp"
+#include "core/hash.hpp"
 #include "core/text.hpp"
 #include "core/url.hpp"
 #include "warc/warc_reader.hpp"
@@ -318,7 +319,8 @@ Result<void> concatenate(const std::vector<std::filesystem::path>& in, const std
     return {};
 }
 
-Result<Exchange> load_stored_exchange(const std::filesystem::path& workspace, const StoredRecordRef& ref) {
+Result<Exchange> load_stored_exchange(const std::filesystem::path& workspace, const StoredRecordRef& ref,
+                                      std::string_view payload_sha256) {
     const std::filesystem::path file = workspace / ref.warc_file;
     auto rec = read_record_at(file, ref.offset);
     if (!rec) return std::unexpected(rec.error());
@@ -336,22 +338,25 @@ Result<Exchange> load_stored_exchange(const std::filesystem::path& workspace, co
         ex.status = 200;
         ex.content_type = std::string(trim(rec->content_type()));
         ex.body = std::move(rec->block);
-        return ex;
-    }
-    if (rec->type() != "response") {
+    } else if (rec->type() == "response") {
+        auto http = parse_http_response(rec->block);
+        if (!http) {
+            return fail(ErrorCode::store,
+                        fmt::format("{} at offset {}: {}", file.string(), ref.offset, http.error().message));
+        }
+        ex.status = http->status;
+        ex.status_line = std::move(http->status_line);
+        ex.headers = restore_headers(std::move(http->headers));
+        ex.body = std::move(http->body);
+        if (const std::string* ct = find_header(ex.headers, "Content-Type")) ex.content_type = *ct;
+    } else {
         return fail(ErrorCode::store, fmt::format("{} at offset {}: a {} record holds no response", file.string(),
                                                   ref.offset, rec->type()));
     }
-    auto http = parse_http_response(rec->block);
-    if (!http) {
-        return fail(ErrorCode::store,
-                    fmt::format("{} at offset {}: {}", file.string(), ref.offset, http.error().message));
+    if (!payload_sha256.empty() && sha256_hex(ex.body) != payload_sha256) {
+        return fail(ErrorCode::io,
+                    fmt::format("{} at offset {} does not hold the payload captured", ref.warc_file, ref.offset));
     }
-    ex.status = http->status;
-    ex.status_line = std::move(http->status_line);
-    ex.headers = restore_headers(std::move(http->headers));
-    ex.body = std::move(http->body);
-    if (const std::string* ct = find_header(ex.headers, "Content-Type")) ex.content_type = *ct;
     return ex;
 }
 
