@@ -2,12 +2,15 @@
 // --replay serves back. The capture stage produces them; the store stage writes and reads them as WARC.
 #pragma once
 
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/spool.hpp"
 #include "core/types.hpp"
 
 namespace provcheck {
@@ -21,10 +24,19 @@ struct Exchange {
     std::vector<Header> headers;  // response headers as received, in order
     std::string content_type;     // for a resource: the media type to record; else from the headers
     std::string body;             // the payload after transfer- and content-decoding
+    // A large payload as it arrived, on disk instead of in `body` (which is then empty); see core/spool.hpp.
+    std::shared_ptr<const SpoolFile> spooled;
     std::string remote_ip;
     std::string fetched_at;                // RFC 3339 UTC
     std::optional<std::string> truncated;  // "length" | "time" | "disconnect" (WARC-Truncated)
 };
+
+// The payload's length, wherever it is kept.
+[[nodiscard]] std::uint64_t body_size(const Exchange& ex) noexcept;
+// Moves a spooled payload into `body` (a no-op when it is there already).
+[[nodiscard]] Result<void> load_spooled_body(Exchange& ex);
+// SHA-256 (hex) of the payload, wherever it is kept.
+[[nodiscard]] Result<std::string> payload_sha256_hex(const Exchange& ex);
 
 // A response kept in the workspace by an earlier run, with what revalidating it needs.
 struct CachedResponse {

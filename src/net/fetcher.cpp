@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "core/spool.hpp"
 #include "core/text.hpp"
 #include "net/address.hpp"
 #include "net/politeness.hpp"
@@ -101,20 +102,47 @@ struct Transfer {
     Exchange exchange;
     std::uint64_t cap = 0;
     bool cut_at_cap = false;
+    std::size_t spool_above = 0;
+    const std::filesystem::path* spool_dir = nullptr;
+    std::shared_ptr<SpoolFile> spool;  // the body once it outgrew spool_above
+    std::optional<Error> spool_error;  // the spool could not be made or written: the transfer stops
     bool allow_private = false;
     std::string refused;  // "127.0.0.1 (loopback)" when the safety check refused an address
 };
 
+// Appends to the body in memory until it would outgrow spool_above, then moves it to a spool file and appends
+// there. Returning less than `len` makes curl stop the transfer with CURLE_WRITE_ERROR.
 std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
     auto* t = static_cast<Transfer*>(user);
     const std::size_t len = size * n;
-    const std::uint64_t room = t->cap > t->exchange.body.size() ? t->cap - t->exchange.body.size() : 0;
-    if (len > room) {
-        t->exchange.body.append(data, static_cast<std::size_t>(room));
-        t->cut_at_cap = true;
-        return 0;  // makes curl stop the transfer with CURLE_WRITE_ERROR
+    const std::uint64_t have = t->spool ? t->spool->size() : t->exchange.body.size();
+    const std::uint64_t room = t->cap > have ? t->cap - have : 0;
+    const std::size_t take = len > room ? static_cast<std::size_t>(room) : len;
+    if (!t->spool && t->exchange.body.size() + take > t->spool_above) {
+        auto spool = SpoolFile::create(*t->spool_dir);
+        if (!spool) {
+            t->spool_error = spool.error();
+            return 0;
+        }
+        t->spool = std::move(*spool);
+        if (auto ok = t->spool->append(t->exchange.body); !ok) {
+            t->spool_error = ok.error();
+            return 0;
+        }
+        t->exchange.body = std::string();  // frees the bytes, unlike clear()
     }
-    t->exchange.body.append(data, len);
+    if (t->spool) {
+        if (auto ok = t->spool->append(std::string_view(data, take)); !ok) {
+            t->spool_error = ok.error();
+            return 0;
+        }
+    } else {
+        t->exchange.body.append(data, take);
+    }
+    if (take < len) {
+        t->cut_at_cap = true;
+        return 0;
+    }
     return len;
 }
 
@@ -312,6 +340,7 @@ FailureClass failure_class_for_curl_code(int curl_code, bool blocked) noexcept {
 struct Fetcher::Impl {
     FetchOptions opts;
     const Clock* clock = nullptr;
+    std::filesystem::path spool_dir;  // opts.spool_dir, or the system's temporary directory
     MultiHandle multi;
     Slist connect_to;
     std::minstd_rand random{std::random_device{}()};
@@ -394,6 +423,8 @@ struct Fetcher::Impl {
         auto t = std::make_unique<Transfer>();
         t->job = id;
         t->cap = limits.max_filesize;
+        t->spool_above = opts.spool_above;
+        t->spool_dir = &spool_dir;
         t->allow_private = opts.allow_private_addresses;
         auto url = strip_credentials(job.request.url);
         t->exchange.url = url.value_or(job.request.url);
@@ -453,6 +484,7 @@ struct Fetcher::Impl {
     FetchResponse response_of(CURL* easy, CURLcode code, Transfer& t, AttemptOutcome& outcome) const {
         FetchResponse r;
         r.exchange = std::move(t.exchange);
+        r.exchange.spooled = std::move(t.spool);
         long status = 0;
         curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
         r.exchange.status = static_cast<int>(status);
@@ -462,9 +494,14 @@ struct Fetcher::Impl {
         r.exchange.fetched_at = format_rfc3339(clock->now());
         outcome.status = r.exchange.status;
 
-        if (code == CURLE_WRITE_ERROR && t.cut_at_cap) {
+        const bool has_body = body_size(r.exchange) > 0;
+        if (code == CURLE_WRITE_ERROR && t.spool_error) {
+            // The body could not be kept (a full disk): not the source's fault, and no capture to trust.
+            r.failure = CaptureFailure{FailureClass::io, t.spool_error->message};
+            outcome.failure = FailureClass::io;
+        } else if (code == CURLE_WRITE_ERROR && t.cut_at_cap) {
             r.exchange.truncated = "length";
-        } else if (code == CURLE_OPERATION_TIMEDOUT && status != 0 && !r.exchange.body.empty()) {
+        } else if (code == CURLE_OPERATION_TIMEDOUT && status != 0 && has_body) {
             // A response that began but crawled or ran past the deadline: keep what came, say why it stops.
             r.exchange.truncated = "time";
         } else if (code != CURLE_OK) {
@@ -477,7 +514,7 @@ struct Fetcher::Impl {
                 message = t.error[0] != '\0' ? std::string(t.error.data()) : curl_easy_strerror(code);
             }
             if (code == CURLE_PARTIAL_FILE || code == CURLE_RECV_ERROR) {
-                if (!r.exchange.body.empty()) r.exchange.truncated = "disconnect";
+                if (has_body) r.exchange.truncated = "disconnect";
             }
             r.failure = CaptureFailure{cls, std::move(message)};
             outcome.failure = cls;
@@ -597,6 +634,13 @@ Result<Fetcher> Fetcher::create(FetchOptions opts, const Clock& clock) {
     if (!global_init_ok()) return fail(ErrorCode::network, "curl_global_init failed");
     auto impl = std::make_unique<Impl>();
     impl->clock = &clock;
+    if (opts.spool_dir) {
+        impl->spool_dir = *opts.spool_dir;
+    } else {
+        std::error_code ec;
+        impl->spool_dir = std::filesystem::temp_directory_path(ec);
+        if (ec) impl->spool_dir = "/tmp";
+    }
     impl->multi.reset(curl_multi_init());
     if (!impl->multi) return fail(ErrorCode::network, "curl_multi_init failed");
     // The connection cache lives in the multi handle for the Fetcher's whole life, so keep-alive connections

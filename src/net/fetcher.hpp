@@ -12,6 +12,9 @@
 // row failed after their retries), every request still waiting for it is answered with the host's
 // failure class and a message saying so, without a connection.
 //
+// Memory: a body longer than spool_above bytes goes on to a temporary file in spool_dir as it arrives
+// (Exchange::spooled), so each transfer in flight holds at most spool_above bytes of body in memory.
+//
 // Bounds: the decoded body is cut at max_filesize (truncated "length": a gzip bomb stops there); a
 // transfer slower than speed_limit bytes/s for speed_time seconds, or longer than timeout_s, stops; what
 // had arrived by then is kept as truncated "time" when a response had begun, else it is a timeout failure.
@@ -48,6 +51,8 @@ struct FetchOptions {
     long timeout_s = 30;
     int max_redirs = 10;                               // used by the capture stage, which follows redirects
     std::uint64_t max_filesize = 32ULL * 1024 * 1024;  // cap on the decoded body; longer bodies are cut
+    std::size_t spool_above = 256 * 1024;              // body bytes kept in memory before it goes to a file
+    std::optional<std::filesystem::path> spool_dir;    // where; empty: the system's temporary directory
     int parallel_max = 64;
     int host_parallel_max = 4;
     int host_interval_ms = 100;

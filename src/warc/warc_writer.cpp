@@ -1,5 +1,6 @@
 #include "warc/warc_writer.hpp"
 
+#include <fcntl.h>
 #include <openssl/rand.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -9,6 +10,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <functional>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -20,10 +23,29 @@ namespace provcheck {
 
 namespace {
 
-struct FileCloser {
-    void operator()(std::FILE* f) const noexcept { std::fclose(f); }
+// The archive's file descriptor, closed with the writer.
+class FileHandle {
+public:
+    explicit FileHandle(int fd = -1) noexcept : fd_(fd) {}
+    FileHandle(FileHandle&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
+    FileHandle& operator=(FileHandle&& o) noexcept {
+        if (this != &o) {
+            if (fd_ >= 0) ::close(fd_);
+            fd_ = std::exchange(o.fd_, -1);
+        }
+        return *this;
+    }
+    FileHandle(const FileHandle&) = delete;
+    FileHandle& operator=(const FileHandle&) = delete;
+    ~FileHandle() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    [[nodiscard]] int get() const noexcept { return fd_; }
+    explicit operator bool() const noexcept { return fd_ >= 0; }
+
+private:
+    int fd_;
 };
-using FileHandle = std::unique_ptr<std::FILE, FileCloser>;
 
 struct DeflateDeleter {
     void operator()(z_stream* z) const noexcept {
@@ -33,13 +55,15 @@ struct DeflateDeleter {
 };
 using DeflateHandle = std::unique_ptr<z_stream, DeflateDeleter>;
 
-// One complete gzip member holding `data`.
 // Compresses each record as its own gzip member. One deflate state serves every member (deflateReset between
 // them): setting one up costs a quarter of a megabyte of allocation and clearing, more than compressing a
-// typical record.
+// typical record. A member is made in one call (member()) or fed in pieces (begin(), add()), and then the
+// compressed bytes go to `emit` as they come, so a body on disk never needs to be in memory whole.
 class GzipMembers {
 public:
-    Result<std::string> member(std::string_view data) {
+    using Emit = std::function<Result<void>(std::string_view)>;
+
+    Result<void> begin() {
         if (!z_) {
             auto* raw = new z_stream{};
             if (deflateInit2(raw, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
@@ -51,37 +75,59 @@ public:
             z_.reset();
             return fail(ErrorCode::internal, "zlib: cannot reset deflate");
         }
-        std::string out;
+        return {};
+    }
+
+    // Compresses `data` into the member begun last; `last` ends the member.
+    Result<void> add(std::string_view data, bool last, const Emit& emit) {
         constexpr std::size_t max_in = 1 << 30;  // avail_in is 32 bits wide
         std::size_t pos = 0;
         for (;;) {
-            std::size_t take = std::min(max_in, data.size() - pos);
+            const std::size_t take = std::min(max_in, data.size() - pos);
             z_->next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data() + pos));
             z_->avail_in = static_cast<uInt>(take);
-            bool last = pos + take == data.size();
+            const bool final_piece = last && pos + take == data.size();
             int rc;
             do {
-                // Room for the whole compressed rest at once, usually; more rounds only for huge inputs.
-                const std::size_t room =
-                    std::max<std::size_t>(deflateBound(z_.get(), static_cast<uLong>(z_->avail_in)), 4096);
-                const std::size_t used = out.size();
-                out.resize(used + room);
-                z_->next_out = reinterpret_cast<Bytef*>(out.data() + used);
-                z_->avail_out = static_cast<uInt>(std::min<std::size_t>(room, max_in));
-                rc = deflate(z_.get(), last ? Z_FINISH : Z_NO_FLUSH);
+                // Room for the whole compressed piece at once, usually; more rounds only for huge inputs.
+                const std::size_t room = std::min<std::size_t>(
+                    std::max<std::size_t>(deflateBound(z_.get(), static_cast<uLong>(z_->avail_in)), 4096), max_in);
+                out_.resize(room);
+                z_->next_out = reinterpret_cast<Bytef*>(out_.data());
+                z_->avail_out = static_cast<uInt>(room);
+                rc = deflate(z_.get(), final_piece ? Z_FINISH : Z_NO_FLUSH);
                 if (rc == Z_STREAM_ERROR) {
                     z_.reset();
                     return fail(ErrorCode::internal, "zlib: deflate failed");
                 }
-                out.resize(used + (std::min<std::size_t>(room, max_in) - z_->avail_out));
-            } while (z_->avail_out == 0 || (last && rc != Z_STREAM_END));
+                const std::size_t made = room - z_->avail_out;
+                if (made > 0) {
+                    if (auto ok = emit(std::string_view(out_.data(), made)); !ok) return ok;
+                }
+            } while (z_->avail_out == 0 || (final_piece && rc != Z_STREAM_END));
             pos += take;
-            if (last) return out;
+            if (pos == data.size()) break;
         }
+        // A large buffer is not kept past one record.
+        if (out_.capacity() > (1U << 20)) out_ = std::string();
+        return {};
+    }
+
+    // One complete gzip member holding `data`.
+    Result<std::string> member(std::string_view data) {
+        if (auto ok = begin(); !ok) return std::unexpected(ok.error());
+        std::string out;
+        auto ok = add(data, true, [&](std::string_view piece) -> Result<void> {
+            out += piece;
+            return {};
+        });
+        if (!ok) return std::unexpected(ok.error());
+        return out;
     }
 
 private:
     DeflateHandle z_;
+    std::string out_;
 };
 
 // Printable start of a URL for messages: control bytes would break the message's own lines.
@@ -96,13 +142,21 @@ bool has_line_break(std::string_view s) noexcept {
     return s.find_first_of("\r\n", 0) != std::string_view::npos || s.find('\0') != std::string_view::npos;
 }
 
-std::string frame(const std::vector<Header>& fields, std::string_view block) {
+// A record's header: version line, fields, Content-Length of a block of `block_size` bytes, empty line.
+std::string frame_head(const std::vector<Header>& fields, std::uint64_t block_size) {
     std::string out = "WARC/1.1\r\n";
     for (const auto& f : fields)
         out += fmt::format("{}: {}\r\n", f.name, f.value);
-    out += fmt::format("Content-Length: {}\r\n\r\n", block.size());
+    out += fmt::format("Content-Length: {}\r\n\r\n", block_size);
+    return out;
+}
+
+constexpr std::string_view record_end = "\r\n\r\n";
+
+std::string frame(const std::vector<Header>& fields, std::string_view block) {
+    std::string out = frame_head(fields, block.size());
     out += block;
-    out += "\r\n\r\n";
+    out += record_end;
     return out;
 }
 
@@ -114,15 +168,16 @@ bool is_framing_header(std::string_view name) {
     return iequals(name, "Content-Encoding") || iequals(name, "Transfer-Encoding") || iequals(name, "Content-Length");
 }
 
-// The response block: status line, headers made true for the decoded body (see the header), body.
-std::string response_block(const Exchange& ex) {
+// The head of a response block: status line and headers made true for the decoded body (see the header).
+std::string response_head(const Exchange& ex) {
+    const std::uint64_t size = body_size(ex);
     bool rewrite = false;
     bool has_length = false;
     for (const auto& h : ex.headers) {
         if (iequals(h.name, "Content-Encoding") || iequals(h.name, "Transfer-Encoding")) rewrite = true;
         if (iequals(h.name, "Content-Length")) {
             has_length = true;
-            if (trim(h.value) != std::to_string(ex.body.size())) rewrite = true;
+            if (trim(h.value) != std::to_string(size)) rewrite = true;
         }
     }
     if (!has_length) rewrite = true;
@@ -131,9 +186,8 @@ std::string response_block(const Exchange& ex) {
         bool keep_aside = rewrite && is_framing_header(h.name);
         out += fmt::format("{}{}: {}\r\n", keep_aside ? original_header_prefix : "", h.name, h.value);
     }
-    if (rewrite) out += fmt::format("Content-Length: {}\r\n", ex.body.size());
+    if (rewrite) out += fmt::format("Content-Length: {}\r\n", size);
     out += "\r\n";
-    out += ex.body;
     return out;
 }
 
@@ -219,12 +273,31 @@ public:
         Stored stored;
         stored.ref.warc_file = relative_;
         stored.ref.record_id = *main_id;
-        stored.payload_sha256 = sha256_hex(ex.body);
+        // The block is the HTTP head (none for a resource) and the payload; a spooled payload is read twice
+        // from its file, once for the digests that go in the record's header and once to compress it.
+        const std::string head = ex.is_resource ? std::string() : response_head(ex);
+        if (ex.spooled) {
+            Sha256Stream block_hash;
+            Sha256Stream payload_hash;
+            block_hash.update(head);
+            auto hashed = ex.spooled->for_each_chunk([&](std::string_view piece) -> Result<void> {
+                block_hash.update(piece);
+                payload_hash.update(piece);
+                return {};
+            });
+            if (!hashed) return std::unexpected(hashed.error());
+            stored.block_sha256 = to_hex(block_hash.finish());
+            stored.payload_sha256 = to_hex(payload_hash.finish());
+        } else {
+            stored.payload_sha256 = sha256_hex(ex.body);
+            Sha256Stream block_hash;
+            block_hash.update(head);
+            block_hash.update(ex.body);
+            stored.block_sha256 = to_hex(block_hash.finish());
+        }
         std::string request_member;
-        std::string main_block;
         std::vector<Header> fields;
         if (ex.is_resource) {
-            main_block = ex.body;
             fields = {{"WARC-Type", "resource"},
                       {"WARC-Record-ID", *main_id},
                       {"WARC-Date", *date},
@@ -232,7 +305,6 @@ public:
                       {"WARC-Warcinfo-ID", warcinfo_id_},
                       {"Content-Type", ex.content_type.empty() ? "application/octet-stream" : ex.content_type}};
         } else {
-            main_block = response_block(ex);
             fields = {{"WARC-Type", "response"},
                       {"WARC-Record-ID", *main_id},
                       {"WARC-Date", *date},
@@ -244,16 +316,28 @@ public:
             fields.push_back({"WARC-Warcinfo-ID", warcinfo_id_});
             fields.push_back({"Content-Type", "application/http;msgtype=response"});
         }
-        stored.block_sha256 = sha256_hex(main_block);
         fields.push_back({"WARC-Block-Digest", "sha256:" + stored.block_sha256});
         fields.push_back({"WARC-Payload-Digest", "sha256:" + stored.payload_sha256});
         if (ex.truncated) fields.push_back({"WARC-Truncated", *ex.truncated});
-        auto member = gzip_.member(frame(fields, main_block));
-        if (!member) return std::unexpected(member.error());
 
         stored.ref.offset = size_ + request_member.size();
-        stored.ref.length = member->size();
-        if (auto ok = append(request_member + *member); !ok) return std::unexpected(ok.error());
+        auto written = write_record([&](const GzipMembers::Emit& emit) -> Result<void> {
+            if (auto ok = emit(request_member); !ok) return ok;
+            if (auto ok = gzip_.begin(); !ok) return ok;
+            if (auto ok = gzip_.add(frame_head(fields, head.size() + body_size(ex)) + head, false, emit); !ok) {
+                return ok;
+            }
+            if (ex.spooled) {
+                auto ok = ex.spooled->for_each_chunk(
+                    [&](std::string_view piece) -> Result<void> { return gzip_.add(piece, false, emit); });
+                if (!ok) return ok;
+            } else if (auto ok = gzip_.add(ex.body, false, emit); !ok) {
+                return ok;
+            }
+            return gzip_.add(record_end, true, emit);
+        });
+        if (!written) return std::unexpected(written.error());
+        stored.ref.length = *written - request_member.size();
         return stored;
     }
 
@@ -270,7 +354,8 @@ public:
         // The block of a server-not-modified revisit is the 304's head alone: there is no payload to keep.
         Exchange head_only = ex;
         head_only.body.clear();
-        std::string block = response_block(head_only);
+        head_only.spooled.reset();
+        std::string block = response_head(head_only);
 
         Stored stored;
         stored.ref.warc_file = relative_;
@@ -301,7 +386,7 @@ public:
     }
 
     Result<void> sync() {
-        if (::fsync(::fileno(file_.get())) != 0) {
+        if (::fsync(file_.get()) != 0) {
             return fail(ErrorCode::io,
                         fmt::format("{}: cannot make the archive durable: {}", path_.string(), std::strerror(errno)));
         }
@@ -333,20 +418,56 @@ private:
     // Writes `bytes` at the end and hands them to the OS (a killed process loses nothing written; sync()
     // makes them durable against power loss); on failure cuts the file back to where it was.
     Result<void> append(std::string_view bytes) {
-        std::FILE* f = file_.get();
-        if (std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size() && std::fflush(f) == 0) {
-            size_ += bytes.size();
+        auto written = write_record([&](const GzipMembers::Emit& emit) { return emit(bytes); });
+        if (!written) return std::unexpected(written.error());
+        return {};
+    }
+
+    // Writes what `produce` hands to its emitter at the end of the file, in writes of about a megabyte, and
+    // returns how many bytes that was. Should producing or writing fail, the file is cut back to where it
+    // was, so it ends with a whole record again.
+    Result<std::uint64_t> write_record(const std::function<Result<void>(const GzipMembers::Emit&)>& produce) {
+        constexpr std::size_t batch = 1 << 20;
+        std::uint64_t written = 0;
+        pending_.clear();
+        auto flush = [&]() -> Result<void> {
+            std::string_view left = pending_;
+            while (!left.empty()) {
+                ssize_t n = ::pwrite(file_.get(), left.data(), left.size(), static_cast<off_t>(size_ + written));
+                if (n < 0) {
+                    if (errno == EINTR) continue;
+                    return fail(ErrorCode::io,
+                                fmt::format("{}: write failed: {}", path_.string(), std::strerror(errno)));
+                }
+                written += static_cast<std::uint64_t>(n);
+                left.remove_prefix(static_cast<std::size_t>(n));
+            }
+            pending_.clear();
             return {};
+        };
+        auto emit = [&](std::string_view bytes) -> Result<void> {
+            if (pending_.size() + bytes.size() > batch && !pending_.empty()) {
+                if (auto ok = flush(); !ok) return ok;
+            }
+            if (bytes.size() > batch) {
+                pending_.assign(bytes);
+                return flush();
+            }
+            pending_.append(bytes);
+            return {};
+        };
+        auto ok = produce(emit);
+        if (ok) ok = flush();
+        if (pending_.capacity() > 2 * batch) pending_ = std::string();
+        if (!ok) {
+            if (::ftruncate(file_.get(), static_cast<off_t>(size_)) != 0) {
+                return fail(ErrorCode::io, fmt::format("{} and the partial record could not be removed: {}",
+                                                       ok.error().message, std::strerror(errno)));
+            }
+            return std::unexpected(ok.error());
         }
-        int err = errno;
-        std::clearerr(f);
-        // Drop whatever reached the file so that it ends with a whole record again.
-        if (::ftruncate(::fileno(f), static_cast<off_t>(size_)) != 0 ||
-            std::fseek(f, static_cast<long>(size_), SEEK_SET) != 0) {
-            return fail(ErrorCode::io, fmt::format("{}: write failed ({}) and the partial record could not be removed",
-                                                   path_.string(), std::strerror(err)));
-        }
-        return fail(ErrorCode::io, fmt::format("{}: write failed: {}", path_.string(), std::strerror(err)));
+        size_ += written;
+        return written;
     }
 
     std::filesystem::path path_;
@@ -356,6 +477,7 @@ private:
     std::string warcinfo_id_;
     std::uint64_t size_ = 0;
     GzipMembers gzip_;
+    std::string pending_;  // bytes of the record being written, not yet handed to the OS
 };
 
 WarcWriter::WarcWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -380,11 +502,11 @@ Result<WarcWriter> WarcWriter::open(const std::filesystem::path& dir, const Cloc
                                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
                                     hms.hours().count(), hms.minutes().count(), hms.seconds().count());
     // Several writers of one process may open in the same second: the counter keeps their files apart, and
-    // the exclusive open ("x") makes sure no existing file is ever reused.
+    // the exclusive open (O_EXCL) makes sure no existing file is ever reused.
     for (int n = 0; n < 10000; ++n) {
         std::string name = fmt::format("provcheck-{}-{}-{}.warc.gz", stamp, ::getpid(), n);
         auto path = abs / name;
-        FileHandle file(std::fopen(path.c_str(), "wbx"));
+        FileHandle file(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
         if (!file) {
             if (errno == EEXIST) continue;
             return fail(ErrorCode::io, fmt::format("{}: cannot create: {}", path.string(), std::strerror(errno)));

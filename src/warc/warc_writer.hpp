@@ -8,8 +8,9 @@
 // under `X-Provcheck-Original-<name>` in their place and a true Content-Length is appended; the archive's
 // replay renames them back, so a replayed Exchange carries the headers as received.
 //
-// Every store() writes its records in one write and flushes them to the OS, so a killed process loses nothing
-// stored; sync() makes them durable against power loss (one fsync per batch of captures, before the database
+// A payload spooled to disk (Exchange::spooled) is compressed from its file a megabyte at a time, never held
+// in memory whole. Every store() hands its records to the OS before it returns, so a killed process loses
+// nothing stored; sync() makes them durable against power loss (one fsync per batch of captures, before the database
 // refers to them). A crash leaves at most one torn member at the end, which the reader refuses. A failed
 // write is cut off again (ftruncate) so later records stay readable.
 // A 304 to a conditional request is stored as a revisit record (profile server-not-modified) that names the

@@ -396,3 +396,101 @@ TEST_CASE("writer: a revisit without the original's id or digest is refused", "[
     auto scan = scan_warc(w->path());
     CHECK(scan.records.size() == 1);  // only the warcinfo
 }
+
+TEST_CASE("writer: a payload spooled to disk is stored exactly as the same payload in memory", "[unit][warc]") {
+    TempDir tmp;
+    auto clock = fixed_clock();
+    auto writer = WarcWriter::open(tmp / "warc", clock);
+    REQUIRE(writer.has_value());
+
+    // Several megabytes, so compression runs over many pieces of the spool file.
+    std::string body;
+    for (int i = 0; body.size() < 5'000'000; ++i)
+        body += "<p>Paragraph " + std::to_string(i * 7919 % 100003) + " of a long page</p>\n";
+    Exchange in_memory = test::sample_exchange("https://example.org/long", body);
+    Exchange on_disk = in_memory;
+    on_disk.body.clear();
+    auto spool = SpoolFile::create(tmp / "spool");
+    REQUIRE(spool.has_value());
+    REQUIRE((*spool)->append(body).has_value());
+    on_disk.spooled = *spool;
+    Exchange binary = test::sample_exchange("https://example.org/photo.jpg", "");
+    binary.headers = {{"Content-Type", "image/jpeg"}};
+    binary.content_type = "image/jpeg";
+    binary.truncated = "length";
+    auto binary_spool = SpoolFile::create(tmp / "spool");
+    REQUIRE(binary_spool.has_value());
+    std::string pixels(1'500'000, '\0');
+    for (std::size_t i = 0; i < pixels.size(); ++i)
+        pixels[i] = static_cast<char>((i * 2654435761U) >> 13);
+    REQUIRE((*binary_spool)->append(pixels).has_value());
+    binary.spooled = *binary_spool;
+
+    auto a = writer->store(in_memory);
+    auto b = writer->store(on_disk);
+    auto c = writer->store(binary);
+    REQUIRE(a.has_value());
+    REQUIRE(b.has_value());
+    REQUIRE(c.has_value());
+    CHECK(b->payload_sha256 == a->payload_sha256);
+    CHECK(b->block_sha256 == a->block_sha256);
+    CHECK(b->payload_sha256 == test::openssl_sha256_hex(body));
+    CHECK(c->payload_sha256 == test::openssl_sha256_hex(pixels));
+
+    auto rec = read_record_at(writer->path(), b->ref.offset);
+    REQUIRE(rec.has_value());
+    CHECK(rec->length == b->ref.length);
+    CHECK(rec->record_id() == b->ref.record_id);
+    auto check = verify_digests(*rec);
+    CHECK(check.block == DigestStatus::match);
+    CHECK(check.payload == DigestStatus::match);
+    auto http = parse_http_response(rec->block);
+    REQUIRE(http.has_value());
+    CHECK(http->body == body);
+    CHECK(*find_header(http->headers, "Content-Length") == std::to_string(body.size()));
+
+    auto photo = read_record_at(writer->path(), c->ref.offset);
+    REQUIRE(photo.has_value());
+    CHECK(photo->truncated() == "length");
+    CHECK(verify_digests(*photo).payload == DigestStatus::match);
+    auto loaded = load_stored_exchange(tmp.path(), c->ref, c->payload_sha256);
+    REQUIRE(loaded.has_value());
+    CHECK(loaded->body == pixels);
+}
+
+TEST_CASE("writer: a spooled payload that cannot be read is an Error and writes nothing", "[unit][warc]") {
+    TempDir tmp;
+    auto clock = fixed_clock();
+    auto writer = WarcWriter::open(tmp / "warc", clock);
+    REQUIRE(writer.has_value());
+    REQUIRE(writer->store(test::sample_exchange("https://example.org/before", "kept")).has_value());
+    const auto size_before = std::filesystem::file_size(writer->path());
+
+    // A spool file whose recorded size runs past its real end, as a file cut short under it would.
+    auto spool = SpoolFile::create(tmp / "spool");
+    REQUIRE(spool.has_value());
+    REQUIRE((*spool)->append(std::string(3'000'000, 'x')).has_value());
+    Exchange ex = test::sample_exchange("https://example.org/cut", "");
+    ex.spooled = *spool;
+    // Shorten the file behind the spool's back through /proc: the spool still believes its size.
+    const auto fd_dir = std::filesystem::path("/proc/self/fd");
+    bool shortened = false;
+    for (const auto& e : std::filesystem::directory_iterator(fd_dir)) {
+        std::error_code ec;
+        auto target = std::filesystem::read_symlink(e.path(), ec);
+        if (!ec && target.string().find((tmp / "spool").string()) == 0) {
+            std::filesystem::resize_file(e.path(), 1'500'000, ec);
+            shortened = !ec;
+        }
+    }
+    REQUIRE(shortened);
+
+    auto stored = writer->store(ex);
+    REQUIRE_FALSE(stored.has_value());
+    CHECK(stored.error().code == ErrorCode::io);
+    CHECK(std::filesystem::file_size(writer->path()) == size_before);
+    REQUIRE(writer->store(test::sample_exchange("https://example.org/after", "kept too")).has_value());
+    auto scan = scan_warc(writer->path());
+    REQUIRE_FALSE(scan.error.has_value());
+    CHECK(scan.records.size() == 1 + 2 + 2);
+}
