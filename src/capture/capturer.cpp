@@ -169,12 +169,19 @@ void Capturer::respond_fresh(std::size_t chain_id, const CachedResponse& entry, 
 }
 
 void Capturer::on_response(Chain& chain, FetchResponse response) {
-    const Exchange& ex = response.exchange;
+    Exchange& ex = response.exchange;
     if (ex.status != 0) chain.cap.chain.back().status = ex.status;
     std::optional<ExchangeSink::Stored> stored;
     // A 304 to our conditional request is archived as a revisit of what it confirms (revalidated()).
     const bool not_modified = chain.conditional_on && ex.status == 304 && !response.failure;
     if (ex.status != 0 && !not_modified) stored = store(ex);
+    // A large body went to disk as it arrived and was archived from there. Text is read into memory, to be
+    // followed, classified and aligned; anything else stays on disk and goes when the spool file does.
+    if (ex.spooled && may_hold_text(media_type_of(ex.content_type))) {
+        if (auto loaded = load_spooled_body(ex); !loaded && !response.failure) {
+            response.failure = CaptureFailure{FailureClass::io, loaded.error().message};
+        }
+    }
     if (response.failure) {
         chain.cap.failure = std::move(response.failure);
         finish(chain, &ex, stored);
@@ -258,7 +265,18 @@ void Capturer::finish(Chain& chain, const Exchange* last, const std::optional<Ex
         c.truncated = last->truncated;
     }
     if (c.fetched_at.empty()) c.fetched_at = format_rfc3339(clock_.now());
-    c.payload_sha256 = stored ? stored->payload_sha256 : sha256_hex(c.body);
+    if (stored) {
+        c.payload_sha256 = stored->payload_sha256;
+    } else if (last != nullptr && last->spooled) {
+        auto digest = payload_sha256_hex(*last);
+        if (digest) {
+            c.payload_sha256 = std::move(*digest);
+        } else if (!c.failure) {
+            c.failure = CaptureFailure{FailureClass::io, digest.error().message};
+        }
+    } else {
+        c.payload_sha256 = sha256_hex(c.body);
+    }
     if (stored) {
         c.block_sha256 = stored->block_sha256;
         c.stored = stored->ref;
@@ -307,19 +325,29 @@ void Capturer::complete(std::size_t chain_id) {
     Chain& chain = *node.mapped();
     if (!chain.key.empty()) {
         active_.erase(chain.key);
-        if (!error_) memo_.insert_or_assign(chain.key, Memo{chain.cap, false});
     }
     for (auto& w : chain.waiters) {
         Capture c = chain.cap;
         c.requested_url = std::move(w.url);
         ready_.push_back([done = std::move(w.done), c = std::move(c)]() mutable { done(std::move(c)); });
     }
+    if (!chain.key.empty() && !error_) {
+        Memo memo{std::move(chain.cap), false};
+        // The bodies kept for asking again are bounded; past the bound a stored body is read back instead.
+        if (loader_ && memo.capture.stored && memo_bytes_ + memo.capture.body.size() > memo_keep_bytes_) {
+            memo.capture.body = std::string();
+            memo.released = true;
+        }
+        if (auto old = memo_.find(chain.key); old != memo_.end()) memo_bytes_ -= old->second.capture.body.size();
+        memo_bytes_ += memo.capture.body.size();
+        memo_.insert_or_assign(chain.key, std::move(memo));
+    }
 }
 
 void Capturer::deliver_memo(const std::string& key, std::string url, Completion done) {
     Capture c = memo_.at(key).capture;
     c.requested_url = std::move(url);
-    if (memo_.at(key).released) {
+    if (memo_.at(key).released && may_hold_text(c.content_type)) {
         auto body = loader_ ? loader_(c) : fail(ErrorCode::internal, "no loader");
         if (body) {
             c.body = std::move(*body);
@@ -348,8 +376,9 @@ Result<void> Capturer::sync_archive() {
     return {};
 }
 
-void Capturer::set_body_loader(BodyLoader loader) {
+void Capturer::set_body_loader(BodyLoader loader, std::uint64_t keep_bytes) {
     loader_ = std::move(loader);
+    memo_keep_bytes_ = keep_bytes;
 }
 
 void Capturer::release(std::string_view url) {
@@ -357,6 +386,7 @@ void Capturer::release(std::string_view url) {
     if (!stripped || !loader_) return;
     auto m = memo_.find(normalized_or(*stripped));
     if (m == memo_.end() || m->second.released || !m->second.capture.stored) return;
+    memo_bytes_ -= m->second.capture.body.size();
     m->second.capture.body = std::string();  // frees the bytes, unlike clear()
     m->second.released = true;
 }

@@ -22,13 +22,18 @@
 // A Capturer's `error()` is set at construction when the options or rules/challenges.toml are invalid.
 //
 // Memory: every capture is remembered for the Capturer's life (that is what makes one fetch per URL), with
-// its body until release() says nobody needs it.
+// its body until release() says nobody needs it, or, with a body loader set, while the remembered bodies stay
+// within the loader's bound (set_body_loader); past it, a stored body is read back when asked for again.
+// A transfer in flight keeps at most FetchOptions::spool_above bytes of body in memory (the rest waits
+// on disk); a finished one is archived from there, and only a body that may hold text (may_hold_text in
+// capture/stored.hpp) is read into memory: images, PDF and video never are, and their Captures have no body.
 //
 // Lifetimes: `rules`, `sink`, `replay`, `clock` and the body loader must outlive the Capturer. Not
 // thread-safe.
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <deque>
 #include <filesystem>
 #include <functional>
@@ -89,8 +94,10 @@ public:
     // committed.
     [[nodiscard]] Result<void> sync_archive();
 
+    // With a loader, the bodies remembered for later requests are also bounded: once they would hold more
+    // than `keep_bytes`, a newly finished capture is remembered without its body (it reads back the same).
     using BodyLoader = std::function<Result<std::string>(const Capture&)>;
-    void set_body_loader(BodyLoader loader);
+    void set_body_loader(BodyLoader loader, std::uint64_t keep_bytes = 64ULL << 20);
     void release(std::string_view url);
 
     // A local file: requested_url = as_given, final_url = its file: URI, status 200, one `start` hop.
@@ -145,7 +152,9 @@ private:
     BodyLoader loader_;
     ResponseCache* cache_ = nullptr;
     std::optional<std::chrono::seconds> max_age_;
-    std::map<std::string, Memo> memo_;  // by normalised URL as requested
+    std::map<std::string, Memo> memo_;   // by normalised URL as requested
+    std::uint64_t memo_bytes_ = 0;       // the bodies memo_ holds
+    std::uint64_t memo_keep_bytes_ = 0;  // the bound on memo_bytes_ (set_body_loader)
     // Chains under way, by id, and the chain of each normalised start URL being captured, so that a second
     // request for it waits for it.
     std::map<std::size_t, std::unique_ptr<Chain>> chains_;

@@ -16,6 +16,12 @@ bool is_text(std::string_view media_type, std::string_view body) {
 
 }  // namespace
 
+bool may_hold_text(std::string_view media_type) noexcept {
+    return media_type.empty() || media_type.find("html") != std::string_view::npos ||
+           media_type.find("xml") != std::string_view::npos || media_type.find("json") != std::string_view::npos ||
+           media_type.find("text") != std::string_view::npos;
+}
+
 std::string media_type_of(std::string_view content_type) {
     return to_lower_ascii(trim(content_type.substr(0, content_type.find(';'))));
 }

@@ -11,10 +11,12 @@
 #include <memory>
 #include <regex>
 #include <set>
+#include <utility>
 
 #include "align/align.hpp"
 #include "attribute/attribute.hpp"
 #include "capture/capturer.hpp"
+#include "capture/stored.hpp"
 #include "cli/sitemap.hpp"
 #include "cli/versions.hpp"
 #include "cli/workspace_cache.hpp"
@@ -116,24 +118,28 @@ std::optional<std::string> oembed_url(const RuleSet& rules, std::string_view sta
     return std::nullopt;
 }
 
-SourceText read_source(const Capture& c, const RuleSet& rules) {
-    SourceText s{c, {}, false, false};
-    if (!c.ok()) return s;
-    std::string html = c.body;
-    std::string url = c.final_url;
-    if (c.content_type.find("json") != std::string::npos) {
+// What a capture gives to align against. The SourceText's capture keeps no body: the text is what is read,
+// and the workspace archive keeps the bytes.
+SourceText read_source(Capture c, const RuleSet& rules) {
+    std::string body = std::exchange(c.body, std::string());
+    SourceText s{std::move(c), {}, false, false};
+    const Capture& cap = s.capture;
+    if (!cap.ok()) return s;
+    std::string html;
+    if (cap.content_type.find("json") != std::string::npos) {
         // An oEmbed answer: the post's markup is in "html".
-        auto j = nlohmann::json::parse(c.body, nullptr, false);
+        auto j = nlohmann::json::parse(body, nullptr, false);
         if (j.is_discarded() || !j.is_object() || !j.contains("html") || !j["html"].is_string()) return s;
         html = j["html"].get<std::string>();
-    } else if (c.content_type.find("html") == std::string::npos && c.content_type.find("xml") == std::string::npos &&
-               c.content_type.find("text") == std::string::npos && !c.content_type.empty()) {
+    } else if (!may_hold_text(cap.content_type)) {
         return s;  // images and other media carry no text to align against
+    } else {
+        html = std::move(body);
     }
-    auto doc = extract_document(html, url, rules);
+    auto doc = extract_document(html, cap.final_url, rules);
     if (!doc) return s;
     s.text = doc->text();
-    s.partial = doc->partial || c.truncated.has_value();
+    s.partial = doc->partial || cap.truncated.has_value();
     s.readable = true;
     return s;
 }
@@ -393,6 +399,8 @@ private:
             hold(a, url);
             capturer_.submit(url, [this, &a, k](Capture c) {
                 note_capture(c);
+                // A link is followed for where it leads; its body, if it is a source, is read as one.
+                c.body = std::string();
                 a.result.links[k].capture = std::move(c);
                 if (--a.pending == 0) on_links(a);
             });
@@ -419,7 +427,7 @@ private:
             } else {
                 Capture c = capturer_.capture_file(url, url);
                 note_capture(c);
-                sources_.emplace(url, read_source(c, rules_));
+                sources_.emplace(url, read_source(std::move(c), rules_));
             }
         }
         if (to_fetch.empty()) {
@@ -431,7 +439,7 @@ private:
             capturer_.submit(url, [this, &a, url](Capture c) {
                 note_capture(c);
                 // Another article may have read it meanwhile: the capture is the same one.
-                if (!sources_.contains(url)) sources_.emplace(url, read_source(c, rules_));
+                if (!sources_.contains(url)) sources_.emplace(url, read_source(std::move(c), rules_));
                 if (--a.pending == 0) decide_all(a);
             });
         }
@@ -495,9 +503,9 @@ private:
     const std::vector<SourceText>& versions(const std::string& target, const Capture& current) {
         if (auto it = versions_.find(target); it != versions_.end()) return it->second;
         std::vector<SourceText> texts;
-        if (current.ok()) {
+        if (current.ok() && may_hold_text(current.content_type)) {
             for (auto& v : stored_versions(db_, o_.workspace, current, max_versions)) {
-                SourceText t = read_source(v, rules_);
+                SourceText t = read_source(std::move(v), rules_);
                 if (t.readable) texts.push_back(std::move(t));
             }
         }
@@ -668,7 +676,10 @@ Result<Report> run_check(const CheckOptions& o, const SigningKey& key, Database&
     auto run_id = db.begin_run(format_rfc3339(clock.now()), o.argv, rules->digest);
     if (!run_id) return std::unexpected(run_id.error());
 
-    Capturer capturer(o.fetch, *rules, &*writer, archive.get(), clock);
+    // Large bodies wait on the archive's own disk while they arrive, not in memory nor in a small /tmp.
+    FetchOptions fetch = o.fetch;
+    if (!fetch.spool_dir) fetch.spool_dir = o.workspace / "warc";
+    Capturer capturer(std::move(fetch), *rules, &*writer, archive.get(), clock);
     capturer.set_body_loader([&o](const Capture& c) { return read_back_payload(o.workspace, c); });
     WorkspaceCache cache(db, o.workspace);
     capturer.set_cache(&cache, o.max_age);

@@ -1,6 +1,7 @@
 // An independent reader of provcheck's WARC files: warcio (the Webrecorder project's parser) reads every
 // record of the files given, recomputes each WARC-Block-Digest and WARC-Payload-Digest, resolves every
-// revisit to the record it refers to, and prints one JSON summary on stdout.
+// revisit to the record it refers to, and prints one JSON summary on stdout (with each response's payload
+// length by target URI, the last one for a URI stored twice).
 import fs from 'node:fs';
 import crypto from 'node:crypto';
 import { WARCParser } from 'warcio';
@@ -14,7 +15,9 @@ function indexOfBlankLine(bytes) {
   return -1;
 }
 
-const summary = { files: 0, records: 0, types: {}, block_mismatch: [], payload_mismatch: [], revisits: [] };
+const summary = {
+  files: 0, records: 0, types: {}, block_mismatch: [], payload_mismatch: [], revisits: [], payload_bytes: {},
+};
 const payloadById = new Map();
 const revisits = [];
 for (const file of process.argv.slice(2)) {
@@ -33,6 +36,7 @@ for (const file of process.argv.slice(2)) {
       const payload = at < 0 ? new Uint8Array() : block.subarray(at);
       if (record.warcPayloadDigest && sha256(payload) !== record.warcPayloadDigest) summary.payload_mismatch.push(id);
       payloadById.set(id, record.warcPayloadDigest);
+      summary.payload_bytes[record.warcTargetURI] = payload.length;
     } else if (type === 'revisit') {
       revisits.push({
         id,
