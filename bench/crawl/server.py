@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """A loopback web for the crawl benchmark: any path on any Host answers a 131-byte page after --delay-ms,
-over HTTP/1.1 keep-alive. Binds 127.0.0.1 only, prints its port on the first line of stdout, and serves
+over HTTP/1.1 keep-alive. --body-bytes N makes every page N bytes long (HTML paragraphs, or with
+--content-type other than text/html, bytes of that type), for the memory figures. Binds 127.0.0.1 only, prints its port on the first line of stdout, and serves
 until stdin closes.
 
 It measures what the client did, from the server's side: TCP connections accepted, requests answered,
@@ -36,7 +37,22 @@ class Stats:
         }).encode()
 
 
-async def handle(reader, writer, stats, delay):
+def make_body(size, content_type):
+    if size <= 0:
+        return BODY
+    if content_type.startswith("text/html"):
+        para = b"<p>A paragraph of a long page of the crawl benchmark, one of many.</p>\n"
+        head = b"<!doctype html><html><head><title>page</title></head><body>"
+        tail = b"</body></html>\n"
+        n = max(0, (size - len(head) - len(tail)) // len(para))
+        body = head + para * n + tail
+        return body + b" " * (size - len(body)) if len(body) < size else body[:size]
+    # Other types: incompressible bytes, as an image or a PDF would be.
+    import random
+    return random.Random(7).randbytes(size)
+
+
+async def handle(reader, writer, stats, delay, body, content_type):
     stats.connections += 1
     try:
         while True:
@@ -67,8 +83,9 @@ async def handle(reader, writer, stats, delay):
             stats.max_in_flight[host] = max(stats.max_in_flight.get(host, 0), now)
             await asyncio.sleep(delay)
             stats.in_flight[host] -= 1
-            writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: %d\r\n\r\n%s"
-                         % (len(BODY), BODY))
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n"
+                         % (content_type, len(body)))
+            writer.write(body)
             await writer.drain()
             if close:
                 break
@@ -81,9 +98,13 @@ async def handle(reader, writer, stats, delay):
 async def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--delay-ms", type=int, default=50)
+    ap.add_argument("--body-bytes", type=int, default=0)
+    ap.add_argument("--content-type", default="text/html; charset=utf-8")
     args = ap.parse_args()
     stats = Stats()
-    server = await asyncio.start_server(lambda r, w: handle(r, w, stats, args.delay_ms / 1000.0),
+    body = make_body(args.body_bytes, args.content_type)
+    content_type = args.content_type.encode()
+    server = await asyncio.start_server(lambda r, w: handle(r, w, stats, args.delay_ms / 1000.0, body, content_type),
                                         "127.0.0.1", 0, backlog=4096)
     print(server.sockets[0].getsockname()[1], flush=True)
     loop = asyncio.get_running_loop()
