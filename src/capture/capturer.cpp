@@ -335,7 +335,7 @@ void Capturer::complete(std::size_t chain_id) {
         Memo memo{std::move(chain.cap), false};
         // The bodies kept for asking again are bounded; past the bound a stored body is read back instead.
         if (loader_ && memo.capture.stored && memo_bytes_ + memo.capture.body.size() > memo_keep_bytes_) {
-            memo.capture.body = std::string();
+            free_string(memo.capture.body);
             memo.released = true;
         }
         if (auto old = memo_.find(chain.key); old != memo_.end()) memo_bytes_ -= old->second.capture.body.size();
@@ -387,7 +387,7 @@ void Capturer::release(std::string_view url) {
     auto m = memo_.find(normalized_or(*stripped));
     if (m == memo_.end() || m->second.released || !m->second.capture.stored) return;
     memo_bytes_ -= m->second.capture.body.size();
-    m->second.capture.body = std::string();  // frees the bytes, unlike clear()
+    free_string(m->second.capture.body);
     m->second.released = true;
 }
 

@@ -400,7 +400,7 @@ private:
             capturer_.submit(url, [this, &a, k](Capture c) {
                 note_capture(c);
                 // A link is followed for where it leads; its body, if it is a source, is read as one.
-                c.body = std::string();
+                free_string(c.body);
                 a.result.links[k].capture = std::move(c);
                 if (--a.pending == 0) on_links(a);
             });
@@ -466,11 +466,11 @@ private:
         // The report shows chains, statuses and digests of links and sources, never their bodies (the
         // workspace archive keeps those). The article's own HTML stays: reports locate quotations in it.
         for (auto& l : a.result.links)
-            l.capture.body = std::string();
+            free_string(l.capture.body);
         for (auto& c : a.result.claims) {
-            if (c.source) c.source->body = std::string();
+            if (c.source) free_string(c.source->body);
             for (auto& cand : c.candidates)
-                cand.body = std::string();
+                free_string(cand.body);
         }
         for (const auto& url : a.held)
             let_go(url);

@@ -17,5 +17,10 @@ namespace provcheck {
 [[nodiscard]] std::string collapse_whitespace(std::string_view s);
 // Replaces invalid UTF-8 sequences by U+FFFD so that later stages can trust their input.
 [[nodiscard]] std::string sanitize_utf8(std::string_view s);
+// Empties `s` and gives its buffer back to the allocator. Neither clear() nor `s = std::string()` does:
+// libstdc++ keeps the old buffer when it is assigned a short string.
+inline void free_string(std::string& s) noexcept {
+    std::string().swap(s);
+}
 
 }  // namespace provcheck

@@ -129,7 +129,7 @@ std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
             t->spool_error = ok.error();
             return 0;
         }
-        t->exchange.body = std::string();  // frees the bytes, unlike clear()
+        free_string(t->exchange.body);
     }
     if (t->spool) {
         if (auto ok = t->spool->append(std::string_view(data, take)); !ok) {

@@ -109,7 +109,7 @@ public:
             if (pos == data.size()) break;
         }
         // A large buffer is not kept past one record.
-        if (out_.capacity() > (1U << 20)) out_ = std::string();
+        if (out_.capacity() > (1U << 20)) free_string(out_);
         return {};
     }
 
@@ -458,7 +458,7 @@ private:
         };
         auto ok = produce(emit);
         if (ok) ok = flush();
-        if (pending_.capacity() > 2 * batch) pending_ = std::string();
+        if (pending_.capacity() > 2 * batch) free_string(pending_);
         if (!ok) {
             if (::ftruncate(file_.get(), static_cast<off_t>(size_)) != 0) {
                 return fail(ErrorCode::io, fmt::format("{} and the partial record could not be removed: {}",

@@ -99,3 +99,10 @@ TEST_CASE("files are written atomically and read back", "[unit]") {
     CHECK_FALSE(read_file(dir.path()));
     CHECK_FALSE(write_file_atomic(dir / "no" / "such" / "dir.txt", "x"));
 }
+
+TEST_CASE("free_string gives the buffer back, where assigning an empty string would not", "[unit]") {
+    std::string s(1 << 20, 'x');
+    free_string(s);
+    CHECK(s.empty());
+    CHECK(s.capacity() < 64);
+}
