@@ -174,14 +174,14 @@ void Capturer::on_response(Chain& chain, FetchResponse response) {
     std::optional<ExchangeSink::Stored> stored;
     // A 304 to our conditional request is archived as a revisit of what it confirms (revalidated()).
     const bool not_modified = chain.conditional_on && ex.status == 304 && !response.failure;
-    if (ex.status != 0 && !not_modified) stored = store(ex);
-    // A large body went to disk as it arrived and was archived from there. Text is read into memory, to be
-    // followed, classified and aligned; anything else stays on disk and goes when the spool file does.
+    // A large body went to disk as it arrived. Text is read into memory (once, before it is archived), to be
+    // followed, classified and aligned; anything else is archived from disk and goes with its spool file.
     if (ex.spooled && may_hold_text(media_type_of(ex.content_type))) {
         if (auto loaded = load_spooled_body(ex); !loaded && !response.failure) {
             response.failure = CaptureFailure{FailureClass::io, loaded.error().message};
         }
     }
+    if (ex.status != 0 && !not_modified) stored = store(ex);
     if (response.failure) {
         chain.cap.failure = std::move(response.failure);
         finish(chain, &ex, stored);

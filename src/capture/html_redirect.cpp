@@ -2,6 +2,8 @@
 
 #include <gumbo.h>
 
+#include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <initializer_list>
@@ -297,19 +299,34 @@ bool is_html(std::string_view content_type, std::string_view body) noexcept {
     return !b.empty() && b.front() == '<';
 }
 
+// Where `word` (lower-case ASCII, non-empty) first occurs in `text`, ignoring ASCII case; npos when nowhere.
+// Boyer-Moore-Horspool over case-folded bytes: a page without the word is crossed in strides of its length.
+std::size_t ifind(std::string_view text, std::string_view word) noexcept {
+    const std::size_t m = word.size();
+    if (m == 0 || text.size() < m) return m == 0 ? 0 : std::string_view::npos;
+    std::array<std::size_t, 256> skip{};
+    skip.fill(m);
+    for (std::size_t i = 0; i + 1 < m; ++i) {
+        const auto c = static_cast<unsigned char>(word[i]);
+        skip[c] = m - 1 - i;
+        skip[static_cast<unsigned char>(std::toupper(c))] = m - 1 - i;
+    }
+    const auto last = static_cast<unsigned char>(word[m - 1]);
+    for (std::size_t pos = 0; pos + m <= text.size();) {
+        const auto c = static_cast<unsigned char>(text[pos + m - 1]);
+        if (std::tolower(c) == last && iequals(text.substr(pos, m), word)) return pos;
+        pos += skip[c];
+    }
+    return std::string_view::npos;
+}
+
 // Whether `html` can hold any of `words` (ASCII, matched ignoring case) in markup. An attribute value may spell
 // them with character references, so a page with any '&' is always worth parsing. Most pages hold none of the
 // words: a byte scan then spares a Gumbo parse per captured page.
 bool may_hold(std::string_view html, std::initializer_list<std::string_view> words) noexcept {
     if (html.find('&') != std::string_view::npos) return true;
-    for (std::string_view w : words) {  // lower-case ASCII, non-empty
-        const char lower = w.front();
-        const char upper = static_cast<char>(std::toupper(static_cast<unsigned char>(lower)));
-        for (std::size_t i = 0; i + w.size() <= html.size(); ++i) {
-            if ((html[i] == lower || html[i] == upper) && iequals(html.substr(i, w.size()), w)) return true;
-        }
-    }
-    return false;
+    return std::any_of(words.begin(), words.end(),
+                       [&](std::string_view w) { return ifind(html, w) != std::string_view::npos; });
 }
 
 std::optional<ClientRedirect> find_client_redirect(std::string_view html) {
@@ -338,6 +355,8 @@ std::optional<ClientRedirect> find_client_redirect(std::string_view html) {
 }
 
 std::optional<std::string> find_canonical(std::string_view html) {
+    // Both belong in the head, where search engines read them; the body of a long page is not parsed for them.
+    if (auto head_end = ifind(html, "</head"); head_end != std::string_view::npos) html = html.substr(0, head_end);
     if (!may_hold(html, {"canonical", "og:url"})) return std::nullopt;
     GumboDoc doc = parse_html(html);
     if (!doc) return std::nullopt;

@@ -38,7 +38,8 @@ struct ClientRedirect {
 // (too large, too much visible text, or no recognised redirect). A meta refresh wins over script.
 [[nodiscard]] std::optional<ClientRedirect> find_client_redirect(std::string_view html);
 
-// <link rel="canonical" href> or else <meta property="og:url" content>, as written; nullopt when neither.
+// <link rel="canonical" href> or else <meta property="og:url" content> in the page's head (all of it when there
+// is no </head>), as written; nullopt when neither.
 [[nodiscard]] std::optional<std::string> find_canonical(std::string_view html);
 
 }  // namespace provcheck

@@ -94,6 +94,22 @@ TEST_CASE("Canonical URL: link rel first, og:url second", "[unit]") {
     CHECK_FALSE(find_canonical(R"(<link rel="canonical" href="  ">)").has_value());
 }
 
+TEST_CASE("Canonical URL: only the head is read when the page has one", "[unit]") {
+    const std::string head = R"(<html><head><title>t</title><LINK rel="canonical" href="/in-head"></HEAD><body>)";
+    const std::string late = R"(<p>text</p><link rel="canonical" href="/in-body"></body></html>)";
+    CHECK(find_canonical(head + late) == "/in-head");
+    // A canonical link after the head is not the page's: search engines ignore it, and so does provcheck.
+    CHECK_FALSE(find_canonical("<html><head><title>t</title></head><body>" + late).has_value());
+    // A page without a head element is read whole.
+    CHECK(find_canonical(late) == "/in-body");
+    // Found wherever the words fall, in any case, across a long page.
+    std::string filler;
+    for (int i = 0; i < 5000; ++i)
+        filler += "<meta name=\"x\" content=\"canon cano canonica og:ur\">";
+    CHECK(find_canonical("<head>" + filler + R"(<meta property="Og:Url" content="/og"></head>)") == "/og");
+    CHECK_FALSE(find_canonical("<head>" + filler + "</head>").has_value());
+}
+
 TEST_CASE("HTML is recognised by media type or, without one, by its first byte", "[unit]") {
     CHECK(is_html("text/html; charset=utf-8", ""));
     CHECK(is_html("application/xhtml+xml", ""));
