@@ -28,27 +28,33 @@ Result<std::string> read_file(const std::filesystem::path& path) {
     return std::move(ss).str();
 }
 
-Result<void> write_file_atomic(const std::filesystem::path& path, std::string_view bytes,
-                               std::filesystem::perms perms) {
+namespace {
+
+Result<void> write_all(int fd, std::string_view bytes, const std::filesystem::path& path) {
+    while (!bytes.empty()) {
+        ssize_t n = ::write(fd, bytes.data(), bytes.size());
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return fail(ErrorCode::io, fmt::format("{}: write failed: {}", path.string(), std::strerror(errno)));
+        }
+        bytes.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return {};
+}
+
+// The temporary file beside `path` and the rename over it.
+Result<void> write_file_replacing(const std::filesystem::path& path, std::string_view bytes,
+                                  std::filesystem::perms perms) {
     auto tmp = path;
     tmp += fmt::format(".tmp{}", ::getpid());
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, static_cast<mode_t>(perms));
     if (fd < 0) {
         return fail(ErrorCode::io, fmt::format("{}: cannot create: {}", tmp.string(), std::strerror(errno)));
     }
-    const char* p = bytes.data();
-    std::size_t left = bytes.size();
-    while (left > 0) {
-        ssize_t n = ::write(fd, p, left);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            int err = errno;
-            ::close(fd);
-            ::unlink(tmp.c_str());
-            return fail(ErrorCode::io, fmt::format("{}: write failed: {}", tmp.string(), std::strerror(err)));
-        }
-        p += n;
-        left -= static_cast<std::size_t>(n);
+    if (auto written = write_all(fd, bytes, tmp); !written) {
+        ::close(fd);
+        ::unlink(tmp.c_str());
+        return written;
     }
     ::fchmod(fd, static_cast<mode_t>(perms));
     if (::fsync(fd) != 0 || ::close(fd) != 0) {
@@ -61,6 +67,33 @@ Result<void> write_file_atomic(const std::filesystem::path& path, std::string_vi
         return fail(ErrorCode::io, fmt::format("{}: cannot rename into place: {}", path.string(), std::strerror(err)));
     }
     return {};
+}
+
+}  // namespace
+
+Result<void> write_file_atomic(const std::filesystem::path& path, std::string_view bytes,
+                               std::filesystem::perms perms) {
+    std::error_code ec;
+    const auto st = std::filesystem::status(path, ec);  // of what a symbolic link points to
+    if (!ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st)) {
+        if (std::filesystem::is_directory(st)) {
+            return fail(ErrorCode::io, fmt::format("{}: is a directory", path.string()));
+        }
+        // A device, pipe or socket (/dev/null, /dev/stdout, a named pipe) is written to where it is: a file
+        // renamed over it would put a plain file in its place.
+        int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+        if (fd < 0) return fail(ErrorCode::io, fmt::format("{}: cannot open: {}", path.string(), std::strerror(errno)));
+        auto written = write_all(fd, bytes, path);
+        ::close(fd);
+        return written;
+    }
+    // Through a symbolic link, the file it names is replaced and the link stays.
+    std::filesystem::path target = path;
+    if (std::filesystem::is_symlink(std::filesystem::symlink_status(path, ec))) {
+        auto resolved = std::filesystem::canonical(path, ec);
+        if (!ec) target = resolved;
+    }
+    return write_file_replacing(target, bytes, perms);
 }
 
 }  // namespace provcheck

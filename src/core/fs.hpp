@@ -10,7 +10,9 @@
 namespace provcheck {
 
 [[nodiscard]] Result<std::string> read_file(const std::filesystem::path& path);
-// Writes to a temporary file beside `path`, fsyncs it and renames it over `path`.
+// Writes to a temporary file beside `path`, fsyncs it and renames it over `path`. A symbolic link is followed
+// (the file it names is replaced, the link stays); a device, pipe or socket (/dev/null, /dev/stdout) is written
+// to in place, never replaced.
 [[nodiscard]] Result<void> write_file_atomic(const std::filesystem::path& path, std::string_view bytes,
                                              std::filesystem::perms perms = std::filesystem::perms::owner_read |
                                                                             std::filesystem::perms::owner_write |

@@ -1,5 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <thread>
+
 #include "core/clock.hpp"
 #include "core/fs.hpp"
 #include "core/hash.hpp"
@@ -98,6 +103,33 @@ TEST_CASE("files are written atomically and read back", "[unit]") {
     CHECK(missing.error().message.find("missing.txt") != std::string::npos);
     CHECK_FALSE(read_file(dir.path()));
     CHECK_FALSE(write_file_atomic(dir / "no" / "such" / "dir.txt", "x"));
+}
+
+TEST_CASE("writing over a pipe or a link writes through it and never replaces it", "[unit]") {
+    test::TempDir dir;
+    // A named pipe stands for /dev/null and /dev/stdout: replacing it by a file would break it for everyone.
+    const auto fifo = dir / "pipe";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    std::string received;
+    std::thread reader([&] { received = read_file(fifo).value_or("(unreadable)"); });
+    REQUIRE(write_file_atomic(fifo, "through the pipe"));
+    reader.join();
+    CHECK(received == "through the pipe");
+    CHECK(std::filesystem::is_fifo(std::filesystem::symlink_status(fifo)));
+
+    // A symbolic link keeps pointing where it did; the file it names gets the new content.
+    REQUIRE(write_file_atomic(dir / "real.txt", "old"));
+    std::filesystem::create_symlink(dir / "real.txt", dir / "link.txt");
+    REQUIRE(write_file_atomic(dir / "link.txt", "new"));
+    CHECK(std::filesystem::is_symlink(std::filesystem::symlink_status(dir / "link.txt")));
+    CHECK(read_file(dir / "real.txt").value() == "new");
+
+    // A directory is an error that names it, and stays a directory.
+    std::filesystem::create_directories(dir / "sub");
+    auto onto_dir = write_file_atomic(dir / "sub", "x");
+    REQUIRE_FALSE(onto_dir);
+    CHECK(onto_dir.error().message.find("is a directory") != std::string::npos);
+    CHECK(std::filesystem::is_directory(dir / "sub"));
 }
 
 TEST_CASE("free_string gives the buffer back, where assigning an empty string would not", "[unit]") {
