@@ -123,6 +123,13 @@ void Capturer::request(Chain& chain, std::string url, HopVia via) {
         // the redirect is the better record, so ask plainly once.
         if (s != nullptr && chain.shortener_asked.insert(parts->host).second) req.user_agent = s->user_agent;
     }
+    // To the network at once, so that transfers start while further captures are still being submitted; a
+    // replayed or failed request waits for dispatch(), whose answers must not come back inside this call.
+    if (replay_ == nullptr && ensure_fetcher()) {
+        in_fetcher_ += 1;
+        fetcher_->submit(std::move(req), chain.index);
+        return;
+    }
     outgoing_.push_back(Outgoing{chain.index, std::move(req)});
 }
 
@@ -428,6 +435,18 @@ void Capturer::respond(std::size_t chain_id, FetchResponse response) {
     if (it->second->done) complete(chain_id);
 }
 
+bool Capturer::ensure_fetcher() {
+    if (!fetcher_ && !error_) {
+        auto created = FetchThread::start(opts_, clock_);
+        if (created) {
+            fetcher_ = std::move(*created);
+        } else {
+            note_error(created.error());
+        }
+    }
+    return fetcher_ && !error_;
+}
+
 void Capturer::dispatch() {
     while (!outgoing_.empty()) {
         auto batch = std::exchange(outgoing_, {});
@@ -445,15 +464,7 @@ void Capturer::dispatch() {
                 respond(o.chain, std::move(r));
                 continue;
             }
-            if (!fetcher_ && !error_) {
-                auto created = Fetcher::create(opts_, clock_);
-                if (created) {
-                    fetcher_ = std::move(*created);
-                } else {
-                    note_error(created.error());
-                }
-            }
-            if (!fetcher_ || error_) {
+            if (!ensure_fetcher()) {
                 if (auto it = chains_.find(o.chain); it != chains_.end()) {
                     fail_unfinished(*it->second);
                     complete(o.chain);
@@ -461,12 +472,7 @@ void Capturer::dispatch() {
                 continue;
             }
             in_fetcher_ += 1;
-            fetcher_->submit(std::move(o.request), [this, id = o.chain](FetchResponse r) {
-                in_fetcher_ -= 1;
-                respond(id, std::move(r));
-                // What this capture's completion asks for goes out while the other transfers run.
-                drain();
-            });
+            fetcher_->submit(std::move(o.request), o.chain);
         }
     }
 }
@@ -486,21 +492,28 @@ Result<void> Capturer::run() {
     if (running_) return fail(ErrorCode::internal, "Capturer::run called from a capture's completion");
     running_ = true;
     while (true) {
+        // What the last capture's completion asked for goes out while the other transfers run.
         drain();
         if (in_fetcher_ == 0 || !fetcher_) break;
-        if (auto r = fetcher_->run(); !r) {
-            note_error(r.error());
-            // The fetcher stopped with transfers outstanding: each of their chains ends failed.
-            in_fetcher_ = 0;
-            std::vector<std::size_t> open;
-            for (const auto& [id, chain] : chains_)
-                open.push_back(id);
-            for (std::size_t id : open) {
-                fail_unfinished(*chains_.at(id));
-                complete(id);
-            }
+        auto next = fetcher_->next();
+        if (next) {
+            in_fetcher_ -= 1;
+            respond(static_cast<std::size_t>(next->first), std::move(next->second));
+            continue;
+        }
+        note_error(next.error());
+        // The fetcher stopped with transfers outstanding: each of their chains ends failed.
+        in_fetcher_ = 0;
+        std::vector<std::size_t> open;
+        for (const auto& [id, chain] : chains_)
+            open.push_back(id);
+        for (std::size_t id : open) {
+            fail_unfinished(*chains_.at(id));
+            complete(id);
         }
     }
+    // The fetch thread's last word (its final progress report) comes before run() returns.
+    if (fetcher_) fetcher_->wait_idle();
     running_ = false;
     if (error_) return std::unexpected(*error_);
     return {};

@@ -29,7 +29,8 @@
 // capture/stored.hpp) is read into memory: images, PDF and video never are, and their Captures have no body.
 //
 // Lifetimes: `rules`, `sink`, `replay`, `clock` and the body loader must outlive the Capturer. Not
-// thread-safe.
+// thread-safe: every member and every completion runs on the caller's thread. Transfers run on a thread of
+// the Capturer's own (net/fetch_thread.hpp), which also reads `clock` and calls FetchOptions::progress.
 #pragma once
 
 #include <chrono>
@@ -49,6 +50,7 @@
 #include "core/error.hpp"
 #include "core/exchange.hpp"
 #include "core/types.hpp"
+#include "net/fetch_thread.hpp"
 #include "net/fetcher.hpp"
 #include "rules/rules.hpp"
 
@@ -119,6 +121,8 @@ private:
     void request(Chain& chain, std::string url, HopVia via);
     // Sends queued requests: to the replay archive (answered at once) or to the fetcher.
     void dispatch();
+    // Starts the fetch thread if it is not running; false when it cannot run (error() says why).
+    bool ensure_fetcher();
     // The one place where a response for a chain comes back, from the replay archive or the network.
     void respond(std::size_t chain_id, FetchResponse response);
     void on_response(Chain& chain, FetchResponse response);
@@ -146,9 +150,10 @@ private:
     const Clock& clock_;
     std::optional<Error> error_;
     ChallengeRules challenges_;
-    // One fetcher for the Capturer's life: its connection cache and its hosts' politeness (waits, hosts
-    // given up) carry over from the article to its links and sources.
-    std::optional<Fetcher> fetcher_;
+    // One fetcher for the Capturer's life, on a thread of its own so that storing one response never holds up
+    // the others: its connection cache and its hosts' politeness (waits, hosts given up) carry over from the
+    // article to its links and sources.
+    std::unique_ptr<FetchThread> fetcher_;
     BodyLoader loader_;
     ResponseCache* cache_ = nullptr;
     std::optional<std::chrono::seconds> max_age_;

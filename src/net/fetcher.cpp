@@ -357,6 +357,7 @@ struct Fetcher::Impl {
     std::unordered_map<CURL*, std::unique_ptr<Transfer>> running;
     FetchProgress progress;
     SteadyClock::time_point last_progress{};
+    Fetcher::Hooks hooks;
 
     ~Impl() {
         for (auto& [easy, t] : running)
@@ -391,7 +392,8 @@ struct Fetcher::Impl {
         std::optional<SteadyClock::time_point> wake;
         const auto now = SteadyClock::now();
         const std::size_t n = host_order.size();
-        while (running.size() < static_cast<std::size_t>(opts.parallel_max)) {
+        while (running.size() < static_cast<std::size_t>(opts.parallel_max) &&
+               (!hooks.may_start || hooks.may_start(running.size()))) {
             HostQueue* best = nullptr;
             JobId best_job = 0;
             wake.reset();
@@ -703,7 +705,10 @@ void Fetcher::submit(FetchRequest request, Completion done) {
 Result<void> Fetcher::run() {
     auto& m = *impl_;
     auto idle = [&] { return m.jobs.empty() && m.answers.empty(); };
+    auto go_on = [&] { return !m.hooks.each_round || m.hooks.each_round(); };
+    if (!go_on()) return fail(ErrorCode::internal, "fetching stopped");
     while (!idle()) {
+        if (!go_on()) return fail(ErrorCode::internal, "fetching stopped");
         for (auto answers = std::exchange(m.answers, {}); auto& [done, response] : answers)
             done(std::move(response));
         if (!m.answers.empty()) continue;  // answers given by those completions' submissions
@@ -740,6 +745,14 @@ Result<void> Fetcher::run() {
     }
     m.report_progress(true);
     return {};
+}
+
+void Fetcher::set_hooks(Hooks hooks) {
+    impl_->hooks = std::move(hooks);
+}
+
+void Fetcher::wake() noexcept {
+    curl_multi_wakeup(impl_->multi.get());
 }
 
 }  // namespace provcheck

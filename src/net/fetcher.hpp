@@ -123,6 +123,20 @@ public:
     // Errors only when the transfer machinery itself fails; each request's outcome goes to its completion.
     [[nodiscard]] Result<void> run();
 
+    // For running the Fetcher on a thread of its own (net/fetch_thread.hpp). `each_round` is called in run()'s
+    // thread before every round of starting and finishing transfers (it may submit); when it returns false,
+    // run() stops at once, transfers abandoned, with ErrorCode::internal. `may_start` is asked, with the number
+    // of transfers running, before each transfer is started; while it says no, nothing new starts (the
+    // consumer is behind).
+    struct Hooks {
+        std::function<bool()> each_round;
+        std::function<bool(std::size_t running)> may_start;
+    };
+    void set_hooks(Hooks hooks);
+    // Makes a run() waiting for network activity go round at once. The only member that may be called from
+    // another thread while run() is active.
+    void wake() noexcept;
+
 private:
     struct Impl;
     explicit Fetcher(std::unique_ptr<Impl> impl);
