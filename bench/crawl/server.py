@@ -27,6 +27,8 @@ class Stats:
         self.requests = 0
         self.in_flight = {}
         self.max_in_flight = {}
+        self.first_arrival = None
+        self.last_answer = None
 
     def as_json(self):
         return json.dumps({
@@ -34,6 +36,9 @@ class Stats:
             "requests": self.requests,
             "hosts": len(self.max_in_flight),
             "max_in_flight_per_host": max(self.max_in_flight.values(), default=0),
+            # From the first request's arrival to the last answer's departure: the crawl itself, without the
+            # client's start-up and wind-down.
+            "span_s": (self.last_answer - self.first_arrival) if self.first_arrival is not None else 0.0,
         }).encode()
 
 
@@ -78,6 +83,8 @@ async def handle(reader, writer, stats, delay, body, content_type):
                 await writer.drain()
                 continue
             stats.requests += 1
+            if stats.first_arrival is None:
+                stats.first_arrival = asyncio.get_running_loop().time()
             now = stats.in_flight.get(host, 0) + 1
             stats.in_flight[host] = now
             stats.max_in_flight[host] = max(stats.max_in_flight.get(host, 0), now)
@@ -87,6 +94,7 @@ async def handle(reader, writer, stats, delay, body, content_type):
                          % (content_type, len(body)))
             writer.write(body)
             await writer.drain()
+            stats.last_answer = asyncio.get_running_loop().time()
             if close:
                 break
     except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError):
