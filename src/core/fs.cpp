@@ -87,13 +87,25 @@ Result<void> write_file_atomic(const std::filesystem::path& path, std::string_vi
         ::close(fd);
         return written;
     }
-    // Through a symbolic link, the file it names is replaced and the link stays.
-    std::filesystem::path target = path;
-    if (std::filesystem::is_symlink(std::filesystem::symlink_status(path, ec))) {
-        auto resolved = std::filesystem::canonical(path, ec);
-        if (!ec) target = resolved;
+    auto target = replaceable_path(path);
+    if (!target) return std::unexpected(target.error());
+    return write_file_replacing(*target, bytes, perms);
+}
+
+Result<std::filesystem::path> replaceable_path(const std::filesystem::path& path) {
+    std::error_code ec;
+    const auto st = std::filesystem::status(path, ec);
+    if (!ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st)) {
+        return fail(ErrorCode::io,
+                    fmt::format("{}: {}; give the path of a file", path.string(),
+                                std::filesystem::is_directory(st) ? "is a directory" : "is not a regular file"));
     }
-    return write_file_replacing(target, bytes, perms);
+    // Through a symbolic link, the file it names is replaced and the link stays.
+    if (std::filesystem::is_symlink(std::filesystem::symlink_status(path, ec))) {
+        auto resolved = std::filesystem::weakly_canonical(path, ec);
+        if (!ec) return resolved;
+    }
+    return path;
 }
 
 }  // namespace provcheck

@@ -19,4 +19,9 @@ namespace provcheck {
                                                                             std::filesystem::perms::group_read |
                                                                             std::filesystem::perms::others_read);
 
+// Where a file built beside `path` and renamed into place must go: `path` itself, or, through a symbolic link,
+// the file the link names. ErrorCode::io naming `path` when it is a directory, device, pipe or socket, which a
+// renamed file must never replace (think of /dev/null).
+[[nodiscard]] Result<std::filesystem::path> replaceable_path(const std::filesystem::path& path);
+
 }  // namespace provcheck

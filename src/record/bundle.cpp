@@ -228,7 +228,9 @@ Result<BundleSummary> export_bundle(Database& db, const std::filesystem::path& w
     std::string digest =
         json({{"path", "datapackage.json"}, {"hash", "sha256:" + sha256_hex(datapackage)}}).dump(1) + "\n";
 
-    auto tmp = out;
+    auto target = replaceable_path(out);
+    if (!target) return std::unexpected(target.error());
+    auto tmp = *target;
     tmp += fmt::format(".tmp{}", ::getpid());
     auto zip = ZipWriter::create(tmp);
     if (!zip) return std::unexpected(zip.error());
@@ -238,7 +240,7 @@ Result<BundleSummary> export_bundle(Database& db, const std::filesystem::path& w
     if (auto r = zip->add("datapackage.json", datapackage); !r) return std::unexpected(r.error());
     if (auto r = zip->add("datapackage-digest.json", digest); !r) return std::unexpected(r.error());
     if (auto r = zip->finish(); !r) return std::unexpected(r.error());
-    std::filesystem::rename(tmp, out, ec);
+    std::filesystem::rename(tmp, *target, ec);
     if (ec) {
         std::filesystem::remove(tmp, ec);
         return fail(ErrorCode::io, fmt::format("{}: cannot write the bundle", out.string()));

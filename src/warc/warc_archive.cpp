@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "core/clock.hpp"
+#include "core/fs.hpp"
 #include "core/hash.hpp"
 #include "core/text.hpp"
 #include "core/url.hpp"
@@ -289,7 +290,9 @@ Result<void> concatenate(const std::vector<std::filesystem::path>& in, const std
         }
         gzip = reader->gzip();
     }
-    auto tmp = out;
+    auto target = replaceable_path(out);
+    if (!target) return std::unexpected(target.error());
+    auto tmp = *target;
     tmp += fmt::format(".tmp{}", ::getpid());
     FileHandle dst(std::fopen(tmp.c_str(), "wb"));
     if (!dst) return fail(ErrorCode::io, fmt::format("{}: cannot create: {}", tmp.string(), std::strerror(errno)));
@@ -314,7 +317,7 @@ Result<void> concatenate(const std::vector<std::filesystem::path>& in, const std
         return give_up(fmt::format("{}: cannot flush: {}", tmp.string(), std::strerror(errno)));
     }
     dst.reset();
-    std::filesystem::rename(tmp, out, ec);
+    std::filesystem::rename(tmp, *target, ec);
     if (ec) return give_up(fmt::format("{}: cannot rename into place: {}", out.string(), ec.message()));
     return {};
 }

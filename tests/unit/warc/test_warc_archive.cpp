@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
 #include <string>
 #include <utility>
 #include <vector>
@@ -190,4 +192,10 @@ TEST_CASE("archive: concatenate joins files into one valid WARC", "[unit][warc]"
     CHECK_FALSE(std::filesystem::exists(tmp / "mixed.warc"));
     CHECK_FALSE(concatenate({out}, out).has_value());
     CHECK_FALSE(concatenate({}, tmp / "empty.warc").has_value());
+    // A pipe (as /dev/null or /dev/stdout would be) is never replaced by the joined file.
+    REQUIRE(::mkfifo((tmp / "pipe").c_str(), 0600) == 0);
+    auto onto_pipe = concatenate({w1->path()}, tmp / "pipe");
+    REQUIRE_FALSE(onto_pipe.has_value());
+    CHECK_THAT(onto_pipe.error().message, Catch::Contains("not a regular file"));
+    CHECK(std::filesystem::is_fifo(std::filesystem::symlink_status(tmp / "pipe")));
 }
