@@ -1303,13 +1303,17 @@ bool url_char(char c) noexcept {
 
 void add_bare_urls(Document& doc) {
     std::vector<Link> found;
+    // The text each block's own links already cover, gathered in one pass over the links.
+    std::vector<std::vector<TextRange>> taken_in(doc.blocks.size());
+    for (const auto& l : doc.links) {
+        if (l.block >= 0 && static_cast<std::size_t>(l.block) < doc.blocks.size() && l.end > l.start) {
+            taken_in[static_cast<std::size_t>(l.block)].emplace_back(l.start, l.end);
+        }
+    }
     for (std::size_t b = 0; b < doc.blocks.size(); ++b) {
         const std::string& text = doc.blocks[b].text;
         const int bi = static_cast<int>(b);
-        std::vector<TextRange> taken;
-        for (const auto& l : doc.links) {
-            if (l.block == bi && l.end > l.start) taken.emplace_back(l.start, l.end);
-        }
+        const std::vector<TextRange>& taken = taken_in[b];
         std::size_t i = 0;
         while (i < text.size()) {
             std::size_t at = std::string::npos;
