@@ -371,10 +371,10 @@ private:
             if (again) doc = std::move(again);
         }
         a.result.document = std::move(*doc);
-        a.claims = attribute_claims(a.result.document, rules_);
 
         if (o_.depth < 1) {
             // Only links that can become sources: those beside quotations are captured as sources.
+            a.claims = attribute_claims(a.result.document, rules_);
             on_links(a);
             return;
         }
@@ -390,6 +390,7 @@ private:
                 consider(l);
         }
         if (a.result.links.empty()) {
+            a.claims = attribute_claims(a.result.document, rules_);
             on_links(a);
             return;
         }
@@ -405,6 +406,8 @@ private:
                 if (--a.pending == 0) on_links(a);
             });
         }
+        // The claims are read while the links are fetched: completions come in only after this returns.
+        a.claims = attribute_claims(a.result.document, rules_);
     }
 
     // The links are resolved: choose each claim's candidate sources and capture those not read yet.
