@@ -386,10 +386,12 @@ public:
     }
 
     Result<void> sync() {
+        if (synced_size_ == size_) return {};  // nothing written since the last sync
         if (::fsync(file_.get()) != 0) {
             return fail(ErrorCode::io,
                         fmt::format("{}: cannot make the archive durable: {}", path_.string(), std::strerror(errno)));
         }
+        synced_size_ = size_;
         return {};
     }
 
@@ -476,6 +478,7 @@ private:
     const Clock* clock_;
     std::string warcinfo_id_;
     std::uint64_t size_ = 0;
+    std::uint64_t synced_size_ = 0;  // size_ at the last fsync
     GzipMembers gzip_;
     std::string pending_;  // bytes of the record being written, not yet handed to the OS
 };
