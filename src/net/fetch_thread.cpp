@@ -17,7 +17,8 @@ FetchThread::FetchThread(Fetcher fetcher, std::size_t max_waiting)
         [this] { return take_requests(); },
         [this](std::size_t running) {
             std::lock_guard lock(mutex_);
-            return outbox_.size() + running < max_waiting_;
+            held_back_ = outbox_.size() + running >= max_waiting_;
+            return !held_back_;
         },
     });
 }
@@ -48,8 +49,10 @@ Result<std::pair<FetchThread::Tag, FetchResponse>> FetchThread::next() {
     if (outbox_.empty()) return std::unexpected(*error_);
     auto out = std::move(outbox_.front());
     outbox_.pop_front();
+    // A transfer held back for want of a slot may start now; otherwise the fetch thread is left undisturbed.
+    const bool wake = std::exchange(held_back_, false);
     lock.unlock();
-    fetcher_.wake();  // a slot may be free again: the fetch thread may start the next transfer
+    if (wake) fetcher_.wake();
     return out;
 }
 

@@ -4,8 +4,8 @@
 //
 // Input: requests submitted from the owner's thread, each with a tag. Output: (tag, response) pairs taken
 // with next() on the owner's thread, in the order the responses finished. Responses waiting to be taken
-// count against FetchOptions::parallel_max as transfers do, so a consumer that falls behind slows the crawl down instead of
-// piling up bodies in memory.
+// count against FetchOptions::parallel_max as transfers do, so a consumer that falls behind slows the crawl down
+// instead of piling up bodies in memory.
 //
 // Threads: submit(), next() and wait_idle() belong to the owner's thread; the Fetcher, its progress sink and
 // its clock are used on the fetch thread only (the clock must be safe to read from there). The destructor
@@ -61,7 +61,8 @@ private:
     std::deque<std::pair<Tag, FetchResponse>> outbox_;
     std::optional<Error> error_;
     bool stop_ = false;
-    bool busy_ = false;  // the fetch thread is inside Fetcher::run()
+    bool busy_ = false;       // the fetch thread is inside Fetcher::run()
+    bool held_back_ = false;  // a transfer could not start for want of a slot
     std::thread thread_;
 };
 
