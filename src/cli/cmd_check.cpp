@@ -199,10 +199,14 @@ int cmd_check(CheckState& st) {
         if (!parsed) return report_error(parsed.error());
         baseline = std::move(*parsed);
     }
-    const bool color_err = ::isatty(STDERR_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
+    const bool err_tty = ::isatty(STDERR_FILENO) == 1;
+    const bool color_err = err_tty && std::getenv("NO_COLOR") == nullptr;
     if (st.verbose) {
-        st.opts.on_event = [color_err](std::string_view line) {
-            std::string text = color_err ? fmt::format("\x1b[2m· {}\x1b[0m\n", line) : fmt::format("· {}\n", line);
+        st.opts.on_event = [color_err, err_tty](std::string_view line) {
+            // On a terminal the event takes the live progress line's place; the next update draws it again
+            // below. One write, so that the fetch thread's redraw never lands inside it.
+            std::string text = err_tty ? "\r\x1b[K" : "";
+            text += color_err ? fmt::format("\x1b[2m· {}\x1b[0m\n", line) : fmt::format("· {}\n", line);
             std::fwrite(text.data(), 1, text.size(), stderr);
         };
     }
