@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <functional>
@@ -63,17 +64,27 @@ class GzipMembers {
 public:
     using Emit = std::function<Result<void>(std::string_view)>;
 
-    Result<void> begin() {
+    // Starts a member compressed at `level` (Z_NO_COMPRESSION stores the bytes in deflate's stored blocks).
+    Result<void> begin(int level = Z_DEFAULT_COMPRESSION) {
         if (!z_) {
             auto* raw = new z_stream{};
-            if (deflateInit2(raw, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+            if (deflateInit2(raw, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
                 delete raw;
                 return fail(ErrorCode::internal, "zlib: cannot initialise deflate");
             }
             z_.reset(raw);
+            level_ = level;
         } else if (deflateReset(z_.get()) != Z_OK) {
             z_.reset();
             return fail(ErrorCode::internal, "zlib: cannot reset deflate");
+        }
+        // Nothing was compressed since the reset, so the new level applies at once without output.
+        if (level != level_) {
+            if (deflateParams(z_.get(), level, Z_DEFAULT_STRATEGY) != Z_OK) {
+                z_.reset();
+                return fail(ErrorCode::internal, "zlib: cannot set the compression level");
+            }
+            level_ = level;
         }
         return {};
     }
@@ -127,8 +138,44 @@ public:
 
 private:
     DeflateHandle z_;
+    int level_ = Z_DEFAULT_COMPRESSION;
     std::string out_;
 };
+
+// Bits of information per byte in `sample` (the Shannon entropy of its byte histogram): near 8 for data that
+// is already compressed or encrypted (JPEG, PNG, video, zip), which deflate spends its time on in vain.
+double byte_entropy(std::string_view sample) {
+    std::array<std::size_t, 256> counts{};
+    for (char c : sample)
+        ++counts[static_cast<unsigned char>(c)];
+    double bits = 0;
+    const auto n = static_cast<double>(sample.size());
+    for (std::size_t k : counts) {
+        if (k == 0) continue;
+        const double p = static_cast<double>(k) / n;
+        bits -= p * std::log2(p);
+    }
+    return bits;
+}
+
+// How a payload is compressed: stored when its first 64 KiB look incompressible, else at zlib's default level.
+// Text and markup sit far below the threshold (5 to 6.5 bits per byte, multi-byte scripts included).
+Result<int> compression_level(const Exchange& ex) {
+    constexpr std::size_t sample_bytes = 64 * 1024;
+    constexpr double incompressible_bits = 7.8;
+    if (body_size(ex) < sample_bytes) return Z_DEFAULT_COMPRESSION;
+    std::string from_disk;
+    std::string_view sample;
+    if (ex.spooled) {
+        auto read = ex.spooled->read(0, sample_bytes);
+        if (!read) return std::unexpected(read.error());
+        from_disk = std::move(*read);
+        sample = from_disk;
+    } else {
+        sample = std::string_view(ex.body).substr(0, sample_bytes);
+    }
+    return byte_entropy(sample) > incompressible_bits ? Z_NO_COMPRESSION : Z_DEFAULT_COMPRESSION;
+}
 
 // Printable start of a URL for messages: control bytes would break the message's own lines.
 std::string excerpt_url(std::string_view url) {
@@ -320,10 +367,12 @@ public:
         fields.push_back({"WARC-Payload-Digest", "sha256:" + stored.payload_sha256});
         if (ex.truncated) fields.push_back({"WARC-Truncated", *ex.truncated});
 
+        auto level = compression_level(ex);
+        if (!level) return std::unexpected(level.error());
         stored.ref.offset = size_ + request_member.size();
         auto written = write_record([&](const GzipMembers::Emit& emit) -> Result<void> {
             if (auto ok = emit(request_member); !ok) return ok;
-            if (auto ok = gzip_.begin(); !ok) return ok;
+            if (auto ok = gzip_.begin(*level); !ok) return ok;
             if (auto ok = gzip_.add(frame_head(fields, head.size() + body_size(ex)) + head, false, emit); !ok) {
                 return ok;
             }

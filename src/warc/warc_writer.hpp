@@ -9,14 +9,15 @@
 // replay renames them back, so a replayed Exchange carries the headers as received.
 //
 // A payload spooled to disk (Exchange::spooled) is compressed from its file a megabyte at a time, never held
-// in memory whole. Every store() hands its records to the OS before it returns, so a killed process loses
-// nothing stored; sync() makes them durable against power loss (one fsync per batch of captures, before the database
-// refers to them). A crash leaves at most one torn member at the end, which the reader refuses. A failed
-// write is cut off again (ftruncate) so later records stay readable.
-// A 304 to a conditional request is stored as a revisit record (profile server-not-modified) that names the
-// original response record (WARC-Refers-To, -Refers-To-Target-URI, -Refers-To-Date) and carries its payload
-// digest; its block is the 304's head.
-// What it never does: read the network, modify a record once written, or share its file with another writer.
+// in memory whole. A payload of 64 KiB or more whose first 64 KiB look incompressible (more than 7.8 bits of
+// entropy per byte: JPEG, PNG, video, zip) is kept in deflate's stored blocks instead of compressed at zlib's
+// default level, which would cost as much time for nothing. Every store() hands its records to the OS before it
+// returns, so a killed process loses nothing stored; sync() makes them durable against power loss (one fsync per batch
+// of captures, before the database refers to them). A crash leaves at most one torn member at the end, which the reader
+// refuses. A failed write is cut off again (ftruncate) so later records stay readable. A 304 to a conditional request
+// is stored as a revisit record (profile server-not-modified) that names the original response record (WARC-Refers-To,
+// -Refers-To-Target-URI, -Refers-To-Date) and carries its payload digest; its block is the 304's head. What it never
+// does: read the network, modify a record once written, or share its file with another writer.
 #pragma once
 
 #include <filesystem>

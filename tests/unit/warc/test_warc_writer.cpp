@@ -436,6 +436,10 @@ TEST_CASE("writer: a payload spooled to disk is stored exactly as the same paylo
     CHECK(b->block_sha256 == a->block_sha256);
     CHECK(b->payload_sha256 == test::openssl_sha256_hex(body));
     CHECK(c->payload_sha256 == test::openssl_sha256_hex(pixels));
+    // Text is compressed; bytes that look compressed already are stored as they are, not squeezed in vain.
+    CHECK(b->ref.length < body.size() / 4);
+    CHECK(c->ref.length > pixels.size());
+    CHECK(c->ref.length < pixels.size() + 4096);
 
     auto rec = read_record_at(writer->path(), b->ref.offset);
     REQUIRE(rec.has_value());
