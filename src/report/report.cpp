@@ -154,6 +154,10 @@ json report_json(const Report& report, const GateResult* gate) {
                              {"block", l.link.block},
                              {"final_url", l.capture.final_url},
                              {"status", l.capture.status != 0 ? json(l.capture.status) : json(nullptr)},
+                             // What the link served, as archived: the digest ties it to its WARC record.
+                             {"sha256", l.capture.payload_sha256.empty() || l.capture.status == 0
+                                            ? json(nullptr)
+                                            : json(l.capture.payload_sha256)},
                              {"error", error_json(l.capture)},
                              {"chain", chain_json(l.capture.chain)}});
         }
