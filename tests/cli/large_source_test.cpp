@@ -13,6 +13,7 @@
 #include "support/run.hpp"
 #include "support/seed.hpp"
 #include "support/temp_dir.hpp"
+#include "support/warcio.hpp"
 
 using nlohmann::json;
 using namespace provcheck;
@@ -24,6 +25,21 @@ std::string read_text(const std::filesystem::path& p) {
     std::stringstream ss;
     ss << in.rdbuf();
     return ss.str();
+}
+
+// `provcheck check ARGS` against the fixture web with a workspace and key in `dir`: the JSON report.
+json check_json(const test::FixtureWeb& web, const test::TempDir& dir, std::vector<std::string> args) {
+    std::vector<std::string> argv{test::provcheck_binary(), "check"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const std::vector<std::string> common{"--workspace", (dir / "ws").string(), "--format", "json",
+                                          "--quiet",     "--fail-on",           "none"};
+    argv.insert(argv.end(), common.begin(), common.end());
+    auto client = web.client_args();
+    argv.insert(argv.end(), client.begin(), client.end());
+    auto result = test::run(argv, {{"XDG_CONFIG_HOME", (dir / "config").string()}});
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    return json::parse(result.out);
 }
 
 }  // namespace
@@ -48,24 +64,8 @@ TEST_CASE("a source of several megabytes is spooled, archived whole and aligned 
     r.body = page;
     web.https().add_route(std::move(r));
     test::TempDir dir;
-    std::vector<std::string> argv{test::provcheck_binary(),
-                                  "check",
-                                  test::source_path("fixtures/seed/article.html").string(),
-                                  "--source",
-                                  "NYT=" + test::seed_nyt_url,
-                                  "--workspace",
-                                  (dir / "ws").string(),
-                                  "--format",
-                                  "json",
-                                  "--quiet",
-                                  "--fail-on",
-                                  "none"};
-    auto client = web.client_args();
-    argv.insert(argv.end(), client.begin(), client.end());
-    auto result = test::run(argv, {{"XDG_CONFIG_HOME", (dir / "config").string()}});
-    INFO(result.err);
-    REQUIRE(result.exit_code == 0);
-    json report = json::parse(result.out);
+    json report = check_json(
+        web, dir, {test::source_path("fixtures/seed/article.html").string(), "--source", "NYT=" + test::seed_nyt_url});
     const json& forty = test::claim_containing(report, "more than 40 countries");
     CHECK(forty["verdict"] == "altered");
     CHECK(forty["source"]["sha256"] == sha256_hex(page));
@@ -73,19 +73,9 @@ TEST_CASE("a source of several megabytes is spooled, archived whole and aligned 
     for (const auto& f : std::filesystem::directory_iterator(dir / "ws" / "warc"))
         CHECK(f.path().string().ends_with(".warc.gz"));
 
-    test::RunResult install = test::run({"/bin/sh", test::source_path("tests/node/install.sh").string()});
-    if (install.exit_code == 77) {
-        WARN("node/npm not available: the warcio read-back is skipped");
-        return;
-    }
-    REQUIRE(install.exit_code == 0);
-    std::vector<std::string> read{"/usr/bin/env", "node", test::source_path("tests/node/warcio-check.mjs").string()};
-    for (const auto& f : std::filesystem::directory_iterator(dir / "ws" / "warc"))
-        read.push_back(f.path().string());
-    auto read_back = test::run(read);
-    INFO(read_back.err);
-    REQUIRE(read_back.exit_code == 0);
-    json summary = json::parse(read_back.out);
+    auto read_back = test::warcio_summary(dir / "ws" / "warc");
+    if (!read_back) return;
+    const json& summary = *read_back;
     CHECK(summary["block_mismatch"].empty());
     CHECK(summary["payload_mismatch"].empty());
     REQUIRE(summary["payload_bytes"].contains(test::seed_nyt_url));
@@ -117,22 +107,7 @@ TEST_CASE("a large photo linked from an article is archived as served and never 
                "<h1>A photo</h1><p>The newspaper printed <a href=\"https://www.nytimes.com/images/2023/10/17/"
                "hostages.jpg\">a photo of the talks</a> beside its report.</p></article></body></html>";
     }
-    std::vector<std::string> argv{test::provcheck_binary(),
-                                  "check",
-                                  article.string(),
-                                  "--workspace",
-                                  (dir / "ws").string(),
-                                  "--format",
-                                  "json",
-                                  "--quiet",
-                                  "--fail-on",
-                                  "none"};
-    auto client = web.client_args();
-    argv.insert(argv.end(), client.begin(), client.end());
-    auto result = test::run(argv, {{"XDG_CONFIG_HOME", (dir / "config").string()}});
-    INFO(result.err);
-    REQUIRE(result.exit_code == 0);
-    json report = json::parse(result.out);
+    json report = check_json(web, dir, {article.string()});
     const std::string photo_url = "https://www.nytimes.com/images/2023/10/17/hostages.jpg";
     const json* link = nullptr;
     for (const auto& l : report["articles"][0]["links"]) {
@@ -142,19 +117,9 @@ TEST_CASE("a large photo linked from an article is archived as served and never 
     CHECK((*link)["status"] == 200);
     CHECK((*link)["sha256"] == sha256_hex(photo));
 
-    test::RunResult install = test::run({"/bin/sh", test::source_path("tests/node/install.sh").string()});
-    if (install.exit_code == 77) {
-        WARN("node/npm not available: the warcio read-back is skipped");
-        return;
-    }
-    REQUIRE(install.exit_code == 0);
-    std::vector<std::string> read{"/usr/bin/env", "node", test::source_path("tests/node/warcio-check.mjs").string()};
-    for (const auto& f : std::filesystem::directory_iterator(dir / "ws" / "warc"))
-        read.push_back(f.path().string());
-    auto read_back = test::run(read);
-    INFO(read_back.err);
-    REQUIRE(read_back.exit_code == 0);
-    json summary = json::parse(read_back.out);
+    auto read_back = test::warcio_summary(dir / "ws" / "warc");
+    if (!read_back) return;
+    const json& summary = *read_back;
     CHECK(summary["block_mismatch"].empty());
     CHECK(summary["payload_mismatch"].empty());
     CHECK(summary["payload_bytes"][photo_url] == photo.size());

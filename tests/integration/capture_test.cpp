@@ -12,6 +12,7 @@
 #include "core/hash.hpp"
 #include "core/url.hpp"
 #include "support/fixture_server.hpp"
+#include "support/gzip.hpp"
 #include "support/loopback.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_ca.hpp"
@@ -104,21 +105,6 @@ void check_chain(const Capture& c, const std::vector<Hop>& want) {
         CHECK(c.chain[i].status == want[i].status);
         CHECK(to_string(c.chain[i].via) == to_string(want[i].via));
     }
-}
-
-std::string gzip(std::string_view data) {
-    z_stream zs{};
-    REQUIRE(deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK);
-    std::string out(deflateBound(&zs, static_cast<uLong>(data.size())) + 32, '\0');
-    std::string in(data);
-    zs.next_in = reinterpret_cast<Bytef*>(in.data());
-    zs.avail_in = static_cast<uInt>(in.size());
-    zs.next_out = reinterpret_cast<Bytef*>(out.data());
-    zs.avail_out = static_cast<uInt>(out.size());
-    REQUIRE(deflate(&zs, Z_FINISH) == Z_STREAM_END);
-    out.resize(zs.total_out);
-    deflateEnd(&zs);
-    return out;
 }
 
 }  // namespace
@@ -361,7 +347,7 @@ TEST_CASE("A gzip-encoded body is decoded", "[integration]") {
     r.host = "zip.example";
     r.path = "/data";
     const std::string text = "<p>" + std::string(5000, 'z') + " compressed body</p>";
-    r.handler = [compressed = gzip(text)](const httplib::Request&, httplib::Response& res) {
+    r.handler = [compressed = test::gzip_bytes(text)](const httplib::Request&, httplib::Response& res) {
         res.set_header("Content-Encoding", "gzip");
         // An opaque media type keeps the server from compressing the body a second time.
         res.set_content(compressed, "application/x-fixture");

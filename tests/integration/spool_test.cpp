@@ -11,6 +11,7 @@
 #include "capture/capturer.hpp"
 #include "core/hash.hpp"
 #include "support/fixture_server.hpp"
+#include "support/gzip.hpp"
 #include "support/loopback.hpp"
 #include "support/temp_dir.hpp"
 #include "warc/warc_archive.hpp"
@@ -54,20 +55,6 @@ std::string noise(std::size_t n) {
         c = static_cast<char>(x & 0xff);
     }
     return s;
-}
-
-std::string gzip(const std::string& in) {
-    z_stream zs{};
-    REQUIRE(deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK);
-    std::string out(deflateBound(&zs, static_cast<uLong>(in.size())) + 64, '\0');
-    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-    zs.avail_in = static_cast<uInt>(in.size());
-    zs.next_out = reinterpret_cast<Bytef*>(out.data());
-    zs.avail_out = static_cast<uInt>(out.size());
-    REQUIRE(deflate(&zs, Z_FINISH) == Z_STREAM_END);
-    out.resize(zs.total_out);
-    deflateEnd(&zs);
-    return out;
 }
 
 std::size_t entries_in(const std::filesystem::path& dir) {
@@ -129,7 +116,7 @@ TEST_CASE("The body cap holds for a spooled body: a gzip bomb is cut at max_file
     test::FixtureServer server{test::FixtureServerOptions{}};
     const std::string text(6 << 20, 'a');
     test::Route r = route("bomb.example", "/", "", "text/plain");
-    r.handler = [compressed = gzip(text)](const httplib::Request&, httplib::Response& res) {
+    r.handler = [compressed = test::gzip_bytes(text)](const httplib::Request&, httplib::Response& res) {
         res.set_header("Content-Encoding", "gzip");
         res.set_content(compressed, "text/plain");
     };
