@@ -140,6 +140,38 @@ TEST_CASE("The body cap holds for a spooled body: a gzip bomb is cut at max_file
     CHECK(back->truncated == "length");
 }
 
+TEST_CASE("A large body cut off by the server is kept from disk, marked truncated \"disconnect\"", "[integration]") {
+    test::FixtureServer server{test::FixtureServerOptions{}};
+    const std::string half = long_page(1 << 20);
+    test::Route r = route("cut.example", "/", "", "text/html");
+    r.handler = [&half](const httplib::Request&, httplib::Response& res) {
+        // Promises twice what it sends, then hangs up.
+        res.set_content_provider(half.size() * 2, "text/html",
+                                 [&half](std::size_t offset, std::size_t, httplib::DataSink& sink) {
+                                     if (offset >= half.size()) return false;
+                                     sink.write(half.data() + offset, half.size() - offset);
+                                     return true;
+                                 });
+    };
+    server.add_route(r);
+    test::TempDir dir;
+    auto writer = WarcWriter::open(dir / "warc", spool_clock);
+    REQUIRE(writer.has_value());
+    FetchOptions opts = test::loopback_fetch_options(server, 10);
+    opts.spool_above = 64 * 1024;
+    opts.spool_dir = dir / "spool";
+    opts.retries = 0;
+    Capturer capturer(opts, spool_rules(), &*writer, nullptr, spool_clock);
+    Capture c = capturer.capture_urls({"http://cut.example/"})[0];
+    REQUIRE_FALSE(c.ok());
+    CHECK(c.truncated == "disconnect");
+    REQUIRE(c.stored.has_value());
+    auto back = load_stored_exchange(dir.path(), *c.stored, c.payload_sha256);
+    REQUIRE(back.has_value());
+    CHECK(back->truncated == "disconnect");
+    CHECK(back->body == half);
+}
+
 TEST_CASE("A body that cannot be spooled fails its capture as io, saying where", "[integration]") {
     test::FixtureServer server{test::FixtureServerOptions{}};
     server.add_route(route("big.example", "/", long_page(1 << 20), "text/html"));
