@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <future>
 #include <utility>
 #include <vector>
 
@@ -140,6 +141,111 @@ private:
     DeflateHandle z_;
     int level_ = Z_DEFAULT_COMPRESSION;
     std::string out_;
+};
+
+// One gzip member of `prefix`, `body` and `suffix` (a record's header, its payload in memory, its end), with
+// the payload's pieces compressed two at a time, the second on a helper thread: a large page is archived in
+// about half the time on two cores. Each piece is raw deflate primed with the 32 KiB that precede it, so the
+// ratio hardly changes, and ends on a byte boundary (Z_SYNC_FLUSH), so the pieces join into one stream; the
+// CRC-32 of the whole is combined from the pieces'. What it writes reads back as any gzip member does.
+class TwoWayGzip {
+public:
+    static constexpr std::size_t piece_bytes = 256 * 1024;
+    static constexpr std::size_t window = 32 * 1024;
+
+    Result<void> member(std::string_view prefix, std::string_view body, std::string_view suffix, int level,
+                        const GzipMembers::Emit& emit) {
+        // gzip header: magic, deflate, no flags, no time, no extra flags, Unix (as zlib writes it).
+        static constexpr unsigned char header[10] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3};
+        if (auto ok = emit(std::string_view(reinterpret_cast<const char*>(header), sizeof header)); !ok) return ok;
+        std::vector<Piece> pieces;
+        // The first piece carries the header bytes, the last the record's end, so every other piece's
+        // dictionary lies in the payload.
+        for (std::size_t at = 0; at < body.size(); at += piece_bytes) {
+            Piece p;
+            p.body = body.substr(at, piece_bytes);
+            p.dictionary = at == 0 ? std::string_view{} : body.substr(at - std::min(at, window), std::min(at, window));
+            pieces.push_back(p);
+        }
+        if (pieces.empty()) pieces.emplace_back();
+        pieces.front().prefix = prefix;
+        pieces.back().suffix = suffix;
+        pieces.back().last = true;
+        uLong crc = crc32(0L, Z_NULL, 0);
+        std::uint64_t total = 0;
+        for (std::size_t i = 0; i < pieces.size(); i += 2) {
+            std::future<Result<void>> other;
+            if (i + 1 < pieces.size()) {
+                other = std::async(std::launch::async, [&, i] { return compress(pieces[i + 1], level, helper_); });
+            }
+            auto mine = compress(pieces[i], level, own_);
+            auto theirs = other.valid() ? other.get() : Result<void>{};
+            if (!mine) return mine;
+            if (!theirs) return theirs;
+            for (std::size_t k = i; k < std::min(i + 2, pieces.size()); ++k) {
+                if (auto ok = emit(pieces[k].out); !ok) return ok;
+                free_string(pieces[k].out);
+                crc = crc32_combine(crc, pieces[k].crc, static_cast<z_off_t>(pieces[k].size()));
+                total += pieces[k].size();
+            }
+        }
+        unsigned char trailer[8];
+        for (int b = 0; b < 4; ++b) {
+            trailer[b] = static_cast<unsigned char>((crc >> (8 * b)) & 0xff);
+            trailer[4 + b] = static_cast<unsigned char>((total >> (8 * b)) & 0xff);  // ISIZE: length mod 2^32
+        }
+        return emit(std::string_view(reinterpret_cast<const char*>(trailer), sizeof trailer));
+    }
+
+private:
+    struct Piece {
+        std::string_view prefix, body, suffix, dictionary;
+        bool last = false;
+        std::string out;
+        uLong crc = 0;
+        [[nodiscard]] std::size_t size() const { return prefix.size() + body.size() + suffix.size(); }
+    };
+
+    // One raw deflate state per thread, kept from record to record.
+    static Result<void> compress(Piece& p, int level, DeflateHandle& z) {
+        if (!z) {
+            auto* raw = new z_stream{};
+            if (deflateInit2(raw, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+                delete raw;
+                return fail(ErrorCode::internal, "zlib: cannot initialise deflate");
+            }
+            z.reset(raw);
+        } else if (deflateReset(z.get()) != Z_OK || deflateParams(z.get(), level, Z_DEFAULT_STRATEGY) != Z_OK) {
+            z.reset();
+            return fail(ErrorCode::internal, "zlib: cannot reset deflate");
+        }
+        if (!p.dictionary.empty() && deflateSetDictionary(z.get(), reinterpret_cast<const Bytef*>(p.dictionary.data()),
+                                                          static_cast<uInt>(p.dictionary.size())) != Z_OK) {
+            return fail(ErrorCode::internal, "zlib: cannot set a dictionary");
+        }
+        p.crc = crc32(0L, Z_NULL, 0);
+        const std::string_view parts[3] = {p.prefix, p.body, p.suffix};
+        p.out.resize(deflateBound(z.get(), static_cast<uLong>(p.size())) + 64);
+        z->next_out = reinterpret_cast<Bytef*>(p.out.data());
+        z->avail_out = static_cast<uInt>(p.out.size());
+        for (int k = 0; k < 3; ++k) {
+            const std::string_view part = parts[k];
+            // (crc32_z of a null buffer answers the initial value, not the CRC so far: empty parts are skipped.)
+            if (!part.empty()) p.crc = crc32_z(p.crc, reinterpret_cast<const Bytef*>(part.data()), part.size());
+            z->next_in = reinterpret_cast<Bytef*>(const_cast<char*>(part.data()));
+            z->avail_in = static_cast<uInt>(part.size());
+            const int flush = k < 2 ? Z_NO_FLUSH : (p.last ? Z_FINISH : Z_SYNC_FLUSH);
+            const int rc = deflate(z.get(), flush);
+            if (rc == Z_STREAM_ERROR || z->avail_in != 0 || (flush == Z_FINISH && rc != Z_STREAM_END)) {
+                return fail(ErrorCode::internal, "zlib: deflate failed");
+            }
+        }
+        p.out.resize(p.out.size() - z->avail_out);
+        return {};
+    }
+
+    DeflateHandle own_;
+    DeflateHandle helper_;
 };
 
 // Bits of information per byte in `sample` (the Shannon entropy of its byte histogram): near 8 for data that
@@ -372,6 +478,11 @@ public:
         stored.ref.offset = size_ + request_member.size();
         auto written = write_record([&](const GzipMembers::Emit& emit) -> Result<void> {
             if (auto ok = emit(request_member); !ok) return ok;
+            // A large payload held in memory (text, which compresses) is compressed two pieces at a time.
+            if (!ex.spooled && *level != Z_NO_COMPRESSION && ex.body.size() >= 2 * TwoWayGzip::piece_bytes) {
+                return two_way_.member(frame_head(fields, head.size() + body_size(ex)) + head, ex.body, record_end,
+                                       *level, emit);
+            }
             if (auto ok = gzip_.begin(*level); !ok) return ok;
             if (auto ok = gzip_.add(frame_head(fields, head.size() + body_size(ex)) + head, false, emit); !ok) {
                 return ok;
@@ -529,6 +640,7 @@ private:
     std::uint64_t size_ = 0;
     std::uint64_t synced_size_ = 0;  // size_ at the last fsync
     GzipMembers gzip_;
+    TwoWayGzip two_way_;
     std::string pending_;  // bytes of the record being written, not yet handed to the OS
 };
 

@@ -441,6 +441,18 @@ TEST_CASE("writer: a payload spooled to disk is stored exactly as the same paylo
     CHECK(c->ref.length > pixels.size());
     CHECK(c->ref.length < pixels.size() + 4096);
 
+    // The payload in memory was compressed two pieces at a time: one gzip member all the same, which
+    // zlib's own reader inflates whole, about as small as the one compressed in one go.
+    const std::string raw = test::read_bytes(writer->path());
+    const std::string joined = test::gunzip_member(std::string_view(raw).substr(a->ref.offset, a->ref.length));
+    CHECK(joined.ends_with(body + "\r\n\r\n"));
+    CHECK(static_cast<double>(a->ref.length) < 1.02 * static_cast<double>(b->ref.length));
+    auto whole = read_record_at(writer->path(), a->ref.offset);
+    REQUIRE(whole.has_value());
+    CHECK(whole->length == a->ref.length);
+    CHECK(verify_digests(*whole).block == DigestStatus::match);
+    CHECK(verify_digests(*whole).payload == DigestStatus::match);
+
     auto rec = read_record_at(writer->path(), b->ref.offset);
     REQUIRE(rec.has_value());
     CHECK(rec->length == b->ref.length);
@@ -497,4 +509,30 @@ TEST_CASE("writer: a spooled payload that cannot be read is an Error and writes 
     auto scan = scan_warc(writer->path());
     REQUIRE_FALSE(scan.error.has_value());
     CHECK(scan.records.size() == 1 + 2 + 2);
+}
+
+TEST_CASE("writer: payloads compressed in pieces read back whole at every piece count", "[unit][warc]") {
+    TempDir tmp;
+    auto clock = fixed_clock();
+    auto writer = WarcWriter::open(tmp / "warc", clock);
+    REQUIRE(writer.has_value());
+    // Two pieces exactly, three with a short last one, five with one byte in the last.
+    for (std::size_t size : {std::size_t{512} * 1024, std::size_t{700} * 1024, std::size_t{1024} * 1024 + 1}) {
+        CAPTURE(size);
+        std::string body;
+        for (int i = 0; body.size() < size; ++i)
+            body += "<li>item " + std::to_string(i * 31 % 977) + "</li>";
+        body.resize(size);
+        auto s = writer->store(test::sample_exchange("https://example.org/" + std::to_string(size), body));
+        REQUIRE(s.has_value());
+        CHECK(s->payload_sha256 == test::openssl_sha256_hex(body));
+        const std::string raw = test::read_bytes(writer->path());
+        const std::string member = test::gunzip_member(std::string_view(raw).substr(s->ref.offset, s->ref.length));
+        CHECK(member.starts_with("WARC/1.1\r\n"));
+        CHECK(member.ends_with(body + "\r\n\r\n"));
+        auto rec = read_record_at(writer->path(), s->ref.offset);
+        REQUIRE(rec.has_value());
+        CHECK(verify_digests(*rec).block == DigestStatus::match);
+        CHECK(verify_digests(*rec).payload == DigestStatus::match);
+    }
 }
