@@ -34,7 +34,8 @@ Result<std::shared_ptr<SpoolFile>> SpoolFile::create(const std::filesystem::path
     int fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
     if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
         // No O_TMPFILE on this file system: a named file, unlinked before anything is written to it.
-        std::string name = (dir / "provcheck-body-XXXXXX").string();
+        // mkostemp fills in the six trailing placeholder characters.
+        std::string name = (dir / "provcheck-body-").string() + std::string(6, 'X');
         fd = ::mkostemp(name.data(), O_CLOEXEC);
         if (fd >= 0) ::unlink(name.c_str());
     }

@@ -149,17 +149,17 @@ json report_json(const Report& report, const GateResult* gate) {
         const ArticleResult& a = report.articles[ai];
         json links = json::array();
         for (const auto& l : a.links) {
-            links.push_back({{"url", l.link.url},
-                             {"anchor", l.link.anchor_text},
-                             {"block", l.link.block},
-                             {"final_url", l.capture.final_url},
-                             {"status", l.capture.status != 0 ? json(l.capture.status) : json(nullptr)},
-                             // What the link served, as archived: the digest ties it to its WARC record.
-                             {"sha256", l.capture.payload_sha256.empty() || l.capture.status == 0
-                                            ? json(nullptr)
-                                            : json(l.capture.payload_sha256)},
-                             {"error", error_json(l.capture)},
-                             {"chain", chain_json(l.capture.chain)}});
+            links.push_back(
+                {{"url", l.link.url},
+                 {"anchor", l.link.anchor_text},
+                 {"block", l.link.block},
+                 {"final_url", l.capture.final_url},
+                 {"status", l.capture.status != 0 ? json(l.capture.status) : json(nullptr)},
+                 // What the link served, as archived: the digest ties it to its WARC record.
+                 {"sha256", l.capture.payload_sha256.empty() || l.capture.status == 0 ? json(nullptr)
+                                                                                      : json(l.capture.payload_sha256)},
+                 {"error", error_json(l.capture)},
+                 {"chain", chain_json(l.capture.chain)}});
         }
         json cl = json::array();
         std::size_t article_failures = 0;
