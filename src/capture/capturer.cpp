@@ -126,8 +126,7 @@ void Capturer::request(Chain& chain, std::string url, HopVia via) {
     // To the network at once, so that transfers start while further captures are still being submitted; a
     // replayed or failed request waits for dispatch(), whose answers must not come back inside this call.
     if (replay_ == nullptr && ensure_fetcher()) {
-        in_fetcher_ += 1;
-        fetcher_->submit(std::move(req), chain.index);
+        send(std::move(req), chain.index);
         return;
     }
     outgoing_.push_back(Outgoing{chain.index, std::move(req)});
@@ -447,6 +446,11 @@ bool Capturer::ensure_fetcher() {
     return fetcher_ && !error_;
 }
 
+void Capturer::send(FetchRequest request, std::size_t chain_id) {
+    in_fetcher_ += 1;
+    fetcher_->submit(std::move(request), chain_id);
+}
+
 void Capturer::dispatch() {
     while (!outgoing_.empty()) {
         auto batch = std::exchange(outgoing_, {});
@@ -471,8 +475,7 @@ void Capturer::dispatch() {
                 }
                 continue;
             }
-            in_fetcher_ += 1;
-            fetcher_->submit(std::move(o.request), o.chain);
+            send(std::move(o.request), o.chain);
         }
     }
 }

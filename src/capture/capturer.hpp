@@ -124,6 +124,8 @@ private:
     void dispatch();
     // Starts the fetch thread if it is not running; false when it cannot run (error() says why).
     bool ensure_fetcher();
+    // Hands a request to the running fetch thread; its answer comes back through run().
+    void send(FetchRequest request, std::size_t chain_id);
     // The one place where a response for a chain comes back, from the replay archive or the network.
     void respond(std::size_t chain_id, FetchResponse response);
     void on_response(Chain& chain, FetchResponse response);

@@ -33,33 +33,21 @@
 
 namespace provcheck {
 
-Result<std::chrono::seconds> parse_max_age(std::string_view text) {
+Result<std::chrono::seconds> parse_max_age(std::string_view given) {
     auto bad = [&] {
         return fail(
             ErrorCode::usage,
-            fmt::format("--max-age: '{}' is not a duration (seconds, or a number followed by s, m, h or d)", text));
+            fmt::format("--max-age: '{}' is not a duration (seconds, or a number followed by s, m, h or d)", given));
     };
-    if (text.empty()) return bad();
+    std::string_view text = given;
     std::int64_t unit = 1;
-    switch (text.back()) {
-        case 's':
-            unit = 1;
+    constexpr std::pair<char, std::int64_t> units[] = {{'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}};
+    for (const auto& [suffix, seconds] : units) {
+        if (!text.empty() && text.back() == suffix) {
+            unit = seconds;
             text.remove_suffix(1);
             break;
-        case 'm':
-            unit = 60;
-            text.remove_suffix(1);
-            break;
-        case 'h':
-            unit = 3600;
-            text.remove_suffix(1);
-            break;
-        case 'd':
-            unit = 86400;
-            text.remove_suffix(1);
-            break;
-        default:
-            break;
+        }
     }
     std::int64_t n = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);

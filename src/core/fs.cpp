@@ -75,10 +75,8 @@ Result<void> write_file_atomic(const std::filesystem::path& path, std::string_vi
                                std::filesystem::perms perms) {
     std::error_code ec;
     const auto st = std::filesystem::status(path, ec);  // of what a symbolic link points to
-    if (!ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st)) {
-        if (std::filesystem::is_directory(st)) {
-            return fail(ErrorCode::io, fmt::format("{}: is a directory", path.string()));
-        }
+    if (!ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st) &&
+        !std::filesystem::is_directory(st)) {
         // A device, pipe or socket (/dev/null, /dev/stdout, a named pipe) is written to where it is: a file
         // renamed over it would put a plain file in its place.
         int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);

@@ -57,6 +57,26 @@ struct DeflateDeleter {
 };
 using DeflateHandle = std::unique_ptr<z_stream, DeflateDeleter>;
 
+// `z` ready for a new stream at `level`: set up on first use (`window_bits` as deflateInit2 takes them: 15 + 16
+// for gzip, -15 for raw deflate), else reset. Nothing is compressed after a reset, so a changed level applies
+// at once, without output.
+Result<void> fresh_deflate(DeflateHandle& z, int window_bits, int level) {
+    if (!z) {
+        auto* raw = new z_stream{};
+        if (deflateInit2(raw, level, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+            delete raw;
+            return fail(ErrorCode::internal, "zlib: cannot initialise deflate");
+        }
+        z.reset(raw);
+        return {};
+    }
+    if (deflateReset(z.get()) != Z_OK || deflateParams(z.get(), level, Z_DEFAULT_STRATEGY) != Z_OK) {
+        z.reset();
+        return fail(ErrorCode::internal, "zlib: cannot reset deflate");
+    }
+    return {};
+}
+
 // Compresses each record as its own gzip member. One deflate state serves every member (deflateReset between
 // them): setting one up costs a quarter of a megabyte of allocation and clearing, more than compressing a
 // typical record. A member is made in one call (member()) or fed in pieces (begin(), add()), and then the
@@ -66,29 +86,7 @@ public:
     using Emit = std::function<Result<void>(std::string_view)>;
 
     // Starts a member compressed at `level` (Z_NO_COMPRESSION stores the bytes in deflate's stored blocks).
-    Result<void> begin(int level = Z_DEFAULT_COMPRESSION) {
-        if (!z_) {
-            auto* raw = new z_stream{};
-            if (deflateInit2(raw, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-                delete raw;
-                return fail(ErrorCode::internal, "zlib: cannot initialise deflate");
-            }
-            z_.reset(raw);
-            level_ = level;
-        } else if (deflateReset(z_.get()) != Z_OK) {
-            z_.reset();
-            return fail(ErrorCode::internal, "zlib: cannot reset deflate");
-        }
-        // Nothing was compressed since the reset, so the new level applies at once without output.
-        if (level != level_) {
-            if (deflateParams(z_.get(), level, Z_DEFAULT_STRATEGY) != Z_OK) {
-                z_.reset();
-                return fail(ErrorCode::internal, "zlib: cannot set the compression level");
-            }
-            level_ = level;
-        }
-        return {};
-    }
+    Result<void> begin(int level = Z_DEFAULT_COMPRESSION) { return fresh_deflate(z_, 15 + 16, level); }
 
     // Compresses `data` into the member begun last; `last` ends the member.
     Result<void> add(std::string_view data, bool last, const Emit& emit) {
@@ -139,7 +137,6 @@ public:
 
 private:
     DeflateHandle z_;
-    int level_ = Z_DEFAULT_COMPRESSION;
     std::string out_;
 };
 
@@ -208,17 +205,7 @@ private:
 
     // One raw deflate state per thread, kept from record to record.
     static Result<void> compress(Piece& p, int level, DeflateHandle& z) {
-        if (!z) {
-            auto* raw = new z_stream{};
-            if (deflateInit2(raw, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-                delete raw;
-                return fail(ErrorCode::internal, "zlib: cannot initialise deflate");
-            }
-            z.reset(raw);
-        } else if (deflateReset(z.get()) != Z_OK || deflateParams(z.get(), level, Z_DEFAULT_STRATEGY) != Z_OK) {
-            z.reset();
-            return fail(ErrorCode::internal, "zlib: cannot reset deflate");
-        }
+        if (auto ok = fresh_deflate(z, -15, level); !ok) return ok;
         if (!p.dictionary.empty() && deflateSetDictionary(z.get(), reinterpret_cast<const Bytef*>(p.dictionary.data()),
                                                           static_cast<uInt>(p.dictionary.size())) != Z_OK) {
             return fail(ErrorCode::internal, "zlib: cannot set a dictionary");

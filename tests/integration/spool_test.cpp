@@ -57,6 +57,15 @@ std::string noise(std::size_t n) {
     return s;
 }
 
+// Loopback options that spool any body past `above` bytes into `spool_dir`.
+FetchOptions spooling_options(const test::FixtureServer& server, const std::filesystem::path& spool_dir,
+                              std::size_t above = 64 * 1024) {
+    FetchOptions opts = test::loopback_fetch_options(server, 10);
+    opts.spool_above = above;
+    opts.spool_dir = spool_dir;
+    return opts;
+}
+
 std::size_t entries_in(const std::filesystem::path& dir) {
     std::size_t n = 0;
     for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir))
@@ -77,9 +86,7 @@ TEST_CASE("A body larger than spool_above waits on disk, is archived from there,
     test::TempDir dir;
     auto writer = WarcWriter::open(dir / "warc", spool_clock);
     REQUIRE(writer.has_value());
-    FetchOptions opts = test::loopback_fetch_options(server, 10);
-    opts.spool_above = 64 * 1024;
-    opts.spool_dir = dir / "spool";
+    FetchOptions opts = spooling_options(server, dir / "spool");
     Capturer capturer(opts, spool_rules(), &*writer, nullptr, spool_clock);
 
     auto caps = capturer.capture_urls(
@@ -124,9 +131,7 @@ TEST_CASE("The body cap holds for a spooled body: a gzip bomb is cut at max_file
     test::TempDir dir;
     auto writer = WarcWriter::open(dir / "warc", spool_clock);
     REQUIRE(writer.has_value());
-    FetchOptions opts = test::loopback_fetch_options(server, 10);
-    opts.spool_above = 100 * 1000;
-    opts.spool_dir = dir / "spool";
+    FetchOptions opts = spooling_options(server, dir / "spool", 100 * 1000);
     opts.max_filesize = 1 << 20;
     Capturer capturer(opts, spool_rules(), &*writer, nullptr, spool_clock);
     Capture c = capturer.capture_urls({"http://bomb.example/"})[0];
@@ -157,9 +162,7 @@ TEST_CASE("A large body cut off by the server is kept from disk, marked truncate
     test::TempDir dir;
     auto writer = WarcWriter::open(dir / "warc", spool_clock);
     REQUIRE(writer.has_value());
-    FetchOptions opts = test::loopback_fetch_options(server, 10);
-    opts.spool_above = 64 * 1024;
-    opts.spool_dir = dir / "spool";
+    FetchOptions opts = spooling_options(server, dir / "spool");
     opts.retries = 0;
     Capturer capturer(opts, spool_rules(), &*writer, nullptr, spool_clock);
     Capture c = capturer.capture_urls({"http://cut.example/"})[0];
@@ -181,9 +184,7 @@ TEST_CASE("A body that cannot be spooled fails its capture as io, saying where",
         REQUIRE(f != nullptr);
         std::fclose(f);
     }
-    FetchOptions opts = test::loopback_fetch_options(server, 10);
-    opts.spool_above = 64 * 1024;
-    opts.spool_dir = dir / "not-a-dir" / "spool";
+    FetchOptions opts = spooling_options(server, dir / "not-a-dir" / "spool");
     opts.retries = 0;
     Capturer capturer(opts, spool_rules(), nullptr, nullptr, spool_clock);
     Capture c = capturer.capture_urls({"http://big.example/"})[0];

@@ -73,6 +73,16 @@ struct Fixture {
         return a;
     }
 
+    // article(), recorded in a run of its own.
+    ArticleResult recorded_article() {
+        ArticleResult a = article();
+        auto run = db.begin_run("2023-10-19T08:00:00Z", "test", "digest");
+        REQUIRE(run);
+        RecordContext ctx{key, db, *run, "digest", clock};
+        REQUIRE(record_article(ctx, a));
+        return a;
+    }
+
     VerifyResult verify() {
         TrustedKeys keys;
         keys.by_id[key.key_id()] = key.public_raw();
@@ -110,11 +120,7 @@ TEST_CASE("a statement names the article, each source capture and the quote as s
 
 TEST_CASE("recorded claims verify, and each tampering is named", "[unit]") {
     Fixture f;
-    ArticleResult a = f.article();
-    auto run = f.db.begin_run("2023-10-19T08:00:00Z", "test", "digest");
-    REQUIRE(run);
-    RecordContext ctx{f.key, f.db, *run, "digest", f.clock};
-    REQUIRE(record_article(ctx, a));
+    ArticleResult a = f.recorded_article();
     for (std::size_t i = 0; i < a.claims.size(); ++i) {
         REQUIRE(a.claims[i].record);
         CHECK(a.claims[i].record->log_index == i);
@@ -199,11 +205,7 @@ TEST_CASE("a rewritten past shows up against an earlier checkpoint", "[unit]") {
 
 TEST_CASE("a record re-signed with another key is named by claim and part \"key\"", "[unit]") {
     Fixture f;
-    ArticleResult a = f.article();
-    auto run = f.db.begin_run("2023-10-19T08:00:00Z", "test", "digest");
-    REQUIRE(run);
-    RecordContext ctx{f.key, f.db, *run, "digest", f.clock};
-    REQUIRE(record_article(ctx, a));
+    ArticleResult a = f.recorded_article();
     REQUIRE(f.verify().problems.empty());
 
     // A valid DSSE signature over the same statement by a key nobody trusts replaces the original envelope,
@@ -237,11 +239,7 @@ TEST_CASE("a record re-signed with another key is named by claim and part \"key\
 
 TEST_CASE("records under a signed root the log no longer hashes to are each named as not included", "[unit]") {
     Fixture f;
-    ArticleResult a = f.article();
-    auto run = f.db.begin_run("2023-10-19T08:00:00Z", "test", "digest");
-    REQUIRE(run);
-    RecordContext ctx{f.key, f.db, *run, "digest", f.clock};
-    REQUIRE(record_article(ctx, a));
+    ArticleResult a = f.recorded_article();
     REQUIRE(f.verify().problems.empty());
 
     // Every entry is still the digest of its record's envelope, but the (validly signed) checkpoint commits to
@@ -268,11 +266,7 @@ TEST_CASE("records under a signed root the log no longer hashes to are each name
 
 TEST_CASE("two log entries swapped are named by the claims whose envelopes moved", "[unit]") {
     Fixture f;
-    ArticleResult a = f.article();
-    auto run = f.db.begin_run("2023-10-19T08:00:00Z", "test", "digest");
-    REQUIRE(run);
-    RecordContext ctx{f.key, f.db, *run, "digest", f.clock};
-    REQUIRE(record_article(ctx, a));
+    ArticleResult a = f.recorded_article();
 
     // Swap the log entries of records 0 and 2: each record's own row is intact, the log's order is not.
     f.sql(
