@@ -151,7 +151,11 @@ bool Capturer::revalidated(Chain& chain, const Exchange& not_modified) {
     auto original = cache_->load(entry);
     if (!original) return false;
     if (sink_ != nullptr) {
-        if (auto r = sink_->store_revisit(not_modified, entry); !r) note_error(r.error());
+        if (auto r = sink_->store_revisit(not_modified, entry); !r) {
+            note_error(r.error());
+        } else {
+            entry.confirmed_by = r->ref;
+        }
     }
     entry.validated_at = not_modified.fetched_at;
     if (auto r = cache_->remember(entry); !r) note_error(r.error());

@@ -167,14 +167,15 @@ class Pipeline {
 public:
     Pipeline(const CheckOptions& o, std::vector<std::regex> exclude, const RuleSet& rules,
              const MatchingRules& matching, Capturer& capturer, const SigningKey& key, Database& db, const Clock& clock,
-             std::int64_t run_id)
+             std::int64_t run_id, WarcWriter& archive, ArchiveVouch& vouch)
         : o_(o),
           exclude_(std::move(exclude)),
           rules_(rules),
           matching_(matching),
           capturer_(capturer),
           db_(db),
-          records_{key, db, run_id, rules.digest, clock} {}
+          vouch_(vouch),
+          records_{key, db, run_id, rules.digest, clock, &archive} {}
 
     // Checks every input. Each article moves through its stages (its page, its links, its sources, then
     // alignment and its records) as soon as its own captures are in, however slow another article's are;
@@ -236,6 +237,8 @@ public:
         }
         return pages;
     }
+
+    [[nodiscard]] Result<void> seal_archive() { return record_archive(records_); }
 
     [[nodiscard]] bool excluded(std::string_view url) const {
         for (const auto& re : exclude_) {
@@ -495,7 +498,7 @@ private:
         if (auto it = versions_.find(target); it != versions_.end()) return it->second;
         std::vector<SourceText> texts;
         if (current.ok() && may_hold_text(current.content_type)) {
-            for (auto& v : stored_versions(db_, o_.workspace, current, max_versions)) {
+            for (auto& v : stored_versions(db_, vouch_, o_.workspace, current, max_versions)) {
                 SourceText t = read_source(std::move(v), rules_);
                 if (t.readable) texts.push_back(std::move(t));
             }
@@ -613,6 +616,7 @@ private:
     const MatchingRules& matching_;
     Capturer& capturer_;
     Database& db_;
+    ArchiveVouch& vouch_;
     // One context for the whole run, so the log's right edge carries over from article to article instead of
     // being re-read from the database for each.
     RecordContext records_;
@@ -672,9 +676,11 @@ Result<Report> run_check(const CheckOptions& o, const SigningKey& key, Database&
     if (!fetch.spool_dir) fetch.spool_dir = o.workspace / "warc";
     Capturer capturer(std::move(fetch), *rules, &*writer, archive.get(), clock);
     capturer.set_body_loader([&o](const Capture& c) { return read_back_payload(o.workspace, c); });
-    WorkspaceCache cache(db, o.workspace);
+    // Only what this key signed vouches for stored bytes: the HTTP cache and earlier versions of a source.
+    ArchiveVouch vouch(db, o.workspace, {{key.key_id(), key.public_raw()}});
+    WorkspaceCache cache(db, vouch, o.workspace);
     capturer.set_cache(&cache, o.max_age);
-    Pipeline pipeline(o, std::move(exclude), *rules, *matching, capturer, key, db, clock, *run_id);
+    Pipeline pipeline(o, std::move(exclude), *rules, *matching, capturer, key, db, clock, *run_id, *writer, vouch);
 
     std::vector<std::string> inputs;
     std::set<std::string> seen;
@@ -696,8 +702,10 @@ Result<Report> run_check(const CheckOptions& o, const SigningKey& key, Database&
 
     auto checked = pipeline.check_all(inputs);
     if (!checked) return std::unexpected(checked.error());
-    // What no record needed (articles that failed, links of excluded pages) is kept for the next run too.
+    // What no record needed (articles that failed, links of excluded pages) is kept for the next run too, under
+    // a signed manifest like everything else in the archive.
     if (auto synced = capturer.sync_archive(); !synced) return std::unexpected(synced.error());
+    if (auto sealed = pipeline.seal_archive(); !sealed) return std::unexpected(sealed.error());
     Report report;
     report.articles = std::move(*checked);
     return report;

@@ -2,87 +2,144 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <set>
 
 #include "cli/command.hpp"
 #include "core/hash.hpp"
+#include "crypto/dsse.hpp"
+#include "record/claim_statement.hpp"
 
 namespace provcheck {
 
 namespace {
 
-int cmd_show(const std::filesystem::path& workspace, const std::string& id, const std::string& format) {
-    auto db = open_workspace(workspace, false);
+struct ShowState {
+    std::string id;
+    std::string format = "text";
+    std::filesystem::path workspace = ".provcheck";
+    std::optional<std::filesystem::path> key_file;
+    std::vector<std::filesystem::path> trust;
+};
+
+void print_capture_line(const char* label, const Capture& c) {
+    std::printf("%s %s\n", label, (c.final_url.empty() ? c.requested_url : c.final_url).c_str());
+    for (const auto& hop : c.chain) {
+        std::printf("  %4s %s (%s)\n", hop.status ? std::to_string(*hop.status).c_str() : "-", hop.url.c_str(),
+                    std::string(to_string(hop.via)).c_str());
+    }
+    if (c.failure) {
+        std::printf("  failed: %s: %s\n", std::string(to_string(c.failure->cls)).c_str(), c.failure->message.c_str());
+    } else {
+        std::printf("  sha256 %s fetched %s\n", c.payload_sha256.c_str(), c.fetched_at.c_str());
+    }
+}
+
+// Everything printed comes from the signed statement, after its signature and its log entry were checked:
+// a database column can be edited, a signed statement cannot.
+int cmd_show(const ShowState& st) {
+    if (st.id.empty()) {
+        return report_error(Error{ErrorCode::usage, "give a claim id (or a prefix of one): it is printed in reports"});
+    }
+    auto keys = trusted_keys(st.key_file, st.trust);
+    if (!keys) return report_error(keys.error());
+    auto db = open_workspace(st.workspace, false);
     if (!db) return report_error(db.error());
-    auto records = db->records_for_claim(id);
+    auto records = db->records_for_claim(st.id);
     if (!records) return report_error(records.error());
-    if (records->empty()) return report_error(Error{ErrorCode::usage, fmt::format("no record for claim {}", id)});
+    if (records->empty()) return report_error(Error{ErrorCode::usage, fmt::format("no record for claim {}", st.id)});
+    std::set<std::string> ids;
+    for (const auto& r : *records)
+        ids.insert(r.claim_id);
+    if (ids.size() > 1) {
+        std::string list;
+        for (const auto& id : ids)
+            list += "\n  " + id;
+        return report_error(Error{ErrorCode::usage, fmt::format("'{}' is the start of {} claim ids; give more of "
+                                                                "the one you mean:{}",
+                                                                st.id, ids.size(), list)});
+    }
     const StoredRecord& r = records->back();
-    auto env = nlohmann::json::parse(r.envelope, nullptr, false);
-    nlohmann::json statement;
-    if (!env.is_discarded() && env.contains("payload") && env["payload"].is_string()) {
-        if (auto payload = base64_decode(env["payload"].get<std::string>())) {
-            statement = nlohmann::json::parse(*payload, nullptr, false);
-        }
+
+    auto unverified = [&](std::string_view why) {
+        std::fprintf(stderr,
+                     "provcheck: claim %s: %.*s; nothing of it is shown (run `provcheck verify %s` for the details)\n",
+                     r.claim_id.c_str(), static_cast<int>(why.size()), why.data(), r.claim_id.c_str());
+        return exit_failures;
+    };
+    auto env = parse_envelope(r.envelope);
+    if (!env) return unverified("the stored envelope is unreadable");
+    VerifyingKeys trusted;
+    for (const auto& [id, raw] : keys->by_id)
+        trusted.emplace(id, VerifyingKey(raw));
+    if (auto check = verify_envelope(*env, trusted); check != EnvelopeCheck::ok) {
+        return unverified(fmt::format("its signature does not verify against the trusted keys ({})", to_string(check)));
     }
-    if (statement.is_discarded() || statement.is_null()) {
-        return report_error(Error{ErrorCode::parse, fmt::format("claim {}: the stored envelope is unreadable; "
-                                                                "run `provcheck verify {}`",
-                                                                id, id)});
+    auto entries = db->log_entries();
+    if (!entries) return report_error(entries.error());
+    const std::string digest = as_bytes(sha256(r.envelope));
+    if (r.log_index >= entries->size() || (*entries)[r.log_index] != digest) {
+        return unverified(fmt::format("log entry {} is not this record's", r.log_index));
     }
-    nlohmann::json out = {
-        {"claim_id", r.claim_id},     {"article", r.article},   {"verdict", r.verdict},
-        {"log_index", r.log_index},   {"key_id", r.key_id},     {"envelope_sha256", r.envelope_sha256},
-        {"created_at", r.created_at}, {"statement", statement}, {"records", records->size()}};
-    if (format == "json") {
+    auto signed_claim = read_claim_statement(env->payload);
+    if (!signed_claim) return unverified(signed_claim.error().message);
+    std::string signer;
+    for (const auto& sig : env->signatures) {
+        if (keys->by_id.contains(sig.keyid)) signer = sig.keyid;
+    }
+    const SignedClaim& sc = *signed_claim;
+    const ClaimResult& cr = sc.result;
+
+    if (st.format == "json") {
+        nlohmann::json out = {
+            {"claim_id", cr.claim.id},           {"article", sc.article.input},
+            {"verdict", to_string(cr.verdict)},  {"checked_at", sc.checked_at},
+            {"log_index", r.log_index},          {"key_id", signer},
+            {"envelope_sha256", to_hex(digest)}, {"statement", nlohmann::json::parse(env->payload, nullptr, false)},
+            {"records", records->size()}};
         std::printf("%s\n", out.dump(2).c_str());
         return exit_ok;
     }
-    const auto& claim = statement["predicate"]["claim"];
-    std::printf("claim %s (%s)\narticle %s\nquote “%s”\nspeaker %s%s\nverdict %s\n", r.claim_id.c_str(),
-                claim.value("kind", "").c_str(), r.article.c_str(), claim.value("quote", "").c_str(),
-                claim.value("speaker", "").c_str(),
-                claim.value("outlet", "").empty() ? "" : fmt::format(" via {}", claim.value("outlet", "")).c_str(),
-                r.verdict.c_str());
-    if (claim.contains("source") && claim["source"].is_object()) {
-        const auto& s = claim["source"];
-        std::printf("source %s\n", s.value("final_url", "").c_str());
-        for (const auto& hop : s.value("chain", nlohmann::json::array())) {
-            std::printf("  %4s %s (%s)\n", hop["status"].is_null() ? "-" : hop["status"].dump().c_str(),
-                        hop.value("url", "").c_str(), hop.value("via", "").c_str());
-        }
-        std::printf("  sha256 %s fetched %s\n", s.value("sha256", "").c_str(), s.value("fetched_at", "").c_str());
+    std::printf("claim %s (%s)\narticle %s\nquote “%s”\nspeaker %s%s\nverdict %s\n", cr.claim.id.c_str(),
+                std::string(to_string(cr.claim.kind)).c_str(), sc.article.input.c_str(), cr.claim.quote.c_str(),
+                cr.claim.speaker.c_str(),
+                cr.claim.outlet.empty() ? "" : fmt::format(" via {}", cr.claim.outlet).c_str(),
+                std::string(to_string(cr.verdict)).c_str());
+    if (cr.source) {
+        print_capture_line("source", *cr.source);
+        if (!cr.source_reason.empty()) std::printf("  chosen: %s\n", cr.source_reason.c_str());
     }
-    if (claim.contains("match") && claim["match"].is_object()) {
-        const auto& m = claim["match"];
-        std::printf("passage “%s”\n", m.value("text", "").c_str());
-        for (const auto& d : m.value("differences", nlohmann::json::array())) {
-            std::printf("  differs %s “%s” → “%s” (%s%s)\n", d.value("op", "").c_str(), d.value("quote", "").c_str(),
-                        d.value("source", "").c_str(), d.value("kind", "").c_str(),
-                        d.value("critical", false) ? ", critical" : "");
+    if (cr.match) {
+        const Match& m = *cr.match;
+        std::printf("passage “%s”\n", m.text.c_str());
+        for (const auto& d : m.differences) {
+            std::printf("  differs %s “%s” → “%s” (%s%s)\n", d.op.c_str(), d.quote.c_str(), d.source.c_str(),
+                        std::string(to_string(d.kind)).c_str(), d.critical ? ", critical" : "");
         }
-        for (const auto& e : m.value("elisions", nlohmann::json::array())) {
-            std::printf("  elision %s stands for “%s”\n", e.value("marker", "").c_str(), e.value("source", "").c_str());
-        }
+        for (const auto& e : m.elisions)
+            std::printf("  elision %s stands for “%s”\n", e.marker.c_str(), e.source.c_str());
     }
-    std::printf("record log #%llu, envelope sha256 %s, key %s, %s\n", static_cast<unsigned long long>(r.log_index),
-                r.envelope_sha256.c_str(), r.key_id.c_str(), r.created_at.c_str());
+    for (const auto& v : cr.versions) {
+        std::printf("  version %s %s %s%s%s\n", v.fetched_at.c_str(), v.payload_sha256.substr(0, 12).c_str(),
+                    std::string(to_string(v.verdict)).c_str(), v.matched ? " (decided)" : "",
+                    v.current ? " (current)" : "");
+    }
+    std::printf("record log #%llu, envelope sha256 %s, signed by key %s at %s (statement v%d)\n",
+                static_cast<unsigned long long>(r.log_index), to_hex(digest).c_str(), signer.c_str(),
+                sc.checked_at.c_str(), sc.version);
     return exit_ok;
 }
 
 }  // namespace
 
 Command add_show_command(CLI::App& app) {
-    struct State {
-        std::string id;
-        std::string format = "text";
-        std::filesystem::path workspace = ".provcheck";
-    };
-    auto st = std::make_shared<State>();
+    auto st = std::make_shared<ShowState>();
     auto* show = app.add_subcommand("show", "Show one record in full: chain, passage, differences.");
-    show->add_option("CLAIM_ID", st->id, "Claim id (or a prefix)")->required();
+    show->add_option("CLAIM_ID", st->id, "Claim id (or a prefix that only one claim id starts with)")->required();
     show->add_option("--workspace", st->workspace, "Workspace directory")->capture_default_str();
     show->add_option("--format", st->format, "text or json")->check(CLI::IsMember({"text", "json"}));
-    return {show, [st] { return cmd_show(st->workspace, st->id, st->format); }};
+    show->add_option("--key", st->key_file, "Signing key whose public half is trusted (default as for check)");
+    show->add_option("--trust", st->trust, "File of trusted public keys (PEM); repeatable");
+    return {show, [st] { return cmd_show(*st); }};
 }
 
 }  // namespace provcheck

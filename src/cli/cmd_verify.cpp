@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "cli/command.hpp"
+#include "core/fs.hpp"
 #include "record/bundle.hpp"
 
 namespace provcheck {
@@ -17,7 +18,19 @@ struct VerifyState {
     std::filesystem::path workspace = ".provcheck";
     std::optional<std::filesystem::path> key_file;
     std::optional<std::filesystem::path> bundle;
+    std::vector<std::filesystem::path> checkpoints;  // --checkpoint FILE: signed notes saved earlier
 };
+
+// The signed notes of --checkpoint files (`provcheck log checkpoint > FILE` wrote them).
+Result<std::vector<std::string>> earlier_checkpoints(const VerifyState& st) {
+    std::vector<std::string> notes;
+    for (const auto& f : st.checkpoints) {
+        auto text = read_file(f);
+        if (!text) return fail(ErrorCode::usage, fmt::format("--checkpoint: {}", text.error().message));
+        notes.push_back(std::move(*text));
+    }
+    return notes;
+}
 
 int print_result(const VerifyResult& result, bool quiet) {
     for (const auto& p : result.problems) {
@@ -27,6 +40,10 @@ int print_result(const VerifyResult& result, bool quiet) {
             std::printf("FAIL claim %s (log #%llu) %s: %s\n", p.claim_id.c_str(),
                         static_cast<unsigned long long>(p.log_index), p.part.c_str(), p.message.c_str());
         }
+    }
+    if (!quiet) {
+        for (const auto& n : result.notes)
+            std::printf("note: %s\n", n.c_str());
     }
     if (!quiet || !result.problems.empty()) {
         std::string outcome = result.problems.empty() ? std::string("all verify")
@@ -47,7 +64,9 @@ int verify_a_bundle(const VerifyState& st) {
         if (!pinned) return report_error(pinned.error());
         keys = std::move(*pinned);
     }
-    auto verified = verify_bundle(*st.bundle, keys);
+    auto earlier = earlier_checkpoints(st);
+    if (!earlier) return report_error(earlier.error());
+    auto verified = verify_bundle(*st.bundle, keys, *earlier);
     if (!verified) return report_error(verified.error());
     if (verified->trusted_bundle_keys && !st.quiet) {
         for (const auto& id : verified->bundle_key_ids) {
@@ -71,9 +90,21 @@ int cmd_verify(const VerifyState& st) {
     }
     auto keys = trusted_keys(st.key_file, st.trust);
     if (!keys) return report_error(keys.error());
+    auto earlier = earlier_checkpoints(st);
+    if (!earlier) return report_error(earlier.error());
+    std::error_code ec;
+    if (std::filesystem::is_directory(st.workspace, ec) && !std::filesystem::exists(st.workspace / "store.db", ec)) {
+        // A workspace whose database is gone has lost its records: that is a finding, never an empty success.
+        std::printf("FAIL store: %s is missing: the workspace's records and log are gone\n",
+                    (st.workspace / "store.db").c_str());
+        return exit_failures;
+    }
     auto db = open_workspace(st.workspace, false);
     if (!db) return report_error(db.error());
-    auto result = verify_workspace(*db, st.workspace, *keys, st.all ? std::vector<std::string>{} : st.ids);
+    VerifyOptions options;
+    if (!st.all) options.claim_ids = st.ids;
+    options.earlier_checkpoints = std::move(*earlier);
+    auto result = verify_workspace(*db, st.workspace, *keys, options);
     if (!result) return report_error(result.error());
     return print_result(*result, st.quiet);
 }
@@ -89,6 +120,9 @@ Command add_verify_command(CLI::App& app) {
     verify->add_option("--workspace", st->workspace, "Workspace directory")->capture_default_str();
     verify->add_option("--key", st->key_file, "Signing key whose public half is trusted (default as for check)");
     verify->add_option("--trust", st->trust, "File of trusted public keys (PEM); repeatable");
+    verify->add_option("--checkpoint", st->checkpoints,
+                       "A checkpoint saved earlier (`provcheck log checkpoint > FILE`): the log must still hold "
+                       "everything it signed, so a rollback is caught; repeatable");
     verify->add_flag("--quiet,-q", st->quiet, "Print only problems");
     return {verify, [st] { return cmd_verify(*st); }};
 }

@@ -35,7 +35,7 @@ Result<Database> open_workspace(const std::filesystem::path& ws, bool create) {
         if (ec)
             return fail(ErrorCode::io, fmt::format("{}: cannot create the workspace: {}", ws.string(), ec.message()));
     }
-    return Database::open(ws / "store.db");
+    return Database::open(ws / "store.db", create ? Database::Open::create : Database::Open::existing);
 }
 
 Result<TrustedKeys> trusted_keys(const std::optional<std::filesystem::path>& key_file,

@@ -1,12 +1,13 @@
 #include "cli/versions.hpp"
 
 #include "capture/stored.hpp"
+#include "core/url.hpp"
 #include "warc/warc_archive.hpp"
 
 namespace provcheck {
 
-std::vector<Capture> stored_versions(Database& db, const std::filesystem::path& workspace, const Capture& current,
-                                     std::size_t limit) {
+std::vector<Capture> stored_versions(Database& db, ArchiveVouch& vouch, const std::filesystem::path& workspace,
+                                     const Capture& current, std::size_t limit) {
     std::vector<Capture> out;
     if (!current.ok() || current.final_url.empty()) return out;
     // One more than asked: the current capture itself is among the rows once it has been saved.
@@ -15,12 +16,14 @@ std::vector<Capture> stored_versions(Database& db, const std::filesystem::path& 
     for (const auto& row : *rows) {
         if (out.size() >= limit) break;
         if (row.payload_sha256 == current.payload_sha256) continue;
+        if (!vouch.check(row.stored)) continue;
         auto ex = load_stored_exchange(workspace, row.stored, row.payload_sha256);
         if (!ex) continue;
+        // The row says which URL it was; the signed record says which URL it is.
+        if (normalize_url(ex->url) != normalize_url(current.final_url)) continue;
         Capture c = capture_from_stored(*ex, row.stored, row.block_sha256);
         c.requested_url = current.requested_url;
-        c.final_url = row.final_url;
-        c.fetched_at = row.fetched_at;
+        c.final_url = ex->url;
         out.push_back(std::move(c));
     }
     return out;

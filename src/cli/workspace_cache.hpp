@@ -6,7 +6,12 @@
 // could still take away. load() re-reads the stored response record and
 // checks it is the one the entry names and that its payload still hashes to the stored digest, so a damaged
 // or edited archive makes the cache miss (the URL is fetched afresh) rather than serve other bytes.
-// What it never does: reach the network, or write to the WARC files. Database and workspace must outlive it.
+// An entry stored by an earlier run is used only when a signed archive manifest vouches for the record it names
+// (record/vouch.hpp) and that record is a response for the entry's URL; its fetched_at and validated_at are
+// then the WARC-Date of that record and of the signed revisit that last confirmed it, never the row's own
+// columns. A planted or edited row is a miss. Entries remembered in this run are used as they are.
+// What it never does: reach the network, or write to the WARC files. Database, vouch and workspace must outlive
+// it.
 #pragma once
 
 #include <filesystem>
@@ -14,13 +19,15 @@
 #include <string>
 
 #include "core/exchange.hpp"
+#include "record/vouch.hpp"
 #include "store/db.hpp"
 
 namespace provcheck {
 
 class WorkspaceCache final : public ResponseCache {
 public:
-    WorkspaceCache(Database& db, std::filesystem::path workspace) : db_(db), workspace_(std::move(workspace)) {}
+    WorkspaceCache(Database& db, ArchiveVouch& vouch, std::filesystem::path workspace)
+        : db_(db), vouch_(vouch), workspace_(std::move(workspace)) {}
 
     [[nodiscard]] std::optional<CachedResponse> lookup(std::string_view url) override;
     [[nodiscard]] Result<Exchange> load(const CachedResponse& entry) override;
@@ -30,8 +37,10 @@ public:
 
 private:
     Database& db_;
+    ArchiveVouch& vouch_;
     std::filesystem::path workspace_;
-    std::map<std::string, CachedResponse> pending_;  // by normalised URL
+    std::map<std::string, CachedResponse> pending_;   // by normalised URL, not yet flushed
+    std::map<std::string, CachedResponse> this_run_;  // by normalised URL, remembered by this run
 };
 
 }  // namespace provcheck

@@ -48,6 +48,8 @@ struct CachedResponse {
     std::string payload_sha256;  // hex, of its payload
     std::string fetched_at;      // RFC 3339 UTC, when the stored response arrived
     std::string validated_at;    // RFC 3339 UTC, when the origin last confirmed it (fetched_at until then)
+    // The revisit record of the 304 that last confirmed it; its WARC-Date is validated_at. None until then.
+    std::optional<StoredRecordRef> confirmed_by;
 };
 
 // Responses from earlier runs (the workspace's HTTP cache). Used from one thread.

@@ -1,6 +1,7 @@
 #include "record/bundle.hpp"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <nlohmann/json.hpp>
 
@@ -10,7 +11,11 @@
 
 #include "core/fs.hpp"
 #include "core/hash.hpp"
+#include "crypto/dsse.hpp"
 #include "crypto/ed25519.hpp"
+#include "record/manifest.hpp"
+#include "record/statement_facts.hpp"
+#include "record/vouch.hpp"
 #include "store/zip.hpp"
 #include "warc/warc_reader.hpp"
 
@@ -83,10 +88,12 @@ std::string timestamp14(std::string_view date) {
     return out;
 }
 
-std::string cdxj_lines(const std::filesystem::path& file, const std::string& name) {
+// Index lines of the records that start before `end` (the exported part of the file).
+std::string cdxj_lines(const std::filesystem::path& file, const std::string& name, std::uint64_t end) {
     std::vector<std::string> lines;
     WarcScan scan = scan_warc(file);
     for (const auto& rec : scan.records) {
+        if (rec.offset >= end) break;
         if (rec.type() != "response" && rec.type() != "resource") continue;
         json j = {{"url", rec.target_uri()},
                   {"digest", rec.payload_digest()},
@@ -136,21 +143,60 @@ Result<BundleSummary> export_bundle(Database& db, const std::filesystem::path& w
     auto keys = db.public_keys();
     if (!keys) return std::unexpected(keys.error());
 
+    auto manifests = db.manifests();
+    if (!manifests) return std::unexpected(manifests.error());
+
+    // Only signed bytes leave the workspace: of each archive file a manifest names, the bytes up to the end of
+    // the last manifest (every byte there is signed; a tail past it is an interrupted run's, and what no
+    // manifest covers was never vouched for). A file that only records of provcheck 0.1 name (written before
+    // manifests existed) goes in whole. Nothing else in warc/ is looked at: not a planted file, not a link.
+    std::map<std::string, std::uint64_t> exported;  // archive file → bytes to export (0: the whole file)
+    for (const auto& m : *manifests) {
+        if (!is_archive_name(m.warc_file)) {
+            return fail(ErrorCode::parse,
+                        fmt::format("manifest #{} names '{}', which is not an archive file", m.log_index, m.warc_file));
+        }
+        auto& end = exported[m.warc_file];
+        end = std::max(end, m.end);
+    }
+    for (const auto& r : *records) {
+        auto env = parse_envelope(r.envelope);
+        if (!env) continue;
+        const StatementFacts facts = read_statement_facts(env->payload);
+        for (const auto& c : facts.captures) {
+            if (c.has_warc && is_archive_name(c.warc_file)) exported.try_emplace(c.warc_file, 0);
+        }
+    }
     // Every file goes in once; datapackage.json lists them all with their digests.
     std::vector<std::pair<std::string, std::string>> files;
-    std::vector<std::filesystem::path> warcs;
-    std::error_code ec;
-    for (const auto& e : std::filesystem::directory_iterator(workspace / "warc", ec)) {
-        if (e.is_regular_file() && e.path().filename().string().ends_with(".warc.gz")) warcs.push_back(e.path());
-    }
-    std::sort(warcs.begin(), warcs.end());
     std::string cdxj;
-    for (const auto& w : warcs) {
-        auto bytes = read_file(w);
-        if (!bytes) return std::unexpected(bytes.error());
-        std::string name = w.filename().string();
-        cdxj += cdxj_lines(w, name);
-        files.emplace_back("archive/" + name, std::move(*bytes));
+    for (const auto& [relative, end] : exported) {
+        auto fd = open_archive_file(workspace, relative);
+        if (!fd) return std::unexpected(fd.error());
+        struct stat st {};
+        std::string bytes;
+        if (::fstat(*fd, &st) == 0) {
+            const std::uint64_t size = static_cast<std::uint64_t>(st.st_size);
+            const std::uint64_t want = end == 0 ? size : end;
+            if (want > size) {
+                ::close(*fd);
+                return fail(ErrorCode::parse,
+                            fmt::format("{}: the file holds {} bytes but its manifests sign {}", relative, size, want));
+            }
+            bytes.resize(static_cast<std::size_t>(want));
+            std::size_t done = 0;
+            while (done < bytes.size()) {
+                ssize_t n = ::pread(*fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(done));
+                if (n < 0 && errno == EINTR) continue;
+                if (n <= 0) break;
+                done += static_cast<std::size_t>(n);
+            }
+            bytes.resize(done);
+        }
+        ::close(*fd);
+        const std::string name = std::filesystem::path(relative).filename().string();
+        cdxj += cdxj_lines(workspace / relative, name, bytes.size());
+        files.emplace_back("archive/" + name, std::move(bytes));
     }
     {
         // CDXJ is sorted by its key (SURT and timestamp) so that players can binary-search it.
@@ -197,6 +243,20 @@ Result<BundleSummary> export_bundle(Database& db, const std::filesystem::path& w
     }
     files.emplace_back("pages/pages.jsonl", std::move(pages));
     files.emplace_back("provcheck/records.jsonl", std::move(records_jsonl));
+    std::string manifests_jsonl;
+    for (const auto& m : *manifests) {
+        manifests_jsonl += json({{"log_index", m.log_index},
+                                 {"warc_file", m.warc_file},
+                                 {"start", m.start},
+                                 {"end", m.end},
+                                 {"key_id", m.key_id},
+                                 {"envelope_sha256", m.envelope_sha256},
+                                 {"created_at", m.created_at},
+                                 {"envelope", m.envelope}})
+                               .dump() +
+                           "\n";
+    }
+    files.emplace_back("provcheck/manifests.jsonl", std::move(manifests_jsonl));
     json log = json::array();
     for (const auto& e : *entries)
         log.push_back(to_hex(e));
@@ -240,15 +300,17 @@ Result<BundleSummary> export_bundle(Database& db, const std::filesystem::path& w
     if (auto r = zip->add("datapackage.json", datapackage); !r) return std::unexpected(r.error());
     if (auto r = zip->add("datapackage-digest.json", digest); !r) return std::unexpected(r.error());
     if (auto r = zip->finish(); !r) return std::unexpected(r.error());
+    std::error_code ec;
     std::filesystem::rename(tmp, *target, ec);
     if (ec) {
         std::filesystem::remove(tmp, ec);
         return fail(ErrorCode::io, fmt::format("{}: cannot write the bundle", out.string()));
     }
-    return BundleSummary{records->size(), warcs.size(), total};
+    return BundleSummary{records->size(), exported.size(), total};
 }
 
-Result<BundleVerification> verify_bundle(const std::filesystem::path& bundle, const TrustedKeys& keys) {
+Result<BundleVerification> verify_bundle(const std::filesystem::path& bundle, const TrustedKeys& keys,
+                                         const std::vector<std::string>& earlier_checkpoints) {
     auto entries = read_zip(bundle);
     if (!entries) return std::unexpected(entries.error());
     std::map<std::string, std::string> files;
@@ -342,6 +404,31 @@ Result<BundleVerification> verify_bundle(const std::filesystem::path& bundle, co
         }
         if (auto s = db->save_record(*run, r); !s) return std::unexpected(s.error());
     }
+    // Archive manifests (absent from bundles of provcheck 0.1, whose archive bytes no signature covers).
+    std::string_view mlines = files.contains("provcheck/manifests.jsonl")
+                                  ? std::string_view(files["provcheck/manifests.jsonl"])
+                                  : std::string_view();
+    while (!mlines.empty()) {
+        auto nl = mlines.find('\n');
+        std::string_view line = mlines.substr(0, nl);
+        mlines = nl == std::string_view::npos ? std::string_view{} : mlines.substr(nl + 1);
+        if (line.empty()) continue;
+        auto j = json::parse(line, nullptr, false);
+        if (j.is_discarded() || !j.is_object()) return bad("provcheck/manifests.jsonl holds a line that is not JSON");
+        auto text = [&](const char* k) {
+            return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : std::string();
+        };
+        auto count = [&](const char* k) {
+            return j.contains(k) && j[k].is_number_unsigned() ? j[k].get<std::uint64_t>() : std::uint64_t{0};
+        };
+        StoredManifest m{count("log_index"), text("warc_file"),       count("start"), count("end"),
+                         text("envelope"),   text("envelope_sha256"), text("key_id"), text("created_at")};
+        if (m.log_index >= log["entries"].size() || !used.insert(m.log_index).second) {
+            problem(fmt::format("manifest: its log index {} is outside the log or taken twice", m.log_index));
+            continue;
+        }
+        if (auto s = db->save_manifest(*run, m); !s) return std::unexpected(s.error());
+    }
     auto cps = json::parse(files["provcheck/checkpoints.json"], nullptr, false);
     if (cps.is_discarded() || !cps.is_array()) return bad("provcheck/checkpoints.json unreadable");
     for (const auto& c : cps) {
@@ -365,7 +452,10 @@ Result<BundleVerification> verify_bundle(const std::filesystem::path& bundle, co
         if (keys.by_id.empty()) trusted.by_id[key_id_of(*raw)] = *raw;
     }
     out.trusted_bundle_keys = keys.by_id.empty();
-    auto verified = verify_workspace(*db, ws, trusted, {});
+    VerifyOptions options;
+    options.earlier_checkpoints = earlier_checkpoints;
+    options.require_full_coverage = true;
+    auto verified = verify_workspace(*db, ws, trusted, options);
     if (!verified) return std::unexpected(verified.error());
     auto bundle_problems = std::move(out.result.problems);
     out.result = std::move(*verified);

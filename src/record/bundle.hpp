@@ -36,7 +36,9 @@ struct BundleVerification {
 
 // Unpacks into a temporary workspace and verifies it as `provcheck verify --all` would, after checking every
 // file against datapackage.json. `keys` empty: trust the keys the bundle carries (and say so).
-[[nodiscard]] Result<BundleVerification> verify_bundle(const std::filesystem::path& bundle, const TrustedKeys& keys);
+// `earlier_checkpoints`: signed notes saved earlier; the bundle's log must still hold what each signed.
+[[nodiscard]] Result<BundleVerification> verify_bundle(const std::filesystem::path& bundle, const TrustedKeys& keys,
+                                                       const std::vector<std::string>& earlier_checkpoints = {});
 
 // SubjectPublicKeyInfo PEM of a raw Ed25519 public key.
 [[nodiscard]] std::string ed25519_public_pem(std::string_view public_raw);

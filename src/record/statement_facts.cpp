@@ -6,8 +6,8 @@
 #include <optional>
 #include <utility>
 
+#include "record/claim_statement.hpp"
 #include "record/compact_json.hpp"
-#include "record/record.hpp"
 
 namespace provcheck {
 
@@ -299,14 +299,29 @@ std::optional<StatementFacts> extract(const typename A::N& doc) {
         return not_statement;
     }
 
+    auto predicate_type = string_or_empty<A>(doc, "predicateType");
+    if (!predicate_type) return not_statement;
+    facts.predicate_type = std::move(*predicate_type);
     if (const auto* claim = A::find(*predicate, "claim")) {
         if (!A::is_object(*claim)) return not_statement;
         auto id = string_or_empty<A>(*claim, "id");
         auto quote = string_or_empty<A>(*claim, "quote");
-        if (!id || !quote) return not_statement;
+        // v1 kept the verdict inside the claim, v2 beside it.
+        auto verdict = string_or_empty<A>(facts.predicate_type == claim_predicate_v1 ? *claim : *predicate, "verdict");
+        if (!id || !quote || !verdict) return not_statement;
         facts.claim_id = std::move(*id);
         facts.quote = std::move(*quote);
+        facts.verdict = std::move(*verdict);
     }
+    if (const auto* article = A::find(*predicate, "article")) {
+        if (!A::is_object(*article)) return not_statement;
+        auto input = string_or_empty<A>(*article, "input");
+        if (!input) return not_statement;
+        facts.article_input = std::move(*input);
+    }
+    auto checked_at = string_or_empty<A>(*predicate, "checked_at");
+    if (!checked_at) return not_statement;
+    facts.checked_at = std::move(*checked_at);
 
     if (const auto* captures = A::find(*predicate, "captures")) {
         if (!A::is_array(*captures)) return not_statement;

@@ -1,7 +1,8 @@
 // What `verify` checks in a record's in-toto statement, read from the payload bytes of its envelope.
 //
-// Input: the payload, any bytes. Output: the claim id, the quoted text, every object entry of "subject" and
-// every entry of predicate.captures, or `statement == false` when the payload is not an in-toto Statement v1
+// Input: the payload, any bytes. Output: the predicate type, the claim id, the quoted text, the verdict, the
+// article input and checked_at (the values a record's database row repeats), every object entry of "subject"
+// and every entry of predicate.captures, or `statement == false` when the payload is not an in-toto Statement v1
 // of the shape the record stage writes (not JSON, not an object, wrong "_type", no "subject" array, no
 // "predicate", or a member of the wrong type). Never throws for any input and keeps no reference to it.
 //
@@ -34,8 +35,12 @@ struct StatementFacts {
     };
 
     bool statement = false;
-    std::string claim_id;  // predicate.claim.id
-    std::string quote;     // predicate.claim.quote
+    std::string predicate_type;
+    std::string claim_id;       // predicate.claim.id
+    std::string quote;          // predicate.claim.quote
+    std::string verdict;        // predicate.verdict (v2), predicate.claim.verdict (v1)
+    std::string article_input;  // predicate.article.input
+    std::string checked_at;     // predicate.checked_at
     std::vector<Subject> subjects;
     std::vector<CaptureRef> captures;
 

@@ -1,9 +1,13 @@
 #include "record/verify.hpp"
 
+#include <unistd.h>
+
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <optional>
+#include <set>
 #include <tuple>
 
 #include "core/hash.hpp"
@@ -13,6 +17,7 @@
 #include "record/merkle.hpp"
 #include "record/record.hpp"
 #include "record/statement_facts.hpp"
+#include "record/vouch.hpp"
 #include "warc/warc_reader.hpp"
 
 namespace provcheck {
@@ -167,6 +172,14 @@ struct Verifier {
         const std::string& name = subject.name;
         const std::string& uri = subject.uri;
         const std::string& want = subject.sha256;
+        // What a statement names is opened only as an archive file of this workspace, and only when it is a
+        // regular file: never a path elsewhere, a link or a pipe.
+        auto fd = open_archive_file(workspace, w.warc_file);
+        if (!fd) {
+            problem(&r, "capture", fmt::format("{} ({}): {}", name, uri, fd.error().message));
+            return;
+        }
+        ::close(*fd);
         auto rec = read_record_at(workspace / w.warc_file, w.warc_offset);
         if (!rec) {
             problem(&r, "capture", fmt::format("{} ({}): {}", name, uri, rec.error().message));
@@ -188,6 +201,128 @@ struct Verifier {
             problem(&r, "capture",
                     fmt::format("{} ({}): the stored body hashes to {} but the record says {} ({}:{})", name, uri, got,
                                 want, w.warc_file, w.warc_offset));
+        }
+    }
+
+    // An archive manifest: stored like a record (envelope, log entry, columns that repeat signed values), and
+    // every span it signs re-hashed from the archive file.
+    void check_manifest(const StoredManifest& m, std::map<std::string, std::vector<ArchiveManifest>>& by_file) {
+        ++result.manifests_checked;
+        auto at = [&](std::string message) {
+            result.problems.push_back(
+                {"", m.log_index, "archive", fmt::format("manifest #{}: {}", m.log_index, std::move(message))});
+        };
+        Sha256 digest = sha256(m.envelope);
+        if (to_hex(digest) != m.envelope_sha256) at("the stored envelope does not hash to its recorded digest");
+        if (m.log_index >= entries.size() ||
+            std::string_view(entries[m.log_index]) !=
+                std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size())) {
+            at("its log entry is not this envelope's digest");
+        } else if (checkpoint && m.log_index >= checkpoint->size) {
+            at("it is not covered by a signed checkpoint");
+        }
+        auto env = parse_envelope(m.envelope);
+        if (!env) return at(env.error().message);
+        if (auto check = verify_envelope(*env, trusted); check != EnvelopeCheck::ok) {
+            return at(fmt::format("the signature does not verify ({})", to_string(check)));
+        }
+        auto manifest = read_manifest_statement(env->payload);
+        if (!manifest) return at(manifest.error().message);
+        if (manifest->warc_file != m.warc_file || manifest->start != m.start || manifest->end != m.end ||
+            manifest->written_at != m.created_at) {
+            at(fmt::format("the database says {} bytes {}-{} at {}, but the signed manifest says {} bytes {}-{} at {}",
+                           m.warc_file, m.start, m.end, m.created_at, manifest->warc_file, manifest->start,
+                           manifest->end, manifest->written_at));
+        }
+        bool key_named = false;
+        for (const auto& sig : env->signatures)
+            key_named = key_named || sig.keyid == m.key_id;
+        if (!key_named) at(fmt::format("the database names key {}, which did not sign it", m.key_id));
+        auto fd = open_archive_file(workspace, manifest->warc_file);
+        if (!fd) return at(fd.error().message);
+        for (const auto& span : manifest->spans) {
+            auto got = hash_file_range(*fd, span.offset, span.length);
+            result.archive_bytes_checked += span.length;
+            if (!got) {
+                at(fmt::format("{} bytes {}+{}: {}", manifest->warc_file, span.offset, span.length,
+                               got.error().message));
+            } else if (*got != span.sha256) {
+                at(fmt::format("{} bytes {}+{} hash to {} but were signed as {}: the archive was changed",
+                               manifest->warc_file, span.offset, span.length, *got, span.sha256));
+            }
+        }
+        ::close(*fd);
+        by_file[manifest->warc_file].push_back(std::move(*manifest));
+    }
+
+    // The manifests of each archive file must run from its start without gap or overlap: a gap is a manifest
+    // removed. Bytes past the last one are an interrupted run's tail (a bundle has none).
+    void check_coverage(std::map<std::string, std::vector<ArchiveManifest>>& by_file, bool require_full) {
+        if (require_full && !by_file.empty()) {
+            // A bundle carries only signed archive bytes: a file no manifest names was added to it.
+            std::error_code ec;
+            for (const auto& e : std::filesystem::directory_iterator(workspace / "warc", ec)) {
+                std::string relative = "warc/" + e.path().filename().string();
+                if (!by_file.contains(relative)) {
+                    result.problems.push_back(
+                        {"", 0, "archive", fmt::format("{} is covered by no signed manifest", relative)});
+                }
+            }
+        }
+        for (auto& [file, list] : by_file) {
+            std::sort(list.begin(), list.end(),
+                      [](const ArchiveManifest& a, const ArchiveManifest& b) { return a.start < b.start; });
+            std::uint64_t at = 0;
+            for (const auto& m : list) {
+                if (m.start > at) {
+                    result.problems.push_back({"", 0, "archive",
+                                               fmt::format("{} bytes {}-{} are covered by no signed manifest: a "
+                                                           "manifest was removed",
+                                                           file, at, m.start)});
+                } else if (m.start < at) {
+                    result.problems.push_back(
+                        {"", 0, "archive", fmt::format("{}: two manifests sign bytes {}-{}", file, m.start, at)});
+                }
+                at = std::max(at, m.end);
+            }
+            std::error_code ec;
+            auto size = std::filesystem::file_size(workspace / file, ec);
+            if (ec || size <= at) continue;
+            if (require_full) {
+                result.problems.push_back(
+                    {"", 0, "archive",
+                     fmt::format("{} bytes {}-{} are covered by no signed manifest: they were added", file, at, size)});
+            } else {
+                result.notes.push_back(fmt::format(
+                    "{}: the last {} bytes are covered by no signed manifest (a run that did not finish); they are "
+                    "not evidence and are never used",
+                    file, size - at));
+            }
+        }
+    }
+
+    // A checkpoint saved or published earlier: the log must still begin with what it signed.
+    void check_earlier(std::string_view note) {
+        std::optional<Checkpoint> cp = verify_note(note);
+        if (!cp) {
+            problem(nullptr, "log", "the checkpoint given with --checkpoint is not signed by a trusted key");
+            return;
+        }
+        if (cp->size > leaves.size()) {
+            problem(nullptr, "log",
+                    fmt::format("the log holds {} entries but a checkpoint signed earlier covers {}: {} entries were "
+                                "removed (the workspace was rolled back)",
+                                leaves.size(), cp->size, cp->size - leaves.size()));
+            return;
+        }
+        CompactRange range;
+        for (std::size_t i = 0; i < cp->size; ++i)
+            range.append(leaves[i]);
+        if (range.root() != cp->root) {
+            problem(nullptr, "log",
+                    fmt::format("the log's first {} entries no longer hash to the root of the checkpoint given: the "
+                                "log was rewritten",
+                                cp->size));
         }
     }
 
@@ -252,11 +387,26 @@ struct Verifier {
             problem(&r, "envelope", "the payload is not an in-toto Statement v1");
             return;
         }
-        if (facts.claim_id != r.claim_id) {
-            problem(
-                &r, "record",
-                fmt::format("the envelope is for claim {}, but the database row says {}", facts.claim_id, r.claim_id));
+        if (facts.predicate_type != claim_predicate_v1 && facts.predicate_type != claim_predicate_v2) {
+            problem(&r, "envelope", fmt::format("predicate type {} is not a claim record", facts.predicate_type));
+            return;
         }
+        // Every column that repeats a signed value must still say what was signed: `show` and reports read the
+        // statement, but anything reading the row must not be told another story.
+        auto column = [&](std::string_view name, std::string_view row, std::string_view signed_value) {
+            if (row == signed_value) return;
+            problem(&r, "record",
+                    fmt::format("the database says {} '{}', but the signed record says '{}'", name, row, signed_value));
+        };
+        column("claim", r.claim_id, facts.claim_id);
+        column("verdict", r.verdict, facts.verdict);
+        column("article", r.article, facts.article_input);
+        column("created_at", r.created_at, facts.checked_at);
+        bool key_named = false;
+        for (const auto& sig : env->signatures)
+            key_named = key_named || sig.keyid == r.key_id;
+        if (!key_named)
+            problem(&r, "record", fmt::format("the database names key {}, which did not sign it", r.key_id));
         for (const auto& subject : facts.subjects) {
             if (subject.name == "quote") {
                 if (sha256_hex(facts.quote) != subject.sha256) {
@@ -272,19 +422,32 @@ struct Verifier {
 }  // namespace
 
 Result<VerifyResult> verify_workspace(Database& db, const std::filesystem::path& workspace, const TrustedKeys& keys,
-                                      const std::vector<std::string>& claim_ids) {
+                                      const VerifyOptions& options) {
     Verifier v{db, workspace, keys, {}, {}, {}, {}, std::nullopt, false, {}};
     if (auto r = v.load_log(); !r) return std::unexpected(r.error());
+    for (const auto& note : options.earlier_checkpoints)
+        v.check_earlier(note);
     std::vector<StoredRecord> records;
-    if (claim_ids.empty()) {
+    if (options.claim_ids.empty()) {
         auto all = db.records();
         if (!all) return std::unexpected(all.error());
         records = std::move(*all);
-        // Every log entry must belong to a record: a deleted record leaves an orphan entry behind.
+        auto manifests = db.manifests();
+        if (!manifests) return std::unexpected(manifests.error());
+        if (records.empty() && manifests->empty() && v.entries.empty()) {
+            v.problem(nullptr, "record", "the workspace holds no records: there is nothing to verify");
+        }
+        // Every log entry must belong to a record or a manifest: a deleted one leaves an orphan entry behind.
         std::vector<bool> owned(v.entries.size(), false);
         for (const auto& r : records) {
             if (r.log_index < owned.size()) owned[r.log_index] = true;
         }
+        std::map<std::string, std::vector<ArchiveManifest>> by_file;
+        for (const auto& m : *manifests) {
+            if (m.log_index < owned.size()) owned[m.log_index] = true;
+            v.check_manifest(m, by_file);
+        }
+        v.check_coverage(by_file, options.require_full_coverage);
         for (std::size_t i = 0; i < owned.size(); ++i) {
             if (!owned[i]) {
                 v.result.problems.push_back(
@@ -292,7 +455,7 @@ Result<VerifyResult> verify_workspace(Database& db, const std::filesystem::path&
             }
         }
     } else {
-        for (const auto& id : claim_ids) {
+        for (const auto& id : options.claim_ids) {
             auto some = db.records_for_claim(id);
             if (!some) return std::unexpected(some.error());
             if (some->empty()) return fail(ErrorCode::usage, fmt::format("no record for claim {}", id));

@@ -1,5 +1,5 @@
-// What a check found, and its renderings (text for a terminal, JSON per DESIGN.md "JSON report"; the
-// other formats are in report/formats.hpp, the gate in report/gate.hpp).
+// Renderings of what a check found (model/result.hpp): text for a terminal, JSON per DESIGN.md "JSON report";
+// the other formats are in report/formats.hpp, the gate in report/gate.hpp.
 // The report stage only renders: it decides nothing and touches no file or socket.
 #pragma once
 
@@ -11,51 +11,9 @@
 
 #include "core/error.hpp"
 #include "core/types.hpp"
+#include "model/result.hpp"
 
 namespace provcheck {
-
-struct LinkResult {
-    Link link;
-    Capture capture;
-};
-
-// One captured version of the source a claim was aligned with (when the workspace holds several).
-struct SourceVersion {
-    std::string url;  // final URL
-    std::string fetched_at;
-    std::string payload_sha256;
-    Verdict verdict = Verdict::not_found;
-    double score = 0;
-    bool matched = false;  // the version the claim's verdict is about
-    bool current = false;  // captured (or confirmed unchanged) by this run
-};
-
-struct ClaimResult {
-    Claim claim;
-    Verdict verdict = Verdict::unsourced;
-    std::optional<Match> match;       // set when a source was aligned
-    std::optional<Capture> source;    // the capture the verdict is about (the best match, or the first failure)
-    std::vector<Capture> candidates;  // every source capture tried, in order
-    std::string source_reason;        // how the source was chosen: "link in the quotation's paragraph", …
-    std::optional<RecordRef> record;
-    // Every version of the matched source's URL that was aligned, newest first; empty when there was one.
-    std::vector<SourceVersion> versions;
-};
-
-struct ArticleResult {
-    std::string input;  // as given on the command line
-    Capture capture;
-    // Set when the article itself could not be checked (its URL failed, its HTML could not be read); the
-    // run goes on with the other articles and the gate counts this one as failed.
-    std::optional<Error> error;
-    Document document;  // metadata and text of the article
-    std::vector<LinkResult> links;
-    std::vector<ClaimResult> claims;
-};
-
-struct Report {
-    std::vector<ArticleResult> articles;
-};
 
 [[nodiscard]] nlohmann::json hop_json(const Hop& hop);
 [[nodiscard]] nlohmann::json chain_json(const std::vector<Hop>& chain);

@@ -56,7 +56,7 @@ Result<void> step_done(sqlite3* db, sqlite3_stmt* s, std::string_view what) {
 }
 
 // One entry per schema version: migrations[v] takes a database at version v to v + 1.
-constexpr std::array<std::string_view, 2> migrations{
+constexpr std::array<std::string_view, 3> migrations{
     R"sql(
 CREATE TABLE runs (
     id INTEGER PRIMARY KEY,
@@ -132,6 +132,26 @@ CREATE TABLE http_cache (
 ALTER TABLE captures ADD COLUMN cache_state TEXT;
 ALTER TABLE captures ADD COLUMN validated_at TEXT;
 )sql",
+    // 2 -> 3: signed archive manifests (every byte written to the archive is vouched for by one), and the
+    // revisit record that last confirmed a cached response, whose signed date is when it was confirmed.
+    R"sql(
+CREATE TABLE manifests (
+    log_index INTEGER PRIMARY KEY REFERENCES log(idx),
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    warc_file TEXT NOT NULL,
+    start_offset INTEGER NOT NULL,
+    end_offset INTEGER NOT NULL,
+    envelope BLOB NOT NULL,
+    envelope_sha256 TEXT NOT NULL,
+    key_id TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX manifests_by_file ON manifests(warc_file, start_offset);
+ALTER TABLE http_cache ADD COLUMN revisit_warc_file TEXT;
+ALTER TABLE http_cache ADD COLUMN revisit_warc_offset INTEGER;
+ALTER TABLE http_cache ADD COLUMN revisit_warc_length INTEGER;
+ALTER TABLE http_cache ADD COLUMN revisit_record_id TEXT;
+)sql",
 };
 static_assert(migrations.size() == Database::schema_version);
 
@@ -152,6 +172,7 @@ struct Database::Statements {
         save_public_key,
         save_capture,
         save_cached_response,
+        save_manifest,
         count
     };
     std::array<Stmt, count> slots;
@@ -206,10 +227,15 @@ Result<void> Database::exec(std::string_view sql) {
     return {};
 }
 
-Result<Database> Database::open(const std::filesystem::path& path) {
+Result<Database> Database::open(const std::filesystem::path& path, Open mode) {
     sqlite3* raw = nullptr;
-    int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                             nullptr);
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX;
+    if (mode == Open::create) flags |= SQLITE_OPEN_CREATE;
+    std::error_code ec;
+    if (mode == Open::existing && !std::filesystem::exists(path, ec)) {
+        return fail(ErrorCode::store, fmt::format("{}: the workspace database is missing", path.string()));
+    }
+    int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
     std::unique_ptr<sqlite3, Closer> handle(raw);
     if (rc != SQLITE_OK) {
         return fail(ErrorCode::store, fmt::format("{}: cannot open the workspace database: {}", path.string(),
@@ -220,12 +246,12 @@ Result<Database> Database::open(const std::filesystem::path& path) {
     sqlite3_busy_timeout(raw, 60'000);
     Database db(std::move(handle));
     // The first statement that reads the file is where a corrupt or foreign file shows itself.
-    auto mode = prepare(raw, "PRAGMA journal_mode=WAL");
-    if (!mode || sqlite3_step(mode->get()) != SQLITE_ROW) {
+    auto journal = prepare(raw, "PRAGMA journal_mode=WAL");
+    if (!journal || sqlite3_step(journal->get()) != SQLITE_ROW) {
         return fail(ErrorCode::store, fmt::format("{}: not a usable provcheck workspace database ({})", path.string(),
                                                   sqlite3_errmsg(raw)));
     }
-    mode->reset();  // finalise before further statements
+    journal->reset();  // finalise before further statements
     for (auto pragma : {"PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL"}) {
         if (auto r = db.exec(pragma); !r) return std::unexpected(r.error());
     }
@@ -335,7 +361,8 @@ Result<void> Database::save_capture(std::int64_t run_id, const Capture& c) {
 Result<std::optional<CachedResponse>> Database::cached_response(std::string_view url) {
     auto st = prepare(db_.get(),
                       "SELECT url, etag, last_modified, warc_file, warc_offset, warc_length, warc_record_id, "
-                      "block_sha256, payload_sha256, fetched_at, validated_at FROM http_cache WHERE url = ?");
+                      "block_sha256, payload_sha256, fetched_at, validated_at, revisit_warc_file, "
+                      "revisit_warc_offset, revisit_warc_length, revisit_record_id FROM http_cache WHERE url = ?");
     if (!st) return std::unexpected(st.error());
     sqlite3_stmt* s = st->get();
     bind_text(s, 1, url);
@@ -351,6 +378,7 @@ Result<std::optional<CachedResponse>> Database::cached_response(std::string_view
     c.payload_sha256 = column_text(s, 8);
     c.fetched_at = column_text(s, 9);
     c.validated_at = column_text(s, 10);
+    if (sqlite3_column_type(s, 11) != SQLITE_NULL) c.confirmed_by = record_ref_columns(s, 11);
     return std::optional<CachedResponse>{std::move(c)};
 }
 
@@ -358,8 +386,8 @@ Result<void> Database::save_cached_response(const CachedResponse& c) {
     auto raw = statements().get(
         db_.get(), Statements::save_cached_response,
         "INSERT OR REPLACE INTO http_cache(url, etag, last_modified, warc_file, warc_offset, warc_length, "
-        "warc_record_id, block_sha256, payload_sha256, fetched_at, validated_at) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+        "warc_record_id, block_sha256, payload_sha256, fetched_at, validated_at, revisit_warc_file, "
+        "revisit_warc_offset, revisit_warc_length, revisit_record_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     if (!raw) return std::unexpected(raw.error());
     Statements::Use st(*raw);
     sqlite3_stmt* s = st.get();
@@ -374,6 +402,12 @@ Result<void> Database::save_cached_response(const CachedResponse& c) {
     bind_text(s, 9, c.payload_sha256);
     bind_text(s, 10, c.fetched_at);
     bind_text(s, 11, c.validated_at);
+    if (c.confirmed_by) {
+        bind_text(s, 12, c.confirmed_by->warc_file);
+        bind_int(s, 13, static_cast<std::int64_t>(c.confirmed_by->offset));
+        bind_int(s, 14, static_cast<std::int64_t>(c.confirmed_by->length));
+        bind_text(s, 15, c.confirmed_by->record_id);
+    }
     return step_done(db_.get(), s, "storing an HTTP cache entry");
 }
 
@@ -521,6 +555,67 @@ Result<std::vector<StoredRecord>> Database::records_for_claim(std::string_view c
     bind_int(st->get(), 1, static_cast<std::int64_t>(claim_id_or_prefix.size()));
     bind_text(st->get(), 2, claim_id_or_prefix);
     return read_records(db_.get(), st->get());
+}
+
+Result<void> Database::save_manifest(std::int64_t run_id, const StoredManifest& m) {
+    auto raw =
+        statements().get(db_.get(), Statements::save_manifest,
+                         "INSERT INTO manifests(log_index, run_id, warc_file, start_offset, end_offset, envelope, "
+                         "envelope_sha256, key_id, created_at) VALUES (?,?,?,?,?,?,?,?,?)");
+    if (!raw) return std::unexpected(raw.error());
+    Statements::Use st(*raw);
+    sqlite3_stmt* s = st.get();
+    bind_int(s, 1, static_cast<std::int64_t>(m.log_index));
+    bind_int(s, 2, run_id);
+    bind_text(s, 3, m.warc_file);
+    bind_int(s, 4, static_cast<std::int64_t>(m.start));
+    bind_int(s, 5, static_cast<std::int64_t>(m.end));
+    bind_blob(s, 6, m.envelope);
+    bind_text(s, 7, m.envelope_sha256);
+    bind_text(s, 8, m.key_id);
+    bind_text(s, 9, m.created_at);
+    return step_done(db_.get(), s, "storing an archive manifest");
+}
+
+namespace {
+constexpr std::string_view manifest_columns =
+    "SELECT log_index, warc_file, start_offset, end_offset, envelope, envelope_sha256, key_id, created_at "
+    "FROM manifests ";
+Result<std::vector<StoredManifest>> read_manifests(sqlite3* db, sqlite3_stmt* s) {
+    std::vector<StoredManifest> out;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        StoredManifest m;
+        m.log_index = static_cast<std::uint64_t>(sqlite3_column_int64(s, 0));
+        m.warc_file = column_text(s, 1);
+        m.start = static_cast<std::uint64_t>(sqlite3_column_int64(s, 2));
+        m.end = static_cast<std::uint64_t>(sqlite3_column_int64(s, 3));
+        m.envelope = column_text(s, 4);
+        m.envelope_sha256 = column_text(s, 5);
+        m.key_id = column_text(s, 6);
+        m.created_at = column_text(s, 7);
+        out.push_back(std::move(m));
+    }
+    if (rc != SQLITE_DONE) return db_error(db, "reading archive manifests");
+    return out;
+}
+}  // namespace
+
+Result<std::vector<StoredManifest>> Database::manifests() {
+    auto st = prepare(db_.get(), fmt::format("{} ORDER BY log_index", manifest_columns));
+    if (!st) return std::unexpected(st.error());
+    return read_manifests(db_.get(), st->get());
+}
+
+Result<std::vector<StoredManifest>> Database::manifests_covering(std::string_view warc_file, std::uint64_t offset) {
+    auto st = prepare(db_.get(), fmt::format("{} WHERE warc_file = ? AND start_offset <= ? AND ? < end_offset "
+                                             "ORDER BY log_index DESC",
+                                             manifest_columns));
+    if (!st) return std::unexpected(st.error());
+    bind_text(st->get(), 1, warc_file);
+    bind_int(st->get(), 2, static_cast<std::int64_t>(offset));
+    bind_int(st->get(), 3, static_cast<std::int64_t>(offset));
+    return read_manifests(db_.get(), st->get());
 }
 
 Result<void> Database::save_checkpoint(const StoredCheckpoint& c) {

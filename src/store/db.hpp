@@ -42,6 +42,19 @@ struct StoredCapture {
     StoredRecordRef stored;
 };
 
+// A signed archive manifest (record/manifest.hpp): the spans of one WARC file from `start` to `end` that
+// one write of records vouched for. Columns repeat signed values; verify compares them.
+struct StoredManifest {
+    std::uint64_t log_index = 0;
+    std::string warc_file;
+    std::uint64_t start = 0;
+    std::uint64_t end = 0;
+    std::string envelope;
+    std::string envelope_sha256;
+    std::string key_id;
+    std::string created_at;
+};
+
 struct StoredCheckpoint {
     std::uint64_t size = 0;
     std::string note;  // the signed note text
@@ -50,11 +63,16 @@ struct StoredCheckpoint {
 
 class Database {
 public:
-    static constexpr int schema_version = 2;
+    static constexpr int schema_version = 3;
 
-    // Opens (creating if needed) `path`, migrating an older schema. A file that is not a database, or
-    // one from a newer provcheck, is an Error that says so; nothing is changed in that case.
-    [[nodiscard]] static Result<Database> open(const std::filesystem::path& path);
+    enum class Open {
+        create,    // a new, empty database when the file is missing (check)
+        existing,  // a missing file is an Error: it is what holds the records (verify, show, export)
+    };
+    // Opens `path`, migrating an older schema. A file that is not a database, or one from a newer provcheck,
+    // is an Error that says so; nothing is changed in that case. With Open::existing a missing file is an
+    // ErrorCode::store Error and nothing is created.
+    [[nodiscard]] static Result<Database> open(const std::filesystem::path& path, Open mode = Open::create);
 
     Database(Database&&) noexcept;
     Database& operator=(Database&&) noexcept;
@@ -99,6 +117,12 @@ public:
     [[nodiscard]] Result<void> save_record(std::int64_t run_id, const StoredRecord& record);
     [[nodiscard]] Result<std::vector<StoredRecord>> records();  // by log index
     [[nodiscard]] Result<std::vector<StoredRecord>> records_for_claim(std::string_view claim_id_or_prefix);
+
+    [[nodiscard]] Result<void> save_manifest(std::int64_t run_id, const StoredManifest& manifest);
+    [[nodiscard]] Result<std::vector<StoredManifest>> manifests();  // by log index
+    // The manifests of `warc_file` whose span holds byte `offset`, latest first (normally one).
+    [[nodiscard]] Result<std::vector<StoredManifest>> manifests_covering(std::string_view warc_file,
+                                                                         std::uint64_t offset);
 
     [[nodiscard]] Result<void> save_checkpoint(const StoredCheckpoint& checkpoint);
     [[nodiscard]] Result<std::optional<StoredCheckpoint>> latest_checkpoint();

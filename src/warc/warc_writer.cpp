@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cmath>
@@ -579,7 +580,9 @@ private:
         constexpr std::size_t batch = 1 << 20;
         std::uint64_t written = 0;
         pending_.clear();
+        Sha256Stream span_hash;
         auto flush = [&]() -> Result<void> {
+            span_hash.update(pending_);
             std::string_view left = pending_;
             while (!left.empty()) {
                 ssize_t n = ::pwrite(file_.get(), left.data(), left.size(), static_cast<off_t>(size_ + written));
@@ -615,10 +618,20 @@ private:
             }
             return std::unexpected(ok.error());
         }
+        if (written > 0) unsealed_.push_back(ArchiveSpan{size_, written, to_hex(span_hash.finish())});
         size_ += written;
         return written;
     }
 
+public:
+    [[nodiscard]] const std::string& relative_path() const noexcept { return relative_; }
+    [[nodiscard]] const std::vector<ArchiveSpan>& unsealed() const noexcept { return unsealed_; }
+    void seal(std::size_t n) {
+        unsealed_.erase(unsealed_.begin(),
+                        unsealed_.begin() + static_cast<std::ptrdiff_t>(std::min(n, unsealed_.size())));
+    }
+
+private:
     std::filesystem::path path_;
     std::string relative_;
     FileHandle file_;
@@ -629,6 +642,7 @@ private:
     GzipMembers gzip_;
     TwoWayGzip two_way_;
     std::string pending_;  // bytes of the record being written, not yet handed to the OS
+    std::vector<ArchiveSpan> unsealed_;
 };
 
 WarcWriter::WarcWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -684,6 +698,15 @@ Result<void> WarcWriter::sync() {
 }
 const std::filesystem::path& WarcWriter::path() const noexcept {
     return impl_->path();
+}
+const std::string& WarcWriter::relative_path() const noexcept {
+    return impl_->relative_path();
+}
+const std::vector<ArchiveSpan>& WarcWriter::unsealed() const noexcept {
+    return impl_->unsealed();
+}
+void WarcWriter::seal(std::size_t n) {
+    impl_->seal(n);
 }
 
 }  // namespace provcheck

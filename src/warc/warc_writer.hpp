@@ -14,21 +14,33 @@
 // default level, which would cost as much time for nothing. Every store() hands its records to the OS before it
 // returns, so a killed process loses nothing stored; sync() makes them durable against power loss (one fsync per batch
 // of captures, before the database refers to them). A crash leaves at most one torn member at the end, which the reader
-// refuses. A failed write is cut off again (ftruncate) so later records stay readable. A 304 to a conditional request
-// is stored as a revisit record (profile server-not-modified) that names the original response record (WARC-Refers-To,
-// -Refers-To-Target-URI, -Refers-To-Date) and carries its payload digest; its block is the 304's head. What it never
-// does: read the network, modify a record once written, or share its file with another writer.
+// refuses. A failed write is cut off again (ftruncate) so later records stay readable. Every write (the warcinfo
+// record; a request with its response or revisit; a resource) is one span of the file whose SHA-256 is taken
+// from the bytes as written: unsealed() hands the spans not yet vouched for to the record stage, which signs them
+// in an archive manifest (record/manifest.hpp), so that every byte of the archive is covered by a signature. A 304 to a
+// conditional request is stored as a revisit record (profile server-not-modified) that names the original response
+// record (WARC-Refers-To, -Refers-To-Target-URI, -Refers-To-Date) and carries its payload digest; its block is the
+// 304's head. What it never does: read the network, modify a record once written, or share its file with another
+// writer.
 #pragma once
 
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/exchange.hpp"
 
 namespace provcheck {
+
+// A run of bytes that one write put into an archive file, and their SHA-256 (hex).
+struct ArchiveSpan {
+    std::uint64_t offset = 0;
+    std::uint64_t length = 0;
+    std::string sha256;
+};
 
 class WarcWriter final : public ExchangeSink {
 public:
@@ -48,6 +60,13 @@ public:
     [[nodiscard]] Result<void> sync() override;
 
     [[nodiscard]] const std::filesystem::path& path() const noexcept;  // the file being written
+    // The file as stored refs name it: "<dir name>/<file name>".
+    [[nodiscard]] const std::string& relative_path() const noexcept;
+
+    // The spans written since the last seal(), in file order: together they run from the end of the last
+    // sealed span to the end of the file. seal(n) forgets the first n, once a manifest naming them is stored.
+    [[nodiscard]] const std::vector<ArchiveSpan>& unsealed() const noexcept;
+    void seal(std::size_t n);
 
     class Impl;
 

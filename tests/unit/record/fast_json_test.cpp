@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <limits>
 #include <random>
 #include <string>
@@ -133,7 +134,7 @@ TEST_CASE("compact_json gives dump()'s bytes for varied statements", "[unit][rec
     auto statements = varied_statements();
     REQUIRE(statements.size() == 40);
     for (const auto& [article, claim] : statements) {
-        json statement = make_statement(article, claim, std::string(64, 'd'), "2023-10-19T08:00:00Z");
+        json statement = make_claim_statement(article, claim, std::string(64, 'd'), "2023-10-19T08:00:00Z");
         REQUIRE(statement["predicate"]["claim"]["record"].is_null());
         CHECK(compact_json(statement) == statement.dump());
     }
@@ -158,9 +159,9 @@ TEST_CASE("compact_json refuses invalid UTF-8 as dump() does", "[unit][record]")
     }
 }
 
-TEST_CASE("read_statement_facts reads what make_statement writes", "[unit][record]") {
+TEST_CASE("read_statement_facts reads what make_claim_statement writes", "[unit][record]") {
     for (const auto& [article, claim] : varied_statements()) {
-        const std::string payload = make_statement(article, claim, "d", "2023-10-19T08:00:00Z").dump();
+        const std::string payload = make_claim_statement(article, claim, "d", "2023-10-19T08:00:00Z").dump();
         StatementFacts facts = read_statement_facts(payload);
         CHECK(facts == read_statement_facts_reference(payload));
         REQUIRE(facts.statement);
@@ -169,7 +170,15 @@ TEST_CASE("read_statement_facts reads what make_statement writes", "[unit][recor
         REQUIRE(facts.subjects.size() >= 3);
         CHECK(facts.subjects.front().name == "article");
         CHECK(facts.subjects.back().name == "quote");
-        REQUIRE(facts.captures.size() == facts.subjects.size() - 1);
+        // Every subject but the quote is a capture of that role; failed captures are described but no subject.
+        REQUIRE(facts.captures.size() == claim.candidates.size() + 1);
+        for (const auto& subject : facts.subjects) {
+            if (subject.name == "quote") continue;
+            CHECK(std::any_of(facts.captures.begin(), facts.captures.end(),
+                              [&](const auto& c) { return c.role == subject.name; }));
+        }
+        CHECK(facts.verdict == to_string(claim.verdict));
+        CHECK(facts.checked_at == "2023-10-19T08:00:00Z");
         CHECK(facts.captures[0].has_warc);
         CHECK(facts.captures[0].warc_offset == article.capture.stored->offset);
         CHECK(facts.captures[0].warc_record_id == article.capture.stored->record_id);

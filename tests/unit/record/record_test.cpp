@@ -104,9 +104,9 @@ struct Fixture {
 TEST_CASE("a statement names the article, each source capture and the quote as subjects", "[unit]") {
     Fixture f;
     ArticleResult a = f.article();
-    json s = make_statement(a, a.claims[0], "rulesdigest", "2023-10-19T08:00:00Z");
+    json s = make_claim_statement(a, a.claims[0], "rulesdigest", "2023-10-19T08:00:00Z");
     CHECK(s["_type"] == "https://in-toto.io/Statement/v1");
-    CHECK(s["predicateType"] == predicate_type);
+    CHECK(s["predicateType"] == claim_predicate_current);
     REQUIRE(s["subject"].size() == 3);
     CHECK(s["subject"][0]["name"] == "article");
     CHECK(s["subject"][0]["digest"]["sha256"] == a.capture.payload_sha256);
@@ -114,7 +114,7 @@ TEST_CASE("a statement names the article, each source capture and the quote as s
     CHECK(s["subject"][2]["digest"]["sha256"] == sha256_hex(a.claims[0].claim.quote));
     CHECK(s["predicate"]["rules_digest"] == "rulesdigest");
     CHECK(s["predicate"]["tool"]["version"] == PROVCHECK_VERSION);
-    CHECK(s["predicate"]["claim"]["verdict"] == "altered");
+    CHECK(s["predicate"]["verdict"] == "altered");
     CHECK(s["predicate"]["captures"][1]["warc"]["record_id"] == a.claims[0].source->stored->record_id);
 }
 
@@ -168,11 +168,11 @@ TEST_CASE("recorded claims verify, and each tampering is named", "[unit]") {
     SECTION("one claim by id prefix") {
         TrustedKeys keys;
         keys.by_id[f.key.key_id()] = f.key.public_raw();
-        auto r = verify_workspace(f.db, f.dir.path(), keys, {"claim2"});
+        auto r = verify_workspace(f.db, f.dir.path(), keys, VerifyOptions{{"claim2"}, {}, false});
         REQUIRE(r);
         CHECK(r->records_checked == 1);
         CHECK(r->problems.empty());
-        auto missing = verify_workspace(f.db, f.dir.path(), keys, {"nope"});
+        auto missing = verify_workspace(f.db, f.dir.path(), keys, VerifyOptions{{"nope"}, {}, false});
         CHECK_FALSE(missing);
     }
 }

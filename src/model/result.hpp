@@ -1,0 +1,59 @@
+// What a check found: the result model that the check library hands back, that the record stage signs and
+// that the report stage renders. It sits below both, so that neither a renderer nor the record format can
+// change the other: the record has its own schema (record/claim_statement.hpp), the report its own JSON.
+// Plain values, no behaviour.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/types.hpp"
+
+namespace provcheck {
+
+struct LinkResult {
+    Link link;
+    Capture capture;
+};
+
+// One captured version of the source a claim was aligned with (when the workspace holds several).
+struct SourceVersion {
+    std::string url;  // final URL
+    std::string fetched_at;
+    std::string payload_sha256;
+    Verdict verdict = Verdict::not_found;
+    double score = 0;
+    bool matched = false;  // the version the claim's verdict is about
+    bool current = false;  // captured (or confirmed unchanged) by this run
+};
+
+struct ClaimResult {
+    Claim claim;
+    Verdict verdict = Verdict::unsourced;
+    std::optional<Match> match;       // set when a source was aligned
+    std::optional<Capture> source;    // the capture the verdict is about (the best match, or the first failure)
+    std::vector<Capture> candidates;  // every source capture tried, in order
+    std::string source_reason;        // how the source was chosen: "link in the quotation's paragraph", …
+    std::optional<RecordRef> record;
+    // Every version of the matched source's URL that was aligned, newest first; empty when there was one.
+    std::vector<SourceVersion> versions;
+};
+
+struct ArticleResult {
+    std::string input;  // as given on the command line
+    Capture capture;
+    // Set when the article itself could not be checked (its URL failed, its HTML could not be read); the
+    // run goes on with the other articles and the gate counts this one as failed.
+    std::optional<Error> error;
+    Document document;  // metadata and text of the article
+    std::vector<LinkResult> links;
+    std::vector<ClaimResult> claims;
+};
+
+struct Report {
+    std::vector<ArticleResult> articles;
+};
+
+}  // namespace provcheck

@@ -1,0 +1,490 @@
+#include "record/claim_statement.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <optional>
+#include <utility>
+
+#include "core/hash.hpp"
+
+namespace provcheck {
+
+using nlohmann::json;
+
+std::string record_input(std::string_view input) {
+    if (input.find("://") != std::string_view::npos) return std::string(input);
+    std::error_code ec;
+    std::filesystem::path given{std::string(input)};
+    if (given.is_relative()) {
+        auto normal = given.lexically_normal();
+        if (!normal.empty() && *normal.begin() != "..") return normal.string();
+    }
+    auto abs = std::filesystem::absolute(given, ec).lexically_normal();
+    auto cwd = std::filesystem::current_path(ec);
+    if (!ec) {
+        auto rel = abs.lexically_relative(cwd);
+        if (!rel.empty() && *rel.begin() != "..") return rel.string();
+    }
+    return abs.filename().string();
+}
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------------------
+// Writing (v2)
+
+// A local file's capture is named as its input is: never by the checker's absolute path.
+std::string recorded_url(const Capture& c, std::string_view url) {
+    if (url.starts_with("file:")) return record_input(c.requested_url);
+    return std::string(url);
+}
+
+json capture_object(std::string_view role, const Capture& c) {
+    json chain = json::array();
+    for (const auto& h : c.chain) {
+        chain.push_back({{"url", recorded_url(c, h.url)},
+                         {"status", h.status ? json(*h.status) : json(nullptr)},
+                         {"via", to_string(h.via)}});
+    }
+    json j = {{"role", role},
+              {"requested_url", recorded_url(c, c.requested_url)},
+              {"final_url", recorded_url(c, c.final_url)},
+              {"status", c.status != 0 ? json(c.status) : json(nullptr)},
+              {"fetched_at", c.fetched_at},
+              {"remote_ip", c.remote_ip},
+              {"content_type", c.content_type},
+              {"charset", c.charset},
+              {"payload_sha256", c.payload_sha256.empty() ? json(nullptr) : json(c.payload_sha256)},
+              {"block_sha256", c.block_sha256.empty() ? json(nullptr) : json(c.block_sha256)},
+              {"truncated", c.truncated ? json(*c.truncated) : json(nullptr)},
+              {"failure",
+               c.failure ? json{{"class", to_string(c.failure->cls)}, {"message", c.failure->message}} : json(nullptr)},
+              {"chain", std::move(chain)},
+              {"cache", c.cache ? json{{"state", to_string(c.cache->state)}, {"validated_at", c.cache->validated_at}}
+                                : json(nullptr)},
+              {"replayed", c.from_replay},
+              {"warc", c.stored ? json{{"file", c.stored->warc_file},
+                                       {"offset", c.stored->offset},
+                                       {"length", c.stored->length},
+                                       {"record_id", c.stored->record_id}}
+                                : json(nullptr)}};
+    return j;
+}
+
+json subject_of(std::string_view role, const Capture& c) {
+    return {{"name", role},
+            {"uri", recorded_url(c, c.final_url.empty() ? c.requested_url : c.final_url)},
+            {"digest", {{"sha256", c.payload_sha256}}}};
+}
+
+json match_object(std::string_view role, const Match& m) {
+    json diffs = json::array();
+    for (const auto& d : m.differences) {
+        diffs.push_back({{"op", d.op},
+                         {"quote", d.quote},
+                         {"source", d.source},
+                         {"kind", to_string(d.kind)},
+                         {"critical", d.critical}});
+    }
+    json elisions = json::array();
+    for (const auto& e : m.elisions)
+        elisions.push_back({{"marker", e.marker}, {"source", e.source}, {"critical", e.critical}});
+    return {{"capture", role},
+            {"verdict", to_string(m.verdict)},
+            {"score", m.score},
+            {"text", m.text},
+            {"start", m.start},
+            {"end", m.end},
+            {"context_before", m.context_before},
+            {"context_after", m.context_after},
+            {"differences", std::move(diffs)},
+            {"elisions", std::move(elisions)},
+            {"insertions", m.insertions},
+            {"decided_by", m.decided_by}};
+}
+
+bool same_capture(const Capture& a, const Capture& b) {
+    return a.requested_url == b.requested_url && a.fetched_at == b.fetched_at && a.payload_sha256 == b.payload_sha256 &&
+           a.final_url == b.final_url;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reading (every version)
+
+// Reads members with their types checked; the first problem is kept and named.
+class Reader {
+public:
+    explicit Reader(std::string where) : where_(std::move(where)) {}
+
+    [[nodiscard]] bool ok() const noexcept { return !error_; }
+    [[nodiscard]] Error error() const { return *error_; }
+
+    const json* member(const json& obj, std::string_view key, std::string_view path) {
+        if (!obj.is_object()) return bad(path, "is not an object"), nullptr;
+        auto it = obj.find(key);
+        if (it == obj.end()) return nullptr;
+        return &*it;
+    }
+    std::string str(const json& obj, std::string_view key, std::string_view path) {
+        const json* v = member(obj, key, path);
+        if (v == nullptr || v->is_null()) return {};
+        if (!v->is_string()) return bad(fmt::format("{}.{}", path, key), "is not a string"), std::string();
+        return v->get<std::string>();
+    }
+    std::optional<std::string> opt_str(const json& obj, std::string_view key, std::string_view path) {
+        const json* v = member(obj, key, path);
+        if (v == nullptr || v->is_null()) return std::nullopt;
+        if (!v->is_string()) return bad(fmt::format("{}.{}", path, key), "is not a string"), std::nullopt;
+        return v->get<std::string>();
+    }
+    std::uint64_t uint(const json& obj, std::string_view key, std::string_view path) {
+        const json* v = member(obj, key, path);
+        if (v == nullptr || v->is_null()) return 0;
+        if (!v->is_number_unsigned() && !(v->is_number_integer() && v->get<std::int64_t>() >= 0)) {
+            return bad(fmt::format("{}.{}", path, key), "is not a whole number"), 0;
+        }
+        return v->get<std::uint64_t>();
+    }
+    std::int64_t integer(const json& obj, std::string_view key, std::string_view path) {
+        const json* v = member(obj, key, path);
+        if (v == nullptr || v->is_null()) return 0;
+        if (!v->is_number_integer()) return bad(fmt::format("{}.{}", path, key), "is not a whole number"), 0;
+        return v->get<std::int64_t>();
+    }
+    double number(const json& obj, std::string_view key, std::string_view path) {
+        const json* v = member(obj, key, path);
+        if (v == nullptr || v->is_null()) return 0;
+        if (!v->is_number()) return bad(fmt::format("{}.{}", path, key), "is not a number"), 0;
+        return v->get<double>();
+    }
+    bool boolean(const json& obj, std::string_view key, std::string_view path) {
+        const json* v = member(obj, key, path);
+        if (v == nullptr || v->is_null()) return false;
+        if (!v->is_boolean()) return bad(fmt::format("{}.{}", path, key), "is not true or false"), false;
+        return v->get<bool>();
+    }
+    const json& array(const json& obj, std::string_view key, std::string_view path) {
+        static const json empty = json::array();
+        const json* v = member(obj, key, path);
+        if (v == nullptr || v->is_null()) return empty;
+        if (!v->is_array()) return bad(fmt::format("{}.{}", path, key), "is not an array"), empty;
+        return *v;
+    }
+    const json* object(const json& obj, std::string_view key, std::string_view path) {
+        const json* v = member(obj, key, path);
+        if (v == nullptr || v->is_null()) return nullptr;
+        if (!v->is_object()) return bad(fmt::format("{}.{}", path, key), "is not an object"), nullptr;
+        return v;
+    }
+    template <typename Enum>
+    Enum name(const json& obj, std::string_view key, std::string_view path,
+              std::optional<Enum> (*parse)(std::string_view) noexcept, Enum fallback) {
+        auto text = str(obj, key, path);
+        if (!ok()) return fallback;
+        auto value = parse(text);
+        if (!value)
+            return bad(fmt::format("{}.{}", path, key), fmt::format("'{}' is not a known name", text)), fallback;
+        return *value;
+    }
+    void bad(std::string_view path, std::string_view why) {
+        if (!error_) error_ = Error{ErrorCode::parse, fmt::format("{}: {} {}", where_, path, why)};
+    }
+
+private:
+    std::string where_;
+    std::optional<Error> error_;
+};
+
+std::vector<Hop> read_chain(Reader& r, const json& c, std::string_view path) {
+    std::vector<Hop> chain;
+    for (const auto& h : r.array(c, "chain", path)) {
+        Hop hop;
+        hop.url = r.str(h, "url", fmt::format("{}.chain[]", path));
+        if (const json* s = r.member(h, "status", path); s != nullptr && !s->is_null()) {
+            hop.status = static_cast<int>(r.integer(h, "status", path));
+        }
+        hop.via = r.name<HopVia>(h, "via", path, &hop_via_from_string, HopVia::start);
+        chain.push_back(std::move(hop));
+    }
+    return chain;
+}
+
+// A capture object of either version (v1 named the payload digest "sha256" and the failure "error").
+Capture read_capture(Reader& r, const json& c, std::string_view path, int version) {
+    Capture out;
+    out.requested_url = version == 1 ? r.str(c, "url", path) : r.str(c, "requested_url", path);
+    out.final_url = r.str(c, "final_url", path);
+    out.status = static_cast<int>(r.integer(c, "status", path));
+    out.fetched_at = r.str(c, "fetched_at", path);
+    out.payload_sha256 = version == 1 ? r.str(c, "sha256", path) : r.str(c, "payload_sha256", path);
+    out.block_sha256 = r.str(c, "block_sha256", path);
+    if (version >= 2) {
+        out.remote_ip = r.str(c, "remote_ip", path);
+        out.content_type = r.str(c, "content_type", path);
+        out.charset = r.str(c, "charset", path);
+    }
+    out.truncated = r.opt_str(c, "truncated", path);
+    out.chain = read_chain(r, c, path);
+    out.from_replay = r.boolean(c, "replayed", path);
+    if (const json* f = r.object(c, version == 1 ? "error" : "failure", path)) {
+        out.failure =
+            CaptureFailure{r.name<FailureClass>(*f, "class", path, &failure_class_from_string, FailureClass::connect),
+                           r.str(*f, "message", path)};
+    }
+    if (const json* k = r.object(c, "cache", path)) {
+        auto state = r.str(*k, "state", path);
+        out.cache =
+            CacheUse{state == "fresh" ? CacheState::fresh : CacheState::revalidated, r.str(*k, "validated_at", path)};
+    }
+    if (const json* w = r.object(c, "warc", path)) {
+        out.stored = StoredRecordRef{r.str(*w, "file", path), r.uint(*w, "offset", path), r.uint(*w, "length", path),
+                                     r.str(*w, "record_id", path)};
+    }
+    return out;
+}
+
+std::optional<DiffKind> diff_kind_from_string(std::string_view s) noexcept {
+    for (auto k : {DiffKind::number, DiffKind::negation, DiffKind::name, DiffKind::word, DiffKind::punctuation,
+                   DiffKind::case_change, DiffKind::spelling, DiffKind::stitched, DiffKind::order}) {
+        if (to_string(k) == s) return k;
+    }
+    return std::nullopt;
+}
+
+Match read_match(Reader& r, const json& m, std::string_view path) {
+    Match out;
+    out.text = r.str(m, "text", path);
+    out.start = r.uint(m, "start", path);
+    out.end = r.uint(m, "end", path);
+    out.context_before = r.str(m, "context_before", path);
+    out.context_after = r.str(m, "context_after", path);
+    out.decided_by = r.str(m, "decided_by", path);
+    out.score = r.number(m, "score", path);
+    for (const auto& d : r.array(m, "differences", path)) {
+        std::string p = fmt::format("{}.differences[]", path);
+        out.differences.push_back(Difference{r.str(d, "op", p), r.str(d, "quote", p), r.str(d, "source", p),
+                                             r.name<DiffKind>(d, "kind", p, &diff_kind_from_string, DiffKind::word),
+                                             r.boolean(d, "critical", p)});
+    }
+    for (const auto& e : r.array(m, "elisions", path)) {
+        std::string p = fmt::format("{}.elisions[]", path);
+        out.elisions.push_back(Elision{r.str(e, "marker", p), r.str(e, "source", p), r.boolean(e, "critical", p)});
+    }
+    for (const auto& i : r.array(m, "insertions", path)) {
+        if (!i.is_string()) {
+            r.bad(fmt::format("{}.insertions[]", path), "is not a string");
+            break;
+        }
+        out.insertions.push_back(i.get<std::string>());
+    }
+    return out;
+}
+
+std::optional<ClaimKind> claim_kind_from_string(std::string_view s) noexcept {
+    for (auto k : {ClaimKind::quote, ClaimKind::partial_quote, ClaimKind::embed}) {
+        if (to_string(k) == s) return k;
+    }
+    return std::nullopt;
+}
+
+void read_claim_fields(Reader& r, const json& c, Claim& claim) {
+    claim.id = r.str(c, "id", "predicate.claim");
+    claim.kind = r.name<ClaimKind>(c, "kind", "predicate.claim", &claim_kind_from_string, ClaimKind::quote);
+    claim.quote = r.str(c, "quote", "predicate.claim");
+    claim.block = static_cast<int>(r.integer(c, "block", "predicate.claim"));
+    claim.start = r.uint(c, "start", "predicate.claim");
+    claim.end = r.uint(c, "end", "predicate.claim");
+    claim.speaker = r.str(c, "speaker", "predicate.claim");
+    claim.outlet = r.str(c, "outlet", "predicate.claim");
+    claim.attribution = r.str(c, "attribution", "predicate.claim");
+    claim.rule = r.str(c, "rule", "predicate.claim");
+}
+
+std::vector<SourceVersion> read_versions(Reader& r, const json& holder, std::string_view path) {
+    std::vector<SourceVersion> out;
+    for (const auto& v : r.array(holder, "versions", path)) {
+        std::string p = fmt::format("{}.versions[]", path);
+        out.push_back(SourceVersion{r.str(v, "url", p), r.str(v, "fetched_at", p), r.str(v, "sha256", p),
+                                    r.name<Verdict>(v, "verdict", p, &verdict_from_string, Verdict::not_found),
+                                    r.number(v, "score", p), r.boolean(v, "matched", p), r.boolean(v, "current", p)});
+    }
+    return out;
+}
+
+// v1: the claim object was the report's of provcheck 0.1, with the source capture inside it and the other
+// candidates under "candidates"; predicate.captures repeated them with their roles.
+void read_v1(Reader& r, const json& predicate, SignedClaim& out) {
+    const json* claim = r.object(predicate, "claim", "predicate");
+    if (claim == nullptr) return r.bad("predicate.claim", "is missing");
+    read_claim_fields(r, *claim, out.result.claim);
+    out.result.verdict =
+        r.name<Verdict>(*claim, "verdict", "predicate.claim", &verdict_from_string, Verdict::unsourced);
+    out.result.source_reason = r.str(*claim, "source_reason", "predicate.claim");
+    if (const json* s = r.object(*claim, "source", "predicate.claim")) {
+        out.result.source = read_capture(r, *s, "predicate.claim.source", 1);
+    }
+    if (const json* m = r.object(*claim, "match", "predicate.claim")) {
+        out.result.match = read_match(r, *m, "predicate.claim.match");
+        out.result.match->score = r.number(*claim, "score", "predicate.claim");
+        out.result.match->verdict = out.result.verdict;
+    }
+    out.result.versions = read_versions(r, *claim, "predicate.claim");
+    for (const auto& c : r.array(predicate, "captures", "predicate")) {
+        auto role = r.str(c, "role", "predicate.captures[]");
+        Capture cap = read_capture(r, c, "predicate.captures[]", 1);
+        if (role == "article") {
+            out.article_capture = std::move(cap);
+        } else {
+            out.result.candidates.push_back(std::move(cap));
+        }
+    }
+}
+
+void read_v2(Reader& r, const json& predicate, SignedClaim& out) {
+    const json* claim = r.object(predicate, "claim", "predicate");
+    if (claim == nullptr) return r.bad("predicate.claim", "is missing");
+    read_claim_fields(r, *claim, out.result.claim);
+    for (const auto& u : r.array(*claim, "linked_urls", "predicate.claim")) {
+        if (u.is_string()) out.result.claim.linked_urls.push_back(u.get<std::string>());
+    }
+    out.result.verdict = r.name<Verdict>(predicate, "verdict", "predicate", &verdict_from_string, Verdict::unsourced);
+    std::map<std::string, Capture> by_role;
+    for (const auto& c : r.array(predicate, "captures", "predicate")) {
+        auto role = r.str(c, "role", "predicate.captures[]");
+        Capture cap = read_capture(r, c, fmt::format("predicate.captures[{}]", role), 2);
+        if (role == "article") {
+            out.article_capture = cap;
+        } else {
+            out.result.candidates.push_back(cap);
+        }
+        by_role.insert_or_assign(role, std::move(cap));
+    }
+    auto role_capture = [&](const json& holder, std::string_view path) -> std::optional<Capture> {
+        auto role = r.str(holder, "capture", path);
+        auto it = by_role.find(role);
+        if (it == by_role.end()) {
+            r.bad(fmt::format("{}.capture", path), fmt::format("names '{}', which is not among the captures", role));
+            return std::nullopt;
+        }
+        return it->second;
+    };
+    if (const json* s = r.object(predicate, "source", "predicate")) {
+        out.result.source = role_capture(*s, "predicate.source");
+        out.result.source_reason = r.str(*s, "reason", "predicate.source");
+    }
+    if (const json* m = r.object(predicate, "match", "predicate")) {
+        out.result.match = read_match(r, *m, "predicate.match");
+        out.result.match->verdict =
+            r.name<Verdict>(*m, "verdict", "predicate.match", &verdict_from_string, Verdict::not_found);
+    }
+    out.result.versions = read_versions(r, predicate, "predicate");
+}
+
+}  // namespace
+
+json make_claim_statement(const ArticleResult& article, const ClaimResult& claim, std::string_view rules_digest,
+                          std::string_view checked_at) {
+    json subjects = json::array();
+    json captures = json::array();
+    subjects.push_back(subject_of("article", article.capture));
+    captures.push_back(capture_object("article", article.capture));
+    std::string source_role;
+    for (std::size_t i = 0; i < claim.candidates.size(); ++i) {
+        const Capture& cand = claim.candidates[i];
+        std::string role = fmt::format("source:{}", i);
+        if (cand.ok() && !cand.payload_sha256.empty()) subjects.push_back(subject_of(role, cand));
+        captures.push_back(capture_object(role, cand));
+        if (claim.source && source_role.empty() && same_capture(cand, *claim.source)) source_role = role;
+    }
+    if (claim.source && source_role.empty()) {
+        // The capture the verdict is about is always among the candidates; should it not be, it still goes in.
+        source_role = fmt::format("source:{}", claim.candidates.size());
+        if (claim.source->ok() && !claim.source->payload_sha256.empty()) {
+            subjects.push_back(subject_of(source_role, *claim.source));
+        }
+        captures.push_back(capture_object(source_role, *claim.source));
+    }
+    subjects.push_back({{"name", "quote"}, {"digest", {{"sha256", sha256_hex(claim.claim.quote)}}}});
+
+    const Claim& c = claim.claim;
+    json versions = json::array();
+    for (const auto& v : claim.versions) {
+        versions.push_back({{"url", v.url},
+                            {"fetched_at", v.fetched_at},
+                            {"sha256", v.payload_sha256},
+                            {"verdict", to_string(v.verdict)},
+                            {"score", v.score},
+                            {"matched", v.matched},
+                            {"current", v.current}});
+    }
+    json predicate = {
+        {"claim",
+         {{"id", c.id},
+          {"kind", to_string(c.kind)},
+          {"quote", c.quote},
+          {"block", c.block},
+          {"start", c.start},
+          {"end", c.end},
+          {"speaker", c.speaker},
+          {"outlet", c.outlet},
+          {"attribution", c.attribution},
+          {"rule", c.rule},
+          {"linked_urls", c.linked_urls}}},
+        {"verdict", to_string(claim.verdict)},
+        {"source", claim.source ? json{{"capture", source_role}, {"reason", claim.source_reason}} : json(nullptr)},
+        {"match", claim.match ? match_object(source_role, *claim.match) : json(nullptr)},
+        {"versions", std::move(versions)},
+        {"article",
+         {{"input", record_input(article.input)},
+          {"url",
+           recorded_url(article.capture, article.document.canonical_url.empty() ? article.capture.final_url
+                                                                                : article.document.canonical_url)},
+          {"title", article.document.title},
+          {"published", article.document.published}}},
+        {"captures", std::move(captures)},
+        {"checked_at", checked_at},
+        {"tool", {{"name", "provcheck"}, {"version", PROVCHECK_VERSION}}},
+        {"rules_digest", rules_digest}};
+    return {{"_type", statement_type},
+            {"subject", std::move(subjects)},
+            {"predicateType", claim_predicate_current},
+            {"predicate", std::move(predicate)}};
+}
+
+Result<SignedClaim> read_claim_statement(std::string_view payload) {
+    json doc = json::parse(payload.begin(), payload.end(), nullptr, false);
+    if (doc.is_discarded() || !doc.is_object()) return fail(ErrorCode::parse, "the statement is not a JSON object");
+    Reader r("the statement");
+    if (r.str(doc, "_type", "") != statement_type) return fail(ErrorCode::parse, "not an in-toto Statement v1");
+    const std::string type = r.str(doc, "predicateType", "");
+    SignedClaim out;
+    if (type == claim_predicate_v1) {
+        out.version = 1;
+    } else if (type == claim_predicate_v2) {
+        out.version = 2;
+    } else {
+        return fail(ErrorCode::parse,
+                    fmt::format("predicate type '{}' is not a claim record this provcheck reads", type));
+    }
+    const json* predicate = r.object(doc, "predicate", "");
+    if (predicate == nullptr) return fail(ErrorCode::parse, "the statement has no predicate");
+    if (out.version == 1) {
+        read_v1(r, *predicate, out);
+    } else {
+        read_v2(r, *predicate, out);
+    }
+    if (const json* a = r.object(*predicate, "article", "predicate")) {
+        out.article =
+            StatementArticle{r.str(*a, "input", "predicate.article"), r.str(*a, "url", "predicate.article"),
+                             r.str(*a, "title", "predicate.article"), r.str(*a, "published", "predicate.article")};
+    }
+    out.checked_at = r.str(*predicate, "checked_at", "predicate");
+    out.rules_digest = r.str(*predicate, "rules_digest", "predicate");
+    if (const json* t = r.object(*predicate, "tool", "predicate"))
+        out.tool_version = r.str(*t, "version", "predicate.tool");
+    if (!r.ok()) return std::unexpected(r.error());
+    return out;
+}
+
+}  // namespace provcheck

@@ -1,0 +1,66 @@
+// The record's own schema: the in-toto Statement a claim's record signs, written and read here and nowhere
+// else (docs/record-format.md describes it field by field). Nothing here uses a report renderer: renaming a
+// field of the JSON report never changes what is signed, and every statement a released provcheck wrote stays
+// readable.
+//
+// Versions: predicateType ends in the predicate's version.
+//   v1 (provcheck 0.1): predicate.claim was the JSON report's claim object of that release, frozen here.
+//   v2: the fields below, with every capture in predicate.captures and the claim's parts referring to them
+//       by role.
+// make_claim_statement() writes the current version; read_claim_statement() reads every version.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+#include "model/result.hpp"
+
+namespace provcheck {
+
+inline constexpr std::string_view statement_type = "https://in-toto.io/Statement/v1";
+inline constexpr std::string_view envelope_payload_type = "application/vnd.in-toto+json";
+inline constexpr std::string_view claim_predicate_v1 = "https://provcheck.dev/claim-verification/v1";
+inline constexpr std::string_view claim_predicate_v2 = "https://provcheck.dev/claim-verification/v2";
+inline constexpr std::string_view claim_predicate_current = claim_predicate_v2;
+
+// The article as a claim's statement names it.
+struct StatementArticle {
+    std::string input;  // as recorded: a URL, or a local file's name (never the checker's absolute path)
+    std::string url;    // canonical URL, else where it was read from
+    std::string title;
+    std::string published;
+};
+
+// A claim as its signed statement gives it: everything shown about a claim after the run (`show`, a bundle's
+// page list) comes from here, never from a database column.
+struct SignedClaim {
+    int version = 0;  // of the predicate: 1 or 2
+    StatementArticle article;
+    // claim, verdict, match, source (the capture the verdict is about), candidates (every source capture
+    // tried, with where each is stored), source_reason and versions. Captures carry no body and no headers.
+    ClaimResult result;
+    Capture article_capture;
+    std::string checked_at;
+    std::string tool_version;
+    std::string rules_digest;
+};
+
+// The statement for one claim, ready to be signed. `input` is the article as the record names it
+// (record_input()).
+[[nodiscard]] nlohmann::json make_claim_statement(const ArticleResult& article, const ClaimResult& claim,
+                                                  std::string_view rules_digest, std::string_view checked_at);
+
+// Reads a statement of any version back; an Error (ErrorCode::parse) names the first member that is missing
+// or of the wrong type. Never throws.
+[[nodiscard]] Result<SignedClaim> read_claim_statement(std::string_view payload);
+
+// How a record names an article input: a URL as given; a local file by its path relative to the working
+// directory when it lies below it, else by its file name, so that no record carries the checker's own
+// directories.
+[[nodiscard]] std::string record_input(std::string_view input);
+
+}  // namespace provcheck
