@@ -258,15 +258,22 @@ struct Verifier {
     // The manifests of each archive file must run from its start without gap or overlap: a gap is a manifest
     // removed. Bytes past the last one are an interrupted run's tail (a bundle has none).
     void check_coverage(std::map<std::string, std::vector<ArchiveManifest>>& by_file, bool require_full) {
-        if (require_full && !by_file.empty()) {
-            // A bundle carries only signed archive bytes: a file no manifest names was added to it.
-            std::error_code ec;
-            for (const auto& e : std::filesystem::directory_iterator(workspace / "warc", ec)) {
-                std::string relative = "warc/" + e.path().filename().string();
-                if (!by_file.contains(relative)) {
-                    result.problems.push_back(
-                        {"", 0, "archive", fmt::format("{} is covered by no signed manifest", relative)});
-                }
+        // A file no manifest names: planted, or written before manifests existed. A bundle carries only signed
+        // archive bytes, so there it was added (unless the bundle predates manifests altogether).
+        std::error_code ec;
+        std::vector<std::string> unnamed;
+        for (const auto& e : std::filesystem::directory_iterator(workspace / "warc", ec)) {
+            std::string relative = "warc/" + e.path().filename().string();
+            if (!by_file.contains(relative)) unnamed.push_back(std::move(relative));
+        }
+        std::sort(unnamed.begin(), unnamed.end());
+        for (const auto& relative : unnamed) {
+            if (require_full && !by_file.empty()) {
+                result.problems.push_back(
+                    {"", 0, "archive", fmt::format("{} is covered by no signed manifest", relative)});
+            } else {
+                result.notes.push_back(fmt::format(
+                    "{} is covered by no signed manifest: its bytes are not evidence and are never used", relative));
             }
         }
         for (auto& [file, list] : by_file) {
@@ -285,7 +292,6 @@ struct Verifier {
                 }
                 at = std::max(at, m.end);
             }
-            std::error_code ec;
             auto size = std::filesystem::file_size(workspace / file, ec);
             if (ec || size <= at) continue;
             if (require_full) {

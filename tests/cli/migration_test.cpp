@@ -7,14 +7,15 @@
 using namespace provcheck;
 
 TEST_CASE("a stored workspace of every schema version migrates and verifies", "[cli]") {
-    for (const auto& version : {"v1"}) {
+    for (const auto& version : {"v1", "v3"}) {
         INFO(version);
         test::TempDir dir;
         // Work on a copy: opening migrates the file in place.
         std::filesystem::copy(test::source_path("fixtures/store") / version, dir / "ws",
                               std::filesystem::copy_options::recursive);
         auto key = dir / "key.pem";
-        std::filesystem::copy_file(test::source_path("fixtures/store/v1-signing-key.pem"), key);
+        std::filesystem::copy_file(test::source_path("fixtures/store") / (std::string(version) + "-signing-key.pem"),
+                                   key);
         std::filesystem::permissions(key, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
         auto r = test::run(
             {test::provcheck_binary(), "verify", "--all", "--workspace", (dir / "ws").string(), "--key", key.string()});
