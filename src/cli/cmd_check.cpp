@@ -4,11 +4,12 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <set>
 
-#include "cli/check.hpp"
+#include "check/check.hpp"
 #include "cli/command.hpp"
 #include "cli/config.hpp"
 #include "cli/fetch_options.hpp"
@@ -33,7 +34,9 @@ struct Rendering {
 
 struct CheckState {
     CLI::App* parser = nullptr;
+    CheckInputs inputs;
     CheckOptions opts;
+    std::optional<std::filesystem::path> rules_dir;
     std::vector<std::string> sources;
     std::vector<std::string> replay;
     std::vector<std::string> formats;
@@ -162,13 +165,16 @@ int cmd_check(CheckState& st) {
     if (*cfg) {
         if (auto r = apply_config(st, **cfg); !r) return report_error(r.error());
     }
-    for (const auto& s : st.sources)
-        st.opts.sources.push_back(parse_source_binding(s));
+    for (const auto& s : st.sources) {
+        auto binding = parse_source_binding(s);
+        if (!binding) return report_error(binding.error());
+        st.opts.sources.push_back(std::move(*binding));
+    }
     for (const auto& r : st.replay)
         st.opts.replay.emplace_back(r);
     st.opts.workspace = st.workspace;
     if (st.max_age) {
-        auto age = parse_max_age(*st.max_age);
+        auto age = parse_duration(*st.max_age, "--max-age");
         if (!age) return report_error(age.error());
         st.opts.max_age = *age;
     }
@@ -177,9 +183,9 @@ int cmd_check(CheckState& st) {
     if (st.input_list) {
         auto listed = read_input_list(*st.input_list);
         if (!listed) return report_error(listed.error());
-        st.opts.articles.insert(st.opts.articles.end(), listed->begin(), listed->end());
+        st.inputs.articles.insert(st.inputs.articles.end(), listed->begin(), listed->end());
     }
-    if (st.opts.articles.empty() && st.opts.sitemaps.empty()) {
+    if (st.inputs.articles.empty() && st.inputs.sitemaps.empty()) {
         return report_error({ErrorCode::usage, "no article: give ARTICLE..., --input-list or --sitemap"});
     }
     auto policy = parse_fail_on(st.fail_on);
@@ -199,10 +205,13 @@ int cmd_check(CheckState& st) {
         if (!parsed) return report_error(parsed.error());
         baseline = std::move(*parsed);
     }
+    auto rules = load_check_rules(st.rules_dir);
+    if (!rules) return report_error(rules.error());
     const bool err_tty = ::isatty(STDERR_FILENO) == 1;
     const bool color_err = err_tty && std::getenv("NO_COLOR") == nullptr;
+    std::function<void(std::string_view)> on_event;
     if (st.verbose) {
-        st.opts.on_event = [color_err, err_tty](std::string_view line) {
+        on_event = [color_err, err_tty](std::string_view line) {
             // On a terminal the event takes the live progress line's place; the next update draws it again
             // below. One write, so that the fetch thread's redraw never lands inside it.
             std::string text = err_tty ? "\r\x1b[K" : "";
@@ -220,7 +229,7 @@ int cmd_check(CheckState& st) {
     auto db = open_workspace(st.opts.workspace, true);
     if (!db) return report_error(db.error());
     SystemClock clock;
-    auto report = run_check(st.opts, key->key, *db, clock);
+    auto report = check_report(st.inputs, st.opts, *rules, clock, CheckStore{&key->key, &*db}, on_event);
     if (!report) return report_error(report.error());
     const GateResult gate = evaluate_gate(*report, *policy, baseline ? &*baseline : nullptr);
     const std::string now = format_rfc3339(clock.now());
@@ -275,12 +284,12 @@ Command add_check_command(CLI::App& app, std::string command_line) {
     opts.argv = std::move(command_line);
     auto* check = app.add_subcommand("check", "Check the quotations of one or more articles against their sources.");
     st->parser = check;
-    check->add_option("ARTICLE", opts.articles, "http(s) URL of an article, or the path of a saved HTML file");
+    check->add_option("ARTICLE", st->inputs.articles, "http(s) URL of an article, or the path of a saved HTML file");
     check->add_option("--input-list", st->input_list,
                       "FILE with one article URL or path a line (- for standard input; # starts a comment)");
-    check->add_option("--sitemap", opts.sitemaps,
+    check->add_option("--sitemap", st->inputs.sitemaps,
                       "Check every page of a sitemap or sitemap index (URL or path); repeatable");
-    check->add_option("--since", opts.since,
+    check->add_option("--since", st->inputs.since,
                       "With --sitemap: only entries whose lastmod is on or after DATE "
                       "(YYYY-MM-DD)");
     check->add_option("--exclude", opts.exclude,
@@ -300,7 +309,7 @@ Command add_check_command(CLI::App& app, std::string command_line) {
     check->add_option("--key", st->key_file,
                       "Signing key (PEM). Default: $PROVCHECK_KEY, else $XDG_CONFIG_HOME/provcheck/signing-key.pem, "
                       "created on first use");
-    check->add_option("--rules", opts.rules_dir, "Directory of extra rules merged over the built-in ones");
+    check->add_option("--rules", st->rules_dir, "Directory of extra rules merged over the built-in ones");
     check->add_option("--replay", st->replay, "Answer every fetch from this WARC file or directory; no network");
     check->add_option("--max-age", st->max_age,
                       "Reuse a response stored by an earlier run without asking the server when it was confirmed "

@@ -8,13 +8,13 @@
 #include <optional>
 #include <string>
 
-#include "attribute/attribute.hpp"
 #include "capture/capturer.hpp"
+#include "check/options.hpp"
+#include "check/page.hpp"
 #include "cli/command.hpp"
 #include "cli/fetch_options.hpp"
 #include "core/clock.hpp"
 #include "core/url.hpp"
-#include "extract/extract.hpp"
 #include "report/report.hpp"
 #include "rules/rules.hpp"
 
@@ -143,11 +143,12 @@ std::string document_text(const Document& doc, const std::vector<Claim>& claims)
 }
 
 int cmd_extract(const ExtractState& st) {
-    auto rules = load_rules(st.rules_dir);
-    if (!rules) return report_error(rules.error());
+    auto loaded = load_check_rules(st.rules_dir);
+    if (!loaded) return report_error(loaded.error());
+    const RuleSet& rules = loaded->rules;
     SystemClock clock;
     // No workspace: nothing is stored, and a URL is fetched the same way `check` fetches it.
-    Capturer capturer(st.fetch, *rules, nullptr, nullptr, clock);
+    Capturer capturer(st.fetch, rules, nullptr, nullptr, clock);
     const Capture capture = is_http_url(st.article) ? capturer.capture_urls({st.article}).front()
                                                     : capturer.capture_file(st.article, st.article);
     if (const auto& e = capturer.error()) return report_error(*e);
@@ -155,15 +156,12 @@ int cmd_extract(const ExtractState& st) {
         return report_error(Error{capture.failure->cls == FailureClass::io ? ErrorCode::io : ErrorCode::network,
                                   fmt::format("{}: {}", st.article, capture.failure->message)});
     }
-    auto doc = extract_document(capture.body, capture.final_url, *rules);
-    if (!doc) return report_error(Error{doc.error().code, fmt::format("{}: {}", st.article, doc.error().message)});
-    // A saved page's relative links mean what they meant at its published address (as in `check`).
-    if (!is_http_url(st.article) && is_http_url(doc->canonical_url)) {
-        if (auto again = extract_document(capture.body, doc->canonical_url, *rules)) doc = std::move(again);
-    }
-    const std::vector<Claim> claims = attribute_claims(*doc, *rules);
-    const std::string rendered = st.format == "json" ? document_json(st.article, capture, *doc, claims).dump(2) + "\n"
-                                                     : document_text(*doc, claims);
+    // The same steps as `check` takes on an article's page.
+    auto page = read_page(capture, st.article, rules);
+    if (!page) return report_error(page.error());
+    const std::string rendered = st.format == "json"
+                                     ? document_json(st.article, capture, page->document, page->claims).dump(2) + "\n"
+                                     : document_text(page->document, page->claims);
     if (auto r = write_output(st.output, rendered); !r) return report_error(r.error());
     return exit_ok;
 }

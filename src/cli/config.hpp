@@ -20,7 +20,7 @@
 #include <string_view>
 #include <vector>
 
-#include "cli/check.hpp"
+#include "check/options.hpp"
 #include "core/error.hpp"
 
 namespace provcheck {

@@ -61,6 +61,10 @@ std::string noise(std::size_t n) {
 FetchOptions spooling_options(const test::FixtureServer& server, const std::filesystem::path& spool_dir,
                               std::size_t above = 64 * 1024) {
     FetchOptions opts = test::loopback_fetch_options(server, 10);
+    // Megabytes from a sanitizer-built server on a busy machine: the deadline is for a server that hangs, not for
+    // a slow one.
+    opts.timeout_s = 120;
+    opts.speed_time_s = 120;
     opts.spool_above = above;
     opts.spool_dir = spool_dir;
     return opts;
@@ -94,6 +98,8 @@ TEST_CASE("A body larger than spool_above waits on disk, is archived from there,
     REQUIRE(caps.size() == 3);
     const Capture& page = caps[0];
     const Capture& doc = caps[1];
+    INFO((page.failure ? page.failure->message : std::string("ok")));
+    INFO((doc.failure ? doc.failure->message : std::string("ok")));
     REQUIRE(page.ok());
     REQUIRE(doc.ok());
     REQUIRE(caps[2].ok());

@@ -1,4 +1,4 @@
-#include "cli/sitemap.hpp"
+#include "check/sitemap.hpp"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "cli/workspace_cache.hpp"
+#include "check/workspace_cache.hpp"
 
 #include "core/url.hpp"
 #include "warc/warc_archive.hpp"

@@ -1,4 +1,4 @@
-#include "cli/versions.hpp"
+#include "check/versions.hpp"
 
 #include "capture/stored.hpp"
 #include "core/url.hpp"

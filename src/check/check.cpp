@@ -1,0 +1,545 @@
+#include "check/check.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <regex>
+#include <set>
+#include <utility>
+
+#include "attribute/attribute.hpp"
+#include "capture/capturer.hpp"
+#include "capture/stored.hpp"
+#include "check/decide.hpp"
+#include "check/page.hpp"
+#include "check/sitemap.hpp"
+#include "check/source_text.hpp"
+#include "check/sources.hpp"
+#include "check/versions.hpp"
+#include "check/workspace_cache.hpp"
+#include "core/text.hpp"
+#include "core/url.hpp"
+#include "crypto/ed25519.hpp"
+#include "record/record.hpp"
+#include "record/vouch.hpp"
+#include "store/db.hpp"
+#include "warc/warc_archive.hpp"
+#include "warc/warc_writer.hpp"
+
+namespace provcheck {
+
+namespace {
+
+// The payload of a capture's last response as stored in the workspace archive (this run's record, or the
+// earlier one a 304 confirmed), checked against its digest: the Capturer reads a released body back with it
+// instead of fetching the URL again.
+Result<std::string> read_back_payload(const std::filesystem::path& workspace, const Capture& c) {
+    if (!c.stored) return fail(ErrorCode::io, "the capture was not stored");
+    auto stored = load_stored_exchange(workspace, *c.stored, c.payload_sha256);
+    if (!stored) return std::unexpected(stored.error());
+    return std::move(stored->body);
+}
+
+// What a run that keeps its work has besides the pipeline: the records' context and what vouches for stored
+// bytes. Absent in a dry run.
+struct Keeping {
+    RecordContext records;
+    ArchiveVouch& vouch;
+};
+
+class Pipeline {
+public:
+    Pipeline(const CheckOptions& o, std::vector<std::regex> exclude, const CheckRules& rules, Capturer& capturer,
+             Keeping* keeping, Database* db, ArticleSink& sink, const std::function<void(std::string_view)>& on_event)
+        : o_(o),
+          exclude_(std::move(exclude)),
+          rules_(rules.rules),
+          matching_(rules.matching),
+          capturer_(capturer),
+          keeping_(keeping),
+          db_(db),
+          sink_(sink),
+          on_event_(on_event) {}
+
+    // Checks every input. Each article moves through its stages (its page, its links, its sources, then
+    // alignment and its records) as soon as its own captures are in, however slow another article's are;
+    // at most `max_active` articles are under way at once, which bounds what is held in memory. Each article's
+    // records are stored as it finishes, and its result handed to the sink.
+    Result<void> check_all(const std::vector<std::string>& inputs) {
+        inputs_ = &inputs;
+        next_input_ = 0;
+        start_more();
+        auto ran = capturer_.run();
+        if (failure_) return std::unexpected(*failure_);
+        // The machinery itself failing (the archive cannot be written, libcurl cannot start) is not a verdict.
+        if (!ran) return std::unexpected(ran.error());
+        if (!active_.empty()) return fail(ErrorCode::internal, "articles left unfinished after the captures ended");
+        return {};
+    }
+
+    [[nodiscard]] Result<void> seal_archive() {
+        if (keeping_ == nullptr) return {};
+        return record_archive(keeping_->records);
+    }
+
+    // The pages a sitemap (or, recursively, a sitemap index) lists, in document order.
+    Result<std::vector<std::string>> sitemap_pages(const std::string& where, const std::optional<std::string>& since) {
+        std::vector<std::string> pages;
+        std::set<std::string> seen_maps;
+        std::vector<std::string> queue{where};
+        // An index of indexes is allowed, but a cycle or an endless chain is not followed forever.
+        for (int level = 0; level < 4 && !queue.empty(); ++level) {
+            std::vector<std::string> next;
+            std::vector<std::string> remote;
+            for (const auto& q : queue) {
+                if (is_http_url(q)) remote.push_back(q);
+            }
+            auto fetched = capture_all(remote);
+            for (const auto& q : queue) {
+                if (!seen_maps.insert(q).second) continue;
+                Capture c;
+                if (is_http_url(q)) {
+                    c = fetched.at(q);
+                } else {
+                    c = capturer_.capture_file(q, q);
+                    note_capture(c);
+                }
+                if (!c.ok()) {
+                    return fail(c.failure->cls == FailureClass::io ? ErrorCode::io : ErrorCode::network,
+                                fmt::format("--sitemap {}: {}", q, c.failure->message));
+                }
+                auto map = parse_sitemap(c.body);
+                if (!map) return fail(map.error().code, fmt::format("--sitemap {}: {}", q, map.error().message));
+                for (const auto& e : map->entries) {
+                    if (since && !modified_since(e, *since)) continue;
+                    // A relative <loc> is read against the sitemap's own address.
+                    std::string loc = e.loc;
+                    if (!is_http_url(loc) && is_http_url(c.final_url)) {
+                        if (auto abs = resolve_url(c.final_url, loc)) loc = *abs;
+                    }
+                    (map->is_index ? next : pages).push_back(std::move(loc));
+                }
+                note(fmt::format("sitemap {}: {} {}", q, map->entries.size(), map->is_index ? "sitemaps" : "pages"));
+            }
+            queue = std::move(next);
+        }
+        return pages;
+    }
+
+    [[nodiscard]] bool excluded(std::string_view url) const {
+        for (const auto& re : exclude_) {
+            if (std::regex_search(url.begin(), url.end(), re)) return true;
+        }
+        return false;
+    }
+
+    void note(std::string_view line) const {
+        if (on_event_) on_event_(line);
+    }
+
+private:
+    // capture_urls over distinct URLs; every URL of `urls` is a key of the result.
+    std::map<std::string, Capture> capture_all(const std::vector<std::string>& urls) {
+        std::vector<std::string> distinct;
+        std::set<std::string> seen;
+        for (const auto& u : urls) {
+            if (seen.insert(u).second) distinct.push_back(u);
+        }
+        auto captures = capturer_.capture_urls(distinct);
+        std::map<std::string, Capture> out;
+        for (std::size_t i = 0; i < distinct.size(); ++i) {
+            note_capture(captures[i]);
+            out.emplace(distinct[i], std::move(captures[i]));
+        }
+        return out;
+    }
+
+    void note_capture(const Capture& c) const {
+        if (!on_event_) return;
+        std::string hops;
+        for (const auto& h : c.chain) {
+            if (h.via == HopVia::canonical) continue;
+            hops +=
+                fmt::format("{}{} {}", hops.empty() ? "" : " → ", h.status ? fmt::format("{}", *h.status) : "-", h.url);
+        }
+        note(fmt::format("fetch {}{}: {}{}", c.requested_url, c.from_replay ? " (replayed)" : "",
+                         hops.empty() ? "no response" : hops,
+                         c.failure ? fmt::format(" [{}: {}]", to_string(c.failure->cls), c.failure->message) : ""));
+    }
+
+    void note_decision(const ClaimResult& r) const {
+        if (!on_event_) return;
+        const Claim& c = r.claim;
+        std::string quote = c.quote.size() > 60 ? c.quote.substr(0, 57) + "…" : c.quote;
+        note(fmt::format(
+            "claim {} “{}”: speaker {}{}{}; {}; verdict {}{}", c.id, sanitize_utf8(quote),
+            c.speaker.empty() ? "none" : c.speaker, c.outlet.empty() || c.outlet == c.speaker ? "" : " via " + c.outlet,
+            c.rule.empty() ? "" : fmt::format(" (rule {})", c.rule),
+            r.source ? fmt::format("source {} ({})",
+                                   r.source->final_url.empty() ? r.source->requested_url : r.source->final_url,
+                                   r.source_reason)
+                     : std::string("no source"),
+            to_string(r.verdict),
+            r.match && !r.match->decided_by.empty() ? fmt::format(" (decided by {})", r.match->decided_by) : ""));
+    }
+
+    // One article under way. It lives in active_ from its start until finish(); completions of its
+    // captures point to it, and all of them come in before it finishes.
+    struct Article {
+        std::size_t index = 0;
+        ArticleResult result;
+        std::vector<Claim> claims;
+        std::vector<std::vector<Candidate>> candidates;  // per claim
+        std::size_t pending = 0;                         // captures of the current stage not in yet
+        std::set<std::string> held;                      // URLs whose captures it holds (see hold())
+    };
+
+    static constexpr std::size_t max_active = 32;
+
+    void start_more() {
+        // A local article finishes inside start(); the loop here, not recursion, starts the next one.
+        if (starting_) return;
+        starting_ = true;
+        while (active_.size() < max_active && next_input_ < inputs_->size() && !failure_)
+            start(next_input_++);
+        starting_ = false;
+    }
+
+    void start(std::size_t index) {
+        auto owned = std::make_unique<Article>();
+        Article* a = owned.get();
+        a->index = index;
+        a->result.input = (*inputs_)[index];
+        active_.emplace(index, std::move(owned));
+        const std::string& input = a->result.input;
+        if (is_http_url(input)) {
+            hold(*a, input);
+            capturer_.submit(input, [this, a](Capture c) {
+                note_capture(c);
+                on_page(*a, std::move(c));
+            });
+        } else {
+            Capture c = capturer_.capture_file(input, input);
+            note_capture(c);
+            on_page(*a, std::move(c));
+        }
+    }
+
+    // The article's own page is in: extract it, send its links, attribute its claims while they are fetched.
+    void on_page(Article& a, Capture page) {
+        a.result.capture = std::move(page);
+        const std::string& input = a.result.input;
+        if (!a.result.capture.ok()) {
+            a.result.error =
+                Error{a.result.capture.failure->cls == FailureClass::io ? ErrorCode::io : ErrorCode::network,
+                      fmt::format("{}: {}", input, a.result.capture.failure->message)};
+            finish(a);
+            return;
+        }
+        auto doc = read_document(a.result.capture, input, rules_);
+        if (!doc) {
+            a.result.error = doc.error();
+            finish(a);
+            return;
+        }
+        a.result.document = std::move(*doc);
+
+        if (o_.depth < 1) {
+            // Only links that can become sources: those beside quotations are captured as sources.
+            a.claims = attribute_claims(a.result.document, rules_);
+            on_links(a);
+            return;
+        }
+        std::set<std::string> seen;
+        auto consider = [&](const Link& l) {
+            if (!is_http_url(l.url) || excluded(l.url) || !seen.insert(l.url).second) return;
+            a.result.links.push_back({l, Capture{}});
+        };
+        for (const auto& l : a.result.document.links)
+            consider(l);
+        for (const auto& e : a.result.document.embeds) {
+            for (const auto& l : e.links)
+                consider(l);
+        }
+        if (a.result.links.empty()) {
+            a.claims = attribute_claims(a.result.document, rules_);
+            on_links(a);
+            return;
+        }
+        a.pending = a.result.links.size();
+        for (std::size_t k = 0; k < a.result.links.size(); ++k) {
+            const std::string url = a.result.links[k].link.url;
+            hold(a, url);
+            capturer_.submit(url, [this, &a, k](Capture c) {
+                note_capture(c);
+                // A link is followed for where it leads; its body, if it is a source, is read as one.
+                free_string(c.body);
+                a.result.links[k].capture = std::move(c);
+                if (--a.pending == 0) on_links(a);
+            });
+        }
+        // The claims are read while the links are fetched: completions come in only after this returns.
+        a.claims = attribute_claims(a.result.document, rules_);
+    }
+
+    // The links are resolved: choose each claim's candidate sources and capture those not read yet.
+    void on_links(Article& a) {
+        std::vector<std::string> wanted;
+        std::set<std::string> seen;
+        for (const auto& claim : a.claims) {
+            a.candidates.push_back(candidates_for(claim, a.result, o_.sources, rules_));
+            std::erase_if(a.candidates.back(), [this](const Candidate& c) { return excluded(c.url); });
+            for (const auto& c : a.candidates.back()) {
+                if (seen.insert(c.url).second) wanted.push_back(c.url);
+            }
+        }
+        std::vector<std::string> to_fetch;
+        for (const auto& url : wanted) {
+            hold(a, url);
+            if (sources_.contains(url)) continue;
+            if (is_http_url(url)) {
+                to_fetch.push_back(url);
+            } else {
+                Capture c = capturer_.capture_file(url, url);
+                note_capture(c);
+                sources_.emplace(url, SourceText::read(std::move(c), rules_));
+            }
+        }
+        if (to_fetch.empty()) {
+            decide_all(a);
+            return;
+        }
+        a.pending = to_fetch.size();
+        for (const auto& url : to_fetch) {
+            capturer_.submit(url, [this, &a, url](Capture c) {
+                note_capture(c);
+                // Another article may have read it meanwhile: the capture is the same one.
+                if (!sources_.contains(url)) sources_.emplace(url, SourceText::read(std::move(c), rules_));
+                if (--a.pending == 0) decide_all(a);
+            });
+        }
+    }
+
+    void decide_all(Article& a) {
+        for (std::size_t k = 0; k < a.claims.size(); ++k) {
+            std::vector<CandidateText> texts;
+            for (const auto& cand : a.candidates[k]) {
+                const SourceText& s = source(cand.url);
+                CandidateText t{cand.reason, &s, {}};
+                if (s.readable()) {
+                    for (const auto& v : versions(cand.url, s.capture()))
+                        t.versions.push_back(v.get());
+                }
+                texts.push_back(std::move(t));
+            }
+            a.result.claims.push_back(decide(a.claims[k], texts, matching_));
+            note_decision(a.result.claims.back());
+        }
+        finish(a);
+    }
+
+    // Records the article, hands its result to the sink, and lets go of every capture only it still needed.
+    void finish(Article& a) {
+        if (keeping_ != nullptr && !a.result.error && !failure_ && !capturer_.error()) {
+            // The captures a record names must be durable before the record is.
+            if (auto synced = capturer_.sync_archive(); !synced) {
+                failure_ = synced.error();
+            } else if (auto r = record_article(keeping_->records, a.result); !r) {
+                failure_ = r.error();
+            }
+        }
+        // The result shows chains, statuses and digests of links and sources, never their bodies (the
+        // workspace archive keeps those). The article's own HTML stays: reports locate quotations in it.
+        for (auto& l : a.result.links)
+            free_string(l.capture.body);
+        for (auto& c : a.result.claims) {
+            if (c.source) free_string(c.source->body);
+            for (auto& cand : c.candidates)
+                free_string(cand.body);
+        }
+        for (const auto& url : a.held)
+            let_go(url);
+        const std::size_t index = a.index;
+        if (!failure_) sink_.article_done(index, std::move(a.result));
+        active_.erase(index);  // `a` is gone from here on
+        start_more();
+    }
+
+    // Counts the articles under way that need `url`'s capture (as a page, a link or a source).
+    void hold(Article& a, const std::string& url) {
+        if (!a.held.insert(url).second) return;
+        holders_[url] += 1;
+    }
+
+    void let_go(const std::string& url) {
+        auto it = holders_.find(url);
+        if (it == holders_.end() || --it->second > 0) return;
+        holders_.erase(it);
+        sources_.erase(url);
+        versions_.erase(url);
+        // The Capturer keeps what the URL led to, so it is never fetched twice, and reads the body back
+        // from the workspace should a later article need it.
+        capturer_.release(url);
+    }
+
+    // Earlier versions of a source (other payloads stored for its URL by earlier runs and vouched for by a
+    // signature), read once per URL while an article needs it. None in a dry run.
+    const std::vector<std::unique_ptr<SourceText>>& versions(const std::string& target, const Capture& current) {
+        if (auto it = versions_.find(target); it != versions_.end()) return it->second;
+        std::vector<std::unique_ptr<SourceText>> texts;
+        if (keeping_ != nullptr && db_ != nullptr && current.ok() && may_hold_text(current.content_type)) {
+            for (auto& v : stored_versions(*db_, keeping_->vouch, o_.workspace, current, max_versions)) {
+                auto t = SourceText::read(std::move(v), rules_);
+                if (t->readable()) texts.push_back(std::move(t));
+            }
+        }
+        return versions_.emplace(target, std::move(texts)).first->second;
+    }
+
+    const SourceText& source(const std::string& target) {
+        if (auto it = sources_.find(target); it != sources_.end()) return *it->second;
+        // Every candidate is read before its claims are decided; this is only reached by a bug.
+        static const std::unique_ptr<SourceText> missing = [] {
+            Capture c;
+            c.failure = CaptureFailure{FailureClass::io, "the source was not captured"};
+            return SourceText::read(std::move(c), RuleSet{});
+        }();
+        return *missing;
+    }
+
+    const CheckOptions& o_;
+    std::vector<std::regex> exclude_;
+    const RuleSet& rules_;
+    const MatchingRules& matching_;
+    Capturer& capturer_;
+    Keeping* keeping_;
+    Database* db_;
+    ArticleSink& sink_;
+    const std::function<void(std::string_view)>& on_event_;
+    const std::vector<std::string>* inputs_ = nullptr;
+    std::size_t next_input_ = 0;
+    bool starting_ = false;
+    std::map<std::size_t, std::unique_ptr<Article>> active_;
+    std::map<std::string, int> holders_;
+    // What the articles under way read from their sources, by candidate URL; dropped when none holds it.
+    std::map<std::string, std::unique_ptr<SourceText>> sources_;
+    std::map<std::string, std::vector<std::unique_ptr<SourceText>>> versions_;  // by candidate URL, with sources_
+    static constexpr std::size_t max_versions = 4;
+    std::optional<Error> failure_;  // storing a record failed: no more articles start
+};
+
+class Collect final : public ArticleSink {
+public:
+    void article_done(std::size_t index, ArticleResult result) override {
+        if (results.size() <= index) results.resize(index + 1);
+        results[index] = std::move(result);
+    }
+    std::vector<ArticleResult> results;
+};
+
+}  // namespace
+
+Result<CheckRun> run_check(const CheckInputs& in, const CheckOptions& o, const CheckRules& rules, const Clock& clock,
+                           CheckStore store, ArticleSink& sink, const std::function<void(std::string_view)>& on_event) {
+    std::vector<std::regex> exclude;
+    for (const auto& pattern : o.exclude) {
+        try {
+            exclude.emplace_back(pattern, std::regex::ECMAScript);
+        } catch (const std::regex_error& e) {
+            return fail(ErrorCode::config,
+                        fmt::format("exclude: '{}' is not a valid regular expression ({})", pattern, e.what()));
+        }
+    }
+    if (in.since && !is_iso_date(*in.since)) {
+        return fail(ErrorCode::usage, fmt::format("--since: '{}' is not a date (YYYY-MM-DD)", *in.since));
+    }
+    if ((store.key == nullptr) != (store.db == nullptr)) {
+        return fail(ErrorCode::internal, "a check keeps its work with both a key and a store, or with neither");
+    }
+    const bool keep = store.db != nullptr;
+
+    std::unique_ptr<WarcArchive> archive;
+    if (!o.replay.empty()) {
+        auto loaded = WarcArchive::load(o.replay);
+        if (!loaded) return std::unexpected(loaded.error());
+        archive = std::make_unique<WarcArchive>(std::move(*loaded));
+    }
+    std::optional<WarcWriter> writer;
+    std::optional<std::int64_t> run_id;
+    if (keep) {
+        std::error_code ec;
+        std::filesystem::create_directories(o.workspace / "warc", ec);
+        if (ec) {
+            return fail(ErrorCode::io,
+                        fmt::format("{}: cannot create the workspace: {}", o.workspace.string(), ec.message()));
+        }
+        auto w = WarcWriter::open(o.workspace / "warc", clock);
+        if (!w) return std::unexpected(w.error());
+        writer.emplace(std::move(*w));
+        auto id = store.db->begin_run(format_rfc3339(clock.now()), o.argv, rules.rules.digest);
+        if (!id) return std::unexpected(id.error());
+        run_id = *id;
+    }
+
+    // Large bodies wait on the archive's own disk while they arrive, not in memory nor in a small /tmp.
+    FetchOptions fetch = o.fetch;
+    if (!fetch.spool_dir) fetch.spool_dir = keep ? o.workspace / "warc" : std::filesystem::temp_directory_path();
+    Capturer capturer(std::move(fetch), rules.rules, writer ? &*writer : nullptr, archive.get(), clock);
+    std::optional<ArchiveVouch> vouch;
+    std::optional<WorkspaceCache> cache;
+    std::optional<Keeping> keeping;
+    if (keep) {
+        capturer.set_body_loader([&o](const Capture& c) { return read_back_payload(o.workspace, c); });
+        // Only what this key signed vouches for stored bytes: the HTTP cache and earlier versions of a source.
+        vouch.emplace(*store.db, o.workspace,
+                      std::map<std::string, std::string>{{store.key->key_id(), store.key->public_raw()}});
+        cache.emplace(*store.db, *vouch, o.workspace);
+        capturer.set_cache(&*cache, o.max_age);
+        keeping.emplace(
+            Keeping{RecordContext{*store.key, *store.db, *run_id, rules.rules.digest, clock, &*writer}, *vouch});
+    }
+    Pipeline pipeline(o, std::move(exclude), rules, capturer, keeping ? &*keeping : nullptr, store.db, sink, on_event);
+
+    std::vector<std::string> inputs;
+    std::set<std::string> seen;
+    auto add_input = [&](const std::string& item) {
+        if (pipeline.excluded(item)) {
+            pipeline.note(fmt::format("excluded {}", item));
+            return;
+        }
+        if (seen.insert(item).second) inputs.push_back(item);
+    };
+    for (const auto& item : in.articles)
+        add_input(item);
+    for (const auto& map : in.sitemaps) {
+        auto pages = pipeline.sitemap_pages(map, in.since);
+        if (!pages) return std::unexpected(pages.error());
+        for (const auto& p : *pages)
+            add_input(p);
+    }
+
+    if (auto checked = pipeline.check_all(inputs); !checked) return std::unexpected(checked.error());
+    // What no record needed (articles that failed, links of excluded pages) is kept for the next run too, under
+    // a signed manifest like everything else in the archive.
+    if (keep) {
+        if (auto synced = capturer.sync_archive(); !synced) return std::unexpected(synced.error());
+        if (auto sealed = pipeline.seal_archive(); !sealed) return std::unexpected(sealed.error());
+    }
+    return CheckRun{inputs.size()};
+}
+
+Result<Report> check_report(const CheckInputs& inputs, const CheckOptions& options, const CheckRules& rules,
+                            const Clock& clock, CheckStore store,
+                            const std::function<void(std::string_view)>& on_event) {
+    Collect collect;
+    auto run = run_check(inputs, options, rules, clock, store, collect, on_event);
+    if (!run) return std::unexpected(run.error());
+    collect.results.resize(run->articles);
+    Report report;
+    report.articles = std::move(collect.results);
+    return report;
+}
+
+}  // namespace provcheck

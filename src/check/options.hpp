@@ -1,0 +1,73 @@
+// What a check is asked to do: the inputs, the options that change how it runs, and the rules it runs with.
+// Plain values that the command line, provcheck.toml, a worker or a test fill in; the check library reads
+// them and never parses a command line itself.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "align/align.hpp"
+#include "core/error.hpp"
+#include "net/fetcher.hpp"
+#include "rules/rules.hpp"
+
+namespace provcheck {
+
+// A source bound with --source: to every claim (empty name), or to the claims whose speaker or outlet is
+// `name` or one of the outlet's aliases.
+struct SourceBinding {
+    std::string name;    // empty: applies to every claim
+    std::string target;  // http(s) URL or local path
+};
+
+// "NAME=URL|PATH" or "URL|PATH". A URL may hold '=' in its query, so NAME is only what comes before '=' when
+// that part has no ':' or '/'. An Error (ErrorCode::usage) for a NAME with nothing after '=', and for a target
+// that is neither an http(s) URL (a typo such as "htp:/x" or "htps://x" is named) nor an existing file.
+[[nodiscard]] Result<SourceBinding> parse_source_binding(std::string_view arg);
+
+// A duration: a whole number of seconds, or followed by s, m, h or d ("90", "30s", "15m", "1d"). `what` names
+// the option in the message of the ErrorCode::usage Error. At most ten years.
+[[nodiscard]] Result<std::chrono::seconds> parse_duration(std::string_view text, std::string_view what);
+
+// What to check: articles as given (http(s) URLs or paths of saved pages) and sitemaps whose pages are
+// checked too. A repeated article is checked once.
+struct CheckInputs {
+    std::vector<std::string> articles;
+    // Sitemaps (URL or path) whose pages are checked too; an index is followed to its sitemaps. With `since`
+    // (YYYY-MM-DD), only entries whose lastmod is on or after it (entries without lastmod stay).
+    std::vector<std::string> sitemaps;
+    std::optional<std::string> since;
+};
+
+struct CheckOptions {
+    std::vector<SourceBinding> sources;
+    // ECMAScript regexes: an article, link or source URL matching any is neither fetched nor checked.
+    std::vector<std::string> exclude;
+    // Where captures, the HTTP cache and records live. Without a store (a dry run) nothing is kept.
+    std::filesystem::path workspace = ".provcheck";
+    std::vector<std::filesystem::path> replay;  // answer every fetch from these WARC files; no network
+    // Responses stored by earlier runs are revalidated (If-None-Match/If-Modified-Since; a 304 reuses them).
+    // With max_age, one confirmed less than max_age ago is reused without a request.
+    std::optional<std::chrono::seconds> max_age;
+    int depth = 1;  // 0: capture only what claims need; 1: also every link of the article
+    FetchOptions fetch;
+    std::string argv;  // the command line, recorded with the run
+};
+
+// The rules a check runs with, loaded and checked once: every file (built-in and --rules) and every section each
+// stage reads.
+struct CheckRules {
+    RuleSet rules;
+    MatchingRules matching;
+};
+
+// Built-in rules with `extra_dir` merged over them, every stage's section parsed; any error names the file and
+// the key (ErrorCode::config).
+[[nodiscard]] Result<CheckRules> load_check_rules(const std::optional<std::filesystem::path>& extra_dir);
+
+}  // namespace provcheck

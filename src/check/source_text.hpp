@@ -1,0 +1,47 @@
+// A source as alignment reads it: the capture, the text extracted from it once, and the alignment index built
+// from that text once, on first use, shared by every claim, stored version and article that cites it.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "align/align.hpp"
+#include "core/types.hpp"
+#include "rules/rules.hpp"
+
+namespace provcheck {
+
+class SourceText {
+public:
+    // Reads what a capture gives to align against: the main text of HTML (or of the markup in an oEmbed
+    // answer), nothing for a failed capture or a body that cannot hold text (an image). The body is taken from
+    // the capture and dropped once read: the workspace archive keeps the bytes.
+    [[nodiscard]] static std::unique_ptr<SourceText> read(Capture capture, const RuleSet& rules);
+
+    [[nodiscard]] const Capture& capture() const noexcept { return capture_; }
+    [[nodiscard]] const std::string& text() const noexcept { return text_; }
+    [[nodiscard]] bool readable() const noexcept { return readable_; }
+    // The text is incomplete: paywall markup or a truncated body.
+    [[nodiscard]] bool partial() const noexcept { return partial_; }
+
+    // Aligns a quotation; the index is built on the first call and kept.
+    [[nodiscard]] Match align(std::string_view quote, const MatchingRules& rules) const;
+    // Bytes held: the text and, once built, the index.
+    [[nodiscard]] std::size_t memory_bytes() const noexcept;
+
+    SourceText(const SourceText&) = delete;
+    SourceText& operator=(const SourceText&) = delete;
+
+private:
+    SourceText() = default;
+    Capture capture_;
+    std::string text_;
+    bool readable_ = false;
+    bool partial_ = false;
+    // Keeps a view of text_: a SourceText never moves (it lives behind a unique_ptr).
+    mutable std::optional<PreparedSource> index_;
+};
+
+}  // namespace provcheck
