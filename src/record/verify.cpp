@@ -31,14 +31,41 @@ Result<std::string> record_payload(const WarcRecord& rec) {
     return std::move(http->body);
 }
 
+// The workspace's own WARC files: "warc/<name>" and nothing else.
+class WorkspaceCaptures final : public CaptureArchive {
+public:
+    explicit WorkspaceCaptures(const std::filesystem::path& workspace) : workspace_(workspace) {}
+    Result<WarcRecord> record_at(std::string_view file, std::uint64_t offset) override {
+        constexpr std::string_view dir = "warc/";
+        std::string_view name = file.substr(std::min(file.size(), dir.size()));
+        if (!file.starts_with(dir) || name.empty() || name == "." || name == ".." ||
+            name.find_first_of(std::string_view("/\\\0", 3)) != std::string_view::npos) {
+            return fail(ErrorCode::parse, fmt::format("the capture file \"{}\" is not a file of the workspace's warc/ "
+                                                      "directory",
+                                                      file));
+        }
+        auto path = workspace_ / "warc" / std::string(name);
+        std::error_code ec;
+        auto status = std::filesystem::status(path, ec);
+        if (!ec && status.type() != std::filesystem::file_type::regular) {
+            return fail(ErrorCode::parse, fmt::format("{}: not a regular file", path.string()));
+        }
+        return read_record_at(path, offset);
+    }
+
+private:
+    std::filesystem::path workspace_;
+};
+
 struct Verifier {
-    Database& db;
-    const std::filesystem::path& workspace;
     const TrustedKeys& keys;
+    CaptureArchive& captures;
     VerifyingKeys trusted;  // keys.by_id, each parsed once for the whole run
     VerifyResult result;
-    std::vector<std::string> entries;  // log entries, raw 32-byte digests
+    std::vector<Sha256> entries;  // log entries: envelope digests
     std::vector<Sha256> leaves;
+    std::vector<bool> owned;       // log entries a checked record sits at
+    std::size_t log_problems = 0;  // problems of the log as a whole come first
     std::optional<Checkpoint> checkpoint;
     // The log's first checkpoint->size leaves hash to the root the checkpoint signs. The audit path of every
     // leaf in that prefix then leads to that same root, so each record's inclusion reduces to its entry being
@@ -52,20 +79,23 @@ struct Verifier {
             {r != nullptr ? r->claim_id : "", r != nullptr ? r->log_index : 0, std::move(part), std::move(message)});
     }
 
-    Result<void> load_log() {
+    void load_log(std::vector<Sha256> log, const std::vector<StoredCheckpoint>& all) {
+        load_log_and_checkpoints(std::move(log), all);
+        log_problems = result.problems.size();
+    }
+
+    void load_log_and_checkpoints(std::vector<Sha256> log, const std::vector<StoredCheckpoint>& all_checkpoints) {
         for (const auto& [id, pub] : keys.by_id)
             trusted.emplace(id, VerifyingKey(pub));
-        auto e = db.log_entries();
-        if (!e) return std::unexpected(e.error());
-        entries = std::move(*e);
+        entries = std::move(log);
+        owned.assign(entries.size(), false);
         leaves.reserve(entries.size());
         for (const auto& d : entries)
-            leaves.push_back(leaf_hash(d));
-        auto all = db.checkpoints();
-        if (!all) return std::unexpected(all.error());
+            leaves.push_back(leaf_hash(as_bytes(d)));
+        const auto* all = &all_checkpoints;
         if (all->empty()) {
             if (!entries.empty()) problem(nullptr, "log", "the log has entries but no signed checkpoint");
-            return {};
+            return;
         }
         // Every checkpoint ever signed must still describe a prefix of today's log: a rewritten past shows
         // up as an older checkpoint the log is no longer consistent with.
@@ -87,7 +117,7 @@ struct Verifier {
         }
         if (verified.empty()) {
             problem(nullptr, "log", "the latest checkpoint is not signed by a trusted key");
-            return {};
+            return;
         }
         checkpoint = verified.back().first;
         result.checkpoint_size = checkpoint->size;
@@ -96,7 +126,7 @@ struct Verifier {
                     fmt::format("the signed checkpoint covers {} entries but the log holds only {}: entries were "
                                 "deleted",
                                 checkpoint->size, leaves.size()));
-            return {};
+            return;
         }
         // Every checkpoint's prefix root in one pass over the leaves: the log is consistent with a checkpoint
         // exactly when its prefix still hashes to the root that checkpoint signed. The latest is checked
@@ -123,12 +153,11 @@ struct Verifier {
             problem(nullptr, "log",
                     fmt::format("the log's first {} entries no longer hash to the signed checkpoint's root",
                                 checkpoint->size));
-            return {};
+            return;
         }
         signed_prefix_matches = true;
         for (auto& p : earlier)
             result.problems.push_back(std::move(p));
-        return {};
     }
 
     std::optional<Checkpoint> verify_note(std::string_view note) const {
@@ -167,7 +196,7 @@ struct Verifier {
         const std::string& name = subject.name;
         const std::string& uri = subject.uri;
         const std::string& want = subject.sha256;
-        auto rec = read_record_at(workspace / w.warc_file, w.warc_offset);
+        auto rec = captures.record_at(w.warc_file, w.warc_offset);
         if (!rec) {
             problem(&r, "capture", fmt::format("{} ({}): {}", name, uri, rec.error().message));
             return;
@@ -200,10 +229,10 @@ struct Verifier {
                                 r.envelope_sha256));
         }
         // Log: the entry at the record's index must be this envelope's digest, under the signed root.
+        if (r.log_index < owned.size()) owned[r.log_index] = true;
         if (r.log_index >= entries.size()) {
             problem(&r, "log", fmt::format("log entry {} does not exist", r.log_index));
-        } else if (std::string_view(entries[r.log_index]) !=
-                   std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size())) {
+        } else if (entries[r.log_index] != digest) {
             problem(&r, "log",
                     fmt::format("log entry {} is {}, not this envelope's digest {}", r.log_index,
                                 to_hex(entries[r.log_index]), to_hex(digest)));
@@ -271,26 +300,63 @@ struct Verifier {
 
 }  // namespace
 
+struct RecordVerifier::Impl {
+    Verifier v;
+};
+
+RecordVerifier::RecordVerifier(const TrustedKeys& keys, std::vector<Sha256> log,
+                               const std::vector<StoredCheckpoint>& checkpoints, CaptureArchive& captures)
+    : impl_(new Impl{Verifier{keys, captures, {}, {}, {}, {}, {}, 0, std::nullopt, false, {}}}) {
+    impl_->v.load_log(std::move(log), checkpoints);
+}
+
+RecordVerifier::~RecordVerifier() = default;
+
+std::uint64_t RecordVerifier::log_size() const noexcept {
+    return impl_->v.entries.size();
+}
+
+void RecordVerifier::check(const StoredRecord& record) {
+    impl_->v.check_record(record);
+}
+
+VerifyResult RecordVerifier::finish(bool whole_log) {
+    auto& v = impl_->v;
+    if (whole_log) {
+        // Every log entry must belong to a record: a deleted record leaves an orphan entry behind.
+        std::vector<VerifyProblem> orphans;
+        for (std::size_t i = 0; i < v.owned.size(); ++i) {
+            if (!v.owned[i])
+                orphans.push_back({"", i, "log", fmt::format("log entry {} has no record: a record was deleted", i)});
+        }
+        v.result.problems.insert(v.result.problems.begin() + static_cast<std::ptrdiff_t>(v.log_problems),
+                                 orphans.begin(), orphans.end());
+    }
+    return std::move(v.result);
+}
+
 Result<VerifyResult> verify_workspace(Database& db, const std::filesystem::path& workspace, const TrustedKeys& keys,
                                       const std::vector<std::string>& claim_ids) {
-    Verifier v{db, workspace, keys, {}, {}, {}, {}, std::nullopt, false, {}};
-    if (auto r = v.load_log(); !r) return std::unexpected(r.error());
+    auto raw_log = db.log_entries();
+    if (!raw_log) return std::unexpected(raw_log.error());
+    std::vector<Sha256> log;
+    log.reserve(raw_log->size());
+    for (const auto& e : *raw_log) {
+        Sha256 d{};
+        std::copy_n(e.data(), std::min(e.size(), d.size()), reinterpret_cast<char*>(d.data()));
+        log.push_back(d);
+    }
+    raw_log->clear();
+    raw_log->shrink_to_fit();
+    auto checkpoints = db.checkpoints();
+    if (!checkpoints) return std::unexpected(checkpoints.error());
+    WorkspaceCaptures captures(workspace);
+    RecordVerifier verifier(keys, std::move(log), *checkpoints, captures);
     std::vector<StoredRecord> records;
     if (claim_ids.empty()) {
         auto all = db.records();
         if (!all) return std::unexpected(all.error());
         records = std::move(*all);
-        // Every log entry must belong to a record: a deleted record leaves an orphan entry behind.
-        std::vector<bool> owned(v.entries.size(), false);
-        for (const auto& r : records) {
-            if (r.log_index < owned.size()) owned[r.log_index] = true;
-        }
-        for (std::size_t i = 0; i < owned.size(); ++i) {
-            if (!owned[i]) {
-                v.result.problems.push_back(
-                    {"", i, "log", fmt::format("log entry {} has no record: a record was deleted", i)});
-            }
-        }
     } else {
         for (const auto& id : claim_ids) {
             auto some = db.records_for_claim(id);
@@ -300,8 +366,8 @@ Result<VerifyResult> verify_workspace(Database& db, const std::filesystem::path&
         }
     }
     for (const auto& r : records)
-        v.check_record(r);
-    return std::move(v.result);
+        verifier.check(r);
+    return verifier.finish(claim_ids.empty());
 }
 
 }  // namespace provcheck
