@@ -581,7 +581,9 @@ private:
             if (!slice) return std::unexpected(slice.error());
             return std::unique_ptr<WarcBytes>(new StoredWarc(std::move(*slice)));
         }
-        auto spool = SpoolFile::create(std::filesystem::temp_directory_path());
+        std::error_code ec;
+        auto tmp = std::filesystem::temp_directory_path(ec);  // $TMPDIR; never throws
+        auto spool = SpoolFile::create(ec ? std::filesystem::path("/tmp") : tmp);
         if (!spool) return std::unexpected(spool.error());
         auto copied = zip_.read(entry, [&](std::string_view bytes) { return (*spool)->append(bytes); });
         if (!copied) return std::unexpected(copied.error());
