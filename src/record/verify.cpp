@@ -59,7 +59,7 @@ private:
 
 struct Verifier {
     const TrustedKeys& keys;
-    CaptureArchive& captures;
+    CaptureArchive& archive;
     VerifyingKeys trusted;  // keys.by_id, each parsed once for the whole run
     VerifyResult result;
     std::vector<Sha256> entries;  // log entries: envelope digests
@@ -196,7 +196,7 @@ struct Verifier {
         const std::string& name = subject.name;
         const std::string& uri = subject.uri;
         const std::string& want = subject.sha256;
-        auto rec = captures.record_at(w.warc_file, w.warc_offset);
+        auto rec = archive.record_at(w.warc_file, w.warc_offset);
         if (!rec) {
             problem(&r, "capture", fmt::format("{} ({}): {}", name, uri, rec.error().message));
             return;
