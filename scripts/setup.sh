@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 mode=${1:-release}
 packages=(build-essential cmake ninja-build pkg-config libcurl4-openssl-dev libgumbo-dev libssl-dev libsqlite3-dev
           catch2 nlohmann-json3-dev libutf8proc-dev libtomlplusplus-dev libcli11-dev libfmt-dev libcpp-httplib-dev
-          zlib1g-dev python3 python3-cryptography ca-certificates)
+          zlib1g-dev libzip-dev python3 python3-cryptography ca-certificates)
 
 # The test suite also opens the HTML report in headless Chromium and checks SARIF and JUnit with npm
 # validators; node and npm are taken from wherever they already are.

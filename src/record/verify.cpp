@@ -4,16 +4,15 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <map>
 #include <optional>
-#include <set>
 #include <tuple>
 
 #include "core/hash.hpp"
 #include "crypto/dsse.hpp"
 #include "crypto/ed25519.hpp"
 #include "record/checkpoint.hpp"
+#include "record/manifest.hpp"
 #include "record/merkle.hpp"
 #include "record/record.hpp"
 #include "record/statement_facts.hpp"
@@ -36,14 +35,49 @@ Result<std::string> record_payload(const WarcRecord& rec) {
     return std::move(http->body);
 }
 
+// The workspace's own WARC files: "warc/<name>.warc.gz", regular files reached without a link, and nothing else.
+class WorkspaceCaptures final : public CaptureArchive {
+public:
+    explicit WorkspaceCaptures(const std::filesystem::path& workspace) : workspace_(workspace) {}
+    Result<WarcRecord> record_at(std::string_view file, std::uint64_t offset) override {
+        auto fd = open_archive_file(workspace_, file);
+        if (!fd) return std::unexpected(fd.error());
+        ::close(*fd);
+        return read_record_at(workspace_ / std::string(file), offset);
+    }
+    Result<std::string> hash_range(std::string_view file, std::uint64_t offset, std::uint64_t length) override {
+        auto fd = open_archive_file(workspace_, file);
+        if (!fd) return std::unexpected(fd.error());
+        auto got = hash_file_range(*fd, offset, length);
+        ::close(*fd);
+        return got;
+    }
+    std::vector<std::pair<std::string, std::uint64_t>> files() override {
+        std::vector<std::pair<std::string, std::uint64_t>> out;
+        std::error_code ec;
+        for (const auto& e : std::filesystem::directory_iterator(workspace_ / "warc", ec)) {
+            std::error_code size_ec;
+            auto size = e.is_regular_file(size_ec) ? e.file_size(size_ec) : 0;
+            out.emplace_back("warc/" + e.path().filename().string(), size_ec ? 0 : size);
+        }
+        std::sort(out.begin(), out.end());
+        return out;
+    }
+
+private:
+    std::filesystem::path workspace_;
+};
+
 struct Verifier {
-    Database& db;
-    const std::filesystem::path& workspace;
     const TrustedKeys& keys;
+    CaptureArchive& archive;
     VerifyingKeys trusted;  // keys.by_id, each parsed once for the whole run
     VerifyResult result;
-    std::vector<std::string> entries;  // log entries, raw 32-byte digests
+    std::vector<Sha256> entries;  // log entries: envelope digests
     std::vector<Sha256> leaves;
+    std::vector<bool> owned;                                      // log entries a checked record or manifest sits at
+    std::map<std::string, std::vector<ArchiveManifest>> by_file;  // verified manifests, by archive file
+    std::size_t log_problems = 0;                                 // problems of the log as a whole come first
     std::optional<Checkpoint> checkpoint;
     // The log's first checkpoint->size leaves hash to the root the checkpoint signs. The audit path of every
     // leaf in that prefix then leads to that same root, so each record's inclusion reduces to its entry being
@@ -57,20 +91,23 @@ struct Verifier {
             {r != nullptr ? r->claim_id : "", r != nullptr ? r->log_index : 0, std::move(part), std::move(message)});
     }
 
-    Result<void> load_log() {
+    void load_log(std::vector<Sha256> log, const std::vector<StoredCheckpoint>& all) {
+        load_log_and_checkpoints(std::move(log), all);
+        log_problems = result.problems.size();
+    }
+
+    void load_log_and_checkpoints(std::vector<Sha256> log, const std::vector<StoredCheckpoint>& all_checkpoints) {
         for (const auto& [id, pub] : keys.by_id)
             trusted.emplace(id, VerifyingKey(pub));
-        auto e = db.log_entries();
-        if (!e) return std::unexpected(e.error());
-        entries = std::move(*e);
+        entries = std::move(log);
+        owned.assign(entries.size(), false);
         leaves.reserve(entries.size());
         for (const auto& d : entries)
-            leaves.push_back(leaf_hash(d));
-        auto all = db.checkpoints();
-        if (!all) return std::unexpected(all.error());
+            leaves.push_back(leaf_hash(as_bytes(d)));
+        const auto* all = &all_checkpoints;
         if (all->empty()) {
             if (!entries.empty()) problem(nullptr, "log", "the log has entries but no signed checkpoint");
-            return {};
+            return;
         }
         // Every checkpoint ever signed must still describe a prefix of today's log: a rewritten past shows
         // up as an older checkpoint the log is no longer consistent with.
@@ -92,7 +129,7 @@ struct Verifier {
         }
         if (verified.empty()) {
             problem(nullptr, "log", "the latest checkpoint is not signed by a trusted key");
-            return {};
+            return;
         }
         checkpoint = verified.back().first;
         result.checkpoint_size = checkpoint->size;
@@ -101,7 +138,7 @@ struct Verifier {
                     fmt::format("the signed checkpoint covers {} entries but the log holds only {}: entries were "
                                 "deleted",
                                 checkpoint->size, leaves.size()));
-            return {};
+            return;
         }
         // Every checkpoint's prefix root in one pass over the leaves: the log is consistent with a checkpoint
         // exactly when its prefix still hashes to the root that checkpoint signed. The latest is checked
@@ -128,12 +165,11 @@ struct Verifier {
             problem(nullptr, "log",
                     fmt::format("the log's first {} entries no longer hash to the signed checkpoint's root",
                                 checkpoint->size));
-            return {};
+            return;
         }
         signed_prefix_matches = true;
         for (auto& p : earlier)
             result.problems.push_back(std::move(p));
-        return {};
     }
 
     std::optional<Checkpoint> verify_note(std::string_view note) const {
@@ -172,15 +208,7 @@ struct Verifier {
         const std::string& name = subject.name;
         const std::string& uri = subject.uri;
         const std::string& want = subject.sha256;
-        // What a statement names is opened only as an archive file of this workspace, and only when it is a
-        // regular file: never a path elsewhere, a link or a pipe.
-        auto fd = open_archive_file(workspace, w.warc_file);
-        if (!fd) {
-            problem(&r, "capture", fmt::format("{} ({}): {}", name, uri, fd.error().message));
-            return;
-        }
-        ::close(*fd);
-        auto rec = read_record_at(workspace / w.warc_file, w.warc_offset);
+        auto rec = archive.record_at(w.warc_file, w.warc_offset);
         if (!rec) {
             problem(&r, "capture", fmt::format("{} ({}): {}", name, uri, rec.error().message));
             return;
@@ -204,19 +232,16 @@ struct Verifier {
         }
     }
 
-    // An archive manifest: stored like a record (envelope, log entry, columns that repeat signed values), and
-    // every span it signs re-hashed from the archive file.
-    void check_manifest(const StoredManifest& m, std::map<std::string, std::vector<ArchiveManifest>>& by_file) {
+    void check_manifest(const StoredManifest& m) {
         ++result.manifests_checked;
+        if (m.log_index < owned.size()) owned[m.log_index] = true;
         auto at = [&](std::string message) {
             result.problems.push_back(
                 {"", m.log_index, "archive", fmt::format("manifest #{}: {}", m.log_index, std::move(message))});
         };
         Sha256 digest = sha256(m.envelope);
         if (to_hex(digest) != m.envelope_sha256) at("the stored envelope does not hash to its recorded digest");
-        if (m.log_index >= entries.size() ||
-            std::string_view(entries[m.log_index]) !=
-                std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size())) {
+        if (m.log_index >= entries.size() || entries[m.log_index] != digest) {
             at("its log entry is not this envelope's digest");
         } else if (checkpoint && m.log_index >= checkpoint->size) {
             at("it is not covered by a signed checkpoint");
@@ -238,42 +263,37 @@ struct Verifier {
         for (const auto& sig : env->signatures)
             key_named = key_named || sig.keyid == m.key_id;
         if (!key_named) at(fmt::format("the database names key {}, which did not sign it", m.key_id));
-        auto fd = open_archive_file(workspace, manifest->warc_file);
-        if (!fd) return at(fd.error().message);
         for (const auto& span : manifest->spans) {
-            auto got = hash_file_range(*fd, span.offset, span.length);
+            auto got = archive.hash_range(manifest->warc_file, span.offset, span.length);
             result.archive_bytes_checked += span.length;
             if (!got) {
                 at(fmt::format("{} bytes {}+{}: {}", manifest->warc_file, span.offset, span.length,
                                got.error().message));
-            } else if (*got != span.sha256) {
+                break;
+            }
+            if (*got != span.sha256) {
                 at(fmt::format("{} bytes {}+{} hash to {} but were signed as {}: the archive was changed",
                                manifest->warc_file, span.offset, span.length, *got, span.sha256));
             }
         }
-        ::close(*fd);
         by_file[manifest->warc_file].push_back(std::move(*manifest));
     }
 
     // The manifests of each archive file must run from its start without gap or overlap: a gap is a manifest
     // removed. Bytes past the last one are an interrupted run's tail (a bundle has none).
-    void check_coverage(std::map<std::string, std::vector<ArchiveManifest>>& by_file, bool require_full) {
+    void check_coverage(bool require_full) {
         // A file no manifest names: planted, or written before manifests existed. A bundle carries only signed
         // archive bytes, so there it was added (unless the bundle predates manifests altogether).
-        std::error_code ec;
-        std::vector<std::string> unnamed;
-        for (const auto& e : std::filesystem::directory_iterator(workspace / "warc", ec)) {
-            std::string relative = "warc/" + e.path().filename().string();
-            if (!by_file.contains(relative)) unnamed.push_back(std::move(relative));
-        }
-        std::sort(unnamed.begin(), unnamed.end());
-        for (const auto& relative : unnamed) {
+        std::map<std::string, std::uint64_t> sizes;
+        for (auto& [file, size] : archive.files())
+            sizes[file] = size;
+        for (const auto& [file, size] : sizes) {
+            if (by_file.contains(file)) continue;
             if (require_full && !by_file.empty()) {
-                result.problems.push_back(
-                    {"", 0, "archive", fmt::format("{} is covered by no signed manifest", relative)});
+                result.problems.push_back({"", 0, "archive", fmt::format("{} is covered by no signed manifest", file)});
             } else {
                 result.notes.push_back(fmt::format(
-                    "{} is covered by no signed manifest: its bytes are not evidence and are never used", relative));
+                    "{} is covered by no signed manifest: its bytes are not evidence and are never used", file));
             }
         }
         for (auto& [file, list] : by_file) {
@@ -282,27 +302,28 @@ struct Verifier {
             std::uint64_t at = 0;
             for (const auto& m : list) {
                 if (m.start > at) {
-                    result.problems.push_back({"", 0, "archive",
-                                               fmt::format("{} bytes {}-{} are covered by no signed manifest: a "
-                                                           "manifest was removed",
-                                                           file, at, m.start)});
+                    result.problems.push_back(
+                        {"", 0, "archive",
+                         fmt::format("{} bytes {}-{} are covered by no signed manifest: a manifest was removed", file,
+                                     at, m.start)});
                 } else if (m.start < at) {
                     result.problems.push_back(
                         {"", 0, "archive", fmt::format("{}: two manifests sign bytes {}-{}", file, m.start, at)});
                 }
                 at = std::max(at, m.end);
             }
-            auto size = std::filesystem::file_size(workspace / file, ec);
-            if (ec || size <= at) continue;
+            auto it = sizes.find(file);
+            if (it == sizes.end() || it->second <= at) continue;
             if (require_full) {
-                result.problems.push_back(
-                    {"", 0, "archive",
-                     fmt::format("{} bytes {}-{} are covered by no signed manifest: they were added", file, at, size)});
+                result.problems.push_back({"", 0, "archive",
+                                           fmt::format("{} bytes {}-{} are covered by no signed manifest: they were "
+                                                       "added",
+                                                       file, at, it->second)});
             } else {
                 result.notes.push_back(fmt::format(
                     "{}: the last {} bytes are covered by no signed manifest (a run that did not finish); they are "
                     "not evidence and are never used",
-                    file, size - at));
+                    file, it->second - at));
             }
         }
     }
@@ -341,10 +362,10 @@ struct Verifier {
                                 r.envelope_sha256));
         }
         // Log: the entry at the record's index must be this envelope's digest, under the signed root.
+        if (r.log_index < owned.size()) owned[r.log_index] = true;
         if (r.log_index >= entries.size()) {
             problem(&r, "log", fmt::format("log entry {} does not exist", r.log_index));
-        } else if (std::string_view(entries[r.log_index]) !=
-                   std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size())) {
+        } else if (entries[r.log_index] != digest) {
             problem(&r, "log",
                     fmt::format("log entry {} is {}, not this envelope's digest {}", r.log_index,
                                 to_hex(entries[r.log_index]), to_hex(digest)));
@@ -427,39 +448,82 @@ struct Verifier {
 
 }  // namespace
 
+struct RecordVerifier::Impl {
+    Verifier v;
+};
+
+RecordVerifier::RecordVerifier(const TrustedKeys& keys, std::vector<Sha256> log,
+                               const std::vector<StoredCheckpoint>& checkpoints, CaptureArchive& captures)
+    : impl_(new Impl{Verifier{keys, captures, {}, {}, {}, {}, {}, {}, 0, std::nullopt, false, {}}}) {
+    impl_->v.load_log(std::move(log), checkpoints);
+}
+
+RecordVerifier::~RecordVerifier() = default;
+
+std::uint64_t RecordVerifier::log_size() const noexcept {
+    return impl_->v.entries.size();
+}
+
+void RecordVerifier::check_earlier(std::string_view note) {
+    impl_->v.check_earlier(note);
+}
+
+void RecordVerifier::check(const StoredRecord& record) {
+    impl_->v.check_record(record);
+}
+
+void RecordVerifier::check_manifest(const StoredManifest& manifest) {
+    impl_->v.check_manifest(manifest);
+}
+
+VerifyResult RecordVerifier::finish(bool whole_log, bool require_full_coverage) {
+    auto& v = impl_->v;
+    if (whole_log) {
+        v.check_coverage(require_full_coverage);
+        if (v.result.records_checked == 0 && v.result.manifests_checked == 0 && v.entries.empty()) {
+            v.problem(nullptr, "record", "it holds no records: there is nothing to verify");
+        }
+        // Every log entry must belong to a record: a deleted record leaves an orphan entry behind.
+        std::vector<VerifyProblem> orphans;
+        for (std::size_t i = 0; i < v.owned.size(); ++i) {
+            if (!v.owned[i])
+                orphans.push_back({"", i, "log", fmt::format("log entry {} has no record: a record was deleted", i)});
+        }
+        v.result.problems.insert(v.result.problems.begin() + static_cast<std::ptrdiff_t>(v.log_problems),
+                                 orphans.begin(), orphans.end());
+    }
+    return std::move(v.result);
+}
+
 Result<VerifyResult> verify_workspace(Database& db, const std::filesystem::path& workspace, const TrustedKeys& keys,
                                       const VerifyOptions& options) {
-    Verifier v{db, workspace, keys, {}, {}, {}, {}, std::nullopt, false, {}};
-    if (auto r = v.load_log(); !r) return std::unexpected(r.error());
+    auto raw_log = db.log_entries();
+    if (!raw_log) return std::unexpected(raw_log.error());
+    std::vector<Sha256> log;
+    log.reserve(raw_log->size());
+    for (const auto& e : *raw_log) {
+        Sha256 d{};
+        std::copy_n(e.data(), std::min(e.size(), d.size()), reinterpret_cast<char*>(d.data()));
+        log.push_back(d);
+    }
+    raw_log->clear();
+    raw_log->shrink_to_fit();
+    auto checkpoints = db.checkpoints();
+    if (!checkpoints) return std::unexpected(checkpoints.error());
+    WorkspaceCaptures captures(workspace);
+    RecordVerifier verifier(keys, std::move(log), *checkpoints, captures);
     for (const auto& note : options.earlier_checkpoints)
-        v.check_earlier(note);
+        verifier.check_earlier(note);
     std::vector<StoredRecord> records;
-    if (options.claim_ids.empty()) {
+    const bool whole = options.claim_ids.empty();
+    if (whole) {
         auto all = db.records();
         if (!all) return std::unexpected(all.error());
         records = std::move(*all);
         auto manifests = db.manifests();
         if (!manifests) return std::unexpected(manifests.error());
-        if (records.empty() && manifests->empty() && v.entries.empty()) {
-            v.problem(nullptr, "record", "the workspace holds no records: there is nothing to verify");
-        }
-        // Every log entry must belong to a record or a manifest: a deleted one leaves an orphan entry behind.
-        std::vector<bool> owned(v.entries.size(), false);
-        for (const auto& r : records) {
-            if (r.log_index < owned.size()) owned[r.log_index] = true;
-        }
-        std::map<std::string, std::vector<ArchiveManifest>> by_file;
-        for (const auto& m : *manifests) {
-            if (m.log_index < owned.size()) owned[m.log_index] = true;
-            v.check_manifest(m, by_file);
-        }
-        v.check_coverage(by_file, options.require_full_coverage);
-        for (std::size_t i = 0; i < owned.size(); ++i) {
-            if (!owned[i]) {
-                v.result.problems.push_back(
-                    {"", i, "log", fmt::format("log entry {} has no record: a record was deleted", i)});
-            }
-        }
+        for (const auto& m : *manifests)
+            verifier.check_manifest(m);
     } else {
         for (const auto& id : options.claim_ids) {
             auto some = db.records_for_claim(id);
@@ -469,8 +533,8 @@ Result<VerifyResult> verify_workspace(Database& db, const std::filesystem::path&
         }
     }
     for (const auto& r : records)
-        v.check_record(r);
-    return std::move(v.result);
+        verifier.check(r);
+    return verifier.finish(whole, options.require_full_coverage);
 }
 
 }  // namespace provcheck

@@ -1,5 +1,6 @@
 #include "warc/warc_reader.hpp"
 
+#include <sys/stat.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -63,6 +64,36 @@ std::optional<std::uint64_t> parse_decimal(std::string_view s) {
     return v;
 }
 
+// A WARC file of its own, read through stdio.
+class FileBytes final : public WarcBytes {
+public:
+    FileBytes(FileHandle file, std::filesystem::path path) : file_(std::move(file)), path_(std::move(path)) {
+        struct stat st {};
+        if (::fstat(::fileno(file_.get()), &st) == 0) size_ = static_cast<std::uint64_t>(st.st_size);
+    }
+    Result<std::size_t> read_at(std::uint64_t offset, char* buf, std::size_t n) override {
+        if (offset != pos_) {
+            if (::fseeko(file_.get(), static_cast<off_t>(offset), SEEK_SET) != 0) {
+                return fail(ErrorCode::parse, fmt::format("{}: offset {} is outside the file", path_.string(), offset));
+            }
+            pos_ = offset;
+        }
+        std::size_t got = std::fread(buf, 1, n, file_.get());
+        if (got == 0 && std::ferror(file_.get()) != 0) {
+            return fail(ErrorCode::io, fmt::format("{}: read error at offset {}", path_.string(), offset));
+        }
+        pos_ += got;
+        return got;
+    }
+    [[nodiscard]] std::uint64_t size() const noexcept override { return size_; }
+
+private:
+    FileHandle file_;
+    std::filesystem::path path_;
+    std::uint64_t size_ = 0;
+    std::uint64_t pos_ = 0;
+};
+
 // ---------------------------------------------------------------------------------------------
 // The decompressed byte stream of a file, from a start offset, with the gzip member boundaries seen.
 
@@ -76,33 +107,17 @@ public:
     };
 
     static Result<Input> open(const std::filesystem::path& path, std::uint64_t offset) {
-        Input in;
-        in.path_ = path;
-        in.file_.reset(std::fopen(path.c_str(), "rb"));
-        if (!in.file_) {
+        FileHandle file(std::fopen(path.c_str(), "rb"));
+        if (!file) {
             return fail(ErrorCode::io, fmt::format("{}: cannot open: {}", path.string(), std::strerror(errno)));
         }
-        if (offset > 0) {
-            std::error_code ec;
-            auto size = std::filesystem::file_size(path, ec);
-            if (ec || offset >= size || std::fseek(in.file_.get(), static_cast<long>(offset), SEEK_SET) != 0) {
-                return fail(ErrorCode::parse, fmt::format("{}: offset {} is outside the file", path.string(), offset));
-            }
-        }
-        in.file_pos_ = offset;
-        in.in_buf_.resize(chunk_size);
-        if (auto got = in.fill_in(2); !got) return std::unexpected(got.error());
-        in.gzip_ = in.avail_in() >= 2 && in.in_buf_[in.in_start_] == 0x1f && in.in_buf_[in.in_start_ + 1] == 0x8b;
-        if (in.gzip_) {
-            auto z = make_inflater(15 + 16);
-            if (!z) return std::unexpected(z.error());
-            in.z_ = std::move(*z);
-        } else {
-            // A plain file's decompressed positions are its file offsets.
-            in.pos_ = offset;
-            in.total_out_ = offset;
-        }
-        return in;
+        auto bytes = std::make_unique<FileBytes>(std::move(file), path);
+        WarcBytes* raw = bytes.get();
+        return start(std::move(bytes), *raw, path, offset);
+    }
+
+    static Result<Input> open(WarcBytes& bytes, const std::string& name, std::uint64_t offset) {
+        return start(nullptr, bytes, name, offset);
     }
 
     [[nodiscard]] bool gzip() const noexcept { return gzip_; }
@@ -156,6 +171,31 @@ public:
     }
 
 private:
+    static Result<Input> start(std::unique_ptr<WarcBytes> owned, WarcBytes& bytes, const std::filesystem::path& path,
+                               std::uint64_t offset) {
+        Input in;
+        in.path_ = path;
+        in.owned_ = std::move(owned);
+        in.bytes_ = &bytes;
+        if (offset > 0 && offset >= bytes.size()) {
+            return fail(ErrorCode::parse, fmt::format("{}: offset {} is outside the file", path.string(), offset));
+        }
+        in.file_pos_ = offset;
+        in.in_buf_.resize(chunk_size);
+        if (auto got = in.fill_in(2); !got) return std::unexpected(got.error());
+        in.gzip_ = in.avail_in() >= 2 && in.in_buf_[in.in_start_] == 0x1f && in.in_buf_[in.in_start_ + 1] == 0x8b;
+        if (in.gzip_) {
+            auto z = make_inflater(15 + 16);
+            if (!z) return std::unexpected(z.error());
+            in.z_ = std::move(*z);
+        } else {
+            // A plain file's decompressed positions are its file offsets.
+            in.pos_ = offset;
+            in.total_out_ = offset;
+        }
+        return in;
+    }
+
     [[nodiscard]] std::size_t avail_in() const noexcept { return in_end_ - in_start_; }
 
     // Makes at least `need` unread compressed bytes available when the file has them.
@@ -165,15 +205,12 @@ private:
         in_end_ -= in_start_;
         in_start_ = 0;
         while (in_end_ < need && !eof_) {
-            std::size_t got = std::fread(in_buf_.data() + in_end_, 1, in_buf_.size() - in_end_, file_.get());
-            if (got == 0) {
-                if (std::ferror(file_.get()) != 0) {
-                    return fail(ErrorCode::io, fmt::format("{}: read error at offset {}", path_.string(), file_pos_));
-                }
-                eof_ = true;
-            }
-            in_end_ += got;
-            file_pos_ += got;
+            auto got =
+                bytes_->read_at(file_pos_, reinterpret_cast<char*>(in_buf_.data() + in_end_), in_buf_.size() - in_end_);
+            if (!got) return std::unexpected(got.error());
+            if (*got == 0) eof_ = true;
+            in_end_ += *got;
+            file_pos_ += *got;
         }
         return avail_in();
     }
@@ -242,7 +279,8 @@ private:
     }
 
     std::filesystem::path path_;
-    FileHandle file_;
+    std::unique_ptr<WarcBytes> owned_;  // when the input is a file of its own
+    WarcBytes* bytes_ = nullptr;
     InflateHandle z_;
     bool gzip_ = false;
     bool eof_ = false;
@@ -555,9 +593,10 @@ WarcScan scan_warc(const std::filesystem::path& path, WarcReadOptions options) {
     return scan;
 }
 
-Result<WarcRecord> read_record_at(const std::filesystem::path& path, std::uint64_t offset, std::uint64_t inner_offset,
-                                  WarcReadOptions options) {
-    auto input = Input::open(path, offset);
+namespace {
+
+Result<WarcRecord> record_from(Result<Input> input, const std::filesystem::path& path, std::uint64_t offset,
+                               std::uint64_t inner_offset, WarcReadOptions options) {
     if (!input) return std::unexpected(input.error());
     WarcReader::Impl impl(path, std::move(*input), options);
     if (inner_offset > 0) {
@@ -572,6 +611,18 @@ Result<WarcRecord> read_record_at(const std::filesystem::path& path, std::uint64
     if (!rec) return std::unexpected(rec.error());
     if (!*rec) return fail(ErrorCode::parse, fmt::format("{}: offset {}: no record there", path.string(), offset));
     return std::move(**rec);
+}
+
+}  // namespace
+
+Result<WarcRecord> read_record_at(const std::filesystem::path& path, std::uint64_t offset, std::uint64_t inner_offset,
+                                  WarcReadOptions options) {
+    return record_from(Input::open(path, offset), path, offset, inner_offset, options);
+}
+
+Result<WarcRecord> read_record_at(WarcBytes& bytes, const std::string& name, std::uint64_t offset,
+                                  std::uint64_t inner_offset, WarcReadOptions options) {
+    return record_from(Input::open(bytes, name, offset), name, offset, inner_offset, options);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -97,6 +97,20 @@ struct WarcScan {
 [[nodiscard]] Result<WarcRecord> read_record_at(const std::filesystem::path& path, std::uint64_t offset,
                                                 std::uint64_t inner_offset = 0, WarcReadOptions options = {});
 
+// The bytes of a WARC file that is not a file of its own: an entry stored in a ZIP archive, an unnamed
+// temporary file. Nothing outside [0, size()) is ever asked for.
+class WarcBytes {
+public:
+    virtual ~WarcBytes() = default;
+    // Up to `n` bytes from `offset` into `buf`; 0 at the end.
+    [[nodiscard]] virtual Result<std::size_t> read_at(std::uint64_t offset, char* buf, std::size_t n) = 0;
+    [[nodiscard]] virtual std::uint64_t size() const noexcept = 0;
+};
+
+// read_record_at() over such bytes; `name` stands for the file in messages.
+[[nodiscard]] Result<WarcRecord> read_record_at(WarcBytes& bytes, const std::string& name, std::uint64_t offset,
+                                                std::uint64_t inner_offset = 0, WarcReadOptions options = {});
+
 // ---------------------------------------------------------------------------------------------
 // HTTP messages inside records (application/http blocks)
 

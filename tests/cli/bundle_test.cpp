@@ -6,6 +6,7 @@
 
 #include "support/run.hpp"
 #include "support/temp_dir.hpp"
+#include "support/warcio.hpp"
 
 using nlohmann::json;
 using namespace provcheck;
@@ -75,6 +76,32 @@ TEST_CASE("a bundle is a WACZ-shaped ZIP that verifies offline", "[cli]") {
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("trusting the bundle's own key") != std::string::npos);
     CHECK(r.out.find("11 records") != std::string::npos);
+}
+
+TEST_CASE("a bundle's WARC files are stored, and warcio reads them as they are", "[cli]") {
+    Bundled b;
+    auto out = b.dir / "extracted";
+    auto extracted =
+        test::run({"/usr/bin/python3", "-c",
+                   "import os,sys,zipfile\n"
+                   "z=zipfile.ZipFile(sys.argv[1]); os.makedirs(sys.argv[2])\n"
+                   "for i in z.infolist():\n"
+                   "  assert i.compress_type == zipfile.ZIP_STORED, i.filename\n"
+                   "  if i.filename.startswith('archive/'):\n"
+                   "    open(os.path.join(sys.argv[2], os.path.basename(i.filename)),'wb').write(z.read(i))\n",
+                   b.bundle, out.string()});
+    if (extracted.exit_code != 0 && extracted.err.find("No such file") != std::string::npos) {
+        WARN("python3 is not available; skipping");
+        return;
+    }
+    INFO(extracted.err);
+    REQUIRE(extracted.exit_code == 0);
+    auto summary = test::warcio_summary(out);
+    if (!summary) return;
+    CHECK((*summary)["files"].get<int>() >= 1);
+    CHECK((*summary)["records"].get<int>() > 0);
+    CHECK((*summary)["block_mismatch"].empty());
+    CHECK((*summary)["payload_mismatch"].empty());
 }
 
 TEST_CASE("a pinned key that did not sign the bundle fails it", "[cli]") {
