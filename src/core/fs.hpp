@@ -1,7 +1,9 @@
 // File helpers that turn failures into Errors with the path in the message.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <limits>
 #include <string>
 #include <string_view>
 
@@ -9,7 +11,37 @@
 
 namespace provcheck {
 
-[[nodiscard]] Result<std::string> read_file(const std::filesystem::path& path);
+inline constexpr std::uint64_t no_size_limit = std::numeric_limits<std::uint64_t>::max();
+
+struct ReadOptions {
+    // A larger file is an Error naming the bound (read_file_head keeps the first max_bytes instead).
+    std::uint64_t max_bytes = no_size_limit;
+    // A named pipe is read as well as a regular file (an input list from process substitution); a device,
+    // directory or socket never is.
+    bool allow_pipe = false;
+};
+
+// The whole of a regular file (a symbolic link to one is followed). ErrorCode::io naming `path` when it is
+// missing or unreadable, when it is a directory, device, pipe (unless allowed) or socket, which are never
+// read (think of /dev/zero), when it holds more than `max_bytes` bytes, and when a read fails or memory runs
+// out: a failure is never taken for the end of the file.
+[[nodiscard]] Result<std::string> read_file(const std::filesystem::path& path, const ReadOptions& options = {});
+
+// The first `max_bytes` bytes of a file, with the same checks as read_file, and whether there were more.
+struct FileHead {
+    std::string bytes;
+    bool truncated = false;
+};
+[[nodiscard]] Result<FileHead> read_file_head(const std::filesystem::path& path, std::uint64_t max_bytes,
+                                              const ReadOptions& options = {});
+
+// What a path names, for messages: "a directory", "a device", "a named pipe", "a socket", "a regular file",
+// "missing".
+[[nodiscard]] std::string_view file_kind(const std::filesystem::path& path);
+
+// Whether `path` names a regular file (following a symbolic link); otherwise an ErrorCode::io that names the
+// path and what it is instead.
+[[nodiscard]] Result<void> require_regular_file(const std::filesystem::path& path);
 // Writes to a temporary file beside `path`, fsyncs it and renames it over `path`. A symbolic link is followed
 // (the file it names is replaced, the link stays); a device, pipe or socket (/dev/null, /dev/stdout) is written
 // to in place, never replaced.
