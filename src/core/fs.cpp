@@ -184,6 +184,51 @@ Result<void> write_file_atomic(const std::filesystem::path& path, std::string_vi
     return write_file_replacing(*target, bytes, perms);
 }
 
+Result<void> write_new_file(const std::filesystem::path& path, std::string_view bytes, std::filesystem::perms perms,
+                            bool replace) {
+    const std::string shown = path.string();
+    struct stat st {};
+    const bool present = ::lstat(path.c_str(), &st) == 0;
+    if (present && S_ISDIR(st.st_mode)) return fail(ErrorCode::io, fmt::format("{}: is a directory", shown));
+    if (present && !replace) {
+        return fail(ErrorCode::io, fmt::format("{}: already exists{}; not replaced", shown,
+                                               S_ISLNK(st.st_mode) ? " (a symbolic link)" : ""));
+    }
+    const auto mode = static_cast<mode_t>(perms);
+    // Without `replace` the file is created in place; with it, beside and renamed over what is there.
+    std::filesystem::path target = path;
+    if (replace) target += fmt::format(".tmp{}", ::getpid());
+    Fd f{::open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)};
+    if (f.fd < 0) {
+        const int err = errno;
+        if (err == EEXIST) return fail(ErrorCode::io, fmt::format("{}: already exists; not replaced", target.string()));
+        return fail(ErrorCode::io, fmt::format("{}: cannot create: {}", target.string(), std::strerror(err)));
+    }
+    auto give_up = [&](Error e) -> Result<void> {
+        ::close(f.fd);
+        f.fd = -1;
+        ::unlink(target.c_str());
+        return std::unexpected(std::move(e));
+    };
+    if (auto written = write_all(f.fd, bytes, target); !written) return give_up(written.error());
+    if (::fchmod(f.fd, mode) != 0 || ::fsync(f.fd) != 0) {
+        return give_up(
+            Error{ErrorCode::io, fmt::format("{}: cannot flush: {}", target.string(), std::strerror(errno))});
+    }
+    if (::close(f.fd) != 0) {
+        f.fd = -1;
+        ::unlink(target.c_str());
+        return fail(ErrorCode::io, fmt::format("{}: cannot close: {}", target.string(), std::strerror(errno)));
+    }
+    f.fd = -1;
+    if (replace && ::rename(target.c_str(), path.c_str()) != 0) {
+        const int err = errno;
+        ::unlink(target.c_str());
+        return fail(ErrorCode::io, fmt::format("{}: cannot rename into place: {}", shown, std::strerror(err)));
+    }
+    return {};
+}
+
 Result<std::filesystem::path> replaceable_path(const std::filesystem::path& path) {
     std::error_code ec;
     const auto st = std::filesystem::status(path, ec);

@@ -51,6 +51,14 @@ struct FileHead {
                                                                             std::filesystem::perms::group_read |
                                                                             std::filesystem::perms::others_read);
 
+// Creates `path` anew with `bytes` and mode `perms` (O_CREAT | O_EXCL | O_NOFOLLOW): never written through a
+// symbolic link, never over an existing file. ErrorCode::io naming `path` when anything is there already (a
+// file, a directory, or a link, dangling or not). With `replace`, a file or link already there is replaced by
+// the new file, built beside it and renamed into place (the link itself is replaced, never what it points to);
+// a directory still is an error.
+[[nodiscard]] Result<void> write_new_file(const std::filesystem::path& path, std::string_view bytes,
+                                          std::filesystem::perms perms, bool replace = false);
+
 // Where a file built beside `path` and renamed into place must go: `path` itself, or, through a symbolic link,
 // the file the link names. ErrorCode::io naming `path` when it is a directory, device, pipe or socket, which a
 // renamed file must never replace (think of /dev/null).
