@@ -536,20 +536,26 @@ Capture Capturer::capture_file(const std::filesystem::path& path, std::string_vi
     c.requested_url = std::string(as_given);
     c.final_url = file_uri(path.string());
     c.fetched_at = format_rfc3339(clock_.now());
-    auto bytes = read_file(path);
-    if (!bytes) {
+    // The same cap as a body from the network, and only a regular file: a device, pipe or directory is refused
+    // by name, never read (think of /dev/zero).
+    auto head = read_file_head(path, opts_.max_filesize);
+    if (!head) {
         c.chain.push_back(Hop{c.final_url, std::nullopt, HopVia::start});
-        c.failure = CaptureFailure{FailureClass::io, bytes.error().message};
+        c.failure = CaptureFailure{FailureClass::io, head.error().message};
         return c;
     }
+    std::optional<std::string> truncated;
+    if (head->truncated) truncated = "length";
     const std::string ext = to_lower_ascii(path.extension().string());
     Exchange ex;
     ex.url = c.final_url;
     ex.is_resource = true;
     ex.status = 200;
     ex.content_type = ext == ".html" || ext == ".htm" ? "text/html" : "application/octet-stream";
-    ex.body = std::move(*bytes);
+    ex.body = std::move(head->bytes);
     ex.fetched_at = c.fetched_at;
+    ex.truncated = truncated;
+    c.truncated = truncated;
     auto stored = store(ex);
     c.chain.push_back(Hop{c.final_url, 200, HopVia::start});
     c.status = 200;

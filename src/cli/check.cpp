@@ -174,7 +174,11 @@ public:
           matching_(matching),
           capturer_(capturer),
           db_(db),
-          records_{key, db, run_id, rules.digest, clock} {}
+          records_{key, db, run_id, rules.digest, clock} {
+        for (const auto& b : o.sources) {
+            if (!is_http_url(b.target)) local_sources_.insert(b.target);
+        }
+    }
 
     // Checks every input. Each article moves through its stages (its page, its links, its sources, then
     // alignment and its records) as soon as its own captures are in, however slow another article's are;
@@ -193,8 +197,12 @@ public:
         return std::move(results_);
     }
 
-    // The pages a sitemap (or, recursively, a sitemap index) lists, in document order.
-    Result<std::vector<std::string>> sitemap_pages(const std::string& where, const std::optional<std::string>& since) {
+    // The pages a sitemap (or, recursively, a sitemap index) lists, in document order. Only `where` itself,
+    // named on the command line, may be a local file: every entry must be an absolute http(s) URL once resolved
+    // against the sitemap's own http(s) address, and any other is skipped (noted, and counted in `warnings`),
+    // never opened, so that a sitemap served by anyone cannot make provcheck read a local file.
+    Result<std::vector<std::string>> sitemap_pages(const std::string& where, const std::optional<std::string>& since,
+                                                   std::vector<std::string>& warnings) {
         std::vector<std::string> pages;
         std::set<std::string> seen_maps;
         std::vector<std::string> queue{where};
@@ -221,16 +229,32 @@ public:
                 }
                 auto map = parse_sitemap(c.body);
                 if (!map) return fail(map.error().code, fmt::format("--sitemap {}: {}", q, map.error().message));
+                std::size_t kept = 0;
+                std::size_t skipped = 0;
                 for (const auto& e : map->entries) {
                     if (since && !modified_since(e, *since)) continue;
-                    // A relative <loc> is read against the sitemap's own address.
-                    std::string loc = e.loc;
-                    if (!is_http_url(loc) && is_http_url(c.final_url)) {
-                        if (auto abs = resolve_url(c.final_url, loc)) loc = *abs;
+                    // A relative <loc> is read against the sitemap's own address; a sitemap read from a file
+                    // has none, so its entries must be absolute.
+                    auto loc = entry_url(e, c.final_url);
+                    if (!loc) {
+                        ++skipped;
+                        note(
+                            fmt::format("sitemap {}: skipped <loc>{}</loc>: not an http(s) URL (local files are read "
+                                        "only when named on the command line)",
+                                        q, sanitize_utf8(e.loc.substr(0, 200))));
+                        continue;
                     }
-                    (map->is_index ? next : pages).push_back(std::move(loc));
+                    ++kept;
+                    (map->is_index ? next : pages).push_back(std::move(*loc));
                 }
-                note(fmt::format("sitemap {}: {} {}", q, map->entries.size(), map->is_index ? "sitemaps" : "pages"));
+                note(fmt::format("sitemap {}: {} {}{}", q, kept, map->is_index ? "sitemaps" : "pages",
+                                 skipped > 0 ? fmt::format(", {} entries skipped", skipped) : std::string()));
+                if (skipped > 0) {
+                    warnings.push_back(fmt::format("--sitemap {}: skipped {}", q,
+                                                   skipped == 1
+                                                       ? std::string("1 entry that is not an http(s) URL")
+                                                       : fmt::format("{} entries that are not http(s) URLs", skipped)));
+                }
             }
             queue = std::move(next);
         }
@@ -415,10 +439,17 @@ private:
             if (sources_.contains(url)) continue;
             if (is_http_url(url)) {
                 to_fetch.push_back(url);
-            } else {
+            } else if (local_sources_.contains(url)) {
                 Capture c = capturer_.capture_file(url, url);
                 note_capture(c);
                 sources_.emplace(url, read_source(std::move(c), rules_));
+            } else {
+                // Only --source names a local file; what a page or a rule names is never opened as one.
+                SourceText refused;
+                refused.capture.requested_url = url;
+                refused.capture.failure =
+                    CaptureFailure{FailureClass::unsupported_scheme, "not an http(s) URL; not opened"};
+                sources_.emplace(url, std::move(refused));
             }
         }
         if (to_fetch.empty()) {
@@ -622,6 +653,7 @@ private:
     bool starting_ = false;
     std::map<std::size_t, std::unique_ptr<Article>> active_;
     std::map<std::string, int> holders_;
+    std::set<std::string> local_sources_;  // --source paths: the only local files a claim is checked against
     // What the articles under way read from their sources, by candidate URL; dropped when none holds it.
     std::map<std::string, SourceText> sources_;
     std::map<std::string, std::vector<SourceText>> versions_;  // by candidate URL, dropped with sources_
@@ -687,8 +719,9 @@ Result<Report> run_check(const CheckOptions& o, const SigningKey& key, Database&
     };
     for (const auto& in : o.articles)
         add_input(in);
+    std::vector<std::string> warnings;
     for (const auto& map : o.sitemaps) {
-        auto pages = pipeline.sitemap_pages(map, o.since);
+        auto pages = pipeline.sitemap_pages(map, o.since, warnings);
         if (!pages) return std::unexpected(pages.error());
         for (const auto& p : *pages)
             add_input(p);
@@ -700,6 +733,7 @@ Result<Report> run_check(const CheckOptions& o, const SigningKey& key, Database&
     if (auto synced = capturer.sync_archive(); !synced) return std::unexpected(synced.error());
     Report report;
     report.articles = std::move(*checked);
+    report.warnings = std::move(warnings);
     return report;
 }
 

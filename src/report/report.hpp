@@ -55,6 +55,9 @@ struct ArticleResult {
 
 struct Report {
     std::vector<ArticleResult> articles;
+    // What the run left out and the user should hear of (sitemap entries that are not http(s) URLs), one
+    // sentence each; shown on standard error, not in the report.
+    std::vector<std::string> warnings;
 };
 
 [[nodiscard]] nlohmann::json hop_json(const Hop& hop);
