@@ -54,6 +54,11 @@ Result<std::chrono::seconds> parse_max_age(std::string_view given) {
     // Ten years is more than any cache should trust; the bound also keeps the product from overflowing.
     if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || n < 0 || n > 3650 * 86400 / unit)
         return bad();
+    if (n == 0) {
+        return fail(ErrorCode::usage, fmt::format("--max-age: {} is not allowed: give a duration of at least 1 second "
+                                                  "(without --max-age, every stored response is revalidated)",
+                                                  given));
+    }
     return std::chrono::seconds(n * unit);
 }
 

@@ -359,7 +359,7 @@ Command add_check_command(CLI::App& app, std::string command_line) {
     check
         ->add_option("--depth", opts.depth,
                      "0: capture only what claims need; 1: also resolve every link of the article")
-        ->check(CLI::Range(0, 1))
+        ->check(whole_number(0, 1, "a depth"))
         ->capture_default_str();
     check
         ->add_option("--fail-on", st->fail_on,
