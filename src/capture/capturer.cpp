@@ -451,19 +451,32 @@ void Capturer::send(FetchRequest request, std::size_t chain_id) {
     fetcher_->submit(std::move(request), chain_id);
 }
 
+std::uint64_t Capturer::max_filesize_for(std::string_view url) const {
+    HostLimits defaults;
+    defaults.max_filesize = opts_.max_filesize;
+    const auto parts = parse_url(url);
+    if (!parts) return opts_.max_filesize;
+    return limits_for_host(parts->host, defaults, opts_.hosts).max_filesize;
+}
+
 void Capturer::dispatch() {
     while (!outgoing_.empty()) {
         auto batch = std::exchange(outgoing_, {});
         for (auto& o : batch) {
             if (replay_ != nullptr) {
                 // Replay: every hop is answered from the archive, in the same order a network run would take.
+                // The body is cut at the same --max-filesize (per host where set) as a live fetch cuts it.
                 FetchResponse r;
-                if (auto ex = replay_->find(o.request.url)) {
-                    r.exchange = std::move(*ex);
-                } else {
+                auto found = replay_->find(o.request.url, max_filesize_for(o.request.url));
+                if (found && *found) {
+                    r.exchange = std::move(**found);
+                } else if (found) {
                     r.exchange.url = o.request.url;
                     r.failure = CaptureFailure{FailureClass::replay_missing,
                                                fmt::format("{} is not in the replay archive", o.request.url)};
+                } else {
+                    r.exchange.url = o.request.url;
+                    r.failure = CaptureFailure{FailureClass::io, found.error().message};
                 }
                 respond(o.chain, std::move(r));
                 continue;
