@@ -496,6 +496,13 @@ class Attributor {
 public:
     Attributor(const Document& doc, const RuleSet& rule_set, const AttributionRules& rules)
         : doc_(doc), rules_(rules), lex_(rules, rule_set) {
+        links_in_block_.resize(doc_.blocks.size());
+        for (std::size_t k = 0; k < doc_.links.size(); ++k) {
+            const int b = doc_.links[k].block;
+            if (b >= 0 && static_cast<std::size_t>(b) < links_in_block_.size()) {
+                links_in_block_[static_cast<std::size_t>(b)].push_back(k);
+            }
+        }
         prepare_blocks();
         collect_mentions();
     }
@@ -846,9 +853,14 @@ private:
         return {};
     }
 
+    // The block's links, in order, up to max_linked_urls in all: the links of the article are indexed by block
+    // once, so that each claim reads only those of its own blocks.
     void add_links(std::vector<std::string>& out, int block, std::string_view skip = {}) const {
-        for (const auto& l : doc_.links) {
-            if (l.block != block || l.url.empty() || !is_http_url(l.url) || l.url == skip) continue;
+        if (block < 0 || static_cast<std::size_t>(block) >= links_in_block_.size()) return;
+        for (const std::size_t k : links_in_block_[static_cast<std::size_t>(block)]) {
+            if (out.size() >= max_linked_urls) return;
+            const Link& l = doc_.links[k];
+            if (l.url.empty() || !is_http_url(l.url) || l.url == skip) continue;
             if (std::find(out.begin(), out.end(), l.url) == out.end()) out.push_back(l.url);
         }
     }
@@ -896,6 +908,7 @@ private:
     const Document& doc_;
     const AttributionRules& rules_;
     Lexicon lex_;
+    std::vector<std::vector<std::size_t>> links_in_block_;  // indexes into doc_.links, by block
     std::vector<BlockInfo> blocks_;
     std::vector<std::size_t> quote_token_;
     std::vector<Mention> mentions_;

@@ -17,7 +17,9 @@
 // every paragraph gets the attribution found after its last closing mark or before/around its first paragraph.
 //
 // Claim::linked_urls: http(s) links of the quotation's own block, then of the paragraph opening a
-// multi-paragraph quotation, then of the block right before it when that block ends with ":". No duplicates.
+// multi-paragraph quotation, then of the block right before it when that block ends with ":". No duplicates,
+// and at most max_linked_urls (a paragraph of a real article has a handful of links; a page of thousands of
+// links in one paragraph must not give each of its claims thousands of sources).
 // Claim::id: the first 16 hex digits of SHA-256 over url "\n" block "\n" quote (claim_id below).
 //
 // Never: network access, exceptions for odd text. Malformed attribution rules are reported by
@@ -60,6 +62,8 @@ struct AttributionRules {
     std::string embed_rule = "embed.tweet";
     std::vector<AttributionPattern> patterns;
 };
+
+inline constexpr std::size_t max_linked_urls = 32;
 
 [[nodiscard]] Result<AttributionRules> load_attribution_rules(const RuleSet& rules);
 

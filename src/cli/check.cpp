@@ -11,6 +11,7 @@
 #include <memory>
 #include <regex>
 #include <set>
+#include <unordered_set>
 #include <utility>
 
 #include "align/align.hpp"
@@ -331,7 +332,7 @@ private:
         std::vector<Claim> claims;
         std::vector<std::vector<Candidate>> candidates;  // per claim
         std::size_t pending = 0;                         // captures of the current stage not in yet
-        std::vector<std::string> held;                   // URLs whose captures it holds (see hold())
+        std::unordered_set<std::string> held;            // URLs whose captures it holds (see hold())
     };
 
     static constexpr std::size_t max_active = 32;
@@ -376,7 +377,8 @@ private:
             finish(a);
             return;
         }
-        auto doc = extract_document(a.result.capture.body, a.result.capture.final_url, rules_);
+        const ExtractLimits limits{o_.max_links, o_.max_claims};
+        auto doc = extract_document(a.result.capture.body, a.result.capture.final_url, rules_, limits);
         if (!doc) {
             a.result.error = Error{doc.error().code, fmt::format("{}: {}", input, doc.error().message)};
             finish(a);
@@ -384,14 +386,22 @@ private:
         }
         // A saved page's relative links mean what they meant at its published address.
         if (!is_http_url(input) && is_http_url(doc->canonical_url)) {
-            auto again = extract_document(a.result.capture.body, doc->canonical_url, rules_);
+            auto again = extract_document(a.result.capture.body, doc->canonical_url, rules_, limits);
             if (again) doc = std::move(again);
         }
         a.result.document = std::move(*doc);
 
+        if (a.result.document.links_dropped > 0) {
+            a.result.notes.push_back(
+                fmt::format("{} link{} past the limit of {} per article (--max-links) {} not "
+                            "followed or checked",
+                            a.result.document.links_dropped, a.result.document.links_dropped == 1 ? "" : "s",
+                            o_.max_links, a.result.document.links_dropped == 1 ? "was" : "were"));
+        }
+
         if (o_.depth < 1) {
             // Only links that can become sources: those beside quotations are captured as sources.
-            a.claims = attribute_claims(a.result.document, rules_);
+            read_claims(a);
             on_links(a);
             return;
         }
@@ -407,7 +417,7 @@ private:
                 consider(l);
         }
         if (a.result.links.empty()) {
-            a.claims = attribute_claims(a.result.document, rules_);
+            read_claims(a);
             on_links(a);
             return;
         }
@@ -424,15 +434,40 @@ private:
             });
         }
         // The claims are read while the links are fetched: completions come in only after this returns.
+        read_claims(a);
+    }
+
+    // The article's claims, at most --max-claims of them (the first in reading order); the result notes the
+    // quotations left unchecked past that.
+    void read_claims(Article& a) {
         a.claims = attribute_claims(a.result.document, rules_);
+        std::size_t dropped = a.result.document.quotations_dropped;
+        if (a.claims.size() > o_.max_claims) {
+            dropped += a.claims.size() - o_.max_claims;
+            a.claims.erase(a.claims.begin() + static_cast<std::ptrdiff_t>(o_.max_claims), a.claims.end());
+        }
+        if (dropped > 0) {
+            a.result.notes.push_back(
+                fmt::format("{} quotation{} past the limit of {} per article (--max-claims) {} "
+                            "not checked",
+                            dropped, dropped == 1 ? "" : "s", o_.max_claims, dropped == 1 ? "was" : "were"));
+        }
     }
 
     // The links are resolved: choose each claim's candidate sources and capture those not read yet.
     void on_links(Article& a) {
         std::vector<std::string> wanted;
         std::set<std::string> seen;
+        // Which outlet each link leads to, worked out once for the article rather than once per claim.
+        std::map<const Outlet*, std::vector<const std::string*>> outlet_links;
+        for (const auto& l : a.result.links) {
+            const Outlet* to = rules_.outlet_for_url(l.capture.final_url.empty() ? l.link.url : l.capture.final_url);
+            const Outlet* named = rules_.outlet_for_url(l.link.url);
+            if (to != nullptr) outlet_links[to].push_back(&l.link.url);
+            if (named != nullptr && named != to) outlet_links[named].push_back(&l.link.url);
+        }
         for (const auto& claim : a.claims) {
-            a.candidates.push_back(candidates_for(claim, a.result));
+            a.candidates.push_back(candidates_for(claim, outlet_links));
             std::erase_if(a.candidates.back(), [this](const Candidate& c) { return excluded(c.url); });
             for (const auto& c : a.candidates.back()) {
                 if (seen.insert(c.url).second) wanted.push_back(c.url);
@@ -509,8 +544,7 @@ private:
 
     // Counts the articles under way that need `url`'s capture (as a page, a link or a source).
     void hold(Article& a, const std::string& url) {
-        if (std::find(a.held.begin(), a.held.end(), url) != a.held.end()) return;
-        a.held.push_back(url);
+        if (!a.held.insert(url).second) return;
         holders_[url] += 1;
     }
 
@@ -550,7 +584,12 @@ private:
         return missing;
     }
 
-    std::vector<Candidate> candidates_for(const Claim& claim, const ArticleResult& a) {
+    // At most this many links to the claim's outlet become its candidates (a real article links an outlet a
+    // few times; a page of thousands of such links must not make every claim align with each).
+    static constexpr std::size_t max_outlet_candidates = 32;
+
+    std::vector<Candidate> candidates_for(
+        const Claim& claim, const std::map<const Outlet*, std::vector<const std::string*>>& outlet_links) {
         std::vector<Candidate> out;
         if (claim.kind == ClaimKind::embed) {
             if (auto url = oembed_url(rules_, claim.embed_status_url)) {
@@ -563,12 +602,11 @@ private:
         }
         const Outlet* outlet = rules_.find_outlet(claim.outlet);
         if (outlet == nullptr) outlet = rules_.find_outlet(claim.speaker);
-        if (outlet != nullptr) {
-            for (const auto& l : a.links) {
-                const std::string& final_url = l.capture.final_url.empty() ? l.link.url : l.capture.final_url;
-                if (rules_.outlet_for_url(final_url) == outlet || rules_.outlet_for_url(l.link.url) == outlet) {
-                    add_candidate(out, l.link.url, fmt::format("link to {} in the article", outlet->name));
-                }
+        if (auto it = outlet != nullptr ? outlet_links.find(outlet) : outlet_links.end(); it != outlet_links.end()) {
+            std::size_t taken = 0;
+            for (const std::string* url : it->second) {
+                if (taken++ == max_outlet_candidates) break;
+                add_candidate(out, *url, fmt::format("link to {} in the article", outlet->name));
             }
         }
         for (const auto& b : o_.sources) {

@@ -12,6 +12,7 @@
 
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "extract/extract.hpp"
 #include "net/fetcher.hpp"
 #include "report/report.hpp"
 
@@ -45,6 +46,10 @@ struct CheckOptions {
     // a 304 reuses them). With max_age, one confirmed less than max_age ago is reused without a request.
     std::optional<std::chrono::seconds> max_age;
     int depth = 1;  // 0: capture only what claims need; 1: also every link of the article
+    // Per article, the quotations (and embeds) checked and the links kept, the first in reading order; the
+    // article's result notes how many past these were left unchecked.
+    std::size_t max_claims = default_max_quotations;
+    std::size_t max_links = default_max_links;
     FetchOptions fetch;
     std::string argv;  // the command line, recorded with the run
     // Called, in the thread running run_check, for each fetch made and each decision taken (--verbose).

@@ -362,6 +362,18 @@ Command add_check_command(CLI::App& app, std::string command_line) {
         ->check(whole_number(0, 1, "a depth"))
         ->capture_default_str();
     check
+        ->add_option("--max-claims", opts.max_claims,
+                     "Most quotations (and embedded posts) checked per article, the first in reading order; the "
+                     "report notes how many past it were not checked")
+        ->check(whole_number(1, 10000000, "a number of claims"))
+        ->capture_default_str();
+    check
+        ->add_option("--max-links", opts.max_links,
+                     "Most links of an article followed and used as sources, the first in reading order; the report "
+                     "notes how many past it were not")
+        ->check(whole_number(1, 10000000, "a number of links"))
+        ->capture_default_str();
+    check
         ->add_option("--fail-on", st->fail_on,
                      "Verdicts that make the exit code 2, comma-separated; critical: claims with a critical "
                      "difference; none: never")

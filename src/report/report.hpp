@@ -51,6 +51,9 @@ struct ArticleResult {
     Document document;  // metadata and text of the article
     std::vector<LinkResult> links;
     std::vector<ClaimResult> claims;
+    // What was left unchecked and why, one sentence each ("12 quotations past the limit of 10000 per article
+    // (--max-claims) were not checked").
+    std::vector<std::string> notes;
 };
 
 struct Report {
