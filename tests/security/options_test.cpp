@@ -23,6 +23,7 @@ TEST_CASE("numeric options of check refuse zero and negative values instead of l
         {"--retries", "-1"}, {"--speed-limit", "-1"}, {"--speed-time", "-1"},
         {"--depth", "-1"},
         {"--max-age", "0"}, {"--max-age", "-5m"},
+        {"--max-claims", "0"}, {"--max-claims", "-3"}, {"--max-links", "0"},
     };
     // clang-format on
     for (const auto& [option, value] : bad) {
