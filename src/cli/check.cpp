@@ -18,6 +18,7 @@
 #include "attribute/attribute.hpp"
 #include "capture/capturer.hpp"
 #include "capture/stored.hpp"
+#include "cli/rules_check.hpp"
 #include "cli/sitemap.hpp"
 #include "cli/versions.hpp"
 #include "cli/workspace_cache.hpp"
@@ -172,12 +173,13 @@ Result<std::string> read_back_payload(const std::filesystem::path& workspace, co
 class Pipeline {
 public:
     Pipeline(const CheckOptions& o, std::vector<std::regex> exclude, const RuleSet& rules,
-             const MatchingRules& matching, Capturer& capturer, const SigningKey& key, Database& db, const Clock& clock,
-             std::int64_t run_id)
+             const MatchingRules& matching, const AttributionRules& attribution, Capturer& capturer,
+             const SigningKey& key, Database& db, const Clock& clock, std::int64_t run_id)
         : o_(o),
           exclude_(std::move(exclude)),
           rules_(rules),
           matching_(matching),
+          attribution_(attribution),
           capturer_(capturer),
           db_(db),
           records_{key, db, run_id, rules.digest, clock} {
@@ -440,7 +442,7 @@ private:
     // The article's claims, at most --max-claims of them (the first in reading order); the result notes the
     // quotations left unchecked past that.
     void read_claims(Article& a) {
-        a.claims = attribute_claims(a.result.document, rules_);
+        a.claims = attribute_claims(a.result.document, rules_, attribution_);
         std::size_t dropped = a.result.document.quotations_dropped;
         if (a.claims.size() > o_.max_claims) {
             dropped += a.claims.size() - o_.max_claims;
@@ -685,6 +687,7 @@ private:
     std::vector<std::regex> exclude_;
     const RuleSet& rules_;
     const MatchingRules& matching_;
+    const AttributionRules& attribution_;
     Capturer& capturer_;
     Database& db_;
     // One context for the whole run, so the log's right edge carries over from article to article instead of
@@ -719,10 +722,12 @@ Result<Report> run_check(const CheckOptions& o, const SigningKey& key, Database&
     if (o.since && !is_iso_date(*o.since)) {
         return fail(ErrorCode::usage, fmt::format("--since: '{}' is not a date (YYYY-MM-DD)", *o.since));
     }
-    auto rules = load_rules(o.rules_dir);
-    if (!rules) return std::unexpected(rules.error());
-    auto matching = parse_matching_rules(rules->table("matching.toml"));
-    if (!matching) return std::unexpected(matching.error());
+    // Every rule file, built in or --rules, is read by every stage that uses it before anything is fetched: an
+    // error in any of them stops the run here, naming the file, line and key (cli/rules_check.hpp).
+    auto checked_rules = load_checked_rules(o.rules_dir);
+    if (!checked_rules) return std::unexpected(checked_rules.error());
+    const RuleSet* rules = &checked_rules->rules;
+    const MatchingRules* matching = &checked_rules->matching;
 
     std::unique_ptr<WarcArchive> archive;
     if (!o.replay.empty()) {
@@ -749,7 +754,8 @@ Result<Report> run_check(const CheckOptions& o, const SigningKey& key, Database&
     capturer.set_body_loader([&o](const Capture& c) { return read_back_payload(o.workspace, c); });
     WorkspaceCache cache(db, o.workspace);
     capturer.set_cache(&cache, o.max_age);
-    Pipeline pipeline(o, std::move(exclude), *rules, *matching, capturer, key, db, clock, *run_id);
+    Pipeline pipeline(o, std::move(exclude), *rules, *matching, checked_rules->attribution, capturer, key, db, clock,
+                      *run_id);
 
     std::vector<std::string> inputs;
     std::set<std::string> seen;

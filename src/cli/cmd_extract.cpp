@@ -12,6 +12,7 @@
 #include "capture/capturer.hpp"
 #include "cli/command.hpp"
 #include "cli/fetch_options.hpp"
+#include "cli/rules_check.hpp"
 #include "core/clock.hpp"
 #include "core/url.hpp"
 #include "extract/extract.hpp"
@@ -143,8 +144,10 @@ std::string document_text(const Document& doc, const std::vector<Claim>& claims)
 }
 
 int cmd_extract(const ExtractState& st) {
-    auto rules = load_rules(st.rules_dir);
-    if (!rules) return report_error(rules.error());
+    // Every rule file is read and checked before anything else happens (cli/rules_check.hpp).
+    auto checked = load_checked_rules(st.rules_dir);
+    if (!checked) return report_error(checked.error());
+    const RuleSet* rules = &checked->rules;
     SystemClock clock;
     // No workspace: nothing is stored, and a URL is fetched the same way `check` fetches it.
     Capturer capturer(st.fetch, *rules, nullptr, nullptr, clock);
@@ -161,7 +164,7 @@ int cmd_extract(const ExtractState& st) {
     if (!is_http_url(st.article) && is_http_url(doc->canonical_url)) {
         if (auto again = extract_document(capture.body, doc->canonical_url, *rules)) doc = std::move(again);
     }
-    const std::vector<Claim> claims = attribute_claims(*doc, *rules);
+    const std::vector<Claim> claims = attribute_claims(*doc, *rules, checked->attribution);
     const std::string rendered = st.format == "json" ? document_json(st.article, capture, *doc, claims).dump(2) + "\n"
                                                      : document_text(*doc, claims);
     if (auto r = write_output(st.output, rendered); !r) return report_error(r.error());
