@@ -1,5 +1,10 @@
+// fuzz-modules: core rules extract attribute
+// fuzz-libs: gumbo libutf8proc tomlplusplus libcurl
+// fuzz-seeds: fixtures/**/*.html fixtures/quotes/cases.toml
+// fuzz-options: -max_len=262144
+//
 // libFuzzer target for the extract and attribute stages: any bytes give a Document or a clear Error, and every
-// offset the result holds lies inside the text it indexes.
+// offset the result holds lies inside the text it indexes, with no more links or quotations than the bounds.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -20,6 +25,18 @@ const provcheck::RuleSet& rules() {
     return r;
 }
 
+const provcheck::AttributionRules& attribution() {
+    static const provcheck::AttributionRules a = [] {
+        auto loaded = provcheck::load_attribution_rules(rules());
+        if (!loaded) __builtin_trap();
+        return std::move(*loaded);
+    }();
+    return a;
+}
+
+// Small bounds, so that inputs reach them.
+constexpr provcheck::ExtractLimits limits{64, 64};
+
 void require(bool ok) {
     if (!ok) __builtin_trap();
 }
@@ -28,7 +45,7 @@ void require(bool ok) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view html(reinterpret_cast<const char*>(data), size);
-    auto doc = provcheck::extract_document(html, "https://www.example.org/news/story.html", rules());
+    auto doc = provcheck::extract_document(html, "https://www.example.org/news/story.html", rules(), limits);
     if (!doc) return 0;
     const std::string text = doc->text();
     const bool clean = provcheck::clean_utf8(html);
@@ -49,7 +66,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         require(l.block < nblocks && l.start <= l.end &&
                 l.end <= doc->blocks[static_cast<std::size_t>(l.block)].text.size());
     }
-    for (const auto& c : provcheck::attribute_claims(*doc, rules())) {
+    require(doc->links.size() <= limits.max_links && doc->quotations.size() <= limits.max_quotations &&
+            doc->embeds.size() <= limits.max_quotations);
+    for (const auto& c : provcheck::attribute_claims(*doc, rules(), attribution())) {
         require(c.id.size() == 16);
         require(c.block >= 0 && c.block < nblocks);
     }

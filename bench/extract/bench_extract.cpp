@@ -188,7 +188,7 @@ int speed(const fs::path& dir, const RuleSet& rules) {
     const auto t0 = std::chrono::steady_clock::now();
     for (std::size_t i = 0; i < htmls.size(); ++i) {
         auto doc = extract_document(htmls[i], urls[i], rules);
-        if (doc) claims += attribute_claims(*doc, rules).size();
+        if (doc) claims += attribute_claims(*doc, rules).value().size();
     }
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::printf("pages %zu claims %zu seconds %.3f pages_per_s %.1f peak_rss_kib %ld\n", htmls.size(), claims, s,

@@ -3,45 +3,48 @@
 #include <limits>
 
 #include "align/align.hpp"
+#include "rules/rule_reader.hpp"
 
 namespace provcheck {
 
 namespace {
 
-Error config_error(std::string_view key, std::string_view what) {
-    return Error{ErrorCode::config, fmt::format("rules/matching.toml: {} {}", key, what)};
+// "FILE:LINE: KEY: what" (rules/rule_reader.hpp), FILE being the file the value was read from.
+Error config_error(const toml::node& at, std::string_view key, std::string_view what) {
+    return Error{ErrorCode::config, fmt::format("{}: {}: {}", rule_location(at, "rules/matching.toml"), key, what)};
 }
 
 Result<double> read_fraction(const toml::node& n, std::string_view key) {
     std::optional<double> v;
     if (n.is_floating_point()) v = n.as_floating_point()->get();
     if (n.is_integer()) v = static_cast<double>(n.as_integer()->get());
-    if (!v || !(*v >= 0.0 && *v <= 1.0)) return std::unexpected(config_error(key, "must be a number in [0, 1]"));
+    if (!v || !(*v >= 0.0 && *v <= 1.0)) return std::unexpected(config_error(n, key, "must be a number in [0, 1]"));
     return *v;
 }
 
 Result<std::size_t> read_count(const toml::node& n, std::string_view key, std::int64_t min, std::int64_t max) {
-    if (!n.is_integer()) return std::unexpected(config_error(key, "must be an integer"));
+    if (!n.is_integer()) return std::unexpected(config_error(n, key, "must be an integer"));
     const std::int64_t v = n.as_integer()->get();
     if (v < min || v > max) {
-        return std::unexpected(config_error(key, fmt::format("must be between {} and {}", min, max)));
+        return std::unexpected(config_error(n, key, fmt::format("must be between {} and {}", min, max)));
     }
     return static_cast<std::size_t>(v);
 }
 
 Result<bool> read_bool(const toml::node& n, std::string_view key) {
-    if (!n.is_boolean()) return std::unexpected(config_error(key, "must be true or false"));
+    if (!n.is_boolean()) return std::unexpected(config_error(n, key, "must be true or false"));
     return n.as_boolean()->get();
 }
 
 Result<std::vector<std::string>> read_strings(const toml::node& n, std::string_view key, bool allow_empty_items) {
     const auto* arr = n.as_array();
-    if (arr == nullptr) return std::unexpected(config_error(key, "must be an array of strings"));
+    if (arr == nullptr) return std::unexpected(config_error(n, key, "must be an array of strings"));
     std::vector<std::string> out;
     for (const auto& item : *arr) {
         const auto* s = item.as_string();
-        if (s == nullptr) return std::unexpected(config_error(key, "must be an array of strings"));
-        if (!allow_empty_items && s->get().empty()) return std::unexpected(config_error(key, "holds an empty string"));
+        if (s == nullptr) return std::unexpected(config_error(n, key, "must be an array of strings"));
+        if (!allow_empty_items && s->get().empty())
+            return std::unexpected(config_error(n, key, "holds an empty string"));
         out.push_back(s->get());
     }
     return out;
@@ -82,7 +85,7 @@ Result<void> apply_matching(const toml::table& s, MatchingRules& r) {
                         if (k == "first_word_case_free") return assign(r.first_word_case_free, read_bool(v, key));
                         if (k == "number_words_are_numbers")
                             return assign(r.number_words_are_numbers, read_bool(v, key));
-                        return std::unexpected(config_error(key, "is not a known key"));
+                        return std::unexpected(config_error(v, key, "is not a known key"));
                     });
 }
 
@@ -93,7 +96,7 @@ Result<void> apply_elision(const toml::table& s, MatchingRules& r) {
         if (k == "insertion_max_words") return assign(r.insertion_max_words, read_count(v, key, 0, 1000));
         if (k == "hidden_negation_critical") return assign(r.hidden_negation_critical, read_bool(v, key));
         if (k == "hidden_number_critical") return assign(r.hidden_number_critical, read_bool(v, key));
-        return std::unexpected(config_error(key, "is not a known key"));
+        return std::unexpected(config_error(v, key, "is not a known key"));
     });
 }
 
@@ -103,11 +106,12 @@ Result<void> apply_words(const toml::table& s, MatchingRules& r) {
         if (k == "negation_suffixes") return assign(r.negation_suffixes, read_strings(v, key, false));
         if (k == "number_words") {
             const auto* t = v.as_table();
-            if (t == nullptr) return std::unexpected(config_error(key, "must be a table of word = value"));
+            if (t == nullptr) return std::unexpected(config_error(v, key, "must be a table of word = value"));
             std::map<std::string, std::uint64_t> words;
             for (auto&& [w, n] : *t) {
                 if (!n.is_integer() || n.as_integer()->get() < 0) {
-                    return std::unexpected(config_error(fmt::format("{}.{}", key, w.str()), "must be an integer >= 0"));
+                    return std::unexpected(
+                        config_error(n, fmt::format("{}.{}", key, w.str()), "must be an integer >= 0"));
                 }
                 words[std::string(w.str())] = static_cast<std::uint64_t>(n.as_integer()->get());
             }
@@ -116,18 +120,18 @@ Result<void> apply_words(const toml::table& s, MatchingRules& r) {
         }
         if (k == "spelling_variants") {
             const auto* arr = v.as_array();
-            if (arr == nullptr) return std::unexpected(config_error(key, "must be an array of arrays of strings"));
+            if (arr == nullptr) return std::unexpected(config_error(v, key, "must be an array of arrays of strings"));
             std::vector<std::vector<std::string>> groups;
             for (const auto& g : *arr) {
                 auto strings = read_strings(g, key, false);
                 if (!strings) return std::unexpected(strings.error());
-                if (strings->size() < 2) return std::unexpected(config_error(key, "needs two spellings per entry"));
+                if (strings->size() < 2) return std::unexpected(config_error(g, key, "needs two spellings per entry"));
                 groups.push_back(std::move(*strings));
             }
             r.spelling_variants = std::move(groups);
             return {};
         }
-        return std::unexpected(config_error(key, "is not a known key"));
+        return std::unexpected(config_error(v, key, "is not a known key"));
     });
 }
 
@@ -137,7 +141,7 @@ Result<MatchingRules> parse_matching_rules(const toml::table& t) {
     MatchingRules r = default_matching_rules();
     for (auto&& [k, v] : t) {
         const auto* section = v.as_table();
-        if (section == nullptr) return std::unexpected(config_error(k.str(), "must be a table"));
+        if (section == nullptr) return std::unexpected(config_error(v, k.str(), "must be a table"));
         Result<void> applied;
         if (k.str() == "matching") {
             applied = apply_matching(*section, r);
@@ -146,7 +150,7 @@ Result<MatchingRules> parse_matching_rules(const toml::table& t) {
         } else if (k.str() == "words") {
             applied = apply_words(*section, r);
         } else {
-            return std::unexpected(config_error(k.str(), "is not a known section"));
+            return std::unexpected(config_error(v, k.str(), "is not a known section"));
         }
         if (!applied) return std::unexpected(applied.error());
     }

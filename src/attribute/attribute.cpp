@@ -14,6 +14,7 @@
 #include "core/text.hpp"
 #include "core/url.hpp"
 #include "extract/utf8.hpp"
+#include "rules/rule_reader.hpp"
 
 namespace provcheck {
 
@@ -22,17 +23,12 @@ namespace {
 // ---------------------------------------------------------------------------------------------
 // Rules
 
-Result<std::vector<std::string>> word_list(const toml::table& t, std::string_view key) {
+Result<std::vector<std::string>> word_list(const RuleTable& t, std::string_view key) {
+    auto list = t.strings(key);
+    if (!list) return std::unexpected(list.error());
     std::vector<std::string> out;
-    const toml::node* node = t.get(key);
-    if (node == nullptr) return out;
-    const auto* arr = node->as_array();
-    if (arr == nullptr)
-        return fail(ErrorCode::config, fmt::format("rules/attribution.toml: `{}` must be an array", key));
-    for (const auto& x : *arr) {
-        const auto v = x.value<std::string>();
-        if (!v) return fail(ErrorCode::config, fmt::format("rules/attribution.toml: `{}` must hold strings", key));
-        const std::string w = collapse_whitespace(to_lower_ascii(*v));
+    for (const auto& v : list->value_or(std::vector<std::string>{})) {
+        const std::string w = collapse_whitespace(to_lower_ascii(v));
         if (!w.empty()) out.push_back(w);
     }
     return out;
@@ -496,6 +492,13 @@ class Attributor {
 public:
     Attributor(const Document& doc, const RuleSet& rule_set, const AttributionRules& rules)
         : doc_(doc), rules_(rules), lex_(rules, rule_set) {
+        links_in_block_.resize(doc_.blocks.size());
+        for (std::size_t k = 0; k < doc_.links.size(); ++k) {
+            const int b = doc_.links[k].block;
+            if (b >= 0 && static_cast<std::size_t>(b) < links_in_block_.size()) {
+                links_in_block_[static_cast<std::size_t>(b)].push_back(k);
+            }
+        }
         prepare_blocks();
         collect_mentions();
     }
@@ -846,9 +849,14 @@ private:
         return {};
     }
 
+    // The block's links, in order, up to max_linked_urls in all: the links of the article are indexed by block
+    // once, so that each claim reads only those of its own blocks.
     void add_links(std::vector<std::string>& out, int block, std::string_view skip = {}) const {
-        for (const auto& l : doc_.links) {
-            if (l.block != block || l.url.empty() || !is_http_url(l.url) || l.url == skip) continue;
+        if (block < 0 || static_cast<std::size_t>(block) >= links_in_block_.size()) return;
+        for (const std::size_t k : links_in_block_[static_cast<std::size_t>(block)]) {
+            if (out.size() >= max_linked_urls) return;
+            const Link& l = doc_.links[k];
+            if (l.url.empty() || !is_http_url(l.url) || l.url == skip) continue;
             if (std::find(out.begin(), out.end(), l.url) == out.end()) out.push_back(l.url);
         }
     }
@@ -896,6 +904,7 @@ private:
     const Document& doc_;
     const AttributionRules& rules_;
     Lexicon lex_;
+    std::vector<std::vector<std::size_t>> links_in_block_;  // indexes into doc_.links, by block
     std::vector<BlockInfo> blocks_;
     std::vector<std::size_t> quote_token_;
     std::vector<Mention> mentions_;
@@ -904,7 +913,14 @@ private:
 }  // namespace
 
 Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
-    const toml::table& t = rules.table("attribution.toml");
+    const RuleTable t(rules.table("attribution.toml"), "rules/attribution.toml");
+    if (auto known = t.allow_only({"id", "speech_verbs", "fillers", "reference_words", "person_references", "pronouns",
+                                   "appositive_openers", "name_connectors", "not_names", "abbreviations",
+                                   "partial_max_words", "context_blocks", "embed", "pattern"});
+        !known) {
+        return std::unexpected(known.error());
+    }
+    if (auto id = t.string("id"); !id) return std::unexpected(id.error());
     AttributionRules r;
     struct ListField {
         const char* key;
@@ -929,43 +945,50 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         *f.words = std::move(*list);
         if (f.seqs != nullptr) *f.seqs = sequences(*f.words);
     }
-    if (const auto n = t["partial_max_words"].value<std::int64_t>()) {
-        if (*n < 0) return fail(ErrorCode::config, "rules/attribution.toml: `partial_max_words` must not be negative");
-        r.partial_max_words = static_cast<std::size_t>(*n);
+    auto partial = t.integer("partial_max_words", 0, 1000);
+    if (!partial) return std::unexpected(partial.error());
+    if (*partial) r.partial_max_words = static_cast<std::size_t>(**partial);
+    auto context = t.integer("context_blocks", 0, 1000);
+    if (!context) return std::unexpected(context.error());
+    if (*context) r.context_blocks = static_cast<int>(**context);
+    auto embed = t.table("embed");
+    if (!embed) return std::unexpected(embed.error());
+    if (*embed) {
+        if (auto known = (*embed)->allow_only({"id"}); !known) return std::unexpected(known.error());
+        auto id = (*embed)->string("id");
+        if (!id) return std::unexpected(id.error());
+        if (*id) r.embed_rule = **id;
     }
-    if (const auto n = t["context_blocks"].value<std::int64_t>()) {
-        if (*n < 0 || *n > 1000)
-            return fail(ErrorCode::config, "rules/attribution.toml: `context_blocks` out of range");
-        r.context_blocks = static_cast<int>(*n);
-    }
-    if (const auto id = t["embed"]["id"].value<std::string>()) r.embed_rule = *id;
-    if (const toml::node* node = t.get("pattern")) {
-        const auto* arr = node->as_array();
-        if (arr == nullptr)
-            return fail(ErrorCode::config, "rules/attribution.toml: `pattern` must be [[pattern]] tables");
-        for (const auto& x : *arr) {
-            const auto* pt = x.as_table();
-            if (pt == nullptr)
-                return fail(ErrorCode::config, "rules/attribution.toml: every [[pattern]] must be a table");
-            AttributionPattern p;
-            p.id = (*pt)["id"].value_or(std::string{});
-            const auto scope = scope_from((*pt)["scope"].value_or(std::string{}));
-            const auto shape = shape_from((*pt)["shape"].value_or(std::string{}));
-            if (p.id.empty() || !scope || !shape) {
-                return fail(
-                    ErrorCode::config,
-                    fmt::format("rules/attribution.toml: pattern `{}` needs an id, a known scope and shape", p.id));
-            }
-            if ((*shape == AttributionShape::last_outlet) != (*scope == AttributionScope::context)) {
-                return fail(ErrorCode::config,
-                            fmt::format("rules/attribution.toml: pattern `{}`: shape \"last outlet\" goes with scope "
-                                        "\"context\" and only there",
-                                        p.id));
-            }
-            p.scope = *scope;
-            p.shape = *shape;
-            r.patterns.push_back(std::move(p));
+    auto patterns = t.tables("pattern");
+    if (!patterns) return std::unexpected(patterns.error());
+    for (const auto& pt : *patterns) {
+        if (auto known = pt.allow_only({"id", "scope", "shape"}); !known) return std::unexpected(known.error());
+        AttributionPattern p;
+        auto id = pt.required_string("id");
+        if (!id) return std::unexpected(id.error());
+        p.id = std::move(*id);
+        auto scope_text = pt.required_string("scope");
+        if (!scope_text) return std::unexpected(scope_text.error());
+        auto shape_text = pt.required_string("shape");
+        if (!shape_text) return std::unexpected(shape_text.error());
+        const auto scope = scope_from(*scope_text);
+        if (!scope) {
+            return std::unexpected(pt.error("scope", fmt::format("\"{}\" is not a scope (after, before, sentence, "
+                                                                 "previous-sentence, intro, context)",
+                                                                 *scope_text)));
         }
+        const auto shape = shape_from(*shape_text);
+        if (!shape) {
+            return std::unexpected(pt.error("shape", fmt::format("\"{}\" is not a shape (speaker verb, verb speaker, "
+                                                                 "according to, last outlet)",
+                                                                 *shape_text)));
+        }
+        if ((*shape == AttributionShape::last_outlet) != (*scope == AttributionScope::context)) {
+            return std::unexpected(pt.error("shape", "\"last outlet\" goes with scope \"context\", and only there"));
+        }
+        p.scope = *scope;
+        p.shape = *shape;
+        r.patterns.push_back(std::move(p));
     }
     return r;
 }
@@ -979,11 +1002,15 @@ std::string claim_id(std::string_view url, int block, std::string_view quote) {
     return sha256_hex(material).substr(0, 16);
 }
 
-std::vector<Claim> attribute_claims(const Document& doc, const RuleSet& rules) {
-    auto loaded = load_attribution_rules(rules);
-    const AttributionRules r = loaded ? std::move(*loaded) : AttributionRules{};  // no patterns: unattributed
-    Attributor a(doc, rules, r);
+std::vector<Claim> attribute_claims(const Document& doc, const RuleSet& rules, const AttributionRules& attribution) {
+    Attributor a(doc, rules, attribution);
     return a.run();
+}
+
+Result<std::vector<Claim>> attribute_claims(const Document& doc, const RuleSet& rules) {
+    auto loaded = load_attribution_rules(rules);
+    if (!loaded) return std::unexpected(loaded.error());
+    return attribute_claims(doc, rules, *loaded);
 }
 
 }  // namespace provcheck

@@ -17,11 +17,15 @@
 // every paragraph gets the attribution found after its last closing mark or before/around its first paragraph.
 //
 // Claim::linked_urls: http(s) links of the quotation's own block, then of the paragraph opening a
-// multi-paragraph quotation, then of the block right before it when that block ends with ":". No duplicates.
+// multi-paragraph quotation, then of the block right before it when that block ends with ":". No duplicates,
+// and at most max_linked_urls (a paragraph of a real article has a handful of links; a page of thousands of
+// links in one paragraph must not give each of its claims thousands of sources).
 // Claim::id: the first 16 hex digits of SHA-256 over url "\n" block "\n" quote (claim_id below).
 //
-// Never: network access, exceptions for odd text. Malformed attribution rules are reported by
-// load_attribution_rules; attribute_claims then still returns every claim, unattributed.
+// Never: network access, exceptions for odd text, claims left unattributed because the rules could not be
+// read: malformed attribution rules (an unknown key, a wrong type, an unknown scope or shape; the Error names
+// the file, line and key) are an Error of load_attribution_rules and of attribute_claims, never an empty
+// rule set. A run reads them once, before anything is fetched, and passes them to attribute_claims.
 #pragma once
 
 #include <cstddef>
@@ -61,9 +65,14 @@ struct AttributionRules {
     std::vector<AttributionPattern> patterns;
 };
 
+inline constexpr std::size_t max_linked_urls = 32;
+
 [[nodiscard]] Result<AttributionRules> load_attribution_rules(const RuleSet& rules);
 
-[[nodiscard]] std::vector<Claim> attribute_claims(const Document& doc, const RuleSet& rules);
+[[nodiscard]] std::vector<Claim> attribute_claims(const Document& doc, const RuleSet& rules,
+                                                  const AttributionRules& attribution);
+// Reads attribution.toml of `rules` first; its Error when they are malformed.
+[[nodiscard]] Result<std::vector<Claim>> attribute_claims(const Document& doc, const RuleSet& rules);
 
 [[nodiscard]] std::string claim_id(std::string_view url, int block, std::string_view quote);
 

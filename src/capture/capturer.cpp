@@ -455,19 +455,32 @@ void Capturer::send(FetchRequest request, std::size_t chain_id) {
     fetcher_->submit(std::move(request), chain_id);
 }
 
+std::uint64_t Capturer::max_filesize_for(std::string_view url) const {
+    HostLimits defaults;
+    defaults.max_filesize = opts_.max_filesize;
+    const auto parts = parse_url(url);
+    if (!parts) return opts_.max_filesize;
+    return limits_for_host(parts->host, defaults, opts_.hosts).max_filesize;
+}
+
 void Capturer::dispatch() {
     while (!outgoing_.empty()) {
         auto batch = std::exchange(outgoing_, {});
         for (auto& o : batch) {
             if (replay_ != nullptr) {
                 // Replay: every hop is answered from the archive, in the same order a network run would take.
+                // The body is cut at the same --max-filesize (per host where set) as a live fetch cuts it.
                 FetchResponse r;
-                if (auto ex = replay_->find(o.request.url)) {
-                    r.exchange = std::move(*ex);
-                } else {
+                auto found = replay_->find(o.request.url, max_filesize_for(o.request.url));
+                if (found && *found) {
+                    r.exchange = std::move(**found);
+                } else if (found) {
                     r.exchange.url = o.request.url;
                     r.failure = CaptureFailure{FailureClass::replay_missing,
                                                fmt::format("{} is not in the replay archive", o.request.url)};
+                } else {
+                    r.exchange.url = o.request.url;
+                    r.failure = CaptureFailure{FailureClass::io, found.error().message};
                 }
                 respond(o.chain, std::move(r));
                 continue;
@@ -540,20 +553,26 @@ Capture Capturer::capture_file(const std::filesystem::path& path, std::string_vi
     c.requested_url = std::string(as_given);
     c.final_url = file_uri(path.string());
     c.fetched_at = format_rfc3339(clock_.now());
-    auto bytes = read_file(path);
-    if (!bytes) {
+    // The same cap as a body from the network, and only a regular file: a device, pipe or directory is refused
+    // by name, never read (think of /dev/zero).
+    auto head = read_file_head(path, opts_.max_filesize);
+    if (!head) {
         c.chain.push_back(Hop{c.final_url, std::nullopt, HopVia::start});
-        c.failure = CaptureFailure{FailureClass::io, bytes.error().message};
+        c.failure = CaptureFailure{FailureClass::io, head.error().message};
         return c;
     }
+    std::optional<std::string> truncated;
+    if (head->truncated) truncated = "length";
     const std::string ext = to_lower_ascii(path.extension().string());
     Exchange ex;
     ex.url = c.final_url;
     ex.is_resource = true;
     ex.status = 200;
     ex.content_type = ext == ".html" || ext == ".htm" ? "text/html" : "application/octet-stream";
-    ex.body = std::move(*bytes);
+    ex.body = std::move(head->bytes);
     ex.fetched_at = c.fetched_at;
+    ex.truncated = truncated;
+    c.truncated = truncated;
     auto stored = store(ex);
     c.chain.push_back(Hop{c.final_url, 200, HopVia::start});
     c.status = 200;

@@ -122,6 +122,8 @@ private:
     void request(Chain& chain, std::string url, HopVia via);
     // Sends queued requests: to the replay archive (answered at once) or to the fetcher.
     void dispatch();
+    // The body cap for a request to `url`: --max-filesize, or its host's max_filesize where one is set.
+    [[nodiscard]] std::uint64_t max_filesize_for(std::string_view url) const;
     // Starts the fetch thread if it is not running; false when it cannot run (error() says why).
     bool ensure_fetcher();
     // Hands a request to the running fetch thread; its answer comes back through run().

@@ -5,77 +5,61 @@
 #include <algorithm>
 
 #include "core/text.hpp"
+#include "rules/rule_reader.hpp"
 
 namespace provcheck {
 
-namespace {
-
-Result<std::vector<std::string>> strings(const toml::table& t, std::string_view key, std::string_view where) {
-    std::vector<std::string> out;
-    const toml::node* node = t.get(key);
-    if (node == nullptr) return out;
-    const auto* arr = node->as_array();
-    if (arr == nullptr) return fail(ErrorCode::config, fmt::format("{}: `{}` must be an array of strings", where, key));
-    for (const auto& v : *arr) {
-        auto s = v.value<std::string>();
-        if (!s || s->empty()) {
-            return fail(ErrorCode::config, fmt::format("{}: `{}` must hold non-empty strings", where, key));
-        }
-        out.push_back(std::move(*s));
-    }
-    return out;
-}
-
-}  // namespace
-
 Result<ChallengeRules> parse_challenge_rules(const toml::table& table) {
+    const RuleTable top(table, "rules/challenges.toml");
+    if (auto known = top.allow_only({"header", "markup"}); !known) return std::unexpected(known.error());
     ChallengeRules rules;
-    if (const auto* arr = table["header"].as_array()) {
-        std::size_t n = 0;
-        for (const auto& node : *arr) {
-            const std::string where = fmt::format("challenges.toml: header #{}", ++n);
-            const auto* t = node.as_table();
-            if (t == nullptr) return fail(ErrorCode::config, where + ": not a table");
-            ChallengeHeaderRule r;
-            r.id = (*t)["id"].value_or(std::string{});
-            r.name = (*t)["name"].value_or(std::string{});
-            if (r.id.empty() || r.name.empty())
-                return fail(ErrorCode::config, where + ": `id` and `name` are required");
-            auto values = strings(*t, "values", where);
-            if (!values) return std::unexpected(values.error());
-            r.values = std::move(*values);
-            rules.headers.push_back(std::move(r));
-        }
+    auto headers = top.tables("header");
+    if (!headers) return std::unexpected(headers.error());
+    for (const auto& t : *headers) {
+        if (auto known = t.allow_only({"id", "name", "values"}); !known) return std::unexpected(known.error());
+        ChallengeHeaderRule r;
+        auto id = t.required_string("id");
+        if (!id) return std::unexpected(id.error());
+        auto name = t.required_string("name");
+        if (!name) return std::unexpected(name.error());
+        auto values = t.strings("values", true);
+        if (!values) return std::unexpected(values.error());
+        r.id = std::move(*id);
+        r.name = std::move(*name);
+        r.values = values->value_or(std::vector<std::string>{});
+        rules.headers.push_back(std::move(r));
     }
-    if (const auto* arr = table["markup"].as_array()) {
-        std::size_t n = 0;
-        for (const auto& node : *arr) {
-            const std::string where = fmt::format("challenges.toml: markup #{}", ++n);
-            const auto* t = node.as_table();
-            if (t == nullptr) return fail(ErrorCode::config, where + ": not a table");
-            ChallengeMarkupRule r;
-            r.id = (*t)["id"].value_or(std::string{});
-            auto contains = strings(*t, "contains", where);
-            if (!contains) return std::unexpected(contains.error());
-            r.contains = std::move(*contains);
-            if (r.id.empty() || r.contains.empty()) {
-                return fail(ErrorCode::config, where + ": `id` and a non-empty `contains` are required");
-            }
-            if (const auto* st = (*t)["statuses"].as_array()) {
-                for (const auto& v : *st) {
-                    auto code = v.value<std::int64_t>();
-                    if (!code || *code < 100 || *code > 599) {
-                        return fail(ErrorCode::config, where + ": `statuses` must hold HTTP status codes");
-                    }
-                    r.statuses.push_back(static_cast<int>(*code));
-                }
-            }
-            if (auto max = (*t)["max_bytes"].value<std::int64_t>()) {
-                if (*max <= 0) return fail(ErrorCode::config, where + ": `max_bytes` must be positive");
-                r.max_bytes = static_cast<std::size_t>(*max);
-            }
-            rules.markup.push_back(std::move(r));
+    auto markup = top.tables("markup");
+    if (!markup) return std::unexpected(markup.error());
+    for (const auto& t : *markup) {
+        if (auto known = t.allow_only({"id", "contains", "statuses", "max_bytes"}); !known) {
+            return std::unexpected(known.error());
         }
+        ChallengeMarkupRule r;
+        auto id = t.required_string("id");
+        if (!id) return std::unexpected(id.error());
+        auto contains = t.strings("contains", true);
+        if (!contains) return std::unexpected(contains.error());
+        if (!*contains || (*contains)->empty()) {
+            return std::unexpected(t.error("contains", "is required (a non-empty array of strings)"));
+        }
+        r.id = std::move(*id);
+        r.contains = std::move(**contains);
+        if (const toml::node* st = t.table().get("statuses")) {
+            const auto* arr = st->as_array();
+            if (arr == nullptr) return std::unexpected(t.error("statuses", "must be an array of HTTP status codes"));
+            for (const auto& v : *arr) {
+                auto code = v.value_exact<std::int64_t>();
+                if (!code || *code < 100 || *code > 599) {
+                    return std::unexpected(t.error("statuses", "must hold HTTP status codes (100 to 599)"));
+                }
+                r.statuses.push_back(static_cast<int>(*code));
+            }
+        }
+        auto max = t.integer("max_bytes", 1, std::int64_t{1} << 40);
+        if (!max) return std::unexpected(max.error());
+        if (*max) r.max_bytes = static_cast<std::size_t>(**max);
+        rules.markup.push_back(std::move(r));
     }
     return rules;
 }

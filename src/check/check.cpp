@@ -7,6 +7,7 @@
 #include <memory>
 #include <regex>
 #include <set>
+#include <unordered_set>
 #include <utility>
 
 #include "attribute/attribute.hpp"
@@ -57,11 +58,16 @@ public:
           exclude_(std::move(exclude)),
           rules_(rules.rules),
           matching_(rules.matching),
+          check_rules_(rules),
           capturer_(capturer),
           keeping_(keeping),
           db_(db),
           sink_(sink),
-          on_event_(on_event) {}
+          on_event_(on_event) {
+        for (const auto& b : o.sources) {
+            if (!is_http_url(b.target)) local_sources_.insert(b.target);
+        }
+    }
 
     // Checks every input. Each article moves through its stages (its page, its links, its sources, then
     // alignment and its records) as soon as its own captures are in, however slow another article's are;
@@ -84,8 +90,12 @@ public:
         return record_archive(keeping_->records);
     }
 
-    // The pages a sitemap (or, recursively, a sitemap index) lists, in document order.
-    Result<std::vector<std::string>> sitemap_pages(const std::string& where, const std::optional<std::string>& since) {
+    // The pages a sitemap (or, recursively, a sitemap index) lists, in document order. Only `where` itself,
+    // named on the command line, may be a local file: every entry must be an absolute http(s) URL once resolved
+    // against the sitemap's own http(s) address, and any other is skipped (noted, and counted in `warnings`),
+    // never opened, so that a sitemap served by anyone cannot make provcheck read a local file.
+    Result<std::vector<std::string>> sitemap_pages(const std::string& where, const std::optional<std::string>& since,
+                                                   std::vector<std::string>& warnings) {
         std::vector<std::string> pages;
         std::set<std::string> seen_maps;
         std::vector<std::string> queue{where};
@@ -112,16 +122,32 @@ public:
                 }
                 auto map = parse_sitemap(c.body);
                 if (!map) return fail(map.error().code, fmt::format("--sitemap {}: {}", q, map.error().message));
+                std::size_t kept = 0;
+                std::size_t skipped = 0;
                 for (const auto& e : map->entries) {
                     if (since && !modified_since(e, *since)) continue;
-                    // A relative <loc> is read against the sitemap's own address.
-                    std::string loc = e.loc;
-                    if (!is_http_url(loc) && is_http_url(c.final_url)) {
-                        if (auto abs = resolve_url(c.final_url, loc)) loc = *abs;
+                    // A relative <loc> is read against the sitemap's own address; a sitemap read from a file
+                    // has none, so its entries must be absolute.
+                    auto loc = entry_url(e, c.final_url);
+                    if (!loc) {
+                        ++skipped;
+                        note(
+                            fmt::format("sitemap {}: skipped <loc>{}</loc>: not an http(s) URL (local files are read "
+                                        "only when named on the command line)",
+                                        q, sanitize_utf8(e.loc.substr(0, 200))));
+                        continue;
                     }
-                    (map->is_index ? next : pages).push_back(std::move(loc));
+                    ++kept;
+                    (map->is_index ? next : pages).push_back(std::move(*loc));
                 }
-                note(fmt::format("sitemap {}: {} {}", q, map->entries.size(), map->is_index ? "sitemaps" : "pages"));
+                note(fmt::format("sitemap {}: {} {}{}", q, kept, map->is_index ? "sitemaps" : "pages",
+                                 skipped > 0 ? fmt::format(", {} entries skipped", skipped) : std::string()));
+                if (skipped > 0) {
+                    warnings.push_back(fmt::format("--sitemap {}: skipped {}", q,
+                                                   skipped == 1
+                                                       ? std::string("1 entry that is not an http(s) URL")
+                                                       : fmt::format("{} entries that are not http(s) URLs", skipped)));
+                }
             }
             queue = std::move(next);
         }
@@ -193,7 +219,7 @@ private:
         std::vector<Claim> claims;
         std::vector<std::vector<Candidate>> candidates;  // per claim
         std::size_t pending = 0;                         // captures of the current stage not in yet
-        std::set<std::string> held;                      // URLs whose captures it holds (see hold())
+        std::unordered_set<std::string> held;            // URLs whose captures it holds (see hold())
     };
 
     static constexpr std::size_t max_active = 32;
@@ -238,7 +264,7 @@ private:
             finish(a);
             return;
         }
-        auto doc = read_document(a.result.capture, input, rules_);
+        auto doc = read_document(a.result.capture, input, rules_, ExtractLimits{o_.max_links, o_.max_claims});
         if (!doc) {
             a.result.error = doc.error();
             finish(a);
@@ -246,9 +272,16 @@ private:
         }
         a.result.document = std::move(*doc);
 
+        if (const std::size_t dropped = a.result.document.links_dropped; dropped > 0) {
+            a.result.notes.push_back(
+                fmt::format("{} link{} past the limit of {} per article (--max-links) {} not "
+                            "followed or checked",
+                            dropped, dropped == 1 ? "" : "s", o_.max_links, dropped == 1 ? "was" : "were"));
+        }
+
         if (o_.depth < 1) {
             // Only links that can become sources: those beside quotations are captured as sources.
-            a.claims = attribute_claims(a.result.document, rules_);
+            read_claims(a);
             on_links(a);
             return;
         }
@@ -264,7 +297,7 @@ private:
                 consider(l);
         }
         if (a.result.links.empty()) {
-            a.claims = attribute_claims(a.result.document, rules_);
+            read_claims(a);
             on_links(a);
             return;
         }
@@ -281,15 +314,33 @@ private:
             });
         }
         // The claims are read while the links are fetched: completions come in only after this returns.
-        a.claims = attribute_claims(a.result.document, rules_);
+        read_claims(a);
+    }
+
+    // The article's claims, at most --max-claims of them (the first in reading order); the result notes the
+    // quotations left unchecked past that.
+    void read_claims(Article& a) {
+        a.claims = attribute_claims(a.result.document, rules_, check_rules_.attribution);
+        std::size_t dropped = a.result.document.quotations_dropped;
+        if (a.claims.size() > o_.max_claims) {
+            dropped += a.claims.size() - o_.max_claims;
+            a.claims.erase(a.claims.begin() + static_cast<std::ptrdiff_t>(o_.max_claims), a.claims.end());
+        }
+        if (dropped > 0) {
+            a.result.notes.push_back(
+                fmt::format("{} quotation{} past the limit of {} per article (--max-claims) {} "
+                            "not checked",
+                            dropped, dropped == 1 ? "" : "s", o_.max_claims, dropped == 1 ? "was" : "were"));
+        }
     }
 
     // The links are resolved: choose each claim's candidate sources and capture those not read yet.
     void on_links(Article& a) {
         std::vector<std::string> wanted;
         std::set<std::string> seen;
+        const OutletLinks by_outlet = outlet_links(a.result, rules_);
         for (const auto& claim : a.claims) {
-            a.candidates.push_back(candidates_for(claim, a.result, o_.sources, rules_));
+            a.candidates.push_back(candidates_for(claim, by_outlet, o_.sources, rules_));
             std::erase_if(a.candidates.back(), [this](const Candidate& c) { return excluded(c.url); });
             for (const auto& c : a.candidates.back()) {
                 if (seen.insert(c.url).second) wanted.push_back(c.url);
@@ -301,10 +352,16 @@ private:
             if (sources_.contains(url)) continue;
             if (is_http_url(url)) {
                 to_fetch.push_back(url);
-            } else {
+            } else if (local_sources_.contains(url)) {
                 Capture c = capturer_.capture_file(url, url);
                 note_capture(c);
                 sources_.emplace(url, SourceText::read(std::move(c), rules_));
+            } else {
+                // Only --source names a local file; what a page or a rule names is never opened as one.
+                Capture refused;
+                refused.requested_url = url;
+                refused.failure = CaptureFailure{FailureClass::unsupported_scheme, "not an http(s) URL; not opened"};
+                sources_.emplace(url, SourceText::read(std::move(refused), rules_));
             }
         }
         if (to_fetch.empty()) {
@@ -413,6 +470,7 @@ private:
     std::vector<std::regex> exclude_;
     const RuleSet& rules_;
     const MatchingRules& matching_;
+    const CheckRules& check_rules_;
     Capturer& capturer_;
     Keeping* keeping_;
     Database* db_;
@@ -423,6 +481,7 @@ private:
     bool starting_ = false;
     std::map<std::size_t, std::unique_ptr<Article>> active_;
     std::map<std::string, int> holders_;
+    std::set<std::string> local_sources_;  // --source paths: the only local files a claim is checked against
     // What the articles under way read from their sources, by candidate URL; dropped when none holds it.
     std::map<std::string, std::unique_ptr<SourceText>> sources_;
     std::map<std::string, std::vector<std::unique_ptr<SourceText>>> versions_;  // by candidate URL, with sources_
@@ -513,8 +572,9 @@ Result<CheckRun> run_check(const CheckInputs& in, const CheckOptions& o, const C
     };
     for (const auto& item : in.articles)
         add_input(item);
+    std::vector<std::string> warnings;
     for (const auto& map : in.sitemaps) {
-        auto pages = pipeline.sitemap_pages(map, in.since);
+        auto pages = pipeline.sitemap_pages(map, in.since, warnings);
         if (!pages) return std::unexpected(pages.error());
         for (const auto& p : *pages)
             add_input(p);
@@ -527,7 +587,7 @@ Result<CheckRun> run_check(const CheckInputs& in, const CheckOptions& o, const C
         if (auto synced = capturer.sync_archive(); !synced) return std::unexpected(synced.error());
         if (auto sealed = pipeline.seal_archive(); !sealed) return std::unexpected(sealed.error());
     }
-    return CheckRun{inputs.size()};
+    return CheckRun{inputs.size(), std::move(warnings)};
 }
 
 Result<Report> check_report(const CheckInputs& inputs, const CheckOptions& options, const CheckRules& rules,
@@ -539,6 +599,7 @@ Result<Report> check_report(const CheckInputs& inputs, const CheckOptions& optio
     collect.results.resize(run->articles);
     Report report;
     report.articles = std::move(collect.results);
+    report.warnings = std::move(run->warnings);
     return report;
 }
 

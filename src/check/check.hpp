@@ -13,7 +13,9 @@
 
 #include <cstddef>
 #include <functional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "check/options.hpp"
 #include "core/clock.hpp"
@@ -42,6 +44,9 @@ public:
 
 struct CheckRun {
     std::size_t articles = 0;  // inputs checked (after excludes and duplicates)
+    // What the run left out and the user should hear of (sitemap entries that are not http(s) URLs), one
+    // sentence each.
+    std::vector<std::string> warnings;
 };
 
 // Checks every input. Articles move through the stages independently as their own captures complete (at most

@@ -6,11 +6,8 @@
 #include <cstdint>
 #include <utility>
 
-#include "attribute/attribute.hpp"
-#include "capture/challenge.hpp"
 #include "core/text.hpp"
 #include "core/url.hpp"
-#include "extract/site_rules.hpp"
 
 namespace provcheck {
 
@@ -70,23 +67,6 @@ Result<std::chrono::seconds> parse_duration(std::string_view given, std::string_
     if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || n < 0 || n > 3650 * 86400 / unit)
         return bad();
     return std::chrono::seconds(n * unit);
-}
-
-Result<CheckRules> load_check_rules(const std::optional<std::filesystem::path>& extra_dir) {
-    auto rules = load_rules(extra_dir);
-    if (!rules) return std::unexpected(rules.error());
-    auto matching = parse_matching_rules(rules->table("matching.toml"));
-    if (!matching) {
-        return fail(ErrorCode::config, fmt::format("matching.toml: {}", matching.error().message));
-    }
-    // Every stage's section is parsed here once, so that a broken file stops the run before anything is
-    // fetched, instead of quietly leaving a stage without its rules.
-    if (auto a = load_attribution_rules(*rules); !a) return fail(ErrorCode::config, a.error().message);
-    if (auto s = load_site_rules(*rules); !s) return fail(ErrorCode::config, s.error().message);
-    if (auto c = parse_challenge_rules(rules->table("challenges.toml")); !c) {
-        return fail(ErrorCode::config, fmt::format("challenges.toml: {}", c.error().message));
-    }
-    return CheckRules{std::move(*rules), std::move(*matching)};
 }
 
 }  // namespace provcheck

@@ -12,7 +12,9 @@
 #include <vector>
 
 #include "align/align.hpp"
+#include "check/rules.hpp"
 #include "core/error.hpp"
+#include "extract/extract.hpp"
 #include "net/fetcher.hpp"
 #include "rules/rules.hpp"
 
@@ -55,19 +57,12 @@ struct CheckOptions {
     // With max_age, one confirmed less than max_age ago is reused without a request.
     std::optional<std::chrono::seconds> max_age;
     int depth = 1;  // 0: capture only what claims need; 1: also every link of the article
+    // Per article, the quotations (and embeds) checked and the links kept, the first in reading order; the
+    // article's result notes how many past these were left unchecked.
+    std::size_t max_claims = default_max_quotations;
+    std::size_t max_links = default_max_links;
     FetchOptions fetch;
     std::string argv;  // the command line, recorded with the run
 };
-
-// The rules a check runs with, loaded and checked once: every file (built-in and --rules) and every section each
-// stage reads.
-struct CheckRules {
-    RuleSet rules;
-    MatchingRules matching;
-};
-
-// Built-in rules with `extra_dir` merged over them, every stage's section parsed; any error names the file and
-// the key (ErrorCode::config).
-[[nodiscard]] Result<CheckRules> load_check_rules(const std::optional<std::filesystem::path>& extra_dir);
 
 }  // namespace provcheck

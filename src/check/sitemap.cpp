@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "core/text.hpp"
+#include "core/url.hpp"
 
 namespace provcheck {
 
@@ -160,6 +161,15 @@ Result<Sitemap> parse_sitemap(std::string_view xml) {
     }
     if (!root_seen) return fail(ErrorCode::parse, "not a sitemap: no root element");
     return map;
+}
+
+std::optional<std::string> entry_url(const SitemapEntry& entry, std::string_view sitemap_url) {
+    std::string loc = entry.loc;
+    if (!is_http_url(loc) && is_http_url(sitemap_url)) {
+        if (auto abs = resolve_url(sitemap_url, loc)) loc = std::move(*abs);
+    }
+    if (!is_absolute_http_url(loc)) return std::nullopt;
+    return loc;
 }
 
 bool is_iso_date(std::string_view s) noexcept {

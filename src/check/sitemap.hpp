@@ -7,6 +7,7 @@
 // element (ErrorCode::parse).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,12 @@ struct Sitemap {
 };
 
 [[nodiscard]] Result<Sitemap> parse_sitemap(std::string_view xml);
+
+// What an entry names, as an absolute http(s) URL: its <loc>, read against `sitemap_url` when that is an
+// http(s) URL (the sitemap's own address, after redirects). nullopt for anything else: a path, a file: or other
+// URL, a URL without a host ("////etc/passwd"), a relative <loc> in a sitemap read from a file. A sitemap may
+// be served by anyone, so what it names is never opened as a local file.
+[[nodiscard]] std::optional<std::string> entry_url(const SitemapEntry& entry, std::string_view sitemap_url);
 
 // Whether an entry's lastmod is on or after `since` (YYYY-MM-DD); an entry without lastmod is kept,
 // since nothing says it is older.

@@ -54,7 +54,18 @@ std::optional<std::string> oembed_url(const RuleSet& rules, std::string_view sta
     return std::nullopt;
 }
 
-std::vector<Candidate> candidates_for(const Claim& claim, const ArticleResult& a,
+OutletLinks outlet_links(const ArticleResult& a, const RuleSet& rules) {
+    OutletLinks out;
+    for (const auto& l : a.links) {
+        const Outlet* to = rules.outlet_for_url(l.capture.final_url.empty() ? l.link.url : l.capture.final_url);
+        const Outlet* named = rules.outlet_for_url(l.link.url);
+        if (to != nullptr) out[to].push_back(&l.link.url);
+        if (named != nullptr && named != to) out[named].push_back(&l.link.url);
+    }
+    return out;
+}
+
+std::vector<Candidate> candidates_for(const Claim& claim, const OutletLinks& links,
                                       const std::vector<SourceBinding>& bindings, const RuleSet& rules) {
     std::vector<Candidate> out;
     if (claim.kind == ClaimKind::embed) {
@@ -66,12 +77,11 @@ std::vector<Candidate> candidates_for(const Claim& claim, const ArticleResult& a
     }
     const Outlet* outlet = rules.find_outlet(claim.outlet);
     if (outlet == nullptr) outlet = rules.find_outlet(claim.speaker);
-    if (outlet != nullptr) {
-        for (const auto& l : a.links) {
-            const std::string& final_url = l.capture.final_url.empty() ? l.link.url : l.capture.final_url;
-            if (rules.outlet_for_url(final_url) == outlet || rules.outlet_for_url(l.link.url) == outlet) {
-                add_candidate(out, l.link.url, fmt::format("link to {} in the article", outlet->name));
-            }
+    if (auto it = outlet != nullptr ? links.find(outlet) : links.end(); it != links.end()) {
+        std::size_t taken = 0;
+        for (const std::string* url : it->second) {
+            if (taken++ == max_outlet_candidates) break;
+            add_candidate(out, *url, fmt::format("link to {} in the article", outlet->name));
         }
     }
     for (const auto& b : bindings) {

@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <iostream>
 #include <map>
@@ -17,6 +19,7 @@
 #include "core/clock.hpp"
 #include "core/fs.hpp"
 #include "core/text.hpp"
+#include "core/url.hpp"
 #include "report/formats.hpp"
 #include "report/gate.hpp"
 #include "report/report.hpp"
@@ -141,20 +144,48 @@ Result<std::vector<Rendering>> renderings(const CheckState& st) {
     return out;
 }
 
-Result<std::vector<std::string>> read_input_list(const std::string& where) {
+// An input list may hold at most this much: a URL a line, half a million lines and more.
+constexpr std::uint64_t max_input_list_bytes = 64ULL << 20;
+// A baseline is an earlier JSON report, larger than the input it came from.
+constexpr std::uint64_t max_baseline_bytes = 256ULL << 20;
+
+struct InputList {
+    std::vector<std::string> urls;
+    std::vector<std::string> skipped;  // lines that are not absolute http(s) URLs, as written
+};
+
+// The URLs of an input list. Like a sitemap, a list only names pages on the web: a line that is not an
+// absolute http(s) URL is skipped (never opened as a file); local files are named on the command line.
+Result<InputList> read_input_list(const std::string& where) {
     std::string text;
     if (where == "-") {
-        text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+        char buf[64 * 1024];
+        std::size_t n = 0;
+        while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0) {
+            if (text.size() + n > max_input_list_bytes) {
+                return fail(ErrorCode::usage,
+                            fmt::format("--input-list -: more than {} bytes on standard input", max_input_list_bytes));
+            }
+            text.append(buf, n);
+        }
+        if (std::ferror(stdin) != 0) {
+            return fail(ErrorCode::usage,
+                        fmt::format("--input-list -: cannot read standard input: {}", std::strerror(errno)));
+        }
     } else {
-        auto r = read_file(where);
+        auto r = read_file(where, {.max_bytes = max_input_list_bytes, .allow_pipe = true});
         if (!r) return fail(ErrorCode::usage, fmt::format("--input-list: {}", r.error().message));
         text = std::move(*r);
     }
-    std::vector<std::string> out;
+    InputList out;
     for (auto line : split(text, '\n')) {
         line = trim(line);
         if (line.empty() || line.front() == '#') continue;
-        out.emplace_back(line);
+        if (is_absolute_http_url(line)) {
+            out.urls.emplace_back(line);
+        } else {
+            out.skipped.emplace_back(line);
+        }
     }
     return out;
 }
@@ -176,14 +207,47 @@ int cmd_check(CheckState& st) {
     if (st.max_age) {
         auto age = parse_duration(*st.max_age, "--max-age");
         if (!age) return report_error(age.error());
+        if (age->count() == 0) {
+            return report_error(
+                {ErrorCode::usage, fmt::format("--max-age: {} is not allowed: give a duration of at least 1 second "
+                                               "(without --max-age, every stored response is revalidated)",
+                                               *st.max_age)});
+        }
         st.opts.max_age = *age;
     }
     if (st.quiet && st.verbose) return report_error({ErrorCode::usage, "--quiet and --verbose exclude each other"});
     if (st.quiet) st.opts.fetch.progress = nullptr;
+    const bool err_tty = ::isatty(STDERR_FILENO) == 1;
+    const bool color_err = err_tty && std::getenv("NO_COLOR") == nullptr;
+    std::function<void(std::string_view)> on_event;
+    if (st.verbose) {
+        on_event = [color_err, err_tty](std::string_view line) {
+            // On a terminal the event takes the live progress line's place; the next update draws it again
+            // below. One write, so that the fetch thread's redraw never lands inside it.
+            std::string text = err_tty ? "\r\x1b[K" : "";
+            text += color_err ? fmt::format("\x1b[2m· {}\x1b[0m\n", line) : fmt::format("· {}\n", line);
+            std::fwrite(text.data(), 1, text.size(), stderr);
+        };
+    }
+
     if (st.input_list) {
         auto listed = read_input_list(*st.input_list);
         if (!listed) return report_error(listed.error());
-        st.inputs.articles.insert(st.inputs.articles.end(), listed->begin(), listed->end());
+        st.inputs.articles.insert(st.inputs.articles.end(), listed->urls.begin(), listed->urls.end());
+        for (const auto& line : listed->skipped) {
+            if (on_event) {
+                on_event(
+                    fmt::format("input list: skipped '{}': not an http(s) URL (local files are read "
+                                "only when named on the command line)",
+                                sanitize_utf8(line.substr(0, 200))));
+            }
+        }
+        if (!listed->skipped.empty() && !st.quiet) {
+            const std::size_t n = listed->skipped.size();
+            std::fprintf(stderr, "provcheck: --input-list %s: skipped %s\n", st.input_list->c_str(),
+                         n == 1 ? "1 line that is not an http(s) URL"
+                                : fmt::format("{} lines that are not http(s) URLs", n).c_str());
+        }
     }
     if (st.inputs.articles.empty() && st.inputs.sitemaps.empty()) {
         return report_error({ErrorCode::usage, "no article: give ARTICLE..., --input-list or --sitemap"});
@@ -199,7 +263,7 @@ int cmd_check(CheckState& st) {
     }
     std::optional<Baseline> baseline;
     if (st.baseline) {
-        auto text = read_file(*st.baseline);
+        auto text = read_file(*st.baseline, {.max_bytes = max_baseline_bytes});
         if (!text) return report_error({ErrorCode::config, fmt::format("--baseline: {}", text.error().message)});
         auto parsed = Baseline::parse(*text, *st.baseline);
         if (!parsed) return report_error(parsed.error());
@@ -207,19 +271,6 @@ int cmd_check(CheckState& st) {
     }
     auto rules = load_check_rules(st.rules_dir);
     if (!rules) return report_error(rules.error());
-    const bool err_tty = ::isatty(STDERR_FILENO) == 1;
-    const bool color_err = err_tty && std::getenv("NO_COLOR") == nullptr;
-    std::function<void(std::string_view)> on_event;
-    if (st.verbose) {
-        on_event = [color_err, err_tty](std::string_view line) {
-            // On a terminal the event takes the live progress line's place; the next update draws it again
-            // below. One write, so that the fetch thread's redraw never lands inside it.
-            std::string text = err_tty ? "\r\x1b[K" : "";
-            text += color_err ? fmt::format("\x1b[2m· {}\x1b[0m\n", line) : fmt::format("· {}\n", line);
-            std::fwrite(text.data(), 1, text.size(), stderr);
-        };
-    }
-
     auto key = load_signing_key(KeyChoice{st.key_file, true});
     if (!key) return report_error(key.error());
     if (key->created && !st.quiet) {
@@ -231,6 +282,10 @@ int cmd_check(CheckState& st) {
     SystemClock clock;
     auto report = check_report(st.inputs, st.opts, *rules, clock, CheckStore{&key->key, &*db}, on_event);
     if (!report) return report_error(report.error());
+    if (!st.quiet) {
+        for (const auto& w : report->warnings)
+            std::fprintf(stderr, "provcheck: %s\n", w.c_str());
+    }
     const GateResult gate = evaluate_gate(*report, *policy, baseline ? &*baseline : nullptr);
     const std::string now = format_rfc3339(clock.now());
 
@@ -286,9 +341,11 @@ Command add_check_command(CLI::App& app, std::string command_line) {
     st->parser = check;
     check->add_option("ARTICLE", st->inputs.articles, "http(s) URL of an article, or the path of a saved HTML file");
     check->add_option("--input-list", st->input_list,
-                      "FILE with one article URL or path a line (- for standard input; # starts a comment)");
+                      "FILE with one article URL a line (- for standard input; # starts a comment); a line that "
+                      "is not an http(s) URL is skipped: local files are named as ARTICLE");
     check->add_option("--sitemap", st->inputs.sitemaps,
-                      "Check every page of a sitemap or sitemap index (URL or path); repeatable");
+                      "Check every page of a sitemap or sitemap index (URL or path); repeatable. Its entries must be "
+                      "http(s) URLs (relative ones are read against the sitemap's address); others are skipped");
     check->add_option("--since", st->inputs.since,
                       "With --sitemap: only entries whose lastmod is on or after DATE "
                       "(YYYY-MM-DD)");
@@ -317,7 +374,19 @@ Command add_check_command(CLI::App& app, std::string command_line) {
     check
         ->add_option("--depth", opts.depth,
                      "0: capture only what claims need; 1: also resolve every link of the article")
-        ->check(CLI::Range(0, 1))
+        ->check(whole_number(0, 1, "a depth"))
+        ->capture_default_str();
+    check
+        ->add_option("--max-claims", opts.max_claims,
+                     "Most quotations (and embedded posts) checked per article, the first in reading order; the "
+                     "report notes how many past it were not checked")
+        ->check(whole_number(1, 10000000, "a number of claims"))
+        ->capture_default_str();
+    check
+        ->add_option("--max-links", opts.max_links,
+                     "Most links of an article followed and used as sources, the first in reading order; the report "
+                     "notes how many past it were not")
+        ->check(whole_number(1, 10000000, "a number of links"))
         ->capture_default_str();
     check
         ->add_option("--fail-on", st->fail_on,

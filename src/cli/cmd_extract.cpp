@@ -157,7 +157,7 @@ int cmd_extract(const ExtractState& st) {
                                   fmt::format("{}: {}", st.article, capture.failure->message)});
     }
     // The same steps as `check` takes on an article's page.
-    auto page = read_page(capture, st.article, rules);
+    auto page = read_page(capture, st.article, *loaded);
     if (!page) return report_error(page.error());
     const std::string rendered = st.format == "json"
                                      ? document_json(st.article, capture, page->document, page->claims).dump(2) + "\n"

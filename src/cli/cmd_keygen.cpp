@@ -1,3 +1,6 @@
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -10,19 +13,40 @@ namespace provcheck {
 
 namespace {
 
-int cmd_keygen(const std::optional<std::filesystem::path>& out) {
-    auto path = out.value_or(default_key_path());
-    std::error_code ec;
-    if (std::filesystem::exists(path, ec)) {
-        return report_error(
-            Error{ErrorCode::usage, fmt::format("{}: already exists; not replacing a key", path.string())});
+struct KeygenOptions {
+    std::optional<std::filesystem::path> out;
+    bool force = false;
+};
+
+// Both files are created anew (O_CREAT | O_EXCL | O_NOFOLLOW): a file or a symbolic link already at either
+// path is refused before anything is written, so that keygen never writes through a link someone planted
+// and never leaves a private key without its public half. --force replaces what is there (a link itself,
+// never what it points to).
+int cmd_keygen(const KeygenOptions& o) {
+    auto path = o.out.value_or(default_key_path());
+    auto pub = path;
+    pub += ".pub";
+    if (!o.force) {
+        for (const auto& p : {path, pub}) {
+            struct stat st {};
+            if (::lstat(p.c_str(), &st) == 0) {
+                return report_error(
+                    Error{ErrorCode::usage, fmt::format("{}: already exists{}; not replacing it (--force replaces it)",
+                                                        p.string(), S_ISLNK(st.st_mode) ? " as a symbolic link" : "")});
+            }
+        }
     }
     auto key = SigningKey::generate();
     if (!key) return report_error(key.error());
-    if (auto r = key->save_file(path); !r) return report_error(r.error());
-    auto pub = path;
-    pub += ".pub";
-    if (auto r = write_file_atomic(pub, key->public_pem()); !r) return report_error(r.error());
+    if (auto r = key->save_file(path, o.force); !r) return report_error(r.error());
+    using std::filesystem::perms;
+    if (auto r =
+            write_new_file(pub, key->public_pem(),
+                           perms::owner_read | perms::owner_write | perms::group_read | perms::others_read, o.force);
+        !r) {
+        ::unlink(path.c_str());  // no private key without its public half
+        return report_error(r.error());
+    }
     std::printf("private key %s (mode 0600)\npublic key  %s\nkey id      %s\n", path.c_str(), pub.c_str(),
                 key->key_id().c_str());
     return exit_ok;
@@ -31,10 +55,14 @@ int cmd_keygen(const std::optional<std::filesystem::path>& out) {
 }  // namespace
 
 Command add_keygen_command(CLI::App& app) {
-    auto out = std::make_shared<std::optional<std::filesystem::path>>();
-    auto* keygen = app.add_subcommand("keygen", "Create a new Ed25519 signing key (private file mode 0600).");
-    keygen->add_option("--out", *out, "Where to write it (default $XDG_CONFIG_HOME/provcheck/signing-key.pem)");
-    return {keygen, [out] { return cmd_keygen(*out); }};
+    auto o = std::make_shared<KeygenOptions>();
+    auto* keygen = app.add_subcommand(
+        "keygen", "Create a new Ed25519 signing key (private file mode 0600) and its public key beside it (.pub).");
+    keygen->add_option("--out", o->out, "Where to write it (default $XDG_CONFIG_HOME/provcheck/signing-key.pem)");
+    keygen->add_flag("--force", o->force,
+                     "Replace files (or symbolic links) already at the key's path and at its .pub; never writes "
+                     "through a link");
+    return {keygen, [o] { return cmd_keygen(*o); }};
 }
 
 }  // namespace provcheck

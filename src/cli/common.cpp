@@ -42,7 +42,8 @@ Result<TrustedKeys> trusted_keys(const std::optional<std::filesystem::path>& key
                                  const std::vector<std::filesystem::path>& trust_files) {
     TrustedKeys keys;
     for (const auto& f : trust_files) {
-        auto text = read_file(f);
+        // A keyring holds a few PEM blocks; 16 MiB is thousands of keys.
+        auto text = read_file(f, {.max_bytes = 16ULL << 20});
         if (!text) return std::unexpected(text.error());
         // A keyring file: one or more public (or private) key PEM blocks.
         std::string_view rest = *text;

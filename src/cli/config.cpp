@@ -10,6 +10,9 @@ namespace provcheck {
 
 namespace {
 
+// A provcheck.toml is a page of settings; anything larger is not one (think of --config /dev/zero).
+constexpr std::uint64_t max_config_bytes = 4ULL << 20;
+
 std::optional<std::string> scalar_text(const toml::node& n) {
     if (const auto* s = n.as_string()) return s->get();
     if (const auto* i = n.as_integer()) return fmt::format("{}", i->get());
@@ -168,8 +171,11 @@ Result<std::optional<CheckConfig>> load_check_config(const std::optional<std::fi
                                                      const std::function<bool(std::string_view)>& is_option) {
     std::filesystem::path path = explicit_path.value_or("provcheck.toml");
     std::error_code ec;
-    if (!explicit_path && !std::filesystem::is_regular_file(path, ec)) return std::optional<CheckConfig>{};
-    auto text = read_file(path);
+    // A ./provcheck.toml that is there but not a regular file is refused by read_file, not passed over.
+    if (!explicit_path && !std::filesystem::exists(std::filesystem::symlink_status(path, ec))) {
+        return std::optional<CheckConfig>{};
+    }
+    auto text = read_file(path, {.max_bytes = max_config_bytes});
     if (!text) return fail(ErrorCode::config, text.error().message);
     auto cfg = parse_check_config(*text, path.string(), is_option);
     if (!cfg) return std::unexpected(cfg.error());

@@ -3,10 +3,19 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
+#include <string>
+
 #include "net/fetcher.hpp"
 
 namespace provcheck {
 
 void add_fetch_options(CLI::App& command, FetchOptions& options);
+
+// A validator for a whole-number option: anything but a whole number from `lo` to `hi` is refused (the
+// command line exits 3) with a message naming the value and what to give instead, e.g. "--max-filesize: -1
+// is not allowed: give a number of bytes from 1 to 1099511627776". It runs on the text as given, before any
+// conversion, so that "-1" never wraps round into a huge unsigned value.
+[[nodiscard]] CLI::Validator whole_number(std::int64_t lo, std::int64_t hi, std::string what);
 
 }  // namespace provcheck

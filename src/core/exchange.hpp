@@ -91,8 +91,11 @@ public:
 class ReplaySource {
 public:
     virtual ~ReplaySource() = default;
-    // `url` is compared after normalize_url() (lower-case scheme/host, no fragment).
-    [[nodiscard]] virtual std::optional<Exchange> find(std::string_view url) const = 0;
+    // `url` is compared after normalize_url() (lower-case scheme/host, no fragment). The body is cut at
+    // `max_body` bytes, as a live fetch cuts it at --max-filesize (truncated = "length"), and never more than
+    // that is read into memory. nullopt when the source holds nothing for the URL; an Error (naming what is
+    // wrong) when it holds something for it that cannot be read, so that what exists is never reported missing.
+    [[nodiscard]] virtual Result<std::optional<Exchange>> find(std::string_view url, std::uint64_t max_body) const = 0;
 };
 
 }  // namespace provcheck

@@ -157,6 +157,10 @@ struct Document {
     std::vector<Link> links;
     std::vector<Embed> embeds;
     std::vector<Quotation> quotations;
+    // Past the extraction's bounds (extract/extract.hpp ExtractLimits): links not kept, and quotations and
+    // tweet embeds not kept.
+    std::size_t links_dropped = 0;
+    std::size_t quotations_dropped = 0;
 
     // The main text: block texts joined by "\n\n". Block::start indexes into it.
     [[nodiscard]] std::string text() const;

@@ -78,6 +78,12 @@ bool is_http_url(std::string_view s) noexcept {
     return istarts_with(s, "http://") || istarts_with(s, "https://");
 }
 
+bool is_absolute_http_url(std::string_view s) {
+    if (!is_http_url(s)) return false;
+    const auto parts = parse_url(trim(s));
+    return parts && (parts->scheme == "http" || parts->scheme == "https") && !parts->host.empty();
+}
+
 bool host_in_domain(std::string_view host, std::string_view domain) noexcept {
     if (domain.empty() || host.size() < domain.size()) return false;
     if (iequals(host, domain)) return true;

@@ -21,6 +21,10 @@ struct UrlParts {
 // Normalised absolute URL (lower-case scheme and host, fragment dropped); nullopt if not a URL.
 [[nodiscard]] std::optional<std::string> normalize_url(std::string_view url);
 [[nodiscard]] bool is_http_url(std::string_view s) noexcept;
+// True when `s` is an absolute http or https URL with a host ("https://example.com/a"), as opposed to a
+// path, a relative reference or a URL with an empty host ("https:////etc/passwd"). What an input list, a
+// sitemap or a page names must pass this before anything is opened for it.
+[[nodiscard]] bool is_absolute_http_url(std::string_view s);
 // True when `host` equals `domain` or is a subdomain of it ("www.nytimes.com" under "nytimes.com").
 [[nodiscard]] bool host_in_domain(std::string_view host, std::string_view domain) noexcept;
 // file: URI of an absolute or relative local path.

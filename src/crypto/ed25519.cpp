@@ -237,12 +237,15 @@ Result<SigningKey> SigningKey::load_file(const std::filesystem::path& path) {
     return key;
 }
 
-Result<void> SigningKey::save_file(const std::filesystem::path& path) const {
+Result<void> SigningKey::save_file(const std::filesystem::path& path, bool replace) const {
     const std::string shown = path.string();
     if (path.filename().empty()) return fail(ErrorCode::io, fmt::format("'{}' names no file", shown));
     struct stat st {};
     if (::lstat(path.c_str(), &st) == 0) {
-        return fail(ErrorCode::io, fmt::format("'{}' already exists; refusing to overwrite a key file", shown));
+        if (!replace) {
+            return fail(ErrorCode::io, fmt::format("'{}' already exists; refusing to overwrite a key file", shown));
+        }
+        if (S_ISDIR(st.st_mode)) return fail(ErrorCode::io, fmt::format("'{}' is a directory", shown));
     }
     if (auto made = make_private_parents(path); !made) return made;
 
@@ -268,7 +271,8 @@ Result<void> SigningKey::save_file(const std::filesystem::path& path) const {
         ::unlink(tmp.c_str());
         return written;
     }
-    if (rename_noreplace(tmp, path) != 0) {
+    // rename() replaces a link at `path` itself; what the link pointed to is left as it was.
+    if ((replace ? ::rename(tmp.c_str(), path.c_str()) : rename_noreplace(tmp, path)) != 0) {
         int err = errno;
         ::unlink(tmp.c_str());
         if (err == EEXIST) {

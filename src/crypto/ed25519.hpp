@@ -34,8 +34,10 @@ public:
     [[nodiscard]] static Result<SigningKey> load_file(const std::filesystem::path& path);
 
     // Writes private_pem() to `path` with mode 0600, creating missing parent directories with mode 0700.
-    // Never replaces an existing file; the file appears complete or not at all.
-    [[nodiscard]] Result<void> save_file(const std::filesystem::path& path) const;
+    // The file appears complete or not at all, created anew: never written through a symbolic link. Without
+    // `replace`, anything already at `path` (a file, or a link, dangling or not) is an error; with it, a file or
+    // link there is replaced by the new file (the link itself, never what it points to), a directory never.
+    [[nodiscard]] Result<void> save_file(const std::filesystem::path& path, bool replace = false) const;
 
     [[nodiscard]] std::string private_pem() const;                                        // PKCS#8, unencrypted
     [[nodiscard]] const std::string& public_raw() const noexcept { return public_raw_; }  // 32 bytes

@@ -970,12 +970,15 @@ Choice choose_container(const GumboNode* body, const DropRules& drop, const Site
 
 class Walker {
 public:
-    Walker(Document& doc, std::vector<std::vector<TextRange>>& element_quotes, const DropRules& drop, std::string base)
-        : doc_(doc), element_quotes_(element_quotes), drop_(drop), base_(std::move(base)) {}
+    Walker(Document& doc, std::vector<std::vector<TextRange>>& element_quotes, const DropRules& drop, std::string base,
+           const ExtractLimits& limits)
+        : doc_(doc), element_quotes_(element_quotes), drop_(drop), base_(std::move(base)), limits_(limits) {}
 
     void walk(const std::vector<const GumboNode*>& roots) {
         for (const GumboNode* root : roots) {
             ctx_.clear();
+            open_links_.clear();
+            open_quotes_.clear();
             cur_ = RawBlock{};
             run(root, false);
             flush();
@@ -1077,17 +1080,27 @@ private:
         }
         if (!inline_only && !is_root && is_tweet(n)) {
             flush();
+            if (doc_.embeds.size() >= limits_.max_quotations) {
+                ++doc_.quotations_dropped;  // past the bound: neither a claim nor text
+                return false;
+            }
             tweet(n);
             return false;
         }
         if (t == GUMBO_TAG_A) {
+            std::size_t index = npos;
             if (const auto href = attr(n, "href")) {
-                std::string url = resolve(*href);
-                if (!url.empty()) {
+                if (doc_.links.size() + cur_.links.size() >= limits_.max_links) {
+                    const std::string_view h = trim(*href);
+                    if (!h.empty() && h.front() != '#' && !istarts_with(h, "javascript:")) ++doc_.links_dropped;
+                } else if (std::string url = resolve(*href); !url.empty()) {
+                    index = cur_.links.size();
                     cur_.links.push_back({std::string(trim(*href)), std::move(url), cur_.raw.size(), 0, n, true});
                 }
             }
+            open_links_.push_back(index);
         } else if (t == GUMBO_TAG_Q) {
+            open_quotes_.push_back(cur_.quotes.size());
             cur_.quotes.push_back({cur_.raw.size(), 0, n, true});
         } else if (block_tag(t)) {
             if (inline_only) {
@@ -1107,19 +1120,23 @@ private:
 
     void leave(const GumboNode* n, bool inline_only) {
         const GumboTag t = n->v.element.tag;
+        // <a> and <q> elements open and close in tree order, so the entry an element opened is the top of its
+        // stack when it closes: no search, however many links or quotations a block holds.
         if (t == GUMBO_TAG_A) {
-            for (auto& l : cur_.links) {
-                if (l.node == n && l.open) {
-                    l.raw_end = cur_.raw.size();
-                    l.open = false;
-                }
+            if (open_links_.empty()) return;
+            const std::size_t i = open_links_.back();
+            open_links_.pop_back();
+            if (i < cur_.links.size() && cur_.links[i].node == n && cur_.links[i].open) {
+                cur_.links[i].raw_end = cur_.raw.size();
+                cur_.links[i].open = false;
             }
         } else if (t == GUMBO_TAG_Q) {
-            for (auto& q : cur_.quotes) {
-                if (q.node == n && q.open) {
-                    q.raw_end = cur_.raw.size();
-                    q.open = false;
-                }
+            if (open_quotes_.empty()) return;
+            const std::size_t i = open_quotes_.back();
+            open_quotes_.pop_back();
+            if (i < cur_.quotes.size() && cur_.quotes[i].node == n && cur_.quotes[i].open) {
+                cur_.quotes[i].raw_end = cur_.raw.size();
+                cur_.quotes[i].open = false;
             }
         } else if (block_tag(t)) {
             if (inline_only) {
@@ -1163,10 +1180,12 @@ private:
                 if (e > s) element_quotes_[static_cast<std::size_t>(index)].emplace_back(s, e);
             }
         }
-        // Cleared, not replaced: the buffers serve the next block.
+        // Cleared, not replaced: the buffers serve the next block. Elements still open lose their entries.
         cur_.raw.clear();
         cur_.links.clear();
         cur_.quotes.clear();
+        std::fill(open_links_.begin(), open_links_.end(), npos);
+        std::fill(open_quotes_.begin(), open_quotes_.end(), npos);
         cur_.html_offset = 0;
         cur_.has_offset = false;
         cur_.kind = inherited();
@@ -1276,6 +1295,10 @@ private:
                 e.status_url = url;
                 if (!l.anchor_text.empty()) e.date = l.anchor_text;
             }
+            if (doc_.links.size() >= limits_.max_links) {
+                ++doc_.links_dropped;
+                continue;
+            }
             doc_.links.push_back(std::move(l));
         }
         for (std::size_t i = first_link; i < doc_.links.size(); ++i)
@@ -1287,6 +1310,12 @@ private:
     std::vector<std::vector<TextRange>>& element_quotes_;
     const DropRules& drop_;
     std::string base_;
+    const ExtractLimits& limits_;
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+    // For each <a> and <q> element being read, innermost last: its entry in cur_ (npos: none, or gone with a
+    // block that ended inside it).
+    std::vector<std::size_t> open_links_;
+    std::vector<std::size_t> open_quotes_;
     RawBlock cur_;
     std::vector<BlockKind> ctx_;
     Collapsed collapsed_;
@@ -1301,24 +1330,57 @@ bool url_char(char c) noexcept {
     return std::string_view("<>\"{}|\\^`").find(c) == std::string_view::npos;
 }
 
-void add_bare_urls(Document& doc) {
+// Adds the URLs printed as text that no link of their block covers, while the document holds fewer than
+// `max_links` links (the others are counted in links_dropped). Linear in the text, up to a logarithm: the
+// covered ranges of a block are searched, not scanned, for each URL.
+void add_bare_urls(Document& doc, std::size_t max_links) {
     std::vector<Link> found;
-    // The text each block's own links already cover, gathered in one pass over the links.
+    // The text each block's own links already cover, gathered in one pass over the links, by start; with the
+    // furthest end reached so far, a URL overlaps some covered range exactly when the furthest end among the
+    // ranges starting before the URL's end lies past the URL's start.
+    struct Covered {
+        std::vector<std::size_t> starts;
+        std::vector<std::size_t> reach;  // reach[k]: the largest end among the first k + 1 ranges
+    };
     std::vector<std::vector<TextRange>> taken_in(doc.blocks.size());
     for (const auto& l : doc.links) {
         if (l.block >= 0 && static_cast<std::size_t>(l.block) < doc.blocks.size() && l.end > l.start) {
             taken_in[static_cast<std::size_t>(l.block)].emplace_back(l.start, l.end);
         }
     }
+    std::vector<std::vector<std::size_t>> embeds_in(doc.blocks.size());
+    for (std::size_t e = 0; e < doc.embeds.size(); ++e) {
+        const int b = doc.embeds[e].block;
+        if (b >= 0 && static_cast<std::size_t>(b) < doc.blocks.size())
+            embeds_in[static_cast<std::size_t>(b)].push_back(e);
+    }
     for (std::size_t b = 0; b < doc.blocks.size(); ++b) {
         const std::string& text = doc.blocks[b].text;
         const int bi = static_cast<int>(b);
-        const std::vector<TextRange>& taken = taken_in[b];
+        Covered covered;
+        {
+            std::vector<TextRange>& taken = taken_in[b];
+            std::sort(taken.begin(), taken.end());
+            std::size_t reach = 0;
+            for (const auto& r : taken) {
+                reach = std::max(reach, r.second);
+                covered.starts.push_back(r.first);
+                covered.reach.push_back(reach);
+            }
+            std::vector<TextRange>().swap(taken);
+        }
+        // The next place of each prefix, searched again only once the scan has passed it: a prefix that is rare
+        // in the block is not looked for anew at every URL.
+        constexpr std::string_view prefixes[] = {"https://", "http://", "pic.twitter.com/"};
+        std::size_t next[3];
+        for (std::size_t k = 0; k < 3; ++k)
+            next[k] = text.find(prefixes[k]);
         std::size_t i = 0;
         while (i < text.size()) {
             std::size_t at = std::string::npos;
-            for (std::string_view scheme : {"https://", "http://", "pic.twitter.com/"}) {
-                at = std::min(at, text.find(scheme, i));
+            for (std::size_t k = 0; k < 3; ++k) {
+                if (next[k] != std::string::npos && next[k] < i) next[k] = text.find(prefixes[k], i);
+                at = std::min(at, next[k]);
             }
             if (at == std::string::npos) break;
             std::size_t end = at;
@@ -1334,8 +1396,9 @@ void add_bare_urls(Document& doc) {
                 printed.remove_suffix(1);
             }
             end = at + printed.size();
-            const bool inside = std::any_of(taken.begin(), taken.end(),
-                                            [&](const TextRange& r) { return at < r.second && r.first < end; });
+            const auto before_end = static_cast<std::size_t>(
+                std::lower_bound(covered.starts.begin(), covered.starts.end(), end) - covered.starts.begin());
+            const bool inside = before_end > 0 && covered.reach[before_end - 1] > at;
             i = std::max(end, at + 1);
             if (inside) continue;
             const std::string candidate =
@@ -1343,6 +1406,10 @@ void add_bare_urls(Document& doc) {
             const auto url = normalize_url(candidate);
             const auto parts = url ? parse_url(*url) : std::nullopt;
             if (!url || !parts || parts->host.find('.') == std::string::npos) continue;
+            if (doc.links.size() + found.size() >= max_links) {
+                ++doc.links_dropped;
+                continue;
+            }
             Link l;
             l.href = std::string(printed);
             l.url = *url;
@@ -1350,9 +1417,8 @@ void add_bare_urls(Document& doc) {
             l.block = bi;
             l.start = at;
             l.end = end;
-            for (auto& e : doc.embeds) {
-                if (e.block == bi) e.links.push_back(l);
-            }
+            for (std::size_t e : embeds_in[b])
+                doc.embeds[e].links.push_back(l);
             found.push_back(std::move(l));
         }
     }
@@ -1387,7 +1453,8 @@ std::vector<Block> blocks_from_plain_text(std::string_view text, std::size_t htm
 
 }  // namespace
 
-Result<Document> extract_document(std::string_view html, std::string_view url, const RuleSet& rules) {
+Result<Document> extract_document(std::string_view html, std::string_view url, const RuleSet& rules,
+                                  const ExtractLimits& limits) {
     if (trim(html).empty()) return fail(ErrorCode::parse, "empty input: no HTML to read");
     if (looks_binary(html)) return fail(ErrorCode::parse, "input is binary data, not HTML");
     auto site_rules = load_site_rules(rules);
@@ -1456,7 +1523,7 @@ Result<Document> extract_document(std::string_view html, std::string_view url, c
     const GumboNode* body = find_body(out->root);
     const Choice choice = choose_container(body, drop, site);
     std::vector<std::vector<TextRange>> element_quotes;
-    Walker walker(doc, element_quotes, drop, base);
+    Walker walker(doc, element_quotes, drop, base, limits);
     walker.walk(choice.nodes);
     doc.extraction_stage = choice.stage;
     std::size_t main_words = words_in(doc.blocks);
@@ -1470,7 +1537,7 @@ Result<Document> extract_document(std::string_view html, std::string_view url, c
         loose.words = nullptr;
         // The container is chosen again as well: without the words, the density stage sees the whole page.
         const Choice loose_choice = choose_container(body, loose, site);
-        Walker again(loose_doc, loose_quotes, loose, base);
+        Walker again(loose_doc, loose_quotes, loose, base, limits);
         again.walk(loose_choice.nodes);
         const std::size_t loose_words = words_in(loose_doc.blocks);
         if (doc.blocks.empty() || loose_words >= 3 * main_words + 10) {
@@ -1478,6 +1545,8 @@ Result<Document> extract_document(std::string_view html, std::string_view url, c
             doc.blocks = std::move(loose_doc.blocks);
             doc.links = std::move(loose_doc.links);
             doc.embeds = std::move(loose_doc.embeds);
+            doc.links_dropped = loose_doc.links_dropped;
+            doc.quotations_dropped = loose_doc.quotations_dropped;
             element_quotes = std::move(loose_quotes);
             doc.extraction_stage = "rescue";
         }
@@ -1513,9 +1582,11 @@ Result<Document> extract_document(std::string_view html, std::string_view url, c
         b.start = offset;
         offset += b.text.size() + 2;
     }
-    add_bare_urls(doc);
+    add_bare_urls(doc, limits.max_links);
     element_quotes.resize(doc.blocks.size());
-    doc.quotations = find_quotations(doc.blocks, element_quotes);
+    std::size_t quotes_dropped = 0;
+    doc.quotations = find_quotations(doc.blocks, element_quotes, limits.max_quotations, &quotes_dropped);
+    doc.quotations_dropped += quotes_dropped;
     return doc;
 }
 

@@ -45,6 +45,7 @@
 // The Document owns all its strings; nothing refers back to `html`.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 #include "core/error.hpp"
@@ -53,8 +54,21 @@
 
 namespace provcheck {
 
+// Bounds on what one page yields, so that a hostile page cannot make the work and memory of the stages after
+// extraction (attribution, resolving links, one record per claim) grow without end. Far above real articles:
+// a long read has a few hundred links and a hundred quotations. What lies past a bound is counted, in document
+// order, in Document::links_dropped and Document::quotations_dropped.
+inline constexpr std::size_t default_max_links = 10000;
+inline constexpr std::size_t default_max_quotations = 10000;
+struct ExtractLimits {
+    std::size_t max_links = default_max_links;            // Document::links kept
+    std::size_t max_quotations = default_max_quotations;  // Document::quotations kept, and tweet embeds kept
+};
+
 // Error (ErrorCode::parse) only when the bytes cannot be HTML at all: empty or blank input, or binary data
 // (NUL and other control bytes throughout). ErrorCode::config when a site rule is malformed.
-[[nodiscard]] Result<Document> extract_document(std::string_view html, std::string_view url, const RuleSet& rules);
+// Time and memory grow linearly with the page (and its links and quotations).
+[[nodiscard]] Result<Document> extract_document(std::string_view html, std::string_view url, const RuleSet& rules,
+                                                const ExtractLimits& limits = {});
 
 }  // namespace provcheck

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/text.hpp"
 #include "extract/utf8.hpp"
@@ -106,8 +107,49 @@ struct Closer {
     std::string_view mark;
 };
 
+// Where a straight or single-curly closing mark can stand in one block's text: after a non-space and before a
+// non-letter, non-digit (’ inside don’t or ’s is an apostrophe). Whether a mark closes depends on its
+// neighbours only, so the places are found in one pass, when first needed; an opening mark without its closer
+// then costs a binary search instead of a scan to the end of the block.
+class WordEndMarks {
+public:
+    explicit WordEndMarks(std::string_view text) : text_(text) {}
+
+    std::optional<Closer> first(std::string_view mark, std::size_t from) {
+        if (!built_) build();
+        const auto& at = mark == kStraight ? straight_ : single_;
+        const auto it = std::lower_bound(at.begin(), at.end(), from);
+        if (it == at.end()) return std::nullopt;
+        return Closer{*it, mark};
+    }
+
+private:
+    void build() {
+        built_ = true;
+        for (std::size_t i = 0; i < text_.size(); i = next_char(text_, i)) {
+            if (!may_be_mark(text_[i])) continue;
+            for (const std::string_view mark : {kStraight, kSingleClose}) {
+                if (!starts_at(text_, i, mark)) continue;
+                const auto prev = utf8::before(text_, i);
+                const auto next = utf8::at(text_, i + mark.size());
+                const bool prev_ok = prev.len != 0 && !utf8::is_space(prev.cp);
+                const bool next_ok = next.len == 0 || !(utf8::is_letter(next.cp) || utf8::is_digit(next.cp));
+                if (prev_ok && next_ok) (mark == kStraight ? straight_ : single_).push_back(i);
+            }
+        }
+    }
+
+    std::string_view text_;
+    bool built_ = false;
+    std::vector<std::size_t> straight_;
+    std::vector<std::size_t> single_;
+};
+
 // First closing mark for `open` at or after byte `from`.
-std::optional<Closer> find_closer(std::string_view text, std::size_t from, const Opener& open) {
+std::optional<Closer> find_closer(std::string_view text, std::size_t from, const Opener& open, WordEndMarks& marks) {
+    if (open.kind == MarkKind::single_curly || open.kind == MarkKind::straight) {
+        return marks.first(open.kind == MarkKind::straight ? kStraight : kSingleClose, from);
+    }
     std::size_t i = from;
     while (i < text.size()) {
         if (!may_be_mark(text[i])) {
@@ -134,18 +176,8 @@ std::optional<Closer> find_closer(std::string_view text, std::size_t from, const
                 if (starts_at(text, i, open.mark)) return std::nullopt;
                 break;
             case MarkKind::single_curly:
-            case MarkKind::straight: {
-                const std::string_view mark = open.kind == MarkKind::straight ? kStraight : kSingleClose;
-                if (starts_at(text, i, mark)) {
-                    // A closing mark ends a word and is not followed by one: ’ inside don’t or ’s is an apostrophe.
-                    const auto prev = utf8::before(text, i);
-                    const auto next = utf8::at(text, i + mark.size());
-                    const bool prev_ok = prev.len != 0 && !utf8::is_space(prev.cp);
-                    const bool next_ok = next.len == 0 || !(utf8::is_letter(next.cp) || utf8::is_digit(next.cp));
-                    if (prev_ok && next_ok) return Closer{i, mark};
-                }
-                break;
-            }
+            case MarkKind::straight:
+                break;  // answered by WordEndMarks above
         }
         i = next_char(text, i);
     }
@@ -207,14 +239,25 @@ std::size_t count_words(std::string_view text) noexcept {
 }
 
 std::vector<Quotation> find_quotations(std::span<const Block> blocks,
-                                       std::span<const std::vector<TextRange>> element_quotes) {
+                                       std::span<const std::vector<TextRange>> element_quotes, std::size_t max,
+                                       std::size_t* dropped) {
     std::vector<Quotation> out;
+    std::size_t past_max = 0;
+    auto keep = [&](Quotation q) {
+        if (out.size() < max) {
+            out.push_back(std::move(q));
+        } else {
+            ++past_max;
+        }
+    };
     for (std::size_t b = 0; b < blocks.size(); ++b) {
         const Block& block = blocks[b];
         if (block.kind == BlockKind::embed) continue;
         const std::string_view text = block.text;
         const int bi = static_cast<int>(b);
         const std::size_t first_here = out.size();
+        const std::size_t dropped_before = past_max;
+        WordEndMarks word_end_marks(text);
         std::size_t i = 0;
         while (i < text.size()) {
             const auto open = may_be_mark(text[i]) ? opener_at(text, i) : std::nullopt;
@@ -223,12 +266,12 @@ std::vector<Quotation> find_quotations(std::span<const Block> blocks,
                 continue;
             }
             const std::size_t inner = i + open->mark.size();
-            if (const auto close = find_closer(text, inner, *open)) {
+            if (const auto close = find_closer(text, inner, *open, word_end_marks)) {
                 Quotation q = make_quotation(text, bi, inner, close->at, open->mark, close->mark);
                 // ‘n’ in rock ‘n’ roll is an elision, not a quotation of a single letter.
                 const bool elision = open->kind == MarkKind::single_curly && count_words(q.text) == 1 &&
                                      utf8::at(q.text, 0).len == q.text.size();
-                if (!q.text.empty() && !elision) out.push_back(std::move(q));
+                if (!q.text.empty() && !elision) keep(std::move(q));
                 i = close->at + close->mark.size();
                 continue;
             }
@@ -240,28 +283,46 @@ std::vector<Quotation> find_quotations(std::span<const Block> blocks,
             const bool opens_paragraph = lead.empty() || lead.ends_with(":");
             if (can_continue(open->kind) && next_opens && opens_paragraph) {
                 Quotation q = make_quotation(text, bi, inner, text.size(), open->mark, "");
-                if (!q.text.empty()) out.push_back(std::move(q));
+                if (!q.text.empty()) keep(std::move(q));
                 break;
             }
             i = inner;  // unbalanced: the mark quotes nothing, and the scan goes on after it
         }
-        const bool found_marks = out.size() != first_here;
+        const bool found_marks = out.size() != first_here || past_max != dropped_before;
         if (!found_marks && block.kind == BlockKind::blockquote && !block.text.empty()) {
-            out.push_back(make_quotation(text, bi, 0, text.size(), "", ""));
+            keep(make_quotation(text, bi, 0, text.size(), "", ""));
         }
         if (b < element_quotes.size()) {
+            // The quotations found so far in this block follow one another without overlapping, so their ends
+            // rise with their starts: the one a <q> range could overlap is found by binary search.
+            const auto marks_begin = out.begin() + static_cast<std::ptrdiff_t>(first_here);
+            const auto marks_end = out.end();
+            // The <q> ranges come in the order of their start tags: one overlaps an earlier one taken (a <q>
+            // nested in another) exactly when it starts before the furthest end taken so far.
+            std::vector<Quotation> from_elements;
+            std::size_t taken_end = 0;
             for (const auto& r : element_quotes[b]) {
                 if (r.first >= r.second || r.second > text.size()) continue;
-                const bool taken = std::any_of(out.begin() + static_cast<std::ptrdiff_t>(first_here), out.end(),
-                                               [&](const Quotation& q) { return overlaps(q, r); });
-                if (taken) continue;
-                Quotation q = make_quotation(text, bi, r.first, r.second, "", "");
-                if (!q.text.empty()) out.push_back(std::move(q));
+                const auto q =
+                    std::partition_point(marks_begin, marks_end, [&](const Quotation& x) { return x.end <= r.first; });
+                if (q != marks_end && overlaps(*q, r)) continue;
+                Quotation made = make_quotation(text, bi, r.first, r.second, "", "");
+                if (made.text.empty()) continue;
+                if (r.first < taken_end) continue;
+                taken_end = std::max(taken_end, made.end);
+                if (out.size() + from_elements.size() < max) {
+                    from_elements.push_back(std::move(made));
+                } else {
+                    ++past_max;
+                }
             }
+            for (auto& q : from_elements)
+                out.push_back(std::move(q));
         }
         std::sort(out.begin() + static_cast<std::ptrdiff_t>(first_here), out.end(),
                   [](const Quotation& a, const Quotation& c) { return a.start < c.start; });
     }
+    if (dropped != nullptr) *dropped = past_max;
     return out;
 }
 

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string_view>
 #include <utility>
@@ -25,8 +26,11 @@ namespace provcheck {
 
 using TextRange = std::pair<std::size_t, std::size_t>;  // [first, second) byte offsets
 
+// At most `max` quotations are kept, the first in reading order; `dropped` (when given) counts the rest.
+// Linear in the text, whatever the number of marks or <q> elements.
 [[nodiscard]] std::vector<Quotation> find_quotations(std::span<const Block> blocks,
-                                                     std::span<const std::vector<TextRange>> element_quotes = {});
+                                                     std::span<const std::vector<TextRange>> element_quotes = {},
+                                                     std::size_t max = SIZE_MAX, std::size_t* dropped = nullptr);
 
 // Words in `text`: runs between spaces holding at least one letter or digit.
 [[nodiscard]] std::size_t count_words(std::string_view text) noexcept;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/url.hpp"
+#include "rules/rule_reader.hpp"
 
 namespace provcheck {
 
@@ -13,49 +14,69 @@ bool name_char(char c) noexcept {
            c == ':';
 }
 
-Result<std::vector<std::string>> string_list(const toml::table& t, std::string_view key, const std::string& file) {
-    std::vector<std::string> out;
-    const toml::node* node = t.get(key);
-    if (node == nullptr) return out;
-    const auto* arr = node->as_array();
-    if (arr == nullptr) return fail(ErrorCode::config, fmt::format("rules/{}: `{}` must be an array", file, key));
-    for (const auto& x : *arr) {
-        const auto v = x.value<std::string>();
-        if (!v) return fail(ErrorCode::config, fmt::format("rules/{}: `{}` must hold strings", file, key));
-        out.push_back(*v);
-    }
-    return out;
+Result<std::vector<std::string>> string_list(const RuleTable& t, std::string_view key) {
+    auto list = t.strings(key);
+    if (!list) return std::unexpected(list.error());
+    return list->value_or(std::vector<std::string>{});
 }
 
-Result<std::vector<Selector>> selector_list(const toml::table& t, std::string_view key, const std::string& file) {
-    auto texts = string_list(t, key, file);
+Result<std::vector<Selector>> selector_list(const RuleTable& t, std::string_view key) {
+    auto texts = string_list(t, key);
     if (!texts) return std::unexpected(texts.error());
     std::vector<Selector> out;
     for (const auto& s : *texts) {
         auto sel = parse_selector(s);
-        if (!sel) return fail(ErrorCode::config, fmt::format("rules/{}: {}", file, sel.error().message));
+        if (!sel) return std::unexpected(t.error(key, sel.error().message));
         out.push_back(std::move(*sel));
     }
     return out;
 }
 
+// The [oembed] table of a site file (read by the pipeline for embedded posts): `match`, the hosts whose status
+// URLs it answers, and `endpoint`, an http(s) URL holding {url}.
+Result<void> check_oembed(const RuleTable& site) {
+    auto oembed = site.table("oembed");
+    if (!oembed) return std::unexpected(oembed.error());
+    if (!*oembed) return {};
+    const RuleTable& t = **oembed;
+    if (auto known = t.allow_only({"match", "endpoint"}); !known) return std::unexpected(known.error());
+    auto match = t.strings("match", true);
+    if (!match) return std::unexpected(match.error());
+    if (!*match || (*match)->empty()) return std::unexpected(t.error("match", "is required (host names)"));
+    auto endpoint = t.required_string("endpoint");
+    if (!endpoint) return std::unexpected(endpoint.error());
+    if (!is_absolute_http_url(*endpoint) || endpoint->find("{url}") == std::string::npos) {
+        return std::unexpected(t.error("endpoint", "must be an http(s) URL holding {url}"));
+    }
+    return {};
+}
+
 Result<SiteRule> parse_site(const RuleFile& f) {
+    const RuleTable t(f.table, "rules/" + f.name);
+    const bool is_default = f.name == "sites/default.toml";
+    auto known = is_default
+                     ? t.allow_only({"id", "hosts", "body_selectors", "drop_selectors", "paywall_selectors", "oembed",
+                                     "boilerplate_words", "partial"})
+                     : t.allow_only({"id", "hosts", "body_selectors", "drop_selectors", "paywall_selectors", "oembed"});
+    if (!known) return std::unexpected(known.error());
     SiteRule r;
-    r.id = f.table["id"].value_or(std::string{});
-    if (r.id.empty()) return fail(ErrorCode::config, fmt::format("rules/{}: missing top-level `id`", f.name));
-    auto hosts = string_list(f.table, "hosts", f.name);
+    auto id = t.required_string("id");
+    if (!id) return std::unexpected(id.error());
+    r.id = std::move(*id);
+    auto hosts = string_list(t, "hosts");
     if (!hosts) return std::unexpected(hosts.error());
     for (auto& h : *hosts)
         r.hosts.push_back(to_lower_ascii(trim(h)));
-    auto body = selector_list(f.table, "body_selectors", f.name);
+    auto body = selector_list(t, "body_selectors");
     if (!body) return std::unexpected(body.error());
     r.body_selectors = std::move(*body);
-    auto drop = selector_list(f.table, "drop_selectors", f.name);
+    auto drop = selector_list(t, "drop_selectors");
     if (!drop) return std::unexpected(drop.error());
     r.drop_selectors = std::move(*drop);
-    auto paywall = selector_list(f.table, "paywall_selectors", f.name);
+    auto paywall = selector_list(t, "paywall_selectors");
     if (!paywall) return std::unexpected(paywall.error());
     r.paywall_selectors = std::move(*paywall);
+    if (auto oembed = check_oembed(t); !oembed) return std::unexpected(oembed.error());
     return r;
 }
 
@@ -128,28 +149,27 @@ Result<SiteRules> load_site_rules(const RuleSet& rules) {
         auto site = parse_site(*f);
         if (!site) return std::unexpected(site.error());
         if (f->name == "sites/default.toml") {
-            auto words = string_list(f->table, "boilerplate_words", f->name);
+            const RuleTable t(f->table, "rules/" + f->name);
+            auto words = string_list(t, "boilerplate_words");
             if (!words) return std::unexpected(words.error());
             for (auto& w : *words)
                 out.boilerplate_words.push_back(to_lower_ascii(trim(w)));
-            if (const toml::node* node = f->table.get("partial")) {
-                const toml::table* partial = node->as_table();
-                if (partial == nullptr)
-                    return fail(ErrorCode::config, "rules/sites/default.toml: `partial` must be a table");
-                auto markers = string_list(*partial, "truncation_markers", f->name);
+            auto partial = t.table("partial");
+            if (!partial) return std::unexpected(partial.error());
+            if (*partial) {
+                const RuleTable& p = **partial;
+                if (auto known = p.allow_only({"truncation_markers", "short_body_words"}); !known) {
+                    return std::unexpected(known.error());
+                }
+                auto markers = string_list(p, "truncation_markers");
                 if (!markers) return std::unexpected(markers.error());
                 for (auto& m : *markers) {
                     std::string lower = collapse_whitespace(to_lower_ascii(m));
                     if (!lower.empty()) out.truncation_markers.push_back(std::move(lower));
                 }
-                if (const toml::node* n = partial->get("short_body_words")) {
-                    const auto v = n->value<std::int64_t>();
-                    if (!v || *v < 0 || *v > 100000) {
-                        return fail(ErrorCode::config,
-                                    "rules/sites/default.toml: `partial.short_body_words` must be a count");
-                    }
-                    out.short_body_words = static_cast<std::size_t>(*v);
-                }
+                auto words_min = p.integer("short_body_words", 0, 100000);
+                if (!words_min) return std::unexpected(words_min.error());
+                if (*words_min) out.short_body_words = static_cast<std::size_t>(**words_min);
             }
             out.defaults = std::move(*site);
         } else if (!site->hosts.empty()) {

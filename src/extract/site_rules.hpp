@@ -8,6 +8,10 @@
 // is partial). Selectors are simple: `tag`, `.class`, `#id`,
 // `tag.class`, `[attr]`, `[attr=value]`, combined without spaces (`div.entry-content[itemprop=articleBody]`).
 // Tag names, attribute names and class/id words compare ignoring ASCII case; attribute values exactly.
+// A site file may also hold an [oembed] table (`match`: hosts of embedded posts; `endpoint`: an http(s) URL
+// holding {url}), read by the pipeline for embedded posts. load_site_rules reads every file strictly
+// (rules/rule_reader.hpp): an unknown key, a value of the wrong type or a selector it cannot read is an Error
+// naming the file, the line and the key.
 #pragma once
 
 #include <cstddef>

@@ -50,10 +50,16 @@ struct ArticleResult {
     Document document;  // metadata and text of the article
     std::vector<LinkResult> links;
     std::vector<ClaimResult> claims;
+    // What was left unchecked and why, one sentence each ("12 quotations past the limit of 10000 per article
+    // (--max-claims) were not checked").
+    std::vector<std::string> notes;
 };
 
 struct Report {
     std::vector<ArticleResult> articles;
+    // What the run left out and the user should hear of (sitemap entries that are not http(s) URLs), one
+    // sentence each; shown on standard error, not in the report.
+    std::vector<std::string> warnings;
 };
 
 }  // namespace provcheck

@@ -195,6 +195,7 @@ json report_json(const Report& report, const GateResult* gate) {
              {"modified", d.modified},
              {"language", d.language},
              {"extraction_stage", d.extraction_stage},
+             {"notes", a.notes},
              {"links", links},
              {"claims", cl}});
     }
@@ -275,8 +276,11 @@ std::string report_text(const Report& report, const TextOptions& options) {
         }
         out += st.paint("1", d.title.empty() ? a.input : d.title) + "\n";
         out += fmt::format("{}\n", d.canonical_url.empty() ? a.capture.final_url : d.canonical_url);
-        out += fmt::format("input {} · sha256 {} · published {}\n\n", a.input, a.capture.payload_sha256,
+        out += fmt::format("input {} · sha256 {} · published {}\n", a.input, a.capture.payload_sha256,
                            d.published.empty() ? "unknown" : d.published);
+        for (const auto& note : a.notes)
+            out += fmt::format("{} {}\n", st.paint("1;33", "note"), note);
+        out += "\n";
         out += st.paint("1", fmt::format("Claims ({})", a.claims.size())) + "\n";
         for (std::size_t ci = 0; ci < a.claims.size(); ++ci) {
             const ClaimResult& c = a.claims[ci];

@@ -1,13 +1,16 @@
 // Declarative rules (rules/*.toml): loaded at run time, built in to the binary, overridable with --rules DIR.
-// This module only loads, merges and digests the files; each stage parses its own section
-// (attribute: attribution.toml, align: matching.toml, extract: sites/*.toml) from the toml tables here.
+// This module only loads, merges and digests the files (and reads outlets.toml and shorteners.toml); each
+// stage parses its own section (attribute: attribution.toml, align: matching.toml, extract: sites/*.toml,
+// capture: challenges.toml) from the toml tables here, strictly, through rules/rule_reader.hpp.
 #pragma once
 
 #include <toml++/toml.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/error.hpp"
@@ -49,13 +52,22 @@ struct RuleSet {
     [[nodiscard]] const Shortener* shortener_for_host(std::string_view host) const;
 };
 
+// A rules file larger than this is refused: the built-in ones are a few KiB.
+inline constexpr std::uint64_t max_rule_file_bytes = 4ULL << 20;
+
 // Built-in rules (compiled into the binary from rules/), with the files of `extra_dir` merged over them:
 // a table key set in an extra file replaces the built-in value, except arrays of tables, which are appended.
+// Errors (ErrorCode::config, naming the file and line): a file that does not parse, an extra file of a name
+// no stage reads, an extra value that would replace a built-in table or array of tables by something else,
+// and anything wrong in outlets.toml or shorteners.toml (read here). The other sections are read by their
+// stages; the command runs each stage's reader on the merged rules right after loading them, so that every
+// error in any file stops the run before anything is fetched.
 [[nodiscard]] Result<RuleSet> load_rules(const std::optional<std::filesystem::path>& extra_dir = std::nullopt);
 
-// Same, from explicit (name, text) pairs, for tests.
+// Same, from explicit (name, text) pairs; `extra_origin` names the directory of the extra files in messages.
 [[nodiscard]] Result<RuleSet> load_rules_from(const std::vector<std::pair<std::string, std::string>>& builtin,
-                                              const std::vector<std::pair<std::string, std::string>>& extra = {});
+                                              const std::vector<std::pair<std::string, std::string>>& extra = {},
+                                              std::string_view extra_origin = "--rules");
 
 // Names ignoring case and a leading "the ": "The New York Times" == "new york times".
 [[nodiscard]] bool same_name(std::string_view a, std::string_view b) noexcept;

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <memory>
 
 #include <fmt/format.h>
@@ -97,6 +98,8 @@ Result<WarcArchive> WarcArchive::load(const std::vector<std::filesystem::path>& 
     std::uint64_t order = 0;
     WarcReadOptions headers_only;
     headers_only.load_block = false;
+    // Nothing of a block is kept here, so no record is too large to index: find() applies the bound it is given.
+    headers_only.max_block = std::numeric_limits<std::uint64_t>::max();
     for (std::uint32_t fi = 0; fi < archive.files_.size(); ++fi) {
         auto reader = WarcReader::open(archive.files_[fi], headers_only);
         if (!reader) return std::unexpected(reader.error());
@@ -163,20 +166,28 @@ std::vector<ArchiveEntry> WarcArchive::entries() const {
     return out;
 }
 
-std::optional<Exchange> WarcArchive::find(std::string_view url) const {
+Result<std::optional<Exchange>> WarcArchive::find(std::string_view url, std::uint64_t max_body) const {
     auto it = by_url_.find(url_key(url));
-    if (it == by_url_.end()) return std::nullopt;
+    if (it == by_url_.end()) return std::optional<Exchange>{};
+    std::optional<Error> newest_problem;
     for (auto e = it->second.rbegin(); e != it->second.rend(); ++e) {
-        if (auto ex = build(*e)) return ex;
+        auto ex = build(*e, max_body);
+        if (ex) return std::optional<Exchange>(std::move(*ex));
+        if (!newest_problem) newest_problem = ex.error();
     }
-    return std::nullopt;
+    return fail(ErrorCode::parse,
+                fmt::format("the replay archive holds {} but cannot replay it: {}", url, newest_problem->message));
 }
 
-std::optional<Exchange> WarcArchive::build(const Indexed& entry) const {
-    if (entry.type != "revisit") return from_record(entry, nullptr);
+Result<Exchange> WarcArchive::build(const Indexed& entry, std::uint64_t max_body) const {
+    if (entry.type != "revisit") return from_record(entry, nullptr, max_body);
     const Indexed* original = resolve_revisit(entry);
-    if (original == nullptr) return std::nullopt;
-    return from_record(*original, &entry);
+    if (original == nullptr) {
+        return fail(ErrorCode::parse,
+                    fmt::format("{}: offset {}: a revisit record whose original is not in the archive",
+                                files_[entry.at.file].string(), entry.at.offset));
+    }
+    return from_record(*original, &entry, max_body);
 }
 
 const WarcArchive::Indexed* WarcArchive::resolve_revisit(const Indexed& revisit) const {
@@ -211,48 +222,50 @@ std::string WarcArchive::request_head_for(const Indexed& response) const {
         if (auto it = requests_.find(id); it != requests_.end()) at = it->second;
     }
     if (!at) return {};
-    auto rec = read_record_at(files_[at->file], at->offset, at->inner_offset);
+    auto rec = read_payload_at(files_[at->file], at->offset, at->inner_offset, 0);
     if (!rec) return {};
-    auto head = http_head_length(rec->block);
-    return head ? rec->block.substr(0, *head) : rec->block;
+    return std::move(rec->http_head);
 }
 
-std::optional<Exchange> WarcArchive::from_record(const Indexed& entry, const Indexed* revisit) const {
-    auto rec = read_record_at(files_[entry.at.file], entry.at.offset, entry.at.inner_offset);
-    if (!rec) return std::nullopt;
+Result<Exchange> WarcArchive::from_record(const Indexed& entry, const Indexed* revisit, std::uint64_t max_body) const {
+    auto rec = read_payload_at(files_[entry.at.file], entry.at.offset, entry.at.inner_offset, max_body);
+    if (!rec) return std::unexpected(rec.error());
     const Indexed& shown = revisit != nullptr ? *revisit : entry;
     Exchange ex;
     ex.url = shown.target_uri;
     ex.fetched_at = utc_date(shown.date);
-    ex.remote_ip = std::string(rec->ip_address());
-    if (auto t = rec->truncated(); !t.empty()) ex.truncated = std::string(t);
+    ex.remote_ip = std::string(rec->record.ip_address());
+    if (auto t = rec->record.truncated(); !t.empty()) ex.truncated = std::string(t);
     if (entry.type == "resource") {
         ex.is_resource = true;
         ex.status = 200;
-        ex.content_type = std::string(trim(rec->content_type()));
-        ex.body = std::move(rec->block);
+        ex.content_type = std::string(trim(rec->record.content_type()));
+        ex.body = std::move(rec->body);
+        if (rec->truncated) ex.truncated = "length";
         return ex;
     }
-    auto http = parse_http_response(rec->block);
-    if (!http) return std::nullopt;
+    auto http = parse_http_response_head(rec->http_head);
+    if (!http) return std::unexpected(http.error());
     ex.status = http->status;
     ex.status_line = std::move(http->status_line);
     ex.headers = restore_headers(std::move(http->headers));
-    ex.body = std::move(http->body);
+    ex.body = std::move(rec->body);
     if (revisit != nullptr) {
         // The revisit's own head says what the server answered that time; the payload is the original's.
-        auto again = read_record_at(files_[revisit->at.file], revisit->at.offset, revisit->at.inner_offset);
-        if (!again) return std::nullopt;
+        auto again = read_payload_at(files_[revisit->at.file], revisit->at.offset, revisit->at.inner_offset, 0);
+        if (!again) return std::unexpected(again.error());
         // A 304 (profile server-not-modified) confirms the original: replay it as the original answer.
-        if (auto head = parse_http_response_head(again->block); head && head->status != 304) {
+        if (auto head = parse_http_response_head(again->http_head); head && head->status != 304) {
             ex.status = head->status;
             ex.status_line = std::move(head->status_line);
             ex.headers = restore_headers(std::move(head->headers));
         }
-        ex.remote_ip = std::string(again->ip_address());
+        ex.remote_ip = std::string(again->record.ip_address());
         ex.truncated.reset();
-        if (auto t = again->truncated(); !t.empty()) ex.truncated = std::string(t);
+        if (auto t = again->record.truncated(); !t.empty()) ex.truncated = std::string(t);
     }
+    // Cut here as a live fetch cuts a body at --max-filesize.
+    if (rec->truncated) ex.truncated = "length";
     if (const std::string* ct = find_header(ex.headers, "Content-Type")) ex.content_type = *ct;
     ex.request_head = request_head_for(shown);
     return ex;

@@ -6,8 +6,9 @@
 // for the record it refers to (WARC-Refers-To, else WARC-Refers-To-Target-URI and -Date, else the same URL's
 // latest earlier response): its own HTTP head, if it has one, with the referenced payload.
 // Only the index (URL, file, offset) is held in memory; each find() re-reads its record from disk, so the
-// files must stay in place while the archive is used. A record that cannot be read or decoded at find() time
-// is passed over for the next older one.
+// files must stay in place while the archive is used, decoding the payload as it streams and keeping at most
+// the bound it is given (read_payload_at). A record that cannot be read or decoded at find() time is passed
+// over for the next older one; when none can be read, find() says why instead of saying nothing is there.
 // What it never does: write to the files, or reach the network.
 #pragma once
 
@@ -45,9 +46,10 @@ public:
                                                   OnDamage on_damage = OnDamage::fail);
 
     // The Exchange to replay for `url`: status, status line, headers as received (the writer's framing
-    // changes undone), body decoded, request head when the request record is present, remote_ip, fetched_at
-    // (WARC-Date), truncated (WARC-Truncated). A resource record gives is_resource with its Content-Type.
-    [[nodiscard]] std::optional<Exchange> find(std::string_view url) const override;
+    // changes undone), body decoded and cut at `max_body` (then truncated "length"), request head when the
+    // request record is present, remote_ip, fetched_at (WARC-Date), truncated (WARC-Truncated). A resource
+    // record gives is_resource with its Content-Type.
+    [[nodiscard]] Result<std::optional<Exchange>> find(std::string_view url, std::uint64_t max_body) const override;
 
     [[nodiscard]] std::size_t size() const noexcept;          // how many distinct URLs find() can answer
     [[nodiscard]] std::vector<ArchiveEntry> entries() const;  // every indexed record, by URL then date
@@ -74,8 +76,9 @@ private:
         std::string refers_to_date;
     };
 
-    [[nodiscard]] std::optional<Exchange> build(const Indexed& entry) const;
-    [[nodiscard]] std::optional<Exchange> from_record(const Indexed& entry, const Indexed* revisit) const;
+    [[nodiscard]] Result<Exchange> build(const Indexed& entry, std::uint64_t max_body) const;
+    [[nodiscard]] Result<Exchange> from_record(const Indexed& entry, const Indexed* revisit,
+                                               std::uint64_t max_body) const;
     [[nodiscard]] const Indexed* resolve_revisit(const Indexed& revisit) const;
     [[nodiscard]] std::string request_head_for(const Indexed& response) const;
 

@@ -59,9 +59,20 @@ struct WarcRecord {
     [[nodiscard]] std::vector<std::string_view> concurrent_to() const;
 };
 
+// Takes a record's block in pieces as the reader reads it, instead of WarcRecord::block: `begin` with the record
+// (headers and position, no block), then every piece of the block in order. Whatever it keeps is its own
+// business; the reader keeps nothing of the block, so that a record of any size passes in bounded memory.
+class BlockConsumer {
+public:
+    virtual ~BlockConsumer() = default;
+    virtual void begin(const WarcRecord& record) = 0;
+    virtual void piece(std::string_view bytes) = 0;
+};
+
 struct WarcReadOptions {
     bool load_block = true;  // false: the block is read through (and checked to be complete) but not kept
     std::uint64_t max_block = std::uint64_t{256} << 20;  // a larger Content-Length is an Error
+    BlockConsumer* consumer = nullptr;  // when set, receives the block instead of `block` (load_block is ignored)
 };
 
 class WarcReader {
@@ -110,6 +121,27 @@ public:
 // read_record_at() over such bytes; `name` stands for the file in messages.
 [[nodiscard]] Result<WarcRecord> read_record_at(WarcBytes& bytes, const std::string& name, std::uint64_t offset,
                                                 std::uint64_t inner_offset = 0, WarcReadOptions options = {});
+
+// A record's payload, decoded while the record streams from the file (what --replay answers with).
+struct BoundedPayload {
+    WarcRecord record;  // headers and position; `block` stays empty
+    // The HTTP head of an application/http block (response, request, revisit), through the blank line; empty
+    // for other records.
+    std::string http_head;
+    // The payload: a resource's (or any non-HTTP record's) block, or a response's entity body with its
+    // transfer and content codings undone; empty for request and revisit records.
+    std::string body;
+    bool truncated = false;  // the payload went on past max_body and was cut there
+};
+
+// The record at `offset` (and `inner_offset`), with at most `max_body` bytes of payload kept: the payload is
+// decoded as the record is read and cut at max_body, and no more than that (plus the HTTP head, at most 1 MiB,
+// and the buffers of one piece) is ever held in memory, however large the record or however far its body
+// inflates. The record is still read to its end, so a damaged record is an Error as with read_record_at. An
+// Error also for an HTTP block without a head, a response head that does not parse, or a coding that cannot
+// be undone in the part of the payload that was kept.
+[[nodiscard]] Result<BoundedPayload> read_payload_at(const std::filesystem::path& path, std::uint64_t offset,
+                                                     std::uint64_t inner_offset, std::uint64_t max_body);
 
 // ---------------------------------------------------------------------------------------------
 // HTTP messages inside records (application/http blocks)

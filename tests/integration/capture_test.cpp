@@ -41,12 +41,18 @@ public:
         return s;
     }
 
-    std::optional<Exchange> find(std::string_view url) const override {
+    Result<std::optional<Exchange>> find(std::string_view url, std::uint64_t max_body) const override {
         const auto want = normalize_url(url);
         for (auto it = exchanges.rbegin(); it != exchanges.rend(); ++it) {
-            if (normalize_url(it->url) == want) return *it;
+            if (normalize_url(it->url) != want) continue;
+            Exchange ex = *it;
+            if (ex.body.size() > max_body) {
+                ex.body.resize(max_body);
+                ex.truncated = "length";
+            }
+            return std::optional<Exchange>(std::move(ex));
         }
-        return std::nullopt;
+        return std::optional<Exchange>{};
     }
 };
 

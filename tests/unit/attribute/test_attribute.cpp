@@ -55,7 +55,7 @@ std::string raw_page(const std::vector<std::string>& elements) {
 std::vector<Claim> claims_of(const std::string& html, const std::string& url = "https://example.org/story") {
     auto doc = extract_document(html, url, builtin());
     REQUIRE(doc.has_value());
-    return attribute_claims(*doc, builtin());
+    return attribute_claims(*doc, builtin()).value();
 }
 
 const Claim* find_claim(const std::vector<Claim>& claims, std::string_view starts_with) {
@@ -74,7 +74,7 @@ TEST_CASE("seed article: every claim, speaker, outlet and rule", "[unit]") {
         "https://www.palestinechronicle.com/washington-resorts-to-doha-as-rescue-mission-looks-impossible-nyt/";
     auto doc = extract_document(*html, url, builtin());
     REQUIRE(doc.has_value());
-    const auto claims = attribute_claims(*doc, builtin());
+    const auto claims = attribute_claims(*doc, builtin()).value();
     REQUIRE(claims.size() == 11);
     const std::string nyt = "The New York Times";
 
@@ -133,7 +133,7 @@ TEST_CASE("seed article: every claim, speaker, outlet and rule", "[unit]") {
     CHECK(claims[1].linked_urls.empty());
 
     // Ids are stable across runs and differ between claims.
-    const auto again = attribute_claims(*doc, builtin());
+    const auto again = attribute_claims(*doc, builtin()).value();
     for (std::size_t i = 0; i < claims.size(); ++i)
         CHECK(claims[i].id == again[i].id);
     for (std::size_t i = 1; i < claims.size(); ++i)
@@ -284,13 +284,12 @@ TEST_CASE("attribution rules: loaded from attribution.toml; malformed rules are 
     REQUIRE(mismatched.has_value());
     CHECK_FALSE(load_attribution_rules(*mismatched).has_value());
 
-    // With rules that cannot be read, claims still come out, unattributed.
+    // Rules that cannot be read are an error, never claims quietly left unattributed.
     auto doc = extract_document(page({"“We will not stop,” Reuters reported."}), "https://example.org/s", builtin());
     REQUIRE(doc.has_value());
     const auto claims = attribute_claims(*doc, *bad);
-    REQUIRE(claims.size() == 1);
-    CHECK(claims[0].speaker.empty());
-    CHECK(claims[0].rule.empty());
+    REQUIRE_FALSE(claims.has_value());
+    CHECK(claims.error().code == ErrorCode::config);
 }
 
 TEST_CASE("extra rules extend the speech verbs", "[unit]") {
@@ -310,7 +309,7 @@ TEST_CASE("extra rules extend the speech verbs", "[unit]") {
     REQUIRE(extended.has_value());
     auto doc = extract_document(page({"“Enough is enough,” Reuters lamented."}), "https://example.org/s", *extended);
     REQUIRE(doc.has_value());
-    const auto claims = attribute_claims(*doc, *extended);
+    const auto claims = attribute_claims(*doc, *extended).value();
     REQUIRE(claims.size() == 1);
     CHECK(claims[0].speaker == "Reuters");
     CHECK(claims[0].rule == "after.speaker-verb");

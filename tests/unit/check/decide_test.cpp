@@ -157,7 +157,7 @@ TEST_CASE("candidates: bindings by name and alias, links to the outlet, an embed
     std::vector<SourceBinding> bindings{{"", "https://everyone.example/"},
                                         {"the New York Times", "https://bound.example/nyt"},
                                         {"Reuters", "https://bound.example/reuters"}};
-    auto got = candidates_for(c, article, bindings, rules().rules);
+    auto got = candidates_for(c, outlet_links(article, rules().rules), bindings, rules().rules);
     REQUIRE(got.size() == 4);
     CHECK(got[0].url == "https://beside.example/a");
     CHECK(got[0].reason == "link beside the quotation");
@@ -170,7 +170,7 @@ TEST_CASE("candidates: bindings by name and alias, links to the outlet, an embed
     Claim embed;
     embed.kind = ClaimKind::embed;
     embed.embed_status_url = "https://twitter.com/PalestineChron/status/1715024578931212781?ref_src=twsrc";
-    auto oembed = candidates_for(embed, article, bindings, rules().rules);
+    auto oembed = candidates_for(embed, outlet_links(article, rules().rules), bindings, rules().rules);
     REQUIRE(oembed.size() == 1);
     CHECK(oembed[0].url.starts_with("https://publish.twitter.com/oembed?url="));
     CHECK(oembed[0].url.find("ref_src") == std::string::npos);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "support/replay.hpp"
 #include "support/temp_dir.hpp"
 #include "warc/warc_archive.hpp"
 #include "warc/warc_reader.hpp"
@@ -74,7 +75,7 @@ TEST_CASE("archive: the latest capture by WARC-Date wins, whatever the file orde
     CHECK(entries[2].date == "2023-10-18T00:00:00Z");
     CHECK(entries[2].file == tmp / "a.warc");
     CHECK(entries[2].offset == 0);
-    auto ex = archive->find("https://www.nytimes.com/x");
+    auto ex = test::replay_find(*archive, "https://www.nytimes.com/x");
     REQUIRE(ex.has_value());
     CHECK(ex->body == "edited");
     CHECK(ex->remote_ip == "192.0.2.7");
@@ -88,12 +89,12 @@ TEST_CASE("archive: find() compares URLs after normalisation", "[unit][warc]") {
                       response("https://Example.ORG/Path?q=1", "2023-10-18T00:00:00Z", "<urn:uuid:1>", "found"));
     auto archive = WarcArchive::load({tmp / "a.warc"});
     REQUIRE(archive.has_value());
-    CHECK(archive->find("https://example.org/Path?q=1").has_value());
-    CHECK(archive->find("HTTPS://EXAMPLE.org/Path?q=1#section-2").has_value());
-    CHECK(archive->find("https://example.org/Path?q=1#").has_value());
-    CHECK_FALSE(archive->find("https://example.org/path?q=1").has_value());  // paths are case-sensitive
-    CHECK_FALSE(archive->find("https://example.org/Path?q=2").has_value());
-    CHECK_FALSE(archive->find("not a url").has_value());
+    CHECK(test::replay_find(*archive, "https://example.org/Path?q=1").has_value());
+    CHECK(test::replay_find(*archive, "HTTPS://EXAMPLE.org/Path?q=1#section-2").has_value());
+    CHECK(test::replay_find(*archive, "https://example.org/Path?q=1#").has_value());
+    CHECK_FALSE(test::replay_find(*archive, "https://example.org/path?q=1").has_value());  // paths are case-sensitive
+    CHECK_FALSE(test::replay_find(*archive, "https://example.org/Path?q=2").has_value());
+    CHECK_FALSE(test::replay_find(*archive, "not a url").has_value());
 }
 
 TEST_CASE("archive: revisit records resolve to the response they refer to", "[unit][warc]") {
@@ -115,7 +116,7 @@ TEST_CASE("archive: revisit records resolve to the response they refer to", "[un
     auto archive = WarcArchive::load({tmp / "r.warc"});
     REQUIRE(archive.has_value());
 
-    auto b = archive->find("https://example.org/b");
+    auto b = test::replay_find(*archive, "https://example.org/b");
     REQUIRE(b.has_value());
     CHECK(b->url == "https://example.org/b");
     CHECK(b->body == "payload one");
@@ -123,16 +124,16 @@ TEST_CASE("archive: revisit records resolve to the response they refer to", "[un
     CHECK(b->fetched_at == "2023-10-19T00:00:00Z");
     CHECK(b->truncated == "length");
 
-    auto c = archive->find("https://example.org/c");
+    auto c = test::replay_find(*archive, "https://example.org/c");
     REQUIRE(c.has_value());
     CHECK(c->body == "payload one");
 
-    auto a = archive->find("https://example.org/a");
+    auto a = test::replay_find(*archive, "https://example.org/a");
     REQUIRE(a.has_value());
     CHECK(a->body == "payload two");
     CHECK(a->fetched_at == "2023-10-20T00:00:00Z");
 
-    CHECK_FALSE(archive->find("https://example.org/d").has_value());
+    CHECK_FALSE(test::replay_find(*archive, "https://example.org/d").has_value());
 }
 
 TEST_CASE("archive: a record that no longer decodes is passed over for an older one", "[unit][warc]") {
@@ -146,7 +147,7 @@ TEST_CASE("archive: a record that no longer decodes is passed over for an older 
                       response("https://example.org/a", "2023-10-17T00:00:00Z", "<urn:uuid:1>", "ok") + bad);
     auto archive = WarcArchive::load({tmp / "a.warc"});
     REQUIRE(archive.has_value());
-    auto ex = archive->find("https://example.org/a");
+    auto ex = test::replay_find(*archive, "https://example.org/a");
     REQUIRE(ex.has_value());
     CHECK(ex->body == "ok");
 }
@@ -180,8 +181,8 @@ TEST_CASE("archive: concatenate joins files into one valid WARC", "[unit][warc]"
         CHECK(verify_digests(r).ok());
     auto archive = WarcArchive::load({out});
     REQUIRE(archive.has_value());
-    CHECK(archive->find("https://t.co/g4TcNbYW6U")->body == "one");
-    CHECK(archive->find("https://palestinechronicle.com/live")->body == "two");
+    CHECK(test::replay_find(*archive, "https://t.co/g4TcNbYW6U")->body == "one");
+    CHECK(test::replay_find(*archive, "https://palestinechronicle.com/live")->body == "two");
 
     // Mixed compression, damaged inputs, and writing over an input are refused, leaving no output.
     test::write_bytes(tmp / "plain.warc",

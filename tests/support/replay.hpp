@@ -1,0 +1,26 @@
+// What a replay source answers for a URL, for tests that only ask whether it has a readable answer.
+#pragma once
+
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "core/exchange.hpp"
+
+namespace provcheck::test {
+
+// find() with the default --max-filesize; a record that cannot be read counts as no answer (its reason is
+// shown with the test's other messages).
+inline std::optional<Exchange> replay_find(const ReplaySource& source, std::string_view url,
+                                           std::uint64_t max_body = 32ULL << 20) {
+    auto found = source.find(url, max_body);
+    if (!found) {
+        UNSCOPED_INFO(found.error().message);
+        return std::nullopt;
+    }
+    return std::move(*found);
+}
+
+}  // namespace provcheck::test
