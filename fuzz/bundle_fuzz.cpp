@@ -1,6 +1,6 @@
 // fuzz-modules: core crypto warc store report record
 // fuzz-libs: libzip sqlite3 zlib libcrypto libcurl fmt
-// fuzz-seeds: fixtures/hostile/bundles
+// fuzz-seeds: fixtures/hostile/bundles/*.wacz fixtures/**/*.wacz
 //
 // libFuzzer target for the bundle reader: any bytes, read as a bundle file by `provcheck verify --bundle`'s code
 // (ZIP directory, entry names and limits, datapackage.json, the log, checkpoints and records, the WARC captures

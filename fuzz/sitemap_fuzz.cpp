@@ -1,4 +1,4 @@
-// fuzz-modules: core cli/sitemap.cpp
+// fuzz-modules: core check/sitemap.cpp
 // fuzz-libs: libcurl
 // fuzz-seeds: fuzz/seeds/sitemap/*.xml fixtures/hostile/*.xml
 // fuzz-options: -max_len=65536
@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "cli/sitemap.hpp"
+#include "check/sitemap.hpp"
 #include "core/text.hpp"
 #include "core/url.hpp"
 

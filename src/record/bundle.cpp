@@ -871,6 +871,7 @@ Result<BundleVerification> verify_bundle(const std::filesystem::path& bundle, co
     // The records, one line at a time, each verified as it comes.
     BundleCaptures captures(*zip);
     RecordVerifier verifier(trusted, std::move(log), checkpoints, captures);
+    verifier.set_holder("the bundle's index");
     for (const auto& note : earlier_checkpoints)
         verifier.check_earlier(note);
     std::vector<bool> used(verifier.log_size(), false);

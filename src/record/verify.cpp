@@ -85,6 +85,8 @@ struct Verifier {
     bool signed_prefix_matches = false;
     // Captures shared by many records are re-read and re-hashed once: (file, offset, digest) → problem, if any.
     std::map<std::tuple<std::string, std::uint64_t, std::string>, std::optional<std::string>> capture_results;
+    // What holds the unsigned copies of signed values, as messages name it.
+    std::string holder = "the database";
 
     void problem(const StoredRecord* r, std::string part, std::string message) {
         result.problems.push_back(
@@ -255,7 +257,7 @@ struct Verifier {
         if (!manifest) return at(manifest.error().message);
         if (manifest->warc_file != m.warc_file || manifest->start != m.start || manifest->end != m.end ||
             manifest->written_at != m.created_at) {
-            at(fmt::format("the database says {} bytes {}-{} at {}, but the signed manifest says {} bytes {}-{} at {}",
+            at(fmt::format("{} says {} bytes {}-{} at {}, but the signed manifest says {} bytes {}-{} at {}", holder,
                            m.warc_file, m.start, m.end, m.created_at, manifest->warc_file, manifest->start,
                            manifest->end, manifest->written_at));
         }
@@ -423,7 +425,7 @@ struct Verifier {
         auto column = [&](std::string_view name, std::string_view row, std::string_view signed_value) {
             if (row == signed_value) return;
             problem(&r, "record",
-                    fmt::format("the database says {} '{}', but the signed record says '{}'", name, row, signed_value));
+                    fmt::format("{} says {} '{}', but the signed record says '{}'", holder, name, row, signed_value));
         };
         column("claim", r.claim_id, facts.claim_id);
         column("verdict", r.verdict, facts.verdict);
@@ -454,11 +456,15 @@ struct RecordVerifier::Impl {
 
 RecordVerifier::RecordVerifier(const TrustedKeys& keys, std::vector<Sha256> log,
                                const std::vector<StoredCheckpoint>& checkpoints, CaptureArchive& captures)
-    : impl_(new Impl{Verifier{keys, captures, {}, {}, {}, {}, {}, {}, 0, std::nullopt, false, {}}}) {
+    : impl_(new Impl{Verifier{keys, captures, {}, {}, {}, {}, {}, {}, 0, std::nullopt, false, {}, "the database"}}) {
     impl_->v.load_log(std::move(log), checkpoints);
 }
 
 RecordVerifier::~RecordVerifier() = default;
+
+void RecordVerifier::set_holder(std::string holder) {
+    impl_->v.holder = std::move(holder);
+}
 
 std::uint64_t RecordVerifier::log_size() const noexcept {
     return impl_->v.entries.size();

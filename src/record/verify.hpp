@@ -86,6 +86,8 @@ public:
     ~RecordVerifier();
 
     [[nodiscard]] std::uint64_t log_size() const noexcept;
+    // How messages name what holds the unsigned copies of signed values ("the database", the default).
+    void set_holder(std::string holder);
     // A checkpoint saved or published earlier: the log must still begin with what it signed.
     void check_earlier(std::string_view note);
     void check(const StoredRecord& record);
