@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -54,6 +56,7 @@ struct CheckState {
     std::string reviewer = "provcheck";
     bool quiet = false;
     bool verbose = false;
+    bool dry_run = false;
 };
 
 // Options a provcheck.toml may not set: they say where the file is, or only make sense typed.
@@ -85,9 +88,34 @@ Result<void> apply_config(CheckState& st, const CheckConfig& cfg) {
     return {};
 }
 
-// --format and --output pair up in the order given; an --output before any --format goes with the first.
+// The format an --output file's extension names, for an --output without --format.
+Result<std::string> format_of_path(const std::string& path) {
+    std::string ext = std::filesystem::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    static const std::map<std::string, std::string> by_extension{
+        {".txt", "text"},  {".json", "json"}, {".sarif", "sarif"},        {".xml", "junit"},
+        {".html", "html"}, {".htm", "html"},  {".jsonld", "claimreview"},
+    };
+    if (auto it = by_extension.find(ext); it != by_extension.end()) return it->second;
+    return fail(ErrorCode::usage,
+                fmt::format("--output {}: give --format (text, json, sarif, junit, html or claimreview): the file "
+                            "name does not say which (.txt, .json, .sarif, .xml, .html, .jsonld)",
+                            path));
+}
+
+// --format and --output pair up in the order given; an --output before any --format goes with the first. With
+// no --format at all, each --output's format is the one its extension names.
 Result<std::vector<Rendering>> renderings(const CheckState& st) {
     std::vector<Rendering> out;
+    if (st.formats.empty() && !st.outputs.empty()) {
+        for (const auto& path : st.outputs) {
+            if (path == "-") return fail(ErrorCode::usage, "--output -: give --format for standard output");
+            auto format = format_of_path(path);
+            if (!format) return std::unexpected(format.error());
+            out.push_back({*format, path});
+        }
+        return out;
+    }
     const CLI::Option* format_opt = st.parser->get_option("--format");
     const CLI::Option* output_opt = st.parser->get_option("--output");
     std::optional<std::string> pending;
@@ -190,7 +218,49 @@ Result<InputList> read_input_list(const std::string& where) {
     return out;
 }
 
+// An ARTICLE argument that cannot be what it was meant to be: a mistyped or scheme-less URL. A path that
+// simply does not exist is the article's own failure, reported with the others.
+Result<void> check_article_arg(const std::string& arg) {
+    if (is_http_url(arg)) {
+        if (!parse_url(arg)) return fail(ErrorCode::usage, fmt::format("'{}' is not a valid URL", arg));
+        return {};
+    }
+    std::error_code ec;
+    if (std::filesystem::exists(arg, ec)) return {};
+    if (const auto sep = arg.find("://"); sep != std::string::npos && sep > 0) {
+        return fail(ErrorCode::usage,
+                    fmt::format("'{}' is not an http(s) URL, and no such file exists (did you mean https://{}?)", arg,
+                                arg.substr(sep + 3)));
+    }
+    // "www.example.org/story" or "example.org/news/x.html": a host name, not a file here.
+    const auto slash = arg.find('/');
+    const std::string_view head = std::string_view(arg).substr(0, slash);
+    const bool host_like = head.find('.') != std::string_view::npos && !head.starts_with(".") &&
+                           head.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") ==
+                               std::string_view::npos &&
+                           (head.starts_with("www.") || slash != std::string::npos);
+    if (host_like) {
+        return fail(ErrorCode::usage,
+                    fmt::format("'{}' is not a file, and a URL needs its scheme: give https://{}", arg, arg));
+    }
+    return {};
+}
+
+// A file option that names nothing is a usage error before anything runs, not a failure per article.
+Result<void> require_existing(const std::optional<std::filesystem::path>& path, std::string_view option) {
+    if (!path) return {};
+    std::error_code ec;
+    if (!std::filesystem::exists(*path, ec)) {
+        return fail(ErrorCode::usage, fmt::format("{} {}: no such file or directory", option, path->string()));
+    }
+    return {};
+}
+
 int cmd_check(CheckState& st) {
+    for (const auto& [path, option] :
+         {std::pair{st.config, "--config"}, std::pair{st.key_file, "--key"}, std::pair{st.rules_dir, "--rules"}}) {
+        if (auto r = require_existing(path, option); !r) return report_error(r.error());
+    }
     auto cfg = load_check_config(st.config, [&](std::string_view k) { return settable_from_file(*st.parser, k); });
     if (!cfg) return report_error(cfg.error());
     if (*cfg) {
@@ -249,6 +319,10 @@ int cmd_check(CheckState& st) {
                                 : fmt::format("{} lines that are not http(s) URLs", n).c_str());
         }
     }
+    if (auto r = require_existing(st.opts.fetch.cacert, "--cacert"); !r) return report_error(r.error());
+    for (const auto& a : st.inputs.articles) {
+        if (auto r = check_article_arg(a); !r) return report_error(r.error());
+    }
     if (st.inputs.articles.empty() && st.inputs.sitemaps.empty()) {
         return report_error({ErrorCode::usage, "no article: give ARTICLE..., --input-list or --sitemap"});
     }
@@ -271,16 +345,24 @@ int cmd_check(CheckState& st) {
     }
     auto rules = load_check_rules(st.rules_dir);
     if (!rules) return report_error(rules.error());
-    auto key = load_signing_key(KeyChoice{st.key_file, true});
-    if (!key) return report_error(key.error());
-    if (key->created && !st.quiet) {
-        std::fprintf(stderr, "provcheck: created a new signing key at %s (key id %s)\n", key->origin.c_str(),
-                     key->key.key_id().c_str());
+    // A dry run checks and reports, and signs, stores and caches nothing: no key is made, no workspace touched.
+    std::optional<LoadedKey> key;
+    std::optional<Database> db;
+    if (!st.dry_run) {
+        auto loaded = load_signing_key(KeyChoice{st.key_file, true});
+        if (!loaded) return report_error(loaded.error());
+        if (loaded->created && !st.quiet) {
+            std::fprintf(stderr, "provcheck: created a new signing key at %s (key id %s)\n", loaded->origin.c_str(),
+                         loaded->key.key_id().c_str());
+        }
+        key.emplace(std::move(*loaded));
+        auto opened = open_workspace(st.opts.workspace, true);
+        if (!opened) return report_error(opened.error());
+        db.emplace(std::move(*opened));
     }
-    auto db = open_workspace(st.opts.workspace, true);
-    if (!db) return report_error(db.error());
     SystemClock clock;
-    auto report = check_report(st.inputs, st.opts, *rules, clock, CheckStore{&key->key, &*db}, on_event);
+    const CheckStore store = st.dry_run ? CheckStore{} : CheckStore{&key->key, &*db};
+    auto report = check_report(st.inputs, st.opts, *rules, clock, store, on_event);
     if (!report) return report_error(report.error());
     if (!st.quiet) {
         for (const auto& w : report->warnings)
@@ -401,6 +483,9 @@ Command add_check_command(CLI::App& app, std::string command_line) {
                       "Options from this TOML file (default: ./provcheck.toml when present); the command line wins");
     add_fetch_options(*check, opts.fetch);
     check->add_flag("--quiet,-q", st->quiet, "Print nothing but the report");
+    check->add_flag("--dry-run,-n", st->dry_run,
+                    "Check and report without signing or storing anything (no key is needed, the workspace is not "
+                    "touched, no cached response is reused)");
     check->add_flag("--verbose,-v", st->verbose, "Print each fetch and each claim's decision on standard error");
     check->footer(
         "provcheck.toml (or --config FILE) sets any option above by its long name (fail-on = \"altered\"), "

@@ -27,6 +27,7 @@ struct Command {
 [[nodiscard]] Command add_verify_command(CLI::App& app);
 [[nodiscard]] Command add_show_command(CLI::App& app);
 [[nodiscard]] Command add_keygen_command(CLI::App& app);
+[[nodiscard]] Command add_key_command(CLI::App& app);
 [[nodiscard]] Command add_log_command(CLI::App& app);
 [[nodiscard]] Command add_extract_command(CLI::App& app);
 [[nodiscard]] Command add_export_command(CLI::App& app);

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <charconv>
+#include <string_view>
+#include <utility>
 
 namespace provcheck {
 
@@ -19,6 +22,36 @@ CLI::Validator whole_number(std::int64_t lo, std::int64_t hi, std::string what) 
         fmt::format("{}..{}", lo, hi));
 }
 
+CLI::Validator duration_in(std::int64_t unit_ms, std::string unit_name) {
+    return CLI::Validator(
+        [unit_ms, unit_name](std::string& text) -> std::string {
+            constexpr std::pair<std::string_view, std::int64_t> units[] = {
+                {"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}, {"d", 86'400'000}};
+            std::string_view number = text;
+            std::int64_t scale = 0;
+            for (const auto& [suffix, ms] : units) {
+                if (number.size() > suffix.size() && number.ends_with(suffix) &&
+                    std::isdigit(static_cast<unsigned char>(number[number.size() - suffix.size() - 1])) != 0) {
+                    number.remove_suffix(suffix.size());
+                    scale = ms;
+                    break;
+                }
+            }
+            if (scale == 0) return {};  // a bare number is in the option's own unit
+            std::int64_t v = 0;
+            const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), v);
+            if (ec != std::errc{} || end != number.data() + number.size() || v < 0 || v > (std::int64_t{1} << 40)) {
+                return fmt::format("'{}' is not a duration (a number, or a number followed by ms, s, m, h or d)", text);
+            }
+            if ((v * scale) % unit_ms != 0) {
+                return fmt::format("{} is not a whole number of {}", text, unit_name);
+            }
+            text = std::to_string(v * scale / unit_ms);
+            return {};
+        },
+        "", "duration");
+}
+
 void add_fetch_options(CLI::App& check, FetchOptions& fetch) {
     check.add_option("--connect-to", fetch.connect_to,
                      "HOST1:PORT1:HOST2:PORT2: connect to HOST2:PORT2 for requests to HOST1:PORT1 (curl semantics); "
@@ -28,7 +61,8 @@ void add_fetch_options(CLI::App& check, FetchOptions& fetch) {
                    "Allow connections to loopback and private (RFC 1918, unique-local) addresses; link-local, "
                    "multicast and unspecified stay refused");
     check.add_option("-A,--user-agent", fetch.user_agent, "User-Agent for requests (shorteners get their own)");
-    check.add_option("--timeout", fetch.timeout_s, "Deadline of one transfer, in seconds")
+    check.add_option("--timeout", fetch.timeout_s, "Deadline of one transfer, in seconds (or 30s, 2m)")
+        ->transform(duration_in(1000, "seconds"))
         ->check(whole_number(1, 3600, "a number of seconds"))
         ->capture_default_str();
     check.add_option("--max-redirs", fetch.max_redirs, "Most redirect hops followed from one URL (0: none)")
@@ -48,7 +82,8 @@ void add_fetch_options(CLI::App& check, FetchOptions& fetch) {
         ->capture_default_str();
     check
         .add_option("--host-interval", fetch.host_interval_ms,
-                    "Least time between request starts to one host, in milliseconds")
+                    "Least time between request starts to one host, in milliseconds (or 250ms, 1s)")
+        ->transform(duration_in(1, "milliseconds"))
         ->check(whole_number(0, 600000, "a number of milliseconds"))
         ->capture_default_str();
     check
@@ -63,7 +98,10 @@ void add_fetch_options(CLI::App& check, FetchOptions& fetch) {
                     "(kept as truncated \"time\" when a response had begun)")
         ->check(whole_number(0, std::int64_t{1} << 40, "a number of bytes per second (0: no limit)"))
         ->capture_default_str();
-    check.add_option("-y,--speed-time", fetch.speed_time_s, "Seconds of --speed-limit before a transfer is cut off")
+    check
+        .add_option("-y,--speed-time", fetch.speed_time_s,
+                    "Seconds of --speed-limit before a transfer is cut off (or 30s, 2m)")
+        ->transform(duration_in(1000, "seconds"))
         ->check(whole_number(0, 3600, "a number of seconds (0: no limit)"))
         ->capture_default_str();
     // A live line on stderr only where someone watches it; redirected stderr stays clean.

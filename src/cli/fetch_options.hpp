@@ -17,5 +17,8 @@ void add_fetch_options(CLI::App& command, FetchOptions& options);
 // is not allowed: give a number of bytes from 1 to 1099511627776". It runs on the text as given, before any
 // conversion, so that "-1" never wraps round into a huge unsigned value.
 [[nodiscard]] CLI::Validator whole_number(std::int64_t lo, std::int64_t hi, std::string what);
+// Turns a duration with a unit ("30s", "2m", "250ms", "1h", "1d") into a whole number of the option's unit
+// (`unit_ms` milliseconds each, named `unit_name`); a bare number passes as it is.
+[[nodiscard]] CLI::Validator duration_in(std::int64_t unit_ms, std::string unit_name);
 
 }  // namespace provcheck

@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 
+#include "core/fs.hpp"
+
 namespace provcheck {
 
 std::filesystem::path default_key_path() {
@@ -50,6 +52,15 @@ Result<LoadedKey> load_signing_key(const KeyChoice& choice) {
     auto key = SigningKey::generate();
     if (!key) return std::unexpected(key.error());
     if (auto r = key->save_file(path); !r) return std::unexpected(r.error());
+    // Its public half beside it, as keygen writes it, for whoever must verify what it signs.
+    auto pub = path;
+    pub += ".pub";
+    using std::filesystem::perms;
+    if (auto r = write_new_file(pub, key->public_pem(),
+                                perms::owner_read | perms::owner_write | perms::group_read | perms::others_read);
+        !r) {
+        return std::unexpected(r.error());
+    }
     return LoadedKey{std::move(*key), path.string(), true};
 }
 

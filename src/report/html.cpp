@@ -216,9 +216,11 @@ std::string claim_html(const ClaimResult& c, const ClaimGate* g) {
     }
     if (c.record) {
         out += fmt::format(
-            "<p class=\"muted\">Record: key id <span class=\"hash\">{}</span> · log index {} · "
-            "envelope SHA-256 <span class=\"hash\">{}</span></p>\n",
-            c.record->key_id, c.record->log_index, c.record->envelope_sha256);
+            "<p class=\"muted\">Record: claim <span class=\"hash\">{}</span> (<code>provcheck show {}</code>) · "
+            "key id <span class=\"hash\">{}</span> · log index {} · envelope SHA-256 <span class=\"hash\">{}</span>"
+            "</p>\n",
+            escape_markup(c.claim.id), escape_markup(c.claim.id), c.record->key_id, c.record->log_index,
+            c.record->envelope_sha256);
     }
     return out + "</article>\n";
 }

@@ -323,8 +323,10 @@ std::string report_text(const Report& report, const TextOptions& options) {
                                    v.current ? ", current" : "");
             }
             if (c.record) {
-                out += fmt::format("      record   log #{} · envelope {} · key {}\n", c.record->log_index,
-                                   c.record->envelope_sha256.substr(0, 16), c.record->key_id.substr(0, 16));
+                out += fmt::format("      record   claim {} · log #{} · key {} (provcheck show {})\n", c.claim.id,
+                                   c.record->log_index, c.record->key_id.substr(0, 16), c.claim.id);
+            } else {
+                out += fmt::format("      claim    {} (not recorded: a dry run)\n", c.claim.id);
             }
             if (g != nullptr && (g->fails || g->before)) {
                 out += fmt::format("      gate     {} ({})\n", g->fails ? "fails" : "passes", g->reason);
