@@ -22,6 +22,7 @@
 #include "core/fs.hpp"
 #include "core/text.hpp"
 #include "core/url.hpp"
+#include "net/progress.hpp"
 #include "report/formats.hpp"
 #include "report/gate.hpp"
 #include "report/report.hpp"
@@ -54,6 +55,7 @@ struct CheckState {
     std::optional<std::filesystem::path> key_file;
     std::optional<std::filesystem::path> config;
     std::string reviewer = "provcheck";
+    std::string claimreview_url;
     bool quiet = false;
     bool verbose = false;
     bool dry_run = false;
@@ -256,6 +258,29 @@ Result<void> require_existing(const std::optional<std::filesystem::path>& path, 
     return {};
 }
 
+// Collects each article's result in input order, counting articles and claims for the progress line.
+class CountingSink final : public ArticleSink {
+public:
+    explicit CountingSink(RunCounts& counts) : counts_(counts) {}
+    void article_done(std::size_t index, ArticleResult result) override {
+        counts_.claims += result.claims.size();
+        counts_.articles_done += 1;
+        if (results_.size() <= index) results_.resize(index + 1);
+        results_[index] = std::move(result);
+    }
+    Report report(CheckRun& run) {
+        results_.resize(run.articles);
+        Report r;
+        r.articles = std::move(results_);
+        r.warnings = std::move(run.warnings);
+        return r;
+    }
+
+private:
+    RunCounts& counts_;
+    std::vector<ArticleResult> results_;
+};
+
 int cmd_check(CheckState& st) {
     for (const auto& [path, option] :
          {std::pair{st.config, "--config"}, std::pair{st.key_file, "--key"}, std::pair{st.rules_dir, "--rules"}}) {
@@ -299,6 +324,7 @@ int cmd_check(CheckState& st) {
             std::fwrite(text.data(), 1, text.size(), stderr);
         };
     }
+    st.opts.fetch.on_retry = on_event;
 
     if (st.input_list) {
         auto listed = read_input_list(*st.input_list);
@@ -362,7 +388,13 @@ int cmd_check(CheckState& st) {
     }
     SystemClock clock;
     const CheckStore store = st.dry_run ? CheckStore{} : CheckStore{&key->key, &*db};
-    auto report = check_report(st.inputs, st.opts, *rules, clock, store, on_event);
+    // The live line counts articles and claims as they finish, and estimates the time left.
+    RunCounts counts;
+    counts.articles_total = st.inputs.sitemaps.empty() ? st.inputs.articles.size() : 0;
+    if (st.opts.fetch.progress) st.opts.fetch.progress = make_terminal_progress(&counts);
+    CountingSink sink(counts);
+    auto run = run_check(st.inputs, st.opts, *rules, clock, store, sink, on_event);
+    Result<Report> report = run ? sink.report(*run) : Result<Report>(std::unexpected(run.error()));
     if (!report) return report_error(report.error());
     if (!st.quiet) {
         for (const auto& w : report->warnings)
@@ -383,7 +415,10 @@ int cmd_check(CheckState& st) {
         } else if (r.format == "html") {
             rendered = report_html(*report, gate, HtmlOptions{now});
         } else if (r.format == "claimreview") {
-            rendered = report_claimreview(*report, ClaimReviewOptions{st.reviewer, now.substr(0, 10)}).dump(2) + "\n";
+            rendered =
+                report_claimreview(*report, ClaimReviewOptions{st.reviewer, now.substr(0, 10), st.claimreview_url})
+                    .dump(2) +
+                "\n";
         } else {
             const bool tty = to_stdout && ::isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
             rendered = report_text(*report, TextOptions{tty, &gate});
@@ -477,6 +512,8 @@ Command add_check_command(CLI::App& app, std::string command_line) {
         ->capture_default_str();
     check->add_option("--baseline", st->baseline,
                       "A previous JSON report: fail only on claims that are new or worse than in it");
+    check->add_option("--claimreview-url", st->claimreview_url,
+                      "The fact-check's own page, given as each ClaimReview's url (omitted without it)");
     check->add_option("--reviewer", st->reviewer, "Organisation named as the author of ClaimReview output")
         ->capture_default_str();
     check->add_option("--config", st->config,

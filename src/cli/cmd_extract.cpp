@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "capture/capturer.hpp"
 #include "check/options.hpp"
@@ -17,6 +18,7 @@
 #include "core/url.hpp"
 #include "report/report.hpp"
 #include "rules/rules.hpp"
+#include "warc/warc_archive.hpp"
 
 namespace provcheck {
 
@@ -29,6 +31,8 @@ struct ExtractState {
     std::string format = "text";
     std::optional<std::filesystem::path> rules_dir;
     std::optional<std::string> output;
+    std::vector<std::string> replay;
+    bool verbose = false;
     FetchOptions fetch;
 };
 
@@ -147,11 +151,30 @@ int cmd_extract(const ExtractState& st) {
     if (!loaded) return report_error(loaded.error());
     const RuleSet& rules = loaded->rules;
     SystemClock clock;
+    std::unique_ptr<WarcArchive> archive;
+    if (!st.replay.empty()) {
+        auto opened = WarcArchive::load(std::vector<std::filesystem::path>(st.replay.begin(), st.replay.end()));
+        if (!opened) return report_error(opened.error());
+        archive = std::make_unique<WarcArchive>(std::move(*opened));
+    }
+    FetchOptions fetch = st.fetch;
+    if (st.verbose) {
+        fetch.on_retry = [](std::string_view line) { std::fprintf(stderr, "· %.*s\n", int(line.size()), line.data()); };
+    }
     // No workspace: nothing is stored, and a URL is fetched the same way `check` fetches it.
-    Capturer capturer(st.fetch, rules, nullptr, nullptr, clock);
+    Capturer capturer(fetch, rules, nullptr, archive.get(), clock);
     const Capture capture = is_http_url(st.article) ? capturer.capture_urls({st.article}).front()
                                                     : capturer.capture_file(st.article, st.article);
     if (const auto& e = capturer.error()) return report_error(*e);
+    if (st.verbose) {
+        std::string hops;
+        for (const auto& h : capture.chain) {
+            hops +=
+                fmt::format("{}{} {}", hops.empty() ? "" : " → ", h.status ? fmt::format("{}", *h.status) : "-", h.url);
+        }
+        std::fprintf(stderr, "· fetch %s%s: %s\n", st.article.c_str(), capture.from_replay ? " (replayed)" : "",
+                     hops.empty() ? "no response" : hops.c_str());
+    }
     if (!capture.ok()) {
         return report_error(Error{capture.failure->cls == FailureClass::io ? ErrorCode::io : ErrorCode::network,
                                   fmt::format("{}: {}", st.article, capture.failure->message)});
@@ -179,6 +202,9 @@ Command add_extract_command(CLI::App& app) {
         ->capture_default_str();
     extract->add_option("--output,-o", st->output, "Write to FILE instead of standard output");
     extract->add_option("--rules", st->rules_dir, "Directory of extra rules merged over the built-in ones");
+    extract->add_option("--replay", st->replay,
+                        "Answer the fetch from a WARC file or directory (as check --replay); repeatable; no network");
+    extract->add_flag("--verbose,-v", st->verbose, "Print the fetch (and each retry) on standard error");
     add_fetch_options(*extract, st->fetch);
     return {extract, [st] { return cmd_extract(*st); }};
 }

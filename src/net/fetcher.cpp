@@ -563,6 +563,15 @@ struct Fetcher::Impl {
         if (!h.given_up()) {
             const RetryDecision d = decide_retry(outcome, job.attempt, retry_policy(h.limits()), unit_random());
             if (d.retry) {
+                if (opts.on_retry) {
+                    const std::string why = r.failure
+                                                ? fmt::format("{}: {}", to_string(r.failure->cls), r.failure->message)
+                                                : fmt::format("HTTP {}", r.exchange.status);
+                    opts.on_retry(fmt::format(
+                        "retry {} in {} ms (attempt {} of {}): {}{}", job.request.url, d.delay.count(), job.attempt + 1,
+                        retry_policy(h.limits()).retries + 1, why,
+                        outcome.retry_after ? fmt::format(", Retry-After {} ms", outcome.retry_after->count()) : ""));
+                }
                 h.defer_until(now + d.delay);
                 h.add_retry(id, now + d.delay);
                 return;

@@ -62,6 +62,9 @@ struct FetchOptions {
     long speed_limit = 100;      // bytes per second below which, for speed_time seconds, a transfer stops
     long speed_time_s = 10;
     ProgressSink progress;  // live progress reports, about four a second; empty: none
+    // Told of each retry as it is scheduled: the URL, the wait, the attempt and why (the failure or status, and
+    // the Retry-After asked for), in the thread running the transfers; empty: nobody is told.
+    std::function<void(std::string_view)> on_retry;
     // Per-host settings over the ones above (limits_for_host in net/politeness.hpp): a host's queue takes
     // its parallel limit and interval from them, and each transfer to it its timeout, retries, User-Agent,
     // body cap and speed limit.

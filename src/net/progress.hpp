@@ -5,6 +5,7 @@
 // or more than one line (each update overwrites the last; finish() erases it).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -28,11 +29,23 @@ struct FetchProgress {
 
 using ProgressSink = std::function<void(const FetchProgress&)>;
 
-// "fetched 120 · queued 880 · in flight 64 · failed 2 · waiting: a.example 3.0s, b.example 1.2s (+4)",
-// cut to `width` columns (at least 20).
-[[nodiscard]] std::string format_progress_line(const FetchProgress& p, std::size_t width);
+// What a run has done beyond fetching, counted by its caller as articles finish (read by the line's writer).
+struct RunCounts {
+    std::atomic<std::size_t> articles_done{0};
+    std::atomic<std::size_t> articles_total{0};  // 0: not known yet (a sitemap is still being read)
+    std::atomic<std::size_t> claims{0};          // claims checked in the finished articles
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+};
 
-// A sink that redraws the line on stderr when stderr is a terminal; an empty function otherwise.
-[[nodiscard]] ProgressSink make_terminal_progress();
+// "articles 3/10 · claims 42 · about 12s left · fetched 120 · queued 880 · in flight 64 · failed 2 · waiting:
+// a.example 3.0s, b.example 1.2s (+4)", cut to `width` columns (at least 20). The article part only with
+// `counts`; the time left once an article is done and the total is known, from the pace so far.
+[[nodiscard]] std::string format_progress_line(const FetchProgress& p, std::size_t width,
+                                               const RunCounts* counts = nullptr,
+                                               std::chrono::steady_clock::time_point now = {});
+
+// A sink that redraws the line on stderr when stderr is a terminal; an empty function otherwise. `counts`, when
+// given, must outlive the sink.
+[[nodiscard]] ProgressSink make_terminal_progress(const RunCounts* counts = nullptr);
 
 }  // namespace provcheck

@@ -54,9 +54,12 @@ struct HtmlOptions {
 struct ClaimReviewOptions {
     std::string reviewer = "provcheck";  // the reviewing organisation named as the ClaimReview's author
     std::string date;                    // datePublished of each review (YYYY-MM-DD)
+    std::string url;                     // the fact-check's own page (--claimreview-url); omitted when empty
 };
 // schema.org ClaimReview JSON-LD ({"@context", "@graph": [...]}) for each altered or unverifiable claim
-// (altered, not_found, source_restricted, source_unavailable, unsourced).
+// (altered, not_found, source_restricted, source_unavailable, unsourced), as Google's ClaimReview guidelines
+// ask: the Claim's author a Person or an Organization, its appearance the article, a rating named in plain
+// words, and no numeric rating for a claim that could not be checked.
 [[nodiscard]] nlohmann::json report_claimreview(const Report& report, const ClaimReviewOptions& options);
 
 // Text made safe for HTML and XML text and attribute values.

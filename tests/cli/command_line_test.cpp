@@ -189,3 +189,52 @@ TEST_CASE("help names the program and each command's own exit codes", "[cli]") {
     CHECK(check.out.find("Exit codes: 0 every claim passes --fail-on") != std::string::npos);
     CHECK(check.out.find("--dry-run") != std::string::npos);
 }
+
+TEST_CASE("the man page built with the binary names every option of every command", "[cli]") {
+    Seed s;
+    const auto page_path = std::filesystem::path(test::provcheck_binary()).parent_path() / "provcheck.1";
+    REQUIRE(std::filesystem::exists(page_path));
+    std::ifstream in(page_path);
+    const std::string page((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (const char* section : {".SH NAME", ".SH SYNOPSIS", ".SH COMMANDS", ".SH VERDICTS", ".SH EXAMPLES",
+                                ".SH ENVIRONMENT", ".SH FILES", ".SH \"EXIT STATUS\""}) {
+        CHECK(page.find(section) != std::string::npos);
+    }
+    for (const char* word : {"PROVCHECK_KEY", "XDG_CONFIG_HOME", "NO_COLOR", "source_unavailable", "--dry-run"}) {
+        CHECK(page.find(word) != std::string::npos);
+    }
+    const std::regex option("(--[a-z][a-z-]+)");
+    for (const std::vector<std::string>& cmd : std::vector<std::vector<std::string>>{{"check"},
+                                                                                     {"verify"},
+                                                                                     {"show"},
+                                                                                     {"keygen"},
+                                                                                     {"key", "show"},
+                                                                                     {"key", "export"},
+                                                                                     {"log", "prove"},
+                                                                                     {"extract"},
+                                                                                     {"export"}}) {
+        std::vector<std::string> args = cmd;
+        args.push_back("--help");
+        auto help = s.provcheck(args);
+        REQUIRE(help.exit_code == 0);
+        for (auto it = std::sregex_iterator(help.out.begin(), help.out.end(), option); it != std::sregex_iterator();
+             ++it) {
+            const std::string name = (*it)[1].str();
+            // roff escapes the dashes: --max-age is \-\-max\-age in the page.
+            std::string escaped;
+            for (char ch : name)
+                escaped += ch == '-' ? std::string("\\-") : std::string(1, ch);
+            INFO(cmd.front() << " " << name);
+            CHECK((page.find(name) != std::string::npos || page.find(escaped) != std::string::npos));
+        }
+    }
+}
+
+TEST_CASE("extract reads from a --replay archive and says what it fetched with -v", "[cli]") {
+    Seed s;
+    auto r = s.provcheck({"extract", "-v", nyt, "--replay", s.warc, "--format", "json"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(json::parse(r.out)["title"] == "Facing Risky Options for Gaza Hostages, U.S. Turns to Longtime Mediator");
+    CHECK(r.err.find("· fetch " + nyt + " (replayed): 200") != std::string::npos);
+}

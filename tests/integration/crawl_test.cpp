@@ -149,6 +149,21 @@ TEST_CASE("Retries are counted and bounded by --retries", "[integration]") {
     }
 }
 
+TEST_CASE("each retry is told as it is scheduled: URL, wait, attempt and reason (what -v prints)", "[integration]") {
+    Web web;
+    web.server.add_route(sequence("busy.example", "/told", {{429, {{"Retry-After", "1"}}}, {200, {}}}));
+    FetchOptions options = web.options();
+    std::vector<std::string> told;
+    options.on_retry = [&told](std::string_view line) { told.emplace_back(line); };
+    Capturer capturer(options, builtin_rules(), nullptr, nullptr, wall_clock);
+    Capture c = capture_one(capturer, "http://busy.example/told");
+    REQUIRE(c.ok());
+    REQUIRE(told.size() == 1);
+    INFO(told[0]);
+    CHECK(told[0].starts_with("retry http://busy.example/told in "));
+    CHECK(told[0].find("(attempt 2 of 3): HTTP 429, Retry-After 1000 ms") != std::string::npos);
+}
+
 TEST_CASE("Retry-After is obeyed, in seconds and as an HTTP date", "[integration]") {
     Web web;
     web.server.add_route(sequence("busy.example", "/seconds", {{429, {{"Retry-After", "1"}}}, {200, {}}}));

@@ -178,4 +178,23 @@ TEST_CASE("The progress line counts, names the longest waits and fits its width"
     CHECK(cut == "fetched 120 · queued 880 ");
 }
 
+TEST_CASE("The progress line counts articles and claims and tells the time left from the pace so far", "[unit]") {
+    FetchProgress p;
+    p.done = 10;
+    RunCounts counts;
+    counts.articles_total = 10;
+    CHECK(format_progress_line(p, 200, &counts, counts.started) ==
+          "articles 0/10 · claims 0 · fetched 10 · queued 0 · in flight 0");
+    counts.articles_done = 4;
+    counts.claims = 37;
+    // Four articles in 8 s: six more take about 12 s.
+    CHECK(format_progress_line(p, 200, &counts, counts.started + std::chrono::seconds(8)) ==
+          "articles 4/10 · claims 37 · about 12s left · fetched 10 · queued 0 · in flight 0");
+    CHECK(format_progress_line(p, 200, &counts, counts.started + std::chrono::seconds(80)).find("about 2m left") !=
+          std::string::npos);
+    counts.articles_total = 0;  // a sitemap still being read: no total, no estimate
+    CHECK(format_progress_line(p, 200, &counts, counts.started + std::chrono::seconds(8)) ==
+          "articles 4 · claims 37 · fetched 10 · queued 0 · in flight 0");
+}
+
 }  // namespace provcheck

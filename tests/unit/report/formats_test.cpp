@@ -247,17 +247,35 @@ TEST_CASE("HTML: side by side with the differences marked, no script, every reco
 
 TEST_CASE("ClaimReview: altered and unverifiable claims, rated, with their appearance", "[unit]") {
     Report r = sample();
-    json cr = report_claimreview(r, ClaimReviewOptions{"Desk", "2024-03-05"});
+    json cr = report_claimreview(r, ClaimReviewOptions{"Desk", "2024-03-05", "https://desk.example/checks/1"});
     CHECK(cr["@context"] == "https://schema.org");
     REQUIRE(cr["@graph"].size() == 2);
     const json& a = cr["@graph"][0];
     CHECK(a["@type"] == "ClaimReview");
-    CHECK(a["url"] == "https://news.example/a#provcheck-c-altered");
+    CHECK(a["url"] == "https://desk.example/checks/1");
     CHECK(a["claimReviewed"] == "Exports grew by 15 percent,");
     CHECK(a["author"]["name"] == "Desk");
     CHECK(a["datePublished"] == "2024-03-05");
     CHECK(a["reviewRating"]["ratingValue"] == 1);
+    CHECK(a["reviewRating"]["alternateName"] == "Misquoted: a number was changed");
     CHECK(a["itemReviewed"]["author"] == json({{"@type", "Person"}, {"name", "Ana Ruiz"}}));
-    CHECK(a["itemReviewed"]["firstAppearance"]["url"] == "http://source.example/r");
-    CHECK(cr["@graph"][1]["reviewRating"]["alternateName"] == "Unverifiable: no source given");
+    // Where the claim appeared is the article, not the source it cites.
+    CHECK(a["itemReviewed"]["firstAppearance"]["url"] == "https://news.example/a");
+    CHECK(a["itemReviewed"]["appearance"]["url"] == "https://news.example/a");
+    const std::string body = a["reviewBody"];
+    CHECK(body.find("quotes Ana Ruiz as saying “Exports grew by 15 percent,”") != std::string::npos);
+    CHECK(body.find("“15” where the source has “12”") != std::string::npos);
+    const json& u = cr["@graph"][1]["reviewRating"];
+    CHECK(u["alternateName"] == "Unverifiable: no source given");
+    CHECK_FALSE(u.contains("ratingValue"));  // no rating on the scale for what could not be checked
+    // Without --claimreview-url there is no url at all.
+    CHECK_FALSE(report_claimreview(r, ClaimReviewOptions{"Desk", "2024-03-05", ""})["@graph"][0].contains("url"));
+    // A body speaks as an Organization, a person as a Person.
+    for (auto& art : r.articles) {
+        for (auto& c : art.claims) {
+            if (c.claim.speaker == "Ana Ruiz") c.claim.speaker = "Ashdown County";
+        }
+    }
+    CHECK(report_claimreview(r, ClaimReviewOptions{})["@graph"][0]["itemReviewed"]["author"]["@type"] ==
+          "Organization");
 }
