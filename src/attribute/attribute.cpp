@@ -557,13 +557,45 @@ private:
             ranges[static_cast<std::size_t>(q.block)].push_back({s, std::min(e, text.size()), static_cast<int>(qi)});
         }
         blocks_.resize(doc_.blocks.size());
-        quote_token_.assign(doc_.quotations.size(), 0);
+        quote_token_.assign(doc_.quotations.size(), no_token);
+        // Tokens take some twenty times the bytes of their text, so a hostile page (megabytes in one paragraph,
+        // or hundreds of thousands of paragraphs) must not have all of its text tokenized. The blocks around
+        // quotations (the two before, which may introduce them, and the one after) come first, then the others
+        // in order while the budget lasts (their names serve pronouns and later attributions); each block is read
+        // up to max_block_tokenized bytes, and a quotation past that is left unattributed.
+        std::vector<bool> near_quote(doc_.blocks.size(), false);
+        for (const auto& q : doc_.quotations) {
+            if (q.block < 0 || static_cast<std::size_t>(q.block) >= doc_.blocks.size()) continue;
+            const auto b = static_cast<std::size_t>(q.block);
+            for (std::size_t k = b >= 2 ? b - 2 : 0; k <= std::min(b + 1, doc_.blocks.size() - 1); ++k)
+                near_quote[k] = true;
+        }
+        std::size_t budget = max_document_tokenized;
+        auto prefix = [](std::string_view text) {
+            if (text.size() <= max_block_tokenized) return text;
+            std::size_t cut = max_block_tokenized;
+            while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+                --cut;
+            return text.substr(0, cut);
+        };
+        std::vector<bool> chosen(doc_.blocks.size(), false);
+        for (int pass = 0; pass < 2; ++pass) {
+            for (std::size_t b = 0; b < doc_.blocks.size() && budget > 0; ++b) {
+                if (doc_.blocks[b].kind == BlockKind::embed || chosen[b] || (pass == 0 && !near_quote[b])) continue;
+                const std::size_t n = prefix(doc_.blocks[b].text).size();
+                if (n > budget) continue;
+                budget -= n;
+                chosen[b] = true;
+            }
+        }
         for (std::size_t b = 0; b < doc_.blocks.size(); ++b) {
-            if (doc_.blocks[b].kind == BlockKind::embed) continue;
+            if (!chosen[b]) continue;
             auto& r = ranges[b];
             std::sort(r.begin(), r.end(), [](const QuoteRange& x, const QuoteRange& y) { return x.start < y.start; });
+            const std::string_view text = prefix(doc_.blocks[b].text);
+            std::erase_if(r, [&](const QuoteRange& x) { return x.end > text.size(); });
             BlockInfo& info = blocks_[b];
-            info.tokens = tokenize(doc_.blocks[b].text, r);
+            info.tokens = tokenize(text, r);
             info.sentences = split_sentences(info.tokens);
             info.ends_with_colon = !info.tokens.empty() && info.tokens.back().kind == Token::Kind::punct &&
                                    info.tokens.back().lower == ":";
@@ -837,7 +869,8 @@ private:
     [[nodiscard]] Attribution attribute_group(std::size_t first_q, std::size_t last_q) const {
         const Quotation& q = doc_.quotations[first_q];
         if (q.block < 0 || static_cast<std::size_t>(q.block) >= blocks_.size() || doc_.quotations[last_q].block < 0 ||
-            blocks_[static_cast<std::size_t>(q.block)].tokens.empty()) {
+            blocks_[static_cast<std::size_t>(q.block)].tokens.empty() || quote_token_[first_q] == no_token ||
+            quote_token_[last_q] == no_token) {
             return {};
         }
         for (const auto& pat : rules_.patterns) {
@@ -906,7 +939,11 @@ private:
     Lexicon lex_;
     std::vector<std::vector<std::size_t>> links_in_block_;  // indexes into doc_.links, by block
     std::vector<BlockInfo> blocks_;
-    std::vector<std::size_t> quote_token_;
+    std::vector<std::size_t> quote_token_;  // each quotation's token in its block; no_token when not tokenized
+    static constexpr std::size_t no_token = static_cast<std::size_t>(-1);
+    // Bytes of one block, and of all blocks together, that are tokenized (see prepare_blocks).
+    static constexpr std::size_t max_block_tokenized = 64 * 1024;
+    static constexpr std::size_t max_document_tokenized = 1024 * 1024;
     std::vector<Mention> mentions_;
 };
 

@@ -1464,11 +1464,30 @@ Result<Document> extract_document(std::string_view html, std::string_view url, c
     std::string src = clean_utf8(html) ? std::string(html) : sanitize_utf8(html);
     const OffsetMap offsets = strip_unread(src);
     flatten_deep_nesting(src, kMaxDepth);
+    // The parser keeps a node of some hundreds of bytes per tag: a page of hundreds of thousands of tags is cut
+    // at the tag past the bound, and its text counts as partial.
+    std::size_t tags = 0;
+    bool tags_cut = false;
+    for (std::size_t i = 0; i + 1 < src.size(); ++i) {
+        if (src[i] != '<') continue;
+        const char next = src[i + 1];
+        if (std::isalpha(static_cast<unsigned char>(next)) == 0 && next != '/' && next != '!') continue;
+        if (++tags > limits.max_tags) {
+            src.resize(i);
+            tags_cut = true;
+            break;
+        }
+    }
     GumboOutputPtr out(gumbo_parse_with_options(&kGumboDefaultOptions, src.data(), src.size()));
     if (!out || out->root == nullptr) return fail(ErrorCode::parse, "the HTML parser produced no document");
 
     Document doc;
     doc.url = std::string(url);
+    if (tags_cut) {
+        doc.partial = true;
+        doc.partial_reasons.push_back(
+            fmt::format("the page has more than {} tags; what follows was not read", limits.max_tags));
+    }
     const SiteRule* site = site_rules->for_url(doc.url);
     const PageMeta meta = read_metadata(out->root, *site_rules, site);
     std::string base = doc.url;

@@ -60,9 +60,14 @@ namespace provcheck {
 // order, in Document::links_dropped and Document::quotations_dropped.
 inline constexpr std::size_t default_max_links = 10000;
 inline constexpr std::size_t default_max_quotations = 10000;
+inline constexpr std::size_t default_max_tags = 150000;
 struct ExtractLimits {
     std::size_t max_links = default_max_links;            // Document::links kept
     std::size_t max_quotations = default_max_quotations;  // Document::quotations kept, and tweet embeds kept
+    // Tags parsed: the HTML parser holds a node per tag, some hundreds of bytes each. A long read has a few
+    // thousand, the longest reference pages some tens of thousands; the text past the bound is not read and
+    // the document is partial.
+    std::size_t max_tags = default_max_tags;
 };
 
 // Error (ErrorCode::parse) only when the bytes cannot be HTML at all: empty or blank input, or binary data

@@ -6,6 +6,9 @@
 
 #include <string>
 
+#include "attribute/attribute.hpp"
+#include "extract/extract.hpp"
+#include "rules/rules.hpp"
 #include "security/hostile.hpp"
 
 using nlohmann::json;
@@ -63,4 +66,43 @@ TEST_CASE("an article of a hundred thousand links is checked in time linear in i
     CHECK(a["claims"].size() == 100);
     CHECK(a["links"].size() == 10000);  // the default --max-links
     CHECK(a["notes"].dump().find("90000 links past the limit of 10000") != std::string::npos);
+}
+
+TEST_CASE("a page of more tags than the parser may hold is read up to the bound and counts as partial", "[security]") {
+    auto rules = load_rules();
+    REQUIRE(rules.has_value());
+    std::string html = "<html><body><article>";
+    for (int i = 0; i < 400; ++i)
+        html += "<p>Paragraph " + std::to_string(i) + " says nothing at all.</p>";
+    html += "</article></body></html>";
+    ExtractLimits limits;
+    limits.max_tags = 200;
+    auto doc = extract_document(html, "https://example.org/a", *rules, limits);
+    REQUIRE(doc.has_value());
+    CHECK(doc->partial);
+    REQUIRE_FALSE(doc->partial_reasons.empty());
+    CHECK(doc->partial_reasons.back() == "the page has more than 200 tags; what follows was not read");
+    const std::string text = doc->text();
+    CHECK(text.find("Paragraph 10 ") != std::string::npos);
+    CHECK(text.find("Paragraph 399") == std::string::npos);
+    auto whole = extract_document(html, "https://example.org/a", *rules);
+    REQUIRE(whole.has_value());
+    CHECK_FALSE(whole->partial);
+}
+
+TEST_CASE("a paragraph of megabytes is attributed where it can be, without tokenizing all of it", "[security]") {
+    auto rules = load_rules();
+    REQUIRE(rules.has_value());
+    std::string para = "Ana Ruiz said: “The first words are hers.” ";
+    for (int i = 0; i < 60000; ++i)
+        para += "filler words without any quotation at all ";
+    para += "“These words come far too late,” Ana Ruiz said.";
+    auto doc = extract_document("<html><body><article><p>" + para + "</p></article></body></html>",
+                                "https://example.org/a", *rules);
+    REQUIRE(doc.has_value());
+    auto claims = attribute_claims(*doc, *rules);
+    REQUIRE(claims.has_value());
+    REQUIRE(claims->size() == 2);
+    CHECK(claims->front().speaker == "Ana Ruiz");
+    CHECK(claims->back().speaker.empty());  // past the part of the paragraph that is read for attribution
 }
