@@ -355,6 +355,17 @@ private:
         return word(i) && contains(rules_.name_connectors, t_[i].lower);
     }
 
+    // Tokens [first, last] name no one: only titles and nationalities ("Syrian claims", "the President said"
+    // with no name). The name keeps them otherwise ("Prime Minister Ahmed Salem").
+    [[nodiscard]] bool only_titles(std::size_t first, std::size_t last) const {
+        for (std::size_t i = first; i <= last; ++i) {
+            if (!word(i) || (!contains(rules_.titles, t_[i].lower) && !contains(rules_.nationalities, t_[i].lower))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     // A speaker ending at token j, with an appositive between commas skipped: "X, who …, told".
     [[nodiscard]] std::optional<SpeakerRef> back(std::size_t j, std::size_t a) const {
         if (!is_punct(j, ",")) return back_plain(j, a);
@@ -398,7 +409,7 @@ private:
             --k;
         while (k <= j && (contains(rules_.not_names, t_[k].lower) || connector(k)))
             ++k;
-        if (k > j) return std::nullopt;
+        if (k > j || only_titles(k, j)) return std::nullopt;
         return SpeakerRef{SpeakerKind::name, k, j, nullptr};
     }
 
@@ -420,6 +431,7 @@ private:
                 ++k;
             while (k > i + 1 && connector(k - 1))
                 --k;
+            if (only_titles(i, k - 1)) return std::nullopt;
             return SpeakerRef{SpeakerKind::name, i, k - 1, nullptr};
         }
         if (!allow_phrase) return std::nullopt;
@@ -952,8 +964,8 @@ private:
 Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
     const RuleTable t(rules.table("attribution.toml"), "rules/attribution.toml");
     if (auto known = t.allow_only({"id", "speech_verbs", "fillers", "reference_words", "person_references", "pronouns",
-                                   "appositive_openers", "name_connectors", "not_names", "abbreviations",
-                                   "partial_max_words", "context_blocks", "embed", "pattern"});
+                                   "appositive_openers", "name_connectors", "not_names", "titles", "nationalities",
+                                   "abbreviations", "partial_max_words", "context_blocks", "embed", "pattern"});
         !known) {
         return std::unexpected(known.error());
     }
@@ -974,6 +986,8 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"appositive_openers", &r.appositive_openers, nullptr},
         {"name_connectors", &r.name_connectors, nullptr},
         {"not_names", &r.not_names, nullptr},
+        {"titles", &r.titles, nullptr},
+        {"nationalities", &r.nationalities, nullptr},
         {"abbreviations", &r.abbreviations, nullptr},
     };
     for (const auto& f : fields) {

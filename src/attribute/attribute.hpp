@@ -58,6 +58,10 @@ struct AttributionRules {
     std::vector<std::string> appositive_openers;
     std::vector<std::string> name_connectors;
     std::vector<std::string> not_names;
+    // Titles and nationalities: part of a name they stand before ("Prime Minister Ahmed Salem"), but a speaker
+    // of nothing but these ("Syrian claims") is no speaker.
+    std::vector<std::string> titles;
+    std::vector<std::string> nationalities;
     std::vector<std::string> abbreviations;
     std::size_t partial_max_words = 3;
     int context_blocks = 3;

@@ -1026,6 +1026,13 @@ private:
                 return BlockKind::list_item;
             case GUMBO_TAG_BLOCKQUOTE:
                 return BlockKind::blockquote;
+            // A table's cells and preformatted text are not prose, even inside a blockquote (a release table or a
+            // code listing set off as a block is no one's words).
+            case GUMBO_TAG_TABLE:
+            case GUMBO_TAG_TR:
+            case GUMBO_TAG_CAPTION:
+            case GUMBO_TAG_PRE:
+                return inherited() == BlockKind::blockquote ? BlockKind::paragraph : inherited();
             default:
                 return inherited();
         }

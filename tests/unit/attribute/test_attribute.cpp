@@ -241,6 +241,20 @@ TEST_CASE("an outlet spoken of through 'the report' with no outlet named gives n
     CHECK(claims[0].rule.empty());
 }
 
+TEST_CASE("titles and nationalities stay with a name, and are no speaker alone", "[unit]") {
+    const auto claims = claims_of(page({
+        "<p>“This is a serious crime that endangers lives,” U.S. Attorney Erin Nealy Cox said.</p>",
+        "<p>“The talks will go on,” said Prime Minister Ana Ruiz.</p>",
+        "<p>“We never met them,” Syrian claims notwithstanding.</p>",
+        "<p>“The pipes are old,” Syrian President Omar Haddad said.</p>",
+    }));
+    REQUIRE(claims.size() == 4);
+    CHECK(claims[0].speaker.ends_with("Attorney Erin Nealy Cox"));
+    CHECK(claims[1].speaker == "Prime Minister Ana Ruiz");
+    CHECK(claims[2].speaker.empty());
+    CHECK(claims[3].speaker == "Syrian President Omar Haddad");
+}
+
 TEST_CASE("a pronoun with no person named before it gives no attribution", "[unit]") {
     const auto claims = claims_of(page({"“We are leaving tonight,” he said."}));
     REQUIRE(claims.size() == 1);

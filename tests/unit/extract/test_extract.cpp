@@ -450,6 +450,14 @@ TEST_CASE("quotation marks of every kind", "[unit]") {
         CHECK(doc.quotations[1].block == 1);
         CHECK(doc.quotations[2].text == "Marked,");
     }
+    SECTION("a table or code set off in a blockquote is no one's words") {
+        const auto doc = extract(
+            "<html><body><article><p>The release schedule:</p><blockquote><table><tr><th>Release</th><th>Date</th>"
+            "</tr><tr><td>4.2.3</td><td>April 2014</td></tr></table><pre>make install</pre></blockquote>"
+            "<blockquote><p>Words someone wrote, set off as a block.</p></blockquote></article></body></html>");
+        REQUIRE(doc.quotations.size() == 1);
+        CHECK(doc.quotations[0].text == "Words someone wrote, set off as a block.");
+    }
     SECTION("tweets are not searched for quotations") {
         const auto doc = extract(
             "<html><body><article><blockquote class='twitter-tweet'><p>“Quoted” in a tweet</p>&mdash; A (@a) "
