@@ -167,7 +167,8 @@ json report_claimreview(const Report& report, const ClaimReviewOptions& options)
             json appearance = {{"@type", "NewsArticle"}, {"url", url}};
             if (!a.document.title.empty()) appearance["headline"] = a.document.title;
             if (!a.document.published.empty()) appearance["datePublished"] = a.document.published;
-            json item = {{"@type", "Claim"}, {"appearance", appearance}, {"firstAppearance", appearance}};
+            json item = {
+                {"@type", "Claim"}, {"appearance", json::array({appearance})}, {"firstAppearance", appearance}};
             if (!a.document.published.empty()) item["datePublished"] = a.document.published;
             if (!c.claim.speaker.empty()) {
                 item["author"] = {{"@type", is_organisation(c.claim) ? "Organization" : "Person"},

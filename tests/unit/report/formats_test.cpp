@@ -261,7 +261,7 @@ TEST_CASE("ClaimReview: altered and unverifiable claims, rated, with their appea
     CHECK(a["itemReviewed"]["author"] == json({{"@type", "Person"}, {"name", "Ana Ruiz"}}));
     // Where the claim appeared is the article, not the source it cites.
     CHECK(a["itemReviewed"]["firstAppearance"]["url"] == "https://news.example/a");
-    CHECK(a["itemReviewed"]["appearance"]["url"] == "https://news.example/a");
+    CHECK(a["itemReviewed"]["appearance"][0]["url"] == "https://news.example/a");
     const std::string body = a["reviewBody"];
     CHECK(body.find("quotes Ana Ruiz as saying “Exports grew by 15 percent,”") != std::string::npos);
     CHECK(body.find("“15” where the source has “12”") != std::string::npos);
