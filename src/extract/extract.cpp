@@ -1477,8 +1477,8 @@ Result<Document> extract_document(std::string_view html, std::string_view url, c
     bool tags_cut = false;
     for (std::size_t i = 0; i + 1 < src.size(); ++i) {
         if (src[i] != '<') continue;
-        const char next = src[i + 1];
-        if (std::isalpha(static_cast<unsigned char>(next)) == 0 && next != '/' && next != '!') continue;
+        // Start tags only: an end tag or a comment makes no node.
+        if (std::isalpha(static_cast<unsigned char>(src[i + 1])) == 0) continue;
         if (++tags > limits.max_tags) {
             src.resize(i);
             tags_cut = true;

@@ -60,7 +60,7 @@ namespace provcheck {
 // order, in Document::links_dropped and Document::quotations_dropped.
 inline constexpr std::size_t default_max_links = 10000;
 inline constexpr std::size_t default_max_quotations = 10000;
-inline constexpr std::size_t default_max_tags = 150000;
+inline constexpr std::size_t default_max_tags = 120000;
 struct ExtractLimits {
     std::size_t max_links = default_max_links;            // Document::links kept
     std::size_t max_quotations = default_max_quotations;  // Document::quotations kept, and tweet embeds kept
