@@ -20,6 +20,7 @@
 #include "check/sources.hpp"
 #include "check/versions.hpp"
 #include "check/workspace_cache.hpp"
+#include "core/parallel.hpp"
 #include "core/text.hpp"
 #include "core/url.hpp"
 #include "crypto/ed25519.hpp"
@@ -379,19 +380,28 @@ private:
         }
     }
 
+    // Gathers each claim's candidate texts and builds their indexes here, then decides the claims on the
+    // machine's cores: deciding only reads the prepared sources.
     void decide_all(Article& a) {
+        std::vector<std::vector<CandidateText>> texts(a.claims.size());
         for (std::size_t k = 0; k < a.claims.size(); ++k) {
-            std::vector<CandidateText> texts;
             for (const auto& cand : a.candidates[k]) {
                 const SourceText& s = source(cand.url);
+                s.prepare(matching_);
                 CandidateText t{cand.reason, &s, {}};
                 if (s.readable()) {
-                    for (const auto& v : versions(cand.url, s.capture()))
+                    for (const auto& v : versions(cand.url, s.capture())) {
+                        v->prepare(matching_);
                         t.versions.push_back(v.get());
+                    }
                 }
-                texts.push_back(std::move(t));
+                texts[k].push_back(std::move(t));
             }
-            a.result.claims.push_back(decide(a.claims[k], texts, matching_));
+        }
+        std::vector<ClaimResult> decided(a.claims.size());
+        parallel_for(decided.size(), 32, [&](std::size_t k) { decided[k] = decide(a.claims[k], texts[k], matching_); });
+        for (auto& r : decided) {
+            a.result.claims.push_back(std::move(r));
             note_decision(a.result.claims.back());
         }
         finish(a);

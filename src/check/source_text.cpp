@@ -36,6 +36,10 @@ std::unique_ptr<SourceText> SourceText::read(Capture c, const RuleSet& rules) {
     return s;
 }
 
+void SourceText::prepare(const MatchingRules& rules) const {
+    if (readable_ && !index_) index_.emplace(text_, rules);
+}
+
 Match SourceText::align(std::string_view quote, const MatchingRules& rules) const {
     if (!index_) index_.emplace(text_, rules);
     return align_quote(quote, *index_);

@@ -26,7 +26,10 @@ public:
     // The text is incomplete: paywall markup or a truncated body.
     [[nodiscard]] bool partial() const noexcept { return partial_; }
 
-    // Aligns a quotation; the index is built on the first call and kept.
+    // Builds the alignment index if it is not built yet. After this, align() only reads, so several threads
+    // may align against one source at once; before it, align() must not be called from two threads.
+    void prepare(const MatchingRules& rules) const;
+    // Aligns a quotation; the index is built on the first call (see prepare()) and kept.
     [[nodiscard]] Match align(std::string_view quote, const MatchingRules& rules) const;
     // Bytes held: the text and, once built, the index.
     [[nodiscard]] std::size_t memory_bytes() const noexcept;

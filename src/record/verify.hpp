@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -91,6 +92,8 @@ public:
     // A checkpoint saved or published earlier: the log must still begin with what it signed.
     void check_earlier(std::string_view note);
     void check(const StoredRecord& record);
+    // The same for many records, their signatures verified on the machine's cores.
+    void check(std::span<const StoredRecord> records);
     // An archive manifest: its envelope, log entry and columns like a record's, and every span it signs
     // re-hashed from the archive.
     void check_manifest(const StoredManifest& manifest);

@@ -4,7 +4,9 @@
 
 #include <array>
 #include <map>
+#include <vector>
 
+#include "core/parallel.hpp"
 #include "report/gate.hpp"
 
 namespace provcheck {
@@ -161,10 +163,13 @@ json report_json(const Report& report, const GateResult* gate) {
                  {"error", error_json(l.capture)},
                  {"chain", chain_json(l.capture.chain)}});
         }
+        // Each claim's object is built on the machine's cores; a large article has thousands.
+        std::vector<json> claim_objects(a.claims.size());
+        parallel_for(claim_objects.size(), 64, [&](std::size_t ci) { claim_objects[ci] = claim_json(a.claims[ci]); });
         json cl = json::array();
         std::size_t article_failures = 0;
         for (std::size_t ci = 0; ci < a.claims.size(); ++ci) {
-            json cj = claim_json(a.claims[ci]);
+            json cj = std::move(claim_objects[ci]);
             if (gate != nullptr && ai < gate->claims.size() && ci < gate->claims[ai].size()) {
                 const ClaimGate& g = gate->claims[ai][ci];
                 cj["gate"] = {{"fails", g.fails}, {"reason", g.reason}};
@@ -196,8 +201,8 @@ json report_json(const Report& report, const GateResult* gate) {
              {"language", d.language},
              {"extraction_stage", d.extraction_stage},
              {"notes", a.notes},
-             {"links", links},
-             {"claims", cl}});
+             {"links", std::move(links)},
+             {"claims", std::move(cl)}});
     }
     json summary = {{"articles", report.articles.size()},
                     {"claims", claims},
