@@ -356,7 +356,10 @@ std::string plain(std::string_view text) {
 }
 
 std::string in_quotes(std::string_view text) {
-    return "\"" + plain(text) + "\"";
+    std::string out = plain(text);
+    out.insert(out.begin(), '"');
+    out.push_back('"');
+    return out;
 }
 
 // Reads the members of one JSON object of a bundle, each checked for its type. The first member found missing
