@@ -24,6 +24,7 @@
 #include "core/text.hpp"
 #include "core/url.hpp"
 #include "crypto/ed25519.hpp"
+#include "model/locate.hpp"
 #include "record/record.hpp"
 #include "record/vouch.hpp"
 #include "store/db.hpp"
@@ -50,6 +51,32 @@ struct Keeping {
     RecordContext records;
     ArchiveVouch& vouch;
 };
+
+// What an article's result keeps once it is recorded: chains, statuses, digests and metadata, and where each
+// quotation stands in the page; never the bodies and headers of the page, its links and sources, nor the
+// extracted blocks (the workspace archive keeps the bytes). A batch of thousands of articles holds only what
+// its reports show.
+void release_bodies(ArticleResult& r) {
+    for (auto& c : r.claims)
+        c.position = locate_quote(r, c);
+    auto release = [](Capture& c) {
+        free_string(c.body);
+        c.headers = {};
+    };
+    release(r.capture);
+    Document& d = r.document;
+    d.blocks = {};
+    d.links = {};
+    d.embeds = {};
+    d.quotations = {};
+    for (auto& l : r.links)
+        release(l.capture);
+    for (auto& c : r.claims) {
+        if (c.source) release(*c.source);
+        for (auto& cand : c.candidates)
+            release(cand);
+    }
+}
 
 class Pipeline {
 public:
@@ -417,15 +444,7 @@ private:
                 failure_ = r.error();
             }
         }
-        // The result shows chains, statuses and digests of links and sources, never their bodies (the
-        // workspace archive keeps those). The article's own HTML stays: reports locate quotations in it.
-        for (auto& l : a.result.links)
-            free_string(l.capture.body);
-        for (auto& c : a.result.claims) {
-            if (c.source) free_string(c.source->body);
-            for (auto& cand : c.candidates)
-                free_string(cand.body);
-        }
+        release_bodies(a.result);
         for (const auto& url : a.held)
             let_go(url);
         const std::size_t index = a.index;

@@ -407,7 +407,7 @@ int cmd_check(CheckState& st) {
         const bool to_stdout = !r.output || *r.output == "-";
         std::string rendered;
         if (r.format == "json") {
-            rendered = report_json(*report, &gate).dump(2) + "\n";
+            rendered = report_json_text(*report, &gate);
         } else if (r.format == "sarif") {
             rendered = report_sarif(*report, gate).dump(2) + "\n";
         } else if (r.format == "junit") {

@@ -4,6 +4,7 @@
 // Plain values, no behaviour.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,6 +30,18 @@ struct SourceVersion {
     bool current = false;  // captured (or confirmed unchanged) by this run
 };
 
+// Where a quotation stands in the article's HTML as served: 1-based line and column, columns counted in
+// Unicode code points; `found` is false when the quotation's own text could not be found and the
+// position is that of its block's start tag.
+struct HtmlPosition {
+    std::size_t line = 1;
+    std::size_t column = 1;
+    std::size_t end_line = 1;
+    std::size_t end_column = 1;
+    std::size_t offset = 0;  // byte offset in the HTML
+    bool found = false;
+};
+
 struct ClaimResult {
     Claim claim;
     Verdict verdict = Verdict::unsourced;
@@ -39,6 +52,9 @@ struct ClaimResult {
     std::optional<RecordRef> record;
     // Every version of the matched source's URL that was aligned, newest first; empty when there was one.
     std::vector<SourceVersion> versions;
+    // Where the quotation stands in the article's HTML, worked out by the check library before it lets go
+    // of the HTML (model/locate.hpp); unset when the claim has no block.
+    std::optional<HtmlPosition> position;
 };
 
 struct ArticleResult {

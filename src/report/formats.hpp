@@ -15,23 +15,11 @@
 #include <string>
 #include <string_view>
 
+#include "model/locate.hpp"
 #include "report/gate.hpp"
 #include "report/report.hpp"
 
 namespace provcheck {
-
-// Where a quotation stands in the article's HTML as served: 1-based line and column, columns counted in
-// Unicode code points; `found` is false when the quotation's own text could not be found and the
-// position is that of its block's start tag.
-struct HtmlPosition {
-    std::size_t line = 1;
-    std::size_t column = 1;
-    std::size_t end_line = 1;
-    std::size_t end_column = 1;
-    std::size_t offset = 0;  // byte offset in the HTML
-    bool found = false;
-};
-[[nodiscard]] std::optional<HtmlPosition> locate_quote(const ArticleResult& article, const ClaimResult& claim);
 
 // One line naming what is wrong with a claim: its verdict and its differences ("quote “40”, source “30”,
 // number, critical"), or why no source could be read.

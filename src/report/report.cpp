@@ -143,66 +143,70 @@ std::string article_url(const ArticleResult& a) {
     return a.capture.final_url.empty() ? a.input : a.capture.final_url;
 }
 
-json report_json(const Report& report, const GateResult* gate) {
-    json articles = json::array();
+namespace {
+
+// One article of the JSON report; adds its claims and gate failures to the counts.
+json article_json(const Report& report, std::size_t ai, const GateResult* gate) {
+    const ArticleResult& a = report.articles[ai];
+    json links = json::array();
+    for (const auto& l : a.links) {
+        links.push_back(
+            {{"url", l.link.url},
+             {"anchor", l.link.anchor_text},
+             {"block", l.link.block},
+             {"final_url", l.capture.final_url},
+             {"status", l.capture.status != 0 ? json(l.capture.status) : json(nullptr)},
+             // What the link served, as archived: the digest ties it to its WARC record.
+             {"sha256", l.capture.payload_sha256.empty() || l.capture.status == 0 ? json(nullptr)
+                                                                                  : json(l.capture.payload_sha256)},
+             {"error", error_json(l.capture)},
+             {"chain", chain_json(l.capture.chain)}});
+    }
+    // Each claim's object is built on the machine's cores; a large article has thousands.
+    std::vector<json> claim_objects(a.claims.size());
+    parallel_for(claim_objects.size(), 64, [&](std::size_t ci) { claim_objects[ci] = claim_json(a.claims[ci]); });
+    json cl = json::array();
+    std::size_t article_failures = 0;
+    for (std::size_t ci = 0; ci < a.claims.size(); ++ci) {
+        json cj = std::move(claim_objects[ci]);
+        if (gate != nullptr && ai < gate->claims.size() && ci < gate->claims[ai].size()) {
+            const ClaimGate& g = gate->claims[ai][ci];
+            cj["gate"] = {{"fails", g.fails}, {"reason", g.reason}};
+            if (g.before) cj["gate"]["baseline_verdict"] = to_string(g.before->verdict);
+            article_failures += g.fails ? 1 : 0;
+        }
+        cl.push_back(std::move(cj));
+    }
+    const Document& d = a.document;
+    json article_summary = {{"claims", a.claims.size()}, {"by_verdict", verdict_counts(a)}};
+    if (gate != nullptr) article_summary["failures"] = article_failures + (a.error ? 1 : 0);
+    return {{"input", a.input},
+            {"error",
+             a.error ? json{{"class", a.capture.failure ? json(to_string(a.capture.failure->cls)) : json("unreadable")},
+                            {"message", a.error->message}}
+                     : json(nullptr)},
+            {"summary", std::move(article_summary)},
+            {"url", d.canonical_url.empty() ? a.capture.final_url : d.canonical_url},
+            {"final_url", a.capture.final_url},
+            {"sha256", a.capture.payload_sha256},
+            {"fetched_at", a.capture.fetched_at},
+            {"title", d.title},
+            {"byline", d.byline},
+            {"published", d.published},
+            {"modified", d.modified},
+            {"language", d.language},
+            {"extraction_stage", d.extraction_stage},
+            {"notes", a.notes},
+            {"links", std::move(links)},
+            {"claims", std::move(cl)}};
+}
+
+json summary_json(const Report& report, const GateResult* gate) {
     std::size_t claims = 0;
     std::size_t failed_articles = 0;
-    for (std::size_t ai = 0; ai < report.articles.size(); ++ai) {
-        const ArticleResult& a = report.articles[ai];
-        json links = json::array();
-        for (const auto& l : a.links) {
-            links.push_back(
-                {{"url", l.link.url},
-                 {"anchor", l.link.anchor_text},
-                 {"block", l.link.block},
-                 {"final_url", l.capture.final_url},
-                 {"status", l.capture.status != 0 ? json(l.capture.status) : json(nullptr)},
-                 // What the link served, as archived: the digest ties it to its WARC record.
-                 {"sha256", l.capture.payload_sha256.empty() || l.capture.status == 0 ? json(nullptr)
-                                                                                      : json(l.capture.payload_sha256)},
-                 {"error", error_json(l.capture)},
-                 {"chain", chain_json(l.capture.chain)}});
-        }
-        // Each claim's object is built on the machine's cores; a large article has thousands.
-        std::vector<json> claim_objects(a.claims.size());
-        parallel_for(claim_objects.size(), 64, [&](std::size_t ci) { claim_objects[ci] = claim_json(a.claims[ci]); });
-        json cl = json::array();
-        std::size_t article_failures = 0;
-        for (std::size_t ci = 0; ci < a.claims.size(); ++ci) {
-            json cj = std::move(claim_objects[ci]);
-            if (gate != nullptr && ai < gate->claims.size() && ci < gate->claims[ai].size()) {
-                const ClaimGate& g = gate->claims[ai][ci];
-                cj["gate"] = {{"fails", g.fails}, {"reason", g.reason}};
-                if (g.before) cj["gate"]["baseline_verdict"] = to_string(g.before->verdict);
-                article_failures += g.fails ? 1 : 0;
-            }
-            cl.push_back(std::move(cj));
-        }
+    for (const auto& a : report.articles) {
         claims += a.claims.size();
         failed_articles += a.error ? 1 : 0;
-        const Document& d = a.document;
-        json article_summary = {{"claims", a.claims.size()}, {"by_verdict", verdict_counts(a)}};
-        if (gate != nullptr) article_summary["failures"] = article_failures + (a.error ? 1 : 0);
-        articles.push_back(
-            {{"input", a.input},
-             {"error", a.error ? json{{"class", a.capture.failure ? json(to_string(a.capture.failure->cls))
-                                                                  : json("unreadable")},
-                                      {"message", a.error->message}}
-                               : json(nullptr)},
-             {"summary", article_summary},
-             {"url", d.canonical_url.empty() ? a.capture.final_url : d.canonical_url},
-             {"final_url", a.capture.final_url},
-             {"sha256", a.capture.payload_sha256},
-             {"fetched_at", a.capture.fetched_at},
-             {"title", d.title},
-             {"byline", d.byline},
-             {"published", d.published},
-             {"modified", d.modified},
-             {"language", d.language},
-             {"extraction_stage", d.extraction_stage},
-             {"notes", a.notes},
-             {"links", std::move(links)},
-             {"claims", std::move(cl)}});
     }
     json summary = {{"articles", report.articles.size()},
                     {"claims", claims},
@@ -212,9 +216,55 @@ json report_json(const Report& report, const GateResult* gate) {
         summary["failures"] = gate->failures;
         summary["passed"] = gate->passed();
     }
-    return {{"tool", {{"name", "provcheck"}, {"version", PROVCHECK_VERSION}}},
-            {"articles", articles},
-            {"summary", summary}};
+    return summary;
+}
+
+json tool_json() {
+    return {{"name", "provcheck"}, {"version", PROVCHECK_VERSION}};
+}
+
+// `text` (a JSON value dumped with an indent of 2 at the top level) as it reads nested `depth` levels deep:
+// every line but the first moved right. A JSON string holds no raw line break, so every '\n' is a line's end.
+void append_nested(std::string& out, const std::string& text, std::size_t depth) {
+    const std::string pad(2 * depth, ' ');
+    std::size_t from = 0;
+    for (std::size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', from)) {
+        out.append(text, from, nl + 1 - from);
+        out += pad;
+        from = nl + 1;
+    }
+    out.append(text, from, std::string::npos);
+}
+
+}  // namespace
+
+json report_json(const Report& report, const GateResult* gate) {
+    json articles = json::array();
+    for (std::size_t ai = 0; ai < report.articles.size(); ++ai)
+        articles.push_back(article_json(report, ai, gate));
+    return {{"tool", tool_json()}, {"articles", std::move(articles)}, {"summary", summary_json(report, gate)}};
+}
+
+std::string report_json_text(const Report& report, const GateResult* gate) {
+    // The keys in the order nlohmann::json writes them (sorted): articles, summary, tool.
+    std::string out = "{\n  \"articles\": ";
+    if (report.articles.empty()) {
+        out += "[]";
+    } else {
+        out += "[\n    ";
+        for (std::size_t ai = 0; ai < report.articles.size(); ++ai) {
+            if (ai > 0) out += ",\n    ";
+            // One article's tree at a time: it is written out and let go before the next is built.
+            append_nested(out, article_json(report, ai, gate).dump(2), 2);
+        }
+        out += "\n  ]";
+    }
+    out += ",\n  \"summary\": ";
+    append_nested(out, summary_json(report, gate).dump(2), 1);
+    out += ",\n  \"tool\": ";
+    append_nested(out, tool_json().dump(2), 1);
+    out += "\n}\n";
+    return out;
 }
 
 namespace {

@@ -27,6 +27,9 @@ struct GateResult;
 // The JSON report; with `gate`, each claim also says whether it fails the gate and why, and the summary
 // counts failures.
 [[nodiscard]] nlohmann::json report_json(const Report& report, const GateResult* gate = nullptr);
+// The same report as text, byte for byte report_json(report, gate).dump(2) and a final newline, written one
+// article at a time so that a batch of thousands of articles never holds the whole tree.
+[[nodiscard]] std::string report_json_text(const Report& report, const GateResult* gate = nullptr);
 
 struct TextOptions {
     bool color = false;

@@ -76,7 +76,7 @@ json report_sarif(const Report& report, const GateResult& gate) {
             std::string who = c.claim.speaker.empty() ? "unattributed" : c.claim.speaker;
             if (!c.claim.outlet.empty() && c.claim.outlet != c.claim.speaker) who += " via " + c.claim.outlet;
             json physical = {{"artifactLocation", {{"uri", uri}, {"index", artifact_index}}}};
-            if (auto pos = locate_quote(a, c)) {
+            if (auto pos = c.position ? c.position : locate_quote(a, c)) {
                 json region = {{"startLine", pos->line}, {"startColumn", pos->column}};
                 if (pos->found) {
                     region["endLine"] = pos->end_line;

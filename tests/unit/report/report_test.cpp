@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "report/gate.hpp"
 #include "report/report.hpp"
 
 using namespace provcheck;
@@ -114,4 +115,20 @@ TEST_CASE("the text report shows verdicts, differences and chains, with colour o
     CHECK(plain.find("\x1b[") == std::string::npos);
     std::string colour = report_text(r, TextOptions{true});
     CHECK(colour.find("\x1b[1;31mALTERED\x1b[0m") != std::string::npos);
+}
+
+TEST_CASE("the JSON report written article by article is the whole tree's text, byte for byte", "[unit]") {
+    Report r = sample_report();
+    // A second article, with a quote whose text holds what the re-indentation must not touch.
+    ArticleResult second = r.articles.front();
+    second.input = "second.html";
+    second.claims.front().claim.quote = "line one\nline two, \"quoted\" and \\ escaped";
+    r.articles.push_back(second);
+    auto policy = parse_fail_on("altered,not_found");
+    REQUIRE(policy);
+    const GateResult gate = evaluate_gate(r, *policy, nullptr);
+    CHECK(report_json_text(r, &gate) == report_json(r, &gate).dump(2) + "\n");
+    CHECK(report_json_text(r) == report_json(r).dump(2) + "\n");
+    CHECK(report_json_text(Report{}) == report_json(Report{}).dump(2) + "\n");
+    CHECK(json::parse(report_json_text(r, &gate)) == report_json(r, &gate));
 }
