@@ -16,6 +16,7 @@
 
 #include "core/text.hpp"
 #include "core/url.hpp"
+#include "extract/dom.hpp"
 #include "extract/html_input.hpp"
 #include "extract/quotes.hpp"
 #include "extract/site_rules.hpp"
@@ -27,100 +28,7 @@ namespace {
 
 constexpr std::size_t kMaxDepth = 256;
 
-struct GumboOutputDeleter {
-    void operator()(GumboOutput* out) const noexcept { gumbo_destroy_output(&kGumboDefaultOptions, out); }
-};
-using GumboOutputPtr = std::unique_ptr<GumboOutput, GumboOutputDeleter>;
-
-// ---------------------------------------------------------------------------------------------
-// Node helpers
-
-bool is_element(const GumboNode* n) noexcept {
-    return n->type == GUMBO_NODE_ELEMENT || n->type == GUMBO_NODE_TEMPLATE;
-}
-
-bool is_text(const GumboNode* n) noexcept {
-    return n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE || n->type == GUMBO_NODE_CDATA;
-}
-
-const GumboVector& children_of(const GumboNode* n) noexcept {
-    return n->type == GUMBO_NODE_DOCUMENT ? n->v.document.children : n->v.element.children;
-}
-
-const GumboNode* child(const GumboVector& v, unsigned i) noexcept {
-    return static_cast<const GumboNode*>(v.data[i]);
-}
-
-std::string tag_name(const GumboNode* n) {
-    if (!is_element(n)) return {};
-    if (n->v.element.tag != GUMBO_TAG_UNKNOWN) return gumbo_normalized_tagname(n->v.element.tag);
-    GumboStringPiece piece = n->v.element.original_tag;
-    gumbo_tag_from_original_text(&piece);
-    return to_lower_ascii(std::string_view(piece.data, piece.length));
-}
-
-bool has_tag(const GumboNode* n, GumboTag tag) noexcept {
-    return is_element(n) && n->v.element.tag == tag;
-}
-
-// `name` equals the C string `c`, ignoring ASCII case; reads no further into `c` than needed.
-bool name_is(const char* c, std::string_view name) noexcept {
-    auto lower = [](char x) { return (x >= 'A' && x <= 'Z') ? static_cast<char>(x - 'A' + 'a') : x; };
-    std::size_t i = 0;
-    for (; i < name.size(); ++i) {
-        if (c[i] == '\0' || lower(c[i]) != lower(name[i])) return false;
-    }
-    return c[i] == '\0';
-}
-
-std::optional<std::string_view> attr(const GumboNode* n, std::string_view name) {
-    if (!is_element(n)) return std::nullopt;
-    const GumboVector& attrs = n->v.element.attributes;
-    for (unsigned i = 0; i < attrs.length; ++i) {
-        const auto* a = static_cast<const GumboAttribute*>(attrs.data[i]);
-        if (name_is(a->name, name)) return std::string_view(a->value);
-    }
-    return std::nullopt;
-}
-
-bool has_class(const GumboNode* n, std::string_view cls) {
-    const auto c = attr(n, "class");
-    return c && has_token(*c, cls, true);
-}
-
-std::size_t element_offset(const GumboNode* n) noexcept {
-    return is_element(n) ? n->v.element.start_pos.offset : (is_text(n) ? n->v.text.start_pos.offset : 0);
-}
-
-// Pre-order visit of a subtree with an explicit stack; `visit` returns false to skip a node's children.
-template <class Visit>
-void preorder(const GumboNode* root, Visit&& visit) {
-    std::vector<const GumboNode*> stack{root};
-    while (!stack.empty()) {
-        const GumboNode* n = stack.back();
-        stack.pop_back();
-        if (!visit(n)) continue;
-        if (n->type != GUMBO_NODE_DOCUMENT && !is_element(n)) continue;
-        const GumboVector& kids = children_of(n);
-        for (unsigned i = kids.length; i > 0; --i)
-            stack.push_back(child(kids, i - 1));
-    }
-}
-
-bool never_text(const GumboNode* n) {
-    return has_tag(n, GUMBO_TAG_SCRIPT) || has_tag(n, GUMBO_TAG_STYLE) || has_tag(n, GUMBO_TAG_TEMPLATE) ||
-           n->type == GUMBO_NODE_TEMPLATE;
-}
-
-std::string subtree_text(const GumboNode* root) {
-    std::string out;
-    preorder(root, [&](const GumboNode* n) {
-        if (is_text(n)) out += n->v.text.text;
-        if (has_tag(n, GUMBO_TAG_BR)) out += ' ';
-        return n == root || !never_text(n);  // a <script>'s own text is read only when asked for
-    });
-    return out;
-}
+using namespace dom;
 
 // ---------------------------------------------------------------------------------------------
 // Whitespace collapsing that remembers where each input byte went, so that link and <q> offsets taken while
@@ -1485,7 +1393,7 @@ Result<Document> extract_document(std::string_view html, std::string_view url, c
             break;
         }
     }
-    GumboOutputPtr out(gumbo_parse_with_options(&kGumboDefaultOptions, src.data(), src.size()));
+    const GumboOutputPtr out = parse_html(src);
     if (!out || out->root == nullptr) return fail(ErrorCode::parse, "the HTML parser produced no document");
 
     Document doc;
