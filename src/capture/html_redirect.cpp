@@ -11,24 +11,11 @@
 #include <vector>
 
 #include "core/text.hpp"
+#include "extract/dom.hpp"
 
 namespace provcheck {
 
 namespace {
-
-struct GumboDeleter {
-    void operator()(GumboOutput* o) const noexcept { gumbo_destroy_output(&kGumboDefaultOptions, o); }
-};
-using GumboDoc = std::unique_ptr<GumboOutput, GumboDeleter>;
-
-GumboDoc parse_html(std::string_view html) {
-    return GumboDoc(gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size()));
-}
-
-std::string_view attr(const GumboElement& e, const char* name) {
-    const GumboAttribute* a = gumbo_get_attribute(&e.attributes, name);
-    return a != nullptr && a->value != nullptr ? std::string_view(a->value) : std::string_view{};
-}
 
 bool has_token(std::string_view list, std::string_view token) {
     for (auto part : split(list, ' ')) {
@@ -72,23 +59,24 @@ void collect(const GumboNode* root, PageFacts& facts) {
             if (!hidden) facts.visible_words += count_words(node->v.text.text);
             continue;
         }
-        if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE) continue;
+        if (!dom::is_element(node)) continue;
         const GumboElement& e = node->v.element;
+        auto attr = [node](std::string_view name) { return dom::attr(node, name).value_or(std::string_view{}); };
         switch (e.tag) {
             case GUMBO_TAG_META:
-                if (iequals(attr(e, "http-equiv"), "refresh")) facts.refresh_contents.emplace_back(attr(e, "content"));
-                if (iequals(attr(e, "property"), "og:url") && !facts.og_url) {
-                    facts.og_url = std::string(attr(e, "content"));
+                if (iequals(attr("http-equiv"), "refresh")) facts.refresh_contents.emplace_back(attr("content"));
+                if (iequals(attr("property"), "og:url") && !facts.og_url) {
+                    facts.og_url = std::string(attr("content"));
                 }
                 break;
             case GUMBO_TAG_LINK:
-                if (has_token(attr(e, "rel"), "canonical") && !facts.canonical) {
-                    facts.canonical = std::string(attr(e, "href"));
+                if (has_token(attr("rel"), "canonical") && !facts.canonical) {
+                    facts.canonical = std::string(attr("href"));
                 }
                 break;
             case GUMBO_TAG_A:
-                if (!attr(e, "href").empty()) {
-                    facts.anchors.push_back({std::string(attr(e, "href")), std::string(attr(e, "id"))});
+                if (!attr("href").empty()) {
+                    facts.anchors.push_back({std::string(attr("href")), std::string(attr("id"))});
                 }
                 break;
             case GUMBO_TAG_SCRIPT: {
@@ -332,7 +320,7 @@ bool may_hold(std::string_view html, std::initializer_list<std::string_view> wor
 std::optional<ClientRedirect> find_client_redirect(std::string_view html) {
     if (html.size() >= max_redirect_page_bytes) return std::nullopt;
     if (!may_hold(html, {"refresh", "<script"})) return std::nullopt;
-    GumboDoc doc = parse_html(html);
+    const dom::GumboOutputPtr doc = dom::parse_html(html);
     if (!doc) return std::nullopt;
     PageFacts facts;
     collect(doc->root, facts);
@@ -358,7 +346,7 @@ std::optional<std::string> find_canonical(std::string_view html) {
     // Both belong in the head, where search engines read them; the body of a long page is not parsed for them.
     if (auto head_end = ifind(html, "</head"); head_end != std::string_view::npos) html = html.substr(0, head_end);
     if (!may_hold(html, {"canonical", "og:url"})) return std::nullopt;
-    GumboDoc doc = parse_html(html);
+    const dom::GumboOutputPtr doc = dom::parse_html(html);
     if (!doc) return std::nullopt;
     PageFacts facts;
     collect(doc->root, facts);
