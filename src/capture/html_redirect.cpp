@@ -12,6 +12,7 @@
 
 #include "core/text.hpp"
 #include "extract/dom.hpp"
+#include "extract/utf8.hpp"
 
 namespace provcheck {
 
@@ -149,23 +150,9 @@ std::optional<std::string> script_location(std::string_view js) {
     return std::nullopt;
 }
 
-void append_utf8(std::string& out, unsigned long cp) {
-    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-    if (cp < 0x80) {
-        out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
+// An escape's value as a code point: one too large even for char32_t is past U+10FFFF all the same.
+char32_t code_point(unsigned long value) noexcept {
+    return value > 0x10FFFF ? U'\uFFFD' : static_cast<char32_t>(value);
 }
 
 std::optional<unsigned long> hex_value(std::string_view s) {
@@ -238,7 +225,7 @@ std::string unescape_js_string(std::string_view s) {
                 break;
             case 'x':
                 if (auto v = hex_value(s.substr(i + 1, 2)); v && i + 2 < s.size()) {
-                    append_utf8(out, *v);
+                    utf8::append(out, code_point(*v));
                     i += 2;
                 } else {
                     out.push_back('x');
@@ -249,7 +236,7 @@ std::string unescape_js_string(std::string_view s) {
                     auto close = s.find('}', i + 2);
                     auto v = close == std::string_view::npos ? std::nullopt : hex_value(s.substr(i + 2, close - i - 2));
                     if (v) {
-                        append_utf8(out, *v);
+                        utf8::append(out, code_point(*v));
                         i = close;
                         break;
                     }
@@ -263,7 +250,7 @@ std::string unescape_js_string(std::string_view s) {
                             i += 6;
                         }
                     }
-                    append_utf8(out, cp);
+                    utf8::append(out, code_point(cp));
                     break;
                 }
                 out.push_back('u');
