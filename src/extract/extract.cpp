@@ -20,6 +20,7 @@
 #include "extract/html_input.hpp"
 #include "extract/quotes.hpp"
 #include "extract/site_rules.hpp"
+#include "extract/tag_selector.hpp"
 #include "extract/utf8.hpp"
 
 namespace provcheck {
@@ -29,6 +30,7 @@ namespace {
 constexpr std::size_t kMaxDepth = 256;
 
 using namespace dom;
+using namespace extract_detail;
 
 // ---------------------------------------------------------------------------------------------
 // Whitespace collapsing that remembers where each input byte went, so that link and <q> offsets taken while
@@ -207,37 +209,6 @@ void read_json_ld(std::string_view text, std::size_t offset, PageMeta& m) {
             }
         }
     }
-}
-
-// A selector with its tag looked up once, so that matching an element compares tag numbers, not names.
-struct TagSelector {
-    const Selector* selector = nullptr;
-    GumboTag tag = GUMBO_TAG_LAST;  // GUMBO_TAG_LAST: any tag; GUMBO_TAG_UNKNOWN: a name Gumbo has no number for
-};
-
-std::vector<TagSelector> with_tags(const std::vector<Selector>& selectors) {
-    std::vector<TagSelector> out;
-    out.reserve(selectors.size());
-    for (const auto& s : selectors)
-        out.push_back({&s, s.tag.empty() ? GUMBO_TAG_LAST : gumbo_tag_enum(s.tag.c_str())});
-    return out;
-}
-
-bool matches(const GumboNode* n, const TagSelector& s) {
-    if (s.tag != GUMBO_TAG_LAST) {
-        if (s.tag != GUMBO_TAG_UNKNOWN) {
-            if (n->v.element.tag != s.tag) return false;
-        } else if (n->v.element.tag != GUMBO_TAG_UNKNOWN || !iequals(tag_name(n), s.selector->tag)) {
-            return false;
-        }
-    }
-    const Selector& sel = *s.selector;
-    if (n->v.element.attributes.length == 0) return sel.id.empty() && sel.classes.empty() && sel.attr.empty();
-    return selector_matches_attributes(sel, [n](std::string_view name) { return attr(n, name); });
-}
-
-bool matches_any(const GumboNode* n, const std::vector<TagSelector>& selectors) {
-    return std::any_of(selectors.begin(), selectors.end(), [n](const TagSelector& s) { return matches(n, s); });
 }
 
 bool contains_ascii_ci(std::string_view hay, std::string_view needle) noexcept {
