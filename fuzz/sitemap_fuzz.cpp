@@ -1,5 +1,5 @@
-// fuzz-modules: core check/sitemap.cpp
-// fuzz-libs: libcurl
+// fuzz-modules: core check/sitemap.cpp extract/utf8.cpp
+// fuzz-libs: libutf8proc libcurl
 // fuzz-seeds: fuzz/seeds/sitemap/*.xml fixtures/hostile/*.xml
 // fuzz-options: -max_len=65536
 //

@@ -11,24 +11,12 @@
 #include <vector>
 
 #include "core/text.hpp"
+#include "extract/dom.hpp"
+#include "extract/utf8.hpp"
 
 namespace provcheck {
 
 namespace {
-
-struct GumboDeleter {
-    void operator()(GumboOutput* o) const noexcept { gumbo_destroy_output(&kGumboDefaultOptions, o); }
-};
-using GumboDoc = std::unique_ptr<GumboOutput, GumboDeleter>;
-
-GumboDoc parse_html(std::string_view html) {
-    return GumboDoc(gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size()));
-}
-
-std::string_view attr(const GumboElement& e, const char* name) {
-    const GumboAttribute* a = gumbo_get_attribute(&e.attributes, name);
-    return a != nullptr && a->value != nullptr ? std::string_view(a->value) : std::string_view{};
-}
 
 bool has_token(std::string_view list, std::string_view token) {
     for (auto part : split(list, ' ')) {
@@ -72,23 +60,24 @@ void collect(const GumboNode* root, PageFacts& facts) {
             if (!hidden) facts.visible_words += count_words(node->v.text.text);
             continue;
         }
-        if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE) continue;
+        if (!dom::is_element(node)) continue;
         const GumboElement& e = node->v.element;
+        auto attr = [node](std::string_view name) { return dom::attr(node, name).value_or(std::string_view{}); };
         switch (e.tag) {
             case GUMBO_TAG_META:
-                if (iequals(attr(e, "http-equiv"), "refresh")) facts.refresh_contents.emplace_back(attr(e, "content"));
-                if (iequals(attr(e, "property"), "og:url") && !facts.og_url) {
-                    facts.og_url = std::string(attr(e, "content"));
+                if (iequals(attr("http-equiv"), "refresh")) facts.refresh_contents.emplace_back(attr("content"));
+                if (iequals(attr("property"), "og:url") && !facts.og_url) {
+                    facts.og_url = std::string(attr("content"));
                 }
                 break;
             case GUMBO_TAG_LINK:
-                if (has_token(attr(e, "rel"), "canonical") && !facts.canonical) {
-                    facts.canonical = std::string(attr(e, "href"));
+                if (has_token(attr("rel"), "canonical") && !facts.canonical) {
+                    facts.canonical = std::string(attr("href"));
                 }
                 break;
             case GUMBO_TAG_A:
-                if (!attr(e, "href").empty()) {
-                    facts.anchors.push_back({std::string(attr(e, "href")), std::string(attr(e, "id"))});
+                if (!attr("href").empty()) {
+                    facts.anchors.push_back({std::string(attr("href")), std::string(attr("id"))});
                 }
                 break;
             case GUMBO_TAG_SCRIPT: {
@@ -161,23 +150,9 @@ std::optional<std::string> script_location(std::string_view js) {
     return std::nullopt;
 }
 
-void append_utf8(std::string& out, unsigned long cp) {
-    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-    if (cp < 0x80) {
-        out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
+// An escape's value as a code point: one too large even for char32_t is past U+10FFFF all the same.
+char32_t code_point(unsigned long value) noexcept {
+    return value > 0x10FFFF ? U'\uFFFD' : static_cast<char32_t>(value);
 }
 
 std::optional<unsigned long> hex_value(std::string_view s) {
@@ -250,7 +225,7 @@ std::string unescape_js_string(std::string_view s) {
                 break;
             case 'x':
                 if (auto v = hex_value(s.substr(i + 1, 2)); v && i + 2 < s.size()) {
-                    append_utf8(out, *v);
+                    utf8::append(out, code_point(*v));
                     i += 2;
                 } else {
                     out.push_back('x');
@@ -261,7 +236,7 @@ std::string unescape_js_string(std::string_view s) {
                     auto close = s.find('}', i + 2);
                     auto v = close == std::string_view::npos ? std::nullopt : hex_value(s.substr(i + 2, close - i - 2));
                     if (v) {
-                        append_utf8(out, *v);
+                        utf8::append(out, code_point(*v));
                         i = close;
                         break;
                     }
@@ -275,7 +250,7 @@ std::string unescape_js_string(std::string_view s) {
                             i += 6;
                         }
                     }
-                    append_utf8(out, cp);
+                    utf8::append(out, code_point(cp));
                     break;
                 }
                 out.push_back('u');
@@ -332,7 +307,7 @@ bool may_hold(std::string_view html, std::initializer_list<std::string_view> wor
 std::optional<ClientRedirect> find_client_redirect(std::string_view html) {
     if (html.size() >= max_redirect_page_bytes) return std::nullopt;
     if (!may_hold(html, {"refresh", "<script"})) return std::nullopt;
-    GumboDoc doc = parse_html(html);
+    const dom::GumboOutputPtr doc = dom::parse_html(html);
     if (!doc) return std::nullopt;
     PageFacts facts;
     collect(doc->root, facts);
@@ -358,7 +333,7 @@ std::optional<std::string> find_canonical(std::string_view html) {
     // Both belong in the head, where search engines read them; the body of a long page is not parsed for them.
     if (auto head_end = ifind(html, "</head"); head_end != std::string_view::npos) html = html.substr(0, head_end);
     if (!may_hold(html, {"canonical", "og:url"})) return std::nullopt;
-    GumboDoc doc = parse_html(html);
+    const dom::GumboOutputPtr doc = dom::parse_html(html);
     if (!doc) return std::nullopt;
     PageFacts facts;
     collect(doc->root, facts);

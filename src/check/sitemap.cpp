@@ -6,6 +6,7 @@
 
 #include "core/text.hpp"
 #include "core/url.hpp"
+#include "extract/utf8.hpp"
 
 namespace provcheck {
 
@@ -16,25 +17,6 @@ namespace {
 std::string_view local_name(std::string_view tag) {
     auto colon = tag.find(':');
     return colon == std::string_view::npos ? tag : tag.substr(colon + 1);
-}
-
-void append_utf8(std::string& out, unsigned long cp) {
-    if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
 }
 
 std::string decode_text(std::string_view s) {
@@ -70,7 +52,8 @@ std::string decode_text(std::string_view s) {
                     if (digits.empty() || end == nullptr || *end != '\0') {
                         done = false;
                     } else {
-                        append_utf8(out, cp);
+                        // &#0; is no XML character: U+FFFD, as for a value past U+10FFFF, however large.
+                        utf8::append(out, cp == 0 || cp > 0x10FFFF ? U'\uFFFD' : static_cast<char32_t>(cp));
                     }
                 } else {
                     done = false;

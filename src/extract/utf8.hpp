@@ -1,9 +1,12 @@
-// Code-point helpers over UTF-8 text that has already been through sanitize_utf8 (core/text.hpp).
-// Shared by extract and attribute; pure functions, no allocation. Offsets are byte offsets.
+// Code-point helpers over UTF-8 text that has already been through sanitize_utf8 (core/text.hpp), and the one
+// encoder for code points that arrive as numbers (character references, script escapes).
+// Shared by extract, attribute, capture and check; pure functions, no allocation but append's. Offsets are byte
+// offsets.
 // ASCII is answered inline: most text of most pages is ASCII, and these run once per character.
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace provcheck::utf8 {
@@ -27,6 +30,10 @@ namespace detail {
 }
 // The code point ending just before byte `i`; {0, 0} at the start of the text.
 [[nodiscard]] CodePoint before(std::string_view s, std::size_t i) noexcept;
+
+// Appends `cp` to `out` in UTF-8; a surrogate (U+D800..U+DFFF) or a value past U+10FFFF, which no valid UTF-8
+// holds, is written as U+FFFD. U+0000 is written as a NUL byte: callers that cannot take one replace it first.
+void append(std::string& out, char32_t cp);
 
 [[nodiscard]] inline bool is_letter(char32_t cp) noexcept {
     if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');

@@ -1,0 +1,54 @@
+#include "extract/dom.hpp"
+
+#include "core/text.hpp"
+#include "extract/site_rules.hpp"
+
+namespace provcheck::dom {
+
+GumboOutputPtr parse_html(std::string_view html) {
+    return GumboOutputPtr(gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size()));
+}
+
+std::string tag_name(const GumboNode* n) {
+    if (!is_element(n)) return {};
+    if (n->v.element.tag != GUMBO_TAG_UNKNOWN) return gumbo_normalized_tagname(n->v.element.tag);
+    GumboStringPiece piece = n->v.element.original_tag;
+    gumbo_tag_from_original_text(&piece);
+    return to_lower_ascii(std::string_view(piece.data, piece.length));
+}
+
+bool name_is(const char* c, std::string_view name) noexcept {
+    auto lower = [](char x) { return (x >= 'A' && x <= 'Z') ? static_cast<char>(x - 'A' + 'a') : x; };
+    std::size_t i = 0;
+    for (; i < name.size(); ++i) {
+        if (c[i] == '\0' || lower(c[i]) != lower(name[i])) return false;
+    }
+    return c[i] == '\0';
+}
+
+std::optional<std::string_view> attr(const GumboNode* n, std::string_view name) {
+    if (!is_element(n)) return std::nullopt;
+    const GumboVector& attrs = n->v.element.attributes;
+    for (unsigned i = 0; i < attrs.length; ++i) {
+        const auto* a = static_cast<const GumboAttribute*>(attrs.data[i]);
+        if (name_is(a->name, name)) return std::string_view(a->value);
+    }
+    return std::nullopt;
+}
+
+bool has_class(const GumboNode* n, std::string_view cls) {
+    const auto c = attr(n, "class");
+    return c && has_token(*c, cls, true);
+}
+
+std::string subtree_text(const GumboNode* root) {
+    std::string out;
+    preorder(root, [&](const GumboNode* n) {
+        if (is_text(n)) out += n->v.text.text;
+        if (has_tag(n, GUMBO_TAG_BR)) out += ' ';
+        return n == root || !never_text(n);  // a <script>'s own text is read only when asked for
+    });
+    return out;
+}
+
+}  // namespace provcheck::dom

@@ -1,0 +1,466 @@
+#include "extract/walker.hpp"
+
+#include "core/text.hpp"
+#include "core/url.hpp"
+#include "extract/dom.hpp"
+#include "extract/embeds.hpp"
+#include "extract/site_rules.hpp"
+#include "extract/utf8.hpp"
+
+namespace provcheck::extract_detail {
+
+using namespace dom;
+
+void collapse_with_map(std::string_view raw, Collapsed& c) {
+    c.text.clear();
+    c.text.reserve(raw.size());
+    c.pos.assign(raw.size() + 1, 0);
+    c.pending.assign(raw.size() + 1, false);
+    bool pending = false;
+    std::size_t i = 0;
+    while (i < raw.size()) {
+        const auto cp = utf8::at(raw, i);
+        for (std::size_t k = i; k < i + cp.len; ++k) {
+            c.pos[k] = c.text.size();
+            c.pending[k] = pending && !c.text.empty();
+        }
+        if (utf8::is_space(cp.cp)) {
+            pending = !c.text.empty();
+        } else {
+            if (pending) c.text.push_back(' ');
+            pending = false;
+            c.text.append(raw.substr(i, cp.len));
+        }
+        i += cp.len;
+    }
+    c.pos[raw.size()] = c.text.size();
+}
+
+namespace {
+
+// An inline style that hides the element: readers never see its text.
+bool hidden_style(std::string_view style) {
+    // Compared with white space removed and ASCII case folded, without building the folded copy.
+    auto matches_at = [&](std::size_t i, std::string_view want) {
+        std::size_t k = 0;
+        for (; i < style.size() && k < want.size(); ++i) {
+            const char c = style[i];
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+            const char l = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+            if (l != want[k++]) return false;
+        }
+        return k == want.size();
+    };
+    for (std::size_t i = 0; i < style.size(); ++i) {
+        const char c = style[i];
+        if ((c == 'd' || c == 'D') && matches_at(i, "display:none")) return true;
+        if ((c == 'v' || c == 'V') && matches_at(i, "visibility:hidden")) return true;
+    }
+    return false;
+}
+
+// An id of five or more words ("sharing-with-a-single-developer") is made from a heading's text, as documentation
+// generators and wikis make them; its words say what the section is about, not what role the element plays.
+bool heading_slug(std::string_view id) noexcept {
+    std::size_t parts = 1;
+    for (const char c : id) {
+        if (c == '-' || c == '_') ++parts;
+    }
+    return parts >= 5;
+}
+
+}  // namespace
+
+bool declared_body(const GumboNode* n) {
+    const auto itemprop = attr(n, "itemprop");
+    return itemprop && iequals(trim(*itemprop), "articleBody");
+}
+
+bool dropped(const GumboNode* n, const DropRules& d) {
+    if (n->type == GUMBO_NODE_TEMPLATE) return true;
+    if (!is_element(n)) return false;
+    if (never_text(n)) return true;
+    if (const auto style = attr(n, "style"); style && hidden_style(*style)) return true;
+    const GumboTag t = n->v.element.tag;
+    if (t == GUMBO_TAG_HTML || t == GUMBO_TAG_BODY) return false;
+    if (matches_any(n, d.selectors)) return true;
+    // The page's own containers carry words like "has-sidebar" about their neighbours, not themselves; and an
+    // element the page declares to be the article's body is that whatever its class or id says.
+    if (d.words != nullptr && t != GUMBO_TAG_MAIN && t != GUMBO_TAG_ARTICLE && !declared_body(n)) {
+        if (const auto c = attr(n, "class"); c && marks_boilerplate(*c, *d.words)) return true;
+        if (const auto id = attr(n, "id"); id && !heading_slug(*id) && marks_boilerplate(*id, *d.words)) return true;
+    }
+    return false;
+}
+
+bool block_tag(GumboTag t) noexcept {
+    switch (t) {
+        case GUMBO_TAG_ADDRESS:
+        case GUMBO_TAG_ARTICLE:
+        case GUMBO_TAG_ASIDE:
+        case GUMBO_TAG_BLOCKQUOTE:
+        case GUMBO_TAG_CENTER:
+        case GUMBO_TAG_DETAILS:
+        case GUMBO_TAG_DD:
+        case GUMBO_TAG_DIV:
+        case GUMBO_TAG_DL:
+        case GUMBO_TAG_DT:
+        case GUMBO_TAG_FIELDSET:
+        case GUMBO_TAG_FIGCAPTION:
+        case GUMBO_TAG_FIGURE:
+        case GUMBO_TAG_FOOTER:
+        case GUMBO_TAG_FORM:
+        case GUMBO_TAG_H1:
+        case GUMBO_TAG_H2:
+        case GUMBO_TAG_H3:
+        case GUMBO_TAG_H4:
+        case GUMBO_TAG_H5:
+        case GUMBO_TAG_H6:
+        case GUMBO_TAG_HEADER:
+        case GUMBO_TAG_HGROUP:
+        case GUMBO_TAG_HR:
+        case GUMBO_TAG_LI:
+        case GUMBO_TAG_MAIN:
+        case GUMBO_TAG_NAV:
+        case GUMBO_TAG_OL:
+        case GUMBO_TAG_P:
+        case GUMBO_TAG_PRE:
+        case GUMBO_TAG_SECTION:
+        case GUMBO_TAG_SUMMARY:
+        case GUMBO_TAG_TABLE:
+        case GUMBO_TAG_CAPTION:
+        case GUMBO_TAG_TBODY:
+        case GUMBO_TAG_THEAD:
+        case GUMBO_TAG_TFOOT:
+        case GUMBO_TAG_TR:
+        case GUMBO_TAG_TD:
+        case GUMBO_TAG_TH:
+        case GUMBO_TAG_UL:
+        case GUMBO_TAG_BODY:
+        case GUMBO_TAG_HTML:
+            return true;
+        default:
+            return false;
+    }
+}
+
+bool has_visible_text(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto c = utf8::at(s, i);
+        if (!utf8::is_space(c.cp)) return true;
+        i += c.len;
+    }
+    return false;
+}
+
+void Walker::walk(const std::vector<const GumboNode*>& roots) {
+    for (const GumboNode* root : roots) {
+        ctx_.clear();
+        open_links_.clear();
+        open_quotes_.clear();
+        cur_ = RawBlock{};
+        run(root, false);
+        flush();
+    }
+}
+
+BlockKind Walker::kind_for(GumboTag t) const noexcept {
+    switch (t) {
+        case GUMBO_TAG_H1:
+        case GUMBO_TAG_H2:
+        case GUMBO_TAG_H3:
+        case GUMBO_TAG_H4:
+        case GUMBO_TAG_H5:
+        case GUMBO_TAG_H6:
+            return BlockKind::heading;
+        case GUMBO_TAG_LI:
+        case GUMBO_TAG_DT:
+        case GUMBO_TAG_DD:
+            return BlockKind::list_item;
+        case GUMBO_TAG_BLOCKQUOTE:
+            return BlockKind::blockquote;
+        // A table's cells and preformatted text are not prose, even inside a blockquote (a release table or a
+        // code listing set off as a block is no one's words).
+        case GUMBO_TAG_TABLE:
+        case GUMBO_TAG_TR:
+        case GUMBO_TAG_CAPTION:
+        case GUMBO_TAG_PRE:
+            return inherited() == BlockKind::blockquote ? BlockKind::paragraph : inherited();
+        default:
+            return inherited();
+    }
+}
+
+std::string Walker::resolve(std::string_view href) const {
+    const std::string_view h = trim(href);
+    if (h.empty() || h.front() == '#' || istarts_with(h, "javascript:")) return {};
+    if (auto r = resolve_url(base_, h)) return *r;
+    if (is_http_url(h)) return normalize_url(h).value_or(std::string(h));
+    return {};
+}
+
+void Walker::run(const GumboNode* root, bool inline_only) {
+    std::vector<std::pair<const GumboNode*, bool>> stack{{root, false}};
+    while (!stack.empty()) {
+        const auto [n, leaving] = stack.back();
+        stack.pop_back();
+        if (leaving) {
+            leave(n, inline_only);
+            continue;
+        }
+        if (is_text(n)) {
+            text(n);
+            continue;
+        }
+        if (!is_element(n) || (n != root && dropped(n, drop_))) continue;
+        if (!enter(n, n == root, inline_only)) continue;
+        stack.emplace_back(n, true);
+        const GumboVector& kids = children_of(n);
+        for (unsigned i = kids.length; i > 0; --i)
+            stack.emplace_back(child(kids, i - 1), false);
+    }
+}
+
+void Walker::text(const GumboNode* n) {
+    const std::string_view t = n->v.text.text;
+    if (!cur_.has_offset && has_visible_text(t)) {
+        cur_.html_offset = n->v.text.start_pos.offset;
+        cur_.has_offset = true;
+    }
+    cur_.raw += t;
+}
+
+bool Walker::enter(const GumboNode* n, bool is_root, bool inline_only) {
+    const GumboTag t = n->v.element.tag;
+    if (t == GUMBO_TAG_BR) {
+        cur_.raw += ' ';
+        return false;
+    }
+    if (!inline_only && !is_root && is_tweet(n)) {
+        flush();
+        if (doc_.embeds.size() >= limits_.max_quotations) {
+            ++doc_.quotations_dropped;  // past the bound: neither a claim nor text
+            return false;
+        }
+        tweet(n);
+        return false;
+    }
+    if (t == GUMBO_TAG_A) {
+        std::size_t index = npos;
+        if (const auto href = attr(n, "href")) {
+            if (doc_.links.size() + cur_.links.size() >= limits_.max_links) {
+                const std::string_view h = trim(*href);
+                if (!h.empty() && h.front() != '#' && !istarts_with(h, "javascript:")) ++doc_.links_dropped;
+            } else if (std::string url = resolve(*href); !url.empty()) {
+                index = cur_.links.size();
+                cur_.links.push_back({std::string(trim(*href)), std::move(url), cur_.raw.size(), 0, n, true});
+            }
+        }
+        open_links_.push_back(index);
+    } else if (t == GUMBO_TAG_Q) {
+        open_quotes_.push_back(cur_.quotes.size());
+        cur_.quotes.push_back({cur_.raw.size(), 0, n, true});
+    } else if (block_tag(t)) {
+        if (inline_only) {
+            cur_.raw += ' ';
+        } else {
+            flush();
+            const BlockKind k =
+                t == GUMBO_TAG_P && inherited() == BlockKind::blockquote ? BlockKind::blockquote : kind_for(t);
+            ctx_.push_back(k);
+            cur_.kind = k;
+            cur_.html_offset = element_offset(n);
+            cur_.has_offset = true;
+        }
+    }
+    return true;
+}
+
+void Walker::leave(const GumboNode* n, bool inline_only) {
+    const GumboTag t = n->v.element.tag;
+    // <a> and <q> elements open and close in tree order, so the entry an element opened is the top of its
+    // stack when it closes: no search, however many links or quotations a block holds.
+    if (t == GUMBO_TAG_A) {
+        if (open_links_.empty()) return;
+        const std::size_t i = open_links_.back();
+        open_links_.pop_back();
+        if (i < cur_.links.size() && cur_.links[i].node == n && cur_.links[i].open) {
+            cur_.links[i].raw_end = cur_.raw.size();
+            cur_.links[i].open = false;
+        }
+    } else if (t == GUMBO_TAG_Q) {
+        if (open_quotes_.empty()) return;
+        const std::size_t i = open_quotes_.back();
+        open_quotes_.pop_back();
+        if (i < cur_.quotes.size() && cur_.quotes[i].node == n && cur_.quotes[i].open) {
+            cur_.quotes[i].raw_end = cur_.raw.size();
+            cur_.quotes[i].open = false;
+        }
+    } else if (block_tag(t)) {
+        if (inline_only) {
+            cur_.raw += ' ';
+        } else {
+            flush();
+            if (!ctx_.empty()) ctx_.pop_back();
+            cur_.kind = inherited();
+        }
+    }
+}
+
+int Walker::flush() {
+    Collapsed& c = collapsed_;
+    collapse_with_map(cur_.raw, c);
+    int index = -1;
+    if (!c.text.empty()) {
+        index = static_cast<int>(doc_.blocks.size());
+        doc_.blocks.push_back(Block{cur_.kind, c.text, 0, cur_.html_offset});
+        element_quotes_.resize(doc_.blocks.size());
+    }
+    for (auto& l : cur_.links) {
+        if (l.open) l.raw_end = cur_.raw.size();
+        Link link;
+        link.href = std::move(l.href);
+        link.url = std::move(l.url);
+        link.block = index;
+        if (index >= 0) {
+            link.start = c.start_of(l.raw_start);
+            link.end = std::max(link.start, c.end_of(l.raw_end));
+            link.anchor_text = c.text.substr(link.start, link.end - link.start);
+        }
+        doc_.links.push_back(std::move(link));
+    }
+    if (index >= 0) {
+        for (const auto& q : cur_.quotes) {
+            const std::size_t end = q.open ? cur_.raw.size() : q.raw_end;
+            const std::size_t s = c.start_of(q.raw_start);
+            const std::size_t e = std::max(s, c.end_of(end));
+            if (e > s) element_quotes_[static_cast<std::size_t>(index)].emplace_back(s, e);
+        }
+    }
+    // Cleared, not replaced: the buffers serve the next block. Elements still open lose their entries.
+    cur_.raw.clear();
+    cur_.links.clear();
+    cur_.quotes.clear();
+    std::fill(open_links_.begin(), open_links_.end(), npos);
+    std::fill(open_quotes_.begin(), open_quotes_.end(), npos);
+    cur_.html_offset = 0;
+    cur_.has_offset = false;
+    cur_.kind = inherited();
+    return index;
+}
+
+void Walker::tweet(const GumboNode* bq) {
+    const GumboNode* para = nullptr;
+    preorder(bq, [&](const GumboNode* n) {
+        if (para != nullptr || !is_element(n)) return false;
+        if (n != bq && has_tag(n, GUMBO_TAG_P)) {
+            para = n;
+            return false;
+        }
+        return true;
+    });
+    // The signature: text and links of the embed outside its <p>.
+    std::string signature;
+    std::vector<const GumboNode*> outside_links;
+    preorder(bq, [&](const GumboNode* n) {
+        if (n == para) return false;
+        if (is_text(n)) signature += n->v.text.text;
+        if (has_tag(n, GUMBO_TAG_A)) outside_links.push_back(n);
+        return is_element(n) && !never_text(n);
+    });
+
+    const std::size_t first_link = doc_.links.size();
+    cur_ = RawBlock{};
+    cur_.kind = BlockKind::embed;
+    cur_.html_offset = element_offset(bq);
+    cur_.has_offset = true;
+    if (para != nullptr) {
+        run(para, true);
+    } else {
+        // No <p>: the signature is everything from the last dash on.
+        run(bq, true);
+    }
+    const std::size_t before_blocks = doc_.blocks.size();
+    const int index = flush();
+    cur_.kind = inherited();
+
+    Embed e;
+    e.kind = "tweet";
+    e.block = index;
+    if (para == nullptr && index >= 0) {
+        Block& b = doc_.blocks[before_blocks];
+        const std::size_t dash = b.text.rfind("\u2014");
+        if (dash != std::string::npos) {
+            signature = b.text.substr(dash);
+            b.text = std::string(trim(std::string_view(b.text).substr(0, dash)));
+            for (std::size_t i = first_link; i < doc_.links.size(); ++i) {
+                auto& l = doc_.links[i];
+                if (l.start >= b.text.size()) {
+                    l.start = b.text.size();
+                    l.end = b.text.size();
+                    if (is_status_url(l.url)) {
+                        e.status_url = l.url;
+                        if (!l.anchor_text.empty()) e.date = l.anchor_text;
+                    }
+                }
+                l.end = std::min(l.end, b.text.size());
+            }
+        } else {
+            signature.clear();
+        }
+        outside_links.clear();
+    }
+    if (index >= 0) e.text = doc_.blocks[static_cast<std::size_t>(index)].text;
+
+    std::string sig = collapse_whitespace(signature);
+    std::string_view s = sig;
+    while (!s.empty()) {
+        if (s.starts_with("\u2014") || s.starts_with("\u2013")) {
+            s.remove_prefix(3);
+        } else if (s.front() == '-' || s.front() == ' ') {
+            s.remove_prefix(1);
+        } else {
+            break;
+        }
+    }
+    std::string rest(s);
+    if (const auto lp = s.find("(@"); lp != std::string_view::npos) {
+        const auto rp = s.find(')', lp);
+        if (rp != std::string_view::npos) {
+            e.author = std::string(trim(s.substr(0, lp)));
+            e.handle = std::string(s.substr(lp + 1, rp - lp - 1));
+            rest = std::string(trim(s.substr(rp + 1)));
+        }
+    }
+    if (e.date.empty()) e.date = rest;
+
+    const std::size_t text_end = index >= 0 ? e.text.size() : 0;
+    for (const GumboNode* a : outside_links) {
+        const auto href = attr(a, "href");
+        if (!href) continue;
+        std::string url = resolve(*href);
+        if (url.empty()) continue;
+        Link l;
+        l.href = std::string(trim(*href));
+        l.url = url;
+        l.anchor_text = collapse_whitespace(subtree_text(a));
+        l.block = index;
+        l.start = text_end;
+        l.end = text_end;
+        if (is_status_url(url)) {
+            e.status_url = url;
+            if (!l.anchor_text.empty()) e.date = l.anchor_text;
+        }
+        if (doc_.links.size() >= limits_.max_links) {
+            ++doc_.links_dropped;
+            continue;
+        }
+        doc_.links.push_back(std::move(l));
+    }
+    for (std::size_t i = first_link; i < doc_.links.size(); ++i)
+        e.links.push_back(doc_.links[i]);
+    doc_.embeds.push_back(std::move(e));
+}
+
+}  // namespace provcheck::extract_detail
