@@ -56,6 +56,37 @@ std::optional<AttributionShape> shape_from(std::string_view s) {
     return std::nullopt;
 }
 
+// One [[pattern]]: its id, a known scope and shape, and "last outlet" with scope "context" only.
+Result<AttributionPattern> parse_pattern(const RuleTable& pt) {
+    if (auto known = pt.allow_only({"id", "scope", "shape"}); !known) return std::unexpected(known.error());
+    AttributionPattern p;
+    auto id = pt.required_string("id");
+    if (!id) return std::unexpected(id.error());
+    p.id = std::move(*id);
+    auto scope_text = pt.required_string("scope");
+    if (!scope_text) return std::unexpected(scope_text.error());
+    auto shape_text = pt.required_string("shape");
+    if (!shape_text) return std::unexpected(shape_text.error());
+    const auto scope = scope_from(*scope_text);
+    if (!scope) {
+        return std::unexpected(pt.error("scope", fmt::format("\"{}\" is not a scope (after, before, sentence, "
+                                                             "previous-sentence, intro, context)",
+                                                             *scope_text)));
+    }
+    const auto shape = shape_from(*shape_text);
+    if (!shape) {
+        return std::unexpected(pt.error("shape", fmt::format("\"{}\" is not a shape (speaker verb, verb speaker, "
+                                                             "according to, last outlet)",
+                                                             *shape_text)));
+    }
+    if ((*shape == AttributionShape::last_outlet) != (*scope == AttributionScope::context)) {
+        return std::unexpected(pt.error("shape", "\"last outlet\" goes with scope \"context\", and only there"));
+    }
+    p.scope = *scope;
+    p.shape = *shape;
+    return p;
+}
+
 }  // namespace
 
 Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
@@ -110,33 +141,9 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
     auto patterns = t.tables("pattern");
     if (!patterns) return std::unexpected(patterns.error());
     for (const auto& pt : *patterns) {
-        if (auto known = pt.allow_only({"id", "scope", "shape"}); !known) return std::unexpected(known.error());
-        AttributionPattern p;
-        auto id = pt.required_string("id");
-        if (!id) return std::unexpected(id.error());
-        p.id = std::move(*id);
-        auto scope_text = pt.required_string("scope");
-        if (!scope_text) return std::unexpected(scope_text.error());
-        auto shape_text = pt.required_string("shape");
-        if (!shape_text) return std::unexpected(shape_text.error());
-        const auto scope = scope_from(*scope_text);
-        if (!scope) {
-            return std::unexpected(pt.error("scope", fmt::format("\"{}\" is not a scope (after, before, sentence, "
-                                                                 "previous-sentence, intro, context)",
-                                                                 *scope_text)));
-        }
-        const auto shape = shape_from(*shape_text);
-        if (!shape) {
-            return std::unexpected(pt.error("shape", fmt::format("\"{}\" is not a shape (speaker verb, verb speaker, "
-                                                                 "according to, last outlet)",
-                                                                 *shape_text)));
-        }
-        if ((*shape == AttributionShape::last_outlet) != (*scope == AttributionScope::context)) {
-            return std::unexpected(pt.error("shape", "\"last outlet\" goes with scope \"context\", and only there"));
-        }
-        p.scope = *scope;
-        p.shape = *shape;
-        r.patterns.push_back(std::move(p));
+        auto p = parse_pattern(pt);
+        if (!p) return std::unexpected(p.error());
+        r.patterns.push_back(std::move(*p));
     }
     return r;
 }
