@@ -8,10 +8,10 @@
 #include <utility>
 
 #include "attribute/attribution_rules.hpp"
+#include "attribute/tokenize.hpp"
 #include "core/hash.hpp"
 #include "core/text.hpp"
 #include "core/url.hpp"
-#include "extract/utf8.hpp"
 
 namespace provcheck {
 
@@ -24,97 +24,6 @@ namespace {
 constexpr std::size_t kWindow = 48;
 // The longest run of capitalised words read as one name ("Health Minister Mai al-Kaila").
 constexpr std::size_t kMaxNameWords = 8;
-
-// ---------------------------------------------------------------------------------------------
-// Tokens of a block: words, single punctuation characters, and one token per quotation (marks included) so
-// that no pattern reads into or across quoted words.
-
-struct Token {
-    enum class Kind { word, punct, quote };
-    Kind kind = Kind::word;
-    std::size_t start = 0;
-    std::size_t end = 0;
-    std::string lower;
-    bool capital = false;
-    int quotation = -1;
-};
-
-struct QuoteRange {
-    std::size_t start;
-    std::size_t end;
-    int quotation;
-};
-
-bool word_cp(char32_t cp) noexcept {
-    return utf8::is_letter(cp) || utf8::is_digit(cp);
-}
-
-bool joiner_cp(char32_t cp) noexcept {
-    return cp == '\'' || cp == 0x2019 || cp == '-' || cp == '.' || cp == '&';
-}
-
-std::vector<Token> tokenize(std::string_view text, const std::vector<QuoteRange>& quotes) {
-    std::vector<Token> out;
-    std::size_t qi = 0;
-    std::size_t i = 0;
-    while (i < text.size()) {
-        while (qi < quotes.size() && quotes[qi].end <= i)
-            ++qi;
-        if (qi < quotes.size() && quotes[qi].start <= i) {
-            Token t;
-            t.kind = Token::Kind::quote;
-            t.start = quotes[qi].start;
-            t.end = quotes[qi].end;
-            t.quotation = quotes[qi].quotation;
-            out.push_back(std::move(t));
-            i = quotes[qi].end;
-            ++qi;
-            continue;
-        }
-        const auto c = utf8::at(text, i);
-        if (utf8::is_space(c.cp)) {
-            i += c.len;
-            continue;
-        }
-        Token t;
-        t.start = i;
-        if (word_cp(c.cp)) {
-            std::size_t j = i + c.len;
-            while (j < text.size()) {
-                const auto d = utf8::at(text, j);
-                if (word_cp(d.cp)) {
-                    j += d.len;
-                } else if (joiner_cp(d.cp) && word_cp(utf8::at(text, j + d.len).cp)) {
-                    j += d.len;
-                } else {
-                    break;
-                }
-            }
-            t.end = j;
-            t.kind = Token::Kind::word;
-            t.lower = to_lower_ascii(text.substr(i, j - i));
-            t.capital = utf8::is_upper(c.cp) || utf8::is_digit(c.cp);
-        } else {
-            t.end = i + c.len;
-            t.kind = Token::Kind::punct;
-            t.lower = std::string(text.substr(i, c.len));
-        }
-        i = t.end;
-        out.push_back(std::move(t));
-    }
-    return out;
-}
-
-struct Sentence {
-    std::size_t begin;
-    std::size_t end;  // token indices, [begin, end)
-};
-
-struct BlockInfo {
-    std::vector<Token> tokens;
-    std::vector<Sentence> sentences;
-    bool ends_with_colon = false;
-};
 
 // ---------------------------------------------------------------------------------------------
 // Speech patterns over tokens
@@ -378,7 +287,7 @@ struct Attribution {
 class Attributor {
 public:
     Attributor(const Document& doc, const RuleSet& rule_set, const AttributionRules& rules)
-        : doc_(doc), rules_(rules), lex_(rules, rule_set) {
+        : doc_(doc), rules_(rules), lex_(rules, rule_set), prepared_(prepare_blocks(doc, rules)) {
         links_in_block_.resize(doc_.blocks.size());
         for (std::size_t k = 0; k < doc_.links.size(); ++k) {
             const int b = doc_.links[k].block;
@@ -386,7 +295,6 @@ public:
                 links_in_block_[static_cast<std::size_t>(b)].push_back(k);
             }
         }
-        prepare_blocks();
         collect_mentions();
     }
 
@@ -423,122 +331,14 @@ private:
                n.start <= n.open_mark.size() + 1;
     }
 
-    void prepare_blocks() {
-        std::vector<std::vector<QuoteRange>> ranges(doc_.blocks.size());
-        for (std::size_t qi = 0; qi < doc_.quotations.size(); ++qi) {
-            const Quotation& q = doc_.quotations[qi];
-            if (q.block < 0 || static_cast<std::size_t>(q.block) >= doc_.blocks.size()) continue;
-            const std::string& text = doc_.blocks[static_cast<std::size_t>(q.block)].text;
-            std::size_t s = q.start;
-            if (!q.open_mark.empty()) {
-                const std::size_t at = text.rfind(q.open_mark, q.start);
-                if (at != std::string::npos) s = at;
-            }
-            std::size_t e = q.end;
-            if (!q.close_mark.empty()) {
-                const std::size_t at = text.find(q.close_mark, q.end);
-                if (at != std::string::npos) e = at + q.close_mark.size();
-            } else if (!q.open_mark.empty()) {
-                e = text.size();
-            }
-            ranges[static_cast<std::size_t>(q.block)].push_back({s, std::min(e, text.size()), static_cast<int>(qi)});
-        }
-        blocks_.resize(doc_.blocks.size());
-        quote_token_.assign(doc_.quotations.size(), no_token);
-        // Tokens take some twenty times the bytes of their text, so a hostile page (megabytes in one paragraph,
-        // or hundreds of thousands of paragraphs) must not have all of its text tokenized. The blocks around
-        // quotations (the two before, which may introduce them, and the one after) come first, then the others
-        // in order while the budget lasts (their names serve pronouns and later attributions); each block is read
-        // up to max_block_tokenized bytes, and a quotation past that is left unattributed.
-        std::vector<bool> near_quote(doc_.blocks.size(), false);
-        for (const auto& q : doc_.quotations) {
-            if (q.block < 0 || static_cast<std::size_t>(q.block) >= doc_.blocks.size()) continue;
-            const auto b = static_cast<std::size_t>(q.block);
-            for (std::size_t k = b >= 2 ? b - 2 : 0; k <= std::min(b + 1, doc_.blocks.size() - 1); ++k)
-                near_quote[k] = true;
-        }
-        std::size_t budget = max_document_tokenized;
-        auto prefix = [](std::string_view text) {
-            if (text.size() <= max_block_tokenized) return text;
-            std::size_t cut = max_block_tokenized;
-            while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
-                --cut;
-            return text.substr(0, cut);
-        };
-        std::vector<bool> chosen(doc_.blocks.size(), false);
-        for (int pass = 0; pass < 2; ++pass) {
-            for (std::size_t b = 0; b < doc_.blocks.size() && budget > 0; ++b) {
-                if (doc_.blocks[b].kind == BlockKind::embed || chosen[b] || (pass == 0 && !near_quote[b])) continue;
-                const std::size_t n = prefix(doc_.blocks[b].text).size();
-                if (n > budget) continue;
-                budget -= n;
-                chosen[b] = true;
-            }
-        }
-        for (std::size_t b = 0; b < doc_.blocks.size(); ++b) {
-            if (!chosen[b]) continue;
-            auto& r = ranges[b];
-            std::sort(r.begin(), r.end(), [](const QuoteRange& x, const QuoteRange& y) { return x.start < y.start; });
-            const std::string_view text = prefix(doc_.blocks[b].text);
-            std::erase_if(r, [&](const QuoteRange& x) { return x.end > text.size(); });
-            BlockInfo& info = blocks_[b];
-            info.tokens = tokenize(text, r);
-            info.sentences = split_sentences(info.tokens);
-            info.ends_with_colon = !info.tokens.empty() && info.tokens.back().kind == Token::Kind::punct &&
-                                   info.tokens.back().lower == ":";
-            for (std::size_t k = 0; k < info.tokens.size(); ++k) {
-                if (info.tokens[k].quotation >= 0) quote_token_[static_cast<std::size_t>(info.tokens[k].quotation)] = k;
-            }
-        }
-    }
-
-    [[nodiscard]] bool abbreviation(const Token& t) const {
-        if (t.kind != Token::Kind::word) return false;
-        return contains(rules_.abbreviations, t.lower) || t.lower.find('.') != std::string::npos ||
-               (t.lower.size() == 1 && t.capital);
-    }
-
-    std::vector<Sentence> split_sentences(const std::vector<Token>& t) const {
-        std::vector<Sentence> out;
-        std::size_t begin = 0;
-        for (std::size_t k = 0; k < t.size(); ++k) {
-            bool boundary = false;
-            const bool next_opens = k + 1 >= t.size() || t[k + 1].kind == Token::Kind::quote ||
-                                    (t[k + 1].kind == Token::Kind::word && t[k + 1].capital);
-            if (t[k].kind == Token::Kind::punct &&
-                (t[k].lower == "." || t[k].lower == "!" || t[k].lower == "?" || t[k].lower == "\u3002" ||
-                 t[k].lower == "\uFF01" || t[k].lower == "\uFF1F")) {
-                boundary = next_opens && !(k > 0 && abbreviation(t[k - 1]) && t[k].lower == ".");
-            } else if (t[k].kind == Token::Kind::quote && k + 1 < t.size() && t[k + 1].kind == Token::Kind::word &&
-                       t[k + 1].capital) {
-                const std::string& q = doc_.quotations[static_cast<std::size_t>(t[k].quotation)].text;
-                boundary = !q.empty() && (q.back() == '.' || q.back() == '!' || q.back() == '?');
-            }
-            if (boundary) {
-                out.push_back({begin, k + 1});
-                begin = k + 1;
-            }
-        }
-        if (begin < t.size()) out.push_back({begin, t.size()});
-        return out;
-    }
-
-    [[nodiscard]] std::size_t sentence_of(std::size_t b, std::size_t tok) const {
-        const auto& ss = blocks_[b].sentences;
-        for (std::size_t s = 0; s < ss.size(); ++s) {
-            if (tok >= ss[s].begin && tok < ss[s].end) return s;
-        }
-        return 0;
-    }
-
     [[nodiscard]] Parser parser(std::size_t b) const {
-        return Parser(rules_, lex_, doc_.blocks[b].text, blocks_[b].tokens);
+        return Parser(rules_, lex_, doc_.blocks[b].text, prepared_.blocks[b].tokens);
     }
 
     void collect_mentions() {
         for (std::size_t b = 0; b < doc_.blocks.size(); ++b) {
             if (doc_.blocks[b].kind == BlockKind::embed) continue;
-            const auto& toks = blocks_[b].tokens;
+            const auto& toks = prepared_.blocks[b].tokens;
             const Parser p = parser(b);
             for (std::size_t k = 0; k < toks.size(); ++k) {
                 if (toks[k].kind != Token::Kind::word) continue;
@@ -557,7 +357,7 @@ private:
                     }
                 }
             }
-            for (const auto& s : blocks_[b].sentences) {
+            for (const auto& s : prepared_.blocks[b].sentences) {
                 for (auto shape : {AttributionShape::speaker_verb, AttributionShape::verb_speaker}) {
                     for (const auto& occ : p.find(shape, s.begin, s.end)) {
                         if (occ.speaker.kind != SpeakerKind::name) continue;
@@ -592,7 +392,7 @@ private:
 
     // Speaker and outlet named by an occurrence, or nullopt when a reference points at nobody.
     [[nodiscard]] std::optional<Attribution> resolve(const Occurrence& occ, std::size_t b, const Parser& p) const {
-        const auto& toks = blocks_[b].tokens;
+        const auto& toks = prepared_.blocks[b].tokens;
         const int bi = static_cast<int>(b);
         Attribution a;
         const SpeakerRef& sp = occ.speaker;
@@ -656,7 +456,7 @@ private:
     }
 
     [[nodiscard]] bool whole_paragraph(std::size_t b, std::size_t qt) const {
-        const auto& toks = blocks_[b].tokens;
+        const auto& toks = prepared_.blocks[b].tokens;
         for (std::size_t k = 0; k < toks.size(); ++k) {
             if (k != qt && toks[k].kind != Token::Kind::punct) return false;
         }
@@ -669,8 +469,8 @@ private:
         const Quotation& ql = doc_.quotations[last_q];
         const auto fb = static_cast<std::size_t>(qf.block);
         const auto lb = static_cast<std::size_t>(ql.block);
-        const std::size_t ft = quote_token_[first_q];
-        const std::size_t lt = quote_token_[last_q];
+        const std::size_t ft = prepared_.quote_token[first_q];
+        const std::size_t lt = prepared_.quote_token[last_q];
 
         auto pick_last = [&](std::size_t b, std::size_t from, std::size_t to) -> std::optional<Attribution> {
             const Parser p = parser(b);
@@ -683,8 +483,8 @@ private:
 
         switch (pat.scope) {
             case AttributionScope::after: {
-                const auto& toks = blocks_[lb].tokens;
-                const Sentence s = blocks_[lb].sentences[sentence_of(lb, lt)];
+                const auto& toks = prepared_.blocks[lb].tokens;
+                const Sentence s = prepared_.blocks[lb].sentences[sentence_of(prepared_.blocks[lb], lt)];
                 std::size_t a = lt + 1;
                 while (a < s.end && toks[a].kind == Token::Kind::punct && toks[a].lower != "." &&
                        toks[a].lower != ":") {
@@ -699,8 +499,8 @@ private:
                 return std::nullopt;
             }
             case AttributionScope::before: {
-                const auto& toks = blocks_[fb].tokens;
-                const Sentence s = blocks_[fb].sentences[sentence_of(fb, ft)];
+                const auto& toks = prepared_.blocks[fb].tokens;
+                const Sentence s = prepared_.blocks[fb].sentences[sentence_of(prepared_.blocks[fb], ft)];
                 const Parser p = parser(fb);
                 auto occs = p.find(pat.shape, std::max(s.begin, ft > kWindow ? ft - kWindow : 0), ft);
                 for (auto it = occs.rbegin(); it != occs.rend(); ++it) {
@@ -714,7 +514,7 @@ private:
                 return std::nullopt;
             }
             case AttributionScope::sentence: {
-                const Sentence s = blocks_[fb].sentences[sentence_of(fb, ft)];
+                const Sentence s = prepared_.blocks[fb].sentences[sentence_of(prepared_.blocks[fb], ft)];
                 const Parser p = parser(fb);
                 auto occs = p.find(pat.shape, std::max(s.begin, ft > kWindow ? ft - kWindow : 0),
                                    std::min(s.end, ft + kWindow));
@@ -728,19 +528,20 @@ private:
                 return std::nullopt;
             }
             case AttributionScope::previous_sentence: {
-                const std::size_t si = sentence_of(fb, ft);
+                const std::size_t si = sentence_of(prepared_.blocks[fb], ft);
                 if (si == 0) return std::nullopt;
-                const Sentence s = blocks_[fb].sentences[si - 1];
+                const Sentence s = prepared_.blocks[fb].sentences[si - 1];
                 return pick_last(fb, s.begin, s.end);
             }
             case AttributionScope::intro: {
                 if (fb == 0) return std::nullopt;
                 const std::size_t ib = fb - 1;
-                if (doc_.blocks[ib].kind == BlockKind::embed || !blocks_[ib].ends_with_colon) return std::nullopt;
-                if (blocks_[ib].sentences.empty()) return std::nullopt;
-                const Sentence s = blocks_[ib].sentences.back();
+                if (doc_.blocks[ib].kind == BlockKind::embed || !prepared_.blocks[ib].ends_with_colon)
+                    return std::nullopt;
+                if (prepared_.blocks[ib].sentences.empty()) return std::nullopt;
+                const Sentence s = prepared_.blocks[ib].sentences.back();
                 if (auto a = pick_last(ib, s.begin, s.end)) return a;
-                return pick_last(ib, 0, blocks_[ib].tokens.size());
+                return pick_last(ib, 0, prepared_.blocks[ib].tokens.size());
             }
             case AttributionScope::context: {
                 if (pat.shape != AttributionShape::last_outlet || !whole_paragraph(fb, ft)) return std::nullopt;
@@ -755,9 +556,9 @@ private:
 
     [[nodiscard]] Attribution attribute_group(std::size_t first_q, std::size_t last_q) const {
         const Quotation& q = doc_.quotations[first_q];
-        if (q.block < 0 || static_cast<std::size_t>(q.block) >= blocks_.size() || doc_.quotations[last_q].block < 0 ||
-            blocks_[static_cast<std::size_t>(q.block)].tokens.empty() || quote_token_[first_q] == no_token ||
-            quote_token_[last_q] == no_token) {
+        if (q.block < 0 || static_cast<std::size_t>(q.block) >= prepared_.blocks.size() ||
+            doc_.quotations[last_q].block < 0 || prepared_.blocks[static_cast<std::size_t>(q.block)].tokens.empty() ||
+            prepared_.quote_token[first_q] == no_token || prepared_.quote_token[last_q] == no_token) {
             return {};
         }
         for (const auto& pat : rules_.patterns) {
@@ -796,8 +597,8 @@ private:
         add_links(c.linked_urls, q.block);
         if (opening.block != q.block) add_links(c.linked_urls, opening.block);
         const int intro = opening.block - 1;
-        if (intro >= 0 && static_cast<std::size_t>(intro) < blocks_.size() &&
-            blocks_[static_cast<std::size_t>(intro)].ends_with_colon) {
+        if (intro >= 0 && static_cast<std::size_t>(intro) < prepared_.blocks.size() &&
+            prepared_.blocks[static_cast<std::size_t>(intro)].ends_with_colon) {
             add_links(c.linked_urls, intro);
         }
         return c;
@@ -825,12 +626,7 @@ private:
     const AttributionRules& rules_;
     Lexicon lex_;
     std::vector<std::vector<std::size_t>> links_in_block_;  // indexes into doc_.links, by block
-    std::vector<BlockInfo> blocks_;
-    std::vector<std::size_t> quote_token_;  // each quotation's token in its block; no_token when not tokenized
-    static constexpr std::size_t no_token = static_cast<std::size_t>(-1);
-    // Bytes of one block, and of all blocks together, that are tokenized (see prepare_blocks).
-    static constexpr std::size_t max_block_tokenized = 64 * 1024;
-    static constexpr std::size_t max_document_tokenized = 1024 * 1024;
+    PreparedBlocks prepared_;                               // tokens and sentences of the blocks (tokenize.hpp)
     std::vector<Mention> mentions_;
 };
 
