@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "attribute/attribution_rules.hpp"
+#include "attribute/patterns.hpp"
 #include "attribute/tokenize.hpp"
 #include "core/hash.hpp"
 #include "core/text.hpp"
@@ -18,229 +19,6 @@ namespace provcheck {
 namespace attribute::detail {
 
 namespace {
-
-// How far from a quotation, in tokens, its attribution is looked for: "Gershon Baskin, who negotiated the release
-// of …, told NYT" fits, and the work per quotation stays bounded however long a sentence runs.
-constexpr std::size_t kWindow = 48;
-// The longest run of capitalised words read as one name ("Health Minister Mai al-Kaila").
-constexpr std::size_t kMaxNameWords = 8;
-
-// ---------------------------------------------------------------------------------------------
-// Speech patterns over tokens
-
-enum class SpeakerKind { outlet, reference, person_reference, pronoun, name, phrase };
-
-struct SpeakerRef {
-    SpeakerKind kind = SpeakerKind::name;
-    std::size_t first = 0;
-    std::size_t last = 0;  // inclusive
-    const Outlet* outlet = nullptr;
-};
-
-struct Occurrence {
-    std::size_t first = 0;  // token span of the attribution phrase, inclusive
-    std::size_t last = 0;
-    SpeakerRef speaker;
-    std::optional<SpeakerRef> object;  // "told NYT"
-};
-
-class Parser {
-public:
-    Parser(const AttributionRules& rules, const Lexicon& lexicon, std::string_view text,
-           const std::vector<Token>& tokens)
-        : rules_(rules), lex_(lexicon), text_(text), t_(tokens) {}
-
-    [[nodiscard]] std::vector<Occurrence> find(AttributionShape shape, std::size_t a, std::size_t b) const {
-        std::vector<Occurrence> out;
-        b = std::min(b, t_.size());
-        for (std::size_t i = a; i < b; ++i) {
-            if (shape == AttributionShape::according_to) {
-                if (word(i) && t_[i].lower == "according" && i + 1 < b && t_[i + 1].lower == "to") {
-                    if (auto sp = forward(i + 2, b, true)) out.push_back({i, sp->last, *sp, std::nullopt});
-                }
-                continue;
-            }
-            const std::size_t m = seq_at(lex_.speech_verbs, i, b);
-            if (m == 0) continue;
-            if (shape == AttributionShape::speaker_verb) {
-                std::size_t j = i;
-                while (j > a) {
-                    const std::size_t l = seq_ending(lex_.fillers, j - 1, a);
-                    if (l == 0) break;
-                    j -= l;
-                }
-                if (j == a) continue;
-                auto sp = back(j - 1, a);
-                if (!sp) continue;
-                auto obj = object(i + m, b);
-                out.push_back({sp->first, obj ? obj->last : i + m - 1, *sp, obj});
-            } else if (shape == AttributionShape::verb_speaker) {
-                // "said X" only where the verb opens its clause; "X told NYT" is the other shape.
-                if (i > a && word(i - 1)) continue;
-                auto sp = forward(i + m, b, false);
-                if (sp) out.push_back({i, sp->last, *sp, std::nullopt});
-            }
-        }
-        return out;
-    }
-
-    [[nodiscard]] std::string printed(std::size_t first, std::size_t last) const {
-        return std::string(text_.substr(t_[first].start, t_[last].end - t_[first].start));
-    }
-
-private:
-    [[nodiscard]] bool word(std::size_t i) const noexcept { return i < t_.size() && t_[i].kind == Token::Kind::word; }
-
-    [[nodiscard]] bool is_punct(std::size_t i, std::string_view p) const noexcept {
-        return i < t_.size() && t_[i].kind == Token::Kind::punct && t_[i].lower == p;
-    }
-
-    // Length of the longest sequence starting at token i (inside [i, b)), 0 if none.
-    [[nodiscard]] std::size_t seq_at(const WordSeqs& seqs, std::size_t i, std::size_t b) const {
-        if (!word(i)) return 0;
-        const auto it = seqs.by_first.find(t_[i].lower);
-        if (it == seqs.by_first.end()) return 0;
-        for (const std::uint32_t x : it->second) {
-            const auto& s = (*seqs.seqs)[x];
-            if (i + s.size() > b) continue;
-            bool ok = true;
-            for (std::size_t k = 1; k < s.size() && ok; ++k)
-                ok = word(i + k) && t_[i + k].lower == s[k];
-            if (ok) return s.size();
-        }
-        return 0;
-    }
-
-    // Length of the longest sequence ending at token j (inside [a, j]), 0 if none.
-    [[nodiscard]] std::size_t seq_ending(const WordSeqs& seqs, std::size_t j, std::size_t a) const {
-        if (!word(j)) return 0;
-        const auto it = seqs.by_last.find(t_[j].lower);
-        if (it == seqs.by_last.end()) return 0;
-        for (const std::uint32_t x : it->second) {
-            const auto& s = (*seqs.seqs)[x];
-            if (j + 1 < a + s.size()) continue;
-            const std::size_t first = j + 1 - s.size();
-            bool ok = true;
-            for (std::size_t k = 0; k + 1 < s.size() && ok; ++k)
-                ok = word(first + k) && t_[first + k].lower == s[k];
-            if (ok) return s.size();
-        }
-        return 0;
-    }
-
-    [[nodiscard]] const Outlet* outlet_span(std::size_t first, std::size_t last) const {
-        for (std::size_t k = first; k <= last; ++k) {
-            if (!word(k)) return nullptr;
-        }
-        return lex_.outlets.find(text_.substr(t_[first].start, t_[last].end - t_[first].start));
-    }
-
-    [[nodiscard]] bool connector(std::size_t i) const {
-        return word(i) && contains(rules_.name_connectors, t_[i].lower);
-    }
-
-    // Tokens [first, last] name no one: only titles and nationalities ("Syrian claims", "the President said"
-    // with no name). The name keeps them otherwise ("Prime Minister Ahmed Salem").
-    [[nodiscard]] bool only_titles(std::size_t first, std::size_t last) const {
-        for (std::size_t i = first; i <= last; ++i) {
-            if (!word(i) || (!contains(rules_.titles, t_[i].lower) && !contains(rules_.nationalities, t_[i].lower))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    // A speaker ending at token j, with an appositive between commas skipped: "X, who …, told".
-    [[nodiscard]] std::optional<SpeakerRef> back(std::size_t j, std::size_t a) const {
-        if (!is_punct(j, ",")) return back_plain(j, a);
-        a = std::max(a, j > kWindow ? j - kWindow : 0);
-        std::size_t seg = a;  // first token of the comma-enclosed segment
-        for (std::size_t k = j; k > a; --k) {
-            const Token& t = t_[k - 1];
-            if (t.kind == Token::Kind::quote) return std::nullopt;
-            if (t.kind == Token::Kind::punct && t.lower == ",") {
-                seg = k;
-                break;
-            }
-            if (t.kind == Token::Kind::punct && (t.lower == "." || t.lower == ":" || t.lower == ";"))
-                return std::nullopt;
-        }
-        if (seg >= j) return std::nullopt;
-        if (contains(rules_.appositive_openers, t_[seg].lower)) {
-            if (seg < a + 2) return std::nullopt;
-            return back_plain(seg - 2, a);
-        }
-        auto r = back_plain(j - 1, seg);
-        if (r && r->first == seg && (r->kind == SpeakerKind::name || r->kind == SpeakerKind::outlet)) return r;
-        return std::nullopt;
-    }
-
-    [[nodiscard]] std::optional<SpeakerRef> back_plain(std::size_t j, std::size_t a) const {
-        if (!word(j) || j < a) return std::nullopt;
-        for (std::size_t n = std::min<std::size_t>(6, j - a + 1); n >= 1; --n) {
-            if (const Outlet* o = outlet_span(j + 1 - n, j)) return SpeakerRef{SpeakerKind::outlet, j + 1 - n, j, o};
-        }
-        if (const std::size_t l = seq_ending(lex_.reference_words, j, a)) {
-            return SpeakerRef{SpeakerKind::reference, j + 1 - l, j, nullptr};
-        }
-        if (const std::size_t l = seq_ending(lex_.person_references, j, a)) {
-            return SpeakerRef{SpeakerKind::person_reference, j + 1 - l, j, nullptr};
-        }
-        if (contains(rules_.pronouns, t_[j].lower)) return SpeakerRef{SpeakerKind::pronoun, j, j, nullptr};
-        if (!t_[j].capital) return std::nullopt;
-        std::size_t k = j + 1;
-        while (k > a && k + kMaxNameWords > j + 1 && word(k - 1) && (t_[k - 1].capital || connector(k - 1)))
-            --k;
-        while (k <= j && (contains(rules_.not_names, t_[k].lower) || connector(k)))
-            ++k;
-        if (k > j || only_titles(k, j)) return std::nullopt;
-        return SpeakerRef{SpeakerKind::name, k, j, nullptr};
-    }
-
-    [[nodiscard]] std::optional<SpeakerRef> forward(std::size_t i, std::size_t b, bool allow_phrase) const {
-        if (!word(i) || i >= b) return std::nullopt;
-        for (std::size_t n = std::min<std::size_t>(6, b - i); n >= 1; --n) {
-            if (const Outlet* o = outlet_span(i, i + n - 1)) return SpeakerRef{SpeakerKind::outlet, i, i + n - 1, o};
-        }
-        if (const std::size_t l = seq_at(lex_.reference_words, i, b)) {
-            return SpeakerRef{SpeakerKind::reference, i, i + l - 1, nullptr};
-        }
-        if (const std::size_t l = seq_at(lex_.person_references, i, b)) {
-            return SpeakerRef{SpeakerKind::person_reference, i, i + l - 1, nullptr};
-        }
-        if (contains(rules_.pronouns, t_[i].lower)) return SpeakerRef{SpeakerKind::pronoun, i, i, nullptr};
-        if (t_[i].capital && !contains(rules_.not_names, t_[i].lower)) {
-            std::size_t k = i;
-            while (k < b && k < i + kMaxNameWords && word(k) && (t_[k].capital || connector(k)))
-                ++k;
-            while (k > i + 1 && connector(k - 1))
-                --k;
-            if (only_titles(i, k - 1)) return std::nullopt;
-            return SpeakerRef{SpeakerKind::name, i, k - 1, nullptr};
-        }
-        if (!allow_phrase) return std::nullopt;
-        std::size_t k = i;
-        while (k < b && word(k) && k - i < 6)
-            ++k;
-        return SpeakerRef{SpeakerKind::phrase, i, k - 1, nullptr};
-    }
-
-    // The outlet a speaker spoke to: "told NYT", "told the New York Times", "spoke to the newspaper".
-    [[nodiscard]] std::optional<SpeakerRef> object(std::size_t i, std::size_t b) const {
-        if (word(i) && (t_[i].lower == "to" || t_[i].lower == "with")) ++i;
-        auto r = forward(i, b, false);
-        if (r && (r->kind == SpeakerKind::outlet || r->kind == SpeakerKind::reference) &&
-            !(r->kind == SpeakerKind::reference && t_[r->first].lower == "it")) {
-            return r;
-        }
-        return std::nullopt;
-    }
-
-    const AttributionRules& rules_;
-    const Lexicon& lex_;
-    std::string_view text_;
-    const std::vector<Token>& t_;
-};
 
 // ---------------------------------------------------------------------------------------------
 // Who was named where, in reading order.
@@ -455,12 +233,26 @@ private:
         return a;
     }
 
-    [[nodiscard]] bool whole_paragraph(std::size_t b, std::size_t qt) const {
-        const auto& toks = prepared_.blocks[b].tokens;
-        for (std::size_t k = 0; k < toks.size(); ++k) {
-            if (k != qt && toks[k].kind != Token::Kind::punct) return false;
+    // The first of `occs`, found in block `b`, whose speaker resolves.
+    [[nodiscard]] std::optional<Attribution> first_resolved(std::size_t b, const Parser& p,
+                                                            const std::vector<Occurrence>& occs) const {
+        for (const auto& occ : occs) {
+            if (auto r = resolve(occ, b, p)) return r;
         }
-        return true;
+        return std::nullopt;
+    }
+
+    // Scope "intro": the block before the quotation, when it ends with ":"; its last sentence first.
+    [[nodiscard]] std::optional<Attribution> try_intro(AttributionShape shape, std::size_t fb) const {
+        if (fb == 0) return std::nullopt;
+        const std::size_t ib = fb - 1;
+        const BlockInfo& intro = prepared_.blocks[ib];
+        if (doc_.blocks[ib].kind == BlockKind::embed || !intro.ends_with_colon) return std::nullopt;
+        if (intro.sentences.empty()) return std::nullopt;
+        const Sentence s = intro.sentences.back();
+        const Parser p = parser(ib);
+        if (auto a = first_resolved(ib, p, occurrences_last_first(p, shape, s.begin, s.end))) return a;
+        return first_resolved(ib, p, occurrences_last_first(p, shape, 0, intro.tokens.size()));
     }
 
     [[nodiscard]] std::optional<Attribution> try_pattern(const AttributionPattern& pat, std::size_t first_q,
@@ -471,80 +263,29 @@ private:
         const auto lb = static_cast<std::size_t>(ql.block);
         const std::size_t ft = prepared_.quote_token[first_q];
         const std::size_t lt = prepared_.quote_token[last_q];
-
-        auto pick_last = [&](std::size_t b, std::size_t from, std::size_t to) -> std::optional<Attribution> {
-            const Parser p = parser(b);
-            auto occs = p.find(pat.shape, from, to);
-            for (auto it = occs.rbegin(); it != occs.rend(); ++it) {
-                if (auto a = resolve(*it, b, p)) return a;
-            }
-            return std::nullopt;
-        };
+        const std::vector<BlockInfo>& blocks = prepared_.blocks;
 
         switch (pat.scope) {
             case AttributionScope::after: {
-                const auto& toks = prepared_.blocks[lb].tokens;
-                const Sentence s = prepared_.blocks[lb].sentences[sentence_of(prepared_.blocks[lb], lt)];
-                std::size_t a = lt + 1;
-                while (a < s.end && toks[a].kind == Token::Kind::punct && toks[a].lower != "." &&
-                       toks[a].lower != ":") {
-                    ++a;
-                }
-                if (a >= s.end) return std::nullopt;
                 const Parser p = parser(lb);
-                for (const auto& occ : p.find(pat.shape, a, std::min(s.end, a + kWindow))) {
-                    if (occ.first != a) continue;
-                    if (auto r = resolve(occ, lb, p)) return r;
-                }
-                return std::nullopt;
+                return first_resolved(lb, p, occurrences_after(p, blocks[lb], pat.shape, lt));
             }
             case AttributionScope::before: {
-                const auto& toks = prepared_.blocks[fb].tokens;
-                const Sentence s = prepared_.blocks[fb].sentences[sentence_of(prepared_.blocks[fb], ft)];
                 const Parser p = parser(fb);
-                auto occs = p.find(pat.shape, std::max(s.begin, ft > kWindow ? ft - kWindow : 0), ft);
-                for (auto it = occs.rbegin(); it != occs.rend(); ++it) {
-                    bool adjacent = true;
-                    for (std::size_t k = it->last + 1; k < ft; ++k) {
-                        adjacent = adjacent && (toks[k].kind == Token::Kind::punct || toks[k].lower == "that");
-                    }
-                    if (!adjacent) continue;
-                    if (auto r = resolve(*it, fb, p)) return r;
-                }
-                return std::nullopt;
+                return first_resolved(fb, p, occurrences_before(p, blocks[fb], pat.shape, ft));
             }
             case AttributionScope::sentence: {
-                const Sentence s = prepared_.blocks[fb].sentences[sentence_of(prepared_.blocks[fb], ft)];
                 const Parser p = parser(fb);
-                auto occs = p.find(pat.shape, std::max(s.begin, ft > kWindow ? ft - kWindow : 0),
-                                   std::min(s.end, ft + kWindow));
-                std::sort(occs.begin(), occs.end(), [&](const Occurrence& x, const Occurrence& y) {
-                    auto dist = [&](const Occurrence& o) { return o.last < ft ? ft - o.last : o.first - ft; };
-                    return dist(x) < dist(y);
-                });
-                for (const auto& occ : occs) {
-                    if (auto r = resolve(occ, fb, p)) return r;
-                }
-                return std::nullopt;
+                return first_resolved(fb, p, occurrences_in_sentence(p, blocks[fb], pat.shape, ft));
             }
             case AttributionScope::previous_sentence: {
-                const std::size_t si = sentence_of(prepared_.blocks[fb], ft);
-                if (si == 0) return std::nullopt;
-                const Sentence s = prepared_.blocks[fb].sentences[si - 1];
-                return pick_last(fb, s.begin, s.end);
+                const Parser p = parser(fb);
+                return first_resolved(fb, p, occurrences_in_previous_sentence(p, blocks[fb], pat.shape, ft));
             }
-            case AttributionScope::intro: {
-                if (fb == 0) return std::nullopt;
-                const std::size_t ib = fb - 1;
-                if (doc_.blocks[ib].kind == BlockKind::embed || !prepared_.blocks[ib].ends_with_colon)
-                    return std::nullopt;
-                if (prepared_.blocks[ib].sentences.empty()) return std::nullopt;
-                const Sentence s = prepared_.blocks[ib].sentences.back();
-                if (auto a = pick_last(ib, s.begin, s.end)) return a;
-                return pick_last(ib, 0, prepared_.blocks[ib].tokens.size());
-            }
+            case AttributionScope::intro:
+                return try_intro(pat.shape, fb);
             case AttributionScope::context: {
-                if (pat.shape != AttributionShape::last_outlet || !whole_paragraph(fb, ft)) return std::nullopt;
+                if (pat.shape != AttributionShape::last_outlet || !whole_paragraph(blocks[fb], ft)) return std::nullopt;
                 const int min_block = qf.block - rules_.context_blocks;
                 const Mention* m = last_mention(true, qf.block, qf.start, min_block);
                 if (m == nullptr) return std::nullopt;
