@@ -34,25 +34,26 @@ bool only_dots(std::string_view s) {
     return any;
 }
 
-}  // namespace
+// The editor's marks in a quotation, in order: elision markers and bracketed insertions (RawJoint), and the
+// brackets of editorial letters inside a word, which are masked so that the word is compared without them.
+struct Marks {
+    std::vector<RawJoint> raw;
+    std::vector<std::pair<std::size_t, std::string>> inword;  // (position, text) of in-word insertions
+    std::vector<std::pair<std::size_t, std::size_t>> inword_ranges;
+};
 
-ParsedQuote parse_quote(std::string_view quote, const SourceIndex& index, const MatchingRules& rules) {
-    ParsedQuote pq;
-    pq.text = quote;
-    ByteMask mask(quote.size(), false);
+Marks find_marks(std::string_view quote, const MatchingRules& rules, ByteMask& mask) {
+    Marks marks;
     std::vector<std::string> markers = rules.elision_markers;
     std::stable_sort(markers.begin(), markers.end(),
                      [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
 
-    std::vector<RawJoint> raw;
-    std::vector<std::pair<std::size_t, std::string>> inword;  // (position, text) of in-word insertions
-    std::vector<std::pair<std::size_t, std::size_t>> inword_ranges;
     for (std::size_t pos = 0; pos < quote.size();) {
         const std::string_view rest = quote.substr(pos);
         auto marker = std::find_if(markers.begin(), markers.end(),
                                    [&](const std::string& m) { return !m.empty() && rest.starts_with(m); });
         if (marker != markers.end()) {
-            raw.push_back(RawJoint{pos, pos + marker->size(), true, *marker, {}});
+            marks.raw.push_back(RawJoint{pos, pos + marker->size(), true, *marker, {}});
             pos += marker->size();
             continue;
         }
@@ -62,17 +63,18 @@ ParsedQuote parse_quote(std::string_view quote, const SourceIndex& index, const 
                 const std::string content = clean_copy(quote.substr(pos + 1, close - pos - 1));
                 const bool standalone = !word_char_before(quote, pos) && !word_char_at(quote, close + 1);
                 if (only_dots(content)) {
-                    raw.push_back(RawJoint{pos, close + 1, true, std::string(quote.substr(pos, close + 1 - pos)), {}});
+                    marks.raw.push_back(
+                        RawJoint{pos, close + 1, true, std::string(quote.substr(pos, close + 1 - pos)), {}});
                 } else if (standalone) {
-                    raw.push_back(
+                    marks.raw.push_back(
                         RawJoint{pos, close + 1, false, std::string(quote.substr(pos, close + 1 - pos)), content});
                 } else {
                     // "[T]he", "Israel[i]": an editorial letter inside a word; the word is compared without
                     // the brackets and its capitalisation is the editor's.
                     mask[pos] = true;
                     mask[close] = true;
-                    inword.emplace_back(pos, content);
-                    inword_ranges.emplace_back(pos, close + 1);
+                    marks.inword.emplace_back(pos, content);
+                    marks.inword_ranges.emplace_back(pos, close + 1);
                 }
                 pos = close + 1;
                 continue;
@@ -80,7 +82,11 @@ ParsedQuote parse_quote(std::string_view quote, const SourceIndex& index, const 
         }
         ++pos;
     }
+    return marks;
+}
 
+// The quotation's own words: the tokens outside every joint.
+std::vector<Token> quote_words(std::string_view quote, const std::vector<RawJoint>& raw, ByteMask& mask) {
     std::vector<Token> toks;
     for (const auto& j : raw) {
         // Tokens never straddle a joint: a marker's bytes are punctuation, an insertion's are skipped.
@@ -94,15 +100,21 @@ ParsedQuote parse_quote(std::string_view quote, const SourceIndex& index, const 
             std::any_of(raw.begin(), raw.end(), [&](const RawJoint& j) { return t.start < j.end && t.end > j.start; });
         if (!in_joint) toks.push_back(std::move(t));
     }
-    const std::size_t n = toks.size();
+    return toks;
+}
 
+// The joints between words, each with the most source words it may stand for, and every insertion in order.
+// Marks next to each other make one joint; a mark before the first or after the last word stands for nothing.
+void place_joints(ParsedQuote& pq, const Marks& marks, const std::vector<Token>& toks, const MatchingRules& rules) {
+    const std::string_view quote = pq.text;
+    const std::size_t n = toks.size();
     std::size_t next_inword = 0;
     auto flush_inword_before = [&](std::size_t pos) {
-        while (next_inword < inword.size() && inword[next_inword].first < pos) {
-            pq.insertions.push_back(inword[next_inword++].second);
+        while (next_inword < marks.inword.size() && marks.inword[next_inword].first < pos) {
+            pq.insertions.push_back(marks.inword[next_inword++].second);
         }
     };
-    for (const auto& j : raw) {
+    for (const auto& j : marks.raw) {
         flush_inword_before(j.start);
         if (!j.elision) {
             pq.insertions.push_back(j.insertion);
@@ -124,7 +136,15 @@ ParsedQuote parse_quote(std::string_view quote, const SourceIndex& index, const 
         pq.joints.push_back(Joint{after, j.elision, j.marker, j.insertion, limit, j.start, j.end});
     }
     flush_inword_before(quote.size() + 1);
+}
 
+// Each word as the alignment compares it: its id in the source's index (for "believe[s]", the id of the word
+// without the editor's letters when only that one is in the source), and whether it is a number, a negation, or
+// the first word of a segment or a sentence.
+void describe_words(ParsedQuote& pq, std::vector<Token>& toks, const ByteMask& mask, const Marks& marks,
+                    const SourceIndex& index) {
+    const std::string_view quote = pq.text;
+    const std::size_t n = toks.size();
     std::size_t next_joint = 0;
     for (std::size_t i = 0; i < n; ++i) {
         Token& t = toks[i];
@@ -140,7 +160,7 @@ ParsedQuote parse_quote(std::string_view quote, const SourceIndex& index, const 
         if (q.editorial && q.id == no_id) {
             // "believe[s]": the editor added letters; the source may have the word without them.
             ByteMask without = mask;
-            for (const auto& [b, e] : inword_ranges) {
+            for (const auto& [b, e] : marks.inword_ranges) {
                 for (std::size_t k = b; k < e; ++k)
                     without[k] = true;
             }
@@ -161,6 +181,18 @@ ParsedQuote parse_quote(std::string_view quote, const SourceIndex& index, const 
         q.sentence_start = q.segment_first || at_sentence_start(quote, t.start);
         pq.tokens.push_back(std::move(q));
     }
+}
+
+}  // namespace
+
+ParsedQuote parse_quote(std::string_view quote, const SourceIndex& index, const MatchingRules& rules) {
+    ParsedQuote pq;
+    pq.text = quote;
+    ByteMask mask(quote.size(), false);
+    const Marks marks = find_marks(quote, rules, mask);
+    std::vector<Token> toks = quote_words(quote, marks.raw, mask);
+    place_joints(pq, marks, toks, rules);
+    describe_words(pq, toks, mask, marks, index);
     return pq;
 }
 
