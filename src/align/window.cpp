@@ -16,20 +16,19 @@ namespace {
 constexpr long match_cost = -1;
 constexpr long edit_cost = 1;
 
-// Source words all joints together may stand for, bounded so that a quotation full of marks cannot make
-// the aligned window (and its matrix) grow without limit; past the bound the segments are found apart.
-std::size_t total_gap_allowance(const ParsedQuote& pq, const MatchingRules& rules) {
-    std::size_t total = 0;
-    for (const auto& j : pq.joints)
-        total += j.limit;
-    return std::min(total, 4 * rules.elision_max_span_words + pq.tokens.size());
-}
+// The edit-distance matrix of one window: the operation chosen in each cell, the costs of the last row, and for
+// each joint the column that each column's skip comes from.
+struct EditTable {
+    std::size_t stride = 0;
+    std::vector<std::uint8_t> op;
+    std::vector<long> last_row;
+    std::vector<std::size_t> joint_at_row;
+    std::vector<std::vector<std::uint32_t>> jump;
+};
 
-}  // namespace
-
-// Semi-global edit distance: the whole quotation against any stretch of the window. After the tokens
-// before a joint, up to `limit` source words may be skipped at no cost (what the elision stands for).
-Alignment align_in_window(const ParsedQuote& pq, const SourceIndex& index, Window w) {
+// The matrix of align_in_window, row by row (a row per quoted word, a column per word of the window); after the
+// row of the word before a joint, each column takes the cheapest of the `limit` columns before it.
+EditTable fill_table(const ParsedQuote& pq, const SourceIndex& index, Window w) {
     const std::size_t n = pq.tokens.size();
     const std::size_t width = w.hi - w.lo;
     const std::size_t stride = width + 1;
@@ -83,6 +82,24 @@ Alignment align_in_window(const ParsedQuote& pq, const SourceIndex& index, Windo
             std::swap(prev, cur);
         }
     }
+    EditTable table;
+    table.stride = stride;
+    table.op = std::move(op);
+    table.last_row = std::move(prev);
+    table.joint_at_row = std::move(joint_at_row);
+    table.jump = std::move(jump);
+    return table;
+}
+
+// The operations and joint boundaries of the cheapest alignment, read back from its end.
+Alignment trace_back(const ParsedQuote& pq, Window w, const EditTable& table) {
+    const std::size_t n = pq.tokens.size();
+    const std::size_t width = w.hi - w.lo;
+    const std::size_t stride = table.stride;
+    const std::vector<std::uint8_t>& op = table.op;
+    const std::vector<long>& prev = table.last_row;
+    const std::vector<std::size_t>& joint_at_row = table.joint_at_row;
+    const std::vector<std::vector<std::uint32_t>>& jump = table.jump;
 
     Alignment a;
     // The cheapest end; on a tie, one where the last quoted word faces a source word, so that "in 2012"
@@ -137,6 +154,12 @@ Alignment align_in_window(const ParsedQuote& pq, const SourceIndex& index, Windo
     }
     std::reverse(a.ops.begin(), a.ops.end());
     std::reverse(a.boundaries.begin(), a.boundaries.end());
+    return a;
+}
+
+// Matched words, those matched as printed (and the gaps between adjacent ones as folded), and the first source
+// word facing a quoted one.
+void count_matches(Alignment& a, const ParsedQuote& pq, const SourceIndex& index) {
     std::size_t first_match = npos;
     std::size_t last_match = 0;
     for (const auto& o : a.ops) {
@@ -172,6 +195,23 @@ Alignment align_in_window(const ParsedQuote& pq, const SourceIndex& index, Windo
         }
         if ((o.kind == OpKind::match || o.kind == OpKind::substitute) && a.first_source == npos) a.first_source = o.s;
     }
+}
+
+// Source words all joints together may stand for, bounded so that a quotation full of marks cannot make
+// the aligned window (and its matrix) grow without limit; past the bound the segments are found apart.
+std::size_t total_gap_allowance(const ParsedQuote& pq, const MatchingRules& rules) {
+    std::size_t total = 0;
+    for (const auto& j : pq.joints)
+        total += j.limit;
+    return std::min(total, 4 * rules.elision_max_span_words + pq.tokens.size());
+}
+
+}  // namespace
+
+Alignment align_in_window(const ParsedQuote& pq, const SourceIndex& index, Window w) {
+    const EditTable table = fill_table(pq, index, w);
+    Alignment a = trace_back(pq, w, table);
+    count_matches(a, pq, index);
     return a;
 }
 
