@@ -1,509 +1,30 @@
 #include "attribute/attribute.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
-#include <cctype>
-#include <cstdint>
 #include <optional>
 #include <tuple>
-#include <unordered_map>
-#include <utility>
 
+#include "attribute/attribution_rules.hpp"
+#include "attribute/patterns.hpp"
+#include "attribute/resolve.hpp"
+#include "attribute/tokenize.hpp"
 #include "core/hash.hpp"
-#include "core/text.hpp"
 #include "core/url.hpp"
-#include "extract/utf8.hpp"
-#include "rules/rule_reader.hpp"
 
 namespace provcheck {
 
+namespace attribute::detail {
+
 namespace {
-
-// ---------------------------------------------------------------------------------------------
-// Rules
-
-Result<std::vector<std::string>> word_list(const RuleTable& t, std::string_view key) {
-    auto list = t.strings(key);
-    if (!list) return std::unexpected(list.error());
-    std::vector<std::string> out;
-    for (const auto& v : list->value_or(std::vector<std::string>{})) {
-        const std::string w = collapse_whitespace(to_lower_ascii(v));
-        if (!w.empty()) out.push_back(w);
-    }
-    return out;
-}
-
-std::vector<std::vector<std::string>> sequences(const std::vector<std::string>& words) {
-    std::vector<std::vector<std::string>> out;
-    for (const auto& w : words) {
-        std::vector<std::string> seq;
-        for (auto part : split(w, ' ')) {
-            if (!part.empty()) seq.emplace_back(part);
-        }
-        if (!seq.empty()) out.push_back(std::move(seq));
-    }
-    // Longest first, so that "the American newspaper" wins over "the".
-    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
-    return out;
-}
-
-std::optional<AttributionScope> scope_from(std::string_view s) {
-    if (s == "after") return AttributionScope::after;
-    if (s == "before") return AttributionScope::before;
-    if (s == "sentence") return AttributionScope::sentence;
-    if (s == "previous-sentence") return AttributionScope::previous_sentence;
-    if (s == "intro") return AttributionScope::intro;
-    if (s == "context") return AttributionScope::context;
-    return std::nullopt;
-}
-
-std::optional<AttributionShape> shape_from(std::string_view s) {
-    if (s == "speaker verb") return AttributionShape::speaker_verb;
-    if (s == "verb speaker") return AttributionShape::verb_speaker;
-    if (s == "according to") return AttributionShape::according_to;
-    if (s == "last outlet") return AttributionShape::last_outlet;
-    return std::nullopt;
-}
-
-// How far from a quotation, in tokens, its attribution is looked for: "Gershon Baskin, who negotiated the release
-// of …, told NYT" fits, and the work per quotation stays bounded however long a sentence runs.
-constexpr std::size_t kWindow = 48;
-// The longest run of capitalised words read as one name ("Health Minister Mai al-Kaila").
-constexpr std::size_t kMaxNameWords = 8;
-
-bool contains(const std::vector<std::string>& list, std::string_view w) {
-    return std::find(list.begin(), list.end(), w) != list.end();
-}
-
-// ---------------------------------------------------------------------------------------------
-// Look-ups built once per article: every word of every block is tried as the start of an outlet's name and of a
-// speech verb, so a scan over the whole lists there would cost lists × words.
-
-// Outlet names and aliases by their folded form: ASCII white space trimmed, a leading "the " dropped, ASCII lower
-// case, which is how RuleSet::find_outlet compares them. The first outlet naming a form wins, as there.
-class OutletIndex {
-public:
-    explicit OutletIndex(const std::vector<Outlet>& outlets) {
-        for (const auto& o : outlets) {
-            add(o.name, &o);
-            for (const auto& a : o.aliases)
-                add(a, &o);
-        }
-    }
-
-    [[nodiscard]] const Outlet* find(std::string_view name) const {
-        if (map_.empty() || trim(name).empty() || name.size() > longest_ + 16) return nullptr;
-        fold(name, key_);
-        const auto it = map_.find(key_);
-        return it == map_.end() ? nullptr : it->second;
-    }
-
-private:
-    static void fold(std::string_view s, std::string& out) {
-        s = trim(s);
-        if (istarts_with(s, "the ")) s.remove_prefix(4);
-        s = trim(s);
-        out.assign(s);
-        for (char& c : out) {
-            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-        }
-    }
-
-    void add(std::string_view name, const Outlet* o) {
-        if (trim(name).empty()) return;
-        std::string key;
-        fold(name, key);
-        longest_ = std::max(longest_, name.size());
-        map_.emplace(std::move(key), o);
-    }
-
-    std::unordered_map<std::string, const Outlet*> map_;
-    std::size_t longest_ = 0;
-    mutable std::string key_;  // reused: a look-up allocates nothing once it has grown
-};
-
-// A list of word sequences (longest first) with the indices of those starting and ending with each word.
-struct WordSeqs {
-    explicit WordSeqs(const std::vector<std::vector<std::string>>& list) : seqs(&list) {
-        for (std::uint32_t i = 0; i < list.size(); ++i) {
-            by_first[list[i].front()].push_back(i);
-            by_last[list[i].back()].push_back(i);
-        }
-    }
-    const std::vector<std::vector<std::string>>* seqs;
-    std::unordered_map<std::string_view, std::vector<std::uint32_t>> by_first;
-    std::unordered_map<std::string_view, std::vector<std::uint32_t>> by_last;
-};
-
-struct Lexicon {
-    explicit Lexicon(const AttributionRules& r, const RuleSet& rule_set)
-        : outlets(rule_set.outlets),
-          speech_verbs(r.speech_verbs),
-          fillers(r.fillers),
-          reference_words(r.reference_words),
-          person_references(r.person_references) {}
-    OutletIndex outlets;
-    WordSeqs speech_verbs;
-    WordSeqs fillers;
-    WordSeqs reference_words;
-    WordSeqs person_references;
-};
-
-// ---------------------------------------------------------------------------------------------
-// Tokens of a block: words, single punctuation characters, and one token per quotation (marks included) so
-// that no pattern reads into or across quoted words.
-
-struct Token {
-    enum class Kind { word, punct, quote };
-    Kind kind = Kind::word;
-    std::size_t start = 0;
-    std::size_t end = 0;
-    std::string lower;
-    bool capital = false;
-    int quotation = -1;
-};
-
-struct QuoteRange {
-    std::size_t start;
-    std::size_t end;
-    int quotation;
-};
-
-bool word_cp(char32_t cp) noexcept {
-    return utf8::is_letter(cp) || utf8::is_digit(cp);
-}
-
-bool joiner_cp(char32_t cp) noexcept {
-    return cp == '\'' || cp == 0x2019 || cp == '-' || cp == '.' || cp == '&';
-}
-
-std::vector<Token> tokenize(std::string_view text, const std::vector<QuoteRange>& quotes) {
-    std::vector<Token> out;
-    std::size_t qi = 0;
-    std::size_t i = 0;
-    while (i < text.size()) {
-        while (qi < quotes.size() && quotes[qi].end <= i)
-            ++qi;
-        if (qi < quotes.size() && quotes[qi].start <= i) {
-            Token t;
-            t.kind = Token::Kind::quote;
-            t.start = quotes[qi].start;
-            t.end = quotes[qi].end;
-            t.quotation = quotes[qi].quotation;
-            out.push_back(std::move(t));
-            i = quotes[qi].end;
-            ++qi;
-            continue;
-        }
-        const auto c = utf8::at(text, i);
-        if (utf8::is_space(c.cp)) {
-            i += c.len;
-            continue;
-        }
-        Token t;
-        t.start = i;
-        if (word_cp(c.cp)) {
-            std::size_t j = i + c.len;
-            while (j < text.size()) {
-                const auto d = utf8::at(text, j);
-                if (word_cp(d.cp)) {
-                    j += d.len;
-                } else if (joiner_cp(d.cp) && word_cp(utf8::at(text, j + d.len).cp)) {
-                    j += d.len;
-                } else {
-                    break;
-                }
-            }
-            t.end = j;
-            t.kind = Token::Kind::word;
-            t.lower = to_lower_ascii(text.substr(i, j - i));
-            t.capital = utf8::is_upper(c.cp) || utf8::is_digit(c.cp);
-        } else {
-            t.end = i + c.len;
-            t.kind = Token::Kind::punct;
-            t.lower = std::string(text.substr(i, c.len));
-        }
-        i = t.end;
-        out.push_back(std::move(t));
-    }
-    return out;
-}
-
-struct Sentence {
-    std::size_t begin;
-    std::size_t end;  // token indices, [begin, end)
-};
-
-struct BlockInfo {
-    std::vector<Token> tokens;
-    std::vector<Sentence> sentences;
-    bool ends_with_colon = false;
-};
-
-// ---------------------------------------------------------------------------------------------
-// Speech patterns over tokens
-
-enum class SpeakerKind { outlet, reference, person_reference, pronoun, name, phrase };
-
-struct SpeakerRef {
-    SpeakerKind kind = SpeakerKind::name;
-    std::size_t first = 0;
-    std::size_t last = 0;  // inclusive
-    const Outlet* outlet = nullptr;
-};
-
-struct Occurrence {
-    std::size_t first = 0;  // token span of the attribution phrase, inclusive
-    std::size_t last = 0;
-    SpeakerRef speaker;
-    std::optional<SpeakerRef> object;  // "told NYT"
-};
-
-class Parser {
-public:
-    Parser(const AttributionRules& rules, const Lexicon& lexicon, std::string_view text,
-           const std::vector<Token>& tokens)
-        : rules_(rules), lex_(lexicon), text_(text), t_(tokens) {}
-
-    [[nodiscard]] std::vector<Occurrence> find(AttributionShape shape, std::size_t a, std::size_t b) const {
-        std::vector<Occurrence> out;
-        b = std::min(b, t_.size());
-        for (std::size_t i = a; i < b; ++i) {
-            if (shape == AttributionShape::according_to) {
-                if (word(i) && t_[i].lower == "according" && i + 1 < b && t_[i + 1].lower == "to") {
-                    if (auto sp = forward(i + 2, b, true)) out.push_back({i, sp->last, *sp, std::nullopt});
-                }
-                continue;
-            }
-            const std::size_t m = seq_at(lex_.speech_verbs, i, b);
-            if (m == 0) continue;
-            if (shape == AttributionShape::speaker_verb) {
-                std::size_t j = i;
-                while (j > a) {
-                    const std::size_t l = seq_ending(lex_.fillers, j - 1, a);
-                    if (l == 0) break;
-                    j -= l;
-                }
-                if (j == a) continue;
-                auto sp = back(j - 1, a);
-                if (!sp) continue;
-                auto obj = object(i + m, b);
-                out.push_back({sp->first, obj ? obj->last : i + m - 1, *sp, obj});
-            } else if (shape == AttributionShape::verb_speaker) {
-                // "said X" only where the verb opens its clause; "X told NYT" is the other shape.
-                if (i > a && word(i - 1)) continue;
-                auto sp = forward(i + m, b, false);
-                if (sp) out.push_back({i, sp->last, *sp, std::nullopt});
-            }
-        }
-        return out;
-    }
-
-    [[nodiscard]] std::string printed(std::size_t first, std::size_t last) const {
-        return std::string(text_.substr(t_[first].start, t_[last].end - t_[first].start));
-    }
-
-private:
-    [[nodiscard]] bool word(std::size_t i) const noexcept { return i < t_.size() && t_[i].kind == Token::Kind::word; }
-
-    [[nodiscard]] bool is_punct(std::size_t i, std::string_view p) const noexcept {
-        return i < t_.size() && t_[i].kind == Token::Kind::punct && t_[i].lower == p;
-    }
-
-    // Length of the longest sequence starting at token i (inside [i, b)), 0 if none.
-    [[nodiscard]] std::size_t seq_at(const WordSeqs& seqs, std::size_t i, std::size_t b) const {
-        if (!word(i)) return 0;
-        const auto it = seqs.by_first.find(t_[i].lower);
-        if (it == seqs.by_first.end()) return 0;
-        for (const std::uint32_t x : it->second) {
-            const auto& s = (*seqs.seqs)[x];
-            if (i + s.size() > b) continue;
-            bool ok = true;
-            for (std::size_t k = 1; k < s.size() && ok; ++k)
-                ok = word(i + k) && t_[i + k].lower == s[k];
-            if (ok) return s.size();
-        }
-        return 0;
-    }
-
-    // Length of the longest sequence ending at token j (inside [a, j]), 0 if none.
-    [[nodiscard]] std::size_t seq_ending(const WordSeqs& seqs, std::size_t j, std::size_t a) const {
-        if (!word(j)) return 0;
-        const auto it = seqs.by_last.find(t_[j].lower);
-        if (it == seqs.by_last.end()) return 0;
-        for (const std::uint32_t x : it->second) {
-            const auto& s = (*seqs.seqs)[x];
-            if (j + 1 < a + s.size()) continue;
-            const std::size_t first = j + 1 - s.size();
-            bool ok = true;
-            for (std::size_t k = 0; k + 1 < s.size() && ok; ++k)
-                ok = word(first + k) && t_[first + k].lower == s[k];
-            if (ok) return s.size();
-        }
-        return 0;
-    }
-
-    [[nodiscard]] const Outlet* outlet_span(std::size_t first, std::size_t last) const {
-        for (std::size_t k = first; k <= last; ++k) {
-            if (!word(k)) return nullptr;
-        }
-        return lex_.outlets.find(text_.substr(t_[first].start, t_[last].end - t_[first].start));
-    }
-
-    [[nodiscard]] bool connector(std::size_t i) const {
-        return word(i) && contains(rules_.name_connectors, t_[i].lower);
-    }
-
-    // Tokens [first, last] name no one: only titles and nationalities ("Syrian claims", "the President said"
-    // with no name). The name keeps them otherwise ("Prime Minister Ahmed Salem").
-    [[nodiscard]] bool only_titles(std::size_t first, std::size_t last) const {
-        for (std::size_t i = first; i <= last; ++i) {
-            if (!word(i) || (!contains(rules_.titles, t_[i].lower) && !contains(rules_.nationalities, t_[i].lower))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    // A speaker ending at token j, with an appositive between commas skipped: "X, who …, told".
-    [[nodiscard]] std::optional<SpeakerRef> back(std::size_t j, std::size_t a) const {
-        if (!is_punct(j, ",")) return back_plain(j, a);
-        a = std::max(a, j > kWindow ? j - kWindow : 0);
-        std::size_t seg = a;  // first token of the comma-enclosed segment
-        for (std::size_t k = j; k > a; --k) {
-            const Token& t = t_[k - 1];
-            if (t.kind == Token::Kind::quote) return std::nullopt;
-            if (t.kind == Token::Kind::punct && t.lower == ",") {
-                seg = k;
-                break;
-            }
-            if (t.kind == Token::Kind::punct && (t.lower == "." || t.lower == ":" || t.lower == ";"))
-                return std::nullopt;
-        }
-        if (seg >= j) return std::nullopt;
-        if (contains(rules_.appositive_openers, t_[seg].lower)) {
-            if (seg < a + 2) return std::nullopt;
-            return back_plain(seg - 2, a);
-        }
-        auto r = back_plain(j - 1, seg);
-        if (r && r->first == seg && (r->kind == SpeakerKind::name || r->kind == SpeakerKind::outlet)) return r;
-        return std::nullopt;
-    }
-
-    [[nodiscard]] std::optional<SpeakerRef> back_plain(std::size_t j, std::size_t a) const {
-        if (!word(j) || j < a) return std::nullopt;
-        for (std::size_t n = std::min<std::size_t>(6, j - a + 1); n >= 1; --n) {
-            if (const Outlet* o = outlet_span(j + 1 - n, j)) return SpeakerRef{SpeakerKind::outlet, j + 1 - n, j, o};
-        }
-        if (const std::size_t l = seq_ending(lex_.reference_words, j, a)) {
-            return SpeakerRef{SpeakerKind::reference, j + 1 - l, j, nullptr};
-        }
-        if (const std::size_t l = seq_ending(lex_.person_references, j, a)) {
-            return SpeakerRef{SpeakerKind::person_reference, j + 1 - l, j, nullptr};
-        }
-        if (contains(rules_.pronouns, t_[j].lower)) return SpeakerRef{SpeakerKind::pronoun, j, j, nullptr};
-        if (!t_[j].capital) return std::nullopt;
-        std::size_t k = j + 1;
-        while (k > a && k + kMaxNameWords > j + 1 && word(k - 1) && (t_[k - 1].capital || connector(k - 1)))
-            --k;
-        while (k <= j && (contains(rules_.not_names, t_[k].lower) || connector(k)))
-            ++k;
-        if (k > j || only_titles(k, j)) return std::nullopt;
-        return SpeakerRef{SpeakerKind::name, k, j, nullptr};
-    }
-
-    [[nodiscard]] std::optional<SpeakerRef> forward(std::size_t i, std::size_t b, bool allow_phrase) const {
-        if (!word(i) || i >= b) return std::nullopt;
-        for (std::size_t n = std::min<std::size_t>(6, b - i); n >= 1; --n) {
-            if (const Outlet* o = outlet_span(i, i + n - 1)) return SpeakerRef{SpeakerKind::outlet, i, i + n - 1, o};
-        }
-        if (const std::size_t l = seq_at(lex_.reference_words, i, b)) {
-            return SpeakerRef{SpeakerKind::reference, i, i + l - 1, nullptr};
-        }
-        if (const std::size_t l = seq_at(lex_.person_references, i, b)) {
-            return SpeakerRef{SpeakerKind::person_reference, i, i + l - 1, nullptr};
-        }
-        if (contains(rules_.pronouns, t_[i].lower)) return SpeakerRef{SpeakerKind::pronoun, i, i, nullptr};
-        if (t_[i].capital && !contains(rules_.not_names, t_[i].lower)) {
-            std::size_t k = i;
-            while (k < b && k < i + kMaxNameWords && word(k) && (t_[k].capital || connector(k)))
-                ++k;
-            while (k > i + 1 && connector(k - 1))
-                --k;
-            if (only_titles(i, k - 1)) return std::nullopt;
-            return SpeakerRef{SpeakerKind::name, i, k - 1, nullptr};
-        }
-        if (!allow_phrase) return std::nullopt;
-        std::size_t k = i;
-        while (k < b && word(k) && k - i < 6)
-            ++k;
-        return SpeakerRef{SpeakerKind::phrase, i, k - 1, nullptr};
-    }
-
-    // The outlet a speaker spoke to: "told NYT", "told the New York Times", "spoke to the newspaper".
-    [[nodiscard]] std::optional<SpeakerRef> object(std::size_t i, std::size_t b) const {
-        if (word(i) && (t_[i].lower == "to" || t_[i].lower == "with")) ++i;
-        auto r = forward(i, b, false);
-        if (r && (r->kind == SpeakerKind::outlet || r->kind == SpeakerKind::reference) &&
-            !(r->kind == SpeakerKind::reference && t_[r->first].lower == "it")) {
-            return r;
-        }
-        return std::nullopt;
-    }
-
-    const AttributionRules& rules_;
-    const Lexicon& lex_;
-    std::string_view text_;
-    const std::vector<Token>& t_;
-};
-
-// ---------------------------------------------------------------------------------------------
-// Who was named where, in reading order.
-
-struct Mention {
-    int block = 0;
-    std::size_t pos = 0;
-    bool is_outlet = false;
-    std::string name;         // canonical outlet name, or the person as printed
-    std::string outlet_name;  // for a person: the outlet they spoke to
-    std::string printed;
-    std::string context;  // for a person: the sentence naming them, lower case ("the spokesman for …")
-};
-
-const std::string& t_lower(const std::vector<Token>& toks, std::size_t i) {
-    return toks[i].lower;
-}
-
-// `word` as a whole word of lower-case `text`.
-bool contains_word(std::string_view text, std::string_view word) {
-    if (word.empty()) return false;
-    std::size_t at = text.find(word);
-    while (at != std::string_view::npos) {
-        const bool left = at == 0 || !std::isalnum(static_cast<unsigned char>(text[at - 1]));
-        const std::size_t end = at + word.size();
-        const bool right = end >= text.size() || !std::isalnum(static_cast<unsigned char>(text[end]));
-        if (left && right) return true;
-        at = text.find(word, at + 1);
-    }
-    return false;
-}
-
-bool before(const Mention& m, int block, std::size_t pos) noexcept {
-    return m.block < block || (m.block == block && m.pos < pos);
-}
-
-struct Attribution {
-    std::string speaker;
-    std::string outlet;
-    std::string phrase;
-    std::string rule;
-};
 
 class Attributor {
 public:
     Attributor(const Document& doc, const RuleSet& rule_set, const AttributionRules& rules)
-        : doc_(doc), rules_(rules), lex_(rules, rule_set) {
+        : doc_(doc),
+          rules_(rules),
+          lex_(rules, rule_set),
+          prepared_(prepare_blocks(doc, rules)),
+          resolver_(doc, rules, lex_, prepared_.blocks) {
         links_in_block_.resize(doc_.blocks.size());
         for (std::size_t k = 0; k < doc_.links.size(); ++k) {
             const int b = doc_.links[k].block;
@@ -511,9 +32,9 @@ public:
                 links_in_block_[static_cast<std::size_t>(b)].push_back(k);
             }
         }
-        prepare_blocks();
-        collect_mentions();
     }
+    Attributor(const Attributor&) = delete;
+    Attributor& operator=(const Attributor&) = delete;
 
     std::vector<Claim> run() {
         std::vector<Claim> claims;
@@ -548,244 +69,30 @@ private:
                n.start <= n.open_mark.size() + 1;
     }
 
-    void prepare_blocks() {
-        std::vector<std::vector<QuoteRange>> ranges(doc_.blocks.size());
-        for (std::size_t qi = 0; qi < doc_.quotations.size(); ++qi) {
-            const Quotation& q = doc_.quotations[qi];
-            if (q.block < 0 || static_cast<std::size_t>(q.block) >= doc_.blocks.size()) continue;
-            const std::string& text = doc_.blocks[static_cast<std::size_t>(q.block)].text;
-            std::size_t s = q.start;
-            if (!q.open_mark.empty()) {
-                const std::size_t at = text.rfind(q.open_mark, q.start);
-                if (at != std::string::npos) s = at;
-            }
-            std::size_t e = q.end;
-            if (!q.close_mark.empty()) {
-                const std::size_t at = text.find(q.close_mark, q.end);
-                if (at != std::string::npos) e = at + q.close_mark.size();
-            } else if (!q.open_mark.empty()) {
-                e = text.size();
-            }
-            ranges[static_cast<std::size_t>(q.block)].push_back({s, std::min(e, text.size()), static_cast<int>(qi)});
-        }
-        blocks_.resize(doc_.blocks.size());
-        quote_token_.assign(doc_.quotations.size(), no_token);
-        // Tokens take some twenty times the bytes of their text, so a hostile page (megabytes in one paragraph,
-        // or hundreds of thousands of paragraphs) must not have all of its text tokenized. The blocks around
-        // quotations (the two before, which may introduce them, and the one after) come first, then the others
-        // in order while the budget lasts (their names serve pronouns and later attributions); each block is read
-        // up to max_block_tokenized bytes, and a quotation past that is left unattributed.
-        std::vector<bool> near_quote(doc_.blocks.size(), false);
-        for (const auto& q : doc_.quotations) {
-            if (q.block < 0 || static_cast<std::size_t>(q.block) >= doc_.blocks.size()) continue;
-            const auto b = static_cast<std::size_t>(q.block);
-            for (std::size_t k = b >= 2 ? b - 2 : 0; k <= std::min(b + 1, doc_.blocks.size() - 1); ++k)
-                near_quote[k] = true;
-        }
-        std::size_t budget = max_document_tokenized;
-        auto prefix = [](std::string_view text) {
-            if (text.size() <= max_block_tokenized) return text;
-            std::size_t cut = max_block_tokenized;
-            while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
-                --cut;
-            return text.substr(0, cut);
-        };
-        std::vector<bool> chosen(doc_.blocks.size(), false);
-        for (int pass = 0; pass < 2; ++pass) {
-            for (std::size_t b = 0; b < doc_.blocks.size() && budget > 0; ++b) {
-                if (doc_.blocks[b].kind == BlockKind::embed || chosen[b] || (pass == 0 && !near_quote[b])) continue;
-                const std::size_t n = prefix(doc_.blocks[b].text).size();
-                if (n > budget) continue;
-                budget -= n;
-                chosen[b] = true;
-            }
-        }
-        for (std::size_t b = 0; b < doc_.blocks.size(); ++b) {
-            if (!chosen[b]) continue;
-            auto& r = ranges[b];
-            std::sort(r.begin(), r.end(), [](const QuoteRange& x, const QuoteRange& y) { return x.start < y.start; });
-            const std::string_view text = prefix(doc_.blocks[b].text);
-            std::erase_if(r, [&](const QuoteRange& x) { return x.end > text.size(); });
-            BlockInfo& info = blocks_[b];
-            info.tokens = tokenize(text, r);
-            info.sentences = split_sentences(info.tokens);
-            info.ends_with_colon = !info.tokens.empty() && info.tokens.back().kind == Token::Kind::punct &&
-                                   info.tokens.back().lower == ":";
-            for (std::size_t k = 0; k < info.tokens.size(); ++k) {
-                if (info.tokens[k].quotation >= 0) quote_token_[static_cast<std::size_t>(info.tokens[k].quotation)] = k;
-            }
-        }
-    }
-
-    [[nodiscard]] bool abbreviation(const Token& t) const {
-        if (t.kind != Token::Kind::word) return false;
-        return contains(rules_.abbreviations, t.lower) || t.lower.find('.') != std::string::npos ||
-               (t.lower.size() == 1 && t.capital);
-    }
-
-    std::vector<Sentence> split_sentences(const std::vector<Token>& t) const {
-        std::vector<Sentence> out;
-        std::size_t begin = 0;
-        for (std::size_t k = 0; k < t.size(); ++k) {
-            bool boundary = false;
-            const bool next_opens = k + 1 >= t.size() || t[k + 1].kind == Token::Kind::quote ||
-                                    (t[k + 1].kind == Token::Kind::word && t[k + 1].capital);
-            if (t[k].kind == Token::Kind::punct &&
-                (t[k].lower == "." || t[k].lower == "!" || t[k].lower == "?" || t[k].lower == "\u3002" ||
-                 t[k].lower == "\uFF01" || t[k].lower == "\uFF1F")) {
-                boundary = next_opens && !(k > 0 && abbreviation(t[k - 1]) && t[k].lower == ".");
-            } else if (t[k].kind == Token::Kind::quote && k + 1 < t.size() && t[k + 1].kind == Token::Kind::word &&
-                       t[k + 1].capital) {
-                const std::string& q = doc_.quotations[static_cast<std::size_t>(t[k].quotation)].text;
-                boundary = !q.empty() && (q.back() == '.' || q.back() == '!' || q.back() == '?');
-            }
-            if (boundary) {
-                out.push_back({begin, k + 1});
-                begin = k + 1;
-            }
-        }
-        if (begin < t.size()) out.push_back({begin, t.size()});
-        return out;
-    }
-
-    [[nodiscard]] std::size_t sentence_of(std::size_t b, std::size_t tok) const {
-        const auto& ss = blocks_[b].sentences;
-        for (std::size_t s = 0; s < ss.size(); ++s) {
-            if (tok >= ss[s].begin && tok < ss[s].end) return s;
-        }
-        return 0;
-    }
-
     [[nodiscard]] Parser parser(std::size_t b) const {
-        return Parser(rules_, lex_, doc_.blocks[b].text, blocks_[b].tokens);
+        return Parser(rules_, lex_, doc_.blocks[b].text, prepared_.blocks[b].tokens);
     }
 
-    void collect_mentions() {
-        for (std::size_t b = 0; b < doc_.blocks.size(); ++b) {
-            if (doc_.blocks[b].kind == BlockKind::embed) continue;
-            const auto& toks = blocks_[b].tokens;
-            const Parser p = parser(b);
-            for (std::size_t k = 0; k < toks.size(); ++k) {
-                if (toks[k].kind != Token::Kind::word) continue;
-                for (std::size_t n = std::min<std::size_t>(6, toks.size() - k); n >= 1; --n) {
-                    bool words = true;
-                    for (std::size_t x = k; x < k + n; ++x)
-                        words = words && toks[x].kind == Token::Kind::word;
-                    if (!words) continue;
-                    const std::string_view text = std::string_view(doc_.blocks[b].text)
-                                                      .substr(toks[k].start, toks[k + n - 1].end - toks[k].start);
-                    if (const Outlet* o = lex_.outlets.find(text)) {
-                        mentions_.push_back(
-                            {static_cast<int>(b), toks[k].start, true, o->name, o->name, std::string(text), ""});
-                        k += n - 1;
-                        break;
-                    }
-                }
-            }
-            for (const auto& s : blocks_[b].sentences) {
-                for (auto shape : {AttributionShape::speaker_verb, AttributionShape::verb_speaker}) {
-                    for (const auto& occ : p.find(shape, s.begin, s.end)) {
-                        if (occ.speaker.kind != SpeakerKind::name) continue;
-                        Mention m{static_cast<int>(b),
-                                  toks[occ.speaker.first].start,
-                                  false,
-                                  p.printed(occ.speaker.first, occ.speaker.last),
-                                  "",
-                                  "",
-                                  ""};
-                        m.printed = m.name;
-                        m.context = to_lower_ascii(p.printed(s.begin, s.end - 1));
-                        if (occ.object && occ.object->outlet != nullptr) m.outlet_name = occ.object->outlet->name;
-                        mentions_.push_back(std::move(m));
-                    }
-                }
-            }
+    // The first of `occs`, found in block `b`, whose speaker resolves.
+    [[nodiscard]] std::optional<Attribution> first_resolved(std::size_t b, const Parser& p,
+                                                            const std::vector<Occurrence>& occs) const {
+        for (const auto& occ : occs) {
+            if (auto r = resolver_.resolve(occ, b, p)) return r;
         }
-        std::stable_sort(mentions_.begin(), mentions_.end(), [](const Mention& a, const Mention& c) {
-            return std::tie(a.block, a.pos) < std::tie(c.block, c.pos);
-        });
+        return std::nullopt;
     }
 
-    [[nodiscard]] const Mention* last_mention(bool outlet, int block, std::size_t pos, int min_block = 0) const {
-        const Mention* found = nullptr;
-        for (const auto& m : mentions_) {
-            if (!before(m, block, pos)) break;
-            if (m.is_outlet == outlet && m.block >= min_block) found = &m;
-        }
-        return found;
-    }
-
-    // Speaker and outlet named by an occurrence, or nullopt when a reference points at nobody.
-    [[nodiscard]] std::optional<Attribution> resolve(const Occurrence& occ, std::size_t b, const Parser& p) const {
-        const auto& toks = blocks_[b].tokens;
-        const int bi = static_cast<int>(b);
-        Attribution a;
-        const SpeakerRef& sp = occ.speaker;
-        const std::string printed = p.printed(sp.first, sp.last);
-        switch (sp.kind) {
-            case SpeakerKind::outlet:
-                a.speaker = sp.outlet->name;
-                a.outlet = sp.outlet->name;
-                break;
-            case SpeakerKind::reference: {
-                const Mention* m = last_mention(true, bi, toks[sp.first].start);
-                if (m == nullptr) return std::nullopt;
-                a.speaker = m->name;
-                a.outlet = m->name;
-                break;
-            }
-            case SpeakerKind::person_reference: {
-                // "the spokesman added": the last person named in a sentence that gave them that role, else the
-                // last person named at all.
-                const std::string& role = t_lower(toks, sp.last);
-                const Mention* m = nullptr;
-                const Mention* any = nullptr;
-                for (const auto& x : mentions_) {
-                    if (!before(x, bi, toks[sp.first].start)) break;
-                    if (x.is_outlet) continue;
-                    any = &x;
-                    if (contains_word(x.context, role)) m = &x;
-                }
-                if (m == nullptr) m = any;
-                if (m == nullptr) return std::nullopt;
-                a.speaker = m->name;
-                a.outlet = m->outlet_name;
-                break;
-            }
-            case SpeakerKind::pronoun: {
-                const Mention* m = last_mention(false, bi, toks[sp.first].start);
-                if (m == nullptr) return std::nullopt;
-                a.speaker = m->name;
-                a.outlet = m->outlet_name;
-                break;
-            }
-            case SpeakerKind::name:
-            case SpeakerKind::phrase:
-                if (const Outlet* o = lex_.outlets.find(printed)) {
-                    a.speaker = o->name;
-                    a.outlet = o->name;
-                } else {
-                    a.speaker = printed;
-                }
-                break;
-        }
-        if (occ.object) {
-            if (occ.object->outlet != nullptr) {
-                a.outlet = occ.object->outlet->name;
-            } else if (const Mention* m = last_mention(true, bi, toks[occ.object->first].start)) {
-                a.outlet = m->name;
-            }
-        }
-        a.phrase = p.printed(occ.first, occ.last);
-        return a;
-    }
-
-    [[nodiscard]] bool whole_paragraph(std::size_t b, std::size_t qt) const {
-        const auto& toks = blocks_[b].tokens;
-        for (std::size_t k = 0; k < toks.size(); ++k) {
-            if (k != qt && toks[k].kind != Token::Kind::punct) return false;
-        }
-        return true;
+    // Scope "intro": the block before the quotation, when it ends with ":"; its last sentence first.
+    [[nodiscard]] std::optional<Attribution> try_intro(AttributionShape shape, std::size_t fb) const {
+        if (fb == 0) return std::nullopt;
+        const std::size_t ib = fb - 1;
+        const BlockInfo& intro = prepared_.blocks[ib];
+        if (doc_.blocks[ib].kind == BlockKind::embed || !intro.ends_with_colon) return std::nullopt;
+        if (intro.sentences.empty()) return std::nullopt;
+        const Sentence s = intro.sentences.back();
+        const Parser p = parser(ib);
+        if (auto a = first_resolved(ib, p, occurrences_last_first(p, shape, s.begin, s.end))) return a;
+        return first_resolved(ib, p, occurrences_last_first(p, shape, 0, intro.tokens.size()));
     }
 
     [[nodiscard]] std::optional<Attribution> try_pattern(const AttributionPattern& pat, std::size_t first_q,
@@ -794,83 +101,33 @@ private:
         const Quotation& ql = doc_.quotations[last_q];
         const auto fb = static_cast<std::size_t>(qf.block);
         const auto lb = static_cast<std::size_t>(ql.block);
-        const std::size_t ft = quote_token_[first_q];
-        const std::size_t lt = quote_token_[last_q];
-
-        auto pick_last = [&](std::size_t b, std::size_t from, std::size_t to) -> std::optional<Attribution> {
-            const Parser p = parser(b);
-            auto occs = p.find(pat.shape, from, to);
-            for (auto it = occs.rbegin(); it != occs.rend(); ++it) {
-                if (auto a = resolve(*it, b, p)) return a;
-            }
-            return std::nullopt;
-        };
+        const std::size_t ft = prepared_.quote_token[first_q];
+        const std::size_t lt = prepared_.quote_token[last_q];
+        const std::vector<BlockInfo>& blocks = prepared_.blocks;
 
         switch (pat.scope) {
             case AttributionScope::after: {
-                const auto& toks = blocks_[lb].tokens;
-                const Sentence s = blocks_[lb].sentences[sentence_of(lb, lt)];
-                std::size_t a = lt + 1;
-                while (a < s.end && toks[a].kind == Token::Kind::punct && toks[a].lower != "." &&
-                       toks[a].lower != ":") {
-                    ++a;
-                }
-                if (a >= s.end) return std::nullopt;
                 const Parser p = parser(lb);
-                for (const auto& occ : p.find(pat.shape, a, std::min(s.end, a + kWindow))) {
-                    if (occ.first != a) continue;
-                    if (auto r = resolve(occ, lb, p)) return r;
-                }
-                return std::nullopt;
+                return first_resolved(lb, p, occurrences_after(p, blocks[lb], pat.shape, lt));
             }
             case AttributionScope::before: {
-                const auto& toks = blocks_[fb].tokens;
-                const Sentence s = blocks_[fb].sentences[sentence_of(fb, ft)];
                 const Parser p = parser(fb);
-                auto occs = p.find(pat.shape, std::max(s.begin, ft > kWindow ? ft - kWindow : 0), ft);
-                for (auto it = occs.rbegin(); it != occs.rend(); ++it) {
-                    bool adjacent = true;
-                    for (std::size_t k = it->last + 1; k < ft; ++k) {
-                        adjacent = adjacent && (toks[k].kind == Token::Kind::punct || toks[k].lower == "that");
-                    }
-                    if (!adjacent) continue;
-                    if (auto r = resolve(*it, fb, p)) return r;
-                }
-                return std::nullopt;
+                return first_resolved(fb, p, occurrences_before(p, blocks[fb], pat.shape, ft));
             }
             case AttributionScope::sentence: {
-                const Sentence s = blocks_[fb].sentences[sentence_of(fb, ft)];
                 const Parser p = parser(fb);
-                auto occs = p.find(pat.shape, std::max(s.begin, ft > kWindow ? ft - kWindow : 0),
-                                   std::min(s.end, ft + kWindow));
-                std::sort(occs.begin(), occs.end(), [&](const Occurrence& x, const Occurrence& y) {
-                    auto dist = [&](const Occurrence& o) { return o.last < ft ? ft - o.last : o.first - ft; };
-                    return dist(x) < dist(y);
-                });
-                for (const auto& occ : occs) {
-                    if (auto r = resolve(occ, fb, p)) return r;
-                }
-                return std::nullopt;
+                return first_resolved(fb, p, occurrences_in_sentence(p, blocks[fb], pat.shape, ft));
             }
             case AttributionScope::previous_sentence: {
-                const std::size_t si = sentence_of(fb, ft);
-                if (si == 0) return std::nullopt;
-                const Sentence s = blocks_[fb].sentences[si - 1];
-                return pick_last(fb, s.begin, s.end);
+                const Parser p = parser(fb);
+                return first_resolved(fb, p, occurrences_in_previous_sentence(p, blocks[fb], pat.shape, ft));
             }
-            case AttributionScope::intro: {
-                if (fb == 0) return std::nullopt;
-                const std::size_t ib = fb - 1;
-                if (doc_.blocks[ib].kind == BlockKind::embed || !blocks_[ib].ends_with_colon) return std::nullopt;
-                if (blocks_[ib].sentences.empty()) return std::nullopt;
-                const Sentence s = blocks_[ib].sentences.back();
-                if (auto a = pick_last(ib, s.begin, s.end)) return a;
-                return pick_last(ib, 0, blocks_[ib].tokens.size());
-            }
+            case AttributionScope::intro:
+                return try_intro(pat.shape, fb);
             case AttributionScope::context: {
-                if (pat.shape != AttributionShape::last_outlet || !whole_paragraph(fb, ft)) return std::nullopt;
+                if (pat.shape != AttributionShape::last_outlet || !whole_paragraph(blocks[fb], ft)) return std::nullopt;
                 const int min_block = qf.block - rules_.context_blocks;
-                const Mention* m = last_mention(true, qf.block, qf.start, min_block);
+                const Mention* m = resolver_.last_mention(true, qf.block, qf.start, min_block);
                 if (m == nullptr) return std::nullopt;
                 return Attribution{m->name, m->name, m->printed, {}};
             }
@@ -880,9 +137,9 @@ private:
 
     [[nodiscard]] Attribution attribute_group(std::size_t first_q, std::size_t last_q) const {
         const Quotation& q = doc_.quotations[first_q];
-        if (q.block < 0 || static_cast<std::size_t>(q.block) >= blocks_.size() || doc_.quotations[last_q].block < 0 ||
-            blocks_[static_cast<std::size_t>(q.block)].tokens.empty() || quote_token_[first_q] == no_token ||
-            quote_token_[last_q] == no_token) {
+        if (q.block < 0 || static_cast<std::size_t>(q.block) >= prepared_.blocks.size() ||
+            doc_.quotations[last_q].block < 0 || prepared_.blocks[static_cast<std::size_t>(q.block)].tokens.empty() ||
+            prepared_.quote_token[first_q] == no_token || prepared_.quote_token[last_q] == no_token) {
             return {};
         }
         for (const auto& pat : rules_.patterns) {
@@ -921,8 +178,8 @@ private:
         add_links(c.linked_urls, q.block);
         if (opening.block != q.block) add_links(c.linked_urls, opening.block);
         const int intro = opening.block - 1;
-        if (intro >= 0 && static_cast<std::size_t>(intro) < blocks_.size() &&
-            blocks_[static_cast<std::size_t>(intro)].ends_with_colon) {
+        if (intro >= 0 && static_cast<std::size_t>(intro) < prepared_.blocks.size() &&
+            prepared_.blocks[static_cast<std::size_t>(intro)].ends_with_colon) {
             add_links(c.linked_urls, intro);
         }
         return c;
@@ -950,99 +207,13 @@ private:
     const AttributionRules& rules_;
     Lexicon lex_;
     std::vector<std::vector<std::size_t>> links_in_block_;  // indexes into doc_.links, by block
-    std::vector<BlockInfo> blocks_;
-    std::vector<std::size_t> quote_token_;  // each quotation's token in its block; no_token when not tokenized
-    static constexpr std::size_t no_token = static_cast<std::size_t>(-1);
-    // Bytes of one block, and of all blocks together, that are tokenized (see prepare_blocks).
-    static constexpr std::size_t max_block_tokenized = 64 * 1024;
-    static constexpr std::size_t max_document_tokenized = 1024 * 1024;
-    std::vector<Mention> mentions_;
+    PreparedBlocks prepared_;                               // tokens and sentences of the blocks (tokenize.hpp)
+    Resolver resolver_;                                     // reads lex_ and prepared_
 };
 
 }  // namespace
 
-Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
-    const RuleTable t(rules.table("attribution.toml"), "rules/attribution.toml");
-    if (auto known = t.allow_only({"id", "speech_verbs", "fillers", "reference_words", "person_references", "pronouns",
-                                   "appositive_openers", "name_connectors", "not_names", "titles", "nationalities",
-                                   "abbreviations", "partial_max_words", "context_blocks", "embed", "pattern"});
-        !known) {
-        return std::unexpected(known.error());
-    }
-    if (auto id = t.string("id"); !id) return std::unexpected(id.error());
-    AttributionRules r;
-    struct ListField {
-        const char* key;
-        std::vector<std::string>* words;
-        std::vector<std::vector<std::string>>* seqs;
-    };
-    std::vector<std::string> verbs, fillers, refs, person_refs;
-    const ListField fields[] = {
-        {"speech_verbs", &verbs, &r.speech_verbs},
-        {"fillers", &fillers, &r.fillers},
-        {"reference_words", &refs, &r.reference_words},
-        {"person_references", &person_refs, &r.person_references},
-        {"pronouns", &r.pronouns, nullptr},
-        {"appositive_openers", &r.appositive_openers, nullptr},
-        {"name_connectors", &r.name_connectors, nullptr},
-        {"not_names", &r.not_names, nullptr},
-        {"titles", &r.titles, nullptr},
-        {"nationalities", &r.nationalities, nullptr},
-        {"abbreviations", &r.abbreviations, nullptr},
-    };
-    for (const auto& f : fields) {
-        auto list = word_list(t, f.key);
-        if (!list) return std::unexpected(list.error());
-        *f.words = std::move(*list);
-        if (f.seqs != nullptr) *f.seqs = sequences(*f.words);
-    }
-    auto partial = t.integer("partial_max_words", 0, 1000);
-    if (!partial) return std::unexpected(partial.error());
-    if (*partial) r.partial_max_words = static_cast<std::size_t>(**partial);
-    auto context = t.integer("context_blocks", 0, 1000);
-    if (!context) return std::unexpected(context.error());
-    if (*context) r.context_blocks = static_cast<int>(**context);
-    auto embed = t.table("embed");
-    if (!embed) return std::unexpected(embed.error());
-    if (*embed) {
-        if (auto known = (*embed)->allow_only({"id"}); !known) return std::unexpected(known.error());
-        auto id = (*embed)->string("id");
-        if (!id) return std::unexpected(id.error());
-        if (*id) r.embed_rule = **id;
-    }
-    auto patterns = t.tables("pattern");
-    if (!patterns) return std::unexpected(patterns.error());
-    for (const auto& pt : *patterns) {
-        if (auto known = pt.allow_only({"id", "scope", "shape"}); !known) return std::unexpected(known.error());
-        AttributionPattern p;
-        auto id = pt.required_string("id");
-        if (!id) return std::unexpected(id.error());
-        p.id = std::move(*id);
-        auto scope_text = pt.required_string("scope");
-        if (!scope_text) return std::unexpected(scope_text.error());
-        auto shape_text = pt.required_string("shape");
-        if (!shape_text) return std::unexpected(shape_text.error());
-        const auto scope = scope_from(*scope_text);
-        if (!scope) {
-            return std::unexpected(pt.error("scope", fmt::format("\"{}\" is not a scope (after, before, sentence, "
-                                                                 "previous-sentence, intro, context)",
-                                                                 *scope_text)));
-        }
-        const auto shape = shape_from(*shape_text);
-        if (!shape) {
-            return std::unexpected(pt.error("shape", fmt::format("\"{}\" is not a shape (speaker verb, verb speaker, "
-                                                                 "according to, last outlet)",
-                                                                 *shape_text)));
-        }
-        if ((*shape == AttributionShape::last_outlet) != (*scope == AttributionScope::context)) {
-            return std::unexpected(pt.error("shape", "\"last outlet\" goes with scope \"context\", and only there"));
-        }
-        p.scope = *scope;
-        p.shape = *shape;
-        r.patterns.push_back(std::move(p));
-    }
-    return r;
-}
+}  // namespace attribute::detail
 
 std::string claim_id(std::string_view url, int block, std::string_view quote) {
     std::string material(url);
@@ -1054,7 +225,7 @@ std::string claim_id(std::string_view url, int block, std::string_view quote) {
 }
 
 std::vector<Claim> attribute_claims(const Document& doc, const RuleSet& rules, const AttributionRules& attribution) {
-    Attributor a(doc, rules, attribution);
+    attribute::detail::Attributor a(doc, rules, attribution);
     return a.run();
 }
 

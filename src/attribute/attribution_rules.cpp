@@ -1,0 +1,151 @@
+#include "attribute/attribute.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <optional>
+#include <utility>
+
+#include "core/text.hpp"
+#include "rules/rule_reader.hpp"
+
+namespace provcheck {
+
+namespace {
+
+Result<std::vector<std::string>> word_list(const RuleTable& t, std::string_view key) {
+    auto list = t.strings(key);
+    if (!list) return std::unexpected(list.error());
+    std::vector<std::string> out;
+    for (const auto& v : list->value_or(std::vector<std::string>{})) {
+        const std::string w = collapse_whitespace(to_lower_ascii(v));
+        if (!w.empty()) out.push_back(w);
+    }
+    return out;
+}
+
+std::vector<std::vector<std::string>> sequences(const std::vector<std::string>& words) {
+    std::vector<std::vector<std::string>> out;
+    for (const auto& w : words) {
+        std::vector<std::string> seq;
+        for (auto part : split(w, ' ')) {
+            if (!part.empty()) seq.emplace_back(part);
+        }
+        if (!seq.empty()) out.push_back(std::move(seq));
+    }
+    // Longest first, so that "the American newspaper" wins over "the".
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+    return out;
+}
+
+std::optional<AttributionScope> scope_from(std::string_view s) {
+    if (s == "after") return AttributionScope::after;
+    if (s == "before") return AttributionScope::before;
+    if (s == "sentence") return AttributionScope::sentence;
+    if (s == "previous-sentence") return AttributionScope::previous_sentence;
+    if (s == "intro") return AttributionScope::intro;
+    if (s == "context") return AttributionScope::context;
+    return std::nullopt;
+}
+
+std::optional<AttributionShape> shape_from(std::string_view s) {
+    if (s == "speaker verb") return AttributionShape::speaker_verb;
+    if (s == "verb speaker") return AttributionShape::verb_speaker;
+    if (s == "according to") return AttributionShape::according_to;
+    if (s == "last outlet") return AttributionShape::last_outlet;
+    return std::nullopt;
+}
+
+// One [[pattern]]: its id, a known scope and shape, and "last outlet" with scope "context" only.
+Result<AttributionPattern> parse_pattern(const RuleTable& pt) {
+    if (auto known = pt.allow_only({"id", "scope", "shape"}); !known) return std::unexpected(known.error());
+    AttributionPattern p;
+    auto id = pt.required_string("id");
+    if (!id) return std::unexpected(id.error());
+    p.id = std::move(*id);
+    auto scope_text = pt.required_string("scope");
+    if (!scope_text) return std::unexpected(scope_text.error());
+    auto shape_text = pt.required_string("shape");
+    if (!shape_text) return std::unexpected(shape_text.error());
+    const auto scope = scope_from(*scope_text);
+    if (!scope) {
+        return std::unexpected(pt.error("scope", fmt::format("\"{}\" is not a scope (after, before, sentence, "
+                                                             "previous-sentence, intro, context)",
+                                                             *scope_text)));
+    }
+    const auto shape = shape_from(*shape_text);
+    if (!shape) {
+        return std::unexpected(pt.error("shape", fmt::format("\"{}\" is not a shape (speaker verb, verb speaker, "
+                                                             "according to, last outlet)",
+                                                             *shape_text)));
+    }
+    if ((*shape == AttributionShape::last_outlet) != (*scope == AttributionScope::context)) {
+        return std::unexpected(pt.error("shape", "\"last outlet\" goes with scope \"context\", and only there"));
+    }
+    p.scope = *scope;
+    p.shape = *shape;
+    return p;
+}
+
+}  // namespace
+
+Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
+    const RuleTable t(rules.table("attribution.toml"), "rules/attribution.toml");
+    if (auto known = t.allow_only({"id", "speech_verbs", "fillers", "reference_words", "person_references", "pronouns",
+                                   "appositive_openers", "name_connectors", "not_names", "titles", "nationalities",
+                                   "abbreviations", "partial_max_words", "context_blocks", "embed", "pattern"});
+        !known) {
+        return std::unexpected(known.error());
+    }
+    if (auto id = t.string("id"); !id) return std::unexpected(id.error());
+    AttributionRules r;
+    struct ListField {
+        const char* key;
+        std::vector<std::string>* words;
+        std::vector<std::vector<std::string>>* seqs;
+    };
+    std::vector<std::string> verbs, fillers, refs, person_refs;
+    const ListField fields[] = {
+        {"speech_verbs", &verbs, &r.speech_verbs},
+        {"fillers", &fillers, &r.fillers},
+        {"reference_words", &refs, &r.reference_words},
+        {"person_references", &person_refs, &r.person_references},
+        {"pronouns", &r.pronouns, nullptr},
+        {"appositive_openers", &r.appositive_openers, nullptr},
+        {"name_connectors", &r.name_connectors, nullptr},
+        {"not_names", &r.not_names, nullptr},
+        {"titles", &r.titles, nullptr},
+        {"nationalities", &r.nationalities, nullptr},
+        {"abbreviations", &r.abbreviations, nullptr},
+    };
+    for (const auto& f : fields) {
+        auto list = word_list(t, f.key);
+        if (!list) return std::unexpected(list.error());
+        *f.words = std::move(*list);
+        if (f.seqs != nullptr) *f.seqs = sequences(*f.words);
+    }
+    auto partial = t.integer("partial_max_words", 0, 1000);
+    if (!partial) return std::unexpected(partial.error());
+    if (*partial) r.partial_max_words = static_cast<std::size_t>(**partial);
+    auto context = t.integer("context_blocks", 0, 1000);
+    if (!context) return std::unexpected(context.error());
+    if (*context) r.context_blocks = static_cast<int>(**context);
+    auto embed = t.table("embed");
+    if (!embed) return std::unexpected(embed.error());
+    if (*embed) {
+        if (auto known = (*embed)->allow_only({"id"}); !known) return std::unexpected(known.error());
+        auto id = (*embed)->string("id");
+        if (!id) return std::unexpected(id.error());
+        if (*id) r.embed_rule = **id;
+    }
+    auto patterns = t.tables("pattern");
+    if (!patterns) return std::unexpected(patterns.error());
+    for (const auto& pt : *patterns) {
+        auto p = parse_pattern(pt);
+        if (!p) return std::unexpected(p.error());
+        r.patterns.push_back(std::move(*p));
+    }
+    return r;
+}
+
+}  // namespace provcheck

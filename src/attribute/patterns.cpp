@@ -1,0 +1,253 @@
+#include "attribute/patterns.hpp"
+
+#include <algorithm>
+#include <cstdint>
+
+namespace provcheck::attribute::detail {
+
+namespace {
+
+// How far from a quotation, in tokens, its attribution is looked for: "Gershon Baskin, who negotiated the release
+// of …, told NYT" fits, and the work per quotation stays bounded however long a sentence runs.
+constexpr std::size_t kWindow = 48;
+// The longest run of capitalised words read as one name ("Health Minister Mai al-Kaila").
+constexpr std::size_t kMaxNameWords = 8;
+
+}  // namespace
+
+std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std::size_t b) const {
+    std::vector<Occurrence> out;
+    b = std::min(b, t_.size());
+    for (std::size_t i = a; i < b; ++i) {
+        if (shape == AttributionShape::according_to) {
+            if (word(i) && t_[i].lower == "according" && i + 1 < b && t_[i + 1].lower == "to") {
+                if (auto sp = forward(i + 2, b, true)) out.push_back({i, sp->last, *sp, std::nullopt});
+            }
+            continue;
+        }
+        const std::size_t m = seq_at(lex_.speech_verbs, i, b);
+        if (m == 0) continue;
+        if (shape == AttributionShape::speaker_verb) {
+            std::size_t j = i;
+            while (j > a) {
+                const std::size_t l = seq_ending(lex_.fillers, j - 1, a);
+                if (l == 0) break;
+                j -= l;
+            }
+            if (j == a) continue;
+            auto sp = back(j - 1, a);
+            if (!sp) continue;
+            auto obj = object(i + m, b);
+            out.push_back({sp->first, obj ? obj->last : i + m - 1, *sp, obj});
+        } else if (shape == AttributionShape::verb_speaker) {
+            // "said X" only where the verb opens its clause; "X told NYT" is the other shape.
+            if (i > a && word(i - 1)) continue;
+            auto sp = forward(i + m, b, false);
+            if (sp) out.push_back({i, sp->last, *sp, std::nullopt});
+        }
+    }
+    return out;
+}
+
+std::size_t Parser::seq_at(const WordSeqs& seqs, std::size_t i, std::size_t b) const {
+    if (!word(i)) return 0;
+    const auto it = seqs.by_first.find(t_[i].lower);
+    if (it == seqs.by_first.end()) return 0;
+    for (const std::uint32_t x : it->second) {
+        const auto& s = (*seqs.seqs)[x];
+        if (i + s.size() > b) continue;
+        bool ok = true;
+        for (std::size_t k = 1; k < s.size() && ok; ++k)
+            ok = word(i + k) && t_[i + k].lower == s[k];
+        if (ok) return s.size();
+    }
+    return 0;
+}
+
+std::size_t Parser::seq_ending(const WordSeqs& seqs, std::size_t j, std::size_t a) const {
+    if (!word(j)) return 0;
+    const auto it = seqs.by_last.find(t_[j].lower);
+    if (it == seqs.by_last.end()) return 0;
+    for (const std::uint32_t x : it->second) {
+        const auto& s = (*seqs.seqs)[x];
+        if (j + 1 < a + s.size()) continue;
+        const std::size_t first = j + 1 - s.size();
+        bool ok = true;
+        for (std::size_t k = 0; k + 1 < s.size() && ok; ++k)
+            ok = word(first + k) && t_[first + k].lower == s[k];
+        if (ok) return s.size();
+    }
+    return 0;
+}
+
+const Outlet* Parser::outlet_span(std::size_t first, std::size_t last) const {
+    for (std::size_t k = first; k <= last; ++k) {
+        if (!word(k)) return nullptr;
+    }
+    return lex_.outlets.find(text_.substr(t_[first].start, t_[last].end - t_[first].start));
+}
+
+bool Parser::connector(std::size_t i) const {
+    return word(i) && contains(rules_.name_connectors, t_[i].lower);
+}
+
+bool Parser::only_titles(std::size_t first, std::size_t last) const {
+    for (std::size_t i = first; i <= last; ++i) {
+        if (!word(i) || (!contains(rules_.titles, t_[i].lower) && !contains(rules_.nationalities, t_[i].lower))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
+    if (!is_punct(j, ",")) return back_plain(j, a);
+    a = std::max(a, j > kWindow ? j - kWindow : 0);
+    std::size_t seg = a;  // first token of the comma-enclosed segment
+    for (std::size_t k = j; k > a; --k) {
+        const Token& t = t_[k - 1];
+        if (t.kind == Token::Kind::quote) return std::nullopt;
+        if (t.kind == Token::Kind::punct && t.lower == ",") {
+            seg = k;
+            break;
+        }
+        if (t.kind == Token::Kind::punct && (t.lower == "." || t.lower == ":" || t.lower == ";")) return std::nullopt;
+    }
+    if (seg >= j) return std::nullopt;
+    if (contains(rules_.appositive_openers, t_[seg].lower)) {
+        if (seg < a + 2) return std::nullopt;
+        return back_plain(seg - 2, a);
+    }
+    auto r = back_plain(j - 1, seg);
+    if (r && r->first == seg && (r->kind == SpeakerKind::name || r->kind == SpeakerKind::outlet)) return r;
+    return std::nullopt;
+}
+
+std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const {
+    if (!word(j) || j < a) return std::nullopt;
+    for (std::size_t n = std::min<std::size_t>(6, j - a + 1); n >= 1; --n) {
+        if (const Outlet* o = outlet_span(j + 1 - n, j)) return SpeakerRef{SpeakerKind::outlet, j + 1 - n, j, o};
+    }
+    if (const std::size_t l = seq_ending(lex_.reference_words, j, a)) {
+        return SpeakerRef{SpeakerKind::reference, j + 1 - l, j, nullptr};
+    }
+    if (const std::size_t l = seq_ending(lex_.person_references, j, a)) {
+        return SpeakerRef{SpeakerKind::person_reference, j + 1 - l, j, nullptr};
+    }
+    if (contains(rules_.pronouns, t_[j].lower)) return SpeakerRef{SpeakerKind::pronoun, j, j, nullptr};
+    if (!t_[j].capital) return std::nullopt;
+    std::size_t k = j + 1;
+    while (k > a && k + kMaxNameWords > j + 1 && word(k - 1) && (t_[k - 1].capital || connector(k - 1)))
+        --k;
+    while (k <= j && (contains(rules_.not_names, t_[k].lower) || connector(k)))
+        ++k;
+    if (k > j || only_titles(k, j)) return std::nullopt;
+    return SpeakerRef{SpeakerKind::name, k, j, nullptr};
+}
+
+std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool allow_phrase) const {
+    if (!word(i) || i >= b) return std::nullopt;
+    for (std::size_t n = std::min<std::size_t>(6, b - i); n >= 1; --n) {
+        if (const Outlet* o = outlet_span(i, i + n - 1)) return SpeakerRef{SpeakerKind::outlet, i, i + n - 1, o};
+    }
+    if (const std::size_t l = seq_at(lex_.reference_words, i, b)) {
+        return SpeakerRef{SpeakerKind::reference, i, i + l - 1, nullptr};
+    }
+    if (const std::size_t l = seq_at(lex_.person_references, i, b)) {
+        return SpeakerRef{SpeakerKind::person_reference, i, i + l - 1, nullptr};
+    }
+    if (contains(rules_.pronouns, t_[i].lower)) return SpeakerRef{SpeakerKind::pronoun, i, i, nullptr};
+    if (t_[i].capital && !contains(rules_.not_names, t_[i].lower)) {
+        std::size_t k = i;
+        while (k < b && k < i + kMaxNameWords && word(k) && (t_[k].capital || connector(k)))
+            ++k;
+        while (k > i + 1 && connector(k - 1))
+            --k;
+        if (only_titles(i, k - 1)) return std::nullopt;
+        return SpeakerRef{SpeakerKind::name, i, k - 1, nullptr};
+    }
+    if (!allow_phrase) return std::nullopt;
+    std::size_t k = i;
+    while (k < b && word(k) && k - i < 6)
+        ++k;
+    return SpeakerRef{SpeakerKind::phrase, i, k - 1, nullptr};
+}
+
+std::optional<SpeakerRef> Parser::object(std::size_t i, std::size_t b) const {
+    if (word(i) && (t_[i].lower == "to" || t_[i].lower == "with")) ++i;
+    auto r = forward(i, b, false);
+    if (r && (r->kind == SpeakerKind::outlet || r->kind == SpeakerKind::reference) &&
+        !(r->kind == SpeakerKind::reference && t_[r->first].lower == "it")) {
+        return r;
+    }
+    return std::nullopt;
+}
+
+std::vector<Occurrence> occurrences_after(const Parser& p, const BlockInfo& block, AttributionShape shape,
+                                          std::size_t quote_token) {
+    const auto& toks = block.tokens;
+    const Sentence s = block.sentences[sentence_of(block, quote_token)];
+    std::size_t a = quote_token + 1;
+    while (a < s.end && toks[a].kind == Token::Kind::punct && toks[a].lower != "." && toks[a].lower != ":") {
+        ++a;
+    }
+    if (a >= s.end) return {};
+    auto occs = p.find(shape, a, std::min(s.end, a + kWindow));
+    std::erase_if(occs, [&](const Occurrence& occ) { return occ.first != a; });
+    return occs;
+}
+
+std::vector<Occurrence> occurrences_before(const Parser& p, const BlockInfo& block, AttributionShape shape,
+                                           std::size_t quote_token) {
+    const std::size_t ft = quote_token;
+    const auto& toks = block.tokens;
+    const Sentence s = block.sentences[sentence_of(block, ft)];
+    auto occs = p.find(shape, std::max(s.begin, ft > kWindow ? ft - kWindow : 0), ft);
+    std::vector<Occurrence> out;
+    for (auto it = occs.rbegin(); it != occs.rend(); ++it) {
+        bool adjacent = true;
+        for (std::size_t k = it->last + 1; k < ft; ++k) {
+            adjacent = adjacent && (toks[k].kind == Token::Kind::punct || toks[k].lower == "that");
+        }
+        if (!adjacent) continue;
+        out.push_back(*it);
+    }
+    return out;
+}
+
+std::vector<Occurrence> occurrences_in_sentence(const Parser& p, const BlockInfo& block, AttributionShape shape,
+                                                std::size_t quote_token) {
+    const std::size_t ft = quote_token;
+    const Sentence s = block.sentences[sentence_of(block, ft)];
+    auto occs = p.find(shape, std::max(s.begin, ft > kWindow ? ft - kWindow : 0), std::min(s.end, ft + kWindow));
+    std::sort(occs.begin(), occs.end(), [&](const Occurrence& x, const Occurrence& y) {
+        auto dist = [&](const Occurrence& o) { return o.last < ft ? ft - o.last : o.first - ft; };
+        return dist(x) < dist(y);
+    });
+    return occs;
+}
+
+std::vector<Occurrence> occurrences_in_previous_sentence(const Parser& p, const BlockInfo& block,
+                                                         AttributionShape shape, std::size_t quote_token) {
+    const std::size_t si = sentence_of(block, quote_token);
+    if (si == 0) return {};
+    const Sentence s = block.sentences[si - 1];
+    return occurrences_last_first(p, shape, s.begin, s.end);
+}
+
+std::vector<Occurrence> occurrences_last_first(const Parser& p, AttributionShape shape, std::size_t from,
+                                               std::size_t to) {
+    auto occs = p.find(shape, from, to);
+    std::reverse(occs.begin(), occs.end());
+    return occs;
+}
+
+bool whole_paragraph(const BlockInfo& block, std::size_t qt) {
+    const auto& toks = block.tokens;
+    for (std::size_t k = 0; k < toks.size(); ++k) {
+        if (k != qt && toks[k].kind != Token::Kind::punct) return false;
+    }
+    return true;
+}
+
+}  // namespace provcheck::attribute::detail

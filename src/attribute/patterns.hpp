@@ -1,0 +1,111 @@
+// Speech patterns over the tokens of a block (internal to src/attribute).
+//
+// An attribution is a speaker next to a speech verb ("NYT reported", "said Gershon Baskin", "according to the
+// report"), with fillers, an appositive or the outlet spoken to around them. The Parser finds such phrases in a
+// stretch of tokens and says which words name the speaker, without deciding who that is: a pronoun or "the
+// report" is resolved later (resolve.hpp), against the people and outlets named before it. The occurrences_*
+// functions give, for each scope of attribution.toml, the phrases around a quotation in the order they are tried.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "attribute/attribute.hpp"
+#include "attribute/attribution_rules.hpp"
+#include "attribute/tokenize.hpp"
+
+namespace provcheck::attribute::detail {
+
+enum class SpeakerKind { outlet, reference, person_reference, pronoun, name, phrase };
+
+struct SpeakerRef {
+    SpeakerKind kind = SpeakerKind::name;
+    std::size_t first = 0;
+    std::size_t last = 0;  // inclusive
+    const Outlet* outlet = nullptr;
+};
+
+struct Occurrence {
+    std::size_t first = 0;  // token span of the attribution phrase, inclusive
+    std::size_t last = 0;
+    SpeakerRef speaker;
+    std::optional<SpeakerRef> object;  // "told NYT"
+};
+
+class Parser {
+public:
+    Parser(const AttributionRules& rules, const Lexicon& lexicon, std::string_view text,
+           const std::vector<Token>& tokens)
+        : rules_(rules), lex_(lexicon), text_(text), t_(tokens) {}
+
+    [[nodiscard]] std::vector<Occurrence> find(AttributionShape shape, std::size_t a, std::size_t b) const;
+
+    [[nodiscard]] std::string printed(std::size_t first, std::size_t last) const {
+        return std::string(text_.substr(t_[first].start, t_[last].end - t_[first].start));
+    }
+
+private:
+    [[nodiscard]] bool word(std::size_t i) const noexcept { return i < t_.size() && t_[i].kind == Token::Kind::word; }
+
+    [[nodiscard]] bool is_punct(std::size_t i, std::string_view p) const noexcept {
+        return i < t_.size() && t_[i].kind == Token::Kind::punct && t_[i].lower == p;
+    }
+
+    // Length of the longest sequence starting at token i (inside [i, b)), 0 if none.
+    [[nodiscard]] std::size_t seq_at(const WordSeqs& seqs, std::size_t i, std::size_t b) const;
+
+    // Length of the longest sequence ending at token j (inside [a, j]), 0 if none.
+    [[nodiscard]] std::size_t seq_ending(const WordSeqs& seqs, std::size_t j, std::size_t a) const;
+
+    [[nodiscard]] const Outlet* outlet_span(std::size_t first, std::size_t last) const;
+
+    [[nodiscard]] bool connector(std::size_t i) const;
+
+    // Tokens [first, last] name no one: only titles and nationalities ("Syrian claims", "the President said"
+    // with no name). The name keeps them otherwise ("Prime Minister Ahmed Salem").
+    [[nodiscard]] bool only_titles(std::size_t first, std::size_t last) const;
+
+    // A speaker ending at token j, with an appositive between commas skipped: "X, who …, told".
+    [[nodiscard]] std::optional<SpeakerRef> back(std::size_t j, std::size_t a) const;
+
+    [[nodiscard]] std::optional<SpeakerRef> back_plain(std::size_t j, std::size_t a) const;
+
+    [[nodiscard]] std::optional<SpeakerRef> forward(std::size_t i, std::size_t b, bool allow_phrase) const;
+
+    // The outlet a speaker spoke to: "told NYT", "told the New York Times", "spoke to the newspaper".
+    [[nodiscard]] std::optional<SpeakerRef> object(std::size_t i, std::size_t b) const;
+
+    const AttributionRules& rules_;
+    const Lexicon& lex_;
+    std::string_view text_;
+    const std::vector<Token>& t_;
+};
+
+// Occurrences of a pattern's shape in its scope around a quotation, in the order they are tried: the first whose
+// speaker resolves attributes the quotation. `block` is the block the Parser reads; `quote_token` the
+// quotation's token there.
+
+// scope "after": those starting right after the closing mark (and any punctuation but "." and ":") in its
+// sentence.
+[[nodiscard]] std::vector<Occurrence> occurrences_after(const Parser& p, const BlockInfo& block, AttributionShape shape,
+                                                        std::size_t quote_token);
+// scope "before": those in its sentence with nothing but punctuation or "that" between them and the opening
+// mark, the nearest first.
+[[nodiscard]] std::vector<Occurrence> occurrences_before(const Parser& p, const BlockInfo& block,
+                                                         AttributionShape shape, std::size_t quote_token);
+// scope "sentence": anywhere in its sentence near it, the nearest first.
+[[nodiscard]] std::vector<Occurrence> occurrences_in_sentence(const Parser& p, const BlockInfo& block,
+                                                              AttributionShape shape, std::size_t quote_token);
+// scope "previous-sentence": in the sentence before it in the same block, the last first.
+[[nodiscard]] std::vector<Occurrence> occurrences_in_previous_sentence(const Parser& p, const BlockInfo& block,
+                                                                       AttributionShape shape, std::size_t quote_token);
+// Tokens [from, to) of the Parser's block, the last first (scope "intro", over the block before the quotation).
+[[nodiscard]] std::vector<Occurrence> occurrences_last_first(const Parser& p, AttributionShape shape, std::size_t from,
+                                                             std::size_t to);
+// scope "context": whether the block holds nothing but the quotation (token `qt`) and punctuation.
+[[nodiscard]] bool whole_paragraph(const BlockInfo& block, std::size_t qt);
+
+}  // namespace provcheck::attribute::detail

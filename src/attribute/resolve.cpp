@@ -1,0 +1,168 @@
+#include "attribute/resolve.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <string_view>
+#include <tuple>
+#include <utility>
+
+#include "core/text.hpp"
+
+namespace provcheck::attribute::detail {
+
+namespace {
+
+const std::string& t_lower(const std::vector<Token>& toks, std::size_t i) {
+    return toks[i].lower;
+}
+
+// `word` as a whole word of lower-case `text`.
+bool contains_word(std::string_view text, std::string_view word) {
+    if (word.empty()) return false;
+    std::size_t at = text.find(word);
+    while (at != std::string_view::npos) {
+        const bool left = at == 0 || !std::isalnum(static_cast<unsigned char>(text[at - 1]));
+        const std::size_t end = at + word.size();
+        const bool right = end >= text.size() || !std::isalnum(static_cast<unsigned char>(text[end]));
+        if (left && right) return true;
+        at = text.find(word, at + 1);
+    }
+    return false;
+}
+
+bool before(const Mention& m, int block, std::size_t pos) noexcept {
+    return m.block < block || (m.block == block && m.pos < pos);
+}
+
+}  // namespace
+
+Resolver::Resolver(const Document& doc, const AttributionRules& rules, const Lexicon& lexicon,
+                   const std::vector<BlockInfo>& blocks)
+    : doc_(doc), rules_(rules), lex_(lexicon), blocks_(blocks) {
+    collect_mentions();
+}
+
+Parser Resolver::parser(std::size_t b) const {
+    return Parser(rules_, lex_, doc_.blocks[b].text, blocks_[b].tokens);
+}
+
+void Resolver::collect_mentions() {
+    for (std::size_t b = 0; b < doc_.blocks.size(); ++b) {
+        if (doc_.blocks[b].kind == BlockKind::embed) continue;
+        const auto& toks = blocks_[b].tokens;
+        const Parser p = parser(b);
+        for (std::size_t k = 0; k < toks.size(); ++k) {
+            if (toks[k].kind != Token::Kind::word) continue;
+            for (std::size_t n = std::min<std::size_t>(6, toks.size() - k); n >= 1; --n) {
+                bool words = true;
+                for (std::size_t x = k; x < k + n; ++x)
+                    words = words && toks[x].kind == Token::Kind::word;
+                if (!words) continue;
+                const std::string_view text =
+                    std::string_view(doc_.blocks[b].text).substr(toks[k].start, toks[k + n - 1].end - toks[k].start);
+                if (const Outlet* o = lex_.outlets.find(text)) {
+                    mentions_.push_back(
+                        {static_cast<int>(b), toks[k].start, true, o->name, o->name, std::string(text), ""});
+                    k += n - 1;
+                    break;
+                }
+            }
+        }
+        for (const auto& s : blocks_[b].sentences) {
+            for (auto shape : {AttributionShape::speaker_verb, AttributionShape::verb_speaker}) {
+                for (const auto& occ : p.find(shape, s.begin, s.end)) {
+                    if (occ.speaker.kind != SpeakerKind::name) continue;
+                    Mention m{static_cast<int>(b),
+                              toks[occ.speaker.first].start,
+                              false,
+                              p.printed(occ.speaker.first, occ.speaker.last),
+                              "",
+                              "",
+                              ""};
+                    m.printed = m.name;
+                    m.context = to_lower_ascii(p.printed(s.begin, s.end - 1));
+                    if (occ.object && occ.object->outlet != nullptr) m.outlet_name = occ.object->outlet->name;
+                    mentions_.push_back(std::move(m));
+                }
+            }
+        }
+    }
+    std::stable_sort(mentions_.begin(), mentions_.end(), [](const Mention& a, const Mention& c) {
+        return std::tie(a.block, a.pos) < std::tie(c.block, c.pos);
+    });
+}
+
+const Mention* Resolver::last_mention(bool outlet, int block, std::size_t pos, int min_block) const {
+    const Mention* found = nullptr;
+    for (const auto& m : mentions_) {
+        if (!before(m, block, pos)) break;
+        if (m.is_outlet == outlet && m.block >= min_block) found = &m;
+    }
+    return found;
+}
+
+std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t b, const Parser& p) const {
+    const auto& toks = blocks_[b].tokens;
+    const int bi = static_cast<int>(b);
+    Attribution a;
+    const SpeakerRef& sp = occ.speaker;
+    const std::string printed = p.printed(sp.first, sp.last);
+    switch (sp.kind) {
+        case SpeakerKind::outlet:
+            a.speaker = sp.outlet->name;
+            a.outlet = sp.outlet->name;
+            break;
+        case SpeakerKind::reference: {
+            const Mention* m = last_mention(true, bi, toks[sp.first].start);
+            if (m == nullptr) return std::nullopt;
+            a.speaker = m->name;
+            a.outlet = m->name;
+            break;
+        }
+        case SpeakerKind::person_reference: {
+            // "the spokesman added": the last person named in a sentence that gave them that role, else the
+            // last person named at all.
+            const std::string& role = t_lower(toks, sp.last);
+            const Mention* m = nullptr;
+            const Mention* any = nullptr;
+            for (const auto& x : mentions_) {
+                if (!before(x, bi, toks[sp.first].start)) break;
+                if (x.is_outlet) continue;
+                any = &x;
+                if (contains_word(x.context, role)) m = &x;
+            }
+            if (m == nullptr) m = any;
+            if (m == nullptr) return std::nullopt;
+            a.speaker = m->name;
+            a.outlet = m->outlet_name;
+            break;
+        }
+        case SpeakerKind::pronoun: {
+            const Mention* m = last_mention(false, bi, toks[sp.first].start);
+            if (m == nullptr) return std::nullopt;
+            a.speaker = m->name;
+            a.outlet = m->outlet_name;
+            break;
+        }
+        case SpeakerKind::name:
+        case SpeakerKind::phrase:
+            if (const Outlet* o = lex_.outlets.find(printed)) {
+                a.speaker = o->name;
+                a.outlet = o->name;
+            } else {
+                a.speaker = printed;
+            }
+            break;
+    }
+    if (occ.object) {
+        if (occ.object->outlet != nullptr) {
+            a.outlet = occ.object->outlet->name;
+        } else if (const Mention* m = last_mention(true, bi, toks[occ.object->first].start)) {
+            a.outlet = m->name;
+        }
+    }
+    a.phrase = p.printed(occ.first, occ.last);
+    return a;
+}
+
+}  // namespace provcheck::attribute::detail

@@ -1,0 +1,68 @@
+// From the words naming a speaker to a named speaker (internal to src/attribute).
+//
+// A speech pattern (patterns.hpp) finds the words that name a speaker, but "he", "the report" or "the
+// spokesman" names no one by itself. The people and outlets named in the article are collected once per article,
+// in reading order, so that each such reference is resolved against those named before it: a pronoun to the
+// person named last, a reference word to the outlet named last, a person reference to the person last named in a
+// sentence that gave them that role. A quotation that is a paragraph of its own, with no attribution of its own,
+// reads the outlet last named in the paragraphs before it (last_mention).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "attribute/attribute.hpp"
+#include "attribute/attribution_rules.hpp"
+#include "attribute/patterns.hpp"
+#include "attribute/tokenize.hpp"
+#include "core/types.hpp"
+
+namespace provcheck::attribute::detail {
+
+// Who was named where, in reading order.
+
+struct Mention {
+    int block = 0;
+    std::size_t pos = 0;
+    bool is_outlet = false;
+    std::string name;         // canonical outlet name, or the person as printed
+    std::string outlet_name;  // for a person: the outlet they spoke to
+    std::string printed;
+    std::string context;  // for a person: the sentence naming them, lower case ("the spokesman for …")
+};
+
+// What a pattern attributes a quotation to; `rule` is the pattern's id.
+struct Attribution {
+    std::string speaker;
+    std::string outlet;
+    std::string phrase;
+    std::string rule;
+};
+
+class Resolver {
+public:
+    // Collects the mentions of `doc`, whose tokenized blocks are `blocks`; keeps references to all four.
+    Resolver(const Document& doc, const AttributionRules& rules, const Lexicon& lexicon,
+             const std::vector<BlockInfo>& blocks);
+
+    // The person (or, with `outlet`, the outlet) named last before byte `pos` of `block`, in block `min_block` or
+    // later; nullptr when there is none.
+    [[nodiscard]] const Mention* last_mention(bool outlet, int block, std::size_t pos, int min_block = 0) const;
+
+    // Speaker and outlet named by an occurrence, or nullopt when a reference points at nobody.
+    [[nodiscard]] std::optional<Attribution> resolve(const Occurrence& occ, std::size_t b, const Parser& p) const;
+
+private:
+    [[nodiscard]] Parser parser(std::size_t b) const;
+    void collect_mentions();
+
+    const Document& doc_;
+    const AttributionRules& rules_;
+    const Lexicon& lex_;
+    const std::vector<BlockInfo>& blocks_;
+    std::vector<Mention> mentions_;
+};
+
+}  // namespace provcheck::attribute::detail

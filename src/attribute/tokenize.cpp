@@ -1,0 +1,196 @@
+#include "attribute/tokenize.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "attribute/attribution_rules.hpp"
+#include "core/text.hpp"
+#include "extract/utf8.hpp"
+
+namespace provcheck::attribute::detail {
+
+namespace {
+
+struct QuoteRange {
+    std::size_t start;
+    std::size_t end;
+    int quotation;
+};
+
+bool word_cp(char32_t cp) noexcept {
+    return utf8::is_letter(cp) || utf8::is_digit(cp);
+}
+
+bool joiner_cp(char32_t cp) noexcept {
+    return cp == '\'' || cp == 0x2019 || cp == '-' || cp == '.' || cp == '&';
+}
+
+// Bytes of one block, and of all blocks together, that are tokenized (see prepare_blocks).
+constexpr std::size_t max_block_tokenized = 64 * 1024;
+constexpr std::size_t max_document_tokenized = 1024 * 1024;
+
+std::vector<Token> tokenize(std::string_view text, const std::vector<QuoteRange>& quotes) {
+    std::vector<Token> out;
+    std::size_t qi = 0;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        while (qi < quotes.size() && quotes[qi].end <= i)
+            ++qi;
+        if (qi < quotes.size() && quotes[qi].start <= i) {
+            Token t;
+            t.kind = Token::Kind::quote;
+            t.start = quotes[qi].start;
+            t.end = quotes[qi].end;
+            t.quotation = quotes[qi].quotation;
+            out.push_back(std::move(t));
+            i = quotes[qi].end;
+            ++qi;
+            continue;
+        }
+        const auto c = utf8::at(text, i);
+        if (utf8::is_space(c.cp)) {
+            i += c.len;
+            continue;
+        }
+        Token t;
+        t.start = i;
+        if (word_cp(c.cp)) {
+            std::size_t j = i + c.len;
+            while (j < text.size()) {
+                const auto d = utf8::at(text, j);
+                if (word_cp(d.cp)) {
+                    j += d.len;
+                } else if (joiner_cp(d.cp) && word_cp(utf8::at(text, j + d.len).cp)) {
+                    j += d.len;
+                } else {
+                    break;
+                }
+            }
+            t.end = j;
+            t.kind = Token::Kind::word;
+            t.lower = to_lower_ascii(text.substr(i, j - i));
+            t.capital = utf8::is_upper(c.cp) || utf8::is_digit(c.cp);
+        } else {
+            t.end = i + c.len;
+            t.kind = Token::Kind::punct;
+            t.lower = std::string(text.substr(i, c.len));
+        }
+        i = t.end;
+        out.push_back(std::move(t));
+    }
+    return out;
+}
+
+bool abbreviation(const Token& t, const AttributionRules& rules) {
+    if (t.kind != Token::Kind::word) return false;
+    return contains(rules.abbreviations, t.lower) || t.lower.find('.') != std::string::npos ||
+           (t.lower.size() == 1 && t.capital);
+}
+
+std::vector<Sentence> split_sentences(const std::vector<Token>& t, const Document& doc, const AttributionRules& rules) {
+    std::vector<Sentence> out;
+    std::size_t begin = 0;
+    for (std::size_t k = 0; k < t.size(); ++k) {
+        bool boundary = false;
+        const bool next_opens = k + 1 >= t.size() || t[k + 1].kind == Token::Kind::quote ||
+                                (t[k + 1].kind == Token::Kind::word && t[k + 1].capital);
+        if (t[k].kind == Token::Kind::punct &&
+            (t[k].lower == "." || t[k].lower == "!" || t[k].lower == "?" || t[k].lower == "\u3002" ||
+             t[k].lower == "\uFF01" || t[k].lower == "\uFF1F")) {
+            boundary = next_opens && !(k > 0 && abbreviation(t[k - 1], rules) && t[k].lower == ".");
+        } else if (t[k].kind == Token::Kind::quote && k + 1 < t.size() && t[k + 1].kind == Token::Kind::word &&
+                   t[k + 1].capital) {
+            const std::string& q = doc.quotations[static_cast<std::size_t>(t[k].quotation)].text;
+            boundary = !q.empty() && (q.back() == '.' || q.back() == '!' || q.back() == '?');
+        }
+        if (boundary) {
+            out.push_back({begin, k + 1});
+            begin = k + 1;
+        }
+    }
+    if (begin < t.size()) out.push_back({begin, t.size()});
+    return out;
+}
+
+}  // namespace
+
+std::size_t sentence_of(const BlockInfo& block, std::size_t tok) {
+    const auto& ss = block.sentences;
+    for (std::size_t s = 0; s < ss.size(); ++s) {
+        if (tok >= ss[s].begin && tok < ss[s].end) return s;
+    }
+    return 0;
+}
+
+PreparedBlocks prepare_blocks(const Document& doc, const AttributionRules& rules) {
+    PreparedBlocks out;
+    std::vector<std::vector<QuoteRange>> ranges(doc.blocks.size());
+    for (std::size_t qi = 0; qi < doc.quotations.size(); ++qi) {
+        const Quotation& q = doc.quotations[qi];
+        if (q.block < 0 || static_cast<std::size_t>(q.block) >= doc.blocks.size()) continue;
+        const std::string& text = doc.blocks[static_cast<std::size_t>(q.block)].text;
+        std::size_t s = q.start;
+        if (!q.open_mark.empty()) {
+            const std::size_t at = text.rfind(q.open_mark, q.start);
+            if (at != std::string::npos) s = at;
+        }
+        std::size_t e = q.end;
+        if (!q.close_mark.empty()) {
+            const std::size_t at = text.find(q.close_mark, q.end);
+            if (at != std::string::npos) e = at + q.close_mark.size();
+        } else if (!q.open_mark.empty()) {
+            e = text.size();
+        }
+        ranges[static_cast<std::size_t>(q.block)].push_back({s, std::min(e, text.size()), static_cast<int>(qi)});
+    }
+    out.blocks.resize(doc.blocks.size());
+    out.quote_token.assign(doc.quotations.size(), no_token);
+    // Tokens take some twenty times the bytes of their text, so a hostile page (megabytes in one paragraph,
+    // or hundreds of thousands of paragraphs) must not have all of its text tokenized. The blocks around
+    // quotations (the two before, which may introduce them, and the one after) come first, then the others
+    // in order while the budget lasts (their names serve pronouns and later attributions); each block is read
+    // up to max_block_tokenized bytes, and a quotation past that is left unattributed.
+    std::vector<bool> near_quote(doc.blocks.size(), false);
+    for (const auto& q : doc.quotations) {
+        if (q.block < 0 || static_cast<std::size_t>(q.block) >= doc.blocks.size()) continue;
+        const auto b = static_cast<std::size_t>(q.block);
+        for (std::size_t k = b >= 2 ? b - 2 : 0; k <= std::min(b + 1, doc.blocks.size() - 1); ++k)
+            near_quote[k] = true;
+    }
+    std::size_t budget = max_document_tokenized;
+    auto prefix = [](std::string_view text) {
+        if (text.size() <= max_block_tokenized) return text;
+        std::size_t cut = max_block_tokenized;
+        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+            --cut;
+        return text.substr(0, cut);
+    };
+    std::vector<bool> chosen(doc.blocks.size(), false);
+    for (int pass = 0; pass < 2; ++pass) {
+        for (std::size_t b = 0; b < doc.blocks.size() && budget > 0; ++b) {
+            if (doc.blocks[b].kind == BlockKind::embed || chosen[b] || (pass == 0 && !near_quote[b])) continue;
+            const std::size_t n = prefix(doc.blocks[b].text).size();
+            if (n > budget) continue;
+            budget -= n;
+            chosen[b] = true;
+        }
+    }
+    for (std::size_t b = 0; b < doc.blocks.size(); ++b) {
+        if (!chosen[b]) continue;
+        auto& r = ranges[b];
+        std::sort(r.begin(), r.end(), [](const QuoteRange& x, const QuoteRange& y) { return x.start < y.start; });
+        const std::string_view text = prefix(doc.blocks[b].text);
+        std::erase_if(r, [&](const QuoteRange& x) { return x.end > text.size(); });
+        BlockInfo& info = out.blocks[b];
+        info.tokens = tokenize(text, r);
+        info.sentences = split_sentences(info.tokens, doc, rules);
+        info.ends_with_colon =
+            !info.tokens.empty() && info.tokens.back().kind == Token::Kind::punct && info.tokens.back().lower == ":";
+        for (std::size_t k = 0; k < info.tokens.size(); ++k) {
+            if (info.tokens[k].quotation >= 0) out.quote_token[static_cast<std::size_t>(info.tokens[k].quotation)] = k;
+        }
+    }
+    return out;
+}
+
+}  // namespace provcheck::attribute::detail

@@ -1,0 +1,57 @@
+// The words of a block as attribution reads them (internal to src/attribute).
+//
+// A speech pattern must never read into or across quoted words, so each quotation, marks included, is one token,
+// and the sentences that bound most patterns are split with quotations and abbreviations in mind.
+// Tokens take some twenty times the bytes of their text: prepare_blocks tokenizes the blocks around quotations
+// first and the rest of a document only while a fixed budget lasts, so a hostile page cannot make them grow
+// without bound.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "attribute/attribute.hpp"
+#include "core/types.hpp"
+
+namespace provcheck::attribute::detail {
+
+// Tokens of a block: words, single punctuation characters, and one token per quotation (marks included) so
+// that no pattern reads into or across quoted words.
+
+struct Token {
+    enum class Kind { word, punct, quote };
+    Kind kind = Kind::word;
+    std::size_t start = 0;
+    std::size_t end = 0;
+    std::string lower;
+    bool capital = false;
+    int quotation = -1;
+};
+
+struct Sentence {
+    std::size_t begin;
+    std::size_t end;  // token indices, [begin, end)
+};
+
+struct BlockInfo {
+    std::vector<Token> tokens;
+    std::vector<Sentence> sentences;
+    bool ends_with_colon = false;
+};
+
+// The sentence holding token `tok` of `block` (the first when none does).
+[[nodiscard]] std::size_t sentence_of(const BlockInfo& block, std::size_t tok);
+
+inline constexpr std::size_t no_token = static_cast<std::size_t>(-1);
+
+struct PreparedBlocks {
+    std::vector<BlockInfo> blocks;         // by block of the document; empty tokens for a block not tokenized
+    std::vector<std::size_t> quote_token;  // each quotation's token in its block; no_token when not tokenized
+};
+
+// The blocks of `doc` tokenized within the budget (the blocks around quotations first), with each quotation's
+// token.
+[[nodiscard]] PreparedBlocks prepare_blocks(const Document& doc, const AttributionRules& rules);
+
+}  // namespace provcheck::attribute::detail
