@@ -1,7 +1,6 @@
 #include "warc/warc_reader.hpp"
 
 #include <sys/stat.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -16,6 +15,7 @@
 
 #include "core/hash.hpp"
 #include "core/text.hpp"
+#include "warc/zlib_stream.hpp"
 
 namespace provcheck {
 
@@ -30,22 +30,7 @@ struct FileCloser {
 };
 using FileHandle = std::unique_ptr<std::FILE, FileCloser>;
 
-struct InflateDeleter {
-    void operator()(z_stream* z) const noexcept {
-        inflateEnd(z);
-        delete z;
-    }
-};
-using InflateHandle = std::unique_ptr<z_stream, InflateDeleter>;
-
-Result<InflateHandle> make_inflater(int window_bits) {
-    auto* z = new z_stream{};
-    if (inflateInit2(z, window_bits) != Z_OK) {
-        delete z;
-        return fail(ErrorCode::internal, "zlib: cannot initialise inflate");
-    }
-    return InflateHandle(z);
-}
+using detail::InflateStream;
 
 // Printable excerpt of bytes for error messages.
 std::string excerpt(std::string_view s) {
@@ -203,7 +188,7 @@ private:
         if (auto got = in.fill_in(2); !got) return std::unexpected(got.error());
         in.gzip_ = in.avail_in() >= 2 && in.in_buf_[in.in_start_] == 0x1f && in.in_buf_[in.in_start_ + 1] == 0x8b;
         if (in.gzip_) {
-            auto z = make_inflater(15 + 16);
+            auto z = InflateStream::open(15 + 16);
             if (!z) return std::unexpected(z.error());
             in.z_ = std::move(*z);
         } else {
@@ -262,7 +247,7 @@ private:
                                     c_pos(),
                                     excerpt({reinterpret_cast<const char*>(in_buf_.data() + in_start_), avail_in()})));
                 }
-                if (inflateReset(z_.get()) != Z_OK) return fail(ErrorCode::internal, "zlib: inflateReset failed");
+                if (auto reset = z_->reset(); !reset) return std::unexpected(reset.error());
                 members_.push_back(Member{total_out_, c_pos(), std::nullopt, std::nullopt});
                 in_member_ = true;
             }
@@ -274,23 +259,20 @@ private:
                                                               members_.back().c_start));
                 }
             }
-            z_->next_in = in_buf_.data() + in_start_;
-            z_->avail_in = static_cast<uInt>(avail_in());
-            z_->next_out = reinterpret_cast<Bytef*>(out.data());
-            z_->avail_out = static_cast<uInt>(out.size());
-            int rc = inflate(z_.get(), Z_NO_FLUSH);
-            in_start_ = in_end_ - z_->avail_in;
-            std::size_t produced = out.size() - z_->avail_out;
+            z_->input({reinterpret_cast<const char*>(in_buf_.data() + in_start_), avail_in()});
+            const auto step = z_->inflate(out.data(), out.size());
+            in_start_ = in_end_ - z_->unread().size();
+            std::size_t produced = step.produced;
             buf_.append(out.data(), produced);
             total_out_ += produced;
-            if (rc == Z_STREAM_END) {
+            if (step.status == InflateStream::Status::stream_end) {
                 members_.back().u_end = total_out_;
                 members_.back().c_end = c_pos();
                 in_member_ = false;
-            } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-                return fail(ErrorCode::parse,
-                            fmt::format("{}: offset {}: corrupt gzip member: {}", path_.string(),
-                                        members_.back().c_start, z_->msg != nullptr ? z_->msg : "inflate failed"));
+            } else if (step.status == InflateStream::Status::corrupt) {
+                return fail(ErrorCode::parse, fmt::format("{}: offset {}: corrupt gzip member: {}", path_.string(),
+                                                          members_.back().c_start,
+                                                          z_->message() != nullptr ? z_->message() : "inflate failed"));
             }
             if (produced > 0) return true;
         }
@@ -299,7 +281,7 @@ private:
     std::filesystem::path path_;
     std::unique_ptr<WarcBytes> owned_;  // when the input is a file of its own
     WarcBytes* bytes_ = nullptr;
-    InflateHandle z_;
+    std::optional<InflateStream> z_;
     bool gzip_ = false;
     bool eof_ = false;
     bool in_member_ = false;
@@ -691,30 +673,31 @@ Result<std::string> dechunk(std::string_view body, std::uint64_t max_body) {
 
 // One zlib stream (gzip, zlib or raw deflate by `window_bits`), and further gzip members after it.
 Result<std::string> inflate_all(std::string_view data, int window_bits, std::uint64_t max_body) {
-    auto z = make_inflater(window_bits);
+    auto z = InflateStream::open(window_bits);
     if (!z) return std::unexpected(z.error());
     std::string out;
     std::string chunk(chunk_size, '\0');
-    (*z)->next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-    (*z)->avail_in = static_cast<uInt>(data.size());
+    z->input(data);
     for (;;) {
-        (*z)->next_out = reinterpret_cast<Bytef*>(chunk.data());
-        (*z)->avail_out = static_cast<uInt>(chunk.size());
-        int rc = inflate(z->get(), Z_NO_FLUSH);
-        out.append(chunk.data(), chunk.size() - (*z)->avail_out);
+        const auto step = z->inflate(chunk.data(), chunk.size());
+        out.append(chunk.data(), step.produced);
         if (out.size() > max_body) return fail(ErrorCode::parse, "decoded body over the limit");
-        if (rc == Z_STREAM_END) {
+        const std::string_view rest = z->unread();
+        if (step.status == InflateStream::Status::stream_end) {
             // Concatenated gzip members form one body; bytes after the last stream are ignored, as browsers do.
-            if ((*z)->avail_in >= 2 && (*z)->next_in[0] == 0x1f && (*z)->next_in[1] == 0x8b && window_bits > 15) {
-                if (inflateReset(z->get()) != Z_OK) return fail(ErrorCode::internal, "zlib: inflateReset failed");
+            if (rest.size() >= 2 && static_cast<unsigned char>(rest[0]) == 0x1f &&
+                static_cast<unsigned char>(rest[1]) == 0x8b && window_bits > 15) {
+                if (auto reset = z->reset(); !reset) return std::unexpected(reset.error());
                 continue;
             }
             return out;
         }
-        if (rc == Z_BUF_ERROR && (*z)->avail_in == 0) return fail(ErrorCode::parse, "compressed body is truncated");
-        if (rc != Z_OK && rc != Z_BUF_ERROR) {
-            return fail(ErrorCode::parse,
-                        fmt::format("compressed body does not decode: {}", (*z)->msg != nullptr ? (*z)->msg : "error"));
+        if (step.status == InflateStream::Status::stalled && rest.empty()) {
+            return fail(ErrorCode::parse, "compressed body is truncated");
+        }
+        if (step.status == InflateStream::Status::corrupt) {
+            return fail(ErrorCode::parse, fmt::format("compressed body does not decode: {}",
+                                                      z->message() != nullptr ? z->message() : "error"));
         }
     }
 }
@@ -938,7 +921,7 @@ public:
                 }
                 int bits = 15 + 16;
                 if (kind_ == Kind::deflate) bits = (b0 & 0x0f) == 8 && ((b0 << 8) | b1) % 31 == 0 ? 15 : -15;
-                auto z = make_inflater(bits);
+                auto z = InflateStream::open(bits);
                 if (!z) return std::unexpected(z.error());
                 z_ = std::move(*z);
                 in_stream_ = true;
@@ -964,36 +947,35 @@ public:
 private:
     // Inflates `in` until it is used up or the stream ends in it; returns how many bytes it used.
     Result<std::size_t> inflate_some(std::string_view in, const Emit& out) {
-        z_->next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-        z_->avail_in = static_cast<uInt>(in.size());
+        z_->input(in);
         while (true) {
-            z_->next_out = reinterpret_cast<Bytef*>(chunk_.data());
-            z_->avail_out = static_cast<uInt>(chunk_.size());
-            const int rc = inflate(z_.get(), Z_NO_FLUSH);
-            const std::size_t produced = chunk_.size() - z_->avail_out;
-            const std::size_t used = in.size() - z_->avail_in;
+            const auto step = z_->inflate(chunk_.data(), chunk_.size());
+            const std::size_t produced = step.produced;
+            const std::size_t used = in.size() - z_->unread().size();
             if (produced > 0 && !out(std::string_view(chunk_.data(), produced))) {
                 stopped_ = true;
                 return in.size();
             }
-            if (rc == Z_STREAM_END) {
+            if (step.status == InflateStream::Status::stream_end) {
                 ++members_;
                 in_stream_ = false;
                 z_.reset();
                 if (kind_ == Kind::deflate) stopped_ = true;  // one stream; what follows is ignored
                 return used;
             }
-            if (rc != Z_OK && rc != Z_BUF_ERROR) {
-                return fail(ErrorCode::parse,
-                            fmt::format("compressed body does not decode: {}", z_->msg != nullptr ? z_->msg : "error"));
+            if (step.status == InflateStream::Status::corrupt) {
+                return fail(ErrorCode::parse, fmt::format("compressed body does not decode: {}",
+                                                          z_->message() != nullptr ? z_->message() : "error"));
             }
             // Everything given was used and the output had room: more input is needed.
-            if (z_->avail_in == 0 && (z_->avail_out != 0 || rc == Z_BUF_ERROR)) return used;
+            if (z_->unread().empty() && (produced != chunk_.size() || step.status == InflateStream::Status::stalled)) {
+                return used;
+            }
         }
     }
 
     Kind kind_;
-    InflateHandle z_;
+    std::optional<InflateStream> z_;
     std::string chunk_;
     std::string pending_;
     bool in_stream_ = false;
