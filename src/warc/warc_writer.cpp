@@ -4,7 +4,6 @@
 #include <openssl/rand.h>
 #include <sys/types.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <array>
@@ -21,6 +20,7 @@
 
 #include "core/hash.hpp"
 #include "core/text.hpp"
+#include "warc/zlib_stream.hpp"
 
 namespace provcheck {
 
@@ -50,33 +50,7 @@ private:
     int fd_;
 };
 
-struct DeflateDeleter {
-    void operator()(z_stream* z) const noexcept {
-        deflateEnd(z);
-        delete z;
-    }
-};
-using DeflateHandle = std::unique_ptr<z_stream, DeflateDeleter>;
-
-// `z` ready for a new stream at `level`: set up on first use (`window_bits` as deflateInit2 takes them: 15 + 16
-// for gzip, -15 for raw deflate), else reset. Nothing is compressed after a reset, so a changed level applies
-// at once, without output.
-Result<void> fresh_deflate(DeflateHandle& z, int window_bits, int level) {
-    if (!z) {
-        auto* raw = new z_stream{};
-        if (deflateInit2(raw, level, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-            delete raw;
-            return fail(ErrorCode::internal, "zlib: cannot initialise deflate");
-        }
-        z.reset(raw);
-        return {};
-    }
-    if (deflateReset(z.get()) != Z_OK || deflateParams(z.get(), level, Z_DEFAULT_STRATEGY) != Z_OK) {
-        z.reset();
-        return fail(ErrorCode::internal, "zlib: cannot reset deflate");
-    }
-    return {};
-}
+using detail::DeflateStream;
 
 // Compresses each record as its own gzip member. One deflate state serves every member (deflateReset between
 // them): setting one up costs a quarter of a megabyte of allocation and clearing, more than compressing a
@@ -87,7 +61,7 @@ public:
     using Emit = std::function<Result<void>(std::string_view)>;
 
     // Starts a member compressed at `level` (Z_NO_COMPRESSION stores the bytes in deflate's stored blocks).
-    Result<void> begin(int level = Z_DEFAULT_COMPRESSION) { return fresh_deflate(z_, 15 + 16, level); }
+    Result<void> begin(int level = DeflateStream::default_level) { return z_.restart(15 + 16, level); }
 
     // Compresses `data` into the member begun last; `last` ends the member.
     Result<void> add(std::string_view data, bool last, const Emit& emit) {
@@ -95,27 +69,26 @@ public:
         std::size_t pos = 0;
         for (;;) {
             const std::size_t take = std::min(max_in, data.size() - pos);
-            z_->next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data() + pos));
-            z_->avail_in = static_cast<uInt>(take);
+            z_.input(data.substr(pos, take));
             const bool final_piece = last && pos + take == data.size();
-            int rc;
+            bool ended;
             do {
                 // Room for the whole compressed piece at once, usually; more rounds only for huge inputs.
-                const std::size_t room = std::min<std::size_t>(
-                    std::max<std::size_t>(deflateBound(z_.get(), static_cast<uLong>(z_->avail_in)), 4096), max_in);
+                const std::size_t room =
+                    std::min<std::size_t>(std::max<std::size_t>(z_.bound(z_.input_left()), 4096), max_in);
                 out_.resize(room);
-                z_->next_out = reinterpret_cast<Bytef*>(out_.data());
-                z_->avail_out = static_cast<uInt>(room);
-                rc = deflate(z_.get(), final_piece ? Z_FINISH : Z_NO_FLUSH);
-                if (rc == Z_STREAM_ERROR) {
-                    z_.reset();
-                    return fail(ErrorCode::internal, "zlib: deflate failed");
+                z_.output(out_.data(), room);
+                auto rc = z_.deflate(final_piece ? DeflateStream::Flush::finish : DeflateStream::Flush::none);
+                if (!rc) {
+                    z_.close();
+                    return std::unexpected(rc.error());
                 }
-                const std::size_t made = room - z_->avail_out;
+                ended = *rc;
+                const std::size_t made = room - z_.output_left();
                 if (made > 0) {
                     if (auto ok = emit(std::string_view(out_.data(), made)); !ok) return ok;
                 }
-            } while (z_->avail_out == 0 || (final_piece && rc != Z_STREAM_END));
+            } while (z_.output_left() == 0 || (final_piece && !ended));
             pos += take;
             if (pos == data.size()) break;
         }
@@ -137,7 +110,7 @@ public:
     }
 
 private:
-    DeflateHandle z_;
+    DeflateStream z_;
     std::string out_;
 };
 
@@ -169,7 +142,7 @@ public:
         pieces.front().prefix = prefix;
         pieces.back().suffix = suffix;
         pieces.back().last = true;
-        uLong crc = crc32(0L, Z_NULL, 0);
+        std::uint32_t crc = detail::crc32_start();
         std::uint64_t total = 0;
         for (std::size_t i = 0; i < pieces.size(); i += 2) {
             std::future<Result<void>> other;
@@ -183,7 +156,7 @@ public:
             for (std::size_t k = i; k < std::min(i + 2, pieces.size()); ++k) {
                 if (auto ok = emit(pieces[k].out); !ok) return ok;
                 free_string(pieces[k].out);
-                crc = crc32_combine(crc, pieces[k].crc, static_cast<z_off_t>(pieces[k].size()));
+                crc = detail::crc32_join(crc, pieces[k].crc, pieces[k].size());
                 total += pieces[k].size();
             }
         }
@@ -200,40 +173,38 @@ private:
         std::string_view prefix, body, suffix, dictionary;
         bool last = false;
         std::string out;
-        uLong crc = 0;
+        std::uint32_t crc = 0;
         [[nodiscard]] std::size_t size() const { return prefix.size() + body.size() + suffix.size(); }
     };
 
     // One raw deflate state per thread, kept from record to record.
-    static Result<void> compress(Piece& p, int level, DeflateHandle& z) {
-        if (auto ok = fresh_deflate(z, -15, level); !ok) return ok;
-        if (!p.dictionary.empty() && deflateSetDictionary(z.get(), reinterpret_cast<const Bytef*>(p.dictionary.data()),
-                                                          static_cast<uInt>(p.dictionary.size())) != Z_OK) {
-            return fail(ErrorCode::internal, "zlib: cannot set a dictionary");
+    static Result<void> compress(Piece& p, int level, DeflateStream& z) {
+        if (auto ok = z.restart(-15, level); !ok) return ok;
+        if (!p.dictionary.empty()) {
+            if (auto ok = z.set_dictionary(p.dictionary); !ok) return ok;
         }
-        p.crc = crc32(0L, Z_NULL, 0);
+        p.crc = detail::crc32_start();
         const std::string_view parts[3] = {p.prefix, p.body, p.suffix};
-        p.out.resize(deflateBound(z.get(), static_cast<uLong>(p.size())) + 64);
-        z->next_out = reinterpret_cast<Bytef*>(p.out.data());
-        z->avail_out = static_cast<uInt>(p.out.size());
+        p.out.resize(z.bound(p.size()) + 64);
+        z.output(p.out.data(), p.out.size());
         for (int k = 0; k < 3; ++k) {
             const std::string_view part = parts[k];
             // (crc32_z of a null buffer answers the initial value, not the CRC so far: empty parts are skipped.)
-            if (!part.empty()) p.crc = crc32_z(p.crc, reinterpret_cast<const Bytef*>(part.data()), part.size());
-            z->next_in = reinterpret_cast<Bytef*>(const_cast<char*>(part.data()));
-            z->avail_in = static_cast<uInt>(part.size());
-            const int flush = k < 2 ? Z_NO_FLUSH : (p.last ? Z_FINISH : Z_SYNC_FLUSH);
-            const int rc = deflate(z.get(), flush);
-            if (rc == Z_STREAM_ERROR || z->avail_in != 0 || (flush == Z_FINISH && rc != Z_STREAM_END)) {
+            if (!part.empty()) p.crc = detail::crc32_add(p.crc, part);
+            z.input(part);
+            using Flush = DeflateStream::Flush;
+            const Flush flush = k < 2 ? Flush::none : (p.last ? Flush::finish : Flush::sync);
+            const auto rc = z.deflate(flush);
+            if (!rc || z.input_left() != 0 || (flush == Flush::finish && !*rc)) {
                 return fail(ErrorCode::internal, "zlib: deflate failed");
             }
         }
-        p.out.resize(p.out.size() - z->avail_out);
+        p.out.resize(p.out.size() - z.output_left());
         return {};
     }
 
-    DeflateHandle own_;
-    DeflateHandle helper_;
+    DeflateStream own_;
+    DeflateStream helper_;
 };
 
 // Bits of information per byte in `sample` (the Shannon entropy of its byte histogram): near 8 for data that
@@ -257,7 +228,7 @@ double byte_entropy(std::string_view sample) {
 Result<int> compression_level(const Exchange& ex) {
     constexpr std::size_t sample_bytes = 64 * 1024;
     constexpr double incompressible_bits = 7.8;
-    if (body_size(ex) < sample_bytes) return Z_DEFAULT_COMPRESSION;
+    if (body_size(ex) < sample_bytes) return DeflateStream::default_level;
     std::string from_disk;
     std::string_view sample;
     if (ex.spooled) {
@@ -268,7 +239,7 @@ Result<int> compression_level(const Exchange& ex) {
     } else {
         sample = std::string_view(ex.body).substr(0, sample_bytes);
     }
-    return byte_entropy(sample) > incompressible_bits ? Z_NO_COMPRESSION : Z_DEFAULT_COMPRESSION;
+    return byte_entropy(sample) > incompressible_bits ? DeflateStream::no_compression : DeflateStream::default_level;
 }
 
 // Printable start of a URL for messages: control bytes would break the message's own lines.
@@ -467,7 +438,8 @@ public:
         auto written = write_record([&](const GzipMembers::Emit& emit) -> Result<void> {
             if (auto ok = emit(request_member); !ok) return ok;
             // A large payload held in memory (text, which compresses) is compressed two pieces at a time.
-            if (!ex.spooled && *level != Z_NO_COMPRESSION && ex.body.size() >= 2 * TwoWayGzip::piece_bytes) {
+            if (!ex.spooled && *level != DeflateStream::no_compression &&
+                ex.body.size() >= 2 * TwoWayGzip::piece_bytes) {
                 return two_way_.member(frame_head(fields, head.size() + body_size(ex)) + head, ex.body, record_end,
                                        *level, emit);
             }
