@@ -1,7 +1,5 @@
 #include "warc/warc_reader.hpp"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
@@ -15,32 +13,21 @@
 
 #include "core/hash.hpp"
 #include "core/text.hpp"
+#include "warc/reader_common.hpp"
+#include "warc/warc_input.hpp"
 #include "warc/zlib_stream.hpp"
 
 namespace provcheck {
 
 namespace {
 
-constexpr std::size_t chunk_size = 64 * 1024;
 // A record's header section larger than this is not a header section (binary garbage, or a wrong offset).
 constexpr std::size_t max_header_bytes = 1 << 20;
 
-struct FileCloser {
-    void operator()(std::FILE* f) const noexcept { std::fclose(f); }
-};
-using FileHandle = std::unique_ptr<std::FILE, FileCloser>;
-
+using detail::chunk_size;
+using detail::excerpt;
 using detail::InflateStream;
-
-// Printable excerpt of bytes for error messages.
-std::string excerpt(std::string_view s) {
-    std::string out;
-    for (char c : s.substr(0, 24)) {
-        auto u = static_cast<unsigned char>(c);
-        out += (u >= 0x20 && u < 0x7f) ? std::string(1, c) : fmt::format("\\x{:02x}", u);
-    }
-    return out;
-}
+using detail::Input;
 
 std::optional<std::uint64_t> parse_decimal(std::string_view s) {
     s = trim(s);
@@ -50,251 +37,6 @@ std::optional<std::uint64_t> parse_decimal(std::string_view s) {
     if (ec != std::errc{} || p != s.data() + s.size()) return std::nullopt;
     return v;
 }
-
-// A WARC file of its own, read through stdio.
-class FileBytes final : public WarcBytes {
-public:
-    FileBytes(FileHandle file, std::filesystem::path path) : file_(std::move(file)), path_(std::move(path)) {
-        struct stat st {};
-        if (::fstat(::fileno(file_.get()), &st) == 0) size_ = static_cast<std::uint64_t>(st.st_size);
-    }
-    Result<std::size_t> read_at(std::uint64_t offset, char* buf, std::size_t n) override {
-        if (offset != pos_) {
-            if (::fseeko(file_.get(), static_cast<off_t>(offset), SEEK_SET) != 0) {
-                return fail(ErrorCode::parse, fmt::format("{}: offset {} is outside the file", path_.string(), offset));
-            }
-            pos_ = offset;
-        }
-        std::size_t got = std::fread(buf, 1, n, file_.get());
-        if (got == 0 && std::ferror(file_.get()) != 0) {
-            return fail(ErrorCode::io, fmt::format("{}: read error at offset {}", path_.string(), offset));
-        }
-        pos_ += got;
-        return got;
-    }
-    [[nodiscard]] std::uint64_t size() const noexcept override { return size_; }
-
-private:
-    FileHandle file_;
-    std::filesystem::path path_;
-    std::uint64_t size_ = 0;
-    std::uint64_t pos_ = 0;
-};
-
-// ---------------------------------------------------------------------------------------------
-// The decompressed byte stream of a file, from a start offset, with the gzip member boundaries seen.
-
-class Input {
-public:
-    struct Member {
-        std::uint64_t u_start = 0;  // decompressed position where the member starts
-        std::uint64_t c_start = 0;  // file offset of its gzip header
-        std::optional<std::uint64_t> u_end;
-        std::optional<std::uint64_t> c_end;
-    };
-
-    static Result<Input> open(const std::filesystem::path& path, std::uint64_t offset) {
-        FileHandle file(std::fopen(path.c_str(), "rb"));
-        if (!file) {
-            return fail(ErrorCode::io, fmt::format("{}: cannot open: {}", path.string(), std::strerror(errno)));
-        }
-        auto bytes = std::make_unique<FileBytes>(std::move(file), path);
-        WarcBytes* raw = bytes.get();
-        return start(std::move(bytes), *raw, path, offset);
-    }
-
-    static Result<Input> open(WarcBytes& bytes, const std::string& name, std::uint64_t offset) {
-        return start(nullptr, bytes, name, offset);
-    }
-
-    [[nodiscard]] bool gzip() const noexcept { return gzip_; }
-    [[nodiscard]] std::uint64_t pos() const noexcept { return pos_; }
-    [[nodiscard]] std::size_t available() const noexcept { return buf_.size() - cur_; }
-    [[nodiscard]] std::string_view view() const noexcept { return {buf_.data() + cur_, buf_.size() - cur_}; }
-    [[nodiscard]] const std::vector<Member>& members() const noexcept { return members_; }
-
-    void consume(std::size_t n) noexcept {
-        cur_ += n;
-        pos_ += n;
-        if (cur_ >= chunk_size && cur_ * 2 >= buf_.size()) {
-            buf_.erase(0, cur_);
-            cur_ = 0;
-        }
-    }
-
-    // Forgets the members that end before `u`; keeps the bookkeeping bounded on long files.
-    void forget_members_before(std::uint64_t u) {
-        auto it =
-            std::find_if(members_.begin(), members_.end(), [u](const Member& m) { return !m.u_end || *m.u_end > u; });
-        members_.erase(members_.begin(), it);
-    }
-
-    // Adds decompressed bytes: true if some were added, false at the clean end of the input.
-    Result<bool> pull() { return gzip_ ? pull_gzip() : pull_plain(); }
-
-    Result<bool> ensure(std::size_t n) {
-        while (available() < n) {
-            auto r = pull();
-            if (!r) return r;
-            if (!*r) return false;
-        }
-        return true;
-    }
-
-    // Consumes `n` bytes, handing them to `consumer` piece by piece; false when the input ends first.
-    Result<bool> read_through(std::uint64_t n, BlockConsumer& consumer) {
-        while (n > 0) {
-            if (available() == 0) {
-                auto r = pull();
-                if (!r) return r;
-                if (!*r) return false;
-            }
-            auto take = static_cast<std::size_t>(std::min<std::uint64_t>(n, available()));
-            consumer.piece(std::string_view(buf_.data() + cur_, take));
-            consume(take);
-            n -= take;
-        }
-        return true;
-    }
-
-    // Consumes `n` bytes, appending them to `dest` when given; false when the input ends first.
-    Result<bool> read_into(std::uint64_t n, std::string* dest) {
-        while (n > 0) {
-            if (available() == 0) {
-                auto r = pull();
-                if (!r) return r;
-                if (!*r) return false;
-            }
-            auto take = static_cast<std::size_t>(std::min<std::uint64_t>(n, available()));
-            if (dest != nullptr) dest->append(buf_.data() + cur_, take);
-            consume(take);
-            n -= take;
-        }
-        return true;
-    }
-
-private:
-    static Result<Input> start(std::unique_ptr<WarcBytes> owned, WarcBytes& bytes, const std::filesystem::path& path,
-                               std::uint64_t offset) {
-        Input in;
-        in.path_ = path;
-        in.owned_ = std::move(owned);
-        in.bytes_ = &bytes;
-        if (offset > 0 && offset >= bytes.size()) {
-            return fail(ErrorCode::parse, fmt::format("{}: offset {} is outside the file", path.string(), offset));
-        }
-        in.file_pos_ = offset;
-        in.in_buf_.resize(chunk_size);
-        if (auto got = in.fill_in(2); !got) return std::unexpected(got.error());
-        in.gzip_ = in.avail_in() >= 2 && in.in_buf_[in.in_start_] == 0x1f && in.in_buf_[in.in_start_ + 1] == 0x8b;
-        if (in.gzip_) {
-            auto z = InflateStream::open(15 + 16);
-            if (!z) return std::unexpected(z.error());
-            in.z_ = std::move(*z);
-        } else {
-            // A plain file's decompressed positions are its file offsets.
-            in.pos_ = offset;
-            in.total_out_ = offset;
-        }
-        return in;
-    }
-
-    [[nodiscard]] std::size_t avail_in() const noexcept { return in_end_ - in_start_; }
-
-    // Makes at least `need` unread compressed bytes available when the file has them.
-    Result<std::size_t> fill_in(std::size_t need) {
-        if (avail_in() >= need || eof_) return avail_in();
-        std::memmove(in_buf_.data(), in_buf_.data() + in_start_, avail_in());
-        in_end_ -= in_start_;
-        in_start_ = 0;
-        while (in_end_ < need && !eof_) {
-            auto got =
-                bytes_->read_at(file_pos_, reinterpret_cast<char*>(in_buf_.data() + in_end_), in_buf_.size() - in_end_);
-            if (!got) return std::unexpected(got.error());
-            if (*got == 0) eof_ = true;
-            in_end_ += *got;
-            file_pos_ += *got;
-        }
-        return avail_in();
-    }
-
-    // File offset of the next compressed byte not yet given to inflate.
-    [[nodiscard]] std::uint64_t c_pos() const noexcept { return file_pos_ - avail_in(); }
-
-    Result<bool> pull_plain() {
-        if (avail_in() == 0) {
-            auto got = fill_in(1);
-            if (!got) return std::unexpected(got.error());
-            if (*got == 0) return false;
-        }
-        buf_.append(reinterpret_cast<const char*>(in_buf_.data() + in_start_), avail_in());
-        total_out_ += avail_in();
-        in_start_ = in_end_;
-        return true;
-    }
-
-    Result<bool> pull_gzip() {
-        std::string out(chunk_size, '\0');
-        for (;;) {
-            if (!in_member_) {
-                auto got = fill_in(2);
-                if (!got) return std::unexpected(got.error());
-                if (*got == 0) return false;
-                if (*got < 2 || in_buf_[in_start_] != 0x1f || in_buf_[in_start_ + 1] != 0x8b) {
-                    return fail(
-                        ErrorCode::parse,
-                        fmt::format("{}: offset {}: bytes after a gzip member that are not gzip ({})", path_.string(),
-                                    c_pos(),
-                                    excerpt({reinterpret_cast<const char*>(in_buf_.data() + in_start_), avail_in()})));
-                }
-                if (auto reset = z_->reset(); !reset) return std::unexpected(reset.error());
-                members_.push_back(Member{total_out_, c_pos(), std::nullopt, std::nullopt});
-                in_member_ = true;
-            }
-            if (avail_in() == 0) {
-                auto got = fill_in(1);
-                if (!got) return std::unexpected(got.error());
-                if (*got == 0) {
-                    return fail(ErrorCode::parse, fmt::format("{}: offset {}: gzip member is truncated", path_.string(),
-                                                              members_.back().c_start));
-                }
-            }
-            z_->input({reinterpret_cast<const char*>(in_buf_.data() + in_start_), avail_in()});
-            const auto step = z_->inflate(out.data(), out.size());
-            in_start_ = in_end_ - z_->unread().size();
-            std::size_t produced = step.produced;
-            buf_.append(out.data(), produced);
-            total_out_ += produced;
-            if (step.status == InflateStream::Status::stream_end) {
-                members_.back().u_end = total_out_;
-                members_.back().c_end = c_pos();
-                in_member_ = false;
-            } else if (step.status == InflateStream::Status::corrupt) {
-                return fail(ErrorCode::parse, fmt::format("{}: offset {}: corrupt gzip member: {}", path_.string(),
-                                                          members_.back().c_start,
-                                                          z_->message() != nullptr ? z_->message() : "inflate failed"));
-            }
-            if (produced > 0) return true;
-        }
-    }
-
-    std::filesystem::path path_;
-    std::unique_ptr<WarcBytes> owned_;  // when the input is a file of its own
-    WarcBytes* bytes_ = nullptr;
-    std::optional<InflateStream> z_;
-    bool gzip_ = false;
-    bool eof_ = false;
-    bool in_member_ = false;
-    std::vector<unsigned char> in_buf_;
-    std::size_t in_start_ = 0;
-    std::size_t in_end_ = 0;
-    std::uint64_t file_pos_ = 0;  // file offset just past the last byte read into in_buf_
-    std::string buf_;             // decompressed bytes; buf_[cur_] is at position pos_
-    std::size_t cur_ = 0;
-    std::uint64_t pos_ = 0;
-    std::uint64_t total_out_ = 0;  // decompressed position just past buf_'s end
-    std::vector<Member> members_;
-};
 
 bool is_crlf(char c) noexcept {
     return c == '\r' || c == '\n';
