@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <utility>
 
 #include <fmt/format.h>
@@ -80,21 +81,16 @@ Result<bool> Input::ensure(std::size_t n) {
 }
 
 Result<bool> Input::read_through(std::uint64_t n, BlockConsumer& consumer) {
-    while (n > 0) {
-        if (available() == 0) {
-            auto r = pull();
-            if (!r) return r;
-            if (!*r) return false;
-        }
-        auto take = static_cast<std::size_t>(std::min<std::uint64_t>(n, available()));
-        consumer.piece(std::string_view(buf_.data() + cur_, take));
-        consume(take);
-        n -= take;
-    }
-    return true;
+    return read_pieces(n, [&consumer](std::string_view piece) { consumer.piece(piece); });
 }
 
 Result<bool> Input::read_into(std::uint64_t n, std::string* dest) {
+    return read_pieces(n, [dest](std::string_view piece) {
+        if (dest != nullptr) dest->append(piece);
+    });
+}
+
+Result<bool> Input::read_pieces(std::uint64_t n, const std::function<void(std::string_view)>& each) {
     while (n > 0) {
         if (available() == 0) {
             auto r = pull();
@@ -102,7 +98,7 @@ Result<bool> Input::read_into(std::uint64_t n, std::string* dest) {
             if (!*r) return false;
         }
         auto take = static_cast<std::size_t>(std::min<std::uint64_t>(n, available()));
-        if (dest != nullptr) dest->append(buf_.data() + cur_, take);
+        each(std::string_view(buf_.data() + cur_, take));
         consume(take);
         n -= take;
     }

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -64,6 +65,10 @@ public:
     Result<bool> read_into(std::uint64_t n, std::string* dest);
 
 private:
+    // Consumes `n` bytes, handing them to `each` piece by piece; false when the input ends first. What
+    // read_through() and read_into() share.
+    Result<bool> read_pieces(std::uint64_t n, const std::function<void(std::string_view)>& each);
+
     static Result<Input> start(std::unique_ptr<WarcBytes> owned, WarcBytes& bytes, const std::filesystem::path& path,
                                std::uint64_t offset);
 
