@@ -64,6 +64,18 @@ std::vector<std::string> codings(const std::vector<Header>& headers, std::string
     return out;
 }
 
+bool add_header_line(std::vector<Header>& headers, std::string_view line) {
+    if ((line[0] == ' ' || line[0] == '\t') && !headers.empty()) {
+        headers.back().value += ' ';
+        headers.back().value += trim(line);
+        return true;
+    }
+    auto colon = line.find(':');
+    if (colon == std::string_view::npos || colon == 0) return false;
+    headers.push_back(Header{std::string(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1)))});
+    return true;
+}
+
 Result<ParsedHead> parse_head(std::string_view block) {
     auto head_len = http_head_length(block);
     if (!head_len) return fail(ErrorCode::parse, "no HTTP head (the blank line after the headers is missing)");
@@ -78,17 +90,9 @@ Result<ParsedHead> parse_head(std::string_view block) {
             continue;
         }
         if (line.empty()) continue;
-        if ((line[0] == ' ' || line[0] == '\t') && !head.headers.empty()) {
-            head.headers.back().value += ' ';
-            head.headers.back().value += trim(line);
-            continue;
-        }
-        auto colon = line.find(':');
-        if (colon == std::string_view::npos || colon == 0) {
+        if (!add_header_line(head.headers, line)) {
             return fail(ErrorCode::parse, fmt::format("malformed HTTP header line \"{}\"", excerpt(line)));
         }
-        head.headers.push_back(
-            Header{std::string(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1)))});
     }
     return head;
 }

@@ -23,6 +23,12 @@ struct ParsedHead {
     std::size_t length = 0;
 };
 
+// Adds one non-empty line of a header section to `headers`: a field "Name: value" (name and value trimmed) or,
+// when it starts with a space or tab after a field, more of that field's value (obs-fold, joined with a space).
+// False when it is neither; the caller says so in its own words. WARC record headers follow the same rules as
+// HTTP heads, so the record reader and parse_head() both add their lines here.
+[[nodiscard]] bool add_header_line(std::vector<Header>& headers, std::string_view line);
+
 // The head at the start of `block`: its start line and its fields (obs-folded lines joined).
 Result<ParsedHead> parse_head(std::string_view block);
 

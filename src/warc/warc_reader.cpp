@@ -25,6 +25,7 @@ namespace {
 // A record's header section larger than this is not a header section (binary garbage, or a wrong offset).
 constexpr std::size_t max_header_bytes = 1 << 20;
 
+using detail::add_header_line;
 using detail::chunk_size;
 using detail::codings;
 using detail::dechunk;
@@ -204,17 +205,9 @@ private:
             if (!*line) return damage(rec.offset, "file ends inside a record header");
             if ((*line)->empty()) break;
             const std::string& l = **line;
-            if ((l[0] == ' ' || l[0] == '\t') && !rec.headers.empty()) {
-                rec.headers.back().value += ' ';
-                rec.headers.back().value += trim(l);
-                continue;
-            }
-            auto colon = l.find(':');
-            if (colon == std::string::npos || colon == 0) {
+            if (!add_header_line(rec.headers, l)) {
                 return damage(rec.offset, fmt::format("malformed header line \"{}\"", excerpt(l)));
             }
-            rec.headers.push_back(Header{std::string(trim(std::string_view(l).substr(0, colon))),
-                                         std::string(trim(std::string_view(l).substr(colon + 1)))});
         }
         const std::string* cl = rec.header("Content-Length");
         if (cl == nullptr) return damage(rec.offset, "record has no Content-Length");
