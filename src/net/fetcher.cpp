@@ -201,43 +201,6 @@ std::optional<std::string> strip_credentials(std::string_view url) {
     return result;
 }
 
-FailureClass failure_class_for_curl_code(int curl_code, bool blocked) noexcept {
-    const auto code = static_cast<CURLcode>(curl_code);
-    if (blocked && code == CURLE_COULDNT_CONNECT) return FailureClass::blocked_address;
-    switch (code) {
-        case CURLE_COULDNT_RESOLVE_HOST:
-        case CURLE_COULDNT_RESOLVE_PROXY:
-            return FailureClass::dns;
-        case CURLE_OPERATION_TIMEDOUT:
-            return FailureClass::timeout;
-        case CURLE_SSL_CONNECT_ERROR:
-        case CURLE_PEER_FAILED_VERIFICATION:
-        case CURLE_SSL_CERTPROBLEM:
-        case CURLE_SSL_CIPHER:
-        case CURLE_SSL_CACERT_BADFILE:
-        case CURLE_SSL_ENGINE_NOTFOUND:
-        case CURLE_SSL_ENGINE_SETFAILED:
-        case CURLE_SSL_ENGINE_INITFAILED:
-        case CURLE_SSL_SHUTDOWN_FAILED:
-        case CURLE_SSL_CRL_BADFILE:
-        case CURLE_SSL_ISSUER_ERROR:
-        case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-        case CURLE_SSL_INVALIDCERTSTATUS:
-        case CURLE_SSL_CLIENTCERT:
-        case CURLE_USE_SSL_FAILED:
-            return FailureClass::tls;
-        case CURLE_UNSUPPORTED_PROTOCOL:
-        case CURLE_URL_MALFORMAT:
-            return FailureClass::unsupported_scheme;
-        case CURLE_TOO_MANY_REDIRECTS:
-            return FailureClass::too_many_redirects;
-        case CURLE_FILESIZE_EXCEEDED:
-            return FailureClass::too_large;
-        default:
-            return FailureClass::connect;
-    }
-}
-
 struct Fetcher::Impl {
     FetchOptions opts;
     const Clock* clock = nullptr;
@@ -411,33 +374,13 @@ struct Fetcher::Impl {
             // A response that began but crawled or ran past the deadline: keep what came, say why it stops.
             r.exchange.truncated = "time";
         } else if (code != CURLE_OK) {
-            const bool blocked = !t.refused.empty();
-            const auto cls = failure_class_for_curl_code(code, blocked);
-            std::string message;
-            if (cls == FailureClass::blocked_address) {
-                message = fmt::format("refused to connect to {}", t.refused);
-            } else {
-                message = t.error[0] != '\0' ? std::string(t.error.data()) : curl_easy_strerror(code);
-            }
-            if (code == CURLE_PARTIAL_FILE || code == CURLE_RECV_ERROR) {
+            auto failed = detail::transfer_failure(code, t.refused, t.error.data());
+            if (failed.disconnected) {
                 if (has_body) r.exchange.truncated = "disconnect";
             }
-            r.failure = CaptureFailure{cls, std::move(message)};
-            outcome.failure = cls;
-            switch (code) {
-                case CURLE_COULDNT_CONNECT:
-                case CURLE_OPERATION_TIMEDOUT:
-                case CURLE_RECV_ERROR:
-                case CURLE_SEND_ERROR:
-                case CURLE_GOT_NOTHING:
-                case CURLE_PARTIAL_FILE:
-                case CURLE_HTTP2:
-                case CURLE_HTTP2_STREAM:
-                    outcome.transient_transport = !blocked;
-                    break;
-                default:
-                    break;
-            }
+            outcome.failure = failed.failure.cls;
+            outcome.transient_transport = failed.transient_transport;
+            r.failure = std::move(failed.failure);
         }
         if (!r.failure && (status == 429 || status == 503)) {
             if (const auto* ra = find_header(r.exchange.headers, "Retry-After")) {
