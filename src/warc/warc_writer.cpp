@@ -4,7 +4,6 @@
 #include <openssl/rand.h>
 #include <sys/types.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <array>
@@ -13,7 +12,6 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
-#include <future>
 #include <utility>
 #include <vector>
 
@@ -21,6 +19,8 @@
 
 #include "core/hash.hpp"
 #include "core/text.hpp"
+#include "warc/gzip_members.hpp"
+#include "warc/zlib_stream.hpp"
 
 namespace provcheck {
 
@@ -50,191 +50,9 @@ private:
     int fd_;
 };
 
-struct DeflateDeleter {
-    void operator()(z_stream* z) const noexcept {
-        deflateEnd(z);
-        delete z;
-    }
-};
-using DeflateHandle = std::unique_ptr<z_stream, DeflateDeleter>;
-
-// `z` ready for a new stream at `level`: set up on first use (`window_bits` as deflateInit2 takes them: 15 + 16
-// for gzip, -15 for raw deflate), else reset. Nothing is compressed after a reset, so a changed level applies
-// at once, without output.
-Result<void> fresh_deflate(DeflateHandle& z, int window_bits, int level) {
-    if (!z) {
-        auto* raw = new z_stream{};
-        if (deflateInit2(raw, level, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-            delete raw;
-            return fail(ErrorCode::internal, "zlib: cannot initialise deflate");
-        }
-        z.reset(raw);
-        return {};
-    }
-    if (deflateReset(z.get()) != Z_OK || deflateParams(z.get(), level, Z_DEFAULT_STRATEGY) != Z_OK) {
-        z.reset();
-        return fail(ErrorCode::internal, "zlib: cannot reset deflate");
-    }
-    return {};
-}
-
-// Compresses each record as its own gzip member. One deflate state serves every member (deflateReset between
-// them): setting one up costs a quarter of a megabyte of allocation and clearing, more than compressing a
-// typical record. A member is made in one call (member()) or fed in pieces (begin(), add()), and then the
-// compressed bytes go to `emit` as they come, so a body on disk never needs to be in memory whole.
-class GzipMembers {
-public:
-    using Emit = std::function<Result<void>(std::string_view)>;
-
-    // Starts a member compressed at `level` (Z_NO_COMPRESSION stores the bytes in deflate's stored blocks).
-    Result<void> begin(int level = Z_DEFAULT_COMPRESSION) { return fresh_deflate(z_, 15 + 16, level); }
-
-    // Compresses `data` into the member begun last; `last` ends the member.
-    Result<void> add(std::string_view data, bool last, const Emit& emit) {
-        constexpr std::size_t max_in = 1 << 30;  // avail_in is 32 bits wide
-        std::size_t pos = 0;
-        for (;;) {
-            const std::size_t take = std::min(max_in, data.size() - pos);
-            z_->next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data() + pos));
-            z_->avail_in = static_cast<uInt>(take);
-            const bool final_piece = last && pos + take == data.size();
-            int rc;
-            do {
-                // Room for the whole compressed piece at once, usually; more rounds only for huge inputs.
-                const std::size_t room = std::min<std::size_t>(
-                    std::max<std::size_t>(deflateBound(z_.get(), static_cast<uLong>(z_->avail_in)), 4096), max_in);
-                out_.resize(room);
-                z_->next_out = reinterpret_cast<Bytef*>(out_.data());
-                z_->avail_out = static_cast<uInt>(room);
-                rc = deflate(z_.get(), final_piece ? Z_FINISH : Z_NO_FLUSH);
-                if (rc == Z_STREAM_ERROR) {
-                    z_.reset();
-                    return fail(ErrorCode::internal, "zlib: deflate failed");
-                }
-                const std::size_t made = room - z_->avail_out;
-                if (made > 0) {
-                    if (auto ok = emit(std::string_view(out_.data(), made)); !ok) return ok;
-                }
-            } while (z_->avail_out == 0 || (final_piece && rc != Z_STREAM_END));
-            pos += take;
-            if (pos == data.size()) break;
-        }
-        // A large buffer is not kept past one record.
-        if (out_.capacity() > (1U << 20)) free_string(out_);
-        return {};
-    }
-
-    // One complete gzip member holding `data`.
-    Result<std::string> member(std::string_view data) {
-        if (auto ok = begin(); !ok) return std::unexpected(ok.error());
-        std::string out;
-        auto ok = add(data, true, [&](std::string_view piece) -> Result<void> {
-            out += piece;
-            return {};
-        });
-        if (!ok) return std::unexpected(ok.error());
-        return out;
-    }
-
-private:
-    DeflateHandle z_;
-    std::string out_;
-};
-
-// One gzip member of `prefix`, `body` and `suffix` (a record's header, its payload in memory, its end), with
-// the payload's pieces compressed two at a time, the second on a helper thread: a large page is archived in
-// about half the time on two cores. Each piece is raw deflate primed with the 32 KiB that precede it, so the
-// ratio hardly changes, and ends on a byte boundary (Z_SYNC_FLUSH), so the pieces join into one stream; the
-// CRC-32 of the whole is combined from the pieces'. What it writes reads back as any gzip member does.
-class TwoWayGzip {
-public:
-    static constexpr std::size_t piece_bytes = 256 * 1024;
-    static constexpr std::size_t window = 32 * 1024;
-
-    Result<void> member(std::string_view prefix, std::string_view body, std::string_view suffix, int level,
-                        const GzipMembers::Emit& emit) {
-        // gzip header: magic, deflate, no flags, no time, no extra flags, Unix (as zlib writes it).
-        static constexpr unsigned char header[10] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3};
-        if (auto ok = emit(std::string_view(reinterpret_cast<const char*>(header), sizeof header)); !ok) return ok;
-        std::vector<Piece> pieces;
-        // The first piece carries the header bytes, the last the record's end, so every other piece's
-        // dictionary lies in the payload.
-        for (std::size_t at = 0; at < body.size(); at += piece_bytes) {
-            Piece p;
-            p.body = body.substr(at, piece_bytes);
-            p.dictionary = at == 0 ? std::string_view{} : body.substr(at - std::min(at, window), std::min(at, window));
-            pieces.push_back(p);
-        }
-        if (pieces.empty()) pieces.emplace_back();
-        pieces.front().prefix = prefix;
-        pieces.back().suffix = suffix;
-        pieces.back().last = true;
-        uLong crc = crc32(0L, Z_NULL, 0);
-        std::uint64_t total = 0;
-        for (std::size_t i = 0; i < pieces.size(); i += 2) {
-            std::future<Result<void>> other;
-            if (i + 1 < pieces.size()) {
-                other = std::async(std::launch::async, [&, i] { return compress(pieces[i + 1], level, helper_); });
-            }
-            auto mine = compress(pieces[i], level, own_);
-            auto theirs = other.valid() ? other.get() : Result<void>{};
-            if (!mine) return mine;
-            if (!theirs) return theirs;
-            for (std::size_t k = i; k < std::min(i + 2, pieces.size()); ++k) {
-                if (auto ok = emit(pieces[k].out); !ok) return ok;
-                free_string(pieces[k].out);
-                crc = crc32_combine(crc, pieces[k].crc, static_cast<z_off_t>(pieces[k].size()));
-                total += pieces[k].size();
-            }
-        }
-        unsigned char trailer[8];
-        for (int b = 0; b < 4; ++b) {
-            trailer[b] = static_cast<unsigned char>((crc >> (8 * b)) & 0xff);
-            trailer[4 + b] = static_cast<unsigned char>((total >> (8 * b)) & 0xff);  // ISIZE: length mod 2^32
-        }
-        return emit(std::string_view(reinterpret_cast<const char*>(trailer), sizeof trailer));
-    }
-
-private:
-    struct Piece {
-        std::string_view prefix, body, suffix, dictionary;
-        bool last = false;
-        std::string out;
-        uLong crc = 0;
-        [[nodiscard]] std::size_t size() const { return prefix.size() + body.size() + suffix.size(); }
-    };
-
-    // One raw deflate state per thread, kept from record to record.
-    static Result<void> compress(Piece& p, int level, DeflateHandle& z) {
-        if (auto ok = fresh_deflate(z, -15, level); !ok) return ok;
-        if (!p.dictionary.empty() && deflateSetDictionary(z.get(), reinterpret_cast<const Bytef*>(p.dictionary.data()),
-                                                          static_cast<uInt>(p.dictionary.size())) != Z_OK) {
-            return fail(ErrorCode::internal, "zlib: cannot set a dictionary");
-        }
-        p.crc = crc32(0L, Z_NULL, 0);
-        const std::string_view parts[3] = {p.prefix, p.body, p.suffix};
-        p.out.resize(deflateBound(z.get(), static_cast<uLong>(p.size())) + 64);
-        z->next_out = reinterpret_cast<Bytef*>(p.out.data());
-        z->avail_out = static_cast<uInt>(p.out.size());
-        for (int k = 0; k < 3; ++k) {
-            const std::string_view part = parts[k];
-            // (crc32_z of a null buffer answers the initial value, not the CRC so far: empty parts are skipped.)
-            if (!part.empty()) p.crc = crc32_z(p.crc, reinterpret_cast<const Bytef*>(part.data()), part.size());
-            z->next_in = reinterpret_cast<Bytef*>(const_cast<char*>(part.data()));
-            z->avail_in = static_cast<uInt>(part.size());
-            const int flush = k < 2 ? Z_NO_FLUSH : (p.last ? Z_FINISH : Z_SYNC_FLUSH);
-            const int rc = deflate(z.get(), flush);
-            if (rc == Z_STREAM_ERROR || z->avail_in != 0 || (flush == Z_FINISH && rc != Z_STREAM_END)) {
-                return fail(ErrorCode::internal, "zlib: deflate failed");
-            }
-        }
-        p.out.resize(p.out.size() - z->avail_out);
-        return {};
-    }
-
-    DeflateHandle own_;
-    DeflateHandle helper_;
-};
+using detail::DeflateStream;
+using detail::GzipMembers;
+using detail::TwoWayGzip;
 
 // Bits of information per byte in `sample` (the Shannon entropy of its byte histogram): near 8 for data that
 // is already compressed or encrypted (JPEG, PNG, video, zip), which deflate spends its time on in vain.
@@ -257,7 +75,7 @@ double byte_entropy(std::string_view sample) {
 Result<int> compression_level(const Exchange& ex) {
     constexpr std::size_t sample_bytes = 64 * 1024;
     constexpr double incompressible_bits = 7.8;
-    if (body_size(ex) < sample_bytes) return Z_DEFAULT_COMPRESSION;
+    if (body_size(ex) < sample_bytes) return DeflateStream::default_level;
     std::string from_disk;
     std::string_view sample;
     if (ex.spooled) {
@@ -268,7 +86,7 @@ Result<int> compression_level(const Exchange& ex) {
     } else {
         sample = std::string_view(ex.body).substr(0, sample_bytes);
     }
-    return byte_entropy(sample) > incompressible_bits ? Z_NO_COMPRESSION : Z_DEFAULT_COMPRESSION;
+    return byte_entropy(sample) > incompressible_bits ? DeflateStream::no_compression : DeflateStream::default_level;
 }
 
 // Printable start of a URL for messages: control bytes would break the message's own lines.
@@ -467,7 +285,8 @@ public:
         auto written = write_record([&](const GzipMembers::Emit& emit) -> Result<void> {
             if (auto ok = emit(request_member); !ok) return ok;
             // A large payload held in memory (text, which compresses) is compressed two pieces at a time.
-            if (!ex.spooled && *level != Z_NO_COMPRESSION && ex.body.size() >= 2 * TwoWayGzip::piece_bytes) {
+            if (!ex.spooled && *level != DeflateStream::no_compression &&
+                ex.body.size() >= 2 * TwoWayGzip::piece_bytes) {
                 return two_way_.member(frame_head(fields, head.size() + body_size(ex)) + head, ex.body, record_end,
                                        *level, emit);
             }
