@@ -47,11 +47,13 @@ struct MatchingRules {
     std::size_t insertion_max_words = 6;       // elision.insertion_max_words
     bool hidden_negation_critical = true;      // elision.hidden_negation_critical
     bool hidden_number_critical = true;        // elision.hidden_number_critical
+    bool whole_sentences_critical = false;     // elision.whole_sentences_critical
     // [words]
     std::vector<std::string> negations;                       // words.negations
     std::vector<std::string> negation_suffixes;               // words.negation_suffixes
     std::map<std::string, std::uint64_t> number_words;        // words.number_words
     std::vector<std::vector<std::string>> spelling_variants;  // words.spelling_variants
+    std::vector<std::vector<std::string>> spelling_endings;   // words.spelling_endings
 
     friend bool operator==(const MatchingRules&, const MatchingRules&) = default;
 };

@@ -1,6 +1,7 @@
 #include "align/index.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 
@@ -47,6 +48,13 @@ Lexicon::Lexicon(const MatchingRules& rules) {
         }
         groups_.push_back(std::move(members));
     }
+    for (const auto& group : rules.spelling_endings) {
+        for (const auto& x : group) {
+            for (const auto& y : group) {
+                if (x != y) endings_.emplace_back(x, y);
+            }
+        }
+    }
     for (const auto& n : rules.negations) {
         for (auto& key : keys_of(n))
             negations_.insert(std::move(key));
@@ -67,6 +75,55 @@ bool Lexicon::is_negation(std::string_view key) const {
     if (negations_.contains(std::string(key))) return true;
     return std::any_of(negation_suffixes_.begin(), negation_suffixes_.end(),
                        [&](const std::string& s) { return key.size() > s.size() && key.ends_with(s); });
+}
+
+bool Lexicon::ending_variants(std::string_view a, std::string_view b) const {
+    constexpr std::size_t min_stem = 3;  // "four"/"for" and "hour"/"hor" are not spellings of one word
+    if (a == b) return false;
+    // The endings may be followed by more of the word, the same in both: "colourful"/"colorful".
+    std::size_t common = 0;
+    while (common < a.size() && common < b.size() && a[a.size() - 1 - common] == b[b.size() - 1 - common])
+        ++common;
+    for (std::size_t tail = 0; tail <= common; ++tail) {
+        const std::string_view ha = a.substr(0, a.size() - tail);
+        const std::string_view hb = b.substr(0, b.size() - tail);
+        for (const auto& [x, y] : endings_) {
+            if (ha.size() >= x.size() + min_stem && hb.size() >= y.size() + min_stem && ha.ends_with(x) &&
+                hb.ends_with(y) && ha.substr(0, ha.size() - x.size()) == hb.substr(0, hb.size() - y.size())) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+std::optional<double> Lexicon::number_value(const std::vector<std::string>& keys) const {
+    // Words for 100 and above multiply what precedes them ("1.2 million", "three hundred"); the others add.
+    double total = 0;
+    double current = 0;
+    bool any = false;
+    for (const auto& key : keys) {
+        const std::string c = canonical(key);
+        if (key == "and" && any) continue;  // "one hundred and five"
+        if (c.size() < 2 || c.front() != '#') return std::nullopt;
+        char* end = nullptr;
+        const double v = std::strtod(c.c_str() + 1, &end);
+        if (end == c.c_str() + 1 || *end != '\0') return std::nullopt;
+        const bool word = key.front() != '#';
+        if (word && v >= 100 && any) {
+            if (v == 100) {
+                current = (current == 0 ? 1 : current) * v;
+            } else {
+                total += (current == 0 ? 1 : current) * v;
+                current = 0;
+            }
+        } else {
+            current += v;
+        }
+        any = true;
+    }
+    if (!any) return std::nullopt;
+    return total + current;
 }
 
 bool Lexicon::same_spelling(const std::vector<std::string>& a, const std::vector<std::string>& b) const {

@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -37,8 +38,14 @@ public:
     [[nodiscard]] bool is_negation(std::string_view key) const;
     // Whether two token-key sequences are listed spellings of the same word(s).
     [[nodiscard]] bool same_spelling(const std::vector<std::string>& a, const std::vector<std::string>& b) const;
+    // Whether two words differ only in a pair of endings that spell one word two ways (words.spelling_endings).
+    [[nodiscard]] bool ending_variants(std::string_view a, std::string_view b) const;
+    // The value of token keys that spell one number ("thirty", "seven"; "1.2", "million"; "#1200000"), or
+    // nullopt when any key is not part of a number.
+    [[nodiscard]] std::optional<double> number_value(const std::vector<std::string>& keys) const;
 
 private:
+    std::vector<std::pair<std::string, std::string>> endings_;  // every ordered pair of one group
     std::unordered_map<std::string, std::string> number_words_;
     std::unordered_map<std::string, std::string> variants_;
     std::vector<std::vector<std::vector<std::string>>> groups_;  // keys of every member of every group

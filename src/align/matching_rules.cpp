@@ -96,6 +96,7 @@ Result<void> apply_elision(const toml::table& s, MatchingRules& r) {
         if (k == "insertion_max_words") return assign(r.insertion_max_words, read_count(v, key, 0, 1000));
         if (k == "hidden_negation_critical") return assign(r.hidden_negation_critical, read_bool(v, key));
         if (k == "hidden_number_critical") return assign(r.hidden_number_critical, read_bool(v, key));
+        if (k == "whole_sentences_critical") return assign(r.whole_sentences_critical, read_bool(v, key));
         return std::unexpected(config_error(v, key, "is not a known key"));
     });
 }
@@ -118,7 +119,7 @@ Result<void> apply_words(const toml::table& s, MatchingRules& r) {
             r.number_words = std::move(words);
             return {};
         }
-        if (k == "spelling_variants") {
+        if (k == "spelling_variants" || k == "spelling_endings") {
             const auto* arr = v.as_array();
             if (arr == nullptr) return std::unexpected(config_error(v, key, "must be an array of arrays of strings"));
             std::vector<std::vector<std::string>> groups;
@@ -128,7 +129,7 @@ Result<void> apply_words(const toml::table& s, MatchingRules& r) {
                 if (strings->size() < 2) return std::unexpected(config_error(g, key, "needs two spellings per entry"));
                 groups.push_back(std::move(*strings));
             }
-            r.spelling_variants = std::move(groups);
+            (k == "spelling_variants" ? r.spelling_variants : r.spelling_endings) = std::move(groups);
             return {};
         }
         return std::unexpected(config_error(v, key, "is not a known key"));
@@ -197,6 +198,13 @@ MatchingRules default_matching_rules() {
                            {"percent", "per cent"},
                            {"email", "e-mail"},
                            {"OK", "okay"}};
+    r.spelling_endings = {
+        {"ise", "ize"},           {"ised", "ized"},  {"ises", "izes"},    {"ising", "izing"},  {"isation", "ization"},
+        {"isations", "izations"}, {"yse", "yze"},    {"ysed", "yzed"},    {"ysing", "yzing"},  {"our", "or"},
+        {"ours", "ors"},          {"oured", "ored"}, {"ouring", "oring"}, {"ourite", "orite"}, {"ourable", "orable"},
+        {"tre", "ter"},           {"tres", "ters"},  {"bre", "ber"},      {"bres", "bers"},    {"ence", "ense"},
+        {"ogue", "og"},           {"ogues", "ogs"},  {"lled", "led"},     {"lling", "ling"},   {"ller", "ler"},
+        {"llers", "lers"}};
     return r;
 }
 

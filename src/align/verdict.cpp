@@ -1,7 +1,10 @@
 #include "align/verdict.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <cmath>
 #include <optional>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -94,7 +97,44 @@ bool alike(const SourceIndex& index, const std::vector<std::string>& qk, const s
     };
     return !qk.empty() && !sk.empty() &&
            (concat(qk) == concat(sk) || index.lexicon.same_spelling(qk, sk) ||
-            strip_marks(concat(qk)) == strip_marks(concat(sk)));
+            strip_marks(concat(qk)) == strip_marks(concat(sk)) ||
+            (qk.size() == 1 && sk.size() == 1 && index.lexicon.ending_variants(qk.front(), sk.front())));
+}
+
+// Whether changed quoted words and source words write the same number otherwise: "thirty-seven" for "37",
+// "1.2 million" for "1,200,000".
+bool same_number(const ParsedQuote& pq, const SourceIndex& index, const PassageTokens& source_token,
+                 const std::vector<std::size_t>& span_q, const std::vector<std::size_t>& span_s) {
+    if (span_q.empty() || span_s.empty()) return false;
+    std::vector<std::string> qk;
+    for (std::size_t q : span_q)
+        qk.push_back(pq.tokens[q].raw_key);
+    const auto qv = index.lexicon.number_value(qk);
+    const auto sv = index.lexicon.number_value(source_keys(index, source_token, span_s));
+    return qv && sv && std::abs(*qv - *sv) <= 1e-9 * std::max(1.0, std::abs(*sv));
+}
+
+// Whether the source text an elision mark stands for is whole sentences: it begins where a sentence the
+// quotation kept ends and ends where the next one it kept begins (". Spending rose by 12 percent. ").
+bool whole_sentences(std::string_view between) {
+    constexpr std::string_view space = " \n\t";
+    constexpr std::string_view ends = ".!?";
+    const std::size_t first = between.find_first_not_of(space);
+    if (first == std::string_view::npos || ends.find(between[first]) == std::string_view::npos) return false;
+    // The last sentence's end, before any closing quotation marks and brackets that follow it.
+    std::string_view rest = between.substr(first + 1);
+    for (bool trimmed = true; trimmed;) {
+        trimmed = false;
+        for (std::string_view tail : {" ", "\n", "\t", "\"", "'", ")", "\u201d", "\u2019"}) {
+            if (rest.ends_with(tail)) {
+                rest.remove_suffix(tail.size());
+                trimmed = true;
+            }
+        }
+    }
+    return !rest.empty() && ends.find(rest.back()) != std::string_view::npos &&
+           std::any_of(rest.begin(), rest.end(),
+                       [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
 }
 
 // Whether changed quoted words [span_q] are the source words [span_s] spelt otherwise. At an edge of the quotation
@@ -179,7 +219,7 @@ std::size_t classify_change(const ParsedQuote& pq, const SourceIndex& index, con
     d.source = span_s.empty() ? std::string{} : source_span(index, span_s.front(), span_s.back());
     d.op = span_q.empty() ? "delete" : span_s.empty() ? "insert" : "replace";
     std::size_t matched = 0;
-    if (spelling) {
+    if (spelling || same_number(pq, index, source_token, span_q, span_s)) {
         d.kind = DiffKind::spelling;
         matched = span_q.size();
     } else {
@@ -309,7 +349,13 @@ void check_elisions(const ParsedQuote& pq, const SourceIndex& index, const Align
             negation = negation || (index.is_negation(id) && !inserted(id));
             number = number || (index.is_number(id) && !inserted(id));
         }
-        const std::string omitted = omitted_text(pq, j, source_between(index, b.from, b.to));
+        const std::string between = source_between(index, b.from, b.to);
+        const std::string omitted = omitted_text(pq, j, between);
+        // Whole sentences left out change no sentence the quotation prints: listed, never critical.
+        if (j.elision && !rules.whole_sentences_critical && whole_sentences(between)) {
+            negation = false;
+            number = false;
+        }
         bool critical = false;
         auto hidden = [&](DiffKind kind, const char* rule) {
             critical = true;
