@@ -57,8 +57,9 @@ struct Keeping {
 // extracted blocks (the workspace archive keeps the bytes). A batch of thousands of articles holds only what
 // its reports show.
 void release_bodies(ArticleResult& r) {
-    for (auto& c : r.claims)
-        c.position = locate_quote(r, c);
+    auto positions = locate_quotes(r);
+    for (std::size_t i = 0; i < r.claims.size(); ++i)
+        r.claims[i].position = std::move(positions[i]);
     auto release = [](Capture& c) {
         free_string(c.body);
         c.headers = {};

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string_view>
+#include <vector>
 
 namespace provcheck {
 
@@ -18,24 +19,36 @@ std::string_view leading_words(std::string_view s, std::size_t n) {
     return s.substr(0, pos == 0 ? s.size() : pos - 1);
 }
 
-void line_and_column(std::string_view text, std::size_t offset, std::size_t& line, std::size_t& column) {
-    line = 1;
-    std::size_t line_start = 0;
-    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            line_start = i + 1;
+// Where in `text` each of `offsets` falls, as 1-based line and column (columns in code points), in one pass:
+// an article of thousands of quotations costs one walk over its HTML, not one per quotation.
+struct Target {
+    std::size_t offset;
+    std::size_t* line;
+    std::size_t* column;
+};
+void lines_and_columns(std::string_view text, std::vector<Target>& targets) {
+    std::sort(targets.begin(), targets.end(), [](const Target& x, const Target& y) { return x.offset < y.offset; });
+    std::size_t line = 1;
+    std::size_t column = 1;
+    std::size_t i = 0;
+    for (const Target& t : targets) {
+        const std::size_t until = std::min(t.offset, text.size());
+        for (; i < until; ++i) {
+            const auto c = static_cast<unsigned char>(text[i]);
+            if (c == '\n') {
+                ++line;
+                column = 1;
+            } else if ((c & 0xC0) != 0x80) {
+                ++column;
+            }
         }
-    }
-    column = 1;
-    for (std::size_t i = line_start; i < offset && i < text.size(); ++i) {
-        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;
+        *t.line = line;
+        *t.column = column;
     }
 }
 
-}  // namespace
-
-std::optional<HtmlPosition> locate_quote(const ArticleResult& article, const ClaimResult& claim) {
+// The quotation's place in the HTML, without its line and column; `length` is how much of it was found there.
+std::optional<HtmlPosition> find_quote(const ArticleResult& article, const ClaimResult& claim, std::size_t& length) {
     const std::string& html = article.capture.body;
     const auto& blocks = article.document.blocks;
     if (html.empty() || claim.claim.block < 0 || static_cast<std::size_t>(claim.claim.block) >= blocks.size()) {
@@ -54,7 +67,7 @@ std::optional<HtmlPosition> locate_quote(const ArticleResult& article, const Cla
     std::string_view window = std::string_view(html).substr(from, until - from);
     HtmlPosition p;
     p.offset = from;
-    std::size_t length = 0;
+    length = 0;
     const std::string_view quote = claim.claim.quote;
     // The whole quotation first; the HTML may spell it with entities or markup, so fall back on ever
     // fewer leading words.
@@ -68,9 +81,33 @@ std::optional<HtmlPosition> locate_quote(const ArticleResult& article, const Cla
             break;
         }
     }
-    line_and_column(html, p.offset, p.line, p.column);
-    line_and_column(html, p.offset + length, p.end_line, p.end_column);
     return p;
+}
+
+}  // namespace
+
+std::optional<HtmlPosition> locate_quote(const ArticleResult& article, const ClaimResult& claim) {
+    std::size_t length = 0;
+    auto p = find_quote(article, claim, length);
+    if (!p) return std::nullopt;
+    std::vector<Target> targets{{p->offset, &p->line, &p->column}, {p->offset + length, &p->end_line, &p->end_column}};
+    lines_and_columns(article.capture.body, targets);
+    return p;
+}
+
+std::vector<std::optional<HtmlPosition>> locate_quotes(const ArticleResult& article) {
+    std::vector<std::optional<HtmlPosition>> out(article.claims.size());
+    std::vector<Target> targets;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        std::size_t length = 0;
+        out[i] = find_quote(article, article.claims[i], length);
+        if (!out[i]) continue;
+        HtmlPosition& p = *out[i];
+        targets.push_back({p.offset, &p.line, &p.column});
+        targets.push_back({p.offset + length, &p.end_line, &p.end_column});
+    }
+    lines_and_columns(article.capture.body, targets);
+    return out;
 }
 
 }  // namespace provcheck

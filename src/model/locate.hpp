@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <vector>
 
 #include "model/result.hpp"
 
@@ -12,5 +13,7 @@ namespace provcheck {
 // The position of `claim`'s quotation in `article`'s HTML (article.capture.body), searched for within its
 // block; nullopt when the HTML is gone or the claim has no block.
 [[nodiscard]] std::optional<HtmlPosition> locate_quote(const ArticleResult& article, const ClaimResult& claim);
+// The same for every claim of the article, in one pass over its HTML.
+[[nodiscard]] std::vector<std::optional<HtmlPosition>> locate_quotes(const ArticleResult& article);
 
 }  // namespace provcheck

@@ -180,6 +180,20 @@ TEST_CASE("a quotation is located by line and code-point column in the HTML as s
     CHECK(q->column == 5);
     CHECK_FALSE(locate_quote(r.articles[0], r.articles[0].claims[2]).has_value());
     CHECK_FALSE(locate_quote(r.articles[1], r.articles[0].claims[0]).has_value());
+    // All claims at once, in one pass over the HTML, give the same positions.
+    const auto all = locate_quotes(r.articles[0]);
+    REQUIRE(all.size() == r.articles[0].claims.size());
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        const auto one = locate_quote(r.articles[0], r.articles[0].claims[i]);
+        REQUIRE(all[i].has_value() == one.has_value());
+        if (!one) continue;
+        CHECK(all[i]->line == one->line);
+        CHECK(all[i]->column == one->column);
+        CHECK(all[i]->end_line == one->end_line);
+        CHECK(all[i]->end_column == one->end_column);
+        CHECK(all[i]->offset == one->offset);
+        CHECK(all[i]->found == one->found);
+    }
 }
 
 TEST_CASE("SARIF: failing claims only, with rule, level, region, message and fingerprint", "[unit]") {
