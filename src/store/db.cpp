@@ -172,6 +172,7 @@ struct Database::Statements {
         save_public_key,
         save_capture,
         save_cached_response,
+        cached_response,
         save_manifest,
         count
     };
@@ -359,12 +360,15 @@ Result<void> Database::save_capture(std::int64_t run_id, const Capture& c) {
 }
 
 Result<std::optional<CachedResponse>> Database::cached_response(std::string_view url) {
-    auto st = prepare(db_.get(),
-                      "SELECT url, etag, last_modified, warc_file, warc_offset, warc_length, warc_record_id, "
-                      "block_sha256, payload_sha256, fetched_at, validated_at, revisit_warc_file, "
-                      "revisit_warc_offset, revisit_warc_length, revisit_record_id FROM http_cache WHERE url = ?");
-    if (!st) return std::unexpected(st.error());
-    sqlite3_stmt* s = st->get();
+    // Looked up once for every URL a run fetches: prepared once per connection.
+    auto raw =
+        statements().get(db_.get(), Statements::cached_response,
+                         "SELECT url, etag, last_modified, warc_file, warc_offset, warc_length, warc_record_id, "
+                         "block_sha256, payload_sha256, fetched_at, validated_at, revisit_warc_file, "
+                         "revisit_warc_offset, revisit_warc_length, revisit_record_id FROM http_cache WHERE url = ?");
+    if (!raw) return std::unexpected(raw.error());
+    Statements::Use st(*raw);
+    sqlite3_stmt* s = st.get();
     bind_text(s, 1, url);
     int rc = sqlite3_step(s);
     if (rc == SQLITE_DONE) return std::optional<CachedResponse>{};
