@@ -86,6 +86,14 @@ std::vector<std::string> source_keys(const SourceIndex& index, const PassageToke
     return keys;
 }
 
+// The keys of quoted words [span_q], as printed (before number words and listed spellings are folded).
+std::vector<std::string> quote_keys(const ParsedQuote& pq, const std::vector<std::size_t>& span_q) {
+    std::vector<std::string> out;
+    for (std::size_t q : span_q)
+        out.push_back(pq.tokens[q].raw_key);
+    return out;
+}
+
 // Whether quoted keys and source keys are the same letters: the same once joined, listed spellings of each other,
 // or the same without diacritics.
 bool alike(const SourceIndex& index, const std::vector<std::string>& qk, const std::vector<std::string>& sk) {
@@ -106,10 +114,7 @@ bool alike(const SourceIndex& index, const std::vector<std::string>& qk, const s
 bool same_number(const ParsedQuote& pq, const SourceIndex& index, const PassageTokens& source_token,
                  const std::vector<std::size_t>& span_q, const std::vector<std::size_t>& span_s) {
     if (span_q.empty() || span_s.empty()) return false;
-    std::vector<std::string> qk;
-    for (std::size_t q : span_q)
-        qk.push_back(pq.tokens[q].raw_key);
-    const auto qv = index.lexicon.number_value(qk);
+    const auto qv = index.lexicon.number_value(quote_keys(pq, span_q));
     const auto sv = index.lexicon.number_value(source_keys(index, source_token, span_s));
     return qv && sv && std::abs(*qv - *sv) <= 1e-9 * std::max(1.0, std::abs(*sv));
 }
@@ -142,9 +147,7 @@ bool whole_sentences(std::string_view between) {
 bool same_letters(const ParsedQuote& pq, const SourceIndex& index, const PassageTokens& source_token,
                   const std::vector<std::size_t>& span_q, std::vector<std::size_t>& span_s, Evaluation& ev) {
     const std::size_t n = pq.tokens.size();
-    std::vector<std::string> qk;
-    for (std::size_t q : span_q)
-        qk.push_back(pq.tokens[q].raw_key);
+    const std::vector<std::string> qk = quote_keys(pq, span_q);
     if (alike(index, qk, source_keys(index, source_token, span_s))) return true;
     // At the edges of the quotation the source words around the passage were free to skip, so "US"
     // quoted at the start may face only the "S" of "U.S.": look a few words further out.

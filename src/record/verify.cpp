@@ -362,7 +362,7 @@ struct Verifier {
     // envelope, signature and statement. Several threads may run it at once.
     struct Prechecked {
         Sha256 digest{};
-        Result<Envelope> env;
+        Result<Envelope> env = std::unexpected(Error{});
         EnvelopeCheck check = EnvelopeCheck::malformed;
         StatementFacts facts;
     };
@@ -506,7 +506,7 @@ void RecordVerifier::check(std::span<const StoredRecord> records) {
     std::vector<Verifier::Prechecked> pre;
     for (std::size_t from = 0; from < records.size(); from += batch) {
         const auto part = records.subspan(from, std::min(batch, records.size() - from));
-        pre.assign(part.size(), Verifier::Prechecked{{}, std::unexpected(Error{}), EnvelopeCheck::malformed, {}});
+        pre.assign(part.size(), {});
         parallel_for(part.size(), 64, [&](std::size_t i) { pre[i] = impl_->v.precheck(part[i]); });
         for (std::size_t i = 0; i < part.size(); ++i)
             impl_->v.check_record(part[i], pre[i]);

@@ -145,7 +145,7 @@ std::string article_url(const ArticleResult& a) {
 
 namespace {
 
-// One article of the JSON report; adds its claims and gate failures to the counts.
+// One article of the JSON report, with its own summary of claims and gate failures.
 json article_json(const Report& report, std::size_t ai, const GateResult* gate) {
     const ArticleResult& a = report.articles[ai];
     json links = json::array();
