@@ -215,9 +215,32 @@ DiffKind kind_of_change(const ParsedQuote& pq, const SourceIndex& index, const P
 // are a spelling difference and their quoted words count as matched (the number returned); any other change is a
 // word difference, critical unless it is just a word.
 std::size_t classify_change(const ParsedQuote& pq, const SourceIndex& index, const PassageTokens& source_token,
-                            const std::vector<std::size_t>& span_q, std::vector<std::size_t>& span_s, Evaluation& ev) {
+                            const std::vector<std::size_t>& span_q, std::vector<std::size_t>& span_s, Evaluation& ev,
+                            bool passage_start, bool passage_end) {
     Difference d;
     const bool spelling = same_letters(pq, index, source_token, span_q, span_s, ev);
+    // A number written in more words than the source's digits ("Thirty-seven" for "37") can pull a word of the
+    // sentence before into the passage's edge ("March. 37"): that word is outside the passage, not a change.
+    if (!spelling && !span_q.empty() && span_s.size() > 1 && !same_number(pq, index, source_token, span_q, span_s)) {
+        for (std::size_t k = 1; k < span_s.size(); ++k) {
+            if (passage_start && span_s.front() == ev.first) {
+                std::vector<std::size_t> tail(span_s.begin() + static_cast<std::ptrdiff_t>(k), span_s.end());
+                if (same_number(pq, index, source_token, span_q, tail)) {
+                    ev.first = tail.front();
+                    span_s = std::move(tail);
+                    break;
+                }
+            }
+            if (passage_end && span_s.back() == ev.last) {
+                std::vector<std::size_t> head(span_s.begin(), span_s.end() - static_cast<std::ptrdiff_t>(k));
+                if (same_number(pq, index, source_token, span_q, head)) {
+                    ev.last = head.back();
+                    span_s = std::move(head);
+                    break;
+                }
+            }
+        }
+    }
     d.quote = span_q.empty() ? std::string{} : quote_span(pq, span_q.front(), span_q.back());
     d.source = span_s.empty() ? std::string{} : source_span(index, span_s.front(), span_s.back());
     d.op = span_q.empty() ? "delete" : span_s.empty() ? "insert" : "replace";
@@ -287,16 +310,17 @@ WordCounts classify_differences(const ParsedQuote& pq, const SourceIndex& index,
 
     std::vector<std::size_t> span_q;
     std::vector<std::size_t> span_s;
-    auto flush = [&] {
+    bool seen_match = false;
+    auto flush = [&](bool passage_end) {
         if (span_q.empty() && span_s.empty()) return;
-        counts.matched += classify_change(pq, index, source_token, span_q, span_s, ev);
+        counts.matched += classify_change(pq, index, source_token, span_q, span_s, ev, !seen_match, passage_end);
         span_q.clear();
         span_s.clear();
     };
 
     for (const auto& o : a.ops) {
         if (o.q != npos && joint_before[o.q]) {
-            flush();
+            flush(false);
             prev_match = nullptr;
             run = 0;
         }
@@ -307,7 +331,8 @@ WordCounts classify_differences(const ParsedQuote& pq, const SourceIndex& index,
             run = 0;
             continue;
         }
-        flush();
+        flush(false);
+        seen_match = true;
         ++counts.matched;
         const QuoteToken& qt = pq.tokens[o.q];
         const SourceToken st = source_token(o.s);
@@ -325,7 +350,7 @@ WordCounts classify_differences(const ParsedQuote& pq, const SourceIndex& index,
         counts.best_run = std::max(counts.best_run, run);
         prev_match = &o;
     }
-    flush();
+    flush(true);
     return counts;
 }
 

@@ -32,6 +32,22 @@ TEST_CASE("British and American spellings of one word are a minor variation", "[
               .verdict == Verdict::altered);
 }
 
+TEST_CASE("a number in words at a quotation's edge does not pull the sentence before into the passage", "[unit]") {
+    const Match start = check("Thirty-seven reservoirs are below a quarter of their capacity",
+                              "Restrictions stay until the end of March. 37 reservoirs are below a quarter of their "
+                              "capacity, and six of them are below a tenth.");
+    CHECK(start.verdict == Verdict::minor_variation);
+    CHECK(start.text == "37 reservoirs are below a quarter of their capacity");
+    const Match end = check("The reservoirs below a quarter of their capacity number thirty-seven",
+                            "The reservoirs below a quarter of their capacity number 37. Officials expect rain.");
+    CHECK(end.verdict == Verdict::minor_variation);
+    CHECK(end.text == "The reservoirs below a quarter of their capacity number 37");
+    // A different number stays a changed number.
+    CHECK(check("Thirty-eight reservoirs are below a quarter of their capacity",
+                "The end of March. 37 reservoirs are below a quarter of their capacity.")
+              .verdict == Verdict::altered);
+}
+
 TEST_CASE("a number in words or with a scale word is the same number", "[unit]") {
     CHECK(check("The board counted thirty-seven new cases in the district",
                 "The board counted 37 new cases in the district over the summer.")
