@@ -10,7 +10,10 @@
 // an outlet's name or alias gives speaker = outlet = the outlet's canonical name; a reference word ("the report",
 // "it") resolves to the outlet named last before it, a person reference ("the spokesman") to the person named last
 // in a sentence holding its last word ("Abu Obeida, the spokesman for …, said"), else to the person named last,
-// a pronoun (he, she) to the person named last before it
+// an organisation reference ("the authority") to the last organisation whose name holds that word (an
+// organisation is a capitalised name holding one of organisation_words, named anywhere in the text; a reference
+// word also reaches the organisation named last when it was named after the last outlet, and the claim's speaker
+// is then the organisation, with no outlet), a pronoun (he, she) to the person named last before it
 // (a person is named by a speech pattern: "Abu Obeida, had said"); "told NYT" sets the outlet of a person.
 // An unresolvable reference does not attribute; with no pattern the claim has empty speaker, outlet and rule.
 // A multi-paragraph quotation (one Quotation per paragraph, see extract/quotes.hpp) is attributed as a whole:
@@ -55,6 +58,10 @@ struct AttributionRules {
     std::vector<std::vector<std::string>> reference_words;
     std::vector<std::vector<std::string>> person_references;  // "the spokesman": the last fitting person
     std::vector<std::string> pronouns;
+    // A name holding one of these words is an organisation's ("Norland Water Authority"): a reference word ("the
+    // report", "it") can point back to it, a pronoun cannot, and "the <word>" ("the authority") points back to the
+    // last organisation named with that word.
+    std::vector<std::string> organisation_words;
     std::vector<std::string> appositive_openers;
     std::vector<std::string> name_connectors;
     std::vector<std::string> not_names;

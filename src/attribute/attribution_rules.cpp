@@ -91,9 +91,10 @@ Result<AttributionPattern> parse_pattern(const RuleTable& pt) {
 
 Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
     const RuleTable t(rules.table("attribution.toml"), "rules/attribution.toml");
-    if (auto known = t.allow_only({"id", "speech_verbs", "fillers", "reference_words", "person_references", "pronouns",
-                                   "appositive_openers", "name_connectors", "not_names", "titles", "nationalities",
-                                   "abbreviations", "partial_max_words", "context_blocks", "embed", "pattern"});
+    if (auto known =
+            t.allow_only({"id", "speech_verbs", "fillers", "reference_words", "person_references", "pronouns",
+                          "organisation_words", "appositive_openers", "name_connectors", "not_names", "titles",
+                          "nationalities", "abbreviations", "partial_max_words", "context_blocks", "embed", "pattern"});
         !known) {
         return std::unexpected(known.error());
     }
@@ -111,6 +112,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"reference_words", &refs, &r.reference_words},
         {"person_references", &person_refs, &r.person_references},
         {"pronouns", &r.pronouns, nullptr},
+        {"organisation_words", &r.organisation_words, nullptr},
         {"appositive_openers", &r.appositive_openers, nullptr},
         {"name_connectors", &r.name_connectors, nullptr},
         {"not_names", &r.not_names, nullptr},
@@ -122,6 +124,13 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         auto list = word_list(t, f.key);
         if (!list) return std::unexpected(list.error());
         *f.words = std::move(*list);
+    }
+    // "the authority" points back like "the report" does (to the organisation named with that word).
+    for (const auto& w : r.organisation_words) {
+        std::string ref = "the " + w;
+        if (std::find(refs.begin(), refs.end(), ref) == refs.end()) refs.push_back(std::move(ref));
+    }
+    for (const auto& f : fields) {
         if (f.seqs != nullptr) *f.seqs = sequences(*f.words);
     }
     auto partial = t.integer("partial_max_words", 0, 1000);

@@ -34,6 +34,13 @@ bool before(const Mention& m, int block, std::size_t pos) noexcept {
     return m.block < block || (m.block == block && m.pos < pos);
 }
 
+bool listed(const std::vector<std::string>& words, std::string_view w) {
+    return std::find(words.begin(), words.end(), w) != words.end();
+}
+
+// Words of an organisation's name at most: "Office of the United Nations High Commissioner for Human Rights".
+constexpr std::size_t max_organisation_words = 10;
+
 }  // namespace
 
 Resolver::Resolver(const Document& doc, const AttributionRules& rules, const Lexicon& lexicon,
@@ -46,9 +53,56 @@ Parser Resolver::parser(std::size_t b) const {
     return Parser(rules_, lex_, doc_.blocks[b].text, blocks_[b].tokens);
 }
 
+bool Resolver::organisation_name(std::string_view lower_name) const {
+    for (const auto& w : rules_.organisation_words) {
+        if (contains_word(lower_name, w)) return true;
+    }
+    return false;
+}
+
+void Resolver::collect_organisations(std::size_t b) {
+    const auto& toks = blocks_[b].tokens;
+    const std::string& text = doc_.blocks[b].text;
+    auto word = [&](std::size_t i) { return i < toks.size() && toks[i].kind == Token::Kind::word; };
+    auto capital = [&](std::size_t i) { return word(i) && toks[i].capital; };
+    // Lower-case words inside a name: "of", "for", "and", "the" ("Ministry of the Interior").
+    auto inner = [&](std::size_t i) {
+        return word(i) && (toks[i].lower == "of" || toks[i].lower == "for" || toks[i].lower == "and" ||
+                           toks[i].lower == "the" || listed(rules_.name_connectors, toks[i].lower));
+    };
+    for (std::size_t k = 0; k < toks.size(); ++k) {
+        if (!capital(k) || !listed(rules_.organisation_words, toks[k].lower)) continue;
+        std::size_t first = k;
+        while (first > 0 && k - first + 1 < max_organisation_words &&
+               (capital(first - 1) || (inner(first - 1) && capital(first >= 2 ? first - 2 : toks.size()))))
+            --first;
+        while (first < k && (inner(first) || listed(rules_.not_names, toks[first].lower)))
+            ++first;
+        std::size_t last = k;
+        while (last - first + 1 < max_organisation_words) {
+            if (capital(last + 1)) {
+                ++last;
+            } else if (inner(last + 1) && capital(last + 2)) {
+                last += 2;
+            } else if (inner(last + 1) && inner(last + 2) && capital(last + 3)) {
+                last += 3;
+            } else {
+                break;
+            }
+        }
+        // A lone organisation word opening a sentence ("Authority figures …") names no one.
+        if (first == last) continue;
+        std::string name = text.substr(toks[first].start, toks[last].end - toks[first].start);
+        Mention m{static_cast<int>(b), toks[first].start, false, true, name, "", name, ""};
+        mentions_.push_back(std::move(m));
+        k = last;
+    }
+}
+
 void Resolver::collect_mentions() {
     for (std::size_t b = 0; b < doc_.blocks.size(); ++b) {
         if (doc_.blocks[b].kind == BlockKind::embed) continue;
+        collect_organisations(b);
         const auto& toks = blocks_[b].tokens;
         const Parser p = parser(b);
         for (std::size_t k = 0; k < toks.size(); ++k) {
@@ -62,7 +116,7 @@ void Resolver::collect_mentions() {
                     std::string_view(doc_.blocks[b].text).substr(toks[k].start, toks[k + n - 1].end - toks[k].start);
                 if (const Outlet* o = lex_.outlets.find(text)) {
                     mentions_.push_back(
-                        {static_cast<int>(b), toks[k].start, true, o->name, o->name, std::string(text), ""});
+                        {static_cast<int>(b), toks[k].start, true, false, o->name, o->name, std::string(text), ""});
                     k += n - 1;
                     break;
                 }
@@ -75,11 +129,13 @@ void Resolver::collect_mentions() {
                     Mention m{static_cast<int>(b),
                               toks[occ.speaker.first].start,
                               false,
+                              false,
                               p.printed(occ.speaker.first, occ.speaker.last),
                               "",
                               "",
                               ""};
                     m.printed = m.name;
+                    m.is_organisation = organisation_name(to_lower_ascii(m.name));
                     m.context = to_lower_ascii(p.printed(s.begin, s.end - 1));
                     if (occ.object && occ.object->outlet != nullptr) m.outlet_name = occ.object->outlet->name;
                     mentions_.push_back(std::move(m));
@@ -96,7 +152,20 @@ const Mention* Resolver::last_mention(bool outlet, int block, std::size_t pos, i
     const Mention* found = nullptr;
     for (const auto& m : mentions_) {
         if (!before(m, block, pos)) break;
-        if (m.is_outlet == outlet && m.block >= min_block) found = &m;
+        if (m.is_outlet == outlet && !m.is_organisation && m.block >= min_block) found = &m;
+    }
+    return found;
+}
+
+const Mention* Resolver::last_body(int block, std::size_t pos, std::string_view word) const {
+    const Mention* found = nullptr;
+    for (const auto& m : mentions_) {
+        if (!before(m, block, pos)) break;
+        if (!word.empty()) {
+            if (m.is_organisation && contains_word(to_lower_ascii(m.name), word)) found = &m;
+        } else if (m.is_outlet || m.is_organisation) {
+            found = &m;
+        }
     }
     return found;
 }
@@ -113,10 +182,14 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             a.outlet = sp.outlet->name;
             break;
         case SpeakerKind::reference: {
-            const Mention* m = last_mention(true, bi, toks[sp.first].start);
+            // "the authority": the organisation named with that word; "the report", "it": the outlet or
+            // organisation named last.
+            const std::string& head = t_lower(toks, sp.last);
+            const bool organisation_word = sp.last > sp.first && listed(rules_.organisation_words, head);
+            const Mention* m = last_body(bi, toks[sp.first].start, organisation_word ? head : std::string_view{});
             if (m == nullptr) return std::nullopt;
             a.speaker = m->name;
-            a.outlet = m->name;
+            a.outlet = m->is_outlet ? m->name : std::string();
             break;
         }
         case SpeakerKind::person_reference: {
@@ -127,7 +200,7 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             const Mention* any = nullptr;
             for (const auto& x : mentions_) {
                 if (!before(x, bi, toks[sp.first].start)) break;
-                if (x.is_outlet) continue;
+                if (x.is_outlet || x.is_organisation) continue;
                 any = &x;
                 if (contains_word(x.context, role)) m = &x;
             }

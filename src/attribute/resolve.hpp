@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "attribute/attribute.hpp"
@@ -27,8 +28,9 @@ struct Mention {
     int block = 0;
     std::size_t pos = 0;
     bool is_outlet = false;
-    std::string name;         // canonical outlet name, or the person as printed
-    std::string outlet_name;  // for a person: the outlet they spoke to
+    bool is_organisation = false;  // a name holding an organisation word ("Norland Water Authority")
+    std::string name;              // canonical outlet name, or the person or organisation as printed
+    std::string outlet_name;       // for a person: the outlet they spoke to
     std::string printed;
     std::string context;  // for a person: the sentence naming them, lower case ("the spokesman for …")
 };
@@ -50,6 +52,9 @@ public:
     // The person (or, with `outlet`, the outlet) named last before byte `pos` of `block`, in block `min_block` or
     // later; nullptr when there is none.
     [[nodiscard]] const Mention* last_mention(bool outlet, int block, std::size_t pos, int min_block = 0) const;
+    // The outlet or organisation named last before byte `pos` of `block`; with `word`, the organisation named last
+    // whose name holds that word ("authority"). nullptr when there is none.
+    [[nodiscard]] const Mention* last_body(int block, std::size_t pos, std::string_view word = {}) const;
 
     // Speaker and outlet named by an occurrence, or nullopt when a reference points at nobody.
     [[nodiscard]] std::optional<Attribution> resolve(const Occurrence& occ, std::size_t b, const Parser& p) const;
@@ -57,6 +62,9 @@ public:
 private:
     [[nodiscard]] Parser parser(std::size_t b) const;
     void collect_mentions();
+    // Capitalised names holding an organisation word, wherever they stand ("a report by the Kestrel Institute").
+    void collect_organisations(std::size_t b);
+    [[nodiscard]] bool organisation_name(std::string_view lower_name) const;
 
     const Document& doc_;
     const AttributionRules& rules_;
