@@ -54,8 +54,11 @@ Only spelling, case, punctuation or typography differ.
 .B altered
 Words differ from the source; a changed number, negation or name, or joined passages, is critical.
 .TP
+.B misattributed
+The source has the words but gives them to someone other than the article's speaker.
+.TP
 .B not_found
-No passage of the cited source matches.
+No passage of a source tied to the speaker matches.
 .TP
 .B source_restricted
 The source could be read only in part (a paywall, a size cap) and the quotation is not in that part.
@@ -64,7 +67,8 @@ The source could be read only in part (a paywall, a size cap) and the quotation 
 No source could be read (DNS, connection, HTTP error, TLS).
 .TP
 .B unsourced
-No link, outlet rule or \-\-source binding gives the quotation a source.
+No source is tied to the speaker (no link, organisation, outlet rule or \-\-source binding), and none of
+the article's other cited sources holds the words.
 .SH EXAMPLES
 .nf
 Check an article, binding the outlet it quotes to its source:

@@ -182,6 +182,7 @@ bool better_match(const Match& a, const Match& b) noexcept {
             case Verdict::minor_variation:
                 return 2;
             case Verdict::altered:
+            case Verdict::misattributed:
                 return 3;
             case Verdict::source_restricted:
                 return 4;

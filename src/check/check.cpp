@@ -367,9 +367,9 @@ private:
     void on_links(Article& a) {
         std::vector<std::string> wanted;
         std::set<std::string> seen;
-        const OutletLinks by_outlet = outlet_links(a.result, rules_);
+        const ArticleSources article_sources(a.result, a.claims, rules_);
         for (const auto& claim : a.claims) {
-            a.candidates.push_back(candidates_for(claim, by_outlet, o_.sources, rules_));
+            a.candidates.push_back(article_sources.candidates_for(claim, o_.sources, rules_, check_rules_.sources));
             std::erase_if(a.candidates.back(), [this](const Candidate& c) { return excluded(c.url); });
             for (const auto& c : a.candidates.back()) {
                 if (seen.insert(c.url).second) wanted.push_back(c.url);
@@ -416,7 +416,7 @@ private:
             for (const auto& cand : a.candidates[k]) {
                 const SourceText& s = source(cand.url);
                 s.prepare(matching_);
-                CandidateText t{cand.reason, &s, {}};
+                CandidateText t{cand.reason, &s, {}, cand.tie};
                 if (s.readable()) {
                     for (const auto& v : versions(cand.url, s.capture())) {
                         v->prepare(matching_);
@@ -427,7 +427,8 @@ private:
             }
         }
         std::vector<ClaimResult> decided(a.claims.size());
-        parallel_for(decided.size(), 32, [&](std::size_t k) { decided[k] = decide(a.claims[k], texts[k], matching_); });
+        parallel_for(decided.size(), 32,
+                     [&](std::size_t k) { decided[k] = decide(a.claims[k], texts[k], check_rules_); });
         for (auto& r : decided) {
             a.result.claims.push_back(std::move(r));
             note_decision(a.result.claims.back());

@@ -12,7 +12,10 @@ Result<CheckRules> check_rules(RuleSet rules) {
     if (!sites) return std::unexpected(sites.error());
     auto challenges = parse_challenge_rules(rules.table("challenges.toml"));
     if (!challenges) return std::unexpected(challenges.error());
+    auto sources = parse_source_rules(rules.table("sources.toml"));
+    if (!sources) return std::unexpected(sources.error());
     out.rules = std::move(rules);
+    out.sources = std::move(*sources);
     out.attribution = std::move(*attribution);
     out.matching = std::move(*matching);
     out.sites = std::move(*sites);

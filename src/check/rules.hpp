@@ -12,6 +12,7 @@
 #include "align/align.hpp"
 #include "attribute/attribute.hpp"
 #include "capture/challenge.hpp"
+#include "check/source_rules.hpp"
 #include "core/error.hpp"
 #include "extract/site_rules.hpp"
 #include "rules/rules.hpp"
@@ -24,6 +25,7 @@ struct CheckRules {
     MatchingRules matching;        // matching.toml
     SiteRules sites;               // sites/*.toml
     ChallengeRules challenges;     // challenges.toml
+    SourceRules sources;           // sources.toml
 };
 
 // Runs every stage's reader over `rules` (outlets.toml and shorteners.toml were read by load_rules).

@@ -2,11 +2,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <utility>
 
 #include "capture/stored.hpp"
 #include "core/text.hpp"
 #include "extract/extract.hpp"
+#include "extract/quotes.hpp"
 
 namespace provcheck {
 
@@ -31,6 +33,8 @@ std::unique_ptr<SourceText> SourceText::read(Capture c, const RuleSet& rules) {
     auto doc = extract_document(html, cap.final_url, rules);
     if (!doc) return s;
     s->text_ = doc->text();
+    s->site_name_ = std::move(doc->site_name);
+    s->publisher_ = std::move(doc->publisher);
     s->partial_ = doc->partial || cap.truncated.has_value();
     s->readable_ = true;
     return s;
@@ -43,6 +47,68 @@ void SourceText::prepare(const MatchingRules& rules) const {
 Match SourceText::align(std::string_view quote, const MatchingRules& rules) const {
     if (!index_) index_.emplace(text_, rules);
     return align_quote(quote, *index_);
+}
+
+std::string SourceText::speaker_of(std::size_t start, std::size_t end, const RuleSet& rules,
+                                   const AttributionRules& attribution) const {
+    if (start >= end || end > text_.size()) return {};
+    // The paragraph holding the words, and the paragraphs before it that a pronoun may point back into.
+    const std::string_view text = text_;
+    auto paragraph_start = [&](std::size_t at) {
+        const auto p = text.rfind("\n\n", at == 0 ? 0 : at - 1);
+        return p == std::string_view::npos || at == 0 ? 0 : p + 2;
+    };
+    const std::size_t first = paragraph_start(start);
+    std::size_t last_end = text.find("\n\n", end);
+    if (last_end == std::string_view::npos) last_end = text.size();
+    if (text.substr(first, end - first).find("\n\n") != std::string_view::npos) return {};  // across paragraphs
+    std::vector<std::size_t> starts{first};
+    for (int i = 0; i < attribution.context_blocks && starts.front() > 0; ++i)
+        starts.insert(starts.begin(), paragraph_start(starts.front() - 2));
+    Document doc;
+    doc.url = capture_.final_url;
+    for (std::size_t i = 0; i < starts.size(); ++i) {
+        const std::size_t b = starts[i];
+        const std::size_t e = i + 1 < starts.size() ? starts[i + 1] - 2 : last_end;
+        Block block;
+        block.text = std::string(text.substr(b, e - b));
+        block.start = b;
+        doc.blocks.push_back(std::move(block));
+    }
+    const int here = static_cast<int>(doc.blocks.size()) - 1;
+    const std::size_t local_start = start - first;
+    const std::size_t local_end = end - first;
+    doc.quotations = find_quotations(doc.blocks);
+    // The quotation holding most of the words, else the words themselves as one.
+    int holder = -1;
+    for (std::size_t i = 0; i < doc.quotations.size(); ++i) {
+        const Quotation& q = doc.quotations[i];
+        if (q.block != here || q.last_block != here) continue;
+        const std::size_t overlap_begin = std::max(q.start, local_start);
+        const std::size_t overlap_end = std::min(q.end, local_end);
+        if (overlap_end > overlap_begin && (overlap_end - overlap_begin) * 2 >= local_end - local_start) {
+            holder = static_cast<int>(i);
+            break;
+        }
+    }
+    if (holder < 0) {
+        Quotation q;
+        q.text = std::string(text.substr(start, end - start));
+        q.block = q.last_block = here;
+        q.start = local_start;
+        q.end = local_end;
+        q.words = count_words(q.text);
+        auto at = std::find_if(doc.quotations.begin(), doc.quotations.end(), [&](const Quotation& x) {
+            return x.block > here || (x.block == here && x.start > local_start);
+        });
+        holder = static_cast<int>(at - doc.quotations.begin());
+        doc.quotations.insert(at, std::move(q));
+    }
+    const Quotation& q = doc.quotations[static_cast<std::size_t>(holder)];
+    for (const auto& c : attribute_claims(doc, rules, attribution)) {
+        if (c.block == here && c.start == q.start) return c.speaker;
+    }
+    return {};
 }
 
 std::size_t SourceText::memory_bytes() const noexcept {

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "align/align.hpp"
+#include "attribute/attribute.hpp"
 #include "core/types.hpp"
 #include "rules/rules.hpp"
 
@@ -25,6 +26,16 @@ public:
     [[nodiscard]] bool readable() const noexcept { return readable_; }
     // The text is incomplete: paywall markup or a truncated body.
     [[nodiscard]] bool partial() const noexcept { return partial_; }
+    // Who the page says publishes it: og:site_name and the JSON-LD publisher (extract/extract.hpp); empty
+    // strings when it does not say.
+    [[nodiscard]] const std::string& site_name() const noexcept { return site_name_; }
+    [[nodiscard]] const std::string& publisher() const noexcept { return publisher_; }
+
+    // Who the text gives the words at [start, end) of text() to: the speaker of the quotation holding them, or,
+    // when they are not quoted, the speaker that the attribution rules find for them in their sentence
+    // ("…, Jones said"), a pronoun or description resolved in the paragraphs before. Empty when no one is named.
+    [[nodiscard]] std::string speaker_of(std::size_t start, std::size_t end, const RuleSet& rules,
+                                         const AttributionRules& attribution) const;
 
     // Builds the alignment index if it is not built yet. After this, align() only reads, so several threads
     // may align against one source at once; before it, align() must not be called from two threads.
@@ -43,6 +54,8 @@ private:
     std::string text_;
     bool readable_ = false;
     bool partial_ = false;
+    std::string site_name_;
+    std::string publisher_;
     // Keeps a view of text_: a SourceText never moves (it lives behind a unique_ptr).
     mutable std::optional<PreparedSource> index_;
 };

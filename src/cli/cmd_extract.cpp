@@ -85,6 +85,8 @@ json document_json(const std::string& input, const Capture& capture, const Docum
             {"amp_url", doc.amp_url},
             {"title", doc.title},
             {"byline", doc.byline},
+            {"site_name", doc.site_name},
+            {"publisher", doc.publisher},
             {"published", doc.published},
             {"modified", doc.modified},
             {"language", doc.language},

@@ -107,6 +107,7 @@ int cmd_show(const ShowState& st) {
     if (cr.source) {
         print_capture_line("source", *cr.source);
         if (!cr.source_reason.empty()) std::printf("  chosen: %s\n", cr.source_reason.c_str());
+        if (!cr.source_speaker.empty()) std::printf("  said by: %s (in the source)\n", cr.source_speaker.c_str());
     }
     if (cr.match) {
         const Match& m = *cr.match;

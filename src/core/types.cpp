@@ -57,8 +57,8 @@ constexpr std::array<std::string_view, 14> failure_names{"dns",
                                                          "replay_missing"};
 constexpr std::array<std::string_view, 5> block_names{"paragraph", "blockquote", "list_item", "heading", "embed"};
 constexpr std::array<std::string_view, 3> claim_names{"quote", "partial_quote", "embed"};
-constexpr std::array<std::string_view, 8> verdict_names{
-    "verbatim",           "elided",   "minor_variation", "altered", "not_found", "source_restricted",
+constexpr std::array<std::string_view, 9> verdict_names{
+    "verbatim",           "elided",   "minor_variation", "altered", "misattributed", "not_found", "source_restricted",
     "source_unavailable", "unsourced"};
 constexpr std::array<std::string_view, 9> diff_names{"number", "negation", "name",     "word", "punctuation",
                                                      "case",   "spelling", "stitched", "order"};

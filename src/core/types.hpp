@@ -147,6 +147,10 @@ struct Document {
     std::string amp_url;  // rel=amphtml, resolved; empty when the page names none
     std::string title;
     std::string byline;
+    // Who publishes the page, as it says: og:site_name (or application-name), and the JSON-LD publisher (or the
+    // organisation its JSON-LD describes). Empty when the page does not say.
+    std::string site_name;
+    std::string publisher;
     std::string published;  // as found (ISO 8601 date or date-time)
     std::string modified;
     std::string language;
@@ -197,6 +201,7 @@ enum class Verdict {
     elided,
     minor_variation,
     altered,
+    misattributed,
     not_found,
     source_restricted,
     source_unavailable,

@@ -120,6 +120,8 @@ Result<Document> extract_document(std::string_view html, std::string_view url, c
     const std::string article_author = is_http_url(meta.article_author) ? std::string{} : meta.article_author;
     doc.byline = first_of({&meta.ld_author, &meta.dc_creator, &meta.meta_author, &meta.parsely_author, &article_author,
                            &meta.page_byline});
+    doc.site_name = collapse_whitespace(meta.site_name);
+    doc.publisher = first_of({&meta.ld_publisher, &meta.ld_organization});
     doc.published = first_of({&meta.ld_published, &meta.published_meta, &meta.time_datetime});
     doc.modified = first_of({&meta.ld_modified, &meta.modified_meta});
     doc.language = meta.lang;

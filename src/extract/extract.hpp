@@ -27,7 +27,9 @@
 // Metadata: the title is JSON-LD's name or headline, else dc:title, og:title, title, twitter:title, parsely-title
 // meta tags, else the <title> without the site's name ("Story – Site"); the byline is JSON-LD's author, else the
 // dc:creator, author, parsely-author or article:author meta tags, else the first short text the page marks as its
-// author's (rel=author, itemprop author, class or id word "byline", "author", "dateline").
+// author's (rel=author, itemprop author, class or id word "byline", "author", "dateline"). Who publishes it:
+// site_name from og:site_name or application-name; publisher from the JSON-LD article's publisher, else the name of
+// the first organisation the JSON-LD describes (the type ending in "Organization", Corporation, NGO, Newspaper).
 //
 // Partial text (Document::partial, with one reason each): JSON-LD isAccessibleForFree false (also per hasPart,
 // naming its cssSelector); an element matching a paywall selector of the default or site rules; a truncation marker

@@ -51,6 +51,28 @@ std::string json_author(const nlohmann::json& obj) {
     return out;
 }
 
+// The name of an object, or of the first object of an array, that a JSON-LD property holds ("publisher": {...}).
+std::string json_named(const nlohmann::json& obj, const char* key) {
+    const auto it = obj.find(key);
+    if (it == obj.end()) return {};
+    const nlohmann::json& v = it->is_array() && !it->empty() ? it->front() : *it;
+    if (v.is_string()) return collapse_whitespace(v.get<std::string>());
+    return v.is_object() ? json_string(v, "name") : std::string{};
+}
+
+bool organization_type(const nlohmann::json& obj) {
+    const auto it = obj.find("@type");
+    if (it == obj.end()) return false;
+    auto one = [](const nlohmann::json& t) {
+        if (!t.is_string()) return false;
+        const std::string s = t.get<std::string>();
+        return s.ends_with("Organization") || s == "Corporation" || s == "NGO" || s == "GovernmentOffice" ||
+               s == "Newspaper";
+    };
+    if (it->is_array()) return std::any_of(it->begin(), it->end(), one);
+    return one(*it);
+}
+
 bool article_type(const nlohmann::json& obj) {
     const auto it = obj.find("@type");
     if (it == obj.end()) return false;
@@ -83,6 +105,7 @@ void read_json_ld(std::string_view text, std::size_t offset, PageMeta& m) {
         }
         if (!node->is_object()) continue;
         if (const auto g = node->find("@graph"); g != node->end()) stack.push_back(&*g);
+        if (m.ld_organization.empty() && organization_type(*node)) m.ld_organization = json_string(*node, "name");
         if (!article_type(*node) || m.ld_seen) continue;
         m.ld_seen = true;
         m.ld_headline = json_string(*node, "headline");
@@ -90,6 +113,7 @@ void read_json_ld(std::string_view text, std::size_t offset, PageMeta& m) {
         m.ld_published = json_string(*node, "datePublished");
         m.ld_modified = json_string(*node, "dateModified");
         m.ld_author = json_author(*node);
+        m.ld_publisher = json_named(*node, "publisher");
         if (const auto body = node->find("articleBody"); body != node->end() && body->is_string()) {
             m.ld_article_body = body->get<std::string>();
             m.ld_body_offset = offset;
@@ -241,6 +265,7 @@ PageMeta read_metadata(const GumboNode* root, const SiteRules& site_rules, const
                     if (key == "parsely-title") set_once(m.parsely_title, *content);
                     if (key == "og:type") set_once(m.og_type, to_lower_ascii(*content));
                     if (key == "og:url") set_once(m.og_url, *content);
+                    if (key == "og:site_name" || key == "application-name") set_once(m.site_name, *content);
                     if (key == "author") set_once(m.meta_author, *content);
                     if (key == "dc:creator" || key == "dcterm:creator") set_once(m.dc_creator, *content);
                     if (key == "parsely-author") set_once(m.parsely_author, *content);

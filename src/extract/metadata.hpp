@@ -22,6 +22,9 @@ struct PageMeta {
     std::string ld_name, ld_headline, ld_published, ld_modified, ld_author, ld_article_body;
     std::string time_datetime;  // the first <time datetime> of the page
     std::string og_type;
+    // Who publishes the page: og:site_name (or application-name), and the JSON-LD publisher of the article or the
+    // first organisation the JSON-LD describes.
+    std::string site_name, ld_publisher, ld_organization;
     std::vector<std::string> ld_locked_parts;  // cssSelector of each hasPart that is not free
     std::size_t ld_word_count = 0;
     std::size_t ld_body_offset = 0;  // start tag of the JSON-LD script holding articleBody

@@ -49,6 +49,10 @@ struct ClaimResult {
     std::optional<Capture> source;    // the capture the verdict is about (the best match, or the first failure)
     std::vector<Capture> candidates;  // every source capture tried, in order
     std::string source_reason;        // how the source was chosen: "link in the quotation's paragraph", …
+    // Who the source gives the matched words to, when its passage names a speaker (a quotation's attribution
+    // in the source, or a speaker in the passage's sentence); for `misattributed`, someone other than the
+    // article's speaker.
+    std::string source_speaker;
     std::optional<RecordRef> record;
     // Every version of the matched source's URL that was aligned, newest first; empty when there was one.
     std::vector<SourceVersion> versions;

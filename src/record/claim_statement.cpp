@@ -372,6 +372,7 @@ void read_v2(Reader& r, const json& predicate, SignedClaim& out) {
     if (const json* s = r.object(predicate, "source", "predicate")) {
         out.result.source = role_capture(*s, "predicate.source");
         out.result.source_reason = r.str(*s, "reason", "predicate.source");
+        out.result.source_speaker = r.str(*s, "speaker", "predicate.source");
     }
     if (const json* m = r.object(predicate, "match", "predicate")) {
         out.result.match = read_match(r, *m, "predicate.match");
@@ -379,6 +380,15 @@ void read_v2(Reader& r, const json& predicate, SignedClaim& out) {
             r.name<Verdict>(*m, "verdict", "predicate.match", &verdict_from_string, Verdict::not_found);
     }
     out.result.versions = read_versions(r, predicate, "predicate");
+}
+
+// The capture the verdict is about, why it was chosen and, when its passage names one, who it gives the words to
+// (absent otherwise, so that records without a source speaker read as they always did).
+json source_object(const ClaimResult& claim, const std::string& role) {
+    if (!claim.source) return nullptr;
+    json s = {{"capture", role}, {"reason", claim.source_reason}};
+    if (!claim.source_speaker.empty()) s["speaker"] = claim.source_speaker;
+    return s;
 }
 
 }  // namespace
@@ -418,34 +428,33 @@ json make_claim_statement(const ArticleResult& article, const ClaimResult& claim
                             {"matched", v.matched},
                             {"current", v.current}});
     }
-    json predicate = {
-        {"claim",
-         {{"id", c.id},
-          {"kind", to_string(c.kind)},
-          {"quote", c.quote},
-          {"block", c.block},
-          {"start", c.start},
-          {"end", c.end},
-          {"speaker", c.speaker},
-          {"outlet", c.outlet},
-          {"attribution", c.attribution},
-          {"rule", c.rule},
-          {"linked_urls", c.linked_urls}}},
-        {"verdict", to_string(claim.verdict)},
-        {"source", claim.source ? json{{"capture", source_role}, {"reason", claim.source_reason}} : json(nullptr)},
-        {"match", claim.match ? match_object(source_role, *claim.match) : json(nullptr)},
-        {"versions", std::move(versions)},
-        {"article",
-         {{"input", record_input(article.input)},
-          {"url",
-           recorded_url(article.capture, article.document.canonical_url.empty() ? article.capture.final_url
-                                                                                : article.document.canonical_url)},
-          {"title", article.document.title},
-          {"published", article.document.published}}},
-        {"captures", std::move(captures)},
-        {"checked_at", checked_at},
-        {"tool", {{"name", "provcheck"}, {"version", PROVCHECK_VERSION}}},
-        {"rules_digest", rules_digest}};
+    json predicate = {{"claim",
+                       {{"id", c.id},
+                        {"kind", to_string(c.kind)},
+                        {"quote", c.quote},
+                        {"block", c.block},
+                        {"start", c.start},
+                        {"end", c.end},
+                        {"speaker", c.speaker},
+                        {"outlet", c.outlet},
+                        {"attribution", c.attribution},
+                        {"rule", c.rule},
+                        {"linked_urls", c.linked_urls}}},
+                      {"verdict", to_string(claim.verdict)},
+                      {"source", source_object(claim, source_role)},
+                      {"match", claim.match ? match_object(source_role, *claim.match) : json(nullptr)},
+                      {"versions", std::move(versions)},
+                      {"article",
+                       {{"input", record_input(article.input)},
+                        {"url", recorded_url(article.capture, article.document.canonical_url.empty()
+                                                                  ? article.capture.final_url
+                                                                  : article.document.canonical_url)},
+                        {"title", article.document.title},
+                        {"published", article.document.published}}},
+                      {"captures", std::move(captures)},
+                      {"checked_at", checked_at},
+                      {"tool", {{"name", "provcheck"}, {"version", PROVCHECK_VERSION}}},
+                      {"rules_digest", rules_digest}};
     return {{"_type", statement_type},
             {"subject", std::move(subjects)},
             {"predicateType", claim_predicate_current},

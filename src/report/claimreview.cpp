@@ -54,6 +54,8 @@ std::optional<Rating> rating_for(const ClaimResult& c) {
         case Verdict::altered:
             return has_critical_difference(c) ? Rating{1, "Misquoted: " + what_changed(c)}
                                               : Rating{3, "Misquoted: the wording differs, the meaning does not"};
+        case Verdict::misattributed:
+            return Rating{1, "Misattributed: the source gives these words to " + c.source_speaker};
         case Verdict::not_found:
             return Rating{1, "Not in the cited source"};
         case Verdict::source_restricted:
@@ -134,6 +136,9 @@ std::string review_body(const ClaimResult& c, std::string_view article_title) {
             }
             return out;
         }
+        case Verdict::misattributed:
+            return fmt::format("{}. The source it cites ({}) has these words, but gives them to {}.", printed, url,
+                               c.source_speaker);
         case Verdict::not_found:
             return fmt::format("{}. These words do not appear in the source it cites ({}).", printed, url);
         case Verdict::source_restricted:

@@ -49,7 +49,9 @@ std::string describe_claim(const ClaimResult& c) {
         case Verdict::verbatim:
             return out + ": the source says it word for word";
         case Verdict::unsourced:
-            return out + ": no link, outlet rule or --source binding gives a source";
+            return out + ": no source is tied to the speaker, and none the article cites holds the words";
+        case Verdict::misattributed:
+            return fmt::format("{}: {} has the words but gives them to {}", out, source_name(), c.source_speaker);
         case Verdict::source_unavailable:
             if (c.source && c.source->failure) {
                 return fmt::format("{}: {} could not be read ({}: {})", out, source_name(),

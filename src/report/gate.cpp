@@ -18,10 +18,11 @@ Result<FailPolicy> parse_fail_on(std::string_view spec) {
         }
         auto v = verdict_from_string(part);
         if (!v) {
-            return fail(ErrorCode::usage, fmt::format("--fail-on: unknown verdict '{}' (verdicts: verbatim, elided, "
-                                                      "minor_variation, altered, not_found, source_restricted, "
-                                                      "source_unavailable, unsourced; or critical, or none)",
-                                                      part));
+            return fail(ErrorCode::usage,
+                        fmt::format("--fail-on: unknown verdict '{}' (verdicts: verbatim, elided, "
+                                    "minor_variation, altered, misattributed, not_found, source_restricted, "
+                                    "source_unavailable, unsourced; or critical, or none)",
+                                    part));
         }
         out.verdicts.insert(*v);
     }
@@ -42,10 +43,12 @@ int verdict_severity(Verdict v) noexcept {
             return 3;
         case Verdict::not_found:
             return 4;
-        case Verdict::altered:
+        case Verdict::misattributed:
             return 5;
+        case Verdict::altered:
+            return 6;
     }
-    return 5;
+    return 6;
 }
 
 bool has_critical_difference(const ClaimResult& claim) noexcept {

@@ -27,11 +27,11 @@ struct FailPolicy {
 // "altered,not_found", "critical", "none"; ErrorCode::usage naming an unknown word.
 [[nodiscard]] Result<FailPolicy> parse_fail_on(std::string_view spec);
 [[nodiscard]] inline constexpr std::string_view default_fail_on() noexcept {
-    return "altered,not_found,source_unavailable";
+    return "altered,misattributed,not_found,source_unavailable";
 }
 
 // How bad a verdict is, for "got worse": 0 verbatim/elided, 1 minor_variation, 2 unsourced and
-// source_restricted, 3 source_unavailable, 4 not_found, 5 altered.
+// source_restricted, 3 source_unavailable, 4 not_found, 5 misattributed, 6 altered.
 [[nodiscard]] int verdict_severity(Verdict v) noexcept;
 [[nodiscard]] bool has_critical_difference(const ClaimResult& claim) noexcept;
 

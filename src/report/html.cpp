@@ -59,6 +59,7 @@ std::string_view verdict_class(Verdict v) {
         case Verdict::minor_variation:
             return "good";
         case Verdict::altered:
+        case Verdict::misattributed:
         case Verdict::not_found:
             return "bad";
         default:

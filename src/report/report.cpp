@@ -89,6 +89,7 @@ json claim_json(const ClaimResult& r) {
               {"match", r.match ? match_json(*r.match) : json(nullptr)},
               {"record", nullptr}};
     if (!r.source_reason.empty()) j["source_reason"] = r.source_reason;
+    if (!r.source_speaker.empty()) j["source_speaker"] = r.source_speaker;
     if (r.candidates.size() > 1) {
         json others = json::array();
         for (const auto& cand : r.candidates)
@@ -284,6 +285,7 @@ std::string_view verdict_color(Verdict v) {
         case Verdict::minor_variation:
             return "36";  // cyan
         case Verdict::altered:
+        case Verdict::misattributed:
         case Verdict::not_found:
             return "1;31";  // bold red
         case Verdict::source_restricted:
@@ -356,7 +358,18 @@ std::string report_text(const Report& report, const TextOptions& options) {
                                    status_of(*c.source),
                                    c.source_reason.empty() ? "" : fmt::format(", {}", c.source_reason));
             } else if (c.verdict == Verdict::unsourced) {
-                out += "      source   none: no link, outlet rule or --source binding applies\n";
+                out += c.candidates.empty()
+                           ? std::string(
+                                 "      source   none: no link, organisation, outlet rule or --source binding "
+                                 "ties a source to the speaker\n")
+                           : fmt::format(
+                                 "      source   none tied to the speaker; {} other cited source{} tried, "
+                                 "none holds the words\n",
+                                 c.candidates.size(), c.candidates.size() == 1 ? "" : "s");
+            }
+            if (!c.source_speaker.empty()) {
+                out += fmt::format("      said by  {} (in the source){}\n", c.source_speaker,
+                                   c.verdict == Verdict::misattributed ? ", not the article's speaker" : "");
             }
             if (c.match && !c.match->text.empty() && c.verdict != Verdict::not_found) {
                 out += fmt::format("      passage  “{}” (score {:.2f})\n", c.match->text, c.match->score);

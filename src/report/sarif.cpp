@@ -17,11 +17,12 @@ struct VerdictRule {
     std::string_view summary;
 };
 
-constexpr std::array<VerdictRule, 8> verdict_rules{{
+constexpr std::array<VerdictRule, 9> verdict_rules{{
     {Verdict::verbatim, "note", "The source contains the quotation word for word."},
     {Verdict::elided, "note", "Each segment between elision marks is verbatim and in order in one source passage."},
     {Verdict::minor_variation, "note", "Same words; punctuation, capitals or spelling variants differ."},
     {Verdict::altered, "error", "A matching source passage exists but words differ."},
+    {Verdict::misattributed, "error", "The source holds the words but gives them to someone else."},
     {Verdict::not_found, "error", "The source was read in full and no passage matches the quotation."},
     {Verdict::source_restricted, "warning",
      "The source's text is incomplete and the quotation is not in what was "

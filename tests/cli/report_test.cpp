@@ -507,10 +507,15 @@ TEST_CASE("sitemaps and sitemap indexes, filtered by --since; an unreadable arti
         RunResult r = room.check({"http://news.example/a/1", "http://news.example/a/2", "--exclude", "/a/2$",
                                   "--exclude", "dead\\.example", "--format", "json"});
         INFO(r.err);
-        CHECK(r.exit_code == 0);
+        // The quotation's own link is excluded; the link of the speaker's other quotation is still tied to her,
+        // and it does not hold these words.
+        CHECK(r.exit_code == 2);
         const json report = json::parse(r.out);
         REQUIRE(report["articles"].size() == 1);
-        CHECK(report["articles"][0]["claims"][1]["verdict"] == "unsourced");
+        const json& tariff = report["articles"][0]["claims"][1];
+        CHECK(tariff["verdict"] == "not_found");
+        CHECK(tariff["source"]["url"] == "http://source.example/report");
+        CHECK(tariff["source_reason"].get<std::string>().starts_with("link of another quotation of"));
         CHECK(room.request_counts().count("dead.example/gone-1") == 0);
         CHECK(room.request_counts().count("news.example/a/2") == 0);
         CHECK(room.check({"http://news.example/a/0", "--exclude", "(unclosed"}).exit_code == 3);

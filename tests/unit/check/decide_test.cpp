@@ -50,7 +50,7 @@ const std::string forty_quote =
 }  // namespace
 
 TEST_CASE("decide: no candidate is unsourced", "[unit]") {
-    ClaimResult r = decide(quote_claim(forty_quote), {}, rules().matching);
+    ClaimResult r = decide(quote_claim(forty_quote), {}, rules());
     CHECK(r.verdict == Verdict::unsourced);
     CHECK_FALSE(r.source);
     CHECK(r.candidates.empty());
@@ -62,8 +62,7 @@ TEST_CASE("decide: the best passage over the candidates decides, and the source 
     auto nyt = SourceText::read(page_capture("https://www.nytimes.com/y", thirty), rules().rules);
     ClaimResult r =
         decide(quote_claim(forty_quote),
-               {{"link beside the quotation", unrelated.get(), {}}, {"bound by --source NYT", nyt.get(), {}}},
-               rules().matching);
+               {{"link beside the quotation", unrelated.get(), {}}, {"bound by --source NYT", nyt.get(), {}}}, rules());
     CHECK(r.verdict == Verdict::altered);
     REQUIRE(r.source);
     CHECK(r.source->final_url == "https://www.nytimes.com/y");
@@ -86,12 +85,12 @@ TEST_CASE("decide: nothing readable is source_unavailable; a page without text s
     auto image_text = SourceText::read(image, rules().rules);
 
     ClaimResult r =
-        decide(quote_claim(forty_quote), {{"a", dead_text.get(), {}}, {"b", image_text.get(), {}}}, rules().matching);
+        decide(quote_claim(forty_quote), {{"a", dead_text.get(), {}}, {"b", image_text.get(), {}}}, rules());
     CHECK(r.verdict == Verdict::source_unavailable);
     REQUIRE(r.source);
     CHECK(r.source->failure->cls == FailureClass::http_4xx);  // the first failure is the one reported
 
-    ClaimResult only_image = decide(quote_claim(forty_quote), {{"b", image_text.get(), {}}}, rules().matching);
+    ClaimResult only_image = decide(quote_claim(forty_quote), {{"b", image_text.get(), {}}}, rules());
     CHECK(only_image.verdict == Verdict::source_unavailable);
     REQUIRE(only_image.source->failure);
     CHECK(only_image.source->failure->message == "the source holds no readable text");
@@ -101,7 +100,7 @@ TEST_CASE("decide: not found in a partial source is source_restricted", "[unit]"
     Capture cut = page_capture("https://www.nytimes.com/paywalled", "<p>The first paragraph only.</p>");
     cut.truncated = "length";
     auto text = SourceText::read(cut, rules().rules);
-    ClaimResult r = decide(quote_claim(forty_quote), {{"bound by --source", text.get(), {}}}, rules().matching);
+    ClaimResult r = decide(quote_claim(forty_quote), {{"bound by --source", text.get(), {}}}, rules());
     CHECK(r.verdict == Verdict::source_restricted);
 }
 
@@ -114,8 +113,7 @@ TEST_CASE("decide: an earlier version that matches decides, is listed and become
     Capture earlier_capture = page_capture("https://www.nytimes.com/y", forty, "2023-10-17T08:00:00Z");
     earlier_capture.payload_sha256 = std::string(64, 'e');
     auto earlier = SourceText::read(earlier_capture, rules().rules);
-    ClaimResult r =
-        decide(quote_claim(forty_quote), {{"bound by --source", current.get(), {earlier.get()}}}, rules().matching);
+    ClaimResult r = decide(quote_claim(forty_quote), {{"bound by --source", current.get(), {earlier.get()}}}, rules());
     CHECK(r.verdict == Verdict::verbatim);
     REQUIRE(r.versions.size() == 2);
     CHECK(r.versions[0].current);
@@ -157,20 +155,26 @@ TEST_CASE("candidates: bindings by name and alias, links to the outlet, an embed
     std::vector<SourceBinding> bindings{{"", "https://everyone.example/"},
                                         {"the New York Times", "https://bound.example/nyt"},
                                         {"Reuters", "https://bound.example/reuters"}};
-    auto got = candidates_for(c, outlet_links(article, rules().rules), bindings, rules().rules);
+    const std::vector<Claim> claims{c};
+    const ArticleSources sources(article, claims, rules().rules);
+    auto got = sources.candidates_for(c, bindings, rules().rules, rules().sources);
     REQUIRE(got.size() == 4);
-    CHECK(got[0].url == "https://beside.example/a");
-    CHECK(got[0].reason == "link beside the quotation");
-    CHECK(got[1].url == "https://t.co/abc");
-    CHECK(got[1].reason == "link to The New York Times in the article");
-    CHECK(got[2].url == "https://everyone.example/");
-    CHECK(got[3].url == "https://bound.example/nyt");
-    CHECK(got[3].reason == "bound by --source the New York Times");
+    CHECK(got[0].url == "https://everyone.example/");
+    CHECK(got[0].tie == SourceTie::bound);
+    CHECK(got[1].url == "https://bound.example/nyt");
+    CHECK(got[1].reason == "bound by --source the New York Times");
+    CHECK(got[2].url == "https://beside.example/a");
+    CHECK(got[2].reason == "link beside the quotation");
+    CHECK(got[3].url == "https://t.co/abc");
+    CHECK(got[3].reason == "link to The New York Times in the article");
+    CHECK(got[3].tie == SourceTie::outlet);
+    for (const auto& g : got)
+        CHECK(g.tied());
 
     Claim embed;
     embed.kind = ClaimKind::embed;
     embed.embed_status_url = "https://twitter.com/PalestineChron/status/1715024578931212781?ref_src=twsrc";
-    auto oembed = candidates_for(embed, outlet_links(article, rules().rules), bindings, rules().rules);
+    auto oembed = sources.candidates_for(embed, bindings, rules().rules, rules().sources);
     REQUIRE(oembed.size() == 1);
     CHECK(oembed[0].url.starts_with("https://publish.twitter.com/oembed?url="));
     CHECK(oembed[0].url.find("ref_src") == std::string::npos);
@@ -200,4 +204,219 @@ TEST_CASE("--source and durations are checked where they are parsed", "[unit]") 
         REQUIRE_FALSE(r);
         CHECK(r.error().message.find("--max-age") != std::string::npos);
     }
+}
+
+namespace {
+
+Block paragraph(std::string text) {
+    Block b;
+    b.text = std::move(text);
+    return b;
+}
+
+Link link_in(int block, const std::string& text, std::string_view anchor, std::string url) {
+    Link l;
+    l.url = std::move(url);
+    l.href = l.url;
+    l.anchor_text = std::string(anchor);
+    l.block = block;
+    l.start = text.find(anchor);
+    l.end = l.start + anchor.size();
+    return l;
+}
+
+Claim said_by(std::string id, std::string speaker, std::string quote, int block) {
+    Claim c;
+    c.id = std::move(id);
+    c.speaker = std::move(speaker);
+    c.quote = std::move(quote);
+    c.block = block;
+    return c;
+}
+
+}  // namespace
+
+TEST_CASE("candidates: links tied to the speaker, then the article's other cited sources nearest first", "[unit]") {
+    ArticleResult article;
+    Document& d = article.document;
+    const std::string p0 = "In its winter outlook, the Norland Water Authority said reservoirs were low.";
+    const std::string p1 = "Dr Amara Osei gave an interview to the Daily Ledger this week.";
+    const std::string p2 = "Read the institute's full report here.";
+    const std::string p3 = "Unrelated: the weather in the south, and a map of the region.";
+    d.blocks = {paragraph(p0), paragraph(p1), paragraph(p2), paragraph(p3), paragraph("“…” more text.")};
+    d.links = {link_in(0, p0, "winter outlook", "https://www.norlandwater.example/outlook"),
+               link_in(1, p1, "interview", "https://www.dailyledger.example/osei"),
+               link_in(2, p2, "full report", "https://www.kestrel-institute.example/report"),
+               link_in(3, p3, "map", "https://maps.example/region")};
+
+    std::vector<Claim> claims{
+        said_by("a", "Norland Water Authority", "at their lowest point since records began in 1952", 0),
+        said_by("b", "Norland Water Authority", "Household demand rose by 12 percent over the summer", 4),
+        said_by("c", "Osei", "The rivers are not dying, but they are changing faster", 4),
+        said_by("d", "Kestrel Institute", "One in five homes built since 2000 stands on flood land", 4),
+        said_by("e", "Mara Lind", "We are watching the sky every morning and praying for snow", 4),
+        said_by("f", "Mara Lind", "guests", 4)};
+    claims[0].linked_urls = {"https://www.norlandwater.example/outlook"};
+    claims[5].kind = ClaimKind::partial_quote;
+    const ArticleSources sources(article, claims, rules().rules);
+    auto of = [&](const Claim& c) { return sources.candidates_for(c, {}, rules().rules, rules().sources); };
+
+    // Another quotation of the same speaker had the link; the link's sentence names the speaker too.
+    auto b = of(claims[1]);
+    REQUIRE_FALSE(b.empty());
+    CHECK(b[0].url == "https://www.norlandwater.example/outlook");
+    CHECK(b[0].tie == SourceTie::speaker);
+    CHECK(b[0].reason == "link of another quotation of Norland Water Authority");
+
+    // A surname in the link's sentence.
+    auto c = of(claims[2]);
+    REQUIRE_FALSE(c.empty());
+    CHECK(c[0].url == "https://www.dailyledger.example/osei");
+    CHECK(c[0].reason == "link in a sentence naming Osei");
+
+    // A site named after the speaker, with nothing in the text tying the link.
+    auto dd = of(claims[3]);
+    REQUIRE_FALSE(dd.empty());
+    CHECK(dd[0].url == "https://www.kestrel-institute.example/report");
+    CHECK(dd[0].reason == "link to www.kestrel-institute.example, the site of Kestrel Institute");
+    CHECK(dd[0].tied());
+
+    // No tie: every cited source, nearest first, none tied.
+    auto e = of(claims[4]);
+    REQUIRE(e.size() == 4);
+    CHECK(e[0].url == "https://maps.example/region");  // block 3, nearest to block 4
+    for (const auto& x : e) {
+        CHECK(x.tie == SourceTie::cited);
+        CHECK(x.reason == "another source the article cites");
+    }
+    // A fragment of a few words is never looked for in sources not tied to its speaker.
+    CHECK(of(claims[5]).empty());
+}
+
+TEST_CASE("names, sites and speakers compare as a fact-checker reads them", "[unit]") {
+    const SourceRules& r = rules().sources;
+    CHECK(names_speaker("Dr Amara Osei gave an interview", "Osei", r));
+    CHECK(names_speaker("as Osei put it", "Dr Amara Osei", r));
+    CHECK(names_speaker("the norland water authority said", "The Norland Water Authority", r));
+    CHECK_FALSE(names_speaker("osei-like words", "Dr Amara Osei", r));  // a surname must be capitalised
+    CHECK_FALSE(names_speaker("Li said", "Wei Li", r));                 // and long enough to mean someone
+    CHECK_FALSE(names_speaker("Oseiland", "Osei", r));
+
+    CHECK(host_named_after("www.kestrel-institute.example", "Kestrel Institute", r));
+    CHECK(host_named_after("norlandwater.gov", "the Norland Water Authority", r));
+    CHECK(host_named_after("www.nwa.example", "Norland Water Authority", r));
+    CHECK_FALSE(host_named_after("www.example.org", "Norland Water Authority", r));
+    CHECK_FALSE(host_named_after("kestrel.example", "Kestrel Institute", r));  // one word of two is not the name
+
+    const auto& titles = rules().attribution.titles;
+    CHECK(same_speaker("Osei", "Dr Amara Osei", titles));
+    CHECK(same_speaker("the Kestrel Institute", "Kestrel Institute", titles));
+    CHECK_FALSE(same_speaker("Tomas Brandt", "Osei", titles));
+    CHECK_FALSE(same_speaker("Kwame Osei", "Amara Osei", titles));
+}
+
+TEST_CASE("decide: an untied source counts only when it holds the words or says the speaker publishes it", "[unit]") {
+    auto report = SourceText::read(
+        page_capture("https://reports.example/outlook",
+                     "<p>Household demand rose by 12 percent over the summer, driven by the heat.</p>"),
+        rules().rules);
+    Claim claim = said_by("c", "Norland Water Authority", "Household demand rose by 12 percent over the summer", 0);
+
+    ClaimResult found =
+        decide(claim, {{"another source the article cites", report.get(), {}, SourceTie::cited}}, rules());
+    CHECK(found.verdict == Verdict::verbatim);
+    CHECK(found.source_reason == "another source the article cites");
+
+    Claim other = said_by("d", "Mara Lind", "We are watching the sky every morning and praying for snow", 0);
+    ClaimResult missing =
+        decide(other, {{"another source the article cites", report.get(), {}, SourceTie::cited}}, rules());
+    CHECK(missing.verdict == Verdict::unsourced);
+    CHECK_FALSE(missing.source);
+    CHECK(missing.candidates.size() == 1);  // tried, and listed as tried
+
+    Capture dead;
+    dead.requested_url = "https://dead.example/";
+    dead.failure = CaptureFailure{FailureClass::http_4xx, "HTTP 404"};
+    auto dead_text = SourceText::read(dead, rules().rules);
+    CHECK(
+        decide(other, {{"another source the article cites", dead_text.get(), {}, SourceTie::cited}}, rules()).verdict ==
+        Verdict::unsourced);
+
+    // The same page published by the speaker is tied: its not holding the words is news.
+    Capture own = page_capture("https://nwa.example/outlook", "<p>Reservoirs are low.</p>");
+    own.body.insert(own.body.find("<title>"), "<meta property=\"og:site_name\" content=\"Norland Water Authority\">");
+    auto own_text = SourceText::read(own, rules().rules);
+    CHECK(own_text->site_name() == "Norland Water Authority");
+    ClaimResult not_there =
+        decide(claim, {{"another source the article cites", own_text.get(), {}, SourceTie::cited}}, rules());
+    CHECK(not_there.verdict == Verdict::not_found);
+    CHECK(not_there.source_reason == "another source the article cites, published by Norland Water Authority");
+}
+
+TEST_CASE("decide: words the source gives to someone else are misattributed", "[unit]") {
+    Capture page =
+        page_capture("https://www.dailyledger.example/interview",
+                     "<p>We spoke to Dr Amara Osei and her colleague Tomas Brandt.</p>"
+                     "<p>“The rivers are changing faster than our models predicted,” Osei said.</p>"
+                     "<p>“If nothing changes, the delta will be gone within fifty years,” said Tomas Brandt, who "
+                     "leads the station's sampling programme.</p>"
+                     "<p>Brandt was asked about the funding. “We now have money for 14 stations,” he said.</p>");
+    page.body.insert(page.body.find("<title>"), "<meta property=\"og:site_name\" content=\"The Daily Ledger\">");
+    auto interview = SourceText::read(page, rules().rules);
+    auto check = [&](std::string speaker, std::string quote) {
+        return decide(said_by("x", std::move(speaker), std::move(quote), 0),
+                      {{"link beside the quotation", interview.get(), {}}}, rules());
+    };
+    ClaimResult brandt = check("Osei", "If nothing changes, the delta will be gone within fifty years");
+    CHECK(brandt.verdict == Verdict::misattributed);
+    CHECK(brandt.source_speaker == "Tomas Brandt");
+
+    ClaimResult hers = check("Dr Amara Osei", "The rivers are changing faster than our models predicted");
+    CHECK(hers.verdict == Verdict::verbatim);
+    CHECK(hers.source_speaker == "Osei");
+
+    // A pronoun in the source is resolved before it is compared.
+    ClaimResult pronoun = check("Osei", "We now have money for 14 stations");
+    CHECK(pronoun.verdict == Verdict::misattributed);
+    CHECK(pronoun.source_speaker == "Tomas Brandt");
+
+    // The publisher quoting someone is no misattribution ("the Daily Ledger reported “…”"), nor is a claim with no
+    // speaker, nor narrative text that names no one.
+    Claim by_paper = said_by("p", "Daily Ledger", "If nothing changes, the delta will be gone within fifty years", 0);
+    CHECK(decide(by_paper, {{"link beside the quotation", interview.get(), {}}}, rules()).verdict == Verdict::verbatim);
+    CHECK(check("", "If nothing changes, the delta will be gone within fifty years").verdict == Verdict::verbatim);
+    ClaimResult narrative = check("Osei", "We spoke to Dr Amara Osei and her colleague Tomas Brandt");
+    CHECK(narrative.verdict == Verdict::verbatim);
+    CHECK(narrative.source_speaker.empty());
+}
+
+TEST_CASE("decide: the strongest tie present decides what a source without the words means", "[unit]") {
+    Capture dead;
+    dead.requested_url = "https://radio.example/gone";
+    dead.failure = CaptureFailure{FailureClass::http_4xx, "HTTP 404"};
+    auto dead_text = SourceText::read(dead, rules().rules);
+    auto report = SourceText::read(
+        page_capture("https://ministry.example/report", "<p>Exports grew by 12 percent in the third quarter.</p>"),
+        rules().rules);
+    // The link beside the quotation is dead; the speaker's other source does not hold the words: the claim's own
+    // source could not be read, which is not the same as its words not being found.
+    Claim tariff = said_by("t", "Ana Ruiz", "We will keep the tariff where it is this year", 0);
+    ClaimResult r = decide(tariff,
+                           {{"link beside the quotation", dead_text.get(), {}, SourceTie::beside},
+                            {"link of another quotation of Ana Ruiz", report.get(), {}, SourceTie::speaker}},
+                           rules());
+    CHECK(r.verdict == Verdict::source_unavailable);
+    REQUIRE(r.source);
+    CHECK(r.source->requested_url == "https://radio.example/gone");
+    // The speaker's other source holding the words settles it.
+    Claim exports = said_by("e", "Ana Ruiz", "Exports grew by 12 percent in the third quarter", 0);
+    ClaimResult found = decide(exports,
+                               {{"link beside the quotation", dead_text.get(), {}, SourceTie::beside},
+                                {"link of another quotation of Ana Ruiz", report.get(), {}, SourceTie::speaker}},
+                               rules());
+    CHECK(found.verdict == Verdict::verbatim);
+    CHECK(found.source_reason == "link of another quotation of Ana Ruiz");
+    // With only the speaker's source, not holding the words is not_found.
+    CHECK(decide(tariff, {{"link of another quotation of Ana Ruiz", report.get(), {}, SourceTie::speaker}}, rules())
+              .verdict == Verdict::not_found);
 }

@@ -203,7 +203,7 @@ TEST_CASE("SARIF: failing claims only, with rule, level, region, message and fin
     CHECK(s["version"] == "2.1.0");
     const json& run = s["runs"][0];
     CHECK(run["tool"]["driver"]["name"] == "provcheck");
-    CHECK(run["tool"]["driver"]["rules"].size() == 8);
+    CHECK(run["tool"]["driver"]["rules"].size() == 9);
     CHECK(run["columnKind"] == "unicodeCodePoints");
     REQUIRE(run["results"].size() == 2);
     const json& res = run["results"][0];
