@@ -44,7 +44,8 @@ public:
             std::size_t last = i;
             while (continues(last))
                 ++last;
-            const Attribution a = attribute_group(i, last);
+            Attribution a = attribute_group(i, last);
+            if (a.speaker.empty() && !claims.empty()) a = continued(claims.back(), qs[i], qs[last]);
             for (std::size_t k = i; k <= last; ++k)
                 claims.push_back(make_claim(qs[k], qs[i], a));
             i = last + 1;
@@ -60,6 +61,18 @@ public:
     }
 
 private:
+    // A quotation with no attribution of its own that continues the speaker of the quotation before it: later in
+    // the same paragraph ("“…,” Lladanosa says. But … “Every time it’s something different.”"), or opening the
+    // next paragraph. A fragment of a few words is not taken for a continuation (it is more often a scare quote).
+    [[nodiscard]] Attribution continued(const Claim& before, const Quotation& first, const Quotation& last) const {
+        if (rules_.continuation_rule.empty() || before.speaker.empty() || before.kind == ClaimKind::embed) return {};
+        if (last.words <= rules_.partial_max_words && first.block == last.block) return {};
+        const bool same_paragraph = before.block == first.block;
+        const bool opens_next = before.block + 1 == first.block && first.start <= first.open_mark.size() + 1;
+        if (!same_paragraph && !opens_next) return {};
+        return Attribution{before.speaker, before.outlet, before.attribution, rules_.continuation_rule};
+    }
+
     [[nodiscard]] bool continues(std::size_t k) const {
         const auto& qs = doc_.quotations;
         if (k + 1 >= qs.size()) return false;

@@ -57,6 +57,8 @@ struct AttributionRules {
     std::vector<std::vector<std::string>> fillers;
     std::vector<std::vector<std::string>> reference_words;
     std::vector<std::vector<std::string>> person_references;  // "the spokesman": the last fitting person
+    // Words that open an "according to" attribution: "according to", "selon", "laut", "según", "по словам".
+    std::vector<std::vector<std::string>> according_to{{"according", "to"}};
     std::vector<std::string> pronouns;
     // A name holding one of these words is an organisation's ("Norland Water Authority"): a reference word ("the
     // report", "it") can point back to it, a pronoun cannot, and "the <word>" ("the authority") points back to the
@@ -73,6 +75,9 @@ struct AttributionRules {
     std::size_t partial_max_words = 3;
     int context_blocks = 3;
     std::string embed_rule = "embed.tweet";
+    // The rule id of a quotation that continues the speaker of the quotation before it (in its paragraph, or
+    // opening the next one); empty: no continuation.
+    std::string continuation_rule = "continuation";
     std::vector<AttributionPattern> patterns;
 };
 

@@ -91,10 +91,10 @@ Result<AttributionPattern> parse_pattern(const RuleTable& pt) {
 
 Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
     const RuleTable t(rules.table("attribution.toml"), "rules/attribution.toml");
-    if (auto known =
-            t.allow_only({"id", "speech_verbs", "fillers", "reference_words", "person_references", "pronouns",
-                          "organisation_words", "appositive_openers", "name_connectors", "not_names", "titles",
-                          "nationalities", "abbreviations", "partial_max_words", "context_blocks", "embed", "pattern"});
+    if (auto known = t.allow_only({"id", "speech_verbs", "fillers", "reference_words", "person_references", "pronouns",
+                                   "organisation_words", "according_to", "appositive_openers", "name_connectors",
+                                   "not_names", "titles", "nationalities", "abbreviations", "partial_max_words",
+                                   "context_blocks", "embed", "continuation", "pattern"});
         !known) {
         return std::unexpected(known.error());
     }
@@ -105,12 +105,13 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         std::vector<std::string>* words;
         std::vector<std::vector<std::string>>* seqs;
     };
-    std::vector<std::string> verbs, fillers, refs, person_refs;
+    std::vector<std::string> verbs, fillers, refs, person_refs, according;
     const ListField fields[] = {
         {"speech_verbs", &verbs, &r.speech_verbs},
         {"fillers", &fillers, &r.fillers},
         {"reference_words", &refs, &r.reference_words},
         {"person_references", &person_refs, &r.person_references},
+        {"according_to", &according, nullptr},
         {"pronouns", &r.pronouns, nullptr},
         {"organisation_words", &r.organisation_words, nullptr},
         {"appositive_openers", &r.appositive_openers, nullptr},
@@ -133,6 +134,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
     for (const auto& f : fields) {
         if (f.seqs != nullptr) *f.seqs = sequences(*f.words);
     }
+    if (!according.empty()) r.according_to = sequences(according);
     auto partial = t.integer("partial_max_words", 0, 1000);
     if (!partial) return std::unexpected(partial.error());
     if (*partial) r.partial_max_words = static_cast<std::size_t>(**partial);
@@ -146,6 +148,14 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         auto id = (*embed)->string("id");
         if (!id) return std::unexpected(id.error());
         if (*id) r.embed_rule = **id;
+    }
+    auto continuation = t.table("continuation");
+    if (!continuation) return std::unexpected(continuation.error());
+    if (*continuation) {
+        if (auto known = (*continuation)->allow_only({"id"}); !known) return std::unexpected(known.error());
+        auto id = (*continuation)->string("id");
+        if (!id) return std::unexpected(id.error());
+        if (*id) r.continuation_rule = **id;
     }
     auto patterns = t.tables("pattern");
     if (!patterns) return std::unexpected(patterns.error());

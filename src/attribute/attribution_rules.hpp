@@ -89,12 +89,14 @@ struct Lexicon {
           speech_verbs(r.speech_verbs),
           fillers(r.fillers),
           reference_words(r.reference_words),
-          person_references(r.person_references) {}
+          person_references(r.person_references),
+          according_to(r.according_to) {}
     OutletIndex outlets;
     WordSeqs speech_verbs;
     WordSeqs fillers;
     WordSeqs reference_words;
     WordSeqs person_references;
+    WordSeqs according_to;
 };
 
 }  // namespace provcheck::attribute::detail

@@ -20,8 +20,8 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
     b = std::min(b, t_.size());
     for (std::size_t i = a; i < b; ++i) {
         if (shape == AttributionShape::according_to) {
-            if (word(i) && t_[i].lower == "according" && i + 1 < b && t_[i + 1].lower == "to") {
-                if (auto sp = forward(i + 2, b, true)) out.push_back({i, sp->last, *sp, std::nullopt});
+            if (const std::size_t m = seq_at(lex_.according_to, i, b); m > 0) {
+                if (auto sp = forward(i + m, b, true)) out.push_back({i, sp->last, *sp, std::nullopt});
             }
             continue;
         }

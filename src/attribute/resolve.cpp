@@ -99,10 +99,65 @@ void Resolver::collect_organisations(std::size_t b) {
     }
 }
 
+void Resolver::collect_people(std::size_t b) {
+    const auto& toks = blocks_[b].tokens;
+    const std::string& text = doc_.blocks[b].text;
+    auto word = [&](std::size_t i) { return i < toks.size() && toks[i].kind == Token::Kind::word; };
+    auto capital = [&](std::size_t i) { return word(i) && toks[i].capital; };
+    auto punct = [&](std::size_t i, std::string_view p) {
+        return i < toks.size() && toks[i].kind == Token::Kind::punct && toks[i].lower == p;
+    };
+    auto title = [&](std::size_t i) { return word(i) && listed(rules_.titles, toks[i].lower); };
+    for (const auto& s : blocks_[b].sentences) {
+        for (std::size_t k = s.begin; k < s.end; ++k) {
+            if (!capital(k) || toks[k].quotation >= 0) continue;
+            std::size_t first = k;
+            // "The" and the like open a sentence, not a name.
+            while (first < s.end && capital(first) && listed(rules_.not_names, toks[first].lower))
+                ++first;
+            std::size_t last = first;
+            while (last + 1 < s.end && last + 1 - first < max_organisation_words &&
+                   (capital(last + 1) || (listed(rules_.name_connectors, toks[last + 1].lower) && capital(last + 2))) &&
+                   toks[last + 1].quotation < 0)
+                ++last;
+            if (first >= s.end || !capital(first) || last == first) {
+                k = std::max(k, last);
+                continue;
+            }
+            std::size_t name_words = 0;
+            bool titled = false;
+            bool named = false;
+            for (std::size_t i = first; i <= last; ++i) {
+                if (title(i)) {
+                    titled = titled || capital(i + 1);
+                } else if (capital(i)) {
+                    ++name_words;
+                    named = named || !listed(rules_.nationalities, toks[i].lower);
+                }
+            }
+            const bool subject =
+                first == s.begin ||
+                (first > s.begin && listed(rules_.not_names, toks[first - 1].lower) && first - 1 == s.begin);
+            const bool followed_by_verb = word(last + 1) && !toks[last + 1].capital;
+            const bool appositive = first > s.begin && punct(first - 1, ",") && punct(last + 1, ",");
+            const bool person = named && name_words >= 2 &&
+                                (titled || (subject && (followed_by_verb || punct(last + 1, ","))) || appositive);
+            std::string name = text.substr(toks[first].start, toks[last].end - toks[first].start);
+            if (person && !lex_.outlets.find(name) && !organisation_name(to_lower_ascii(name))) {
+                Mention m{static_cast<int>(b), toks[first].start, false, false, name, "", name, ""};
+                m.context = to_lower_ascii(text.substr(toks[s.begin].start, toks[s.end - 1].end - toks[s.begin].start));
+                mentions_.push_back(std::move(m));
+            }
+            k = last;
+        }
+    }
+}
+
 void Resolver::collect_mentions() {
     for (std::size_t b = 0; b < doc_.blocks.size(); ++b) {
         if (doc_.blocks[b].kind == BlockKind::embed) continue;
         collect_organisations(b);
+        collect_people(b);
         const auto& toks = blocks_[b].tokens;
         const Parser p = parser(b);
         for (std::size_t k = 0; k < toks.size(); ++k) {

@@ -64,6 +64,11 @@ private:
     void collect_mentions();
     // Capitalised names holding an organisation word, wherever they stand ("a report by the Kestrel Institute").
     void collect_organisations(std::size_t b);
+    // People named without a speech verb, where a name stands for a person: after a title ("Senator Obinna Eze
+    // left the chamber"), or as a sentence's subject ("Rui Carvalho had resigned"), or between commas ("Her
+    // deputy, Rui Carvalho, had resigned"). Two capitalised words at least; places in running text are not
+    // taken ("in Gaza City").
+    void collect_people(std::size_t b);
     [[nodiscard]] bool organisation_name(std::string_view lower_name) const;
 
     const Document& doc_;

@@ -133,7 +133,7 @@ ClaimResult decide(const Claim& claim, const std::vector<CandidateText>& candida
     }
     r.verdict = r.match->verdict;
     if (matched != nullptr && r.match->verdict != Verdict::not_found) {
-        r.source_speaker = matched->speaker_of(r.match->start, r.match->end, rules.rules, rules.attribution);
+        r.source_speaker = matched->speaker_of(*r.match, rules.rules, rules.attribution);
         if (!r.source_speaker.empty() && !claim.speaker.empty() && holds_words(r.verdict) &&
             !same_speaker(r.source_speaker, claim.speaker, rules.attribution.titles) &&
             !speaker_is_publisher(*matched, claim, rules.rules)) {

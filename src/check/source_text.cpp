@@ -30,11 +30,14 @@ std::unique_ptr<SourceText> SourceText::read(Capture c, const RuleSet& rules) {
         html = std::move(body);
     }
     free_string(body);
-    auto doc = extract_document(html, cap.final_url, rules);
+    ExtractLimits limits;
+    limits.page_text = true;
+    auto doc = extract_document(html, cap.final_url, rules, limits);
     if (!doc) return s;
     s->text_ = doc->text();
     s->site_name_ = std::move(doc->site_name);
     s->publisher_ = std::move(doc->publisher);
+    if (doc->page_text != s->text_) s->page_text_ = std::move(doc->page_text);
     s->partial_ = doc->partial || cap.truncated.has_value();
     s->readable_ = true;
     return s;
@@ -46,14 +49,22 @@ void SourceText::prepare(const MatchingRules& rules) const {
 
 Match SourceText::align(std::string_view quote, const MatchingRules& rules) const {
     if (!index_) index_.emplace(text_, rules);
-    return align_quote(quote, *index_);
+    Match m = align_quote(quote, *index_);
+    if (m.verdict != Verdict::not_found || page_text_.empty()) return m;
+    std::call_once(page_once_, [&] { page_index_.emplace(page_text_, rules); });
+    Match outside = align_quote(quote, *page_index_);
+    if (outside.verdict == Verdict::not_found) return m;
+    outside.region = "outside_main_text";
+    return outside;
 }
 
-std::string SourceText::speaker_of(std::size_t start, std::size_t end, const RuleSet& rules,
+std::string SourceText::speaker_of(const Match& passage, const RuleSet& rules,
                                    const AttributionRules& attribution) const {
-    if (start >= end || end > text_.size()) return {};
+    const std::string_view text = passage.region.empty() ? std::string_view(text_) : std::string_view(page_text_);
+    const std::size_t start = passage.start;
+    const std::size_t end = passage.end;
+    if (start >= end || end > text.size()) return {};
     // The paragraph holding the words, and the paragraphs before it that a pronoun may point back into.
-    const std::string_view text = text_;
     auto paragraph_start = [&](std::size_t at) {
         const auto p = text.rfind("\n\n", at == 0 ? 0 : at - 1);
         return p == std::string_view::npos || at == 0 ? 0 : p + 2;
@@ -112,7 +123,8 @@ std::string SourceText::speaker_of(std::size_t start, std::size_t end, const Rul
 }
 
 std::size_t SourceText::memory_bytes() const noexcept {
-    return text_.capacity() + (index_ ? index_->memory_bytes() : 0);
+    return text_.capacity() + page_text_.capacity() + (index_ ? index_->memory_bytes() : 0) +
+           (page_index_ ? page_index_->memory_bytes() : 0);
 }
 
 }  // namespace provcheck

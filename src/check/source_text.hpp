@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,16 +32,19 @@ public:
     [[nodiscard]] const std::string& site_name() const noexcept { return site_name_; }
     [[nodiscard]] const std::string& publisher() const noexcept { return publisher_; }
 
-    // Who the text gives the words at [start, end) of text() to: the speaker of the quotation holding them, or,
-    // when they are not quoted, the speaker that the attribution rules find for them in their sentence
-    // ("…, Jones said"), a pronoun or description resolved in the paragraphs before. Empty when no one is named.
-    [[nodiscard]] std::string speaker_of(std::size_t start, std::size_t end, const RuleSet& rules,
+    // Who the text gives a matched passage to: the speaker of the quotation holding it, or, when it is not quoted,
+    // the speaker that the attribution rules find for it in its sentence ("…, Jones said"), a pronoun or
+    // description resolved in the paragraphs before. Empty when no one is named.
+    [[nodiscard]] std::string speaker_of(const Match& passage, const RuleSet& rules,
                                          const AttributionRules& attribution) const;
 
     // Builds the alignment index if it is not built yet. After this, align() only reads, so several threads
     // may align against one source at once; before it, align() must not be called from two threads.
     void prepare(const MatchingRules& rules) const;
-    // Aligns a quotation; the index is built on the first call (see prepare()) and kept.
+    // Aligns a quotation with the main text; the index is built on the first call (see prepare()) and kept. When
+    // the main text holds no passage, the page's whole visible text is searched too (its index built once, on
+    // first need, safely from several threads), so that an extraction miss never turns into not_found: a passage
+    // found there has Match::region "outside_main_text" and offsets into that text.
     [[nodiscard]] Match align(std::string_view quote, const MatchingRules& rules) const;
     // Bytes held: the text and, once built, the index.
     [[nodiscard]] std::size_t memory_bytes() const noexcept;
@@ -56,6 +60,9 @@ private:
     bool partial_ = false;
     std::string site_name_;
     std::string publisher_;
+    std::string page_text_;  // everything the page shows; empty when it is the main text
+    mutable std::once_flag page_once_;
+    mutable std::optional<PreparedSource> page_index_;
     // Keeps a view of text_: a SourceText never moves (it lives behind a unique_ptr).
     mutable std::optional<PreparedSource> index_;
 };

@@ -185,7 +185,7 @@ ArticleSources::ArticleSources(const ArticleResult& article, const std::vector<C
         if (l.block < 0 || !is_http_url(l.url)) continue;
         auto it = final_url.find(l.url);
         auto parts = parse_url(it != final_url.end() ? std::string_view(*it->second) : std::string_view(l.url));
-        cited_.push_back({&l, parts ? parts->host : std::string()});
+        cited_.push_back({&l, parts ? parts->host : std::string(), l.anchor_text + "\n" + sentence_of(l)});
         if (article.links.empty()) {
             // The links were not followed (--depth 0): where they name an outlet is all that is known.
             if (const Outlet* named = rules.outlet_for_url(l.url)) by_outlet_[named].push_back(&l.url);
@@ -193,20 +193,22 @@ ArticleSources::ArticleSources(const ArticleResult& article, const std::vector<C
     }
 }
 
-std::string_view ArticleSources::sentence_of(const Link& link) const {
+std::string ArticleSources::sentence_of(const Link& link) const {
     const auto& blocks = article_.document.blocks;
     if (link.block < 0 || static_cast<std::size_t>(link.block) >= blocks.size()) return {};
     const std::string_view text = blocks[static_cast<std::size_t>(link.block)].text;
     auto boundary = [&](std::size_t i) {
         return (text[i] == '.' || text[i] == '!' || text[i] == '?') && i + 1 < text.size() && text[i + 1] == ' ';
     };
-    std::size_t begin = std::min(link.start, text.size());
-    while (begin > 0 && !boundary(begin - 1))
+    const std::size_t from = std::min(link.start, text.size());
+    const std::size_t to = std::min(std::max(link.end, from), text.size());
+    std::size_t begin = from;
+    while (begin > 0 && from - begin < max_context_bytes && !boundary(begin - 1))
         --begin;
-    std::size_t end = std::min(link.end, text.size());
-    while (end < text.size() && !boundary(end))
+    std::size_t end = to;
+    while (end < text.size() && end - to < max_context_bytes && !boundary(end))
         ++end;
-    return text.substr(begin, std::min(end + 1, text.size()) - begin);
+    return std::string(text.substr(begin, std::min(end + 1, text.size()) - begin));
 }
 
 void ArticleSources::speaker_links(const Claim& claim, const SourceRules& rules, std::vector<Candidate>& out) const {
@@ -233,7 +235,7 @@ void ArticleSources::speaker_links(const Claim& claim, const SourceRules& rules,
     // A link whose anchor text or sentence names the speaker.
     for (const auto& c : cited_) {
         for (const auto& name : names) {
-            if (names_speaker(c.link->anchor_text, name, rules) || names_speaker(sentence_of(*c.link), name, rules)) {
+            if (names_speaker(c.context, name, rules)) {
                 add(c.link->url, fmt::format("link in a sentence naming {}", name));
                 break;
             }

@@ -72,10 +72,13 @@ public:
 private:
     struct CitedLink {
         const Link* link;
-        std::string host;  // of where it leads (after unshortening when the link was followed)
+        std::string host;     // of where it leads (after unshortening when the link was followed)
+        std::string context;  // its anchor text and the sentence it stands in (at most max_context_bytes of it)
     };
+    // A link's sentence is read this far on each side: a paragraph of megabytes must not make each claim scan it.
+    static constexpr std::size_t max_context_bytes = 400;
     void speaker_links(const Claim& claim, const SourceRules& rules, std::vector<Candidate>& out) const;
-    [[nodiscard]] std::string_view sentence_of(const Link& link) const;
+    [[nodiscard]] std::string sentence_of(const Link& link) const;
 
     const ArticleResult& article_;
     const std::vector<Claim>& claims_;

@@ -151,6 +151,8 @@ struct Document {
     // organisation its JSON-LD describes). Empty when the page does not say.
     std::string site_name;
     std::string publisher;
+    // Everything the page shows (extract/dom.hpp visible_text), kept only when ExtractLimits::page_text asks.
+    std::string page_text;
     std::string published;  // as found (ISO 8601 date or date-time)
     std::string modified;
     std::string language;
@@ -236,6 +238,9 @@ struct Match {
     std::vector<Elision> elisions;
     std::vector<std::string> insertions;  // square-bracketed editorial insertions accepted
     std::string decided_by;               // name of the rules/matching.toml threshold or rule that decided the verdict
+    // Empty when the passage is in the source's main text; "outside_main_text" when it was found only in the rest
+    // of what the page shows (captions, asides, tables; start and end then index that text).
+    std::string region;
 };
 
 // ---------------------------------------------------------------------------------------------

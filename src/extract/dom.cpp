@@ -51,4 +51,71 @@ std::string subtree_text(const GumboNode* root) {
     return out;
 }
 
+namespace {
+
+bool block_level(const GumboNode* n) {
+    if (!is_element(n)) return false;
+    switch (n->v.element.tag) {
+        case GUMBO_TAG_P:
+        case GUMBO_TAG_DIV:
+        case GUMBO_TAG_LI:
+        case GUMBO_TAG_H1:
+        case GUMBO_TAG_H2:
+        case GUMBO_TAG_H3:
+        case GUMBO_TAG_H4:
+        case GUMBO_TAG_H5:
+        case GUMBO_TAG_H6:
+        case GUMBO_TAG_TD:
+        case GUMBO_TAG_TH:
+        case GUMBO_TAG_TR:
+        case GUMBO_TAG_DT:
+        case GUMBO_TAG_DD:
+        case GUMBO_TAG_BLOCKQUOTE:
+        case GUMBO_TAG_FIGCAPTION:
+        case GUMBO_TAG_CAPTION:
+        case GUMBO_TAG_SECTION:
+        case GUMBO_TAG_ARTICLE:
+        case GUMBO_TAG_ASIDE:
+        case GUMBO_TAG_HEADER:
+        case GUMBO_TAG_FOOTER:
+        case GUMBO_TAG_NAV:
+        case GUMBO_TAG_PRE:
+        case GUMBO_TAG_TABLE:
+        case GUMBO_TAG_UL:
+        case GUMBO_TAG_OL:
+        case GUMBO_TAG_MAIN:
+        case GUMBO_TAG_FORM:
+        case GUMBO_TAG_HR:
+            return true;
+        default:
+            return false;
+    }
+}
+
+}  // namespace
+
+std::string visible_text(const GumboNode* root) {
+    std::string raw;
+    preorder(root, [&](const GumboNode* n) {
+        if (n != root && never_text(n)) return false;
+        if (block_level(n)) raw += "\n\n";
+        if (is_text(n)) raw += n->v.text.text;
+        if (has_tag(n, GUMBO_TAG_BR)) raw += ' ';
+        return true;
+    });
+    std::string out;
+    std::size_t at = 0;
+    while (at <= raw.size()) {
+        std::size_t end = raw.find("\n\n", at);
+        if (end == std::string::npos) end = raw.size();
+        std::string paragraph = collapse_whitespace(std::string_view(raw).substr(at, end - at));
+        if (!paragraph.empty()) {
+            if (!out.empty()) out += "\n\n";
+            out += paragraph;
+        }
+        at = end + 2;
+    }
+    return out;
+}
+
 }  // namespace provcheck::dom

@@ -80,4 +80,8 @@ void preorder(const GumboNode* root, Visit&& visit) {
 
 [[nodiscard]] std::string subtree_text(const GumboNode* root);
 
+// Every text a reader can see under `root` (no <script>, <style> or <template>), whitespace collapsed, one
+// paragraph per block-level element (p, div, li, headings, table cells, figcaption, …) separated by "\n\n".
+[[nodiscard]] std::string visible_text(const GumboNode* root);
+
 }  // namespace provcheck::dom

@@ -148,6 +148,7 @@ Result<Document> extract_document(std::string_view html, std::string_view url, c
     drop.words = &site_rules->boilerplate_words;
 
     const GumboNode* body = find_body(out->root);
+    if (limits.page_text && body != nullptr) doc.page_text = dom::visible_text(body);
     const Choice choice = choose_container(body, drop, site);
     std::vector<std::vector<TextRange>> element_quotes;
     Walker walker(doc, element_quotes, drop, base, limits);

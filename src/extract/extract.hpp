@@ -70,6 +70,8 @@ struct ExtractLimits {
     // thousand, the longest reference pages some tens of thousands; the text past the bound is not read and
     // the document is partial.
     std::size_t max_tags = default_max_tags;
+    // Keep Document::page_text: a source's whole visible text, searched when its main text lacks a quotation.
+    bool page_text = false;
 };
 
 // Error (ErrorCode::parse) only when the bytes cannot be HTML at all: empty or blank input, or binary data

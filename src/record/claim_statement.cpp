@@ -90,18 +90,21 @@ json match_object(std::string_view role, const Match& m) {
     json elisions = json::array();
     for (const auto& e : m.elisions)
         elisions.push_back({{"marker", e.marker}, {"source", e.source}, {"critical", e.critical}});
-    return {{"capture", role},
-            {"verdict", to_string(m.verdict)},
-            {"score", m.score},
-            {"text", m.text},
-            {"start", m.start},
-            {"end", m.end},
-            {"context_before", m.context_before},
-            {"context_after", m.context_after},
-            {"differences", std::move(diffs)},
-            {"elisions", std::move(elisions)},
-            {"insertions", m.insertions},
-            {"decided_by", m.decided_by}};
+    json out = {{"capture", role},
+                {"verdict", to_string(m.verdict)},
+                {"score", m.score},
+                {"text", m.text},
+                {"start", m.start},
+                {"end", m.end},
+                {"context_before", m.context_before},
+                {"context_after", m.context_after},
+                {"differences", std::move(diffs)},
+                {"elisions", std::move(elisions)},
+                {"insertions", m.insertions},
+                {"decided_by", m.decided_by}};
+    // Only when the passage lies outside the source's main text: records of passages in it read as before.
+    if (!m.region.empty()) out["region"] = m.region;
+    return out;
 }
 
 bool same_capture(const Capture& a, const Capture& b) {
@@ -260,6 +263,7 @@ Match read_match(Reader& r, const json& m, std::string_view path) {
     out.context_before = r.str(m, "context_before", path);
     out.context_after = r.str(m, "context_after", path);
     out.decided_by = r.str(m, "decided_by", path);
+    out.region = r.str(m, "region", path);
     out.score = r.number(m, "score", path);
     for (const auto& d : r.array(m, "differences", path)) {
         std::string p = fmt::format("{}.differences[]", path);

@@ -70,6 +70,7 @@ json match_json(const Match& m) {
               {"context_after", m.context_after},
               {"decided_by", m.decided_by}};
     if (!m.insertions.empty()) j["insertions"] = m.insertions;
+    if (!m.region.empty()) j["region"] = m.region;
     return j;
 }
 
@@ -372,7 +373,8 @@ std::string report_text(const Report& report, const TextOptions& options) {
                                    c.verdict == Verdict::misattributed ? ", not the article's speaker" : "");
             }
             if (c.match && !c.match->text.empty() && c.verdict != Verdict::not_found) {
-                out += fmt::format("      passage  “{}” (score {:.2f})\n", c.match->text, c.match->score);
+                out += fmt::format("      passage  “{}” (score {:.2f}){}\n", c.match->text, c.match->score,
+                                   c.match->region.empty() ? "" : ", outside the source's main text");
             }
             if (c.match) {
                 for (const auto& diff : c.match->differences) {

@@ -420,3 +420,32 @@ TEST_CASE("decide: the strongest tie present decides what a source without the w
     CHECK(decide(tariff, {{"link of another quotation of Ana Ruiz", report.get(), {}, SourceTie::speaker}}, rules())
               .verdict == Verdict::not_found);
 }
+
+TEST_CASE("decide: a passage outside the source's main text is found there and says so", "[unit]") {
+    Capture c;
+    c.requested_url = c.final_url = "https://www.dailyledger.example/flood";
+    c.status = 200;
+    c.content_type = "text/html";
+    c.fetched_at = "2026-11-30T08:00:00Z";
+    c.payload_sha256 = std::string(64, 'c');
+    c.chain = {{c.final_url, 200, HopVia::start}};
+    c.body =
+        "<!DOCTYPE html><html><head><title>t</title></head><body><article><h1>Floods</h1>"
+        "<p>The river rose overnight and the old bridge was closed to traffic before dawn on Tuesday.</p>"
+        "<p>Engineers will inspect the piers once the water falls, the council said in a short notice.</p>"
+        "<p>Residents of the lower town were told to move cars away from the quay until Thursday.</p>"
+        "</article><aside class=\"sidebar related\"><p>“We have never seen the water this high in March,” said "
+        "Tomas Brandt, the harbour master.</p></aside></body></html>";
+    auto page = SourceText::read(c, rules().rules);
+    REQUIRE(page->text().find("never seen the water") == std::string::npos);  // not in the main text
+    ClaimResult r = decide(said_by("h", "Tomas Brandt", "We have never seen the water this high in March", 0),
+                           {{"link beside the quotation", page.get(), {}, SourceTie::beside}}, rules());
+    CHECK(r.verdict == Verdict::verbatim);
+    REQUIRE(r.match);
+    CHECK(r.match->region == "outside_main_text");
+    CHECK(r.source_speaker == "Tomas Brandt");
+    // Words in neither are still not found.
+    CHECK(decide(said_by("n", "Tomas Brandt", "The harbour will stay closed for a whole month", 0),
+                 {{"link beside the quotation", page.get(), {}, SourceTie::beside}}, rules())
+              .verdict == Verdict::not_found);
+}
