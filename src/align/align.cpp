@@ -108,6 +108,35 @@ std::optional<Match> explain_segments(const ParsedQuote& pq, const SourceIndex& 
     return m;
 }
 
+// The token starting at byte `at` of the source, or npos when no token starts there.
+std::size_t token_starting_at(const SourceIndex& index, std::size_t at) {
+    const auto& cps = index.checkpoints;
+    const auto it = std::upper_bound(cps.begin(), cps.end(), at);
+    if (it == cps.begin()) return npos;
+    const std::size_t lo = static_cast<std::size_t>(it - cps.begin() - 1) * SourceIndex::checkpoint_every;
+    const auto toks = index.tokens(lo, lo + SourceIndex::checkpoint_every);
+    for (std::size_t k = 0; k < toks.size(); ++k) {
+        if (toks[k].start == at) return lo + k;
+    }
+    return npos;
+}
+
+// A quotation whose best passage differs only in punctuation or case may be printed exactly somewhere else in
+// the source, as common words often are ("hofi. Hofi" found first as "hofi hofi"): the exact occurrence wins.
+std::optional<Match> exact_elsewhere(const ParsedQuote& pq, const SourceIndex& index, const MatchingRules& rules) {
+    const std::string_view words =
+        pq.text.substr(pq.tokens.front().start, pq.tokens.back().end - pq.tokens.front().start);
+    const std::size_t at = index.text.find(words);
+    if (at == std::string_view::npos) return std::nullopt;
+    const std::size_t first = token_starting_at(index, at);
+    if (first == npos) return std::nullopt;
+    const std::size_t slack = rules.window_slack_words;
+    const Window w{first > slack ? first - slack : 0, std::min(index.size(), first + pq.tokens.size() + slack)};
+    Evaluation ev = evaluate(pq, index, align_in_window(pq, index, w), rules);
+    if (ev.first == npos || ev.match.verdict != Verdict::verbatim) return std::nullopt;
+    return std::move(ev.match);
+}
+
 // A joint alignment whose only differences are typographic or hidden by elisions is the answer; one with
 // changed words may still be explained better by its segments found apart.
 bool settled(const Evaluation& ev) {
@@ -159,7 +188,12 @@ Match align_quote(std::string_view quote, const PreparedSource& source) {
 
     std::optional<Evaluation> joint;
     if (auto a = best_alignment(pq, index, rules)) joint = evaluate(pq, index, *a, rules);
-    if (joint && settled(*joint)) return std::move(joint->match);
+    if (joint && settled(*joint)) {
+        if (joint->match.verdict == Verdict::minor_variation && pq.joints.empty()) {
+            if (auto exact = exact_elsewhere(pq, index, rules)) return std::move(*exact);
+        }
+        return std::move(joint->match);
+    }
     if (!pq.joints.empty()) {
         if (auto explained = explain_segments(pq, index, rules)) return std::move(*explained);
     }

@@ -263,3 +263,16 @@ TEST_CASE("arbitrary bytes never break the alignment's invariants", "[unit]") {
         if (m.verdict != Verdict::not_found) CHECK_FALSE(m.text.empty());
     }
 }
+
+TEST_CASE("a short quotation printed exactly later in the source is verbatim there", "[unit]") {
+    // The first passage holding the words differs in punctuation and case; the exact one comes later.
+    const std::string text =
+        "The harbour master spoke first. Every boat stayed in. The council met later, and the vote was close: "
+        "every boat, stayed in.";
+    const Match m = align_quote("every boat, stayed in", text, MatchingRules{});
+    CHECK(m.verdict == Verdict::verbatim);
+    CHECK(text.substr(m.start, m.end - m.start) == "every boat, stayed in");
+    // With no exact occurrence, the variation stands.
+    const Match v = align_quote("every boat; stayed in", text, MatchingRules{});
+    CHECK(v.verdict == Verdict::minor_variation);
+}
