@@ -19,10 +19,10 @@ namespace {
 
 class Attributor {
 public:
-    Attributor(const Document& doc, const RuleSet& rule_set, const AttributionRules& rules)
+    Attributor(const Document& doc, const AttributionRules& rules, const Lexicon& lex)
         : doc_(doc),
           rules_(rules),
-          lex_(rules, rule_set),
+          lex_(lex),
           prepared_(prepare_blocks(doc, rules)),
           resolver_(doc, rules, lex_, prepared_.blocks) {
         links_in_block_.resize(doc_.blocks.size());
@@ -218,7 +218,7 @@ private:
 
     const Document& doc_;
     const AttributionRules& rules_;
-    Lexicon lex_;
+    const Lexicon& lex_;
     std::vector<std::vector<std::size_t>> links_in_block_;  // indexes into doc_.links, by block
     PreparedBlocks prepared_;                               // tokens and sentences of the blocks (tokenize.hpp)
     Resolver resolver_;                                     // reads lex_ and prepared_
@@ -237,8 +237,34 @@ std::string claim_id(std::string_view url, int block, std::string_view quote) {
     return sha256_hex(material).substr(0, 16);
 }
 
+struct AttributionLookups::Data {
+    Data(const RuleSet& r, const AttributionRules& a) : rules(r), attribution(a), lexicon(attribution, rules) {}
+    RuleSet rules;
+    AttributionRules attribution;
+    attribute::detail::Lexicon lexicon;  // reads the two above
+};
+
+AttributionLookups::AttributionLookups(const RuleSet& rules, const AttributionRules& attribution)
+    : d_(std::make_unique<Data>(rules, attribution)) {}
+AttributionLookups::~AttributionLookups() = default;
+const RuleSet& AttributionLookups::rules() const noexcept {
+    return d_->rules;
+}
+const AttributionRules& AttributionLookups::attribution() const noexcept {
+    return d_->attribution;
+}
+const attribute::detail::Lexicon& AttributionLookups::lexicon() const noexcept {
+    return d_->lexicon;
+}
+
 std::vector<Claim> attribute_claims(const Document& doc, const RuleSet& rules, const AttributionRules& attribution) {
-    attribute::detail::Attributor a(doc, rules, attribution);
+    const attribute::detail::Lexicon lex(attribution, rules);
+    attribute::detail::Attributor a(doc, attribution, lex);
+    return a.run();
+}
+
+std::vector<Claim> attribute_claims(const Document& doc, const AttributionLookups& lookups) {
+    attribute::detail::Attributor a(doc, lookups.attribution(), lookups.lexicon());
     return a.run();
 }
 

@@ -36,7 +36,9 @@
 #include <string_view>
 #include <vector>
 
+#include <memory>
 #include "core/error.hpp"
+
 #include "core/types.hpp"
 #include "rules/rules.hpp"
 
@@ -85,8 +87,33 @@ inline constexpr std::size_t max_linked_urls = 32;
 
 [[nodiscard]] Result<AttributionRules> load_attribution_rules(const RuleSet& rules);
 
+namespace attribute::detail {
+struct Lexicon;
+}
+
+// The rules' word look-ups (outlet names and aliases, speech verbs, fillers, reference words), built once and
+// read by any number of threads at once. It keeps its own copy of the outlets and the attribution rules, so it
+// outlives the values it was built from. attribute_claims without it builds one per call, which is what a
+// caller attributing many small documents (a source's passage per claim) avoids.
+class AttributionLookups {
+public:
+    AttributionLookups(const RuleSet& rules, const AttributionRules& attribution);
+    ~AttributionLookups();
+    AttributionLookups(const AttributionLookups&) = delete;
+    AttributionLookups& operator=(const AttributionLookups&) = delete;
+
+    [[nodiscard]] const RuleSet& rules() const noexcept;
+    [[nodiscard]] const AttributionRules& attribution() const noexcept;
+    [[nodiscard]] const attribute::detail::Lexicon& lexicon() const noexcept;
+
+private:
+    struct Data;
+    std::unique_ptr<Data> d_;
+};
+
 [[nodiscard]] std::vector<Claim> attribute_claims(const Document& doc, const RuleSet& rules,
                                                   const AttributionRules& attribution);
+[[nodiscard]] std::vector<Claim> attribute_claims(const Document& doc, const AttributionLookups& lookups);
 // Reads attribution.toml of `rules` first; its Error when they are malformed.
 [[nodiscard]] Result<std::vector<Claim>> attribute_claims(const Document& doc, const RuleSet& rules);
 

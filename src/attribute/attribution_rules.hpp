@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -40,13 +41,36 @@ public:
     }
 
     [[nodiscard]] const Outlet* find(std::string_view name) const {
-        if (map_.empty() || trim(name).empty() || name.size() > longest_ + 16) return nullptr;
-        fold(name, key_);
-        const auto it = map_.find(key_);
+        if (map_.empty() || name.size() > longest_ + 16 || !could_start(name)) return nullptr;
+        thread_local std::string key;  // reused: a look-up allocates nothing once it has grown; one per thread
+        fold(name, key);
+        const auto it = map_.find(key);
         return it == map_.end() ? nullptr : it->second;
     }
 
+    // Whether some outlet's name could start as `text` starts: its first word (the first run of ASCII letters,
+    // digits and non-ASCII bytes, a leading "the " dropped, ASCII lower case) is some name's first word. Most
+    // words of a page start none, and this costs one short look-up where find() folds the whole span.
+    [[nodiscard]] bool could_start(std::string_view text) const {
+        thread_local std::string word;
+        first_word(text, word);
+        return !word.empty() && first_words_.contains(word);
+    }
+
 private:
+    static void first_word(std::string_view s, std::string& out) {
+        s = trim(s);
+        if (istarts_with(s, "the ")) s = trim(s.substr(4));
+        out.clear();
+        for (const char ch : s) {
+            const auto c = static_cast<unsigned char>(ch);
+            const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+            if (!alnum && out.empty()) continue;  // "+972 Magazine", "@nytimes": the first word after the sign
+            if (!alnum) break;
+            out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : ch);
+        }
+    }
+
     static void fold(std::string_view s, std::string& out) {
         s = trim(s);
         if (istarts_with(s, "the ")) s.remove_prefix(4);
@@ -63,11 +87,14 @@ private:
         fold(name, key);
         longest_ = std::max(longest_, name.size());
         map_.emplace(std::move(key), o);
+        std::string word;
+        first_word(name, word);
+        first_words_.insert(std::move(word));
     }
 
     std::unordered_map<std::string, const Outlet*> map_;
+    std::unordered_set<std::string> first_words_;  // first_word() of every name and alias
     std::size_t longest_ = 0;
-    mutable std::string key_;  // reused: a look-up allocates nothing once it has grown
 };
 
 // A list of word sequences (longest first) with the indices of those starting and ending with each word.

@@ -91,6 +91,23 @@ bool Parser::connector(std::size_t i) const {
     return word(i) && contains(rules_.name_connectors, t_[i].lower);
 }
 
+bool Parser::nationality(std::size_t i) const {
+    if (!name_word(i)) return false;
+    const std::string& w = t_[i].lower;
+    if (contains(rules_.nationalities, w)) return true;
+    return w.size() >= 5 && (w.ends_with("ian") || w.ends_with("ese") || w.ends_with("ish"));
+}
+
+std::size_t Parser::described_group_end(std::size_t i, std::size_t b) const {
+    static constexpr std::string_view stops[] = {"in",  "at",   "on",    "from", "of", "for",  "to",  "with",
+                                                 "who", "that", "which", "and",  "or", "said", "say", "says"};
+    std::size_t k = i;
+    while (k < b && k < i + 3 && word(k) && !t_[k].capital && !t_[k].lower.ends_with("ly") &&
+           std::find(std::begin(stops), std::end(stops), t_[k].lower) == std::end(stops))
+        ++k;
+    return k == i ? no_token : k - 1;
+}
+
 bool Parser::only_titles(std::size_t first, std::size_t last) const {
     for (std::size_t i = first; i <= last; ++i) {
         if (!word(i) || (!contains(rules_.titles, t_[i].lower) && !contains(rules_.nationalities, t_[i].lower))) {
@@ -135,9 +152,19 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
         return SpeakerRef{SpeakerKind::person_reference, j + 1 - l, j, nullptr};
     }
     if (contains(rules_.pronouns, t_[j].lower)) return SpeakerRef{SpeakerKind::pronoun, j, j, nullptr};
-    if (!t_[j].capital) return std::nullopt;
+    if (!name_word(j)) {
+        // "American officials said", "Syrian state media claimed": a nationality and the group it describes.
+        std::size_t k = j;
+        while (k > a && j - k < 3 && word(k - 1) && !t_[k - 1].capital)
+            --k;
+        if (k == a || !nationality(k - 1)) return std::nullopt;
+        const std::size_t first = k - 1;
+        if (first > a && word(first - 1) && !contains(rules_.not_names, t_[first - 1].lower)) return std::nullopt;
+        if (described_group_end(k, j + 1) != j) return std::nullopt;
+        return SpeakerRef{SpeakerKind::phrase, first, j, nullptr};
+    }
     std::size_t k = j + 1;
-    while (k > a && k + kMaxNameWords > j + 1 && word(k - 1) && (t_[k - 1].capital || connector(k - 1)))
+    while (k > a && k + kMaxNameWords > j + 1 && (name_word(k - 1) || connector(k - 1)))
         --k;
     while (k <= j && (contains(rules_.not_names, t_[k].lower) || connector(k)))
         ++k;
@@ -157,12 +184,18 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
         return SpeakerRef{SpeakerKind::person_reference, i, i + l - 1, nullptr};
     }
     if (contains(rules_.pronouns, t_[i].lower)) return SpeakerRef{SpeakerKind::pronoun, i, i, nullptr};
-    if (t_[i].capital && !contains(rules_.not_names, t_[i].lower)) {
+    if (name_word(i) && !contains(rules_.not_names, t_[i].lower)) {
         std::size_t k = i;
-        while (k < b && k < i + kMaxNameWords && word(k) && (t_[k].capital || connector(k)))
+        while (k < b && k < i + kMaxNameWords && (name_word(k) || connector(k)))
             ++k;
         while (k > i + 1 && connector(k - 1))
             --k;
+        if (k == i + 1 && nationality(i)) {
+            // "said French diplomats in Brussels": the nationality and the group it describes.
+            if (const std::size_t last = described_group_end(k, b); last != no_token) {
+                return SpeakerRef{SpeakerKind::phrase, i, last, nullptr};
+            }
+        }
         if (only_titles(i, k - 1)) return std::nullopt;
         return SpeakerRef{SpeakerKind::name, i, k - 1, nullptr};
     }

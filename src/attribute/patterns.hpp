@@ -49,6 +49,11 @@ public:
 
 private:
     [[nodiscard]] bool word(std::size_t i) const noexcept { return i < t_.size() && t_[i].kind == Token::Kind::word; }
+    // A word that may be part of a name: capitalised, and not a number ("38", "2024"), which the tokenizer counts
+    // as capital so that sentences may start with one.
+    [[nodiscard]] bool name_word(std::size_t i) const noexcept {
+        return word(i) && t_[i].capital && !is_number_token(t_[i]);
+    }
 
     [[nodiscard]] bool is_punct(std::size_t i, std::string_view p) const noexcept {
         return i < t_.size() && t_[i].kind == Token::Kind::punct && t_[i].lower == p;
@@ -67,6 +72,13 @@ private:
     // Tokens [first, last] name no one: only titles and nationalities ("Syrian claims", "the President said"
     // with no name). The name keeps them otherwise ("Prime Minister Ahmed Salem").
     [[nodiscard]] bool only_titles(std::size_t first, std::size_t last) const;
+    // A nationality: listed in nationalities, or a capitalised word with a demonym's ending ("Nigerian",
+    // "Congolese", "Flemish").
+    [[nodiscard]] bool nationality(std::size_t i) const;
+    // The last of one to three lower-case words after a nationality that describe a group ("officials", "state
+    // media", "health workers"), stopping at a preposition, a relative ("in", "who") or an adverb ("-ly");
+    // no_token when there is none.
+    [[nodiscard]] std::size_t described_group_end(std::size_t i, std::size_t b) const;
 
     // A speaker ending at token j, with an appositive between commas skipped: "X, who …, told".
     [[nodiscard]] std::optional<SpeakerRef> back(std::size_t j, std::size_t a) const;

@@ -64,7 +64,7 @@ void Resolver::collect_organisations(std::size_t b) {
     const auto& toks = blocks_[b].tokens;
     const std::string& text = doc_.blocks[b].text;
     auto word = [&](std::size_t i) { return i < toks.size() && toks[i].kind == Token::Kind::word; };
-    auto capital = [&](std::size_t i) { return word(i) && toks[i].capital; };
+    auto capital = [&](std::size_t i) { return word(i) && toks[i].capital && !is_number_token(toks[i]); };
     // Lower-case words inside a name: "of", "for", "and", "the" ("Ministry of the Interior").
     auto inner = [&](std::size_t i) {
         return word(i) && (toks[i].lower == "of" || toks[i].lower == "for" || toks[i].lower == "and" ||
@@ -103,7 +103,7 @@ void Resolver::collect_people(std::size_t b) {
     const auto& toks = blocks_[b].tokens;
     const std::string& text = doc_.blocks[b].text;
     auto word = [&](std::size_t i) { return i < toks.size() && toks[i].kind == Token::Kind::word; };
-    auto capital = [&](std::size_t i) { return word(i) && toks[i].capital; };
+    auto capital = [&](std::size_t i) { return word(i) && toks[i].capital && !is_number_token(toks[i]); };
     auto punct = [&](std::size_t i, std::string_view p) {
         return i < toks.size() && toks[i].kind == Token::Kind::punct && toks[i].lower == p;
     };
@@ -162,6 +162,7 @@ void Resolver::collect_mentions() {
         const Parser p = parser(b);
         for (std::size_t k = 0; k < toks.size(); ++k) {
             if (toks[k].kind != Token::Kind::word) continue;
+            if (!lex_.outlets.could_start(std::string_view(doc_.blocks[b].text).substr(toks[k].start))) continue;
             for (std::size_t n = std::min<std::size_t>(6, toks.size() - k); n >= 1; --n) {
                 bool words = true;
                 for (std::size_t x = k; x < k + n; ++x)

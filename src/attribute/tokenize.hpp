@@ -29,6 +29,12 @@ struct Token {
     int quotation = -1;
 };
 
+// A word token that is a number ("38", "2024"): the tokenizer marks it capital, so that a sentence may start
+// with one, but no name holds one.
+[[nodiscard]] inline bool is_number_token(const Token& t) noexcept {
+    return t.kind == Token::Kind::word && !t.lower.empty() && t.lower[0] >= '0' && t.lower[0] <= '9';
+}
+
 struct Sentence {
     std::size_t begin;
     std::size_t end;  // token indices, [begin, end)

@@ -88,6 +88,7 @@ public:
           rules_(rules.rules),
           matching_(rules.matching),
           check_rules_(rules),
+          lookups_(rules.rules, rules.attribution),
           capturer_(capturer),
           keeping_(keeping),
           db_(db),
@@ -349,7 +350,7 @@ private:
     // The article's claims, at most --max-claims of them (the first in reading order); the result notes the
     // quotations left unchecked past that.
     void read_claims(Article& a) {
-        a.claims = attribute_claims(a.result.document, rules_, check_rules_.attribution);
+        a.claims = attribute_claims(a.result.document, lookups_);
         std::size_t dropped = a.result.document.quotations_dropped;
         if (a.claims.size() > o_.max_claims) {
             dropped += a.claims.size() - o_.max_claims;
@@ -428,7 +429,7 @@ private:
         }
         std::vector<ClaimResult> decided(a.claims.size());
         parallel_for(decided.size(), 32,
-                     [&](std::size_t k) { decided[k] = decide(a.claims[k], texts[k], check_rules_); });
+                     [&](std::size_t k) { decided[k] = decide(a.claims[k], texts[k], check_rules_, &lookups_); });
         for (auto& r : decided) {
             a.result.claims.push_back(std::move(r));
             note_decision(a.result.claims.back());
@@ -502,6 +503,7 @@ private:
     const RuleSet& rules_;
     const MatchingRules& matching_;
     const CheckRules& check_rules_;
+    const AttributionLookups lookups_;  // built once per run, read by every article and claim
     Capturer& capturer_;
     Keeping* keeping_;
     Database* db_;

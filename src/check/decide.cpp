@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <optional>
 #include <utility>
 
 #include "check/sources.hpp"
@@ -38,7 +39,8 @@ bool published_by_speaker(const SourceText& source, const Claim& claim, const Ru
     return false;
 }
 
-ClaimResult decide(const Claim& claim, const std::vector<CandidateText>& candidates, const CheckRules& rules) {
+ClaimResult decide(const Claim& claim, const std::vector<CandidateText>& candidates, const CheckRules& rules,
+                   const AttributionLookups* lookups) {
     ClaimResult r;
     r.claim = claim;
     if (candidates.empty()) {
@@ -133,7 +135,9 @@ ClaimResult decide(const Claim& claim, const std::vector<CandidateText>& candida
     }
     r.verdict = r.match->verdict;
     if (matched != nullptr && r.match->verdict != Verdict::not_found) {
-        r.source_speaker = matched->speaker_of(*r.match, rules.rules, rules.attribution);
+        std::optional<AttributionLookups> own;
+        if (lookups == nullptr) lookups = &own.emplace(rules.rules, rules.attribution);
+        r.source_speaker = matched->speaker_of(*r.match, *lookups);
         if (!r.source_speaker.empty() && !claim.speaker.empty() && holds_words(r.verdict) &&
             !same_speaker(r.source_speaker, claim.speaker, rules.attribution.titles) &&
             !speaker_is_publisher(*matched, claim, rules.rules)) {

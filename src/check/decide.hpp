@@ -45,7 +45,9 @@ struct CandidateText {
 // - otherwise the best match's verdict. When a candidate had several versions, the claim lists them all
 //   (which matched, which is current); an earlier version that decides is added to the candidates, so that the
 //   record names it as a subject.
+// `lookups` are the attribution look-ups built from `rules` once for a run (attribute/attribute.hpp); without
+// them, one is built for the call.
 [[nodiscard]] ClaimResult decide(const Claim& claim, const std::vector<CandidateText>& candidates,
-                                 const CheckRules& rules);
+                                 const CheckRules& rules, const AttributionLookups* lookups = nullptr);
 
 }  // namespace provcheck

@@ -58,8 +58,16 @@ Match SourceText::align(std::string_view quote, const MatchingRules& rules) cons
     return outside;
 }
 
-std::string SourceText::speaker_of(const Match& passage, const RuleSet& rules,
-                                   const AttributionRules& attribution) const {
+namespace {
+
+// Rules that name the speaker within the passage's own sentence.
+bool same_sentence_rule(std::string_view rule) {
+    return rule.starts_with("after.") || rule.starts_with("before.") || rule.starts_with("sentence.");
+}
+
+}  // namespace
+
+std::string SourceText::speaker_of(const Match& passage, const AttributionLookups& lookups) const {
     const std::string_view text = passage.region.empty() ? std::string_view(text_) : std::string_view(page_text_);
     const std::size_t start = passage.start;
     const std::size_t end = passage.end;
@@ -73,53 +81,72 @@ std::string SourceText::speaker_of(const Match& passage, const RuleSet& rules,
     std::size_t last_end = text.find("\n\n", end);
     if (last_end == std::string_view::npos) last_end = text.size();
     if (text.substr(first, end - first).find("\n\n") != std::string_view::npos) return {};  // across paragraphs
-    std::vector<std::size_t> starts{first};
-    for (int i = 0; i < attribution.context_blocks && starts.front() > 0; ++i)
-        starts.insert(starts.begin(), paragraph_start(starts.front() - 2));
-    Document doc;
-    doc.url = capture_.final_url;
-    for (std::size_t i = 0; i < starts.size(); ++i) {
-        const std::size_t b = starts[i];
-        const std::size_t e = i + 1 < starts.size() ? starts[i + 1] - 2 : last_end;
-        Block block;
-        block.text = std::string(text.substr(b, e - b));
-        block.start = b;
-        doc.blocks.push_back(std::move(block));
-    }
-    const int here = static_cast<int>(doc.blocks.size()) - 1;
-    const std::size_t local_start = start - first;
-    const std::size_t local_end = end - first;
-    doc.quotations = find_quotations(doc.blocks);
-    // The quotation holding most of the words, else the words themselves as one.
-    int holder = -1;
-    for (std::size_t i = 0; i < doc.quotations.size(); ++i) {
-        const Quotation& q = doc.quotations[i];
-        if (q.block != here || q.last_block != here) continue;
-        const std::size_t overlap_begin = std::max(q.start, local_start);
-        const std::size_t overlap_end = std::min(q.end, local_end);
-        if (overlap_end > overlap_begin && (overlap_end - overlap_begin) * 2 >= local_end - local_start) {
-            holder = static_cast<int>(i);
-            break;
+
+    // Attributes the words in a document of the paragraphs starting at `starts` (the last holds them). Sets
+    // `rule` to the rule that attributed them and `quoted` to whether the source quotes them.
+    auto attribute = [&](const std::vector<std::size_t>& starts, std::string& rule, bool& quoted) -> std::string {
+        Document doc;
+        doc.url = capture_.final_url;
+        for (std::size_t i = 0; i < starts.size(); ++i) {
+            const std::size_t b = starts[i];
+            const std::size_t e = i + 1 < starts.size() ? starts[i + 1] - 2 : last_end;
+            Block block;
+            block.text = std::string(text.substr(b, e - b));
+            block.start = b;
+            doc.blocks.push_back(std::move(block));
         }
+        const int here = static_cast<int>(doc.blocks.size()) - 1;
+        const std::size_t local_start = start - first;
+        const std::size_t local_end = end - first;
+        doc.quotations = find_quotations(doc.blocks);
+        // The quotation holding most of the words, else the words themselves as one.
+        int holder = -1;
+        for (std::size_t i = 0; i < doc.quotations.size(); ++i) {
+            const Quotation& q = doc.quotations[i];
+            if (q.block != here || q.last_block != here) continue;
+            const std::size_t overlap_begin = std::max(q.start, local_start);
+            const std::size_t overlap_end = std::min(q.end, local_end);
+            if (overlap_end > overlap_begin && (overlap_end - overlap_begin) * 2 >= local_end - local_start) {
+                holder = static_cast<int>(i);
+                break;
+            }
+        }
+        quoted = holder >= 0;
+        if (!quoted) {
+            Quotation q;
+            q.text = std::string(text.substr(start, end - start));
+            q.block = q.last_block = here;
+            q.start = local_start;
+            q.end = local_end;
+            q.words = count_words(q.text);
+            auto at = std::find_if(doc.quotations.begin(), doc.quotations.end(), [&](const Quotation& x) {
+                return x.block > here || (x.block == here && x.start > local_start);
+            });
+            holder = static_cast<int>(at - doc.quotations.begin());
+            doc.quotations.insert(at, std::move(q));
+        }
+        const Quotation& q = doc.quotations[static_cast<std::size_t>(holder)];
+        for (auto& c : attribute_claims(doc, lookups)) {
+            if (c.block == here && c.start == q.start) {
+                rule = std::move(c.rule);
+                return std::move(c.speaker);
+            }
+        }
+        return {};
+    };
+    // The paragraph alone first: a speaker named in it is the nearest, and the paragraphs before change nothing.
+    // They are read only when it names no one (a pronoun with nothing in the paragraph to point to, a quotation
+    // that continues one of the paragraph before), and for prose only when a rule of its sentence applies.
+    std::vector<std::size_t> starts{first};
+    std::string rule;
+    bool quoted = false;
+    std::string speaker = attribute(starts, rule, quoted);
+    if (speaker.empty() && first > 0 && (quoted || same_sentence_rule(rule))) {
+        for (int i = 0; i < lookups.attribution().context_blocks && starts.front() > 0; ++i)
+            starts.insert(starts.begin(), paragraph_start(starts.front() - 2));
+        speaker = attribute(starts, rule, quoted);
     }
-    if (holder < 0) {
-        Quotation q;
-        q.text = std::string(text.substr(start, end - start));
-        q.block = q.last_block = here;
-        q.start = local_start;
-        q.end = local_end;
-        q.words = count_words(q.text);
-        auto at = std::find_if(doc.quotations.begin(), doc.quotations.end(), [&](const Quotation& x) {
-            return x.block > here || (x.block == here && x.start > local_start);
-        });
-        holder = static_cast<int>(at - doc.quotations.begin());
-        doc.quotations.insert(at, std::move(q));
-    }
-    const Quotation& q = doc.quotations[static_cast<std::size_t>(holder)];
-    for (const auto& c : attribute_claims(doc, rules, attribution)) {
-        if (c.block == here && c.start == q.start) return c.speaker;
-    }
-    return {};
+    return quoted || same_sentence_rule(rule) ? speaker : std::string();
 }
 
 std::size_t SourceText::memory_bytes() const noexcept {

@@ -32,11 +32,11 @@ public:
     [[nodiscard]] const std::string& site_name() const noexcept { return site_name_; }
     [[nodiscard]] const std::string& publisher() const noexcept { return publisher_; }
 
-    // Who the text gives a matched passage to: the speaker of the quotation holding it, or, when it is not quoted,
-    // the speaker that the attribution rules find for it in its sentence ("…, Jones said"), a pronoun or
-    // description resolved in the paragraphs before. Empty when no one is named.
-    [[nodiscard]] std::string speaker_of(const Match& passage, const RuleSet& rules,
-                                         const AttributionRules& attribution) const;
+    // Who the text gives a matched passage to: the speaker of the quotation holding it (a pronoun or description
+    // resolved in the paragraphs before), or, when it is not quoted, a speaker that an attribution rule of its own
+    // sentence names ("…, Jones said"; an "after.", "before." or "sentence." rule): prose is the page's own voice
+    // unless a speaker is named right there. Empty when no one is named.
+    [[nodiscard]] std::string speaker_of(const Match& passage, const AttributionLookups& lookups) const;
 
     // Builds the alignment index if it is not built yet. After this, align() only reads, so several threads
     // may align against one source at once; before it, align() must not be called from two threads.

@@ -344,6 +344,30 @@ TEST_CASE("blockquote without marks is a quotation attributed by its introductio
     CHECK(c->rule == "context.last-outlet");
 }
 
+TEST_CASE("a number, a month or a preposition before the speaker is no part of the name", "[unit]") {
+    auto claims = claims_of(page({"In 2019 Jones said “the dam will hold”.",
+                                  "On Monday Laura Kim told reporters: “We will reopen the school.”"}));
+    REQUIRE(claims.size() == 2);
+    CHECK(claims[0].speaker == "Jones");
+    CHECK(claims[1].speaker == "Laura Kim");
+    // A nationality and the group it describes is a speaker; a name and an adverb is not.
+    for (auto [text, speaker] :
+         {std::pair{"“There is no evidence of a second device,” American officials said.", "American officials"},
+          {"Syrian state media claimed the strike had hit “only military targets”.", "Syrian state media"},
+          {"“The talks have paused,” said French diplomats in Brussels.", "French diplomats"},
+          {"“We are not leaving,” Brian quickly said.", ""}}) {
+        auto group = claims_of(page({text}));
+        REQUIRE(group.size() == 1);
+        CHECK(group[0].speaker == speaker);
+    }
+    // Alone on their pages, so that no earlier speaker is continued.
+    for (const char* p : {"“The count is not over,” By said.", "“Nothing has changed,” October said."}) {
+        auto alone = claims_of(page({p}));
+        REQUIRE(alone.size() == 1);
+        CHECK(alone[0].speaker.empty());
+    }
+}
+
 TEST_CASE("organisations, people named without a speech verb, continuation and other languages", "[unit]") {
     // "the report", "it" and "the authority" point back to the organisation named last.
     auto org = claims_of(page({"In its outlook, the Norland Water Authority said reservoirs were “low”.",

@@ -390,6 +390,32 @@ TEST_CASE("decide: words the source gives to someone else are misattributed", "[
     CHECK(narrative.source_speaker.empty());
 }
 
+TEST_CASE("decide: prose is the page's own voice unless its own sentence names a speaker", "[unit]") {
+    Capture page =
+        page_capture("https://www.dailyledger.example/budget",
+                     "<p>Finance minister Ana Ruiz spoke at length about the tariff on Monday, and he said little.</p>"
+                     "<p>The budget leaves the tariff where it was and adds nothing for the ports this year.</p>"
+                     "<p>Ruiz said the ports would have to wait for the spring review before any new money.</p>"
+                     "<p>By then the harbour will have closed two of its four berths for repairs.</p>");
+    auto text = SourceText::read(page, rules().rules);
+    auto check = [&](std::string quote) {
+        return decide(said_by("x", "Tomas Brandt", std::move(quote), 0),
+                      {{"link beside the quotation", text.get(), {}}}, rules());
+    };
+    // Plain prose after a paragraph that names someone: the page's words, not Ruiz's.
+    ClaimResult prose = check("The budget leaves the tariff where it was and adds nothing for the ports this year");
+    CHECK(prose.verdict == Verdict::verbatim);
+    CHECK(prose.source_speaker.empty());
+    // Reported speech in the passage's own sentence names its speaker.
+    ClaimResult reported = check("the ports would have to wait for the spring review before any new money");
+    CHECK(reported.verdict == Verdict::misattributed);
+    CHECK(reported.source_speaker == "Ruiz");
+    // "By then …" names no one called By.
+    ClaimResult by = check("the harbour will have closed two of its four berths for repairs");
+    CHECK(by.verdict == Verdict::verbatim);
+    CHECK(by.source_speaker.empty());
+}
+
 TEST_CASE("decide: the strongest tie present decides what a source without the words means", "[unit]") {
     Capture dead;
     dead.requested_url = "https://radio.example/gone";
