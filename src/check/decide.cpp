@@ -66,6 +66,7 @@ ClaimResult decide(const Claim& claim, const std::vector<CandidateText>& candida
         }
         strongest = std::min(strongest, tier[i]);
     }
+    std::vector<char> silent;  // per entry of r.candidates: a weaker tie that does not hold the words
     bool any_counted = false;  // a candidate of the strongest tie was read, or another one holds the words
     bool any_partial = false;
     const SourceText* matched = nullptr;
@@ -73,6 +74,7 @@ ClaimResult decide(const Claim& claim, const std::vector<CandidateText>& candida
         const CandidateText& cand = candidates[i];
         const SourceText& s = *cand.current;
         r.candidates.push_back(s.capture());
+        silent.push_back(0);
         const std::string& reason = reasons[i];
         const bool decisive = tier[i] == strongest && strongest < 2;
         if (!s.readable()) {
@@ -93,7 +95,10 @@ ClaimResult decide(const Claim& claim, const std::vector<CandidateText>& candida
             if (better_match(tried[k].second, tried[best].second)) best = k;
         }
         // A source of a weaker tie says nothing of words it does not hold.
-        if (!decisive && tried[best].second.verdict == Verdict::not_found) continue;
+        if (!decisive && tried[best].second.verdict == Verdict::not_found) {
+            silent.back() = 1;
+            continue;
+        }
         if (decisive) any_partial = any_partial || s.partial();
         if (!any_counted || better_match(tried[best].second, *r.match)) {
             r.match = tried[best].second;
@@ -110,9 +115,23 @@ ClaimResult decide(const Claim& claim, const std::vector<CandidateText>& candida
                 }
             }
             // An earlier version that decides the verdict is evidence too: its capture becomes a subject.
-            if (best != 0) r.candidates.push_back(tried[best].first->capture());
+            if (best != 0) {
+                r.candidates.push_back(tried[best].first->capture());
+                silent.push_back(0);
+            }
         }
         any_counted = true;
+    }
+    if (any_counted) {
+        // Sources the article merely cites that do not hold the words say nothing of a claim that a source settled:
+        // its candidates (and its record's subjects) are the sources that decided it or are tied to its speaker.
+        // A claim no source settles keeps every source tried, which is what explains its verdict.
+        std::vector<Capture> kept;
+        kept.reserve(r.candidates.size());
+        for (std::size_t k = 0; k < r.candidates.size(); ++k) {
+            if (silent[k] == 0) kept.push_back(std::move(r.candidates[k]));
+        }
+        r.candidates = std::move(kept);
     }
     if (!any_counted) {
         if (strongest == 2) {

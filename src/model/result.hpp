@@ -45,10 +45,12 @@ struct HtmlPosition {
 struct ClaimResult {
     Claim claim;
     Verdict verdict = Verdict::unsourced;
-    std::optional<Match> match;       // set when a source was aligned
-    std::optional<Capture> source;    // the capture the verdict is about (the best match, or the first failure)
-    std::vector<Capture> candidates;  // every source capture tried, in order
-    std::string source_reason;        // how the source was chosen: "link in the quotation's paragraph", …
+    std::optional<Match> match;     // set when a source was aligned
+    std::optional<Capture> source;  // the capture the verdict is about (the best match, or the first failure)
+    // Every source capture tried, in order; when a source settled the claim, without the sources the article
+    // merely cites that do not hold the words (check/decide.hpp).
+    std::vector<Capture> candidates;
+    std::string source_reason;  // how the source was chosen: "link in the quotation's paragraph", …
     // Who the source gives the matched words to, when its passage names a speaker (a quotation's attribution
     // in the source, or a speaker in the passage's sentence); for `misattributed`, someone other than the
     // article's speaker.
