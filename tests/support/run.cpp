@@ -8,10 +8,32 @@
 #include <array>
 #include <cstdlib>
 #include <stdexcept>
+#include <string_view>
 
 namespace provcheck::test {
 
 RunResult run(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env) {
+    // Everything the child needs is built before fork(): the test process has other threads (the fixture web),
+    // and one of them may hold the allocator's lock at the moment of the fork, so the child must not allocate
+    // (setenv does) before it execs. Between fork and exec it calls only async-signal-safe functions.
+    std::vector<std::string> environment;
+    for (char** e = environ; *e != nullptr; ++e) {
+        const std::string_view entry(*e);
+        const auto eq = entry.find('=');
+        if (env.contains(std::string(entry.substr(0, eq)))) continue;  // replaced below
+        environment.emplace_back(entry);
+    }
+    for (const auto& [k, v] : env)
+        environment.push_back(k + "=" + v);
+    std::vector<char*> envp;
+    for (auto& e : environment)
+        envp.push_back(e.data());
+    envp.push_back(nullptr);
+    std::vector<char*> args;
+    for (const auto& a : argv)
+        args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+
     int out_pipe[2];
     int err_pipe[2];
     if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe");
@@ -22,13 +44,7 @@ RunResult run(const std::vector<std::string>& argv, const std::map<std::string, 
         ::dup2(err_pipe[1], STDERR_FILENO);
         int devnull = ::open("/dev/null", O_RDONLY);
         ::dup2(devnull, STDIN_FILENO);
-        for (const auto& [k, v] : env)
-            ::setenv(k.c_str(), v.c_str(), 1);
-        std::vector<char*> args;
-        for (const auto& a : argv)
-            args.push_back(const_cast<char*>(a.c_str()));
-        args.push_back(nullptr);
-        ::execv(args[0], args.data());
+        ::execve(args[0], args.data(), envp.data());
         ::_exit(127);
     }
     ::close(out_pipe[1]);
