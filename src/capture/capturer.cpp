@@ -343,6 +343,10 @@ void Capturer::complete(std::size_t chain_id) {
     }
     if (!chain.key.empty() && !error_) {
         Memo memo{std::move(chain.cap), false};
+        // A run remembers every URL it fetched; of the headers, a later delivery needs only the Content-Type, to
+        // decode a body read back (the waiters above had them all).
+        std::erase_if(memo.capture.headers, [](const Header& h) { return !iequals(h.name, "Content-Type"); });
+        memo.capture.headers.shrink_to_fit();
         // The bodies kept for asking again are bounded; past the bound a stored body is read back instead.
         if (loader_ && memo.capture.stored && memo_bytes_ + memo.capture.body.size() > memo_keep_bytes_) {
             free_string(memo.capture.body);

@@ -26,6 +26,7 @@
 #include "report/formats.hpp"
 #include "report/gate.hpp"
 #include "report/report.hpp"
+#include "report/writer.hpp"
 
 namespace provcheck {
 
@@ -258,27 +259,56 @@ Result<void> require_existing(const std::optional<std::filesystem::path>& path, 
     return {};
 }
 
-// Collects each article's result in input order, counting articles and claims for the progress line.
-class CountingSink final : public ArticleSink {
+// Hands each finished article to the report writers in input order (articles finish out of order; those ahead
+// of their turn wait here, at most the few under way at once), counts it for the progress line and the gate, and
+// lets it go: a batch holds no more results than are under way.
+class StreamingSink final : public ArticleSink {
 public:
-    explicit CountingSink(RunCounts& counts) : counts_(counts) {}
+    StreamingSink(RunCounts& counts, std::vector<std::unique_ptr<ReportWriter>>& writers, const FailPolicy& policy,
+                  const Baseline* baseline)
+        : counts_(counts), writers_(writers), policy_(policy), baseline_(baseline) {}
+
     void article_done(std::size_t index, ArticleResult result) override {
         counts_.claims += result.claims.size();
         counts_.articles_done += 1;
-        if (results_.size() <= index) results_.resize(index + 1);
-        results_[index] = std::move(result);
-    }
-    Report report(CheckRun& run) {
-        results_.resize(run.articles);
-        Report r;
-        r.articles = std::move(results_);
-        r.warnings = std::move(run.warnings);
-        return r;
+        waiting_.emplace(index, std::move(result));
+        while (!waiting_.empty() && waiting_.begin()->first == next_) {
+            write(waiting_.begin()->second);
+            waiting_.erase(waiting_.begin());
+            ++next_;
+        }
     }
 
+    // Whatever still waits (an index the run never produced leaves a gap), in order.
+    void flush() {
+        for (auto& [index, article] : waiting_)
+            write(article);
+        waiting_.clear();
+    }
+
+    [[nodiscard]] const ReportTotals& totals() const noexcept { return totals_; }
+    [[nodiscard]] const GateTotals& gate() const noexcept { return gate_; }
+    [[nodiscard]] const std::vector<std::string>& unreadable() const noexcept { return unreadable_; }
+
 private:
+    void write(const ArticleResult& a) {
+        const std::vector<ClaimGate> gates = gate_claims(a, policy_, baseline_);
+        gate_.failures += gate_failures(a, gates);
+        for (auto& w : writers_)
+            w->add(a, &gates);
+        totals_.add(a);
+        if (a.error) unreadable_.push_back(a.error->message);
+    }
+
     RunCounts& counts_;
-    std::vector<ArticleResult> results_;
+    std::vector<std::unique_ptr<ReportWriter>>& writers_;
+    const FailPolicy& policy_;
+    const Baseline* baseline_;
+    std::map<std::size_t, ArticleResult> waiting_;
+    std::size_t next_ = 0;
+    ReportTotals totals_;
+    GateTotals gate_;
+    std::vector<std::string> unreadable_;
 };
 
 int cmd_check(CheckState& st) {
@@ -392,56 +422,55 @@ int cmd_check(CheckState& st) {
     RunCounts counts;
     counts.articles_total = st.inputs.sitemaps.empty() ? st.inputs.articles.size() : 0;
     if (st.opts.fetch.progress) st.opts.fetch.progress = make_terminal_progress(&counts);
-    CountingSink sink(counts);
-    auto run = run_check(st.inputs, st.opts, *rules, clock, store, sink, on_event);
-    Result<Report> report = run ? sink.report(*run) : Result<Report>(std::unexpected(run.error()));
-    if (!report) return report_error(report.error());
-    if (!st.quiet) {
-        for (const auto& w : report->warnings)
-            std::fprintf(stderr, "provcheck: %s\n", w.c_str());
-    }
-    const GateResult gate = evaluate_gate(*report, *policy, baseline ? &*baseline : nullptr);
+    // The reports are written as articles finish; the time they name is the run's start.
     const std::string now = format_rfc3339(clock.now());
-
+    std::vector<std::unique_ptr<ReportWriter>> writers;
     for (const auto& r : *outs) {
         const bool to_stdout = !r.output || *r.output == "-";
-        std::string rendered;
+        Result<std::unique_ptr<ReportWriter>> w;
         if (r.format == "json") {
-            rendered = report_json_text(*report, &gate);
+            w = json_report_writer(false);
         } else if (r.format == "sarif") {
-            rendered = report_sarif(*report, gate).dump(2) + "\n";
+            w = sarif_report_writer(false);
         } else if (r.format == "junit") {
-            rendered = report_junit(*report, gate);
+            w = junit_report_writer(false);
         } else if (r.format == "html") {
-            rendered = report_html(*report, gate, HtmlOptions{now});
+            w = html_report_writer(false, HtmlOptions{now});
         } else if (r.format == "claimreview") {
-            rendered =
-                report_claimreview(*report, ClaimReviewOptions{st.reviewer, now.substr(0, 10), st.claimreview_url})
-                    .dump(2) +
-                "\n";
+            w = claimreview_report_writer(false,
+                                          ClaimReviewOptions{st.reviewer, now.substr(0, 10), st.claimreview_url});
         } else {
             const bool tty = to_stdout && ::isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
-            rendered = report_text(*report, TextOptions{tty, &gate});
+            w = text_report_writer(false, tty);
         }
-        if (auto w = write_output(r.output, rendered); !w) return report_error(w.error());
+        if (!w) return report_error(w.error());
+        writers.push_back(std::move(*w));
     }
-
-    std::size_t unreadable = 0;
-    for (const auto& a : report->articles) {
-        if (a.error) {
-            ++unreadable;
-            std::fprintf(stderr, "provcheck: %s\n", a.error->message.c_str());
-        }
+    StreamingSink sink(counts, writers, *policy, baseline ? &*baseline : nullptr);
+    auto run = run_check(st.inputs, st.opts, *rules, clock, store, sink, on_event);
+    if (!run) return report_error(run.error());
+    sink.flush();
+    if (!st.quiet) {
+        for (const auto& w : run->warnings)
+            std::fprintf(stderr, "provcheck: %s\n", w.c_str());
     }
+    const GateTotals& gate = sink.gate();
+    const ReportTotals& totals = sink.totals();
+    for (std::size_t i = 0; i < outs->size(); ++i) {
+        ReportWriter& w = *writers[i];
+        auto written =
+            write_output((*outs)[i].output, [&](const ByteSink& write) { return w.finish(totals, &gate, write); });
+        if (!written) return report_error(written.error());
+    }
+    for (const auto& message : sink.unreadable())
+        std::fprintf(stderr, "provcheck: %s\n", message.c_str());
+    const std::size_t unreadable = sink.unreadable().size();
     const bool text_on_stdout = std::any_of(outs->begin(), outs->end(), [](const Rendering& r) {
         return r.format == "text" && (!r.output || *r.output == "-");
     });
     if (!st.quiet && !text_on_stdout) {
-        std::size_t claims = 0;
-        for (const auto& a : report->articles)
-            claims += a.claims.size();
-        std::fprintf(stderr, "provcheck: %zu article%s, %zu claim%s; %s\n", report->articles.size(),
-                     report->articles.size() == 1 ? "" : "s", claims, claims == 1 ? "" : "s",
+        std::fprintf(stderr, "provcheck: %zu article%s, %zu claim%s; %s\n", totals.articles,
+                     totals.articles == 1 ? "" : "s", totals.claims, totals.claims == 1 ? "" : "s",
                      gate.passed() ? "gate passed" : fmt::format("gate: {} failure(s)", gate.failures).c_str());
     }
     if (unreadable > 0) return exit_runtime;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/fs.hpp"
 #include "record/verify.hpp"
 #include "store/db.hpp"
 
@@ -47,6 +48,8 @@ int report_error(const Error& e);
 
 // Writes to FILE (atomically) or, for nullopt or "-", to standard output.
 [[nodiscard]] Result<void> write_output(const std::optional<std::string>& path, const std::string& text);
+// The same, written piece by piece as `produce` hands the pieces over.
+[[nodiscard]] Result<void> write_output(const std::optional<std::string>& path, const ByteProducer& produce);
 
 // Keys whose signatures verify: keyring files given with --trust (PEM public or private keys, several per
 // file), plus the public half of the signing key (--key, PROVCHECK_KEY or the default) when no keyring was

@@ -14,6 +14,20 @@ int report_error(const Error& e) {
     return exit_code_for(e.code);
 }
 
+Result<void> write_output(const std::optional<std::string>& path, const ByteProducer& produce) {
+    if (!path || *path == "-") {
+        auto r = produce([](std::string_view bytes) -> Result<void> {
+            if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size()) {
+                return fail(ErrorCode::io, "cannot write the report to standard output");
+            }
+            return {};
+        });
+        std::fflush(stdout);
+        return r;
+    }
+    return write_file_atomic(*path, produce);
+}
+
 Result<void> write_output(const std::optional<std::string>& path, const std::string& text) {
     if (!path || *path == "-") {
         std::fwrite(text.data(), 1, text.size(), stdout);

@@ -137,7 +137,7 @@ Result<void> write_all(int fd, std::string_view bytes, const std::filesystem::pa
 }
 
 // The temporary file beside `path` and the rename over it.
-Result<void> write_file_replacing(const std::filesystem::path& path, std::string_view bytes,
+Result<void> write_file_replacing(const std::filesystem::path& path, const ByteProducer& produce,
                                   std::filesystem::perms perms) {
     auto tmp = path;
     tmp += fmt::format(".tmp{}", ::getpid());
@@ -145,7 +145,7 @@ Result<void> write_file_replacing(const std::filesystem::path& path, std::string
     if (fd < 0) {
         return fail(ErrorCode::io, fmt::format("{}: cannot create: {}", tmp.string(), std::strerror(errno)));
     }
-    if (auto written = write_all(fd, bytes, tmp); !written) {
+    if (auto written = produce([&](std::string_view bytes) { return write_all(fd, bytes, tmp); }); !written) {
         ::close(fd);
         ::unlink(tmp.c_str());
         return written;
@@ -167,6 +167,12 @@ Result<void> write_file_replacing(const std::filesystem::path& path, std::string
 
 Result<void> write_file_atomic(const std::filesystem::path& path, std::string_view bytes,
                                std::filesystem::perms perms) {
+    return write_file_atomic(
+        path, [bytes](const ByteSink& write) { return write(bytes); }, perms);
+}
+
+Result<void> write_file_atomic(const std::filesystem::path& path, const ByteProducer& produce,
+                               std::filesystem::perms perms) {
     std::error_code ec;
     const auto st = std::filesystem::status(path, ec);  // of what a symbolic link points to
     if (!ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st) &&
@@ -175,13 +181,13 @@ Result<void> write_file_atomic(const std::filesystem::path& path, std::string_vi
         // renamed over it would put a plain file in its place.
         int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
         if (fd < 0) return fail(ErrorCode::io, fmt::format("{}: cannot open: {}", path.string(), std::strerror(errno)));
-        auto written = write_all(fd, bytes, path);
+        auto written = produce([&](std::string_view bytes) { return write_all(fd, bytes, path); });
         ::close(fd);
         return written;
     }
     auto target = replaceable_path(path);
     if (!target) return std::unexpected(target.error());
-    return write_file_replacing(*target, bytes, perms);
+    return write_file_replacing(*target, produce, perms);
 }
 
 Result<void> write_new_file(const std::filesystem::path& path, std::string_view bytes, std::filesystem::perms perms,

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -46,6 +47,16 @@ struct FileHead {
 // (the file it names is replaced, the link stays); a device, pipe or socket (/dev/null, /dev/stdout) is written
 // to in place, never replaced.
 [[nodiscard]] Result<void> write_file_atomic(const std::filesystem::path& path, std::string_view bytes,
+                                             std::filesystem::perms perms = std::filesystem::perms::owner_read |
+                                                                            std::filesystem::perms::owner_write |
+                                                                            std::filesystem::perms::group_read |
+                                                                            std::filesystem::perms::others_read);
+
+// The same, with the bytes written piece by piece: `produce` is called once with a sink that writes each piece
+// it is given, and its error (or the sink's) leaves `path` as it was.
+using ByteSink = std::function<Result<void>(std::string_view)>;
+using ByteProducer = std::function<Result<void>(const ByteSink& write)>;
+[[nodiscard]] Result<void> write_file_atomic(const std::filesystem::path& path, const ByteProducer& produce,
                                              std::filesystem::perms perms = std::filesystem::perms::owner_read |
                                                                             std::filesystem::perms::owner_write |
                                                                             std::filesystem::perms::group_read |

@@ -1,12 +1,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "report/formats.hpp"
+#include "report/writer.hpp"
 
 namespace provcheck {
 
@@ -158,46 +160,82 @@ std::string review_body(const ClaimResult& c, std::string_view article_title) {
     }
 }
 
+// The reviews of an article's claims that get a rating.
+void article_reviews(const ArticleResult& a, const ClaimReviewOptions& options,
+                     const std::function<void(json)>& emit_review) {
+    if (a.error) return;
+    const std::string url = article_url(a);
+    for (const auto& c : a.claims) {
+        auto rating = rating_for(c);
+        if (!rating) continue;
+        // Where the claim appeared: the article that printed the quotation.
+        json appearance = {{"@type", "NewsArticle"}, {"url", url}};
+        if (!a.document.title.empty()) appearance["headline"] = a.document.title;
+        if (!a.document.published.empty()) appearance["datePublished"] = a.document.published;
+        json item = {{"@type", "Claim"}, {"appearance", json::array({appearance})}, {"firstAppearance", appearance}};
+        if (!a.document.published.empty()) item["datePublished"] = a.document.published;
+        if (!c.claim.speaker.empty()) {
+            item["author"] = {{"@type", is_organisation(c.claim) ? "Organization" : "Person"},
+                              {"name", c.claim.speaker}};
+        }
+        json rated = {{"@type", "Rating"}, {"alternateName", rating->name}};
+        if (rating->value) {
+            rated["ratingValue"] = *rating->value;
+            rated["bestRating"] = best_rating;
+            rated["worstRating"] = worst_rating;
+        }
+        json review = {{"@type", "ClaimReview"},
+                       {"claimReviewed", c.claim.quote},
+                       {"author", {{"@type", "Organization"}, {"name", options.reviewer}}},
+                       {"reviewRating", rated},
+                       {"reviewBody", review_body(c, a.document.title)},
+                       {"itemReviewed", item}};
+        // The fact-check's own page, when the caller publishes one; a ClaimReview never points at the
+        // article it reviews as if that were the review.
+        if (!options.url.empty()) review["url"] = options.url;
+        if (!options.date.empty()) review["datePublished"] = options.date;
+        emit_review(std::move(review));
+    }
+}
+
+// ClaimReview as report_claimreview(...).dump(2) writes it, the reviews spooled as articles come.
+class ClaimReviewWriter final : public ReportWriter {
+public:
+    ClaimReviewWriter(Spool graph, ClaimReviewOptions options)
+        : graph_(std::move(graph)), options_(std::move(options)) {}
+
+    void add(const ArticleResult& a, const std::vector<ClaimGate>*) override {
+        article_reviews(a, options_, [&](json review) {
+            std::string part = nested_item_prefix(count_++, 1);
+            append_nested(part, review.dump(2), 2);
+            graph_.append(part);
+        });
+    }
+
+    Result<void> finish(const ReportTotals&, const GateTotals*, const Emit& emit) override {
+        if (auto r = emit("{\n  \"@context\": \"https://schema.org\",\n  \"@graph\": "); !r) return r;
+        if (auto r = emit_nested_array(graph_, 1, emit); !r) return r;
+        return emit("\n}\n");
+    }
+
+private:
+    Spool graph_;
+    ClaimReviewOptions options_;
+    std::size_t count_ = 0;
+};
+
 }  // namespace
+
+Result<std::unique_ptr<ReportWriter>> claimreview_report_writer(bool in_memory, ClaimReviewOptions options) {
+    auto spool = Spool::open(in_memory);
+    if (!spool) return std::unexpected(spool.error());
+    return std::make_unique<ClaimReviewWriter>(std::move(*spool), std::move(options));
+}
 
 json report_claimreview(const Report& report, const ClaimReviewOptions& options) {
     json graph = json::array();
-    for (const auto& a : report.articles) {
-        if (a.error) continue;
-        const std::string url = article_url(a);
-        for (const auto& c : a.claims) {
-            auto rating = rating_for(c);
-            if (!rating) continue;
-            // Where the claim appeared: the article that printed the quotation.
-            json appearance = {{"@type", "NewsArticle"}, {"url", url}};
-            if (!a.document.title.empty()) appearance["headline"] = a.document.title;
-            if (!a.document.published.empty()) appearance["datePublished"] = a.document.published;
-            json item = {
-                {"@type", "Claim"}, {"appearance", json::array({appearance})}, {"firstAppearance", appearance}};
-            if (!a.document.published.empty()) item["datePublished"] = a.document.published;
-            if (!c.claim.speaker.empty()) {
-                item["author"] = {{"@type", is_organisation(c.claim) ? "Organization" : "Person"},
-                                  {"name", c.claim.speaker}};
-            }
-            json rated = {{"@type", "Rating"}, {"alternateName", rating->name}};
-            if (rating->value) {
-                rated["ratingValue"] = *rating->value;
-                rated["bestRating"] = best_rating;
-                rated["worstRating"] = worst_rating;
-            }
-            json review = {{"@type", "ClaimReview"},
-                           {"claimReviewed", c.claim.quote},
-                           {"author", {{"@type", "Organization"}, {"name", options.reviewer}}},
-                           {"reviewRating", rated},
-                           {"reviewBody", review_body(c, a.document.title)},
-                           {"itemReviewed", item}};
-            // The fact-check's own page, when the caller publishes one; a ClaimReview never points at the
-            // article it reviews as if that were the review.
-            if (!options.url.empty()) review["url"] = options.url;
-            if (!options.date.empty()) review["datePublished"] = options.date;
-            graph.push_back(std::move(review));
-        }
-    }
+    for (const auto& a : report.articles)
+        article_reviews(a, options, [&](json review) { graph.push_back(std::move(review)); });
     return {{"@context", "https://schema.org"}, {"@graph", graph}};
 }
 

@@ -120,46 +120,57 @@ std::optional<Baseline::Entry> Baseline::find(const ArticleResult& article, cons
     return std::nullopt;
 }
 
+std::vector<ClaimGate> gate_claims(const ArticleResult& a, const FailPolicy& policy, const Baseline* baseline) {
+    std::vector<ClaimGate> gates;
+    gates.reserve(a.claims.size());
+    for (const auto& c : a.claims) {
+        ClaimGate cg;
+        const bool critical = has_critical_difference(c);
+        if (policy.verdicts.contains(c.verdict)) {
+            cg.matches_policy = true;
+            cg.reason = std::string(to_string(c.verdict));
+        } else if (policy.critical && critical) {
+            cg.matches_policy = true;
+            cg.reason = "critical difference";
+        } else {
+            cg.reason = "passes --fail-on";
+        }
+        cg.fails = cg.matches_policy;
+        if (baseline != nullptr) {
+            cg.before = baseline->find(a, c);
+            if (cg.matches_policy && cg.before) {
+                const int now = verdict_severity(c.verdict);
+                const int then = verdict_severity(cg.before->verdict);
+                if (now > then) {
+                    cg.reason += fmt::format(", worse than the baseline's {}", to_string(cg.before->verdict));
+                } else if (critical && !cg.before->critical) {
+                    cg.reason += ", a critical difference the baseline did not have";
+                } else {
+                    cg.fails = false;
+                    cg.reason += ", already in the baseline";
+                }
+            } else if (cg.matches_policy) {
+                cg.reason += ", new since the baseline";
+            }
+        }
+        gates.push_back(std::move(cg));
+    }
+    return gates;
+}
+
+std::size_t gate_failures(const ArticleResult& a, const std::vector<ClaimGate>& gates) noexcept {
+    std::size_t n = a.error ? 1 : 0;
+    for (const auto& g : gates)
+        n += g.fails ? 1 : 0;
+    return n;
+}
+
 GateResult evaluate_gate(const Report& report, const FailPolicy& policy, const Baseline* baseline) {
     GateResult g;
     for (const auto& a : report.articles) {
-        const bool unreadable = a.error.has_value();
-        g.article_failed.push_back(unreadable);
-        if (unreadable) ++g.failures;
-        auto& gates = g.claims.emplace_back();
-        for (const auto& c : a.claims) {
-            ClaimGate cg;
-            const bool critical = has_critical_difference(c);
-            if (policy.verdicts.contains(c.verdict)) {
-                cg.matches_policy = true;
-                cg.reason = std::string(to_string(c.verdict));
-            } else if (policy.critical && critical) {
-                cg.matches_policy = true;
-                cg.reason = "critical difference";
-            } else {
-                cg.reason = "passes --fail-on";
-            }
-            cg.fails = cg.matches_policy;
-            if (baseline != nullptr) {
-                cg.before = baseline->find(a, c);
-                if (cg.matches_policy && cg.before) {
-                    const int now = verdict_severity(c.verdict);
-                    const int then = verdict_severity(cg.before->verdict);
-                    if (now > then) {
-                        cg.reason += fmt::format(", worse than the baseline's {}", to_string(cg.before->verdict));
-                    } else if (critical && !cg.before->critical) {
-                        cg.reason += ", a critical difference the baseline did not have";
-                    } else {
-                        cg.fails = false;
-                        cg.reason += ", already in the baseline";
-                    }
-                } else if (cg.matches_policy) {
-                    cg.reason += ", new since the baseline";
-                }
-            }
-            if (cg.fails) ++g.failures;
-            gates.push_back(std::move(cg));
-        }
+        g.article_failed.push_back(a.error.has_value());
+        g.claims.push_back(gate_claims(a, policy, baseline));
+        g.failures += gate_failures(a, g.claims.back());
     }
     return g;
 }

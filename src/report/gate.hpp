@@ -68,6 +68,12 @@ struct GateResult {
     [[nodiscard]] bool passed() const noexcept { return failures == 0; }
 };
 
+// One article's claims under the gate, in its claims' order (what evaluate_gate does for each article).
+[[nodiscard]] std::vector<ClaimGate> gate_claims(const ArticleResult& article, const FailPolicy& policy,
+                                                 const Baseline* baseline);
+// What the article counts against the gate: its failing claims, and 1 when it could not be read.
+[[nodiscard]] std::size_t gate_failures(const ArticleResult& article, const std::vector<ClaimGate>& gates) noexcept;
+
 // `baseline` nullptr: every claim matching the policy fails. Otherwise only claims new to the baseline or
 // worse than in it (a higher severity, or a critical difference it did not have) fail.
 [[nodiscard]] GateResult evaluate_gate(const Report& report, const FailPolicy& policy, const Baseline* baseline);

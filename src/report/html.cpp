@@ -5,6 +5,7 @@
 #include <map>
 
 #include "report/formats.hpp"
+#include "report/writer.hpp"
 
 namespace provcheck {
 
@@ -226,45 +227,20 @@ std::string claim_html(const ClaimResult& c, const ClaimGate* g) {
     return out + "</article>\n";
 }
 
-}  // namespace
+// The page's header needs the totals, so the articles' sections are spooled and written after it.
+class HtmlWriter final : public ReportWriter {
+public:
+    HtmlWriter(Spool sections, HtmlOptions options) : sections_(std::move(sections)), options_(std::move(options)) {}
 
-std::string report_html(const Report& report, const GateResult& gate, const HtmlOptions& options) {
-    std::map<Verdict, int> counts;
-    std::size_t total = 0;
-    for (const auto& a : report.articles) {
-        for (const auto& c : a.claims) {
-            ++counts[c.verdict];
-            ++total;
-        }
-    }
-    std::string title = report.articles.size() == 1 && !report.articles[0].document.title.empty()
-                            ? report.articles[0].document.title
-                            : fmt::format("{} articles", report.articles.size());
-    std::string out = fmt::format(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        "<meta name=\"generator\" content=\"provcheck {}\">\n<title>provcheck: {}</title>\n<style>{}</style>\n"
-        "</head>\n<body>\n<header>\n<h1>Quotation check: {}</h1>\n<p class=\"muted\">provcheck {}{}</p>\n",
-        PROVCHECK_VERSION, escape_markup(title), page_css, escape_markup(title), PROVCHECK_VERSION,
-        options.generated_at.empty() ? "" : " · " + escape_markup(options.generated_at));
-    out += fmt::format("<p class=\"gate {}\">{}</p>\n", gate.passed() ? "passes" : "fails",
-                       gate.passed()
-                           ? std::string("Every claim passes the gate.")
-                           : fmt::format("{} failure{} of the gate.", gate.failures, gate.failures == 1 ? "" : "s"));
-    out += fmt::format("<table class=\"summary\"><tr><th>verdict</th><th>claims</th></tr>");
-    for (const auto& [v, n] : counts)
-        out += fmt::format("<tr><td>{}</td><td class=\"n\">{}</td></tr>", to_string(v), n);
-    out += fmt::format("<tr><th>all</th><th class=\"n\">{}</th></tr></table>\n</header>\n", total);
-
-    for (std::size_t ai = 0; ai < report.articles.size(); ++ai) {
-        const ArticleResult& a = report.articles[ai];
+    void add(const ArticleResult& a, const std::vector<ClaimGate>* gates) override {
         const Document& d = a.document;
-        out += fmt::format("<section class=\"article\">\n<h2>{}</h2>\n",
-                           escape_markup(d.title.empty() ? a.input : d.title));
+        std::string out = fmt::format("<section class=\"article\">\n<h2>{}</h2>\n",
+                                      escape_markup(d.title.empty() ? a.input : d.title));
         if (a.error) {
             out += fmt::format("<p class=\"gate fails\">The article could not be read: {}</p>\n</section>\n",
                                escape_markup(a.error->message));
-            continue;
+            sections_.append(out);
+            return;
         }
         out += "<dl class=\"meta\">";
         auto row = [&](std::string_view k, const std::string& v) {
@@ -281,8 +257,7 @@ std::string report_html(const Report& report, const GateResult& gate, const Html
         // group in the article's order.
         for (const bool failing : {true, false}) {
             for (std::size_t ci = 0; ci < a.claims.size(); ++ci) {
-                const ClaimGate* g =
-                    ai < gate.claims.size() && ci < gate.claims[ai].size() ? &gate.claims[ai][ci] : nullptr;
+                const ClaimGate* g = gates != nullptr && ci < gates->size() ? &(*gates)[ci] : nullptr;
                 if ((g != nullptr && g->fails) == failing) out += claim_html(a.claims[ci], g);
             }
         }
@@ -300,8 +275,51 @@ std::string report_html(const Report& report, const GateResult& gate, const Html
             out += "</table>\n";
         }
         out += "</section>\n";
+        sections_.append(out);
     }
-    return out + "</body>\n</html>\n";
+
+    Result<void> finish(const ReportTotals& totals, const GateTotals* gate, const Emit& emit) override {
+        const GateTotals none;
+        const GateTotals& g = gate != nullptr ? *gate : none;
+        const std::string title = totals.articles == 1 && !totals.first_title.empty()
+                                      ? totals.first_title
+                                      : fmt::format("{} articles", totals.articles);
+        std::string out = fmt::format(
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            "<meta name=\"generator\" content=\"provcheck {}\">\n<title>provcheck: {}</title>\n<style>{}</style>\n"
+            "</head>\n<body>\n<header>\n<h1>Quotation check: {}</h1>\n<p class=\"muted\">provcheck {}{}</p>\n",
+            PROVCHECK_VERSION, escape_markup(title), page_css, escape_markup(title), PROVCHECK_VERSION,
+            options_.generated_at.empty() ? "" : " · " + escape_markup(options_.generated_at));
+        out +=
+            fmt::format("<p class=\"gate {}\">{}</p>\n", g.passed() ? "passes" : "fails",
+                        g.passed() ? std::string("Every claim passes the gate.")
+                                   : fmt::format("{} failure{} of the gate.", g.failures, g.failures == 1 ? "" : "s"));
+        out += fmt::format("<table class=\"summary\"><tr><th>verdict</th><th>claims</th></tr>");
+        for (const auto& [v, n] : totals.by_verdict)
+            out += fmt::format("<tr><td>{}</td><td class=\"n\">{}</td></tr>", to_string(v), n);
+        out += fmt::format("<tr><th>all</th><th class=\"n\">{}</th></tr></table>\n</header>\n", totals.claims);
+        if (auto r = emit(out); !r) return r;
+        if (auto r = sections_.copy_to(emit); !r) return r;
+        return emit("</body>\n</html>\n");
+    }
+
+private:
+    Spool sections_;
+    HtmlOptions options_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<ReportWriter>> html_report_writer(bool in_memory, HtmlOptions options) {
+    auto spool = Spool::open(in_memory);
+    if (!spool) return std::unexpected(spool.error());
+    return std::make_unique<HtmlWriter>(std::move(*spool), std::move(options));
+}
+
+std::string report_html(const Report& report, const GateResult& gate, const HtmlOptions& options) {
+    auto writer = html_report_writer(true, options);
+    return render_report(**writer, report, &gate);
 }
 
 }  // namespace provcheck

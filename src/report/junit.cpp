@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "report/formats.hpp"
+#include "report/writer.hpp"
 
 namespace provcheck {
 
@@ -23,15 +24,12 @@ std::string claim_name(const ClaimResult& c) {
     return fmt::format("{} “{}”", c.claim.id, quote);
 }
 
-}  // namespace
+class JunitWriter final : public ReportWriter {
+public:
+    explicit JunitWriter(Spool suites) : suites_(std::move(suites)) {}
 
-std::string report_junit(const Report& report, const GateResult& gate) {
-    std::size_t tests = 0;
-    std::size_t failures = 0;
-    std::size_t errors = 0;
-    std::string suites;
-    for (std::size_t ai = 0; ai < report.articles.size(); ++ai) {
-        const ArticleResult& a = report.articles[ai];
+    void add(const ArticleResult& a, const std::vector<ClaimGate>* gates) override {
+        const std::size_t ai = count_++;
         const std::string suite_name = a.document.title.empty() ? a.input : a.document.title;
         std::string cases;
         std::size_t suite_failures = 0;
@@ -43,8 +41,7 @@ std::string report_junit(const Report& report, const GateResult& gate) {
         }
         for (std::size_t ci = 0; ci < a.claims.size(); ++ci) {
             const ClaimResult& c = a.claims[ci];
-            const ClaimGate* g =
-                ai < gate.claims.size() && ci < gate.claims[ai].size() ? &gate.claims[ai][ci] : nullptr;
+            const ClaimGate* g = gates != nullptr && ci < gates->size() ? &(*gates)[ci] : nullptr;
             cases += fmt::format("    <testcase name=\"{}\" classname=\"{}\" time=\"0\">\n",
                                  escape_markup(claim_name(c)), escape_markup(a.input));
             std::string details =
@@ -67,26 +64,53 @@ std::string report_junit(const Report& report, const GateResult& gate) {
             cases += "    </testcase>\n";
         }
         const std::size_t suite_tests = a.claims.size() + (a.error ? 1 : 0);
-        suites += fmt::format(
-            "  <testsuite name=\"{}\" id=\"{}\" package=\"provcheck\" tests=\"{}\" failures=\"{}\" "
-            "errors=\"{}\" skipped=\"0\" time=\"0\" timestamp=\"{}\" hostname=\"localhost\">\n"
-            "    <properties>\n"
-            "      <property name=\"input\" value=\"{}\"/>\n"
-            "      <property name=\"url\" value=\"{}\"/>\n"
-            "      <property name=\"sha256\" value=\"{}\"/>\n"
-            "    </properties>\n{}  </testsuite>\n",
-            escape_markup(suite_name), ai, suite_tests, suite_failures, a.error ? 1 : 0,
-            junit_timestamp(a.capture.fetched_at), escape_markup(a.input), escape_markup(article_url(a)),
-            escape_markup(a.capture.payload_sha256), cases);
-        tests += suite_tests;
-        failures += suite_failures;
-        errors += a.error ? 1 : 0;
+        suites_.append(
+            fmt::format("  <testsuite name=\"{}\" id=\"{}\" package=\"provcheck\" tests=\"{}\" failures=\"{}\" "
+                        "errors=\"{}\" skipped=\"0\" time=\"0\" timestamp=\"{}\" hostname=\"localhost\">\n"
+                        "    <properties>\n"
+                        "      <property name=\"input\" value=\"{}\"/>\n"
+                        "      <property name=\"url\" value=\"{}\"/>\n"
+                        "      <property name=\"sha256\" value=\"{}\"/>\n"
+                        "    </properties>\n{}  </testsuite>\n",
+                        escape_markup(suite_name), ai, suite_tests, suite_failures, a.error ? 1 : 0,
+                        junit_timestamp(a.capture.fetched_at), escape_markup(a.input), escape_markup(article_url(a)),
+                        escape_markup(a.capture.payload_sha256), cases));
+        tests_ += suite_tests;
+        failures_ += suite_failures;
+        errors_ += a.error ? 1 : 0;
     }
-    return fmt::format(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        "<testsuites name=\"provcheck\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"0\">\n"
-        "{}</testsuites>\n",
-        tests, failures, errors, suites);
+
+    Result<void> finish(const ReportTotals&, const GateTotals*, const Emit& emit) override {
+        if (auto r = emit(fmt::format("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                                      "<testsuites name=\"provcheck\" tests=\"{}\" failures=\"{}\" errors=\"{}\" "
+                                      "time=\"0\">\n",
+                                      tests_, failures_, errors_));
+            !r) {
+            return r;
+        }
+        if (auto r = suites_.copy_to(emit); !r) return r;
+        return emit("</testsuites>\n");
+    }
+
+private:
+    Spool suites_;
+    std::size_t count_ = 0;
+    std::size_t tests_ = 0;
+    std::size_t failures_ = 0;
+    std::size_t errors_ = 0;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<ReportWriter>> junit_report_writer(bool in_memory) {
+    auto spool = Spool::open(in_memory);
+    if (!spool) return std::unexpected(spool.error());
+    return std::make_unique<JunitWriter>(std::move(*spool));
+}
+
+std::string report_junit(const Report& report, const GateResult& gate) {
+    auto writer = junit_report_writer(true);
+    return render_report(**writer, report, &gate);
 }
 
 }  // namespace provcheck

@@ -8,6 +8,7 @@
 
 #include "core/parallel.hpp"
 #include "report/gate.hpp"
+#include "report/writer.hpp"
 
 namespace provcheck {
 
@@ -148,8 +149,8 @@ std::string article_url(const ArticleResult& a) {
 namespace {
 
 // One article of the JSON report, with its own summary of claims and gate failures.
-json article_json(const Report& report, std::size_t ai, const GateResult* gate) {
-    const ArticleResult& a = report.articles[ai];
+// `gates`: one per claim, or nullptr when the report has no gate.
+json article_json(const ArticleResult& a, const std::vector<ClaimGate>* gates) {
     json links = json::array();
     for (const auto& l : a.links) {
         links.push_back(
@@ -171,8 +172,8 @@ json article_json(const Report& report, std::size_t ai, const GateResult* gate) 
     std::size_t article_failures = 0;
     for (std::size_t ci = 0; ci < a.claims.size(); ++ci) {
         json cj = std::move(claim_objects[ci]);
-        if (gate != nullptr && ai < gate->claims.size() && ci < gate->claims[ai].size()) {
-            const ClaimGate& g = gate->claims[ai][ci];
+        if (gates != nullptr && ci < gates->size()) {
+            const ClaimGate& g = (*gates)[ci];
             cj["gate"] = {{"fails", g.fails}, {"reason", g.reason}};
             if (g.before) cj["gate"]["baseline_verdict"] = to_string(g.before->verdict);
             article_failures += g.fails ? 1 : 0;
@@ -181,7 +182,7 @@ json article_json(const Report& report, std::size_t ai, const GateResult* gate) 
     }
     const Document& d = a.document;
     json article_summary = {{"claims", a.claims.size()}, {"by_verdict", verdict_counts(a)}};
-    if (gate != nullptr) article_summary["failures"] = article_failures + (a.error ? 1 : 0);
+    if (gates != nullptr) article_summary["failures"] = article_failures + (a.error ? 1 : 0);
     return {{"input", a.input},
             {"error",
              a.error ? json{{"class", a.capture.failure ? json(to_string(a.capture.failure->cls)) : json("unreadable")},
@@ -203,17 +204,14 @@ json article_json(const Report& report, std::size_t ai, const GateResult* gate) 
             {"claims", std::move(cl)}};
 }
 
-json summary_json(const Report& report, const GateResult* gate) {
-    std::size_t claims = 0;
-    std::size_t failed_articles = 0;
-    for (const auto& a : report.articles) {
-        claims += a.claims.size();
-        failed_articles += a.error ? 1 : 0;
-    }
-    json summary = {{"articles", report.articles.size()},
-                    {"claims", claims},
-                    {"by_verdict", verdict_counts(report)},
-                    {"failed_articles", failed_articles}};
+json summary_json(const ReportTotals& totals, const GateTotals* gate) {
+    json by_verdict = json::object();
+    for (const auto& [v, n] : totals.by_verdict)
+        by_verdict[std::string(to_string(v))] = n;
+    json summary = {{"articles", totals.articles},
+                    {"claims", totals.claims},
+                    {"by_verdict", std::move(by_verdict)},
+                    {"failed_articles", totals.unreadable}};
     if (gate != nullptr) {
         summary["failures"] = gate->failures;
         summary["passed"] = gate->passed();
@@ -225,48 +223,66 @@ json tool_json() {
     return {{"name", "provcheck"}, {"version", PROVCHECK_VERSION}};
 }
 
-// `text` (a JSON value dumped with an indent of 2 at the top level) as it reads nested `depth` levels deep:
-// every line but the first moved right. A JSON string holds no raw line break, so every '\n' is a line's end.
-void append_nested(std::string& out, const std::string& text, std::size_t depth) {
-    const std::string pad(2 * depth, ' ');
-    std::size_t from = 0;
-    for (std::size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', from)) {
-        out.append(text, from, nl + 1 - from);
-        out += pad;
-        from = nl + 1;
+}  // namespace
+
+namespace {
+
+// The JSON report: the keys in the order nlohmann::json writes them (sorted): articles, summary, tool. Each
+// article's tree is built, written out and let go before the next.
+class JsonWriter final : public ReportWriter {
+public:
+    explicit JsonWriter(Spool spool) : articles_(std::move(spool)) {}
+
+    void add(const ArticleResult& article, const std::vector<ClaimGate>* gates) override {
+        std::string part = nested_item_prefix(count_++, 1);
+        append_nested(part, article_json(article, gates).dump(2), 2);
+        articles_.append(part);
     }
-    out.append(text, from, std::string::npos);
-}
+
+    Result<void> finish(const ReportTotals& totals, const GateTotals* gate, const Emit& emit) override {
+        if (auto r = emit("{\n  \"articles\": "); !r) return r;
+        if (auto r = emit_nested_array(articles_, 1, emit); !r) return r;
+        std::string tail = ",\n  \"summary\": ";
+        append_nested(tail, summary_json(totals, gate).dump(2), 1);
+        tail += ",\n  \"tool\": ";
+        append_nested(tail, tool_json().dump(2), 1);
+        tail += "\n}\n";
+        return emit(tail);
+    }
+
+private:
+    Spool articles_;
+    std::size_t count_ = 0;
+};
 
 }  // namespace
 
+Result<std::unique_ptr<ReportWriter>> json_report_writer(bool in_memory) {
+    auto spool = Spool::open(in_memory);
+    if (!spool) return std::unexpected(spool.error());
+    return std::make_unique<JsonWriter>(std::move(*spool));
+}
+
 json report_json(const Report& report, const GateResult* gate) {
     json articles = json::array();
-    for (std::size_t ai = 0; ai < report.articles.size(); ++ai)
-        articles.push_back(article_json(report, ai, gate));
-    return {{"tool", tool_json()}, {"articles", std::move(articles)}, {"summary", summary_json(report, gate)}};
+    ReportTotals totals;
+    static const std::vector<ClaimGate> none;
+    for (std::size_t ai = 0; ai < report.articles.size(); ++ai) {
+        const std::vector<ClaimGate>* gates = gate == nullptr            ? nullptr
+                                              : ai < gate->claims.size() ? &gate->claims[ai]
+                                                                         : &none;
+        articles.push_back(article_json(report.articles[ai], gates));
+        totals.add(report.articles[ai]);
+    }
+    const GateTotals gate_totals{gate != nullptr ? gate->failures : 0};
+    return {{"tool", tool_json()},
+            {"articles", std::move(articles)},
+            {"summary", summary_json(totals, gate != nullptr ? &gate_totals : nullptr)}};
 }
 
 std::string report_json_text(const Report& report, const GateResult* gate) {
-    // The keys in the order nlohmann::json writes them (sorted): articles, summary, tool.
-    std::string out = "{\n  \"articles\": ";
-    if (report.articles.empty()) {
-        out += "[]";
-    } else {
-        out += "[\n    ";
-        for (std::size_t ai = 0; ai < report.articles.size(); ++ai) {
-            if (ai > 0) out += ",\n    ";
-            // One article's tree at a time: it is written out and let go before the next is built.
-            append_nested(out, article_json(report, ai, gate).dump(2), 2);
-        }
-        out += "\n  ]";
-    }
-    out += ",\n  \"summary\": ";
-    append_nested(out, summary_json(report, gate).dump(2), 1);
-    out += ",\n  \"tool\": ";
-    append_nested(out, tool_json().dump(2), 1);
-    out += "\n}\n";
-    return out;
+    auto writer = json_report_writer(true);
+    return render_report(**writer, report, gate);
 }
 
 namespace {
@@ -321,140 +337,165 @@ void chain_lines(std::string& out, const std::vector<Hop>& chain, std::string_vi
 
 }  // namespace
 
+namespace {
+
+// One article of the text report.
+void text_article(std::string& out, const ArticleResult& a, const std::vector<ClaimGate>* gates, const Style& st) {
+    const Document& d = a.document;
+    if (a.error) {
+        out += fmt::format("{} {}\n  {}\n\n", st.paint("1;31", "UNREADABLE"), a.input, a.error->message);
+        return;
+    }
+    out += st.paint("1", d.title.empty() ? a.input : d.title) + "\n";
+    out += fmt::format("{}\n", d.canonical_url.empty() ? a.capture.final_url : d.canonical_url);
+    out += fmt::format("input {} · sha256 {} · published {}\n", a.input, a.capture.payload_sha256,
+                       d.published.empty() ? "unknown" : d.published);
+    for (const auto& note : a.notes)
+        out += fmt::format("{} {}\n", st.paint("1;33", "note"), note);
+    out += "\n";
+    out += st.paint("1", fmt::format("Claims ({})", a.claims.size())) + "\n";
+    for (std::size_t ci = 0; ci < a.claims.size(); ++ci) {
+        const ClaimResult& c = a.claims[ci];
+        const ClaimGate* g = gates != nullptr && ci < gates->size() ? &(*gates)[ci] : nullptr;
+        out += fmt::format("\n  {}{} {}“{}”\n", g != nullptr && g->fails ? st.paint("1;31", "✗ ") : "",
+                           st.paint(verdict_color(c.verdict), upper(to_string(c.verdict))),
+                           c.claim.kind == ClaimKind::quote ? "" : fmt::format("[{}] ", to_string(c.claim.kind)),
+                           c.claim.quote);
+        std::string who = c.claim.speaker.empty() ? "no attribution found" : c.claim.speaker;
+        if (!c.claim.outlet.empty() && c.claim.outlet != c.claim.speaker) who += " via " + c.claim.outlet;
+        out += fmt::format("      speaker  {}{}\n", who,
+                           c.claim.attribution.empty() ? "" : fmt::format(" — “{}”", c.claim.attribution));
+        if (c.source) {
+            out +=
+                fmt::format("      source   {} ({}){}\n",
+                            c.source->final_url.empty() ? c.source->requested_url : c.source->final_url,
+                            status_of(*c.source), c.source_reason.empty() ? "" : fmt::format(", {}", c.source_reason));
+        } else if (c.verdict == Verdict::unsourced) {
+            out += c.candidates.empty()
+                       ? std::string(
+                             "      source   none: no link, organisation, outlet rule or --source binding "
+                             "ties a source to the speaker\n")
+                       : fmt::format(
+                             "      source   none tied to the speaker; {} other cited source{} tried, "
+                             "none holds the words\n",
+                             c.candidates.size(), c.candidates.size() == 1 ? "" : "s");
+        }
+        if (!c.source_speaker.empty()) {
+            out += fmt::format("      said by  {} (in the source){}\n", c.source_speaker,
+                               c.verdict == Verdict::misattributed ? ", not the article's speaker" : "");
+        }
+        if (c.match && !c.match->text.empty() && c.verdict != Verdict::not_found) {
+            out += fmt::format("      passage  “{}” (score {:.2f}){}\n", c.match->text, c.match->score,
+                               c.match->region.empty() ? "" : ", outside the source's main text");
+        }
+        if (c.match) {
+            for (const auto& diff : c.match->differences) {
+                out += fmt::format("      {}  {} “{}” → source “{}” ({}{})\n",
+                                   st.paint(diff.critical ? "1;31" : "33", "differs"), diff.op, diff.quote, diff.source,
+                                   to_string(diff.kind), diff.critical ? ", critical" : "");
+            }
+            for (const auto& e : c.match->elisions) {
+                out += fmt::format("      elision  {} stands for “{}”{}\n", e.marker, e.source,
+                                   e.critical ? " (critical)" : "");
+            }
+        }
+        for (const auto& v : c.versions) {
+            out +=
+                fmt::format("      version  {} captured {} · {} (score {:.2f}){}\n", v.matched ? "matched" : "differs",
+                            v.fetched_at, to_string(v.verdict), v.score, v.current ? ", current" : "");
+        }
+        if (c.record) {
+            out += fmt::format("      record   claim {} · log #{} · key {} (provcheck show {})\n", c.claim.id,
+                               c.record->log_index, c.record->key_id.substr(0, 16), c.claim.id);
+        } else {
+            out += fmt::format("      claim    {} (not recorded: a dry run)\n", c.claim.id);
+        }
+        if (g != nullptr && (g->fails || g->before)) {
+            out += fmt::format("      gate     {} ({})\n", g->fails ? "fails" : "passes", g->reason);
+        }
+    }
+    if (!a.links.empty()) {
+        out += fmt::format("\n{}\n", st.paint("1", fmt::format("Links ({})", a.links.size())));
+        for (const auto& l : a.links) {
+            out += fmt::format("  {} → {} ({})\n", l.link.url, l.capture.final_url.empty() ? "-" : l.capture.final_url,
+                               status_of(l.capture));
+            if (l.capture.chain.size() > 1) chain_lines(out, l.capture.chain, "      ");
+        }
+    }
+    out += "\n";
+}
+
+// The line of the "Articles" table that a report of several articles ends with.
+std::string text_article_line(const ArticleResult& a) {
+    std::string per;
+    std::map<Verdict, int> mine;
+    for (const auto& c : a.claims)
+        ++mine[c.verdict];
+    for (const auto& [v, n] : mine)
+        per += fmt::format("{}{} {}", per.empty() ? "" : ", ", n, to_string(v));
+    return fmt::format("  {}  {}\n", a.input,
+                       a.error ? std::string("unreadable")
+                               : fmt::format("{} claim{}{}{}", a.claims.size(), a.claims.size() == 1 ? "" : "s",
+                                             per.empty() ? "" : ": ", per));
+}
+
+class TextWriter final : public ReportWriter {
+public:
+    TextWriter(Spool articles, Spool lines, bool color)
+        : articles_(std::move(articles)), lines_(std::move(lines)), style_{color} {}
+
+    void add(const ArticleResult& article, const std::vector<ClaimGate>* gates) override {
+        std::string part;
+        text_article(part, article, gates, style_);
+        articles_.append(part);
+        lines_.append(text_article_line(article));
+    }
+
+    Result<void> finish(const ReportTotals& totals, const GateTotals* gate, const Emit& emit) override {
+        if (auto r = articles_.copy_to(emit); !r) return r;
+        const Style& st = style_;
+        std::string summary;
+        for (const auto& [v, n] : totals.by_verdict) {
+            summary += fmt::format("{}{} {}", summary.empty() ? "" : ", ", n, to_string(v));
+        }
+        if (totals.articles > 1) {
+            if (auto r = emit(st.paint("1", "Articles") + "\n"); !r) return r;
+            if (auto r = lines_.copy_to(emit); !r) return r;
+            if (auto r = emit("\n"); !r) return r;
+        }
+        const std::size_t total = totals.claims;
+        std::string out =
+            fmt::format("{} article{}{}, {} claim{}{}{}\n", totals.articles, totals.articles == 1 ? "" : "s",
+                        totals.unreadable != 0 ? fmt::format(" ({} unreadable)", totals.unreadable) : "", total,
+                        total == 1 ? "" : "s", summary.empty() ? "" : ": ", summary);
+        if (gate != nullptr) {
+            out += gate->passed() ? st.paint("32", "gate: passed") + "\n"
+                                  : st.paint("1;31", fmt::format("gate: {} failure{}", gate->failures,
+                                                                 gate->failures == 1 ? "" : "s")) +
+                                        "\n";
+        }
+        return emit(out);
+    }
+
+private:
+    Spool articles_;
+    Spool lines_;
+    Style style_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<ReportWriter>> text_report_writer(bool in_memory, bool color) {
+    auto articles = Spool::open(in_memory);
+    if (!articles) return std::unexpected(articles.error());
+    auto lines = Spool::open(in_memory);
+    if (!lines) return std::unexpected(lines.error());
+    return std::make_unique<TextWriter>(std::move(*articles), std::move(*lines), color);
+}
+
 std::string report_text(const Report& report, const TextOptions& options) {
-    Style st{options.color};
-    std::string out;
-    const GateResult* gate = options.gate;
-    for (std::size_t ai = 0; ai < report.articles.size(); ++ai) {
-        const ArticleResult& a = report.articles[ai];
-        const Document& d = a.document;
-        if (a.error) {
-            out += fmt::format("{} {}\n  {}\n\n", st.paint("1;31", "UNREADABLE"), a.input, a.error->message);
-            continue;
-        }
-        out += st.paint("1", d.title.empty() ? a.input : d.title) + "\n";
-        out += fmt::format("{}\n", d.canonical_url.empty() ? a.capture.final_url : d.canonical_url);
-        out += fmt::format("input {} · sha256 {} · published {}\n", a.input, a.capture.payload_sha256,
-                           d.published.empty() ? "unknown" : d.published);
-        for (const auto& note : a.notes)
-            out += fmt::format("{} {}\n", st.paint("1;33", "note"), note);
-        out += "\n";
-        out += st.paint("1", fmt::format("Claims ({})", a.claims.size())) + "\n";
-        for (std::size_t ci = 0; ci < a.claims.size(); ++ci) {
-            const ClaimResult& c = a.claims[ci];
-            const ClaimGate* g = gate != nullptr && ai < gate->claims.size() && ci < gate->claims[ai].size()
-                                     ? &gate->claims[ai][ci]
-                                     : nullptr;
-            out += fmt::format("\n  {}{} {}“{}”\n", g != nullptr && g->fails ? st.paint("1;31", "✗ ") : "",
-                               st.paint(verdict_color(c.verdict), upper(to_string(c.verdict))),
-                               c.claim.kind == ClaimKind::quote ? "" : fmt::format("[{}] ", to_string(c.claim.kind)),
-                               c.claim.quote);
-            std::string who = c.claim.speaker.empty() ? "no attribution found" : c.claim.speaker;
-            if (!c.claim.outlet.empty() && c.claim.outlet != c.claim.speaker) who += " via " + c.claim.outlet;
-            out += fmt::format("      speaker  {}{}\n", who,
-                               c.claim.attribution.empty() ? "" : fmt::format(" — “{}”", c.claim.attribution));
-            if (c.source) {
-                out += fmt::format("      source   {} ({}){}\n",
-                                   c.source->final_url.empty() ? c.source->requested_url : c.source->final_url,
-                                   status_of(*c.source),
-                                   c.source_reason.empty() ? "" : fmt::format(", {}", c.source_reason));
-            } else if (c.verdict == Verdict::unsourced) {
-                out += c.candidates.empty()
-                           ? std::string(
-                                 "      source   none: no link, organisation, outlet rule or --source binding "
-                                 "ties a source to the speaker\n")
-                           : fmt::format(
-                                 "      source   none tied to the speaker; {} other cited source{} tried, "
-                                 "none holds the words\n",
-                                 c.candidates.size(), c.candidates.size() == 1 ? "" : "s");
-            }
-            if (!c.source_speaker.empty()) {
-                out += fmt::format("      said by  {} (in the source){}\n", c.source_speaker,
-                                   c.verdict == Verdict::misattributed ? ", not the article's speaker" : "");
-            }
-            if (c.match && !c.match->text.empty() && c.verdict != Verdict::not_found) {
-                out += fmt::format("      passage  “{}” (score {:.2f}){}\n", c.match->text, c.match->score,
-                                   c.match->region.empty() ? "" : ", outside the source's main text");
-            }
-            if (c.match) {
-                for (const auto& diff : c.match->differences) {
-                    out += fmt::format("      {}  {} “{}” → source “{}” ({}{})\n",
-                                       st.paint(diff.critical ? "1;31" : "33", "differs"), diff.op, diff.quote,
-                                       diff.source, to_string(diff.kind), diff.critical ? ", critical" : "");
-                }
-                for (const auto& e : c.match->elisions) {
-                    out += fmt::format("      elision  {} stands for “{}”{}\n", e.marker, e.source,
-                                       e.critical ? " (critical)" : "");
-                }
-            }
-            for (const auto& v : c.versions) {
-                out += fmt::format("      version  {} captured {} · {} (score {:.2f}){}\n",
-                                   v.matched ? "matched" : "differs", v.fetched_at, to_string(v.verdict), v.score,
-                                   v.current ? ", current" : "");
-            }
-            if (c.record) {
-                out += fmt::format("      record   claim {} · log #{} · key {} (provcheck show {})\n", c.claim.id,
-                                   c.record->log_index, c.record->key_id.substr(0, 16), c.claim.id);
-            } else {
-                out += fmt::format("      claim    {} (not recorded: a dry run)\n", c.claim.id);
-            }
-            if (g != nullptr && (g->fails || g->before)) {
-                out += fmt::format("      gate     {} ({})\n", g->fails ? "fails" : "passes", g->reason);
-            }
-        }
-        if (!a.links.empty()) {
-            out += fmt::format("\n{}\n", st.paint("1", fmt::format("Links ({})", a.links.size())));
-            for (const auto& l : a.links) {
-                out += fmt::format("  {} → {} ({})\n", l.link.url,
-                                   l.capture.final_url.empty() ? "-" : l.capture.final_url, status_of(l.capture));
-                if (l.capture.chain.size() > 1) chain_lines(out, l.capture.chain, "      ");
-            }
-        }
-        out += "\n";
-    }
-    std::map<Verdict, int> counts;
-    std::size_t total = 0;
-    for (const auto& a : report.articles) {
-        for (const auto& c : a.claims) {
-            ++counts[c.verdict];
-            ++total;
-        }
-    }
-    std::string summary;
-    for (const auto& [v, n] : counts) {
-        summary += fmt::format("{}{} {}", summary.empty() ? "" : ", ", n, to_string(v));
-    }
-    if (report.articles.size() > 1) {
-        out += st.paint("1", "Articles") + "\n";
-        for (const auto& a : report.articles) {
-            std::string per;
-            std::map<Verdict, int> mine;
-            for (const auto& c : a.claims)
-                ++mine[c.verdict];
-            for (const auto& [v, n] : mine)
-                per += fmt::format("{}{} {}", per.empty() ? "" : ", ", n, to_string(v));
-            out += fmt::format("  {}  {}\n", a.input,
-                               a.error ? std::string("unreadable")
-                                       : fmt::format("{} claim{}{}{}", a.claims.size(), a.claims.size() == 1 ? "" : "s",
-                                                     per.empty() ? "" : ": ", per));
-        }
-        out += "\n";
-    }
-    std::size_t unreadable = 0;
-    for (const auto& a : report.articles)
-        unreadable += a.error ? 1 : 0;
-    out +=
-        fmt::format("{} article{}{}, {} claim{}{}{}\n", report.articles.size(), report.articles.size() == 1 ? "" : "s",
-                    unreadable != 0 ? fmt::format(" ({} unreadable)", unreadable) : "", total, total == 1 ? "" : "s",
-                    summary.empty() ? "" : ": ", summary);
-    if (gate != nullptr) {
-        out +=
-            gate->passed()
-                ? st.paint("32", "gate: passed") + "\n"
-                : st.paint("1;31", fmt::format("gate: {} failure{}", gate->failures, gate->failures == 1 ? "" : "s")) +
-                      "\n";
-    }
-    return out;
+    auto writer = text_report_writer(true, options.color);
+    return render_report(**writer, report, options.gate);
 }
 
 }  // namespace provcheck

@@ -4,6 +4,8 @@
 
 #include "report/formats.hpp"
 #include "report/gate.hpp"
+#include "report/report.hpp"
+#include "report/writer.hpp"
 
 using namespace provcheck;
 using nlohmann::json;
@@ -292,4 +294,77 @@ TEST_CASE("ClaimReview: altered and unverifiable claims, rated, with their appea
     }
     CHECK(report_claimreview(r, ClaimReviewOptions{})["@graph"][0]["itemReviewed"]["author"]["@type"] ==
           "Organization");
+}
+
+TEST_CASE("every format written as articles come, through a temporary file, is the whole report byte for byte",
+          "[unit]") {
+    Report r = sample();
+    // More articles: one that could not be read, and one whose quote holds what re-indentation must not touch.
+    ArticleResult unreadable;
+    unreadable.input = "gone.html";
+    unreadable.error = Error{ErrorCode::io, "gone.html: no such file"};
+    r.articles.push_back(unreadable);
+    ArticleResult third = r.articles.front();
+    third.input = "third.html";
+    third.claims.front().claim.quote = "line one\nline two, \"quoted\" and \\ escaped";
+    r.articles.push_back(third);
+    auto policy = parse_fail_on("altered,not_found");
+    REQUIRE(policy);
+    const ClaimReviewOptions review{"Desk", "2026-12-03", "https://desk.example/check"};
+    const HtmlOptions html{"2026-12-03T08:00:00Z"};
+    for (const Report& report : {r, Report{}, Report{{r.articles.front()}, {}}}) {
+        const GateResult gate = evaluate_gate(report, *policy, nullptr);
+        auto streamed = [&](Result<std::unique_ptr<ReportWriter>> w, bool with_gate = true) {
+            REQUIRE(w);
+            ReportTotals totals;
+            for (std::size_t ai = 0; ai < report.articles.size(); ++ai) {
+                (*w)->add(report.articles[ai], with_gate ? &gate.claims[ai] : nullptr);
+                totals.add(report.articles[ai]);
+            }
+            const GateTotals g{gate.failures};
+            std::string out;
+            auto done = (*w)->finish(totals, with_gate ? &g : nullptr, [&](std::string_view s) -> Result<void> {
+                out += s;
+                return {};
+            });
+            REQUIRE(done);
+            return out;
+        };
+        CHECK(streamed(json_report_writer(false)) == report_json(report, &gate).dump(2) + "\n");
+        CHECK(streamed(json_report_writer(false), false) == report_json(report).dump(2) + "\n");
+        CHECK(streamed(text_report_writer(false, false)) == report_text(report, TextOptions{false, &gate}));
+        CHECK(streamed(text_report_writer(false, true), false) == report_text(report, TextOptions{true}));
+        CHECK(streamed(sarif_report_writer(false)) == report_sarif(report, gate).dump(2) + "\n");
+        CHECK(streamed(junit_report_writer(false)) == report_junit(report, gate));
+        CHECK(streamed(html_report_writer(false, html)) == report_html(report, gate, html));
+        CHECK(streamed(claimreview_report_writer(false, review)) == report_claimreview(report, review).dump(2) + "\n");
+    }
+}
+
+TEST_CASE("a spool gives back what it was given, from memory or from its file", "[unit]") {
+    for (bool in_memory : {true, false}) {
+        auto spool = Spool::open(in_memory);
+        REQUIRE(spool);
+        CHECK(spool->empty());
+        std::string expected;
+        for (int i = 0; i < 20000; ++i) {
+            const std::string piece = "piece " + std::to_string(i) + "\n";
+            spool->append(piece);
+            expected += piece;
+        }
+        CHECK_FALSE(spool->empty());
+        std::string got;
+        std::size_t calls = 0;
+        REQUIRE(spool->copy_to([&](std::string_view s) -> Result<void> {
+            got += s;
+            ++calls;
+            return {};
+        }));
+        CHECK(got == expected);
+        if (!in_memory) CHECK(calls > 1);  // read back in pieces, never whole
+        // An error of the receiving end stops the copy and is returned.
+        auto stopped = spool->copy_to([](std::string_view) -> Result<void> { return fail(ErrorCode::io, "full"); });
+        REQUIRE_FALSE(stopped);
+        CHECK(stopped.error().message == "full");
+    }
 }
