@@ -148,9 +148,20 @@ std::string article_url(const ArticleResult& a) {
 
 namespace {
 
-// One article of the JSON report, with its own summary of claims and gate failures.
+// A claim's object with what the gate said of it.
+json gated_claim_json(const ClaimResult& c, const ClaimGate* g) {
+    json cj = claim_json(c);
+    if (g != nullptr) {
+        cj["gate"] = {{"fails", g->fails}, {"reason", g->reason}};
+        if (g->before) cj["gate"]["baseline_verdict"] = to_string(g->before->verdict);
+    }
+    return cj;
+}
+
+// One article of the JSON report, with its own summary of claims and gate failures; with `with_claims` false,
+// its "claims" array is left empty (the streaming writer puts them in as text).
 // `gates`: one per claim, or nullptr when the report has no gate.
-json article_json(const ArticleResult& a, const std::vector<ClaimGate>* gates) {
+json article_json(const ArticleResult& a, const std::vector<ClaimGate>* gates, bool with_claims = true) {
     json links = json::array();
     for (const auto& l : a.links) {
         links.push_back(
@@ -165,20 +176,20 @@ json article_json(const ArticleResult& a, const std::vector<ClaimGate>* gates) {
              {"error", error_json(l.capture)},
              {"chain", chain_json(l.capture.chain)}});
     }
+    auto gate_of = [&](std::size_t ci) { return gates != nullptr && ci < gates->size() ? &(*gates)[ci] : nullptr; };
     // Each claim's object is built on the machine's cores; a large article has thousands.
-    std::vector<json> claim_objects(a.claims.size());
-    parallel_for(claim_objects.size(), 64, [&](std::size_t ci) { claim_objects[ci] = claim_json(a.claims[ci]); });
     json cl = json::array();
+    if (with_claims) {
+        std::vector<json> claim_objects(a.claims.size());
+        parallel_for(claim_objects.size(), 64,
+                     [&](std::size_t ci) { claim_objects[ci] = gated_claim_json(a.claims[ci], gate_of(ci)); });
+        for (auto& cj : claim_objects)
+            cl.push_back(std::move(cj));
+    }
     std::size_t article_failures = 0;
     for (std::size_t ci = 0; ci < a.claims.size(); ++ci) {
-        json cj = std::move(claim_objects[ci]);
-        if (gates != nullptr && ci < gates->size()) {
-            const ClaimGate& g = (*gates)[ci];
-            cj["gate"] = {{"fails", g.fails}, {"reason", g.reason}};
-            if (g.before) cj["gate"]["baseline_verdict"] = to_string(g.before->verdict);
-            article_failures += g.fails ? 1 : 0;
-        }
-        cl.push_back(std::move(cj));
+        const ClaimGate* g = gate_of(ci);
+        article_failures += g != nullptr && g->fails ? 1 : 0;
     }
     const Document& d = a.document;
     json article_summary = {{"claims", a.claims.size()}, {"by_verdict", verdict_counts(a)}};
@@ -234,8 +245,28 @@ public:
     explicit JsonWriter(Spool spool) : articles_(std::move(spool)) {}
 
     void add(const ArticleResult& article, const std::vector<ClaimGate>* gates) override {
+        // The article without its claims, dumped; each claim dumped on the machine's cores and put in the empty
+        // array's place (a key at the article's own level: a string's quotes would be escaped).
+        std::string article_text = article_json(article, gates, false).dump(2);
+        static constexpr std::string_view empty_claims = "\n  \"claims\": []";
+        const std::size_t at = article_text.find(empty_claims);
+        std::vector<std::string> claims(article.claims.size());
+        parallel_for(claims.size(), 64, [&](std::size_t ci) {
+            const ClaimGate* g = gates != nullptr && ci < gates->size() ? &(*gates)[ci] : nullptr;
+            claims[ci] = nested_item_prefix(ci, 1);
+            append_nested(claims[ci], gated_claim_json(article.claims[ci], g).dump(2), 2);
+        });
         std::string part = nested_item_prefix(count_++, 1);
-        append_nested(part, article_json(article, gates).dump(2), 2);
+        if (claims.empty() || at == std::string::npos) {
+            append_nested(part, article_text, 2);
+        } else {
+            std::string whole(article_text, 0, at + empty_claims.size() - 1);  // up to the "[" of "[]"
+            for (const auto& c : claims)
+                whole += c;
+            whole += "\n  ]";
+            whole.append(article_text, at + empty_claims.size(), std::string::npos);
+            append_nested(part, whole, 2);
+        }
         articles_.append(part);
     }
 
