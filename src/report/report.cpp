@@ -158,28 +158,33 @@ json gated_claim_json(const ClaimResult& c, const ClaimGate* g) {
     return cj;
 }
 
-// One article of the JSON report, with its own summary of claims and gate failures; with `with_claims` false,
-// its "claims" array is left empty (the streaming writer puts them in as text).
+// One link of an article, where it led.
+json link_json(const LinkResult& l) {
+    return {{"url", l.link.url},
+            {"anchor", l.link.anchor_text},
+            {"block", l.link.block},
+            {"final_url", l.capture.final_url},
+            {"status", l.capture.status != 0 ? json(l.capture.status) : json(nullptr)},
+            // What the link served, as archived: the digest ties it to its WARC record.
+            {"sha256", l.capture.payload_sha256.empty() || l.capture.status == 0 ? json(nullptr)
+                                                                                 : json(l.capture.payload_sha256)},
+            {"error", error_json(l.capture)},
+            {"chain", chain_json(l.capture.chain)}};
+}
+
+// One article of the JSON report, with its own summary of claims and gate failures; with `with_lists` false,
+// its "claims" and "links" arrays are left empty (the streaming writer puts them in as text).
 // `gates`: one per claim, or nullptr when the report has no gate.
-json article_json(const ArticleResult& a, const std::vector<ClaimGate>* gates, bool with_claims = true) {
+json article_json(const ArticleResult& a, const std::vector<ClaimGate>* gates, bool with_lists = true) {
     json links = json::array();
-    for (const auto& l : a.links) {
-        links.push_back(
-            {{"url", l.link.url},
-             {"anchor", l.link.anchor_text},
-             {"block", l.link.block},
-             {"final_url", l.capture.final_url},
-             {"status", l.capture.status != 0 ? json(l.capture.status) : json(nullptr)},
-             // What the link served, as archived: the digest ties it to its WARC record.
-             {"sha256", l.capture.payload_sha256.empty() || l.capture.status == 0 ? json(nullptr)
-                                                                                  : json(l.capture.payload_sha256)},
-             {"error", error_json(l.capture)},
-             {"chain", chain_json(l.capture.chain)}});
+    if (with_lists) {
+        for (const auto& l : a.links)
+            links.push_back(link_json(l));
     }
     auto gate_of = [&](std::size_t ci) { return gates != nullptr && ci < gates->size() ? &(*gates)[ci] : nullptr; };
     // Each claim's object is built on the machine's cores; a large article has thousands.
     json cl = json::array();
-    if (with_claims) {
+    if (with_lists) {
         std::vector<json> claim_objects(a.claims.size());
         parallel_for(claim_objects.size(), 64,
                      [&](std::size_t ci) { claim_objects[ci] = gated_claim_json(a.claims[ci], gate_of(ci)); });
@@ -245,28 +250,25 @@ public:
     explicit JsonWriter(Spool spool) : articles_(std::move(spool)) {}
 
     void add(const ArticleResult& article, const std::vector<ClaimGate>* gates) override {
-        // The article without its claims, dumped; each claim dumped on the machine's cores and put in the empty
-        // array's place (a key at the article's own level: a string's quotes would be escaped).
-        std::string article_text = article_json(article, gates, false).dump(2);
-        static constexpr std::string_view empty_claims = "\n  \"claims\": []";
-        const std::size_t at = article_text.find(empty_claims);
+        // The article without its claims and links, dumped; each claim and link dumped on the machine's cores
+        // and put in its empty array's place (keys at the article's own level: a string's quotes are escaped,
+        // so no value can look like one).
+        std::string text = article_json(article, gates, false).dump(2);
         std::vector<std::string> claims(article.claims.size());
         parallel_for(claims.size(), 64, [&](std::size_t ci) {
             const ClaimGate* g = gates != nullptr && ci < gates->size() ? &(*gates)[ci] : nullptr;
             claims[ci] = nested_item_prefix(ci, 1);
             append_nested(claims[ci], gated_claim_json(article.claims[ci], g).dump(2), 2);
         });
+        std::vector<std::string> links(article.links.size());
+        parallel_for(links.size(), 256, [&](std::size_t li) {
+            links[li] = nested_item_prefix(li, 1);
+            append_nested(links[li], link_json(article.links[li]).dump(2), 2);
+        });
+        splice(text, "\n  \"claims\": []", claims);
+        splice(text, "\n  \"links\": []", links);
         std::string part = nested_item_prefix(count_++, 1);
-        if (claims.empty() || at == std::string::npos) {
-            append_nested(part, article_text, 2);
-        } else {
-            std::string whole(article_text, 0, at + empty_claims.size() - 1);  // up to the "[" of "[]"
-            for (const auto& c : claims)
-                whole += c;
-            whole += "\n  ]";
-            whole.append(article_text, at + empty_claims.size(), std::string::npos);
-            append_nested(part, whole, 2);
-        }
+        append_nested(part, text, 2);
         articles_.append(part);
     }
 
@@ -282,6 +284,19 @@ public:
     }
 
 private:
+    // Puts `items` (each with its nested_item_prefix) in the place of the empty array that ends `marker`.
+    static void splice(std::string& text, std::string_view marker, const std::vector<std::string>& items) {
+        if (items.empty()) return;
+        const std::size_t at = text.find(marker);
+        if (at == std::string::npos) return;
+        const std::size_t open = at + marker.size() - 1;  // the "]" of "[]"
+        std::string inner;
+        for (const auto& item : items)
+            inner += item;
+        inner += "\n  ";
+        text.insert(open, inner);
+    }
+
     Spool articles_;
     std::size_t count_ = 0;
 };

@@ -279,9 +279,13 @@ Result<void> Database::migrate() {
                                                       "provcheck understands ({}); use a newer provcheck",
                                                       version, schema_version));
         }
-        // Each step in its own transaction: a crash leaves the database at a whole version.
-        if (auto r = exec(migrations[static_cast<std::size_t>(version)]); !r) return r;
-        if (auto r = exec(fmt::format("PRAGMA user_version={}", version + 1)); !r) return r;
+        // Each step in its own transaction: a crash leaves the database at a whole version. A new database
+        // takes every step in one: it is empty until the last, so one commit (one sync) makes it.
+        const int last = version == 0 ? schema_version : version + 1;
+        for (int v = version; v < last; ++v) {
+            if (auto r = exec(migrations[static_cast<std::size_t>(v)]); !r) return r;
+        }
+        if (auto r = exec(fmt::format("PRAGMA user_version={}", last)); !r) return r;
         if (auto r = tx.commit(); !r) return r;
     }
 }
