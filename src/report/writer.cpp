@@ -20,11 +20,8 @@ void ReportTotals::add(const ArticleResult& article) {
 
 Result<Spool> Spool::open(bool in_memory) {
     Spool s;
-    if (in_memory) return s;
-    s.file_ = std::tmpfile();
-    if (s.file_ == nullptr) {
-        return fail(ErrorCode::io, fmt::format("cannot make a temporary file for the report: {}", std::strerror(errno)));
-    }
+    // Without a temporary directory to write to, the report is kept in memory, as a small run's would be.
+    if (!in_memory) s.file_ = std::tmpfile();
     return s;
 }
 
@@ -62,7 +59,8 @@ Result<void> Spool::copy_to(const Emit& emit) {
     if (failed_) return fail(ErrorCode::io, "cannot write the report's temporary file (is the disk full?)");
     if (file_ == nullptr) return emit(memory_);
     if (std::fflush(file_) != 0 || std::fseek(file_, 0, SEEK_SET) != 0) {
-        return fail(ErrorCode::io, fmt::format("cannot read back the report's temporary file: {}", std::strerror(errno)));
+        return fail(ErrorCode::io,
+                    fmt::format("cannot read back the report's temporary file: {}", std::strerror(errno)));
     }
     std::array<char, 1 << 16> buf{};
     std::size_t left = size_;
@@ -78,18 +76,18 @@ Result<void> Spool::copy_to(const Emit& emit) {
 std::string render_report(ReportWriter& writer, const Report& report, const GateResult* gate) {
     ReportTotals totals;
     for (std::size_t ai = 0; ai < report.articles.size(); ++ai) {
-        const std::vector<ClaimGate>* gates =
-            gate != nullptr && ai < gate->claims.size() ? &gate->claims[ai] : nullptr;
+        const std::vector<ClaimGate>* gates = gate != nullptr && ai < gate->claims.size() ? &gate->claims[ai] : nullptr;
         static const std::vector<ClaimGate> none;
         writer.add(report.articles[ai], gates != nullptr ? gates : (gate != nullptr ? &none : nullptr));
         totals.add(report.articles[ai]);
     }
     std::string out;
     const GateTotals gate_totals{gate != nullptr ? gate->failures : 0};
-    auto done = writer.finish(totals, gate != nullptr ? &gate_totals : nullptr, [&](std::string_view s) -> Result<void> {
-        out += s;
-        return {};
-    });
+    auto done =
+        writer.finish(totals, gate != nullptr ? &gate_totals : nullptr, [&](std::string_view s) -> Result<void> {
+            out += s;
+            return {};
+        });
     (void)done;  // writing to memory cannot fail
     return out;
 }

@@ -40,7 +40,8 @@ struct GateTotals {
 };
 
 // Text written in parts and read back once, in order: in memory, or in an unnamed temporary file (std::tmpfile,
-// gone when closed) so that its size costs no memory.
+// gone when closed) so that its size costs no memory; in memory too when no temporary file can be made. A write
+// to the file that fails (a full disk) is the error copy_to returns.
 class Spool {
 public:
     [[nodiscard]] static Result<Spool> open(bool in_memory);
@@ -68,8 +69,7 @@ public:
     // The next article, with its claims' gate (one per claim; nullptr when the report has no gate).
     virtual void add(const ArticleResult& article, const std::vector<ClaimGate>* gates) = 0;
     // The whole document, once every article has been added. `gate` is nullptr when the report has no gate.
-    [[nodiscard]] virtual Result<void> finish(const ReportTotals& totals, const GateTotals* gate,
-                                              const Emit& emit) = 0;
+    [[nodiscard]] virtual Result<void> finish(const ReportTotals& totals, const GateTotals* gate, const Emit& emit) = 0;
 };
 
 // One writer per format of `provcheck check --format`; `in_memory` keeps the spool in memory (for a report
@@ -80,7 +80,7 @@ public:
 [[nodiscard]] Result<std::unique_ptr<ReportWriter>> junit_report_writer(bool in_memory);
 [[nodiscard]] Result<std::unique_ptr<ReportWriter>> html_report_writer(bool in_memory, HtmlOptions options);
 [[nodiscard]] Result<std::unique_ptr<ReportWriter>> claimreview_report_writer(bool in_memory,
-                                                                             ClaimReviewOptions options);
+                                                                              ClaimReviewOptions options);
 
 // A whole Report through `writer`, to a string (the whole-report functions).
 [[nodiscard]] std::string render_report(ReportWriter& writer, const Report& report, const GateResult* gate);
