@@ -1,6 +1,7 @@
 #include "align/quote.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "align/normalize.hpp"
 
@@ -48,10 +49,18 @@ Marks find_marks(std::string_view quote, const MatchingRules& rules, ByteMask& m
     std::stable_sort(markers.begin(), markers.end(),
                      [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
 
+    // Only a byte that starts some marker is worth comparing markers at: most bytes of a quotation start none.
+    std::array<bool, 256> starts_marker{};
+    for (const auto& m : markers)
+        if (!m.empty()) starts_marker[static_cast<unsigned char>(m.front())] = true;
+
     for (std::size_t pos = 0; pos < quote.size();) {
         const std::string_view rest = quote.substr(pos);
-        auto marker = std::find_if(markers.begin(), markers.end(),
-                                   [&](const std::string& m) { return !m.empty() && rest.starts_with(m); });
+        auto marker = markers.end();
+        if (starts_marker[static_cast<unsigned char>(quote[pos])]) {
+            marker = std::find_if(markers.begin(), markers.end(),
+                                  [&](const std::string& m) { return !m.empty() && rest.starts_with(m); });
+        }
         if (marker != markers.end()) {
             marks.raw.push_back(RawJoint{pos, pos + marker->size(), true, *marker, {}});
             pos += marker->size();

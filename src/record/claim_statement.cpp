@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <unordered_map>
 #include <utility>
 
 #include "core/hash.hpp"
@@ -34,10 +35,17 @@ namespace {
 // ---------------------------------------------------------------------------------------------------------
 // Writing (v2)
 
-// A local file's capture is named as its input is: never by the checker's absolute path.
+// A local file's capture is named as its input is: never by the checker's absolute path. Every claim's
+// statement names the same few files, and naming one asks the file system for the working directory, so the
+// names are kept per thread (a bounded handful: a run names few local files).
 std::string recorded_url(const Capture& c, std::string_view url) {
-    if (url.starts_with("file:")) return record_input(c.requested_url);
-    return std::string(url);
+    if (!url.starts_with("file:")) return std::string(url);
+    thread_local std::unordered_map<std::string, std::string> named;
+    if (auto it = named.find(c.requested_url); it != named.end()) return it->second;
+    std::string name = record_input(c.requested_url);
+    if (named.size() >= 64) named.clear();
+    named.emplace(c.requested_url, name);
+    return name;
 }
 
 json capture_object(std::string_view role, const Capture& c) {
