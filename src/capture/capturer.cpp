@@ -569,7 +569,8 @@ Capture Capturer::capture_file(const std::filesystem::path& path, std::string_vi
     if (head->truncated) truncated = "length";
     const std::string ext = to_lower_ascii(path.extension().string());
     Exchange ex;
-    ex.url = c.final_url;
+    // Archived under the name the checker gave, never the file's path on this machine: the archive leaves it.
+    ex.url = local_input_uri(as_given);
     ex.is_resource = true;
     ex.status = 200;
     ex.content_type = ext == ".html" || ext == ".htm" ? "text/html" : "application/octet-stream";

@@ -18,7 +18,7 @@ Command add_export_command(CLI::App& app) {
         "export",
         "Write every record, the captures they rest on, the public keys, the log and its checkpoints into "
         "one file (a WACZ: a ZIP with datapackage.json) that `provcheck verify --bundle` checks offline.");
-    exp->add_option("--bundle", st->bundle, "The file to write")->required();
+    exp->add_option("--bundle", st->bundle, "The file to write (its name ends in .wacz)")->required();
     exp->add_option("--workspace", st->workspace, "Workspace directory")->capture_default_str();
     return {exp, [st] {
                 auto db = open_workspace(st->workspace, false);

@@ -91,11 +91,10 @@ bool host_in_domain(std::string_view host, std::string_view domain) noexcept {
            iequals(host.substr(host.size() - domain.size()), domain);
 }
 
-std::string file_uri(std::string_view path) {
-    std::error_code ec;
-    auto abs = std::filesystem::absolute(std::filesystem::path(path), ec).lexically_normal();
-    std::string p = ec ? std::string(path) : abs.string();
-    std::string out = "file://";
+namespace {
+
+std::string percent_encoded_path(std::string_view p) {
+    std::string out;
     static constexpr char hex[] = "0123456789ABCDEF";
     for (unsigned char c : p) {
         bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '/' ||
@@ -109,6 +108,39 @@ std::string file_uri(std::string_view path) {
         }
     }
     return out;
+}
+
+}  // namespace
+
+std::string file_uri(std::string_view path) {
+    std::error_code ec;
+    auto abs = std::filesystem::absolute(std::filesystem::path(path), ec).lexically_normal();
+    return "file://" + percent_encoded_path(ec ? std::string(path) : abs.string());
+}
+
+std::string local_input_name(std::string_view input) {
+    if (input.find("://") != std::string_view::npos) return std::string(input);
+    std::error_code ec;
+    std::filesystem::path given{std::string(input)};
+    if (given.is_relative()) {
+        auto normal = given.lexically_normal();
+        if (!normal.empty() && *normal.begin() != "..") return normal.string();
+    }
+    auto abs = std::filesystem::absolute(given, ec).lexically_normal();
+    auto cwd = std::filesystem::current_path(ec);
+    if (!ec) {
+        auto rel = abs.lexically_relative(cwd);
+        if (!rel.empty() && *rel.begin() != "..") return rel.string();
+    }
+    return abs.filename().string();
+}
+
+std::string local_input_uri(std::string_view input) {
+    std::string name = local_input_name(input);
+    if (name.find("://") != std::string::npos) return name;
+    while (name.starts_with('/'))
+        name.erase(0, 1);
+    return "file:///" + percent_encoded_path(name);
 }
 
 }  // namespace provcheck

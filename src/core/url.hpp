@@ -29,5 +29,13 @@ struct UrlParts {
 [[nodiscard]] bool host_in_domain(std::string_view host, std::string_view domain) noexcept;
 // file: URI of an absolute or relative local path.
 [[nodiscard]] std::string file_uri(std::string_view path);
+// How a local input is named wherever it leaves the machine (records, archives, bundles): a URL as given; a
+// local file by its path relative to the working directory when it lies below it, else by its file name, so
+// that nothing written carries the checker's own directories.
+[[nodiscard]] std::string local_input_name(std::string_view input);
+// The URI a local input is archived under: "file:///" and its local_input_name(), percent-encoded
+// ("fixtures/seed/article.html" → "file:///fixtures/seed/article.html"): the name as given, never the path on
+// the checker's machine.
+[[nodiscard]] std::string local_input_uri(std::string_view input);
 
 }  // namespace provcheck

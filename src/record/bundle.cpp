@@ -18,6 +18,8 @@
 #include "core/fs.hpp"
 #include "core/hash.hpp"
 #include "core/spool.hpp"
+#include "core/text.hpp"
+#include "core/url.hpp"
 #include "crypto/dsse.hpp"
 #include "crypto/ed25519.hpp"
 #include "record/manifest.hpp"
@@ -29,35 +31,52 @@ namespace provcheck {
 
 using nlohmann::json;
 
+std::string cdxj_key(std::string_view url) {
+    if (!is_http_url(url)) return std::string(url);
+    auto parts = parse_url(url);
+    if (!parts || parts->host.empty()) return to_lower_ascii(url);
+    std::string host = to_lower_ascii(parts->host);
+    if (host.starts_with("www")) {
+        std::size_t i = 3;
+        while (i < host.size() && host[i] >= '0' && host[i] <= '9')
+            ++i;
+        if (i < host.size() && host[i] == '.' && i + 1 < host.size()) host.erase(0, i + 1);
+    }
+    std::string out;
+    for (std::size_t end = host.size();;) {
+        const std::size_t dot = host.rfind('.', end == 0 ? 0 : end - 1);
+        const std::size_t begin = dot == std::string::npos ? 0 : dot + 1;
+        if (!out.empty()) out += ',';
+        out.append(host, begin, end - begin);
+        if (dot == std::string::npos || dot == 0) break;
+        end = dot;
+    }
+    const bool default_port =
+        (parts->scheme == "http" && parts->port == "80") || (parts->scheme == "https" && parts->port == "443");
+    if (!parts->port.empty() && !default_port) out += ":" + parts->port;
+    std::string path = parts->path.empty() ? "/" : to_lower_ascii(parts->path);
+    const std::size_t q = path.find('?');
+    if (q == std::string::npos) return out + ")" + path;
+    // Arguments sorted by name, those of one name in their order (as URLSearchParams.sort() does).
+    std::vector<std::string> args;
+    for (std::size_t at = q + 1; at <= path.size();) {
+        std::size_t amp = path.find('&', at);
+        if (amp == std::string::npos) amp = path.size();
+        if (amp > at) args.push_back(path.substr(at, amp - at));
+        at = amp + 1;
+    }
+    std::stable_sort(args.begin(), args.end(), [](const std::string& a, const std::string& b) {
+        return std::string_view(a).substr(0, a.find('=')) < std::string_view(b).substr(0, b.find('='));
+    });
+    out += ")" + path.substr(0, q);
+    for (std::size_t i = 0; i < args.size(); ++i)
+        out += (i == 0 ? "?" : "&") + args[i];
+    return out;
+}
+
 namespace {
 
 constexpr std::string_view wacz_version = "1.1.1";
-
-// SURT form of a URL for the CDXJ index: host labels reversed and comma-joined, then ")" and the path.
-std::string surt(std::string_view url) {
-    auto scheme_end = url.find("://");
-    if (scheme_end == std::string_view::npos) return std::string(url);
-    std::string_view rest = url.substr(scheme_end + 3);
-    auto path_start = rest.find_first_of("/?#");
-    std::string host(rest.substr(0, path_start));
-    std::string path = path_start == std::string_view::npos ? "/" : std::string(rest.substr(path_start));
-    if (auto colon = host.find(':'); colon != std::string::npos) host.resize(colon);
-    std::transform(host.begin(), host.end(), host.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (host.starts_with("www.")) host.erase(0, 4);
-    std::vector<std::string> labels;
-    std::size_t start = 0;
-    while (true) {
-        auto dot = host.find('.', start);
-        labels.push_back(host.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
-        if (dot == std::string::npos) break;
-        start = dot + 1;
-    }
-    std::string out;
-    for (auto it = labels.rbegin(); it != labels.rend(); ++it)
-        out += (out.empty() ? "" : ",") + *it;
-    return out + ")" + path;
-}
 
 std::string timestamp14(std::string_view date) {
     std::string out;
@@ -69,8 +88,24 @@ std::string timestamp14(std::string_view date) {
     return out;
 }
 
-// Index lines of the records that start before `end` (the exported part of the file).
-std::string cdxj_lines(const std::filesystem::path& file, const std::string& name, std::uint64_t end) {
+// A media type as the index gives it: without parameters ("text/html; charset=utf-8" → "text/html"), and
+// "unk" when the response named none (the field is required).
+std::string index_mime(std::string_view content_type) {
+    const std::size_t cut = content_type.find_first_of("; ");
+    std::string mime(trim(content_type.substr(0, cut)));
+    return mime.empty() ? "unk" : mime;
+}
+
+// What the page list needs of a capture the records point to: the URL it was archived under and when.
+struct ArchivedAt {
+    std::string url;
+    std::string date;
+};
+
+// Index lines of the records that start before `end` (the exported part of the file); the address and date of
+// each response and resource go into `archived` by record id.
+std::string cdxj_lines(const std::filesystem::path& file, const std::string& name, std::uint64_t end,
+                       std::map<std::string, ArchivedAt>& archived) {
     std::vector<std::string> lines;
     auto reader = WarcReader::open(file);
     if (!reader) return {};
@@ -79,22 +114,29 @@ std::string cdxj_lines(const std::filesystem::path& file, const std::string& nam
         if (!next || !*next) break;  // the records before any damage, as a player would index them
         const WarcRecord& rec = **next;
         if (rec.offset >= end) break;
-        if (rec.type() != "response" && rec.type() != "resource") continue;
+        const std::string_view type = rec.type();
+        if (type != "response" && type != "resource" && type != "revisit") continue;
         json j = {{"url", rec.target_uri()},
                   {"digest", rec.payload_digest()},
                   {"length", rec.length},
                   {"offset", rec.offset},
                   {"filename", name}};
-        if (rec.type() == "response") {
-            if (auto head = parse_http_response_head(rec.block)) {
-                j["status"] = std::to_string(head->status);
-                if (const auto* ct = find_header(head->headers, "Content-Type")) j["mime"] = *ct;
-            }
-        } else {
+        if (type == "resource") {
             j["status"] = "200";
-            j["mime"] = rec.content_type();
+            j["mime"] = index_mime(rec.content_type());
+        } else {
+            auto head = parse_http_response_head(rec.block);
+            if (head) j["status"] = std::to_string(head->status);
+            if (type == "revisit") {
+                j["mime"] = "warc/revisit";
+            } else {
+                const auto* ct = head ? find_header(head->headers, "Content-Type") : nullptr;
+                j["mime"] = index_mime(ct != nullptr ? std::string_view(*ct) : std::string_view());
+            }
         }
-        lines.push_back(fmt::format("{} {} {}", surt(rec.target_uri()), timestamp14(rec.date()), j.dump()));
+        if (type != "revisit")
+            archived[std::string(rec.record_id())] = {std::string(rec.target_uri()), std::string(rec.date())};
+        lines.push_back(fmt::format("{} {} {}", cdxj_key(rec.target_uri()), timestamp14(rec.date()), j.dump()));
     }
     std::string out;
     for (auto& l : lines)
@@ -118,6 +160,11 @@ std::string ed25519_public_pem(std::string_view public_raw) {
 
 Result<BundleSummary> export_bundle(Database& db, const std::filesystem::path& workspace,
                                     const std::filesystem::path& out, const Clock& clock) {
+    // A WACZ is recognised by its name: players and the specification (1.1.1, "Directory Layout") want ".wacz".
+    if (to_lower_ascii(out.extension().string()) != ".wacz") {
+        return fail(ErrorCode::usage,
+                    fmt::format("{}: a bundle is a WACZ archive and its name must end in .wacz", out.string()));
+    }
     auto records = db.records();
     if (!records) return std::unexpected(records.error());
     if (records->empty()) return fail(ErrorCode::usage, fmt::format("{}: no records to export", workspace.string()));
@@ -167,6 +214,7 @@ Result<BundleSummary> export_bundle(Database& db, const std::filesystem::path& w
         }
     } close_left{warc_files};
     std::string cdxj;
+    std::map<std::string, ArchivedAt> archived;  // WARC-Record-ID → the URL and date it was archived under
     for (const auto& [relative, end] : exported) {
         auto fd = open_archive_file(workspace, relative);
         if (!fd) return std::unexpected(fd.error());
@@ -186,7 +234,7 @@ Result<BundleSummary> export_bundle(Database& db, const std::filesystem::path& w
         if (!digest) return std::unexpected(digest.error());
         warc_files.back().size = want;
         warc_files.back().sha256 = *digest;
-        cdxj += cdxj_lines(workspace / relative, name, want);
+        cdxj += cdxj_lines(workspace / relative, name, want, archived);
     }
     {
         // CDXJ is sorted by its key (SURT and timestamp) so that players can binary-search it.
@@ -204,9 +252,24 @@ Result<BundleSummary> export_bundle(Database& db, const std::filesystem::path& w
         files.emplace_back("indexes/index.cdxj", std::move(sorted));
     }
 
+    // The page list: each article, and each source a claim was decided against, under the URL its capture was
+    // archived under (what a player looks up; a redirect's target, a local file's name), at the time it was
+    // archived, so that every entry opens. The article's own address (its canonical URL) goes alongside.
     std::string pages =
-        json({{"format", "json-pages-1.0"}, {"id", "pages"}, {"title", "Articles checked"}}).dump() + "\n";
+        json({{"format", "json-pages-1.0"}, {"id", "pages"}, {"title", "Articles checked and their sources"}}).dump() +
+        "\n";
     std::set<std::string> seen_pages;
+    auto add_page = [&](const json& capture, json page) {
+        if (!capture.is_object()) return;
+        const json warc = capture.value("warc", json());
+        if (!warc.is_object() || !warc.contains("record_id") || !warc["record_id"].is_string()) return;
+        auto at = archived.find(warc["record_id"].get<std::string>());
+        if (at == archived.end() || !seen_pages.insert(at->second.url + " " + at->second.date).second) return;
+        page["id"] = sha256_hex(at->second.url + " " + at->second.date).substr(0, 32);
+        page["url"] = at->second.url;
+        page["ts"] = at->second.date;
+        pages += page.dump() + "\n";
+    };
     std::string records_jsonl;
     for (const auto& r : *records) {
         records_jsonl += json({{"claim_id", r.claim_id},
@@ -219,17 +282,33 @@ Result<BundleSummary> export_bundle(Database& db, const std::filesystem::path& w
                                {"envelope", r.envelope}})
                              .dump() +
                          "\n";
-        // The article's address, as the record's statement names it, for players' page lists.
         auto env = json::parse(r.envelope, nullptr, false);
         if (env.is_discarded() || !env.contains("payload") || !env["payload"].is_string()) continue;
         auto payload = base64_decode(env["payload"].get<std::string>());
         if (!payload) continue;
         auto statement = json::parse(*payload, nullptr, false);
-        if (statement.is_discarded()) continue;
-        const json article = statement.value("predicate", json::object()).value("article", json::object());
-        std::string url = article.value("url", "");
-        if (url.empty() || !seen_pages.insert(url).second) continue;
-        pages += json({{"url", url}, {"ts", r.created_at}, {"title", article.value("title", "")}}).dump() + "\n";
+        if (statement.is_discarded() || !statement.is_object()) continue;
+        const json predicate = statement.value("predicate", json::object());
+        if (!predicate.is_object()) continue;
+        const json article = predicate.value("article", json::object());
+        const json captures = predicate.value("captures", json::array());
+        const json source = predicate.value("source", json());
+        if (!article.is_object() || !captures.is_array()) continue;
+        const std::string source_role =
+            source.is_object() && source.contains("capture") && source["capture"].is_string()
+                ? source["capture"].get<std::string>()
+                : std::string();
+        for (const auto& c : captures) {
+            if (!c.is_object() || !c.contains("role") || !c["role"].is_string()) continue;
+            const std::string role = c["role"].get<std::string>();
+            if (role == "article") {
+                json page = {{"title", article.value("title", "")}, {"role", "article"}};
+                if (article.contains("url") && article["url"].is_string()) page["canonical_url"] = article["url"];
+                add_page(c, std::move(page));
+            } else if (!source_role.empty() && role == source_role) {
+                add_page(c, json{{"title", "Source: " + c.value("final_url", std::string())}, {"role", "source"}});
+            }
+        }
     }
     files.emplace_back("pages/pages.jsonl", std::move(pages));
     files.emplace_back("provcheck/records.jsonl", std::move(records_jsonl));
@@ -274,14 +353,20 @@ Result<BundleSummary> export_bundle(Database& db, const std::filesystem::path& w
                              {"bytes", data.size()}});
         total += data.size();
     }
-    std::string datapackage = json({{"profile", "data-package"},
-                                    {"wacz_version", wacz_version},
-                                    {"title", "provcheck records"},
-                                    {"software", fmt::format("provcheck/{}", PROVCHECK_VERSION)},
-                                    {"created", format_rfc3339(clock.now())},
-                                    {"resources", resources}})
-                                  .dump(1) +
-                              "\n";
+    const std::string now = format_rfc3339(clock.now());
+    std::string datapackage =
+        json({{"profile", "data-package"},
+              {"wacz_version", wacz_version},
+              {"title", "provcheck records"},
+              {"description", fmt::format("{} signed provenance records of quotations checked by provcheck, with the "
+                                          "captures of the articles and sources they were checked against",
+                                          records->size())},
+              {"software", fmt::format("provcheck/{}", PROVCHECK_VERSION)},
+              {"created", now},
+              {"modified", now},
+              {"resources", resources}})
+            .dump(1) +
+        "\n";
     std::string digest =
         json({{"path", "datapackage.json"}, {"hash", "sha256:" + sha256_hex(datapackage)}}).dump(1) + "\n";
 

@@ -83,6 +83,14 @@ struct BundleLimits {
                                                        const std::vector<std::string>& earlier_checkpoints = {},
                                                        const BundleLimits& limits = {});
 
+// The key of a URL in a bundle's CDXJ index, as web-archive players compute it when they look a URL up (SURT,
+// as ReplayWeb.page and pywb do): lower case throughout, the host's labels reversed and comma-joined (an IP
+// address too) with a leading "www." (or "www2." …) dropped, the port kept unless it is the scheme's default,
+// ")", the path, and the query with its arguments sorted by name; no scheme, credentials or fragment.
+// "https://www.NYTimes.com:8443/A/b?z=1&a=2#x" → "com,nytimes:8443)/a/b?a=2&z=1". A URL that is not http(s) (a
+// local file's "file:///name") is its own key, as players key it.
+[[nodiscard]] std::string cdxj_key(std::string_view url);
+
 // SubjectPublicKeyInfo PEM of a raw Ed25519 public key.
 [[nodiscard]] std::string ed25519_public_pem(std::string_view public_raw);
 

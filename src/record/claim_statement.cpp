@@ -2,32 +2,19 @@
 
 #include <fmt/format.h>
 
-#include <filesystem>
 #include <optional>
 #include <unordered_map>
 #include <utility>
 
 #include "core/hash.hpp"
+#include "core/url.hpp"
 
 namespace provcheck {
 
 using nlohmann::json;
 
 std::string record_input(std::string_view input) {
-    if (input.find("://") != std::string_view::npos) return std::string(input);
-    std::error_code ec;
-    std::filesystem::path given{std::string(input)};
-    if (given.is_relative()) {
-        auto normal = given.lexically_normal();
-        if (!normal.empty() && *normal.begin() != "..") return normal.string();
-    }
-    auto abs = std::filesystem::absolute(given, ec).lexically_normal();
-    auto cwd = std::filesystem::current_path(ec);
-    if (!ec) {
-        auto rel = abs.lexically_relative(cwd);
-        if (!rel.empty() && *rel.begin() != "..") return rel.string();
-    }
-    return abs.filename().string();
+    return local_input_name(input);
 }
 
 namespace {

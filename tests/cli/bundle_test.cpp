@@ -4,6 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <set>
+
+#include "record/bundle.hpp"
 #include "support/run.hpp"
 #include "support/temp_dir.hpp"
 #include "support/warcio.hpp"
@@ -171,4 +175,100 @@ TEST_CASE("a damaged or foreign bundle is a clear error", "[cli]") {
     auto empty_ws = test::run({test::provcheck_binary(), "export", "--bundle", (dir / "e.wacz").string(), "--workspace",
                                (dir / "nows").string()});
     CHECK(empty_ws.exit_code == 3);
+}
+
+TEST_CASE("a bundle's index and page list are what web-archive players look up", "[cli]") {
+    Bundled b;
+    // Read by python3's zipfile and gzip: every CDXJ line, every page, and the archive's bytes searched for the
+    // checker's own directories (the article was given by its absolute path).
+    auto read = b.python(
+        "import gzip,json,sys,zipfile\n"
+        "z=zipfile.ZipFile(sys.argv[1])\n"
+        "lines=z.read('indexes/index.cdxj').decode().splitlines()\n"
+        "index=[]\n"
+        "for l in lines:\n"
+        "  key,ts,j=l.split(' ',2); index.append({'key':key,'ts':ts,'fields':json.loads(j)})\n"
+        "pages=[json.loads(l) for l in z.read('pages/pages.jsonl').decode().splitlines()]\n"
+        "dp=json.loads(z.read('datapackage.json'))\n"
+        "blob=b''\n"
+        "for n in z.namelist():\n"
+        "  d=z.read(n); blob+=gzip.decompress(d) if n.endswith('.gz') else d\n"
+        "print(json.dumps({'index':index,'sorted':lines==sorted(lines),'pages':pages,\n"
+        "  'dp':{k:dp.get(k) for k in ('description','modified','created')},'blob':blob.decode('latin-1')}))\n");
+    if (read.exit_code != 0 && read.err.find("No such file") != std::string::npos) {
+        WARN("python3 is not available; skipping");
+        return;
+    }
+    INFO(read.err);
+    REQUIRE(read.exit_code == 0);
+    json r = json::parse(read.out);
+    CHECK(r["sorted"] == true);
+    REQUIRE(r["index"].size() > 5);
+    std::set<std::string> indexed_urls;
+    for (const auto& line : r["index"]) {
+        const std::string key = line["key"];
+        INFO(key);
+        std::string lower = key;
+        for (auto& c : lower)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        CHECK(key == lower);
+        CHECK(key == cdxj_key(line["fields"]["url"].get<std::string>()));
+        CHECK(line["ts"].get<std::string>().size() == 14);
+        CHECK(line["fields"].contains("mime"));
+        CHECK(line["fields"].contains("status"));
+        indexed_urls.insert(line["fields"]["url"].get<std::string>());
+    }
+    // The article, a local file, is archived under its name as given (relative to the working directory).
+    CHECK(std::any_of(indexed_urls.begin(), indexed_urls.end(),
+                      [](const std::string& u) { return u.starts_with("file:///") && u.ends_with("article.html"); }));
+    CHECK(indexed_urls.contains("https://www.nytimes.com/2023/10/17/us/politics/qatar-hamas-hostages-mediator.html"));
+
+    // The page list: a header, the article and the source its claims were decided against, each under the URL
+    // it was archived under, which the index holds.
+    const json& pages = r["pages"];
+    REQUIRE(pages.size() >= 3);
+    CHECK(pages[0]["format"] == "json-pages-1.0");
+    int articles = 0;
+    int sources = 0;
+    for (std::size_t i = 1; i < pages.size(); ++i) {
+        const json& p = pages[i];
+        INFO(p.dump());
+        CHECK(indexed_urls.contains(p["url"].get<std::string>()));
+        CHECK_FALSE(p["ts"].get<std::string>().empty());
+        CHECK_FALSE(p["id"].get<std::string>().empty());
+        if (p["role"] == "article") {
+            ++articles;
+            CHECK(p["title"].get<std::string>().find("Doha") != std::string::npos);
+            CHECK(p["canonical_url"].get<std::string>().find("palestinechronicle.com") != std::string::npos);
+        } else {
+            CHECK(p["role"] == "source");
+            ++sources;
+        }
+    }
+    CHECK(articles == 1);
+    CHECK(sources >= 1);
+    CHECK_FALSE(r["dp"]["description"].get<std::string>().empty());
+    CHECK(r["dp"]["modified"] == r["dp"]["created"]);
+
+    // Nothing in the bundle names the checker's own directories.
+    const std::string blob = r["blob"];
+    CHECK(blob.find(test::source_path("fixtures").string()) == std::string::npos);
+    CHECK(blob.find(b.dir.path().string()) == std::string::npos);
+}
+
+TEST_CASE("a bundle must be named .wacz", "[cli]") {
+    Bundled b;
+    for (const char* name : {"x.zip", "x", "x.wacz.tmp"}) {
+        auto r = test::run({test::provcheck_binary(), "export", "--bundle", (b.dir / name).string(), "--workspace",
+                            (b.dir / "ws").string()},
+                           b.env);
+        INFO(name << ": " << r.err);
+        CHECK(r.exit_code == 3);
+        CHECK(r.err.find("must end in .wacz") != std::string::npos);
+        CHECK_FALSE(std::filesystem::exists(b.dir / name));
+    }
+    auto upper = test::run({test::provcheck_binary(), "export", "--bundle", (b.dir / "X.WACZ").string(), "--workspace",
+                            (b.dir / "ws").string()},
+                           b.env);
+    CHECK(upper.exit_code == 0);
 }

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "support/fixture_web.hpp"
@@ -141,6 +142,36 @@ TEST_CASE("a second run revalidates, reuses the stored page on 304 and archives 
                             {{"XDG_CONFIG_HOME", (w.dir / "config").string()}});
     INFO(verify.out << verify.err);
     CHECK(verify.exit_code == 0);
+    // The bundle's index lists the revisit, so that a player resolves it to the first run's response.
+    const auto bundle = w.dir / "cached.wacz";
+    auto exported = test::run(
+        {test::provcheck_binary(), "export", "--bundle", bundle.string(), "--workspace", (w.dir / "ws").string()},
+        {{"XDG_CONFIG_HOME", (w.dir / "config").string()}});
+    INFO(exported.err);
+    REQUIRE(exported.exit_code == 0);
+    auto index = test::run({"/usr/bin/python3", "-c",
+                            "import sys,zipfile\n"
+                            "sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read('indexes/index.cdxj').decode())\n",
+                            bundle.string()});
+    if (index.exit_code == 0) {
+        std::vector<json> nyt;
+        std::istringstream lines(index.out);
+        for (std::string line; std::getline(lines, line);) {
+            if (!line.starts_with("com,nytimes)/2023/10/17/us/politics/qatar-hamas-hostages-mediator.html ")) continue;
+            nyt.push_back(json::parse(line.substr(line.find('{'))));
+        }
+        REQUIRE(nyt.size() == 2);
+        std::set<std::string> mimes;
+        for (const auto& j : nyt)
+            mimes.insert(j["mime"].get<std::string>());
+        CHECK(mimes == std::set<std::string>{"text/html", "warc/revisit"});
+        for (const auto& j : nyt) {
+            if (j["mime"] == "warc/revisit") CHECK(j["status"] == "304");
+        }
+    } else {
+        WARN("python3 is not available; the bundle's index is not read");
+    }
+
     auto read_back = test::warcio_summary(w.dir / "ws" / "warc");
     if (!read_back) return;
     const json& summary = *read_back;
