@@ -25,7 +25,9 @@
 #include "core/url.hpp"
 #include "crypto/ed25519.hpp"
 #include "model/locate.hpp"
+#include "net/http_post.hpp"
 #include "record/record.hpp"
+#include "record/timestamps.hpp"
 #include "record/vouch.hpp"
 #include "store/db.hpp"
 #include "warc/warc_archive.hpp"
@@ -117,7 +119,42 @@ public:
 
     [[nodiscard]] Result<void> seal_archive() {
         if (keeping_ == nullptr) return {};
-        return record_archive(keeping_->records);
+        if (auto r = record_archive(keeping_->records); !r) return r;
+        stamp_checkpoint();
+        return {};
+    }
+
+    // What the user should hear of that is not a failure of the run (a TSA that did not answer).
+    [[nodiscard]] std::vector<std::string> take_warnings() { return std::exchange(warnings_, {}); }
+
+    // Asks the TSA (--tsa) for a token over the checkpoint just signed, unless the workspace's newest checkpoint
+    // has one. The records are stored already: a TSA that fails costs the run its timestamps, never its records,
+    // and after one failure no more are asked for (each would wait out the same failure).
+    void stamp_checkpoint() {
+        if (keeping_ == nullptr || o_.tsa.empty() || tsa_failed_) return;
+        Database& db = keeping_->records.db;
+        auto latest = db.latest_checkpoint();
+        if (!latest || !*latest || (*latest)->size == stamped_size_) return;
+        const std::string url = o_.tsa;
+        auto exchange = [&url](std::string_view request) -> Result<std::string> {
+            auto answer = http_post(url, "application/timestamp-query", request);
+            if (!answer) return std::unexpected(answer.error());
+            if (answer->status != 200) {
+                return fail(ErrorCode::network, fmt::format("{}: the TSA answered HTTP {}", url, answer->status));
+            }
+            return std::move(answer->body);
+        };
+        auto stamped = timestamp_checkpoint(db, **latest, url, exchange, keeping_->records.clock);
+        if (!stamped) {
+            tsa_failed_ = true;
+            warnings_.push_back(
+                fmt::format("--tsa: {}; the checkpoint of {} entries and those after it in this run "
+                            "have no trusted timestamp",
+                            stamped.error().message, (*latest)->size));
+            return;
+        }
+        stamped_size_ = (*latest)->size;
+        note(fmt::format("timestamped the checkpoint of {} entries: {} ({})", stamped_size_, stamped->gen_time, url));
     }
 
     // The pages a sitemap (or, recursively, a sitemap index) lists, in document order. Only `where` itself,
@@ -445,6 +482,8 @@ private:
                 failure_ = synced.error();
             } else if (auto r = record_article(keeping_->records, a.result); !r) {
                 failure_ = r.error();
+            } else {
+                stamp_checkpoint();
             }
         }
         release_bodies(a.result);
@@ -520,6 +559,9 @@ private:
     std::map<std::string, std::vector<std::unique_ptr<SourceText>>> versions_;  // by candidate URL, with sources_
     static constexpr std::size_t max_versions = 4;
     std::optional<Error> failure_;  // storing a record failed: no more articles start
+    std::vector<std::string> warnings_;
+    std::uint64_t stamped_size_ = 0;  // the checkpoint last timestamped
+    bool tsa_failed_ = false;
 };
 
 class Collect final : public ArticleSink {
@@ -620,6 +662,8 @@ Result<CheckRun> run_check(const CheckInputs& in, const CheckOptions& o, const C
         if (auto synced = capturer.sync_archive(); !synced) return std::unexpected(synced.error());
         if (auto sealed = pipeline.seal_archive(); !sealed) return std::unexpected(sealed.error());
     }
+    for (auto& w : pipeline.take_warnings())
+        warnings.push_back(std::move(w));
     return CheckRun{inputs.size(), std::move(warnings)};
 }
 

@@ -63,6 +63,8 @@ struct CheckOptions {
     std::size_t max_links = default_max_links;
     FetchOptions fetch;
     std::string argv;  // the command line, recorded with the run
+    // A Time-Stamp Authority (RFC 3161) asked for a token over every checkpoint the run signs; empty: none.
+    std::string tsa;
 };
 
 }  // namespace provcheck

@@ -340,6 +340,9 @@ int cmd_check(CheckState& st) {
         }
         st.opts.max_age = *age;
     }
+    if (!st.opts.tsa.empty() && !is_absolute_http_url(st.opts.tsa)) {
+        return report_error({ErrorCode::usage, fmt::format("--tsa: {} is not an http(s) URL", st.opts.tsa)});
+    }
     if (st.quiet && st.verbose) return report_error({ErrorCode::usage, "--quiet and --verbose exclude each other"});
     if (st.quiet) st.opts.fetch.progress = nullptr;
     const bool err_tty = ::isatty(STDERR_FILENO) == 1;
@@ -514,6 +517,9 @@ Command add_check_command(CLI::App& app, std::string command_line) {
                       "created on first use");
     check->add_option("--rules", st->rules_dir, "Directory of extra rules merged over the built-in ones");
     check->add_option("--replay", st->replay, "Answer every fetch from this WARC file or directory; no network");
+    check->add_option("--tsa", opts.tsa,
+                      "Time-Stamp Authority (RFC 3161) URL: every checkpoint the run signs gets its token, so that "
+                      "a third party vouches when the records existed (`verify --tsa-cert`)");
     check->add_option("--max-age", st->max_age,
                       "Reuse a response stored by an earlier run without asking the server when it was confirmed "
                       "less than this long ago (90, 15m, 12h, 7d); otherwise it is revalidated");

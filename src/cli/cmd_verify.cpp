@@ -1,10 +1,12 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "cli/command.hpp"
 #include "core/fs.hpp"
 #include "record/bundle.hpp"
+#include "record/timestamps.hpp"
 
 namespace provcheck {
 
@@ -19,7 +21,56 @@ struct VerifyState {
     std::optional<std::filesystem::path> key_file;
     std::optional<std::filesystem::path> bundle;
     std::vector<std::filesystem::path> checkpoints;  // --checkpoint FILE: signed notes saved earlier
+    std::optional<std::filesystem::path> tsa_cert;   // --tsa-cert FILE: the TSA's certificate chain (PEM)
 };
+
+// Adds the timestamps that did not verify to `result`, and says for each record (claim id, log index) the
+// earliest time a verified timestamp vouches it existed by.
+void report_timestamps(VouchedTimes vouched, const std::vector<std::pair<std::string, std::uint64_t>>& records,
+                       const VerifyState& st, VerifyResult& result) {
+    for (auto& p : vouched.problems)
+        result.problems.push_back(std::move(p));
+    std::size_t covered = 0;
+    for (const auto& [claim_id, log_index] : records) {
+        auto by = vouched.existed_by(log_index);
+        if (!by) continue;
+        ++covered;
+        if (!st.quiet) {
+            std::printf("timestamp: claim %s (log #%llu) existed by %s\n", claim_id.c_str(),
+                        static_cast<unsigned long long>(log_index), by->c_str());
+        }
+    }
+    if (!st.quiet) {
+        std::printf("timestamps: %zu of %zu token%s verify against %s; %zu of %zu record%s vouched for\n",
+                    vouched.by_checkpoint.size(), vouched.tokens, vouched.tokens == 1 ? "" : "s", st.tsa_cert->c_str(),
+                    covered, records.size(), records.size() == 1 ? "" : "s");
+    }
+}
+
+Result<void> require_tsa_cert(const VerifyState& st) {
+    if (auto ok = require_regular_file(*st.tsa_cert); !ok) {
+        return fail(ErrorCode::usage, fmt::format("--tsa-cert: {}", ok.error().message));
+    }
+    return {};
+}
+
+// The workspace's trusted timestamps against --tsa-cert, for the records verify checked.
+Result<void> check_timestamps(Database& db, const VerifyState& st, VerifyResult& result) {
+    auto vouched = verify_timestamps(db, *st.tsa_cert);
+    if (!vouched) return std::unexpected(vouched.error());
+    auto stored = db.records();
+    if (!stored) return std::unexpected(stored.error());
+    std::vector<std::pair<std::string, std::uint64_t>> records;
+    for (const auto& r : *stored) {
+        if (!st.all && std::none_of(st.ids.begin(), st.ids.end(),
+                                    [&](const std::string& id) { return r.claim_id.starts_with(id); })) {
+            continue;
+        }
+        records.emplace_back(r.claim_id, r.log_index);
+    }
+    report_timestamps(std::move(*vouched), records, st, result);
+    return {};
+}
 
 // The signed notes of --checkpoint files (`provcheck log checkpoint > FILE` wrote them).
 Result<std::vector<std::string>> earlier_checkpoints(const VerifyState& st) {
@@ -66,8 +117,13 @@ int verify_a_bundle(const VerifyState& st) {
     }
     auto earlier = earlier_checkpoints(st);
     if (!earlier) return report_error(earlier.error());
-    auto verified = verify_bundle(*st.bundle, keys, *earlier);
+    if (st.tsa_cert) {
+        if (auto r = require_tsa_cert(st); !r) return report_error(r.error());
+    }
+    auto verified = verify_bundle(*st.bundle, keys, *earlier, {}, st.tsa_cert.value_or(std::filesystem::path()));
     if (!verified) return report_error(verified.error());
+    if (verified->timestamps)
+        report_timestamps(std::move(*verified->timestamps), verified->records, st, verified->result);
     if (verified->trusted_bundle_keys && !st.quiet) {
         for (const auto& id : verified->bundle_key_ids) {
             std::printf("note: trusting the bundle's own key %s; pin keys with --trust FILE\n", id.c_str());
@@ -90,6 +146,9 @@ int cmd_verify(const VerifyState& st) {
     }
     auto keys = trusted_keys(st.key_file, st.trust);
     if (!keys) return report_error(keys.error());
+    if (st.tsa_cert) {
+        if (auto r = require_tsa_cert(st); !r) return report_error(r.error());
+    }
     auto earlier = earlier_checkpoints(st);
     if (!earlier) return report_error(earlier.error());
     std::error_code ec;
@@ -106,6 +165,9 @@ int cmd_verify(const VerifyState& st) {
     options.earlier_checkpoints = std::move(*earlier);
     auto result = verify_workspace(*db, st.workspace, *keys, options);
     if (!result) return report_error(result.error());
+    if (st.tsa_cert) {
+        if (auto r = check_timestamps(*db, st, *result); !r) return report_error(r.error());
+    }
     return print_result(*result, st.quiet);
 }
 
@@ -123,6 +185,9 @@ Command add_verify_command(CLI::App& app) {
     verify->add_option("--checkpoint", st->checkpoints,
                        "A checkpoint saved earlier (`provcheck log checkpoint > FILE`): the log must still hold "
                        "everything it signed, so a rollback is caught; repeatable");
+    verify->add_option("--tsa-cert", st->tsa_cert,
+                       "The Time-Stamp Authority's certificate chain (PEM): check the trusted timestamps (`check "
+                       "--tsa`) of the workspace or bundle and say when each record existed by");
     verify->add_flag("--quiet,-q", st->quiet, "Print only problems");
     return {verify, [st] { return cmd_verify(*st); }};
 }

@@ -24,6 +24,7 @@
 #include "crypto/ed25519.hpp"
 #include "record/manifest.hpp"
 #include "record/statement_facts.hpp"
+#include "record/timestamps.hpp"
 #include "record/vouch.hpp"
 #include "warc/warc_reader.hpp"
 
@@ -334,6 +335,22 @@ Result<BundleSummary> export_bundle(Database& db, const std::filesystem::path& w
     for (const auto& c : *checkpoints)
         cps.push_back({{"size", c.size}, {"note", c.note}, {"created_at", c.created_at}});
     files.emplace_back("provcheck/checkpoints.json", cps.dump(1) + "\n");
+    // Trusted timestamps over the checkpoints (check --tsa), the tokens as the TSA signed them.
+    auto stamps = db.timestamps();
+    if (!stamps) return std::unexpected(stamps.error());
+    if (!stamps->empty()) {
+        std::string lines;
+        for (const auto& t : *stamps) {
+            lines += json({{"checkpoint_size", t.checkpoint_size},
+                           {"tsa_url", t.tsa_url},
+                           {"gen_time", t.gen_time},
+                           {"requested_at", t.requested_at},
+                           {"token", base64_encode(t.token)}})
+                         .dump() +
+                     "\n";
+        }
+        files.emplace_back("provcheck/timestamps.jsonl", std::move(lines));
+    }
     for (const auto& [id, raw] : *keys)
         files.emplace_back("provcheck/keys/" + id + ".pub", ed25519_public_pem(raw));
 
@@ -769,6 +786,7 @@ constexpr std::string_view records_name = "provcheck/records.jsonl";
 constexpr std::string_view log_name = "provcheck/log.json";
 constexpr std::string_view checkpoints_name = "provcheck/checkpoints.json";
 constexpr std::string_view manifests_name = "provcheck/manifests.jsonl";
+constexpr std::string_view timestamps_name = "provcheck/timestamps.jsonl";
 constexpr std::string_view keys_dir = "provcheck/keys/";
 
 struct Listed {
@@ -781,7 +799,7 @@ struct Listed {
 
 Result<BundleVerification> verify_bundle(const std::filesystem::path& bundle, const TrustedKeys& keys,
                                          const std::vector<std::string>& earlier_checkpoints,
-                                         const BundleLimits& limits) {
+                                         const BundleLimits& limits, const std::filesystem::path& tsa_certs) {
     auto zip = ZipReader::open(bundle, limits.zip);
     if (!zip) return std::unexpected(zip.error());
     const ZipEntryInfo* manifest = zip->find(manifest_name);
@@ -1077,10 +1095,44 @@ Result<BundleVerification> verify_bundle(const std::filesystem::path& bundle, co
             return;
         }
         j.reset();
+        if (!tsa_certs.empty()) out.records.emplace_back(r.claim_id, r.log_index);
         if (take_index(r.log_index, fmt::format("claim {}", in_quotes(r.claim_id)))) verifier.check(r);
     });
     if (!read) return std::unexpected(read.error());
     out.result = verifier.finish(true, true);
+
+    // Trusted timestamps, checked when the TSA's certificates are given (the file is listed and hashed always).
+    if (const ZipEntryInfo* stamps = zip->find(timestamps_name)) {
+        std::map<std::uint64_t, std::string> notes;
+        if (!tsa_certs.empty()) {
+            for (const auto& c : checkpoints)
+                notes[c.size] = c.note;
+        }
+        VouchedTimes vouched;
+        auto stamped = read_lines(*stamps, [&](std::string_view line, const std::string& where) {
+            if (tsa_certs.empty()) return;
+            auto j = object_line(line, where);
+            if (!j) return;
+            Fields f(*j, where);
+            StoredTimestamp t{f.unsigned_integer("checkpoint_size"), f.string("tsa_url"), f.string("token"),
+                              f.string("gen_time"), f.string("requested_at")};
+            if (f.problem()) {
+                problem(*f.problem());
+                return;
+            }
+            auto der = base64_decode(t.token);
+            if (!der) {
+                problem(fmt::format("{}: the token is not base64", where));
+                return;
+            }
+            t.token = std::move(*der);
+            check_timestamp(t, notes, tsa_certs, vouched);
+        });
+        if (!stamped) return std::unexpected(stamped.error());
+        if (!tsa_certs.empty()) out.timestamps = std::move(vouched);
+    } else if (!tsa_certs.empty()) {
+        out.timestamps = VouchedTimes{};
+    }
 
     // Every file listed, present and unchanged; nothing unlisted but the manifests.
     std::set<std::string_view> listed_paths;

@@ -9,11 +9,13 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "record/timestamps.hpp"
 #include "record/verify.hpp"
 #include "store/db.hpp"
 #include "store/zip.hpp"
@@ -34,6 +36,10 @@ struct BundleSummary {
 
 struct BundleVerification {
     VerifyResult result;
+    // With TSA certificates given: the bundle's trusted timestamps checked (problems are in `timestamps`), and
+    // every record's claim id and log index, to say when each existed by.
+    std::optional<VouchedTimes> timestamps;
+    std::vector<std::pair<std::string, std::uint64_t>> records;
     std::vector<std::string> bundle_key_ids;  // keys the bundle carries
     bool trusted_bundle_keys = false;         // no keyring was given: the bundle's own keys were trusted
 };
@@ -79,9 +85,12 @@ struct BundleLimits {
 // the manifest or provcheck/ files are missing (not a provcheck bundle). Everything else is a problem in the result.
 // `earlier_checkpoints`: signed notes saved earlier; the bundle's log must still hold what each of them signed.
 // The bundle's archive bytes must all be covered by its signed archive manifests (provcheck/manifests.jsonl).
+// `tsa_certs` (PEM; empty: not checked): the TSA certificates that provcheck/timestamps.jsonl's tokens must
+// verify against, each over the signed note of the bundle's checkpoint it names.
 [[nodiscard]] Result<BundleVerification> verify_bundle(const std::filesystem::path& bundle, const TrustedKeys& keys,
                                                        const std::vector<std::string>& earlier_checkpoints = {},
-                                                       const BundleLimits& limits = {});
+                                                       const BundleLimits& limits = {},
+                                                       const std::filesystem::path& tsa_certs = {});
 
 // The key of a URL in a bundle's CDXJ index, as web-archive players compute it when they look a URL up (SURT,
 // as ReplayWeb.page and pywb do): lower case throughout, the host's labels reversed and comma-joined (an IP

@@ -56,7 +56,7 @@ Result<void> step_done(sqlite3* db, sqlite3_stmt* s, std::string_view what) {
 }
 
 // One entry per schema version: migrations[v] takes a database at version v to v + 1.
-constexpr std::array<std::string_view, 3> migrations{
+constexpr std::array<std::string_view, 4> migrations{
     R"sql(
 CREATE TABLE runs (
     id INTEGER PRIMARY KEY,
@@ -151,6 +151,16 @@ ALTER TABLE http_cache ADD COLUMN revisit_warc_file TEXT;
 ALTER TABLE http_cache ADD COLUMN revisit_warc_offset INTEGER;
 ALTER TABLE http_cache ADD COLUMN revisit_warc_length INTEGER;
 ALTER TABLE http_cache ADD COLUMN revisit_record_id TEXT;
+)sql",
+    // 3 -> 4: trusted timestamps (RFC 3161 tokens) over signed checkpoints, as the TSA returned them.
+    R"sql(
+CREATE TABLE timestamps (
+    checkpoint_size INTEGER PRIMARY KEY REFERENCES checkpoints(size),
+    tsa_url TEXT NOT NULL,
+    token BLOB NOT NULL,
+    gen_time TEXT NOT NULL,
+    requested_at TEXT NOT NULL
+);
 )sql",
 };
 static_assert(migrations.size() == Database::schema_version);
@@ -635,6 +645,42 @@ Result<void> Database::save_checkpoint(const StoredCheckpoint& c) {
     bind_text(st.get(), 2, c.note);
     bind_text(st.get(), 3, c.created_at);
     return step_done(db_.get(), st.get(), "storing a checkpoint");
+}
+
+Result<void> Database::save_timestamp(const StoredTimestamp& t) {
+    auto st = prepare(db_.get(),
+                      "INSERT OR REPLACE INTO timestamps(checkpoint_size, tsa_url, token, gen_time, requested_at) "
+                      "VALUES (?,?,?,?,?)");
+    if (!st) return std::unexpected(st.error());
+    bind_int(st->get(), 1, static_cast<std::int64_t>(t.checkpoint_size));
+    bind_text(st->get(), 2, t.tsa_url);
+    if (sqlite3_bind_blob64(st->get(), 3, t.token.data(), t.token.size(), SQLITE_TRANSIENT) != SQLITE_OK) {
+        return db_error(db_.get(), "storing a timestamp");
+    }
+    bind_text(st->get(), 4, t.gen_time);
+    bind_text(st->get(), 5, t.requested_at);
+    return step_done(db_.get(), st->get(), "storing a timestamp");
+}
+
+Result<std::vector<StoredTimestamp>> Database::timestamps() {
+    auto st = prepare(db_.get(),
+                      "SELECT checkpoint_size, tsa_url, token, gen_time, requested_at FROM timestamps ORDER BY "
+                      "checkpoint_size");
+    if (!st) return std::unexpected(st.error());
+    std::vector<StoredTimestamp> out;
+    int rc;
+    while ((rc = sqlite3_step(st->get())) == SQLITE_ROW) {
+        StoredTimestamp t;
+        t.checkpoint_size = static_cast<std::uint64_t>(sqlite3_column_int64(st->get(), 0));
+        t.tsa_url = column_text(st->get(), 1);
+        const auto* blob = static_cast<const char*>(sqlite3_column_blob(st->get(), 2));
+        t.token.assign(blob == nullptr ? "" : blob, static_cast<std::size_t>(sqlite3_column_bytes(st->get(), 2)));
+        t.gen_time = column_text(st->get(), 3);
+        t.requested_at = column_text(st->get(), 4);
+        out.push_back(std::move(t));
+    }
+    if (rc != SQLITE_DONE) return db_error(db_.get(), "reading timestamps");
+    return out;
 }
 
 Result<std::optional<StoredCheckpoint>> Database::latest_checkpoint() {

@@ -61,9 +61,19 @@ struct StoredCheckpoint {
     std::string created_at;
 };
 
+// A Time-Stamp Authority's token (RFC 3161, DER) over the signed note of the checkpoint of `checkpoint_size`.
+// gen_time repeats the token's own time for listing; verify reads it from the token.
+struct StoredTimestamp {
+    std::uint64_t checkpoint_size = 0;
+    std::string tsa_url;
+    std::string token;
+    std::string gen_time;
+    std::string requested_at;
+};
+
 class Database {
 public:
-    static constexpr int schema_version = 3;
+    static constexpr int schema_version = 4;
 
     enum class Open {
         create,    // a new, empty database when the file is missing (check)
@@ -127,6 +137,8 @@ public:
     [[nodiscard]] Result<void> save_checkpoint(const StoredCheckpoint& checkpoint);
     [[nodiscard]] Result<std::optional<StoredCheckpoint>> latest_checkpoint();
     [[nodiscard]] Result<std::vector<StoredCheckpoint>> checkpoints();  // by size, smallest first
+    [[nodiscard]] Result<void> save_timestamp(const StoredTimestamp& timestamp);
+    [[nodiscard]] Result<std::vector<StoredTimestamp>> timestamps();  // by checkpoint size
 
 private:
     struct Closer {
