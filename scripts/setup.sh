@@ -14,7 +14,7 @@ packages=(build-essential cmake ninja-build pkg-config libcurl4-openssl-dev libg
 # The test suite also opens the HTML report in headless Chromium and checks SARIF and JUnit with npm
 # validators; node and npm are taken from wherever they already are.
 if [ "$mode" = test ]; then
-  packages+=(chromium fonts-dejavu-core)
+  packages+=(chromium fonts-dejavu-core openssl)
   command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 fi
 missing=()

@@ -1,9 +1,12 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <optional>
 
 #include "cli/command.hpp"
+#include "cli/keys.hpp"
 #include "core/clock.hpp"
+#include "crypto/archive_key.hpp"
 #include "record/bundle.hpp"
 
 namespace provcheck {
@@ -12,6 +15,8 @@ Command add_export_command(CLI::App& app) {
     struct State {
         std::filesystem::path workspace = ".provcheck";
         std::filesystem::path bundle;
+        std::optional<std::filesystem::path> key_file;
+        bool unsigned_archive = false;
     };
     auto st = std::make_shared<State>();
     auto* exp = app.add_subcommand(
@@ -20,14 +25,29 @@ Command add_export_command(CLI::App& app) {
         "one file (a WACZ: a ZIP with datapackage.json) that `provcheck verify --bundle` checks offline.");
     exp->add_option("--bundle", st->bundle, "The file to write (its name ends in .wacz)")->required();
     exp->add_option("--workspace", st->workspace, "Workspace directory")->capture_default_str();
+    exp->add_option("--key", st->key_file,
+                    "Signing key the archive key is derived from (default as for check); the archive is signed "
+                    "for web-archive players");
+    exp->add_flag("--unsigned", st->unsigned_archive,
+                  "Write the bundle without an archive signature (the records inside stay signed)");
     return {exp, [st] {
                 auto db = open_workspace(st->workspace, false);
                 if (!db) return report_error(db.error());
                 SystemClock clock;
-                auto summary = export_bundle(*db, st->workspace, st->bundle, clock);
+                std::optional<ArchiveKey> archive_key;
+                if (!st->unsigned_archive) {
+                    auto key = load_signing_key(KeyChoice{st->key_file, false});
+                    if (!key) return report_error(key.error());
+                    auto derived = ArchiveKey::derive(key->key);
+                    if (!derived) return report_error(derived.error());
+                    archive_key.emplace(std::move(*derived));
+                }
+                auto summary =
+                    export_bundle(*db, st->workspace, st->bundle, clock, archive_key ? &*archive_key : nullptr);
                 if (!summary) return report_error(summary.error());
                 std::printf("%s: %zu records, %zu WARC files, %llu bytes\n", st->bundle.c_str(), summary->records,
                             summary->warc_files, static_cast<unsigned long long>(summary->bytes));
+                if (archive_key) std::printf("archive signed by key %s\n", archive_key->fingerprint().c_str());
                 return exit_ok;
             }};
 }

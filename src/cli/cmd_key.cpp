@@ -7,6 +7,8 @@
 #include "cli/command.hpp"
 #include "cli/keys.hpp"
 #include "core/fs.hpp"
+#include "core/hash.hpp"
+#include "crypto/archive_key.hpp"
 
 namespace provcheck {
 
@@ -23,6 +25,11 @@ int cmd_key_show(const KeyState& st) {
     if (!key) return report_error(key.error());
     std::printf("key id  %s\nfrom    %s\n\n%s", key->key.key_id().c_str(), key->origin.c_str(),
                 key->key.public_pem().c_str());
+    // The archive key derived from it, which signs bundles for web-archive players (ECDSA P-384).
+    auto archive = ArchiveKey::derive(key->key);
+    if (!archive) return report_error(archive.error());
+    std::printf("\narchive key  %s (ECDSA P-384, signs bundles)\npublicKey    %s\n", archive->fingerprint().c_str(),
+                base64_encode(archive->public_spki()).c_str());
     return exit_ok;
 }
 

@@ -124,6 +124,16 @@ int verify_a_bundle(const VerifyState& st) {
     if (!verified) return report_error(verified.error());
     if (verified->timestamps)
         report_timestamps(std::move(*verified->timestamps), verified->records, st, verified->result);
+    if (!st.quiet) {
+        if (verified->archive_key.empty()) {
+            std::printf("note: the archive carries no signature for web-archive players\n");
+        } else {
+            std::printf(
+                "note: the archive is signed by key %s (`provcheck key show` prints a signing key's "
+                "archive key)\n",
+                verified->archive_key.c_str());
+        }
+    }
     if (verified->trusted_bundle_keys && !st.quiet) {
         for (const auto& id : verified->bundle_key_ids) {
             std::printf("note: trusting the bundle's own key %s; pin keys with --trust FILE\n", id.c_str());

@@ -8,6 +8,7 @@
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/kdf.h>
 #include <openssl/pem.h>
 
 #include <atomic>
@@ -320,6 +321,31 @@ std::string SigningKey::sign(std::string_view message) const {
         throw std::runtime_error("Ed25519 signing failed");
     }
     return sig;
+}
+
+std::string SigningKey::derive_secret(std::string_view label, std::size_t length) const {
+    std::string seed(raw_key_size, '\0');
+    std::size_t seed_len = seed.size();
+    std::string out(length, '\0');
+    std::unique_ptr<EVP_PKEY_CTX, void (*)(EVP_PKEY_CTX*)> ctx(EVP_PKEY_CTX_new_id(EVP_PKEY_HKDF, nullptr),
+                                                               EVP_PKEY_CTX_free);
+    std::size_t out_len = out.size();
+    const bool ok =
+        EVP_PKEY_get_raw_private_key(pkey_.get(), reinterpret_cast<unsigned char*>(seed.data()), &seed_len) == 1 &&
+        seed_len == raw_key_size && ctx && EVP_PKEY_derive_init(ctx.get()) == 1 &&
+        EVP_PKEY_CTX_set_hkdf_md(ctx.get(), EVP_sha384()) == 1 &&
+        EVP_PKEY_CTX_set1_hkdf_key(ctx.get(), reinterpret_cast<const unsigned char*>(seed.data()),
+                                   static_cast<int>(seed_len)) == 1 &&
+        EVP_PKEY_CTX_add1_hkdf_info(ctx.get(), reinterpret_cast<const unsigned char*>(label.data()),
+                                    static_cast<int>(label.size())) == 1 &&
+        EVP_PKEY_derive(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &out_len) == 1 && out_len == length;
+    OPENSSL_cleanse(seed.data(), seed.size());
+    if (!ok) {
+        OPENSSL_cleanse(out.data(), out.size());
+        ERR_clear_error();
+        throw std::runtime_error("cannot derive a key from the signing key");
+    }
+    return out;
 }
 
 Result<std::string> public_raw_from_pem(std::string_view pem) {

@@ -44,6 +44,11 @@ public:
     [[nodiscard]] std::string public_pem() const;                                         // SubjectPublicKeyInfo PEM
     [[nodiscard]] const std::string& key_id() const noexcept { return key_id_; }          // hex SHA-256 of public_raw()
     [[nodiscard]] std::string sign(std::string_view message) const;                       // 64 bytes
+    // `length` bytes derived from the private key for one purpose named by `label` (HKDF-SHA-384, RFC 5869,
+    // with the 32-byte seed as input keying material and `label` as info): a key of another kind that belongs
+    // to this one (the bundle's archive key) without a second secret to keep. Different labels give
+    // independent bytes; nothing about the seed can be learned from them.
+    [[nodiscard]] std::string derive_secret(std::string_view label, std::size_t length) const;
 
     SigningKey(SigningKey&&) noexcept = default;
     SigningKey& operator=(SigningKey&&) noexcept = default;

@@ -20,6 +20,7 @@
 #include "core/spool.hpp"
 #include "core/text.hpp"
 #include "core/url.hpp"
+#include "crypto/archive_key.hpp"
 #include "crypto/dsse.hpp"
 #include "crypto/ed25519.hpp"
 #include "record/manifest.hpp"
@@ -160,7 +161,7 @@ std::string ed25519_public_pem(std::string_view public_raw) {
 }
 
 Result<BundleSummary> export_bundle(Database& db, const std::filesystem::path& workspace,
-                                    const std::filesystem::path& out, const Clock& clock) {
+                                    const std::filesystem::path& out, const Clock& clock, const ArchiveKey* signer) {
     // A WACZ is recognised by its name: players and the specification (1.1.1, "Directory Layout") want ".wacz".
     if (to_lower_ascii(out.extension().string()) != ".wacz") {
         return fail(ErrorCode::usage,
@@ -384,8 +385,19 @@ Result<BundleSummary> export_bundle(Database& db, const std::filesystem::path& w
               {"resources", resources}})
             .dump(1) +
         "\n";
-    std::string digest =
-        json({{"path", "datapackage.json"}, {"hash", "sha256:" + sha256_hex(datapackage)}}).dump(1) + "\n";
+    const std::string package_hash = "sha256:" + sha256_hex(datapackage);
+    json digest_doc = {{"path", "datapackage.json"}, {"hash", package_hash}};
+    if (signer != nullptr) {
+        auto signature = signer->sign(package_hash);
+        if (!signature) return std::unexpected(signature.error());
+        digest_doc["signedData"] = {{"hash", package_hash},
+                                    {"created", now},
+                                    {"software", fmt::format("provcheck/{}", PROVCHECK_VERSION)},
+                                    {"version", PROVCHECK_VERSION},
+                                    {"signature", base64_encode(*signature)},
+                                    {"publicKey", base64_encode(signer->public_spki())}};
+    }
+    std::string digest = digest_doc.dump(1) + "\n";
 
     auto target = replaceable_path(out);
     if (!target) return std::unexpected(target.error());
@@ -892,6 +904,32 @@ Result<BundleVerification> verify_bundle(const std::filesystem::path& bundle, co
         }
         if (hash != digests[std::string(manifest_name)]) {
             problem("datapackage.json does not match datapackage-digest.json");
+        }
+        // The archive signature players check (crypto/archive_key.hpp), when there is one.
+        if (j->contains("signedData")) {
+            const json& sd = (*j)["signedData"];
+            const std::string where = fmt::format("{}: signedData", manifest_digest_name);
+            if (!sd.is_object()) {
+                problem(fmt::format("{}: expected an object, found {}", where, kind_of(sd)));
+            } else {
+                Fields g(sd, where);
+                const std::string signed_hash = g.string("hash");
+                const std::string signature = g.string("signature");
+                const std::string public_key = g.string("publicKey");
+                auto sig = base64_decode(signature);
+                auto spki = base64_decode(public_key);
+                if (g.problem()) {
+                    problem(*g.problem());
+                } else if (signed_hash != hash) {
+                    problem(fmt::format("{}: it signs {}, not the datapackage.json hash", where, signed_hash));
+                } else if (!sig || !spki) {
+                    problem(fmt::format("{}: the signature or public key is not base64", where));
+                } else if (auto v = verify_archive_signature(*spki, signed_hash, *sig); !v) {
+                    problem(fmt::format("{}: {}", where, v.error().message));
+                } else {
+                    out.archive_key = "sha256:" + sha256_hex(*spki);
+                }
+            }
         }
     }
 

@@ -15,6 +15,7 @@
 
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "crypto/archive_key.hpp"
 #include "record/timestamps.hpp"
 #include "record/verify.hpp"
 #include "store/db.hpp"
@@ -31,8 +32,11 @@ struct BundleSummary {
 // Only signed bytes leave the workspace: of each archive file a manifest names, the bytes up to the end of its last
 // manifest; a file only records of provcheck 0.1 name (written before manifests existed), whole. Files are opened
 // as regular files without following links; nothing else in warc/ is looked at.
+// `signer` (may be null: no archive signature): the archive key that signs datapackage.json's hash in
+// datapackage-digest.json's signedData, as web-archive players check a WACZ (crypto/archive_key.hpp).
 [[nodiscard]] Result<BundleSummary> export_bundle(Database& db, const std::filesystem::path& workspace,
-                                                  const std::filesystem::path& out, const Clock& clock);
+                                                  const std::filesystem::path& out, const Clock& clock,
+                                                  const ArchiveKey* signer = nullptr);
 
 struct BundleVerification {
     VerifyResult result;
@@ -40,6 +44,9 @@ struct BundleVerification {
     // every record's claim id and log index, to say when each existed by.
     std::optional<VouchedTimes> timestamps;
     std::vector<std::pair<std::string, std::uint64_t>> records;
+    // The fingerprint of the archive key whose signature over datapackage.json verified; empty when the bundle
+    // carries no archive signature (a bad one is a problem in `result`).
+    std::string archive_key;
     std::vector<std::string> bundle_key_ids;  // keys the bundle carries
     bool trusted_bundle_keys = false;         // no keyring was given: the bundle's own keys were trusted
 };

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <set>
+#include <sstream>
 
 #include "record/bundle.hpp"
 #include "support/run.hpp"
@@ -271,4 +272,140 @@ TEST_CASE("a bundle must be named .wacz", "[cli]") {
                             (b.dir / "ws").string()},
                            b.env);
     CHECK(upper.exit_code == 0);
+}
+
+TEST_CASE("a bundle is signed for web-archive players with the archive key of the signing key", "[cli]") {
+    Bundled b;
+    // datapackage-digest.json as the bundle holds it, checked by WebCrypto as ReplayWeb.page checks it.
+    auto read_digest = [&](const std::string& bundle) {
+        const auto out = b.dir / "digest.json";
+        auto r =
+            test::run({"/usr/bin/python3", "-c",
+                       "import sys,zipfile\n"
+                       "open(sys.argv[2],'wb').write(zipfile.ZipFile(sys.argv[1]).read('datapackage-digest.json'))\n",
+                       bundle, out.string()});
+        REQUIRE(r.exit_code == 0);
+        return out;
+    };
+    auto webcrypto = [&](const std::filesystem::path& digest) -> std::optional<json> {
+        auto r = test::run(
+            {"/usr/bin/env", "node", test::source_path("tests/node/wacz-signature.mjs").string(), digest.string()});
+        if (r.exit_code == 127 || r.err.find("No such file") != std::string::npos) {
+            WARN("node is not available: the WebCrypto check is skipped");
+            return std::nullopt;
+        }
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        return json::parse(r.out);
+    };
+    if (auto w = webcrypto(read_digest(b.bundle))) {
+        CHECK((*w)["signed"] == true);
+        CHECK((*w)["valid"] == true);
+        CHECK((*w)["same_hash"] == true);
+    }
+    auto v = b.verify();
+    INFO(v.out << v.err);
+    CHECK(v.exit_code == 0);
+    // The archive key is the one `provcheck key show` names for the signing key.
+    auto shown = test::run({test::provcheck_binary(), "key", "show"}, b.env);
+    REQUIRE(shown.exit_code == 0);
+    const auto at = shown.out.find("archive key  ");
+    REQUIRE(at != std::string::npos);
+    const std::string fingerprint = shown.out.substr(at + 13, shown.out.find(' ', at + 13) - at - 13);
+    CHECK(fingerprint.starts_with("sha256:"));
+    CHECK(v.out.find("the archive is signed by key " + fingerprint) != std::string::npos);
+
+    // A signature over another hash (datapackage.json changed and its digest recomputed, signedData kept) fails.
+    auto forged = b.python(
+        "import json,sys,zipfile,shutil,hashlib\n"
+        "src=sys.argv[1]; tmp=src+'.new'\n"
+        "with zipfile.ZipFile(src) as z, zipfile.ZipFile(tmp,'w') as out:\n"
+        "  dp=z.read('datapackage.json').replace(b'provcheck records', b'provcheck recordz')\n"
+        "  for i in z.infolist():\n"
+        "    data=z.read(i.filename)\n"
+        "    if i.filename=='datapackage.json': data=dp\n"
+        "    if i.filename=='datapackage-digest.json':\n"
+        "      d=json.loads(data); d['hash']='sha256:'+hashlib.sha256(dp).hexdigest(); data=json.dumps(d).encode()\n"
+        "    out.writestr(i, data)\n"
+        "shutil.move(tmp, src)\n");
+    REQUIRE(forged.exit_code == 0);
+    auto f = b.verify();
+    INFO(f.out << f.err);
+    CHECK(f.exit_code == 2);
+    CHECK(f.out.find("datapackage-digest.json: signedData: it signs sha256:") != std::string::npos);
+    if (auto w = webcrypto(read_digest(b.bundle))) CHECK((*w)["same_hash"] == false);
+
+    // --unsigned leaves the signature out, and verify says so.
+    const auto plain = (b.dir / "plain.wacz").string();
+    auto exported = test::run(
+        {test::provcheck_binary(), "export", "--bundle", plain, "--unsigned", "--workspace", (b.dir / "ws").string()},
+        b.env);
+    REQUIRE(exported.exit_code == 0);
+    if (auto w = webcrypto(read_digest(plain))) CHECK((*w)["signed"] == false);
+    auto u = test::run({test::provcheck_binary(), "verify", "--bundle", plain}, b.env);
+    CHECK(u.exit_code == 0);
+    CHECK(u.out.find("carries no signature for web-archive players") != std::string::npos);
+}
+
+TEST_CASE("ReplayWeb.page opens a bundle: the article and every source render, and it shows the archive signed",
+          "[cli]") {
+    Bundled b;
+    const test::RunResult install = test::run({"/bin/sh", test::source_path("tests/node/install.sh").string()});
+    if (install.exit_code == 77) {
+        WARN("node/npm not available: the ReplayWeb.page check is skipped");
+        return;
+    }
+    REQUIRE(install.exit_code == 0);
+    if (!std::filesystem::exists("/usr/bin/chromium")) {
+        WARN("chromium is not installed: the ReplayWeb.page check is skipped");
+        return;
+    }
+    // Every page the bundle lists, opened from the page list as a reader would.
+    auto listed = b.python(
+        "import json,sys,zipfile\n"
+        "for l in zipfile.ZipFile(sys.argv[1]).read('pages/pages.jsonl').decode().splitlines():\n"
+        "  d=json.loads(l)\n"
+        "  if 'url' in d: print(d['role'], d['url'])\n");
+    REQUIRE(listed.exit_code == 0);
+    std::vector<std::string> argv{"/usr/bin/env", "node", test::source_path("tests/node/rwp-check.mjs").string(),
+                                  b.bundle};
+    std::string article;
+    std::string nyt;
+    std::istringstream lines(listed.out);
+    for (std::string role, url; lines >> role >> url;) {
+        argv.push_back(url);
+        if (role == "article") article = url;
+        if (url.find("nytimes.com") != std::string::npos) nyt = url;
+    }
+    REQUIRE(argv.size() >= 6);  // the article, the NYT page and the two posts' oEmbed answers
+    REQUIRE(article.starts_with("file:///"));
+    REQUIRE_FALSE(nyt.empty());
+    auto r = test::run(argv);
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    json report = json::parse(r.out);
+    CHECK(report["loaded"] == true);
+    CHECK(report["errors"].empty());
+    for (const auto& p : report["pages"]) {
+        INFO(p.dump());
+        CHECK(p["ok"] == true);
+        if (p["url"] == article)
+            CHECK(p["text"].get<std::string>().find("Washington resorts to Doha") != std::string::npos);
+        if (p["url"] == nyt) CHECK(p["text"].get<std::string>().find("Facing Risky Options") != std::string::npos);
+    }
+    // The archive information: ReplayWeb.page checked the signature and names the key `key show` prints.
+    bool signature_checked = false;
+    for (const auto& e : report["archiveInfo"]["verificationEntries"]) {
+        if (e["id"] == "signature") signature_checked = e["matched"] == true;
+    }
+    CHECK(signature_checked);
+    auto shown = test::run({test::provcheck_binary(), "key", "show"}, b.env);
+    const auto at = shown.out.find("publicKey    ");
+    REQUIRE(at != std::string::npos);
+    const std::string public_key = shown.out.substr(at + 13, shown.out.find('\n', at) - at - 13);
+    bool key_shown = false;
+    for (const auto& f : report["archiveInfo"]["fields"]) {
+        if (f.get<std::string>() == "Observer Public Key: " + public_key) key_shown = true;
+    }
+    CHECK(key_shown);
 }
