@@ -570,7 +570,7 @@ Capture Capturer::capture_file(const std::filesystem::path& path, std::string_vi
     const std::string ext = to_lower_ascii(path.extension().string());
     Exchange ex;
     // Archived under the name the checker gave, never the file's path on this machine: the archive leaves it.
-    ex.url = local_input_uri(as_given);
+    ex.url = local_input_uri(as_given, local_input_outside(as_given) ? sha256_hex(head->bytes) : std::string());
     ex.is_resource = true;
     ex.status = 200;
     ex.content_type = ext == ".html" || ext == ".htm" ? "text/html" : "application/octet-stream";

@@ -135,16 +135,24 @@ public:
         Database& db = keeping_->records.db;
         auto latest = db.latest_checkpoint();
         if (!latest || !*latest || (*latest)->size == stamped_size_) return;
-        const std::string url = o_.tsa;
-        auto exchange = [&url](std::string_view request) -> Result<std::string> {
+        // The URL as given may carry credentials or an API key: it is sent as it is, but stored, exported and
+        // shown without them.
+        const std::string& url = o_.tsa;
+        std::string shown = strip_credentials(url).value_or(url);
+        if (auto q = shown.find('?'); q != std::string::npos) shown.resize(q);
+        auto exchange = [&](std::string_view request) -> Result<std::string> {
             auto answer = http_post(url, "application/timestamp-query", request);
-            if (!answer) return std::unexpected(answer.error());
+            if (!answer) {
+                std::string message = answer.error().message;
+                if (auto at = message.find(url); at != std::string::npos) message.replace(at, url.size(), shown);
+                return fail(ErrorCode::network, std::move(message));
+            }
             if (answer->status != 200) {
-                return fail(ErrorCode::network, fmt::format("{}: the TSA answered HTTP {}", url, answer->status));
+                return fail(ErrorCode::network, fmt::format("{}: the TSA answered HTTP {}", shown, answer->status));
             }
             return std::move(answer->body);
         };
-        auto stamped = timestamp_checkpoint(db, **latest, url, exchange, keeping_->records.clock);
+        auto stamped = timestamp_checkpoint(db, **latest, shown, exchange, keeping_->records.clock);
         if (!stamped) {
             tsa_failed_ = true;
             warnings_.push_back(
@@ -154,7 +162,7 @@ public:
             return;
         }
         stamped_size_ = (*latest)->size;
-        note(fmt::format("timestamped the checkpoint of {} entries: {} ({})", stamped_size_, stamped->gen_time, url));
+        note(fmt::format("timestamped the checkpoint of {} entries: {} ({})", stamped_size_, stamped->gen_time, shown));
     }
 
     // The pages a sitemap (or, recursively, a sitemap index) lists, in document order. Only `where` itself,

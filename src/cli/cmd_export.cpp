@@ -34,16 +34,19 @@ Command add_export_command(CLI::App& app) {
                 auto db = open_workspace(st->workspace, false);
                 if (!db) return report_error(db.error());
                 SystemClock clock;
+                std::optional<LoadedKey> key;
                 std::optional<ArchiveKey> archive_key;
                 if (!st->unsigned_archive) {
-                    auto key = load_signing_key(KeyChoice{st->key_file, false});
-                    if (!key) return report_error(key.error());
+                    auto loaded = load_signing_key(KeyChoice{st->key_file, false});
+                    if (!loaded) return report_error(loaded.error());
+                    key.emplace(std::move(*loaded));
                     auto derived = ArchiveKey::derive(key->key);
                     if (!derived) return report_error(derived.error());
                     archive_key.emplace(std::move(*derived));
                 }
-                auto summary =
-                    export_bundle(*db, st->workspace, st->bundle, clock, archive_key ? &*archive_key : nullptr);
+                std::optional<BundleSigner> signer;
+                if (archive_key) signer.emplace(BundleSigner{key->key, *archive_key});
+                auto summary = export_bundle(*db, st->workspace, st->bundle, clock, signer ? &*signer : nullptr);
                 if (!summary) return report_error(summary.error());
                 std::printf("%s: %zu records, %zu WARC files, %llu bytes\n", st->bundle.c_str(), summary->records,
                             summary->warc_files, static_cast<unsigned long long>(summary->bytes));

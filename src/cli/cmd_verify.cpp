@@ -47,16 +47,20 @@ void report_timestamps(VouchedTimes vouched, const std::vector<std::pair<std::st
     }
 }
 
-Result<void> require_tsa_cert(const VerifyState& st) {
+// --tsa-cert's certificates, read once before anything is verified: a file that holds none is a usage error.
+Result<std::optional<TsaCertificates>> tsa_certificates(const VerifyState& st) {
+    if (!st.tsa_cert) return std::optional<TsaCertificates>{};
     if (auto ok = require_regular_file(*st.tsa_cert); !ok) {
         return fail(ErrorCode::usage, fmt::format("--tsa-cert: {}", ok.error().message));
     }
-    return {};
+    auto certs = TsaCertificates::load(*st.tsa_cert);
+    if (!certs) return fail(ErrorCode::usage, fmt::format("--tsa-cert: {}", certs.error().message));
+    return std::optional<TsaCertificates>{std::move(*certs)};
 }
 
 // The workspace's trusted timestamps against --tsa-cert, for the records verify checked.
-Result<void> check_timestamps(Database& db, const VerifyState& st, VerifyResult& result) {
-    auto vouched = verify_timestamps(db, *st.tsa_cert);
+Result<void> check_timestamps(Database& db, const VerifyState& st, const TsaCertificates& certs, VerifyResult& result) {
+    auto vouched = verify_timestamps(db, certs);
     if (!vouched) return std::unexpected(vouched.error());
     auto stored = db.records();
     if (!stored) return std::unexpected(stored.error());
@@ -117,10 +121,9 @@ int verify_a_bundle(const VerifyState& st) {
     }
     auto earlier = earlier_checkpoints(st);
     if (!earlier) return report_error(earlier.error());
-    if (st.tsa_cert) {
-        if (auto r = require_tsa_cert(st); !r) return report_error(r.error());
-    }
-    auto verified = verify_bundle(*st.bundle, keys, *earlier, {}, st.tsa_cert.value_or(std::filesystem::path()));
+    auto certs = tsa_certificates(st);
+    if (!certs) return report_error(certs.error());
+    auto verified = verify_bundle(*st.bundle, keys, *earlier, {}, *certs ? &**certs : nullptr);
     if (!verified) return report_error(verified.error());
     if (verified->timestamps)
         report_timestamps(std::move(*verified->timestamps), verified->records, st, verified->result);
@@ -129,9 +132,9 @@ int verify_a_bundle(const VerifyState& st) {
             std::printf("note: the archive carries no signature for web-archive players\n");
         } else {
             std::printf(
-                "note: the archive is signed by key %s (`provcheck key show` prints a signing key's "
-                "archive key)\n",
-                verified->archive_key.c_str());
+                "note: the archive is signed for web-archive players by archive key %s, endorsed by "
+                "signing key %s\n",
+                verified->archive_key.c_str(), verified->archive_endorsed_by.c_str());
         }
     }
     if (verified->trusted_bundle_keys && !st.quiet) {
@@ -154,11 +157,10 @@ int cmd_verify(const VerifyState& st) {
         std::fprintf(stderr, "provcheck verify: give --all, --bundle FILE or one or more CLAIM_IDs\n");
         return exit_usage;
     }
+    auto certs = tsa_certificates(st);
+    if (!certs) return report_error(certs.error());
     auto keys = trusted_keys(st.key_file, st.trust);
     if (!keys) return report_error(keys.error());
-    if (st.tsa_cert) {
-        if (auto r = require_tsa_cert(st); !r) return report_error(r.error());
-    }
     auto earlier = earlier_checkpoints(st);
     if (!earlier) return report_error(earlier.error());
     std::error_code ec;
@@ -175,8 +177,13 @@ int cmd_verify(const VerifyState& st) {
     options.earlier_checkpoints = std::move(*earlier);
     auto result = verify_workspace(*db, st.workspace, *keys, options);
     if (!result) return report_error(result.error());
-    if (st.tsa_cert) {
-        if (auto r = check_timestamps(*db, st, *result); !r) return report_error(r.error());
+    if (*certs) {
+        if (auto r = check_timestamps(*db, st, **certs, *result); !r) return report_error(r.error());
+    } else if (!st.quiet) {
+        if (auto stamps = db->timestamps(); stamps && !stamps->empty()) {
+            std::printf("note: the workspace holds %zu trusted timestamp%s; --tsa-cert FILE checks them\n",
+                        stamps->size(), stamps->size() == 1 ? "" : "s");
+        }
     }
     return print_result(*result, st.quiet);
 }

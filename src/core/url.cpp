@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <utility>
 
 #include "core/text.hpp"
 
@@ -118,28 +119,43 @@ std::string file_uri(std::string_view path) {
     return "file://" + percent_encoded_path(ec ? std::string(path) : abs.string());
 }
 
-std::string local_input_name(std::string_view input) {
-    if (input.find("://") != std::string_view::npos) return std::string(input);
+namespace {
+
+// The name and whether the input lies outside the working directory (then the name is its file name alone).
+std::pair<std::string, bool> local_name(std::string_view input) {
+    if (input.find("://") != std::string_view::npos) return {std::string(input), false};
     std::error_code ec;
     std::filesystem::path given{std::string(input)};
     if (given.is_relative()) {
         auto normal = given.lexically_normal();
-        if (!normal.empty() && *normal.begin() != "..") return normal.string();
+        if (!normal.empty() && *normal.begin() != "..") return {normal.string(), false};
     }
     auto abs = std::filesystem::absolute(given, ec).lexically_normal();
     auto cwd = std::filesystem::current_path(ec);
     if (!ec) {
         auto rel = abs.lexically_relative(cwd);
-        if (!rel.empty() && *rel.begin() != "..") return rel.string();
+        if (!rel.empty() && *rel.begin() != "..") return {rel.string(), false};
     }
-    return abs.filename().string();
+    return {abs.filename().string(), true};
 }
 
-std::string local_input_uri(std::string_view input) {
-    std::string name = local_input_name(input);
+}  // namespace
+
+std::string local_input_name(std::string_view input) {
+    return local_name(input).first;
+}
+
+bool local_input_outside(std::string_view input) {
+    return local_name(input).second;
+}
+
+std::string local_input_uri(std::string_view input, std::string_view sha256_hex) {
+    auto [name, outside] = local_name(input);
     if (name.find("://") != std::string::npos) return name;
     while (name.starts_with('/'))
         name.erase(0, 1);
+    // Files of one name from different directories must not share an address in the archive.
+    if (outside && sha256_hex.size() >= 16) name = std::string(sha256_hex.substr(0, 16)) + "/" + name;
     return "file:///" + percent_encoded_path(name);
 }
 

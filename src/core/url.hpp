@@ -35,7 +35,11 @@ struct UrlParts {
 [[nodiscard]] std::string local_input_name(std::string_view input);
 // The URI a local input is archived under: "file:///" and its local_input_name(), percent-encoded
 // ("fixtures/seed/article.html" → "file:///fixtures/seed/article.html"): the name as given, never the path on
-// the checker's machine.
-[[nodiscard]] std::string local_input_uri(std::string_view input);
+// the checker's machine. A file outside the working directory, named by its file name alone, goes under the
+// first 16 hex digits of its content's SHA-256 (`sha256_hex`), so that two files of one name from different
+// directories are two addresses ("file:///3f2a…/article.html").
+[[nodiscard]] std::string local_input_uri(std::string_view input, std::string_view sha256_hex = {});
+// Whether a local input lies outside the working directory (local_input_uri() then wants its digest).
+[[nodiscard]] bool local_input_outside(std::string_view input);
 
 }  // namespace provcheck

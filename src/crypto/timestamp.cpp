@@ -16,6 +16,7 @@
 #include <cstring>
 #include <ctime>
 #include <memory>
+#include <utility>
 
 #include "core/hash.hpp"
 
@@ -44,11 +45,15 @@ using BignumPtr = std::unique_ptr<BIGNUM, Deleter<BN_free>>;
 // OpenSSL's queued errors as one line, the queue emptied.
 std::string openssl_errors() {
     std::string out;
-    while (unsigned long e = ERR_get_error()) {
+    const char* data = nullptr;
+    int flags = 0;
+    while (unsigned long e = ERR_get_error_all(nullptr, nullptr, nullptr, &data, &flags)) {
         std::array<char, 256> buf{};
         ERR_error_string_n(e, buf.data(), buf.size());
         if (!out.empty()) out += "; ";
         out += buf.data();
+        // The reason a certificate check gives ("Verify error:certificate has expired") rides along as data.
+        if (data != nullptr && (flags & ERR_TXT_STRING) != 0 && *data != '\0') out += std::string(": ") + data;
     }
     return out.empty() ? std::string("no detail") : out;
 }
@@ -162,7 +167,9 @@ Result<TimestampRequest> make_timestamp_request(std::string_view data) {
 Result<TimestampToken> read_timestamp_response(std::string_view response, const TimestampRequest& request) {
     const auto* p = reinterpret_cast<const unsigned char*>(response.data());
     TsRespPtr resp(d2i_TS_RESP(nullptr, &p, static_cast<long>(response.size())));
-    if (!resp) return std::unexpected(crypto_error("the TSA's answer is not a timestamp response"));
+    if (!resp || p != reinterpret_cast<const unsigned char*>(response.data()) + response.size()) {
+        return std::unexpected(crypto_error("the TSA's answer is not a timestamp response (alone)"));
+    }
     const TS_STATUS_INFO* info = TS_RESP_get_status_info(resp.get());
     const long status = ASN1_INTEGER_get(TS_STATUS_INFO_get0_status(info));
     if (status != 0 && status != 1) {  // granted, grantedWithMods
@@ -199,8 +206,32 @@ Result<TimestampToken> read_timestamp_token(std::string_view token) {
     return facts(tst.get(), std::string(token), nullptr);
 }
 
-Result<TimestampToken> verify_timestamp(std::string_view token, std::string_view data,
-                                        const std::filesystem::path& trusted) {
+TsaCertificates::TsaCertificates(TsaCertificates&& other) noexcept : store_(std::exchange(other.store_, nullptr)) {}
+
+TsaCertificates& TsaCertificates::operator=(TsaCertificates&& other) noexcept {
+    if (this != &other) {
+        X509_STORE_free(store_);
+        store_ = std::exchange(other.store_, nullptr);
+    }
+    return *this;
+}
+
+TsaCertificates::~TsaCertificates() {
+    X509_STORE_free(store_);
+}
+
+Result<TsaCertificates> TsaCertificates::load(const std::filesystem::path& pem) {
+    X509StorePtr store(X509_STORE_new());
+    if (!store || X509_STORE_load_file(store.get(), pem.c_str()) != 1 ||
+        sk_X509_OBJECT_num(X509_STORE_get0_objects(store.get())) == 0) {
+        ERR_clear_error();
+        return fail(ErrorCode::usage,
+                    fmt::format("{}: holds no certificate (PEM) to check timestamps against", pem.string()));
+    }
+    return TsaCertificates(store.release());
+}
+
+Result<TimestampToken> verify_timestamp(std::string_view token, std::string_view data, const TsaCertificates& trusted) {
     auto pkcs7 = parse_token(token);
     if (!pkcs7) return std::unexpected(pkcs7.error());
     TsTstInfoPtr tst(PKCS7_to_TS_TST_INFO(pkcs7->get()));
@@ -209,20 +240,21 @@ Result<TimestampToken> verify_timestamp(std::string_view token, std::string_view
     auto out = facts(tst.get(), std::string(token), &digest);
     if (!out) return out;
 
-    X509StorePtr store(X509_STORE_new());
-    if (!store || X509_STORE_load_file(store.get(), trusted.c_str()) != 1) {
-        return std::unexpected(
-            crypto_error(fmt::format("{}: cannot read the TSA's certificates (PEM)", trusted.string())));
+    // The chain is checked at the token's time (see the header).
+    std::tm tm{};
+    if (ASN1_TIME_to_tm(TS_TST_INFO_get_time(tst.get()), &tm) != 1) {
+        return std::unexpected(crypto_error("the token's time cannot be read"));
     }
+    X509_VERIFY_PARAM_set_time(X509_STORE_get0_param(trusted.store()), timegm(&tm));
     TsVerifyCtxPtr ctx(TS_VERIFY_CTX_new());
     auto* imprint = static_cast<unsigned char*>(OPENSSL_malloc(d.size()));
-    if (!ctx || imprint == nullptr) {
+    if (!ctx || imprint == nullptr || X509_STORE_up_ref(trusted.store()) != 1) {
         OPENSSL_free(imprint);
         return std::unexpected(crypto_error("out of memory verifying a token"));
     }
     std::memcpy(imprint, d.data(), d.size());
     TS_VERIFY_CTX_set_imprint(ctx.get(), imprint, static_cast<long>(d.size()));  // the context owns it now
-    TS_VERIFY_CTX_set_store(ctx.get(), store.release());                         // and the store
+    TS_VERIFY_CTX_set_store(ctx.get(), trusted.store());                         // and one reference
     TS_VERIFY_CTX_set_flags(ctx.get(), TS_VFY_VERSION | TS_VFY_SIGNATURE | TS_VFY_IMPRINT);
     if (TS_RESP_verify_token(ctx.get(), pkcs7->get()) != 1) {
         return std::unexpected(crypto_error("the timestamp token does not verify against the TSA's certificates"));

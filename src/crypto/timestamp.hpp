@@ -18,6 +18,8 @@
 
 #include "core/error.hpp"
 
+struct x509_store_st;  // OpenSSL's X509_STORE
+
 namespace provcheck {
 
 struct TimestampRequest {
@@ -42,11 +44,28 @@ struct TimestampToken {
 [[nodiscard]] Result<TimestampToken> read_timestamp_response(std::string_view response,
                                                              const TimestampRequest& request);
 
-// Checks `token` (DER) as a timestamp over `data`: the TSA's signature, its certificate chain up to a
-// certificate in `trusted` (PEM, one or more), the certificate's timeStamping purpose, and the digest. Returns
-// the token's facts. Errors (ErrorCode::crypto) name what did not hold.
+// The certificates a TSA's tokens are checked against (PEM, one or more: its CA, or its chain), read once.
+class TsaCertificates {
+public:
+    // Errors (ErrorCode::usage) when the file cannot be read or holds no certificate.
+    [[nodiscard]] static Result<TsaCertificates> load(const std::filesystem::path& pem);
+    TsaCertificates(TsaCertificates&&) noexcept;
+    TsaCertificates& operator=(TsaCertificates&&) noexcept;
+    ~TsaCertificates();
+    [[nodiscard]] x509_store_st* store() const noexcept { return store_; }
+
+private:
+    explicit TsaCertificates(x509_store_st* store) : store_(store) {}
+    x509_store_st* store_ = nullptr;
+};
+
+// Checks `token` (DER) as a timestamp over `data`: the TSA's signature, its certificate chain up to one of
+// `trusted`, the certificate's timeStamping purpose, and the digest. The chain is checked at the token's own
+// time, as a timestamp must outlive its TSA's certificate: a token made while the certificate was valid stays
+// valid. Returns the token's facts. Errors (ErrorCode::crypto) name what did not hold, with OpenSSL's reason.
+// Not for use from two threads with the same `trusted` at once.
 [[nodiscard]] Result<TimestampToken> verify_timestamp(std::string_view token, std::string_view data,
-                                                      const std::filesystem::path& trusted);
+                                                      const TsaCertificates& trusted);
 
 // The token's facts without checking anything (for listing what a workspace or bundle holds).
 [[nodiscard]] Result<TimestampToken> read_timestamp_token(std::string_view token);

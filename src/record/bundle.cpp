@@ -33,6 +33,10 @@ namespace provcheck {
 
 using nlohmann::json;
 
+std::string archive_endorsement(std::string_view package_hash, std::string_view archive_spki) {
+    return fmt::format("provcheck archive endorsement v1\n{}\n{}\n", package_hash, base64_encode(archive_spki));
+}
+
 std::string cdxj_key(std::string_view url) {
     if (!is_http_url(url)) return std::string(url);
     auto parts = parse_url(url);
@@ -161,7 +165,7 @@ std::string ed25519_public_pem(std::string_view public_raw) {
 }
 
 Result<BundleSummary> export_bundle(Database& db, const std::filesystem::path& workspace,
-                                    const std::filesystem::path& out, const Clock& clock, const ArchiveKey* signer) {
+                                    const std::filesystem::path& out, const Clock& clock, const BundleSigner* signer) {
     // A WACZ is recognised by its name: players and the specification (1.1.1, "Directory Layout") want ".wacz".
     if (to_lower_ascii(out.extension().string()) != ".wacz") {
         return fail(ErrorCode::usage,
@@ -388,14 +392,19 @@ Result<BundleSummary> export_bundle(Database& db, const std::filesystem::path& w
     const std::string package_hash = "sha256:" + sha256_hex(datapackage);
     json digest_doc = {{"path", "datapackage.json"}, {"hash", package_hash}};
     if (signer != nullptr) {
-        auto signature = signer->sign(package_hash);
+        auto signature = signer->archive.sign(package_hash);
         if (!signature) return std::unexpected(signature.error());
         digest_doc["signedData"] = {{"hash", package_hash},
                                     {"created", now},
                                     {"software", fmt::format("provcheck/{}", PROVCHECK_VERSION)},
                                     {"version", PROVCHECK_VERSION},
                                     {"signature", base64_encode(*signature)},
-                                    {"publicKey", base64_encode(signer->public_spki())}};
+                                    {"publicKey", base64_encode(signer->archive.public_spki())}};
+        // The signing key vouches for the archive key and the hash it signs, which players cannot check but
+        // `verify --bundle` does.
+        digest_doc["provcheck"] = {
+            {"keyid", signer->key.key_id()},
+            {"sig", base64_encode(signer->key.sign(archive_endorsement(package_hash, signer->archive.public_spki())))}};
     }
     std::string digest = digest_doc.dump(1) + "\n";
 
@@ -811,7 +820,7 @@ struct Listed {
 
 Result<BundleVerification> verify_bundle(const std::filesystem::path& bundle, const TrustedKeys& keys,
                                          const std::vector<std::string>& earlier_checkpoints,
-                                         const BundleLimits& limits, const std::filesystem::path& tsa_certs) {
+                                         const BundleLimits& limits, const TsaCertificates* tsa_certs) {
     auto zip = ZipReader::open(bundle, limits.zip);
     if (!zip) return std::unexpected(zip.error());
     const ZipEntryInfo* manifest = zip->find(manifest_name);
@@ -885,6 +894,10 @@ Result<BundleVerification> verify_bundle(const std::filesystem::path& bundle, co
             listed.push_back(std::move(l));
         }
     }
+    std::string archive_spki;  // the archive key whose signature over the package hash verified
+    std::string package_hash;
+    std::string endorsement_key_id;  // datapackage-digest.json's "provcheck": the signing key's endorsement
+    std::string endorsement_signature;
     if (const ZipEntryInfo* d = zip->find(manifest_digest_name)) {
         if (too_large(*d, limits.max_small_bytes)) return done();
         auto text = zip->read_all(*d, limits.max_small_bytes);
@@ -927,8 +940,22 @@ Result<BundleVerification> verify_bundle(const std::filesystem::path& bundle, co
                 } else if (auto v = verify_archive_signature(*spki, signed_hash, *sig); !v) {
                     problem(fmt::format("{}: {}", where, v.error().message));
                 } else {
-                    out.archive_key = "sha256:" + sha256_hex(*spki);
+                    archive_spki = std::move(*spki);
+                    package_hash = signed_hash;
                 }
+            }
+        }
+        // The signing key's endorsement of that archive key and hash (checked once the trusted keys are known).
+        if (j->contains("provcheck")) {
+            const json& e = (*j)["provcheck"];
+            const std::string where = fmt::format("{}: provcheck", manifest_digest_name);
+            if (!e.is_object()) {
+                problem(fmt::format("{}: expected an object, found {}", where, kind_of(e)));
+            } else {
+                Fields g(e, where);
+                endorsement_key_id = g.string("keyid");
+                endorsement_signature = g.string("sig");
+                if (g.problem()) problem(*g.problem());
             }
         }
     }
@@ -1011,6 +1038,30 @@ Result<BundleVerification> verify_bundle(const std::filesystem::path& bundle, co
         if (keys.by_id.empty()) trusted.by_id[key_id_of(*raw)] = *raw;
     }
     out.trusted_bundle_keys = keys.by_id.empty();
+
+    // An archive signature counts only when a trusted signing key endorses its archive key and the hash it
+    // signs: anyone can make a P-384 key and sign a changed package with it.
+    if (!archive_spki.empty()) {
+        const std::string where = fmt::format("{}: signedData", manifest_digest_name);
+        auto sig = base64_decode(endorsement_signature);
+        auto trusted_key = trusted.by_id.find(endorsement_key_id);
+        if (endorsement_key_id.empty()) {
+            problem(
+                fmt::format("{}: its archive key is endorsed by no provcheck signing key (was the bundle "
+                            "signed again by someone else?)",
+                            where));
+        } else if (trusted_key == trusted.by_id.end()) {
+            problem(fmt::format("{}: its archive key is endorsed by key {}, which is not trusted", where,
+                                endorsement_key_id));
+        } else if (!sig ||
+                   !ed25519_verify(trusted_key->second, archive_endorsement(package_hash, archive_spki), *sig)) {
+            problem(fmt::format("{}: the endorsement of its archive key by key {} does not verify", where,
+                                endorsement_key_id));
+        } else {
+            out.archive_key = "sha256:" + sha256_hex(archive_spki);
+            out.archive_endorsed_by = endorsement_key_id;
+        }
+    }
 
     // The records, one line at a time, each verified as it comes.
     BundleCaptures captures(*zip);
@@ -1133,7 +1184,7 @@ Result<BundleVerification> verify_bundle(const std::filesystem::path& bundle, co
             return;
         }
         j.reset();
-        if (!tsa_certs.empty()) out.records.emplace_back(r.claim_id, r.log_index);
+        if (tsa_certs != nullptr) out.records.emplace_back(r.claim_id, r.log_index);
         if (take_index(r.log_index, fmt::format("claim {}", in_quotes(r.claim_id)))) verifier.check(r);
     });
     if (!read) return std::unexpected(read.error());
@@ -1142,13 +1193,13 @@ Result<BundleVerification> verify_bundle(const std::filesystem::path& bundle, co
     // Trusted timestamps, checked when the TSA's certificates are given (the file is listed and hashed always).
     if (const ZipEntryInfo* stamps = zip->find(timestamps_name)) {
         std::map<std::uint64_t, std::string> notes;
-        if (!tsa_certs.empty()) {
+        if (tsa_certs != nullptr) {
             for (const auto& c : checkpoints)
                 notes[c.size] = c.note;
         }
         VouchedTimes vouched;
         auto stamped = read_lines(*stamps, [&](std::string_view line, const std::string& where) {
-            if (tsa_certs.empty()) return;
+            if (tsa_certs == nullptr) return;
             auto j = object_line(line, where);
             if (!j) return;
             Fields f(*j, where);
@@ -1164,11 +1215,11 @@ Result<BundleVerification> verify_bundle(const std::filesystem::path& bundle, co
                 return;
             }
             t.token = std::move(*der);
-            check_timestamp(t, notes, tsa_certs, vouched);
+            check_timestamp(t, notes, *tsa_certs, vouched);
         });
         if (!stamped) return std::unexpected(stamped.error());
-        if (!tsa_certs.empty()) out.timestamps = std::move(vouched);
-    } else if (!tsa_certs.empty()) {
+        if (tsa_certs != nullptr) out.timestamps = std::move(vouched);
+    } else if (tsa_certs != nullptr) {
         out.timestamps = VouchedTimes{};
     }
 

@@ -32,11 +32,22 @@ struct BundleSummary {
 // Only signed bytes leave the workspace: of each archive file a manifest names, the bytes up to the end of its last
 // manifest; a file only records of provcheck 0.1 name (written before manifests existed), whole. Files are opened
 // as regular files without following links; nothing else in warc/ is looked at.
-// `signer` (may be null: no archive signature): the archive key that signs datapackage.json's hash in
-// datapackage-digest.json's signedData, as web-archive players check a WACZ (crypto/archive_key.hpp).
+// Who signs a bundle: the archive key signs datapackage.json's hash in datapackage-digest.json's signedData, as
+// web-archive players check a WACZ (crypto/archive_key.hpp), and the signing key endorses that archive key and
+// hash in its "provcheck" member (archive_endorsement()), which `verify --bundle` requires of a signed bundle.
+struct BundleSigner {
+    const SigningKey& key;
+    const ArchiveKey& archive;
+};
+
+// The bytes the signing key signs to endorse an archive key (DER SubjectPublicKeyInfo) and the package hash it
+// signed.
+[[nodiscard]] std::string archive_endorsement(std::string_view package_hash, std::string_view archive_spki);
+
+// `signer` null: the bundle carries no archive signature.
 [[nodiscard]] Result<BundleSummary> export_bundle(Database& db, const std::filesystem::path& workspace,
                                                   const std::filesystem::path& out, const Clock& clock,
-                                                  const ArchiveKey* signer = nullptr);
+                                                  const BundleSigner* signer = nullptr);
 
 struct BundleVerification {
     VerifyResult result;
@@ -44,9 +55,11 @@ struct BundleVerification {
     // every record's claim id and log index, to say when each existed by.
     std::optional<VouchedTimes> timestamps;
     std::vector<std::pair<std::string, std::uint64_t>> records;
-    // The fingerprint of the archive key whose signature over datapackage.json verified; empty when the bundle
-    // carries no archive signature (a bad one is a problem in `result`).
+    // The fingerprint of the archive key whose signature over datapackage.json verified and which a trusted
+    // signing key endorses (its id in archive_endorsed_by); empty when the bundle carries no archive signature
+    // (a bad or unendorsed one is a problem in `result`).
     std::string archive_key;
+    std::string archive_endorsed_by;
     std::vector<std::string> bundle_key_ids;  // keys the bundle carries
     bool trusted_bundle_keys = false;         // no keyring was given: the bundle's own keys were trusted
 };
@@ -92,12 +105,12 @@ struct BundleLimits {
 // the manifest or provcheck/ files are missing (not a provcheck bundle). Everything else is a problem in the result.
 // `earlier_checkpoints`: signed notes saved earlier; the bundle's log must still hold what each of them signed.
 // The bundle's archive bytes must all be covered by its signed archive manifests (provcheck/manifests.jsonl).
-// `tsa_certs` (PEM; empty: not checked): the TSA certificates that provcheck/timestamps.jsonl's tokens must
-// verify against, each over the signed note of the bundle's checkpoint it names.
+// `tsa_certs` (null: not checked): the TSA certificates that provcheck/timestamps.jsonl's tokens must verify
+// against, each over the signed note of the bundle's checkpoint it names.
 [[nodiscard]] Result<BundleVerification> verify_bundle(const std::filesystem::path& bundle, const TrustedKeys& keys,
                                                        const std::vector<std::string>& earlier_checkpoints = {},
                                                        const BundleLimits& limits = {},
-                                                       const std::filesystem::path& tsa_certs = {});
+                                                       const TsaCertificates* tsa_certs = nullptr);
 
 // The key of a URL in a bundle's CDXJ index, as web-archive players compute it when they look a URL up (SURT,
 // as ReplayWeb.page and pywb do): lower case throughout, the host's labels reversed and comma-joined (an IP

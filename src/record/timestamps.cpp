@@ -31,7 +31,7 @@ std::optional<std::string> VouchedTimes::existed_by(std::uint64_t log_index) con
 }
 
 void check_timestamp(const StoredTimestamp& t, const std::map<std::uint64_t, std::string>& notes,
-                     const std::filesystem::path& tsa_certs, VouchedTimes& into) {
+                     const TsaCertificates& tsa_certs, VouchedTimes& into) {
     ++into.tokens;
     auto problem = [&](std::string message) {
         into.problems.push_back({"", 0, "timestamp",
@@ -55,7 +55,7 @@ void check_timestamp(const StoredTimestamp& t, const std::map<std::uint64_t, std
     into.by_checkpoint[t.checkpoint_size] = verified->gen_time;
 }
 
-Result<VouchedTimes> verify_timestamps(Database& db, const std::filesystem::path& tsa_certs) {
+Result<VouchedTimes> verify_timestamps(Database& db, const TsaCertificates& tsa_certs) {
     auto stamps = db.timestamps();
     if (!stamps) return std::unexpected(stamps.error());
     auto checkpoints = db.checkpoints();

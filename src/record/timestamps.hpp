@@ -16,6 +16,7 @@
 
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "crypto/timestamp.hpp"
 #include "record/verify.hpp"
 #include "store/db.hpp"
 
@@ -42,11 +43,11 @@ struct VouchedTimes {
 // Checks one token against the TSA certificates in `tsa_certs`, over the signed note of the checkpoint it names
 // (`notes`: checkpoint size → note), adding it to `into` (a verified time, or a problem).
 void check_timestamp(const StoredTimestamp& token, const std::map<std::uint64_t, std::string>& notes,
-                     const std::filesystem::path& tsa_certs, VouchedTimes& into);
+                     const TsaCertificates& tsa_certs, VouchedTimes& into);
 
 // Verifies every stored token against the TSA certificates in `tsa_certs` (PEM), each over the signed note of
 // the checkpoint it names. A token whose checkpoint is missing, or that does not verify, is a problem naming
 // the checkpoint and why.
-[[nodiscard]] Result<VouchedTimes> verify_timestamps(Database& db, const std::filesystem::path& tsa_certs);
+[[nodiscard]] Result<VouchedTimes> verify_timestamps(Database& db, const TsaCertificates& tsa_certs);
 
 }  // namespace provcheck

@@ -313,7 +313,39 @@ TEST_CASE("a bundle is signed for web-archive players with the archive key of th
     REQUIRE(at != std::string::npos);
     const std::string fingerprint = shown.out.substr(at + 13, shown.out.find(' ', at + 13) - at - 13);
     CHECK(fingerprint.starts_with("sha256:"));
-    CHECK(v.out.find("the archive is signed by key " + fingerprint) != std::string::npos);
+    CHECK(v.out.find("the archive is signed for web-archive players by archive key " + fingerprint +
+                     ", endorsed by signing key ") != std::string::npos);
+
+    // Someone else's P-384 key over a changed package: players would show it signed, verify names it.
+    const auto resigned = (b.dir / "resigned.wacz").string();
+    auto forge = b.python(
+        "import base64,json,sys,zipfile,hashlib\n"
+        "from cryptography.hazmat.primitives.asymmetric import ec\n"
+        "from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature\n"
+        "from cryptography.hazmat.primitives import hashes, serialization\n"
+        "src=sys.argv[1]; dst=src.replace('seed.wacz','resigned.wacz')\n"
+        "k=ec.generate_private_key(ec.SECP384R1())\n"
+        "with zipfile.ZipFile(src) as z, zipfile.ZipFile(dst,'w') as out:\n"
+        "  dp=z.read('datapackage.json').replace(b'provcheck records', b'provcheck recordz')\n"
+        "  h='sha256:'+hashlib.sha256(dp).hexdigest()\n"
+        "  r,s=decode_dss_signature(k.sign(h.encode(), ec.ECDSA(hashes.SHA256())))\n"
+        "  for i in z.infolist():\n"
+        "    data=z.read(i.filename)\n"
+        "    if i.filename=='datapackage.json': data=dp\n"
+        "    if i.filename=='datapackage-digest.json':\n"
+        "      d=json.loads(data); d['hash']=h; sd=d['signedData']; sd['hash']=h\n"
+        "      sd['signature']=base64.b64encode(r.to_bytes(48,'big')+s.to_bytes(48,'big')).decode()\n"
+        "      sd['publicKey']=base64.b64encode(k.public_key().public_bytes(serialization.Encoding.DER,"
+        "serialization.PublicFormat.SubjectPublicKeyInfo)).decode()\n"
+        "      data=json.dumps(d).encode()\n"
+        "    out.writestr(i, data)\n");
+    INFO(forge.err);
+    REQUIRE(forge.exit_code == 0);
+    if (auto w = webcrypto(read_digest(resigned))) CHECK((*w)["valid"] == true);  // a player is fooled
+    auto re = test::run({test::provcheck_binary(), "verify", "--bundle", resigned}, b.env);
+    INFO(re.out << re.err);
+    CHECK(re.exit_code == 2);
+    CHECK(re.out.find("the endorsement of its archive key by key") != std::string::npos);
 
     // A signature over another hash (datapackage.json changed and its digest recomputed, signedData kept) fails.
     auto forged = b.python(

@@ -3,7 +3,9 @@
 // `openssl ts` command behind the fixture web, and `openssl ts -verify` checks the stored tokens independently.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <fstream>
+#include <thread>
 
 #include "store/db.hpp"
 #include "support/fixture_web.hpp"
@@ -235,4 +237,51 @@ TEST_CASE("a bundle carries the timestamps, and verify --bundle checks them", "[
     auto plain = test::run({test::provcheck_binary(), "verify", "--bundle", bundle.string()},
                            {{"XDG_CONFIG_HOME", (s.dir / "elsewhere").string()}});
     CHECK(plain.exit_code == 0);
+}
+
+TEST_CASE("a token outlives its TSA's certificate: it is checked at its own time", "[cli]") {
+    test::FixtureWeb web{test::source_path("fixtures/web")};
+    test::LocalTsa tsa("Short-lived TSA", 3);
+    test::TempDir dir;
+    std::map<std::string, std::string> env{{"XDG_CONFIG_HOME", (dir / "config").string()}};
+    std::vector<std::string> argv{test::provcheck_binary(),
+                                  "check",
+                                  test::source_path("fixtures/seed/article.html").string(),
+                                  "--workspace",
+                                  (dir / "ws").string(),
+                                  "--fail-on",
+                                  "none",
+                                  "--no-progress",
+                                  "--tsa",
+                                  tsa.mount(web.http()),
+                                  "--source",
+                                  "NYT=" + test::seed_nyt_url};
+    auto client = web.client_args();
+    argv.insert(argv.end(), client.begin(), client.end());
+    auto r = test::run(argv, env);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.err.find("--tsa") == std::string::npos);
+    // Past the certificate's end: the token was made while it was valid, and stays evidence.
+    std::this_thread::sleep_for(std::chrono::seconds(5));
+    auto v = test::run({test::provcheck_binary(), "verify", "--all", "--workspace", (dir / "ws").string(), "--tsa-cert",
+                        tsa.ca_cert().string()},
+                       env);
+    INFO(v.out << v.err);
+    CHECK(v.exit_code == 0);
+    CHECK(v.out.find("11 of 11 records vouched for") != std::string::npos);
+}
+
+TEST_CASE("a --tsa-cert file that holds no certificate is a usage error", "[cli]") {
+    test::TempDir dir;
+    const auto junk = dir / "junk.pem";
+    {
+        std::ofstream out(junk);
+        out << "not a certificate\n";
+    }
+    auto r = test::run({test::provcheck_binary(), "verify", "--all", "--workspace", (dir / "ws").string(), "--tsa-cert",
+                        junk.string()},
+                       {{"XDG_CONFIG_HOME", (dir / "config").string()}});
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.find("holds no certificate") != std::string::npos);
 }

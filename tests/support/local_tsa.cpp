@@ -31,7 +31,7 @@ void openssl(const std::vector<std::string>& args) {
 
 }  // namespace
 
-LocalTsa::LocalTsa(const std::string& name) {
+LocalTsa::LocalTsa(const std::string& name, int lifetime_seconds) {
     auto at = [this](const char* file) { return (dir_ / file).string(); };
     openssl({"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", at("ca.key"),
              "-out", at("ca.pem"), "-subj", "/CN=" + name + " CA", "-days", "3650", "-addext",
@@ -40,8 +40,32 @@ LocalTsa::LocalTsa(const std::string& name) {
              at("tsa.csr"), "-subj", "/CN=" + name});
     write(at("ext.cnf"),
           "extendedKeyUsage=critical,timeStamping\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n");
-    openssl({"x509", "-req", "-in", at("tsa.csr"), "-CA", at("ca.pem"), "-CAkey", at("ca.key"), "-CAcreateserial",
-             "-out", at("tsa.pem"), "-days", "3650", "-extfile", at("ext.cnf")});
+    if (lifetime_seconds <= 0) {
+        openssl({"x509", "-req", "-in", at("tsa.csr"), "-CA", at("ca.pem"), "-CAkey", at("ca.key"), "-CAcreateserial",
+                 "-out", at("tsa.pem"), "-days", "3650", "-extfile", at("ext.cnf")});
+    } else {
+        auto r = run({"/usr/bin/python3", "-c",
+                      "import sys,datetime\n"
+                      "from cryptography import x509\n"
+                      "from cryptography.x509.oid import ExtendedKeyUsageOID\n"
+                      "from cryptography.hazmat.primitives import hashes, serialization\n"
+                      "d=sys.argv[1]; now=datetime.datetime.now(datetime.timezone.utc)\n"
+                      "ca=x509.load_pem_x509_certificate(open(d+'/ca.pem','rb').read())\n"
+                      "cakey=serialization.load_pem_private_key(open(d+'/ca.key','rb').read(), None)\n"
+                      "csr=x509.load_pem_x509_csr(open(d+'/tsa.csr','rb').read())\n"
+                      "c=(x509.CertificateBuilder().subject_name(csr.subject).issuer_name(ca.subject)\n"
+                      "  .public_key(csr.public_key()).serial_number(x509.random_serial_number())\n"
+                      "  .not_valid_before(now-datetime.timedelta(hours=1))\n"
+                      "  .not_valid_after(now+datetime.timedelta(seconds=int(sys.argv[2])))\n"
+                      "  .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)\n"
+                      "  .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=False)\n"
+                      "  .add_extension(x509.KeyUsage(True,False,False,False,False,False,False,False,False), "
+                      "critical=True)\n"
+                      "  .sign(cakey, hashes.SHA256()))\n"
+                      "open(d+'/tsa.pem','wb').write(c.public_bytes(serialization.Encoding.PEM))\n",
+                      dir_.path().string(), std::to_string(lifetime_seconds)});
+        if (r.exit_code != 0) throw std::runtime_error("issuing a short-lived TSA certificate failed: " + r.err);
+    }
     write(at("ts.cnf"), "[ tsa ]\ndefault_tsa = tsa_config\n[ tsa_config ]\nserial = " + at("serial") +
                             "\nsigner_cert = " + at("tsa.pem") + "\ncerts = " + at("tsa.pem") +
                             "\nsigner_key = " + at("tsa.key") +

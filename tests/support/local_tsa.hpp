@@ -16,8 +16,10 @@ namespace provcheck::test {
 class LocalTsa {
 public:
     // Makes the CA and the TSA's key and certificate (throws std::runtime_error naming the openssl step that
-    // failed). `name` tells two authorities apart in their certificates.
-    explicit LocalTsa(const std::string& name = "Test TSA");
+    // failed). `name` tells two authorities apart in their certificates. `lifetime_seconds` > 0: the TSA's
+    // certificate expires that many seconds from now (issued with Python's `cryptography`), to show that a
+    // token outlives it.
+    explicit LocalTsa(const std::string& name = "Test TSA", int lifetime_seconds = 0);
 
     // Adds the route answering requests at /tsa on `server` (host 127.0.0.1); returns the URL.
     std::string mount(FixtureServer& server);

@@ -58,9 +58,8 @@ TEST_CASE("A local file becomes a one-hop capture stored as a resource", "[unit]
     REQUIRE(c.stored.has_value());
     REQUIRE(sink.stored.size() == 1);
     CHECK(sink.stored[0].is_resource);
-    // Archived under the name it was given, not its path on this machine (the temporary directory lies outside
-    // the working directory: the file name alone).
-    CHECK(sink.stored[0].url == local_input_uri(path.string()));
+    // Archived under the name it was given ("article.html", in the working directory), never its path here.
+    CHECK(sink.stored[0].url == "file:///article.html");
     CHECK(sink.stored[0].url.find(path.parent_path().string()) == std::string::npos);
     CHECK(capturer.error() == std::nullopt);
 }

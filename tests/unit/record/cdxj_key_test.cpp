@@ -39,8 +39,14 @@ TEST_CASE("a URL that is not http(s) is its own key", "[unit]") {
 TEST_CASE("a local input is archived under its name, never the checker's directories", "[unit]") {
     CHECK(local_input_uri("fixtures/seed/article.html") == "file:///fixtures/seed/article.html");
     CHECK(local_input_uri("./a b.html") == "file:///a%20b.html");
-    // Outside the working directory: the file name alone.
+    // Outside the working directory: the file name alone, under its content's digest when given, so that two
+    // files of one name from two directories are two addresses.
     CHECK(local_input_uri("/nonexistent-dir/deeper/article.html") == "file:///article.html");
     CHECK(local_input_uri("../elsewhere/article.html") == "file:///article.html");
+    const std::string digest(64, 'a');
+    CHECK(local_input_uri("/nonexistent-dir/deeper/article.html", digest) == "file:///aaaaaaaaaaaaaaaa/article.html");
+    CHECK(local_input_uri("fixtures/seed/article.html", digest) == "file:///fixtures/seed/article.html");
+    CHECK(local_input_outside("/nonexistent-dir/a.html"));
+    CHECK_FALSE(local_input_outside("fixtures/a.html"));
     CHECK(local_input_uri("https://example.com/a") == "https://example.com/a");
 }
