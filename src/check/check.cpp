@@ -141,7 +141,11 @@ public:
         std::string shown = strip_credentials(url).value_or(url);
         if (auto q = shown.find('?'); q != std::string::npos) shown.resize(q);
         auto exchange = [&](std::string_view request) -> Result<std::string> {
-            auto answer = http_post(url, "application/timestamp-query", request);
+            // The run's --timeout and User-Agent hold for the TSA too.
+            PostOptions post;
+            post.timeout = std::chrono::seconds(std::max<long>(1, o_.fetch.timeout_s));
+            post.user_agent = o_.fetch.user_agent;
+            auto answer = http_post(url, "application/timestamp-query", request, post);
             if (!answer) {
                 std::string message = answer.error().message;
                 if (auto at = message.find(url); at != std::string::npos) message.replace(at, url.size(), shown);

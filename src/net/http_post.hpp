@@ -12,7 +12,7 @@
 namespace provcheck {
 
 struct PostOptions {
-    std::chrono::milliseconds timeout{30'000};
+    std::chrono::milliseconds timeout{30'000};  // the whole exchange, connecting included
     std::size_t max_answer_bytes = 1 << 20;
     std::string user_agent = "provcheck";
 };

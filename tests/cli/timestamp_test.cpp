@@ -190,6 +190,19 @@ TEST_CASE("a TSA that refuses, fails or replays an old answer costs the timestam
     CHECK(v.exit_code == 0);
     CHECK(v.out.find("11 of 44 records vouched for") != std::string::npos);
 
+    // A TSA slower than --timeout is given up on at that deadline.
+    test::Route slow;
+    slow.host = "127.0.0.1";
+    slow.path = "/slow";
+    slow.delay_ms = 4000;
+    slow.body = "late";
+    s.web.http().add_route(std::move(slow));
+    auto late = s.check(base + "/slow", {"--timeout", "1"});
+    INFO(late.err);
+    CHECK(late.exit_code == 0);
+    CHECK(late.err.find("--tsa: ") != std::string::npos);
+    CHECK(late.err.find("Timeout was reached") != std::string::npos);
+
     auto bad = s.check("ftp://127.0.0.1/tsa");
     CHECK(bad.exit_code == 3);
     CHECK(bad.err.find("--tsa: ftp://127.0.0.1/tsa is not an http(s) URL") != std::string::npos);
