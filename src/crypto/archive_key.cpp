@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "core/hash.hpp"
+#include "crypto/openssl_ptr.hpp"
 
 namespace provcheck {
 
@@ -20,23 +21,16 @@ namespace {
 constexpr std::size_t scalar_bytes = 48;  // P-384
 constexpr std::string_view derive_label = "provcheck archive key v1: ECDSA P-384";
 
-template <auto Free>
-struct Deleter {
-    template <class T>
-    void operator()(T* p) const noexcept {
-        Free(p);
-    }
-};
-using BnPtr = std::unique_ptr<BIGNUM, Deleter<BN_clear_free>>;
-using BnCtxPtr = std::unique_ptr<BN_CTX, Deleter<BN_CTX_free>>;
-using GroupPtr = std::unique_ptr<EC_GROUP, Deleter<EC_GROUP_free>>;
-using PointPtr = std::unique_ptr<EC_POINT, Deleter<EC_POINT_free>>;
-using ParamBldPtr = std::unique_ptr<OSSL_PARAM_BLD, Deleter<OSSL_PARAM_BLD_free>>;
-using ParamPtr = std::unique_ptr<OSSL_PARAM, Deleter<OSSL_PARAM_free>>;
-using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, Deleter<EVP_PKEY_CTX_free>>;
-using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, Deleter<EVP_MD_CTX_free>>;
-using SigPtr = std::unique_ptr<ECDSA_SIG, Deleter<ECDSA_SIG_free>>;
-using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
+using BnPtr = detail::OsslPtr<BIGNUM, BN_clear_free>;
+using BnCtxPtr = detail::OsslPtr<BN_CTX, BN_CTX_free>;
+using GroupPtr = detail::OsslPtr<EC_GROUP, EC_GROUP_free>;
+using PointPtr = detail::OsslPtr<EC_POINT, EC_POINT_free>;
+using ParamBldPtr = detail::OsslPtr<OSSL_PARAM_BLD, OSSL_PARAM_BLD_free>;
+using ParamPtr = detail::OsslPtr<OSSL_PARAM, OSSL_PARAM_free>;
+using PkeyCtxPtr = detail::OsslPtr<EVP_PKEY_CTX, EVP_PKEY_CTX_free>;
+using MdCtxPtr = detail::OsslPtr<EVP_MD_CTX, EVP_MD_CTX_free>;
+using SigPtr = detail::OsslPtr<ECDSA_SIG, ECDSA_SIG_free>;
+using PkeyPtr = detail::OsslPtr<EVP_PKEY, EVP_PKEY_free>;
 
 Error crypto_error(std::string what) {
     ERR_clear_error();

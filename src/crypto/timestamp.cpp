@@ -19,28 +19,22 @@
 #include <utility>
 
 #include "core/hash.hpp"
+#include "crypto/openssl_ptr.hpp"
 
 namespace provcheck {
 
 namespace {
 
-template <auto Free>
-struct Deleter {
-    template <class T>
-    void operator()(T* p) const noexcept {
-        Free(p);
-    }
-};
-using TsReqPtr = std::unique_ptr<TS_REQ, Deleter<TS_REQ_free>>;
-using TsRespPtr = std::unique_ptr<TS_RESP, Deleter<TS_RESP_free>>;
-using TsMsgImprintPtr = std::unique_ptr<TS_MSG_IMPRINT, Deleter<TS_MSG_IMPRINT_free>>;
-using TsTstInfoPtr = std::unique_ptr<TS_TST_INFO, Deleter<TS_TST_INFO_free>>;
-using TsVerifyCtxPtr = std::unique_ptr<TS_VERIFY_CTX, Deleter<TS_VERIFY_CTX_free>>;
-using X509AlgorPtr = std::unique_ptr<X509_ALGOR, Deleter<X509_ALGOR_free>>;
-using Asn1IntegerPtr = std::unique_ptr<ASN1_INTEGER, Deleter<ASN1_INTEGER_free>>;
-using Pkcs7Ptr = std::unique_ptr<PKCS7, Deleter<PKCS7_free>>;
-using X509StorePtr = std::unique_ptr<X509_STORE, Deleter<X509_STORE_free>>;
-using BignumPtr = std::unique_ptr<BIGNUM, Deleter<BN_free>>;
+using TsReqPtr = detail::OsslPtr<TS_REQ, TS_REQ_free>;
+using TsRespPtr = detail::OsslPtr<TS_RESP, TS_RESP_free>;
+using TsMsgImprintPtr = detail::OsslPtr<TS_MSG_IMPRINT, TS_MSG_IMPRINT_free>;
+using TsTstInfoPtr = detail::OsslPtr<TS_TST_INFO, TS_TST_INFO_free>;
+using TsVerifyCtxPtr = detail::OsslPtr<TS_VERIFY_CTX, TS_VERIFY_CTX_free>;
+using X509AlgorPtr = detail::OsslPtr<X509_ALGOR, X509_ALGOR_free>;
+using Asn1IntegerPtr = detail::OsslPtr<ASN1_INTEGER, ASN1_INTEGER_free>;
+using Pkcs7Ptr = detail::OsslPtr<PKCS7, PKCS7_free>;
+using X509StorePtr = detail::OsslPtr<X509_STORE, X509_STORE_free>;
+using BignumPtr = detail::OsslPtr<BIGNUM, BN_free>;
 
 // OpenSSL's queued errors as one line, the queue emptied.
 std::string openssl_errors() {

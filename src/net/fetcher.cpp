@@ -17,6 +17,7 @@
 #include "core/spool.hpp"
 #include "core/text.hpp"
 #include "net/address.hpp"
+#include "net/curl_handles.hpp"
 #include "net/fetch_detail.hpp"
 #include "net/politeness.hpp"
 
@@ -24,22 +25,10 @@ namespace provcheck {
 
 namespace {
 
-struct EasyDeleter {
-    void operator()(CURL* h) const noexcept { curl_easy_cleanup(h); }
-};
-struct MultiDeleter {
-    void operator()(CURLM* h) const noexcept { curl_multi_cleanup(h); }
-};
-struct SlistDeleter {
-    void operator()(curl_slist* l) const noexcept { curl_slist_free_all(l); }
-};
-struct UrlDeleter {
-    void operator()(CURLU* u) const noexcept { curl_url_cleanup(u); }
-};
-using EasyHandle = std::unique_ptr<CURL, EasyDeleter>;
-using MultiHandle = std::unique_ptr<CURLM, MultiDeleter>;
-using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
-using UrlHandle = std::unique_ptr<CURLU, UrlDeleter>;
+using detail::EasyHandle;
+using detail::MultiHandle;
+using detail::Slist;
+using detail::UrlHandle;
 
 using SteadyClock = std::chrono::steady_clock;
 

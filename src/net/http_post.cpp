@@ -4,20 +4,12 @@
 
 #include <fmt/format.h>
 
-#include <memory>
-
 #include "core/url.hpp"
+#include "net/curl_handles.hpp"
 
 namespace provcheck {
 
 namespace {
-
-struct EasyFree {
-    void operator()(CURL* c) const noexcept { curl_easy_cleanup(c); }
-};
-struct SlistFree {
-    void operator()(curl_slist* l) const noexcept { curl_slist_free_all(l); }
-};
 
 struct Sink {
     std::string* body;
@@ -43,11 +35,11 @@ Result<PostAnswer> http_post(std::string_view url, std::string_view content_type
     if (!is_absolute_http_url(url)) {
         return fail(ErrorCode::network, fmt::format("{}: not an http(s) URL", url));
     }
-    std::unique_ptr<CURL, EasyFree> curl(curl_easy_init());
+    detail::EasyHandle curl(curl_easy_init());
     if (!curl) return fail(ErrorCode::network, "cannot start an HTTP transfer");
     const std::string target(url);
     const std::string type_header = fmt::format("Content-Type: {}", content_type);
-    std::unique_ptr<curl_slist, SlistFree> headers(curl_slist_append(nullptr, type_header.c_str()));
+    detail::Slist headers(curl_slist_append(nullptr, type_header.c_str()));
     PostAnswer answer;
     Sink sink{&answer.body, options.max_answer_bytes};
     CURL* c = curl.get();

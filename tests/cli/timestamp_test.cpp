@@ -19,6 +19,9 @@ using namespace provcheck;
 namespace {
 
 struct Stamped {
+    // `tsa_lifetime` > 0: the TSA's certificate expires that many seconds from now.
+    explicit Stamped(int tsa_lifetime = 0) : tsa("Test TSA", tsa_lifetime) {}
+
     test::FixtureWeb web{test::source_path("fixtures/web")};
     test::LocalTsa tsa;
     test::TempDir dir;
@@ -253,33 +256,14 @@ TEST_CASE("a bundle carries the timestamps, and verify --bundle checks them", "[
 }
 
 TEST_CASE("a token outlives its TSA's certificate: it is checked at its own time", "[cli]") {
-    test::FixtureWeb web{test::source_path("fixtures/web")};
-    test::LocalTsa tsa("Short-lived TSA", 3);
-    test::TempDir dir;
-    std::map<std::string, std::string> env{{"XDG_CONFIG_HOME", (dir / "config").string()}};
-    std::vector<std::string> argv{test::provcheck_binary(),
-                                  "check",
-                                  test::source_path("fixtures/seed/article.html").string(),
-                                  "--workspace",
-                                  (dir / "ws").string(),
-                                  "--fail-on",
-                                  "none",
-                                  "--no-progress",
-                                  "--tsa",
-                                  tsa.mount(web.http()),
-                                  "--source",
-                                  "NYT=" + test::seed_nyt_url};
-    auto client = web.client_args();
-    argv.insert(argv.end(), client.begin(), client.end());
-    auto r = test::run(argv, env);
+    Stamped s(3);
+    auto r = s.check(s.tsa_url);
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     CHECK(r.err.find("--tsa") == std::string::npos);
     // Past the certificate's end: the token was made while it was valid, and stays evidence.
     std::this_thread::sleep_for(std::chrono::seconds(5));
-    auto v = test::run({test::provcheck_binary(), "verify", "--all", "--workspace", (dir / "ws").string(), "--tsa-cert",
-                        tsa.ca_cert().string()},
-                       env);
+    auto v = s.verify(s.tsa.ca_cert());
     INFO(v.out << v.err);
     CHECK(v.exit_code == 0);
     CHECK(v.out.find("11 of 11 records vouched for") != std::string::npos);
