@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 
 mode=${1:-release}
 packages=(build-essential cmake ninja-build pkg-config libcurl4-openssl-dev libgumbo-dev libssl-dev libsqlite3-dev
+          libpoppler-cpp-dev libtesseract-dev tesseract-ocr-eng
           catch2 nlohmann-json3-dev libutf8proc-dev libtomlplusplus-dev libcli11-dev libfmt-dev libcpp-httplib-dev
           zlib1g-dev libzip-dev python3 python3-cryptography ca-certificates)
 

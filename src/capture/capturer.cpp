@@ -573,7 +573,11 @@ Capture Capturer::capture_file(const std::filesystem::path& path, std::string_vi
     ex.url = local_input_uri(as_given, local_input_outside(as_given) ? sha256_hex(head->bytes) : std::string());
     ex.is_resource = true;
     ex.status = 200;
-    ex.content_type = ext == ".html" || ext == ".htm" ? "text/html" : "application/octet-stream";
+    ex.content_type = ext == ".html" || ext == ".htm"      ? "text/html"
+                      : ext == ".pdf"                      ? "application/pdf"
+                      : ext == ".txt"                      ? "text/plain"
+                      : ext == ".md" || ext == ".markdown" ? "text/markdown"
+                                                           : "application/octet-stream";
     ex.body = std::move(head->bytes);
     ex.fetched_at = c.fetched_at;
     ex.truncated = truncated;

@@ -19,7 +19,8 @@ bool is_text(std::string_view media_type, std::string_view body) {
 bool may_hold_text(std::string_view media_type) noexcept {
     return media_type.empty() || media_type.find("html") != std::string_view::npos ||
            media_type.find("xml") != std::string_view::npos || media_type.find("json") != std::string_view::npos ||
-           media_type.find("text") != std::string_view::npos;
+           media_type.find("text") != std::string_view::npos || media_type.find("pdf") != std::string_view::npos ||
+           media_type.find("link-format") != std::string_view::npos;
 }
 
 std::string media_type_of(std::string_view content_type) {

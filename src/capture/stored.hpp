@@ -15,7 +15,8 @@ namespace provcheck {
 [[nodiscard]] std::string media_type_of(std::string_view content_type);
 
 // Whether a body of this media type (media_type_of() form) may hold text to read: none given, or HTML, XML,
-// JSON or text/*. Other bodies (images, PDF, video) are archived but never read, nor held in memory.
+// JSON, text/*, PDF or a Memento TimeMap (application/link-format). Other bodies (images, video) are archived but never
+// read, nor held in memory.
 [[nodiscard]] bool may_hold_text(std::string_view media_type) noexcept;
 
 // Converts a text capture's body to UTF-8 in place from the charset of `content_type` (the header as

@@ -14,6 +14,7 @@
 #include "capture/capturer.hpp"
 #include "capture/stored.hpp"
 #include "check/decide.hpp"
+#include "check/memento.hpp"
 #include "check/page.hpp"
 #include "check/sitemap.hpp"
 #include "check/source_text.hpp"
@@ -25,6 +26,7 @@
 #include "core/url.hpp"
 #include "crypto/ed25519.hpp"
 #include "model/locate.hpp"
+#include "net/fetcher.hpp"
 #include "net/http_post.hpp"
 #include "record/record.hpp"
 #include "record/timestamps.hpp"
@@ -84,7 +86,8 @@ void release_bodies(ArticleResult& r) {
 class Pipeline {
 public:
     Pipeline(const CheckOptions& o, std::vector<std::regex> exclude, const CheckRules& rules, Capturer& capturer,
-             Keeping* keeping, Database* db, ArticleSink& sink, const std::function<void(std::string_view)>& on_event)
+             Keeping* keeping, Database* db, ArticleSink& sink, const std::function<void(std::string_view)>& on_event,
+             const Clock& clock)
         : o_(o),
           exclude_(std::move(exclude)),
           rules_(rules.rules),
@@ -95,7 +98,9 @@ public:
           keeping_(keeping),
           db_(db),
           sink_(sink),
-          on_event_(on_event) {
+          on_event_(on_event),
+          clock_(clock) {
+        reading_.ocr = o.ocr;
         for (const auto& b : o.sources) {
             if (!is_http_url(b.target)) local_sources_.insert(b.target);
         }
@@ -292,6 +297,11 @@ private:
 
     // One article under way. It lives in active_ from its start until finish(); completions of its
     // captures point to it, and all of them come in before it finishes.
+    struct ArchivedText {
+        std::unique_ptr<SourceText> text;
+        bool after_article = false;  // made after the article's publication (no copy was made before)
+    };
+
     struct Article {
         std::size_t index = 0;
         ArticleResult result;
@@ -299,6 +309,9 @@ private:
         std::vector<std::vector<Candidate>> candidates;  // per claim
         std::size_t pending = 0;                         // captures of the current stage not in yet
         std::unordered_set<std::string> held;            // URLs whose captures it holds (see hold())
+        std::vector<ClaimResult> decided;                // per claim, once aligned
+        // Archived copies of its sources (Memento), by the source's URL, read for claims their source failed.
+        std::map<std::string, ArchivedText> archived;
     };
 
     static constexpr std::size_t max_active = 32;
@@ -434,13 +447,13 @@ private:
             } else if (local_sources_.contains(url)) {
                 Capture c = capturer_.capture_file(url, url);
                 note_capture(c);
-                sources_.emplace(url, SourceText::read(std::move(c), rules_));
+                sources_.emplace(url, SourceText::read(std::move(c), rules_, reading_));
             } else {
                 // Only --source names a local file; what a page or a rule names is never opened as one.
                 Capture refused;
                 refused.requested_url = url;
                 refused.failure = CaptureFailure{FailureClass::unsupported_scheme, "not an http(s) URL; not opened"};
-                sources_.emplace(url, SourceText::read(std::move(refused), rules_));
+                sources_.emplace(url, SourceText::read(std::move(refused), rules_, reading_));
             }
         }
         if (to_fetch.empty()) {
@@ -452,37 +465,159 @@ private:
             capturer_.submit(url, [this, &a, url](Capture c) {
                 note_capture(c);
                 // Another article may have read it meanwhile: the capture is the same one.
-                if (!sources_.contains(url)) sources_.emplace(url, SourceText::read(std::move(c), rules_));
+                if (!sources_.contains(url)) sources_.emplace(url, SourceText::read(std::move(c), rules_, reading_));
                 if (--a.pending == 0) decide_all(a);
             });
         }
     }
 
-    // Gathers each claim's candidate texts and builds their indexes here, then decides the claims on the
-    // machine's cores: deciding only reads the prepared sources.
+    // A claim's candidate texts, their indexes built here: this run's capture, the workspace's earlier versions
+    // of it and, once looked up, its archived copy.
+    std::vector<CandidateText> candidate_texts(Article& a, std::size_t k) {
+        std::vector<CandidateText> texts;
+        for (const auto& cand : a.candidates[k]) {
+            const SourceText& s = source(cand.url);
+            s.prepare(matching_);
+            CandidateText t{cand.reason, &s, {}, cand.tie};
+            if (s.readable()) {
+                for (const auto& v : versions(cand.url, s.capture())) {
+                    v->prepare(matching_);
+                    t.versions.push_back(v.get());
+                }
+            }
+            if (auto it = a.archived.find(cand.url); it != a.archived.end()) {
+                it->second.text->prepare(matching_);
+                t.versions.push_back(it->second.text.get());
+            }
+            texts.push_back(std::move(t));
+        }
+        return texts;
+    }
+
+    // Gathers each claim's candidate texts, then decides the claims on the machine's cores (deciding only reads
+    // the prepared sources); claims whose source is dead or no longer holds the words then look for an archived
+    // copy of it.
     void decide_all(Article& a) {
         std::vector<std::vector<CandidateText>> texts(a.claims.size());
-        for (std::size_t k = 0; k < a.claims.size(); ++k) {
-            for (const auto& cand : a.candidates[k]) {
-                const SourceText& s = source(cand.url);
-                s.prepare(matching_);
-                CandidateText t{cand.reason, &s, {}, cand.tie};
-                if (s.readable()) {
-                    for (const auto& v : versions(cand.url, s.capture())) {
-                        v->prepare(matching_);
-                        t.versions.push_back(v.get());
-                    }
-                }
-                texts[k].push_back(std::move(t));
+        for (std::size_t k = 0; k < a.claims.size(); ++k)
+            texts[k] = candidate_texts(a, k);
+        a.decided.assign(a.claims.size(), ClaimResult{});
+        parallel_for(a.decided.size(), 32,
+                     [&](std::size_t k) { a.decided[k] = decide(a.claims[k], texts[k], check_rules_, &lookups_); });
+        if (!look_up_archives(a)) publish(a);
+    }
+
+    // A claim an archived copy of its source may settle: the source (an http(s) URL, not itself a copy) was dead,
+    // or was read and does not hold the words as quoted.
+    static bool wants_archive(const ClaimResult& r) {
+        if (!r.source || r.source->archived || !is_http_url(r.source->requested_url)) return false;
+        switch (r.verdict) {
+            case Verdict::source_unavailable: {
+                if (!r.source->failure) return false;
+                const FailureClass f = r.source->failure->cls;
+                return f == FailureClass::dns || f == FailureClass::connect || f == FailureClass::timeout ||
+                       f == FailureClass::http_4xx || f == FailureClass::http_5xx;
             }
+            case Verdict::not_found:
+            case Verdict::altered:
+                return true;
+            default:
+                return false;
         }
-        std::vector<ClaimResult> decided(a.claims.size());
-        parallel_for(decided.size(), 32,
-                     [&](std::size_t k) { decided[k] = decide(a.claims[k], texts[k], check_rules_, &lookups_); });
-        for (auto& r : decided) {
+    }
+
+    // Asks the Memento TimeMap (--memento) of each source that wants_archive() for the copy closest before the
+    // article's publication (or now, when it names no date), captures that copy, and decides its claims again
+    // with it. False when there is nothing to look up.
+    bool look_up_archives(Article& a) {
+        if (o_.memento.empty()) return false;
+        const auto endpoint = parse_url(o_.memento);
+        if (!endpoint) return false;
+        std::set<std::string> urls;
+        for (const auto& r : a.decided) {
+            if (wants_archive(r) && !excluded(r.source->requested_url)) urls.insert(r.source->requested_url);
+        }
+        if (urls.empty()) return false;
+        // The article's own date, never later than when it was read: an article cannot pick a copy made after it
+        // was checked.
+        auto when = clock_.now();
+        if (auto read_at = parse_rfc3339(a.result.capture.fetched_at)) when = std::min(when, *read_at);
+        if (auto published = publication_time(a.result.document.published)) when = std::min(when, *published);
+        a.pending = urls.size();
+        for (const auto& url : urls) {
+            const std::string map = timemap_url(o_.memento, url);
+            if (excluded(map)) {
+                if (--a.pending == 0) redecide(a);
+                continue;
+            }
+            hold(a, map);
+            capturer_.submit(map, [this, &a, url, map, when, host = endpoint->host](Capture c) {
+                note_capture(c);
+                std::optional<Memento> copy;
+                if (c.ok() && c.status >= 200 && c.status < 300) copy = closest_memento(parse_timemap(c.body), when);
+                free_string(c.body);
+                // Only a copy the archive itself serves: a memento on another host (an aggregator's pointer) is not
+                // fetched, so that a TimeMap cannot pass off any page as a copy.
+                const std::string raw = copy ? raw_memento_url(copy->url) : std::string();
+                const auto raw_parts = parse_url(raw);
+                if (!copy || !raw_parts || raw_parts->host != host || excluded(raw)) {
+                    if (--a.pending == 0) redecide(a);
+                    return;
+                }
+                hold(a, raw);
+                const bool after = copy->archived_at > when;
+                capturer_.submit(raw, [this, &a, url, map, after, host](Capture m) {
+                    note_capture(m);
+                    if (auto copy_text = read_archived_copy(std::move(m), url, map, host)) {
+                        a.archived.insert_or_assign(url, ArchivedText{std::move(copy_text), after});
+                    }
+                    if (--a.pending == 0) redecide(a);
+                });
+            });
+        }
+        return true;
+    }
+
+    // The text of a memento as the archive served it, or null when it is not one: a failed fetch, a response that
+    // ended on another host (a redirect, a refresh in the archived page), no Memento-Datetime, or a copy that
+    // cannot be read in full.
+    std::unique_ptr<SourceText> read_archived_copy(Capture m, const std::string& url, const std::string& map,
+                                                   const std::string& host) {
+        if (!m.ok() || m.status < 200 || m.status >= 300) return nullptr;
+        const auto final_parts = parse_url(m.final_url);
+        if (!final_parts || final_parts->host != host) return nullptr;
+        const std::string* stamp = find_header(m.headers, "Memento-Datetime");
+        const auto at = stamp != nullptr ? parse_http_date(*stamp) : std::nullopt;
+        if (!at) return nullptr;
+        m.archived = ArchivedCopy{url, format_rfc3339(*at), strip_credentials(map).value_or(map)};
+        auto text = SourceText::read(std::move(m), rules_, reading_);
+        if (!text->readable() || text->partial()) return nullptr;
+        return text;
+    }
+
+    // Decides again the claims whose source has an archived copy now, then publishes the article.
+    void redecide(Article& a) {
+        for (std::size_t k = 0; k < a.claims.size(); ++k) {
+            const ClaimResult& r = a.decided[k];
+            if (!wants_archive(r)) continue;
+            const auto it = a.archived.find(r.source->requested_url);
+            if (it == a.archived.end()) continue;
+            // A copy made after the article says what the source said then: it stands in for a dead source, but
+            // never overrules what the live source says of a quotation.
+            if (it->second.after_article && r.verdict != Verdict::source_unavailable) continue;
+            const auto texts = candidate_texts(a, k);
+            a.decided[k] = decide(a.claims[k], texts, check_rules_, &lookups_);
+        }
+        publish(a);
+    }
+
+    void publish(Article& a) {
+        for (auto& r : a.decided) {
             a.result.claims.push_back(std::move(r));
             note_decision(a.result.claims.back());
         }
+        a.decided.clear();
+        a.archived.clear();
         finish(a);
     }
 
@@ -531,7 +666,7 @@ private:
         std::vector<std::unique_ptr<SourceText>> texts;
         if (keeping_ != nullptr && db_ != nullptr && current.ok() && may_hold_text(current.content_type)) {
             for (auto& v : stored_versions(*db_, keeping_->vouch, o_.workspace, current, max_versions)) {
-                auto t = SourceText::read(std::move(v), rules_);
+                auto t = SourceText::read(std::move(v), rules_, reading_);
                 if (t->readable()) texts.push_back(std::move(t));
             }
         }
@@ -550,6 +685,7 @@ private:
     }
 
     const CheckOptions& o_;
+    SourceReading reading_;  // how PDF and text sources are read (--ocr)
     std::vector<std::regex> exclude_;
     const RuleSet& rules_;
     const MatchingRules& matching_;
@@ -560,6 +696,7 @@ private:
     Database* db_;
     ArticleSink& sink_;
     const std::function<void(std::string_view)>& on_event_;
+    const Clock& clock_;
     const std::vector<std::string>* inputs_ = nullptr;
     std::size_t next_input_ = 0;
     bool starting_ = false;
@@ -646,7 +783,8 @@ Result<CheckRun> run_check(const CheckInputs& in, const CheckOptions& o, const C
         keeping.emplace(
             Keeping{RecordContext{*store.key, *store.db, *run_id, rules.rules.digest, clock, &*writer}, *vouch});
     }
-    Pipeline pipeline(o, std::move(exclude), rules, capturer, keeping ? &*keeping : nullptr, store.db, sink, on_event);
+    Pipeline pipeline(o, std::move(exclude), rules, capturer, keeping ? &*keeping : nullptr, store.db, sink, on_event,
+                      clock);
 
     std::vector<std::string> inputs;
     std::set<std::string> seen;

@@ -77,17 +77,18 @@ ClaimResult decide(const Claim& claim, const std::vector<CandidateText>& candida
         silent.push_back(0);
         const std::string& reason = reasons[i];
         const bool decisive = tier[i] == strongest && strongest < 2;
-        if (!s.readable()) {
+        if (!s.readable() && cand.versions.empty()) {
             if (decisive && !r.source && !any_counted) {
                 r.source = s.capture();
                 r.source_reason = reason;
             }
             continue;
         }
-        // This run's capture first, then what earlier runs stored for the same URL; the best passage across
-        // all of them decides, and the report says which version it was.
+        // This run's capture first (when it could be read), then what earlier runs stored for the same URL and
+        // archived copies of it; the best passage across all of them decides, and the report says which version
+        // it was.
         std::vector<std::pair<const SourceText*, Match>> tried;
-        tried.emplace_back(&s, s.align(claim.quote, rules.matching));
+        if (s.readable()) tried.emplace_back(&s, s.align(claim.quote, rules.matching));
         for (const SourceText* v : cand.versions)
             tried.emplace_back(v, v->align(claim.quote, rules.matching));
         std::size_t best = 0;
@@ -99,7 +100,10 @@ ClaimResult decide(const Claim& claim, const std::vector<CandidateText>& candida
             silent.back() = 1;
             continue;
         }
-        if (decisive) any_partial = any_partial || s.partial();
+        if (decisive && s.partial()) {
+            any_partial = true;
+            if (r.restriction.empty()) r.restriction = s.restriction();
+        }
         if (!any_counted || better_match(tried[best].second, *r.match)) {
             r.match = tried[best].second;
             r.source = tried[best].first->capture();
@@ -109,13 +113,13 @@ ClaimResult decide(const Claim& claim, const std::vector<CandidateText>& candida
             if (tried.size() > 1) {
                 for (std::size_t k = 0; k < tried.size(); ++k) {
                     const Capture& c = tried[k].first->capture();
-                    r.versions.push_back(SourceVersion{c.final_url, c.fetched_at, c.payload_sha256,
-                                                       tried[k].second.verdict, tried[k].second.score, k == best,
-                                                       k == 0});
+                    r.versions.push_back(SourceVersion{
+                        c.final_url, c.fetched_at, c.payload_sha256, tried[k].second.verdict, tried[k].second.score,
+                        k == best, tried[k].first == &s, c.archived ? c.archived->archived_at : std::string()});
                 }
             }
             // An earlier version that decides the verdict is evidence too: its capture becomes a subject.
-            if (best != 0) {
+            if (tried[best].first != &s) {
                 r.candidates.push_back(tried[best].first->capture());
                 silent.push_back(0);
             }
@@ -152,6 +156,7 @@ ClaimResult decide(const Claim& claim, const std::vector<CandidateText>& candida
         r.verdict = Verdict::source_restricted;
         return r;
     }
+    r.restriction.clear();
     r.verdict = r.match->verdict;
     if (matched != nullptr && r.match->verdict != Verdict::not_found) {
         std::optional<AttributionLookups> own;

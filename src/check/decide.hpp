@@ -15,7 +15,9 @@
 
 namespace provcheck {
 
-// One candidate as read: this run's capture and, newest first, other versions the workspace holds for its URL.
+// One candidate as read: this run's capture and, newest first, other versions the workspace holds for its URL,
+// then archived copies of it (Memento). When this run's capture could not be read, the versions alone are
+// aligned.
 struct CandidateText {
     std::string reason;
     const SourceText* current = nullptr;      // never null

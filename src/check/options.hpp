@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "align/align.hpp"
+#include "check/memento.hpp"
 #include "check/rules.hpp"
 #include "core/error.hpp"
 #include "extract/extract.hpp"
@@ -65,6 +66,11 @@ struct CheckOptions {
     std::string argv;  // the command line, recorded with the run
     // A Time-Stamp Authority (RFC 3161) asked for a token over every checkpoint the run signs; empty: none.
     std::string tsa;
+    // A PDF source without a text layer (a scan) is read by OCR; otherwise it is source_restricted.
+    bool ocr = false;
+    // Memento TimeMap endpoint (check/memento.hpp) asked for an archived copy of a source that is dead or no
+    // longer holds a quotation; empty: never asked (--no-memento).
+    std::string memento = std::string(default_memento_endpoint);
 };
 
 }  // namespace provcheck

@@ -12,12 +12,79 @@
 
 namespace provcheck {
 
-std::unique_ptr<SourceText> SourceText::read(Capture c, const RuleSet& rules) {
+namespace {
+
+bool is_pdf(std::string_view media_type, std::string_view body) {
+    return media_type.find("pdf") != std::string_view::npos ||
+           ((media_type.empty() || media_type == "application/octet-stream") && looks_like_pdf(body));
+}
+
+bool is_plain_text(std::string_view media_type) {
+    return media_type == "text/plain" || media_type == "text/markdown" || media_type == "text/x-markdown";
+}
+
+// Plain text and Markdown as they are: paragraphs are separated by blank lines, the lines of one are joined.
+std::string plain_paragraphs(std::string_view body) {
+    std::string out;
+    std::string para;
+    auto flush = [&] {
+        if (para.empty()) return;
+        if (!out.empty()) out += "\n\n";
+        out += para;
+        para.clear();
+    };
+    std::size_t at = 0;
+    while (at < body.size()) {
+        std::size_t nl = body.find('\n', at);
+        if (nl == std::string_view::npos) nl = body.size();
+        std::string_view line = trim(body.substr(at, nl - at));
+        at = nl + 1;
+        if (line.empty()) {
+            flush();
+            continue;
+        }
+        if (!para.empty()) para += ' ';
+        para += line;
+    }
+    flush();
+    return out;
+}
+
+}  // namespace
+
+std::unique_ptr<SourceText> SourceText::read(Capture c, const RuleSet& rules, const SourceReading& reading) {
     std::unique_ptr<SourceText> s(new SourceText);
     std::string body = std::exchange(c.body, std::string());
     s->capture_ = std::move(c);
     const Capture& cap = s->capture_;
     if (!cap.ok()) return s;
+    if (is_pdf(cap.content_type, body)) {
+        PdfLimits limits = reading.pdf;
+        limits.ocr = reading.ocr;
+        auto pdf = read_pdf(body, limits);
+        free_string(body);
+        s->readable_ = true;
+        if (!pdf) {
+            // Fetched, and nothing in it can be read: like a paywall, the words may be there unseen.
+            s->partial_ = true;
+            s->restriction_ = pdf.error().message;
+            return s;
+        }
+        s->text_ = std::move(pdf->text);
+        s->page_starts_ = std::move(pdf->page_starts);
+        s->ocr_ = pdf->ocr;
+        s->publisher_ = std::move(pdf->author);
+        s->partial_ = !pdf->cut.empty() || cap.truncated.has_value();
+        s->restriction_ = std::move(pdf->cut);
+        return s;
+    }
+    if (is_plain_text(cap.content_type)) {
+        s->text_ = plain_paragraphs(body);
+        free_string(body);
+        s->readable_ = true;
+        s->partial_ = cap.truncated.has_value();
+        return s;
+    }
     std::string html;
     if (cap.content_type.find("json") != std::string::npos) {
         // An oEmbed answer: the post's markup is in "html".
@@ -50,6 +117,10 @@ void SourceText::prepare(const MatchingRules& rules) const {
 Match SourceText::align(std::string_view quote, const MatchingRules& rules) const {
     if (!index_) index_.emplace(text_, rules);
     Match m = align_quote(quote, *index_);
+    if (!page_starts_.empty() && m.verdict != Verdict::not_found) {
+        m.page = page_at(page_starts_, m.start);
+        m.ocr = ocr_;
+    }
     if (m.verdict != Verdict::not_found || page_text_.empty()) return m;
     std::call_once(page_once_, [&] { page_index_.emplace(page_text_, rules); });
     Match outside = align_quote(quote, *page_index_);
@@ -142,8 +213,14 @@ std::string SourceText::speaker_of(const Match& passage, const AttributionLookup
     bool quoted = false;
     std::string speaker = attribute(starts, rule, quoted);
     if (speaker.empty() && first > 0 && (quoted || same_sentence_rule(rule))) {
-        for (int i = 0; i < lookups.attribution().context_blocks && starts.front() > 0; ++i)
-            starts.insert(starts.begin(), paragraph_start(starts.front() - 2));
+        std::vector<std::size_t> before;  // the paragraphs before, nearest first
+        for (std::size_t at = first;
+             static_cast<int>(before.size()) < lookups.attribution().context_blocks && at > 0;) {
+            at = paragraph_start(at - 2);
+            before.push_back(at);
+        }
+        starts.assign(before.rbegin(), before.rend());
+        starts.push_back(first);
         speaker = attribute(starts, rule, quoted);
     }
     return quoted || same_sentence_rule(rule) ? speaker : std::string();

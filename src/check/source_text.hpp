@@ -7,26 +7,43 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "align/align.hpp"
 #include "attribute/attribute.hpp"
 #include "core/types.hpp"
+#include "pdf/pdf.hpp"
 #include "rules/rules.hpp"
 
 namespace provcheck {
 
+// How sources that are not web pages are read.
+struct SourceReading {
+    bool ocr = false;  // a PDF without a text layer is read by OCR (--ocr)
+    PdfLimits pdf;     // bounds on reading one PDF (pdf/pdf.hpp); pdf.ocr is set from `ocr`
+};
+
 class SourceText {
 public:
     // Reads what a capture gives to align against: the main text of HTML (or of the markup in an oEmbed
-    // answer), nothing for a failed capture or a body that cannot hold text (an image). The body is taken from
-    // the capture and dropped once read: the workspace archive keeps the bytes.
-    [[nodiscard]] static std::unique_ptr<SourceText> read(Capture capture, const RuleSet& rules);
+    // answer); a PDF's text page by page (by OCR when `reading.ocr` and it has no text layer); plain text and
+    // Markdown as they are, paragraph by paragraph; nothing for a failed capture or a body that cannot hold text
+    // (an image). A PDF that cannot be read (encrypted, damaged, a scan without --ocr) is readable but restricted:
+    // its text is empty and restriction() says why. The body is taken from the capture and dropped once read:
+    // the workspace archive keeps the bytes.
+    [[nodiscard]] static std::unique_ptr<SourceText> read(Capture capture, const RuleSet& rules,
+                                                          const SourceReading& reading = {});
 
     [[nodiscard]] const Capture& capture() const noexcept { return capture_; }
     [[nodiscard]] const std::string& text() const noexcept { return text_; }
     [[nodiscard]] bool readable() const noexcept { return readable_; }
     // The text is incomplete: paywall markup or a truncated body.
     [[nodiscard]] bool partial() const noexcept { return partial_; }
+    // Why the text is incomplete when it is not paywall markup or a cut body: "no text layer (a scan; --ocr reads
+    // it)", "the PDF is encrypted …", "page limit: …". Empty otherwise.
+    [[nodiscard]] const std::string& restriction() const noexcept { return restriction_; }
+    // The PDF's pages: where each begins in text() (empty for anything but a PDF).
+    [[nodiscard]] const std::vector<std::size_t>& page_starts() const noexcept { return page_starts_; }
     // Who the page says publishes it: og:site_name and the JSON-LD publisher (extract/extract.hpp); empty
     // strings when it does not say.
     [[nodiscard]] const std::string& site_name() const noexcept { return site_name_; }
@@ -44,7 +61,8 @@ public:
     // Aligns a quotation with the main text; the index is built on the first call (see prepare()) and kept. When
     // the main text holds no passage, the page's whole visible text is searched too (its index built once, on
     // first need, safely from several threads), so that an extraction miss never turns into not_found: a passage
-    // found there has Match::region "outside_main_text" and offsets into that text.
+    // found there has Match::region "outside_main_text" and offsets into that text. A passage in a PDF has
+    // Match::page (and Match::ocr when its text was read by OCR).
     [[nodiscard]] Match align(std::string_view quote, const MatchingRules& rules) const;
     // Bytes held: the text and, once built, the index.
     [[nodiscard]] std::size_t memory_bytes() const noexcept;
@@ -58,6 +76,9 @@ private:
     std::string text_;
     bool readable_ = false;
     bool partial_ = false;
+    std::string restriction_;
+    std::vector<std::size_t> page_starts_;
+    bool ocr_ = false;
     std::string site_name_;
     std::string publisher_;
     std::string page_text_;  // everything the page shows; empty when it is the main text

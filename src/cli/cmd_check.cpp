@@ -60,6 +60,7 @@ struct CheckState {
     bool quiet = false;
     bool verbose = false;
     bool dry_run = false;
+    bool no_memento = false;
 };
 
 // Options a provcheck.toml may not set: they say where the file is, or only make sense typed.
@@ -340,6 +341,11 @@ int cmd_check(CheckState& st) {
         }
         st.opts.max_age = *age;
     }
+    if (st.no_memento) {
+        st.opts.memento.clear();
+    } else if (!is_absolute_http_url(st.opts.memento)) {
+        return report_error({ErrorCode::usage, fmt::format("--memento: {} is not an http(s) URL", st.opts.memento)});
+    }
     if (!st.opts.tsa.empty() && !is_absolute_http_url(st.opts.tsa)) {
         return report_error({ErrorCode::usage, fmt::format("--tsa: {} is not an http(s) URL", st.opts.tsa)});
     }
@@ -520,6 +526,16 @@ Command add_check_command(CLI::App& app, std::string command_line) {
     check->add_option("--tsa", opts.tsa,
                       "Time-Stamp Authority (RFC 3161) URL: every checkpoint the run signs gets its token, so that "
                       "a third party vouches when the records existed (`verify --tsa-cert`)");
+    check->add_flag("--ocr", opts.ocr,
+                    "Read PDF sources that have no text layer (scans) by OCR (Tesseract, English); without it such a "
+                    "source is source_restricted with the reason \"no text layer\"");
+    check
+        ->add_option("--memento", opts.memento,
+                     "Memento TimeMap endpoint (RFC 7089; the source's URL is appended) asked for the archived copy, "
+                     "closest before the article's publication, of a source that is dead or no longer holds a "
+                     "quotation; the quotation is checked against that copy too")
+        ->capture_default_str();
+    check->add_flag("--no-memento", st->no_memento, "Never ask an archive for copies of dead or changed sources");
     check->add_option("--max-age", st->max_age,
                       "Reuse a response stored by an earlier run without asking the server when it was confirmed "
                       "less than this long ago (90, 15m, 12h, 7d); otherwise it is revalidated");

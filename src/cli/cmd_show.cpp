@@ -32,6 +32,10 @@ void print_capture_line(const char* label, const Capture& c) {
     } else {
         std::printf("  sha256 %s fetched %s\n", c.payload_sha256.c_str(), c.fetched_at.c_str());
     }
+    if (c.archived) {
+        std::printf("  archived copy of %s made %s (TimeMap %s)\n", c.archived->original_url.c_str(),
+                    c.archived->archived_at.c_str(), c.archived->timemap.c_str());
+    }
 }
 
 // Everything printed comes from the signed statement, after its signature and its log entry were checked:
@@ -108,10 +112,12 @@ int cmd_show(const ShowState& st) {
         print_capture_line("source", *cr.source);
         if (!cr.source_reason.empty()) std::printf("  chosen: %s\n", cr.source_reason.c_str());
         if (!cr.source_speaker.empty()) std::printf("  said by: %s (in the source)\n", cr.source_speaker.c_str());
+        if (!cr.restriction.empty()) std::printf("  unread: %s\n", cr.restriction.c_str());
     }
     if (cr.match) {
         const Match& m = *cr.match;
-        std::printf("passage “%s”\n", m.text.c_str());
+        std::printf("passage “%s”%s\n", m.text.c_str(),
+                    m.page > 0 ? fmt::format(" (p. {}{})", m.page, m.ocr ? ", read by OCR" : "").c_str() : "");
         for (const auto& d : m.differences) {
             std::printf("  differs %s “%s” → “%s” (%s%s)\n", d.op.c_str(), d.quote.c_str(), d.source.c_str(),
                         std::string(to_string(d.kind)).c_str(), d.critical ? ", critical" : "");
@@ -120,9 +126,10 @@ int cmd_show(const ShowState& st) {
             std::printf("  elision %s stands for “%s”\n", e.marker.c_str(), e.source.c_str());
     }
     for (const auto& v : cr.versions) {
-        std::printf("  version %s %s %s%s%s\n", v.fetched_at.c_str(), v.payload_sha256.substr(0, 12).c_str(),
+        std::printf("  version %s %s %s%s%s%s\n", v.fetched_at.c_str(), v.payload_sha256.substr(0, 12).c_str(),
                     std::string(to_string(v.verdict)).c_str(), v.matched ? " (decided)" : "",
-                    v.current ? " (current)" : "");
+                    v.current ? " (current)" : "",
+                    v.archived_at.empty() ? "" : fmt::format(" (archived copy of {})", v.archived_at).c_str());
     }
     std::printf("record log #%llu, envelope sha256 %s, signed by key %s at %s (statement v%d)\n",
                 static_cast<unsigned long long>(r.log_index), to_hex(digest).c_str(), signer.c_str(),

@@ -73,6 +73,13 @@ struct CacheUse {
     std::string validated_at;  // RFC 3339 UTC: when the 304 arrived, or when the fresh entry was last confirmed
 };
 
+// What makes a capture an archive's copy of a source (a memento, RFC 7089) rather than the source itself.
+struct ArchivedCopy {
+    std::string original_url;  // the source's URL, which the archive copied
+    std::string archived_at;   // RFC 3339 UTC: when the archive copied it (its Memento-Datetime)
+    std::string timemap;       // the TimeMap the copy was chosen from
+};
+
 struct Capture {
     std::string requested_url;    // as given: URL, or the path of a local file
     std::vector<Hop> chain;       // one entry per request made, first and last included; canonical appended
@@ -93,6 +100,9 @@ struct Capture {
     // Set when the last response came from the HTTP cache; fetched_at, stored and the digests are then the
     // stored response's.
     std::optional<CacheUse> cache;
+    // Set when this is an archived copy of a source, fetched because the source was dead or no longer held a
+    // quotation (check/memento.hpp).
+    std::optional<ArchivedCopy> archived;
 
     [[nodiscard]] bool ok() const noexcept { return !failure.has_value(); }
 };
@@ -241,6 +251,10 @@ struct Match {
     // Empty when the passage is in the source's main text; "outside_main_text" when it was found only in the rest
     // of what the page shows (captions, asides, tables; start and end then index that text).
     std::string region;
+    // The page of a PDF source where the passage starts (1-based); 0 for a source that has no pages.
+    int page = 0;
+    // The source's text was read from pictures of its pages by OCR (a scanned PDF read with --ocr).
+    bool ocr = false;
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -26,8 +26,9 @@ struct SourceVersion {
     std::string payload_sha256;
     Verdict verdict = Verdict::not_found;
     double score = 0;
-    bool matched = false;  // the version the claim's verdict is about
-    bool current = false;  // captured (or confirmed unchanged) by this run
+    bool matched = false;     // the version the claim's verdict is about
+    bool current = false;     // captured (or confirmed unchanged) by this run
+    std::string archived_at;  // for an archive's copy (Memento): when the archive copied it; empty otherwise
 };
 
 // Where a quotation stands in the article's HTML as served: 1-based line and column, columns counted in
@@ -55,6 +56,9 @@ struct ClaimResult {
     // in the source, or a speaker in the passage's sentence); for `misattributed`, someone other than the
     // article's speaker.
     std::string source_speaker;
+    // Why the source could not be read in full, for source_restricted when it is not paywall markup or a cut
+    // body: "no text layer (a scan; --ocr reads it)", "the PDF is encrypted and needs a password to open".
+    std::string restriction;
     std::optional<RecordRef> record;
     // Every version of the matched source's URL that was aligned, newest first; empty when there was one.
     std::vector<SourceVersion> versions;

@@ -64,6 +64,12 @@ json capture_object(std::string_view role, const Capture& c) {
                                        {"length", c.stored->length},
                                        {"record_id", c.stored->record_id}}
                                 : json(nullptr)}};
+    // Only for an archived copy: captures of the source itself read as before.
+    if (c.archived) {
+        j["archived"] = {{"original_url", c.archived->original_url},
+                         {"archived_at", c.archived->archived_at},
+                         {"timemap", c.archived->timemap}};
+    }
     return j;
 }
 
@@ -99,6 +105,9 @@ json match_object(std::string_view role, const Match& m) {
                 {"decided_by", m.decided_by}};
     // Only when the passage lies outside the source's main text: records of passages in it read as before.
     if (!m.region.empty()) out["region"] = m.region;
+    // Only for a source with pages (a PDF), and only when OCR read it: web-page records read as before.
+    if (m.page > 0) out["page"] = m.page;
+    if (m.ocr) out["ocr"] = true;
     return out;
 }
 
@@ -239,6 +248,10 @@ Capture read_capture(Reader& r, const json& c, std::string_view path, int versio
         out.stored = StoredRecordRef{r.str(*w, "file", path), r.uint(*w, "offset", path), r.uint(*w, "length", path),
                                      r.str(*w, "record_id", path)};
     }
+    if (const json* a = r.object(c, "archived", path)) {
+        out.archived =
+            ArchivedCopy{r.str(*a, "original_url", path), r.str(*a, "archived_at", path), r.str(*a, "timemap", path)};
+    }
     return out;
 }
 
@@ -259,6 +272,8 @@ Match read_match(Reader& r, const json& m, std::string_view path) {
     out.context_after = r.str(m, "context_after", path);
     out.decided_by = r.str(m, "decided_by", path);
     out.region = r.str(m, "region", path);
+    out.page = static_cast<int>(std::min<std::uint64_t>(r.uint(m, "page", path), 1u << 30));
+    out.ocr = r.boolean(m, "ocr", path);
     out.score = r.number(m, "score", path);
     for (const auto& d : r.array(m, "differences", path)) {
         std::string p = fmt::format("{}.differences[]", path);
@@ -306,7 +321,8 @@ std::vector<SourceVersion> read_versions(Reader& r, const json& holder, std::str
         std::string p = fmt::format("{}.versions[]", path);
         out.push_back(SourceVersion{r.str(v, "url", p), r.str(v, "fetched_at", p), r.str(v, "sha256", p),
                                     r.name<Verdict>(v, "verdict", p, &verdict_from_string, Verdict::not_found),
-                                    r.number(v, "score", p), r.boolean(v, "matched", p), r.boolean(v, "current", p)});
+                                    r.number(v, "score", p), r.boolean(v, "matched", p), r.boolean(v, "current", p),
+                                    r.str(v, "archived_at", p)});
     }
     return out;
 }
@@ -372,6 +388,7 @@ void read_v2(Reader& r, const json& predicate, SignedClaim& out) {
         out.result.source = role_capture(*s, "predicate.source");
         out.result.source_reason = r.str(*s, "reason", "predicate.source");
         out.result.source_speaker = r.str(*s, "speaker", "predicate.source");
+        out.result.restriction = r.str(*s, "restriction", "predicate.source");
     }
     if (const json* m = r.object(predicate, "match", "predicate")) {
         out.result.match = read_match(r, *m, "predicate.match");
@@ -387,6 +404,7 @@ json source_object(const ClaimResult& claim, const std::string& role) {
     if (!claim.source) return nullptr;
     json s = {{"capture", role}, {"reason", claim.source_reason}};
     if (!claim.source_speaker.empty()) s["speaker"] = claim.source_speaker;
+    if (!claim.restriction.empty()) s["restriction"] = claim.restriction;
     return s;
 }
 
@@ -426,6 +444,7 @@ json make_claim_statement(const ArticleResult& article, const ClaimResult& claim
                             {"score", v.score},
                             {"matched", v.matched},
                             {"current", v.current}});
+        if (!v.archived_at.empty()) versions.back()["archived_at"] = v.archived_at;
     }
     json predicate = {{"claim",
                        {{"id", c.id},

@@ -108,7 +108,8 @@ std::string review_body(const ClaimResult& c, std::string_view article_title) {
     const std::string article =
         article_title.empty() ? std::string("The article") : fmt::format("The article “{}”", article_title);
     const std::string printed = fmt::format("{} quotes {} as saying “{}”", article, who, c.claim.quote);
-    const std::string url = source_url(c);
+    std::string url = source_url(c);
+    if (const std::string where = passage_locator(c); !where.empty()) url += ", " + where;
     switch (c.verdict) {
         case Verdict::altered: {
             std::string out = fmt::format("{}. The source it cites ({}) says “{}”.", printed, url,
@@ -144,6 +145,12 @@ std::string review_body(const ClaimResult& c, std::string_view article_title) {
         case Verdict::not_found:
             return fmt::format("{}. These words do not appear in the source it cites ({}).", printed, url);
         case Verdict::source_restricted:
+            if (!c.restriction.empty()) {
+                return fmt::format(
+                    "{}. The source it cites ({}) could not be read in full ({}), and the quotation is "
+                    "not in what could be read, so it could not be checked.",
+                    printed, url, c.restriction);
+            }
             return fmt::format(
                 "{}. Only part of the source it cites ({}) could be read (a paywall or a size limit), and the "
                 "quotation is not in that part, so it could not be checked.",

@@ -22,8 +22,13 @@
 namespace provcheck {
 
 // One line naming what is wrong with a claim: its verdict and its differences ("quote “40”, source “30”,
-// number, critical"), or why no source could be read.
+// number, critical"), or why no source could be read; then where the passage is, when the source has pages
+// ("(p. 3)", "(p. 1, read by OCR)").
 [[nodiscard]] std::string describe_claim(const ClaimResult& claim);
+// describe_claim without where the passage is.
+[[nodiscard]] std::string describe_verdict(const ClaimResult& claim);
+// Where a matched passage stands in its source: "p. 3", "p. 1, read by OCR"; empty for a web page.
+[[nodiscard]] std::string passage_locator(const ClaimResult& claim);
 
 // SARIF 2.1.0: one run; one result per failing claim, located in the article's file (as given) or URL,
 // with the verdict as ruleId and the attribution rule and matching decision as properties.

@@ -39,7 +39,25 @@ std::string escape_markup(std::string_view s) {
     return out;
 }
 
+std::string passage_locator(const ClaimResult& c) {
+    if (!c.match || c.match->verdict == Verdict::not_found) return {};
+    std::string out;
+    if (c.match->page > 0) out = fmt::format("p. {}", c.match->page);
+    if (c.match->ocr) out += out.empty() ? "read by OCR" : ", read by OCR";
+    if (c.source && c.source->archived) {
+        if (!out.empty()) out += ", ";
+        out += fmt::format("in the copy archived {}", c.source->archived->archived_at);
+    }
+    return out;
+}
+
 std::string describe_claim(const ClaimResult& c) {
+    std::string text = describe_verdict(c);
+    if (const std::string where = passage_locator(c); !where.empty()) text += " (" + where + ")";
+    return text;
+}
+
+std::string describe_verdict(const ClaimResult& c) {
     std::string out(to_string(c.verdict));
     auto source_name = [&]() -> std::string {
         if (!c.source) return "the source";
@@ -59,6 +77,12 @@ std::string describe_claim(const ClaimResult& c) {
             }
             return out + ": no source could be read";
         case Verdict::source_restricted:
+            if (!c.restriction.empty()) {
+                return fmt::format(
+                    "{}: {} could not be read in full ({}) and the quotation is not in what could be "
+                    "read",
+                    out, source_name(), c.restriction);
+            }
             return fmt::format(
                 "{}: {} is incomplete (paywall or size cap) and the quotation is not in what "
                 "could be read",

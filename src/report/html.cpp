@@ -157,7 +157,9 @@ std::string claim_html(const ClaimResult& c, const ClaimGate* g) {
     }
     out += "<div class=\"compare\">\n<div class=\"quote\"><h4>Quotation as printed</h4><blockquote>“" +
            highlight(c.claim.quote, quote_marks) + "”</blockquote></div>\n";
-    out += "<div class=\"passage\"><h4>Source passage</h4><blockquote>";
+    const std::string where = passage_locator(c);
+    out += "<div class=\"passage\"><h4>Source passage" +
+           (where.empty() ? std::string() : " (" + escape_markup(where) + ")") + "</h4><blockquote>";
     if (c.match && !c.match->text.empty() && c.verdict != Verdict::not_found) {
         if (!c.match->context_before.empty())
             out += "<span class=\"context\">…" + escape_markup(c.match->context_before) + " </span>";

@@ -52,7 +52,10 @@ public:
                                        c.source->final_url.empty() ? c.source->requested_url : c.source->final_url,
                                        c.source->status);
             }
-            if (c.match && !c.match->text.empty()) details += fmt::format("passage: {}\n", c.match->text);
+            if (c.match && !c.match->text.empty()) {
+                const std::string where = passage_locator(c);
+                details += fmt::format("passage{}: {}\n", where.empty() ? "" : " (" + where + ")", c.match->text);
+            }
             if (g != nullptr) details += fmt::format("gate: {}\n", g->reason);
             if (g != nullptr && g->fails) {
                 ++suite_failures;

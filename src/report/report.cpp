@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/parallel.hpp"
+#include "report/formats.hpp"
 #include "report/gate.hpp"
 #include "report/writer.hpp"
 
@@ -46,6 +47,11 @@ json source_json(const Capture& c) {
     if (c.from_replay) j["replayed"] = true;
     // Reused from the workspace's HTTP cache: fetched_at stays the time the bytes were served.
     if (c.cache) j["cache"] = {{"state", to_string(c.cache->state)}, {"validated_at", c.cache->validated_at}};
+    if (c.archived) {
+        j["archived"] = {{"original_url", c.archived->original_url},
+                         {"archived_at", c.archived->archived_at},
+                         {"timemap", c.archived->timemap}};
+    }
     return j;
 }
 
@@ -72,6 +78,8 @@ json match_json(const Match& m) {
               {"decided_by", m.decided_by}};
     if (!m.insertions.empty()) j["insertions"] = m.insertions;
     if (!m.region.empty()) j["region"] = m.region;
+    if (m.page > 0) j["page"] = m.page;
+    if (m.ocr) j["ocr"] = true;
     return j;
 }
 
@@ -92,6 +100,7 @@ json claim_json(const ClaimResult& r) {
               {"record", nullptr}};
     if (!r.source_reason.empty()) j["source_reason"] = r.source_reason;
     if (!r.source_speaker.empty()) j["source_speaker"] = r.source_speaker;
+    if (!r.restriction.empty()) j["restriction"] = r.restriction;
     if (r.candidates.size() > 1) {
         json others = json::array();
         for (const auto& cand : r.candidates)
@@ -108,6 +117,7 @@ json claim_json(const ClaimResult& r) {
                                 {"score", v.score},
                                 {"matched", v.matched},
                                 {"current", v.current}});
+            if (!v.archived_at.empty()) versions.back()["archived_at"] = v.archived_at;
         }
         j["versions"] = versions;
     }
@@ -416,6 +426,10 @@ void text_article(std::string& out, const ArticleResult& a, const std::vector<Cl
                 fmt::format("      source   {} ({}){}\n",
                             c.source->final_url.empty() ? c.source->requested_url : c.source->final_url,
                             status_of(*c.source), c.source_reason.empty() ? "" : fmt::format(", {}", c.source_reason));
+            if (c.source->archived) {
+                out += fmt::format("      archived copy of {} made {} (TimeMap {})\n", c.source->archived->original_url,
+                                   c.source->archived->archived_at, c.source->archived->timemap);
+            }
         } else if (c.verdict == Verdict::unsourced) {
             out += c.candidates.empty()
                        ? std::string(
@@ -426,12 +440,15 @@ void text_article(std::string& out, const ArticleResult& a, const std::vector<Cl
                              "none holds the words\n",
                              c.candidates.size(), c.candidates.size() == 1 ? "" : "s");
         }
+        if (!c.restriction.empty()) out += fmt::format("      unread   {}\n", c.restriction);
         if (!c.source_speaker.empty()) {
             out += fmt::format("      said by  {} (in the source){}\n", c.source_speaker,
                                c.verdict == Verdict::misattributed ? ", not the article's speaker" : "");
         }
         if (c.match && !c.match->text.empty() && c.verdict != Verdict::not_found) {
-            out += fmt::format("      passage  “{}” (score {:.2f}){}\n", c.match->text, c.match->score,
+            const std::string where = passage_locator(c);
+            out += fmt::format("      passage  “{}” (score {:.2f}){}{}\n", c.match->text, c.match->score,
+                               where.empty() ? "" : ", " + where,
                                c.match->region.empty() ? "" : ", outside the source's main text");
         }
         if (c.match) {
@@ -446,9 +463,10 @@ void text_article(std::string& out, const ArticleResult& a, const std::vector<Cl
             }
         }
         for (const auto& v : c.versions) {
-            out +=
-                fmt::format("      version  {} captured {} · {} (score {:.2f}){}\n", v.matched ? "matched" : "differs",
-                            v.fetched_at, to_string(v.verdict), v.score, v.current ? ", current" : "");
+            out += fmt::format("      version  {} {} {} · {} (score {:.2f}){}\n", v.matched ? "matched" : "differs",
+                               v.archived_at.empty() ? "captured" : "archived copy of",
+                               v.archived_at.empty() ? v.fetched_at : v.archived_at, to_string(v.verdict), v.score,
+                               v.current ? ", current" : "");
         }
         if (c.record) {
             out += fmt::format("      record   claim {} · log #{} · key {} (provcheck show {})\n", c.claim.id,

@@ -83,8 +83,10 @@ TEST_CASE("A body larger than spool_above waits on disk, is archived from there,
           "[integration]") {
     test::FixtureServer server{test::FixtureServerOptions{}};
     const std::string html = long_page(3 << 20);
+    const std::string video = noise(2 << 20);
     const std::string pdf = "%PDF-1.7\n" + noise(2 << 20);
     server.add_route(route("big.example", "/report.html", html, "text/html; charset=utf-8"));
+    server.add_route(route("big.example", "/briefing.mp4", video, "video/mp4"));
     server.add_route(route("big.example", "/report.pdf", pdf, "application/pdf"));
     server.add_route(route("big.example", "/small.html", "<p>small</p>", "text/html"));
     test::TempDir dir;
@@ -93,9 +95,9 @@ TEST_CASE("A body larger than spool_above waits on disk, is archived from there,
     FetchOptions opts = spooling_options(server, dir / "spool");
     Capturer capturer(opts, spool_rules(), &*writer, nullptr, spool_clock);
 
-    auto caps = capturer.capture_urls(
-        {"http://big.example/report.html", "http://big.example/report.pdf", "http://big.example/small.html"});
-    REQUIRE(caps.size() == 3);
+    auto caps = capturer.capture_urls({"http://big.example/report.html", "http://big.example/briefing.mp4",
+                                       "http://big.example/small.html", "http://big.example/report.pdf"});
+    REQUIRE(caps.size() == 4);
     const Capture& page = caps[0];
     const Capture& doc = caps[1];
     INFO((page.failure ? page.failure->message : std::string("ok")));
@@ -107,14 +109,18 @@ TEST_CASE("A body larger than spool_above waits on disk, is archived from there,
     // Text comes back whole, as if it had never left memory.
     CHECK(page.body == html);
     CHECK(page.payload_sha256 == sha256_hex(html));
-    // A PDF is archived and hashed, but never read into memory.
+    // A video is archived and hashed, but never read into memory; a PDF is read whole, to be read as a source.
     CHECK(doc.body.empty());
-    CHECK(doc.content_type == "application/pdf");
-    CHECK(doc.payload_sha256 == sha256_hex(pdf));
+    CHECK(doc.content_type == "video/mp4");
+    CHECK(doc.payload_sha256 == sha256_hex(video));
     CHECK(caps[2].body == "<p>small</p>");
+    REQUIRE(caps[3].ok());
+    CHECK(caps[3].content_type == "application/pdf");
+    CHECK(caps[3].body == pdf);
 
     // The archive holds the bytes as served, under the digests the captures carry.
-    for (const auto& [c, served] : {std::pair{&page, &html}, std::pair{&doc, &pdf}}) {
+    for (const auto& [c, served] :
+         {std::pair{&page, &html}, std::pair{&doc, &video}, std::pair{static_cast<const Capture*>(&caps[3]), &pdf}}) {
         REQUIRE(c->stored.has_value());
         auto back = load_stored_exchange(dir.path(), *c->stored, c->payload_sha256);
         REQUIRE(back.has_value());

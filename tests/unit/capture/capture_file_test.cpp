@@ -1,6 +1,9 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "capture/capturer.hpp"
 #include "core/hash.hpp"
@@ -64,14 +67,22 @@ TEST_CASE("A local file becomes a one-hop capture stored as a resource", "[unit]
     CHECK(capturer.error() == std::nullopt);
 }
 
-TEST_CASE("Other extensions are octet streams; a missing file is an io failure", "[unit]") {
+TEST_CASE("A local file's type comes from its extension; a missing file is an io failure", "[unit]") {
     test::TempDir dir;
-    std::ofstream(dir / "notes.txt") << "x";
     RuleSet rules = no_rules();
     Capturer capturer(FetchOptions{}, rules, nullptr, nullptr, fixed_clock);
-    Capture txt = capturer.capture_file(dir / "notes.txt", "notes.txt");
-    CHECK(txt.content_type == "application/octet-stream");
-    CHECK(txt.payload_sha256 == sha256_hex("x"));
+    for (const auto& [name, type] :
+         std::vector<std::pair<std::string, std::string>>{{"notes.txt", "text/plain"},
+                                                          {"notes.md", "text/markdown"},
+                                                          {"report.PDF", "application/pdf"},
+                                                          {"photo.jpg", "application/octet-stream"},
+                                                          {"noextension", "application/octet-stream"}}) {
+        std::ofstream(dir / name) << "x";
+        Capture c = capturer.capture_file(dir / name, name);
+        INFO(name);
+        CHECK(c.content_type == type);
+        CHECK(c.payload_sha256 == sha256_hex("x"));
+    }
 
     Capture missing = capturer.capture_file(dir / "missing.html", "missing.html");
     REQUIRE(missing.failure.has_value());

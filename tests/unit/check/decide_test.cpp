@@ -475,3 +475,52 @@ TEST_CASE("decide: a passage outside the source's main text is found there and s
                  {{"link beside the quotation", page.get(), {}, SourceTie::beside}}, rules())
               .verdict == Verdict::not_found);
 }
+
+TEST_CASE("decide: a dead source's archived copy decides, and the claim names the copy", "[unit]") {
+    Capture dead;
+    dead.requested_url = "https://www.nytimes.com/gone";
+    dead.failure = CaptureFailure{FailureClass::http_4xx, "HTTP 404"};
+    auto dead_text = SourceText::read(dead, rules().rules);
+    Capture copy = page_capture("https://web.archive.org/web/20231019080000id_/https://www.nytimes.com/gone", thirty,
+                                "2026-12-01T10:00:00Z");
+    copy.archived = ArchivedCopy{"https://www.nytimes.com/gone", "2023-10-19T08:00:00Z",
+                                 "https://web.archive.org/web/timemap/link/https://www.nytimes.com/gone"};
+    auto copy_text = SourceText::read(copy, rules().rules);
+
+    ClaimResult r =
+        decide(quote_claim(forty_quote), {{"link beside the quotation", dead_text.get(), {copy_text.get()}}}, rules());
+    CHECK(r.verdict == Verdict::altered);  // 40 where the copy says 30
+    REQUIRE(r.source);
+    REQUIRE(r.source->archived);
+    CHECK(r.source->archived->archived_at == "2023-10-19T08:00:00Z");
+    CHECK(r.source_reason == "link beside the quotation");
+    // The copy is a subject of the record, beside the dead capture.
+    CHECK(r.candidates.size() == 2);
+
+    // A live source that no longer holds the words, and an archived copy that does: the copy decides, and the
+    // versions say which is current and when the copy was made.
+    auto edited =
+        SourceText::read(page_capture("https://www.nytimes.com/gone", "<p>Nothing about it now.</p>"), rules().rules);
+    Capture faithful = copy;
+    faithful.body = "<html><body><article><p>" + forty_quote + "</p></article></body></html>";
+    auto faithful_text = SourceText::read(faithful, rules().rules);
+    ClaimResult v = decide(quote_claim(forty_quote), {{"x", edited.get(), {faithful_text.get()}}}, rules());
+    CHECK(v.verdict == Verdict::verbatim);
+    REQUIRE(v.versions.size() == 2);
+    CHECK(v.versions[0].current);
+    CHECK_FALSE(v.versions[0].matched);
+    CHECK(v.versions[1].matched);
+    CHECK(v.versions[1].archived_at == "2023-10-19T08:00:00Z");
+}
+
+TEST_CASE("decide: a PDF that cannot be read is source_restricted, saying why", "[unit]") {
+    Capture pdf = page_capture("https://a.example/r.pdf", "");
+    pdf.content_type = "application/pdf";
+    pdf.body = "%PDF-1.7\nthis is not really a PDF";
+    auto text = SourceText::read(pdf, rules().rules);
+    REQUIRE(text->readable());
+    CHECK(text->partial());
+    ClaimResult r = decide(quote_claim(forty_quote), {{"x", text.get(), {}}}, rules());
+    CHECK(r.verdict == Verdict::source_restricted);
+    CHECK(r.restriction.find("could not be read") != std::string::npos);
+}

@@ -1,0 +1,63 @@
+// Text of a PDF in reading order, page by page (poppler), or read from its pictures by OCR (Tesseract): what
+// alignment searches when a source is a PDF, and where each page starts in it, so that a match can name its
+// page. Words hyphenated at a line end are joined, lines of one paragraph are joined with a space, and running
+// headers and footers (a line at the top or bottom of most pages, page numbers aside) are dropped.
+//
+// Bounded: at most PdfLimits::max_pages pages are read, OCR reads at most max_ocr_pages and renders no page
+// above max_ocr_pixels, and the whole read stops at its deadline; a document cut by a limit is read as far as
+// it got and says so (PdfText::cut). Never throws; poppler's and Tesseract's own messages are kept off stderr.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <expected>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace provcheck {
+
+struct PdfLimits {
+    int max_pages = 2000;
+    std::chrono::milliseconds deadline{60000};
+    bool ocr = false;  // read pages without a text layer by OCR
+    int max_ocr_pages = 50;
+    int ocr_dpi = 200;
+    long long max_ocr_pixels = 40'000'000;  // a page bigger than this at ocr_dpi is rendered smaller
+    std::string ocr_language = "eng";
+};
+
+// Why a PDF gave no text. `no_text_layer` is a document whose pages hold no text (a scan) read without OCR.
+enum class PdfProblem { broken, encrypted, no_text_layer, ocr_failed };
+
+struct PdfFailure {
+    PdfProblem problem = PdfProblem::broken;
+    std::string message;  // one sentence, for the report ("the PDF is encrypted and needs a password")
+};
+
+struct PdfText {
+    std::string text;                      // paragraphs separated by "\n\n"
+    std::vector<std::size_t> page_starts;  // offset in `text` where each page's text begins (page 1 first)
+    int pages = 0;                         // pages in the document
+    bool ocr = false;                      // some of the text was read by OCR
+    std::string cut;                       // empty, or why not every page was read ("page limit", "time limit")
+    std::string title;                     // the document's Title, if it names one
+    std::string author;                    // its Author
+};
+
+// The 1-based page holding `offset` of PdfText::text (0 when there are no pages).
+[[nodiscard]] int page_at(const std::vector<std::size_t>& page_starts, std::size_t offset) noexcept;
+
+// Whether bytes are a PDF by their first bytes ("%PDF-" within the first 1 KiB, as readers accept).
+[[nodiscard]] bool looks_like_pdf(std::string_view bytes) noexcept;
+
+[[nodiscard]] std::expected<PdfText, PdfFailure> read_pdf(std::string_view bytes, const PdfLimits& limits = {});
+
+[[nodiscard]] std::string_view to_string(PdfProblem p) noexcept;
+
+// The paragraphs of lines as laid out on pages, joined as read_pdf does (exposed for tests): each page is a list
+// of lines, an empty line marking a paragraph break. Running headers and footers are dropped, hyphenated line
+// ends joined, and a paragraph that does not end at the foot of a page runs on into the next page.
+[[nodiscard]] PdfText join_pdf_lines(const std::vector<std::vector<std::string>>& pages);
+
+}  // namespace provcheck

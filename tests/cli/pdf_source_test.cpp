@@ -1,0 +1,167 @@
+// Sources that are not web pages, through the binary against the live fixture web: a PDF report (the passage's
+// page named in every report format and in the signed record), a scan read only with --ocr, an encrypted and a
+// damaged PDF (source_restricted, saying why), a plain-text statement, and a local PDF given with --source.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "support/fixture_web.hpp"
+#include "support/run.hpp"
+#include "support/seed.hpp"
+#include "support/temp_dir.hpp"
+
+using nlohmann::json;
+using namespace provcheck;
+using test::claim_containing;
+
+namespace {
+
+struct Web {
+    test::FixtureWeb web{test::source_path("fixtures/web")};
+    test::TempDir dir;
+
+    test::RunResult provcheck(std::vector<std::string> args) const {
+        args.insert(args.begin(), test::provcheck_binary());
+        return test::run(args, {{"XDG_CONFIG_HOME", (dir / "config").string()}});
+    }
+    test::RunResult check(std::vector<std::string> extra) const {
+        std::vector<std::string> argv{"check", "--workspace", (dir / "ws").string()};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        auto client = web.client_args();
+        argv.insert(argv.end(), client.begin(), client.end());
+        return provcheck(argv);
+    }
+};
+
+std::string slurp(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+const std::string article = test::source_path("fixtures/articles/pdf-report.html").string();
+
+}  // namespace
+
+TEST_CASE("a PDF source: its text, the passage's page in every report and in the record", "[cli]") {
+    Web w;
+    const auto d = w.dir.path();
+    auto r = w.check({"--format",
+                      "json",
+                      "--output",
+                      (d / "r.json").string(),
+                      article,
+                      "--format",
+                      "text",
+                      "--output",
+                      (d / "r.txt").string(),
+                      "--format",
+                      "sarif",
+                      "--output",
+                      (d / "r.sarif").string(),
+                      "--format",
+                      "junit",
+                      "--output",
+                      (d / "r.xml").string(),
+                      "--format",
+                      "html",
+                      "--output",
+                      (d / "r.html").string(),
+                      "--format",
+                      "claimreview",
+                      "--output",
+                      (d / "r.jsonld").string(),
+                      "-q"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 2);  // "2028" where the report says 2029
+    const json report = json::parse(slurp(d / "r.json"));
+    REQUIRE(report["articles"][0]["claims"].size() == 7);
+
+    // Across a word hyphenated at a line end: verbatim, on page 3.
+    const json& homes = claim_containing(report, "4,200 homes");
+    CHECK(homes["verdict"] == "verbatim");
+    CHECK(homes["match"]["page"] == 3);
+    CHECK_FALSE(homes["match"].contains("ocr"));
+    CHECK(homes["source"]["sha256"].get<std::string>().size() == 64);
+    // A changed year, found on page 3 with the right difference.
+    const json& year = claim_containing(report, "by the end of 2028");
+    CHECK(year["verdict"] == "altered");
+    CHECK(year["match"]["page"] == 3);
+    CHECK(year["match"]["differences"][0]["source"] == "2029");
+    // A sentence that runs on from page 3 to page 4, past the running footer and header: one passage.
+    const json& streets = claim_containing(report, "Work will begin in the streets");
+    CHECK(streets["verdict"] == "verbatim");
+    CHECK(streets["match"]["page"] == 3);
+    CHECK(streets["match"]["text"].get<std::string>().find("Page 3") == std::string::npos);
+
+    // What cannot be read says why, and fails nothing by default.
+    const json& scan = claim_containing(report, "must boil all water");
+    CHECK(scan["verdict"] == "source_restricted");
+    CHECK(scan["restriction"].get<std::string>().find("no text layer") != std::string::npos);
+    const json& minutes = claim_containing(report, "the board approved");
+    CHECK(minutes["verdict"] == "source_restricted");
+    CHECK(minutes["restriction"].get<std::string>().find("encrypted") != std::string::npos);
+    const json& broken = claim_containing(report, "no sample exceeded");
+    CHECK(broken["verdict"] == "source_restricted");
+    CHECK(broken["restriction"].get<std::string>().find("could not be read") != std::string::npos);
+
+    // Plain text is read as it is.
+    const json& tariffs = claim_containing(report, "412 pounds");
+    CHECK(tariffs["verdict"] == "verbatim");
+    CHECK_FALSE(tariffs["match"].contains("page"));
+
+    // Every format names the page.
+    const std::string text = slurp(d / "r.txt");
+    CHECK(text.find("(score 1.00), p. 3") != std::string::npos);
+    CHECK(text.find("unread   no text layer") != std::string::npos);
+    CHECK(slurp(d / "r.sarif").find("(p. 3)") != std::string::npos);
+    CHECK(slurp(d / "r.xml").find("passage (p. 3)") != std::string::npos);
+    CHECK(slurp(d / "r.html").find("Source passage (p. 3)") != std::string::npos);
+    CHECK(slurp(d / "r.jsonld").find("annual-report-2026.pdf, p. 3") != std::string::npos);
+
+    // The page is signed into the record: verify passes, and show reads it back from the statement.
+    auto verified = w.provcheck({"verify", "--all", "--workspace", (d / "ws").string()});
+    INFO(verified.out << verified.err);
+    REQUIRE(verified.exit_code == 0);
+    auto shown = w.provcheck({"show", year["id"].get<std::string>(), "--workspace", (d / "ws").string()});
+    INFO(shown.out);
+    CHECK(shown.out.find("(p. 3)") != std::string::npos);
+    auto restricted = w.provcheck({"show", minutes["id"].get<std::string>(), "--workspace", (d / "ws").string()});
+    CHECK(restricted.out.find("unread: the PDF is encrypted") != std::string::npos);
+}
+
+TEST_CASE("a scanned PDF is read by OCR only when asked, and the report says so", "[cli]") {
+    Web w;
+    auto r = w.check({"--ocr", article, "--format", "json", "--fail-on", "not_found", "-q"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const json report = json::parse(r.out);
+    const json& scan = claim_containing(report, "must boil all water");
+    CHECK(scan["verdict"] == "verbatim");
+    CHECK(scan["match"]["page"] == 1);
+    CHECK(scan["match"]["ocr"] == true);
+    CHECK_FALSE(scan.contains("restriction"));
+
+    // The same from provcheck.toml.
+    std::ofstream(w.dir / "provcheck.toml") << "ocr = true\n";
+    auto toml = w.check({article, "--format", "text", "--config", (w.dir / "provcheck.toml").string(), "-q"});
+    INFO(toml.err);
+    CHECK(toml.out.find("p. 1, read by OCR") != std::string::npos);
+}
+
+TEST_CASE("a local PDF given with --source is read like a fetched one", "[cli]") {
+    Web w;
+    const std::string pdf = test::source_path("fixtures/web/www.norlandwater.example/reports/annual-report-2026.pdf");
+    auto r = w.check({article, "--source", "Norland Water Authority=" + pdf, "--format", "json", "-q", "--depth", "0"});
+    INFO(r.err);
+    const json report = json::parse(r.out);
+    const json& homes = claim_containing(report, "4,200 homes");
+    CHECK(homes["verdict"] == "verbatim");
+    CHECK(homes["match"]["page"] == 3);
+    CHECK(homes["source"]["final_url"].get<std::string>().starts_with("file:"));
+}
