@@ -31,9 +31,40 @@ void silence_poppler() {
     std::call_once(once, [] { poppler::set_debug_error_function(&quiet, nullptr); });
 }
 
+// poppler's ustring is UTF-16; its own to_utf8() opens an iconv converter per call, which for one call per word
+// costs more than reading the page. Unpaired surrogates become U+FFFD.
+void append_utf8(std::string& out, const poppler::ustring& s) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char32_t c = s[i];
+        if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.size() && s[i + 1] >= 0xdc00 && s[i + 1] <= 0xdfff) {
+            c = 0x10000 + ((c - 0xd800) << 10) + (s[i + 1] - 0xdc00);
+            ++i;
+        } else if (c >= 0xd800 && c <= 0xdfff) {
+            c = 0xfffd;
+        }
+        if (c < 0x80) {
+            out += static_cast<char>(c);
+        } else if (c < 0x800) {
+            out += static_cast<char>(0xc0 | (c >> 6));
+            out += static_cast<char>(0x80 | (c & 0x3f));
+        } else if (c < 0x10000) {
+            out += static_cast<char>(0xe0 | (c >> 12));
+            out += static_cast<char>(0x80 | ((c >> 6) & 0x3f));
+            out += static_cast<char>(0x80 | (c & 0x3f));
+        } else {
+            out += static_cast<char>(0xf0 | (c >> 18));
+            out += static_cast<char>(0x80 | ((c >> 12) & 0x3f));
+            out += static_cast<char>(0x80 | ((c >> 6) & 0x3f));
+            out += static_cast<char>(0x80 | (c & 0x3f));
+        }
+    }
+}
+
 std::string utf8(const poppler::ustring& s) {
-    const poppler::byte_array bytes = s.to_utf8();
-    return std::string(bytes.begin(), bytes.end());
+    std::string out;
+    out.reserve(s.size());
+    append_utf8(out, s);
+    return out;
 }
 
 bool is_ascii_lower(unsigned char c) noexcept {
