@@ -16,6 +16,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <thread>
 
 namespace provcheck {
 
@@ -414,13 +415,41 @@ std::expected<PdfText, PdfFailure> read_pdf(std::string_view bytes, const PdfLim
     std::string cut;
     const int readable = std::min(n, limits.max_pages);
     if (readable < n) cut = fmt::format("page limit: {} of {} pages read", readable, n);
+    // Long documents are read on several cores, each thread with its own copy of the document (a poppler
+    // document is not shared between threads) and its own run of pages; the pages read form an unbroken prefix.
+    std::vector<std::vector<std::string>> lines_of(static_cast<std::size_t>(readable));
+    std::vector<char> read_ok(static_cast<std::size_t>(readable), 0);
+    const int threads =
+        std::clamp(std::min<int>(static_cast<int>(std::thread::hardware_concurrency()), limits.max_threads), 1,
+                   std::max(1, readable / 64));
+    auto read_range = [&](poppler::document& d, int from, int to) {
+        for (int i = from; i < to; ++i) {
+            if (Clock::now() > deadline) return;
+            std::unique_ptr<poppler::page> page(d.create_page(i));
+            if (page) lines_of[static_cast<std::size_t>(i)] = page_lines(*page);
+            read_ok[static_cast<std::size_t>(i)] = 1;
+        }
+    };
+    {
+        std::vector<std::thread> workers;
+        const int per = (readable + threads - 1) / threads;
+        for (int t = 1; t < threads; ++t) {
+            workers.emplace_back([&, t] {
+                std::unique_ptr<poppler::document> own(
+                    poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
+                if (own) read_range(*own, t * per, std::min(readable, (t + 1) * per));
+            });
+        }
+        read_range(*doc, 0, std::min(readable, per));
+        for (auto& w : workers)
+            w.join();
+    }
     for (int i = 0; i < readable; ++i) {
-        if (Clock::now() > deadline) {
+        if (read_ok[static_cast<std::size_t>(i)] == 0) {
             cut = fmt::format("time limit: {} of {} pages read", i, n);
             break;
         }
-        std::unique_ptr<poppler::page> page(doc->create_page(i));
-        pages.push_back(page ? page_lines(*page) : std::vector<std::string>{});
+        pages.push_back(std::move(lines_of[static_cast<std::size_t>(i)]));
         if (pages.back().empty()) empty_pages.push_back(i);
     }
     bool ocr_used = false;

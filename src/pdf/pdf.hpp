@@ -19,6 +19,7 @@ namespace provcheck {
 
 struct PdfLimits {
     int max_pages = 2000;
+    int max_threads = 4;  // a document of 64 pages or more is read on up to this many cores
     std::chrono::milliseconds deadline{60000};
     bool ocr = false;  // read pages without a text layer by OCR
     int max_ocr_pages = 50;

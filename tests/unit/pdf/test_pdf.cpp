@@ -4,11 +4,13 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
 
 #include "pdf/pdf.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace provcheck;
 
@@ -137,4 +139,27 @@ TEST_CASE("a PDF's read is bounded by pages and time", "[unit][pdf]") {
     auto none = read_pdf(bytes, time);
     // Nothing could be read in no time: the document says so rather than hang or pretend.
     REQUIRE_FALSE(none.has_value());
+}
+
+TEST_CASE("a long PDF read on several cores gives the same text as on one", "[unit][pdf]") {
+    test::TempDir dir;
+    const auto file = dir / "long.pdf";
+    const std::string make =
+        "python3 '" + std::string(PROVCHECK_SOURCE_DIR) + "/fixtures/pdf/make.py' --pages 200 '" + file.string() + "'";
+    REQUIRE(std::system(make.c_str()) == 0);
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    PdfLimits one;
+    one.max_threads = 1;
+    PdfLimits four;
+    four.max_threads = 4;
+    auto a = read_pdf(s.str(), one);
+    auto b = read_pdf(s.str(), four);
+    REQUIRE(a.has_value());
+    REQUIRE(b.has_value());
+    CHECK(a->pages == 200);
+    CHECK(a->text == b->text);
+    CHECK(a->page_starts == b->page_starts);
+    CHECK(page_at(b->page_starts, b->text.find("(Section 150.1.)")) == 150);
 }
