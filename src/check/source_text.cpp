@@ -9,6 +9,7 @@
 #include "core/text.hpp"
 #include "extract/extract.hpp"
 #include "extract/quotes.hpp"
+#include "pdf/isolated.hpp"
 
 namespace provcheck {
 
@@ -61,7 +62,7 @@ std::unique_ptr<SourceText> SourceText::read(Capture c, const RuleSet& rules, co
     if (is_pdf(cap.content_type, body)) {
         PdfLimits limits = reading.pdf;
         limits.ocr = reading.ocr;
-        auto pdf = read_pdf(body, limits);
+        auto pdf = read_pdf_isolated(body, limits);
         free_string(body);
         s->readable_ = true;
         if (!pdf) {

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <string>
 
+#include "pdf/isolated.hpp"
 #include "pdf/pdf.hpp"
 #include "support/temp_dir.hpp"
 
@@ -162,4 +163,40 @@ TEST_CASE("a long PDF read on several cores gives the same text as on one", "[un
     CHECK(a->text == b->text);
     CHECK(a->page_starts == b->page_starts);
     CHECK(page_at(b->page_starts, b->text.find("(Section 150.1.)")) == 150);
+}
+
+TEST_CASE("in a child process: the same text, the same failures, and a hostile page stopped", "[unit][pdf]") {
+    const std::string report = reports("annual-report-2026.pdf");
+    auto here = read_pdf(report);
+    auto there = read_pdf_isolated(report);
+    REQUIRE(here.has_value());
+    REQUIRE(there.has_value());
+    CHECK(there->text == here->text);
+    CHECK(there->page_starts == here->page_starts);
+    CHECK(there->pages == 5);
+    CHECK(there->title == here->title);
+
+    auto locked = read_pdf_isolated(reports("restricted-minutes.pdf"));
+    REQUIRE_FALSE(locked.has_value());
+    CHECK(locked.error().problem == PdfProblem::encrypted);
+
+    // One page that draws three million words: a few hundred KiB that keep a reader busy for many seconds
+    // inside one page, where no deadline between pages can stop it. The child is stopped at the deadline and
+    // its grace period, and the read fails with a message saying so.
+    test::TempDir dir;
+    const auto file = dir / "bomb.pdf";
+    const std::string make = "python3 '" + std::string(PROVCHECK_SOURCE_DIR) +
+                             "/fixtures/pdf/make.py' --bomb 3000000 '" + file.string() + "'";
+    REQUIRE(std::system(make.c_str()) == 0);
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    PdfLimits limits;
+    limits.deadline = std::chrono::milliseconds(500);
+    IsolationLimits isolation;
+    isolation.grace = std::chrono::milliseconds(500);
+    auto bomb = read_pdf_isolated(s.str(), limits, isolation);
+    REQUIRE_FALSE(bomb.has_value());
+    CHECK(bomb.error().problem == PdfProblem::broken);
+    CHECK(bomb.error().message.find("the reader was stopped") != std::string::npos);
 }
