@@ -178,6 +178,17 @@ void Capturer::respond_fresh(std::size_t chain_id, const CachedResponse& entry, 
     if (chain.done) complete(chain_id);
 }
 
+namespace {
+
+// A PDF served as "application/octet-stream" (as downloads often are): its first bytes say what it is.
+bool untyped_pdf(const Exchange& ex) {
+    if (media_type_of(ex.content_type) != "application/octet-stream" || !ex.spooled) return false;
+    auto head = ex.spooled->read(0, 1024);
+    return head && head->find("%PDF-") != std::string::npos;
+}
+
+}  // namespace
+
 void Capturer::on_response(Chain& chain, FetchResponse response) {
     Exchange& ex = response.exchange;
     if (ex.status != 0) chain.cap.chain.back().status = ex.status;
@@ -186,7 +197,7 @@ void Capturer::on_response(Chain& chain, FetchResponse response) {
     const bool not_modified = chain.conditional_on && ex.status == 304 && !response.failure;
     // A large body went to disk as it arrived. Text is read into memory (once, before it is archived), to be
     // followed, classified and aligned; anything else is archived from disk and goes with its spool file.
-    if (ex.spooled && may_hold_text(media_type_of(ex.content_type))) {
+    if (ex.spooled && (may_hold_text(media_type_of(ex.content_type)) || untyped_pdf(ex))) {
         if (auto loaded = load_spooled_body(ex); !loaded && !response.failure) {
             response.failure = CaptureFailure{FailureClass::io, loaded.error().message};
         }

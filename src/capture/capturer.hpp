@@ -26,8 +26,9 @@
 // within the loader's bound (set_body_loader); past it, a stored body is read back when asked for again.
 // A transfer in flight keeps at most FetchOptions::spool_above bytes of body in memory (the rest waits
 // on disk). Once it is in, a body that may hold text (may_hold_text in capture/stored.hpp) is read into
-// memory, once, and archived from there; any other is archived from disk and never read: images, PDF and
-// video stay out of memory, and their Captures have no body.
+// memory, once, and archived from there, and so is a PDF served as application/octet-stream (its first bytes
+// say so); any other is archived from disk and never read: images and video stay out of memory, and their
+// Captures have no body.
 //
 // Lifetimes: `rules`, `sink`, `replay`, `clock` and the body loader must outlive the Capturer. Not
 // thread-safe: every member and every completion runs on the caller's thread. Transfers run on a thread of

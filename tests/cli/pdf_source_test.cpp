@@ -165,3 +165,15 @@ TEST_CASE("a local PDF given with --source is read like a fetched one", "[cli]")
     CHECK(homes["match"]["page"] == 3);
     CHECK(homes["source"]["final_url"].get<std::string>().starts_with("file:"));
 }
+
+TEST_CASE("a PDF served as application/octet-stream is known by its first bytes", "[cli]") {
+    Web w;
+    auto r = w.check({article, "--source", "Norland Water Authority=https://www.norlandwater.example/download",
+                      "--format", "json", "-q", "--depth", "0"});
+    INFO(r.err);
+    const json report = json::parse(r.out);
+    const json& homes = claim_containing(report, "4,200 homes");
+    CHECK(homes["verdict"] == "verbatim");
+    CHECK(homes["match"]["page"] == 3);
+    CHECK(homes["source"]["final_url"] == "https://www.norlandwater.example/download");
+}

@@ -88,6 +88,7 @@ TEST_CASE("A body larger than spool_above waits on disk, is archived from there,
     server.add_route(route("big.example", "/report.html", html, "text/html; charset=utf-8"));
     server.add_route(route("big.example", "/briefing.mp4", video, "video/mp4"));
     server.add_route(route("big.example", "/report.pdf", pdf, "application/pdf"));
+    server.add_route(route("big.example", "/download", pdf, "application/octet-stream"));
     server.add_route(route("big.example", "/small.html", "<p>small</p>", "text/html"));
     test::TempDir dir;
     auto writer = WarcWriter::open(dir / "warc", spool_clock);
@@ -96,8 +97,9 @@ TEST_CASE("A body larger than spool_above waits on disk, is archived from there,
     Capturer capturer(opts, spool_rules(), &*writer, nullptr, spool_clock);
 
     auto caps = capturer.capture_urls({"http://big.example/report.html", "http://big.example/briefing.mp4",
-                                       "http://big.example/small.html", "http://big.example/report.pdf"});
-    REQUIRE(caps.size() == 4);
+                                       "http://big.example/small.html", "http://big.example/report.pdf",
+                                       "http://big.example/download"});
+    REQUIRE(caps.size() == 5);
     const Capture& page = caps[0];
     const Capture& doc = caps[1];
     INFO((page.failure ? page.failure->message : std::string("ok")));
@@ -117,6 +119,10 @@ TEST_CASE("A body larger than spool_above waits on disk, is archived from there,
     REQUIRE(caps[3].ok());
     CHECK(caps[3].content_type == "application/pdf");
     CHECK(caps[3].body == pdf);
+    // A PDF served as a download of no particular type is known by its first bytes, and read the same.
+    REQUIRE(caps[4].ok());
+    CHECK(caps[4].content_type == "application/octet-stream");
+    CHECK(caps[4].body == pdf);
 
     // The archive holds the bytes as served, under the digests the captures carry.
     for (const auto& [c, served] :
