@@ -14,6 +14,7 @@
 #include "core/hash.hpp"
 #include "core/text.hpp"
 #include "core/url.hpp"
+#include "pdf/pdf.hpp"
 
 namespace provcheck {
 
@@ -184,7 +185,7 @@ namespace {
 bool untyped_pdf(const Exchange& ex) {
     if (media_type_of(ex.content_type) != "application/octet-stream" || !ex.spooled) return false;
     auto head = ex.spooled->read(0, 1024);
-    return head && head->find("%PDF-") != std::string::npos;
+    return head && looks_like_pdf(*head);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <poppler/cpp/poppler-page.h>
 #include <tesseract/baseapi.h>
 #include <tesseract/ocrclass.h>
+#include <utf8proc.h>
 
 #include <algorithm>
 #include <climits>
@@ -33,31 +34,20 @@ void silence_poppler() {
 }
 
 // poppler's ustring is UTF-16; its own to_utf8() opens an iconv converter per call, which for one call per word
-// costs more than reading the page. Unpaired surrogates become U+FFFD.
+// costs more than reading the page. Surrogate pairs are decoded here and each code point encoded by utf8proc;
+// unpaired surrogates become U+FFFD.
 void append_utf8(std::string& out, const poppler::ustring& s) {
     for (std::size_t i = 0; i < s.size(); ++i) {
-        char32_t c = s[i];
+        utf8proc_int32_t c = s[i];
         if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.size() && s[i + 1] >= 0xdc00 && s[i + 1] <= 0xdfff) {
             c = 0x10000 + ((c - 0xd800) << 10) + (s[i + 1] - 0xdc00);
             ++i;
         } else if (c >= 0xd800 && c <= 0xdfff) {
             c = 0xfffd;
         }
-        if (c < 0x80) {
-            out += static_cast<char>(c);
-        } else if (c < 0x800) {
-            out += static_cast<char>(0xc0 | (c >> 6));
-            out += static_cast<char>(0x80 | (c & 0x3f));
-        } else if (c < 0x10000) {
-            out += static_cast<char>(0xe0 | (c >> 12));
-            out += static_cast<char>(0x80 | ((c >> 6) & 0x3f));
-            out += static_cast<char>(0x80 | (c & 0x3f));
-        } else {
-            out += static_cast<char>(0xf0 | (c >> 18));
-            out += static_cast<char>(0x80 | ((c >> 12) & 0x3f));
-            out += static_cast<char>(0x80 | ((c >> 6) & 0x3f));
-            out += static_cast<char>(0x80 | (c & 0x3f));
-        }
+        utf8proc_uint8_t buf[4];
+        const auto n = utf8proc_encode_char(c, buf);
+        out.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(n));
     }
 }
 
@@ -292,10 +282,6 @@ int page_at(const std::vector<std::size_t>& page_starts, std::size_t offset) noe
     if (page_starts.empty()) return 0;
     const auto it = std::upper_bound(page_starts.begin(), page_starts.end(), offset);
     return static_cast<int>(std::max<std::ptrdiff_t>(1, it - page_starts.begin()));
-}
-
-bool looks_like_pdf(std::string_view bytes) noexcept {
-    return bytes.substr(0, 1024).find("%PDF-") != std::string_view::npos;
 }
 
 std::string_view to_string(PdfProblem p) noexcept {

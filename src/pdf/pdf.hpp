@@ -49,8 +49,11 @@ struct PdfText {
 // The 1-based page holding `offset` of PdfText::text (0 when there are no pages).
 [[nodiscard]] int page_at(const std::vector<std::size_t>& page_starts, std::size_t offset) noexcept;
 
-// Whether bytes are a PDF by their first bytes ("%PDF-" within the first 1 KiB, as readers accept).
-[[nodiscard]] bool looks_like_pdf(std::string_view bytes) noexcept;
+// Whether bytes are a PDF by their first bytes ("%PDF-" within the first 1 KiB, as readers accept). Inline so
+// that the capture stage can tell a PDF served without its type without linking the reader.
+[[nodiscard]] inline bool looks_like_pdf(std::string_view bytes) noexcept {
+    return bytes.substr(0, 1024).find("%PDF-") != std::string_view::npos;
+}
 
 [[nodiscard]] std::expected<PdfText, PdfFailure> read_pdf(std::string_view bytes, const PdfLimits& limits = {});
 
