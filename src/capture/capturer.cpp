@@ -99,7 +99,8 @@ void Capturer::request(Chain& chain, std::string url, HopVia via) {
     if (cache_ != nullptr && replay_ == nullptr && !chain.bypass_cache) {
         if (auto entry = cache_->lookup(url)) {
             auto confirmed = parse_rfc3339(entry->validated_at);
-            if (max_age_ && confirmed && clock_.now() - *confirmed <= *max_age_) {
+            const bool stored_first = stored_first_.contains(normalized_or(url));
+            if (stored_first || (max_age_ && confirmed && clock_.now() - *confirmed <= *max_age_)) {
                 if (auto stored = cache_->load(*entry)) {
                     ready_.push_back(
                         [this, id = chain.index, entry = std::move(*entry), stored = std::move(*stored)]() mutable {

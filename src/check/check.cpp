@@ -664,7 +664,8 @@ private:
     const std::vector<std::unique_ptr<SourceText>>& versions(const std::string& target, const Capture& current) {
         if (auto it = versions_.find(target); it != versions_.end()) return it->second;
         std::vector<std::unique_ptr<SourceText>> texts;
-        if (keeping_ != nullptr && db_ != nullptr && current.ok() && may_hold_text(current.content_type)) {
+        if (o_.earlier_versions && keeping_ != nullptr && db_ != nullptr && current.ok() &&
+            may_hold_text(current.content_type)) {
             for (auto& v : stored_versions(*db_, keeping_->vouch, o_.workspace, current, max_versions)) {
                 auto t = SourceText::read(std::move(v), rules_, reading_);
                 if (t->readable()) texts.push_back(std::move(t));
@@ -780,6 +781,11 @@ Result<CheckRun> run_check(const CheckInputs& in, const CheckOptions& o, const C
                       std::map<std::string, std::string>{{store.key->key_id(), store.key->public_raw()}});
         cache.emplace(*store.db, *vouch, o.workspace);
         capturer.set_cache(&*cache, o.max_age);
+        std::set<std::string> stored_first;
+        for (const auto& url : o.stored_articles) {
+            if (auto n = normalize_url(url)) stored_first.insert(std::move(*n));
+        }
+        capturer.set_stored_first(std::move(stored_first));
         keeping.emplace(
             Keeping{RecordContext{*store.key, *store.db, *run_id, rules.rules.digest, clock, &*writer}, *vouch});
     }

@@ -71,6 +71,13 @@ struct CheckOptions {
     // Memento TimeMap endpoint (check/memento.hpp) asked for an archived copy of a source that is dead or no
     // longer holds a quotation; empty: never asked (--no-memento).
     std::string memento = std::string(default_memento_endpoint);
+    // A quotation is also aligned with the earlier versions of its source that the workspace holds (an edited
+    // page still vouches for what it said). `recheck` turns it off: its record says what the source serves now,
+    // and the earlier records are the history.
+    bool earlier_versions = true;
+    // Article URLs read from the workspace as stored (the latest capture a signed manifest vouches for), with no
+    // request, whenever it holds them: `recheck` without --articles. Others are fetched (or revalidated).
+    std::vector<std::string> stored_articles;
 };
 
 }  // namespace provcheck

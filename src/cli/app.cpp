@@ -87,7 +87,8 @@ int run_cli(int argc, char** argv) {
                                         add_key_command(app),
                                         add_log_command(app),
                                         add_extract_command(app),
-                                        add_export_command(app)};
+                                        add_export_command(app),
+                                        add_recheck_command(app, command_line)};
     // Footers are set after the commands, which would otherwise inherit the program's; each command says its
     // own exit codes.
     app.footer(

@@ -93,6 +93,31 @@ int cmd_show(const ShowState& st) {
     const SignedClaim& sc = *signed_claim;
     const ClaimResult& cr = sc.result;
 
+    // Every record of the claim, oldest first: what each check (and recheck) saw. A record that does not verify
+    // is named as such and nothing of it is shown.
+    struct Entry {
+        std::uint64_t log_index = 0;
+        std::optional<SignedClaim> claim;
+    };
+    std::vector<Entry> history;
+    for (const auto& rec : *records) {
+        Entry e{rec.log_index, std::nullopt};
+        auto renv = parse_envelope(rec.envelope);
+        if (renv && verify_envelope(*renv, trusted) == EnvelopeCheck::ok && rec.log_index < entries->size() &&
+            (*entries)[rec.log_index] == as_bytes(sha256(rec.envelope))) {
+            if (auto c = read_claim_statement(renv->payload)) e.claim = std::move(*c);
+        }
+        history.push_back(std::move(e));
+    }
+    auto source_digest = [](const ClaimResult& c) -> std::string {
+        for (const auto& v : c.versions) {
+            if (v.current && v.archived_at.empty()) return v.payload_sha256;
+        }
+        if (!c.source) return {};
+        if (c.source->failure) return std::string(to_string(c.source->failure->cls));
+        return c.source->payload_sha256;
+    };
+
     if (st.format == "json") {
         nlohmann::json out = {
             {"claim_id", cr.claim.id},           {"article", sc.article.input},
@@ -100,6 +125,20 @@ int cmd_show(const ShowState& st) {
             {"log_index", r.log_index},          {"key_id", signer},
             {"envelope_sha256", to_hex(digest)}, {"statement", nlohmann::json::parse(env->payload, nullptr, false)},
             {"records", records->size()}};
+        nlohmann::json hist = nlohmann::json::array();
+        for (const auto& e : history) {
+            if (!e.claim) {
+                hist.push_back({{"log_index", e.log_index}, {"verified", false}});
+                continue;
+            }
+            hist.push_back({{"log_index", e.log_index},
+                            {"verified", true},
+                            {"checked_at", e.claim->checked_at},
+                            {"verdict", to_string(e.claim->result.verdict)},
+                            {"source_sha256", source_digest(e.claim->result)},
+                            {"article_sha256", e.claim->article_capture.payload_sha256}});
+        }
+        out["history"] = hist;
         std::printf("%s\n", out.dump(2).c_str());
         return exit_ok;
     }
@@ -130,6 +169,22 @@ int cmd_show(const ShowState& st) {
                     std::string(to_string(v.verdict)).c_str(), v.matched ? " (decided)" : "",
                     v.current ? " (current)" : "",
                     v.archived_at.empty() ? "" : fmt::format(" (archived copy of {})", v.archived_at).c_str());
+    }
+    if (history.size() > 1) {
+        std::printf("history (%zu records)\n", history.size());
+        for (const auto& e : history) {
+            if (!e.claim) {
+                std::printf("  log #%llu does not verify (run `provcheck verify %s`)\n",
+                            static_cast<unsigned long long>(e.log_index), r.claim_id.c_str());
+                continue;
+            }
+            const std::string src = source_digest(e.claim->result);
+            std::printf("  %s %-18s source %s article %s log #%llu\n", e.claim->checked_at.c_str(),
+                        std::string(to_string(e.claim->result.verdict)).c_str(),
+                        src.empty() ? "-" : src.substr(0, 12).c_str(),
+                        e.claim->article_capture.payload_sha256.substr(0, 12).c_str(),
+                        static_cast<unsigned long long>(e.log_index));
+        }
     }
     std::printf("record log #%llu, envelope sha256 %s, signed by key %s at %s (statement v%d)\n",
                 static_cast<unsigned long long>(r.log_index), to_hex(digest).c_str(), signer.c_str(),

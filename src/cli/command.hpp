@@ -32,6 +32,7 @@ struct Command {
 [[nodiscard]] Command add_log_command(CLI::App& app);
 [[nodiscard]] Command add_extract_command(CLI::App& app);
 [[nodiscard]] Command add_export_command(CLI::App& app);
+[[nodiscard]] Command add_recheck_command(CLI::App& app, std::string command_line);
 
 // Exit codes (DESIGN.md): 0 pass, 1 runtime error, 2 verification failures, 3 usage or configuration error.
 inline constexpr int exit_ok = 0;

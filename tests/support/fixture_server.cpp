@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "core/fs.hpp"
+#include "core/hash.hpp"
 #include "core/text.hpp"
 
 namespace provcheck::test {
@@ -191,7 +192,7 @@ void FixtureServer::answer(const httplib::Request& req, httplib::Response& res) 
                 res.set_header(h.name.c_str(), h.value);
             res.set_content(route->body, route->content_type.c_str());
         }
-    } else if (!serve_file(rec.host, req.path, res)) {
+    } else if (!serve_file(rec.host, req, res)) {
         res.status = 404;
         res.set_content(
             fmt::format("<!doctype html><title>Not found</title><p>No fixture for {}{}</p>\n", rec.host, rec.target),
@@ -201,7 +202,8 @@ void FixtureServer::answer(const httplib::Request& req, httplib::Response& res) 
     requests_[index].answered = std::chrono::steady_clock::now();
 }
 
-bool FixtureServer::serve_file(const std::string& host, const std::string& path, httplib::Response& res) const {
+bool FixtureServer::serve_file(const std::string& host, const httplib::Request& req, httplib::Response& res) const {
+    const std::string& path = req.path;
     if (opts_.web_root.empty() || host.empty() || path.empty() || path.front() != '/') return false;
     if (host.find('/') != std::string::npos || host == "." || host == "..") return false;
     std::filesystem::path rel(path.substr(1));
@@ -214,6 +216,14 @@ bool FixtureServer::serve_file(const std::string& host, const std::string& path,
     if (!std::filesystem::is_regular_file(file, ec)) return false;
     auto body = read_file(file);
     if (!body) return false;
+    if (opts_.validators) {
+        const std::string etag = "\"" + sha256_hex(*body).substr(0, 16) + "\"";
+        res.set_header("ETag", etag);
+        if (req.get_header_value("If-None-Match") == etag) {
+            res.status = 304;
+            return true;
+        }
+    }
     res.status = 200;
     res.set_content(std::move(*body), content_type_for(file).c_str());
     return true;

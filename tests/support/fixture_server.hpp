@@ -27,6 +27,9 @@ struct FixtureServerOptions {
     std::filesystem::path web_root;  // may be empty: programmatic routes only
     bool tls = false;
     std::filesystem::path cert_file, key_file;  // PEM, required when tls
+    // Files of the tree are served with an ETag (of their bytes as they are at the request), and a request whose
+    // If-None-Match names it is answered 304: a web whose pages change between runs.
+    bool validators = false;
 };
 
 struct RecordedRequest {
@@ -75,7 +78,7 @@ public:
 
 private:
     void answer(const httplib::Request& req, httplib::Response& res);
-    [[nodiscard]] bool serve_file(const std::string& host, const std::string& path, httplib::Response& res) const;
+    [[nodiscard]] bool serve_file(const std::string& host, const httplib::Request& req, httplib::Response& res) const;
 
     FixtureServerOptions opts_;
     std::unique_ptr<httplib::Server> server_;

@@ -1,4 +1,4 @@
-// provcheck-fixture-server --web DIR [--cert-dir DIR]
+// provcheck-fixture-server --web DIR [--cert-dir DIR] [--validators]
 //
 // Serves the fixture web over HTTP and HTTPS on 127.0.0.1 (ephemeral ports), with a CA made at start
 // whose server certificate names every host directory of the web root and every host in routes.toml.
@@ -28,7 +28,7 @@ namespace {
 
 int usage(const char* why) {
     std::cerr << "provcheck-fixture-server: " << why
-              << "\nusage: provcheck-fixture-server --web DIR [--cert-dir DIR]\n";
+              << "\nusage: provcheck-fixture-server --web DIR [--cert-dir DIR] [--validators]\n";
     return 2;
 }
 
@@ -54,9 +54,12 @@ void wait_for_stop(int signal_fd) {
 int main(int argc, char** argv) {
     std::optional<std::filesystem::path> web;
     std::optional<std::filesystem::path> cert_dir;
+    bool validators = false;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
-        if ((arg == "--web" || arg == "--cert-dir") && i + 1 < argc) {
+        if (arg == "--validators") {
+            validators = true;
+        } else if ((arg == "--web" || arg == "--cert-dir") && i + 1 < argc) {
             (arg == "--web" ? web : cert_dir) = std::filesystem::path(argv[++i]);
         } else {
             return usage(("unknown argument " + arg).c_str());
@@ -81,7 +84,7 @@ int main(int argc, char** argv) {
     }
 
     try {
-        provcheck::test::FixtureWeb fixture_web(*web, cert_dir.value_or(std::filesystem::path{}));
+        provcheck::test::FixtureWeb fixture_web(*web, cert_dir.value_or(std::filesystem::path{}), validators);
         const nlohmann::json ready{{"http_port", fixture_web.http().port()},
                                    {"https_port", fixture_web.https().port()},
                                    {"cacert", fixture_web.cacert().string()}};

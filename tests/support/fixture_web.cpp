@@ -21,7 +21,8 @@ std::vector<std::string> fixture_hosts(const std::filesystem::path& web) {
     return {hosts.begin(), hosts.end()};
 }
 
-FixtureWeb::FixtureWeb(const std::filesystem::path& web_root, const std::filesystem::path& cert_dir) {
+FixtureWeb::FixtureWeb(const std::filesystem::path& web_root, const std::filesystem::path& cert_dir,
+                       bool validators) {
     std::filesystem::path dir = cert_dir;
     if (dir.empty()) {
         temp_ = std::make_unique<TempDir>();
@@ -30,8 +31,8 @@ FixtureWeb::FixtureWeb(const std::filesystem::path& web_root, const std::filesys
     auto ca = make_test_ca(dir, fixture_hosts(web_root));
     if (!ca) throw std::runtime_error(ca.error().message);
     cacert_ = std::filesystem::absolute(ca->ca_cert);
-    http_ = std::make_unique<FixtureServer>(FixtureServerOptions{web_root, false, {}, {}});
-    https_ = std::make_unique<FixtureServer>(FixtureServerOptions{web_root, true, ca->server_cert, ca->server_key});
+    http_ = std::make_unique<FixtureServer>(FixtureServerOptions{web_root, false, {}, {}, validators});
+    https_ = std::make_unique<FixtureServer>(FixtureServerOptions{web_root, true, ca->server_cert, ca->server_key, validators});
 }
 
 std::vector<std::string> FixtureWeb::client_args() const {

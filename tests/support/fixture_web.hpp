@@ -18,8 +18,10 @@ namespace provcheck::test {
 
 class FixtureWeb {
 public:
-    // `cert_dir` empty: certificates go into a temporary directory removed with the object.
-    explicit FixtureWeb(const std::filesystem::path& web_root, const std::filesystem::path& cert_dir = {});
+    // `cert_dir` empty: certificates go into a temporary directory removed with the object. `validators`: files
+    // carry ETags and conditional requests get 304 (FixtureServerOptions::validators).
+    explicit FixtureWeb(const std::filesystem::path& web_root, const std::filesystem::path& cert_dir = {},
+                        bool validators = false);
 
     [[nodiscard]] FixtureServer& http() noexcept { return *http_; }
     [[nodiscard]] FixtureServer& https() noexcept { return *https_; }
