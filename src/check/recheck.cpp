@@ -21,6 +21,16 @@ std::optional<TimePoint> next_recheck(TimePoint first, TimePoint last) {
     return std::nullopt;
 }
 
+namespace {
+
+// What tells one check of an article from another in its signed records: when it ran, and the article as it
+// read it. Two checks in one second that read the same bytes found the same claims.
+std::string check_key(const SignedClaim& sc) {
+    return sc.checked_at + '\n' + sc.article_capture.payload_sha256 + '\n' + sc.article_capture.fetched_at;
+}
+
+}  // namespace
+
 Result<PriorRecords> load_prior_records(Database& db, const std::map<std::string, std::string>& trusted) {
     VerifyingKeys keys;
     for (const auto& [id, raw] : trusted)
@@ -35,6 +45,7 @@ Result<PriorRecords> load_prior_records(Database& db, const std::map<std::string
         PriorArticle article;
         std::map<std::string, std::size_t> latest;  // claim id → index in `all`
         std::vector<PriorClaim> all;
+        std::string last_check;  // check_key() of the latest record
     };
     std::map<std::string, Gathered> by_input;
     std::vector<std::string> order;
@@ -65,6 +76,7 @@ Result<PriorRecords> load_prior_records(Database& db, const std::map<std::string
             g.article.last_checked = *when;
             g.article.last_checked_at = sc->checked_at;
         }
+        g.last_check = check_key(*sc);
         const std::string id = sc->result.claim.id;
         g.all.push_back(PriorClaim{std::move(*sc), r.log_index});
         g.latest[id] = g.all.size() - 1;  // records come by log index: the last one seen is the latest
@@ -73,7 +85,7 @@ Result<PriorRecords> load_prior_records(Database& db, const std::map<std::string
         Gathered& g = by_input.at(input);
         std::vector<std::size_t> keep;
         for (const auto& [id, index] : g.latest) {
-            if (g.all[index].signed_claim.checked_at == g.article.last_checked_at) keep.push_back(index);
+            if (check_key(g.all[index].signed_claim) == g.last_check) keep.push_back(index);
         }
         std::sort(keep.begin(), keep.end());
         for (const auto index : keep)
@@ -98,8 +110,9 @@ Result<std::vector<SelectedArticle>> select_for_recheck(const PriorRecords& prio
                 }
             }
             if (found.empty()) {
-                return fail(ErrorCode::usage,
-                            fmt::format("no claim {} among the verified records of the articles' latest checks", wanted));
+                return fail(
+                    ErrorCode::usage,
+                    fmt::format("no claim {} among the verified records of the articles' latest checks", wanted));
             }
             std::set<std::string> ids;
             for (const auto& [a, c] : found)
@@ -238,34 +251,35 @@ std::string summary_of(const ClaimChange& c) {
     const ClaimState* b = c.before ? &*c.before : nullptr;
     const ClaimState* a = c.after ? &*c.after : nullptr;
     switch (c.kind) {
-    case ChangeKind::unchanged:
-        return fmt::format("unchanged: {}", to_string(a->verdict));
-    case ChangeKind::source_changed:
-        return fmt::format("the source was edited; the quotation's verdict ({}) holds", to_string(a->verdict));
-    case ChangeKind::stealth_edit: {
-        const bool held = b->verdict == Verdict::verbatim || b->verdict == Verdict::elided ||
-                          b->verdict == Verdict::minor_variation;
-        if (held && a->verdict == Verdict::not_found) return "the source no longer holds the words";
-        if (held) return fmt::format("the source now words it differently ({} → {})", to_string(b->verdict),
-                                     to_string(a->verdict));
-        if (a->verdict == Verdict::verbatim || a->verdict == Verdict::elided)
-            return fmt::format("the source now holds the words as quoted ({} → {})", to_string(b->verdict),
-                               to_string(a->verdict));
-        return fmt::format("the source was edited: {} → {}", to_string(b->verdict), to_string(a->verdict));
-    }
-    case ChangeKind::source_gone:
-        return fmt::format("the source is gone ({})", a->source_failure);
-    case ChangeKind::verdict_changed:
-        if (a->source_url != b->source_url) {
-            return fmt::format("{} → {}: another source decides now", to_string(b->verdict), to_string(a->verdict));
+        case ChangeKind::unchanged:
+            return fmt::format("unchanged: {}", to_string(a->verdict));
+        case ChangeKind::source_changed:
+            return fmt::format("the source was edited; the quotation's verdict ({}) holds", to_string(a->verdict));
+        case ChangeKind::stealth_edit: {
+            const bool held = b->verdict == Verdict::verbatim || b->verdict == Verdict::elided ||
+                              b->verdict == Verdict::minor_variation;
+            if (held && a->verdict == Verdict::not_found) return "the source no longer holds the words";
+            if (held)
+                return fmt::format("the source now words it differently ({} → {})", to_string(b->verdict),
+                                   to_string(a->verdict));
+            if (a->verdict == Verdict::verbatim || a->verdict == Verdict::elided)
+                return fmt::format("the source now holds the words as quoted ({} → {})", to_string(b->verdict),
+                                   to_string(a->verdict));
+            return fmt::format("the source was edited: {} → {}", to_string(b->verdict), to_string(a->verdict));
         }
-        return fmt::format("{} → {} with the source unchanged", to_string(b->verdict), to_string(a->verdict));
-    case ChangeKind::correction:
-        return fmt::format("the article now prints “{}” ({})", a->quote, to_string(a->verdict));
-    case ChangeKind::withdrawn:
-        return "the article no longer prints the quotation";
-    case ChangeKind::added:
-        return fmt::format("a quotation new in the article ({})", to_string(a->verdict));
+        case ChangeKind::source_gone:
+            return fmt::format("the source is gone ({})", a->source_failure);
+        case ChangeKind::verdict_changed:
+            if (a->source_url != b->source_url) {
+                return fmt::format("{} → {}: another source decides now", to_string(b->verdict), to_string(a->verdict));
+            }
+            return fmt::format("{} → {} with the source unchanged", to_string(b->verdict), to_string(a->verdict));
+        case ChangeKind::correction:
+            return fmt::format("the article now prints “{}” ({})", a->quote, to_string(a->verdict));
+        case ChangeKind::withdrawn:
+            return "the article no longer prints the quotation";
+        case ChangeKind::added:
+            return fmt::format("a quotation new in the article ({})", to_string(a->verdict));
     }
     return {};
 }
@@ -371,8 +385,8 @@ std::vector<ClaimChange> compare_claims(const SelectedArticle& selected, const A
             for (std::size_t i = 0; i < now.claims.size(); ++i) {
                 const Claim& c = now.claims[i].claim;
                 if (used[i] || prior_ids.contains(c.id)) continue;
-                const bool placed = c.block == sc.result.claim.block ||
-                                    (!c.speaker.empty() && c.speaker == sc.result.claim.speaker);
+                const bool placed =
+                    c.block == sc.result.claim.block || (!c.speaker.empty() && c.speaker == sc.result.claim.speaker);
                 const double d = dice(old_words, word_set(c.quote));
                 if ((placed && d >= 0.5) || d >= 0.7) {
                     if (d > best) {

@@ -34,7 +34,7 @@ namespace provcheck {
 using TimePoint = std::chrono::system_clock::time_point;
 
 inline constexpr std::array<std::chrono::seconds, 7> recheck_schedule{
-    std::chrono::hours(1),  std::chrono::hours(3),       std::chrono::hours(12),  std::chrono::hours(24),
+    std::chrono::hours(1),  std::chrono::hours(3),      std::chrono::hours(12),     std::chrono::hours(24),
     std::chrono::hours(72), std::chrono::hours(24 * 7), std::chrono::hours(24 * 30)};
 
 // The first scheduled time after `last` for an article first checked at `first`; nullopt past the schedule.
@@ -49,7 +49,7 @@ struct PriorArticle {
     std::string input;  // as the records name it
     TimePoint first_checked;
     TimePoint last_checked;
-    std::string last_checked_at;    // as signed
+    std::string last_checked_at;     // as signed
     std::vector<PriorClaim> claims;  // of its latest check, in the order they were recorded
 };
 
@@ -62,8 +62,8 @@ struct PriorRecords {
 [[nodiscard]] Result<PriorRecords> load_prior_records(Database& db, const std::map<std::string, std::string>& trusted);
 
 struct RecheckSelection {
-    bool now = false;                // every stored article
-    std::optional<TimePoint> since;  // articles first checked at or after it
+    bool now = false;                    // every stored article
+    std::optional<TimePoint> since;      // articles first checked at or after it
     std::vector<std::string> claim_ids;  // claims with these ids (or prefixes), and only those
 };
 
@@ -74,8 +74,7 @@ struct SelectedArticle {
 
 // What to look at again. An id that names no claim, or the start of several, is an ErrorCode::usage Error.
 [[nodiscard]] Result<std::vector<SelectedArticle>> select_for_recheck(const PriorRecords& prior,
-                                                                     const RecheckSelection& selection,
-                                                                     TimePoint now);
+                                                                      const RecheckSelection& selection, TimePoint now);
 
 // The earliest scheduled recheck over every stored article once this run is done, the articles in `rechecked`
 // (inputs) counting as checked at `now`; nullopt when none is left. A time at or before `now` means an article

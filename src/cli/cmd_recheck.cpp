@@ -180,9 +180,10 @@ int cmd_recheck(RecheckState& st) {
                        : st.now              ? "every stored article (--now)"
                                              : "due on the schedule";
     if (prior->unverified > 0) {
-        report.notes.push_back(fmt::format("{} record{} left out: signature or log entry does not verify against "
-                                           "the trusted keys (`provcheck verify` names them)",
-                                           prior->unverified, prior->unverified == 1 ? " was" : "s were"));
+        report.notes.push_back(
+            fmt::format("{} record{} left out: signature or log entry does not verify against "
+                        "the trusted keys (`provcheck verify` names them)",
+                        prior->unverified, prior->unverified == 1 ? " was" : "s were"));
     }
 
     // The articles to check again, as their records name them. A local file is read where the record says.
@@ -192,10 +193,10 @@ int cmd_recheck(RecheckState& st) {
     for (const auto& s : *selected) {
         const std::string& input = s.article->input;
         if (!is_absolute_http_url(input) && !local_article_here(input)) {
-            report.notes.push_back(fmt::format("{}: a local file not found below this directory; its {} claim{} "
-                                               "{} not rechecked",
-                                               input, s.claims.size(), s.claims.size() == 1 ? "" : "s",
-                                               s.claims.size() == 1 ? "was" : "were"));
+            report.notes.push_back(fmt::format(
+                "{}: a local file not found below this directory; its {} claim{} "
+                "{} not rechecked",
+                input, s.claims.size(), s.claims.size() == 1 ? "" : "s", s.claims.size() == 1 ? "was" : "were"));
             continue;
         }
         inputs.articles.push_back(input);

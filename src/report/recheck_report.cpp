@@ -10,7 +10,9 @@ namespace {
 
 using nlohmann::json;
 
-std::string short_digest(const std::string& sha) { return sha.empty() ? std::string("-") : sha.substr(0, 12); }
+std::string short_digest(const std::string& sha) {
+    return sha.empty() ? std::string("-") : sha.substr(0, 12);
+}
 
 json state_json(const ClaimState& s) {
     json j = {{"claim_id", s.claim_id},
@@ -31,12 +33,12 @@ json state_json(const ClaimState& s) {
 
 std::string_view op_name(WordEdit::Op op) {
     switch (op) {
-    case WordEdit::Op::same:
-        return "same";
-    case WordEdit::Op::removed:
-        return "removed";
-    case WordEdit::Op::added:
-        return "added";
+        case WordEdit::Op::same:
+            return "same";
+        case WordEdit::Op::removed:
+            return "removed";
+        case WordEdit::Op::added:
+            return "added";
     }
     return "same";
 }
@@ -65,7 +67,9 @@ std::string shorten_same(const std::string& text, bool first, bool last) {
     return join(0, keep) + " … " + join(words.size() - keep, words.size());
 }
 
-bool listed(const ClaimChange& c, bool all) { return all || c.kind != ChangeKind::unchanged; }
+bool listed(const ClaimChange& c, bool all) {
+    return all || c.kind != ChangeKind::unchanged;
+}
 
 std::string kind_label(ChangeKind k) {
     std::string s(to_string(k));
@@ -122,11 +126,11 @@ std::string recheck_text(const RecheckReport& report, bool color, bool all) {
                 out += fmt::format("    {} {} checked {}", label, to_string(s.verdict),
                                    s.checked_at.empty() ? "-" : s.checked_at);
                 if (!s.source_url.empty()) {
-                    out += fmt::format("; source {} {}", s.source_url,
-                                       s.source_failure.empty()
-                                           ? fmt::format("sha256 {} fetched {}", short_digest(s.source_sha256),
-                                                         s.source_fetched_at)
-                                           : s.source_failure);
+                    out += fmt::format(
+                        "; source {} {}", s.source_url,
+                        s.source_failure.empty()
+                            ? fmt::format("sha256 {} fetched {}", short_digest(s.source_sha256), s.source_fetched_at)
+                            : s.source_failure);
                 }
                 out += fmt::format("; article sha256 {}", short_digest(s.article_sha256));
                 if (s.log_index) out += fmt::format("; record #{}", *s.log_index);
@@ -230,15 +234,16 @@ std::string recheck_html(const RecheckReport& report, bool all) {
                 alarm ? "alarm" : "note", escape_markup(to_string(c.kind)), escape_markup(first.claim_id),
                 c.speaker.empty() ? "" : " · " + escape_markup(c.speaker), escape_markup(first.quote),
                 escape_markup(c.summary));
-            out += "<table><tr><th></th><th>verdict</th><th>checked</th><th>source</th><th>sha256</th>"
-                   "<th>fetched</th><th>record</th></tr>\n";
+            out +=
+                "<table><tr><th></th><th>verdict</th><th>checked</th><th>source</th><th>sha256</th>"
+                "<th>fetched</th><th>record</th></tr>\n";
             auto row = [&](const char* label, const ClaimState& s) {
                 out += fmt::format(
                     "<tr><th>{}</th><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td>"
                     "</tr>\n",
                     label, escape_markup(to_string(s.verdict)), escape_markup(s.checked_at),
-                    escape_markup(s.source_url), escape_markup(s.source_failure.empty() ? s.source_sha256
-                                                                                        : s.source_failure),
+                    escape_markup(s.source_url),
+                    escape_markup(s.source_failure.empty() ? s.source_sha256 : s.source_failure),
                     escape_markup(s.source_fetched_at), s.log_index ? fmt::format("#{}", *s.log_index) : "");
             };
             if (c.before) row("before", *c.before);

@@ -21,8 +21,7 @@ std::vector<std::string> fixture_hosts(const std::filesystem::path& web) {
     return {hosts.begin(), hosts.end()};
 }
 
-FixtureWeb::FixtureWeb(const std::filesystem::path& web_root, const std::filesystem::path& cert_dir,
-                       bool validators) {
+FixtureWeb::FixtureWeb(const std::filesystem::path& web_root, const std::filesystem::path& cert_dir, bool validators) {
     std::filesystem::path dir = cert_dir;
     if (dir.empty()) {
         temp_ = std::make_unique<TempDir>();
@@ -32,7 +31,8 @@ FixtureWeb::FixtureWeb(const std::filesystem::path& web_root, const std::filesys
     if (!ca) throw std::runtime_error(ca.error().message);
     cacert_ = std::filesystem::absolute(ca->ca_cert);
     http_ = std::make_unique<FixtureServer>(FixtureServerOptions{web_root, false, {}, {}, validators});
-    https_ = std::make_unique<FixtureServer>(FixtureServerOptions{web_root, true, ca->server_cert, ca->server_key, validators});
+    https_ = std::make_unique<FixtureServer>(
+        FixtureServerOptions{web_root, true, ca->server_cert, ca->server_key, validators});
 }
 
 std::vector<std::string> FixtureWeb::client_args() const {
