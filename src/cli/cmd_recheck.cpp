@@ -290,6 +290,7 @@ Command add_recheck_command(CLI::App& app, std::string command_line) {
     auto* now = cmd->add_flag("--now", st->now, "Recheck every stored article now, whatever the schedule");
     cmd->add_option("--since", st->since,
                     "Recheck now the articles first checked on or after DATE (YYYY-MM-DD or an RFC 3339 time)")
+        ->type_name("DATE")
         ->excludes(now);
     cmd->add_flag("--articles", st->articles,
                   "Fetch the articles again too (conditionally) and report corrections: a quotation changed, "
@@ -297,7 +298,8 @@ Command add_recheck_command(CLI::App& app, std::string command_line) {
     cmd->add_option("--format", st->format, "Report format: text, json or html")
         ->check(CLI::IsMember({"text", "json", "html"}))
         ->capture_default_str();
-    cmd->add_option("--output,-o", st->output, "Write the report to FILE instead of standard output");
+    cmd->add_option("--output,-o", st->output, "Write the report to FILE instead of standard output")
+        ->type_name("FILE");
     cmd->add_flag("--all", st->all, "List unchanged claims too (they are always counted)");
     cmd->add_option("--fail-on", st->fail_on,
                     "Changes (stealth_edit, correction, withdrawn, source_gone, source_changed, verdict_changed, "
