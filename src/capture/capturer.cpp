@@ -91,7 +91,24 @@ void Capturer::begin(Chain& chain) {
     request(chain, std::move(*stripped), HopVia::start);
 }
 
+void Capturer::set_stored_first(const std::map<std::string, std::string>& urls) {
+    stored_first_.clear();
+    for (const auto& [url, final_url] : urls) {
+        stored_first_[normalized_or(url)] = final_url;
+        if (!final_url.empty()) stored_first_.emplace(normalized_or(final_url), final_url);
+    }
+}
+
 void Capturer::request(Chain& chain, std::string url, HopVia via) {
+    // A stored article that was reached through a redirect is read from where it led, without asking the
+    // redirect again.
+    if (via == HopVia::start && cache_ != nullptr && replay_ == nullptr) {
+        if (auto it = stored_first_.find(normalized_or(url)); it != stored_first_.end() && !it->second.empty() &&
+                                                              it->second != url && !cache_->lookup(url) &&
+                                                              cache_->lookup(it->second)) {
+            url = it->second;
+        }
+    }
     chain.seen.insert(normalized_or(url));
     chain.current_url = url;
     chain.cap.chain.push_back(Hop{url, std::nullopt, via});

@@ -93,10 +93,11 @@ public:
     // confirmed less than max_age ago is reused without any request ("fresh"). Every 2xx response stored is
     // remembered. A stored response that cannot be read back is a miss: the URL is fetched unconditionally.
     void set_cache(ResponseCache* cache /*nullable*/, std::optional<std::chrono::seconds> max_age);
-    // URLs (normalised, net/url normalize_url()) answered from the cache whenever it holds them, however long
-    // ago they were confirmed, without any request: what `recheck` reads as stored (its articles, unless asked
-    // to fetch them again). A URL the cache does not hold is fetched as usual.
-    void set_stored_first(std::set<std::string> urls) { stored_first_ = std::move(urls); }
+    // URLs answered from the cache whenever it holds them, however long ago they were confirmed, without any
+    // request: what `recheck` reads as stored (its articles, unless asked to fetch them again). Each maps to
+    // where it led when it was stored (its final URL, or empty): a URL the cache does not hold (a redirect) is
+    // answered with what the cache holds for that instead, as one hop. Otherwise it is fetched as usual.
+    void set_stored_first(const std::map<std::string, std::string>& urls);
 
     // Makes everything the sink stored so far durable (ExchangeSink::sync()), then keeps the cache entries
     // remembered meanwhile (ResponseCache::flush()): called before records that refer to the captures are
@@ -168,10 +169,10 @@ private:
     BodyLoader loader_;
     ResponseCache* cache_ = nullptr;
     std::optional<std::chrono::seconds> max_age_;
-    std::set<std::string> stored_first_;
-    std::map<std::string, Memo> memo_;   // by normalised URL as requested
-    std::uint64_t memo_bytes_ = 0;       // the bodies memo_ holds
-    std::uint64_t memo_keep_bytes_ = 0;  // the bound on memo_bytes_ (set_body_loader)
+    std::map<std::string, std::string> stored_first_;  // normalised URL → its final URL as stored
+    std::map<std::string, Memo> memo_;                 // by normalised URL as requested
+    std::uint64_t memo_bytes_ = 0;                     // the bodies memo_ holds
+    std::uint64_t memo_keep_bytes_ = 0;                // the bound on memo_bytes_ (set_body_loader)
     // Chains under way, by id, and the chain of each normalised start URL being captured, so that a second
     // request for it waits for it.
     std::map<std::size_t, std::unique_ptr<Chain>> chains_;

@@ -781,11 +781,7 @@ Result<CheckRun> run_check(const CheckInputs& in, const CheckOptions& o, const C
                       std::map<std::string, std::string>{{store.key->key_id(), store.key->public_raw()}});
         cache.emplace(*store.db, *vouch, o.workspace);
         capturer.set_cache(&*cache, o.max_age);
-        std::set<std::string> stored_first;
-        for (const auto& url : o.stored_articles) {
-            if (auto n = normalize_url(url)) stored_first.insert(std::move(*n));
-        }
-        capturer.set_stored_first(std::move(stored_first));
+        capturer.set_stored_first(o.stored_articles);
         keeping.emplace(
             Keeping{RecordContext{*store.key, *store.db, *run_id, rules.rules.digest, clock, &*writer}, *vouch});
     }

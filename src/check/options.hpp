@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -76,8 +77,9 @@ struct CheckOptions {
     // and the earlier records are the history.
     bool earlier_versions = true;
     // Article URLs read from the workspace as stored (the latest capture a signed manifest vouches for), with no
-    // request, whenever it holds them: `recheck` without --articles. Others are fetched (or revalidated).
-    std::vector<std::string> stored_articles;
+    // request, whenever it holds them: `recheck` without --articles. Each maps to its final URL as recorded
+    // (where a redirect led). Others are fetched (or revalidated).
+    std::map<std::string, std::string> stored_articles;
 };
 
 }  // namespace provcheck

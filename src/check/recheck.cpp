@@ -10,6 +10,9 @@
 #include "core/clock.hpp"
 #include "core/hash.hpp"
 #include "crypto/dsse.hpp"
+#include "record/checkpoint.hpp"
+#include "record/merkle.hpp"
+#include "record/record.hpp"
 
 namespace provcheck {
 
@@ -22,6 +25,45 @@ std::optional<TimePoint> next_recheck(TimePoint first, TimePoint last) {
 }
 
 namespace {
+
+// How many entries of the log its latest checkpoint signed by a trusted key vouches for, after checking that
+// they still hash to the signed root.
+Result<std::uint64_t> signed_log_size(Database& db, const VerifyingKeys& keys,
+                                      const std::vector<std::string>& entries) {
+    auto checkpoints = db.checkpoints();
+    if (!checkpoints) return std::unexpected(checkpoints.error());
+    std::optional<Checkpoint> latest;
+    for (auto it = checkpoints->rbegin(); it != checkpoints->rend() && !latest; ++it) {
+        for (const auto& [id, key] : keys) {
+            if (auto cp = verify_checkpoint(it->note, checkpoint_key_name(id), key); cp && cp->size == it->size) {
+                latest = *cp;
+                break;
+            }
+        }
+    }
+    if (!latest) {
+        if (entries.empty()) return 0;
+        return fail(ErrorCode::store,
+                    "the workspace's log has no checkpoint signed by a trusted key, so none of "
+                    "its records can be rechecked (`provcheck verify --all` says more)");
+    }
+    if (latest->size > entries.size()) {
+        return fail(ErrorCode::store,
+                    fmt::format("the workspace's log holds {} entries but its signed checkpoint covers {}: entries "
+                                "were deleted; nothing is rechecked (`provcheck verify --all` says more)",
+                                entries.size(), latest->size));
+    }
+    CompactRange range;
+    for (std::uint64_t i = 0; i < latest->size; ++i)
+        range.append(leaf_hash(entries[i]));
+    if (range.root() != latest->root) {
+        return fail(ErrorCode::store,
+                    fmt::format("the workspace's log no longer hashes to its signed checkpoint of {} entries: it was "
+                                "changed; nothing is rechecked (`provcheck verify --all` says more)",
+                                latest->size));
+    }
+    return latest->size;
+}
 
 // What tells one check of an article from another in its signed records: when it ran, and the article as it
 // read it. Two checks in one second that read the same bytes found the same claims.
@@ -39,8 +81,22 @@ Result<PriorRecords> load_prior_records(Database& db, const std::map<std::string
     if (!entries) return std::unexpected(entries.error());
     auto records = db.records();
     if (!records) return std::unexpected(records.error());
+    auto covered = signed_log_size(db, keys, *entries);
+    if (!covered) return std::unexpected(covered.error());
 
     PriorRecords out;
+    {
+        std::vector<bool> claimed(*covered, false);
+        for (const auto& r : *records) {
+            if (r.log_index < *covered) claimed[r.log_index] = true;
+        }
+        auto manifests = db.manifests();
+        if (!manifests) return std::unexpected(manifests.error());
+        for (const auto& m : *manifests) {
+            if (m.log_index < *covered) claimed[m.log_index] = true;
+        }
+        out.unclaimed = static_cast<std::size_t>(std::count(claimed.begin(), claimed.end(), false));
+    }
     struct Gathered {
         PriorArticle article;
         std::map<std::string, std::size_t> latest;  // claim id → index in `all`
@@ -50,6 +106,10 @@ Result<PriorRecords> load_prior_records(Database& db, const std::map<std::string
     std::map<std::string, Gathered> by_input;
     std::vector<std::string> order;
     for (const auto& r : *records) {
+        if (r.log_index >= *covered) {
+            ++out.uncovered;
+            continue;
+        }
         auto env = parse_envelope(r.envelope);
         if (!env || verify_envelope(*env, keys) != EnvelopeCheck::ok || r.log_index >= entries->size() ||
             (*entries)[r.log_index] != as_bytes(sha256(r.envelope))) {
@@ -85,7 +145,11 @@ Result<PriorRecords> load_prior_records(Database& db, const std::map<std::string
         Gathered& g = by_input.at(input);
         std::vector<std::size_t> keep;
         for (const auto& [id, index] : g.latest) {
-            if (check_key(g.all[index].signed_claim) == g.last_check) keep.push_back(index);
+            if (check_key(g.all[index].signed_claim) == g.last_check) {
+                keep.push_back(index);
+            } else {
+                out.superseded.emplace(id, input);
+            }
         }
         std::sort(keep.begin(), keep.end());
         for (const auto index : keep)
@@ -101,37 +165,44 @@ Result<std::vector<SelectedArticle>> select_for_recheck(const PriorRecords& prio
                                                         TimePoint now) {
     std::vector<SelectedArticle> out;
     if (!selection.claim_ids.empty()) {
-        std::map<const PriorArticle*, std::set<const PriorClaim*>> chosen;
+        std::set<const PriorArticle*> chosen;
         for (const auto& wanted : selection.claim_ids) {
-            std::vector<std::pair<const PriorArticle*, const PriorClaim*>> found;
+            std::set<std::string> ids;
+            const PriorArticle* article = nullptr;
             for (const auto& a : prior.articles) {
                 for (const auto& c : a.claims) {
-                    if (c.signed_claim.result.claim.id.starts_with(wanted)) found.emplace_back(&a, &c);
+                    if (c.signed_claim.result.claim.id.starts_with(wanted)) {
+                        ids.insert(c.signed_claim.result.claim.id);
+                        article = &a;
+                    }
                 }
             }
-            if (found.empty()) {
-                return fail(
-                    ErrorCode::usage,
-                    fmt::format("no claim {} among the verified records of the articles' latest checks", wanted));
-            }
-            std::set<std::string> ids;
-            for (const auto& [a, c] : found)
-                ids.insert(c->signed_claim.result.claim.id);
             if (ids.size() > 1) {
                 return fail(ErrorCode::usage,
                             fmt::format("'{}' is the start of {} claim ids; give more of the one you mean", wanted,
                                         ids.size()));
             }
-            for (const auto& [a, c] : found)
-                chosen[a].insert(c);
+            if (ids.empty()) {
+                for (const auto& [id, input] : prior.superseded) {
+                    if (id.starts_with(wanted)) {
+                        return fail(ErrorCode::usage,
+                                    fmt::format("claim {} is no longer in the latest check of {} (corrected or "
+                                                "withdrawn there): recheck that article by one of its current claim "
+                                                "ids, or with --now",
+                                                id, input));
+                    }
+                }
+                return fail(
+                    ErrorCode::usage,
+                    fmt::format("no claim {} among the verified records of the articles' latest checks", wanted));
+            }
+            chosen.insert(article);
         }
         for (const auto& a : prior.articles) {
-            auto it = chosen.find(&a);
-            if (it == chosen.end()) continue;
+            if (!chosen.contains(&a)) continue;
             SelectedArticle s{&a, {}};
-            for (const auto& c : a.claims) {
-                if (it->second.contains(&c)) s.claims.push_back(&c);
-            }
+            for (const auto& c : a.claims)
+                s.claims.push_back(&c);
             out.push_back(std::move(s));
         }
         return out;
@@ -230,7 +301,13 @@ ClaimState state_of(const ClaimResult& r, std::string_view checked_at, const Cap
         s.source_failure = failure_text(*r.source);
         if (r.source->archived) s.source_url = r.source->archived->original_url;
     }
-    if (r.match) s.passage = r.match->text;
+    if (r.match) {
+        s.passage = r.match->text;
+        for (const auto& d : r.match->differences)
+            s.critical = s.critical || d.critical;
+        for (const auto& e : r.match->elisions)
+            s.critical = s.critical || e.critical;
+    }
     for (const auto& v : r.versions) {
         if (!v.current || !v.archived_at.empty()) continue;
         s.verdict = v.verdict;
@@ -270,6 +347,9 @@ std::string summary_of(const ClaimChange& c) {
         case ChangeKind::source_gone:
             return fmt::format("the source is gone ({})", a->source_failure);
         case ChangeKind::verdict_changed:
+            if (!b->source_failure.empty() && a->source_failure.empty()) {
+                return fmt::format("the source answers again ({} → {})", to_string(b->verdict), to_string(a->verdict));
+            }
             if (a->source_url != b->source_url) {
                 return fmt::format("{} → {}: another source decides now", to_string(b->verdict), to_string(a->verdict));
             }
@@ -280,6 +360,8 @@ std::string summary_of(const ClaimChange& c) {
             return "the article no longer prints the quotation";
         case ChangeKind::added:
             return fmt::format("a quotation new in the article ({})", to_string(a->verdict));
+        case ChangeKind::article_gone:
+            return "the article is gone";
     }
     return {};
 }
@@ -448,6 +530,22 @@ std::vector<ClaimChange> compare_claims(const SelectedArticle& selected, const A
             change.summary = summary_of(change);
             out.push_back(std::move(change));
         }
+    }
+    return out;
+}
+
+std::vector<ClaimChange> article_gone(const SelectedArticle& selected, std::string_view failure) {
+    std::vector<ClaimChange> out;
+    for (const PriorClaim* c : selected.claims) {
+        const SignedClaim& sc = c->signed_claim;
+        ClaimChange change;
+        change.kind = ChangeKind::article_gone;
+        change.article = selected.article->input;
+        change.speaker = sc.result.claim.speaker;
+        change.before = state_of(sc.result, sc.checked_at, sc.article_capture);
+        change.before->log_index = c->log_index;
+        change.summary = fmt::format("the article is gone ({}); its sources were not looked at", failure);
+        out.push_back(std::move(change));
     }
     return out;
 }

@@ -56,23 +56,34 @@ struct PriorArticle {
 struct PriorRecords {
     std::vector<PriorArticle> articles;  // by first check
     std::size_t unverified = 0;          // records left out: signature or log entry does not verify
+    std::size_t uncovered = 0;           // records left out: appended after the latest signed checkpoint
+    std::size_t unclaimed = 0;           // log entries under the checkpoint that no record or manifest row claims
+    // Claims of earlier checks that the latest check of their article no longer has (corrected or withdrawn),
+    // by id: the article's input.
+    std::map<std::string, std::string> superseded;
 };
 
-// Every article of the workspace's records that verify against `trusted` (key id → raw public key).
+// Every article of the workspace's records that verify against `trusted` (key id → raw public key). The log
+// is checked first against its latest checkpoint signed by a trusted key: when its entries no longer hash to
+// the signed root (or entries are missing), the workspace was changed and an ErrorCode::store Error says so,
+// for nothing in it can then stand as "before" (nor should a new checkpoint be signed over it). Records past the
+// checkpoint are left out.
 [[nodiscard]] Result<PriorRecords> load_prior_records(Database& db, const std::map<std::string, std::string>& trusted);
 
 struct RecheckSelection {
     bool now = false;                    // every stored article
     std::optional<TimePoint> since;      // articles first checked at or after it
-    std::vector<std::string> claim_ids;  // claims with these ids (or prefixes), and only those
+    std::vector<std::string> claim_ids;  // the articles of the claims with these ids (or prefixes)
 };
 
 struct SelectedArticle {
     const PriorArticle* article = nullptr;
-    std::vector<const PriorClaim*> claims;  // the claims whose changes are reported
+    std::vector<const PriorClaim*> claims;  // the claims whose changes are reported: all of its latest check
 };
 
-// What to look at again. An id that names no claim, or the start of several, is an ErrorCode::usage Error.
+// What to look at again: whole articles, for a check records every claim of the article it reads. An id that
+// names no claim of a latest check, or the start of several, is an ErrorCode::usage Error (saying so when it
+// names a claim an article has since corrected or withdrawn).
 [[nodiscard]] Result<std::vector<SelectedArticle>> select_for_recheck(const PriorRecords& prior,
                                                                       const RecheckSelection& selection, TimePoint now);
 
@@ -90,6 +101,10 @@ struct SelectedArticle {
 // `checked_at` is this run's time, given to the claims' new states.
 [[nodiscard]] std::vector<ClaimChange> compare_claims(const SelectedArticle& selected, const ArticleResult& now,
                                                       std::string_view checked_at, bool report_added);
+
+// The claims of an article that could not be read again because it is gone (its URL now fails): each is
+// `article_gone`, with `failure` ("http_4xx: 404 Not Found") in its summary.
+[[nodiscard]] std::vector<ClaimChange> article_gone(const SelectedArticle& selected, std::string_view failure);
 
 // A word difference (longest common subsequence over whitespace-separated words); past 2,000 words on either
 // side, the texts are compared as one removed and one added run.

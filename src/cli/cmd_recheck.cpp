@@ -37,7 +37,7 @@ struct RecheckState {
     bool all = false;
     std::string format = "text";
     std::optional<std::string> output;
-    std::string fail_on = "stealth_edit,correction,withdrawn";
+    std::string fail_on = "stealth_edit,correction,withdrawn,article_gone";
     std::filesystem::path workspace = ".provcheck";
     std::optional<std::filesystem::path> key_file;
     std::vector<std::filesystem::path> trust;
@@ -71,7 +71,7 @@ Result<RecheckPolicy> parse_recheck_fail_on(std::string_view spec) {
         auto v = parse_fail_on(rest);
         if (!v) {
             return fail(ErrorCode::usage,
-                        fmt::format("--fail-on: {} (or a change: stealth_edit, correction, withdrawn, source_gone, "
+                        fmt::format("{} (or a change: stealth_edit, correction, withdrawn, article_gone, source_gone, "
                                     "source_changed, verdict_changed, added)",
                                     v.error().message));
         }
@@ -80,9 +80,12 @@ Result<RecheckPolicy> parse_recheck_fail_on(std::string_view spec) {
     return out;
 }
 
-bool fails(const ClaimChange& c, const RecheckPolicy& p) {
-    if (p.kinds.contains(c.kind)) return true;
-    return c.after && p.verdicts.verdicts.contains(c.after->verdict);
+// Whether a claim counts against the exit code, and why ("stealth_edit", "altered", "critical difference").
+std::optional<std::string> fails(const ClaimChange& c, const RecheckPolicy& p) {
+    if (p.kinds.contains(c.kind)) return std::string(to_string(c.kind));
+    if (c.after && p.verdicts.verdicts.contains(c.after->verdict)) return std::string(to_string(c.after->verdict));
+    if (c.after && p.verdicts.critical && c.after->critical) return std::string("critical difference");
+    return std::nullopt;
 }
 
 // "2026-12-01" (midnight UTC) or an RFC 3339 time.
@@ -156,6 +159,20 @@ int cmd_recheck(RecheckState& st) {
     }
     auto policy = parse_recheck_fail_on(st.fail_on);
     if (!policy) return report_error(policy.error());
+    // The report must have somewhere to go before anything is fetched and recorded: a recheck that recorded
+    // the new versions but could not say what changed would have nothing left to say next time.
+    if (st.output && *st.output != "-") {
+        const std::filesystem::path out(*st.output);
+        const std::filesystem::path dir = out.has_parent_path() ? out.parent_path() : std::filesystem::path(".");
+        std::error_code ec;
+        if (!std::filesystem::is_directory(dir, ec)) {
+            return report_error(
+                {ErrorCode::usage, fmt::format("--output {}: no such directory {}", *st.output, dir.string())});
+        }
+        if (std::filesystem::is_directory(out, ec)) {
+            return report_error({ErrorCode::usage, fmt::format("--output {}: is a directory", *st.output)});
+        }
+    }
     auto rules = load_check_rules(st.rules_dir);
     if (!rules) return report_error(rules.error());
     auto keys = trusted_keys(st.key_file, st.trust);
@@ -185,6 +202,19 @@ int cmd_recheck(RecheckState& st) {
                         "the trusted keys (`provcheck verify` names them)",
                         prior->unverified, prior->unverified == 1 ? " was" : "s were"));
     }
+    if (prior->uncovered > 0) {
+        report.notes.push_back(
+            fmt::format("{} record{} left out: written after the log's latest signed checkpoint "
+                        "(`provcheck verify --all` says more)",
+                        prior->uncovered, prior->uncovered == 1 ? " was" : "s were"));
+    }
+    if (prior->unclaimed > 0) {
+        report.notes.push_back(
+            fmt::format("{} log entr{} no record or manifest: rows were deleted, and an "
+                        "article's \"before\" may be older than its last check (`provcheck "
+                        "verify --all` says more)",
+                        prior->unclaimed, prior->unclaimed == 1 ? "y has" : "ies have"));
+    }
 
     // The articles to check again, as their records name them. A local file is read where the record says.
     CheckInputs inputs;
@@ -202,7 +232,10 @@ int cmd_recheck(RecheckState& st) {
         inputs.articles.push_back(input);
         checked.push_back(&s);
         rechecked.insert(input);
-        if (!st.articles && is_absolute_http_url(input)) st.opts.stored_articles.push_back(input);
+        if (!st.articles && is_absolute_http_url(input)) {
+            const Capture& stored = s.article->claims.front().signed_claim.article_capture;
+            st.opts.stored_articles[input] = stored.final_url;
+        }
     }
 
     const bool err_tty = ::isatty(STDERR_FILENO) == 1;
@@ -235,11 +268,30 @@ int cmd_recheck(RecheckState& st) {
             const ArticleResult& now = collect.results[i];
             RecheckArticle a;
             a.input = checked[i]->article->input;
-            if (now.error) {
+            const bool gone = now.capture.failure && (now.capture.failure->cls == FailureClass::http_4xx ||
+                                                      now.capture.failure->cls == FailureClass::http_5xx ||
+                                                      now.capture.failure->cls == FailureClass::dns);
+            if (now.error && gone) {
+                a.claims = article_gone(*checked[i], fmt::format("{}: {}", to_string(now.capture.failure->cls),
+                                                                 now.capture.failure->message));
+            } else if (now.error) {
                 a.error = now.error->message;
                 unreadable = true;
             } else {
-                a.claims = compare_claims(*checked[i], now, rechecked_at, st.claim_ids.empty());
+                a.claims = compare_claims(*checked[i], now, rechecked_at, true);
+                if (!st.articles && is_absolute_http_url(a.input) &&
+                    (!now.capture.cache || now.capture.cache->state != CacheState::fresh)) {
+                    report.notes.push_back(
+                        fmt::format("{}: the stored article could not be read back, so it was fetched again (its "
+                                    "changes are reported as with --articles)",
+                                    a.input));
+                }
+            }
+            for (auto& c : a.claims) {
+                if (auto why = fails(c, *policy)) {
+                    c.fails = true;
+                    c.fail_reason = std::move(*why);
+                }
             }
             report.articles.push_back(std::move(a));
         }
@@ -260,17 +312,23 @@ int cmd_recheck(RecheckState& st) {
         const bool tty = to_stdout && ::isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
         text = recheck_text(report, tty, st.all);
     }
-    if (!(report.articles.empty() && st.format == "text" && (!st.output || *st.output == "-"))) {
-        if (auto w = write_output(st.output, text); !w) return report_error(w.error());
+    const bool text_on_stdout = st.format == "text" && (!st.output || *st.output == "-");
+    if (!(report.articles.empty() && text_on_stdout)) {
+        if (auto w = write_output(st.output, text); !w) {
+            // The new versions are recorded: what changed must not be lost with the file.
+            const std::string fallback = recheck_text(report, false, st.all);
+            std::fwrite(fallback.data(), 1, fallback.size(), stderr);
+            return report_error(w.error());
+        }
     }
-    if (!st.quiet) {
+    if (!st.quiet && !text_on_stdout) {
         for (const auto& n : report.notes)
-            std::fprintf(stderr, "provcheck: %s\n", n.c_str());
+            std::fprintf(stderr, "provcheck: %s\n", terminal_safe(n).c_str());
     }
     std::size_t failures = 0;
     for (const auto& a : report.articles) {
         for (const auto& c : a.claims)
-            failures += fails(c, *policy) ? 1 : 0;
+            failures += c.fails ? 1 : 0;
     }
     if (unreadable) return exit_runtime;
     return failures == 0 ? exit_ok : exit_failures;
@@ -284,10 +342,12 @@ Command add_recheck_command(CLI::App& app, std::string command_line) {
     auto* cmd = app.add_subcommand(
         "recheck", "Look again at stored claims: re-capture their sources, report stealth edits and corrections.");
     st->parser = cmd;
-    cmd->add_option("CLAIM_ID", st->claim_ids,
-                    "Recheck these claims now (an id or a prefix only one id starts with); without them, the "
-                    "articles due on the schedule (1h, 3h, 12h, 1d, 3d, 7d and 30d after their first check)");
+    auto* ids = cmd->add_option("CLAIM_ID", st->claim_ids,
+                                "Recheck now the articles of these claims (an id, or a prefix only one id starts "
+                                "with; every claim of the article is compared); without them, the articles due on "
+                                "the schedule (1h, 3h, 12h, 1d, 3d, 7d and 30d after their first check)");
     auto* now = cmd->add_flag("--now", st->now, "Recheck every stored article now, whatever the schedule");
+    now->excludes(ids);
     cmd->add_option("--since", st->since,
                     "Recheck now the articles first checked on or after DATE (YYYY-MM-DD or an RFC 3339 time)")
         ->type_name("DATE")
@@ -302,8 +362,9 @@ Command add_recheck_command(CLI::App& app, std::string command_line) {
         ->type_name("FILE");
     cmd->add_flag("--all", st->all, "List unchanged claims too (they are always counted)");
     cmd->add_option("--fail-on", st->fail_on,
-                    "Changes (stealth_edit, correction, withdrawn, source_gone, source_changed, verdict_changed, "
-                    "added) and verdicts (as for check) that make the exit code 2; none: never")
+                    "Changes (stealth_edit, correction, withdrawn, article_gone, source_gone, source_changed, "
+                    "verdict_changed, added) and verdicts or critical (as for check: claims so now) that make the "
+                    "exit code 2; none: never")
         ->capture_default_str();
     cmd->add_option("--workspace", st->workspace, "Workspace directory")->capture_default_str();
     cmd->add_option("--key", st->key_file, "Signing key for the new records (default as for check; never created)");

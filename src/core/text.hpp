@@ -17,6 +17,11 @@ namespace provcheck {
 [[nodiscard]] std::string collapse_whitespace(std::string_view s);
 // Replaces invalid UTF-8 sequences by U+FFFD so that later stages can trust their input.
 [[nodiscard]] std::string sanitize_utf8(std::string_view s);
+// Text from the web made safe to print on a terminal, on one line: tabs and line breaks become spaces; other
+// C0 and C1 controls (ESC, BEL: what starts an escape sequence), DEL and the bidirectional overrides and
+// isolates (U+202A–U+202E, U+2066–U+2069, which reorder what is shown) become U+FFFD, so that a page can
+// neither drive the terminal nor make a quotation read otherwise than it is stored.
+[[nodiscard]] std::string terminal_safe(std::string_view s);
 // Empties `s` and gives its buffer back to the allocator. Neither clear() nor `s = std::string()` does:
 // libstdc++ keeps the old buffer when it is assigned a short string.
 inline void free_string(std::string& s) noexcept {

@@ -7,7 +7,7 @@ namespace provcheck {
 
 namespace {
 
-constexpr std::array<std::pair<ChangeKind, std::string_view>, 8> change_names{{
+constexpr std::array<std::pair<ChangeKind, std::string_view>, 9> change_names{{
     {ChangeKind::unchanged, "unchanged"},
     {ChangeKind::source_changed, "source_changed"},
     {ChangeKind::stealth_edit, "stealth_edit"},
@@ -16,6 +16,7 @@ constexpr std::array<std::pair<ChangeKind, std::string_view>, 8> change_names{{
     {ChangeKind::correction, "correction"},
     {ChangeKind::withdrawn, "withdrawn"},
     {ChangeKind::added, "added"},
+    {ChangeKind::article_gone, "article_gone"},
 }};
 
 }  // namespace

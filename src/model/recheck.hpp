@@ -22,6 +22,7 @@ enum class ChangeKind {
     correction,       // the article changed the quotation: a new quotation stands where the old one stood
     withdrawn,        // the article no longer holds the quotation, and nothing replaces it
     added,            // a quotation new in a changed article
+    article_gone,     // the article answered before and now fails (with --articles): nothing of it was compared
 };
 
 [[nodiscard]] std::string_view to_string(ChangeKind k) noexcept;
@@ -50,6 +51,7 @@ struct ClaimState {
     std::string article_sha256;
     std::string article_fetched_at;
     std::optional<std::uint64_t> log_index;  // of the signed record (set once stored)
+    bool critical = false;                   // the match holds a critical difference or elision
 };
 
 struct ClaimChange {
@@ -61,6 +63,9 @@ struct ClaimChange {
     // The words that changed: the source's passage for source edits, the quotation for corrections.
     std::vector<WordEdit> diff;
     std::string summary;  // one sentence: "the source no longer holds the words"
+    // Set by the caller when the claim counts against the exit code (--fail-on), with why.
+    bool fails = false;
+    std::string fail_reason;
 };
 
 struct RecheckArticle {

@@ -9,8 +9,20 @@ namespace provcheck {
 std::string escape_markup(std::string_view s) {
     std::string out;
     out.reserve(s.size());
-    for (char ch : s) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char ch = s[i];
         const auto u = static_cast<unsigned char>(ch);
+        // Bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) would make a quotation read
+        // otherwise than it is stored.
+        if (u == 0xE2 && i + 2 < s.size()) {
+            const auto b1 = static_cast<unsigned char>(s[i + 1]);
+            const auto b2 = static_cast<unsigned char>(s[i + 2]);
+            if ((b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9)) {
+                out += "\xEF\xBF\xBD";
+                i += 2;
+                continue;
+            }
+        }
         switch (ch) {
             case '&':
                 out += "&amp;";

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/text.hpp"
 #include "report/formats.hpp"
 
 namespace provcheck {
@@ -9,6 +10,11 @@ namespace provcheck {
 namespace {
 
 using nlohmann::json;
+
+// Text from pages, servers and records, made safe for a terminal.
+std::string T(std::string_view s) {
+    return terminal_safe(s);
+}
 
 std::string short_digest(const std::string& sha) {
     return sha.empty() ? std::string("-") : sha.substr(0, 12);
@@ -68,7 +74,16 @@ std::string shorten_same(const std::string& text, bool first, bool last) {
 }
 
 bool listed(const ClaimChange& c, bool all) {
-    return all || c.kind != ChangeKind::unchanged;
+    return all || c.kind != ChangeKind::unchanged || c.fails;
+}
+
+std::size_t failures_of(const RecheckReport& report) {
+    std::size_t n = 0;
+    for (const auto& a : report.articles) {
+        for (const auto& c : a.claims)
+            n += c.fails ? 1 : 0;
+    }
+    return n;
 }
 
 std::string kind_label(ChangeKind k) {
@@ -106,31 +121,33 @@ std::string recheck_text(const RecheckReport& report, bool color, bool all) {
     auto paint = [color](std::string_view code, const std::string& s) {
         return color ? fmt::format("\x1b[{}m{}\x1b[0m", code, s) : s;
     };
-    std::string out = fmt::format("provcheck recheck {} ({})\n", report.rechecked_at, report.selection);
+    std::string out = fmt::format("provcheck recheck {} ({})\n", report.rechecked_at, T(report.selection));
     for (const auto& a : report.articles) {
-        out += fmt::format("\n{}\n", a.input);
+        out += fmt::format("\n{}\n", T(a.input));
         if (!a.error.empty()) {
-            out += fmt::format("  not checked again: {}\n", a.error);
+            out += fmt::format("  not checked again: {}\n", T(a.error));
             continue;
         }
         for (const auto& c : a.claims) {
             if (!listed(c, all)) continue;
             const ClaimState& shown = c.after ? *c.after : *c.before;
             const bool alarm = c.kind == ChangeKind::stealth_edit || c.kind == ChangeKind::correction ||
-                               c.kind == ChangeKind::withdrawn;
-            out += fmt::format("  {} claim {} “{}”{}\n", paint(alarm ? "1;31" : "1;33", kind_label(c.kind)),
-                               (c.before ? c.before->claim_id : shown.claim_id), (c.before ? *c.before : shown).quote,
-                               c.speaker.empty() ? "" : fmt::format(" ({})", c.speaker));
-            out += fmt::format("    {}\n", c.summary);
+                               c.kind == ChangeKind::withdrawn || c.kind == ChangeKind::article_gone;
+            out +=
+                fmt::format("  {} claim {} “{}”{}\n", paint(alarm ? "1;31" : "1;33", kind_label(c.kind)),
+                            T(c.before ? c.before->claim_id : shown.claim_id), T((c.before ? *c.before : shown).quote),
+                            c.speaker.empty() ? "" : fmt::format(" ({})", T(c.speaker)));
+            out += fmt::format("    {}\n", T(c.summary));
+            if (c.fails) out += fmt::format("    gate {}\n", paint("1;31", fmt::format("fails ({})", c.fail_reason)));
             auto line = [&](const char* label, const ClaimState& s) {
                 out += fmt::format("    {} {} checked {}", label, to_string(s.verdict),
                                    s.checked_at.empty() ? "-" : s.checked_at);
                 if (!s.source_url.empty()) {
                     out += fmt::format(
-                        "; source {} {}", s.source_url,
+                        "; source {} {}", T(s.source_url),
                         s.source_failure.empty()
-                            ? fmt::format("sha256 {} fetched {}", short_digest(s.source_sha256), s.source_fetched_at)
-                            : s.source_failure);
+                            ? fmt::format("sha256 {} fetched {}", short_digest(s.source_sha256), T(s.source_fetched_at))
+                            : T(s.source_failure));
                 }
                 out += fmt::format("; article sha256 {}", short_digest(s.article_sha256));
                 if (s.log_index) out += fmt::format("; record #{}", *s.log_index);
@@ -139,7 +156,7 @@ std::string recheck_text(const RecheckReport& report, bool color, bool all) {
             if (c.before) line("before", *c.before);
             if (c.after) line("after ", *c.after);
             if (c.kind == ChangeKind::correction && c.after) {
-                out += fmt::format("    new claim {} “{}”\n", c.after->claim_id, c.after->quote);
+                out += fmt::format("    new claim {} “{}”\n", T(c.after->claim_id), T(c.after->quote));
             }
             if (!c.diff.empty()) {
                 std::string words;
@@ -147,11 +164,11 @@ std::string recheck_text(const RecheckReport& report, bool color, bool all) {
                     const WordEdit& e = c.diff[i];
                     if (!words.empty()) words += ' ';
                     if (e.op == WordEdit::Op::same) {
-                        words += shorten_same(e.text, i == 0, i + 1 == c.diff.size());
+                        words += T(shorten_same(e.text, i == 0, i + 1 == c.diff.size()));
                     } else if (e.op == WordEdit::Op::removed) {
-                        words += paint("31", "[-" + e.text + "-]");
+                        words += paint("31", "[-" + T(e.text) + "-]");
                     } else {
-                        words += paint("32", "{+" + e.text + "+}");
+                        words += paint("32", "{+" + T(e.text) + "+}");
                     }
                 }
                 out += fmt::format("    words {}\n", words);
@@ -159,8 +176,11 @@ std::string recheck_text(const RecheckReport& report, bool color, bool all) {
         }
     }
     for (const auto& n : report.notes)
-        out += fmt::format("\nnote: {}\n", n);
+        out += fmt::format("\nnote: {}\n", T(n));
     out += fmt::format("\n{}\n", totals_line(report));
+    const std::size_t failing = failures_of(report);
+    out += failing == 0 ? paint("32", "gate: passed") + "\n"
+                        : paint("1;31", fmt::format("gate: {} failure{}", failing, failing == 1 ? "" : "s")) + "\n";
     if (!report.next_due.empty()) out += fmt::format("next recheck due {}\n", report.next_due);
     return out;
 }
@@ -170,7 +190,8 @@ json recheck_json(const RecheckReport& report) {
     for (const auto& a : report.articles) {
         json claims = json::array();
         for (const auto& c : a.claims) {
-            json j = {{"kind", to_string(c.kind)}, {"speaker", c.speaker}, {"summary", c.summary}};
+            json j = {{"kind", to_string(c.kind)}, {"speaker", c.speaker}, {"summary", c.summary}, {"fails", c.fails}};
+            if (c.fails) j["fail_reason"] = c.fail_reason;
             if (c.before) j["before"] = state_json(*c.before);
             if (c.after) j["after"] = state_json(*c.after);
             if (!c.diff.empty()) {
@@ -193,6 +214,7 @@ json recheck_json(const RecheckReport& report) {
                 {"selection", report.selection},
                 {"articles", articles},
                 {"summary", counts},
+                {"failures", failures_of(report)},
                 {"notes", report.notes}};
     out["next_due"] = report.next_due.empty() ? json(nullptr) : json(report.next_due);
     return out;
@@ -226,7 +248,7 @@ std::string recheck_html(const RecheckReport& report, bool all) {
         for (const auto& c : a.claims) {
             if (!listed(c, all)) continue;
             const bool alarm = c.kind == ChangeKind::stealth_edit || c.kind == ChangeKind::correction ||
-                               c.kind == ChangeKind::withdrawn;
+                               c.kind == ChangeKind::withdrawn || c.kind == ChangeKind::article_gone;
             const ClaimState& first = c.before ? *c.before : *c.after;
             out += fmt::format(
                 "<article class=\"{}\"><div><span class=\"kind\">{}</span> claim <code>{}</code>{}</div>\n"
@@ -234,6 +256,9 @@ std::string recheck_html(const RecheckReport& report, bool all) {
                 alarm ? "alarm" : "note", escape_markup(to_string(c.kind)), escape_markup(first.claim_id),
                 c.speaker.empty() ? "" : " · " + escape_markup(c.speaker), escape_markup(first.quote),
                 escape_markup(c.summary));
+            if (c.fails) {
+                out += fmt::format("<p><strong>Fails the gate ({})</strong></p>\n", escape_markup(c.fail_reason));
+            }
             out +=
                 "<table><tr><th></th><th>verdict</th><th>checked</th><th>source</th><th>sha256</th>"
                 "<th>fetched</th><th>record</th></tr>\n";

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/parallel.hpp"
+#include "core/text.hpp"
 #include "report/formats.hpp"
 #include "report/gate.hpp"
 #include "report/writer.hpp"
@@ -379,6 +380,11 @@ std::string upper(std::string_view s) {
     return out;
 }
 
+// Text from pages and servers, made safe for a terminal (core/text.hpp terminal_safe()).
+std::string T(std::string_view s) {
+    return terminal_safe(s);
+}
+
 std::string status_of(const Capture& c) {
     if (c.failure) return fmt::format("{}: {}", to_string(c.failure->cls), c.failure->message);
     return fmt::format("{}", c.status);
@@ -386,7 +392,7 @@ std::string status_of(const Capture& c) {
 
 void chain_lines(std::string& out, const std::vector<Hop>& chain, std::string_view indent) {
     for (const auto& h : chain) {
-        out += fmt::format("{}{:>4} {} ({})\n", indent, h.status ? fmt::format("{}", *h.status) : "-", h.url,
+        out += fmt::format("{}{:>4} {} ({})\n", indent, h.status ? fmt::format("{}", *h.status) : "-", T(h.url),
                            to_string(h.via));
     }
 }
@@ -399,15 +405,15 @@ namespace {
 void text_article(std::string& out, const ArticleResult& a, const std::vector<ClaimGate>* gates, const Style& st) {
     const Document& d = a.document;
     if (a.error) {
-        out += fmt::format("{} {}\n  {}\n\n", st.paint("1;31", "UNREADABLE"), a.input, a.error->message);
+        out += fmt::format("{} {}\n  {}\n\n", st.paint("1;31", "UNREADABLE"), T(a.input), T(a.error->message));
         return;
     }
-    out += st.paint("1", d.title.empty() ? a.input : d.title) + "\n";
-    out += fmt::format("{}\n", d.canonical_url.empty() ? a.capture.final_url : d.canonical_url);
-    out += fmt::format("input {} · sha256 {} · published {}\n", a.input, a.capture.payload_sha256,
-                       d.published.empty() ? "unknown" : d.published);
+    out += st.paint("1", T(d.title.empty() ? a.input : d.title)) + "\n";
+    out += fmt::format("{}\n", T(d.canonical_url.empty() ? a.capture.final_url : d.canonical_url));
+    out += fmt::format("input {} · sha256 {} · published {}\n", T(a.input), a.capture.payload_sha256,
+                       d.published.empty() ? "unknown" : T(d.published));
     for (const auto& note : a.notes)
-        out += fmt::format("{} {}\n", st.paint("1;33", "note"), note);
+        out += fmt::format("{} {}\n", st.paint("1;33", "note"), T(note));
     out += "\n";
     out += st.paint("1", fmt::format("Claims ({})", a.claims.size())) + "\n";
     for (std::size_t ci = 0; ci < a.claims.size(); ++ci) {
@@ -416,19 +422,20 @@ void text_article(std::string& out, const ArticleResult& a, const std::vector<Cl
         out += fmt::format("\n  {}{} {}“{}”\n", g != nullptr && g->fails ? st.paint("1;31", "✗ ") : "",
                            st.paint(verdict_color(c.verdict), upper(to_string(c.verdict))),
                            c.claim.kind == ClaimKind::quote ? "" : fmt::format("[{}] ", to_string(c.claim.kind)),
-                           c.claim.quote);
+                           T(c.claim.quote));
         std::string who = c.claim.speaker.empty() ? "no attribution found" : c.claim.speaker;
         if (!c.claim.outlet.empty() && c.claim.outlet != c.claim.speaker) who += " via " + c.claim.outlet;
-        out += fmt::format("      speaker  {}{}\n", who,
-                           c.claim.attribution.empty() ? "" : fmt::format(" — “{}”", c.claim.attribution));
+        out += fmt::format("      speaker  {}{}\n", T(who),
+                           c.claim.attribution.empty() ? "" : fmt::format(" — “{}”", T(c.claim.attribution)));
         if (c.source) {
-            out +=
-                fmt::format("      source   {} ({}){}\n",
-                            c.source->final_url.empty() ? c.source->requested_url : c.source->final_url,
-                            status_of(*c.source), c.source_reason.empty() ? "" : fmt::format(", {}", c.source_reason));
+            out += fmt::format("      source   {} ({}){}\n",
+                               T(c.source->final_url.empty() ? c.source->requested_url : c.source->final_url),
+                               T(status_of(*c.source)),
+                               c.source_reason.empty() ? "" : fmt::format(", {}", T(c.source_reason)));
             if (c.source->archived) {
-                out += fmt::format("      archived copy of {} made {} (TimeMap {})\n", c.source->archived->original_url,
-                                   c.source->archived->archived_at, c.source->archived->timemap);
+                out +=
+                    fmt::format("      archived copy of {} made {} (TimeMap {})\n", T(c.source->archived->original_url),
+                                T(c.source->archived->archived_at), T(c.source->archived->timemap));
             }
         } else if (c.verdict == Verdict::unsourced) {
             out += c.candidates.empty()
@@ -440,25 +447,25 @@ void text_article(std::string& out, const ArticleResult& a, const std::vector<Cl
                              "none holds the words\n",
                              c.candidates.size(), c.candidates.size() == 1 ? "" : "s");
         }
-        if (!c.restriction.empty()) out += fmt::format("      unread   {}\n", c.restriction);
+        if (!c.restriction.empty()) out += fmt::format("      unread   {}\n", T(c.restriction));
         if (!c.source_speaker.empty()) {
-            out += fmt::format("      said by  {} (in the source){}\n", c.source_speaker,
+            out += fmt::format("      said by  {} (in the source){}\n", T(c.source_speaker),
                                c.verdict == Verdict::misattributed ? ", not the article's speaker" : "");
         }
         if (c.match && !c.match->text.empty() && c.verdict != Verdict::not_found) {
             const std::string where = passage_locator(c);
-            out += fmt::format("      passage  “{}” (score {:.2f}){}{}\n", c.match->text, c.match->score,
+            out += fmt::format("      passage  “{}” (score {:.2f}){}{}\n", T(c.match->text), c.match->score,
                                where.empty() ? "" : ", " + where,
                                c.match->region.empty() ? "" : ", outside the source's main text");
         }
         if (c.match) {
             for (const auto& diff : c.match->differences) {
                 out += fmt::format("      {}  {} “{}” → source “{}” ({}{})\n",
-                                   st.paint(diff.critical ? "1;31" : "33", "differs"), diff.op, diff.quote, diff.source,
-                                   to_string(diff.kind), diff.critical ? ", critical" : "");
+                                   st.paint(diff.critical ? "1;31" : "33", "differs"), T(diff.op), T(diff.quote),
+                                   T(diff.source), to_string(diff.kind), diff.critical ? ", critical" : "");
             }
             for (const auto& e : c.match->elisions) {
-                out += fmt::format("      elision  {} stands for “{}”{}\n", e.marker, e.source,
+                out += fmt::format("      elision  {} stands for “{}”{}\n", T(e.marker), T(e.source),
                                    e.critical ? " (critical)" : "");
             }
         }
@@ -481,8 +488,8 @@ void text_article(std::string& out, const ArticleResult& a, const std::vector<Cl
     if (!a.links.empty()) {
         out += fmt::format("\n{}\n", st.paint("1", fmt::format("Links ({})", a.links.size())));
         for (const auto& l : a.links) {
-            out += fmt::format("  {} → {} ({})\n", l.link.url, l.capture.final_url.empty() ? "-" : l.capture.final_url,
-                               status_of(l.capture));
+            out += fmt::format("  {} → {} ({})\n", T(l.link.url),
+                               T(l.capture.final_url.empty() ? "-" : l.capture.final_url), T(status_of(l.capture)));
             if (l.capture.chain.size() > 1) chain_lines(out, l.capture.chain, "      ");
         }
     }
@@ -497,7 +504,7 @@ std::string text_article_line(const ArticleResult& a) {
         ++mine[c.verdict];
     for (const auto& [v, n] : mine)
         per += fmt::format("{}{} {}", per.empty() ? "" : ", ", n, to_string(v));
-    return fmt::format("  {}  {}\n", a.input,
+    return fmt::format("  {}  {}\n", T(a.input),
                        a.error ? std::string("unreadable")
                                : fmt::format("{} claim{}{}{}", a.claims.size(), a.claims.size() == 1 ? "" : "s",
                                              per.empty() ? "" : ": ", per));

@@ -30,9 +30,11 @@ struct ChangingWeb {
     test::TempDir dir;
     std::unique_ptr<test::FixtureWeb> web;
 
-    ChangingWeb() {
+    // `routes`: a routes.toml for the web, read when it starts.
+    explicit ChangingWeb(const std::string& routes = {}) {
         std::filesystem::copy(test::source_path("fixtures/recheck/before"), dir / "web",
                               std::filesystem::copy_options::recursive);
+        if (!routes.empty()) std::ofstream(dir / "web" / "routes.toml") << routes;
         web = std::make_unique<test::FixtureWeb>(dir / "web", std::filesystem::path{}, true);
     }
     // The second state of the web: the source edited, the article corrected.
@@ -153,7 +155,7 @@ TEST_CASE("recheck reports a stealth edit of a source, reading the article as st
     INFO(text.err);
     CHECK(text.exit_code == 0);
     // The edit was recorded by the last run: against it, nothing has changed since.
-    CHECK(text.out.find("1 article, 1 claim: 1 unchanged") != std::string::npos);
+    CHECK(text.out.find("1 article, 3 claims: 3 unchanged") != std::string::npos);
 
     // The history: one record per look, all verifying.
     auto show = w.provcheck({"show", edit["before"]["claim_id"].get<std::string>()}, false);
@@ -266,4 +268,96 @@ TEST_CASE("recheck never fetches what an unsigned or forged record names", "[cli
     // The article's other claims are still rechecked; the forged one is not among them.
     const json report = json::parse(r.out);
     CHECK(report["summary"]["unchanged"] == 2);
+}
+
+namespace {
+
+struct Db {
+    sqlite3* raw = nullptr;
+    explicit Db(const std::string& path) { REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK); }
+    ~Db() { sqlite3_close(raw); }
+    void exec(const std::string& sql) const {
+        INFO(sql);
+        REQUIRE(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("recheck refuses a workspace whose log no longer matches its signed checkpoint", "[cli][security]") {
+    ChangingWeb w;
+    REQUIRE(w.provcheck({"check", article, "-q", "--fail-on", "none"}).exit_code == 0);
+    w.change();
+    SECTION("an entry rewritten") {
+        Db(w.ws() + "/store.db").exec("UPDATE log SET envelope_sha256 = zeroblob(32) WHERE idx = 0");
+        auto r = w.provcheck({"recheck", "--now"});
+        CHECK(r.exit_code == 1);
+        CHECK(r.err.find("no longer hashes to its signed checkpoint") != std::string::npos);
+        // Nothing was fetched: the run stopped before any request.
+        CHECK(w.requests_for("/news/reservoir-update.html").size() == 1);
+    }
+    SECTION("a record replayed past the checkpoint is left out, and a deleted one is noted") {
+        Db db(w.ws() + "/store.db");
+        db.exec(
+            "INSERT INTO log (idx, envelope_sha256) SELECT (SELECT MAX(idx) + 1 FROM log), envelope_sha256 "
+            "FROM log WHERE idx = 0");
+        db.exec("DELETE FROM records WHERE log_index = (SELECT MAX(log_index) FROM records)");
+        auto r = w.provcheck({"recheck", "--now", "--format", "json", "--fail-on", "none"});
+        INFO(r.err);
+        CHECK(r.exit_code == 0);
+        const json report = json::parse(r.out);
+        const std::string notes = report["notes"].dump();
+        CHECK(notes.find("1 log entry has no record or manifest") != std::string::npos);
+        CHECK(report["summary"]["stealth_edit"] == 1);
+    }
+}
+
+TEST_CASE("recheck without --articles reads an article reached through a redirect as stored", "[cli]") {
+    ChangingWeb w(R"([[route]]
+host = "www.valleyherald.example"
+path = "/r/reservoir"
+status = 301
+headers = { Location = "https://www.valleyherald.example/news/reservoir-levels.html" }
+)");
+    const std::string short_url = "https://www.valleyherald.example/r/reservoir";
+    REQUIRE(w.provcheck({"check", short_url, "-q", "--fail-on", "none"}).exit_code == 0);
+    w.change();
+    auto r = w.provcheck({"recheck", "--now", "--format", "json", "-q"});
+    INFO(r.err);
+    const json report = json::parse(r.out);
+    CHECK(report["notes"].empty());
+    CHECK(change_of(report, "40 farms")["kind"] == "unchanged");  // the correction is not seen: read as stored
+    CHECK(change_of(report, "Kell reservoir")["kind"] == "stealth_edit");
+    CHECK(w.requests_for("/r/reservoir").size() == 1);
+    CHECK(w.requests_for("/news/reservoir-levels.html").size() == 1);
+}
+
+TEST_CASE("recheck: an article gone, verdicts and critical differences in --fail-on, an output with nowhere to go",
+          "[cli]") {
+    ChangingWeb w;
+    REQUIRE(w.provcheck({"check", article, "-q", "--fail-on", "none"}).exit_code == 0);
+
+    // --output into a directory that does not exist: a usage error before anything is fetched or recorded.
+    auto nowhere = w.provcheck({"recheck", "--now", "-o", (w.dir / "missing" / "r.txt").string()});
+    CHECK(nowhere.exit_code == 3);
+    CHECK(nowhere.err.find("no such directory") != std::string::npos);
+    CHECK(w.requests_for("/news/reservoir-update.html").size() == 1);
+    CHECK(w.provcheck({"recheck", "--now", "0000"}).exit_code == 3);  // --now and ids exclude each other
+
+    // The farms quotation is still altered with a critical number difference: listed when --fail-on names it.
+    auto critical = w.provcheck({"recheck", "--now", "--fail-on", "critical"});
+    INFO(critical.err);
+    CHECK(critical.exit_code == 2);
+    CHECK(critical.out.find("gate fails (critical difference)") != std::string::npos);
+    CHECK(critical.out.find("gate: 1 failure") != std::string::npos);
+
+    std::filesystem::remove(w.dir / "web/www.valleyherald.example/news/reservoir-levels.html");
+    auto gone = w.provcheck({"recheck", "--now", "--articles", "--format", "json", "-q"});
+    INFO(gone.err);
+    CHECK(gone.exit_code == 2);
+    const json report = json::parse(gone.out);
+    CHECK(report["summary"]["article_gone"] == 3);
+    CHECK(report["failures"] == 3);
+    CHECK(
+        change_of(report, "Kell reservoir")["summary"].get<std::string>().starts_with("the article is gone (http_4xx"));
 }

@@ -168,17 +168,18 @@ TEST_CASE("an article is due when a scheduled time has passed since its last che
     }
 }
 
-TEST_CASE("claim ids select those claims only; an unknown or ambiguous id is a usage error", "[unit]") {
+TEST_CASE("claim ids select their articles; an unknown, ambiguous or superseded id is a usage error", "[unit]") {
     PriorRecords prior;
     prior.articles.push_back(prior_article(
         {prior_claim(spec("a155e0", reservoir), "art1", 1), prior_claim(spec("a17700", farms_40, 4), "art1", 2)}));
+    prior.superseded.emplace("b40000", prior.articles[0].input);
     RecheckSelection sel;
     sel.claim_ids = {"a17"};
     auto s = select_for_recheck(prior, sel, prior.articles[0].first_checked);
     REQUIRE(s);
     REQUIRE(s->size() == 1);
-    REQUIRE((*s)[0].claims.size() == 1);
-    CHECK((*s)[0].claims[0]->signed_claim.result.claim.id == "a17700");
+    // The whole article is checked again and recorded, so every claim of it is compared.
+    CHECK((*s)[0].claims.size() == 2);
 
     sel.claim_ids = {"a1"};
     auto ambiguous = select_for_recheck(prior, sel, prior.articles[0].first_checked);
@@ -190,6 +191,21 @@ TEST_CASE("claim ids select those claims only; an unknown or ambiguous id is a u
     auto unknown = select_for_recheck(prior, sel, prior.articles[0].first_checked);
     REQUIRE_FALSE(unknown);
     CHECK(unknown.error().message.find("no claim ffff") != std::string::npos);
+
+    sel.claim_ids = {"b4"};
+    auto superseded = select_for_recheck(prior, sel, prior.articles[0].first_checked);
+    REQUIRE_FALSE(superseded);
+    CHECK(superseded.error().message.find("claim b40000 is no longer in the latest check") != std::string::npos);
+}
+
+TEST_CASE("an article gone lists its claims as article_gone", "[unit]") {
+    const PriorArticle prior = prior_article({prior_claim(spec("r1", reservoir), "art1", 1)});
+    const auto c = article_gone(all_of(prior), "http_4xx: 404 Not Found");
+    REQUIRE(c.size() == 1);
+    CHECK(c[0].kind == ChangeKind::article_gone);
+    CHECK(c[0].summary == "the article is gone (http_4xx: 404 Not Found); its sources were not looked at");
+    CHECK(c[0].before->claim_id == "r1");
+    CHECK_FALSE(c[0].after);
 }
 
 TEST_CASE("a source edited under a quotation is a stealth edit with the words that changed", "[unit]") {
@@ -264,6 +280,15 @@ TEST_CASE("the words gone from a source, an edit that leaves the verdict, a sour
         CHECK(c[0].kind == ChangeKind::source_gone);
         CHECK(c[0].summary == "the source is gone (http_4xx: 404 Not Found)");
     }
+    SECTION("a source that answers again") {
+        const ClaimSpec dead = spec("a1", reservoir, 3, "Norland Water Authority", Verdict::source_unavailable);
+        ClaimSpec dead_spec = dead;
+        dead_spec.failed = true;
+        const PriorArticle was_dead = prior_article({prior_claim(dead_spec, "art1", 1)});
+        const auto c = compare_claims(all_of(was_dead), article_now({after}, "art1"), "t", true);
+        CHECK(c[0].kind == ChangeKind::verdict_changed);
+        CHECK(c[0].summary == "the source answers again (source_unavailable → verbatim)");
+    }
     SECTION("another source decides") {
         after.source = "https://www.norland.gov.example/statement.html";
         after.sha = "cccc";
@@ -319,39 +344,39 @@ TEST_CASE("a changed article: a correction, a withdrawal, a moved quotation and 
 TEST_CASE("an unchanged article that no longer yields a quotation says the rules changed", "[unit]") {
     const PriorArticle prior = prior_article({prior_claim(spec("r1", reservoir, 3), "art1", 1)});
     const auto c = compare_claims(all_of(prior), article_now({}, "art1"), "t", true);
-        REQUIRE(c.size() == 1);
-        CHECK(c[0].kind == ChangeKind::withdrawn);
-        CHECK(c[0].summary == "the article is unchanged but no longer yields the quotation (the rules changed)");
+    REQUIRE(c.size() == 1);
+    CHECK(c[0].kind == ChangeKind::withdrawn);
+    CHECK(c[0].summary == "the article is unchanged but no longer yields the quotation (the rules changed)");
 }
 
 TEST_CASE("word differences", "[unit]") {
-        using Op = WordEdit::Op;
-        CHECK(word_diff("", "").empty());
-        CHECK(word_diff("a b c", "a b c") == std::vector<WordEdit>{{Op::same, "a b c"}});
-        CHECK(word_diff("a b c", "a  b\nc") == std::vector<WordEdit>{{Op::same, "a b c"}});
-        CHECK(word_diff("", "new words") == std::vector<WordEdit>{{Op::added, "new words"}});
-        CHECK(word_diff("old words", "") == std::vector<WordEdit>{{Op::removed, "old words"}});
-        CHECK(word_diff("x a y", "x b y") ==
-              std::vector<WordEdit>{{Op::same, "x"}, {Op::removed, "a"}, {Op::added, "b"}, {Op::same, "y"}});
-        // Very long texts are compared as one removed and one added run, in bounded time and
-        // memory.
-        std::string a;
-        std::string b;
-        for (int i = 0; i < 3000; ++i) {
-            a += "w" + std::to_string(i) + " ";
-            b += "v" + std::to_string(i) + " ";
-        }
-        const auto d = word_diff(a, b);
-        REQUIRE(d.size() == 2);
-        CHECK(d[0].op == Op::removed);
-        CHECK(d[1].op == Op::added);
+    using Op = WordEdit::Op;
+    CHECK(word_diff("", "").empty());
+    CHECK(word_diff("a b c", "a b c") == std::vector<WordEdit>{{Op::same, "a b c"}});
+    CHECK(word_diff("a b c", "a  b\nc") == std::vector<WordEdit>{{Op::same, "a b c"}});
+    CHECK(word_diff("", "new words") == std::vector<WordEdit>{{Op::added, "new words"}});
+    CHECK(word_diff("old words", "") == std::vector<WordEdit>{{Op::removed, "old words"}});
+    CHECK(word_diff("x a y", "x b y") ==
+          std::vector<WordEdit>{{Op::same, "x"}, {Op::removed, "a"}, {Op::added, "b"}, {Op::same, "y"}});
+    // Very long texts are compared as one removed and one added run, in bounded time and
+    // memory.
+    std::string a;
+    std::string b;
+    for (int i = 0; i < 3000; ++i) {
+        a += "w" + std::to_string(i) + " ";
+        b += "v" + std::to_string(i) + " ";
+    }
+    const auto d = word_diff(a, b);
+    REQUIRE(d.size() == 2);
+    CHECK(d[0].op == Op::removed);
+    CHECK(d[1].op == Op::added);
 }
 
 TEST_CASE("change kinds round-trip through their names", "[unit]") {
-        for (auto k :
-             {ChangeKind::unchanged, ChangeKind::source_changed, ChangeKind::stealth_edit, ChangeKind::source_gone,
-              ChangeKind::verdict_changed, ChangeKind::correction, ChangeKind::withdrawn, ChangeKind::added}) {
-            CHECK(parse_change_kind(to_string(k)) == k);
-        }
-        CHECK_FALSE(parse_change_kind("stealth-edit"));
+    for (auto k : {ChangeKind::unchanged, ChangeKind::source_changed, ChangeKind::stealth_edit, ChangeKind::source_gone,
+                   ChangeKind::verdict_changed, ChangeKind::correction, ChangeKind::withdrawn, ChangeKind::added,
+                   ChangeKind::article_gone}) {
+        CHECK(parse_change_kind(to_string(k)) == k);
+    }
+    CHECK_FALSE(parse_change_kind("stealth-edit"));
 }

@@ -53,6 +53,20 @@ TEST_CASE("whitespace collapses across Unicode spaces and invalid UTF-8 is repai
     CHECK(split("a,b,,c", ',').size() == 4);
 }
 
+TEST_CASE("text from pages is made safe for a terminal", "[unit]") {
+    const std::string fffd = "\xEF\xBF\xBD";
+    CHECK(terminal_safe("plain “quoted” text") == "plain “quoted” text");
+    CHECK(terminal_safe("a\tb\nc\rd") == "a b c d");
+    // ESC and BEL (an OSC title change, a screen clear), DEL and a C1 control.
+    CHECK(terminal_safe("x\x1b]0;pwned\x07y") == "x" + fffd + "]0;pwned" + fffd + "y");
+    CHECK(terminal_safe("\x1b[2J\x7f") == fffd + "[2J" + fffd);
+    CHECK(terminal_safe("a\xc2\x9b"
+                        "b") == "a" + fffd + "b");
+    // Bidirectional overrides and isolates; other marks stay.
+    CHECK(terminal_safe("x\xe2\x80\xaey\xe2\x81\xa6z") == "x" + fffd + "y" + fffd + "z");
+    CHECK(terminal_safe("\xe2\x80\x94 \xc2\xa0") == "\xe2\x80\x94 \xc2\xa0");
+}
+
 TEST_CASE("URLs resolve and hosts match domains", "[unit]") {
     CHECK(resolve_url("https://www.example.com/a/b.html", "../c?x=1#f") == "https://www.example.com/c?x=1#f");
     CHECK(resolve_url("https://t.co/x", "https://bit.ly/y") == "https://bit.ly/y");
