@@ -10,6 +10,7 @@
 #include "attribute/tokenize.hpp"
 #include "core/hash.hpp"
 #include "core/url.hpp"
+#include "extract/utf8.hpp"
 
 namespace provcheck {
 
@@ -46,8 +47,10 @@ public:
                 ++last;
             Attribution a = attribute_group(i, last);
             if (a.speaker.empty() && !claims.empty()) a = continued(claims.back(), qs[i], qs[last]);
-            for (std::size_t k = i; k <= last; ++k)
+            for (std::size_t k = i; k <= last; ++k) {
+                if (a.speaker.empty() && term_like(qs[k])) continue;
                 claims.push_back(make_claim(qs[k], qs[i], a));
+            }
             i = last + 1;
         }
         for (const auto& e : doc_.embeds) {
@@ -71,6 +74,21 @@ private:
         const bool opens_next = before.block + 1 == first.block && first.start <= first.open_mark.size() + 1;
         if (!same_paragraph && !opens_next) return {};
         return Attribution{before.speaker, before.outlet, before.attribution, rules_.continuation_rule};
+    }
+
+    // Too short to be anyone's words when nobody is said to have said them: a term, a title or a scare quote.
+    // Ideographic text has no spaces between words; two of its characters count as a word.
+    [[nodiscard]] bool term_like(const Quotation& q) const {
+        if (rules_.unattributed_min_words == 0) return false;
+        std::size_t ideographs = 0;
+        for (std::size_t i = 0; i < q.text.size();) {
+            const auto c = utf8::at(q.text, i);
+            const bool cjk = (c.cp >= 0x3040 && c.cp <= 0x30FF) || (c.cp >= 0x3400 && c.cp <= 0x9FFF) ||
+                             (c.cp >= 0xAC00 && c.cp <= 0xD7AF) || (c.cp >= 0xF900 && c.cp <= 0xFAFF);
+            ideographs += cjk ? 1 : 0;
+            i += c.len;
+        }
+        return std::max(q.words, ideographs / 2) < rules_.unattributed_min_words;
     }
 
     [[nodiscard]] bool continues(std::size_t k) const {

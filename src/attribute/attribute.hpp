@@ -2,8 +2,9 @@
 //
 // Input: a Document from extract_document and the rules in force (attribution.toml for the patterns and word
 // lists, outlets.toml compared as RuleSet::find_outlet compares names). Output: one Claim per quotation (kind
-// partial_quote when it has at most `partial_max_words` words, else quote) and one per tweet embed (kind embed, speaker
-// the handle, outlet "Twitter" or "X", rule from [embed] id), sorted by block and offset.
+// partial_quote when it has at most `partial_max_words` words, else quote; none for a quotation with no
+// attribution and fewer than `unattributed_min_words` words, a term or scare quote) and one per tweet embed (kind
+// embed, speaker the handle, outlet "Twitter" or "X", rule from [embed] id), sorted by block and offset.
 //
 // How a speaker is found: the [[pattern]]s of attribution.toml are tried in order (scopes and shapes are
 // described in that file); the first whose speaker resolves wins and its id is Claim::rule. A speaker that is
@@ -75,6 +76,8 @@ struct AttributionRules {
     std::vector<std::string> nationalities;
     std::vector<std::string> abbreviations;
     std::size_t partial_max_words = 3;
+    // An unattributed quotation of fewer words is a term or scare quote, not a claim (0: keep all).
+    std::size_t unattributed_min_words = 4;
     int context_blocks = 3;
     std::string embed_rule = "embed.tweet";
     // The rule id of a quotation that continues the speaker of the quotation before it (in its paragraph, or

@@ -91,10 +91,26 @@ Result<AttributionPattern> parse_pattern(const RuleTable& pt) {
 
 Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
     const RuleTable t(rules.table("attribution.toml"), "rules/attribution.toml");
-    if (auto known = t.allow_only({"id", "speech_verbs", "fillers", "reference_words", "person_references", "pronouns",
-                                   "organisation_words", "according_to", "appositive_openers", "name_connectors",
-                                   "not_names", "titles", "nationalities", "abbreviations", "partial_max_words",
-                                   "context_blocks", "embed", "continuation", "pattern"});
+    if (auto known = t.allow_only({"id",
+                                   "speech_verbs",
+                                   "fillers",
+                                   "reference_words",
+                                   "person_references",
+                                   "pronouns",
+                                   "organisation_words",
+                                   "according_to",
+                                   "appositive_openers",
+                                   "name_connectors",
+                                   "not_names",
+                                   "titles",
+                                   "nationalities",
+                                   "abbreviations",
+                                   "partial_max_words",
+                                   "unattributed_min_words",
+                                   "context_blocks",
+                                   "embed",
+                                   "continuation",
+                                   "pattern"});
         !known) {
         return std::unexpected(known.error());
     }
@@ -138,6 +154,9 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
     auto partial = t.integer("partial_max_words", 0, 1000);
     if (!partial) return std::unexpected(partial.error());
     if (*partial) r.partial_max_words = static_cast<std::size_t>(**partial);
+    auto unattributed = t.integer("unattributed_min_words", 0, 1000);
+    if (!unattributed) return std::unexpected(unattributed.error());
+    if (*unattributed) r.unattributed_min_words = static_cast<std::size_t>(**unattributed);
     auto context = t.integer("context_blocks", 0, 1000);
     if (!context) return std::unexpected(context.error());
     if (*context) r.context_blocks = static_cast<int>(**context);

@@ -137,6 +137,12 @@ std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
     }
     auto r = back_plain(j - 1, seg);
     if (r && r->first == seg && (r->kind == SpeakerKind::name || r->kind == SpeakerKind::outlet)) return r;
+    // Any other comma-enclosed segment is an appositive of the speaker before it: "Abebe Girma, 58, said",
+    // "Chloé Dubois, fresh from her fourth gold, said".
+    if (seg >= a + 2 && is_punct(seg - 1, ",")) {
+        auto before = back_plain(seg - 2, a);
+        if (before && (before->kind == SpeakerKind::name || before->kind == SpeakerKind::outlet)) return before;
+    }
     return std::nullopt;
 }
 

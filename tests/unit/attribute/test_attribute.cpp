@@ -314,14 +314,15 @@ TEST_CASE("extra rules extend the speech verbs", "[unit]") {
         files.emplace_back(f.name, f.text);
     auto text = std::find_if(files.begin(), files.end(), [](const auto& f) { return f.first == "attribution.toml"; });
     REQUIRE(text != files.end());
-    const auto claims_before = claims_of(page({"“Enough is enough,” Reuters grumbled."}));
+    const auto claims_before = claims_of(page({"“Enough is enough, and we are done,” Reuters grumbled."}));
     REQUIRE(claims_before.size() == 1);
     CHECK(claims_before[0].speaker.empty());
 
     text->second.replace(text->second.find("speech_verbs = ["), 16, "speech_verbs = [\"grumbled\", ");
     auto extended = load_rules_from(files);
     REQUIRE(extended.has_value());
-    auto doc = extract_document(page({"“Enough is enough,” Reuters grumbled."}), "https://example.org/s", *extended);
+    auto doc = extract_document(page({"“Enough is enough, and we are done,” Reuters grumbled."}),
+                                "https://example.org/s", *extended);
     REQUIRE(doc.has_value());
     const auto claims = attribute_claims(*doc, *extended).value();
     REQUIRE(claims.size() == 1);
@@ -361,7 +362,7 @@ TEST_CASE("a number, a month or a preposition before the speaker is no part of t
         CHECK(group[0].speaker == speaker);
     }
     // Alone on their pages, so that no earlier speaker is continued.
-    for (const char* p : {"“The count is not over,” By said.", "“Nothing has changed,” October said."}) {
+    for (const char* p : {"“The count is not over,” By said.", "“Nothing has changed at all,” October said."}) {
         auto alone = claims_of(page({p}));
         REQUIRE(alone.size() == 1);
         CHECK(alone[0].speaker.empty());
