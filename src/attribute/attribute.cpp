@@ -1,6 +1,7 @@
 #include "attribute/attribute.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 #include <tuple>
 
@@ -46,6 +47,7 @@ public:
             while (continues(last))
                 ++last;
             Attribution a = attribute_group(i, last);
+            if (a.speaker.empty()) a = ideographic(qs[i], qs[last]);
             if (a.speaker.empty() && !claims.empty()) a = continued(claims.back(), qs[i], qs[last]);
             for (std::size_t k = i; k <= last; ++k) {
                 if (a.speaker.empty() && term_like(qs[k])) continue;
@@ -76,19 +78,144 @@ private:
         return Attribution{before.speaker, before.outlet, before.attribution, rules_.continuation_rule};
     }
 
+    static bool ideograph(char32_t cp) {
+        return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
+               (cp >= 0xF900 && cp <= 0xFAFF);
+    }
+    // What a transliterated or Chinese name is written with: ideographs, Latin letters and the middle dots that
+    // join a foreign name's parts ("戴夫·汉森"; some pages print it as "?").
+    static bool name_char(char32_t cp) {
+        return (ideograph(cp) && cp != 0x7684 /* 的 */) || (cp < 0x80 && std::isalpha(static_cast<int>(cp)) != 0) ||
+               cp == 0x00B7 || cp == 0x2022 || cp == 0x30FB || cp == '?';
+    }
+    static std::string_view trim_end_marks(std::string_view s) {
+        for (bool again = true; again;) {
+            again = false;
+            for (std::string_view mark : {" ", "\xE3\x80\x80", "\xEF\xBC\x9A", ":", "\xEF\xBC\x8C", ","}) {
+                if (s.ends_with(mark)) {
+                    s.remove_suffix(mark.size());
+                    again = true;
+                }
+            }
+        }
+        return s;
+    }
+    // The name just before `end` in `head`: a run of name characters, cut after the last title in it, at most
+    // four ideographs unless a middle dot joins a foreign name.
+    [[nodiscard]] std::string name_before(std::string_view head) const {
+        if (head.ends_with(")") || head.ends_with("\xEF\xBC\x89")) {  // "丹尼尔·霍特(Daniel Huot)表示"
+            const auto open = std::max(head.rfind('('), head.rfind("\xEF\xBC\x88") == std::string_view::npos
+                                                            ? std::string_view::npos
+                                                            : head.rfind("\xEF\xBC\x88"));
+            if (open == std::string_view::npos || head.size() - open > 80) return {};
+            head = head.substr(0, open);
+        }
+        std::vector<std::pair<std::size_t, char32_t>> cps;  // (offset, code point) of the run, last first
+        std::size_t i = head.size();
+        while (i > 0 && cps.size() < 16) {
+            std::size_t start = i - 1;
+            while (start > 0 && (static_cast<unsigned char>(head[start]) & 0xC0) == 0x80)
+                --start;
+            const auto c = utf8::at(head, start);
+            if (!name_char(c.cp)) break;
+            cps.emplace_back(start, c.cp);
+            i = start;
+        }
+        if (cps.empty()) return {};
+        // "卢宇恳切地说": an adverb ending in 地 stands between the name and the verb.
+        if (cps.front().second == 0x5730 && cps.size() > 3) cps.erase(cps.begin(), cps.begin() + 3);
+        std::string name(head.substr(cps.back().first,
+                                     cps.front().first + utf8::at(head, cps.front().first).len - cps.back().first));
+        for (const auto& t : rules_.ideographic_titles) {
+            if (const auto at = name.rfind(t); at != std::string::npos && at + t.size() < name.size()) {
+                name = name.substr(at + t.size());
+            }
+        }
+        const bool foreign = name.find("\xC2\xB7") != std::string::npos || name.find('?') != std::string::npos ||
+                             name.find("\xE2\x80\xA2") != std::string::npos;
+        std::size_t ideographs = 0;
+        for (std::size_t k = 0; k < name.size();) {
+            const auto c = utf8::at(name, k);
+            ideographs += ideograph(c.cp) ? 1 : 0;
+            k += c.len;
+        }
+        if (ideographs > 4 && !foreign) {
+            // Words run into the name ("用科学院留学卢宇"): keep the last three ideographs, the usual length of a name.
+            std::size_t keep = 0;
+            std::size_t k = name.size();
+            while (k > 0 && keep < 3) {
+                --k;
+                while (k > 0 && (static_cast<unsigned char>(name[k]) & 0xC0) == 0x80)
+                    --k;
+                ++keep;
+            }
+            name = name.substr(k);
+        }
+        return name;
+    }
+    // A name and a speech verb around a quotation in text written without spaces: before it ("卢宇表示：“…”") or
+    // right after it ("”卢宇说，“…"); a pronoun ("他说：“…”") is the person found so last.
+    [[nodiscard]] Attribution ideographic(const Quotation& first, const Quotation& last) {
+        if (rules_.ideographic_speech_verbs.empty() || first.block < 0) return {};
+        auto found = [&](std::string name, std::string_view verb) -> Attribution {
+            if (std::find(rules_.ideographic_pronouns.begin(), rules_.ideographic_pronouns.end(), name) !=
+                rules_.ideographic_pronouns.end()) {
+                if (last_ideographic_.empty()) return {};
+                name = last_ideographic_;
+            }
+            if (name.empty()) return {};
+            // Only a person's name written in ideographs is what a later 他 or 她 points back to ("Nasa表示" is not).
+            if (std::any_of(name.begin(), name.end(), [](char ch) { return static_cast<unsigned char>(ch) >= 0xE3; })) {
+                last_ideographic_ = name;
+            }
+            return Attribution{name, "", name + std::string(verb), rules_.ideographic_rule};
+        };
+        const std::string& text = doc_.blocks[static_cast<std::size_t>(first.block)].text;
+        const std::size_t open = first.start >= first.open_mark.size() ? first.start - first.open_mark.size() : 0;
+        const std::string_view before = trim_end_marks(std::string_view(text).substr(0, std::min(open, text.size())));
+        for (const auto& verb : rules_.ideographic_speech_verbs) {
+            if (!before.ends_with(verb)) continue;
+            std::string_view head = before.substr(0, before.size() - verb.size());
+            for (const auto& p : rules_.ideographic_pronouns) {
+                if (head.ends_with(p)) return found(p, verb);
+            }
+            if (auto a = found(name_before(head), verb); !a.speaker.empty()) return a;
+        }
+        const int lb = last.last_block >= 0 ? last.last_block : last.block;
+        if (lb < 0 || static_cast<std::size_t>(lb) >= doc_.blocks.size()) return {};
+        const std::string& ltext = doc_.blocks[static_cast<std::size_t>(lb)].text;
+        const std::size_t after_at = last.end + last.close_mark.size();
+        if (after_at >= ltext.size()) return {};
+        std::string_view after = std::string_view(ltext).substr(after_at, 64);
+        for (std::string_view mark : {"\xEF\xBC\x8C", ",", " "}) {
+            if (after.starts_with(mark)) after.remove_prefix(mark.size());
+        }
+        std::size_t k = 0;
+        for (int n = 0; n < 8 && k < after.size(); ++n) {
+            const auto c = utf8::at(after, k);
+            if (!name_char(c.cp)) break;
+            k += c.len;
+            for (const auto& verb : rules_.ideographic_speech_verbs) {
+                if (after.substr(k).starts_with(verb)) return found(std::string(after.substr(0, k)), verb);
+            }
+        }
+        return {};
+    }
+
     // Too short to be anyone's words when nobody is said to have said them: a term, a title or a scare quote.
     // Ideographic text has no spaces between words; two of its characters count as a word.
     [[nodiscard]] bool term_like(const Quotation& q) const {
-        if (rules_.unattributed_min_words == 0) return false;
+        return rules_.unattributed_min_words != 0 && word_count(q) < rules_.unattributed_min_words;
+    }
+    // Words of a quotation; ideographic text has no spaces between words, and two of its characters count as one.
+    static std::size_t word_count(const Quotation& q) {
         std::size_t ideographs = 0;
         for (std::size_t i = 0; i < q.text.size();) {
             const auto c = utf8::at(q.text, i);
-            const bool cjk = (c.cp >= 0x3040 && c.cp <= 0x30FF) || (c.cp >= 0x3400 && c.cp <= 0x9FFF) ||
-                             (c.cp >= 0xAC00 && c.cp <= 0xD7AF) || (c.cp >= 0xF900 && c.cp <= 0xFAFF);
-            ideographs += cjk ? 1 : 0;
+            ideographs += ideograph(c.cp) ? 1 : 0;
             i += c.len;
         }
-        return std::max(q.words, ideographs / 2) < rules_.unattributed_min_words;
+        return std::max(q.words, ideographs / 2);
     }
 
     [[nodiscard]] bool continues(std::size_t k) const {
@@ -196,7 +323,7 @@ private:
 
     [[nodiscard]] Claim make_claim(const Quotation& q, const Quotation& opening, const Attribution& a) const {
         Claim c;
-        c.kind = q.words <= rules_.partial_max_words ? ClaimKind::partial_quote : ClaimKind::quote;
+        c.kind = word_count(q) <= rules_.partial_max_words ? ClaimKind::partial_quote : ClaimKind::quote;
         c.quote = q.text;
         c.block = q.block;
         c.start = q.start;
@@ -240,6 +367,7 @@ private:
     std::vector<std::vector<std::size_t>> links_in_block_;  // indexes into doc_.links, by block
     PreparedBlocks prepared_;                               // tokens and sentences of the blocks (tokenize.hpp)
     Resolver resolver_;                                     // reads lex_ and prepared_
+    std::string last_ideographic_;  // the name found last by ideographic(), for a pronoun after it
 };
 
 }  // namespace

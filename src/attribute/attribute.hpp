@@ -75,6 +75,13 @@ struct AttributionRules {
     std::vector<std::string> titles;
     std::vector<std::string> nationalities;
     std::vector<std::string> abbreviations;
+    // Text written without spaces between words (Chinese): the verbs that follow a speaker's name ("卢宇表示：“…”",
+    // "”卢宇说，“…"), the titles that may stand before the name ("委员张近东"), and the pronouns that point back to
+    // the person named last ("他说：“…”"). The rule id of what they find is `ideographic_rule`.
+    std::vector<std::string> ideographic_speech_verbs;
+    std::vector<std::string> ideographic_titles;
+    std::vector<std::string> ideographic_pronouns;
+    std::string ideographic_rule = "ideographic.speaker-verb";
     std::size_t partial_max_words = 3;
     // An unattributed quotation of fewer words is a term or scare quote, not a claim (0: keep all).
     std::size_t unattributed_min_words = 4;

@@ -105,6 +105,9 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
                                    "titles",
                                    "nationalities",
                                    "abbreviations",
+                                   "ideographic_speech_verbs",
+                                   "ideographic_titles",
+                                   "ideographic_pronouns",
                                    "partial_max_words",
                                    "unattributed_min_words",
                                    "context_blocks",
@@ -136,6 +139,9 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"titles", &r.titles, nullptr},
         {"nationalities", &r.nationalities, nullptr},
         {"abbreviations", &r.abbreviations, nullptr},
+        {"ideographic_speech_verbs", &r.ideographic_speech_verbs, nullptr},
+        {"ideographic_titles", &r.ideographic_titles, nullptr},
+        {"ideographic_pronouns", &r.ideographic_pronouns, nullptr},
     };
     for (const auto& f : fields) {
         auto list = word_list(t, f.key);
