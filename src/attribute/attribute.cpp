@@ -104,9 +104,10 @@ private:
     // four ideographs unless a middle dot joins a foreign name.
     [[nodiscard]] std::string name_before(std::string_view head) const {
         if (head.ends_with(")") || head.ends_with("\xEF\xBC\x89")) {  // "丹尼尔·霍特(Daniel Huot)表示"
-            const auto open = std::max(head.rfind('('), head.rfind("\xEF\xBC\x88") == std::string_view::npos
-                                                            ? std::string_view::npos
-                                                            : head.rfind("\xEF\xBC\x88"));
+            const auto ascii = head.rfind('(');
+            const auto wide = head.rfind("\xEF\xBC\x88");
+            std::size_t open = ascii;
+            if (wide != std::string_view::npos && (open == std::string_view::npos || wide > open)) open = wide;
             if (open == std::string_view::npos || head.size() - open > 80) return {};
             head = head.substr(0, open);
         }

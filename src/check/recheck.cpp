@@ -62,6 +62,14 @@ Result<std::uint64_t> signed_log_size(Database& db, const VerifyingKeys& keys,
                                 "changed; nothing is rechecked (`provcheck verify --all` says more)",
                                 latest->size));
     }
+    if (entries.size() > latest->size) {
+        return fail(
+            ErrorCode::store,
+            fmt::format("the workspace's log holds {} entr{} past its latest signed checkpoint (of {}): a run "
+                        "was cut short or entries were added; nothing is rechecked, for a new checkpoint "
+                        "would vouch for them (`provcheck verify --all` says more)",
+                        entries.size() - latest->size, entries.size() - latest->size == 1 ? "y" : "ies", latest->size));
+    }
     return latest->size;
 }
 
@@ -95,7 +103,14 @@ Result<PriorRecords> load_prior_records(Database& db, const std::map<std::string
         for (const auto& m : *manifests) {
             if (m.log_index < *covered) claimed[m.log_index] = true;
         }
-        out.unclaimed = static_cast<std::size_t>(std::count(claimed.begin(), claimed.end(), false));
+        const auto unclaimed = static_cast<std::size_t>(std::count(claimed.begin(), claimed.end(), false));
+        if (unclaimed > 0) {
+            // A deleted record would leave its claim with an older "before", or none, and its change unreported.
+            return fail(ErrorCode::store,
+                        fmt::format("{} of the log's entries {} no record or manifest row: rows were deleted; nothing "
+                                    "is rechecked (`provcheck verify --all` says more)",
+                                    unclaimed, unclaimed == 1 ? "has" : "have"));
+        }
     }
     struct Gathered {
         PriorArticle article;

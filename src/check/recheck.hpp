@@ -57,7 +57,6 @@ struct PriorRecords {
     std::vector<PriorArticle> articles;  // by first check
     std::size_t unverified = 0;          // records left out: signature or log entry does not verify
     std::size_t uncovered = 0;           // records left out: appended after the latest signed checkpoint
-    std::size_t unclaimed = 0;           // log entries under the checkpoint that no record or manifest row claims
     // Claims of earlier checks that the latest check of their article no longer has (corrected or withdrawn),
     // by id: the article's input.
     std::map<std::string, std::string> superseded;
@@ -65,9 +64,10 @@ struct PriorRecords {
 
 // Every article of the workspace's records that verify against `trusted` (key id → raw public key). The log
 // is checked first against its latest checkpoint signed by a trusted key: when its entries no longer hash to
-// the signed root (or entries are missing), the workspace was changed and an ErrorCode::store Error says so,
-// for nothing in it can then stand as "before" (nor should a new checkpoint be signed over it). Records past the
-// checkpoint are left out.
+// the signed root, entries are missing, entries follow the checkpoint, or an entry has no record or manifest row
+// (one was deleted), the workspace was changed and an ErrorCode::store Error says so, for nothing in it can then
+// stand as "before" (nor should a new checkpoint be signed over it). A record row naming an entry past the
+// checkpoint is left out.
 [[nodiscard]] Result<PriorRecords> load_prior_records(Database& db, const std::map<std::string, std::string>& trusted);
 
 struct RecheckSelection {

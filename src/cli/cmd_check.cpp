@@ -359,7 +359,8 @@ int cmd_check(CheckState& st) {
             // On a terminal the event takes the live progress line's place; the next update draws it again
             // below. One write, so that the fetch thread's redraw never lands inside it.
             std::string text = err_tty ? "\r\x1b[K" : "";
-            text += color_err ? fmt::format("\x1b[2m· {}\x1b[0m\n", line) : fmt::format("· {}\n", line);
+            const std::string safe = terminal_safe(line);
+            text += color_err ? fmt::format("\x1b[2m· {}\x1b[0m\n", safe) : fmt::format("· {}\n", safe);
             std::fwrite(text.data(), 1, text.size(), stderr);
         };
     }

@@ -208,13 +208,6 @@ int cmd_recheck(RecheckState& st) {
                         "(`provcheck verify --all` says more)",
                         prior->uncovered, prior->uncovered == 1 ? " was" : "s were"));
     }
-    if (prior->unclaimed > 0) {
-        report.notes.push_back(
-            fmt::format("{} log entr{} no record or manifest: rows were deleted, and an "
-                        "article's \"before\" may be older than its last check (`provcheck "
-                        "verify --all` says more)",
-                        prior->unclaimed, prior->unclaimed == 1 ? "y has" : "ies have"));
-    }
 
     // The articles to check again, as their records name them. A local file is read where the record says.
     CheckInputs inputs;
@@ -243,7 +236,7 @@ int cmd_recheck(RecheckState& st) {
     if (st.verbose) {
         on_event = [err_tty](std::string_view line) {
             std::string text = err_tty ? "\r\x1b[K" : "";
-            text += fmt::format("· {}\n", line);
+            text += fmt::format("· {}\n", terminal_safe(line));
             std::fwrite(text.data(), 1, text.size(), stderr);
         };
     }

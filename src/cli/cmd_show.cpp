@@ -6,6 +6,7 @@
 
 #include "cli/command.hpp"
 #include "core/hash.hpp"
+#include "core/text.hpp"
 #include "crypto/dsse.hpp"
 #include "record/claim_statement.hpp"
 
@@ -21,20 +22,26 @@ struct ShowState {
     std::vector<std::filesystem::path> trust;
 };
 
+// What a page or server wrote, made safe for a terminal.
+std::string S(std::string_view s) {
+    return terminal_safe(s);
+}
+
 void print_capture_line(const char* label, const Capture& c) {
-    std::printf("%s %s\n", label, (c.final_url.empty() ? c.requested_url : c.final_url).c_str());
+    std::printf("%s %s\n", label, S(c.final_url.empty() ? c.requested_url : c.final_url).c_str());
     for (const auto& hop : c.chain) {
-        std::printf("  %4s %s (%s)\n", hop.status ? std::to_string(*hop.status).c_str() : "-", hop.url.c_str(),
+        std::printf("  %4s %s (%s)\n", hop.status ? std::to_string(*hop.status).c_str() : "-", S(hop.url).c_str(),
                     std::string(to_string(hop.via)).c_str());
     }
     if (c.failure) {
-        std::printf("  failed: %s: %s\n", std::string(to_string(c.failure->cls)).c_str(), c.failure->message.c_str());
+        std::printf("  failed: %s: %s\n", std::string(to_string(c.failure->cls)).c_str(),
+                    S(c.failure->message).c_str());
     } else {
         std::printf("  sha256 %s fetched %s\n", c.payload_sha256.c_str(), c.fetched_at.c_str());
     }
     if (c.archived) {
-        std::printf("  archived copy of %s made %s (TimeMap %s)\n", c.archived->original_url.c_str(),
-                    c.archived->archived_at.c_str(), c.archived->timemap.c_str());
+        std::printf("  archived copy of %s made %s (TimeMap %s)\n", S(c.archived->original_url).c_str(),
+                    S(c.archived->archived_at).c_str(), S(c.archived->timemap).c_str());
     }
 }
 
@@ -143,26 +150,26 @@ int cmd_show(const ShowState& st) {
         return exit_ok;
     }
     std::printf("claim %s (%s)\narticle %s\nquote “%s”\nspeaker %s%s\nverdict %s\n", cr.claim.id.c_str(),
-                std::string(to_string(cr.claim.kind)).c_str(), sc.article.input.c_str(), cr.claim.quote.c_str(),
-                cr.claim.speaker.c_str(),
-                cr.claim.outlet.empty() ? "" : fmt::format(" via {}", cr.claim.outlet).c_str(),
+                std::string(to_string(cr.claim.kind)).c_str(), S(sc.article.input).c_str(), S(cr.claim.quote).c_str(),
+                S(cr.claim.speaker).c_str(),
+                cr.claim.outlet.empty() ? "" : fmt::format(" via {}", S(cr.claim.outlet)).c_str(),
                 std::string(to_string(cr.verdict)).c_str());
     if (cr.source) {
         print_capture_line("source", *cr.source);
-        if (!cr.source_reason.empty()) std::printf("  chosen: %s\n", cr.source_reason.c_str());
-        if (!cr.source_speaker.empty()) std::printf("  said by: %s (in the source)\n", cr.source_speaker.c_str());
-        if (!cr.restriction.empty()) std::printf("  unread: %s\n", cr.restriction.c_str());
+        if (!cr.source_reason.empty()) std::printf("  chosen: %s\n", S(cr.source_reason).c_str());
+        if (!cr.source_speaker.empty()) std::printf("  said by: %s (in the source)\n", S(cr.source_speaker).c_str());
+        if (!cr.restriction.empty()) std::printf("  unread: %s\n", S(cr.restriction).c_str());
     }
     if (cr.match) {
         const Match& m = *cr.match;
-        std::printf("passage “%s”%s\n", m.text.c_str(),
+        std::printf("passage “%s”%s\n", S(m.text).c_str(),
                     m.page > 0 ? fmt::format(" (p. {}{})", m.page, m.ocr ? ", read by OCR" : "").c_str() : "");
         for (const auto& d : m.differences) {
-            std::printf("  differs %s “%s” → “%s” (%s%s)\n", d.op.c_str(), d.quote.c_str(), d.source.c_str(),
+            std::printf("  differs %s “%s” → “%s” (%s%s)\n", S(d.op).c_str(), S(d.quote).c_str(), S(d.source).c_str(),
                         std::string(to_string(d.kind)).c_str(), d.critical ? ", critical" : "");
         }
         for (const auto& e : m.elisions)
-            std::printf("  elision %s stands for “%s”\n", e.marker.c_str(), e.source.c_str());
+            std::printf("  elision %s stands for “%s”\n", S(e.marker).c_str(), S(e.source).c_str());
     }
     for (const auto& v : cr.versions) {
         std::printf("  version %s %s %s%s%s%s\n", v.fetched_at.c_str(), v.payload_sha256.substr(0, 12).c_str(),

@@ -239,6 +239,9 @@ std::string recheck_html(const RecheckReport& report, bool all) {
         "</style></head><body>\n";
     out += fmt::format("<h1>provcheck recheck</h1>\n<p>{} · {} · {}</p>\n", escape_markup(report.rechecked_at),
                        escape_markup(report.selection), escape_markup(totals_line(report)));
+    const std::size_t failing = failures_of(report);
+    out += failing == 0 ? std::string("<p><strong>Gate: passed</strong></p>\n")
+                        : fmt::format("<p><strong>Gate: {} failure{}</strong></p>\n", failing, failing == 1 ? "" : "s");
     for (const auto& a : report.articles) {
         out += fmt::format("<h2>{}</h2>\n", escape_markup(a.input));
         if (!a.error.empty()) {
