@@ -256,13 +256,16 @@ TEST_CASE("a bundle carries the timestamps, and verify --bundle checks them", "[
 }
 
 TEST_CASE("a token outlives its TSA's certificate: it is checked at its own time", "[cli]") {
-    Stamped s(3);
+    // The certificate lives 12 s: long enough for the check to get its token on a loaded machine (an ASan build
+    // beside other work), short enough to wait out.
+    const auto made = std::chrono::steady_clock::now();
+    Stamped s(12);
     auto r = s.check(s.tsa_url);
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     CHECK(r.err.find("--tsa") == std::string::npos);
     // Past the certificate's end: the token was made while it was valid, and stays evidence.
-    std::this_thread::sleep_for(std::chrono::seconds(5));
+    std::this_thread::sleep_until(made + std::chrono::seconds(14));
     auto v = s.verify(s.tsa.ca_cert());
     INFO(v.out << v.err);
     CHECK(v.exit_code == 0);
