@@ -46,7 +46,8 @@
 namespace provcheck {
 
 enum class AttributionScope { after, before, sentence, previous_sentence, intro, context };
-enum class AttributionShape { speaker_verb, verb_speaker, according_to, last_outlet };
+// colon_subject: "Osei was blunt: “…”", the subject of the clause a colon ends, just before the quotation.
+enum class AttributionShape { speaker_verb, verb_speaker, according_to, last_outlet, colon_subject };
 
 struct AttributionPattern {
     std::string id;
@@ -75,6 +76,7 @@ struct AttributionRules {
     std::vector<std::string> titles;
     std::vector<std::string> nationalities;
     std::vector<std::string> abbreviations;
+    std::vector<std::string> possessives;  // "his", "their": open no subject ("His message was clear:")
     // Text written without spaces between words (Chinese): the verbs that follow a speaker's name ("卢宇表示：“…”",
     // "”卢宇说，“…"), the titles that may stand before the name ("委员张近东"), and the pronouns that point back to
     // the person named last ("他说：“…”"). The rule id of what they find is `ideographic_rule`.

@@ -53,6 +53,7 @@ std::optional<AttributionShape> shape_from(std::string_view s) {
     if (s == "verb speaker") return AttributionShape::verb_speaker;
     if (s == "according to") return AttributionShape::according_to;
     if (s == "last outlet") return AttributionShape::last_outlet;
+    if (s == "colon subject") return AttributionShape::colon_subject;
     return std::nullopt;
 }
 
@@ -76,11 +77,14 @@ Result<AttributionPattern> parse_pattern(const RuleTable& pt) {
     const auto shape = shape_from(*shape_text);
     if (!shape) {
         return std::unexpected(pt.error("shape", fmt::format("\"{}\" is not a shape (speaker verb, verb speaker, "
-                                                             "according to, last outlet)",
+                                                             "according to, last outlet, colon subject)",
                                                              *shape_text)));
     }
     if ((*shape == AttributionShape::last_outlet) != (*scope == AttributionScope::context)) {
         return std::unexpected(pt.error("shape", "\"last outlet\" goes with scope \"context\", and only there"));
+    }
+    if (*shape == AttributionShape::colon_subject && *scope != AttributionScope::before) {
+        return std::unexpected(pt.error("shape", "\"colon subject\" goes with scope \"before\""));
     }
     p.scope = *scope;
     p.shape = *shape;
@@ -105,6 +109,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
                                    "titles",
                                    "nationalities",
                                    "abbreviations",
+                                   "possessives",
                                    "ideographic_speech_verbs",
                                    "ideographic_titles",
                                    "ideographic_pronouns",
@@ -139,6 +144,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"titles", &r.titles, nullptr},
         {"nationalities", &r.nationalities, nullptr},
         {"abbreviations", &r.abbreviations, nullptr},
+        {"possessives", &r.possessives, nullptr},
         {"ideographic_speech_verbs", &r.ideographic_speech_verbs, nullptr},
         {"ideographic_titles", &r.ideographic_titles, nullptr},
         {"ideographic_pronouns", &r.ideographic_pronouns, nullptr},

@@ -212,6 +212,11 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
     return SpeakerRef{SpeakerKind::phrase, i, k - 1, nullptr};
 }
 
+std::optional<SpeakerRef> Parser::subject(std::size_t i, std::size_t b) const {
+    if (i < t_.size() && contains(rules_.possessives, t_[i].lower)) return std::nullopt;
+    return forward(i, b, false);
+}
+
 std::optional<SpeakerRef> Parser::object(std::size_t i, std::size_t b) const {
     if (word(i) && (t_[i].lower == "to" || t_[i].lower == "with")) ++i;
     auto r = forward(i, b, false);
@@ -240,6 +245,20 @@ std::vector<Occurrence> occurrences_before(const Parser& p, const BlockInfo& blo
                                            std::size_t quote_token) {
     const std::size_t ft = quote_token;
     const auto& toks = block.tokens;
+    if (shape == AttributionShape::colon_subject) {
+        // "Osei was blunt: “…”", "The statement read: “…”": the subject that opens the clause the colon ends.
+        std::vector<Occurrence> out;
+        if (ft < 2 || toks[ft - 1].kind != Token::Kind::punct || toks[ft - 1].lower != ":") return out;
+        const Sentence cs = block.sentences[sentence_of(block, ft - 1)];
+        std::size_t i = cs.begin;
+        while (i < ft - 1 && toks[i].kind != Token::Kind::word)
+            ++i;
+        if (i >= ft - 1 || ft - 1 - i > kWindow) return out;
+        if (auto sp = p.subject(i, ft - 1); sp && sp->last + 1 < ft - 1) {
+            out.push_back({sp->first, ft - 1, *sp, std::nullopt});
+        }
+        return out;
+    }
     const Sentence s = block.sentences[sentence_of(block, ft)];
     auto occs = p.find(shape, std::max(s.begin, ft > kWindow ? ft - kWindow : 0), ft);
     std::vector<Occurrence> out;

@@ -41,6 +41,10 @@ public:
            const std::vector<Token>& tokens)
         : rules_(rules), lex_(lexicon), text_(text), t_(tokens) {}
 
+    // The speaker a clause opens with at token `i` (a name, an outlet, a pronoun or a reference like "the
+    // statement"), within [i, b).
+    // A possessive ("His message was clear:") opens no subject.
+    [[nodiscard]] std::optional<SpeakerRef> subject(std::size_t i, std::size_t b) const;
     [[nodiscard]] std::vector<Occurrence> find(AttributionShape shape, std::size_t a, std::size_t b) const;
 
     [[nodiscard]] std::string printed(std::size_t first, std::size_t last) const {
