@@ -66,6 +66,12 @@ std::vector<Token> tokenize(std::string_view text, const std::vector<QuoteRange>
                     break;
                 }
             }
+            // An initial ("William G. Gale", "C. Eugene Steuerle") keeps its full stop, so that a name runs on
+            // across it.
+            if (j == i + c.len && utf8::is_upper(c.cp) && j + 1 < text.size() && text[j] == '.' &&
+                utf8::is_space(utf8::at(text, j + 1).cp)) {
+                j += 1;
+            }
             t.end = j;
             t.kind = Token::Kind::word;
             t.lower = to_lower_ascii(text.substr(i, j - i));
