@@ -71,18 +71,7 @@ bool settable_from_file(const CLI::App& parser, std::string_view key) {
 
 // Sets every option that the command line left alone from the file.
 Result<void> apply_config(CheckState& st, const CheckConfig& cfg) {
-    for (const auto& o : cfg.options) {
-        CLI::Option* opt = st.parser->get_option_no_throw("--" + o.key);
-        if (opt == nullptr) return fail(ErrorCode::config, fmt::format("{}: unknown key '{}'", cfg.origin, o.key));
-        if (opt->count() > 0) continue;  // the command line wins
-        try {
-            for (const auto& v : o.values)
-                opt->add_result(v);
-            opt->run_callback();
-        } catch (const CLI::Error& e) {
-            return fail(ErrorCode::config, fmt::format("{}: {}: {}", cfg.origin, o.key, e.what()));
-        }
-    }
+    if (auto r = apply_config_options(*st.parser, cfg, true); !r) return r;
     // Per-host settings exist only in the file; over the global network options they are the more specific.
     st.opts.fetch.hosts = cfg.hosts;
     if (!cfg.sources.empty() && st.parser->get_option("--source")->count() == 0) {

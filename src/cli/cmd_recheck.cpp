@@ -107,28 +107,9 @@ bool local_article_here(const std::string& input) {
     return std::filesystem::is_regular_file(p, ec);
 }
 
-class Collect final : public ArticleSink {
-public:
-    void article_done(std::size_t index, ArticleResult result) override {
-        if (results.size() <= index) results.resize(index + 1);
-        results[index] = std::move(result);
-    }
-    std::vector<ArticleResult> results;
-};
-
 // Options of provcheck.toml that recheck shares with check; the others (check's own) are left to check.
 Result<void> apply_config(RecheckState& st, const CheckConfig& cfg) {
-    for (const auto& o : cfg.options) {
-        CLI::Option* opt = st.parser->get_option_no_throw("--" + o.key);
-        if (opt == nullptr || opt->count() > 0) continue;
-        try {
-            for (const auto& v : o.values)
-                opt->add_result(v);
-            opt->run_callback();
-        } catch (const CLI::Error& e) {
-            return fail(ErrorCode::config, fmt::format("{}: {}: {}", cfg.origin, o.key, e.what()));
-        }
-    }
+    if (auto r = apply_config_options(*st.parser, cfg, false); !r) return r;
     st.opts.fetch.hosts = cfg.hosts;
     return {};
 }
@@ -253,12 +234,10 @@ int cmd_recheck(RecheckState& st) {
         // workspace's earlier records are the history this run is compared with.
         st.opts.earlier_versions = false;
         st.opts.memento.clear();
-        Collect collect;
-        auto run = run_check(inputs, st.opts, *rules, clock, CheckStore{&key->key, &*db}, collect, on_event);
+        auto run = check_report(inputs, st.opts, *rules, clock, CheckStore{&key->key, &*db}, on_event);
         if (!run) return report_error(run.error());
-        collect.results.resize(run->articles);
-        for (std::size_t i = 0; i < checked.size() && i < collect.results.size(); ++i) {
-            const ArticleResult& now = collect.results[i];
+        for (std::size_t i = 0; i < checked.size() && i < run->articles.size(); ++i) {
+            const ArticleResult& now = run->articles[i];
             RecheckArticle a;
             a.input = checked[i]->article->input;
             const bool gone = now.capture.failure && (now.capture.failure->cls == FailureClass::http_4xx ||

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/config.hpp"
 #include "core/error.hpp"
 #include "core/fs.hpp"
 #include "record/verify.hpp"
@@ -51,6 +52,11 @@ int report_error(const Error& e);
 [[nodiscard]] Result<void> write_output(const std::optional<std::string>& path, const std::string& text);
 // The same, written piece by piece as `produce` hands the pieces over.
 [[nodiscard]] Result<void> write_output(const std::optional<std::string>& path, const ByteProducer& produce);
+
+// Sets from provcheck.toml every option of `parser` that the command line left alone (the command line wins).
+// A key `parser` does not have is an ErrorCode::config Error naming it when `unknown_is_error`, else skipped (a
+// key of another command's).
+[[nodiscard]] Result<void> apply_config_options(CLI::App& parser, const CheckConfig& cfg, bool unknown_is_error);
 
 // Keys whose signatures verify: keyring files given with --trust (PEM public or private keys, several per
 // file), plus the public half of the signing key (--key, PROVCHECK_KEY or the default) when no keyring was

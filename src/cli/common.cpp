@@ -14,6 +14,26 @@ int report_error(const Error& e) {
     return exit_code_for(e.code);
 }
 
+Result<void> apply_config_options(CLI::App& parser, const CheckConfig& cfg, bool unknown_is_error) {
+    for (const auto& o : cfg.options) {
+        CLI::Option* opt = parser.get_option_no_throw("--" + o.key);
+        if (opt == nullptr) {
+            if (unknown_is_error)
+                return fail(ErrorCode::config, fmt::format("{}: unknown key '{}'", cfg.origin, o.key));
+            continue;
+        }
+        if (opt->count() > 0) continue;  // the command line wins
+        try {
+            for (const auto& v : o.values)
+                opt->add_result(v);
+            opt->run_callback();
+        } catch (const CLI::Error& e) {
+            return fail(ErrorCode::config, fmt::format("{}: {}: {}", cfg.origin, o.key, e.what()));
+        }
+    }
+    return {};
+}
+
 Result<void> write_output(const std::optional<std::string>& path, const ByteProducer& produce) {
     if (!path || *path == "-") {
         auto r = produce([](std::string_view bytes) -> Result<void> {

@@ -133,6 +133,13 @@ std::string sanitize_utf8(std::string_view s) {
     return out;
 }
 
+bool bidi_control_at(std::string_view s, std::size_t i) noexcept {
+    if (i + 2 >= s.size() || static_cast<unsigned char>(s[i]) != 0xE2) return false;
+    const auto b1 = static_cast<unsigned char>(s[i + 1]);
+    const auto b2 = static_cast<unsigned char>(s[i + 2]);
+    return (b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9);
+}
+
 std::string terminal_safe(std::string_view s) {
     static constexpr std::string_view replacement = "\xEF\xBF\xBD";  // U+FFFD
     std::string out;
@@ -147,17 +154,9 @@ std::string terminal_safe(std::string_view s) {
                    static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
             out += replacement;  // C1 controls U+0080–U+009F
             ++i;
-        } else if (c == 0xE2 && i + 2 < s.size()) {
-            const auto b1 = static_cast<unsigned char>(s[i + 1]);
-            const auto b2 = static_cast<unsigned char>(s[i + 2]);
-            const bool overrides = b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE;  // U+202A–U+202E
-            const bool isolates = b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9;   // U+2066–U+2069
-            if (overrides || isolates) {
-                out += replacement;
-                i += 2;
-            } else {
-                out += static_cast<char>(c);
-            }
+        } else if (bidi_control_at(s, i)) {
+            out += replacement;
+            i += 2;
         } else {
             out += static_cast<char>(c);
         }

@@ -22,6 +22,9 @@ namespace provcheck {
 // isolates (U+202A–U+202E, U+2066–U+2069, which reorder what is shown) become U+FFFD, so that a page can
 // neither drive the terminal nor make a quotation read otherwise than it is stored.
 [[nodiscard]] std::string terminal_safe(std::string_view s);
+// Whether a bidirectional override or isolate (U+202A–U+202E, U+2066–U+2069) starts at byte `i` of `s`; each is
+// three bytes of UTF-8.
+[[nodiscard]] bool bidi_control_at(std::string_view s, std::size_t i) noexcept;
 // Empties `s` and gives its buffer back to the allocator. Neither clear() nor `s = std::string()` does:
 // libstdc++ keeps the old buffer when it is assigned a short string.
 inline void free_string(std::string& s) noexcept {

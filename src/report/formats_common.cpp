@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/text.hpp"
 #include "report/formats.hpp"
 
 namespace provcheck {
@@ -14,14 +15,10 @@ std::string escape_markup(std::string_view s) {
         const auto u = static_cast<unsigned char>(ch);
         // Bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) would make a quotation read
         // otherwise than it is stored.
-        if (u == 0xE2 && i + 2 < s.size()) {
-            const auto b1 = static_cast<unsigned char>(s[i + 1]);
-            const auto b2 = static_cast<unsigned char>(s[i + 2]);
-            if ((b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9)) {
-                out += "\xEF\xBF\xBD";
-                i += 2;
-                continue;
-            }
+        if (bidi_control_at(s, i)) {
+            out += "\xEF\xBF\xBD";
+            i += 2;
+            continue;
         }
         switch (ch) {
             case '&':
