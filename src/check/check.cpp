@@ -42,9 +42,9 @@ namespace {
 // The payload of a capture's last response as stored in the workspace archive (this run's record, or the
 // earlier one a 304 confirmed), checked against its digest: the Capturer reads a released body back with it
 // instead of fetching the URL again.
-Result<std::string> read_back_payload(const std::filesystem::path& workspace, const Capture& c) {
+Result<std::string> read_back_payload(const std::filesystem::path& warc_dir, const Capture& c) {
     if (!c.stored) return fail(ErrorCode::io, "the capture was not stored");
-    auto stored = load_stored_exchange(workspace, *c.stored, c.payload_sha256);
+    auto stored = load_stored_exchange(warc_dir, *c.stored, c.payload_sha256);
     if (!stored) return std::unexpected(stored.error());
     return std::move(stored->body);
 }
@@ -666,7 +666,7 @@ private:
         std::vector<std::unique_ptr<SourceText>> texts;
         if (o_.earlier_versions && keeping_ != nullptr && db_ != nullptr && current.ok() &&
             may_hold_text(current.content_type)) {
-            for (auto& v : stored_versions(*db_, keeping_->vouch, o_.workspace, current, max_versions)) {
+            for (auto& v : stored_versions(*db_, keeping_->vouch, archive_dir(o_), current, max_versions)) {
                 auto t = SourceText::read(std::move(v), rules_, reading_);
                 if (t->readable()) texts.push_back(std::move(t));
             }
@@ -754,12 +754,12 @@ Result<CheckRun> run_check(const CheckInputs& in, const CheckOptions& o, const C
     std::optional<std::int64_t> run_id;
     if (keep) {
         std::error_code ec;
-        std::filesystem::create_directories(o.workspace / "warc", ec);
+        std::filesystem::create_directories(archive_dir(o), ec);
         if (ec) {
-            return fail(ErrorCode::io,
-                        fmt::format("{}: cannot create the workspace: {}", o.workspace.string(), ec.message()));
+            return fail(ErrorCode::io, fmt::format("{}: cannot create the archive directory: {}",
+                                                   archive_dir(o).string(), ec.message()));
         }
-        auto w = WarcWriter::open(o.workspace / "warc", clock);
+        auto w = WarcWriter::open(archive_dir(o), clock);
         if (!w) return std::unexpected(w.error());
         writer.emplace(std::move(*w));
         auto id = store.db->begin_run(format_rfc3339(clock.now()), o.argv, rules.rules.digest);
@@ -769,21 +769,22 @@ Result<CheckRun> run_check(const CheckInputs& in, const CheckOptions& o, const C
 
     // Large bodies wait on the archive's own disk while they arrive, not in memory nor in a small /tmp.
     FetchOptions fetch = o.fetch;
-    if (!fetch.spool_dir) fetch.spool_dir = keep ? o.workspace / "warc" : std::filesystem::temp_directory_path();
+    if (!fetch.spool_dir) fetch.spool_dir = keep ? archive_dir(o) : std::filesystem::temp_directory_path();
     Capturer capturer(std::move(fetch), rules.rules, writer ? &*writer : nullptr, archive.get(), clock);
     std::optional<ArchiveVouch> vouch;
     std::optional<WorkspaceCache> cache;
     std::optional<Keeping> keeping;
     if (keep) {
-        capturer.set_body_loader([&o](const Capture& c) { return read_back_payload(o.workspace, c); });
+        capturer.set_body_loader([&o](const Capture& c) { return read_back_payload(archive_dir(o), c); });
         // Only what this key signed vouches for stored bytes: the HTTP cache and earlier versions of a source.
-        vouch.emplace(*store.db, o.workspace,
+        vouch.emplace(*store.db, archive_dir(o),
                       std::map<std::string, std::string>{{store.key->key_id(), store.key->public_raw()}});
-        cache.emplace(*store.db, *vouch, o.workspace);
+        cache.emplace(*store.db, *vouch, archive_dir(o));
         capturer.set_cache(&*cache, o.max_age);
         capturer.set_stored_first(o.stored_articles);
         keeping.emplace(
-            Keeping{RecordContext{*store.key, *store.db, *run_id, rules.rules.digest, clock, &*writer}, *vouch});
+            Keeping{RecordContext{*store.key, *store.db, *run_id, rules.rules.digest, clock, &*writer, {}, &o.run_keys},
+                    *vouch});
     }
     Pipeline pipeline(o, std::move(exclude), rules, capturer, keeping ? &*keeping : nullptr, store.db, sink, on_event,
                       clock);
@@ -817,6 +818,31 @@ Result<CheckRun> run_check(const CheckInputs& in, const CheckOptions& o, const C
     for (auto& w : pipeline.take_warnings())
         warnings.push_back(std::move(w));
     return CheckRun{inputs.size(), std::move(warnings)};
+}
+
+Result<std::vector<std::string>> sitemap_articles(const CheckInputs& inputs, const CheckOptions& o,
+                                                  const CheckRules& rules, const Clock& clock,
+                                                  std::vector<std::string>& warnings) {
+    if (inputs.since && !is_iso_date(*inputs.since)) {
+        return fail(ErrorCode::usage, fmt::format("--since: '{}' is not a date (YYYY-MM-DD)", *inputs.since));
+    }
+    FetchOptions fetch = o.fetch;
+    if (!fetch.spool_dir) fetch.spool_dir = std::filesystem::temp_directory_path();
+    Capturer capturer(std::move(fetch), rules.rules, nullptr, nullptr, clock);
+    Collect unused;
+    Pipeline pipeline(o, {}, rules, capturer, nullptr, nullptr, unused, {}, clock);
+    std::vector<std::string> out;
+    std::set<std::string> seen;
+    for (const auto& map : inputs.sitemaps) {
+        auto pages = pipeline.sitemap_pages(map, inputs.since, warnings);
+        if (!pages) return std::unexpected(pages.error());
+        for (auto& p : *pages) {
+            if (seen.insert(p).second) out.push_back(std::move(p));
+        }
+    }
+    for (auto& w : pipeline.take_warnings())
+        warnings.push_back(std::move(w));
+    return out;
 }
 
 Result<Report> check_report(const CheckInputs& inputs, const CheckOptions& options, const CheckRules& rules,

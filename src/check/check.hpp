@@ -59,6 +59,12 @@ struct CheckRun {
                                          const CheckRules& rules, const Clock& clock, CheckStore store,
                                          ArticleSink& sink, const std::function<void(std::string_view)>& on_event = {});
 
+// The pages of `inputs.sitemaps` (indexes followed, `inputs.since` applied), fetched as run_check() fetches them,
+// nothing stored: what `provcheck enqueue --sitemap` queues.
+[[nodiscard]] Result<std::vector<std::string>> sitemap_articles(const CheckInputs& inputs, const CheckOptions& options,
+                                                                const CheckRules& rules, const Clock& clock,
+                                                                std::vector<std::string>& warnings);
+
 // run_check() collecting every article, in input order.
 [[nodiscard]] Result<Report> check_report(const CheckInputs& inputs, const CheckOptions& options,
                                           const CheckRules& rules, const Clock& clock, CheckStore store,

@@ -54,6 +54,12 @@ struct CheckOptions {
     std::vector<std::string> exclude;
     // Where captures, the HTTP cache and records live. Without a store (a dry run) nothing is kept.
     std::filesystem::path workspace = ".provcheck";
+    // Where this run's WARC files go and stored ones are read from; empty: the workspace's warc/. Workers sharing
+    // a PostgreSQL store give one directory they can all reach (--warc-dir).
+    std::filesystem::path warc_dir;
+    // Idempotency keys of article runs (input → key; a queue item's): an article whose key an earlier transaction
+    // already claimed stored its records then, and they are not stored again.
+    std::map<std::string, std::string> run_keys;
     std::vector<std::filesystem::path> replay;  // answer every fetch from these WARC files; no network
     // Responses stored by earlier runs are revalidated (If-None-Match/If-Modified-Since; a 304 reuses them).
     // With max_age, one confirmed less than max_age ago is reused without a request.
@@ -81,5 +87,10 @@ struct CheckOptions {
     // (where a redirect led). Others are fetched (or revalidated).
     std::map<std::string, std::string> stored_articles;
 };
+
+// The directory of the run's archive files: CheckOptions::warc_dir, or the workspace's warc/.
+[[nodiscard]] inline std::filesystem::path archive_dir(const CheckOptions& o) {
+    return o.warc_dir.empty() ? o.workspace / "warc" : o.warc_dir;
+}
 
 }  // namespace provcheck

@@ -6,7 +6,7 @@
 
 namespace provcheck {
 
-std::vector<Capture> stored_versions(Database& db, ArchiveVouch& vouch, const std::filesystem::path& workspace,
+std::vector<Capture> stored_versions(Database& db, ArchiveVouch& vouch, const std::filesystem::path& warc_dir,
                                      const Capture& current, std::size_t limit) {
     std::vector<Capture> out;
     if (!current.ok() || current.final_url.empty()) return out;
@@ -17,7 +17,7 @@ std::vector<Capture> stored_versions(Database& db, ArchiveVouch& vouch, const st
         if (out.size() >= limit) break;
         if (row.payload_sha256 == current.payload_sha256) continue;
         if (!vouch.check(row.stored)) continue;
-        auto ex = load_stored_exchange(workspace, row.stored, row.payload_sha256);
+        auto ex = load_stored_exchange(warc_dir, row.stored, row.payload_sha256);
         if (!ex) continue;
         // The row says which URL it was; the signed record says which URL it is.
         if (normalize_url(ex->url) != normalize_url(current.final_url)) continue;

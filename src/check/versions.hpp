@@ -20,7 +20,7 @@ namespace provcheck {
 
 // At most `limit` versions, newest first, none with `current`'s payload digest.
 [[nodiscard]] std::vector<Capture> stored_versions(Database& db, ArchiveVouch& vouch,
-                                                   const std::filesystem::path& workspace, const Capture& current,
+                                                   const std::filesystem::path& warc_dir, const Capture& current,
                                                    std::size_t limit);
 
 }  // namespace provcheck

@@ -31,7 +31,7 @@ std::optional<CachedResponse> WorkspaceCache::lookup(std::string_view url) {
 }
 
 Result<Exchange> WorkspaceCache::load(const CachedResponse& entry) {
-    return load_stored_exchange(workspace_, entry.stored, entry.payload_sha256);
+    return load_stored_exchange(warc_dir_, entry.stored, entry.payload_sha256);
 }
 
 Result<void> WorkspaceCache::remember(const CachedResponse& entry) {

@@ -26,8 +26,8 @@ namespace provcheck {
 
 class WorkspaceCache final : public ResponseCache {
 public:
-    WorkspaceCache(Database& db, ArchiveVouch& vouch, std::filesystem::path workspace)
-        : db_(db), vouch_(vouch), workspace_(std::move(workspace)) {}
+    WorkspaceCache(Database& db, ArchiveVouch& vouch, std::filesystem::path warc_dir)
+        : db_(db), vouch_(vouch), warc_dir_(std::move(warc_dir)) {}
 
     [[nodiscard]] std::optional<CachedResponse> lookup(std::string_view url) override;
     [[nodiscard]] Result<Exchange> load(const CachedResponse& entry) override;
@@ -38,7 +38,7 @@ public:
 private:
     Database& db_;
     ArchiveVouch& vouch_;
-    std::filesystem::path workspace_;
+    std::filesystem::path warc_dir_;
     std::map<std::string, CachedResponse> pending_;   // by normalised URL, not yet flushed
     std::map<std::string, CachedResponse> this_run_;  // by normalised URL, remembered by this run
 };

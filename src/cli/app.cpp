@@ -88,7 +88,10 @@ int run_cli(int argc, char** argv) {
                                         add_log_command(app),
                                         add_extract_command(app),
                                         add_export_command(app),
-                                        add_recheck_command(app, command_line)};
+                                        add_recheck_command(app, command_line),
+                                        add_enqueue_command(app),
+                                        add_worker_command(app, command_line),
+                                        add_queue_command(app)};
     // Footers are set after the commands, which would otherwise inherit the program's; each command says its
     // own exit codes.
     app.footer(

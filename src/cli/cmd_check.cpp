@@ -52,7 +52,7 @@ struct CheckState {
     std::optional<std::string> baseline;
     std::optional<std::string> input_list;
     std::optional<std::string> max_age;
-    std::filesystem::path workspace = ".provcheck";
+    StoreLocation location;
     std::optional<std::filesystem::path> key_file;
     std::optional<std::filesystem::path> config;
     std::string reviewer = "provcheck";
@@ -165,51 +165,8 @@ Result<std::vector<Rendering>> renderings(const CheckState& st) {
     return out;
 }
 
-// An input list may hold at most this much: a URL a line, half a million lines and more.
-constexpr std::uint64_t max_input_list_bytes = 64ULL << 20;
 // A baseline is an earlier JSON report, larger than the input it came from.
 constexpr std::uint64_t max_baseline_bytes = 256ULL << 20;
-
-struct InputList {
-    std::vector<std::string> urls;
-    std::vector<std::string> skipped;  // lines that are not absolute http(s) URLs, as written
-};
-
-// The URLs of an input list. Like a sitemap, a list only names pages on the web: a line that is not an
-// absolute http(s) URL is skipped (never opened as a file); local files are named on the command line.
-Result<InputList> read_input_list(const std::string& where) {
-    std::string text;
-    if (where == "-") {
-        char buf[64 * 1024];
-        std::size_t n = 0;
-        while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0) {
-            if (text.size() + n > max_input_list_bytes) {
-                return fail(ErrorCode::usage,
-                            fmt::format("--input-list -: more than {} bytes on standard input", max_input_list_bytes));
-            }
-            text.append(buf, n);
-        }
-        if (std::ferror(stdin) != 0) {
-            return fail(ErrorCode::usage,
-                        fmt::format("--input-list -: cannot read standard input: {}", std::strerror(errno)));
-        }
-    } else {
-        auto r = read_file(where, {.max_bytes = max_input_list_bytes, .allow_pipe = true});
-        if (!r) return fail(ErrorCode::usage, fmt::format("--input-list: {}", r.error().message));
-        text = std::move(*r);
-    }
-    InputList out;
-    for (auto line : split(text, '\n')) {
-        line = trim(line);
-        if (line.empty() || line.front() == '#') continue;
-        if (is_absolute_http_url(line)) {
-            out.urls.emplace_back(line);
-        } else {
-            out.skipped.emplace_back(line);
-        }
-    }
-    return out;
-}
 
 // An ARTICLE argument that cannot be what it was meant to be: a mistyped or scheme-less URL. A path that
 // simply does not exist is the article's own failure, reported with the others.
@@ -318,7 +275,8 @@ int cmd_check(CheckState& st) {
     }
     for (const auto& r : st.replay)
         st.opts.replay.emplace_back(r);
-    st.opts.workspace = st.workspace;
+    st.opts.workspace = st.location.workspace;
+    st.opts.warc_dir = st.location.archive_dir();
     if (st.max_age) {
         auto age = parse_duration(*st.max_age, "--max-age");
         if (!age) return report_error(age.error());
@@ -411,7 +369,7 @@ int cmd_check(CheckState& st) {
                          loaded->key.key_id().c_str());
         }
         key.emplace(std::move(*loaded));
-        auto opened = open_workspace(st.opts.workspace, true);
+        auto opened = open_store(st.location, true);
         if (!opened) return report_error(opened.error());
         db.emplace(std::move(*opened));
     }
@@ -507,7 +465,7 @@ Command add_check_command(CLI::App& app, std::string command_line) {
         ->check(CLI::IsMember(formats));
     check->add_option("--output,-o", st->outputs,
                       "Write the report of the --format before it to FILE instead of standard output; repeatable");
-    check->add_option("--workspace", st->workspace, "Workspace directory (store.db and warc/)")->capture_default_str();
+    add_store_options(*check, st->location);
     check->add_option("--key", st->key_file,
                       "Signing key (PEM). Default: $PROVCHECK_KEY, else $XDG_CONFIG_HOME/provcheck/signing-key.pem, "
                       "created on first use");

@@ -13,7 +13,7 @@ namespace provcheck {
 
 Command add_export_command(CLI::App& app) {
     struct State {
-        std::filesystem::path workspace = ".provcheck";
+        StoreLocation location;
         std::filesystem::path bundle;
         std::optional<std::filesystem::path> key_file;
         bool unsigned_archive = false;
@@ -24,14 +24,14 @@ Command add_export_command(CLI::App& app) {
         "Write every record, the captures they rest on, the public keys, the log and its checkpoints into "
         "one file (a WACZ: a ZIP with datapackage.json) that `provcheck verify --bundle` checks offline.");
     exp->add_option("--bundle", st->bundle, "The file to write (its name ends in .wacz)")->required();
-    exp->add_option("--workspace", st->workspace, "Workspace directory")->capture_default_str();
+    add_store_options(*exp, st->location);
     exp->add_option("--key", st->key_file,
                     "Signing key the archive key is derived from (default as for check); the archive is signed "
                     "for web-archive players");
     exp->add_flag("--unsigned", st->unsigned_archive,
                   "Write the bundle without an archive signature (the records inside stay signed)");
     return {exp, [st] {
-                auto db = open_workspace(st->workspace, false);
+                auto db = open_store(st->location, false);
                 if (!db) return report_error(db.error());
                 SystemClock clock;
                 std::optional<LoadedKey> key;
@@ -46,7 +46,8 @@ Command add_export_command(CLI::App& app) {
                 }
                 std::optional<BundleSigner> signer;
                 if (archive_key) signer.emplace(BundleSigner{key->key, *archive_key});
-                auto summary = export_bundle(*db, st->workspace, st->bundle, clock, signer ? &*signer : nullptr);
+                auto summary =
+                    export_bundle(*db, st->location.archive_dir(), st->bundle, clock, signer ? &*signer : nullptr);
                 if (!summary) return report_error(summary.error());
                 std::printf("%s: %zu records, %zu WARC files, %llu bytes\n", st->bundle.c_str(), summary->records,
                             summary->warc_files, static_cast<unsigned long long>(summary->bytes));

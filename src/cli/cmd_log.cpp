@@ -28,9 +28,9 @@ Result<LogData> read_log(Database& db) {
     return d;
 }
 
-int cmd_log(const std::string& action, const std::filesystem::path& workspace,
+int cmd_log(const std::string& action, const StoreLocation& location,
             const std::optional<std::filesystem::path>& key_file, const std::string& arg) {
-    auto db = open_workspace(workspace, false);
+    auto db = open_store(location, false);
     if (!db) return report_error(db.error());
     auto log = read_log(*db);
     if (!log) return report_error(log.error());
@@ -98,7 +98,7 @@ int cmd_log(const std::string& action, const std::filesystem::path& workspace,
 
 Command add_log_command(CLI::App& app) {
     struct State {
-        std::filesystem::path workspace = ".provcheck";
+        StoreLocation location;
         std::optional<std::filesystem::path> key_file;
         std::string prove_id;
         std::string old_size;
@@ -107,7 +107,7 @@ Command add_log_command(CLI::App& app) {
     auto* log = app.add_subcommand("log", "The Merkle log of records: checkpoints and proofs.");
     log->require_subcommand(1);
     log->fallthrough();  // `log prove ID --workspace DIR` as well as `log --workspace DIR prove ID`
-    log->add_option("--workspace", st->workspace, "Workspace directory")->capture_default_str();
+    add_store_options(*log, st->location);
     log->add_option("--key", st->key_file, "Signing key for the checkpoint");
     auto* checkpoint = log->add_subcommand("checkpoint", "Sign and print a checkpoint of the whole log.");
     auto* prove = log->add_subcommand("prove", "Print the inclusion proof of a claim's records.");
@@ -115,9 +115,9 @@ Command add_log_command(CLI::App& app) {
     auto* consistency = log->add_subcommand("consistency", "Prove that the log of OLD_SIZE is a prefix of today's.");
     consistency->add_option("OLD_SIZE", st->old_size, "Size of the older checkpoint")->required();
     return {log, [st, checkpoint, prove] {
-                if (checkpoint->parsed()) return cmd_log("checkpoint", st->workspace, st->key_file, "");
-                if (prove->parsed()) return cmd_log("prove", st->workspace, st->key_file, st->prove_id);
-                return cmd_log("consistency", st->workspace, st->key_file, st->old_size);
+                if (checkpoint->parsed()) return cmd_log("checkpoint", st->location, st->key_file, "");
+                if (prove->parsed()) return cmd_log("prove", st->location, st->key_file, st->prove_id);
+                return cmd_log("consistency", st->location, st->key_file, st->old_size);
             }};
 }
 

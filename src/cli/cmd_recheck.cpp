@@ -38,7 +38,7 @@ struct RecheckState {
     std::string format = "text";
     std::optional<std::string> output;
     std::string fail_on = "stealth_edit,correction,withdrawn,article_gone";
-    std::filesystem::path workspace = ".provcheck";
+    StoreLocation location;
     std::optional<std::filesystem::path> key_file;
     std::vector<std::filesystem::path> trust;
     std::optional<std::filesystem::path> rules_dir;
@@ -160,7 +160,7 @@ int cmd_recheck(RecheckState& st) {
     if (!keys) return report_error(keys.error());
     auto key = load_signing_key(KeyChoice{st.key_file, false});
     if (!key) return report_error(key.error());
-    auto db = open_workspace(st.workspace, false);
+    auto db = open_store(st.location, false);
     if (!db) return report_error(db.error());
 
     SystemClock clock;
@@ -229,7 +229,8 @@ int cmd_recheck(RecheckState& st) {
 
     bool unreadable = false;
     if (!inputs.articles.empty()) {
-        st.opts.workspace = st.workspace;
+        st.opts.workspace = st.location.workspace;
+        st.opts.warc_dir = st.location.archive_dir();
         // What the sources serve now: no earlier version and no archive's copy stands in for them; the
         // workspace's earlier records are the history this run is compared with.
         st.opts.earlier_versions = false;
@@ -338,7 +339,7 @@ Command add_recheck_command(CLI::App& app, std::string command_line) {
                     "verdict_changed, added) and verdicts or critical (as for check: claims so now) that make the "
                     "exit code 2; none: never")
         ->capture_default_str();
-    cmd->add_option("--workspace", st->workspace, "Workspace directory")->capture_default_str();
+    add_store_options(*cmd, st->location);
     cmd->add_option("--key", st->key_file, "Signing key for the new records (default as for check; never created)");
     cmd->add_option("--trust", st->trust,
                     "File of public keys (PEM) whose records are rechecked; repeatable (default: the signing key)");

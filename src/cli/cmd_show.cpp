@@ -17,7 +17,7 @@ namespace {
 struct ShowState {
     std::string id;
     std::string format = "text";
-    std::filesystem::path workspace = ".provcheck";
+    StoreLocation location;
     std::optional<std::filesystem::path> key_file;
     std::vector<std::filesystem::path> trust;
 };
@@ -53,7 +53,7 @@ int cmd_show(const ShowState& st) {
     }
     auto keys = trusted_keys(st.key_file, st.trust);
     if (!keys) return report_error(keys.error());
-    auto db = open_workspace(st.workspace, false);
+    auto db = open_store(st.location, false);
     if (!db) return report_error(db.error());
     auto records = db->records_for_claim(st.id);
     if (!records) return report_error(records.error());
@@ -205,7 +205,7 @@ Command add_show_command(CLI::App& app) {
     auto st = std::make_shared<ShowState>();
     auto* show = app.add_subcommand("show", "Show one record in full: chain, passage, differences.");
     show->add_option("CLAIM_ID", st->id, "Claim id (or a prefix that only one claim id starts with)")->required();
-    show->add_option("--workspace", st->workspace, "Workspace directory")->capture_default_str();
+    add_store_options(*show, st->location);
     show->add_option("--format", st->format, "text or json")->check(CLI::IsMember({"text", "json"}));
     show->add_option("--key", st->key_file, "Signing key whose public half is trusted (default as for check)");
     show->add_option("--trust", st->trust, "File of trusted public keys (PEM); repeatable");

@@ -17,7 +17,7 @@ struct VerifyState {
     bool quiet = false;
     std::vector<std::string> ids;
     std::vector<std::filesystem::path> trust;
-    std::filesystem::path workspace = ".provcheck";
+    StoreLocation location;
     std::optional<std::filesystem::path> key_file;
     std::optional<std::filesystem::path> bundle;
     std::vector<std::filesystem::path> checkpoints;  // --checkpoint FILE: signed notes saved earlier
@@ -164,18 +164,19 @@ int cmd_verify(const VerifyState& st) {
     auto earlier = earlier_checkpoints(st);
     if (!earlier) return report_error(earlier.error());
     std::error_code ec;
-    if (std::filesystem::is_directory(st.workspace, ec) && !std::filesystem::exists(st.workspace / "store.db", ec)) {
+    if (!st.location.server() && std::filesystem::is_directory(st.location.workspace, ec) &&
+        !std::filesystem::exists(st.location.workspace / "store.db", ec)) {
         // A workspace whose database is gone has lost its records: that is a finding, never an empty success.
         std::printf("FAIL store: %s is missing: the workspace's records and log are gone\n",
-                    (st.workspace / "store.db").c_str());
+                    (st.location.workspace / "store.db").c_str());
         return exit_failures;
     }
-    auto db = open_workspace(st.workspace, false);
+    auto db = open_store(st.location, false);
     if (!db) return report_error(db.error());
     VerifyOptions options;
     if (!st.all) options.claim_ids = st.ids;
     options.earlier_checkpoints = std::move(*earlier);
-    auto result = verify_workspace(*db, st.workspace, *keys, options);
+    auto result = verify_workspace(*db, st.location.archive_dir(), *keys, options);
     if (!result) return report_error(result.error());
     if (*certs) {
         if (auto r = check_timestamps(*db, st, **certs, *result); !r) return report_error(r.error());
@@ -196,7 +197,7 @@ Command add_verify_command(CLI::App& app) {
     verify->add_flag("--all", st->all, "Verify every record in the workspace");
     verify->add_option("CLAIM_ID", st->ids, "Claims to verify (an id prefix is enough)");
     verify->add_option("--bundle", st->bundle, "Verify a bundle written by `provcheck export` instead of a workspace");
-    verify->add_option("--workspace", st->workspace, "Workspace directory")->capture_default_str();
+    add_store_options(*verify, st->location);
     verify->add_option("--key", st->key_file, "Signing key whose public half is trusted (default as for check)");
     verify->add_option("--trust", st->trust, "File of trusted public keys (PEM); repeatable");
     verify->add_option("--checkpoint", st->checkpoints,

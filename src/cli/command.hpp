@@ -34,6 +34,9 @@ struct Command {
 [[nodiscard]] Command add_extract_command(CLI::App& app);
 [[nodiscard]] Command add_export_command(CLI::App& app);
 [[nodiscard]] Command add_recheck_command(CLI::App& app, std::string command_line);
+[[nodiscard]] Command add_enqueue_command(CLI::App& app);
+[[nodiscard]] Command add_worker_command(CLI::App& app, std::string command_line);
+[[nodiscard]] Command add_queue_command(CLI::App& app);
 
 // Exit codes (DESIGN.md): 0 pass, 1 runtime error, 2 verification failures, 3 usage or configuration error.
 inline constexpr int exit_ok = 0;
@@ -44,9 +47,23 @@ inline constexpr int exit_usage = 3;
 // Prints "provcheck: <message>" on stderr and returns the exit code for the error.
 int report_error(const Error& e);
 
-// Opens the workspace database; `create` makes the directory when missing (check), otherwise a missing
-// workspace is a usage error (verify, show, log).
-[[nodiscard]] Result<Database> open_workspace(const std::filesystem::path& workspace, bool create);
+// Where a command's records live: a workspace directory (store.db and warc/), or a PostgreSQL store shared by many
+// workers (--store postgresql://…, or `store` in provcheck.toml) with the directory of the WARC files every worker
+// reaches (--warc-dir; the workspace's warc/ when not given).
+struct StoreLocation {
+    std::filesystem::path workspace = ".provcheck";
+    std::string store;               // empty: the workspace's store.db
+    std::filesystem::path warc_dir;  // empty: the workspace's warc/
+    [[nodiscard]] std::filesystem::path archive_dir() const { return warc_dir.empty() ? workspace / "warc" : warc_dir; }
+    [[nodiscard]] bool server() const noexcept { return !store.empty(); }
+};
+// Declares --workspace, --store and --warc-dir on `cmd`.
+void add_store_options(CLI::App& cmd, StoreLocation& loc);
+
+// Opens the store: the PostgreSQL server of --store, or the workspace database, where `create` makes the
+// directory when missing (check), otherwise a missing workspace is a usage error (verify, show, log). A --store
+// that is not a postgresql:// URL is a usage error.
+[[nodiscard]] Result<Database> open_store(const StoreLocation& loc, bool create);
 
 // Writes to FILE (atomically) or, for nullopt or "-", to standard output.
 [[nodiscard]] Result<void> write_output(const std::optional<std::string>& path, const std::string& text);
@@ -57,6 +74,15 @@ int report_error(const Error& e);
 // A key `parser` does not have is an ErrorCode::config Error naming it when `unknown_is_error`, else skipped (a
 // key of another command's).
 [[nodiscard]] Result<void> apply_config_options(CLI::App& parser, const CheckConfig& cfg, bool unknown_is_error);
+
+struct InputList {
+    std::vector<std::string> urls;
+    std::vector<std::string> skipped;  // lines that are not absolute http(s) URLs, as written
+};
+// The URLs of an input list (FILE, or "-" for standard input). Like a sitemap, a list only names pages on the web:
+// a line that is not an absolute http(s) URL is skipped (never opened as a file); local files are named on the
+// command line.
+[[nodiscard]] Result<InputList> read_input_list(const std::string& where);
 
 // Keys whose signatures verify: keyring files given with --trust (PEM public or private keys, several per
 // file), plus the public half of the signing key (--key, PROVCHECK_KEY or the default) when no keyring was

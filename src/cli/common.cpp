@@ -2,10 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 
 #include "cli/keys.hpp"
 #include "core/fs.hpp"
+#include "core/text.hpp"
+#include "core/url.hpp"
 
 namespace provcheck {
 
@@ -57,7 +61,36 @@ Result<void> write_output(const std::optional<std::string>& path, const std::str
     return write_file_atomic(*path, text);
 }
 
-Result<Database> open_workspace(const std::filesystem::path& ws, bool create) {
+void add_store_options(CLI::App& cmd, StoreLocation& loc) {
+    cmd.add_option("--workspace", loc.workspace, "Workspace directory (store.db and warc/)")->capture_default_str();
+    cmd.add_option("--store", loc.store,
+                   "A PostgreSQL store shared by many workers (postgresql://USER@HOST/DB); default: the workspace's "
+                   "store.db")
+        ->type_name("URL");
+    cmd.add_option(
+           "--warc-dir", loc.warc_dir,
+           "Directory of the WARC files (with --store, one every worker reaches); default: the workspace's warc/")
+        ->type_name("DIR");
+}
+
+Result<Database> open_store(const StoreLocation& loc, bool create) {
+    if (loc.server()) {
+        if (!Database::is_server_url(loc.store)) {
+            return fail(ErrorCode::usage, fmt::format("--store: '{}' is not a postgresql:// URL (without --store the "
+                                                      "workspace's store.db is used)",
+                                                      Database::redact_url(loc.store)));
+        }
+        std::error_code ec;
+        if (create) {
+            std::filesystem::create_directories(loc.archive_dir(), ec);
+            if (ec) {
+                return fail(ErrorCode::io, fmt::format("{}: cannot create the archive directory: {}",
+                                                       loc.archive_dir().string(), ec.message()));
+            }
+        }
+        return Database::connect(loc.store);
+    }
+    const std::filesystem::path& ws = loc.workspace;
     std::error_code ec;
     if (!std::filesystem::is_directory(ws, ec)) {
         if (!create) {
@@ -70,6 +103,47 @@ Result<Database> open_workspace(const std::filesystem::path& ws, bool create) {
             return fail(ErrorCode::io, fmt::format("{}: cannot create the workspace: {}", ws.string(), ec.message()));
     }
     return Database::open(ws / "store.db", create ? Database::Open::create : Database::Open::existing);
+}
+
+namespace {
+// An input list may hold at most this much: a URL a line, half a million lines and more.
+constexpr std::uint64_t max_input_list_bytes = 64ULL << 20;
+}  // namespace
+
+// The URLs of an input list. Like a sitemap, a list only names pages on the web: a line that is not an
+// absolute http(s) URL is skipped (never opened as a file); local files are named on the command line.
+Result<InputList> read_input_list(const std::string& where) {
+    std::string text;
+    if (where == "-") {
+        char buf[64 * 1024];
+        std::size_t n = 0;
+        while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0) {
+            if (text.size() + n > max_input_list_bytes) {
+                return fail(ErrorCode::usage,
+                            fmt::format("--input-list -: more than {} bytes on standard input", max_input_list_bytes));
+            }
+            text.append(buf, n);
+        }
+        if (std::ferror(stdin) != 0) {
+            return fail(ErrorCode::usage,
+                        fmt::format("--input-list -: cannot read standard input: {}", std::strerror(errno)));
+        }
+    } else {
+        auto r = read_file(where, {.max_bytes = max_input_list_bytes, .allow_pipe = true});
+        if (!r) return fail(ErrorCode::usage, fmt::format("--input-list: {}", r.error().message));
+        text = std::move(*r);
+    }
+    InputList out;
+    for (auto line : split(text, '\n')) {
+        line = trim(line);
+        if (line.empty() || line.front() == '#') continue;
+        if (is_absolute_http_url(line)) {
+            out.urls.emplace_back(line);
+        } else {
+            out.skipped.emplace_back(line);
+        }
+    }
+    return out;
 }
 
 Result<TrustedKeys> trusted_keys(const std::optional<std::filesystem::path>& key_file,

@@ -56,7 +56,8 @@ struct Job {
     FetchRequest request;
     Fetcher::Completion done;
     std::string host;
-    int attempt = 0;  // attempts started so far
+    int attempt = 0;         // attempts started so far
+    std::string gate_token;  // the fleet-wide slot the attempt in flight holds (FetchOptions::gate)
 };
 
 // One attempt in flight.
@@ -245,6 +246,9 @@ struct Fetcher::Impl {
         std::optional<SteadyClock::time_point> wake;
         const auto now = SteadyClock::now();
         const std::size_t n = host_order.size();
+        // Hosts the fleet-wide gate refused this round, and when the first of them may be asked again.
+        std::vector<const HostQueue*> refused;
+        std::optional<SteadyClock::time_point> gate_wake;
         while (running.size() < static_cast<std::size_t>(opts.parallel_max) &&
                (!hooks.may_start || hooks.may_start(running.size()))) {
             HostQueue* best = nullptr;
@@ -253,6 +257,7 @@ struct Fetcher::Impl {
             for (std::size_t k = 0; k < n; ++k) {
                 HostQueue& h = *host_order[(cursor + k) % n];
                 if (h.waiting() == 0) continue;
+                if (std::find(refused.begin(), refused.end(), &h) != refused.end()) continue;
                 auto next = h.next(now);
                 if (!next.job) {
                     if (next.wake_at) wake = wake ? std::min(*wake, *next.wake_at) : *next.wake_at;
@@ -264,10 +269,21 @@ struct Fetcher::Impl {
                 }
             }
             if (best == nullptr) break;
+            if (opts.gate) {
+                auto grant = opts.gate->take(best->name(), best->limits());
+                if (grant.token.empty()) {
+                    refused.push_back(best);
+                    const auto at = now + std::max(grant.wait, std::chrono::milliseconds(1));
+                    gate_wake = gate_wake ? std::min(*gate_wake, at) : at;
+                    continue;
+                }
+                jobs.at(best_job).gate_token = std::move(grant.token);
+            }
             best->started(best_job, now);
             cursor = n > 0 ? (cursor + 1) % n : 0;
             if (auto r = start(best_job); !r) return std::unexpected(r.error());
         }
+        if (gate_wake) wake = wake ? std::min(*wake, *gate_wake) : *gate_wake;
         return wake;
     }
 
@@ -388,6 +404,10 @@ struct Fetcher::Impl {
         Job& job = jobs.at(id);
         HostQueue& h = host(job.host);
         h.attempt_ended();
+        if (!job.gate_token.empty()) {
+            opts.gate->give(job.gate_token);
+            job.gate_token.clear();
+        }
 
         AttemptOutcome outcome;
         FetchResponse r = response_of(easy, code, *t, outcome);
@@ -406,6 +426,7 @@ struct Fetcher::Impl {
                         outcome.retry_after ? fmt::format(", Retry-After {} ms", outcome.retry_after->count()) : ""));
                 }
                 h.defer_until(now + d.delay);
+                if (opts.gate) opts.gate->defer(job.host, d.delay);
                 h.add_retry(id, now + d.delay);
                 return;
             }
@@ -543,7 +564,7 @@ void Fetcher::submit(FetchRequest request, Completion done) {
         return;
     }
     const JobId id = impl_->next_job++;
-    impl_->jobs.emplace(id, Job{std::move(request), std::move(done), std::move(host), 0});
+    impl_->jobs.emplace(id, Job{std::move(request), std::move(done), std::move(host), 0, {}});
     h.add(id);
 }
 

@@ -69,6 +69,8 @@ struct FetchOptions {
     // its parallel limit and interval from them, and each transfer to it its timeout, retries, User-Agent,
     // body cap and speed limit.
     std::vector<HostOverride> hosts;
+    // Fleet-wide politeness over the per-host limits above (null: this process alone counts).
+    std::shared_ptr<HostGate> gate;
 };
 
 struct ConnectTo {

@@ -100,6 +100,22 @@ struct HostOverride {
 [[nodiscard]] HostLimits limits_for_host(std::string_view host, const HostLimits& defaults,
                                          const std::vector<HostOverride>& overrides);
 
+// Politeness shared with other processes (many workers on one store, check/fleet.hpp): before each request a
+// slot of its host is taken from the gate, and given back when the attempt ends, so that the fleet as a whole
+// keeps each host's parallel limit and interval. Called only from the thread running the transfers.
+class HostGate {
+public:
+    virtual ~HostGate() = default;
+    struct Grant {
+        std::string token;                  // empty: not granted
+        std::chrono::milliseconds wait{0};  // then, when to ask again
+    };
+    [[nodiscard]] virtual Grant take(const std::string& host, const HostLimits& limits) = 0;
+    virtual void give(const std::string& token) = 0;
+    // No request to `host` from any process for `delay` (Retry-After, back-off).
+    virtual void defer(const std::string& host, std::chrono::milliseconds delay) = 0;
+};
+
 class HostQueue {
 public:
     using JobId = std::uint64_t;

@@ -164,7 +164,7 @@ std::string ed25519_public_pem(std::string_view public_raw) {
     return pem + "-----END PUBLIC KEY-----\n";
 }
 
-Result<BundleSummary> export_bundle(Database& db, const std::filesystem::path& workspace,
+Result<BundleSummary> export_bundle(Database& db, const std::filesystem::path& warc_dir,
                                     const std::filesystem::path& out, const Clock& clock, const BundleSigner* signer) {
     // A WACZ is recognised by its name: players and the specification (1.1.1, "Directory Layout") want ".wacz".
     if (to_lower_ascii(out.extension().string()) != ".wacz") {
@@ -173,7 +173,7 @@ Result<BundleSummary> export_bundle(Database& db, const std::filesystem::path& w
     }
     auto records = db.records();
     if (!records) return std::unexpected(records.error());
-    if (records->empty()) return fail(ErrorCode::usage, fmt::format("{}: no records to export", workspace.string()));
+    if (records->empty()) return fail(ErrorCode::usage, "the store holds no records to export");
     auto entries = db.log_entries();
     if (!entries) return std::unexpected(entries.error());
     auto checkpoints = db.checkpoints();
@@ -222,7 +222,7 @@ Result<BundleSummary> export_bundle(Database& db, const std::filesystem::path& w
     std::string cdxj;
     std::map<std::string, ArchivedAt> archived;  // WARC-Record-ID → the URL and date it was archived under
     for (const auto& [relative, end] : exported) {
-        auto fd = open_archive_file(workspace, relative);
+        auto fd = open_archive_file(warc_dir, relative);
         if (!fd) return std::unexpected(fd.error());
         const std::string name = std::filesystem::path(relative).filename().string();
         warc_files.push_back({*fd, "archive/" + name, 0, {}});
@@ -240,7 +240,7 @@ Result<BundleSummary> export_bundle(Database& db, const std::filesystem::path& w
         if (!digest) return std::unexpected(digest.error());
         warc_files.back().size = want;
         warc_files.back().sha256 = *digest;
-        cdxj += cdxj_lines(workspace / relative, name, want, archived);
+        cdxj += cdxj_lines(archive_file_path(warc_dir, relative), name, want, archived);
     }
     {
         // CDXJ is sorted by its key (SURT and timestamp) so that players can binary-search it.

@@ -45,7 +45,7 @@ struct BundleSigner {
 [[nodiscard]] std::string archive_endorsement(std::string_view package_hash, std::string_view archive_spki);
 
 // `signer` null: the bundle carries no archive signature.
-[[nodiscard]] Result<BundleSummary> export_bundle(Database& db, const std::filesystem::path& workspace,
+[[nodiscard]] Result<BundleSummary> export_bundle(Database& db, const std::filesystem::path& warc_dir,
                                                   const std::filesystem::path& out, const Clock& clock,
                                                   const BundleSigner* signer = nullptr);
 

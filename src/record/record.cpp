@@ -138,7 +138,19 @@ Result<void> record_article(RecordContext& ctx, ArticleResult& article) {
     const std::string checked_at = format_rfc3339(ctx.clock.now());
     const std::string input = record_input(article.input);
     std::vector<Logged> signed_claims = sign_claims(ctx, article, checked_at);
-    return in_record_transaction(ctx, [&](CompactRange& frontier) -> Result<void> {
+    const std::string* run_key = nullptr;
+    if (ctx.run_keys != nullptr) {
+        const auto it = ctx.run_keys->find(article.input);
+        if (it != ctx.run_keys->end()) run_key = &it->second;
+    }
+    bool recorded_before = false;
+    auto written = in_record_transaction(ctx, [&](CompactRange& frontier) -> Result<void> {
+        if (run_key != nullptr) {
+            auto fresh = ctx.db.claim_run_key(*run_key, checked_at);
+            if (!fresh) return std::unexpected(fresh.error());
+            recorded_before = !*fresh;
+            if (recorded_before) return {};
+        }
         // A capture shared by several claims or links is one row.
         std::set<std::pair<std::string, std::string>> saved;
         auto save = [&](const Capture& c) -> Result<void> {
@@ -170,6 +182,13 @@ Result<void> record_article(RecordContext& ctx, ArticleResult& article) {
         }
         return {};
     });
+    if (written && recorded_before) {
+        article.notes.push_back(
+            fmt::format("this run ({}) was recorded before, by a worker whose lease had run out: "
+                        "its records are not stored twice",
+                        *run_key));
+    }
+    return written;
 }
 
 Result<void> record_archive(RecordContext& ctx) {

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -35,6 +36,9 @@ struct RecordContext {
     // The log's right edge as this process last saw it, so that checkpointing after each article costs
     // O(log n); rebuilt from the database whenever another process has appended in between.
     std::optional<CompactRange> frontier{};
+    // Idempotency keys of article runs by input (a queue item's): an article whose key an earlier transaction
+    // claimed has its records stored already and gets none this time, only a note. Null: no keys.
+    const std::map<std::string, std::string>* run_keys = nullptr;
 };
 
 // Signs, logs and stores a manifest of the archive spans not yet vouched for, then a record for every claim of

@@ -41,15 +41,15 @@ Result<std::string> record_payload(const WarcRecord& rec) {
 // The workspace's own WARC files: "warc/<name>.warc.gz", regular files reached without a link, and nothing else.
 class WorkspaceCaptures final : public CaptureArchive {
 public:
-    explicit WorkspaceCaptures(const std::filesystem::path& workspace) : workspace_(workspace) {}
+    explicit WorkspaceCaptures(const std::filesystem::path& warc_dir) : warc_dir_(warc_dir) {}
     Result<WarcRecord> record_at(std::string_view file, std::uint64_t offset) override {
-        auto fd = open_archive_file(workspace_, file);
+        auto fd = open_archive_file(warc_dir_, file);
         if (!fd) return std::unexpected(fd.error());
         ::close(*fd);
-        return read_record_at(workspace_ / std::string(file), offset);
+        return read_record_at(archive_file_path(warc_dir_, file), offset);
     }
     Result<std::string> hash_range(std::string_view file, std::uint64_t offset, std::uint64_t length) override {
-        auto fd = open_archive_file(workspace_, file);
+        auto fd = open_archive_file(warc_dir_, file);
         if (!fd) return std::unexpected(fd.error());
         auto got = hash_file_range(*fd, offset, length);
         ::close(*fd);
@@ -58,7 +58,7 @@ public:
     std::vector<std::pair<std::string, std::uint64_t>> files() override {
         std::vector<std::pair<std::string, std::uint64_t>> out;
         std::error_code ec;
-        for (const auto& e : std::filesystem::directory_iterator(workspace_ / "warc", ec)) {
+        for (const auto& e : std::filesystem::directory_iterator(warc_dir_, ec)) {
             std::error_code size_ec;
             auto size = e.is_regular_file(size_ec) ? e.file_size(size_ec) : 0;
             out.emplace_back("warc/" + e.path().filename().string(), size_ec ? 0 : size);
@@ -68,7 +68,7 @@ public:
     }
 
 private:
-    std::filesystem::path workspace_;
+    std::filesystem::path warc_dir_;
 };
 
 struct Verifier {
@@ -536,7 +536,7 @@ VerifyResult RecordVerifier::finish(bool whole_log, bool require_full_coverage) 
     return std::move(v.result);
 }
 
-Result<VerifyResult> verify_workspace(Database& db, const std::filesystem::path& workspace, const TrustedKeys& keys,
+Result<VerifyResult> verify_workspace(Database& db, const std::filesystem::path& warc_dir, const TrustedKeys& keys,
                                       const VerifyOptions& options) {
     auto raw_log = db.log_entries();
     if (!raw_log) return std::unexpected(raw_log.error());
@@ -551,7 +551,7 @@ Result<VerifyResult> verify_workspace(Database& db, const std::filesystem::path&
     raw_log->shrink_to_fit();
     auto checkpoints = db.checkpoints();
     if (!checkpoints) return std::unexpected(checkpoints.error());
-    WorkspaceCaptures captures(workspace);
+    WorkspaceCaptures captures(warc_dir);
     RecordVerifier verifier(keys, std::move(log), *checkpoints, captures);
     for (const auto& note : options.earlier_checkpoints)
         verifier.check_earlier(note);

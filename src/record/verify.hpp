@@ -57,7 +57,7 @@ struct TrustedKeys {
 // Captures are read from the workspace's warc/ directory only: a record whose capture reference names any
 // other file (an absolute path, a "../", a subdirectory), or a file there that is not a regular file or is a
 // link, fails its capture check without that file being opened.
-[[nodiscard]] Result<VerifyResult> verify_workspace(Database& db, const std::filesystem::path& workspace,
+[[nodiscard]] Result<VerifyResult> verify_workspace(Database& db, const std::filesystem::path& warc_dir,
                                                     const TrustedKeys& keys, const VerifyOptions& options = {});
 
 // Where the WARC records that captures point to are read from. `file` is the capture reference's file name as

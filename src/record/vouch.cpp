@@ -26,11 +26,11 @@ struct Fd {
 
 }  // namespace
 
-Result<int> open_archive_file(const std::filesystem::path& workspace, std::string_view relative) {
+Result<int> open_archive_file(const std::filesystem::path& warc_dir, std::string_view relative) {
     if (!is_archive_name(relative)) {
         return fail(ErrorCode::parse, fmt::format("'{}' is not an archive file of the workspace", relative));
     }
-    const auto path = workspace / std::string(relative);
+    const auto path = archive_file_path(warc_dir, relative);
     // The directory may be a link (a workspace moved aside and linked back); the file itself may not be.
     int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
@@ -62,9 +62,9 @@ Result<std::string> hash_file_range(int fd, std::uint64_t offset, std::uint64_t 
     return to_hex(hash.finish());
 }
 
-ArchiveVouch::ArchiveVouch(Database& db, std::filesystem::path workspace,
+ArchiveVouch::ArchiveVouch(Database& db, std::filesystem::path warc_dir,
                            const std::map<std::string, std::string>& trusted)
-    : db_(db), workspace_(std::move(workspace)) {
+    : db_(db), warc_dir_(std::move(warc_dir)) {
     for (const auto& [id, raw] : trusted)
         trusted_.emplace(id, VerifyingKey(raw));
 }
@@ -102,7 +102,7 @@ Result<void> ArchiveVouch::check(const StoredRecordRef& ref) {
         auto key = std::make_tuple(ref.warc_file, span->offset);
         auto known = spans_.find(key);
         if (known == spans_.end()) {
-            auto fd = open_archive_file(workspace_, ref.warc_file);
+            auto fd = open_archive_file(warc_dir_, ref.warc_file);
             if (!fd) return std::unexpected(fd.error());
             Fd owned{*fd};
             auto got = hash_file_range(owned.fd, span->offset, span->length);
@@ -119,7 +119,7 @@ Result<void> ArchiveVouch::check(const StoredRecordRef& ref) {
 
 Result<WarcRecord> ArchiveVouch::read(const StoredRecordRef& ref) {
     if (auto ok = check(ref); !ok) return std::unexpected(ok.error());
-    auto rec = read_record_at(workspace_ / ref.warc_file, ref.offset);
+    auto rec = read_record_at(archive_file_path(warc_dir_, ref.warc_file), ref.offset);
     if (!rec) return std::unexpected(rec.error());
     if (rec->record_id() != ref.record_id) {
         return fail(ErrorCode::parse, fmt::format("{} at {}: the record there is {}, not {}", ref.warc_file, ref.offset,

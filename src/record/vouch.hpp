@@ -29,7 +29,7 @@ namespace provcheck {
 class ArchiveVouch {
 public:
     // `trusted`: key id → raw Ed25519 public key of the keys whose manifests count.
-    ArchiveVouch(Database& db, std::filesystem::path workspace, const std::map<std::string, std::string>& trusted);
+    ArchiveVouch(Database& db, std::filesystem::path warc_dir, const std::map<std::string, std::string>& trusted);
 
     // OK when the record at `ref` is covered: an Error says why not (no manifest covers it, the manifest's
     // signature does not verify, the bytes changed). Each manifest is verified once, each span hashed once.
@@ -42,7 +42,7 @@ private:
     Result<const ArchiveManifest*> manifest(const StoredManifest& row);
 
     Database& db_;
-    std::filesystem::path workspace_;
+    std::filesystem::path warc_dir_;
     VerifyingKeys trusted_;
     std::map<std::uint64_t, std::optional<ArchiveManifest>> manifests_;  // by log index; nullopt: did not verify
     std::map<std::tuple<std::string, std::uint64_t>, bool> spans_;       // (file, span offset) → hashes right
@@ -50,7 +50,7 @@ private:
 
 // Opens an archive file of the workspace for reading: `relative` must be an archive name (is_archive_name),
 // the file a regular file reached without a symbolic link. Returns the open descriptor (the caller closes it).
-[[nodiscard]] Result<int> open_archive_file(const std::filesystem::path& workspace, std::string_view relative);
+[[nodiscard]] Result<int> open_archive_file(const std::filesystem::path& warc_dir, std::string_view relative);
 
 // SHA-256 (hex) of [offset, offset + length) of an open file, read a megabyte at a time.
 [[nodiscard]] Result<std::string> hash_file_range(int fd, std::uint64_t offset, std::uint64_t length);

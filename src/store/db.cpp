@@ -1,712 +1,192 @@
 #include "store/db.hpp"
 
-#include <sqlite3.h>
-
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
+#include <openssl/rand.h>
+#include <unistd.h>
 
 #include <array>
+#include <chrono>
+#include <regex>
+
+#include "core/hash.hpp"
+#include "store/backend.hpp"
 
 namespace provcheck {
 
-namespace {
-
-struct StmtDeleter {
-    void operator()(sqlite3_stmt* s) const noexcept { sqlite3_finalize(s); }
-};
-using Stmt = std::unique_ptr<sqlite3_stmt, StmtDeleter>;
-
-std::unexpected<Error> db_error(sqlite3* db, std::string_view what) {
-    return fail(ErrorCode::store, fmt::format("workspace database: {}: {}", what, sqlite3_errmsg(db)));
-}
-
-Result<Stmt> prepare(sqlite3* db, std::string_view sql) {
-    sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &raw, nullptr) != SQLITE_OK) {
-        return db_error(db, "prepare");
+std::string_view to_string(QueueState s) noexcept {
+    switch (s) {
+        case QueueState::pending:
+            return "pending";
+        case QueueState::leased:
+            return "leased";
+        case QueueState::done:
+            return "done";
+        case QueueState::failed:
+            return "failed";
     }
-    return Stmt(raw);
+    return "pending";
 }
 
-void bind_text(sqlite3_stmt* s, int i, std::string_view v) {
-    sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-}
-void bind_blob(sqlite3_stmt* s, int i, std::string_view v) {
-    sqlite3_bind_blob(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-}
-void bind_int(sqlite3_stmt* s, int i, std::int64_t v) {
-    sqlite3_bind_int64(s, i, v);
-}
-
-std::string column_text(sqlite3_stmt* s, int i) {
-    const auto* p = sqlite3_column_blob(s, i);
-    int n = sqlite3_column_bytes(s, i);
-    return p == nullptr ? std::string{} : std::string(static_cast<const char*>(p), static_cast<std::size_t>(n));
-}
-
-// warc_file, warc_offset, warc_length, warc_record_id, in that order from column `first`.
-StoredRecordRef record_ref_columns(sqlite3_stmt* s, int first) {
-    return {column_text(s, first), static_cast<std::uint64_t>(sqlite3_column_int64(s, first + 1)),
-            static_cast<std::uint64_t>(sqlite3_column_int64(s, first + 2)), column_text(s, first + 3)};
-}
-
-Result<void> step_done(sqlite3* db, sqlite3_stmt* s, std::string_view what) {
-    if (sqlite3_step(s) != SQLITE_DONE) return db_error(db, what);
-    return {};
-}
-
-// One entry per schema version: migrations[v] takes a database at version v to v + 1.
-constexpr std::array<std::string_view, 4> migrations{
-    R"sql(
-CREATE TABLE runs (
-    id INTEGER PRIMARY KEY,
-    started_at TEXT NOT NULL,
-    argv TEXT NOT NULL,
-    rules_digest TEXT NOT NULL
-);
-CREATE TABLE captures (
-    id INTEGER PRIMARY KEY,
-    run_id INTEGER NOT NULL REFERENCES runs(id),
-    requested_url TEXT NOT NULL,
-    final_url TEXT NOT NULL,
-    status INTEGER NOT NULL,
-    fetched_at TEXT NOT NULL,
-    remote_ip TEXT NOT NULL,
-    content_type TEXT NOT NULL,
-    payload_sha256 TEXT NOT NULL,
-    block_sha256 TEXT NOT NULL,
-    truncated TEXT,
-    failure_class TEXT,
-    failure_message TEXT,
-    chain TEXT NOT NULL,
-    warc_file TEXT,
-    warc_offset INTEGER,
-    warc_length INTEGER,
-    warc_record_id TEXT
-);
-CREATE INDEX captures_by_url ON captures(requested_url);
-CREATE TABLE public_keys (
-    key_id TEXT PRIMARY KEY,
-    public_key BLOB NOT NULL,
-    added_at TEXT NOT NULL
-);
-CREATE TABLE log (
-    idx INTEGER PRIMARY KEY,
-    envelope_sha256 BLOB NOT NULL
-);
-CREATE TABLE records (
-    id INTEGER PRIMARY KEY,
-    run_id INTEGER NOT NULL REFERENCES runs(id),
-    claim_id TEXT NOT NULL,
-    article TEXT NOT NULL,
-    verdict TEXT NOT NULL,
-    envelope BLOB NOT NULL,
-    envelope_sha256 TEXT NOT NULL,
-    key_id TEXT NOT NULL,
-    log_index INTEGER NOT NULL UNIQUE REFERENCES log(idx),
-    created_at TEXT NOT NULL
-);
-CREATE INDEX records_by_claim ON records(claim_id);
-CREATE TABLE checkpoints (
-    size INTEGER PRIMARY KEY,
-    note TEXT NOT NULL,
-    created_at TEXT NOT NULL
-);
-)sql",
-    // 1 -> 2: the HTTP cache (validators of stored responses, for conditional requests in later runs), and
-    // how each capture used it.
-    R"sql(
-CREATE TABLE http_cache (
-    url TEXT PRIMARY KEY,
-    etag TEXT NOT NULL,
-    last_modified TEXT NOT NULL,
-    warc_file TEXT NOT NULL,
-    warc_offset INTEGER NOT NULL,
-    warc_length INTEGER NOT NULL,
-    warc_record_id TEXT NOT NULL,
-    block_sha256 TEXT NOT NULL,
-    payload_sha256 TEXT NOT NULL,
-    fetched_at TEXT NOT NULL,
-    validated_at TEXT NOT NULL
-);
-ALTER TABLE captures ADD COLUMN cache_state TEXT;
-ALTER TABLE captures ADD COLUMN validated_at TEXT;
-)sql",
-    // 2 -> 3: signed archive manifests (every byte written to the archive is vouched for by one), and the
-    // revisit record that last confirmed a cached response, whose signed date is when it was confirmed.
-    R"sql(
-CREATE TABLE manifests (
-    log_index INTEGER PRIMARY KEY REFERENCES log(idx),
-    run_id INTEGER NOT NULL REFERENCES runs(id),
-    warc_file TEXT NOT NULL,
-    start_offset INTEGER NOT NULL,
-    end_offset INTEGER NOT NULL,
-    envelope BLOB NOT NULL,
-    envelope_sha256 TEXT NOT NULL,
-    key_id TEXT NOT NULL,
-    created_at TEXT NOT NULL
-);
-CREATE INDEX manifests_by_file ON manifests(warc_file, start_offset);
-ALTER TABLE http_cache ADD COLUMN revisit_warc_file TEXT;
-ALTER TABLE http_cache ADD COLUMN revisit_warc_offset INTEGER;
-ALTER TABLE http_cache ADD COLUMN revisit_warc_length INTEGER;
-ALTER TABLE http_cache ADD COLUMN revisit_record_id TEXT;
-)sql",
-    // 3 -> 4: trusted timestamps (RFC 3161 tokens) over signed checkpoints, as the TSA returned them.
-    R"sql(
-CREATE TABLE timestamps (
-    checkpoint_size INTEGER PRIMARY KEY REFERENCES checkpoints(size),
-    tsa_url TEXT NOT NULL,
-    token BLOB NOT NULL,
-    gen_time TEXT NOT NULL,
-    requested_at TEXT NOT NULL
-);
-)sql",
-};
-static_assert(migrations.size() == Database::schema_version);
-
-}  // namespace
-
-void Database::Closer::operator()(sqlite3* db) const noexcept {
-    sqlite3_close_v2(db);
-}
-
-// One slot per statement of the record path. A statement is handed out reset, with no bindings, and is reset
-// again when its Use ends, so that none holds a read transaction open between calls.
-struct Database::Statements {
-    enum Slot : std::size_t {
-        log_size,
-        append_log_entry,
-        save_record,
-        save_checkpoint,
-        save_public_key,
-        save_capture,
-        save_cached_response,
-        cached_response,
-        save_manifest,
-        count
-    };
-    std::array<Stmt, count> slots;
-
-    class Use {
-    public:
-        explicit Use(sqlite3_stmt* s) noexcept : s_(s) {}
-        ~Use() {
-            sqlite3_reset(s_);
-            sqlite3_clear_bindings(s_);
-        }
-        Use(const Use&) = delete;
-        Use& operator=(const Use&) = delete;
-        [[nodiscard]] sqlite3_stmt* get() const noexcept { return s_; }
-
-    private:
-        sqlite3_stmt* s_;
-    };
-
-    Result<sqlite3_stmt*> get(sqlite3* db, Slot slot, std::string_view sql) {
-        Stmt& st = slots[slot];
-        if (!st) {
-            auto fresh = prepare(db, sql);
-            if (!fresh) return std::unexpected(fresh.error());
-            st = std::move(*fresh);
-        }
-        return st.get();
+std::string random_token() {
+    std::array<unsigned char, 16> bytes{};
+    if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
+        // RAND_bytes fails only when the system cannot seed it; a clock and address mix still names a lease
+        // uniquely enough for one store.
+        const auto t = std::chrono::steady_clock::now().time_since_epoch().count();
+        return to_hex(sha256(std::to_string(t) + "/" + std::to_string(::getpid()))).substr(0, 32);
     }
-};
-
-void Database::StatementsFree::operator()(Statements* s) const noexcept {
-    delete s;
+    return to_hex(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
-Database::Statements& Database::statements() {
-    if (!statements_) statements_.reset(new Statements);
-    return *statements_;
-}
-
+Database::Database(std::unique_ptr<StoreBackend> backend) : b_(std::move(backend)) {}
 Database::Database(Database&&) noexcept = default;
 Database& Database::operator=(Database&&) noexcept = default;
 Database::~Database() = default;
 
-Result<void> Database::exec(std::string_view sql) {
-    std::string s(sql);
-    char* msg = nullptr;
-    if (sqlite3_exec(db_.get(), s.c_str(), nullptr, nullptr, &msg) != SQLITE_OK) {
-        std::string m = msg != nullptr ? msg : sqlite3_errmsg(db_.get());
-        sqlite3_free(msg);
-        return fail(ErrorCode::store, fmt::format("workspace database: {}", m));
-    }
-    return {};
-}
-
 Result<Database> Database::open(const std::filesystem::path& path, Open mode) {
-    sqlite3* raw = nullptr;
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX;
-    if (mode == Open::create) flags |= SQLITE_OPEN_CREATE;
-    std::error_code ec;
-    if (mode == Open::existing && !std::filesystem::exists(path, ec)) {
-        return fail(ErrorCode::store, fmt::format("{}: the workspace database is missing", path.string()));
-    }
-    int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
-    std::unique_ptr<sqlite3, Closer> handle(raw);
-    if (rc != SQLITE_OK) {
-        return fail(ErrorCode::store, fmt::format("{}: cannot open the workspace database: {}", path.string(),
-                                                  raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
-    }
-    sqlite3_extended_result_codes(raw, 1);
-    // Several provcheck processes may share a workspace: wait for each other's write transactions.
-    sqlite3_busy_timeout(raw, 60'000);
-    Database db(std::move(handle));
-    // The first statement that reads the file is where a corrupt or foreign file shows itself.
-    auto journal = prepare(raw, "PRAGMA journal_mode=WAL");
-    if (!journal || sqlite3_step(journal->get()) != SQLITE_ROW) {
-        return fail(ErrorCode::store, fmt::format("{}: not a usable provcheck workspace database ({})", path.string(),
-                                                  sqlite3_errmsg(raw)));
-    }
-    journal->reset();  // finalise before further statements
-    for (auto pragma : {"PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL"}) {
-        if (auto r = db.exec(pragma); !r) return std::unexpected(r.error());
-    }
-    if (auto r = db.migrate(); !r) {
-        return fail(ErrorCode::store, fmt::format("{}: {}", path.string(), r.error().message));
-    }
-    return db;
+    auto b = open_sqlite_store(path, mode);
+    if (!b) return std::unexpected(b.error());
+    return Database(std::move(*b));
 }
 
-Result<void> Database::migrate() {
-    for (;;) {
-        // The version is read inside the write transaction: another process may have migrated the file
-        // between our opening it and our turn to write.
-        Transaction tx(*this);
-        if (auto r = tx.begin(); !r) return r;
-        auto st = prepare(db_.get(), "PRAGMA user_version");
-        if (!st) return std::unexpected(st.error());
-        if (sqlite3_step(st->get()) != SQLITE_ROW) return db_error(db_.get(), "reading the schema version");
-        int version = sqlite3_column_int(st->get(), 0);
-        st->reset();
-        if (version == schema_version) return tx.commit();
-        if (version > schema_version || version < 0) {
-            return fail(ErrorCode::store, fmt::format("the workspace has schema version {}, newer than this "
-                                                      "provcheck understands ({}); use a newer provcheck",
-                                                      version, schema_version));
-        }
-        // Each step in its own transaction: a crash leaves the database at a whole version. A new database
-        // takes every step in one: it is empty until the last, so one commit (one sync) makes it.
-        const int last = version == 0 ? schema_version : version + 1;
-        for (int v = version; v < last; ++v) {
-            if (auto r = exec(migrations[static_cast<std::size_t>(v)]); !r) return r;
-        }
-        if (auto r = exec(fmt::format("PRAGMA user_version={}", last)); !r) return r;
-        if (auto r = tx.commit(); !r) return r;
-    }
+Result<Database> Database::connect(std::string_view url) {
+    auto b = connect_pg_store(url);
+    if (!b) return std::unexpected(b.error());
+    return Database(std::move(*b));
+}
+
+bool Database::is_server_url(std::string_view location) noexcept {
+    return location.starts_with("postgresql://") || location.starts_with("postgres://");
+}
+
+std::string Database::redact_url(std::string_view url) {
+    static const std::regex password(R"(^([a-z]+://[^:@/?#]*):[^@/?#]*@)");
+    std::string out = std::regex_replace(std::string(url), password, "$1:***@");
+    static const std::regex query_password(R"(([?&]password=)[^&]*)");
+    return std::regex_replace(out, query_password, "$1***");
+}
+
+std::string_view Database::kind() const noexcept {
+    return b_->kind();
 }
 
 Database::Transaction::Transaction(Database& db) : db_(db) {}
 
 Database::Transaction::~Transaction() {
-    if (open_) (void)db_.exec("ROLLBACK");
+    if (open_) db_.b_->rollback();
 }
 
 Result<void> Database::Transaction::begin() {
-    if (auto r = db_.exec("BEGIN IMMEDIATE"); !r) return r;
+    if (auto r = db_.b_->begin(); !r) return r;
     open_ = true;
     return {};
 }
 
 Result<void> Database::Transaction::commit() {
-    if (auto r = db_.exec("COMMIT"); !r) return r;
+    if (auto r = db_.b_->commit(); !r) return r;
     open_ = false;
     return {};
 }
 
 Result<std::int64_t> Database::begin_run(std::string_view started_at, std::string_view argv,
                                          std::string_view rules_digest) {
-    auto st = prepare(db_.get(), "INSERT INTO runs(started_at, argv, rules_digest) VALUES (?, ?, ?)");
-    if (!st) return std::unexpected(st.error());
-    bind_text(st->get(), 1, started_at);
-    bind_text(st->get(), 2, argv);
-    bind_text(st->get(), 3, rules_digest);
-    if (auto r = step_done(db_.get(), st->get(), "recording the run"); !r) return std::unexpected(r.error());
-    return sqlite3_last_insert_rowid(db_.get());
+    return b_->begin_run(started_at, argv, rules_digest);
 }
-
-Result<void> Database::save_capture(std::int64_t run_id, const Capture& c) {
-    auto raw = statements().get(
-        db_.get(), Statements::save_capture,
-        "INSERT INTO captures(run_id, requested_url, final_url, status, fetched_at, remote_ip, "
-        "content_type, payload_sha256, block_sha256, truncated, failure_class, failure_message, chain, "
-        "warc_file, warc_offset, warc_length, warc_record_id, cache_state, validated_at) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    if (!raw) return std::unexpected(raw.error());
-    Statements::Use st(*raw);
-    sqlite3_stmt* s = st.get();
-    nlohmann::json chain = nlohmann::json::array();
-    for (const auto& h : c.chain) {
-        chain.push_back({{"url", h.url},
-                         {"status", h.status ? nlohmann::json(*h.status) : nlohmann::json(nullptr)},
-                         {"via", to_string(h.via)}});
-    }
-    bind_int(s, 1, run_id);
-    bind_text(s, 2, c.requested_url);
-    bind_text(s, 3, c.final_url);
-    bind_int(s, 4, std::int64_t{c.status});
-    bind_text(s, 5, c.fetched_at);
-    bind_text(s, 6, c.remote_ip);
-    bind_text(s, 7, c.content_type);
-    bind_text(s, 8, c.payload_sha256);
-    bind_text(s, 9, c.block_sha256);
-    if (c.truncated) bind_text(s, 10, *c.truncated);
-    if (c.failure) {
-        bind_text(s, 11, to_string(c.failure->cls));
-        bind_text(s, 12, c.failure->message);
-    }
-    bind_text(s, 13, chain.dump());
-    if (c.stored) {
-        bind_text(s, 14, c.stored->warc_file);
-        bind_int(s, 15, static_cast<std::int64_t>(c.stored->offset));
-        bind_int(s, 16, static_cast<std::int64_t>(c.stored->length));
-        bind_text(s, 17, c.stored->record_id);
-    }
-    if (c.cache) {
-        bind_text(s, 18, to_string(c.cache->state));
-        bind_text(s, 19, c.cache->validated_at);
-    }
-    return step_done(db_.get(), s, "storing a capture");
+Result<void> Database::save_capture(std::int64_t run_id, const Capture& capture) {
+    return b_->save_capture(run_id, capture);
 }
-
 Result<std::optional<CachedResponse>> Database::cached_response(std::string_view url) {
-    // Looked up once for every URL a run fetches: prepared once per connection.
-    auto raw =
-        statements().get(db_.get(), Statements::cached_response,
-                         "SELECT url, etag, last_modified, warc_file, warc_offset, warc_length, warc_record_id, "
-                         "block_sha256, payload_sha256, fetched_at, validated_at, revisit_warc_file, "
-                         "revisit_warc_offset, revisit_warc_length, revisit_record_id FROM http_cache WHERE url = ?");
-    if (!raw) return std::unexpected(raw.error());
-    Statements::Use st(*raw);
-    sqlite3_stmt* s = st.get();
-    bind_text(s, 1, url);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_DONE) return std::optional<CachedResponse>{};
-    if (rc != SQLITE_ROW) return db_error(db_.get(), "reading the HTTP cache");
-    CachedResponse c;
-    c.url = column_text(s, 0);
-    c.etag = column_text(s, 1);
-    c.last_modified = column_text(s, 2);
-    c.stored = record_ref_columns(s, 3);
-    c.block_sha256 = column_text(s, 7);
-    c.payload_sha256 = column_text(s, 8);
-    c.fetched_at = column_text(s, 9);
-    c.validated_at = column_text(s, 10);
-    if (sqlite3_column_type(s, 11) != SQLITE_NULL) c.confirmed_by = record_ref_columns(s, 11);
-    return std::optional<CachedResponse>{std::move(c)};
+    return b_->cached_response(url);
 }
-
-Result<void> Database::save_cached_response(const CachedResponse& c) {
-    auto raw = statements().get(
-        db_.get(), Statements::save_cached_response,
-        "INSERT OR REPLACE INTO http_cache(url, etag, last_modified, warc_file, warc_offset, warc_length, "
-        "warc_record_id, block_sha256, payload_sha256, fetched_at, validated_at, revisit_warc_file, "
-        "revisit_warc_offset, revisit_warc_length, revisit_record_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    if (!raw) return std::unexpected(raw.error());
-    Statements::Use st(*raw);
-    sqlite3_stmt* s = st.get();
-    bind_text(s, 1, c.url);
-    bind_text(s, 2, c.etag);
-    bind_text(s, 3, c.last_modified);
-    bind_text(s, 4, c.stored.warc_file);
-    bind_int(s, 5, static_cast<std::int64_t>(c.stored.offset));
-    bind_int(s, 6, static_cast<std::int64_t>(c.stored.length));
-    bind_text(s, 7, c.stored.record_id);
-    bind_text(s, 8, c.block_sha256);
-    bind_text(s, 9, c.payload_sha256);
-    bind_text(s, 10, c.fetched_at);
-    bind_text(s, 11, c.validated_at);
-    if (c.confirmed_by) {
-        bind_text(s, 12, c.confirmed_by->warc_file);
-        bind_int(s, 13, static_cast<std::int64_t>(c.confirmed_by->offset));
-        bind_int(s, 14, static_cast<std::int64_t>(c.confirmed_by->length));
-        bind_text(s, 15, c.confirmed_by->record_id);
-    }
-    return step_done(db_.get(), s, "storing an HTTP cache entry");
+Result<void> Database::save_cached_response(const CachedResponse& entry) {
+    return b_->save_cached_response(entry);
 }
-
 Result<std::vector<StoredCapture>> Database::stored_captures(std::string_view url, std::size_t limit) {
-    auto st = prepare(db_.get(),
-                      "SELECT final_url, status, fetched_at, payload_sha256, block_sha256, warc_file, warc_offset, "
-                      "warc_length, warc_record_id FROM captures "
-                      "WHERE (requested_url = ?1 OR final_url = ?1) AND failure_class IS NULL AND truncated IS NULL "
-                      "AND status BETWEEN 200 AND 299 AND warc_file IS NOT NULL "
-                      "ORDER BY fetched_at DESC, id DESC");
-    if (!st) return std::unexpected(st.error());
-    sqlite3_stmt* s = st->get();
-    bind_text(s, 1, url);
-    std::vector<StoredCapture> out;
-    int rc = SQLITE_ROW;
-    while (out.size() < limit && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        StoredCapture c;
-        c.final_url = column_text(s, 0);
-        c.status = sqlite3_column_int(s, 1);
-        c.fetched_at = column_text(s, 2);
-        c.payload_sha256 = column_text(s, 3);
-        c.block_sha256 = column_text(s, 4);
-        c.stored = record_ref_columns(s, 5);
-        bool seen = false;
-        for (const auto& o : out)
-            seen = seen || o.payload_sha256 == c.payload_sha256;
-        if (!seen) out.push_back(std::move(c));
-    }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_error(db_.get(), "reading stored captures");
-    return out;
+    return b_->stored_captures(url, limit);
 }
-
+Result<std::vector<std::pair<std::string, std::string>>> Database::public_keys() {
+    return b_->public_keys();
+}
 Result<void> Database::save_public_key(std::string_view key_id, std::string_view public_raw,
                                        std::string_view added_at) {
-    auto raw = statements().get(db_.get(), Statements::save_public_key,
-                                "INSERT OR IGNORE INTO public_keys(key_id, public_key, added_at) VALUES (?,?,?)");
-    if (!raw) return std::unexpected(raw.error());
-    Statements::Use st(*raw);
-    bind_text(st.get(), 1, key_id);
-    bind_blob(st.get(), 2, public_raw);
-    bind_text(st.get(), 3, added_at);
-    return step_done(db_.get(), st.get(), "storing a public key");
+    return b_->save_public_key(key_id, public_raw, added_at);
 }
-
-Result<std::vector<std::pair<std::string, std::string>>> Database::public_keys() {
-    auto st = prepare(db_.get(), "SELECT key_id, public_key FROM public_keys ORDER BY added_at, key_id");
-    if (!st) return std::unexpected(st.error());
-    std::vector<std::pair<std::string, std::string>> out;
-    int rc;
-    while ((rc = sqlite3_step(st->get())) == SQLITE_ROW)
-        out.emplace_back(column_text(st->get(), 0), column_text(st->get(), 1));
-    if (rc != SQLITE_DONE) return db_error(db_.get(), "reading public keys");
-    return out;
-}
-
-Result<std::uint64_t> Database::log_size() {
-    auto raw = statements().get(db_.get(), Statements::log_size, "SELECT COALESCE(MAX(idx) + 1, 0) FROM log");
-    if (!raw) return std::unexpected(raw.error());
-    Statements::Use st(*raw);
-    if (sqlite3_step(st.get()) != SQLITE_ROW) return db_error(db_.get(), "reading the log size");
-    return static_cast<std::uint64_t>(sqlite3_column_int64(st.get(), 0));
-}
-
 Result<std::uint64_t> Database::append_log_entry(const Sha256& envelope_digest) {
-    auto size = log_size();
-    if (!size) return size;
-    auto raw = statements().get(db_.get(), Statements::append_log_entry,
-                                "INSERT INTO log(idx, envelope_sha256) VALUES (?, ?)");
-    if (!raw) return std::unexpected(raw.error());
-    Statements::Use st(*raw);
-    bind_int(st.get(), 1, static_cast<std::int64_t>(*size));
-    bind_blob(st.get(), 2, as_bytes(envelope_digest));
-    if (auto r = step_done(db_.get(), st.get(), "appending to the log"); !r) return std::unexpected(r.error());
-    return *size;
+    return b_->append_log_entry(envelope_digest);
 }
-
 Result<std::vector<std::string>> Database::log_entries() {
-    auto st = prepare(db_.get(), "SELECT idx, envelope_sha256 FROM log ORDER BY idx");
-    if (!st) return std::unexpected(st.error());
-    std::vector<std::string> out;
-    int rc;
-    while ((rc = sqlite3_step(st->get())) == SQLITE_ROW) {
-        auto idx = sqlite3_column_int64(st->get(), 0);
-        if (idx != static_cast<std::int64_t>(out.size())) {
-            return fail(ErrorCode::store, fmt::format("workspace database: log entry {} is missing", out.size()));
-        }
-        out.push_back(column_text(st->get(), 1));
-    }
-    if (rc != SQLITE_DONE) return db_error(db_.get(), "reading the log");
-    return out;
+    return b_->log_entries();
 }
-
-Result<void> Database::save_record(std::int64_t run_id, const StoredRecord& r) {
-    auto raw = statements().get(db_.get(), Statements::save_record,
-                                "INSERT INTO records(run_id, claim_id, article, verdict, envelope, envelope_sha256, "
-                                "key_id, log_index, created_at) VALUES (?,?,?,?,?,?,?,?,?)");
-    if (!raw) return std::unexpected(raw.error());
-    Statements::Use st(*raw);
-    sqlite3_stmt* s = st.get();
-    bind_int(s, 1, run_id);
-    bind_text(s, 2, r.claim_id);
-    bind_text(s, 3, r.article);
-    bind_text(s, 4, r.verdict);
-    bind_blob(s, 5, r.envelope);
-    bind_text(s, 6, r.envelope_sha256);
-    bind_text(s, 7, r.key_id);
-    bind_int(s, 8, static_cast<std::int64_t>(r.log_index));
-    bind_text(s, 9, r.created_at);
-    return step_done(db_.get(), s, "storing a record");
+Result<std::uint64_t> Database::log_size() {
+    return b_->log_size();
 }
-
-namespace {
-Result<std::vector<StoredRecord>> read_records(sqlite3* db, sqlite3_stmt* s) {
-    std::vector<StoredRecord> out;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        StoredRecord r;
-        r.id = sqlite3_column_int64(s, 0);
-        r.claim_id = column_text(s, 1);
-        r.article = column_text(s, 2);
-        r.verdict = column_text(s, 3);
-        r.envelope = column_text(s, 4);
-        r.envelope_sha256 = column_text(s, 5);
-        r.key_id = column_text(s, 6);
-        r.log_index = static_cast<std::uint64_t>(sqlite3_column_int64(s, 7));
-        r.created_at = column_text(s, 8);
-        out.push_back(std::move(r));
-    }
-    if (rc != SQLITE_DONE) return db_error(db, "reading records");
-    return out;
+Result<void> Database::save_record(std::int64_t run_id, const StoredRecord& record) {
+    return b_->save_record(run_id, record);
 }
-constexpr std::string_view record_columns =
-    "SELECT id, claim_id, article, verdict, envelope, envelope_sha256, key_id, log_index, created_at FROM records ";
-}  // namespace
-
 Result<std::vector<StoredRecord>> Database::records() {
-    auto st = prepare(db_.get(), fmt::format("{} ORDER BY log_index", record_columns));
-    if (!st) return std::unexpected(st.error());
-    return read_records(db_.get(), st->get());
+    return b_->records();
 }
-
 Result<std::vector<StoredRecord>> Database::records_for_claim(std::string_view claim_id_or_prefix) {
-    auto st = prepare(db_.get(), fmt::format("{} WHERE substr(claim_id, 1, ?) = ? ORDER BY log_index", record_columns));
-    if (!st) return std::unexpected(st.error());
-    bind_int(st->get(), 1, static_cast<std::int64_t>(claim_id_or_prefix.size()));
-    bind_text(st->get(), 2, claim_id_or_prefix);
-    return read_records(db_.get(), st->get());
+    return b_->records_for_claim(claim_id_or_prefix);
 }
-
-Result<void> Database::save_manifest(std::int64_t run_id, const StoredManifest& m) {
-    auto raw =
-        statements().get(db_.get(), Statements::save_manifest,
-                         "INSERT INTO manifests(log_index, run_id, warc_file, start_offset, end_offset, envelope, "
-                         "envelope_sha256, key_id, created_at) VALUES (?,?,?,?,?,?,?,?,?)");
-    if (!raw) return std::unexpected(raw.error());
-    Statements::Use st(*raw);
-    sqlite3_stmt* s = st.get();
-    bind_int(s, 1, static_cast<std::int64_t>(m.log_index));
-    bind_int(s, 2, run_id);
-    bind_text(s, 3, m.warc_file);
-    bind_int(s, 4, static_cast<std::int64_t>(m.start));
-    bind_int(s, 5, static_cast<std::int64_t>(m.end));
-    bind_blob(s, 6, m.envelope);
-    bind_text(s, 7, m.envelope_sha256);
-    bind_text(s, 8, m.key_id);
-    bind_text(s, 9, m.created_at);
-    return step_done(db_.get(), s, "storing an archive manifest");
+Result<void> Database::save_manifest(std::int64_t run_id, const StoredManifest& manifest) {
+    return b_->save_manifest(run_id, manifest);
 }
-
-namespace {
-constexpr std::string_view manifest_columns =
-    "SELECT log_index, warc_file, start_offset, end_offset, envelope, envelope_sha256, key_id, created_at "
-    "FROM manifests ";
-Result<std::vector<StoredManifest>> read_manifests(sqlite3* db, sqlite3_stmt* s) {
-    std::vector<StoredManifest> out;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        StoredManifest m;
-        m.log_index = static_cast<std::uint64_t>(sqlite3_column_int64(s, 0));
-        m.warc_file = column_text(s, 1);
-        m.start = static_cast<std::uint64_t>(sqlite3_column_int64(s, 2));
-        m.end = static_cast<std::uint64_t>(sqlite3_column_int64(s, 3));
-        m.envelope = column_text(s, 4);
-        m.envelope_sha256 = column_text(s, 5);
-        m.key_id = column_text(s, 6);
-        m.created_at = column_text(s, 7);
-        out.push_back(std::move(m));
-    }
-    if (rc != SQLITE_DONE) return db_error(db, "reading archive manifests");
-    return out;
-}
-}  // namespace
-
 Result<std::vector<StoredManifest>> Database::manifests() {
-    auto st = prepare(db_.get(), fmt::format("{} ORDER BY log_index", manifest_columns));
-    if (!st) return std::unexpected(st.error());
-    return read_manifests(db_.get(), st->get());
+    return b_->manifests();
 }
-
 Result<std::vector<StoredManifest>> Database::manifests_covering(std::string_view warc_file, std::uint64_t offset) {
-    auto st = prepare(db_.get(), fmt::format("{} WHERE warc_file = ? AND start_offset <= ? AND ? < end_offset "
-                                             "ORDER BY log_index DESC",
-                                             manifest_columns));
-    if (!st) return std::unexpected(st.error());
-    bind_text(st->get(), 1, warc_file);
-    bind_int(st->get(), 2, static_cast<std::int64_t>(offset));
-    bind_int(st->get(), 3, static_cast<std::int64_t>(offset));
-    return read_manifests(db_.get(), st->get());
+    return b_->manifests_covering(warc_file, offset);
 }
-
-Result<void> Database::save_checkpoint(const StoredCheckpoint& c) {
-    auto raw = statements().get(db_.get(), Statements::save_checkpoint,
-                                "INSERT OR REPLACE INTO checkpoints(size, note, created_at) VALUES (?,?,?)");
-    if (!raw) return std::unexpected(raw.error());
-    Statements::Use st(*raw);
-    bind_int(st.get(), 1, static_cast<std::int64_t>(c.size));
-    bind_text(st.get(), 2, c.note);
-    bind_text(st.get(), 3, c.created_at);
-    return step_done(db_.get(), st.get(), "storing a checkpoint");
+Result<void> Database::save_checkpoint(const StoredCheckpoint& checkpoint) {
+    return b_->save_checkpoint(checkpoint);
 }
-
-Result<void> Database::save_timestamp(const StoredTimestamp& t) {
-    auto st = prepare(db_.get(),
-                      "INSERT OR REPLACE INTO timestamps(checkpoint_size, tsa_url, token, gen_time, requested_at) "
-                      "VALUES (?,?,?,?,?)");
-    if (!st) return std::unexpected(st.error());
-    bind_int(st->get(), 1, static_cast<std::int64_t>(t.checkpoint_size));
-    bind_text(st->get(), 2, t.tsa_url);
-    if (sqlite3_bind_blob64(st->get(), 3, t.token.data(), t.token.size(), SQLITE_TRANSIENT) != SQLITE_OK) {
-        return db_error(db_.get(), "storing a timestamp");
-    }
-    bind_text(st->get(), 4, t.gen_time);
-    bind_text(st->get(), 5, t.requested_at);
-    return step_done(db_.get(), st->get(), "storing a timestamp");
-}
-
-Result<std::vector<StoredTimestamp>> Database::timestamps() {
-    auto st = prepare(db_.get(),
-                      "SELECT checkpoint_size, tsa_url, token, gen_time, requested_at FROM timestamps ORDER BY "
-                      "checkpoint_size");
-    if (!st) return std::unexpected(st.error());
-    std::vector<StoredTimestamp> out;
-    int rc;
-    while ((rc = sqlite3_step(st->get())) == SQLITE_ROW) {
-        StoredTimestamp t;
-        t.checkpoint_size = static_cast<std::uint64_t>(sqlite3_column_int64(st->get(), 0));
-        t.tsa_url = column_text(st->get(), 1);
-        const auto* blob = static_cast<const char*>(sqlite3_column_blob(st->get(), 2));
-        t.token.assign(blob == nullptr ? "" : blob, static_cast<std::size_t>(sqlite3_column_bytes(st->get(), 2)));
-        t.gen_time = column_text(st->get(), 3);
-        t.requested_at = column_text(st->get(), 4);
-        out.push_back(std::move(t));
-    }
-    if (rc != SQLITE_DONE) return db_error(db_.get(), "reading timestamps");
-    return out;
-}
-
 Result<std::optional<StoredCheckpoint>> Database::latest_checkpoint() {
-    auto st = prepare(db_.get(), "SELECT size, note, created_at FROM checkpoints ORDER BY size DESC LIMIT 1");
-    if (!st) return std::unexpected(st.error());
-    int rc = sqlite3_step(st->get());
-    if (rc == SQLITE_DONE) return std::optional<StoredCheckpoint>{};
-    if (rc != SQLITE_ROW) return db_error(db_.get(), "reading the checkpoint");
-    StoredCheckpoint c;
-    c.size = static_cast<std::uint64_t>(sqlite3_column_int64(st->get(), 0));
-    c.note = column_text(st->get(), 1);
-    c.created_at = column_text(st->get(), 2);
-    return std::optional<StoredCheckpoint>{std::move(c)};
+    return b_->latest_checkpoint();
 }
-
 Result<std::vector<StoredCheckpoint>> Database::checkpoints() {
-    auto st = prepare(db_.get(), "SELECT size, note, created_at FROM checkpoints ORDER BY size");
-    if (!st) return std::unexpected(st.error());
-    std::vector<StoredCheckpoint> out;
-    int rc;
-    while ((rc = sqlite3_step(st->get())) == SQLITE_ROW) {
-        out.push_back({static_cast<std::uint64_t>(sqlite3_column_int64(st->get(), 0)), column_text(st->get(), 1),
-                       column_text(st->get(), 2)});
-    }
-    if (rc != SQLITE_DONE) return db_error(db_.get(), "reading checkpoints");
-    return out;
+    return b_->checkpoints();
+}
+Result<void> Database::save_timestamp(const StoredTimestamp& timestamp) {
+    return b_->save_timestamp(timestamp);
+}
+Result<std::vector<StoredTimestamp>> Database::timestamps() {
+    return b_->timestamps();
+}
+Result<bool> Database::claim_run_key(std::string_view key, std::string_view at) {
+    return b_->claim_run_key(key, at);
+}
+Result<std::size_t> Database::enqueue(const std::vector<std::string>& articles, std::string_view at) {
+    return b_->enqueue(articles, at);
+}
+Result<std::vector<QueueItem>> Database::lease(std::string_view worker, std::size_t n, std::int64_t lease_ms,
+                                               int max_attempts) {
+    return b_->lease(worker, n, lease_ms, max_attempts);
+}
+Result<std::size_t> Database::renew(const std::vector<QueueItem>& items, std::int64_t lease_ms) {
+    return b_->renew(items, lease_ms);
+}
+Result<bool> Database::finish(const QueueItem& item, bool done, int claims, std::string_view error,
+                              std::string_view at) {
+    return b_->finish(item, done, claims, error, at);
+}
+Result<void> Database::release(const QueueItem& item) {
+    return b_->release(item);
+}
+Result<QueueCounts> Database::queue_counts() {
+    return b_->queue_counts();
+}
+Result<std::vector<QueueEntry>> Database::queue_entries(std::optional<QueueState> state, std::size_t limit) {
+    return b_->queue_entries(state, limit);
+}
+Result<HostSlot> Database::take_host_slot(std::string_view host, int parallel_max, std::int64_t interval_ms,
+                                          std::int64_t lease_ms, std::string_view holder) {
+    return b_->take_host_slot(host, parallel_max, interval_ms, lease_ms, holder);
+}
+Result<void> Database::give_host_slot(std::string_view token) {
+    return b_->give_host_slot(token);
+}
+Result<void> Database::defer_host(std::string_view host, std::int64_t delay_ms) {
+    return b_->defer_host(host, delay_ms);
 }
 
 }  // namespace provcheck

@@ -1,6 +1,5 @@
-// The workspace database (store.db): SQLite in WAL mode with foreign keys on, schema version in
-// PRAGMA user_version, each migration in its own transaction. Owns the sqlite3 handle; nothing of SQLite
-// crosses this header. One Database per process and thread.
+// The store: records, log, checkpoints, captures, HTTP cache, work queue and fleet politeness, behind one
+// interface over two back-ends (SQLite, the embedded default, and PostgreSQL for many workers).
 #pragma once
 
 #include <cstdint>
@@ -15,8 +14,6 @@
 #include "core/exchange.hpp"
 #include "core/hash.hpp"
 #include "core/types.hpp"
-
-struct sqlite3;
 
 namespace provcheck {
 
@@ -71,9 +68,50 @@ struct StoredTimestamp {
     std::string requested_at;
 };
 
+// A work-queue item (`provcheck enqueue`, `provcheck worker`): one article to check, leased by one worker at a
+// time. `token` names the lease: finishing or renewing it succeeds only while the lease is still this one.
+struct QueueItem {
+    std::int64_t id = 0;
+    std::string article;
+    int attempts = 0;  // leases taken so far, this one included
+    std::string token;
+};
+
+enum class QueueState { pending, leased, done, failed };
+[[nodiscard]] std::string_view to_string(QueueState s) noexcept;
+
+struct QueueEntry {
+    std::int64_t id = 0;
+    std::string article;
+    QueueState state = QueueState::pending;
+    int attempts = 0;
+    std::string owner;                // the worker holding or last holding the lease
+    std::int64_t lease_until_ms = 0;  // Unix milliseconds, store clock
+    std::string enqueued_at;
+    std::string finished_at;
+    std::string error;  // why it failed
+    int claims = 0;     // claims recorded when done
+};
+
+struct QueueCounts {
+    std::int64_t pending = 0, leased = 0, expired = 0, done = 0, failed = 0;  // expired: leased, lease ended
+};
+
+// The answer to a request for a fleet-wide host slot: taken (token set) or not before `wait_ms` from now.
+struct HostSlot {
+    std::string token;  // empty: not taken
+    std::int64_t wait_ms = 0;
+};
+
+class StoreBackend;
+
+// The store: the workspace database (store.db, SQLite) by default, or a PostgreSQL server shared by many workers
+// (`--store postgresql://…`). Both hold the same schema behind this one interface (store/backend.hpp), with the
+// same migrations, each in its own transaction and its version recorded. Nothing of either library crosses this
+// header. One Database per thread.
 class Database {
 public:
-    static constexpr int schema_version = 4;
+    static constexpr int schema_version = 5;
 
     enum class Open {
         create,    // a new, empty database when the file is missing (check)
@@ -83,13 +121,23 @@ public:
     // is an Error that says so; nothing is changed in that case. With Open::existing a missing file is an
     // ErrorCode::store Error and nothing is created.
     [[nodiscard]] static Result<Database> open(const std::filesystem::path& path, Open mode = Open::create);
+    // Connects to a PostgreSQL store (a postgresql:// or postgres:// URL, libpq's syntax) and migrates its schema.
+    [[nodiscard]] static Result<Database> connect(std::string_view url);
+    // Whether `location` names a database server rather than a file.
+    [[nodiscard]] static bool is_server_url(std::string_view location) noexcept;
+    // `url` with any password replaced by "***", for messages.
+    [[nodiscard]] static std::string redact_url(std::string_view url);
 
     Database(Database&&) noexcept;
     Database& operator=(Database&&) noexcept;
     ~Database();
 
-    // A write transaction (BEGIN IMMEDIATE, so concurrent processes wait on the busy timeout rather than
-    // failing halfway). Commit explicitly; the destructor rolls back an uncommitted transaction.
+    // "sqlite" or "postgresql".
+    [[nodiscard]] std::string_view kind() const noexcept;
+
+    // A write transaction, serialised with every other writer of the store (SQLite: BEGIN IMMEDIATE, waiting on
+    // the busy timeout; PostgreSQL: a transaction-scoped advisory lock), so the log's positions are assigned
+    // one writer at a time. Commit explicitly; the destructor rolls back an uncommitted transaction.
     class Transaction {
     public:
         explicit Transaction(Database& db);
@@ -140,22 +188,40 @@ public:
     [[nodiscard]] Result<void> save_timestamp(const StoredTimestamp& timestamp);
     [[nodiscard]] Result<std::vector<StoredTimestamp>> timestamps();  // by checkpoint size
 
+    // Idempotency: claims `key` for the records of one article run, inside the caller's write transaction.
+    // False when an earlier transaction claimed it (that run's records are stored; these must not be).
+    [[nodiscard]] Result<bool> claim_run_key(std::string_view key, std::string_view at);
+
+    // The work queue. enqueue() adds the articles not already pending or leased; returns how many it added.
+    [[nodiscard]] Result<std::size_t> enqueue(const std::vector<std::string>& articles, std::string_view at);
+    // Leases up to `n` items for `lease_ms` to `worker`: pending ones first in order, then those whose lease ran
+    // out (a worker that died). An item leased `max_attempts` times whose lease ran out again is failed instead.
+    // Concurrent workers never take the same item (PostgreSQL: FOR UPDATE SKIP LOCKED).
+    [[nodiscard]] Result<std::vector<QueueItem>> lease(std::string_view worker, std::size_t n, std::int64_t lease_ms,
+                                                       int max_attempts);
+    // Extends the leases of `items` that `worker` still holds; returns how many it still holds.
+    [[nodiscard]] Result<std::size_t> renew(const std::vector<QueueItem>& items, std::int64_t lease_ms);
+    // Ends the lease of `item` as done (with its number of claims) or failed (with why). False when the lease is
+    // no longer this one (it ran out and another worker took the item): nothing is changed then.
+    [[nodiscard]] Result<bool> finish(const QueueItem& item, bool done, int claims, std::string_view error,
+                                      std::string_view at);
+    // Gives a lease back unfinished (a worker stopping): the item is pending again at once.
+    [[nodiscard]] Result<void> release(const QueueItem& item);
+    [[nodiscard]] Result<QueueCounts> queue_counts();
+    // Items in `state` (all when nullopt), by id, at most `limit`.
+    [[nodiscard]] Result<std::vector<QueueEntry>> queue_entries(std::optional<QueueState> state, std::size_t limit);
+
+    // Fleet-wide politeness: one of `parallel_max` in-flight slots of `host` for every worker of the store, and
+    // starts at least `interval_ms` apart. A slot is held until given back or until `lease_ms` passes (a worker
+    // that died). A host deferred (Retry-After, back-off) is waited for by every worker.
+    [[nodiscard]] Result<HostSlot> take_host_slot(std::string_view host, int parallel_max, std::int64_t interval_ms,
+                                                  std::int64_t lease_ms, std::string_view holder);
+    [[nodiscard]] Result<void> give_host_slot(std::string_view token);
+    [[nodiscard]] Result<void> defer_host(std::string_view host, std::int64_t delay_ms);
+
 private:
-    struct Closer {
-        void operator()(sqlite3* db) const noexcept;
-    };
-    explicit Database(std::unique_ptr<sqlite3, Closer> db) : db_(std::move(db)) {}
-    [[nodiscard]] Result<void> exec(std::string_view sql);
-    [[nodiscard]] Result<void> migrate();
-    // The statements of the record path, prepared on first use and kept: a check stores thousands of records,
-    // log entries and checkpoints a second. Declared after db_ so that they are finalised before it closes.
-    struct Statements;
-    struct StatementsFree {
-        void operator()(Statements* s) const noexcept;
-    };
-    [[nodiscard]] Statements& statements();
-    std::unique_ptr<sqlite3, Closer> db_;
-    std::unique_ptr<Statements, StatementsFree> statements_;
+    explicit Database(std::unique_ptr<StoreBackend> backend);
+    std::unique_ptr<StoreBackend> b_;
 };
 
 }  // namespace provcheck

@@ -335,9 +335,9 @@ Result<void> concatenate(const std::vector<std::filesystem::path>& in, const std
     return {};
 }
 
-Result<Exchange> load_stored_exchange(const std::filesystem::path& workspace, const StoredRecordRef& ref,
+Result<Exchange> load_stored_exchange(const std::filesystem::path& warc_dir, const StoredRecordRef& ref,
                                       std::string_view payload_sha256) {
-    const std::filesystem::path file = workspace / ref.warc_file;
+    const std::filesystem::path file = archive_file_path(warc_dir, ref.warc_file);
     auto rec = read_record_at(file, ref.offset);
     if (!rec) return std::unexpected(rec.error());
     if (!ref.record_id.empty() && rec->record_id() != ref.record_id) {

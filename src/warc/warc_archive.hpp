@@ -96,7 +96,7 @@ private:
 // The response (or resource) record `ref` names, under the workspace directory, as an Exchange the way find()
 // gives it (no request head). An Error when the record is missing, damaged, another record, not a response,
 // or (when `payload_sha256` is given, hex) holds a payload with another digest.
-[[nodiscard]] Result<Exchange> load_stored_exchange(const std::filesystem::path& workspace, const StoredRecordRef& ref,
+[[nodiscard]] Result<Exchange> load_stored_exchange(const std::filesystem::path& warc_dir, const StoredRecordRef& ref,
                                                     std::string_view payload_sha256 = {});
 
 }  // namespace provcheck

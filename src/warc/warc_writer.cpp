@@ -495,7 +495,7 @@ Result<WarcWriter> WarcWriter::open(const std::filesystem::path& dir, const Cloc
             if (errno == EEXIST) continue;
             return fail(ErrorCode::io, fmt::format("{}: cannot create: {}", path.string(), std::strerror(errno)));
         }
-        auto impl = std::make_unique<Impl>(path, (abs.filename() / name).string(), std::move(file), clock);
+        auto impl = std::make_unique<Impl>(path, "warc/" + name, std::move(file), clock);
         if (auto ok = impl->write_warcinfo(); !ok) {
             impl.reset();
             std::filesystem::remove(path, ec);
@@ -526,6 +526,12 @@ const std::vector<ArchiveSpan>& WarcWriter::unsealed() const noexcept {
 }
 void WarcWriter::seal(std::size_t n) {
     impl_->seal(n);
+}
+
+std::filesystem::path archive_file_path(const std::filesystem::path& warc_dir, std::string_view relative) {
+    constexpr std::string_view dir = "warc/";
+    if (relative.starts_with(dir)) relative.remove_prefix(dir.size());
+    return warc_dir / std::string(relative);
 }
 
 }  // namespace provcheck

@@ -52,9 +52,10 @@ public:
     WarcWriter& operator=(WarcWriter&&) noexcept;
     ~WarcWriter() override;  // closes the file
 
-    // The ref names the response (or resource) record; its warc_file is "<dir name>/<file name>", the path
-    // relative to the workspace that holds `dir`. An exchange that cannot be framed (a CR or LF inside a URL
-    // or header, no status line, a malformed fetched_at) is an Error and nothing is written.
+    // The ref names the response (or resource) record; its warc_file is "warc/<file name>" whatever `dir` is
+    // called (the workspace's warc/ or a shared --warc-dir): archive_file_path() finds it again. An exchange that
+    // cannot be framed (a CR or LF inside a URL or header, no status line, a malformed fetched_at) is an Error and
+    // nothing is written.
     [[nodiscard]] Result<Stored> store(const Exchange& exchange) override;
     [[nodiscard]] Result<Stored> store_revisit(const Exchange& not_modified, const CachedResponse& original) override;
     [[nodiscard]] Result<void> sync() override;
@@ -81,5 +82,9 @@ private:
 // Prefix of the name under which the writer keeps an original framing header
 // ("Content-Encoding" -> "X-Provcheck-Original-Content-Encoding").
 inline constexpr std::string_view original_header_prefix = "X-Provcheck-Original-";
+
+// Where the archive file that records name `relative` ("warc/<name>.warc.gz") lies when the archive's files are in
+// `warc_dir` (the workspace's warc/, or a shared --warc-dir).
+[[nodiscard]] std::filesystem::path archive_file_path(const std::filesystem::path& warc_dir, std::string_view relative);
 
 }  // namespace provcheck

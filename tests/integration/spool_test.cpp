@@ -128,7 +128,7 @@ TEST_CASE("A body larger than spool_above waits on disk, is archived from there,
     for (const auto& [c, served] :
          {std::pair{&page, &html}, std::pair{&doc, &video}, std::pair{static_cast<const Capture*>(&caps[3]), &pdf}}) {
         REQUIRE(c->stored.has_value());
-        auto back = load_stored_exchange(dir.path(), *c->stored, c->payload_sha256);
+        auto back = load_stored_exchange(dir / "warc", *c->stored, c->payload_sha256);
         REQUIRE(back.has_value());
         CHECK(back->body == *served);
     }
@@ -157,7 +157,7 @@ TEST_CASE("The body cap holds for a spooled body: a gzip bomb is cut at max_file
     CHECK(c.truncated == "length");
     CHECK(c.body == text.substr(0, opts.max_filesize));
     REQUIRE(c.stored.has_value());
-    auto back = load_stored_exchange(dir.path(), *c.stored, c.payload_sha256);
+    auto back = load_stored_exchange(dir / "warc", *c.stored, c.payload_sha256);
     REQUIRE(back.has_value());
     CHECK(back->body.size() == opts.max_filesize);
     CHECK(back->truncated == "length");
@@ -187,7 +187,7 @@ TEST_CASE("A large body cut off by the server is kept from disk, marked truncate
     REQUIRE_FALSE(c.ok());
     CHECK(c.truncated == "disconnect");
     REQUIRE(c.stored.has_value());
-    auto back = load_stored_exchange(dir.path(), *c.stored, c.payload_sha256);
+    auto back = load_stored_exchange(dir / "warc", *c.stored, c.payload_sha256);
     REQUIRE(back.has_value());
     CHECK(back->truncated == "disconnect");
     CHECK(back->body == half);
@@ -225,7 +225,7 @@ TEST_CASE("Bodies remembered for asking again stay within the loader's bound", "
     capturer.set_body_loader(
         [&](const Capture& c) -> Result<std::string> {
             ++loads;
-            auto back = load_stored_exchange(dir.path(), *c.stored, c.payload_sha256);
+            auto back = load_stored_exchange(dir / "warc", *c.stored, c.payload_sha256);
             if (!back) return std::unexpected(back.error());
             return std::move(back->body);
         },

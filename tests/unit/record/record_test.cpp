@@ -86,7 +86,7 @@ struct Fixture {
     VerifyResult verify() {
         TrustedKeys keys;
         keys.by_id[key.key_id()] = key.public_raw();
-        auto r = verify_workspace(db, dir.path(), keys, {});
+        auto r = verify_workspace(db, dir / "warc", keys, {});
         REQUIRE(r);
         return *r;
     }
@@ -158,7 +158,7 @@ TEST_CASE("recorded claims verify, and each tampering is named", "[unit]") {
         auto stranger = SigningKey::generate();
         REQUIRE(stranger);
         other.by_id[stranger->key_id()] = stranger->public_raw();
-        auto r = verify_workspace(f.db, f.dir.path(), other, {});
+        auto r = verify_workspace(f.db, f.dir / "warc", other, {});
         REQUIRE(r);
         bool key_named = false;
         for (const auto& p : r->problems)
@@ -168,11 +168,11 @@ TEST_CASE("recorded claims verify, and each tampering is named", "[unit]") {
     SECTION("one claim by id prefix") {
         TrustedKeys keys;
         keys.by_id[f.key.key_id()] = f.key.public_raw();
-        auto r = verify_workspace(f.db, f.dir.path(), keys, VerifyOptions{{"claim2"}, {}, false});
+        auto r = verify_workspace(f.db, f.dir / "warc", keys, VerifyOptions{{"claim2"}, {}, false});
         REQUIRE(r);
         CHECK(r->records_checked == 1);
         CHECK(r->problems.empty());
-        auto missing = verify_workspace(f.db, f.dir.path(), keys, VerifyOptions{{"nope"}, {}, false});
+        auto missing = verify_workspace(f.db, f.dir / "warc", keys, VerifyOptions{{"nope"}, {}, false});
         CHECK_FALSE(missing);
     }
 }

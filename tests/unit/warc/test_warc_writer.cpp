@@ -365,7 +365,7 @@ TEST_CASE("writer: a 304 is a server-not-modified revisit that replays as the or
     CHECK(replayed->body == first.body);
 
     // The stored original is loaded back by its reference.
-    auto loaded = load_stored_exchange(tmp.path(), original->ref);
+    auto loaded = load_stored_exchange(tmp / "warc", original->ref);
     REQUIRE(loaded.has_value());
     CHECK(loaded->status == 200);
     CHECK(loaded->body == first.body);
@@ -377,8 +377,8 @@ TEST_CASE("writer: a 304 is a server-not-modified revisit that replays as the or
     // A reference naming another record is refused, not served.
     StoredRecordRef wrong = original->ref;
     wrong.record_id = revisit->ref.record_id;
-    CHECK_FALSE(load_stored_exchange(tmp.path(), wrong).has_value());
-    CHECK_FALSE(load_stored_exchange(tmp.path(), revisit->ref).has_value());  // a revisit holds no response
+    CHECK_FALSE(load_stored_exchange(tmp / "warc", wrong).has_value());
+    CHECK_FALSE(load_stored_exchange(tmp / "warc", revisit->ref).has_value());  // a revisit holds no response
 }
 
 TEST_CASE("writer: a revisit without the original's id or digest is refused", "[unit][warc]") {
@@ -470,7 +470,7 @@ TEST_CASE("writer: a payload spooled to disk is stored exactly as the same paylo
     REQUIRE(photo.has_value());
     CHECK(photo->truncated() == "length");
     CHECK(verify_digests(*photo).payload == DigestStatus::match);
-    auto loaded = load_stored_exchange(tmp.path(), c->ref, c->payload_sha256);
+    auto loaded = load_stored_exchange(tmp / "warc", c->ref, c->payload_sha256);
     REQUIRE(loaded.has_value());
     CHECK(loaded->body == pixels);
 }
