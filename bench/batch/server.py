@@ -113,6 +113,9 @@ def main():
             self.end_headers()
             self.wfile.write(body)
 
+    # socketserver's listen backlog is 5: a burst of connections beyond it waits out a 1 s SYN retransmit, which
+    # measures the kernel, not the client.
+    ThreadingHTTPServer.request_queue_size = 1024
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     print(server.server_address[1], flush=True)

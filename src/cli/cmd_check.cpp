@@ -275,6 +275,11 @@ int cmd_check(CheckState& st) {
     }
     for (const auto& r : st.replay)
         st.opts.replay.emplace_back(r);
+    if (auto resolved = resolve_store(st.location); resolved) {
+        st.location = std::move(*resolved);
+    } else {
+        return report_error(resolved.error());
+    }
     st.opts.workspace = st.location.workspace;
     st.opts.warc_dir = st.location.archive_dir();
     if (st.max_age) {

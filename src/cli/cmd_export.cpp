@@ -31,6 +31,11 @@ Command add_export_command(CLI::App& app) {
     exp->add_flag("--unsigned", st->unsigned_archive,
                   "Write the bundle without an archive signature (the records inside stay signed)");
     return {exp, [st] {
+                if (auto resolved = resolve_store(st->location); resolved) {
+                    st->location = std::move(*resolved);
+                } else {
+                    return report_error(resolved.error());
+                }
                 auto db = open_store(st->location, false);
                 if (!db) return report_error(db.error());
                 SystemClock clock;

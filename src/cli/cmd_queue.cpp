@@ -142,6 +142,11 @@ int cmd_worker(WorkerState& st, const std::string& command_line) {
     auto db = open_store(st.location, true);
     if (!db) return report_error(db.error());
 
+    if (auto resolved = resolve_store(st.location); resolved) {
+        st.location = std::move(*resolved);
+    } else {
+        return report_error(resolved.error());
+    }
     st.opts.workspace = st.location.workspace;
     st.opts.warc_dir = st.location.archive_dir();
     st.opts.argv = command_line;

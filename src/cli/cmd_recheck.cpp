@@ -160,6 +160,11 @@ int cmd_recheck(RecheckState& st) {
     if (!keys) return report_error(keys.error());
     auto key = load_signing_key(KeyChoice{st.key_file, false});
     if (!key) return report_error(key.error());
+    if (auto resolved = resolve_store(st.location); resolved) {
+        st.location = std::move(*resolved);
+    } else {
+        return report_error(resolved.error());
+    }
     auto db = open_store(st.location, false);
     if (!db) return report_error(db.error());
 

@@ -164,19 +164,22 @@ int cmd_verify(const VerifyState& st) {
     auto earlier = earlier_checkpoints(st);
     if (!earlier) return report_error(earlier.error());
     std::error_code ec;
-    if (!st.location.server() && std::filesystem::is_directory(st.location.workspace, ec) &&
-        !std::filesystem::exists(st.location.workspace / "store.db", ec)) {
+    auto resolved = resolve_store(st.location);
+    if (!resolved) return report_error(resolved.error());
+    const StoreLocation& location = *resolved;
+    if (!location.server() && std::filesystem::is_directory(location.workspace, ec) &&
+        !std::filesystem::exists(location.workspace / "store.db", ec)) {
         // A workspace whose database is gone has lost its records: that is a finding, never an empty success.
         std::printf("FAIL store: %s is missing: the workspace's records and log are gone\n",
-                    (st.location.workspace / "store.db").c_str());
+                    (location.workspace / "store.db").c_str());
         return exit_failures;
     }
-    auto db = open_store(st.location, false);
+    auto db = open_store(location, false);
     if (!db) return report_error(db.error());
     VerifyOptions options;
     if (!st.all) options.claim_ids = st.ids;
     options.earlier_checkpoints = std::move(*earlier);
-    auto result = verify_workspace(*db, st.location.archive_dir(), *keys, options);
+    auto result = verify_workspace(*db, location.archive_dir(), *keys, options);
     if (!result) return report_error(result.error());
     if (*certs) {
         if (auto r = check_timestamps(*db, st, **certs, *result); !r) return report_error(r.error());

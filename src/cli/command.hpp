@@ -56,6 +56,11 @@ struct StoreLocation {
     std::filesystem::path warc_dir;  // empty: the workspace's warc/
     [[nodiscard]] std::filesystem::path archive_dir() const { return warc_dir.empty() ? workspace / "warc" : warc_dir; }
     [[nodiscard]] bool server() const noexcept { return !store.empty(); }
+    // The options as declared (add_store_options): what the command line left unset is taken from
+    // ./provcheck.toml's `workspace`, `store` and `warc-dir` by open_store(), for every command.
+    const CLI::Option* workspace_option = nullptr;
+    const CLI::Option* store_option = nullptr;
+    const CLI::Option* warc_dir_option = nullptr;
 };
 // Declares --workspace, --store and --warc-dir on `cmd`.
 void add_store_options(CLI::App& cmd, StoreLocation& loc);
@@ -64,6 +69,8 @@ void add_store_options(CLI::App& cmd, StoreLocation& loc);
 // directory when missing (check), otherwise a missing workspace is a usage error (verify, show, log). A --store
 // that is not a postgresql:// URL is a usage error.
 [[nodiscard]] Result<Database> open_store(const StoreLocation& loc, bool create);
+// `loc` with what the command line left unset taken from ./provcheck.toml (`workspace`, `store`, `warc-dir`).
+[[nodiscard]] Result<StoreLocation> resolve_store(const StoreLocation& loc);
 
 // Writes to FILE (atomically) or, for nullopt or "-", to standard output.
 [[nodiscard]] Result<void> write_output(const std::optional<std::string>& path, const std::string& text);

@@ -62,18 +62,50 @@ Result<void> write_output(const std::optional<std::string>& path, const std::str
 }
 
 void add_store_options(CLI::App& cmd, StoreLocation& loc) {
-    cmd.add_option("--workspace", loc.workspace, "Workspace directory (store.db and warc/)")->capture_default_str();
-    cmd.add_option("--store", loc.store,
-                   "A PostgreSQL store shared by many workers (postgresql://USER@HOST/DB); default: the workspace's "
-                   "store.db")
-        ->type_name("URL");
-    cmd.add_option(
-           "--warc-dir", loc.warc_dir,
-           "Directory of the WARC files (with --store, one every worker reaches); default: the workspace's warc/")
-        ->type_name("DIR");
+    loc.workspace_option =
+        cmd.add_option("--workspace", loc.workspace, "Workspace directory (store.db and warc/)")->capture_default_str();
+    loc.store_option =
+        cmd.add_option(
+               "--store", loc.store,
+               "A PostgreSQL store shared by many workers (postgresql://USER@HOST/DB); default: the workspace's "
+               "store.db")
+            ->type_name("URL");
+    loc.warc_dir_option =
+        cmd.add_option(
+               "--warc-dir", loc.warc_dir,
+               "Directory of the WARC files (with --store, one every worker reaches); default: the workspace's warc/")
+            ->type_name("DIR");
 }
 
-Result<Database> open_store(const StoreLocation& loc, bool create) {
+namespace {
+
+// `loc` with what the command line left unset taken from ./provcheck.toml, so that `store = "postgresql://…"` there
+// holds for verify, show, log, export and queue status as it does for check.
+Result<StoreLocation> with_config(const StoreLocation& given) {
+    StoreLocation loc = given;
+    if (loc.store_option == nullptr) return loc;
+    auto cfg = load_check_config(std::nullopt, [](std::string_view) { return true; });
+    if (!cfg) return std::unexpected(cfg.error());
+    if (!*cfg) return loc;
+    for (const auto& o : (*cfg)->options) {
+        if (o.values.empty()) continue;
+        if (o.key == "store" && loc.store_option->count() == 0) loc.store = o.values.front();
+        if (o.key == "warc-dir" && loc.warc_dir_option->count() == 0) loc.warc_dir = o.values.front();
+        if (o.key == "workspace" && loc.workspace_option->count() == 0) loc.workspace = o.values.front();
+    }
+    return loc;
+}
+
+}  // namespace
+
+Result<StoreLocation> resolve_store(const StoreLocation& given) {
+    return with_config(given);
+}
+
+Result<Database> open_store(const StoreLocation& given, bool create) {
+    auto configured = with_config(given);
+    if (!configured) return std::unexpected(configured.error());
+    const StoreLocation& loc = *configured;
     if (loc.server()) {
         if (!Database::is_server_url(loc.store)) {
             return fail(ErrorCode::usage, fmt::format("--store: '{}' is not a postgresql:// URL (without --store the "
