@@ -830,7 +830,8 @@ Result<std::vector<std::string>> sitemap_articles(const CheckInputs& inputs, con
     if (!fetch.spool_dir) fetch.spool_dir = std::filesystem::temp_directory_path();
     Capturer capturer(std::move(fetch), rules.rules, nullptr, nullptr, clock);
     Collect unused;
-    Pipeline pipeline(o, {}, rules, capturer, nullptr, nullptr, unused, {}, clock);
+    const std::function<void(std::string_view)> no_events;  // the pipeline keeps a reference
+    Pipeline pipeline(o, {}, rules, capturer, nullptr, nullptr, unused, no_events, clock);
     std::vector<std::string> out;
     std::set<std::string> seen;
     for (const auto& map : inputs.sitemaps) {

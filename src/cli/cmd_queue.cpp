@@ -263,9 +263,8 @@ int cmd_queue_status(const StatusState& st) {
 
 Command add_enqueue_command(CLI::App& app) {
     auto st = std::make_shared<EnqueueState>();
-    auto* cmd = app.add_subcommand("enqueue",
-                                   "Add articles to the store's work queue, for `provcheck worker` to check (with "
-                                   "--store, on every machine that runs one)");
+    auto* cmd =
+        app.add_subcommand("enqueue", "Add articles to the store's work queue, for `provcheck worker` to check.");
     st->parser = cmd;
     cmd->add_option("articles", st->articles, "Article URLs (http or https)")->type_name("ARTICLE");
     cmd->add_option("--input-list", st->input_list, "File with one article URL per line (- for standard input)")
@@ -290,8 +289,8 @@ Command add_worker_command(CLI::App& app, std::string command_line) {
     auto st = std::make_shared<WorkerState>();
     auto* cmd = app.add_subcommand(
         "worker",
-        "Check the articles of the store's work queue: lease a round, check it as `provcheck check` would, record "
-        "it, repeat; stops when the queue is empty (or, with --wait, keeps waiting for more)");
+        "Check the articles of the store's work queue, many workers at once: lease a round, check and record it "
+        "as `provcheck check` would, repeat.");
     st->parser = cmd;
     add_store_options(*cmd, st->location);
     cmd->add_option("--concurrency", st->concurrency, "Articles leased and checked at once")
@@ -329,7 +328,7 @@ Command add_worker_command(CLI::App& app, std::string command_line) {
 
 Command add_queue_command(CLI::App& app) {
     auto st = std::make_shared<StatusState>();
-    auto* cmd = app.add_subcommand("queue", "The store's work queue");
+    auto* cmd = app.add_subcommand("queue", "The store's work queue: `queue status` counts and lists it.");
     cmd->require_subcommand(1);
     auto* status = cmd->add_subcommand("status", "Pending, leased, done and failed articles, and why each failed");
     status->fallthrough();

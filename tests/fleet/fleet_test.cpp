@@ -250,6 +250,14 @@ TEST_CASE("a queue on a workspace: a worker checks it; a row naming a local file
         source.body = source_page(i);
         server.add_route(source);
     }
+    test::Route sitemap;
+    sitemap.host = "news0.example";
+    sitemap.path = "/sitemap.xml";
+    sitemap.content_type = "application/xml";
+    sitemap.body =
+        "<?xml version=\"1.0\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"
+        "<url><loc>http://news0.example/a0.html</loc></url><url><loc>/a2.html</loc></url></urlset>";
+    server.add_route(sitemap);
     test::Route gone;
     gone.host = "news0.example";
     gone.path = "/gone.html";
@@ -273,6 +281,12 @@ TEST_CASE("a queue on a workspace: a worker checks it; a row naming a local file
     REQUIRE(queued.exit_code == 0);
     auto again = test::run({bin, "enqueue", "--workspace", ws, "http://news0.example/a0.html"}, env);
     CHECK_THAT(again.out, Catch::Contains("queued 0 articles (1 already pending or under way)"));
+    auto mapped = test::run({bin, "enqueue", "--workspace", ws, "--sitemap", "http://news0.example/sitemap.xml",
+                             "--connect-to", fmt::format("::127.0.0.1:{}", server.port()), "--allow-private-addresses"},
+                            env);
+    INFO(mapped.err);
+    CHECK(mapped.exit_code == 0);
+    CHECK_THAT(mapped.out, Catch::Contains("queued 1 article (1 already pending or under way)"));
     auto local = test::run({bin, "enqueue", "--workspace", ws, secret}, env);
     CHECK(local.exit_code == 3);
     CHECK_THAT(local.err, Catch::Contains("not an http(s) URL"));
@@ -296,20 +310,20 @@ TEST_CASE("a queue on a workspace: a worker checks it; a row naming a local file
                   env);
     INFO(worked.err);
     CHECK(worked.exit_code == 0);
-    CHECK_THAT(worked.err, Catch::Contains("2 done, 2 failed"));
+    CHECK_THAT(worked.err, Catch::Contains("3 done, 2 failed"));
 
     auto status = test::run({bin, "queue", "status", "--workspace", ws}, env);
     CHECK(status.exit_code == 0);
-    CHECK_THAT(status.out, Catch::Contains("done    2") && Catch::Contains("failed  2"));
+    CHECK_THAT(status.out, Catch::Contains("done    3") && Catch::Contains("failed  2"));
     CHECK_THAT(status.out, Catch::Contains("gone.html: ") && Catch::Contains("404"));
     CHECK_THAT(status.out, Catch::Contains("secret.html: not an http(s) URL"));
     auto json_status = test::run({bin, "queue", "status", "--workspace", ws, "--format", "json"}, env);
     CHECK_THAT(json_status.out, Catch::Contains("\"failed\": 2"));
 
-    // The records are those of the two web articles; the planted file was never read.
+    // The records are those of the three web articles; the planted file was never read.
     auto verified = test::run({bin, "verify", "--all", "--workspace", ws}, env);
     CHECK(verified.exit_code == 0);
-    CHECK_THAT(verified.out, Catch::Contains("2 records"));
+    CHECK_THAT(verified.out, Catch::Contains("3 records"));
     sqlite3* raw = nullptr;
     REQUIRE(sqlite3_open((dir / "ws" / "store.db").c_str(), &raw) == SQLITE_OK);
     sqlite3_stmt* st = nullptr;
