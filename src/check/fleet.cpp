@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "core/clock.hpp"
@@ -22,8 +23,7 @@ Database* StoreHostGate::db() {
     if (!db_) {
         auto opened = open_();
         if (!opened) {
-            std::lock_guard lock(mutex_);
-            error_ = opened.error().message;
+            note_error(opened.error().message);
             return nullptr;
         }
         db_ = std::make_unique<Database>(std::move(*opened));
@@ -32,19 +32,38 @@ Database* StoreHostGate::db() {
 }
 
 HostGate::Grant StoreHostGate::take(const std::string& host, const HostLimits& limits) {
-    constexpr std::chrono::milliseconds on_error{1000};
     Database* d = db();
-    if (d == nullptr) return {{}, on_error};
+    if (d == nullptr) return unavailable();
     // A slot outlives a transfer that takes its whole timeout, with every retry's wait; a worker that died
     // holds its slots no longer than that.
     const std::int64_t lease_ms = (limits.timeout_s + 10) * 1000;
     auto slot = d->take_host_slot(host, std::max(1, limits.parallel_max), limits.interval.count(), lease_ms, holder_);
     if (!slot) {
-        std::lock_guard lock(mutex_);
-        error_ = slot.error().message;
-        return {{}, on_error};
+        note_error(slot.error().message);
+        db_.reset();  // the next call connects again
+        return unavailable();
     }
-    return {std::move(slot->token), std::chrono::milliseconds(slot->wait_ms)};
+    failing_since_.reset();
+    return {std::move(slot->token), std::chrono::milliseconds(slot->wait_ms), {}};
+}
+
+HostGate::Grant StoreHostGate::unavailable() {
+    // Politeness is never given up for speed: no slot, ask again in a second. A store that stays out of reach
+    // for give_up_after fails the requests instead, so that a round ends rather than waits forever.
+    const auto now = std::chrono::steady_clock::now();
+    if (!failing_since_) failing_since_ = now;
+    if (now - *failing_since_ >= give_up_after) {
+        return {{},
+                {},
+                fmt::format("fleet politeness unavailable: the store has not answered for {} s ({})",
+                            std::chrono::duration_cast<std::chrono::seconds>(now - *failing_since_).count(), error())};
+    }
+    return {{}, std::chrono::milliseconds(1000), {}};
+}
+
+void StoreHostGate::note_error(std::string message) {
+    std::lock_guard lock(mutex_);
+    error_ = std::move(message);
 }
 
 void StoreHostGate::give(const std::string& token) {
@@ -52,8 +71,8 @@ void StoreHostGate::give(const std::string& token) {
     if (d == nullptr) return;
     if (auto r = d->give_host_slot(token); !r) {
         // The slot is freed when its lease runs out instead.
-        std::lock_guard lock(mutex_);
-        error_ = r.error().message;
+        note_error(r.error().message);
+        db_.reset();
     }
 }
 
@@ -61,8 +80,8 @@ void StoreHostGate::defer(const std::string& host, std::chrono::milliseconds del
     Database* d = db();
     if (d == nullptr) return;
     if (auto r = d->defer_host(host, delay.count()); !r) {
-        std::lock_guard lock(mutex_);
-        error_ = r.error().message;
+        note_error(r.error().message);
+        db_.reset();
     }
 }
 
@@ -135,12 +154,22 @@ public:
         if (it == pending_.end()) return;
         const QueueItem item = it->second;
         pending_.erase(it);
-        const bool done = !result.error.has_value();
+        bool done = !result.error.has_value();
+        if (!done) {
+            // Another worker, slow rather than dead, may have stored this article's records under the same key
+            // after this one took the lease over: then the article is done, whatever became of this attempt.
+            auto recorded = db_.run_key_claimed(fmt::format("queue/{}", item.id));
+            if (!recorded) {
+                error_ = recorded.error();
+                return;
+            }
+            done = *recorded;
+        }
         const bool before = std::any_of(result.notes.begin(), result.notes.end(), [](const std::string& n) {
             return n.find("was recorded before") != std::string::npos;
         });
         auto marked = db_.finish(item, done, static_cast<int>(result.claims.size()),
-                                 done ? std::string_view{} : std::string_view(result.error->message),
+                                 result.error ? std::string_view(result.error->message) : std::string_view{},
                                  format_rfc3339(clock_.now()));
         if (!marked) {
             error_ = marked.error();
@@ -156,7 +185,8 @@ public:
         if (worker_.on_event) {
             worker_.on_event(done ? fmt::format("done {} ({} claim{}{})", item.article, result.claims.size(),
                                                 result.claims.size() == 1 ? "" : "s", before ? ", recorded before" : "")
-                                  : fmt::format("failed {}: {}", item.article, result.error->message));
+                                  : fmt::format("failed {}: {}", item.article,
+                                                result.error ? result.error->message : std::string("not checked")));
         }
     }
     // Items the run never handed back (excluded, or the run stopped on an error).
@@ -227,8 +257,21 @@ Result<WorkerSummary> run_worker(Database& db, const StoreOpener& open, const Ch
             }
             web.push_back(item);
         }
-        if (web.empty()) continue;
-        *items = std::move(web);
+        // The same article twice in one round (rows written by hand): checked once, the other item failed.
+        std::set<std::string> seen;
+        std::vector<QueueItem> unique;
+        for (auto& item : web) {
+            if (seen.insert(item.article).second) {
+                unique.push_back(std::move(item));
+                continue;
+            }
+            auto marked = db.finish(item, false, 0, "queued twice: the same article is checked under another item",
+                                    format_rfc3339(clock.now()));
+            if (!marked) return std::unexpected(marked.error());
+            if (*marked) summary.failed += 1;
+        }
+        if (unique.empty()) continue;
+        *items = std::move(unique);
         for (const auto& item : *items) {
             inputs.articles.push_back(item.article);
             round.run_keys.emplace(item.article, fmt::format("queue/{}", item.id));
@@ -245,7 +288,7 @@ Result<WorkerSummary> run_worker(Database& db, const StoreOpener& open, const Ch
         for (const auto& item : sink.unfinished()) {
             if (!run) {
                 // Given back at once for another worker (or this one, later) to take.
-                if (auto r = db.release(item); !r) return std::unexpected(r.error());
+                if (auto r = db.release(item, run.error().message); !r) return std::unexpected(r.error());
                 continue;
             }
             auto marked =

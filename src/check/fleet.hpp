@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "check/check.hpp"
@@ -28,8 +29,9 @@ namespace provcheck {
 using StoreOpener = std::function<Result<Database>()>;
 
 // HostGate over the store's host slots. Opens its own connection on first use, in the thread that runs the
-// transfers. A store error refuses the slot for a second (politeness is never given up for speed) and is kept for
-// error() to report.
+// transfers, and again after any store error. A store error refuses the slot for a second (politeness is never
+// given up for speed) and is kept for error() to report; after give_up_after of nothing but errors, the requests
+// fail instead, so that a round ends.
 class StoreHostGate final : public HostGate {
 public:
     StoreHostGate(StoreOpener open, std::string holder);
@@ -39,11 +41,17 @@ public:
     // The latest store error, if any ("" otherwise).
     [[nodiscard]] std::string error() const;
 
+    // How long the store may stay out of reach before requests fail instead of waiting.
+    static constexpr std::chrono::seconds give_up_after{60};
+
 private:
     Database* db();
+    Grant unavailable();
+    void note_error(std::string message);
     StoreOpener open_;
     std::string holder_;
     std::unique_ptr<Database> db_;
+    std::optional<std::chrono::steady_clock::time_point> failing_since_;
     mutable std::mutex mutex_;
     std::string error_;
 };

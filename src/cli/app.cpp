@@ -77,9 +77,16 @@ int run_cli(int argc, char** argv) {
     app.name("provcheck");
     app.set_version_flag("--version", std::string("provcheck ") + PROVCHECK_VERSION);
     app.require_subcommand(1);
+    // The command line is kept with each run in the store: a store URL's password never is.
     std::string command_line;
-    for (int i = 0; i < argc; ++i)
-        command_line += (i != 0 ? " " : "") + std::string(argv[i]);
+    for (int i = 0; i < argc; ++i) {
+        std::string arg(argv[i]);
+        // "--store URL", "--store=URL" or a value of a config option: wherever a store URL starts.
+        auto at = arg.find("postgresql://");
+        if (at == std::string::npos) at = arg.find("postgres://");
+        if (at != std::string::npos) arg = arg.substr(0, at) + Database::redact_url(std::string_view(arg).substr(at));
+        command_line += (i != 0 ? " " : "") + arg;
+    }
     const std::vector<Command> commands{add_check_command(app, command_line),
                                         add_verify_command(app),
                                         add_show_command(app),

@@ -51,6 +51,8 @@ Command add_export_command(CLI::App& app) {
                 }
                 std::optional<BundleSigner> signer;
                 if (archive_key) signer.emplace(BundleSigner{key->key, *archive_key});
+                Database::ReadSnapshot snapshot(*db);  // one moment of a store that workers may be writing to
+                if (auto r = snapshot.begin(); !r) return report_error(r.error());
                 auto summary =
                     export_bundle(*db, st->location.archive_dir(), st->bundle, clock, signer ? &*signer : nullptr);
                 if (!summary) return report_error(summary.error());

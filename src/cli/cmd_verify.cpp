@@ -179,6 +179,9 @@ int cmd_verify(const VerifyState& st) {
     VerifyOptions options;
     if (!st.all) options.claim_ids = st.ids;
     options.earlier_checkpoints = std::move(*earlier);
+    // Workers may be recording while verify reads: it reads one snapshot of the store.
+    Database::ReadSnapshot snapshot(*db);
+    if (auto r = snapshot.begin(); !r) return report_error(r.error());
     auto result = verify_workspace(*db, location.archive_dir(), *keys, options);
     if (!result) return report_error(result.error());
     if (*certs) {

@@ -108,9 +108,10 @@ Result<Database> open_store(const StoreLocation& given, bool create) {
     const StoreLocation& loc = *configured;
     if (loc.server()) {
         if (!Database::is_server_url(loc.store)) {
-            return fail(ErrorCode::usage, fmt::format("--store: '{}' is not a postgresql:// URL (without --store the "
-                                                      "workspace's store.db is used)",
-                                                      Database::redact_url(loc.store)));
+            // The value is not echoed: a mistyped connection string may hold a password.
+            return fail(ErrorCode::usage,
+                        "--store: not a postgresql:// URL (without --store the workspace's store.db "
+                        "is used)");
         }
         std::error_code ec;
         if (create) {

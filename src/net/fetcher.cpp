@@ -205,6 +205,8 @@ struct Fetcher::Impl {
     std::map<std::string, HostQueue> hosts;
     std::vector<HostQueue*> host_order;
     std::size_t cursor = 0;
+    // Hosts the fleet-wide gate (FetchOptions::gate) refused a slot, until when it asked us to wait.
+    std::unordered_map<const HostQueue*, SteadyClock::time_point> gate_until;
     // Answers decided outside a transfer (a refused literal address, a given-up host), delivered at the
     // top of the next round rather than where they were decided, whose caller may be iterating.
     std::vector<std::pair<Completion, FetchResponse>> answers;
@@ -214,8 +216,13 @@ struct Fetcher::Impl {
     Fetcher::Hooks hooks;
 
     ~Impl() {
-        for (auto& [easy, t] : running)
+        for (auto& [easy, t] : running) {
             curl_multi_remove_handle(multi.get(), easy);
+            // A slot of the fleet's is given back rather than left to run out.
+            const auto job = jobs.find(t->job);
+            if (opts.gate && job != jobs.end() && !job->second.gate_token.empty())
+                opts.gate->give(job->second.gate_token);
+        }
         running.clear();
     }
 
@@ -246,8 +253,7 @@ struct Fetcher::Impl {
         std::optional<SteadyClock::time_point> wake;
         const auto now = SteadyClock::now();
         const std::size_t n = host_order.size();
-        // Hosts the fleet-wide gate refused this round, and when the first of them may be asked again.
-        std::vector<const HostQueue*> refused;
+        // When the first host the fleet-wide gate refused may be asked again.
         std::optional<SteadyClock::time_point> gate_wake;
         while (running.size() < static_cast<std::size_t>(opts.parallel_max) &&
                (!hooks.may_start || hooks.may_start(running.size()))) {
@@ -257,7 +263,13 @@ struct Fetcher::Impl {
             for (std::size_t k = 0; k < n; ++k) {
                 HostQueue& h = *host_order[(cursor + k) % n];
                 if (h.waiting() == 0) continue;
-                if (std::find(refused.begin(), refused.end(), &h) != refused.end()) continue;
+                if (const auto g = gate_until.find(&h); g != gate_until.end()) {
+                    if (g->second > now) {
+                        gate_wake = gate_wake ? std::min(*gate_wake, g->second) : g->second;
+                        continue;
+                    }
+                    gate_until.erase(g);
+                }
                 auto next = h.next(now);
                 if (!next.job) {
                     if (next.wake_at) wake = wake ? std::min(*wake, *next.wake_at) : *next.wake_at;
@@ -271,9 +283,15 @@ struct Fetcher::Impl {
             if (best == nullptr) break;
             if (opts.gate) {
                 auto grant = opts.gate->take(best->name(), best->limits());
+                if (!grant.error.empty()) {
+                    // Without the fleet's politeness nothing goes to the host: its requests fail, saying why.
+                    best->give_up(FailureClass::connect, grant.error);
+                    answer_given_up(*best);
+                    continue;
+                }
                 if (grant.token.empty()) {
-                    refused.push_back(best);
                     const auto at = now + std::max(grant.wait, std::chrono::milliseconds(1));
+                    gate_until[best] = at;
                     gate_wake = gate_wake ? std::min(*gate_wake, at) : at;
                     continue;
                 }
@@ -404,10 +422,13 @@ struct Fetcher::Impl {
         Job& job = jobs.at(id);
         HostQueue& h = host(job.host);
         h.attempt_ended();
-        if (!job.gate_token.empty()) {
-            opts.gate->give(job.gate_token);
+        // The fleet's slot goes back once a Retry-After or back-off is in place for every worker, and before the
+        // response is handed on; this process may ask for the host at once again.
+        gate_until.erase(&h);
+        auto give_back = [this, &job] {
+            if (!job.gate_token.empty()) opts.gate->give(job.gate_token);
             job.gate_token.clear();
-        }
+        };
 
         AttemptOutcome outcome;
         FetchResponse r = response_of(easy, code, *t, outcome);
@@ -427,6 +448,7 @@ struct Fetcher::Impl {
                 }
                 h.defer_until(now + d.delay);
                 if (opts.gate) opts.gate->defer(job.host, d.delay);
+                give_back();
                 h.add_retry(id, now + d.delay);
                 return;
             }
@@ -443,6 +465,7 @@ struct Fetcher::Impl {
             gave_up = true;
         }
         if (gave_up) answer_given_up(h);
+        give_back();
         count(r);
         auto done = std::move(job.done);
         jobs.erase(id);

@@ -109,6 +109,7 @@ public:
     struct Grant {
         std::string token;                  // empty: not granted
         std::chrono::milliseconds wait{0};  // then, when to ask again
+        std::string error;                  // set: the gate cannot answer; the host's requests fail saying this
     };
     [[nodiscard]] virtual Grant take(const std::string& host, const HostLimits& limits) = 0;
     virtual void give(const std::string& token) = 0;

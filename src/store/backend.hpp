@@ -16,6 +16,7 @@ public:
     [[nodiscard]] virtual std::string_view kind() const noexcept = 0;
 
     [[nodiscard]] virtual Result<void> begin() = 0;
+    [[nodiscard]] virtual Result<void> begin_read() = 0;
     [[nodiscard]] virtual Result<void> commit() = 0;
     virtual void rollback() noexcept = 0;
 
@@ -46,6 +47,7 @@ public:
     [[nodiscard]] virtual Result<std::vector<StoredTimestamp>> timestamps() = 0;
 
     [[nodiscard]] virtual Result<bool> claim_run_key(std::string_view key, std::string_view at) = 0;
+    [[nodiscard]] virtual Result<bool> run_key_claimed(std::string_view key) = 0;
     [[nodiscard]] virtual Result<std::size_t> enqueue(const std::vector<std::string>& articles,
                                                       std::string_view at) = 0;
     [[nodiscard]] virtual Result<std::vector<QueueItem>> lease(std::string_view worker, std::size_t n,
@@ -53,7 +55,7 @@ public:
     [[nodiscard]] virtual Result<std::size_t> renew(const std::vector<QueueItem>& items, std::int64_t lease_ms) = 0;
     [[nodiscard]] virtual Result<bool> finish(const QueueItem& item, bool done, int claims, std::string_view error,
                                               std::string_view at) = 0;
-    [[nodiscard]] virtual Result<void> release(const QueueItem& item) = 0;
+    [[nodiscard]] virtual Result<void> release(const QueueItem& item, std::string_view why) = 0;
     [[nodiscard]] virtual Result<QueueCounts> queue_counts() = 0;
     [[nodiscard]] virtual Result<std::vector<QueueEntry>> queue_entries(std::optional<QueueState> state,
                                                                         std::size_t limit) = 0;

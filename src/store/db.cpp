@@ -59,9 +59,17 @@ bool Database::is_server_url(std::string_view location) noexcept {
 }
 
 std::string Database::redact_url(std::string_view url) {
-    static const std::regex password(R"(^([a-z]+://[^:@/?#]*):[^@/?#]*@)");
-    std::string out = std::regex_replace(std::string(url), password, "$1:***@");
-    static const std::regex query_password(R"(([?&]password=)[^&]*)");
+    std::string out(url);
+    // libpq reads a password up to the authority's last '@', so it may hold '?', '#' or '/': everything between
+    // the user name's ':' and that '@' goes.
+    const auto scheme = out.find("://");
+    const auto at = out.rfind('@');
+    if (scheme != std::string::npos && at != std::string::npos && at > scheme) {
+        const auto colon = out.find(':', scheme + 3);
+        if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+    }
+    // password=, sslpassword= and the like in the query string.
+    static const std::regex query_password(R"(([?&][a-z]*password=)[^&]*)");
     return std::regex_replace(out, query_password, "$1***");
 }
 
@@ -84,6 +92,18 @@ Result<void> Database::Transaction::begin() {
 Result<void> Database::Transaction::commit() {
     if (auto r = db_.b_->commit(); !r) return r;
     open_ = false;
+    return {};
+}
+
+Database::ReadSnapshot::ReadSnapshot(Database& db) : db_(db) {}
+
+Database::ReadSnapshot::~ReadSnapshot() {
+    if (open_) db_.b_->rollback();
+}
+
+Result<void> Database::ReadSnapshot::begin() {
+    if (auto r = db_.b_->begin_read(); !r) return r;
+    open_ = true;
     return {};
 }
 
@@ -155,6 +175,9 @@ Result<std::vector<StoredTimestamp>> Database::timestamps() {
 Result<bool> Database::claim_run_key(std::string_view key, std::string_view at) {
     return b_->claim_run_key(key, at);
 }
+Result<bool> Database::run_key_claimed(std::string_view key) {
+    return b_->run_key_claimed(key);
+}
 Result<std::size_t> Database::enqueue(const std::vector<std::string>& articles, std::string_view at) {
     return b_->enqueue(articles, at);
 }
@@ -169,8 +192,8 @@ Result<bool> Database::finish(const QueueItem& item, bool done, int claims, std:
                               std::string_view at) {
     return b_->finish(item, done, claims, error, at);
 }
-Result<void> Database::release(const QueueItem& item) {
-    return b_->release(item);
+Result<void> Database::release(const QueueItem& item, std::string_view why) {
+    return b_->release(item, why);
 }
 Result<QueueCounts> Database::queue_counts() {
     return b_->queue_counts();

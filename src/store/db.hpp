@@ -152,6 +152,21 @@ public:
         bool open_ = false;
     };
 
+    // A read of one consistent snapshot (verify and export on a store that workers are writing to): the log, its
+    // checkpoints, records and manifests as of one moment. Ends (rolled back) with the object.
+    class ReadSnapshot {
+    public:
+        explicit ReadSnapshot(Database& db);
+        ~ReadSnapshot();
+        ReadSnapshot(const ReadSnapshot&) = delete;
+        ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+        [[nodiscard]] Result<void> begin();
+
+    private:
+        Database& db_;
+        bool open_ = false;
+    };
+
     [[nodiscard]] Result<std::int64_t> begin_run(std::string_view started_at, std::string_view argv,
                                                  std::string_view rules_digest);
     [[nodiscard]] Result<void> save_capture(std::int64_t run_id, const Capture& capture);
@@ -191,11 +206,14 @@ public:
     // Idempotency: claims `key` for the records of one article run, inside the caller's write transaction.
     // False when an earlier transaction claimed it (that run's records are stored; these must not be).
     [[nodiscard]] Result<bool> claim_run_key(std::string_view key, std::string_view at);
+    // Whether an earlier transaction claimed `key` (its run's records are stored).
+    [[nodiscard]] Result<bool> run_key_claimed(std::string_view key);
 
     // The work queue. enqueue() adds the articles not already pending or leased; returns how many it added.
     [[nodiscard]] Result<std::size_t> enqueue(const std::vector<std::string>& articles, std::string_view at);
-    // Leases up to `n` items for `lease_ms` to `worker`: pending ones first in order, then those whose lease ran
-    // out (a worker that died). An item leased `max_attempts` times whose lease ran out again is failed instead.
+    // Leases up to `n` items for `lease_ms` to `worker`, in the order they were queued: pending ones and those whose
+    // lease ran out (a worker that died). An item that has had `max_attempts` leases and is pending again or whose
+    // lease ran out again is failed instead ("abandoned after N attempts", with the last error given back).
     // Concurrent workers never take the same item (PostgreSQL: FOR UPDATE SKIP LOCKED).
     [[nodiscard]] Result<std::vector<QueueItem>> lease(std::string_view worker, std::size_t n, std::int64_t lease_ms,
                                                        int max_attempts);
@@ -205,8 +223,10 @@ public:
     // no longer this one (it ran out and another worker took the item): nothing is changed then.
     [[nodiscard]] Result<bool> finish(const QueueItem& item, bool done, int claims, std::string_view error,
                                       std::string_view at);
-    // Gives a lease back unfinished (a worker stopping): the item is pending again at once.
-    [[nodiscard]] Result<void> release(const QueueItem& item);
+    // Gives a lease back unfinished (the worker's run failed, saying `why`): the item is pending again at once, its
+    // attempt counted, so that an article that keeps breaking runs is failed after `max_attempts` like one whose
+    // workers keep dying.
+    [[nodiscard]] Result<void> release(const QueueItem& item, std::string_view why);
     [[nodiscard]] Result<QueueCounts> queue_counts();
     // Items in `state` (all when nullopt), by id, at most `limit`.
     [[nodiscard]] Result<std::vector<QueueEntry>> queue_entries(std::optional<QueueState> state, std::size_t limit);

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "core/text.hpp"
 #include "store/backend.hpp"
 
 namespace provcheck {
@@ -240,11 +241,21 @@ public:
     [[nodiscard]] std::string_view kind() const noexcept override { return "postgresql"; }
 
     Result<void> begin() override {
-        if (auto r = run("BEGIN", {}, "starting a transaction"); !r) return std::unexpected(r.error());
+        // Read committed whatever the database's default: each statement after the lock sees what the previous
+        // holder committed (a repeatable-read snapshot taken before the wait would not, and log_size() would be
+        // stale).
+        if (auto r = run("BEGIN ISOLATION LEVEL READ COMMITTED", {}, "starting a transaction"); !r) {
+            return std::unexpected(r.error());
+        }
         if (auto r = run("SELECT pg_advisory_xact_lock($1)", {number(write_lock_key)}, "taking the write lock"); !r) {
             rollback();
             return std::unexpected(r.error());
         }
+        return {};
+    }
+    Result<void> begin_read() override {
+        auto r = run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", {}, "starting a read");
+        if (!r) return std::unexpected(r.error());
         return {};
     }
     Result<void> commit() override {
@@ -261,9 +272,17 @@ public:
         std::vector<const char*> values;
         std::vector<int> lengths;
         std::vector<int> formats;
-        for (const auto& p : params) {
-            values.push_back(p.null ? nullptr : p.value.data());
-            lengths.push_back(static_cast<int>(p.value.size()));
+        // PostgreSQL's text type takes valid UTF-8 only; a header a hostile server sent may be anything. What a
+        // record signs is valid UTF-8 already, so only unsigned columns (content types, failure messages) change.
+        std::vector<std::string> cleaned;
+        cleaned.reserve(params.size());
+        for (const auto& p : params)
+            cleaned.push_back(p.binary || p.null ? std::string{} : sanitize_utf8(p.value));
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            const Param& p = params[i];
+            const std::string& v = p.binary || p.null ? p.value : cleaned[i];
+            values.push_back(p.null ? nullptr : v.data());
+            lengths.push_back(static_cast<int>(v.size()));
             formats.push_back(p.binary ? 1 : 0);
         }
         const std::string q(sql);
@@ -625,6 +644,12 @@ public:
         return changed(*r) == 1;
     }
 
+    Result<bool> run_key_claimed(std::string_view key) override {
+        auto r = run("SELECT 1 FROM run_keys WHERE key = $1", {text(key)}, "reading a run key");
+        if (!r) return std::unexpected(r.error());
+        return PQntuples(r->get()) > 0;
+    }
+
     Result<std::size_t> enqueue(const std::vector<std::string>& articles, std::string_view at) override {
         // One transaction under the write lock: two enqueues of the same article never both add it.
         if (auto r = begin(); !r) return std::unexpected(r.error());
@@ -647,10 +672,10 @@ public:
     Result<std::vector<QueueItem>> lease(std::string_view worker, std::size_t n, std::int64_t lease_ms,
                                          int max_attempts) override {
         auto expired =
-            run(fmt::format("UPDATE queue SET state = 'failed', error = 'abandoned: its lease ran out ' || attempts || "
-                            "' times (the worker stopped or died while checking it)', lease_token = NULL WHERE id IN "
-                            "(SELECT id FROM queue WHERE state = 'leased' AND lease_until < {0} AND attempts >= $1 "
-                            "FOR UPDATE SKIP LOCKED)",
+            run(fmt::format("UPDATE queue SET state = 'failed', error = 'abandoned after ' || attempts || ' attempts ' "
+                            "|| COALESCE('(the last: ' || error || ')', '(the worker stopped or died while checking "
+                            "it)'), lease_token = NULL WHERE id IN (SELECT id FROM queue WHERE (state = 'pending' OR "
+                            "(state = 'leased' AND lease_until < {0})) AND attempts >= $1 FOR UPDATE SKIP LOCKED)",
                             now_ms_sql),
                 {number(max_attempts)}, "failing abandoned queue items");
         if (!expired) return std::unexpected(expired.error());
@@ -695,11 +720,11 @@ public:
         return changed(*r) == 1;
     }
 
-    Result<void> release(const QueueItem& item) override {
+    Result<void> release(const QueueItem& item, std::string_view why) override {
         auto r =
-            run("UPDATE queue SET state = 'pending', lease_token = NULL, lease_until = NULL, "
-                "attempts = GREATEST(attempts - 1, 0) WHERE id = $1 AND lease_token = $2 AND state = 'leased'",
-                {number(item.id), text(item.token)}, "giving a lease back");
+            run("UPDATE queue SET state = 'pending', lease_token = NULL, lease_until = NULL, error = $3 "
+                "WHERE id = $1 AND lease_token = $2 AND state = 'leased'",
+                {number(item.id), text(item.token), text(why)}, "giving a lease back");
         if (!r) return std::unexpected(r.error());
         return {};
     }
@@ -787,6 +812,11 @@ private:
 };
 
 Result<void> PgStore::migrate() {
+    // A store already at this version (every connection but a fleet's first) needs no lock: the check is one read.
+    if (auto v = run("SELECT version FROM provcheck_schema", {}, "reading the schema version");
+        v && PQntuples(v->get()) == 1 && integer(*v, 0, 0) == Database::schema_version) {
+        return {};
+    }
     for (;;) {
         // Under the write lock: two workers starting together migrate once, in turn.
         if (auto r = begin(); !r) return r;
@@ -850,7 +880,10 @@ Result<std::unique_ptr<StoreBackend>> connect_pg_store(std::string_view url) {
     PQsetNoticeProcessor(
         conn.get(), [](void*, const char*) {}, nullptr);
     auto store = std::make_unique<PgStore>(std::move(conn));
+    // Binary columns are read in hex, whatever the database's default.
     if (auto r = store->run("SET client_min_messages = warning", {}, "setting up the session"); !r)
+        return std::unexpected(r.error());
+    if (auto r = store->run("SET bytea_output = hex", {}, "setting up the session"); !r)
         return std::unexpected(r.error());
     if (auto r = store->migrate(); !r) {
         return fail(ErrorCode::store, fmt::format("{}: {}", Database::redact_url(url), r.error().message));

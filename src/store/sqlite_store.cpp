@@ -219,6 +219,8 @@ public:
     }
     [[nodiscard]] std::string_view kind() const noexcept override { return "sqlite"; }
     Result<void> begin() override { return exec("BEGIN IMMEDIATE"); }
+    // In WAL mode a deferred transaction reads one snapshot from its first read to its end.
+    Result<void> begin_read() override { return exec("BEGIN"); }
     Result<void> commit() override { return exec("COMMIT"); }
     void rollback() noexcept override { (void)exec("ROLLBACK"); }
     Result<void> exec(std::string_view sql);
@@ -248,13 +250,14 @@ public:
     Result<void> save_timestamp(const StoredTimestamp& timestamp) override;
     Result<std::vector<StoredTimestamp>> timestamps() override;
     Result<bool> claim_run_key(std::string_view key, std::string_view at) override;
+    Result<bool> run_key_claimed(std::string_view key) override;
     Result<std::size_t> enqueue(const std::vector<std::string>& articles, std::string_view at) override;
     Result<std::vector<QueueItem>> lease(std::string_view worker, std::size_t n, std::int64_t lease_ms,
                                          int max_attempts) override;
     Result<std::size_t> renew(const std::vector<QueueItem>& items, std::int64_t lease_ms) override;
     Result<bool> finish(const QueueItem& item, bool done, int claims, std::string_view error,
                         std::string_view at) override;
-    Result<void> release(const QueueItem& item) override;
+    Result<void> release(const QueueItem& item, std::string_view why) override;
     Result<QueueCounts> queue_counts() override;
     Result<std::vector<QueueEntry>> queue_entries(std::optional<QueueState> state, std::size_t limit) override;
     Result<HostSlot> take_host_slot(std::string_view host, int parallel_max, std::int64_t interval_ms,
@@ -790,6 +793,15 @@ Result<bool> SqliteStore::claim_run_key(std::string_view key, std::string_view a
     return sqlite3_changes(db_.get()) == 1;
 }
 
+Result<bool> SqliteStore::run_key_claimed(std::string_view key) {
+    auto st = prepare(db_.get(), "SELECT 1 FROM run_keys WHERE key = ?");
+    if (!st) return std::unexpected(st.error());
+    bind_text(st->get(), 1, key);
+    const int rc = sqlite3_step(st->get());
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_error(db_.get(), "reading a run key");
+    return rc == SQLITE_ROW;
+}
+
 Result<std::size_t> SqliteStore::enqueue(const std::vector<std::string>& articles, std::string_view at) {
     return in_transaction<std::size_t>([&]() -> Result<std::size_t> {
         auto st = prepare(db_.get(),
@@ -815,9 +827,10 @@ Result<std::vector<QueueItem>> SqliteStore::lease(std::string_view worker, std::
         const std::int64_t now = now_ms();
         auto expire =
             prepare(db_.get(),
-                    "UPDATE queue SET state = 'failed', error = 'abandoned: its lease ran out ' || attempts || "
-                    "' times (the worker stopped or died while checking it)', lease_token = NULL "
-                    "WHERE state = 'leased' AND lease_until < ?1 AND attempts >= ?2");
+                    "UPDATE queue SET state = 'failed', error = 'abandoned after ' || attempts || ' attempts ' || "
+                    "COALESCE('(the last: ' || error || ')', '(the worker stopped or died while checking it)'), "
+                    "lease_token = NULL WHERE (state = 'pending' OR (state = 'leased' AND lease_until < ?1)) AND "
+                    "attempts >= ?2");
         if (!expire) return std::unexpected(expire.error());
         bind_int(expire->get(), 1, now);
         bind_int(expire->get(), 2, max_attempts);
@@ -881,13 +894,14 @@ Result<bool> SqliteStore::finish(const QueueItem& item, bool done, int claims, s
     return sqlite3_changes(db_.get()) == 1;
 }
 
-Result<void> SqliteStore::release(const QueueItem& item) {
+Result<void> SqliteStore::release(const QueueItem& item, std::string_view why) {
     auto st = prepare(db_.get(),
                       "UPDATE queue SET state = 'pending', lease_token = NULL, lease_until = NULL, "
-                      "attempts = MAX(attempts - 1, 0) WHERE id = ?1 AND lease_token = ?2 AND state = 'leased'");
+                      "error = ?3 WHERE id = ?1 AND lease_token = ?2 AND state = 'leased'");
     if (!st) return std::unexpected(st.error());
     bind_int(st->get(), 1, item.id);
     bind_text(st->get(), 2, item.token);
+    bind_text(st->get(), 3, why);
     return step_done(db_.get(), st->get(), "giving a lease back");
 }
 

@@ -135,7 +135,8 @@ TEST_CASE("four workers share one PostgreSQL store; one killed midway loses noth
         source.delay_ms = 50;
         server.add_route(source);
     }
-    const std::string store = pg().fresh_database();
+    // The server trusts local connections, so the password is never checked, but it must never be stored either.
+    const std::string store = pg().fresh_database() + "&password=hunter2";
     const std::map<std::string, std::string> env{{"XDG_CONFIG_HOME", (dir / "config").string()}};
     const std::string bin = test::provcheck_binary();
     auto keygen = test::run({bin, "keygen", "--out", (dir / "key.pem").string()}, env);
@@ -233,6 +234,11 @@ TEST_CASE("four workers share one PostgreSQL store; one killed midway loses noth
     auto status = test::run({bin, "queue", "status", "--store", store}, env);
     CHECK(status.exit_code == 0);
     CHECK_THAT(status.out, Catch::Contains("done    200") && Catch::Contains("failed  0"));
+
+    // Each worker's command line is kept with its runs, its store password not.
+    const auto argv = test::PgServer::query(store, "SELECT argv FROM runs LIMIT 1");
+    REQUIRE(argv.size() == 1);
+    CHECK_THAT(argv[0], Catch::Contains("password=***") && !Catch::Contains("hunter2"));
 }
 
 TEST_CASE("a queue on a workspace: a worker checks it; a row naming a local file is failed, never read", "[fleet]") {

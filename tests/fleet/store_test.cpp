@@ -260,12 +260,20 @@ TEST_CASE(
     CHECK(a.enqueue({"https://n.example/5"}, "t3").value() == 1);
     auto fifth = a.lease("wa", 1, 60'000, 3).value();
     REQUIRE(fifth.size() == 1);
-    REQUIRE(a.release(fifth[0]));
+    REQUIRE(a.release(fifth[0], "the store went away"));
     counts = a.queue_counts().value();
     CHECK(counts.pending == 1);
     CHECK(counts.done == 2);
     CHECK(counts.failed == 2);
     CHECK(a.enqueue({"https://n.example/1"}, "t4").value() == 1);
+
+    // A lease given back after a failed run counts as an attempt: past max_attempts the item is failed, saying why.
+    CHECK(a.lease("wa", 0, 60'000, 1).value().empty());
+    auto given_up = a.queue_entries(QueueState::failed, 10).value();
+    REQUIRE(given_up.size() == 3);
+    CHECK_THAT(given_up[2].error,
+               Catch::Contains("abandoned after 1 attempts") && Catch::Contains("the store went away"));
+    CHECK(a.queue_counts().value().pending == 1);  // the article queued again is a new item
 }
 
 TEST_CASE("a run key is claimed once", "[fleet]") {
@@ -276,6 +284,8 @@ TEST_CASE("a run key is claimed once", "[fleet]") {
     CHECK(db.claim_run_key("queue/1", "t").value());
     CHECK_FALSE(db.claim_run_key("queue/1", "t").value());
     CHECK(db.claim_run_key("queue/2", "t").value());
+    CHECK(db.run_key_claimed("queue/1").value());
+    CHECK_FALSE(db.run_key_claimed("queue/3").value());
 }
 
 TEST_CASE("host slots hold a parallel limit and an interval for every connection together", "[fleet]") {
@@ -323,6 +333,10 @@ TEST_CASE("a store URL that is not PostgreSQL's, or a server that is not there, 
     CHECK(Database::redact_url("postgresql://me:secret@db.example/x") == "postgresql://me:***@db.example/x");
     CHECK(Database::redact_url("postgresql:///x?host=/tmp&password=secret") ==
           "postgresql:///x?host=/tmp&password=***");
+    CHECK(Database::redact_url("postgresql://me:pa?ss#w/rd@db.example/x") == "postgresql://me:***@db.example/x");
+    CHECK(Database::redact_url("postgresql://db.example/x?sslpassword=k&user=me") ==
+          "postgresql://db.example/x?sslpassword=***&user=me");
+    CHECK(Database::redact_url("postgresql://me@db.example/x") == "postgresql://me@db.example/x");
     test::TempDir dir;
     auto db = Database::connect(fmt::format("postgresql://me:secret@/x?host={}", (dir / "nowhere").string()));
     REQUIRE_FALSE(db);
