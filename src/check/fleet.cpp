@@ -168,9 +168,12 @@ public:
         const bool before = std::any_of(result.notes.begin(), result.notes.end(), [](const std::string& n) {
             return n.find("was recorded before") != std::string::npos;
         });
-        auto marked = db_.finish(item, done, static_cast<int>(result.claims.size()),
-                                 result.error ? std::string_view(result.error->message) : std::string_view{},
-                                 format_rfc3339(clock_.now()));
+        // "URL: URL: HTTP/1.1 404 Not Found" as the layers of a capture say it: the queue names the URL already.
+        std::string_view why = result.error ? std::string_view(result.error->message) : std::string_view{};
+        const std::string prefix = item.article + ": ";
+        while (why.starts_with(prefix) && why.size() > prefix.size())
+            why.remove_prefix(prefix.size());
+        auto marked = db_.finish(item, done, static_cast<int>(result.claims.size()), why, format_rfc3339(clock_.now()));
         if (!marked) {
             error_ = marked.error();
             return;
@@ -185,8 +188,7 @@ public:
         if (worker_.on_event) {
             worker_.on_event(done ? fmt::format("done {} ({} claim{}{})", item.article, result.claims.size(),
                                                 result.claims.size() == 1 ? "" : "s", before ? ", recorded before" : "")
-                                  : fmt::format("failed {}: {}", item.article,
-                                                result.error ? result.error->message : std::string("not checked")));
+                                  : fmt::format("failed {}: {}", item.article, why.empty() ? "not checked" : why));
         }
     }
     // Items the run never handed back (excluded, or the run stopped on an error).

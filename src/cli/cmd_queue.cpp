@@ -59,6 +59,9 @@ struct EnqueueState {
 
 int cmd_enqueue(EnqueueState& st) {
     if (auto r = apply_shared_config(*st.parser, st.config, &st.opts.fetch); !r) return report_error(r.error());
+    if (st.sitemaps.since && st.sitemaps.sitemaps.empty()) {
+        return report_error({ErrorCode::usage, "--since applies to --sitemap entries; give --sitemap too"});
+    }
     std::vector<std::string> articles;
     for (const auto& a : st.articles) {
         // A queue is read by workers on other machines: it names pages on the web, never a local file.
@@ -74,9 +77,9 @@ int cmd_enqueue(EnqueueState& st) {
         if (!listed) return report_error(listed.error());
         articles.insert(articles.end(), listed->urls.begin(), listed->urls.end());
         if (!listed->skipped.empty() && !st.quiet) {
-            std::fprintf(stderr, "provcheck: --input-list %s: skipped %zu line%s that %s not http(s) URLs\n",
-                         st.input_list->c_str(), listed->skipped.size(), listed->skipped.size() == 1 ? "" : "s",
-                         listed->skipped.size() == 1 ? "is" : "are");
+            const std::size_t n = listed->skipped.size();
+            std::fprintf(stderr, "provcheck: --input-list %s: skipped %zu %s\n", st.input_list->c_str(), n,
+                         n == 1 ? "line that is not an http(s) URL" : "lines that are not http(s) URLs");
         }
     }
     if (!st.sitemaps.sitemaps.empty()) {
@@ -130,6 +133,9 @@ std::atomic<bool> stop_requested{false};
 
 extern "C" void request_stop(int) {
     stop_requested.store(true);
+    // Only async-signal-safe calls here.
+    static const char said[] = "provcheck: stopping after the round under way (again to stop at once)\n";
+    [[maybe_unused]] const auto n = ::write(STDERR_FILENO, said, sizeof said - 1);
 }
 
 int cmd_worker(WorkerState& st, const std::string& command_line) {
@@ -151,6 +157,12 @@ int cmd_worker(WorkerState& st, const std::string& command_line) {
     st.opts.warc_dir = st.location.archive_dir();
     st.opts.argv = command_line;
     st.opts.fetch.progress = nullptr;  // many rounds, many workers: one line per article instead
+    if (st.location.server() && st.location.warc_dir.empty() && !st.quiet) {
+        std::fprintf(stderr,
+                     "provcheck: warning: --store without --warc-dir: this worker's WARC files go to %s, which only "
+                     "this machine reads; give every worker one shared --warc-dir\n",
+                     st.location.archive_dir().c_str());
+    }
     const StoreLocation location = st.location;
     const StoreOpener open = [location] { return open_store(location, false); };
 
@@ -180,6 +192,13 @@ int cmd_worker(WorkerState& st, const std::string& command_line) {
     SystemClock clock;
     auto summary = run_worker(*db, open, st.opts, *rules, clock, key->key, w);
     if (!summary) return report_error(summary.error());
+    if (stop_requested.load() && !st.quiet) {
+        if (auto counts = db->queue_counts(); counts && counts->pending + counts->expired > 0) {
+            std::fprintf(stderr, "provcheck: stopped on request; %lld article%s still to be checked\n",
+                         static_cast<long long>(counts->pending + counts->expired),
+                         counts->pending + counts->expired == 1 ? "" : "s");
+        }
+    }
     if (!st.quiet) {
         std::fprintf(stderr, "worker %s: %zu done, %zu failed in %zu round%s%s%s\n", w.name.c_str(), summary->done,
                      summary->failed, summary->rounds, summary->rounds == 1 ? "" : "s",
@@ -216,7 +235,7 @@ int cmd_queue_status(const StatusState& st) {
     if (!leased) return report_error(leased.error());
     if (st.format == "json") {
         nlohmann::json j{{"pending", counts->pending},
-                         {"leased", counts->leased},
+                         {"leased", counts->leased + counts->expired},
                          {"expired", counts->expired},
                          {"done", counts->done},
                          {"failed", counts->failed}};
@@ -256,6 +275,14 @@ int cmd_queue_status(const StatusState& st) {
         std::printf("  failed #%lld %s: %s\n", static_cast<long long>(e.id), terminal_safe(e.article).c_str(),
                     terminal_safe(e.error).c_str());
     }
+    const auto more = [](std::int64_t total, std::size_t shown, const char* what) {
+        if (total > static_cast<std::int64_t>(shown)) {
+            std::printf("  … and %lld more %s (--limit, or --format json)\n",
+                        static_cast<long long>(total - static_cast<std::int64_t>(shown)), what);
+        }
+    };
+    more(counts->leased + counts->expired, leased->size(), "leased");
+    more(counts->failed, failed->size(), "failed");
     return exit_ok;
 }
 
@@ -294,16 +321,17 @@ Command add_worker_command(CLI::App& app, std::string command_line) {
     st->parser = cmd;
     add_store_options(*cmd, st->location);
     cmd->add_option("--concurrency", st->concurrency, "Articles leased and checked at once")
-        ->check(CLI::Range(1, 1000))
+        ->check(whole_number(1, 1000, "a number of articles"))
         ->capture_default_str();
     cmd->add_option("--lease", st->lease_s,
-                    "Seconds a lease lasts, renewed while the worker runs; a dead worker's articles are taken "
-                    "again when it runs out")
-        ->check(CLI::Range(3, 86400))
+                    "Seconds a lease lasts (or 90s, 2m), renewed while the worker runs; a dead worker's articles "
+                    "are taken again when it runs out")
+        ->transform(duration_in(1000, "seconds"))
+        ->check(whole_number(3, 86400, "a number of seconds"))
         ->capture_default_str();
     cmd->add_option("--max-attempts", st->max_attempts,
                     "Leases of one article that ran out before it is failed as abandoned")
-        ->check(CLI::Range(1, 100))
+        ->check(whole_number(1, 100, "a number of leases"))
         ->capture_default_str();
     cmd->add_flag("--wait", st->wait, "When the queue is empty, wait for more instead of stopping");
     cmd->add_option("--name", st->name, "Name of this worker in the queue (default: HOST:PID)");
@@ -340,6 +368,7 @@ Command add_queue_command(CLI::App& app) {
     status->add_option("--limit", st->limit, "At most this many failed and leased articles are listed")
         ->capture_default_str();
     cmd->footer("Exit codes: 0 success; 1 runtime error; 3 usage or configuration error.");
+    status->footer("Exit codes: 0 success; 1 runtime error; 3 usage or configuration error.");
     return {cmd, [st] { return cmd_queue_status(*st); }};
 }
 

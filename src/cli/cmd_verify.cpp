@@ -179,6 +179,10 @@ int cmd_verify(const VerifyState& st) {
     VerifyOptions options;
     if (!st.all) options.claim_ids = st.ids;
     options.earlier_checkpoints = std::move(*earlier);
+    if (location.server() && location.warc_dir.empty()) {
+        std::printf("note: captures are read from %s; give --warc-dir for the directory the workers share\n",
+                    location.archive_dir().c_str());
+    }
     // Workers may be recording while verify reads: it reads one snapshot of the store.
     Database::ReadSnapshot snapshot(*db);
     if (auto r = snapshot.begin(); !r) return report_error(r.error());

@@ -113,14 +113,7 @@ Result<Database> open_store(const StoreLocation& given, bool create) {
                         "--store: not a postgresql:// URL (without --store the workspace's store.db "
                         "is used)");
         }
-        std::error_code ec;
-        if (create) {
-            std::filesystem::create_directories(loc.archive_dir(), ec);
-            if (ec) {
-                return fail(ErrorCode::io, fmt::format("{}: cannot create the archive directory: {}",
-                                                       loc.archive_dir().string(), ec.message()));
-            }
-        }
+        // Nothing local is made here: the archive directory is made by whoever writes WARC files into it.
         return Database::connect(loc.store);
     }
     const std::filesystem::path& ws = loc.workspace;

@@ -41,12 +41,13 @@ Result<std::size_t> PgStore::enqueue(const std::vector<std::string>& articles, s
 Result<std::vector<QueueItem>> PgStore::lease(std::string_view worker, std::size_t n, std::int64_t lease_ms,
                                               int max_attempts) {
     auto expired =
-        run(fmt::format("UPDATE queue SET state = 'failed', error = 'abandoned after ' || attempts || ' attempts ' "
+        run(fmt::format("UPDATE queue SET state = 'failed', error = 'abandoned after ' || attempts || CASE WHEN "
+                        "attempts = 1 THEN ' attempt ' ELSE ' attempts ' END "
                         "|| COALESCE('(the last: ' || error || ')', '(the worker stopped or died while checking "
                         "it)'), lease_token = NULL WHERE id IN (SELECT id FROM queue WHERE (state = 'pending' OR "
                         "(state = 'leased' AND lease_until < {0})) AND attempts >= $1 FOR UPDATE SKIP LOCKED)",
                         now_ms_sql),
-            {number(max_attempts)}, "failing abandoned queue items");
+            {number(max_attempts)}, "leasing from the queue");
     if (!expired) return std::unexpected(expired.error());
     const std::string token = random_token();
     auto r = run(fmt::format("UPDATE queue SET state = 'leased', lease_owner = $1, lease_token = $2, "

@@ -384,6 +384,19 @@ Result<std::unique_ptr<StoreBackend>> connect_pg_store(std::string_view url) {
         std::string msg = PQerrorMessage(conn.get());
         while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' '))
             msg.pop_back();
+        // libpq's message may quote parts of a URL it misread (a password holding '@' becomes a host name).
+        const auto scheme = url.find("://");
+        const auto at = url.rfind('@');
+        if (scheme != std::string_view::npos && at != std::string_view::npos && at > scheme) {
+            const auto colon = url.find(':', scheme + 3);
+            if (colon != std::string_view::npos && colon < at) {
+                for (auto piece : split(url.substr(colon + 1, at - colon - 1), '@')) {
+                    if (piece.size() < 3) continue;  // two characters are no password, and are in every word
+                    for (auto pos = msg.find(piece); pos != std::string::npos; pos = msg.find(piece, pos + 3))
+                        msg.replace(pos, piece.size(), "***");
+                }
+            }
+        }
         return fail(ErrorCode::store,
                     fmt::format("{}: cannot connect to the store: {}", Database::redact_url(url), msg));
     }

@@ -64,14 +64,15 @@ Result<std::vector<QueueItem>> SqliteStore::lease(std::string_view worker, std::
         const std::int64_t now = now_ms();
         auto expire =
             prepare(db_.get(),
-                    "UPDATE queue SET state = 'failed', error = 'abandoned after ' || attempts || ' attempts ' || "
+                    "UPDATE queue SET state = 'failed', error = 'abandoned after ' || attempts || CASE WHEN attempts = "
+                    "1 THEN ' attempt ' ELSE ' attempts ' END || "
                     "COALESCE('(the last: ' || error || ')', '(the worker stopped or died while checking it)'), "
                     "lease_token = NULL WHERE (state = 'pending' OR (state = 'leased' AND lease_until < ?1)) AND "
                     "attempts >= ?2");
         if (!expire) return std::unexpected(expire.error());
         bind_int(expire->get(), 1, now);
         bind_int(expire->get(), 2, max_attempts);
-        if (auto r = step_done(db_.get(), expire->get(), "failing abandoned queue items"); !r)
+        if (auto r = step_done(db_.get(), expire->get(), "leasing from the queue"); !r)
             return std::unexpected(r.error());
         auto st =
             prepare(db_.get(),

@@ -271,8 +271,8 @@ TEST_CASE(
     CHECK(a.lease("wa", 0, 60'000, 1).value().empty());
     auto given_up = a.queue_entries(QueueState::failed, 10).value();
     REQUIRE(given_up.size() == 3);
-    CHECK_THAT(given_up[2].error,
-               Catch::Contains("abandoned after 1 attempts") && Catch::Contains("the store went away"));
+    CHECK_THAT(given_up[2].error, Catch::Contains("abandoned after 1 attempt (the last: the store went away)") &&
+                                      Catch::Contains("the store went away"));
     CHECK(a.queue_counts().value().pending == 1);  // the article queued again is a new item
 }
 
