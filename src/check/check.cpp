@@ -110,8 +110,12 @@ public:
     // alignment and its records) as soon as its own captures are in, however slow another article's are;
     // at most `max_active` articles are under way at once, which bounds what is held in memory. Each article's
     // records are stored as it finishes, and its result handed to the sink.
-    Result<void> check_all(const std::vector<std::string>& inputs) {
-        inputs_ = &inputs;
+    // `more`, when set, is asked for another article whenever the run has room once the listed ones have started;
+    // nullopt: none now (it is asked again when an article finishes; the run ends when none is under way).
+    Result<void> check_all(const std::vector<std::string>& inputs,
+                           std::function<std::optional<std::string>()> more = {}) {
+        inputs_ = inputs;
+        more_ = std::move(more);
         next_input_ = 0;
         start_more();
         auto ran = capturer_.run();
@@ -128,6 +132,8 @@ public:
         stamp_checkpoint();
         return {};
     }
+
+    [[nodiscard]] std::size_t input_count() const noexcept { return inputs_.size(); }
 
     // What the user should hear of that is not a failure of the run (a TSA that did not answer).
     [[nodiscard]] std::vector<std::string> take_warnings() { return std::exchange(warnings_, {}); }
@@ -320,8 +326,18 @@ private:
         // A local article finishes inside start(); the loop here, not recursion, starts the next one.
         if (starting_) return;
         starting_ = true;
-        while (active_.size() < max_active && next_input_ < inputs_->size() && !failure_)
+        while (active_.size() < max_active && !failure_) {
+            if (next_input_ >= inputs_.size()) {
+                std::optional<std::string> next = more_ ? more_() : std::nullopt;
+                if (!next) break;
+                if (excluded(*next)) {
+                    note(fmt::format("excluded {}", *next));
+                    continue;
+                }
+                inputs_.push_back(std::move(*next));
+            }
             start(next_input_++);
+        }
         starting_ = false;
     }
 
@@ -329,7 +345,7 @@ private:
         auto owned = std::make_unique<Article>();
         Article* a = owned.get();
         a->index = index;
-        a->result.input = (*inputs_)[index];
+        a->result.input = inputs_[index];
         active_.emplace(index, std::move(owned));
         const std::string& input = a->result.input;
         if (is_http_url(input)) {
@@ -698,7 +714,8 @@ private:
     ArticleSink& sink_;
     const std::function<void(std::string_view)>& on_event_;
     const Clock& clock_;
-    const std::vector<std::string>* inputs_ = nullptr;
+    std::vector<std::string> inputs_;  // the listed inputs, then those `more_` handed over
+    std::function<std::optional<std::string>()> more_;
     std::size_t next_input_ = 0;
     bool starting_ = false;
     std::map<std::size_t, std::unique_ptr<Article>> active_;
@@ -808,7 +825,7 @@ Result<CheckRun> run_check(const CheckInputs& in, const CheckOptions& o, const C
             add_input(p);
     }
 
-    if (auto checked = pipeline.check_all(inputs); !checked) return std::unexpected(checked.error());
+    if (auto checked = pipeline.check_all(inputs, in.more); !checked) return std::unexpected(checked.error());
     // What no record needed (articles that failed, links of excluded pages) is kept for the next run too, under
     // a signed manifest like everything else in the archive.
     if (keep) {
@@ -817,7 +834,7 @@ Result<CheckRun> run_check(const CheckInputs& in, const CheckOptions& o, const C
     }
     for (auto& w : pipeline.take_warnings())
         warnings.push_back(std::move(w));
-    return CheckRun{inputs.size(), std::move(warnings)};
+    return CheckRun{pipeline.input_count(), std::move(warnings)};
 }
 
 Result<std::vector<std::string>> sitemap_articles(const CheckInputs& inputs, const CheckOptions& o,

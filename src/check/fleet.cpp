@@ -49,7 +49,7 @@ HostGate::Grant StoreHostGate::take(const std::string& host, const HostLimits& l
 
 HostGate::Grant StoreHostGate::unavailable() {
     // Politeness is never given up for speed: no slot, ask again in a second. A store that stays out of reach
-    // for give_up_after fails the requests instead, so that a round ends rather than waits forever.
+    // for give_up_after fails the requests instead, so that a run ends rather than waits forever.
     const auto now = std::chrono::steady_clock::now();
     if (!failing_since_) failing_since_ = now;
     if (now - *failing_since_ >= give_up_after) {
@@ -98,11 +98,48 @@ std::string default_worker_name() {
 
 namespace {
 
-// Renews a round's leases every third of the lease, on a connection of its own, until stopped.
+// The articles a worker holds leases on: added as they are leased, removed as they are finished. Read by the
+// heartbeat's thread, so guarded.
+class Held {
+public:
+    void add(const QueueItem& item) {
+        std::lock_guard lock(mutex_);
+        items_.emplace(item.article, item);
+    }
+    std::optional<QueueItem> take(const std::string& article) {
+        std::lock_guard lock(mutex_);
+        const auto it = items_.find(article);
+        if (it == items_.end()) return std::nullopt;
+        QueueItem item = it->second;
+        items_.erase(it);
+        return item;
+    }
+    [[nodiscard]] bool holds(const std::string& article) {
+        std::lock_guard lock(mutex_);
+        return items_.contains(article);
+    }
+    [[nodiscard]] std::vector<QueueItem> snapshot() {
+        std::lock_guard lock(mutex_);
+        std::vector<QueueItem> out;
+        for (const auto& [article, item] : items_)
+            out.push_back(item);
+        return out;
+    }
+    [[nodiscard]] std::size_t size() {
+        std::lock_guard lock(mutex_);
+        return items_.size();
+    }
+
+private:
+    std::mutex mutex_;
+    std::map<std::string, QueueItem> items_;
+};
+
+// Renews the leases held every third of the lease, on a connection of its own, until stopped.
 class Heartbeat {
 public:
-    Heartbeat(const StoreOpener& open, const std::vector<QueueItem>& items, std::chrono::milliseconds lease)
-        : thread_([this, &open, &items, lease] { run(open, items, lease); }) {}
+    Heartbeat(const StoreOpener& open, Held& held, std::chrono::milliseconds lease)
+        : thread_([this, &open, &held, lease] { run(open, held, lease); }) {}
     ~Heartbeat() {
         {
             std::lock_guard lock(mutex_);
@@ -119,7 +156,7 @@ public:
     }
 
 private:
-    void run(const StoreOpener& open, const std::vector<QueueItem>& items, std::chrono::milliseconds lease) {
+    void run(const StoreOpener& open, Held& held, std::chrono::milliseconds lease) {
         auto db = open();
         std::unique_lock lock(mutex_);
         if (!db) {
@@ -128,7 +165,7 @@ private:
         }
         while (!cv_.wait_for(lock, lease / 3, [this] { return over_; })) {
             lock.unlock();
-            auto renewed = db->renew(items, lease.count());
+            auto renewed = db->renew(held.snapshot(), lease.count());
             lock.lock();
             if (!renewed) error_ = renewed.error().message;
         }
@@ -138,75 +175,6 @@ private:
     bool over_ = false;
     std::string error_;
     std::thread thread_;  // last: started once the members it uses exist
-};
-
-// Marks each article of the round done or failed as soon as its records are stored.
-class RoundSink final : public ArticleSink {
-public:
-    RoundSink(Database& db, const Clock& clock, const std::vector<QueueItem>& items, WorkerSummary& summary,
-              const WorkerOptions& worker)
-        : db_(db), clock_(clock), summary_(summary), worker_(worker) {
-        for (const auto& item : items)
-            pending_.emplace(item.article, item);
-    }
-    void article_done(std::size_t, ArticleResult result) override {
-        const auto it = pending_.find(result.input);
-        if (it == pending_.end()) return;
-        const QueueItem item = it->second;
-        pending_.erase(it);
-        bool done = !result.error.has_value();
-        if (!done) {
-            // Another worker, slow rather than dead, may have stored this article's records under the same key
-            // after this one took the lease over: then the article is done, whatever became of this attempt.
-            auto recorded = db_.run_key_claimed(fmt::format("queue/{}", item.id));
-            if (!recorded) {
-                error_ = recorded.error();
-                return;
-            }
-            done = *recorded;
-        }
-        const bool before = std::any_of(result.notes.begin(), result.notes.end(), [](const std::string& n) {
-            return n.find("was recorded before") != std::string::npos;
-        });
-        // "URL: URL: HTTP/1.1 404 Not Found" as the layers of a capture say it: the queue names the URL already.
-        std::string_view why = result.error ? std::string_view(result.error->message) : std::string_view{};
-        const std::string prefix = item.article + ": ";
-        while (why.starts_with(prefix) && why.size() > prefix.size())
-            why.remove_prefix(prefix.size());
-        auto marked = db_.finish(item, done, static_cast<int>(result.claims.size()), why, format_rfc3339(clock_.now()));
-        if (!marked) {
-            error_ = marked.error();
-            return;
-        }
-        if (!*marked)
-            summary_.lost += 1;
-        else if (done)
-            summary_.done += 1;
-        else
-            summary_.failed += 1;
-        if (before) summary_.recorded_before += 1;
-        if (worker_.on_event) {
-            worker_.on_event(done ? fmt::format("done {} ({} claim{}{})", item.article, result.claims.size(),
-                                                result.claims.size() == 1 ? "" : "s", before ? ", recorded before" : "")
-                                  : fmt::format("failed {}: {}", item.article, why.empty() ? "not checked" : why));
-        }
-    }
-    // Items the run never handed back (excluded, or the run stopped on an error).
-    [[nodiscard]] std::vector<QueueItem> unfinished() const {
-        std::vector<QueueItem> out;
-        for (const auto& [article, item] : pending_)
-            out.push_back(item);
-        return out;
-    }
-    [[nodiscard]] const std::optional<Error>& error() const { return error_; }
-
-private:
-    Database& db_;
-    const Clock& clock_;
-    WorkerSummary& summary_;
-    const WorkerOptions& worker_;
-    std::map<std::string, QueueItem> pending_;
-    std::optional<Error> error_;
 };
 
 bool stopping(const WorkerOptions& w) {
@@ -220,6 +188,129 @@ void idle(const WorkerOptions& w, std::chrono::milliseconds d) {
         std::this_thread::sleep_for(std::min(d, std::chrono::milliseconds(100)));
 }
 
+// One run of the check fed from the queue: leases an article whenever the run has room (at most `concurrency`
+// held at once), marks each done or failed as soon as its records are stored.
+class QueueFeed final : public ArticleSink {
+public:
+    QueueFeed(Database& db, const Clock& clock, CheckOptions& round, const WorkerOptions& worker,
+              WorkerSummary& summary)
+        : db_(db), clock_(clock), round_(round), worker_(worker), summary_(summary) {}
+
+    // The next article to check, leased now; nullopt when none can be had (queue empty, enough held, stopping).
+    std::optional<std::string> next() {
+        while (!error_ && !stopping(worker_) && held_.size() < worker_.concurrency &&
+               (per_run == 0 || leased_ < per_run)) {
+            auto items = db_.lease(worker_.name, 1, worker_.lease.count(), worker_.max_attempts);
+            if (!items) {
+                error_ = items.error();
+                return std::nullopt;
+            }
+            if (items->empty()) return std::nullopt;
+            QueueItem item = std::move(items->front());
+            ++leased_;
+            // The store is shared: whoever can write a row must not make a worker read its own files.
+            if (!is_absolute_http_url(item.article)) {
+                fail_now(item, "not an http(s) URL: a queue names pages on the web, never a local file");
+                continue;
+            }
+            if (held_.holds(item.article)) {
+                fail_now(item, "queued twice: the same article is checked under another item");
+                continue;
+            }
+            held_.add(item);
+            round_.run_keys[item.article] = fmt::format("queue/{}", item.id);
+            return item.article;
+        }
+        return std::nullopt;
+    }
+
+    void article_done(std::size_t, ArticleResult result) override {
+        auto item = held_.take(result.input);
+        if (!item) return;
+        bool done = !result.error.has_value();
+        if (!done) {
+            // Another worker, slow rather than dead, may have stored this article's records under the same key
+            // after this one took the lease over: then the article is done, whatever became of this attempt.
+            auto recorded = db_.run_key_claimed(fmt::format("queue/{}", item->id));
+            if (!recorded) {
+                error_ = recorded.error();
+                return;
+            }
+            done = *recorded;
+        }
+        const bool before = std::any_of(result.notes.begin(), result.notes.end(), [](const std::string& n) {
+            return n.find("was recorded before") != std::string::npos;
+        });
+        // "URL: URL: HTTP/1.1 404 Not Found" as the layers of a capture say it: the queue names the URL already.
+        std::string_view why = result.error ? std::string_view(result.error->message) : std::string_view{};
+        const std::string prefix = item->article + ": ";
+        while (why.starts_with(prefix) && why.size() > prefix.size())
+            why.remove_prefix(prefix.size());
+        auto marked =
+            db_.finish(*item, done, static_cast<int>(result.claims.size()), why, format_rfc3339(clock_.now()));
+        round_.run_keys.erase(item->article);
+        if (!marked) {
+            error_ = marked.error();
+            return;
+        }
+        if (!*marked)
+            summary_.lost += 1;
+        else if (done)
+            summary_.done += 1;
+        else
+            summary_.failed += 1;
+        if (before) summary_.recorded_before += 1;
+        if (worker_.on_event) {
+            worker_.on_event(done ? fmt::format("done {} ({} claim{}{})", item->article, result.claims.size(),
+                                                result.claims.size() == 1 ? "" : "s", before ? ", recorded before" : "")
+                                  : fmt::format("failed {}: {}", item->article, why.empty() ? "not checked" : why));
+        }
+    }
+
+    // After the run: what it never handed back (excluded, or the run stopped on an error) is failed or given back.
+    Result<void> settle(const Result<CheckRun>& run) {
+        for (const auto& item : held_.snapshot()) {
+            held_.take(item.article);
+            if (!run) {
+                // Given back at once for another worker (or this one, later) to take, the attempt counted.
+                if (auto r = db_.release(item, run.error().message); !r) return r;
+                continue;
+            }
+            fail_now(item, "not checked: excluded by an exclude pattern");
+        }
+        if (error_) return std::unexpected(*error_);
+        return {};
+    }
+
+    [[nodiscard]] Held& held() noexcept { return held_; }
+    [[nodiscard]] std::size_t leased() const noexcept { return leased_; }
+    [[nodiscard]] const std::optional<Error>& error() const { return error_; }
+
+    // Articles leased by one run before it ends and the next begins: a run's archive file, its row in `runs` and
+    // what its capture stage remembers stay bounded on a worker that never sees the queue empty.
+    static constexpr std::size_t per_run = 1000;
+
+private:
+    void fail_now(const QueueItem& item, std::string_view why) {
+        auto marked = db_.finish(item, false, 0, why, format_rfc3339(clock_.now()));
+        if (!marked) {
+            error_ = marked.error();
+            return;
+        }
+        if (*marked) summary_.failed += 1;
+        if (worker_.on_event) worker_.on_event(fmt::format("failed {}: {}", item.article, why));
+    }
+
+    Database& db_;
+    const Clock& clock_;
+    CheckOptions& round_;
+    const WorkerOptions& worker_;
+    WorkerSummary& summary_;
+    Held held_;
+    std::size_t leased_ = 0;
+    std::optional<Error> error_;
+};
+
 }  // namespace
 
 Result<WorkerSummary> run_worker(Database& db, const StoreOpener& open, const CheckOptions& options,
@@ -232,9 +323,13 @@ Result<WorkerSummary> run_worker(Database& db, const StoreOpener& open, const Ch
     CheckOptions base = options;
     base.fetch.gate = gate;
     while (!stopping(worker) && (worker.max_rounds == 0 || summary.rounds < worker.max_rounds)) {
-        auto items = db.lease(worker.name, worker.concurrency, worker.lease.count(), worker.max_attempts);
-        if (!items) return std::unexpected(items.error());
-        if (items->empty()) {
+        CheckOptions round = base;
+        round.run_keys.clear();
+        QueueFeed feed(db, clock, round, worker, summary);
+        auto first = feed.next();
+        if (feed.error()) return std::unexpected(*feed.error());
+        if (!first) {
+            if (feed.leased() > 0) continue;  // only rows that were failed at once: look again
             auto counts = db.queue_counts();
             if (!counts) return std::unexpected(counts.error());
             // Leases of other workers may still run out (a worker that died): stay until they end or are done.
@@ -244,60 +339,16 @@ Result<WorkerSummary> run_worker(Database& db, const StoreOpener& open, const Ch
         }
         summary.rounds += 1;
         CheckInputs inputs;
-        CheckOptions round = base;
-        round.run_keys.clear();
-        std::vector<QueueItem> web;
-        for (const auto& item : *items) {
-            // The store is shared: whoever can write a row must not make a worker read its own files.
-            if (!is_absolute_http_url(item.article)) {
-                auto marked =
-                    db.finish(item, false, 0, "not an http(s) URL: a queue names pages on the web, never a local file",
-                              format_rfc3339(clock.now()));
-                if (!marked) return std::unexpected(marked.error());
-                if (*marked) summary.failed += 1;
-                continue;
-            }
-            web.push_back(item);
-        }
-        // The same article twice in one round (rows written by hand): checked once, the other item failed.
-        std::set<std::string> seen;
-        std::vector<QueueItem> unique;
-        for (auto& item : web) {
-            if (seen.insert(item.article).second) {
-                unique.push_back(std::move(item));
-                continue;
-            }
-            auto marked = db.finish(item, false, 0, "queued twice: the same article is checked under another item",
-                                    format_rfc3339(clock.now()));
-            if (!marked) return std::unexpected(marked.error());
-            if (*marked) summary.failed += 1;
-        }
-        if (unique.empty()) continue;
-        *items = std::move(unique);
-        for (const auto& item : *items) {
-            inputs.articles.push_back(item.article);
-            round.run_keys.emplace(item.article, fmt::format("queue/{}", item.id));
-        }
-        RoundSink sink(db, clock, *items, summary, worker);
+        inputs.articles.push_back(std::move(*first));
+        inputs.more = [&feed] { return feed.next(); };
         Result<CheckRun> run = CheckRun{};
         std::string heartbeat_error;
         {
-            Heartbeat heartbeat(open, *items, worker.lease);
-            run = run_check(inputs, round, rules, clock, CheckStore{&key, &db}, sink);
+            Heartbeat heartbeat(open, feed.held(), worker.lease);
+            run = run_check(inputs, round, rules, clock, CheckStore{&key, &db}, feed);
             heartbeat_error = heartbeat.error();
         }
-        if (sink.error()) return std::unexpected(*sink.error());
-        for (const auto& item : sink.unfinished()) {
-            if (!run) {
-                // Given back at once for another worker (or this one, later) to take.
-                if (auto r = db.release(item, run.error().message); !r) return std::unexpected(r.error());
-                continue;
-            }
-            auto marked =
-                db.finish(item, false, 0, "not checked: excluded by an exclude pattern", format_rfc3339(clock.now()));
-            if (!marked) return std::unexpected(marked.error());
-            if (*marked) summary.failed += 1;
-        }
+        if (auto settled = feed.settle(run); !settled) return std::unexpected(settled.error());
         if (!run) return std::unexpected(run.error());
         if (worker.on_event && !heartbeat_error.empty())
             worker.on_event(fmt::format("warning: renewing leases: {}", heartbeat_error));

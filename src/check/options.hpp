@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -46,6 +47,10 @@ struct CheckInputs {
     // (YYYY-MM-DD), only entries whose lastmod is on or after it (entries without lastmod stay).
     std::vector<std::string> sitemaps;
     std::optional<std::string> since;
+    // Asked for another article whenever the run has room once the listed ones (and sitemap pages) have started;
+    // nullopt: none now, and it is asked again as articles finish (the run ends when none is under way). Called
+    // in the thread that runs the check. `provcheck worker` leases its articles this way, one at a time.
+    std::function<std::optional<std::string>()> more;
 };
 
 struct CheckOptions {

@@ -134,7 +134,8 @@ std::atomic<bool> stop_requested{false};
 extern "C" void request_stop(int) {
     stop_requested.store(true);
     // Only async-signal-safe calls here.
-    static const char said[] = "provcheck: stopping after the round under way (again to stop at once)\n";
+    static const char said[] =
+        "provcheck: stopping: no more leases, the articles under way finish (again to stop at once)\n";
     [[maybe_unused]] const auto n = ::write(STDERR_FILENO, said, sizeof said - 1);
 }
 
@@ -156,7 +157,7 @@ int cmd_worker(WorkerState& st, const std::string& command_line) {
     st.opts.workspace = st.location.workspace;
     st.opts.warc_dir = st.location.archive_dir();
     st.opts.argv = command_line;
-    st.opts.fetch.progress = nullptr;  // many rounds, many workers: one line per article instead
+    st.opts.fetch.progress = nullptr;  // many runs, many workers: one line per article instead
     if (st.location.server() && st.location.warc_dir.empty() && !st.quiet) {
         std::fprintf(stderr,
                      "provcheck: warning: --store without --warc-dir: this worker's WARC files go to %s, which only "
@@ -180,7 +181,7 @@ int cmd_worker(WorkerState& st, const std::string& command_line) {
         };
     }
     if (st.verbose) st.opts.fetch.on_retry = w.on_event;
-    // The first SIGINT or SIGTERM stops the worker after the round under way (its articles are then done or
+    // The first SIGINT or SIGTERM stops the worker leasing; what is under way finishes (its articles are then done or
     // given back); a second one ends it at once, and its leases run out for another worker to take.
     struct sigaction sa {};
     sa.sa_handler = request_stop;
@@ -200,7 +201,7 @@ int cmd_worker(WorkerState& st, const std::string& command_line) {
         }
     }
     if (!st.quiet) {
-        std::fprintf(stderr, "worker %s: %zu done, %zu failed in %zu round%s%s%s\n", w.name.c_str(), summary->done,
+        std::fprintf(stderr, "worker %s: %zu done, %zu failed in %zu run%s%s%s\n", w.name.c_str(), summary->done,
                      summary->failed, summary->rounds, summary->rounds == 1 ? "" : "s",
                      summary->recorded_before > 0
                          ? fmt::format(", {} found recorded before", summary->recorded_before).c_str()
@@ -316,11 +317,11 @@ Command add_worker_command(CLI::App& app, std::string command_line) {
     auto st = std::make_shared<WorkerState>();
     auto* cmd = app.add_subcommand(
         "worker",
-        "Check the articles of the store's work queue, many workers at once: lease a round, check and record it "
-        "as `provcheck check` would, repeat.");
+        "Check the articles of the store's work queue, many workers at once: lease, check and record each as "
+        "`provcheck check` would.");
     st->parser = cmd;
     add_store_options(*cmd, st->location);
-    cmd->add_option("--concurrency", st->concurrency, "Articles leased and checked at once")
+    cmd->add_option("--concurrency", st->concurrency, "Articles held (leased and under way) at once")
         ->check(whole_number(1, 1000, "a number of articles"))
         ->capture_default_str();
     cmd->add_option("--lease", st->lease_s,
@@ -348,7 +349,7 @@ Command add_worker_command(CLI::App& app, std::string command_line) {
     cmd->add_flag("--verbose,-v", st->verbose, "Print each retry too");
     cmd->footer(
         "Per-host limits (--host-parallel-max, --host-interval, Retry-After) hold for every worker of the store "
-        "together. The first SIGINT or SIGTERM stops the worker after the round under way.\n\n"
+        "together. The first SIGINT or SIGTERM stops the worker leasing and lets what is under way finish.\n\n"
         "Exit codes: 0 the queue was worked through (failed articles are listed by `provcheck queue status`); "
         "1 runtime error; 3 usage or configuration error.");
     return {cmd, [st, command_line] { return cmd_worker(*st, command_line); }};
