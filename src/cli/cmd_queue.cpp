@@ -24,27 +24,6 @@ namespace provcheck {
 
 namespace {
 
-// Options of provcheck.toml that `parser` has, or that `check` has (the network settings, the store); the
-// command line wins.
-Result<void> apply_shared_config(CLI::App& parser, const std::optional<std::filesystem::path>& config,
-                                 FetchOptions* fetch) {
-    const CLI::App* check_parser = nullptr;
-    for (const CLI::App* sub : parser.get_parent()->get_subcommands({})) {
-        if (sub->get_name() == "check") check_parser = sub;
-    }
-    auto cfg = load_check_config(config, [&](std::string_view k) {
-        const std::string opt = "--" + std::string(k);
-        return k != "config" && k != "help" &&
-               (parser.get_option_no_throw(opt) != nullptr ||
-                (check_parser != nullptr && check_parser->get_option_no_throw(opt) != nullptr));
-    });
-    if (!cfg) return std::unexpected(cfg.error());
-    if (!*cfg) return {};
-    if (auto r = apply_config_options(parser, **cfg, false); !r) return r;
-    if (fetch != nullptr) fetch->hosts = (*cfg)->hosts;
-    return {};
-}
-
 struct EnqueueState {
     CLI::App* parser = nullptr;
     std::vector<std::string> articles;

@@ -107,28 +107,9 @@ bool local_article_here(const std::string& input) {
     return std::filesystem::is_regular_file(p, ec);
 }
 
-// Options of provcheck.toml that recheck shares with check; the others (check's own) are left to check.
-Result<void> apply_config(RecheckState& st, const CheckConfig& cfg) {
-    if (auto r = apply_config_options(*st.parser, cfg, false); !r) return r;
-    st.opts.fetch.hosts = cfg.hosts;
-    return {};
-}
-
 int cmd_recheck(RecheckState& st) {
-    const CLI::App* check_parser = nullptr;
-    for (const CLI::App* sub : st.parser->get_parent()->get_subcommands({})) {
-        if (sub->get_name() == "check") check_parser = sub;
-    }
-    auto cfg = load_check_config(st.config, [&](std::string_view k) {
-        const std::string opt = "--" + std::string(k);
-        return k != "config" && k != "help" &&
-               (st.parser->get_option_no_throw(opt) != nullptr ||
-                (check_parser != nullptr && check_parser->get_option_no_throw(opt) != nullptr));
-    });
-    if (!cfg) return report_error(cfg.error());
-    if (*cfg) {
-        if (auto r = apply_config(st, **cfg); !r) return report_error(r.error());
-    }
+    // The options recheck shares with check; the others (check's own) are left to check.
+    if (auto r = apply_shared_config(*st.parser, st.config, &st.opts.fetch); !r) return report_error(r.error());
     if (st.quiet && st.verbose) return report_error({ErrorCode::usage, "--quiet and --verbose exclude each other"});
     RecheckSelection selection;
     selection.now = st.now;

@@ -91,6 +91,12 @@ struct InputList {
 // command line.
 [[nodiscard]] Result<InputList> read_input_list(const std::string& where);
 
+// Applies ./provcheck.toml (or `config`) to a command that is not `check`: the keys `parser` has, or that `check`
+// has (the network settings, the store), are taken where the command line left them alone; `fetch`, when given,
+// takes the [host."NAME"] tables. Keys of neither command are an error naming them.
+[[nodiscard]] Result<void> apply_shared_config(CLI::App& parser, const std::optional<std::filesystem::path>& config,
+                                               FetchOptions* fetch);
+
 // Keys whose signatures verify: keyring files given with --trust (PEM public or private keys, several per
 // file), plus the public half of the signing key (--key, PROVCHECK_KEY or the default) when no keyring was
 // given or --key was.

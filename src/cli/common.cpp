@@ -81,18 +81,22 @@ namespace {
 
 // `loc` with what the command line left unset taken from ./provcheck.toml, so that `store = "postgresql://…"` there
 // holds for verify, show, log, export and queue status as it does for check.
+// A location once resolved has no option pointers left, so resolving it again (open_store after resolve_store, a
+// worker's further connections) reads nothing.
 Result<StoreLocation> with_config(const StoreLocation& given) {
     StoreLocation loc = given;
     if (loc.store_option == nullptr) return loc;
     auto cfg = load_check_config(std::nullopt, [](std::string_view) { return true; });
     if (!cfg) return std::unexpected(cfg.error());
-    if (!*cfg) return loc;
-    for (const auto& o : (*cfg)->options) {
-        if (o.values.empty()) continue;
-        if (o.key == "store" && loc.store_option->count() == 0) loc.store = o.values.front();
-        if (o.key == "warc-dir" && loc.warc_dir_option->count() == 0) loc.warc_dir = o.values.front();
-        if (o.key == "workspace" && loc.workspace_option->count() == 0) loc.workspace = o.values.front();
+    if (*cfg) {
+        for (const auto& o : (*cfg)->options) {
+            if (o.values.empty()) continue;
+            if (o.key == "store" && loc.store_option->count() == 0) loc.store = o.values.front();
+            if (o.key == "warc-dir" && loc.warc_dir_option->count() == 0) loc.warc_dir = o.values.front();
+            if (o.key == "workspace" && loc.workspace_option->count() == 0) loc.workspace = o.values.front();
+        }
     }
+    loc.workspace_option = loc.store_option = loc.warc_dir_option = nullptr;
     return loc;
 }
 
@@ -170,6 +174,27 @@ Result<InputList> read_input_list(const std::string& where) {
         }
     }
     return out;
+}
+
+// Options of provcheck.toml that `parser` has, or that `check` has (the network settings, the store); the
+// command line wins.
+Result<void> apply_shared_config(CLI::App& parser, const std::optional<std::filesystem::path>& config,
+                                 FetchOptions* fetch) {
+    const CLI::App* check_parser = nullptr;
+    for (const CLI::App* sub : parser.get_parent()->get_subcommands({})) {
+        if (sub->get_name() == "check") check_parser = sub;
+    }
+    auto cfg = load_check_config(config, [&](std::string_view k) {
+        const std::string opt = "--" + std::string(k);
+        return k != "config" && k != "help" &&
+               (parser.get_option_no_throw(opt) != nullptr ||
+                (check_parser != nullptr && check_parser->get_option_no_throw(opt) != nullptr));
+    });
+    if (!cfg) return std::unexpected(cfg.error());
+    if (!*cfg) return {};
+    if (auto r = apply_config_options(parser, **cfg, false); !r) return r;
+    if (fetch != nullptr) fetch->hosts = (*cfg)->hosts;
+    return {};
 }
 
 Result<TrustedKeys> trusted_keys(const std::optional<std::filesystem::path>& key_file,

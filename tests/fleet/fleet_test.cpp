@@ -35,30 +35,8 @@ test::PgServer& pg() {
 class Child {
 public:
     Child(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
-          const std::filesystem::path& log) {
-        std::vector<std::string> environment;
-        for (char** e = environ; *e != nullptr; ++e)
-            environment.emplace_back(*e);
-        for (const auto& [k, v] : env)
-            environment.push_back(k + "=" + v);
-        std::vector<char*> envp;
-        for (auto& e : environment)
-            envp.push_back(e.data());
-        envp.push_back(nullptr);
-        std::vector<char*> args;
-        for (const auto& a : argv)
-            args.push_back(const_cast<char*>(a.c_str()));
-        args.push_back(nullptr);
-        const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        pid_ = ::fork();
-        if (pid_ == 0) {
-            ::dup2(fd, STDOUT_FILENO);
-            ::dup2(fd, STDERR_FILENO);
-            ::execve(args[0], args.data(), envp.data());
-            ::_exit(127);
-        }
-        ::close(fd);
-    }
+          const std::filesystem::path& log)
+        : pid_(test::spawn(argv, env, log)) {}
     ~Child() {
         if (pid_ > 0) {
             ::kill(pid_, SIGKILL);

@@ -12,28 +12,58 @@
 
 namespace provcheck::test {
 
-RunResult run(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env) {
-    // Everything the child needs is built before fork(): the test process has other threads (the fixture web),
-    // and one of them may hold the allocator's lock at the moment of the fork, so the child must not allocate
-    // (setenv does) before it execs. Between fork and exec it calls only async-signal-safe functions.
+namespace {
+
+// argv and the environment (ours with `env` over it) as execve takes them. Everything the child needs is built
+// before fork(): the test process has other threads (the fixture web), and one of them may hold the allocator's
+// lock at the moment of the fork, so the child must not allocate (setenv does) before it execs. Between fork and
+// exec it calls only async-signal-safe functions.
+struct ExecArgs {
     std::vector<std::string> environment;
+    std::vector<char*> envp;
+    std::vector<char*> args;
+};
+
+ExecArgs exec_args(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env) {
+    ExecArgs x;
     for (char** e = environ; *e != nullptr; ++e) {
         const std::string_view entry(*e);
         const auto eq = entry.find('=');
         if (env.contains(std::string(entry.substr(0, eq)))) continue;  // replaced below
-        environment.emplace_back(entry);
+        x.environment.emplace_back(entry);
     }
     for (const auto& [k, v] : env)
-        environment.push_back(k + "=" + v);
-    std::vector<char*> envp;
-    for (auto& e : environment)
-        envp.push_back(e.data());
-    envp.push_back(nullptr);
-    std::vector<char*> args;
+        x.environment.push_back(k + "=" + v);
+    for (auto& e : x.environment)
+        x.envp.push_back(e.data());
+    x.envp.push_back(nullptr);
     for (const auto& a : argv)
-        args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
+        x.args.push_back(const_cast<char*>(a.c_str()));
+    x.args.push_back(nullptr);
+    return x;
+}
 
+}  // namespace
+
+pid_t spawn(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
+            const std::filesystem::path& log) {
+    ExecArgs x = exec_args(argv, env);
+    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) throw std::runtime_error("cannot open " + log.string());
+    const pid_t pid = ::fork();
+    if (pid < 0) throw std::runtime_error("fork");
+    if (pid == 0) {
+        ::dup2(fd, STDOUT_FILENO);
+        ::dup2(fd, STDERR_FILENO);
+        ::execve(x.args[0], x.args.data(), x.envp.data());
+        ::_exit(127);
+    }
+    ::close(fd);
+    return pid;
+}
+
+RunResult run(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env) {
+    ExecArgs x = exec_args(argv, env);
     int out_pipe[2];
     int err_pipe[2];
     if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe");
@@ -44,7 +74,7 @@ RunResult run(const std::vector<std::string>& argv, const std::map<std::string, 
         ::dup2(err_pipe[1], STDERR_FILENO);
         int devnull = ::open("/dev/null", O_RDONLY);
         ::dup2(devnull, STDIN_FILENO);
-        ::execve(args[0], args.data(), envp.data());
+        ::execve(x.args[0], x.args.data(), x.envp.data());
         ::_exit(127);
     }
     ::close(out_pipe[1]);

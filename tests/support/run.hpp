@@ -1,6 +1,9 @@
 // Runs a command (argv, no shell) with extra environment variables; captures stdout and stderr.
 #pragma once
 
+#include <sys/types.h>
+
+#include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
@@ -14,6 +17,11 @@ struct RunResult {
 };
 
 [[nodiscard]] RunResult run(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env = {});
+
+// Starts a command (argv, no shell) with extra environment variables, its standard output and error going to
+// `log`; returns at once with its process id, for the caller to wait for or kill.
+[[nodiscard]] pid_t spawn(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
+                          const std::filesystem::path& log);
 
 // The provcheck binary built with the tests.
 [[nodiscard]] std::string provcheck_binary();
