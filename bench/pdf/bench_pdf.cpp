@@ -1,4 +1,4 @@
-// Reads one PDF with provcheck's PDF reader (pdf/pdf.hpp) ROUNDS times and prints the median time and pages/s.
+// Reads one PDF with provcheck's PDF reader (pdfread/pdfread.hpp) ROUNDS times and prints the median time and pages/s.
 //   bench_pdf FILE [ROUNDS]
 #include <algorithm>
 #include <chrono>
@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "pdf/pdf.hpp"
+#include "pdfread/pdfread.hpp"
 
 int main(int argc, char** argv) {
     if (argc < 2) {

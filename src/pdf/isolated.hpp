@@ -1,7 +1,12 @@
-// read_pdf in a child process of its own, so that a hostile PDF cannot take the checker with it: the child has
-// an address-space and a CPU-time limit, and is killed when the reader's wall-clock deadline (plus a grace
-// period) passes, whatever poppler or Tesseract are doing inside one page. The signing key and the workspace are
-// never touched by the child, which only reads the bytes it was given and writes its result to a pipe.
+// A PDF read by the reader process, provcheck-pdf-reader (pdfread/ and src/pdf_reader.cpp, poppler and
+// Tesseract), so that a hostile PDF cannot take the checker with it: the reader runs with an address-space and
+// a CPU-time limit, and is killed when the read's wall-clock deadline (plus a grace period) passes, whatever
+// poppler or Tesseract are doing inside one page. It is started with posix_spawn (no fork of the threaded
+// checker), in a process group of its own, with only its standard input and output open: the signing key and
+// the workspace are never in reach; it reads the request and writes its answer.
+//
+// The reader is looked for beside the running executable (where the build and `cmake --install` put it), then
+// where this build made it. A missing reader is a clear failure of that source, never a crash.
 #pragma once
 
 #include <chrono>
@@ -14,12 +19,13 @@
 namespace provcheck {
 
 struct IsolationLimits {
-    std::size_t address_space = std::size_t{3} << 30;  // bytes of virtual memory the child may map (not under ASan)
-    std::chrono::milliseconds grace{5000};             // past PdfLimits::deadline before the child is killed
+    std::size_t address_space = std::size_t{3} << 30;  // bytes of virtual memory the reader may map (not under ASan)
+    std::chrono::milliseconds grace{5000};             // past PdfLimits::deadline before the reader is killed
 };
 
-// As read_pdf, in a child process. A child that runs out of memory, crashes or is killed gives PdfProblem::broken
-// with a message saying which ("the PDF could not be read within 65 s; the reader was stopped").
+// The text of a PDF, as pdfread's read_pdf gives it, from the reader process. A reader that runs out of memory,
+// crashes or is killed gives PdfProblem::broken with a message saying which ("the PDF could not be read within
+// 65 s; the reader was stopped").
 [[nodiscard]] std::expected<PdfText, PdfFailure> read_pdf_isolated(std::string_view bytes, const PdfLimits& limits = {},
                                                                    const IsolationLimits& isolation = {});
 

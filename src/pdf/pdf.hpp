@@ -1,11 +1,7 @@
-// Text of a PDF in reading order, page by page (poppler), or read from its pictures by OCR (Tesseract): what
-// alignment searches when a source is a PDF, and where each page starts in it, so that a match can name its
-// page. Words hyphenated at a line end are joined, lines of one paragraph are joined with a space, and running
-// headers and footers (a line at the top or bottom of most pages, page numbers aside) are dropped.
-//
-// Bounded: at most PdfLimits::max_pages pages are read, OCR reads at most max_ocr_pages and renders no page
-// above max_ocr_pixels, and the whole read stops at its deadline; a document cut by a limit is read as far as
-// it got and says so (PdfText::cut). Never throws; poppler's and Tesseract's own messages are kept off stderr.
+// What a PDF source gives: its text in reading order, page by page, and where each page starts in it, so that
+// a match can name its page; or why it gave none. The types are shared by the checker and the reader
+// (pdfread/, poppler and Tesseract), which runs as a process of its own: the checker never links them
+// (pdf/isolated.hpp).
 #pragma once
 
 #include <chrono>
@@ -55,13 +51,6 @@ struct PdfText {
     return bytes.substr(0, 1024).find("%PDF-") != std::string_view::npos;
 }
 
-[[nodiscard]] std::expected<PdfText, PdfFailure> read_pdf(std::string_view bytes, const PdfLimits& limits = {});
-
 [[nodiscard]] std::string_view to_string(PdfProblem p) noexcept;
-
-// The paragraphs of lines as laid out on pages, joined as read_pdf does (exposed for tests): each page is a list
-// of lines, an empty line marking a paragraph break. Running headers and footers are dropped, hyphenated line
-// ends joined, and a paragraph that does not end at the foot of a page runs on into the next page.
-[[nodiscard]] PdfText join_pdf_lines(const std::vector<std::vector<std::string>>& pages);
 
 }  // namespace provcheck

@@ -11,6 +11,8 @@
 
 #include "pdf/isolated.hpp"
 #include "pdf/pdf.hpp"
+#include "pdf/wire.hpp"
+#include "pdfread/pdfread.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace provcheck;
@@ -199,4 +201,54 @@ TEST_CASE("in a child process: the same text, the same failures, and a hostile p
     REQUIRE_FALSE(bomb.has_value());
     CHECK(bomb.error().problem == PdfProblem::broken);
     CHECK(bomb.error().message.find("the reader was stopped") != std::string::npos);
+}
+
+TEST_CASE("the reader process's request and answer: read back whole, and cut or garbled ones refused", "[unit][pdf]") {
+    PdfLimits limits;
+    limits.max_pages = 7;
+    limits.ocr = true;
+    limits.ocr_language = "deu";
+    limits.deadline = std::chrono::milliseconds(1234);
+    pdf_wire::Request request{limits, 9, 1 << 20, {}};
+    const std::string doc = "%PDF-1.4 not really";
+    const std::string message = pdf_wire::encode_request_head(request, doc.size()) + doc;
+    auto back = pdf_wire::decode_request(message);
+    REQUIRE(back.has_value());
+    CHECK(back->bytes == doc);
+    CHECK(back->limits.max_pages == 7);
+    CHECK(back->limits.ocr);
+    CHECK(back->limits.ocr_language == "deu");
+    CHECK(back->limits.deadline == std::chrono::milliseconds(1234));
+    CHECK(back->cpu_seconds == 9);
+    CHECK(back->address_space == (1u << 20));
+    // Every cut of the message, and a longer one, is refused rather than read past its end.
+    for (std::size_t n = 0; n < message.size(); ++n)
+        CHECK_FALSE(pdf_wire::decode_request(std::string_view(message).substr(0, n)).has_value());
+    CHECK_FALSE(pdf_wire::decode_request(message + "x").has_value());
+    CHECK_FALSE(pdf_wire::decode_request("GET / HTTP/1.1\r\n\r\n").has_value());
+
+    PdfText t;
+    t.text = "one\n\ntwo";
+    t.page_starts = {0, 5};
+    t.pages = 2;
+    t.title = "Minutes";
+    const std::string answer = pdf_wire::encode_answer(t);
+    auto read = pdf_wire::decode_answer(answer);
+    REQUIRE(read.has_value());
+    CHECK(read->text == t.text);
+    CHECK(read->page_starts == t.page_starts);
+    CHECK(read->title == "Minutes");
+    for (std::size_t n = 0; n < answer.size(); ++n) {
+        auto cut = pdf_wire::decode_answer(std::string_view(answer).substr(0, n));
+        REQUIRE_FALSE(cut.has_value());
+        CHECK(cut.error().problem == PdfProblem::broken);
+    }
+    // A page start past the text's end is refused: the checker would cut the text there.
+    PdfText bad = t;
+    bad.page_starts = {0, 99};
+    CHECK_FALSE(pdf_wire::decode_answer(pdf_wire::encode_answer(bad)).has_value());
+    auto failure = pdf_wire::decode_answer(pdf_wire::encode_answer(
+        std::unexpected(PdfFailure{PdfProblem::encrypted, "the PDF is encrypted and needs a password"})));
+    REQUIRE_FALSE(failure.has_value());
+    CHECK(failure.error().problem == PdfProblem::encrypted);
 }
