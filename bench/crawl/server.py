@@ -11,6 +11,7 @@ GET /__reset zeroes them. Neither is counted.
 import argparse
 import asyncio
 import json
+import time
 import sys
 
 BODY = (b"<!doctype html><html><head><title>page</title></head><body><p>A page of the crawl benchmark."
@@ -29,6 +30,8 @@ class Stats:
         self.max_in_flight = {}
         self.first_arrival = None
         self.last_answer = None
+        self.first_arrival_unix = None
+        self.last_answer_unix = None
 
     def as_json(self):
         return json.dumps({
@@ -39,6 +42,10 @@ class Stats:
             # From the first request's arrival to the last answer's departure: the crawl itself, without the
             # client's start-up and wind-down.
             "span_s": (self.last_answer - self.first_arrival) if self.first_arrival is not None else 0.0,
+            # The same two moments on the system's clock (seconds since the epoch), so that a client's start-up
+            # (before the first arrival) and wind-down (after the last answer) can be told from its own times.
+            "first_arrival_unix": self.first_arrival_unix,
+            "last_answer_unix": self.last_answer_unix,
         }).encode()
 
 
@@ -85,6 +92,7 @@ async def handle(reader, writer, stats, delay, body, content_type):
             stats.requests += 1
             if stats.first_arrival is None:
                 stats.first_arrival = asyncio.get_running_loop().time()
+                stats.first_arrival_unix = time.time()
             now = stats.in_flight.get(host, 0) + 1
             stats.in_flight[host] = now
             stats.max_in_flight[host] = max(stats.max_in_flight.get(host, 0), now)
@@ -95,6 +103,7 @@ async def handle(reader, writer, stats, delay, body, content_type):
             writer.write(body)
             await writer.drain()
             stats.last_answer = asyncio.get_running_loop().time()
+            stats.last_answer_unix = time.time()
             if close:
                 break
     except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError):

@@ -103,6 +103,10 @@ public:
     // remembered meanwhile (ResponseCache::flush()): called before records that refer to the captures are
     // committed.
     [[nodiscard]] Result<void> sync_archive();
+    // How many cache entries remembered since the last sync_archive() it would keep.
+    [[nodiscard]] std::size_t unsynced_cache_entries() const noexcept {
+        return cache_ != nullptr ? cache_->unflushed() : 0;
+    }
 
     // With a loader, the bodies remembered for later requests are also bounded: once they would hold more
     // than `keep_bytes`, a newly finished capture is remembered without its body (it reads back the same).

@@ -418,7 +418,11 @@ private:
                 // A link is followed for where it leads; its body, if it is a source, is read as one.
                 free_string(c.body);
                 a.result.links[k].capture = std::move(c);
-                if (--a.pending == 0) on_links(a);
+                if (--a.pending == 0) {
+                    on_links(a);
+                } else {
+                    keep_while_waiting();
+                }
             });
         }
         // The claims are read while the links are fetched: completions come in only after this returns.
@@ -656,6 +660,15 @@ private:
         if (!failure_) sink_.article_done(index, std::move(a.result));
         active_.erase(index);  // `a` is gone from here on
         start_more();
+    }
+
+    // While links are still out, what came in is kept in batches (the archive synced, then the cache entries
+    // naming it written), on the main thread that would otherwise wait: the end of an article citing
+    // thousands of links then has only the last batch to write before its records.
+    void keep_while_waiting() {
+        constexpr std::size_t batch = 256;
+        if (keeping_ == nullptr || failure_ || capturer_.unsynced_cache_entries() < batch) return;
+        if (auto synced = capturer_.sync_archive(); !synced) failure_ = synced.error();
     }
 
     // Counts the articles under way that need `url`'s capture (as a page, a link or a source).

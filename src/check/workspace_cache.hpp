@@ -34,6 +34,7 @@ public:
     // Held in memory (and answered by lookup()) until flush() writes them all in one transaction.
     [[nodiscard]] Result<void> remember(const CachedResponse& entry) override;
     [[nodiscard]] Result<void> flush() override;
+    [[nodiscard]] std::size_t unflushed() const noexcept override { return pending_.size(); }
 
 private:
     Database& db_;

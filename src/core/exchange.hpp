@@ -65,6 +65,8 @@ public:
     [[nodiscard]] virtual Result<void> remember(const CachedResponse& entry) = 0;
     // Keeps every entry remembered so far; called after the archive was synced.
     [[nodiscard]] virtual Result<void> flush() { return {}; }
+    // How many remembered entries flush() has still to keep.
+    [[nodiscard]] virtual std::size_t unflushed() const noexcept { return 0; }
 };
 
 // Where captures are written (the workspace WARC). Implementations must be safe to call from one thread.

@@ -6,6 +6,7 @@
 #include <memory>
 #include <utility>
 
+#include "core/memo.hpp"
 #include "core/text.hpp"
 
 namespace provcheck {
@@ -46,7 +47,8 @@ std::optional<std::string> resolve_url(std::string_view base, std::string_view h
     return get_part(u.get(), CURLUPART_URL);
 }
 
-std::optional<UrlParts> parse_url(std::string_view url) {
+namespace {
+std::optional<UrlParts> parse_url_uncached(std::string_view url) {
     UrlHandle u = parse(url);
     if (!u) return std::nullopt;
     UrlParts p;
@@ -61,8 +63,15 @@ std::optional<UrlParts> parse_url(std::string_view url) {
         get_part(u.get(), CURLUPART_USER).has_value() || get_part(u.get(), CURLUPART_PASSWORD).has_value();
     return p;
 }
+}  // namespace
 
-std::optional<std::string> normalize_url(std::string_view url) {
+std::optional<UrlParts> parse_url(std::string_view url) {
+    thread_local StringMemo<std::optional<UrlParts>> memo;
+    return memo.get(url, parse_url_uncached);
+}
+
+namespace {
+std::optional<std::string> normalize_url_uncached(std::string_view url) {
     UrlHandle u = parse(url);
     if (!u) return std::nullopt;
     curl_url_set(u.get(), CURLUPART_FRAGMENT, nullptr, 0);
@@ -72,6 +81,12 @@ std::optional<std::string> normalize_url(std::string_view url) {
         curl_url_set(u.get(), CURLUPART_HOST, lower.c_str(), 0);
     }
     return get_part(u.get(), CURLUPART_URL);
+}
+}  // namespace
+
+std::optional<std::string> normalize_url(std::string_view url) {
+    thread_local StringMemo<std::optional<std::string>> memo;
+    return memo.get(url, normalize_url_uncached);
 }
 
 bool is_http_url(std::string_view s) noexcept {

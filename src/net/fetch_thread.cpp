@@ -34,11 +34,16 @@ FetchThread::~FetchThread() {
 }
 
 void FetchThread::submit(FetchRequest request, Tag tag) {
+    bool first = false;
     {
         std::lock_guard lock(mutex_);
+        first = inbox_.empty();
         inbox_.emplace_back(std::move(request), tag);
         busy_ = true;  // at rest no longer, from the owner's point of view, until this one is answered
     }
+    // The fetch thread takes the whole inbox at once, so a wake is owed only when the inbox was empty: an
+    // article's links submitted together cost one wake, not one each.
+    if (!first) return;
     to_fetch_.notify_one();
     fetcher_.wake();
 }

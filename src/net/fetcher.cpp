@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "core/memo.hpp"
 #include "core/spool.hpp"
 #include "core/text.hpp"
 #include "net/address.hpp"
@@ -174,7 +175,8 @@ curl_socket_t on_open_socket(void* user, curlsocktype purpose, curl_sockaddr* ad
 
 }  // namespace
 
-std::optional<std::string> strip_credentials(std::string_view url) {
+namespace {
+std::optional<std::string> strip_credentials_uncached(std::string_view url) {
     UrlHandle u(curl_url());
     if (!u) return std::nullopt;
     std::string s(trim(url));
@@ -189,6 +191,12 @@ std::optional<std::string> strip_credentials(std::string_view url) {
     std::string result(out);
     curl_free(out);
     return result;
+}
+}  // namespace
+
+std::optional<std::string> strip_credentials(std::string_view url) {
+    thread_local StringMemo<std::optional<std::string>> memo;
+    return memo.get(url, strip_credentials_uncached);
 }
 
 struct Fetcher::Impl {
