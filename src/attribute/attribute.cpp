@@ -46,9 +46,18 @@ public:
             std::size_t last = i;
             while (continues(last))
                 ++last;
-            Attribution a = attribute_group(i, last);
+            Attribution a = attribute_group(i, last, false);
             if (a.speaker.empty()) a = ideographic(qs[i], qs[last]);
-            if (a.speaker.empty() && !claims.empty()) a = continued(claims.back(), qs[i], qs[last]);
+            if (a.speaker.empty()) {
+                // A paragraph that is all quotation: the outlet named last if it was named after the quotation
+                // before (an excerpt it introduces), else the speaker of that quotation, continued.
+                const Attribution named = attribute_group(i, last, true);
+                const Attribution goes_on = claims.empty() ? Attribution{} : continued(claims.back(), qs[i], qs[last]);
+                const bool named_since = !named.speaker.empty() &&
+                                         (claims.empty() || std::tie(named.named_block, named.named_at) >
+                                                                std::tie(claims.back().block, claims.back().start));
+                a = named_since || goes_on.speaker.empty() ? named : goes_on;
+            }
             for (std::size_t k = i; k <= last; ++k) {
                 if (a.speaker.empty() && term_like(qs[k])) continue;
                 claims.push_back(make_claim(qs[k], qs[i], a));
@@ -288,13 +297,16 @@ private:
                 const int min_block = qf.block - rules_.context_blocks;
                 const Mention* m = resolver_.last_mention(true, qf.block, qf.start, min_block);
                 if (m == nullptr) return std::nullopt;
-                return Attribution{m->name, m->name, m->printed, {}};
+                return Attribution{m->name, m->name, m->printed, {}, m->block, m->pos};
             }
         }
         return std::nullopt;
     }
 
-    [[nodiscard]] Attribution attribute_group(std::size_t first_q, std::size_t last_q) const {
+    // The first pattern that attributes the quotations first_q..last_q: those that read the words around them, or
+    // (`context`) those that fall back on what the article named last (an outlet), which are tried only once a
+    // quotation neither has words of its own nor continues the one before.
+    [[nodiscard]] Attribution attribute_group(std::size_t first_q, std::size_t last_q, bool context) const {
         const Quotation& q = doc_.quotations[first_q];
         if (q.block < 0 || static_cast<std::size_t>(q.block) >= prepared_.blocks.size() ||
             doc_.quotations[last_q].block < 0 || prepared_.blocks[static_cast<std::size_t>(q.block)].tokens.empty() ||
@@ -302,6 +314,7 @@ private:
             return {};
         }
         for (const auto& pat : rules_.patterns) {
+            if ((pat.shape == AttributionShape::last_outlet) != context) continue;
             if (auto a = try_pattern(pat, first_q, last_q)) {
                 a->rule = pat.id;
                 return *a;

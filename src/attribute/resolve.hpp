@@ -41,6 +41,9 @@ struct Attribution {
     std::string outlet;
     std::string phrase;
     std::string rule;
+    // For an attribution to what the article named last: where that name stands (block, then byte offset).
+    int named_block = -1;
+    std::size_t named_at = 0;
 };
 
 class Resolver {
