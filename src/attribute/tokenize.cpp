@@ -29,7 +29,12 @@ bool joiner_cp(char32_t cp) noexcept {
 constexpr std::size_t max_block_tokenized = 64 * 1024;
 constexpr std::size_t max_document_tokenized = 1024 * 1024;
 
-std::vector<Token> tokenize(std::string_view text, const std::vector<QuoteRange>& quotes) {
+bool contains_word(const std::vector<std::string>& words, std::string_view w) {
+    return std::find(words.begin(), words.end(), w) != words.end();
+}
+
+std::vector<Token> tokenize(std::string_view text, const std::vector<QuoteRange>& quotes,
+                            const AttributionRules& rules) {
     std::vector<Token> out;
     std::size_t qi = 0;
     std::size_t i = 0;
@@ -71,6 +76,13 @@ std::vector<Token> tokenize(std::string_view text, const std::vector<QuoteRange>
             if (j == i + c.len && utf8::is_upper(c.cp) && j + 1 < text.size() && text[j] == '.' &&
                 utf8::is_space(utf8::at(text, j + 1).cp)) {
                 j += 1;
+            } else if (j + 2 < text.size() && text[j] == '.' && text[j + 1] == ' ' &&
+                       utf8::is_upper(utf8::at(text, j + 2).cp) &&
+                       (text.substr(i, j - i).find('.') != std::string_view::npos ||
+                        contains_word(rules.abbreviations, to_lower_ascii(text.substr(i, j - i))))) {
+                // So does a title's abbreviation or an abbreviation with stops before a capital ("Mr. Reeves",
+                // "Dr. Shadlen", "U.S. Attorney Erin Nealy Cox"): the name runs on across it, whole.
+                j += 1;
             }
             t.end = j;
             t.kind = Token::Kind::word;
@@ -93,6 +105,18 @@ bool abbreviation(const Token& t, const AttributionRules& rules) {
            (t.lower.size() == 1 && t.capital);
 }
 
+// Whether one of the next few words from `from`, before any punctuation, is a speech verb.
+bool speech_verb_follows(const std::vector<Token>& t, std::size_t from, const AttributionRules& rules) {
+    constexpr std::size_t window = 6;
+    for (std::size_t k = from; k < t.size() && k < from + window; ++k) {
+        if (t[k].kind != Token::Kind::word) return false;
+        for (const auto& verb : rules.speech_verbs) {
+            if (!verb.empty() && verb.front() == t[k].lower) return true;
+        }
+    }
+    return false;
+}
+
 std::vector<Sentence> split_sentences(const std::vector<Token>& t, const Document& doc, const AttributionRules& rules) {
     std::vector<Sentence> out;
     std::size_t begin = 0;
@@ -107,7 +131,10 @@ std::vector<Sentence> split_sentences(const std::vector<Token>& t, const Documen
         } else if (t[k].kind == Token::Kind::quote && k + 1 < t.size() && t[k + 1].kind == Token::Kind::word &&
                    t[k + 1].capital) {
             const std::string& q = doc.quotations[static_cast<std::size_t>(t[k].quotation)].text;
-            boundary = !q.empty() && (q.back() == '.' || q.back() == '!' || q.back() == '?');
+            // A quoted question or exclamation is followed by its attribution without a comma ("“Why?” Forte
+            // said."): the sentence runs on when a speech verb comes within the next few words.
+            boundary = !q.empty() && (q.back() == '.' ||
+                                      ((q.back() == '!' || q.back() == '?') && !speech_verb_follows(t, k + 1, rules)));
         }
         if (boundary) {
             out.push_back({begin, k + 1});
@@ -188,7 +215,7 @@ PreparedBlocks prepare_blocks(const Document& doc, const AttributionRules& rules
         const std::string_view text = prefix(doc.blocks[b].text);
         std::erase_if(r, [&](const QuoteRange& x) { return x.end > text.size(); });
         BlockInfo& info = out.blocks[b];
-        info.tokens = tokenize(text, r);
+        info.tokens = tokenize(text, r, rules);
         info.sentences = split_sentences(info.tokens, doc, rules);
         info.ends_with_colon =
             !info.tokens.empty() && info.tokens.back().kind == Token::Kind::punct && info.tokens.back().lower == ":";
