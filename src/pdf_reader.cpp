@@ -2,6 +2,8 @@
 // its standard input (limits, then the document), holds itself to the CPU-time and address-space limits the
 // request names, reads the document with poppler (and Tesseract for pages without text) and writes the answer
 // to its standard output. It opens no file and names none; run by hand, it says what it is and exits.
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -43,6 +45,13 @@ int main() {
         std::fputs("provcheck-pdf-reader reads PDFs for provcheck, which starts it; it is not run by hand.\n", stderr);
         return 2;
     }
+    // It dies with the checker that started it (a checker stopped mid-read leaves no reader behind), and a
+    // crash leaves no core file of the document behind.
+    const pid_t parent = ::getppid();
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) return 1;
+    const rlimit no_core{0, 0};
+    ::setrlimit(RLIMIT_CORE, &no_core);
     std::string message;
     if (!read_all(STDIN_FILENO, message)) return 1;
     const auto request = pdf_wire::decode_request(message);

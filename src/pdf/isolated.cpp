@@ -15,6 +15,8 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "pdf/wire.hpp"
 
@@ -32,7 +34,7 @@ bool executable(const std::filesystem::path& p) {
     return std::filesystem::is_regular_file(p, ec) && ::access(p.c_str(), X_OK) == 0;
 }
 
-// Beside the running executable, then where this build made it.
+// Beside the running executable, then (for a program of the build tree) where this build made it.
 std::optional<std::filesystem::path> find_reader() {
     static const std::optional<std::filesystem::path> found = []() -> std::optional<std::filesystem::path> {
         std::error_code ec;
@@ -41,7 +43,10 @@ std::optional<std::filesystem::path> find_reader() {
             if (auto p = self.parent_path() / reader_name; executable(p)) return p;
         }
 #ifdef PROVCHECK_PDF_READER_BUILT
-        if (std::filesystem::path p = PROVCHECK_PDF_READER_BUILT; executable(p)) return p;
+        // Only for a program run from the build tree (the tests): an installed checker uses the reader
+        // installed beside it, never one a build directory holds.
+        const std::filesystem::path built = PROVCHECK_PDF_READER_BUILT;
+        if (!ec && self.string().starts_with(built.parent_path().string() + "/") && executable(built)) return built;
 #endif
         return std::nullopt;
     }();
@@ -65,6 +70,8 @@ std::expected<pid_t, std::string> spawn_reader(const std::filesystem::path& read
     posix_spawn_file_actions_adddup2(&actions, socket, STDIN_FILENO);
     posix_spawn_file_actions_adddup2(&actions, socket, STDOUT_FILENO);
     posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    // Nothing else the checker holds open (a report's temporary file, descriptors it inherited) reaches it.
+    posix_spawn_file_actions_addclosefrom_np(&actions, STDERR_FILENO + 1);
     sigset_t none;
     sigset_t defaults;
     sigemptyset(&none);
@@ -77,8 +84,21 @@ std::expected<pid_t, std::string> spawn_reader(const std::filesystem::path& read
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
     std::string path = reader.string();
     char* argv[] = {path.data(), nullptr};
+    // Of the environment, only what poppler and Tesseract read: never PROVCHECK_KEY or a store's password.
+    std::vector<std::string> kept;
+    for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+        const std::string_view var(*e);
+        for (std::string_view name :
+             {"PATH=", "LANG=", "LC_ALL=", "LC_CTYPE=", "TMPDIR=", "TESSDATA_PREFIX=", "OMP_THREAD_LIMIT="}) {
+            if (var.starts_with(name)) kept.emplace_back(var);
+        }
+    }
+    std::vector<char*> envp;
+    for (auto& v : kept)
+        envp.push_back(v.data());
+    envp.push_back(nullptr);
     pid_t pid = -1;
-    const int rc = posix_spawn(&pid, path.c_str(), &actions, &attr, argv, environ);
+    const int rc = posix_spawn(&pid, path.c_str(), &actions, &attr, argv, envp.data());
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attr);
     if (rc != 0) return std::unexpected(std::string(std::strerror(rc)));
@@ -123,6 +143,7 @@ std::expected<PdfText, PdfFailure> read_pdf_isolated(std::string_view bytes, con
     const auto kill_at = Clock::now() + limits.deadline + isolation.grace;
     std::string answer;
     bool timed_out = false;
+    bool too_long = false;
     char buf[65536];
     for (;;) {
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(kill_at - Clock::now()).count();
@@ -150,12 +171,37 @@ std::expected<PdfText, PdfFailure> read_pdf_isolated(std::string_view bytes, con
         const ssize_t n = ::read(sv[0], buf, sizeof buf);
         if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)) continue;
         if (n <= 0) break;  // the end of the answer
+        if (answer.size() + static_cast<std::size_t>(n) > isolation.max_answer) {
+            too_long = true;
+            break;
+        }
         answer.append(buf, static_cast<std::size_t>(n));
     }
     ::close(sv[0]);
-    if (timed_out) ::kill(*pid, SIGKILL);
+    // The reader has answered, or closed its end: it has until the deadline to exit, then it is killed.
     int status = 0;
-    while (::waitpid(*pid, &status, 0) < 0 && errno == EINTR) {
+    bool exited = false;
+    while (!timed_out && !too_long) {
+        const pid_t r = ::waitpid(*pid, &status, WNOHANG);
+        if (r == *pid) {
+            exited = true;
+            break;
+        }
+        if (r < 0 && errno != EINTR) break;
+        if (Clock::now() >= kill_at) {
+            timed_out = true;
+            break;
+        }
+        ::usleep(2000);
+    }
+    if (!exited) {
+        ::kill(*pid, SIGKILL);
+        while (::waitpid(*pid, &status, 0) < 0 && errno == EINTR) {
+        }
+    }
+    if (too_long) {
+        return std::unexpected(
+            broken(fmt::format("the PDF's text is larger than {} MiB; it was not read", isolation.max_answer >> 20)));
     }
     if (timed_out) {
         return std::unexpected(

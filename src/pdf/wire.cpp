@@ -130,10 +130,12 @@ std::expected<PdfText, PdfFailure> decode_answer(std::string_view s) {
         return std::unexpected(garbled);
     for (std::uint64_t i = 0; i < n; ++i) {
         std::uint64_t p = 0;
-        if (!c.u64(p) || p > t.text.size()) return std::unexpected(garbled);
+        // In order and within the text: page_at() searches them.
+        if (!c.u64(p) || p > t.text.size() || (!t.page_starts.empty() && p < t.page_starts.back()))
+            return std::unexpected(garbled);
         t.page_starts.push_back(static_cast<std::size_t>(p));
     }
-    if (!c.u64(pages) || !c.u64(ocr) || !c.str(t.cut) || !c.str(t.title) || !c.str(t.author))
+    if (!c.u64(pages) || !c.u64(ocr) || !c.str(t.cut) || !c.str(t.title) || !c.str(t.author) || !c.done())
         return std::unexpected(garbled);
     t.pages = static_cast<int>(std::min<std::uint64_t>(pages, INT32_MAX));
     t.ocr = ocr != 0;

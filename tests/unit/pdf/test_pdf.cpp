@@ -247,6 +247,9 @@ TEST_CASE("the reader process's request and answer: read back whole, and cut or 
     PdfText bad = t;
     bad.page_starts = {0, 99};
     CHECK_FALSE(pdf_wire::decode_answer(pdf_wire::encode_answer(bad)).has_value());
+    bad.page_starts = {5, 0};  // out of order: page_at() would name wrong pages
+    CHECK_FALSE(pdf_wire::decode_answer(pdf_wire::encode_answer(bad)).has_value());
+    CHECK_FALSE(pdf_wire::decode_answer(answer + "x").has_value());  // bytes after the answer
     auto failure = pdf_wire::decode_answer(pdf_wire::encode_answer(
         std::unexpected(PdfFailure{PdfProblem::encrypted, "the PDF is encrypted and needs a password"})));
     REQUIRE_FALSE(failure.has_value());
