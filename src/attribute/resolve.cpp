@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
+#include <map>
 #include <string_view>
 #include <tuple>
 #include <utility>
@@ -199,6 +201,43 @@ void Resolver::collect_mentions() {
             }
         }
     }
+    std::stable_sort(mentions_.begin(), mentions_.end(), [](const Mention& a, const Mention& c) {
+        return std::tie(a.block, a.pos) < std::tie(c.block, c.pos);
+    });
+    collect_surnames();
+}
+
+void Resolver::collect_surnames() {
+    // Each person's surname (the last word of the name) and the first mention naming them in full.
+    std::map<std::string, const Mention*> full;
+    for (const auto& m : mentions_) {
+        if (m.is_outlet || m.is_organisation) continue;
+        const auto space = m.name.rfind(' ');
+        if (space == std::string::npos) continue;
+        full.emplace(to_lower_ascii(std::string_view(m.name).substr(space + 1)), &m);
+    }
+    if (full.empty()) return;
+    std::vector<Mention> found;
+    for (std::size_t b = 0; b < doc_.blocks.size(); ++b) {
+        if (doc_.blocks[b].kind == BlockKind::embed) continue;
+        const auto& toks = blocks_[b].tokens;
+        for (const auto& s : blocks_[b].sentences) {
+            // The subject: the sentence's first word, or its second after an opening word ("But Bassi said").
+            std::size_t k = s.begin;
+            if (k < s.end && toks[k].kind == Token::Kind::word && listed(rules_.not_names, toks[k].lower)) ++k;
+            if (k >= s.end || toks[k].kind != Token::Kind::word || !toks[k].capital || toks[k].quotation >= 0) continue;
+            if (k + 1 < s.end && toks[k + 1].kind == Token::Kind::word && toks[k + 1].capital) continue;
+            const auto it = full.find(toks[k].lower);
+            if (it == full.end() || !before(*it->second, static_cast<int>(b), toks[k].start)) continue;
+            Mention m = *it->second;
+            m.block = static_cast<int>(b);
+            m.pos = toks[k].start;
+            m.printed = doc_.blocks[b].text.substr(toks[k].start, toks[k].end - toks[k].start);
+            found.push_back(std::move(m));
+        }
+    }
+    if (found.empty()) return;
+    mentions_.insert(mentions_.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
     std::stable_sort(mentions_.begin(), mentions_.end(), [](const Mention& a, const Mention& c) {
         return std::tie(a.block, a.pos) < std::tie(c.block, c.pos);
     });

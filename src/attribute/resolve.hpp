@@ -72,6 +72,10 @@ private:
     // deputy, Rui Carvalho, had resigned"). Two capitalised words at least; places in running text are not
     // taken ("in Gaza City").
     void collect_people(std::size_t b);
+    // A person named before in full, named again by surname alone as a sentence's subject ("Wade Bassi … Bassi,
+    // 43 years a fisherman, keeps an eye on it"): a mention of the same person, so that a pronoun after it finds
+    // them rather than someone named in between.
+    void collect_surnames();
     [[nodiscard]] bool organisation_name(std::string_view lower_name) const;
 
     const Document& doc_;
