@@ -60,6 +60,7 @@ public:
             }
             for (std::size_t k = i; k <= last; ++k) {
                 if (a.speaker.empty() && term_like(qs[k])) continue;
+                if (i == last && title_like(qs[k])) continue;
                 claims.push_back(make_claim(qs[k], qs[i], a));
             }
             i = last + 1;
@@ -214,6 +215,36 @@ private:
 
     // Too short to be anyone's words when nobody is said to have said them: a term, a title or a scare quote.
     // Ideographic text has no spaces between words; two of its characters count as a word.
+    // A title or a name in quotation marks: two words or more, each opening with a capital (or a number) but
+    // those a title leaves in lower case, and no sentence ending ("“Until Dawn: Rush of Blood”").
+    [[nodiscard]] bool title_like(const Quotation& q) const {
+        std::string_view text = q.text;
+        while (!text.empty() && (text.back() == ' ' || text.back() == ','))
+            text.remove_suffix(1);
+        if (text.empty() || text.back() == '.' || text.back() == '!' || text.back() == '?') return false;
+        std::size_t capitals = 0;
+        std::size_t words = 0;
+        for (std::size_t i = 0; i < text.size();) {
+            while (i < text.size() && (text[i] == ' ' || text[i] == ':' || text[i] == '-' || text[i] == '&'))
+                ++i;
+            std::size_t j = i;
+            while (j < text.size() && text[j] != ' ')
+                ++j;
+            if (j == i) break;
+            const std::string_view word = text.substr(i, j - i);
+            i = j;
+            const auto first = utf8::at(word, 0);
+            if (ideograph(first.cp)) return false;
+            ++words;
+            if (utf8::is_upper(first.cp) || utf8::is_digit(first.cp)) {
+                ++capitals;
+            } else if (std::find(rules_.title_minor_words.begin(), rules_.title_minor_words.end(),
+                                 to_lower_ascii(word)) == rules_.title_minor_words.end()) {
+                return false;
+            }
+        }
+        return words >= 2 && capitals >= 2;
+    }
     [[nodiscard]] bool term_like(const Quotation& q) const {
         return rules_.unattributed_min_words != 0 && word_count(q) < rules_.unattributed_min_words;
     }
