@@ -205,6 +205,26 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
         if (only_titles(i, k - 1)) return std::nullopt;
         return SpeakerRef{SpeakerKind::name, i, k - 1, nullptr};
     }
+    // An occupation in lower case before the name, after an article or not: "said astronomer Natasha
+    // Hurley-Walker", "joked veteran jockey Paddy Flanagan", "dijo la alcaldesa Carmen Ruiz". The name is the
+    // speaker. Not across a preposition or an article inside: "ministère des Affaires étrangères" is an
+    // organisation named in lower case.
+    {
+        auto plain = [&](std::size_t k) {
+            return word(k) && !t_[k].capital && !is_number_token(t_[k]) && !contains(rules_.not_names, t_[k].lower) &&
+                   !contains(rules_.pronouns, t_[k].lower) && !contains(rules_.possessives, t_[k].lower) &&
+                   !contains(rules_.title_minor_words, t_[k].lower) && !contains(rules_.name_connectors, t_[k].lower) &&
+                   !t_[k].lower.ends_with("ly");
+        };
+        std::size_t k = i;
+        if (word(k) && !t_[k].capital && contains(rules_.title_minor_words, t_[k].lower) && plain(k + 1)) ++k;
+        const std::size_t first = k;
+        while (k < b && k < first + 3 && plain(k))
+            ++k;
+        if (k > first && k < b && name_word(k) && !contains(rules_.not_names, t_[k].lower)) {
+            if (auto named = forward(k, b, false); named && named->kind == SpeakerKind::name) return named;
+        }
+    }
     if (!allow_phrase) return std::nullopt;
     std::size_t k = i;
     while (k < b && word(k) && k - i < 6)
