@@ -58,6 +58,7 @@ public:
                                                                 std::tie(claims.back().block, claims.back().start));
                 a = named_since || goes_on.speaker.empty() ? named : goes_on;
             }
+            if (a.speaker.empty()) a = introduced(i, last);
             for (std::size_t k = i; k <= last; ++k) {
                 if (a.speaker.empty() && term_like(qs[k])) continue;
                 if (i == last && title_like(qs[k])) continue;
@@ -86,6 +87,32 @@ private:
         const bool opens_next = before.block + 1 == first.block && first.start <= first.open_mark.size() + 1;
         if (!same_paragraph && !opens_next) return {};
         return Attribution{before.speaker, before.outlet, before.attribution, rules_.continuation_rule};
+    }
+
+    // A paragraph that is all quotation, after a paragraph with no quotation that names someone: the person or
+    // organisation named last there ("Nadia Rahman founded the clinic in 2009." then "“We see patients from
+    // four districts now.”"), as a continuation.
+    [[nodiscard]] Attribution introduced(std::size_t first_q, std::size_t last_q) const {
+        const Quotation& q = doc_.quotations[first_q];
+        const Quotation& l = doc_.quotations[last_q];
+        if (rules_.continuation_rule.empty() || q.block <= 0 || l.block < 0 ||
+            static_cast<std::size_t>(l.block) >= prepared_.blocks.size() || prepared_.quote_token[last_q] == no_token ||
+            !whole_paragraph(prepared_.blocks[static_cast<std::size_t>(l.block)], prepared_.quote_token[last_q]) ||
+            word_count(l) <= rules_.partial_max_words) {
+            return {};
+        }
+        const int before = q.block - 1;
+        if (doc_.blocks[static_cast<std::size_t>(before)].kind != BlockKind::paragraph) return {};
+        for (const auto& other : doc_.quotations) {
+            if (other.block == before || (other.block < before && other.last_block >= before)) return {};
+        }
+        const Mention* person = resolver_.last_mention(false, q.block, 0, before);
+        const Mention* body = resolver_.last_body(q.block, 0);
+        if (body != nullptr && (body->block != before || body->is_outlet)) body = nullptr;
+        const Mention* m = person;
+        if (body != nullptr && (m == nullptr || body->pos > m->pos)) m = body;
+        if (m == nullptr) return {};
+        return Attribution{m->name, m->is_outlet ? m->name : m->outlet_name, m->printed, rules_.continuation_rule};
     }
 
     static bool ideograph(char32_t cp) {
