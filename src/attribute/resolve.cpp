@@ -282,6 +282,11 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             const std::string& head = t_lower(toks, sp.last);
             const bool organisation_word = sp.last > sp.first && listed(rules_.organisation_words, head);
             const Mention* m = last_body(bi, toks[sp.first].start, organisation_word ? head : std::string_view{});
+            // "the agency" after Reuters: a news agency is an outlet, whose name holds no such word.
+            if (m == nullptr && organisation_word) {
+                m = last_body(bi, toks[sp.first].start);
+                if (m != nullptr && !m->is_outlet) m = nullptr;
+            }
             if (m == nullptr) return std::nullopt;
             a.speaker = m->name;
             a.outlet = m->is_outlet ? m->name : std::string();
