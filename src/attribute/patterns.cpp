@@ -118,6 +118,14 @@ bool Parser::only_titles(std::size_t first, std::size_t last) const {
 }
 
 std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
+    // A parenthesis between the speaker and the verb: "Camille Fournier (a public defender in Lyon) said".
+    if (is_punct(j, ")")) {
+        for (std::size_t k = j; k > a && j - k < kWindow; --k) {
+            if (is_punct(k - 1, "(")) return k >= a + 2 ? back(k - 2, a) : std::nullopt;
+            if (t_[k - 1].kind == Token::Kind::quote) return std::nullopt;
+        }
+        return std::nullopt;
+    }
     if (!is_punct(j, ",")) return back_plain(j, a);
     a = std::max(a, j > kWindow ? j - kWindow : 0);
     std::size_t seg = a;  // first token of the comma-enclosed segment
@@ -133,7 +141,8 @@ std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
     if (seg >= j) return std::nullopt;
     if (contains(rules_.appositive_openers, t_[seg].lower)) {
         if (seg < a + 2) return std::nullopt;
-        return back_plain(seg - 2, a);
+        // Appositives one after another: "Leilani Kahale, 34, a teacher in Hilo, said".
+        return is_punct(seg - 1, ",") ? back(seg - 1, a) : back_plain(seg - 2, a);
     }
     auto r = back_plain(j - 1, seg);
     if (r && r->first == seg && (r->kind == SpeakerKind::name || r->kind == SpeakerKind::outlet)) return r;

@@ -76,12 +76,17 @@ std::vector<Token> tokenize(std::string_view text, const std::vector<QuoteRange>
             if (j == i + c.len && utf8::is_upper(c.cp) && j + 1 < text.size() && text[j] == '.' &&
                 utf8::is_space(utf8::at(text, j + 1).cp)) {
                 j += 1;
+            } else if (j < text.size() && text[j] == '.' &&
+                       contains_word(rules.abbreviations, to_lower_ascii(text.substr(i, j - i))) &&
+                       (j + 1 == text.size() || utf8::is_space(utf8::at(text, j + 1).cp))) {
+                // A title's or a suffix's abbreviation keeps its full stop ("said Mr. Reeves", "explains Dr.
+                // Shadlen", "Okafor Jr. said").
+                j += 1;
             } else if (j + 2 < text.size() && text[j] == '.' && text[j + 1] == ' ' &&
                        utf8::is_upper(utf8::at(text, j + 2).cp) &&
-                       (text.substr(i, j - i).find('.') != std::string_view::npos ||
-                        contains_word(rules.abbreviations, to_lower_ascii(text.substr(i, j - i))))) {
-                // So does a title's abbreviation or an abbreviation with stops before a capital ("Mr. Reeves",
-                // "Dr. Shadlen", "U.S. Attorney Erin Nealy Cox"): the name runs on across it, whole.
+                       text.substr(i, j - i).find('.') != std::string_view::npos) {
+                // So does an abbreviation with stops before a capital ("U.S. Attorney Erin Nealy Cox"): the name
+                // runs on across it, whole.
                 j += 1;
             }
             t.end = j;
