@@ -64,6 +64,17 @@ std::size_t Parser::seq_at(const WordSeqs& seqs, std::size_t i, std::size_t b) c
     return 0;
 }
 
+bool Parser::person_role(std::size_t k) const {
+    // A role of person_references: "the <word>" is listed.
+    const auto it = lex_.person_references.by_last.find(t_[k].lower);
+    if (it == lex_.person_references.by_last.end()) return false;
+    for (const std::uint32_t x : it->second) {
+        const auto& seq = (*lex_.person_references.seqs)[x];
+        if (seq.size() == 2 && seq[0] == "the") return true;
+    }
+    return false;
+}
+
 std::size_t Parser::seq_ending(const WordSeqs& seqs, std::size_t j, std::size_t a) const {
     if (!word(j)) return 0;
     const auto it = seqs.by_last.find(t_[j].lower);
@@ -166,6 +177,15 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
     if (const std::size_t l = seq_ending(lex_.person_references, j, a)) {
         return SpeakerRef{SpeakerKind::person_reference, j + 1 - l, j, nullptr};
     }
+    // "the 52-year-old", and a role with a hyphenated word before it: "the two-time champion".
+    if (j >= a + 1 && word(j - 1) && t_[j - 1].lower == "the" && t_[j].lower.ends_with("-year-old")) {
+        return SpeakerRef{SpeakerKind::person_reference, j - 1, j, nullptr};
+    }
+    if (j >= a + 2 && word(j - 1) && word(j - 2) && t_[j - 2].lower == "the" && !t_[j - 1].capital &&
+        t_[j - 1].lower.find('-') != std::string::npos && seq_ending(lex_.person_references, j, j - 1) == 0 &&
+        person_role(j)) {
+        return SpeakerRef{SpeakerKind::person_reference, j - 2, j, nullptr};
+    }
     if (contains(rules_.pronouns, t_[j].lower)) return SpeakerRef{SpeakerKind::pronoun, j, j, nullptr};
     if (!name_word(j)) {
         // "American officials said", "Syrian state media claimed": a nationality and the group it describes.
@@ -197,6 +217,13 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
     }
     if (const std::size_t l = seq_at(lex_.person_references, i, b)) {
         return SpeakerRef{SpeakerKind::person_reference, i, i + l - 1, nullptr};
+    }
+    if (i + 1 < b && t_[i].lower == "the" && word(i + 1) && t_[i + 1].lower.ends_with("-year-old")) {
+        return SpeakerRef{SpeakerKind::person_reference, i, i + 1, nullptr};
+    }
+    if (i + 2 < b && t_[i].lower == "the" && word(i + 1) && !t_[i + 1].capital &&
+        t_[i + 1].lower.find('-') != std::string::npos && word(i + 2) && person_role(i + 2)) {
+        return SpeakerRef{SpeakerKind::person_reference, i, i + 2, nullptr};
     }
     if (contains(rules_.pronouns, t_[i].lower)) return SpeakerRef{SpeakerKind::pronoun, i, i, nullptr};
     if (name_word(i) && !contains(rules_.not_names, t_[i].lower)) {

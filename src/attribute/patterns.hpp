@@ -86,6 +86,8 @@ private:
 
     // A speaker ending at token j, with an appositive between commas skipped: "X, who …, told".
     [[nodiscard]] std::optional<SpeakerRef> back(std::size_t j, std::size_t a) const;
+    // Whether token k is the role of a "the <role>" person reference ("champion" of "the champion").
+    [[nodiscard]] bool person_role(std::size_t k) const;
 
     [[nodiscard]] std::optional<SpeakerRef> back_plain(std::size_t j, std::size_t a) const;
 

@@ -295,7 +295,9 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
         case SpeakerKind::person_reference: {
             // "the spokesman added": the last person named in a sentence that gave them that role, else the
             // last person named at all.
-            const std::string& role = t_lower(toks, sp.last);
+            // "the 52-year-old": the person whose sentence gave the age.
+            std::string role = t_lower(toks, sp.last);
+            if (role.ends_with("-year-old")) role = role.substr(0, role.size() - std::string_view("-year-old").size());
             const Mention* m = nullptr;
             const Mention* any = nullptr;
             for (const auto& x : mentions_) {
