@@ -298,6 +298,9 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             // "the 52-year-old": the person whose sentence gave the age.
             std::string role = t_lower(toks, sp.last);
             if (role.ends_with("-year-old")) role = role.substr(0, role.size() - std::string_view("-year-old").size());
+            // The last person whose name holds the role ("Health Minister Rahel Tesfaye"), else the last named
+            // in a sentence holding it, else the last named at all.
+            const Mention* titled = nullptr;
             const Mention* m = nullptr;
             const Mention* any = nullptr;
             for (const auto& x : mentions_) {
@@ -305,7 +308,9 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 if (x.is_outlet || x.is_organisation) continue;
                 any = &x;
                 if (contains_word(x.context, role)) m = &x;
+                if (contains_word(to_lower_ascii(x.printed), role)) titled = &x;
             }
+            if (titled != nullptr) m = titled;
             if (m == nullptr) m = any;
             if (m == nullptr) return std::nullopt;
             a.speaker = m->name;
