@@ -99,6 +99,26 @@ std::vector<Token> tokenize(std::string_view text, const std::vector<QuoteRange>
             t.lower = std::string(text.substr(i, c.len));
         }
         i = t.end;
+        // A pronoun joined to its verb by a hyphen, as French inverts them ("dit-il", "a-t-elle ajouté"): the
+        // verb, then the pronoun, as two words (the euphonic "-t-" dropped), so that "dit-il" reads as
+        // "dit il" and "a-t-il dit" as "a il dit".
+        if (t.kind == Token::Kind::word) {
+            const auto dash = t.lower.rfind('-');
+            if (dash != std::string::npos && dash > 0 && contains_word(rules.pronouns, t.lower.substr(dash + 1))) {
+                std::size_t verb_end = dash;
+                if (verb_end >= 2 && t.lower.compare(verb_end - 2, 2, "-t") == 0) verb_end -= 2;
+                Token verb = t;
+                verb.end = t.start + verb_end;
+                verb.lower = t.lower.substr(0, verb_end);
+                Token pronoun = t;
+                pronoun.start = t.start + dash + 1;
+                pronoun.lower = t.lower.substr(dash + 1);
+                pronoun.capital = false;
+                out.push_back(std::move(verb));
+                out.push_back(std::move(pronoun));
+                continue;
+            }
+        }
         out.push_back(std::move(t));
     }
     return out;
