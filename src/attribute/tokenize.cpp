@@ -29,10 +29,6 @@ bool joiner_cp(char32_t cp) noexcept {
 constexpr std::size_t max_block_tokenized = 64 * 1024;
 constexpr std::size_t max_document_tokenized = 1024 * 1024;
 
-bool contains_word(const std::vector<std::string>& words, std::string_view w) {
-    return std::find(words.begin(), words.end(), w) != words.end();
-}
-
 std::vector<Token> tokenize(std::string_view text, const std::vector<QuoteRange>& quotes,
                             const AttributionRules& rules) {
     std::vector<Token> out;
@@ -77,7 +73,7 @@ std::vector<Token> tokenize(std::string_view text, const std::vector<QuoteRange>
                 utf8::is_space(utf8::at(text, j + 1).cp)) {
                 j += 1;
             } else if (j < text.size() && text[j] == '.' &&
-                       contains_word(rules.abbreviations, to_lower_ascii(text.substr(i, j - i))) &&
+                       contains(rules.abbreviations, to_lower_ascii(text.substr(i, j - i))) &&
                        (j + 1 == text.size() || utf8::is_space(utf8::at(text, j + 1).cp))) {
                 // A title's or a suffix's abbreviation keeps its full stop ("said Mr. Reeves", "explains Dr.
                 // Shadlen", "Okafor Jr. said").
@@ -104,7 +100,7 @@ std::vector<Token> tokenize(std::string_view text, const std::vector<QuoteRange>
         // "dit il" and "a-t-il dit" as "a il dit".
         if (t.kind == Token::Kind::word) {
             const auto dash = t.lower.rfind('-');
-            if (dash != std::string::npos && dash > 0 && contains_word(rules.pronouns, t.lower.substr(dash + 1))) {
+            if (dash != std::string::npos && dash > 0 && contains(rules.pronouns, t.lower.substr(dash + 1))) {
                 std::size_t verb_end = dash;
                 if (verb_end >= 2 && t.lower.compare(verb_end - 2, 2, "-t") == 0) verb_end -= 2;
                 Token verb = t;

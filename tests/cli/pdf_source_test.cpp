@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "support/fixture_web.hpp"
@@ -178,42 +179,53 @@ TEST_CASE("a PDF served as application/octet-stream is known by its first bytes"
     CHECK(homes["source"]["final_url"] == "https://www.norlandwater.example/download");
 }
 
-TEST_CASE("the PDF reader process gets no descriptor but its input and output, and no key from the environment",
-          "[cli]") {
-    // A copy of provcheck with a stand-in reader beside it that writes down what it was given, then answers
-    // nothing: the source is unread (source_restricted), and the stand-in's notes show what reached it.
+// A copy of provcheck with a stand-in PDF reader beside it (a shell script), and an article quoting a PDF
+// given with --source: check() runs the copy, so that the stand-in, not the real reader, is asked.
+struct StandInReader {
     test::TempDir dir;
-    const auto bin = dir / "bin";
-    std::filesystem::create_directories(bin);
-    std::filesystem::copy_file(test::provcheck_binary(), bin / "provcheck");
-    const auto notes = dir / "notes";
-    {
-        std::ofstream script(bin / "provcheck-pdf-reader");
-        // Python lists its descriptors with one of its own open (the directory it reads): 0, 1, 2 and that one.
-        script << "#!/bin/sh\n"
-               << "exec python3 -c 'import os, sys\n"
-               << "fds = os.listdir(\"/proc/self/fd\")\n"
-               << "open(\"" << notes.string() << ".env\", \"w\").write(\"\\n\".join(os.environ))\n"
-               << "open(\"" << notes.string() << ".fds\", \"w\").write(\"\\n\".join(fds))\n"
-               << "sys.stdin.buffer.read()'\n";
-    }
-    std::filesystem::permissions(bin / "provcheck-pdf-reader", std::filesystem::perms::owner_all);
-    auto keygen = test::run({(bin / "provcheck").string(), "keygen", "--out", (dir / "key.pem").string()},
-                            {{"XDG_CONFIG_HOME", (dir / "config").string()}});
-    REQUIRE(keygen.exit_code == 0);
-    const std::string pem = slurp(dir / "key.pem");
-    {
+    std::filesystem::path bin = dir / "bin";
+
+    explicit StandInReader(const std::string& script) {
+        std::filesystem::create_directories(bin);
+        std::filesystem::copy_file(test::provcheck_binary(), bin / "provcheck");
+        {
+            std::ofstream out(bin / "provcheck-pdf-reader");
+            out << "#!/bin/sh\n" << script;
+        }
+        std::filesystem::permissions(bin / "provcheck-pdf-reader", std::filesystem::perms::owner_all);
         std::ofstream page(dir / "article.html");
         page << "<html><body><article><p>Lead service lines \u201cremain in about 4,200 homes across the northern "
                 "district,\u201d the Norland Water Authority said.</p></article></body></html>\n";
     }
-    const auto pdf = test::source_path("fixtures/web/www.norlandwater.example/reports/annual-report-2026.pdf");
-    auto r = test::run({(bin / "provcheck").string(), "check", (dir / "article.html").string(), "--source",
-                        pdf.string(), "--workspace", (dir / "ws").string(), "--format", "json", "--output",
-                        (dir / "r.json").string(), "--fail-on", "none"},
-                       {{"XDG_CONFIG_HOME", (dir / "config").string()},
-                        {"PROVCHECK_KEY", pem},
-                        {"PROVCHECK_NOTE", "kept from the reader"}});
+    test::RunResult check(std::map<std::string, std::string> env = {}) const {
+        env["XDG_CONFIG_HOME"] = (dir / "config").string();
+        const auto pdf = test::source_path("fixtures/web/www.norlandwater.example/reports/annual-report-2026.pdf");
+        return test::run({(bin / "provcheck").string(), "check", (dir / "article.html").string(), "--source",
+                          pdf.string(), "--workspace", (dir / "ws").string(), "--format", "json", "--output",
+                          (dir / "r.json").string(), "--fail-on", "none"},
+                         env);
+    }
+};
+
+TEST_CASE("the PDF reader process gets no descriptor but its input and output, and no key from the environment",
+          "[cli]") {
+    // A stand-in that writes down what it was given, then answers nothing: the source is unread
+    // (source_restricted), and the stand-in's notes show what reached it. Python lists its descriptors with one
+    // of its own open (the directory it reads): 0, 1, 2 and that one.
+    test::TempDir scratch;
+    const auto notes = scratch / "notes";
+    std::ostringstream script;
+    script << "exec python3 -c 'import os, sys\n"
+           << "fds = os.listdir(\"/proc/self/fd\")\n"
+           << "open(\"" << notes.string() << ".env\", \"w\").write(\"\\n\".join(os.environ))\n"
+           << "open(\"" << notes.string() << ".fds\", \"w\").write(\"\\n\".join(fds))\n"
+           << "sys.stdin.buffer.read()'\n";
+    StandInReader s(script.str());
+    auto keygen = test::run({(s.bin / "provcheck").string(), "keygen", "--out", (s.dir / "key.pem").string()},
+                            {{"XDG_CONFIG_HOME", (s.dir / "config").string()}});
+    REQUIRE(keygen.exit_code == 0);
+    const std::string pem = slurp(s.dir / "key.pem");
+    auto r = s.check({{"PROVCHECK_KEY", pem}, {"PROVCHECK_NOTE", "kept from the reader"}});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     const std::string env = slurp(notes.string() + ".env");
@@ -230,35 +242,18 @@ TEST_CASE("the PDF reader process gets no descriptor but its input and output, a
     CHECK(open.size() == 4);
     for (int fd : open)
         CHECK(fd <= 3);
-    const json report = json::parse(slurp(dir / "r.json"));
+    const json report = json::parse(slurp(s.dir / "r.json"));
     const auto& claims = report["articles"][0]["claims"];
     REQUIRE_FALSE(claims.empty());
     CHECK(claims[0]["verdict"] == "source_restricted");
 }
 
 TEST_CASE("a PDF reader answering without end is stopped at the answer's bound", "[cli]") {
-    test::TempDir dir;
-    const auto bin = dir / "bin";
-    std::filesystem::create_directories(bin);
-    std::filesystem::copy_file(test::provcheck_binary(), bin / "provcheck");
-    {
-        std::ofstream script(bin / "provcheck-pdf-reader");
-        script << "#!/bin/sh\ncat > /dev/null\nexec cat /dev/zero\n";
-    }
-    std::filesystem::permissions(bin / "provcheck-pdf-reader", std::filesystem::perms::owner_all);
-    {
-        std::ofstream page(dir / "article.html");
-        page << "<html><body><article><p>Lead service lines \u201cremain in about 4,200 homes across the northern "
-                "district,\u201d the Norland Water Authority said.</p></article></body></html>\n";
-    }
-    const auto pdf = test::source_path("fixtures/web/www.norlandwater.example/reports/annual-report-2026.pdf");
-    auto r = test::run({(bin / "provcheck").string(), "check", (dir / "article.html").string(), "--source",
-                        pdf.string(), "--workspace", (dir / "ws").string(), "--format", "json", "--output",
-                        (dir / "r.json").string(), "--fail-on", "none"},
-                       {{"XDG_CONFIG_HOME", (dir / "config").string()}});
+    StandInReader s("cat > /dev/null\nexec cat /dev/zero\n");
+    auto r = s.check();
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
-    const json report = json::parse(slurp(dir / "r.json"));
+    const json report = json::parse(slurp(s.dir / "r.json"));
     const auto& claim = report["articles"][0]["claims"][0];
     CHECK(claim["verdict"] == "source_restricted");
     CHECK(claim["restriction"].get<std::string>().find("larger than 256 MiB") != std::string::npos);
