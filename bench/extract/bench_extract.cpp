@@ -1,7 +1,10 @@
 // Extraction benchmark over a directory of pages laid out as Mozilla Readability's test pages
 // (<dir>/<page>/source.html, expected.html, expected-metadata.json).
 //
-//   bench_extract score DIR   main-text F1 against expected.html, title and byline agreement
+//   bench_extract score DIR [SPLIT.toml] [-v]
+//                             main-text F1 against expected.html, title and byline agreement: over every page,
+//                             and per split (dev, heldout) when SPLIT.toml (fixtures/quotes/real/SPLIT.toml,
+//                             [pages] page = "dev" | "heldout") is given
 //   bench_extract speed DIR   extract_document + attribute_claims over every page, nothing else
 //
 // Scoring follows the article-extraction benchmark: tokens are runs of word characters (\w+), a page's text is
@@ -11,11 +14,13 @@
 #include <sys/resource.h>
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -136,9 +141,40 @@ std::string norm(const nlohmann::json& j, const char* key) {
     return collapse_whitespace(it->get<std::string>());
 }
 
-int score(const fs::path& dir, const RuleSet& rules, bool verbose) {
+struct Tally {
     double sum_p = 0, sum_r = 0;
     std::size_t n = 0, titles = 0, bylines = 0, bylines_expected = 0;
+
+    void print(const char* label) const {
+        if (n == 0) return;
+        const double p = sum_p / static_cast<double>(n), r = sum_r / static_cast<double>(n);
+        const double f1 = p + r > 0 ? 2 * p * r / (p + r) : 0;
+        std::printf("%-8s pages %3zu precision %.4f recall %.4f f1 %.4f title %zu/%zu byline %zu/%zu\n", label, n, p, r,
+                    f1, titles, n, bylines, bylines_expected);
+    }
+};
+
+// page name -> "dev" | "heldout", from a split file's [pages] table; empty when no file is given.
+std::map<std::string, std::string> load_split(const char* path) {
+    std::map<std::string, std::string> out;
+    if (path == nullptr) return out;
+    try {
+        const toml::table t = toml::parse_file(path);
+        if (const auto* p = t["pages"].as_table()) {
+            for (const auto& [k, v] : *p) {
+                if (auto s = v.value<std::string>()) out.emplace(std::string(k.str()), *s);
+            }
+        }
+    } catch (const toml::parse_error& e) {
+        std::fprintf(stderr, "%s: %s\n", path, std::string(e.description()).c_str());
+        std::exit(1);
+    }
+    return out;
+}
+
+int score(const fs::path& dir, const char* split_file, const RuleSet& rules, bool verbose) {
+    const auto split = load_split(split_file);
+    std::map<std::string, Tally> tallies;
     for (const auto& page : pages(dir)) {
         auto html = read_file(page / "source.html");
         auto expected = read_file(page / "expected.html");
@@ -147,31 +183,37 @@ int score(const fs::path& dir, const RuleSet& rules, bool verbose) {
         auto doc = extract_document(*html, page_url(page), rules);
         const std::string got = doc ? doc->text() : std::string{};
         const PR pr = precision_recall(got, html_text(*expected));
-        sum_p += pr.p;
-        sum_r += pr.r;
-        ++n;
+        std::vector<Tally*> into{&tallies["all"]};
+        const auto which = split.find(page.filename().string());
+        if (!split.empty()) into.push_back(&tallies[which == split.end() ? "unsplit" : which->second]);
         const auto meta = nlohmann::json::parse(*meta_text, nullptr, false);
-        if (!meta.is_discarded() && doc) {
-            titles += norm(meta, "title") == doc->title ? 1 : 0;
-            const std::string by = norm(meta, "byline");
-            if (!by.empty()) {
-                ++bylines_expected;
-                bylines += by == doc->byline ? 1 : 0;
+        for (Tally* t : into) {
+            t->sum_p += pr.p;
+            t->sum_r += pr.r;
+            ++t->n;
+            if (!meta.is_discarded() && doc) {
+                t->titles += norm(meta, "title") == doc->title ? 1 : 0;
+                const std::string by = norm(meta, "byline");
+                if (!by.empty()) {
+                    ++t->bylines_expected;
+                    t->bylines += by == doc->byline ? 1 : 0;
+                }
             }
         }
         if (verbose) {
-            std::printf("%-60s P %.3f R %.3f %s\n", page.filename().c_str(), pr.p, pr.r,
+            std::printf("%-60s %-7s P %.3f R %.3f %s\n", page.filename().c_str(),
+                        which == split.end() ? "" : which->second.c_str(), pr.p, pr.r,
                         doc ? doc->extraction_stage.c_str() : "error");
         }
     }
-    if (n == 0) {
+    if (tallies["all"].n == 0) {
         std::fprintf(stderr, "no pages under %s\n", dir.c_str());
         return 1;
     }
-    const double p = sum_p / static_cast<double>(n), r = sum_r / static_cast<double>(n);
-    const double f1 = p + r > 0 ? 2 * p * r / (p + r) : 0;
-    std::printf("pages %zu precision %.4f recall %.4f f1 %.4f title %zu/%zu byline %zu/%zu\n", n, p, r, f1, titles, n,
-                bylines, bylines_expected);
+    tallies["all"].print("all");
+    for (const auto& [name, t] : tallies) {
+        if (name != "all") t.print(name.c_str());
+    }
     return 0;
 }
 
@@ -200,7 +242,7 @@ int speed(const fs::path& dir, const RuleSet& rules) {
 
 int main(int argc, char** argv) {
     if (argc < 3) {
-        std::fprintf(stderr, "usage: bench_extract score|speed DIR [-v]\n");
+        std::fprintf(stderr, "usage: bench_extract score DIR [SPLIT.toml] [-v] | speed DIR\n");
         return 2;
     }
     auto rules = load_rules();
@@ -209,7 +251,18 @@ int main(int argc, char** argv) {
         return 1;
     }
     const std::string mode = argv[1];
-    if (mode == "score") return score(argv[2], *rules, argc > 3);
+    if (mode == "score") {
+        const char* split = nullptr;
+        bool verbose = false;
+        for (int i = 3; i < argc; ++i) {
+            if (std::string_view(argv[i]) == "-v") {
+                verbose = true;
+            } else {
+                split = argv[i];
+            }
+        }
+        return score(argv[2], split, *rules, verbose);
+    }
     if (mode == "speed") return speed(argv[2], *rules);
     std::fprintf(stderr, "unknown mode %s\n", mode.c_str());
     return 2;

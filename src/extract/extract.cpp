@@ -17,6 +17,7 @@
 #include "extract/embeds.hpp"
 #include "extract/html_input.hpp"
 #include "extract/metadata.hpp"
+#include "extract/prune.hpp"
 #include "extract/quotes.hpp"
 #include "extract/site_rules.hpp"
 #include "extract/tag_selector.hpp"
@@ -193,6 +194,11 @@ Result<Document> extract_document(std::string_view html, std::string_view url, c
             element_quotes.assign(doc.blocks.size(), {});
             doc.extraction_stage = "json-ld";
         }
+    }
+    // The headline printed again, datelines, repeated captions, credits and controls (rules/sites/default.toml
+    // [main_text]); a site rule's body selector names the story exactly and is read as it is.
+    if (!doc.extraction_stage.starts_with("site:") && prune_blocks(doc, element_quotes, site_rules->prune) > 0) {
+        main_words = words_in(doc.blocks);
     }
     const bool is_article = meta.ld_seen || meta.og_type == "article";
     if (is_article && site_rules->short_body_words > 0 && main_words < site_rules->short_body_words) {

@@ -56,7 +56,7 @@ Result<SiteRule> parse_site(const RuleFile& f) {
     const bool is_default = f.name == "sites/default.toml";
     auto known = is_default
                      ? t.allow_only({"id", "hosts", "body_selectors", "drop_selectors", "paywall_selectors", "oembed",
-                                     "boilerplate_words", "partial"})
+                                     "boilerplate_words", "partial", "main_text"})
                      : t.allow_only({"id", "hosts", "body_selectors", "drop_selectors", "paywall_selectors", "oembed"});
     if (!known) return std::unexpected(known.error());
     SiteRule r;
@@ -77,6 +77,62 @@ Result<SiteRule> parse_site(const RuleFile& f) {
     if (!paywall) return std::unexpected(paywall.error());
     r.paywall_selectors = std::move(*paywall);
     if (auto oembed = check_oembed(t); !oembed) return std::unexpected(oembed.error());
+    return r;
+}
+
+// Phrases compared with folded_words(): each rule phrase is folded the same way, so "Share this:" in the file and
+// "SHARE THIS" on a page meet.
+Result<std::vector<std::string>> folded_list(const RuleTable& t, std::string_view key) {
+    auto list = string_list(t, key);
+    if (!list) return std::unexpected(list.error());
+    std::vector<std::string> out;
+    for (const auto& s : *list) {
+        std::string f = folded_words(s);
+        if (f.empty()) return std::unexpected(t.error(key, fmt::format("`{}` has no letters or digits", s)));
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
+Result<PruneRules> parse_main_text(const RuleTable& t) {
+    if (auto known =
+            t.allow_only({"title_repeat", "repeated_block_min_words", "date_line_max_words", "date_line_edge_blocks",
+                          "date_words", "chrome_phrases", "credit_prefixes", "credit_max_words"});
+        !known) {
+        return std::unexpected(known.error());
+    }
+    PruneRules r;
+    auto title = t.boolean("title_repeat");
+    if (!title) return std::unexpected(title.error());
+    r.title_repeat = title->value_or(false);
+    auto count = [&](std::string_view key, std::size_t& into) -> Result<void> {
+        auto v = t.integer(key, 0, 1000);
+        if (!v) return std::unexpected(v.error());
+        into = static_cast<std::size_t>(v->value_or(0));
+        return {};
+    };
+    for (auto [key, into] :
+         {std::pair<std::string_view, std::size_t*>{"repeated_block_min_words", &r.repeated_block_min_words},
+          {"date_line_max_words", &r.date_line_max_words},
+          {"date_line_edge_blocks", &r.date_line_edge_blocks},
+          {"credit_max_words", &r.credit_max_words}}) {
+        if (auto ok = count(key, *into); !ok) return std::unexpected(ok.error());
+    }
+    for (auto [key, into] : {std::pair<std::string_view, std::vector<std::string>*>{"date_words", &r.date_words},
+                             {"chrome_phrases", &r.chrome_phrases}}) {
+        auto list = folded_list(t, key);
+        if (!list) return std::unexpected(list.error());
+        *into = std::move(*list);
+    }
+    auto credits = string_list(t, "credit_prefixes");
+    if (!credits) return std::unexpected(credits.error());
+    for (const auto& c : *credits) {
+        std::string lowered = lowered_text(trim(c));
+        if (folded_words(lowered).empty()) {
+            return std::unexpected(t.error("credit_prefixes", fmt::format("`{}` has no letters or digits", c)));
+        }
+        r.credit_prefixes.push_back(std::move(lowered));
+    }
     return r;
 }
 
@@ -170,6 +226,13 @@ Result<SiteRules> load_site_rules(const RuleSet& rules) {
                 auto words_min = p.integer("short_body_words", 0, 100000);
                 if (!words_min) return std::unexpected(words_min.error());
                 if (*words_min) out.short_body_words = static_cast<std::size_t>(**words_min);
+            }
+            auto main_text = t.table("main_text");
+            if (!main_text) return std::unexpected(main_text.error());
+            if (*main_text) {
+                auto prune = parse_main_text(**main_text);
+                if (!prune) return std::unexpected(prune.error());
+                out.prune = std::move(*prune);
             }
             out.defaults = std::move(*site);
         } else if (!site->hosts.empty()) {

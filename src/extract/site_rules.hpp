@@ -5,7 +5,8 @@
 // (id "site.default") applies to every page and also holds `boilerplate_words` (the class/id words that mark an
 // element as boilerplate) and a [partial] table: `truncation_markers` (phrases of a paywall or "continue
 // reading" box, compared ignoring ASCII case) and `short_body_words` (an article whose main text has fewer words
-// is partial). Selectors are simple: `tag`, `.class`, `#id`,
+// is partial), and a [main_text] table naming the blocks of the story's container that are not the story
+// (extract/prune.hpp). Selectors are simple: `tag`, `.class`, `#id`,
 // `tag.class`, `[attr]`, `[attr=value]`, combined without spaces (`div.entry-content[itemprop=articleBody]`).
 // Tag names, attribute names and class/id words compare ignoring ASCII case; attribute values exactly.
 // A site file may also hold an [oembed] table (`match`: hosts of embedded posts; `endpoint`: an http(s) URL
@@ -22,6 +23,7 @@
 
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "extract/prune.hpp"
 #include "rules/rules.hpp"
 
 namespace provcheck {
@@ -47,6 +49,7 @@ struct SiteRules {
     std::vector<std::string> boilerplate_words;   // lower case
     std::vector<std::string> truncation_markers;  // lower case
     std::size_t short_body_words = 0;             // 0: no length test
+    PruneRules prune;                             // [main_text]: furniture blocks (extract/prune.hpp)
     std::vector<SiteRule> sites;                  // every other file under sites/ that names hosts
 
     // The site rule for a page URL, or nullptr.

@@ -69,6 +69,27 @@ bool heading_slug(std::string_view id) noexcept {
     return parts >= 5;
 }
 
+// A <form> around the whole page, as ASP.NET WebForms pages have, is a wrapper and not a form a reader fills
+// in: it holds the story (an <article>, <main> or [itemprop=articleBody]) or at least five paragraphs. Forms do
+// not nest in parsed HTML, so every element is looked at for at most one form; the search stops at the answer.
+bool page_wrapping_form(const GumboNode* form) {
+    constexpr int kParagraphs = 5;
+    int paragraphs = 0;
+    std::vector<const GumboNode*> stack{form};
+    while (!stack.empty()) {
+        const GumboNode* n = stack.back();
+        stack.pop_back();
+        if (!is_element(n)) continue;
+        const GumboTag t = n->v.element.tag;
+        if (n != form && (t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_MAIN || declared_body(n))) return true;
+        if (t == GUMBO_TAG_P && ++paragraphs >= kParagraphs) return true;
+        const GumboVector& kids = n->v.element.children;
+        for (unsigned i = 0; i < kids.length; ++i)
+            stack.push_back(static_cast<const GumboNode*>(kids.data[i]));
+    }
+    return false;
+}
+
 }  // namespace
 
 bool declared_body(const GumboNode* n) {
@@ -83,7 +104,7 @@ bool dropped(const GumboNode* n, const DropRules& d) {
     if (const auto style = attr(n, "style"); style && hidden_style(*style)) return true;
     const GumboTag t = n->v.element.tag;
     if (t == GUMBO_TAG_HTML || t == GUMBO_TAG_BODY) return false;
-    if (matches_any(n, d.selectors)) return true;
+    if (matches_any(n, d.selectors)) return t != GUMBO_TAG_FORM || !page_wrapping_form(n);
     // The page's own containers carry words like "has-sidebar" about their neighbours, not themselves; and an
     // element the page declares to be the article's body is that whatever its class or id says.
     if (d.words != nullptr && t != GUMBO_TAG_MAIN && t != GUMBO_TAG_ARTICLE && !declared_body(n)) {

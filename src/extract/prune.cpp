@@ -1,0 +1,161 @@
+#include "extract/prune.hpp"
+
+#include <utf8proc.h>
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "extract/utf8.hpp"
+
+namespace provcheck {
+
+namespace {
+
+// "2019", "20", "20th", "1st": a number, or a day with its ordinal suffix.
+bool number_word(std::string_view word) noexcept {
+    std::size_t i = 0;
+    while (i < word.size() && word[i] >= '0' && word[i] <= '9')
+        ++i;
+    if (i == 0) return false;
+    const std::string_view rest = word.substr(i);
+    return rest.empty() || rest == "st" || rest == "nd" || rest == "rd" || rest == "th";
+}
+
+std::vector<std::string_view> words_of(std::string_view folded) {
+    std::vector<std::string_view> out;
+    std::size_t i = 0;
+    while (i < folded.size()) {
+        const std::size_t sp = folded.find(' ', i);
+        const std::size_t end = sp == std::string_view::npos ? folded.size() : sp;
+        if (end > i) out.push_back(folded.substr(i, end - i));
+        i = end + 1;
+    }
+    return out;
+}
+
+bool listed(const std::vector<std::string>& list, std::string_view w) {
+    return std::find(list.begin(), list.end(), w) != list.end();
+}
+
+bool year_word(std::string_view w) noexcept {
+    return w.size() == 4 && (w.starts_with("19") || w.starts_with("20")) && number_word(w);
+}
+
+// Every word a number or a date word, with a number, and with a date word or a year: a row of figures in a
+// table ("1 24 318") is not a dateline.
+bool date_line(const std::vector<std::string_view>& words, const PruneRules& r) {
+    if (words.empty() || words.size() > r.date_line_max_words) return false;
+    bool number = false, dated = false;
+    for (const auto w : words) {
+        if (number_word(w)) {
+            number = true;
+            dated = dated || year_word(w);
+        } else if (listed(r.date_words, w)) {
+            dated = true;
+        } else {
+            return false;
+        }
+    }
+    return number && dated;
+}
+
+// Datelines stand under the headline or close the story; inside it, a short run of dates is a table's or a
+// timeline's ("1964", "Le 15 Mai").
+bool near_edge(std::size_t i, std::size_t n, const PruneRules& r) noexcept {
+    return i < r.date_line_edge_blocks || i + r.date_line_edge_blocks >= n;
+}
+
+bool credit_line(std::string_view text, std::size_t words, const PruneRules& r) {
+    if (words == 0 || words > r.credit_max_words) return false;
+    const std::string lowered = lowered_text(text.substr(0, 64));
+    for (const auto& p : r.credit_prefixes) {
+        if (lowered.starts_with(p)) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+std::string lowered_text(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    bool gap = false;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto c = utf8::at(text, i);
+        i += c.len == 0 ? 1 : c.len;
+        if (utf8::is_space(c.cp)) {
+            gap = true;
+            continue;
+        }
+        if (gap && !out.empty()) out.push_back(' ');
+        gap = false;
+        utf8::append(out, static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(c.cp))));
+    }
+    return out;
+}
+
+std::string folded_words(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    bool gap = false;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto c = utf8::at(text, i);
+        i += c.len == 0 ? 1 : c.len;
+        if (utf8::is_letter(c.cp) || utf8::is_digit(c.cp)) {
+            if (gap && !out.empty()) out.push_back(' ');
+            gap = false;
+            utf8::append(out, static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(c.cp))));
+        } else {
+            gap = true;
+        }
+    }
+    return out;
+}
+
+std::size_t prune_blocks(Document& doc, std::vector<std::vector<TextRange>>& element_quotes, const PruneRules& r) {
+    const std::string title = r.title_repeat ? folded_words(doc.title) : std::string{};
+    std::unordered_set<std::string> seen;
+    std::vector<int> new_index(doc.blocks.size(), -1);
+    std::vector<Block> kept;
+    std::vector<std::vector<TextRange>> kept_quotes;
+    kept.reserve(doc.blocks.size());
+    for (std::size_t i = 0; i < doc.blocks.size(); ++i) {
+        Block& b = doc.blocks[i];
+        bool drop = false;
+        if (b.kind != BlockKind::embed) {
+            const std::string folded = folded_words(b.text);
+            const auto words = words_of(folded);
+            drop = (!title.empty() && folded == title && b.kind != BlockKind::blockquote) ||
+                   (r.date_line_max_words > 0 && near_edge(i, doc.blocks.size(), r) && date_line(words, r)) ||
+                   listed(r.chrome_phrases, folded) || credit_line(b.text, words.size(), r);
+            if (!drop && r.repeated_block_min_words > 0 && words.size() >= r.repeated_block_min_words) {
+                drop = !seen.insert(folded).second;
+            }
+        }
+        if (drop) continue;
+        new_index[i] = static_cast<int>(kept.size());
+        kept.push_back(std::move(b));
+        kept_quotes.push_back(i < element_quotes.size() ? std::move(element_quotes[i]) : std::vector<TextRange>{});
+    }
+    const std::size_t removed = doc.blocks.size() - kept.size();
+    doc.blocks = std::move(kept);
+    element_quotes = std::move(kept_quotes);
+    if (removed == 0) return 0;
+    auto moved = [&](int block) { return block < 0 ? block : new_index[static_cast<std::size_t>(block)]; };
+    // A link of a pruned block leaves with it; a link outside the main text (-1) stays.
+    doc.links.erase(std::remove_if(doc.links.begin(), doc.links.end(),
+                                   [&](const Link& l) { return l.block >= 0 && moved(l.block) < 0; }),
+                    doc.links.end());
+    for (auto& l : doc.links)
+        l.block = moved(l.block);
+    for (auto& e : doc.embeds) {
+        e.block = moved(e.block);
+        for (auto& l : e.links)
+            l.block = moved(l.block);
+    }
+    return removed;
+}
+
+}  // namespace provcheck

@@ -1,0 +1,58 @@
+// prune: the blocks of a chosen container that are page furniture rather than the story.
+//
+// The container that holds the story also holds, on most news pages, things a reader skips: the headline printed
+// again above the first paragraph, a dateline ("Updated 5:27 am CST, Wednesday, November 20, 2019"), a gallery's
+// captions repeated once per slide, a photo credit ("Photo: Hau Dinh, AP") and the controls of a carousel or a
+// share bar ("Caption", "Close", "Back to Gallery", "Share this story"). Each test below is named in the [main_text]
+// table of rules/sites/default.toml, with its bound, so that what counts as furniture is read and changed there:
+//
+//   title_repeat              a heading or paragraph whose words are the document's title (the headline again);
+//   repeated_block_min_words  a block of at least this many words whose words are those of a block before it
+//                             (a caption per slide); 0 turns the test off;
+//   date_line_max_words, date_line_edge_blocks
+//                             a block among the first or last date_line_edge_blocks, of at most
+//                             date_line_max_words words, each a number or one of `date_words` (months, weekdays,
+//                             "posted", "updated", time zones …), holding a number and a date word or a year;
+//   chrome_phrases            a block whose words are one of these phrases ("share this story", "close");
+//   credit_prefixes, credit_max_words
+//                             a block of at most credit_max_words words that starts with one of these
+//                             ("photo:", "image credit:"), compared lower-cased with spaces collapsed and
+//                             punctuation kept: a picture's credit ("Picture-in-Picture" is not one).
+//
+// Words are runs of letters and digits, lower-cased (Unicode simple case folding); except in credit prefixes,
+// punctuation and spacing never decide. Embedded posts are never pruned. Links inside a pruned block leave the main
+// text with it; the indices of later blocks in links, embeds and the quotation ranges are moved down.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/types.hpp"
+#include "extract/quotes.hpp"
+
+namespace provcheck {
+
+struct PruneRules {
+    bool title_repeat = false;
+    std::size_t repeated_block_min_words = 0;
+    std::size_t date_line_max_words = 0;
+    std::size_t date_line_edge_blocks = 0;
+    std::vector<std::string> date_words;       // lower case
+    std::vector<std::string> chrome_phrases;   // lower case, words separated by one space
+    std::vector<std::string> credit_prefixes;  // lowered_text(): lower case, spaces collapsed, punctuation kept
+    std::size_t credit_max_words = 0;
+};
+
+// `text` lower-cased (Unicode simple case folding) with runs of white space as one space, punctuation kept.
+[[nodiscard]] std::string lowered_text(std::string_view text);
+
+// The words of `text` as the tests above compare them: lower-cased runs of letters and digits, joined by spaces.
+[[nodiscard]] std::string folded_words(std::string_view text);
+
+// Removes the furniture blocks from doc.blocks (and their links; element_quotes, indexed by block, follows).
+// Returns how many blocks were removed.
+std::size_t prune_blocks(Document& doc, std::vector<std::vector<TextRange>>& element_quotes, const PruneRules& rules);
+
+}  // namespace provcheck
