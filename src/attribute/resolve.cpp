@@ -142,12 +142,20 @@ void Resolver::collect_people(std::size_t b) {
                 (first > s.begin && listed(rules_.not_names, toks[first - 1].lower) && first - 1 == s.begin);
             const bool followed_by_verb = word(last + 1) && !toks[last + 1].capital;
             const bool appositive = first > s.begin && punct(first - 1, ",") && punct(last + 1, ",");
-            const bool person = named && name_words >= 2 &&
-                                (titled || (subject && (followed_by_verb || punct(last + 1, ","))) || appositive);
+            // "the brainchild of Fernando Caudevilla, a Spanish physician", "Ana Ruiz, who …": a description
+            // set off after the name says it is a person's ("which" would say a thing's; an organisation's name
+            // holds an organisation word and is left out below).
+            const bool described = punct(last + 1, ",") && word(last + 2) && !toks[last + 2].capital &&
+                                   toks[last + 2].lower != "which" &&
+                                   listed(rules_.appositive_openers, toks[last + 2].lower);
+            const bool person =
+                named && name_words >= 2 &&
+                (titled || (subject && (followed_by_verb || punct(last + 1, ","))) || appositive || described);
             std::string name = text.substr(toks[first].start, toks[last].end - toks[first].start);
             if (person && !lex_.outlets.find(name) && !organisation_name(to_lower_ascii(name))) {
                 Mention m{static_cast<int>(b), toks[first].start, false, false, name, "", name, ""};
                 m.context = to_lower_ascii(text.substr(toks[s.begin].start, toks[s.end - 1].end - toks[s.begin].start));
+                m.subject = subject;
                 mentions_.push_back(std::move(m));
             }
             k = last;
@@ -194,6 +202,7 @@ void Resolver::collect_mentions() {
                               ""};
                     m.printed = m.name;
                     m.is_organisation = organisation_name(to_lower_ascii(m.name));
+                    m.subject = true;
                     m.context = to_lower_ascii(p.printed(s.begin, s.end - 1));
                     if (occ.object && occ.object->outlet != nullptr) m.outlet_name = occ.object->outlet->name;
                     mentions_.push_back(std::move(m));
@@ -233,6 +242,7 @@ void Resolver::collect_surnames() {
             m.block = static_cast<int>(b);
             m.pos = toks[k].start;
             m.printed = doc_.blocks[b].text.substr(toks[k].start, toks[k].end - toks[k].start);
+            m.subject = true;
             found.push_back(std::move(m));
         }
     }
@@ -248,6 +258,15 @@ const Mention* Resolver::last_mention(bool outlet, int block, std::size_t pos, i
     for (const auto& m : mentions_) {
         if (!before(m, block, pos)) break;
         if (m.is_outlet == outlet && !m.is_organisation && m.block >= min_block) found = &m;
+    }
+    return found;
+}
+
+const Mention* Resolver::last_subject(int block, std::size_t pos) const {
+    const Mention* found = nullptr;
+    for (const auto& m : mentions_) {
+        if (!before(m, block, pos)) break;
+        if (m.block == block && m.subject && !m.is_outlet && !m.is_organisation) found = &m;
     }
     return found;
 }
@@ -318,7 +337,12 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             break;
         }
         case SpeakerKind::pronoun: {
+            // The person named last; but within the paragraph, a subject or speaker before them wins over a
+            // name in an object's place ("PlutoPete told me … with Dread Pirate Roberts, … “…,” he lamented").
             const Mention* m = last_mention(false, bi, toks[sp.first].start);
+            if (m != nullptr && !m->subject && m->block == bi) {
+                if (const Mention* s = last_subject(bi, toks[sp.first].start)) m = s;
+            }
             if (m == nullptr) return std::nullopt;
             a.speaker = m->name;
             a.outlet = m->outlet_name;

@@ -32,7 +32,8 @@ struct Mention {
     std::string name;              // canonical outlet name, or the person or organisation as printed
     std::string outlet_name;       // for a person: the outlet they spoke to
     std::string printed;
-    std::string context;  // for a person: the sentence naming them, lower case ("the spokesman for …")
+    std::string context;   // for a person: the sentence naming them, lower case ("the spokesman for …")
+    bool subject = false;  // a person named as a sentence's subject or as a speaker ("PlutoPete told me")
 };
 
 // What a pattern attributes a quotation to; `rule` is the pattern's id.
@@ -55,6 +56,8 @@ public:
     // The person (or, with `outlet`, the outlet) named last before byte `pos` of `block`, in block `min_block` or
     // later; nullptr when there is none.
     [[nodiscard]] const Mention* last_mention(bool outlet, int block, std::size_t pos, int min_block = 0) const;
+    // The person named last before byte `pos` of `block` as a subject or speaker, in that block only.
+    [[nodiscard]] const Mention* last_subject(int block, std::size_t pos) const;
     // The outlet or organisation named last before byte `pos` of `block`; with `word`, the organisation named last
     // whose name holds that word ("authority"). nullptr when there is none.
     [[nodiscard]] const Mention* last_body(int block, std::size_t pos, std::string_view word = {}) const;

@@ -22,7 +22,11 @@
 //   "json-ld"          the JSON-LD articleBody (one block per line), when it holds more than twice the words of the
 //                      text read from the markup (never over a site rule).
 // Dropped everywhere: the default and site drop_selectors and elements whose class or id holds a boilerplate word
-// (not <main>, <article> or [itemprop=articleBody], and not an id of five or more words: a heading's slug).
+// (not <main>, <article> or [itemprop=articleBody], and not an id of five or more words: a heading's slug); a
+// <form> only when it is not the page's wrapper (one holding the story, or five paragraphs, is read).
+// Then, except under a site rule's body selector, the blocks that are page furniture leave the main text: the
+// headline again, datelines, bylines, credits, captions, controls and links to other stories (extract/prune.hpp,
+// rules/sites/default.toml [main_text]).
 //
 // Metadata: the title is JSON-LD's name or headline, else dc:title, og:title, title, twitter:title, parsely-title
 // meta tags, else the <title> without the site's name ("Story – Site"); the byline is JSON-LD's author, else the

@@ -3,8 +3,8 @@
 #include <utf8proc.h>
 
 #include <algorithm>
-#include <unordered_set>
 
+#include "core/text.hpp"
 #include "extract/utf8.hpp"
 
 namespace provcheck {
@@ -74,6 +74,80 @@ bool credit_line(std::string_view text, std::size_t words, const PruneRules& r) 
     return false;
 }
 
+// Controls: the block's words, numbers left out ("New, 15 comments"), are one of the chrome phrases, or every
+// word is a one-word chrome phrase ("Facebook Twitter Google+ Whatsapp").
+bool chrome_line(const std::vector<std::string_view>& words, const PruneRules& r) {
+    std::string joined;
+    bool all_single = true;
+    std::size_t kept = 0;
+    for (const auto w : words) {
+        if (number_word(w)) continue;
+        if (!joined.empty()) joined += ' ';
+        joined.append(w);
+        ++kept;
+        all_single = all_single && listed(r.chrome_phrases, w);
+    }
+    return kept > 0 && (listed(r.chrome_phrases, joined) || all_single);
+}
+
+// The byline printed in the text ("By Chaim Gartenberg @cgartenberg Nov 19, 2019, 7:53pm EST", or the author's
+// name over an author box): a block near the edge holding the byline's words in order, with at most
+// byline_extra_words words more.
+bool byline_line(std::string_view folded, std::size_t words, std::string_view byline, const PruneRules& r) {
+    const std::size_t byline_words = static_cast<std::size_t>(std::count(byline.begin(), byline.end(), ' ')) + 1;
+    if (words > byline_words + r.byline_extra_words) return false;
+    const std::size_t at = folded.find(byline);
+    if (at == std::string_view::npos) return false;
+    const std::size_t end = at + byline.size();
+    return (at == 0 || folded[at - 1] == ' ') && (end == folded.size() || folded[end] == ' ');
+}
+
+bool lead_line(std::string_view text, std::size_t words, const PruneRules& r) {
+    if (words == 0 || words > r.lead_max_words) return false;
+    const std::string lowered = lowered_text(text.substr(0, 64));
+    for (const auto& p : r.lead_phrases) {
+        if (lowered.starts_with(p)) return true;
+    }
+    return false;
+}
+
+// A caption: a short block ending in a parenthesis that credits the picture ("… (Image: GETTY)").
+bool caption_line(std::string_view text, std::size_t words, const PruneRules& r) {
+    if (words == 0 || words > r.caption_max_words) return false;
+    const std::string_view t = trim(text);
+    if (!t.ends_with(')')) return false;
+    const std::size_t open = t.rfind('(');
+    if (open == std::string_view::npos) return false;
+    const std::string lowered = lowered_text(t.substr(open, 64));
+    for (const auto& p : r.credit_prefixes) {
+        if (p.starts_with('(') && lowered.starts_with(p)) return true;
+    }
+    return false;
+}
+
+// Letters of `text` in upper case, as a share of its letters (ASCII only: shouted English headlines).
+bool shouted(std::string_view text) noexcept {
+    std::size_t upper = 0, letters = 0;
+    for (const char c : text) {
+        if (c >= 'A' && c <= 'Z') {
+            ++upper;
+            ++letters;
+        } else if (c >= 'a' && c <= 'z') {
+            ++letters;
+        }
+    }
+    return letters >= 8 && upper * 10 >= letters * 9;
+}
+
+// A block that is nothing but a link to another story: a heading or list item whose text is all link text, or a
+// paragraph that is all link text and written in capitals (a "related" teaser). A plain paragraph that is one
+// link ("Read the report") stays: it cites a source.
+bool link_line(const Block& b, std::size_t linked, std::size_t words, const PruneRules& r) {
+    if (words == 0 || words > r.link_block_max_words || b.text.empty()) return false;
+    if (linked * 10 < b.text.size() * 9) return false;
+    return b.kind == BlockKind::heading || shouted(b.text);
+}
+
 }  // namespace
 
 std::string lowered_text(std::string_view text) {
@@ -116,7 +190,14 @@ std::string folded_words(std::string_view text) {
 
 std::size_t prune_blocks(Document& doc, std::vector<std::vector<TextRange>>& element_quotes, const PruneRules& r) {
     const std::string title = r.title_repeat ? folded_words(doc.title) : std::string{};
-    std::unordered_set<std::string> seen;
+    const std::string byline = r.byline_extra_words > 0 ? folded_words(doc.byline) : std::string{};
+    // Bytes of each block's text inside links.
+    std::vector<std::size_t> linked(doc.blocks.size(), 0);
+    for (const auto& l : doc.links) {
+        if (l.block >= 0 && static_cast<std::size_t>(l.block) < linked.size() && l.end > l.start) {
+            linked[static_cast<std::size_t>(l.block)] += l.end - l.start;
+        }
+    }
     std::vector<int> new_index(doc.blocks.size(), -1);
     std::vector<Block> kept;
     std::vector<std::vector<TextRange>> kept_quotes;
@@ -129,10 +210,11 @@ std::size_t prune_blocks(Document& doc, std::vector<std::vector<TextRange>>& ele
             const auto words = words_of(folded);
             drop = (!title.empty() && folded == title && b.kind != BlockKind::blockquote) ||
                    (r.date_line_max_words > 0 && near_edge(i, doc.blocks.size(), r) && date_line(words, r)) ||
-                   listed(r.chrome_phrases, folded) || credit_line(b.text, words.size(), r);
-            if (!drop && r.repeated_block_min_words > 0 && words.size() >= r.repeated_block_min_words) {
-                drop = !seen.insert(folded).second;
-            }
+                   chrome_line(words, r) ||
+                   (!byline.empty() && near_edge(i, doc.blocks.size(), r) &&
+                    byline_line(folded, words.size(), byline, r)) ||
+                   credit_line(b.text, words.size(), r) || lead_line(b.text, words.size(), r) ||
+                   caption_line(b.text, words.size(), r) || link_line(b, linked[i], words.size(), r);
         }
         if (drop) continue;
         new_index[i] = static_cast<int>(kept.size());

@@ -2,22 +2,33 @@
 //
 // The container that holds the story also holds, on most news pages, things a reader skips: the headline printed
 // again above the first paragraph, a dateline ("Updated 5:27 am CST, Wednesday, November 20, 2019"), a gallery's
-// captions repeated once per slide, a photo credit ("Photo: Hau Dinh, AP") and the controls of a carousel or a
+// captions, a photo credit ("Photo: Hau Dinh, AP") and the controls of a carousel or a
 // share bar ("Caption", "Close", "Back to Gallery", "Share this story"). Each test below is named in the [main_text]
 // table of rules/sites/default.toml, with its bound, so that what counts as furniture is read and changed there:
 //
 //   title_repeat              a heading or paragraph whose words are the document's title (the headline again);
-//   repeated_block_min_words  a block of at least this many words whose words are those of a block before it
-//                             (a caption per slide); 0 turns the test off;
 //   date_line_max_words, date_line_edge_blocks
 //                             a block among the first or last date_line_edge_blocks, of at most
 //                             date_line_max_words words, each a number or one of `date_words` (months, weekdays,
 //                             "posted", "updated", time zones …), holding a number and a date word or a year;
-//   chrome_phrases            a block whose words are one of these phrases ("share this story", "close");
+//   chrome_phrases            a block whose words, numbers left out, are one of these phrases ("share this
+//                             story", "close", "New, 15 comments"), or whose every word is a one-word phrase
+//                             ("Facebook Twitter Google+ Whatsapp");
+//   byline_extra_words        a block among the first or last date_line_edge_blocks holding the document's byline
+//                             with at most this many other words ("By Chaim Gartenberg @cgartenberg Nov 19, 2019");
 //   credit_prefixes, credit_max_words
 //                             a block of at most credit_max_words words that starts with one of these
 //                             ("photo:", "image credit:"), compared lower-cased with spaces collapsed and
-//                             punctuation kept: a picture's credit ("Picture-in-Picture" is not one).
+//                             punctuation kept: a picture's credit ("Picture-in-Picture" is not one);
+//   caption_max_words         a block of at most this many words ending in a parenthesis that starts with one of
+//                             the credit prefixes written with "(" ("… doctor (Image: GETTY)"): a caption;
+//   lead_phrases, lead_max_words
+//                             a block of at most lead_max_words words starting with one of these ("read more:",
+//                             "don't miss"): a teaser for other stories;
+//   link_block_max_words      a heading of at most this many words whose text is (nine tenths or more) link
+//                             text, or such a paragraph written in capitals: a link to another story. Lists of
+//                             links stay: in reference pages they are the text.
+//                             A plain paragraph that is one link ("Read the full report") stays: it cites.
 //
 // Words are runs of letters and digits, lower-cased (Unicode simple case folding); except in credit prefixes,
 // punctuation and spacing never decide. Embedded posts are never pruned. Links inside a pruned block leave the main
@@ -36,13 +47,17 @@ namespace provcheck {
 
 struct PruneRules {
     bool title_repeat = false;
-    std::size_t repeated_block_min_words = 0;
     std::size_t date_line_max_words = 0;
     std::size_t date_line_edge_blocks = 0;
     std::vector<std::string> date_words;       // lower case
     std::vector<std::string> chrome_phrases;   // lower case, words separated by one space
     std::vector<std::string> credit_prefixes;  // lowered_text(): lower case, spaces collapsed, punctuation kept
     std::size_t credit_max_words = 0;
+    std::size_t caption_max_words = 0;
+    std::vector<std::string> lead_phrases;  // lowered_text()
+    std::size_t lead_max_words = 0;
+    std::size_t link_block_max_words = 0;
+    std::size_t byline_extra_words = 0;
 };
 
 // `text` lower-cased (Unicode simple case folding) with runs of white space as one space, punctuation kept.

@@ -95,9 +95,9 @@ Result<std::vector<std::string>> folded_list(const RuleTable& t, std::string_vie
 }
 
 Result<PruneRules> parse_main_text(const RuleTable& t) {
-    if (auto known =
-            t.allow_only({"title_repeat", "repeated_block_min_words", "date_line_max_words", "date_line_edge_blocks",
-                          "date_words", "chrome_phrases", "credit_prefixes", "credit_max_words"});
+    if (auto known = t.allow_only({"title_repeat", "date_line_max_words", "date_line_edge_blocks", "date_words",
+                                   "chrome_phrases", "credit_prefixes", "credit_max_words", "caption_max_words",
+                                   "lead_phrases", "lead_max_words", "link_block_max_words", "byline_extra_words"});
         !known) {
         return std::unexpected(known.error());
     }
@@ -105,18 +105,16 @@ Result<PruneRules> parse_main_text(const RuleTable& t) {
     auto title = t.boolean("title_repeat");
     if (!title) return std::unexpected(title.error());
     r.title_repeat = title->value_or(false);
-    auto count = [&](std::string_view key, std::size_t& into) -> Result<void> {
+    for (auto [key, into] : {std::pair<std::string_view, std::size_t*>{"date_line_max_words", &r.date_line_max_words},
+                             {"date_line_edge_blocks", &r.date_line_edge_blocks},
+                             {"credit_max_words", &r.credit_max_words},
+                             {"caption_max_words", &r.caption_max_words},
+                             {"lead_max_words", &r.lead_max_words},
+                             {"link_block_max_words", &r.link_block_max_words},
+                             {"byline_extra_words", &r.byline_extra_words}}) {
         auto v = t.integer(key, 0, 1000);
         if (!v) return std::unexpected(v.error());
-        into = static_cast<std::size_t>(v->value_or(0));
-        return {};
-    };
-    for (auto [key, into] :
-         {std::pair<std::string_view, std::size_t*>{"repeated_block_min_words", &r.repeated_block_min_words},
-          {"date_line_max_words", &r.date_line_max_words},
-          {"date_line_edge_blocks", &r.date_line_edge_blocks},
-          {"credit_max_words", &r.credit_max_words}}) {
-        if (auto ok = count(key, *into); !ok) return std::unexpected(ok.error());
+        *into = static_cast<std::size_t>(v->value_or(0));
     }
     for (auto [key, into] : {std::pair<std::string_view, std::vector<std::string>*>{"date_words", &r.date_words},
                              {"chrome_phrases", &r.chrome_phrases}}) {
@@ -124,14 +122,18 @@ Result<PruneRules> parse_main_text(const RuleTable& t) {
         if (!list) return std::unexpected(list.error());
         *into = std::move(*list);
     }
-    auto credits = string_list(t, "credit_prefixes");
-    if (!credits) return std::unexpected(credits.error());
-    for (const auto& c : *credits) {
-        std::string lowered = lowered_text(trim(c));
-        if (folded_words(lowered).empty()) {
-            return std::unexpected(t.error("credit_prefixes", fmt::format("`{}` has no letters or digits", c)));
+    for (auto [key, into] :
+         {std::pair<std::string_view, std::vector<std::string>*>{"credit_prefixes", &r.credit_prefixes},
+          {"lead_phrases", &r.lead_phrases}}) {
+        auto list = string_list(t, key);
+        if (!list) return std::unexpected(list.error());
+        for (const auto& c : *list) {
+            std::string lowered = lowered_text(trim(c));
+            if (folded_words(lowered).empty()) {
+                return std::unexpected(t.error(key, fmt::format("`{}` has no letters or digits", c)));
+            }
+            into->push_back(std::move(lowered));
         }
-        r.credit_prefixes.push_back(std::move(lowered));
     }
     return r;
 }

@@ -1,0 +1,160 @@
+// The main text without page furniture (extract/prune.hpp, rules/sites/default.toml [main_text]), and pages
+// wrapped in a <form>.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+
+#include "extract/extract.hpp"
+#include "extract/prune.hpp"
+#include "extract/site_rules.hpp"
+
+using namespace provcheck;
+
+namespace {
+
+const RuleSet& builtin() {
+    static const RuleSet rules = [] {
+        auto r = load_rules();
+        REQUIRE(r.has_value());
+        return std::move(*r);
+    }();
+    return rules;
+}
+
+Document extract(const std::string& body, const std::string& head = "<title>Dam talks collapse</title>") {
+    auto doc = extract_document("<html><head>" + head + "</head><body>" + body + "</body></html>",
+                                "https://example.org/news/dam.html", builtin());
+    REQUIRE(doc.has_value());
+    return std::move(*doc);
+}
+
+std::vector<std::string> texts(const Document& d) {
+    std::vector<std::string> out;
+    for (const auto& b : d.blocks)
+        out.push_back(b.text);
+    return out;
+}
+
+bool has(const Document& d, std::string_view text) {
+    return std::any_of(d.blocks.begin(), d.blocks.end(), [&](const Block& b) { return b.text == text; });
+}
+
+const std::string kStory =
+    "<p>Talks over the Norland dam collapsed on Tuesday after the two delegations failed to agree on how much "
+    "water each side could draw in dry years.</p>"
+    "<p>“We came with an offer and left with nothing,” said Amara Osei, who led the northern delegation.</p>"
+    "<p>Engineers have warned that the reservoir will fall below its minimum level by August unless rain comes.</p>";
+
+}  // namespace
+
+TEST_CASE("furniture: the headline again, a dateline, a credit and controls leave the main text", "[unit]") {
+    const auto doc = extract(
+        "<article><h1>Dam talks collapse</h1><p>Updated 5:27 am CST, Wednesday, November 20, "
+        "2019</p><p>Photo: Hau Dinh, AP</p><p>Caption</p><p>Close</p><p>Share this story</p>" +
+        kStory + "<p>New, 15 comments</p><p>Facebook Twitter Google+ Whatsapp</p></article>");
+    CHECK(texts(doc).size() == 3);
+    CHECK(doc.blocks.front().text.starts_with("Talks over the Norland dam"));
+    CHECK(doc.blocks.back().text.starts_with("Engineers have warned"));
+    // Offsets are those of the blocks kept.
+    CHECK(doc.blocks[1].start == doc.blocks[0].text.size() + 2);
+    REQUIRE(doc.quotations.size() == 1);
+    CHECK(doc.quotations[0].block == 1);
+}
+
+TEST_CASE("furniture: what only looks like it stays", "[unit]") {
+    // A heading that is not the title; "Picture-in-Picture" is no credit; a date inside the story is a table's
+    // or a timeline's; a row of figures is no dateline; a line that merely opens with "By" is prose.
+    const auto doc = extract(
+        "<article><p>By the time the delegations met again, the river had dropped two "
+        "metres.</p>" +
+            kStory + kStory + "<h2>Picture-in-Picture</h2><p>Le 15 Mai</p><p>1964</p>" + kStory + kStory + "</article>",
+        "<title>Dam talks collapse</title><meta name=\"author\" content=\"Chaim Gartenberg\">");
+    CHECK(has(doc, "Picture-in-Picture"));
+    CHECK(has(doc, "Le 15 Mai"));
+    CHECK(has(doc, "1964"));
+    CHECK(has(doc, "By the time the delegations met again, the river had dropped two metres."));
+}
+
+TEST_CASE("furniture: captions, teasers and links to other stories", "[unit]") {
+    const auto doc = extract(
+        "<article>" + kStory +
+        "<p>A 14th century plague doctor (Image: GETTY)</p>"
+        "<p>READ MORE: China plague outbreak confirmed in Beijing</p>"
+        "<h3><a href=\"/other-story.html\">Audi e-Tron Sportback makes electric crossovers look good</a></h3>"
+        "<p><a href=\"/app\">CLICK HERE TO GET THE NEWS APP</a></p>"
+        "<p><a href=\"https://norlandwater.gov/report.pdf\">Read the full report</a></p>"
+        "<ul><li><a href=\"https://example.org/a\">BBEdit</a></li><li><a href=\"https://example.org/b\">Acorn</a></li>"
+        "</ul><figure><img src=\"x.jpg\"><figcaption>The dam at dawn, in a file picture</figcaption></figure>"
+        "</article>");
+    CHECK_FALSE(has(doc, "A 14th century plague doctor (Image: GETTY)"));
+    CHECK_FALSE(has(doc, "READ MORE: China plague outbreak confirmed in Beijing"));
+    CHECK_FALSE(has(doc, "Audi e-Tron Sportback makes electric crossovers look good"));
+    CHECK_FALSE(has(doc, "CLICK HERE TO GET THE NEWS APP"));
+    CHECK_FALSE(has(doc, "The dam at dawn, in a file picture"));
+    // A paragraph that is one link cites a source; a list of links is text (software lists, references).
+    CHECK(has(doc, "Read the full report"));
+    CHECK(has(doc, "BBEdit"));
+    CHECK(has(doc, "Acorn"));
+    // The links of dropped blocks leave with them; those kept point at their blocks' new places.
+    for (const auto& l : doc.links) {
+        CHECK(l.url.find("other-story") == std::string::npos);
+        CHECK(l.url.find("/app") == std::string::npos);
+        REQUIRE(l.block >= 0);
+        REQUIRE(static_cast<std::size_t>(l.block) < doc.blocks.size());
+        CHECK(doc.blocks[static_cast<std::size_t>(l.block)].text.substr(l.start, l.end - l.start) == l.anchor_text);
+    }
+    CHECK(std::any_of(doc.links.begin(), doc.links.end(),
+                      [](const Link& l) { return l.url == "https://norlandwater.gov/report.pdf"; }));
+}
+
+TEST_CASE("furniture: the byline printed near the top", "[unit]") {
+    const auto doc =
+        extract("<article><p>By Chaim Gartenberg @cgartenberg Nov 19, 2019, 7:53pm EST</p>" + kStory + "</article>",
+                "<title>Dam talks collapse</title><meta name=\"author\" content=\"Chaim Gartenberg\">");
+    CHECK(doc.byline == "Chaim Gartenberg");
+    CHECK(doc.blocks.size() == 3);
+    CHECK(doc.blocks.front().text.starts_with("Talks over"));
+}
+
+TEST_CASE("a page wrapped in a <form> is read; a form inside the story is not", "[unit]") {
+    std::string paragraphs;
+    for (int i = 0; i < 3; ++i)
+        paragraphs += kStory;
+    const auto doc =
+        extract("<form id=\"aspnetForm\" action=\"/post\"><div class=\"page\"><article>" + paragraphs +
+                "</article></div></form><form><p>Sign up for our newsletter</p><input name=\"email\"></form>");
+    CHECK(doc.blocks.size() == 9);
+    CHECK_FALSE(has(doc, "Sign up for our newsletter"));
+    // A form of a paragraph or two inside the story is a form.
+    const auto inner = extract("<article>" + kStory +
+                               "<form><p>Sign up for our newsletter</p><input name=\"email\"></form></article>");
+    CHECK(inner.blocks.size() == 3);
+    CHECK_FALSE(has(inner, "Sign up for our newsletter"));
+}
+
+TEST_CASE("[main_text] rules: words compare folded, and a bad entry names file and key", "[unit]") {
+    CHECK(folded_words("Share this:  STORY!") == "share this story");
+    CHECK(folded_words("Élan, ÉTÉ") == "élan été");
+    CHECK(lowered_text("  Photo:   Hau  DINH ") == "photo: hau dinh");
+    auto sites = load_site_rules(builtin());
+    REQUIRE(sites);
+    CHECK(sites->prune.title_repeat);
+    CHECK(std::find(sites->prune.chrome_phrases.begin(), sites->prune.chrome_phrases.end(), "share this story") !=
+          sites->prune.chrome_phrases.end());
+
+    auto bad_key = load_rules_from({{"sites/default.toml", "id = \"site.default\"\n[main_text]\nlink_words = 3\n"}});
+    REQUIRE(bad_key);
+    auto e = load_site_rules(*bad_key);
+    REQUIRE_FALSE(e);
+    CHECK(e.error().code == ErrorCode::config);
+    CHECK(e.error().message.find("link_words") != std::string::npos);
+    CHECK(e.error().message.find("sites/default.toml") != std::string::npos);
+
+    auto empty =
+        load_rules_from({{"sites/default.toml", "id = \"site.default\"\n[main_text]\nlead_phrases = [\"::\"]\n"}});
+    REQUIRE(empty);
+    auto e2 = load_site_rules(*empty);
+    REQUIRE_FALSE(e2);
+    CHECK(e2.error().message.find("lead_phrases") != std::string::npos);
+}
