@@ -67,9 +67,12 @@ bool near_edge(std::size_t i, std::size_t n, const PruneRules& r) noexcept {
 
 bool credit_line(std::string_view text, std::size_t words, const PruneRules& r) {
     if (words == 0 || words > r.credit_max_words) return false;
-    const std::string lowered = lowered_text(text.substr(0, 64));
+    const std::string lowered = lowered_text(text);
     for (const auto& p : r.credit_prefixes) {
         if (lowered.starts_with(p)) return true;
+    }
+    for (const auto& p : r.credit_suffixes) {
+        if (lowered.ends_with(p)) return true;
     }
     return false;
 }

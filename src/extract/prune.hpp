@@ -16,10 +16,11 @@
 //                             ("Facebook Twitter Google+ Whatsapp");
 //   byline_extra_words        a block among the first or last date_line_edge_blocks holding the document's byline
 //                             with at most this many other words ("By Chaim Gartenberg @cgartenberg Nov 19, 2019");
-//   credit_prefixes, credit_max_words
-//                             a block of at most credit_max_words words that starts with one of these
-//                             ("photo:", "image credit:"), compared lower-cased with spaces collapsed and
-//                             punctuation kept: a picture's credit ("Picture-in-Picture" is not one);
+//   credit_prefixes, credit_suffixes, credit_max_words
+//                             a block of at most credit_max_words words that starts with one of the prefixes
+//                             ("photo:", "image credit:") or ends with one of the suffixes ("| getty images",
+//                             "via ap"), compared lower-cased with spaces collapsed and punctuation kept: a
+//                             picture's credit ("Picture-in-Picture" is not one);
 //   caption_max_words         a block of at most this many words ending in a parenthesis that starts with one of
 //                             the credit prefixes written with "(" ("… doctor (Image: GETTY)"): a caption;
 //   lead_phrases, lead_max_words
@@ -52,6 +53,7 @@ struct PruneRules {
     std::vector<std::string> date_words;       // lower case
     std::vector<std::string> chrome_phrases;   // lower case, words separated by one space
     std::vector<std::string> credit_prefixes;  // lowered_text(): lower case, spaces collapsed, punctuation kept
+    std::vector<std::string> credit_suffixes;  // lowered_text()
     std::size_t credit_max_words = 0;
     std::size_t caption_max_words = 0;
     std::vector<std::string> lead_phrases;  // lowered_text()

@@ -96,8 +96,9 @@ Result<std::vector<std::string>> folded_list(const RuleTable& t, std::string_vie
 
 Result<PruneRules> parse_main_text(const RuleTable& t) {
     if (auto known = t.allow_only({"title_repeat", "date_line_max_words", "date_line_edge_blocks", "date_words",
-                                   "chrome_phrases", "credit_prefixes", "credit_max_words", "caption_max_words",
-                                   "lead_phrases", "lead_max_words", "link_block_max_words", "byline_extra_words"});
+                                   "chrome_phrases", "credit_prefixes", "credit_suffixes", "credit_max_words",
+                                   "caption_max_words", "lead_phrases", "lead_max_words", "link_block_max_words",
+                                   "byline_extra_words"});
         !known) {
         return std::unexpected(known.error());
     }
@@ -124,14 +125,13 @@ Result<PruneRules> parse_main_text(const RuleTable& t) {
     }
     for (auto [key, into] :
          {std::pair<std::string_view, std::vector<std::string>*>{"credit_prefixes", &r.credit_prefixes},
+          {"credit_suffixes", &r.credit_suffixes},
           {"lead_phrases", &r.lead_phrases}}) {
         auto list = string_list(t, key);
         if (!list) return std::unexpected(list.error());
         for (const auto& c : *list) {
             std::string lowered = lowered_text(trim(c));
-            if (folded_words(lowered).empty()) {
-                return std::unexpected(t.error(key, fmt::format("`{}` has no letters or digits", c)));
-            }
+            if (lowered.empty()) return std::unexpected(t.error(key, "holds an empty phrase"));
             into->push_back(std::move(lowered));
         }
     }

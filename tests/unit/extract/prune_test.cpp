@@ -80,6 +80,8 @@ TEST_CASE("furniture: captions, teasers and links to other stories", "[unit]") {
     const auto doc = extract(
         "<article>" + kStory +
         "<p>A 14th century plague doctor (Image: GETTY)</p>"
+        "<p>Natalie Naccache | Bloomberg | Getty Images</p><p>© Aaron Schwartz</p>"
+        "<p>A row of unsold cars at a dealership in Littleton, Colo. (AP Photo/David Zalubowski)</p>"
         "<p>READ MORE: China plague outbreak confirmed in Beijing</p>"
         "<h3><a href=\"/other-story.html\">Audi e-Tron Sportback makes electric crossovers look good</a></h3>"
         "<p><a href=\"/app\">CLICK HERE TO GET THE NEWS APP</a></p>"
@@ -88,6 +90,9 @@ TEST_CASE("furniture: captions, teasers and links to other stories", "[unit]") {
         "</ul><figure><img src=\"x.jpg\"><figcaption>The dam at dawn, in a file picture</figcaption></figure>"
         "</article>");
     CHECK_FALSE(has(doc, "A 14th century plague doctor (Image: GETTY)"));
+    CHECK_FALSE(has(doc, "Natalie Naccache | Bloomberg | Getty Images"));
+    CHECK_FALSE(has(doc, "© Aaron Schwartz"));
+    CHECK_FALSE(has(doc, "A row of unsold cars at a dealership in Littleton, Colo. (AP Photo/David Zalubowski)"));
     CHECK_FALSE(has(doc, "READ MORE: China plague outbreak confirmed in Beijing"));
     CHECK_FALSE(has(doc, "Audi e-Tron Sportback makes electric crossovers look good"));
     CHECK_FALSE(has(doc, "CLICK HERE TO GET THE NEWS APP"));
@@ -152,7 +157,7 @@ TEST_CASE("[main_text] rules: words compare folded, and a bad entry names file a
     CHECK(e.error().message.find("sites/default.toml") != std::string::npos);
 
     auto empty =
-        load_rules_from({{"sites/default.toml", "id = \"site.default\"\n[main_text]\nlead_phrases = [\"::\"]\n"}});
+        load_rules_from({{"sites/default.toml", "id = \"site.default\"\n[main_text]\nlead_phrases = [\"  \"]\n"}});
     REQUIRE(empty);
     auto e2 = load_site_rules(*empty);
     REQUIRE_FALSE(e2);
