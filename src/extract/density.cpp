@@ -184,6 +184,22 @@ Choice choose_container(const GumboNode* body, const DropRules& drop, const Site
             best_article = a;
         }
     }
+    // One <article> that says in microdata that it is the article (itemtype schema.org/Article, NewsArticle,
+    // BlogPosting, …), among others that do not, is the story; the others are teasers, however long.
+    int declared = -1;
+    std::size_t declared_count = 0;
+    for (const int a : articles) {
+        const GumboNode* n = el[static_cast<std::size_t>(a)].node;
+        const auto type = attr(n, "itemtype");
+        if (!type || n->v.element.tag != GUMBO_TAG_ARTICLE) continue;
+        if (type->ends_with("Article") || type->ends_with("BlogPosting") || type->ends_with("Report")) {
+            declared = a;
+            ++declared_count;
+        }
+    }
+    if (declared_count == 1 && el[static_cast<std::size_t>(declared)].paragraphs > 0) {
+        return {{el[static_cast<std::size_t>(declared)].node}, "article-element"};
+    }
     // An <article> holding little of the page's prose is a teaser card, not the story.
     if (best_article >= 0) {
         const double p = el[static_cast<std::size_t>(best_article)].paragraphs;

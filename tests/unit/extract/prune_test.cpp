@@ -163,3 +163,23 @@ TEST_CASE("[main_text] rules: words compare folded, and a bad entry names file a
     REQUIRE_FALSE(e2);
     CHECK(e2.error().message.find("lead_phrases") != std::string::npos);
 }
+
+TEST_CASE("the one <article> whose microdata says it is the article wins over longer teasers", "[unit]") {
+    std::string teasers;
+    for (int i = 0; i < 3; ++i)
+        teasers += "<article class=\"postbox\">" + kStory + kStory + "</article>";
+    const auto doc = extract(
+        "<div id=\"primary\"><article itemscope itemtype=\"http://schema.org/BlogPosting\"><p>Viver "
+        "uma verdadeira experiência amorosa é um dos maiores prazeres da vida.</p></article>" +
+        teasers + "</div>");
+    REQUIRE(doc.blocks.size() == 1);
+    CHECK(doc.blocks[0].text.starts_with("Viver uma verdadeira"));
+    CHECK(doc.extraction_stage == "article-element");
+    // Without the declaration no <article> holds enough of the page's prose, and their container is read whole.
+    const auto plain = extract(
+        "<div id=\"primary\"><article><p>Viver uma verdadeira experiência amorosa é um dos "
+        "maiores prazeres da vida.</p></article>" +
+        teasers + "</div>");
+    CHECK(plain.blocks.size() == 19);
+    CHECK(plain.extraction_stage == "density");
+}
