@@ -3,6 +3,7 @@
 #include <utf8proc.h>
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "core/text.hpp"
 #include "extract/utf8.hpp"
@@ -201,6 +202,21 @@ std::size_t prune_blocks(Document& doc, std::vector<std::vector<TextRange>>& ele
             linked[static_cast<std::size_t>(l.block)] += l.end - l.start;
         }
     }
+    // Captions of a slideshow: a text printed more than once, one of the times as a list item (one slide of the
+    // gallery's <ul>). A paragraph repeated as paragraphs only is left alone: pages do repeat prose.
+    std::unordered_map<std::string, std::pair<std::size_t, bool>> copies;  // text -> (count, one in a list)
+    if (r.slideshow_captions) {
+        for (const auto& b : doc.blocks) {
+            if (b.kind == BlockKind::embed || b.text.size() < 20) continue;
+            auto& c = copies[b.text];
+            ++c.first;
+            c.second = c.second || b.kind == BlockKind::list_item;
+        }
+    }
+    auto slide = [&](const Block& b) {
+        const auto it = copies.find(b.text);
+        return it != copies.end() && it->second.first > 1 && it->second.second;
+    };
     std::vector<int> new_index(doc.blocks.size(), -1);
     std::vector<Block> kept;
     std::vector<std::vector<TextRange>> kept_quotes;
@@ -217,7 +233,7 @@ std::size_t prune_blocks(Document& doc, std::vector<std::vector<TextRange>>& ele
                    (!byline.empty() && near_edge(i, doc.blocks.size(), r) &&
                     byline_line(folded, words.size(), byline, r)) ||
                    credit_line(b.text, words.size(), r) || lead_line(b.text, words.size(), r) ||
-                   caption_line(b.text, words.size(), r) || link_line(b, linked[i], words.size(), r);
+                   caption_line(b.text, words.size(), r) || link_line(b, linked[i], words.size(), r) || slide(b);
         }
         if (drop) continue;
         new_index[i] = static_cast<int>(kept.size());

@@ -14,6 +14,9 @@
 //   chrome_phrases            a block whose words, numbers left out, are one of these phrases ("share this
 //                             story", "close", "New, 15 comments"), or whose every word is a one-word phrase
 //                             ("Facebook Twitter Google+ Whatsapp");
+//   slideshow_captions        every copy of a text (20 bytes or more) printed more than once, one of the times
+//                             as a list item: a slideshow's captions, one per slide (prose a page repeats in
+//                             paragraphs stays);
 //   byline_extra_words        a block among the first or last date_line_edge_blocks holding the document's byline
 //                             with at most this many other words ("By Chaim Gartenberg @cgartenberg Nov 19, 2019");
 //   credit_prefixes, credit_suffixes, credit_max_words
@@ -60,6 +63,7 @@ struct PruneRules {
     std::size_t lead_max_words = 0;
     std::size_t link_block_max_words = 0;
     std::size_t byline_extra_words = 0;
+    bool slideshow_captions = false;
 };
 
 // `text` lower-cased (Unicode simple case folding) with runs of white space as one space, punctuation kept.

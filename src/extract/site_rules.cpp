@@ -98,7 +98,7 @@ Result<PruneRules> parse_main_text(const RuleTable& t) {
     if (auto known = t.allow_only({"title_repeat", "date_line_max_words", "date_line_edge_blocks", "date_words",
                                    "chrome_phrases", "credit_prefixes", "credit_suffixes", "credit_max_words",
                                    "caption_max_words", "lead_phrases", "lead_max_words", "link_block_max_words",
-                                   "byline_extra_words"});
+                                   "byline_extra_words", "slideshow_captions"});
         !known) {
         return std::unexpected(known.error());
     }
@@ -106,6 +106,9 @@ Result<PruneRules> parse_main_text(const RuleTable& t) {
     auto title = t.boolean("title_repeat");
     if (!title) return std::unexpected(title.error());
     r.title_repeat = title->value_or(false);
+    auto slides = t.boolean("slideshow_captions");
+    if (!slides) return std::unexpected(slides.error());
+    r.slideshow_captions = slides->value_or(false);
     for (auto [key, into] : {std::pair<std::string_view, std::size_t*>{"date_line_max_words", &r.date_line_max_words},
                              {"date_line_edge_blocks", &r.date_line_edge_blocks},
                              {"credit_max_words", &r.credit_max_words},

@@ -183,3 +183,14 @@ TEST_CASE("the one <article> whose microdata says it is the article wins over lo
     CHECK(plain.blocks.size() == 19);
     CHECK(plain.extraction_stage == "density");
 }
+
+TEST_CASE("a slideshow's captions leave with every copy; prose a page repeats in paragraphs stays", "[unit]") {
+    const std::string caption = "U.S. Defense Secretary Mark Esper, left, shakes hands in Hanoi, Vietnam, Wednesday.";
+    const auto doc = extract("<article><ul class=\"slides\"><li>" + caption + "</li><li>" + caption + "</li></ul><p>" +
+                             caption + "</p>" + kStory + "<p>" + caption + "</p></article>");
+    CHECK_FALSE(has(doc, caption));
+    CHECK(doc.blocks.size() == 3);
+    const std::string lorem = "Lorem ipsum dolor sit amet, consectetur adipisicing elit, sed do eiusmod tempor.";
+    const auto repeated = extract("<article><p>" + lorem + "</p><p>" + lorem + "</p>" + kStory + "</article>");
+    CHECK(repeated.blocks.size() == 5);
+}
