@@ -34,6 +34,12 @@ public:
                 links_in_block_[static_cast<std::size_t>(b)].push_back(k);
             }
         }
+        quoted_block_.assign(doc_.blocks.size(), false);
+        for (const auto& q : doc_.quotations) {
+            const int last = std::max(q.block, q.last_block);
+            for (int b = std::max(q.block, 0); b <= last && static_cast<std::size_t>(b) < quoted_block_.size(); ++b)
+                quoted_block_[static_cast<std::size_t>(b)] = true;
+        }
     }
     Attributor(const Attributor&) = delete;
     Attributor& operator=(const Attributor&) = delete;
@@ -84,9 +90,23 @@ private:
         if (rules_.continuation_rule.empty() || before.speaker.empty() || before.kind == ClaimKind::embed) return {};
         if (last.words <= rules_.partial_max_words && first.block == last.block) return {};
         const bool same_paragraph = before.block == first.block;
-        const bool opens_next = before.block + 1 == first.block && first.start <= first.open_mark.size() + 1;
+        const bool opens_next = adjacent(before.block, first.block) && first.start <= first.open_mark.size() + 1;
         if (!same_paragraph && !opens_next) return {};
         return Attribution{before.speaker, before.outlet, before.attribution, rules_.continuation_rule};
+    }
+
+    // Paragraph `to` follows paragraph `from`, with nothing between them but up to two list items or embedded posts
+    // that hold no quotation: a picture's caption or a tweet set between two paragraphs of one speaker's words.
+    [[nodiscard]] bool adjacent(int from, int to) const {
+        constexpr int kMaxBetween = 2;
+        if (from < 0 || to <= from || to - from - 1 > kMaxBetween) return false;
+        for (int b = from + 1; b < to; ++b) {
+            const BlockKind k = doc_.blocks[static_cast<std::size_t>(b)].kind;
+            if ((k != BlockKind::list_item && k != BlockKind::embed) || quoted_block_[static_cast<std::size_t>(b)]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // A paragraph that is all quotation, after a paragraph with no quotation that names someone: the person or
@@ -437,6 +457,7 @@ private:
     const AttributionRules& rules_;
     const Lexicon& lex_;
     std::vector<std::vector<std::size_t>> links_in_block_;  // indexes into doc_.links, by block
+    std::vector<bool> quoted_block_;                        // by block: a quotation opens, runs through or closes in it
     PreparedBlocks prepared_;                               // tokens and sentences of the blocks (tokenize.hpp)
     Resolver resolver_;                                     // reads lex_ and prepared_
     std::string last_ideographic_;  // the name found last by ideographic(), for a pronoun after it
