@@ -148,9 +148,23 @@ void Resolver::collect_people(std::size_t b) {
             const bool described = punct(last + 1, ",") && word(last + 2) && !toks[last + 2].capital &&
                                    toks[last + 2].lower != "which" &&
                                    listed(rules_.appositive_openers, toks[last + 2].lower);
-            const bool person =
-                named && name_words >= 2 &&
-                (titled || (subject && (followed_by_verb || punct(last + 1, ","))) || appositive || described);
+            // "From the deck of his schooner, skipper Wade Bassi has …": an occupation in lower case, opening the
+            // clause after an article or not, before a name that a verb follows.
+            auto plain = [&](std::size_t i) {
+                return word(i) && !toks[i].capital && !is_number_token(toks[i]) &&
+                       !listed(rules_.title_minor_words, toks[i].lower) && !listed(rules_.not_names, toks[i].lower) &&
+                       !listed(rules_.pronouns, toks[i].lower) && !listed(rules_.possessives, toks[i].lower) &&
+                       !listed(rules_.name_connectors, toks[i].lower) && !toks[i].lower.ends_with("ly");
+            };
+            auto opens_clause = [&](std::size_t i) { return i == s.begin || punct(i - 1, ","); };
+            const bool occupied =
+                followed_by_verb && first > s.begin && plain(first - 1) &&
+                (opens_clause(first - 1) ||
+                 (first - 1 > s.begin && word(first - 2) && !toks[first - 2].capital &&
+                  listed(rules_.title_minor_words, toks[first - 2].lower) && opens_clause(first - 2)));
+            const bool person = named && name_words >= 2 &&
+                                (titled || (subject && (followed_by_verb || punct(last + 1, ","))) || appositive ||
+                                 described || occupied);
             std::string name = text.substr(toks[first].start, toks[last].end - toks[first].start);
             if (person && !lex_.outlets.find(name) && !organisation_name(to_lower_ascii(name))) {
                 Mention m{static_cast<int>(b), toks[first].start, false, false, name, "", name, ""};
