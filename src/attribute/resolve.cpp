@@ -235,9 +235,9 @@ void Resolver::collect_surnames() {
     std::map<std::string, const Mention*> full;
     for (const auto& m : mentions_) {
         if (m.is_outlet || m.is_organisation) continue;
+        // A one-word name ("ScreamMyName", a forum user's) is its own surname.
         const auto space = m.name.rfind(' ');
-        if (space == std::string::npos) continue;
-        full.emplace(to_lower_ascii(std::string_view(m.name).substr(space + 1)), &m);
+        full.emplace(to_lower_ascii(std::string_view(m.name).substr(space == std::string::npos ? 0 : space + 1)), &m);
     }
     if (full.empty()) return;
     std::vector<Mention> found;
@@ -245,19 +245,33 @@ void Resolver::collect_surnames() {
         if (doc_.blocks[b].kind == BlockKind::embed) continue;
         const auto& toks = blocks_[b].tokens;
         for (const auto& s : blocks_[b].sentences) {
-            // The subject: the sentence's first word, or its second after an opening word ("But Bassi said").
+            // The subject: the sentence's first word, or its second after an opening word ("But Bassi said"); or
+            // a clause's, after a word that opens one and before a word in lower case ("one of the reasons that
+            // ScreamMyName has been pushing").
+            auto mention_at = [&](std::size_t k) {
+                if (k >= s.end || toks[k].kind != Token::Kind::word || !toks[k].capital || toks[k].quotation >= 0) {
+                    return;
+                }
+                if (k + 1 < s.end && toks[k + 1].kind == Token::Kind::word && toks[k + 1].capital) return;
+                const auto it = full.find(toks[k].lower);
+                if (it == full.end() || !before(*it->second, static_cast<int>(b), toks[k].start)) return;
+                Mention m = *it->second;
+                m.block = static_cast<int>(b);
+                m.pos = toks[k].start;
+                m.printed = doc_.blocks[b].text.substr(toks[k].start, toks[k].end - toks[k].start);
+                m.subject = true;
+                found.push_back(std::move(m));
+            };
             std::size_t k = s.begin;
             if (k < s.end && toks[k].kind == Token::Kind::word && listed(rules_.not_names, toks[k].lower)) ++k;
-            if (k >= s.end || toks[k].kind != Token::Kind::word || !toks[k].capital || toks[k].quotation >= 0) continue;
-            if (k + 1 < s.end && toks[k + 1].kind == Token::Kind::word && toks[k + 1].capital) continue;
-            const auto it = full.find(toks[k].lower);
-            if (it == full.end() || !before(*it->second, static_cast<int>(b), toks[k].start)) continue;
-            Mention m = *it->second;
-            m.block = static_cast<int>(b);
-            m.pos = toks[k].start;
-            m.printed = doc_.blocks[b].text.substr(toks[k].start, toks[k].end - toks[k].start);
-            m.subject = true;
-            found.push_back(std::move(m));
+            mention_at(k);
+            for (std::size_t j = k + 1; j + 2 < s.end; ++j) {
+                if (toks[j].kind == Token::Kind::word && !toks[j].capital &&
+                    listed(rules_.clause_openers, toks[j].lower) && toks[j + 2].kind == Token::Kind::word &&
+                    !toks[j + 2].capital) {
+                    mention_at(j + 1);
+                }
+            }
         }
     }
     if (found.empty()) return;
