@@ -131,8 +131,22 @@ private:
         if (body != nullptr && (body->block != before || body->is_outlet)) body = nullptr;
         const Mention* m = person;
         if (body != nullptr && (m == nullptr || body->pos > m->pos)) m = body;
-        if (m == nullptr) return {};
+        if (m == nullptr) return described_subject(static_cast<std::size_t>(before));
         return Attribution{m->name, m->is_outlet ? m->name : m->outlet_name, m->printed, rules_.continuation_rule};
+    }
+
+    // The person a paragraph names by description only, as its first sentence's subject ("The president also
+    // admitted that …"), resolved as a description is ("the president": the person whose name holds the role).
+    [[nodiscard]] Attribution described_subject(std::size_t b) const {
+        const auto& info = prepared_.blocks[b];
+        if (info.sentences.empty()) return {};
+        const Parser p = parser(b);
+        const auto& s = info.sentences.front();
+        const auto ref = p.subject(s.begin, s.end);
+        if (!ref || ref->kind != SpeakerKind::person_reference) return {};
+        const auto a = resolver_.resolve(Occurrence{ref->first, ref->last, *ref, std::nullopt}, b, p);
+        if (!a || a->speaker.empty()) return {};
+        return Attribution{a->speaker, a->outlet, p.printed(ref->first, ref->last), rules_.continuation_rule};
     }
 
     static bool ideograph(char32_t cp) {
@@ -374,7 +388,7 @@ private:
                 if (pat.shape != AttributionShape::last_outlet || !whole_paragraph(blocks[fb], ft)) return std::nullopt;
                 const int min_block = qf.block - rules_.context_blocks;
                 const Mention* m = resolver_.last_mention(true, qf.block, qf.start, min_block);
-                if (m == nullptr) return std::nullopt;
+                if (m == nullptr || link_item(m->block)) return std::nullopt;
                 return Attribution{m->name, m->name, m->printed, {}, m->block, m->pos};
             }
         }
@@ -399,6 +413,18 @@ private:
             }
         }
         return {};
+    }
+
+    // A list item that is a link and little else ("BBC Africa Live updates from Kenya" under a story): a pointer to
+    // another page, not words that introduce what follows.
+    [[nodiscard]] bool link_item(int block) const {
+        if (block < 0 || static_cast<std::size_t>(block) >= doc_.blocks.size()) return false;
+        const Block& b = doc_.blocks[static_cast<std::size_t>(block)];
+        if (b.kind != BlockKind::list_item || b.text.empty()) return false;
+        std::size_t linked = 0;
+        for (const std::size_t k : links_in_block_[static_cast<std::size_t>(block)])
+            linked += doc_.links[k].end > doc_.links[k].start ? doc_.links[k].end - doc_.links[k].start : 0;
+        return linked * 10 >= b.text.size() * 9;
     }
 
     // The block's links, in order, up to max_linked_urls in all: the links of the article are indexed by block
