@@ -74,9 +74,15 @@ void Resolver::collect_organisations(std::size_t b) {
     };
     for (std::size_t k = 0; k < toks.size(); ++k) {
         if (!capital(k) || !listed(rules_.organisation_words, toks[k].lower)) continue;
+        // A plural possessive inside the name ("Meridian Tenants’ Union"): the apostrophe, glued to its word.
+        auto apostrophe = [&](std::size_t i) {
+            return i < toks.size() && toks[i].kind == Token::Kind::punct &&
+                   (toks[i].lower == "’" || toks[i].lower == "'") && i > 0 && toks[i - 1].end == toks[i].start;
+        };
         std::size_t first = k;
         while (first > 0 && k - first + 1 < max_organisation_words &&
-               (capital(first - 1) || (inner(first - 1) && capital(first >= 2 ? first - 2 : toks.size()))))
+               (capital(first - 1) ||
+                ((inner(first - 1) || apostrophe(first - 1)) && capital(first >= 2 ? first - 2 : toks.size()))))
             --first;
         while (first < k && (inner(first) || listed(rules_.not_names, toks[first].lower)))
             ++first;
@@ -156,12 +162,14 @@ void Resolver::collect_people(std::size_t b) {
                        !listed(rules_.pronouns, toks[i].lower) && !listed(rules_.possessives, toks[i].lower) &&
                        !listed(rules_.name_connectors, toks[i].lower) && !toks[i].lower.ends_with("ly");
             };
+            // So is "Marine biologist Kalani Akana has …", the occupation's first word opening the sentence.
             auto opens_clause = [&](std::size_t i) { return i == s.begin || punct(i - 1, ","); };
             const bool occupied =
                 followed_by_verb && first > s.begin && plain(first - 1) &&
                 (opens_clause(first - 1) ||
-                 (first - 1 > s.begin && word(first - 2) && !toks[first - 2].capital &&
-                  listed(rules_.title_minor_words, toks[first - 2].lower) && opens_clause(first - 2)));
+                 (first - 1 > s.begin && word(first - 2) && listed(rules_.title_minor_words, toks[first - 2].lower) &&
+                  opens_clause(first - 2)) ||
+                 (first - 2 == s.begin && capital(first - 2) && !listed(rules_.not_names, toks[first - 2].lower)));
             const bool person = named && name_words >= 2 &&
                                 (titled || (subject && (followed_by_verb || punct(last + 1, ","))) || appositive ||
                                  described || occupied);
@@ -329,10 +337,11 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             const std::string& head = t_lower(toks, sp.last);
             const bool organisation_word = sp.last > sp.first && listed(rules_.organisation_words, head);
             const Mention* m = last_body(bi, toks[sp.first].start, organisation_word ? head : std::string_view{});
-            // "the agency" after Reuters: a news agency is an outlet, whose name holds no such word.
+            // "the agency" after Reuters: a news agency is an outlet, whose name holds no such word; "the company"
+            // after "Corvale Mining announced …": the organisation named in this paragraph or the one before.
             if (m == nullptr && organisation_word) {
                 m = last_body(bi, toks[sp.first].start);
-                if (m != nullptr && !m->is_outlet) m = nullptr;
+                if (m != nullptr && !m->is_outlet && m->block + 1 < bi) m = nullptr;
             }
             if (m == nullptr) return std::nullopt;
             a.speaker = m->name;
@@ -365,6 +374,17 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             break;
         }
         case SpeakerKind::pronoun: {
+            // "they" after an organisation named since the last person ("The Meridian Tenants' Union has organised
+            // a rent strike. “…,” they said."): the organisation, named in this paragraph or the one before.
+            if (t_lower(toks, sp.first) == "they") {
+                const Mention* body = last_body(bi, toks[sp.first].start);
+                const Mention* person = last_mention(false, bi, toks[sp.first].start);
+                if (body != nullptr && !body->is_outlet && body->block + 1 >= bi &&
+                    (person == nullptr || std::tie(person->block, person->pos) < std::tie(body->block, body->pos))) {
+                    a.speaker = body->name;
+                    break;
+                }
+            }
             // The person named last; but within the paragraph, a subject or speaker before them wins over a
             // name in an object's place ("PlutoPete told me … with Dread Pirate Roberts, … “…,” he lamented").
             const Mention* m = last_mention(false, bi, toks[sp.first].start);
