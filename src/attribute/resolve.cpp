@@ -298,6 +298,14 @@ const Mention* Resolver::last_mention(bool outlet, int block, std::size_t pos, i
     return found;
 }
 
+const Mention* Resolver::next_person(int block, std::size_t pos) const {
+    for (const auto& m : mentions_) {
+        if (m.block > block + 1) break;
+        if (!m.is_outlet && !m.is_organisation && !before(m, block, pos)) return &m;
+    }
+    return nullptr;
+}
+
 const Mention* Resolver::last_subject(int block, std::size_t pos) const {
     const Mention* found = nullptr;
     for (const auto& m : mentions_) {
@@ -343,9 +351,14 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 m = last_body(bi, toks[sp.first].start);
                 if (m != nullptr && !m->is_outlet && m->block + 1 < bi) m = nullptr;
             }
+            // "the statement" with no organisation before it: the statement of the person named in this paragraph
+            // or the one before ("Senator Obiageli Nnaji issued a statement on Friday night.").
+            if (m == nullptr && !organisation_word && head != "it") {
+                m = last_mention(false, bi, toks[sp.first].start, bi - 1);
+            }
             if (m == nullptr) return std::nullopt;
             a.speaker = m->name;
-            a.outlet = m->is_outlet ? m->name : std::string();
+            a.outlet = m->is_outlet ? m->name : (m->is_organisation ? std::string() : m->outlet_name);
             break;
         }
         case SpeakerKind::person_reference: {
@@ -391,6 +404,9 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             if (m != nullptr && !m->subject && m->block == bi) {
                 if (const Mention* s = last_subject(bi, toks[sp.first].start)) m = s;
             }
+            // No one named before: the person named next, in this paragraph or the one after ("“The results,” he
+            // said, “are better than we hoped.” Physicist Rahul Banerjee led the experiment.").
+            if (m == nullptr) m = next_person(bi, toks[sp.first].start);
             if (m == nullptr) return std::nullopt;
             a.speaker = m->name;
             a.outlet = m->outlet_name;

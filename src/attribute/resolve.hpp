@@ -56,6 +56,8 @@ public:
     // The person (or, with `outlet`, the outlet) named last before byte `pos` of `block`, in block `min_block` or
     // later; nullptr when there is none.
     [[nodiscard]] const Mention* last_mention(bool outlet, int block, std::size_t pos, int min_block = 0) const;
+    // The first person named at or after byte `pos` of `block`, in that block or the next; nullptr when none.
+    [[nodiscard]] const Mention* next_person(int block, std::size_t pos) const;
     // The person named last before byte `pos` of `block` as a subject or speaker, in that block only.
     [[nodiscard]] const Mention* last_subject(int block, std::size_t pos) const;
     // The outlet or organisation named last before byte `pos` of `block`; with `word`, the organisation named last
