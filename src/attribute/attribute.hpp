@@ -76,8 +76,9 @@ struct AttributionRules {
     std::vector<std::string> titles;
     std::vector<std::string> nationalities;
     std::vector<std::string> abbreviations;
-    std::vector<std::string> possessives;     // "his", "their": open no subject ("His message was clear:")
-    std::vector<std::string> clause_openers;  // "that", "because": a surname after one is a clause's subject
+    std::vector<std::string> possessives;             // "his", "their": open no subject ("His message was clear:")
+    std::vector<std::string> indefinite_determiners;  // "a", "one": "one user wrote" names no one
+    std::vector<std::string> clause_openers;          // "that", "because": a surname after one is a clause's subject
     // Words a title in title case leaves in lower case ("Rush of Blood"): a quotation whose other words all open
     // with a capital is a title or a name, not words someone said ("“Until Dawn: Rush of Blood”").
     std::vector<std::string> title_minor_words;

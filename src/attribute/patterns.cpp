@@ -192,6 +192,14 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
         std::size_t k = j;
         while (k > a && j - k < 3 && word(k - 1) && !t_[k - 1].capital)
             --k;
+        // "one user wrote", "a senior official said": someone the article describes and does not name. The
+        // description is the speaker.
+        for (std::size_t d = k; d < j && d + 3 >= j; ++d) {
+            if (contains(rules_.indefinite_determiners, t_[d].lower) && !t_[d].capital && (d == a || !word(d - 1)) &&
+                described_group_end(d + 1, j + 1) == j) {
+                return SpeakerRef{SpeakerKind::phrase, d, j, nullptr};
+            }
+        }
         if (k == a || !nationality(k - 1)) return std::nullopt;
         const std::size_t first = k - 1;
         if (first > a && word(first - 1) && !contains(rules_.not_names, t_[first - 1].lower)) return std::nullopt;

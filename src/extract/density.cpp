@@ -184,20 +184,26 @@ Choice choose_container(const GumboNode* body, const DropRules& drop, const Site
             best_article = a;
         }
     }
-    // One <article> that says in microdata that it is the article (itemtype schema.org/Article, NewsArticle,
-    // BlogPosting, …), among others that do not, is the story; the others are teasers, however long.
+    // The first <article> of the page, when it says in microdata that it is the article (itemtype
+    // schema.org/Article, NewsArticle, BlogPosting, …) and no other does, is the story; the <article>s after it are
+    // teasers, however long. A teaser card declared so after the story is not taken for it.
     int declared = -1;
     std::size_t declared_count = 0;
+    const GumboNode* first_article = nullptr;
     for (const int a : articles) {
         const GumboNode* n = el[static_cast<std::size_t>(a)].node;
+        if (n->v.element.tag != GUMBO_TAG_ARTICLE) continue;
+        if (first_article == nullptr || n->v.element.start_pos.offset < first_article->v.element.start_pos.offset) {
+            first_article = n;
+        }
         const auto type = attr(n, "itemtype");
-        if (!type || n->v.element.tag != GUMBO_TAG_ARTICLE) continue;
-        if (type->ends_with("Article") || type->ends_with("BlogPosting") || type->ends_with("Report")) {
+        if (type && (type->ends_with("Article") || type->ends_with("BlogPosting") || type->ends_with("Report"))) {
             declared = a;
             ++declared_count;
         }
     }
-    if (declared_count == 1 && el[static_cast<std::size_t>(declared)].paragraphs > 0) {
+    if (declared_count == 1 && el[static_cast<std::size_t>(declared)].node == first_article &&
+        el[static_cast<std::size_t>(declared)].paragraphs > 0) {
         return {{el[static_cast<std::size_t>(declared)].node}, "article-element"};
     }
     // An <article> holding little of the page's prose is a teaser card, not the story.

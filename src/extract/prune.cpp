@@ -3,9 +3,11 @@
 #include <utf8proc.h>
 
 #include <algorithm>
+#include <cctype>
 #include <unordered_map>
 
 #include "core/text.hpp"
+#include "core/url.hpp"
 #include "extract/utf8.hpp"
 
 namespace provcheck {
@@ -66,11 +68,22 @@ bool near_edge(std::size_t i, std::size_t n, const PruneRules& r) noexcept {
     return i < r.date_line_edge_blocks || i + r.date_line_edge_blocks >= n;
 }
 
+// `lowered` starts with `phrase`, and a phrase ending in a letter or digit ends at a word's end there ("photo"
+// starts "photo: …" and "photo by …", not "photographer").
+bool starts_with_phrase(std::string_view lowered, std::string_view phrase) noexcept {
+    if (!lowered.starts_with(phrase)) return false;
+    if (lowered.size() == phrase.size() || phrase.empty()) return true;
+    const unsigned char last = static_cast<unsigned char>(phrase.back());
+    const unsigned char next = static_cast<unsigned char>(lowered[phrase.size()]);
+    const bool word_end = std::isalnum(last) != 0;
+    return !word_end || (std::isalnum(next) == 0 && next < 0x80);
+}
+
 bool credit_line(std::string_view text, std::size_t words, const PruneRules& r) {
     if (words == 0 || words > r.credit_max_words) return false;
     const std::string lowered = lowered_text(text);
     for (const auto& p : r.credit_prefixes) {
-        if (lowered.starts_with(p)) return true;
+        if (starts_with_phrase(lowered, p)) return true;
     }
     for (const auto& p : r.credit_suffixes) {
         if (lowered.ends_with(p)) return true;
@@ -94,12 +107,15 @@ bool chrome_line(const std::vector<std::string_view>& words, const PruneRules& r
     return kept > 0 && (listed(r.chrome_phrases, joined) || all_single);
 }
 
+// A byline longer than this is no name; a block of a byline and a few words is at most four times as long.
+constexpr std::size_t kMaxBylineBytes = 120;
+
 // The byline printed in the text ("By Chaim Gartenberg @cgartenberg Nov 19, 2019, 7:53pm EST", or the author's
 // name over an author box): a block near the edge holding the byline's words in order, with at most
 // byline_extra_words words more.
 bool byline_line(std::string_view folded, std::size_t words, std::string_view byline, const PruneRules& r) {
     const std::size_t byline_words = static_cast<std::size_t>(std::count(byline.begin(), byline.end(), ' ')) + 1;
-    if (words > byline_words + r.byline_extra_words) return false;
+    if (words > byline_words + r.byline_extra_words || folded.size() > kMaxBylineBytes * 4) return false;
     const std::size_t at = folded.find(byline);
     if (at == std::string_view::npos) return false;
     const std::size_t end = at + byline.size();
@@ -110,7 +126,7 @@ bool lead_line(std::string_view text, std::size_t words, const PruneRules& r) {
     if (words == 0 || words > r.lead_max_words) return false;
     const std::string lowered = lowered_text(text.substr(0, 64));
     for (const auto& p : r.lead_phrases) {
-        if (lowered.starts_with(p)) return true;
+        if (starts_with_phrase(lowered, p)) return true;
     }
     return false;
 }
@@ -124,7 +140,7 @@ bool caption_line(std::string_view text, std::size_t words, const PruneRules& r)
     if (open == std::string_view::npos) return false;
     const std::string lowered = lowered_text(t.substr(open, 64));
     for (const auto& p : r.credit_prefixes) {
-        if (p.starts_with('(') && lowered.starts_with(p)) return true;
+        if (p.starts_with('(') && starts_with_phrase(lowered, p)) return true;
     }
     return false;
 }
@@ -143,13 +159,32 @@ bool shouted(std::string_view text) noexcept {
     return letters >= 8 && upper * 10 >= letters * 9;
 }
 
-// A block that is nothing but a link to another story: a heading or list item whose text is all link text, or a
-// paragraph that is all link text and written in capitals (a "related" teaser). A plain paragraph that is one
-// link ("Read the report") stays: it cites a source.
+// Nine tenths or more of the block's text is link text.
+bool all_link(const Block& b, std::size_t linked) noexcept {
+    return !b.text.empty() && linked * 10 >= b.text.size() * 9;
+}
+
+// A block that is nothing but a link to another story of the same site (the caller keeps blocks linking
+// elsewhere): a heading whose text is all link text, or such a paragraph written in capitals (a "related"
+// teaser). A plain paragraph that is one link stays, and so do lists of links: in reference pages they are text.
 bool link_line(const Block& b, std::size_t linked, std::size_t words, const PruneRules& r) {
-    if (words == 0 || words > r.link_block_max_words || b.text.empty()) return false;
-    if (linked * 10 < b.text.size() * 9) return false;
-    return b.kind == BlockKind::heading || shouted(b.text);
+    if (words == 0 || words > r.link_block_max_words || !all_link(b, linked)) return false;
+    return b.kind == BlockKind::heading || (b.kind == BlockKind::paragraph && shouted(b.text));
+}
+
+std::string_view without_www(std::string_view host) noexcept {
+    return host.starts_with("www.") ? host.substr(4) : host;
+}
+
+// The block holds quotation marks, or a quotation the markup marks (<q>, <blockquote>): what provcheck checks is
+// never furniture.
+bool quotes_something(const Block& b, bool element_quote) {
+    if (element_quote || b.kind == BlockKind::blockquote) return true;
+    static constexpr std::string_view marks[] = {"\"", "\u201c", "\u201d", "\u201e", "\u00ab", "\u00bb", "\u2018"};
+    for (const auto m : marks) {
+        if (b.text.find(m) != std::string::npos) return true;
+    }
+    return false;
 }
 
 }  // namespace
@@ -194,7 +229,11 @@ std::string folded_words(std::string_view text) {
 
 std::size_t prune_blocks(Document& doc, std::vector<std::vector<TextRange>>& element_quotes, const PruneRules& r) {
     const std::string title = r.title_repeat ? folded_words(doc.title) : std::string{};
-    const std::string byline = r.byline_extra_words > 0 ? folded_words(doc.byline) : std::string{};
+    // A byline of one word ("Reuters") is an agency's name, found in any sentence about it: only names of two words
+    // or more are looked for.
+    std::string byline =
+        r.byline_extra_words > 0 && doc.byline.size() <= kMaxBylineBytes ? folded_words(doc.byline) : std::string{};
+    if (byline.find(' ') == std::string::npos) byline.clear();
     // Bytes of each block's text inside links.
     std::vector<std::size_t> linked(doc.blocks.size(), 0);
     for (const auto& l : doc.links) {
@@ -217,6 +256,18 @@ std::size_t prune_blocks(Document& doc, std::vector<std::vector<TextRange>>& ele
         const auto it = copies.find(b.text);
         return it != copies.end() && it->second.first > 1 && it->second.second;
     };
+    // Blocks that link to another site cite a source and stay; the article's own site is its canonical URL's.
+    const auto site = parse_url(doc.canonical_url.empty() ? doc.url : doc.canonical_url);
+    std::vector<bool> cites(doc.blocks.size(), false);
+    for (const auto& l : doc.links) {
+        if (l.block < 0 || static_cast<std::size_t>(l.block) >= cites.size()) continue;
+        const auto to = parse_url(l.url);
+        if (!to || to->host.empty()) continue;
+        const bool same = site && !site->host.empty() &&
+                          (host_in_domain(without_www(to->host), without_www(site->host)) ||
+                           host_in_domain(without_www(site->host), without_www(to->host)));
+        if (!same) cites[static_cast<std::size_t>(l.block)] = true;
+    }
     std::vector<int> new_index(doc.blocks.size(), -1);
     std::vector<Block> kept;
     std::vector<std::vector<TextRange>> kept_quotes;
@@ -224,12 +275,15 @@ std::size_t prune_blocks(Document& doc, std::vector<std::vector<TextRange>>& ele
     for (std::size_t i = 0; i < doc.blocks.size(); ++i) {
         Block& b = doc.blocks[i];
         bool drop = false;
-        if (b.kind != BlockKind::embed) {
+        const bool element_quote = i < element_quotes.size() && !element_quotes[i].empty();
+        if (b.kind != BlockKind::embed && !cites[i] && !quotes_something(b, element_quote)) {
             const std::string folded = folded_words(b.text);
             const auto words = words_of(folded);
-            drop = (!title.empty() && folded == title && b.kind != BlockKind::blockquote) ||
+            // A list item is a control only when it is a link ("Twitter" in a share bar, not in a list of firms).
+            const bool control = (b.kind != BlockKind::list_item || all_link(b, linked[i])) && chrome_line(words, r);
+            drop = (!title.empty() && folded == title) ||
                    (r.date_line_max_words > 0 && near_edge(i, doc.blocks.size(), r) && date_line(words, r)) ||
-                   chrome_line(words, r) ||
+                   control ||
                    (!byline.empty() && near_edge(i, doc.blocks.size(), r) &&
                     byline_line(folded, words.size(), byline, r)) ||
                    credit_line(b.text, words.size(), r) || lead_line(b.text, words.size(), r) ||

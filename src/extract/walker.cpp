@@ -70,9 +70,13 @@ bool heading_slug(std::string_view id) noexcept {
 }
 
 // A <form> around the whole page, as ASP.NET WebForms pages have, is a wrapper and not a form a reader fills
-// in: it holds the story (an <article>, <main> or [itemprop=articleBody]) or at least five paragraphs. Forms do
-// not nest in parsed HTML, so every element is looked at for at most one form; the search stops at the answer.
+// in: it holds the story (an <article>, <main> or [itemprop=articleBody]) or at least five paragraphs. Only a form
+// inside no other form can be one (a form inside another, which broken markup makes possible, is a form), so the
+// forms searched hold disjoint parts of the page and the work stays linear; the search stops at the answer.
 bool page_wrapping_form(const GumboNode* form) {
+    for (const GumboNode* p = form->parent; p != nullptr; p = p->parent) {
+        if (is_element(p) && p->v.element.tag == GUMBO_TAG_FORM) return false;
+    }
     constexpr int kParagraphs = 5;
     int paragraphs = 0;
     std::vector<const GumboNode*> stack{form};
@@ -84,8 +88,8 @@ bool page_wrapping_form(const GumboNode* form) {
         if (n != form && (t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_MAIN || declared_body(n))) return true;
         if (t == GUMBO_TAG_P && ++paragraphs >= kParagraphs) return true;
         const GumboVector& kids = n->v.element.children;
-        for (unsigned i = 0; i < kids.length; ++i)
-            stack.push_back(static_cast<const GumboNode*>(kids.data[i]));
+        for (unsigned i = kids.length; i > 0; --i)
+            stack.push_back(static_cast<const GumboNode*>(kids.data[i - 1]));
     }
     return false;
 }

@@ -194,3 +194,54 @@ TEST_CASE("a slideshow's captions leave with every copy; prose a page repeats in
     const auto repeated = extract("<article><p>" + lorem + "</p><p>" + lorem + "</p>" + kStory + "</article>");
     CHECK(repeated.blocks.size() == 5);
 }
+
+TEST_CASE("furniture tests never take what provcheck checks or cites", "[unit]") {
+    // A quotation printed in a list of key points and again in the body stays, both times.
+    const std::string said = "“We are ready to build,” the mayor said on Tuesday.";
+    const auto twice = extract("<article><ul><li>" + said + "</li></ul>" + kStory + "<p>" + said + "</p></article>");
+    CHECK(std::count_if(twice.blocks.begin(), twice.blocks.end(), [&](const Block& b) { return b.text == said; }) == 2);
+    // Links to other sites cite sources: a paragraph, a capitals link, a teaser-like phrase, a heading.
+    const auto cited =
+        extract("<article>" + kStory +
+                "<p><a href=\"https://courts.example.gov/ruling.pdf\">Click here to read the full "
+                "ruling.</a></p><p><a href=\"https://courts.example.gov/full\">FULL TEXT OF THE "
+                "RULING</a></p><p>Read more about the study <a href=\"https://journal.example.net/a\">in "
+                "the journal</a>.</p><h3><a href=\"https://www.who.int/report\">WHO report on measles, "
+                "2019</a></h3></article>");
+    CHECK(has(cited, "Click here to read the full ruling."));
+    CHECK(has(cited, "FULL TEXT OF THE RULING"));
+    CHECK(has(cited, "Read more about the study in the journal."));
+    CHECK(has(cited, "WHO report on measles, 2019"));
+    CHECK(cited.links.size() == 4);
+    // A quotation whose words are the headline's, a quotation ending in an agency's initials, a list of firms.
+    const auto quoted = extract("<article><h1>‘We will not back down’</h1><p>“We will not back down.”</p>" + kStory +
+                                    "<p>“We will protect the children,” said the head of the Environmental Protection "
+                                    "Agency (EPA)</p><p>The companies fined were:</p><ul><li>Google</li><li>Facebook"
+                                    "</li><li>Twitter</li></ul></article>",
+                                "<title>We will not back down</title>");
+    CHECK(has(quoted, "“We will not back down.”"));
+    CHECK(has(quoted, "“We will protect the children,” said the head of the Environmental Protection Agency (EPA)"));
+    CHECK(has(quoted, "Twitter"));
+    // A one-word byline is an agency's name, not a line to look for.
+    const auto agency = extract("<article>" + kStory + "<p>The company told Reuters it would appeal.</p></article>",
+                                "<title>Dam talks collapse</title><meta name=\"author\" content=\"Reuters\">");
+    CHECK(has(agency, "The company told Reuters it would appeal."));
+}
+
+TEST_CASE("a teaser card declared an article after the story does not replace it", "[unit]") {
+    const auto doc = extract("<article>" + kStory + kStory +
+                             "</article><aside class=\"x\"></aside><div><article "
+                             "itemscope itemtype=\"https://schema.org/NewsArticle\"><h3>Other story</h3><p>A teaser of "
+                             "another story.</p></article></div>");
+    CHECK(doc.blocks.front().text.starts_with("Talks over the Norland dam"));
+    CHECK_FALSE(has(doc, "A teaser of another story."));
+}
+
+TEST_CASE("forms nested by broken markup are read once each", "[unit]") {
+    // <form><p>x</p><div></form> leaves the <div> open, so each next form is parsed inside the one before.
+    std::string html;
+    for (int i = 0; i < 300; ++i)
+        html += "<form><p>x</p><div></form>";
+    auto doc = extract_document("<html><body>" + html + "</body></html>", "https://example.org/f.html", builtin());
+    REQUIRE(doc.has_value());
+}
