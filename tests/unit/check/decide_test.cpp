@@ -385,6 +385,10 @@ TEST_CASE("decide: words the source gives to someone else are misattributed", "[
     Claim by_paper = said_by("p", "Daily Ledger", "If nothing changes, the delta will be gone within fifty years", 0);
     CHECK(decide(by_paper, {{"link beside the quotation", interview.get(), {}}}, rules()).verdict == Verdict::verbatim);
     CHECK(check("", "If nothing changes, the delta will be gone within fifty years").verdict == Verdict::verbatim);
+    // Someone the article only describes may be whoever the source names.
+    ClaimResult described = check("one researcher", "If nothing changes, the delta will be gone within fifty years");
+    CHECK(described.verdict == Verdict::verbatim);
+    CHECK(described.source_speaker == "Tomas Brandt");
     ClaimResult narrative = check("Osei", "We spoke to Dr Amara Osei and her colleague Tomas Brandt");
     CHECK(narrative.verdict == Verdict::verbatim);
     CHECK(narrative.source_speaker.empty());
