@@ -163,7 +163,7 @@ Result<Document> extract_document(std::string_view html, std::string_view url, c
         loose_doc.url = doc.url;
         std::vector<std::vector<TextRange>> loose_quotes;
         DropRules loose = drop;
-        loose.words = nullptr;
+        loose.words = site_rules->rescue_boilerplate_words.empty() ? nullptr : &site_rules->rescue_boilerplate_words;
         // The container is chosen again as well: without the words, the density stage sees the whole page.
         const Choice loose_choice = choose_container(body, loose, site);
         Walker again(loose_doc, loose_quotes, loose, base, limits);

@@ -17,7 +17,8 @@
 //                      story), to an ancestor scoring higher, and to ancestors whose other text is mostly prose;
 //                      siblings scoring a fifth of it, and long <p> siblings, are read with it;
 //   "whole-body"       the <body>, when nothing else applies;
-//   "rescue"           the container chosen and read again without the boilerplate class/id words, when the stage
+//   "rescue"           the container chosen and read again without the boilerplate class/id words (but for
+//                      rescue_boilerplate_words: comment threads, share bars, newsletter boxes), when the stage
 //                      above gave no text, or fewer than 50 words where the rescue reads at least three times as many;
 //   "json-ld"          the JSON-LD articleBody (one block per line), when it holds more than twice the words of the
 //                      text read from the markup (never over a site rule).

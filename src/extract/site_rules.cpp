@@ -56,7 +56,7 @@ Result<SiteRule> parse_site(const RuleFile& f) {
     const bool is_default = f.name == "sites/default.toml";
     auto known = is_default
                      ? t.allow_only({"id", "hosts", "body_selectors", "drop_selectors", "paywall_selectors", "oembed",
-                                     "boilerplate_words", "partial", "main_text"})
+                                     "boilerplate_words", "rescue_boilerplate_words", "partial", "main_text"})
                      : t.allow_only({"id", "hosts", "body_selectors", "drop_selectors", "paywall_selectors", "oembed"});
     if (!known) return std::unexpected(known.error());
     SiteRule r;
@@ -215,6 +215,10 @@ Result<SiteRules> load_site_rules(const RuleSet& rules) {
             if (!words) return std::unexpected(words.error());
             for (auto& w : *words)
                 out.boilerplate_words.push_back(to_lower_ascii(trim(w)));
+            auto rescue_words = string_list(t, "rescue_boilerplate_words");
+            if (!rescue_words) return std::unexpected(rescue_words.error());
+            for (auto& w : *rescue_words)
+                out.rescue_boilerplate_words.push_back(to_lower_ascii(trim(w)));
             auto partial = t.table("partial");
             if (!partial) return std::unexpected(partial.error());
             if (*partial) {

@@ -45,12 +45,13 @@ struct SiteRule {
 };
 
 struct SiteRules {
-    SiteRule defaults;                            // rules/sites/default.toml
-    std::vector<std::string> boilerplate_words;   // lower case
-    std::vector<std::string> truncation_markers;  // lower case
-    std::size_t short_body_words = 0;             // 0: no length test
-    PruneRules prune;                             // [main_text]: furniture blocks (extract/prune.hpp)
-    std::vector<SiteRule> sites;                  // every other file under sites/ that names hosts
+    SiteRule defaults;                                  // rules/sites/default.toml
+    std::vector<std::string> boilerplate_words;         // lower case
+    std::vector<std::string> rescue_boilerplate_words;  // lower case: still boilerplate when the page is read again
+    std::vector<std::string> truncation_markers;        // lower case
+    std::size_t short_body_words = 0;                   // 0: no length test
+    PruneRules prune;                                   // [main_text]: furniture blocks (extract/prune.hpp)
+    std::vector<SiteRule> sites;                        // every other file under sites/ that names hosts
 
     // The site rule for a page URL, or nullptr.
     [[nodiscard]] const SiteRule* for_url(std::string_view url) const;

@@ -492,6 +492,13 @@ TEST_CASE("extraction stages: density and whole-body", "[unit]") {
         extract("<html><body><div class='content-with-sidebar'><p>Story text.</p></div></body></html>");
     CHECK(rescued.extraction_stage == "rescue");
     CHECK(rescued.text() == "Story text.");
+    // Read again, a comment thread and a share bar are still not the story.
+    const auto thread = extract(
+        "<html><body><div class='content-with-sidebar'><p>Story text.</p><ol class='comment-list'><li "
+        "class='comment'><p>I made this jam today and it turned out really good.</p></li></ol><div "
+        "class='share-buttons'><p>Share on Facebook</p></div></div></body></html>");
+    CHECK(thread.extraction_stage == "rescue");
+    CHECK(thread.text() == "Story text.");
 }
 
 TEST_CASE("density: paragraphs written as divs, stories split over sections, declared bodies", "[unit]") {
