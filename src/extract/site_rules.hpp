@@ -3,7 +3,8 @@
 // Every site file has a top-level `id` and optional `hosts`, `body_selectors`, `drop_selectors` and
 // `paywall_selectors` (an element matching one marks the page's text as partial); rules/sites/default.toml
 // (id "site.default") applies to every page and also holds `boilerplate_words` (the class/id words that mark an
-// element as boilerplate) and a [partial] table: `truncation_markers` (phrases of a paywall or "continue
+// element as boilerplate), `rescue_boilerplate_words` (those still applied when the page is read again without
+// them) and a [partial] table: `truncation_markers` (phrases of a paywall or "continue
 // reading" box, compared ignoring ASCII case) and `short_body_words` (an article whose main text has fewer words
 // is partial), and a [main_text] table naming the blocks of the story's container that are not the story
 // (extract/prune.hpp). Selectors are simple: `tag`, `.class`, `#id`,
