@@ -55,8 +55,23 @@ private:
     [[nodiscard]] bool word(std::size_t i) const noexcept { return i < t_.size() && t_[i].kind == Token::Kind::word; }
     // A word that may be part of a name: capitalised, and not a number ("38", "2024"), which the tokenizer counts
     // as capital so that sentences may start with one.
+    // A forum or social handle written in lower case with digits ("elmo666", "jayk1984") is a name too.
     [[nodiscard]] bool name_word(std::size_t i) const noexcept {
-        return word(i) && t_[i].capital && !is_number_token(t_[i]);
+        return word(i) && !is_number_token(t_[i]) && (t_[i].capital || handle(t_[i].lower));
+    }
+    [[nodiscard]] static bool handle(std::string_view w) noexcept {
+        if (w.size() < 4) return false;
+        bool letter = false, digit = false;
+        for (const char c : w) {
+            if (c >= 'a' && c <= 'z') {
+                letter = true;
+            } else if (c >= '0' && c <= '9') {
+                digit = true;
+            } else if (c != '_') {
+                return false;
+            }
+        }
+        return letter && digit && w.front() >= 'a' && w.front() <= 'z';
     }
 
     [[nodiscard]] bool is_punct(std::size_t i, std::string_view p) const noexcept {
