@@ -11,6 +11,7 @@
 #include "attribute/tokenize.hpp"
 #include "core/hash.hpp"
 #include "core/url.hpp"
+#include "extract/quotes.hpp"
 #include "extract/utf8.hpp"
 
 namespace provcheck {
@@ -95,14 +96,24 @@ private:
         return Attribution{before.speaker, before.outlet, before.attribution, rules_.continuation_rule};
     }
 
-    // Paragraph `to` follows paragraph `from`, with nothing between them but up to two list items or embedded posts
-    // that hold no quotation: a picture's caption or a tweet set between two paragraphs of one speaker's words.
+    // A paragraph of four words or fewer with no sentence in it: a label set in the text ("whale strandings", a
+    // topic link), not narrative.
+    [[nodiscard]] static bool label(const Block& b) {
+        if (b.kind != BlockKind::paragraph || b.text.find_first_of(".!?") != std::string::npos) return false;
+        return count_words(b.text) <= 4;
+    }
+
+    // Paragraph `to` follows paragraph `from`, with nothing between them but up to two list items, embedded posts or
+    // labels that hold no quotation: a picture's caption, a tweet or a topic link set between two paragraphs of one
+    // speaker's words.
     [[nodiscard]] bool adjacent(int from, int to) const {
         constexpr int kMaxBetween = 2;
         if (from < 0 || to <= from || to - from - 1 > kMaxBetween) return false;
         for (int b = from + 1; b < to; ++b) {
-            const BlockKind k = doc_.blocks[static_cast<std::size_t>(b)].kind;
-            if ((k != BlockKind::list_item && k != BlockKind::embed) || quoted_block_[static_cast<std::size_t>(b)]) {
+            const Block& between = doc_.blocks[static_cast<std::size_t>(b)];
+            const BlockKind k = between.kind;
+            if ((k != BlockKind::list_item && k != BlockKind::embed && !label(between)) ||
+                quoted_block_[static_cast<std::size_t>(b)]) {
                 return false;
             }
         }
