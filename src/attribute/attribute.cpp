@@ -11,6 +11,7 @@
 #include "attribute/tokenize.hpp"
 #include "core/hash.hpp"
 #include "core/url.hpp"
+#include "extract/prune.hpp"
 #include "extract/quotes.hpp"
 #include "extract/utf8.hpp"
 
@@ -431,11 +432,11 @@ private:
     [[nodiscard]] bool link_item(int block) const {
         if (block < 0 || static_cast<std::size_t>(block) >= doc_.blocks.size()) return false;
         const Block& b = doc_.blocks[static_cast<std::size_t>(block)];
-        if (b.kind != BlockKind::list_item || b.text.empty()) return false;
+        if (b.kind != BlockKind::list_item) return false;
         std::size_t linked = 0;
         for (const std::size_t k : links_in_block_[static_cast<std::size_t>(block)])
             linked += doc_.links[k].end > doc_.links[k].start ? doc_.links[k].end - doc_.links[k].start : 0;
-        return linked * 10 >= b.text.size() * 9;
+        return mostly_link_text(b, linked);
     }
 
     // The block's links, in order, up to max_linked_urls in all: the links of the article are indexed by block

@@ -215,6 +215,13 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
     return SpeakerRef{SpeakerKind::name, k, j, nullptr};
 }
 
+bool Parser::occupation_word(std::size_t k) const {
+    return word(k) && !t_[k].capital && !is_number_token(t_[k]) && !contains(rules_.not_names, t_[k].lower) &&
+           !contains(rules_.pronouns, t_[k].lower) && !contains(rules_.possessives, t_[k].lower) &&
+           !contains(rules_.title_minor_words, t_[k].lower) && !contains(rules_.name_connectors, t_[k].lower) &&
+           !t_[k].lower.ends_with("ly");
+}
+
 std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool allow_phrase) const {
     if (!word(i) || i >= b) return std::nullopt;
     for (std::size_t n = std::min<std::size_t>(6, b - i); n >= 1; --n) {
@@ -254,12 +261,7 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
     // speaker. Not across a preposition or an article inside: "ministère des Affaires étrangères" is an
     // organisation named in lower case.
     {
-        auto plain = [&](std::size_t k) {
-            return word(k) && !t_[k].capital && !is_number_token(t_[k]) && !contains(rules_.not_names, t_[k].lower) &&
-                   !contains(rules_.pronouns, t_[k].lower) && !contains(rules_.possessives, t_[k].lower) &&
-                   !contains(rules_.title_minor_words, t_[k].lower) && !contains(rules_.name_connectors, t_[k].lower) &&
-                   !t_[k].lower.ends_with("ly");
-        };
+        auto plain = [&](std::size_t k) { return occupation_word(k); };
         std::size_t k = i;
         if (word(k) && !t_[k].capital && contains(rules_.title_minor_words, t_[k].lower) && plain(k + 1)) ++k;
         const std::size_t first = k;

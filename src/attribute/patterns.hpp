@@ -47,6 +47,10 @@ public:
     [[nodiscard]] std::optional<SpeakerRef> subject(std::size_t i, std::size_t b) const;
     [[nodiscard]] std::vector<Occurrence> find(AttributionShape shape, std::size_t a, std::size_t b) const;
 
+    // A word in lower case that may name an occupation before a name ("astronomer", "skipper"): not a number,
+    // pronoun, possessive, article or preposition, name connector, listed non-name or "-ly" adverb.
+    [[nodiscard]] bool occupation_word(std::size_t k) const;
+
     [[nodiscard]] std::string printed(std::size_t first, std::size_t last) const {
         return std::string(text_.substr(t_[first].start, t_[last].end - t_[first].start));
     }

@@ -110,6 +110,7 @@ void Resolver::collect_organisations(std::size_t b) {
 void Resolver::collect_people(std::size_t b) {
     const auto& toks = blocks_[b].tokens;
     const std::string& text = doc_.blocks[b].text;
+    const Parser occupations = parser(b);
     auto word = [&](std::size_t i) { return i < toks.size() && toks[i].kind == Token::Kind::word; };
     auto capital = [&](std::size_t i) { return word(i) && toks[i].capital && !is_number_token(toks[i]); };
     auto punct = [&](std::size_t i, std::string_view p) {
@@ -156,12 +157,7 @@ void Resolver::collect_people(std::size_t b) {
                                    listed(rules_.appositive_openers, toks[last + 2].lower);
             // "From the deck of his schooner, skipper Wade Bassi has …": an occupation in lower case, opening the
             // clause after an article or not, before a name that a verb follows.
-            auto plain = [&](std::size_t i) {
-                return word(i) && !toks[i].capital && !is_number_token(toks[i]) &&
-                       !listed(rules_.title_minor_words, toks[i].lower) && !listed(rules_.not_names, toks[i].lower) &&
-                       !listed(rules_.pronouns, toks[i].lower) && !listed(rules_.possessives, toks[i].lower) &&
-                       !listed(rules_.name_connectors, toks[i].lower) && !toks[i].lower.ends_with("ly");
-            };
+            auto plain = [&](std::size_t i) { return occupations.occupation_word(i); };
             // So is "Marine biologist Kalani Akana has …", the occupation's first word opening the sentence.
             auto opens_clause = [&](std::size_t i) { return i == s.begin || punct(i - 1, ","); };
             const bool occupied =

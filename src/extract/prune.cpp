@@ -159,16 +159,11 @@ bool shouted(std::string_view text) noexcept {
     return letters >= 8 && upper * 10 >= letters * 9;
 }
 
-// Nine tenths or more of the block's text is link text.
-bool all_link(const Block& b, std::size_t linked) noexcept {
-    return !b.text.empty() && linked * 10 >= b.text.size() * 9;
-}
-
 // A block that is nothing but a link to another story of the same site (the caller keeps blocks linking
 // elsewhere): a heading whose text is all link text, or such a paragraph written in capitals (a "related"
 // teaser). A plain paragraph that is one link stays, and so do lists of links: in reference pages they are text.
 bool link_line(const Block& b, std::size_t linked, std::size_t words, const PruneRules& r) {
-    if (words == 0 || words > r.link_block_max_words || !all_link(b, linked)) return false;
+    if (words == 0 || words > r.link_block_max_words || !mostly_link_text(b, linked)) return false;
     return b.kind == BlockKind::heading || (b.kind == BlockKind::paragraph && shouted(b.text));
 }
 
@@ -189,42 +184,42 @@ bool quotes_something(const Block& b, bool element_quote) {
 
 }  // namespace
 
-std::string lowered_text(std::string_view text) {
+bool mostly_link_text(const Block& b, std::size_t linked) noexcept {
+    return !b.text.empty() && linked * 10 >= b.text.size() * 9;
+}
+
+namespace {
+
+// `text` lower-cased (Unicode simple case folding), with every run of the characters `gap` picks out written as one
+// space between what is kept, and none at either end.
+template <class Gap>
+std::string lowered_runs(std::string_view text, Gap gap) {
     std::string out;
     out.reserve(text.size());
-    bool gap = false;
+    bool pending = false;
     std::size_t i = 0;
     while (i < text.size()) {
         const auto c = utf8::at(text, i);
         i += c.len == 0 ? 1 : c.len;
-        if (utf8::is_space(c.cp)) {
-            gap = true;
+        if (gap(c.cp)) {
+            pending = true;
             continue;
         }
-        if (gap && !out.empty()) out.push_back(' ');
-        gap = false;
+        if (pending && !out.empty()) out.push_back(' ');
+        pending = false;
         utf8::append(out, static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(c.cp))));
     }
     return out;
 }
 
+}  // namespace
+
+std::string lowered_text(std::string_view text) {
+    return lowered_runs(text, [](char32_t cp) { return utf8::is_space(cp); });
+}
+
 std::string folded_words(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    bool gap = false;
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const auto c = utf8::at(text, i);
-        i += c.len == 0 ? 1 : c.len;
-        if (utf8::is_letter(c.cp) || utf8::is_digit(c.cp)) {
-            if (gap && !out.empty()) out.push_back(' ');
-            gap = false;
-            utf8::append(out, static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(c.cp))));
-        } else {
-            gap = true;
-        }
-    }
-    return out;
+    return lowered_runs(text, [](char32_t cp) { return !utf8::is_letter(cp) && !utf8::is_digit(cp); });
 }
 
 std::size_t prune_blocks(Document& doc, std::vector<std::vector<TextRange>>& element_quotes, const PruneRules& r) {
@@ -280,7 +275,8 @@ std::size_t prune_blocks(Document& doc, std::vector<std::vector<TextRange>>& ele
             const std::string folded = folded_words(b.text);
             const auto words = words_of(folded);
             // A list item is a control only when it is a link ("Twitter" in a share bar, not in a list of firms).
-            const bool control = (b.kind != BlockKind::list_item || all_link(b, linked[i])) && chrome_line(words, r);
+            const bool control =
+                (b.kind != BlockKind::list_item || mostly_link_text(b, linked[i])) && chrome_line(words, r);
             drop = (!title.empty() && folded == title) ||
                    (r.date_line_max_words > 0 && near_edge(i, doc.blocks.size(), r) && date_line(words, r)) ||
                    control ||

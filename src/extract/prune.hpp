@@ -72,6 +72,9 @@ struct PruneRules {
 // The words of `text` as the tests above compare them: lower-cased runs of letters and digits, joined by spaces.
 [[nodiscard]] std::string folded_words(std::string_view text);
 
+// Nine tenths or more of the block's text is link text (`linked`: bytes of it inside links).
+[[nodiscard]] bool mostly_link_text(const Block& b, std::size_t linked) noexcept;
+
 // Removes the furniture blocks from doc.blocks (and their links; element_quotes, indexed by block, follows).
 // Returns how many blocks were removed.
 std::size_t prune_blocks(Document& doc, std::vector<std::vector<TextRange>>& element_quotes, const PruneRules& rules);

@@ -7,6 +7,7 @@
 #include "attribute/attribute.hpp"
 #include "core/fs.hpp"
 #include "extract/extract.hpp"
+#include "support/builtin_rules.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace provcheck;
@@ -14,12 +15,7 @@ using namespace provcheck;
 namespace {
 
 const RuleSet& builtin() {
-    static const RuleSet rules = [] {
-        auto r = load_rules();
-        REQUIRE(r.has_value());
-        return std::move(*r);
-    }();
-    return rules;
+    return test::builtin_rules();
 }
 
 std::string escape_html(std::string_view s) {

@@ -8,18 +8,14 @@
 #include "extract/extract.hpp"
 #include "extract/prune.hpp"
 #include "extract/site_rules.hpp"
+#include "support/builtin_rules.hpp"
 
 using namespace provcheck;
 
 namespace {
 
 const RuleSet& builtin() {
-    static const RuleSet rules = [] {
-        auto r = load_rules();
-        REQUIRE(r.has_value());
-        return std::move(*r);
-    }();
-    return rules;
+    return test::builtin_rules();
 }
 
 Document extract(const std::string& body, const std::string& head = "<title>Dam talks collapse</title>") {

@@ -10,6 +10,7 @@
 #include "extract/html_input.hpp"
 #include "extract/quotes.hpp"
 #include "extract/site_rules.hpp"
+#include "support/builtin_rules.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace provcheck;
@@ -17,12 +18,7 @@ using namespace provcheck;
 namespace {
 
 const RuleSet& builtin() {
-    static const RuleSet rules = [] {
-        auto r = load_rules();
-        REQUIRE(r.has_value());
-        return std::move(*r);
-    }();
-    return rules;
+    return test::builtin_rules();
 }
 
 Document extract(const std::string& html, const std::string& url = "https://example.org/news/story.html") {
