@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <future>
 #include <map>
 #include <memory>
 #include <regex>
@@ -21,6 +22,7 @@
 #include "check/sources.hpp"
 #include "check/versions.hpp"
 #include "check/workspace_cache.hpp"
+#include "core/background.hpp"
 #include "core/parallel.hpp"
 #include "core/text.hpp"
 #include "core/url.hpp"
@@ -372,6 +374,7 @@ private:
             finish(a);
             return;
         }
+        read_bound_sources(a);
         auto doc = read_document(a.result.capture, input, rules_, ExtractLimits{o_.max_links, o_.max_claims});
         if (!doc) {
             a.result.error = doc.error();
@@ -467,13 +470,13 @@ private:
             } else if (local_sources_.contains(url)) {
                 Capture c = capturer_.capture_file(url, url);
                 note_capture(c);
-                sources_.emplace(url, SourceText::read(std::move(c), rules_, reading_));
+                read_source(url, std::move(c));
             } else {
                 // Only --source names a local file; what a page or a rule names is never opened as one.
                 Capture refused;
                 refused.requested_url = url;
                 refused.failure = CaptureFailure{FailureClass::unsupported_scheme, "not an http(s) URL; not opened"};
-                sources_.emplace(url, SourceText::read(std::move(refused), rules_, reading_));
+                read_source(url, std::move(refused));
             }
         }
         if (to_fetch.empty()) {
@@ -485,7 +488,7 @@ private:
             capturer_.submit(url, [this, &a, url](Capture c) {
                 note_capture(c);
                 // Another article may have read it meanwhile: the capture is the same one.
-                if (!sources_.contains(url)) sources_.emplace(url, SourceText::read(std::move(c), rules_, reading_));
+                if (!sources_.contains(url)) read_source(url, std::move(c));
                 if (--a.pending == 0) decide_all(a);
             });
         }
@@ -703,8 +706,35 @@ private:
         return versions_.emplace(target, std::move(texts)).first->second;
     }
 
+    // Reads a source's capture and builds its index on a worker (see sources_), while this thread goes on.
+    void read_source(const std::string& url, Capture c) {
+        auto reading = background_.submit([this, c = std::move(c)]() mutable {
+            std::unique_ptr<SourceText> text = SourceText::read(std::move(c), rules_, reading_);
+            text->prepare(matching_);
+            return text;
+        });
+        sources_.emplace(url, PendingSource{std::move(reading), nullptr});
+    }
+
+    // Captures the local files that --source binds, when an article starts, and has them read while the article
+    // is read and its claims attributed: the user named them for this run's claims. Each is read once while an
+    // article under way holds it.
+    void read_bound_sources(Article& a) {
+        for (const auto& path : local_sources_) {
+            hold(a, path);
+            if (sources_.contains(path)) continue;
+            Capture c = capturer_.capture_file(path, path);
+            note_capture(c);
+            read_source(path, std::move(c));
+        }
+    }
+
     const SourceText& source(const std::string& target) {
-        if (auto it = sources_.find(target); it != sources_.end()) return *it->second;
+        if (auto it = sources_.find(target); it != sources_.end()) {
+            PendingSource& p = it->second;
+            if (!p.text) p.text = p.reading.get();  // waits for the worker, or rethrows what stopped it
+            return *p.text;
+        }
         // Every candidate is read before its claims are decided; this is only reached by a bug.
         static const std::unique_ptr<SourceText> missing = [] {
             Capture c;
@@ -734,14 +764,21 @@ private:
     std::map<std::size_t, std::unique_ptr<Article>> active_;
     std::map<std::string, int> holders_;
     std::set<std::string> local_sources_;  // --source paths: the only local files a claim is checked against
-    // What the articles under way read from their sources, by candidate URL; dropped when none holds it.
-    std::map<std::string, std::unique_ptr<SourceText>> sources_;
+    // What the articles under way read from their sources, by candidate URL; dropped when none holds it. A source
+    // is read and indexed on a worker as soon as its capture is in, and waited for only when a claim needs it.
+    struct PendingSource {
+        std::future<std::unique_ptr<SourceText>> reading;
+        std::unique_ptr<SourceText> text;  // once read
+    };
+    std::map<std::string, PendingSource> sources_;
     std::map<std::string, std::vector<std::unique_ptr<SourceText>>> versions_;  // by candidate URL, with sources_
     static constexpr std::size_t max_versions = 4;
     std::optional<Error> failure_;  // storing a record failed: no more articles start
     std::vector<std::string> warnings_;
     std::uint64_t stamped_size_ = 0;  // the checkpoint last timestamped
     bool tsa_failed_ = false;
+    // Last, so that it is stopped first: its tasks read the rules and the reading options above.
+    Background background_{Background::spare_cores(3)};
 };
 
 class Collect final : public ArticleSink {
