@@ -10,7 +10,7 @@ mode=${1:-release}
 packages=(build-essential cmake ninja-build pkg-config libcurl4-openssl-dev libgumbo-dev libssl-dev libsqlite3-dev
           libpoppler-cpp-dev libtesseract-dev tesseract-ocr-eng
           catch2 nlohmann-json3-dev libutf8proc-dev libtomlplusplus-dev libcli11-dev libfmt-dev libcpp-httplib-dev
-          zlib1g-dev libzip-dev libpq-dev python3 python3-cryptography ca-certificates)
+          zlib1g-dev libzip-dev libpq-dev libsodium-dev python3 python3-cryptography ca-certificates)
 
 # The test suite also opens the HTML report in headless Chromium, checks SARIF and JUnit with npm validators
 # and starts PostgreSQL servers of its own (scripts/pg-server.sh); node and npm are taken from wherever they

@@ -10,7 +10,9 @@
 #include <openssl/evp.h>
 #include <openssl/kdf.h>
 #include <openssl/pem.h>
+#include <sodium.h>
 
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
@@ -138,8 +140,16 @@ void SigningKey::PkeyFree::operator()(evp_pkey_st* pkey) const noexcept {
     EVP_PKEY_free(pkey);
 }
 
-SigningKey::SigningKey(PkeyPtr pkey, std::string public_raw)
-    : pkey_(std::move(pkey)), public_raw_(std::move(public_raw)), key_id_(key_id_of(public_raw_)) {}
+void SigningKey::SecretFree::operator()(unsigned char* secret) const noexcept {
+    sodium_memzero(secret, crypto_sign_SECRETKEYBYTES);
+    delete[] secret;
+}
+
+SigningKey::SigningKey(PkeyPtr pkey, SecretPtr secret, std::string public_raw)
+    : pkey_(std::move(pkey)),
+      secret_(std::move(secret)),
+      public_raw_(std::move(public_raw)),
+      key_id_(key_id_of(public_raw_)) {}
 
 Result<SigningKey> SigningKey::adopt(PkeyPtr pkey) {
     if (EVP_PKEY_get_id(pkey.get()) != EVP_PKEY_ED25519) {
@@ -149,7 +159,24 @@ Result<SigningKey> SigningKey::adopt(PkeyPtr pkey) {
     }
     std::string pub = raw_public(pkey.get());
     if (pub.size() != raw_key_size) return fail(ErrorCode::crypto, "cannot derive the Ed25519 public key");
-    return SigningKey(std::move(pkey), std::move(pub));
+    if (sodium_init() < 0) return fail(ErrorCode::crypto, "libsodium cannot start");
+    std::array<unsigned char, raw_key_size> seed{};
+    std::size_t seed_len = seed.size();
+    SecretPtr secret(new unsigned char[crypto_sign_SECRETKEYBYTES]);
+    std::array<unsigned char, crypto_sign_PUBLICKEYBYTES> sodium_pub{};
+    const bool derived = EVP_PKEY_get_raw_private_key(pkey.get(), seed.data(), &seed_len) == 1 &&
+                         seed_len == seed.size() &&
+                         crypto_sign_seed_keypair(sodium_pub.data(), secret.get(), seed.data()) == 0;
+    sodium_memzero(seed.data(), seed.size());
+    if (!derived) {
+        ERR_clear_error();
+        return fail(ErrorCode::crypto, "cannot read the Ed25519 private key");
+    }
+    // Both libraries derive the public key from the seed: they must agree, or no signature would verify.
+    if (std::string_view(reinterpret_cast<const char*>(sodium_pub.data()), sodium_pub.size()) != pub) {
+        return fail(ErrorCode::crypto, "the Ed25519 public key derived by libsodium differs from OpenSSL's");
+    }
+    return SigningKey(std::move(pkey), std::move(secret), std::move(pub));
 }
 
 Result<SigningKey> SigningKey::generate() {
@@ -309,15 +336,13 @@ std::string SigningKey::public_pem() const {
 }
 
 std::string SigningKey::sign(std::string_view message) const {
-    MdCtxPtr ctx(EVP_MD_CTX_new());
     std::string sig(signature_size, '\0');
-    std::size_t len = sig.size();
-    // Ed25519 hashes internally, so no digest is named (RFC 8032 PureEdDSA).
-    if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, pkey_.get()) != 1 ||
-        EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &len,
-                       reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1 ||
+    unsigned long long len = 0;
+    if (!secret_ ||
+        crypto_sign_detached(reinterpret_cast<unsigned char*>(sig.data()), &len,
+                             reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                             secret_.get()) != 0 ||
         len != signature_size) {
-        ERR_clear_error();
         throw std::runtime_error("Ed25519 signing failed");
     }
     return sig;
