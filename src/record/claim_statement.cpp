@@ -8,6 +8,7 @@
 
 #include "core/hash.hpp"
 #include "core/url.hpp"
+#include "record/compact_json.hpp"
 
 namespace provcheck {
 
@@ -410,29 +411,95 @@ json source_object(const ClaimResult& claim, const std::string& role) {
 
 }  // namespace
 
-json make_claim_statement(const ArticleResult& article, const ClaimResult& claim, std::string_view rules_digest,
-                          std::string_view checked_at) {
-    json subjects = json::array();
-    json captures = json::array();
-    subjects.push_back(subject_of("article", article.capture));
-    captures.push_back(capture_object("article", article.capture));
+namespace {
+
+// Which capture, in which role: copies of one capture (each claim keeps its own) share it.
+std::string capture_key(std::string_view role, const Capture& c) {
+    const std::string_view record_id = c.stored ? std::string_view(c.stored->record_id) : std::string_view();
+    const std::string_view failure = c.failure ? std::string_view(c.failure->message) : std::string_view();
+    const std::string_view archived_at = c.archived ? std::string_view(c.archived->archived_at) : std::string_view();
+    std::string key;
+    for (std::string_view part :
+         {role, std::string_view(c.requested_url), std::string_view(c.final_url), std::string_view(c.fetched_at),
+          std::string_view(c.payload_sha256), std::string_view(c.block_sha256), record_id, failure, archived_at}) {
+        key.append(part);
+        key += '\0';
+    }
+    return key;
+}
+
+std::string compact_string(std::string_view s) {
+    std::string out;
+    append_compact_json(out, json(s));
+    return out;
+}
+
+// The roles of a claim's captures: "source:N" for its N-th candidate; the capture the verdict is about is
+// always among them, and should it not be, it comes last, in a role of its own.
+std::string candidate_role(std::size_t i) {
+    return fmt::format("source:{}", i);
+}
+
+}  // namespace
+
+StatementParts::StatementParts(const ArticleResult& article, std::string_view rules_digest, std::string_view checked_at)
+    : article_(article),
+      article_json_(compact_json({{"input", record_input(article.input)},
+                                  {"url", recorded_url(article.capture, article.document.canonical_url.empty()
+                                                                            ? article.capture.final_url
+                                                                            : article.document.canonical_url)},
+                                  {"title", article.document.title},
+                                  {"published", article.document.published}})),
+      checked_at_json_(compact_string(checked_at)),
+      rules_digest_json_(compact_string(rules_digest)),
+      tool_json_(compact_json({{"name", "provcheck"}, {"version", PROVCHECK_VERSION}})) {
+    auto write = [this](std::string_view role, const Capture& c) {
+        std::string key = capture_key(role, c);
+        if (written_.contains(key)) return;
+        written_.emplace(std::move(key),
+                         Written{compact_json(capture_object(role, c)), compact_json(subject_of(role, c))});
+    };
+    write("article", article.capture);
+    for (const auto& claim : article.claims) {
+        for (std::size_t i = 0; i < claim.candidates.size(); ++i)
+            write(candidate_role(i), claim.candidates[i]);
+        if (claim.source) write(candidate_role(claim.candidates.size()), *claim.source);
+    }
+}
+
+StatementParts::Written StatementParts::capture(std::string_view role, const Capture& c) const {
+    if (auto it = written_.find(capture_key(role, c)); it != written_.end()) return it->second;
+    return Written{compact_json(capture_object(role, c)), compact_json(subject_of(role, c))};
+}
+
+// The members, in key order: "_type", "predicate" (article, captures, checked_at, claim, match, rules_digest,
+// source, tool, verdict, versions), "predicateType", "subject".
+std::string claim_statement(const StatementParts& parts, const ClaimResult& claim) {
+    const ArticleResult& article = parts.article();
+    std::string captures;
+    std::string subjects;
+    auto add = [&](std::string_view role, const Capture& c, bool subject) {
+        StatementParts::Written w = parts.capture(role, c);
+        if (!captures.empty()) captures += ',';
+        captures += w.capture;
+        if (!subject) return;
+        if (!subjects.empty()) subjects += ',';
+        subjects += w.subject;
+    };
+    add("article", article.capture, true);
     std::string source_role;
     for (std::size_t i = 0; i < claim.candidates.size(); ++i) {
         const Capture& cand = claim.candidates[i];
-        std::string role = fmt::format("source:{}", i);
-        if (cand.ok() && !cand.payload_sha256.empty()) subjects.push_back(subject_of(role, cand));
-        captures.push_back(capture_object(role, cand));
+        const std::string role = candidate_role(i);
+        add(role, cand, cand.ok() && !cand.payload_sha256.empty());
         if (claim.source && source_role.empty() && same_capture(cand, *claim.source)) source_role = role;
     }
     if (claim.source && source_role.empty()) {
-        // The capture the verdict is about is always among the candidates; should it not be, it still goes in.
-        source_role = fmt::format("source:{}", claim.candidates.size());
-        if (claim.source->ok() && !claim.source->payload_sha256.empty()) {
-            subjects.push_back(subject_of(source_role, *claim.source));
-        }
-        captures.push_back(capture_object(source_role, *claim.source));
+        source_role = candidate_role(claim.candidates.size());
+        add(source_role, *claim.source, claim.source->ok() && !claim.source->payload_sha256.empty());
     }
-    subjects.push_back({{"name", "quote"}, {"digest", {{"sha256", sha256_hex(claim.claim.quote)}}}});
+    subjects += ',';
+    append_compact_json(subjects, {{"digest", {{"sha256", sha256_hex(claim.claim.quote)}}}, {"name", "quote"}});
 
     const Claim& c = claim.claim;
     json versions = json::array();
@@ -446,37 +513,48 @@ json make_claim_statement(const ArticleResult& article, const ClaimResult& claim
                             {"current", v.current}});
         if (!v.archived_at.empty()) versions.back()["archived_at"] = v.archived_at;
     }
-    json predicate = {{"claim",
-                       {{"id", c.id},
-                        {"kind", to_string(c.kind)},
-                        {"quote", c.quote},
-                        {"block", c.block},
-                        {"start", c.start},
-                        {"end", c.end},
-                        {"speaker", c.speaker},
-                        {"outlet", c.outlet},
-                        {"attribution", c.attribution},
-                        {"rule", c.rule},
-                        {"linked_urls", c.linked_urls}}},
-                      {"verdict", to_string(claim.verdict)},
-                      {"source", source_object(claim, source_role)},
-                      {"match", claim.match ? match_object(source_role, *claim.match) : json(nullptr)},
-                      {"versions", std::move(versions)},
-                      {"article",
-                       {{"input", record_input(article.input)},
-                        {"url", recorded_url(article.capture, article.document.canonical_url.empty()
-                                                                  ? article.capture.final_url
-                                                                  : article.document.canonical_url)},
-                        {"title", article.document.title},
-                        {"published", article.document.published}}},
-                      {"captures", std::move(captures)},
-                      {"checked_at", checked_at},
-                      {"tool", {{"name", "provcheck"}, {"version", PROVCHECK_VERSION}}},
-                      {"rules_digest", rules_digest}};
-    return {{"_type", statement_type},
-            {"subject", std::move(subjects)},
-            {"predicateType", claim_predicate_current},
-            {"predicate", std::move(predicate)}};
+    const json claim_object = {{"id", c.id},
+                               {"kind", to_string(c.kind)},
+                               {"quote", c.quote},
+                               {"block", c.block},
+                               {"start", c.start},
+                               {"end", c.end},
+                               {"speaker", c.speaker},
+                               {"outlet", c.outlet},
+                               {"attribution", c.attribution},
+                               {"rule", c.rule},
+                               {"linked_urls", c.linked_urls}};
+
+    std::string out;
+    out.reserve(captures.size() + subjects.size() + c.quote.size() * 3 + 1024);
+    out += "{\"_type\":";
+    append_compact_json(out, json(statement_type));
+    out += ",\"predicate\":{\"article\":";
+    out += parts.article_json();
+    out += ",\"captures\":[";
+    out += captures;
+    out += "],\"checked_at\":";
+    out += parts.checked_at_json();
+    out += ",\"claim\":";
+    append_compact_json(out, claim_object);
+    out += ",\"match\":";
+    append_compact_json(out, claim.match ? match_object(source_role, *claim.match) : json(nullptr));
+    out += ",\"rules_digest\":";
+    out += parts.rules_digest_json();
+    out += ",\"source\":";
+    append_compact_json(out, source_object(claim, source_role));
+    out += ",\"tool\":";
+    out += parts.tool_json();
+    out += ",\"verdict\":";
+    append_compact_json(out, json(to_string(claim.verdict)));
+    out += ",\"versions\":";
+    append_compact_json(out, versions);
+    out += "},\"predicateType\":";
+    append_compact_json(out, json(claim_predicate_current));
+    out += ",\"subject\":[";
+    out += subjects;
+    out += "]}";
+    return out;
 }
 
 Result<SignedClaim> read_claim_statement(std::string_view payload) {

@@ -7,13 +7,14 @@
 //   v1 (provcheck 0.1): predicate.claim was the JSON report's claim object of that release, frozen here.
 //   v2: the fields below, with every capture in predicate.captures and the claim's parts referring to them
 //       by role.
-// make_claim_statement() writes the current version; read_claim_statement() reads every version.
+// claim_statement() writes the current version; read_claim_statement() reads every version.
 #pragma once
 
 #include <nlohmann/json.hpp>
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/error.hpp"
@@ -49,10 +50,40 @@ struct SignedClaim {
     std::string rules_digest;
 };
 
-// The statement for one claim, ready to be signed. `input` is the article as the record names it
-// (record_input()).
-[[nodiscard]] nlohmann::json make_claim_statement(const ArticleResult& article, const ClaimResult& claim,
-                                                  std::string_view rules_digest, std::string_view checked_at);
+// What the statements of one article's claims share (the article, its captures and their subjects, the tool,
+// the rules' digest, when it was checked), written once so that each claim's statement writes only its own parts.
+// Built before the claims are signed; after that it is only read, by any number of threads at once. Keeps a
+// reference to `article`, which must outlive it.
+class StatementParts {
+public:
+    StatementParts(const ArticleResult& article, std::string_view rules_digest, std::string_view checked_at);
+
+    // The compact JSON of the capture object and of the subject of a capture in a role ("article", "source:0"):
+    // written once for the captures of this article's claims, and now for any other.
+    struct Written {
+        std::string capture;
+        std::string subject;
+    };
+    [[nodiscard]] Written capture(std::string_view role, const Capture& c) const;
+
+    [[nodiscard]] const ArticleResult& article() const noexcept { return article_; }
+    [[nodiscard]] const std::string& article_json() const noexcept { return article_json_; }
+    [[nodiscard]] const std::string& checked_at_json() const noexcept { return checked_at_json_; }
+    [[nodiscard]] const std::string& rules_digest_json() const noexcept { return rules_digest_json_; }
+    [[nodiscard]] const std::string& tool_json() const noexcept { return tool_json_; }
+
+private:
+    const ArticleResult& article_;
+    std::string article_json_;                          // predicate.article
+    std::string checked_at_json_;                       // predicate.checked_at, a JSON string
+    std::string rules_digest_json_;                     // predicate.rules_digest, a JSON string
+    std::string tool_json_;                             // predicate.tool
+    std::unordered_map<std::string, Written> written_;  // by the role and the capture's identity
+};
+
+// The statement for one claim, ready to be signed: the compact JSON (compact_json.hpp) of an in-toto Statement
+// with its members in key order, byte for byte what nlohmann::json::dump() gives for the same document.
+[[nodiscard]] std::string claim_statement(const StatementParts& parts, const ClaimResult& claim);
 
 // Reads a statement of any version back; an Error (ErrorCode::parse) names the first member that is missing
 // or of the wrong type. Never throws.

@@ -148,8 +148,15 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) noexcept {
 std::string compact_json(const json& document) {
     std::string out;
     out.reserve(4096);
-    if (write_value(out, document)) return out;
-    return document.dump();  // throws as dump() does for invalid UTF-8, or writes what only dump() knows how to
+    append_compact_json(out, document);
+    return out;
+}
+
+void append_compact_json(std::string& out, const json& value) {
+    const std::size_t before = out.size();
+    if (write_value(out, value)) return;
+    out.resize(before);
+    out += value.dump();  // throws as dump() does for invalid UTF-8, or writes what only dump() knows how to
 }
 
 }  // namespace provcheck

@@ -17,6 +17,8 @@
 namespace provcheck {
 
 [[nodiscard]] std::string compact_json(const nlohmann::json& document);
+// Appends compact_json(value) to `out`; throws as compact_json() does, leaving `out` as it was.
+void append_compact_json(std::string& out, const nlohmann::json& value);
 
 // Length of the well-formed UTF-8 sequence that starts at s[i] (Unicode table 3-7: no overlong forms, no
 // surrogates, nothing above U+10FFFF; the rule nlohmann-json applies when reading and writing), or 0 if there

@@ -63,8 +63,8 @@ struct Logged {
     Sha256 digest{};
     std::uint64_t index = 0;
 };
-Logged sign_statement(const SigningKey& key, const json& statement) {
-    Envelope env = sign_envelope(envelope_payload_type, compact_json(statement), key);
+Logged sign_statement(const SigningKey& key, std::string statement) {
+    Envelope env = sign_envelope(envelope_payload_type, std::move(statement), key);
     Logged out{envelope_json(env), {}, 0};
     out.digest = sha256(out.envelope);
     return out;
@@ -79,20 +79,19 @@ Result<void> append_to_log(RecordContext& ctx, CompactRange& frontier, Logged& s
 }
 
 Result<Logged> sign_and_log(RecordContext& ctx, CompactRange& frontier, const json& statement) {
-    Logged out = sign_statement(ctx.key, statement);
+    Logged out = sign_statement(ctx.key, compact_json(statement));
     if (auto r = append_to_log(ctx, frontier, out); !r) return std::unexpected(r.error());
     return out;
 }
 
 // Every claim's statement built and signed on the machine's cores: statements and signatures depend on nothing
-// but the claim, so they run in any order; only the log, which follows, is sequential. Below 16 claims one
-// thread does it all.
+// but the claim and what its article's claims share (written once, StatementParts), so they run in any order;
+// only the log, which follows, is sequential. Below 16 claims one thread does it all.
 std::vector<Logged> sign_claims(const RecordContext& ctx, const ArticleResult& article, const std::string& checked_at) {
     std::vector<Logged> out(article.claims.size());
-    parallel_for(out.size(), 16, [&](std::size_t i) {
-        out[i] =
-            sign_statement(ctx.key, make_claim_statement(article, article.claims[i], ctx.rules_digest, checked_at));
-    });
+    const StatementParts parts(article, ctx.rules_digest, checked_at);
+    parallel_for(out.size(), 16,
+                 [&](std::size_t i) { out[i] = sign_statement(ctx.key, claim_statement(parts, article.claims[i])); });
     return out;
 }
 

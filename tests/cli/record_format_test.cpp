@@ -71,6 +71,41 @@ TEST_CASE("a workspace written by this release keeps verifying, whatever the rep
     CHECK(s["statement"]["predicateType"] == "https://provcheck.dev/claim-verification/v2");
 }
 
+TEST_CASE("the statements of the stored workspace are written again byte for byte from what they hold", "[cli]") {
+    StoredWorkspace w;
+    // Each statement read back, then written by this release from what it read: the same bytes, whether the
+    // article's shared parts are written for the article's claims at once or for one claim alone.
+    std::vector<std::pair<std::string, SignedClaim>> stored;
+    for (const auto& bytes : envelopes(w.ws / "store.db", "records")) {
+        auto env = parse_envelope(bytes);
+        REQUIRE(env);
+        auto sc = read_claim_statement(env->payload);
+        REQUIRE(sc);
+        stored.emplace_back(env->payload, std::move(*sc));
+    }
+    REQUIRE(stored.size() == 11);
+    auto article_of = [](const SignedClaim& sc) {
+        ArticleResult a;
+        a.input = sc.article.input;
+        a.capture = sc.article_capture;
+        a.document.title = sc.article.title;
+        a.document.published = sc.article.published;
+        a.document.canonical_url = sc.article.url;
+        return a;
+    };
+    ArticleResult all = article_of(stored.front().second);
+    for (const auto& [payload, sc] : stored)
+        all.claims.push_back(sc.result);
+    const StatementParts shared(all, stored.front().second.rules_digest, stored.front().second.checked_at);
+    for (std::size_t i = 0; i < stored.size(); ++i) {
+        const auto& [payload, sc] = stored[i];
+        INFO(payload);
+        const ArticleResult one = article_of(sc);
+        CHECK(claim_statement(StatementParts(one, sc.rules_digest, sc.checked_at), sc.result) == payload);
+        if (sc.checked_at == stored.front().second.checked_at) CHECK(claim_statement(shared, all.claims[i]) == payload);
+    }
+}
+
 TEST_CASE("the records of the stored workspace read back field by field", "[cli]") {
     StoredWorkspace w;
     const std::map<std::string, std::string> verdicts{

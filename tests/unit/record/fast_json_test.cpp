@@ -130,13 +130,28 @@ json random_document(std::mt19937& rng, int depth) {
 
 }  // namespace
 
-TEST_CASE("compact_json gives dump()'s bytes for varied statements", "[unit][record]") {
+TEST_CASE(
+    "a claim's statement is dump()'s bytes of its own document, whether its article's parts were written "
+    "before or not",
+    "[unit][record]") {
     auto statements = varied_statements();
     REQUIRE(statements.size() == 40);
     for (const auto& [article, claim] : statements) {
-        json statement = make_claim_statement(article, claim, std::string(64, 'd'), "2023-10-19T08:00:00Z");
-        REQUIRE(statement["predicate"]["claim"]["record"].is_null());
-        CHECK(compact_json(statement) == statement.dump());
+        // The article's claims do not hold this one: its captures are written as it is.
+        const std::string alone =
+            claim_statement(StatementParts(article, std::string(64, 'd'), "2023-10-19T08:00:00Z"), claim);
+        INFO(alone);
+        const json statement = json::parse(alone);
+        REQUIRE_FALSE(statement["predicate"]["claim"].contains("record"));
+        CHECK(statement.dump() == alone);  // members in key order, nothing left out, nothing added
+        CHECK(compact_json(statement) == alone);
+        // The article holds it (and another claim): its captures were written once, before.
+        ArticleResult holding = article;
+        holding.claims = {claim, claim};
+        holding.claims.back().candidates.clear();
+        const StatementParts parts(holding, std::string(64, 'd'), "2023-10-19T08:00:00Z");
+        CHECK(claim_statement(parts, holding.claims.front()) == alone);
+        CHECK(claim_statement(parts, claim) == alone);
     }
 }
 
@@ -159,9 +174,9 @@ TEST_CASE("compact_json refuses invalid UTF-8 as dump() does", "[unit][record]")
     }
 }
 
-TEST_CASE("read_statement_facts reads what make_claim_statement writes", "[unit][record]") {
+TEST_CASE("read_statement_facts reads what claim_statement writes", "[unit][record]") {
     for (const auto& [article, claim] : varied_statements()) {
-        const std::string payload = make_claim_statement(article, claim, "d", "2023-10-19T08:00:00Z").dump();
+        const std::string payload = claim_statement(StatementParts(article, "d", "2023-10-19T08:00:00Z"), claim);
         StatementFacts facts = read_statement_facts(payload);
         CHECK(facts == read_statement_facts_reference(payload));
         REQUIRE(facts.statement);

@@ -104,7 +104,7 @@ struct Fixture {
 TEST_CASE("a statement names the article, each source capture and the quote as subjects", "[unit]") {
     Fixture f;
     ArticleResult a = f.article();
-    json s = make_claim_statement(a, a.claims[0], "rulesdigest", "2023-10-19T08:00:00Z");
+    json s = json::parse(claim_statement(StatementParts(a, "rulesdigest", "2023-10-19T08:00:00Z"), a.claims[0]));
     CHECK(s["_type"] == "https://in-toto.io/Statement/v1");
     CHECK(s["predicateType"] == claim_predicate_current);
     REQUIRE(s["subject"].size() == 3);
