@@ -535,12 +535,16 @@ const attribute::detail::Lexicon& AttributionLookups::lexicon() const noexcept {
 }
 
 std::vector<Claim> attribute_claims(const Document& doc, const RuleSet& rules, const AttributionRules& attribution) {
+    // Claims are quotations and embedded posts: a page with neither (a list of links) has none, and its
+    // paragraphs need not be read for speakers.
+    if (doc.quotations.empty() && doc.embeds.empty()) return {};
     const attribute::detail::Lexicon lex(attribution, rules);
     attribute::detail::Attributor a(doc, attribution, lex);
     return a.run();
 }
 
 std::vector<Claim> attribute_claims(const Document& doc, const AttributionLookups& lookups) {
+    if (doc.quotations.empty() && doc.embeds.empty()) return {};
     attribute::detail::Attributor a(doc, lookups.attribution(), lookups.lexicon());
     return a.run();
 }
