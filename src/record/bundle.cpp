@@ -74,9 +74,12 @@ std::string cdxj_key(std::string_view url) {
     std::stable_sort(args.begin(), args.end(), [](const std::string& a, const std::string& b) {
         return std::string_view(a).substr(0, a.find('=')) < std::string_view(b).substr(0, b.find('='));
     });
-    out += ")" + path.substr(0, q);
-    for (std::size_t i = 0; i < args.size(); ++i)
-        out += (i == 0 ? "?" : "&") + args[i];
+    out += ')';
+    out.append(path, 0, q);
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        out += i == 0 ? '?' : '&';
+        out += args[i];
+    }
     return out;
 }
 
