@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <future>
 #include <map>
 #include <memory>
@@ -374,7 +375,6 @@ private:
             finish(a);
             return;
         }
-        read_bound_sources(a);
         auto doc = read_document(a.result.capture, input, rules_, ExtractLimits{o_.max_links, o_.max_claims});
         if (!doc) {
             a.result.error = doc.error();
@@ -382,6 +382,7 @@ private:
             return;
         }
         a.result.document = std::move(*doc);
+        if (!a.result.document.quotations.empty()) read_bound_sources();
 
         if (const std::size_t dropped = a.result.document.links_dropped; dropped > 0) {
             a.result.notes.push_back(
@@ -684,8 +685,12 @@ private:
         auto it = holders_.find(url);
         if (it == holders_.end() || --it->second > 0) return;
         holders_.erase(it);
-        sources_.erase(url);
         versions_.erase(url);
+        if (local_sources_.contains(url)) return;  // a file --source names: kept for the run
+        if (auto s = sources_.find(url); s != sources_.end()) {
+            if (s->second.dropped) s->second.dropped->store(true);  // not read if the worker has not begun it
+            sources_.erase(s);
+        }
         // The Capturer keeps what the URL led to, so it is never fetched twice, and reads the body back
         // from the workspace should a later article need it.
         capturer_.release(url);
@@ -706,26 +711,37 @@ private:
         return versions_.emplace(target, std::move(texts)).first->second;
     }
 
-    // Reads a source's capture and builds its index on a worker (see sources_), while this thread goes on.
+    // Reads a source's capture and builds its index on a worker (see sources_), while this thread goes on. While a
+    // read already waits for the worker, this one is done here and now: bodies do not pile up in the queue, and a
+    // source that no article holds any longer is not read at all.
     void read_source(const std::string& url, Capture c) {
-        auto reading = background_.submit([this, c = std::move(c)]() mutable {
+        if (background_.queued() >= max_queued_reads) {
+            std::unique_ptr<SourceText> text = SourceText::read(std::move(c), rules_, reading_);
+            text->prepare(matching_);
+            sources_.emplace(url, PendingSource{{}, std::move(text), nullptr});
+            return;
+        }
+        auto dropped = std::make_shared<std::atomic<bool>>(false);
+        auto reading = background_.submit([this, c = std::move(c), dropped]() mutable -> std::unique_ptr<SourceText> {
+            if (dropped->load()) return nullptr;
             std::unique_ptr<SourceText> text = SourceText::read(std::move(c), rules_, reading_);
             text->prepare(matching_);
             return text;
         });
-        sources_.emplace(url, PendingSource{std::move(reading), nullptr});
+        sources_.emplace(url, PendingSource{std::move(reading), nullptr, std::move(dropped)});
     }
 
-    // Captures the local files that --source binds, when an article starts, and has them read while the article
-    // is read and its claims attributed: the user named them for this run's claims. Each is read once while an
-    // article under way holds it.
-    void read_bound_sources(Article& a) {
-        for (const auto& path : local_sources_) {
-            hold(a, path);
-            if (sources_.contains(path)) continue;
-            Capture c = capturer_.capture_file(path, path);
+    // Captures the local files that --source binds to every claim (no NAME=) once an article is read and holds
+    // quotations, and has them read while its claims are attributed and its links fetched. The files --source names are
+    // captured and read once per run and kept for all of it (let_go() leaves them): the user named them for this
+    // run's claims. A binding with a NAME= waits until a claim of that speaker needs it (on_links()).
+    void read_bound_sources() {
+        if (o_.max_claims == 0) return;
+        for (const auto& b : o_.sources) {
+            if (!b.name.empty() || !local_sources_.contains(b.target) || sources_.contains(b.target)) continue;
+            Capture c = capturer_.capture_file(b.target, b.target);
             note_capture(c);
-            read_source(path, std::move(c));
+            read_source(b.target, std::move(c));
         }
     }
 
@@ -768,8 +784,10 @@ private:
     // is read and indexed on a worker as soon as its capture is in, and waited for only when a claim needs it.
     struct PendingSource {
         std::future<std::unique_ptr<SourceText>> reading;
-        std::unique_ptr<SourceText> text;  // once read
+        std::unique_ptr<SourceText> text;            // once read
+        std::shared_ptr<std::atomic<bool>> dropped;  // set when no article holds it before the worker reads it
     };
+    static constexpr std::size_t max_queued_reads = 1;  // besides those the workers are reading
     std::map<std::string, PendingSource> sources_;
     std::map<std::string, std::vector<std::unique_ptr<SourceText>>> versions_;  // by candidate URL, with sources_
     static constexpr std::size_t max_versions = 4;

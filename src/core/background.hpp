@@ -20,22 +20,18 @@ class Background {
 public:
     // `threads` workers (at least one), taking tasks in the order they were submitted.
     explicit Background(std::size_t threads) {
-        for (std::size_t i = 0; i < std::max<std::size_t>(threads, 1); ++i)
-            workers_.emplace_back([this] { work(); });
+        try {
+            for (std::size_t i = 0; i < std::max<std::size_t>(threads, 1); ++i)
+                workers_.emplace_back([this] { work(); });
+        } catch (...) {
+            stop();  // the workers already started are joined before the failure goes on
+            throw;
+        }
     }
 
     // Tasks not started yet are dropped (their futures report a broken promise to anyone still waiting); those
     // under way are finished before the workers are joined.
-    ~Background() {
-        {
-            std::lock_guard lock(mutex_);
-            stopping_ = true;
-            queue_.clear();
-        }
-        wake_.notify_all();
-        for (auto& w : workers_)
-            w.join();
-    }
+    ~Background() { stop(); }
 
     Background(const Background&) = delete;
     Background& operator=(const Background&) = delete;
@@ -44,6 +40,12 @@ public:
     [[nodiscard]] static std::size_t spare_cores(std::size_t cap) {
         const std::size_t cores = std::thread::hardware_concurrency();
         return std::clamp<std::size_t>(cores > 1 ? cores - 1 : 1, 1, cap);
+    }
+
+    // Tasks submitted and not yet begun by a worker.
+    [[nodiscard]] std::size_t queued() const {
+        std::lock_guard lock(mutex_);
+        return queue_.size();
     }
 
     // Runs `task` on a worker; the future holds its result, or the exception it threw.
@@ -60,6 +62,18 @@ public:
     }
 
 private:
+    void stop() noexcept {
+        {
+            std::lock_guard lock(mutex_);
+            stopping_ = true;
+            queue_.clear();
+        }
+        wake_.notify_all();
+        for (auto& w : workers_)
+            w.join();
+        workers_.clear();
+    }
+
     void work() {
         for (;;) {
             std::move_only_function<void()> job;
@@ -74,7 +88,7 @@ private:
         }
     }
 
-    std::mutex mutex_;
+    mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<std::move_only_function<void()>> queue_;
     bool stopping_ = false;

@@ -28,6 +28,8 @@ struct Hop {
     std::string url;
     std::optional<int> status;  // nullopt for a canonical hop (not fetched) or a failed request
     HopVia via = HopVia::start;
+
+    bool operator==(const Hop&) const = default;
 };
 
 // Why a capture failed. The first twelve are DESIGN.md's classes; `io` is a local file that could not
@@ -52,6 +54,8 @@ enum class FailureClass {
 struct CaptureFailure {
     FailureClass cls = FailureClass::connect;
     std::string message;
+
+    bool operator==(const CaptureFailure&) const = default;
 };
 
 // Where a capture's bytes are stored in the workspace (a WARC record).
@@ -60,6 +64,8 @@ struct StoredRecordRef {
     std::uint64_t offset = 0;  // byte offset of the (gzip member of the) record in the file
     std::uint64_t length = 0;  // compressed length of the record
     std::string record_id;     // WARC-Record-ID, "<urn:uuid:…>"
+
+    bool operator==(const StoredRecordRef&) const = default;
 };
 
 // How a capture used the workspace's HTTP cache.
@@ -71,6 +77,8 @@ enum class CacheState {
 struct CacheUse {
     CacheState state = CacheState::revalidated;
     std::string validated_at;  // RFC 3339 UTC: when the 304 arrived, or when the fresh entry was last confirmed
+
+    bool operator==(const CacheUse&) const = default;
 };
 
 // What makes a capture an archive's copy of a source (a memento, RFC 7089) rather than the source itself.
@@ -78,6 +86,8 @@ struct ArchivedCopy {
     std::string original_url;  // the source's URL, which the archive copied
     std::string archived_at;   // RFC 3339 UTC: when the archive copied it (its Memento-Datetime)
     std::string timemap;       // the TimeMap the copy was chosen from
+
+    bool operator==(const ArchivedCopy&) const = default;
 };
 
 struct Capture {

@@ -413,19 +413,21 @@ json source_object(const ClaimResult& claim, const std::string& role) {
 
 namespace {
 
-// Which capture, in which role: copies of one capture (each claim keeps its own) share it.
-std::string capture_key(std::string_view role, const Capture& c) {
-    const std::string_view record_id = c.stored ? std::string_view(c.stored->record_id) : std::string_view();
-    const std::string_view failure = c.failure ? std::string_view(c.failure->message) : std::string_view();
-    const std::string_view archived_at = c.archived ? std::string_view(c.archived->archived_at) : std::string_view();
-    std::string key;
-    for (std::string_view part :
-         {role, std::string_view(c.requested_url), std::string_view(c.final_url), std::string_view(c.fetched_at),
-          std::string_view(c.payload_sha256), std::string_view(c.block_sha256), record_id, failure, archived_at}) {
-        key.append(part);
-        key += '\0';
-    }
-    return key;
+// Whether two captures are written alike by capture_object() and subject_of(): every field they write is equal.
+bool written_alike(const Capture& a, const Capture& b) {
+    return a.requested_url == b.requested_url && a.final_url == b.final_url && a.fetched_at == b.fetched_at &&
+           a.payload_sha256 == b.payload_sha256 && a.block_sha256 == b.block_sha256 && a.status == b.status &&
+           a.remote_ip == b.remote_ip && a.content_type == b.content_type && a.charset == b.charset &&
+           a.truncated == b.truncated && a.failure == b.failure && a.chain == b.chain && a.cache == b.cache &&
+           a.from_replay == b.from_replay && a.stored == b.stored && a.archived == b.archived;
+}
+
+// Where to look a capture up: its role and identity (copies of one capture, which each claim keeps, share it).
+std::size_t capture_hash(std::string_view role, const Capture& c) {
+    std::size_t h = std::hash<std::string_view>{}(role);
+    for (const std::string* part : {&c.requested_url, &c.fetched_at, &c.payload_sha256})
+        h = h * 1000003U ^ std::hash<std::string_view>{}(*part);
+    return h;
 }
 
 std::string compact_string(std::string_view s) {
@@ -454,10 +456,12 @@ StatementParts::StatementParts(const ArticleResult& article, std::string_view ru
       rules_digest_json_(compact_string(rules_digest)),
       tool_json_(compact_json({{"name", "provcheck"}, {"version", PROVCHECK_VERSION}})) {
     auto write = [this](std::string_view role, const Capture& c) {
-        std::string key = capture_key(role, c);
-        if (written_.contains(key)) return;
-        written_.emplace(std::move(key),
-                         Written{compact_json(capture_object(role, c)), compact_json(subject_of(role, c))});
+        auto& same_place = written_[capture_hash(role, c)];
+        for (const auto& w : same_place) {
+            if (w.role == role && written_alike(*w.capture, c)) return;
+        }
+        same_place.push_back(
+            Entry{std::string(role), &c, {compact_json(capture_object(role, c)), compact_json(subject_of(role, c))}});
     };
     write("article", article.capture);
     for (const auto& claim : article.claims) {
@@ -467,8 +471,17 @@ StatementParts::StatementParts(const ArticleResult& article, std::string_view ru
     }
 }
 
+const StatementParts::Written* StatementParts::find(std::string_view role, const Capture& c) const {
+    const auto it = written_.find(capture_hash(role, c));
+    if (it == written_.end()) return nullptr;
+    for (const auto& w : it->second) {
+        if (w.role == role && written_alike(*w.capture, c)) return &w.written;
+    }
+    return nullptr;
+}
+
 StatementParts::Written StatementParts::capture(std::string_view role, const Capture& c) const {
-    if (auto it = written_.find(capture_key(role, c)); it != written_.end()) return it->second;
+    if (const Written* w = find(role, c)) return *w;
     return Written{compact_json(capture_object(role, c)), compact_json(subject_of(role, c))};
 }
 
@@ -479,12 +492,14 @@ std::string claim_statement(const StatementParts& parts, const ClaimResult& clai
     std::string captures;
     std::string subjects;
     auto add = [&](std::string_view role, const Capture& c, bool subject) {
-        StatementParts::Written w = parts.capture(role, c);
+        std::optional<StatementParts::Written> fresh;
+        const StatementParts::Written* w = parts.find(role, c);
+        if (w == nullptr) w = &fresh.emplace(parts.capture(role, c));
         if (!captures.empty()) captures += ',';
-        captures += w.capture;
+        captures += w->capture;
         if (!subject) return;
         if (!subjects.empty()) subjects += ',';
-        subjects += w.subject;
+        subjects += w->subject;
     };
     add("article", article.capture, true);
     std::string source_role;

@@ -65,6 +65,8 @@ public:
         std::string subject;
     };
     [[nodiscard]] Written capture(std::string_view role, const Capture& c) const;
+    // The written JSON of a capture of this article's claims in that role, or null for any other.
+    [[nodiscard]] const Written* find(std::string_view role, const Capture& c) const;
 
     [[nodiscard]] const ArticleResult& article() const noexcept { return article_; }
     [[nodiscard]] const std::string& article_json() const noexcept { return article_json_; }
@@ -74,11 +76,16 @@ public:
 
 private:
     const ArticleResult& article_;
-    std::string article_json_;                          // predicate.article
-    std::string checked_at_json_;                       // predicate.checked_at, a JSON string
-    std::string rules_digest_json_;                     // predicate.rules_digest, a JSON string
-    std::string tool_json_;                             // predicate.tool
-    std::unordered_map<std::string, Written> written_;  // by the role and the capture's identity
+    std::string article_json_;       // predicate.article
+    std::string checked_at_json_;    // predicate.checked_at, a JSON string
+    std::string rules_digest_json_;  // predicate.rules_digest, a JSON string
+    std::string tool_json_;          // predicate.tool
+    struct Entry {
+        std::string role;
+        const Capture* capture;  // in the article: what was written, to compare another capture with
+        Written written;
+    };
+    std::unordered_map<std::size_t, std::vector<Entry>> written_;  // by the role and the capture's identity
 };
 
 // The statement for one claim, ready to be signed: the compact JSON (compact_json.hpp) of an in-toto Statement

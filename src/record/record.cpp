@@ -89,6 +89,7 @@ Result<Logged> sign_and_log(RecordContext& ctx, CompactRange& frontier, const js
 // only the log, which follows, is sequential. Below 16 claims one thread does it all.
 std::vector<Logged> sign_claims(const RecordContext& ctx, const ArticleResult& article, const std::string& checked_at) {
     std::vector<Logged> out(article.claims.size());
+    if (out.empty()) return out;
     const StatementParts parts(article, ctx.rules_digest, checked_at);
     parallel_for(out.size(), 16,
                  [&](std::size_t i) { out[i] = sign_statement(ctx.key, claim_statement(parts, article.claims[i])); });
