@@ -469,9 +469,7 @@ private:
             if (is_http_url(url)) {
                 to_fetch.push_back(url);
             } else if (local_sources_.contains(url)) {
-                Capture c = capturer_.capture_file(url, url);
-                note_capture(c);
-                read_source(url, std::move(c));
+                read_local_source(url);
             } else {
                 // Only --source names a local file; what a page or a rule names is never opened as one.
                 Capture refused;
@@ -716,19 +714,29 @@ private:
     // source that no article holds any longer is not read at all.
     void read_source(const std::string& url, Capture c) {
         if (background_.queued() >= max_queued_reads) {
-            std::unique_ptr<SourceText> text = SourceText::read(std::move(c), rules_, reading_);
-            text->prepare(matching_);
-            sources_.emplace(url, PendingSource{{}, std::move(text), nullptr});
+            sources_.emplace(url, PendingSource{{}, read_and_index(std::move(c)), nullptr});
             return;
         }
         auto dropped = std::make_shared<std::atomic<bool>>(false);
         auto reading = background_.submit([this, c = std::move(c), dropped]() mutable -> std::unique_ptr<SourceText> {
             if (dropped->load()) return nullptr;
-            std::unique_ptr<SourceText> text = SourceText::read(std::move(c), rules_, reading_);
-            text->prepare(matching_);
-            return text;
+            return read_and_index(std::move(c));
         });
         sources_.emplace(url, PendingSource{std::move(reading), nullptr, std::move(dropped)});
+    }
+
+    // A source's text and its alignment index; only reads the rules and options, so any thread may call it.
+    std::unique_ptr<SourceText> read_and_index(Capture c) const {
+        std::unique_ptr<SourceText> text = SourceText::read(std::move(c), rules_, reading_);
+        text->prepare(matching_);
+        return text;
+    }
+
+    // Captures a file --source names and has it read.
+    void read_local_source(const std::string& path) {
+        Capture c = capturer_.capture_file(path, path);
+        note_capture(c);
+        read_source(path, std::move(c));
     }
 
     // Captures the local files that --source binds to every claim (no NAME=) once an article is read and holds
@@ -738,10 +746,9 @@ private:
     void read_bound_sources() {
         if (o_.max_claims == 0) return;
         for (const auto& b : o_.sources) {
-            if (!b.name.empty() || !local_sources_.contains(b.target) || sources_.contains(b.target)) continue;
-            Capture c = capturer_.capture_file(b.target, b.target);
-            note_capture(c);
-            read_source(b.target, std::move(c));
+            if (b.name.empty() && local_sources_.contains(b.target) && !sources_.contains(b.target)) {
+                read_local_source(b.target);
+            }
         }
     }
 

@@ -436,6 +436,11 @@ std::string compact_string(std::string_view s) {
     return out;
 }
 
+// The compact JSON of a capture in a role, as its statement's captures and subjects hold it.
+StatementParts::Written written_capture(std::string_view role, const Capture& c) {
+    return {compact_json(capture_object(role, c)), compact_json(subject_of(role, c))};
+}
+
 // The roles of a claim's captures: "source:N" for its N-th candidate; the capture the verdict is about is
 // always among them, and should it not be, it comes last, in a role of its own.
 std::string candidate_role(std::size_t i) {
@@ -460,8 +465,7 @@ StatementParts::StatementParts(const ArticleResult& article, std::string_view ru
         for (const auto& w : same_place) {
             if (w.role == role && written_alike(*w.capture, c)) return;
         }
-        same_place.push_back(
-            Entry{std::string(role), &c, {compact_json(capture_object(role, c)), compact_json(subject_of(role, c))}});
+        same_place.push_back(Entry{std::string(role), &c, written_capture(role, c)});
     };
     write("article", article.capture);
     for (const auto& claim : article.claims) {
@@ -480,11 +484,6 @@ const StatementParts::Written* StatementParts::find(std::string_view role, const
     return nullptr;
 }
 
-StatementParts::Written StatementParts::capture(std::string_view role, const Capture& c) const {
-    if (const Written* w = find(role, c)) return *w;
-    return Written{compact_json(capture_object(role, c)), compact_json(subject_of(role, c))};
-}
-
 // The members, in key order: "_type", "predicate" (article, captures, checked_at, claim, match, rules_digest,
 // source, tool, verdict, versions), "predicateType", "subject".
 std::string claim_statement(const StatementParts& parts, const ClaimResult& claim) {
@@ -494,7 +493,7 @@ std::string claim_statement(const StatementParts& parts, const ClaimResult& clai
     auto add = [&](std::string_view role, const Capture& c, bool subject) {
         std::optional<StatementParts::Written> fresh;
         const StatementParts::Written* w = parts.find(role, c);
-        if (w == nullptr) w = &fresh.emplace(parts.capture(role, c));
+        if (w == nullptr) w = &fresh.emplace(written_capture(role, c));  // a capture its article's claims lack
         if (!captures.empty()) captures += ',';
         captures += w->capture;
         if (!subject) return;

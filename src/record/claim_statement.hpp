@@ -58,14 +58,13 @@ class StatementParts {
 public:
     StatementParts(const ArticleResult& article, std::string_view rules_digest, std::string_view checked_at);
 
-    // The compact JSON of the capture object and of the subject of a capture in a role ("article", "source:0"):
-    // written once for the captures of this article's claims, and now for any other.
+    // The compact JSON of the capture object and of the subject of a capture in a role ("article", "source:0").
     struct Written {
         std::string capture;
         std::string subject;
     };
-    [[nodiscard]] Written capture(std::string_view role, const Capture& c) const;
-    // The written JSON of a capture of this article's claims in that role, or null for any other.
+    // The written JSON of a capture of this article's claims in that role, or null for any other (which the
+    // statement then writes itself).
     [[nodiscard]] const Written* find(std::string_view role, const Capture& c) const;
 
     [[nodiscard]] const ArticleResult& article() const noexcept { return article_; }
