@@ -20,9 +20,12 @@ build/provcheck check fixtures/seed/article.html \
   --quiet "$@"
 rc=$?
 set -e
-if [ -z "${PROVCHECK_KEY:-}" ]; then
-  echo "(workspace $workspace/ws; verify it: XDG_CONFIG_HOME=$XDG_CONFIG_HOME build/provcheck verify --all --workspace $workspace/ws)" >&2
-else
-  echo "(workspace $workspace/ws; verify it: build/provcheck verify --all --workspace $workspace/ws)" >&2
+# Where the records went, for a reader at a terminal; a script reading the output gets the report alone.
+if [ -t 2 ]; then
+  if [ -z "${PROVCHECK_KEY:-}" ]; then
+    echo "(workspace $workspace/ws; verify it: XDG_CONFIG_HOME=$XDG_CONFIG_HOME build/provcheck verify --all --workspace $workspace/ws)" >&2
+  else
+    echo "(workspace $workspace/ws; verify it: build/provcheck verify --all --workspace $workspace/ws)" >&2
+  fi
 fi
 exit $rc

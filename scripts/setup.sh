@@ -23,15 +23,24 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Set-up speaks only when it fails, or to a terminal (or when SETUP_VERBOSE is set): `scripts/demo.sh --format
+# json 2>&1 | jq .` reads the report alone.
+speak() { [ -t 2 ] || [ -n "${SETUP_VERBOSE:-}" ]; }
 if ((${#missing[@]})); then
-  echo "setup: installing ${missing[*]}" >&2
   if [ "$(id -u)" -ne 0 ]; then
     echo "setup: these Debian packages are missing and installing them needs root: ${missing[*]}" >&2
     exit 1
   fi
+  if speak; then echo "setup: installing ${missing[*]}" >&2; fi
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  install_log=$(mktemp /tmp/provcheck-setup.XXXXXX)
+  if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$install_log" 2>&1; then
+    cat "$install_log" >&2
+    echo "setup: installing ${missing[*]} failed (log: $install_log)" >&2
+    exit 1
+  fi
+  if speak; then cat "$install_log" >&2; fi
+  rm -f "$install_log"
 fi
 
 jobs=$(nproc 2>/dev/null || echo 2)
