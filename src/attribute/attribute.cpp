@@ -67,10 +67,10 @@ public:
                 a = named_since || goes_on.speaker.empty() ? named : goes_on;
             }
             if (a.speaker.empty()) a = introduced(i, last);
-            for (std::size_t k = i; k <= last; ++k) {
-                if (a.speaker.empty() && term_like(qs[k])) continue;
-                if (i == last && title_like(qs[k])) continue;
-                claims.push_back(make_claim(qs[k], qs[i], a));
+            if (i != last) {
+                claims.push_back(make_claim(i, last, a));  // one quotation over several paragraphs
+            } else if (!(a.speaker.empty() && term_like(qs[i])) && !title_like(qs[i])) {
+                claims.push_back(make_claim(i, i, a));
             }
             i = last + 1;
         }
@@ -91,8 +91,9 @@ private:
     [[nodiscard]] Attribution continued(const Claim& before, const Quotation& first, const Quotation& last) const {
         if (rules_.continuation_rule.empty() || before.speaker.empty() || before.kind == ClaimKind::embed) return {};
         if (last.words <= rules_.partial_max_words && first.block == last.block) return {};
-        const bool same_paragraph = before.block == first.block;
-        const bool opens_next = adjacent(before.block, first.block) && first.start <= first.open_mark.size() + 1;
+        const int before_ends = before.last_block >= 0 ? before.last_block : before.block;
+        const bool same_paragraph = before_ends == first.block;
+        const bool opens_next = adjacent(before_ends, first.block) && first.start <= first.open_mark.size() + 1;
         if (!same_paragraph && !opens_next) return {};
         return Attribution{before.speaker, before.outlet, before.attribution, rules_.continuation_rule};
     }
@@ -332,13 +333,40 @@ private:
         return std::max(q.words, ideographs / 2);
     }
 
+    // Quotation k+1 goes on with quotation k: the typographic convention (an opening mark on each paragraph, the
+    // closing mark only on the last), or the next paragraph of one block quotation without marks.
     [[nodiscard]] bool continues(std::size_t k) const {
         const auto& qs = doc_.quotations;
         if (k + 1 >= qs.size()) return false;
         const Quotation& q = qs[k];
         const Quotation& n = qs[k + 1];
-        return !q.open_mark.empty() && q.close_mark.empty() && n.block == q.block + 1 && n.open_mark == q.open_mark &&
+        if (q.open_mark.empty()) return same_block_quotation(q, n);
+        return q.close_mark.empty() && n.block == q.block + 1 && n.open_mark == q.open_mark &&
                n.start <= n.open_mark.size() + 1;
+    }
+
+    // The whole of a block quotation's paragraph, without marks; not its signature ("— Ammar Askar").
+    [[nodiscard]] bool whole_quoted_block(const Quotation& q) const {
+        if (!q.open_mark.empty() || q.block < 0 || static_cast<std::size_t>(q.block) >= doc_.blocks.size())
+            return false;
+        const Block& b = doc_.blocks[static_cast<std::size_t>(q.block)];
+        if (b.kind != BlockKind::blockquote || b.quote_group < 0 || q.start != 0 || q.end != b.text.size())
+            return false;
+        return !(b.text.starts_with("\u2014") || b.text.starts_with("\u2013") || b.text.starts_with("\u2015") ||
+                 b.text.starts_with("-"));
+    }
+
+    // Two paragraphs of one <blockquote>, with nothing between them but its other blocks that hold no quotation (a
+    // code listing set in it).
+    [[nodiscard]] bool same_block_quotation(const Quotation& q, const Quotation& n) const {
+        if (!whole_quoted_block(q) || !whole_quoted_block(n) || n.block <= q.block) return false;
+        const int group = doc_.blocks[static_cast<std::size_t>(q.block)].quote_group;
+        for (int b = q.block + 1; b <= n.block; ++b) {
+            const Block& between = doc_.blocks[static_cast<std::size_t>(b)];
+            if (between.quote_group != group || between.kind == BlockKind::embed) return false;
+            if (b < n.block && quoted_block_[static_cast<std::size_t>(b)]) return false;
+        }
+        return true;
     }
 
     [[nodiscard]] Parser parser(std::size_t b) const {
@@ -451,21 +479,41 @@ private:
         }
     }
 
-    [[nodiscard]] Claim make_claim(const Quotation& q, const Quotation& opening, const Attribution& a) const {
+    // The claim of quotations first_q..last_q: one quotation, in one block or running over several paragraphs, whose
+    // text is theirs joined with one space (with, in a block quotation, the blocks of it between them).
+    [[nodiscard]] Claim make_claim(std::size_t first_q, std::size_t last_q, const Attribution& a) const {
+        const auto& qs = doc_.quotations;
+        const Quotation& first = qs[first_q];
+        const Quotation& last = qs[last_q];
         Claim c;
-        c.kind = word_count(q) <= rules_.partial_max_words ? ClaimKind::partial_quote : ClaimKind::quote;
-        c.quote = q.text;
-        c.block = q.block;
-        c.start = q.start;
-        c.end = q.end;
+        std::size_t words = word_count(first);
+        c.quote = first.text;
+        for (std::size_t k = first_q + 1; k <= last_q; ++k) {
+            if (qs[k].open_mark.empty()) {
+                for (int b = qs[k - 1].block + 1; b < qs[k].block; ++b) {
+                    const std::string& between = doc_.blocks[static_cast<std::size_t>(b)].text;
+                    c.quote += ' ';
+                    c.quote += between;
+                    words += count_words(between);
+                }
+            }
+            c.quote += ' ';
+            c.quote += qs[k].text;
+            words += word_count(qs[k]);
+        }
+        c.kind = words <= rules_.partial_max_words ? ClaimKind::partial_quote : ClaimKind::quote;
+        c.block = first.block;
+        c.start = first.start;
+        c.end = last.end;
+        if (last.block != first.block) c.last_block = last.block;
         c.speaker = a.speaker;
         c.outlet = a.outlet;
         c.attribution = a.phrase;
         c.rule = a.rule;
-        c.id = claim_id(doc_.url, q.block, q.text);
-        add_links(c.linked_urls, q.block);
-        if (opening.block != q.block) add_links(c.linked_urls, opening.block);
-        const int intro = opening.block - 1;
+        c.id = claim_id(doc_.url, first.block, c.quote);
+        for (int b = first.block; b <= last.block; ++b)
+            add_links(c.linked_urls, b);
+        const int intro = first.block - 1;
         if (intro >= 0 && static_cast<std::size_t>(intro) < prepared_.blocks.size() &&
             prepared_.blocks[static_cast<std::size_t>(intro)].ends_with_colon) {
             add_links(c.linked_urls, intro);

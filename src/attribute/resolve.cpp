@@ -36,6 +36,15 @@ bool before(const Mention& m, int block, std::size_t pos) noexcept {
     return m.block < block || (m.block == block && m.pos < pos);
 }
 
+// A span of running text written as a name: with a capital letter, a digit or a dot in it ("the Post", "+972
+// Magazine", "nytimes.com"), or in a script without case.
+bool written_as_name(std::string_view text) {
+    return std::any_of(text.begin(), text.end(), [](char ch) {
+        const auto c = static_cast<unsigned char>(ch);
+        return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c >= 0x80;
+    });
+}
+
 bool listed(const std::vector<std::string>& words, std::string_view w) {
     return std::find(words.begin(), words.end(), w) != words.end();
 }
@@ -198,6 +207,8 @@ void Resolver::collect_mentions() {
                 if (!words) continue;
                 const std::string_view text =
                     std::string_view(doc_.blocks[b].text).substr(toks[k].start, toks[k + n - 1].end - toks[k].start);
+                // In running text an outlet's name is written as a name: "a blog post" names no Post.
+                if (!written_as_name(text)) continue;
                 if (const Outlet* o = lex_.outlets.find(text)) {
                     mentions_.push_back(
                         {static_cast<int>(b), toks[k].start, true, false, o->name, o->name, std::string(text), ""});

@@ -127,6 +127,9 @@ struct Block {
     std::string text;             // whitespace collapsed, UTF-8
     std::size_t start = 0;        // offset of `text` in Document::text()
     std::size_t html_offset = 0;  // byte offset of the element's start tag in the HTML
+    // Which <blockquote> holds the block: the outermost one's number in the page (0, 1, …), -1 outside any. Blocks of
+    // one number are one block quotation, paragraphs and listings alike.
+    int quote_group = -1;
 };
 
 struct Link {
@@ -202,8 +205,12 @@ struct Claim {
     ClaimKind kind = ClaimKind::quote;
     std::string quote;  // exactly as printed, marks excluded
     int block = -1;
-    std::size_t start = 0;
-    std::size_t end = 0;
+    std::size_t start = 0;  // in `block`
+    std::size_t end = 0;    // in `last_block` when it is set, else in `block`
+    // A quotation that runs over several paragraphs (the typographic convention, or one block quotation of several
+    // paragraphs) is one claim: `quote` is its paragraphs' texts joined with one space, and last_block the block
+    // it ends in; -1 for a quotation within one block.
+    int last_block = -1;
     std::string speaker;      // person or outlet; empty when unattributed
     std::string outlet;       // the outlet the speaker spoke through or that reported it; may equal speaker
     std::string attribution;  // the attribution phrase as printed ("NYT reported", "it added")

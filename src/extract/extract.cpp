@@ -53,7 +53,7 @@ std::vector<Block> blocks_from_plain_text(std::string_view text, std::size_t htm
     std::vector<Block> out;
     for (auto line : split(text, '\n')) {
         std::string t = collapse_whitespace(line);
-        if (!t.empty()) out.push_back(Block{BlockKind::paragraph, std::move(t), 0, html_offset});
+        if (!t.empty()) out.push_back(Block{BlockKind::paragraph, std::move(t), 0, html_offset, -1});
     }
     return out;
 }

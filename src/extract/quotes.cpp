@@ -277,10 +277,13 @@ std::vector<Quotation> find_quotations(std::span<const Block> blocks,
             }
             const bool next_opens = b + 1 < blocks.size() && blocks[b + 1].kind != BlockKind::embed &&
                                     starts_at(blocks[b + 1].text, 0, open->mark);
-            // The convention opens a quotation at a paragraph's start or after a colon ("said: “…"); a mark left open
-            // mid-sentence is a typo, and continuing it would swallow the next paragraph's own quotation.
+            // The convention opens a quotation at a paragraph's start, after a colon ("said: “…"), or after the
+            // dialogue tag of a quotation closed before it ("“…,” she said. “…", "“…,” he said, “…"); a mark left open
+            // elsewhere in a sentence is a typo, and continuing it would swallow the next paragraph's own quotation.
             const std::string_view lead = trim(text.substr(0, i));
-            const bool opens_paragraph = lead.empty() || lead.ends_with(":");
+            const bool after_tag = out.size() != first_here && (lead.ends_with(".") || lead.ends_with("!") ||
+                                                                lead.ends_with("?") || lead.ends_with(","));
+            const bool opens_paragraph = lead.empty() || lead.ends_with(":") || after_tag;
             if (can_continue(open->kind) && next_opens && opens_paragraph) {
                 Quotation q = make_quotation(text, bi, inner, text.size(), open->mark, "");
                 if (!q.text.empty()) keep(std::move(q));

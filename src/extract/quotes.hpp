@@ -7,8 +7,9 @@
 // opening mark, and an opening ‘ needs a non-letter before it and a letter after it, so apostrophes (don’t, Israel’s,
 // ’90s, rock ’n’ roll) and primes (5′10″) never open a quotation. Inside a quotation only its own closing mark counts.
 // An opening mark without a closing mark in its paragraph is ignored, unless it opens the paragraph (or follows a
-// colon) and the next block opens with the same mark: then the quotation runs on (the typographic multi-paragraph
-// convention) and is reported as one Quotation per paragraph; every paragraph but the last has an empty close_mark and
+// colon, or the dialogue tag of a quotation closed before it: "“…,” she said. “…") and the next block opens with the
+// same mark: then the quotation runs on (the typographic multi-paragraph convention) and is reported as one Quotation
+// per paragraph (the attribute stage makes them one claim); every paragraph but the last has an empty close_mark and
 // ends at the end of its block. A blockquote block without any mark, and a <q> element, are quotations with empty
 // marks. Embed blocks are never searched: a tweet is a claim of its own.
 #pragma once

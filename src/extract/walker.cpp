@@ -182,6 +182,7 @@ bool has_visible_text(std::string_view s) {
 void Walker::walk(const std::vector<const GumboNode*>& roots) {
     for (const GumboNode* root : roots) {
         ctx_.clear();
+        open_blockquotes_.clear();
         open_links_.clear();
         open_quotes_.clear();
         cur_ = RawBlock{};
@@ -294,6 +295,7 @@ bool Walker::enter(const GumboNode* n, bool is_root, bool inline_only) {
             const BlockKind k =
                 t == GUMBO_TAG_P && inherited() == BlockKind::blockquote ? BlockKind::blockquote : kind_for(t);
             ctx_.push_back(k);
+            if (t == GUMBO_TAG_BLOCKQUOTE) open_blockquotes_.push_back(blockquotes_++);
             cur_.kind = k;
             cur_.html_offset = element_offset(n);
             cur_.has_offset = true;
@@ -328,6 +330,7 @@ void Walker::leave(const GumboNode* n, bool inline_only) {
         } else {
             flush();
             if (!ctx_.empty()) ctx_.pop_back();
+            if (t == GUMBO_TAG_BLOCKQUOTE && !open_blockquotes_.empty()) open_blockquotes_.pop_back();
             cur_.kind = inherited();
         }
     }
@@ -339,7 +342,8 @@ int Walker::flush() {
     int index = -1;
     if (!c.text.empty()) {
         index = static_cast<int>(doc_.blocks.size());
-        doc_.blocks.push_back(Block{cur_.kind, c.text, 0, cur_.html_offset});
+        doc_.blocks.push_back(
+            Block{cur_.kind, c.text, 0, cur_.html_offset, open_blockquotes_.empty() ? -1 : open_blockquotes_.front()});
         element_quotes_.resize(doc_.blocks.size());
     }
     for (auto& l : cur_.links) {

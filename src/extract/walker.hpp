@@ -127,6 +127,8 @@ private:
     std::vector<std::size_t> open_quotes_;
     RawBlock cur_;
     std::vector<BlockKind> ctx_;
+    std::vector<int> open_blockquotes_;  // numbers of the <blockquote> elements open, outermost first
+    int blockquotes_ = 0;                // how many have been opened, for Block::quote_group
     Collapsed collapsed_;
 };
 

@@ -310,6 +310,7 @@ void read_claim_fields(Reader& r, const json& c, Claim& claim) {
     claim.block = static_cast<int>(r.integer(c, "block", "predicate.claim"));
     claim.start = r.uint(c, "start", "predicate.claim");
     claim.end = r.uint(c, "end", "predicate.claim");
+    if (c.contains("last_block")) claim.last_block = static_cast<int>(r.integer(c, "last_block", "predicate.claim"));
     claim.speaker = r.str(c, "speaker", "predicate.claim");
     claim.outlet = r.str(c, "outlet", "predicate.claim");
     claim.attribution = r.str(c, "attribution", "predicate.claim");
@@ -527,17 +528,18 @@ std::string claim_statement(const StatementParts& parts, const ClaimResult& clai
                             {"current", v.current}});
         if (!v.archived_at.empty()) versions.back()["archived_at"] = v.archived_at;
     }
-    const json claim_object = {{"id", c.id},
-                               {"kind", to_string(c.kind)},
-                               {"quote", c.quote},
-                               {"block", c.block},
-                               {"start", c.start},
-                               {"end", c.end},
-                               {"speaker", c.speaker},
-                               {"outlet", c.outlet},
-                               {"attribution", c.attribution},
-                               {"rule", c.rule},
-                               {"linked_urls", c.linked_urls}};
+    json claim_object = {{"id", c.id},
+                         {"kind", to_string(c.kind)},
+                         {"quote", c.quote},
+                         {"block", c.block},
+                         {"start", c.start},
+                         {"end", c.end},
+                         {"speaker", c.speaker},
+                         {"outlet", c.outlet},
+                         {"attribution", c.attribution},
+                         {"rule", c.rule},
+                         {"linked_urls", c.linked_urls}};
+    if (c.last_block >= 0) claim_object["last_block"] = c.last_block;
 
     std::string out;
     out.reserve(captures.size() + subjects.size() + c.quote.size() * 3 + 1024);

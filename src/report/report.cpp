@@ -99,6 +99,7 @@ json claim_json(const ClaimResult& r) {
               {"source", r.source ? source_json(*r.source) : json(nullptr)},
               {"match", r.match ? match_json(*r.match) : json(nullptr)},
               {"record", nullptr}};
+    if (c.last_block >= 0) j["last_block"] = c.last_block;
     if (!r.source_reason.empty()) j["source_reason"] = r.source_reason;
     if (!r.source_speaker.empty()) j["source_speaker"] = r.source_speaker;
     if (!r.restriction.empty()) j["restriction"] = r.restriction;

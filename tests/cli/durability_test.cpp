@@ -79,7 +79,7 @@ TEST_CASE("several checks on one workspace at once wait for each other", "[cli]"
     auto v = test::run({test::provcheck_binary(), "verify", "--all", "--workspace", (dir / "ws").string()}, env);
     INFO(v.out);
     CHECK(v.exit_code == 0);
-    CHECK(records_verified(v) == 33);
+    CHECK(records_verified(v) == 30);
 }
 
 TEST_CASE("checks killed at random moments leave a workspace that verifies and completes", "[cli]") {
@@ -103,9 +103,9 @@ TEST_CASE("checks killed at random moments leave a workspace that verifies and c
     INFO(before.out << before.err);
     REQUIRE(before.exit_code == 0);
     const std::size_t n = records_verified(before);
-    // Every run either recorded all of the article's 11 claims or none of them.
-    CHECK(n % 11 == 0);
-    CHECK(n >= 11);
+    // Every run either recorded all of the article's 10 claims or none of them.
+    CHECK(n % 10 == 0);
+    CHECK(n >= 10);
 
     auto rerun = test::run(check_argv(dir / "ws"), env);
     INFO(rerun.err);
@@ -113,5 +113,5 @@ TEST_CASE("checks killed at random moments leave a workspace that verifies and c
     auto after = test::run({test::provcheck_binary(), "verify", "--all", "--workspace", (dir / "ws").string()}, env);
     INFO(after.out);
     CHECK(after.exit_code == 0);
-    CHECK(records_verified(after) == n + 11);
+    CHECK(records_verified(after) == n + 10);
 }

@@ -636,7 +636,7 @@ TEST_CASE("type-confused bundle JSON is a verification failure naming entry, lin
         {"provcheck/records.jsonl", "[1,2]\n" + records,
          "provcheck/records.jsonl line 1: expected an object, found an array"},
         {"provcheck/records.jsonl", records + "{\"claim_id\": tru\n",
-         "provcheck/records.jsonl line 12: not valid JSON"},
+         "provcheck/records.jsonl line 11: not valid JSON"},
         {"provcheck/log.json", R"({"entries": {"0": "ab"}})",
          "provcheck/log.json: key \"entries\": expected an array, found an object"},
         {"provcheck/log.json", R"({"entries": [1]})",

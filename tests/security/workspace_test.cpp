@@ -305,7 +305,7 @@ TEST_CASE("a rolled-back workspace or bundle is caught against a checkpoint save
     s.checked();
     auto saved_first = s.provcheck({"log", "checkpoint", "--workspace", s.ws.string()});
     REQUIRE(saved_first.exit_code == 0);
-    s.checked();  // a second run appends a manifest and 11 records
+    s.checked();  // a second run appends a manifest and 10 records
     auto saved = s.provcheck({"log", "checkpoint", "--workspace", s.ws.string()});
     REQUIRE(saved.exit_code == 0);
     const auto cp_file = s.dir / "checkpoint.txt";

@@ -71,7 +71,7 @@ TEST_CASE("seed article: every claim, speaker, outlet and rule", "[unit]") {
     auto doc = extract_document(*html, url, builtin());
     REQUIRE(doc.has_value());
     const auto claims = attribute_claims(*doc, builtin()).value();
-    REQUIRE(claims.size() == 11);
+    REQUIRE(claims.size() == 10);
     const std::string nyt = "The New York Times";
 
     struct Expect {
@@ -91,8 +91,8 @@ TEST_CASE("seed article: every claim, speaker, outlet and rule", "[unit]") {
         {"guests", ClaimKind::partial_quote, "Abu Obeida", "", "sentence.speaker-verb"},
         {"A #US State Department official", ClaimKind::embed, "@PalestineChron", "Twitter", "embed.tweet"},
         {"To sacrifice hostages", ClaimKind::quote, "Gershon Baskin", nyt, "after.speaker-verb"},
+        // The closing quotation runs over two paragraphs (an opening mark on each, the closing one on the last).
         {"Several former U.S. officials", ClaimKind::quote, nyt, nyt, "context.last-outlet"},
-        {"Given those hazards", ClaimKind::quote, nyt, nyt, "context.last-outlet"},
     };
     for (std::size_t i = 0; i < claims.size(); ++i) {
         INFO("claim " << i << ": " << claims[i].quote);
@@ -205,17 +205,93 @@ TEST_CASE("linked URLs: own block first, then the block introducing the quotatio
     CHECK(claims[0].linked_urls[1] == "https://www.reuters.com/report");
 }
 
-TEST_CASE("multi-paragraph quotation: continued paragraphs also get the opening paragraph's links", "[unit]") {
+TEST_CASE("multi-paragraph quotation: one claim, its paragraphs joined, with the links of all of them", "[unit]") {
     const std::string html =
         "<html><body><article>"
         "<p>“The first part, with <a href='https://example.org/a'>a link</a>, runs on.</p>"
+        "<p>“The second, with <a href='https://example.org/b'>another</a>, too.</p>"
         "<p>“And ends here,” the BBC reported.</p>"
+        "<p>“A new quotation, a paragraph of its own,” Amara Okafor said.</p>"
         "</article></body></html>";
     const auto claims = claims_of(html);
     REQUIRE(claims.size() == 2);
-    CHECK(claims[1].linked_urls == std::vector<std::string>{"https://example.org/a"});
+    CHECK(claims[0].quote == "The first part, with a link, runs on. The second, with another, too. And ends here,");
+    CHECK(claims[0].kind == ClaimKind::quote);
+    CHECK(claims[0].block == 0);
+    CHECK(claims[0].start == std::string_view("“").size());
+    CHECK(claims[0].last_block == 2);
+    CHECK(claims[0].end == std::string_view("“And ends here,").size());
     CHECK(claims[0].speaker == "BBC");
-    CHECK(claims[1].speaker == "BBC");
+    CHECK(claims[0].linked_urls == std::vector<std::string>{"https://example.org/a", "https://example.org/b"});
+    CHECK(claims[0].id == claim_id("https://example.org/story", 0, claims[0].quote));
+    CHECK(claims[1].quote == "A new quotation, a paragraph of its own,");
+    CHECK(claims[1].last_block == -1);
+}
+
+TEST_CASE("multi-paragraph quotation: a mark left open after a dialogue tag runs on into the next paragraph",
+          "[unit]") {
+    const auto claims = claims_of(page({
+        "“I joined the fire service in 1989,” said station officer Dermot Kiely, “and I have never seen a summer "
+        "like this.",
+        "“We had eleven grass fires in one afternoon.”",
+        "“It was,” she said. “Then it rained.",
+        "“For a week.”",
+    }));
+    REQUIRE(claims.size() == 4);
+    CHECK(claims[0].quote == "I joined the fire service in 1989,");
+    CHECK(claims[1].quote == "and I have never seen a summer like this. We had eleven grass fires in one afternoon.");
+    CHECK(claims[1].last_block == 1);
+    CHECK(claims[1].speaker == "Dermot Kiely");
+    CHECK(claims[3].quote == "Then it rained. For a week.");
+    CHECK(claims[3].block == 2);
+    CHECK(claims[3].last_block == 3);
+    // A mark left open in the middle of a sentence is a typo: the next paragraph's quotation stays its own.
+    const auto typo = claims_of(
+        page({"The minister called it “a mistake and moved on.", "“We will appeal the ruling,” Amara Okafor said."}));
+    REQUIRE(typo.size() == 1);
+    CHECK(typo[0].quote == "We will appeal the ruling,");
+    CHECK(typo[0].last_block == -1);
+}
+
+TEST_CASE("a block quotation of several paragraphs is one claim; two block quotations are two", "[unit]") {
+    const std::string html =
+        "<html><body><article>"
+        "<p>Ammar Askar explained the flaw in a blog post. Here is how it works.</p>"
+        "<blockquote><p>The client is allowed to send the server information about certain slots.</p>"
+        "<pre>rekt: { list: [ ] }</pre>"
+        "<p>The root of the object contains 300 lists.</p>"
+        "<p>\u2014 Ammar Askar</p></blockquote>"
+        "<blockquote><p>A second quotation, from another post, stands on its own.</p></blockquote>"
+        "</article></body></html>";
+    const auto claims = claims_of(html);
+    REQUIRE(claims.size() >= 2);
+    CHECK(claims[0].quote ==
+          "The client is allowed to send the server information about certain slots. rekt: { list: [ ] } The root "
+          "of the object contains 300 lists.");
+    CHECK(claims[0].block == 1);
+    CHECK(claims[0].last_block == 3);
+    const auto second = std::find_if(claims.begin(), claims.end(), [](const Claim& c) {
+        return c.quote == "A second quotation, from another post, stands on its own.";
+    });
+    REQUIRE(second != claims.end());
+    CHECK(second->last_block == -1);
+    for (const auto& c : claims)
+        CHECK(c.quote.find("\u2014") == std::string::npos);  // the signature is no part of the quotation
+}
+
+TEST_CASE("an outlet's name in running text is written as a name: a blog post is no Post", "[unit]") {
+    const auto lower = claims_of(
+        "<html><body><article><p>The developer explained the flaw in a blog post published Thursday.</p>"
+        "<blockquote><p>The client is allowed to send the server information about certain slots.</p></blockquote>"
+        "</article></body></html>");
+    REQUIRE(lower.size() == 1);
+    CHECK(lower[0].speaker != "The Washington Post");
+    const auto named = claims_of(
+        "<html><body><article><p>The Post published the developer's account on Thursday.</p>"
+        "<blockquote><p>The client is allowed to send the server information about certain slots.</p></blockquote>"
+        "</article></body></html>");
+    REQUIRE(named.size() == 1);
+    CHECK(named[0].speaker == "The Washington Post");
 }
 
 TEST_CASE("claim ids: first 16 hex digits of SHA-256 over url, block and quote", "[unit]") {

@@ -446,6 +446,22 @@ TEST_CASE("quotation marks of every kind", "[unit]") {
         CHECK(doc.quotations[1].block == 1);
         CHECK(doc.quotations[2].text == "Marked,");
     }
+    SECTION("blocks know the block quotation that holds them") {
+        const auto doc = extract(
+            "<html><body><article><p>Before.</p><blockquote><p>One.</p><pre>code</pre><blockquote><p>Nested.</p>"
+            "</blockquote><p>Two.</p></blockquote><p>Between.</p><blockquote><p>Another.</p></blockquote>"
+            "</article></body></html>");
+        std::vector<std::pair<std::string, int>> groups;
+        for (const auto& b : doc.blocks)
+            groups.emplace_back(b.text, b.quote_group);
+        CHECK(groups == std::vector<std::pair<std::string, int>>{{"Before.", -1},
+                                                                 {"One.", 0},
+                                                                 {"code", 0},
+                                                                 {"Nested.", 0},
+                                                                 {"Two.", 0},
+                                                                 {"Between.", -1},
+                                                                 {"Another.", 2}});
+    }
     SECTION("a table or code set off in a blockquote is no one's words") {
         const auto doc = extract(
             "<html><body><article><p>The release schedule:</p><blockquote><table><tr><th>Release</th><th>Date</th>"

@@ -59,6 +59,7 @@ std::vector<std::pair<ArticleResult, ClaimResult>> varied_statements() {
             c.claim.outlet = "The New York Times";
             c.claim.attribution = "it added";
             c.claim.block = n % 3 - 1;
+            if (n % 3 == 2) c.claim.last_block = c.claim.block + 2;  // a quotation over several paragraphs
             c.verdict = n % 2 == 0 ? Verdict::altered : Verdict::not_found;
             Match m;
             m.score = score;
@@ -152,6 +153,12 @@ TEST_CASE(
         const StatementParts parts(holding, std::string(64, 'd'), "2023-10-19T08:00:00Z");
         CHECK(claim_statement(parts, holding.claims.front()) == alone);
         CHECK(claim_statement(parts, claim) == alone);
+        // Read back, the claim's place is where it was written.
+        const auto read = read_claim_statement(alone);
+        REQUIRE(read);
+        CHECK(read->result.claim.block == claim.claim.block);
+        CHECK(read->result.claim.last_block == claim.claim.last_block);
+        CHECK(statement["predicate"]["claim"].contains("last_block") == (claim.claim.last_block >= 0));
     }
 }
 
