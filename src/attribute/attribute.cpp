@@ -51,16 +51,22 @@ public:
         const auto& qs = doc_.quotations;
         std::size_t i = 0;
         while (i < qs.size()) {
+            // A quotation over several paragraphs is one claim, up to max_run_words: past them the next paragraph
+            // starts a claim of its own (continuing the speaker), so that a long excerpt is checked in parts.
             std::size_t last = i;
-            while (continues(last))
+            std::size_t words = qs[i].words;
+            while (continues(last) && words + qs[last + 1].words <= rules_.max_run_words) {
                 ++last;
+                words += qs[last].words;
+            }
             Attribution a = attribute_group(i, last, false);
             if (a.speaker.empty()) a = ideographic(qs[i], qs[last]);
             if (a.speaker.empty()) {
                 // A paragraph that is all quotation: the outlet named last if it was named after the quotation
                 // before (an excerpt it introduces), else the speaker of that quotation, continued.
                 const Attribution named = attribute_group(i, last, true);
-                const Attribution goes_on = claims.empty() ? Attribution{} : continued(claims.back(), qs[i], qs[last]);
+                const Attribution goes_on =
+                    claims.empty() ? Attribution{} : continued(claims.back(), qs[i], qs[last], words);
                 const bool named_since = !named.speaker.empty() &&
                                          (claims.empty() || std::tie(named.named_block, named.named_at) >
                                                                 std::tie(claims.back().block, claims.back().start));
@@ -68,7 +74,11 @@ public:
             }
             if (a.speaker.empty()) a = introduced(i, last);
             if (i != last) {
-                claims.push_back(make_claim(i, last, a));  // one quotation over several paragraphs
+                // One quotation over several paragraphs; a few words no one is said to have said are none.
+                if (!(a.speaker.empty() && rules_.unattributed_min_words != 0 &&
+                      words < rules_.unattributed_min_words)) {
+                    claims.push_back(make_claim(i, last, a));
+                }
             } else if (!(a.speaker.empty() && term_like(qs[i])) && !title_like(qs[i])) {
                 claims.push_back(make_claim(i, i, a));
             }
@@ -88,9 +98,11 @@ private:
     // A quotation with no attribution of its own that continues the speaker of the quotation before it: later in
     // the same paragraph ("“…,” Lladanosa says. But … “Every time it’s something different.”"), or opening the
     // next paragraph. A fragment of a few words is not taken for a continuation (it is more often a scare quote).
-    [[nodiscard]] Attribution continued(const Claim& before, const Quotation& first, const Quotation& last) const {
+    [[nodiscard]] Attribution continued(const Claim& before, const Quotation& first, const Quotation& last,
+                                        std::size_t words) const {
         if (rules_.continuation_rule.empty() || before.speaker.empty() || before.kind == ClaimKind::embed) return {};
-        if (last.words <= rules_.partial_max_words && first.block == last.block) return {};
+        if (words <= rules_.partial_max_words && first.block == last.block) return {};
+        if (words <= rules_.partial_max_words && first.open_mark.empty()) return {};  // "Menu", "Home" set off
         const int before_ends = before.last_block >= 0 ? before.last_block : before.block;
         const bool same_paragraph = before_ends == first.block;
         const bool opens_next = adjacent(before_ends, first.block) && first.start <= first.open_mark.size() + 1;
@@ -352,8 +364,22 @@ private:
         const Block& b = doc_.blocks[static_cast<std::size_t>(q.block)];
         if (b.kind != BlockKind::blockquote || b.quote_group < 0 || q.start != 0 || q.end != b.text.size())
             return false;
-        return !(b.text.starts_with("\u2014") || b.text.starts_with("\u2013") || b.text.starts_with("\u2015") ||
-                 b.text.starts_with("-"));
+        return !signature(b.text);
+    }
+
+    // A block quotation's signature line, not its words: after a dash ("— Ammar Askar"), or a few words with no
+    // sentence ending ("Robert Green, Minister of Industry").
+    static bool signature(std::string_view text) {
+        if (text.starts_with("\u2014") || text.starts_with("\u2013") || text.starts_with("\u2015") ||
+            text.starts_with("-")) {
+            return true;
+        }
+        constexpr std::size_t kMaxSignatureWords = 10;
+        if (count_words(text) > kMaxSignatureWords) return false;
+        for (std::string_view end : {".", "!", "?", "\u2026", "\u201D", "\"", "\u2019", "\u00BB", ":"}) {
+            if (text.ends_with(end)) return false;
+        }
+        return true;
     }
 
     // Two paragraphs of one <blockquote>, with nothing between them but its other blocks that hold no quotation (a
@@ -552,6 +578,14 @@ private:
 }  // namespace
 
 }  // namespace attribute::detail
+
+bool described_speaker(std::string_view speaker, const AttributionRules& rules) {
+    const std::size_t space = speaker.find(' ');
+    if (space == std::string_view::npos) return false;
+    const std::string first = to_lower_ascii(speaker.substr(0, space));
+    return first == "the" || std::find(rules.indefinite_determiners.begin(), rules.indefinite_determiners.end(),
+                                       first) != rules.indefinite_determiners.end();
+}
 
 std::string claim_id(std::string_view url, int block, std::string_view quote) {
     std::string material(url);

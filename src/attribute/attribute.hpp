@@ -64,6 +64,10 @@ struct AttributionRules {
     // Words that open an "according to" attribution: "according to", "selon", "laut", "según", "по словам".
     std::vector<std::vector<std::string>> according_to{{"according", "to"}};
     std::vector<std::string> pronouns;
+    // "The Times quoted Gershon Baskin as saying …": after a quoting verb, the person quoted and one of as_saying;
+    // that person is the speaker and the subject the outlet the words came through.
+    std::vector<std::string> quoting_verbs;
+    std::vector<std::vector<std::string>> as_saying;
     // A name holding one of these words is an organisation's ("Norland Water Authority"): a reference word ("the
     // report", "it") can point back to it, a pronoun cannot, and "the <word>" ("the authority") points back to the
     // last organisation named with that word.
@@ -90,6 +94,9 @@ struct AttributionRules {
     std::vector<std::string> ideographic_pronouns;
     std::string ideographic_rule = "ideographic.speaker-verb";
     std::size_t partial_max_words = 3;
+    // A quotation over several paragraphs is one claim of at most this many words; the paragraphs past them make
+    // claims of their own.
+    std::size_t max_run_words = 2000;
     // An unattributed quotation of fewer words is a term or scare quote, not a claim (0: keep all).
     std::size_t unattributed_min_words = 4;
     int context_blocks = 3;
@@ -103,6 +110,11 @@ struct AttributionRules {
 inline constexpr std::size_t max_linked_urls = 32;
 
 [[nodiscard]] Result<AttributionRules> load_attribution_rules(const RuleSet& rules);
+
+// A speaker the text describes and does not name ("a senior official", "one user", "the ministry", "the
+// chief"): it opens with an indefinite determiner or with "the". Such a speaker names no one another name can
+// be compared with.
+[[nodiscard]] bool described_speaker(std::string_view speaker, const AttributionRules& rules);
 
 namespace attribute::detail {
 struct Lexicon;

@@ -103,6 +103,8 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
                                    "pronouns",
                                    "organisation_words",
                                    "according_to",
+                                   "quoting_verbs",
+                                   "as_saying",
                                    "appositive_openers",
                                    "name_connectors",
                                    "not_names",
@@ -117,6 +119,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
                                    "ideographic_titles",
                                    "ideographic_pronouns",
                                    "partial_max_words",
+                                   "max_run_words",
                                    "unattributed_min_words",
                                    "context_blocks",
                                    "embed",
@@ -132,13 +135,15 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         std::vector<std::string>* words;
         std::vector<std::vector<std::string>>* seqs;
     };
-    std::vector<std::string> verbs, fillers, refs, person_refs, according;
+    std::vector<std::string> verbs, fillers, refs, person_refs, according, as_saying;
     const ListField fields[] = {
         {"speech_verbs", &verbs, &r.speech_verbs},
         {"fillers", &fillers, &r.fillers},
         {"reference_words", &refs, &r.reference_words},
         {"person_references", &person_refs, &r.person_references},
         {"according_to", &according, nullptr},
+        {"quoting_verbs", &r.quoting_verbs, nullptr},
+        {"as_saying", &as_saying, &r.as_saying},
         {"pronouns", &r.pronouns, nullptr},
         {"organisation_words", &r.organisation_words, nullptr},
         {"appositive_openers", &r.appositive_openers, nullptr},
@@ -172,6 +177,9 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
     auto partial = t.integer("partial_max_words", 0, 1000);
     if (!partial) return std::unexpected(partial.error());
     if (*partial) r.partial_max_words = static_cast<std::size_t>(**partial);
+    auto run_words = t.integer("max_run_words", 1, 1000000);
+    if (!run_words) return std::unexpected(run_words.error());
+    if (*run_words) r.max_run_words = static_cast<std::size_t>(**run_words);
     auto unattributed = t.integer("unattributed_min_words", 0, 1000);
     if (!unattributed) return std::unexpected(unattributed.error());
     if (*unattributed) r.unattributed_min_words = static_cast<std::size_t>(**unattributed);

@@ -24,6 +24,16 @@ inline bool contains(const std::vector<std::string>& list, std::string_view w) {
     return std::find(list.begin(), list.end(), w) != list.end();
 }
 
+// A span of running text written as a name: with a capital letter, a digit or a dot in it ("the Post", "+972
+// Magazine", "nytimes.com"), or in a script without case. An outlet's name is looked for only in such spans: "a
+// blog post" names no Post.
+inline bool written_as_name(std::string_view text) {
+    return std::any_of(text.begin(), text.end(), [](char ch) {
+        const auto c = static_cast<unsigned char>(ch);
+        return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c >= 0x80;
+    });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Look-ups built once per article: every word of every block is tried as the start of an outlet's name and of a
 // speech verb, so a scan over the whole lists there would cost lists × words.
@@ -117,13 +127,15 @@ struct Lexicon {
           fillers(r.fillers),
           reference_words(r.reference_words),
           person_references(r.person_references),
-          according_to(r.according_to) {}
+          according_to(r.according_to),
+          as_saying(r.as_saying) {}
     OutletIndex outlets;
     WordSeqs speech_verbs;
     WordSeqs fillers;
     WordSeqs reference_words;
     WordSeqs person_references;
     WordSeqs according_to;
+    WordSeqs as_saying;
 };
 
 }  // namespace provcheck::attribute::detail

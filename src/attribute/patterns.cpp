@@ -36,13 +36,26 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             }
             if (j == a) continue;
             auto sp = back(j - 1, a);
+            if (!sp) sp = participle_subject(i, j, a);
             if (!sp) continue;
+            if (auto quoted = quoted_as_saying(i, m, b)) {
+                // The outlet (or "the report") quoted someone: that person speaks, through it.
+                std::optional<SpeakerRef> through;
+                if (sp->kind == SpeakerKind::outlet || sp->kind == SpeakerKind::reference) through = sp;
+                out.push_back({sp->first, quoted->second, quoted->first, through});
+                continue;
+            }
             auto obj = object(i + m, b);
             out.push_back({sp->first, obj ? obj->last : i + m - 1, *sp, obj});
         } else if (shape == AttributionShape::verb_speaker) {
             // "said X" only where the verb opens its clause; "X told NYT" is the other shape.
             if (i > a && word(i - 1)) continue;
             auto sp = forward(i + m, b, false);
+            // A verb alone after the quotation, its subject left out ("“…”, explicó."): the person meant before,
+            // as a pronoun would be.
+            if (!sp && i == a && i + m < t_.size() && is_punct(i + m, ".")) {
+                sp = SpeakerRef{SpeakerKind::pronoun, i, i + m - 1, nullptr};
+            }
             if (sp) out.push_back({i, sp->last, *sp, std::nullopt});
         }
     }
@@ -95,7 +108,8 @@ const Outlet* Parser::outlet_span(std::size_t first, std::size_t last) const {
     for (std::size_t k = first; k <= last; ++k) {
         if (!word(k)) return nullptr;
     }
-    return lex_.outlets.find(text_.substr(t_[first].start, t_[last].end - t_[first].start));
+    const std::string_view span = text_.substr(t_[first].start, t_[last].end - t_[first].start);
+    return written_as_name(span) ? lex_.outlets.find(span) : nullptr;
 }
 
 bool Parser::connector(std::size_t i) const {
@@ -117,6 +131,59 @@ std::size_t Parser::described_group_end(std::size_t i, std::size_t b) const {
            std::find(std::begin(stops), std::end(stops), t_[k].lower) == std::end(stops))
         ++k;
     return k == i ? no_token : k - 1;
+}
+
+std::optional<SpeakerRef> Parser::role_then_name(std::size_t i, std::size_t b) const {
+    constexpr std::size_t kMaxRoleWords = 6;
+    if (!word(i) || t_[i].capital) return std::nullopt;
+    std::size_t k = i;
+    while (k < b && k < i + kMaxRoleWords && word(k) && !contains(rules_.pronouns, t_[k].lower))
+        ++k;
+    if (k == i || k + 1 >= b || !is_punct(k, ",")) return std::nullopt;
+    auto named = forward(k + 1, b, false);
+    if (!named || named->kind != SpeakerKind::name) return std::nullopt;
+    // The name ends the sentence (or the clause): it is the role's, not the start of what follows.
+    const std::size_t after = named->last + 1;
+    if (after < b && !(is_punct(after, ".") || is_punct(after, ",") || is_punct(after, ";"))) return std::nullopt;
+    return named;
+}
+
+std::optional<SpeakerRef> Parser::participle_subject(std::size_t i, std::size_t j, std::size_t a) const {
+    if (!t_[i].lower.ends_with("ing") || !is_punct(j - 1, ",")) return std::nullopt;
+    std::size_t first = a;
+    while (first + 1 < j && !word(first))
+        ++first;
+    if (first + 2 < j && t_[first].lower == "the" && name_word(first + 1)) ++first;  // "The Norland Water Authority"
+    auto sp = subject(first, j - 1);
+    if (!sp || sp->last + 1 >= j - 1 || sp->kind == SpeakerKind::phrase) return std::nullopt;
+    // The subject's own verb follows it: "Whitfield retweeted the story, saying", not a list of names.
+    if (!word(sp->last + 1) || t_[sp->last + 1].capital) return std::nullopt;
+    return sp;
+}
+
+std::optional<std::pair<SpeakerRef, std::size_t>> Parser::quoted_as_saying(std::size_t i, std::size_t m,
+                                                                           std::size_t b) const {
+    if (m != 1 || !contains(rules_.quoting_verbs, t_[i].lower)) return std::nullopt;
+    auto quoted = forward(i + 1, b, false);
+    if (!quoted || (quoted->kind != SpeakerKind::name && quoted->kind != SpeakerKind::person_reference)) {
+        return std::nullopt;
+    }
+    const std::size_t as = seq_at(lex_.as_saying, quoted->last + 1, b);
+    if (as == 0) return std::nullopt;
+    return std::pair{*quoted, quoted->last + as};
+}
+
+bool Parser::indefinite_description(std::size_t first, std::size_t last) const {
+    static constexpr std::string_view stops[] = {"in",  "at",   "on",    "from", "of", "for",  "to",  "with",
+                                                 "who", "that", "which", "and",  "or", "said", "say", "says"};
+    if (first > last || last - first > 3 || t_[last].capital) return false;
+    for (std::size_t k = first; k <= last; ++k) {
+        if (!word(k) || t_[k].lower.ends_with("ly") || is_number_token(t_[k])) return false;
+        if (t_[k].capital ? !nationality(k)
+                          : std::find(std::begin(stops), std::end(stops), t_[k].lower) != std::end(stops))
+            return false;
+    }
+    return true;
 }
 
 bool Parser::only_titles(std::size_t first, std::size_t last) const {
@@ -192,13 +259,17 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
         std::size_t k = j;
         while (k > a && j - k < 3 && word(k - 1) && !t_[k - 1].capital)
             --k;
-        // "one user wrote", "a senior official said": someone the article describes and does not name. The
-        // description is the speaker.
-        for (std::size_t d = k; d < j && d + 3 >= j; ++d) {
-            if (contains(rules_.indefinite_determiners, t_[d].lower) && !t_[d].capital && (d == a || !word(d - 1)) &&
-                described_group_end(d + 1, j + 1) == j) {
-                return SpeakerRef{SpeakerKind::phrase, d, j, nullptr};
+        // "one user wrote", "a senior official said", "a senior American official said": someone the article
+        // describes and does not name. The description is the speaker.
+        for (std::size_t d = j; d > a && j - d < 5;) {
+            --d;
+            if (contains(rules_.indefinite_determiners, t_[d].lower) && !t_[d].capital) {
+                if ((d == a || !word(d - 1)) && indefinite_description(d + 1, j)) {
+                    return SpeakerRef{SpeakerKind::phrase, d, j, nullptr};
+                }
+                break;
             }
+            if (!word(d) || (t_[d].capital && !nationality(d))) break;
         }
         if (k == a || !nationality(k - 1)) return std::nullopt;
         const std::size_t first = k - 1;
@@ -270,6 +341,17 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
         if (k > first && k < b && name_word(k) && !contains(rules_.not_names, t_[k].lower)) {
             if (auto named = forward(k, b, false); named && named->kind == SpeakerKind::name) return named;
         }
+        // An article before a capitalised noun and a name: "sagte der Virologe Jonas Weber" (German writes its
+        // nouns with a capital; after an English article a capital opens a name: "the New Zealand Department").
+        const std::string& article = t_[i].lower;
+        if (word(i) && !t_[i].capital && contains(rules_.title_minor_words, article) && article != "the" &&
+            article != "a" && article != "an" && i + 2 < b && name_word(i + 1) && name_word(i + 2) &&
+            !contains(rules_.not_names, t_[i + 1].lower)) {
+            if (auto named = forward(i + 1, b, false); named && named->kind == SpeakerKind::name) return named;
+        }
+        // A role, then the name in an appositive that ends the sentence: "a déclaré le ministre de l’Intérieur,
+        // Gérald Lemaire.", "declaró el portavoz del sindicato, Andrés Molina."
+        if (auto named = role_then_name(i, b)) return named;
     }
     if (!allow_phrase) return std::nullopt;
     std::size_t k = i;

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "attribute/attribute.hpp"
@@ -102,6 +103,21 @@ private:
     // media", "health workers"), stopping at a preposition, a relative ("in", "who") or an adverb ("-ly");
     // no_token when there is none.
     [[nodiscard]] std::size_t described_group_end(std::size_t i, std::size_t b) const;
+    // Tokens [first, last] after an indefinite determiner describe someone: one to four words, lower case but for
+    // nationalities, ending in lower case ("senior American official", "Western diplomat"), with no preposition,
+    // relative, adverb or number among them.
+    [[nodiscard]] bool indefinite_description(std::size_t first, std::size_t last) const;
+    // A role of up to six words from i in lower case, a comma and a name ending the sentence: that name
+    // ("le ministre de l’Intérieur, Gérald Lemaire.").
+    [[nodiscard]] std::optional<SpeakerRef> role_then_name(std::size_t i, std::size_t b) const;
+    // A participle after a comma ("Whitfield retweeted the story, saying, “…”", "The authority issued a
+    // statement, adding that …"): the subject that opens the clause (from a), when the verb at i ends in -ing and
+    // token j - 1 is the comma.
+    [[nodiscard]] std::optional<SpeakerRef> participle_subject(std::size_t i, std::size_t j, std::size_t a) const;
+    // After the speech verb at i (m tokens long): a quoting verb, the person quoted and "as saying" ("quoted
+    // Gershon Baskin as saying"): that person, and the last token of the phrase.
+    [[nodiscard]] std::optional<std::pair<SpeakerRef, std::size_t>> quoted_as_saying(std::size_t i, std::size_t m,
+                                                                                     std::size_t b) const;
 
     // A speaker ending at token j, with an appositive between commas skipped: "X, who …, told".
     [[nodiscard]] std::optional<SpeakerRef> back(std::size_t j, std::size_t a) const;

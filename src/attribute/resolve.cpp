@@ -36,15 +36,6 @@ bool before(const Mention& m, int block, std::size_t pos) noexcept {
     return m.block < block || (m.block == block && m.pos < pos);
 }
 
-// A span of running text written as a name: with a capital letter, a digit or a dot in it ("the Post", "+972
-// Magazine", "nytimes.com"), or in a script without case.
-bool written_as_name(std::string_view text) {
-    return std::any_of(text.begin(), text.end(), [](char ch) {
-        const auto c = static_cast<unsigned char>(ch);
-        return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c >= 0x80;
-    });
-}
-
 bool listed(const std::vector<std::string>& words, std::string_view w) {
     return std::find(words.begin(), words.end(), w) != words.end();
 }
@@ -363,6 +354,12 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             if (m == nullptr && !organisation_word && head != "it") {
                 m = last_mention(false, bi, toks[sp.first].start, bi - 1);
             }
+            // "the ministry said" with no ministry named: the ministry the article does not name is the speaker, as
+            // printed; a report or a statement no one is said to have made is no one's.
+            if (m == nullptr && organisation_word) {
+                a.speaker = printed;
+                break;
+            }
             if (m == nullptr) return std::nullopt;
             a.speaker = m->name;
             a.outlet = m->is_outlet ? m->name : (m->is_organisation ? std::string() : m->outlet_name);
@@ -388,7 +385,10 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             }
             if (titled != nullptr) m = titled;
             if (m == nullptr) m = any;
-            if (m == nullptr) return std::nullopt;
+            if (m == nullptr) {
+                a.speaker = printed;  // "the spokesman" of an article that names no one: the description
+                break;
+            }
             a.speaker = m->name;
             a.outlet = m->outlet_name;
             break;

@@ -87,7 +87,7 @@ std::vector<Token> tokenize(std::string_view text, const std::vector<QuoteRange>
             }
             t.end = j;
             t.kind = Token::Kind::word;
-            t.lower = to_lower_ascii(text.substr(i, j - i));
+            t.lower = utf8::to_lower(text.substr(i, j - i));
             t.capital = utf8::is_upper(c.cp) || utf8::is_digit(c.cp);
         } else {
             t.end = i + c.len;

@@ -15,14 +15,6 @@ namespace {
 
 // A speaker the article describes and does not name ("one user", "a senior official"): any name the source gives
 // may be that person, so no name contradicts it.
-bool described_only(std::string_view speaker, const AttributionRules& a) {
-    const std::size_t space = speaker.find(' ');
-    if (space == std::string_view::npos) return false;
-    const std::string first = to_lower_ascii(speaker.substr(0, space));
-    return std::find(a.indefinite_determiners.begin(), a.indefinite_determiners.end(), first) !=
-           a.indefinite_determiners.end();
-}
-
 bool holds_words(Verdict v) noexcept {
     return v == Verdict::verbatim || v == Verdict::elided || v == Verdict::minor_variation;
 }
@@ -175,7 +167,8 @@ ClaimResult decide(const Claim& claim, const std::vector<CandidateText>& candida
         if (lookups == nullptr) lookups = &own.emplace(rules.rules, rules.attribution);
         r.source_speaker = matched->speaker_of(*r.match, *lookups);
         if (!r.source_speaker.empty() && !claim.speaker.empty() && holds_words(r.verdict) &&
-            !described_only(claim.speaker, rules.attribution) &&
+            !described_speaker(claim.speaker, rules.attribution) &&
+            !described_speaker(r.source_speaker, rules.attribution) &&
             !same_speaker(r.source_speaker, claim.speaker, rules.attribution.titles) &&
             !speaker_is_publisher(*matched, claim, rules.rules)) {
             r.verdict = Verdict::misattributed;

@@ -213,7 +213,9 @@ std::string SourceText::speaker_of(const Match& passage, const AttributionLookup
     std::string rule;
     bool quoted = false;
     std::string speaker = attribute(starts, rule, quoted);
-    if (speaker.empty() && first > 0 && (quoted || same_sentence_rule(rule))) {
+    // A description ("the chief executive said") names no one: the paragraphs before may.
+    const bool described = described_speaker(speaker, lookups.attribution());
+    if ((speaker.empty() || described) && first > 0 && (quoted || same_sentence_rule(rule))) {
         std::vector<std::size_t> before;  // the paragraphs before, nearest first
         for (std::size_t at = first;
              static_cast<int>(before.size()) < lookups.attribution().context_blocks && at > 0;) {
@@ -222,7 +224,14 @@ std::string SourceText::speaker_of(const Match& passage, const AttributionLookup
         }
         starts.assign(before.rbegin(), before.rend());
         starts.push_back(first);
-        speaker = attribute(starts, rule, quoted);
+        std::string named_rule;
+        bool named_quoted = false;
+        std::string named = attribute(starts, named_rule, named_quoted);
+        if (!named.empty() || !described) {
+            speaker = std::move(named);
+            rule = std::move(named_rule);
+            quoted = named_quoted;
+        }
     }
     return quoted || same_sentence_rule(rule) ? speaker : std::string();
 }

@@ -127,8 +127,9 @@ struct Block {
     std::string text;             // whitespace collapsed, UTF-8
     std::size_t start = 0;        // offset of `text` in Document::text()
     std::size_t html_offset = 0;  // byte offset of the element's start tag in the HTML
-    // Which <blockquote> holds the block: the outermost one's number in the page (0, 1, …), -1 outside any. Blocks of
-    // one number are one block quotation, paragraphs and listings alike.
+    // Which <blockquote> holds the block: the innermost one's number in the page (0, 1, …), -1 outside any. Blocks
+    // of one number are one block quotation, paragraphs and listings alike; a blockquote quoted inside another (a
+    // reply quoting the mail it answers) is a quotation of its own.
     int quote_group = -1;
 };
 

@@ -184,6 +184,20 @@ std::optional<Closer> find_closer(std::string_view text, std::size_t from, const
     return std::nullopt;
 }
 
+// The next paragraph, opening with `open`, is all quotation: its quotation runs on past its end or closes at it,
+// with nothing after the closing mark but punctuation. A paragraph that closes its quotation early and goes on
+// ("“We lost,” said councillor Mary Jones.") holds someone's words of its own, not a continuation.
+bool all_quotation(std::string_view next, const Opener& open) {
+    WordEndMarks marks(next);
+    const auto close = find_closer(next, open.mark.size(), open, marks);
+    if (!close) return true;
+    for (std::size_t i = close->at + close->mark.size(); i < next.size(); ++i) {
+        const char c = next[i];
+        if (c != ' ' && c != '.' && c != ',' && c != '!' && c != '?' && c != ';' && c != ':') return false;
+    }
+    return true;
+}
+
 bool can_continue(MarkKind k) noexcept {
     return k != MarkKind::single_curly && k != MarkKind::paired;
 }
@@ -281,8 +295,10 @@ std::vector<Quotation> find_quotations(std::span<const Block> blocks,
             // dialogue tag of a quotation closed before it ("“…,” she said. “…", "“…,” he said, “…"); a mark left open
             // elsewhere in a sentence is a typo, and continuing it would swallow the next paragraph's own quotation.
             const std::string_view lead = trim(text.substr(0, i));
-            const bool after_tag = out.size() != first_here && (lead.ends_with(".") || lead.ends_with("!") ||
-                                                                lead.ends_with("?") || lead.ends_with(","));
+            const bool after_tag =
+                out.size() != first_here &&
+                (lead.ends_with(".") || lead.ends_with("!") || lead.ends_with("?") || lead.ends_with(",")) &&
+                next_opens && all_quotation(blocks[b + 1].text, *open);
             const bool opens_paragraph = lead.empty() || lead.ends_with(":") || after_tag;
             if (can_continue(open->kind) && next_opens && opens_paragraph) {
                 Quotation q = make_quotation(text, bi, inner, text.size(), open->mark, "");

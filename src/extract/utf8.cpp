@@ -61,6 +61,28 @@ bool detail::is_upper(char32_t cp) noexcept {
     return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
 }
 
+std::string to_lower(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80) {
+            out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : s[i]);
+            ++i;
+            continue;
+        }
+        const CodePoint cp = detail::decode(s, i);
+        if (cp.cp == 0xFFFD && cp.len == 1) {
+            out.push_back(s[i]);  // not UTF-8: kept as it is
+        } else {
+            append(out, static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(cp.cp))));
+        }
+        i += cp.len;
+    }
+    return out;
+}
+
 bool detail::is_digit(char32_t cp) noexcept {
     return utf8proc_category(static_cast<utf8proc_int32_t>(cp)) == UTF8PROC_CATEGORY_ND;
 }

@@ -47,6 +47,10 @@ void append(std::string& out, char32_t cp);
     if (cp < 0x80) return cp >= '0' && cp <= '9';
     return detail::is_digit(cp);
 }
+// `s` in lower case, code point by code point (Unicode simple case mapping: "Как" → "как", "Élysée" → "élysée");
+// invalid bytes are kept as they are.
+[[nodiscard]] std::string to_lower(std::string_view s);
+
 // The white space that collapse_whitespace folds.
 [[nodiscard]] inline bool is_space(char32_t cp) noexcept {
     return cp == 0x20 || (cp >= 0x09 && cp <= 0x0d) || cp == 0xa0 || (cp >= 0x2000 && cp <= 0x200a) || cp == 0x202f ||

@@ -343,7 +343,7 @@ int Walker::flush() {
     if (!c.text.empty()) {
         index = static_cast<int>(doc_.blocks.size());
         doc_.blocks.push_back(
-            Block{cur_.kind, c.text, 0, cur_.html_offset, open_blockquotes_.empty() ? -1 : open_blockquotes_.front()});
+            Block{cur_.kind, c.text, 0, cur_.html_offset, open_blockquotes_.empty() ? -1 : open_blockquotes_.back()});
         element_quotes_.resize(doc_.blocks.size());
     }
     for (auto& l : cur_.links) {

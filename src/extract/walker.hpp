@@ -127,7 +127,7 @@ private:
     std::vector<std::size_t> open_quotes_;
     RawBlock cur_;
     std::vector<BlockKind> ctx_;
-    std::vector<int> open_blockquotes_;  // numbers of the <blockquote> elements open, outermost first
+    std::vector<int> open_blockquotes_;  // numbers of the <blockquote> elements open, innermost last
     int blockquotes_ = 0;                // how many have been opened, for Block::quote_group
     Collapsed collapsed_;
 };

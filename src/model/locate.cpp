@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace provcheck {
@@ -17,6 +18,31 @@ std::string_view leading_words(std::string_view s, std::size_t n) {
         pos = next + 1;
     }
     return s.substr(0, pos == 0 ? s.size() : pos - 1);
+}
+
+// Up to `n` trailing words of `s` (split on ASCII space).
+std::string_view trailing_words(std::string_view s, std::size_t n) {
+    std::size_t pos = s.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        auto prev = pos == 0 ? std::string_view::npos : s.rfind(' ', pos - 1);
+        if (prev == std::string_view::npos) return s;
+        pos = prev;
+    }
+    return pos == s.size() ? s : s.substr(pos + 1);
+}
+
+// The HTML of block `bi`: from its start tag to the next block's (or, for the last block, to the end).
+std::pair<std::size_t, std::size_t> block_window(std::string_view html, const std::vector<Block>& blocks,
+                                                 std::size_t bi) {
+    const std::size_t from = std::min(blocks[bi].html_offset, html.size());
+    std::size_t until = html.size();
+    for (std::size_t j = bi + 1; j < blocks.size(); ++j) {
+        if (blocks[j].html_offset > from) {
+            until = blocks[j].html_offset;
+            break;
+        }
+    }
+    return {from, until};
 }
 
 // Where in `text` each of `offsets` falls, as 1-based line and column (columns in code points), in one pass:
@@ -55,15 +81,8 @@ std::optional<HtmlPosition> find_quote(const ArticleResult& article, const Claim
         return std::nullopt;
     }
     const auto bi = static_cast<std::size_t>(claim.claim.block);
-    const std::size_t from = std::min(blocks[bi].html_offset, html.size());
     // The quotation lies before the next block's start tag (or, for the last block, soon after its own).
-    std::size_t until = html.size();
-    for (std::size_t j = bi + 1; j < blocks.size(); ++j) {
-        if (blocks[j].html_offset > from) {
-            until = blocks[j].html_offset;
-            break;
-        }
-    }
+    const auto [from, until] = block_window(html, blocks, bi);
     std::string_view window = std::string_view(html).substr(from, until - from);
     HtmlPosition p;
     p.offset = from;
@@ -79,6 +98,20 @@ std::optional<HtmlPosition> find_quote(const ArticleResult& article, const Claim
             length = needle.size();
             p.found = true;
             break;
+        }
+    }
+    // A quotation over several paragraphs ends in its last block: found there by its trailing words.
+    const int lb = claim.claim.last_block;
+    if (p.found && lb > claim.claim.block && static_cast<std::size_t>(lb) < blocks.size()) {
+        const auto [last_from, last_until] = block_window(html, blocks, static_cast<std::size_t>(lb));
+        const std::string_view last_window = std::string_view(html).substr(last_from, last_until - last_from);
+        for (std::size_t words = 8; words >= 1; --words) {
+            const std::string_view needle = trailing_words(quote, words);
+            if (needle.empty()) break;
+            if (auto at = last_window.find(needle); at != std::string_view::npos && last_from + at >= p.offset) {
+                length = last_from + at + needle.size() - p.offset;
+                break;
+            }
         }
     }
     return p;

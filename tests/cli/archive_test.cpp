@@ -52,7 +52,7 @@ const std::string article = test::source_path("fixtures/articles/archived-source
 TEST_CASE("a changed source and a dead one are checked against their archived copies", "[cli]") {
     Web w;
     auto r = w.check({"--format", "json", article, "-q"});
-    INFO(r.err);
+    INFO(r.err << r.out);
     REQUIRE(r.exit_code == 0);
     const json report = json::parse(r.out);
     REQUIRE(report["articles"][0]["claims"].size() == 2);

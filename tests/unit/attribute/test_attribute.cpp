@@ -279,6 +279,55 @@ TEST_CASE("a block quotation of several paragraphs is one claim; two block quota
         CHECK(c.quote.find("\u2014") == std::string::npos);  // the signature is no part of the quotation
 }
 
+TEST_CASE("what is not one quotation over several paragraphs stays apart", "[unit]") {
+    // A mark opened after a dialogue tag runs on only into a paragraph that is all quotation: one that closes its
+    // quotation early and names its own speaker holds someone else's words.
+    const auto two_people = claims_of(page({
+        "“We won the vote fairly,” said Mayor John Smith. “It was a great night for the town and its people.",
+        "“We lost because the count was rigged,” said councillor Mary Jones, who opposed the budget.",
+    }));
+    REQUIRE(two_people.size() == 2);
+    CHECK(two_people[0].quote == "We won the vote fairly,");
+    CHECK(two_people[1].quote == "We lost because the count was rigged,");
+    CHECK(two_people[1].speaker == "Mary Jones");
+    // A blockquote's signature line, a blockquote quoted inside another, and words set off that are no one's.
+    const auto signed_off = claims_of(
+        "<html><body><article><p>The minister wrote to the workers on Monday.</p>"
+        "<blockquote><p>We will keep every job at the plant and we will reopen it within a year.</p>"
+        "<p>Robert Green, Minister of Industry</p></blockquote>"
+        "<blockquote><p>Thank you for your letter, which we read with care and answer in full.</p>"
+        "<blockquote><p>Will the plant close before the end of the year, as the papers say?</p></blockquote>"
+        "</blockquote><blockquote><p>Menu</p><p>Home</p></blockquote></article></body></html>");
+    std::vector<std::string> quotes;
+    for (const auto& c : signed_off)
+        quotes.push_back(c.quote);
+    CHECK(std::find(quotes.begin(), quotes.end(),
+                    "We will keep every job at the plant and we will reopen it within a year.") != quotes.end());
+    CHECK(std::find(quotes.begin(), quotes.end(),
+                    "Thank you for your letter, which we read with care and answer in full.") != quotes.end());
+    CHECK(std::find(quotes.begin(), quotes.end(),
+                    "Will the plant close before the end of the year, as the papers say?") != quotes.end());
+    for (const auto& q : quotes) {
+        CHECK(q.find("Robert Green") == std::string::npos);
+        CHECK(q.find("Menu") == std::string::npos);
+    }
+}
+
+TEST_CASE("a long block quotation is checked in parts of at most max_run_words", "[unit]") {
+    std::string html = "<html><body><article><p>The report’s full text follows.</p><blockquote>";
+    for (int i = 0; i < 300; ++i)
+        html += "<p>Paragraph " + std::to_string(i) + " of the report runs to ten words here.</p>";
+    html += "</blockquote></article></body></html>";
+    const auto claims = claims_of(html);
+    // 3,000 words in paragraphs of ten: 2,000 in the first claim, the rest in the second.
+    REQUIRE(claims.size() == 2);
+    CHECK(claims[0].block == 1);
+    CHECK(claims[0].last_block == 200);
+    CHECK(claims[1].block == 201);
+    CHECK(claims[1].last_block == 300);
+    CHECK(claims[1].speaker == claims[0].speaker);
+}
+
 TEST_CASE("an outlet's name in running text is written as a name: a blog post is no Post", "[unit]") {
     const auto lower = claims_of(
         "<html><body><article><p>The developer explained the flaw in a blog post published Thursday.</p>"
@@ -292,6 +341,10 @@ TEST_CASE("an outlet's name in running text is written as a name: a blog post is
         "</article></body></html>");
     REQUIRE(named.size() == 1);
     CHECK(named[0].speaker == "The Washington Post");
+    // Nor in a speaker's place.
+    const auto speaker = claims_of(page({"“The client is trusted with far too much,” a blog post said."}));
+    REQUIRE(speaker.size() == 1);
+    CHECK(speaker[0].speaker != "The Washington Post");
 }
 
 TEST_CASE("claim ids: first 16 hex digits of SHA-256 over url, block and quote", "[unit]") {

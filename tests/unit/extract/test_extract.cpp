@@ -457,7 +457,7 @@ TEST_CASE("quotation marks of every kind", "[unit]") {
         CHECK(groups == std::vector<std::pair<std::string, int>>{{"Before.", -1},
                                                                  {"One.", 0},
                                                                  {"code", 0},
-                                                                 {"Nested.", 0},
+                                                                 {"Nested.", 1},
                                                                  {"Two.", 0},
                                                                  {"Between.", -1},
                                                                  {"Another.", 2}});

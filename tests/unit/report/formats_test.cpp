@@ -368,3 +368,24 @@ TEST_CASE("a spool gives back what it was given, from memory or from its file", 
         CHECK(stopped.error().message == "full");
     }
 }
+
+TEST_CASE("a quotation over several paragraphs is located from its first block to the end in its last", "[unit]") {
+    ArticleResult a;
+    a.capture.body =
+        "<html><body>\n<p>“The first part runs on.</p>\n<p>“And the second ends here,” she said.</p>\n</body></html>\n";
+    const std::string& html = a.capture.body;
+    a.document.blocks = {{BlockKind::paragraph, "“The first part runs on.", 0, html.find("<p>")},
+                         {BlockKind::paragraph, "“And the second ends here,” she said.", 0, html.rfind("<p>")}};
+    ClaimResult c;
+    c.claim.quote = "The first part runs on. And the second ends here,";
+    c.claim.block = 0;
+    c.claim.last_block = 1;
+    a.claims.push_back(c);
+    const auto p = locate_quote(a, a.claims[0]);
+    REQUIRE(p);
+    CHECK(p->found);
+    CHECK(p->line == 2);
+    CHECK(p->column == 5);  // after "<p>“"
+    CHECK(p->end_line == 3);
+    CHECK(p->end_column == 5 + std::string_view("And the second ends here,").size());
+}
