@@ -4,6 +4,20 @@
 # e.g. `scripts/demo.sh --format json`. The workspace is a fresh temporary directory each run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A report in a format other than text is for a program, which may read it through a terminal: then nothing but
+# the report is printed, terminal or not.
+format=text
+previous=
+for arg in "$@"; do
+  case "$arg" in
+    --format=*) format=${arg#--format=} ;;
+    *) [ "$previous" = --format ] && format=$arg ;;
+  esac
+  previous=$arg
+done
+if [ "$format" != text ]; then
+  export SETUP_QUIET=1
+fi
 scripts/setup.sh release
 
 nyt="https://www.nytimes.com/2023/10/17/us/politics/qatar-hamas-hostages-mediator.html"
@@ -21,7 +35,7 @@ build/provcheck check fixtures/seed/article.html \
 rc=$?
 set -e
 # Where the records went, for a reader at a terminal; a script reading the output gets the report alone.
-if [ -t 2 ]; then
+if [ -t 2 ] && [ "$format" = text ]; then
   if [ -z "${PROVCHECK_KEY:-}" ]; then
     echo "(workspace $workspace/ws; verify it: XDG_CONFIG_HOME=$XDG_CONFIG_HOME build/provcheck verify --all --workspace $workspace/ws)" >&2
   else

@@ -23,9 +23,10 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-# Set-up speaks only when it fails, or to a terminal (or when SETUP_VERBOSE is set): `scripts/demo.sh --format
-# json 2>&1 | jq .` reads the report alone.
-speak() { [ -t 2 ] || [ -n "${SETUP_VERBOSE:-}" ]; }
+# Set-up speaks only when it fails, or to a terminal (or when SETUP_VERBOSE is set), and never when SETUP_QUIET is
+# set (the demo sets it for a report in JSON or another format made for programs, which may read a terminal too):
+# `scripts/demo.sh --format json 2>&1 | jq .` reads the report alone.
+speak() { [ -z "${SETUP_QUIET:-}" ] && { [ -t 2 ] || [ -n "${SETUP_VERBOSE:-}" ]; }; }
 if ((${#missing[@]})); then
   if [ "$(id -u)" -ne 0 ]; then
     echo "setup: these Debian packages are missing and installing them needs root: ${missing[*]}" >&2
