@@ -75,10 +75,7 @@ public:
             if (a.speaker.empty()) a = introduced(i, last);
             if (i != last) {
                 // One quotation over several paragraphs; a few words no one is said to have said are none.
-                if (!(a.speaker.empty() && rules_.unattributed_min_words != 0 &&
-                      words < rules_.unattributed_min_words)) {
-                    claims.push_back(make_claim(i, last, a));
-                }
+                if (!(a.speaker.empty() && too_few_words(words))) claims.push_back(make_claim(i, last, a));
             } else if (!(a.speaker.empty() && term_like(qs[i])) && !title_like(qs[i])) {
                 claims.push_back(make_claim(i, i, a));
             }
@@ -101,8 +98,8 @@ private:
     [[nodiscard]] Attribution continued(const Claim& before, const Quotation& first, const Quotation& last,
                                         std::size_t words) const {
         if (rules_.continuation_rule.empty() || before.speaker.empty() || before.kind == ClaimKind::embed) return {};
-        if (words <= rules_.partial_max_words && first.block == last.block) return {};
-        if (words <= rules_.partial_max_words && first.open_mark.empty()) return {};  // "Menu", "Home" set off
+        // A few words within one paragraph, or set off without marks ("Menu", "Home" in a blockquote), go on no one.
+        if (words <= rules_.partial_max_words && (first.block == last.block || first.open_mark.empty())) return {};
         const int before_ends = before.last_block >= 0 ? before.last_block : before.block;
         const bool same_paragraph = before_ends == first.block;
         const bool opens_next = adjacent(before_ends, first.block) && first.start <= first.open_mark.size() + 1;
@@ -331,8 +328,9 @@ private:
         }
         return words >= 2 && capitals >= 2;
     }
-    [[nodiscard]] bool term_like(const Quotation& q) const {
-        return rules_.unattributed_min_words != 0 && word_count(q) < rules_.unattributed_min_words;
+    [[nodiscard]] bool term_like(const Quotation& q) const { return too_few_words(word_count(q)); }
+    [[nodiscard]] bool too_few_words(std::size_t words) const {
+        return rules_.unattributed_min_words != 0 && words < rules_.unattributed_min_words;
     }
     // Words of a quotation; ideographic text has no spaces between words, and two of its characters count as one.
     static std::size_t word_count(const Quotation& q) {

@@ -13,6 +13,14 @@ constexpr std::size_t kWindow = 48;
 // The longest run of capitalised words read as one name ("Health Minister Mai al-Kaila").
 constexpr std::size_t kMaxNameWords = 8;
 
+// A word no description of someone holds, where one stops: a preposition, a relative, a conjunction, a verb of
+// saying ("officials in Kyiv said", "a senior official who …").
+bool ends_description(std::string_view lower) {
+    static constexpr std::string_view stops[] = {"in",  "at",   "on",    "from", "of", "for",  "to",  "with",
+                                                 "who", "that", "which", "and",  "or", "said", "say", "says"};
+    return std::find(std::begin(stops), std::end(stops), lower) != std::end(stops);
+}
+
 }  // namespace
 
 std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std::size_t b) const {
@@ -124,11 +132,9 @@ bool Parser::nationality(std::size_t i) const {
 }
 
 std::size_t Parser::described_group_end(std::size_t i, std::size_t b) const {
-    static constexpr std::string_view stops[] = {"in",  "at",   "on",    "from", "of", "for",  "to",  "with",
-                                                 "who", "that", "which", "and",  "or", "said", "say", "says"};
     std::size_t k = i;
     while (k < b && k < i + 3 && word(k) && !t_[k].capital && !t_[k].lower.ends_with("ly") &&
-           std::find(std::begin(stops), std::end(stops), t_[k].lower) == std::end(stops))
+           !ends_description(t_[k].lower))
         ++k;
     return k == i ? no_token : k - 1;
 }
@@ -174,14 +180,10 @@ std::optional<std::pair<SpeakerRef, std::size_t>> Parser::quoted_as_saying(std::
 }
 
 bool Parser::indefinite_description(std::size_t first, std::size_t last) const {
-    static constexpr std::string_view stops[] = {"in",  "at",   "on",    "from", "of", "for",  "to",  "with",
-                                                 "who", "that", "which", "and",  "or", "said", "say", "says"};
     if (first > last || last - first > 3 || t_[last].capital) return false;
     for (std::size_t k = first; k <= last; ++k) {
         if (!word(k) || t_[k].lower.ends_with("ly") || is_number_token(t_[k])) return false;
-        if (t_[k].capital ? !nationality(k)
-                          : std::find(std::begin(stops), std::end(stops), t_[k].lower) != std::end(stops))
-            return false;
+        if (t_[k].capital ? !nationality(k) : ends_description(t_[k].lower)) return false;
     }
     return true;
 }

@@ -13,8 +13,6 @@ namespace provcheck {
 
 namespace {
 
-// A speaker the article describes and does not name ("one user", "a senior official"): any name the source gives
-// may be that person, so no name contradicts it.
 bool holds_words(Verdict v) noexcept {
     return v == Verdict::verbatim || v == Verdict::elided || v == Verdict::minor_variation;
 }
@@ -167,6 +165,8 @@ ClaimResult decide(const Claim& claim, const std::vector<CandidateText>& candida
         if (lookups == nullptr) lookups = &own.emplace(rules.rules, rules.attribution);
         r.source_speaker = matched->speaker_of(*r.match, *lookups);
         if (!r.source_speaker.empty() && !claim.speaker.empty() && holds_words(r.verdict) &&
+            // A speaker described and not named ("a senior official", "the chief"), in the article or the source,
+            // may be anyone a name stands for: no name contradicts it.
             !described_speaker(claim.speaker, rules.attribution) &&
             !described_speaker(r.source_speaker, rules.attribution) &&
             !same_speaker(r.source_speaker, claim.speaker, rules.attribution.titles) &&
