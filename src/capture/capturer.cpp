@@ -582,7 +582,8 @@ std::vector<Capture> Capturer::capture_urls(const std::vector<std::string>& urls
     return out;
 }
 
-Capture Capturer::capture_file(const std::filesystem::path& path, std::string_view as_given) {
+Capture Capturer::capture_file(const std::filesystem::path& path, std::string_view as_given,
+                               const EarlyCopy& before_storing) {
     Capture c;
     c.requested_url = std::string(as_given);
     c.final_url = file_uri(path.string());
@@ -612,10 +613,17 @@ Capture Capturer::capture_file(const std::filesystem::path& path, std::string_vi
     ex.fetched_at = c.fetched_at;
     ex.truncated = truncated;
     c.truncated = truncated;
-    auto stored = store(ex);
     c.chain.push_back(Hop{c.final_url, 200, HopVia::start});
     c.status = 200;
     c.content_type = ex.content_type;
+    if (before_storing) {
+        Capture early = c;
+        early.body = ex.body;
+        decode_capture_body(early, early.content_type);
+        before_storing(std::move(early));
+        ex.shares_cores = true;
+    }
+    auto stored = store(ex);
     c.body = std::move(ex.body);
     c.payload_sha256 = stored ? stored->payload_sha256 : sha256_hex(c.body);
     if (stored) {

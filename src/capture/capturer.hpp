@@ -115,8 +115,13 @@ public:
     void release(std::string_view url);
 
     // A local file: requested_url = as_given, final_url = its file: URI, status 200, one `start` hop.
-    // An unreadable file gives a Capture with failure `io`.
-    [[nodiscard]] Capture capture_file(const std::filesystem::path& path, std::string_view as_given);
+    // An unreadable file gives a Capture with failure `io`. `before_storing`, when set, is handed a copy of the
+    // capture as read (its body decoded, without digests or archive reference) before the bytes are archived: reading a
+    // large file's text can then begin while the archive compresses it. The capture returned is the same one with its
+    // digests and reference.
+    using EarlyCopy = std::function<void(Capture)>;
+    [[nodiscard]] Capture capture_file(const std::filesystem::path& path, std::string_view as_given,
+                                       const EarlyCopy& before_storing = {});
 
     // The first failure of the machinery itself (invalid options, the sink failing to store, libcurl
     // failing), if any. Captures made after it are incomplete; the caller should stop with this error.

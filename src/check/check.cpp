@@ -304,6 +304,16 @@ private:
             r.match && !r.match->decided_by.empty() ? fmt::format(" (decided by {})", r.match->decided_by) : ""));
     }
 
+    // A source that the articles under way read (sources_): read and indexed on a worker as soon as its capture is
+    // in, and waited for only when a claim needs it.
+    struct PendingSource {
+        std::future<std::unique_ptr<SourceText>> reading;
+        std::unique_ptr<SourceText> text;            // once read
+        std::shared_ptr<std::atomic<bool>> dropped;  // set when no article holds it before the worker reads it
+        // For a text read from a copy made before the capture was archived: the capture as stored.
+        std::optional<Capture> archived;
+    };
+
     // One article under way. It lives in active_ from its start until finish(); completions of its
     // captures point to it, and all of them come in before it finishes.
     struct ArchivedText {
@@ -712,17 +722,18 @@ private:
     // Reads a source's capture and builds its index on a worker (see sources_), while this thread goes on. While a
     // read already waits for the worker, this one is done here and now: bodies do not pile up in the queue, and a
     // source that no article holds any longer is not read at all.
-    void read_source(const std::string& url, Capture c) {
+    void read_source(const std::string& url, Capture c) { sources_.emplace(url, start_reading(std::move(c))); }
+
+    PendingSource start_reading(Capture c) {
         if (background_.queued() >= max_queued_reads) {
-            sources_.emplace(url, PendingSource{{}, read_and_index(std::move(c)), nullptr});
-            return;
+            return PendingSource{{}, read_and_index(std::move(c)), nullptr, std::nullopt};
         }
         auto dropped = std::make_shared<std::atomic<bool>>(false);
         auto reading = background_.submit([this, c = std::move(c), dropped]() mutable -> std::unique_ptr<SourceText> {
             if (dropped->load()) return nullptr;
             return read_and_index(std::move(c));
         });
-        sources_.emplace(url, PendingSource{std::move(reading), nullptr, std::move(dropped)});
+        return PendingSource{std::move(reading), nullptr, std::move(dropped), std::nullopt};
     }
 
     // A source's text and its alignment index; only reads the rules and options, so any thread may call it.
@@ -732,11 +743,20 @@ private:
         return text;
     }
 
-    // Captures a file --source names and has it read.
+    // Captures a file --source names and has it read: the worker reads a copy of the file while this thread
+    // archives it (on one core each, compressing a large file takes nearly as long as reading its text), and the
+    // text takes the capture's digests and archive reference once both are done.
     void read_local_source(const std::string& path) {
-        Capture c = capturer_.capture_file(path, path);
+        std::optional<PendingSource> early;
+        Capture c = capturer_.capture_file(path, path, [&](Capture copy) { early = start_reading(std::move(copy)); });
         note_capture(c);
-        read_source(path, std::move(c));
+        if (!early) {
+            read_source(path, std::move(c));
+            return;
+        }
+        free_string(c.body);
+        early->archived = std::move(c);
+        sources_.emplace(path, std::move(*early));
     }
 
     // Captures the local files that --source binds to every claim (no NAME=) once an article is read and holds
@@ -755,7 +775,10 @@ private:
     const SourceText& source(const std::string& target) {
         if (auto it = sources_.find(target); it != sources_.end()) {
             PendingSource& p = it->second;
-            if (!p.text) p.text = p.reading.get();  // waits for the worker, or rethrows what stopped it
+            if (!p.text) {
+                p.text = p.reading.get();  // waits for the worker, or rethrows what stopped it
+                if (p.archived && p.text) p.text->adopt_archival(*p.archived);
+            }
             return *p.text;
         }
         // Every candidate is read before its claims are decided; this is only reached by a bug.
@@ -787,15 +810,8 @@ private:
     std::map<std::size_t, std::unique_ptr<Article>> active_;
     std::map<std::string, int> holders_;
     std::set<std::string> local_sources_;  // --source paths: the only local files a claim is checked against
-    // What the articles under way read from their sources, by candidate URL; dropped when none holds it. A source
-    // is read and indexed on a worker as soon as its capture is in, and waited for only when a claim needs it.
-    struct PendingSource {
-        std::future<std::unique_ptr<SourceText>> reading;
-        std::unique_ptr<SourceText> text;            // once read
-        std::shared_ptr<std::atomic<bool>> dropped;  // set when no article holds it before the worker reads it
-    };
     static constexpr std::size_t max_queued_reads = 1;  // besides those the workers are reading
-    std::map<std::string, PendingSource> sources_;
+    std::map<std::string, PendingSource> sources_;      // by candidate URL; dropped when no article holds it
     std::map<std::string, std::vector<std::unique_ptr<SourceText>>> versions_;  // by candidate URL, with sources_
     static constexpr std::size_t max_versions = 4;
     std::optional<Error> failure_;  // storing a record failed: no more articles start

@@ -35,6 +35,13 @@ public:
                                                           const SourceReading& reading = {});
 
     [[nodiscard]] const Capture& capture() const noexcept { return capture_; }
+    // Takes the digests and archive reference of `archived`, the same capture once stored, for a text read from
+    // a copy made before the bytes were archived (Capturer::capture_file's early copy).
+    void adopt_archival(const Capture& archived) {
+        capture_.payload_sha256 = archived.payload_sha256;
+        capture_.block_sha256 = archived.block_sha256;
+        capture_.stored = archived.stored;
+    }
     [[nodiscard]] const std::string& text() const noexcept { return text_; }
     [[nodiscard]] bool readable() const noexcept { return readable_; }
     // The text is incomplete: paywall markup or a truncated body.

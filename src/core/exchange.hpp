@@ -29,6 +29,9 @@ struct Exchange {
     std::string remote_ip;
     std::string fetched_at;                // RFC 3339 UTC
     std::optional<std::string> truncated;  // "length" | "time" | "disconnect" (WARC-Truncated)
+    // Another thread works on this payload meanwhile (a local file's text read while it is archived): a sink
+    // compresses it on the calling thread only, leaving the other core to that work.
+    bool shares_cores = false;
 };
 
 // The payload's length, wherever it is kept.

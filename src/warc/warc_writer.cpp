@@ -284,8 +284,9 @@ public:
         stored.ref.offset = size_ + request_member.size();
         auto written = write_record([&](const GzipMembers::Emit& emit) -> Result<void> {
             if (auto ok = emit(request_member); !ok) return ok;
-            // A large payload held in memory (text, which compresses) is compressed two pieces at a time.
-            if (!ex.spooled && *level != DeflateStream::no_compression &&
+            // A large payload held in memory (text, which compresses) is compressed two pieces at a time, unless
+            // the other core is busy with it already.
+            if (!ex.spooled && !ex.shares_cores && *level != DeflateStream::no_compression &&
                 ex.body.size() >= 2 * TwoWayGzip::piece_bytes) {
                 return two_way_.member(frame_head(fields, head.size() + body_size(ex)) + head, ex.body, record_end,
                                        *level, emit);

@@ -6,7 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <iterator>
 
+#include "core/hash.hpp"
 #include "support/run.hpp"
 #include "support/temp_dir.hpp"
 
@@ -75,6 +77,15 @@ TEST_CASE("a bound source is read once for the whole batch, and only when a clai
         REQUIRE(claims.size() == 1);
         CHECK(claims[0]["verdict"] == "verbatim");
         CHECK(claims[0]["source_reason"] == "bound by --source");
+        // The file's text is read from a copy while the file is archived: the source still names the archived
+        // record and the digest of the bytes read.
+        std::ifstream in(b.src, std::ios::binary);
+        const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+        const json& source = claims[0]["source"];
+        CHECK(source["sha256"] == sha256_hex(bytes));
+        REQUIRE(source.contains("warc"));
+        CHECK(source["warc"]["offset"].is_number());
+        CHECK(source["block_sha256"].is_string());
     }
     CHECK(report["articles"][1]["claims"].empty());
     auto v = test::run({test::provcheck_binary(), "verify", "--all", "--workspace", (b.dir / "ws").string()},
