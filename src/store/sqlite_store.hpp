@@ -8,8 +8,12 @@
 
 #include <array>
 #include <chrono>
+#include <condition_variable>
+#include <filesystem>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 #include "store/backend.hpp"
 
@@ -71,12 +75,41 @@ struct Closer {
     void operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
 };
 
+// Folds the write-ahead log back into the database on a thread and a connection of its own, asked for after a
+// commit that leaves the log long (see SqliteStore::fold_log_after_commits), instead of inside that commit, as
+// SQLite does by default: the writer goes on meanwhile (a passive checkpoint never blocks it, nor waits), and the
+// store's close, which folds what is left, finds little. A checkpoint that fails is left to the next one, or to
+// the close: nothing is lost either way, the log being part of the database until folded.
+class Checkpointer {
+public:
+    explicit Checkpointer(std::filesystem::path path) : path_(std::move(path)) {}
+    ~Checkpointer();  // waits for a checkpoint under way, then closes its connection
+    Checkpointer(const Checkpointer&) = delete;
+    Checkpointer& operator=(const Checkpointer&) = delete;
+    // Asks for a checkpoint (from any thread); the thread starts on the first request.
+    void request();
+
+private:
+    void loop();
+    std::filesystem::path path_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool wanted_ = false;
+    bool stopping_ = false;
+    std::thread thread_;
+};
+
 class SqliteStore final : public StoreBackend {
 public:
     explicit SqliteStore(std::unique_ptr<sqlite3, Closer> db) : db_(std::move(db)) {}
     ~SqliteStore() override {
+        // The checkpointer's connection closes first, so that this one, the last, folds the log and removes it.
+        if (checkpointer_) sqlite3_wal_hook(db_.get(), nullptr, nullptr);
+        checkpointer_.reset();
         statements_.reset();  // finalised before the connection closes
     }
+    // Once the log holds `pages` pages or more after a commit, a Checkpointer folds it back on its own thread.
+    void fold_log_after_commits(const std::filesystem::path& path, int pages);
     [[nodiscard]] std::string_view kind() const noexcept override { return "sqlite"; }
     Result<void> begin() override { return exec("BEGIN IMMEDIATE"); }
     // In WAL mode a deferred transaction reads one snapshot from its first read to its end.
@@ -138,6 +171,8 @@ private:
 
     std::unique_ptr<sqlite3, Closer> db_;
     std::unique_ptr<Statements, StatementsFree> statements_;
+    std::unique_ptr<Checkpointer> checkpointer_;
+    int fold_pages_ = 0;
 };
 
 }  // namespace provcheck::sqlite
