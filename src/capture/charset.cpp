@@ -29,8 +29,9 @@ IconvHandle open_to_utf8(const std::string& charset) {
 
 constexpr std::string_view replacement = "\xEF\xBF\xBD";
 
-bool valid_utf8(std::string_view s) {
-    return sanitize_utf8(s) == s;
+// Well-formed UTF-8 without NUL: what sanitize_utf8() leaves as it is.
+bool clean_utf8(std::string_view s) {
+    return valid_utf8(s) && s.find('\0') == std::string_view::npos;
 }
 
 std::string_view strip_quotes(std::string_view v) {
@@ -172,7 +173,7 @@ DecodedText decode_text(std::string_view body, std::string_view content_type, bo
         // A page that could be read far enough to find its meta tag is not UTF-16, whatever the tag says.
         if (charset && charset->starts_with("utf-16")) charset = "utf-8";
     }
-    if (!charset) charset = valid_utf8(body) ? "utf-8" : "windows-1252";
+    if (!charset) charset = clean_utf8(body) ? "utf-8" : "windows-1252";
     if (*charset == "utf-8") return {std::string(body), *charset};
     auto converted = convert_to_utf8(body, *charset);
     if (!converted) return {std::string(body), "utf-8"};

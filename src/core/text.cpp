@@ -115,6 +115,16 @@ std::string collapse_whitespace(std::string_view s) {
     return out;
 }
 
+bool valid_utf8(std::string_view s) noexcept {
+    for (std::size_t i = 0; i < s.size();) {
+        std::uint32_t cp = 0;
+        const std::size_t len = decode(s, i, cp);
+        if (len == 0) return false;
+        i += len;
+    }
+    return true;
+}
+
 std::string sanitize_utf8(std::string_view s) {
     std::string out;
     out.reserve(s.size());

@@ -15,6 +15,8 @@ namespace provcheck {
 // Collapses runs of Unicode white space (ASCII, NBSP, U+2000–U+200A, U+202F, U+205F, U+3000) to one
 // ASCII space and trims both ends.
 [[nodiscard]] std::string collapse_whitespace(std::string_view s);
+// Whether `s` is well-formed UTF-8 (NUL included).
+[[nodiscard]] bool valid_utf8(std::string_view s) noexcept;
 // Replaces invalid UTF-8 sequences by U+FFFD so that later stages can trust their input.
 [[nodiscard]] std::string sanitize_utf8(std::string_view s);
 // Text from the web made safe to print on a terminal, on one line: tabs and line breaks become spaces; other

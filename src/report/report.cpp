@@ -158,18 +158,6 @@ std::string article_url(const ArticleResult& a) {
     return a.capture.final_url.empty() ? a.input : a.capture.final_url;
 }
 
-namespace {
-
-// A claim's object with what the gate said of it.
-json gated_claim_json(const ClaimResult& c, const ClaimGate* g) {
-    json cj = claim_json(c);
-    if (g != nullptr) {
-        cj["gate"] = {{"fails", g->fails}, {"reason", g->reason}};
-        if (g->before) cj["gate"]["baseline_verdict"] = to_string(g->before->verdict);
-    }
-    return cj;
-}
-
 // One link of an article, where it led.
 json link_json(const LinkResult& l) {
     return {{"url", l.link.url},
@@ -182,6 +170,75 @@ json link_json(const LinkResult& l) {
                                                                                  : json(l.capture.payload_sha256)},
             {"error", error_json(l.capture)},
             {"chain", chain_json(l.capture.chain)}};
+}
+
+// link_json(l).dump(2) nested at `depth`, written straight out: building thousands of links' trees was most of
+// the time an article citing thousands of sources spent on its report (report_test and formats_test pin the two
+// equal).
+void append_link_json(std::string& out, const LinkResult& l, std::size_t depth) {
+    PrettyJson j(out, depth);
+    j.begin_object();
+    j.key("anchor");
+    j.string(l.link.anchor_text);
+    j.key("block");
+    j.number(l.link.block);
+    j.key("chain");
+    j.begin_array();
+    for (const auto& h : l.capture.chain) {
+        j.begin_object();
+        j.key("status");
+        if (h.status) {
+            j.number(*h.status);
+        } else {
+            j.null();
+        }
+        j.key("url");
+        j.string(h.url);
+        j.key("via");
+        j.string(to_string(h.via));
+        j.end_object();
+    }
+    j.end_array();
+    j.key("error");
+    if (l.capture.failure) {
+        j.begin_object();
+        j.key("class");
+        j.string(to_string(l.capture.failure->cls));
+        j.key("message");
+        j.string(l.capture.failure->message);
+        j.end_object();
+    } else {
+        j.null();
+    }
+    j.key("final_url");
+    j.string(l.capture.final_url);
+    j.key("sha256");
+    if (l.capture.payload_sha256.empty() || l.capture.status == 0) {
+        j.null();
+    } else {
+        j.string(l.capture.payload_sha256);
+    }
+    j.key("status");
+    if (l.capture.status != 0) {
+        j.number(l.capture.status);
+    } else {
+        j.null();
+    }
+    j.key("url");
+    j.string(l.link.url);
+    j.end_object();
+}
+
+namespace {
+
+// A claim's object with what the gate said of it.
+json gated_claim_json(const ClaimResult& c, const ClaimGate* g) {
+    json cj = claim_json(c);
+    if (g != nullptr) {
+        cj["gate"] = {{"fails", g->fails}, {"reason", g->reason}};
+        if (g->before) cj["gate"]["baseline_verdict"] = to_string(g->before->verdict);
+    }
+    return cj;
 }
 
 // One article of the JSON report, with its own summary of claims and gate failures; with `with_lists` false,
@@ -262,25 +319,25 @@ public:
     explicit JsonWriter(Spool spool) : articles_(std::move(spool)) {}
 
     void add(const ArticleResult& article, const std::vector<ClaimGate>* gates) override {
-        // The article without its claims and links, dumped; each claim and link dumped on the machine's cores
-        // and put in its empty array's place (keys at the article's own level: a string's quotes are escaped,
-        // so no value can look like one).
-        std::string text = article_json(article, gates, false).dump(2);
+        // The article without its claims and links, dumped and put at its depth in the report (an item of
+        // "articles"); then each claim and link, written on the machine's cores straight at its own depth (an item
+        // of the article's arrays), put in its empty array's place (keys at the article's own level: a string's
+        // quotes are escaped, so no value can look like one). Only the small skeleton is indented twice.
+        std::string part = nested_item_prefix(count_++, 1);
+        append_nested(part, article_json(article, gates, false).dump(2), article_depth);
         std::vector<std::string> claims(article.claims.size());
         parallel_for(claims.size(), 64, [&](std::size_t ci) {
             const ClaimGate* g = gates != nullptr && ci < gates->size() ? &(*gates)[ci] : nullptr;
-            claims[ci] = nested_item_prefix(ci, 1);
-            append_nested(claims[ci], gated_claim_json(article.claims[ci], g).dump(2), 2);
+            claims[ci] = nested_item_prefix(ci, list_depth);
+            append_nested(claims[ci], gated_claim_json(article.claims[ci], g).dump(2), list_depth + 1);
         });
         std::vector<std::string> links(article.links.size());
         parallel_for(links.size(), 256, [&](std::size_t li) {
-            links[li] = nested_item_prefix(li, 1);
-            append_nested(links[li], link_json(article.links[li]).dump(2), 2);
+            links[li] = nested_item_prefix(li, list_depth);
+            append_link_json(links[li], article.links[li], list_depth + 1);
         });
-        splice(text, "\n  \"claims\": []", claims);
-        splice(text, "\n  \"links\": []", links);
-        std::string part = nested_item_prefix(count_++, 1);
-        append_nested(part, text, 2);
+        splice(part, "claims", claims);
+        splice(part, "links", links);
         articles_.append(part);
     }
 
@@ -296,18 +353,29 @@ public:
     }
 
 private:
-    // Puts `items` (each with its nested_item_prefix) in the place of the empty array that ends `marker`.
-    static void splice(std::string& text, std::string_view marker, const std::vector<std::string>& items) {
+    // Puts `items` (each with its nested_item_prefix) in the place of the empty array of the article's member `key`.
+    static void splice(std::string& text, std::string_view key, const std::vector<std::string>& items) {
         if (items.empty()) return;
+        const std::string pad(2 * list_depth, ' ');
+        const std::string marker = fmt::format("\n{}\"{}\": []", pad, key);
         const std::size_t at = text.find(marker);
         if (at == std::string::npos) return;
         const std::size_t open = at + marker.size() - 1;  // the "]" of "[]"
+        std::size_t size = 1 + pad.size();
+        for (const auto& item : items)
+            size += item.size();
         std::string inner;
+        inner.reserve(size);
         for (const auto& item : items)
             inner += item;
-        inner += "\n  ";
+        inner += '\n';
+        inner += pad;
         text.insert(open, inner);
     }
+
+    // An article is an item of the report's "articles" (depth 2); its arrays are members of it (depth 3).
+    static constexpr std::size_t article_depth = 2;
+    static constexpr std::size_t list_depth = 3;
 
     Spool articles_;
     std::size_t count_ = 0;

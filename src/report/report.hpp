@@ -23,6 +23,11 @@ namespace provcheck {
 [[nodiscard]] nlohmann::json match_json(const Match& match);
 // A claim as the report shows it; `record` is included when set.
 [[nodiscard]] nlohmann::json claim_json(const ClaimResult& claim);
+// One link of an article, where it led.
+[[nodiscard]] nlohmann::json link_json(const LinkResult& link);
+// link_json(link).dump(2) nested at `depth` (report/writer.hpp's append_nested), appended to `out` without
+// building the tree.
+void append_link_json(std::string& out, const LinkResult& link, std::size_t depth);
 struct GateResult;
 // The JSON report; with `gate`, each claim also says whether it fails the gate and why, and the summary
 // counts failures.

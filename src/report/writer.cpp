@@ -7,6 +7,8 @@
 #include <cstring>
 #include <utility>
 
+#include "core/text.hpp"
+
 namespace provcheck {
 
 void ReportTotals::add(const ArticleResult& article) {
@@ -90,6 +92,98 @@ std::string render_report(ReportWriter& writer, const Report& report, const Gate
         });
     (void)done;  // writing to memory cannot fail
     return out;
+}
+
+void PrettyJson::item() {
+    if (after_key_) {
+        after_key_ = false;
+        return;
+    }
+    if (empty_.empty()) return;
+    out_ += empty_.back() ? "\n" : ",\n";
+    empty_.back() = false;
+    out_.append(2 * (depth_ + empty_.size()), ' ');
+}
+
+void PrettyJson::open(char bracket) {
+    item();
+    out_ += bracket;
+    empty_.push_back(true);
+}
+
+void PrettyJson::close(char bracket) {
+    const bool was_empty = empty_.back();
+    empty_.pop_back();
+    if (!was_empty) {
+        out_ += '\n';
+        out_.append(2 * (depth_ + empty_.size()), ' ');
+    }
+    out_ += bracket;
+}
+
+void PrettyJson::key(std::string_view name) {
+    item();
+    quoted(name);
+    out_ += ": ";
+    after_key_ = true;
+}
+
+void PrettyJson::string(std::string_view text) {
+    item();
+    quoted(text);
+}
+
+void PrettyJson::number(long long n) {
+    item();
+    out_ += fmt::format("{}", n);
+}
+
+void PrettyJson::null() {
+    item();
+    out_ += "null";
+}
+
+void PrettyJson::quoted(std::string_view text) {
+    if (!valid_utf8(text)) {
+        quoted(sanitize_utf8(text));
+        return;
+    }
+    out_ += '"';
+    std::size_t plain = 0;  // start of the bytes not written yet
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        out_.append(text, plain, i - plain);
+        plain = i + 1;
+        switch (c) {
+            case '"':
+                out_ += "\\\"";
+                break;
+            case '\\':
+                out_ += "\\\\";
+                break;
+            case '\b':
+                out_ += "\\b";
+                break;
+            case '\f':
+                out_ += "\\f";
+                break;
+            case '\n':
+                out_ += "\\n";
+                break;
+            case '\r':
+                out_ += "\\r";
+                break;
+            case '\t':
+                out_ += "\\t";
+                break;
+            default:
+                out_ += fmt::format("\\u{:04x}", c);
+                break;
+        }
+    }
+    out_.append(text, plain, std::string_view::npos);
+    out_ += '"';
 }
 
 void append_nested(std::string& out, const std::string& text, std::size_t depth) {

@@ -89,6 +89,34 @@ public:
 // every line but the first moved right. A JSON string holds no raw line break, so every '\n' is a line's end.
 void append_nested(std::string& out, const std::string& text, std::size_t depth);
 
+// Writes JSON into a string as nlohmann::json's dump(2) lays it out (two spaces a level, a member or item per
+// line, "[]" and "{}" when empty, strings escaped alike), starting at nesting `depth`, without building a tree:
+// for the report's items that come by the thousand. The caller gives an object's keys in sorted order, as
+// nlohmann::json keeps them. Text that is not UTF-8 is written with U+FFFD in place of the bad bytes (dump()
+// would throw).
+class PrettyJson {
+public:
+    PrettyJson(std::string& out, std::size_t depth) : out_(out), depth_(depth) {}
+    void begin_object() { open('{'); }
+    void end_object() { close('}'); }
+    void begin_array() { open('['); }
+    void end_array() { close(']'); }
+    void key(std::string_view name);
+    void string(std::string_view text);
+    void number(long long n);
+    void null();
+
+private:
+    void open(char bracket);
+    void close(char bracket);
+    void item();  // the separator and indentation before an array's item (a member's come with its key)
+    void quoted(std::string_view text);
+    std::string& out_;
+    std::size_t depth_;
+    std::vector<bool> empty_;  // per open container: nothing in it yet
+    bool after_key_ = false;
+};
+
 // A JSON array whose items were spooled one by one, each already nested at `depth` + 1 and each but the first
 // preceded by a separator: "[]" when empty, else "[", a line break and padding, the items, and the closing
 // bracket on its own line at `depth`; as nlohmann::json's dump(2) writes it.

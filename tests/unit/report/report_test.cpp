@@ -2,6 +2,7 @@
 
 #include "report/gate.hpp"
 #include "report/report.hpp"
+#include "report/writer.hpp"
 
 using namespace provcheck;
 using nlohmann::json;
@@ -131,4 +132,36 @@ TEST_CASE("the JSON report written article by article is the whole tree's text, 
     CHECK(report_json_text(r) == report_json(r).dump(2) + "\n");
     CHECK(report_json_text(Report{}) == report_json(Report{}).dump(2) + "\n");
     CHECK(json::parse(report_json_text(r, &gate)) == report_json(r, &gate));
+}
+
+TEST_CASE("links written straight out are what their trees dump, whatever their text holds", "[unit]") {
+    Report r = sample_report();
+    ArticleResult& a = r.articles.front();
+    // A dead link: no status, no chain past the first request, an error whose message needs escaping.
+    Capture dead;
+    dead.requested_url = "https://gone.example/x";
+    dead.final_url = "https://gone.example/x";
+    dead.chain = {{"https://gone.example/x", std::nullopt, HopVia::start}};
+    dead.failure = CaptureFailure{FailureClass::connect, "connect: \"refused\"\tat\r\n\x01 \\ end"};
+    a.links.push_back({Link{"x", "https://gone.example/x", "anchor \x1f with “curly” and é", -1, 0, 0}, dead});
+    // Nothing fetched at all (an empty chain), a status of 0 in a hop, text that is not UTF-8, and a NUL.
+    Capture none;
+    none.payload_sha256 = std::string(64, 'b');  // never shown without a status
+    none.chain = {{"https://h.example/\xff", 0, HopVia::meta_refresh}};
+    a.links.push_back({Link{"y", std::string("https://h.example/a\0b", 21), "bad \xc3\x28 bytes", 7, 1, 2}, none});
+    Capture empty;
+    a.links.push_back({Link{"z", "https://z.example/", "", 0, 0, 0}, empty});
+
+    std::string written;
+    std::string dumped;
+    for (const auto& l : a.links) {
+        written += "\n";
+        append_link_json(written, l, 2);
+        dumped += "\n";
+        append_nested(dumped, link_json(l).dump(2, ' ', false, json::error_handler_t::replace), 2);
+    }
+    CHECK(written == dumped);
+    Report one;
+    one.articles.push_back(a);
+    CHECK(report_json_text(one) == report_json(one).dump(2, ' ', false, json::error_handler_t::replace) + "\n");
 }
