@@ -366,6 +366,9 @@ void Capturer::complete(std::size_t chain_id) {
     if (!chain.key.empty()) {
         active_.erase(chain.key);
     }
+    // A failure may quote what the server sent (a Location that is no URL, a status line): reports and records
+    // take only UTF-8.
+    if (chain.cap.failure) chain.cap.failure->message = sanitize_utf8(chain.cap.failure->message);
     for (auto& w : chain.waiters) {
         Capture c = chain.cap;
         c.requested_url = std::move(w.url);
@@ -616,11 +619,14 @@ Capture Capturer::capture_file(const std::filesystem::path& path, std::string_vi
     c.chain.push_back(Hop{c.final_url, 200, HopVia::start});
     c.status = 200;
     c.content_type = ex.content_type;
-    if (before_storing) {
-        Capture early = c;
-        early.body = ex.body;
-        decode_capture_body(early, early.content_type);
-        before_storing(std::move(early));
+    // Only when the bytes are archived: without a sink there is nothing to do meanwhile.
+    const bool early = before_storing && sink_ != nullptr;
+    if (early) {
+        Capture copy = c;
+        copy.body = ex.body;
+        decode_capture_body(copy, copy.content_type);
+        c.charset = copy.charset;
+        before_storing(std::move(copy));
         ex.shares_cores = true;
     }
     auto stored = store(ex);
@@ -630,7 +636,11 @@ Capture Capturer::capture_file(const std::filesystem::path& path, std::string_vi
         c.block_sha256 = stored->block_sha256;
         c.stored = stored->ref;
     }
-    decode_capture_body(c, c.content_type);
+    if (early) {
+        free_string(c.body);  // the copy has it, decoded
+    } else {
+        decode_capture_body(c, c.content_type);
+    }
     return c;
 }
 

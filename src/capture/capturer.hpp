@@ -115,10 +115,11 @@ public:
     void release(std::string_view url);
 
     // A local file: requested_url = as_given, final_url = its file: URI, status 200, one `start` hop.
-    // An unreadable file gives a Capture with failure `io`. `before_storing`, when set, is handed a copy of the
-    // capture as read (its body decoded, without digests or archive reference) before the bytes are archived: reading a
-    // large file's text can then begin while the archive compresses it. The capture returned is the same one with its
-    // digests and reference.
+    // An unreadable file gives a Capture with failure `io`. `before_storing`, when set and the bytes are to be
+    // archived, is handed a copy of the capture as read (its body decoded, without digests or archive reference)
+    // before they are: reading a large file's text on another thread can then begin while the archive compresses
+    // it (on this thread alone). The capture returned is then the same one with its digests and reference and
+    // without its body, which the copy has.
     using EarlyCopy = std::function<void(Capture)>;
     [[nodiscard]] Capture capture_file(const std::filesystem::path& path, std::string_view as_given,
                                        const EarlyCopy& before_storing = {});

@@ -743,18 +743,21 @@ private:
         return text;
     }
 
-    // Captures a file --source names and has it read: the worker reads a copy of the file while this thread
-    // archives it (on one core each, compressing a large file takes nearly as long as reading its text), and the
-    // text takes the capture's digests and archive reference once both are done.
+    // Captures a file --source names and has it read. When the worker is free, it reads a copy of the file while
+    // this thread archives it (on one core each, compressing a large file takes nearly as long as reading its
+    // text), and the text takes the capture's digests and archive reference when it is first needed.
     void read_local_source(const std::string& path) {
         std::optional<PendingSource> early;
-        Capture c = capturer_.capture_file(path, path, [&](Capture copy) { early = start_reading(std::move(copy)); });
+        Capturer::EarlyCopy on_copy;
+        if (background_.queued() < max_queued_reads) {
+            on_copy = [&](Capture copy) { early = start_reading(std::move(copy)); };
+        }
+        Capture c = capturer_.capture_file(path, path, on_copy);
         note_capture(c);
         if (!early) {
             read_source(path, std::move(c));
             return;
         }
-        free_string(c.body);
         early->archived = std::move(c);
         sources_.emplace(path, std::move(*early));
     }
@@ -775,9 +778,10 @@ private:
     const SourceText& source(const std::string& target) {
         if (auto it = sources_.find(target); it != sources_.end()) {
             PendingSource& p = it->second;
-            if (!p.text) {
-                p.text = p.reading.get();  // waits for the worker, or rethrows what stopped it
-                if (p.archived && p.text) p.text->adopt_archival(*p.archived);
+            if (!p.text) p.text = p.reading.get();  // waits for the worker, or rethrows what stopped it
+            if (p.archived && p.text) {
+                p.text->adopt_archival(*p.archived);
+                p.archived.reset();
             }
             return *p.text;
         }

@@ -125,14 +125,17 @@ bool valid_utf8(std::string_view s) noexcept {
     return true;
 }
 
-std::string sanitize_utf8(std::string_view s) {
+namespace {
+
+// Each byte that does not begin a well-formed sequence (and, with `nul_too`, each NUL) becomes U+FFFD.
+std::string replace_invalid_utf8(std::string_view s, bool nul_too) {
     std::string out;
     out.reserve(s.size());
     std::size_t i = 0;
     while (i < s.size()) {
         std::uint32_t cp = 0;
         std::size_t len = decode(s, i, cp);
-        if (len == 0 || cp == 0) {
+        if (len == 0 || (nul_too && cp == 0)) {
             out += "\xEF\xBF\xBD";
             i += 1;
         } else {
@@ -141,6 +144,16 @@ std::string sanitize_utf8(std::string_view s) {
         }
     }
     return out;
+}
+
+}  // namespace
+
+std::string sanitize_utf8(std::string_view s) {
+    return replace_invalid_utf8(s, true);
+}
+
+std::string repair_utf8(std::string_view s) {
+    return replace_invalid_utf8(s, false);
 }
 
 bool bidi_control_at(std::string_view s, std::size_t i) noexcept {

@@ -19,6 +19,8 @@ namespace provcheck {
 [[nodiscard]] bool valid_utf8(std::string_view s) noexcept;
 // Replaces invalid UTF-8 sequences by U+FFFD so that later stages can trust their input.
 [[nodiscard]] std::string sanitize_utf8(std::string_view s);
+// Replaces each byte that does not begin a well-formed UTF-8 sequence by U+FFFD, and leaves NUL as it is.
+[[nodiscard]] std::string repair_utf8(std::string_view s);
 // Text from the web made safe to print on a terminal, on one line: tabs and line breaks become spaces; other
 // C0 and C1 controls (ESC, BEL: what starts an escape sequence), DEL and the bidirectional overrides and
 // isolates (U+202A–U+202E, U+2066–U+2069, which reorder what is shown) become U+FFFD, so that a page can

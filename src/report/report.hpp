@@ -26,14 +26,15 @@ namespace provcheck {
 // One link of an article, where it led.
 [[nodiscard]] nlohmann::json link_json(const LinkResult& link);
 // link_json(link).dump(2) nested at `depth` (report/writer.hpp's append_nested), appended to `out` without
-// building the tree.
+// building the tree; text that is not UTF-8, which dump() refuses, has U+FFFD for each bad byte.
 void append_link_json(std::string& out, const LinkResult& link, std::size_t depth);
 struct GateResult;
 // The JSON report; with `gate`, each claim also says whether it fails the gate and why, and the summary
 // counts failures.
 [[nodiscard]] nlohmann::json report_json(const Report& report, const GateResult* gate = nullptr);
-// The same report as text, byte for byte report_json(report, gate).dump(2) and a final newline, written one
-// article at a time so that a batch of thousands of articles never holds the whole tree.
+// The same report as text, byte for byte report_json(report, gate).dump(2) and a final newline (for text in
+// UTF-8; see append_link_json), written one article at a time so that a batch of thousands of articles never
+// holds the whole tree.
 [[nodiscard]] std::string report_json_text(const Report& report, const GateResult* gate = nullptr);
 
 struct TextOptions {

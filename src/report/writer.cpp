@@ -145,7 +145,7 @@ void PrettyJson::null() {
 
 void PrettyJson::quoted(std::string_view text) {
     if (!valid_utf8(text)) {
-        quoted(sanitize_utf8(text));
+        quoted(repair_utf8(text));
         return;
     }
     out_ += '"';

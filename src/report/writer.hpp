@@ -92,8 +92,8 @@ void append_nested(std::string& out, const std::string& text, std::size_t depth)
 // Writes JSON into a string as nlohmann::json's dump(2) lays it out (two spaces a level, a member or item per
 // line, "[]" and "{}" when empty, strings escaped alike), starting at nesting `depth`, without building a tree:
 // for the report's items that come by the thousand. The caller gives an object's keys in sorted order, as
-// nlohmann::json keeps them. Text that is not UTF-8 is written with U+FFFD in place of the bad bytes (dump()
-// would throw).
+// nlohmann::json keeps them. Text that is not UTF-8 is written with U+FFFD in place of each bad byte (dump()
+// would throw; a source's server chooses what its redirects and errors say).
 class PrettyJson {
 public:
     PrettyJson(std::string& out, std::size_t depth) : out_(out), depth_(depth) {}

@@ -518,12 +518,19 @@ void Checkpointer::request() {
 }
 
 void Checkpointer::loop() {
-    sqlite3* raw = nullptr;
-    const int rc = sqlite3_open_v2(path_.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, nullptr);
-    std::unique_ptr<sqlite3, Closer> conn(raw);
-    // A connection knows the database is in WAL mode only once it has read it.
-    const bool ready = rc == SQLITE_OK && sqlite3_exec(conn.get(), "SELECT 1 FROM sqlite_master LIMIT 1", nullptr,
-                                                       nullptr, nullptr) == SQLITE_OK;
+    std::unique_ptr<sqlite3, Closer> conn;
+    // A connection of its own, opened (again) when the last attempt failed: another process sharing the
+    // workspace may hold a lock for a moment. It knows the database is in WAL mode only once it has read it.
+    auto connect = [&] {
+        sqlite3* raw = nullptr;
+        const int rc = sqlite3_open_v2(path_.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, nullptr);
+        std::unique_ptr<sqlite3, Closer> c(raw);
+        if (rc != SQLITE_OK) return;
+        sqlite3_busy_timeout(c.get(), 1'000);
+        if (sqlite3_exec(c.get(), "SELECT 1 FROM sqlite_master LIMIT 1", nullptr, nullptr, nullptr) != SQLITE_OK)
+            return;
+        conn = std::move(c);
+    };
     for (;;) {
         {
             std::unique_lock lock(mutex_);
@@ -531,21 +538,32 @@ void Checkpointer::loop() {
             if (stopping_) return;
             wanted_ = false;
         }
-        if (ready) {
-            (void)sqlite3_wal_checkpoint_v2(conn.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-        }
+        if (!conn) connect();
+        if (conn) (void)sqlite3_wal_checkpoint_v2(conn.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
     }
 }
 
 void SqliteStore::fold_log_after_commits(const std::filesystem::path& path, int pages) {
     checkpointer_ = std::make_unique<Checkpointer>(path);
     fold_pages_ = pages;
-    // Replaces SQLite's automatic checkpoint, which would run inside the commit.
+    // Replaces SQLite's automatic checkpoint, which would run inside the commit. Should the checkpointer fall
+    // behind (it cannot connect, or cannot start), the commit that leaves the log 16 times longer folds it
+    // itself, as SQLite would have: the log never grows without bound.
     sqlite3_wal_hook(
         db_.get(),
-        [](void* self, sqlite3*, const char*, int log_pages) -> int {
+        [](void* self, sqlite3* db, const char*, int log_pages) -> int {
             auto* store = static_cast<SqliteStore*>(self);
-            if (log_pages >= store->fold_pages_) store->checkpointer_->request();
+            if (log_pages < store->fold_pages_) return SQLITE_OK;
+            bool asked = false;
+            try {
+                store->checkpointer_->request();
+                asked = true;
+            } catch (const std::exception&) {
+                // No thread to be had: folded below, here and now.
+            }
+            if (!asked || log_pages >= 16 * store->fold_pages_) {
+                (void)sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+            }
             return SQLITE_OK;
         },
         this);

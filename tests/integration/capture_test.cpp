@@ -236,11 +236,13 @@ TEST_CASE("Loops, too many hops and non-http targets stop the chain", "[integrat
     }
     web.server.add_route(page("hops.example", "/6", article_body));
     web.server.add_route(redirect("evil.example", "/passwd", 302, "file:///etc/passwd"));
+    web.server.add_route(redirect("bytes.example", "/r", 302, "mailto:\xff\xfe@x"));
     FetchOptions opts = web.options();
     opts.max_redirs = 3;
     Capturer capturer(opts, builtin_rules(), nullptr, nullptr, wall_clock);
-    auto caps = capturer.capture_urls({"http://loop.example/a", "http://hops.example/0", "http://evil.example/passwd"});
-    REQUIRE(caps.size() == 3);
+    auto caps = capturer.capture_urls(
+        {"http://loop.example/a", "http://hops.example/0", "http://evil.example/passwd", "http://bytes.example/r"});
+    REQUIRE(caps.size() == 4);
 
     REQUIRE(caps[0].failure.has_value());
     CHECK(caps[0].failure->cls == FailureClass::too_many_redirects);
@@ -260,6 +262,11 @@ TEST_CASE("Loops, too many hops and non-http targets stop the chain", "[integrat
     CHECK(caps[2].failure->message.find("file:///etc/passwd") != std::string::npos);
     CHECK(caps[2].chain.size() == 1);
     CHECK(caps[2].body.find("root:") == std::string::npos);
+
+    // The server's bytes in the message are made UTF-8, which every report and record needs.
+    REQUIRE(caps[3].failure.has_value());
+    CHECK(caps[3].failure->cls == FailureClass::unsupported_scheme);
+    CHECK(caps[3].failure->message.find("mailto:\xEF\xBF\xBD\xEF\xBF\xBD@x") != std::string::npos);
 }
 
 TEST_CASE("Loopback is refused unless private addresses are allowed", "[integration]") {

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "core/text.hpp"
 #include "report/gate.hpp"
 #include "report/report.hpp"
 #include "report/writer.hpp"
@@ -134,7 +135,7 @@ TEST_CASE("the JSON report written article by article is the whole tree's text, 
     CHECK(json::parse(report_json_text(r, &gate)) == report_json(r, &gate));
 }
 
-TEST_CASE("links written straight out are what their trees dump, whatever their text holds", "[unit]") {
+TEST_CASE("links written straight out are what their trees dump: escapes, NUL, bad bytes", "[unit]") {
     Report r = sample_report();
     ArticleResult& a = r.articles.front();
     // A dead link: no status, no chain past the first request, an error whose message needs escaping.
@@ -161,6 +162,21 @@ TEST_CASE("links written straight out are what their trees dump, whatever their 
         append_nested(dumped, link_json(l).dump(2, ' ', false, json::error_handler_t::replace), 2);
     }
     CHECK(written == dumped);
+    // Where the tree's own replacement differs (a cut sequence is one U+FFFD to it), each bad byte is one U+FFFD,
+    // and a NUL in bad text stays a NUL: the text stays JSON that reads back to the repaired string.
+    for (const std::string bad : {std::string("a\xE2\x82"),
+                                  std::string("\xE2\x82"
+                                              "A"),
+                                  std::string("a\0b\xff", 4)}) {
+        LinkResult l{Link{"h", bad, bad, 0, 0, 0}, Capture{}};
+        std::string text;
+        append_link_json(text, l, 0);
+        const json parsed = json::parse(text);
+        CHECK(parsed["url"] == repair_utf8(bad));
+        CHECK(parsed["anchor"] == repair_utf8(bad));
+    }
+    CHECK(repair_utf8(std::string("a\xE2\x82")) == "a\xEF\xBF\xBD\xEF\xBF\xBD");
+    CHECK(repair_utf8(std::string("a\0b\xff", 4)) == std::string("a\0b\xEF\xBF\xBD", 6));
     Report one;
     one.articles.push_back(a);
     CHECK(report_json_text(one) == report_json(one).dump(2, ' ', false, json::error_handler_t::replace) + "\n");
