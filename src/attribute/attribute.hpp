@@ -72,6 +72,8 @@ struct AttributionRules {
     // report", "it") can point back to it, a pronoun cannot, and "the <word>" ("the authority") points back to the
     // last organisation named with that word.
     std::vector<std::string> organisation_words;
+    // Organisation words that take "on" and a topic inside the name ("Council on Foreign Relations").
+    std::vector<std::string> topic_heads;
     std::vector<std::string> appositive_openers;
     std::vector<std::string> name_connectors;
     std::vector<std::string> not_names;

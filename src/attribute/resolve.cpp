@@ -86,10 +86,17 @@ void Resolver::collect_organisations(std::size_t b) {
             --first;
         while (first < k && (inner(first) || listed(rules_.not_names, toks[first].lower)))
             ++first;
+        // "on" and a topic after a word that takes one ("Center on Poverty"), not a date ("Board on Monday").
+        auto topic = [&](std::size_t i) {
+            return word(i) && toks[i].lower == "on" && listed(rules_.topic_heads, toks[i - 1].lower) &&
+                   capital(i + 1) && !listed(rules_.not_names, toks[i + 1].lower);
+        };
         std::size_t last = k;
         while (last - first + 1 < max_organisation_words) {
             if (capital(last + 1)) {
                 ++last;
+            } else if (topic(last + 1)) {
+                last += 2;
             } else if (inner(last + 1) && capital(last + 2)) {
                 last += 2;
             } else if (inner(last + 1) && inner(last + 2) && capital(last + 3)) {
