@@ -72,6 +72,11 @@ void Resolver::collect_organisations(std::size_t b) {
         return word(i) && (toks[i].lower == "of" || toks[i].lower == "for" || toks[i].lower == "and" ||
                            toks[i].lower == "the" || listed(rules_.name_connectors, toks[i].lower));
     };
+    // "on" and a topic after a word that takes one ("Center on Poverty"), not a date ("Board on Monday").
+    auto topic = [&](std::size_t i) {
+        return word(i) && toks[i].lower == "on" && listed(rules_.topic_heads, toks[i - 1].lower) && capital(i + 1) &&
+               !listed(rules_.not_names, toks[i + 1].lower);
+    };
     for (std::size_t k = 0; k < toks.size(); ++k) {
         if (!capital(k) || !listed(rules_.organisation_words, toks[k].lower)) continue;
         // A plural possessive inside the name ("Meridian Tenants’ Union"): the apostrophe, glued to its word.
@@ -86,11 +91,6 @@ void Resolver::collect_organisations(std::size_t b) {
             --first;
         while (first < k && (inner(first) || listed(rules_.not_names, toks[first].lower)))
             ++first;
-        // "on" and a topic after a word that takes one ("Center on Poverty"), not a date ("Board on Monday").
-        auto topic = [&](std::size_t i) {
-            return word(i) && toks[i].lower == "on" && listed(rules_.topic_heads, toks[i - 1].lower) &&
-                   capital(i + 1) && !listed(rules_.not_names, toks[i + 1].lower);
-        };
         std::size_t last = k;
         while (last - first + 1 < max_organisation_words) {
             if (capital(last + 1)) {

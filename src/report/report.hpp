@@ -23,11 +23,12 @@ namespace provcheck {
 [[nodiscard]] nlohmann::json match_json(const Match& match);
 // A claim as the report shows it; `record` is included when set.
 [[nodiscard]] nlohmann::json claim_json(const ClaimResult& claim);
-// One link of an article, where it led.
-[[nodiscard]] nlohmann::json link_json(const LinkResult& link);
-// link_json(link).dump(2) nested at `depth` (report/writer.hpp's append_nested), appended to `out` without
-// building the tree; text that is not UTF-8, which dump() refuses, has U+FFFD for each bad byte.
+// One link of an article, where it led, as JSON text laid out as dump(2) lays it out, nested at `depth`
+// (report/writer.hpp's append_nested), appended to `out` without building a tree; text that is not UTF-8, which
+// dump() refuses, has U+FFFD for each bad byte.
 void append_link_json(std::string& out, const LinkResult& link, std::size_t depth);
+// The same link as a tree.
+[[nodiscard]] nlohmann::json link_json(const LinkResult& link);
 struct GateResult;
 // The JSON report; with `gate`, each claim also says whether it fails the gate and why, and the summary
 // counts failures.
