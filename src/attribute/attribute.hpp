@@ -63,6 +63,9 @@ struct AttributionRules {
     std::vector<std::vector<std::string>> person_references;  // "the spokesman": the last fitting person
     // Words that open an "according to" attribution: "according to", "selon", "laut", "según", "по словам".
     std::vector<std::vector<std::string>> according_to{{"according", "to"}};
+    // After "in" and a speaker's possessive, the words that make an "according to" of them: "In Dr. Shadlen's
+    // words, “…”", "in his own words".
+    std::vector<std::vector<std::string>> words_of;
     std::vector<std::string> pronouns;
     // "The Times quoted Gershon Baskin as saying …": after a quoting verb, the person quoted and one of as_saying;
     // that person is the speaker and the subject the outlet the words came through.
@@ -83,6 +86,7 @@ struct AttributionRules {
     std::vector<std::string> nationalities;
     std::vector<std::string> abbreviations;
     std::vector<std::string> possessives;             // "his", "their": open no subject ("His message was clear:")
+    std::vector<std::string> possessive_pronouns;     // "his", "her": "in his words" is the person named last
     std::vector<std::string> indefinite_determiners;  // "a", "one": "one user wrote" names no one
     std::vector<std::string> clause_openers;          // "that", "because": a surname after one is a clause's subject
     // Words a title in title case leaves in lower case ("Rush of Blood"): a quotation whose other words all open

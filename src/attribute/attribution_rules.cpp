@@ -104,6 +104,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
                                    "organisation_words",
                                    "topic_heads",
                                    "according_to",
+                                   "words_of",
                                    "quoting_verbs",
                                    "as_saying",
                                    "appositive_openers",
@@ -113,6 +114,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
                                    "nationalities",
                                    "abbreviations",
                                    "possessives",
+                                   "possessive_pronouns",
                                    "clause_openers",
                                    "indefinite_determiners",
                                    "title_minor_words",
@@ -136,13 +138,14 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         std::vector<std::string>* words;
         std::vector<std::vector<std::string>>* seqs;
     };
-    std::vector<std::string> verbs, fillers, refs, person_refs, according, as_saying;
+    std::vector<std::string> verbs, fillers, refs, person_refs, according, as_saying, words_of;
     const ListField fields[] = {
         {"speech_verbs", &verbs, &r.speech_verbs},
         {"fillers", &fillers, &r.fillers},
         {"reference_words", &refs, &r.reference_words},
         {"person_references", &person_refs, &r.person_references},
         {"according_to", &according, nullptr},
+        {"words_of", &words_of, &r.words_of},
         {"quoting_verbs", &r.quoting_verbs, nullptr},
         {"as_saying", &as_saying, &r.as_saying},
         {"pronouns", &r.pronouns, nullptr},
@@ -155,6 +158,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"nationalities", &r.nationalities, nullptr},
         {"abbreviations", &r.abbreviations, nullptr},
         {"possessives", &r.possessives, nullptr},
+        {"possessive_pronouns", &r.possessive_pronouns, nullptr},
         {"clause_openers", &r.clause_openers, nullptr},
         {"indefinite_determiners", &r.indefinite_determiners, nullptr},
         {"title_minor_words", &r.title_minor_words, nullptr},

@@ -128,6 +128,7 @@ struct Lexicon {
           reference_words(r.reference_words),
           person_references(r.person_references),
           according_to(r.according_to),
+          words_of(r.words_of),
           as_saying(r.as_saying) {}
     OutletIndex outlets;
     WordSeqs speech_verbs;
@@ -135,6 +136,7 @@ struct Lexicon {
     WordSeqs reference_words;
     WordSeqs person_references;
     WordSeqs according_to;
+    WordSeqs words_of;
     WordSeqs as_saying;
 };
 

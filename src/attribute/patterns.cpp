@@ -30,6 +30,8 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
         if (shape == AttributionShape::according_to) {
             if (const std::size_t m = seq_at(lex_.according_to, i, b); m > 0) {
                 if (auto sp = forward(i + m, b, true)) out.push_back({i, sp->last, *sp, std::nullopt});
+            } else if (auto in_words = words_of(i, b)) {
+                out.push_back(*in_words);
             }
             continue;
         }
@@ -68,6 +70,24 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
         }
     }
     return out;
+}
+
+std::optional<Occurrence> Parser::words_of(std::size_t i, std::size_t b) const {
+    if (!word(i) || t_[i].lower != "in" || i + 2 >= b) return std::nullopt;
+    std::optional<SpeakerRef> sp;
+    if (contains(rules_.possessive_pronouns, t_[i + 1].lower)) {
+        sp = SpeakerRef{SpeakerKind::pronoun, i + 1, i + 1, nullptr};
+    } else {
+        sp = forward(i + 1, b, false);
+        if (!sp || (sp->kind != SpeakerKind::name && sp->kind != SpeakerKind::outlet) ||
+            possessive_length(t_[sp->last].lower) == 0) {
+            return std::nullopt;
+        }
+        sp->possessive = true;
+    }
+    const std::size_t m = seq_at(lex_.words_of, sp->last + 1, b);
+    if (m == 0) return std::nullopt;
+    return Occurrence{i, sp->last + m, *sp, std::nullopt};
 }
 
 std::size_t Parser::seq_at(const WordSeqs& seqs, std::size_t i, std::size_t b) const {

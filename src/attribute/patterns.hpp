@@ -27,6 +27,7 @@ struct SpeakerRef {
     std::size_t first = 0;
     std::size_t last = 0;  // inclusive
     const Outlet* outlet = nullptr;
+    bool possessive = false;  // the last word ends in 's, which is not the speaker's ("In Dr. Shadlen's words")
 };
 
 struct Occurrence {
@@ -82,6 +83,9 @@ private:
     [[nodiscard]] bool is_punct(std::size_t i, std::string_view p) const noexcept {
         return i < t_.size() && t_[i].kind == Token::Kind::punct && t_[i].lower == p;
     }
+
+    // "in", a speaker's possessive and one of words_of ("In Dr. Shadlen's words", "in his own words"), from i.
+    [[nodiscard]] std::optional<Occurrence> words_of(std::size_t i, std::size_t b) const;
 
     // Length of the longest sequence starting at token i (inside [i, b)), 0 if none.
     [[nodiscard]] std::size_t seq_at(const WordSeqs& seqs, std::size_t i, std::size_t b) const;

@@ -338,7 +338,8 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
     const int bi = static_cast<int>(b);
     Attribution a;
     const SpeakerRef& sp = occ.speaker;
-    const std::string printed = p.printed(sp.first, sp.last);
+    std::string printed = p.printed(sp.first, sp.last);
+    if (sp.possessive) printed.resize(printed.size() - possessive_length(printed));
     switch (sp.kind) {
         case SpeakerKind::outlet:
             a.speaker = sp.outlet->name;

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "attribute/attribute.hpp"
@@ -33,6 +34,15 @@ struct Token {
 // with one, but no name holds one.
 [[nodiscard]] inline bool is_number_token(const Token& t) noexcept {
     return t.kind == Token::Kind::word && !t.lower.empty() && t.lower[0] >= '0' && t.lower[0] <= '9';
+}
+
+// Bytes of a possessive ending on a word ("shadlen's", "shadlen’s", "jones'"), 0 when it has none.
+[[nodiscard]] inline std::size_t possessive_length(std::string_view w) noexcept {
+    if (w.size() > 2 && w.ends_with("'s")) return 2;
+    if (w.size() > 4 && w.ends_with("\u2019s")) return 4;
+    if (w.size() > 2 && w.ends_with("s'")) return 1;
+    if (w.size() > 4 && w.ends_with("s\u2019")) return 3;
+    return 0;
 }
 
 struct Sentence {
