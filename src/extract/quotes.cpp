@@ -307,7 +307,27 @@ std::vector<Quotation> find_quotations(std::span<const Block> blocks,
             }
             i = inner;  // unbalanced: the mark quotes nothing, and the scan goes on after it
         }
-        const bool found_marks = out.size() != first_here || past_max != dropped_before;
+        bool found_marks = out.size() != first_here || past_max != dropped_before;
+        if (found_marks && past_max == dropped_before && block.kind == BlockKind::blockquote) {
+            // A block quotation of prose whose marks hold only a few words each, and less than half its text,
+            // quotes someone who set terms in marks ("… because they are “table stakes”. You used to …"): the
+            // block is the quotation, the marks inside it are its own. A dialogue tag between quotations ("“…,”
+            // she said") leaves the marks their quotations.
+            constexpr std::size_t kMaxTermWords = 4;
+            constexpr std::size_t kMinProseWords = 12;
+            std::size_t marked = 0;
+            std::size_t marked_words = 0;
+            bool terms = true;
+            for (std::size_t k = first_here; k < out.size(); ++k) {
+                marked += out[k].end - out[k].start + out[k].open_mark.size() + out[k].close_mark.size();
+                marked_words += out[k].words;
+                terms = terms && out[k].words <= kMaxTermWords;
+            }
+            if (terms && 2 * marked < text.size() && count_words(text) >= marked_words + kMinProseWords) {
+                out.resize(first_here);
+                found_marks = false;
+            }
+        }
         if (!found_marks && block.kind == BlockKind::blockquote && !block.text.empty()) {
             keep(make_quotation(text, bi, 0, text.size(), "", ""));
         }

@@ -446,6 +446,19 @@ TEST_CASE("quotation marks of every kind", "[unit]") {
         CHECK(doc.quotations[1].block == 1);
         CHECK(doc.quotations[2].text == "Marked,");
     }
+    SECTION("a block quotation of prose with terms in marks is one quotation") {
+        const auto doc = extract(
+            "<html><body><article><p>Ines Maalouf, a recruiter, noted:</p><blockquote><p>I wonder how many of these "
+            "skills are gone from the listings because they are “table stakes” now. Nobody writes HTML on a job "
+            "description today.</p></blockquote><blockquote><p>“We close at six,” she said, “and open at nine "
+            "again the next morning.”</p></blockquote></article></body></html>");
+        REQUIRE(doc.quotations.size() == 3);
+        CHECK(doc.quotations[0].text.starts_with("I wonder how many"));
+        CHECK(doc.quotations[0].text.ends_with("today."));
+        CHECK(doc.quotations[0].open_mark.empty());
+        CHECK(doc.quotations[1].text == "We close at six,");
+        CHECK(doc.quotations[2].text == "and open at nine again the next morning.");
+    }
     SECTION("blocks know the block quotation that holds them") {
         const auto doc = extract(
             "<html><body><article><p>Before.</p><blockquote><p>One.</p><pre>code</pre><blockquote><p>Nested.</p>"
