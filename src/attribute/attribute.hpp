@@ -61,6 +61,8 @@ struct AttributionRules {
     std::vector<std::vector<std::string>> fillers;
     std::vector<std::vector<std::string>> reference_words;
     std::vector<std::vector<std::string>> person_references;  // "the spokesman": the last fitting person
+    // "the company", "the site": a body named in the paragraph or the one before, else the one the article is about.
+    std::vector<std::vector<std::string>> subject_references;
     // Words that open an "according to" attribution: "according to", "selon", "laut", "según", "по словам".
     std::vector<std::vector<std::string>> according_to{{"according", "to"}};
     // After "in" and a speaker's possessive, the words that make an "according to" of them: "In Dr. Shadlen's

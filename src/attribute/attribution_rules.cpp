@@ -100,6 +100,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
                                    "fillers",
                                    "reference_words",
                                    "person_references",
+                                   "subject_references",
                                    "pronouns",
                                    "organisation_words",
                                    "topic_heads",
@@ -138,12 +139,13 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         std::vector<std::string>* words;
         std::vector<std::vector<std::string>>* seqs;
     };
-    std::vector<std::string> verbs, fillers, refs, person_refs, according, as_saying, words_of;
+    std::vector<std::string> verbs, fillers, refs, person_refs, according, as_saying, words_of, subject_refs;
     const ListField fields[] = {
         {"speech_verbs", &verbs, &r.speech_verbs},
         {"fillers", &fillers, &r.fillers},
         {"reference_words", &refs, &r.reference_words},
         {"person_references", &person_refs, &r.person_references},
+        {"subject_references", &subject_refs, &r.subject_references},
         {"according_to", &according, nullptr},
         {"words_of", &words_of, &r.words_of},
         {"quoting_verbs", &r.quoting_verbs, nullptr},
@@ -175,6 +177,10 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
     for (const auto& w : r.organisation_words) {
         std::string ref = "the " + w;
         if (std::find(refs.begin(), refs.end(), ref) == refs.end()) refs.push_back(std::move(ref));
+    }
+    // "the site", "the firm" point back as "the report" does (to the body named near them, or the article's).
+    for (const auto& ref : subject_refs) {
+        if (std::find(refs.begin(), refs.end(), ref) == refs.end()) refs.push_back(ref);
     }
     for (const auto& f : fields) {
         if (f.seqs != nullptr) *f.seqs = sequences(*f.words);

@@ -129,6 +129,7 @@ struct Lexicon {
           person_references(r.person_references),
           according_to(r.according_to),
           words_of(r.words_of),
+          subject_references(r.subject_references),
           as_saying(r.as_saying) {}
     OutletIndex outlets;
     WordSeqs speech_verbs;
@@ -137,6 +138,7 @@ struct Lexicon {
     WordSeqs person_references;
     WordSeqs according_to;
     WordSeqs words_of;
+    WordSeqs subject_references;
     WordSeqs as_saying;
 };
 

@@ -40,6 +40,21 @@ bool listed(const std::vector<std::string>& words, std::string_view w) {
     return std::find(words.begin(), words.end(), w) != words.end();
 }
 
+// Tokens [first, last] are exactly one of `seqs` ("the company").
+bool exactly(const WordSeqs& seqs, const std::vector<Token>& toks, std::size_t first, std::size_t last) {
+    const auto it = seqs.by_first.find(toks[first].lower);
+    if (it == seqs.by_first.end()) return false;
+    for (const std::uint32_t x : it->second) {
+        const auto& seq = (*seqs.seqs)[x];
+        if (seq.size() != last - first + 1) continue;
+        bool same = true;
+        for (std::size_t k = 0; k < seq.size() && same; ++k)
+            same = toks[first + k].kind == Token::Kind::word && toks[first + k].lower == seq[k];
+        if (same) return true;
+    }
+    return false;
+}
+
 // Words of an organisation's name at most: "Office of the United Nations High Commissioner for Human Rights".
 constexpr std::size_t max_organisation_words = 10;
 
@@ -294,6 +309,85 @@ void Resolver::collect_surnames() {
     });
 }
 
+const Resolver::ArticleSubject* Resolver::article_subject() const {
+    if (subject_) return subject_->has_value() ? &**subject_ : nullptr;
+    subject_.emplace();
+    // Surnames of the people named in full: a one-word name that is one is a person's ("Obama" after "Barack
+    // Obama"). A person named in full is rarely named so three times, and a name said to speak ("Whole Foods
+    // announced") may be a company's, so whole names are not ruled out.
+    std::vector<std::string> surnames;
+    for (const auto& m : mentions_) {
+        if (m.is_outlet || m.is_organisation) continue;
+        const auto space = m.name.rfind(' ');
+        if (space != std::string::npos) surnames.push_back(to_lower_ascii(std::string_view(m.name).substr(space + 1)));
+    }
+    std::sort(surnames.begin(), surnames.end());
+    surnames.erase(std::unique(surnames.begin(), surnames.end()), surnames.end());
+    auto surname = [&](std::string_view w) { return std::binary_search(surnames.begin(), surnames.end(), w); };
+    struct Count {
+        ArticleSubject at;
+        int after_place_word = 0;
+    };
+    std::map<std::string, Count> counts;
+    static constexpr std::string_view place_words[] = {"in", "at", "from", "across", "near", "into", "to", "outside"};
+    for (std::size_t b = 0; b < doc_.blocks.size() && b < blocks_.size(); ++b) {
+        if (doc_.blocks[b].kind == BlockKind::embed) continue;
+        const auto& toks = blocks_[b].tokens;
+        const std::string& text = doc_.blocks[b].text;
+        auto name_word = [&](std::size_t i) {
+            return i < toks.size() && toks[i].kind == Token::Kind::word && toks[i].capital &&
+                   !is_number_token(toks[i]) && toks[i].quotation < 0;
+        };
+        for (const auto& s : blocks_[b].sentences) {
+            std::size_t k = s.begin;
+            while (k < s.end) {
+                if (!name_word(k)) {
+                    ++k;
+                    continue;
+                }
+                std::size_t first = k;
+                std::size_t last = k;
+                while (last + 1 < s.end && name_word(last + 1))
+                    ++last;
+                k = last + 1;
+                while (first <= last && listed(rules_.not_names, toks[first].lower))
+                    ++first;
+                if (first > last || (first == s.begin && first == last)) continue;
+                bool person = false;
+                for (std::size_t x = first; x <= last && !person; ++x) {
+                    std::string w = toks[x].lower;
+                    w.resize(w.size() - possessive_length(w));
+                    person = listed(rules_.titles, w) || listed(rules_.nationalities, w) ||
+                             listed(rules_.not_names, w) || (first == last && surname(w));
+                }
+                if (person) continue;
+                std::string name = text.substr(toks[first].start, toks[last].end - toks[first].start);
+                name.resize(name.size() - possessive_length(name));
+                if (name.empty()) continue;
+                auto [it, fresh] = counts.try_emplace(name);
+                if (fresh) it->second.at = ArticleSubject{name, static_cast<int>(b), toks[first].start, 0};
+                ++it->second.at.count;
+                if (first > s.begin && toks[first - 1].kind == Token::Kind::word &&
+                    std::find(std::begin(place_words), std::end(place_words), toks[first - 1].lower) !=
+                        std::end(place_words)) {
+                    ++it->second.after_place_word;
+                }
+            }
+        }
+    }
+    constexpr int kMinMentions = 3;
+    const Count* best = nullptr;
+    for (const auto& [name, c] : counts) {
+        if (c.at.count < kMinMentions || 3 * c.after_place_word >= c.at.count) continue;
+        if (best == nullptr || c.at.count > best->at.count ||
+            (c.at.count == best->at.count && std::tie(c.at.block, c.at.pos) < std::tie(best->at.block, best->at.pos))) {
+            best = &c;
+        }
+    }
+    if (best != nullptr) *subject_ = best->at;
+    return subject_->has_value() ? &**subject_ : nullptr;
+}
+
 const Mention* Resolver::last_mention(bool outlet, int block, std::size_t pos, int min_block) const {
     const Mention* found = nullptr;
     for (const auto& m : mentions_) {
@@ -351,6 +445,22 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             const std::string& head = t_lower(toks, sp.last);
             const bool organisation_word = sp.last > sp.first && listed(rules_.organisation_words, head);
             const Mention* m = last_body(bi, toks[sp.first].start, organisation_word ? head : std::string_view{});
+            // "the company", "the site": a body named in this paragraph or the one before, else the company or body
+            // the article is about, else one named further back.
+            if (exactly(lex_.subject_references, toks, sp.first, sp.last)) {
+                const Mention* near = m != nullptr ? m : last_body(bi, toks[sp.first].start);
+                if (near != nullptr && near->block + 1 >= bi) {
+                    m = near;
+                } else if (const ArticleSubject* about = article_subject();
+                           about != nullptr &&
+                           std::tie(about->block, about->pos) < std::tie(bi, toks[sp.first].start)) {
+                    a.speaker = about->name;
+                    break;
+                } else if (m == nullptr) {
+                    a.speaker = printed;  // "the firm said" of a firm the article does not name
+                    break;
+                }
+            }
             // "the agency" after Reuters: a news agency is an outlet, whose name holds no such word; "the company"
             // after "Corvale Mining announced …": the organisation named in this paragraph or the one before.
             if (m == nullptr && organisation_word) {

@@ -64,6 +64,18 @@ public:
     // whose name holds that word ("authority"). nullptr when there is none.
     [[nodiscard]] const Mention* last_body(int block, std::size_t pos, std::string_view word = {}) const;
 
+    // The name the article is about, when it is a company's or a body's: the capitalised name it prints most
+    // often (three times at least), not a person's (no word of a person named, no title), not a place's (not
+    // mostly after "in", "at", "from"), a one-word name counted only inside a sentence. "The company said" with
+    // no company named near it is this name's ("Whole Foods" of a story about the grocer).
+    struct ArticleSubject {
+        std::string name;
+        int block = 0;  // where it is first named
+        std::size_t pos = 0;
+        int count = 0;
+    };
+    [[nodiscard]] const ArticleSubject* article_subject() const;
+
     // Speaker and outlet named by an occurrence, or nullopt when a reference points at nobody.
     [[nodiscard]] std::optional<Attribution> resolve(const Occurrence& occ, std::size_t b, const Parser& p) const;
 
@@ -88,6 +100,7 @@ private:
     const Lexicon& lex_;
     const std::vector<BlockInfo>& blocks_;
     std::vector<Mention> mentions_;
+    mutable std::optional<std::optional<ArticleSubject>> subject_;  // computed on first use
 };
 
 }  // namespace provcheck::attribute::detail
