@@ -327,6 +327,7 @@ const Resolver::ArticleSubject* Resolver::article_subject() const {
     struct Count {
         ArticleSubject at;
         int after_place_word = 0;
+        int inside = 0;  // not opening a sentence
     };
     std::map<std::string, Count> counts;
     static constexpr std::string_view place_words[] = {"in", "at", "from", "across", "near", "into", "to", "outside"};
@@ -352,7 +353,7 @@ const Resolver::ArticleSubject* Resolver::article_subject() const {
                 k = last + 1;
                 while (first <= last && listed(rules_.not_names, toks[first].lower))
                     ++first;
-                if (first > last || (first == s.begin && first == last)) continue;
+                if (first > last) continue;
                 bool person = false;
                 for (std::size_t x = first; x <= last && !person; ++x) {
                     std::string w = toks[x].lower;
@@ -367,6 +368,7 @@ const Resolver::ArticleSubject* Resolver::article_subject() const {
                 auto [it, fresh] = counts.try_emplace(name);
                 if (fresh) it->second.at = ArticleSubject{name, static_cast<int>(b), toks[first].start, 0};
                 ++it->second.at.count;
+                if (first != s.begin) ++it->second.inside;
                 if (first > s.begin && toks[first - 1].kind == Token::Kind::word &&
                     std::find(std::begin(place_words), std::end(place_words), toks[first - 1].lower) !=
                         std::end(place_words)) {
@@ -378,7 +380,11 @@ const Resolver::ArticleSubject* Resolver::article_subject() const {
     constexpr int kMinMentions = 3;
     const Count* best = nullptr;
     for (const auto& [name, c] : counts) {
-        if (c.at.count < kMinMentions || 3 * c.after_place_word >= c.at.count) continue;
+        // A one-word name must stand inside a sentence once at least: any word opens one with a capital.
+        if (c.at.count < kMinMentions || 3 * c.after_place_word >= c.at.count ||
+            (c.inside == 0 && c.at.name.find(' ') == std::string::npos)) {
+            continue;
+        }
         if (best == nullptr || c.at.count > best->at.count ||
             (c.at.count == best->at.count && std::tie(c.at.block, c.at.pos) < std::tie(best->at.block, best->at.pos))) {
             best = &c;

@@ -65,9 +65,9 @@ public:
     [[nodiscard]] const Mention* last_body(int block, std::size_t pos, std::string_view word = {}) const;
 
     // The name the article is about, when it is a company's or a body's: the capitalised name it prints most
-    // often (three times at least), not a person's (no word of a person named, no title), not a place's (not
-    // mostly after "in", "at", "from"), a one-word name counted only inside a sentence. "The company said" with
-    // no company named near it is this name's ("Whole Foods" of a story about the grocer).
+    // often (three times at least), not a person's (no person's surname alone, no title), not a place's (not
+    // mostly after "in", "at", "from"); a one-word name printed inside a sentence once at least. "The company said"
+    // with no company named near it is this name's ("Whole Foods" of a story about the grocer).
     struct ArticleSubject {
         std::string name;
         int block = 0;  // where it is first named
