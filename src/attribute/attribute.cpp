@@ -247,53 +247,287 @@ private:
         }
         return name;
     }
+    static std::size_t ideograph_count(std::string_view s) {
+        std::size_t n = 0;
+        for (std::size_t k = 0; k < s.size();) {
+            const auto c = utf8::at(s, k);
+            n += ideograph(c.cp) ? 1 : 0;
+            k += c.len;
+        }
+        return n;
+    }
+    static bool foreign_name(std::string_view name) {
+        return name.find("\xC2\xB7") != std::string_view::npos || name.find('?') != std::string_view::npos ||
+               name.find("\xE2\x80\xA2") != std::string_view::npos ||
+               name.find("\xE3\x83\xBB") != std::string_view::npos;
+    }
+    [[nodiscard]] bool ideographic_pronoun(std::string_view w) const {
+        return std::find(rules_.ideographic_pronouns.begin(), rules_.ideographic_pronouns.end(), w) !=
+               rules_.ideographic_pronouns.end();
+    }
+    // A run of ideographs that may be a person's name: two to four of them (a foreign name joined by a middle dot
+    // may be longer), not a title ("专家") and not one of ideographic_not_names ("人们", "我们").
+    [[nodiscard]] bool person_name(std::string_view name) const {
+        const std::size_t n = ideograph_count(name);
+        if (n < 2 || (n > 4 && !foreign_name(name))) return false;
+        auto listed = [&](const std::vector<std::string>& words) {
+            return std::find(words.begin(), words.end(), name) != words.end();
+        };
+        return !listed(rules_.ideographic_titles) && !listed(rules_.ideographic_not_names) &&
+               !listed(rules_.ideographic_pronouns);
+    }
+
+    // The people an article written without spaces names, and every place it names them: a name before a speech
+    // verb ("李博灏认为", kept when the article prints it twice at least) or before its spelling in Latin letters
+    // ("戴夫·汉森（Dave Hanson）"); a foreign name's last part is that person too ("汉森认为"). Built once, on the
+    // first quotation that needs it.
+    struct IdeographicName {
+        int block = 0;
+        std::size_t pos = 0;
+        std::size_t len = 0;
+        std::string name;  // as first found in full
+    };
+    void collect_ideographic_names() {
+        if (ideographic_collected_) return;
+        ideographic_collected_ = true;
+        std::vector<std::string> names;
+        auto add = [&](std::string name) {
+            if (person_name(name) && std::find(names.begin(), names.end(), name) == names.end())
+                names.push_back(std::move(name));
+        };
+        std::string all;  // the text, to count how often a name is printed
+        for (const auto& b : doc_.blocks) {
+            if (b.kind == BlockKind::embed) continue;
+            all += b.text;
+            all += '\n';
+        }
+        for (const auto& b : doc_.blocks) {
+            if (b.kind == BlockKind::embed) continue;
+            const std::string_view text = b.text;
+            for (const auto& verb : rules_.ideographic_speech_verbs) {
+                for (std::size_t at = text.find(verb); at != std::string_view::npos; at = text.find(verb, at + 1)) {
+                    std::string name = name_before(text.substr(0, at));
+                    std::size_t printed = 0;
+                    for (std::size_t k = all.find(name); !name.empty() && k != std::string::npos;
+                         k = all.find(name, k + name.size()))
+                        ++printed;
+                    if (printed >= 2 || foreign_name(name)) add(std::move(name));
+                }
+            }
+            for (std::string_view paren : {"\xEF\xBC\x88", "("}) {
+                for (std::size_t at = text.find(paren); at != std::string_view::npos; at = text.find(paren, at + 1)) {
+                    std::string name = name_before(text.substr(0, at));
+                    if (foreign_name(name)) add(std::move(name));
+                }
+            }
+        }
+        // A foreign name's last part ("汉森" of "戴夫·汉森") names the same person.
+        auto& forms = ideographic_forms_;
+        for (const auto& n : names) {
+            forms.emplace_back(n, n);
+            std::size_t dot = std::string::npos;
+            for (std::string_view mark : {"\xC2\xB7", "?", "\xE2\x80\xA2", "\xE3\x83\xBB"}) {
+                if (const auto at = n.rfind(mark); at != std::string::npos && (dot == std::string::npos || at > dot))
+                    dot = at + mark.size();
+            }
+            if (dot != std::string::npos && ideograph_count(std::string_view(n).substr(dot)) >= 2)
+                forms.emplace_back(n.substr(dot), n);
+        }
+        for (std::size_t bi = 0; bi < doc_.blocks.size(); ++bi) {
+            if (doc_.blocks[bi].kind == BlockKind::embed) continue;
+            const std::string& text = doc_.blocks[bi].text;
+            std::vector<IdeographicName> here;
+            for (const auto& [form, full] : forms) {
+                for (std::size_t at = text.find(form); at != std::string::npos; at = text.find(form, at + form.size()))
+                    here.push_back({static_cast<int>(bi), at, form.size(), full});
+            }
+            std::sort(here.begin(), here.end(), [](const IdeographicName& a, const IdeographicName& c) {
+                return a.pos != c.pos ? a.pos < c.pos : a.len > c.len;
+            });
+            std::size_t covered = 0;
+            for (auto& n : here) {
+                if (n.pos < covered) continue;  // "汉森" inside "戴夫·汉森"
+                covered = n.pos + n.len;
+                // "奥尔德林的圣餐杯": a name before 的 is a possessive, not someone a later 他 or 她 points to.
+                if (std::string_view(text).substr(n.pos + n.len).starts_with("\xE7\x9A\x84")) continue;
+                ideographic_names_.push_back(std::move(n));
+            }
+        }
+    }
+    // The person named last before byte `pos` of block `block`; nullptr when none.
+    [[nodiscard]] const IdeographicName* ideographic_person_before(int block, std::size_t pos) {
+        collect_ideographic_names();
+        const IdeographicName* found = nullptr;
+        for (const auto& n : ideographic_names_) {
+            if (n.block > block || (n.block == block && n.pos + n.len > pos)) break;
+            found = &n;
+        }
+        return found;
+    }
+    // The name just before the end of `head`: the longest way the article names a person that ends it
+    // ("席尔霍尔茨补充说" reads "席尔霍尔茨", not its last three ideographs), else name_before's.
+    [[nodiscard]] std::string named_before(std::string_view head) {
+        collect_ideographic_names();
+        const std::string* longest = nullptr;
+        for (const auto& f : ideographic_forms_) {
+            if (head.ends_with(f.first) && (longest == nullptr || f.first.size() > longest->size())) longest = &f.first;
+        }
+        return longest != nullptr ? *longest : name_before(head);
+    }
+    // A person the article names (collect_ideographic_names), in full or by the last part of a foreign name.
+    [[nodiscard]] bool named_person(const std::string& name) {
+        collect_ideographic_names();
+        return !name.empty() && std::any_of(ideographic_names_.begin(), ideographic_names_.end(), [&](const auto& n) {
+            return n.len == name.size() &&
+                   doc_.blocks[static_cast<std::size_t>(n.block)].text.compare(n.pos, n.len, name) == 0;
+        });
+    }
+    // A name as the article names the person in full ("汉森" is "戴夫·汉森").
+    [[nodiscard]] std::string full_ideographic_name(const std::string& name) {
+        collect_ideographic_names();
+        for (const auto& n : ideographic_names_) {
+            if (n.len == name.size() &&
+                doc_.blocks[static_cast<std::size_t>(n.block)].text.compare(n.pos, n.len, name) == 0)
+                return n.name;
+        }
+        return name;
+    }
+
     // A name and a speech verb around a quotation in text written without spaces: before it ("卢宇表示：“…”") or
-    // right after it ("”卢宇说，“…"); a pronoun ("他说：“…”") is the person found so last.
+    // right after it ("”卢宇说，“…"), else earlier in its sentence ("席尔霍尔茨补充说，在测试中使用雪利酒“…”"); a
+    // pronoun ("他说：“…”") is the person named last before it. A quotation that opens a sentence or follows a
+    // comma with no verb at all is the words of the person the paragraph named last before it ("卢宇有着自己的看法，
+    // “…”").
     [[nodiscard]] Attribution ideographic(const Quotation& first, const Quotation& last) {
         if (rules_.ideographic_speech_verbs.empty() || first.block < 0) return {};
-        auto found = [&](std::string name, std::string_view verb) -> Attribution {
-            if (std::find(rules_.ideographic_pronouns.begin(), rules_.ideographic_pronouns.end(), name) !=
-                rules_.ideographic_pronouns.end()) {
-                if (last_ideographic_.empty()) return {};
-                name = last_ideographic_;
+        const int fb = first.block;
+        auto found = [&](std::string name, std::string_view verb, std::size_t at) -> Attribution {
+            if (ideographic_pronoun(name)) {
+                if (const IdeographicName* n = ideographic_person_before(fb, at)) {
+                    name = n->name;
+                } else if (!last_ideographic_.empty()) {
+                    name = last_ideographic_;
+                } else {
+                    return {};
+                }
             }
             if (name.empty()) return {};
+            name = full_ideographic_name(name);
             // Only a person's name written in ideographs is what a later 他 or 她 points back to ("Nasa表示" is not).
             if (std::any_of(name.begin(), name.end(), [](char ch) { return static_cast<unsigned char>(ch) >= 0xE3; })) {
                 last_ideographic_ = name;
             }
             return Attribution{name, "", name + std::string(verb), rules_.ideographic_rule};
         };
-        const std::string& text = doc_.blocks[static_cast<std::size_t>(first.block)].text;
-        const std::size_t open = first.start >= first.open_mark.size() ? first.start - first.open_mark.size() : 0;
-        const std::string_view before = trim_end_marks(std::string_view(text).substr(0, std::min(open, text.size())));
+        const std::string& text = doc_.blocks[static_cast<std::size_t>(fb)].text;
+        const std::size_t open =
+            std::min(first.start >= first.open_mark.size() ? first.start - first.open_mark.size() : 0, text.size());
+        const std::string_view raw_before = std::string_view(text).substr(0, open);
+        const std::string_view before = trim_end_marks(raw_before);
         for (const auto& verb : rules_.ideographic_speech_verbs) {
             if (!before.ends_with(verb)) continue;
             std::string_view head = before.substr(0, before.size() - verb.size());
             for (const auto& p : rules_.ideographic_pronouns) {
-                if (head.ends_with(p)) return found(p, verb);
+                if (head.ends_with(p)) return found(p, verb, head.size() - p.size());
             }
-            if (auto a = found(name_before(head), verb); !a.speaker.empty()) return a;
+            if (auto a = found(named_before(head), verb, head.size()); !a.speaker.empty()) return a;
         }
         const int lb = last.last_block >= 0 ? last.last_block : last.block;
         if (lb < 0 || static_cast<std::size_t>(lb) >= doc_.blocks.size()) return {};
         const std::string& ltext = doc_.blocks[static_cast<std::size_t>(lb)].text;
         const std::size_t after_at = last.end + last.close_mark.size();
-        if (after_at >= ltext.size()) return {};
-        std::string_view after = std::string_view(ltext).substr(after_at, 64);
-        for (std::string_view mark : {"\xEF\xBC\x8C", ",", " "}) {
-            if (after.starts_with(mark)) after.remove_prefix(mark.size());
-        }
-        std::size_t k = 0;
-        for (int n = 0; n < 8 && k < after.size(); ++n) {
-            const auto c = utf8::at(after, k);
-            if (!name_char(c.cp)) break;
-            k += c.len;
-            for (const auto& verb : rules_.ideographic_speech_verbs) {
-                if (after.substr(k).starts_with(verb)) return found(std::string(after.substr(0, k)), verb);
+        if (after_at < ltext.size()) {
+            std::string_view after = std::string_view(ltext).substr(after_at, 64);
+            for (std::string_view mark : {"\xEF\xBC\x8C", ",", " "}) {
+                if (after.starts_with(mark)) after.remove_prefix(mark.size());
+            }
+            std::size_t k = 0;
+            for (int n = 0; n < 8 && k < after.size(); ++n) {
+                const auto c = utf8::at(after, k);
+                if (!name_char(c.cp)) break;
+                k += c.len;
+                for (const auto& verb : rules_.ideographic_speech_verbs) {
+                    if (!after.substr(k).starts_with(verb)) continue;
+                    return found(drop_adverb(std::string(after.substr(0, k))), verb, after_at);
+                }
             }
         }
-        return {};
+        if (!std::any_of(first.text.begin(), first.text.end(),
+                         [](char ch) { return static_cast<unsigned char>(ch) >= 0xE3; })) {
+            return {};
+        }
+        // Earlier in the quotation's sentence: the last name or pronoun right before a speech verb.
+        std::size_t sentence = 0;
+        for (std::string_view end : {"\xE3\x80\x82", "\xEF\xBC\x81", "\xEF\xBC\x9F"}) {
+            if (const auto at = before.rfind(end); at != std::string_view::npos)
+                sentence = std::max(sentence, at + end.size());
+        }
+        Attribution best;
+        std::size_t best_at = 0;
+        for (const auto& verb : rules_.ideographic_speech_verbs) {
+            for (std::size_t at = before.find(verb, sentence); at != std::string_view::npos;
+                 at = before.find(verb, at + verb.size())) {
+                if (at < best_at && !best.speaker.empty()) continue;
+                // "说" of "补充说" is read as the longer verb.
+                const bool inside_longer = std::any_of(
+                    rules_.ideographic_speech_verbs.begin(), rules_.ideographic_speech_verbs.end(), [&](const auto& v) {
+                        return v.size() > verb.size() && at + verb.size() >= v.size() &&
+                               before.substr(at + verb.size() - v.size(), v.size()) == v;
+                    });
+                if (inside_longer) continue;
+                const std::string_view head = before.substr(0, at);
+                std::string name;
+                for (const auto& p : rules_.ideographic_pronouns) {
+                    if (head.ends_with(p)) name = p;
+                }
+                if (name.empty()) name = named_before(head);
+                if (!ideographic_pronoun(name) && !named_person(name)) continue;
+                if (auto a = found(name, verb, ideographic_pronoun(name) ? at - name.size() : at); !a.speaker.empty()) {
+                    best = std::move(a);
+                    best_at = at;
+                }
+            }
+        }
+        if (!best.speaker.empty()) return best;
+        // No verb: a quotation opening a sentence or following a comma or colon, after a person named in its
+        // paragraph (or a pronoun for one).
+        if (term_like(first) || rules_.continuation_rule.empty()) return {};
+        std::string_view lead = raw_before;
+        while (lead.ends_with(" ") || lead.ends_with("\xE3\x80\x80"))
+            lead.remove_suffix(lead.ends_with(" ") ? 1 : 3);
+        bool opens = lead.empty();
+        for (std::string_view mark :
+             {"\xE3\x80\x82", "\xEF\xBC\x8C", "\xEF\xBC\x9A", "\xEF\xBC\x81", "\xEF\xBC\x9F", ":", ","})
+            opens = opens || lead.ends_with(mark);
+        if (!opens) return {};
+        const IdeographicName* named = ideographic_person_before(fb, before.size());
+        if (named != nullptr && named->block != fb) named = nullptr;
+        std::size_t pronoun_at = std::string_view::npos;
+        for (const auto& p : rules_.ideographic_pronouns) {
+            const auto at = before.rfind(p);
+            if (at != std::string_view::npos && (pronoun_at == std::string_view::npos || at > pronoun_at))
+                pronoun_at = at;
+        }
+        std::string who;
+        if (pronoun_at != std::string_view::npos && (named == nullptr || pronoun_at > named->pos)) {
+            if (const IdeographicName* n = ideographic_person_before(fb, pronoun_at)) who = n->name;
+        } else if (named != nullptr) {
+            who = named->name;
+        }
+        if (who.empty()) return {};
+        last_ideographic_ = who;
+        return Attribution{who, "", who, rules_.continuation_rule};
+    }
+
+    // "卢宇恳切地": an adverb ending in 地 stands between the name and the verb.
+    static std::string drop_adverb(std::string name) {
+        std::vector<std::size_t> starts;
+        for (std::size_t k = 0; k < name.size();) {
+            starts.push_back(k);
+            k += utf8::at(name, k).len;
+        }
+        if (starts.size() > 3 && name.ends_with("\xE5\x9C\xB0")) name.resize(starts[starts.size() - 3]);
+        return name;
     }
 
     // Too short to be anyone's words when nobody is said to have said them: a term, a title or a scare quote.
@@ -570,7 +804,10 @@ private:
     std::vector<bool> quoted_block_;                        // by block: a quotation opens, runs through or closes in it
     PreparedBlocks prepared_;                               // tokens and sentences of the blocks (tokenize.hpp)
     Resolver resolver_;                                     // reads lex_ and prepared_
-    std::string last_ideographic_;  // the name found last by ideographic(), for a pronoun after it
+    std::string last_ideographic_;                    // the name found last by ideographic(), for a pronoun after it
+    std::vector<IdeographicName> ideographic_names_;  // in reading order (collect_ideographic_names)
+    std::vector<std::pair<std::string, std::string>> ideographic_forms_;  // (a name as printed, the name in full)
+    bool ideographic_collected_ = false;
 };
 
 }  // namespace

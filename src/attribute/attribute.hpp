@@ -100,6 +100,8 @@ struct AttributionRules {
     std::vector<std::string> ideographic_speech_verbs;
     std::vector<std::string> ideographic_titles;
     std::vector<std::string> ideographic_pronouns;
+    // Words found before a speech verb that are no one's name ("人们认为": people think).
+    std::vector<std::string> ideographic_not_names;
     std::string ideographic_rule = "ideographic.speaker-verb";
     std::size_t partial_max_words = 3;
     // A quotation over several paragraphs is one claim of at most this many words; the paragraphs past them make

@@ -122,6 +122,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
                                    "ideographic_speech_verbs",
                                    "ideographic_titles",
                                    "ideographic_pronouns",
+                                   "ideographic_not_names",
                                    "partial_max_words",
                                    "max_run_words",
                                    "unattributed_min_words",
@@ -167,6 +168,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"ideographic_speech_verbs", &r.ideographic_speech_verbs, nullptr},
         {"ideographic_titles", &r.ideographic_titles, nullptr},
         {"ideographic_pronouns", &r.ideographic_pronouns, nullptr},
+        {"ideographic_not_names", &r.ideographic_not_names, nullptr},
     };
     for (const auto& f : fields) {
         auto list = word_list(t, f.key);
