@@ -687,10 +687,22 @@ private:
                 const int min_block = qf.block - rules_.context_blocks;
                 const Mention* m = resolver_.last_mention(true, qf.block, qf.start, min_block);
                 if (m == nullptr || link_item(m->block)) return std::nullopt;
-                return Attribution{m->name, m->name, m->printed, {}, m->block, m->pos};
+                return Attribution{m->name, m->name, m->printed, {}, false, m->block, m->pos};
             }
         }
         return std::nullopt;
+    }
+
+    // The sentence runs on past the quotation with a word in lower case: the marked words are part of a phrase
+    // ("a “direction discrimination” task", "the brain “feels” as though"), not a saying that ends a clause.
+    [[nodiscard]] bool runs_on(const Quotation& q) const {
+        const std::string& text = doc_.blocks[static_cast<std::size_t>(q.block)].text;
+        std::size_t k = std::min(q.end + q.close_mark.size(), text.size());
+        while (k < text.size() && text[k] == ' ')
+            ++k;
+        if (k >= text.size()) return false;
+        const char32_t next = utf8::at(text, k).cp;
+        return utf8::is_letter(next) && !utf8::is_upper(next);
     }
 
     // The first pattern that attributes the quotations first_q..last_q: those that read the words around them, or
@@ -706,6 +718,13 @@ private:
         for (const auto& pat : rules_.patterns) {
             if ((pat.shape == AttributionShape::last_outlet) != context) continue;
             if (auto a = try_pattern(pat, first_q, last_q)) {
+                // A word or two in marks somewhere in a sentence about what researchers or officials did ("the
+                // researchers wondered whether this explains our “eureka!” moments") is a term of the writer's,
+                // not the group's words.
+                if (a->group && pat.scope == AttributionScope::sentence && first_q == last_q &&
+                    word_count(q) <= rules_.partial_max_words && runs_on(q)) {
+                    continue;
+                }
                 a->rule = pat.id;
                 return *a;
             }

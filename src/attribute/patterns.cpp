@@ -255,6 +255,28 @@ std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
     return std::nullopt;
 }
 
+std::optional<SpeakerRef> Parser::group_ending(std::size_t j, std::size_t a) const {
+    if (!word(j) || t_[j].capital || !contains(rules_.group_speakers, t_[j].lower)) return std::nullopt;
+    // Up to two words in lower case that describe the group ("local police", "senior health officials"), then the
+    // names and nationalities before them ("Los Angeles police", "Israeli officials") and "the".
+    constexpr std::size_t kMaxModifiers = 2;
+    std::size_t first = j;
+    while (first > a && j - first < kMaxModifiers && occupation_word(first - 1) &&
+           !contains(rules_.group_speakers, t_[first - 1].lower) &&
+           !contains(rules_.clause_openers, t_[first - 1].lower) && seq_ending(lex_.speech_verbs, first - 1, a) == 0) {
+        --first;
+    }
+    while (first > a && (name_word(first - 1) || connector(first - 1)) &&
+           !contains(rules_.not_names, t_[first - 1].lower))
+        --first;
+    while (first < j && connector(first))
+        ++first;
+    if (first > a && word(first - 1) && t_[first - 1].lower == "the") --first;
+    SpeakerRef group{SpeakerKind::phrase, first, j, nullptr};
+    group.group = true;
+    return group;
+}
+
 std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const {
     if (!word(j) || j < a) return std::nullopt;
     for (std::size_t n = std::min<std::size_t>(6, j - a + 1); n >= 1; --n) {
@@ -276,6 +298,7 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
         return SpeakerRef{SpeakerKind::person_reference, j - 2, j, nullptr};
     }
     if (contains(rules_.pronouns, t_[j].lower)) return SpeakerRef{SpeakerKind::pronoun, j, j, nullptr};
+    if (auto group = group_ending(j, a)) return group;
     if (!name_word(j)) {
         // "American officials said", "Syrian state media claimed": a nationality and the group it describes.
         std::size_t k = j;
@@ -334,6 +357,13 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
         return SpeakerRef{SpeakerKind::person_reference, i, i + 2, nullptr};
     }
     if (contains(rules_.pronouns, t_[i].lower)) return SpeakerRef{SpeakerKind::pronoun, i, i, nullptr};
+    // "said police", "said the investigators", "said local officials".
+    for (std::size_t k = i; k < b && k < i + 3 && word(k); ++k) {
+        if (contains(rules_.group_speakers, t_[k].lower) && !t_[k].capital) {
+            if (auto group = group_ending(k, i); group && group->first == i) return group;
+            break;
+        }
+    }
     if (name_word(i) && !contains(rules_.not_names, t_[i].lower)) {
         std::size_t k = i;
         while (k < b && k < i + kMaxNameWords && (name_word(k) || connector(k)))

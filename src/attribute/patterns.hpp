@@ -27,6 +27,7 @@ struct SpeakerRef {
     std::size_t first = 0;
     std::size_t last = 0;  // inclusive
     const Outlet* outlet = nullptr;
+    bool group = false;       // named by what it is ("police", "the researchers"): group_ending
     bool possessive = false;  // the last word ends in 's, which is not the speaker's ("In Dr. Shadlen's words")
 };
 
@@ -122,6 +123,10 @@ private:
     // Gershon Baskin as saying"): that person, and the last token of the phrase.
     [[nodiscard]] std::optional<std::pair<SpeakerRef, std::size_t>> quoted_as_saying(std::size_t i, std::size_t m,
                                                                                      std::size_t b) const;
+
+    // A group named by what it is, ending at token j (within [a, j]): "police", "the researchers", "Los Angeles
+    // police", "senior health officials" (rules' group_speakers). The description is the speaker.
+    [[nodiscard]] std::optional<SpeakerRef> group_ending(std::size_t j, std::size_t a) const;
 
     // A speaker ending at token j, with an appositive between commas skipped: "X, who …, told".
     [[nodiscard]] std::optional<SpeakerRef> back(std::size_t j, std::size_t a) const;

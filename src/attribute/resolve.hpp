@@ -42,6 +42,7 @@ struct Attribution {
     std::string outlet;
     std::string phrase;
     std::string rule;
+    bool group = false;  // a group named by what it is ("police", "the researchers"): patterns.hpp group_ending
     // For an attribution to what the article named last: where that name stands (block, then byte offset).
     int named_block = -1;
     std::size_t named_at = 0;
