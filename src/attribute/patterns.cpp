@@ -256,7 +256,9 @@ std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
 }
 
 std::optional<SpeakerRef> Parser::group_ending(std::size_t j, std::size_t a) const {
-    if (!word(j) || t_[j].capital || !contains(rules_.group_speakers, t_[j].lower)) return std::nullopt;
+    if (!word(j) || !contains(rules_.group_speakers, t_[j].lower)) return std::nullopt;
+    // With a capital only where a sentence or clause starts ("Police said"); "Sources" mid-sentence is a name.
+    if (t_[j].capital && j > 0 && word(j - 1)) return std::nullopt;
     // Up to two words in lower case that describe the group ("local police", "senior health officials"), then the
     // names and nationalities before them ("Los Angeles police", "Israeli officials") and "the".
     constexpr std::size_t kMaxModifiers = 2;
@@ -328,6 +330,11 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
     while (k <= j && (contains(rules_.not_names, t_[k].lower) || connector(k)))
         ++k;
     if (k > j || only_titles(k, j)) return std::nullopt;
+    // A name after "in", "au", "at" is a place's: "au Népal, emporté par une avalanche, a déclaré …" names no
+    // speaker, "Protesters in Gaza said" not Gaza.
+    if (k > a && word(k - 1) && !t_[k - 1].capital && contains(rules_.place_prepositions, t_[k - 1].lower)) {
+        return std::nullopt;
+    }
     return SpeakerRef{SpeakerKind::name, k, j, nullptr};
 }
 
