@@ -693,16 +693,27 @@ private:
         return std::nullopt;
     }
 
-    // The sentence runs on past the quotation with a word in lower case: the marked words are part of a phrase
-    // ("a “direction discrimination” task", "the brain “feels” as though"), not a saying that ends a clause.
-    [[nodiscard]] bool runs_on(const Quotation& q) const {
+    // The marked words stand between an article or a possessive and a word in lower case: they modify a noun
+    // ("a “direction discrimination” task", "our “eureka!” moments"), and are no saying ("was “known to
+    // officers” but …" is one).
+    [[nodiscard]] bool inside_noun_phrase(const Quotation& q) const {
         const std::string& text = doc_.blocks[static_cast<std::size_t>(q.block)].text;
         std::size_t k = std::min(q.end + q.close_mark.size(), text.size());
         while (k < text.size() && text[k] == ' ')
             ++k;
         if (k >= text.size()) return false;
         const char32_t next = utf8::at(text, k).cp;
-        return utf8::is_letter(next) && !utf8::is_upper(next);
+        if (!utf8::is_letter(next) || utf8::is_upper(next)) return false;
+        std::size_t end = q.start >= q.open_mark.size() ? q.start - q.open_mark.size() : 0;
+        while (end > 0 && text[end - 1] == ' ')
+            --end;
+        std::size_t begin = end;
+        while (begin > 0 && text[begin - 1] != ' ')
+            --begin;
+        const std::string before = to_lower_ascii(std::string_view(text).substr(begin, end - begin));
+        static constexpr std::string_view determiners[] = {"a", "an", "the", "this", "these", "those"};
+        return std::find(std::begin(determiners), std::end(determiners), before) != std::end(determiners) ||
+               std::find(rules_.possessives.begin(), rules_.possessives.end(), before) != rules_.possessives.end();
     }
 
     // The first pattern that attributes the quotations first_q..last_q: those that read the words around them, or
@@ -722,7 +733,7 @@ private:
                 // researchers wondered whether this explains our “eureka!” moments") is a term of the writer's,
                 // not the group's words.
                 if (a->group && pat.scope == AttributionScope::sentence && first_q == last_q &&
-                    word_count(q) <= rules_.partial_max_words && runs_on(q)) {
+                    word_count(q) <= rules_.partial_max_words && inside_noun_phrase(q)) {
                     continue;
                 }
                 a->rule = pat.id;

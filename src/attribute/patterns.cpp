@@ -48,6 +48,15 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             auto sp = back(j - 1, a);
             if (!sp) sp = participle_subject(i, j, a);
             if (!sp) continue;
+            // "Epstein’s alleged sex trafficking ring", "Trump's promised wall": after a possessive, a verb in -ed
+            // before a word in lower case describes a noun, and no one speaks ("McDonald's said in a statement",
+            // "McDonald's said it" still do).
+            if (j == i && sp->kind == SpeakerKind::name && possessive_length(t_[sp->last].lower) > 0 && m == 1 &&
+                t_[i].lower.ends_with("ed") && word(i + 1) && !t_[i + 1].capital && !is_number_token(t_[i + 1]) &&
+                t_[i + 1].lower != "that" && !contains(rules_.title_minor_words, t_[i + 1].lower) &&
+                !contains(rules_.pronouns, t_[i + 1].lower) && seq_at(lex_.fillers, i + 1, b) == 0) {
+                continue;
+            }
             if (auto quoted = quoted_as_saying(i, m, b)) {
                 // The outlet (or "the report") quoted someone: that person speaks, through it.
                 std::optional<SpeakerRef> through;

@@ -40,6 +40,19 @@ bool listed(const std::vector<std::string>& words, std::string_view w) {
     return std::find(words.begin(), words.end(), w) != words.end();
 }
 
+// A name of one word in capitals ("NASA", "FBI", "U.N."): an organisation's, never a person's.
+bool acronym(std::string_view name) {
+    std::size_t letters = 0;
+    for (const char c : name) {
+        if (c >= 'A' && c <= 'Z') {
+            ++letters;
+        } else if (c != '.' && c != '&') {
+            return false;
+        }
+    }
+    return letters >= 2;
+}
+
 // Tokens [first, last] are exactly one of `seqs` ("the company").
 bool exactly(const WordSeqs& seqs, const std::vector<Token>& toks, std::size_t first, std::size_t last) {
     const auto it = seqs.by_first.find(toks[first].lower);
@@ -188,9 +201,22 @@ void Resolver::collect_people(std::size_t b) {
                  (first - 1 > s.begin && word(first - 2) && listed(rules_.title_minor_words, toks[first - 2].lower) &&
                   opens_clause(first - 2)) ||
                  (first - 2 == s.begin && capital(first - 2) && !listed(rules_.not_names, toks[first - 2].lower)));
+            // "retired aerospace executive Tom Young,", "astronaut Tom Stafford and …": a name of two or three
+            // words right after an occupation in lower case (not a verb's form in -ed, -ing or -s), ending its
+            // clause or followed by a verb.
+            const std::string& before_name = first > s.begin ? toks[first - 1].lower : std::string();
+            const bool verb_like = before_name.ends_with("ed") || before_name.ends_with("ing") ||
+                                   (before_name.ends_with("s") && !before_name.ends_with("ss")) ||
+                                   lex_.speech_verbs.by_last.contains(before_name);
+            // Not after a possessive ("his colleague Mira Patel"): a relation named in passing, whom a later
+            // pronoun rarely means.
+            const bool related = first > s.begin + 1 && listed(rules_.possessives, toks[first - 2].lower);
+            const bool after_occupation =
+                first > s.begin && plain(first - 1) && !verb_like && !related && name_words <= 3 &&
+                (last + 1 >= s.end || punct(last + 1, ",") || punct(last + 1, ".") || followed_by_verb);
             const bool person = named && name_words >= 2 &&
                                 (titled || (subject && (followed_by_verb || punct(last + 1, ","))) || appositive ||
-                                 described || occupied);
+                                 described || occupied || after_occupation);
             std::string name = text.substr(toks[first].start, toks[last].end - toks[first].start);
             if (person && !lex_.outlets.find(name) && !organisation_name(to_lower_ascii(name))) {
                 Mention m{static_cast<int>(b), toks[first].start, false, false, name, "", name, ""};
@@ -243,7 +269,7 @@ void Resolver::collect_mentions() {
                               "",
                               ""};
                     m.printed = m.name;
-                    m.is_organisation = organisation_name(to_lower_ascii(m.name));
+                    m.is_organisation = organisation_name(to_lower_ascii(m.name)) || acronym(m.name);
                     m.subject = true;
                     m.context = to_lower_ascii(p.printed(s.begin, s.end - 1));
                     if (occ.object && occ.object->outlet != nullptr) m.outlet_name = occ.object->outlet->name;
