@@ -37,6 +37,8 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
         }
         const std::size_t m = seq_at(lex_.speech_verbs, i, b);
         if (m == 0) continue;
+        // "the United States": a verb with a capital inside a sentence is a name's word.
+        if (t_[i].capital && i > a && word(i - 1)) continue;
         if (shape == AttributionShape::speaker_verb) {
             std::size_t j = i;
             while (j > a) {
@@ -149,6 +151,12 @@ const Outlet* Parser::outlet_span(std::size_t first, std::size_t last) const {
     return written_as_name(span) ? lex_.outlets.find(span) : nullptr;
 }
 
+bool Parser::party_tag(std::size_t i) const {
+    if (!word(i) || !t_[i].capital) return false;
+    const std::string& w = t_[i].lower;
+    return w.size() > 2 && (w[0] == 'r' || w[0] == 'd' || w[0] == 'i') && w[1] == '-';
+}
+
 bool Parser::connector(std::size_t i) const {
     return word(i) && contains(rules_.name_connectors, t_[i].lower);
 }
@@ -254,7 +262,9 @@ std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
         return is_punct(seg - 1, ",") ? back(seg - 1, a) : back_plain(seg - 2, a);
     }
     auto r = back_plain(j - 1, seg);
-    if (r && r->first == seg && (r->kind == SpeakerKind::name || r->kind == SpeakerKind::outlet)) return r;
+    // "Sen. Ted Cruz, R-Texas, said": a party and state between commas describe the name before them.
+    const bool party = j == seg + 1 + (is_punct(seg + 1, ".") ? 1 : 0) && party_tag(seg);
+    if (r && r->first == seg && !party && (r->kind == SpeakerKind::name || r->kind == SpeakerKind::outlet)) return r;
     // Any other comma-enclosed segment is an appositive of the speaker before it: "Abebe Girma, 58, said",
     // "Chloé Dubois, fresh from her fourth gold, said".
     if (seg >= a + 2 && is_punct(seg - 1, ",")) {
@@ -339,6 +349,31 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
     while (k <= j && (contains(rules_.not_names, t_[k].lower) || connector(k)))
         ++k;
     if (k > j || only_titles(k, j)) return std::nullopt;
+    // An organisation's name goes on before "of", "for", "and" or "the" inside it ("Chinese Center for Disease
+    // Control and Prevention said", "the Bureau of Prisons said"): taken whole when it holds an organisation word.
+    {
+        std::size_t start = k;
+        bool body = false;
+        auto inner = [&](std::size_t x) {
+            return word(x) && !t_[x].capital &&
+                   (t_[x].lower == "of" || t_[x].lower == "for" || t_[x].lower == "and" || t_[x].lower == "the");
+        };
+        for (std::size_t x = k; x <= j; ++x)
+            body = body || contains(rules_.organisation_words, t_[x].lower);
+        while (start >= a + 2 && j + 1 - start < kMaxNameWords + 4 && inner(start - 1) &&
+               (name_word(start - 2) || inner(start - 2))) {
+            std::size_t x = start - 1;
+            while (x > a && inner(x))
+                --x;
+            if (!name_word(x) || contains(rules_.not_names, t_[x].lower)) break;
+            while (x > a && name_word(x - 1) && !contains(rules_.not_names, t_[x - 1].lower))
+                --x;
+            for (std::size_t y = x; y < start; ++y)
+                body = body || contains(rules_.organisation_words, t_[y].lower);
+            start = x;
+        }
+        if (start < k && body) k = start;
+    }
     // A name after "in", "au", "at" is a place's: "au Népal, emporté par une avalanche, a déclaré …" names no
     // speaker, "Protesters in Gaza said" not Gaza.
     if (k > a && word(k - 1) && !t_[k - 1].capital && contains(rules_.place_prepositions, t_[k - 1].lower)) {

@@ -97,6 +97,8 @@ private:
     [[nodiscard]] const Outlet* outlet_span(std::size_t first, std::size_t last) const;
 
     [[nodiscard]] bool connector(std::size_t i) const;
+    // A party and state of American usage: "R-Texas", "D-Calif".
+    [[nodiscard]] bool party_tag(std::size_t i) const;
 
     // Tokens [first, last] name no one: only titles and nationalities ("Syrian claims", "the President said"
     // with no name). The name keeps them otherwise ("Prime Minister Ahmed Salem").

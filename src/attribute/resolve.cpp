@@ -259,6 +259,15 @@ void Resolver::collect_mentions() {
         for (const auto& s : blocks_[b].sentences) {
             for (auto shape : {AttributionShape::speaker_verb, AttributionShape::verb_speaker}) {
                 for (const auto& occ : p.find(shape, s.begin, s.end)) {
+                    // A group that speaks as a body ("the US military said"): what "the statement" or "it" after
+                    // it points back to.
+                    if (occ.speaker.kind == SpeakerKind::phrase && occ.speaker.group) {
+                        const std::string printed = p.printed(occ.speaker.first, occ.speaker.last);
+                        Mention body{
+                            static_cast<int>(b), toks[occ.speaker.first].start, false, true, printed, "", printed, ""};
+                        mentions_.push_back(std::move(body));
+                        continue;
+                    }
                     if (occ.speaker.kind != SpeakerKind::name) continue;
                     Mention m{static_cast<int>(b),
                               toks[occ.speaker.first].start,
