@@ -439,14 +439,14 @@ TEST_CASE("extra rules extend the speech verbs", "[unit]") {
         files.emplace_back(f.name, f.text);
     auto text = std::find_if(files.begin(), files.end(), [](const auto& f) { return f.first == "attribution.toml"; });
     REQUIRE(text != files.end());
-    const auto claims_before = claims_of(page({"“Enough is enough, and we are done,” Reuters grumbled."}));
+    const auto claims_before = claims_of(page({"“Enough is enough, and we are done,” Reuters harrumphed."}));
     REQUIRE(claims_before.size() == 1);
     CHECK(claims_before[0].speaker.empty());
 
-    text->second.replace(text->second.find("speech_verbs = ["), 16, "speech_verbs = [\"grumbled\", ");
+    text->second.replace(text->second.find("speech_verbs = ["), 16, "speech_verbs = [\"harrumphed\", ");
     auto extended = load_rules_from(files);
     REQUIRE(extended.has_value());
-    auto doc = extract_document(page({"“Enough is enough, and we are done,” Reuters grumbled."}),
+    auto doc = extract_document(page({"“Enough is enough, and we are done,” Reuters harrumphed."}),
                                 "https://example.org/s", *extended);
     REQUIRE(doc.has_value());
     const auto claims = attribute_claims(*doc, *extended).value();
