@@ -71,6 +71,8 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
         } else if (shape == AttributionShape::verb_speaker) {
             // "said X" only where the verb opens its clause; "X told NYT" is the other shape.
             if (i > a && word(i - 1)) continue;
+            // "telling Cook, “…”": after "tell", the name is who heard the words.
+            if (m == 1 && contains(rules_.addressee_verbs, t_[i].lower)) continue;
             auto sp = forward(i + m, b, false);
             // A verb alone after the quotation, its subject left out ("“…”, explicó."): the person meant before,
             // as a pronoun would be.
@@ -319,6 +321,11 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
         return SpeakerRef{SpeakerKind::person_reference, j - 2, j, nullptr};
     }
     if (contains(rules_.pronouns, t_[j].lower)) return SpeakerRef{SpeakerKind::pronoun, j, j, nullptr};
+    // "Paganini and his team wrote", "Okafor and her colleagues found": the one named speaks for them.
+    if (j >= a + 3 && !t_[j].capital && contains(rules_.possessive_pronouns, t_[j - 1].lower) && word(j - 2) &&
+        t_[j - 2].lower == "and") {
+        if (auto named = back_plain(j - 3, a); named && named->kind == SpeakerKind::name) return named;
+    }
     if (auto group = group_ending(j, a)) return group;
     if (!name_word(j)) {
         // "American officials said", "Syrian state media claimed": a nationality and the group it describes.
@@ -408,6 +415,10 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
         return SpeakerRef{SpeakerKind::person_reference, i, i + 2, nullptr};
     }
     if (contains(rules_.pronouns, t_[i].lower)) return SpeakerRef{SpeakerKind::pronoun, i, i, nullptr};
+    // "wrote 43-year-old Martin Taylor": an age before the name.
+    if (word(i) && t_[i].lower.ends_with("-year-old") && i + 1 < b && name_word(i + 1)) {
+        if (auto named = forward(i + 1, b, false); named && named->kind == SpeakerKind::name) return named;
+    }
     // "said police", "said the investigators", "said local officials".
     for (std::size_t k = i; k < b && k < i + 3 && word(k); ++k) {
         if (contains(rules_.group_speakers, t_[k].lower) && !t_[k].capital) {
