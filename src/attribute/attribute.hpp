@@ -87,11 +87,17 @@ struct AttributionRules {
     std::vector<std::string> titles;
     std::vector<std::string> nationalities;
     std::vector<std::string> abbreviations;
-    std::vector<std::string> possessives;             // "his", "their": open no subject ("His message was clear:")
-    std::vector<std::string> possessive_pronouns;     // "his", "her": "in his words" is the person named last
-    std::vector<std::string> group_speakers;          // "police", "officials": "police said" names a group
-    std::vector<std::string> place_prepositions;      // "in", "au": a name after one is a place, no speaker
-    std::vector<std::string> addressee_verbs;         // "telling": "telling Cook, “…”" is not Cook's
+    std::vector<std::string> possessives;          // "his", "their": open no subject ("His message was clear:")
+    std::vector<std::string> possessive_pronouns;  // "his", "her": "in his words" is the person named last
+    std::vector<std::string> group_speakers;       // "police", "officials": "police said" names a group
+    std::vector<std::string> place_prepositions;   // "in", "au": a name after one is a place, no speaker
+    std::vector<std::string> addressee_verbs;      // "telling": "telling Cook, “…”" is not Cook's
+    // Pronouns of one gender, and the titles and given names that tell a person's: "he" passes over a person
+    // named "Virginia Giuffre" or "Ms Patel".
+    std::vector<std::string> male_pronouns;
+    std::vector<std::string> female_pronouns;
+    std::vector<std::string> male_words;
+    std::vector<std::string> female_words;
     std::vector<std::string> indefinite_determiners;  // "a", "one": "one user wrote" names no one
     std::vector<std::string> clause_openers;          // "that", "because": a surname after one is a clause's subject
     // Words a title in title case leaves in lower case ("Rush of Blood"): a quotation whose other words all open

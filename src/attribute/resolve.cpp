@@ -142,6 +142,16 @@ void Resolver::collect_organisations(std::size_t b) {
     }
 }
 
+bool Resolver::surname_of_named(std::string_view lower_word) const {
+    for (const auto& m : mentions_) {
+        if (m.is_outlet || m.is_organisation) continue;
+        const auto space = m.name.rfind(' ');
+        if (space != std::string::npos && to_lower_ascii(std::string_view(m.name).substr(space + 1)) == lower_word)
+            return true;
+    }
+    return false;
+}
+
 void Resolver::collect_people(std::size_t b) {
     const auto& toks = blocks_[b].tokens;
     const std::string& text = doc_.blocks[b].text;
@@ -151,7 +161,13 @@ void Resolver::collect_people(std::size_t b) {
     auto punct = [&](std::size_t i, std::string_view p) {
         return i < toks.size() && toks[i].kind == Token::Kind::punct && toks[i].lower == p;
     };
-    auto title = [&](std::size_t i) { return word(i) && listed(rules_.titles, toks[i].lower); };
+    // "Rep.", "Sen.", "Dr.": an abbreviated title keeps its full stop in its token.
+    auto title = [&](std::size_t i) {
+        if (!word(i)) return false;
+        std::string_view w = toks[i].lower;
+        if (w.size() > 1 && w.back() == '.') w.remove_suffix(1);
+        return listed(rules_.titles, w);
+    };
     for (const auto& s : blocks_[b].sentences) {
         for (std::size_t k = s.begin; k < s.end; ++k) {
             if (!capital(k) || toks[k].quotation >= 0) continue;
@@ -164,7 +180,14 @@ void Resolver::collect_people(std::size_t b) {
                    (capital(last + 1) || (listed(rules_.name_connectors, toks[last + 1].lower) && capital(last + 2))) &&
                    toks[last + 1].quotation < 0)
                 ++last;
-            if (first >= s.end || !capital(first) || last == first) {
+            // One word alone is a person only when it is a given name of the rules opening the sentence before a
+            // verb ("Andrew doesn’t remember any of it").
+            const bool given_name =
+                first == last && first < s.end && capital(first) &&
+                (first == s.begin || (first == s.begin + 1 && listed(rules_.not_names, toks[s.begin].lower))) &&
+                word(last + 1) && !toks[last + 1].capital && gender_of(toks[first].lower) != Gender::unknown &&
+                !listed(rules_.titles, toks[first].lower) && !surname_of_named(toks[first].lower);
+            if (first >= s.end || !capital(first) || (last == first && !given_name)) {
                 k = std::max(k, last);
                 continue;
             }
@@ -214,14 +237,17 @@ void Resolver::collect_people(std::size_t b) {
             const bool after_occupation =
                 first > s.begin && plain(first - 1) && !verb_like && !related && name_words <= 3 &&
                 (last + 1 >= s.end || punct(last + 1, ",") || punct(last + 1, ".") || followed_by_verb);
-            const bool person = named && name_words >= 2 &&
-                                (titled || (subject && (followed_by_verb || punct(last + 1, ","))) || appositive ||
-                                 described || occupied || after_occupation);
+            const bool person = given_name || (named && name_words >= 2 &&
+                                               (titled || (subject && (followed_by_verb || punct(last + 1, ","))) ||
+                                                appositive || described || occupied || after_occupation));
             std::string name = text.substr(toks[first].start, toks[last].end - toks[first].start);
-            if (person && !lex_.outlets.find(name) && !organisation_name(to_lower_ascii(name))) {
+            // "Jeanine Pirro’s office": the person is named as an owner, not as someone who acts.
+            const std::size_t owner = possessive_length(name);
+            if (owner > 0) name.resize(name.size() - owner);
+            if (person && !name.empty() && !lex_.outlets.find(name) && !organisation_name(to_lower_ascii(name))) {
                 Mention m{static_cast<int>(b), toks[first].start, false, false, name, "", name, ""};
                 m.context = to_lower_ascii(text.substr(toks[s.begin].start, toks[s.end - 1].end - toks[s.begin].start));
-                m.subject = subject;
+                m.subject = subject && owner == 0;
                 mentions_.push_back(std::move(m));
             }
             k = last;
@@ -290,6 +316,9 @@ void Resolver::collect_mentions() {
     std::stable_sort(mentions_.begin(), mentions_.end(), [](const Mention& a, const Mention& c) {
         return std::tie(a.block, a.pos) < std::tie(c.block, c.pos);
     });
+    for (auto& m : mentions_) {
+        if (!m.is_outlet && !m.is_organisation) m.gender = gender_of(m.printed.empty() ? m.name : m.printed);
+    }
     collect_surnames();
 }
 
@@ -429,28 +458,56 @@ const Resolver::ArticleSubject* Resolver::article_subject() const {
     return subject_->has_value() ? &**subject_ : nullptr;
 }
 
-const Mention* Resolver::last_mention(bool outlet, int block, std::size_t pos, int min_block) const {
+namespace {
+
+bool fits(const Mention& m, Gender g) noexcept {
+    return g == Gender::unknown || m.gender == Gender::unknown || m.gender == g;
+}
+
+}  // namespace
+
+Gender Resolver::gender_of(std::string_view name) const {
+    // A title anywhere before the name ("U.S. Attorney Ms Ruiz", "Prince Andrew"), else the first word after the
+    // titles, a given name ("Ilhan Omar" is a woman's name whatever "Omar" alone would say).
+    const std::string lower = to_lower_ascii(name);
+    for (std::size_t i = 0; i < lower.size();) {
+        std::size_t end = lower.find(' ', i);
+        if (end == std::string::npos) end = lower.size();
+        std::string_view w = std::string_view(lower).substr(i, end - i);
+        i = end + 1;
+        while (!w.empty() && (w.back() == '.' || w.back() == ','))
+            w.remove_suffix(1);
+        if (w.empty()) continue;
+        const bool male = listed(rules_.male_words, w);
+        const bool female = listed(rules_.female_words, w);
+        if (male != female) return male ? Gender::male : Gender::female;
+        if (!listed(rules_.titles, w) && !listed(rules_.nationalities, w)) break;
+    }
+    return Gender::unknown;
+}
+
+const Mention* Resolver::last_mention(bool outlet, int block, std::size_t pos, int min_block, Gender gender) const {
     const Mention* found = nullptr;
     for (const auto& m : mentions_) {
         if (!before(m, block, pos)) break;
-        if (m.is_outlet == outlet && !m.is_organisation && m.block >= min_block) found = &m;
+        if (m.is_outlet == outlet && !m.is_organisation && m.block >= min_block && fits(m, gender)) found = &m;
     }
     return found;
 }
 
-const Mention* Resolver::next_person(int block, std::size_t pos) const {
+const Mention* Resolver::next_person(int block, std::size_t pos, Gender gender) const {
     for (const auto& m : mentions_) {
         if (m.block > block + 1) break;
-        if (!m.is_outlet && !m.is_organisation && !before(m, block, pos)) return &m;
+        if (!m.is_outlet && !m.is_organisation && !before(m, block, pos) && fits(m, gender)) return &m;
     }
     return nullptr;
 }
 
-const Mention* Resolver::last_subject(int block, std::size_t pos) const {
+const Mention* Resolver::last_subject(int block, std::size_t pos, Gender gender) const {
     const Mention* found = nullptr;
     for (const auto& m : mentions_) {
         if (!before(m, block, pos)) break;
-        if (m.block == block && m.subject && !m.is_outlet && !m.is_organisation) found = &m;
+        if (m.block == block && m.subject && !m.is_outlet && !m.is_organisation && fits(m, gender)) found = &m;
     }
     return found;
 }
@@ -566,13 +623,18 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             }
             // The person named last; but within the paragraph, a subject or speaker before them wins over a
             // name in an object's place ("PlutoPete told me … with Dread Pirate Roberts, … “…,” he lamented").
-            const Mention* m = last_mention(false, bi, toks[sp.first].start);
+            // "he" passes over a woman and "she" over a man, when the rules tell (a title or a given name).
+            const std::string& pronoun = t_lower(toks, sp.first);
+            const Gender gender = listed(rules_.male_pronouns, pronoun)     ? Gender::male
+                                  : listed(rules_.female_pronouns, pronoun) ? Gender::female
+                                                                            : Gender::unknown;
+            const Mention* m = last_mention(false, bi, toks[sp.first].start, 0, gender);
             if (m != nullptr && !m->subject && m->block == bi) {
-                if (const Mention* s = last_subject(bi, toks[sp.first].start)) m = s;
+                if (const Mention* s = last_subject(bi, toks[sp.first].start, gender)) m = s;
             }
             // No one named before: the person named next, in this paragraph or the one after ("“The results,” he
             // said, “are better than we hoped.” Physicist Rahul Banerjee led the experiment.").
-            if (m == nullptr) m = next_person(bi, toks[sp.first].start);
+            if (m == nullptr) m = next_person(bi, toks[sp.first].start, gender);
             if (m == nullptr) return std::nullopt;
             a.speaker = m->name;
             a.outlet = m->outlet_name;

@@ -24,6 +24,8 @@ namespace provcheck::attribute::detail {
 
 // Who was named where, in reading order.
 
+enum class Gender : unsigned char { unknown, male, female };
+
 struct Mention {
     int block = 0;
     std::size_t pos = 0;
@@ -32,8 +34,9 @@ struct Mention {
     std::string name;              // canonical outlet name, or the person or organisation as printed
     std::string outlet_name;       // for a person: the outlet they spoke to
     std::string printed;
-    std::string context;   // for a person: the sentence naming them, lower case ("the spokesman for …")
-    bool subject = false;  // a person named as a sentence's subject or as a speaker ("PlutoPete told me")
+    std::string context;              // for a person: the sentence naming them, lower case ("the spokesman for …")
+    bool subject = false;             // a person named as a sentence's subject or as a speaker ("PlutoPete told me")
+    Gender gender = Gender::unknown;  // from a title or a given name of the rules ("Prince Andrew", "Virginia")
 };
 
 // What a pattern attributes a quotation to; `rule` is the pattern's id.
@@ -56,11 +59,13 @@ public:
 
     // The person (or, with `outlet`, the outlet) named last before byte `pos` of `block`, in block `min_block` or
     // later; nullptr when there is none.
-    [[nodiscard]] const Mention* last_mention(bool outlet, int block, std::size_t pos, int min_block = 0) const;
+    // A person of the other gender than `gender` (when both are known) is passed over.
+    [[nodiscard]] const Mention* last_mention(bool outlet, int block, std::size_t pos, int min_block = 0,
+                                              Gender gender = Gender::unknown) const;
     // The first person named at or after byte `pos` of `block`, in that block or the next; nullptr when none.
-    [[nodiscard]] const Mention* next_person(int block, std::size_t pos) const;
+    [[nodiscard]] const Mention* next_person(int block, std::size_t pos, Gender gender = Gender::unknown) const;
     // The person named last before byte `pos` of `block` as a subject or speaker, in that block only.
-    [[nodiscard]] const Mention* last_subject(int block, std::size_t pos) const;
+    [[nodiscard]] const Mention* last_subject(int block, std::size_t pos, Gender gender = Gender::unknown) const;
     // The outlet or organisation named last before byte `pos` of `block`; with `word`, the organisation named last
     // whose name holds that word ("authority"). nullptr when there is none.
     [[nodiscard]] const Mention* last_body(int block, std::size_t pos, std::string_view word = {}) const;
@@ -95,6 +100,10 @@ private:
     // them rather than someone named in between.
     void collect_surnames();
     [[nodiscard]] bool organisation_name(std::string_view lower_name) const;
+    // A name's gender: a title or given name of the rules' male_words or female_words among its words.
+    [[nodiscard]] Gender gender_of(std::string_view name) const;
+    // A person named before in two words or more has this (lower-case) word for a surname.
+    [[nodiscard]] bool surname_of_named(std::string_view lower_word) const;
 
     const Document& doc_;
     const AttributionRules& rules_;
