@@ -132,8 +132,15 @@ private:
                 if (!starts_at(text_, i, mark)) continue;
                 const auto prev = utf8::before(text_, i);
                 const auto next = utf8::at(text_, i + mark.size());
-                const bool prev_ok = prev.len != 0 && !utf8::is_space(prev.cp);
+                bool prev_ok = prev.len != 0 && !utf8::is_space(prev.cp);
                 const bool next_ok = next.len == 0 || !(utf8::is_letter(next.cp) || utf8::is_digit(next.cp));
+                // A space slipped in before a straight closing mark after a sentence's end ("ourselves? " she
+                // wrote"): the mark still closes, when a space or the end follows it.
+                if (!prev_ok && mark == kStraight && prev.len == 1 && prev.cp == ' ' && i >= 2 &&
+                    (text_[i - 2] == '.' || text_[i - 2] == '?' || text_[i - 2] == '!' || text_[i - 2] == ',') &&
+                    (next.len == 0 || utf8::is_space(next.cp))) {
+                    prev_ok = true;
+                }
                 if (prev_ok && next_ok) (mark == kStraight ? straight_ : single_).push_back(i);
             }
         }
@@ -146,10 +153,20 @@ private:
 };
 
 // First closing mark for `open` at or after byte `from`.
+// Pages that mix straight and curly double marks ("“…," he said, "…”") close a quotation with the other kind:
+// a straight opening mark closes at a ” that comes before any straight closing mark (and any “), and a “ closes
+// at a straight closing mark met before any straight opening one (a straight pair nested inside opens first).
 std::optional<Closer> find_closer(std::string_view text, std::size_t from, const Opener& open, WordEndMarks& marks) {
-    if (open.kind == MarkKind::single_curly || open.kind == MarkKind::straight) {
-        return marks.first(open.kind == MarkKind::straight ? kStraight : kSingleClose, from);
+    if (open.kind == MarkKind::single_curly) return marks.first(kSingleClose, from);
+    if (open.kind == MarkKind::straight) {
+        auto straight = marks.first(kStraight, from);
+        const std::size_t limit = straight ? straight->at : text.size();
+        const auto curly = text.substr(0, limit).find(kDoubleClose, from);
+        if (curly != std::string_view::npos && text.substr(0, curly).find(kDoubleOpen, from) == std::string_view::npos)
+            return Closer{curly, kDoubleClose};
+        return straight;
     }
+    bool straight_opened = false;  // for a “: a straight mark met before that does not close (a nested pair opens)
     std::size_t i = from;
     while (i < text.size()) {
         if (!may_be_mark(text[i])) {
@@ -159,6 +176,12 @@ std::optional<Closer> find_closer(std::string_view text, std::size_t from, const
         switch (open.kind) {
             // A second opening mark of the same kind before any closing one leaves the first unbalanced.
             case MarkKind::double_curly:
+                if (starts_at(text, i, kStraight) && !straight_opened) {
+                    if (const auto c = marks.first(kStraight, i); c && c->at == i) {
+                        return Closer{i, kStraight};
+                    }
+                    straight_opened = true;
+                }
                 if (starts_at(text, i, kDoubleClose)) return Closer{i, kDoubleClose};
                 if (starts_at(text, i, kDoubleOpen)) return std::nullopt;
                 break;

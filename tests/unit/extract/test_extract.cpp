@@ -446,6 +446,22 @@ TEST_CASE("quotation marks of every kind", "[unit]") {
         CHECK(doc.quotations[1].block == 1);
         CHECK(doc.quotations[2].text == "Marked,");
     }
+    SECTION("straight and curly double marks mixed on one page close each other") {
+        const auto doc = extract(
+            "<html><body><article><p>“When all the evidence is presented about how short-staffed they were,\" he "
+            "said, \"maybe you will have a different appreciation.” Then he left.</p><p>She called it \"a “fine” "
+            "mess\" and left.</p><p>\"Who are we as a nation if we answer threats with threats? \" she wrote in "
+            "her letter.</p></article></body></html>");
+        std::vector<std::string> texts;
+        for (const auto& q : doc.quotations)
+            texts.push_back(q.text);
+        CHECK(texts == std::vector<std::string>{
+                           "When all the evidence is presented about how short-staffed they were,",
+                           "maybe you will have a different appreciation.",
+                           "a “fine” mess",
+                           "Who are we as a nation if we answer threats with threats?",
+                       });
+    }
     SECTION("a block quotation of prose with terms in marks is one quotation") {
         const auto doc = extract(
             "<html><body><article><p>Ines Maalouf, a recruiter, noted:</p><blockquote><p>I wonder how many of these "
