@@ -42,7 +42,12 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
         if (shape == AttributionShape::speaker_verb) {
             std::size_t j = i;
             while (j > a) {
-                const std::size_t l = seq_ending(lex_.fillers, j - 1, a);
+                std::size_t l = seq_ending(lex_.fillers, j - 1, a);
+                // An adverb in -ly between the speaker and the verb ("Thomas allegedly told", "she quietly said").
+                if (l == 0 && word(j - 1) && !t_[j - 1].capital && t_[j - 1].lower.size() > 4 &&
+                    t_[j - 1].lower.ends_with("ly")) {
+                    l = 1;
+                }
                 if (l == 0) break;
                 j -= l;
             }
@@ -200,6 +205,17 @@ std::optional<SpeakerRef> Parser::participle_subject(std::size_t i, std::size_t 
         ++first;
     if (first + 2 < j && t_[first].lower == "the" && name_word(first + 1)) ++first;  // "The Norland Water Authority"
     auto sp = subject(first, j - 1);
+    // An opening phrase before the subject: "After the hearing, Hawk Sawyer issued a statement, saying".
+    if (!sp) {
+        constexpr std::size_t kMaxOpening = 8;
+        for (std::size_t k = first + 1; k + 2 < j && k < first + kMaxOpening; ++k) {
+            if (t_[k].kind == Token::Kind::quote) break;
+            if (is_punct(k, ",")) {
+                sp = subject(k + 1, j - 1);
+                break;
+            }
+        }
+    }
     if (!sp || sp->last + 1 >= j - 1 || sp->kind == SpeakerKind::phrase) return std::nullopt;
     // The subject's own verb follows it: "Whitfield retweeted the story, saying", not a list of names.
     if (!word(sp->last + 1) || t_[sp->last + 1].capital) return std::nullopt;
@@ -307,6 +323,18 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
     }
     if (const std::size_t l = seq_ending(lex_.reference_words, j, a)) {
         return SpeakerRef{SpeakerKind::reference, j + 1 - l, j, nullptr};
+    }
+    // "the production company", "the record label": "the", up to two words describing the body, and the last word
+    // of a subject reference.
+    if (j >= a + 2 && word(j) && !t_[j].capital && lex_.subject_references.by_last.contains(t_[j].lower)) {
+        for (std::size_t k = j; k > a && j - k < 3; --k) {
+            if (!word(k - 1) || t_[k - 1].capital) break;
+            if (t_[k - 1].lower == "the") {
+                if (k < j) return SpeakerRef{SpeakerKind::reference, k - 1, j, nullptr};
+                break;
+            }
+            if (!occupation_word(k - 1)) break;
+        }
     }
     if (const std::size_t l = seq_ending(lex_.person_references, j, a)) {
         return SpeakerRef{SpeakerKind::person_reference, j + 1 - l, j, nullptr};

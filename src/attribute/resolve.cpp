@@ -68,6 +68,17 @@ bool exactly(const WordSeqs& seqs, const std::vector<Token>& toks, std::size_t f
     return false;
 }
 
+// "the <head>" is one of `seqs` ("the company" for "the production company").
+bool described_body(const WordSeqs& seqs, std::string_view head) {
+    const auto it = seqs.by_last.find(head);
+    if (it == seqs.by_last.end()) return false;
+    for (const std::uint32_t x : it->second) {
+        const auto& seq = (*seqs.seqs)[x];
+        if (seq.size() == 2 && seq[0] == "the") return true;
+    }
+    return false;
+}
+
 // Words of an organisation's name at most: "Office of the United Nations High Commissioner for Human Rights".
 constexpr std::size_t max_organisation_words = 10;
 
@@ -545,7 +556,9 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             const Mention* m = last_body(bi, toks[sp.first].start, organisation_word ? head : std::string_view{});
             // "the company", "the site": a body named in this paragraph or the one before, else the company or body
             // the article is about, else one named further back.
-            if (exactly(lex_.subject_references, toks, sp.first, sp.last)) {
+            if (exactly(lex_.subject_references, toks, sp.first, sp.last) ||
+                (t_lower(toks, sp.first) == "the" && lex_.subject_references.by_last.contains(head) &&
+                 described_body(lex_.subject_references, head))) {
                 const Mention* near = m != nullptr ? m : last_body(bi, toks[sp.first].start);
                 if (near != nullptr && near->block + 1 >= bi) {
                     m = near;
