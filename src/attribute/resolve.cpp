@@ -327,8 +327,11 @@ void Resolver::collect_mentions() {
     std::stable_sort(mentions_.begin(), mentions_.end(), [](const Mention& a, const Mention& c) {
         return std::tie(a.block, a.pos) < std::tie(c.block, c.pos);
     });
+    // A name of one word tells no gender ("Omar" alone may be Ilhan Omar's surname): "he" and "she" both may
+    // point to it.
     for (auto& m : mentions_) {
-        if (!m.is_outlet && !m.is_organisation) m.gender = gender_of(m.printed.empty() ? m.name : m.printed);
+        const std::string& name = m.printed.empty() ? m.name : m.printed;
+        if (!m.is_outlet && !m.is_organisation && name.find(' ') != std::string::npos) m.gender = gender_of(name);
     }
     collect_surnames();
 }
@@ -439,7 +442,9 @@ const Resolver::ArticleSubject* Resolver::article_subject() const {
                 if (person) continue;
                 std::string name = text.substr(toks[first].start, toks[last].end - toks[first].start);
                 name.resize(name.size() - possessive_length(name));
-                if (name.empty()) continue;
+                // Not a news outlet (printed in credits and attributions, seldom what "the company" means) nor a
+                // person's name ("Virginia Holt").
+                if (name.empty() || lex_.outlets.find(name) != nullptr || gender_of(name) != Gender::unknown) continue;
                 auto [it, fresh] = counts.try_emplace(name);
                 if (fresh) it->second.at = ArticleSubject{name, static_cast<int>(b), toks[first].start, 0};
                 ++it->second.at.count;
@@ -559,7 +564,15 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             if (exactly(lex_.subject_references, toks, sp.first, sp.last) ||
                 (t_lower(toks, sp.first) == "the" && lex_.subject_references.by_last.contains(head) &&
                  described_body(lex_.subject_references, head))) {
-                const Mention* near = m != nullptr ? m : last_body(bi, toks[sp.first].start);
+                // A news outlet is not what "the company" means: "Reuters reported … the company said".
+                const Mention* near = m;
+                if (near == nullptr || near->is_outlet) {
+                    near = nullptr;
+                    for (const auto& x : mentions_) {
+                        if (!before(x, bi, toks[sp.first].start)) break;
+                        if (x.is_organisation) near = &x;
+                    }
+                }
                 if (near != nullptr && near->block + 1 >= bi) {
                     m = near;
                 } else if (const ArticleSubject* about = article_subject();
