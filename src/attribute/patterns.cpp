@@ -199,7 +199,11 @@ std::optional<SpeakerRef> Parser::role_then_name(std::size_t i, std::size_t b) c
 }
 
 std::optional<SpeakerRef> Parser::participle_subject(std::size_t i, std::size_t j, std::size_t a) const {
-    if (!t_[i].lower.ends_with("ing") || !is_punct(j - 1, ",")) return std::nullopt;
+    // "…, saying" and "… and said": the verb shares the subject of the clause ("he asked about the Brotherhood and
+    // said, “…”").
+    const bool participle = t_[i].lower.ends_with("ing") && is_punct(j - 1, ",");
+    const bool coordinated = word(j - 1) && t_[j - 1].lower == "and";
+    if (!participle && !coordinated) return std::nullopt;
     std::size_t first = a;
     while (first + 1 < j && !word(first))
         ++first;

@@ -118,8 +118,9 @@ private:
     // ("le ministre de l’Intérieur, Gérald Lemaire.").
     [[nodiscard]] std::optional<SpeakerRef> role_then_name(std::size_t i, std::size_t b) const;
     // A participle after a comma ("Whitfield retweeted the story, saying, “…”", "The authority issued a
-    // statement, adding that …"): the subject that opens the clause (from a), when the verb at i ends in -ing and
-    // token j - 1 is the comma.
+    // statement, adding that …") or a verb after "and" ("he asked about it and said, “…”"): the subject that opens
+    // the clause (from a, or after an opening phrase and its comma), when the verb at i ends in -ing and token
+    // j - 1 is the comma, or token j - 1 is "and".
     [[nodiscard]] std::optional<SpeakerRef> participle_subject(std::size_t i, std::size_t j, std::size_t a) const;
     // After the speech verb at i (m tokens long): a quoting verb, the person quoted and "as saying" ("quoted
     // Gershon Baskin as saying"): that person, and the last token of the phrase.

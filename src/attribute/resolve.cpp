@@ -213,9 +213,14 @@ void Resolver::collect_people(std::size_t b) {
                     named = named || !listed(rules_.nationalities, toks[i].lower);
                 }
             }
+            // After an article the name describes what follows ("A New York man pleaded guilty", "The Google
+            // team said"): no person's.
+            const bool after_article =
+                first > s.begin &&
+                (toks[first - 1].lower == "a" || toks[first - 1].lower == "an" || toks[first - 1].lower == "the");
             const bool subject =
-                first == s.begin ||
-                (first > s.begin && listed(rules_.not_names, toks[first - 1].lower) && first - 1 == s.begin);
+                first == s.begin || (first > s.begin && listed(rules_.not_names, toks[first - 1].lower) &&
+                                     first - 1 == s.begin && !after_article);
             const bool followed_by_verb = word(last + 1) && !toks[last + 1].capital;
             const bool appositive = first > s.begin && punct(first - 1, ",") && punct(last + 1, ",");
             // "the brainchild of Fernando Caudevilla, a Spanish physician", "Ana Ruiz, who …": a description

@@ -74,9 +74,10 @@ std::vector<Token> tokenize(std::string_view text, const std::vector<QuoteRange>
                 j += 1;
             } else if (j < text.size() && text[j] == '.' &&
                        contains(rules.abbreviations, to_lower_ascii(text.substr(i, j - i))) &&
-                       (j + 1 == text.size() || utf8::is_space(utf8::at(text, j + 1).cp))) {
+                       (j + 1 == text.size() || utf8::is_space(utf8::at(text, j + 1).cp) || text[j + 1] == ',' ||
+                        text[j + 1] == ';' || text[j + 1] == ')')) {
                 // A title's or a suffix's abbreviation keeps its full stop ("said Mr. Reeves", "explains Dr.
-                // Shadlen", "Okafor Jr. said").
+                // Shadlen", "Okafor Jr. said", "Patrick Carlineo Jr., 55, of Addison").
                 j += 1;
             } else if (j + 2 < text.size() && text[j] == '.' && text[j + 1] == ' ' &&
                        utf8::is_upper(utf8::at(text, j + 2).cp) &&
