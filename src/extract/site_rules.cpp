@@ -251,27 +251,57 @@ Result<SiteRules> load_site_rules(const RuleSet& rules) {
     return out;
 }
 
-bool marks_boilerplate(std::string_view class_or_id, const std::vector<std::string>& words) {
+namespace {
+
+// `part` is `word`, or `word` with a plural 's' when `plural` allows one.
+bool same_part(std::string_view part, std::string_view word, bool plural) noexcept {
+    return iequals(part, word) || (plural && part.size() == word.size() + 1 && istarts_with(part, word) &&
+                                   (part.back() == 's' || part.back() == 'S'));
+}
+
+bool part_gap(char c) noexcept {
+    return c == '-' || c == '_';
+}
+
+std::vector<std::string_view> split_parts(std::string_view s, bool (*gap)(char)) {
+    std::vector<std::string_view> out;
     std::size_t i = 0;
-    while (i <= class_or_id.size()) {
+    while (i <= s.size()) {
         std::size_t j = i;
-        while (j < class_or_id.size() && class_or_id[j] != ' ' && class_or_id[j] != '-' && class_or_id[j] != '_' &&
-               class_or_id[j] != '\t' && class_or_id[j] != '\n') {
+        while (j < s.size() && !gap(s[j]))
             ++j;
-        }
-        const std::string_view part = class_or_id.substr(i, j - i);
-        if (!part.empty()) {
-            for (const auto& w : words) {
-                if (w.empty()) continue;
-                if (w.back() == '-') {
-                    if (iequals(part, std::string_view(w).substr(0, w.size() - 1))) return true;
-                } else if (iequals(part, w) || (part.size() == w.size() + 1 && istarts_with(part, w) &&
-                                                (part.back() == 's' || part.back() == 'S'))) {
-                    return true;
+        if (j > i) out.push_back(s.substr(i, j - i));
+        i = j + 1;
+    }
+    return out;
+}
+
+}  // namespace
+
+bool marks_boilerplate(std::string_view class_or_id, const std::vector<std::string>& words) {
+    // Each class name (or the id) is read on its own; its parts are the runs between '-' and '_'. A word of
+    // several parts ("author-box", "more-stories") matches the same parts in a row inside one name
+    // ("elementor-author-box__bio"), never across two names.
+    for (const auto name : split_parts(class_or_id, [](char c) { return c == ' ' || c == '\t' || c == '\n'; })) {
+        const auto parts = split_parts(name, part_gap);
+        for (const auto& w : words) {
+            if (w.empty()) continue;
+            if (w.back() == '-') {
+                const std::string_view bare = std::string_view(w).substr(0, w.size() - 1);
+                for (const auto part : parts) {
+                    if (iequals(part, bare)) return true;
                 }
+                continue;
+            }
+            const auto wparts = split_parts(w, part_gap);
+            if (wparts.empty()) continue;
+            for (std::size_t i = 0; i + wparts.size() <= parts.size(); ++i) {
+                bool all = true;
+                for (std::size_t k = 0; k < wparts.size() && all; ++k)
+                    all = same_part(parts[i + k], wparts[k], k + 1 == wparts.size());
+                if (all) return true;
             }
         }
-        i = j + 1;
     }
     return false;
 }

@@ -110,7 +110,8 @@ template <class AttrFn>
 
 // True when a class or id attribute value holds one of `words`: the value is split at spaces, '-' and '_', and
 // a part equal to a word (or to the word plus "s") marks it. A word written with a trailing '-' ("ad-") matches
-// only a part equal to the word without it, so "ad-slot" and "top-ad" match and "address" does not.
+// only a part equal to the word without it, so "ad-slot" and "top-ad" match and "address" does not. A word of
+// several parts ("author-box") matches those parts in a row within one class name ("elementor-author-box__bio").
 [[nodiscard]] bool marks_boilerplate(std::string_view class_or_id, const std::vector<std::string>& words);
 
 }  // namespace provcheck

@@ -171,6 +171,8 @@ TEST_CASE("boilerplate is dropped: tags, drop selectors and class/id words", "[u
           <div id="comments"><p>A reader comment</p></div>
           <div class="ad-slot"><p>Buy now</p></div>
           <div class="related-posts"><p>Related story</p></div>
+          <div class="entry-author-bio"><h4>Ann Lee</h4><p>Ann joined the paper in 2017.</p></div>
+          <div class="elementor-author-box__bio"><p>Ann Lee is an author and speaker.</p></div>
           <div class="address"><p>Second paragraph of the story.</p></div>
           <form><p>Newsletter form</p></form>
         </div>
@@ -189,6 +191,14 @@ TEST_CASE("class/id words and selectors", "[unit]") {
     CHECK_FALSE(marks_boilerplate("address", words));
     CHECK_FALSE(marks_boilerplate("commentary-body", words));
     CHECK_FALSE(marks_boilerplate("sharpen", words));
+    // A word of several parts matches them in a row inside one class name.
+    const std::vector<std::string> runs = {"author-box", "more-stories"};
+    CHECK(marks_boilerplate("elementor-author-box__bio", runs));
+    CHECK(marks_boilerplate("widget more_stories", runs));
+    CHECK(marks_boilerplate("site-more-stories", runs));
+    CHECK_FALSE(marks_boilerplate("author box", runs));
+    CHECK_FALSE(marks_boilerplate("box-author", runs));
+    CHECK_FALSE(marks_boilerplate("author-boxer", runs));
 
     auto s = parse_selector("div.entry-content[itemprop=articleBody]");
     REQUIRE(s.has_value());
