@@ -173,6 +173,7 @@ TEST_CASE("boilerplate is dropped: tags, drop selectors and class/id words", "[u
           <div class="related-posts"><p>Related story</p></div>
           <div class="entry-author-bio"><h4>Ann Lee</h4><p>Ann joined the paper in 2017.</p></div>
           <div class="elementor-author-box__bio"><p>Ann Lee is an author and speaker.</p></div>
+          <div class="image"><img src="a.jpg" alt=""><span class="image-caption">Crowds at the gate</span></div>
           <div class="address"><p>Second paragraph of the story.</p></div>
           <form><p>Newsletter form</p></form>
         </div>
