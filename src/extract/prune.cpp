@@ -131,6 +131,35 @@ bool lead_line(std::string_view text, std::size_t words, const PruneRules& r) {
     return false;
 }
 
+// How many of `phrases` occur in `folded` as whole words.
+std::size_t phrases_in(std::string_view folded, const std::vector<std::string>& phrases) {
+    std::string padded;
+    padded.reserve(folded.size() + 2);
+    padded += ' ';
+    padded += folded;
+    padded += ' ';
+    std::size_t n = 0;
+    for (const auto& p : phrases) {
+        if (p.empty()) continue;
+        const std::string needle = ' ' + p + ' ';
+        if (padded.find(needle) != std::string::npos) ++n;
+    }
+    return n;
+}
+
+// A newsletter's sign-up box: a short block naming two of the signup phrases ("Sign up for the free daily
+// newsletter", "Let our news meet your inbox … delivered weekday mornings"). One alone is prose's ("the
+// newsletter said").
+bool signup_line(std::string_view folded, std::size_t words, const PruneRules& r) {
+    return words > 0 && words <= r.signup_max_words && phrases_in(folded, r.signup_phrases) >= 2;
+}
+
+// The publisher's note on the money it makes from the story's links ("… may earn commission on products purchased
+// through affiliate links").
+bool disclosure_line(std::string_view folded, std::size_t words, const PruneRules& r) {
+    return words > 0 && words <= r.disclosure_max_words && phrases_in(folded, r.disclosure_phrases) >= 1;
+}
+
 // A caption: a short block ending in a parenthesis that credits the picture ("… (Image: GETTY)").
 bool caption_line(std::string_view text, std::size_t words, const PruneRules& r) {
     if (words == 0 || words > r.caption_max_words) return false;
@@ -283,7 +312,8 @@ std::size_t prune_blocks(Document& doc, std::vector<std::vector<TextRange>>& ele
                    (!byline.empty() && near_edge(i, doc.blocks.size(), r) &&
                     byline_line(folded, words.size(), byline, r)) ||
                    credit_line(b.text, words.size(), r) || lead_line(b.text, words.size(), r) ||
-                   caption_line(b.text, words.size(), r) || link_line(b, linked[i], words.size(), r) || slide(b);
+                   caption_line(b.text, words.size(), r) || link_line(b, linked[i], words.size(), r) || slide(b) ||
+                   signup_line(folded, words.size(), r) || disclosure_line(folded, words.size(), r);
         }
         if (drop) continue;
         new_index[i] = static_cast<int>(kept.size());

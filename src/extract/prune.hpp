@@ -29,6 +29,13 @@
 //   lead_phrases, lead_max_words
 //                             a block of at most lead_max_words words starting with one of these ("read more:",
 //                             "don't miss"): a teaser for other stories;
+//   signup_phrases, signup_max_words
+//                             a block of at most signup_max_words words holding two different signup phrases
+//                             ("sign up", "newsletter", "inbox"): a box selling a newsletter ("Get the day's top
+//                             headlines delivered to your inbox by subscribing to our newsletter");
+//   disclosure_phrases, disclosure_max_words
+//                             a block of at most disclosure_max_words words holding one of these ("affiliate
+//                             links"): the publisher's note on what it earns from the links in the story;
 //   link_block_max_words      a heading of at most this many words whose text is (nine tenths or more) link
 //                             text, or such a paragraph written in capitals: a link to another story. Lists of
 //                             links stay: in reference pages they are the text.
@@ -64,6 +71,10 @@ struct PruneRules {
     std::size_t link_block_max_words = 0;
     std::size_t byline_extra_words = 0;
     bool slideshow_captions = false;
+    std::vector<std::string> signup_phrases;  // lower case, words separated by one space
+    std::size_t signup_max_words = 0;
+    std::vector<std::string> disclosure_phrases;  // lower case, words separated by one space
+    std::size_t disclosure_max_words = 0;
 };
 
 // `text` lower-cased (Unicode simple case folding) with runs of white space as one space, punctuation kept.
