@@ -109,6 +109,26 @@ TEST_CASE("furniture: captions, teasers and links to other stories", "[unit]") {
                       [](const Link& l) { return l.url == "https://norlandwater.gov/report.pdf"; }));
 }
 
+TEST_CASE("furniture: newsletter boxes, affiliate notes, promotions and labels", "[unit]") {
+    const auto doc = extract(
+        "<article>" + kStory +
+        "<h3>Subscribe to the Morning Review newsletter</h3>"
+        "<p>Get the day’s top headlines delivered to your inbox every morning by subscribing to our newsletter.</p>"
+        "<p>Let our news meet your inbox. The news and stories that matter, delivered weekday mornings.</p>"
+        "<p>We may earn a commission on products purchased through affiliate links in this article.</p>"
+        "<p>Follow us on Twitter and Instagram.</p><p>Tags: water, dams, Norland</p><p>Filed Under: Drought</p>"
+        "<p>[Related: Norland reservoir hits record low]</p></article>");
+    CHECK(texts(doc).size() == 3);
+    CHECK(doc.blocks.back().text.starts_with("Engineers have warned"));
+    // One signup word is prose's; a link to another site cites it, and a quotation is what provcheck checks.
+    const auto prose =
+        extract("<article>" + kStory +
+                "<p>The newsletter, first printed in 1998, reached 4,000 farmers along the river.</p>"
+                "<p>Sign up for updates <a href=\"https://norlandwater.gov/alerts\">on the water board's site</a>.</p>"
+                "<p>“Sign up for the newsletter and read it,” said Osei.</p></article>");
+    CHECK(texts(prose).size() == 6);
+}
+
 TEST_CASE("furniture: the byline printed near the top", "[unit]") {
     const auto doc =
         extract("<article><p>By Chaim Gartenberg @cgartenberg Nov 19, 2019, 7:53pm EST</p>" + kStory + "</article>",
