@@ -160,6 +160,14 @@ bool disclosure_line(std::string_view folded, std::size_t words, const PruneRule
     return words > 0 && words <= r.disclosure_max_words && phrases_in(folded, r.disclosure_phrases) >= 1;
 }
 
+// `folded` opens with one of `phrases`, ending at a word's end.
+bool opens_with(std::string_view folded, const std::vector<std::string>& phrases) {
+    for (const auto& p : phrases) {
+        if (!p.empty() && folded.starts_with(p) && (folded.size() == p.size() || folded[p.size()] == ' ')) return true;
+    }
+    return false;
+}
+
 // A caption: a short block ending in a parenthesis that credits the picture ("… (Image: GETTY)").
 bool caption_line(std::string_view text, std::size_t words, const PruneRules& r) {
     if (words == 0 || words > r.caption_max_words) return false;
@@ -292,6 +300,32 @@ std::size_t prune_blocks(Document& doc, std::vector<std::vector<TextRange>>& ele
                            host_in_domain(without_www(site->host), without_www(to->host)));
         if (!same) cites[static_cast<std::size_t>(l.block)] = true;
     }
+    // Lists of other stories: a short head ("More Great WIRED Stories", "Related coverage", "Next Up In Tech")
+    // over two or more short blocks that each hold a link, or the head alone closing the text. A list of facts under
+    // "More on the candidates" stays: its items do not each link.
+    std::vector<bool> related(doc.blocks.size(), false);
+    if (r.related_head_max_words > 0) {
+        const std::size_t n = doc.blocks.size();
+        auto teaser = [&](std::size_t j) {
+            const Block& b = doc.blocks[j];
+            return b.kind != BlockKind::embed && linked[j] > 0 &&
+                   words_of(folded_words(b.text)).size() <= r.link_block_max_words;
+        };
+        for (std::size_t i = 0; i < n; ++i) {
+            const Block& b = doc.blocks[i];
+            if (b.kind != BlockKind::heading && b.kind != BlockKind::paragraph) continue;
+            const std::string folded = folded_words(b.text);
+            if (words_of(folded).size() > r.related_head_max_words || !opens_with(folded, r.related_heads)) continue;
+            std::size_t j = i + 1;
+            while (j < n && teaser(j))
+                ++j;
+            if (j - i - 1 >= 2 || i + 1 == n) {
+                std::fill(related.begin() + static_cast<std::ptrdiff_t>(i),
+                          related.begin() + static_cast<std::ptrdiff_t>(j), true);
+                i = j - 1;
+            }
+        }
+    }
     std::vector<int> new_index(doc.blocks.size(), -1);
     std::vector<Block> kept;
     std::vector<std::vector<TextRange>> kept_quotes;
@@ -313,7 +347,7 @@ std::size_t prune_blocks(Document& doc, std::vector<std::vector<TextRange>>& ele
                     byline_line(folded, words.size(), byline, r)) ||
                    credit_line(b.text, words.size(), r) || lead_line(b.text, words.size(), r) ||
                    caption_line(b.text, words.size(), r) || link_line(b, linked[i], words.size(), r) || slide(b) ||
-                   signup_line(folded, words.size(), r) || disclosure_line(folded, words.size(), r);
+                   signup_line(folded, words.size(), r) || disclosure_line(folded, words.size(), r) || related[i];
         }
         if (drop) continue;
         new_index[i] = static_cast<int>(kept.size());

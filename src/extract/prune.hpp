@@ -36,6 +36,11 @@
 //   disclosure_phrases, disclosure_max_words
 //                             a block of at most disclosure_max_words words holding one of these ("affiliate
 //                             links"): the publisher's note on what it earns from the links in the story;
+//   related_heads, related_head_max_words
+//                             a heading or paragraph of at most related_head_max_words words opening with one of
+//                             these ("More Great WIRED Stories", "Next Up In Tech"), followed by two or more
+//                             short blocks that each hold a link, or closing the text: a list of other stories,
+//                             dropped with its head (items that link to another site or quote stay);
 //   link_block_max_words      a heading of at most this many words whose text is (nine tenths or more) link
 //                             text, or such a paragraph written in capitals: a link to another story. Lists of
 //                             links stay: in reference pages they are the text.
@@ -75,6 +80,8 @@ struct PruneRules {
     std::size_t signup_max_words = 0;
     std::vector<std::string> disclosure_phrases;  // lower case, words separated by one space
     std::size_t disclosure_max_words = 0;
+    std::vector<std::string> related_heads;  // lower case, words separated by one space
+    std::size_t related_head_max_words = 0;
 };
 
 // `text` lower-cased (Unicode simple case folding) with runs of white space as one space, punctuation kept.

@@ -129,6 +129,25 @@ TEST_CASE("furniture: newsletter boxes, affiliate notes, promotions and labels",
     CHECK(texts(prose).size() == 6);
 }
 
+TEST_CASE("furniture: a list of other stories under its head leaves; a list of facts stays", "[unit]") {
+    const auto doc =
+        extract("<article>" + kStory +
+                "<p>More Great Norland Stories</p><ul><li>Farmers fear a dry summer, <a href=\"/farmers.html\">and "
+                "say why</a></li><li><a href=\"/levels.html\">Reservoir levels</a> in one chart</li>"
+                "<li><a href=\"https://hydro.example.net/\">The hydrology lab's data</a></li></ul>"
+                "<h4><a href=\"/tech\">Next Up</a> In Water</h4></article>");
+    CHECK(texts(doc).size() == 4);
+    CHECK_FALSE(has(doc, "More Great Norland Stories"));
+    CHECK_FALSE(has(doc, "Reservoir levels in one chart"));
+    CHECK_FALSE(has(doc, "Next Up In Water"));
+    // An item linking to another site cites it and stays.
+    CHECK(has(doc, "The hydrology lab's data"));
+    const auto facts = extract("<article>" + kStory +
+                               "<h3>More on the dam</h3><ul><li>Built in 1964</li><li>Holds 2 billion cubic "
+                               "metres</li></ul><p>Officials will meet again in May.</p></article>");
+    CHECK(texts(facts).size() == 7);
+}
+
 TEST_CASE("furniture: the byline printed near the top", "[unit]") {
     const auto doc =
         extract("<article><p>By Chaim Gartenberg @cgartenberg Nov 19, 2019, 7:53pm EST</p>" + kStory + "</article>",
