@@ -160,6 +160,30 @@ bool disclosure_line(std::string_view folded, std::size_t words, const PruneRule
     return words > 0 && words <= r.disclosure_max_words && phrases_in(folded, r.disclosure_phrases) >= 1;
 }
 
+// Credits closing the story ("Associated Press writers … contributed to this report.").
+bool contributor_line(std::string_view folded, std::size_t words, const PruneRules& r) {
+    return words > 0 && words <= r.contributor_max_words && phrases_in(folded, r.contributor_phrases) >= 1;
+}
+
+// Longest name before the date in a signed dateline.
+constexpr std::size_t kSignatureNameWords = 4;
+
+// "By Louis Jacobson on Monday, November 18th, 2019 at 11:04 a.m.": a signature word, a name of one to four words,
+// then a dateline with a year. "By 2030 the dam will hold …" is prose: no name before a dateline ends it.
+bool signed_date_line(const std::vector<std::string_view>& words, const PruneRules& r) {
+    if (words.size() < 3 || words.size() > r.date_line_max_words + kSignatureNameWords + 1 ||
+        !listed(r.signature_words, words.front())) {
+        return false;
+    }
+    for (std::size_t name = 1; name <= kSignatureNameWords && name + 1 < words.size(); ++name) {
+        if (number_word(words[name]) || listed(r.date_words, words[name])) break;
+        const std::vector<std::string_view> rest(words.begin() + static_cast<std::ptrdiff_t>(name) + 1, words.end());
+        const bool year = std::any_of(rest.begin(), rest.end(), year_word);
+        if (year && date_line(rest, r)) return true;
+    }
+    return false;
+}
+
 // `folded` opens with one of `phrases`, ending at a word's end.
 bool opens_with(std::string_view folded, const std::vector<std::string>& phrases) {
     for (const auto& p : phrases) {
@@ -347,7 +371,9 @@ std::size_t prune_blocks(Document& doc, std::vector<std::vector<TextRange>>& ele
                     byline_line(folded, words.size(), byline, r)) ||
                    credit_line(b.text, words.size(), r) || lead_line(b.text, words.size(), r) ||
                    caption_line(b.text, words.size(), r) || link_line(b, linked[i], words.size(), r) || slide(b) ||
-                   signup_line(folded, words.size(), r) || disclosure_line(folded, words.size(), r) || related[i];
+                   signup_line(folded, words.size(), r) || disclosure_line(folded, words.size(), r) || related[i] ||
+                   (i + r.date_line_edge_blocks >= doc.blocks.size() && contributor_line(folded, words.size(), r)) ||
+                   (near_edge(i, doc.blocks.size(), r) && signed_date_line(words, r));
         }
         if (drop) continue;
         new_index[i] = static_cast<int>(kept.size());

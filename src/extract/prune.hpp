@@ -36,6 +36,13 @@
 //   disclosure_phrases, disclosure_max_words
 //                             a block of at most disclosure_max_words words holding one of these ("affiliate
 //                             links"): the publisher's note on what it earns from the links in the story;
+//   contributor_phrases, contributor_max_words
+//                             a block among the last date_line_edge_blocks, of at most contributor_max_words words,
+//                             holding one of these ("Fox News' Jessica Napoli contributed to this report."): the
+//                             story's credits, as the byline is;
+//   signature_words           a block near the edge opening with one of these ("by"), then a name of at most
+//                             four words, then a dateline: "By Louis Jacobson on Monday, November 18th, 2019 at
+//                             11:04 a.m." when the page's metadata names no author;
 //   related_heads, related_head_max_words
 //                             a heading or paragraph of at most related_head_max_words words opening with one of
 //                             these ("More Great WIRED Stories", "Next Up In Tech"), followed by two or more
@@ -80,7 +87,10 @@ struct PruneRules {
     std::size_t signup_max_words = 0;
     std::vector<std::string> disclosure_phrases;  // lower case, words separated by one space
     std::size_t disclosure_max_words = 0;
-    std::vector<std::string> related_heads;  // lower case, words separated by one space
+    std::vector<std::string> contributor_phrases;  // lower case, words separated by one space
+    std::size_t contributor_max_words = 0;
+    std::vector<std::string> signature_words;  // lower case
+    std::vector<std::string> related_heads;    // lower case, words separated by one space
     std::size_t related_head_max_words = 0;
 };
 

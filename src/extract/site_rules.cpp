@@ -96,11 +96,12 @@ Result<std::vector<std::string>> folded_list(const RuleTable& t, std::string_vie
 
 Result<PruneRules> parse_main_text(const RuleTable& t) {
     if (auto known = t.allow_only(
-            {"title_repeat",       "date_line_max_words",  "date_line_edge_blocks", "date_words",
-             "chrome_phrases",     "credit_prefixes",      "credit_suffixes",       "credit_max_words",
-             "caption_max_words",  "lead_phrases",         "lead_max_words",        "link_block_max_words",
-             "byline_extra_words", "slideshow_captions",   "signup_phrases",        "signup_max_words",
-             "disclosure_phrases", "disclosure_max_words", "related_heads",         "related_head_max_words"});
+            {"title_repeat",        "date_line_max_words",   "date_line_edge_blocks", "date_words",
+             "chrome_phrases",      "credit_prefixes",       "credit_suffixes",       "credit_max_words",
+             "caption_max_words",   "lead_phrases",          "lead_max_words",        "link_block_max_words",
+             "byline_extra_words",  "slideshow_captions",    "signup_phrases",        "signup_max_words",
+             "disclosure_phrases",  "disclosure_max_words",  "related_heads",         "related_head_max_words",
+             "contributor_phrases", "contributor_max_words", "signature_words"});
         !known) {
         return std::unexpected(known.error());
     }
@@ -120,7 +121,8 @@ Result<PruneRules> parse_main_text(const RuleTable& t) {
                              {"byline_extra_words", &r.byline_extra_words},
                              {"signup_max_words", &r.signup_max_words},
                              {"disclosure_max_words", &r.disclosure_max_words},
-                             {"related_head_max_words", &r.related_head_max_words}}) {
+                             {"related_head_max_words", &r.related_head_max_words},
+                             {"contributor_max_words", &r.contributor_max_words}}) {
         auto v = t.integer(key, 0, 1000);
         if (!v) return std::unexpected(v.error());
         *into = static_cast<std::size_t>(v->value_or(0));
@@ -129,7 +131,9 @@ Result<PruneRules> parse_main_text(const RuleTable& t) {
                              {"chrome_phrases", &r.chrome_phrases},
                              {"signup_phrases", &r.signup_phrases},
                              {"disclosure_phrases", &r.disclosure_phrases},
-                             {"related_heads", &r.related_heads}}) {
+                             {"related_heads", &r.related_heads},
+                             {"contributor_phrases", &r.contributor_phrases},
+                             {"signature_words", &r.signature_words}}) {
         auto list = folded_list(t, key);
         if (!list) return std::unexpected(list.error());
         *into = std::move(*list);

@@ -148,6 +148,22 @@ TEST_CASE("furniture: a list of other stories under its head leaves; a list of f
     CHECK(texts(facts).size() == 7);
 }
 
+TEST_CASE("furniture: a signed dateline and the credits closing the story", "[unit]") {
+    const auto doc = extract("<article><p>By Louis Jacobson on Monday, November 18th, 2019 at 11:04 a.m.</p>" + kStory +
+                             "<p>Associated Press writers Alan Fram and Zeke Miller contributed to this report.</p>"
+                             "<p>Keith Bradsher contributed reporting from Hong Kong.</p></article>");
+    CHECK(texts(doc).size() == 3);
+    CHECK(doc.blocks.front().text.starts_with("Talks over"));
+    CHECK(doc.blocks.back().text.starts_with("Engineers have warned"));
+    // A year after "By" is prose's; credits inside the story are its text.
+    const auto prose = extract(
+        "<article><p>By 2030 the dam will hold twice as much water.</p><p>Farmers contributed "
+        "reporting of their own wells.</p>" +
+        kStory + kStory + kStory + "</article>");
+    CHECK(has(prose, "By 2030 the dam will hold twice as much water."));
+    CHECK(has(prose, "Farmers contributed reporting of their own wells."));
+}
+
 TEST_CASE("furniture: the byline printed near the top", "[unit]") {
     const auto doc =
         extract("<article><p>By Chaim Gartenberg @cgartenberg Nov 19, 2019, 7:53pm EST</p>" + kStory + "</article>",
