@@ -232,6 +232,36 @@ std::string_view without_www(std::string_view host) noexcept {
     return host.starts_with("www.") ? host.substr(4) : host;
 }
 
+// `s` with its %XX escapes decoded and ASCII letters lower-cased.
+std::string decoded_lower(std::string_view s) {
+    auto hex = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
+            out.push_back(static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2])));
+            i += 2;
+        } else {
+            out.push_back(s[i] >= 'A' && s[i] <= 'Z' ? static_cast<char>(s[i] - 'A' + 'a') : s[i]);
+        }
+    }
+    return out;
+}
+
+// A link to another site whose query carries this page's own host ("facebook.com/sharer.php?u=https://this.site/…",
+// "whatsapp://send?text=… https://this.site/…") is a share button: it hands the page to a network, it cites nothing.
+bool shares_page(const UrlParts& to, std::string_view own_host) {
+    if (own_host.find('.') == std::string_view::npos) return false;
+    const std::size_t q = to.path.find('?');
+    if (q == std::string::npos) return false;
+    return decoded_lower(std::string_view(to.path).substr(q + 1)).find(own_host) != std::string::npos;
+}
+
 // The block holds quotation marks, or a quotation the markup marks (<q>, <blockquote>): what provcheck checks is
 // never furniture.
 bool quotes_something(const Block& b, bool element_quote) {
@@ -312,7 +342,8 @@ std::size_t prune_blocks(Document& doc, std::vector<std::vector<TextRange>>& ele
         const auto it = copies.find(b.text);
         return it != copies.end() && it->second.first > 1 && it->second.second;
     };
-    // Blocks that link to another site cite a source and stay; the article's own site is its canonical URL's.
+    // Blocks that link to another site cite a source and stay; the article's own site is its canonical URL's. A link
+    // handing this page to a network (its query carries the page's host) is a share button and cites nothing.
     const auto site = parse_url(doc.canonical_url.empty() ? doc.url : doc.canonical_url);
     std::vector<bool> cites(doc.blocks.size(), false);
     for (const auto& l : doc.links) {
@@ -322,7 +353,8 @@ std::size_t prune_blocks(Document& doc, std::vector<std::vector<TextRange>>& ele
         const bool same = site && !site->host.empty() &&
                           (host_in_domain(without_www(to->host), without_www(site->host)) ||
                            host_in_domain(without_www(site->host), without_www(to->host)));
-        if (!same) cites[static_cast<std::size_t>(l.block)] = true;
+        if (!same && !(site && shares_page(*to, without_www(site->host))))
+            cites[static_cast<std::size_t>(l.block)] = true;
     }
     // Lists of other stories: a short head ("More Great WIRED Stories", "Related coverage", "Next Up In Tech")
     // over two or more short blocks that each hold a link, or the head alone closing the text. A list of facts under

@@ -164,6 +164,21 @@ TEST_CASE("furniture: a signed dateline and the credits closing the story", "[un
     CHECK(has(prose, "Farmers contributed reporting of their own wells."));
 }
 
+TEST_CASE("furniture: a share bar handing this page to a network cites nothing and leaves", "[unit]") {
+    const auto doc = extract(
+        "<article>" + kStory +
+        "<p><a href=\"https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fexample.org%2Fnews%2Fdam.html\">"
+        "Facebook</a> <a href=\"whatsapp://send/?text=Dam%20talks%20-%20https://example.org/news/dam.html\">"
+        "WhatsApp</a></p><p><a href=\"https://twitter.com/intent/tweet?url=https://example.org/news/dam.html\">"
+        "Share this on Twitter</a></p><p><a href=\"https://www.facebook.com/norlandwater\">Facebook</a></p>"
+        "</article>");
+    CHECK_FALSE(has(doc, "Facebook WhatsApp"));
+    CHECK_FALSE(has(doc, "Share this on Twitter"));
+    // A link to the water board's own page on the network cites it.
+    CHECK(has(doc, "Facebook"));
+    CHECK(texts(doc).size() == 4);
+}
+
 TEST_CASE("furniture: the byline printed near the top", "[unit]") {
     const auto doc =
         extract("<article><p>By Chaim Gartenberg @cgartenberg Nov 19, 2019, 7:53pm EST</p>" + kStory + "</article>",
