@@ -154,6 +154,7 @@ Result<Document> extract_document(std::string_view html, std::string_view url, c
     std::vector<std::vector<TextRange>> element_quotes;
     Walker walker(doc, element_quotes, drop, base, limits);
     walker.walk(choice.nodes);
+    std::vector<bool> image_captions = walker.image_captions();
     doc.extraction_stage = choice.stage;
     std::size_t main_words = words_in(doc.blocks);
     if (doc.blocks.empty() || (main_words < kRescueWords && !choice.stage.starts_with("site:"))) {
@@ -177,6 +178,7 @@ Result<Document> extract_document(std::string_view html, std::string_view url, c
             doc.links_dropped = loose_doc.links_dropped;
             doc.quotations_dropped = loose_doc.quotations_dropped;
             element_quotes = std::move(loose_quotes);
+            image_captions = again.image_captions();
             doc.extraction_stage = "rescue";
         }
     }
@@ -192,12 +194,14 @@ Result<Document> extract_document(std::string_view html, std::string_view url, c
                 doc.links.end());
             doc.embeds.clear();
             element_quotes.assign(doc.blocks.size(), {});
+            image_captions.clear();
             doc.extraction_stage = "json-ld";
         }
     }
     // The headline printed again, datelines, repeated captions, credits and controls (rules/sites/default.toml
     // [main_text]); a site rule's body selector names the story exactly and is read as it is.
-    if (!doc.extraction_stage.starts_with("site:") && prune_blocks(doc, element_quotes, site_rules->prune) > 0) {
+    if (!doc.extraction_stage.starts_with("site:") &&
+        prune_blocks(doc, element_quotes, site_rules->prune, image_captions) > 0) {
         main_words = words_in(doc.blocks);
     }
     const bool is_article = meta.ld_seen || meta.og_type == "article";

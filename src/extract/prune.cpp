@@ -313,7 +313,8 @@ std::string folded_words(std::string_view text) {
     return lowered_runs(text, [](char32_t cp) { return !utf8::is_letter(cp) && !utf8::is_digit(cp); });
 }
 
-std::size_t prune_blocks(Document& doc, std::vector<std::vector<TextRange>>& element_quotes, const PruneRules& r) {
+std::size_t prune_blocks(Document& doc, std::vector<std::vector<TextRange>>& element_quotes, const PruneRules& r,
+                         const std::vector<bool>& image_captions) {
     const std::string title = r.title_repeat ? folded_words(doc.title) : std::string{};
     // A byline of one word ("Reuters") is an agency's name, found in any sentence about it: only names of two words
     // or more are looked for.
@@ -405,7 +406,8 @@ std::size_t prune_blocks(Document& doc, std::vector<std::vector<TextRange>>& ele
                    caption_line(b.text, words.size(), r) || link_line(b, linked[i], words.size(), r) || slide(b) ||
                    signup_line(folded, words.size(), r) || disclosure_line(folded, words.size(), r) || related[i] ||
                    (i + r.date_line_edge_blocks >= doc.blocks.size() && contributor_line(folded, words.size(), r)) ||
-                   (near_edge(i, doc.blocks.size(), r) && signed_date_line(words, r));
+                   (near_edge(i, doc.blocks.size(), r) && signed_date_line(words, r)) ||
+                   (r.image_alt_captions && i < image_captions.size() && image_captions[i]);
         }
         if (drop) continue;
         new_index[i] = static_cast<int>(kept.size());

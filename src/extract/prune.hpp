@@ -43,6 +43,8 @@
 //   signature_words           a block near the edge opening with one of these ("by"), then a name of at most
 //                             four words, then a dateline: "By Louis Jacobson on Monday, November 18th, 2019 at
 //                             11:04 a.m." when the page's metadata names no author;
+//   image_alt_captions        the first block after an <img> whose words are the image's alt text (two words or
+//                             more): the picture's caption printed under it;
 //   related_heads, related_head_max_words
 //                             a heading or paragraph of at most related_head_max_words words opening with one of
 //                             these ("More Great WIRED Stories", "Next Up In Tech"), followed by two or more
@@ -89,6 +91,7 @@ struct PruneRules {
     std::size_t disclosure_max_words = 0;
     std::vector<std::string> contributor_phrases;  // lower case, words separated by one space
     std::size_t contributor_max_words = 0;
+    bool image_alt_captions = false;
     std::vector<std::string> signature_words;  // lower case
     std::vector<std::string> related_heads;    // lower case, words separated by one space
     std::size_t related_head_max_words = 0;
@@ -104,7 +107,9 @@ struct PruneRules {
 [[nodiscard]] bool mostly_link_text(const Block& b, std::size_t linked) noexcept;
 
 // Removes the furniture blocks from doc.blocks (and their links; element_quotes, indexed by block, follows).
-// Returns how many blocks were removed.
-std::size_t prune_blocks(Document& doc, std::vector<std::vector<TextRange>>& element_quotes, const PruneRules& rules);
+// `image_captions` (by block, as the walker found them) marks the blocks printing an image's alt text under it;
+// they leave when `image_alt_captions` says so. Returns how many blocks were removed.
+std::size_t prune_blocks(Document& doc, std::vector<std::vector<TextRange>>& element_quotes, const PruneRules& rules,
+                         const std::vector<bool>& image_captions = {});
 
 }  // namespace provcheck

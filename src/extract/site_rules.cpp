@@ -101,7 +101,7 @@ Result<PruneRules> parse_main_text(const RuleTable& t) {
              "caption_max_words",   "lead_phrases",          "lead_max_words",        "link_block_max_words",
              "byline_extra_words",  "slideshow_captions",    "signup_phrases",        "signup_max_words",
              "disclosure_phrases",  "disclosure_max_words",  "related_heads",         "related_head_max_words",
-             "contributor_phrases", "contributor_max_words", "signature_words"});
+             "contributor_phrases", "contributor_max_words", "signature_words",       "image_alt_captions"});
         !known) {
         return std::unexpected(known.error());
     }
@@ -112,6 +112,9 @@ Result<PruneRules> parse_main_text(const RuleTable& t) {
     auto slides = t.boolean("slideshow_captions");
     if (!slides) return std::unexpected(slides.error());
     r.slideshow_captions = slides->value_or(false);
+    auto alt_captions = t.boolean("image_alt_captions");
+    if (!alt_captions) return std::unexpected(alt_captions.error());
+    r.image_alt_captions = alt_captions->value_or(false);
     for (auto [key, into] : {std::pair<std::string_view, std::size_t*>{"date_line_max_words", &r.date_line_max_words},
                              {"date_line_edge_blocks", &r.date_line_edge_blocks},
                              {"credit_max_words", &r.credit_max_words},

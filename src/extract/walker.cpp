@@ -186,6 +186,7 @@ void Walker::walk(const std::vector<const GumboNode*>& roots) {
         open_links_.clear();
         open_quotes_.clear();
         cur_ = RawBlock{};
+        alt_.clear();
         run(root, false);
         flush();
     }
@@ -261,6 +262,12 @@ bool Walker::enter(const GumboNode* n, bool is_root, bool inline_only) {
     const GumboTag t = n->v.element.tag;
     if (t == GUMBO_TAG_BR) {
         cur_.raw += ' ';
+        return false;
+    }
+    if (t == GUMBO_TAG_IMG) {
+        // Text already read into the block stands before the image: the caption is what comes after it.
+        const auto alt = attr(n, "alt");
+        alt_ = alt && !has_visible_text(cur_.raw) ? folded_words(*alt) : std::string{};
         return false;
     }
     if (!inline_only && !is_root && is_tweet(n)) {
@@ -345,6 +352,11 @@ int Walker::flush() {
         doc_.blocks.push_back(
             Block{cur_.kind, c.text, 0, cur_.html_offset, open_blockquotes_.empty() ? -1 : open_blockquotes_.back()});
         element_quotes_.resize(doc_.blocks.size());
+        // One word of alt text ("photo", "logo") says nothing of the picture; a caption names what it shows.
+        const bool caption = alt_.find(' ') != std::string::npos && folded_words(c.text) == alt_;
+        image_captions_.resize(doc_.blocks.size(), false);
+        image_captions_.back() = caption;
+        alt_.clear();
     }
     for (auto& l : cur_.links) {
         if (l.open) l.raw_end = cur_.raw.size();

@@ -76,6 +76,10 @@ public:
 
     void walk(const std::vector<const GumboNode*>& roots);
 
+    // For each block read, whether it is the first text after an <img> and says what the image's alt text says:
+    // the picture's caption, printed under it ("The slimmer bezels of the 16-inch MacBook Pro").
+    [[nodiscard]] const std::vector<bool>& image_captions() const noexcept { return image_captions_; }
+
 private:
     struct RawLink {
         std::string href;
@@ -130,6 +134,8 @@ private:
     std::vector<int> open_blockquotes_;  // numbers of the <blockquote> elements open, innermost last
     int blockquotes_ = 0;                // how many have been opened, for Block::quote_group
     Collapsed collapsed_;
+    std::string alt_;                   // folded alt text of the last <img>, until the next block with text
+    std::vector<bool> image_captions_;  // by block index
 };
 
 }  // namespace provcheck::extract_detail

@@ -179,6 +179,18 @@ TEST_CASE("furniture: a share bar handing this page to a network cites nothing a
     CHECK(texts(doc).size() == 4);
 }
 
+TEST_CASE("furniture: an image's alt text printed under it is its caption", "[unit]") {
+    const auto doc = extract("<article>" + kStory +
+                             "<div><div class=\"img\"><img src=\"a.jpg\" alt=\"The dam's spillway at dawn\"></div><br>"
+                             "<span>The dam's spillway at dawn</span></div><p><img src=\"b.jpg\" alt=\"Reservoir\">"
+                             "</p><p>Reservoir</p><p><img src=\"c.jpg\" alt=\"Talks over the Norland dam\"> Talks "
+                             "over the Norland dam went on.</p></article>");
+    CHECK_FALSE(has(doc, "The dam's spillway at dawn"));
+    // One word of alt text says nothing; a block saying more than the alt text is prose.
+    CHECK(has(doc, "Reservoir"));
+    CHECK(has(doc, "Talks over the Norland dam went on."));
+}
+
 TEST_CASE("furniture: the byline printed near the top", "[unit]") {
     const auto doc =
         extract("<article><p>By Chaim Gartenberg @cgartenberg Nov 19, 2019, 7:53pm EST</p>" + kStory + "</article>",
