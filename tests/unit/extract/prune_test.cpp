@@ -48,7 +48,9 @@ TEST_CASE("furniture: the headline again, a dateline, a credit and controls leav
     const auto doc = extract(
         "<article><h1>Dam talks collapse</h1><p>Updated 5:27 am CST, Wednesday, November 20, "
         "2019</p><p>Photo: Hau Dinh, AP</p><p>Caption</p><p>Close</p><p>Share this story</p>" +
-        kStory + "<p>New, 15 comments</p><p>Facebook Twitter Google+ Whatsapp</p></article>");
+        kStory +
+        "<p>New, 15 comments</p><p>Facebook Twitter Google+ Whatsapp</p><p>Loading content ...</p><p>sexta-feira, 22 "
+        "de outubro de 2010 às 20:13</p><p>Copyright @ 2019 The Norland Courier.</p></article>");
     CHECK(texts(doc).size() == 3);
     CHECK(doc.blocks.front().text.starts_with("Talks over the Norland dam"));
     CHECK(doc.blocks.back().text.starts_with("Engineers have warned"));
