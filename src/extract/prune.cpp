@@ -184,6 +184,23 @@ bool signed_date_line(const std::vector<std::string_view>& words, const PruneRul
     return false;
 }
 
+// Share (percent) of the words of `a` found among the words of `b`.
+std::size_t share_in(const std::vector<std::string_view>& a, const std::vector<std::string_view>& b) {
+    if (a.empty()) return 0;
+    std::size_t found = 0;
+    for (const auto w : a)
+        found += std::find(b.begin(), b.end(), w) != b.end() ? 1 : 0;
+    return found * 100 / a.size();
+}
+
+// The headline as printed over the story, worded apart from the <title> ("Two federal prison officers charged …"
+// under "Prison guards charged …"): most of its words are the title's and most of the title's are its.
+bool title_variant(const std::vector<std::string_view>& words, const std::vector<std::string_view>& title,
+                   const PruneRules& r) {
+    return r.title_variant_share > 0 && !title.empty() && share_in(words, title) >= r.title_variant_share &&
+           share_in(title, words) >= r.title_variant_share;
+}
+
 // `folded` opens with one of `phrases`, ending at a word's end.
 bool opens_with(std::string_view folded, const std::vector<std::string>& phrases) {
     for (const auto& p : phrases) {
@@ -316,6 +333,13 @@ std::string folded_words(std::string_view text) {
 std::size_t prune_blocks(Document& doc, std::vector<std::vector<TextRange>>& element_quotes, const PruneRules& r,
                          const std::vector<bool>& image_captions) {
     const std::string title = r.title_repeat ? folded_words(doc.title) : std::string{};
+    const std::string title_folded = folded_words(doc.title);
+    const auto title_words = words_of(title_folded);
+    // The headline stands over the story: only the text's first heading, among its first blocks, is compared.
+    std::size_t first_heading = doc.blocks.size();
+    for (std::size_t i = 0; i < doc.blocks.size() && first_heading == doc.blocks.size(); ++i) {
+        if (doc.blocks[i].kind == BlockKind::heading) first_heading = i;
+    }
     // A byline of one word ("Reuters") is an agency's name, found in any sentence about it: only names of two words
     // or more are looked for.
     std::string byline =
@@ -407,7 +431,9 @@ std::size_t prune_blocks(Document& doc, std::vector<std::vector<TextRange>>& ele
                    signup_line(folded, words.size(), r) || disclosure_line(folded, words.size(), r) || related[i] ||
                    (i + r.date_line_edge_blocks >= doc.blocks.size() && contributor_line(folded, words.size(), r)) ||
                    (near_edge(i, doc.blocks.size(), r) && signed_date_line(words, r)) ||
-                   (r.image_alt_captions && i < image_captions.size() && image_captions[i]);
+                   (r.image_alt_captions && i < image_captions.size() && image_captions[i]) ||
+                   (b.kind == BlockKind::heading && i == first_heading && i < r.date_line_edge_blocks &&
+                    title_variant(words, title_words, r));
         }
         if (drop) continue;
         new_index[i] = static_cast<int>(kept.size());

@@ -7,6 +7,10 @@
 // table of rules/sites/default.toml, with its bound, so that what counts as furniture is read and changed there:
 //
 //   title_repeat              a heading or paragraph whose words are the document's title (the headline again);
+//   title_variant_share       the first heading, among the first date_line_edge_blocks, when at least this
+//                             percent of its words are the title's and this percent of the title's words are its:
+//                             the headline as printed, worded apart from the <title> ("High School Roundup: …"
+//                             under the title "HS Roundup: …");
 //   date_line_max_words, date_line_edge_blocks
 //                             a block among the first or last date_line_edge_blocks, of at most
 //                             date_line_max_words words, each a number or one of `date_words` (months, weekdays,
@@ -72,6 +76,7 @@ namespace provcheck {
 
 struct PruneRules {
     bool title_repeat = false;
+    std::size_t title_variant_share = 0;  // percent
     std::size_t date_line_max_words = 0;
     std::size_t date_line_edge_blocks = 0;
     std::vector<std::string> date_words;       // lower case

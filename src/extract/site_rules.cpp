@@ -101,7 +101,8 @@ Result<PruneRules> parse_main_text(const RuleTable& t) {
              "caption_max_words",   "lead_phrases",          "lead_max_words",        "link_block_max_words",
              "byline_extra_words",  "slideshow_captions",    "signup_phrases",        "signup_max_words",
              "disclosure_phrases",  "disclosure_max_words",  "related_heads",         "related_head_max_words",
-             "contributor_phrases", "contributor_max_words", "signature_words",       "image_alt_captions"});
+             "contributor_phrases", "contributor_max_words", "signature_words",       "image_alt_captions",
+             "title_variant_share"});
         !known) {
         return std::unexpected(known.error());
     }
@@ -125,7 +126,8 @@ Result<PruneRules> parse_main_text(const RuleTable& t) {
                              {"signup_max_words", &r.signup_max_words},
                              {"disclosure_max_words", &r.disclosure_max_words},
                              {"related_head_max_words", &r.related_head_max_words},
-                             {"contributor_max_words", &r.contributor_max_words}}) {
+                             {"contributor_max_words", &r.contributor_max_words},
+                             {"title_variant_share", &r.title_variant_share}}) {
         auto v = t.integer(key, 0, 1000);
         if (!v) return std::unexpected(v.error());
         *into = static_cast<std::size_t>(v->value_or(0));

@@ -193,6 +193,18 @@ TEST_CASE("furniture: an image's alt text printed under it is its caption", "[un
     CHECK(has(doc, "Talks over the Norland dam went on."));
 }
 
+TEST_CASE("furniture: the headline worded apart from the title leaves; a section heading stays", "[unit]") {
+    const auto doc = extract(
+        "<article><p>Updated November 20, 2019</p><h1>Dam talks collapse over water "
+        "shares</h1>" +
+        kStory + "<h2>Talks to resume</h2>" + kStory + "</article>");
+    CHECK_FALSE(has(doc, "Dam talks collapse over water shares"));
+    CHECK(has(doc, "Talks to resume"));
+    // A first heading sharing a word or two with the title is the story's own.
+    const auto section = extract("<article><h2>Why the dam matters</h2>" + kStory + "</article>");
+    CHECK(has(section, "Why the dam matters"));
+}
+
 TEST_CASE("furniture: the byline printed near the top", "[unit]") {
     const auto doc =
         extract("<article><p>By Chaim Gartenberg @cgartenberg Nov 19, 2019, 7:53pm EST</p>" + kStory + "</article>",
