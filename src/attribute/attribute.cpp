@@ -4,6 +4,7 @@
 #include <cctype>
 #include <optional>
 #include <tuple>
+#include <unordered_map>
 
 #include "attribute/attribution_rules.hpp"
 #include "attribute/patterns.hpp"
@@ -290,107 +291,140 @@ private:
     void collect_ideographic_names() {
         if (ideographic_collected_) return;
         ideographic_collected_ = true;
-        std::vector<std::string> names;
-        auto add = [&](std::string name) {
-            if (person_name(name) && std::find(names.begin(), names.end(), name) == names.end())
-                names.push_back(std::move(name));
+        // Bounds against a hostile page: so many distinct names before verbs, so many names kept, and so many
+        // foreign names (matched one by one) at most; a name has at most kMaxNameIdeographs ideographs.
+        constexpr std::size_t kMaxCandidates = 4096;
+        constexpr std::size_t kMaxNames = 256;
+        constexpr std::size_t kMaxForeign = 64;
+        constexpr std::size_t kMaxNameIdeographs = 8;
+        std::unordered_map<std::string, std::size_t> candidates;  // a name before a verb -> times printed
+        std::vector<std::string> order;                           // candidates, in reading order
+        std::vector<std::string> foreign;
+        auto consider = [&](std::string name, bool before_verb) {
+            if (!person_name(name)) return;
+            if (foreign_name(name)) {
+                if (foreign.size() < kMaxForeign && std::find(foreign.begin(), foreign.end(), name) == foreign.end())
+                    foreign.push_back(std::move(name));
+            } else if (before_verb && candidates.size() < kMaxCandidates && candidates.emplace(name, 0).second) {
+                order.push_back(std::move(name));
+            }
         };
-        std::string all;  // the text, to count how often a name is printed
-        for (const auto& b : doc_.blocks) {
-            if (b.kind == BlockKind::embed) continue;
-            all += b.text;
-            all += '\n';
-        }
         for (const auto& b : doc_.blocks) {
             if (b.kind == BlockKind::embed) continue;
             const std::string_view text = b.text;
             for (const auto& verb : rules_.ideographic_speech_verbs) {
-                for (std::size_t at = text.find(verb); at != std::string_view::npos; at = text.find(verb, at + 1)) {
-                    std::string name = name_before(text.substr(0, at));
-                    std::size_t printed = 0;
-                    for (std::size_t k = all.find(name); !name.empty() && k != std::string::npos;
-                         k = all.find(name, k + name.size()))
-                        ++printed;
-                    if (printed >= 2 || foreign_name(name)) add(std::move(name));
-                }
+                for (std::size_t at = text.find(verb); at != std::string_view::npos; at = text.find(verb, at + 1))
+                    consider(name_before(text.substr(0, at)), true);
             }
             for (std::string_view paren : {"\xEF\xBC\x88", "("}) {
-                for (std::size_t at = text.find(paren); at != std::string_view::npos; at = text.find(paren, at + 1)) {
-                    std::string name = name_before(text.substr(0, at));
-                    if (foreign_name(name)) add(std::move(name));
+                for (std::size_t at = text.find(paren); at != std::string_view::npos; at = text.find(paren, at + 1))
+                    consider(name_before(text.substr(0, at)), false);
+            }
+        }
+        // How often each is printed: one pass, looking up the runs of two to kMaxNameIdeographs ideographs that
+        // start at each ideograph.
+        auto runs_at = [&](std::string_view text, std::size_t i, auto&& each) {
+            std::size_t k = i;
+            for (std::size_t n = 1; n <= kMaxNameIdeographs && k < text.size(); ++n) {
+                const auto c = utf8::at(text, k);
+                if (!ideograph(c.cp)) return;
+                k += c.len;
+                if (n >= 2 && each(text.substr(i, k - i))) return;
+            }
+        };
+        if (!candidates.empty()) {
+            for (const auto& b : doc_.blocks) {
+                if (b.kind == BlockKind::embed) continue;
+                const std::string_view text = b.text;
+                for (std::size_t i = 0; i < text.size(); i += utf8::at(text, i).len) {
+                    runs_at(text, i, [&](std::string_view run) {
+                        if (const auto it = candidates.find(std::string(run)); it != candidates.end()) ++it->second;
+                        return false;
+                    });
                 }
             }
         }
+        std::vector<std::string> names = foreign;
+        for (auto& n : order) {
+            if (names.size() >= kMaxNames) break;
+            if (candidates[n] >= 2) names.push_back(std::move(n));
+        }
         // A foreign name's last part ("汉森" of "戴夫·汉森") names the same person.
-        auto& forms = ideographic_forms_;
         for (const auto& n : names) {
-            forms.emplace_back(n, n);
+            ideographic_forms_.emplace(n, n);
             std::size_t dot = std::string::npos;
             for (std::string_view mark : {"\xC2\xB7", "?", "\xE2\x80\xA2", "\xE3\x83\xBB"}) {
                 if (const auto at = n.rfind(mark); at != std::string::npos && (dot == std::string::npos || at > dot))
                     dot = at + mark.size();
             }
             if (dot != std::string::npos && ideograph_count(std::string_view(n).substr(dot)) >= 2)
-                forms.emplace_back(n.substr(dot), n);
+                ideographic_forms_.emplace(n.substr(dot), n);
         }
+        // Every place a form is printed, the longest first where forms overlap ("汉森" inside "戴夫·汉森").
         for (std::size_t bi = 0; bi < doc_.blocks.size(); ++bi) {
             if (doc_.blocks[bi].kind == BlockKind::embed) continue;
-            const std::string& text = doc_.blocks[bi].text;
-            std::vector<IdeographicName> here;
-            for (const auto& [form, full] : forms) {
-                for (std::size_t at = text.find(form); at != std::string::npos; at = text.find(form, at + form.size()))
-                    here.push_back({static_cast<int>(bi), at, form.size(), full});
-            }
-            std::sort(here.begin(), here.end(), [](const IdeographicName& a, const IdeographicName& c) {
-                return a.pos != c.pos ? a.pos < c.pos : a.len > c.len;
-            });
-            std::size_t covered = 0;
-            for (auto& n : here) {
-                if (n.pos < covered) continue;  // "汉森" inside "戴夫·汉森"
-                covered = n.pos + n.len;
+            const std::string_view text = doc_.blocks[bi].text;
+            for (std::size_t i = 0; i < text.size();) {
+                std::size_t len = 0;
+                const std::string* full = nullptr;
+                for (const auto& f : foreign) {
+                    if (f.size() > len && text.substr(i).starts_with(f)) {
+                        len = f.size();
+                        full = &f;
+                    }
+                }
+                if (full == nullptr) {
+                    runs_at(text, i, [&](std::string_view run) {
+                        if (const auto it = ideographic_forms_.find(std::string(run)); it != ideographic_forms_.end()) {
+                            len = run.size();
+                            full = &it->second;
+                        }
+                        return false;
+                    });
+                }
+                if (full == nullptr) {
+                    i += utf8::at(text, i).len;
+                    continue;
+                }
                 // "奥尔德林的圣餐杯": a name before 的 is a possessive, not someone a later 他 or 她 points to.
-                if (std::string_view(text).substr(n.pos + n.len).starts_with("\xE7\x9A\x84")) continue;
-                ideographic_names_.push_back(std::move(n));
+                if (!text.substr(i + len).starts_with("\xE7\x9A\x84"))
+                    ideographic_names_.push_back({static_cast<int>(bi), i, len, *full});
+                i += len;
             }
         }
     }
     // The person named last before byte `pos` of block `block`; nullptr when none.
     [[nodiscard]] const IdeographicName* ideographic_person_before(int block, std::size_t pos) {
         collect_ideographic_names();
-        const IdeographicName* found = nullptr;
-        for (const auto& n : ideographic_names_) {
-            if (n.block > block || (n.block == block && n.pos + n.len > pos)) break;
-            found = &n;
-        }
-        return found;
+        const auto end = std::partition_point(
+            ideographic_names_.begin(), ideographic_names_.end(),
+            [&](const IdeographicName& n) { return n.block < block || (n.block == block && n.pos + n.len <= pos); });
+        return end == ideographic_names_.begin() ? nullptr : &*std::prev(end);
     }
     // The name just before the end of `head`: the longest way the article names a person that ends it
     // ("席尔霍尔茨补充说" reads "席尔霍尔茨", not its last three ideographs), else name_before's.
     [[nodiscard]] std::string named_before(std::string_view head) {
         collect_ideographic_names();
-        const std::string* longest = nullptr;
-        for (const auto& f : ideographic_forms_) {
-            if (head.ends_with(f.first) && (longest == nullptr || f.first.size() > longest->size())) longest = &f.first;
+        std::string longest;
+        for (std::size_t k = head.size(), n = 0; k > 0 && n < 24; ++n) {
+            --k;
+            while (k > 0 && (static_cast<unsigned char>(head[k]) & 0xC0) == 0x80)
+                --k;
+            const std::string tail(head.substr(k));
+            if (ideographic_forms_.contains(tail)) longest = tail;
         }
-        return longest != nullptr ? *longest : name_before(head);
+        return !longest.empty() ? longest : name_before(head);
     }
     // A person the article names (collect_ideographic_names), in full or by the last part of a foreign name.
     [[nodiscard]] bool named_person(const std::string& name) {
         collect_ideographic_names();
-        return !name.empty() && std::any_of(ideographic_names_.begin(), ideographic_names_.end(), [&](const auto& n) {
-            return n.len == name.size() &&
-                   doc_.blocks[static_cast<std::size_t>(n.block)].text.compare(n.pos, n.len, name) == 0;
-        });
+        return ideographic_forms_.contains(name);
     }
     // A name as the article names the person in full ("汉森" is "戴夫·汉森").
     [[nodiscard]] std::string full_ideographic_name(const std::string& name) {
         collect_ideographic_names();
-        for (const auto& n : ideographic_names_) {
-            if (n.len == name.size() &&
-                doc_.blocks[static_cast<std::size_t>(n.block)].text.compare(n.pos, n.len, name) == 0)
-                return n.name;
-        }
-        return name;
+        const auto it = ideographic_forms_.find(name);
+        return it != ideographic_forms_.end() ? it->second : name;
     }
 
     // A name and a speech verb around a quotation in text written without spaces: before it ("卢宇表示：“…”") or
@@ -462,6 +496,9 @@ private:
             if (const auto at = before.rfind(end); at != std::string_view::npos)
                 sentence = std::max(sentence, at + end.size());
         }
+        // A paragraph without sentence ends is read back no further than this.
+        constexpr std::size_t kMaxSentenceBytes = 1024;
+        if (before.size() > kMaxSentenceBytes) sentence = std::max(sentence, before.size() - kMaxSentenceBytes);
         Attribution best;
         std::size_t best_at = 0;
         for (const auto& verb : rules_.ideographic_speech_verbs) {
@@ -836,7 +873,7 @@ private:
     Resolver resolver_;                                     // reads lex_ and prepared_
     std::string last_ideographic_;                    // the name found last by ideographic(), for a pronoun after it
     std::vector<IdeographicName> ideographic_names_;  // in reading order (collect_ideographic_names)
-    std::vector<std::pair<std::string, std::string>> ideographic_forms_;  // (a name as printed, the name in full)
+    std::unordered_map<std::string, std::string> ideographic_forms_;  // a name as printed -> the name in full
     bool ideographic_collected_ = false;
 };
 

@@ -153,14 +153,15 @@ void Resolver::collect_organisations(std::size_t b) {
     }
 }
 
-bool Resolver::surname_of_named(std::string_view lower_word) const {
-    for (const auto& m : mentions_) {
+bool Resolver::surname_of_named(std::string_view lower_word) {
+    // The mentions are only added to while they are collected: those not yet seen add their surnames.
+    for (; surnames_seen_ < mentions_.size(); ++surnames_seen_) {
+        const Mention& m = mentions_[surnames_seen_];
         if (m.is_outlet || m.is_organisation) continue;
         const auto space = m.name.rfind(' ');
-        if (space != std::string::npos && to_lower_ascii(std::string_view(m.name).substr(space + 1)) == lower_word)
-            return true;
+        if (space != std::string::npos) surnames_.insert(to_lower_ascii(std::string_view(m.name).substr(space + 1)));
     }
-    return false;
+    return surnames_.contains(std::string(lower_word));
 }
 
 void Resolver::collect_people(std::size_t b) {
@@ -307,6 +308,7 @@ void Resolver::collect_mentions() {
                         const std::string printed = p.printed(occ.speaker.first, occ.speaker.last);
                         Mention body{
                             static_cast<int>(b), toks[occ.speaker.first].start, false, true, printed, "", printed, ""};
+                        body.group = true;
                         mentions_.push_back(std::move(body));
                         continue;
                     }
@@ -450,6 +452,8 @@ const Resolver::ArticleSubject* Resolver::article_subject() const {
                 // Not a news outlet (printed in credits and attributions, seldom what "the company" means) nor a
                 // person's name ("Virginia Holt").
                 if (name.empty() || lex_.outlets.find(name) != nullptr || gender_of(name) != Gender::unknown) continue;
+                // Nor a group named by what it is ("Police said …").
+                if (listed(rules_.group_speakers, toks[last].lower)) continue;
                 auto [it, fresh] = counts.try_emplace(name);
                 if (fresh) it->second.at = ArticleSubject{name, static_cast<int>(b), toks[first].start, 0};
                 ++it->second.at.count;
@@ -570,12 +574,13 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 (t_lower(toks, sp.first) == "the" && lex_.subject_references.by_last.contains(head) &&
                  described_body(lex_.subject_references, head))) {
                 // A news outlet is not what "the company" means: "Reuters reported … the company said".
+                // Nor is a group ("police said … the company said").
                 const Mention* near = m;
-                if (near == nullptr || near->is_outlet) {
+                if (near == nullptr || near->is_outlet || near->group) {
                     near = nullptr;
                     for (const auto& x : mentions_) {
                         if (!before(x, bi, toks[sp.first].start)) break;
-                        if (x.is_organisation) near = &x;
+                        if (x.is_organisation && !x.group) near = &x;
                     }
                 }
                 if (near != nullptr && near->block + 1 >= bi) {

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "attribute/attribute.hpp"
@@ -37,6 +38,7 @@ struct Mention {
     std::string context;              // for a person: the sentence naming them, lower case ("the spokesman for …")
     bool subject = false;             // a person named as a sentence's subject or as a speaker ("PlutoPete told me")
     Gender gender = Gender::unknown;  // from a title or a given name of the rules ("Prince Andrew", "Virginia")
+    bool group = false;               // a body named by what it is ("the US military", "police"): is_organisation
 };
 
 // What a pattern attributes a quotation to; `rule` is the pattern's id.
@@ -103,7 +105,7 @@ private:
     // A name's gender: a title or given name of the rules' male_words or female_words among its words.
     [[nodiscard]] Gender gender_of(std::string_view name) const;
     // A person named before in two words or more has this (lower-case) word for a surname.
-    [[nodiscard]] bool surname_of_named(std::string_view lower_word) const;
+    [[nodiscard]] bool surname_of_named(std::string_view lower_word);
 
     const Document& doc_;
     const AttributionRules& rules_;
@@ -111,6 +113,8 @@ private:
     const std::vector<BlockInfo>& blocks_;
     std::vector<Mention> mentions_;
     mutable std::optional<std::optional<ArticleSubject>> subject_;  // computed on first use
+    std::unordered_set<std::string> surnames_;                      // surname_of_named, of mentions_[0, seen)
+    std::size_t surnames_seen_ = 0;
 };
 
 }  // namespace provcheck::attribute::detail
