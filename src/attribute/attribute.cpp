@@ -257,10 +257,16 @@ private:
         }
         return n;
     }
+    // A foreign name joined by a middle dot ("戴夫·汉森"), or by "?" where a page lost the dot ("斯蒂芬妮?席尔霍尔茨":
+    // two ideographs at least on each side, so that "吗?他" is none).
     static bool foreign_name(std::string_view name) {
-        return name.find("\xC2\xB7") != std::string_view::npos || name.find('?') != std::string_view::npos ||
-               name.find("\xE2\x80\xA2") != std::string_view::npos ||
-               name.find("\xE3\x83\xBB") != std::string_view::npos;
+        if (name.find("\xC2\xB7") != std::string_view::npos || name.find("\xE2\x80\xA2") != std::string_view::npos ||
+            name.find("\xE3\x83\xBB") != std::string_view::npos) {
+            return true;
+        }
+        const auto q = name.find('?');
+        return q != std::string_view::npos && ideograph_count(name.substr(0, q)) >= 2 &&
+               ideograph_count(name.substr(q + 1)) >= 2;
     }
     [[nodiscard]] bool ideographic_pronoun(std::string_view w) const {
         return std::find(rules_.ideographic_pronouns.begin(), rules_.ideographic_pronouns.end(), w) !=
@@ -435,9 +441,9 @@ private:
     [[nodiscard]] Attribution ideographic(const Quotation& first, const Quotation& last) {
         if (rules_.ideographic_speech_verbs.empty() || first.block < 0) return {};
         const int fb = first.block;
-        auto found = [&](std::string name, std::string_view verb, std::size_t at) -> Attribution {
+        auto found = [&](std::string name, std::string_view verb, std::size_t at, int block) -> Attribution {
             if (ideographic_pronoun(name)) {
-                if (const IdeographicName* n = ideographic_person_before(fb, at)) {
+                if (const IdeographicName* n = ideographic_person_before(block, at)) {
                     name = n->name;
                 } else if (!last_ideographic_.empty()) {
                     name = last_ideographic_;
@@ -462,9 +468,9 @@ private:
             if (!before.ends_with(verb)) continue;
             std::string_view head = before.substr(0, before.size() - verb.size());
             for (const auto& p : rules_.ideographic_pronouns) {
-                if (head.ends_with(p)) return found(p, verb, head.size() - p.size());
+                if (head.ends_with(p)) return found(p, verb, head.size() - p.size(), fb);
             }
-            if (auto a = found(named_before(head), verb, head.size()); !a.speaker.empty()) return a;
+            if (auto a = found(named_before(head), verb, head.size(), fb); !a.speaker.empty()) return a;
         }
         const int lb = last.last_block >= 0 ? last.last_block : last.block;
         if (lb < 0 || static_cast<std::size_t>(lb) >= doc_.blocks.size()) return {};
@@ -482,7 +488,7 @@ private:
                 k += c.len;
                 for (const auto& verb : rules_.ideographic_speech_verbs) {
                     if (!after.substr(k).starts_with(verb)) continue;
-                    return found(drop_adverb(std::string(after.substr(0, k))), verb, after_at);
+                    return found(drop_adverb(std::string(after.substr(0, k))), verb, after_at, lb);
                 }
             }
         }
@@ -519,7 +525,8 @@ private:
                 }
                 if (name.empty()) name = named_before(head);
                 if (!ideographic_pronoun(name) && !named_person(name)) continue;
-                if (auto a = found(name, verb, ideographic_pronoun(name) ? at - name.size() : at); !a.speaker.empty()) {
+                if (auto a = found(name, verb, ideographic_pronoun(name) ? at - name.size() : at, fb);
+                    !a.speaker.empty()) {
                     best = std::move(a);
                     best_at = at;
                 }

@@ -45,8 +45,11 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                 std::size_t l = seq_ending(lex_.fillers, j - 1, a);
                 // An adverb in -ly between the speaker and the verb ("Thomas allegedly told", "she quietly said").
                 if (l == 0 && word(j - 1) && !t_[j - 1].capital && t_[j - 1].lower.size() > 4 &&
-                    t_[j - 1].lower.ends_with("ly")) {
-                    l = 1;
+                    t_[j - 1].lower.ends_with("ly") &&
+                    !(j >= a + 2 && word(j - 2) &&
+                      (t_[j - 2].lower == "the" || t_[j - 2].lower == "a" || t_[j - 2].lower == "an" ||
+                       contains(rules_.possessives, t_[j - 2].lower)))) {
+                    l = 1;  // not a noun in -ly after an article ("the daily said", "the weekly reported")
                 }
                 if (l == 0) break;
                 j -= l;
@@ -309,7 +312,7 @@ std::optional<SpeakerRef> Parser::group_ending(std::size_t j, std::size_t a) con
            !contains(rules_.clause_openers, t_[first - 1].lower) && seq_ending(lex_.speech_verbs, first - 1, a) == 0) {
         --first;
     }
-    while (first > a && (name_word(first - 1) || connector(first - 1)) &&
+    while (first > a && j - first < kMaxNameWords && (name_word(first - 1) || connector(first - 1)) &&
            !contains(rules_.not_names, t_[first - 1].lower))
         --first;
     while (first < j && connector(first))
@@ -332,12 +335,12 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
     // of a subject reference.
     if (j >= a + 2 && word(j) && !t_[j].capital && lex_.subject_references.by_last.contains(t_[j].lower)) {
         for (std::size_t k = j; k > a && j - k < 3; --k) {
-            if (!word(k - 1) || t_[k - 1].capital) break;
-            if (t_[k - 1].lower == "the") {
+            if (!word(k - 1)) break;
+            if (t_[k - 1].lower == "the") {  // "The production company said" opens a sentence too
                 if (k < j) return SpeakerRef{SpeakerKind::reference, k - 1, j, nullptr};
                 break;
             }
-            if (!occupation_word(k - 1)) break;
+            if (t_[k - 1].capital || !occupation_word(k - 1)) break;
         }
     }
     if (const std::size_t l = seq_ending(lex_.person_references, j, a)) {
@@ -355,7 +358,7 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
     if (contains(rules_.pronouns, t_[j].lower)) return SpeakerRef{SpeakerKind::pronoun, j, j, nullptr};
     // "Paganini and his team wrote", "Okafor and her colleagues found": the one named speaks for them.
     if (j >= a + 3 && !t_[j].capital && contains(rules_.possessive_pronouns, t_[j - 1].lower) && word(j - 2) &&
-        t_[j - 2].lower == "and") {
+        t_[j - 2].lower == "and" && name_word(j - 3)) {
         if (auto named = back_plain(j - 3, a); named && named->kind == SpeakerKind::name) return named;
     }
     if (auto group = group_ending(j, a)) return group;
@@ -454,6 +457,9 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
     // "said police", "said the investigators", "said local officials".
     for (std::size_t k = i; k < b && k < i + 3 && word(k); ++k) {
         if (contains(rules_.group_speakers, t_[k].lower) && !t_[k].capital) {
+            // Not a group word that describes a name after it ("said police spokesman John Lee", "said defense
+            // attorney Jane Doe"): the name speaks.
+            if (k + 1 < b && (name_word(k + 1) || occupation_word(k + 1))) break;
             if (auto group = group_ending(k, i); group && group->first == i) return group;
             break;
         }

@@ -194,8 +194,12 @@ void Resolver::collect_people(std::size_t b) {
                 ++last;
             // One word alone is a person only when it is a given name of the rules opening the sentence before a
             // verb ("Andrew doesn’t remember any of it").
+            // Not after an article ("A Virginia man") nor before a group ("Eugene police said").
             const bool given_name =
                 first == last && first < s.end && capital(first) &&
+                !(first > s.begin &&
+                  (toks[first - 1].lower == "a" || toks[first - 1].lower == "an" || toks[first - 1].lower == "the")) &&
+                !(word(last + 1) && listed(rules_.group_speakers, toks[last + 1].lower)) &&
                 (first == s.begin || (first == s.begin + 1 && listed(rules_.not_names, toks[s.begin].lower))) &&
                 word(last + 1) && !toks[last + 1].capital && gender_of(toks[first].lower) != Gender::unknown &&
                 !listed(rules_.titles, toks[first].lower) && !surname_of_named(toks[first].lower);
@@ -570,14 +574,16 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             const Mention* m = last_body(bi, toks[sp.first].start, organisation_word ? head : std::string_view{});
             // "the company", "the site": a body named in this paragraph or the one before, else the company or body
             // the article is about, else one named further back.
-            if (exactly(lex_.subject_references, toks, sp.first, sp.last) ||
+            const bool describes_body =
+                exactly(lex_.subject_references, toks, sp.first, sp.last) ||
                 (t_lower(toks, sp.first) == "the" && lex_.subject_references.by_last.contains(head) &&
-                 described_body(lex_.subject_references, head))) {
+                 described_body(lex_.subject_references, head));
+            if (describes_body) {
                 // A news outlet is not what "the company" means: "Reuters reported … the company said".
                 // Nor is a group ("police said … the company said").
+                if (m != nullptr && (m->is_outlet || m->group)) m = nullptr;
                 const Mention* near = m;
-                if (near == nullptr || near->is_outlet || near->group) {
-                    near = nullptr;
+                if (near == nullptr) {
                     for (const auto& x : mentions_) {
                         if (!before(x, bi, toks[sp.first].start)) break;
                         if (x.is_organisation && !x.group) near = &x;

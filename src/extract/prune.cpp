@@ -186,7 +186,9 @@ bool signed_date_line(const std::vector<std::string_view>& words, const PruneRul
 
 // Share (percent) of the words of `a` found among the words of `b`.
 std::size_t share_in(const std::vector<std::string_view>& a, const std::vector<std::string_view>& b) {
-    if (a.empty()) return 0;
+    // A headline or title of more words than this is no headline (and would cost a * b comparisons).
+    constexpr std::size_t kMaxWords = 64;
+    if (a.empty() || a.size() > kMaxWords || b.size() > kMaxWords) return 0;
     std::size_t found = 0;
     for (const auto w : a)
         found += std::find(b.begin(), b.end(), w) != b.end() ? 1 : 0;
@@ -276,7 +278,17 @@ bool shares_page(const UrlParts& to, std::string_view own_host) {
     if (own_host.find('.') == std::string_view::npos) return false;
     const std::size_t q = to.path.find('?');
     if (q == std::string::npos) return false;
-    return decoded_lower(std::string_view(to.path).substr(q + 1)).find(own_host) != std::string::npos;
+    // The page's address in full ("//this.site" then its path, its end or a separator), not the host as a word of
+    // a tracking parameter ("?utm_source=this.site") or inside another host ("ft.com" in "microsoft.com").
+    const std::string query = decoded_lower(std::string_view(to.path).substr(q + 1));
+    for (std::size_t at = query.find(own_host); at != std::string::npos; at = query.find(own_host, at + 1)) {
+        const std::size_t end = at + own_host.size();
+        const bool starts = at >= 2 && query.compare(at - 2, 2, "//") == 0;
+        const bool ends = end == query.size() || query[end] == '/' || query[end] == '&' || query[end] == '?' ||
+                          query[end] == ':' || query[end] == '#' || query[end] == ' ';
+        if (starts && ends) return true;
+    }
+    return false;
 }
 
 // The block holds quotation marks, or a quotation the markup marks (<q>, <blockquote>): what provcheck checks is

@@ -122,12 +122,21 @@ public:
         if (it == at.end()) return std::nullopt;
         return Closer{*it, mark};
     }
+    // The first “ or ” at or after `from` (npos when none), found by binary search as the closing marks are.
+    std::size_t first_curly(bool opening, std::size_t from) {
+        if (!built_) build();
+        const auto& at = opening ? curly_open_ : curly_close_;
+        const auto it = std::lower_bound(at.begin(), at.end(), from);
+        return it == at.end() ? std::string_view::npos : *it;
+    }
 
 private:
     void build() {
         built_ = true;
         for (std::size_t i = 0; i < text_.size(); i = next_char(text_, i)) {
             if (!may_be_mark(text_[i])) continue;
+            if (starts_at(text_, i, kDoubleOpen)) curly_open_.push_back(i);
+            if (starts_at(text_, i, kDoubleClose)) curly_close_.push_back(i);
             for (const std::string_view mark : {kStraight, kSingleClose}) {
                 if (!starts_at(text_, i, mark)) continue;
                 const auto prev = utf8::before(text_, i);
@@ -150,6 +159,8 @@ private:
     bool built_ = false;
     std::vector<std::size_t> straight_;
     std::vector<std::size_t> single_;
+    std::vector<std::size_t> curly_open_;
+    std::vector<std::size_t> curly_close_;
 };
 
 // First closing mark for `open` at or after byte `from`.
@@ -161,9 +172,8 @@ std::optional<Closer> find_closer(std::string_view text, std::size_t from, const
     if (open.kind == MarkKind::straight) {
         auto straight = marks.first(kStraight, from);
         const std::size_t limit = straight ? straight->at : text.size();
-        const auto curly = text.substr(0, limit).find(kDoubleClose, from);
-        if (curly != std::string_view::npos && text.substr(0, curly).find(kDoubleOpen, from) == std::string_view::npos)
-            return Closer{curly, kDoubleClose};
+        const std::size_t curly = marks.first_curly(false, from);
+        if (curly < limit && marks.first_curly(true, from) > curly) return Closer{curly, kDoubleClose};
         return straight;
     }
     bool straight_opened = false;  // for a “: a straight mark met before that does not close (a nested pair opens)

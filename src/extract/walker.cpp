@@ -267,7 +267,11 @@ bool Walker::enter(const GumboNode* n, bool is_root, bool inline_only) {
     if (t == GUMBO_TAG_IMG) {
         // Text already read into the block stands before the image: the caption is what comes after it.
         const auto alt = attr(n, "alt");
-        alt_ = alt && !has_visible_text(cur_.raw) ? folded_words(*alt) : std::string{};
+        // (Past a few hundred bytes of the block, text stands before the image: a page of blank runs between
+        // thousands of images must not rescan them at each.)
+        constexpr std::size_t kMaxLeading = 512;
+        alt_ =
+            alt && cur_.raw.size() <= kMaxLeading && !has_visible_text(cur_.raw) ? folded_words(*alt) : std::string{};
         return false;
     }
     if (!inline_only && !is_root && is_tweet(n)) {
