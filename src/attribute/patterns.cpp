@@ -245,7 +245,8 @@ bool Parser::indefinite_description(std::size_t first, std::size_t last) const {
     if (first > last || last - first > 3 || t_[last].capital) return false;
     for (std::size_t k = first; k <= last; ++k) {
         if (!word(k) || t_[k].lower.ends_with("ly") || is_number_token(t_[k])) return false;
-        if (t_[k].capital ? !nationality(k) : ends_description(t_[k].lower)) return false;
+        // A name may describe the one who speaks ("one Weibo commenter", "a Google spokesperson").
+        if (!t_[k].capital && ends_description(t_[k].lower)) return false;
     }
     return true;
 }
@@ -297,6 +298,15 @@ std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
         if (before && (before->kind == SpeakerKind::name || before->kind == SpeakerKind::outlet)) return before;
     }
     return std::nullopt;
+}
+
+std::size_t Parser::owned_body_end(std::size_t name_last, std::size_t b) const {
+    if (!word(name_last) || possessive_length(t_[name_last].lower) == 0) return no_token;
+    for (std::size_t k = name_last + 1; k < b && k <= name_last + 3 && word(k) && !t_[k].capital; ++k) {
+        if (contains(rules_.organisation_words, t_[k].lower) || contains(rules_.group_speakers, t_[k].lower)) return k;
+        if (!occupation_word(k)) break;
+    }
+    return no_token;
 }
 
 std::optional<SpeakerRef> Parser::group_ending(std::size_t j, std::size_t a) const {
@@ -362,6 +372,17 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
         if (auto named = back_plain(j - 3, a); named && named->kind == SpeakerKind::name) return named;
     }
     if (auto group = group_ending(j, a)) return group;
+    if (word(j) && !t_[j].capital && contains(rules_.organisation_words, t_[j].lower)) {
+        for (std::size_t k = j; k > a && j - k < 3; --k) {
+            if (name_word(k - 1) && owned_body_end(k - 1, j + 1) == j) {
+                std::size_t first = k - 1;
+                while (first > a && name_word(first - 1) && !contains(rules_.not_names, t_[first - 1].lower))
+                    --first;
+                return SpeakerRef{SpeakerKind::phrase, first, j, nullptr};
+            }
+            if (!word(k - 1) || t_[k - 1].capital) break;
+        }
+    }
     if (!name_word(j)) {
         // "American officials said", "Syrian state media claimed": a nationality and the group it describes.
         std::size_t k = j;
@@ -377,7 +398,7 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
                 }
                 break;
             }
-            if (!word(d) || (t_[d].capital && !nationality(d))) break;
+            if (!word(d)) break;
         }
         if (k == a || !nationality(k - 1)) return std::nullopt;
         const std::size_t first = k - 1;
@@ -477,6 +498,24 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
             }
         }
         if (only_titles(i, k - 1)) return std::nullopt;
+        // "Russia's foreign ministry said": a body named by what it is after an owner's name.
+        if (const std::size_t body = owned_body_end(k - 1, b); body != no_token) {
+            return SpeakerRef{SpeakerKind::phrase, i, body, nullptr};
+        }
+        // "responded NASA administrator Jim Bridenstine", "said Google chief executive Sundar Pichai": the name
+        // after the occupation is the speaker, the one before it their employer.
+        {
+            std::size_t x = k;
+            while (x < b && x < k + 3 && occupation_word(x))
+                ++x;
+            if (x > k && x < b && name_word(x) && !contains(rules_.not_names, t_[x].lower)) {
+                // A person's name of two words at least ("am Abend" after a German name is a time).
+                if (auto named = forward(x, b, false);
+                    named && named->kind == SpeakerKind::name && named->last > named->first) {
+                    return named;
+                }
+            }
+        }
         return SpeakerRef{SpeakerKind::name, i, k - 1, nullptr};
     }
     // An occupation in lower case before the name, after an article or not: "said astronomer Natasha

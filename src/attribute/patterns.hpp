@@ -127,6 +127,10 @@ private:
     [[nodiscard]] std::optional<std::pair<SpeakerRef, std::size_t>> quoted_as_saying(std::size_t i, std::size_t m,
                                                                                      std::size_t b) const;
 
+    // After a name in the possessive ending at `name_last`, one to three words in lower case that end in an
+    // organisation or group word ("Russia's foreign ministry"): the last one's token, else no_token.
+    [[nodiscard]] std::size_t owned_body_end(std::size_t name_last, std::size_t b) const;
+
     // A group named by what it is, ending at token j (within [a, j]): "police", "the researchers", "Los Angeles
     // police", "senior health officials" (rules' group_speakers). The description is the speaker.
     [[nodiscard]] std::optional<SpeakerRef> group_ending(std::size_t j, std::size_t a) const;

@@ -181,10 +181,10 @@ TEST_CASE("furniture: a share bar handing this page to a network cites nothing a
     CHECK(texts(doc).size() == 4);
 
     // A citation whose tracking parameter names this site, or whose host holds this one's, is no share button.
-    const auto cited = extract(
-        "<article>" + kStory +
-        "<p><a href="https://www.norlandwater.gov/report?utm_source=example.org">Report</a> <a "
-        "href="https://news.site/?u=https://notexample.org/x">Copy</a></p></article>");
+    const auto cited =
+        extract("<article>" + kStory +
+                "<p><a href=\"https://www.norlandwater.gov/report?utm_source=example.org\">Report</a> <a "
+                "href=\"https://news.site/?u=https://notexample.org/x\">Copy</a></p></article>");
     CHECK(has(cited, "Report Copy"));
 }
 
