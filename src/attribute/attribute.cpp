@@ -718,7 +718,10 @@ private:
             }
             case AttributionScope::sentence: {
                 const Parser p = parser(fb);
-                return first_resolved(fb, p, occurrences_in_sentence(p, blocks[fb], pat.shape, ft));
+                auto occs = occurrences_in_sentence(p, blocks[fb], pat.shape, ft);
+                // A title in marks inside the speaker's description ("the “Pose” actor said") is no one's words.
+                std::erase_if(occs, [&](const Occurrence& o) { return o.speaker.first <= ft && ft <= o.speaker.last; });
+                return first_resolved(fb, p, occs);
             }
             case AttributionScope::previous_sentence: {
                 const Parser p = parser(fb);

@@ -356,6 +356,11 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
     if (const std::size_t l = seq_ending(lex_.person_references, j, a)) {
         return SpeakerRef{SpeakerKind::person_reference, j + 1 - l, j, nullptr};
     }
+    // A title in marks between "the" and the role: "the “Pose” actor previously said".
+    if (j >= a + 2 && t_[j - 1].kind == Token::Kind::quote && word(j - 2) && t_[j - 2].lower == "the" &&
+        person_role(j)) {
+        return SpeakerRef{SpeakerKind::person_reference, j - 2, j, nullptr};
+    }
     // "the 52-year-old", and a role with a hyphenated word before it: "the two-time champion".
     if (j >= a + 1 && word(j - 1) && t_[j - 1].lower == "the" && t_[j].lower.ends_with("-year-old")) {
         return SpeakerRef{SpeakerKind::person_reference, j - 1, j, nullptr};
@@ -409,7 +414,7 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
     std::size_t k = j + 1;
     while (k > a && k + kMaxNameWords > j + 1 && (name_word(k - 1) || connector(k - 1)))
         --k;
-    while (k <= j && (contains(rules_.not_names, t_[k].lower) || connector(k)))
+    while (k <= j && (contains(rules_.not_names, t_[k].lower) || (connector(k) && !t_[k].capital)))
         ++k;
     if (k > j || only_titles(k, j)) return std::nullopt;
     // An organisation's name goes on before "of", "for", "and" or "the" inside it ("Chinese Center for Disease
