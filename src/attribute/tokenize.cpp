@@ -79,6 +79,9 @@ std::vector<Token> tokenize(std::string_view text, const std::vector<QuoteRange>
                 // A title's or a suffix's abbreviation keeps its full stop ("said Mr. Reeves", "explains Dr.
                 // Shadlen", "Okafor Jr. said", "Patrick Carlineo Jr., 55, of Addison").
                 j += 1;
+            } else if (j + 1 < text.size() && text[j] == '.' && (text[j + 1] == ',' || text[j + 1] == ';')) {
+                // A full stop before a comma ends no sentence: an abbreviation's ("Sen. Ben Sasse, R-Neb., called").
+                j += 1;
             } else if (j + 2 < text.size() && text[j] == '.' && text[j + 1] == ' ' &&
                        utf8::is_upper(utf8::at(text, j + 2).cp) &&
                        text.substr(i, j - i).find('.') != std::string_view::npos) {
