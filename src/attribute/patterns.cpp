@@ -293,9 +293,39 @@ std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
     if (r && r->first == seg && !party && (r->kind == SpeakerKind::name || r->kind == SpeakerKind::outlet)) return r;
     // Any other comma-enclosed segment is an appositive of the speaker before it: "Abebe Girma, 58, said",
     // "Chloé Dubois, fresh from her fourth gold, said".
-    if (seg >= a + 2 && is_punct(seg - 1, ",")) {
+    // A segment opening with "and" ends a list inside the appositive ("…, Space, and Security, said"): the
+    // name is further back.
+    const bool list_end = word(seg) && (t_[seg].lower == "and" || t_[seg].lower == "or");
+    if (!list_end && seg >= a + 2 && is_punct(seg - 1, ",")) {
         auto before = back_plain(seg - 2, a);
         if (before && (before->kind == SpeakerKind::name || before->kind == SpeakerKind::outlet)) return before;
+    }
+    // An appositive with commas of its own: "Jim Chilton, senior vice president at Boeing Defense, Space, and
+    // Security, said": back over the segments to the one opening in lower case, and the name before it.
+    constexpr int kMaxSegments = 4;
+    std::size_t end = seg >= 1 ? seg - 1 : 0;  // the comma opening the segment looked at
+    for (int n = 0; n < kMaxSegments && end > a && is_punct(end, ","); ++n) {
+        std::size_t c = end;
+        bool found = false;
+        for (std::size_t k = end; k > a; --k) {
+            const Token& t = t_[k - 1];
+            if (t.kind == Token::Kind::quote) return std::nullopt;
+            if (t.kind == Token::Kind::punct && (t.lower == "." || t.lower == ":" || t.lower == ";"))
+                return std::nullopt;
+            if (t.kind == Token::Kind::punct && t.lower == ",") {
+                c = k - 1;
+                found = true;
+                break;
+            }
+        }
+        if (!found || c < a + 1) return std::nullopt;
+        const std::size_t start = c + 1;
+        if (word(start) && !t_[start].capital && t_[start].lower != "and" && t_[start].lower != "or") {
+            auto named = back_plain(c - 1, a);
+            if (named && named->kind == SpeakerKind::name) return named;
+            return std::nullopt;
+        }
+        end = c;
     }
     return std::nullopt;
 }
