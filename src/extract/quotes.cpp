@@ -98,6 +98,14 @@ std::optional<Opener> opener_at(std::string_view text, std::size_t i) {
         const auto next = utf8::at(text, i + 1);
         const bool prev_ok = prev.len == 0 || utf8::is_space(prev.cp) || opening_punct(prev.cp);
         if (prev_ok && next.len != 0 && !utf8::is_space(next.cp)) return Opener{MarkKind::straight, kStraight};
+        // A stray space after an opening mark that follows a sentence's end or a tag's comma ("he told Cook. " You
+        // guys …"): a capital after the space opens the words.
+        if (prev.len == 1 && prev.cp == ' ' && i >= 2 && next.len == 1 && next.cp == ' ' &&
+            (text[i - 2] == '.' || text[i - 2] == '!' || text[i - 2] == '?' || text[i - 2] == ',' ||
+             text[i - 2] == ':')) {
+            const auto after = utf8::at(text, i + 2);
+            if (after.len != 0 && utf8::is_upper(after.cp)) return Opener{MarkKind::straight, kStraight};
+        }
     }
     return std::nullopt;
 }

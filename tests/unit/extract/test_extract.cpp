@@ -472,6 +472,12 @@ TEST_CASE("quotation marks of every kind", "[unit]") {
                            "a “fine” mess",
                            "Who are we as a nation if we answer threats with threats?",
                        });
+        // A stray space after an opening mark that follows a sentence's end, before a capital.
+        const auto spaced = extract(
+            "<html><body><article><p>\"I run my business on my phone,\" he told Cook. \" You guys have done such a "
+            "good job.\"</p></article></body></html>");
+        REQUIRE(spaced.quotations.size() == 2);
+        CHECK(spaced.quotations[1].text == "You guys have done such a good job.");
     }
     SECTION("a block quotation of prose with terms in marks is one quotation") {
         const auto doc = extract(
