@@ -578,10 +578,19 @@ private:
     // Ideographic text has no spaces between words; two of its characters count as a word.
     // A title or a name in quotation marks: two words or more, each opening with a capital (or a number) but
     // those a title leaves in lower case, and no sentence ending ("“Until Dawn: Rush of Blood”").
+    // American usage sets a sentence's full stop inside the closing mark: "a previous episode of “Dancing with the
+    // Stars.”" is a title all the same, when the quotation ends its paragraph or a space follows it and no other
+    // full stop stands inside.
     [[nodiscard]] bool title_like(const Quotation& q) const {
         std::string_view text = q.text;
         while (!text.empty() && (text.back() == ' ' || text.back() == ','))
             text.remove_suffix(1);
+        if (!text.empty() && text.back() == '.' && text.find('.') == text.size() - 1 && q.block >= 0 &&
+            (q.last_block < 0 || q.last_block == q.block) && !q.close_mark.empty()) {
+            const std::string& block = doc_.blocks[static_cast<std::size_t>(q.block)].text;
+            const std::size_t after = q.end + q.close_mark.size();
+            if (after >= block.size() || block[after] == ' ') text.remove_suffix(1);
+        }
         if (text.empty() || text.back() == '.' || text.back() == '!' || text.back() == '?') return false;
         std::size_t capitals = 0;
         std::size_t words = 0;
