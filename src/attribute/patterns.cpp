@@ -81,6 +81,10 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             if (i > a && word(i - 1)) continue;
             // "telling Cook, “…”": after "tell", the name is who heard the words.
             if (m == 1 && contains(rules_.addressee_verbs, t_[i].lower)) continue;
+            // "…”, saying he trusted the courts": the pronoun opens what was said; the participle's subject is the
+            // sentence's, found by the other patterns.
+            if (t_[i + m - 1].lower.ends_with("ing") && i + m < b && contains(rules_.pronouns, t_[i + m].lower))
+                continue;
             auto sp = forward(i + m, b, false);
             // A verb alone after the quotation, its subject left out ("“…”, explicó."): the person meant before,
             // as a pronoun would be.
