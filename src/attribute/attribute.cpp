@@ -217,10 +217,8 @@ private:
             i = start;
         }
         if (cps.empty()) return {};
-        // "卢宇恳切地说": an adverb ending in 地 stands between the name and the verb.
-        if (cps.front().second == 0x5730 && cps.size() > 3) cps.erase(cps.begin(), cps.begin() + 3);
-        std::string name(head.substr(cps.back().first,
-                                     cps.front().first + utf8::at(head, cps.front().first).len - cps.back().first));
+        std::string name = drop_adverb(std::string(head.substr(
+            cps.back().first, cps.front().first + utf8::at(head, cps.front().first).len - cps.back().first)));
         for (const auto& t : rules_.ideographic_titles) {
             if (const auto at = name.rfind(t); at != std::string::npos && at + t.size() < name.size()) {
                 name = name.substr(at + t.size());
@@ -228,13 +226,7 @@ private:
         }
         const bool foreign = name.find("\xC2\xB7") != std::string::npos || name.find('?') != std::string::npos ||
                              name.find("\xE2\x80\xA2") != std::string::npos;
-        std::size_t ideographs = 0;
-        for (std::size_t k = 0; k < name.size();) {
-            const auto c = utf8::at(name, k);
-            ideographs += ideograph(c.cp) ? 1 : 0;
-            k += c.len;
-        }
-        if (ideographs > 4 && !foreign) {
+        if (ideograph_count(name) > 4 && !foreign) {
             // Words run into the name ("用科学院留学卢宇"): keep the last three ideographs, the usual length of a name.
             std::size_t keep = 0;
             std::size_t k = name.size();
@@ -620,15 +612,7 @@ private:
         return rules_.unattributed_min_words != 0 && words < rules_.unattributed_min_words;
     }
     // Words of a quotation; ideographic text has no spaces between words, and two of its characters count as one.
-    static std::size_t word_count(const Quotation& q) {
-        std::size_t ideographs = 0;
-        for (std::size_t i = 0; i < q.text.size();) {
-            const auto c = utf8::at(q.text, i);
-            ideographs += ideograph(c.cp) ? 1 : 0;
-            i += c.len;
-        }
-        return std::max(q.words, ideographs / 2);
-    }
+    static std::size_t word_count(const Quotation& q) { return std::max(q.words, ideograph_count(q.text) / 2); }
 
     // Quotation k+1 goes on with quotation k: the typographic convention (an opening mark on each paragraph, the
     // closing mark only on the last), or the next paragraph of one block quotation without marks.

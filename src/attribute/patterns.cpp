@@ -47,8 +47,7 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                 if (l == 0 && word(j - 1) && !t_[j - 1].capital && t_[j - 1].lower.size() > 4 &&
                     t_[j - 1].lower.ends_with("ly") &&
                     !(j >= a + 2 && word(j - 2) &&
-                      (t_[j - 2].lower == "the" || t_[j - 2].lower == "a" || t_[j - 2].lower == "an" ||
-                       contains(rules_.possessives, t_[j - 2].lower)))) {
+                      (is_article(t_[j - 2].lower) || contains(rules_.possessives, t_[j - 2].lower)))) {
                     l = 1;  // not a noun in -ly after an article ("the daily said", "the weekly reported")
                 }
                 if (l == 0) break;

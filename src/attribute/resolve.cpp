@@ -153,7 +153,7 @@ void Resolver::collect_organisations(std::size_t b) {
     }
 }
 
-bool Resolver::surname_of_named(std::string_view lower_word) {
+void Resolver::note_surnames() {
     // The mentions are only added to while they are collected: those not yet seen add their surnames.
     for (; surnames_seen_ < mentions_.size(); ++surnames_seen_) {
         const Mention& m = mentions_[surnames_seen_];
@@ -161,6 +161,10 @@ bool Resolver::surname_of_named(std::string_view lower_word) {
         const auto space = m.name.rfind(' ');
         if (space != std::string::npos) surnames_.insert(to_lower_ascii(std::string_view(m.name).substr(space + 1)));
     }
+}
+
+bool Resolver::surname_of_named(std::string_view lower_word) {
+    note_surnames();
     return surnames_.contains(std::string(lower_word));
 }
 
@@ -192,13 +196,14 @@ void Resolver::collect_people(std::size_t b) {
                    (capital(last + 1) || (listed(rules_.name_connectors, toks[last + 1].lower) && capital(last + 2))) &&
                    toks[last + 1].quotation < 0)
                 ++last;
+            // After an article the name describes what follows ("A New York man pleaded guilty", "The Google
+            // team said"): no person's.
+            const bool after_article = first > s.begin && is_article(toks[first - 1].lower);
             // One word alone is a person only when it is a given name of the rules opening the sentence before a
             // verb ("Andrew doesn’t remember any of it").
             // Not after an article ("A Virginia man") nor before a group ("Eugene police said").
             const bool given_name =
-                first == last && first < s.end && capital(first) &&
-                !(first > s.begin &&
-                  (toks[first - 1].lower == "a" || toks[first - 1].lower == "an" || toks[first - 1].lower == "the")) &&
+                first == last && first < s.end && capital(first) && !after_article &&
                 !(word(last + 1) && listed(rules_.group_speakers, toks[last + 1].lower)) &&
                 (first == s.begin || (first == s.begin + 1 && listed(rules_.not_names, toks[s.begin].lower))) &&
                 word(last + 1) && !toks[last + 1].capital && gender_of(toks[first].lower) != Gender::unknown &&
@@ -218,11 +223,6 @@ void Resolver::collect_people(std::size_t b) {
                     named = named || !listed(rules_.nationalities, toks[i].lower);
                 }
             }
-            // After an article the name describes what follows ("A New York man pleaded guilty", "The Google
-            // team said"): no person's.
-            const bool after_article =
-                first > s.begin &&
-                (toks[first - 1].lower == "a" || toks[first - 1].lower == "an" || toks[first - 1].lower == "the");
             const bool subject =
                 first == s.begin || (first > s.begin && listed(rules_.not_names, toks[first - 1].lower) &&
                                      first - 1 == s.begin && !after_article);
@@ -335,6 +335,9 @@ void Resolver::collect_mentions() {
             }
         }
     }
+    // Every surname is noted before the sort reorders the mentions (the mentions collect_surnames adds repeat
+    // names already noted).
+    note_surnames();
     std::stable_sort(mentions_.begin(), mentions_.end(), [](const Mention& a, const Mention& c) {
         return std::tie(a.block, a.pos) < std::tie(c.block, c.pos);
     });
@@ -401,18 +404,11 @@ void Resolver::collect_surnames() {
 const Resolver::ArticleSubject* Resolver::article_subject() const {
     if (subject_) return subject_->has_value() ? &**subject_ : nullptr;
     subject_.emplace();
-    // Surnames of the people named in full: a one-word name that is one is a person's ("Obama" after "Barack
-    // Obama"). A person named in full is rarely named so three times, and a name said to speak ("Whole Foods
-    // announced") may be a company's, so whole names are not ruled out.
-    std::vector<std::string> surnames;
-    for (const auto& m : mentions_) {
-        if (m.is_outlet || m.is_organisation) continue;
-        const auto space = m.name.rfind(' ');
-        if (space != std::string::npos) surnames.push_back(to_lower_ascii(std::string_view(m.name).substr(space + 1)));
-    }
-    std::sort(surnames.begin(), surnames.end());
-    surnames.erase(std::unique(surnames.begin(), surnames.end()), surnames.end());
-    auto surname = [&](std::string_view w) { return std::binary_search(surnames.begin(), surnames.end(), w); };
+    // Surnames of the people named in full (surnames_, complete once the mentions are collected): a one-word name
+    // that is one is a person's ("Obama" after "Barack Obama"). A person named in full is rarely named so three
+    // times, and a name said to speak ("Whole Foods announced") may be a company's, so whole names are not ruled
+    // out.
+    auto surname = [&](std::string_view w) { return surnames_.contains(std::string(w)); };
     struct Count {
         ArticleSubject at;
         int after_place_word = 0;

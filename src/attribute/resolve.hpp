@@ -106,6 +106,8 @@ private:
     [[nodiscard]] Gender gender_of(std::string_view name) const;
     // A person named before in two words or more has this (lower-case) word for a surname.
     [[nodiscard]] bool surname_of_named(std::string_view lower_word);
+    // Adds the surnames of the mentions collected since the last call to surnames_.
+    void note_surnames();
 
     const Document& doc_;
     const AttributionRules& rules_;
@@ -113,7 +115,9 @@ private:
     const std::vector<BlockInfo>& blocks_;
     std::vector<Mention> mentions_;
     mutable std::optional<std::optional<ArticleSubject>> subject_;  // computed on first use
-    std::unordered_set<std::string> surnames_;                      // surname_of_named, of mentions_[0, seen)
+    // Surnames of the people named in two words or more (note_surnames), of mentions_[0, seen) while they are
+    // collected, of all of them after.
+    std::unordered_set<std::string> surnames_;
     std::size_t surnames_seen_ = 0;
 };
 

@@ -36,6 +36,11 @@ struct Token {
     return t.kind == Token::Kind::word && !t.lower.empty() && t.lower[0] >= '0' && t.lower[0] <= '9';
 }
 
+// "a", "an" or "the" (a token's lower case).
+[[nodiscard]] inline bool is_article(std::string_view w) noexcept {
+    return w == "a" || w == "an" || w == "the";
+}
+
 // Bytes of a possessive ending on a word ("shadlen's", "shadlen’s", "jones'"), 0 when it has none.
 [[nodiscard]] inline std::size_t possessive_length(std::string_view w) noexcept {
     if (w.size() > 2 && w.ends_with("'s")) return 2;
