@@ -714,6 +714,29 @@ private:
                 auto occs = occurrences_in_sentence(p, blocks[fb], pat.shape, ft);
                 // A title in marks inside the speaker's description ("the “Pose” actor said") is no one's words.
                 std::erase_if(occs, [&](const Occurrence& o) { return o.speaker.first <= ft && ft <= o.speaker.last; });
+                // A sentence's subject speaks only when it is someone: a pronoun, an outlet, a role the rules list, a
+                // group, or a name the article gives a person or a body ("Benioff introduced Cook as “…”"), not
+                // "The price was “…”" or "Cheeky horror game “Until Dawn” was …".
+                if (pat.shape == AttributionShape::sentence_subject) {
+                    const auto& toks = blocks[fb].tokens;
+                    std::erase_if(occs, [&](const Occurrence& o) {
+                        const SpeakerRef& sp = o.speaker;
+                        switch (sp.kind) {
+                            case SpeakerKind::pronoun:
+                            case SpeakerKind::outlet:
+                            case SpeakerKind::reference:
+                                return false;
+                            case SpeakerKind::person_reference:
+                                return sp.described;
+                            case SpeakerKind::phrase:
+                                return !sp.group;
+                            case SpeakerKind::name:
+                                return !resolver_.named_before(p.printed(sp.first, sp.last), qf.block,
+                                                               toks[sp.first].start);
+                        }
+                        return true;
+                    });
+                }
                 return first_resolved(fb, p, occs);
             }
             case AttributionScope::previous_sentence: {
@@ -776,6 +799,9 @@ private:
                     word_count(q) <= rules_.partial_max_words && inside_noun_phrase(q)) {
                     continue;
                 }
+                // A few words in marks in a sentence with a subject and no speech verb are more often the writer's
+                // term than the subject's words: the subject attributes only a quotation long enough to be said.
+                if (pat.shape == AttributionShape::sentence_subject && first_q == last_q && term_like(q)) continue;
                 a->rule = pat.id;
                 return *a;
             }

@@ -47,7 +47,9 @@ namespace provcheck {
 
 enum class AttributionScope { after, before, sentence, previous_sentence, intro, context };
 // colon_subject: "Osei was blunt: “…”", the subject of the clause a colon ends, just before the quotation.
-enum class AttributionShape { speaker_verb, verb_speaker, according_to, last_outlet, colon_subject };
+// sentence_subject: "Benioff introduced Cook as “someone who …”", the person or body that opens the quotation's
+// sentence as its subject, for a quotation inside the sentence that no speech verb attributes.
+enum class AttributionShape { speaker_verb, verb_speaker, according_to, last_outlet, colon_subject, sentence_subject };
 
 struct AttributionPattern {
     std::string id;
@@ -92,6 +94,7 @@ struct AttributionRules {
     std::vector<std::string> group_speakers;       // "police", "officials": "police said" names a group
     std::vector<std::string> place_prepositions;   // "in", "au": a name after one is a place, no speaker
     std::vector<std::string> addressee_verbs;      // "telling": "telling Cook, “…”" is not Cook's
+    std::vector<std::string> claim_nouns;  // "claims": "Kyiv rejected Russian claims that “…”" is not Kyiv's
     // Pronouns of one gender, and the titles and given names that tell a person's: "he" passes over a person
     // named "Virginia Giuffre" or "Ms Patel".
     std::vector<std::string> male_pronouns;

@@ -54,6 +54,7 @@ std::optional<AttributionShape> shape_from(std::string_view s) {
     if (s == "according to") return AttributionShape::according_to;
     if (s == "last outlet") return AttributionShape::last_outlet;
     if (s == "colon subject") return AttributionShape::colon_subject;
+    if (s == "sentence subject") return AttributionShape::sentence_subject;
     return std::nullopt;
 }
 
@@ -77,7 +78,8 @@ Result<AttributionPattern> parse_pattern(const RuleTable& pt) {
     const auto shape = shape_from(*shape_text);
     if (!shape) {
         return std::unexpected(pt.error("shape", fmt::format("\"{}\" is not a shape (speaker verb, verb speaker, "
-                                                             "according to, last outlet, colon subject)",
+                                                             "according to, last outlet, colon subject, "
+                                                             "sentence subject)",
                                                              *shape_text)));
     }
     if ((*shape == AttributionShape::last_outlet) != (*scope == AttributionScope::context)) {
@@ -85,6 +87,9 @@ Result<AttributionPattern> parse_pattern(const RuleTable& pt) {
     }
     if (*shape == AttributionShape::colon_subject && *scope != AttributionScope::before) {
         return std::unexpected(pt.error("shape", "\"colon subject\" goes with scope \"before\""));
+    }
+    if (*shape == AttributionShape::sentence_subject && *scope != AttributionScope::sentence) {
+        return std::unexpected(pt.error("shape", "\"sentence subject\" goes with scope \"sentence\""));
     }
     p.scope = *scope;
     p.shape = *shape;
@@ -119,6 +124,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
                                    "group_speakers",
                                    "place_prepositions",
                                    "addressee_verbs",
+                                   "claim_nouns",
                                    "male_pronouns",
                                    "female_pronouns",
                                    "male_words",
@@ -172,6 +178,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"group_speakers", &r.group_speakers, nullptr},
         {"place_prepositions", &r.place_prepositions, nullptr},
         {"addressee_verbs", &r.addressee_verbs, nullptr},
+        {"claim_nouns", &r.claim_nouns, nullptr},
         {"male_pronouns", &r.male_pronouns, nullptr},
         {"female_pronouns", &r.female_pronouns, nullptr},
         {"male_words", &r.male_words, nullptr},

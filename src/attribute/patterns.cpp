@@ -254,6 +254,22 @@ bool Parser::indefinite_description(std::size_t first, std::size_t last) const {
     return true;
 }
 
+std::size_t Parser::described_person_start(std::size_t j, std::size_t a) const {
+    constexpr std::size_t kMaxModifiers = 2;
+    if (!occupation_word(j) || contains(rules_.organisation_words, t_[j].lower) ||
+        contains(rules_.group_speakers, t_[j].lower) || lex_.subject_references.by_last.contains(t_[j].lower) ||
+        lex_.speech_verbs.by_last.contains(t_[j].lower)) {
+        return no_token;
+    }
+    std::size_t k = j;
+    while (k > a && j - k < kMaxModifiers && (occupation_word(k - 1) || nationality(k - 1)))
+        --k;
+    if (k == a || !word(k - 1) || t_[k - 1].lower != "the") return no_token;
+    // "a friend of the family said": the family is not who spoke.
+    if (k - 1 > a && word(k - 2) && contains(rules_.title_minor_words, t_[k - 2].lower)) return no_token;
+    return k - 1;
+}
+
 bool Parser::only_titles(std::size_t first, std::size_t last) const {
     for (std::size_t i = first; i <= last; ++i) {
         if (!word(i) || (!contains(rules_.titles, t_[i].lower) && !contains(rules_.nationalities, t_[i].lower))) {
@@ -421,6 +437,11 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
             if (!word(k - 1) || t_[k - 1].capital) break;
         }
     }
+    if (const std::size_t d = described_person_start(j, a); d != no_token) {
+        SpeakerRef r{SpeakerKind::person_reference, d, j, nullptr};
+        r.described = true;
+        return r;
+    }
     if (!name_word(j)) {
         // "American officials said", "Syrian state media claimed": a nationality and the group it describes.
         std::size_t k = j;
@@ -449,9 +470,10 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
         --k;
     while (k <= j && (contains(rules_.not_names, t_[k].lower) || (connector(k) && !t_[k].capital)))
         ++k;
-    if (k > j || only_titles(k, j)) return std::nullopt;
+    if (k > j) return std::nullopt;
     // An organisation's name goes on before "of", "for", "and" or "the" inside it ("Chinese Center for Disease
-    // Control and Prevention said", "the Bureau of Prisons said"): taken whole when it holds an organisation word.
+    // Control and Prevention said", "the Bureau of Prisons said"): taken whole when it holds an organisation word,
+    // also when the words after "of" are a title's ("the Ministry of Defence", "the Department of Justice").
     {
         std::size_t start = k;
         bool body = false;
@@ -475,6 +497,7 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
         }
         if (start < k && body) k = start;
     }
+    if (only_titles(k, j)) return std::nullopt;
     // A name after "in", "au", "at" is a place's: "au Népal, emporté par une avalanche, a déclaré …" names no
     // speaker, "Protesters in Gaza said" not Gaza.
     if (k > a && word(k - 1) && !t_[k - 1].capital && contains(rules_.place_prepositions, t_[k - 1].lower)) {
@@ -521,6 +544,19 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
             if (k + 1 < b && (name_word(k + 1) || occupation_word(k + 1))) break;
             if (auto group = group_ending(k, i); group && group->first == i) return group;
             break;
+        }
+    }
+    // "added the insider", "said the veteran Democrat": a person described and not named, the noun ending the phrase.
+    if (word(i) && t_[i].lower == "the") {
+        for (std::size_t j = i + 1; j < b && j < i + 4 && word(j); ++j) {
+            const bool ends = j + 1 >= b || !word(j + 1) || contains(rules_.title_minor_words, t_[j + 1].lower) ||
+                              contains(rules_.appositive_openers, t_[j + 1].lower) ||
+                              contains(rules_.clause_openers, t_[j + 1].lower);
+            if (ends && described_person_start(j, i) == i) {
+                SpeakerRef r{SpeakerKind::person_reference, i, j, nullptr};
+                r.described = true;
+                return r;
+            }
         }
     }
     if (name_word(i) && !contains(rules_.not_names, t_[i].lower)) {
@@ -591,7 +627,11 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
 
 std::optional<SpeakerRef> Parser::subject(std::size_t i, std::size_t b) const {
     if (i < t_.size() && contains(rules_.possessives, t_[i].lower)) return std::nullopt;
-    return forward(i, b, false);
+    auto r = forward(i, b, false);
+    // "the legal footing for a peace deal and said": a described noun opening a clause is as often a thing as a
+    // person; only a speech verb right after it ("the insider added") makes it a speaker.
+    if (r && r->described) return std::nullopt;
+    return r;
 }
 
 std::optional<SpeakerRef> Parser::object(std::size_t i, std::size_t b) const {
@@ -650,9 +690,66 @@ std::vector<Occurrence> occurrences_before(const Parser& p, const BlockInfo& blo
     return out;
 }
 
+namespace {
+
+// "Benioff introduced Cook as “someone who …”", "Grisham, by her own accounting, has given “…”", "In May, Duvall
+// urged Mr. Trump to act, saying …": the subject opening the sentence of the quotation at token ft (or the clause
+// after an opening phrase and its comma), followed by its verb, a word in lower case that is no preposition, with
+// an appositive between commas skipped. Not a name in the possessive ("Trump's approach"), and not when the
+// quotation opens the sentence.
+std::vector<Occurrence> subject_of_sentence(const Parser& p, const BlockInfo& block, const AttributionRules& rules,
+                                            std::size_t ft) {
+    constexpr std::size_t kOpeningPhrase = 10;
+    const auto& toks = block.tokens;
+    const Sentence s = block.sentences[sentence_of(block, ft)];
+    auto is = [&](std::size_t k, std::string_view punct) {
+        return k < toks.size() && toks[k].kind == Token::Kind::punct && toks[k].lower == punct;
+    };
+    std::size_t i = s.begin;
+    while (i < ft && toks[i].kind != Token::Kind::word)
+        ++i;
+    std::vector<std::size_t> starts{i};
+    for (std::size_t k = i + 1; k < ft && k < i + kOpeningPhrase; ++k) {
+        if (is(k, ",")) {
+            starts.push_back(k + 1);
+            break;
+        }
+    }
+    for (const std::size_t start : starts) {
+        if (start >= ft || ft - start < 2) continue;
+        auto sp = p.subject(start, ft);
+        if (!sp || sp->possessive || possessive_length(toks[sp->last].lower) > 0) continue;
+        std::size_t v = sp->last + 1;
+        if (is(v, ",")) {
+            std::size_t k = v + 1;
+            while (k < ft && k < v + kWindow && !is(k, ","))
+                ++k;
+            if (k >= ft || !is(k, ",")) continue;
+            v = k + 1;
+        }
+        if (v >= ft || toks[v].kind != Token::Kind::word || toks[v].capital ||
+            contains(rules.title_minor_words, toks[v].lower)) {
+            continue;
+        }
+        // "Kyiv rejected Russian claims that …": words someone else said, unless they are the subject's own ("her
+        // claim").
+        for (std::size_t k = v + 1; k < ft; ++k) {
+            if (toks[k].kind == Token::Kind::word && contains(rules.claim_nouns, toks[k].lower) &&
+                !(toks[k - 1].kind == Token::Kind::word && contains(rules.possessives, toks[k - 1].lower))) {
+                return {};
+            }
+        }
+        return {Occurrence{sp->first, v, *sp, std::nullopt}};
+    }
+    return {};
+}
+
+}  // namespace
+
 std::vector<Occurrence> occurrences_in_sentence(const Parser& p, const BlockInfo& block, AttributionShape shape,
                                                 std::size_t quote_token) {
     const std::size_t ft = quote_token;
+    if (shape == AttributionShape::sentence_subject) return subject_of_sentence(p, block, p.rules(), ft);
     const Sentence s = block.sentences[sentence_of(block, ft)];
     auto occs = p.find(shape, std::max(s.begin, ft > kWindow ? ft - kWindow : 0), std::min(s.end, ft + kWindow));
     std::sort(occs.begin(), occs.end(), [&](const Occurrence& x, const Occurrence& y) {

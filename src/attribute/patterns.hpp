@@ -29,6 +29,7 @@ struct SpeakerRef {
     const Outlet* outlet = nullptr;
     bool group = false;       // named by what it is ("police", "the researchers"): group_ending
     bool possessive = false;  // the last word ends in 's, which is not the speaker's ("In Dr. Shadlen's words")
+    bool described = false;   // a person_reference the rules do not list ("the insider"): described_person_start
 };
 
 struct Occurrence {
@@ -46,13 +47,15 @@ public:
 
     // The speaker a clause opens with at token `i` (a name, an outlet, a pronoun or a reference like "the
     // statement"), within [i, b).
-    // A possessive ("His message was clear:") opens no subject.
+    // A possessive ("His message was clear:") opens no subject, nor a person described and not named.
     [[nodiscard]] std::optional<SpeakerRef> subject(std::size_t i, std::size_t b) const;
     [[nodiscard]] std::vector<Occurrence> find(AttributionShape shape, std::size_t a, std::size_t b) const;
 
     // A word in lower case that may name an occupation before a name ("astronomer", "skipper"): not a number,
     // pronoun, possessive, article or preposition, name connector, listed non-name or "-ly" adverb.
     [[nodiscard]] bool occupation_word(std::size_t k) const;
+
+    [[nodiscard]] const AttributionRules& rules() const noexcept { return rules_; }
 
     [[nodiscard]] std::string printed(std::size_t first, std::size_t last) const {
         return std::string(text_.substr(t_[first].start, t_[last].end - t_[first].start));
@@ -114,6 +117,11 @@ private:
     // nationalities, ending in lower case ("senior American official", "Western diplomat"), with no preposition,
     // relative, adverb or number among them.
     [[nodiscard]] bool indefinite_description(std::size_t first, std::size_t last) const;
+    // "the insider", "the veteran Democrat", "the 38-year-old pop star": "the", up to two words in lower case or
+    // nationalities, and a noun in lower case ending at token j (within [a, j]) that is no organisation word, group,
+    // subject reference or speech verb: a person described and not named, whom the rules' person_references do not
+    // list. The first token ("the"), else no_token. Not after a preposition ("a friend of the family").
+    [[nodiscard]] std::size_t described_person_start(std::size_t j, std::size_t a) const;
     // A role of up to six words from i in lower case, a comma and a name ending the sentence: that name
     // ("le ministre de l’Intérieur, Gérald Lemaire.").
     [[nodiscard]] std::optional<SpeakerRef> role_then_name(std::size_t i, std::size_t b) const;

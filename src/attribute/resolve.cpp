@@ -511,6 +511,63 @@ Gender Resolver::gender_of(std::string_view name) const {
     return Gender::unknown;
 }
 
+std::optional<Attribution> Resolver::issuer(std::string_view head, int block, std::size_t pos) const {
+    constexpr std::size_t kOpeningPhrase = 10;
+    for (int b = block; b >= 0 && b + 1 >= block; --b) {
+        const BlockInfo& info = blocks_[static_cast<std::size_t>(b)];
+        const auto& toks = info.tokens;
+        for (auto s = info.sentences.rbegin(); s != info.sentences.rend(); ++s) {
+            std::size_t named = no_token;
+            for (std::size_t k = s->begin; k < s->end; ++k) {
+                if (b == block && toks[k].start >= pos) break;
+                if (toks[k].kind == Token::Kind::word && toks[k].lower == head) named = k;
+            }
+            if (named == no_token) continue;
+            const Parser p = parser(static_cast<std::size_t>(b));
+            std::size_t i = s->begin;
+            while (i < named && toks[i].kind != Token::Kind::word)
+                ++i;
+            std::vector<std::size_t> starts{i};
+            for (std::size_t k = i + 1; k < named && k < i + kOpeningPhrase; ++k) {
+                if (toks[k].kind == Token::Kind::punct && toks[k].lower == ",") {
+                    starts.push_back(k + 1);
+                    break;
+                }
+            }
+            for (const std::size_t start : starts) {
+                const auto sp = p.subject(start, named);
+                if (!sp || sp->last >= named) continue;
+                if (sp->kind == SpeakerKind::reference) {
+                    const std::string& h = toks[sp->last].lower;
+                    const bool body = listed(rules_.organisation_words, h) ||
+                                      exactly(lex_.subject_references, toks, sp->first, sp->last) ||
+                                      (toks[sp->first].lower == "the" && described_body(lex_.subject_references, h));
+                    if (!body) continue;  // "The statement was posted …": a document issues nothing
+                }
+                if (sp->kind == SpeakerKind::name &&
+                    !named_before(p.printed(sp->first, sp->last), b, toks[sp->first].start)) {
+                    continue;
+                }
+                auto a = resolve(Occurrence{sp->first, sp->last, *sp, std::nullopt}, static_cast<std::size_t>(b), p);
+                if (a && !a->speaker.empty()) return a;
+            }
+            return std::nullopt;  // the nearest sentence naming the document says who issued it, or no one does
+        }
+    }
+    return std::nullopt;
+}
+
+bool Resolver::named_before(std::string_view printed, int block, std::size_t pos) const {
+    const std::string lower = to_lower_ascii(printed);
+    if (lower.find(' ') == std::string::npos && surnames_.contains(lower)) return true;
+    for (const auto& m : mentions_) {
+        if (!before(m, block, pos + 1)) break;  // named here too: "Rui Carvalho had resigned"
+        if (m.is_outlet || m.group) continue;
+        if (to_lower_ascii(m.printed) == lower || to_lower_ascii(m.name) == lower) return true;
+    }
+    return false;
+}
+
 const Mention* Resolver::last_mention(bool outlet, int block, std::size_t pos, int min_block, Gender gender) const {
     const Mention* found = nullptr;
     for (const auto& m : mentions_) {
@@ -574,6 +631,13 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 exactly(lex_.subject_references, toks, sp.first, sp.last) ||
                 (t_lower(toks, sp.first) == "the" && lex_.subject_references.by_last.contains(head) &&
                  described_body(lex_.subject_references, head));
+            if (!organisation_word && !describes_body && head != "it") {
+                if (auto who = issuer(head, bi, toks[sp.first].start)) {
+                    a.speaker = who->speaker;
+                    a.outlet = who->outlet;
+                    break;
+                }
+            }
             if (describes_body) {
                 // A news outlet is not what "the company" means: "Reuters reported … the company said".
                 // Nor is a group ("police said … the company said").
@@ -638,7 +702,9 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 if (contains_word(to_lower_ascii(x.printed), role)) titled = &x;
             }
             if (titled != nullptr) m = titled;
-            if (m == nullptr) m = any;
+            // A role the rules list ("the spokesman", "the 52-year-old") is most often the person named last; a
+            // description they do not list ("the insider", "the source") is someone the article need not name.
+            if (m == nullptr && !sp.described) m = any;
             if (m == nullptr) {
                 a.speaker = printed;  // "the spokesman" of an article that names no one: the description
                 break;

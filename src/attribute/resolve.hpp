@@ -84,11 +84,20 @@ public:
     };
     [[nodiscard]] const ArticleSubject* article_subject() const;
 
+    // A person or organisation the article names by these words up to byte `pos` of `block`, in full or by
+    // surname ("Benioff" after "Marc Benioff"): a name that is someone's, not a place's or a product's.
+    [[nodiscard]] bool named_before(std::string_view printed, int block, std::size_t pos) const;
+
     // Speaker and outlet named by an occurrence, or nullopt when a reference points at nobody.
     [[nodiscard]] std::optional<Attribution> resolve(const Occurrence& occ, std::size_t b, const Parser& p) const;
 
 private:
     [[nodiscard]] Parser parser(std::size_t b) const;
+    // "The company denied the allegations in a statement. … “…,” the statement read.": who issued the document
+    // `head` names ("statement"): the subject of the last sentence before byte `pos` of `block`, in that paragraph
+    // or the one before, that names the document after its subject, resolved as that subject is. A name must be
+    // one the article gives someone (named_before); a document opening that sentence issues nothing.
+    [[nodiscard]] std::optional<Attribution> issuer(std::string_view head, int block, std::size_t pos) const;
     void collect_mentions();
     // Capitalised names holding an organisation word, wherever they stand ("a report by the Kestrel Institute").
     void collect_organisations(std::size_t b);
