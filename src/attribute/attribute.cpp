@@ -707,7 +707,18 @@ private:
             }
             case AttributionScope::before: {
                 const Parser p = parser(fb);
-                return first_resolved(fb, p, occurrences_before(p, blocks[fb], pat.shape, ft));
+                auto occs = occurrences_before(p, blocks[fb], pat.shape, ft);
+                // "New signs in stores appeared …, spelling out …: “…”": one capitalised word opening the sentence
+                // is a name only when the article gives it someone ("Osei was blunt:").
+                if (pat.shape == AttributionShape::colon_subject) {
+                    const auto& toks = blocks[fb].tokens;
+                    std::erase_if(occs, [&](const Occurrence& o) {
+                        return o.speaker.kind == SpeakerKind::name && o.speaker.first == o.speaker.last &&
+                               !resolver_.named_before(p.printed(o.speaker.first, o.speaker.last), qf.block,
+                                                       toks[o.speaker.first].start);
+                    });
+                }
+                return first_resolved(fb, p, occs);
             }
             case AttributionScope::sentence: {
                 const Parser p = parser(fb);
@@ -723,8 +734,12 @@ private:
                         const SpeakerRef& sp = o.speaker;
                         switch (sp.kind) {
                             case SpeakerKind::pronoun:
-                            case SpeakerKind::outlet:
+                                // "Il s’agit de « … »": a pronoun before an impersonal verb stands for no one.
+                                return sp.last + 1 < toks.size() &&
+                                       contains(rules_.impersonal_verbs, toks[sp.last + 1].lower);
                             case SpeakerKind::reference:
+                                return toks[sp.first].lower == "it";  // "It was “…”" is the writer's
+                            case SpeakerKind::outlet:
                                 return false;
                             case SpeakerKind::person_reference:
                                 return sp.described;

@@ -579,8 +579,9 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
         // "responded NASA administrator Jim Bridenstine", "said Google chief executive Sundar Pichai": the name
         // after the occupation is the speaker, the one before it their employer.
         {
+            // Not a verb in the past tense after the name: "Benioff introduced Tim Cook as …" names Benioff.
             std::size_t x = k;
-            while (x < b && x < k + 3 && occupation_word(x))
+            while (x < b && x < k + 3 && occupation_word(x) && !(x == k && t_[x].lower.ends_with("ed")))
                 ++x;
             if (x > k && x < b && name_word(x) && !contains(rules_.not_names, t_[x].lower)) {
                 // A person's name of two words at least ("am Abend" after a German name is a time).
@@ -696,7 +697,7 @@ namespace {
 // urged Mr. Trump to act, saying …": the subject opening the sentence of the quotation at token ft (or the clause
 // after an opening phrase and its comma), followed by its verb, a word in lower case that is no preposition, with
 // an appositive between commas skipped. Not a name in the possessive ("Trump's approach"), and not when the
-// quotation opens the sentence.
+// quotation opens the sentence. Both (sentence and clause), when both are found, the sentence first.
 std::vector<Occurrence> subject_of_sentence(const Parser& p, const BlockInfo& block, const AttributionRules& rules,
                                             std::size_t ft) {
     constexpr std::size_t kOpeningPhrase = 10;
@@ -715,6 +716,7 @@ std::vector<Occurrence> subject_of_sentence(const Parser& p, const BlockInfo& bl
             break;
         }
     }
+    std::vector<Occurrence> out;
     for (const std::size_t start : starts) {
         if (start >= ft || ft - start < 2) continue;
         auto sp = p.subject(start, ft);
@@ -739,9 +741,9 @@ std::vector<Occurrence> subject_of_sentence(const Parser& p, const BlockInfo& bl
                 return {};
             }
         }
-        return {Occurrence{sp->first, v, *sp, std::nullopt}};
+        out.push_back(Occurrence{sp->first, v, *sp, std::nullopt});
     }
-    return {};
+    return out;
 }
 
 }  // namespace

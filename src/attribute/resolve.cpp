@@ -79,6 +79,24 @@ bool described_body(const WordSeqs& seqs, std::string_view head) {
     return false;
 }
 
+// A person's surname, in lower case: the last word of the name that is no suffix ("Carlineo" of "Patrick W. Carlineo
+// Jr."); the name itself when it is one word.
+std::string surname(std::string_view name, const std::vector<std::string>& suffixes) {
+    std::string_view rest = name;
+    for (;;) {
+        while (!rest.empty() && (rest.back() == ' ' || rest.back() == ','))
+            rest.remove_suffix(1);
+        const auto space = rest.rfind(' ');
+        if (space == std::string_view::npos) break;
+        std::string last = to_lower_ascii(rest.substr(space + 1));
+        if (!last.empty() && last.back() == '.') last.pop_back();
+        if (!listed(suffixes, last)) break;
+        rest = rest.substr(0, space);
+    }
+    const auto space = rest.rfind(' ');
+    return to_lower_ascii(space == std::string_view::npos ? rest : rest.substr(space + 1));
+}
+
 // Words of an organisation's name at most: "Office of the United Nations High Commissioner for Human Rights".
 constexpr std::size_t max_organisation_words = 10;
 
@@ -158,8 +176,7 @@ void Resolver::note_surnames() {
     for (; surnames_seen_ < mentions_.size(); ++surnames_seen_) {
         const Mention& m = mentions_[surnames_seen_];
         if (m.is_outlet || m.is_organisation) continue;
-        const auto space = m.name.rfind(' ');
-        if (space != std::string::npos) surnames_.insert(to_lower_ascii(std::string_view(m.name).substr(space + 1)));
+        if (m.name.find(' ') != std::string::npos) surnames_.insert(surname(m.name, rules_.name_suffixes));
     }
 }
 
@@ -356,8 +373,7 @@ void Resolver::collect_surnames() {
     for (const auto& m : mentions_) {
         if (m.is_outlet || m.is_organisation) continue;
         // A one-word name ("ScreamMyName", a forum user's) is its own surname.
-        const auto space = m.name.rfind(' ');
-        full.emplace(to_lower_ascii(std::string_view(m.name).substr(space == std::string::npos ? 0 : space + 1)), &m);
+        full.emplace(surname(m.name, rules_.name_suffixes), &m);
     }
     if (full.empty()) return;
     std::vector<Mention> found;

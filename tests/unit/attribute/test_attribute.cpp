@@ -465,9 +465,9 @@ TEST_CASE("blockquote without marks is a quotation attributed by its introductio
     const Claim* c = find_claim(claims, "All crossings");
     REQUIRE(c != nullptr);
     CHECK(c->kind == ClaimKind::quote);
-    // "The memo said" names nobody; the outlet named before the quotation stands for it.
+    // "The memo said" names a document: whoever the sentence naming the memo opens with issued it.
     CHECK(c->speaker == "The Guardian");
-    CHECK(c->rule == "context.last-outlet");
+    CHECK(c->rule == "intro.speaker-verb");
 }
 
 TEST_CASE("a number, a month or a preposition before the speaker is no part of the name", "[unit]") {
@@ -536,4 +536,57 @@ TEST_CASE("organisations, people named without a speech verb, continuation and o
     CHECK(intl[0].speaker.find("Petra Lange") != std::string::npos);
     CHECK(intl[1].speaker.find("Banco Central") != std::string::npos);
     CHECK(intl[2].speaker == "Игорь Петров");
+}
+
+TEST_CASE("a subject without a speech verb, a person described, a document's issuer", "[unit]") {
+    // A quotation inside a sentence that no speech verb attributes is the words of its subject, when the article
+    // names that subject as someone.
+    auto subject = claims_of(page({"Marc Benioff said the event was a success.",
+                                   "On stage, Benioff introduced Tim Cook as “someone who has redefined what it "
+                                   "means to be a chief executive officer” and thanked him.",
+                                   "Stephanie Grisham did not answer. Grisham, by her own accounting, has given "
+                                   "“plenty of statements that were truthful and accurate.”"}));
+    REQUIRE(subject.size() == 2);
+    CHECK(subject[0].speaker == "Benioff");
+    CHECK(subject[0].rule == "sentence.subject");
+    CHECK(subject[1].speaker == "Grisham");
+    // Not a thing, not a word the article gives no one, not after "claims that", not "Il s'agit".
+    auto none = claims_of(page(
+        {"The price of halibut was “as low as I have ever seen it in years,” one trader "
+         "thought.",
+         "Cheeky horror game “Until Dawn” was a hit, channeling the classic “dumb teens in "
+         "the woods, screaming” trope.",
+         "Kyiv rejected Russian claims that the dam was “destroyed by shelling from the "
+         "other bank.”",
+         "Kyiv called the report “a lie”.", "Il s’agit de « la prévention du terrorisme et des atteintes graves »."}));
+    for (const auto& c : none) {
+        INFO(c.quote);
+        CHECK(c.rule != "sentence.subject");
+    }
+    CHECK(find_claim(none, "destroyed by")->speaker.empty());
+    CHECK(find_claim(none, "la prévention")->speaker.empty());
+    // "called" is a speech verb: "a lie" is Kyiv's word, by that verb and not as the sentence's subject.
+    REQUIRE(find_claim(none, "a lie") != nullptr);
+    CHECK(find_claim(none, "a lie")->speaker == "Kyiv");
+    // A person described and not named, whom the rules do not list, is the description, not the person named last.
+    auto described = claims_of(page({"Scooter Braun has been trying to reach Taylor Swift for weeks.",
+                                     "“This fight with Taylor is not something Scooter agrees with,” the insider "
+                                     "added.",
+                                     "“He wants to talk to her directly,” said the longtime confidant."}));
+    REQUIRE(described.size() == 2);
+    CHECK(described[0].speaker == "the insider");
+    CHECK(described[1].speaker == "the longtime confidant");
+    // "the statement read": the subject of the sentence that names the statement, resolved as it is.
+    auto issued = claims_of(page({"Big Machine Records denied the allegations in a statement on Friday.",
+                                  "“At no point did we say Taylor could not perform,” the statement read."}));
+    REQUIRE(issued.size() == 1);
+    CHECK(issued[0].speaker == "Big Machine Records");
+    // A name whose last words are titles or a suffix: the organisation whole, and the surname before "Jr.".
+    auto whole = claims_of(page({"The Ministry of Defence said the drill had been “planned for months and months.”",
+                                 "Patrick W. Carlineo Jr. pleaded guilty on Monday.",
+                                 "Carlineo was arrested in April for a call in which he said he would “put a "
+                                 "bullet in her skull, no doubt about it.”"}));
+    REQUIRE(whole.size() == 2);
+    CHECK(whole[0].speaker == "Ministry of Defence");
+    CHECK(whole[1].speaker == "Patrick W. Carlineo Jr.");
 }
