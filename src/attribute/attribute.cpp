@@ -608,6 +608,14 @@ private:
         return words >= 2 && capitals >= 2;
     }
     [[nodiscard]] bool term_like(const Quotation& q) const { return too_few_words(word_count(q)); }
+    // The quotation's text ends with a full stop and its closing mark ends the paragraph or is followed by a space
+    // ("… as its “Achilles heel.” While …").
+    [[nodiscard]] bool ends_sentence_inside(const Quotation& q) const {
+        if (q.close_mark.empty() || !q.text.ends_with('.') || q.text.ends_with("..")) return false;
+        const std::string& text = doc_.blocks[static_cast<std::size_t>(q.block)].text;
+        const std::size_t after = q.end + q.close_mark.size();
+        return after >= text.size() || text[after] == ' ';
+    }
     [[nodiscard]] bool too_few_words(std::size_t words) const {
         return rules_.unattributed_min_words != 0 && words < rules_.unattributed_min_words;
     }
@@ -815,8 +823,13 @@ private:
                     continue;
                 }
                 // A few words in marks in a sentence with a subject and no speech verb are more often the writer's
-                // term than the subject's words: the subject attributes only a quotation long enough to be said.
-                if (pat.shape == AttributionShape::sentence_subject && first_q == last_q && term_like(q)) continue;
+                // term than the subject's words: the subject attributes only a quotation long enough to be said,
+                // or one that ends the sentence with its full stop inside the marks ("Ward sees the lineup as its
+                // “Achilles heel.”").
+                if (pat.shape == AttributionShape::sentence_subject && first_q == last_q && term_like(q) &&
+                    !ends_sentence_inside(q)) {
+                    continue;
+                }
                 a->rule = pat.id;
                 return *a;
             }

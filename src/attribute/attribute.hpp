@@ -101,6 +101,10 @@ struct AttributionRules {
     // named "Virginia Giuffre" or "Ms Patel".
     std::vector<std::string> male_pronouns;
     std::vector<std::string> female_pronouns;
+    // Other forms of those pronouns ("his", "him", "her"): a person whose sentences go on with them is of that
+    // gender, where no title or given name tells.
+    std::vector<std::string> male_forms;
+    std::vector<std::string> female_forms;
     std::vector<std::string> male_words;
     std::vector<std::string> female_words;
     std::vector<std::string> indefinite_determiners;  // "a", "one": "one user wrote" names no one

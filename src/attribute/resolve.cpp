@@ -365,6 +365,77 @@ void Resolver::collect_mentions() {
         if (!m.is_outlet && !m.is_organisation && name.find(' ') != std::string::npos) m.gender = gender_of(name);
     }
     collect_surnames();
+    learn_genders();
+}
+
+void Resolver::learn_genders() {
+    // Evidence by name: how often a sentence naming one person and no other goes on with "he", "his" or "him",
+    // and how often with "she" or "her", outside quotations (which speak of others); the sentence after it too
+    // when it opens with such a pronoun and names no one.
+    std::map<std::string, std::pair<int, int>> evidence;  // name -> (male, female)
+    auto gender_word = [&](const Token& t) {
+        if (t.kind != Token::Kind::word || t.quotation >= 0) return Gender::unknown;
+        if (listed(rules_.male_pronouns, t.lower) || listed(rules_.male_forms, t.lower)) return Gender::male;
+        if (listed(rules_.female_pronouns, t.lower) || listed(rules_.female_forms, t.lower)) return Gender::female;
+        return Gender::unknown;
+    };
+    std::size_t mi = 0;
+    for (std::size_t b = 0; b < blocks_.size(); ++b) {
+        const auto& toks = blocks_[b].tokens;
+        const auto& sentences = blocks_[b].sentences;
+        for (std::size_t si = 0; si < sentences.size(); ++si) {
+            const Sentence& s = sentences[si];
+            if (s.begin >= s.end) continue;
+            const std::size_t from = toks[s.begin].start;
+            const std::size_t to = toks[s.end - 1].end;
+            while (mi < mentions_.size() &&
+                   std::tie(mentions_[mi].block, mentions_[mi].pos) < std::tie(b, from))
+                ++mi;
+            const Mention* person = nullptr;
+            bool alone = true;
+            for (std::size_t k = mi; k < mentions_.size() && mentions_[k].block == static_cast<int>(b) &&
+                                     mentions_[k].pos < to;
+                 ++k) {
+                const Mention& m = mentions_[k];
+                if (m.is_outlet || m.is_organisation || m.group) continue;
+                if (person != nullptr && person->name != m.name) alone = false;
+                if (person == nullptr) person = &m;
+            }
+            if (person == nullptr || !alone) continue;
+            auto& [male, female] = evidence[person->name];
+            auto count = [&](std::size_t first, std::size_t last) {
+                for (std::size_t k = first; k < last; ++k) {
+                    if (toks[k].start <= person->pos) continue;
+                    const Gender g = gender_word(toks[k]);
+                    male += g == Gender::male ? 1 : 0;
+                    female += g == Gender::female ? 1 : 0;
+                }
+            };
+            count(s.begin, s.end);
+            if (si + 1 < sentences.size()) {
+                const Sentence& n = sentences[si + 1];
+                bool names = false;
+                for (std::size_t k = mi; k < mentions_.size() && mentions_[k].block == static_cast<int>(b); ++k) {
+                    const Mention& m = mentions_[k];
+                    names = names || (!m.is_outlet && m.pos >= to && n.begin < n.end && m.pos < toks[n.end - 1].end);
+                }
+                if (!names && n.begin < n.end && listed(rules_.pronouns, toks[n.begin].lower)) count(n.begin, n.begin + 1);
+            }
+        }
+    }
+    // One-sided evidence, or three times as much one way: the person's gender, where titles and given names told
+    // none.
+    for (auto& m : mentions_) {
+        if (m.gender != Gender::unknown || m.is_outlet || m.is_organisation) continue;
+        const auto it = evidence.find(m.name);
+        if (it == evidence.end()) continue;
+        const auto [male, female] = it->second;
+        if (male > 0 && male >= 3 * female) {
+            m.gender = Gender::male;
+        } else if (female > 0 && female >= 3 * male) {
+            m.gender = Gender::female;
+        }
+    }
 }
 
 void Resolver::collect_surnames() {
@@ -384,28 +455,43 @@ void Resolver::collect_surnames() {
             // The subject: the sentence's first word, or its second after an opening word ("But Bassi said"); or
             // a clause's, after a word that opens one and before a word in lower case ("one of the reasons that
             // ScreamMyName has been pushing").
-            auto mention_at = [&](std::size_t k) {
+            auto mention_at = [&](std::size_t k, bool subject) {
                 if (k >= s.end || toks[k].kind != Token::Kind::word || !toks[k].capital || toks[k].quotation >= 0) {
-                    return;
+                    return false;
                 }
-                if (k + 1 < s.end && toks[k + 1].kind == Token::Kind::word && toks[k + 1].capital) return;
-                const auto it = full.find(toks[k].lower);
-                if (it == full.end() || !before(*it->second, static_cast<int>(b), toks[k].start)) return;
+                if (k + 1 < s.end && toks[k + 1].kind == Token::Kind::word && toks[k + 1].capital) return false;
+                // A possessive ("Cooke's clients") names the person in passing, never as the subject.
+                std::string word = toks[k].lower;
+                const std::size_t owner = possessive_length(word);
+                word.resize(word.size() - owner);
+                if (owner > 0) subject = false;
+                const auto it = full.find(word);
+                if (it == full.end() || !before(*it->second, static_cast<int>(b), toks[k].start)) return false;
                 Mention m = *it->second;
                 m.block = static_cast<int>(b);
                 m.pos = toks[k].start;
                 m.printed = doc_.blocks[b].text.substr(toks[k].start, toks[k].end - toks[k].start);
-                m.subject = true;
+                m.subject = subject;
+                m.passing = !subject;
                 found.push_back(std::move(m));
+                return true;
             };
             std::size_t k = s.begin;
             if (k < s.end && toks[k].kind == Token::Kind::word && listed(rules_.not_names, toks[k].lower)) ++k;
-            mention_at(k);
+            const bool opens = mention_at(k, true);
             for (std::size_t j = k + 1; j + 2 < s.end; ++j) {
                 if (toks[j].kind == Token::Kind::word && !toks[j].capital &&
                     listed(rules_.clause_openers, toks[j].lower) && toks[j + 2].kind == Token::Kind::word &&
                     !toks[j + 2].capital) {
-                    mention_at(j + 1);
+                    mention_at(j + 1, true);
+                }
+            }
+            // Elsewhere in the sentence, a surname alone after a word in lower case ("But for Parata and his
+            // family …", "Cooke's clients"): the same person, named in an object's place.
+            for (std::size_t j = (opens ? k + 1 : k) + 1; j < s.end; ++j) {
+                if (toks[j - 1].kind == Token::Kind::word && !toks[j - 1].capital &&
+                    !listed(rules_.clause_openers, toks[j - 1].lower)) {
+                    mention_at(j, false);
                 }
             }
         }
@@ -584,11 +670,15 @@ bool Resolver::named_before(std::string_view printed, int block, std::size_t pos
     return false;
 }
 
-const Mention* Resolver::last_mention(bool outlet, int block, std::size_t pos, int min_block, Gender gender) const {
+const Mention* Resolver::last_mention(bool outlet, int block, std::size_t pos, int min_block, Gender gender,
+                                      bool passing) const {
     const Mention* found = nullptr;
     for (const auto& m : mentions_) {
         if (!before(m, block, pos)) break;
-        if (m.is_outlet == outlet && !m.is_organisation && m.block >= min_block && fits(m, gender)) found = &m;
+        if (m.is_outlet == outlet && !m.is_organisation && m.block >= min_block && fits(m, gender) &&
+            (passing || !m.passing)) {
+            found = &m;
+        }
     }
     return found;
 }
@@ -734,7 +824,7 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             // a rent strike. “…,” they said."): the organisation, named in this paragraph or the one before.
             if (t_lower(toks, sp.first) == "they") {
                 const Mention* body = last_body(bi, toks[sp.first].start);
-                const Mention* person = last_mention(false, bi, toks[sp.first].start);
+                const Mention* person = last_mention(false, bi, toks[sp.first].start, 0, Gender::unknown, false);
                 if (body != nullptr && !body->is_outlet && body->block + 1 >= bi &&
                     (person == nullptr || std::tie(person->block, person->pos) < std::tie(body->block, body->pos))) {
                     a.speaker = body->name;
@@ -748,7 +838,7 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             const Gender gender = listed(rules_.male_pronouns, pronoun)     ? Gender::male
                                   : listed(rules_.female_pronouns, pronoun) ? Gender::female
                                                                             : Gender::unknown;
-            const Mention* m = last_mention(false, bi, toks[sp.first].start, 0, gender);
+            const Mention* m = last_mention(false, bi, toks[sp.first].start, 0, gender, false);
             if (m != nullptr && !m->subject && m->block == bi) {
                 if (const Mention* s = last_subject(bi, toks[sp.first].start, gender)) m = s;
             }

@@ -39,6 +39,9 @@ struct Mention {
     bool subject = false;             // a person named as a sentence's subject or as a speaker ("PlutoPete told me")
     Gender gender = Gender::unknown;  // from a title or a given name of the rules ("Prince Andrew", "Virginia")
     bool group = false;               // a body named by what it is ("the US military", "police"): is_organisation
+    bool passing = false;  // a surname named again in an object's place ("But for Parata and his family"): not a
+                           // pronoun's antecedent, which is most often a subject
+
 };
 
 // What a pattern attributes a quotation to; `rule` is the pattern's id.
@@ -62,8 +65,9 @@ public:
     // The person (or, with `outlet`, the outlet) named last before byte `pos` of `block`, in block `min_block` or
     // later; nullptr when there is none.
     // A person of the other gender than `gender` (when both are known) is passed over.
+    // With `passing` false, a surname named again in passing is passed over too.
     [[nodiscard]] const Mention* last_mention(bool outlet, int block, std::size_t pos, int min_block = 0,
-                                              Gender gender = Gender::unknown) const;
+                                              Gender gender = Gender::unknown, bool passing = true) const;
     // The first person named at or after byte `pos` of `block`, in that block or the next; nullptr when none.
     [[nodiscard]] const Mention* next_person(int block, std::size_t pos, Gender gender = Gender::unknown) const;
     // The person named last before byte `pos` of `block` as a subject or speaker, in that block only.
@@ -110,6 +114,9 @@ private:
     // 43 years a fisherman, keeps an eye on it"): a mention of the same person, so that a pronoun after it finds
     // them rather than someone named in between.
     void collect_surnames();
+    // A person's gender from the article where titles and given names tell none: the pronouns ("he", "his",
+    // "her") that go on in the sentences naming them and no one else.
+    void learn_genders();
     [[nodiscard]] bool organisation_name(std::string_view lower_name) const;
     // A name's gender: a title or given name of the rules' male_words or female_words among its words.
     [[nodiscard]] Gender gender_of(std::string_view name) const;
