@@ -272,12 +272,20 @@ void Resolver::collect_people(std::size_t b) {
             // Not after a possessive ("his colleague Mira Patel"): a relation named in passing, whom a later
             // pronoun rarely means.
             const bool related = first > s.begin + 1 && listed(rules_.possessives, toks[first - 2].lower);
-            const bool after_occupation =
-                first > s.begin && plain(first - 1) && !verb_like && !related && name_words <= 3 &&
-                (last + 1 >= s.end || punct(last + 1, ",") || punct(last + 1, ".") || followed_by_verb);
-            const bool person = given_name || (named && name_words >= 2 &&
-                                               (titled || (subject && (followed_by_verb || punct(last + 1, ","))) ||
-                                                appositive || described || occupied || after_occupation));
+            const bool after_occupation = first > s.begin && plain(first - 1) && !verb_like && !related &&
+                                          name_words <= 3 &&
+                                          (last + 1 >= s.end || punct(last + 1, ",") || punct(last + 1, ".") ||
+                                           punct(last + 1, "(") || followed_by_verb);
+            // "… the song that Jessie Buckley performs": a name of two words or more opening a clause, before its
+            // verb.
+            const bool clause_subject = first > s.begin && word(first - 1) && !toks[first - 1].capital &&
+                                        listed(rules_.clause_openers, toks[first - 1].lower) && followed_by_verb &&
+                                        !listed(rules_.group_speakers, toks[last + 1].lower) &&
+                                        !listed(rules_.not_names, toks[last + 1].lower);
+            const bool person =
+                given_name || (named && name_words >= 2 &&
+                               (titled || (subject && (followed_by_verb || punct(last + 1, ","))) || appositive ||
+                                described || occupied || after_occupation || clause_subject));
             std::string name = text.substr(toks[first].start, toks[last].end - toks[first].start);
             // "Jeanine Pirro’s office": the person is named as an owner, not as someone who acts.
             const std::size_t owner = possessive_length(name);
@@ -369,9 +377,9 @@ void Resolver::collect_mentions() {
 }
 
 void Resolver::learn_genders() {
-    // Evidence by name: how often a sentence naming one person and no other goes on with "he", "his" or "him",
-    // and how often with "she" or "her", outside quotations (which speak of others); the sentence after it too
-    // when it opens with such a pronoun and names no one.
+    // Evidence by surname (the person named in full and by surname alone): how often a sentence naming one person and
+    // no other goes on with "he", "his" or "him", and how often with "she" or "her", outside quotations (which speak of
+    // others); the sentence after it too when it opens with such a pronoun and names no one.
     std::map<std::string, std::pair<int, int>> evidence;  // name -> (male, female)
     auto gender_word = [&](const Token& t) {
         if (t.kind != Token::Kind::word || t.quotation >= 0) return Gender::unknown;
@@ -388,21 +396,19 @@ void Resolver::learn_genders() {
             if (s.begin >= s.end) continue;
             const std::size_t from = toks[s.begin].start;
             const std::size_t to = toks[s.end - 1].end;
-            while (mi < mentions_.size() &&
-                   std::tie(mentions_[mi].block, mentions_[mi].pos) < std::tie(b, from))
+            while (mi < mentions_.size() && std::tie(mentions_[mi].block, mentions_[mi].pos) < std::tie(b, from))
                 ++mi;
             const Mention* person = nullptr;
             bool alone = true;
-            for (std::size_t k = mi; k < mentions_.size() && mentions_[k].block == static_cast<int>(b) &&
-                                     mentions_[k].pos < to;
-                 ++k) {
+            for (std::size_t k = mi;
+                 k < mentions_.size() && mentions_[k].block == static_cast<int>(b) && mentions_[k].pos < to; ++k) {
                 const Mention& m = mentions_[k];
                 if (m.is_outlet || m.is_organisation || m.group) continue;
                 if (person != nullptr && person->name != m.name) alone = false;
                 if (person == nullptr) person = &m;
             }
             if (person == nullptr || !alone) continue;
-            auto& [male, female] = evidence[person->name];
+            auto& [male, female] = evidence[surname(person->name, rules_.name_suffixes)];
             auto count = [&](std::size_t first, std::size_t last) {
                 for (std::size_t k = first; k < last; ++k) {
                     if (toks[k].start <= person->pos) continue;
@@ -419,7 +425,8 @@ void Resolver::learn_genders() {
                     const Mention& m = mentions_[k];
                     names = names || (!m.is_outlet && m.pos >= to && n.begin < n.end && m.pos < toks[n.end - 1].end);
                 }
-                if (!names && n.begin < n.end && listed(rules_.pronouns, toks[n.begin].lower)) count(n.begin, n.begin + 1);
+                if (!names && n.begin < n.end && listed(rules_.pronouns, toks[n.begin].lower))
+                    count(n.begin, n.begin + 1);
             }
         }
     }
@@ -427,7 +434,7 @@ void Resolver::learn_genders() {
     // none.
     for (auto& m : mentions_) {
         if (m.gender != Gender::unknown || m.is_outlet || m.is_organisation) continue;
-        const auto it = evidence.find(m.name);
+        const auto it = evidence.find(surname(m.name, rules_.name_suffixes));
         if (it == evidence.end()) continue;
         const auto [male, female] = it->second;
         if (male > 0 && male >= 3 * female) {
@@ -488,10 +495,18 @@ void Resolver::collect_surnames() {
             }
             // Elsewhere in the sentence, a surname alone after a word in lower case ("But for Parata and his
             // family …", "Cooke's clients"): the same person, named in an object's place.
+            // After an opening phrase and its comma, before a word in lower case ("As it turned out, Steenburgen
+            // had spent …"): the subject.
+            constexpr std::size_t kOpeningPhrase = 12;
+            bool opened = opens;
             for (std::size_t j = (opens ? k + 1 : k) + 1; j < s.end; ++j) {
                 if (toks[j - 1].kind == Token::Kind::word && !toks[j - 1].capital &&
                     !listed(rules_.clause_openers, toks[j - 1].lower)) {
                     mention_at(j, false);
+                } else if (!opened && j - s.begin <= kOpeningPhrase && toks[j - 1].kind == Token::Kind::punct &&
+                           toks[j - 1].lower == "," && j + 1 < s.end && toks[j + 1].kind == Token::Kind::word &&
+                           !toks[j + 1].capital) {
+                    opened = mention_at(j, true);
                 }
             }
         }

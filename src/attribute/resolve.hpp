@@ -41,7 +41,6 @@ struct Mention {
     bool group = false;               // a body named by what it is ("the US military", "police"): is_organisation
     bool passing = false;  // a surname named again in an object's place ("But for Parata and his family"): not a
                            // pronoun's antecedent, which is most often a subject
-
 };
 
 // What a pattern attributes a quotation to; `rule` is the pattern's id.
