@@ -525,13 +525,23 @@ const Resolver::ArticleSubject* Resolver::article_subject() const {
     // that is one is a person's ("Obama" after "Barack Obama"). A person named in full is rarely named so three
     // times, and a name said to speak ("Whole Foods announced") may be a company's, so whole names are not ruled
     // out.
-    auto surname = [&](std::string_view w) { return surnames_.contains(std::string(w)); };
+    // So is one that the article gives a gender by the pronouns after it (learn_genders: "Swift … her").
+    std::unordered_set<std::string> people;
+    for (const auto& m : mentions_) {
+        if (m.is_outlet || m.is_organisation || m.group || m.gender == Gender::unknown) continue;
+        people.insert(to_lower_ascii(m.name));
+        people.insert(surname(m.name, rules_.name_suffixes));
+    }
+    auto surname_or_person = [&](std::string_view w) {
+        return surnames_.contains(std::string(w)) || people.contains(std::string(w));
+    };
     struct Count {
         ArticleSubject at;
         int after_place_word = 0;
         int inside = 0;  // not opening a sentence
     };
     std::map<std::string, Count> counts;
+    std::unordered_set<std::string> two_word_tails;
     static constexpr std::string_view place_words[] = {"in", "at", "from", "across", "near", "into", "to", "outside"};
     for (std::size_t b = 0; b < doc_.blocks.size() && b < blocks_.size(); ++b) {
         if (doc_.blocks[b].kind == BlockKind::embed) continue;
@@ -556,19 +566,29 @@ const Resolver::ArticleSubject* Resolver::article_subject() const {
                 while (first <= last && listed(rules_.not_names, toks[first].lower))
                     ++first;
                 if (first > last) continue;
+                // A name of two words, neither a title ("Taylor Swift"): its last word alone is a surname.
+                if (last == first + 1 && !listed(rules_.titles, toks[first].lower) &&
+                    !organisation_name(toks[last].lower)) {
+                    std::string tail = toks[last].lower;
+                    tail.resize(tail.size() - possessive_length(tail));
+                    two_word_tails.insert(std::move(tail));
+                }
                 bool person = false;
                 for (std::size_t x = first; x <= last && !person; ++x) {
                     std::string w = toks[x].lower;
                     w.resize(w.size() - possessive_length(w));
                     person = listed(rules_.titles, w) || listed(rules_.nationalities, w) ||
-                             listed(rules_.not_names, w) || (first == last && surname(w));
+                             listed(rules_.not_names, w) || (first == last && surname_or_person(w));
                 }
                 if (person) continue;
                 std::string name = text.substr(toks[first].start, toks[last].end - toks[first].start);
                 name.resize(name.size() - possessive_length(name));
                 // Not a news outlet (printed in credits and attributions, seldom what "the company" means) nor a
                 // person's name ("Virginia Holt").
-                if (name.empty() || lex_.outlets.find(name) != nullptr || gender_of(name) != Gender::unknown) continue;
+                if (name.empty() || lex_.outlets.find(name) != nullptr || gender_of(name) != Gender::unknown ||
+                    people.contains(to_lower_ascii(name))) {
+                    continue;
+                }
                 // Nor a group named by what it is ("Police said …").
                 if (listed(rules_.group_speakers, toks[last].lower)) continue;
                 auto [it, fresh] = counts.try_emplace(name);
@@ -587,8 +607,9 @@ const Resolver::ArticleSubject* Resolver::article_subject() const {
     const Count* best = nullptr;
     for (const auto& [name, c] : counts) {
         // A one-word name must stand inside a sentence once at least: any word opens one with a capital.
-        if (c.at.count < kMinMentions || 3 * c.after_place_word >= c.at.count ||
-            (c.inside == 0 && c.at.name.find(' ') == std::string::npos)) {
+        const bool one_word = c.at.name.find(' ') == std::string::npos;
+        if (c.at.count < kMinMentions || 3 * c.after_place_word >= c.at.count || (c.inside == 0 && one_word) ||
+            (one_word && two_word_tails.contains(to_lower_ascii(c.at.name)))) {
             continue;
         }
         if (best == nullptr || c.at.count > best->at.count ||
