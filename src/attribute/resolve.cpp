@@ -290,10 +290,20 @@ void Resolver::collect_people(std::size_t b) {
             // "Jeanine Pirro’s office": the person is named as an owner, not as someone who acts.
             const std::size_t owner = possessive_length(name);
             if (owner > 0) name.resize(name.size() - owner);
-            if (person && !name.empty() && !lex_.outlets.find(name) && !organisation_name(to_lower_ascii(name))) {
+            // A name of two or three words in an object's place ("his editor Teresa Nielsen Hayden", "I reached
+            // Valerie Smith by phone"), not after an article or a place's preposition: a person named in passing,
+            // whose surname names them again and whom "she" may mean when no one else fits (Mention::passing).
+            const bool in_passing =
+                !person && named && name_words >= 2 && name_words <= 3 && !titled && first > s.begin &&
+                !after_article && word(first - 1) && !toks[first - 1].capital &&
+                !listed(rules_.place_prepositions, toks[first - 1].lower) &&
+                !(word(last + 1) && (toks[last + 1].capital || listed(rules_.group_speakers, toks[last + 1].lower)));
+            if ((person || in_passing) && !name.empty() && !lex_.outlets.find(name) &&
+                !organisation_name(to_lower_ascii(name))) {
                 Mention m{static_cast<int>(b), toks[first].start, false, false, name, "", name, ""};
                 m.context = to_lower_ascii(text.substr(toks[s.begin].start, toks[s.end - 1].end - toks[s.begin].start));
-                m.subject = subject && owner == 0;
+                m.subject = person && subject && owner == 0;
+                m.passing = !person;
                 mentions_.push_back(std::move(m));
             }
             k = last;
@@ -875,6 +885,20 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                                   : listed(rules_.female_pronouns, pronoun) ? Gender::female
                                                                             : Gender::unknown;
             const Mention* m = last_mention(false, bi, toks[sp.first].start, 0, gender, false);
+            // A person of the pronoun's gender named since, in passing, in this paragraph or the one before, wins
+            // over one whose gender nothing tells ("Gaiman told me … his editor Teresa Nielsen Hayden … she
+            // recalled").
+            if (gender != Gender::unknown && (m == nullptr || m->gender == Gender::unknown)) {
+                const Mention* known = nullptr;
+                for (const auto& x : mentions_) {
+                    if (!before(x, bi, toks[sp.first].start)) break;
+                    if (!x.is_outlet && !x.is_organisation && x.gender == gender && x.block + 1 >= bi) known = &x;
+                }
+                if (known != nullptr &&
+                    (m == nullptr || std::tie(m->block, m->pos) < std::tie(known->block, known->pos))) {
+                    m = known;
+                }
+            }
             if (m != nullptr && !m->subject && m->block == bi) {
                 if (const Mention* s = last_subject(bi, toks[sp.first].start, gender)) m = s;
             }
