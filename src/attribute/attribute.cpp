@@ -74,6 +74,7 @@ public:
                 a = named_since || goes_on.speaker.empty() ? named : goes_on;
             }
             if (a.speaker.empty()) a = introduced(i, last);
+            if (a.speaker.empty() && i == last) a = after_subject(i);
             if (i != last) {
                 // One quotation over several paragraphs; a few words no one is said to have said are none.
                 if (!(a.speaker.empty() && too_few_words(words))) claims.push_back(make_claim(i, last, a));
@@ -156,6 +157,45 @@ private:
         if (body != nullptr && (m == nullptr || body->pos > m->pos)) m = body;
         if (m == nullptr) return described_subject(static_cast<std::size_t>(before));
         return Attribution{m->name, m->is_outlet ? m->name : m->outlet_name, m->printed, rules_.continuation_rule};
+    }
+
+    // A quotation that is a sentence of its own after another sentence of its paragraph, with no attribution
+    // ("Bridenstine expects to produce three SLS rockets through 2024. “Adding an additional SLS …”"): the person
+    // that sentence opens with as its subject (a name the article gives someone, a pronoun or a role), as a
+    // continuation.
+    [[nodiscard]] Attribution after_subject(std::size_t qi) const {
+        const Quotation& q = doc_.quotations[qi];
+        if (rules_.continuation_rule.empty() || q.block < 0 || prepared_.quote_token[qi] == no_token || term_like(q)) {
+            return {};
+        }
+        const auto b = static_cast<std::size_t>(q.block);
+        const BlockInfo& info = prepared_.blocks[b];
+        const std::size_t qt = prepared_.quote_token[qi];
+        const std::size_t si = sentence_of(info, qt);
+        if (si == 0 || info.sentences[si].begin != qt) return {};
+        const Sentence& prev = info.sentences[si - 1];
+        for (std::size_t k = prev.begin; k < prev.end; ++k) {
+            if (info.tokens[k].kind == Token::Kind::quote || info.tokens[k].quotation >= 0) return {};
+        }
+        const Parser p = parser(b);
+        std::size_t start = prev.begin;
+        while (start < prev.end && info.tokens[start].kind != Token::Kind::word)
+            ++start;
+        const auto sp = p.subject(start, prev.end);
+        if (!sp || sp->possessive || possessive_length(info.tokens[sp->last].lower) > 0) return {};
+        if (sp->last + 1 >= prev.end || info.tokens[sp->last + 1].kind != Token::Kind::word ||
+            info.tokens[sp->last + 1].capital) {
+            return {};
+        }
+        if (sp->kind == SpeakerKind::name) {
+            if (!resolver_.named_before(p.printed(sp->first, sp->last), q.block, info.tokens[sp->first].start))
+                return {};
+        } else if (sp->kind != SpeakerKind::pronoun && sp->kind != SpeakerKind::person_reference) {
+            return {};
+        }
+        const auto a = resolver_.resolve(Occurrence{sp->first, sp->last, *sp, std::nullopt}, b, p);
+        if (!a || a->speaker.empty()) return {};
+        return Attribution{a->speaker, a->outlet, p.printed(sp->first, sp->last), rules_.continuation_rule};
     }
 
     // The person a paragraph names by description only, as its first sentence's subject ("The president also

@@ -56,6 +56,7 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             if (j == a) continue;
             auto sp = back(j - 1, a);
             if (!sp) sp = participle_subject(i, j, a);
+            if (!sp) sp = unclosed_appositive(j, a);
             if (!sp) continue;
             // "Epstein’s alleged sex trafficking ring", "Trump's promised wall": after a possessive, a verb in -ed
             // before a word in lower case describes a noun, and no one speaks ("McDonald's said in a statement",
@@ -94,6 +95,22 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
         }
     }
     return out;
+}
+
+std::optional<SpeakerRef> Parser::unclosed_appositive(std::size_t j, std::size_t a) const {
+    for (std::size_t k = j; k > a && j - k < kWindow; --k) {
+        const Token& t = t_[k - 1];
+        if (t.kind == Token::Kind::quote) return std::nullopt;
+        if (t.kind != Token::Kind::punct) continue;
+        if (t.lower != "," || k + 1 >= j || !word(k) || !contains(rules_.appositive_openers, t_[k].lower) ||
+            k < a + 2) {
+            return std::nullopt;
+        }
+        auto r = back_plain(k - 2, a);
+        if (r && r->kind == SpeakerKind::name) return r;
+        return std::nullopt;
+    }
+    return std::nullopt;
 }
 
 std::optional<Occurrence> Parser::words_of(std::size_t i, std::size_t b) const {
@@ -532,6 +549,16 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
         return SpeakerRef{SpeakerKind::person_reference, i, i + 2, nullptr};
     }
     if (contains(rules_.pronouns, t_[i].lower)) return SpeakerRef{SpeakerKind::pronoun, i, i, nullptr};
+    // "said a report from Kotak Institutional Equities", "according to a statement by the ministry": whoever issued
+    // the document speaks.
+    if (i + 3 < b && contains(rules_.indefinite_determiners, t_[i].lower) && word(i + 1) &&
+        lex_.reference_words.by_last.contains(t_[i + 1].lower) && word(i + 2) &&
+        (t_[i + 2].lower == "from" || t_[i + 2].lower == "by" || t_[i + 2].lower == "of")) {
+        if (auto issuer = forward(i + 3, b, allow_phrase);
+            issuer && issuer->kind != SpeakerKind::pronoun && issuer->kind != SpeakerKind::reference) {
+            return issuer;
+        }
+    }
     // "wrote 43-year-old Martin Taylor": an age before the name.
     if (word(i) && t_[i].lower.ends_with("-year-old") && i + 1 < b && name_word(i + 1)) {
         if (auto named = forward(i + 1, b, false); named && named->kind == SpeakerKind::name) return named;

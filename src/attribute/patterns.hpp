@@ -130,6 +130,9 @@ private:
     // the clause (from a, or after an opening phrase and its comma), when the verb at i ends in -ing and token
     // j - 1 is the comma, or token j - 1 is "and".
     [[nodiscard]] std::optional<SpeakerRef> participle_subject(std::size_t i, std::size_t j, std::size_t a) const;
+    // "Kurinji Selvaraj, a research analyst at the … think tank told CBS News": an appositive whose closing comma
+    // is missing before the verb at j; the name before its opening comma, when nothing but words stands between.
+    [[nodiscard]] std::optional<SpeakerRef> unclosed_appositive(std::size_t j, std::size_t a) const;
     // After the speech verb at i (m tokens long): a quoting verb, the person quoted and "as saying" ("quoted
     // Gershon Baskin as saying"): that person, and the last token of the phrase.
     [[nodiscard]] std::optional<std::pair<SpeakerRef, std::size_t>> quoted_as_saying(std::size_t i, std::size_t m,
