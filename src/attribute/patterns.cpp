@@ -188,7 +188,11 @@ bool Parser::party_tag(std::size_t i) const {
 }
 
 bool Parser::connector(std::size_t i) const {
-    return word(i) && contains(rules_.name_connectors, t_[i].lower);
+    if (!word(i)) return false;
+    if (contains(rules_.name_connectors, t_[i].lower)) return true;
+    // "Secretary of State Mike Pompeo", "Chief of Staff Mick Mulvaney": "of" after a title in capitals.
+    return t_[i].lower == "of" && i > 0 && name_word(i - 1) && contains(rules_.titles, t_[i - 1].lower) &&
+           name_word(i + 1);
 }
 
 bool Parser::nationality(std::size_t i) const {

@@ -99,6 +99,7 @@ private:
 
     [[nodiscard]] const Outlet* outlet_span(std::size_t first, std::size_t last) const;
 
+    // A name connector ("bin", "van"), or "of" between a title and a capital ("Secretary of State Mike Pompeo").
     [[nodiscard]] bool connector(std::size_t i) const;
     // A party and state of American usage: "R-Texas", "D-Calif".
     [[nodiscard]] bool party_tag(std::size_t i) const;

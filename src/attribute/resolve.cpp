@@ -210,7 +210,9 @@ void Resolver::collect_people(std::size_t b) {
                 ++first;
             std::size_t last = first;
             while (last + 1 < s.end && last + 1 - first < max_organisation_words &&
-                   (capital(last + 1) || (listed(rules_.name_connectors, toks[last + 1].lower) && capital(last + 2))) &&
+                   (capital(last + 1) || ((listed(rules_.name_connectors, toks[last + 1].lower) ||
+                                           (toks[last + 1].lower == "of" && title(last))) &&
+                                          capital(last + 2))) &&
                    toks[last + 1].quotation < 0)
                 ++last;
             // After an article the name describes what follows ("A New York man pleaded guilty", "The Google

@@ -20,6 +20,9 @@ constexpr std::string_view kGuilClose = "\u00BB";    // »
 constexpr std::string_view kSingleOpen = "\u2018";   // ‘
 constexpr std::string_view kSingleClose = "\u2019";  // ’
 constexpr std::string_view kStraight = "\"";
+// Two right single marks for a double one, as some news agencies' systems print it ("“It was an attempt,’’ Moy
+// said"): a “ closes there.
+constexpr std::string_view kTwoSingleClose = "\u2019\u2019";
 constexpr std::string_view kSingleGuilOpen = "\u2039";    // ‹
 constexpr std::string_view kSingleGuilClose = "\u203A";   // ›
 constexpr std::string_view kCornerOpen = "\u300C";        // 「
@@ -202,6 +205,10 @@ std::optional<Closer> find_closer(std::string_view text, std::size_t from, const
                 }
                 if (starts_at(text, i, kDoubleClose)) return Closer{i, kDoubleClose};
                 if (starts_at(text, i, kDoubleOpen)) return std::nullopt;
+                if (starts_at(text, i, kTwoSingleClose)) {
+                    const auto next = utf8::at(text, i + kTwoSingleClose.size());
+                    if (next.len == 0 || !utf8::is_letter(next.cp)) return Closer{i, kTwoSingleClose};
+                }
                 break;
             case MarkKind::low:
                 if (starts_at(text, i, kDoubleOpen)) return Closer{i, kDoubleOpen};
@@ -340,7 +347,14 @@ std::vector<Quotation> find_quotations(std::span<const Block> blocks,
                 out.size() != first_here &&
                 (lead.ends_with(".") || lead.ends_with("!") || lead.ends_with("?") || lead.ends_with(",")) &&
                 next_opens && all_quotation(blocks[b + 1].text, *open);
-            const bool opens_paragraph = lead.empty() || lead.ends_with(":") || after_tag;
+            // A partial quotation that runs to the paragraph's end, its sentence ended, and goes on in the next
+            // paragraph, which is all quotation (news agencies' style: "Pompeo said the release “gives us hope
+            // … support." then "“We see these developments …”"): no other mark opens after it.
+            const std::string_view rest = trim(text.substr(inner));
+            const bool runs_on = next_opens && (rest.ends_with(".") || rest.ends_with("!") || rest.ends_with("?")) &&
+                                 rest.find(open->mark) == std::string_view::npos &&
+                                 all_quotation(blocks[b + 1].text, *open);
+            const bool opens_paragraph = lead.empty() || lead.ends_with(":") || after_tag || runs_on;
             if (can_continue(open->kind) && next_opens && opens_paragraph) {
                 Quotation q = make_quotation(text, bi, inner, text.size(), open->mark, "");
                 if (!q.text.empty()) keep(std::move(q));

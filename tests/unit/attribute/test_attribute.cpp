@@ -590,3 +590,48 @@ TEST_CASE("a subject without a speech verb, a person described, a document's iss
     CHECK(whole[0].speaker == "Ministry of Defence");
     CHECK(whole[1].speaker == "Patrick W. Carlineo Jr.");
 }
+
+TEST_CASE("titles with \"of\", an appositive left open, a document's issuer, a sentence after its subject", "[unit]") {
+    auto claims = claims_of(
+        page({"Secretary of State Mike Pompeo said the release “gives us hope for the success of the negotiations.”",
+              "“This is mainly due to the change in wind direction from north-westerly to south-easterly,” Kurinji "
+              "Selvaraj, a research analyst at the Delhi-based Council on Energy think tank told CBS News.",
+              "\"The market is largely factoring in a reasonable recovery,\" said a report from Kotak Institutional "
+              "Equities.",
+              "Jim Bridenstine leads the agency.",
+              "Bridenstine expects to produce three rockets through 2024. “Adding an additional rocket into the mix "
+              "could, I am not confident that could happen.”"}));
+    REQUIRE(claims.size() == 4);
+    CHECK(claims[0].speaker == "Secretary of State Mike Pompeo");
+    CHECK(claims[1].speaker == "Kurinji Selvaraj");
+    CHECK(claims[1].outlet == "CBS News");
+    CHECK(claims[2].speaker == "Kotak Institutional Equities");
+    CHECK(claims[3].speaker == "Bridenstine");
+    CHECK(claims[3].rule == "continuation");
+    // A sentence after a subject the article gives no one, or a few words, carries nothing on.
+    auto none = claims_of(page({"The price rose again. “Nobody expected it to go this far, not even the traders.”"}));
+    REQUIRE(none.size() == 1);
+    CHECK(none[0].speaker.empty());
+}
+
+TEST_CASE("pronouns: a person's learnt gender, a person named in passing, a surname after an opening phrase",
+          "[unit]") {
+    // Gaiman's gender is not told; Teresa Nielsen Hayden, named in passing, is a woman by her given name.
+    auto passing =
+        claims_of(page({"“He would make art in the most surprising places,” Neil Gaiman told me. When "
+                        "Ford visited his editor Teresa Nielsen Hayden at her office, he left poems. “Life "
+                        "was not long enough,” she recalled."}));
+    REQUIRE(passing.size() == 2);
+    CHECK(passing[1].speaker == "Teresa Nielsen Hayden");
+    // "As it turned out, Steenburgen had spent …": the subject after an opening phrase, not the name compared.
+    auto opening = claims_of(page({"Oscar-winning actress Mary Steenburgen wrote the song.",
+                                   "As it turned out, Steenburgen had spent years on music, and she was more nervous "
+                                   "than Rose-Lynn Harlan has ever been. “It was terrifying,” she said."}));
+    REQUIRE(opening.size() == 1);
+    CHECK(opening[0].speaker == "Mary Steenburgen");
+    // A gender learnt from "his" after a name no title or given name tells: "she" passes over him.
+    auto learnt = claims_of(page({"Kwabena Mensah said his team was ready. Abena Owusu disagreed with Mensah.",
+                                  "Later Mensah spoke to Owusu again. “We are not ready at all, not yet,” she said."}));
+    REQUIRE(learnt.size() == 1);
+    CHECK(learnt[0].speaker == "Abena Owusu");
+}

@@ -811,4 +811,21 @@ TEST_CASE("quotation marks: single guillemets, corner brackets, nesting, open ma
     REQUIRE(runs.size() == 2);
     CHECK(runs[0].close_mark.empty());
     CHECK(runs[1].text == "The second part.");
+
+    // So it does for a partial quotation that runs to the end of its paragraph, its sentence ended, when the next
+    // paragraph is all quotation (news agencies' style).
+    auto agency = quotes_in({"Pompeo said the release “gives us hope for the talks, which we support.",
+                             "“We see these developments as hopeful signs.”"});
+    REQUIRE(agency.size() == 2);
+    CHECK(agency[0].text == "gives us hope for the talks, which we support.");
+    CHECK(agency[0].close_mark.empty());
+    CHECK(agency[1].block == 1);
+    // Not when the paragraph's sentence goes on unended, or another mark opens after it.
+    CHECK(quotes_in({"Pompeo said the release “gives us hope for the talks", "“We see signs.”"}).size() == 1);
+
+    // Two right single marks close a “ as a ” would.
+    auto two = quotes_in({"“It was an attempt to mislead voters,’’ Will Moy told the BBC. ‘Yes’’s no."});
+    REQUIRE(!two.empty());
+    CHECK(two[0].text == "It was an attempt to mislead voters,");
+    CHECK(two[0].close_mark == "\u2019\u2019");
 }
