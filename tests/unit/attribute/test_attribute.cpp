@@ -595,7 +595,7 @@ TEST_CASE("titles with \"of\", an appositive left open, a document's issuer, a s
     auto claims = claims_of(
         page({"Secretary of State Mike Pompeo said the release “gives us hope for the success of the negotiations.”",
               "“This is mainly due to the change in wind direction from north-westerly to south-easterly,” Kurinji "
-              "Selvaraj, a research analyst at the Delhi-based Council on Energy think tank told CBS News.",
+              "Selvaraj, a research analyst at the Delhi-based Council on Energy think tank told the BBC.",
               "\"The market is largely factoring in a reasonable recovery,\" said a report from Kotak Institutional "
               "Equities.",
               "Jim Bridenstine leads the agency.",
@@ -604,7 +604,7 @@ TEST_CASE("titles with \"of\", an appositive left open, a document's issuer, a s
     REQUIRE(claims.size() == 4);
     CHECK(claims[0].speaker == "Secretary of State Mike Pompeo");
     CHECK(claims[1].speaker == "Kurinji Selvaraj");
-    CHECK(claims[1].outlet == "CBS News");
+    CHECK(claims[1].outlet == "BBC");
     CHECK(claims[2].speaker == "Kotak Institutional Equities");
     CHECK(claims[3].speaker == "Bridenstine");
     CHECK(claims[3].rule == "continuation");
