@@ -851,7 +851,7 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             for (const auto& x : mentions_) {
                 if (!before(x, bi, toks[sp.first].start)) break;
                 if (x.is_outlet || x.is_organisation) continue;
-                any = &x;
+                if (!x.passing) any = &x;  // not one named in passing ("sacked by Manchester United")
                 if (contains_word(x.context, role)) m = &x;
                 if (contains_word(to_lower_ascii(x.printed), role)) titled = &x;
             }
