@@ -94,7 +94,10 @@ struct AttributionRules {
     std::vector<std::string> group_speakers;       // "police", "officials": "police said" names a group
     std::vector<std::string> place_prepositions;   // "in", "au": a name after one is a place, no speaker
     std::vector<std::string> addressee_verbs;      // "telling": "telling Cook, “…”" is not Cook's
-    std::vector<std::string> claim_nouns;       // "claims": "Kyiv rejected Russian claims that “…”" is not Kyiv's
+    std::vector<std::string> claim_nouns;  // "claims": "Kyiv rejected Russian claims that “…”" is not Kyiv's
+    // Words that go on describing someone after "a source", "a spokesman" ("familiar with the matter", "for the
+    // ministry"): the whole is the speaker.
+    std::vector<std::string> description_postmodifiers;
     std::vector<std::string> name_suffixes;     // "jr", "iii": "Carlineo" is the surname of "Patrick W. Carlineo Jr."
     std::vector<std::string> impersonal_verbs;  // "s’agit": "Il s’agit de « … »" is no one's
     // Pronouns of one gender, and the titles and given names that tell a person's: "he" passes over a person

@@ -279,6 +279,18 @@ bool Parser::indefinite_description(std::size_t first, std::size_t last) const {
     return true;
 }
 
+std::size_t Parser::indefinite_start(std::size_t k, std::size_t a) const {
+    if (!word(k) || t_[k].capital) return no_token;
+    for (std::size_t d = k; d > a && k - d < 5;) {
+        --d;
+        if (!word(d)) return no_token;
+        if (contains(rules_.indefinite_determiners, t_[d].lower) && !t_[d].capital) {
+            return (d == a || !word(d - 1)) && indefinite_description(d + 1, k) ? d : no_token;
+        }
+    }
+    return no_token;
+}
+
 std::size_t Parser::described_person_start(std::size_t j, std::size_t a) const {
     constexpr std::size_t kMaxModifiers = 2;
     if (!occupation_word(j) || contains(rules_.organisation_words, t_[j].lower) ||
@@ -287,7 +299,10 @@ std::size_t Parser::described_person_start(std::size_t j, std::size_t a) const {
         return no_token;
     }
     std::size_t k = j;
-    while (k > a && j - k < kMaxModifiers && (occupation_word(k - 1) || nationality(k - 1)))
+    // Modifiers: words in lower case, nationalities, an age ("the 38-year-old singer").
+    while (k > a && j - k < kMaxModifiers &&
+           (occupation_word(k - 1) || nationality(k - 1) ||
+            (word(k - 1) && !t_[k - 1].capital && t_[k - 1].lower.find('-') != std::string::npos)))
         --k;
     if (k == a || !word(k - 1) || t_[k - 1].lower != "the") return no_token;
     // "a friend of the family said": the family is not who spoke.
@@ -376,11 +391,19 @@ std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
 
 std::size_t Parser::owned_body_end(std::size_t name_last, std::size_t b) const {
     if (!word(name_last) || possessive_length(t_[name_last].lower) == 0) return no_token;
+    std::size_t found = no_token;
     for (std::size_t k = name_last + 1; k < b && k <= name_last + 3 && word(k) && !t_[k].capital; ++k) {
-        if (contains(rules_.organisation_words, t_[k].lower) || contains(rules_.group_speakers, t_[k].lower)) return k;
-        if (!occupation_word(k)) break;
+        const bool body =
+            contains(rules_.organisation_words, t_[k].lower) || contains(rules_.group_speakers, t_[k].lower);
+        if (body || role_word(k)) found = k;  // the last of them: "chief executive", not "chief"
+        if (body || !occupation_word(k)) break;
     }
-    return no_token;
+    return found;
+}
+
+bool Parser::role_word(std::size_t k) const {
+    return word(k) && !t_[k].capital &&
+           (contains(rules_.titles, t_[k].lower) || lex_.person_references.by_last.contains(t_[k].lower));
 }
 
 std::optional<SpeakerRef> Parser::group_ending(std::size_t j, std::size_t a) const {
@@ -439,7 +462,9 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
     if (j >= a + 1 && word(j - 1) && t_[j - 1].lower == "the" && t_[j].lower.ends_with("-year-old")) {
         return SpeakerRef{SpeakerKind::person_reference, j - 1, j, nullptr};
     }
-    if (j >= a + 2 && word(j - 1) && word(j - 2) && t_[j - 2].lower == "the" && !t_[j - 1].capital &&
+    // An age starts with a digit, which the tokenizer counts as a capital: "the 38-year-old singer".
+    if (j >= a + 2 && word(j - 1) && word(j - 2) && t_[j - 2].lower == "the" &&
+        (!t_[j - 1].capital || t_[j - 1].lower.ends_with("-year-old")) &&
         t_[j - 1].lower.find('-') != std::string::npos && seq_ending(lex_.person_references, j, j - 1) == 0 &&
         person_role(j)) {
         return SpeakerRef{SpeakerKind::person_reference, j - 2, j, nullptr};
@@ -451,7 +476,12 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
         if (auto named = back_plain(j - 3, a); named && named->kind == SpeakerKind::name) return named;
     }
     if (auto group = group_ending(j, a)) return group;
-    if (word(j) && !t_[j].capital && contains(rules_.organisation_words, t_[j].lower)) {
+    // "her lawyer said", "their spokesman said": someone described by whose they are.
+    if (j >= a + 1 && role_word(j) && word(j - 1) && contains(rules_.possessives, t_[j - 1].lower) &&
+        t_[j - 1].lower != "whose" && t_[j - 1].lower != "its") {
+        return SpeakerRef{SpeakerKind::phrase, j - 1, j, nullptr};
+    }
+    if (word(j) && !t_[j].capital && (contains(rules_.organisation_words, t_[j].lower) || role_word(j))) {
         for (std::size_t k = j; k > a && j - k < 3; --k) {
             if (name_word(k - 1) && owned_body_end(k - 1, j + 1) == j) {
                 std::size_t first = k - 1;
@@ -483,6 +513,22 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
                 break;
             }
             if (!word(d)) break;
+        }
+        // "a source familiar with the matter said", "a spokesman for the ministry said": the description and what
+        // follows it.
+        constexpr std::size_t kMaxPostmodifier = 5;
+        for (std::size_t p = j; p > a + 1 && j - p < kMaxPostmodifier && word(p); --p) {
+            if (!contains(rules_.description_postmodifiers, t_[p].lower)) continue;
+            for (std::size_t d = p - 1; d > a && p - d <= 4;) {
+                --d;
+                if (!word(d)) break;
+                if (contains(rules_.indefinite_determiners, t_[d].lower) && !t_[d].capital) {
+                    if ((d == a || !word(d - 1)) && indefinite_description(d + 1, p - 1)) {
+                        return SpeakerRef{SpeakerKind::phrase, d, j, nullptr};
+                    }
+                    break;
+                }
+            }
         }
         if (k == a || !nationality(k - 1)) return std::nullopt;
         const std::size_t first = k - 1;
@@ -550,7 +596,9 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
         return SpeakerRef{SpeakerKind::person_reference, i, i + l - 1, nullptr};
     }
     if (i + 1 < b && t_[i].lower == "the" && word(i + 1) && t_[i + 1].lower.ends_with("-year-old")) {
-        return SpeakerRef{SpeakerKind::person_reference, i, i + 1, nullptr};
+        // "said the 38-year-old singer": the role after the age is part of the description.
+        const std::size_t last = i + 2 < b && word(i + 2) && person_role(i + 2) ? i + 2 : i + 1;
+        return SpeakerRef{SpeakerKind::person_reference, i, last, nullptr};
     }
     if (i + 2 < b && t_[i].lower == "the" && word(i + 1) && !t_[i + 1].capital &&
         t_[i + 1].lower.find('-') != std::string::npos && word(i + 2) && person_role(i + 2)) {
@@ -559,6 +607,27 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
     if (contains(rules_.pronouns, t_[i].lower)) return SpeakerRef{SpeakerKind::pronoun, i, i, nullptr};
     // "said a report from Kotak Institutional Equities", "according to a statement by the ministry": whoever issued
     // the document speaks.
+    // "said a company spokesman", "said a source close to the talks": someone described, not named.
+    if (word(i) && !t_[i].capital && contains(rules_.indefinite_determiners, t_[i].lower)) {
+        std::size_t head = no_token;
+        for (std::size_t e = i + 1; e < b && e <= i + 4 && word(e); ++e) {
+            if (indefinite_description(i + 1, e) && (e + 1 >= b || !word(e + 1) || t_[e + 1].capital ||
+                                                     contains(rules_.description_postmodifiers, t_[e + 1].lower))) {
+                head = e;
+                break;
+            }
+        }
+        if (head != no_token && !lex_.reference_words.by_last.contains(t_[head].lower)) {
+            std::size_t end = head;
+            if (head + 1 < b && word(head + 1) && contains(rules_.description_postmodifiers, t_[head + 1].lower)) {
+                std::size_t k = head + 1;
+                while (k + 1 < b && k < head + 6 && word(k + 1))
+                    ++k;
+                end = k;
+            }
+            return SpeakerRef{SpeakerKind::phrase, i, end, nullptr};
+        }
+    }
     // Up to two words may describe the document ("a 2018 survey by", "a new report from").
     if (word(i) && contains(rules_.indefinite_determiners, t_[i].lower)) {
         for (std::size_t d = i + 1; d < b && d <= i + 3 && word(d); ++d) {

@@ -55,6 +55,10 @@ public:
     // pronoun, possessive, article or preposition, name connector, listed non-name or "-ly" adverb.
     [[nodiscard]] bool occupation_word(std::size_t k) const;
 
+    // "a White House official" ending at token k, its determiner opening a clause (within [a, k]): the
+    // determiner's token, else no_token.
+    [[nodiscard]] std::size_t indefinite_start(std::size_t k, std::size_t a) const;
+
     [[nodiscard]] const AttributionRules& rules() const noexcept { return rules_; }
 
     [[nodiscard]] std::string printed(std::size_t first, std::size_t last) const {
@@ -140,8 +144,11 @@ private:
                                                                                      std::size_t b) const;
 
     // After a name in the possessive ending at `name_last`, one to three words in lower case that end in an
-    // organisation or group word ("Russia's foreign ministry"): the last one's token, else no_token.
+    // organisation or group word or a role ("Russia's foreign ministry", "Acme's chief executive"): the last one's
+    // token, else no_token.
     [[nodiscard]] std::size_t owned_body_end(std::size_t name_last, std::size_t b) const;
+    // A role in lower case: a title or the last word of a listed person reference ("executive", "lawyer").
+    [[nodiscard]] bool role_word(std::size_t k) const;
 
     // A group named by what it is, ending at token j (within [a, j]): "police", "the researchers", "Los Angeles
     // police", "senior health officials" (rules' group_speakers). The description is the speaker.

@@ -707,6 +707,24 @@ std::optional<Attribution> Resolver::issuer(std::string_view head, int block, st
     return std::nullopt;
 }
 
+std::optional<std::pair<int, std::pair<std::size_t, std::string>>> Resolver::described_before(std::string_view role,
+                                                                                              int block,
+                                                                                              std::size_t pos) const {
+    constexpr int kBlocksBack = 2;
+    for (int b = block; b >= 0 && b + kBlocksBack >= block; --b) {
+        const auto& toks = blocks_[static_cast<std::size_t>(b)].tokens;
+        const Parser p = parser(static_cast<std::size_t>(b));
+        for (std::size_t k = toks.size(); k > 0; --k) {
+            const Token& t = toks[k - 1];
+            if (b == block && t.start >= pos) continue;
+            if (t.kind != Token::Kind::word || t.lower != role || t.quotation >= 0) continue;
+            const std::size_t d = p.indefinite_start(k - 1, 0);
+            if (d != no_token) return std::pair{b, std::pair{toks[d].start, p.printed(d, k - 1)}};
+        }
+    }
+    return std::nullopt;
+}
+
 bool Resolver::named_before(std::string_view printed, int block, std::size_t pos) const {
     const std::string lower = to_lower_ascii(printed);
     if (lower.find(' ') == std::string::npos && surnames_.contains(lower)) return true;
@@ -856,6 +874,14 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 if (contains_word(to_lower_ascii(x.printed), role)) titled = &x;
             }
             if (titled != nullptr) m = titled;
+            // "A White House official said … “…,” the official told reporters": the one described so before, in
+            // this paragraph or the two before it, after anyone named in that role.
+            if (auto earlier = described_before(role, bi, toks[sp.first].start);
+                earlier &&
+                (m == nullptr || std::tie(m->block, m->pos) < std::tie(earlier->first, earlier->second.first))) {
+                a.speaker = earlier->second.second;
+                break;
+            }
             // A role the rules list ("the spokesman", "the 52-year-old") is most often the person named last; a
             // description they do not list ("the insider", "the source") is someone the article need not name.
             if (m == nullptr && !sp.described) m = any;

@@ -635,3 +635,25 @@ TEST_CASE("pronouns: a person's learnt gender, a person named in passing, a surn
     REQUIRE(learnt.size() == 1);
     CHECK(learnt[0].speaker == "Abena Owusu");
 }
+
+TEST_CASE("people described and not named: a company spokesman, a source familiar, her lawyer, the official again",
+          "[unit]") {
+    auto claims =
+        claims_of(page({"Acme Corp makes anvils. Its sales fell last year.",
+                        "“We remain committed to our customers,” said a company spokesman.",
+                        "“We have no comment on ongoing litigation,” a White House official said.",
+                        "“We have no comment on that either,” the official told reporters.",
+                        "“The talks have stalled again,” a source familiar with the matter said.",
+                        "“She will appeal the ruling,” her lawyer said.",
+                        "“Margins will recover next year,” Acme’s chief executive said.", "Jane Roe sang on Friday.",
+                        "“We were never in it for the money,” said the 38-year-old singer."}));
+    REQUIRE(claims.size() == 7);
+    CHECK(claims[0].speaker == "a company spokesman");
+    CHECK(claims[1].speaker == "a White House official");
+    CHECK(claims[2].speaker == "a White House official");
+    CHECK(claims[3].speaker == "a source familiar with the matter");
+    CHECK(claims[4].speaker == "her lawyer");
+    CHECK(claims[5].speaker == "Acme’s chief executive");
+    CHECK(claims[6].speaker == "Jane Roe");
+    CHECK(claims[6].attribution == "said the 38-year-old singer");
+}
