@@ -929,6 +929,14 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             }
             if (m != nullptr && !m->subject && m->block == bi) {
                 if (const Mention* s = last_subject(bi, toks[sp.first].start, gender)) m = s;
+            } else if (m != nullptr && !m->subject && m->block + 1 == bi) {
+                // Named last in the paragraph before, in an object's place, and no one since: that paragraph's
+                // subject goes on ("Steenburgen had spent years … more nervous than Rose-Lynn Harlan. …" then "But
+                // she also felt …").
+                if (const Mention* s =
+                        last_subject(m->block, doc_.blocks[static_cast<std::size_t>(m->block)].text.size(), gender)) {
+                    m = s;
+                }
             }
             // No one named before: the person named next, in this paragraph or the one after ("“The results,” he
             // said, “are better than we hoped.” Physicist Rahul Banerjee led the experiment.").
