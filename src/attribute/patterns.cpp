@@ -742,6 +742,20 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
 std::optional<SpeakerRef> Parser::subject(std::size_t i, std::size_t b) const {
     if (i < t_.size() && contains(rules_.possessives, t_[i].lower)) return std::nullopt;
     auto r = forward(i, b, false);
+    // "The foreman of the jury, Desmond Achterberg, rose": the name in the appositive after a role.
+    if (r && r->described) {
+        for (std::size_t k = r->last + 1; k < b && k <= r->last + 6; ++k) {
+            if (!is_punct(k, ",")) {
+                if (!word(k) || t_[k].capital) break;
+                continue;
+            }
+            if (auto named = forward(k + 1, b, false); named && named->kind == SpeakerKind::name &&
+                                                       named->last > named->first && is_punct(named->last + 1, ",")) {
+                return named;
+            }
+            break;
+        }
+    }
     // "China’s ambassador to Britain … warned": the role after an owner is someone the article describes
     // ("China’s ambassador"); the owner stands for what they own otherwise ("Kimura’s verdict was short:").
     if (r && r->kind == SpeakerKind::name && possessive_length(t_[r->last].lower) > 0) {
@@ -801,6 +815,10 @@ std::vector<Occurrence> occurrences_before(const Parser& p, const BlockInfo& blo
         if (i >= ft - 1 || ft - 1 - i > kWindow) return out;
         if (auto sp = p.subject(i, ft - 1); sp && sp->last + 1 < ft - 1) {
             out.push_back({sp->first, ft - 1, *sp, std::nullopt});
+        } else if (toks[i].kind == Token::Kind::word && i + 1 < ft - 1 &&
+                   contains(p.rules().possessive_pronouns, toks[i].lower) && toks[i + 1].kind == Token::Kind::word) {
+            // "His message was simple: “…”": the owner of the words is who "his" means.
+            out.push_back({i, ft - 1, SpeakerRef{SpeakerKind::pronoun, i, i, nullptr}, std::nullopt});
         }
         return out;
     }
