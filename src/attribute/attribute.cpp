@@ -68,7 +68,12 @@ public:
                 const Attribution named = attribute_group(i, last, true);
                 const Attribution goes_on =
                     claims.empty() ? Attribution{} : continued(claims.back(), qs[i], qs[last], words);
-                const bool named_since = !named.speaker.empty() &&
+                // Not the outlet the quotation before was told to ("“…,” owner Henrik Sørensen told Reuters." then
+                // "“The orders are gone.”"): its speaker goes on.
+                const bool told_before = !claims.empty() && !goes_on.speaker.empty() &&
+                                         claims.back().outlet == named.speaker &&
+                                         claims.back().speaker != named.speaker;
+                const bool named_since = !named.speaker.empty() && !told_before &&
                                          (claims.empty() || std::tie(named.named_block, named.named_at) >
                                                                 std::tie(claims.back().block, claims.back().start));
                 a = named_since || goes_on.speaker.empty() ? named : goes_on;

@@ -205,9 +205,18 @@ void Resolver::collect_people(std::size_t b) {
         for (std::size_t k = s.begin; k < s.end; ++k) {
             if (!capital(k) || toks[k].quotation >= 0) continue;
             std::size_t first = k;
-            // "The" and the like open a sentence, not a name.
+            // "The" and the like open a sentence, not a name; nor does an occupation the rules list that is no title
+            // ("Fisherman Teodor Marinescu said": the name is Teodor Marinescu).
             while (first < s.end && capital(first) && listed(rules_.not_names, toks[first].lower))
                 ++first;
+            const std::size_t role_at = first;
+            bool role = false;
+            while (first + 1 < s.end && capital(first) && capital(first + 1) &&
+                   !listed(rules_.titles, toks[first].lower) &&
+                   lex_.person_references.by_last.contains(toks[first].lower)) {
+                ++first;
+                role = true;
+            }
             std::size_t last = first;
             while (last + 1 < s.end && last + 1 - first < max_organisation_words &&
                    (capital(last + 1) || ((listed(rules_.name_connectors, toks[last + 1].lower) ||
@@ -242,9 +251,9 @@ void Resolver::collect_people(std::size_t b) {
                     named = named || !listed(rules_.nationalities, toks[i].lower);
                 }
             }
-            const bool subject =
-                first == s.begin || (first > s.begin && listed(rules_.not_names, toks[first - 1].lower) &&
-                                     first - 1 == s.begin && !after_article);
+            const bool subject = first == s.begin || (role && role_at == s.begin) ||
+                                 (first > s.begin && listed(rules_.not_names, toks[first - 1].lower) &&
+                                  first - 1 == s.begin && !after_article);
             const bool followed_by_verb = word(last + 1) && !toks[last + 1].capital;
             const bool appositive = first > s.begin && punct(first - 1, ",") && punct(last + 1, ",");
             // "the brainchild of Fernando Caudevilla, a Spanish physician", "Ana Ruiz, who …": a description
