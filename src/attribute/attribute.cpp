@@ -105,13 +105,36 @@ private:
     [[nodiscard]] Attribution continued(const Claim& before, const Quotation& first, const Quotation& last,
                                         std::size_t words) const {
         if (rules_.continuation_rule.empty() || before.speaker.empty() || before.kind == ClaimKind::embed) return {};
-        // A few words within one paragraph, or set off without marks ("Menu", "Home" in a blockquote), go on no one.
-        if (words <= rules_.partial_max_words && (first.block == last.block || first.open_mark.empty())) return {};
+        // A few words within one paragraph, or set off without marks ("Menu", "Home" in a blockquote), go on no one;
+        // unless they are a sentence of their own right after the quotation before and its tag ("„Ich trete
+        // zurück“, sagte Klaus Becker am Abend. „Mit sofortiger Wirkung.“").
+        if (words <= rules_.partial_max_words && (first.block == last.block || first.open_mark.empty()) &&
+            !(first.block == before.block && sentence_after(before, first))) {
+            return {};
+        }
         const int before_ends = before.last_block >= 0 ? before.last_block : before.block;
         const bool same_paragraph = before_ends == first.block;
         const bool opens_next = adjacent(before_ends, first.block) && first.start <= first.open_mark.size() + 1;
         if (!same_paragraph && !opens_next) return {};
         return Attribution{before.speaker, before.outlet, before.attribution, rules_.continuation_rule};
+    }
+
+    // Quotation `q` is a whole sentence (its text ends with . ! or ?) opening the sentence right after the one where
+    // claim `before` ends, in the same block.
+    [[nodiscard]] bool sentence_after(const Claim& before, const Quotation& q) const {
+        if (q.block < 0 || q.text.empty() || q.open_mark.empty()) return false;
+        const char end = q.text.back();
+        if (end != '.' && end != '!' && end != '?') return false;
+        const auto b = static_cast<std::size_t>(q.block);
+        const BlockInfo& info = prepared_.blocks[b];
+        const auto qi = static_cast<std::size_t>(&q - doc_.quotations.data());  // q is one of doc_.quotations
+        const std::size_t qt = prepared_.quote_token[qi];
+        if (qt == no_token) return false;
+        const std::size_t si = sentence_of(info, qt);
+        if (si == 0 || info.sentences[si].begin != qt) return false;
+        const Sentence& prev = info.sentences[si - 1];
+        return prev.begin < info.tokens.size() && info.tokens[prev.begin].start <= before.end &&
+               before.end <= info.tokens[prev.end - 1].end;
     }
 
     // A paragraph of four words or fewer with no sentence in it: a label set in the text ("whale strandings", a

@@ -654,8 +654,23 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
         if (contains(rules_.group_speakers, t_[k].lower) && !t_[k].capital) {
             // Not a group word that describes a name after it ("said police spokesman John Lee", "said defense
             // attorney Jane Doe"): the name speaks.
-            if (k + 1 < b && (name_word(k + 1) || occupation_word(k + 1))) break;
-            if (auto group = group_ending(k, i); group && group->first == i) return group;
+            std::size_t after = k + 1;
+            while (after < b && after < k + 3 && occupation_word(after))
+                ++after;
+            if (after < b && name_word(after)) break;
+            if (auto group = group_ending(k, i); group && group->first == i) {
+                // What the group is of: "say the residents of Block C", "рассказали рабочие завода" (the words
+                // after it ending the clause).
+                if (k + 2 < b && word(k + 1) && t_[k + 1].lower == "of" && name_word(k + 2)) {
+                    std::size_t last = k + 2;
+                    while (last + 1 < b && last < k + 1 + kMaxNameWords && name_word(last + 1))
+                        ++last;
+                    group->last = last;
+                } else if (after > k + 1 && (after >= b || !word(after))) {
+                    group->last = after - 1;
+                }
+                return group;
+            }
             break;
         }
     }
