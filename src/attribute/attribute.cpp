@@ -1010,8 +1010,19 @@ bool described_speaker(std::string_view speaker, const AttributionRules& rules) 
     const std::size_t space = speaker.find(' ');
     if (space == std::string_view::npos) return false;
     const std::string first = to_lower_ascii(speaker.substr(0, space));
-    return first == "the" || std::find(rules.indefinite_determiners.begin(), rules.indefinite_determiners.end(),
-                                       first) != rules.indefinite_determiners.end();
+    if (first == "the" || attribute::detail::contains(rules.indefinite_determiners, first) ||
+        attribute::detail::contains(rules.possessives, first)) {
+        return true;  // "the insider", "a source familiar with the matter", "her lawyer"
+    }
+    // Someone described by whose they are: "Acme's chief executive", "China's ambassador".
+    for (std::size_t at = speaker.find(' '); at != std::string_view::npos; at = speaker.find(' ', at + 1)) {
+        const std::string_view before = speaker.substr(0, at);
+        if (attribute::detail::possessive_length(to_lower_ascii(before)) > 0 && at + 1 < speaker.size() &&
+            std::islower(static_cast<unsigned char>(speaker[at + 1])) != 0) {
+            return true;
+        }
+    }
+    return false;
 }
 
 std::string claim_id(std::string_view url, int block, std::string_view quote) {

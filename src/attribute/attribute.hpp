@@ -143,8 +143,9 @@ inline constexpr std::size_t max_linked_urls = 32;
 [[nodiscard]] Result<AttributionRules> load_attribution_rules(const RuleSet& rules);
 
 // A speaker the text describes and does not name ("a senior official", "one user", "the ministry", "the
-// chief"): it opens with an indefinite determiner or with "the". Such a speaker names no one another name can
-// be compared with.
+// chief", "her lawyer", "Acme's chief executive"): it opens with an indefinite determiner, "the" or a possessive,
+// or an owner in the possessive before a word in lower case. Such a speaker names no one another name can be
+// compared with.
 [[nodiscard]] bool described_speaker(std::string_view speaker, const AttributionRules& rules);
 
 namespace attribute::detail {

@@ -657,3 +657,17 @@ TEST_CASE("people described and not named: a company spokesman, a source familia
     CHECK(claims[6].speaker == "Jane Roe");
     CHECK(claims[6].attribution == "said the 38-year-old singer");
 }
+
+TEST_CASE("a speaker described and not named is never compared with a name", "[unit]") {
+    const auto rules = load_attribution_rules(builtin());
+    REQUIRE(rules.has_value());
+    for (const char* described : {"the insider", "a source familiar with the matter", "one resident", "her lawyer",
+                                  "their spokesman", "Acme’s chief executive", "China's ambassador"}) {
+        INFO(described);
+        CHECK(described_speaker(described, *rules));
+    }
+    for (const char* named : {"Ilhan Omar", "Norland Water Authority", "Osei", "Jeanine Pirro’s Office"}) {
+        INFO(named);
+        CHECK_FALSE(described_speaker(named, *rules));
+    }
+}
