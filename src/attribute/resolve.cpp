@@ -672,10 +672,14 @@ Gender Resolver::gender_of(std::string_view name) const {
 
 std::optional<Attribution> Resolver::issuer(std::string_view head, int block, std::size_t pos) const {
     constexpr std::size_t kOpeningPhrase = 10;
+    constexpr std::size_t kMaxSentences = 60;  // read back at most this far: a hostile paragraph may be huge
+    std::size_t read = 0;
     for (int b = block; b >= 0 && b + 1 >= block; --b) {
         const BlockInfo& info = blocks_[static_cast<std::size_t>(b)];
         const auto& toks = info.tokens;
         for (auto s = info.sentences.rbegin(); s != info.sentences.rend(); ++s) {
+            if (b == block && s->begin < toks.size() && toks[s->begin].start >= pos) continue;
+            if (++read > kMaxSentences) return std::nullopt;
             std::size_t named = no_token;
             for (std::size_t k = s->begin; k < s->end; ++k) {
                 if (b == block && toks[k].start >= pos) break;
@@ -720,12 +724,19 @@ std::optional<std::pair<int, std::pair<std::size_t, std::string>>> Resolver::des
                                                                                               int block,
                                                                                               std::size_t pos) const {
     constexpr int kBlocksBack = 2;
-    for (int b = block; b >= 0 && b + kBlocksBack >= block; --b) {
+    constexpr std::size_t kMaxTokens = 4000;  // read back at most this far: a hostile paragraph may be huge
+    std::size_t read = 0;
+    for (int b = block; b >= 0 && b + kBlocksBack >= block && read < kMaxTokens; --b) {
         const auto& toks = blocks_[static_cast<std::size_t>(b)].tokens;
         const Parser p = parser(static_cast<std::size_t>(b));
-        for (std::size_t k = toks.size(); k > 0; --k) {
+        // In the reference's own block, from the token before it (found by binary search).
+        const std::size_t end =
+            b == block ? static_cast<std::size_t>(std::partition_point(toks.begin(), toks.end(),
+                                                                       [&](const Token& t) { return t.start < pos; }) -
+                                                  toks.begin())
+                       : toks.size();
+        for (std::size_t k = end; k > 0 && read < kMaxTokens; --k, ++read) {
             const Token& t = toks[k - 1];
-            if (b == block && t.start >= pos) continue;
             if (t.kind != Token::Kind::word || t.lower != role || t.quotation >= 0) continue;
             const std::size_t d = p.indefinite_start(k - 1, 0);
             if (d != no_token) return std::pair{b, std::pair{toks[d].start, p.printed(d, k - 1)}};
