@@ -70,9 +70,11 @@ public:
                     claims.empty() ? Attribution{} : continued(claims.back(), qs[i], qs[last], words);
                 // Not the outlet the quotation before was told to ("“…,” owner Henrik Sørensen told Reuters." then
                 // "“The orders are gone.”"): its speaker goes on.
-                const bool told_before = !claims.empty() && !goes_on.speaker.empty() &&
-                                         claims.back().outlet == named.speaker &&
-                                         claims.back().speaker != named.speaker;
+                const bool told_before =
+                    !claims.empty() && !goes_on.speaker.empty() && claims.back().outlet == named.speaker &&
+                    claims.back().speaker != named.speaker &&
+                    named.named_block ==
+                        (claims.back().last_block >= 0 ? claims.back().last_block : claims.back().block);
                 const bool named_since = !named.speaker.empty() && !told_before &&
                                          (claims.empty() || std::tie(named.named_block, named.named_at) >
                                                                 std::tie(claims.back().block, claims.back().start));
