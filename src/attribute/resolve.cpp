@@ -326,7 +326,9 @@ void Resolver::collect_mentions() {
     for (std::size_t b = 0; b < doc_.blocks.size(); ++b) {
         if (doc_.blocks[b].kind == BlockKind::embed) continue;
         collect_organisations(b);
+        const std::size_t people_from = mentions_.size();
         collect_people(b);
+        const std::size_t people_to = mentions_.size();
         const auto& toks = blocks_[b].tokens;
         const Parser p = parser(b);
         for (std::size_t k = 0; k < toks.size(); ++k) {
@@ -363,6 +365,23 @@ void Resolver::collect_mentions() {
                         continue;
                     }
                     if (occ.speaker.kind != SpeakerKind::name) continue;
+                    // The person collected in this block inside the same words ("Nurse Amal Nasser told the BBC":
+                    // Amal Nasser) is this speaker: one mention, with the outlet told.
+                    const std::size_t from = toks[occ.speaker.first].start;
+                    const std::size_t to = toks[occ.speaker.last].end;
+                    Mention* same = nullptr;
+                    for (std::size_t x = people_from; x < people_to; ++x) {
+                        Mention& pm = mentions_[x];
+                        if (!pm.is_outlet && !pm.is_organisation && pm.pos > from && pm.pos < to) same = &pm;
+                    }
+                    if (same != nullptr) {
+                        same->subject = true;
+                        same->passing = false;
+                        if (occ.object && occ.object->outlet != nullptr && same->outlet_name.empty()) {
+                            same->outlet_name = occ.object->outlet->name;
+                        }
+                        continue;
+                    }
                     Mention m{static_cast<int>(b),
                               toks[occ.speaker.first].start,
                               false,
