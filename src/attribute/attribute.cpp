@@ -69,10 +69,11 @@ public:
                 const Attribution goes_on =
                     claims.empty() ? Attribution{} : continued(claims.back(), qs[i], qs[last], words);
                 // Not the outlet the quotation before was told to ("“…,” owner Henrik Sørensen told Reuters." then
-                // "“The orders are gone.”"): its speaker goes on. An excerpt set off without marks after it is the
-                // outlet's text (the seed's paragraphs of the Times after "The New York Times quoted …").
+                // "“The orders are gone.”"): its speaker goes on. An excerpt after it, set off without marks or
+                // running over paragraphs, is the outlet's text (the seed's two paragraphs of the Times after
+                // "“…,” Gershon Baskin … told NYT.").
                 const bool told_before =
-                    !claims.empty() && !goes_on.speaker.empty() && !qs[i].open_mark.empty() &&
+                    !claims.empty() && !goes_on.speaker.empty() && !qs[i].open_mark.empty() && i == last &&
                     claims.back().outlet == named.speaker && claims.back().speaker != named.speaker &&
                     named.named_block ==
                         (claims.back().last_block >= 0 ? claims.back().last_block : claims.back().block);
