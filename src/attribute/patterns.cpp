@@ -279,13 +279,13 @@ bool Parser::indefinite_description(std::size_t first, std::size_t last) const {
     return true;
 }
 
-std::size_t Parser::indefinite_start(std::size_t k, std::size_t a) const {
+std::size_t Parser::indefinite_start(std::size_t k, std::size_t a, bool anywhere) const {
     if (!word(k) || t_[k].capital) return no_token;
     for (std::size_t d = k; d > a && k - d < 5;) {
         --d;
         if (!word(d)) return no_token;
-        if (contains(rules_.indefinite_determiners, t_[d].lower) && !t_[d].capital) {
-            return (d == a || !word(d - 1)) && indefinite_description(d + 1, k) ? d : no_token;
+        if (contains(rules_.indefinite_determiners, t_[d].lower) && (!t_[d].capital || d == a || !word(d - 1))) {
+            return (anywhere || d == a || !word(d - 1)) && indefinite_description(d + 1, k) ? d : no_token;
         }
     }
     return no_token;
@@ -506,7 +506,7 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
         // describes and does not name. The description is the speaker.
         for (std::size_t d = j; d > a && j - d < 5;) {
             --d;
-            if (contains(rules_.indefinite_determiners, t_[d].lower) && !t_[d].capital) {
+            if (contains(rules_.indefinite_determiners, t_[d].lower) && (!t_[d].capital || d == a || !word(d - 1))) {
                 if ((d == a || !word(d - 1)) && indefinite_description(d + 1, j)) {
                     return SpeakerRef{SpeakerKind::phrase, d, j, nullptr};
                 }
@@ -522,7 +522,8 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
             for (std::size_t d = p - 1; d > a && p - d <= 4;) {
                 --d;
                 if (!word(d)) break;
-                if (contains(rules_.indefinite_determiners, t_[d].lower) && !t_[d].capital) {
+                if (contains(rules_.indefinite_determiners, t_[d].lower) &&
+                    (!t_[d].capital || d == a || !word(d - 1))) {
                     if ((d == a || !word(d - 1)) && indefinite_description(d + 1, p - 1)) {
                         return SpeakerRef{SpeakerKind::phrase, d, j, nullptr};
                     }

@@ -55,9 +55,9 @@ public:
     // pronoun, possessive, article or preposition, name connector, listed non-name or "-ly" adverb.
     [[nodiscard]] bool occupation_word(std::size_t k) const;
 
-    // "a White House official" ending at token k, its determiner opening a clause (within [a, k]): the
-    // determiner's token, else no_token.
-    [[nodiscard]] std::size_t indefinite_start(std::size_t k, std::size_t a) const;
+    // "a White House official" ending at token k, its determiner opening a clause (within [a, k]; with
+    // `anywhere`, also after a word: "spoke to one mother"): the determiner's token, else no_token.
+    [[nodiscard]] std::size_t indefinite_start(std::size_t k, std::size_t a, bool anywhere = false) const;
 
     [[nodiscard]] const AttributionRules& rules() const noexcept { return rules_; }
 

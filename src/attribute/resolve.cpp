@@ -756,8 +756,9 @@ std::optional<std::pair<int, std::pair<std::size_t, std::string>>> Resolver::des
                        : toks.size();
         for (std::size_t k = end; k > 0 && read < kMaxTokens; --k, ++read) {
             const Token& t = toks[k - 1];
-            if (t.kind != Token::Kind::word || t.lower != role || t.quotation >= 0) continue;
-            const std::size_t d = p.indefinite_start(k - 1, 0);
+            if (t.kind != Token::Kind::word || t.quotation >= 0) continue;
+            if (role.empty() ? !lex_.person_references.by_last.contains(t.lower) : t.lower != role) continue;
+            const std::size_t d = p.indefinite_start(k - 1, 0, true);
             if (d != no_token) return std::pair{b, std::pair{toks[d].start, p.printed(d, k - 1)}};
         }
     }
@@ -976,6 +977,16 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                         last_subject(m->block, doc_.blocks[static_cast<std::size_t>(m->block)].text.size(), gender)) {
                     m = s;
                 }
+            }
+            // Someone described and not named since ("WIRED spoke to one mother, who … “…,” she said"): the
+            // description, when its words tell no other gender.
+            // Only in the pronoun's own paragraph, before which no one is named in it.
+            if (auto described = described_before({}, bi, toks[sp.first].start);
+                described && described->first == bi && (m == nullptr || m->block < bi) &&
+                (gender == Gender::unknown || gender_of(described->second.second) == Gender::unknown ||
+                 gender_of(described->second.second) == gender)) {
+                a.speaker = described->second.second;
+                break;
             }
             // No one named before: the person named next, in this paragraph or the one after ("“The results,” he
             // said, “are better than we hoped.” Physicist Rahul Banerjee led the experiment.").

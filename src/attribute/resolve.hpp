@@ -96,8 +96,9 @@ public:
 
 private:
     [[nodiscard]] Parser parser(std::size_t b) const;
-    // The last description of someone unnamed ending in `role` ("a White House official" for "official") before
-    // byte `pos` of `block`, in that paragraph or the two before: its block, byte offset and words.
+    // The last description of someone unnamed ending in `role` ("a White House official" for "official"), or with
+    // an empty role in any role of the rules' person_references ("one mother"), before byte `pos` of `block`, in
+    // that paragraph or the two before: its block, byte offset and words.
     [[nodiscard]] std::optional<std::pair<int, std::pair<std::size_t, std::string>>> described_before(
         std::string_view role, int block, std::size_t pos) const;
     // "The company denied the allegations in a statement. … “…,” the statement read.": who issued the document

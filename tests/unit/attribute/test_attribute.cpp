@@ -671,3 +671,14 @@ TEST_CASE("a speaker described and not named is never compared with a name", "[u
         CHECK_FALSE(described_speaker(named, *rules));
     }
 }
+
+TEST_CASE("a pronoun for someone described in its own paragraph; a description opening a sentence", "[unit]") {
+    auto claims = claims_of(page({"As both NBC News and Bloomberg have reported, business accounts are a risk.",
+                                  "WIRED spoke to one mother, who knew her children used such accounts. “I am so "
+                                  "ahead of every other parent I know,” she said.",
+                                  "A company spokesperson said in an email that “we have received an inquiry and are "
+                                  "cooperating in the matter.”"}));
+    REQUIRE(claims.size() == 2);
+    CHECK(claims[0].speaker == "one mother");
+    CHECK(claims[1].speaker == "A company spokesperson");
+}
