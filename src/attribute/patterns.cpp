@@ -320,6 +320,21 @@ bool Parser::only_titles(std::size_t first, std::size_t last) const {
 }
 
 std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
+    // A parenthesis before an appositive's comma: "Hilde Brakstad (pictured), the chair of …, said".
+    if (is_punct(j, ",") && j > a && is_punct(j - 1, ")")) {
+        if (auto r = back(j - 1, a)) return r;
+    }
+    // An appositive between dashes: "Dr Oluwatobi Fashanu — a cardiologist at … who led the trial — said".
+    if (is_punct(j, "\u2014") || is_punct(j, "\u2013")) {
+        const std::string_view dash = t_[j].lower;
+        for (std::size_t k = j; k > a && j - k < kWindow; --k) {
+            const Token& t = t_[k - 1];
+            if (t.kind == Token::Kind::quote || (t.kind == Token::Kind::punct && (t.lower == "." || t.lower == ":")))
+                return std::nullopt;
+            if (t.kind == Token::Kind::punct && t.lower == dash) return k >= a + 2 ? back(k - 2, a) : std::nullopt;
+        }
+        return std::nullopt;
+    }
     // A parenthesis between the speaker and the verb: "Camille Fournier (a public defender in Lyon) said".
     if (is_punct(j, ")")) {
         for (std::size_t k = j; k > a && j - k < kWindow; --k) {
@@ -829,7 +844,25 @@ std::vector<Occurrence> occurrences_before(const Parser& p, const BlockInfo& blo
         while (i < ft - 1 && toks[i].kind != Token::Kind::word)
             ++i;
         if (i >= ft - 1 || ft - 1 - i > kWindow) return out;
-        if (auto sp = p.subject(i, ft - 1); sp && sp->last + 1 < ft - 1) {
+        // "the last word went to the defendant, Radomir Kessel: “…”": a name of two words or more set off by a
+        // comma right before the colon.
+        if (auto named = p.name_ending(ft - 2, i); named && named->last > named->first && named->first > i &&
+                                                   toks[named->first - 1].kind == Token::Kind::punct &&
+                                                   toks[named->first - 1].lower == ",") {
+            out.push_back({named->first, ft - 1, *named, std::nullopt});
+            return out;
+        }
+        // After an opening phrase and its comma: "Asked whether he would stand again, Mayor X’s answer was short:".
+        auto sp = p.subject(i, ft - 1);
+        if (!sp || sp->last + 1 >= ft - 1) {
+            for (std::size_t k = i + 1; k + 1 < ft - 1 && k < i + 12; ++k) {
+                if (toks[k].kind == Token::Kind::punct && toks[k].lower == ",") {
+                    sp = p.subject(k + 1, ft - 1);
+                    break;
+                }
+            }
+        }
+        if (sp && sp->last + 1 < ft - 1) {
             out.push_back({sp->first, ft - 1, *sp, std::nullopt});
         } else if (toks[i].kind == Token::Kind::word && i + 1 < ft - 1 &&
                    contains(p.rules().possessive_pronouns, toks[i].lower) && toks[i + 1].kind == Token::Kind::word) {

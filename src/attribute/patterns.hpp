@@ -55,6 +55,13 @@ public:
     // pronoun, possessive, article or preposition, name connector, listed non-name or "-ly" adverb.
     [[nodiscard]] bool occupation_word(std::size_t k) const;
 
+    // A name or an outlet's name ending at token j (within [a, j]), as a speaker before a verb would be read.
+    [[nodiscard]] std::optional<SpeakerRef> name_ending(std::size_t j, std::size_t a) const {
+        auto r = back_plain(j, a);
+        if (r && r->kind != SpeakerKind::name && r->kind != SpeakerKind::outlet) r.reset();
+        return r;
+    }
+
     // "a White House official" ending at token k, its determiner opening a clause (within [a, k]; with
     // `anywhere`, also after a word: "spoke to one mother"): the determiner's token, else no_token.
     [[nodiscard]] std::size_t indefinite_start(std::size_t k, std::size_t a, bool anywhere = false) const;

@@ -93,6 +93,15 @@ std::vector<Token> tokenize(std::string_view text, const std::vector<QuoteRange>
             t.kind = Token::Kind::word;
             t.lower = utf8::to_lower(text.substr(i, j - i));
             t.capital = utf8::is_upper(c.cp) || utf8::is_digit(c.cp);
+            // A particle joined to a name by a hyphen ("al-Harithi", "el-Sisi", "bin-Salman") is a name's word.
+            if (!t.capital) {
+                const auto dash = t.lower.find('-');
+                if (dash != std::string::npos && dash > 0 && t.start + dash + 1 < t.end &&
+                    contains(rules.name_connectors, std::string_view(t.lower).substr(0, dash)) &&
+                    utf8::is_upper(utf8::at(text, t.start + dash + 1).cp)) {
+                    t.capital = true;
+                }
+            }
         } else {
             t.end = i + c.len;
             t.kind = Token::Kind::punct;
