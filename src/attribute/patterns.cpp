@@ -57,6 +57,11 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             auto sp = back(j - 1, a);
             if (!sp) sp = participle_subject(i, j, a);
             if (!sp) sp = unclosed_appositive(j, a);
+            if (!sp || (sp->kind == SpeakerKind::name && sp->first > a && word(sp->first - 1) &&
+                        (contains(rules_.place_prepositions, t_[sp->first - 1].lower) ||
+                         t_[sp->first - 1].lower == "of" || t_[sp->first - 1].lower == "from"))) {
+                if (auto person = past_places(j - 1, a)) sp = person;
+            }
             if (!sp) continue;
             // "The team calls the particle a “ghost neutrino”", "the technique called “mental chronometry”": a
             // thing or a group described names something; its name is a term, not words someone said.
@@ -98,6 +103,26 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
         }
     }
     return out;
+}
+
+std::optional<SpeakerRef> Parser::past_places(std::size_t j, std::size_t a) const {
+    constexpr std::size_t kMaxHops = 3;
+    std::size_t k = j;
+    std::size_t hops = 0;
+    while (hops < kMaxHops && k > a && name_word(k)) {
+        std::size_t first = k;
+        while (first > a && (name_word(first - 1) || connector(first - 1)))
+            --first;
+        if (first <= a + 1 || !word(first - 1) || t_[first - 1].capital) break;
+        const std::string& prep = t_[first - 1].lower;
+        if (prep != "of" && prep != "from" && !contains(rules_.place_prepositions, prep)) break;
+        k = first - 2;
+        ++hops;
+    }
+    if (hops == 0) return std::nullopt;
+    auto r = back_plain(k, a);
+    if (!r || r->kind != SpeakerKind::name || r->last == r->first) return std::nullopt;
+    return r;
 }
 
 std::optional<SpeakerRef> Parser::unclosed_appositive(std::size_t j, std::size_t a) const {
@@ -827,7 +852,10 @@ std::vector<Occurrence> occurrences_after(const Parser& p, const BlockInfo& bloc
     }
     if (a >= s.end) return {};
     auto occs = p.find(shape, a, std::min(s.end, a + kWindow));
-    std::erase_if(occs, [&](const Occurrence& occ) { return occ.first != a; });
+    // The article before a title is the phrase's too: "“…,” the Rev. Cuthbert Amadi-Hale said".
+    std::erase_if(occs, [&](const Occurrence& occ) {
+        return occ.first != a && !(occ.first == a + 1 && toks[a].kind == Token::Kind::word && toks[a].lower == "the");
+    });
     return occs;
 }
 

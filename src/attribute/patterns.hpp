@@ -142,6 +142,9 @@ private:
     // the clause (from a, or after an opening phrase and its comma), when the verb at i ends in -ing and token
     // j - 1 is the comma, or token j - 1 is "and".
     [[nodiscard]] std::optional<SpeakerRef> participle_subject(std::size_t i, std::size_t j, std::size_t a) const;
+    // "the Rev. Cuthbert Amadi-Hale of St. Swithun’s Church in Lower Fenmoor said": a person's name of two words
+    // or more before up to three names each after "of", "from" or a place's preposition, ending at token j.
+    [[nodiscard]] std::optional<SpeakerRef> past_places(std::size_t j, std::size_t a) const;
     // "Kurinji Selvaraj, a research analyst at the … think tank told CBS News": an appositive whose closing comma
     // is missing before the verb at j; the name before its opening comma, when nothing but words stands between.
     [[nodiscard]] std::optional<SpeakerRef> unclosed_appositive(std::size_t j, std::size_t a) const;
