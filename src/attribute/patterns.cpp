@@ -852,9 +852,19 @@ std::vector<Occurrence> occurrences_after(const Parser& p, const BlockInfo& bloc
     }
     if (a >= s.end) return {};
     auto occs = p.find(shape, a, std::min(s.end, a + kWindow));
-    // The article before a title is the phrase's too: "“…,” the Rev. Cuthbert Amadi-Hale said".
+    // The article before a title is the phrase's too ("“…,” the Rev. Cuthbert Amadi-Hale said"), and so is a role
+    // set before the name with a comma ("“…,” the night manager, Øyvind Castellanos-Reid, testified").
+    auto role_before = [&](std::size_t first) {
+        constexpr std::size_t kMaxRoleWords = 4;
+        if (first < a + 2 || toks[first - 1].kind != Token::Kind::punct || toks[first - 1].lower != ",") return false;
+        for (std::size_t k = a; k + 1 < first; ++k) {
+            if (toks[k].kind != Token::Kind::word || (toks[k].capital && k != a)) return false;
+        }
+        return first - 1 - a <= kMaxRoleWords;
+    };
     std::erase_if(occs, [&](const Occurrence& occ) {
-        return occ.first != a && !(occ.first == a + 1 && toks[a].kind == Token::Kind::word && toks[a].lower == "the");
+        return occ.first != a && !(occ.first == a + 1 && toks[a].kind == Token::Kind::word && toks[a].lower == "the") &&
+               !role_before(occ.first);
     });
     return occs;
 }
