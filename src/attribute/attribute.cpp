@@ -87,7 +87,7 @@ public:
             if (i != last) {
                 // One quotation over several paragraphs; a few words no one is said to have said are none.
                 if (!(a.speaker.empty() && too_few_words(words))) claims.push_back(make_claim(i, last, a));
-            } else if (!(a.speaker.empty() && term_like(qs[i])) && !title_like(qs[i])) {
+            } else if (!(a.speaker.empty() && term_like(qs[i])) && !title_like(qs[i]) && !named_term(qs[i])) {
                 claims.push_back(make_claim(i, i, a));
             }
             i = last + 1;
@@ -680,6 +680,19 @@ private:
         return words >= 2 && capitals >= 2;
     }
     [[nodiscard]] bool term_like(const Quotation& q) const { return too_few_words(word_count(q)); }
+    // Marked words after "so-called" are a name for something, not words someone said ("the so-called “forever
+    // chemicals”"); the rules' `term_openers` list such words.
+    [[nodiscard]] bool named_term(const Quotation& q) const {
+        if (q.block < 0 || q.open_mark.empty()) return false;
+        const std::string& text = doc_.blocks[static_cast<std::size_t>(q.block)].text;
+        std::size_t end = q.start >= q.open_mark.size() ? q.start - q.open_mark.size() : 0;
+        while (end > 0 && text[end - 1] == ' ')
+            --end;
+        std::size_t begin = end;
+        while (begin > 0 && text[begin - 1] != ' ')
+            --begin;
+        return contains(rules_.term_openers, to_lower_ascii(std::string_view(text).substr(begin, end - begin)));
+    }
     // The quotation's text ends with a full stop and its closing mark ends the paragraph or is followed by a space
     // ("… as its “Achilles heel.” While …").
     [[nodiscard]] bool ends_sentence_inside(const Quotation& q) const {

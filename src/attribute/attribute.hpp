@@ -98,6 +98,7 @@ struct AttributionRules {
     // Words that go on describing someone after "a source", "a spokesman" ("familiar with the matter", "for the
     // ministry"): the whole is the speaker.
     std::vector<std::string> description_postmodifiers;
+    std::vector<std::string> term_openers;      // "so-called": the marked words after it name something
     std::vector<std::string> name_suffixes;     // "jr", "iii": "Carlineo" is the surname of "Patrick W. Carlineo Jr."
     std::vector<std::string> impersonal_verbs;  // "s’agit": "Il s’agit de « … »" is no one's
     // Pronouns of one gender, and the titles and given names that tell a person's: "he" passes over a person

@@ -676,11 +676,18 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
                 if (t_[d].capital && !is_number_token(t_[d])) break;
                 continue;
             }
-            if (d + 2 < b && word(d + 1) &&
-                (t_[d + 1].lower == "from" || t_[d + 1].lower == "by" || t_[d + 1].lower == "of")) {
-                if (auto issuer = forward(d + 2, b, allow_phrase);
-                    issuer && issuer->kind != SpeakerKind::pronoun && issuer->kind != SpeakerKind::reference) {
-                    return issuer;
+            // "a report from", "a report by", "a report of", or a few words later "a report released on Tuesday by".
+            constexpr std::size_t kMaxBetween = 4;
+            for (std::size_t e = d + 1; e + 1 < b && e <= d + 1 + kMaxBetween && word(e); ++e) {
+                const std::string& w = t_[e].lower;
+                if (w == "from" || w == "by" || (w == "of" && e == d + 1)) {
+                    // "by the Coastal Health Alliance": the name after the article.
+                    const std::size_t at = e + 2 < b && t_[e + 1].lower == "the" && name_word(e + 2) ? e + 2 : e + 1;
+                    if (auto issuer = forward(at, b, allow_phrase);
+                        issuer && issuer->kind != SpeakerKind::pronoun && issuer->kind != SpeakerKind::reference) {
+                        return issuer;
+                    }
+                    break;
                 }
             }
             break;
@@ -954,6 +961,12 @@ std::vector<Occurrence> subject_of_sentence(const Parser& p, const BlockInfo& bl
         auto sp = p.subject(start, ft);
         if (!sp || sp->possessive || possessive_length(toks[sp->last].lower) > 0) continue;
         std::size_t v = sp->last + 1;
+        // "the Coastal Health Alliance (CHA) found": a parenthesis after the subject.
+        if (is(v, "(")) {
+            while (v < ft && !is(v, ")"))
+                ++v;
+            ++v;
+        }
         if (is(v, ",")) {
             std::size_t k = v + 1;
             while (k < ft && k < v + kWindow && !is(k, ","))

@@ -682,3 +682,27 @@ TEST_CASE("a pronoun for someone described in its own paragraph; a description o
     CHECK(claims[0].speaker == "one mother");
     CHECK(claims[1].speaker == "A company spokesperson");
 }
+
+TEST_CASE("names with particles, appositives between dashes or after a parenthesis, places after the name", "[unit]") {
+    auto claims = claims_of(page(
+        {"“The pumps were running again by four in the morning,” duty engineer Yousef al-Harithi said.",
+         "Dr Oluwatobi Fashanu — a cardiologist at St. Bride’s Infirmary who led the trial — said the results were "
+         "“better than any of us dared to hope.”",
+         "Hilde Brakstad (pictured), the chair of the Vennesund Fisheries Board, said the quota cut was “a slow death "
+         "for the coastal villages.”",
+         "“The bells will ring again by Christmas,” the Rev. Cuthbert Amadi-Hale of St. Swithun’s Church in Lower "
+         "Fenmoor said.",
+         "After four days of evidence, the last word went to the defendant, Radomir Kessel: “I am sorry for what I "
+         "did to that family.”",
+         "The Coastal Health Alliance runs the clinics. A report released on Tuesday by the Coastal Health Alliance "
+         "(CHA) found that waiting times had “more than doubled since 2019.”",
+         "The agency wants to ban the so-called “forever chemicals” by 2030."}));
+    REQUIRE(claims.size() == 6);
+    CHECK(claims[0].speaker == "Yousef al-Harithi");
+    CHECK(claims[1].speaker == "Dr Oluwatobi Fashanu");
+    CHECK(claims[2].speaker == "Hilde Brakstad");
+    CHECK(claims[3].speaker == "Rev. Cuthbert Amadi-Hale");
+    CHECK(claims[4].speaker == "Radomir Kessel");
+    CHECK(claims[5].speaker == "Coastal Health Alliance");
+    CHECK(find_claim(claims, "forever chemicals") == nullptr);
+}
