@@ -765,6 +765,43 @@ std::optional<std::pair<int, std::pair<std::size_t, std::string>>> Resolver::des
     return std::nullopt;
 }
 
+std::optional<std::string> Resolver::people_named_together(int block, std::size_t pos) const {
+    constexpr std::size_t kMaxTokens = 400;
+    std::size_t read = 0;
+    for (int b = block; b >= 0 && b + 1 >= block && read < kMaxTokens; --b) {
+        const auto& toks = blocks_[static_cast<std::size_t>(b)].tokens;
+        auto capital = [&](std::size_t k) {
+            return k < toks.size() && toks[k].kind == Token::Kind::word && toks[k].capital &&
+                   !is_number_token(toks[k]) && toks[k].quotation < 0 && !listed(rules_.not_names, toks[k].lower) &&
+                   !listed(rules_.titles, toks[k].lower);
+        };
+        const std::size_t end =
+            b == block ? static_cast<std::size_t>(std::partition_point(toks.begin(), toks.end(),
+                                                                       [&](const Token& t) { return t.start < pos; }) -
+                                                  toks.begin())
+                       : toks.size();
+        for (std::size_t k = end; k > 1 && read < kMaxTokens; --k, ++read) {
+            const std::size_t and_at = k - 1;
+            if (toks[and_at].kind != Token::Kind::word || toks[and_at].lower != "and" || !capital(and_at - 1) ||
+                !capital(and_at + 1)) {
+                continue;
+            }
+            std::size_t first = and_at - 1;
+            while (first > 0 && capital(first - 1))
+                --first;
+            std::size_t last = and_at + 1;
+            while (capital(last + 1))
+                ++last;
+            if (last - first < 3) continue;  // "Funmi and Segun Adebayo": three capitalised words at least
+            const std::string printed = doc_.blocks[static_cast<std::size_t>(b)].text.substr(
+                toks[first].start, toks[last].end - toks[first].start);
+            if (organisation_name(to_lower_ascii(printed)) || lex_.outlets.find(printed) != nullptr) continue;
+            return printed;
+        }
+    }
+    return std::nullopt;
+}
+
 bool Resolver::named_before(std::string_view printed, int block, std::size_t pos) const {
     const std::string lower = to_lower_ascii(printed);
     if (lower.find(' ') == std::string::npos && surnames_.contains(lower)) return true;
@@ -942,6 +979,12 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 if (body != nullptr && !body->is_outlet && body->block + 1 >= bi &&
                     (person == nullptr || std::tie(person->block, person->pos) < std::tie(body->block, body->pos))) {
                     a.speaker = body->name;
+                    break;
+                }
+                // Two people named together ("The parents of Ayo Adebayo, Funmi and Segun Adebayo, attended …"
+                // then "“…,” they said."), in this paragraph or the one before.
+                if (auto pair = people_named_together(bi, toks[sp.first].start)) {
+                    a.speaker = *pair;
                     break;
                 }
             }

@@ -90,6 +90,9 @@ public:
     // A person or organisation the article names by these words up to byte `pos` of `block`, in full or by
     // surname ("Benioff" after "Marc Benioff"): a name that is someone's, not a place's or a product's.
     [[nodiscard]] bool named_before(std::string_view printed, int block, std::size_t pos) const;
+    // Two people named together by "and" before byte `pos` of `block`, in that paragraph or the one before
+    // ("Funmi and Segun Adebayo", "Ana Ruiz and Tomas Berg"): the words, for a "they" after them.
+    [[nodiscard]] std::optional<std::string> people_named_together(int block, std::size_t pos) const;
 
     // Speaker and outlet named by an occurrence, or nullopt when a reference points at nobody.
     [[nodiscard]] std::optional<Attribution> resolve(const Occurrence& occ, std::size_t b, const Parser& p) const;

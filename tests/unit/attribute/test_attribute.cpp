@@ -706,3 +706,11 @@ TEST_CASE("names with particles, appositives between dashes or after a parenthes
     CHECK(claims[5].speaker == "Coastal Health Alliance");
     CHECK(find_claim(claims, "forever chemicals") == nullptr);
 }
+
+TEST_CASE("\"they\" after two people named together", "[unit]") {
+    auto claims =
+        claims_of(page({"The parents of Ayo Adebayo, Funmi and Segun Adebayo, attended every day of the inquest.",
+                        "“We want to know why nobody came for forty minutes,” they said."}));
+    REQUIRE(claims.size() == 1);
+    CHECK(claims[0].speaker == "Funmi and Segun Adebayo");
+}
