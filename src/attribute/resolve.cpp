@@ -209,6 +209,12 @@ void Resolver::collect_people(std::size_t b) {
             // ("Fisherman Teodor Marinescu said": the name is Teodor Marinescu).
             while (first < s.end && capital(first) && listed(rules_.not_names, toks[first].lower))
                 ++first;
+            // "The actress Mary Smith": after the opening word, a word in lower case; the name is read from the
+            // next capital on.
+            if (first > k && first < s.end && !capital(first)) {
+                k = first - 1;
+                continue;
+            }
             const std::size_t role_at = first;
             bool role = false;
             while (first + 1 < s.end && capital(first) && capital(first + 1) &&
