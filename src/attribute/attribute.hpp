@@ -98,6 +98,9 @@ struct AttributionRules {
     // Words that go on describing someone after "a source", "a spokesman" ("familiar with the matter", "for the
     // ministry"): the whole is the speaker.
     std::vector<std::string> description_postmodifiers;
+    // Words a story uses for the person it is about, named before ("the teenager", "the left-hander"): "the
+    // <word>" is the last person named as a subject nearby, not a description of someone unnamed.
+    std::vector<std::string> epithets;
     std::vector<std::string> term_openers;      // "so-called": the marked words after it name something
     std::vector<std::string> name_suffixes;     // "jr", "iii": "Carlineo" is the surname of "Patrick W. Carlineo Jr."
     std::vector<std::string> impersonal_verbs;  // "s’agit": "Il s’agit de « … »" is no one's

@@ -534,7 +534,14 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
     }
     if (const std::size_t d = described_person_start(j, a); d != no_token) {
         SpeakerRef r{SpeakerKind::person_reference, d, j, nullptr};
-        r.described = true;
+        r.epithet = contains(rules_.epithets, t_[j].lower);
+        r.described = !r.epithet;
+        return r;
+    }
+    // "the Welshman said", "the Argentine said".
+    if (j >= a + 1 && nationality(j) && word(j - 1) && t_[j - 1].lower == "the") {
+        SpeakerRef r{SpeakerKind::person_reference, j - 1, j, nullptr};
+        r.epithet = true;
         return r;
     }
     if (!name_word(j)) {
@@ -722,6 +729,17 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
             break;
         }
     }
+    // "said the charity’s operations manager, Bernadette Ferris.": the role, then the name that ends the clause.
+    if (word(i) && t_[i].lower == "the") {
+        if (auto named = role_then_name(i + 1, b)) return named;
+    }
+    // "said the Welshman", "the Argentine said": a nationality after "the" describes the person named before.
+    if (word(i) && t_[i].lower == "the" && i + 1 < b && nationality(i + 1) &&
+        (i + 2 >= b || !word(i + 2) || !t_[i + 2].capital)) {
+        SpeakerRef r{SpeakerKind::person_reference, i, i + 1, nullptr};
+        r.epithet = true;
+        return r;
+    }
     // "added the insider", "said the veteran Democrat": a person described and not named, the noun ending the phrase.
     if (word(i) && t_[i].lower == "the") {
         for (std::size_t j = i + 1; j < b && j < i + 4 && word(j); ++j) {
@@ -730,7 +748,8 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
                               contains(rules_.clause_openers, t_[j + 1].lower);
             if (ends && described_person_start(j, i) == i) {
                 SpeakerRef r{SpeakerKind::person_reference, i, j, nullptr};
-                r.described = true;
+                r.epithet = contains(rules_.epithets, t_[j].lower);
+                r.described = !r.epithet;
                 return r;
             }
         }

@@ -30,6 +30,7 @@ struct SpeakerRef {
     bool group = false;       // named by what it is ("police", "the researchers"): group_ending
     bool possessive = false;  // the last word ends in 's, which is not the speaker's ("In Dr. Shadlen's words")
     bool described = false;   // a person_reference the rules do not list ("the insider"): described_person_start
+    bool epithet = false;     // "the teenager", "the Welshman": the person the story is about, named before
 };
 
 struct Occurrence {

@@ -957,6 +957,14 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 if (contains_word(to_lower_ascii(x.printed), role)) titled = &x;
             }
             if (titled != nullptr) m = titled;
+            // "the teenager", "the Welshman": the person the paragraphs are about, the last named as a subject in
+            // this paragraph or the two before, when no one named in that role is nearer.
+            if (sp.epithet && m == nullptr) {
+                for (const auto& x : mentions_) {
+                    if (!before(x, bi, toks[sp.first].start)) break;
+                    if (!x.is_outlet && !x.is_organisation && !x.group && x.subject && x.block + 2 >= bi) m = &x;
+                }
+            }
             // "A White House official said … “…,” the official told reporters": the one described so before, in
             // this paragraph or the two before it, after anyone named in that role.
             if (auto earlier = described_before(role, bi, toks[sp.first].start);
