@@ -360,6 +360,20 @@ std::vector<Quotation> find_quotations(std::span<const Block> blocks,
                 if (!q.text.empty()) keep(std::move(q));
                 break;
             }
+            // A closing mark left out at the end of a paragraph ("Fire chief Arkwright-Soto was blunt: “This fire was
+            // started deliberately."): an opening mark that only ever opens (“ « „), after a colon or inside the
+            // sentence, with the rest of the paragraph one quoted stretch ending its sentence and holding no other
+            // mark; the next paragraph does not go on with it.
+            const bool unambiguous = open->kind == MarkKind::double_curly || open->kind == MarkKind::guillemet ||
+                                     open->kind == MarkKind::low;
+            if (unambiguous && !next_opens && (rest.ends_with(".") || rest.ends_with("!") || rest.ends_with("?")) &&
+                rest.find_first_of("\"") == std::string_view::npos && rest.find("\u201C") == std::string_view::npos &&
+                rest.find("\u201D") == std::string_view::npos && rest.find("\u00AB") == std::string_view::npos &&
+                rest.find("\u00BB") == std::string_view::npos && rest.find("\u201E") == std::string_view::npos) {
+                Quotation q = make_quotation(text, bi, inner, text.size(), open->mark, "");
+                if (!q.text.empty()) keep(std::move(q));
+                break;
+            }
             i = inner;  // unbalanced: the mark quotes nothing, and the scan goes on after it
         }
         bool found_marks = out.size() != first_here || past_max != dropped_before;
