@@ -321,6 +321,7 @@ std::vector<Quotation> find_quotations(std::span<const Block> blocks,
         const std::size_t dropped_before = past_max;
         WordEndMarks word_end_marks(text);
         std::size_t i = 0;
+        bool unbalanced_before = false;  // a mark earlier in the paragraph quoted nothing
         while (i < text.size()) {
             const auto open = may_be_mark(text[i]) ? opener_at(text, i) : std::nullopt;
             if (!open) {
@@ -362,11 +363,13 @@ std::vector<Quotation> find_quotations(std::span<const Block> blocks,
             }
             // A closing mark left out at the end of a paragraph ("Fire chief Arkwright-Soto was blunt: “This fire was
             // started deliberately."): an opening mark that only ever opens (“ « „), after a colon or inside the
-            // sentence, with the rest of the paragraph one quoted stretch ending its sentence and holding no other
-            // mark; the next paragraph does not go on with it.
+            // sentence (not opening the paragraph, nor after another mark left unbalanced), with the rest of the
+            // paragraph one quoted stretch ending its sentence and holding no other mark; the next paragraph does
+            // not go on with it.
             const bool unambiguous = open->kind == MarkKind::double_curly || open->kind == MarkKind::guillemet ||
                                      open->kind == MarkKind::low;
-            if (unambiguous && !next_opens && (rest.ends_with(".") || rest.ends_with("!") || rest.ends_with("?")) &&
+            if (unambiguous && !next_opens && !lead.empty() && !unbalanced_before &&
+                (rest.ends_with(".") || rest.ends_with("!") || rest.ends_with("?")) &&
                 rest.find_first_of("\"") == std::string_view::npos && rest.find("\u201C") == std::string_view::npos &&
                 rest.find("\u201D") == std::string_view::npos && rest.find("\u00AB") == std::string_view::npos &&
                 rest.find("\u00BB") == std::string_view::npos && rest.find("\u201E") == std::string_view::npos) {
@@ -374,6 +377,7 @@ std::vector<Quotation> find_quotations(std::span<const Block> blocks,
                 if (!q.text.empty()) keep(std::move(q));
                 break;
             }
+            unbalanced_before = true;
             i = inner;  // unbalanced: the mark quotes nothing, and the scan goes on after it
         }
         bool found_marks = out.size() != first_here || past_max != dropped_before;
