@@ -362,13 +362,13 @@ std::vector<Quotation> find_quotations(std::span<const Block> blocks,
                 break;
             }
             // A closing mark left out at the end of a paragraph ("Fire chief Arkwright-Soto was blunt: “This fire was
-            // started deliberately."): an opening mark that only ever opens (“ « „), after a colon or inside the
-            // sentence (not opening the paragraph, nor after another mark left unbalanced), with the rest of the
-            // paragraph one quoted stretch ending its sentence and holding no other mark; the next paragraph does
-            // not go on with it.
+            // started deliberately."): an opening mark that only ever opens (“ « „), after a colon (inside a
+            // sentence, "called it “a trap and walked out.", the mark more likely left open too early), after no mark
+            // left unbalanced, with the rest of the paragraph one quoted stretch ending its sentence and holding no
+            // other mark; the next paragraph does not go on with it.
             const bool unambiguous = open->kind == MarkKind::double_curly || open->kind == MarkKind::guillemet ||
                                      open->kind == MarkKind::low;
-            if (unambiguous && !next_opens && !lead.empty() && !unbalanced_before &&
+            if (unambiguous && !next_opens && lead.ends_with(":") && !unbalanced_before &&
                 (rest.ends_with(".") || rest.ends_with("!") || rest.ends_with("?")) &&
                 rest.find_first_of("\"") == std::string_view::npos && rest.find("\u201C") == std::string_view::npos &&
                 rest.find("\u201D") == std::string_view::npos && rest.find("\u00AB") == std::string_view::npos &&

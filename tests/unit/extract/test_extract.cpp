@@ -823,14 +823,15 @@ TEST_CASE("quotation marks: single guillemets, corner brackets, nesting, open ma
     // Not when the paragraph's sentence goes on unended, or another mark opens after it.
     CHECK(quotes_in({"Pompeo said the release “gives us hope for the talks", "“We see signs.”"}).size() == 1);
 
-    // A closing mark left out at the end of a paragraph: a “ after a colon or inside the sentence runs to the
-    // paragraph's end when the rest is one sentence-ended stretch with no other mark.
+    // A closing mark left out at the end of a paragraph: a “ after a colon runs to the paragraph's end when the
+    // rest is one sentence-ended stretch with no other mark.
     auto unclosed = quotes_in({"Fire chief Leontyne Arkwright-Soto was blunt: “This fire was started deliberately.",
                                "Police have arrested two men."});
     REQUIRE(unclosed.size() == 1);
     CHECK(unclosed[0].text == "This fire was started deliberately.");
     CHECK(unclosed[0].close_mark.empty());
-    CHECK(quotes_in({"He said it was “over and left, and then “went home."}).empty());
+    CHECK(quotes_in({"He said it was “over and left, and then: “went home."}).empty());
+    CHECK(quotes_in({"Mayor Blom-Achebe called the ruling “a victory for every tenant in the city."}).empty());
     CHECK(quotes_in({"He said it was “over and left"}).empty());
 
     // Two right single marks close a “ as a ” would.
