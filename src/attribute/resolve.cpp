@@ -217,9 +217,11 @@ void Resolver::collect_people(std::size_t b) {
             }
             const std::size_t role_at = first;
             bool role = false;
+            // So does an age ("Sixteen-year-old Arjun Nair became …").
             while (first + 1 < s.end && capital(first) && capital(first + 1) &&
                    !listed(rules_.titles, toks[first].lower) &&
-                   lex_.person_references.by_last.contains(toks[first].lower)) {
+                   (lex_.person_references.by_last.contains(toks[first].lower) ||
+                    toks[first].lower.ends_with("-year-old"))) {
                 ++first;
                 role = true;
             }
@@ -1060,6 +1062,16 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 a.outlet = o->name;
             } else {
                 a.speaker = printed;
+                // "Brennwald said" after "Brennwald Logistics has agreed …": the organisation named in full.
+                if (sp.kind == SpeakerKind::name && printed.find(' ') == std::string::npos) {
+                    const std::string prefix = printed + ' ';
+                    for (const auto& x : mentions_) {
+                        if (!before(x, bi, toks[sp.first].start)) break;
+                        if (x.is_organisation && !x.is_outlet && !x.group && x.name.starts_with(prefix)) {
+                            a.speaker = x.name;
+                        }
+                    }
+                }
             }
             break;
     }

@@ -714,3 +714,19 @@ TEST_CASE("\"they\" after two people named together", "[unit]") {
     REQUIRE(claims.size() == 1);
     CHECK(claims[0].speaker == "Funmi and Segun Adebayo");
 }
+
+TEST_CASE("epithets for the person a story is about; a company named again by its first word", "[unit]") {
+    auto claims =
+        claims_of(page({"Lewis Adeyemi retained his title on Saturday, stopping the Welsh challenger Rhys "
+                        "Pritchard in the ninth round.",
+                        "Pritchard had been knocked down twice. “I wanted to keep going, but he did the "
+                        "right thing,” the Welshman said.",
+                        "Sixteen-year-old Arjun Nair won the Kessling Open on Sunday.",
+                        "“I offered the draw because I could not calculate any more,” the teenager said.",
+                        "Brennwald Logistics has agreed to buy its rival for £310 million.",
+                        "Brennwald said in a statement that it had “no plans for compulsory redundancies.”"}));
+    REQUIRE(claims.size() == 3);
+    CHECK(claims[0].speaker == "Pritchard");
+    CHECK(claims[1].speaker == "Arjun Nair");
+    CHECK(claims[2].speaker == "Brennwald Logistics");
+}
