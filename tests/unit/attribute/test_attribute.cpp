@@ -726,7 +726,7 @@ TEST_CASE("epithets for the person a story is about; a company named again by it
                         "Brennwald Logistics has agreed to buy its rival for £310 million.",
                         "Brennwald said in a statement that it had “no plans for compulsory redundancies.”"}));
     REQUIRE(claims.size() == 3);
-    CHECK(claims[0].speaker == "Pritchard");
+    CHECK(claims[0].speaker == "Rhys Pritchard");
     CHECK(claims[1].speaker == "Arjun Nair");
     CHECK(claims[2].speaker == "Brennwald Logistics");
 }
