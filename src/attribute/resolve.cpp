@@ -333,6 +333,7 @@ void Resolver::collect_people(std::size_t b) {
 void Resolver::collect_mentions() {
     for (std::size_t b = 0; b < doc_.blocks.size(); ++b) {
         if (doc_.blocks[b].kind == BlockKind::embed) continue;
+        const std::size_t organisations_from = mentions_.size();
         collect_organisations(b);
         const std::size_t people_from = mentions_.size();
         collect_people(b);
@@ -382,6 +383,15 @@ void Resolver::collect_mentions() {
                         Mention& pm = mentions_[x];
                         if (!pm.is_outlet && !pm.is_organisation && pm.pos > from && pm.pos < to) same = &pm;
                     }
+                    // Nor is a speaker inside an organisation's name collected whole ("The Freight Drivers’ Union
+                    // said": not "Union").
+                    bool inside_body = false;
+                    for (std::size_t x = organisations_from; x < people_from; ++x) {
+                        const Mention& om = mentions_[x];
+                        inside_body = inside_body || (om.pos < from && from < om.pos + om.name.size() &&
+                                                      to <= om.pos + om.name.size());
+                    }
+                    if (inside_body) continue;
                     if (same != nullptr) {
                         same->subject = true;
                         same->passing = false;
