@@ -839,8 +839,9 @@ private:
                             case SpeakerKind::phrase:
                                 return !sp.group;
                             case SpeakerKind::name:
-                                return !resolver_.named_before(p.printed(sp.first, sp.last), qf.block,
-                                                               toks[sp.first].start);
+                                // The owner of a claim the sentence names is someone by that alone.
+                                return !sp.claimed && !resolver_.named_before(p.printed(sp.first, sp.last), qf.block,
+                                                                              toks[sp.first].start);
                         }
                         return true;
                     });
@@ -912,7 +913,7 @@ private:
                 // or one that ends the sentence with its full stop inside the marks ("Ward sees the lineup as its
                 // “Achilles heel.”").
                 if (pat.shape == AttributionShape::sentence_subject && first_q == last_q && term_like(q) &&
-                    !ends_sentence_inside(q)) {
+                    !ends_sentence_inside(q) && !a->claimed) {
                     continue;
                 }
                 a->rule = pat.id;

@@ -998,10 +998,16 @@ std::vector<Occurrence> subject_of_sentence(const Parser& p, const BlockInfo& bl
             continue;
         }
         // "Kyiv rejected Russian claims that …": words someone else said, unless they are the subject's own ("her
-        // claim").
+        // claim"). When the claim is named by whose it is ("rejected Governor Leni Brackett’s claim that …"),
+        // the words are that owner's.
         for (std::size_t k = v + 1; k < ft; ++k) {
             if (toks[k].kind == Token::Kind::word && contains(rules.claim_nouns, toks[k].lower) &&
                 !(toks[k - 1].kind == Token::Kind::word && contains(rules.possessives, toks[k - 1].lower))) {
+                if (auto owner = p.name_ending(k - 1, v + 1); owner && possessive_length(toks[owner->last].lower) > 0) {
+                    owner->possessive = true;
+                    owner->claimed = true;
+                    return {Occurrence{owner->first, k, *owner, std::nullopt}};
+                }
                 return {};
             }
         }

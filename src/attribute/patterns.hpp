@@ -31,6 +31,7 @@ struct SpeakerRef {
     bool possessive = false;  // the last word ends in 's, which is not the speaker's ("In Dr. Shadlen's words")
     bool described = false;   // a person_reference the rules do not list ("the insider"): described_person_start
     bool epithet = false;     // "the teenager", "the Welshman": the person the story is about, named before
+    bool claimed = false;     // the owner of a claim the sentence names ("rejected Brackett’s claim that “…”")
 };
 
 struct Occurrence {

@@ -1094,6 +1094,7 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
     }
     a.phrase = p.printed(occ.first, occ.last);
     a.group = sp.group;
+    a.claimed = sp.claimed;
     return a;
 }
 

@@ -53,6 +53,7 @@ struct Attribution {
     // For an attribution to what the article named last: where that name stands (block, then byte offset).
     int named_block = -1;
     std::size_t named_at = 0;
+    bool claimed = false;  // the owner of a claim named in the sentence: SpeakerRef::claimed
 };
 
 class Resolver {

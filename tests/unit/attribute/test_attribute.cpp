@@ -730,3 +730,14 @@ TEST_CASE("epithets for the person a story is about; a company named again by it
     CHECK(claims[1].speaker == "Arjun Nair");
     CHECK(claims[2].speaker == "Brennwald Logistics");
 }
+
+TEST_CASE("the words of a claim named by whose it is are the owner's", "[unit]") {
+    auto claims =
+        claims_of(page({"Senator Hal Ostrow rejected Governor Leni Brackett’s claim that the new fuel tax was "
+                        "“the fairest in the region.”",
+                        "Kyiv rejected Russian claims that the dam was “destroyed by shelling from the other "
+                        "bank.”"}));
+    REQUIRE(claims.size() == 2);
+    CHECK(claims[0].speaker == "Governor Leni Brackett");
+    CHECK(claims[1].speaker.empty());
+}
