@@ -131,6 +131,12 @@ public:
         const auto& at = mark == kStraight ? straight_ : single_;
         const auto it = std::lower_bound(at.begin(), at.end(), from);
         if (it == at.end()) return std::nullopt;
+        if (mark == kSingleClose) {
+            // A plural possessive ("the residents’ money") closes nothing when a later ’ can close the quotation.
+            for (auto x = it; x != at.end(); ++x) {
+                if (!plural_possessive(*x)) return Closer{*x, mark};
+            }
+        }
         return Closer{*it, mark};
     }
     // The first “ or ” at or after `from` (npos when none), found by binary search as the closing marks are.
@@ -142,6 +148,15 @@ public:
     }
 
 private:
+    // ’ after an "s" and before a space and a word in lower case: "the residents’ money".
+    [[nodiscard]] bool plural_possessive(std::size_t i) const {
+        if (i == 0 || (text_[i - 1] != 's' && text_[i - 1] != 'S')) return false;
+        const std::size_t after = i + kSingleClose.size();
+        if (after + 1 >= text_.size() || text_[after] != ' ') return false;
+        const auto next = utf8::at(text_, after + 1);
+        return next.len != 0 && utf8::is_letter(next.cp) && !utf8::is_upper(next.cp);
+    }
+
     void build() {
         built_ = true;
         for (std::size_t i = 0; i < text_.size(); i = next_char(text_, i)) {
@@ -356,7 +371,12 @@ std::vector<Quotation> find_quotations(std::span<const Block> blocks,
                                  rest.find(open->mark) == std::string_view::npos &&
                                  all_quotation(blocks[b + 1].text, *open);
             const bool opens_paragraph = lead.empty() || lead.ends_with(":") || after_tag || runs_on;
-            if (can_continue(open->kind) && next_opens && opens_paragraph) {
+            // Single marks run on too where the next paragraph is all quotation in them (British papers' style:
+            // "He said: ‘…" then "‘… .’").
+            const bool single_runs_on = open->kind == MarkKind::single_curly && next_opens &&
+                                        (lead.empty() || lead.ends_with(":")) &&
+                                        all_quotation(blocks[b + 1].text, *open);
+            if ((can_continue(open->kind) || single_runs_on) && next_opens && opens_paragraph) {
                 Quotation q = make_quotation(text, bi, inner, text.size(), open->mark, "");
                 if (!q.text.empty()) keep(std::move(q));
                 break;

@@ -834,6 +834,16 @@ TEST_CASE("quotation marks: single guillemets, corner brackets, nesting, open ma
     CHECK(quotes_in({"Mayor Blom-Achebe called the ruling “a victory for every tenant in the city."}).empty());
     CHECK(quotes_in({"He said it was “over and left"}).empty());
 
+    // British papers: a plural possessive inside single marks closes nothing, and a quotation in single marks runs
+    // on into a paragraph that is all quotation.
+    auto british = quotes_in({"Councillor Haskett said: ‘It’s the residents’ money, not the council’s,’ and left.",
+                              "The chief constable said: ‘This was a cowardly attack.",
+                              "‘I would urge anyone who saw it to come forward.’"});
+    REQUIRE(british.size() == 3);
+    CHECK(british[0].text == "It’s the residents’ money, not the council’s,");
+    CHECK(british[1].close_mark.empty());
+    CHECK(british[2].text == "I would urge anyone who saw it to come forward.");
+
     // Two right single marks close a “ as a ” would.
     auto two = quotes_in({"“It was an attempt to mislead voters,’’ Will Moy told the BBC. ‘Yes’’s no."});
     REQUIRE(!two.empty());
