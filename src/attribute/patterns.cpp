@@ -87,6 +87,15 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
         } else if (shape == AttributionShape::verb_speaker) {
             // "said X" only where the verb opens its clause; "X told NYT" is the other shape.
             if (i > a && word(i - 1)) continue;
+            // "Mourners were told by the Rev Gillian Aske that …": a passive verb, the speaker after "by".
+            if (i + m + 1 < b && word(i + m) && t_[i + m].lower == "by") {
+                std::size_t at = i + m + 1;
+                if (at + 1 < b && t_[at].lower == "the" && name_word(at + 1)) ++at;
+                if (auto sp = forward(at, b, false); sp && sp->kind == SpeakerKind::name) {
+                    out.push_back({i, sp->last, *sp, std::nullopt});
+                }
+                continue;
+            }
             // "telling Cook, “…”": after "tell", the name is who heard the words.
             if (m == 1 && contains(rules_.addressee_verbs, t_[i].lower)) continue;
             // "…”, saying he trusted the courts": the pronoun opens what was said; the participle's subject is the

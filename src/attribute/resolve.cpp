@@ -955,7 +955,8 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             // last person named at all.
             // "the 52-year-old": the person whose sentence gave the age.
             std::string role = t_lower(toks, sp.last);
-            if (role.ends_with("-year-old")) role = role.substr(0, role.size() - std::string_view("-year-old").size());
+            const bool age = role.ends_with("-year-old");
+            if (age) role = role.substr(0, role.size() - std::string_view("-year-old").size());
             // The last person whose name holds the role ("Health Minister Rahel Tesfaye"), else the last named
             // in a sentence holding it, else the last named at all.
             const Mention* titled = nullptr;
@@ -971,7 +972,8 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             if (titled != nullptr) m = titled;
             // "the teenager", "the Welshman": the person the paragraphs are about, the last named as a subject in
             // this paragraph or the two before, when no one named in that role is nearer.
-            if (sp.epithet && m == nullptr) {
+            // So is an age ("the 21-year-old added"), when no sentence gave it.
+            if ((sp.epithet || age) && m == nullptr) {
                 for (const auto& x : mentions_) {
                     if (!before(x, bi, toks[sp.first].start)) break;
                     if (!x.is_outlet && !x.is_organisation && !x.group && x.subject && x.block + 2 >= bi) m = &x;
@@ -1072,6 +1074,40 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 a.outlet = o->name;
             } else {
                 a.speaker = printed;
+                // "Sir Malcolm replied" after "Sir Malcolm Reddaway … told the inquiry": the person named in full
+                // whose given name this is, when only one is.
+                if (sp.kind == SpeakerKind::name) {
+                    std::vector<std::string> words;
+                    for (std::size_t k = sp.first; k <= sp.last; ++k) {
+                        std::string w = t_lower(toks, k);
+                        if (!w.empty() && w.back() == '.') w.pop_back();
+                        if (!listed(rules_.titles, w)) words.push_back(std::move(w));
+                    }
+                    if (words.size() == 1) {
+                        const Mention* full = nullptr;
+                        bool unique = true;
+                        for (const auto& x : mentions_) {
+                            if (!before(x, bi, toks[sp.first].start)) break;
+                            if (x.is_outlet || x.is_organisation || x.group) continue;
+                            const std::string lower = to_lower_ascii(x.name);
+                            std::vector<std::string> xs;
+                            for (std::size_t at = 0; at < lower.size();) {
+                                const std::size_t sp_at = lower.find(' ', at);
+                                std::string w =
+                                    lower.substr(at, sp_at == std::string::npos ? std::string::npos : sp_at - at);
+                                if (!w.empty() && w.back() == '.') w.pop_back();
+                                if (!w.empty() && !listed(rules_.titles, w)) xs.push_back(std::move(w));
+                                if (sp_at == std::string::npos) break;
+                                at = sp_at + 1;
+                            }
+                            if (xs.size() >= 2 && xs.front() == words.front() && xs.back() != words.front()) {
+                                if (full != nullptr && full->name != x.name) unique = false;
+                                full = &x;
+                            }
+                        }
+                        if (full != nullptr && unique) a.speaker = full->name;
+                    }
+                }
                 // "Brennwald said" after "Brennwald Logistics has agreed …": the organisation named in full.
                 if (sp.kind == SpeakerKind::name && printed.find(' ') == std::string::npos) {
                     const std::string prefix = printed + ' ';

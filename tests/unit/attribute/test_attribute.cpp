@@ -741,3 +741,18 @@ TEST_CASE("the words of a claim named by whose it is are the owner's", "[unit]")
     CHECK(claims[0].speaker == "Governor Leni Brackett");
     CHECK(claims[1].speaker.empty());
 }
+
+TEST_CASE("a passive speech verb, an age for the subject, a given name for the person named in full", "[unit]") {
+    auto claims = claims_of(page(
+        {"Mourners were told by the Rev Gillian Aske that Mr Dorrell had ‘never once turned anyone away from his "
+         "door’.",
+         "“I felt like I was playing with someone else’s arm in the first set,” Kateryna Voss-Almeida said after her "
+         "win over Ines Dufresne.",
+         "“They were all for Ines, which is fair and right,” the 21-year-old added.",
+         "Sir Malcolm Reddaway told the inquiry: “I was never shown the report before the meeting.”",
+         "“I signed a great many things in those years,” Sir Malcolm replied."}));
+    REQUIRE(claims.size() == 5);
+    CHECK(claims[0].speaker == "Rev Gillian Aske");
+    CHECK(claims[2].speaker == "Kateryna Voss-Almeida");
+    CHECK(claims[4].speaker == "Sir Malcolm Reddaway");
+}
