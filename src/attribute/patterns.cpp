@@ -85,8 +85,6 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             auto obj = object(i + m, b);
             out.push_back({sp->first, obj ? obj->last : i + m - 1, *sp, obj});
         } else if (shape == AttributionShape::verb_speaker) {
-            // "said X" only where the verb opens its clause; "X told NYT" is the other shape.
-            if (i > a && word(i - 1)) continue;
             // "Mourners were told by the Rev Gillian Aske that …": a passive verb, the speaker after "by".
             if (i + m + 1 < b && word(i + m) && t_[i + m].lower == "by") {
                 std::size_t at = i + m + 1;
@@ -96,6 +94,8 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                 }
                 continue;
             }
+            // "said X" only where the verb opens its clause; "X told NYT" is the other shape.
+            if (i > a && word(i - 1)) continue;
             // "telling Cook, “…”": after "tell", the name is who heard the words.
             if (m == 1 && contains(rules_.addressee_verbs, t_[i].lower)) continue;
             // "…”, saying he trusted the courts": the pronoun opens what was said; the participle's subject is the
