@@ -210,10 +210,7 @@ private:
             if (info.tokens[k].kind == Token::Kind::quote || info.tokens[k].quotation >= 0) return {};
         }
         const Parser p = parser(b);
-        std::size_t start = prev.begin;
-        while (start < prev.end && info.tokens[start].kind != Token::Kind::word)
-            ++start;
-        const auto sp = p.subject(start, prev.end);
+        const auto sp = p.subject(first_word(info.tokens, prev.begin, prev.end), prev.end);
         if (!sp || sp->possessive || possessive_length(info.tokens[sp->last].lower) > 0) return {};
         if (sp->last + 1 >= prev.end || info.tokens[sp->last + 1].kind != Token::Kind::word ||
             info.tokens[sp->last + 1].capital) {
@@ -684,6 +681,10 @@ private:
     // chemicals”"); the rules' `term_openers` list such words.
     [[nodiscard]] bool named_term(const Quotation& q) const {
         if (q.block < 0 || q.open_mark.empty()) return false;
+        return contains(rules_.term_openers, word_before(q));
+    }
+    // The word right before the quotation's opening mark, in lower case ("so-called", "a", "our").
+    [[nodiscard]] std::string word_before(const Quotation& q) const {
         const std::string& text = doc_.blocks[static_cast<std::size_t>(q.block)].text;
         std::size_t end = q.start >= q.open_mark.size() ? q.start - q.open_mark.size() : 0;
         while (end > 0 && text[end - 1] == ' ')
@@ -691,7 +692,7 @@ private:
         std::size_t begin = end;
         while (begin > 0 && text[begin - 1] != ' ')
             --begin;
-        return contains(rules_.term_openers, to_lower_ascii(std::string_view(text).substr(begin, end - begin)));
+        return to_lower_ascii(std::string_view(text).substr(begin, end - begin));
     }
     // The quotation's text ends with a full stop and its closing mark ends the paragraph or is followed by a space
     // ("… as its “Achilles heel.” While …").
@@ -876,13 +877,7 @@ private:
         if (k >= text.size()) return false;
         const char32_t next = utf8::at(text, k).cp;
         if (!utf8::is_letter(next) || utf8::is_upper(next)) return false;
-        std::size_t end = q.start >= q.open_mark.size() ? q.start - q.open_mark.size() : 0;
-        while (end > 0 && text[end - 1] == ' ')
-            --end;
-        std::size_t begin = end;
-        while (begin > 0 && text[begin - 1] != ' ')
-            --begin;
-        const std::string before = to_lower_ascii(std::string_view(text).substr(begin, end - begin));
+        const std::string before = word_before(q);
         static constexpr std::string_view determiners[] = {"a", "an", "the", "this", "these", "those"};
         return std::find(std::begin(determiners), std::end(determiners), before) != std::end(determiners) ||
                std::find(rules_.possessives.begin(), rules_.possessives.end(), before) != rules_.possessives.end();

@@ -913,9 +913,7 @@ std::vector<Occurrence> occurrences_before(const Parser& p, const BlockInfo& blo
         std::vector<Occurrence> out;
         if (ft < 2 || toks[ft - 1].kind != Token::Kind::punct || toks[ft - 1].lower != ":") return out;
         const Sentence cs = block.sentences[sentence_of(block, ft - 1)];
-        std::size_t i = cs.begin;
-        while (i < ft - 1 && toks[i].kind != Token::Kind::word)
-            ++i;
+        const std::size_t i = first_word(toks, cs.begin, ft - 1);
         if (i >= ft - 1 || ft - 1 - i > kWindow) return out;
         // "the last word went to the defendant, Radomir Kessel: “…”": a name of two words or more set off by a
         // comma right before the colon.
@@ -926,13 +924,11 @@ std::vector<Occurrence> occurrences_before(const Parser& p, const BlockInfo& blo
             return out;
         }
         // After an opening phrase and its comma: "Asked whether he would stand again, Mayor X’s answer was short:".
+        constexpr std::size_t kOpeningPhrase = 12;
         auto sp = p.subject(i, ft - 1);
         if (!sp || sp->last + 1 >= ft - 1) {
-            for (std::size_t k = i + 1; k + 1 < ft - 1 && k < i + 12; ++k) {
-                if (toks[k].kind == Token::Kind::punct && toks[k].lower == ",") {
-                    sp = p.subject(k + 1, ft - 1);
-                    break;
-                }
+            if (const std::size_t comma = opening_phrase_comma(toks, i, ft - 2, kOpeningPhrase); comma != no_token) {
+                sp = p.subject(comma + 1, ft - 1);
             }
         }
         if (sp && sp->last + 1 < ft - 1) {
@@ -973,15 +969,10 @@ std::vector<Occurrence> subject_of_sentence(const Parser& p, const BlockInfo& bl
     auto is = [&](std::size_t k, std::string_view punct) {
         return k < toks.size() && toks[k].kind == Token::Kind::punct && toks[k].lower == punct;
     };
-    std::size_t i = s.begin;
-    while (i < ft && toks[i].kind != Token::Kind::word)
-        ++i;
+    const std::size_t i = first_word(toks, s.begin, ft);
     std::vector<std::size_t> starts{i};
-    for (std::size_t k = i + 1; k < ft && k < i + kOpeningPhrase; ++k) {
-        if (is(k, ",")) {
-            starts.push_back(k + 1);
-            break;
-        }
+    if (const std::size_t comma = opening_phrase_comma(toks, i, ft, kOpeningPhrase); comma != no_token) {
+        starts.push_back(comma + 1);
     }
     std::vector<Occurrence> out;
     for (const std::size_t start : starts) {

@@ -432,6 +432,38 @@ void Resolver::collect_mentions() {
     }
     collect_surnames();
     learn_genders();
+    index_names();
+}
+
+void Resolver::index_names() {
+    // mentions_ is complete: pointers into it stay valid from here on.
+    for (const auto& m : mentions_) {
+        if (m.is_outlet || m.group) continue;
+        for (const std::string* n : {&m.printed, &m.name}) {
+            first_named_.try_emplace(to_lower_ascii(*n), m.block, m.pos);  // in reading order: the first stays
+        }
+        if (m.is_organisation) {
+            if (const auto space = m.name.find(' '); space != std::string::npos) {
+                by_first_word_[m.name.substr(0, space)].push_back(&m);
+            }
+        } else if (const auto words = untitled_words(m.name); words.size() >= 2 && words.front() != words.back()) {
+            by_given_name_[words.front()].push_back(&m);
+        }
+    }
+}
+
+std::vector<std::string> Resolver::untitled_words(std::string_view name) const {
+    std::vector<std::string> out;
+    const std::string lower = to_lower_ascii(name);
+    for (std::size_t at = 0; at < lower.size();) {
+        const std::size_t space = lower.find(' ', at);
+        std::string w = lower.substr(at, space == std::string::npos ? std::string::npos : space - at);
+        if (!w.empty() && w.back() == '.') w.pop_back();
+        if (!w.empty() && !listed(rules_.titles, w)) out.push_back(std::move(w));
+        if (space == std::string::npos) break;
+        at = space + 1;
+    }
+    return out;
 }
 
 void Resolver::learn_genders() {
@@ -724,15 +756,10 @@ std::optional<Attribution> Resolver::issuer(std::string_view head, int block, st
             }
             if (named == no_token) continue;
             const Parser p = parser(static_cast<std::size_t>(b));
-            std::size_t i = s->begin;
-            while (i < named && toks[i].kind != Token::Kind::word)
-                ++i;
+            const std::size_t i = first_word(toks, s->begin, named);
             std::vector<std::size_t> starts{i};
-            for (std::size_t k = i + 1; k < named && k < i + kOpeningPhrase; ++k) {
-                if (toks[k].kind == Token::Kind::punct && toks[k].lower == ",") {
-                    starts.push_back(k + 1);
-                    break;
-                }
+            if (const std::size_t comma = opening_phrase_comma(toks, i, named, kOpeningPhrase); comma != no_token) {
+                starts.push_back(comma + 1);
             }
             for (const std::size_t start : starts) {
                 const auto sp = p.subject(start, named);
@@ -767,11 +794,7 @@ std::optional<std::pair<int, std::pair<std::size_t, std::string>>> Resolver::des
         const auto& toks = blocks_[static_cast<std::size_t>(b)].tokens;
         const Parser p = parser(static_cast<std::size_t>(b));
         // In the reference's own block, from the token before it (found by binary search).
-        const std::size_t end =
-            b == block ? static_cast<std::size_t>(std::partition_point(toks.begin(), toks.end(),
-                                                                       [&](const Token& t) { return t.start < pos; }) -
-                                                  toks.begin())
-                       : toks.size();
+        const std::size_t end = b == block ? tokens_before(toks, pos) : toks.size();
         for (std::size_t k = end; k > 0 && read < kMaxTokens; --k, ++read) {
             const Token& t = toks[k - 1];
             if (t.kind != Token::Kind::word || t.quotation >= 0) continue;
@@ -793,11 +816,7 @@ std::optional<std::string> Resolver::people_named_together(int block, std::size_
                    !is_number_token(toks[k]) && toks[k].quotation < 0 && !listed(rules_.not_names, toks[k].lower) &&
                    !listed(rules_.titles, toks[k].lower);
         };
-        const std::size_t end =
-            b == block ? static_cast<std::size_t>(std::partition_point(toks.begin(), toks.end(),
-                                                                       [&](const Token& t) { return t.start < pos; }) -
-                                                  toks.begin())
-                       : toks.size();
+        const std::size_t end = b == block ? tokens_before(toks, pos) : toks.size();
         for (std::size_t k = end; k > 1 && read < kMaxTokens; --k, ++read) {
             const std::size_t and_at = k - 1;
             if (toks[and_at].kind != Token::Kind::word || toks[and_at].lower != "and" || !capital(and_at - 1) ||
@@ -823,12 +842,9 @@ std::optional<std::string> Resolver::people_named_together(int block, std::size_
 bool Resolver::named_before(std::string_view printed, int block, std::size_t pos) const {
     const std::string lower = to_lower_ascii(printed);
     if (lower.find(' ') == std::string::npos && surnames_.contains(lower)) return true;
-    for (const auto& m : mentions_) {
-        if (!before(m, block, pos + 1)) break;  // named here too: "Rui Carvalho had resigned"
-        if (m.is_outlet || m.group) continue;
-        if (to_lower_ascii(m.printed) == lower || to_lower_ascii(m.name) == lower) return true;
-    }
-    return false;
+    const auto it = first_named_.find(lower);
+    // Named here too counts: "Rui Carvalho had resigned".
+    return it != first_named_.end() && std::tie(it->second.first, it->second.second) <= std::tie(block, pos);
 }
 
 const Mention* Resolver::last_mention(bool outlet, int block, std::size_t pos, int min_block, Gender gender,
@@ -1077,44 +1093,25 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 // "Sir Malcolm replied" after "Sir Malcolm Reddaway … told the inquiry": the person named in full
                 // whose given name this is, when only one is.
                 if (sp.kind == SpeakerKind::name) {
-                    std::vector<std::string> words;
-                    for (std::size_t k = sp.first; k <= sp.last; ++k) {
-                        std::string w = t_lower(toks, k);
-                        if (!w.empty() && w.back() == '.') w.pop_back();
-                        if (!listed(rules_.titles, w)) words.push_back(std::move(w));
-                    }
-                    if (words.size() == 1) {
-                        const Mention* full = nullptr;
-                        bool unique = true;
-                        for (const auto& x : mentions_) {
-                            if (!before(x, bi, toks[sp.first].start)) break;
-                            if (x.is_outlet || x.is_organisation || x.group) continue;
-                            const std::string lower = to_lower_ascii(x.name);
-                            std::vector<std::string> xs;
-                            for (std::size_t at = 0; at < lower.size();) {
-                                const std::size_t sp_at = lower.find(' ', at);
-                                std::string w =
-                                    lower.substr(at, sp_at == std::string::npos ? std::string::npos : sp_at - at);
-                                if (!w.empty() && w.back() == '.') w.pop_back();
-                                if (!w.empty() && !listed(rules_.titles, w)) xs.push_back(std::move(w));
-                                if (sp_at == std::string::npos) break;
-                                at = sp_at + 1;
+                    if (const auto words = untitled_words(printed); words.size() == 1) {
+                        if (const auto it = by_given_name_.find(words.front()); it != by_given_name_.end()) {
+                            const Mention* full = nullptr;
+                            bool unique = true;
+                            for (const Mention* x : it->second) {
+                                if (!before(*x, bi, toks[sp.first].start)) break;
+                                if (full != nullptr && full->name != x->name) unique = false;
+                                full = x;
                             }
-                            if (xs.size() >= 2 && xs.front() == words.front() && xs.back() != words.front()) {
-                                if (full != nullptr && full->name != x.name) unique = false;
-                                full = &x;
-                            }
+                            if (full != nullptr && unique) a.speaker = full->name;
                         }
-                        if (full != nullptr && unique) a.speaker = full->name;
                     }
                 }
                 // "Brennwald said" after "Brennwald Logistics has agreed …": the organisation named in full.
                 if (sp.kind == SpeakerKind::name && printed.find(' ') == std::string::npos) {
-                    const std::string prefix = printed + ' ';
-                    for (const auto& x : mentions_) {
-                        if (!before(x, bi, toks[sp.first].start)) break;
-                        if (x.is_organisation && !x.is_outlet && !x.group && x.name.starts_with(prefix)) {
-                            a.speaker = x.name;
+                    if (const auto it = by_first_word_.find(printed); it != by_first_word_.end()) {
+                        for (const Mention* x : it->second) {
+                            if (!before(*x, bi, toks[sp.first].start)) break;
+                            a.speaker = x->name;
                         }
                     }
                 }

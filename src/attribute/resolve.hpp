@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -125,6 +126,11 @@ private:
     // A person's gender from the article where titles and given names tell none: the pronouns ("he", "his",
     // "her") that go on in the sentences naming them and no one else.
     void learn_genders();
+    // Fills first_named_, by_given_name_ and by_first_word_ from the collected mentions, once.
+    void index_names();
+    // The words of a name in lower case, titles and their full stops left out ("Sir Malcolm Reddaway":
+    // "malcolm", "reddaway").
+    [[nodiscard]] std::vector<std::string> untitled_words(std::string_view name) const;
     [[nodiscard]] bool organisation_name(std::string_view lower_name) const;
     // A name's gender: a title or given name of the rules' male_words or female_words among its words.
     [[nodiscard]] Gender gender_of(std::string_view name) const;
@@ -143,6 +149,12 @@ private:
     // collected, of all of them after.
     std::unordered_set<std::string> surnames_;
     std::size_t surnames_seen_ = 0;
+    // Looked up for every claim, so built once (index_names): where a person's or body's name, as printed or in
+    // full and in lower case, is first given (named_before); the people named in full by their given name, and
+    // the organisations named in full by their first word, each in reading order (names said again shorter).
+    std::unordered_map<std::string, std::pair<int, std::size_t>> first_named_;
+    std::unordered_map<std::string, std::vector<const Mention*>> by_given_name_;
+    std::unordered_map<std::string, std::vector<const Mention*>> by_first_word_;
 };
 
 }  // namespace provcheck::attribute::detail

@@ -189,6 +189,25 @@ std::size_t sentence_of(const BlockInfo& block, std::size_t tok) {
     return 0;
 }
 
+std::size_t first_word(const std::vector<Token>& toks, std::size_t from, std::size_t limit) {
+    while (from < limit && toks[from].kind != Token::Kind::word)
+        ++from;
+    return from;
+}
+
+std::size_t opening_phrase_comma(const std::vector<Token>& toks, std::size_t first, std::size_t limit,
+                                 std::size_t max_tokens) {
+    for (std::size_t k = first + 1; k < limit && k < first + max_tokens; ++k) {
+        if (toks[k].kind == Token::Kind::punct && toks[k].lower == ",") return k;
+    }
+    return no_token;
+}
+
+std::size_t tokens_before(const std::vector<Token>& toks, std::size_t pos) {
+    return static_cast<std::size_t>(
+        std::partition_point(toks.begin(), toks.end(), [&](const Token& t) { return t.start < pos; }) - toks.begin());
+}
+
 PreparedBlocks prepare_blocks(const Document& doc, const AttributionRules& rules) {
     PreparedBlocks out;
     std::vector<std::vector<QuoteRange>> ranges(doc.blocks.size());

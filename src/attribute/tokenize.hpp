@@ -66,6 +66,17 @@ struct BlockInfo {
 
 inline constexpr std::size_t no_token = static_cast<std::size_t>(-1);
 
+// The first word token at or after `from`, before `limit` (`limit` when there is none).
+[[nodiscard]] std::size_t first_word(const std::vector<Token>& toks, std::size_t from, std::size_t limit);
+
+// The comma that ends an opening phrase ("In May, Duvall urged …"): the first comma among the tokens after word
+// `first`, fewer than `max_tokens` after it and before `limit`; no_token when there is none.
+[[nodiscard]] std::size_t opening_phrase_comma(const std::vector<Token>& toks, std::size_t first, std::size_t limit,
+                                               std::size_t max_tokens);
+
+// The tokens of `toks` that start before byte `pos`: their count (the tokens are in text order).
+[[nodiscard]] std::size_t tokens_before(const std::vector<Token>& toks, std::size_t pos);
+
 struct PreparedBlocks {
     std::vector<BlockInfo> blocks;         // by block of the document; empty tokens for a block not tokenized
     std::vector<std::size_t> quote_token;  // each quotation's token in its block; no_token when not tokenized
