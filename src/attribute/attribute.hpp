@@ -83,6 +83,14 @@ struct AttributionRules {
     std::vector<std::string> topic_heads;
     std::vector<std::string> appositive_openers;
     std::vector<std::string> name_connectors;
+    // Connectors that may open a name said without its given name ("sagte von Preen", "said van Rijn"): unlike
+    // "de" or "la", never an article or a preposition in front of a name.
+    std::vector<std::string> leading_name_particles;
+    // Words that tag a quotation only right after its closing mark, the speaker following ("„…“, so Müller").
+    std::vector<std::string> quote_tag_words;
+    // A verb whose particle closes the clause after the subject, as German separates them ("teilte das
+    // Ministerium mit", "fügte sie hinzu"): the verb's word, then the particle.
+    std::vector<std::vector<std::string>> separable_verbs;
     std::vector<std::string> not_names;
     // Titles and nationalities: part of a name they stand before ("Prime Minister Ahmed Salem"), but a speaker
     // of nothing but these ("Syrian claims") is no speaker.

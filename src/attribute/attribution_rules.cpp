@@ -115,6 +115,9 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
                                    "as_saying",
                                    "appositive_openers",
                                    "name_connectors",
+                                   "leading_name_particles",
+                                   "separable_verbs",
+                                   "quote_tag_words",
                                    "not_names",
                                    "titles",
                                    "nationalities",
@@ -160,7 +163,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         std::vector<std::string>* words;
         std::vector<std::vector<std::string>>* seqs;
     };
-    std::vector<std::string> verbs, fillers, refs, person_refs, according, as_saying, words_of, subject_refs;
+    std::vector<std::string> verbs, fillers, refs, person_refs, according, as_saying, words_of, subject_refs, separable;
     const ListField fields[] = {
         {"speech_verbs", &verbs, &r.speech_verbs},
         {"fillers", &fillers, &r.fillers},
@@ -176,6 +179,9 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"topic_heads", &r.topic_heads, nullptr},
         {"appositive_openers", &r.appositive_openers, nullptr},
         {"name_connectors", &r.name_connectors, nullptr},
+        {"leading_name_particles", &r.leading_name_particles, nullptr},
+        {"separable_verbs", &separable, &r.separable_verbs},
+        {"quote_tag_words", &r.quote_tag_words, nullptr},
         {"not_names", &r.not_names, nullptr},
         {"titles", &r.titles, nullptr},
         {"nationalities", &r.nationalities, nullptr},

@@ -35,7 +35,12 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             }
             continue;
         }
-        const std::size_t m = seq_at(lex_.speech_verbs, i, b);
+        std::size_t m = seq_at(lex_.speech_verbs, i, b);
+        if (m == 0) m = separable_at(i, b);
+        if (m == 0 && shape == AttributionShape::verb_speaker && i == a && word(i) && !t_[i].capital &&
+            contains(rules_.quote_tag_words, t_[i].lower)) {
+            m = 1;
+        }
         if (m == 0) continue;
         // "the United States": a verb with a capital inside a sentence is a name's word.
         if (t_[i].capital && i > a && word(i - 1)) continue;
@@ -180,6 +185,22 @@ std::size_t Parser::seq_at(const WordSeqs& seqs, std::size_t i, std::size_t b) c
         for (std::size_t k = 1; k < s.size() && ok; ++k)
             ok = word(i + k) && t_[i + k].lower == s[k];
         if (ok) return s.size();
+    }
+    return 0;
+}
+
+std::size_t Parser::separable_at(std::size_t i, std::size_t b) const {
+    if (!word(i) || t_[i].capital) return 0;
+    constexpr std::size_t kMaxBetween = 6;  // the subject and a time: "teilte das Ministerium am Montag mit"
+    for (const auto& v : rules_.separable_verbs) {
+        if (v.size() < 2 || v.front() != t_[i].lower) continue;
+        for (std::size_t k = i + 1; k < b && k <= i + kMaxBetween + 1 && word(k); ++k) {
+            if (t_[k].lower != v[1]) continue;
+            std::size_t e = k + 1;
+            for (std::size_t w = 2; w < v.size() && e < b && word(e) && t_[e].lower == v[w]; ++w)
+                ++e;
+            if (e == k + v.size() - 1 && (e >= t_.size() || !word(e))) return 1;
+        }
     }
     return 0;
 }
@@ -646,11 +667,35 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
     for (std::size_t n = std::min<std::size_t>(6, b - i); n >= 1; --n) {
         if (const Outlet* o = outlet_span(i, i + n - 1)) return SpeakerRef{SpeakerKind::outlet, i, i + n - 1, o};
     }
-    if (const std::size_t l = seq_at(lex_.reference_words, i, b)) {
+    // A reference or a role qualified by a name after "of" names who it is: "selon le ministère des Affaires
+    // étrangères", "a déclaré le ministre de l’Intérieur". Read as a phrase below, not as a pointer back.
+    auto qualified = [&](std::size_t after) {
+        if (after + 1 >= b || !word(after)) return false;
+        const std::string& w = t_[after].lower;
+        if (w != "of" && w != "de" && w != "des" && w != "du" && w != "del" && w != "der" && w != "do" && w != "da")
+            return false;
+        std::size_t n = after + 1;
+        if (n + 1 < b && word(n) && (t_[n].lower == "la" || t_[n].lower == "the" || t_[n].lower == "l")) ++n;
+        return name_word(n);
+    };
+    // Not a reference word in capitals that opens a name: "según el Banco Central".
+    if (const std::size_t l = seq_at(lex_.reference_words, i, b);
+        l > 0 && !(t_[i + l - 1].capital && i + l < b && name_word(i + l)) && !qualified(i + l)) {
         return SpeakerRef{SpeakerKind::reference, i, i + l - 1, nullptr};
     }
-    if (const std::size_t l = seq_at(lex_.person_references, i, b)) {
-        return SpeakerRef{SpeakerKind::person_reference, i, i + l - 1, nullptr};
+    if (const std::size_t l = seq_at(lex_.person_references, i, b); l > 0 && !qualified(i + l)) {
+        // "dijo la alcaldesa Carmen Ruiz": the name after the role speaks; "el Banco Central": a role's word in
+        // capitals before a name is the name's own first word, read below as a name.
+        const std::size_t after = i + l;
+        if (after < b && name_word(after) && !contains(rules_.not_names, t_[after].lower)) {
+            if (!t_[after - 1].capital) {
+                if (auto named = forward(after, b, false); named && named->kind == SpeakerKind::name) return named;
+            }
+        } else {
+            // "a déclaré le ministre de l’Intérieur, Gérald Lemaire.": the role, then its name in an appositive.
+            if (auto named = role_then_name(t_[i].lower == "the" ? i + 1 : i, b)) return named;
+            return SpeakerRef{SpeakerKind::person_reference, i, after - 1, nullptr};
+        }
     }
     if (i + 1 < b && t_[i].lower == "the" && word(i + 1) && t_[i + 1].lower.ends_with("-year-old")) {
         // "said the 38-year-old singer": the role after the age is part of the description.
@@ -761,6 +806,14 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
                 r.described = !r.epithet;
                 return r;
             }
+        }
+    }
+    // "sagte von Preen", "said van Rijn": a surname with its particle, the given name left out.
+    if (word(i) && !t_[i].capital && contains(rules_.leading_name_particles, t_[i].lower) && i + 1 < b &&
+        name_word(i + 1)) {
+        if (auto named = forward(i + 1, b, false); named && named->kind == SpeakerKind::name) {
+            named->first = i;
+            return named;
         }
     }
     if (name_word(i) && !contains(rules_.not_names, t_[i].lower)) {

@@ -106,6 +106,9 @@ private:
 
     // Length of the longest sequence starting at token i (inside [i, b)), 0 if none.
     [[nodiscard]] std::size_t seq_at(const WordSeqs& seqs, std::size_t i, std::size_t b) const;
+    // 1 when the word at i is a separable verb whose particle closes its clause a few words on ("teilte das
+    // Ministerium mit."), else 0: the verb is one word long, and the subject is read after it as after any verb.
+    [[nodiscard]] std::size_t separable_at(std::size_t i, std::size_t b) const;
 
     // Length of the longest sequence ending at token j (inside [a, j]), 0 if none.
     [[nodiscard]] std::size_t seq_ending(const WordSeqs& seqs, std::size_t j, std::size_t a) const;

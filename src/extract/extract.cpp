@@ -157,7 +157,11 @@ Result<Document> extract_document(std::string_view html, std::string_view url, c
     std::vector<bool> image_captions = walker.image_captions();
     doc.extraction_stage = choice.stage;
     std::size_t main_words = words_in(doc.blocks);
-    if (doc.blocks.empty() || (main_words < kRescueWords && !choice.stage.starts_with("site:"))) {
+    // A page hidden whole by a style its script removes once loaded ("display: none" on a wrapper of nearly
+    // everything) reads as the browser shows it then: only text outside the wrapper came out.
+    const GumboNode* hidden_wrapper = choice.stage.starts_with("site:") ? nullptr : hidden_page_wrapper(body);
+    if (doc.blocks.empty() || hidden_wrapper != nullptr ||
+        (main_words < kRescueWords && !choice.stage.starts_with("site:"))) {
         // Rescue: too little came out, as on a page whose every container carries a boilerplate word
         // ("content-with-sidebar"). The body read without class/id words wins when it holds clearly more.
         Document loose_doc;
@@ -165,6 +169,7 @@ Result<Document> extract_document(std::string_view html, std::string_view url, c
         std::vector<std::vector<TextRange>> loose_quotes;
         DropRules loose = drop;
         loose.words = site_rules->rescue_boilerplate_words.empty() ? nullptr : &site_rules->rescue_boilerplate_words;
+        loose.shown = hidden_wrapper;
         // The container is chosen again as well: without the words, the density stage sees the whole page.
         const Choice loose_choice = choose_container(body, loose, site);
         Walker again(loose_doc, loose_quotes, loose, base, limits);

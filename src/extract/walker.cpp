@@ -96,6 +96,54 @@ bool page_wrapping_form(const GumboNode* form) {
 
 }  // namespace
 
+const GumboNode* hidden_page_wrapper(const GumboNode* body) {
+    if (body == nullptr) return nullptr;
+    // Words under each node, counted once bottom-up over an explicit stack (no recursion on deep pages).
+    struct Frame {
+        const GumboNode* node;
+        std::size_t words_before;
+        bool expanded;
+    };
+    std::size_t words = 0;
+    const GumboNode* best = nullptr;
+    std::size_t best_words = 0;
+    std::vector<Frame> stack{{body, 0, false}};
+    while (!stack.empty()) {
+        Frame& f = stack.back();
+        const GumboNode* n = f.node;
+        if (f.expanded) {
+            if (is_element(n)) {
+                if (const auto style = attr(n, "style"); style && hidden_style(*style)) {
+                    const std::size_t inside = words - f.words_before;
+                    if (inside >= best_words) {  // an ancestor closes after its descendants, so the outermost wins
+                        best = n;
+                        best_words = inside;
+                    }
+                }
+            }
+            stack.pop_back();
+            continue;
+        }
+        f.expanded = true;
+        f.words_before = words;
+        if (n->type == GUMBO_NODE_TEXT) {
+            bool in_word = false;
+            for (const char c : std::string_view(n->v.text.text)) {
+                const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f';
+                if (!space && !in_word) ++words;
+                in_word = !space;
+            }
+            continue;
+        }
+        if (!is_element(n) || never_text(n)) continue;
+        const GumboVector& kids = n->v.element.children;
+        for (unsigned i = kids.length; i > 0; --i)
+            stack.push_back({static_cast<const GumboNode*>(kids.data[i - 1]), 0, false});
+    }
+    constexpr std::size_t kShareNum = 3, kShareDen = 5;
+    return best != nullptr && best_words * kShareDen >= words * kShareNum ? best : nullptr;
+}
+
 bool declared_body(const GumboNode* n) {
     const auto itemprop = attr(n, "itemprop");
     return itemprop && iequals(trim(*itemprop), "articleBody");
@@ -105,7 +153,7 @@ bool dropped(const GumboNode* n, const DropRules& d) {
     if (n->type == GUMBO_NODE_TEMPLATE) return true;
     if (!is_element(n)) return false;
     if (never_text(n)) return true;
-    if (const auto style = attr(n, "style"); style && hidden_style(*style)) return true;
+    if (const auto style = attr(n, "style"); style && hidden_style(*style) && n != d.shown) return true;
     const GumboTag t = n->v.element.tag;
     if (t == GUMBO_TAG_HTML || t == GUMBO_TAG_BODY) return false;
     if (matches_any(n, d.selectors)) return t != GUMBO_TAG_FORM || !page_wrapping_form(n);

@@ -48,6 +48,9 @@ void collapse_with_map(std::string_view raw, Collapsed& c);
 struct DropRules {
     std::vector<TagSelector> selectors;
     const std::vector<std::string>* words = nullptr;  // nullptr: class/id words not applied
+    // An element read although an inline style hides it: the wrapper around a whole page that its script shows
+    // once loaded (hidden_page_wrapper); every other hidden element stays dropped.
+    const GumboNode* shown = nullptr;
 };
 
 // An element the page declares to be the article's body: [itemprop=articleBody].
@@ -56,6 +59,9 @@ struct DropRules {
 // and below <body> an element matching a drop selector or (when `d.words` is set) whose class or id holds a
 // boilerplate word.
 [[nodiscard]] bool dropped(const GumboNode* n, const DropRules& d);
+// The outermost element under `body` that an inline style hides and that holds most of the page's words (at least
+// three in five), as on pages that hide everything until their script has run; nullptr when there is none.
+[[nodiscard]] const GumboNode* hidden_page_wrapper(const GumboNode* body);
 
 // ---------------------------------------------------------------------------------------------
 // Reading the main text

@@ -850,3 +850,29 @@ TEST_CASE("quotation marks: single guillemets, corner brackets, nesting, open ma
     CHECK(two[0].text == "It was an attempt to mislead voters,");
     CHECK(two[0].close_mark == "\u2019\u2019");
 }
+
+TEST_CASE("a page hidden whole until its script runs is read as shown; other hidden text stays dropped", "[unit]") {
+    // A head <noscript> message lands in the body (the parser closes the head at its text), and every story
+    // element sits in a wrapper with display: none that the page's script removes.
+    const std::string page =
+        "<html><head><noscript>JavaScript is disabled in your web browser. " + kFiftyWords +
+        "</noscript></head><body><div style='display: none' id='page'><nav>Home</nav><article><p>" + kFiftyWords +
+        "</p><p>“The systems are down,” the company said.</p><p style='display:none'>Hidden: “forged words,” the "
+        "minister said.</p></article></div></body></html>";
+    const auto doc = extract(page);
+    CHECK(doc.extraction_stage == "rescue");
+    std::string text;
+    for (const auto& b : doc.blocks)
+        text += b.text + "\n";
+    CHECK(text.find("The systems are down") != std::string::npos);
+    CHECK(text.find("forged words") == std::string::npos);
+    CHECK(text.find("JavaScript is disabled") == std::string::npos);
+
+    // A hidden element holding less than most of the page is not a wrapper: its text stays out.
+    const auto part = extract("<html><body><article><p>" + kFiftyWords + "</p><div style='display:none'><p>" +
+                              kFiftyWords.substr(0, 60) +
+                              " “hidden quotation,” she said.</p></div></article>"
+                              "</body></html>");
+    for (const auto& b : part.blocks)
+        CHECK(b.text.find("hidden quotation") == std::string::npos);
+}
