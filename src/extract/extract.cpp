@@ -175,7 +175,9 @@ Result<Document> extract_document(std::string_view html, std::string_view url, c
         Walker again(loose_doc, loose_quotes, loose, base, limits);
         again.walk(loose_choice.nodes);
         const std::size_t loose_words = words_in(loose_doc.blocks);
-        if (doc.blocks.empty() || loose_words >= 3 * main_words + 10) {
+        // Read with the hidden wrapper shown, the page holds most of its words there: more words win.
+        if (doc.blocks.empty() || loose_words >= 3 * main_words + 10 ||
+            (hidden_wrapper != nullptr && loose_words > main_words)) {
             main_words = loose_words;
             doc.blocks = std::move(loose_doc.blocks);
             doc.links = std::move(loose_doc.links);

@@ -857,6 +857,7 @@ TEST_CASE("a page hidden whole until its script runs is read as shown; other hid
     const std::string page =
         "<html><head><noscript>JavaScript is disabled in your web browser. " + kFiftyWords +
         "</noscript></head><body><div style='display: none' id='page'><nav>Home</nav><article><p>" + kFiftyWords +
+        "</p><p>" + kFiftyWords +
         "</p><p>“The systems are down,” the company said.</p><p style='display:none'>Hidden: “forged words,” the "
         "minister said.</p></article></div></body></html>";
     const auto doc = extract(page);
