@@ -88,6 +88,11 @@ struct AttributionRules {
     std::vector<std::string> leading_name_particles;
     // Words that tag a quotation only right after its closing mark, the speaker following ("„…“, so Müller").
     std::vector<std::string> quote_tag_words;
+    // Articles that stand before a role in lower case after a speech verb ("apuntó la vicepresidenta"): the role
+    // is someone named before, as "said the spokesman" is.
+    std::vector<std::string> role_articles;
+    // Adverbs that may stand between a speech verb and its subject ("dijo primero el secretario general").
+    std::vector<std::string> post_verb_adverbs;
     // A verb whose particle closes the clause after the subject, as German separates them ("teilte das
     // Ministerium mit", "fügte sie hinzu"): the verb's word, then the particle.
     std::vector<std::vector<std::string>> separable_verbs;

@@ -107,7 +107,10 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             // sentence's, found by the other patterns.
             if (t_[i + m - 1].lower.ends_with("ing") && i + m < b && contains(rules_.pronouns, t_[i + m].lower))
                 continue;
-            auto sp = forward(i + m, b, false);
+            // "dijo primero el secretario general", "a ensuite ajouté le ministre": an adverb between.
+            std::size_t at = i + m;
+            if (at + 1 < b && word(at) && !t_[at].capital && contains(rules_.post_verb_adverbs, t_[at].lower)) ++at;
+            auto sp = forward(at, b, false);
             // A verb alone after the quotation, its subject left out ("“…”, explicó."): the person meant before,
             // as a pronoun would be.
             if (!sp && i == a && i + m < t_.size() && is_punct(i + m, ".")) {
@@ -646,7 +649,12 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
         }
         if (start < k && body) k = start;
     }
-    if (only_titles(k, j)) return std::nullopt;
+    // A title alone is no one ("Syrian claims", "the Minister said", "the future President said"), except a
+    // title's word opening its clause, which is a surname ("“…?” King asked Scott." after "Gayle King").
+    if (only_titles(k, j) && !(k == j && t_[k].capital && contains(rules_.titles, t_[k].lower) &&
+                               !contains(rules_.nationalities, t_[k].lower) && (k == a || !word(k - 1)))) {
+        return std::nullopt;
+    }
     // A name after "in", "au", "at" is a place's: "au Népal, emporté par une avalanche, a déclaré …" names no
     // speaker, "Protesters in Gaza said" not Gaza.
     if (k > a && word(k - 1) && !t_[k - 1].capital && contains(rules_.place_prepositions, t_[k - 1].lower)) {
@@ -814,6 +822,23 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
         if (auto named = forward(i + 1, b, false); named && named->kind == SpeakerKind::name) {
             named->first = i;
             return named;
+        }
+    }
+    // "apuntó la vicepresidenta", "dijo el secretario general de La Cámpora", "a répondu le porte-parole": an
+    // article of a language that puts it before a role in lower case, the role ending the clause or qualified by
+    // what follows; the person named last, as "said the spokesman".
+    if (word(i) && !t_[i].capital && contains(rules_.role_articles, t_[i].lower)) {
+        std::size_t j = i + 1;
+        while (j < b && j < i + 4 && occupation_word(j) && !contains(rules_.description_postmodifiers, t_[j].lower) &&
+               !contains(rules_.title_minor_words, t_[j].lower))
+            ++j;
+        const bool ends = j >= b || !word(j) || contains(rules_.description_postmodifiers, t_[j].lower) ||
+                          contains(rules_.title_minor_words, t_[j].lower);
+        // Not one qualified by a name ("selon le parquet de Valcourt"): read as a phrase below.
+        if (j > i + 1 && ends && !qualified(j) && described_person_start(j - 1, i + 1) == no_token) {
+            // "aseguró la consejera, Maite Urquiola Larrañaga.": the name in the appositive.
+            if (auto named = role_then_name(i, b)) return named;
+            return SpeakerRef{SpeakerKind::person_reference, i, j - 1, nullptr};
         }
     }
     if (name_word(i) && !contains(rules_.not_names, t_[i].lower)) {

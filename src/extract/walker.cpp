@@ -26,6 +26,9 @@ void collapse_with_map(std::string_view raw, Collapsed& c) {
         }
         if (utf8::is_space(cp.cp)) {
             pending = !c.text.empty();
+        } else if (cp.cp == 0xAD || cp.cp == 0x2060 || cp.cp == 0xFEFF) {
+            // A soft hyphen, a word joiner or a stray byte-order mark: invisible inside a word ("Wal\u00ADcott"
+            // reads "Walcott"), so the text a reader copies holds none of them.
         } else {
             if (pending) c.text.push_back(' ');
             pending = false;
