@@ -91,6 +91,8 @@ struct AttributionRules {
     // Articles that stand before a role in lower case after a speech verb ("apuntó la vicepresidenta"): the role
     // is someone named before, as "said the spokesman" is.
     std::vector<std::string> role_articles;
+    // German articles before a person described by a noun in capitals ("so der 15-malige Major-Sieger").
+    std::vector<std::string> noun_articles;
     // Adverbs that may stand between a speech verb and its subject ("dijo primero el secretario general").
     std::vector<std::string> post_verb_adverbs;
     // A verb whose particle closes the clause after the subject, as German separates them ("teilte das

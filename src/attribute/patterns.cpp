@@ -841,6 +841,26 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
             return SpeakerRef{SpeakerKind::person_reference, i, j - 1, nullptr};
         }
     }
+    // "so der 15-malige Major-Sieger rückblickend", "sagte die Grünen-Politikerin": a German article, words in
+    // lower case describing, and one noun in capitals that ends the clause (an adverb may follow): the person the
+    // paragraphs are about. Not a noun before a name ("der Virologe Jonas Weber", read below).
+    if (word(i) && !t_[i].capital && contains(rules_.noun_articles, t_[i].lower)) {
+        std::size_t n = i + 1;
+        // Modifiers in lower case, or a number joined to one ("15-malige").
+        while (n < b && n < i + 3 && word(n) &&
+               (!t_[n].capital || (is_number_token(t_[n]) && t_[n].lower.find('-') != std::string::npos)))
+            ++n;
+        if (n < b && name_word(n) && !contains(rules_.not_names, t_[n].lower)) {
+            const std::size_t after = n + 1;
+            const bool ends =
+                after >= b || !word(after) || (!t_[after].capital && (after + 1 >= b || !word(after + 1)));
+            if (ends) {
+                SpeakerRef r{SpeakerKind::person_reference, i, n, nullptr};
+                r.epithet = true;
+                return r;
+            }
+        }
+    }
     if (name_word(i) && !contains(rules_.not_names, t_[i].lower)) {
         std::size_t k = i;
         while (k < b && k < i + kMaxNameWords && (name_word(k) || connector(k)))
@@ -895,6 +915,15 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
         if (word(i) && !t_[i].capital && contains(rules_.title_minor_words, article) && article != "the" &&
             article != "a" && article != "an" && i + 2 < b && name_word(i + 1) && name_word(i + 2) &&
             !contains(rules_.not_names, t_[i + 1].lower)) {
+            if (auto named = forward(i + 1, b, false); named && named->kind == SpeakerKind::name) return named;
+        }
+        // A Romance article before one word in capitals: a name, as those languages write no other noun so ("dijo
+        // la CGR", "alertó el Gobierno").
+        // Not a name going on in lower case ("secondo la Protezione civile di Valdorsa"): read as a phrase.
+        if (word(i) && !t_[i].capital && contains(rules_.role_articles, article) && i + 1 < b && name_word(i + 1) &&
+            !contains(rules_.not_names, t_[i + 1].lower) &&
+            (i + 2 >= b || !word(i + 2) || t_[i + 2].capital || contains(rules_.title_minor_words, t_[i + 2].lower) ||
+             contains(rules_.place_prepositions, t_[i + 2].lower))) {
             if (auto named = forward(i + 1, b, false); named && named->kind == SpeakerKind::name) return named;
         }
         // A role, then the name in an appositive that ends the sentence: "a déclaré le ministre de l’Intérieur,
