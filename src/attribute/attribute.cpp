@@ -228,14 +228,19 @@ private:
     }
 
     // The person a paragraph names by description only, as its first sentence's subject ("The president also
-    // admitted that …"), resolved as a description is ("the president": the person whose name holds the role).
+    // admitted that …"), resolved as a description is ("the president": the person whose name holds the role);
+    // or by a pronoun that speaks ("He reiterated that …").
     [[nodiscard]] Attribution described_subject(std::size_t b) const {
         const auto& info = prepared_.blocks[b];
         if (info.sentences.empty()) return {};
         const Parser p = parser(b);
         const auto& s = info.sentences.front();
         const auto ref = p.subject(s.begin, s.end);
-        if (!ref || ref->kind != SpeakerKind::person_reference) return {};
+        // Or a pronoun as that subject, with a speech verb after it ("He reiterated that devaluation was no
+        // solution." then "“What a devaluation does …”"): the person it stands for.
+        const bool pronoun_speaking =
+            ref && ref->kind == SpeakerKind::pronoun && ref->last + 1 < s.end && p.speech_verb_at(ref->last + 1, s.end);
+        if (!ref || (ref->kind != SpeakerKind::person_reference && !pronoun_speaking)) return {};
         const auto a = resolver_.resolve(Occurrence{ref->first, ref->last, *ref, std::nullopt}, b, p);
         if (!a || a->speaker.empty()) return {};
         return Attribution{a->speaker, a->outlet, p.printed(ref->first, ref->last), rules_.continuation_rule};

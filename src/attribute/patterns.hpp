@@ -70,6 +70,11 @@ public:
 
     [[nodiscard]] const AttributionRules& rules() const noexcept { return rules_; }
 
+    // A speech verb starts at token i (inside [i, b)), joined or separated ("teilte … mit").
+    [[nodiscard]] bool speech_verb_at(std::size_t i, std::size_t b) const {
+        return seq_at(lex_.speech_verbs, i, b) > 0 || separable_at(i, b) > 0;
+    }
+
     [[nodiscard]] std::string printed(std::size_t first, std::size_t last) const {
         return std::string(text_.substr(t_[first].start, t_[last].end - t_[first].start));
     }

@@ -215,8 +215,23 @@ void Resolver::collect_people(std::size_t b) {
                 k = first - 1;
                 continue;
             }
+            bool of_organisation = false;
+            // "the Ministry of Finance Brian Manning": the word after an organisation's "of" is the organisation's.
+            if (first >= s.begin + 2 && word(first - 1) && toks[first - 1].lower == "of" &&
+                listed(rules_.organisation_words, toks[first - 2].lower) && capital(first + 1) && capital(first + 2)) {
+                ++first;
+                of_organisation = true;
+            }
             const std::size_t role_at = first;
             bool role = false;
+            // A compound role before a name of two words ("Tennis-Olympiasieger Alexander Zverev", "ZdK-Chefin Irme
+            // Stetter-Karp"): the role's, not the name's.
+            if (first + 2 < s.end && capital(first) && capital(first + 1) && capital(first + 2) &&
+                toks[first].lower.find('-') != std::string::npos && !toks[first + 1].lower.ends_with("-") &&
+                toks[first + 1].lower.find('-') == std::string::npos) {
+                ++first;
+                role = true;
+            }
             // So does an age ("Sixteen-year-old Arjun Nair became …").
             while (first + 1 < s.end && capital(first) && capital(first + 1) &&
                    !listed(rules_.titles, toks[first].lower) &&
@@ -263,7 +278,13 @@ void Resolver::collect_people(std::size_t b) {
                                  (first > s.begin && listed(rules_.not_names, toks[first - 1].lower) &&
                                   first - 1 == s.begin && !after_article);
             const bool followed_by_verb = word(last + 1) && !toks[last + 1].capital;
-            const bool appositive = first > s.begin && punct(first - 1, ",") && punct(last + 1, ",");
+            // "Ana Ruiz, a nurse, said", and "… Supreme Court justice, Raquel Montoya-Lewis.": a name set off by
+            // commas, or after a role in lower case and a comma at the end of the sentence.
+            const bool appositive =
+                first > s.begin && punct(first - 1, ",") &&
+                (punct(last + 1, ",") ||
+                 ((last + 1 >= s.end || punct(last + 1, ".") || punct(last + 1, ";")) && first >= s.begin + 2 &&
+                  word(first - 2) && !toks[first - 2].capital && occupations.occupation_word(first - 2)));
             // "the brainchild of Fernando Caudevilla, a Spanish physician", "Ana Ruiz, who …": a description
             // set off after the name says it is a person's ("which" would say a thing's; an organisation's name
             // holds an organisation word and is left out below).
@@ -303,8 +324,8 @@ void Resolver::collect_people(std::size_t b) {
                                         !listed(rules_.not_names, toks[last + 1].lower);
             const bool person =
                 given_name || (named && name_words >= 2 &&
-                               (titled || (subject && (followed_by_verb || punct(last + 1, ","))) || appositive ||
-                                described || occupied || after_occupation || clause_subject));
+                               (titled || of_organisation || (subject && (followed_by_verb || punct(last + 1, ","))) ||
+                                appositive || described || occupied || after_occupation || clause_subject));
             std::string name = text.substr(toks[first].start, toks[last].end - toks[first].start);
             // "Jeanine Pirro’s office": the person is named as an owner, not as someone who acts.
             const std::size_t owner = possessive_length(name);
@@ -466,6 +487,20 @@ std::vector<std::string> Resolver::untitled_words(std::string_view name) const {
     return out;
 }
 
+bool Resolver::nationality_only(std::string_view name) const {
+    // "Native American", "Syrian": words of nationality only, a description and no one's name.
+    const std::string lower = to_lower_ascii(name);
+    std::size_t at = 0;
+    bool any = false;
+    while (at < lower.size()) {
+        const std::size_t space = std::min(lower.find(' ', at), lower.size());
+        if (!listed(rules_.nationalities, std::string_view(lower).substr(at, space - at))) return false;
+        any = true;
+        at = space + 1;
+    }
+    return any;
+}
+
 void Resolver::learn_genders() {
     // Evidence by surname (the person named in full and by surname alone): how often a sentence naming one person and
     // no other goes on with "he", "his" or "him", and how often with "she" or "her", outside quotations (which speak of
@@ -493,7 +528,7 @@ void Resolver::learn_genders() {
             for (std::size_t k = mi;
                  k < mentions_.size() && mentions_[k].block == static_cast<int>(b) && mentions_[k].pos < to; ++k) {
                 const Mention& m = mentions_[k];
-                if (m.is_outlet || m.is_organisation || m.group) continue;
+                if (m.is_outlet || m.is_organisation || m.group || nationality_only(m.name)) continue;
                 if (person != nullptr && person->name != m.name) alone = false;
                 if (person == nullptr) person = &m;
             }
@@ -515,8 +550,12 @@ void Resolver::learn_genders() {
                     const Mention& m = mentions_[k];
                     names = names || (!m.is_outlet && m.pos >= to && n.begin < n.end && m.pos < toks[n.end - 1].end);
                 }
-                if (!names && n.begin < n.end && listed(rules_.pronouns, toks[n.begin].lower))
+                // "She attended …", and "Her appointment was …" (a possessive opening it).
+                if (!names && n.begin < n.end &&
+                    (listed(rules_.pronouns, toks[n.begin].lower) ||
+                     listed(rules_.possessive_pronouns, toks[n.begin].lower))) {
                     count(n.begin, n.begin + 1);
+                }
             }
         }
     }
@@ -734,7 +773,9 @@ Gender Resolver::gender_of(std::string_view name) const {
         const bool male = listed(rules_.male_words, w);
         const bool female = listed(rules_.female_words, w);
         if (male != female) return male ? Gender::male : Gender::female;
-        if (!listed(rules_.titles, w) && !listed(rules_.nationalities, w)) break;
+        // A compound role before the name ("Tennis-Olympiasieger Alexander Zverev") is read past like a title.
+        if (!listed(rules_.titles, w) && !listed(rules_.nationalities, w) && w.find('-') == std::string_view::npos)
+            break;
     }
     return Gender::unknown;
 }
@@ -989,11 +1030,27 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             // "the teenager", "the Welshman": the person the paragraphs are about, the last named as a subject in
             // this paragraph or the two before, when no one named in that role is nearer.
             // So is an age ("the 21-year-old added"), when no sentence gave it.
+            // One whose name tells a person (a given name, a title, or "he" or "she" learned for it) wins over one
+            // that nothing tells is a person ("Elf Tage nach dem Aus gewann …": German writes nouns in capitals).
             if ((sp.epithet || age) && m == nullptr) {
+                // Named more than once tells it too ("Tiger Woods" … "Woods, der …").
+                auto named_again = [&](const Mention& x) {
+                    int n = 0;
+                    for (const auto& y : mentions_) {
+                        if (!before(y, bi, toks[sp.first].start)) break;
+                        if (y.name == x.name && ++n >= 2) return true;
+                    }
+                    return false;
+                };
+                const Mention* told = nullptr;
                 for (const auto& x : mentions_) {
                     if (!before(x, bi, toks[sp.first].start)) break;
-                    if (!x.is_outlet && !x.is_organisation && !x.group && x.subject && x.block + 2 >= bi) m = &x;
+                    if (!x.is_outlet && !x.is_organisation && !x.group && x.subject && x.block + 2 >= bi) {
+                        m = &x;
+                        if (x.gender != Gender::unknown || named_again(x)) told = &x;
+                    }
                 }
+                if (told != nullptr) m = told;
             }
             // "A White House official said … “…,” the official told reporters": the one described so before, in
             // this paragraph or the two before it, after anyone named in that role.
@@ -1060,8 +1117,12 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 // Named last in the paragraph before, in an object's place, and no one since: that paragraph's
                 // subject goes on ("Steenburgen had spent years … more nervous than Rose-Lynn Harlan. …" then "But
                 // she also felt …").
+                // Only that paragraph's own subject, and not over a name the pronoun's gender fits when the
+                // subject's does not tell ("a reporter asked Montoya-Lewis, “…?”" then "“…,” she replied").
                 if (const Mention* s =
-                        last_subject(m->block, doc_.blocks[static_cast<std::size_t>(m->block)].text.size(), gender)) {
+                        last_subject(m->block, doc_.blocks[static_cast<std::size_t>(m->block)].text.size(), gender);
+                    s != nullptr && s->block == m->block &&
+                    !(gender != Gender::unknown && m->gender == gender && s->gender != gender)) {
                     m = s;
                 }
             }

@@ -126,6 +126,7 @@ private:
     // A person's gender from the article where titles and given names tell none: the pronouns ("he", "his",
     // "her") that go on in the sentences naming them and no one else.
     void learn_genders();
+    [[nodiscard]] bool nationality_only(std::string_view name) const;
     // Fills first_named_, by_given_name_ and by_first_word_ from the collected mentions, once.
     void index_names();
     // The words of a name in lower case, titles and their full stops left out ("Sir Malcolm Reddaway":
