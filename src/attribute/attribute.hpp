@@ -93,6 +93,9 @@ struct AttributionRules {
     std::vector<std::string> role_articles;
     // German articles before a person described by a noun in capitals ("so der 15-malige Major-Sieger").
     std::vector<std::string> noun_articles;
+    // Languages that write every noun in capitals (by the page's language tag): there a capitalised phrase opening
+    // a sentence need be no one's name.
+    std::vector<std::string> capitalised_noun_languages;
     // Adverbs that may stand between a speech verb and its subject ("dijo primero el secretario general").
     std::vector<std::string> post_verb_adverbs;
     // A verb whose particle closes the clause after the subject, as German separates them ("teilte das

@@ -108,6 +108,11 @@ Resolver::Resolver(const Document& doc, const AttributionRules& rules, const Lex
     collect_mentions();
 }
 
+bool Resolver::nouns_capitalised() const {
+    const std::string lang = to_lower_ascii(doc_.language.substr(0, doc_.language.find_first_of("-_")));
+    return listed(rules_.capitalised_noun_languages, lang);
+}
+
 Parser Resolver::parser(std::size_t b) const {
     return Parser(rules_, lex_, doc_.blocks[b].text, blocks_[b].tokens);
 }
@@ -1030,8 +1035,9 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             // "the teenager", "the Welshman": the person the paragraphs are about, the last named as a subject in
             // this paragraph or the two before, when no one named in that role is nearer.
             // So is an age ("the 21-year-old added"), when no sentence gave it.
-            // One whose name tells a person (a given name, a title, or "he" or "she" learned for it) wins over one
-            // that nothing tells is a person ("Elf Tage nach dem Aus gewann …": German writes nouns in capitals).
+            // In a language that writes its nouns in capitals, one whose name tells a person (a given name, a
+            // title, "he" or "she" learned for it, or the name said twice) wins over one that nothing tells is a
+            // person ("Elf Tage nach dem Aus gewann …").
             if ((sp.epithet || age) && m == nullptr) {
                 // Named more than once tells it too ("Tiger Woods" … "Woods, der …").
                 auto named_again = [&](const Mention& x) {
@@ -1050,7 +1056,7 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                         if (x.gender != Gender::unknown || named_again(x)) told = &x;
                     }
                 }
-                if (told != nullptr) m = told;
+                if (told != nullptr && nouns_capitalised()) m = told;
             }
             // "A White House official said … “…,” the official told reporters": the one described so before, in
             // this paragraph or the two before it, after anyone named in that role.

@@ -34,15 +34,17 @@ std::string escape_html(std::string_view s) {
     return out;
 }
 
-std::string page(const std::vector<std::string>& paragraphs) {
-    std::string html = "<!DOCTYPE html><html><head><title>t</title></head><body><article>";
+std::string page(const std::vector<std::string>& paragraphs, const std::string& lang = "") {
+    std::string html = "<!DOCTYPE html><html" + (lang.empty() ? std::string() : " lang=\"" + lang + "\"") +
+                       "><head><title>t</title></head><body><article>";
     for (const auto& p : paragraphs)
         html += "<p>" + escape_html(p) + "</p>\n";
     return html + "</article></body></html>";
 }
 
-std::string raw_page(const std::vector<std::string>& elements) {
-    std::string html = "<!DOCTYPE html><html><head><title>t</title></head><body><article>";
+std::string raw_page(const std::vector<std::string>& elements, const std::string& lang = "") {
+    std::string html = "<!DOCTYPE html><html" + (lang.empty() ? std::string() : " lang=\"" + lang + "\"") +
+                       "><head><title>t</title></head><body><article>";
     for (const auto& e : elements)
         html += e + "\n";
     return html + "</article></body></html>";
@@ -157,7 +159,9 @@ TEST_CASE("paragraph cases in fixtures/quotes all come out as expected", "[unit]
         for (const auto& p : *list)
             paragraphs.push_back(p.value_or(std::string{}));
         total_paragraphs += paragraphs.size();
-        const auto claims = claims_of(raw ? raw_page(paragraphs) : page(paragraphs));
+        // `lang`: the page's language tag, for rules that depend on it (German writes its nouns in capitals).
+        const std::string lang = c["lang"].value_or(std::string{});
+        const auto claims = claims_of(raw ? raw_page(paragraphs, lang) : page(paragraphs, lang));
         std::vector<const toml::table*> expect;
         if (const auto* e = c["expect"].as_array()) {
             for (const auto& x : *e)
