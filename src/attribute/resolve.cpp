@@ -785,6 +785,91 @@ Gender Resolver::gender_of(std::string_view name) const {
     return Gender::unknown;
 }
 
+int Resolver::named_times(std::string_view name, int enough) const {
+    // Whole-word occurrences of the name, as printed, in the article's blocks; counting stops at `enough`.
+    int n = 0;
+    for (const auto& block : doc_.blocks) {
+        for (std::size_t at = block.text.find(name); at != std::string::npos; at = block.text.find(name, at + 1)) {
+            const auto letter = [&](std::size_t i) {
+                const auto c = static_cast<unsigned char>(block.text[i]);
+                return std::isalnum(c) != 0 || c >= 0x80;
+            };
+            const bool starts = at == 0 || !letter(at - 1);
+            const bool ends = at + name.size() >= block.text.size() || !letter(at + name.size());
+            if (starts && ends && ++n >= enough) return n;
+        }
+    }
+    return n;
+}
+
+std::optional<std::string> Resolver::body_subject(int block, std::size_t pos) const {
+    constexpr int kParagraphs = 3;
+    auto person = [&](const std::string& name) {
+        const std::string lower = to_lower_ascii(name);
+        if (gender_of(name) != Gender::unknown || surnames_.contains(lower)) return true;
+        for (const auto& m : mentions_) {
+            if (m.is_outlet || m.is_organisation || m.group) continue;
+            if (to_lower_ascii(m.name) == lower || surname(m.name, rules_.name_suffixes) == lower) return true;
+        }
+        return false;
+    };
+    for (int b = block; b >= 0 && b + kParagraphs > block; --b) {
+        const auto bu = static_cast<std::size_t>(b);
+        if (doc_.blocks[bu].kind == BlockKind::embed) continue;
+        const BlockInfo& info = blocks_[bu];
+        const Parser p = parser(bu);
+        for (auto s = info.sentences.rbegin(); s != info.sentences.rend(); ++s) {
+            if (s->begin >= s->end || (b == block && info.tokens[s->begin].start >= pos)) continue;
+            // An owner's name in the sentence ("Users of Tessellate’s “Focus Mode” reported …", "Shareholders at
+            // Ostrava Mining’s annual meeting"), the last one first: a body when it names no person.
+            for (std::size_t k = std::min(s->end, info.tokens.size()); k-- > s->begin;) {
+                const Token& t = info.tokens[k];
+                if (t.kind != Token::Kind::word || !t.capital || t.quotation >= 0 || (b == block && t.start >= pos) ||
+                    possessive_length(t.lower) == 0) {
+                    continue;
+                }
+                std::size_t first = k;
+                while (first > s->begin && info.tokens[first - 1].kind == Token::Kind::word &&
+                       info.tokens[first - 1].capital && info.tokens[first - 1].quotation < 0 && k - first < 4 &&
+                       !listed(rules_.not_names, info.tokens[first - 1].lower))
+                    --first;
+                std::string owner = p.printed(first, k);
+                owner.resize(owner.size() - possessive_length(owner));
+                const std::string lowered = to_lower_ascii(owner);
+                const std::string_view w = std::string_view(lowered).substr(0, lowered.find(' '));
+                if (owner.empty() || listed(rules_.not_names, w) || listed(rules_.titles, w) ||
+                    listed(rules_.title_minor_words, w) || nationality_only(owner) || person(owner) ||
+                    lex_.outlets.find(owner) != nullptr) {
+                    continue;
+                }
+                return owner;
+            }
+            const auto sp = p.subject(first_word(info.tokens, s->begin, s->end), s->end);
+            if (!sp || sp->kind != SpeakerKind::name || sp->possessive) continue;
+            std::string name = p.printed(sp->first, sp->last);
+            if (const std::size_t owner = possessive_length(name); owner > 0) continue;
+            if (nationality_only(name) || person(name)) continue;
+            // Not a title ("Chairman Viktor Halloran"), an article ("La …"), or a dateline in capitals
+            // ("DRAMMELSTADT —"); and a body the article is about is named more than once ("Users" is not).
+            const Token& head = info.tokens[sp->first];
+            std::string_view w = head.lower;
+            if (w.ends_with('.')) w.remove_suffix(1);
+            if (listed(rules_.titles, w) || listed(rules_.title_minor_words, w) || listed(rules_.not_names, w))
+                continue;
+            constexpr std::size_t kMaxAcronym = 5;
+            const std::string_view first_word_text =
+                std::string_view(doc_.blocks[bu].text).substr(head.start, head.end - head.start);
+            if (first_word_text.size() > kMaxAcronym && std::none_of(first_word_text.begin(), first_word_text.end(),
+                                                                     [](char c) { return c >= 'a' && c <= 'z'; })) {
+                continue;
+            }
+            if (named_times(name, 2) < 2) continue;
+            return name;
+        }
+    }
+    return std::nullopt;
+}
+
 std::optional<Attribution> Resolver::issuer(std::string_view head, int block, std::size_t pos) const {
     constexpr std::size_t kOpeningPhrase = 10;
     constexpr std::size_t kMaxSentences = 60;  // read back at most this far: a hostile paragraph may be huge
@@ -986,7 +1071,9 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                     a.speaker = about->name;
                     break;
                 } else if (m == nullptr) {
-                    a.speaker = printed;  // "the firm said" of a firm the article does not name
+                    // A body named as a sentence's subject though no organisation word says it is one ("Velmar
+                    // has halted …"), else "the firm said" of a firm the article does not name.
+                    a.speaker = body_subject(bi, toks[sp.first].start).value_or(printed);
                     break;
                 }
             }

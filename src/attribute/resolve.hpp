@@ -111,6 +111,12 @@ private:
     // or the one before, that names the document after its subject, resolved as that subject is. A name must be
     // one the article gives someone (named_before); a document opening that sentence issues nothing.
     [[nodiscard]] std::optional<Attribution> issuer(std::string_view head, int block, std::size_t pos) const;
+    // The name a sentence of this paragraph or the two before opens with as its subject, before `pos`, that names
+    // no person ("Velmar has halted production …" then "the company said"): a body the rules do not know by an
+    // organisation word. Nullopt when there is none.
+    [[nodiscard]] std::optional<std::string> body_subject(int block, std::size_t pos) const;
+    // How many times the name is printed as whole words in the article, up to `enough`.
+    [[nodiscard]] int named_times(std::string_view name, int enough) const;
     void collect_mentions();
     // Capitalised names holding an organisation word, wherever they stand ("a report by the Kestrel Institute").
     void collect_organisations(std::size_t b);
