@@ -96,6 +96,9 @@ struct AttributionRules {
     // Languages that write every noun in capitals (by the page's language tag): there a capitalised phrase opening
     // a sentence need be no one's name.
     std::vector<std::string> capitalised_noun_languages;
+    // Determiners before a noun in front of the verb that make the sentence put its subject after the verb
+    // ("In ihrer Bewerbungsrede nannte Stetter-Karp", "Im Interview sagte Müller").
+    std::vector<std::string> inverting_determiners;
     // Adverbs that may stand between a speech verb and its subject ("dijo primero el secretario general").
     std::vector<std::string> post_verb_adverbs;
     // A verb whose particle closes the clause after the subject, as German separates them ("teilte das

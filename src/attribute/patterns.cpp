@@ -68,6 +68,16 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                 if (auto person = past_places(j - 1, a)) sp = person;
             }
             if (!sp) continue;
+            // "In ihrer Bewerbungsrede nannte Stetter-Karp …": a noun after a possessive or an article in front of
+            // the verb is no subject; the name after the verb is (German puts the verb second, its subject after).
+            if (sp->kind == SpeakerKind::name && j == i && sp->first > a && word(sp->first - 1) &&
+                (contains(rules_.possessives, t_[sp->first - 1].lower) ||
+                 contains(rules_.inverting_determiners, t_[sp->first - 1].lower))) {
+                if (auto after = forward(i + m, b, false); after && after->kind == SpeakerKind::name) {
+                    out.push_back({i, after->last, *after, std::nullopt});
+                    continue;
+                }
+            }
             // "The team calls the particle a “ghost neutrino”", "the technique called “mental chronometry”": a
             // thing or a group described names something; its name is a term, not words someone said.
             if (sp->described && m == 1 && contains(rules_.addressee_verbs, t_[i].lower)) continue;
