@@ -721,8 +721,24 @@ private:
         const Quotation& q = qs[k];
         const Quotation& n = qs[k + 1];
         if (q.open_mark.empty()) return same_block_quotation(q, n);
-        return q.close_mark.empty() && n.block == q.block + 1 && n.open_mark == q.open_mark &&
+        return q.close_mark.empty() && n.block == q.block + 1 && same_kind_of_mark(n.open_mark, q.open_mark) &&
                n.start <= n.open_mark.size() + 1;
+    }
+
+    // Two opening marks of one kind, double or single, whatever their shape: a page may open a quotation's first
+    // paragraph with “ and the next ones with " (a typographer's and a writer's hands).
+    static bool same_kind_of_mark(std::string_view a, std::string_view b) {
+        if (a == b) return true;
+        auto kind = [](std::string_view m) {
+            for (std::string_view d : {"\u201C", "\"", "\u201E", "\u201D", "\u00AB", "\u00BB"}) {
+                if (m == d) return 2;
+            }
+            for (std::string_view s1 : {"\u2018", "'", "\u201A", "\u2019", "\u2039", "\u203A"}) {
+                if (m == s1) return 1;
+            }
+            return 0;
+        };
+        return kind(a) != 0 && kind(a) == kind(b);
     }
 
     // The whole of a block quotation's paragraph, without marks; not its signature ("— Ammar Askar").

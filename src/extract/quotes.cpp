@@ -109,6 +109,11 @@ std::optional<Opener> opener_at(std::string_view text, std::size_t i) {
             const auto after = utf8::at(text, i + 2);
             if (after.len != 0 && utf8::is_upper(after.cp)) return Opener{MarkKind::straight, kStraight};
         }
+        // So does one opening a paragraph (""" Also all memberships will be extended."): nothing before it to close.
+        if (i == 0 && next.len == 1 && next.cp == ' ') {
+            const auto after = utf8::at(text, i + 2);
+            if (after.len != 0 && utf8::is_upper(after.cp)) return Opener{MarkKind::straight, kStraight};
+        }
     }
     return std::nullopt;
 }
