@@ -786,8 +786,10 @@ Gender Resolver::gender_of(std::string_view name) const {
 }
 
 int Resolver::named_times(std::string_view name, int enough) const {
-    // Whole-word occurrences of the name, as printed, in the article's blocks; counting stops at `enough`.
-    int n = 0;
+    // Whole-word occurrences of the name, as printed, in the article's blocks; counting stops at `enough`. Each
+    // name is counted once per article: a hostile page may ask for the same one thousands of times.
+    if (const auto it = named_times_.find(std::string(name)); it != named_times_.end()) return it->second;
+    int& n = named_times_[std::string(name)];
     for (const auto& block : doc_.blocks) {
         for (std::size_t at = block.text.find(name); at != std::string::npos; at = block.text.find(name, at + 1)) {
             const auto letter = [&](std::size_t i) {
@@ -813,16 +815,21 @@ std::optional<std::string> Resolver::body_subject(int block, std::size_t pos) co
         }
         return false;
     };
+    constexpr std::size_t kMaxSentences = 60;  // read back at most this far: a hostile paragraph may be huge
+    std::size_t read = 0;
     for (int b = block; b >= 0 && b + kParagraphs > block; --b) {
         const auto bu = static_cast<std::size_t>(b);
         if (doc_.blocks[bu].kind == BlockKind::embed) continue;
         const BlockInfo& info = blocks_[bu];
         const Parser p = parser(bu);
         for (auto s = info.sentences.rbegin(); s != info.sentences.rend(); ++s) {
+            if (++read > kMaxSentences) return std::nullopt;
             if (s->begin >= s->end || (b == block && info.tokens[s->begin].start >= pos)) continue;
             // An owner's name in the sentence ("Users of Tessellate’s “Focus Mode” reported …", "Shareholders at
             // Ostrava Mining’s annual meeting"), the last one first: a body when it names no person.
-            for (std::size_t k = std::min(s->end, info.tokens.size()); k-- > s->begin;) {
+            constexpr std::size_t kMaxOwnerTokens = 400;  // of a sentence's end: a hostile one may be huge
+            const std::size_t end = std::min(s->end, info.tokens.size());
+            for (std::size_t k = end; k-- > s->begin && end - k <= kMaxOwnerTokens;) {
                 const Token& t = info.tokens[k];
                 if (t.kind != Token::Kind::word || !t.capital || t.quotation >= 0 || (b == block && t.start >= pos) ||
                     possessive_length(t.lower) == 0) {
@@ -1126,14 +1133,14 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             // title, "he" or "she" learned for it, or the name said twice) wins over one that nothing tells is a
             // person ("Elf Tage nach dem Aus gewann …").
             if ((sp.epithet || age) && m == nullptr) {
-                // Named more than once tells it too ("Tiger Woods" … "Woods, der …").
+                // Named more than once in the article tells it too ("Tiger Woods" … "Woods, der …").
+                if (mentions_by_name_.empty()) {
+                    for (const auto& y : mentions_)
+                        ++mentions_by_name_[y.name];
+                }
                 auto named_again = [&](const Mention& x) {
-                    int n = 0;
-                    for (const auto& y : mentions_) {
-                        if (!before(y, bi, toks[sp.first].start)) break;
-                        if (y.name == x.name && ++n >= 2) return true;
-                    }
-                    return false;
+                    const auto it = mentions_by_name_.find(x.name);
+                    return it != mentions_by_name_.end() && it->second >= 2;
                 };
                 const Mention* told = nullptr;
                 for (const auto& x : mentions_) {

@@ -154,6 +154,9 @@ private:
     const std::vector<BlockInfo>& blocks_;
     std::vector<Mention> mentions_;
     mutable std::optional<std::optional<ArticleSubject>> subject_;  // computed on first use
+    // named_times by name, and how many mentions each name has: computed on first use, as many claims ask.
+    mutable std::unordered_map<std::string, int> named_times_;
+    mutable std::unordered_map<std::string, int> mentions_by_name_;
     // Surnames of the people named in two words or more (note_surnames), of mentions_[0, seen) while they are
     // collected, of all of them after.
     std::unordered_set<std::string> surnames_;
