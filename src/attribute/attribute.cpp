@@ -212,10 +212,14 @@ private:
         const Parser p = parser(b);
         const auto sp = p.subject(first_word(info.tokens, prev.begin, prev.end), prev.end);
         if (!sp || sp->possessive || possessive_length(info.tokens[sp->last].lower) > 0) return {};
-        if (sp->last + 1 >= prev.end || info.tokens[sp->last + 1].kind != Token::Kind::word ||
-            info.tokens[sp->last + 1].capital) {
-            return {};
+        // The verb after the subject, or after the comma closing an appositive name ("Bolger’s lawyer, Jeremy
+        // Robinson, had a more succinct statement").
+        std::size_t verb = sp->last + 1;
+        if (verb < prev.end && info.tokens[verb].kind == Token::Kind::punct && info.tokens[verb].lower == "," &&
+            sp->first > prev.begin && info.tokens[sp->first - 1].lower == ",") {
+            ++verb;
         }
+        if (verb >= prev.end || info.tokens[verb].kind != Token::Kind::word || info.tokens[verb].capital) return {};
         if (sp->kind == SpeakerKind::name) {
             if (!resolver_.named_before(p.printed(sp->first, sp->last), q.block, info.tokens[sp->first].start))
                 return {};

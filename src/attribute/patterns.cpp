@@ -883,7 +883,12 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
                 return SpeakerRef{SpeakerKind::phrase, i, last, nullptr};
             }
         }
-        if (only_titles(i, k - 1)) return std::nullopt;
+        // A title's word alone is no one, except right after the verb, where it is a surname ("said King, who
+        // resigned" after "Wayne King").
+        if (only_titles(i, k - 1) && !(k == i + 1 && t_[i].capital && !contains(rules_.nationalities, t_[i].lower) &&
+                                       i > 0 && word(i - 1) && lex_.speech_verbs.by_last.contains(t_[i - 1].lower))) {
+            return std::nullopt;
+        }
         // "Russia's foreign ministry said": a body named by what it is after an owner's name.
         if (const std::size_t body = owned_body_end(k - 1, b); body != no_token) {
             return SpeakerRef{SpeakerKind::phrase, i, body, nullptr};
@@ -950,6 +955,15 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
 std::optional<SpeakerRef> Parser::subject(std::size_t i, std::size_t b) const {
     if (i < t_.size() && contains(rules_.possessives, t_[i].lower)) return std::nullopt;
     auto r = forward(i, b, false);
+    // "Bolger’s lawyer, Jeremy Robinson, had …", "Acme’s chief executive, Dana Holt, said": the name in the
+    // appositive after a role described by its owner.
+    if (r && (r->kind == SpeakerKind::phrase || r->kind == SpeakerKind::person_reference) && !r->described &&
+        is_punct(r->last + 1, ",")) {
+        if (auto named = forward(r->last + 2, b, false);
+            named && named->kind == SpeakerKind::name && named->last > named->first && is_punct(named->last + 1, ",")) {
+            return named;
+        }
+    }
     // "The foreman of the jury, Desmond Achterberg, rose": the name in the appositive after a role.
     if (r && r->described) {
         for (std::size_t k = r->last + 1; k < b && k <= r->last + 6; ++k) {
