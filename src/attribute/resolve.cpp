@@ -804,6 +804,73 @@ int Resolver::named_times(std::string_view name, int enough) const {
     return n;
 }
 
+std::string Resolver::full_body_name(const std::string& name, int block, std::size_t pos) const {
+    if (name.find(' ') != std::string::npos) return name;
+    std::string full = name;
+    if (const auto it = by_first_word_.find(name); it != by_first_word_.end()) {
+        for (const Mention* x : it->second) {
+            if (!before(*x, block, pos)) break;
+            full = x->name;
+        }
+    }
+    // Or a name of more words opening with it that the article gave before, when only one did ("Northline" after
+    // "employees of Northline Distribution").
+    if (full == name) {
+        if (const auto it = by_given_name_.find(to_lower_ascii(name)); it != by_given_name_.end()) {
+            const Mention* only = nullptr;
+            for (const Mention* x : it->second) {
+                if (!before(*x, block, pos)) break;
+                if (only != nullptr && only->name != x->name) return name;
+                only = x;
+            }
+            if (only != nullptr) full = only->name;
+        }
+    }
+    return full;
+}
+
+std::optional<std::string> Resolver::speaking_body(int block, std::size_t pos) const {
+    const auto bu = static_cast<std::size_t>(block);
+    const BlockInfo& info = blocks_[bu];
+    const Parser p = parser(bu);
+    constexpr std::size_t kMaxSentences = 20;
+    std::size_t read = 0;
+    for (auto s = info.sentences.rbegin(); s != info.sentences.rend(); ++s) {
+        if (s->begin >= s->end || info.tokens[s->begin].start >= pos) continue;
+        if (++read > kMaxSentences) break;
+        const auto sp = p.subject(first_word(info.tokens, s->begin, s->end), s->end);
+        if (!sp || sp->possessive || (sp->kind != SpeakerKind::name && sp->kind != SpeakerKind::phrase)) continue;
+        // The speech verb right after the subject, or after a clause set off by commas ("Southern Coast Rail,
+        // which runs the line, said").
+        auto comma = [&](std::size_t k) {
+            return k < info.tokens.size() && info.tokens[k].kind == Token::Kind::punct && info.tokens[k].lower == ",";
+        };
+        std::size_t v = sp->last + 1;
+        if (v < s->end && comma(v)) {
+            std::size_t k = v + 1;
+            while (k < s->end && k < v + 16 && !comma(k))
+                ++k;
+            if (k < s->end && comma(k)) v = k + 1;
+        }
+        if (v >= s->end || !p.speech_verb_at(v, s->end)) continue;
+        const std::string name = p.printed(sp->first, sp->last);
+        // Not a person: the surname of one named in full, a name with a given name or a title, one the article
+        // gives a gender; a name of two words or more that the article names as a person (not only as a speaker).
+        const std::string lower = to_lower_ascii(name);
+        bool person = surnames_.contains(lower) || gender_of(name) != Gender::unknown;
+        for (const auto& m : mentions_) {
+            if (person || !before(m, block, pos)) break;
+            person = !m.is_outlet && !m.is_organisation && !m.group && to_lower_ascii(m.name) == lower &&
+                     (m.gender != Gender::unknown || (sp->last > sp->first && !m.subject));
+        }
+        if (person || lex_.outlets.find(name) != nullptr) return std::nullopt;
+        std::string_view w = info.tokens[sp->first].lower;
+        if (listed(rules_.titles, w) || listed(rules_.pronouns, w)) return std::nullopt;
+        return name;
+    }
+    return std::nullopt;
+}
+
 std::optional<std::string> Resolver::body_subject(int block, std::size_t pos) const {
     constexpr int kParagraphs = 3;
     auto person = [&](const std::string& name) {
@@ -1060,6 +1127,12 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 }
             }
             if (describes_body) {
+                // "Northline said in a statement that it was “heartbroken” … “…,” the company said": a body that
+                // spoke earlier in this paragraph, as a sentence's subject, is the company meant.
+                if (auto spoke = speaking_body(bi, toks[sp.first].start)) {
+                    a.speaker = full_body_name(*spoke, bi, toks[sp.first].start);
+                    break;
+                }
                 // A news outlet is not what "the company" means: "Reuters reported … the company said".
                 // Nor is a group ("police said … the company said").
                 if (m != nullptr && (m->is_outlet || m->group)) m = nullptr;
@@ -1080,7 +1153,8 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 } else if (m == nullptr) {
                     // A body named as a sentence's subject though no organisation word says it is one ("Velmar
                     // has halted …"), else "the firm said" of a firm the article does not name.
-                    a.speaker = body_subject(bi, toks[sp.first].start).value_or(printed);
+                    const auto named = body_subject(bi, toks[sp.first].start);
+                    a.speaker = named ? full_body_name(*named, bi, toks[sp.first].start) : printed;
                     break;
                 }
             }
@@ -1268,14 +1342,7 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                     }
                 }
                 // "Brennwald said" after "Brennwald Logistics has agreed …": the organisation named in full.
-                if (sp.kind == SpeakerKind::name && printed.find(' ') == std::string::npos) {
-                    if (const auto it = by_first_word_.find(printed); it != by_first_word_.end()) {
-                        for (const Mention* x : it->second) {
-                            if (!before(*x, bi, toks[sp.first].start)) break;
-                            a.speaker = x->name;
-                        }
-                    }
-                }
+                if (sp.kind == SpeakerKind::name) a.speaker = full_body_name(a.speaker, bi, toks[sp.first].start);
             }
             break;
     }

@@ -115,6 +115,12 @@ private:
     // no person ("Velmar has halted production …" then "the company said"): a body the rules do not know by an
     // organisation word. Nullopt when there is none.
     [[nodiscard]] std::optional<std::string> body_subject(int block, std::size_t pos) const;
+    // The body that spoke last in this paragraph before `pos`, as the subject of a speech verb ("Northline said
+    // in a statement that …"), when it names no person: whom "the company said" then means.
+    [[nodiscard]] std::optional<std::string> speaking_body(int block, std::size_t pos) const;
+    // A one-word name of an organisation named in full before `pos` ("Brennwald" after "Brennwald Logistics"): the
+    // full name, else the name as it is.
+    [[nodiscard]] std::string full_body_name(const std::string& name, int block, std::size_t pos) const;
     // How many times the name is printed as whole words in the article, up to `enough`.
     [[nodiscard]] int named_times(std::string_view name, int enough) const;
     void collect_mentions();
