@@ -62,9 +62,14 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             auto sp = back(j - 1, a);
             if (!sp) sp = participle_subject(i, j, a);
             if (!sp) sp = unclosed_appositive(j, a);
-            if (!sp || (sp->kind == SpeakerKind::name && sp->first > a && word(sp->first - 1) &&
-                        (contains(rules_.place_prepositions, t_[sp->first - 1].lower) ||
-                         t_[sp->first - 1].lower == "of" || t_[sp->first - 1].lower == "from"))) {
+            // The article between the preposition and the name: "Luis Arredondo of the … District told".
+            const std::size_t prep_at = sp && sp->first > a + 1 && word(sp->first - 1) &&
+                                                t_[sp->first - 1].lower == "the" && word(sp->first - 2)
+                                            ? sp->first - 2
+                                            : (sp ? sp->first - 1 : 0);
+            if (!sp || (sp->kind == SpeakerKind::name && sp->first > a && word(prep_at) && !t_[prep_at].capital &&
+                        (contains(rules_.place_prepositions, t_[prep_at].lower) || t_[prep_at].lower == "of" ||
+                         t_[prep_at].lower == "from"))) {
                 if (auto person = past_places(j - 1, a)) sp = person;
             }
             if (!sp) continue;
@@ -141,9 +146,13 @@ std::optional<SpeakerRef> Parser::past_places(std::size_t j, std::size_t a) cons
         while (first > a && (name_word(first - 1) || connector(first - 1)))
             --first;
         if (first <= a + 1 || !word(first - 1) || t_[first - 1].capital) break;
-        const std::string& prep = t_[first - 1].lower;
+        // "of the Carver County Fire Protection District": the article between.
+        std::size_t at = first - 1;
+        if (t_[at].lower == "the" && at > a + 1 && word(at - 1) && !t_[at - 1].capital) --at;
+        const std::string& prep = t_[at].lower;
         if (prep != "of" && prep != "from" && !contains(rules_.place_prepositions, prep)) break;
-        k = first - 2;
+        if (at == 0) break;
+        k = at - 1;
         ++hops;
     }
     if (hops == 0) return std::nullopt;
@@ -651,8 +660,19 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
             while (x > a && inner(x))
                 --x;
             if (!name_word(x) || contains(rules_.not_names, t_[x].lower)) break;
+            const std::size_t segment_last = x;
             while (x > a && name_word(x - 1) && !contains(rules_.not_names, t_[x - 1].lower))
                 --x;
+            // "Battalion Chief Luis Arredondo of the Carver County Fire Protection District told": a person
+            // (a title or a given name among the words) of the organisation speaks, not the organisation.
+            if (body) {
+                bool person = false;
+                for (std::size_t y = x; y <= segment_last && !person; ++y) {
+                    person = contains(rules_.titles, t_[y].lower) || contains(rules_.male_words, t_[y].lower) ||
+                             contains(rules_.female_words, t_[y].lower);
+                }
+                if (person && segment_last > x) return SpeakerRef{SpeakerKind::name, x, segment_last, nullptr};
+            }
             for (std::size_t y = x; y < start; ++y)
                 body = body || contains(rules_.organisation_words, t_[y].lower);
             start = x;
@@ -897,8 +917,17 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
         // after the occupation is the speaker, the one before it their employer.
         {
             // Not a verb in the past tense after the name: "Benioff introduced Tim Cook as …" names Benioff.
+            // Nor a verb's forms: "Eastfield Rovers have suspended midfielder Kieran Doyle" names the club.
+            auto verb_form = [&](std::size_t x) {
+                static constexpr std::string_view kAuxiliaries[] = {"have",  "has",  "had",   "is",  "are",   "was",
+                                                                    "were",  "will", "would", "can", "could", "may",
+                                                                    "might", "be",   "been",  "do",  "does",  "did"};
+                const std::string& w = t_[x].lower;
+                return w.ends_with("ed") ||
+                       std::find(std::begin(kAuxiliaries), std::end(kAuxiliaries), w) != std::end(kAuxiliaries);
+            };
             std::size_t x = k;
-            while (x < b && x < k + 3 && occupation_word(x) && !(x == k && t_[x].lower.ends_with("ed")))
+            while (x < b && x < k + 3 && occupation_word(x) && !verb_form(x))
                 ++x;
             if (x > k && x < b && name_word(x) && !contains(rules_.not_names, t_[x].lower)) {
                 // A person's name of two words at least ("am Abend" after a German name is a time).

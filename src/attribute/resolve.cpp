@@ -873,12 +873,16 @@ std::optional<std::string> Resolver::speaking_body(int block, std::size_t pos) c
 
 std::optional<std::string> Resolver::body_subject(int block, std::size_t pos) const {
     constexpr int kParagraphs = 3;
+    // A person: the surname of one named in full, a name with a given name or a title, one the article gives a
+    // gender, or a name of two words or more named as a person and not only as a speaker ("Corvanta said" makes
+    // Corvanta a speaker, not a person).
     auto person = [&](const std::string& name) {
         const std::string lower = to_lower_ascii(name);
         if (gender_of(name) != Gender::unknown || surnames_.contains(lower)) return true;
+        const bool words = lower.find(' ') != std::string::npos;
         for (const auto& m : mentions_) {
-            if (m.is_outlet || m.is_organisation || m.group) continue;
-            if (to_lower_ascii(m.name) == lower || surname(m.name, rules_.name_suffixes) == lower) return true;
+            if (m.is_outlet || m.is_organisation || m.group || to_lower_ascii(m.name) != lower) continue;
+            if (m.gender != Gender::unknown || (words && !m.subject)) return true;
         }
         return false;
     };
@@ -937,7 +941,9 @@ std::optional<std::string> Resolver::body_subject(int block, std::size_t pos) co
                                                                      [](char c) { return c >= 'a' && c <= 'z'; })) {
                 continue;
             }
-            if (named_times(name, 2) < 2) continue;
+            // Named twice, or a name of several words ("Eastfield Rovers have suspended …"), which a noun opening
+            // a sentence ("Users", "Officials") is not.
+            if (name.find(' ') == std::string::npos && named_times(name, 2) < 2) continue;
             return name;
         }
     }
