@@ -865,7 +865,10 @@ std::optional<std::string> Resolver::speaking_body(int block, std::size_t pos) c
         }
         if (person || lex_.outlets.find(name) != nullptr) return std::nullopt;
         std::string_view w = info.tokens[sp->first].lower;
-        if (listed(rules_.titles, w) || listed(rules_.pronouns, w)) return std::nullopt;
+        if (listed(rules_.titles, w) || listed(rules_.pronouns, w) || listed(rules_.group_speakers, w) ||
+            listed(rules_.group_speakers, info.tokens[sp->last].lower)) {
+            return std::nullopt;
+        }
         return name;
     }
     return std::nullopt;
@@ -932,8 +935,10 @@ std::optional<std::string> Resolver::body_subject(int block, std::size_t pos) co
             const Token& head = info.tokens[sp->first];
             std::string_view w = head.lower;
             if (w.ends_with('.')) w.remove_suffix(1);
-            if (listed(rules_.titles, w) || listed(rules_.title_minor_words, w) || listed(rules_.not_names, w))
+            if (listed(rules_.titles, w) || listed(rules_.title_minor_words, w) || listed(rules_.not_names, w) ||
+                listed(rules_.group_speakers, w) || listed(rules_.group_speakers, info.tokens[sp->last].lower)) {
                 continue;
+            }
             constexpr std::size_t kMaxAcronym = 5;
             const std::string_view first_word_text =
                 std::string_view(doc_.blocks[bu].text).substr(head.start, head.end - head.start);
