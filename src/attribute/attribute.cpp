@@ -148,6 +148,29 @@ private:
         return count_words(b.text) <= 4;
     }
 
+    // A paragraph of a few words that ends with no sentence's punctuation, as a photo's caption set between the
+    // paragraphs of the text does ("China has warned they will cease control of Hong Kong").
+    [[nodiscard]] static bool caption_like(const Block& b) {
+        constexpr std::size_t kMaxCaptionWords = 20;
+        if (b.kind != BlockKind::paragraph || b.text.empty()) return false;
+        for (std::string_view end : {".", "!", "?", ":", ";", ",", "\u201D", "\"", "\u2019", "\u00BB", "\u2026"}) {
+            if (b.text.ends_with(end)) return false;
+        }
+        return count_words(b.text) <= kMaxCaptionWords;
+    }
+
+    // Paragraph `to` follows paragraph `from` with only up to two caption-like paragraphs between them, which hold
+    // no quotation: a quotation left open goes on across a photo's caption.
+    [[nodiscard]] bool captions_between(int from, int to) const {
+        constexpr int kMaxBetween = 2;
+        if (from < 0 || to <= from + 1 || to - from - 1 > kMaxBetween) return false;
+        for (int b = from + 1; b < to; ++b) {
+            if (!caption_like(doc_.blocks[static_cast<std::size_t>(b)]) || quoted_block_[static_cast<std::size_t>(b)])
+                return false;
+        }
+        return true;
+    }
+
     // Paragraph `to` follows paragraph `from`, with nothing between them but up to two list items, embedded posts or
     // labels that hold no quotation: a picture's caption, a tweet or a topic link set between two paragraphs of one
     // speaker's words.
@@ -725,8 +748,8 @@ private:
         const Quotation& q = qs[k];
         const Quotation& n = qs[k + 1];
         if (q.open_mark.empty()) return same_block_quotation(q, n);
-        return q.close_mark.empty() && n.block == q.block + 1 && same_kind_of_mark(n.open_mark, q.open_mark) &&
-               n.start <= n.open_mark.size() + 1;
+        return q.close_mark.empty() && (n.block == q.block + 1 || captions_between(q.block, n.block)) &&
+               same_kind_of_mark(n.open_mark, q.open_mark) && n.start <= n.open_mark.size() + 1;
     }
 
     // Two opening marks of one kind, double or single, whatever their shape: a page may open a quotation's first
