@@ -667,11 +667,16 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
             // (a title or a given name among the words) of the organisation speaks, not the organisation.
             if (body) {
                 bool person = false;
-                for (std::size_t y = x; y <= segment_last && !person; ++y) {
-                    person = contains(rules_.titles, t_[y].lower) || contains(rules_.male_words, t_[y].lower) ||
-                             contains(rules_.female_words, t_[y].lower);
+                bool named = false;  // a word of a name, not only titles ("Acting U.S. Attorney for the District")
+                for (std::size_t y = x; y <= segment_last; ++y) {
+                    person = person || contains(rules_.titles, t_[y].lower) ||
+                             contains(rules_.male_words, t_[y].lower) || contains(rules_.female_words, t_[y].lower);
+                    named = named || (!contains(rules_.titles, t_[y].lower) && !nationality(y) &&
+                                      t_[y].lower.find('.') == std::string::npos);
                 }
-                if (person && segment_last > x) return SpeakerRef{SpeakerKind::name, x, segment_last, nullptr};
+                if (person && named && segment_last > x) {
+                    return SpeakerRef{SpeakerKind::name, x, segment_last, nullptr};
+                }
             }
             for (std::size_t y = x; y < start; ++y)
                 body = body || contains(rules_.organisation_words, t_[y].lower);

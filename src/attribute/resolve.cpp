@@ -343,8 +343,15 @@ void Resolver::collect_people(std::size_t b) {
                 !after_article && word(first - 1) && !toks[first - 1].capital &&
                 !listed(rules_.place_prepositions, toks[first - 1].lower) &&
                 !(word(last + 1) && (toks[last + 1].capital || listed(rules_.group_speakers, toks[last + 1].lower)));
+            // "Board President Linda Marsh": a title and a given name after an organisation's word name a person.
+            bool titled_given_name = false;
+            for (std::size_t i = first; i + 1 <= last && !titled_given_name; ++i) {
+                titled_given_name =
+                    title(i) && capital(i + 1) && !title(i + 1) && i + 2 <= last &&
+                    (listed(rules_.male_words, toks[i + 1].lower) || listed(rules_.female_words, toks[i + 1].lower));
+            }
             if ((person || in_passing) && !name.empty() && !lex_.outlets.find(name) &&
-                !organisation_name(to_lower_ascii(name))) {
+                (titled_given_name || !organisation_name(to_lower_ascii(name)))) {
                 Mention m{static_cast<int>(b), toks[first].start, false, false, name, "", name, ""};
                 m.context = to_lower_ascii(text.substr(toks[s.begin].start, toks[s.end - 1].end - toks[s.begin].start));
                 m.subject = person && subject && owner == 0;
@@ -779,8 +786,11 @@ Gender Resolver::gender_of(std::string_view name) const {
         const bool female = listed(rules_.female_words, w);
         if (male != female) return male ? Gender::male : Gender::female;
         // A compound role before the name ("Tennis-Olympiasieger Alexander Zverev") is read past like a title.
-        if (!listed(rules_.titles, w) && !listed(rules_.nationalities, w) && w.find('-') == std::string_view::npos)
+        // So is an organisation's word before a title ("Board President Linda Marsh").
+        if (!listed(rules_.titles, w) && !listed(rules_.nationalities, w) && w.find('-') == std::string_view::npos &&
+            !listed(rules_.organisation_words, w)) {
             break;
+        }
     }
     return Gender::unknown;
 }
@@ -1294,6 +1304,14 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 if (known != nullptr &&
                     (m == nullptr || std::tie(m->block, m->pos) < std::tie(known->block, known->pos))) {
                     m = known;
+                }
+            }
+            // No one fits but a person named in passing in this paragraph ("Among the top performers was Tariq
+            // Hussain, 18, who …. “…,” he said."): that person.
+            if (m == nullptr) {
+                if (const Mention* x = last_mention(false, bi, toks[sp.first].start, bi, gender, true);
+                    x != nullptr && x->passing) {
+                    m = x;
                 }
             }
             if (m != nullptr && !m->subject && m->block == bi) {
