@@ -442,6 +442,17 @@ std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
     // "Sen. Ted Cruz, R-Texas, said": a party and state between commas describe the name before them.
     const bool party = j == seg + 1 + (is_punct(seg + 1, ".") ? 1 : 0) && party_tag(seg);
     if (r && r->first == seg && !party && (r->kind == SpeakerKind::name || r->kind == SpeakerKind::outlet)) return r;
+    // "Minister of Industry, Investment and Commerce, Senator the Hon. Aubyn Hill, told": titles and "the" before
+    // the name in the segment are the name's.
+    if (r && r->kind == SpeakerKind::name && r->last > r->first && r->first > seg && !party) {
+        bool titles_only = true;
+        for (std::size_t k = seg; k < r->first && titles_only; ++k) {
+            std::string_view w = t_[k].lower;
+            if (w.ends_with('.')) w.remove_suffix(1);
+            titles_only = word(k) && (w == "the" || contains(rules_.titles, w) || contains(rules_.abbreviations, w));
+        }
+        if (titles_only) return r;
+    }
     // Any other comma-enclosed segment is an appositive of the speaker before it: "Abebe Girma, 58, said",
     // "Chloé Dubois, fresh from her fourth gold, said".
     // A segment opening with "and" ends a list inside the appositive ("…, Space, and Security, said"): the
