@@ -60,6 +60,8 @@ struct AttributionPattern {
 // attribution.toml, parsed. Word lists are lower case; multi-word entries are split at spaces.
 struct AttributionRules {
     std::vector<std::vector<std::string>> speech_verbs;
+    // A speech verb with the words after it that make it no saying: "related to", "added to".
+    std::vector<std::vector<std::string>> not_speech;
     std::vector<std::vector<std::string>> fillers;
     std::vector<std::vector<std::string>> reference_words;
     std::vector<std::vector<std::string>> person_references;  // "the spokesman": the last fitting person

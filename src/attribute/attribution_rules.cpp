@@ -102,6 +102,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
     const RuleTable t(rules.table("attribution.toml"), "rules/attribution.toml");
     if (auto known = t.allow_only({"id",
                                    "speech_verbs",
+                                   "not_speech",
                                    "fillers",
                                    "reference_words",
                                    "person_references",
@@ -168,9 +169,11 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         std::vector<std::string>* words;
         std::vector<std::vector<std::string>>* seqs;
     };
-    std::vector<std::string> verbs, fillers, refs, person_refs, according, as_saying, words_of, subject_refs, separable;
+    std::vector<std::string> verbs, fillers, refs, person_refs, according, as_saying, words_of, subject_refs, separable,
+        not_speech;
     const ListField fields[] = {
         {"speech_verbs", &verbs, &r.speech_verbs},
+        {"not_speech", &not_speech, &r.not_speech},
         {"fillers", &fillers, &r.fillers},
         {"reference_words", &refs, &r.reference_words},
         {"person_references", &person_refs, &r.person_references},

@@ -124,6 +124,7 @@ struct Lexicon {
     explicit Lexicon(const AttributionRules& r, const RuleSet& rule_set)
         : outlets(rule_set.outlets),
           speech_verbs(r.speech_verbs),
+          not_speech(r.not_speech),
           fillers(r.fillers),
           reference_words(r.reference_words),
           person_references(r.person_references),
@@ -133,6 +134,7 @@ struct Lexicon {
           as_saying(r.as_saying) {}
     OutletIndex outlets;
     WordSeqs speech_verbs;
+    WordSeqs not_speech;
     WordSeqs fillers;
     WordSeqs reference_words;
     WordSeqs person_references;

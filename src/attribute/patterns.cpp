@@ -36,6 +36,8 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             continue;
         }
         std::size_t m = seq_at(lex_.speech_verbs, i, b);
+        // "documents related to …", "added to the list": a verb's form that the word after makes no saying.
+        if (m > 0 && seq_at(lex_.not_speech, i, b) > m) m = 0;
         if (m == 0) m = separable_at(i, b);
         if (m == 0 && shape == AttributionShape::verb_speaker && i == a && word(i) && !t_[i].capital &&
             contains(rules_.quote_tag_words, t_[i].lower)) {

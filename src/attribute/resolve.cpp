@@ -171,6 +171,13 @@ void Resolver::collect_organisations(std::size_t b) {
         if (first == last) continue;
         std::string name = text.substr(toks[first].start, toks[last].end - toks[first].start);
         Mention m{static_cast<int>(b), toks[first].start, false, true, name, "", name, ""};
+        // Opening its sentence ("Norvale Pharmaceuticals disclosed …", "The Harlan County elections board voted
+        // …"): a subject, not an object ("a filing with the Securities Commission").
+        std::size_t opener = first;
+        if (opener > 0 && word(opener - 1) && toks[opener - 1].lower == "the") --opener;
+        for (const auto& sentence : blocks_[b].sentences) {
+            if (first_word(toks, sentence.begin, sentence.end) == opener) m.subject = true;
+        }
         mentions_.push_back(std::move(m));
         k = last;
     }
@@ -983,13 +990,21 @@ std::optional<Attribution> Resolver::issuer(std::string_view head, int block, st
             if (named == no_token) continue;
             const Parser p = parser(static_cast<std::size_t>(b));
             const std::size_t i = first_word(toks, s->begin, named);
-            std::vector<std::size_t> starts{i};
-            if (const std::size_t comma = opening_phrase_comma(toks, i, named, kOpeningPhrase); comma != no_token) {
-                starts.push_back(comma + 1);
+            // Where the subject may stand, and the token it must end before: the sentence's opening; after an
+            // opening phrase's comma; and, when the document is named inside the opening phrase ("In a filing with
+            // the Securities Commission, the company said …"), after that phrase, before the sentence's end.
+            std::vector<std::pair<std::size_t, std::size_t>> starts;
+            if (const std::size_t comma = opening_phrase_comma(toks, i, s->end, kOpeningPhrase);
+                comma != no_token && comma > named && comma + 1 < s->end) {
+                starts.emplace_back(comma + 1, s->end);
             }
-            for (const std::size_t start : starts) {
-                const auto sp = p.subject(start, named);
-                if (!sp || sp->last >= named) continue;
+            starts.emplace_back(i, named);
+            if (const std::size_t comma = opening_phrase_comma(toks, i, named, kOpeningPhrase); comma != no_token) {
+                starts.emplace_back(comma + 1, named);
+            }
+            for (const auto& [start, bound] : starts) {
+                const auto sp = p.subject(start, bound);
+                if (!sp || sp->last >= bound) continue;
                 if (sp->kind == SpeakerKind::reference) {
                     const std::string& h = toks[sp->last].lower;
                     const bool body = listed(rules_.organisation_words, h) ||
@@ -1159,10 +1174,18 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 if (m != nullptr && (m->is_outlet || m->group)) m = nullptr;
                 const Mention* near = m;
                 if (near == nullptr) {
+                    // The last organisation named, but one that opened a sentence, in this paragraph or the two
+                    // before, wins over one named since as an object ("Norvale Pharmaceuticals disclosed …" then
+                    // "In a filing with the Securities Commission, the company said").
+                    const Mention* subject = nullptr;
                     for (const auto& x : mentions_) {
                         if (!before(x, bi, toks[sp.first].start)) break;
-                        if (x.is_organisation && !x.group) near = &x;
+                        if (x.is_organisation && !x.group) {
+                            near = &x;
+                            if (x.subject && x.block + 2 >= bi) subject = &x;
+                        }
                     }
+                    if (subject != nullptr && near != nullptr && !near->subject) near = subject;
                 }
                 if (near != nullptr && near->block + 1 >= bi) {
                     m = near;
