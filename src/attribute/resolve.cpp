@@ -893,16 +893,17 @@ std::optional<std::string> Resolver::speaking_body(int block, std::size_t pos) c
 
 std::optional<std::string> Resolver::body_subject(int block, std::size_t pos) const {
     constexpr int kParagraphs = 3;
-    // A person: the surname of one named in full, a name with a given name or a title, one the article gives a
-    // gender, or a name of two words or more named as a person and not only as a speaker ("Corvanta said" makes
-    // Corvanta a speaker, not a person).
+    // A person: the surname of one named in full, a name with a given name or a title, or a name of two words or
+    // more named as a person and not only as a speaker ("Corvanta said" makes Corvanta a speaker, not a person).
+    // (Not a gender learnt from "he" after it: "Eastfield Rovers have suspended Kieran Doyle after he was filmed"
+    // gives the club one.)
     auto person = [&](const std::string& name) {
         const std::string lower = to_lower_ascii(name);
         if (gender_of(name) != Gender::unknown || surnames_.contains(lower)) return true;
         const bool words = lower.find(' ') != std::string::npos;
         for (const auto& m : mentions_) {
             if (m.is_outlet || m.is_organisation || m.group || to_lower_ascii(m.name) != lower) continue;
-            if (m.gender != Gender::unknown || (words && !m.subject)) return true;
+            if (words && m.passing && to_lower_ascii(m.printed) == lower) return true;  // not "the Rovers manager"
         }
         return false;
     };
