@@ -100,69 +100,6 @@ Result<AttributionPattern> parse_pattern(const RuleTable& pt) {
 
 Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
     const RuleTable t(rules.table("attribution.toml"), "rules/attribution.toml");
-    if (auto known = t.allow_only({"id",
-                                   "speech_verbs",
-                                   "not_speech",
-                                   "fillers",
-                                   "reference_words",
-                                   "person_references",
-                                   "subject_references",
-                                   "pronouns",
-                                   "organisation_words",
-                                   "topic_heads",
-                                   "according_to",
-                                   "words_of",
-                                   "quoting_verbs",
-                                   "as_saying",
-                                   "appositive_openers",
-                                   "name_connectors",
-                                   "leading_name_particles",
-                                   "separable_verbs",
-                                   "quote_tag_words",
-                                   "role_articles",
-                                   "noun_articles",
-                                   "capitalised_noun_languages",
-                                   "inverting_determiners",
-                                   "post_verb_adverbs",
-                                   "not_names",
-                                   "titles",
-                                   "nationalities",
-                                   "abbreviations",
-                                   "possessives",
-                                   "possessive_pronouns",
-                                   "group_speakers",
-                                   "place_prepositions",
-                                   "addressee_verbs",
-                                   "claim_nouns",
-                                   "epithets",
-                                   "term_openers",
-                                   "description_postmodifiers",
-                                   "male_forms",
-                                   "female_forms",
-                                   "name_suffixes",
-                                   "impersonal_verbs",
-                                   "male_pronouns",
-                                   "female_pronouns",
-                                   "male_words",
-                                   "female_words",
-                                   "clause_openers",
-                                   "indefinite_determiners",
-                                   "title_minor_words",
-                                   "ideographic_speech_verbs",
-                                   "ideographic_titles",
-                                   "ideographic_pronouns",
-                                   "ideographic_not_names",
-                                   "partial_max_words",
-                                   "max_run_words",
-                                   "unattributed_min_words",
-                                   "context_blocks",
-                                   "embed",
-                                   "continuation",
-                                   "pattern"});
-        !known) {
-        return std::unexpected(known.error());
-    }
-    if (auto id = t.string("id"); !id) return std::unexpected(id.error());
     AttributionRules r;
     struct ListField {
         const char* key;
@@ -195,6 +132,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"capitalised_noun_languages", &r.capitalised_noun_languages, nullptr},
         {"inverting_determiners", &r.inverting_determiners, nullptr},
         {"post_verb_adverbs", &r.post_verb_adverbs, nullptr},
+        {"auxiliaries", &r.auxiliaries, nullptr},
         {"not_names", &r.not_names, nullptr},
         {"titles", &r.titles, nullptr},
         {"nationalities", &r.nationalities, nullptr},
@@ -224,6 +162,14 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"ideographic_pronouns", &r.ideographic_pronouns, nullptr},
         {"ideographic_not_names", &r.ideographic_not_names, nullptr},
     };
+    // The keys are the word lists above and these: each is named once.
+    std::vector<std::string_view> keys{
+        "id",    "partial_max_words", "max_run_words", "unattributed_min_words", "context_blocks",
+        "embed", "continuation",      "pattern"};
+    for (const auto& f : fields)
+        keys.emplace_back(f.key);
+    if (auto allowed = t.allow_only(keys); !allowed) return std::unexpected(allowed.error());
+    if (auto id = t.string("id"); !id) return std::unexpected(id.error());
     for (const auto& f : fields) {
         auto list = word_list(t, f.key);
         if (!list) return std::unexpected(list.error());

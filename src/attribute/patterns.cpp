@@ -937,12 +937,7 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
             // Not a verb in the past tense after the name: "Benioff introduced Tim Cook as …" names Benioff.
             // Nor a verb's forms: "Eastfield Rovers have suspended midfielder Kieran Doyle" names the club.
             auto verb_form = [&](std::size_t x) {
-                static constexpr std::string_view kAuxiliaries[] = {"have",  "has",  "had",   "is",  "are",   "was",
-                                                                    "were",  "will", "would", "can", "could", "may",
-                                                                    "might", "be",   "been",  "do",  "does",  "did"};
-                const std::string& w = t_[x].lower;
-                return w.ends_with("ed") ||
-                       std::find(std::begin(kAuxiliaries), std::end(kAuxiliaries), w) != std::end(kAuxiliaries);
+                return t_[x].lower.ends_with("ed") || contains(rules_.auxiliaries, t_[x].lower);
             };
             std::size_t x = k;
             while (x < b && x < k + 3 && occupation_word(x) && !verb_form(x))

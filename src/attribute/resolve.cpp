@@ -478,6 +478,7 @@ void Resolver::collect_mentions() {
 void Resolver::index_names() {
     // mentions_ is complete: pointers into it stay valid from here on.
     for (const auto& m : mentions_) {
+        ++mentions_by_name_[m.name];
         if (m.is_outlet || m.group) continue;
         for (const std::string* n : {&m.printed, &m.name}) {
             first_named_.try_emplace(to_lower_ascii(*n), m.block, m.pos);  // in reading order: the first stays
@@ -833,17 +834,21 @@ std::string Resolver::full_body_name(const std::string& name, int block, std::si
     // Or a name of more words opening with it that the article gave before, when only one did ("Northline" after
     // "employees of Northline Distribution").
     if (full == name) {
-        if (const auto it = by_given_name_.find(to_lower_ascii(name)); it != by_given_name_.end()) {
-            const Mention* only = nullptr;
-            for (const Mention* x : it->second) {
-                if (!before(*x, block, pos)) break;
-                if (only != nullptr && only->name != x->name) return name;
-                only = x;
-            }
-            if (only != nullptr) full = only->name;
-        }
+        if (const Mention* only = only_named_in_full(to_lower_ascii(name), block, pos)) full = only->name;
     }
     return full;
+}
+
+const Mention* Resolver::only_named_in_full(const std::string& first_word, int block, std::size_t pos) const {
+    const auto it = by_given_name_.find(first_word);
+    if (it == by_given_name_.end()) return nullptr;
+    const Mention* only = nullptr;
+    for (const Mention* x : it->second) {
+        if (!before(*x, block, pos)) break;
+        if (only != nullptr && only->name != x->name) return nullptr;
+        only = x;
+    }
+    return only;
 }
 
 std::optional<std::string> Resolver::speaking_body(int block, std::size_t pos) const {
@@ -1253,10 +1258,6 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             // person ("Elf Tage nach dem Aus gewann …").
             if ((sp.epithet || age) && m == nullptr) {
                 // Named more than once in the article tells it too ("Tiger Woods" … "Woods, der …").
-                if (mentions_by_name_.empty()) {
-                    for (const auto& y : mentions_)
-                        ++mentions_by_name_[y.name];
-                }
                 auto named_again = [&](const Mention& x) {
                     const auto it = mentions_by_name_.find(x.name);
                     return it != mentions_by_name_.end() && it->second >= 2;
@@ -1382,16 +1383,8 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 // whose given name this is, when only one is.
                 if (sp.kind == SpeakerKind::name) {
                     if (const auto words = untitled_words(printed); words.size() == 1) {
-                        if (const auto it = by_given_name_.find(words.front()); it != by_given_name_.end()) {
-                            const Mention* full = nullptr;
-                            bool unique = true;
-                            for (const Mention* x : it->second) {
-                                if (!before(*x, bi, toks[sp.first].start)) break;
-                                if (full != nullptr && full->name != x->name) unique = false;
-                                full = x;
-                            }
-                            if (full != nullptr && unique) a.speaker = full->name;
-                        }
+                        if (const Mention* full = only_named_in_full(words.front(), bi, toks[sp.first].start))
+                            a.speaker = full->name;
                     }
                 }
                 // "Brennwald said" after "Brennwald Logistics has agreed …": the organisation named in full.

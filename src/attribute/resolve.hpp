@@ -121,6 +121,9 @@ private:
     // A one-word name of an organisation named in full before `pos` ("Brennwald" after "Brennwald Logistics"): the
     // full name, else the name as it is.
     [[nodiscard]] std::string full_body_name(const std::string& name, int block, std::size_t pos) const;
+    // The one name of several words, opening with `first_word` (lower case), that the article gave before `pos`;
+    // nullptr when it gave none or more than one ("Sir Malcolm" after "Sir Malcolm Reddaway").
+    [[nodiscard]] const Mention* only_named_in_full(const std::string& first_word, int block, std::size_t pos) const;
     // How many times the name is printed as whole words in the article, up to `enough`.
     [[nodiscard]] int named_times(std::string_view name, int enough) const;
     void collect_mentions();
@@ -160,9 +163,10 @@ private:
     const std::vector<BlockInfo>& blocks_;
     std::vector<Mention> mentions_;
     mutable std::optional<std::optional<ArticleSubject>> subject_;  // computed on first use
-    // named_times by name, and how many mentions each name has: computed on first use, as many claims ask.
+    // named_times by name, computed on first use, as many claims ask for the same one.
     mutable std::unordered_map<std::string, int> named_times_;
-    mutable std::unordered_map<std::string, int> mentions_by_name_;
+    // How many mentions each name has (index_names).
+    std::unordered_map<std::string, int> mentions_by_name_;
     // Surnames of the people named in two words or more (note_surnames), of mentions_[0, seen) while they are
     // collected, of all of them after.
     std::unordered_set<std::string> surnames_;

@@ -39,6 +39,10 @@ Error RuleTable::error(std::string_view key, std::string_view what) const {
 }
 
 Result<void> RuleTable::allow_only(std::initializer_list<std::string_view> known) const {
+    return allow_only(std::span<const std::string_view>(known.begin(), known.size()));
+}
+
+Result<void> RuleTable::allow_only(std::span<const std::string_view> known) const {
     for (const auto& [k, v] : *table_) {
         if (std::find(known.begin(), known.end(), k.str()) != known.end()) continue;
         std::string list;

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,7 @@ public:
 
     // Every key of the table must be one of `known`.
     [[nodiscard]] Result<void> allow_only(std::initializer_list<std::string_view> known) const;
+    [[nodiscard]] Result<void> allow_only(std::span<const std::string_view> known) const;
 
     // Absent keys give nullopt (or an empty list); a present key of the wrong type is an error.
     [[nodiscard]] Result<std::optional<std::string>> string(std::string_view key) const;

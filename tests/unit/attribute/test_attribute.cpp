@@ -34,15 +34,16 @@ std::string escape_html(std::string_view s) {
     return out;
 }
 
+std::string raw_page(const std::vector<std::string>& elements, const std::string& lang = "");
+
 std::string page(const std::vector<std::string>& paragraphs, const std::string& lang = "") {
-    std::string html = "<!DOCTYPE html><html" + (lang.empty() ? std::string() : " lang=\"" + lang + "\"") +
-                       "><head><title>t</title></head><body><article>";
+    std::vector<std::string> elements;
     for (const auto& p : paragraphs)
-        html += "<p>" + escape_html(p) + "</p>\n";
-    return html + "</article></body></html>";
+        elements.push_back("<p>" + escape_html(p) + "</p>");
+    return raw_page(elements, lang);
 }
 
-std::string raw_page(const std::vector<std::string>& elements, const std::string& lang = "") {
+std::string raw_page(const std::vector<std::string>& elements, const std::string& lang) {
     std::string html = "<!DOCTYPE html><html" + (lang.empty() ? std::string() : " lang=\"" + lang + "\"") +
                        "><head><title>t</title></head><body><article>";
     for (const auto& e : elements)
