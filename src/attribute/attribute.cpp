@@ -83,6 +83,7 @@ public:
                 a = named_since || goes_on.speaker.empty() ? named : goes_on;
             }
             if (a.speaker.empty()) a = introduced(i, last);
+            if (a.speaker.empty() && !claims.empty()) a = resumed(claims.back(), qs[i], words);
             if (a.speaker.empty() && i == last) a = after_subject(i);
             if (i != last) {
                 // One quotation over several paragraphs; a few words no one is said to have said are none.
@@ -212,6 +213,24 @@ private:
         if (body != nullptr && (m == nullptr || body->pos > m->pos)) m = body;
         if (m == nullptr) return described_subject(static_cast<std::size_t>(before));
         return Attribution{m->name, m->is_outlet ? m->name : m->outlet_name, m->printed, rules_.continuation_rule};
+    }
+
+    // A quotation opening the paragraph after one plain paragraph of the reporter's own that names no one and quotes
+    // nothing, itself right after a quotation: the speaker of that quotation resumed ("Varadkar explained: “…"
+    // then "In short, it would see all but essential workplaces closed." then "“We asked for comfort …”").
+    [[nodiscard]] Attribution resumed(const Claim& before, const Quotation& q, std::size_t words) const {
+        if (rules_.continuation_rule.empty() || before.speaker.empty() || before.kind == ClaimKind::embed ||
+            q.open_mark.empty() || q.start > q.open_mark.size() + 1 || words <= rules_.partial_max_words) {
+            return {};
+        }
+        const int before_ends = before.last_block >= 0 ? before.last_block : before.block;
+        const int between = before_ends + 1;
+        if (before_ends < 0 || q.block != between + 1) return {};
+        const auto b = static_cast<std::size_t>(between);
+        if (doc_.blocks[b].kind != BlockKind::paragraph || quoted_block_[b]) return {};
+        if (resolver_.last_mention(false, q.block, 0, between) != nullptr) return {};
+        if (const Mention* body = resolver_.last_body(q.block, 0); body != nullptr && body->block == between) return {};
+        return Attribution{before.speaker, before.outlet, before.attribution, rules_.continuation_rule};
     }
 
     // A quotation that is a sentence of its own after another sentence of its paragraph, with no attribution
