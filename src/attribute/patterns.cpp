@@ -319,10 +319,15 @@ std::optional<SpeakerRef> Parser::participle_subject(std::size_t i, std::size_t 
         ++first;
     if (first + 2 < j && t_[first].lower == "the" && name_word(first + 1)) ++first;  // "The Norland Water Authority"
     auto sp = subject(first, j - 1);
-    // An opening phrase before the subject: "After the hearing, Hawk Sawyer issued a statement, saying".
+    // An opening phrase before the subject: "After the hearing, Hawk Sawyer issued a statement, saying"; a clause
+    // it opens runs longer ("When Winfrey asked if he could share the questions posed during the conversation, he
+    // declined, saying").
     if (!sp) {
         constexpr std::size_t kMaxOpening = 8;
-        for (std::size_t k = first + 1; k + 2 < j && k < first + kMaxOpening; ++k) {
+        constexpr std::size_t kMaxOpeningClause = 20;
+        const std::size_t max_opening =
+            word(first) && contains(rules_.clause_openers, t_[first].lower) ? kMaxOpeningClause : kMaxOpening;
+        for (std::size_t k = first + 1; k + 2 < j && k < first + max_opening; ++k) {
             if (t_[k].kind == Token::Kind::quote) break;
             if (is_punct(k, ",")) {
                 sp = subject(k + 1, j - 1);
