@@ -62,6 +62,7 @@ public:
             }
             Attribution a = attribute_group(i, last, false);
             if (a.speaker.empty()) a = ideographic(qs[i], qs[last]);
+            if (a.speaker.empty()) a = named_after(i, last);
             if (a.speaker.empty()) {
                 // A paragraph that is all quotation: the outlet named last if it was named after the quotation
                 // before (an excerpt it introduces), else the speaker of that quotation, continued.
@@ -213,6 +214,43 @@ private:
         if (body != nullptr && (m == nullptr || body->pos > m->pos)) m = body;
         if (m == nullptr) return described_subject(static_cast<std::size_t>(before));
         return Attribution{m->name, m->is_outlet ? m->name : m->outlet_name, m->printed, rules_.continuation_rule};
+    }
+
+    // A paragraph that is all quotation, with no attribution of its own, before a paragraph that quotes nothing and
+    // opens by naming someone for the first time as the one who speaks ("“I want someone to stand in front of a
+    // judge.”" then "Nadia Saleh, whose brother was killed in the strike, said …"; "Those were the words of Mariam
+    // Haddad, …"): the quotation introduces that person.
+    [[nodiscard]] Attribution named_after(std::size_t first_q, std::size_t last_q) const {
+        const Quotation& q = doc_.quotations[first_q];
+        const Quotation& l = doc_.quotations[last_q];
+        if (rules_.continuation_rule.empty() || q.block < 0 || l.block < 0 ||
+            prepared_.quote_token[last_q] == no_token || word_count(l) <= rules_.partial_max_words) {
+            return {};
+        }
+        const auto lb = static_cast<std::size_t>(l.block);
+        if (!whole_paragraph(prepared_.blocks[lb], prepared_.quote_token[last_q])) return {};
+        const std::size_t next = lb + 1;
+        if (next >= doc_.blocks.size() || doc_.blocks[next].kind != BlockKind::paragraph || quoted_block_[next]) {
+            return {};
+        }
+        const BlockInfo& info = prepared_.blocks[next];
+        if (info.sentences.empty()) return {};
+        const Sentence& s = info.sentences.front();
+        const std::size_t opener = first_word(info.tokens, s.begin, s.end);
+        const Parser p = parser(next);
+        for (const auto shape : {AttributionShape::speaker_verb, AttributionShape::according_to}) {
+            for (const auto& occ : p.find(shape, s.begin, s.end)) {
+                const SpeakerRef& sp = occ.speaker;
+                if (sp.kind != SpeakerKind::name) continue;
+                if (shape == AttributionShape::speaker_verb && sp.first != opener) continue;
+                const std::string printed = p.printed(sp.first, sp.last);
+                if (resolver_.named_before(printed, static_cast<int>(next), info.tokens[sp.first].start)) return {};
+                const auto a = resolver_.resolve(occ, next, p);
+                if (!a || a->speaker.empty()) return {};
+                return Attribution{a->speaker, a->outlet, printed, rules_.continuation_rule};
+            }
+        }
+        return {};
     }
 
     // A quotation opening the paragraph after one plain paragraph of the reporter's own that names no one and quotes

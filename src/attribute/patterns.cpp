@@ -72,7 +72,7 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             if (!sp || (sp->kind == SpeakerKind::name && sp->first > a && word(prep_at) && !t_[prep_at].capital &&
                         (contains(rules_.place_prepositions, t_[prep_at].lower) || t_[prep_at].lower == "of" ||
                          t_[prep_at].lower == "from"))) {
-                if (auto person = past_places(j - 1, a)) sp = person;
+                if (auto person = past_places(sp ? sp->last : j - 1, a)) sp = person;
             }
             if (!sp) continue;
             // "In ihrer Bewerbungsrede nannte Stetter-Karp …": a noun after a possessive or an article in front of
@@ -95,6 +95,11 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                 t_[i].lower.ends_with("ed") && word(i + 1) && !t_[i + 1].capital && !is_number_token(t_[i + 1]) &&
                 t_[i + 1].lower != "that" && !contains(rules_.title_minor_words, t_[i + 1].lower) &&
                 !contains(rules_.pronouns, t_[i + 1].lower) && seq_at(lex_.fillers, i + 1, b) == 0) {
+                continue;
+            }
+            // "Lindahl’s remarks were …": after a possessive, a verb's form with an auxiliary after it is a noun.
+            if (j == i && sp->kind == SpeakerKind::name && possessive_length(t_[sp->last].lower) > 0 && m == 1 &&
+                word(i + 1) && contains(rules_.auxiliaries, t_[i + 1].lower)) {
                 continue;
             }
             if (auto quoted = quoted_as_saying(i, m, b)) {

@@ -286,7 +286,15 @@ void Resolver::collect_people(std::size_t b) {
                     named = named || !listed(rules_.nationalities, toks[i].lower);
                 }
             }
-            const bool subject = first == s.begin || (role && role_at == s.begin) ||
+            // "In 2003, Marcus Okonkwo-Vale made beats …", "Before he produced records, Marcus …": a name of two
+            // words or more after the one comma closing an opening phrase, before its verb.
+            bool after_opening = first > s.begin + 1 && punct(first - 1, ",") && word(last + 1) &&
+                                 !toks[last + 1].capital && toks[last + 1].lower != "and" &&
+                                 toks[last + 1].lower != "or" &&
+                                 !listed(rules_.appositive_openers, toks[last + 1].lower);
+            for (std::size_t i = s.begin; after_opening && i + 1 < first; ++i)
+                after_opening = toks[i].kind != Token::Kind::quote && !punct(i, ",");
+            const bool subject = first == s.begin || (role && role_at == s.begin) || (after_opening && last > first) ||
                                  (first > s.begin && listed(rules_.not_names, toks[first - 1].lower) &&
                                   first - 1 == s.begin && !after_article);
             const bool followed_by_verb = word(last + 1) && !toks[last + 1].capital;
