@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <optional>
 #include <tuple>
 #include <unordered_map>
@@ -244,7 +245,10 @@ private:
                 if (sp.kind != SpeakerKind::name) continue;
                 if (shape == AttributionShape::speaker_verb && sp.first != opener) continue;
                 const std::string printed = p.printed(sp.first, sp.last);
-                if (resolver_.named_before(printed, static_cast<int>(next), info.tokens[sp.first].start)) return {};
+                // Named anywhere before this paragraph: the quotation may be someone else's.
+                if (resolver_.named_before(printed, static_cast<int>(lb), std::numeric_limits<std::size_t>::max())) {
+                    return {};
+                }
                 const auto a = resolver_.resolve(occ, next, p);
                 if (!a || a->speaker.empty()) return {};
                 return Attribution{a->speaker, a->outlet, printed, rules_.continuation_rule};
