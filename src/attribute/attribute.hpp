@@ -144,6 +144,9 @@ struct AttributionRules {
     // Words a title in title case leaves in lower case ("Rush of Blood"): a quotation whose other words all open
     // with a capital is a title or a name, not words someone said ("“Until Dawn: Rush of Blood”").
     std::vector<std::string> title_minor_words;
+    // Prepositions: a possessive name after one is inside a phrase, not a clause's subject ("asked about Vollmer’s
+    // remarks").
+    std::vector<std::string> prepositions;
     // Text written without spaces between words (Chinese): the verbs that follow a speaker's name ("卢宇表示：“…”",
     // "”卢宇说，“…"), the titles that may stand before the name ("委员张近东"), and the pronouns that point back to
     // the person named last ("他说：“…”"). The rule id of what they find is `ideographic_rule`.

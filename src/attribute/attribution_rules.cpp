@@ -157,6 +157,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"clause_openers", &r.clause_openers, nullptr},
         {"indefinite_determiners", &r.indefinite_determiners, nullptr},
         {"title_minor_words", &r.title_minor_words, nullptr},
+        {"prepositions", &r.prepositions, nullptr},
         {"ideographic_speech_verbs", &r.ideographic_speech_verbs, nullptr},
         {"ideographic_titles", &r.ideographic_titles, nullptr},
         {"ideographic_pronouns", &r.ideographic_pronouns, nullptr},

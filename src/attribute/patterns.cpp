@@ -97,10 +97,19 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                 !contains(rules_.pronouns, t_[i + 1].lower) && seq_at(lex_.fillers, i + 1, b) == 0) {
                 continue;
             }
-            // "Lindahl’s remarks were …": after a possessive, a verb's form with an auxiliary after it is a noun.
-            if (j == i && sp->kind == SpeakerKind::name && possessive_length(t_[sp->last].lower) > 0 && m == 1 &&
-                word(i + 1) && contains(rules_.auxiliaries, t_[i + 1].lower)) {
-                continue;
+            // "Lindahl’s remarks were …", "Trent’s answers at a private meeting had been …": after a possessive, a
+            // verb's form with an auxiliary or a word in lower case after it (not "that", a pronoun or an adverb
+            // that may open what is said) is a noun; so is one whose owner a preposition governs ("asked about
+            // Vollmer’s remarks").
+            if (j == i && sp->kind == SpeakerKind::name && possessive_length(t_[sp->last].lower) > 0 && m == 1) {
+                const bool noun_after =
+                    word(i + 1) && (contains(rules_.auxiliaries, t_[i + 1].lower) ||
+                                    (t_[i].lower.ends_with("s") && !t_[i + 1].capital && !is_number_token(t_[i + 1]) &&
+                                     t_[i + 1].lower != "that" && !contains(rules_.pronouns, t_[i + 1].lower) &&
+                                     seq_at(lex_.fillers, i + 1, b) == 0));
+                const bool governed = sp->first > a && word(sp->first - 1) && !t_[sp->first - 1].capital &&
+                                      contains(rules_.prepositions, t_[sp->first - 1].lower);
+                if (noun_after || governed) continue;
             }
             if (auto quoted = quoted_as_saying(i, m, b)) {
                 // The outlet (or "the report") quoted someone: that person speaks, through it.
@@ -138,6 +147,8 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             if (!sp && i == a && i + m < t_.size() && is_punct(i + m, ".")) {
                 sp = SpeakerRef{SpeakerKind::pronoun, i, i + m - 1, nullptr};
             }
+            // "asked about Vollmer’s remarks": a name with a possessive after the verb is an owner, not a speaker.
+            if (sp && sp->kind == SpeakerKind::name && possessive_length(t_[sp->last].lower) > 0) continue;
             if (sp) out.push_back({i, sp->last, *sp, std::nullopt});
         }
     }
@@ -341,8 +352,16 @@ std::optional<SpeakerRef> Parser::participle_subject(std::size_t i, std::size_t 
         }
     }
     if (!sp || sp->last + 1 >= j - 1 || sp->kind == SpeakerKind::phrase) return std::nullopt;
-    // The subject's own verb follows it: "Whitfield retweeted the story, saying", not a list of names.
-    if (!word(sp->last + 1) || t_[sp->last + 1].capital) return std::nullopt;
+    // The subject's own verb follows it: "Whitfield retweeted the story, saying", not a list of names; a
+    // parenthesis may stand between ("House Speaker Garrett Vollmer (R-Ind.) fired back, saying").
+    std::size_t verb = sp->last + 1;
+    if (is_punct(verb, "(")) {
+        while (verb < j && !is_punct(verb, ")") && t_[verb].kind != Token::Kind::quote)
+            ++verb;
+        if (!is_punct(verb, ")")) return std::nullopt;
+        ++verb;
+    }
+    if (verb >= j - 1 || !word(verb) || t_[verb].capital) return std::nullopt;
     return sp;
 }
 

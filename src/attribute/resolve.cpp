@@ -634,7 +634,7 @@ void Resolver::collect_surnames() {
                 Mention m = *it->second;
                 m.block = static_cast<int>(b);
                 m.pos = toks[k].start;
-                m.printed = doc_.blocks[b].text.substr(toks[k].start, toks[k].end - toks[k].start);
+                m.printed = doc_.blocks[b].text.substr(toks[k].start, toks[k].end - toks[k].start - owner);
                 m.subject = subject;
                 m.passing = !subject;
                 found.push_back(std::move(m));
