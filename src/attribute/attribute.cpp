@@ -239,6 +239,23 @@ private:
         const Sentence& s = info.sentences.front();
         const std::size_t opener = first_word(info.tokens, s.begin, s.end);
         const Parser p = parser(next);
+        // Named after a link word of a lede's sentence: "So says Adaeze Kolawole-Hart, who …".
+        constexpr std::size_t kMaxLede = 8;
+        if (opener < s.end && contains(rules_.lede_openers, info.tokens[opener].lower)) {
+            for (std::size_t k = opener + 1; k + 1 < s.end && k <= opener + kMaxLede; ++k) {
+                if (info.tokens[k].kind != Token::Kind::word || !contains(rules_.lede_links, info.tokens[k].lower))
+                    continue;
+                const auto sp = p.subject(k + 1, s.end);
+                if (!sp || sp->kind != SpeakerKind::name || sp->first != k + 1 || sp->possessive) continue;
+                const std::string printed = p.printed(sp->first, sp->last);
+                if (resolver_.named_before(printed, static_cast<int>(lb), std::numeric_limits<std::size_t>::max())) {
+                    return {};
+                }
+                const auto a = resolver_.resolve(Occurrence{k, sp->last, *sp, std::nullopt}, next, p);
+                if (!a || a->speaker.empty()) return {};
+                return Attribution{a->speaker, a->outlet, p.printed(opener, sp->last), rules_.continuation_rule};
+            }
+        }
         for (const auto shape : {AttributionShape::speaker_verb, AttributionShape::according_to}) {
             for (const auto& occ : p.find(shape, s.begin, s.end)) {
                 const SpeakerRef& sp = occ.speaker;

@@ -144,6 +144,11 @@ struct AttributionRules {
     // Words a title in title case leaves in lower case ("Rush of Blood"): a quotation whose other words all open
     // with a capital is a title or a name, not words someone said ("“Until Dawn: Rush of Blood”").
     std::vector<std::string> title_minor_words;
+    // A quotation that opens a story, its speaker named in the next paragraph's first sentence, which opens with
+    // one of lede_openers and names them after one of lede_links ("So says Adaeze Kolawole-Hart", "Those were the
+    // words of Mariam Haddad", "That was the message from Ruth Calloway").
+    std::vector<std::string> lede_openers;
+    std::vector<std::string> lede_links;
     // Prepositions: a possessive name after one is inside a phrase, not a clause's subject ("asked about Vollmer’s
     // remarks").
     std::vector<std::string> prepositions;

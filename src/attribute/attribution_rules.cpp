@@ -158,6 +158,8 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"indefinite_determiners", &r.indefinite_determiners, nullptr},
         {"title_minor_words", &r.title_minor_words, nullptr},
         {"prepositions", &r.prepositions, nullptr},
+        {"lede_openers", &r.lede_openers, nullptr},
+        {"lede_links", &r.lede_links, nullptr},
         {"ideographic_speech_verbs", &r.ideographic_speech_verbs, nullptr},
         {"ideographic_titles", &r.ideographic_titles, nullptr},
         {"ideographic_pronouns", &r.ideographic_pronouns, nullptr},

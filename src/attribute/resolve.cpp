@@ -635,6 +635,12 @@ void Resolver::collect_surnames() {
                 m.block = static_cast<int>(b);
                 m.pos = toks[k].start;
                 m.printed = doc_.blocks[b].text.substr(toks[k].start, toks[k].end - toks[k].start - owner);
+                // The age given here too ("Kolawole-Hart, 27, finished …", for "the 27-year-old").
+                if (k + 2 < s.end && toks[k + 1].kind == Token::Kind::punct && toks[k + 1].lower == "," &&
+                    is_number_token(toks[k + 2])) {
+                    m.context += ' ';
+                    m.context += toks[k + 2].lower;
+                }
                 m.subject = subject;
                 m.passing = !subject;
                 found.push_back(std::move(m));
