@@ -561,6 +561,27 @@ void Resolver::learn_genders() {
                 if (person == nullptr) person = &m;
             }
             if (person == nullptr || !alone) continue;
+            // "Her manager, Teodor Brannigan, said she …": a name given as someone's relation (a possessive a few
+            // words before it) is of another person, whom the pronouns after it may mean too.
+            constexpr std::size_t kRelationWords = 4;
+            std::size_t at = s.begin;
+            while (at < s.end && toks[at].start < person->pos)
+                ++at;
+            bool relation = false;
+            for (std::size_t k = at > s.begin + kRelationWords ? at - kRelationWords : s.begin; k < at && !relation;
+                 ++k) {
+                if (!listed(rules_.possessive_pronouns, toks[k].lower) || gender_word(toks[k]) == Gender::unknown) {
+                    continue;
+                }
+                // Only a relation's word between, and a comma: "his wife Jane", "Her manager, Teodor".
+                relation = true;
+                for (std::size_t x = k + 1; x < at && relation; ++x) {
+                    relation = (toks[x].kind == Token::Kind::word && !toks[x].capital &&
+                                !listed(rules_.prepositions, toks[x].lower)) ||
+                               (toks[x].kind == Token::Kind::punct && toks[x].lower == ",");
+                }
+            }
+            if (relation) continue;
             auto& [male, female] = evidence[surname(person->name, rules_.name_suffixes)];
             auto count = [&](std::size_t first, std::size_t last) {
                 for (std::size_t k = first; k < last; ++k) {
