@@ -1351,6 +1351,22 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             const Gender gender = listed(rules_.male_pronouns, pronoun)     ? Gender::male
                                   : listed(rules_.female_pronouns, pronoun) ? Gender::female
                                                                             : Gender::unknown;
+            // "The spokeswoman said she would look again. “…,” she said.": a role opening the paragraph as its
+            // subject, with no one named in the paragraph before the pronoun, is whom the pronoun means.
+            if (!blocks_[b].sentences.empty() && last_mention(false, bi, toks[sp.first].start, bi) == nullptr) {
+                const Sentence& first = blocks_[b].sentences.front();
+                const auto role = p.subject(first_word(toks, first.begin, first.end), first.end);
+                if (role && role->kind == SpeakerKind::person_reference && role->last < sp.first &&
+                    (gender == Gender::unknown || gender_of(t_lower(toks, role->last)) == Gender::unknown ||
+                     gender_of(t_lower(toks, role->last)) == gender)) {
+                    if (auto who = resolve(Occurrence{role->first, role->last, *role, std::nullopt}, b, p);
+                        who && !who->speaker.empty()) {
+                        a.speaker = who->speaker;
+                        a.outlet = who->outlet;
+                        break;
+                    }
+                }
+            }
             const Mention* m = last_mention(false, bi, toks[sp.first].start, 0, gender, false);
             // A person of the pronoun's gender named since, in passing, in this paragraph or the one before, wins
             // over one whose gender nothing tells ("Gaiman told me … his editor Teresa Nielsen Hayden … she
