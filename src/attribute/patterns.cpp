@@ -324,10 +324,28 @@ std::optional<SpeakerRef> Parser::role_then_name(std::size_t i, std::size_t b) c
     return named;
 }
 
+bool Parser::quote_ends_with_comma(std::size_t k) const {
+    if (k >= t_.size() || t_[k].kind != Token::Kind::quote) return false;
+    std::string_view q = text_.substr(t_[k].start, t_[k].end - t_[k].start);
+    for (const std::string_view mark : {"\u201D", "\u2019", "\u00BB", "\"", "'"}) {
+        if (q.ends_with(mark)) {
+            q.remove_suffix(mark.size());
+            break;
+        }
+    }
+    return q.ends_with(',');
+}
+
 std::optional<SpeakerRef> Parser::participle_subject(std::size_t i, std::size_t j, std::size_t a) const {
     // "…, saying" and "… and said": the verb shares the subject of the clause ("he asked about the Brotherhood and
     // said, “…”").
-    const bool participle = t_[i].lower.ends_with("ing") && is_punct(j - 1, ",");
+    // The comma may close the quotation before it: "rejected the findings as “biased,” saying"; not one inside a
+    // clause of what someone else said ("laughed off Carrizo’s suggestion that the team had been “playing
+    // scared,” saying").
+    bool quoted_comma = quote_ends_with_comma(j - 1);
+    for (std::size_t k = a; quoted_comma && k + 1 < j; ++k)
+        quoted_comma = !(word(k) && t_[k].lower == "that");
+    const bool participle = t_[i].lower.ends_with("ing") && (is_punct(j - 1, ",") || quoted_comma);
     const bool coordinated = word(j - 1) && t_[j - 1].lower == "and";
     if (!participle && !coordinated) return std::nullopt;
     std::size_t first = a;
@@ -352,6 +370,20 @@ std::optional<SpeakerRef> Parser::participle_subject(std::size_t i, std::size_t 
         }
     }
     if (!sp || sp->last + 1 >= j - 1 || sp->kind == SpeakerKind::phrase) return std::nullopt;
+    // An organisation's name goes on after "of" or "to" ("The Ministry of Finance", "the Permanent Mission of
+    // Tessaly to the United Nations").
+    constexpr std::size_t kMaxQualifiers = 3;
+    const bool organisation = sp->kind == SpeakerKind::name && contains(rules_.organisation_words, t_[sp->last].lower);
+    for (std::size_t hop = 0; organisation && hop < kMaxQualifiers; ++hop) {
+        std::size_t k = sp->last + 1;
+        if (!word(k) || (t_[k].lower != "of" && t_[k].lower != "to" && t_[k].lower != "for")) break;
+        ++k;
+        if (word(k) && t_[k].lower == "the") ++k;
+        if (k >= j - 1 || !name_word(k)) break;
+        while (k + 1 < j - 1 && name_word(k + 1))
+            ++k;
+        sp->last = k;
+    }
     // The subject's own verb follows it: "Whitfield retweeted the story, saying", not a list of names; a
     // parenthesis may stand between ("House Speaker Garrett Vollmer (R-Ind.) fired back, saying").
     std::size_t verb = sp->last + 1;

@@ -557,7 +557,11 @@ void Resolver::learn_genders() {
                  k < mentions_.size() && mentions_[k].block == static_cast<int>(b) && mentions_[k].pos < to; ++k) {
                 const Mention& m = mentions_[k];
                 if (m.is_outlet || m.is_organisation || m.group || nationality_only(m.name)) continue;
-                if (person != nullptr && person->name != m.name) alone = false;
+                // The same person twice ("Marsh" as the speaker and as "Helena Marsh" by surname) is one.
+                if (person != nullptr && person->name != m.name &&
+                    surname(person->name, rules_.name_suffixes) != surname(m.name, rules_.name_suffixes)) {
+                    alone = false;
+                }
                 if (person == nullptr) person = &m;
             }
             if (person == nullptr || !alone) continue;
