@@ -74,6 +74,17 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                          t_[prep_at].lower == "from"))) {
                 if (auto person = past_places(sp ? sp->last : j - 1, a)) sp = person;
             }
+            // "China’s ambassador to Britain accused", "the envoy to the United States said": the role before the
+            // place speaks, not the place ("a spokesman for Wenlow Homes" is read as the body's, above; "ambassador to
+            // Britain Liu Xiaming has said" names the ambassador after the place).
+            if (sp && sp->kind == SpeakerKind::name && sp->first > a + 1 && prep_at > a && word(prep_at) &&
+                t_[prep_at].lower == "to" && (sp->first == sp->last || prep_at + 1 < sp->first) && word(prep_at - 1) &&
+                !t_[prep_at - 1].capital && role_word(prep_at - 1)) {
+                if (auto role = back(prep_at - 1, a);
+                    role && (role->kind == SpeakerKind::person_reference || role->kind == SpeakerKind::phrase)) {
+                    sp = role;
+                }
+            }
             if (!sp) continue;
             // "In ihrer Bewerbungsrede nannte Stetter-Karp …": a noun after a possessive or an article in front of
             // the verb is no subject; the name after the verb is (German puts the verb second, its subject after).
