@@ -147,7 +147,11 @@ struct AttributionRules {
     // A quotation that opens a story, its speaker named in the next paragraph's first sentence, which opens with
     // one of lede_openers and names them after one of lede_links ("So says Adaeze Kolawole-Hart", "Those were the
     // words of Mariam Haddad", "That was the message from Ruth Calloway").
+    // Titles that make a person of one surname after them ("el Presidente Boric", "Mr. Scott").
+    std::vector<std::string> honorifics;
     std::vector<std::string> lede_openers;
+    // Words after a speech verb whose subject is left out, right after a quotation ("“…”, dijo al ser consultado").
+    std::vector<std::string> pro_drop_followers;
     std::vector<std::string> lede_links;
     // Prepositions: a possessive name after one is inside a phrase, not a clause's subject ("asked about Vollmer’s
     // remarks").

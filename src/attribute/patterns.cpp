@@ -155,7 +155,10 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             auto sp = forward(at, b, false);
             // A verb alone after the quotation, its subject left out ("“…”, explicó."): the person meant before,
             // as a pronoun would be.
-            if (!sp && i == a && i + m < t_.size() && is_punct(i + m, ".")) {
+            // So is one with a preposition after it ("“…”, dijo al ser consultado", "“…”, afirmó en rueda de prensa").
+            if (!sp && i == a && i + m < t_.size() &&
+                (is_punct(i + m, ".") ||
+                 (word(i + m) && !t_[i + m].capital && contains(rules_.pro_drop_followers, t_[i + m].lower)))) {
                 sp = SpeakerRef{SpeakerKind::pronoun, i, i + m - 1, nullptr};
             }
             // "asked about Vollmer’s remarks": a name with a possessive after the verb is an owner, not a speaker.
@@ -321,11 +324,21 @@ std::size_t Parser::described_group_end(std::size_t i, std::size_t b) const {
 }
 
 std::optional<SpeakerRef> Parser::role_then_name(std::size_t i, std::size_t b) const {
+    // "la secretaria general del Sindicato Médico Independiente, Beatriz Olmedo": a role qualified by a body's name.
     constexpr std::size_t kMaxRoleWords = 6;
+    constexpr std::size_t kMaxQualifiedRoleWords = 10;
     if (!word(i) || t_[i].capital) return std::nullopt;
     std::size_t k = i;
-    while (k < b && k < i + kMaxRoleWords && word(k) && !contains(rules_.pronouns, t_[k].lower))
+    bool qualified_by_name = false;  // past a preposition, only a name's words and its small words
+    while (k < b && word(k) && !contains(rules_.pronouns, t_[k].lower)) {
+        if (k >= i + kMaxQualifiedRoleWords || (k >= i + kMaxRoleWords && !qualified_by_name)) break;
+        if (qualified_by_name && !t_[k].capital && !contains(rules_.title_minor_words, t_[k].lower)) break;
+        if (k > i && !t_[k].capital && contains(rules_.title_minor_words, t_[k].lower) && k + 1 < b &&
+            name_word(k + 1)) {
+            qualified_by_name = true;
+        }
         ++k;
+    }
     if (k == i || k + 1 >= b || !is_punct(k, ",")) return std::nullopt;
     auto named = forward(k + 1, b, false);
     if (!named || named->kind != SpeakerKind::name) return std::nullopt;
@@ -948,17 +961,23 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
     // article of a language that puts it before a role in lower case, the role ending the clause or qualified by
     // what follows; the person named last, as "said the spokesman".
     if (word(i) && !t_[i].capital && contains(rules_.role_articles, t_[i].lower)) {
+        // The role ends at a word that qualifies it or a preposition ("afirmó el exdelantero en declaraciones a
+        // Radio Mitre").
+        auto stop = [&](std::size_t k) {
+            return contains(rules_.description_postmodifiers, t_[k].lower) ||
+                   contains(rules_.title_minor_words, t_[k].lower) || contains(rules_.prepositions, t_[k].lower) ||
+                   contains(rules_.pro_drop_followers, t_[k].lower);
+        };
         std::size_t j = i + 1;
-        while (j < b && j < i + 4 && occupation_word(j) && !contains(rules_.description_postmodifiers, t_[j].lower) &&
-               !contains(rules_.title_minor_words, t_[j].lower))
+        while (j < b && j < i + 4 && occupation_word(j) && !stop(j))
             ++j;
-        const bool ends = j >= b || !word(j) || contains(rules_.description_postmodifiers, t_[j].lower) ||
-                          contains(rules_.title_minor_words, t_[j].lower);
-        // Not one qualified by a name ("selon le parquet de Valcourt"): read as a phrase below.
-        if (j > i + 1 && ends && !qualified(j) && described_person_start(j - 1, i + 1) == no_token) {
-            // "aseguró la consejera, Maite Urquiola Larrañaga.": the name in the appositive.
+        const bool ends = j >= b || !word(j) || stop(j);
+        if (j > i + 1 && ends && described_person_start(j - 1, i + 1) == no_token) {
+            // "aseguró la consejera, Maite Urquiola Larrañaga.", "ha explicado la secretaria general del Sindicato
+            // Médico Independiente, Beatriz Olmedo.": the name in the appositive.
             if (auto named = role_then_name(i, b)) return named;
-            return SpeakerRef{SpeakerKind::person_reference, i, j - 1, nullptr};
+            // Not one qualified by a name ("selon le parquet de Valcourt"): read as a phrase below.
+            if (!qualified(j)) return SpeakerRef{SpeakerKind::person_reference, i, j - 1, nullptr};
         }
     }
     // "so der 15-malige Major-Sieger rückblickend", "sagte die Grünen-Politikerin": a German article, words in

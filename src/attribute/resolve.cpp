@@ -278,9 +278,13 @@ void Resolver::collect_people(std::size_t b) {
             std::size_t name_words = 0;
             bool titled = false;
             bool named = false;
+            bool honoured = false;  // an honorific right before the name's one word ("el Presidente Boric")
             for (std::size_t i = first; i <= last; ++i) {
                 if (title(i)) {
                     titled = titled || capital(i + 1);
+                    std::string_view w = toks[i].lower;
+                    if (w.size() > 1 && w.back() == '.') w.remove_suffix(1);
+                    honoured = i + 1 == last && capital(last) && !title(last) && listed(rules_.honorifics, w);
                 } else if (capital(i)) {
                     ++name_words;
                     named = named || !listed(rules_.nationalities, toks[i].lower);
@@ -343,7 +347,7 @@ void Resolver::collect_people(std::size_t b) {
                                         !listed(rules_.group_speakers, toks[last + 1].lower) &&
                                         !listed(rules_.not_names, toks[last + 1].lower);
             const bool person =
-                given_name || (named && name_words >= 2 &&
+                given_name || (named && name_words == 1 && honoured) || (named && name_words >= 2 &&
                                (titled || of_organisation || (subject && (followed_by_verb || punct(last + 1, ","))) ||
                                 appositive || described || occupied || after_occupation || clause_subject));
             std::string name = text.substr(toks[first].start, toks[last].end - toks[first].start);
