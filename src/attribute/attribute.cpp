@@ -791,7 +791,12 @@ private:
     // chemicals”"); the rules' `term_openers` list such words.
     [[nodiscard]] bool named_term(const Quotation& q) const {
         if (q.block < 0 || q.open_mark.empty()) return false;
-        return contains(rules_.term_openers, word_before(q));
+        const std::string before = word_before(q);
+        if (contains(rules_.term_openers, before)) return true;
+        // A title after a work's kind opens with a capital (a letter in ASCII upper case, or any other than ASCII
+        // lower case: "L’ultima", "Ángeles").
+        const char c = q.text.empty() ? 'a' : q.text.front();
+        return contains(rules_.work_nouns, before) && !(c >= 'a' && c <= 'z');
     }
     // The word right before the quotation's opening mark, in lower case ("so-called", "a", "our").
     [[nodiscard]] std::string word_before(const Quotation& q) const {

@@ -126,8 +126,9 @@ struct AttributionRules {
     // Words a story uses for the person it is about, named before ("the teenager", "the left-hander"): "the
     // <word>" is the last person named as a subject nearby, not a description of someone unnamed.
     std::vector<std::string> epithets;
-    std::vector<std::string> term_openers;      // "so-called": the marked words after it name something
-    std::vector<std::string> name_suffixes;     // "jr", "iii": "Carlineo" is the surname of "Patrick W. Carlineo Jr."
+    std::vector<std::string> term_openers;   // "so-called": the marked words after it name something
+    std::vector<std::string> work_nouns;     // "the film “Lanterns”": marked words after it, capitalised, a title
+    std::vector<std::string> name_suffixes;  // "jr", "iii": "Carlineo" is the surname of "Patrick W. Carlineo Jr."
     std::vector<std::string> impersonal_verbs;  // "s’agit": "Il s’agit de « … »" is no one's
     // Pronouns of one gender, and the titles and given names that tell a person's: "he" passes over a person
     // named "Virginia Giuffre" or "Ms Patel".

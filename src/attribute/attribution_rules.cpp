@@ -107,9 +107,11 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         std::vector<std::vector<std::string>>* seqs;
     };
     std::vector<std::string> verbs, fillers, refs, person_refs, according, as_saying, words_of, subject_refs, separable,
-        not_speech;
+        not_speech, auxiliaries_perfect, participles;
     const ListField fields[] = {
         {"speech_verbs", &verbs, &r.speech_verbs},
+        {"perfect_auxiliaries", &auxiliaries_perfect, nullptr},
+        {"speech_participles", &participles, nullptr},
         {"not_speech", &not_speech, &r.not_speech},
         {"fillers", &fillers, &r.fillers},
         {"reference_words", &refs, &r.reference_words},
@@ -145,6 +147,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"claim_nouns", &r.claim_nouns, nullptr},
         {"epithets", &r.epithets, nullptr},
         {"term_openers", &r.term_openers, nullptr},
+        {"work_nouns", &r.work_nouns, nullptr},
         {"description_postmodifiers", &r.description_postmodifiers, nullptr},
         {"male_forms", &r.male_forms, nullptr},
         {"female_forms", &r.female_forms, nullptr},
@@ -179,6 +182,14 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         auto list = word_list(t, f.key);
         if (!list) return std::unexpected(list.error());
         *f.words = std::move(*list);
+    }
+    // A perfect tense of a speech verb: each auxiliary before each participle ("ha lamentado", "han precisado",
+    // "a estimé").
+    for (const auto& aux : auxiliaries_perfect) {
+        for (const auto& part : participles) {
+            std::string verb = aux + " " + part;
+            if (std::find(verbs.begin(), verbs.end(), verb) == verbs.end()) verbs.push_back(std::move(verb));
+        }
     }
     // "the authority" points back like "the report" does (to the organisation named with that word).
     for (const auto& w : r.organisation_words) {

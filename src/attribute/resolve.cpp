@@ -347,9 +347,10 @@ void Resolver::collect_people(std::size_t b) {
                                         !listed(rules_.group_speakers, toks[last + 1].lower) &&
                                         !listed(rules_.not_names, toks[last + 1].lower);
             const bool person =
-                given_name || (named && name_words == 1 && honoured) || (named && name_words >= 2 &&
-                               (titled || of_organisation || (subject && (followed_by_verb || punct(last + 1, ","))) ||
-                                appositive || described || occupied || after_occupation || clause_subject));
+                given_name || (named && name_words == 1 && honoured) ||
+                (named && name_words >= 2 &&
+                 (titled || of_organisation || (subject && (followed_by_verb || punct(last + 1, ","))) || appositive ||
+                  described || occupied || after_occupation || clause_subject));
             std::string name = text.substr(toks[first].start, toks[last].end - toks[first].start);
             // "Jeanine Pirro’s office": the person is named as an owner, not as someone who acts.
             const std::size_t owner = possessive_length(name);
