@@ -30,7 +30,8 @@ constexpr std::string_view kCornerClose = "\u300D";       // 」
 constexpr std::string_view kWhiteCornerOpen = "\u300E";   // 『
 constexpr std::string_view kWhiteCornerClose = "\u300F";  // 』
 
-enum class MarkKind { double_curly, low, guillemet, single_curly, straight, paired };
+// reversed_guillemet: »…«, as German and Scandinavian print guillemets.
+enum class MarkKind { double_curly, low, guillemet, reversed_guillemet, single_curly, straight, paired };
 
 // Marks that only ever open or only ever close: no context needed to tell them apart.
 struct PairedMark {
@@ -87,6 +88,11 @@ std::optional<Opener> opener_at(std::string_view text, std::size_t i) {
         return std::nullopt;
     }
     if (starts_at(text, i, kGuilOpen)) return Opener{MarkKind::guillemet, kGuilOpen};
+    // »Wir haben Nächte …«: a » with a word right after it and a « after that, which no « opened.
+    if (starts_at(text, i, kGuilClose) && word_follows(kGuilClose) &&
+        text.find(kGuilOpen, i + kGuilClose.size()) != std::string_view::npos) {
+        return Opener{MarkKind::reversed_guillemet, kGuilClose};
+    }
     for (const auto& p : kPaired) {
         if (starts_at(text, i, p.open)) return Opener{MarkKind::paired, p.open, p.close};
     }
@@ -238,6 +244,10 @@ std::optional<Closer> find_closer(std::string_view text, std::size_t from, const
             case MarkKind::guillemet:
                 if (starts_at(text, i, kGuilClose)) return Closer{i, kGuilClose};
                 if (starts_at(text, i, kGuilOpen)) return std::nullopt;
+                break;
+            case MarkKind::reversed_guillemet:
+                if (starts_at(text, i, kGuilOpen)) return Closer{i, kGuilOpen};
+                if (starts_at(text, i, kGuilClose)) return std::nullopt;
                 break;
             case MarkKind::paired:
                 if (starts_at(text, i, open.close)) return Closer{i, open.close};
@@ -392,7 +402,7 @@ std::vector<Quotation> find_quotations(std::span<const Block> blocks,
             // left unbalanced, with the rest of the paragraph one quoted stretch ending its sentence and holding no
             // other mark; the next paragraph does not go on with it.
             const bool unambiguous = open->kind == MarkKind::double_curly || open->kind == MarkKind::guillemet ||
-                                     open->kind == MarkKind::low;
+                                     open->kind == MarkKind::reversed_guillemet || open->kind == MarkKind::low;
             if (unambiguous && !next_opens && lead.ends_with(":") && !unbalanced_before &&
                 (rest.ends_with(".") || rest.ends_with("!") || rest.ends_with("?")) &&
                 rest.find_first_of("\"") == std::string_view::npos && rest.find("\u201C") == std::string_view::npos &&

@@ -800,6 +800,17 @@ TEST_CASE("quotation marks: single guillemets, corner brackets, nesting, open ma
     CHECK(q[2].text == "本");
     CHECK(q[3].text == "Il a dit “jamais” hier");
 
+    // »…« as German prints guillemets, beside French « … » and Swiss «…».
+    auto reversed = quotes_in({"»Wir haben Nächte, in denen 40 Patienten liegen«, sagt sie. »Ältere warten.«",
+                               "« Pas du tout », a-t-il dit. «Jamais», répond-elle. Le score: 3 » 2."});
+    REQUIRE(reversed.size() == 4);
+    CHECK(reversed[0].text == "Wir haben Nächte, in denen 40 Patienten liegen");
+    CHECK(reversed[0].open_mark == "\u00BB");
+    CHECK(reversed[0].close_mark == "\u00AB");
+    CHECK(reversed[1].text == "Ältere warten.");
+    CHECK(reversed[2].text == "Pas du tout");
+    CHECK(reversed[3].text == "Jamais");
+
     // A mark left open mid-paragraph quotes nothing, even when the next paragraph opens a quotation.
     auto typo = quotes_in({"He said it was “over and left.", "“We ran,” she said."});
     REQUIRE(typo.size() == 1);
