@@ -150,6 +150,9 @@ struct AttributionRules {
     // words of Mariam Haddad", "That was the message from Ruth Calloway").
     // Titles that make a person of one surname after them ("el Presidente Boric", "Mr. Scott").
     std::vector<std::string> honorifics;
+    // Words before a noun in a language that capitalises nouns, making it no name ("Die Beweislage", "Zahlreiche
+    // Rechnungen").
+    std::vector<std::string> noun_determiners;
     std::vector<std::string> lede_openers;
     // Words after a speech verb whose subject is left out, right after a quotation ("“…”, dijo al ser consultado").
     std::vector<std::string> pro_drop_followers;

@@ -198,6 +198,7 @@ bool Resolver::surname_of_named(std::string_view lower_word) {
 }
 
 void Resolver::collect_people(std::size_t b) {
+    const bool capitalised_nouns = nouns_capitalised();
     const auto& toks = blocks_[b].tokens;
     const std::string& text = doc_.blocks[b].text;
     const Parser occupations = parser(b);
@@ -221,6 +222,16 @@ void Resolver::collect_people(std::size_t b) {
             // ("Fisherman Teodor Marinescu said": the name is Teodor Marinescu).
             while (first < s.end && capital(first) && listed(rules_.not_names, toks[first].lower))
                 ++first;
+            // "Die Beweislage sei …", "Zahlreiche Rechnungen seien …": a noun phrase in a language that capitalises
+            // its nouns; the words after the determiner name no one.
+            if (capitalised_nouns && first < s.end && capital(first) &&
+                listed(rules_.noun_determiners, toks[first].lower)) {
+                std::size_t n = first + 1;
+                while (n < s.end && capital(n) && !title(n))
+                    ++n;
+                k = n > first ? n - 1 : first;
+                continue;
+            }
             // "The actress Mary Smith": after the opening word, a word in lower case; the name is read from the
             // next capital on.
             if (first > k && first < s.end && !capital(first)) {
