@@ -854,8 +854,15 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
     if (word(i) && !t_[i].capital && contains(rules_.indefinite_determiners, t_[i].lower)) {
         std::size_t head = no_token;
         for (std::size_t e = i + 1; e < b && e <= i + 4 && word(e); ++e) {
-            if (indefinite_description(i + 1, e) && (e + 1 >= b || !word(e + 1) || t_[e + 1].capital ||
-                                                     contains(rules_.description_postmodifiers, t_[e + 1].lower))) {
+            if (contains(rules_.description_postmodifiers, t_[e].lower)) break;
+            const bool postmodified = e + 1 < b && word(e + 1) && !t_[e + 1].capital &&
+                                      contains(rules_.description_postmodifiers, t_[e + 1].lower);
+            if (indefinite_description(i + 1, e) && (e + 1 >= b || !word(e + 1) || t_[e + 1].capital || postmodified)) {
+                head = e;
+                break;
+            }
+            // "ein Sprecher des Klinikums": a noun in capitals, as German writes it, before what qualifies it.
+            if (e == i + 1 && t_[e].capital && !is_number_token(t_[e]) && postmodified && !t_[i].capital) {
                 head = e;
                 break;
             }
@@ -863,8 +870,13 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
         if (head != no_token && !lex_.reference_words.by_last.contains(t_[head].lower)) {
             std::size_t end = head;
             if (head + 1 < b && word(head + 1) && contains(rules_.description_postmodifiers, t_[head + 1].lower)) {
+                // Up to a word in lower case after a name's, other than a small word of one ("ein Sprecher des
+                // Klinikums mit", "a Câmara Municipal de Vila Nova de Azenha").
+                constexpr std::size_t kMaxPostmodifier = 8;
                 std::size_t k = head + 1;
-                while (k + 1 < b && k < head + 6 && word(k + 1))
+                while (k + 1 < b && k < head + kMaxPostmodifier && word(k + 1) &&
+                       !(t_[k].capital && !t_[k + 1].capital && !contains(rules_.title_minor_words, t_[k + 1].lower) &&
+                         !contains(rules_.description_postmodifiers, t_[k + 1].lower)))
                     ++k;
                 end = k;
             }
