@@ -153,6 +153,8 @@ struct AttributionRules {
     // Words before a noun in a language that capitalises nouns, making it no name ("Die Beweislage", "Zahlreiche
     // Rechnungen").
     std::vector<std::string> noun_determiners;
+    // "and" joining two verbs of one subject ("… y ha asegurado que", "… and said"), in each language.
+    std::vector<std::string> coordinators;
     std::vector<std::string> lede_openers;
     // Words after a speech verb whose subject is left out, right after a quotation ("“…”, dijo al ser consultado").
     std::vector<std::string> pro_drop_followers;

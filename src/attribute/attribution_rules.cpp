@@ -162,6 +162,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"title_minor_words", &r.title_minor_words, nullptr},
         {"prepositions", &r.prepositions, nullptr},
         {"lede_openers", &r.lede_openers, nullptr},
+        {"coordinators", &r.coordinators, nullptr},
         {"noun_determiners", &r.noun_determiners, nullptr},
         {"honorifics", &r.honorifics, nullptr},
         {"pro_drop_followers", &r.pro_drop_followers, nullptr},

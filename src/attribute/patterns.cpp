@@ -370,13 +370,23 @@ std::optional<SpeakerRef> Parser::participle_subject(std::size_t i, std::size_t 
     for (std::size_t k = a; quoted_comma && k + 1 < j; ++k)
         quoted_comma = !(word(k) && t_[k].lower == "that");
     const bool participle = t_[i].lower.ends_with("ing") && (is_punct(j - 1, ",") || quoted_comma);
-    const bool coordinated = word(j - 1) && t_[j - 1].lower == "and";
+    const bool coordinated = word(j - 1) && contains(rules_.coordinators, t_[j - 1].lower);
     if (!participle && !coordinated) return std::nullopt;
     std::size_t first = a;
     while (first + 1 < j && !word(first))
         ++first;
     if (first + 2 < j && t_[first].lower == "the" && name_word(first + 1)) ++first;  // "The Norland Water Authority"
     auto sp = subject(first, j - 1);
+    bool opening_participle = false;
+    // Not an article or a participle opening the sentence in capitals ("El diputado …", "Consultado por un
+    // periodista, Biden sonrió y dijo", "Asked about it, Biden smiled and said"): a name's word only by its capital.
+    if (sp && sp->kind == SpeakerKind::name && sp->first == sp->last && sp->first == first) {
+        const std::string& w = t_[first].lower;
+        const bool participle_form = w.size() > 4 && (w.ends_with("ed") || w.ends_with("ado") || w.ends_with("ido") ||
+                                                      w.ends_with("ada") || w.ends_with("ida"));
+        if (contains(rules_.role_articles, w) || contains(rules_.noun_articles, w) || participle_form) sp.reset();
+        opening_participle = participle_form;
+    }
     // An opening phrase before the subject: "After the hearing, Hawk Sawyer issued a statement, saying"; a clause
     // it opens runs longer ("When Winfrey asked if he could share the questions posed during the conversation, he
     // declined, saying").
@@ -384,7 +394,8 @@ std::optional<SpeakerRef> Parser::participle_subject(std::size_t i, std::size_t 
         constexpr std::size_t kMaxOpening = 8;
         constexpr std::size_t kMaxOpeningClause = 20;
         const std::size_t max_opening =
-            word(first) && contains(rules_.clause_openers, t_[first].lower) ? kMaxOpeningClause : kMaxOpening;
+            opening_participle || (word(first) && contains(rules_.clause_openers, t_[first].lower)) ? kMaxOpeningClause
+                                                                                                    : kMaxOpening;
         for (std::size_t k = first + 1; k + 2 < j && k < first + max_opening; ++k) {
             if (t_[k].kind == Token::Kind::quote) break;
             if (is_punct(k, ",")) {
@@ -417,6 +428,8 @@ std::optional<SpeakerRef> Parser::participle_subject(std::size_t i, std::size_t 
         if (!is_punct(verb, ")")) return std::nullopt;
         ++verb;
     }
+    // A name set off after its role ("El consejero de Sanidad, Luis Miguel Arroyo, ha tachado … y ha asegurado").
+    if (is_punct(verb, ",") && sp->first > first && is_punct(sp->first - 1, ",")) ++verb;
     if (verb >= j - 1 || !word(verb) || t_[verb].capital) return std::nullopt;
     return sp;
 }
