@@ -1112,6 +1112,12 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
 
 std::optional<SpeakerRef> Parser::subject(std::size_t i, std::size_t b) const {
     if (i < t_.size() && contains(rules_.possessives, t_[i].lower)) return std::nullopt;
+    // "El ministro de Hacienda, Orlando Pinzón, celebró …": a role after an article of a language that puts one
+    // before it, then the name set off.
+    if (word(i) && t_[i].capital && contains(rules_.role_articles, t_[i].lower) && i + 1 < b && word(i + 1) &&
+        !t_[i + 1].capital) {
+        if (auto named = role_then_name(i + 1, b)) return named;
+    }
     auto r = forward(i, b, false);
     // "Bolger’s lawyer, Jeremy Robinson, had …", "Acme’s chief executive, Dana Holt, said": the name in the
     // appositive after a role described by its owner.
