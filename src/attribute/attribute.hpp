@@ -155,6 +155,10 @@ struct AttributionRules {
     std::vector<std::string> noun_determiners;
     // "and" joining two verbs of one subject ("… y ha asegurado que", "… and said"), in each language.
     std::vector<std::string> coordinators;
+    // Pronouns that are the subject when right after a speech verb ("Als Gründe nannte er …").
+    std::vector<std::string> inverted_pronouns;
+    // Endings of a word that gives an age ("38-year-old", "61-jährige").
+    std::vector<std::string> age_suffixes;
     std::vector<std::string> lede_openers;
     // Words after a speech verb whose subject is left out, right after a quotation ("“…”, dijo al ser consultado").
     std::vector<std::string> pro_drop_followers;

@@ -162,6 +162,8 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"title_minor_words", &r.title_minor_words, nullptr},
         {"prepositions", &r.prepositions, nullptr},
         {"lede_openers", &r.lede_openers, nullptr},
+        {"inverted_pronouns", &r.inverted_pronouns, nullptr},
+        {"age_suffixes", &r.age_suffixes, nullptr},
         {"coordinators", &r.coordinators, nullptr},
         {"noun_determiners", &r.noun_determiners, nullptr},
         {"honorifics", &r.honorifics, nullptr},

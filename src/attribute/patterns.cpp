@@ -86,6 +86,13 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                 }
             }
             if (!sp) continue;
+            // "Als Gründe nannte er …": a pronoun right after the verb, in a language that puts the verb second,
+            // is its subject; the noun before is the object.
+            if (sp->kind == SpeakerKind::name && j == i && i + m < b && word(i + m) &&
+                contains(rules_.inverted_pronouns, t_[i + m].lower)) {
+                out.push_back({i, i + m, SpeakerRef{SpeakerKind::pronoun, i + m, i + m, nullptr}, std::nullopt});
+                continue;
+            }
             // "In ihrer Bewerbungsrede nannte Stetter-Karp …": a noun after a possessive or an article in front of
             // the verb is no subject; the name after the verb is (German puts the verb second, its subject after).
             if (sp->kind == SpeakerKind::name && j == i && sp->first > a && word(sp->first - 1) &&
@@ -346,6 +353,13 @@ std::optional<SpeakerRef> Parser::role_then_name(std::size_t i, std::size_t b) c
     const std::size_t after = named->last + 1;
     if (after < b && !(is_punct(after, ".") || is_punct(after, ",") || is_punct(after, ";"))) return std::nullopt;
     return named;
+}
+
+bool Parser::age_word(std::string_view w) const {
+    for (const auto& suffix : rules_.age_suffixes) {
+        if (w.size() > suffix.size() && w.ends_with(suffix)) return true;
+    }
+    return false;
 }
 
 bool Parser::quote_ends_with_comma(std::size_t k) const {
@@ -1008,6 +1022,13 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
     // "so der 15-malige Major-Sieger rückblickend", "sagte die Grünen-Politikerin": a German article, words in
     // lower case describing, and one noun in capitals that ends the clause (an adverb may follow): the person the
     // paragraphs are about. Not a noun before a name ("der Virologe Jonas Weber", read below).
+    // "sagte die 61-Jährige": an age as German writes it, a person described.
+    if (word(i) && !t_[i].capital && contains(rules_.noun_articles, t_[i].lower) && i + 1 < b && word(i + 1) &&
+        is_number_token(t_[i + 1]) && age_word(t_[i + 1].lower)) {
+        SpeakerRef r{SpeakerKind::person_reference, i, i + 1, nullptr};
+        r.epithet = true;
+        return r;
+    }
     if (word(i) && !t_[i].capital && contains(rules_.noun_articles, t_[i].lower)) {
         std::size_t n = i + 1;
         // Modifiers in lower case, or a number joined to one ("15-malige").

@@ -312,7 +312,16 @@ void Resolver::collect_people(std::size_t b) {
             const bool subject = first == s.begin || (role && role_at == s.begin) || (after_opening && last > first) ||
                                  (first > s.begin && listed(rules_.not_names, toks[first - 1].lower) &&
                                   first - 1 == s.begin && !after_article);
-            const bool followed_by_verb = word(last + 1) && !toks[last + 1].capital;
+            // A party or an age in parentheses after the name stands between it and its verb ("Oberbürgermeister
+            // Ralf Steinacher (CSU) bedauerte", "Andrea Wüthrich (FDP) lehnt … ab").
+            std::size_t after_name = last + 1;
+            if (punct(after_name, "(")) {
+                std::size_t close = after_name + 1;
+                while (close < s.end && close < after_name + 6 && !punct(close, ")"))
+                    ++close;
+                if (punct(close, ")")) after_name = close + 1;
+            }
+            const bool followed_by_verb = word(after_name) && !toks[after_name].capital;
             // "Ana Ruiz, a nurse, said", and "… Supreme Court justice, Raquel Montoya-Lewis.": a name set off by
             // commas, or after a role in lower case and a comma at the end of the sentence.
             const bool appositive =
@@ -1290,8 +1299,13 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             // last person named at all.
             // "the 52-year-old": the person whose sentence gave the age.
             std::string role = t_lower(toks, sp.last);
-            const bool age = role.ends_with("-year-old");
-            if (age) role = role.substr(0, role.size() - std::string_view("-year-old").size());
+            bool age = false;
+            for (const auto& suffix : rules_.age_suffixes) {
+                if (!age && role.size() > suffix.size() && role.ends_with(suffix)) {
+                    age = true;
+                    role.resize(role.size() - suffix.size());
+                }
+            }
             // The last person whose name holds the role ("Health Minister Rahel Tesfaye"), else the last named
             // in a sentence holding it, else the last named at all.
             const Mention* titled = nullptr;
