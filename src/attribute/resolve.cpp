@@ -309,6 +309,15 @@ void Resolver::collect_people(std::size_t b) {
                                  !listed(rules_.appositive_openers, toks[last + 1].lower);
             for (std::size_t i = s.begin; after_opening && i + 1 < first; ++i)
                 after_opening = toks[i].kind != Token::Kind::quote && !punct(i, ",");
+            // An opening phrase, not a role set off before its name ("whether the adviser, Clement Ashby, had"): it
+            // opens with a preposition, a clause's word, a number, or an adverb or participle ("Depuis l’incendie",
+            // "Speaking later").
+            if (after_opening) {
+                const std::string& w = toks[s.begin].lower;
+                after_opening = listed(rules_.clause_openers, w) || listed(rules_.prepositions, w) ||
+                                listed(rules_.place_prepositions, w) || is_number_token(toks[s.begin]) ||
+                                (w.size() > 4 && (w.ends_with("ly") || w.ends_with("ing") || w.ends_with("ed")));
+            }
             const bool subject = first == s.begin || (role && role_at == s.begin) || (after_opening && last > first) ||
                                  (first > s.begin && listed(rules_.not_names, toks[first - 1].lower) &&
                                   first - 1 == s.begin && !after_article);
@@ -1387,9 +1396,22 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                                                                             : Gender::unknown;
             // "The spokeswoman said she would look again. “…,” she said.": a role opening the paragraph as its
             // subject, with no one named in the paragraph before the pronoun, is whom the pronoun means.
-            if (!blocks_[b].sentences.empty() && last_mention(false, bi, toks[sp.first].start, bi) == nullptr) {
+            // No one named as a subject there before it, that is: "The press secretary declined to say whether the
+            // adviser, Clement Ashby, had offered to resign. “…,” she said." The role may follow an opening phrase
+            // ("Asked about his age, the 61-year-old former governor laughed.").
+            if (!blocks_[b].sentences.empty() && last_subject(bi, toks[sp.first].start) == nullptr) {
+                constexpr std::size_t kOpeningPhrase = 12;
                 const Sentence& first = blocks_[b].sentences.front();
-                const auto role = p.subject(first_word(toks, first.begin, first.end), first.end);
+                auto role = p.subject(first_word(toks, first.begin, first.end), first.end);
+                if (!role || role->kind != SpeakerKind::person_reference) {
+                    for (std::size_t k = first.begin; k < first.end && k < first.begin + kOpeningPhrase; ++k) {
+                        if (toks[k].kind == Token::Kind::quote) break;
+                        if (toks[k].kind == Token::Kind::punct && toks[k].lower == ",") {
+                            role = p.subject(k + 1, first.end);
+                            break;
+                        }
+                    }
+                }
                 if (role && role->kind == SpeakerKind::person_reference && role->last < sp.first &&
                     (gender == Gender::unknown || gender_of(t_lower(toks, role->last)) == Gender::unknown ||
                      gender_of(t_lower(toks, role->last)) == gender)) {
