@@ -64,6 +64,18 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             auto sp = back(j - 1, a);
             if (!sp) sp = participle_subject(i, j, a);
             if (!sp) sp = unclosed_appositive(j, a);
+            // "the Rivermouth Otters goaltender said": a role after the name of the team or body it serves, the
+            // person the paragraphs are about.
+            if (!sp && j >= a + 3 && word(j - 1) && !t_[j - 1].capital && person_role(j - 1) && name_word(j - 2)) {
+                std::size_t f = j - 2;
+                while (f > a && name_word(f - 1) && j - 2 - f < 4)
+                    --f;
+                if (f > a && word(f - 1) && t_[f - 1].lower == "the") {
+                    SpeakerRef r{SpeakerKind::person_reference, f - 1, j - 1, nullptr};
+                    r.epithet = true;
+                    sp = r;
+                }
+            }
             // The article between the preposition and the name: "Luis Arredondo of the … District told".
             const std::size_t prep_at = sp && sp->first > a + 1 && word(sp->first - 1) &&
                                                 t_[sp->first - 1].lower == "the" && word(sp->first - 2)

@@ -222,6 +222,26 @@ void Resolver::collect_people(std::size_t b) {
             // ("Fisherman Teodor Marinescu said": the name is Teodor Marinescu).
             while (first < s.end && capital(first) && listed(rules_.not_names, toks[first].lower))
                 ++first;
+            // "Talia “Two Tone” Brennan-Okoro will defend …": a nickname in marks between a given name and the
+            // surname; the person is named without it, as the subject.
+            if (first + 2 < s.end && first == s.begin && capital(first) && toks[first + 1].kind == Token::Kind::quote &&
+                capital(first + 2) && toks[first + 2].quotation < 0 && !title(first) &&
+                !listed(rules_.not_names, toks[first].lower)) {
+                std::size_t last = first + 2;
+                while (last + 1 < s.end && capital(last + 1) && !title(last + 1))
+                    ++last;
+                if (word(last + 1) && !toks[last + 1].capital) {
+                    const std::string name = text.substr(toks[first].start, toks[first].end - toks[first].start) + " " +
+                                             text.substr(toks[first + 2].start, toks[last].end - toks[first + 2].start);
+                    Mention m{static_cast<int>(b), toks[first].start, false, false, name, "", name, ""};
+                    m.context =
+                        to_lower_ascii(text.substr(toks[s.begin].start, toks[s.end - 1].end - toks[s.begin].start));
+                    m.subject = true;
+                    mentions_.push_back(std::move(m));
+                    k = last;
+                    continue;
+                }
+            }
             // "Die Beweislage sei …", "Zahlreiche Rechnungen seien …": a noun phrase in a language that capitalises
             // its nouns; the words after the determiner name no one.
             if (capitalised_nouns && first < s.end && capital(first) &&
