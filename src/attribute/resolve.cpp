@@ -1140,7 +1140,21 @@ std::optional<std::pair<int, std::pair<std::size_t, std::string>>> Resolver::des
             if (t.kind != Token::Kind::word || t.quotation >= 0) continue;
             if (role.empty() ? !lex_.person_references.by_last.contains(t.lower) : t.lower != role) continue;
             const std::size_t d = p.indefinite_start(k - 1, 0, true);
-            if (d != no_token) return std::pair{b, std::pair{toks[d].start, p.printed(d, k - 1)}};
+            if (d == no_token) continue;
+            // "A spokesperson for the Global Food Relief Agency said …" then "the spokesperson said": the body the
+            // description speaks for, as the first attribution read it.
+            std::size_t n = k;
+            if (n < toks.size() && toks[n].kind == Token::Kind::word &&
+                (toks[n].lower == "for" || toks[n].lower == "at")) {
+                ++n;
+                if (n < toks.size() && toks[n].kind == Token::Kind::word && toks[n].lower == "the") ++n;
+                std::size_t last = n;
+                while (last < toks.size() && toks[last].kind == Token::Kind::word && toks[last].capital &&
+                       !is_number_token(toks[last]) && toks[last].quotation < 0)
+                    ++last;
+                if (last > n) return std::pair{b, std::pair{toks[d].start, p.printed(n, last - 1)}};
+            }
+            return std::pair{b, std::pair{toks[d].start, p.printed(d, k - 1)}};
         }
     }
     return std::nullopt;
