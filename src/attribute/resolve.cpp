@@ -1530,6 +1530,23 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 }
                 // "Brennwald said" after "Brennwald Logistics has agreed …": the organisation named in full.
                 if (sp.kind == SpeakerKind::name) a.speaker = full_body_name(a.speaker, bi, toks[sp.first].start);
+                // "a ministry statement said", "a police spokesman said" after "the Migration Ministry …": the body
+                // named with that word in this paragraph or the two before speaks.
+                constexpr int kBodyBlocks = 2;
+                if (sp.kind == SpeakerKind::phrase && sp.last > sp.first && !sp.group &&
+                    listed(rules_.indefinite_determiners, t_lower(toks, sp.first))) {
+                    for (std::size_t k = sp.first + 1; k < sp.last; ++k) {
+                        if (toks[k].kind != Token::Kind::word || toks[k].capital ||
+                            !listed(rules_.organisation_words, toks[k].lower)) {
+                            continue;
+                        }
+                        if (const Mention* body = last_body(bi, toks[sp.first].start, toks[k].lower);
+                            body != nullptr && !body->is_outlet && body->block + kBodyBlocks >= bi) {
+                            a.speaker = body->name;
+                        }
+                        break;
+                    }
+                }
             }
             break;
     }
