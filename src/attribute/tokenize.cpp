@@ -67,6 +67,16 @@ std::vector<Token> tokenize(std::string_view text, const std::vector<QuoteRange>
                     break;
                 }
             }
+            // A plural's possessive before a capitalised word keeps its apostrophe, so that a body's name runs on
+            // across it ("the Country Farmers’ Union said", "Teachers' Pension Fund"); a quotation's closing mark
+            // never reaches here (quotations are one token).
+            if (j > i + 1 && j < text.size() && (text[j - 1] == 's' || text[j - 1] == 'S') && utf8::is_upper(c.cp)) {
+                const auto ap = utf8::at(text, j);
+                if ((ap.cp == U'\'' || ap.cp == U'\u2019') && j + ap.len + 1 < text.size() && text[j + ap.len] == ' ' &&
+                    utf8::is_upper(utf8::at(text, j + ap.len + 1).cp)) {
+                    j += ap.len;
+                }
+            }
             // An initial ("William G. Gale", "C. Eugene Steuerle") keeps its full stop, so that a name runs on
             // across it.
             if (j == i + c.len && utf8::is_upper(c.cp) && j + 1 < text.size() && text[j] == '.' &&
