@@ -239,6 +239,18 @@ private:
         const Sentence& s = info.sentences.front();
         const std::size_t opener = first_word(info.tokens, s.begin, s.end);
         const Parser p = parser(next);
+        // The person first named there speaks; one named anywhere before this paragraph may not have (the quotation
+        // may be someone else's).
+        auto introduces = [&](const Occurrence& occ, const std::string& phrase) -> Attribution {
+            const SpeakerRef& sp = occ.speaker;
+            if (resolver_.named_before(p.printed(sp.first, sp.last), static_cast<int>(lb),
+                                       std::numeric_limits<std::size_t>::max())) {
+                return {};
+            }
+            const auto a = resolver_.resolve(occ, next, p);
+            if (!a || a->speaker.empty()) return {};
+            return Attribution{a->speaker, a->outlet, phrase, rules_.continuation_rule};
+        };
         // Named after a link word of a lede's sentence: "So says Adaeze Kolawole-Hart, who …".
         constexpr std::size_t kMaxLede = 8;
         if (opener < s.end && contains(rules_.lede_openers, info.tokens[opener].lower)) {
@@ -247,13 +259,7 @@ private:
                     continue;
                 const auto sp = p.subject(k + 1, s.end);
                 if (!sp || sp->kind != SpeakerKind::name || sp->first != k + 1 || sp->possessive) continue;
-                const std::string printed = p.printed(sp->first, sp->last);
-                if (resolver_.named_before(printed, static_cast<int>(lb), std::numeric_limits<std::size_t>::max())) {
-                    return {};
-                }
-                const auto a = resolver_.resolve(Occurrence{k, sp->last, *sp, std::nullopt}, next, p);
-                if (!a || a->speaker.empty()) return {};
-                return Attribution{a->speaker, a->outlet, p.printed(opener, sp->last), rules_.continuation_rule};
+                return introduces(Occurrence{k, sp->last, *sp, std::nullopt}, p.printed(opener, sp->last));
             }
         }
         for (const auto shape : {AttributionShape::speaker_verb, AttributionShape::according_to}) {
@@ -261,14 +267,7 @@ private:
                 const SpeakerRef& sp = occ.speaker;
                 if (sp.kind != SpeakerKind::name) continue;
                 if (shape == AttributionShape::speaker_verb && sp.first != opener) continue;
-                const std::string printed = p.printed(sp.first, sp.last);
-                // Named anywhere before this paragraph: the quotation may be someone else's.
-                if (resolver_.named_before(printed, static_cast<int>(lb), std::numeric_limits<std::size_t>::max())) {
-                    return {};
-                }
-                const auto a = resolver_.resolve(occ, next, p);
-                if (!a || a->speaker.empty()) return {};
-                return Attribution{a->speaker, a->outlet, printed, rules_.continuation_rule};
+                return introduces(occ, p.printed(sp.first, sp.last));
             }
         }
         return {};

@@ -367,13 +367,6 @@ std::optional<SpeakerRef> Parser::role_then_name(std::size_t i, std::size_t b) c
     return named;
 }
 
-bool Parser::age_word(std::string_view w) const {
-    for (const auto& suffix : rules_.age_suffixes) {
-        if (w.size() > suffix.size() && w.ends_with(suffix)) return true;
-    }
-    return false;
-}
-
 bool Parser::quote_ends_with_comma(std::size_t k) const {
     if (k >= t_.size() || t_[k].kind != Token::Kind::quote) return false;
     std::string_view q = text_.substr(t_[k].start, t_[k].end - t_[k].start);
@@ -1036,7 +1029,7 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
     // paragraphs are about. Not a noun before a name ("der Virologe Jonas Weber", read below).
     // "sagte die 61-Jährige": an age as German writes it, a person described.
     if (word(i) && !t_[i].capital && contains(rules_.noun_articles, t_[i].lower) && i + 1 < b && word(i + 1) &&
-        is_number_token(t_[i + 1]) && age_word(t_[i + 1].lower)) {
+        is_number_token(t_[i + 1]) && age_suffix_length(t_[i + 1].lower, rules_) > 0) {
         SpeakerRef r{SpeakerKind::person_reference, i, i + 1, nullptr};
         r.epithet = true;
         return r;

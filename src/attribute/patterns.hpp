@@ -84,8 +84,6 @@ private:
     // A word that may be part of a name: capitalised, and not a number ("38", "2024"), which the tokenizer counts
     // as capital so that sentences may start with one.
     // A forum or social handle written in lower case with digits ("elmo666", "jayk1984") is a name too.
-    // A word that gives an age ("61-jährige", "38-year-old"), in lower case.
-    [[nodiscard]] bool age_word(std::string_view w) const;
     // Token k is a quotation whose words end with a comma inside its closing mark ("“biased,”").
     [[nodiscard]] bool quote_ends_with_comma(std::size_t k) const;
     [[nodiscard]] bool name_word(std::size_t i) const noexcept {

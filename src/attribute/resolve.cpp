@@ -1342,13 +1342,9 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             // last person named at all.
             // "the 52-year-old": the person whose sentence gave the age.
             std::string role = t_lower(toks, sp.last);
-            bool age = false;
-            for (const auto& suffix : rules_.age_suffixes) {
-                if (!age && role.size() > suffix.size() && role.ends_with(suffix)) {
-                    age = true;
-                    role.resize(role.size() - suffix.size());
-                }
-            }
+            const std::size_t age_suffix = age_suffix_length(role, rules_);
+            const bool age = age_suffix > 0;
+            role.resize(role.size() - age_suffix);
             // The last person whose name holds the role ("Health Minister Rahel Tesfaye"), else the last named
             // in a sentence holding it, else the last named at all.
             const Mention* titled = nullptr;
@@ -1436,14 +1432,12 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             if (!blocks_[b].sentences.empty() && last_subject(bi, toks[sp.first].start) == nullptr) {
                 constexpr std::size_t kOpeningPhrase = 12;
                 const Sentence& first = blocks_[b].sentences.front();
-                auto role = p.subject(first_word(toks, first.begin, first.end), first.end);
+                const std::size_t opener = first_word(toks, first.begin, first.end);
+                auto role = p.subject(opener, first.end);
                 if (!role || role->kind != SpeakerKind::person_reference) {
-                    for (std::size_t k = first.begin; k < first.end && k < first.begin + kOpeningPhrase; ++k) {
-                        if (toks[k].kind == Token::Kind::quote) break;
-                        if (toks[k].kind == Token::Kind::punct && toks[k].lower == ",") {
-                            role = p.subject(k + 1, first.end);
-                            break;
-                        }
+                    if (const std::size_t comma = opening_phrase_comma(toks, opener, first.end, kOpeningPhrase);
+                        comma != no_token) {
+                        role = p.subject(comma + 1, first.end);
                     }
                 }
                 if (role && role->kind == SpeakerKind::person_reference && role->last < sp.first &&

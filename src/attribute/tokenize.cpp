@@ -205,6 +205,13 @@ std::size_t first_word(const std::vector<Token>& toks, std::size_t from, std::si
     return from;
 }
 
+std::size_t age_suffix_length(std::string_view w, const AttributionRules& rules) {
+    for (const auto& suffix : rules.age_suffixes) {
+        if (w.size() > suffix.size() && w.ends_with(suffix)) return suffix.size();
+    }
+    return 0;
+}
+
 std::size_t opening_phrase_comma(const std::vector<Token>& toks, std::size_t first, std::size_t limit,
                                  std::size_t max_tokens) {
     for (std::size_t k = first + 1; k < limit && k < first + max_tokens; ++k) {

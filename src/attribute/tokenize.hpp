@@ -69,6 +69,10 @@ inline constexpr std::size_t no_token = static_cast<std::size_t>(-1);
 // The first word token at or after `from`, before `limit` (`limit` when there is none).
 [[nodiscard]] std::size_t first_word(const std::vector<Token>& toks, std::size_t from, std::size_t limit);
 
+// Bytes of an age's ending on a word in lower case ("38-year-old", "61-jährige": rules' `age_suffixes`), 0 when it
+// has none.
+[[nodiscard]] std::size_t age_suffix_length(std::string_view w, const AttributionRules& rules);
+
 // The comma that ends an opening phrase ("In May, Duvall urged …"): the first comma among the tokens after word
 // `first`, fewer than `max_tokens` after it and before `limit`; no_token when there is none.
 [[nodiscard]] std::size_t opening_phrase_comma(const std::vector<Token>& toks, std::size_t first, std::size_t limit,
