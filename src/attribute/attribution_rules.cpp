@@ -195,6 +195,11 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
             if (std::find(verbs.begin(), verbs.end(), verb) == verbs.end()) verbs.push_back(std::move(verb));
         }
     }
+    // French inverts the pronoun between the auxiliary and the participle ("a-t-elle lancé", read as "a elle
+    // lancé"): the participle after the pronoun is the verb, as "dit" is in "dit-il".
+    for (const auto& part : participles) {
+        if (std::find(verbs.begin(), verbs.end(), part) == verbs.end()) verbs.push_back(part);
+    }
     // "the authority" points back like "the report" does (to the organisation named with that word).
     for (const auto& w : r.organisation_words) {
         std::string ref = "the " + w;

@@ -283,6 +283,15 @@ void Resolver::collect_people(std::size_t b) {
                 ++first;
                 role = true;
             }
+            // So does a noun that opens the sentence before a given name the rules know ("Neighbours Gwen Attwater
+            // and Roland Pike have fought …"), when it is neither a title nor a given name itself.
+            if (first == s.begin && first + 2 < s.end && capital(first) && capital(first + 1) && capital(first + 2) &&
+                !title(first) && gender_of(toks[first].lower) == Gender::unknown &&
+                gender_of(toks[first + 1].lower) != Gender::unknown &&
+                !listed(rules_.nationalities, toks[first].lower)) {
+                ++first;
+                role = true;
+            }
             std::size_t last = first;
             while (last + 1 < s.end && last + 1 - first < max_organisation_words &&
                    (capital(last + 1) || ((listed(rules_.name_connectors, toks[last + 1].lower) ||
@@ -551,6 +560,9 @@ void Resolver::index_names() {
             }
         } else if (const auto words = untitled_words(m.name); words.size() >= 2 && words.front() != words.back()) {
             by_given_name_[words.front()].push_back(&m);
+            // "Martin Luther King Jr.": the surname before the suffix.
+            const bool suffixed = words.size() > 2 && listed(rules_.name_suffixes, words.back());
+            by_surname_[words[words.size() - (suffixed ? 2 : 1)]].push_back(&m);
         }
     }
 }
@@ -932,6 +944,18 @@ std::string Resolver::full_body_name(const std::string& name, int block, std::si
     return full;
 }
 
+const Mention* Resolver::only_named_by_surname(const std::string& last_word, int block, std::size_t pos) const {
+    const auto it = by_surname_.find(last_word);
+    if (it == by_surname_.end()) return nullptr;
+    const Mention* only = nullptr;
+    for (const Mention* x : it->second) {
+        if (!before(*x, block, pos)) break;
+        if (only != nullptr && only->name != x->name) return nullptr;
+        only = x;
+    }
+    return only;
+}
+
 const Mention* Resolver::only_named_in_full(const std::string& first_word, int block, std::size_t pos) const {
     const auto it = by_given_name_.find(first_word);
     if (it == by_given_name_.end()) return nullptr;
@@ -1191,6 +1215,26 @@ std::optional<std::string> Resolver::people_named_together(int block, std::size_
         }
     }
     return std::nullopt;
+}
+
+const Mention* Resolver::named_after_description(std::string_view description, int block, std::size_t pos) const {
+    // The words between the description and the name: a complement of the description's ("to Britain") or an
+    // appositive's comma, a few words at most.
+    constexpr std::size_t kMaxGap = 24;
+    for (const auto& x : mentions_) {
+        if (before(x, block, pos) || x.is_outlet || x.is_organisation || x.group) continue;
+        const std::string name = to_lower_ascii(x.printed);
+        const std::size_t at = x.context.find(name);
+        if (name.empty() || at == std::string::npos) continue;
+        const std::size_t d = x.context.rfind(description, at);
+        if (d == std::string::npos || d + description.size() > at || at - (d + description.size()) > kMaxGap) continue;
+        // Nothing but a comma, or a complement opening with a preposition ("to britain"), between them.
+        std::string_view gap = std::string_view(x.context).substr(d + description.size(), at - d - description.size());
+        while (!gap.empty() && (gap.front() == ' ' || gap.front() == ','))
+            gap.remove_prefix(1);
+        if (gap.empty() || listed(rules_.prepositions, gap.substr(0, gap.find(' ')))) return &x;
+    }
+    return nullptr;
 }
 
 bool Resolver::named_before(std::string_view printed, int block, std::size_t pos) const {
@@ -1518,8 +1562,27 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 // whose given name this is, when only one is.
                 if (sp.kind == SpeakerKind::name) {
                     if (const auto words = untitled_words(printed); words.size() == 1) {
-                        if (const Mention* full = only_named_in_full(words.front(), bi, toks[sp.first].start))
+                        if (const Mention* full = only_named_in_full(words.front(), bi, toks[sp.first].start)) {
                             a.speaker = full->name;
+                        } else if (const Mention* named =
+                                       only_named_by_surname(words.front(), bi, toks[sp.first].start)) {
+                            // "Reed said" after "Michael Reed, the chief executive, …": the name in full; not a
+                            // man's for "Mrs Prentice" ("Sheila and Tom Prentice").
+                            const Gender told = gender_of(printed);
+                            if (told == Gender::unknown || named->gender == Gender::unknown || told == named->gender)
+                                a.speaker = named->name;
+                        }
+                    }
+                }
+                // "China’s ambassador to Britain accused …", the ambassador named only later ("China’s ambassador to
+                // Britain Liu Xiaming has said"): that person, when the same words stand before the name.
+                if (sp.kind == SpeakerKind::phrase && sp.last > sp.first && !sp.group && !sp.possessive &&
+                    !listed(rules_.indefinite_determiners, t_lower(toks, sp.first))) {
+                    if (const Mention* later =
+                            named_after_description(to_lower_ascii(printed), bi, toks[sp.last].end)) {
+                        a.speaker = later->name;
+                        a.outlet = later->outlet_name;
+                        break;
                     }
                 }
                 // "Brennwald said" after "Brennwald Logistics has agreed …": the organisation named in full.

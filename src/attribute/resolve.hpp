@@ -121,6 +121,14 @@ private:
     // A one-word name of an organisation named in full before `pos` ("Brennwald" after "Brennwald Logistics"): the
     // full name, else the name as it is.
     [[nodiscard]] std::string full_body_name(const std::string& name, int block, std::size_t pos) const;
+    // "China’s ambassador to Britain accused …" before "China’s ambassador to Britain Liu Xiaming has said": the
+    // first person named after byte `pos` of `block` right after these words (lower case), in apposition or as a
+    // title; nullptr when none is.
+    [[nodiscard]] const Mention* named_after_description(std::string_view description, int block,
+                                                         std::size_t pos) const;
+    // The one person named in full, with `last_word` (lower case) as the last word of the name, that the article
+    // named before `pos`; nullptr when it named none or more than one ("Reed" after "Michael Reed").
+    [[nodiscard]] const Mention* only_named_by_surname(const std::string& last_word, int block, std::size_t pos) const;
     // The one name of several words, opening with `first_word` (lower case), that the article gave before `pos`;
     // nullptr when it gave none or more than one ("Sir Malcolm" after "Sir Malcolm Reddaway").
     [[nodiscard]] const Mention* only_named_in_full(const std::string& first_word, int block, std::size_t pos) const;
@@ -176,6 +184,7 @@ private:
     // the organisations named in full by their first word, each in reading order (names said again shorter).
     std::unordered_map<std::string, std::pair<int, std::size_t>> first_named_;
     std::unordered_map<std::string, std::vector<const Mention*>> by_given_name_;
+    std::unordered_map<std::string, std::vector<const Mention*>> by_surname_;
     std::unordered_map<std::string, std::vector<const Mention*>> by_first_word_;
 };
 
