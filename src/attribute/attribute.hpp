@@ -140,6 +140,10 @@ struct AttributionRules {
     std::vector<std::string> female_forms;
     std::vector<std::string> male_words;
     std::vector<std::string> female_words;
+    // Endings of a surname in Cyrillic that tell a woman's ("Соколова") or a man's ("Соколов"), where no title or
+    // given name does.
+    std::vector<std::string> female_surname_endings;
+    std::vector<std::string> male_surname_endings;
     std::vector<std::string> indefinite_determiners;  // "a", "one": "one user wrote" names no one
     std::vector<std::string> clause_openers;          // "that", "because": a surname after one is a clause's subject
     // Words a title in title case leaves in lower case ("Rush of Blood"): a quotation whose other words all open

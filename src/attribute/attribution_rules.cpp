@@ -157,6 +157,8 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"female_pronouns", &r.female_pronouns, nullptr},
         {"male_words", &r.male_words, nullptr},
         {"female_words", &r.female_words, nullptr},
+        {"female_surname_endings", &r.female_surname_endings, nullptr},
+        {"male_surname_endings", &r.male_surname_endings, nullptr},
         {"clause_openers", &r.clause_openers, nullptr},
         {"indefinite_determiners", &r.indefinite_determiners, nullptr},
         {"title_minor_words", &r.title_minor_words, nullptr},

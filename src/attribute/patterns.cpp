@@ -865,6 +865,17 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
                 if (auto named = forward(after, b, false); named && named->kind == SpeakerKind::name) return named;
             }
         } else {
+            // "— пообещал директор завода Виктор Аникеев": the role, a complement of a few words in lower case
+            // (a genitive), then a name of two words or more.
+            constexpr std::size_t kMaxComplement = 3;
+            std::size_t n = after;
+            while (n < b && n < after + kMaxComplement && word(n) && !t_[n].capital &&
+                   !contains(rules_.not_names, t_[n].lower) && !speech_verb_at(n, b))
+                ++n;
+            if (n > after && n + 1 < b && name_word(n) && name_word(n + 1) &&
+                !contains(rules_.not_names, t_[n].lower)) {
+                if (auto named = forward(n, b, false); named && named->kind == SpeakerKind::name) return named;
+            }
             // "a déclaré le ministre de l’Intérieur, Gérald Lemaire.": the role, then its name in an appositive.
             if (auto named = role_then_name(t_[i].lower == "the" ? i + 1 : i, b)) return named;
             return SpeakerRef{SpeakerKind::person_reference, i, after - 1, nullptr};

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/text.hpp"
+#include "extract/utf8.hpp"
 
 namespace provcheck::attribute::detail {
 
@@ -885,8 +886,16 @@ bool fits(const Mention& m, Gender g) noexcept {
 
 Gender Resolver::gender_of(std::string_view name) const {
     // A title anywhere before the name ("U.S. Attorney Ms Ruiz", "Prince Andrew"), else the first word after the
-    // titles, a given name ("Ilhan Omar" is a woman's name whatever "Omar" alone would say).
-    const std::string lower = to_lower_ascii(name);
+    // titles, a given name ("Ilhan Omar" is a woman's name whatever "Omar" alone would say; "Anne-Sophie Ruchti"
+    // by its first part). Letters beyond ASCII are folded too ("Évelyne", "Анна").
+    const std::string lower = utf8::to_lower(name);
+    auto listed_gender = [&](std::string_view w) {
+        const bool male = listed(rules_.male_words, w);
+        const bool female = listed(rules_.female_words, w);
+        if (male == female) return Gender::unknown;
+        return male ? Gender::male : Gender::female;
+    };
+    std::string_view last;
     for (std::size_t i = 0; i < lower.size();) {
         std::size_t end = lower.find(' ', i);
         if (end == std::string::npos) end = lower.size();
@@ -895,14 +904,31 @@ Gender Resolver::gender_of(std::string_view name) const {
         while (!w.empty() && (w.back() == '.' || w.back() == ','))
             w.remove_suffix(1);
         if (w.empty()) continue;
-        const bool male = listed(rules_.male_words, w);
-        const bool female = listed(rules_.female_words, w);
-        if (male != female) return male ? Gender::male : Gender::female;
+        last = w;
+        if (const Gender g = listed_gender(w); g != Gender::unknown) return g;
+        const std::size_t dash = w.find('-');
+        if (dash != std::string_view::npos && dash > 0) {
+            if (const Gender g = listed_gender(w.substr(0, dash)); g != Gender::unknown) return g;
+        }
         // A compound role before the name ("Tennis-Olympiasieger Alexander Zverev") is read past like a title.
         // So is an organisation's word before a title ("Board President Linda Marsh").
-        if (!listed(rules_.titles, w) && !listed(rules_.nationalities, w) && w.find('-') == std::string_view::npos &&
+        if (!listed(rules_.titles, w) && !listed(rules_.nationalities, w) && dash == std::string_view::npos &&
             !listed(rules_.organisation_words, w)) {
             break;
+        }
+    }
+    // A Cyrillic surname's ending after a given name ("Дарья Калугина", "Тимур Бекетов"): the name's last word. A
+    // word alone is not read so ("Машина" is a car).
+    const std::size_t space = lower.rfind(' ');
+    if (space == std::string::npos) return Gender::unknown;
+    last = std::string_view(lower).substr(space + 1);
+    if (!last.empty() && static_cast<unsigned char>(last.front()) >= 0xD0 &&
+        static_cast<unsigned char>(last.front()) <= 0xD3) {
+        for (const auto& e : rules_.female_surname_endings) {
+            if (last.size() > e.size() + 2 && last.ends_with(e)) return Gender::female;
+        }
+        for (const auto& e : rules_.male_surname_endings) {
+            if (last.size() > e.size() + 2 && last.ends_with(e)) return Gender::male;
         }
     }
     return Gender::unknown;
