@@ -125,6 +125,31 @@ bool Resolver::organisation_name(std::string_view lower_name) const {
     return false;
 }
 
+bool Resolver::titled_person(std::string_view name) const {
+    if (gender_of(name) != Gender::unknown) return true;
+    const std::vector<std::string> words = [&] {
+        std::vector<std::string> out;
+        const std::string lower = to_lower_ascii(name);
+        for (std::size_t at = 0; at < lower.size();) {
+            const std::size_t space = std::min(lower.find(' ', at), lower.size());
+            std::string w = lower.substr(at, space - at);
+            while (!w.empty() && (w.back() == '.' || w.back() == ','))
+                w.pop_back();
+            if (!w.empty()) out.push_back(std::move(w));
+            at = space + 1;
+        }
+        return out;
+    }();
+    // A title, then a name of two words at least whose last word is no body's ("Judge Miriam Castellano").
+    if (words.size() < 3 || listed(rules_.organisation_words, words.back())) return false;
+    for (std::size_t i = 0; i + 2 < words.size(); ++i) {
+        if (listed(rules_.titles, words[i]) && !listed(rules_.titles, words[i + 1]) &&
+            !listed(rules_.organisation_words, words[i + 1]))
+            return true;
+    }
+    return false;
+}
+
 void Resolver::collect_organisations(std::size_t b) {
     const auto& toks = blocks_[b].tokens;
     const std::string& text = doc_.blocks[b].text;
@@ -430,7 +455,7 @@ void Resolver::collect_people(std::size_t b) {
                     (listed(rules_.male_words, toks[i + 1].lower) || listed(rules_.female_words, toks[i + 1].lower));
             }
             if ((person || in_passing) && !name.empty() && !lex_.outlets.find(name) &&
-                (titled_given_name || !organisation_name(to_lower_ascii(name)))) {
+                (titled_given_name || titled_person(name) || !organisation_name(to_lower_ascii(name)))) {
                 Mention m{static_cast<int>(b), toks[first].start, false, false, name, "", name, ""};
                 m.context = to_lower_ascii(text.substr(toks[s.begin].start, toks[s.end - 1].end - toks[s.begin].start));
                 m.subject = person && subject && owner == 0;
@@ -521,7 +546,9 @@ void Resolver::collect_mentions() {
                               "",
                               ""};
                     m.printed = m.name;
-                    m.is_organisation = organisation_name(to_lower_ascii(m.name)) || acronym(m.name);
+                    // "U.S. District Judge Miriam Castellano": a body's word in a person's title names no body.
+                    m.is_organisation =
+                        (organisation_name(to_lower_ascii(m.name)) && !titled_person(m.name)) || acronym(m.name);
                     m.subject = true;
                     m.context = to_lower_ascii(p.printed(s.begin, s.end - 1));
                     if (occ.object && occ.object->outlet != nullptr) m.outlet_name = occ.object->outlet->name;
@@ -1191,6 +1218,16 @@ std::optional<std::pair<int, std::pair<std::size_t, std::string>>> Resolver::des
             if (role.empty() ? !lex_.person_references.by_last.contains(t.lower) : t.lower != role) continue;
             const std::size_t d = p.indefinite_start(k - 1, 0, true);
             if (d == no_token) continue;
+            // "Dana Whitfield, a spokeswoman for the sheriff’s office, said …": the description of someone named in
+            // apposition is that person's, whom the mentions find.
+            auto name_at = [&](std::size_t i) {
+                return i < toks.size() && toks[i].kind == Token::Kind::word && toks[i].capital &&
+                       !is_number_token(toks[i]) && toks[i].quotation < 0;
+            };
+            auto comma_at = [&](std::size_t i) {
+                return i < toks.size() && toks[i].kind == Token::Kind::punct && toks[i].lower == ",";
+            };
+            if (d >= 2 && comma_at(d - 1) && name_at(d - 2)) continue;
             // "A spokesperson for the Global Food Relief Agency said …" then "the spokesperson said": the body the
             // description speaks for, as the first attribution read it.
             std::size_t n = k;

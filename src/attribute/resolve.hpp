@@ -124,6 +124,9 @@ private:
     // "China’s ambassador to Britain accused …" before "China’s ambassador to Britain Liu Xiaming has said": the
     // first person named after byte `pos` of `block` right after these words (lower case), in apposition or as a
     // title; nullptr when none is.
+    // A person's name with a title that holds a body's word ("U.S. District Judge Miriam Castellano"), or one whose
+    // given name or title tells a gender: not an organisation's.
+    [[nodiscard]] bool titled_person(std::string_view name) const;
     [[nodiscard]] const Mention* named_after_description(std::string_view description, int block,
                                                          std::size_t pos) const;
     // The one person named in full, with `last_word` (lower case) as the last word of the name, that the article
