@@ -938,9 +938,23 @@ Gender Resolver::gender_of(std::string_view name) const {
             if (const Gender g = listed_gender(w.substr(0, dash)); g != Gender::unknown) return g;
         }
         // A compound role before the name ("Tennis-Olympiasieger Alexander Zverev") is read past like a title.
-        // So is an organisation's word before a title ("Board President Linda Marsh").
+        // So is an organisation's word before a title ("Board President Linda Marsh"), and a place's before a
+        // title ("Lakemont County Prosecutor Hugo Ramsay"): a capitalised word followed by a title.
+        const bool before_title = [&] {
+            const std::size_t next_end = std::min(lower.find(' ', i), lower.size());
+            for (std::size_t j = i; j < lower.size();) {
+                const std::size_t e = std::min(lower.find(' ', j), lower.size());
+                std::string_view x = std::string_view(lower).substr(j, e - j);
+                while (!x.empty() && (x.back() == '.' || x.back() == ','))
+                    x.remove_suffix(1);
+                if (listed(rules_.titles, x)) return true;
+                if (e >= lower.size() || j > next_end + 40) break;
+                j = e + 1;
+            }
+            return false;
+        }();
         if (!listed(rules_.titles, w) && !listed(rules_.nationalities, w) && dash == std::string_view::npos &&
-            !listed(rules_.organisation_words, w)) {
+            !listed(rules_.organisation_words, w) && !before_title) {
             break;
         }
     }

@@ -65,6 +65,13 @@ std::vector<Token> tokenize(std::string_view text, const std::vector<QuoteRange>
                     j += d.len;
                 } else if (joiner_cp(d.cp) && word_cp(utf8::at(text, j + d.len).cp)) {
                     j += d.len;
+                } else if (d.cp == ',' && j > i && utf8::is_digit(static_cast<unsigned char>(text[j - 1])) &&
+                           j + 3 < text.size() && utf8::is_digit(static_cast<unsigned char>(text[j + 1])) &&
+                           utf8::is_digit(static_cast<unsigned char>(text[j + 2])) &&
+                           utf8::is_digit(static_cast<unsigned char>(text[j + 3])) &&
+                           (j + 4 >= text.size() || !utf8::is_digit(static_cast<unsigned char>(text[j + 4])))) {
+                    // A thousands separator inside a number ("$240,000") is no clause's comma.
+                    j += 1;
                 } else {
                     break;
                 }
