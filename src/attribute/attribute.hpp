@@ -81,6 +81,11 @@ struct AttributionRules {
     // report", "it") can point back to it, a pronoun cannot, and "the <word>" ("the authority") points back to the
     // last organisation named with that word.
     std::vector<std::string> organisation_words;
+    // Heads of a body's name that French, Spanish, Italian and Portuguese go on after in lower case ("Association
+    // pour une fin de vie choisie", "Tribunal cantonal valaisan"), and the words that end such a name.
+    std::vector<std::string> tailed_organisation_words;
+    std::vector<std::string> organisation_tail_stops;
+    std::vector<std::string> organisation_tail_connectors;
     // Organisation words that take "on" and a topic inside the name ("Council on Foreign Relations").
     std::vector<std::string> topic_heads;
     std::vector<std::string> appositive_openers;

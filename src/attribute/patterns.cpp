@@ -515,6 +515,25 @@ bool Parser::only_titles(std::size_t first, std::size_t last) const {
     return true;
 }
 
+std::optional<SpeakerRef> Parser::tailed_organisation(std::size_t j, std::size_t a) const {
+    constexpr std::size_t kMaxTail = 7;
+    if (!word(j) || t_[j].capital || contains(rules_.organisation_tail_stops, t_[j].lower)) return std::nullopt;
+    for (std::size_t k = j; k > a && j - k < kMaxTail; --k) {
+        const std::size_t h = k - 1;
+        if (!word(h) || t_[h].quotation >= 0) return std::nullopt;
+        if (t_[h].capital && contains(rules_.tailed_organisation_words, t_[h].lower)) {
+            // A head English shares needs a Romance connector in its tail ("Association des locataires").
+            bool connected = !contains(rules_.organisation_words, t_[h].lower);
+            for (std::size_t x = h + 1; x <= j && !connected; ++x)
+                connected = contains(rules_.organisation_tail_connectors, t_[x].lower);
+            if (!connected) return std::nullopt;
+            return SpeakerRef{SpeakerKind::name, h, j, nullptr};
+        }
+        if (contains(rules_.organisation_tail_stops, t_[h].lower) || speech_verb_at(h, j + 1)) return std::nullopt;
+    }
+    return std::nullopt;
+}
+
 std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
     // A parenthesis before an appositive's comma: "Hilde Brakstad (pictured), the chair of …, said".
     if (is_punct(j, ",") && j > a && is_punct(j - 1, ")")) {
@@ -672,6 +691,7 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
             if (t_[k - 1].capital || !occupation_word(k - 1)) break;
         }
     }
+    if (auto body = tailed_organisation(j, a)) return body;
     if (const std::size_t l = seq_ending(lex_.person_references, j, a)) {
         return SpeakerRef{SpeakerKind::person_reference, j + 1 - l, j, nullptr};
     }

@@ -182,6 +182,9 @@ private:
     [[nodiscard]] bool person_role(std::size_t k) const;
 
     [[nodiscard]] std::optional<SpeakerRef> back_plain(std::size_t j, std::size_t a) const;
+    // A body's name in capitals that goes on in lower case, ending at token j (within [a, j]): "l’Association pour
+    // une fin de vie choisie a salué", "le Tribunal cantonal valaisan a suspendu".
+    [[nodiscard]] std::optional<SpeakerRef> tailed_organisation(std::size_t j, std::size_t a) const;
 
     [[nodiscard]] std::optional<SpeakerRef> forward(std::size_t i, std::size_t b, bool allow_phrase) const;
 

@@ -165,7 +165,46 @@ void Resolver::collect_organisations(std::size_t b) {
         return word(i) && toks[i].lower == "on" && listed(rules_.topic_heads, toks[i - 1].lower) && capital(i + 1) &&
                !listed(rules_.not_names, toks[i + 1].lower);
     };
+    // "l’Association pour une fin de vie choisie", "le Tribunal cantonal valaisan": a head the rules list, then
+    // words in lower case (and names) up to a verb, a pronoun, a date or punctuation.
+    const Parser p = parser(b);
+    auto tailed = [&](std::size_t k) {
+        constexpr std::size_t kMaxTail = 6;
+        std::size_t last = k;
+        while (last + 1 < toks.size() && last + 1 - k <= kMaxTail && word(last + 1) && toks[last + 1].quotation < 0 &&
+               !listed(rules_.organisation_tail_stops, toks[last + 1].lower) &&
+               !p.speech_verb_at(last + 1, toks.size()))
+            ++last;
+        // Not ending on a connector ("l’Observatoire genevois du" before a name left out).
+        while (last > k && (listed(rules_.name_connectors, toks[last].lower) || is_article(toks[last].lower)))
+            --last;
+        // A head English shares needs a Romance connector in its tail ("Association des locataires").
+        bool connected = !listed(rules_.organisation_words, toks[k].lower);
+        for (std::size_t x = k + 1; x <= last && !connected; ++x)
+            connected = listed(rules_.organisation_tail_connectors, toks[x].lower);
+        return connected ? last : k;
+    };
     for (std::size_t k = 0; k < toks.size(); ++k) {
+        if (capital(k) && listed(rules_.tailed_organisation_words, toks[k].lower) && word(k + 1) &&
+            !toks[k + 1].capital) {
+            const std::size_t last = tailed(k);
+            if (last > k) {
+                const std::string name = text.substr(toks[k].start, toks[last].end - toks[k].start);
+                Mention m{static_cast<int>(b), toks[k].start, false, true, name, "", name, ""};
+                std::size_t opener = k;
+                if (opener > 0 && word(opener - 1) &&
+                    (is_article(toks[opener - 1].lower) || listed(rules_.noun_articles, toks[opener - 1].lower) ||
+                     listed(rules_.role_articles, toks[opener - 1].lower) || toks[opener - 1].lower == "l'" ||
+                     toks[opener - 1].lower == "l\u2019"))
+                    --opener;
+                for (const auto& sentence : blocks_[b].sentences) {
+                    if (first_word(toks, sentence.begin, sentence.end) == opener) m.subject = true;
+                }
+                mentions_.push_back(std::move(m));
+                k = last;
+                continue;
+            }
+        }
         if (!capital(k) || !listed(rules_.organisation_words, toks[k].lower)) continue;
         // A plural possessive inside the name ("Meridian Tenants’ Union"): the apostrophe, glued to its word.
         auto apostrophe = [&](std::size_t i) {

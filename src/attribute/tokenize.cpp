@@ -147,6 +147,27 @@ std::vector<Token> tokenize(std::string_view text, const std::vector<QuoteRange>
                 continue;
             }
         }
+        // An elided article or preposition before a capitalised word, as French writes them ("l’Association
+        // pour …", "d’Île-de-France", "à l'AFP"): the article, then the name, as two words, so that the name reads
+        // as one and the article as a name's connector.
+        if (t.kind == Token::Kind::word && t.lower.size() > 3) {
+            std::size_t elision = 0;
+            for (std::string_view e : {"l'", "d'", "l\u2019", "d\u2019"}) {
+                if (t.lower.starts_with(e)) elision = e.size();
+            }
+            if (elision > 0 && t.start + elision < t.end && utf8::is_upper(utf8::at(text, t.start + elision).cp)) {
+                Token article = t;
+                article.end = t.start + elision;
+                article.lower = t.lower.substr(0, elision);
+                Token name = t;
+                name.start = t.start + elision;
+                name.lower = t.lower.substr(elision);
+                name.capital = true;
+                out.push_back(std::move(article));
+                out.push_back(std::move(name));
+                continue;
+            }
+        }
         out.push_back(std::move(t));
     }
     return out;
