@@ -350,8 +350,11 @@ void Resolver::collect_people(std::size_t b) {
             }
             // So does a noun that opens the sentence before a given name the rules know ("Neighbours Gwen Attwater
             // and Roland Pike have fought …"), when it is neither a title nor a given name itself.
+            // Only a plural ("Neighbours", "Residents"): a role in the singular is the name's title
+            // ("Oberbürgermeister Ralf Steinacher").
             if (first == s.begin && first + 2 < s.end && capital(first) && capital(first + 1) && capital(first + 2) &&
-                !title(first) && gender_of(toks[first].lower) == Gender::unknown &&
+                !capitalised_nouns && toks[first].lower.ends_with('s') && !title(first) &&
+                gender_of(toks[first].lower) == Gender::unknown &&
                 gender_of(toks[first + 1].lower) != Gender::unknown &&
                 !listed(rules_.nationalities, toks[first].lower)) {
                 ++first;
