@@ -630,9 +630,6 @@ void Resolver::index_names() {
             }
         } else if (const auto words = untitled_words(m.name); words.size() >= 2 && words.front() != words.back()) {
             by_given_name_[words.front()].push_back(&m);
-            // "Martin Luther King Jr.": the surname before the suffix.
-            const bool suffixed = words.size() > 2 && listed(rules_.name_suffixes, words.back());
-            by_surname_[words[words.size() - (suffixed ? 2 : 1)]].push_back(&m);
         }
     }
 }
@@ -1051,18 +1048,6 @@ std::string Resolver::full_body_name(const std::string& name, int block, std::si
         if (const Mention* only = only_named_in_full(to_lower_ascii(name), block, pos)) full = only->name;
     }
     return full;
-}
-
-const Mention* Resolver::only_named_by_surname(const std::string& last_word, int block, std::size_t pos) const {
-    const auto it = by_surname_.find(last_word);
-    if (it == by_surname_.end()) return nullptr;
-    const Mention* only = nullptr;
-    for (const Mention* x : it->second) {
-        if (!before(*x, block, pos)) break;
-        if (only != nullptr && only->name != x->name) return nullptr;
-        only = x;
-    }
-    return only;
 }
 
 const Mention* Resolver::only_named_in_full(const std::string& first_word, int block, std::size_t pos) const {
@@ -1681,16 +1666,8 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 // whose given name this is, when only one is.
                 if (sp.kind == SpeakerKind::name) {
                     if (const auto words = untitled_words(printed); words.size() == 1) {
-                        if (const Mention* full = only_named_in_full(words.front(), bi, toks[sp.first].start)) {
+                        if (const Mention* full = only_named_in_full(words.front(), bi, toks[sp.first].start))
                             a.speaker = full->name;
-                        } else if (const Mention* named =
-                                       only_named_by_surname(words.front(), bi, toks[sp.first].start)) {
-                            // "Reed said" after "Michael Reed, the chief executive, …": the name in full; not a
-                            // man's for "Mrs Prentice" ("Sheila and Tom Prentice").
-                            const Gender told = gender_of(printed);
-                            if (told == Gender::unknown || named->gender == Gender::unknown || told == named->gender)
-                                a.speaker = named->name;
-                        }
                     }
                 }
                 // "China’s ambassador to Britain accused …", the ambassador named only later ("China’s ambassador to

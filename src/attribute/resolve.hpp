@@ -129,9 +129,6 @@ private:
     [[nodiscard]] bool titled_person(std::string_view name) const;
     [[nodiscard]] const Mention* named_after_description(std::string_view description, int block,
                                                          std::size_t pos) const;
-    // The one person named in full, with `last_word` (lower case) as the last word of the name, that the article
-    // named before `pos`; nullptr when it named none or more than one ("Reed" after "Michael Reed").
-    [[nodiscard]] const Mention* only_named_by_surname(const std::string& last_word, int block, std::size_t pos) const;
     // The one name of several words, opening with `first_word` (lower case), that the article gave before `pos`;
     // nullptr when it gave none or more than one ("Sir Malcolm" after "Sir Malcolm Reddaway").
     [[nodiscard]] const Mention* only_named_in_full(const std::string& first_word, int block, std::size_t pos) const;
@@ -187,7 +184,6 @@ private:
     // the organisations named in full by their first word, each in reading order (names said again shorter).
     std::unordered_map<std::string, std::pair<int, std::size_t>> first_named_;
     std::unordered_map<std::string, std::vector<const Mention*>> by_given_name_;
-    std::unordered_map<std::string, std::vector<const Mention*>> by_surname_;
     std::unordered_map<std::string, std::vector<const Mention*>> by_first_word_;
 };
 

@@ -1,8 +1,6 @@
 #include "attribute/tokenize.hpp"
 
 #include <algorithm>
-#include <string>
-#include <unordered_set>
 #include <utility>
 
 #include "attribute/attribution_rules.hpp"
@@ -219,65 +217,6 @@ std::vector<Sentence> split_sentences(const std::vector<Token>& t, const Documen
     return out;
 }
 
-// A word that opens a sentence in capitals only because it opens it ("Popular drinking hole The Idle Hour …",
-// "Taking Archie outside is his favorite activity"): the document prints it elsewhere in lower case and never in
-// capitals inside a sentence. Such a word is no name's, and its token is marked as not capitalised. Words the
-// rules already read as openers, determiners, titles, nationalities, bodies, groups or given names keep their
-// capital, as do words in capitals throughout ("US") and one letter.
-void demote_sentence_openers(std::vector<BlockInfo>& blocks, const Document& doc, const AttributionRules& rules) {
-    std::unordered_set<std::string> lower_seen;
-    std::unordered_set<std::string> capital_inside;
-    auto all_caps = [](std::string_view printed) {
-        std::size_t letters = 0;
-        for (std::size_t i = 0; i < printed.size();) {
-            const auto c = utf8::at(printed, i);
-            i += c.len;
-            if (!utf8::is_letter(c.cp)) continue;
-            if (!utf8::is_upper(c.cp)) return false;
-            ++letters;
-        }
-        return letters > 1;
-    };
-    auto opens = [](const BlockInfo& info, std::size_t k) {
-        const auto& t = info.tokens;
-        if (k == 0 || t[k - 1].kind == Token::Kind::quote) return true;
-        const std::string& p = t[k - 1].lower;
-        if (t[k - 1].kind == Token::Kind::punct && p != "," && p != "-" && p != "&") return true;
-        const std::size_t s = sentence_of(info, k);
-        return s < info.sentences.size() && info.sentences[s].begin == k;
-    };
-    for (const auto& info : blocks) {
-        for (std::size_t k = 0; k < info.tokens.size(); ++k) {
-            const Token& t = info.tokens[k];
-            if (t.kind != Token::Kind::word || is_number_token(t)) continue;
-            if (!t.capital) {
-                lower_seen.insert(t.lower);
-            } else if (!opens(info, k)) {
-                capital_inside.insert(t.lower);
-            }
-        }
-    }
-    if (lower_seen.empty()) return;
-    auto kept = [&](const std::string& w) {
-        return contains(rules.not_names, w) || contains(rules.noun_determiners, w) || contains(rules.titles, w) ||
-               contains(rules.nationalities, w) || contains(rules.organisation_words, w) ||
-               contains(rules.group_speakers, w) || contains(rules.male_words, w) || contains(rules.female_words, w) ||
-               contains(rules.honorifics, w) || contains(rules.pronouns, w);
-    };
-    for (std::size_t b = 0; b < blocks.size(); ++b) {
-        auto& info = blocks[b];
-        for (const auto& s : info.sentences) {
-            const std::size_t k = first_word(info.tokens, s.begin, s.end);
-            if (k >= s.end) continue;
-            Token& t = info.tokens[k];
-            if (!t.capital || is_number_token(t) || t.end - t.start < 2) continue;
-            if (!lower_seen.contains(t.lower) || capital_inside.contains(t.lower) || kept(t.lower)) continue;
-            if (all_caps(std::string_view(doc.blocks[b].text).substr(t.start, t.end - t.start))) continue;
-            t.capital = false;
-        }
-    }
-}
-
 }  // namespace
 
 std::size_t sentence_of(const BlockInfo& block, std::size_t tok) {
@@ -382,7 +321,6 @@ PreparedBlocks prepare_blocks(const Document& doc, const AttributionRules& rules
             if (info.tokens[k].quotation >= 0) out.quote_token[static_cast<std::size_t>(info.tokens[k].quotation)] = k;
         }
     }
-    demote_sentence_openers(out.blocks, doc, rules);
     return out;
 }
 

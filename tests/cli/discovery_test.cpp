@@ -106,13 +106,13 @@ TEST_CASE("a blog quoting an expert through an interview: another person's words
     json report = json::parse(r.out);
     REQUIRE(report["articles"][0]["claims"].size() == 5);
     CHECK(verdict_of(report, "The rivers are not dying") == "verbatim");
-    CHECK(reason_of(report, "The rivers are not dying") == "link in a sentence naming Dr Amara Osei");
+    CHECK(reason_of(report, "The rivers are not dying") == "link in a sentence naming Osei");
     CHECK(verdict_of(report, "we lost most of the spring floods") == "verbatim");
     CHECK(verdict_of(report, "Local farmers") == "verbatim");
     CHECK(verdict_of(report, "40 new monitoring stations") == "altered");
 
     const json& brandt = claim_containing(report, "the delta will be gone");
-    CHECK(brandt["speaker"] == "Dr Amara Osei");
+    CHECK(brandt["speaker"] == "Osei");
     CHECK(brandt["verdict"] == "misattributed");
     CHECK(brandt["source_speaker"] == "Tomas Brandt");
     CHECK(report["summary"]["by_verdict"]["misattributed"] == 1);

@@ -552,9 +552,9 @@ TEST_CASE("a subject without a speech verb, a person described, a document's iss
                                    "Stephanie Grisham did not answer. Grisham, by her own accounting, has given "
                                    "“plenty of statements that were truthful and accurate.”"}));
     REQUIRE(subject.size() == 2);
-    CHECK(subject[0].speaker == "Marc Benioff");
+    CHECK(subject[0].speaker == "Benioff");
     CHECK(subject[0].rule == "sentence.subject");
-    CHECK(subject[1].speaker == "Stephanie Grisham");
+    CHECK(subject[1].speaker == "Grisham");
     // Not a thing, not a word the article gives no one, not after "claims that", not "Il s'agit".
     auto none = claims_of(page(
         {"The price of halibut was “as low as I have ever seen it in years,” one trader "
@@ -611,7 +611,7 @@ TEST_CASE("titles with \"of\", an appositive left open, a document's issuer, a s
     CHECK(claims[1].speaker == "Kurinji Selvaraj");
     CHECK(claims[1].outlet == "BBC");
     CHECK(claims[2].speaker == "Kotak Institutional Equities");
-    CHECK(claims[3].speaker == "Jim Bridenstine");
+    CHECK(claims[3].speaker == "Bridenstine");
     CHECK(claims[3].rule == "continuation");
     // A sentence after a subject the article gives no one, or a few words, carries nothing on.
     auto none = claims_of(page({"The price rose again. “Nobody expected it to go this far, not even the traders.”"}));
