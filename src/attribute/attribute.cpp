@@ -64,6 +64,7 @@ public:
             Attribution a = attribute_group(i, last, false);
             if (a.speaker.empty()) a = ideographic(qs[i], qs[last]);
             if (a.speaker.empty()) a = named_after(i, last);
+            if (a.speaker.empty()) a = words_pointed_back(last);
             if (a.speaker.empty()) {
                 // A paragraph that is all quotation: the outlet named last if it was named after the quotation
                 // before (an excerpt it introduces), else the speaker of that quotation, continued.
@@ -270,6 +271,59 @@ private:
                 return introduces(occ, p.printed(sp.first, sp.last));
             }
         }
+        return {};
+    }
+
+    // A quotation ending its sentence, then a sentence that opens by pointing back to its words and names who said
+    // them ("“No soy el dueño del Gobierno”. Con esa frase, Alberto Fernández respondió …", "“…” With those words,
+    // the minister closed the debate."): that sentence's subject, in the same paragraph or the next.
+    [[nodiscard]] Attribution words_pointed_back(std::size_t qi) const {
+        const Quotation& q = doc_.quotations[qi];
+        if (rules_.continuation_rule.empty() || rules_.words_openers.empty() || q.block < 0 ||
+            prepared_.quote_token[qi] == no_token || term_like(q)) {
+            return {};
+        }
+        auto opening = [&](std::size_t b, std::size_t from) -> Attribution {
+            const BlockInfo& info = prepared_.blocks[b];
+            const auto& toks = info.tokens;
+            const std::size_t s_index = sentence_of(info, from);
+            if (s_index >= info.sentences.size()) return {};
+            const Sentence& s = info.sentences[s_index];
+            std::size_t k = first_word(toks, std::max(s.begin, from), s.end);
+            if (k >= s.end) return {};
+            std::string lead;
+            constexpr std::size_t kMaxOpener = 5;
+            for (std::size_t n = 0; k < s.end && n < kMaxOpener; ++k, ++n) {
+                if (toks[k].kind == Token::Kind::punct && toks[k].lower == ",") {
+                    if (!contains(rules_.words_openers, lead)) return {};
+                    const Parser p = parser(b);
+                    const auto sp = p.subject(k + 1, s.end);
+                    if (!sp || sp->possessive) return {};
+                    const auto a = resolver_.resolve(Occurrence{k + 1, sp->last, *sp, std::nullopt}, b, p);
+                    if (!a || a->speaker.empty()) return {};
+                    return Attribution{a->speaker, a->outlet, p.printed(first_word(toks, s.begin, s.end), sp->last),
+                                       rules_.continuation_rule};
+                }
+                if (toks[k].kind != Token::Kind::word) return {};
+                if (!lead.empty()) lead += ' ';
+                lead += toks[k].lower;
+            }
+            return {};
+        };
+        const auto b = static_cast<std::size_t>(q.block);
+        const auto& toks = prepared_.blocks[b].tokens;
+        std::size_t after = prepared_.quote_token[qi] + 1;
+        // The quotation ends its sentence: a full stop after it, or its own, with the paragraph going on.
+        if (after < toks.size() && toks[after].kind == Token::Kind::punct && toks[after].lower == ".") ++after;
+        if (after < toks.size()) {
+            if (sentence_of(prepared_.blocks[b], after) == sentence_of(prepared_.blocks[b], after - 1) &&
+                !(toks[after - 1].kind == Token::Kind::punct))
+                return {};
+            return opening(b, after);
+        }
+        if (b + 1 < doc_.blocks.size() && doc_.blocks[b + 1].kind == BlockKind::paragraph && !quoted_block_[b + 1] &&
+            !prepared_.blocks[b + 1].tokens.empty())
+            return opening(b + 1, 0);
         return {};
     }
 

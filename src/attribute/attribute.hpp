@@ -169,6 +169,9 @@ struct AttributionRules {
     // Endings of a word that gives an age ("38-year-old", "61-jährige").
     std::vector<std::string> age_suffixes;
     std::vector<std::string> lede_openers;
+    // Phrases that open the sentence after a quotation and point back to its words ("With those words, …", "Con
+    // esa frase, …"): the subject after the comma spoke them.
+    std::vector<std::string> words_openers;
     // Words after a speech verb whose subject is left out, right after a quotation ("“…”, dijo al ser consultado").
     std::vector<std::string> pro_drop_followers;
     std::vector<std::string> lede_links;

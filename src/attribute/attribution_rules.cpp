@@ -167,6 +167,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"title_minor_words", &r.title_minor_words, nullptr},
         {"prepositions", &r.prepositions, nullptr},
         {"lede_openers", &r.lede_openers, nullptr},
+        {"words_openers", &r.words_openers, nullptr},
         {"inverted_pronouns", &r.inverted_pronouns, nullptr},
         {"age_suffixes", &r.age_suffixes, nullptr},
         {"coordinators", &r.coordinators, nullptr},
