@@ -302,6 +302,64 @@ Quotation make_quotation(std::string_view text, int block, std::size_t start, st
     return q;
 }
 
+// A dialogue tag inside one pair of marks, as Russian prints it: "«Городу, — продолжила Мирошниченко, — нужен
+// аудит»". The tag stands between two dashes with spaces, after a comma, "!", "?" or "…" that ends the first part
+// and before a comma or full stop that ends the tag; it is a few words and holds no marks of its own. Returns
+// where the first part ends (after its punctuation), where the first dash starts, where the second dash ends and
+// where the second part starts; nullopt when the quotation holds no such tag.
+struct InnerTag {
+    std::size_t first_end;   // the first part's end (after its punctuation)
+    std::size_t dash;        // the first dash
+    std::size_t dash_end;    // after the second dash
+    std::size_t second;      // the second part's start
+};
+std::optional<InnerTag> inner_tag(std::string_view text, std::size_t start, std::size_t end) {
+    constexpr std::size_t kMaxTagWords = 10;
+    auto dash_at = [&](std::size_t i) -> std::size_t {  // bytes of an em or en dash at i, else 0
+        for (std::string_view d : {"\u2014", "\u2013"}) {
+            if (text.substr(i, d.size()) == d) return d.size();
+        }
+        return 0;
+    };
+    for (std::size_t i = start; i + 1 < end; ++i) {
+        const std::size_t dl = dash_at(i);
+        if (dl == 0 || i < start + 2 || text[i - 1] != ' ') continue;
+        // The first part ends with its punctuation right before " — ".
+        const std::size_t p = i - 1;
+        const std::string_view before = text.substr(start, p - start);
+        const bool ends = before.ends_with(",") || before.ends_with("!") || before.ends_with("?") ||
+                          before.ends_with("\u2026");
+        if (!ends || i + dl >= end || text[i + dl] != ' ') continue;
+        // The tag: words up to ", — " or ". — ".
+        std::size_t words = 0;
+        bool in_word = false;
+        for (std::size_t j = i + dl + 1; j + 1 < end; ++j) {
+            const char c = text[j];
+            if (c == ' ') {
+                in_word = false;
+                continue;
+            }
+            if (!in_word) ++words;
+            in_word = true;
+            if (words > kMaxTagWords || c == '"' || text.substr(j, 2) == "\u00AB" || text.substr(j, 2) == "\u00BB")
+                break;
+            if ((c == ',' || c == '.') && j + 2 < end && text[j + 1] == ' ') {
+                const std::size_t d2 = dash_at(j + 2);
+                if (d2 == 0) {
+                    if (c == '.') break;
+                    continue;
+                }
+                std::size_t second = j + 2 + d2;
+                while (second < end && text[second] == ' ')
+                    ++second;
+                if (second >= end || words == 0) return std::nullopt;
+                return InnerTag{p, i, j + 2 + d2, second};
+            }
+        }
+    }
+    return std::nullopt;
+}
+
 bool overlaps(const Quotation& q, const TextRange& r) noexcept {
     return q.start < r.second && r.first < q.end;
 }
@@ -360,6 +418,17 @@ std::vector<Quotation> find_quotations(std::span<const Block> blocks,
             }
             const std::size_t inner = i + open->mark.size();
             if (const auto close = find_closer(text, inner, *open, word_end_marks)) {
+                // "«Городу, — продолжила Мирошниченко, — нужен аудит»": two segments of one quotation, the tag
+                // between them left out; the dashes stand for the marks the tag closes and opens.
+                if (const auto tag = inner_tag(text, inner, close->at)) {
+                    const std::string_view dash = text.substr(tag->dash, tag->dash_end - tag->dash).substr(0, 3);
+                    Quotation first = make_quotation(text, bi, inner, tag->first_end, open->mark, dash);
+                    Quotation second = make_quotation(text, bi, tag->second, close->at, dash, close->mark);
+                    if (!first.text.empty()) keep(std::move(first));
+                    if (!second.text.empty()) keep(std::move(second));
+                    i = close->at + close->mark.size();
+                    continue;
+                }
                 Quotation q = make_quotation(text, bi, inner, close->at, open->mark, close->mark);
                 // ‘n’ in rock ‘n’ roll is an elision, not a quotation of a single letter.
                 const bool elision = open->kind == MarkKind::single_curly && count_words(q.text) == 1 &&

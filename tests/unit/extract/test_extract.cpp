@@ -412,6 +412,24 @@ TEST_CASE("quotation marks of every kind", "[unit]") {
         CHECK(q[0].open_mark == "\u201C");
         CHECK(q[0].close_mark == "\u201D");
     }
+    SECTION("a dialogue tag between dashes inside one pair of guillemets, as Russian prints it, splits it") {
+        const auto q = quotes_in({"«Городу, — продолжила Мирошниченко, — нужен независимый аудит». Потом «Это, — "
+                                  "рассказал он. — Первая комета»."});
+        REQUIRE(q.size() == 4);
+        CHECK(q[0].text == "Городу,");
+        CHECK(q[0].open_mark == "\u00AB");
+        CHECK(q[0].close_mark == "\u2014");
+        CHECK(q[1].text == "нужен независимый аудит");
+        CHECK(q[1].open_mark == "\u2014");
+        CHECK(q[1].close_mark == "\u00BB");
+        CHECK(q[2].text == "Это,");
+        CHECK(q[3].text == "Первая комета");
+        // Dashes of the speaker's own, with no comma before the first, and a tag too long: one quotation each.
+        CHECK(quotes_in({"«Мы решили — и это было трудно — закрыть завод»."}).size() == 1);
+        CHECK(quotes_in({"«Да, — это правда, и мы все знали об этом заранее, задолго до того, как всё случилось, "
+                         "— закрыть завод»."})
+                  .size() == 1);
+    }
     SECTION("apostrophes and primes are never marks") {
         CHECK(quotes_in({"Don’t mind Israel’s ’90s rock ’n’ roll, or the players’ union."}).empty());
         CHECK(quotes_in({"He is 5′10″ tall, 5'10\" in ASCII, and 6' 2\" later."}).empty());
