@@ -126,6 +126,8 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"tailed_organisation_words", &r.tailed_organisation_words, nullptr},
         {"organisation_tail_stops", &r.organisation_tail_stops, nullptr},
         {"organisation_tail_connectors", &r.organisation_tail_connectors, nullptr},
+        {"cyrillic_tail_endings", &r.cyrillic_tail_endings, nullptr},
+        {"cyrillic_verb_endings", &r.cyrillic_verb_endings, nullptr},
         {"topic_heads", &r.topic_heads, nullptr},
         {"appositive_openers", &r.appositive_openers, nullptr},
         {"name_connectors", &r.name_connectors, nullptr},

@@ -171,9 +171,19 @@ void Resolver::collect_organisations(std::size_t b) {
     auto tailed = [&](std::size_t k) {
         constexpr std::size_t kMaxTail = 6;
         std::size_t last = k;
+        // A word in Cyrillic goes on the name in the genitive only ("транспорта Приозёрного края", not "объявило").
+        auto genitive = [&](const std::string& w) {
+            if (w.empty() || static_cast<unsigned char>(w.front()) < 0xD0 ||
+                static_cast<unsigned char>(w.front()) > 0xD3)
+                return true;
+            auto ends = [&](const std::vector<std::string>& list) {
+                return std::any_of(list.begin(), list.end(), [&](const std::string& e) { return w.ends_with(e); });
+            };
+            return ends(rules_.cyrillic_tail_endings) && !ends(rules_.cyrillic_verb_endings);
+        };
         while (last + 1 < toks.size() && last + 1 - k <= kMaxTail && word(last + 1) && toks[last + 1].quotation < 0 &&
                !listed(rules_.organisation_tail_stops, toks[last + 1].lower) &&
-               !p.speech_verb_at(last + 1, toks.size()))
+               !p.speech_verb_at(last + 1, toks.size()) && genitive(toks[last + 1].lower))
             ++last;
         // Not ending on a connector ("l’Observatoire genevois du" before a name left out).
         while (last > k && (listed(rules_.name_connectors, toks[last].lower) || is_article(toks[last].lower)))
