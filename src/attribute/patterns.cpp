@@ -876,6 +876,10 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
         l > 0 && !(t_[i + l - 1].capital && i + l < b && name_word(i + l)) && !qualified(i + l)) {
         return SpeakerRef{SpeakerKind::reference, i, i + l - 1, nullptr};
     }
+    // "a dénoncé le maire de la commune, Thierry Vasseur": a role qualified by a place, then its name.
+    if (const std::size_t l = seq_at(lex_.person_references, i, b); l > 0 && qualified(i + l)) {
+        if (auto named = role_then_name(t_[i].lower == "the" ? i + 1 : i, b)) return named;
+    }
     if (const std::size_t l = seq_at(lex_.person_references, i, b); l > 0 && !qualified(i + l)) {
         // "dijo la alcaldesa Carmen Ruiz": the name after the role speaks; "el Banco Central": a role's word in
         // capitals before a name is the name's own first word, read below as a name.
