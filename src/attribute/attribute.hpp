@@ -86,6 +86,7 @@ struct AttributionRules {
     std::vector<std::string> tailed_organisation_words;
     std::vector<std::string> organisation_tail_stops;
     std::vector<std::string> organisation_tail_connectors;
+    std::vector<std::string> institution_articles;  // "le", "la", "l’": before an institution in lower case
     std::vector<std::string> cyrillic_tail_endings;
     std::vector<std::string> cyrillic_verb_endings;
     // Organisation words that take "on" and a topic inside the name ("Council on Foreign Relations").

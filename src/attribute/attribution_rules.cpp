@@ -126,6 +126,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"tailed_organisation_words", &r.tailed_organisation_words, nullptr},
         {"organisation_tail_stops", &r.organisation_tail_stops, nullptr},
         {"organisation_tail_connectors", &r.organisation_tail_connectors, nullptr},
+        {"institution_articles", &r.institution_articles, nullptr},
         {"cyrillic_tail_endings", &r.cyrillic_tail_endings, nullptr},
         {"cyrillic_verb_endings", &r.cyrillic_verb_endings, nullptr},
         {"topic_heads", &r.topic_heads, nullptr},

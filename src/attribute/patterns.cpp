@@ -517,17 +517,34 @@ bool Parser::only_titles(std::size_t first, std::size_t last) const {
 
 std::optional<SpeakerRef> Parser::tailed_organisation(std::size_t j, std::size_t a) const {
     constexpr std::size_t kMaxTail = 7;
-    if (!word(j) || t_[j].capital || contains(rules_.organisation_tail_stops, t_[j].lower)) return std::nullopt;
+    if (!word(j) || contains(rules_.organisation_tail_stops, t_[j].lower)) return std::nullopt;
+    // The tail names a place or a body after a connector ("des Transports", "de Strasbourg", "d’Occitanie").
+    auto proper_tail = [&](std::size_t h) {
+        for (std::size_t x = h + 2; x <= j; ++x) {
+            if (t_[x].capital && !is_number_token(t_[x]) &&
+                contains(rules_.organisation_tail_connectors, t_[x - 1].lower))
+                return true;
+        }
+        return false;
+    };
     for (std::size_t k = j; k > a && j - k < kMaxTail; --k) {
         const std::size_t h = k - 1;
         if (!word(h) || t_[h].quotation >= 0) return std::nullopt;
-        if (t_[h].capital && contains(rules_.tailed_organisation_words, t_[h].lower)) {
-            // A head English shares needs a Romance connector in its tail ("Association des locataires").
-            bool connected = !contains(rules_.organisation_words, t_[h].lower);
-            for (std::size_t x = h + 1; x <= j && !connected; ++x)
-                connected = contains(rules_.organisation_tail_connectors, t_[x].lower);
-            if (!connected) return std::nullopt;
-            return SpeakerRef{SpeakerKind::name, h, j, nullptr};
+        if (contains(rules_.tailed_organisation_words, t_[h].lower)) {
+            if (t_[h].capital) {
+                if (t_[j].capital) return std::nullopt;
+                // A head English shares needs a Romance connector in its tail ("Association des locataires").
+                bool connected = !contains(rules_.organisation_words, t_[h].lower);
+                for (std::size_t x = h + 1; x <= j && !connected; ++x)
+                    connected = contains(rules_.organisation_tail_connectors, t_[x].lower);
+                if (!connected) return std::nullopt;
+                return SpeakerRef{SpeakerKind::name, h, j, nullptr};
+            }
+            // French writes an institution in lower case before the place or body that names it: "le ministère
+            // des Transports", "le parquet de Strasbourg", after an article.
+            if (h > a && word(h - 1) && contains(rules_.institution_articles, t_[h - 1].lower) && proper_tail(h))
+                return SpeakerRef{SpeakerKind::name, h, j, nullptr};
+            return std::nullopt;
         }
         if (contains(rules_.organisation_tail_stops, t_[h].lower) || speech_verb_at(h, j + 1)) return std::nullopt;
     }

@@ -195,7 +195,17 @@ void Resolver::collect_organisations(std::size_t b) {
         return connected ? last : k;
     };
     for (std::size_t k = 0; k < toks.size(); ++k) {
-        if (capital(k) && listed(rules_.tailed_organisation_words, toks[k].lower) && word(k + 1) &&
+        // In lower case after an article, with a connector and a word in capitals in its tail ("le ministère des
+        // Transports").
+        auto institution = [&](std::size_t h) {
+            if (capital(h) || h == 0 || !word(h - 1) || !listed(rules_.institution_articles, toks[h - 1].lower))
+                return false;
+            for (std::size_t x = h + 2; x < toks.size() && x <= h + 7 && word(x); ++x) {
+                if (capital(x) && listed(rules_.organisation_tail_connectors, toks[x - 1].lower)) return true;
+            }
+            return false;
+        };
+        if ((capital(k) || institution(k)) && listed(rules_.tailed_organisation_words, toks[k].lower) && word(k + 1) &&
             !toks[k + 1].capital) {
             const std::size_t last = tailed(k);
             if (last > k) {
