@@ -591,7 +591,12 @@ std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
     if (contains(rules_.appositive_openers, t_[seg].lower)) {
         if (seg < a + 2) return std::nullopt;
         // Appositives one after another: "Leilani Kahale, 34, a teacher in Hilo, said".
-        return is_punct(seg - 1, ",") ? back(seg - 1, a) : back_plain(seg - 2, a);
+        if (!is_punct(seg - 1, ",")) return back_plain(seg - 2, a);
+        if (auto r = back(seg - 1, a)) return r;
+        // Someone described and not named: "A neighbour, who asked not to be named, said".
+        if (const std::size_t d = indefinite_start(seg - 2, a); d != no_token)
+            return SpeakerRef{SpeakerKind::phrase, d, seg - 2, nullptr};
+        return std::nullopt;
     }
     auto r = back_plain(j - 1, seg);
     // "Sen. Ted Cruz, R-Texas, said": a party and state between commas describe the name before them.
