@@ -175,6 +175,8 @@ struct AttributionRules {
     // Phrases that open the sentence after a quotation and point back to its words ("With those words, …", "Con
     // esa frase, …"): the subject after the comma spoke them.
     std::vector<std::string> words_openers;
+    // Words that open a sentence with the person whose view it gives ("Pour Julien Favre, …", "Para la ministra, …").
+    std::vector<std::string> opinion_openers;
     // Words after a speech verb whose subject is left out, right after a quotation ("“…”, dijo al ser consultado").
     std::vector<std::string> pro_drop_followers;
     std::vector<std::string> lede_links;

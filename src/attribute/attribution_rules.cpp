@@ -171,6 +171,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"prepositions", &r.prepositions, nullptr},
         {"lede_openers", &r.lede_openers, nullptr},
         {"words_openers", &r.words_openers, nullptr},
+        {"opinion_openers", &r.opinion_openers, nullptr},
         {"inverted_pronouns", &r.inverted_pronouns, nullptr},
         {"age_suffixes", &r.age_suffixes, nullptr},
         {"coordinators", &r.coordinators, nullptr},

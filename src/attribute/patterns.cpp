@@ -28,6 +28,18 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
     b = std::min(b, t_.size());
     for (std::size_t i = a; i < b; ++i) {
         if (shape == AttributionShape::according_to) {
+            // "Pour Julien Favre, analyste à la banque, ces résultats sont « solides »": a sentence opening with
+            // "pour" or "para" and a person, set off by a comma, gives that person's view.
+            if (i == a && word(i) && contains(rules_.opinion_openers, t_[i].lower)) {
+                if (auto sp = forward(i + 1, b, true);
+                    sp && sp->first == i + 1 &&
+                    (sp->kind == SpeakerKind::name ||
+                     (sp->kind == SpeakerKind::person_reference && seq_at(lex_.person_references, i + 1, b) > 0)) &&
+                    is_punct(sp->last + 1, ",")) {
+                    out.push_back({i, sp->last, *sp, std::nullopt});
+                    continue;
+                }
+            }
             if (const std::size_t m = seq_at(lex_.according_to, i, b); m > 0) {
                 if (auto sp = forward(i + m, b, true)) out.push_back({i, sp->last, *sp, std::nullopt});
             } else if (auto in_words = words_of(i, b)) {
