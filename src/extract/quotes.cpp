@@ -308,10 +308,10 @@ Quotation make_quotation(std::string_view text, int block, std::size_t start, st
 // where the first part ends (after its punctuation), where the first dash starts, where the second dash ends and
 // where the second part starts; nullopt when the quotation holds no such tag.
 struct InnerTag {
-    std::size_t first_end;   // the first part's end (after its punctuation)
-    std::size_t dash;        // the first dash
-    std::size_t dash_end;    // after the second dash
-    std::size_t second;      // the second part's start
+    std::size_t first_end;  // the first part's end (after its punctuation)
+    std::size_t dash;       // the first dash
+    std::size_t dash_end;   // after the second dash
+    std::size_t second;     // the second part's start
 };
 std::optional<InnerTag> inner_tag(std::string_view text, std::size_t start, std::size_t end) {
     constexpr std::size_t kMaxTagWords = 10;
@@ -327,8 +327,8 @@ std::optional<InnerTag> inner_tag(std::string_view text, std::size_t start, std:
         // The first part ends with its punctuation right before " — ".
         const std::size_t p = i - 1;
         const std::string_view before = text.substr(start, p - start);
-        const bool ends = before.ends_with(",") || before.ends_with("!") || before.ends_with("?") ||
-                          before.ends_with("\u2026");
+        const bool ends =
+            before.ends_with(",") || before.ends_with("!") || before.ends_with("?") || before.ends_with("\u2026");
         if (!ends || i + dl >= end || text[i + dl] != ' ') continue;
         // The tag: words up to ", — " or ". — ".
         std::size_t words = 0;

@@ -413,8 +413,9 @@ TEST_CASE("quotation marks of every kind", "[unit]") {
         CHECK(q[0].close_mark == "\u201D");
     }
     SECTION("a dialogue tag between dashes inside one pair of guillemets, as Russian prints it, splits it") {
-        const auto q = quotes_in({"«Городу, — продолжила Мирошниченко, — нужен независимый аудит». Потом «Это, — "
-                                  "рассказал он. — Первая комета»."});
+        const auto q =
+            quotes_in({"«Городу, — продолжила Мирошниченко, — нужен независимый аудит». Потом «Это, — "
+                       "рассказал он. — Первая комета»."});
         REQUIRE(q.size() == 4);
         CHECK(q[0].text == "Городу,");
         CHECK(q[0].open_mark == "\u00AB");
