@@ -316,10 +316,10 @@ private:
         // The quotation ends its sentence: a full stop after it, or its own, with the paragraph going on.
         if (after < toks.size() && toks[after].kind == Token::Kind::punct && toks[after].lower == ".") ++after;
         if (after < toks.size()) {
-            if (sentence_of(prepared_.blocks[b], after) == sentence_of(prepared_.blocks[b], after - 1) &&
-                !(toks[after - 1].kind == Token::Kind::punct))
-                return {};
-            return opening(b, after);
+            const bool ends_sentence =
+                toks[after - 1].kind == Token::Kind::punct ||
+                sentence_of(prepared_.blocks[b], after) != sentence_of(prepared_.blocks[b], after - 1);
+            return ends_sentence ? opening(b, after) : Attribution{};
         }
         if (b + 1 < doc_.blocks.size() && doc_.blocks[b + 1].kind == BlockKind::paragraph && !quoted_block_[b + 1] &&
             !prepared_.blocks[b + 1].tokens.empty())

@@ -530,31 +530,18 @@ bool Parser::only_titles(std::size_t first, std::size_t last) const {
 std::optional<SpeakerRef> Parser::tailed_organisation(std::size_t j, std::size_t a) const {
     constexpr std::size_t kMaxTail = 7;
     if (!word(j) || contains(rules_.organisation_tail_stops, t_[j].lower)) return std::nullopt;
-    // The tail names a place or a body after a connector ("des Transports", "de Strasbourg", "d’Occitanie").
-    auto proper_tail = [&](std::size_t h) {
-        for (std::size_t x = h + 2; x <= j; ++x) {
-            if (t_[x].capital && !is_number_token(t_[x]) &&
-                contains(rules_.organisation_tail_connectors, t_[x - 1].lower))
-                return true;
-        }
-        return false;
-    };
     for (std::size_t k = j; k > a && j - k < kMaxTail; --k) {
         const std::size_t h = k - 1;
         if (!word(h) || t_[h].quotation >= 0) return std::nullopt;
         if (contains(rules_.tailed_organisation_words, t_[h].lower)) {
             if (t_[h].capital) {
-                if (t_[j].capital) return std::nullopt;
-                // A head English shares needs a Romance connector in its tail ("Association des locataires").
-                bool connected = !contains(rules_.organisation_words, t_[h].lower);
-                for (std::size_t x = h + 1; x <= j && !connected; ++x)
-                    connected = contains(rules_.organisation_tail_connectors, t_[x].lower);
-                if (!connected) return std::nullopt;
+                if (t_[j].capital || !tail_connected(t_, h, j, rules_)) return std::nullopt;
                 return SpeakerRef{SpeakerKind::name, h, j, nullptr};
             }
             // French writes an institution in lower case before the place or body that names it: "le ministère
             // des Transports", "le parquet de Strasbourg", after an article.
-            if (h > a && word(h - 1) && contains(rules_.institution_articles, t_[h - 1].lower) && proper_tail(h))
+            if (h > a && word(h - 1) && contains(rules_.institution_articles, t_[h - 1].lower) &&
+                tail_names_place(t_, h, j, rules_))
                 return SpeakerRef{SpeakerKind::name, h, j, nullptr};
             return std::nullopt;
         }
@@ -910,11 +897,12 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
         l > 0 && !(t_[i + l - 1].capital && i + l < b && name_word(i + l)) && !qualified(i + l)) {
         return SpeakerRef{SpeakerKind::reference, i, i + l - 1, nullptr};
     }
+    const std::size_t role_words = seq_at(lex_.person_references, i, b);
     // "a dénoncé le maire de la commune, Thierry Vasseur": a role qualified by a place, then its name.
-    if (const std::size_t l = seq_at(lex_.person_references, i, b); l > 0 && qualified(i + l)) {
+    if (role_words > 0 && qualified(i + role_words)) {
         if (auto named = role_then_name(t_[i].lower == "the" ? i + 1 : i, b)) return named;
     }
-    if (const std::size_t l = seq_at(lex_.person_references, i, b); l > 0 && !qualified(i + l)) {
+    if (const std::size_t l = role_words; l > 0 && !qualified(i + l)) {
         // "dijo la alcaldesa Carmen Ruiz": the name after the role speaks; "el Banco Central": a role's word in
         // capitals before a name is the name's own first word, read below as a name.
         const std::size_t after = i + l;

@@ -33,6 +33,21 @@ bool contains_word(std::string_view text, std::string_view word) {
     return false;
 }
 
+// The words of a name already in lower case, without the full stops and commas that end them ("u.s." reads
+// "u.s", "jr." reads "jr"); views into `lower`.
+std::vector<std::string_view> name_words(std::string_view lower) {
+    std::vector<std::string_view> out;
+    for (std::size_t at = 0; at < lower.size();) {
+        const std::size_t space = std::min(lower.find(' ', at), lower.size());
+        std::string_view w = lower.substr(at, space - at);
+        while (!w.empty() && (w.back() == '.' || w.back() == ','))
+            w.remove_suffix(1);
+        if (!w.empty()) out.push_back(w);
+        at = space + 1;
+    }
+    return out;
+}
+
 bool before(const Mention& m, int block, std::size_t pos) noexcept {
     return m.block < block || (m.block == block && m.pos < pos);
 }
@@ -127,19 +142,8 @@ bool Resolver::organisation_name(std::string_view lower_name) const {
 
 bool Resolver::titled_person(std::string_view name) const {
     if (gender_of(name) != Gender::unknown) return true;
-    const std::vector<std::string> words = [&] {
-        std::vector<std::string> out;
-        const std::string lower = to_lower_ascii(name);
-        for (std::size_t at = 0; at < lower.size();) {
-            const std::size_t space = std::min(lower.find(' ', at), lower.size());
-            std::string w = lower.substr(at, space - at);
-            while (!w.empty() && (w.back() == '.' || w.back() == ','))
-                w.pop_back();
-            if (!w.empty()) out.push_back(std::move(w));
-            at = space + 1;
-        }
-        return out;
-    }();
+    const std::string lower = to_lower_ascii(name);
+    const auto words = name_words(lower);
     // A title, then a name of two words at least whose last word is no body's ("Judge Miriam Castellano").
     if (words.size() < 3 || listed(rules_.organisation_words, words.back())) return false;
     for (std::size_t i = 0; i + 2 < words.size(); ++i) {
@@ -171,40 +175,23 @@ void Resolver::collect_organisations(std::size_t b) {
     auto tailed = [&](std::size_t k) {
         constexpr std::size_t kMaxTail = 6;
         std::size_t last = k;
-        // A word in Cyrillic goes on the name in the genitive only ("транспорта Приозёрного края", not "объявило").
-        auto genitive = [&](const std::string& w) {
-            if (w.empty() || static_cast<unsigned char>(w.front()) < 0xD0 ||
-                static_cast<unsigned char>(w.front()) > 0xD3)
-                return true;
-            auto ends = [&](const std::vector<std::string>& list) {
-                return std::any_of(list.begin(), list.end(), [&](const std::string& e) { return w.ends_with(e); });
-            };
-            return ends(rules_.cyrillic_tail_endings) && !ends(rules_.cyrillic_verb_endings);
-        };
         while (last + 1 < toks.size() && last + 1 - k <= kMaxTail && word(last + 1) && toks[last + 1].quotation < 0 &&
                !listed(rules_.organisation_tail_stops, toks[last + 1].lower) &&
-               !p.speech_verb_at(last + 1, toks.size()) && genitive(toks[last + 1].lower))
+               !p.speech_verb_at(last + 1, toks.size()) && genitive_tail_word(toks[last + 1].lower, rules_))
             ++last;
         // Not ending on a connector ("l’Observatoire genevois du" before a name left out).
         while (last > k && (listed(rules_.name_connectors, toks[last].lower) || is_article(toks[last].lower)))
             --last;
-        // A head English shares needs a Romance connector in its tail ("Association des locataires").
-        bool connected = !listed(rules_.organisation_words, toks[k].lower);
-        for (std::size_t x = k + 1; x <= last && !connected; ++x)
-            connected = listed(rules_.organisation_tail_connectors, toks[x].lower);
-        return connected ? last : k;
+        return tail_connected(toks, k, last, rules_) ? last : k;
+    };
+    // In lower case after an article, with a connector and a word in capitals in its tail ("le ministère des
+    // Transports").
+    auto institution = [&](std::size_t h) {
+        constexpr std::size_t kMaxTail = 7;
+        return !capital(h) && h > 0 && word(h - 1) && listed(rules_.institution_articles, toks[h - 1].lower) &&
+               tail_names_place(toks, h, h + kMaxTail, rules_);
     };
     for (std::size_t k = 0; k < toks.size(); ++k) {
-        // In lower case after an article, with a connector and a word in capitals in its tail ("le ministère des
-        // Transports").
-        auto institution = [&](std::size_t h) {
-            if (capital(h) || h == 0 || !word(h - 1) || !listed(rules_.institution_articles, toks[h - 1].lower))
-                return false;
-            for (std::size_t x = h + 2; x < toks.size() && x <= h + 7 && word(x); ++x) {
-                if (capital(x) && listed(rules_.organisation_tail_connectors, toks[x - 1].lower)) return true;
-            }
-            return false;
-        };
         if ((capital(k) || institution(k)) && listed(rules_.tailed_organisation_words, toks[k].lower) && word(k + 1) &&
             !toks[k + 1].capital) {
             const std::size_t last = tailed(k);
@@ -657,13 +644,8 @@ void Resolver::index_names() {
 std::vector<std::string> Resolver::untitled_words(std::string_view name) const {
     std::vector<std::string> out;
     const std::string lower = to_lower_ascii(name);
-    for (std::size_t at = 0; at < lower.size();) {
-        const std::size_t space = lower.find(' ', at);
-        std::string w = lower.substr(at, space == std::string::npos ? std::string::npos : space - at);
-        if (!w.empty() && w.back() == '.') w.pop_back();
-        if (!w.empty() && !listed(rules_.titles, w)) out.push_back(std::move(w));
-        if (space == std::string::npos) break;
-        at = space + 1;
+    for (const std::string_view w : name_words(lower)) {
+        if (!listed(rules_.titles, w)) out.emplace_back(w);
     }
     return out;
 }
@@ -975,22 +957,15 @@ Gender Resolver::gender_of(std::string_view name) const {
     // titles, a given name ("Ilhan Omar" is a woman's name whatever "Omar" alone would say; "Anne-Sophie Ruchti"
     // by its first part). Letters beyond ASCII are folded too ("Évelyne", "Анна").
     const std::string lower = utf8::to_lower(name);
+    const auto words = name_words(lower);
     auto listed_gender = [&](std::string_view w) {
         const bool male = listed(rules_.male_words, w);
         const bool female = listed(rules_.female_words, w);
         if (male == female) return Gender::unknown;
         return male ? Gender::male : Gender::female;
     };
-    std::string_view last;
-    for (std::size_t i = 0; i < lower.size();) {
-        std::size_t end = lower.find(' ', i);
-        if (end == std::string::npos) end = lower.size();
-        std::string_view w = std::string_view(lower).substr(i, end - i);
-        i = end + 1;
-        while (!w.empty() && (w.back() == '.' || w.back() == ','))
-            w.remove_suffix(1);
-        if (w.empty()) continue;
-        last = w;
+    for (std::size_t n = 0; n < words.size(); ++n) {
+        const std::string_view w = words[n];
         if (const Gender g = listed_gender(w); g != Gender::unknown) return g;
         const std::size_t dash = w.find('-');
         if (dash != std::string_view::npos && dash > 0) {
@@ -998,20 +973,9 @@ Gender Resolver::gender_of(std::string_view name) const {
         }
         // A compound role before the name ("Tennis-Olympiasieger Alexander Zverev") is read past like a title.
         // So is an organisation's word before a title ("Board President Linda Marsh"), and a place's before a
-        // title ("Lakemont County Prosecutor Hugo Ramsay"): a capitalised word followed by a title.
-        const bool before_title = [&] {
-            const std::size_t next_end = std::min(lower.find(' ', i), lower.size());
-            for (std::size_t j = i; j < lower.size();) {
-                const std::size_t e = std::min(lower.find(' ', j), lower.size());
-                std::string_view x = std::string_view(lower).substr(j, e - j);
-                while (!x.empty() && (x.back() == '.' || x.back() == ','))
-                    x.remove_suffix(1);
-                if (listed(rules_.titles, x)) return true;
-                if (e >= lower.size() || j > next_end + 40) break;
-                j = e + 1;
-            }
-            return false;
-        }();
+        // title ("Lakemont County Prosecutor Hugo Ramsay"): a word followed by a title.
+        const bool before_title = std::any_of(words.begin() + static_cast<std::ptrdiff_t>(n) + 1, words.end(),
+                                              [&](std::string_view x) { return listed(rules_.titles, x); });
         if (!listed(rules_.titles, w) && !listed(rules_.nationalities, w) && dash == std::string_view::npos &&
             !listed(rules_.organisation_words, w) && !before_title) {
             break;
@@ -1019,11 +983,9 @@ Gender Resolver::gender_of(std::string_view name) const {
     }
     // A Cyrillic surname's ending after a given name ("Дарья Калугина", "Тимур Бекетов"): the name's last word. A
     // word alone is not read so ("Машина" is a car).
-    const std::size_t space = lower.rfind(' ');
-    if (space == std::string::npos) return Gender::unknown;
-    last = std::string_view(lower).substr(space + 1);
-    if (!last.empty() && static_cast<unsigned char>(last.front()) >= 0xD0 &&
-        static_cast<unsigned char>(last.front()) <= 0xD3) {
+    if (words.size() < 2) return Gender::unknown;
+    const std::string_view last = words.back();
+    if (static_cast<unsigned char>(last.front()) >= 0xD0 && static_cast<unsigned char>(last.front()) <= 0xD3) {
         for (const auto& e : rules_.female_surname_endings) {
             if (last.size() > e.size() + 2 && last.ends_with(e)) return Gender::female;
         }

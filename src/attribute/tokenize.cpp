@@ -56,6 +56,8 @@ std::vector<Token> tokenize(std::string_view text, const std::vector<QuoteRange>
         Token t;
         t.start = i;
         if (word_cp(c.cp)) {
+            // An ASCII digit at byte k (none past the text's end).
+            auto digit = [&](std::size_t k) { return k < text.size() && text[k] >= '0' && text[k] <= '9'; };
             std::size_t j = i + c.len;
             while (j < text.size()) {
                 const auto d = utf8::at(text, j);
@@ -63,11 +65,8 @@ std::vector<Token> tokenize(std::string_view text, const std::vector<QuoteRange>
                     j += d.len;
                 } else if (joiner_cp(d.cp) && word_cp(utf8::at(text, j + d.len).cp)) {
                     j += d.len;
-                } else if (d.cp == ',' && j > i && utf8::is_digit(static_cast<unsigned char>(text[j - 1])) &&
-                           j + 3 < text.size() && utf8::is_digit(static_cast<unsigned char>(text[j + 1])) &&
-                           utf8::is_digit(static_cast<unsigned char>(text[j + 2])) &&
-                           utf8::is_digit(static_cast<unsigned char>(text[j + 3])) &&
-                           (j + 4 >= text.size() || !utf8::is_digit(static_cast<unsigned char>(text[j + 4])))) {
+                } else if (d.cp == ',' && j > i && digit(j - 1) && digit(j + 1) && digit(j + 2) && digit(j + 3) &&
+                           !digit(j + 4)) {
                     // A thousands separator inside a number ("$240,000") is no clause's comma.
                     j += 1;
                 } else {
@@ -238,6 +237,33 @@ std::size_t age_suffix_length(std::string_view w, const AttributionRules& rules)
         if (w.size() > suffix.size() && w.ends_with(suffix)) return suffix.size();
     }
     return 0;
+}
+
+bool genitive_tail_word(std::string_view w, const AttributionRules& rules) {
+    if (w.empty() || static_cast<unsigned char>(w.front()) < 0xD0 || static_cast<unsigned char>(w.front()) > 0xD3)
+        return true;
+    auto ends = [&](const std::vector<std::string>& list) {
+        return std::any_of(list.begin(), list.end(), [&](const std::string& e) { return w.ends_with(e); });
+    };
+    return ends(rules.cyrillic_tail_endings) && !ends(rules.cyrillic_verb_endings);
+}
+
+bool tail_connected(const std::vector<Token>& toks, std::size_t head, std::size_t last, const AttributionRules& rules) {
+    if (!contains(rules.organisation_words, toks[head].lower)) return true;
+    for (std::size_t x = head + 1; x <= last && x < toks.size(); ++x) {
+        if (contains(rules.organisation_tail_connectors, toks[x].lower)) return true;
+    }
+    return false;
+}
+
+bool tail_names_place(const std::vector<Token>& toks, std::size_t head, std::size_t last,
+                      const AttributionRules& rules) {
+    for (std::size_t x = head + 2; x <= last && x < toks.size() && toks[x].kind == Token::Kind::word; ++x) {
+        if (toks[x].capital && !is_number_token(toks[x]) &&
+            contains(rules.organisation_tail_connectors, toks[x - 1].lower))
+            return true;
+    }
+    return false;
 }
 
 std::size_t opening_phrase_comma(const std::vector<Token>& toks, std::size_t first, std::size_t limit,

@@ -73,6 +73,20 @@ inline constexpr std::size_t no_token = static_cast<std::size_t>(-1);
 // has none.
 [[nodiscard]] std::size_t age_suffix_length(std::string_view w, const AttributionRules& rules);
 
+// Reading a body's name that goes on in lower case after its head (rules' `tailed_organisation_words`: "l’Association
+// pour une fin de vie choisie", "le ministère des Transports"), as the parser and the resolver both do.
+// A word in Cyrillic goes on such a name only in the genitive ("транспорта Приозёрного края", not "объявило"); a
+// word in any other script always may.
+[[nodiscard]] bool genitive_tail_word(std::string_view w, const AttributionRules& rules);
+// The head at token `head`, with its tail up to token `last`: a head English shares (one of `organisation_words`)
+// goes on only with one of `organisation_tail_connectors` in its tail ("Association des locataires").
+[[nodiscard]] bool tail_connected(const std::vector<Token>& toks, std::size_t head, std::size_t last,
+                                  const AttributionRules& rules);
+// A word in capitals after one of `organisation_tail_connectors`, among the words from token `head` + 2 up to token
+// `last` ("des Transports", "de Strasbourg"): the tail names the place or body of an institution in lower case.
+[[nodiscard]] bool tail_names_place(const std::vector<Token>& toks, std::size_t head, std::size_t last,
+                                    const AttributionRules& rules);
+
 // The comma that ends an opening phrase ("In May, Duvall urged …"): the first comma among the tokens after word
 // `first`, fewer than `max_tokens` after it and before `limit`; no_token when there is none.
 [[nodiscard]] std::size_t opening_phrase_comma(const std::vector<Token>& toks, std::size_t first, std::size_t limit,

@@ -305,13 +305,13 @@ Quotation make_quotation(std::string_view text, int block, std::size_t start, st
 // A dialogue tag inside one pair of marks, as Russian prints it: "«Городу, — продолжила Мирошниченко, — нужен
 // аудит»". The tag stands between two dashes with spaces, after a comma, "!", "?" or "…" that ends the first part
 // and before a comma or full stop that ends the tag; it is a few words and holds no marks of its own. Returns
-// where the first part ends (after its punctuation), where the first dash starts, where the second dash ends and
-// where the second part starts; nullopt when the quotation holds no such tag.
+// where the first part ends (after its punctuation), the two dashes and where the second part starts; nullopt when
+// the quotation holds no such tag.
 struct InnerTag {
-    std::size_t first_end;  // the first part's end (after its punctuation)
-    std::size_t dash;       // the first dash
-    std::size_t dash_end;   // after the second dash
-    std::size_t second;     // the second part's start
+    std::size_t first_end;         // the first part's end (after its punctuation)
+    std::string_view first_dash;   // the dash that closes the first part
+    std::string_view second_dash;  // the dash that opens the second
+    std::size_t second;            // the second part's start
 };
 std::optional<InnerTag> inner_tag(std::string_view text, std::size_t start, std::size_t end) {
     constexpr std::size_t kMaxTagWords = 10;
@@ -353,7 +353,7 @@ std::optional<InnerTag> inner_tag(std::string_view text, std::size_t start, std:
                 while (second < end && text[second] == ' ')
                     ++second;
                 if (second >= end || words == 0) return std::nullopt;
-                return InnerTag{p, i, j + 2 + d2, second};
+                return InnerTag{p, text.substr(i, dl), text.substr(j + 2, d2), second};
             }
         }
     }
@@ -421,9 +421,8 @@ std::vector<Quotation> find_quotations(std::span<const Block> blocks,
                 // "«Городу, — продолжила Мирошниченко, — нужен аудит»": two segments of one quotation, the tag
                 // between them left out; the dashes stand for the marks the tag closes and opens.
                 if (const auto tag = inner_tag(text, inner, close->at)) {
-                    const std::string_view dash = text.substr(tag->dash, tag->dash_end - tag->dash).substr(0, 3);
-                    Quotation first = make_quotation(text, bi, inner, tag->first_end, open->mark, dash);
-                    Quotation second = make_quotation(text, bi, tag->second, close->at, dash, close->mark);
+                    Quotation first = make_quotation(text, bi, inner, tag->first_end, open->mark, tag->first_dash);
+                    Quotation second = make_quotation(text, bi, tag->second, close->at, tag->second_dash, close->mark);
                     if (!first.text.empty()) keep(std::move(first));
                     if (!second.text.empty()) keep(std::move(second));
                     i = close->at + close->mark.size();
