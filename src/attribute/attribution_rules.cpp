@@ -131,6 +131,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"cyrillic_verb_endings", &r.cyrillic_verb_endings, nullptr},
         {"topic_heads", &r.topic_heads, nullptr},
         {"appositive_openers", &r.appositive_openers, nullptr},
+        {"relative_pronouns", &r.relative_pronouns, nullptr},
         {"name_connectors", &r.name_connectors, nullptr},
         {"leading_name_particles", &r.leading_name_particles, nullptr},
         {"separable_verbs", &separable, &r.separable_verbs},

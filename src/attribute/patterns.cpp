@@ -232,9 +232,26 @@ std::optional<SpeakerRef> Parser::unclosed_appositive(std::size_t j, std::size_t
         if (t.kind == Token::Kind::quote) return std::nullopt;
         if (t.kind != Token::Kind::punct) continue;
         if (t.lower != ",") return std::nullopt;
-        if (k + 1 >= j || !word(k) || !contains(rules_.appositive_openers, t_[k].lower)) continue;
+        // A relative clause may be its verb alone ("Cliff Roberts, who said"); an appositive holds more.
+        const bool relative = word(k) && contains(rules_.relative_pronouns, t_[k].lower);
+        if (!relative && (k + 1 >= j || !word(k) || !contains(rules_.appositive_openers, t_[k].lower))) continue;
         if (k < a + 2) return std::nullopt;
-        auto r = back_plain(k - 2, a);
+        std::size_t end = k - 2;
+        // "Owen Pratt, a senior at Pinecrest High, who said": the relative follows an appositive, and speaks for
+        // the name before it.
+        if (relative) {
+            for (std::size_t c = k - 1; c > a + 1; --c) {
+                const Token& u = t_[c - 1];
+                if (u.kind == Token::Kind::quote || (u.kind == Token::Kind::punct && u.lower != ",")) break;
+                if (u.kind != Token::Kind::punct) continue;
+                if (word(c) && contains(rules_.appositive_openers, t_[c].lower) &&
+                    !contains(rules_.relative_pronouns, t_[c].lower) && c >= a + 2) {
+                    end = c - 2;
+                }
+                break;
+            }
+        }
+        auto r = back_plain(end, a);
         if (r && r->kind == SpeakerKind::name) return r;
         return std::nullopt;
     }
