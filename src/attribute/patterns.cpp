@@ -886,6 +886,14 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
     return SpeakerRef{SpeakerKind::name, k, j, nullptr};
 }
 
+bool Parser::agent_noun(std::size_t k) const {
+    if (!word(k) || t_[k].capital) return false;
+    if (person_role(k)) return true;
+    return std::any_of(rules_.agent_endings.begin(), rules_.agent_endings.end(), [&](const std::string& e) {
+        return t_[k].lower.size() > e.size() + 2 && t_[k].lower.ends_with(e);
+    });
+}
+
 bool Parser::occupation_word(std::size_t k) const {
     return word(k) && !t_[k].capital && !is_number_token(t_[k]) && !contains(rules_.not_names, t_[k].lower) &&
            !contains(rules_.pronouns, t_[k].lower) && !contains(rules_.possessives, t_[k].lower) &&
@@ -959,12 +967,20 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
     // "said a company spokesman", "said a source close to the talks": someone described, not named.
     if (word(i) && !t_[i].capital && contains(rules_.indefinite_determiners, t_[i].lower)) {
         std::size_t head = no_token;
+        bool head_placed = false;
         for (std::size_t e = i + 1; e < b && e <= i + 4 && word(e); ++e) {
             if (contains(rules_.description_postmodifiers, t_[e].lower)) break;
             const bool postmodified = e + 1 < b && word(e + 1) && !t_[e + 1].capital &&
                                       contains(rules_.description_postmodifiers, t_[e + 1].lower);
-            if (indefinite_description(i + 1, e) && (e + 1 >= b || !word(e + 1) || t_[e + 1].capital || postmodified)) {
+            // "said one GOP operative in the state", "said a dispatcher on the police scanner": a person's word before
+            // where they are.
+            const bool placed = e + 1 < b && word(e + 1) && !t_[e + 1].capital &&
+                                (t_[e + 1].lower == "on" || contains(rules_.place_prepositions, t_[e + 1].lower)) &&
+                                agent_noun(e);
+            if (indefinite_description(i + 1, e) &&
+                (e + 1 >= b || !word(e + 1) || t_[e + 1].capital || postmodified || placed)) {
                 head = e;
+                head_placed = placed && !postmodified;
                 break;
             }
             // "ein Sprecher des Klinikums": a noun in capitals, as German writes it, before what qualifies it.
@@ -972,6 +988,14 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
                 head = e;
                 break;
             }
+        }
+        // "said another witness in the impeachment probe, former … adviser Fiona Hill": the name in the appositive
+        // after the place speaks, read by the patterns below.
+        if (head_placed) {
+            std::size_t k = head + 1;
+            while (k < b && k < head + kMaxNameWords && word(k))
+                ++k;
+            if (is_punct(k, ",")) head = no_token;
         }
         if (head != no_token && !lex_.reference_words.by_last.contains(t_[head].lower)) {
             std::size_t end = head;

@@ -159,6 +159,9 @@ private:
     [[nodiscard]] std::optional<SpeakerRef> past_places(std::size_t j, std::size_t a) const;
     // "Kurinji Selvaraj, a research analyst at the … think tank told CBS News": an appositive whose closing comma
     // is missing before the verb at j; the name before its opening comma, when nothing but words stands between.
+    // A word in lower case that names a person by what they do: a role of person_references, or a word with an
+    // ending of agent_endings ("dispatcher", "operative", "official").
+    [[nodiscard]] bool agent_noun(std::size_t k) const;
     [[nodiscard]] std::optional<SpeakerRef> unclosed_appositive(std::size_t j, std::size_t a) const;
     // After the speech verb at i (m tokens long): a quoting verb, the person quoted and "as saying" ("quoted
     // Gershon Baskin as saying"): that person, and the last token of the phrase.
