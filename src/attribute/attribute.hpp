@@ -94,6 +94,7 @@ struct AttributionRules {
     std::vector<std::string> appositive_openers;
     std::vector<std::string> relative_pronouns;
     std::vector<std::string> agent_endings;
+    std::vector<std::string> pronoun_surnames;
     std::vector<std::string> name_connectors;
     // Connectors that may open a name said without its given name ("sagte von Preen", "said van Rijn"): unlike
     // "de" or "la", never an article or a preposition in front of a name.

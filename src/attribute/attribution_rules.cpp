@@ -133,6 +133,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"appositive_openers", &r.appositive_openers, nullptr},
         {"relative_pronouns", &r.relative_pronouns, nullptr},
         {"agent_endings", &r.agent_endings, nullptr},
+        {"pronoun_surnames", &r.pronoun_surnames, nullptr},
         {"name_connectors", &r.name_connectors, nullptr},
         {"leading_name_particles", &r.leading_name_particles, nullptr},
         {"separable_verbs", &separable, &r.separable_verbs},

@@ -827,7 +827,8 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
     std::size_t k = j + 1;
     while (k > a && k + kMaxNameWords > j + 1 && (name_word(k - 1) || connector(k - 1)))
         --k;
-    while (k <= j && (contains(rules_.not_names, t_[k].lower) || (connector(k) && !t_[k].capital)))
+    while (k <= j && (contains(rules_.not_names, t_[k].lower) || (connector(k) && !t_[k].capital)) &&
+           !pronoun_surname(k, j))
         ++k;
     if (k > j) return std::nullopt;
     // An organisation's name goes on before "of", "for", "and" or "the" inside it ("Chinese Center for Disease
@@ -892,6 +893,12 @@ bool Parser::agent_noun(std::size_t k) const {
     return std::any_of(rules_.agent_endings.begin(), rules_.agent_endings.end(), [&](const std::string& e) {
         return t_[k].lower.size() > e.size() + 2 && t_[k].lower.ends_with(e);
     });
+}
+
+bool Parser::pronoun_surname(std::size_t k, std::size_t j) const {
+    return k < j && word(k) && t_[k].capital && contains(rules_.pronoun_surnames, t_[k].lower) && name_word(k + 1) &&
+           !contains(rules_.not_names, t_[k + 1].lower) && !contains(rules_.titles, t_[k + 1].lower) &&
+           !contains(rules_.nationalities, t_[k + 1].lower) && t_[k + 1].lower.find('.') == std::string::npos;
 }
 
 bool Parser::occupation_word(std::size_t k) const {

@@ -162,6 +162,8 @@ private:
     // A word in lower case that names a person by what they do: a role of person_references, or a word with an
     // ending of agent_endings ("dispatcher", "operative", "official").
     [[nodiscard]] bool agent_noun(std::size_t k) const;
+    // Token k, a pronoun in capitals that is a surname before a given name up to j ("He Jianxiong", "He Lifeng").
+    [[nodiscard]] bool pronoun_surname(std::size_t k, std::size_t j) const;
     [[nodiscard]] std::optional<SpeakerRef> unclosed_appositive(std::size_t j, std::size_t a) const;
     // After the speech verb at i (m tokens long): a quoting verb, the person quoted and "as saying" ("quoted
     // Gershon Baskin as saying"): that person, and the last token of the phrase.

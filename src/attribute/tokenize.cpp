@@ -176,14 +176,30 @@ bool abbreviation(const Token& t, const AttributionRules& rules) {
            (t.lower.size() == 1 && t.capital);
 }
 
-// Whether one of the next few words from `from`, before any punctuation, is a speech verb.
+// Whether one of the next few words from `from`, before any punctuation, is a speech verb; an appositive between
+// commas after the first words is passed over ("“Why?” He Jianxiong, the former director at the IMF, said").
 bool speech_verb_follows(const std::vector<Token>& t, std::size_t from, const AttributionRules& rules) {
     constexpr std::size_t window = 6;
-    for (std::size_t k = from; k < t.size() && k < from + window; ++k) {
-        if (t[k].kind != Token::Kind::word) return false;
+    constexpr std::size_t appositive = 20;
+    auto verb_at = [&](std::size_t k) {
         for (const auto& verb : rules.speech_verbs) {
             if (!verb.empty() && verb.front() == t[k].lower) return true;
         }
+        return false;
+    };
+    for (std::size_t k = from; k < t.size() && k < from + window; ++k) {
+        if (t[k].kind == Token::Kind::punct && t[k].lower == "," && k > from) {
+            std::size_t c = k + 1;
+            while (c < t.size() && c < k + appositive && t[c].kind == Token::Kind::word)
+                ++c;
+            if (c + 1 >= t.size() || c == k + 1 || t[c].kind != Token::Kind::punct || t[c].lower != ",") return false;
+            for (std::size_t v = c + 1; v < t.size() && v < c + 3 && t[v].kind == Token::Kind::word; ++v) {
+                if (verb_at(v)) return true;
+            }
+            return false;
+        }
+        if (t[k].kind != Token::Kind::word) return false;
+        if (verb_at(k)) return true;
     }
     return false;
 }
