@@ -204,6 +204,35 @@ bool speech_verb_follows(const std::vector<Token>& t, std::size_t from, const At
     return false;
 }
 
+// Whether the words from `from` are a whole sentence that only says who spoke: a speech verb among its first words
+// and its full stop (or the block's end) a few words after it, with nothing else between ("Jane Smith said.",
+// "she told reporters on Monday.").
+bool bare_tag_follows(const std::vector<Token>& t, std::size_t from, const AttributionRules& rules) {
+    constexpr std::size_t kMaxBefore = 5;
+    constexpr std::size_t kMaxAfter = 4;
+    std::size_t k = from;
+    bool verb = false;
+    while (k < t.size() && k < from + kMaxBefore && t[k].kind == Token::Kind::word) {
+        for (const auto& v : rules.speech_verbs) {
+            if (!v.empty() && v.front() == t[k].lower) verb = true;
+        }
+        ++k;
+        if (verb) break;
+    }
+    if (!verb) return false;
+    const std::size_t v = k;
+    // After the verb, only where or how it was said ("in a statement", "on Monday", "later"), or to whom after
+    // "told"; not an object ("It ruled his death a homicide.").
+    if (v < t.size() && t[v].kind == Token::Kind::word &&
+        !(contains(rules.prepositions, t[v].lower) || t[v].lower.ends_with("ly") ||
+          contains(rules.post_verb_adverbs, t[v].lower) || contains(rules.addressee_verbs, t[v - 1].lower))) {
+        return false;
+    }
+    while (k < t.size() && k < v + kMaxAfter && t[k].kind == Token::Kind::word)
+        ++k;
+    return k >= t.size() || (t[k].kind == Token::Kind::punct && t[k].lower == ".");
+}
+
 std::vector<Sentence> split_sentences(const std::vector<Token>& t, const Document& doc, const AttributionRules& rules) {
     std::vector<Sentence> out;
     std::size_t begin = 0;
@@ -220,7 +249,9 @@ std::vector<Sentence> split_sentences(const std::vector<Token>& t, const Documen
             const std::string& q = doc.quotations[static_cast<std::size_t>(t[k].quotation)].text;
             // A quoted question or exclamation is followed by its attribution without a comma ("“Why?” Forte
             // said."): the sentence runs on when a speech verb comes within the next few words.
-            boundary = !q.empty() && (q.back() == '.' ||
+            // Nor is a quoted statement that only a bare tag of its own follows ("“…we will not back down.” Jane
+            // Smith said."), as some writers print it.
+            boundary = !q.empty() && ((q.back() == '.' && !bare_tag_follows(t, k + 1, rules)) ||
                                       ((q.back() == '!' || q.back() == '?') && !speech_verb_follows(t, k + 1, rules)));
         }
         if (boundary) {
