@@ -95,6 +95,9 @@ struct AttributionRules {
     std::vector<std::string> relative_pronouns;
     std::vector<std::string> agent_endings;
     std::vector<std::string> pronoun_surnames;
+    std::vector<std::string> addressee_prepositions;
+    std::vector<std::string> addressee_determiners;
+    std::vector<std::string> media_nouns;
     std::vector<std::string> name_connectors;
     // Connectors that may open a name said without its given name ("sagte von Preen", "said van Rijn"): unlike
     // "de" or "la", never an article or a preposition in front of a name.

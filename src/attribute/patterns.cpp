@@ -183,12 +183,53 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             // "dijo primero el secretario general", "a ensuite ajouté le ministre": an adverb between.
             std::size_t at = i + m;
             if (at + 1 < b && word(at) && !t_[at].capital && contains(rules_.post_verb_adverbs, t_[at].lower)) ++at;
-            auto sp = forward(at, b, false);
+            // "dijo a la prensa Ana Pérez", "indicó a este diario la ministra": to whom, then who.
+            // Spanish "a" is that preposition before a determiner or a name ("a la prensa", "a Infobae"), English
+            // "a" an article.
+            const bool to_whom =
+                at + 1 < b && word(at) && !t_[at].capital && contains(rules_.addressee_prepositions, t_[at].lower) &&
+                (t_[at].lower != "a" ||
+                 (word(at + 1) && (contains(rules_.addressee_determiners, t_[at + 1].lower) || name_word(at + 1))));
+            bool addressee_only = false;
+            if (to_whom) {
+                constexpr std::size_t kMaxAddressee = 4;
+                auto subject_at = [&](std::size_t k) {
+                    return k < b && word(k) &&
+                           (name_word(k) || seq_at(lex_.person_references, k, b) > 0 ||
+                            (k + 1 < b && contains(rules_.role_articles, t_[k].lower)));
+                };
+                std::size_t k = at + 1;
+                std::size_t lower_words = 0;
+                bool found = false;
+                while (k < b && lower_words < kMaxAddressee && word(k) && !t_[k].capital) {
+                    if (lower_words > 0 && subject_at(k)) {
+                        found = true;
+                        break;
+                    }
+                    ++k;
+                    ++lower_words;
+                }
+                // The addressee's own name: right after "a", or after a medium's noun ("a la agencia EFE", "al
+                // diario El País"); who speaks comes after it.
+                if (!found && name_word(k) && (lower_words == 0 || contains(rules_.media_nouns, t_[k - 1].lower))) {
+                    const std::size_t name_start = k;
+                    while (k < b && k < name_start + kMaxNameWords &&
+                           (name_word(k) || (connector(k) && k + 1 < b && name_word(k + 1))))
+                        ++k;
+                }
+                found = found || subject_at(k);
+                if (found) {
+                    at = k;
+                } else {
+                    addressee_only = true;
+                }
+            }
+            auto sp = addressee_only ? std::nullopt : forward(at, b, false);
             // A verb alone after the quotation, its subject left out ("“…”, explicó."): the person meant before,
             // as a pronoun would be.
             // So is one with a preposition after it ("“…”, dijo al ser consultado", "“…”, afirmó en rueda de prensa").
             if (!sp && i == a && i + m < t_.size() &&
-                (is_punct(i + m, ".") ||
+                (is_punct(i + m, ".") || addressee_only ||
                  (word(i + m) && !t_[i + m].capital && contains(rules_.pro_drop_followers, t_[i + m].lower)))) {
                 sp = SpeakerRef{SpeakerKind::pronoun, i, i + m - 1, nullptr};
             }
@@ -887,6 +928,16 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
     return SpeakerRef{SpeakerKind::name, k, j, nullptr};
 }
 
+std::size_t Parser::speech_verb_length(std::size_t i, std::size_t b) const {
+    if (const std::size_t m = seq_at(lex_.speech_verbs, i, b); m > 0) return m;
+    if (separable_at(i, b) == 0) return 0;
+    // The particle closes the clause: the verb runs to the last word before b.
+    std::size_t e = i + 1;
+    while (e < b && word(e))
+        ++e;
+    return e - i;
+}
+
 bool Parser::agent_noun(std::size_t k) const {
     if (!word(k) || t_[k].capital) return false;
     if (person_role(k)) return true;
@@ -1356,6 +1407,18 @@ std::vector<Occurrence> occurrences_before(const Parser& p, const BlockInfo& blo
             if (const std::size_t comma = opening_phrase_comma(toks, i, ft - 2, kOpeningPhrase); comma != no_token) {
                 sp = p.subject(comma + 1, ft - 1);
             }
+        }
+        // "Y añadió: “…”", "Und fügte hinzu: „…“": a speech verb alone before the colon, its subject left out
+        // (after a conjunction or an adverb at most), is said by the person meant before, as a pronoun would be.
+        std::size_t v = i;
+        while (
+            v < ft - 1 && toks[v].kind == Token::Kind::word &&
+            (contains(p.rules().coordinators, toks[v].lower) || contains(p.rules().post_verb_adverbs, toks[v].lower)))
+            ++v;
+        if (const std::size_t m = p.speech_verb_length(v, ft - 1);
+            (!sp || sp->last + 1 >= ft - 1) && m > 0 && v + m == ft - 1) {
+            out.push_back({i, ft - 1, SpeakerRef{SpeakerKind::pronoun, v, ft - 2, nullptr}, std::nullopt});
+            return out;
         }
         if (sp && sp->last + 1 < ft - 1) {
             out.push_back({sp->first, ft - 1, *sp, std::nullopt});

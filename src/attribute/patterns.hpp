@@ -74,6 +74,9 @@ public:
     [[nodiscard]] bool speech_verb_at(std::size_t i, std::size_t b) const {
         return seq_at(lex_.speech_verbs, i, b) > 0 || separable_at(i, b) > 0;
     }
+    // How many tokens the speech verb at token i takes (within [i, b)), joined ("ha afirmado") or separated
+    // ("fügte … hinzu"); 0 when none starts there.
+    [[nodiscard]] std::size_t speech_verb_length(std::size_t i, std::size_t b) const;
 
     [[nodiscard]] std::string printed(std::size_t first, std::size_t last) const {
         return std::string(text_.substr(t_[first].start, t_[last].end - t_[first].start));
