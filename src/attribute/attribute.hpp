@@ -98,6 +98,9 @@ struct AttributionRules {
     std::vector<std::string> addressee_prepositions;
     std::vector<std::string> addressee_determiners;
     std::vector<std::string> media_nouns;
+    std::vector<std::string> dative_articles;
+    std::vector<std::string> body_articles;
+    std::vector<std::string> body_qualifiers;
     std::vector<std::string> name_connectors;
     // Connectors that may open a name said without its given name ("sagte von Preen", "said van Rijn"): unlike
     // "de" or "la", never an article or a preposition in front of a name.

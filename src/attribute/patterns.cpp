@@ -233,6 +233,19 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                  (word(i + m) && !t_[i + m].capital && contains(rules_.pro_drop_followers, t_[i + m].lower)))) {
                 sp = SpeakerRef{SpeakerKind::pronoun, i, i + m - 1, nullptr};
             }
+            // "sagte Berg der Deutschen Presse-Agentur": a person's name after the verb, without an article, ends
+            // before a dative article; what follows is to whom (a body after the verb takes an article: "sagte der
+            // Verband der Automobilindustrie").
+            if (sp && sp->kind == SpeakerKind::name && sp->first == at && !addressee_only) {
+                for (std::size_t c = at + 1; c < sp->last; ++c) {
+                    if (contains(rules_.organisation_words, t_[c - 1].lower)) break;
+                    if (word(c) && !t_[c].capital && contains(rules_.dative_articles, t_[c].lower) &&
+                        !(word(c - 1) && !t_[c - 1].capital && connector(c - 1))) {
+                        sp->last = c - 1;
+                        break;
+                    }
+                }
+            }
             // "asked about Vollmer’s remarks": a name with a possessive after the verb is an owner, not a speaker.
             if (sp && sp->kind == SpeakerKind::name && possessive_length(t_[sp->last].lower) > 0) continue;
             if (sp) out.push_back({i, sp->last, *sp, std::nullopt});
@@ -1205,6 +1218,37 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
                 r.epithet = true;
                 return r;
             }
+        }
+    }
+    // "sagte der Verband der Automobilindustrie", "erklärte das Bundesministerium für Gesundheit", "sagte der
+    // Sprecher des Ministeriums": a German article, its noun, and what it is of or for, ending the clause. A role
+    // so qualified is someone described; any other noun names the body.
+    if (word(i) && !t_[i].capital && contains(rules_.body_articles, t_[i].lower) && i + 1 < b && name_word(i + 1) &&
+        !contains(rules_.not_names, t_[i + 1].lower)) {
+        constexpr std::size_t kMaxQualifiers = 3;
+        std::size_t last = i + 1;
+        std::size_t qualifiers = 0;
+        while (qualifiers < kMaxQualifiers && last + 2 < b + 1 && word(last + 1) && !t_[last + 1].capital &&
+               contains(rules_.body_qualifiers, t_[last + 1].lower) && name_word(last + 2)) {
+            std::size_t e = last + 2;
+            while (e + 1 < b && e < last + 2 + kMaxNameWords && name_word(e + 1))
+                ++e;
+            last = e;
+            ++qualifiers;
+        }
+        // The clause ends there, or after a few words of when or where in lower case first ("am Montag").
+        constexpr std::size_t kMaxTrailing = 3;
+        std::size_t after = last + 1;
+        if (after < b && word(after) && !t_[after].capital) {
+            std::size_t e = after + 1;
+            while (e < b && e <= after + kMaxTrailing && word(e))
+                ++e;
+            if (e >= b || !word(e)) after = e;
+        }
+        const bool ends = after >= b || !word(after);
+        if (qualifiers > 0 && ends) {
+            if (seq_at(lex_.person_references, i, b) == 2) return SpeakerRef{SpeakerKind::phrase, i, last, nullptr};
+            return SpeakerRef{SpeakerKind::name, i + 1, last, nullptr};
         }
     }
     if (name_word(i) && !contains(rules_.not_names, t_[i].lower)) {
