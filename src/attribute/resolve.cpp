@@ -479,8 +479,12 @@ void Resolver::collect_people(std::size_t b) {
                                         listed(rules_.clause_openers, toks[first - 1].lower) && followed_by_verb &&
                                         !listed(rules_.group_speakers, toks[last + 1].lower) &&
                                         !listed(rules_.not_names, toks[last + 1].lower);
+            // "Montpellier (SID) – Tennis-Olympiasieger Alexander Zverev hat …": a name of two or three words opening
+            // with a given name the rules know, anywhere but after an article.
+            const bool given_first = named && name_words >= 2 && name_words <= 3 && !after_article && !title(first) &&
+                                     gender_of(toks[first].lower) != Gender::unknown;
             const bool person =
-                given_name || (named && name_words == 1 && honoured) ||
+                given_name || given_first || (named && name_words == 1 && honoured) ||
                 (named && name_words >= 2 &&
                  (titled || of_organisation || (subject && (followed_by_verb || punct(last + 1, ","))) || appositive ||
                   described || occupied || after_occupation || clause_subject));
