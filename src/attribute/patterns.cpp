@@ -211,7 +211,10 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                 }
                 // The addressee's own name: right after "a", or after a medium's noun ("a la agencia EFE", "al
                 // diario El País"); who speaks comes after it.
-                if (!found && name_word(k) && (lower_words == 0 || contains(rules_.media_nouns, t_[k - 1].lower))) {
+                if (!found && name_word(k) &&
+                    (lower_words == 0 ||
+                     (contains(rules_.media_nouns, t_[k - 1].lower) &&
+                      !(k >= at + 2 && contains(rules_.own_medium_determiners, t_[k - 2].lower))))) {
                     const std::size_t name_start = k;
                     while (k < b && k < name_start + kMaxNameWords &&
                            (name_word(k) || (connector(k) && k + 1 < b && name_word(k + 1))))
@@ -245,6 +248,12 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                         break;
                     }
                 }
+            }
+            // "The report … says the risk rose “…”": a person described and not listed, right before a quotation,
+            // is what the verb says, not its inverted subject ("“…,” said the insider" follows its quotation).
+            if (sp && sp->kind == SpeakerKind::person_reference && sp->described && sp->last + 1 < t_.size() &&
+                t_[sp->last + 1].kind == Token::Kind::quote) {
+                continue;
             }
             // "asked about Vollmer’s remarks": a name with a possessive after the verb is an owner, not a speaker.
             if (sp && sp->kind == SpeakerKind::name && possessive_length(t_[sp->last].lower) > 0) continue;

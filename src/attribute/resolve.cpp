@@ -481,8 +481,11 @@ void Resolver::collect_people(std::size_t b) {
                                         !listed(rules_.not_names, toks[last + 1].lower);
             // "Montpellier (SID) – Tennis-Olympiasieger Alexander Zverev hat …": a name of two or three words opening
             // with a given name the rules know, anywhere but after an article.
+            // Not one in an object's place ("… against Yasmin Delacorte"), named in passing (below).
+            const bool object_place = first > s.begin && word(first - 1) && !toks[first - 1].capital &&
+                                      !listed(rules_.place_prepositions, toks[first - 1].lower);
             const bool given_first = named && name_words >= 2 && name_words <= 3 && !after_article && !title(first) &&
-                                     gender_of(toks[first].lower) != Gender::unknown;
+                                     !object_place && gender_of(toks[first].lower) != Gender::unknown;
             const bool person =
                 given_name || given_first || (named && name_words == 1 && honoured) ||
                 (named && name_words >= 2 &&
@@ -507,7 +510,14 @@ void Resolver::collect_people(std::size_t b) {
                     title(i) && capital(i + 1) && !title(i + 1) && i + 2 <= last &&
                     (listed(rules_.male_words, toks[i + 1].lower) || listed(rules_.female_words, toks[i + 1].lower));
             }
-            if ((person || in_passing) && !name.empty() && !lex_.outlets.find(name) &&
+            // "su periódico Novaya Gazeta", "the weekly Der Spiegel", "the film Lady Bird": a medium's or a work's
+            // name after the word for what it is, no one's.
+            // Not the outlet that prints the article ("dijo a este medio Javiera Soto").
+            const bool medium = first > s.begin && word(first - 1) && !toks[first - 1].capital &&
+                                (listed(rules_.media_nouns, toks[first - 1].lower) ||
+                                 listed(rules_.work_nouns, toks[first - 1].lower)) &&
+                                !(first > s.begin + 1 && listed(rules_.own_medium_determiners, toks[first - 2].lower));
+            if ((person || in_passing) && !medium && !name.empty() && !lex_.outlets.find(name) &&
                 (titled_given_name || titled_person(name) || !organisation_name(to_lower_ascii(name)))) {
                 Mention m{static_cast<int>(b), toks[first].start, false, false, name, "", name, ""};
                 m.context = to_lower_ascii(text.substr(toks[s.begin].start, toks[s.end - 1].end - toks[s.begin].start));
