@@ -364,14 +364,25 @@ private:
             if (info.tokens[k].kind == Token::Kind::quote || info.tokens[k].quotation >= 0) return {};
         }
         const Parser p = parser(b);
-        const auto sp = p.subject(first_word(info.tokens, prev.begin, prev.end), prev.end);
+        const auto sp = p.subject(
+            after_conjunctions(info.tokens, first_word(info.tokens, prev.begin, prev.end), prev.end, rules_), prev.end);
         if (!sp || sp->possessive || possessive_length(info.tokens[sp->last].lower) > 0) return {};
         // The verb after the subject, or after the comma closing an appositive name ("Bolger’s lawyer, Jeremy
-        // Robinson, had a more succinct statement").
+        // Robinson, had a more succinct statement"), or after an appositive of the name ("Dan Cole, a landlord,
+        // disagreed.").
         std::size_t verb = sp->last + 1;
-        if (verb < prev.end && info.tokens[verb].kind == Token::Kind::punct && info.tokens[verb].lower == "," &&
-            sp->first > prev.begin && info.tokens[sp->first - 1].lower == ",") {
+        auto comma = [&](std::size_t k) {
+            return k < prev.end && info.tokens[k].kind == Token::Kind::punct && info.tokens[k].lower == ",";
+        };
+        if (comma(verb) && sp->first > prev.begin && info.tokens[sp->first - 1].lower == ",") {
             ++verb;
+        } else if (comma(verb) && sp->kind == SpeakerKind::name) {
+            constexpr std::size_t kMaxAppositive = 12;
+            std::size_t k = verb + 1;
+            while (k < prev.end && k < verb + kMaxAppositive && info.tokens[k].kind == Token::Kind::word)
+                ++k;
+            if (comma(k) && k > verb + 1 && contains(rules_.appositive_openers, info.tokens[verb + 1].lower))
+                verb = k + 1;
         }
         if (verb >= prev.end || info.tokens[verb].kind != Token::Kind::word || info.tokens[verb].capital) return {};
         if (sp->kind == SpeakerKind::name) {

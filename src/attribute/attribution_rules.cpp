@@ -138,6 +138,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"addressee_determiners", &r.addressee_determiners, nullptr},
         {"media_nouns", &r.media_nouns, nullptr},
         {"own_medium_determiners", &r.own_medium_determiners, nullptr},
+        {"sentence_conjunctions", &r.sentence_conjunctions, nullptr},
         {"dative_articles", &r.dative_articles, nullptr},
         {"body_articles", &r.body_articles, nullptr},
         {"body_qualifiers", &r.body_qualifiers, nullptr},

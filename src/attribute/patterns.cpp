@@ -960,6 +960,17 @@ std::size_t Parser::speech_verb_length(std::size_t i, std::size_t b) const {
     return e - i;
 }
 
+bool Parser::describes_someone(std::size_t first, std::size_t last) const {
+    std::size_t head = last;
+    for (std::size_t k = first + 1; k <= last; ++k) {
+        if (word(k) && !t_[k].capital && contains(rules_.description_postmodifiers, t_[k].lower)) {
+            head = k - 1;
+            break;
+        }
+    }
+    return head > first && (t_[head].capital || agent_noun(head) || contains(rules_.group_speakers, t_[head].lower));
+}
+
 bool Parser::agent_noun(std::size_t k) const {
     if (!word(k) || t_[k].capital) return false;
     if (person_role(k)) return true;
@@ -1443,7 +1454,7 @@ std::vector<Occurrence> occurrences_before(const Parser& p, const BlockInfo& blo
         std::vector<Occurrence> out;
         if (ft < 2 || toks[ft - 1].kind != Token::Kind::punct || toks[ft - 1].lower != ":") return out;
         const Sentence cs = block.sentences[sentence_of(block, ft - 1)];
-        const std::size_t i = first_word(toks, cs.begin, ft - 1);
+        const std::size_t i = after_conjunctions(toks, first_word(toks, cs.begin, ft - 1), ft - 1, p.rules());
         if (i >= ft - 1 || ft - 1 - i > kWindow) return out;
         // "the last word went to the defendant, Radomir Kessel: “…”": a name of two words or more set off by a
         // comma right before the colon.
@@ -1456,7 +1467,9 @@ std::vector<Occurrence> occurrences_before(const Parser& p, const BlockInfo& blo
         // After an opening phrase and its comma: "Asked whether he would stand again, Mayor X’s answer was short:".
         constexpr std::size_t kOpeningPhrase = 12;
         auto sp = p.subject(i, ft - 1);
-        if (!sp || sp->last + 1 >= ft - 1) {
+        // "Ostrava’s head of threat research, Miriam Kowalczyk, offered …:": an owner opens the phrase before the
+        // name that is the subject.
+        if (!sp || sp->last + 1 >= ft - 1 || sp->possessive || possessive_length(toks[sp->last].lower) > 0) {
             if (const std::size_t comma = opening_phrase_comma(toks, i, ft - 2, kOpeningPhrase); comma != no_token) {
                 sp = p.subject(comma + 1, ft - 1);
             }
@@ -1472,6 +1485,11 @@ std::vector<Occurrence> occurrences_before(const Parser& p, const BlockInfo& blo
             (!sp || sp->last + 1 >= ft - 1) && m > 0 && v + m == ft - 1) {
             out.push_back({i, ft - 1, SpeakerRef{SpeakerKind::pronoun, v, ft - 2, nullptr}, std::nullopt});
             return out;
+        }
+        if (sp && sp->kind == SpeakerKind::phrase &&
+            contains(p.rules().indefinite_determiners, toks[sp->first].lower) &&
+            !p.describes_someone(sp->first, sp->last)) {
+            sp.reset();
         }
         if (sp && sp->last + 1 < ft - 1) {
             out.push_back({sp->first, ft - 1, *sp, std::nullopt});

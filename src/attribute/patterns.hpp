@@ -82,6 +82,15 @@ public:
         return std::string(text_.substr(t_[first].start, t_[last].end - t_[first].start));
     }
 
+    // A word in lower case that names a person by what they do: a role of person_references, or a word with an
+    // ending of agent_endings ("dispatcher", "operative", "official").
+    [[nodiscard]] bool agent_noun(std::size_t k) const;
+
+    // A phrase of someone described and not named (first to last, opening with an indefinite determiner: "one GOP
+    // operative in the state", "a spokesman for the ministry") whose head names a person or a group: not "one line
+    // from it struck me as …".
+    [[nodiscard]] bool describes_someone(std::size_t first, std::size_t last) const;
+
 private:
     [[nodiscard]] bool word(std::size_t i) const noexcept { return i < t_.size() && t_[i].kind == Token::Kind::word; }
     // A word that may be part of a name: capitalised, and not a number ("38", "2024"), which the tokenizer counts
@@ -162,9 +171,7 @@ private:
     [[nodiscard]] std::optional<SpeakerRef> past_places(std::size_t j, std::size_t a) const;
     // "Kurinji Selvaraj, a research analyst at the … think tank told CBS News": an appositive whose closing comma
     // is missing before the verb at j; the name before its opening comma, when nothing but words stands between.
-    // A word in lower case that names a person by what they do: a role of person_references, or a word with an
-    // ending of agent_endings ("dispatcher", "operative", "official").
-    [[nodiscard]] bool agent_noun(std::size_t k) const;
+
     // Token k, a pronoun in capitals that is a surname before a given name up to j ("He Jianxiong", "He Lifeng").
     [[nodiscard]] bool pronoun_surname(std::size_t k, std::size_t j) const;
     [[nodiscard]] std::optional<SpeakerRef> unclosed_appositive(std::size_t j, std::size_t a) const;

@@ -279,6 +279,16 @@ std::size_t first_word(const std::vector<Token>& toks, std::size_t from, std::si
     return from;
 }
 
+std::size_t after_conjunctions(const std::vector<Token>& toks, std::size_t from, std::size_t limit,
+                               const AttributionRules& rules) {
+    std::size_t k = from;
+    while (k < limit && toks[k].kind == Token::Kind::word && contains(rules.sentence_conjunctions, toks[k].lower)) {
+        ++k;
+        if (k < limit && toks[k].kind == Token::Kind::punct && toks[k].lower == ",") ++k;
+    }
+    return k < limit && toks[k].kind == Token::Kind::word ? k : from;
+}
+
 std::size_t age_suffix_length(std::string_view w, const AttributionRules& rules) {
     for (const auto& suffix : rules.age_suffixes) {
         if (w.size() > suffix.size() && w.ends_with(suffix)) return suffix.size();

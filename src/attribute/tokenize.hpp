@@ -69,6 +69,11 @@ inline constexpr std::size_t no_token = static_cast<std::size_t>(-1);
 // The first word token at or after `from`, before `limit` (`limit` when there is none).
 [[nodiscard]] std::size_t first_word(const std::vector<Token>& toks, std::size_t from, std::size_t limit);
 
+// From the word at `from`: past conjunctions and linking adverbs that open a sentence before its subject ("But",
+// "And yet", "Still,": rules' `sentence_conjunctions`), the first word after them (`from` when there are none).
+[[nodiscard]] std::size_t after_conjunctions(const std::vector<Token>& toks, std::size_t from, std::size_t limit,
+                                             const AttributionRules& rules);
+
 // Bytes of an age's ending on a word in lower case ("38-year-old", "61-jährige": rules' `age_suffixes`), 0 when it
 // has none.
 [[nodiscard]] std::size_t age_suffix_length(std::string_view w, const AttributionRules& rules);
