@@ -139,6 +139,8 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"media_nouns", &r.media_nouns, nullptr},
         {"own_medium_determiners", &r.own_medium_determiners, nullptr},
         {"sentence_conjunctions", &r.sentence_conjunctions, nullptr},
+        {"narrative_infinitives", &r.narrative_infinitives, nullptr},
+        {"narrative_infinitive_markers", &r.narrative_infinitive_markers, nullptr},
         {"dative_articles", &r.dative_articles, nullptr},
         {"body_articles", &r.body_articles, nullptr},
         {"body_qualifiers", &r.body_qualifiers, nullptr},

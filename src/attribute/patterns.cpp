@@ -1190,6 +1190,32 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
             return named;
         }
     }
+    // "a indiqué le ministère du Travail dans un communiqué", "selon la préfecture du Rhône": an institution French
+    // writes in lower case after its article, named by the capital after "de": that institution.
+    if (word(i) && !t_[i].capital && contains(rules_.institution_articles, t_[i].lower) && i + 3 < b && word(i + 1) &&
+        !t_[i + 1].capital && contains(rules_.tailed_organisation_words, t_[i + 1].lower)) {
+        constexpr std::size_t kMaxTail = 7;
+        std::size_t best = no_token;
+        for (std::size_t j = i + 2; j < b && j < i + 2 + kMaxTail && word(j); ++j) {
+            if (contains(rules_.organisation_tail_stops, t_[j].lower)) break;
+            if (t_[j].capital) {
+                // After "de" ("du Travail"), or "de" and an article ("de l’Intérieur"), or a word of the name.
+                const bool after_de = contains(rules_.organisation_tail_connectors, t_[j - 1].lower) ||
+                                      (j >= i + 4 && contains(rules_.institution_articles, t_[j - 1].lower) &&
+                                       contains(rules_.organisation_tail_connectors, t_[j - 2].lower));
+                if (!is_number_token(t_[j]) && (after_de || best == j - 1)) best = j;
+            } else if (best == j - 1 && !contains(rules_.prepositions, t_[j].lower) &&
+                       !contains(rules_.place_prepositions, t_[j].lower) &&
+                       !contains(rules_.pro_drop_followers, t_[j].lower) &&
+                       !contains(rules_.organisation_tail_connectors, t_[j].lower)) {
+                best = j;  // an adjective after the name's noun: "des Affaires étrangères"
+            } else if (!contains(rules_.organisation_tail_connectors, t_[j].lower) &&
+                       !contains(rules_.institution_articles, t_[j].lower)) {
+                break;
+            }
+        }
+        if (best != no_token) return SpeakerRef{SpeakerKind::name, i + 1, best, nullptr};
+    }
     // "apuntó la vicepresidenta", "dijo el secretario general de La Cámpora", "a répondu le porte-parole": an
     // article of a language that puts it before a role in lower case, the role ending the clause or qualified by
     // what follows; the person named last, as "said the spokesman".
@@ -1481,7 +1507,26 @@ std::vector<Occurrence> occurrences_before(const Parser& p, const BlockInfo& blo
             v < ft - 1 && toks[v].kind == Token::Kind::word &&
             (contains(p.rules().coordinators, toks[v].lower) || contains(p.rules().post_verb_adverbs, toks[v].lower)))
             ++v;
-        if (const std::size_t m = p.speech_verb_length(v, ft - 1);
+        // "Et d’ajouter : « … »": a narrative infinitive after "de".
+        // (or one token, "d’ajouter", the elision joined to the verb).
+        auto elided_infinitive = [&](std::string_view w) {
+            for (const auto& marker : p.rules().narrative_infinitive_markers) {
+                if (marker.ends_with('\'') || marker.ends_with("\u2019")) {
+                    if (w.starts_with(marker) && contains(p.rules().narrative_infinitives, w.substr(marker.size())))
+                        return true;
+                }
+            }
+            return false;
+        };
+        std::size_t narrative = 0;
+        if (v + 2 == ft - 1 && toks[v].kind == Token::Kind::word &&
+            contains(p.rules().narrative_infinitive_markers, toks[v].lower) && toks[v + 1].kind == Token::Kind::word &&
+            contains(p.rules().narrative_infinitives, toks[v + 1].lower)) {
+            narrative = 2;
+        } else if (v + 1 == ft - 1 && toks[v].kind == Token::Kind::word && elided_infinitive(toks[v].lower)) {
+            narrative = 1;
+        }
+        if (const std::size_t m = narrative > 0 ? narrative : p.speech_verb_length(v, ft - 1);
             (!sp || sp->last + 1 >= ft - 1) && m > 0 && v + m == ft - 1) {
             out.push_back({i, ft - 1, SpeakerRef{SpeakerKind::pronoun, v, ft - 2, nullptr}, std::nullopt});
             return out;
