@@ -101,6 +101,8 @@ struct AttributionRules {
     std::vector<std::string> own_medium_determiners;
     std::vector<std::string> sentence_conjunctions;
     std::vector<std::string> narrative_infinitives;
+    std::vector<std::string> number_words;
+    std::vector<std::string> party_members;
     std::vector<std::string> narrative_infinitive_markers;
     std::vector<std::string> dative_articles;
     std::vector<std::string> body_articles;

@@ -140,6 +140,8 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"own_medium_determiners", &r.own_medium_determiners, nullptr},
         {"sentence_conjunctions", &r.sentence_conjunctions, nullptr},
         {"narrative_infinitives", &r.narrative_infinitives, nullptr},
+        {"number_words", &r.number_words, nullptr},
+        {"party_members", &r.party_members, nullptr},
         {"narrative_infinitive_markers", &r.narrative_infinitive_markers, nullptr},
         {"dative_articles", &r.dative_articles, nullptr},
         {"body_articles", &r.body_articles, nullptr},

@@ -841,6 +841,18 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
         r.described = !r.epithet;
         return r;
     }
+    // "the first-term Democrat said", "the Texas Republican said": a party's member, described, the person the
+    // paragraphs are about.
+    if (word(j) && contains(rules_.party_members, t_[j].lower)) {
+        constexpr std::size_t kMaxModifiers = 3;
+        for (std::size_t k = j; k > a && j - k <= kMaxModifiers && word(k - 1); --k) {
+            if (t_[k - 1].lower == "the") {
+                SpeakerRef r{SpeakerKind::person_reference, k - 1, j, nullptr};
+                r.epithet = true;
+                return r;
+            }
+        }
+    }
     // "the Welshman said", "the Argentine said".
     if (j >= a + 1 && nationality(j) && word(j - 1) && t_[j - 1].lower == "the") {
         SpeakerRef r{SpeakerKind::person_reference, j - 1, j, nullptr};
@@ -1160,6 +1172,17 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
     // "said the charity’s operations manager, Bernadette Ferris.": the role, then the name that ends the clause.
     if (word(i) && t_[i].lower == "the") {
         if (auto named = role_then_name(i + 1, b)) return named;
+    }
+    // "said the Texas Republican": a party's member, as above.
+    if (word(i) && t_[i].lower == "the") {
+        constexpr std::size_t kMaxModifiers = 3;
+        for (std::size_t k = i + 1; k < b && k <= i + 1 + kMaxModifiers && word(k); ++k) {
+            if (contains(rules_.party_members, t_[k].lower) && (k + 1 >= b || !name_word(k + 1))) {
+                SpeakerRef r{SpeakerKind::person_reference, i, k, nullptr};
+                r.epithet = true;
+                return r;
+            }
+        }
     }
     // "said the Welshman", "the Argentine said": a nationality after "the" describes the person named before.
     if (word(i) && t_[i].lower == "the" && i + 1 < b && nationality(i + 1) &&

@@ -292,7 +292,8 @@ void Resolver::collect_people(std::size_t b) {
             std::size_t first = k;
             // "The" and the like open a sentence, not a name; nor does an occupation the rules list that is no title
             // ("Fisherman Teodor Marinescu said": the name is Teodor Marinescu).
-            while (first < s.end && capital(first) && listed(rules_.not_names, toks[first].lower))
+            while (first < s.end && capital(first) &&
+                   (listed(rules_.not_names, toks[first].lower) || number_in_words(toks[first].lower, rules_)))
                 ++first;
             // "Talia “Two Tone” Brennan-Okoro will defend …": a nickname in marks between a given name and the
             // surname; the person is named without it, as the subject.
@@ -1498,7 +1499,21 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 if (!before(x, bi, toks[sp.first].start)) break;
                 if (x.is_outlet || x.is_organisation) continue;
                 if (!x.passing) any = &x;  // not one named in passing ("sacked by Manchester United")
-                if (contains_word(x.context, role)) m = &x;
+                // Of two named in the sentence that gave the role, its subject ("Rep. Marcus Tillery became the first
+                // Democrat to call for the resignation of Housing Secretary Arlene Voss": the Democrat is Tillery).
+                // Unless the role stands right before the later one ("… and union leader Dawit Bekele", "his lawyer,
+                // Valentina Okoro").
+                auto role_right_before = [&](const Mention& y) {
+                    constexpr std::size_t kBefore = 40;
+                    const std::string& text = doc_.blocks[static_cast<std::size_t>(y.block)].text;
+                    const std::size_t from = y.pos > kBefore ? y.pos - kBefore : 0;
+                    return contains_word(to_lower_ascii(text.substr(from, y.pos - from)), role);
+                };
+                if (contains_word(x.context, role) &&
+                    !(m != nullptr && m->subject && !x.subject && m->block == x.block && m->context == x.context &&
+                      !role_right_before(x))) {
+                    m = &x;
+                }
                 if (contains_word(to_lower_ascii(x.printed), role)) titled = &x;
             }
             if (titled != nullptr) m = titled;

@@ -289,6 +289,20 @@ std::size_t after_conjunctions(const std::vector<Token>& toks, std::size_t from,
     return k < limit && toks[k].kind == Token::Kind::word ? k : from;
 }
 
+bool number_in_words(std::string_view lower, const AttributionRules& rules) {
+    if (lower.empty()) return false;
+    std::size_t from = 0;
+    while (from <= lower.size()) {
+        const std::size_t dash = lower.find('-', from);
+        const std::string_view part =
+            lower.substr(from, dash == std::string_view::npos ? std::string_view::npos : dash - from);
+        if (part.empty() || !contains(rules.number_words, part)) return false;
+        if (dash == std::string_view::npos) break;
+        from = dash + 1;
+    }
+    return true;
+}
+
 std::size_t age_suffix_length(std::string_view w, const AttributionRules& rules) {
     for (const auto& suffix : rules.age_suffixes) {
         if (w.size() > suffix.size() && w.ends_with(suffix)) return suffix.size();

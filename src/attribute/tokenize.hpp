@@ -74,6 +74,9 @@ inline constexpr std::size_t no_token = static_cast<std::size_t>(-1);
 [[nodiscard]] std::size_t after_conjunctions(const std::vector<Token>& toks, std::size_t from, std::size_t limit,
                                              const AttributionRules& rules);
 
+// A number written in words, alone or joined by hyphens ("twenty-three", "elf"): rules' `number_words`.
+[[nodiscard]] bool number_in_words(std::string_view lower, const AttributionRules& rules);
+
 // Bytes of an age's ending on a word in lower case ("38-year-old", "61-jährige": rules' `age_suffixes`), 0 when it
 // has none.
 [[nodiscard]] std::size_t age_suffix_length(std::string_view w, const AttributionRules& rules);
