@@ -96,7 +96,16 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             if (!sp || (sp->kind == SpeakerKind::name && sp->first > a && word(prep_at) && !t_[prep_at].capital &&
                         (contains(rules_.place_prepositions, t_[prep_at].lower) || t_[prep_at].lower == "of" ||
                          t_[prep_at].lower == "from"))) {
-                if (auto person = past_places(sp ? sp->last : j - 1, a)) sp = person;
+                if (auto person = past_places(sp ? sp->last : j - 1, a)) {
+                    sp = person;
+                } else if (sp && sp->first == prep_at + 1 && t_[prep_at].lower == "from" && prep_at > a &&
+                           word(prep_at - 1) && !t_[prep_at - 1].capital && occupation_word(prep_at - 1) &&
+                           !contains(rules_.group_speakers, t_[prep_at - 1].lower) && !role_word(prep_at - 1) &&
+                           !agent_noun(prep_at - 1)) {
+                    // "Police searching for a missing girl from Wiltshire have said": where someone described comes
+                    // from is not who speaks; the sentence's subject is read by the other patterns.
+                    continue;
+                }
             }
             // "China’s ambassador to Britain accused", "the envoy to the United States said": the role before the
             // place speaks, not the place ("a spokesman for Wenlow Homes" is read as the body's, above; "ambassador to
@@ -249,6 +258,9 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                     }
                 }
             }
+            // "said residents had been ‘let down’": a group before an auxiliary is the subject of what was said, not
+            // who said it.
+            if (sp && sp->group && word(sp->last + 1) && contains(rules_.auxiliaries, t_[sp->last + 1].lower)) continue;
             // "The report … says the risk rose “…”": a person described and not listed, right before a quotation,
             // is what the verb says, not its inverted subject ("“…,” said the insider" follows its quotation).
             if (sp && sp->kind == SpeakerKind::person_reference && sp->described && sp->last + 1 < t_.size() &&
@@ -1150,7 +1162,8 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
             // Not a group word that describes a name after it ("said police spokesman John Lee", "said defense
             // attorney Jane Doe"): the name speaks.
             std::size_t after = k + 1;
-            while (after < b && after < k + 3 && occupation_word(after))
+            while (after < b && after < k + 3 && occupation_word(after) &&
+                   !contains(rules_.auxiliaries, t_[after].lower))
                 ++after;
             if (after < b && name_word(after)) break;
             if (auto group = group_ending(k, i); group && group->first == i) {
