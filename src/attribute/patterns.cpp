@@ -89,10 +89,16 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                 }
             }
             // The article between the preposition and the name: "Luis Arredondo of the … District told".
-            const std::size_t prep_at = sp && sp->first > a + 1 && word(sp->first - 1) &&
-                                                t_[sp->first - 1].lower == "the" && word(sp->first - 2)
-                                            ? sp->first - 2
-                                            : (sp ? sp->first - 1 : 0);
+            std::size_t prep_at = sp && sp->first > a + 1 && word(sp->first - 1) && t_[sp->first - 1].lower == "the" &&
+                                          word(sp->first - 2)
+                                      ? sp->first - 2
+                                      : (sp ? sp->first - 1 : 0);
+            // "of the state Court of Appeals": a word in lower case between the article and the name.
+            if (sp && sp->first > a + 2 && word(sp->first - 1) && !t_[sp->first - 1].capital &&
+                occupation_word(sp->first - 1) && !contains(rules_.prepositions, t_[sp->first - 1].lower) &&
+                word(sp->first - 2) && t_[sp->first - 2].lower == "the" && word(sp->first - 3)) {
+                prep_at = sp->first - 3;
+            }
             if (!sp || (sp->kind == SpeakerKind::name && sp->first > a && word(prep_at) && !t_[prep_at].capital &&
                         (contains(rules_.place_prepositions, t_[prep_at].lower) || t_[prep_at].lower == "of" ||
                          t_[prep_at].lower == "from"))) {
@@ -284,8 +290,13 @@ std::optional<SpeakerRef> Parser::past_places(std::size_t j, std::size_t a) cons
         while (first > a && (name_word(first - 1) || connector(first - 1)))
             --first;
         if (first <= a + 1 || !word(first - 1) || t_[first - 1].capital) break;
-        // "of the Carver County Fire Protection District": the article between.
+        // "of the Carver County Fire Protection District": the article between, and a word in lower case after it
+        // ("of the state Court of Appeals").
         std::size_t at = first - 1;
+        if (t_[at].lower != "the" && at > a + 2 && word(at - 1) && t_[at - 1].lower == "the" && !t_[at].capital &&
+            !contains(rules_.prepositions, t_[at].lower) && occupation_word(at)) {
+            --at;
+        }
         if (t_[at].lower == "the" && at > a + 1 && word(at - 1) && !t_[at - 1].capital) --at;
         const std::string& prep = t_[at].lower;
         if (prep != "of" && prep != "from" && !contains(rules_.place_prepositions, prep)) break;
@@ -312,6 +323,10 @@ std::optional<SpeakerRef> Parser::unclosed_appositive(std::size_t j, std::size_t
         if (!relative && (k + 1 >= j || !word(k) || !contains(rules_.appositive_openers, t_[k].lower))) continue;
         if (k < a + 2) return std::nullopt;
         std::size_t end = k - 2;
+        // "Judge Rebecca Stahl of the state Court of Appeals, who …, said": the person before the body she is of.
+        if (relative) {
+            if (auto person = past_places(end, a)) return person;
+        }
         // "Owen Pratt, a senior at Pinecrest High, who said": the relative follows an appositive, and speaks for
         // the name before it.
         if (relative) {
@@ -992,7 +1007,8 @@ bool Parser::describes_someone(std::size_t first, std::size_t last) const {
             break;
         }
     }
-    return head > first && (t_[head].capital || agent_noun(head) || contains(rules_.group_speakers, t_[head].lower));
+    return head > first && (t_[head].capital || agent_noun(head) || contains(rules_.group_speakers, t_[head].lower) ||
+                            lex_.reference_words.by_last.contains(t_[head].lower));
 }
 
 bool Parser::agent_noun(std::size_t k) const {
