@@ -103,6 +103,8 @@ struct AttributionRules {
     std::vector<std::string> narrative_infinitives;
     std::vector<std::string> number_words;
     std::vector<std::string> party_members;
+    std::vector<std::string> male_relations;
+    std::vector<std::string> female_relations;
     std::vector<std::string> narrative_infinitive_markers;
     std::vector<std::string> dative_articles;
     std::vector<std::string> body_articles;

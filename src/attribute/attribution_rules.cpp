@@ -142,6 +142,8 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"narrative_infinitives", &r.narrative_infinitives, nullptr},
         {"number_words", &r.number_words, nullptr},
         {"party_members", &r.party_members, nullptr},
+        {"male_relations", &r.male_relations, nullptr},
+        {"female_relations", &r.female_relations, nullptr},
         {"narrative_infinitive_markers", &r.narrative_infinitive_markers, nullptr},
         {"dative_articles", &r.dative_articles, nullptr},
         {"body_articles", &r.body_articles, nullptr},

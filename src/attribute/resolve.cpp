@@ -632,6 +632,8 @@ void Resolver::collect_mentions() {
     for (auto& m : mentions_) {
         const std::string& name = m.printed.empty() ? m.name : m.printed;
         if (!m.is_outlet && !m.is_organisation && name.find(' ') != std::string::npos) m.gender = gender_of(name);
+        // "his mother, Edna", "her husband, Carl": a name set off after a relation that tells the gender.
+        if (m.gender == Gender::unknown && !m.is_outlet && !m.is_organisation) m.gender = relation_gender(m);
     }
     collect_surnames();
     learn_genders();
@@ -775,6 +777,24 @@ void Resolver::learn_genders() {
             m.gender = Gender::female;
         }
     }
+}
+
+Gender Resolver::relation_gender(const Mention& m) const {
+    constexpr std::size_t kBefore = 24;
+    const std::string& text = doc_.blocks[static_cast<std::size_t>(m.block)].text;
+    if (m.pos < 2 || m.pos > text.size()) return Gender::unknown;
+    std::size_t end = m.pos;
+    while (end > 0 && text[end - 1] == ' ')
+        --end;
+    if (end == 0 || text[end - 1] != ',') return Gender::unknown;
+    --end;
+    const std::size_t from = end > kBefore ? end - kBefore : 0;
+    const std::string before = to_lower_ascii(text.substr(from, end - from));
+    const std::size_t space = before.find_last_of(' ');
+    const std::string word = space == std::string::npos ? before : before.substr(space + 1);
+    if (listed(rules_.male_relations, word)) return Gender::male;
+    if (listed(rules_.female_relations, word)) return Gender::female;
+    return Gender::unknown;
 }
 
 void Resolver::collect_surnames() {

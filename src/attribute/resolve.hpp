@@ -146,6 +146,8 @@ private:
     // 43 years a fisherman, keeps an eye on it"): a mention of the same person, so that a pronoun after it finds
     // them rather than someone named in between.
     void collect_surnames();
+    // The gender a relation set off before a mention tells ("his mother, Edna"): male_relations, female_relations.
+    [[nodiscard]] Gender relation_gender(const Mention& m) const;
     // A person's gender from the article where titles and given names tell none: the pronouns ("he", "his",
     // "her") that go on in the sentences naming them and no one else.
     void learn_genders();
