@@ -1634,7 +1634,9 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             // A person of the pronoun's gender named since, in passing, in this paragraph or the one before, wins
             // over one whose gender nothing tells ("Gaiman told me … his editor Teresa Nielsen Hayden … she
             // recalled").
-            if (gender != Gender::unknown && (m == nullptr || m->gender == Gender::unknown)) {
+            // So does one named there over a match from paragraphs further back ("When I got word …, I thought of
+            // Elise Matthesen. …" then "“…,” she replied", Valerie Smith long before).
+            if (gender != Gender::unknown && (m == nullptr || m->gender == Gender::unknown || m->block + 1 < bi)) {
                 const Mention* known = nullptr;
                 for (const auto& x : mentions_) {
                     if (!before(x, bi, toks[sp.first].start)) break;
