@@ -587,7 +587,7 @@ std::optional<std::pair<SpeakerRef, std::size_t>> Parser::quoted_as_saying(std::
 bool Parser::indefinite_description(std::size_t first, std::size_t last) const {
     if (first > last || last - first > 3 || t_[last].capital) return false;
     for (std::size_t k = first; k <= last; ++k) {
-        if (!word(k) || t_[k].lower.ends_with("ly") || is_number_token(t_[k])) return false;
+        if (!word(k) || (!t_[k].capital && t_[k].lower.ends_with("ly")) || is_number_token(t_[k])) return false;
         // A name may describe the one who speaks ("one Weibo commenter", "a Google spokesperson").
         if (!t_[k].capital && ends_description(t_[k].lower)) return false;
     }
