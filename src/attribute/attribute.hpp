@@ -104,6 +104,8 @@ struct AttributionRules {
     std::vector<std::string> number_words;
     std::vector<std::string> party_members;
     std::vector<std::string> male_relations;
+    std::vector<std::string> pro_drop_complementizers;
+    std::vector<std::string> opinion_phrases;
     std::vector<std::string> female_relations;
     std::vector<std::string> narrative_infinitive_markers;
     std::vector<std::string> dative_articles;

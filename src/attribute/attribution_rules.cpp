@@ -143,6 +143,8 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"number_words", &r.number_words, nullptr},
         {"party_members", &r.party_members, nullptr},
         {"male_relations", &r.male_relations, nullptr},
+        {"pro_drop_complementizers", &r.pro_drop_complementizers, nullptr},
+        {"opinion_phrases", &r.opinion_phrases, nullptr},
         {"female_relations", &r.female_relations, nullptr},
         {"narrative_infinitive_markers", &r.narrative_infinitive_markers, nullptr},
         {"dative_articles", &r.dative_articles, nullptr},

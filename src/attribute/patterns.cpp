@@ -40,7 +40,18 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                     continue;
                 }
             }
+            // "A su juicio, “…”", "In her view, …": whose view a possessive tells, a pronoun's person.
+            if (const std::size_t v = phrase_at(rules_.opinion_phrases, i, b); v > 0) {
+                out.push_back({i, i + v - 1, SpeakerRef{SpeakerKind::pronoun, i, i + v - 1, nullptr}, std::nullopt});
+                continue;
+            }
             if (const std::size_t m = seq_at(lex_.according_to, i, b); m > 0) {
+                // "Según explicó, “…”": the verb's subject left out, the person meant before.
+                if (const std::size_t v = speech_verb_length(i + m, b); v > 0 && !t_[i + m].capital) {
+                    out.push_back({i, i + m + v - 1, SpeakerRef{SpeakerKind::pronoun, i + m, i + m + v - 1, nullptr},
+                                   std::nullopt});
+                    continue;
+                }
                 if (auto sp = forward(i + m, b, true)) out.push_back({i, sp->last, *sp, std::nullopt});
             } else if (auto in_words = words_of(i, b)) {
                 out.push_back(*in_words);
@@ -123,6 +134,13 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                     role && (role->kind == SpeakerKind::person_reference || role->kind == SpeakerKind::phrase)) {
                     sp = role;
                 }
+            }
+            // "Consultada por la prensa, sostuvo que “…”": a verb with its subject left out after an opening phrase,
+            // before a complementizer, said by the person meant before, as a pronoun would be.
+            if (!sp && j == i && i + m < b && word(i + m) &&
+                contains(rules_.pro_drop_complementizers, t_[i + m].lower) && is_punct(j - 1, ",")) {
+                out.push_back({i, i + m - 1, SpeakerRef{SpeakerKind::pronoun, i, i + m - 1, nullptr}, std::nullopt});
+                continue;
             }
             if (!sp) continue;
             // "Als Gründe nannte er …": a pronoun right after the verb, in a language that puts the verb second,
@@ -987,6 +1005,24 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
         return std::nullopt;
     }
     return SpeakerRef{SpeakerKind::name, k, j, nullptr};
+}
+
+std::size_t Parser::phrase_at(const std::vector<std::string>& phrases, std::size_t i, std::size_t b) const {
+    for (const auto& phrase : phrases) {
+        std::size_t k = i;
+        std::size_t from = 0;
+        bool ok = true;
+        while (ok && from < phrase.size()) {
+            const std::size_t space = phrase.find(' ', from);
+            const std::string_view w =
+                std::string_view(phrase).substr(from, space == std::string::npos ? std::string::npos : space - from);
+            ok = k < b && word(k) && t_[k].lower == w;
+            ++k;
+            from = space == std::string::npos ? phrase.size() : space + 1;
+        }
+        if (ok) return k - i;
+    }
+    return 0;
 }
 
 std::size_t Parser::speech_verb_length(std::size_t i, std::size_t b) const {
