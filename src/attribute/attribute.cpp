@@ -307,6 +307,19 @@ private:
                 if (toks[k].kind != Token::Kind::word) return {};
                 if (!lead.empty()) lead += ' ';
                 lead += toks[k].lower;
+                // "“…”. Así lo aseguró este martes la consejera …, Miriam Zelaya Bonilla": the verb and who said it
+                // after the words that point back (echo_openers).
+                if (contains(rules_.echo_openers, lead)) {
+                    const Parser p = parser(b);
+                    for (const auto& occ : p.find(AttributionShape::verb_speaker, k + 1, s.end)) {
+                        if (occ.first != k + 1) continue;
+                        const auto a = resolver_.resolve(occ, b, p);
+                        if (!a || a->speaker.empty()) return {};
+                        return Attribution{a->speaker, a->outlet, p.printed(first_word(toks, s.begin, s.end), occ.last),
+                                           rules_.continuation_rule};
+                    }
+                    return {};
+                }
             }
             return {};
         };

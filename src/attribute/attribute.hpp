@@ -106,6 +106,9 @@ struct AttributionRules {
     std::vector<std::string> male_relations;
     std::vector<std::string> pro_drop_complementizers;
     std::vector<std::string> opinion_phrases;
+    std::vector<std::string> time_determiners;
+    std::vector<std::string> time_words;
+    std::vector<std::string> echo_openers;
     std::vector<std::string> female_relations;
     std::vector<std::string> narrative_infinitive_markers;
     std::vector<std::string> dative_articles;
