@@ -31,8 +31,15 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             // "Pour Julien Favre, analyste à la banque, ces résultats sont « solides »": a sentence opening with
             // "pour" or "para" and a person, set off by a comma, gives that person's view.
             if (i == a && word(i) && contains(rules_.opinion_openers, t_[i].lower)) {
+                // "Para el senador Rodrigo Inostroza, en cambio, …": a role before the name.
+                auto role_only = [&](std::size_t from, std::size_t to) {
+                    for (std::size_t k = from; k < to; ++k) {
+                        if (!word(k)) return false;
+                    }
+                    return true;
+                };
                 if (auto sp = forward(i + 1, b, true);
-                    sp && sp->first == i + 1 &&
+                    sp && (sp->first == i + 1 || (sp->kind == SpeakerKind::name && role_only(i + 1, sp->first))) &&
                     (sp->kind == SpeakerKind::name ||
                      (sp->kind == SpeakerKind::person_reference && seq_at(lex_.person_references, i + 1, b) > 0)) &&
                     is_punct(sp->last + 1, ",")) {
