@@ -109,6 +109,7 @@ struct AttributionRules {
     std::vector<std::string> time_determiners;
     std::vector<std::string> time_words;
     std::vector<std::string> echo_openers;
+    std::vector<std::string> body_locatives;
     std::vector<std::string> female_relations;
     std::vector<std::string> narrative_infinitive_markers;
     std::vector<std::string> dative_articles;

@@ -148,6 +148,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"time_determiners", &r.time_determiners, nullptr},
         {"time_words", &r.time_words, nullptr},
         {"echo_openers", &r.echo_openers, nullptr},
+        {"body_locatives", &r.body_locatives, nullptr},
         {"female_relations", &r.female_relations, nullptr},
         {"narrative_infinitive_markers", &r.narrative_infinitive_markers, nullptr},
         {"dative_articles", &r.dative_articles, nullptr},

@@ -259,10 +259,10 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                     ++k;
                     ++lower_words;
                 }
-                // The addressee's own name: right after "a", or after a medium's noun ("a la agencia EFE", "al
-                // diario El País"); who speaks comes after it.
+                // The addressee's own name: right after "a", after a medium's noun ("a la agencia EFE", "al diario
+                // El País") or after a role ("declaró ante el juez Alfonso Meléndez"); who speaks comes after it.
                 if (!found && name_word(k) &&
-                    (lower_words == 0 ||
+                    (lower_words == 0 || (lower_words >= 2 && role_word(k - 1)) ||
                      (contains(rules_.media_nouns, t_[k - 1].lower) &&
                       !(k >= at + 2 && contains(rules_.own_medium_determiners, t_[k - 2].lower))))) {
                     const std::size_t name_start = k;
@@ -277,7 +277,20 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                     addressee_only = true;
                 }
             }
-            auto sp = addressee_only ? std::nullopt : forward(at, b, false);
+            // "afirmó en La Moneda", "dijo en conferencia de prensa": where it was said, not who said it.
+            // "a lancé en riant Réjean Fortin": a gerund between the verb and who speaks.
+            if (!to_whom && at + 2 < b && word(at) && t_[at].lower == "en" && word(at + 1) && !t_[at + 1].capital &&
+                (t_[at + 1].lower.ends_with("ant") || t_[at + 1].lower.ends_with("ando") ||
+                 t_[at + 1].lower.ends_with("iendo"))) {
+                at += 2;
+            }
+            // Not a body named by where it is ("— уточнили в ведомстве", "— сообщили в Госавтоинспекции").
+            const bool where = !to_whom && at < b && word(at) && !t_[at].capital &&
+                               !contains(rules_.body_locatives, t_[at].lower) &&
+                               (contains(rules_.place_prepositions, t_[at].lower) ||
+                                contains(rules_.pro_drop_followers, t_[at].lower)) &&
+                               seq_at(lex_.reference_words, at, b) == 0;
+            auto sp = addressee_only || where ? std::nullopt : forward(at, b, false);
             // A verb alone after the quotation, its subject left out ("“…”, explicó."): the person meant before,
             // as a pronoun would be.
             // So is one with a preposition after it ("“…”, dijo al ser consultado", "“…”, afirmó en rueda de prensa").
