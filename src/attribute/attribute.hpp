@@ -68,6 +68,7 @@ struct AttributionRules {
     // "the company", "the site": a body named in the paragraph or the one before, else the one the article is about.
     std::vector<std::vector<std::string>> subject_references;
     // Words that open an "according to" attribution: "according to", "selon", "laut", "según", "по словам".
+    std::vector<std::vector<std::string>> opinion_phrases;  // "a su juicio", "in her view"
     std::vector<std::vector<std::string>> according_to{{"according", "to"}};
     // After "in" and a speaker's possessive, the words that make an "according to" of them: "In Dr. Shadlen's
     // words, “…”", "in his own words".
@@ -105,7 +106,6 @@ struct AttributionRules {
     std::vector<std::string> party_members;
     std::vector<std::string> male_relations;
     std::vector<std::string> pro_drop_complementizers;
-    std::vector<std::string> opinion_phrases;
     std::vector<std::string> time_determiners;
     std::vector<std::string> time_words;
     std::vector<std::string> echo_openers;

@@ -107,7 +107,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         std::vector<std::vector<std::string>>* seqs;
     };
     std::vector<std::string> verbs, fillers, refs, person_refs, according, as_saying, words_of, subject_refs, separable,
-        not_speech, auxiliaries_perfect, participles;
+        not_speech, auxiliaries_perfect, participles, opinion_words;
     const ListField fields[] = {
         {"speech_verbs", &verbs, &r.speech_verbs},
         {"perfect_auxiliaries", &auxiliaries_perfect, nullptr},
@@ -144,7 +144,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"party_members", &r.party_members, nullptr},
         {"male_relations", &r.male_relations, nullptr},
         {"pro_drop_complementizers", &r.pro_drop_complementizers, nullptr},
-        {"opinion_phrases", &r.opinion_phrases, nullptr},
+        {"opinion_phrases", &opinion_words, &r.opinion_phrases},
         {"time_determiners", &r.time_determiners, nullptr},
         {"time_words", &r.time_words, nullptr},
         {"echo_openers", &r.echo_openers, nullptr},

@@ -129,6 +129,7 @@ struct Lexicon {
           reference_words(r.reference_words),
           person_references(r.person_references),
           according_to(r.according_to),
+          opinion_phrases(r.opinion_phrases),
           words_of(r.words_of),
           subject_references(r.subject_references),
           as_saying(r.as_saying) {}
@@ -139,6 +140,7 @@ struct Lexicon {
     WordSeqs reference_words;
     WordSeqs person_references;
     WordSeqs according_to;
+    WordSeqs opinion_phrases;
     WordSeqs words_of;
     WordSeqs subject_references;
     WordSeqs as_saying;

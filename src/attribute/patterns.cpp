@@ -48,7 +48,7 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                 }
             }
             // "A su juicio, “…”", "In her view, …": whose view a possessive tells, a pronoun's person.
-            if (const std::size_t v = phrase_at(rules_.opinion_phrases, i, b); v > 0) {
+            if (const std::size_t v = seq_at(lex_.opinion_phrases, i, b); v > 0) {
                 out.push_back({i, i + v - 1, SpeakerRef{SpeakerKind::pronoun, i, i + v - 1, nullptr}, std::nullopt});
                 continue;
             }
@@ -1035,24 +1035,6 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
         return std::nullopt;
     }
     return SpeakerRef{SpeakerKind::name, k, j, nullptr};
-}
-
-std::size_t Parser::phrase_at(const std::vector<std::string>& phrases, std::size_t i, std::size_t b) const {
-    for (const auto& phrase : phrases) {
-        std::size_t k = i;
-        std::size_t from = 0;
-        bool ok = true;
-        while (ok && from < phrase.size()) {
-            const std::size_t space = phrase.find(' ', from);
-            const std::string_view w =
-                std::string_view(phrase).substr(from, space == std::string::npos ? std::string::npos : space - from);
-            ok = k < b && word(k) && t_[k].lower == w;
-            ++k;
-            from = space == std::string::npos ? phrase.size() : space + 1;
-        }
-        if (ok) return k - i;
-    }
-    return 0;
 }
 
 std::size_t Parser::speech_verb_length(std::size_t i, std::size_t b) const {

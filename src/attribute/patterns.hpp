@@ -173,9 +173,6 @@ private:
     // is missing before the verb at j; the name before its opening comma, when nothing but words stands between.
 
     // Token k, a pronoun in capitals that is a surname before a given name up to j ("He Jianxiong", "He Lifeng").
-    // How many tokens one of `phrases` (words separated by spaces, in lower case) takes at token i (within [i, b)),
-    // 0 when none is there.
-    [[nodiscard]] std::size_t phrase_at(const std::vector<std::string>& phrases, std::size_t i, std::size_t b) const;
     [[nodiscard]] bool pronoun_surname(std::size_t k, std::size_t j) const;
     [[nodiscard]] std::optional<SpeakerRef> unclosed_appositive(std::size_t j, std::size_t a) const;
     // After the speech verb at i (m tokens long): a quoting verb, the person quoted and "as saying" ("quoted

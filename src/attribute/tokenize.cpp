@@ -176,17 +176,17 @@ bool abbreviation(const Token& t, const AttributionRules& rules) {
            (t.lower.size() == 1 && t.capital);
 }
 
+// Whether a speech verb of the rules (its first word, for one of several) starts at word token w.
+bool opens_speech_verb(const Token& w, const AttributionRules& rules) {
+    return std::any_of(rules.speech_verbs.begin(), rules.speech_verbs.end(),
+                       [&](const std::vector<std::string>& verb) { return !verb.empty() && verb.front() == w.lower; });
+}
+
 // Whether one of the next few words from `from`, before any punctuation, is a speech verb; an appositive between
 // commas after the first words is passed over ("“Why?” He Jianxiong, the former director at the IMF, said").
 bool speech_verb_follows(const std::vector<Token>& t, std::size_t from, const AttributionRules& rules) {
     constexpr std::size_t window = 6;
     constexpr std::size_t appositive = 20;
-    auto verb_at = [&](std::size_t k) {
-        for (const auto& verb : rules.speech_verbs) {
-            if (!verb.empty() && verb.front() == t[k].lower) return true;
-        }
-        return false;
-    };
     for (std::size_t k = from; k < t.size() && k < from + window; ++k) {
         if (t[k].kind == Token::Kind::punct && t[k].lower == "," && k > from) {
             std::size_t c = k + 1;
@@ -194,12 +194,12 @@ bool speech_verb_follows(const std::vector<Token>& t, std::size_t from, const At
                 ++c;
             if (c + 1 >= t.size() || c == k + 1 || t[c].kind != Token::Kind::punct || t[c].lower != ",") return false;
             for (std::size_t v = c + 1; v < t.size() && v < c + 3 && t[v].kind == Token::Kind::word; ++v) {
-                if (verb_at(v)) return true;
+                if (opens_speech_verb(t[v], rules)) return true;
             }
             return false;
         }
         if (t[k].kind != Token::Kind::word) return false;
-        if (verb_at(k)) return true;
+        if (opens_speech_verb(t[k], rules)) return true;
     }
     return false;
 }
@@ -213,9 +213,7 @@ bool bare_tag_follows(const std::vector<Token>& t, std::size_t from, const Attri
     std::size_t k = from;
     bool verb = false;
     while (k < t.size() && k < from + kMaxBefore && t[k].kind == Token::Kind::word) {
-        for (const auto& v : rules.speech_verbs) {
-            if (!v.empty() && v.front() == t[k].lower) verb = true;
-        }
+        verb = opens_speech_verb(t[k], rules);
         ++k;
         if (verb) break;
     }
