@@ -253,6 +253,70 @@ void Resolver::collect_organisations(std::size_t b) {
         mentions_.push_back(std::move(m));
         k = last;
     }
+    collect_described_bodies(b);
+}
+
+void Resolver::collect_described_bodies(std::size_t b) {
+    // "Skyloft, the messaging app,", "The United Freight and Rail Workers, a union that represents …": a name the
+    // appositive after it calls a body (its last word one of organisation_words or the head of a
+    // subject_references phrase) names that body, whatever its own words; "the app" or "the union" after it
+    // points back to it. Not a person's appositive ("Kapoor, the company's head of infrastructure", "Yilmaz, a
+    // researcher at Netwatch"): the appositive's last word before punctuation or a relative decides.
+    const auto& toks = blocks_[b].tokens;
+    const std::string& text = doc_.blocks[b].text;
+    auto word = [&](std::size_t i) { return i < toks.size() && toks[i].kind == Token::Kind::word; };
+    auto capital = [&](std::size_t i) { return word(i) && toks[i].capital && !is_number_token(toks[i]); };
+    // Not "for": "Lawyers for Caldris, the ride-hailing company," describes Caldris alone.
+    auto inner = [&](std::size_t i) {
+        return word(i) && (toks[i].lower == "of" || listed(rules_.coordinators, toks[i].lower) ||
+                           listed(rules_.name_connectors, toks[i].lower));
+    };
+    // Where the appositive's noun phrase ends: a relative, "that", "whose", "based", a preposition.
+    auto ends = [&](std::size_t i) {
+        const std::string& w = toks[i].lower;
+        return listed(rules_.relative_pronouns, w) || listed(rules_.prepositions, w) || w == "that" || w == "whose" ||
+               w == "based";
+    };
+    constexpr std::size_t kMaxDescriptionWords = 4;
+    for (std::size_t c = 1; c + 2 < toks.size(); ++c) {
+        if (toks[c].kind != Token::Kind::punct || toks[c].lower != "," || !capital(c - 1) || toks[c - 1].quotation >= 0)
+            continue;
+        if (!word(c + 1) || !(toks[c + 1].lower == "a" || toks[c + 1].lower == "an" || toks[c + 1].lower == "the"))
+            continue;
+        std::size_t head = c + 1;
+        while (head + 1 < toks.size() && head + 1 - (c + 1) <= kMaxDescriptionWords && word(head + 1) &&
+               !toks[head + 1].capital && !ends(head + 1))
+            ++head;
+        if (head == c + 1) continue;
+        const std::string& h = toks[head].lower;
+        if (!listed(rules_.organisation_words, h) && !lex_.subject_references.by_last.contains(h)) continue;
+        // The appositive ends there: punctuation or a relative, not a preposition going on ("the bank's chief").
+        if (word(head + 1) && !ends(head + 1)) continue;
+        if (head + 1 < toks.size() && toks[head + 1].kind == Token::Kind::punct &&
+            possessive_length(toks[head].lower) > 0)
+            continue;
+        std::size_t first = c - 1;
+        while (first > 0 && c - first < max_organisation_words &&
+               (capital(first - 1) || (inner(first - 1) && first >= 2 && capital(first - 2))))
+            --first;
+        while (first < c - 1 &&
+               (inner(first) || is_article(toks[first].lower) || listed(rules_.not_names, toks[first].lower)))
+            ++first;
+        const std::string name = text.substr(toks[first].start, toks[c - 1].end - toks[first].start);
+        const bool known = std::any_of(mentions_.begin(), mentions_.end(), [&](const Mention& x) {
+            return x.block == static_cast<int>(b) && x.pos == toks[first].start && x.is_organisation;
+        });
+        if (known || titled_person(name) || gender_of(name) != Gender::unknown || lex_.outlets.find(name) != nullptr)
+            continue;
+        Mention m{static_cast<int>(b), toks[first].start, false, true, name, "", name, ""};
+        m.kind = h;
+        std::size_t opener = first;
+        if (opener > 0 && word(opener - 1) && is_article(toks[opener - 1].lower)) --opener;
+        for (const auto& sentence : blocks_[b].sentences) {
+            if (first_word(toks, sentence.begin, sentence.end) == opener) m.subject = true;
+        }
+        mentions_.push_back(std::move(m));
+    }
 }
 
 void Resolver::note_surnames() {
@@ -1401,7 +1465,7 @@ const Mention* Resolver::last_body(int block, std::size_t pos, std::string_view 
     for (const auto& m : mentions_) {
         if (!before(m, block, pos)) break;
         if (!word.empty()) {
-            if (m.is_organisation && contains_word(to_lower_ascii(m.name), word)) found = &m;
+            if (m.is_organisation && (m.kind == word || contains_word(to_lower_ascii(m.name), word))) found = &m;
         } else if (m.is_outlet || m.is_organisation) {
             found = &m;
         }
@@ -1427,6 +1491,12 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             const std::string& head = t_lower(toks, sp.last);
             const bool organisation_word = sp.last > sp.first && listed(rules_.organisation_words, head);
             const Mention* m = last_body(bi, toks[sp.first].start, organisation_word ? head : std::string_view{});
+            // A body an appositive called another kind of body is not this one ("Asociación Bienestar y Desarrollo,
+            // the non-government organization" is not "the group" after it), where both kinds are bodies' words.
+            auto kind_fits = [&](const Mention& x) {
+                return x.kind.empty() || x.kind == head || !listed(rules_.organisation_words, x.kind) ||
+                       !listed(rules_.organisation_words, head);
+            };
             // "the company", "the site": a body named in this paragraph or the one before, else the company or body
             // the article is about, else one named further back.
             const bool describes_body =
@@ -1458,7 +1528,7 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                     const Mention* subject = nullptr;
                     for (const auto& x : mentions_) {
                         if (!before(x, bi, toks[sp.first].start)) break;
-                        if (x.is_organisation && !x.group) {
+                        if (x.is_organisation && !x.group && kind_fits(x)) {
                             near = &x;
                             if (x.subject && x.block + 2 >= bi) subject = &x;
                         }
@@ -1482,8 +1552,12 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             }
             // "the agency" after Reuters: a news agency is an outlet, whose name holds no such word; "the company"
             // after "Corvale Mining announced …": the organisation named in this paragraph or the one before.
+            // Not one the article calls something else ("the non-government organization" is no group).
             if (m == nullptr && organisation_word) {
-                m = last_body(bi, toks[sp.first].start);
+                for (const auto& x : mentions_) {
+                    if (!before(x, bi, toks[sp.first].start)) break;
+                    if ((x.is_outlet || x.is_organisation) && kind_fits(x)) m = &x;
+                }
                 if (m != nullptr && !m->is_outlet && m->block + 1 < bi) m = nullptr;
             }
             // "the statement" with no organisation before it: the statement of the person named in this paragraph

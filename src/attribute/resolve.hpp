@@ -42,6 +42,7 @@ struct Mention {
     bool group = false;               // a body named by what it is ("the US military", "police"): is_organisation
     bool passing = false;  // a surname named again in an object's place ("But for Parata and his family"): not a
                            // pronoun's antecedent, which is most often a subject
+    std::string kind{};    // for a body: what an appositive calls it ("Skyloft, the messaging app,": "app")
 };
 
 // What a pattern attributes a quotation to; `rule` is the pattern's id.
@@ -137,6 +138,7 @@ private:
     void collect_mentions();
     // Capitalised names holding an organisation word, wherever they stand ("a report by the Kestrel Institute").
     void collect_organisations(std::size_t b);
+    void collect_described_bodies(std::size_t b);
     // People named without a speech verb, where a name stands for a person: after a title ("Senator Obinna Eze
     // left the chamber"), or as a sentence's subject ("Rui Carvalho had resigned"), or between commas ("Her
     // deputy, Rui Carvalho, had resigned"). Two capitalised words at least; places in running text are not
