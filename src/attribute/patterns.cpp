@@ -312,9 +312,15 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                     }
                 }
             }
-            // "said residents had been ‘let down’": a group before an auxiliary is the subject of what was said, not
-            // who said it.
-            if (sp && sp->group && word(sp->last + 1) && contains(rules_.auxiliaries, t_[sp->last + 1].lower)) continue;
+            // "said residents had been ‘let down’", "said Scottish households were being “…”": a speaker before or
+            // holding an auxiliary is the subject of what was said, not who said it.
+            // (A pronoun there is most often the speaker's own: "named Gareth Pryce, said he had been “…”".)
+            if (sp && (sp->group || sp->kind != SpeakerKind::pronoun)) {
+                bool auxiliary = false;
+                for (std::size_t k = sp->first; k <= sp->last + 1 && k < b && !auxiliary; ++k)
+                    auxiliary = word(k) && !t_[k].capital && contains(rules_.auxiliaries, t_[k].lower);
+                if (auxiliary) continue;
+            }
             // "The report … says the risk rose “…”": a person described and not listed, right before a quotation,
             // is what the verb says, not its inverted subject ("“…,” said the insider" follows its quotation).
             if (sp && sp->kind == SpeakerKind::person_reference && sp->described && sp->last + 1 < t_.size() &&

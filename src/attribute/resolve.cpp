@@ -1115,7 +1115,7 @@ int Resolver::named_times(std::string_view name, int enough) const {
 }
 
 std::string Resolver::full_body_name(const std::string& name, int block, std::size_t pos) const {
-    if (name.find(' ') != std::string::npos) return name;
+    if (name.find(' ') != std::string::npos) return longer_body_name(name, block, pos);
     std::string full = name;
     if (const auto it = by_first_word_.find(name); it != by_first_word_.end()) {
         for (const Mention* x : it->second) {
@@ -1128,7 +1128,61 @@ std::string Resolver::full_body_name(const std::string& name, int block, std::si
     if (full == name) {
         if (const Mention* only = only_named_in_full(to_lower_ascii(name), block, pos)) full = only->name;
     }
-    return full;
+    return full == name ? longer_body_name(name, block, pos) : full;
+}
+
+std::string Resolver::longer_body_name(const std::string& name, int block, std::size_t pos) const {
+    // "Brightline said" after "a former sales director at Brightline Medical", "Sentosa Raya" after "Sentosa Raya
+    // Group": the name the article printed first with more words in capitals after these, in running text, when
+    // nothing says these words name a person (a given name, a title, the surname of one named in full).
+    constexpr std::size_t kMaxNameWords = 3;
+    constexpr std::size_t kMaxMore = 3;
+    std::vector<std::string> words;
+    for (std::size_t at = 0; at <= name.size();) {
+        const std::size_t space = std::min(name.find(' ', at), name.size());
+        words.push_back(to_lower_ascii(name.substr(at, space - at)));
+        at = space + 1;
+    }
+    if (words.empty() || words.size() > kMaxNameWords || surnames_.contains(words.back()) ||
+        gender_of(name) != Gender::unknown || listed(rules_.titles, words.front()) || acronym(name)) {
+        return name;
+    }
+    for (int b = 0; b <= block; ++b) {
+        const auto bu = static_cast<std::size_t>(b);
+        if (doc_.blocks[bu].kind == BlockKind::embed) continue;
+        const auto& toks = blocks_[bu].tokens;
+        const std::string& text = doc_.blocks[bu].text;
+        auto capital = [&](std::size_t i) {
+            return i < toks.size() && toks[i].kind == Token::Kind::word && toks[i].capital &&
+                   !is_number_token(toks[i]) && toks[i].quotation < 0;
+        };
+        for (std::size_t k = 0; k + words.size() < toks.size(); ++k) {
+            if (b == block && toks[k].start >= pos) break;
+            bool same = true;
+            for (std::size_t w = 0; w < words.size() && same; ++w)
+                same = capital(k + w) && toks[k + w].lower == words[w];
+            if (!same) continue;
+            // Inside a person's name given in full ("Ernesto Galvis Duarte" for "Galvis"): that person's.
+            if (k > 0 && capital(k - 1) && std::any_of(mentions_.begin(), mentions_.end(), [&](const Mention& m) {
+                    return m.block == b && !m.is_organisation && !m.is_outlet && m.pos < toks[k].start &&
+                           toks[k].start < m.pos + m.name.size();
+                })) {
+                return name;
+            }
+            std::size_t last = k + words.size() - 1;
+            while (last + 1 < toks.size() && last + 1 - k < words.size() + kMaxMore && capital(last + 1) &&
+                   possessive_length(toks[last].lower) == 0 && !listed(rules_.titles, toks[last + 1].lower) &&
+                   !listed(rules_.not_names, toks[last + 1].lower) &&
+                   gender_of(toks[last + 1].lower) == Gender::unknown)
+                ++last;
+            if (last + 1 == k + words.size()) continue;
+            std::string longer = text.substr(toks[k].start, toks[last].end - toks[k].start);
+            longer.resize(longer.size() - possessive_length(longer));
+            if (titled_person(longer) || gender_of(longer) != Gender::unknown) return name;
+            return longer;
+        }
+    }
+    return name;
 }
 
 const Mention* Resolver::only_named_in_full(const std::string& first_word, int block, std::size_t pos) const {

@@ -122,6 +122,7 @@ private:
     // A one-word name of an organisation named in full before `pos` ("Brennwald" after "Brennwald Logistics"): the
     // full name, else the name as it is.
     [[nodiscard]] std::string full_body_name(const std::string& name, int block, std::size_t pos) const;
+    [[nodiscard]] std::string longer_body_name(const std::string& name, int block, std::size_t pos) const;
     // "China’s ambassador to Britain accused …" before "China’s ambassador to Britain Liu Xiaming has said": the
     // first person named after byte `pos` of `block` right after these words (lower case), in apposition or as a
     // title; nullptr when none is.
