@@ -117,7 +117,7 @@ private:
         // unless they are a sentence of their own right after the quotation before and its tag ("„Ich trete
         // zurück“, sagte Klaus Becker am Abend. „Mit sofortiger Wirkung.“").
         if (words <= rules_.partial_max_words && (first.block == last.block || first.open_mark.empty()) &&
-            !(first.block == before.block && sentence_after(before, first))) {
+            !(first.block == before.block && (sentence_after(before, first) || reported_after(before, first)))) {
             return {};
         }
         const int before_ends = before.last_block >= 0 ? before.last_block : before.block;
@@ -143,6 +143,31 @@ private:
         const Sentence& prev = info.sentences[si - 1];
         return prev.begin < info.tokens.size() && info.tokens[prev.begin].start <= before.end &&
                before.end <= info.tokens[prev.end - 1].end;
+    }
+
+    // Quotation `q` stands in the sentence right after the one where claim `before` ends, in the same block, and
+    // that sentence reports speech by its verb's mood (rules' reported_speech_verbs, outside the marks: "Die Tat sei
+    // „kaltblütig geplant“ gewesen.").
+    [[nodiscard]] bool reported_after(const Claim& before, const Quotation& q) const {
+        if (q.block < 0 || rules_.reported_speech_verbs.empty()) return false;
+        const BlockInfo& info = prepared_.blocks[static_cast<std::size_t>(q.block)];
+        const auto qi = static_cast<std::size_t>(&q - doc_.quotations.data());  // q is one of doc_.quotations
+        const std::size_t qt = prepared_.quote_token[qi];
+        if (qt == no_token) return false;
+        const std::size_t si = sentence_of(info, qt);
+        if (si == 0) return false;
+        const Sentence& prev = info.sentences[si - 1];
+        if (prev.begin >= info.tokens.size() || info.tokens[prev.begin].start > before.end ||
+            before.end > info.tokens[prev.end - 1].end) {
+            return false;
+        }
+        const Sentence& s = info.sentences[si];
+        for (std::size_t k = s.begin; k < s.end && k < info.tokens.size(); ++k) {
+            const Token& t = info.tokens[k];
+            if (t.kind == Token::Kind::word && t.quotation < 0 && contains(rules_.reported_speech_verbs, t.lower))
+                return true;
+        }
+        return false;
     }
 
     // A paragraph of four words or fewer with no sentence in it: a label set in the text ("whale strandings", a

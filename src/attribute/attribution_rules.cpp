@@ -144,6 +144,8 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"party_members", &r.party_members, nullptr},
         {"male_relations", &r.male_relations, nullptr},
         {"pro_drop_complementizers", &r.pro_drop_complementizers, nullptr},
+        {"reported_speech_verbs", &r.reported_speech_verbs, nullptr},
+        {"affiliation_particles", &r.affiliation_particles, nullptr},
         {"opinion_phrases", &opinion_words, &r.opinion_phrases},
         {"time_determiners", &r.time_determiners, nullptr},
         {"time_words", &r.time_words, nullptr},

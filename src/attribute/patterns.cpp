@@ -1405,7 +1405,8 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
     }
     if (name_word(i) && !contains(rules_.not_names, t_[i].lower)) {
         std::size_t k = i;
-        while (k < b && k < i + kMaxNameWords && (name_word(k) || connector(k)))
+        while (k < b && k < i + kMaxNameWords &&
+               (name_word(k) || (connector(k) && !affiliation_particle(t_, k, i, rules_))))
             ++k;
         while (k > i + 1 && connector(k - 1))
             --k;

@@ -436,9 +436,14 @@ void Resolver::collect_people(std::size_t b) {
             while (last + 1 < s.end && last + 1 - first < max_organisation_words &&
                    (capital(last + 1) || ((listed(rules_.name_connectors, toks[last + 1].lower) ||
                                            (toks[last + 1].lower == "of" && title(last))) &&
-                                          capital(last + 2))) &&
+                                          capital(last + 2) && !affiliation_particle(toks, last + 1, first, rules_))) &&
                    toks[last + 1].quotation < 0)
                 ++last;
+            // An owner before the name is not the person's ("Ethiopia’s Tigist Alemu", "Manchester United’s Marcus
+            // Rashford"): the name starts after it.
+            for (std::size_t i = first; i < last; ++i) {
+                if (possessive_length(toks[i].lower) > 0 && capital(i + 1)) first = i + 1;
+            }
             // After an article the name describes what follows ("A New York man pleaded guilty", "The Google
             // team said"): no person's.
             const bool after_article = first > s.begin && is_article(toks[first - 1].lower);
@@ -1481,7 +1486,18 @@ bool Resolver::named_before(std::string_view printed, int block, std::size_t pos
     if (lower.find(' ') == std::string::npos && surnames_.contains(lower)) return true;
     const auto it = first_named_.find(lower);
     // Named here too counts: "Rui Carvalho had resigned".
-    return it != first_named_.end() && std::tie(it->second.first, it->second.second) <= std::tie(block, pos);
+    if (it != first_named_.end() && std::tie(it->second.first, it->second.second) <= std::tie(block, pos)) return true;
+    // With an owner before the name, which the person's name leaves out ("Delhi’s Chief Minister Arvind Kejriwal").
+    for (std::string_view mark : {"\u2019s ", "'s "}) {
+        if (const std::size_t at = lower.rfind(mark); at != std::string::npos) {
+            const std::size_t rest = at + mark.size();
+            const auto named = first_named_.find(lower.substr(rest));
+            if (named == first_named_.end()) return false;
+            const auto [named_block, named_pos] = named->second;
+            return named_block < block || (named_block == block && named_pos <= pos + rest);
+        }
+    }
+    return false;
 }
 
 const Mention* Resolver::last_mention(bool outlet, int block, std::size_t pos, int min_block, Gender gender,
@@ -1685,7 +1701,9 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                         if (x.gender != Gender::unknown || named_again(x)) told = &x;
                     }
                 }
-                if (told != nullptr && nouns_capitalised()) m = told;
+                // (Not over the subject of the quotation's own paragraph: "Landwirt Gerrit Hindriks war sichtlich
+                // erschüttert. „…“, sagte der 58-Jährige.")
+                if (told != nullptr && nouns_capitalised() && !(m != nullptr && m->block == bi)) m = told;
             }
             // "A White House official said … “…,” the official told reporters": the one described so before, in
             // this paragraph or the two before it, after anyone named in that role.

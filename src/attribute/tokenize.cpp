@@ -308,6 +308,16 @@ std::size_t age_suffix_length(std::string_view w, const AttributionRules& rules)
     return 0;
 }
 
+bool affiliation_particle(const std::vector<Token>& toks, std::size_t k, std::size_t first,
+                          const AttributionRules& rules) {
+    if (k >= toks.size() || k < first + 2 || toks[k].kind != Token::Kind::word ||
+        !contains(rules.affiliation_particles, toks[k].lower)) {
+        return false;
+    }
+    const std::string& before = toks[k - 1].lower;
+    return !contains(rules.male_words, before) && !contains(rules.female_words, before);
+}
+
 bool genitive_tail_word(std::string_view w, const AttributionRules& rules) {
     if (w.empty() || static_cast<unsigned char>(w.front()) < 0xD0 || static_cast<unsigned char>(w.front()) > 0xD3)
         return true;

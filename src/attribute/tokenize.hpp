@@ -95,6 +95,12 @@ inline constexpr std::size_t no_token = static_cast<std::size_t>(-1);
 [[nodiscard]] bool tail_names_place(const std::vector<Token>& toks, std::size_t head, std::size_t last,
                                     const AttributionRules& rules);
 
+// Token `k` is a particle that names where a person works, not part of the name (rules' `affiliation_particles`):
+// after two words of the name starting at token `first` or more, the last of them no given name ("Claudia Eckhoff
+// von der Bank Lindner", not "Hans von Stein" or "Ursula von der Leyen").
+[[nodiscard]] bool affiliation_particle(const std::vector<Token>& toks, std::size_t k, std::size_t first,
+                                        const AttributionRules& rules);
+
 // The comma that ends an opening phrase ("In May, Duvall urged …"): the first comma among the tokens after word
 // `first`, fewer than `max_tokens` after it and before `limit`; no_token when there is none.
 [[nodiscard]] std::size_t opening_phrase_comma(const std::vector<Token>& toks, std::size_t first, std::size_t limit,
