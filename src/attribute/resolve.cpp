@@ -1136,6 +1136,64 @@ std::string Resolver::full_body_name(const std::string& name, int block, std::si
     return full == name ? longer_body_name(name, block, pos) : full;
 }
 
+std::string Resolver::spelled_out(const std::string& letters, int block, std::size_t pos) const {
+    // The capitals of the acronym, in order ("U.S." is no body's initials: at least three letters).
+    std::string initials;
+    for (const char c : letters) {
+        if (c >= 'A' && c <= 'Z') initials.push_back(c);
+    }
+    constexpr std::size_t kMinLetters = 3;
+    if (initials.size() < kMinLetters) return letters;
+    for (int b = 0; b <= block; ++b) {
+        const auto bu = static_cast<std::size_t>(b);
+        if (doc_.blocks[bu].kind == BlockKind::embed) continue;
+        const auto& toks = blocks_[bu].tokens;
+        const std::string& text = doc_.blocks[bu].text;
+        auto initial = [&](std::size_t i) {
+            if (i >= toks.size() || toks[i].kind != Token::Kind::word || !toks[i].capital || toks[i].quotation >= 0)
+                return '\0';
+            const char c = text[toks[i].start];
+            return c >= 'A' && c <= 'Z' ? c : '\0';
+        };
+        for (std::size_t k = 0; k < toks.size(); ++k) {
+            if (b == block && toks[k].start >= pos) break;
+            if (initial(k) != initials.front() || acronym(text.substr(toks[k].start, toks[k].end - toks[k].start)))
+                continue;
+            // Its words' capitals spell the acronym, with "of", "and" and the like between them ("Bundesamt für
+            // Sicherheit", "Ministry of Foreign Affairs").
+            std::size_t j = k;
+            std::size_t matched = 0;
+            while (matched < initials.size() && j < toks.size()) {
+                if (initial(j) == initials[matched]) {
+                    ++matched;
+                    ++j;
+                } else if (matched > 0 && toks[j].kind == Token::Kind::word && !toks[j].capital &&
+                           (toks[j].lower == "of" || toks[j].lower == "the" ||
+                            listed(rules_.coordinators, toks[j].lower) ||
+                            listed(rules_.name_connectors, toks[j].lower))) {
+                    ++j;
+                } else {
+                    break;
+                }
+            }
+            // Whole words: the name does not go on in capitals past the acronym's letters.
+            if (matched == initials.size() && initial(j) == '\0') {
+                // The body's word before that the acronym leaves out ("Department of Housing and Urban
+                // Development" for "HUD").
+                std::size_t from = k;
+                if (k >= 2 && toks[k - 1].lower == "of" && initial(k - 2) != '\0' &&
+                    listed(rules_.organisation_words, toks[k - 2].lower)) {
+                    from = k - 2;
+                }
+                std::string name = text.substr(toks[from].start, toks[j - 1].end - toks[from].start);
+                name.resize(name.size() - possessive_length(name));
+                return name;
+            }
+        }
+    }
+    return letters;
+}
+
 std::string Resolver::longer_body_name(const std::string& name, int block, std::size_t pos) const {
     // "Brightline said" after "a former sales director at Brightline Medical", "Sentosa Raya" after "Sentosa Raya
     // Group": the name the article printed first with more words in capitals after these, in running text, when
@@ -1862,6 +1920,11 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 }
                 // "Brennwald said" after "Brennwald Logistics has agreed …": the organisation named in full.
                 if (sp.kind == SpeakerKind::name) a.speaker = full_body_name(a.speaker, bi, toks[sp.first].start);
+                // "URC said" after "the Utilities Regulatory Commission": the name it abbreviates, when the article
+                // printed it.
+                if (sp.kind == SpeakerKind::name && acronym(a.speaker)) {
+                    a.speaker = spelled_out(a.speaker, bi, toks[sp.first].start);
+                }
                 // "a ministry statement said", "a police spokesman said" after "the Migration Ministry …": the body
                 // named with that word in this paragraph or the two before speaks.
                 constexpr int kBodyBlocks = 2;

@@ -123,6 +123,9 @@ private:
     // full name, else the name as it is.
     [[nodiscard]] std::string full_body_name(const std::string& name, int block, std::size_t pos) const;
     [[nodiscard]] std::string longer_body_name(const std::string& name, int block, std::size_t pos) const;
+    // The name an acronym abbreviates ("URC": "Utilities Regulatory Commission"), the first the article printed
+    // before byte `pos` of `block`; the acronym itself when there is none.
+    [[nodiscard]] std::string spelled_out(const std::string& letters, int block, std::size_t pos) const;
     // "China’s ambassador to Britain accused …" before "China’s ambassador to Britain Liu Xiaming has said": the
     // first person named after byte `pos` of `block` right after these words (lower case), in apposition or as a
     // title; nullptr when none is.
