@@ -329,6 +329,18 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             }
             // "asked about Vollmer’s remarks": a name with a possessive after the verb is an owner, not a speaker.
             if (sp && sp->kind == SpeakerKind::name && possessive_length(t_[sp->last].lower) > 0) continue;
+            // "teilte ein Sprecher mit": the separable verb's particle ends who speaks.
+            if (sp && sp->last > sp->first) {
+                for (const auto& v : rules_.separable_verbs) {
+                    if (v.size() < 2 || v.front() != t_[i].lower) continue;
+                    for (std::size_t c = sp->first + 1; c <= sp->last; ++c) {
+                        if (word(c) && !t_[c].capital && t_[c].lower == v[1]) {
+                            sp->last = c - 1;
+                            break;
+                        }
+                    }
+                }
+            }
             if (sp) out.push_back({i, sp->last, *sp, std::nullopt});
         }
     }

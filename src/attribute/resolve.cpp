@@ -137,7 +137,22 @@ bool Resolver::organisation_name(std::string_view lower_name) const {
     for (const auto& w : rules_.organisation_words) {
         if (contains_word(lower_name, w)) return true;
     }
+    for (std::size_t at = 0; at < lower_name.size();) {
+        const std::size_t space = std::min(lower_name.find(' ', at), lower_name.size());
+        if (compound_body(lower_name.substr(at, space - at))) return true;
+        at = space + 1;
+    }
     return false;
+}
+
+bool Resolver::compound_body(std::string_view lower_word) const {
+    // In a language that joins its nouns, a body's word at the end of a longer one ("Kultusministerium",
+    // "Bezirksregierung", "Mieterbund"); the word alone ("Ministerium") is the body's kind, not its name.
+    if (!nouns_capitalised()) return false;
+    constexpr std::size_t kMinPrefix = 3;
+    return std::any_of(
+        rules_.compound_organisation_endings.begin(), rules_.compound_organisation_endings.end(),
+        [&](const std::string& e) { return lower_word.size() >= e.size() + kMinPrefix && lower_word.ends_with(e); });
 }
 
 bool Resolver::titled_person(std::string_view name) const {
@@ -212,7 +227,8 @@ void Resolver::collect_organisations(std::size_t b) {
                 continue;
             }
         }
-        if (!capital(k) || !listed(rules_.organisation_words, toks[k].lower)) continue;
+        const bool compound = capital(k) && compound_body(toks[k].lower);
+        if (!capital(k) || (!listed(rules_.organisation_words, toks[k].lower) && !compound)) continue;
         // A plural possessive inside the name ("Meridian Tenants’ Union"): the apostrophe, glued to its word.
         auto apostrophe = [&](std::size_t i) {
             return i < toks.size() && toks[i].kind == Token::Kind::punct &&
@@ -223,7 +239,9 @@ void Resolver::collect_organisations(std::size_t b) {
                (capital(first - 1) ||
                 ((inner(first - 1) || apostrophe(first - 1)) && capital(first >= 2 ? first - 2 : toks.size()))))
             --first;
-        while (first < k && (inner(first) || listed(rules_.not_names, toks[first].lower)))
+        // Nor a German article in capitals opening the sentence ("Die Niederrhein Energie AG erhöht …").
+        while (first < k && (inner(first) || listed(rules_.not_names, toks[first].lower) ||
+                             (nouns_capitalised() && listed(rules_.noun_determiners, toks[first].lower))))
             ++first;
         std::size_t last = k;
         while (last - first + 1 < max_organisation_words) {
@@ -239,8 +257,9 @@ void Resolver::collect_organisations(std::size_t b) {
                 break;
             }
         }
-        // A lone organisation word opening a sentence ("Authority figures …") names no one.
-        if (first == last) continue;
+        // A lone organisation word opening a sentence ("Authority figures …") names no one; a compound does
+        // ("Das Kultusministerium teilte mit").
+        if (first == last && !compound) continue;
         std::string name = text.substr(toks[first].start, toks[last].end - toks[first].start);
         Mention m{static_cast<int>(b), toks[first].start, false, true, name, "", name, ""};
         // Opening its sentence ("Norvale Pharmaceuticals disclosed …", "The Harlan County elections board voted

@@ -143,6 +143,8 @@ private:
     // Capitalised names holding an organisation word, wherever they stand ("a report by the Kestrel Institute").
     void collect_organisations(std::size_t b);
     void collect_described_bodies(std::size_t b);
+    // A word of a language that joins its nouns ending in a body's word (rules' compound_organisation_endings).
+    [[nodiscard]] bool compound_body(std::string_view lower_word) const;
     // People named without a speech verb, where a name stands for a person: after a title ("Senator Obinna Eze
     // left the chamber"), or as a sentence's subject ("Rui Carvalho had resigned"), or between commas ("Her
     // deputy, Rui Carvalho, had resigned"). Two capitalised words at least; places in running text are not
