@@ -147,6 +147,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"reported_speech_verbs", &r.reported_speech_verbs, nullptr},
         {"affiliation_particles", &r.affiliation_particles, nullptr},
         {"compound_organisation_endings", &r.compound_organisation_endings, nullptr},
+        {"authorship_participles", &r.authorship_participles, nullptr},
         {"opinion_phrases", &opinion_words, &r.opinion_phrases},
         {"time_determiners", &r.time_determiners, nullptr},
         {"time_words", &r.time_words, nullptr},

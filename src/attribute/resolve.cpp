@@ -1651,6 +1651,29 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 (t_lower(toks, sp.first) == "the" && lex_.subject_references.by_last.contains(head) &&
                  described_body(lex_.subject_references, head));
             if (!organisation_word && !describes_body && head != "it") {
+                // "The report, published on Thursday by the Schools Inspectorate, said": the one its appositive
+                // says made it (one of rules' authorship_participles before "by").
+                constexpr std::size_t kMaxAppositive = 14;
+                if (sp.last + 2 < toks.size() && toks[sp.last + 1].kind == Token::Kind::punct &&
+                    toks[sp.last + 1].lower == ",") {
+                    for (std::size_t k = sp.last + 2; k < toks.size() && k < sp.last + 2 + kMaxAppositive; ++k) {
+                        if (toks[k].kind == Token::Kind::punct || toks[k].quotation >= 0) break;
+                        if (toks[k].lower != "by") continue;
+                        // Made by, not obtained by ("The statement, which was obtained by Variety,").
+                        bool made = false;
+                        for (std::size_t x = sp.last + 2; x < k && !made; ++x)
+                            made = listed(rules_.authorship_participles, toks[x].lower);
+                        if (!made) break;
+                        std::size_t at = k + 1;
+                        if (at < toks.size() && toks[at].lower == "the") ++at;
+                        if (auto by = p.subject(at, toks.size());
+                            by && by->kind == SpeakerKind::name && !by->possessive) {
+                            a.speaker = full_body_name(p.printed(by->first, by->last), bi, toks[by->first].start);
+                        }
+                        break;
+                    }
+                    if (!a.speaker.empty()) break;
+                }
                 if (auto who = issuer(head, bi, toks[sp.first].start)) {
                     a.speaker = who->speaker;
                     a.outlet = who->outlet;
