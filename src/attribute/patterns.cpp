@@ -1384,6 +1384,22 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
             }
         }
     }
+    // "sagte der Sportliche Leiter des ÖSV, Mario Stecher": a German article, a role in capitals and what it is of,
+    // then the person's name of two words or more in an appositive that ends the clause.
+    if (word(i) && !t_[i].capital && contains(rules_.body_articles, t_[i].lower) && i + 2 < b && name_word(i + 1)) {
+        constexpr std::size_t kMaxRole = 6;
+        std::size_t k = i + 1;
+        while (k < b && k < i + 1 + kMaxRole && word(k) &&
+               (name_word(k) || contains(rules_.body_qualifiers, t_[k].lower)))
+            ++k;
+        if (k + 2 < b && k > i + 1 && is_punct(k, ",") && name_word(k + 1) && name_word(k + 2)) {
+            if (auto named = forward(k + 1, b, false); named && named->kind == SpeakerKind::name &&
+                                                       named->last > named->first &&
+                                                       (named->last + 1 >= b || !word(named->last + 1))) {
+                return named;
+            }
+        }
+    }
     // "sagte der Verband der Automobilindustrie", "erklärte das Bundesministerium für Gesundheit", "sagte der
     // Sprecher des Ministeriums": a German article, its noun, and what it is of or for, ending the clause. A role
     // so qualified is someone described; any other noun names the body.
@@ -1503,6 +1519,18 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
 
 std::optional<SpeakerRef> Parser::subject(std::size_t i, std::size_t b) const {
     if (i < t_.size() && contains(rules_.possessives, t_[i].lower)) return std::nullopt;
+    // "Den Clip kommentierte er und schrieb: …": German opens with an object, its article in the accusative or the
+    // dative; the subject follows the verb.
+    if (word(i) && t_[i].capital && contains(rules_.object_articles, t_[i].lower)) {
+        constexpr std::size_t kMaxObject = 5;
+        std::size_t k = i + 1;
+        while (k < b && k <= i + kMaxObject && word(k) && (t_[k].capital || is_number_token(t_[k])))
+            ++k;
+        if (k == i + 1 || k + 1 >= b || !word(k) || t_[k].capital) return std::nullopt;
+        if (contains(rules_.pronouns, t_[k + 1].lower)) return SpeakerRef{SpeakerKind::pronoun, k + 1, k + 1, nullptr};
+        if (auto named = forward(k + 1, b, false); named && named->kind == SpeakerKind::name) return named;
+        return std::nullopt;
+    }
     // "El ministro de Hacienda, Orlando Pinzón, celebró …": a role after an article of a language that puts one
     // before it, then the name set off.
     if (word(i) && t_[i].capital && contains(rules_.role_articles, t_[i].lower) && i + 1 < b && word(i + 1) &&

@@ -663,6 +663,15 @@ void Resolver::collect_mentions() {
                         continue;
                     }
                     if (occ.speaker.kind != SpeakerKind::name) continue;
+                    // "in einem Instagram-Video berichtet": in a language that writes its nouns in capitals, one word
+                    // after a determiner in lower case (not an article a body's name takes) is a thing, not someone.
+                    if (nouns_capitalised() && occ.speaker.first == occ.speaker.last && occ.speaker.first > 0) {
+                        const Token& d = toks[occ.speaker.first - 1];
+                        if (d.kind == Token::Kind::word && !d.capital && listed(rules_.noun_determiners, d.lower) &&
+                            !listed(rules_.body_articles, d.lower)) {
+                            continue;
+                        }
+                    }
                     // The person collected in this block inside the same words ("Nurse Amal Nasser told the BBC":
                     // Amal Nasser) is this speaker: one mention, with the outlet told.
                     const std::size_t from = toks[occ.speaker.first].start;
