@@ -261,8 +261,10 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                 }
                 // The addressee's own name: right after "a", after a medium's noun ("a la agencia EFE", "al diario
                 // El País") or after a role ("declaró ante el juez Alfonso Meléndez"); who speaks comes after it.
+                // So after "a" and a determiner alone ("pidió a la Federación el envío").
                 if (!found && name_word(k) &&
                     (lower_words == 0 || (lower_words >= 2 && role_word(k - 1)) ||
+                     (lower_words == 1 && contains(rules_.addressee_determiners, t_[k - 1].lower)) ||
                      (contains(rules_.media_nouns, t_[k - 1].lower) &&
                       !(k >= at + 2 && contains(rules_.own_medium_determiners, t_[k - 2].lower))))) {
                     const std::size_t name_start = k;
@@ -656,6 +658,8 @@ bool Parser::indefinite_description(std::size_t first, std::size_t last) const {
         if (!word(k) || (!t_[k].capital && t_[k].lower.ends_with("ly")) || is_number_token(t_[k])) return false;
         // A name may describe the one who speaks ("one Weibo commenter", "a Google spokesperson").
         if (!t_[k].capital && ends_description(t_[k].lower)) return false;
+        // Nor a clause's opening: Spanish "a la vez que anunció" is no one described.
+        if (contains(rules_.pro_drop_complementizers, t_[k].lower)) return false;
     }
     return true;
 }
