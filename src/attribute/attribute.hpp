@@ -111,6 +111,7 @@ struct AttributionRules {
     std::vector<std::string> compound_organisation_endings;
     std::vector<std::string> authorship_participles;
     std::vector<std::string> object_articles;
+    std::vector<std::string> company_kinds;
     std::vector<std::string> time_determiners;
     std::vector<std::string> time_words;
     std::vector<std::string> echo_openers;

@@ -149,6 +149,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"compound_organisation_endings", &r.compound_organisation_endings, nullptr},
         {"authorship_participles", &r.authorship_participles, nullptr},
         {"object_articles", &r.object_articles, nullptr},
+        {"company_kinds", &r.company_kinds, nullptr},
         {"opinion_phrases", &opinion_words, &r.opinion_phrases},
         {"time_determiners", &r.time_determiners, nullptr},
         {"time_words", &r.time_words, nullptr},

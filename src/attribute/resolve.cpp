@@ -336,6 +336,58 @@ void Resolver::collect_described_bodies(std::size_t b) {
         }
         mentions_.push_back(std::move(m));
     }
+    // "La aerolínea de bajo coste Vuelaplus canceló …", "the messaging app Skyloft", "der Konzern Velmar": the
+    // body's kind right before its name, with at most three words in lower case between.
+    constexpr std::size_t kMaxBetween = 3;
+    constexpr std::size_t kMaxNameWords = 3;
+    for (std::size_t h = 0; h + 1 < toks.size(); ++h) {
+        if (!word(h) || toks[h].capital || toks[h].quotation >= 0) continue;
+        const std::string& kind = toks[h].lower;
+        if (!listed(rules_.organisation_words, kind) && !lex_.subject_references.by_last.contains(kind)) continue;
+        std::size_t first = h + 1;
+        while (first < toks.size() && first <= h + kMaxBetween && word(first) && !toks[first].capital &&
+               toks[first].quotation < 0 && !listed(rules_.relative_pronouns, toks[first].lower) &&
+               toks[first].lower != "that")
+            ++first;
+        if (first < toks.size() && word(first) && !capital(first) && listed(rules_.name_connectors, toks[first].lower))
+            continue;
+        if (!capital(first) || toks[first].quotation >= 0 || listed(rules_.not_names, toks[first].lower)) continue;
+        // Not a place or a thing a preposition governs ("la empresa de Madrid", "a court in Minneapolis").
+        if (first > h + 1 &&
+            (listed(rules_.prepositions, toks[first - 1].lower) ||
+             listed(rules_.place_prepositions, toks[first - 1].lower) ||
+             listed(rules_.institution_articles, toks[first - 1].lower) || is_article(toks[first - 1].lower))) {
+            continue;
+        }
+        std::size_t last = first;
+        while (last + 1 < toks.size() && last + 1 - first < kMaxNameWords && capital(last + 1) &&
+               toks[last + 1].quotation < 0)
+            ++last;
+        if (possessive_length(toks[last].lower) > 0) continue;
+        const std::string name = text.substr(toks[first].start, toks[last].end - toks[first].start);
+        if (titled_person(name) || gender_of(name) != Gender::unknown || lex_.outlets.find(name) != nullptr ||
+            listed(rules_.titles, toks[first].lower) || nationality_only(name)) {
+            continue;
+        }
+        const bool known = std::any_of(mentions_.begin(), mentions_.end(), [&](const Mention& x) {
+            return x.block == static_cast<int>(b) && x.pos == toks[first].start && x.is_organisation;
+        });
+        if (known) continue;
+        Mention m{static_cast<int>(b), toks[first].start, false, true, name, "", name, ""};
+        m.kind = kind;
+        // Its phrase opening the sentence makes it the subject ("La aerolínea … Vuelaplus canceló").
+        std::size_t opener = h;
+        while (opener > 0 && word(opener - 1) && !toks[opener - 1].capital && opener + 3 > h)
+            --opener;
+        if (opener > 0 && word(opener - 1) && toks[opener - 1].capital &&
+            is_article(to_lower_ascii(toks[opener - 1].lower)))
+            --opener;
+        for (const auto& sentence : blocks_[b].sentences) {
+            const std::size_t fw = first_word(toks, sentence.begin, sentence.end);
+            if (fw == opener || fw + 1 == h || fw == h) m.subject = true;
+        }
+        mentions_.push_back(std::move(m));
+    }
 }
 
 void Resolver::note_surnames() {
@@ -1649,9 +1701,13 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             const Mention* m = last_body(bi, toks[sp.first].start, organisation_word ? head : std::string_view{});
             // A body an appositive called another kind of body is not this one ("Asociación Bienestar y Desarrollo,
             // the non-government organization" is not "the group" after it), where both kinds are bodies' words.
+            // Companies by their trade are companies all the same ("the messaging app Skyloft" is "the company").
+            auto body_kind = [&](std::string_view w) {
+                return listed(rules_.organisation_words, w) || lex_.subject_references.by_last.contains(w);
+            };
             auto kind_fits = [&](const Mention& x) {
-                return x.kind.empty() || x.kind == head || !listed(rules_.organisation_words, x.kind) ||
-                       !listed(rules_.organisation_words, head);
+                if (x.kind.empty() || x.kind == head || !body_kind(x.kind) || !body_kind(head)) return true;
+                return listed(rules_.company_kinds, x.kind) && listed(rules_.company_kinds, head);
             };
             // "the company", "the site": a body named in this paragraph or the one before, else the company or body
             // the article is about, else one named further back.
