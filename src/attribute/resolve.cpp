@@ -1881,12 +1881,12 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             // A role the rules list ("the spokesman", "the 52-year-old") is most often the person named last; a
             // description they do not list ("the insider", "the source") is someone the article need not name.
             if (m == nullptr && !sp.described) m = any;
-            // "“…,” the teenager said." in an article that has named no one yet, then "Amelie Osei-Bonsu, who …":
-            // an epithet or an age is the person named next, as the subject of a sentence, in this paragraph or
-            // the one after.
-            if (m == nullptr && (sp.epithet || age) && !sp.described) {
+            // "“…,” the teenager said." in an article that has named no one yet, then "Amelie Osei-Bonsu, who …"
+            // or "His name is Elias Brandvold": an epithet, an age or a role the rules list ("the farmer says") is
+            // the person named next, in this paragraph or the one after.
+            if (m == nullptr && !sp.described) {
                 if (const Mention* next = next_person(bi, toks[sp.last].end, Gender::unknown);
-                    next != nullptr && next->subject && !next->group) {
+                    next != nullptr && !next->group) {
                     m = next;
                 }
             }
