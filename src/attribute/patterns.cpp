@@ -297,7 +297,9 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             // as a pronoun would be.
             // So is one with a preposition after it ("“…”, dijo al ser consultado", "“…”, afirmó en rueda de prensa").
             if (!sp && i == a && i + m < t_.size() &&
+                // Or a comma before the quotation's second part ("“Confío”, dijo, “en que …”").
                 (is_punct(i + m, ".") || addressee_only ||
+                 (is_punct(i + m, ",") && i + m + 1 < t_.size() && t_[i + m + 1].kind == Token::Kind::quote) ||
                  (word(i + m) && !t_[i + m].capital && contains(rules_.pro_drop_followers, t_[i + m].lower)))) {
                 sp = SpeakerRef{SpeakerKind::pronoun, i, i + m - 1, nullptr};
             }

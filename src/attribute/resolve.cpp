@@ -396,6 +396,13 @@ void Resolver::note_surnames() {
         const Mention& m = mentions_[surnames_seen_];
         if (m.is_outlet || m.is_organisation) continue;
         if (m.name.find(' ') != std::string::npos) surnames_.insert(surname(m.name, rules_.name_suffixes));
+        // Spanish and Portuguese give two surnames, the first the one used alone ("Arteaga" for "Joaquín Arteaga
+        // Villalba"): of a name of three words or more, the one before the last too.
+        if (const auto words = untitled_words(m.name); words.size() >= 3 &&
+                                                       !listed(rules_.name_connectors, words[words.size() - 2]) &&
+                                                       gender_of(words[words.size() - 2]) == Gender::unknown) {
+            surnames_.insert(words[words.size() - 2]);
+        }
     }
 }
 
