@@ -1544,12 +1544,25 @@ std::optional<SpeakerRef> Parser::subject(std::size_t i, std::size_t b) const {
         if (auto named = role_then_name(i + 1, b)) return named;
     }
     auto r = forward(i, b, false);
+    // The appositive's name may be followed by where the person works, up to its closing comma ("Dr. Brendan
+    // Kowalczyk of the Midland Cancer Institute,").
+    auto closes_appositive = [&](std::size_t k) {
+        if (is_punct(k, ",")) return true;
+        constexpr std::size_t kMaxAffiliation = 8;
+        if (!word(k) || !(t_[k].lower == "of" || t_[k].lower == "at" || t_[k].lower == "from")) return false;
+        for (std::size_t e = k + 1; e < b && e <= k + kMaxAffiliation; ++e) {
+            if (is_punct(e, ",")) return true;
+            if (!word(e)) return false;
+        }
+        return false;
+    };
     // "Bolger’s lawyer, Jeremy Robinson, had …", "Acme’s chief executive, Dana Holt, said": the name in the
     // appositive after a role described by its owner.
     if (r && (r->kind == SpeakerKind::phrase || r->kind == SpeakerKind::person_reference) && !r->described &&
         is_punct(r->last + 1, ",")) {
-        if (auto named = forward(r->last + 2, b, false);
-            named && named->kind == SpeakerKind::name && named->last > named->first && is_punct(named->last + 1, ",")) {
+        if (auto named = forward(r->last + 2, b, false); named && named->kind == SpeakerKind::name &&
+                                                         named->last > named->first &&
+                                                         closes_appositive(named->last + 1)) {
             return named;
         }
     }

@@ -1793,14 +1793,19 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 }
             }
             // "the agency" after Reuters: a news agency is an outlet, whose name holds no such word; "the company"
-            // after "Corvale Mining announced …": the organisation named in this paragraph or the one before.
+            // after "Corvale Mining announced …": the organisation named in this paragraph or the one before, or
+            // one that opened a sentence in the paragraph before that ("The Meridian Centre for Disease Control
+            // warned …" two paragraphs before "The agency urged").
             // Not one the article calls something else ("the non-government organization" is no group).
             if (m == nullptr && organisation_word) {
                 for (const auto& x : mentions_) {
                     if (!before(x, bi, toks[sp.first].start)) break;
-                    if ((x.is_outlet || x.is_organisation) && kind_fits(x)) m = &x;
+                    // Not a group named by what it is ("officials said"): the agency is a body with a name.
+                    if ((x.is_outlet || x.is_organisation) && !x.group && kind_fits(x)) m = &x;
                 }
-                if (m != nullptr && !m->is_outlet && m->block + 1 < bi) m = nullptr;
+                if (m != nullptr && !m->is_outlet && m->block + 1 < bi && !(m->subject && m->block + 2 >= bi)) {
+                    m = nullptr;
+                }
             }
             // "the statement" with no organisation before it: the statement of the person named in this paragraph
             // or the one before ("Senator Obiageli Nnaji issued a statement on Friday night.").
