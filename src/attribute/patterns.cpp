@@ -212,8 +212,12 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                 }
                 continue;
             }
-            // "said X" only where the verb opens its clause; "X told NYT" is the other shape.
-            if (i > a && word(i - 1)) continue;
+            // "said X" only where the verb opens its clause; "X told NYT" is the other shape. German puts one
+            // opening adverb before it ("Zugleich mahnte sie: …", "Dann sagte Müller").
+            if (i > a && word(i - 1) &&
+                !(i - 1 == a && t_[a].capital && contains(rules_.verb_second_openers, t_[a].lower))) {
+                continue;
+            }
             // "telling Cook, “…”": after "tell", the name is who heard the words.
             if (m == 1 && contains(rules_.addressee_verbs, t_[i].lower)) continue;
             // "…”, saying he trusted the courts": the pronoun opens what was said; the participle's subject is the

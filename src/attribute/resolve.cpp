@@ -1855,7 +1855,19 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                       !role_right_before(x))) {
                     m = &x;
                 }
-                if (contains_word(to_lower_ascii(x.printed), role)) titled = &x;
+                // A compound holding the role counts in a language that joins its nouns ("der Minister" for
+                // "Bundesfinanzminister Jörg Albrecht").
+                const std::string lowered = to_lower_ascii(x.printed);
+                bool compound_role = false;
+                if (nouns_capitalised() && !role.empty()) {
+                    for (std::size_t at = 0; at < lowered.size() && !compound_role;) {
+                        const std::size_t space = std::min(lowered.find(' ', at), lowered.size());
+                        const std::string_view w = std::string_view(lowered).substr(at, space - at);
+                        compound_role = w.size() > role.size() && w.ends_with(role);
+                        at = space + 1;
+                    }
+                }
+                if (contains_word(lowered, role) || compound_role) titled = &x;
             }
             if (titled != nullptr) m = titled;
             // "the teenager", "the Welshman": the person the paragraphs are about, the last named as a subject in
