@@ -1768,6 +1768,12 @@ std::vector<Occurrence> subject_of_sentence(const Parser& p, const BlockInfo& bl
             if (k >= ft || !is(k, ",")) continue;
             v = k + 1;
         }
+        // "President Calvin Ashdown on Thursday signed …": a day between the subject and its verb.
+        if (v + 2 < ft && toks[v].kind == Token::Kind::word && toks[v].lower == "on" &&
+            toks[v + 1].kind == Token::Kind::word && toks[v + 1].capital &&
+            contains(rules.not_names, toks[v + 1].lower)) {
+            v += 2;
+        }
         if (v >= ft || toks[v].kind != Token::Kind::word || toks[v].capital ||
             contains(rules.title_minor_words, toks[v].lower)) {
             continue;
