@@ -123,9 +123,11 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                 if (auto person = past_places(sp ? sp->last : j - 1, a)) {
                     sp = person;
                 } else if (sp && sp->first == prep_at + 1 && t_[prep_at].lower == "from" && prep_at > a &&
-                           word(prep_at - 1) && !t_[prep_at - 1].capital && occupation_word(prep_at - 1) &&
-                           !contains(rules_.group_speakers, t_[prep_at - 1].lower) && !role_word(prep_at - 1) &&
-                           !agent_noun(prep_at - 1)) {
+                           // Not a name a relative clause speaks for ("drew fire from Adele Fontaine, who said",
+                           // "from Sen. Adele Fontaine (D-Mass.), who told").
+                           !relative_after(sp->last + 1) && word(prep_at - 1) && !t_[prep_at - 1].capital &&
+                           occupation_word(prep_at - 1) && !contains(rules_.group_speakers, t_[prep_at - 1].lower) &&
+                           !role_word(prep_at - 1) && !agent_noun(prep_at - 1)) {
                     // "Police searching for a missing girl from Wiltshire have said": where someone described comes
                     // from is not who speaks; the sentence's subject is read by the other patterns.
                     continue;
@@ -384,6 +386,18 @@ std::optional<SpeakerRef> Parser::past_places(std::size_t j, std::size_t a) cons
     return r;
 }
 
+bool Parser::relative_after(std::size_t k) const {
+    constexpr std::size_t kMaxBracket = 6;
+    if (is_punct(k, "(")) {
+        const std::size_t open = k;
+        while (k < t_.size() && k < open + kMaxBracket && !is_punct(k, ")"))
+            ++k;
+        if (!is_punct(k, ")")) return false;
+        ++k;
+    }
+    return is_punct(k, ",") && word(k + 1) && contains(rules_.relative_pronouns, t_[k + 1].lower);
+}
+
 std::optional<SpeakerRef> Parser::unclosed_appositive(std::size_t j, std::size_t a) const {
     // Commas inside the appositive ("at the Council on Energy, Environment and Water think tank") are passed over
     // back to the one an appositive's opener follows.
@@ -397,6 +411,15 @@ std::optional<SpeakerRef> Parser::unclosed_appositive(std::size_t j, std::size_t
         if (!relative && (k + 1 >= j || !word(k) || !contains(rules_.appositive_openers, t_[k].lower))) continue;
         if (k < a + 2) return std::nullopt;
         std::size_t end = k - 2;
+        // A party's tag or an age in brackets before the comma ("Sen. Adele Fontaine (D-Mass.), who told").
+        if (is_punct(end, ")")) {
+            constexpr std::size_t kMaxBracket = 6;
+            std::size_t open = end;
+            while (open > a && end - open < kMaxBracket && !is_punct(open, "("))
+                --open;
+            if (!is_punct(open, "(") || open < a + 1) return std::nullopt;
+            end = open - 1;
+        }
         // "Judge Rebecca Stahl of the state Court of Appeals, who …, said": the person before the body she is of.
         if (relative) {
             if (auto person = past_places(end, a)) return person;

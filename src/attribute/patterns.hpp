@@ -136,6 +136,8 @@ private:
 
     // A name connector ("bin", "van"), or "of" between a title and a capital ("Secretary of State Mike Pompeo").
     [[nodiscard]] bool connector(std::size_t i) const;
+    // A relative clause opens at token `k`, after a comma, or after a bracket and a comma ("(D-Mass.), who").
+    [[nodiscard]] bool relative_after(std::size_t k) const;
     // A party and state of American usage: "R-Texas", "D-Calif".
     [[nodiscard]] bool party_tag(std::size_t i) const;
 
