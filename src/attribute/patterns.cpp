@@ -76,6 +76,11 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
         if (m == 0) continue;
         // "the United States": a verb with a capital inside a sentence is a name's word.
         if (t_[i].capital && i > a && word(i - 1)) continue;
+        // "in an emailed statement", "the posted notice": after an article a participle describes a noun.
+        if (i > a && word(i - 1) && (t_[i - 1].lower == "an" || t_[i - 1].lower == "a" || t_[i - 1].lower == "the") &&
+            t_[i].lower.ends_with("ed")) {
+            continue;
+        }
         if (shape == AttributionShape::speaker_verb) {
             std::size_t j = i;
             while (j > a) {
