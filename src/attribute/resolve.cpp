@@ -336,6 +336,38 @@ void Resolver::collect_described_bodies(std::size_t b) {
         }
         mentions_.push_back(std::move(m));
     }
+    // "The operator, Nordkraft Energy, said": the body's kind after an article, then its name set off by commas.
+    constexpr std::size_t kMaxSetOffWords = 5;
+    for (std::size_t h = 1; h + 2 < toks.size(); ++h) {
+        if (!word(h) || toks[h].capital || toks[h].quotation >= 0 || !word(h - 1) ||
+            !(is_article(to_lower_ascii(toks[h - 1].lower)) || listed(rules_.role_articles, toks[h - 1].lower) ||
+              listed(rules_.body_articles, toks[h - 1].lower)) ||
+            toks[h + 1].kind != Token::Kind::punct || toks[h + 1].lower != ",") {
+            continue;
+        }
+        const std::string& kind = toks[h].lower;
+        if (!listed(rules_.organisation_words, kind) && !lex_.subject_references.by_last.contains(kind)) continue;
+        const std::size_t first = h + 2;
+        if (!capital(first) || toks[first].quotation >= 0 || listed(rules_.not_names, toks[first].lower)) continue;
+        std::size_t last = first;
+        while (last + 1 < toks.size() && last + 1 - first < kMaxSetOffWords &&
+               (capital(last + 1) || (inner(last + 1) && capital(last + 2))) && toks[last + 1].quotation < 0)
+            ++last;
+        if (last + 1 < toks.size() && !(toks[last + 1].kind == Token::Kind::punct && toks[last + 1].lower == ","))
+            continue;
+        const std::string name = text.substr(toks[first].start, toks[last].end - toks[first].start);
+        if (titled_person(name) || gender_of(name) != Gender::unknown || lex_.outlets.find(name) != nullptr) continue;
+        const bool known = std::any_of(mentions_.begin(), mentions_.end(), [&](const Mention& x) {
+            return x.block == static_cast<int>(b) && x.pos == toks[first].start && x.is_organisation;
+        });
+        if (known) continue;
+        Mention m{static_cast<int>(b), toks[first].start, false, true, name, "", name, ""};
+        m.kind = kind;
+        for (const auto& sentence : blocks_[b].sentences) {
+            if (first_word(toks, sentence.begin, sentence.end) == h - 1) m.subject = true;
+        }
+        mentions_.push_back(std::move(m));
+    }
     // "La aerolínea de bajo coste Vuelaplus canceló …", "the messaging app Skyloft", "der Konzern Velmar": the
     // body's kind right before its name, with at most three words in lower case between.
     constexpr std::size_t kMaxBetween = 3;
