@@ -1150,6 +1150,12 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
             return false;
         std::size_t n = after + 1;
         if (n + 1 < b && word(n) && (t_[n].lower == "la" || t_[n].lower == "the" || t_[n].lower == "l")) ++n;
+        // German "der" before a medium is a dative, to whom ("sagte der Minister der Zeitung").
+        if (w == "der" && name_word(n) &&
+            (contains(rules_.media_nouns, t_[n].lower) ||
+             lex_.outlets.find(text_.substr(t_[n].start, t_[n].end - t_[n].start)) != nullptr)) {
+            return false;
+        }
         return name_word(n);
     };
     // Not a reference word in capitals that opens a name: "según el Banco Central".
@@ -1446,8 +1452,13 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
         constexpr std::size_t kMaxQualifiers = 3;
         std::size_t last = i + 1;
         std::size_t qualifiers = 0;
+        // Not a medium in the dative, to whom it was said ("sagte der Minister der Zeitung", "der dpa").
+        auto medium = [&](std::size_t k) {
+            return contains(rules_.media_nouns, t_[k].lower) ||
+                   lex_.outlets.find(text_.substr(t_[k].start, t_[k].end - t_[k].start)) != nullptr;
+        };
         while (qualifiers < kMaxQualifiers && last + 2 < b + 1 && word(last + 1) && !t_[last + 1].capital &&
-               contains(rules_.body_qualifiers, t_[last + 1].lower) && name_word(last + 2)) {
+               contains(rules_.body_qualifiers, t_[last + 1].lower) && name_word(last + 2) && !medium(last + 2)) {
             std::size_t e = last + 2;
             while (e + 1 < b && e < last + 2 + kMaxNameWords && name_word(e + 1))
                 ++e;
