@@ -694,6 +694,12 @@ bool Parser::indefinite_description(std::size_t first, std::size_t last) const {
         if (!t_[k].capital && ends_description(t_[k].lower)) return false;
         // Nor a clause's opening: Spanish "a la vez que anunció" is no one described.
         if (contains(rules_.pro_drop_complementizers, t_[k].lower)) return false;
+        // Nor where the one described stands, after a noun in capitals as German writes it: "eine Kassiererin vor
+        // einer Filiale" ends before "vor".
+        if (k > first && !t_[k].capital && t_[k - 1].capital &&
+            (contains(rules_.prepositions, t_[k].lower) || contains(rules_.place_prepositions, t_[k].lower))) {
+            return false;
+        }
     }
     return true;
 }
@@ -1224,8 +1230,14 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
                 head_placed = placed && !postmodified;
                 break;
             }
-            // "ein Sprecher des Klinikums": a noun in capitals, as German writes it, before what qualifies it.
-            if (e == i + 1 && t_[e].capital && !is_number_token(t_[e]) && postmodified && !t_[i].capital) {
+            // "ein Sprecher des Klinikums": a noun in capitals, as German writes it, before what qualifies it, or
+            // before where the person stands ("eine Kassiererin vor einer Filiale").
+            const bool german_placed = e + 1 < b && word(e + 1) && !t_[e + 1].capital &&
+                                       (contains(rules_.prepositions, t_[e + 1].lower) ||
+                                        contains(rules_.place_prepositions, t_[e + 1].lower)) &&
+                                       contains(rules_.noun_determiners, t_[i].lower);
+            if (e == i + 1 && t_[e].capital && !is_number_token(t_[e]) && (postmodified || german_placed) &&
+                !t_[i].capital) {
                 head = e;
                 break;
             }
