@@ -53,8 +53,14 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                 continue;
             }
             if (const std::size_t m = seq_at(lex_.according_to, i, b); m > 0) {
-                // "Según explicó, “…”": the verb's subject left out, the person meant before.
+                // "Según explicó, “…”": the verb's subject left out, the person meant before; "según informó la
+                // Guardia Civil": the subject after the verb.
                 if (const std::size_t v = speech_verb_length(i + m, b); v > 0 && !t_[i + m].capital) {
+                    if (auto after = forward(i + m + v, b, false);
+                        after && after->first == i + m + v && after->kind != SpeakerKind::pronoun) {
+                        out.push_back({i, after->last, *after, std::nullopt});
+                        continue;
+                    }
                     out.push_back({i, i + m + v - 1, SpeakerRef{SpeakerKind::pronoun, i + m, i + m + v - 1, nullptr},
                                    std::nullopt});
                     continue;
