@@ -397,6 +397,11 @@ std::optional<SpeakerRef> Parser::past_places(std::size_t j, std::size_t a) cons
     return r;
 }
 
+bool Parser::medium(std::size_t k) const {
+    return contains(rules_.media_nouns, t_[k].lower) ||
+           lex_.outlets.find(text_.substr(t_[k].start, t_[k].end - t_[k].start)) != nullptr;
+}
+
 bool Parser::relative_after(std::size_t k) const {
     constexpr std::size_t kMaxBracket = 6;
     if (is_punct(k, "(")) {
@@ -1163,11 +1168,7 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
         std::size_t n = after + 1;
         if (n + 1 < b && word(n) && (t_[n].lower == "la" || t_[n].lower == "the" || t_[n].lower == "l")) ++n;
         // German "der" before a medium is a dative, to whom ("sagte der Minister der Zeitung").
-        if (w == "der" && name_word(n) &&
-            (contains(rules_.media_nouns, t_[n].lower) ||
-             lex_.outlets.find(text_.substr(t_[n].start, t_[n].end - t_[n].start)) != nullptr)) {
-            return false;
-        }
+        if (w == "der" && name_word(n) && medium(n)) return false;
         return name_word(n);
     };
     // Not a reference word in capitals that opens a name: "según el Banco Central".
@@ -1471,10 +1472,6 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
         std::size_t last = i + 1;
         std::size_t qualifiers = 0;
         // Not a medium in the dative, to whom it was said ("sagte der Minister der Zeitung", "der dpa").
-        auto medium = [&](std::size_t k) {
-            return contains(rules_.media_nouns, t_[k].lower) ||
-                   lex_.outlets.find(text_.substr(t_[k].start, t_[k].end - t_[k].start)) != nullptr;
-        };
         while (qualifiers < kMaxQualifiers && last + 2 < b + 1 && word(last + 1) && !t_[last + 1].capital &&
                contains(rules_.body_qualifiers, t_[last + 1].lower) && name_word(last + 2) && !medium(last + 2)) {
             std::size_t e = last + 2;

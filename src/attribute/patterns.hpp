@@ -138,6 +138,8 @@ private:
     [[nodiscard]] bool connector(std::size_t i) const;
     // A relative clause opens at token `k`, after a comma, or after a bracket and a comma ("(D-Mass.), who").
     [[nodiscard]] bool relative_after(std::size_t k) const;
+    // Token `k` names a medium: a word of media_nouns ("Zeitung") or an outlet of the rules ("dpa").
+    [[nodiscard]] bool medium(std::size_t k) const;
     // A party and state of American usage: "R-Texas", "D-Calif".
     [[nodiscard]] bool party_tag(std::size_t i) const;
 

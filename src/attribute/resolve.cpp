@@ -137,12 +137,12 @@ bool Resolver::organisation_name(std::string_view lower_name) const {
     for (const auto& w : rules_.organisation_words) {
         if (contains_word(lower_name, w)) return true;
     }
-    for (std::size_t at = 0; at < lower_name.size();) {
-        const std::size_t space = std::min(lower_name.find(' ', at), lower_name.size());
-        if (compound_body(lower_name.substr(at, space - at))) return true;
-        at = space + 1;
-    }
-    return false;
+    const auto words = name_words(lower_name);
+    return std::any_of(words.begin(), words.end(), [&](std::string_view w) { return compound_body(w); });
+}
+
+bool Resolver::body_kind(std::string_view lower_word) const {
+    return listed(rules_.organisation_words, lower_word) || lex_.subject_references.by_last.contains(lower_word);
 }
 
 bool Resolver::compound_body(std::string_view lower_word) const {
@@ -296,6 +296,24 @@ void Resolver::collect_described_bodies(std::size_t b) {
         return listed(rules_.relative_pronouns, w) || listed(rules_.prepositions, w) || w == "that" || w == "whose" ||
                w == "based";
     };
+    // The body named by tokens first..last, called `kind`; the subject of a sentence that opens at one of `openers`.
+    // Not a person's name (a title, a gender the rules tell), an outlet, or a body already collected there.
+    auto add_body = [&](std::size_t first, std::size_t last, const std::string& kind,
+                        std::initializer_list<std::size_t> openers) {
+        const std::string name = text.substr(toks[first].start, toks[last].end - toks[first].start);
+        if (titled_person(name) || gender_of(name) != Gender::unknown || lex_.outlets.find(name) != nullptr) return;
+        const bool known = std::any_of(mentions_.begin(), mentions_.end(), [&](const Mention& x) {
+            return x.block == static_cast<int>(b) && x.pos == toks[first].start && x.is_organisation;
+        });
+        if (known) return;
+        Mention m{static_cast<int>(b), toks[first].start, false, true, name, "", name, ""};
+        m.kind = kind;
+        for (const auto& sentence : blocks_[b].sentences) {
+            const std::size_t fw = first_word(toks, sentence.begin, sentence.end);
+            if (std::find(openers.begin(), openers.end(), fw) != openers.end()) m.subject = true;
+        }
+        mentions_.push_back(std::move(m));
+    };
     constexpr std::size_t kMaxDescriptionWords = 4;
     for (std::size_t c = 1; c + 2 < toks.size(); ++c) {
         if (toks[c].kind != Token::Kind::punct || toks[c].lower != "," || !capital(c - 1) || toks[c - 1].quotation >= 0)
@@ -308,7 +326,7 @@ void Resolver::collect_described_bodies(std::size_t b) {
             ++head;
         if (head == c + 1) continue;
         const std::string& h = toks[head].lower;
-        if (!listed(rules_.organisation_words, h) && !lex_.subject_references.by_last.contains(h)) continue;
+        if (!body_kind(h)) continue;
         // The appositive ends there: punctuation or a relative, not a preposition going on ("the bank's chief").
         if (word(head + 1) && !ends(head + 1)) continue;
         if (head + 1 < toks.size() && toks[head + 1].kind == Token::Kind::punct &&
@@ -321,20 +339,9 @@ void Resolver::collect_described_bodies(std::size_t b) {
         while (first < c - 1 &&
                (inner(first) || is_article(toks[first].lower) || listed(rules_.not_names, toks[first].lower)))
             ++first;
-        const std::string name = text.substr(toks[first].start, toks[c - 1].end - toks[first].start);
-        const bool known = std::any_of(mentions_.begin(), mentions_.end(), [&](const Mention& x) {
-            return x.block == static_cast<int>(b) && x.pos == toks[first].start && x.is_organisation;
-        });
-        if (known || titled_person(name) || gender_of(name) != Gender::unknown || lex_.outlets.find(name) != nullptr)
-            continue;
-        Mention m{static_cast<int>(b), toks[first].start, false, true, name, "", name, ""};
-        m.kind = h;
         std::size_t opener = first;
         if (opener > 0 && word(opener - 1) && is_article(toks[opener - 1].lower)) --opener;
-        for (const auto& sentence : blocks_[b].sentences) {
-            if (first_word(toks, sentence.begin, sentence.end) == opener) m.subject = true;
-        }
-        mentions_.push_back(std::move(m));
+        add_body(first, c - 1, h, {opener});
     }
     // "The operator, Nordkraft Energy, said": the body's kind after an article, then its name set off by commas.
     constexpr std::size_t kMaxSetOffWords = 5;
@@ -346,7 +353,7 @@ void Resolver::collect_described_bodies(std::size_t b) {
             continue;
         }
         const std::string& kind = toks[h].lower;
-        if (!listed(rules_.organisation_words, kind) && !lex_.subject_references.by_last.contains(kind)) continue;
+        if (!body_kind(kind)) continue;
         const std::size_t first = h + 2;
         if (!capital(first) || toks[first].quotation >= 0 || listed(rules_.not_names, toks[first].lower)) continue;
         std::size_t last = first;
@@ -355,18 +362,7 @@ void Resolver::collect_described_bodies(std::size_t b) {
             ++last;
         if (last + 1 < toks.size() && !(toks[last + 1].kind == Token::Kind::punct && toks[last + 1].lower == ","))
             continue;
-        const std::string name = text.substr(toks[first].start, toks[last].end - toks[first].start);
-        if (titled_person(name) || gender_of(name) != Gender::unknown || lex_.outlets.find(name) != nullptr) continue;
-        const bool known = std::any_of(mentions_.begin(), mentions_.end(), [&](const Mention& x) {
-            return x.block == static_cast<int>(b) && x.pos == toks[first].start && x.is_organisation;
-        });
-        if (known) continue;
-        Mention m{static_cast<int>(b), toks[first].start, false, true, name, "", name, ""};
-        m.kind = kind;
-        for (const auto& sentence : blocks_[b].sentences) {
-            if (first_word(toks, sentence.begin, sentence.end) == h - 1) m.subject = true;
-        }
-        mentions_.push_back(std::move(m));
+        add_body(first, last, kind, {h - 1});
     }
     // "La aerolínea de bajo coste Vuelaplus canceló …", "the messaging app Skyloft", "der Konzern Velmar": the
     // body's kind right before its name, with at most three words in lower case between.
@@ -375,7 +371,7 @@ void Resolver::collect_described_bodies(std::size_t b) {
     for (std::size_t h = 0; h + 1 < toks.size(); ++h) {
         if (!word(h) || toks[h].capital || toks[h].quotation >= 0) continue;
         const std::string& kind = toks[h].lower;
-        if (!listed(rules_.organisation_words, kind) && !lex_.subject_references.by_last.contains(kind)) continue;
+        if (!body_kind(kind)) continue;
         std::size_t first = h + 1;
         while (first < toks.size() && first <= h + kMaxBetween && word(first) && !toks[first].capital &&
                toks[first].quotation < 0 && !listed(rules_.relative_pronouns, toks[first].lower) &&
@@ -396,17 +392,10 @@ void Resolver::collect_described_bodies(std::size_t b) {
                toks[last + 1].quotation < 0)
             ++last;
         if (possessive_length(toks[last].lower) > 0) continue;
-        const std::string name = text.substr(toks[first].start, toks[last].end - toks[first].start);
-        if (titled_person(name) || gender_of(name) != Gender::unknown || lex_.outlets.find(name) != nullptr ||
-            listed(rules_.titles, toks[first].lower) || nationality_only(name)) {
+        if (listed(rules_.titles, toks[first].lower) ||
+            nationality_only(text.substr(toks[first].start, toks[last].end - toks[first].start))) {
             continue;
         }
-        const bool known = std::any_of(mentions_.begin(), mentions_.end(), [&](const Mention& x) {
-            return x.block == static_cast<int>(b) && x.pos == toks[first].start && x.is_organisation;
-        });
-        if (known) continue;
-        Mention m{static_cast<int>(b), toks[first].start, false, true, name, "", name, ""};
-        m.kind = kind;
         // Its phrase opening the sentence makes it the subject ("La aerolínea … Vuelaplus canceló").
         std::size_t opener = h;
         while (opener > 0 && word(opener - 1) && !toks[opener - 1].capital && opener + 3 > h)
@@ -414,11 +403,7 @@ void Resolver::collect_described_bodies(std::size_t b) {
         if (opener > 0 && word(opener - 1) && toks[opener - 1].capital &&
             is_article(to_lower_ascii(toks[opener - 1].lower)))
             --opener;
-        for (const auto& sentence : blocks_[b].sentences) {
-            const std::size_t fw = first_word(toks, sentence.begin, sentence.end);
-            if (fw == opener || fw + 1 == h || fw == h) m.subject = true;
-        }
-        mentions_.push_back(std::move(m));
+        add_body(first, last, kind, {opener, h - 1, h});
     }
 }
 
@@ -1741,9 +1726,6 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             // A body an appositive called another kind of body is not this one ("Asociación Bienestar y Desarrollo,
             // the non-government organization" is not "the group" after it), where both kinds are bodies' words.
             // Companies by their trade are companies all the same ("the messaging app Skyloft" is "the company").
-            auto body_kind = [&](std::string_view w) {
-                return listed(rules_.organisation_words, w) || lex_.subject_references.by_last.contains(w);
-            };
             auto kind_fits = [&](const Mention& x) {
                 if (x.kind.empty() || x.kind == head || !body_kind(x.kind) || !body_kind(head)) return true;
                 return listed(rules_.company_kinds, x.kind) && listed(rules_.company_kinds, head);
@@ -1890,15 +1872,11 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 // A compound holding the role counts in a language that joins its nouns ("der Minister" for
                 // "Bundesfinanzminister Jörg Albrecht").
                 const std::string lowered = to_lower_ascii(x.printed);
-                bool compound_role = false;
-                if (nouns_capitalised() && !role.empty()) {
-                    for (std::size_t at = 0; at < lowered.size() && !compound_role;) {
-                        const std::size_t space = std::min(lowered.find(' ', at), lowered.size());
-                        const std::string_view w = std::string_view(lowered).substr(at, space - at);
-                        compound_role = w.size() > role.size() && w.ends_with(role);
-                        at = space + 1;
-                    }
-                }
+                const auto words = name_words(lowered);
+                const bool compound_role =
+                    nouns_capitalised() && !role.empty() && std::any_of(words.begin(), words.end(), [&](auto w) {
+                        return w.size() > role.size() && w.ends_with(role);
+                    });
                 if (contains_word(lowered, role) || compound_role) titled = &x;
             }
             if (titled != nullptr) m = titled;

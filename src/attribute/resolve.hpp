@@ -145,6 +145,9 @@ private:
     void collect_described_bodies(std::size_t b);
     // A word of a language that joins its nouns ending in a body's word (rules' compound_organisation_endings).
     [[nodiscard]] bool compound_body(std::string_view lower_word) const;
+    // A word that says what kind of body something is: one of organisation_words, or the head of a
+    // subject_references phrase ("company", "app", "aerolínea").
+    [[nodiscard]] bool body_kind(std::string_view lower_word) const;
     // People named without a speech verb, where a name stands for a person: after a title ("Senator Obinna Eze
     // left the chamber"), or as a sentence's subject ("Rui Carvalho had resigned"), or between commas ("Her
     // deputy, Rui Carvalho, had resigned"). Two capitalised words at least; places in running text are not
