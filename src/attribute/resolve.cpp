@@ -1864,7 +1864,19 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                     const std::size_t from = y.pos > kBefore ? y.pos - kBefore : 0;
                     return contains_word(to_lower_ascii(text.substr(from, y.pos - from)), role);
                 };
-                if (contains_word(x.context, role) &&
+                // The role of someone the person owns is not theirs ("Nisan Ahmado's source inside the camp said"
+                // then "the source said": the source is not Ahmado).
+                auto role_possessed = [&](const Mention& y) {
+                    constexpr std::size_t kAfter = 40;
+                    const std::string& text = doc_.blocks[static_cast<std::size_t>(y.block)].text;
+                    const std::size_t at = y.pos + y.printed.size();
+                    if (at >= text.size()) return false;
+                    const std::string after = to_lower_ascii(text.substr(at, kAfter));
+                    if (!after.starts_with("'s ") && !after.starts_with("\xE2\x80\x99s ")) return false;
+                    const std::size_t stop = after.find_first_of(",.;:");
+                    return contains_word(after.substr(0, stop), role);
+                };
+                if (contains_word(x.context, role) && !role_possessed(x) &&
                     !(m != nullptr && m->subject && !x.subject && m->block == x.block && m->context == x.context &&
                       !role_right_before(x))) {
                     m = &x;
