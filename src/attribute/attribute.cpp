@@ -91,7 +91,8 @@ public:
             if (i != last) {
                 // One quotation over several paragraphs; a few words no one is said to have said are none.
                 if (!(a.speaker.empty() && too_few_words(words))) claims.push_back(make_claim(i, last, a));
-            } else if (!(a.speaker.empty() && term_like(qs[i])) && !title_like(qs[i]) && !named_term(qs[i])) {
+            } else if (!(a.speaker.empty() && term_like(qs[i])) && !title_like(qs[i]) && !named_term(qs[i]) &&
+                       !capitalised_name(qs[i])) {
                 claims.push_back(make_claim(i, i, a));
             }
             i = last + 1;
@@ -887,6 +888,29 @@ private:
             }
         }
         return words >= 2 && capitals >= 2;
+    }
+    // One word in capitals inside a sentence is a name or a title set in marks ("on “DWTS.”", "Oliver Sacks'
+    // “Musicophilia”", "a vendor called “Mirkov”"), not words anyone said; a word that opens its sentence may be
+    // one ("“Please.”", "“No,” he said"). Not so in a language that writes its nouns in capitals ("von „Kahlschlag“
+    // sprechen").
+    [[nodiscard]] bool capitalised_name(const Quotation& q) const {
+        if (word_count(q) != 1 || q.block < 0 || q.open_mark.empty() || q.text.empty()) return false;
+        if (!utf8::is_upper(utf8::at(q.text, 0).cp) || q.text.ends_with('!') || q.text.ends_with('?')) return false;
+        const std::string lang = to_lower_ascii(doc_.language.substr(0, doc_.language.find_first_of("-_")));
+        if (contains(rules_.capitalised_noun_languages, lang)) return false;
+        const std::string& text = doc_.blocks[static_cast<std::size_t>(q.block)].text;
+        std::size_t end = q.start >= q.open_mark.size() ? q.start - q.open_mark.size() : 0;
+        while (end > 0 && text[end - 1] == ' ')
+            --end;
+        if (end == 0) return false;
+        // After a sentence's end, a colon or a dash the word may open what someone said.
+        const char c = text[end - 1];
+        if (c == '.' || c == '!' || c == '?' || c == ':' || c == ';') return false;
+        const std::string_view head = std::string_view(text).substr(0, end);
+        for (std::string_view opener : {"\u2014", "\u2013", "\u201D", "\u201C", "\u00BB", "\u00AB", "\u2026"}) {
+            if (head.ends_with(opener)) return false;
+        }
+        return c != '"' && c != '-' && c != '(';
     }
     [[nodiscard]] bool term_like(const Quotation& q) const { return too_few_words(word_count(q)); }
     // Marked words after "so-called" are a name for something, not words someone said ("the so-called “forever
