@@ -92,7 +92,9 @@ public:
                 // One quotation over several paragraphs; a few words no one is said to have said are none.
                 if (!(a.speaker.empty() && too_few_words(words))) claims.push_back(make_claim(i, last, a));
             } else if (!(a.speaker.empty() && term_like(qs[i])) && !title_like(qs[i]) && !named_term(qs[i]) &&
-                       !capitalised_name(qs[i])) {
+                       !capitalised_name(qs[i]) && !link_item(qs[i].block)) {
+                // (Marks in a list item that is a link and little else are the headline of another page: "‘IDB
+                // warns Guyana against wild spending’" under a story.)
                 claims.push_back(make_claim(i, i, a));
             }
             i = last + 1;
