@@ -231,10 +231,37 @@ bool bare_tag_follows(const std::vector<Token>& t, std::size_t from, const Attri
     return k >= t.size() || (t[k].kind == Token::Kind::punct && t[k].lower == ".");
 }
 
+// A dateline opening a paragraph: a place in capitals, maybe a date and the agency in parentheses, then a dash
+// ("Montpellier (SID) – Tennis-Olympiasieger Alexander Zverev hat …", "WASHINGTON (Reuters) — The Senate …"); the
+// index of the dash, or no_token. What follows the dash opens the first sentence.
+std::size_t dateline_dash(const std::vector<Token>& t) {
+    constexpr std::size_t kMaxDateline = 8;
+    bool place = false;
+    for (std::size_t k = 0; k < t.size() && k <= kMaxDateline; ++k) {
+        const Token& x = t[k];
+        if (x.quotation >= 0 || x.kind == Token::Kind::quote) return no_token;
+        if (x.kind == Token::Kind::word) {
+            if (!x.capital && !is_number_token(x)) return no_token;
+            place = place || (k == 0 && x.capital);
+            continue;
+        }
+        if (x.lower == "\u2013" || x.lower == "\u2014" || x.lower == "-") {
+            const bool opens = k + 1 < t.size() && t[k + 1].kind == Token::Kind::word && t[k + 1].capital;
+            return place && k > 0 && opens ? k : no_token;
+        }
+        if (x.lower != "," && x.lower != "(" && x.lower != ")" && x.lower != ".") return no_token;
+    }
+    return no_token;
+}
+
 std::vector<Sentence> split_sentences(const std::vector<Token>& t, const Document& doc, const AttributionRules& rules) {
     std::vector<Sentence> out;
     std::size_t begin = 0;
-    for (std::size_t k = 0; k < t.size(); ++k) {
+    if (const std::size_t dash = dateline_dash(t); dash != no_token) {
+        out.push_back({0, dash + 1});
+        begin = dash + 1;
+    }
+    for (std::size_t k = begin; k < t.size(); ++k) {
         bool boundary = false;
         const bool next_opens = k + 1 >= t.size() || t[k + 1].kind == Token::Kind::quote ||
                                 (t[k + 1].kind == Token::Kind::word && t[k + 1].capital);
