@@ -687,7 +687,9 @@ void Resolver::collect_people(std::size_t b) {
                 Mention m{static_cast<int>(b), toks[first].start, false, false, name, "", name, ""};
                 m.context = to_lower_ascii(text.substr(toks[s.begin].start, toks[s.end - 1].end - toks[s.begin].start));
                 m.subject = person && subject && owner == 0;
-                m.passing = !person;
+                // An owner named in an object's place ("He then referred to Cooke’s earlier testimony") is named in
+                // passing too: "he" after it still means the subject.
+                m.passing = !person || (owner > 0 && !subject);
                 mentions_.push_back(std::move(m));
             }
             k = last;
@@ -948,6 +950,27 @@ void Resolver::learn_genders() {
             m.gender = Gender::male;
         } else if (female > 0 && female >= 3 * male) {
             m.gender = Gender::female;
+        }
+    }
+    // A surname alone ("Stafford, a member of the Apollo 10 crew, responded") has the gender of the people named in
+    // full with it ("former astronaut Tom Stafford"), when they all have one and the same.
+    std::map<std::string, Gender> by_surname;
+    for (const auto& m : mentions_) {
+        if (m.is_outlet || m.is_organisation || m.group || m.gender == Gender::unknown ||
+            m.name.find(' ') == std::string::npos) {
+            continue;
+        }
+        const std::string key = surname(m.name, rules_.name_suffixes);
+        const auto [it, added] = by_surname.emplace(key, m.gender);
+        if (!added && it->second != m.gender) it->second = Gender::unknown;
+    }
+    for (auto& m : mentions_) {
+        if (m.gender != Gender::unknown || m.is_outlet || m.is_organisation || m.group ||
+            m.name.find(' ') != std::string::npos) {
+            continue;
+        }
+        if (const auto it = by_surname.find(surname(m.name, rules_.name_suffixes)); it != by_surname.end()) {
+            m.gender = it->second;
         }
     }
 }
