@@ -99,6 +99,7 @@ public:
             }
             i = last + 1;
         }
+        pull_quotes(claims);
         for (const auto& e : doc_.embeds) {
             if (e.block < 0 || e.text.empty()) continue;
             claims.push_back(embed_claim(e));
@@ -110,6 +111,60 @@ public:
     }
 
 private:
+    // A pull quote: a paragraph that is nothing but a quotation, whose words the article prints again inside a
+    // quotation of another paragraph ("‘It is impossible to overstate the magnitude of this ruling.’" set between
+    // paragraphs, then "Bolger’s lawyer, Jeremy Robinson, had a more succinct statement. “It is impossible …”").
+    // It has no attribution of its own; the speaker is the other quotation's.
+    void pull_quotes(std::vector<Claim>& claims) const {
+        constexpr std::size_t kMinWords = 5;
+        constexpr std::size_t kMaxClaims = 2000;  // pairs are compared: a hostile page may hold many quotations
+        if (claims.size() > kMaxClaims) return;
+        // Letters and digits in lower case, every other run one space.
+        auto plain = [](std::string_view text) {
+            std::string out;
+            bool space = true;
+            for (const char ch : text) {
+                const auto u = static_cast<unsigned char>(ch);
+                if (std::isalnum(u) != 0 || u >= 0x80) {
+                    out += static_cast<char>(std::tolower(u));
+                    space = false;
+                } else if (!space) {
+                    out += ' ';
+                    space = true;
+                }
+            }
+            while (!out.empty() && out.back() == ' ')
+                out.pop_back();
+            return out;
+        };
+        auto alone = [&](const Claim& c) {
+            if (c.kind == ClaimKind::embed || c.block < 0 || (c.last_block >= 0 && c.last_block != c.block))
+                return false;
+            constexpr std::size_t kMarks = 4;  // an opening or closing mark and a space
+            const std::string& text = doc_.blocks[static_cast<std::size_t>(c.block)].text;
+            return c.start <= kMarks && c.end + kMarks >= text.size();
+        };
+        std::vector<std::string> texts;
+        texts.reserve(claims.size());
+        for (const auto& c : claims)
+            texts.push_back(plain(c.quote));
+        for (std::size_t i = 0; i < claims.size(); ++i) {
+            Claim& c = claims[i];
+            if (!alone(c) || count_words(c.quote) < kMinWords) continue;
+            for (std::size_t j = 0; j < claims.size(); ++j) {
+                const Claim& o = claims[j];
+                if (j == i || o.block == c.block || o.speaker.empty() || alone(o) || o.kind == ClaimKind::embed)
+                    continue;
+                if (texts[j].find(texts[i]) == std::string::npos) continue;
+                c.speaker = o.speaker;
+                c.outlet = o.outlet;
+                c.attribution = o.attribution;
+                c.rule = rules_.continuation_rule;
+                break;
+            }
+        }
+    }
+
     // A quotation with no attribution of its own that continues the speaker of the quotation before it: later in
     // the same paragraph ("“…,” Lladanosa says. But … “Every time it’s something different.”"), or opening the
     // next paragraph. A fragment of a few words is not taken for a continuation (it is more often a scare quote).
