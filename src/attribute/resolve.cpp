@@ -1246,8 +1246,8 @@ int Resolver::named_times(std::string_view name, int enough) const {
     return n;
 }
 
-std::string Resolver::full_body_name(const std::string& name, int block, std::size_t pos) const {
-    if (name.find(' ') != std::string::npos) return longer_body_name(name, block, pos);
+std::string Resolver::full_body_name(const std::string& name, int block, std::size_t pos, bool body) const {
+    if (name.find(' ') != std::string::npos) return longer_body_name(name, block, pos, body);
     std::string full = name;
     if (const auto it = by_first_word_.find(name); it != by_first_word_.end()) {
         for (const Mention* x : it->second) {
@@ -1260,7 +1260,7 @@ std::string Resolver::full_body_name(const std::string& name, int block, std::si
     if (full == name) {
         if (const Mention* only = only_named_in_full(to_lower_ascii(name), block, pos)) full = only->name;
     }
-    return full == name ? longer_body_name(name, block, pos) : full;
+    return full == name ? longer_body_name(name, block, pos, body) : full;
 }
 
 std::string Resolver::spelled_out(const std::string& letters, int block, std::size_t pos) const {
@@ -1321,7 +1321,7 @@ std::string Resolver::spelled_out(const std::string& letters, int block, std::si
     return letters;
 }
 
-std::string Resolver::longer_body_name(const std::string& name, int block, std::size_t pos) const {
+std::string Resolver::longer_body_name(const std::string& name, int block, std::size_t pos, bool body) const {
     // "Brightline said" after "a former sales director at Brightline Medical", "Sentosa Raya" after "Sentosa Raya
     // Group": the name the article printed first with more words in capitals after these, in running text, when
     // nothing says these words name a person (a given name, a title, the surname of one named in full).
@@ -1365,8 +1365,20 @@ std::string Resolver::longer_body_name(const std::string& name, int block, std::
                    !listed(rules_.not_names, toks[last + 1].lower) &&
                    gender_of(toks[last + 1].lower) == Gender::unknown)
                 ++last;
-            if (last + 1 == k + words.size()) continue;
-            std::string longer = text.substr(toks[k].start, toks[last].end - toks[k].start);
+            // Words in capitals before them too ("the Pilots" after "the Fairhaven Pilots first baseman", "Police"
+            // after "Dunmore Police"), none a title, an opener, a given name or a surname of someone named.
+            std::size_t first = k;
+            const bool persons_surname = std::any_of(mentions_.begin(), mentions_.end(), [&](const Mention& m) {
+                return !m.is_organisation && !m.is_outlet && m.name.size() > name.size() && m.name.ends_with(name) &&
+                       m.name[m.name.size() - name.size() - 1] == ' ';
+            });
+            while (body && !persons_surname && first > 0 && k - first < kMaxMore && capital(first - 1) &&
+                   possessive_length(toks[first - 1].lower) == 0 && !listed(rules_.titles, toks[first - 1].lower) &&
+                   !listed(rules_.not_names, toks[first - 1].lower) &&
+                   gender_of(toks[first - 1].lower) == Gender::unknown && !surnames_.contains(toks[first - 1].lower))
+                --first;
+            if (last + 1 == k + words.size() && first == k) continue;
+            std::string longer = text.substr(toks[first].start, toks[last].end - toks[first].start);
             longer.resize(longer.size() - possessive_length(longer));
             if (titled_person(longer) || gender_of(longer) != Gender::unknown) return name;
             return longer;
@@ -1793,7 +1805,7 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 // "Northline said in a statement that it was “heartbroken” … “…,” the company said": a body that
                 // spoke earlier in this paragraph, as a sentence's subject, is the company meant.
                 if (auto spoke = speaking_body(bi, toks[sp.first].start)) {
-                    a.speaker = full_body_name(*spoke, bi, toks[sp.first].start);
+                    a.speaker = full_body_name(*spoke, bi, toks[sp.first].start, true);
                     break;
                 }
                 // A news outlet is not what "the company" means: "Reuters reported … the company said".
@@ -1825,7 +1837,7 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                     // A body named as a sentence's subject though no organisation word says it is one ("Velmar
                     // has halted …"), else "the firm said" of a firm the article does not name.
                     const auto named = body_subject(bi, toks[sp.first].start);
-                    a.speaker = named ? full_body_name(*named, bi, toks[sp.first].start) : printed;
+                    a.speaker = named ? full_body_name(*named, bi, toks[sp.first].start, true) : printed;
                     break;
                 }
             }

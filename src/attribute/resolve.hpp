@@ -120,9 +120,12 @@ private:
     // in a statement that …"), when it names no person: whom "the company said" then means.
     [[nodiscard]] std::optional<std::string> speaking_body(int block, std::size_t pos) const;
     // A one-word name of an organisation named in full before `pos` ("Brennwald" after "Brennwald Logistics"): the
-    // full name, else the name as it is.
-    [[nodiscard]] std::string full_body_name(const std::string& name, int block, std::size_t pos) const;
-    [[nodiscard]] std::string longer_body_name(const std::string& name, int block, std::size_t pos) const;
+    // full name, else the name as it is. With `body` (the name is known to be a body's, as "the club" refers to
+    // it), also a name with more words in capitals before it ("Pilots" after "the Fairhaven Pilots").
+    [[nodiscard]] std::string full_body_name(const std::string& name, int block, std::size_t pos,
+                                             bool body = false) const;
+    [[nodiscard]] std::string longer_body_name(const std::string& name, int block, std::size_t pos,
+                                               bool body = false) const;
     // The name an acronym abbreviates ("URC": "Utilities Regulatory Commission"), the first the article printed
     // before byte `pos` of `block`; the acronym itself when there is none.
     [[nodiscard]] std::string spelled_out(const std::string& letters, int block, std::size_t pos) const;
