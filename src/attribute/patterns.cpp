@@ -1058,6 +1058,16 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
     // Control and Prevention said", "the Bureau of Prisons said"): taken whole when it holds an organisation word,
     // also when the words after "of" are a title's ("the Ministry of Defence", "the Department of Justice").
     {
+        // An ordinal between "the" and the name's last words is inside it: "the U.S. Court of Appeals for the 8th
+        // Circuit".
+        auto ordinal = [&](std::size_t x) {
+            if (!word(x) || !is_number_token(t_[x])) return false;
+            const std::string& w = t_[x].lower;
+            return w.size() > 2 && (w.ends_with("st") || w.ends_with("nd") || w.ends_with("rd") || w.ends_with("th")) &&
+                   w[w.size() - 3] >= '0' && w[w.size() - 3] <= '9';
+        };
+        const std::size_t named_from = k;
+        if (k >= a + 2 && ordinal(k - 1) && word(k - 2) && t_[k - 2].lower == "the") --k;
         std::size_t start = k;
         bool body = false;
         auto inner = [&](std::size_t x) {
@@ -1094,7 +1104,11 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
                 body = body || contains(rules_.organisation_words, t_[y].lower);
             start = x;
         }
-        if (start < k && body) k = start;
+        if (start < k && body) {
+            k = start;
+        } else {
+            k = named_from;
+        }
     }
     // A title alone is no one ("Syrian claims", "the Minister said", "the future President said"), except a
     // title's word opening its clause, which is a surname ("“…?” King asked Scott." after "Gayle King").
@@ -1360,6 +1374,42 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
                 r.epithet = contains(rules_.epithets, t_[j].lower);
                 r.described = !r.epithet;
                 return r;
+            }
+        }
+    }
+    // "said the Pentagon", "said the Norland Water Authority", "said the U.S. Court of Appeals for the 8th
+    // Circuit": a body's name after the article.
+    if (word(i) && t_[i].lower == "the" && i + 1 < b && name_word(i + 1) &&
+        !contains(rules_.not_names, t_[i + 1].lower)) {
+        if (auto named = forward(i + 1, b, false); named && named->kind == SpeakerKind::name) {
+            // Its tail after "of" or "for" ("the Court of Appeals for the 8th Circuit"), as the pattern before the
+            // verb reads it.
+            std::size_t last = named->last;
+            for (;;) {
+                std::size_t n = last + 1;
+                if (!(n + 1 < b && word(n) && !t_[n].capital && (t_[n].lower == "of" || t_[n].lower == "for"))) break;
+                ++n;
+                if (n < b && word(n) && t_[n].lower == "the") ++n;
+                if (n + 1 < b && word(n) && is_number_token(t_[n]) && !t_[n].lower.empty() &&
+                    t_[n].lower.back() >= 'a' && name_word(n + 1)) {
+                    ++n;
+                }
+                if (!name_word(n)) break;
+                while (n + 1 < b && name_word(n + 1))
+                    ++n;
+                last = n;
+            }
+            // Not what a participle says ("saying the Senate plan “spends …”"): the name ends its clause, or a
+            // preposition or a clause's word follows it ("said the Pentagon in a statement").
+            const std::size_t n = last + 1;
+            const bool ends = n >= b || !word(n) ||
+                              (!t_[n].capital && (contains(rules_.prepositions, t_[n].lower) ||
+                                                  contains(rules_.place_prepositions, t_[n].lower) ||
+                                                  contains(rules_.clause_openers, t_[n].lower)));
+            if (ends && !(i > 0 && word(i - 1) && t_[i - 1].lower.ends_with("ing"))) {
+                named->first = i + 1;
+                named->last = last;
+                return named;
             }
         }
     }
