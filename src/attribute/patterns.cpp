@@ -348,6 +348,13 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                 t_[sp->last + 1].kind == Token::Kind::quote) {
                 continue;
             }
+            // So is any speaker there after a verb whose quotation does not come before it ("The lawsuit, filed on
+            // Tuesday, says the company “knowingly misled investors.”"): what the verb says begins with it.
+            if (sp && sp->last + 1 < t_.size() && t_[sp->last + 1].kind == Token::Kind::quote &&
+                !(i > 0 && (t_[i - 1].kind == Token::Kind::quote ||
+                            (i > 1 && is_punct(i - 1, ",") && t_[i - 2].kind == Token::Kind::quote)))) {
+                continue;
+            }
             // "asked about Vollmer’s remarks": a name with a possessive after the verb is an owner, not a speaker.
             if (sp && sp->kind == SpeakerKind::name && possessive_length(t_[sp->last].lower) > 0) continue;
             // "teilte ein Sprecher mit": the separable verb's particle ends who speaks.
