@@ -1009,7 +1009,7 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
         }
     }
     // "the Welshman said", "the Argentine said".
-    if (j >= a + 1 && nationality(j) && word(j - 1) && t_[j - 1].lower == "the") {
+    if (j >= a + 1 && nationality(j) && !acronym_at(j) && word(j - 1) && t_[j - 1].lower == "the") {
         SpeakerRef r{SpeakerKind::person_reference, j - 1, j, nullptr};
         r.epithet = true;
         return r;
@@ -1119,8 +1119,11 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
     }
     // A title alone is no one ("Syrian claims", "the Minister said", "the future President said"), except a
     // title's word opening its clause, which is a surname ("“…?” King asked Scott." after "Gayle King").
-    if (only_titles(k, j) && !(k == j && t_[k].capital && contains(rules_.titles, t_[k].lower) &&
-                               !contains(rules_.nationalities, t_[k].lower) && (k == a || !word(k - 1)))) {
+    // Nor is a body's acronym that also qualifies a group ("EU leaders"): "the UN said", "EU said".
+    if (only_titles(k, j) &&
+        !(k == j && t_[k].capital && contains(rules_.titles, t_[k].lower) &&
+          !contains(rules_.nationalities, t_[k].lower) && (k == a || !word(k - 1))) &&
+        !(k == j && acronym_at(k))) {
         return std::nullopt;
     }
     // A name after "in", "au", "at" is a place's: "au Népal, emporté par une avalanche, a déclaré …" names no
@@ -1364,7 +1367,7 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
         }
     }
     // "said the Welshman", "the Argentine said": a nationality after "the" describes the person named before.
-    if (word(i) && t_[i].lower == "the" && i + 1 < b && nationality(i + 1) &&
+    if (word(i) && t_[i].lower == "the" && i + 1 < b && nationality(i + 1) && !acronym_at(i + 1) &&
         (i + 2 >= b || !word(i + 2) || !t_[i + 2].capital)) {
         SpeakerRef r{SpeakerKind::person_reference, i, i + 1, nullptr};
         r.epithet = true;
@@ -1567,8 +1570,10 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
         }
         // A title's word alone is no one, except right after the verb, where it is a surname ("said King, who
         // resigned" after "Wayne King").
-        if (only_titles(i, k - 1) && !(k == i + 1 && t_[i].capital && !contains(rules_.nationalities, t_[i].lower) &&
-                                       i > 0 && word(i - 1) && lex_.speech_verbs.by_last.contains(t_[i - 1].lower))) {
+        if (only_titles(i, k - 1) &&
+            !(k == i + 1 && t_[i].capital && !contains(rules_.nationalities, t_[i].lower) && i > 0 && word(i - 1) &&
+              lex_.speech_verbs.by_last.contains(t_[i - 1].lower)) &&
+            !(k == i + 1 && acronym_at(i))) {
             return std::nullopt;
         }
         // "Russia's foreign ministry said": a body named by what it is after an owner's name.

@@ -98,6 +98,20 @@ private:
     // A forum or social handle written in lower case with digits ("elmo666", "jayk1984") is a name too.
     // Token k is a quotation whose words end with a comma inside its closing mark ("“biased,”").
     [[nodiscard]] bool quote_ends_with_comma(std::size_t k) const;
+    // A word in capitals of two letters or more, full stops allowed ("EU", "UN", "U.N."): an acronym, as printed.
+    [[nodiscard]] bool acronym_at(std::size_t i) const noexcept {
+        if (!word(i) || t_[i].end - t_[i].start < 2) return false;
+        bool letters = false;
+        for (std::size_t k = t_[i].start; k < t_[i].end; ++k) {
+            const char c = text_[k];
+            if (c >= 'A' && c <= 'Z') {
+                letters = true;
+            } else if (c != '.') {
+                return false;
+            }
+        }
+        return letters;
+    }
     [[nodiscard]] bool name_word(std::size_t i) const noexcept {
         return word(i) && !is_number_token(t_[i]) && (t_[i].capital || handle(t_[i].lower));
     }
