@@ -827,6 +827,8 @@ std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
         // Appositives one after another: "Leilani Kahale, 34, a teacher in Hilo, said".
         if (!is_punct(seg - 1, ",")) return back_plain(seg - 2, a);
         if (auto r = back(seg - 1, a)) return r;
+        // A group: "Several lawmakers, including Rep. Jim Jordan, called".
+        if (auto r = back_plain(seg - 2, a); r && r->group) return r;
         // Someone described and not named: "A neighbour, who asked not to be named, said".
         if (const std::size_t d = indefinite_start(seg - 2, a); d != no_token)
             return SpeakerRef{SpeakerKind::phrase, d, seg - 2, nullptr};
