@@ -96,6 +96,15 @@ std::optional<Opener> opener_at(std::string_view text, std::size_t i) {
     for (const auto& p : kPaired) {
         if (starts_at(text, i, p.open)) return Opener{MarkKind::paired, p.open, p.close};
     }
+    // ”dwindling.” : a right mark opening after a space and before a letter, as Swedish and Finnish print it and
+    // as a slip of the keyboard does, closed by the next one.
+    if (starts_at(text, i, kDoubleClose) && (prev.len == 0 || utf8::is_space(prev.cp) || opening_punct(prev.cp))) {
+        const auto next = utf8::at(text, i + kDoubleClose.size());
+        if (next.len != 0 && (utf8::is_letter(next.cp) || utf8::is_digit(next.cp)) &&
+            text.find(kDoubleClose, i + kDoubleClose.size()) != std::string_view::npos) {
+            return Opener{MarkKind::paired, kDoubleClose, kDoubleClose};
+        }
+    }
     if (starts_at(text, i, kSingleOpen)) {
         const auto next = utf8::at(text, i + kSingleOpen.size());
         if ((prev.len == 0 || !utf8::is_letter(prev.cp)) && next.len != 0 && utf8::is_letter(next.cp)) {

@@ -830,6 +830,16 @@ TEST_CASE("quotation marks: single guillemets, corner brackets, nesting, open ma
     CHECK(reversed[2].text == "Pas du tout");
     CHECK(reversed[3].text == "Jamais");
 
+    // ”…” as Swedish and Finnish print it, and a right mark typed for the left one; a right mark after a word
+    // still only closes.
+    auto right =
+        quotes_in({"”Det är en katastrof”, säger Anna Berg.", "The odds were ”dwindling.” He was “sure,” he said."});
+    REQUIRE(right.size() == 3);
+    CHECK(right[0].text == "Det är en katastrof");
+    CHECK(right[0].open_mark == "\u201D");
+    CHECK(right[1].text == "dwindling.");
+    CHECK(right[2].text == "sure,");
+
     // A mark left open mid-paragraph quotes nothing, even when the next paragraph opens a quotation.
     auto typo = quotes_in({"He said it was “over and left.", "“We ran,” she said."});
     REQUIRE(typo.size() == 1);
