@@ -92,7 +92,7 @@ public:
                 // One quotation over several paragraphs; a few words no one is said to have said are none.
                 if (!(a.speaker.empty() && too_few_words(words))) claims.push_back(make_claim(i, last, a));
             } else if (!(a.speaker.empty() && term_like(qs[i])) && !title_like(qs[i]) && !named_term(qs[i]) &&
-                       !capitalised_name(qs[i]) && !link_item(qs[i].block)) {
+                       !capitalised_name(qs[i]) && !link_item(qs[i].block) && !headline_link(qs[i].block)) {
                 // (Marks in a list item that is a link and little else are the headline of another page: "‘IDB
                 // warns Guyana against wild spending’" under a story.)
                 claims.push_back(make_claim(i, i, a));
@@ -1238,6 +1238,20 @@ private:
         if (block < 0 || static_cast<std::size_t>(block) >= doc_.blocks.size()) return false;
         const Block& b = doc_.blocks[static_cast<std::size_t>(block)];
         if (b.kind != BlockKind::list_item) return false;
+        std::size_t linked = 0;
+        for (const std::size_t k : links_in_block_[static_cast<std::size_t>(block)])
+            linked += doc_.links[k].end > doc_.links[k].start ? doc_.links[k].end - doc_.links[k].start : 0;
+        return mostly_link_text(b, linked);
+    }
+
+    // A short paragraph or heading that is a link and little else ("Fernando Gray y la interna del Frente de Todos:
+    // “Hay un desorden, …”" under "Mirá también"): another page's headline.
+    [[nodiscard]] bool headline_link(int block) const {
+        constexpr std::size_t kMaxHeadlineWords = 30;
+        if (block < 0 || static_cast<std::size_t>(block) >= doc_.blocks.size()) return false;
+        const Block& b = doc_.blocks[static_cast<std::size_t>(block)];
+        if (b.kind != BlockKind::paragraph && b.kind != BlockKind::heading) return false;
+        if (count_words(b.text) > kMaxHeadlineWords) return false;
         std::size_t linked = 0;
         for (const std::size_t k : links_in_block_[static_cast<std::size_t>(block)])
             linked += doc_.links[k].end > doc_.links[k].start ? doc_.links[k].end - doc_.links[k].start : 0;

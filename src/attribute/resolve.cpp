@@ -1862,9 +1862,8 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 m = last_mention(false, bi, toks[sp.first].start, bi - 1);
             }
             // "the ministry said" with no ministry named: the ministry the article does not name is the speaker, as
-            // printed; so is a document no one is said to have made ("The lawsuit, filed on Tuesday, says …"), but
-            // not "it".
-            if (m == nullptr && (organisation_word || head != "it")) {
+            // printed; a report or a statement no one is said to have made is no one's.
+            if (m == nullptr && organisation_word) {
                 a.speaker = printed;
                 break;
             }
