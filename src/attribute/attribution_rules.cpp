@@ -150,6 +150,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"authorship_participles", &r.authorship_participles, nullptr},
         {"object_articles", &r.object_articles, nullptr},
         {"company_kinds", &r.company_kinds, nullptr},
+        {"team_name_endings", &r.team_name_endings, nullptr},
         {"verb_second_openers", &r.verb_second_openers, nullptr},
         {"opinion_phrases", &opinion_words, &r.opinion_phrases},
         {"time_determiners", &r.time_determiners, nullptr},

@@ -651,11 +651,13 @@ void Resolver::collect_people(std::size_t b) {
                                       !listed(rules_.place_prepositions, toks[first - 1].lower);
             const bool given_first = named && name_words >= 2 && name_words <= 3 && !after_article && !title(first) &&
                                      !object_place && gender_of(toks[first].lower) != Gender::unknown;
+            // "Kestrel Park Women", "Oakhill Ladies": a team.
+            const bool team = last > first && listed(rules_.team_name_endings, toks[last].lower);
             const bool person =
-                given_name || given_first || (named && name_words == 1 && honoured) ||
-                (named && name_words >= 2 &&
-                 (titled || of_organisation || (subject && (followed_by_verb || punct(last + 1, ","))) || appositive ||
-                  described || occupied || after_occupation || clause_subject));
+                !team && (given_name || given_first || (named && name_words == 1 && honoured) ||
+                          (named && name_words >= 2 &&
+                           (titled || of_organisation || (subject && (followed_by_verb || punct(last + 1, ","))) ||
+                            appositive || described || occupied || after_occupation || clause_subject)));
             std::string name = text.substr(toks[first].start, toks[last].end - toks[first].start);
             // "Jeanine Pirro’s office": the person is named as an owner, not as someone who acts.
             const std::size_t owner = possessive_length(name);
@@ -664,7 +666,7 @@ void Resolver::collect_people(std::size_t b) {
             // Valerie Smith by phone"), not after an article or a place's preposition: a person named in passing,
             // whose surname names them again and whom "she" may mean when no one else fits (Mention::passing).
             const bool in_passing =
-                !person && named && name_words >= 2 && name_words <= 3 && !titled && first > s.begin &&
+                !person && !team && named && name_words >= 2 && name_words <= 3 && !titled && first > s.begin &&
                 !after_article && word(first - 1) && !toks[first - 1].capital &&
                 !listed(rules_.place_prepositions, toks[first - 1].lower) &&
                 !(word(last + 1) && (toks[last + 1].capital || listed(rules_.group_speakers, toks[last + 1].lower)));
