@@ -753,6 +753,15 @@ std::size_t Parser::described_person_start(std::size_t j, std::size_t a) const {
     return k - 1;
 }
 
+bool Parser::body_modifier(std::size_t i) const {
+    if (!word(i) || t_[i].capital || is_number_token(t_[i]) || t_[i].quotation >= 0) return false;
+    const std::string& w = t_[i].lower;
+    return !w.ends_with("ly") && possessive_length(w) == 0 && !contains(rules_.title_minor_words, w) &&
+           !contains(rules_.prepositions, w) && !contains(rules_.auxiliaries, w) && !contains(rules_.pronouns, w) &&
+           !contains(rules_.clause_openers, w) && !lex_.speech_verbs.by_last.contains(w) &&
+           !contains(rules_.organisation_words, w);
+}
+
 bool Parser::only_titles(std::size_t first, std::size_t last) const {
     for (std::size_t i = first; i <= last; ++i) {
         if (!word(i) || (!contains(rules_.titles, t_[i].lower) && !contains(rules_.nationalities, t_[i].lower))) {
@@ -980,6 +989,27 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
     if (j >= a + 1 && role_word(j) && word(j - 1) && contains(rules_.possessives, t_[j - 1].lower) &&
         t_[j - 1].lower != "whose" && t_[j - 1].lower != "its") {
         return SpeakerRef{SpeakerKind::phrase, j - 1, j, nullptr};
+    }
+    // "the Senate intelligence committee said", "the Commons defence committee said": a name, up to two words in
+    // lower case and a body's word; the body speaks.
+    if (word(j) && !t_[j].capital && contains(rules_.organisation_words, t_[j].lower)) {
+        std::size_t k = j;
+        while (k > a && j - k < 2 && body_modifier(k - 1))
+            --k;
+        // Not an adjective joined to a name ("the Boston-based biotech", "the Kremlin-backed party"): a body
+        // described, which the article names elsewhere.
+        const auto hyphen = k > a ? t_[k - 1].lower.find('-') : std::string::npos;
+        const bool described = hyphen != std::string::npos && hyphen + 1 < t_[k - 1].lower.size() &&
+                               text_[t_[k - 1].start + hyphen + 1] >= 'a' && text_[t_[k - 1].start + hyphen + 1] <= 'z';
+        if (k > a && name_word(k - 1) && !described && possessive_length(t_[k - 1].lower) == 0 &&
+            !contains(rules_.not_names, t_[k - 1].lower)) {
+            std::size_t first = k - 1;
+            while (first > a && k - first < kMaxNameWords && name_word(first - 1) &&
+                   !contains(rules_.not_names, t_[first - 1].lower))
+                --first;
+            if (first == a || !word(first - 1) || t_[first - 1].lower == "the")
+                return SpeakerRef{SpeakerKind::name, first, j, nullptr};
+        }
     }
     if (word(j) && !t_[j].capital && (contains(rules_.organisation_words, t_[j].lower) || role_word(j))) {
         for (std::size_t k = j; k > a && j - k < 3; --k) {
@@ -1410,6 +1440,14 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
                 while (n + 1 < b && name_word(n + 1))
                     ++n;
                 last = n;
+            }
+            // "said the Senate intelligence committee": up to two words in lower case and a body's word after it.
+            for (std::size_t m = last + 1; m < b && m <= last + 3 && word(m) && !t_[m].capital; ++m) {
+                if (contains(rules_.organisation_words, t_[m].lower)) {
+                    last = m;
+                    break;
+                }
+                if (!body_modifier(m)) break;
             }
             // Not what a participle says ("saying the Senate plan “spends …”"): the name ends its clause, or a
             // preposition or a clause's word follows it ("said the Pentagon in a statement").

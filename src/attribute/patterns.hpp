@@ -112,6 +112,9 @@ private:
         }
         return letters;
     }
+    // A word in lower case that may describe a body between its name and its word ("intelligence" in "the Senate
+    // intelligence committee"): no small word, preposition, auxiliary, speech verb or adverb.
+    [[nodiscard]] bool body_modifier(std::size_t i) const;
     [[nodiscard]] bool name_word(std::size_t i) const noexcept {
         return word(i) && !is_number_token(t_[i]) && (t_[i].capital || handle(t_[i].lower));
     }
