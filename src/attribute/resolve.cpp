@@ -2098,6 +2098,24 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 a.outlet = o->name;
             } else {
                 a.speaker = printed;
+                // "Ethiopia’s Tigist Alemu said", "the WHO’s Tedros Adhanom Ghebreyesus told": an owner before a
+                // person's name of two words or more is not theirs (not a body's: "Russia’s Foreign Ministry").
+                if (sp.kind == SpeakerKind::name && !sp.possessive) {
+                    for (std::size_t k = sp.last; k > sp.first; --k) {
+                        if (possessive_length(toks[k - 1].lower) == 0) continue;
+                        bool body = false;
+                        std::size_t words = 0;
+                        for (std::size_t x = k; x <= sp.last; ++x) {
+                            body = body || listed(rules_.organisation_words, toks[x].lower);
+                            words += toks[x].kind == Token::Kind::word ? 1 : 0;
+                        }
+                        if (!body && words >= 2) {
+                            a.speaker = p.printed(k, sp.last);
+                            printed = a.speaker;
+                        }
+                        break;
+                    }
+                }
                 // "Sir Malcolm replied" after "Sir Malcolm Reddaway … told the inquiry": the person named in full
                 // whose given name this is, when only one is.
                 if (sp.kind == SpeakerKind::name) {
