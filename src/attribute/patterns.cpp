@@ -992,7 +992,8 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
     }
     // "the Senate intelligence committee said", "the Commons defence committee said": a name, up to two words in
     // lower case and a body's word; the body speaks.
-    if (word(j) && !t_[j].capital && contains(rules_.organisation_words, t_[j].lower)) {
+    if (word(j) && !t_[j].capital &&
+        (contains(rules_.organisation_words, t_[j].lower) || contains(rules_.named_body_nouns, t_[j].lower))) {
         std::size_t k = j;
         while (k > a && j - k < 2 && body_modifier(k - 1))
             --k;
@@ -1443,7 +1444,8 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
             }
             // "said the Senate intelligence committee": up to two words in lower case and a body's word after it.
             for (std::size_t m = last + 1; m < b && m <= last + 3 && word(m) && !t_[m].capital; ++m) {
-                if (contains(rules_.organisation_words, t_[m].lower)) {
+                if (contains(rules_.organisation_words, t_[m].lower) ||
+                    contains(rules_.named_body_nouns, t_[m].lower)) {
                     last = m;
                     break;
                 }
