@@ -114,6 +114,7 @@ struct AttributionRules {
     std::vector<std::string> company_kinds;
     std::vector<std::string> team_name_endings;
     std::vector<std::string> named_body_nouns;
+    std::vector<std::string> staff_nouns;
     std::vector<std::string> verb_second_openers;
     std::vector<std::string> time_determiners;
     std::vector<std::string> time_words;

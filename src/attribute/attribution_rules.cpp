@@ -152,6 +152,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"company_kinds", &r.company_kinds, nullptr},
         {"team_name_endings", &r.team_name_endings, nullptr},
         {"named_body_nouns", &r.named_body_nouns, nullptr},
+        {"staff_nouns", &r.staff_nouns, nullptr},
         {"verb_second_openers", &r.verb_second_openers, nullptr},
         {"opinion_phrases", &opinion_words, &r.opinion_phrases},
         {"time_determiners", &r.time_determiners, nullptr},

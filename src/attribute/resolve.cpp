@@ -314,6 +314,20 @@ void Resolver::collect_described_bodies(std::size_t b) {
         }
         mentions_.push_back(std::move(m));
     };
+    // "Engineers from Western Grid worked …", "a spokesperson at Harlow Foods said": who works there names a body.
+    constexpr std::size_t kMaxBodyWords = 5;
+    for (std::size_t i = 0; i + 3 < toks.size(); ++i) {
+        if (!word(i) || toks[i].quotation >= 0 || !listed(rules_.staff_nouns, toks[i].lower)) continue;
+        if (!word(i + 1) || (toks[i + 1].lower != "from" && toks[i + 1].lower != "at")) continue;
+        const std::size_t first = i + 2;
+        if (!capital(first) || toks[first].quotation >= 0 || listed(rules_.not_names, toks[first].lower)) continue;
+        std::size_t last = first;
+        while (last + 1 < toks.size() && last + 1 - first < kMaxBodyWords && capital(last + 1) &&
+               toks[last + 1].quotation < 0)
+            ++last;
+        if (last == first || possessive_length(toks[last].lower) > 0) continue;
+        add_body(first, last, std::string(), {first});
+    }
     constexpr std::size_t kMaxDescriptionWords = 4;
     for (std::size_t c = 1; c + 2 < toks.size(); ++c) {
         if (toks[c].kind != Token::Kind::punct || toks[c].lower != "," || !capital(c - 1) || toks[c - 1].quotation >= 0)
