@@ -1321,9 +1321,11 @@ private:
         c.end = e.text.size();
         c.speaker = e.handle.empty() ? e.author : e.handle;
         const auto parts = parse_url(e.status_url);
-        c.outlet = parts && host_in_domain(parts->host, "x.com") ? "X" : "Twitter";
+        c.outlet = e.kind == "instagram"                           ? "Instagram"
+                   : parts && host_in_domain(parts->host, "x.com") ? "X"
+                                                                   : "Twitter";
         c.attribution = e.handle.empty() ? e.author : (e.author.empty() ? e.handle : e.author + " (" + e.handle + ")");
-        c.rule = rules_.embed_rule;
+        c.rule = e.kind == "instagram" ? rules_.instagram_embed_rule : rules_.embed_rule;
         c.embed_status_url = e.status_url;
         c.id = claim_id(doc_.url, e.block, e.text);
         add_links(c.linked_urls, e.block, e.status_url);

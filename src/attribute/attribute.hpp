@@ -233,6 +233,7 @@ struct AttributionRules {
     std::size_t unattributed_min_words = 4;
     int context_blocks = 3;
     std::string embed_rule = "embed.tweet";
+    std::string instagram_embed_rule = "embed.instagram";
     // The rule id of a quotation that continues the speaker of the quotation before it (in its paragraph, or
     // opening the next one); empty: no continuation.
     std::string continuation_rule = "continuation";

@@ -271,10 +271,13 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
     auto embed = t.table("embed");
     if (!embed) return std::unexpected(embed.error());
     if (*embed) {
-        if (auto known = (*embed)->allow_only({"id"}); !known) return std::unexpected(known.error());
+        if (auto known = (*embed)->allow_only({"id", "instagram_id"}); !known) return std::unexpected(known.error());
         auto id = (*embed)->string("id");
         if (!id) return std::unexpected(id.error());
         if (*id) r.embed_rule = **id;
+        auto instagram = (*embed)->string("instagram_id");
+        if (!instagram) return std::unexpected(instagram.error());
+        if (*instagram) r.instagram_embed_rule = **instagram;
     }
     auto continuation = t.table("continuation");
     if (!continuation) return std::unexpected(continuation.error());

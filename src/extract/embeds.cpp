@@ -25,6 +25,10 @@ bool is_tweet(const GumboNode* n) {
     return has_tag(n, GUMBO_TAG_BLOCKQUOTE) && (has_class(n, "twitter-tweet") || has_class(n, "twitter-video"));
 }
 
+bool is_instagram(const GumboNode* n) {
+    return has_tag(n, GUMBO_TAG_BLOCKQUOTE) && has_class(n, "instagram-media");
+}
+
 // ---------------------------------------------------------------------------------------------
 // URLs printed as text ("… on Thursday.https://t.co/QTXysZZmQN")
 

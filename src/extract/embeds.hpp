@@ -18,6 +18,9 @@ namespace provcheck::extract_detail {
 // A <blockquote class="twitter-tweet"> (or "twitter-video"): an embedded post.
 [[nodiscard]] bool is_tweet(const GumboNode* n);
 
+// A <blockquote class="instagram-media">: an embedded Instagram post.
+[[nodiscard]] bool is_instagram(const GumboNode* n);
+
 // Adds the URLs printed as text that no link of their block covers, while the document holds fewer than
 // `max_links` links (the others are counted in links_dropped). Linear in the text, up to a logarithm: the
 // covered ranges of a block are searched, not scanned, for each URL.

@@ -334,6 +334,15 @@ bool Walker::enter(const GumboNode* n, bool is_root, bool inline_only) {
         tweet(n);
         return false;
     }
+    if (!inline_only && !is_root && is_instagram(n)) {
+        flush();
+        if (doc_.embeds.size() >= limits_.max_quotations) {
+            ++doc_.quotations_dropped;
+            return false;
+        }
+        instagram(n);
+        return false;
+    }
     if (t == GUMBO_TAG_A) {
         std::size_t index = npos;
         if (const auto href = attr(n, "href")) {
@@ -554,6 +563,69 @@ void Walker::tweet(const GumboNode* bq) {
         }
         doc_.links.push_back(std::move(l));
     }
+    for (std::size_t i = first_link; i < doc_.links.size(); ++i)
+        e.links.push_back(doc_.links[i]);
+    doc_.embeds.push_back(std::move(e));
+}
+
+void Walker::instagram(const GumboNode* bq) {
+    constexpr std::string_view kShared = "A post shared by";
+    const GumboNode* caption = nullptr;
+    const GumboNode* signature = nullptr;
+    preorder(bq, [&](const GumboNode* n) {
+        if (!is_element(n)) return false;
+        if (n != bq && has_tag(n, GUMBO_TAG_P)) {
+            const std::string text = collapse_whitespace(subtree_text(n));
+            const std::string_view t = trim(text);
+            if (t.starts_with(kShared)) {
+                if (signature == nullptr) signature = n;
+            } else if (caption == nullptr && !t.empty()) {
+                caption = n;
+            }
+            return false;
+        }
+        return true;
+    });
+    Embed e;
+    e.kind = "instagram";
+    if (const auto link = attr(bq, "data-instgrm-permalink")) {
+        std::string url = resolve(*link);
+        e.status_url = url.substr(0, url.find_first_of("?#"));
+    }
+    if (signature != nullptr) {
+        // "A post shared by <a>Name</a> (@handle) on Apr 27, 2020 at 9:24am PDT"
+        const std::string sig = collapse_whitespace(subtree_text(signature));
+        std::string_view s = trim(std::string_view(sig).substr(std::min(sig.size(), kShared.size())));
+        if (const auto lp = s.find("(@"); lp != std::string_view::npos) {
+            const auto rp = s.find(')', lp);
+            if (rp != std::string_view::npos) {
+                e.author = std::string(trim(s.substr(0, lp)));
+                e.handle = std::string(s.substr(lp + 1, rp - lp - 1));
+                s = trim(s.substr(rp + 1));
+            }
+        } else {
+            e.author = std::string(s);
+            s = {};
+        }
+        if (s.starts_with("on ")) s.remove_prefix(3);
+        e.date = std::string(s);
+    }
+    int index = -1;
+    const std::size_t first_link = doc_.links.size();
+    if (caption != nullptr) {
+        cur_ = RawBlock{};
+        cur_.kind = BlockKind::embed;
+        cur_.html_offset = element_offset(bq);
+        cur_.has_offset = true;
+        run(caption, true);
+        index = flush();
+        cur_.kind = inherited();
+    }
+    // A caption without a signature is the article's quoting of a post all the same; with neither, the embed
+    // gives no words and is left out.
+    if (index < 0) return;
+    e.block = index;
+    e.text = doc_.blocks[static_cast<std::size_t>(index)].text;
     for (std::size_t i = first_link; i < doc_.links.size(); ++i)
         e.links.push_back(doc_.links[i]);
     doc_.embeds.push_back(std::move(e));

@@ -124,6 +124,10 @@ private:
     int flush();
     // A <blockquote class="twitter-tweet">: the post's text (its <p>), then "— Name (@handle) <a>date</a>".
     void tweet(const GumboNode* bq);
+    // A <blockquote class="instagram-media">: the caption (its first <p> that is not the signature), then
+    // "A post shared by <a>Name</a> (@handle) on <date>"; the post's address in data-instgrm-permalink. Its
+    // "View this post on Instagram" and the like are no text of the article.
+    void instagram(const GumboNode* bq);
 
     Document& doc_;
     std::vector<std::vector<TextRange>>& element_quotes_;

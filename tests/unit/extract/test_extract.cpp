@@ -542,6 +542,27 @@ TEST_CASE("quotation marks of every kind", "[unit]") {
         CHECK(doc.quotations.empty());
         REQUIRE(doc.embeds.size() == 1);
     }
+    SECTION("an Instagram post: its caption, author, handle, date and address; its furniture is no text") {
+        const auto doc = extract(
+            "<html><body><article><p>She posted it on Monday, and it went round the world within hours.</p>"
+            "<blockquote class='instagram-media' data-instgrm-permalink="
+            "'https://www.instagram.com/p/B_fa/?utm_source=ig_embed'><div><a href='https://www.instagram.com/p/B_fa/'>"
+            "<div>View this post on Instagram</div></a><p><a href='https://www.instagram.com/p/B_fa/'>You cannot "
+            "imagine what I did today</a></p><p>A post shared by <a href='https://www.instagram.com/z.t/'>Zashay "
+            "Tastas</a> (@z.t) on <time>Apr 27, 2020 at 9:24am PDT</time></p></div></blockquote>"
+            "<blockquote class='instagram-media'><div><a href='https://www.instagram.com/p/C/'>View this post on "
+            "Instagram</a></div></blockquote></article></body></html>");
+        CHECK(doc.quotations.empty());
+        REQUIRE(doc.embeds.size() == 1);
+        const Embed& e = doc.embeds[0];
+        CHECK(e.kind == "instagram");
+        CHECK(e.text == "You cannot imagine what I did today");
+        CHECK(e.author == "Zashay Tastas");
+        CHECK(e.handle == "@z.t");
+        CHECK(e.date == "Apr 27, 2020 at 9:24am PDT");
+        CHECK(e.status_url == "https://www.instagram.com/p/B_fa/");
+        CHECK(doc.text().find("View this post") == std::string::npos);
+    }
 }
 
 TEST_CASE("word count", "[unit]") {
