@@ -979,7 +979,13 @@ private:
         // A title after a work's kind opens with a capital (a letter in ASCII upper case, or any other than ASCII
         // lower case: "L’ultima", "Ángeles").
         const char c = q.text.empty() ? 'a' : q.text.front();
-        return contains(rules_.work_nouns, before) && !(c >= 'a' && c <= 'z');
+        if (contains(rules_.work_nouns, before) && !(c >= 'a' && c <= 'z')) return true;
+        // Marked words joined by a hyphen to the word after them name something ("der „Bild“-Zeitung", "the
+        // “Me Too”-era"), in a quotation of one paragraph.
+        if (q.close_mark.empty() || (q.last_block >= 0 && q.last_block != q.block)) return false;
+        const std::string& text = doc_.blocks[static_cast<std::size_t>(q.block)].text;
+        const std::size_t after = q.end + q.close_mark.size();
+        return after + 1 < text.size() && text[after] == '-' && utf8::is_letter(utf8::at(text, after + 1).cp);
     }
     // The word right before the quotation's opening mark, in lower case ("so-called", "a", "our").
     [[nodiscard]] std::string word_before(const Quotation& q) const {

@@ -846,6 +846,19 @@ std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
     auto r = back_plain(j - 1, seg);
     // "Sen. Ted Cruz, R-Texas, said": a party and state between commas describe the name before them.
     const bool party = j == seg + 1 + (is_punct(seg + 1, ".") ? 1 : 0) && party_tag(seg);
+    // "Anna Berger, Sprecherin der Stadtwerke, sagte", "Jane Ruiz, Press Secretary, said": a segment in capitals
+    // after a person's name (a given name the rules know, and a surname) is that person's role, unless it opens
+    // with a given name itself.
+    auto given = [&](std::size_t k) {
+        return contains(rules_.male_words, t_[k].lower) || contains(rules_.female_words, t_[k].lower);
+    };
+    if (r && r->first == seg && !party && r->kind == SpeakerKind::name && seg >= a + 2 && is_punct(seg - 1, ",") &&
+        !given(seg)) {
+        if (auto before = back_plain(seg - 2, a);
+            before && before->kind == SpeakerKind::name && before->last > before->first && given(before->first)) {
+            return before;
+        }
+    }
     if (r && r->first == seg && !party && (r->kind == SpeakerKind::name || r->kind == SpeakerKind::outlet)) return r;
     // "Minister of Industry, Investment and Commerce, Senator the Hon. Aubyn Hill, told": titles and "the" before
     // the name in the segment are the name's.
