@@ -590,6 +590,8 @@ std::optional<SpeakerRef> Parser::role_then_name(std::size_t i, std::size_t b) c
     bool qualified_by_name = false;  // past a preposition, only a name's words and its small words
     while (k < b && word(k) && !contains(rules_.pronouns, t_[k].lower)) {
         if (k >= i + kMaxQualifiedRoleWords || (k >= i + kMaxRoleWords && !qualified_by_name)) break;
+        // Two things joined are no one's role ("says therapy and her husband, producer Cal Dyer, helped").
+        if (!t_[k].capital && contains(rules_.coordinators, t_[k].lower)) return std::nullopt;
         if (qualified_by_name && !t_[k].capital && !contains(rules_.title_minor_words, t_[k].lower)) break;
         if (k > i && !t_[k].capital && contains(rules_.title_minor_words, t_[k].lower) && k + 1 < b &&
             name_word(k + 1)) {
