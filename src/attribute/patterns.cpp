@@ -881,6 +881,10 @@ std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
     if (!list_end && seg >= a + 2 && is_punct(seg - 1, ",")) {
         auto before = back_plain(seg - 2, a);
         if (before && (before->kind == SpeakerKind::name || before->kind == SpeakerKind::outlet)) return before;
+        // An age set off after a description: "the Grammy winner, 38, tells PEOPLE", "the singer, 38, said".
+        if (before && before->kind != SpeakerKind::pronoun && j == seg + 1 && word(seg) && is_number_token(t_[seg])) {
+            return before;
+        }
     }
     // An appositive with commas of its own: "Jim Chilton, senior vice president at Boeing Defense, Space, and
     // Security, said": back over the segments to the one opening in lower case, and the name before it.
