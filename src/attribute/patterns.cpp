@@ -102,12 +102,16 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                 j -= l;
             }
             if (j == a) continue;
-            auto sp = back(j - 1, a);
-            if (!sp) sp = participle_subject(i, j, a);
-            if (!sp) sp = unclosed_appositive(j, a);
+            // "the Alberta MP said", "the Dublin Bay South TD said": a member's title in capitals after the place or
+            // party they serve is a role, not a name's last word (as below).
+            const bool member = j >= a + 3 && acronym_at(j - 1) && person_role(j - 1) && name_word(j - 2);
+            auto sp = member ? std::nullopt : back(j - 1, a);
+            if (!sp && !member) sp = participle_subject(i, j, a);
+            if (!sp && !member) sp = unclosed_appositive(j, a);
             // "the Rivermouth Otters goaltender said": a role after the name of the team or body it serves, the
             // person the paragraphs are about.
-            if (!sp && j >= a + 3 && word(j - 1) && !t_[j - 1].capital && person_role(j - 1) && name_word(j - 2)) {
+            if (!sp && j >= a + 3 && word(j - 1) && (!t_[j - 1].capital || member) && person_role(j - 1) &&
+                name_word(j - 2)) {
                 std::size_t f = j - 2;
                 while (f > a && name_word(f - 1) && j - 2 - f < 4)
                     --f;

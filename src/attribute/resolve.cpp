@@ -19,14 +19,19 @@ const std::string& t_lower(const std::vector<Token>& toks, std::size_t i) {
     return toks[i].lower;
 }
 
-// `word` as a whole word of lower-case `text`.
+// `word` as a whole word of lower-case `text`. A byte of a character beyond ASCII is a letter's: "se" is no word of
+// "seán".
 bool contains_word(std::string_view text, std::string_view word) {
     if (word.empty()) return false;
+    auto letter = [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u >= 0x80 || std::isalnum(u) != 0;
+    };
     std::size_t at = text.find(word);
     while (at != std::string_view::npos) {
-        const bool left = at == 0 || !std::isalnum(static_cast<unsigned char>(text[at - 1]));
+        const bool left = at == 0 || !letter(text[at - 1]);
         const std::size_t end = at + word.size();
-        const bool right = end >= text.size() || !std::isalnum(static_cast<unsigned char>(text[end]));
+        const bool right = end >= text.size() || !letter(text[end]);
         if (left && right) return true;
         at = text.find(word, at + 1);
     }
