@@ -526,6 +526,15 @@ void Resolver::collect_people(std::size_t b) {
                 ++first;
                 role = true;
             }
+            // "La Valaisanne Mélanie Crettenand a remporté …", "El argentino …": an article and a word describing the
+            // person (a demonym, capitalised as French writes some) before a given name the rules know.
+            if (first + 3 < s.end && word(first) && listed(rules_.role_articles, toks[first].lower) &&
+                capital(first + 1) && capital(first + 2) && capital(first + 3) &&
+                gender_of(toks[first + 1].lower) == Gender::unknown &&
+                gender_of(toks[first + 2].lower) != Gender::unknown) {
+                first += 2;
+                role = true;
+            }
             // So does an age ("Sixteen-year-old Arjun Nair became …").
             while (first + 1 < s.end && capital(first) && capital(first + 1) &&
                    !listed(rules_.titles, toks[first].lower) &&
