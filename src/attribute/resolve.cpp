@@ -1573,6 +1573,22 @@ std::optional<Attribution> Resolver::issuer(std::string_view head, int block, st
             }
             if (named == no_token) continue;
             const Parser p = parser(static_cast<std::size_t>(b));
+            // "an internal memo from chief executive Lorna Vasquez-Hale": who the document is from.
+            if (named + 2 < s->end && toks[named + 1].kind == Token::Kind::word &&
+                (toks[named + 1].lower == "from" || toks[named + 1].lower == "by")) {
+                std::size_t at = named + 2;
+                if (at + 1 < s->end && toks[at].lower == "the") ++at;
+                // A person named in full; a body's name is read whole by the sentence's subject below.
+                if (const auto from = p.subject(at, s->end);
+                    from && from->kind == SpeakerKind::name && !from->possessive && from->last > from->first &&
+                    std::none_of(toks.begin() + static_cast<std::ptrdiff_t>(from->first),
+                                 toks.begin() + static_cast<std::ptrdiff_t>(from->last + 1),
+                                 [&](const Token& t) { return listed(rules_.organisation_words, t.lower); })) {
+                    auto a = resolve(Occurrence{from->first, from->last, *from, std::nullopt},
+                                     static_cast<std::size_t>(b), p);
+                    if (a && !a->speaker.empty()) return a;
+                }
+            }
             const std::size_t i = first_word(toks, s->begin, named);
             // Where the subject may stand, and the token it must end before: the sentence's opening; after an
             // opening phrase's comma; and, when the document is named inside the opening phrase ("In a filing with
