@@ -1304,6 +1304,11 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
         bool head_placed = false;
         for (std::size_t e = i + 1; e < b && e <= i + 4 && word(e); ++e) {
             if (contains(rules_.description_postmodifiers, t_[e].lower)) break;
+            // "said one backbench TD", "said a Labour MP": a member's title in capitals is the description's head.
+            if (e + 1 < b && acronym_at(e + 1) && person_role(e + 1) && (e + 2 >= b || !word(e + 2))) {
+                head = e + 1;
+                break;
+            }
             const bool postmodified = e + 1 < b && word(e + 1) && !t_[e + 1].capital &&
                                       contains(rules_.description_postmodifiers, t_[e + 1].lower);
             // "said one GOP operative in the state", "said a dispatcher on the police scanner": a person's word before
