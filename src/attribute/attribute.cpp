@@ -953,12 +953,9 @@ private:
     [[nodiscard]] bool capitalised_name(const Quotation& q) const {
         if (word_count(q) != 1 || q.block < 0 || q.open_mark.empty() || q.text.empty()) return false;
         if (!utf8::is_upper(utf8::at(q.text, 0).cp) || q.text.ends_with('!') || q.text.ends_with('?')) return false;
-        const std::string lang = to_lower_ascii(doc_.language.substr(0, doc_.language.find_first_of("-_")));
-        if (contains(rules_.capitalised_noun_languages, lang)) return false;
+        if (resolver_.nouns_capitalised()) return false;
         const std::string& text = doc_.blocks[static_cast<std::size_t>(q.block)].text;
-        std::size_t end = q.start >= q.open_mark.size() ? q.start - q.open_mark.size() : 0;
-        while (end > 0 && text[end - 1] == ' ')
-            --end;
+        const std::size_t end = end_before_mark(q);
         if (end == 0) return false;
         // After a sentence's end, a colon or a dash the word may open what someone said.
         const char c = text[end - 1];
@@ -987,12 +984,18 @@ private:
         const std::size_t after = q.end + q.close_mark.size();
         return after + 1 < text.size() && text[after] == '-' && utf8::is_letter(utf8::at(text, after + 1).cp);
     }
-    // The word right before the quotation's opening mark, in lower case ("so-called", "a", "our").
-    [[nodiscard]] std::string word_before(const Quotation& q) const {
+    // Where the text before the quotation's opening mark ends, spaces left out (0 when nothing stands before it).
+    [[nodiscard]] std::size_t end_before_mark(const Quotation& q) const {
         const std::string& text = doc_.blocks[static_cast<std::size_t>(q.block)].text;
         std::size_t end = q.start >= q.open_mark.size() ? q.start - q.open_mark.size() : 0;
         while (end > 0 && text[end - 1] == ' ')
             --end;
+        return end;
+    }
+    // The word right before the quotation's opening mark, in lower case ("so-called", "a", "our").
+    [[nodiscard]] std::string word_before(const Quotation& q) const {
+        const std::string& text = doc_.blocks[static_cast<std::size_t>(q.block)].text;
+        const std::size_t end = end_before_mark(q);
         std::size_t begin = end;
         while (begin > 0 && text[begin - 1] != ' ')
             --begin;
@@ -1243,11 +1246,7 @@ private:
     [[nodiscard]] bool link_item(int block) const {
         if (block < 0 || static_cast<std::size_t>(block) >= doc_.blocks.size()) return false;
         const Block& b = doc_.blocks[static_cast<std::size_t>(block)];
-        if (b.kind != BlockKind::list_item) return false;
-        std::size_t linked = 0;
-        for (const std::size_t k : links_in_block_[static_cast<std::size_t>(block)])
-            linked += doc_.links[k].end > doc_.links[k].start ? doc_.links[k].end - doc_.links[k].start : 0;
-        return mostly_link_text(b, linked);
+        return b.kind == BlockKind::list_item && mostly_link_text(b, linked_length(block));
     }
 
     // A short paragraph or heading that is a link and little else ("Fernando Gray y la interna del Frente de Todos:
@@ -1257,11 +1256,15 @@ private:
         if (block < 0 || static_cast<std::size_t>(block) >= doc_.blocks.size()) return false;
         const Block& b = doc_.blocks[static_cast<std::size_t>(block)];
         if (b.kind != BlockKind::paragraph && b.kind != BlockKind::heading) return false;
-        if (count_words(b.text) > kMaxHeadlineWords) return false;
+        return count_words(b.text) <= kMaxHeadlineWords && mostly_link_text(b, linked_length(block));
+    }
+
+    // Bytes of block `block`'s text that its links cover.
+    [[nodiscard]] std::size_t linked_length(int block) const {
         std::size_t linked = 0;
         for (const std::size_t k : links_in_block_[static_cast<std::size_t>(block)])
             linked += doc_.links[k].end > doc_.links[k].start ? doc_.links[k].end - doc_.links[k].start : 0;
-        return mostly_link_text(b, linked);
+        return linked;
     }
 
     // The block's links, in order, up to max_linked_urls in all: the links of the article are indexed by block

@@ -1123,14 +1123,8 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
     {
         // An ordinal between "the" and the name's last words is inside it: "the U.S. Court of Appeals for the 8th
         // Circuit".
-        auto ordinal = [&](std::size_t x) {
-            if (!word(x) || !is_number_token(t_[x])) return false;
-            const std::string& w = t_[x].lower;
-            return w.size() > 2 && (w.ends_with("st") || w.ends_with("nd") || w.ends_with("rd") || w.ends_with("th")) &&
-                   w[w.size() - 3] >= '0' && w[w.size() - 3] <= '9';
-        };
         const std::size_t named_from = k;
-        if (k >= a + 2 && ordinal(k - 1) && word(k - 2) && t_[k - 2].lower == "the") --k;
+        if (k >= a + 2 && ordinal_at(k - 1) && word(k - 2) && t_[k - 2].lower == "the") --k;
         std::size_t start = k;
         bool body = false;
         auto inner = [&](std::size_t x) {
@@ -1461,10 +1455,7 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
                 if (!(n + 1 < b && word(n) && !t_[n].capital && (t_[n].lower == "of" || t_[n].lower == "for"))) break;
                 ++n;
                 if (n < b && word(n) && t_[n].lower == "the") ++n;
-                if (n + 1 < b && word(n) && is_number_token(t_[n]) && !t_[n].lower.empty() &&
-                    t_[n].lower.back() >= 'a' && name_word(n + 1)) {
-                    ++n;
-                }
+                if (n + 1 < b && ordinal_at(n) && name_word(n + 1)) ++n;
                 if (!name_word(n)) break;
                 while (n + 1 < b && name_word(n + 1))
                     ++n;

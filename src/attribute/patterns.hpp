@@ -98,19 +98,16 @@ private:
     // A forum or social handle written in lower case with digits ("elmo666", "jayk1984") is a name too.
     // Token k is a quotation whose words end with a comma inside its closing mark ("“biased,”").
     [[nodiscard]] bool quote_ends_with_comma(std::size_t k) const;
-    // A word in capitals of two letters or more, full stops allowed ("EU", "UN", "U.N."): an acronym, as printed.
+    // Token i is an ordinal in digits ("8th", "2nd", "21st").
+    [[nodiscard]] bool ordinal_at(std::size_t i) const noexcept {
+        if (!word(i) || !is_number_token(t_[i])) return false;
+        const std::string& w = t_[i].lower;
+        return w.size() > 2 && (w.ends_with("st") || w.ends_with("nd") || w.ends_with("rd") || w.ends_with("th")) &&
+               w[w.size() - 3] >= '0' && w[w.size() - 3] <= '9';
+    }
+    // Token i is an acronym as printed ("EU", "UN", "U.N.", "TD").
     [[nodiscard]] bool acronym_at(std::size_t i) const noexcept {
-        if (!word(i) || t_[i].end - t_[i].start < 2) return false;
-        bool letters = false;
-        for (std::size_t k = t_[i].start; k < t_[i].end; ++k) {
-            const char c = text_[k];
-            if (c >= 'A' && c <= 'Z') {
-                letters = true;
-            } else if (c != '.') {
-                return false;
-            }
-        }
-        return letters;
+        return word(i) && acronym(text_.substr(t_[i].start, t_[i].end - t_[i].start));
     }
     // A word in lower case that may describe a body between its name and its word ("intelligence" in "the Senate
     // intelligence committee"): no small word, preposition, auxiliary, speech verb or adverb.

@@ -61,19 +61,6 @@ bool listed(const std::vector<std::string>& words, std::string_view w) {
     return std::find(words.begin(), words.end(), w) != words.end();
 }
 
-// A name of one word in capitals ("NASA", "FBI", "U.N."): an organisation's, never a person's.
-bool acronym(std::string_view name) {
-    std::size_t letters = 0;
-    for (const char c : name) {
-        if (c >= 'A' && c <= 'Z') {
-            ++letters;
-        } else if (c != '.' && c != '&') {
-            return false;
-        }
-    }
-    return letters >= 2;
-}
-
 // Tokens [first, last] are exactly one of `seqs` ("the company").
 bool exactly(const WordSeqs& seqs, const std::vector<Token>& toks, std::size_t first, std::size_t last) {
     const auto it = seqs.by_first.find(toks[first].lower);
@@ -1367,6 +1354,11 @@ std::string Resolver::longer_body_name(const std::string& name, int block, std::
         gender_of(name) != Gender::unknown || listed(rules_.titles, words.front()) || acronym(name)) {
         return name;
     }
+    // Words before it only for a body's name, and not for a person's surname ("Brennan" of "Vida Brennan").
+    const bool leftward = body && std::none_of(mentions_.begin(), mentions_.end(), [&](const Mention& m) {
+                              return !m.is_organisation && !m.is_outlet && m.name.size() > name.size() &&
+                                     m.name.ends_with(name) && m.name[m.name.size() - name.size() - 1] == ' ';
+                          });
     for (int b = 0; b <= block; ++b) {
         const auto bu = static_cast<std::size_t>(b);
         if (doc_.blocks[bu].kind == BlockKind::embed) continue;
@@ -1398,11 +1390,7 @@ std::string Resolver::longer_body_name(const std::string& name, int block, std::
             // Words in capitals before them too ("the Pilots" after "the Fairhaven Pilots first baseman", "Police"
             // after "Dunmore Police"), none a title, an opener, a given name or a surname of someone named.
             std::size_t first = k;
-            const bool persons_surname = std::any_of(mentions_.begin(), mentions_.end(), [&](const Mention& m) {
-                return !m.is_organisation && !m.is_outlet && m.name.size() > name.size() && m.name.ends_with(name) &&
-                       m.name[m.name.size() - name.size() - 1] == ' ';
-            });
-            while (body && !persons_surname && first > 0 && k - first < kMaxMore && capital(first - 1) &&
+            while (leftward && first > 0 && k - first < kMaxMore && capital(first - 1) &&
                    possessive_length(toks[first - 1].lower) == 0 && !listed(rules_.titles, toks[first - 1].lower) &&
                    !listed(rules_.not_names, toks[first - 1].lower) &&
                    gender_of(toks[first - 1].lower) == Gender::unknown && !surnames_.contains(toks[first - 1].lower))

@@ -99,6 +99,8 @@ public:
 
     // Speaker and outlet named by an occurrence, or nullopt when a reference points at nobody.
     [[nodiscard]] std::optional<Attribution> resolve(const Occurrence& occ, std::size_t b, const Parser& p) const;
+    // The article's language writes every noun in capitals (German): a capitalised phrase need be no name.
+    [[nodiscard]] bool nouns_capitalised() const;
 
 private:
     [[nodiscard]] Parser parser(std::size_t b) const;
@@ -166,8 +168,6 @@ private:
     // "her") that go on in the sentences naming them and no one else.
     void learn_genders();
     [[nodiscard]] bool nationality_only(std::string_view name) const;
-    // The article's language writes every noun in capitals (German): a capitalised phrase need be no name.
-    [[nodiscard]] bool nouns_capitalised() const;
     // Fills first_named_, by_given_name_ and by_first_word_ from the collected mentions, once.
     void index_names();
     // The words of a name in lower case, titles and their full stops left out ("Sir Malcolm Reddaway":

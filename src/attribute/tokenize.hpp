@@ -36,6 +36,20 @@ struct Token {
     return t.kind == Token::Kind::word && !t.lower.empty() && t.lower[0] >= '0' && t.lower[0] <= '9';
 }
 
+// A name of one word in capitals, full stops and ampersands allowed ("NASA", "FBI", "U.N.", "AT&T"), as printed: an
+// acronym, an organisation's and never a person's.
+[[nodiscard]] inline bool acronym(std::string_view name) noexcept {
+    std::size_t letters = 0;
+    for (const char c : name) {
+        if (c >= 'A' && c <= 'Z') {
+            ++letters;
+        } else if (c != '.' && c != '&') {
+            return false;
+        }
+    }
+    return letters >= 2;
+}
+
 // "a", "an" or "the" (a token's lower case).
 [[nodiscard]] inline bool is_article(std::string_view w) noexcept {
     return w == "a" || w == "an" || w == "the";

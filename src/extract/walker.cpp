@@ -325,22 +325,17 @@ bool Walker::enter(const GumboNode* n, bool is_root, bool inline_only) {
             alt && cur_.raw.size() <= kMaxLeading && !has_visible_text(cur_.raw) ? folded_words(*alt) : std::string{};
         return false;
     }
-    if (!inline_only && !is_root && is_tweet(n)) {
+    if (!inline_only && !is_root && (is_tweet(n) || is_instagram(n))) {
         flush();
         if (doc_.embeds.size() >= limits_.max_quotations) {
             ++doc_.quotations_dropped;  // past the bound: neither a claim nor text
             return false;
         }
-        tweet(n);
-        return false;
-    }
-    if (!inline_only && !is_root && is_instagram(n)) {
-        flush();
-        if (doc_.embeds.size() >= limits_.max_quotations) {
-            ++doc_.quotations_dropped;
-            return false;
+        if (is_tweet(n)) {
+            tweet(n);
+        } else {
+            instagram(n);
         }
-        instagram(n);
         return false;
     }
     if (t == GUMBO_TAG_A) {
