@@ -477,9 +477,11 @@ std::vector<Quotation> find_quotations(std::span<const Block> blocks,
             // started deliberately."): an opening mark that only ever opens (“ « „), after a colon (inside a
             // sentence, "called it “a trap and walked out.", the mark more likely left open too early), after no mark
             // left unbalanced, with the rest of the paragraph one quoted stretch ending its sentence and holding no
-            // other mark; the next paragraph does not go on with it.
+            // other mark; the next paragraph does not go on with it. A straight double mark right after the colon
+            // opens too ("Varadkar explained: \"They were proposing … down again.").
             const bool unambiguous = open->kind == MarkKind::double_curly || open->kind == MarkKind::guillemet ||
-                                     open->kind == MarkKind::reversed_guillemet || open->kind == MarkKind::low;
+                                     open->kind == MarkKind::reversed_guillemet || open->kind == MarkKind::low ||
+                                     (open->kind == MarkKind::straight && open->mark == "\"");
             if (unambiguous && !next_opens && lead.ends_with(":") && !unbalanced_before &&
                 (rest.ends_with(".") || rest.ends_with("!") || rest.ends_with("?")) &&
                 rest.find_first_of("\"") == std::string_view::npos && rest.find("\u201C") == std::string_view::npos &&
