@@ -167,6 +167,8 @@ struct AttributionRules {
     // Words a story uses for the person it is about, named before ("the teenager", "the left-hander"): "the
     // <word>" is the last person named as a subject nearby, not a description of someone unnamed.
     std::vector<std::string> epithets;
+    // "former", "new", "nouveau": between a role's article and its noun, the role all the same ("the former president")
+    std::vector<std::string> role_time_modifiers;
     std::vector<std::string> term_openers;   // "so-called": the marked words after it name something
     std::vector<std::string> work_nouns;     // "the film “Lanterns”": marked words after it, capitalised, a title
     std::vector<std::string> name_suffixes;  // "jr", "iii": "Carlineo" is the surname of "Patrick W. Carlineo Jr."

@@ -185,6 +185,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"addressee_verbs", &r.addressee_verbs, nullptr},
         {"claim_nouns", &r.claim_nouns, nullptr},
         {"epithets", &r.epithets, nullptr},
+        {"role_time_modifiers", &r.role_time_modifiers, nullptr},
         {"term_openers", &r.term_openers, nullptr},
         {"work_nouns", &r.work_nouns, nullptr},
         {"description_postmodifiers", &r.description_postmodifiers, nullptr},

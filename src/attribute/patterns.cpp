@@ -532,6 +532,24 @@ bool Parser::person_role(std::size_t k) const {
     return false;
 }
 
+std::size_t Parser::timed_role_start(std::size_t j, std::size_t a) const {
+    constexpr std::size_t kMaxModifiers = 2;
+    if (!word(j)) return no_token;
+    const auto it = lex_.person_references.by_last.find(t_[j].lower);
+    if (it == lex_.person_references.by_last.end()) return no_token;
+    for (std::size_t m = 1; m <= kMaxModifiers && j >= a + m + 1; ++m) {
+        const std::size_t k = j - m;
+        if (!word(k) || !contains(rules_.role_time_modifiers, t_[k].lower)) break;
+        const std::size_t article = k - 1;
+        if (!word(article)) break;
+        for (const std::uint32_t x : it->second) {
+            const auto& seq = (*lex_.person_references.seqs)[x];
+            if (seq.size() == 2 && seq[0] == t_[article].lower) return article;
+        }
+    }
+    return no_token;
+}
+
 std::size_t Parser::seq_ending(const WordSeqs& seqs, std::size_t j, std::size_t a) const {
     if (!word(j)) return 0;
     const auto it = seqs.by_last.find(t_[j].lower);
@@ -985,6 +1003,9 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
     if (const std::size_t l = seq_ending(lex_.person_references, j, a)) {
         return SpeakerRef{SpeakerKind::person_reference, j + 1 - l, j, nullptr};
     }
+    if (const std::size_t f = timed_role_start(j, a); f != no_token) {
+        return SpeakerRef{SpeakerKind::person_reference, f, j, nullptr};
+    }
     // A title in marks between "the" and the role: "the “Pose” actor previously said".
     if (j >= a + 2 && t_[j - 1].kind == Token::Kind::quote && word(j - 2) && t_[j - 2].lower == "the" &&
         person_role(j)) {
@@ -1278,6 +1299,12 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
             // "a déclaré le ministre de l’Intérieur, Gérald Lemaire.": the role, then its name in an appositive.
             if (auto named = role_then_name(t_[i].lower == "the" ? i + 1 : i, b)) return named;
             return SpeakerRef{SpeakerKind::person_reference, i, after - 1, nullptr};
+        }
+    }
+    // "said the former president", "a déclaré le nouveau ministre": the role, a word for when between.
+    for (std::size_t r = i + 2; r < b && r <= i + 3; ++r) {
+        if (timed_role_start(r, i) == i && (r + 1 >= b || !name_word(r + 1))) {
+            return SpeakerRef{SpeakerKind::person_reference, i, r, nullptr};
         }
     }
     if (i + 1 < b && t_[i].lower == "the" && word(i + 1) && t_[i + 1].lower.ends_with("-year-old")) {

@@ -213,6 +213,10 @@ private:
     [[nodiscard]] std::optional<SpeakerRef> back(std::size_t j, std::size_t a) const;
     // Whether token k is the role of a "the <role>" person reference ("champion" of "the champion").
     [[nodiscard]] bool person_role(std::size_t k) const;
+    // A role of person_references ending at token j (within [a, j]) with one or two of rules' role_time_modifiers
+    // between its article and its noun ("the former president", "le nouveau ministre"): the article's token, else
+    // no_token.
+    [[nodiscard]] std::size_t timed_role_start(std::size_t j, std::size_t a) const;
 
     [[nodiscard]] std::optional<SpeakerRef> back_plain(std::size_t j, std::size_t a) const;
     // A body's name in capitals that goes on in lower case, ending at token j (within [a, j]): "l’Association pour

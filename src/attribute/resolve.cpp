@@ -147,6 +147,19 @@ bool Resolver::compound_body(std::string_view lower_word) const {
         [&](const std::string& e) { return lower_word.size() >= e.size() + kMinPrefix && lower_word.ends_with(e); });
 }
 
+bool Resolver::titled_otherwise(const Mention& m, std::string_view role) const {
+    const std::string lowered = to_lower_ascii(m.printed);
+    for (const auto w : name_words(lowered)) {
+        if (w == role) return false;
+        const auto it = lex_.person_references.by_last.find(w);
+        if (it == lex_.person_references.by_last.end()) continue;
+        for (const std::uint32_t x : it->second) {
+            if ((*lex_.person_references.seqs)[x].size() == 2) return true;
+        }
+    }
+    return false;
+}
+
 bool Resolver::titled_person(std::string_view name) const {
     if (gender_of(name) != Gender::unknown) return true;
     const std::string lower = to_lower_ascii(name);
@@ -1922,7 +1935,9 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             for (const auto& x : mentions_) {
                 if (!before(x, bi, toks[sp.first].start)) break;
                 if (x.is_outlet || x.is_organisation) continue;
-                if (!x.passing) any = &x;  // not one named in passing ("sacked by Manchester United")
+                // Not one named in passing ("sacked by Manchester United"), nor one whose name holds another role
+                // ("Chairwoman Beatrix Vogel" is not "the incoming CEO").
+                if (!x.passing && !titled_otherwise(x, role)) any = &x;
                 // Of two named in the sentence that gave the role, its subject ("Rep. Marcus Tillery became the first
                 // Democrat to call for the resignation of Housing Secretary Arlene Voss": the Democrat is Tillery).
                 // Unless the role stands right before the later one ("… and union leader Dawit Bekele", "his lawyer,

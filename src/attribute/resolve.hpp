@@ -136,6 +136,9 @@ private:
     // title; nullptr when none is.
     // A person's name with a title that holds a body's word ("U.S. District Judge Miriam Castellano"), or one whose
     // given name or title tells a gender: not an organisation's.
+    // Whether the name as printed holds a role of person_references other than role ("Chairwoman Beatrix Vogel"
+    // for "ceo").
+    [[nodiscard]] bool titled_otherwise(const Mention& m, std::string_view role) const;
     [[nodiscard]] bool titled_person(std::string_view name) const;
     [[nodiscard]] const Mention* named_after_description(std::string_view description, int block,
                                                          std::size_t pos) const;
