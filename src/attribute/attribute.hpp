@@ -169,6 +169,9 @@ struct AttributionRules {
     std::vector<std::string> epithets;
     // "former", "new", "nouveau": between a role's article and its noun, the role all the same ("the former president")
     std::vector<std::string> role_time_modifiers;
+    // The articles of person_references' roles that tell a man ("el diputado") and a woman ("la ministra")
+    std::vector<std::string> masculine_articles;
+    std::vector<std::string> feminine_articles;
     std::vector<std::string> term_openers;   // "so-called": the marked words after it name something
     std::vector<std::string> work_nouns;     // "the film “Lanterns”": marked words after it, capitalised, a title
     std::vector<std::string> name_suffixes;  // "jr", "iii": "Carlineo" is the surname of "Patrick W. Carlineo Jr."

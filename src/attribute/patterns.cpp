@@ -1367,11 +1367,13 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
             std::size_t end = head;
             if (head + 1 < b && word(head + 1) && contains(rules_.description_postmodifiers, t_[head + 1].lower)) {
                 // Up to a word in lower case after a name's, other than a small word of one ("ein Sprecher des
-                // Klinikums mit", "a Câmara Municipal de Vila Nova de Azenha").
+                // Klinikums mit", "a Câmara Municipal de Vila Nova de Azenha"); a number is no name's word ("una vecina
+                // de 58 años").
                 constexpr std::size_t kMaxPostmodifier = 8;
                 std::size_t k = head + 1;
                 while (k + 1 < b && k < head + kMaxPostmodifier && word(k + 1) &&
-                       !(t_[k].capital && !t_[k + 1].capital && !contains(rules_.title_minor_words, t_[k + 1].lower) &&
+                       !(t_[k].capital && !is_number_token(t_[k]) && !t_[k + 1].capital &&
+                         !contains(rules_.title_minor_words, t_[k + 1].lower) &&
                          !contains(rules_.description_postmodifiers, t_[k + 1].lower)))
                     ++k;
                 end = k;

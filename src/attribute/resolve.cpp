@@ -839,6 +839,7 @@ void Resolver::collect_mentions() {
         if (!m.is_outlet && !m.is_organisation && name.find(' ') != std::string::npos) m.gender = gender_of(name);
         // "his mother, Edna", "her husband, Carl": a name set off after a relation that tells the gender.
         if (m.gender == Gender::unknown && !m.is_outlet && !m.is_organisation) m.gender = relation_gender(m);
+        if (m.gender == Gender::unknown && !m.is_outlet && !m.is_organisation) m.gender = role_gender(m);
     }
     collect_surnames();
     learn_genders();
@@ -1020,6 +1021,37 @@ Gender Resolver::relation_gender(const Mention& m) const {
     const std::string word = space == std::string::npos ? before : before.substr(space + 1);
     if (listed(rules_.male_relations, word)) return Gender::male;
     if (listed(rules_.female_relations, word)) return Gender::female;
+    return Gender::unknown;
+}
+
+Gender Resolver::role_gender(const Mention& m) const {
+    // The role within a few words before the name, in lower case but for what qualifies it ("El diputado de la
+    // oposición Xosé …"), or set off by a comma ("la ministra, Ana Ruiz"); not a name after a preposition, someone
+    // else's ("el abogado de María López"), nor one after "and" ("la ministra y Pedro Sánchez").
+    constexpr std::size_t kMaxBetween = 5;
+    const auto& toks = blocks_[static_cast<std::size_t>(m.block)].tokens;
+    const auto at = std::lower_bound(toks.begin(), toks.end(), m.pos,
+                                     [](const Token& t, std::size_t pos) { return t.start < pos; });
+    if (at == toks.begin() || at == toks.end() || at->start != m.pos) return Gender::unknown;
+    std::size_t k = static_cast<std::size_t>(at - toks.begin());
+    if (toks[k - 1].kind == Token::Kind::punct && toks[k - 1].lower == ",") --k;
+    if (k < 2 || toks[k - 1].kind != Token::Kind::word || listed(rules_.prepositions, toks[k - 1].lower) ||
+        listed(rules_.organisation_tail_connectors, toks[k - 1].lower) ||
+        listed(rules_.coordinators, toks[k - 1].lower)) {
+        return Gender::unknown;
+    }
+    for (std::size_t r = k; r-- > 1 && k - r <= kMaxBetween;) {
+        if (toks[r].kind != Token::Kind::word || toks[r].quotation >= 0) break;
+        const auto it = lex_.person_references.by_last.find(toks[r].lower);
+        if (it != lex_.person_references.by_last.end() && (!toks[r].capital || nouns_capitalised())) {
+            for (const std::uint32_t x : it->second) {
+                const auto& seq = (*lex_.person_references.seqs)[x];
+                if (seq.size() != 2 || toks[r - 1].kind != Token::Kind::word || toks[r - 1].lower != seq[0]) continue;
+                if (listed(rules_.masculine_articles, seq[0])) return Gender::male;
+                if (listed(rules_.feminine_articles, seq[0])) return Gender::female;
+            }
+        }
+    }
     return Gender::unknown;
 }
 

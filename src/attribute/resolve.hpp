@@ -166,6 +166,9 @@ private:
     // them rather than someone named in between.
     void collect_surnames();
     // The gender a relation set off before a mention tells ("his mother, Edna"): male_relations, female_relations.
+    // The gender a role's article before the name tells ("El diputado de la oposición Xosé …"): masculine_articles,
+    // feminine_articles.
+    [[nodiscard]] Gender role_gender(const Mention& m) const;
     [[nodiscard]] Gender relation_gender(const Mention& m) const;
     // A person's gender from the article where titles and given names tell none: the pronouns ("he", "his",
     // "her") that go on in the sentences naming them and no one else.
