@@ -473,6 +473,12 @@ void Resolver::collect_people(std::size_t b) {
             while (first < s.end && capital(first) &&
                    (listed(rules_.not_names, toks[first].lower) || number_in_words(toks[first].lower, rules_)))
                 ++first;
+            // "Ella respondió que …": a pronoun opening a sentence names no one, though it is a given name before a
+            // surname ("Ella Harper").
+            if (first == s.begin && capital(first) && listed(rules_.pronouns, toks[first].lower) &&
+                !capital(first + 1)) {
+                continue;
+            }
             // "Talia “Two Tone” Brennan-Okoro will defend …": a nickname in marks between a given name and the
             // surname; the person is named without it, as the subject.
             if (first + 2 < s.end && first == s.begin && capital(first) && toks[first + 1].kind == Token::Kind::quote &&
@@ -2110,6 +2116,24 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                         a.outlet = who->outlet;
                         break;
                     }
+                }
+            }
+            // "Ella respondió que … «…». «…», zanjó.": a verb alone, its subject left out, goes on with the pronoun
+            // that opened the sentence before it in the paragraph.
+            if (!listed(rules_.pronouns, pronoun)) {
+                const auto& sentences = blocks_[b].sentences;
+                for (std::size_t si = 1; si < sentences.size(); ++si) {
+                    if (sp.first < sentences[si].begin || sp.first >= sentences[si].end) continue;
+                    const std::size_t opener = first_word(toks, sentences[si - 1].begin, sentences[si - 1].end);
+                    if (opener < toks.size() && opener < sp.first && toks[opener].quotation < 0 &&
+                        listed(rules_.pronouns, toks[opener].lower)) {
+                        const SpeakerRef subject{SpeakerKind::pronoun, opener, opener, nullptr};
+                        if (auto who = resolve(Occurrence{opener, opener, subject, std::nullopt}, b, p);
+                            who && !who->speaker.empty()) {
+                            return who;
+                        }
+                    }
+                    break;
                 }
             }
             const Mention* m = last_mention(false, bi, toks[sp.first].start, 0, gender, false);
