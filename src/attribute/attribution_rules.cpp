@@ -129,6 +129,8 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"institution_articles", &r.institution_articles, nullptr},
         {"cyrillic_tail_endings", &r.cyrillic_tail_endings, nullptr},
         {"cyrillic_verb_endings", &r.cyrillic_verb_endings, nullptr},
+        {"cyrillic_tail_prepositions", &r.cyrillic_tail_prepositions, nullptr},
+        {"cyrillic_adjective_endings", &r.cyrillic_adjective_endings, nullptr},
         {"topic_heads", &r.topic_heads, nullptr},
         {"appositive_openers", &r.appositive_openers, nullptr},
         {"relative_pronouns", &r.relative_pronouns, nullptr},

@@ -192,13 +192,31 @@ void Resolver::collect_organisations(std::size_t b) {
     // "l’Association pour une fin de vie choisie", "le Tribunal cantonal valaisan": a head the rules list, then
     // words in lower case (and names) up to a verb, a pronoun, a date or punctuation.
     const Parser p = parser(b);
+    // A Russian tail goes on in any case after a preposition of cyrillic_tail_prepositions ("Управление по надзору в
+    // сфере защиты прав потребителей"), "в" among them once one has, up to a verb.
+    auto cyrillic_verb = [&](std::string_view w) {
+        return std::any_of(rules_.cyrillic_verb_endings.begin(), rules_.cyrillic_verb_endings.end(),
+                           [&](const std::string& e) { return w.ends_with(e); });
+    };
     auto tailed = [&](std::size_t k) {
         constexpr std::size_t kMaxTail = 6;
+        constexpr std::size_t kMaxPrepositionalTail = 10;
         std::size_t last = k;
-        while (last + 1 < toks.size() && last + 1 - k <= kMaxTail && word(last + 1) && toks[last + 1].quotation < 0 &&
+        bool any_case = false;
+        while (last + 1 < toks.size() && last + 1 - k <= (any_case ? kMaxPrepositionalTail : kMaxTail) &&
+               word(last + 1) && toks[last + 1].quotation < 0 &&
                !listed(rules_.organisation_tail_stops, toks[last + 1].lower) &&
-               !p.speech_verb_at(last + 1, toks.size()) && genitive_tail_word(toks[last + 1].lower, rules_))
+               !p.speech_verb_at(last + 1, toks.size())) {
+            const std::string& w = toks[last + 1].lower;
+            const bool preposition = listed(rules_.cyrillic_tail_prepositions, w) || (any_case && w == "в");
+            if (preposition) {
+                if (!word(last + 2) || toks[last + 2].quotation >= 0) break;
+                any_case = true;
+            } else if (!genitive_tail_word(w, rules_) && !(any_case && !cyrillic_verb(w))) {
+                break;
+            }
             ++last;
+        }
         // Not ending on a connector ("l’Observatoire genevois du" before a name left out).
         while (last > k && (listed(rules_.name_connectors, toks[last].lower) || is_article(toks[last].lower)))
             --last;
@@ -211,7 +229,39 @@ void Resolver::collect_organisations(std::size_t b) {
         return !capital(h) && h > 0 && word(h - 1) && listed(rules_.institution_articles, toks[h - 1].lower) &&
                tail_names_place(toks, h, h + kMaxTail, rules_);
     };
+    auto cyrillic_adjective = [&](std::size_t i) {
+        if (!word(i) || static_cast<unsigned char>(toks[i].lower.front()) < 0xD0 ||
+            static_cast<unsigned char>(toks[i].lower.front()) > 0xD3) {
+            return false;
+        }
+        return std::any_of(rules_.cyrillic_adjective_endings.begin(), rules_.cyrillic_adjective_endings.end(),
+                           [&](const std::string& e) { return toks[i].lower.ends_with(e); });
+    };
+    auto push_body = [&](std::size_t first, std::size_t last) {
+        const std::string name = text.substr(toks[first].start, toks[last].end - toks[first].start);
+        Mention m{static_cast<int>(b), toks[first].start, false, true, name, "", name, ""};
+        for (const auto& sentence : blocks_[b].sentences) {
+            if (first_word(toks, sentence.begin, sentence.end) == first) m.subject = true;
+        }
+        mentions_.push_back(std::move(m));
+    };
     for (std::size_t k = 0; k < toks.size(); ++k) {
+        // "Велижанский моторный завод", "Ленинский районный суд Каменнобродска": adjectives, the head in lower case,
+        // and its tail.
+        if (capital(k) && toks[k].quotation < 0 && cyrillic_adjective(k)) {
+            constexpr std::size_t kMaxAdjectives = 2;
+            std::size_t h = k + 1;
+            while (h <= k + kMaxAdjectives && word(h) && !toks[h].capital &&
+                   !listed(rules_.tailed_organisation_words, toks[h].lower) && cyrillic_adjective(h))
+                ++h;
+            if (word(h) && !toks[h].capital && toks[h].quotation < 0 &&
+                listed(rules_.tailed_organisation_words, toks[h].lower)) {
+                const std::size_t last = tailed(h);
+                push_body(k, last);
+                k = last;
+                continue;
+            }
+        }
         if ((capital(k) || institution(k)) && listed(rules_.tailed_organisation_words, toks[k].lower) && word(k + 1) &&
             !toks[k + 1].capital) {
             const std::size_t last = tailed(k);
