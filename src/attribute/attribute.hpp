@@ -91,6 +91,7 @@ struct AttributionRules {
     std::vector<std::string> cyrillic_tail_endings;
     std::vector<std::string> cyrillic_tail_prepositions;  // "по", "при": any case after them in a body's name
     std::vector<std::string> cyrillic_adjective_endings;  // "Велижанский моторный завод": adjectives before a head
+    std::vector<std::string> patronymic_endings;  // "Юрьевич": the given name before it opens the name
     std::vector<std::string> cyrillic_verb_endings;
     // Organisation words that take "on" and a topic inside the name ("Council on Foreign Relations").
     std::vector<std::string> topic_heads;

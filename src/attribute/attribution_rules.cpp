@@ -131,6 +131,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"cyrillic_verb_endings", &r.cyrillic_verb_endings, nullptr},
         {"cyrillic_tail_prepositions", &r.cyrillic_tail_prepositions, nullptr},
         {"cyrillic_adjective_endings", &r.cyrillic_adjective_endings, nullptr},
+        {"patronymic_endings", &r.patronymic_endings, nullptr},
         {"topic_heads", &r.topic_heads, nullptr},
         {"appositive_openers", &r.appositive_openers, nullptr},
         {"relative_pronouns", &r.relative_pronouns, nullptr},

@@ -623,6 +623,8 @@ void Resolver::collect_people(std::size_t b) {
             for (std::size_t i = first; i < last; ++i) {
                 if (possessive_length(toks[i].lower) > 0 && capital(i + 1)) first = i + 1;
             }
+            // "председатель профкома ВМЗ Николай Ершов": a role's complement before a Cyrillic name is not the name.
+            first = cyrillic_name_first(toks, text, first, last, rules_);
             // After an article the name describes what follows ("A New York man pleaded guilty", "The Google
             // team said"): no person's.
             const bool after_article = first > s.begin && is_article(toks[first - 1].lower);
@@ -1880,7 +1882,10 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
     const int bi = static_cast<int>(b);
     Attribution a;
     const SpeakerRef& sp = occ.speaker;
-    std::string printed = p.printed(sp.first, sp.last);
+    std::string printed = p.printed(sp.kind == SpeakerKind::name
+                                        ? cyrillic_name_first(toks, doc_.blocks[b].text, sp.first, sp.last, rules_)
+                                        : sp.first,
+                                    sp.last);
     if (sp.possessive) printed.resize(printed.size() - possessive_length(printed));
     switch (sp.kind) {
         case SpeakerKind::outlet:

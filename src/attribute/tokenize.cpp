@@ -354,6 +354,46 @@ bool genitive_tail_word(std::string_view w, const AttributionRules& rules) {
     return ends(rules.cyrillic_tail_endings) && !ends(rules.cyrillic_verb_endings);
 }
 
+std::size_t cyrillic_name_first(const std::vector<Token>& toks, std::string_view text, std::size_t first,
+                                std::size_t last, const AttributionRules& rules) {
+    auto cyrillic = [&](std::size_t i) {
+        const std::string& w = toks[i].lower;
+        return !w.empty() && static_cast<unsigned char>(w.front()) >= 0xD0 &&
+               static_cast<unsigned char>(w.front()) <= 0xD3;
+    };
+    if (last >= toks.size() || last < first + 2 || !cyrillic(last)) return first;
+    // "Юрьевич", "Леонидович", "Викторовна": the given name before it opens the name.
+    for (std::size_t i = first + 2; i < last; ++i) {
+        if (!cyrillic(i)) continue;
+        const std::string& w = toks[i].lower;
+        if (std::any_of(rules.patronymic_endings.begin(), rules.patronymic_endings.end(),
+                        [&](const std::string& e) { return w.size() > e.size() && w.ends_with(e); })) {
+            return i - 1;
+        }
+    }
+    // "ВМЗ", "ЖКХ": every letter in capitals, two at least (Cyrillic capitals are U+0401 and U+0410 to U+042F).
+    const std::string_view printed = text.substr(toks[first].start, toks[first].end - toks[first].start);
+    std::size_t letters = 0;
+    for (std::size_t i = 0; i < printed.size();) {
+        const auto c = static_cast<unsigned char>(printed[i]);
+        if (c >= 'A' && c <= 'Z') {
+            ++letters;
+            ++i;
+            continue;
+        }
+        if (i + 1 < printed.size() && (c == 0xD0 || c == 0xD0 + 1)) {
+            const auto d = static_cast<unsigned char>(printed[i + 1]);
+            const bool upper = (c == 0xD0 && (d == 0x81 || (d >= 0x90 && d <= 0xAF)));
+            if (!upper) return first;
+            ++letters;
+            i += 2;
+            continue;
+        }
+        return first;
+    }
+    return letters >= 2 ? first + 1 : first;
+}
+
 bool tail_connected(const std::vector<Token>& toks, std::size_t head, std::size_t last, const AttributionRules& rules) {
     if (!contains(rules.organisation_words, toks[head].lower)) return true;
     for (std::size_t x = head + 1; x <= last && x < toks.size(); ++x) {

@@ -100,6 +100,11 @@ inline constexpr std::size_t no_token = static_cast<std::size_t>(-1);
 // A word in Cyrillic goes on such a name only in the genitive ("транспорта Приозёрного края", not "объявило"); a
 // word in any other script always may.
 [[nodiscard]] bool genitive_tail_word(std::string_view w, const AttributionRules& rules);
+// A Cyrillic name read over [first, last] with a role's complement before it ("профкома ВМЗ Николай Ершов", "мэр
+// Северореченска Константин Юрьевич Аристов"): the token the person's name starts at, the given name before a
+// patronymic (rules' patronymic_endings) or the word after an acronym; else first.
+[[nodiscard]] std::size_t cyrillic_name_first(const std::vector<Token>& toks, std::string_view text, std::size_t first,
+                                              std::size_t last, const AttributionRules& rules);
 // The head at token `head`, with its tail up to token `last`: a head English shares (one of `organisation_words`)
 // goes on only with one of `organisation_tail_connectors` in its tail ("Association des locataires").
 [[nodiscard]] bool tail_connected(const std::vector<Token>& toks, std::size_t head, std::size_t last,
