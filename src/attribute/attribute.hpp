@@ -78,6 +78,9 @@ struct AttributionRules {
     // that person is the speaker and the subject the outlet the words came through.
     std::vector<std::string> quoting_verbs;
     std::vector<std::vector<std::string>> as_saying;
+    // "Роман Ушаков в разговоре с РБК оценил", "Ana Ruiz, en entrevista con EFE, dijo": the phrase before the medium
+    // spoken to; the speaker is the name before it.
+    std::vector<std::vector<std::string>> conversation_phrases;
     // A name holding one of these words is an organisation's ("Norland Water Authority"): a reference word ("the
     // report", "it") can point back to it, a pronoun cannot, and "the <word>" ("the authority") points back to the
     // last organisation named with that word.

@@ -132,7 +132,8 @@ struct Lexicon {
           opinion_phrases(r.opinion_phrases),
           words_of(r.words_of),
           subject_references(r.subject_references),
-          as_saying(r.as_saying) {}
+          as_saying(r.as_saying),
+          conversation_phrases(r.conversation_phrases) {}
     OutletIndex outlets;
     WordSeqs speech_verbs;
     WordSeqs not_speech;
@@ -144,6 +145,7 @@ struct Lexicon {
     WordSeqs words_of;
     WordSeqs subject_references;
     WordSeqs as_saying;
+    WordSeqs conversation_phrases;
 };
 
 }  // namespace provcheck::attribute::detail

@@ -148,6 +148,16 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                     continue;
                 }
             }
+            // "Роман Ушаков в разговоре с РБК оценил": the medium spoken to is not who speaks; the name before the
+            // phrase is.
+            if (sp && (sp->kind == SpeakerKind::outlet || sp->kind == SpeakerKind::name) && sp->first > a + 1) {
+                if (const std::size_t l = seq_ending(lex_.conversation_phrases, sp->first - 1, a);
+                    l > 0 && sp->first > a + l) {
+                    if (auto before = back_plain(sp->first - l - 1, a); before && before->kind == SpeakerKind::name) {
+                        sp = before;
+                    }
+                }
+            }
             // "China’s ambassador to Britain accused", "the envoy to the United States said": the role before the
             // place speaks, not the place ("a spokesman for Wenlow Homes" is read as the body's, above; "ambassador to
             // Britain Liu Xiaming has said" names the ambassador after the place).
@@ -371,6 +381,15 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                             break;
                         }
                     }
+                }
+            }
+            // "— заявил ТАСС представитель застройщика", "said CNN anchor Jake Tapper": a medium right after the verb,
+            // and who speaks after it; the medium is to whom, or through whom.
+            if (sp && sp->kind == SpeakerKind::outlet && sp->last + 1 < b && word(sp->last + 1)) {
+                if (auto who = forward(sp->last + 1, b, false);
+                    who && who->kind != SpeakerKind::outlet && who->kind != SpeakerKind::pronoun) {
+                    out.push_back({i, who->last, *who, *sp});
+                    continue;
                 }
             }
             if (sp) out.push_back({i, sp->last, *sp, std::nullopt});
@@ -894,6 +913,22 @@ std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
             titles_only = word(k) && (w == "the" || contains(rules_.titles, w) || contains(rules_.abbreviations, w));
         }
         if (titles_only) return r;
+    }
+    // "His daughter, board member Ksenia Berezhnaya, said", "Его дочь, член совета директоров Ксения Бережная,
+    // заявила": a role in lower case (no verb, preposition, article or pronoun: "he asked about the Muslim
+    // Brotherhood, called" is none) and the name ending the segment, set off after a description of the same person
+    // (no name or outlet), is the speaker.
+    if (r && r->kind == SpeakerKind::name && r->last > r->first && r->first > seg && r->last + 1 == j && !party &&
+        seg >= a + 2 && is_punct(seg - 1, ",")) {
+        bool lower_role = true;
+        for (std::size_t k = seg; k < r->first && lower_role; ++k) {
+            lower_role = occupation_word(k) && !contains(rules_.prepositions, t_[k].lower) &&
+                         !is_article(t_[k].lower) && !t_[k].lower.ends_with("ed") && !speech_verb_at(k, j);
+        }
+        const auto before = back_plain(seg - 2, a);
+        if (lower_role && !(before && (before->kind == SpeakerKind::name || before->kind == SpeakerKind::outlet))) {
+            return r;
+        }
     }
     // Any other comma-enclosed segment is an appositive of the speaker before it: "Abebe Girma, 58, said",
     // "Chloé Dubois, fresh from her fourth gold, said".
