@@ -856,8 +856,21 @@ std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
     // A parenthesis between the speaker and the verb: "Camille Fournier (a public defender in Lyon) said".
     if (is_punct(j, ")")) {
         for (std::size_t k = j; k > a && j - k < kWindow; --k) {
-            if (is_punct(k - 1, "(")) return k >= a + 2 ? back(k - 2, a) : std::nullopt;
-            if (t_[k - 1].kind == Token::Kind::quote) return std::nullopt;
+            if (!is_punct(k - 1, "(")) {
+                if (t_[k - 1].kind == Token::Kind::quote) return std::nullopt;
+                continue;
+            }
+            if (k < a + 2) return std::nullopt;
+            // "l’opposant Mamadou Saliou Bah, président de l’Union pour l’alternance démocratique (UAD), a appelé":
+            // the parenthesis ends an appositive that opens with a role in lower case; the name before it speaks.
+            for (std::size_t s = k - 2; s > a + 1 && k - 2 - s < kWindow && word(s); --s) {
+                if (!is_punct(s - 1, ",")) continue;
+                if (!t_[s].capital && occupation_word(s) && !contains(rules_.appositive_openers, t_[s].lower)) {
+                    if (auto named = back_plain(s - 2, a); named && named->kind == SpeakerKind::name) return named;
+                }
+                break;
+            }
+            return back(k - 2, a);
         }
         return std::nullopt;
     }
