@@ -1349,6 +1349,11 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
             return SpeakerRef{SpeakerKind::person_reference, i, after - 1, nullptr};
         }
     }
+    // "a confirmé son agent, Dirk Claessens, au quotidien", "said his lawyer, Jane Ruiz.": the name set off after the
+    // role.
+    if (word(i) && !t_[i].capital && contains(rules_.appositive_possessives, t_[i].lower)) {
+        if (auto named = role_then_name(i + 1, b)) return named;
+    }
     // "said the former president", "a déclaré le nouveau ministre": the role, a word for when between.
     for (std::size_t r = i + 2; r < b && r <= i + 3; ++r) {
         if (timed_role_start(r, i) == i && (r + 1 >= b || !name_word(r + 1))) {
