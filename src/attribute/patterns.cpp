@@ -889,6 +889,24 @@ std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
     if (seg >= j) return std::nullopt;
     if (contains(rules_.appositive_openers, t_[seg].lower)) {
         if (seg < a + 2) return std::nullopt;
+        // "The local MP, the Liberal Democrat Rachel Gillies, said": after a role, "the" opening a person's name of two
+        // words or more (and what describes them) set off: the name.
+        if (t_[seg].lower == "the" && is_punct(seg - 1, ",")) {
+            if (auto r = back_plain(j - 1, seg + 1);
+                r && r->kind == SpeakerKind::name && r->last + 1 == j && r->last > r->first) {
+                const auto before = back_plain(seg - 2, a);
+                // (A member's title is a role: "The local MP".)
+                const bool member =
+                    before && before->first == before->last && acronym_at(before->first) && person_role(before->first);
+                if (before && ((before->kind != SpeakerKind::name && before->kind != SpeakerKind::outlet) || member)) {
+                    // The party's member is what describes them ("the Liberal Democrat Rachel Gillies").
+                    for (std::size_t k = r->first; k + 2 <= r->last; ++k) {
+                        if (contains(rules_.party_members, t_[k].lower)) r->first = k + 1;
+                    }
+                    return r;
+                }
+            }
+        }
         // Appositives one after another: "Leilani Kahale, 34, a teacher in Hilo, said".
         if (!is_punct(seg - 1, ",")) return back_plain(seg - 2, a);
         if (auto r = back(seg - 1, a)) return r;
@@ -923,7 +941,10 @@ std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
         for (std::size_t k = seg; k < r->first && titles_only; ++k) {
             std::string_view w = t_[k].lower;
             if (w.ends_with('.')) w.remove_suffix(1);
-            titles_only = word(k) && (w == "the" || contains(rules_.titles, w) || contains(rules_.abbreviations, w));
+            // Or a party's member described ("The local MP, the Liberal Democrat Rachel Gillies, told").
+            const bool party_member = contains(rules_.party_members, t_[r->first - 1].lower) && t_[k].capital;
+            titles_only = word(k) && (w == "the" || contains(rules_.titles, w) || contains(rules_.abbreviations, w) ||
+                                      party_member);
         }
         if (titles_only) return r;
     }
@@ -1819,15 +1840,24 @@ std::optional<SpeakerRef> Parser::subject(std::size_t i, std::size_t b) const {
         }
         return false;
     };
+    // The name of two words or more in an appositive from k, after "the" and words in capitals describing the person
+    // ("the Liberal Democrat Rachel Gillies"), up to what closes it.
+    auto appositive_name = [&](std::size_t k) -> std::optional<SpeakerRef> {
+        constexpr std::size_t kMaxDescribing = 3;
+        for (std::size_t m = k; m < b && m <= k + kMaxDescribing && word(m); ++m) {
+            if (auto named = forward(m, b, false); named && named->kind == SpeakerKind::name &&
+                                                   named->last > named->first && closes_appositive(named->last + 1)) {
+                return named;
+            }
+            if (t_[m].lower != "the" && !(t_[m].capital && m > k)) break;
+        }
+        return std::nullopt;
+    };
     // "Bolger’s lawyer, Jeremy Robinson, had …", "Acme’s chief executive, Dana Holt, said": the name in the
     // appositive after a role described by its owner.
     if (r && (r->kind == SpeakerKind::phrase || r->kind == SpeakerKind::person_reference) && !r->described &&
         is_punct(r->last + 1, ",")) {
-        if (auto named = forward(r->last + 2, b, false); named && named->kind == SpeakerKind::name &&
-                                                         named->last > named->first &&
-                                                         closes_appositive(named->last + 1)) {
-            return named;
-        }
+        if (auto named = appositive_name(r->last + 2)) return named;
     }
     // "The foreman of the jury, Desmond Achterberg, rose": the name in the appositive after a role.
     if (r && r->described) {
@@ -1836,10 +1866,7 @@ std::optional<SpeakerRef> Parser::subject(std::size_t i, std::size_t b) const {
                 if (!word(k) || t_[k].capital) break;
                 continue;
             }
-            if (auto named = forward(k + 1, b, false); named && named->kind == SpeakerKind::name &&
-                                                       named->last > named->first && is_punct(named->last + 1, ",")) {
-                return named;
-            }
+            if (auto named = appositive_name(k + 1); named && is_punct(named->last + 1, ",")) return named;
             break;
         }
     }
