@@ -158,12 +158,19 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                     }
                 }
             }
+            // "China’s ambassador to Britain Liu Xiaming has said": the place is not the name's.
+            bool after_place = false;
+            if (sp && sp->kind == SpeakerKind::name) {
+                const std::size_t named = after_destination(sp->first, sp->last);
+                after_place = named != sp->first;
+                sp->first = named;
+            }
             // "China’s ambassador to Britain accused", "the envoy to the United States said": the role before the
             // place speaks, not the place ("a spokesman for Wenlow Homes" is read as the body's, above; "ambassador to
             // Britain Liu Xiaming has said" names the ambassador after the place).
-            if (sp && sp->kind == SpeakerKind::name && sp->first > a + 1 && prep_at > a && word(prep_at) &&
-                t_[prep_at].lower == "to" && (sp->first == sp->last || prep_at + 1 < sp->first) && word(prep_at - 1) &&
-                !t_[prep_at - 1].capital && role_word(prep_at - 1)) {
+            if (sp && !after_place && sp->kind == SpeakerKind::name && sp->first > a + 1 && prep_at > a &&
+                word(prep_at) && t_[prep_at].lower == "to" && (sp->first == sp->last || prep_at + 1 < sp->first) &&
+                word(prep_at - 1) && !t_[prep_at - 1].capital && role_word(prep_at - 1)) {
                 if (auto role = back(prep_at - 1, a);
                     role && (role->kind == SpeakerKind::person_reference || role->kind == SpeakerKind::phrase)) {
                     sp = role;
@@ -1308,6 +1315,19 @@ bool Parser::pronoun_surname(std::size_t k, std::size_t j) const {
     return k < j && word(k) && t_[k].capital && contains(rules_.pronoun_surnames, t_[k].lower) && name_word(k + 1) &&
            !contains(rules_.not_names, t_[k + 1].lower) && !contains(rules_.titles, t_[k + 1].lower) &&
            !contains(rules_.nationalities, t_[k + 1].lower) && t_[k + 1].lower.find('.') == std::string::npos;
+}
+
+std::size_t Parser::after_destination(std::size_t first, std::size_t last) const {
+    if (first < 2 || last < first + 2) return first;
+    std::size_t to = first - 1;
+    if (word(to) && t_[to].lower == "the") --to;  // "envoy to the United States Kelly Craft"
+    if (to < 1 || !word(to) || t_[to].lower != "to") return first;
+    const std::size_t role = to - 1;
+    if (!word(role) || t_[role].capital || !role_word(role)) return first;
+    for (std::size_t k = first + 1; k < last; ++k) {
+        if (contains(rules_.male_words, t_[k].lower) || contains(rules_.female_words, t_[k].lower)) return k;
+    }
+    return last - 1;
 }
 
 bool Parser::occupation_word(std::size_t k) const {

@@ -56,6 +56,10 @@ public:
     // A word in lower case that may name an occupation before a name ("astronomer", "skipper"): not a number,
     // pronoun, possessive, article or preposition, name connector, listed non-name or "-ly" adverb.
     [[nodiscard]] bool occupation_word(std::size_t k) const;
+    // A name of three words or more read over [first, last] right after a role and "to" ("ambassador to Britain Liu
+    // Xiaming", "envoy to the United States Kelly Craft"): the place the role is to comes first; the token the
+    // person's name starts at (a given name the rules know, else the last two words). Else first.
+    [[nodiscard]] std::size_t after_destination(std::size_t first, std::size_t last) const;
 
     // A name or an outlet's name ending at token j (within [a, j]), as a speaker before a verb would be read.
     [[nodiscard]] std::optional<SpeakerRef> name_ending(std::size_t j, std::size_t a) const {

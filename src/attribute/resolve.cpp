@@ -625,6 +625,8 @@ void Resolver::collect_people(std::size_t b) {
             }
             // "председатель профкома ВМЗ Николай Ершов": a role's complement before a Cyrillic name is not the name.
             first = cyrillic_name_first(toks, text, first, last, rules_);
+            // "ambassador to Britain Liu Xiaming": nor is the place a role is to.
+            first = occupations.after_destination(first, last);
             // After an article the name describes what follows ("A New York man pleaded guilty", "The Google
             // team said"): no person's.
             const bool after_article = first > s.begin && is_article(toks[first - 1].lower);
