@@ -1174,7 +1174,23 @@ private:
             }
             case AttributionScope::previous_sentence: {
                 const Parser p = parser(fb);
-                return first_resolved(fb, p, occurrences_in_previous_sentence(p, blocks[fb], pat.shape, ft));
+                // An inverted tag ending the sentence before ("…, sagte sie. „…“") speaks for a quotation that is a
+                // sentence of its own, not for a term in marks inside one ("… das „Derby“ …").
+                auto occs = occurrences_in_previous_sentence(p, blocks[fb], pat.shape, ft);
+                if (pat.shape == AttributionShape::verb_speaker) {
+                    const auto& sentences = blocks[fb].sentences;
+                    const std::size_t si = sentence_of(blocks[fb], ft);
+                    if (si == 0 || sentences[si].begin != ft) return std::nullopt;
+                    // The tag ends that sentence: nothing but punctuation after who speaks.
+                    const auto& toks = blocks[fb].tokens;
+                    std::erase_if(occs, [&](const Occurrence& o) {
+                        for (std::size_t k = o.last + 1; k < sentences[si - 1].end; ++k) {
+                            if (toks[k].kind != Token::Kind::punct) return true;
+                        }
+                        return false;
+                    });
+                }
+                return first_resolved(fb, p, occs);
             }
             case AttributionScope::intro:
                 return try_intro(pat.shape, fb);

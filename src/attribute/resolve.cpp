@@ -629,7 +629,13 @@ void Resolver::collect_people(std::size_t b) {
             first = occupations.after_destination(first, last);
             // After an article the name describes what follows ("A New York man pleaded guilty", "The Google
             // team said"): no person's.
-            const bool after_article = first > s.begin && is_article(toks[first - 1].lower);
+            // So is a run after a determiner in a language that capitalises its nouns, when no given name the rules
+            // know is in it ("um die Sorgen der Menschen", not "der Virologe Jonas Weber").
+            bool determined_noun = capitalised_nouns && first > s.begin && word(first - 1) &&
+                                   !toks[first - 1].capital && listed(rules_.noun_determiners, toks[first - 1].lower);
+            for (std::size_t i = first; determined_noun && i <= last; ++i)
+                determined_noun = gender_of(toks[i].lower) == Gender::unknown;
+            const bool after_article = first > s.begin && (is_article(toks[first - 1].lower) || determined_noun);
             // One word alone is a person only when it is a given name of the rules opening the sentence before a
             // verb ("Andrew doesn’t remember any of it").
             // Not after an article ("A Virginia man") nor before a group ("Eugene police said").
