@@ -190,6 +190,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"claim_nouns", &r.claim_nouns, nullptr},
         {"epithets", &r.epithets, nullptr},
         {"role_time_modifiers", &r.role_time_modifiers, nullptr},
+        {"demonstratives", &r.demonstratives, nullptr},
         {"appositive_possessives", &r.appositive_possessives, nullptr},
         {"masculine_articles", &r.masculine_articles, nullptr},
         {"feminine_articles", &r.feminine_articles, nullptr},

@@ -1214,6 +1214,7 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
            !pronoun_surname(k, j))
         ++k;
     if (k > j) return std::nullopt;
+    if (k == j && contains(rules_.demonstratives, t_[k].lower)) return std::nullopt;  // "Das kündigte … an"
     // An organisation's name goes on before "of", "for", "and" or "the" inside it ("Chinese Center for Disease
     // Control and Prevention said", "the Bureau of Prisons said"): taken whole when it holds an organisation word,
     // also when the words after "of" are a title's ("the Ministry of Defence", "the Department of Justice").
@@ -1682,8 +1683,10 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
             ++n;
         if (n < b && name_word(n) && !contains(rules_.not_names, t_[n].lower)) {
             const std::size_t after = n + 1;
-            const bool ends =
-                after >= b || !word(after) || (!t_[after].capital && (after + 1 >= b || !word(after + 1)));
+            // (Or where it was said follows: "sagte der gebürtige Österreicher in einer Telefonkonferenz".)
+            const bool ends = after >= b || !word(after) ||
+                              (!t_[after].capital && (after + 1 >= b || !word(after + 1) ||
+                                                      contains(rules_.place_prepositions, t_[after].lower)));
             if (ends) {
                 SpeakerRef r{SpeakerKind::person_reference, i, n, nullptr};
                 r.epithet = true;
