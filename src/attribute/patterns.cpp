@@ -1379,8 +1379,11 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
             // (a genitive), then a name of two words or more.
             constexpr std::size_t kMaxComplement = 3;
             std::size_t n = after;
+            // (A genitive has no preposition: "el secretario general de La Cámpora" names the body the role is of.)
             while (n < b && n < after + kMaxComplement && word(n) && !t_[n].capital &&
-                   !contains(rules_.not_names, t_[n].lower) && !speech_verb_at(n, b))
+                   !contains(rules_.not_names, t_[n].lower) && !speech_verb_at(n, b) &&
+                   !contains(rules_.prepositions, t_[n].lower) &&
+                   !contains(rules_.organisation_tail_connectors, t_[n].lower))
                 ++n;
             if (n > after && n + 1 < b && name_word(n) && name_word(n + 1) &&
                 !contains(rules_.not_names, t_[n].lower)) {
