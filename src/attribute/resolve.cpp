@@ -312,6 +312,7 @@ void Resolver::collect_organisations(std::size_t b) {
                 break;
             }
         }
+        first = past_body_kind(toks, first, last);
         // A lone organisation word opening a sentence ("Authority figures …") names no one; a compound does
         // ("Das Kultusministerium teilte mit").
         if (first == last && !compound) continue;
@@ -1088,6 +1089,15 @@ Gender Resolver::relation_gender(const Mention& m) const {
     if (listed(rules_.male_relations, word)) return Gender::male;
     if (listed(rules_.female_relations, word)) return Gender::female;
     return Gender::unknown;
+}
+
+std::size_t Resolver::past_body_kind(const std::vector<Token>& toks, std::size_t first, std::size_t last) const {
+    if (first >= last || toks[first + 1].kind != Token::Kind::word || !toks[first + 1].capital) return first;
+    const auto it = lex_.subject_references.by_first.find(toks[first].lower);
+    if (it == lex_.subject_references.by_first.end()) return first;
+    const bool one_token = std::any_of(it->second.begin(), it->second.end(),
+                                       [&](std::uint32_t x) { return (*lex_.subject_references.seqs)[x].size() == 1; });
+    return one_token ? first + 1 : first;
 }
 
 Gender Resolver::role_gender(const Mention& m) const {
@@ -1890,10 +1900,11 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
     const int bi = static_cast<int>(b);
     Attribution a;
     const SpeakerRef& sp = occ.speaker;
-    std::string printed = p.printed(sp.kind == SpeakerKind::name
-                                        ? cyrillic_name_first(toks, doc_.blocks[b].text, sp.first, sp.last, rules_)
-                                        : sp.first,
-                                    sp.last);
+    std::string printed = p.printed(
+        sp.kind == SpeakerKind::name
+            ? past_body_kind(toks, cyrillic_name_first(toks, doc_.blocks[b].text, sp.first, sp.last, rules_), sp.last)
+            : sp.first,
+        sp.last);
     if (sp.possessive) printed.resize(printed.size() - possessive_length(printed));
     switch (sp.kind) {
         case SpeakerKind::outlet:

@@ -166,6 +166,9 @@ private:
     // them rather than someone named in between.
     void collect_surnames();
     // The gender a relation set off before a mention tells ("his mother, Edna"): male_relations, female_relations.
+    // "L’association Automobilistes d’Île-de-France", "L’ONG Aide Sahel": a name over [first, last] opening with the
+    // word for what the body is, its article glued to it (a subject reference of one token): the token after it.
+    [[nodiscard]] std::size_t past_body_kind(const std::vector<Token>& toks, std::size_t first, std::size_t last) const;
     // The gender a role's article before the name tells ("El diputado de la oposición Xosé …"): masculine_articles,
     // feminine_articles.
     [[nodiscard]] Gender role_gender(const Mention& m) const;
