@@ -121,6 +121,33 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                     sp = r;
                 }
             }
+            // "Le ministre de l’Agriculture a promis": a role of person_references (its article and noun) qualified by
+            // what it is of; the role speaks, not the body. Someone described: the one in that role named before, else
+            // the description as printed.
+            if (sp && sp->kind == SpeakerKind::name && sp->first >= a + 4) {
+                std::size_t c = sp->first - 1;
+                // (The body's article between: "de l’Agriculture", "of the Interior".)
+                if (word(c) && !t_[c].capital &&
+                    (is_article(t_[c].lower) || contains(rules_.institution_articles, t_[c].lower))) {
+                    --c;
+                }
+                const std::size_t r = c - 1;
+                if (word(c) && !t_[c].capital &&
+                    (t_[c].lower == "of" || contains(rules_.organisation_tail_connectors, t_[c].lower)) && word(r) &&
+                    !t_[r].capital && word(r - 1)) {
+                    if (const auto it = lex_.person_references.by_last.find(t_[r].lower);
+                        it != lex_.person_references.by_last.end() &&
+                        std::any_of(it->second.begin(), it->second.end(), [&](std::uint32_t x) {
+                            const auto& seq = (*lex_.person_references.seqs)[x];
+                            return seq.size() == 2 && seq[0] == t_[r - 1].lower;
+                        })) {
+                        SpeakerRef role{SpeakerKind::person_reference, r - 1, r, nullptr};
+                        role.described = true;
+                        role.qualified_last = sp->last;
+                        sp = role;
+                    }
+                }
+            }
             // The article between the preposition and the name: "Luis Arredondo of the … District told".
             std::size_t prep_at = sp && sp->first > a + 1 && word(sp->first - 1) && t_[sp->first - 1].lower == "the" &&
                                           word(sp->first - 2)

@@ -1906,6 +1906,9 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             : sp.first,
         sp.last);
     if (sp.possessive) printed.resize(printed.size() - possessive_length(printed));
+    if (sp.kind == SpeakerKind::person_reference && sp.qualified_last > sp.last) {
+        printed = p.printed(sp.first, sp.qualified_last);
+    }
     switch (sp.kind) {
         case SpeakerKind::outlet:
             a.speaker = sp.outlet->name;
