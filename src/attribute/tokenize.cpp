@@ -405,8 +405,11 @@ bool tail_connected(const std::vector<Token>& toks, std::size_t head, std::size_
 bool tail_names_place(const std::vector<Token>& toks, std::size_t head, std::size_t last,
                       const AttributionRules& rules) {
     for (std::size_t x = head + 2; x <= last && x < toks.size() && toks[x].kind == Token::Kind::word; ++x) {
-        if (toks[x].capital && !is_number_token(toks[x]) &&
-            contains(rules.organisation_tail_connectors, toks[x - 1].lower))
+        if (!toks[x].capital || is_number_token(toks[x])) continue;
+        if (contains(rules.organisation_tail_connectors, toks[x - 1].lower)) return true;
+        // An article between: "la chambre d’agriculture de la Gironde".
+        if (x >= head + 3 && contains(rules.institution_articles, toks[x - 1].lower) &&
+            contains(rules.organisation_tail_connectors, toks[x - 2].lower))
             return true;
     }
     return false;
