@@ -215,6 +215,16 @@ void Resolver::collect_organisations(std::size_t b) {
             } else if (!genitive_tail_word(w, rules_) && !(any_case && !cyrillic_verb(w))) {
                 break;
             }
+            // After a word in capitals, a word in Latin letters and lower case goes on only as a connector ("del
+            // Pueblo publicado este martes" ends at "Pueblo"; "de Vivienda y Empleo" goes on).
+            const auto lead = static_cast<unsigned char>(w.front());
+            const bool latin = lead < 0xD0 || lead > 0xD3;
+            if (latin && toks[last].capital && !toks[last + 1].capital &&
+                !listed(rules_.organisation_tail_connectors, w) && !listed(rules_.name_connectors, w) &&
+                !listed(rules_.institution_articles, w) &&
+                !(listed(rules_.coordinators, w) && last + 2 < toks.size() && capital(last + 2))) {
+                break;
+            }
             ++last;
         }
         // Not ending on a connector ("l’Observatoire genevois du" before a name left out).
