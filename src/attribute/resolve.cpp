@@ -1481,8 +1481,17 @@ std::string Resolver::longer_body_name(const std::string& name, int block, std::
         words.push_back(to_lower_ascii(name.substr(at, space - at)));
         at = space + 1;
     }
-    if (words.empty() || words.size() > kMaxNameWords || surnames_.contains(words.back()) ||
-        gender_of(name) != Gender::unknown || listed(rules_.titles, words.front()) || acronym(name)) {
+    // The surname of someone else named in full (not this name itself, read as a person's where it spoke: "Corbin
+    // Savings said" after "Corbin Savings Bank").
+    const std::string lowered = to_lower_ascii(name);
+    const bool someones_surname =
+        !words.empty() && surnames_.contains(words.back()) &&
+        std::any_of(mentions_.begin(), mentions_.end(), [&](const Mention& m) {
+            return !m.is_organisation && !m.is_outlet && m.name.find(' ') != std::string::npos &&
+                   surname(m.name, rules_.name_suffixes) == words.back() && to_lower_ascii(m.name) != lowered;
+        });
+    if (words.empty() || words.size() > kMaxNameWords || someones_surname || gender_of(name) != Gender::unknown ||
+        listed(rules_.titles, words.front()) || acronym(name)) {
         return name;
     }
     // Words before it only for a body's name, and not for a person's surname ("Brennan" of "Vida Brennan").
@@ -1516,7 +1525,8 @@ std::string Resolver::longer_body_name(const std::string& name, int block, std::
             while (last + 1 < toks.size() && last + 1 - k < words.size() + kMaxMore && capital(last + 1) &&
                    possessive_length(toks[last].lower) == 0 && !listed(rules_.titles, toks[last + 1].lower) &&
                    !listed(rules_.not_names, toks[last + 1].lower) &&
-                   gender_of(toks[last + 1].lower) == Gender::unknown)
+                   gender_of(toks[last + 1].lower) == Gender::unknown &&
+                   !lex_.person_references.by_last.contains(toks[last + 1].lower))  // "Bloc Québécois MP"
                 ++last;
             // Words in capitals before them too ("the Pilots" after "the Fairhaven Pilots first baseman", "Police"
             // after "Dunmore Police"), none a title, an opener, a given name or a surname of someone named.
