@@ -1110,6 +1110,35 @@ std::size_t Resolver::past_body_kind(const std::vector<Token>& toks, std::size_t
     return one_token ? first + 1 : first;
 }
 
+std::optional<std::string> Resolver::self_named_body(int block, std::string_view head) const {
+    // In a language that writes every noun in capitals the word alone tells nothing ("Die Polizei").
+    if (nouns_capitalised() || head.empty() || head.front() < 'a' || head.front() > 'z') return std::nullopt;
+    constexpr std::size_t kMaxBefore = 4;
+    const std::string& text = doc_.blocks[static_cast<std::size_t>(block)].text;
+    std::string capitalised(head);
+    capitalised.front() = static_cast<char>(capitalised.front() - 'a' + 'A');
+    auto letter = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
+    for (std::size_t at = text.find(capitalised); at != std::string::npos; at = text.find(capitalised, at + 1)) {
+        const std::size_t end = at + capitalised.size();
+        if ((at > 0 && letter(text[at - 1])) || (end < text.size() && letter(text[end]))) continue;
+        // Words in capitals before it, separated by single spaces.
+        std::size_t first = at;
+        std::size_t words = 0;
+        while (words < kMaxBefore && first >= 2 && text[first - 1] == ' ' && letter(text[first - 2])) {
+            std::size_t w = first - 1;
+            while (w > 0 && (letter(text[w - 1]) || text[w - 1] == '-'))
+                --w;
+            if (!std::isupper(static_cast<unsigned char>(text[w]))) break;
+            const std::string lower = to_lower_ascii(text.substr(w, first - 1 - w));
+            if (listed(rules_.not_names, lower)) break;
+            first = w;
+            ++words;
+        }
+        if (words > 0) return text.substr(first, end - first);
+    }
+    return std::nullopt;
+}
+
 Gender Resolver::role_gender(const Mention& m) const {
     // The role within a few words before the name, in lower case but for what qualifies it ("El diputado de la
     // oposición Xosé …"), or set off by a comma ("la ministra, Ana Ruiz"); not a name after a preposition, someone
@@ -2019,7 +2048,8 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                     // A body named as a sentence's subject though no organisation word says it is one ("Velmar
                     // has halted …"), else "the firm said" of a firm the article does not name.
                     const auto named = body_subject(bi, toks[sp.first].start);
-                    a.speaker = named ? full_body_name(*named, bi, toks[sp.first].start, true) : printed;
+                    a.speaker = named ? full_body_name(*named, bi, toks[sp.first].start, true)
+                                      : self_named_body(bi, head).value_or(printed);
                     break;
                 }
             }
@@ -2046,7 +2076,7 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             // "the ministry said" with no ministry named: the ministry the article does not name is the speaker, as
             // printed; a report or a statement no one is said to have made is no one's.
             if (m == nullptr && organisation_word) {
-                a.speaker = printed;
+                a.speaker = self_named_body(bi, head).value_or(printed);
                 break;
             }
             if (m == nullptr) return std::nullopt;

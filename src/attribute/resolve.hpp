@@ -169,6 +169,9 @@ private:
     // "L’association Automobilistes d’Île-de-France", "L’ONG Aide Sahel": a name over [first, last] opening with the
     // word for what the body is, its article glued to it (a subject reference of one token): the token after it.
     [[nodiscard]] std::size_t past_body_kind(const std::vector<Token>& toks, std::size_t first, std::size_t last) const;
+    // "“The Millbrook Police Department is aware …,” the department said": in the paragraph's text (its quotations
+    // too), a name in capitals ending with the head word of "the <word>", the body naming itself.
+    [[nodiscard]] std::optional<std::string> self_named_body(int block, std::string_view head) const;
     // The gender a role's article before the name tells ("El diputado de la oposición Xosé …"): masculine_articles,
     // feminine_articles.
     [[nodiscard]] Gender role_gender(const Mention& m) const;
