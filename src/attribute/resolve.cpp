@@ -2017,6 +2017,7 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 // spoke earlier in this paragraph, as a sentence's subject, is the company meant.
                 if (auto spoke = speaking_body(bi, toks[sp.first].start)) {
                     a.speaker = full_body_name(*spoke, bi, toks[sp.first].start, true);
+                    if (acronym(a.speaker)) a.speaker = spelled_out(a.speaker, bi, toks[sp.first].start);
                     break;
                 }
                 // A news outlet is not what "the company" means: "Reuters reported … the company said".
@@ -2082,6 +2083,8 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             if (m == nullptr) return std::nullopt;
             a.speaker = m->name;
             a.outlet = m->is_outlet ? m->name : (m->is_organisation ? std::string() : m->outlet_name);
+            // "the company" after "IPS said": the name the acronym stands for, when the article printed it.
+            if (!m->is_outlet && acronym(a.speaker)) a.speaker = spelled_out(a.speaker, bi, toks[sp.first].start);
             break;
         }
         case SpeakerKind::person_reference: {
