@@ -1519,8 +1519,10 @@ std::string Resolver::longer_body_name(const std::string& name, int block, std::
             return !m.is_organisation && !m.is_outlet && m.name.find(' ') != std::string::npos &&
                    surname(m.name, rules_.name_suffixes) == words.back() && to_lower_ascii(m.name) != lowered;
         });
+    // (A title's word may open a body's name: "Foreign Ministry".)
+    const bool titled_body = body && organisation_name(lowered);
     if (words.empty() || words.size() > kMaxNameWords || someones_surname || gender_of(name) != Gender::unknown ||
-        listed(rules_.titles, words.front()) || acronym(name)) {
+        (listed(rules_.titles, words.front()) && !titled_body) || acronym(name)) {
         return name;
     }
     // Words before it only for a body's name, and not for a person's surname ("Brennan" of "Vida Brennan").
@@ -1563,7 +1565,9 @@ std::string Resolver::longer_body_name(const std::string& name, int block, std::
             while (leftward && first > 0 && k - first < kMaxMore && capital(first - 1) &&
                    possessive_length(toks[first - 1].lower) == 0 && !listed(rules_.titles, toks[first - 1].lower) &&
                    !listed(rules_.not_names, toks[first - 1].lower) &&
-                   gender_of(toks[first - 1].lower) == Gender::unknown && !surnames_.contains(toks[first - 1].lower))
+                   gender_of(toks[first - 1].lower) == Gender::unknown && !surnames_.contains(toks[first - 1].lower) &&
+                   !listed(rules_.noun_determiners, toks[first - 1].lower) &&
+                   !listed(rules_.role_articles, toks[first - 1].lower))  // "Die Bezirksregierung Köln"
                 --first;
             if (last + 1 == k + words.size() && first == k) continue;
             std::string longer = text.substr(toks[first].start, toks[last].end - toks[first].start);
@@ -2085,6 +2089,9 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             a.outlet = m->is_outlet ? m->name : (m->is_organisation ? std::string() : m->outlet_name);
             // "the company" after "IPS said": the name the acronym stands for, when the article printed it.
             if (!m->is_outlet && acronym(a.speaker)) a.speaker = spelled_out(a.speaker, bi, toks[sp.first].start);
+            // "the ministry" after "Foreign Ministry spokeswoman …" and "The Tessalian Foreign Ministry": the body's
+            // name as printed in full.
+            if (m->is_organisation && !m->group) a.speaker = full_body_name(a.speaker, bi, toks[sp.first].start, true);
             break;
         }
         case SpeakerKind::person_reference: {
@@ -2369,7 +2376,12 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                     }
                 }
                 // "Brennwald said" after "Brennwald Logistics has agreed …": the organisation named in full.
-                if (sp.kind == SpeakerKind::name) a.speaker = full_body_name(a.speaker, bi, toks[sp.first].start);
+                // A name holding an organisation's word is a body's: words before it too ("Foreign Ministry" after
+                // "the Tessalian Foreign Ministry").
+                if (sp.kind == SpeakerKind::name) {
+                    a.speaker = full_body_name(a.speaker, bi, toks[sp.first].start,
+                                               organisation_name(to_lower_ascii(a.speaker)));
+                }
                 // "URC said" after "the Utilities Regulatory Commission": the name it abbreviates, when the article
                 // printed it.
                 if (sp.kind == SpeakerKind::name && acronym(a.speaker)) {
