@@ -1553,9 +1553,12 @@ std::string Resolver::longer_body_name(const std::string& name, int block, std::
                 return name;
             }
             std::size_t last = k + words.size() - 1;
+            // (Past a possessive only when the name holds it: "St. Brendan's" of "St. Brendan's Medical Center", not
+            // "Trump" of "Trump's Justice Department".)
+            const bool own_possessive = possessive_length(words.back()) > 0;
             while (last + 1 < toks.size() && last + 1 - k < words.size() + kMaxMore && capital(last + 1) &&
-                   possessive_length(toks[last].lower) == 0 && !listed(rules_.titles, toks[last + 1].lower) &&
-                   !listed(rules_.not_names, toks[last + 1].lower) &&
+                   (possessive_length(toks[last].lower) == 0 || (own_possessive && last + 1 == k + words.size())) &&
+                   !listed(rules_.titles, toks[last + 1].lower) && !listed(rules_.not_names, toks[last + 1].lower) &&
                    gender_of(toks[last + 1].lower) == Gender::unknown &&
                    !lex_.person_references.by_last.contains(toks[last + 1].lower))  // "Bloc Québécois MP"
                 ++last;
