@@ -2336,6 +2336,20 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
         }
         case SpeakerKind::name:
         case SpeakerKind::phrase:
+            // "Police said" after "Dunmore Police": a group of one word that a body named before ends with is that
+            // body.
+            if (sp.group && sp.first == sp.last) {
+                const std::string word = " " + to_lower_ascii(printed);
+                const Mention* body = nullptr;
+                for (const auto& x : mentions_) {
+                    if (!before(x, bi, toks[sp.first].start)) break;
+                    if (x.is_organisation && !x.group && to_lower_ascii(x.name).ends_with(word)) body = &x;
+                }
+                if (body != nullptr) {
+                    a.speaker = body->name;
+                    break;
+                }
+            }
             if (const Outlet* o = lex_.outlets.find(printed)) {
                 a.speaker = o->name;
                 a.outlet = o->name;
