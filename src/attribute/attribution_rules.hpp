@@ -118,6 +118,23 @@ struct WordSeqs {
     const std::vector<std::vector<std::string>>* seqs;
     std::unordered_map<std::string_view, std::vector<std::uint32_t>> by_first;
     std::unordered_map<std::string_view, std::vector<std::uint32_t>> by_last;
+
+    // Whether "<first> <last>" is one of the sequences ("the spokesman", "el diputado"); an empty first matches any
+    // sequence of two words ending in last.
+    [[nodiscard]] bool pair(std::string_view first, std::string_view last) const {
+        const auto it = by_last.find(last);
+        if (it == by_last.end()) return false;
+        return std::any_of(it->second.begin(), it->second.end(), [&](std::uint32_t x) {
+            const auto& seq = (*seqs)[x];
+            return seq.size() == 2 && (first.empty() || seq[0] == first);
+        });
+    }
+    // Whether the word alone is one of the sequences ("l’association").
+    [[nodiscard]] bool single(std::string_view word) const {
+        const auto it = by_first.find(word);
+        return it != by_first.end() && std::any_of(it->second.begin(), it->second.end(),
+                                                   [&](std::uint32_t x) { return (*seqs)[x].size() == 1; });
+    }
 };
 
 struct Lexicon {

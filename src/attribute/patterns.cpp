@@ -135,12 +135,7 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                 if (word(c) && !t_[c].capital &&
                     (t_[c].lower == "of" || contains(rules_.organisation_tail_connectors, t_[c].lower)) && word(r) &&
                     !t_[r].capital && word(r - 1)) {
-                    if (const auto it = lex_.person_references.by_last.find(t_[r].lower);
-                        it != lex_.person_references.by_last.end() &&
-                        std::any_of(it->second.begin(), it->second.end(), [&](std::uint32_t x) {
-                            const auto& seq = (*lex_.person_references.seqs)[x];
-                            return seq.size() == 2 && seq[0] == t_[r - 1].lower;
-                        })) {
+                    if (lex_.person_references.pair(t_[r - 1].lower, t_[r].lower)) {
                         SpeakerRef role{SpeakerKind::person_reference, r - 1, r, nullptr};
                         role.described = true;
                         role.qualified_last = sp->last;
@@ -576,29 +571,18 @@ std::size_t Parser::separable_at(std::size_t i, std::size_t b) const {
 
 bool Parser::person_role(std::size_t k) const {
     // A role of person_references: "the <word>" is listed.
-    const auto it = lex_.person_references.by_last.find(t_[k].lower);
-    if (it == lex_.person_references.by_last.end()) return false;
-    for (const std::uint32_t x : it->second) {
-        const auto& seq = (*lex_.person_references.seqs)[x];
-        if (seq.size() == 2 && seq[0] == "the") return true;
-    }
-    return false;
+    return lex_.person_references.pair("the", t_[k].lower);
 }
 
 std::size_t Parser::timed_role_start(std::size_t j, std::size_t a) const {
     constexpr std::size_t kMaxModifiers = 2;
     if (!word(j)) return no_token;
-    const auto it = lex_.person_references.by_last.find(t_[j].lower);
-    if (it == lex_.person_references.by_last.end()) return no_token;
     for (std::size_t m = 1; m <= kMaxModifiers && j >= a + m + 1; ++m) {
         const std::size_t k = j - m;
         if (!word(k) || !contains(rules_.role_time_modifiers, t_[k].lower)) break;
         const std::size_t article = k - 1;
         if (!word(article)) break;
-        for (const std::uint32_t x : it->second) {
-            const auto& seq = (*lex_.person_references.seqs)[x];
-            if (seq.size() == 2 && seq[0] == t_[article].lower) return article;
-        }
+        if (lex_.person_references.pair(t_[article].lower, t_[j].lower)) return article;
     }
     return no_token;
 }

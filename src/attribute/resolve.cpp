@@ -78,13 +78,7 @@ bool exactly(const WordSeqs& seqs, const std::vector<Token>& toks, std::size_t f
 
 // "the <head>" is one of `seqs` ("the company" for "the production company").
 bool described_body(const WordSeqs& seqs, std::string_view head) {
-    const auto it = seqs.by_last.find(head);
-    if (it == seqs.by_last.end()) return false;
-    for (const std::uint32_t x : it->second) {
-        const auto& seq = (*seqs.seqs)[x];
-        if (seq.size() == 2 && seq[0] == "the") return true;
-    }
-    return false;
+    return seqs.pair("the", head);
 }
 
 // A person's surname, in lower case: the last word of the name that is no suffix ("Carlineo" of "Patrick W. Carlineo
@@ -151,11 +145,7 @@ bool Resolver::titled_otherwise(const Mention& m, std::string_view role) const {
     const std::string lowered = to_lower_ascii(m.printed);
     for (const auto w : name_words(lowered)) {
         if (w == role) return false;
-        const auto it = lex_.person_references.by_last.find(w);
-        if (it == lex_.person_references.by_last.end()) continue;
-        for (const std::uint32_t x : it->second) {
-            if ((*lex_.person_references.seqs)[x].size() == 2) return true;
-        }
+        if (lex_.person_references.pair({}, w)) return true;
     }
     return false;
 }
@@ -194,10 +184,6 @@ void Resolver::collect_organisations(std::size_t b) {
     const Parser p = parser(b);
     // A Russian tail goes on in any case after a preposition of cyrillic_tail_prepositions ("Управление по надзору в
     // сфере защиты прав потребителей"), "в" among them once one has, up to a verb.
-    auto cyrillic_verb = [&](std::string_view w) {
-        return std::any_of(rules_.cyrillic_verb_endings.begin(), rules_.cyrillic_verb_endings.end(),
-                           [&](const std::string& e) { return w.ends_with(e); });
-    };
     auto tailed = [&](std::size_t k) {
         constexpr std::size_t kMaxTail = 6;
         constexpr std::size_t kMaxPrepositionalTail = 10;
@@ -212,14 +198,13 @@ void Resolver::collect_organisations(std::size_t b) {
             if (preposition) {
                 if (!word(last + 2) || toks[last + 2].quotation >= 0) break;
                 any_case = true;
-            } else if (!genitive_tail_word(w, rules_) && !(any_case && !cyrillic_verb(w))) {
+            } else if (!genitive_tail_word(w, rules_) &&
+                       !(any_case && !ends_with_any(w, rules_.cyrillic_verb_endings))) {
                 break;
             }
             // After a word in capitals, a word in Latin letters and lower case goes on only as a connector ("del
             // Pueblo publicado este martes" ends at "Pueblo"; "de Vivienda y Empleo" goes on).
-            const auto lead = static_cast<unsigned char>(w.front());
-            const bool latin = lead < 0xD0 || lead > 0xD3;
-            if (latin && toks[last].capital && !toks[last + 1].capital &&
+            if (!is_cyrillic(w) && toks[last].capital && !toks[last + 1].capital &&
                 !listed(rules_.organisation_tail_connectors, w) && !listed(rules_.name_connectors, w) &&
                 !listed(rules_.institution_articles, w) &&
                 !(listed(rules_.coordinators, w) && last + 2 < toks.size() && capital(last + 2))) {
@@ -240,12 +225,7 @@ void Resolver::collect_organisations(std::size_t b) {
                tail_names_place(toks, h, h + kMaxTail, rules_);
     };
     auto cyrillic_adjective = [&](std::size_t i) {
-        if (!word(i) || static_cast<unsigned char>(toks[i].lower.front()) < 0xD0 ||
-            static_cast<unsigned char>(toks[i].lower.front()) > 0xD3) {
-            return false;
-        }
-        return std::any_of(rules_.cyrillic_adjective_endings.begin(), rules_.cyrillic_adjective_endings.end(),
-                           [&](const std::string& e) { return toks[i].lower.ends_with(e); });
+        return word(i) && is_cyrillic(toks[i].lower) && ends_with_any(toks[i].lower, rules_.cyrillic_adjective_endings);
     };
     auto push_body = [&](std::size_t first, std::size_t last) {
         const std::string name = text.substr(toks[first].start, toks[last].end - toks[first].start);
@@ -1103,11 +1083,7 @@ Gender Resolver::relation_gender(const Mention& m) const {
 
 std::size_t Resolver::past_body_kind(const std::vector<Token>& toks, std::size_t first, std::size_t last) const {
     if (first >= last || toks[first + 1].kind != Token::Kind::word || !toks[first + 1].capital) return first;
-    const auto it = lex_.subject_references.by_first.find(toks[first].lower);
-    if (it == lex_.subject_references.by_first.end()) return first;
-    const bool one_token = std::any_of(it->second.begin(), it->second.end(),
-                                       [&](std::uint32_t x) { return (*lex_.subject_references.seqs)[x].size() == 1; });
-    return one_token ? first + 1 : first;
+    return lex_.subject_references.single(toks[first].lower) ? first + 1 : first;
 }
 
 std::optional<std::string> Resolver::self_named_body(int block, std::string_view head) const {
@@ -1157,14 +1133,11 @@ Gender Resolver::role_gender(const Mention& m) const {
     }
     for (std::size_t r = k; r-- > 1 && k - r <= kMaxBetween;) {
         if (toks[r].kind != Token::Kind::word || toks[r].quotation >= 0) break;
-        const auto it = lex_.person_references.by_last.find(toks[r].lower);
-        if (it != lex_.person_references.by_last.end() && (!toks[r].capital || nouns_capitalised())) {
-            for (const std::uint32_t x : it->second) {
-                const auto& seq = (*lex_.person_references.seqs)[x];
-                if (seq.size() != 2 || toks[r - 1].kind != Token::Kind::word || toks[r - 1].lower != seq[0]) continue;
-                if (listed(rules_.masculine_articles, seq[0])) return Gender::male;
-                if (listed(rules_.feminine_articles, seq[0])) return Gender::female;
-            }
+        const std::string& article = toks[r - 1].lower;
+        if ((!toks[r].capital || nouns_capitalised()) && toks[r - 1].kind == Token::Kind::word &&
+            lex_.person_references.pair(article, toks[r].lower)) {
+            if (listed(rules_.masculine_articles, article)) return Gender::male;
+            if (listed(rules_.feminine_articles, article)) return Gender::female;
         }
     }
     return Gender::unknown;
@@ -1393,7 +1366,7 @@ Gender Resolver::gender_of(std::string_view name) const {
     // word alone is not read so ("Машина" is a car).
     if (words.size() < 2) return Gender::unknown;
     const std::string_view last = words.back();
-    if (static_cast<unsigned char>(last.front()) >= 0xD0 && static_cast<unsigned char>(last.front()) <= 0xD3) {
+    if (is_cyrillic(last)) {
         for (const auto& e : rules_.female_surname_endings) {
             if (last.size() > e.size() + 2 && last.ends_with(e)) return Gender::female;
         }

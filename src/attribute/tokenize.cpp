@@ -346,28 +346,18 @@ bool affiliation_particle(const std::vector<Token>& toks, std::size_t k, std::si
 }
 
 bool genitive_tail_word(std::string_view w, const AttributionRules& rules) {
-    if (w.empty() || static_cast<unsigned char>(w.front()) < 0xD0 || static_cast<unsigned char>(w.front()) > 0xD3)
-        return true;
-    auto ends = [&](const std::vector<std::string>& list) {
-        return std::any_of(list.begin(), list.end(), [&](const std::string& e) { return w.ends_with(e); });
-    };
-    return ends(rules.cyrillic_tail_endings) && !ends(rules.cyrillic_verb_endings);
+    if (!is_cyrillic(w)) return true;
+    return ends_with_any(w, rules.cyrillic_tail_endings) && !ends_with_any(w, rules.cyrillic_verb_endings);
 }
 
 std::size_t cyrillic_name_first(const std::vector<Token>& toks, std::string_view text, std::size_t first,
                                 std::size_t last, const AttributionRules& rules) {
-    auto cyrillic = [&](std::size_t i) {
-        const std::string& w = toks[i].lower;
-        return !w.empty() && static_cast<unsigned char>(w.front()) >= 0xD0 &&
-               static_cast<unsigned char>(w.front()) <= 0xD3;
-    };
+    auto cyrillic = [&](std::size_t i) { return is_cyrillic(toks[i].lower); };
     if (last >= toks.size() || last < first + 2 || !cyrillic(last)) return first;
     // "Юрьевич", "Леонидович", "Викторовна": the given name before it opens the name.
     for (std::size_t i = first + 2; i < last; ++i) {
         if (!cyrillic(i)) continue;
-        const std::string& w = toks[i].lower;
-        if (std::any_of(rules.patronymic_endings.begin(), rules.patronymic_endings.end(),
-                        [&](const std::string& e) { return w.size() > e.size() && w.ends_with(e); })) {
+        if (ends_with_any(toks[i].lower, rules.patronymic_endings, 1)) {
             return i - 1;
         }
     }

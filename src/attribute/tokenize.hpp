@@ -50,6 +50,20 @@ struct Token {
     return letters >= 2;
 }
 
+// A word written in Cyrillic: its first byte leads a code point from U+0400 to U+04FF.
+[[nodiscard]] inline bool is_cyrillic(std::string_view w) noexcept {
+    return !w.empty() && static_cast<unsigned char>(w.front()) >= 0xD0 && static_cast<unsigned char>(w.front()) <= 0xD3;
+}
+
+// Whether the word ends with one of the endings, with at least min_stem bytes before it.
+[[nodiscard]] inline bool ends_with_any(std::string_view w, const std::vector<std::string>& endings,
+                                        std::size_t min_stem = 0) noexcept {
+    for (const auto& e : endings) {
+        if (w.size() >= e.size() + min_stem && w.ends_with(e)) return true;
+    }
+    return false;
+}
+
 // "a", "an" or "the" (a token's lower case).
 [[nodiscard]] inline bool is_article(std::string_view w) noexcept {
     return w == "a" || w == "an" || w == "the";
