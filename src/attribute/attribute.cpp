@@ -88,6 +88,7 @@ public:
             if (a.speaker.empty()) a = introduced(i, last);
             if (a.speaker.empty() && !claims.empty()) a = resumed(claims.back(), qs[i], words);
             if (a.speaker.empty() && i == last) a = after_subject(i);
+            if (a.speaker.empty() && i == last) a = introduced_by_appositive(i);
             if (i != last) {
                 // One quotation over several paragraphs; a few words no one is said to have said are none.
                 if (!(a.speaker.empty() && too_few_words(words))) claims.push_back(make_claim(i, last, a));
@@ -375,7 +376,7 @@ private:
             std::size_t k = first_word(toks, std::max(s.begin, from), s.end);
             if (k >= s.end) return {};
             std::string lead;
-            constexpr std::size_t kMaxOpener = 5;
+            constexpr std::size_t kMaxOpener = 6;
             for (std::size_t n = 0; k < s.end && n < kMaxOpener; ++k, ++n) {
                 if (toks[k].kind == Token::Kind::punct && toks[k].lower == ",") {
                     if (!contains(rules_.words_openers, lead)) return {};
@@ -390,6 +391,11 @@ private:
                 if (toks[k].kind != Token::Kind::word) return {};
                 if (!lead.empty()) lead += ' ';
                 lead += toks[k].lower;
+                // "Those were the words of Beatrix Lomond-Achebe", "Mit diesen Worten hat der Chef der Papierwerke,
+                // Wolfgang Auer, …", "Con esas palabras respondió horas después el vicepresidente …": no comma
+                // after the words that point back; the first one the rest of the sentence names said them.
+                if (contains(rules_.words_openers, lead) && k + 1 < s.end && toks[k + 1].lower != ",")
+                    return first_named(b, k + 1, s);
                 // "“…”. Así lo aseguró este martes la consejera …, Miriam Zelaya Bonilla": the verb and who said it
                 // after the words that point back (echo_openers).
                 if (contains(rules_.echo_openers, lead)) {
@@ -414,12 +420,80 @@ private:
         if (after < toks.size()) {
             const bool ends_sentence =
                 toks[after - 1].kind == Token::Kind::punct ||
-                sentence_of(prepared_.blocks[b], after) != sentence_of(prepared_.blocks[b], after - 1);
+                sentence_of(prepared_.blocks[b], after) != sentence_of(prepared_.blocks[b], after - 1) ||
+                (ends_sentence_inside(q) && toks[after].kind == Token::Kind::word && toks[after].capital);
             return ends_sentence ? opening(b, after) : Attribution{};
         }
-        if (b + 1 < doc_.blocks.size() && doc_.blocks[b + 1].kind == BlockKind::paragraph && !quoted_block_[b + 1] &&
+        // The next paragraph may quote someone too ("Those were the words of Beatrix Lomond-Achebe, the producer of
+        // the musical “Lanterns of Caldera,” …"): its opening words point back all the same.
+        if (b + 1 < doc_.blocks.size() && doc_.blocks[b + 1].kind == BlockKind::paragraph &&
             !prepared_.blocks[b + 1].tokens.empty())
             return opening(b + 1, 0);
+        return {};
+    }
+
+    // A quotation that is a sentence of its own with no attribution, then a sentence that opens by naming someone the
+    // article has not named before, set off by an appositive ("« En dix minutes, on a perdu le travail d'une année
+    // entière. » Didier Castagnet, viticulteur à Saint-Émilion depuis trente ans, ne cache pas son désarroi."): the
+    // lede of a story that introduces its first speaker after their words.
+    // Tried last, when the quotation continues no one.
+    [[nodiscard]] Attribution introduced_by_appositive(std::size_t qi) const {
+        const Quotation& q = doc_.quotations[qi];
+        if (q.block < 0 || prepared_.quote_token[qi] == no_token) return {};
+        const BlockInfo& own = prepared_.blocks[static_cast<std::size_t>(q.block)];
+        const std::size_t qt = prepared_.quote_token[qi];
+        std::size_t b = static_cast<std::size_t>(q.block);
+        std::size_t k = 0;
+        if (whole_paragraph(own, qt)) {
+            ++b;
+            if (b >= doc_.blocks.size() || doc_.blocks[b].kind != BlockKind::paragraph) return {};
+        } else {
+            // Its own sentence, opening it: not words a sentence before calls something ("… described it as “a
+            // disaster.” John Smith, the mayor, disagreed.").
+            const std::size_t si = sentence_of(own, qt);
+            if (!ends_sentence_inside(q) || si >= own.sentences.size() ||
+                first_word(own.tokens, own.sentences[si].begin, own.sentences[si].end) < qt)
+                return {};
+            k = qt + 1;
+        }
+        const BlockInfo& info = prepared_.blocks[b];
+        const auto& toks = info.tokens;
+        k = first_word(toks, k, toks.size());
+        const std::size_t s_index = sentence_of(info, k);
+        if (k >= toks.size() || s_index >= info.sentences.size()) return {};
+        const Sentence& s = info.sentences[s_index];
+        const Parser p = parser(b);
+        const auto sp = p.subject(k, s.end);
+        if (!sp || sp->kind != SpeakerKind::name || sp->possessive || sp->first != k || sp->last + 1 >= s.end ||
+            toks[sp->last + 1].lower != "," || sp->last == sp->first) {
+            return {};
+        }
+        if (resolver_.named_before(p.printed(sp->first, sp->last), q.block, q.start)) return {};
+        const auto a = resolver_.resolve(Occurrence{k, sp->last, *sp, std::nullopt}, b, p);
+        if (!a || a->speaker.empty()) return {};
+        return Attribution{a->speaker, a->outlet, p.printed(sp->first, sp->last), rules_.continuation_rule};
+    }
+
+    // The first person or organisation named in sentence `s` of block `b` from token `from` on, within a few words
+    // (a verb, an adverb of time between: "respondió horas después el vicepresidente del gremio, Allan Quesada"),
+    // as the one who said the words the sentence points back to.
+    [[nodiscard]] Attribution first_named(std::size_t b, std::size_t from, const Sentence& s) const {
+        const auto& toks = prepared_.blocks[b].tokens;
+        const Parser p = parser(b);
+        constexpr std::size_t kMaxBefore = 6;
+        for (std::size_t k = from, n = 0; k < s.end && n <= kMaxBefore; ++k) {
+            if (toks[k].kind != Token::Kind::word) {
+                if (toks[k].lower == "," || toks[k].lower == "(") continue;
+                return {};
+            }
+            ++n;
+            const auto sp = p.subject(k, s.end);
+            if (!sp || sp->possessive) continue;
+            const auto a = resolver_.resolve(Occurrence{k, sp->last, *sp, std::nullopt}, b, p);
+            if (!a || a->speaker.empty()) return {};
+            return Attribution{a->speaker, a->outlet, p.printed(first_word(toks, s.begin, s.end), sp->last),
+                               rules_.continuation_rule};
+        }
         return {};
     }
 
@@ -1006,7 +1080,16 @@ private:
     [[nodiscard]] bool ends_sentence_inside(const Quotation& q) const {
         if (q.close_mark.empty() || !q.text.ends_with('.') || q.text.ends_with("..")) return false;
         const std::string& text = doc_.blocks[static_cast<std::size_t>(q.block)].text;
-        const std::size_t after = q.end + q.close_mark.size();
+        // French typography sets a space inside the guillemets ("entière. »").
+        std::size_t at = q.end;
+        while (at < text.size() && text[at] == ' ')
+            ++at;
+        for (const std::string_view thin : {"\u00a0", "\u202f"}) {
+            while (std::string_view(text).substr(at).starts_with(thin))
+                at += thin.size();
+        }
+        if (!std::string_view(text).substr(at).starts_with(q.close_mark)) return false;
+        const std::size_t after = at + q.close_mark.size();
         return after >= text.size() || text[after] == ' ';
     }
     [[nodiscard]] bool too_few_words(std::size_t words) const {
