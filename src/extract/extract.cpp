@@ -147,6 +147,7 @@ Result<Document> extract_document(std::string_view html, std::string_view url, c
         drop.selectors.insert(drop.selectors.end(), more.begin(), more.end());
     }
     drop.words = &site_rules->boilerplate_words;
+    drop.layout_modifiers = &site_rules->layout_modifiers;
 
     const GumboNode* body = find_body(out->root);
     if (limits.page_text && body != nullptr) doc.page_text = dom::visible_text(body);

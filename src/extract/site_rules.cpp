@@ -1,6 +1,7 @@
 #include "extract/site_rules.hpp"
 
 #include <fmt/format.h>
+#include <algorithm>
 
 #include "core/url.hpp"
 #include "rules/rule_reader.hpp"
@@ -56,7 +57,8 @@ Result<SiteRule> parse_site(const RuleFile& f) {
     const bool is_default = f.name == "sites/default.toml";
     auto known = is_default
                      ? t.allow_only({"id", "hosts", "body_selectors", "drop_selectors", "paywall_selectors", "oembed",
-                                     "boilerplate_words", "rescue_boilerplate_words", "partial", "main_text"})
+                                     "boilerplate_words", "rescue_boilerplate_words", "layout_modifiers", "partial",
+                                     "main_text"})
                      : t.allow_only({"id", "hosts", "body_selectors", "drop_selectors", "paywall_selectors", "oembed"});
     if (!known) return std::unexpected(known.error());
     SiteRule r;
@@ -236,6 +238,10 @@ Result<SiteRules> load_site_rules(const RuleSet& rules) {
             if (!rescue_words) return std::unexpected(rescue_words.error());
             for (auto& w : *rescue_words)
                 out.rescue_boilerplate_words.push_back(to_lower_ascii(trim(w)));
+            auto layout = string_list(t, "layout_modifiers");
+            if (!layout) return std::unexpected(layout.error());
+            for (auto& w : *layout)
+                out.layout_modifiers.push_back(to_lower_ascii(trim(w)));
             auto partial = t.table("partial");
             if (!partial) return std::unexpected(partial.error());
             if (*partial) {
@@ -295,12 +301,34 @@ std::vector<std::string_view> split_parts(std::string_view s, bool (*gap)(char))
 
 }  // namespace
 
-bool marks_boilerplate(std::string_view class_or_id, const std::vector<std::string>& words) {
+bool marks_boilerplate(std::string_view class_or_id, const std::vector<std::string>& words,
+                       const std::vector<std::string>& layout_modifiers) {
     // Each class name (or the id) is read on its own; its parts are the runs between '-' and '_'. A word of
     // several parts ("author-box", "more-stories") matches the same parts in a row inside one name
     // ("elementor-author-box__bio"), never across two names.
     for (const auto name : split_parts(class_or_id, [](char c) { return c == ' ' || c == '\t' || c == '\n'; })) {
-        const auto parts = split_parts(name, part_gap);
+        auto parts = split_parts(name, part_gap);
+        // A modifier after "--" (the BEM convention) that names a layout says where the element stands, not what
+        // it is: "row-content--sidebar--gutter" is a row of content set beside a sidebar.
+        if (!layout_modifiers.empty() && name.find("--") != std::string_view::npos && !name.starts_with("--")) {
+            std::vector<std::string_view> kept;
+            std::size_t at = 0;
+            bool first = true;
+            while (at <= name.size()) {
+                std::size_t next = name.find("--", at);
+                if (next == std::string_view::npos) next = name.size();
+                const std::string_view segment = name.substr(at, next - at);
+                const bool layout = !first && std::any_of(layout_modifiers.begin(), layout_modifiers.end(),
+                                                          [&](const std::string& w) { return iequals(segment, w); });
+                if (!layout) {
+                    for (const auto part : split_parts(segment, part_gap))
+                        kept.push_back(part);
+                }
+                first = false;
+                at = next + 2;
+            }
+            parts = std::move(kept);
+        }
         for (const auto& w : words) {
             if (w.empty()) continue;
             if (w.back() == '-') {

@@ -49,6 +49,7 @@ struct SiteRules {
     SiteRule defaults;                                  // rules/sites/default.toml
     std::vector<std::string> boilerplate_words;         // lower case
     std::vector<std::string> rescue_boilerplate_words;  // lower case: still boilerplate when the page is read again
+    std::vector<std::string> layout_modifiers;          // lower case: BEM modifiers that say where, not what
     std::vector<std::string> truncation_markers;        // lower case
     std::size_t short_body_words = 0;                   // 0: no length test
     PruneRules prune;                                   // [main_text]: furniture blocks (extract/prune.hpp)
@@ -112,6 +113,9 @@ template <class AttrFn>
 // a part equal to a word (or to the word plus "s") marks it. A word written with a trailing '-' ("ad-") matches
 // only a part equal to the word without it, so "ad-slot" and "top-ad" match and "address" does not. A word of
 // several parts ("author-box") matches those parts in a row within one class name ("elementor-author-box__bio").
-[[nodiscard]] bool marks_boilerplate(std::string_view class_or_id, const std::vector<std::string>& words);
+// A modifier (after "--") equal to one of `layout_modifiers` is not read: "row-content--sidebar" is content laid out
+// beside a sidebar.
+[[nodiscard]] bool marks_boilerplate(std::string_view class_or_id, const std::vector<std::string>& words,
+                                     const std::vector<std::string>& layout_modifiers = {});
 
 }  // namespace provcheck

@@ -163,8 +163,11 @@ bool dropped(const GumboNode* n, const DropRules& d) {
     // The page's own containers carry words like "has-sidebar" about their neighbours, not themselves; and an
     // element the page declares to be the article's body is that whatever its class or id says.
     if (d.words != nullptr && t != GUMBO_TAG_MAIN && t != GUMBO_TAG_ARTICLE && !declared_body(n)) {
-        if (const auto c = attr(n, "class"); c && marks_boilerplate(*c, *d.words)) return true;
-        if (const auto id = attr(n, "id"); id && !heading_slug(*id) && marks_boilerplate(*id, *d.words)) return true;
+        static const std::vector<std::string> none;
+        const auto& layout = d.layout_modifiers != nullptr ? *d.layout_modifiers : none;
+        if (const auto c = attr(n, "class"); c && marks_boilerplate(*c, *d.words, layout)) return true;
+        if (const auto id = attr(n, "id"); id && !heading_slug(*id) && marks_boilerplate(*id, *d.words, layout))
+            return true;
     }
     return false;
 }

@@ -47,7 +47,8 @@ void collapse_with_map(std::string_view raw, Collapsed& c);
 
 struct DropRules {
     std::vector<TagSelector> selectors;
-    const std::vector<std::string>* words = nullptr;  // nullptr: class/id words not applied
+    const std::vector<std::string>* words = nullptr;             // nullptr: class/id words not applied
+    const std::vector<std::string>* layout_modifiers = nullptr;  // modifiers that do not mark (marks_boilerplate)
     // An element read although an inline style hides it: the wrapper around a whole page that its script shows
     // once loaded (hidden_page_wrapper); every other hidden element stays dropped.
     const GumboNode* shown = nullptr;

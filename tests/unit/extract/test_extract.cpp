@@ -183,6 +183,32 @@ TEST_CASE("boilerplate is dropped: tags, drop selectors and class/id words", "[u
     CHECK(doc.extraction_stage == "density");
 }
 
+TEST_CASE("a story inside a content row laid out with a sidebar is read, and the sidebar is not", "[unit]") {
+    // As on pagina12.com.ar: the row around the story carries the BEM modifier "--sidebar"; long teasers of the
+    // paper's supplements outside it must not become the main text.
+    std::string teasers;
+    for (int i = 0; i < 6; ++i) {
+        teasers +=
+            "<div class=\"supplement\"><p>Una economía de la guerra: en sólo diecisiete años desde su "
+            "independencia el país no dejó de invertir en armas y en bases, un gasto que supera al de todos "
+            "los demás juntos.</p></div>";
+    }
+    const auto doc = extract("<html><body>" + teasers +
+                             R"(<div class="row-content--sidebar--gutter first-row"><div class="content">
+        <article class="article-full"><div class="article-text">
+          <p>“Esto ya no es justicia”, lamenta Iris Avellaneda, presidenta de la Liga Argentina por los Derechos
+          Humanos. “En la Corte Suprema cajonean las causas”, dice.</p>
+          <p>Las organizaciones marcharán el jueves hacia el Palacio de Tribunales para reclamar una reforma.</p>
+        </div></article></div>
+        <div class="sidebar--right"><p>Lo más leído de la semana en todas las secciones del diario.</p></div>
+        </div></body></html>)");
+    const std::string text = doc.text();
+    CHECK(text.find("Esto ya no es justicia") != std::string::npos);
+    CHECK(text.find("Palacio de Tribunales") != std::string::npos);
+    CHECK(text.find("Una economía de la guerra") == std::string::npos);
+    CHECK(text.find("Lo más leído") == std::string::npos);
+}
+
 TEST_CASE("class/id words and selectors", "[unit]") {
     const std::vector<std::string> words = {"sidebar", "comment", "ad-", "share"};
     CHECK(marks_boilerplate("widget-area sidebar", words));
@@ -200,6 +226,13 @@ TEST_CASE("class/id words and selectors", "[unit]") {
     CHECK_FALSE(marks_boilerplate("author box", runs));
     CHECK_FALSE(marks_boilerplate("box-author", runs));
     CHECK_FALSE(marks_boilerplate("author-boxer", runs));
+    // A layout modifier after "--" says where the element stands: the content row of a page with a sidebar is no
+    // sidebar; a sidebar block with a modifier still is one, and another modifier still marks.
+    const std::vector<std::string> layout = {"sidebar"};
+    CHECK_FALSE(marks_boilerplate("row-content--sidebar--gutter--marginBottom first-row", words, layout));
+    CHECK(marks_boilerplate("row-content--sidebar--gutter--marginBottom first-row", words));
+    CHECK(marks_boilerplate("sidebar--left", words, layout));
+    CHECK(marks_boilerplate("card--share", words, layout));
 
     auto s = parse_selector("div.entry-content[itemprop=articleBody]");
     REQUIRE(s.has_value());
