@@ -81,6 +81,8 @@ struct AttributionRules {
     // "Роман Ушаков в разговоре с РБК оценил", "Ana Ruiz, en entrevista con EFE, dijo": the phrase before the medium
     // spoken to; the speaker is the name before it.
     std::vector<std::vector<std::string>> conversation_phrases;
+    // Words set off by commas between a speech verb and who speaks: "lamenta, por su parte, Iris Avellaneda".
+    std::vector<std::vector<std::string>> verb_asides;
     // A name holding one of these words is an organisation's ("Norland Water Authority"): a reference word ("the
     // report", "it") can point back to it, a pronoun cannot, and "the <word>" ("the authority") points back to the
     // last organisation named with that word.

@@ -107,7 +107,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         std::vector<std::vector<std::string>>* seqs;
     };
     std::vector<std::string> verbs, fillers, refs, person_refs, according, as_saying, words_of, subject_refs, separable,
-        not_speech, auxiliaries_perfect, participles, opinion_words, conversation;
+        not_speech, auxiliaries_perfect, participles, opinion_words, conversation, asides;
     const ListField fields[] = {
         {"speech_verbs", &verbs, &r.speech_verbs},
         {"perfect_auxiliaries", &auxiliaries_perfect, nullptr},
@@ -122,6 +122,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"quoting_verbs", &r.quoting_verbs, nullptr},
         {"as_saying", &as_saying, &r.as_saying},
         {"conversation_phrases", &conversation, &r.conversation_phrases},
+        {"verb_asides", &asides, &r.verb_asides},
         {"pronouns", &r.pronouns, nullptr},
         {"organisation_words", &r.organisation_words, nullptr},
         {"tailed_organisation_words", &r.tailed_organisation_words, nullptr},

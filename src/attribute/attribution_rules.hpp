@@ -150,7 +150,8 @@ struct Lexicon {
           words_of(r.words_of),
           subject_references(r.subject_references),
           as_saying(r.as_saying),
-          conversation_phrases(r.conversation_phrases) {}
+          conversation_phrases(r.conversation_phrases),
+          verb_asides(r.verb_asides) {}
     OutletIndex outlets;
     WordSeqs speech_verbs;
     WordSeqs not_speech;
@@ -163,6 +164,7 @@ struct Lexicon {
     WordSeqs subject_references;
     WordSeqs as_saying;
     WordSeqs conversation_phrases;
+    WordSeqs verb_asides;
 };
 
 }  // namespace provcheck::attribute::detail

@@ -283,6 +283,11 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             // "dijo primero el secretario general", "a ensuite ajouté le ministre": an adverb between.
             std::size_t at = i + m;
             if (at + 1 < b && word(at) && !t_[at].capital && contains(rules_.post_verb_adverbs, t_[at].lower)) ++at;
+            // "lamenta, por su parte, Iris Avellaneda": an aside between commas.
+            if (is_punct(at, ",")) {
+                if (const std::size_t l = seq_at(lex_.verb_asides, at + 1, b); l > 0 && is_punct(at + 1 + l, ","))
+                    at += l + 2;
+            }
             // "aseguró el lunes la ministra", "a déclaré ce mardi le ministre": a day or a time of day between.
             // Only before who speaks: a name, or an article of a subject ("bestätigte am Dienstag einen Bericht" has
             // an object there).
@@ -360,7 +365,10 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                 // Or a comma before the quotation's second part ("“Confío”, dijo, “en que …”").
                 (is_punct(i + m, ".") || addressee_only ||
                  (is_punct(i + m, ",") && i + m + 1 < t_.size() && t_[i + m + 1].kind == Token::Kind::quote) ||
-                 (word(i + m) && !t_[i + m].capital && contains(rules_.pro_drop_followers, t_[i + m].lower)))) {
+                 (word(i + m) && !t_[i + m].capital && contains(rules_.pro_drop_followers, t_[i + m].lower)) ||
+                 // "“No es por pesimismo”, aclara y remarca cuál es la consigna": a second verb of the same subject.
+                 (word(i + m) && !t_[i + m].capital && contains(rules_.coordinators, t_[i + m].lower) &&
+                  word(i + m + 1) && !t_[i + m + 1].capital))) {
                 sp = SpeakerRef{SpeakerKind::pronoun, i, i + m - 1, nullptr};
             }
             // "sagte Berg der Deutschen Presse-Agentur": a person's name after the verb, without an article, ends

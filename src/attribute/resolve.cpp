@@ -2305,6 +2305,14 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             if (m == nullptr) return std::nullopt;
             a.speaker = m->name;
             a.outlet = m->outlet_name;
+            // Last named by a given name alone ("se pregunta Iris" after "Iris Avellaneda"): the person named in
+            // full whose given name it is, when only one is.
+            if (!m->is_organisation && !m->is_outlet) {
+                if (const auto words = untitled_words(m->name); words.size() == 1) {
+                    if (const Mention* full = only_named_in_full(words.front(), m->block, m->pos))
+                        a.speaker = full->name;
+                }
+            }
             break;
         }
         case SpeakerKind::name:
