@@ -32,6 +32,7 @@
 // rule set. A run reads them once, before anything is fetched, and passes them to attribute_claims.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -194,8 +195,16 @@ struct AttributionRules {
     // gender, where no title or given name tells.
     std::vector<std::string> male_forms;
     std::vector<std::string> female_forms;
+    // Sorted once loaded (some two thousand given names): male_word and female_word search them.
     std::vector<std::string> male_words;
     std::vector<std::string> female_words;
+    [[nodiscard]] bool male_word(std::string_view w) const {
+        return std::binary_search(male_words.begin(), male_words.end(), w);
+    }
+    [[nodiscard]] bool female_word(std::string_view w) const {
+        return std::binary_search(female_words.begin(), female_words.end(), w);
+    }
+    [[nodiscard]] bool given_name_word(std::string_view w) const { return male_word(w) || female_word(w); }
     // Endings of a surname in Cyrillic that tell a woman's ("Соколова") or a man's ("Соколов"), where no title or
     // given name does.
     std::vector<std::string> female_surname_endings;

@@ -304,6 +304,10 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         if (!p) return std::unexpected(p.error());
         r.patterns.push_back(std::move(*p));
     }
+    for (auto* names : {&r.male_words, &r.female_words}) {
+        std::sort(names->begin(), names->end());
+        names->erase(std::unique(names->begin(), names->end()), names->end());
+    }
     return r;
 }
 

@@ -949,9 +949,7 @@ std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
     // "Anna Berger, Sprecherin der Stadtwerke, sagte", "Jane Ruiz, Press Secretary, said": a segment in capitals
     // after a person's name (a given name the rules know, and a surname) is that person's role, unless it opens
     // with a given name itself.
-    auto given = [&](std::size_t k) {
-        return contains(rules_.male_words, t_[k].lower) || contains(rules_.female_words, t_[k].lower);
-    };
+    auto given = [&](std::size_t k) { return rules_.given_name_word(t_[k].lower); };
     if (r && r->first == seg && !party && r->kind == SpeakerKind::name && seg >= a + 2 && is_punct(seg - 1, ",") &&
         !given(seg)) {
         if (auto before = back_plain(seg - 2, a);
@@ -1265,8 +1263,7 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
                 bool person = false;
                 bool named = false;  // a word of a name, not only titles ("Acting U.S. Attorney for the District")
                 for (std::size_t y = x; y <= segment_last; ++y) {
-                    person = person || contains(rules_.titles, t_[y].lower) ||
-                             contains(rules_.male_words, t_[y].lower) || contains(rules_.female_words, t_[y].lower);
+                    person = person || contains(rules_.titles, t_[y].lower) || rules_.given_name_word(t_[y].lower);
                     named = named || (!contains(rules_.titles, t_[y].lower) && !nationality(y) &&
                                       t_[y].lower.find('.') == std::string::npos);
                 }
@@ -1345,7 +1342,7 @@ std::size_t Parser::after_destination(std::size_t first, std::size_t last) const
     const std::size_t role = to - 1;
     if (!word(role) || t_[role].capital || !role_word(role)) return first;
     for (std::size_t k = first + 1; k < last; ++k) {
-        if (contains(rules_.male_words, t_[k].lower) || contains(rules_.female_words, t_[k].lower)) return k;
+        if (rules_.given_name_word(t_[k].lower)) return k;
     }
     return last - 1;
 }
@@ -1766,8 +1763,12 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
     }
     if (name_word(i) && !contains(rules_.not_names, t_[i].lower)) {
         std::size_t k = i;
+        // A word that opens a clause ends the name: "Grosbliederstroff Wenn Helmut Kohl …", a dateline run into
+        // the sentence, names no one of three words.
         while (k < b && k < i + kMaxNameWords &&
-               (name_word(k) || (connector(k) && !affiliation_particle(t_, k, i, rules_))))
+               (name_word(k) || (connector(k) && !affiliation_particle(t_, k, i, rules_))) &&
+               !(k > i && t_[k].capital && t_[k - 1].capital && contains(rules_.not_names, t_[k].lower) &&
+                 name_word(k + 1)))
             ++k;
         while (k > i + 1 && connector(k - 1))
             --k;

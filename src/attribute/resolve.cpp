@@ -57,6 +57,13 @@ bool before(const Mention& m, int block, std::size_t pos) noexcept {
     return m.block < block || (m.block == block && m.pos < pos);
 }
 
+// A German adjective's inflected form, in lower case ("offenen", "neue", "früheren", "deutsch-französische"): what
+// stands between an article and its noun.
+bool german_adjective(std::string_view w) {
+    return w.size() > 3 &&
+           (w.ends_with("en") || w.ends_with("e") || w.ends_with("er") || w.ends_with("es") || w.ends_with("em"));
+}
+
 bool listed(const std::vector<std::string>& words, std::string_view w) {
     return std::find(words.begin(), words.end(), w) != words.end();
 }
@@ -607,7 +614,10 @@ void Resolver::collect_people(std::size_t b) {
                    (capital(last + 1) || ((listed(rules_.name_connectors, toks[last + 1].lower) ||
                                            (toks[last + 1].lower == "of" && title(last))) &&
                                           capital(last + 2) && !affiliation_particle(toks, last + 1, first, rules_))) &&
-                   toks[last + 1].quotation < 0)
+                   toks[last + 1].quotation < 0 &&
+                   // A word that opens a clause ends the name ("Grosbliederstroff Wenn Helmut Kohl …").
+                   !(capital(last + 1) && capital(last) && capital(last + 2) &&
+                     listed(rules_.not_names, toks[last + 1].lower)))
                 ++last;
             // An owner before the name is not the person's ("Ethiopia’s Tigist Alemu", "Manchester United’s Marcus
             // Rashford"): the name starts after it.
@@ -622,8 +632,15 @@ void Resolver::collect_people(std::size_t b) {
             // team said"): no person's.
             // So is a run after a determiner in a language that capitalises its nouns, when no given name the rules
             // know is in it ("um die Sorgen der Menschen", not "der Virologe Jonas Weber").
-            bool determined_noun = capitalised_nouns && first > s.begin && word(first - 1) &&
-                                   !toks[first - 1].capital && listed(rules_.noun_determiners, toks[first - 1].lower);
+            // Adjectives may stand between ("der offenen Grenze Spuren", "die neue Regelung").
+            std::size_t det = first;
+            constexpr std::size_t kMaxAdjectives = 2;
+            while (capitalised_nouns && det > s.begin && det + kMaxAdjectives > first && word(det - 1) &&
+                   !toks[det - 1].capital && !listed(rules_.noun_determiners, toks[det - 1].lower) &&
+                   german_adjective(toks[det - 1].lower))
+                --det;
+            bool determined_noun = capitalised_nouns && det > s.begin && word(det - 1) && !toks[det - 1].capital &&
+                                   listed(rules_.noun_determiners, toks[det - 1].lower);
             for (std::size_t i = first; determined_noun && i <= last; ++i)
                 determined_noun = gender_of(toks[i].lower) == Gender::unknown;
             const bool after_article = first > s.begin && (is_article(toks[first - 1].lower) || determined_noun);
@@ -719,8 +736,9 @@ void Resolver::collect_people(std::size_t b) {
             // Not after a possessive ("his colleague Mira Patel"): a relation named in passing, whom a later
             // pronoun rarely means.
             const bool related = first > s.begin + 1 && listed(rules_.possessives, toks[first - 2].lower);
+            // Not a German noun phrase: "der offenen Grenze Spuren" has an adjective before its nouns.
             const bool after_occupation = first > s.begin && plain(first - 1) && !verb_like && !related &&
-                                          name_words <= 3 &&
+                                          !after_article && name_words <= 3 &&
                                           (last + 1 >= s.end || punct(last + 1, ",") || punct(last + 1, ".") ||
                                            punct(last + 1, "(") || followed_by_verb);
             // "… the song that Jessie Buckley performs": a name of two words or more opening a clause, before its
@@ -758,9 +776,8 @@ void Resolver::collect_people(std::size_t b) {
             // "Board President Linda Marsh": a title and a given name after an organisation's word name a person.
             bool titled_given_name = false;
             for (std::size_t i = first; i + 1 <= last && !titled_given_name; ++i) {
-                titled_given_name =
-                    title(i) && capital(i + 1) && !title(i + 1) && i + 2 <= last &&
-                    (listed(rules_.male_words, toks[i + 1].lower) || listed(rules_.female_words, toks[i + 1].lower));
+                titled_given_name = title(i) && capital(i + 1) && !title(i + 1) && i + 2 <= last &&
+                                    rules_.given_name_word(toks[i + 1].lower);
             }
             // "su periódico Novaya Gazeta", "the weekly Der Spiegel", "the film Lady Bird": a medium's or a work's
             // name after the word for what it is, no one's.
@@ -1340,8 +1357,8 @@ Gender Resolver::gender_of(std::string_view name) const {
     const std::string lower = utf8::to_lower(name);
     const auto words = name_words(lower);
     auto listed_gender = [&](std::string_view w) {
-        const bool male = listed(rules_.male_words, w);
-        const bool female = listed(rules_.female_words, w);
+        const bool male = rules_.male_word(w);
+        const bool female = rules_.female_word(w);
         if (male == female) return Gender::unknown;
         return male ? Gender::male : Gender::female;
     };

@@ -342,7 +342,7 @@ bool affiliation_particle(const std::vector<Token>& toks, std::size_t k, std::si
         return false;
     }
     const std::string& before = toks[k - 1].lower;
-    return !contains(rules.male_words, before) && !contains(rules.female_words, before);
+    return !rules.given_name_word(before);
 }
 
 bool genitive_tail_word(std::string_view w, const AttributionRules& rules) {
