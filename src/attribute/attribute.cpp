@@ -1264,9 +1264,14 @@ private:
                     const auto& sentences = blocks[fb].sentences;
                     const std::size_t si = sentence_of(blocks[fb], ft);
                     if (si == 0 || sentences[si].begin != ft) return std::nullopt;
-                    // The tag ends that sentence: nothing but punctuation after who speaks.
+                    // The tag ends that sentence: nothing but punctuation after who speaks. Or it is set off by commas
+                    // inside it ("Wahrscheinlich, sagt Trendscout Landowski, werde der Hype abebben. „…“").
                     const auto& toks = blocks[fb].tokens;
+                    auto comma = [&](std::size_t k) {
+                        return k < toks.size() && toks[k].kind == Token::Kind::punct && toks[k].lower == ",";
+                    };
                     std::erase_if(occs, [&](const Occurrence& o) {
+                        if (o.first > sentences[si - 1].begin && comma(o.first - 1) && comma(o.last + 1)) return false;
                         for (std::size_t k = o.last + 1; k < sentences[si - 1].end; ++k) {
                             if (toks[k].kind != Token::Kind::punct) return true;
                         }

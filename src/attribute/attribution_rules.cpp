@@ -123,6 +123,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"as_saying", &as_saying, &r.as_saying},
         {"conversation_phrases", &conversation, &r.conversation_phrases},
         {"verb_asides", &asides, &r.verb_asides},
+        {"quote_tag_openers", &r.quote_tag_openers, nullptr},
         {"pronouns", &r.pronouns, nullptr},
         {"organisation_words", &r.organisation_words, nullptr},
         {"tailed_organisation_words", &r.tailed_organisation_words, nullptr},

@@ -47,6 +47,17 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                     continue;
                 }
             }
+            // "„…“, so Rees.", "… sei ein „Wachstums-Driver“ für die Zukunft, so Rees.": after a comma, one of
+            // quote_tag_openers and who said it, right after the quotation or ending the sentence, as German writes
+            // "according to" there.
+            if (i >= 2 && word(i) && contains(rules_.quote_tag_openers, t_[i].lower) && is_punct(i - 1, ",")) {
+                if (auto sp = forward(i + 1, b, false);
+                    sp && sp->first == i + 1 && sp->kind != SpeakerKind::pronoun &&
+                    (t_[i - 2].kind == Token::Kind::quote || sp->last + 1 >= b || is_punct(sp->last + 1, "."))) {
+                    out.push_back({i, sp->last, *sp, std::nullopt});
+                    continue;
+                }
+            }
             // "A su juicio, “…”", "In her view, …": whose view a possessive tells, a pronoun's person.
             if (const std::size_t v = seq_at(lex_.opinion_phrases, i, b); v > 0) {
                 out.push_back({i, i + v - 1, SpeakerRef{SpeakerKind::pronoun, i, i + v - 1, nullptr}, std::nullopt});
@@ -1351,6 +1362,8 @@ bool Parser::occupation_word(std::size_t k) const {
     return word(k) && !t_[k].capital && !is_number_token(t_[k]) && !contains(rules_.not_names, t_[k].lower) &&
            !contains(rules_.pronouns, t_[k].lower) && !contains(rules_.possessives, t_[k].lower) &&
            !contains(rules_.title_minor_words, t_[k].lower) && !contains(rules_.name_connectors, t_[k].lower) &&
+           // Nor "vom", "für": what a body is of ("Thomas Roth vom Institut für Tropenmedizin").
+           !contains(rules_.affiliation_particles, t_[k].lower) && !contains(rules_.body_qualifiers, t_[k].lower) &&
            !t_[k].lower.ends_with("ly");
 }
 

@@ -1584,6 +1584,20 @@ const Mention* Resolver::only_named_in_full(const std::string& first_word, int b
     return only;
 }
 
+const Mention* Resolver::only_named_in_full_by_surname(std::string_view lower_surname, int block,
+                                                       std::size_t pos) const {
+    const Mention* only = nullptr;
+    for (const auto& x : mentions_) {
+        if (!before(x, block, pos)) break;
+        if (x.is_outlet || x.is_organisation || x.name.find(' ') == std::string::npos) continue;
+        if (gender_of(x.name) == Gender::unknown && untitled_words(x.name).size() < 2) continue;
+        if (surname(x.name, rules_.name_suffixes) != lower_surname) continue;
+        if (only != nullptr && only->name != x.name) return nullptr;
+        only = &x;
+    }
+    return only;
+}
+
 std::optional<std::string> Resolver::speaking_body(int block, std::size_t pos) const {
     const auto bu = static_cast<std::size_t>(block);
     const BlockInfo& info = blocks_[bu];
@@ -2377,6 +2391,18 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                     if (const auto words = untitled_words(printed); words.size() == 1) {
                         if (const Mention* full = only_named_in_full(words.front(), bi, toks[sp.first].start))
                             a.speaker = full->name;
+                    }
+                }
+                // "Trendscout Landowski" after "Karolina Landowski": in a language that writes its nouns in capitals,
+                // a role before a surname is printed as one word of the name; the person named in full with that
+                // surname, when only one is, is who speaks.
+                if (sp.kind == SpeakerKind::name && nouns_capitalised()) {
+                    if (const auto words = untitled_words(printed);
+                        words.size() == 2 && gender_of(words.front()) == Gender::unknown) {
+                        if (const Mention* full = only_named_in_full_by_surname(words.back(), bi, toks[sp.first].start);
+                            full != nullptr && to_lower_ascii(full->name) != to_lower_ascii(printed)) {
+                            a.speaker = full->name;
+                        }
                     }
                 }
                 // "China’s ambassador to Britain accused …", the ambassador named only later ("China’s ambassador to

@@ -145,6 +145,10 @@ private:
     // The one name of several words, opening with `first_word` (lower case), that the article gave before `pos`;
     // nullptr when it gave none or more than one ("Sir Malcolm" after "Sir Malcolm Reddaway").
     [[nodiscard]] const Mention* only_named_in_full(const std::string& first_word, int block, std::size_t pos) const;
+    // The one person named in full (a given name and a surname) with this surname before byte `pos` of `block`;
+    // nullptr when none or several.
+    [[nodiscard]] const Mention* only_named_in_full_by_surname(std::string_view lower_surname, int block,
+                                                               std::size_t pos) const;
     // How many times the name is printed as whole words in the article, up to `enough`.
     [[nodiscard]] int named_times(std::string_view name, int enough) const;
     void collect_mentions();
