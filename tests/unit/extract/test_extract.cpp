@@ -184,21 +184,28 @@ TEST_CASE("boilerplate is dropped: tags, drop selectors and class/id words", "[u
 }
 
 TEST_CASE("a story inside a content row laid out with a sidebar is read, and the sidebar is not", "[unit]") {
-    // As on pagina12.com.ar: the row around the story carries the BEM modifier "--sidebar"; long teasers of the
-    // paper's supplements outside it must not become the main text.
+    // As on pagina12.com.ar: the row around the story carries the BEM modifier "--sidebar"; read as a sidebar, the
+    // story was dropped and the supplements' teaser cards became the main text.
     std::string teasers;
     for (int i = 0; i < 6; ++i) {
-        teasers +=
-            "<div class=\"supplement\"><p>Una economía de la guerra: en sólo diecisiete años desde su "
-            "independencia el país no dejó de invertir en armas y en bases, un gasto que supera al de todos "
-            "los demás juntos.</p></div>";
+        const std::string href = "/suplementos/" + std::to_string(i);
+        teasers += "<article class=\"card\"><h3><a href=\"" + href +
+                   "\">Una economía de la guerra</a></h3><p><a href=\"" + href +
+                   "\">En sólo diecisiete años desde su independencia el país no dejó de invertir en armas.</a>"
+                   "</p></article>";
     }
-    const auto doc = extract("<html><body>" + teasers +
-                             R"(<div class="row-content--sidebar--gutter first-row"><div class="content">
+    std::string story;
+    for (int i = 0; i < 4; ++i) {
+        story +=
+            "<p>Las organizaciones de derechos humanos reclaman una reforma profunda del Poder Judicial y la "
+            "ampliación de la Corte Suprema.</p>";
+    }
+    const auto doc = extract("<html><body><div class=\"supplements\">" + teasers +
+                             R"(</div><div class="row-content--sidebar--gutter first-row"><div class="content">
         <article class="article-full"><div class="article-text">
           <p>“Esto ya no es justicia”, lamenta Iris Avellaneda, presidenta de la Liga Argentina por los Derechos
-          Humanos. “En la Corte Suprema cajonean las causas”, dice.</p>
-          <p>Las organizaciones marcharán el jueves hacia el Palacio de Tribunales para reclamar una reforma.</p>
+          Humanos. “En la Corte Suprema cajonean las causas”, dice.</p>)" +
+                             story + R"(<p>Marcharán el jueves hacia el Palacio de Tribunales.</p>
         </div></article></div>
         <div class="sidebar--right"><p>Lo más leído de la semana en todas las secciones del diario.</p></div>
         </div></body></html>)");
