@@ -539,7 +539,7 @@ private:
         if (!sp || sp->possessive || possessive_length(info.tokens[sp->last].lower) > 0) return {};
         // The verb after the subject, or after the comma closing an appositive name ("Bolger’s lawyer, Jeremy
         // Robinson, had a more succinct statement"), or after an appositive of the name ("Dan Cole, a landlord,
-        // disagreed.").
+        // disagreed.") or a relative clause ("Phillip Brändle, der die junge AbL vertrat, zeigte sich …").
         std::size_t verb = sp->last + 1;
         auto comma = [&](std::size_t k) {
             return k < prev.end && info.tokens[k].kind == Token::Kind::punct && info.tokens[k].lower == ",";
@@ -551,7 +551,9 @@ private:
             std::size_t k = verb + 1;
             while (k < prev.end && k < verb + kMaxAppositive && info.tokens[k].kind == Token::Kind::word)
                 ++k;
-            if (comma(k) && k > verb + 1 && contains(rules_.appositive_openers, info.tokens[verb + 1].lower))
+            if (comma(k) && k > verb + 1 &&
+                (contains(rules_.appositive_openers, info.tokens[verb + 1].lower) ||
+                 contains(rules_.relative_pronouns, info.tokens[verb + 1].lower)))
                 verb = k + 1;
         }
         if (verb >= prev.end || info.tokens[verb].kind != Token::Kind::word || info.tokens[verb].capital) return {};
