@@ -317,6 +317,27 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                 (t_[at].lower != "a" ||
                  (word(at + 1) && (contains(rules_.addressee_determiners, t_[at + 1].lower) || name_word(at + 1))));
             bool addressee_only = false;
+            // The medium spoken to, when the words name one: an outlet the rules know ("a la agencia EFE") or a
+            // name after a medium's noun ("a la red Erbol"); the claim's outlet.
+            std::optional<SpeakerRef> heard;
+            if (to_whom) {
+                constexpr std::size_t kMaxMedium = 5;
+                for (std::size_t x = at + 1; x < b && x <= at + kMaxMedium && word(x) && !heard; ++x) {
+                    for (std::size_t n = std::min<std::size_t>(4, b - x); n >= 1 && !heard; --n) {
+                        if (const Outlet* o = outlet_span(x, x + n - 1))
+                            heard = SpeakerRef{SpeakerKind::outlet, x, x + n - 1, o};
+                    }
+                    // Not after the article's own medium ("dijo a este medio Javiera Soto": she speaks).
+                    if (!heard && name_word(x) && x > at + 1 && !t_[x - 1].capital &&
+                        contains(rules_.media_nouns, t_[x - 1].lower) &&
+                        !(x > at + 2 && contains(rules_.own_medium_determiners, t_[x - 2].lower))) {
+                        std::size_t e = x;
+                        while (e + 1 < b && e + 1 < x + kMaxNameWords && name_word(e + 1))
+                            ++e;
+                        heard = SpeakerRef{SpeakerKind::name, x, e, nullptr};
+                    }
+                }
+            }
             if (to_whom) {
                 constexpr std::size_t kMaxAddressee = 4;
                 auto subject_at = [&](std::size_t k) {
@@ -440,7 +461,7 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                     continue;
                 }
             }
-            if (sp) out.push_back({i, sp->last, *sp, std::nullopt});
+            if (sp) out.push_back({i, sp->last, *sp, heard});
         }
     }
     return out;

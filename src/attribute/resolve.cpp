@@ -2451,6 +2451,8 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
     if (occ.object) {
         if (occ.object->outlet != nullptr) {
             a.outlet = occ.object->outlet->name;
+        } else if (occ.object->kind == SpeakerKind::name) {
+            a.outlet = p.printed(occ.object->first, occ.object->last);  // "a la red Erbol"
         } else if (const Mention* m = last_mention(true, bi, toks[occ.object->first].start)) {
             a.outlet = m->name;
         }
