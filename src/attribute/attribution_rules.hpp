@@ -44,9 +44,9 @@ class OutletIndex {
 public:
     explicit OutletIndex(const std::vector<Outlet>& outlets) {
         for (const auto& o : outlets) {
-            add(o.name, &o);
+            add(o.name, &o, false);
             for (const auto& a : o.aliases)
-                add(a, &o);
+                add(a, &o, istarts_with(trim(a), "the "));
         }
     }
 
@@ -54,8 +54,13 @@ public:
         if (map_.empty() || name.size() > longest_ + 16 || !could_start(name)) return nullptr;
         thread_local std::string key;  // reused: a look-up allocates nothing once it has grown; one per thread
         fold(name, key);
-        const auto it = map_.find(key);
-        return it == map_.end() ? nullptr : it->second;
+        if (const auto it = map_.find(key); it != map_.end()) return it->second;
+        // "told the Post": an alias written with its article names the outlet only with it ("die Deutsche Post"
+        // is not The Washington Post).
+        if (istarts_with(trim(name), "the ")) {
+            if (const auto it = with_article_.find(key); it != with_article_.end()) return it->second;
+        }
+        return nullptr;
     }
 
     // Whether some outlet's name could start as `text` starts: its first word (the first run of ASCII letters,
@@ -91,19 +96,20 @@ private:
         }
     }
 
-    void add(std::string_view name, const Outlet* o) {
+    void add(std::string_view name, const Outlet* o, bool needs_article) {
         if (trim(name).empty()) return;
         std::string key;
         fold(name, key);
         longest_ = std::max(longest_, name.size());
-        map_.emplace(std::move(key), o);
+        (needs_article ? with_article_ : map_).emplace(std::move(key), o);
         std::string word;
         first_word(name, word);
         first_words_.insert(std::move(word));
     }
 
     std::unordered_map<std::string, const Outlet*> map_;
-    std::unordered_set<std::string> first_words_;  // first_word() of every name and alias
+    std::unordered_map<std::string, const Outlet*> with_article_;  // aliases written with "the": "the Post"
+    std::unordered_set<std::string> first_words_;                  // first_word() of every name and alias
     std::size_t longest_ = 0;
 };
 

@@ -1734,6 +1734,11 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
         while (n < b && n < i + 3 && word(n) &&
                (!t_[n].capital || (is_number_token(t_[n]) && t_[n].lower.find('-') != std::string::npos)))
             ++n;
+        // A place's adjective, in capitals ("so die Stuttgarter Sportdirektorin", "der Berliner Senator").
+        if (n + 1 < b && name_word(n) && name_word(n + 1) && t_[n].lower.size() > 4 && t_[n].lower.ends_with("er") &&
+            !contains(rules_.not_names, t_[n].lower) && !lex_.speech_verbs.by_first.contains(t_[n + 1].lower)) {
+            ++n;
+        }
         if (n < b && name_word(n) && !contains(rules_.not_names, t_[n].lower)) {
             const std::size_t after = n + 1;
             // (Or where it was said follows: "sagte der gebürtige Österreicher in einer Telefonkonferenz".)
