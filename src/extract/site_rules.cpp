@@ -57,8 +57,8 @@ Result<SiteRule> parse_site(const RuleFile& f) {
     const bool is_default = f.name == "sites/default.toml";
     auto known = is_default
                      ? t.allow_only({"id", "hosts", "body_selectors", "drop_selectors", "paywall_selectors", "oembed",
-                                     "boilerplate_words", "rescue_boilerplate_words", "layout_modifiers", "partial",
-                                     "main_text"})
+                                     "boilerplate_words", "rescue_boilerplate_words", "layout_modifiers",
+                                     "body_classes", "partial", "main_text"})
                      : t.allow_only({"id", "hosts", "body_selectors", "drop_selectors", "paywall_selectors", "oembed"});
     if (!known) return std::unexpected(known.error());
     SiteRule r;
@@ -238,6 +238,10 @@ Result<SiteRules> load_site_rules(const RuleSet& rules) {
             if (!rescue_words) return std::unexpected(rescue_words.error());
             for (auto& w : *rescue_words)
                 out.rescue_boilerplate_words.push_back(to_lower_ascii(trim(w)));
+            auto body_classes = string_list(t, "body_classes");
+            if (!body_classes) return std::unexpected(body_classes.error());
+            for (auto& w : *body_classes)
+                out.body_classes.push_back(to_lower_ascii(trim(w)));
             auto layout = string_list(t, "layout_modifiers");
             if (!layout) return std::unexpected(layout.error());
             for (auto& w : *layout)

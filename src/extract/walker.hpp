@@ -49,6 +49,7 @@ struct DropRules {
     std::vector<TagSelector> selectors;
     const std::vector<std::string>* words = nullptr;             // nullptr: class/id words not applied
     const std::vector<std::string>* layout_modifiers = nullptr;  // modifiers that do not mark (marks_boilerplate)
+    const std::vector<std::string>* body_classes = nullptr;      // a class naming the article's body: no marking
     // An element read although an inline style hides it: the wrapper around a whole page that its script shows
     // once loaded (hidden_page_wrapper); every other hidden element stays dropped.
     const GumboNode* shown = nullptr;

@@ -216,6 +216,28 @@ TEST_CASE("a story inside a content row laid out with a sidebar is read, and the
     CHECK(text.find("Lo más leído") == std::string::npos);
 }
 
+TEST_CASE("an entry whose classes also carry a boilerplate word is read", "[unit]") {
+    // As a WordPress theme prints it ("entry themeform share": the entry, with a share bar inside it): the class
+    // naming the article's body wins over "share"; the share bar itself is still left out.
+    std::string story;
+    for (int i = 0; i < 4; ++i) {
+        story +=
+            "<p>Zutritt zur DB Lounge gibt es künftig nur noch mit BahnComfort-Status oder einem Flexpreis der "
+            "ersten Klasse, bestätigte eine Bahn-Sprecherin.</p>";
+    }
+    const auto doc = extract(R"(<html><body><div class="main"><article class="post type-post">
+        <h1 class="post-title">DB Lounge: Kein Zutritt mehr mit Sparpreis-Tickets</h1>
+        <div class="entry themeform share"><div class="entry-inner">)" +
+                             story + R"(<div class="sharrre-container"><span>Teilen</span></div>
+          <div class="share-buttons"><p>Auf Facebook teilen</p></div></div></div></article></div>
+        <aside class="sidebar"><p>Hol dir meine gratis Bahn-Tipps mit meinem kostenlosen Newsletter.</p></aside>
+        </body></html>)");
+    const std::string text = doc.text();
+    CHECK(text.find("Zutritt zur DB Lounge") != std::string::npos);
+    CHECK(text.find("Auf Facebook teilen") == std::string::npos);
+    CHECK(text.find("gratis Bahn-Tipps") == std::string::npos);
+}
+
 TEST_CASE("class/id words and selectors", "[unit]") {
     const std::vector<std::string> words = {"sidebar", "comment", "ad-", "share"};
     CHECK(marks_boilerplate("widget-area sidebar", words));
