@@ -293,7 +293,11 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                 continue;
             // "dijo primero el secretario general", "a ensuite ajouté le ministre": an adverb between.
             std::size_t at = i + m;
-            if (at + 1 < b && word(at) && !t_[at].capital && contains(rules_.post_verb_adverbs, t_[at].lower)) ++at;
+            // (Two of them: "sagte jetzt allerdings eine Bahn-Sprecherin".)
+            for (int n = 0;
+                 n < 2 && at + 1 < b && word(at) && !t_[at].capital && contains(rules_.post_verb_adverbs, t_[at].lower);
+                 ++n)
+                ++at;
             // "lamenta, por su parte, Iris Avellaneda": an aside between commas.
             if (is_punct(at, ",")) {
                 if (const std::size_t l = seq_at(lex_.verb_asides, at + 1, b); l > 0 && is_punct(at + 1 + l, ","))
@@ -1493,9 +1497,12 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
             }
             // "ein Sprecher des Klinikums": a noun in capitals, as German writes it, before what qualifies it, or
             // before where the person stands ("eine Kassiererin vor einer Filiale").
+            // So before to whom it was said, in the dative ("sagte eine Bahn-Sprecherin dem Zugreiseblog").
             const bool german_placed = e + 1 < b && word(e + 1) && !t_[e + 1].capital &&
                                        (contains(rules_.prepositions, t_[e + 1].lower) ||
-                                        contains(rules_.place_prepositions, t_[e + 1].lower)) &&
+                                        contains(rules_.place_prepositions, t_[e + 1].lower) ||
+                                        (contains(rules_.dative_articles, t_[e + 1].lower) &&
+                                         !contains(rules_.description_postmodifiers, t_[e + 1].lower))) &&
                                        contains(rules_.noun_determiners, t_[i].lower);
             if (e == i + 1 && t_[e].capital && !is_number_token(t_[e]) && (postmodified || german_placed) &&
                 !t_[i].capital) {
