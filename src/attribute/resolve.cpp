@@ -1584,6 +1584,25 @@ const Mention* Resolver::only_named_in_full(const std::string& first_word, int b
     return only;
 }
 
+std::string Resolver::without_role(const std::string& name) const {
+    std::vector<std::string_view> words;
+    for (std::size_t at = 0; at < name.size();) {
+        const std::size_t space = std::min(name.find(' ', at), name.size());
+        if (space > at) words.push_back(std::string_view(name).substr(at, space - at));
+        at = space + 1;
+    }
+    for (std::size_t k = 1; k + 1 < words.size(); ++k) {
+        // Every word before the given name is a noun in capitals, not a given name itself ("Hans Peter Müller").
+        if (words[k - 1].empty() || !std::isupper(static_cast<unsigned char>(words[k - 1].front())) ||
+            gender_of(words[k - 1]) != Gender::unknown) {
+            break;
+        }
+        if (gender_of(words[k]) == Gender::unknown || listed(rules_.titles, to_lower_ascii(words[k]))) continue;
+        return name.substr(static_cast<std::size_t>(words[k].data() - name.data()));
+    }
+    return name;
+}
+
 const Mention* Resolver::only_named_in_full_by_surname(std::string_view lower_surname, int block,
                                                        std::size_t pos) const {
     const Mention* only = nullptr;
@@ -2448,6 +2467,9 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             }
             break;
     }
+    // "Linken-Bürgerschaftsabgeordnete Martin Dolzer", "Betriebsratschef Erwin Steinbichler": in a language that
+    // writes its nouns in capitals, the role printed before a given name and a surname is not the person's name.
+    if (nouns_capitalised() && sp.kind != SpeakerKind::outlet) a.speaker = without_role(a.speaker);
     if (occ.object) {
         if (occ.object->outlet != nullptr) {
             a.outlet = occ.object->outlet->name;

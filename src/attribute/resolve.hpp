@@ -145,6 +145,9 @@ private:
     // The one name of several words, opening with `first_word` (lower case), that the article gave before `pos`;
     // nullptr when it gave none or more than one ("Sir Malcolm" after "Sir Malcolm Reddaway").
     [[nodiscard]] const Mention* only_named_in_full(const std::string& first_word, int block, std::size_t pos) const;
+    // A person's name without the nouns in capitals printed before its given name ("Martin Dolzer" of
+    // "Linken-Bürgerschaftsabgeordnete Martin Dolzer"); the name itself when none.
+    [[nodiscard]] std::string without_role(const std::string& name) const;
     // The one person named in full (a given name and a surname) with this surname before byte `pos` of `block`;
     // nullptr when none or several.
     [[nodiscard]] const Mention* only_named_in_full_by_surname(std::string_view lower_surname, int block,
