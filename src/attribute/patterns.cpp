@@ -1086,8 +1086,12 @@ bool Parser::role_word(std::size_t k) const {
 
 std::optional<SpeakerRef> Parser::group_ending(std::size_t j, std::size_t a) const {
     if (!word(j) || !contains(rules_.group_speakers, t_[j].lower)) return std::nullopt;
-    // With a capital only where a sentence or clause starts ("Police said"); "Sources" mid-sentence is a name.
-    if (t_[j].capital && j > 0 && word(j - 1)) return std::nullopt;
+    // With a capital only where a sentence or clause starts ("Police said"); "Sources" mid-sentence is a name. German
+    // writes the noun in capitals after its article ("sagen die Experten").
+    const auto article = [&](std::size_t k) {
+        return word(k) && !t_[k].capital && contains(rules_.group_articles, t_[k].lower);
+    };
+    if (t_[j].capital && j > 0 && word(j - 1) && !article(j - 1)) return std::nullopt;
     // Up to two words in lower case that describe the group ("local police", "senior health officials"), then the
     // names and nationalities before them ("Los Angeles police", "Israeli officials") and "the".
     constexpr std::size_t kMaxModifiers = 2;
@@ -1102,7 +1106,7 @@ std::optional<SpeakerRef> Parser::group_ending(std::size_t j, std::size_t a) con
         --first;
     while (first < j && connector(first))
         ++first;
-    if (first > a && word(first - 1) && t_[first - 1].lower == "the") --first;
+    if (first > a && article(first - 1)) --first;
     SpeakerRef group{SpeakerKind::phrase, first, j, nullptr};
     group.group = true;
     return group;
@@ -1566,7 +1570,9 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
     }
     // "said police", "said the investigators", "said local officials".
     for (std::size_t k = i; k < b && k < i + 3 && word(k); ++k) {
-        if (contains(rules_.group_speakers, t_[k].lower) && !t_[k].capital) {
+        if (contains(rules_.group_speakers, t_[k].lower) &&
+            (!t_[k].capital ||
+             (k > i && word(k - 1) && !t_[k - 1].capital && contains(rules_.group_articles, t_[k - 1].lower)))) {
             // Not a group word that describes a name after it ("said police spokesman John Lee", "said defense
             // attorney Jane Doe"): the name speaks.
             std::size_t after = k + 1;
@@ -1746,7 +1752,9 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
             !contains(rules_.not_names, t_[n].lower) && !lex_.speech_verbs.by_first.contains(t_[n + 1].lower)) {
             ++n;
         }
-        if (n < b && name_word(n) && !contains(rules_.not_names, t_[n].lower)) {
+        // (Not a group: "sagen die Experten".)
+        if (n < b && name_word(n) && !contains(rules_.not_names, t_[n].lower) &&
+            !contains(rules_.group_speakers, t_[n].lower)) {
             const std::size_t after = n + 1;
             // (Or where it was said follows: "sagte der gebürtige Österreicher in einer Telefonkonferenz".)
             const bool ends = after >= b || !word(after) ||
