@@ -62,6 +62,7 @@ public:
                 words += qs[last].words;
             }
             Attribution a = attribute_group(i, last, false);
+            if (a.speaker.empty() && i == last) a = possessive_intro(i);
             if (a.speaker.empty()) a = ideographic(qs[i], qs[last]);
             if (a.speaker.empty()) a = named_after(i, last);
             if (a.speaker.empty()) a = words_pointed_back(last);
@@ -472,6 +473,36 @@ private:
         const auto a = resolver_.resolve(Occurrence{k, sp->last, *sp, std::nullopt}, b, p);
         if (!a || a->speaker.empty()) return {};
         return Attribution{a->speaker, a->outlet, p.printed(sp->first, sp->last), rules_.continuation_rule};
+    }
+
+    // A quotation after a colon that closes a few words opening with a possessive, in its own sentence ("Seine
+    // Botschaft an die Staatsregierung: „…“", "Her verdict: “…”", "Ihr Rat an den Nachfolger: „…“"): the person the
+    // possessive stands for, as a pronoun would.
+    [[nodiscard]] Attribution possessive_intro(std::size_t qi) const {
+        const Quotation& q = doc_.quotations[qi];
+        if (q.block < 0 || prepared_.quote_token[qi] == no_token) return {};
+        const auto b = static_cast<std::size_t>(q.block);
+        const BlockInfo& info = prepared_.blocks[b];
+        const auto& toks = info.tokens;
+        const std::size_t qt = prepared_.quote_token[qi];
+        if (qt < 3 || toks[qt - 1].kind != Token::Kind::punct || toks[qt - 1].lower != ":") return {};
+        const std::size_t si = sentence_of(info, qt);
+        if (si >= info.sentences.size()) return {};
+        const std::size_t first = first_word(toks, info.sentences[si].begin, qt);
+        constexpr std::size_t kMaxIntro = 8;
+        if (first >= qt - 1 || qt - 1 - first > kMaxIntro || !toks[first].capital ||
+            (!contains(rules_.male_forms, toks[first].lower) && !contains(rules_.female_forms, toks[first].lower) &&
+             !contains(rules_.possessive_pronouns, toks[first].lower))) {
+            return {};
+        }
+        for (std::size_t k = first + 1; k + 1 < qt; ++k) {
+            if (toks[k].kind != Token::Kind::word) return {};
+        }
+        const Parser p = parser(b);
+        const SpeakerRef sp{SpeakerKind::pronoun, first, first, nullptr};
+        const auto a = resolver_.resolve(Occurrence{first, qt - 2, sp, std::nullopt}, b, p);
+        if (!a || a->speaker.empty()) return {};
+        return Attribution{a->speaker, a->outlet, p.printed(first, qt - 2), rules_.continuation_rule};
     }
 
     // The first person or organisation named in sentence `s` of block `b` from token `from` on, within a few words

@@ -911,6 +911,11 @@ void Resolver::collect_mentions() {
     for (auto& m : mentions_) {
         const std::string& name = m.printed.empty() ? m.name : m.printed;
         if (!m.is_outlet && !m.is_organisation && name.find(' ') != std::string::npos) m.gender = gender_of(name);
+        // ("Delegierten Markus Hainbuchner": the name after the nouns run into it.)
+        if (m.gender == Gender::unknown && !m.is_outlet && !m.is_organisation && &name != &m.name &&
+            m.name.find(' ') != std::string::npos) {
+            m.gender = gender_of(m.name);
+        }
         // "his mother, Edna", "her husband, Carl": a name set off after a relation that tells the gender.
         if (m.gender == Gender::unknown && !m.is_outlet && !m.is_organisation) m.gender = relation_gender(m);
         if (m.gender == Gender::unknown && !m.is_outlet && !m.is_organisation) m.gender = role_gender(m);
@@ -2251,9 +2256,11 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             // name in an object's place ("PlutoPete told me … with Dread Pirate Roberts, … “…,” he lamented").
             // "he" passes over a woman and "she" over a man, when the rules tell (a title or a given name).
             const std::string& pronoun = t_lower(toks, sp.first);
-            const Gender gender = listed(rules_.male_pronouns, pronoun)     ? Gender::male
-                                  : listed(rules_.female_pronouns, pronoun) ? Gender::female
-                                                                            : Gender::unknown;
+            // (A possessive tells it too: "Seine Botschaft: „…“", "Her verdict: “…”".)
+            const Gender gender =
+                listed(rules_.male_pronouns, pronoun) || listed(rules_.male_forms, pronoun)       ? Gender::male
+                : listed(rules_.female_pronouns, pronoun) || listed(rules_.female_forms, pronoun) ? Gender::female
+                                                                                                  : Gender::unknown;
             // "The spokeswoman said she would look again. “…,” she said.": a role opening the paragraph as its
             // subject, with no one named in the paragraph before the pronoun, is whom the pronoun means.
             // No one named as a subject there before it, that is: "The press secretary declined to say whether the
