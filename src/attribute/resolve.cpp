@@ -1435,6 +1435,90 @@ std::string Resolver::full_body_name(const std::string& name, int block, std::si
     return full == name ? longer_body_name(name, block, pos, body) : full;
 }
 
+std::string Resolver::short_name_in_full(const std::string& word, int block, std::size_t pos) const {
+    const std::string lower = to_lower_ascii(word);
+    // The capitalised run ending at token `end` of a block, with a body's small words inside ("Secretaría Nacional de
+    // Prevención de Desastres", "Instituto de Vulcanología y Meteorología"); its first token, or `end` + 1 for none.
+    auto run_before = [&](const std::vector<Token>& toks, std::size_t end) {
+        std::size_t first = end + 1;
+        std::size_t k = end + 1;
+        while (k-- > 0) {
+            const Token& t = toks[k];
+            if (t.kind != Token::Kind::word || t.quotation >= 0) break;
+            if (t.capital) {
+                first = k;
+                continue;
+            }
+            if (!listed(rules_.name_connectors, t.lower) && !listed(rules_.coordinators, t.lower) &&
+                !listed(rules_.body_qualifiers, t.lower) && t.lower != "of" && t.lower != "the" && t.lower != "los" &&
+                t.lower != "las") {
+                break;
+            }
+        }
+        return first;
+    };
+    std::string in_parentheses;
+    std::string longer;
+    int longer_count = 0;
+    for (int b = 0; b <= block; ++b) {
+        const auto bu = static_cast<std::size_t>(b);
+        if (doc_.blocks[bu].kind == BlockKind::embed) continue;
+        const auto& toks = blocks_[bu].tokens;
+        const std::string& text = doc_.blocks[bu].text;
+        for (std::size_t k = 0; k < toks.size(); ++k) {
+            if (b == block && toks[k].start >= pos) break;
+            if (toks[k].kind != Token::Kind::word || toks[k].lower != lower) continue;
+            // "(Senaprede)" right after the full name.
+            if (k >= 2 && k + 1 < toks.size() && toks[k - 1].lower == "(" && toks[k + 1].lower == ")") {
+                std::size_t first = run_before(toks, k - 2);
+                // Not the article that opens the sentence ("La Secretaría …").
+                if (first + 2 < k && (listed(rules_.title_minor_words, toks[first].lower) ||
+                                      listed(rules_.group_articles, toks[first].lower))) {
+                    ++first;
+                }
+                std::size_t capitals = 0;
+                for (std::size_t x = first; x + 1 < k; ++x)
+                    capitals += toks[x].kind == Token::Kind::word && toks[x].capital ? 1 : 0;
+                if (first + 1 < k && capitals >= 2) {
+                    in_parentheses = text.substr(toks[first].start, toks[k - 2].end - toks[first].start);
+                }
+                continue;
+            }
+            // The first word of a body's longer name ("Defensoría Nacional de los Derechos Humanos").
+            std::size_t e = k;
+            std::size_t capitals = 1;
+            for (std::size_t x = k + 1; x < toks.size() && toks[x].kind == Token::Kind::word && toks[x].quotation < 0;
+                 ++x) {
+                if (toks[x].capital) {
+                    e = x;
+                    ++capitals;
+                } else if (!listed(rules_.name_connectors, toks[x].lower) &&
+                           !listed(rules_.coordinators, toks[x].lower) &&
+                           !listed(rules_.body_qualifiers, toks[x].lower) && toks[x].lower != "of" &&
+                           toks[x].lower != "los" && toks[x].lower != "las") {
+                    break;
+                }
+            }
+            if (capitals >= 3) {
+                const std::string full = text.substr(toks[k].start, toks[e].end - toks[k].start);
+                if (full != longer) {
+                    longer = full;
+                    ++longer_count;
+                }
+            }
+        }
+    }
+    if (!in_parentheses.empty()) return in_parentheses;
+    // Only for a body, named so once: "Ministerio" after two ministries stays as printed.
+    // The word itself says what the body is ("Defensoría", "Contraloría", "Instituto").
+    const std::string folded = utf8::to_lower(word);
+    if (longer_count == 1 &&
+        (listed(rules_.organisation_words, folded) || listed(rules_.tailed_organisation_words, folded))) {
+        return longer;
+    }
+    return word;
+}
+
 std::string Resolver::spelled_out(const std::string& letters, int block, std::size_t pos) const {
     // The capitals of the acronym, in order ("U.S." is no body's initials: at least three letters).
     std::string initials;
@@ -2453,6 +2537,12 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 // printed it.
                 if (sp.kind == SpeakerKind::name && acronym(a.speaker)) {
                     a.speaker = spelled_out(a.speaker, bi, toks[sp.first].start);
+                }
+                // "Senaprede" after "la Secretaría Nacional de Prevención de Desastres (Senaprede)", "Defensoría"
+                // after "la Defensoría Nacional de los Derechos Humanos": a body's short name, the full one the
+                // article gave.
+                if (sp.kind == SpeakerKind::name && a.speaker == printed && printed.find(' ') == std::string::npos) {
+                    a.speaker = short_name_in_full(a.speaker, bi, toks[sp.first].start);
                 }
                 // "a ministry statement said", "a police spokesman said" after "the Migration Ministry …": the body
                 // named with that word in this paragraph or the two before speaks.

@@ -131,6 +131,10 @@ private:
     // The name an acronym abbreviates ("URC": "Utilities Regulatory Commission"), the first the article printed
     // before byte `pos` of `block`; the acronym itself when there is none.
     [[nodiscard]] std::string spelled_out(const std::string& letters, int block, std::size_t pos) const;
+    // A body's short name in full, as the article printed it before byte `pos` of `block`: the name the short one
+    // stands after in parentheses, else the one longer name (three words in capitals at least) it opens; the word
+    // itself when none.
+    [[nodiscard]] std::string short_name_in_full(const std::string& word, int block, std::size_t pos) const;
     // "China’s ambassador to Britain accused …" before "China’s ambassador to Britain Liu Xiaming has said": the
     // first person named after byte `pos` of `block` right after these words (lower case), in apposition or as a
     // title; nullptr when none is.
