@@ -2222,12 +2222,22 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             const Mention* titled = nullptr;
             const Mention* m = nullptr;
             const Mention* any = nullptr;
+            const Mention* any_person = nullptr;  // the last whose name tells a person (a given name, a title)
+            // The role's article may tell the gender ("la analista", "el funcionario", "der Mediziner").
+            const std::string& article = t_lower(toks, sp.first);
+            const Gender role_gender = listed(rules_.masculine_articles, article)  ? Gender::male
+                                       : listed(rules_.feminine_articles, article) ? Gender::female
+                                                                                   : Gender::unknown;
             for (const auto& x : mentions_) {
                 if (!before(x, bi, toks[sp.first].start)) break;
                 if (x.is_outlet || x.is_organisation) continue;
                 // Not one named in passing ("sacked by Manchester United"), nor one whose name holds another role
                 // ("Chairwoman Beatrix Vogel" is not "the incoming CEO").
-                if (!x.passing && !titled_otherwise(x, role)) any = &x;
+                if (!x.passing && !titled_otherwise(x, role)) {
+                    any = &x;
+                    if (x.gender != Gender::unknown && (role_gender == Gender::unknown || x.gender == role_gender))
+                        any_person = &x;
+                }
                 // Of two named in the sentence that gave the role, its subject ("Rep. Marcus Tillery became the first
                 // Democrat to call for the resignation of Housing Secretary Arlene Voss": the Democrat is Tillery).
                 // Unless the role stands right before the later one ("… and union leader Dawit Bekele", "his lawyer,
@@ -2250,9 +2260,13 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                     const std::size_t stop = after.find_first_of(",.;:");
                     return contains_word(after.substr(0, stop), role);
                 };
+                // (Nor a name after it in that sentence that tells no person, where one before it does: "Joel
+                // Quesada Mora … se coronó campeón del Mundial Junior de Surf".)
                 if (contains_word(x.context, role) && !role_possessed(x) &&
                     !(m != nullptr && m->subject && !x.subject && m->block == x.block && m->context == x.context &&
-                      !role_right_before(x))) {
+                      !role_right_before(x)) &&
+                    !(m != nullptr && m->block == x.block && m->context == x.context && m->gender != Gender::unknown &&
+                      x.gender == Gender::unknown)) {
                     m = &x;
                 }
                 // A compound holding the role counts in a language that joins its nouns ("der Minister" for
@@ -2266,6 +2280,12 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 if (contains_word(lowered, role) || compound_role) titled = &x;
             }
             if (titled != nullptr) m = titled;
+            // A role means a person: not a place or an event named since ("la región Loreto", "la presa El
+            // Cuchillo", "del Mundial Junior de Surf") over a person the paragraph or the two before named.
+            if (any != nullptr && any != any_person && any->gender == Gender::unknown && any_person != nullptr &&
+                any_person->block + 2 >= bi) {
+                any = any_person;
+            }
             // "the teenager", "the Welshman": the person the paragraphs are about, the last named as a subject in
             // this paragraph or the two before, when no one named in that role is nearer.
             // So is an age ("the 21-year-old added"), when no sentence gave it.
