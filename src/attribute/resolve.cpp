@@ -2282,8 +2282,8 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             if (titled != nullptr) m = titled;
             // A role means a person: not a place or an event named since ("la región Loreto", "la presa El
             // Cuchillo", "del Mundial Junior de Surf") over a person the paragraph or the two before named.
-            if (any != nullptr && any != any_person && any->gender == Gender::unknown && any_person != nullptr &&
-                any_person->block + 2 >= bi) {
+            if (any != nullptr && any != any_person && any->gender == Gender::unknown && !titled_person(any->name) &&
+                any_person != nullptr && any_person->block + 2 >= bi) {
                 any = any_person;
             }
             // "the teenager", "the Welshman": the person the paragraphs are about, the last named as a subject in
