@@ -84,6 +84,8 @@ struct AttributionRules {
     std::vector<std::vector<std::string>> conversation_phrases;
     // Words set off by commas between a speech verb and who speaks: "lamenta, por su parte, Iris Avellaneda".
     std::vector<std::vector<std::string>> verb_asides;
+    // German documents printed as one name with their maker's ("Bericht der Landespolizeidirektion Wien").
+    std::vector<std::string> document_nouns;
     // The articles before a group ("the experts", "die Experten", "los expertos"), part of the speaker as printed.
     std::vector<std::string> group_articles;
     // A word that right after a quotation and its comma says whose words they were: "„…“, so Rees."

@@ -125,6 +125,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"verb_asides", &asides, &r.verb_asides},
         {"quote_tag_openers", &r.quote_tag_openers, nullptr},
         {"group_articles", &r.group_articles, nullptr},
+        {"document_nouns", &r.document_nouns, nullptr},
         {"pronouns", &r.pronouns, nullptr},
         {"organisation_words", &r.organisation_words, nullptr},
         {"tailed_organisation_words", &r.tailed_organisation_words, nullptr},

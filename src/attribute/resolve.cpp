@@ -1673,6 +1673,19 @@ const Mention* Resolver::only_named_in_full(const std::string& first_word, int b
     return only;
 }
 
+std::string Resolver::maker_of_document(const std::string& name) const {
+    const std::size_t space = name.find(' ');
+    if (space == std::string::npos) return name;
+    const std::string head = utf8::to_lower(name.substr(0, space));
+    std::string_view rest = std::string_view(name).substr(space + 1);
+    const std::size_t next = rest.find(' ');
+    if (next == std::string_view::npos) return name;
+    const std::string_view article = rest.substr(0, next);
+    if (article != "der" && article != "des") return name;
+    // A document's noun (document_nouns), not a body's ("Verband der Automobilindustrie" is the association).
+    return listed(rules_.document_nouns, head) ? std::string(rest.substr(next + 1)) : name;
+}
+
 std::string Resolver::without_role(const std::string& name) const {
     std::vector<std::string_view> words;
     for (std::size_t at = 0; at < name.size();) {
@@ -2584,6 +2597,9 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             }
             break;
     }
+    // "Bericht der Landespolizeidirektion Wien", "Aussendung der Landespolizeidirektion Niederösterreich": in a
+    // language that writes its nouns in capitals, a document of a body printed as one name; the body made it.
+    if (nouns_capitalised() && sp.kind != SpeakerKind::outlet) a.speaker = maker_of_document(a.speaker);
     // "Linken-Bürgerschaftsabgeordnete Martin Dolzer", "Betriebsratschef Erwin Steinbichler": in a language that
     // writes its nouns in capitals, the role printed before a given name and a surname is not the person's name.
     if (nouns_capitalised() && sp.kind != SpeakerKind::outlet) a.speaker = without_role(a.speaker);

@@ -152,6 +152,9 @@ private:
     // A person's name without the nouns in capitals printed before its given name ("Martin Dolzer" of
     // "Linken-Bürgerschaftsabgeordnete Martin Dolzer"); the name itself when none.
     [[nodiscard]] std::string without_role(const std::string& name) const;
+    // The body a German document name says made it ("Landespolizeidirektion Wien" of "Bericht der
+    // Landespolizeidirektion Wien"); the name itself when it names no document so.
+    [[nodiscard]] std::string maker_of_document(const std::string& name) const;
     // The one person named in full (a given name and a surname) with this surname before byte `pos` of `block`;
     // nullptr when none or several.
     [[nodiscard]] const Mention* only_named_in_full_by_surname(std::string_view lower_surname, int block,
