@@ -1493,8 +1493,12 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
             const bool placed = e + 1 < b && word(e + 1) && !t_[e + 1].capital &&
                                 (t_[e + 1].lower == "on" || contains(rules_.place_prepositions, t_[e + 1].lower)) &&
                                 agent_noun(e);
+            // Or before a relative clause ("said a shopkeeper who asked not to be named", "contó un comerciante que
+            // pidió no ser identificado").
+            const bool relative = e + 1 < b && word(e + 1) && !t_[e + 1].capital &&
+                                  contains(rules_.relative_pronouns, t_[e + 1].lower) && agent_noun(e);
             if (indefinite_description(i + 1, e) &&
-                (e + 1 >= b || !word(e + 1) || t_[e + 1].capital || postmodified || placed)) {
+                (e + 1 >= b || !word(e + 1) || t_[e + 1].capital || postmodified || placed || relative)) {
                 head = e;
                 head_placed = placed && !postmodified;
                 break;
