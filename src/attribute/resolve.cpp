@@ -1512,8 +1512,8 @@ std::string Resolver::short_name_in_full(const std::string& word, int block, std
     // Only for a body, named so once: "Ministerio" after two ministries stays as printed.
     // The word itself says what the body is ("Defensoría", "Contraloría", "Instituto").
     const std::string folded = utf8::to_lower(word);
-    if (longer_count == 1 &&
-        (listed(rules_.organisation_words, folded) || listed(rules_.tailed_organisation_words, folded))) {
+    if (longer_count == 1 && (organisation_name(folded) || listed(rules_.tailed_organisation_words, folded) ||
+                              listed(rules_.compound_organisation_endings, folded))) {
         return longer;
     }
     return word;
@@ -2599,7 +2599,21 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
     }
     // "Bericht der Landespolizeidirektion Wien", "Aussendung der Landespolizeidirektion Niederösterreich": in a
     // language that writes its nouns in capitals, a document of a body printed as one name; the body made it.
-    if (nouns_capitalised() && sp.kind != SpeakerKind::outlet) a.speaker = maker_of_document(a.speaker);
+    if (nouns_capitalised() && sp.kind != SpeakerKind::outlet) {
+        a.speaker = maker_of_document(a.speaker);
+        // "Die VGM" (an article opening the sentence, printed with the name), "die Gewerkschaft" (a body by its
+        // noun): the name alone, spelled out or in full as the article gave it before ("Verkehrsgesellschaft
+        // Mittelrhein (VGM)", "die Gewerkschaft Nahverkehr und Dienste").
+        const std::size_t space = a.speaker.find(' ');
+        if (space != std::string::npos && a.speaker.find(' ', space + 1) == std::string::npos &&
+            std::isupper(static_cast<unsigned char>(a.speaker[space + 1])) &&
+            listed(rules_.noun_articles, utf8::to_lower(std::string_view(a.speaker).substr(0, space)))) {
+            const std::string word = a.speaker.substr(space + 1);
+            std::string full = acronym(word) ? spelled_out(word, bi, toks[sp.first].start) : word;
+            if (full == word) full = short_name_in_full(word, bi, toks[sp.first].start);
+            if (full != word || acronym(word)) a.speaker = full;
+        }
+    }
     // "Linken-Bürgerschaftsabgeordnete Martin Dolzer", "Betriebsratschef Erwin Steinbichler": in a language that
     // writes its nouns in capitals, the role printed before a given name and a surname is not the person's name.
     if (nouns_capitalised() && sp.kind != SpeakerKind::outlet) a.speaker = without_role(a.speaker);
