@@ -1490,6 +1490,8 @@ std::string Resolver::short_name_in_full(const std::string& word, int block, std
             for (std::size_t x = k + 1; x < toks.size() && toks[x].kind == Token::Kind::word && toks[x].quotation < 0;
                  ++x) {
                 if (toks[x].capital) {
+                    // Not a day past a preposition ("… und Dienste für Donnerstag").
+                    if (listed(rules_.time_words, utf8::to_lower(toks[x].lower))) break;
                     e = x;
                     ++capitals;
                 } else if (!listed(rules_.name_connectors, toks[x].lower) &&
