@@ -369,9 +369,14 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                      (contains(rules_.media_nouns, t_[k - 1].lower) &&
                       !(k >= at + 2 && contains(rules_.own_medium_determiners, t_[k - 2].lower))))) {
                     const std::size_t name_start = k;
-                    while (k < b && k < name_start + kMaxNameWords &&
-                           (name_word(k) || (connector(k) && k + 1 < b && name_word(k + 1))))
-                        ++k;
+                    // A medium's acronym, then who speaks ("dijo a RPP Camila Rojas").
+                    if (acronym_at(name_start) && name_word(name_start + 1) && !acronym_at(name_start + 1)) {
+                        k = name_start + 1;
+                    } else {
+                        while (k < b && k < name_start + kMaxNameWords &&
+                               (name_word(k) || (connector(k) && k + 1 < b && name_word(k + 1))))
+                            ++k;
+                    }
                 }
                 found = found || subject_at(k);
                 if (found) {
