@@ -911,11 +911,6 @@ void Resolver::collect_mentions() {
     for (auto& m : mentions_) {
         const std::string& name = m.printed.empty() ? m.name : m.printed;
         if (!m.is_outlet && !m.is_organisation && name.find(' ') != std::string::npos) m.gender = gender_of(name);
-        // ("Delegierten Markus Hainbuchner": the name after the nouns run into it.)
-        if (m.gender == Gender::unknown && !m.is_outlet && !m.is_organisation && &name != &m.name &&
-            m.name.find(' ') != std::string::npos) {
-            m.gender = gender_of(m.name);
-        }
         // "his mother, Edna", "her husband, Carl": a name set off after a relation that tells the gender.
         if (m.gender == Gender::unknown && !m.is_outlet && !m.is_organisation) m.gender = relation_gender(m);
         if (m.gender == Gender::unknown && !m.is_outlet && !m.is_organisation) m.gender = role_gender(m);
@@ -1437,6 +1432,11 @@ std::string Resolver::full_body_name(const std::string& name, int block, std::si
 
 std::string Resolver::short_name_in_full(const std::string& word, int block, std::size_t pos) const {
     const std::string lower = to_lower_ascii(word);
+    // A small word inside a body's name, between its words in capitals ("de", "y", "für", "of", "los").
+    auto inner_word = [&](const std::string& w) {
+        return listed(rules_.name_connectors, w) || listed(rules_.coordinators, w) ||
+               listed(rules_.body_qualifiers, w) || w == "of" || w == "los" || w == "las";
+    };
     // The capitalised run ending at token `end` of a block, with a body's small words inside ("Secretaría Nacional de
     // Prevención de Desastres", "Instituto de Vulcanología y Meteorología"); its first token, or `end` + 1 for none.
     auto run_before = [&](const std::vector<Token>& toks, std::size_t end) {
@@ -1449,11 +1449,7 @@ std::string Resolver::short_name_in_full(const std::string& word, int block, std
                 first = k;
                 continue;
             }
-            if (!listed(rules_.name_connectors, t.lower) && !listed(rules_.coordinators, t.lower) &&
-                !listed(rules_.body_qualifiers, t.lower) && t.lower != "of" && t.lower != "the" && t.lower != "los" &&
-                t.lower != "las") {
-                break;
-            }
+            if (!inner_word(t.lower) && t.lower != "the") break;
         }
         return first;
     };
@@ -1494,10 +1490,7 @@ std::string Resolver::short_name_in_full(const std::string& word, int block, std
                     if (listed(rules_.time_words, utf8::to_lower(toks[x].lower))) break;
                     e = x;
                     ++capitals;
-                } else if (!listed(rules_.name_connectors, toks[x].lower) &&
-                           !listed(rules_.coordinators, toks[x].lower) &&
-                           !listed(rules_.body_qualifiers, toks[x].lower) && toks[x].lower != "of" &&
-                           toks[x].lower != "los" && toks[x].lower != "las") {
+                } else if (!inner_word(toks[x].lower)) {
                     break;
                 }
             }

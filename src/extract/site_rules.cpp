@@ -21,6 +21,15 @@ Result<std::vector<std::string>> string_list(const RuleTable& t, std::string_vie
     return list->value_or(std::vector<std::string>{});
 }
 
+// A list of class/id words, each trimmed and in lower case.
+Result<std::vector<std::string>> word_list(const RuleTable& t, std::string_view key) {
+    auto list = string_list(t, key);
+    if (!list) return std::unexpected(list.error());
+    for (auto& w : *list)
+        w = to_lower_ascii(trim(w));
+    return list;
+}
+
 Result<std::vector<Selector>> selector_list(const RuleTable& t, std::string_view key) {
     auto texts = string_list(t, key);
     if (!texts) return std::unexpected(texts.error());
@@ -230,22 +239,14 @@ Result<SiteRules> load_site_rules(const RuleSet& rules) {
         if (!site) return std::unexpected(site.error());
         if (f->name == "sites/default.toml") {
             const RuleTable t(f->table, "rules/" + f->name);
-            auto words = string_list(t, "boilerplate_words");
-            if (!words) return std::unexpected(words.error());
-            for (auto& w : *words)
-                out.boilerplate_words.push_back(to_lower_ascii(trim(w)));
-            auto rescue_words = string_list(t, "rescue_boilerplate_words");
-            if (!rescue_words) return std::unexpected(rescue_words.error());
-            for (auto& w : *rescue_words)
-                out.rescue_boilerplate_words.push_back(to_lower_ascii(trim(w)));
-            auto body_classes = string_list(t, "body_classes");
-            if (!body_classes) return std::unexpected(body_classes.error());
-            for (auto& w : *body_classes)
-                out.body_classes.push_back(to_lower_ascii(trim(w)));
-            auto layout = string_list(t, "layout_modifiers");
-            if (!layout) return std::unexpected(layout.error());
-            for (auto& w : *layout)
-                out.layout_modifiers.push_back(to_lower_ascii(trim(w)));
+            for (auto [key, list] :
+                 {std::pair{"boilerplate_words", &out.boilerplate_words},
+                  std::pair{"rescue_boilerplate_words", &out.rescue_boilerplate_words},
+                  std::pair{"body_classes", &out.body_classes}, std::pair{"layout_modifiers", &out.layout_modifiers}}) {
+                auto words = word_list(t, key);
+                if (!words) return std::unexpected(words.error());
+                *list = std::move(*words);
+            }
             auto partial = t.table("partial");
             if (!partial) return std::unexpected(partial.error());
             if (*partial) {
@@ -286,6 +287,11 @@ bool same_part(std::string_view part, std::string_view word, bool plural) noexce
                                    (part.back() == 's' || part.back() == 'S'));
 }
 
+// Class names are set apart by white space.
+bool class_gap(char c) noexcept {
+    return c == ' ' || c == '\t' || c == '\n';
+}
+
 bool part_gap(char c) noexcept {
     return c == '-' || c == '_';
 }
@@ -305,12 +311,21 @@ std::vector<std::string_view> split_parts(std::string_view s, bool (*gap)(char))
 
 }  // namespace
 
+bool has_class(std::string_view classes, const std::vector<std::string>& names) {
+    for (const auto one : split_parts(classes, class_gap)) {
+        if (!one.empty() &&
+            std::any_of(names.begin(), names.end(), [&](const std::string& w) { return iequals(one, w); }))
+            return true;
+    }
+    return false;
+}
+
 bool marks_boilerplate(std::string_view class_or_id, const std::vector<std::string>& words,
                        const std::vector<std::string>& layout_modifiers) {
     // Each class name (or the id) is read on its own; its parts are the runs between '-' and '_'. A word of
     // several parts ("author-box", "more-stories") matches the same parts in a row inside one name
     // ("elementor-author-box__bio"), never across two names.
-    for (const auto name : split_parts(class_or_id, [](char c) { return c == ' ' || c == '\t' || c == '\n'; })) {
+    for (const auto name : split_parts(class_or_id, class_gap)) {
         auto parts = split_parts(name, part_gap);
         // A modifier after "--" (the BEM convention) that names a layout says where the element stands, not what
         // it is: "row-content--sidebar--gutter" is a row of content set beside a sidebar.

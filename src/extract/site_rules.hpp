@@ -116,6 +116,9 @@ template <class AttrFn>
 // several parts ("author-box") matches those parts in a row within one class name ("elementor-author-box__bio").
 // A modifier (after "--") equal to one of `layout_modifiers` is not read: "row-content--sidebar" is content laid out
 // beside a sidebar.
+// True when one of the classes of a class attribute is one of `names` ("entry themeform share" holds "entry").
+[[nodiscard]] bool has_class(std::string_view classes, const std::vector<std::string>& names);
+
 [[nodiscard]] bool marks_boilerplate(std::string_view class_or_id, const std::vector<std::string>& words,
                                      const std::vector<std::string>& layout_modifiers = {});
 

@@ -1,5 +1,4 @@
 #include "extract/walker.hpp"
-#include <algorithm>
 
 #include "core/text.hpp"
 #include "core/url.hpp"
@@ -153,24 +152,6 @@ bool declared_body(const GumboNode* n) {
     return itemprop && iequals(trim(*itemprop), "articleBody");
 }
 
-// One of the classes of a class attribute is one of `names` ("entry themeform share" holds "entry").
-static bool has_class_of(std::string_view classes, const std::vector<std::string>& names) {
-    std::size_t at = 0;
-    while (at < classes.size()) {
-        while (at < classes.size() && (classes[at] == ' ' || classes[at] == '\t' || classes[at] == '\n'))
-            ++at;
-        std::size_t end = at;
-        while (end < classes.size() && classes[end] != ' ' && classes[end] != '\t' && classes[end] != '\n')
-            ++end;
-        const std::string_view one = classes.substr(at, end - at);
-        if (!one.empty() &&
-            std::any_of(names.begin(), names.end(), [&](const std::string& w) { return iequals(one, w); }))
-            return true;
-        at = end;
-    }
-    return false;
-}
-
 bool dropped(const GumboNode* n, const DropRules& d) {
     if (n->type == GUMBO_NODE_TEMPLATE) return true;
     if (!is_element(n)) return false;
@@ -185,7 +166,7 @@ bool dropped(const GumboNode* n, const DropRules& d) {
         static const std::vector<std::string> none;
         const auto& layout = d.layout_modifiers != nullptr ? *d.layout_modifiers : none;
         if (const auto c = attr(n, "class"); c && marks_boilerplate(*c, *d.words, layout) &&
-                                             !(d.body_classes != nullptr && has_class_of(*c, *d.body_classes)))
+                                             !(d.body_classes != nullptr && has_class(*c, *d.body_classes)))
             return true;
         if (const auto id = attr(n, "id"); id && !heading_slug(*id) && marks_boilerplate(*id, *d.words, layout))
             return true;
