@@ -161,6 +161,7 @@ struct AttributionRules {
     std::vector<std::string> post_verb_adverbs;
     // Auxiliary verbs: never an occupation between an employer and a name ("Eastfield Rovers have suspended …").
     std::vector<std::string> auxiliaries;
+    std::vector<std::string> copulas;
     // A verb whose particle closes the clause after the subject, as German separates them ("teilte das
     // Ministerium mit", "fügte sie hinzu"): the verb's word, then the particle.
     std::vector<std::vector<std::string>> separable_verbs;

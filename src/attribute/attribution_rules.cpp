@@ -182,6 +182,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"inverting_determiners", &r.inverting_determiners, nullptr},
         {"post_verb_adverbs", &r.post_verb_adverbs, nullptr},
         {"auxiliaries", &r.auxiliaries, nullptr},
+        {"copulas", &r.copulas, nullptr},
         {"not_names", &r.not_names, nullptr},
         {"titles", &r.titles, nullptr},
         {"nationalities", &r.nationalities, nullptr},

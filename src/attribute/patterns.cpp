@@ -285,6 +285,14 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                 !(i - 1 == a && t_[a].capital && contains(rules_.verb_second_openers, t_[a].lower))) {
                 continue;
             }
+            // "su presidente, Patricio Lagos, celebró la demanda: “…”": a name set off by commas right before the verb
+            // is its subject; what follows the verb is its object.
+            if (i > a + 2 && is_punct(i - 1, ",") && name_word(i - 2)) {
+                std::size_t k = i - 2;
+                while (k > a && name_word(k - 1))
+                    --k;
+                if (k > a && is_punct(k - 1, ",")) continue;
+            }
             // "telling Cook, “…”": after "tell", the name is who heard the words.
             if (m == 1 && contains(rules_.addressee_verbs, t_[i].lower)) continue;
             // "…”, saying he trusted the courts": the pronoun opens what was said; the participle's subject is the
@@ -1398,7 +1406,7 @@ bool Parser::occupation_word(std::size_t k) const {
            !contains(rules_.title_minor_words, t_[k].lower) && !contains(rules_.name_connectors, t_[k].lower) &&
            // Nor "vom", "für": what a body is of ("Thomas Roth vom Institut für Tropenmedizin").
            !contains(rules_.affiliation_particles, t_[k].lower) && !contains(rules_.body_qualifiers, t_[k].lower) &&
-           !t_[k].lower.ends_with("ly");
+           !contains(rules_.copulas, t_[k].lower) && !t_[k].lower.ends_with("ly");
 }
 
 std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool allow_phrase) const {

@@ -2239,6 +2239,8 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             for (const auto& x : mentions_) {
                 if (!before(x, bi, toks[sp.first].start)) break;
                 if (x.is_outlet || x.is_organisation) continue;
+                // Not one of the other gender ("dijo el mandatario" is not "la ministra Izkia Siches").
+                if (role_gender != Gender::unknown && x.gender != Gender::unknown && x.gender != role_gender) continue;
                 // Not one named in passing ("sacked by Manchester United"), nor one whose name holds another role
                 // ("Chairwoman Beatrix Vogel" is not "the incoming CEO").
                 if (!x.passing && !titled_otherwise(x, role)) {
@@ -2333,7 +2335,7 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             // or "His name is Elias Brandvold": an epithet, an age or a role the rules list ("the farmer says") is
             // the person named next, in this paragraph or the one after.
             if (m == nullptr && !sp.described) {
-                if (const Mention* next = next_person(bi, toks[sp.last].end, Gender::unknown);
+                if (const Mention* next = next_person(bi, toks[sp.last].end, role_gender);
                     next != nullptr && !next->group) {
                     m = next;
                 }
