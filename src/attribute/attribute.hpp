@@ -161,7 +161,10 @@ struct AttributionRules {
     std::vector<std::string> post_verb_adverbs;
     // Auxiliary verbs: never an occupation between an employer and a name ("Eastfield Rovers have suspended …").
     std::vector<std::string> auxiliaries;
+    // Copulas: never a word of a role described after an article ("el proyecto es").
     std::vector<std::string> copulas;
+    // A given name after one of these is a place's or a saint's ("San Martín de Valdelobos").
+    std::vector<std::string> saint_words;
     // A verb whose particle closes the clause after the subject, as German separates them ("teilte das
     // Ministerium mit", "fügte sie hinzu"): the verb's word, then the particle.
     std::vector<std::vector<std::string>> separable_verbs;

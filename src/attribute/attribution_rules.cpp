@@ -183,6 +183,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"post_verb_adverbs", &r.post_verb_adverbs, nullptr},
         {"auxiliaries", &r.auxiliaries, nullptr},
         {"copulas", &r.copulas, nullptr},
+        {"saint_words", &r.saint_words, nullptr},
         {"not_names", &r.not_names, nullptr},
         {"titles", &r.titles, nullptr},
         {"nationalities", &r.nationalities, nullptr},

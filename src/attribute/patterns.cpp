@@ -830,6 +830,8 @@ bool Parser::indefinite_description(std::size_t first, std::size_t last) const {
         if (!t_[k].capital && ends_description(t_[k].lower)) return false;
         // Nor a clause's opening: Spanish "a la vez que anunció" is no one described.
         if (contains(rules_.pro_drop_complementizers, t_[k].lower)) return false;
+        // Nor a verb and its subject after French "a": "a déclaré le ministre" is no one described.
+        if (!t_[k].capital && lex_.speech_verbs.by_last.contains(t_[k].lower)) return false;
         // Nor where the one described stands, after a noun in capitals as German writes it: "eine Kassiererin vor
         // einer Filiale" ends before "vor".
         if (k > first && !t_[k].capital && t_[k - 1].capital &&
@@ -1348,6 +1350,15 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
     if (k > a && word(k - 1) && !t_[k - 1].capital && contains(rules_.place_prepositions, t_[k - 1].lower)) {
         return std::nullopt;
     }
+    // "El diputado de Convergencia Social Diego Ibáñez planteó": after "de", the body's name, then the person's from
+    // a given name.
+    if (k > a && j >= k + 2 && word(k - 1) && !t_[k - 1].capital &&
+        contains(rules_.organisation_tail_connectors, t_[k - 1].lower)) {
+        for (std::size_t y = k + 1; y < j; ++y) {
+            if (rules_.given_name_word(t_[y].lower) && !contains(rules_.saint_words, t_[y - 1].lower))
+                return SpeakerRef{SpeakerKind::name, y, j, nullptr};
+        }
+    }
     return SpeakerRef{SpeakerKind::name, k, j, nullptr};
 }
 
@@ -1416,13 +1427,21 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
     }
     // A reference or a role qualified by a name after "of" names who it is: "selon le ministère des Affaires
     // étrangères", "a déclaré le ministre de l’Intérieur". Read as a phrase below, not as a pointer back.
+    // Where the name after "de" starts, past the body's article ("de la Nación", "of the Interior", "de l’Intérieur").
+    auto qualifier_name = [&](std::size_t after) {
+        std::size_t n = after + 1;
+        if (n + 1 < b && word(n) && !t_[n].capital &&
+            (is_article(t_[n].lower) || contains(rules_.institution_articles, t_[n].lower))) {
+            ++n;
+        }
+        return n;
+    };
     auto qualified = [&](std::size_t after) {
         if (after + 1 >= b || !word(after)) return false;
         const std::string& w = t_[after].lower;
         if (w != "of" && w != "de" && w != "des" && w != "du" && w != "del" && w != "der" && w != "do" && w != "da")
             return false;
-        std::size_t n = after + 1;
-        if (n + 1 < b && word(n) && (t_[n].lower == "la" || t_[n].lower == "the" || t_[n].lower == "l")) ++n;
+        const std::size_t n = qualifier_name(after);
         // German "der" before a medium is a dative, to whom ("sagte der Minister der Zeitung").
         if (w == "der" && name_word(n) && medium(n)) return false;
         return name_word(n);
@@ -1436,6 +1455,43 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
     // "a dénoncé le maire de la commune, Thierry Vasseur": a role qualified by a place, then its name.
     if (role_words > 0 && qualified(i + role_words)) {
         if (auto named = role_then_name(t_[i].lower == "the" ? i + 1 : i, b)) return named;
+        // "dijo el ministro de Hacienda", "a déclaré le ministre de l’Intérieur": the one in that role named
+        // before, else the description as printed, what the role is of with it. (English reads "the chief
+        // executive of Brightwell Energy" below.)
+        if (t_[i].lower != "the") {
+            const std::size_t n = qualifier_name(i + role_words);
+            std::size_t e = n;
+            if (auto named = forward(n, b, false); named && named->kind == SpeakerKind::name) {
+                e = named->last;
+            } else {
+                while (e + 1 < b && name_word(e + 1))
+                    ++e;
+            }
+            // "El diputado de Convergencia Social Diego Ibáñez": the body's name, then the person's, from a given name.
+            for (std::size_t k = n + 1; k < e; ++k) {
+                if (rules_.given_name_word(t_[k].lower) && !contains(rules_.saint_words, t_[k - 1].lower))
+                    return SpeakerRef{SpeakerKind::name, k, e, nullptr};
+            }
+            // (Not one with a name set off after it, read below: "Der Trainer der Gäste, Milan Hrubý, haderte",
+            // "el secretario de Salud estatal, Gilberto Loya", "el presidente del Sindicato N°1, Claudio Henríquez".)
+            constexpr std::size_t kMaxTail = 4;
+            bool set_off = false;
+            for (std::size_t k = e + 1; k < b && k <= e + kMaxTail; ++k) {
+                if (is_punct(k, ",")) {
+                    set_off = name_word(k + 1);
+                    break;
+                }
+                if (!word(k) &&
+                    (t_[k].kind != Token::Kind::punct || is_punct(k, ".") || is_punct(k, ";") || is_punct(k, ":"))) {
+                    break;
+                }
+            }
+            if (!set_off) {
+                SpeakerRef r{SpeakerKind::person_reference, i, i + role_words - 1, nullptr};
+                r.qualified_last = e;
+                return r;
+            }
+        }
     }
     if (const std::size_t l = role_words; l > 0 && !qualified(i + l)) {
         // "dijo la alcaldesa Carmen Ruiz": the name after the role speaks; "el Banco Central": a role's word in

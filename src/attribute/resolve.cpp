@@ -2233,6 +2233,9 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             const Mention* any_person = nullptr;  // the last whose name tells a person (a given name, a title)
             // The role's article may tell the gender ("la analista", "el funcionario", "der Mediziner").
             const std::string& article = t_lower(toks, sp.first);
+            // What a role is of ("Hacienda" in "el ministro de Hacienda"): a sentence naming it gives the role too.
+            const std::string qualifier =
+                sp.qualified_last > sp.last ? to_lower_ascii(t_lower(toks, sp.qualified_last)) : std::string{};
             const Gender role_gender = listed(rules_.masculine_articles, article)  ? Gender::male
                                        : listed(rules_.feminine_articles, article) ? Gender::female
                                                                                    : Gender::unknown;
@@ -2272,7 +2275,12 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 };
                 // (Nor a name after it in that sentence that tells no person, where one before it does: "Joel
                 // Quesada Mora … se coronó campeón del Mundial Junior de Surf".)
-                if (contains_word(x.context, role) && !role_possessed(x) &&
+                // (What the role is of, only of one that something tells is a person: "ante la Comisión de
+                // Seguridad del Senado, la ministra detalló la estrategia de Interior".)
+                if ((contains_word(x.context, role) ||
+                     (!qualifier.empty() && (x.gender != Gender::unknown || titled_person(x.name)) &&
+                      contains_word(to_lower_ascii(x.context), qualifier))) &&
+                    !role_possessed(x) &&
                     !(m != nullptr && m->subject && !x.subject && m->block == x.block && m->context == x.context &&
                       !role_right_before(x)) &&
                     !(m != nullptr && m->block == x.block && m->context == x.context && m->gender != Gender::unknown &&
@@ -2330,13 +2338,19 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             }
             // A role the rules list ("the spokesman", "the 52-year-old") is most often the person named last; a
             // description they do not list ("the insider", "the source") is someone the article need not name.
-            if (m == nullptr && !sp.described) m = any;
+            // A role qualified by what it is of ("el ministro de Hacienda") is no one named with another role,
+            // unless named in the role's own paragraph ("La ministra de Educación, Verónica Leiva, valoró … “…”,
+            // explicó la secretaria de Estado").
+            if (m == nullptr && !sp.described && (qualifier.empty() || (any != nullptr && any->block == bi))) m = any;
             // "“…,” the teenager said." in an article that has named no one yet, then "Amelie Osei-Bonsu, who …"
             // or "His name is Elias Brandvold": an epithet, an age or a role the rules list ("the farmer says") is
             // the person named next, in this paragraph or the one after.
             if (m == nullptr && !sp.described) {
+                // (For a qualified role, one named next with that role or what it is of.)
                 if (const Mention* next = next_person(bi, toks[sp.last].end, role_gender);
-                    next != nullptr && !next->group) {
+                    next != nullptr && !next->group &&
+                    (qualifier.empty() || contains_word(next->context, role) ||
+                     contains_word(to_lower_ascii(next->context), qualifier))) {
                     m = next;
                 }
             }
