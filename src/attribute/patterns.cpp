@@ -135,19 +135,20 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             // "Le ministre de l’Agriculture a promis": a role of person_references (its article and noun) qualified by
             // what it is of; the role speaks, not the body. Someone described: the one in that role named before, else
             // the description as printed.
-            if (sp && sp->kind == SpeakerKind::name && sp->first >= a + 4) {
+            // So is "the president of the club said", "the chief executive of Brightwell Energy said".
+            if (sp && (sp->kind == SpeakerKind::name || sp->kind == SpeakerKind::reference) && sp->first >= a + 3) {
                 std::size_t c = sp->first - 1;
-                // (The body's article between: "de l’Agriculture", "of the Interior".)
-                if (word(c) && !t_[c].capital &&
+                // (The body's article between: "de l’Agriculture", "of the Interior"; a reference holds its own.)
+                if (sp->kind == SpeakerKind::name && word(c) && !t_[c].capital &&
                     (is_article(t_[c].lower) || contains(rules_.institution_articles, t_[c].lower))) {
                     --c;
                 }
                 const std::size_t r = c - 1;
-                if (word(c) && !t_[c].capital &&
+                if (c >= a + 2 && word(c) && !t_[c].capital &&
                     (t_[c].lower == "of" || contains(rules_.organisation_tail_connectors, t_[c].lower)) && word(r) &&
-                    !t_[r].capital && word(r - 1)) {
-                    if (lex_.person_references.pair(t_[r - 1].lower, t_[r].lower)) {
-                        SpeakerRef role{SpeakerKind::person_reference, r - 1, r, nullptr};
+                    !t_[r].capital) {
+                    if (const std::size_t l = seq_ending(lex_.person_references, r, a); l >= 2) {
+                        SpeakerRef role{SpeakerKind::person_reference, r + 1 - l, r, nullptr};
                         role.described = true;
                         role.qualified_last = sp->last;
                         sp = role;
@@ -599,15 +600,17 @@ std::size_t Parser::seq_at(const WordSeqs& seqs, std::size_t i, std::size_t b) c
     if (!word(i)) return 0;
     const auto it = seqs.by_first.find(t_[i].lower);
     if (it == seqs.by_first.end()) return 0;
+    // The longest that fits ("the chief executive" over "the chief").
+    std::size_t best = 0;
     for (const std::uint32_t x : it->second) {
         const auto& s = (*seqs.seqs)[x];
-        if (i + s.size() > b) continue;
+        if (i + s.size() > b || s.size() <= best) continue;
         bool ok = true;
         for (std::size_t k = 1; k < s.size() && ok; ++k)
             ok = word(i + k) && t_[i + k].lower == s[k];
-        if (ok) return s.size();
+        if (ok) best = s.size();
     }
-    return 0;
+    return best;
 }
 
 std::size_t Parser::separable_at(std::size_t i, std::size_t b) const {
@@ -648,16 +651,17 @@ std::size_t Parser::seq_ending(const WordSeqs& seqs, std::size_t j, std::size_t 
     if (!word(j)) return 0;
     const auto it = seqs.by_last.find(t_[j].lower);
     if (it == seqs.by_last.end()) return 0;
+    std::size_t best = 0;
     for (const std::uint32_t x : it->second) {
         const auto& s = (*seqs.seqs)[x];
-        if (j + 1 < a + s.size()) continue;
+        if (j + 1 < a + s.size() || s.size() <= best) continue;
         const std::size_t first = j + 1 - s.size();
         bool ok = true;
         for (std::size_t k = 0; k + 1 < s.size() && ok; ++k)
             ok = word(first + k) && t_[first + k].lower == s[k];
-        if (ok) return s.size();
+        if (ok) best = s.size();
     }
-    return 0;
+    return best;
 }
 
 const Outlet* Parser::outlet_span(std::size_t first, std::size_t last) const {
@@ -1444,6 +1448,11 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
         const std::size_t n = qualifier_name(after);
         // German "der" before a medium is a dative, to whom ("sagte der Minister der Zeitung").
         if (w == "der" && name_word(n) && medium(n)) return false;
+        // Or a body by what it is: "the head of the union", "the president of the club".
+        if (w == "of" && n == after + 2 && word(n) && !t_[n].capital &&
+            (seq_at(lex_.subject_references, after + 1, b) == 2 || contains(rules_.organisation_words, t_[n].lower))) {
+            return true;
+        }
         return name_word(n);
     };
     // Not a reference word in capitals that opens a name: "según el Banco Central".
@@ -1456,9 +1465,9 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
     if (role_words > 0 && qualified(i + role_words)) {
         if (auto named = role_then_name(t_[i].lower == "the" ? i + 1 : i, b)) return named;
         // "dijo el ministro de Hacienda", "a déclaré le ministre de l’Intérieur": the one in that role named
-        // before, else the description as printed, what the role is of with it. (English reads "the chief
-        // executive of Brightwell Energy" below.)
-        if (t_[i].lower != "the") {
+        // before, else the description as printed, what the role is of with it ("said the chief executive of
+        // Brightwell Energy").
+        {
             const std::size_t n = qualifier_name(i + role_words);
             std::size_t e = n;
             if (auto named = forward(n, b, false); named && named->kind == SpeakerKind::name) {

@@ -2277,7 +2277,22 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 // Quesada Mora … se coronó campeón del Mundial Junior de Surf".)
                 // (What the role is of, only of one that something tells is a person: "ante la Comisión de
                 // Seguridad del Senado, la ministra detalló la estrategia de Interior".)
-                if ((contains_word(x.context, role) ||
+                // (Nor the body a role is of: "the chief executive of Brightwell Energy said" names no person.)
+                auto role_of = [&](const Mention& y) {
+                    constexpr std::size_t kBefore = 40;
+                    const std::string& text = doc_.blocks[static_cast<std::size_t>(y.block)].text;
+                    const std::size_t from = y.pos > kBefore ? y.pos - kBefore : 0;
+                    const std::string before_name = to_lower_ascii(text.substr(from, y.pos - from));
+                    for (const std::string_view tail :
+                         {" of ", " of the ", " de ", " del ", " de la ", " des ", " du "}) {
+                        if (before_name.ends_with(tail)) {
+                            return contains_word(before_name.substr(0, before_name.size() - tail.size()), role);
+                        }
+                    }
+                    return false;
+                };
+                if (!role_of(x) &&
+                    (contains_word(x.context, role) ||
                      (!qualifier.empty() && (x.gender != Gender::unknown || titled_person(x.name)) &&
                       contains_word(to_lower_ascii(x.context), qualifier))) &&
                     !role_possessed(x) &&
@@ -2347,7 +2362,7 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             // the person named next, in this paragraph or the one after.
             if (m == nullptr && !sp.described) {
                 // (For a qualified role, one named next with that role or what it is of.)
-                if (const Mention* next = next_person(bi, toks[sp.last].end, role_gender);
+                if (const Mention* next = next_person(bi, toks[std::max(sp.last, sp.qualified_last)].end, role_gender);
                     next != nullptr && !next->group &&
                     (qualifier.empty() || contains_word(next->context, role) ||
                      contains_word(to_lower_ascii(next->context), qualifier))) {
@@ -2637,7 +2652,9 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             a.outlet = m->name;
         }
     }
-    a.phrase = p.printed(occ.first, occ.last);
+    // The phrase holds what a role is of when it ends the attribution ("said the chief executive of Brightwell
+    // Energy").
+    a.phrase = p.printed(occ.first, sp.qualified_last > occ.last && occ.last == sp.last ? sp.qualified_last : occ.last);
     a.group = sp.group;
     a.claimed = sp.claimed;
     return a;
