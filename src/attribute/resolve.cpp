@@ -1769,9 +1769,13 @@ std::optional<std::string> Resolver::body_subject(int block, std::size_t pos) co
         const std::string lower = to_lower_ascii(name);
         if (gender_of(name) != Gender::unknown || surnames_.contains(lower)) return true;
         const bool words = lower.find(' ') != std::string::npos;
+        // A given name of either gender opening a name of two words or more ("Taylor Swift").
+        if (words && rules_.given_name_word(lower.substr(0, lower.find(' ')))) return true;
         for (const auto& m : mentions_) {
             if (m.is_outlet || m.is_organisation || m.group || to_lower_ascii(m.name) != lower) continue;
             if (words && m.passing && to_lower_ascii(m.printed) == lower) return true;  // not "the Rovers manager"
+            // A name of two words or more the pronouns after it gave a gender ("Taylor Swift left her label").
+            if (words && m.gender != Gender::unknown) return true;
         }
         return false;
     };
@@ -2176,9 +2180,16 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                     // A body named as a sentence's subject though no organisation word says it is one ("Velmar
                     // has halted …"), else "the firm said" of a firm the article does not name.
                     const auto named = body_subject(bi, toks[sp.first].start);
-                    a.speaker = named ? full_body_name(*named, bi, toks[sp.first].start, true)
-                                      : self_named_body(bi, head).value_or(printed);
-                    break;
+                    // Else a body named in the paragraphs before ("Taylor Swift left her former label, Big Machine
+                    // Records, …" then "the company said").
+                    constexpr int kBodyParagraphs = 3;
+                    if (!named && near != nullptr && near->block + kBodyParagraphs > bi) {
+                        m = near;
+                    } else {
+                        a.speaker = named ? full_body_name(*named, bi, toks[sp.first].start, true)
+                                          : self_named_body(bi, head).value_or(printed);
+                        break;
+                    }
                 }
             }
             // "the agency" after Reuters: a news agency is an outlet, whose name holds no such word; "the company"
