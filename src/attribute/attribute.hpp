@@ -84,6 +84,9 @@ struct AttributionRules {
     std::vector<std::vector<std::string>> conversation_phrases;
     // Words set off by commas between a speech verb and who speaks: "lamenta, por su parte, Iris Avellaneda".
     std::vector<std::vector<std::string>> verb_asides;
+    // A team and who leads it: "Forscher um Aneta Afelt", "researchers led by Dr Mira Patel"; the leader speaks.
+    std::vector<std::vector<std::string>> led_by;
+    std::vector<std::string> team_nouns;
     // German documents printed as one name with their maker's ("Bericht der Landespolizeidirektion Wien").
     std::vector<std::string> document_nouns;
     // The articles before a group ("the experts", "die Experten", "los expertos"), part of the speaker as printed.

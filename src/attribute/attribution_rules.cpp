@@ -107,7 +107,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         std::vector<std::vector<std::string>>* seqs;
     };
     std::vector<std::string> verbs, fillers, refs, person_refs, according, as_saying, words_of, subject_refs, separable,
-        not_speech, auxiliaries_perfect, participles, opinion_words, conversation, asides;
+        not_speech, auxiliaries_perfect, participles, opinion_words, conversation, asides, leaders;
     const ListField fields[] = {
         {"speech_verbs", &verbs, &r.speech_verbs},
         {"perfect_auxiliaries", &auxiliaries_perfect, nullptr},
@@ -123,6 +123,8 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"as_saying", &as_saying, &r.as_saying},
         {"conversation_phrases", &conversation, &r.conversation_phrases},
         {"verb_asides", &asides, &r.verb_asides},
+        {"led_by", &leaders, &r.led_by},
+        {"team_nouns", &r.team_nouns, nullptr},
         {"quote_tag_openers", &r.quote_tag_openers, nullptr},
         {"group_articles", &r.group_articles, nullptr},
         {"document_nouns", &r.document_nouns, nullptr},

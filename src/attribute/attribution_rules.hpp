@@ -157,7 +157,8 @@ struct Lexicon {
           subject_references(r.subject_references),
           as_saying(r.as_saying),
           conversation_phrases(r.conversation_phrases),
-          verb_asides(r.verb_asides) {}
+          verb_asides(r.verb_asides),
+          led_by(r.led_by) {}
     OutletIndex outlets;
     WordSeqs speech_verbs;
     WordSeqs not_speech;
@@ -171,6 +172,7 @@ struct Lexicon {
     WordSeqs as_saying;
     WordSeqs conversation_phrases;
     WordSeqs verb_asides;
+    WordSeqs led_by;
 };
 
 }  // namespace provcheck::attribute::detail

@@ -1429,6 +1429,22 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
     for (std::size_t n = std::min<std::size_t>(6, b - i); n >= 1; --n) {
         if (const Outlet* o = outlet_span(i, i + n - 1)) return SpeakerRef{SpeakerKind::outlet, i, i + n - 1, o};
     }
+    // "schreiben Forscher um Aneta Afelt", "wrote researchers led by Dr Mira Patel": a team, then who leads it, who
+    // speaks for it.
+    {
+        std::size_t g = i;
+        if (word(g) && !t_[g].capital &&
+            (is_article(t_[g].lower) || contains(rules_.noun_articles, t_[g].lower) ||
+             contains(rules_.indefinite_determiners, t_[g].lower))) {
+            ++g;
+        }
+        if (g + 2 < b && word(g) &&
+            (contains(rules_.group_speakers, t_[g].lower) || contains(rules_.team_nouns, t_[g].lower))) {
+            if (const std::size_t l = seq_at(lex_.led_by, g + 1, b); l > 0 && name_word(g + 1 + l)) {
+                if (auto named = forward(g + 1 + l, b, false); named && named->kind == SpeakerKind::name) return named;
+            }
+        }
+    }
     // A reference or a role qualified by a name after "of" names who it is: "selon le ministère des Affaires
     // étrangères", "a déclaré le ministre de l’Intérieur". Read as a phrase below, not as a pointer back.
     // Where the name after "de" starts, past the body's article ("de la Nación", "of the Interior", "de l’Intérieur").
