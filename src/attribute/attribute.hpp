@@ -87,6 +87,10 @@ struct AttributionRules {
     // A team and who leads it: "Forscher um Aneta Afelt", "researchers led by Dr Mira Patel"; the leader speaks.
     std::vector<std::vector<std::string>> led_by;
     std::vector<std::string> team_nouns;
+    // Words that open an aside of who said it, the verb right after ("como dijo Boric", "wie Merkel sagte").
+    std::vector<std::string> aside_openers;
+    // Words that stress a pronoun before its verb ("él mismo dijo", "he himself said").
+    std::vector<std::string> intensifiers;
     // German documents printed as one name with their maker's ("Bericht der Landespolizeidirektion Wien").
     std::vector<std::string> document_nouns;
     // The articles before a group ("the experts", "die Experten", "los expertos"), part of the speaker as printed.

@@ -125,6 +125,8 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"verb_asides", &asides, &r.verb_asides},
         {"led_by", &leaders, &r.led_by},
         {"team_nouns", &r.team_nouns, nullptr},
+        {"aside_openers", &r.aside_openers, nullptr},
+        {"intensifiers", &r.intensifiers, nullptr},
         {"quote_tag_openers", &r.quote_tag_openers, nullptr},
         {"group_articles", &r.group_articles, nullptr},
         {"document_nouns", &r.document_nouns, nullptr},

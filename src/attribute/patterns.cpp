@@ -282,8 +282,11 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             }
             // "said X" only where the verb opens its clause; "X told NYT" is the other shape. German puts one
             // opening adverb before it ("Zugleich mahnte sie: …", "Dann sagte Müller").
+            // An aside opens with a word of its own: "un despegue, como dijo Boric, “turbulento”".
             if (i > a && word(i - 1) &&
-                !(i - 1 == a && t_[a].capital && contains(rules_.verb_second_openers, t_[a].lower))) {
+                !(i - 1 == a && t_[a].capital && contains(rules_.verb_second_openers, t_[a].lower)) &&
+                !(!t_[i - 1].capital && contains(rules_.aside_openers, t_[i - 1].lower) &&
+                  (i - 1 == a || !word(i - 2)))) {
                 continue;
             }
             // "su presidente, Patricio Lagos, celebró la demanda: “…”": a name set off by commas right before the verb
@@ -1175,6 +1178,10 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
         return SpeakerRef{SpeakerKind::person_reference, j - 2, j, nullptr};
     }
     if (contains(rules_.pronouns, t_[j].lower)) return SpeakerRef{SpeakerKind::pronoun, j, j, nullptr};
+    // "como él mismo dijo", "as he himself put it": the pronoun, stressed.
+    if (j > a && contains(rules_.intensifiers, t_[j].lower) && word(j - 1) &&
+        contains(rules_.pronouns, t_[j - 1].lower))
+        return SpeakerRef{SpeakerKind::pronoun, j - 1, j - 1, nullptr};
     // "Paganini and his team wrote", "Okafor and her colleagues found": the one named speaks for them.
     if (j >= a + 3 && !t_[j].capital && contains(rules_.possessive_pronouns, t_[j - 1].lower) && word(j - 2) &&
         t_[j - 2].lower == "and" && name_word(j - 3)) {
