@@ -1228,7 +1228,7 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
     }
     if (const std::size_t d = described_person_start(j, a); d != no_token) {
         SpeakerRef r{SpeakerKind::person_reference, d, j, nullptr};
-        r.epithet = contains(rules_.epithets, t_[j].lower);
+        r.epithet = epithet_role(d + 1, j);
         r.described = !r.epithet;
         return r;
     }
@@ -1393,6 +1393,17 @@ bool Parser::describes_someone(std::size_t first, std::size_t last) const {
     }
     return head > first && (t_[head].capital || agent_noun(head) || contains(rules_.group_speakers, t_[head].lower) ||
                             lex_.reference_words.by_last.contains(t_[head].lower));
+}
+
+bool Parser::epithet_role(std::size_t first, std::size_t last) const {
+    // "the teenager", and a role the rules list after an epithet: "the veteran aid official" is the person the story
+    // is about, as "the veteran" is.
+    if (contains(rules_.epithets, t_[last].lower)) return true;
+    if (!person_role(last)) return false;
+    for (std::size_t k = first; k < last; ++k) {
+        if (word(k) && contains(rules_.epithets, t_[k].lower)) return true;
+    }
+    return false;
 }
 
 bool Parser::agent_noun(std::size_t k) const {
@@ -1731,7 +1742,7 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
                               contains(rules_.clause_openers, t_[j + 1].lower);
             if (ends && described_person_start(j, i) == i) {
                 SpeakerRef r{SpeakerKind::person_reference, i, j, nullptr};
-                r.epithet = contains(rules_.epithets, t_[j].lower);
+                r.epithet = epithet_role(i + 1, j);
                 r.described = !r.epithet;
                 return r;
             }

@@ -92,6 +92,9 @@ public:
     // A word in lower case that names a person by what they do: a role of person_references, or a word with an
     // ending of agent_endings ("dispatcher", "operative", "official").
     [[nodiscard]] bool agent_noun(std::size_t k) const;
+    // Whether the description first..last (after its article) names the person the story is about: an epithet
+    // ("the teenager"), or a listed role after one ("the veteran aid official").
+    [[nodiscard]] bool epithet_role(std::size_t first, std::size_t last) const;
 
     // A phrase of someone described and not named (first to last, opening with an indefinite determiner: "one GOP
     // operative in the state", "a spokesman for the ministry") whose head names a person or a group: not "one line
