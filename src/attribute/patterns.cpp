@@ -328,10 +328,20 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             // "dijo a la prensa Ana Pérez", "indicó a este diario la ministra": to whom, then who.
             // Spanish "a" is that preposition before a determiner or a name ("a la prensa", "a Infobae"), English
             // "a" an article.
+            // (Not English "a" before a description that names a place or a body: "said a Florida Democrat", "said
+            // a Google spokesperson".)
+            auto described_after_a = [&] {
+                std::size_t k = at + 1;
+                while (k < b && k < at + 1 + kMaxNameWords && name_word(k))
+                    ++k;
+                const std::size_t last = k - 1;
+                return contains(rules_.party_members, t_[last].lower) || person_role(last) ||
+                       (k < b && word(k) && !t_[k].capital && (agent_noun(k) || person_role(k)));
+            };
             const bool to_whom =
                 at + 1 < b && word(at) && !t_[at].capital && contains(rules_.addressee_prepositions, t_[at].lower) &&
-                (t_[at].lower != "a" ||
-                 (word(at + 1) && (contains(rules_.addressee_determiners, t_[at + 1].lower) || name_word(at + 1))));
+                (t_[at].lower != "a" || (word(at + 1) && (contains(rules_.addressee_determiners, t_[at + 1].lower) ||
+                                                          (name_word(at + 1) && !described_after_a()))));
             bool addressee_only = false;
             // The medium spoken to, when the words name one: an outlet the rules know ("a la agencia EFE") or a
             // name after a medium's noun ("a la red Erbol"); the claim's outlet.
@@ -1595,6 +1605,12 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
             if (contains(rules_.description_postmodifiers, t_[e].lower)) break;
             // "said one backbench TD", "said a Labour MP": a member's title in capitals is the description's head.
             if (e + 1 < b && acronym_at(e + 1) && person_role(e + 1) && (e + 2 >= b || !word(e + 2))) {
+                head = e + 1;
+                break;
+            }
+            // "said a Florida Democrat", "added another commonwealth Democrat": a party's member ends it.
+            if (e + 1 < b && t_[e + 1].capital && contains(rules_.party_members, t_[e + 1].lower) &&
+                (e + 2 >= b || !word(e + 2))) {
                 head = e + 1;
                 break;
             }
