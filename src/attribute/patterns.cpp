@@ -1106,7 +1106,9 @@ std::size_t Parser::owned_body_end(std::size_t name_last, std::size_t b) const {
         const bool body =
             contains(rules_.organisation_words, t_[k].lower) || contains(rules_.group_speakers, t_[k].lower);
         if (body || role_word(k)) found = k;  // the last of them: "chief executive", not "chief"
-        if (body || !occupation_word(k)) break;
+        // (A body's word before a role is the role's: "Rosetta's mission manager".)
+        const bool role_next = k + 1 < b && word(k + 1) && !t_[k + 1].capital && role_word(k + 1);
+        if ((body && !role_next) || !occupation_word(k)) break;
     }
     return found;
 }
@@ -1625,7 +1627,8 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
             // pidió no ser identificado").
             const bool relative = e + 1 < b && word(e + 1) && !t_[e + 1].capital &&
                                   contains(rules_.relative_pronouns, t_[e + 1].lower) && agent_noun(e);
-            if (indefinite_description(i + 1, e) &&
+            // (Not at a word for when, before the words it qualifies: "a former Fox employee".)
+            if (indefinite_description(i + 1, e) && !contains(rules_.role_time_modifiers, t_[e].lower) &&
                 (e + 1 >= b || !word(e + 1) || t_[e + 1].capital || postmodified || placed || relative)) {
                 head = e;
                 head_placed = placed && !postmodified;
