@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/text.hpp"
 #include "core/url.hpp"
 #include "extract/dom.hpp"
 #include "extract/quotes.hpp"
@@ -26,7 +27,11 @@ bool is_tweet(const GumboNode* n) {
 }
 
 bool is_instagram(const GumboNode* n) {
-    return has_tag(n, GUMBO_TAG_BLOCKQUOTE) && has_class(n, "instagram-media");
+    // Instagram's own markup ("instagram-media"), or a site's placeholder for a post it loads later
+    // ("js-instagram__container", whose only text is "View this photo on Instagram").
+    if (!has_tag(n, GUMBO_TAG_BLOCKQUOTE)) return false;
+    const auto c = attr(n, "class");
+    return c && to_lower_ascii(*c).find("instagram") != std::string::npos;
 }
 
 // ---------------------------------------------------------------------------------------------

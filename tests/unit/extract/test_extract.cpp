@@ -625,6 +625,15 @@ TEST_CASE("quotation marks of every kind", "[unit]") {
         CHECK(e.status_url == "https://www.instagram.com/p/B_fa/");
         CHECK(doc.text().find("View this post") == std::string::npos);
     }
+    SECTION("a site's placeholder for an Instagram post it loads later is the post's furniture, no quotation") {
+        const auto doc = extract(
+            "<html><body><article><p>Fans were quick to point out the changes to the picture she shared.</p>"
+            "<blockquote class='js-instagram__container instagram__container'><a href='https://www.instagram.com/p/"
+            "BO4/'><div class='subbuzz__media-cta'>View this photo on Instagram</div></a></blockquote>"
+            "</article></body></html>");
+        CHECK(doc.quotations.empty());
+        CHECK(doc.text().find("View this photo") == std::string::npos);
+    }
 }
 
 TEST_CASE("word count", "[unit]") {
