@@ -2045,6 +2045,50 @@ const Mention* Resolver::last_mention(bool outlet, int block, std::size_t pos, i
     return found;
 }
 
+const Mention* Resolver::sole_subject_in_sentence(std::size_t b, std::size_t at, Gender gender) const {
+    const auto& toks = blocks_[b].tokens;
+    const auto& sentences = blocks_[b].sentences;
+    const auto s = std::find_if(sentences.begin(), sentences.end(),
+                                [&](const Sentence& x) { return x.begin <= at && at < x.end; });
+    if (s == sentences.end()) return nullptr;
+    // A quotation between the name and the pronoun.
+    std::size_t quote_at = no_token;
+    for (std::size_t k = s->begin; k < at; ++k) {
+        if (toks[k].quotation >= 0) {
+            quote_at = k;
+            break;
+        }
+    }
+    if (quote_at == no_token) return nullptr;
+    const std::size_t from = toks[s->begin].start;
+    const std::size_t to = toks[quote_at].start;
+    const Mention* found = nullptr;
+    for (const auto& m : mentions_) {
+        if (m.block != static_cast<int>(b) || m.pos < from) continue;
+        if (m.pos >= to) break;
+        if (m.is_outlet || m.is_organisation || m.group) continue;
+        if (found != nullptr && found->name != m.name) return nullptr;  // two people: no telling
+        found = &m;
+    }
+    // One that something tells is a person (a given name, a title), not a noun phrase ("Die große Mehrheit der Fans
+    // habe sich „absolut friedlich“ verhalten, sagte er").
+    if (found == nullptr || !fits(*found, gender) ||
+        (gender_of(found->name) == Gender::unknown && !titled_person(found->name))) {
+        return nullptr;
+    }
+    // Its verb right after it.
+    const std::size_t end = found->pos + found->printed.size();
+    const auto next = std::find_if(toks.begin() + static_cast<std::ptrdiff_t>(s->begin),
+                                   toks.begin() + static_cast<std::ptrdiff_t>(quote_at),
+                                   [&](const Token& t) { return t.start >= end; });
+    if (next == toks.begin() + static_cast<std::ptrdiff_t>(quote_at) || next->kind != Token::Kind::word ||
+        next->capital || listed(rules_.auxiliaries, next->lower) || possessive_length(found->printed) > 0 ||
+        listed(rules_.prepositions, next->lower) || listed(rules_.coordinators, next->lower)) {
+        return nullptr;
+    }
+    return found;
+}
+
 const Mention* Resolver::next_person(int block, std::size_t pos, Gender gender) const {
     for (const auto& m : mentions_) {
         if (m.block > block + 1) break;
@@ -2461,6 +2505,7 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 }
             }
             const Mention* m = last_mention(false, bi, toks[sp.first].start, 0, gender, false);
+
             // A person of the pronoun's gender named since, in passing, in this paragraph or the one before, wins
             // over one whose gender nothing tells ("Gaiman told me … his editor Teresa Nielsen Hayden … she
             // recalled").
@@ -2500,6 +2545,10 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                     m = s;
                 }
             }
+            // "Then listen to how AT&T’s John Stankey presented the service: “…,” he said.": the one person the
+            // pronoun's own sentence names before a quotation, as the subject of a verb (a word in lower case
+            // after the name, not an auxiliary), is whom it means.
+            if (const Mention* own = sole_subject_in_sentence(b, sp.first, gender)) m = own;
             // Someone described and not named since ("WIRED spoke to one mother, who … “…,” she said"): the
             // description, when its words tell no other gender.
             // Only in the pronoun's own paragraph, before which no one is named in it.

@@ -71,6 +71,9 @@ public:
     [[nodiscard]] const Mention* last_mention(bool outlet, int block, std::size_t pos, int min_block = 0,
                                               Gender gender = Gender::unknown, bool passing = true) const;
     // The first person named at or after byte `pos` of `block`, in that block or the next; nullptr when none.
+    // The one person the sentence holding token `at` of block b names before a quotation in it, as the subject of a
+    // verb, when they fit the gender.
+    [[nodiscard]] const Mention* sole_subject_in_sentence(std::size_t b, std::size_t at, Gender gender) const;
     [[nodiscard]] const Mention* next_person(int block, std::size_t pos, Gender gender = Gender::unknown) const;
     // The person named last before byte `pos` of `block` as a subject or speaker, in that block only.
     [[nodiscard]] const Mention* last_subject(int block, std::size_t pos, Gender gender = Gender::unknown) const;
