@@ -314,7 +314,12 @@ void Resolver::collect_organisations(std::size_t b) {
         // ("Das Kultusministerium teilte mit").
         if (first == last && !compound) continue;
         std::string name = text.substr(toks[first].start, toks[last].end - toks[first].start);
+        // An owner ("building Air Force One’s replacement", "at Ostrava Mining’s meeting"): the body named in
+        // passing.
+        const std::size_t owner = possessive_length(toks[last].lower);
+        name.resize(name.size() - owner);
         Mention m{static_cast<int>(b), toks[first].start, false, true, name, "", name, ""};
+        m.passing = owner > 0;
         // Opening its sentence ("Norvale Pharmaceuticals disclosed …", "The Harlan County elections board voted
         // …"): a subject, not an object ("a filing with the Securities Commission").
         std::size_t opener = first;
@@ -1789,6 +1794,36 @@ std::optional<std::string> Resolver::body_subject(int block, std::size_t pos) co
         for (auto s = info.sentences.rbegin(); s != info.sentences.rend(); ++s) {
             if (++read > kMaxSentences) return std::nullopt;
             if (s->begin >= s->end || (b == block && info.tokens[s->begin].start >= pos)) continue;
+            // The sentence's subject, a body's name ("Boeing is in the early stages of building Air Force One’s
+            // replacement"), first; else an owner's name in it.
+            const auto subject_body = [&]() -> std::optional<std::string> {
+                const auto sp = p.subject(first_word(info.tokens, s->begin, s->end), s->end);
+                if (!sp || sp->kind != SpeakerKind::name || sp->possessive) return std::nullopt;
+                std::string name = p.printed(sp->first, sp->last);
+                if (const std::size_t owner = possessive_length(name); owner > 0) return std::nullopt;
+                if (nationality_only(name) || person(name)) return std::nullopt;
+                // Not a title ("Chairman Viktor Halloran"), an article ("La …"), or a dateline in capitals
+                // ("DRAMMELSTADT —"); and a body the article is about is named more than once ("Users" is not).
+                const Token& head = info.tokens[sp->first];
+                std::string_view w = head.lower;
+                if (w.ends_with('.')) w.remove_suffix(1);
+                if (listed(rules_.titles, w) || listed(rules_.title_minor_words, w) || listed(rules_.not_names, w) ||
+                    listed(rules_.group_speakers, w) || listed(rules_.group_speakers, info.tokens[sp->last].lower)) {
+                    return std::nullopt;
+                }
+                constexpr std::size_t kMaxAcronym = 5;
+                const std::string_view first_word_text =
+                    std::string_view(doc_.blocks[bu].text).substr(head.start, head.end - head.start);
+                if (first_word_text.size() > kMaxAcronym && std::none_of(first_word_text.begin(), first_word_text.end(),
+                                                                         [](char c) { return c >= 'a' && c <= 'z'; })) {
+                    return std::nullopt;
+                }
+                // Named twice, or a name of several words ("Eastfield Rovers have suspended …"), which a noun opening
+                // a sentence ("Users", "Officials") is not.
+                if (name.find(' ') == std::string::npos && named_times(name, 2) < 2) return std::nullopt;
+                return name;
+            }();
+            if (subject_body) return subject_body;
             // An owner's name in the sentence ("Users of Tessellate’s “Focus Mode” reported …", "Shareholders at
             // Ostrava Mining’s annual meeting"), the last one first: a body when it names no person.
             constexpr std::size_t kMaxOwnerTokens = 400;  // of a sentence's end: a hostile one may be huge
@@ -1815,31 +1850,6 @@ std::optional<std::string> Resolver::body_subject(int block, std::size_t pos) co
                 }
                 return owner;
             }
-            const auto sp = p.subject(first_word(info.tokens, s->begin, s->end), s->end);
-            if (!sp || sp->kind != SpeakerKind::name || sp->possessive) continue;
-            std::string name = p.printed(sp->first, sp->last);
-            if (const std::size_t owner = possessive_length(name); owner > 0) continue;
-            if (nationality_only(name) || person(name)) continue;
-            // Not a title ("Chairman Viktor Halloran"), an article ("La …"), or a dateline in capitals
-            // ("DRAMMELSTADT —"); and a body the article is about is named more than once ("Users" is not).
-            const Token& head = info.tokens[sp->first];
-            std::string_view w = head.lower;
-            if (w.ends_with('.')) w.remove_suffix(1);
-            if (listed(rules_.titles, w) || listed(rules_.title_minor_words, w) || listed(rules_.not_names, w) ||
-                listed(rules_.group_speakers, w) || listed(rules_.group_speakers, info.tokens[sp->last].lower)) {
-                continue;
-            }
-            constexpr std::size_t kMaxAcronym = 5;
-            const std::string_view first_word_text =
-                std::string_view(doc_.blocks[bu].text).substr(head.start, head.end - head.start);
-            if (first_word_text.size() > kMaxAcronym && std::none_of(first_word_text.begin(), first_word_text.end(),
-                                                                     [](char c) { return c >= 'a' && c <= 'z'; })) {
-                continue;
-            }
-            // Named twice, or a name of several words ("Eastfield Rovers have suspended …"), which a noun opening
-            // a sentence ("Users", "Officials") is not.
-            if (name.find(' ') == std::string::npos && named_times(name, 2) < 2) continue;
-            return name;
         }
     }
     return std::nullopt;
@@ -2212,6 +2222,14 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                         }
                     }
                     if (subject != nullptr && near != nullptr && !near->subject) near = subject;
+                }
+                // (A body named only as an owner gives way to a name that opens a sentence there: "Boeing is
+                // building Air Force One’s replacement. The company said …".)
+                if (near != nullptr && near->passing && near->block + 1 >= bi) {
+                    if (const auto named = body_subject(bi, toks[sp.first].start)) {
+                        a.speaker = full_body_name(*named, bi, toks[sp.first].start, true);
+                        break;
+                    }
                 }
                 if (near != nullptr && near->block + 1 >= bi) {
                     m = near;
