@@ -91,6 +91,10 @@ struct AttributionRules {
     std::vector<std::string> aside_openers;
     // Words that stress a pronoun before its verb ("él mismo dijo", "he himself said").
     std::vector<std::string> intensifiers;
+    // "she recalls him saying “…”": verbs of memory, the participles of saying after whom, and object pronouns.
+    std::vector<std::string> recalling_verbs;
+    std::vector<std::string> recalled_saying;
+    std::vector<std::string> object_pronouns;
     // German documents printed as one name with their maker's ("Bericht der Landespolizeidirektion Wien").
     std::vector<std::string> document_nouns;
     // The articles before a group ("the experts", "die Experten", "los expertos"), part of the speaker as printed.

@@ -829,7 +829,21 @@ std::optional<SpeakerRef> Parser::participle_subject(std::size_t i, std::size_t 
 
 std::optional<std::pair<SpeakerRef, std::size_t>> Parser::quoted_as_saying(std::size_t i, std::size_t m,
                                                                            std::size_t b) const {
-    if (m != 1 || !contains(rules_.quoting_verbs, t_[i].lower)) return std::nullopt;
+    if (m != 1) return std::nullopt;
+    // "she recalls him saying", "remembers Ailes telling her": whom the speaker recalls speaks.
+    if (contains(rules_.recalling_verbs, t_[i].lower) && i + 2 < b && word(i + 1)) {
+        if (contains(rules_.object_pronouns, t_[i + 1].lower) && word(i + 2) &&
+            contains(rules_.recalled_saying, t_[i + 2].lower)) {
+            return std::pair{SpeakerRef{SpeakerKind::pronoun, i + 1, i + 1, nullptr}, i + 2};
+        }
+        if (auto recalled = forward(i + 1, b, false); recalled && recalled->kind == SpeakerKind::name &&
+                                                      recalled->last + 1 < b && word(recalled->last + 1) &&
+                                                      contains(rules_.recalled_saying, t_[recalled->last + 1].lower)) {
+            return std::pair{*recalled, recalled->last + 1};
+        }
+        return std::nullopt;
+    }
+    if (!contains(rules_.quoting_verbs, t_[i].lower)) return std::nullopt;
     auto quoted = forward(i + 1, b, false);
     if (!quoted || (quoted->kind != SpeakerKind::name && quoted->kind != SpeakerKind::person_reference)) {
         return std::nullopt;

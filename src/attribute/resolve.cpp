@@ -2506,7 +2506,7 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             }
             // "Ella respondió que … «…». «…», zanjó.": a verb alone, its subject left out, goes on with the pronoun
             // that opened the sentence before it in the paragraph.
-            if (!listed(rules_.pronouns, pronoun)) {
+            if (!listed(rules_.pronouns, pronoun) && !listed(rules_.object_pronouns, pronoun)) {
                 const auto& sentences = blocks_[b].sentences;
                 for (std::size_t si = 1; si < sentences.size(); ++si) {
                     if (sp.first < sentences[si].begin || sp.first >= sentences[si].end) continue;
