@@ -879,6 +879,13 @@ std::size_t Parser::indefinite_start(std::size_t k, std::size_t a, bool anywhere
         --d;
         if (!word(d)) return no_token;
         if (contains(rules_.indefinite_determiners, t_[d].lower) && (!t_[d].capital || d == a || !word(d - 1))) {
+            // Not Spanish "a" before a plural ("A preguntas del fiscal"): English "a" takes a singular ("a
+            // witness", "a boss").
+            const std::string& after = t_[d + 1].lower;
+            if (t_[d].lower == "a" && after.size() > 3 && after.ends_with('s') && !after.ends_with("ss") &&
+                !after.ends_with("us") && !after.ends_with("is")) {
+                return no_token;
+            }
             return (anywhere || d == a || !word(d - 1)) && indefinite_description(d + 1, k) ? d : no_token;
         }
     }

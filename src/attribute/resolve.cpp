@@ -2418,9 +2418,13 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             }
             // "A White House official said … “…,” the official told reporters": the one described so before, in
             // this paragraph or the two before it, after anyone named in that role.
+            // So when the one named in that role was named in the description's own sentence, which gave the role
+            // to the one described ("one close associate said it was common for Trump to watch Fox News").
             if (auto earlier = described_before(role, bi, toks[sp.first].start);
                 earlier &&
-                (m == nullptr || std::tie(m->block, m->pos) < std::tie(earlier->first, earlier->second.first))) {
+                (m == nullptr || std::tie(m->block, m->pos) < std::tie(earlier->first, earlier->second.first) ||
+                 (m->block == earlier->first && (m->passing || !m->subject) &&
+                  m->context.find(to_lower_ascii(earlier->second.second)) != std::string::npos))) {
                 a.speaker = earlier->second.second;
                 break;
             }

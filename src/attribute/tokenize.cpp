@@ -263,12 +263,21 @@ std::vector<Sentence> split_sentences(const std::vector<Token>& t, const Documen
     }
     for (std::size_t k = begin; k < t.size(); ++k) {
         bool boundary = false;
+        // (Or a sentence in parentheses: ". (It’s worth noting …")
         const bool next_opens = k + 1 >= t.size() || t[k + 1].kind == Token::Kind::quote ||
-                                (t[k + 1].kind == Token::Kind::word && t[k + 1].capital);
+                                (t[k + 1].kind == Token::Kind::word && t[k + 1].capital) ||
+                                (t[k + 1].kind == Token::Kind::punct && t[k + 1].lower == "(" && k + 2 < t.size() &&
+                                 t[k + 2].kind == Token::Kind::word && t[k + 2].capital);
         if (t[k].kind == Token::Kind::punct &&
             (t[k].lower == "." || t[k].lower == "!" || t[k].lower == "?" || t[k].lower == "\u3002" ||
              t[k].lower == "\uFF01" || t[k].lower == "\uFF1F")) {
             boundary = next_opens && !(k > 0 && abbreviation(t[k - 1], rules) && t[k].lower == ".");
+            // A sentence in parentheses ends after its closing one: "(It’s worth noting … overseas.) During …".
+            if (!boundary && k + 2 < t.size() && t[k + 1].kind == Token::Kind::punct && t[k + 1].lower == ")" &&
+                ((t[k + 2].kind == Token::Kind::word && t[k + 2].capital) || t[k + 2].kind == Token::Kind::quote)) {
+                ++k;
+                boundary = true;
+            }
         } else if (t[k].kind == Token::Kind::quote && k + 1 < t.size() && t[k + 1].kind == Token::Kind::word &&
                    t[k + 1].capital) {
             const std::string& q = doc.quotations[static_cast<std::size_t>(t[k].quotation)].text;
