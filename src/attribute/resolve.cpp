@@ -2269,6 +2269,15 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                     m = nullptr;
                 }
             }
+            // "it" after "The Fed said … ." in this paragraph: the body that spoke there, as a sentence's subject,
+            // over a body named since in passing.
+            if (head == "it") {
+                if (auto spoke = speaking_body(bi, toks[sp.first].start);
+                    spoke && (m == nullptr || m->block < bi || !m->subject)) {
+                    a.speaker = full_body_name(*spoke, bi, toks[sp.first].start, true);
+                    break;
+                }
+            }
             // "the statement" with no organisation before it: the statement of the person named in this paragraph
             // or the one before ("Senator Obiageli Nnaji issued a statement on Friday night.").
             if (m == nullptr && !organisation_word && head != "it") {
