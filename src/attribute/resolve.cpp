@@ -2574,6 +2574,25 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                     s != nullptr && s->block == m->block &&
                     !(gender != Gender::unknown && m->gender == gender && s->gender != gender)) {
                     m = s;
+                } else if (s == nullptr && gender != Gender::unknown) {
+                    // That paragraph opens with the same pronoun as its subject ("He pointed to a 2004 tax holiday
+                    // under President George W. Bush, …" then "“…,” he said."): whom that pronoun means.
+                    const auto pb = static_cast<std::size_t>(m->block);
+                    const auto& ptoks = blocks_[pb].tokens;
+                    const std::size_t opener =
+                        blocks_[pb].sentences.empty()
+                            ? no_token
+                            : first_word(ptoks, blocks_[pb].sentences.front().begin, blocks_[pb].sentences.front().end);
+                    if (opener < ptoks.size() && ptoks[opener].quotation < 0 && ptoks[opener].lower == pronoun) {
+                        const Parser pp = parser(pb);
+                        const SpeakerRef subject{SpeakerKind::pronoun, opener, opener, nullptr};
+                        if (auto who = resolve(Occurrence{opener, opener, subject, std::nullopt}, pb, pp);
+                            who && !who->speaker.empty()) {
+                            a.speaker = who->speaker;
+                            a.outlet = who->outlet;
+                            break;
+                        }
+                    }
                 }
             }
             // "Then listen to how AT&T’s John Stankey presented the service: “…,” he said.": the one person the
