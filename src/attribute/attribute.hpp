@@ -95,6 +95,8 @@ struct AttributionRules {
     std::vector<std::string> recalling_verbs;
     std::vector<std::string> recalled_saying;
     std::vector<std::string> object_pronouns;
+    // Words that tag a quotation after a pronoun that follows it ("“…,” she shares").
+    std::vector<std::string> pronoun_tag_words;
     // German documents printed as one name with their maker's ("Bericht der Landespolizeidirektion Wien").
     std::vector<std::string> document_nouns;
     // The articles before a group ("the experts", "die Experten", "los expertos"), part of the speaker as printed.

@@ -90,6 +90,12 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             contains(rules_.quote_tag_words, t_[i].lower)) {
             m = 1;
         }
+        // "“…,” she shares with InStyle.": after the pronoun that follows the quotation.
+        if (m == 0 && shape == AttributionShape::speaker_verb && i == a + 1 && word(i) && !t_[i].capital &&
+            contains(rules_.pronoun_tag_words, t_[i].lower) && contains(rules_.pronouns, t_[a].lower) && a > 0 &&
+            (t_[a - 1].kind == Token::Kind::quote || is_punct(a - 1, ","))) {
+            m = 1;
+        }
         if (m == 0) continue;
         // "the United States": a verb with a capital inside a sentence is a name's word.
         if (t_[i].capital && i > a && word(i - 1)) continue;
