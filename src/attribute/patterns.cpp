@@ -123,6 +123,21 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             // party they serve is a role, not a name's last word (as below).
             const bool member = j >= a + 3 && acronym_at(j - 1) && person_role(j - 1) && name_word(j - 2);
             auto sp = member ? std::nullopt : back(j - 1, a);
+            // "he bypassed the question saying “…”": a participle in -ing after an object, with no comma, shares the
+            // clause's subject, a pronoun before its verb.
+            if (!member && t_[i].lower.ends_with("ing") && !is_punct(j - 1, ",") &&
+                (!sp || (sp->kind != SpeakerKind::name && sp->kind != SpeakerKind::pronoun &&
+                         sp->kind != SpeakerKind::outlet && sp->first > a && word(sp->first - 1) &&
+                         !t_[sp->first - 1].capital))) {
+                for (std::size_t k = a; k + 1 < j; ++k) {
+                    if (t_[k].kind == Token::Kind::quote) break;
+                    if (word(k) && contains(rules_.pronouns, t_[k].lower) && word(k + 1) && !t_[k + 1].capital &&
+                        !contains(rules_.pronouns, t_[k + 1].lower)) {
+                        sp = SpeakerRef{SpeakerKind::pronoun, k, k, nullptr};
+                        break;
+                    }
+                }
+            }
             if (!sp && !member) sp = participle_subject(i, j, a);
             if (!sp && !member) sp = unclosed_appositive(j, a);
             // "the Rivermouth Otters goaltender said": a role after the name of the team or body it serves, the
