@@ -1419,10 +1419,8 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
     // a given name.
     if (k > a && j >= k + 2 && word(k - 1) && !t_[k - 1].capital &&
         contains(rules_.organisation_tail_connectors, t_[k - 1].lower)) {
-        for (std::size_t y = k + 1; y < j; ++y) {
-            if (rules_.given_name_word(t_[y].lower) && !contains(rules_.saint_words, t_[y - 1].lower))
-                return SpeakerRef{SpeakerKind::name, y, j, nullptr};
-        }
+        if (const std::size_t y = given_name_inside(k, j); y != no_token)
+            return SpeakerRef{SpeakerKind::name, y, j, nullptr};
     }
     return SpeakerRef{SpeakerKind::name, k, j, nullptr};
 }
@@ -1447,6 +1445,13 @@ bool Parser::describes_someone(std::size_t first, std::size_t last) const {
     }
     return head > first && (t_[head].capital || agent_noun(head) || contains(rules_.group_speakers, t_[head].lower) ||
                             lex_.reference_words.by_last.contains(t_[head].lower));
+}
+
+std::size_t Parser::given_name_inside(std::size_t first, std::size_t last) const {
+    for (std::size_t y = first + 1; y < last; ++y) {
+        if (rules_.given_name_word(t_[y].lower) && !contains(rules_.saint_words, t_[y - 1].lower)) return y;
+    }
+    return no_token;
 }
 
 bool Parser::epithet_role(std::size_t first, std::size_t last) const {
@@ -1555,39 +1560,35 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
         // "dijo el ministro de Hacienda", "a déclaré le ministre de l’Intérieur": the one in that role named
         // before, else the description as printed, what the role is of with it ("said the chief executive of
         // Brightwell Energy").
-        {
-            const std::size_t n = qualifier_name(i + role_words);
-            std::size_t e = n;
-            if (auto named = forward(n, b, false); named && named->kind == SpeakerKind::name) {
-                e = named->last;
-            } else {
-                while (e + 1 < b && name_word(e + 1))
-                    ++e;
+        const std::size_t n = qualifier_name(i + role_words);
+        std::size_t e = n;
+        if (auto named = forward(n, b, false); named && named->kind == SpeakerKind::name) {
+            e = named->last;
+        } else {
+            while (e + 1 < b && name_word(e + 1))
+                ++e;
+        }
+        // "El diputado de Convergencia Social Diego Ibáñez": the body's name, then the person's, from a given name.
+        if (const std::size_t k = given_name_inside(n, e); k != no_token)
+            return SpeakerRef{SpeakerKind::name, k, e, nullptr};
+        // (Not one with a name set off after it, read below: "Der Trainer der Gäste, Milan Hrubý, haderte",
+        // "el secretario de Salud estatal, Gilberto Loya", "el presidente del Sindicato N°1, Claudio Henríquez".)
+        constexpr std::size_t kMaxTail = 4;
+        bool set_off = false;
+        for (std::size_t k = e + 1; k < b && k <= e + kMaxTail; ++k) {
+            if (is_punct(k, ",")) {
+                set_off = name_word(k + 1);
+                break;
             }
-            // "El diputado de Convergencia Social Diego Ibáñez": the body's name, then the person's, from a given name.
-            for (std::size_t k = n + 1; k < e; ++k) {
-                if (rules_.given_name_word(t_[k].lower) && !contains(rules_.saint_words, t_[k - 1].lower))
-                    return SpeakerRef{SpeakerKind::name, k, e, nullptr};
+            if (!word(k) &&
+                (t_[k].kind != Token::Kind::punct || is_punct(k, ".") || is_punct(k, ";") || is_punct(k, ":"))) {
+                break;
             }
-            // (Not one with a name set off after it, read below: "Der Trainer der Gäste, Milan Hrubý, haderte",
-            // "el secretario de Salud estatal, Gilberto Loya", "el presidente del Sindicato N°1, Claudio Henríquez".)
-            constexpr std::size_t kMaxTail = 4;
-            bool set_off = false;
-            for (std::size_t k = e + 1; k < b && k <= e + kMaxTail; ++k) {
-                if (is_punct(k, ",")) {
-                    set_off = name_word(k + 1);
-                    break;
-                }
-                if (!word(k) &&
-                    (t_[k].kind != Token::Kind::punct || is_punct(k, ".") || is_punct(k, ";") || is_punct(k, ":"))) {
-                    break;
-                }
-            }
-            if (!set_off) {
-                SpeakerRef r{SpeakerKind::person_reference, i, i + role_words - 1, nullptr};
-                r.qualified_last = e;
-                return r;
-            }
+        }
+        if (!set_off) {
+            SpeakerRef r{SpeakerKind::person_reference, i, i + role_words - 1, nullptr};
+            r.qualified_last = e;
+            return r;
         }
     }
     if (const std::size_t l = role_words; l > 0 && !qualified(i + l)) {

@@ -95,6 +95,9 @@ public:
     // Whether the description first..last (after its article) names the person the story is about: an epithet
     // ("the teenager"), or a listed role after one ("the veteran aid official").
     [[nodiscard]] bool epithet_role(std::size_t first, std::size_t last) const;
+    // The first given name inside the name first..last, after its first word and not after a saint's word: where a
+    // person's name starts after a body's ("Convergencia Social Diego Ibáñez"); no_token for none.
+    [[nodiscard]] std::size_t given_name_inside(std::size_t first, std::size_t last) const;
 
     // A phrase of someone described and not named (first to last, opening with an indefinite determiner: "one GOP
     // operative in the state", "a spokesman for the ministry") whose head names a person or a group: not "one line

@@ -2317,10 +2317,23 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             const std::string& article = t_lower(toks, sp.first);
             // What a role is of ("Hacienda" in "el ministro de Hacienda"): a sentence naming it gives the role too.
             const std::string qualifier =
-                sp.qualified_last > sp.last ? to_lower_ascii(t_lower(toks, sp.qualified_last)) : std::string{};
+                sp.qualified_last > sp.last ? t_lower(toks, sp.qualified_last) : std::string{};
             const Gender role_gender = listed(rules_.masculine_articles, article)  ? Gender::male
                                        : listed(rules_.feminine_articles, article) ? Gender::female
                                                                                    : Gender::unknown;
+            // (Nor the body a role is of: "the chief executive of Brightwell Energy said" names no person.)
+            auto role_of = [&](const Mention& y) {
+                constexpr std::size_t kBefore = 40;
+                const std::string& text = doc_.blocks[static_cast<std::size_t>(y.block)].text;
+                const std::size_t from = y.pos > kBefore ? y.pos - kBefore : 0;
+                const std::string before_name = to_lower_ascii(text.substr(from, y.pos - from));
+                for (const std::string_view tail : {" of ", " of the ", " de ", " del ", " de la ", " des ", " du "}) {
+                    if (before_name.ends_with(tail)) {
+                        return contains_word(before_name.substr(0, before_name.size() - tail.size()), role);
+                    }
+                }
+                return false;
+            };
             for (const auto& x : mentions_) {
                 if (!before(x, bi, toks[sp.first].start)) break;
                 if (x.is_outlet || x.is_organisation) continue;
@@ -2359,24 +2372,10 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 // Quesada Mora … se coronó campeón del Mundial Junior de Surf".)
                 // (What the role is of, only of one that something tells is a person: "ante la Comisión de
                 // Seguridad del Senado, la ministra detalló la estrategia de Interior".)
-                // (Nor the body a role is of: "the chief executive of Brightwell Energy said" names no person.)
-                auto role_of = [&](const Mention& y) {
-                    constexpr std::size_t kBefore = 40;
-                    const std::string& text = doc_.blocks[static_cast<std::size_t>(y.block)].text;
-                    const std::size_t from = y.pos > kBefore ? y.pos - kBefore : 0;
-                    const std::string before_name = to_lower_ascii(text.substr(from, y.pos - from));
-                    for (const std::string_view tail :
-                         {" of ", " of the ", " de ", " del ", " de la ", " des ", " du "}) {
-                        if (before_name.ends_with(tail)) {
-                            return contains_word(before_name.substr(0, before_name.size() - tail.size()), role);
-                        }
-                    }
-                    return false;
-                };
                 if (!role_of(x) &&
                     (contains_word(x.context, role) ||
                      (!qualifier.empty() && (x.gender != Gender::unknown || titled_person(x.name)) &&
-                      contains_word(to_lower_ascii(x.context), qualifier))) &&
+                      contains_word(x.context, qualifier))) &&
                     !role_possessed(x) &&
                     !(m != nullptr && m->subject && !x.subject && m->block == x.block && m->context == x.context &&
                       !role_right_before(x)) &&
@@ -2451,7 +2450,7 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 if (const Mention* next = next_person(bi, toks[std::max(sp.last, sp.qualified_last)].end, role_gender);
                     next != nullptr && !next->group &&
                     (qualifier.empty() || contains_word(next->context, role) ||
-                     contains_word(to_lower_ascii(next->context), qualifier))) {
+                     contains_word(next->context, qualifier))) {
                     m = next;
                 }
             }
