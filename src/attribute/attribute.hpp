@@ -146,6 +146,10 @@ struct AttributionRules {
     std::vector<std::string> verb_second_openers;
     std::vector<std::string> time_determiners;
     std::vector<std::string> time_words;
+    // A phrase of time or circumstance between a subject and its verb ("Obama at the time called", "Lopez on Tuesday
+    // said"): opened by one of subject_adjuncts, its words in lower case, figures or calendar_words.
+    std::vector<std::string> subject_adjuncts;
+    std::vector<std::string> calendar_words;
     std::vector<std::string> echo_openers;
     std::vector<std::string> body_locatives;
     std::vector<std::string> female_relations;

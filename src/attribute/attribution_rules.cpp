@@ -173,6 +173,8 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"opinion_phrases", &opinion_words, &r.opinion_phrases},
         {"time_determiners", &r.time_determiners, nullptr},
         {"time_words", &r.time_words, nullptr},
+        {"subject_adjuncts", &r.subject_adjuncts, nullptr},
+        {"calendar_words", &r.calendar_words, nullptr},
         {"echo_openers", &r.echo_openers, nullptr},
         {"body_locatives", &r.body_locatives, nullptr},
         {"female_relations", &r.female_relations, nullptr},

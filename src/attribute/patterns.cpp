@@ -1,6 +1,7 @@
 #include "attribute/patterns.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 
 namespace provcheck::attribute::detail {
@@ -115,6 +116,7 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                       (is_article(t_[j - 2].lower) || contains(rules_.possessives, t_[j - 2].lower)))) {
                     l = 1;  // not a noun in -ly after an article ("the daily said", "the weekly reported")
                 }
+                if (l == 0) l = subject_adjunct_ending(j - 1, a);
                 if (l == 0) break;
                 j -= l;
             }
@@ -696,6 +698,27 @@ std::size_t Parser::seq_ending(const WordSeqs& seqs, std::size_t j, std::size_t 
         if (ok) best = s.size();
     }
     return best;
+}
+
+std::size_t Parser::subject_adjunct_ending(std::size_t j, std::size_t a) const {
+    constexpr std::size_t kMaxWords = 4;
+    if (rules_.subject_adjuncts.empty()) return 0;
+    auto figure = [&](std::size_t k) {
+        return !t_[k].lower.empty() && std::isdigit(static_cast<unsigned char>(t_[k].lower.front())) != 0;
+    };
+    for (std::size_t n = 1; n <= kMaxWords && j >= a + n + 1; ++n) {
+        const std::size_t k = j + 1 - n;  // the phrase's last n words are [k, j]
+        if (!word(k) || !(!t_[k].capital || figure(k) || contains(rules_.calendar_words, t_[k].lower))) return 0;
+        const std::size_t opener = k - 1;
+        if (!word(opener) || t_[opener].capital || !contains(rules_.subject_adjuncts, t_[opener].lower)) continue;
+        // After a name in capitals or a pronoun, the subject.
+        const std::size_t before = opener - 1;
+        if (before < a || !word(before)) return 0;
+        if (!(t_[before].capital && !figure(before)) && !contains(rules_.pronouns, t_[before].lower)) return 0;
+        if (possessive_length(t_[before].lower) > 0) return 0;  // an owner: "Cooke’s earlier testimony"
+        return n + 1;
+    }
+    return 0;
 }
 
 const Outlet* Parser::outlet_span(std::size_t first, std::size_t last) const {

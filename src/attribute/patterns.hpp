@@ -158,6 +158,9 @@ private:
 
     // Length of the longest sequence ending at token j (inside [a, j]), 0 if none.
     [[nodiscard]] std::size_t seq_ending(const WordSeqs& seqs, std::size_t j, std::size_t a) const;
+    // Length of a phrase of time or circumstance ending at token j (inside (a, j]) that stands between a subject and
+    // its verb ("at the time", "on Tuesday", "in 2009"; rules' subject_adjuncts), 0 if none.
+    [[nodiscard]] std::size_t subject_adjunct_ending(std::size_t j, std::size_t a) const;
 
     [[nodiscard]] const Outlet* outlet_span(std::size_t first, std::size_t last) const;
 
