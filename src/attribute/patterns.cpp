@@ -87,7 +87,10 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
         // "documents related to …", "added to the list": a verb's form that the word after makes no saying.
         if (m > 0 && seq_at(lex_.not_speech, i, b) > m) m = 0;
         if (m == 0) m = separable_at(i, b);
-        if (m == 0 && shape == AttributionShape::verb_speaker && i == a && word(i) && !t_[i].capital &&
+        // ("…, so Schiffels abschließend: „…“": also after a comma, the speaker introducing the quotation with a
+        // colon.)
+        if (m == 0 && shape == AttributionShape::verb_speaker &&
+            (i == a || (i > a && is_punct(i - 1, ",") && colon_introduces(i + 1, b))) && word(i) && !t_[i].capital &&
             contains(rules_.quote_tag_words, t_[i].lower)) {
             m = 1;
         }
@@ -700,6 +703,19 @@ std::size_t Parser::seq_ending(const WordSeqs& seqs, std::size_t j, std::size_t 
     return best;
 }
 
+bool Parser::opens_aside(std::size_t k, std::size_t a) const {
+    return word(k) && contains(rules_.aside_openers, t_[k].lower) && (k == a || !word(k - 1));
+}
+
+bool Parser::colon_introduces(std::size_t from, std::size_t b) const {
+    constexpr std::size_t kMaxWords = 6;
+    for (std::size_t k = from; k < b && k <= from + kMaxWords; ++k) {
+        if (is_punct(k, ":")) return k > from && k + 1 < t_.size() && t_[k + 1].kind == Token::Kind::quote;
+        if (!word(k)) return false;
+    }
+    return false;
+}
+
 std::size_t Parser::subject_adjunct_ending(std::size_t j, std::size_t a) const {
     constexpr std::size_t kMaxWords = 4;
     if (rules_.subject_adjuncts.empty()) return 0;
@@ -900,7 +916,9 @@ std::optional<std::pair<SpeakerRef, std::size_t>> Parser::quoted_as_saying(std::
 bool Parser::indefinite_description(std::size_t first, std::size_t last) const {
     if (first > last || last - first > 3 || t_[last].capital) return false;
     for (std::size_t k = first; k <= last; ++k) {
-        if (!word(k) || (!t_[k].capital && t_[k].lower.ends_with("ly")) || is_number_token(t_[k])) return false;
+        // An adverb in -ly only before a word it qualifies ("a particularly nasty troll"), never last.
+        if (!word(k) || (!t_[k].capital && t_[k].lower.ends_with("ly") && k == last) || is_number_token(t_[k]))
+            return false;
         // A name may describe the one who speaks ("one Weibo commenter", "a Google spokesperson").
         if (!t_[k].capital && ends_description(t_[k].lower)) return false;
         // Nor a clause's opening: Spanish "a la vez que anunció" is no one described.
@@ -1337,7 +1355,7 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
         for (std::size_t d = j; d > a && j - d < 5;) {
             --d;
             if (contains(rules_.indefinite_determiners, t_[d].lower) && (!t_[d].capital || d == a || !word(d - 1))) {
-                if ((d == a || !word(d - 1)) && indefinite_description(d + 1, j)) {
+                if ((d == a || !word(d - 1) || opens_aside(d - 1, a)) && indefinite_description(d + 1, j)) {
                     return SpeakerRef{SpeakerKind::phrase, d, j, nullptr};
                 }
                 break;

@@ -158,6 +158,10 @@ private:
 
     // Length of the longest sequence ending at token j (inside [a, j]), 0 if none.
     [[nodiscard]] std::size_t seq_ending(const WordSeqs& seqs, std::size_t j, std::size_t a) const;
+    // Token `k` is one of aside_openers opening its clause ("As one commentator argued, …").
+    [[nodiscard]] bool opens_aside(std::size_t k, std::size_t a) const;
+    // Words from token `from` (a few, before `b`) end with a colon right before a quotation's opening mark.
+    [[nodiscard]] bool colon_introduces(std::size_t from, std::size_t b) const;
     // Length of a phrase of time or circumstance ending at token j (inside (a, j]) that stands between a subject and
     // its verb ("at the time", "on Tuesday", "in 2009"; rules' subject_adjuncts), 0 if none.
     [[nodiscard]] std::size_t subject_adjunct_ending(std::size_t j, std::size_t a) const;
