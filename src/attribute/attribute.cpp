@@ -90,6 +90,13 @@ public:
             if (a.speaker.empty() && !claims.empty()) a = resumed(claims.back(), qs[i], words);
             if (a.speaker.empty() && i == last) a = after_subject(i);
             if (a.speaker.empty() && i == last) a = introduced_by_appositive(i);
+            // "The report, published on Monday in the journal Brain Health, says … “…,” it concludes.": "it" goes on
+            // the document the quotation before was the words of, in this paragraph.
+            if (!claims.empty() && opens_with_it(a.phrase) && document_reference(claims.back().attribution) &&
+                claims.back().block == qs[i].block && !claims.back().speaker.empty()) {
+                a.speaker = claims.back().speaker;
+                a.outlet = claims.back().outlet;
+            }
             if (i != last) {
                 // One quotation over several paragraphs; a few words no one is said to have said are none.
                 if (!(a.speaker.empty() && too_few_words(words))) claims.push_back(make_claim(i, last, a));
@@ -113,6 +120,46 @@ public:
     }
 
 private:
+    // The words of an attribution, in lower case, letters and digits only.
+    [[nodiscard]] static std::vector<std::string> phrase_words(std::string_view phrase) {
+        std::vector<std::string> out;
+        std::string w;
+        for (const char ch : phrase) {
+            const auto u = static_cast<unsigned char>(ch);
+            if (std::isalnum(u) != 0 || u >= 0x80 || ch == '-') {
+                w += static_cast<char>(std::tolower(u));
+            } else if (!w.empty()) {
+                out.push_back(std::move(w));
+                w.clear();
+            }
+        }
+        if (!w.empty()) out.push_back(std::move(w));
+        return out;
+    }
+
+    // An attribution opening with "it" ("it concludes", "It also alleges").
+    [[nodiscard]] static bool opens_with_it(std::string_view phrase) {
+        const auto w = phrase_words(phrase);
+        return !w.empty() && w.front() == "it";
+    }
+
+    // An attribution opening with a document or an outlet the rules' reference_words name ("The report, published
+    // on Monday …, says", "the lawsuit says"), not with "it" nor with a body ("the centre", "the company").
+    [[nodiscard]] bool document_reference(std::string_view phrase) const {
+        const auto w = phrase_words(phrase);
+        for (const auto& seq : rules_.reference_words) {
+            if (seq.size() < 2 || seq.size() > w.size() || !std::equal(seq.begin(), seq.end(), w.begin())) continue;
+            // A document, not a body ("the centre", "the company").
+            if (contains(rules_.organisation_words, seq.back())) continue;
+            if (std::find(rules_.subject_references.begin(), rules_.subject_references.end(), seq) !=
+                rules_.subject_references.end()) {
+                continue;
+            }
+            return true;
+        }
+        return false;
+    }
+
     // A pull quote: a paragraph that is nothing but a quotation, whose words the article prints again inside a
     // quotation of another paragraph ("‘It is impossible to overstate the magnitude of this ruling.’" set between
     // paragraphs, then "Bolger’s lawyer, Jeremy Robinson, had a more succinct statement. “It is impossible …”").
