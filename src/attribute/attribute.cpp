@@ -90,6 +90,7 @@ public:
             if (a.speaker.empty() && !claims.empty()) a = resumed(claims.back(), qs[i], words);
             if (a.speaker.empty() && i == last) a = after_subject(i);
             if (a.speaker.empty() && i == last) a = introduced_by_appositive(i);
+            if (a.speaker.empty() && i == last) a = labelled(i);
             // "The report, published on Monday in the journal Brain Health, says … “…,” it concludes.": "it" goes on
             // the document the quotation before was the words of, in this paragraph.
             if (!claims.empty() && opens_with_it(a.phrase) && document_reference(claims.back().attribution) &&
@@ -520,6 +521,33 @@ private:
         const auto a = resolver_.resolve(Occurrence{k, sp->last, *sp, std::nullopt}, b, p);
         if (!a || a->speaker.empty()) return {};
         return Attribution{a->speaker, a->outlet, p.printed(sp->first, sp->last), rules_.continuation_rule};
+    }
+
+    // "Mosbacher: „…“", "Anti-A100-Aktivist Tobias Trommer: „…“": a paragraph that opens with a name and a colon
+    // right before the quotation, as interviews and headlines print who speaks. A name of one word counts when the
+    // article named that person before ("Fazit: „…“" names no one); a longer one when it holds a given name or a
+    // title of the rules.
+    [[nodiscard]] Attribution labelled(std::size_t qi) const {
+        const Quotation& q = doc_.quotations[qi];
+        if (q.block < 0 || q.open_mark.empty() || prepared_.quote_token[qi] == no_token) return {};
+        const auto b = static_cast<std::size_t>(q.block);
+        const auto& toks = prepared_.blocks[b].tokens;
+        const std::size_t qt = prepared_.quote_token[qi];
+        if (qt < 2 || toks[qt - 1].kind != Token::Kind::punct || toks[qt - 1].lower != ":") return {};
+        if (first_word(toks, 0, qt - 1) != 0) return {};
+        const Parser p = parser(b);
+        const auto sp = p.subject(0, qt - 1);
+        if (!sp || sp->kind != SpeakerKind::name || sp->possessive || sp->first != 0 || sp->last + 2 != qt) return {};
+        const std::string printed = p.printed(sp->first, sp->last);
+        bool person = resolver_.named_before(printed, q.block, q.start);
+        for (std::size_t k = sp->first; k < sp->last && !person; ++k) {
+            person = contains(rules_.male_words, toks[k].lower) || contains(rules_.female_words, toks[k].lower) ||
+                     contains(rules_.titles, toks[k].lower);
+        }
+        if (!person) return {};
+        const auto a = resolver_.resolve(Occurrence{sp->first, sp->last, *sp, std::nullopt}, b, p);
+        if (!a || a->speaker.empty()) return {};
+        return Attribution{a->speaker, a->outlet, printed + ":", rules_.label_rule};
     }
 
     // A quotation after a colon that closes a few words opening with a possessive, in its own sentence ("Seine

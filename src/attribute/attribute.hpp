@@ -276,6 +276,9 @@ struct AttributionRules {
     // Words found before a speech verb that are no one's name ("人们认为": people think).
     std::vector<std::string> ideographic_not_names;
     std::string ideographic_rule = "ideographic.speaker-verb";
+    // A paragraph that opens with a person's name and a colon right before its quotation, as interviews and headlines
+    // print who speaks ("Mosbacher: „…“"): the rule id of what it finds.
+    std::string label_rule = "label.speaker";
     std::size_t partial_max_words = 3;
     // A quotation over several paragraphs is one claim of at most this many words; the paragraphs past them make
     // claims of their own.
