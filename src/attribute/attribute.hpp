@@ -149,6 +149,8 @@ struct AttributionRules {
     // A phrase of time or circumstance between a subject and its verb ("Obama at the time called", "Lopez on Tuesday
     // said"): opened by one of subject_adjuncts, its words in lower case, figures or calendar_words.
     std::vector<std::string> subject_adjuncts;
+    // German articles of a neuter noun, which names no person ("erklärte das Landratsamt").
+    std::vector<std::string> neuter_articles;
     std::vector<std::string> calendar_words;
     std::vector<std::string> echo_openers;
     std::vector<std::string> body_locatives;

@@ -174,6 +174,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"time_determiners", &r.time_determiners, nullptr},
         {"time_words", &r.time_words, nullptr},
         {"subject_adjuncts", &r.subject_adjuncts, nullptr},
+        {"neuter_articles", &r.neuter_articles, nullptr},
         {"calendar_words", &r.calendar_words, nullptr},
         {"echo_openers", &r.echo_openers, nullptr},
         {"body_locatives", &r.body_locatives, nullptr},

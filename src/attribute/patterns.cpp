@@ -703,6 +703,14 @@ std::size_t Parser::seq_ending(const WordSeqs& seqs, std::size_t j, std::size_t 
     return best;
 }
 
+bool Parser::ends_in_body_word(std::string_view lower) const {
+    constexpr std::size_t kMinBefore = 3;  // "Landratsamt", "Bundesinstitut", "Robert-Koch-Institut"
+    for (const auto& e : rules_.compound_organisation_endings) {
+        if (lower.size() >= e.size() + kMinBefore && lower.ends_with(e)) return true;
+    }
+    return false;
+}
+
 bool Parser::opens_aside(std::size_t k, std::size_t a) const {
     return word(k) && contains(rules_.aside_openers, t_[k].lower) && (k == a || !word(k - 1));
 }
@@ -2031,6 +2039,13 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
         const bool ends = after >= b || !word(after);
         if (qualifiers > 0 && ends) {
             if (seq_at(lex_.person_references, i, b) == 2) return SpeakerRef{SpeakerKind::phrase, i, last, nullptr};
+            return SpeakerRef{SpeakerKind::name, i + 1, last, nullptr};
+        }
+        // "teilte das Robert-Koch-Institut mit", "erklärte das Landratsamt": a neuter article names no person, so the
+        // noun after it is a body's name.
+        // (A body's word ends it, joined or hyphenated, or it is an acronym: not "das Land", "das Ergebnis".)
+        if (qualifiers == 0 && ends && contains(rules_.neuter_articles, t_[i].lower) &&
+            (acronym_at(last) || ends_in_body_word(t_[last].lower))) {
             return SpeakerRef{SpeakerKind::name, i + 1, last, nullptr};
         }
     }

@@ -158,6 +158,9 @@ private:
 
     // Length of the longest sequence ending at token j (inside [a, j]), 0 if none.
     [[nodiscard]] std::size_t seq_ending(const WordSeqs& seqs, std::size_t j, std::size_t a) const;
+    // A word of a language that joins its nouns ending in a body's word after a few letters (rules'
+    // compound_organisation_endings: "landratsamt", "robert-koch-institut").
+    [[nodiscard]] bool ends_in_body_word(std::string_view lower) const;
     // Token `k` is one of aside_openers opening its clause ("As one commentator argued, …").
     [[nodiscard]] bool opens_aside(std::size_t k, std::size_t a) const;
     // Words from token `from` (a few, before `b`) end with a colon right before a quotation's opening mark.
