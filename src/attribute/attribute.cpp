@@ -253,6 +253,18 @@ private:
                before.end <= info.tokens[prev.end - 1].end;
     }
 
+    // Sentence `si` of `info` reports speech by its verb's mood (rules' reported_speech_verbs, outside the marks).
+    [[nodiscard]] bool reports_speech(const BlockInfo& info, std::size_t si) const {
+        if (rules_.reported_speech_verbs.empty() || si >= info.sentences.size()) return false;
+        const Sentence& s = info.sentences[si];
+        for (std::size_t k = s.begin; k < s.end && k < info.tokens.size(); ++k) {
+            const Token& t = info.tokens[k];
+            if (t.kind == Token::Kind::word && t.quotation < 0 && contains(rules_.reported_speech_verbs, t.lower))
+                return true;
+        }
+        return false;
+    }
+
     // Quotation `q` stands in the sentence right after the one where claim `before` ends, in the same block, and
     // that sentence reports speech by its verb's mood (rules' reported_speech_verbs, outside the marks: "Die Tat sei
     // „kaltblütig geplant“ gewesen.").
@@ -269,13 +281,7 @@ private:
             before.end > info.tokens[prev.end - 1].end) {
             return false;
         }
-        const Sentence& s = info.sentences[si];
-        for (std::size_t k = s.begin; k < s.end && k < info.tokens.size(); ++k) {
-            const Token& t = info.tokens[k];
-            if (t.kind == Token::Kind::word && t.quotation < 0 && contains(rules_.reported_speech_verbs, t.lower))
-                return true;
-        }
-        return false;
+        return reports_speech(info, si);
     }
 
     // A paragraph of four words or fewer with no sentence in it: a label set in the text ("whale strandings", a
@@ -534,12 +540,19 @@ private:
         const auto& toks = prepared_.blocks[b].tokens;
         const std::size_t qt = prepared_.quote_token[qi];
         if (qt < 2 || toks[qt - 1].kind != Token::Kind::punct || toks[qt - 1].lower != ":") return {};
-        if (first_word(toks, 0, qt - 1) != 0) return {};
+        // The name opens the paragraph, or (of two words or more) its sentence ("… verlängert. Sportdirektor Bruno
+        // Hübner: „…“").
+        const BlockInfo& info = prepared_.blocks[b];
+        const std::size_t si = sentence_of(info, qt - 1);
+        if (si >= info.sentences.size()) return {};
+        const std::size_t from = first_word(toks, info.sentences[si].begin, qt - 1);
+        if (from >= qt - 1) return {};
         const Parser p = parser(b);
-        const auto sp = p.subject(0, qt - 1);
-        if (!sp || sp->kind != SpeakerKind::name || sp->possessive || sp->first != 0 || sp->last + 2 != qt) return {};
+        const auto sp = p.subject(from, qt - 1);
+        if (!sp || sp->kind != SpeakerKind::name || sp->possessive || sp->first != from || sp->last + 2 != qt)
+            return {};
         const std::string printed = p.printed(sp->first, sp->last);
-        bool person = resolver_.named_before(printed, q.block, q.start);
+        bool person = from == first_word(toks, 0, qt - 1) && resolver_.named_before(printed, q.block, q.start);
         for (std::size_t k = sp->first; k < sp->last && !person; ++k) {
             person = contains(rules_.male_words, toks[k].lower) || contains(rules_.female_words, toks[k].lower) ||
                      contains(rules_.titles, toks[k].lower);
@@ -1371,7 +1384,9 @@ private:
                 if (pat.shape == AttributionShape::verb_speaker) {
                     const auto& sentences = blocks[fb].sentences;
                     const std::size_t si = sentence_of(blocks[fb], ft);
-                    if (si == 0 || sentences[si].begin != ft) return std::nullopt;
+                    // (Or one that reports speech by its verb's mood: "…, erklärt Wolff. Das sei gefährlich, denn
+                    // „…“".)
+                    if (si == 0 || (sentences[si].begin != ft && !reports_speech(blocks[fb], si))) return std::nullopt;
                     // The tag ends that sentence: nothing but punctuation after who speaks. Or it is set off by commas
                     // inside it ("Wahrscheinlich, sagt Trendscout Landowski, werde der Hype abebben. „…“").
                     const auto& toks = blocks[fb].tokens;
