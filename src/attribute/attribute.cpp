@@ -1633,18 +1633,122 @@ const attribute::detail::Lexicon& AttributionLookups::lexicon() const noexcept {
     return d_->lexicon;
 }
 
+namespace {
+
+// A speech tag set inside one pair of marks, as French prints it: "« Nous sommes très inquiets, explique Marie
+// Dupont, présidente de l’association. Les salaires ne suivent pas. »", "« Nous allons reconstruire, a-t-il promis,
+// et plus vite que prévu. »". After a comma inside the quotation, a speech verb opening its clause and who speaks
+// (a speech pattern of the rules, shape "verb speaker"), up to the end of that sentence for a name (its appositive
+// with it) or up to the next comma for a pronoun. The tag is no one's words: the quotation is split around it into
+// two quotations, the tag left between them as the text that attributes both. Returns the document with its
+// quotations so split, or nullopt when none holds such a tag.
+std::optional<Document> split_inner_tags(const Document& doc, const AttributionRules& rules,
+                                         const attribute::detail::Lexicon& lex) {
+    using attribute::detail::Parser;
+    using attribute::detail::SpeakerKind;
+    using attribute::detail::Token;
+    constexpr std::size_t kMinWordsBefore = 2;
+    constexpr std::size_t kMaxTagTokens = 16;
+    // Only where the language prints its tags so (rules' inner_tag_languages): English puts them outside the marks,
+    // and ", so they recorded it" inside a quotation is no tag.
+    const std::string lang = to_lower_ascii(doc.language.substr(0, doc.language.find_first_of("-_")));
+    if (!attribute::detail::contains(rules.inner_tag_languages, lang)) return std::nullopt;
+    std::vector<Quotation> out;
+    bool split = false;
+    for (const Quotation& q : doc.quotations) {
+        const bool one_block = q.last_block < 0 || q.last_block == q.block;
+        if (!one_block || q.open_mark.empty() || q.close_mark.empty() || q.text.find(',') == std::string::npos) {
+            out.push_back(q);
+            continue;
+        }
+        Document one;
+        one.blocks.push_back(Block{BlockKind::paragraph, q.text});
+        const auto prepared = attribute::detail::prepare_blocks(one, rules);
+        const auto& toks = prepared.blocks.front().tokens;
+        const Parser p(rules, lex, q.text, toks);
+        auto punct = [&](std::size_t k, std::string_view c) {
+            return k < toks.size() && toks[k].kind == Token::Kind::punct && toks[k].lower == c;
+        };
+        bool found = false;
+        for (std::size_t k = 0; k + 2 < toks.size() && !found; ++k) {
+            if (!punct(k, ",") || count_words(std::string_view(q.text).substr(0, toks[k].start)) < kMinWordsBefore)
+                continue;
+            // The tag's clause: up to the next full stop (or the quotation's end).
+            std::size_t stop = k + 1;
+            while (stop < toks.size() && stop < k + 1 + kMaxTagTokens && !punct(stop, ".") && !punct(stop, "!") &&
+                   !punct(stop, "?"))
+                ++stop;
+            auto occs = p.find(AttributionShape::verb_speaker, k + 1, stop);
+            // A speech verb of the rules, not one of quote_tag_words ("so" is German "according to", and a word of
+            // other languages).
+            if (!occs.empty() && p.speech_verb_length(k + 1, stop) == 0) occs.clear();
+            if (occs.empty() || occs.front().first != k + 1) {
+                // "a-t-il promis" (read "a", "il", "promis"): the pronoun and the participle after the auxiliary.
+                occs = p.find(AttributionShape::speaker_verb, k + 1, stop);
+                if (occs.empty() || occs.front().speaker.kind != SpeakerKind::pronoun || occs.front().first != k + 2 ||
+                    toks[k + 1].kind != Token::Kind::word ||
+                    !attribute::detail::contains(rules.perfect_auxiliaries, toks[k + 1].lower)) {
+                    continue;
+                }
+            }
+            const auto& o = occs.front();
+            std::size_t tag_end = o.last + 1;  // the token after the tag's verb and who speaks
+            // "explique Marie Dupont, présidente de l’association.": an appositive goes with a name; "glisse-t-il
+            // lorsqu’on le croise devant la bibliothèque.": words in lower case after a pronoun go with the tag, up to
+            // the sentence's end.
+            const bool named = o.speaker.kind != SpeakerKind::pronoun;
+            if ((named && punct(tag_end, ",")) ||
+                (tag_end < stop && toks[tag_end].kind == Token::Kind::word && !toks[tag_end].capital)) {
+                tag_end = stop;
+            }
+            if (tag_end < toks.size() && !punct(tag_end, ",") && tag_end != stop) continue;
+            Quotation first = q;
+            first.text = q.text.substr(0, toks[k].start);
+            while (!first.text.empty() && first.text.back() == ' ')
+                first.text.pop_back();
+            first.end = q.start + first.text.size();
+            first.close_mark = ",";
+            first.words = count_words(first.text);
+            out.push_back(std::move(first));
+            if (tag_end + 1 < toks.size()) {
+                Quotation second = q;
+                const std::size_t from = toks[tag_end + 1].start;
+                second.text = q.text.substr(from);
+                second.start = q.start + from;
+                second.open_mark = toks[tag_end].lower;  // the comma or full stop that ends the tag
+                second.words = count_words(second.text);
+                if (second.words > 0) out.push_back(std::move(second));
+            }
+            found = true;
+        }
+        if (found) {
+            split = true;
+        } else {
+            out.push_back(q);
+        }
+    }
+    if (!split) return std::nullopt;
+    Document copy = doc;
+    copy.quotations = std::move(out);
+    return copy;
+}
+
+}  // namespace
+
 std::vector<Claim> attribute_claims(const Document& doc, const RuleSet& rules, const AttributionRules& attribution) {
     // Claims are quotations and embedded posts: a page with neither (a list of links) has none, and its
     // paragraphs need not be read for speakers.
     if (doc.quotations.empty() && doc.embeds.empty()) return {};
     const attribute::detail::Lexicon lex(attribution, rules);
-    attribute::detail::Attributor a(doc, attribution, lex);
+    const auto split = split_inner_tags(doc, attribution, lex);
+    attribute::detail::Attributor a(split ? *split : doc, attribution, lex);
     return a.run();
 }
 
 std::vector<Claim> attribute_claims(const Document& doc, const AttributionLookups& lookups) {
     if (doc.quotations.empty() && doc.embeds.empty()) return {};
-    attribute::detail::Attributor a(doc, lookups.attribution(), lookups.lexicon());
+    const auto split = split_inner_tags(doc, lookups.attribution(), lookups.lexicon());
+    attribute::detail::Attributor a(split ? *split : doc, lookups.attribution(), lookups.lexicon());
     return a.run();
 }
 

@@ -149,6 +149,12 @@ struct AttributionRules {
     // A phrase of time or circumstance between a subject and its verb ("Obama at the time called", "Lopez on Tuesday
     // said"): opened by one of subject_adjuncts, its words in lower case, figures or calendar_words.
     std::vector<std::string> subject_adjuncts;
+    // Auxiliaries of a perfect tense before a speech verb's participle ("a dit", "ha dicho"), and before an inverted
+    // pronoun ("a-t-il promis", read "a", "il", "promis").
+    std::vector<std::string> perfect_auxiliaries;
+    // Languages that print a speech tag inside the marks ("« Nous sommes inquiets, explique Marie Dupont. Les
+    // salaires ne suivent pas. »"): there the quotation is split around it.
+    std::vector<std::string> inner_tag_languages;
     // German articles of a neuter noun, which names no person ("erklärte das Landratsamt").
     std::vector<std::string> neuter_articles;
     std::vector<std::string> calendar_words;

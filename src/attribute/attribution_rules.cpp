@@ -175,6 +175,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"time_words", &r.time_words, nullptr},
         {"subject_adjuncts", &r.subject_adjuncts, nullptr},
         {"neuter_articles", &r.neuter_articles, nullptr},
+        {"inner_tag_languages", &r.inner_tag_languages, nullptr},
         {"calendar_words", &r.calendar_words, nullptr},
         {"echo_openers", &r.echo_openers, nullptr},
         {"body_locatives", &r.body_locatives, nullptr},
@@ -282,6 +283,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         if (f.seqs != nullptr) *f.seqs = sequences(*f.words);
     }
     if (!according.empty()) r.according_to = sequences(according);
+    r.perfect_auxiliaries = auxiliaries_perfect;
     auto partial = t.integer("partial_max_words", 0, 1000);
     if (!partial) return std::unexpected(partial.error());
     if (*partial) r.partial_max_words = static_cast<std::size_t>(**partial);
