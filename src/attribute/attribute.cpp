@@ -578,15 +578,27 @@ private:
         if (si >= info.sentences.size()) return {};
         const std::size_t first = first_word(toks, info.sentences[si].begin, qt);
         constexpr std::size_t kMaxIntro = 8;
-        if (first >= qt - 1 || qt - 1 - first > kMaxIntro || !toks[first].capital ||
-            (!contains(rules_.male_forms, toks[first].lower) && !contains(rules_.female_forms, toks[first].lower) &&
-             !contains(rules_.possessive_pronouns, toks[first].lower))) {
-            return {};
-        }
+        if (first >= qt - 1 || qt - 1 - first > kMaxIntro || !toks[first].capital) return {};
         for (std::size_t k = first + 1; k + 1 < qt; ++k) {
             if (toks[k].kind != Token::Kind::word) return {};
         }
         const Parser p = parser(b);
+        if (!contains(rules_.male_forms, toks[first].lower) && !contains(rules_.female_forms, toks[first].lower) &&
+            !contains(rules_.possessive_pronouns, toks[first].lower)) {
+            // "Smith’s response: “…”", "Smith’s message was blunt: “…”": a name's possessive, who owns the words.
+            std::size_t end = first;
+            while (end + 2 < qt && possessive_length(toks[end].lower) == 0)
+                ++end;
+            if (possessive_length(toks[end].lower) == 0) return {};
+            const auto owner = p.name_ending(end, first);
+            if (!owner || owner->kind != SpeakerKind::name || owner->first != first) return {};
+            SpeakerRef named = *owner;
+            named.possessive = true;
+            named.last = end;
+            const auto a = resolver_.resolve(Occurrence{first, end, named, std::nullopt}, b, p);
+            if (!a || a->speaker.empty()) return {};
+            return Attribution{a->speaker, a->outlet, p.printed(first, qt - 2), rules_.continuation_rule};
+        }
         const SpeakerRef sp{SpeakerKind::pronoun, first, first, nullptr};
         const auto a = resolver_.resolve(Occurrence{first, qt - 2, sp, std::nullopt}, b, p);
         if (!a || a->speaker.empty()) return {};

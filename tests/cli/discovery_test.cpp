@@ -181,3 +181,23 @@ TEST_CASE("a --source that names no URL, or a malformed one, is a usage error", 
         CHECK(r.err.find("--source") != std::string::npos);
     }
 }
+
+TEST_CASE("a speech tag inside the guillemets is neither the speaker's words nor missed", "[cli]") {
+    Live live;
+    auto r = live.check("fixtures/articles/incise-fr.html");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    json report = json::parse(r.out);
+    const json& claims = report["articles"][0]["claims"];
+    REQUIRE(claims.size() == 4);
+    for (const auto& c : claims) {
+        INFO(c.dump());
+        CHECK(c["speaker"] == "Marie Dupont");
+        CHECK(c["verdict"] == "verbatim");
+        CHECK(c["quote"].get<std::string>().find("explique") == std::string::npos);
+        CHECK(c["quote"].get<std::string>().find("insiste") == std::string::npos);
+    }
+    CHECK(verdict_of(report, "Nous sommes très inquiets") == "verbatim");
+    CHECK(verdict_of(report, "Les salaires ne suivent pas") == "verbatim");
+    CHECK(verdict_of(report, "avant la fin de l’année") == "verbatim");
+}
