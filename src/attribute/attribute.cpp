@@ -1649,9 +1649,10 @@ namespace {
 
 // A speech tag set inside one pair of marks, as French prints it: "« Nous sommes très inquiets, explique Marie
 // Dupont, présidente de l’association. Les salaires ne suivent pas. »", "« Nous allons reconstruire, a-t-il promis,
-// et plus vite que prévu. »". After a comma inside the quotation, a speech verb opening its clause and who speaks
-// (a speech pattern of the rules, shape "verb speaker"), up to the end of that sentence for a name (its appositive
-// with it) or up to the next comma for a pronoun. The tag is no one's words: the quotation is split around it into
+// et plus vite que prévu. »", "“El operativo —explicó la ministra Ana Ruiz— tiene distintos momentos”". After a
+// comma inside the quotation, a speech verb opening its clause and who speaks (a speech pattern of the rules, shape
+// "verb speaker"), up to the end of that sentence for a name (its appositive with it) or up to the next comma for a
+// pronoun; or such a tag alone between two dashes. The tag is no one's words: the quotation is split around it into
 // two quotations, the tag left between them as the text that attributes both. Returns the document with its
 // quotations so split, or nullopt when none holds such a tag.
 std::optional<Document> split_inner_tags(const Document& doc, const AttributionRules& rules,
@@ -1669,7 +1670,9 @@ std::optional<Document> split_inner_tags(const Document& doc, const AttributionR
     bool split = false;
     for (const Quotation& q : doc.quotations) {
         const bool one_block = q.last_block < 0 || q.last_block == q.block;
-        if (!one_block || q.open_mark.empty() || q.close_mark.empty() || q.text.find(',') == std::string::npos) {
+        const bool tag_mark = q.text.find(',') != std::string::npos || q.text.find("\u2014") != std::string::npos ||
+                              q.text.find("\u2013") != std::string::npos;
+        if (!one_block || q.open_mark.empty() || q.close_mark.empty() || !tag_mark) {
             out.push_back(q);
             continue;
         }
@@ -1683,13 +1686,24 @@ std::optional<Document> split_inner_tags(const Document& doc, const AttributionR
         };
         bool found = false;
         for (std::size_t k = 0; k + 2 < toks.size() && !found; ++k) {
-            if (!punct(k, ",") || count_words(std::string_view(q.text).substr(0, toks[k].start)) < kMinWordsBefore)
+            // After a comma, or between two dashes ("“El operativo —explicó la ministra Ana Ruiz— tiene …”",
+            // "“Questi orologi – scrivono gli attivisti – attirano …”").
+            const bool dash = punct(k, "\u2014") || punct(k, "\u2013");
+            if ((!punct(k, ",") && !dash) ||
+                count_words(std::string_view(q.text).substr(0, toks[k].start)) < kMinWordsBefore) {
                 continue;
-            // The tag's clause: up to the next full stop (or the quotation's end).
+            }
+            // The tag's clause: up to the next full stop (or the quotation's end), or up to the closing dash.
             std::size_t stop = k + 1;
-            while (stop < toks.size() && stop < k + 1 + kMaxTagTokens && !punct(stop, ".") && !punct(stop, "!") &&
-                   !punct(stop, "?"))
-                ++stop;
+            if (dash) {
+                while (stop < toks.size() && stop < k + 1 + kMaxTagTokens && !punct(stop, toks[k].lower))
+                    ++stop;
+                if (stop >= toks.size() || !punct(stop, toks[k].lower)) continue;
+            } else {
+                while (stop < toks.size() && stop < k + 1 + kMaxTagTokens && !punct(stop, ".") && !punct(stop, "!") &&
+                       !punct(stop, "?"))
+                    ++stop;
+            }
             auto occs = p.find(AttributionShape::verb_speaker, k + 1, stop);
             // A speech verb of the rules, not one of quote_tag_words ("so" is German "according to", and a word of
             // other languages).
@@ -1713,13 +1727,14 @@ std::optional<Document> split_inner_tags(const Document& doc, const AttributionR
                 (tag_end < stop && toks[tag_end].kind == Token::Kind::word && !toks[tag_end].capital)) {
                 tag_end = stop;
             }
+            if (dash && tag_end != stop) continue;  // between the dashes, nothing else
             if (tag_end < toks.size() && !punct(tag_end, ",") && tag_end != stop) continue;
             Quotation first = q;
             first.text = q.text.substr(0, toks[k].start);
             while (!first.text.empty() && first.text.back() == ' ')
                 first.text.pop_back();
             first.end = q.start + first.text.size();
-            first.close_mark = ",";
+            first.close_mark = toks[k].lower;  // the comma or dash that opens the tag
             first.words = count_words(first.text);
             out.push_back(std::move(first));
             if (tag_end + 1 < toks.size()) {
@@ -1727,7 +1742,7 @@ std::optional<Document> split_inner_tags(const Document& doc, const AttributionR
                 const std::size_t from = toks[tag_end + 1].start;
                 second.text = q.text.substr(from);
                 second.start = q.start + from;
-                second.open_mark = toks[tag_end].lower;  // the comma or full stop that ends the tag
+                second.open_mark = toks[tag_end].lower;  // the comma, full stop or dash that ends the tag
                 second.words = count_words(second.text);
                 if (second.words > 0) out.push_back(std::move(second));
             }
