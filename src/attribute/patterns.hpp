@@ -126,7 +126,17 @@ private:
     // intelligence committee"): no small word, preposition, auxiliary, speech verb or adverb.
     [[nodiscard]] bool body_modifier(std::size_t i) const;
     [[nodiscard]] bool name_word(std::size_t i) const noexcept {
-        return word(i) && !is_number_token(t_[i]) && (t_[i].capital || handle(t_[i].lower));
+        return word(i) && !is_number_token(t_[i]) && (t_[i].capital || handle(t_[i].lower)) &&
+               !contraction(t_[i].lower);
+    }
+    // A pronoun or verb contracted with what follows it ("you’ve", "I’m", "they're", "don't"): no name's word, though
+    // a sentence may open with it in capitals.
+    [[nodiscard]] static bool contraction(std::string_view w) noexcept {
+        for (std::string_view e : {"\u2019ve", "'ve", "\u2019re", "'re", "\u2019ll", "'ll", "\u2019m", "'m", "\u2019d",
+                                   "'d", "n\u2019t", "n't"}) {
+            if (w.size() > e.size() && w.ends_with(e)) return true;
+        }
+        return false;
     }
     [[nodiscard]] static bool handle(std::string_view w) noexcept {
         if (w.size() < 4) return false;
