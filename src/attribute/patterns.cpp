@@ -161,7 +161,8 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             // "Le ministre de l’Agriculture a promis": a role of person_references (its article and noun) qualified by
             // what it is of; the role speaks, not the body. Someone described: the one in that role named before, else
             // the description as printed.
-            // So is "the president of the club said", "the chief executive of Brightwell Energy said".
+            // So is "the president of the club said", "the chief executive of Brightwell Energy said", "the senator
+            // from Ohio said".
             if (sp && (sp->kind == SpeakerKind::name || sp->kind == SpeakerKind::reference) && sp->first >= a + 3) {
                 std::size_t c = sp->first - 1;
                 // (The body's article between: "de l’Agriculture", "of the Interior"; a reference holds its own.)
@@ -171,8 +172,9 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                 }
                 const std::size_t r = c - 1;
                 if (c >= a + 2 && word(c) && !t_[c].capital &&
-                    (t_[c].lower == "of" || contains(rules_.organisation_tail_connectors, t_[c].lower)) && word(r) &&
-                    !t_[r].capital) {
+                    (t_[c].lower == "of" || t_[c].lower == "from" ||
+                     contains(rules_.organisation_tail_connectors, t_[c].lower)) &&
+                    word(r) && !t_[r].capital) {
                     if (const std::size_t l = seq_ending(lex_.person_references, r, a); l >= 2) {
                         SpeakerRef role{SpeakerKind::person_reference, r + 1 - l, r, nullptr};
                         role.described = true;
