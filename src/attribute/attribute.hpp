@@ -155,6 +155,9 @@ struct AttributionRules {
     // Languages that print a speech tag inside the marks ("« Nous sommes inquiets, explique Marie Dupont. Les
     // salaires ne suivent pas. »"): there the quotation is split around it.
     std::vector<std::string> inner_tag_languages;
+    // Endings of abstract nouns in a language that writes its nouns in capitals ("-ung", "-heit", "-nisse"): a
+    // phrase opening with one names no person ("Anpassungen der Beiträge").
+    std::vector<std::string> abstract_noun_endings;
     // German articles of a neuter noun, which names no person ("erklärte das Landratsamt").
     std::vector<std::string> neuter_articles;
     std::vector<std::string> calendar_words;

@@ -911,6 +911,18 @@ void Resolver::collect_mentions() {
     std::stable_sort(mentions_.begin(), mentions_.end(), [](const Mention& a, const Mention& c) {
         return std::tie(a.block, a.pos) < std::tie(c.block, c.pos);
     });
+    // Where every noun is written in capitals, a phrase opening with an abstract noun ("Anpassungen der Beiträge",
+    // "Bekämpfung der Pandemie", "Ergebnisse der Studie") names no person, so
+    // no pronoun may mean it and no tag names it (rules' abstract_noun_endings).
+    if (nouns_capitalised() && !rules_.abstract_noun_endings.empty()) {
+        constexpr std::size_t kMinStem = 4;
+        std::erase_if(mentions_, [&](const Mention& m) {
+            if (m.is_outlet || m.is_organisation) return false;
+            const std::string& name = m.printed.empty() ? m.name : m.printed;
+            const std::string first = utf8::to_lower(name.substr(0, name.find(' ')));
+            return ends_with_any(first, rules_.abstract_noun_endings, kMinStem);
+        });
+    }
     // A name of one word tells no gender ("Omar" alone may be Ilhan Omar's surname): "he" and "she" both may
     // point to it.
     for (auto& m : mentions_) {
