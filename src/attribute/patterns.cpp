@@ -735,6 +735,7 @@ std::size_t Parser::subject_adjunct_ending(std::size_t j, std::size_t a) const {
     for (std::size_t n = 1; n <= kMaxWords && j >= a + n + 1; ++n) {
         const std::size_t k = j + 1 - n;  // the phrase's last n words are [k, j]
         if (!word(k) || !(!t_[k].capital || figure(k) || contains(rules_.calendar_words, t_[k].lower))) return 0;
+        if (contains(rules_.pronouns, t_[k].lower)) return 0;  // "Back in 2009 she told": she is the subject
         const std::size_t opener = k - 1;
         if (!word(opener) || t_[opener].capital || !contains(rules_.subject_adjuncts, t_[opener].lower)) continue;
         // After a name in capitals or a pronoun, the subject.
