@@ -42,6 +42,13 @@ struct Live {
         argv.insert(argv.end(), extra.begin(), extra.end());
         return provcheck(argv);
     }
+    // The JSON report of a check that must pass the gate (exit 0).
+    json passing_report(const std::string& article, std::vector<std::string> extra = {}) const {
+        auto r = check(article, std::move(extra));
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        return json::parse(r.out);
+    }
     std::size_t requests_for(std::string_view host) {
         std::size_t n = 0;
         for (auto* s : {&web.http(), &web.https()}) {
@@ -137,10 +144,7 @@ TEST_CASE("a blog quoting an expert through an interview: another person's words
 
 TEST_CASE("an article whose quotations all come from one report linked at its end", "[cli]") {
     Live live;
-    auto r = live.check("fixtures/articles/one-report.html");
-    INFO(r.err);
-    REQUIRE(r.exit_code == 0);
-    json report = json::parse(r.out);
+    const json report = live.passing_report("fixtures/articles/one-report.html");
     const json& claims = report["articles"][0]["claims"];
     REQUIRE(claims.size() == 4);
     for (const auto& c : claims) {
@@ -184,10 +188,7 @@ TEST_CASE("a --source that names no URL, or a malformed one, is a usage error", 
 
 TEST_CASE("a speech tag inside the guillemets is neither the speaker's words nor missed", "[cli]") {
     Live live;
-    auto r = live.check("fixtures/articles/incise-fr.html");
-    INFO(r.err);
-    REQUIRE(r.exit_code == 0);
-    json report = json::parse(r.out);
+    const json report = live.passing_report("fixtures/articles/incise-fr.html");
     const json& claims = report["articles"][0]["claims"];
     REQUIRE(claims.size() == 4);
     for (const auto& c : claims) {
