@@ -155,6 +155,9 @@ struct AttributionRules {
     // Languages that print a speech tag inside the marks ("« Nous sommes inquiets, explique Marie Dupont. Les
     // salaires ne suivent pas. »"): there the quotation is split around it.
     std::vector<std::string> inner_tag_languages;
+    // Nouns for a person that no ending of agent_endings tells ("said a woman who lives nearby", "one neighbour
+    // who asked not to be named").
+    std::vector<std::string> person_nouns;
     // Endings of abstract nouns in a language that writes its nouns in capitals ("-ung", "-heit", "-nisse"): a
     // phrase opening with one names no person ("Anpassungen der Beiträge").
     std::vector<std::string> abstract_noun_endings;

@@ -176,6 +176,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"subject_adjuncts", &r.subject_adjuncts, nullptr},
         {"neuter_articles", &r.neuter_articles, nullptr},
         {"abstract_noun_endings", &r.abstract_noun_endings, nullptr},
+        {"person_nouns", &r.person_nouns, nullptr},
         {"inner_tag_languages", &r.inner_tag_languages, nullptr},
         {"calendar_words", &r.calendar_words, nullptr},
         {"echo_openers", &r.echo_openers, nullptr},

@@ -1519,7 +1519,7 @@ bool Parser::epithet_role(std::size_t first, std::size_t last) const {
 
 bool Parser::agent_noun(std::size_t k) const {
     if (!word(k) || t_[k].capital) return false;
-    if (person_role(k)) return true;
+    if (person_role(k) || contains(rules_.person_nouns, t_[k].lower)) return true;
     return std::any_of(rules_.agent_endings.begin(), rules_.agent_endings.end(), [&](const std::string& e) {
         return t_[k].lower.size() > e.size() + 2 && t_[k].lower.ends_with(e);
     });
