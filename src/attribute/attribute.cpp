@@ -1664,8 +1664,8 @@ std::optional<Document> split_inner_tags(const Document& doc, const AttributionR
     constexpr std::size_t kMaxTagTokens = 16;
     // Only where the language prints its tags so (rules' inner_tag_languages): English puts them outside the marks,
     // and ", so they recorded it" inside a quotation is no tag.
-    const std::string lang = to_lower_ascii(doc.language.substr(0, doc.language.find_first_of("-_")));
-    if (!attribute::detail::contains(rules.inner_tag_languages, lang)) return std::nullopt;
+    if (!attribute::detail::contains(rules.inner_tag_languages, attribute::detail::language_code(doc.language)))
+        return std::nullopt;
     std::vector<Quotation> out;
     bool split = false;
     for (const Quotation& q : doc.quotations) {

@@ -24,6 +24,11 @@ inline bool contains(const std::vector<std::string>& list, std::string_view w) {
     return std::find(list.begin(), list.end(), w) != list.end();
 }
 
+// A document's language as the rules list it: its primary subtag in lower case ("fr" of "fr-CA", "de" of "DE_at").
+inline std::string language_code(std::string_view language) {
+    return to_lower_ascii(language.substr(0, language.find_first_of("-_")));
+}
+
 // A span of running text written as a name: with a capital letter, a digit or a dot in it ("the Post", "+972
 // Magazine", "nytimes.com"), or in a script without case. An outlet's name is looked for only in such spans: "a
 // blog post" names no Post.

@@ -118,8 +118,7 @@ Resolver::Resolver(const Document& doc, const AttributionRules& rules, const Lex
 }
 
 bool Resolver::nouns_capitalised() const {
-    const std::string lang = to_lower_ascii(doc_.language.substr(0, doc_.language.find_first_of("-_")));
-    return listed(rules_.capitalised_noun_languages, lang);
+    return listed(rules_.capitalised_noun_languages, language_code(doc_.language));
 }
 
 Parser Resolver::parser(std::size_t b) const {
