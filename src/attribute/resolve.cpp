@@ -38,6 +38,14 @@ bool contains_word(std::string_view text, std::string_view word) {
     return false;
 }
 
+// An article in lower case inside a body's name, after a connector ("Defensoría Nacional de los Derechos
+// Humanos", "Banco de la Nación").
+bool lower_article(const std::vector<Token>& toks, std::size_t i, const AttributionRules& rules) {
+    return i < toks.size() && toks[i].kind == Token::Kind::word && !toks[i].capital && toks[i].quotation < 0 &&
+           (is_article(toks[i].lower) || contains(rules.group_articles, toks[i].lower) ||
+            contains(rules.role_articles, toks[i].lower));
+}
+
 // The words of a name already in lower case, without the full stops and commas that end them ("u.s." reads
 // "u.s", "jr." reads "jr"); views into `lower`.
 std::vector<std::string_view> name_words(std::string_view lower) {
@@ -279,7 +287,11 @@ void Resolver::collect_organisations(std::size_t b) {
             }
         }
         const bool compound = capital(k) && compound_body(toks[k].lower);
-        if (!capital(k) || (!listed(rules_.organisation_words, toks[k].lower) && !compound)) continue;
+        // A head of tailed_organisation_words in capitals before more capitals ("la Fiscalía General del Estado",
+        // "la Procuraduría General de la Nación", "le Conseil National"), in a language that prints it so.
+        const bool tailed_head = capital(k) && capital(k + 1) && language_code(doc_.language) != "en" &&
+                                 listed(rules_.tailed_organisation_words, toks[k].lower);
+        if (!capital(k) || (!listed(rules_.organisation_words, toks[k].lower) && !compound && !tailed_head)) continue;
         // A plural possessive inside the name ("Meridian Tenants’ Union"): the apostrophe, glued to its word.
         auto apostrophe = [&](std::size_t i) {
             return i < toks.size() && toks[i].kind == Token::Kind::punct &&
@@ -302,7 +314,9 @@ void Resolver::collect_organisations(std::size_t b) {
                 last += 2;
             } else if (inner(last + 1) && capital(last + 2)) {
                 last += 2;
-            } else if (inner(last + 1) && inner(last + 2) && capital(last + 3)) {
+            } else if (inner(last + 1) && (inner(last + 2) || lower_article(toks, last + 2, rules_)) &&
+                       capital(last + 3)) {
+                // "Defensoría Nacional de los Derechos Humanos"
                 last += 3;
             } else {
                 break;
@@ -614,15 +628,33 @@ void Resolver::collect_people(std::size_t b) {
                 role = true;
             }
             std::size_t last = first;
-            while (last + 1 < s.end && last + 1 - first < max_organisation_words &&
-                   (capital(last + 1) || ((listed(rules_.name_connectors, toks[last + 1].lower) ||
-                                           (toks[last + 1].lower == "of" && title(last))) &&
-                                          capital(last + 2) && !affiliation_particle(toks, last + 1, first, rules_))) &&
-                   toks[last + 1].quotation < 0 &&
-                   // A word that opens a clause ends the name ("Grosbliederstroff Wenn Helmut Kohl …").
-                   !(capital(last + 1) && capital(last) && capital(last + 2) &&
-                     listed(rules_.not_names, toks[last + 1].lower)))
-                ++last;
+            bool two_connectors = false;
+            auto connector = [&](std::size_t at) {
+                return at < s.end && toks[at].quotation < 0 &&
+                       (listed(rules_.name_connectors, toks[at].lower) || (toks[at].lower == "of" && title(last)));
+            };
+            // How many words the name goes on by at `last`: a word in capitals, or one or two connectors before one
+            // ("Bank of England", "Contraloría General de la República", "Ursula von der Leyen"); 0 where it ends.
+            auto step = [&]() -> std::size_t {
+                if (last + 1 >= s.end || toks[last + 1].quotation >= 0) return 0;
+                if (capital(last + 1)) {
+                    // A word that opens a clause ends the name ("Grosbliederstroff Wenn Helmut Kohl …").
+                    const bool opens_clause =
+                        capital(last) && capital(last + 2) && listed(rules_.not_names, toks[last + 1].lower);
+                    return opens_clause ? 0 : 1;
+                }
+                if (!connector(last + 1) || affiliation_particle(toks, last + 1, first, rules_)) return 0;
+                if (capital(last + 2) && toks[last + 2].quotation < 0) return 2;
+                // The second may be an article in lower case ("Defensoría Nacional de los Derechos Humanos").
+                const bool second = connector(last + 2) || lower_article(toks, last + 2, rules_);
+                if (second && capital(last + 3) && toks[last + 3].quotation < 0) {
+                    two_connectors = true;
+                    return 3;
+                }
+                return 0;
+            };
+            for (std::size_t n = step(); n > 0 && last + n - first < max_organisation_words; n = step())
+                last += n;
             // An owner before the name is not the person's ("Ethiopia’s Tigist Alemu", "Manchester United’s Marcus
             // Rashford"): the name starts after it.
             for (std::size_t i = first; i < last; ++i) {
@@ -790,7 +822,10 @@ void Resolver::collect_people(std::size_t b) {
                                 (listed(rules_.media_nouns, toks[first - 1].lower) ||
                                  listed(rules_.work_nouns, toks[first - 1].lower)) &&
                                 !(first > s.begin + 1 && listed(rules_.own_medium_determiners, toks[first - 2].lower));
-            if ((person || in_passing) && !medium && !name.empty() && !lex_.outlets.find(name) &&
+            // A name joined by two connectors and opening with a head of tailed_organisation_words is a body's ("al
+            // Consejo de la Magistratura").
+            const bool tailed_body = two_connectors && listed(rules_.tailed_organisation_words, toks[first].lower);
+            if ((person || in_passing) && !medium && !name.empty() && !lex_.outlets.find(name) && !tailed_body &&
                 (titled_given_name || titled_person(name) || !organisation_name(to_lower_ascii(name)))) {
                 Mention m{static_cast<int>(b), toks[first].start, false, false, name, "", name, ""};
                 m.context = to_lower_ascii(text.substr(toks[s.begin].start, toks[s.end - 1].end - toks[s.begin].start));
