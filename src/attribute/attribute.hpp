@@ -50,7 +50,17 @@ enum class AttributionScope { after, before, sentence, previous_sentence, intro,
 // colon_subject: "Osei was blunt: “…”", the subject of the clause a colon ends, just before the quotation.
 // sentence_subject: "Benioff introduced Cook as “someone who …”", the person or body that opens the quotation's
 // sentence as its subject, for a quotation inside the sentence that no speech verb attributes.
-enum class AttributionShape { speaker_verb, verb_speaker, according_to, last_outlet, colon_subject, sentence_subject };
+// speaker tag: "“…,” Trump simpered in a morning tweet", a name or pronoun and a verb no list holds, right after a
+// quotation that ends with a comma inside its marks (AttributionRules' tag_verb_*).
+enum class AttributionShape {
+    speaker_verb,
+    verb_speaker,
+    according_to,
+    last_outlet,
+    colon_subject,
+    sentence_subject,
+    speaker_tag
+};
 
 struct AttributionPattern {
     std::string id;
@@ -155,6 +165,9 @@ struct AttributionRules {
     // Languages that print a speech tag inside the marks ("« Nous sommes inquiets, explique Marie Dupont. Les
     // salaires ne suivent pas. »"): there the quotation is split around it.
     std::vector<std::string> inner_tag_languages;
+    std::vector<std::string> tag_verb_languages;
+    std::vector<std::string> tag_verb_endings;
+    std::vector<std::string> tag_verb_followers;
     // Nouns for a person that no ending of agent_endings tells ("said a woman who lives nearby", "one neighbour
     // who asked not to be named").
     std::vector<std::string> person_nouns;

@@ -55,6 +55,7 @@ std::optional<AttributionShape> shape_from(std::string_view s) {
     if (s == "last outlet") return AttributionShape::last_outlet;
     if (s == "colon subject") return AttributionShape::colon_subject;
     if (s == "sentence subject") return AttributionShape::sentence_subject;
+    if (s == "speaker tag") return AttributionShape::speaker_tag;
     return std::nullopt;
 }
 
@@ -79,7 +80,7 @@ Result<AttributionPattern> parse_pattern(const RuleTable& pt) {
     if (!shape) {
         return std::unexpected(pt.error("shape", fmt::format("\"{}\" is not a shape (speaker verb, verb speaker, "
                                                              "according to, last outlet, colon subject, "
-                                                             "sentence subject)",
+                                                             "sentence subject, speaker tag)",
                                                              *shape_text)));
     }
     if ((*shape == AttributionShape::last_outlet) != (*scope == AttributionScope::context)) {
@@ -90,6 +91,9 @@ Result<AttributionPattern> parse_pattern(const RuleTable& pt) {
     }
     if (*shape == AttributionShape::sentence_subject && *scope != AttributionScope::sentence) {
         return std::unexpected(pt.error("shape", "\"sentence subject\" goes with scope \"sentence\""));
+    }
+    if (*shape == AttributionShape::speaker_tag && *scope != AttributionScope::after) {
+        return std::unexpected(pt.error("shape", "\"speaker tag\" goes with scope \"after\""));
     }
     p.scope = *scope;
     p.shape = *shape;
@@ -178,6 +182,9 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"abstract_noun_endings", &r.abstract_noun_endings, nullptr},
         {"person_nouns", &r.person_nouns, nullptr},
         {"inner_tag_languages", &r.inner_tag_languages, nullptr},
+        {"tag_verb_languages", &r.tag_verb_languages, nullptr},
+        {"tag_verb_endings", &r.tag_verb_endings, nullptr},
+        {"tag_verb_followers", &r.tag_verb_followers, nullptr},
         {"calendar_words", &r.calendar_words, nullptr},
         {"echo_openers", &r.echo_openers, nullptr},
         {"body_locatives", &r.body_locatives, nullptr},

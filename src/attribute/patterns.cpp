@@ -2264,6 +2264,39 @@ std::vector<Occurrence> occurrences_after(const Parser& p, const BlockInfo& bloc
     return occs;
 }
 
+std::vector<Occurrence> occurrences_unlisted_tag(const Parser& p, const BlockInfo& block, std::size_t quote_token,
+                                                 bool ends_with_comma) {
+    if (!ends_with_comma) return {};
+    const auto& toks = block.tokens;
+    const AttributionRules& rules = p.rules();
+    const Sentence s = block.sentences[sentence_of(block, quote_token)];
+    const std::size_t a = quote_token + 1;
+    auto word = [&](std::size_t k) { return k < s.end && toks[k].kind == Token::Kind::word && toks[k].quotation < 0; };
+    if (!word(a)) return {};
+    const auto sp = p.subject(a, s.end);
+    if (!sp || sp->first != a || sp->possessive || (sp->kind == SpeakerKind::phrase && !sp->group)) return {};
+    // The verb: in lower case, with a stem of three letters at least before its ending ("advised", "simpered"), and
+    // no word the rules hold for something else after a name ("Smith, Jones and …").
+    constexpr std::size_t kMinStem = 3;
+    const std::size_t v = sp->last + 1;
+    if (!word(v) || toks[v].capital || !ends_with_any(toks[v].lower, rules.tag_verb_endings, kMinStem) ||
+        contains(rules.not_names, toks[v].lower)) {
+        return {};
+    }
+    // What follows: the sentence's end, a comma, an adverb ("softly") or a word of tag_verb_followers ("in a
+    // tweet", "to reporters").
+    const std::size_t n = v + 1;
+    const bool ends =
+        n >= s.end || (toks[n].kind == Token::Kind::punct &&
+                       (toks[n].lower == "." || toks[n].lower == "," || toks[n].lower == ";" || toks[n].lower == "!"));
+    constexpr std::size_t kMinAdverbStem = 3;
+    const bool follows = word(n) && !toks[n].capital &&
+                         (contains(rules.tag_verb_followers, toks[n].lower) ||
+                          (toks[n].lower.ends_with("ly") && toks[n].lower.size() >= 2 + kMinAdverbStem));
+    if (!ends && !follows) return {};
+    return {Occurrence{a, v, *sp, std::nullopt}};
+}
+
 std::vector<Occurrence> occurrences_before(const Parser& p, const BlockInfo& block, AttributionShape shape,
                                            std::size_t quote_token) {
     const std::size_t ft = quote_token;

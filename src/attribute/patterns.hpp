@@ -275,6 +275,12 @@ private:
 // sentence.
 [[nodiscard]] std::vector<Occurrence> occurrences_after(const Parser& p, const BlockInfo& block, AttributionShape shape,
                                                         std::size_t quote_token);
+// shape "speaker tag" in scope "after": a name, a pronoun or a role right after the closing mark of a quotation whose
+// words end with a comma (`ends_with_comma`), then a word in lower case with one of the rules' tag_verb_endings that
+// ends the sentence, or is followed by a comma, an adverb in -ly or one of tag_verb_followers ("“…,” he advised",
+// "“…,” Trump simpered in a morning tweet"). The caller checks the document's language.
+[[nodiscard]] std::vector<Occurrence> occurrences_unlisted_tag(const Parser& p, const BlockInfo& block,
+                                                               std::size_t quote_token, bool ends_with_comma);
 // scope "before": those in its sentence with nothing but punctuation or "that" between them and the opening
 // mark, the nearest first.
 [[nodiscard]] std::vector<Occurrence> occurrences_before(const Parser& p, const BlockInfo& block,

@@ -427,6 +427,13 @@ TEST_CASE("attribution rules: loaded from attribution.toml; malformed rules are 
         {{"attribution.toml", "[[pattern]]\nid = \"y\"\nscope = \"after\"\nshape = \"last outlet\"\n"}});
     REQUIRE(mismatched.has_value());
     CHECK_FALSE(load_attribution_rules(*mismatched).has_value());
+    // A tag with an unlisted verb is read only right after the quotation.
+    auto misplaced_tag = load_rules_from(
+        {{"attribution.toml", "[[pattern]]\nid = \"z\"\nscope = \"before\"\nshape = \"speaker tag\"\n"}});
+    REQUIRE(misplaced_tag.has_value());
+    auto tag_rules = load_attribution_rules(*misplaced_tag);
+    REQUIRE_FALSE(tag_rules.has_value());
+    CHECK(tag_rules.error().message.find("\"speaker tag\" goes with scope \"after\"") != std::string::npos);
 
     // Rules that cannot be read are an error, never claims quietly left unattributed.
     auto doc = extract_document(page({"“We will not stop,” Reuters reported."}), "https://example.org/s", builtin());
@@ -444,14 +451,15 @@ TEST_CASE("extra rules extend the speech verbs", "[unit]") {
         files.emplace_back(f.name, f.text);
     auto text = std::find_if(files.begin(), files.end(), [](const auto& f) { return f.first == "attribution.toml"; });
     REQUIRE(text != files.end());
-    const auto claims_before = claims_of(page({"“Enough is enough, and we are done,” Reuters harrumphed."}));
+    const auto claims_before = claims_of(page({"“Enough is enough, and we are done,” Reuters harrumphs."}));
     REQUIRE(claims_before.size() == 1);
+    // (A verb in the present tense: "“…,” Reuters harrumphed" is read as a tag with no list, after.speaker-tag.)
     CHECK(claims_before[0].speaker.empty());
 
-    text->second.replace(text->second.find("speech_verbs = ["), 16, "speech_verbs = [\"harrumphed\", ");
+    text->second.replace(text->second.find("speech_verbs = ["), 16, "speech_verbs = [\"harrumphs\", ");
     auto extended = load_rules_from(files);
     REQUIRE(extended.has_value());
-    auto doc = extract_document(page({"“Enough is enough, and we are done,” Reuters harrumphed."}),
+    auto doc = extract_document(page({"“Enough is enough, and we are done,” Reuters harrumphs."}),
                                 "https://example.org/s", *extended);
     REQUIRE(doc.has_value());
     const auto claims = attribute_claims(*doc, *extended).value();
