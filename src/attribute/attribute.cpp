@@ -557,6 +557,20 @@ private:
             person = contains(rules_.male_words, toks[k].lower) || contains(rules_.female_words, toks[k].lower) ||
                      contains(rules_.titles, toks[k].lower);
         }
+        // So does a role opening a name of two words or more, alone or as a compound's end
+        // ("Ministerin Schulze:", "NABU-Bundesgeschäftsführer Leif Miller:"): a word ending in the noun of a role
+        // of person_references, of five letters at least.
+        if (!person && sp->last > sp->first) {
+            constexpr std::size_t kMinRole = 5;
+            std::string_view w = toks[sp->first].lower;
+            if (const std::size_t hyphen = w.rfind('-'); hyphen != std::string_view::npos) w.remove_prefix(hyphen + 1);
+            for (const auto& [role, seqs] : lex_.person_references.by_last) {
+                if (role.size() >= kMinRole && w.ends_with(role)) {
+                    person = true;
+                    break;
+                }
+            }
+        }
         if (!person) return {};
         const auto a = resolver_.resolve(Occurrence{sp->first, sp->last, *sp, std::nullopt}, b, p);
         if (!a || a->speaker.empty()) return {};
@@ -1336,6 +1350,9 @@ private:
         switch (pat.scope) {
             case AttributionScope::after: {
                 const Parser p = parser(lb);
+                if (pat.shape == AttributionShape::dash_credit) {
+                    return first_resolved(lb, p, occurrences_dash_credit(p, blocks[lb], lt));
+                }
                 if (pat.shape == AttributionShape::speaker_tag) {
                     // A page that declares no language is read as English here, as the rules' word lists are.
                     const std::string lang = language_code(doc_.language);

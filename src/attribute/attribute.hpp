@@ -52,6 +52,8 @@ enum class AttributionScope { after, before, sentence, previous_sentence, intro,
 // sentence as its subject, for a quotation inside the sentence that no speech verb attributes.
 // speaker tag: "“…,” Trump simpered in a morning tweet", a name or pronoun and a verb no list holds, right after a
 // quotation that ends with a comma inside its marks (AttributionRules' tag_verb_*).
+// dash credit: "“The best book of the year.” — Jane Smith", a dash and a name or an outlet closing the paragraph
+// right after the quotation, as blurbs, testimonials and epigraphs credit their words.
 enum class AttributionShape {
     speaker_verb,
     verb_speaker,
@@ -59,7 +61,8 @@ enum class AttributionShape {
     last_outlet,
     colon_subject,
     sentence_subject,
-    speaker_tag
+    speaker_tag,
+    dash_credit
 };
 
 struct AttributionPattern {
@@ -94,6 +97,7 @@ struct AttributionRules {
     std::vector<std::vector<std::string>> conversation_phrases;
     // Words set off by commas between a speech verb and who speaks: "lamenta, por su parte, Iris Avellaneda".
     std::vector<std::vector<std::string>> verb_asides;
+    std::vector<std::vector<std::string>> verb_adjuncts;
     // A team and who leads it: "Forscher um Aneta Afelt", "researchers led by Dr Mira Patel"; the leader speaks.
     std::vector<std::vector<std::string>> led_by;
     std::vector<std::string> team_nouns;

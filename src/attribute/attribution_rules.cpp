@@ -56,6 +56,7 @@ std::optional<AttributionShape> shape_from(std::string_view s) {
     if (s == "colon subject") return AttributionShape::colon_subject;
     if (s == "sentence subject") return AttributionShape::sentence_subject;
     if (s == "speaker tag") return AttributionShape::speaker_tag;
+    if (s == "dash credit") return AttributionShape::dash_credit;
     return std::nullopt;
 }
 
@@ -80,7 +81,7 @@ Result<AttributionPattern> parse_pattern(const RuleTable& pt) {
     if (!shape) {
         return std::unexpected(pt.error("shape", fmt::format("\"{}\" is not a shape (speaker verb, verb speaker, "
                                                              "according to, last outlet, colon subject, "
-                                                             "sentence subject, speaker tag)",
+                                                             "sentence subject, speaker tag, dash credit)",
                                                              *shape_text)));
     }
     if ((*shape == AttributionShape::last_outlet) != (*scope == AttributionScope::context)) {
@@ -92,8 +93,9 @@ Result<AttributionPattern> parse_pattern(const RuleTable& pt) {
     if (*shape == AttributionShape::sentence_subject && *scope != AttributionScope::sentence) {
         return std::unexpected(pt.error("shape", "\"sentence subject\" goes with scope \"sentence\""));
     }
-    if (*shape == AttributionShape::speaker_tag && *scope != AttributionScope::after) {
-        return std::unexpected(pt.error("shape", "\"speaker tag\" goes with scope \"after\""));
+    if ((*shape == AttributionShape::speaker_tag || *shape == AttributionShape::dash_credit) &&
+        *scope != AttributionScope::after) {
+        return std::unexpected(pt.error("shape", fmt::format("\"{}\" goes with scope \"after\"", *shape_text)));
     }
     p.scope = *scope;
     p.shape = *shape;
@@ -111,7 +113,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         std::vector<std::vector<std::string>>* seqs;
     };
     std::vector<std::string> verbs, fillers, refs, person_refs, according, as_saying, words_of, subject_refs, separable,
-        not_speech, auxiliaries_perfect, participles, opinion_words, conversation, asides, leaders;
+        not_speech, auxiliaries_perfect, participles, opinion_words, conversation, asides, adjuncts, leaders;
     const ListField fields[] = {
         {"speech_verbs", &verbs, &r.speech_verbs},
         {"perfect_auxiliaries", &auxiliaries_perfect, nullptr},
@@ -127,6 +129,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"as_saying", &as_saying, &r.as_saying},
         {"conversation_phrases", &conversation, &r.conversation_phrases},
         {"verb_asides", &asides, &r.verb_asides},
+        {"verb_adjuncts", &adjuncts, &r.verb_adjuncts},
         {"led_by", &leaders, &r.led_by},
         {"team_nouns", &r.team_nouns, nullptr},
         {"aside_openers", &r.aside_openers, nullptr},

@@ -163,6 +163,7 @@ struct Lexicon {
           as_saying(r.as_saying),
           conversation_phrases(r.conversation_phrases),
           verb_asides(r.verb_asides),
+          verb_adjuncts(r.verb_adjuncts),
           led_by(r.led_by) {}
     OutletIndex outlets;
     WordSeqs speech_verbs;
@@ -177,6 +178,7 @@ struct Lexicon {
     WordSeqs as_saying;
     WordSeqs conversation_phrases;
     WordSeqs verb_asides;
+    WordSeqs verb_adjuncts;
     WordSeqs led_by;
 };
 

@@ -338,6 +338,8 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                  n < 2 && at + 1 < b && word(at) && !t_[at].capital && contains(rules_.post_verb_adverbs, t_[at].lower);
                  ++n)
                 ++at;
+            // "erklärt auf Nachfrage Martin Rölen": a phrase of circumstance the rules list, the longest first.
+            if (const std::size_t l = seq_at(lex_.verb_adjuncts, at, b); l > 0 && at + l < b && word(at + l)) at += l;
             // "lamenta, por su parte, Iris Avellaneda": an aside between commas.
             if (is_punct(at, ",")) {
                 if (const std::size_t l = seq_at(lex_.verb_asides, at + 1, b); l > 0 && is_punct(at + 1 + l, ","))
@@ -2295,6 +2297,32 @@ std::vector<Occurrence> occurrences_unlisted_tag(const Parser& p, const BlockInf
                           (toks[n].lower.ends_with("ly") && toks[n].lower.size() >= 2 + kMinAdverbStem));
     if (!ends && !follows) return {};
     return {Occurrence{a, v, *sp, std::nullopt}};
+}
+
+std::vector<Occurrence> occurrences_dash_credit(const Parser& p, const BlockInfo& block, std::size_t quote_token) {
+    const auto& toks = block.tokens;
+    const std::size_t d = quote_token + 1;
+    if (d + 1 >= toks.size() || toks[d].kind != Token::Kind::punct ||
+        (toks[d].lower != "\u2014" && toks[d].lower != "\u2013" && toks[d].lower != "-")) {
+        return {};
+    }
+    const std::size_t a = d + 1;
+    const auto sp = p.subject(a, toks.size());
+    if (!sp || sp->first != a || sp->possessive || (sp->kind != SpeakerKind::name && sp->kind != SpeakerKind::outlet)) {
+        return {};
+    }
+    // Nothing after the name but a description of who that is, with no quotation or sentence after it.
+    constexpr std::size_t kMaxDescription = 16;
+    const std::size_t after = sp->last + 1;
+    if (after < toks.size()) {
+        if (toks[after].kind != Token::Kind::punct || (toks[after].lower != "," && toks[after].lower != "(")) return {};
+        if (toks.size() - after > kMaxDescription) return {};
+        for (std::size_t k = after; k < toks.size(); ++k) {
+            if (toks[k].kind == Token::Kind::quote || toks[k].quotation >= 0) return {};
+            if (toks[k].kind == Token::Kind::punct && toks[k].lower == "." && k + 1 < toks.size()) return {};
+        }
+    }
+    return {Occurrence{d, sp->last, *sp, std::nullopt}};
 }
 
 std::vector<Occurrence> occurrences_before(const Parser& p, const BlockInfo& block, AttributionShape shape,

@@ -281,6 +281,11 @@ private:
 // "“…,” Trump simpered in a morning tweet"). The caller checks the document's language.
 [[nodiscard]] std::vector<Occurrence> occurrences_unlisted_tag(const Parser& p, const BlockInfo& block,
                                                                std::size_t quote_token, bool ends_with_comma);
+// shape "dash credit" in scope "after": a dash right after the closing mark, then a name or an outlet that closes
+// the paragraph, alone or with a description after a comma or in parentheses ("“…” — Kai Dörfner", "“…” – Jane
+// Smith, author of The Long Road").
+[[nodiscard]] std::vector<Occurrence> occurrences_dash_credit(const Parser& p, const BlockInfo& block,
+                                                              std::size_t quote_token);
 // scope "before": those in its sentence with nothing but punctuation or "that" between them and the opening
 // mark, the nearest first.
 [[nodiscard]] std::vector<Occurrence> occurrences_before(const Parser& p, const BlockInfo& block,
