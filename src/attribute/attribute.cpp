@@ -549,9 +549,16 @@ private:
         if (from >= qt - 1) return {};
         const Parser p = parser(b);
         const auto sp = p.subject(from, qt - 1);
-        if (!sp || sp->kind != SpeakerKind::name || sp->possessive || sp->first != from || sp->last + 2 != qt)
-            return {};
+        if (!sp || sp->possessive || sp->first != from || sp->last + 2 != qt) return {};
         const std::string printed = p.printed(sp->first, sp->last);
+        // A role or an epithet of the person named before ("Der 24-Jährige: „…“", "Der Trainer: „…“"), as "said
+        // the 24-year-old" is.
+        if (sp->kind == SpeakerKind::person_reference && !sp->described) {
+            const auto a = resolver_.resolve(Occurrence{sp->first, sp->last, *sp, std::nullopt}, b, p);
+            if (!a || a->speaker.empty()) return {};
+            return Attribution{a->speaker, a->outlet, printed + ":", rules_.label_rule};
+        }
+        if (sp->kind != SpeakerKind::name) return {};
         bool person = from == first_word(toks, 0, qt - 1) && resolver_.named_before(printed, q.block, q.start);
         for (std::size_t k = sp->first; k < sp->last && !person; ++k) {
             person = contains(rules_.male_words, toks[k].lower) || contains(rules_.female_words, toks[k].lower) ||

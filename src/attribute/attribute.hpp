@@ -170,6 +170,7 @@ struct AttributionRules {
     // salaires ne suivent pas. »"): there the quotation is split around it.
     std::vector<std::string> inner_tag_languages;
     std::vector<std::string> tag_verb_languages;
+    std::vector<std::string> reflexive_tag_pronouns;
     std::vector<std::string> tag_verb_endings;
     std::vector<std::string> tag_verb_followers;
     // Nouns for a person that no ending of agent_endings tells ("said a woman who lives nearby", "one neighbour

@@ -94,6 +94,25 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             contains(rules_.quote_tag_words, t_[i].lower)) {
             m = 1;
         }
+        // "„…“, freut sich Ricking", "“…”, se alegró Ana Ruiz": right after the quotation, a verb with its reflexive
+        // pronoun (reflexive_tag_pronouns, after the verb or before it) is a tag, whatever the verb.
+        // (After a comma, outside the marks or inside: "‘no identificables’ se sumaban a …" is no tag.)
+        auto comma_before = [&](std::size_t k) {
+            if (k == 0) return false;
+            if (is_punct(k - 1, ",")) return true;
+            if (t_[k - 1].kind != Token::Kind::quote) return false;
+            const std::string_view q = text_.substr(t_[k - 1].start, t_[k - 1].end - t_[k - 1].start);
+            const std::size_t comma = q.rfind(',');
+            return comma != std::string_view::npos && q.size() - comma <= 4;  // a closing mark of up to 3 bytes
+        };
+        if (m == 0 && shape == AttributionShape::verb_speaker && i == a && i + 2 < b && word(i) && word(i + 1) &&
+            !t_[i].capital && !t_[i + 1].capital && comma_before(i) &&
+            ((contains(rules_.reflexive_tag_pronouns, t_[i + 1].lower) &&
+              !contains(rules_.reflexive_tag_pronouns, t_[i].lower)) ||
+             (contains(rules_.reflexive_tag_pronouns, t_[i].lower) &&
+              !contains(rules_.reflexive_tag_pronouns, t_[i + 1].lower)))) {
+            m = 2;
+        }
         // "“…,” she shares with InStyle.": after the pronoun that follows the quotation.
         if (m == 0 && shape == AttributionShape::speaker_verb && i == a + 1 && word(i) && !t_[i].capital &&
             contains(rules_.pronoun_tag_words, t_[i].lower) && contains(rules_.pronouns, t_[a].lower) && a > 0 &&
@@ -1966,8 +1985,9 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
     // "so der 15-malige Major-Sieger rückblickend", "sagte die Grünen-Politikerin": a German article, words in
     // lower case describing, and one noun in capitals that ends the clause (an adverb may follow): the person the
     // paragraphs are about. Not a noun before a name ("der Virologe Jonas Weber", read below).
-    // "sagte die 61-Jährige": an age as German writes it, a person described.
-    if (word(i) && !t_[i].capital && contains(rules_.noun_articles, t_[i].lower) && i + 1 < b && word(i + 1) &&
+    // "sagte die 61-Jährige": an age as German writes it, a person described (also opening a sentence: "Der
+    // 24-Jährige: „…“").
+    if (word(i) && contains(rules_.noun_articles, t_[i].lower) && i + 1 < b && word(i + 1) &&
         is_number_token(t_[i + 1]) && age_suffix_length(t_[i + 1].lower, rules_) > 0) {
         SpeakerRef r{SpeakerKind::person_reference, i, i + 1, nullptr};
         r.epithet = true;
@@ -2302,14 +2322,31 @@ std::vector<Occurrence> occurrences_unlisted_tag(const Parser& p, const BlockInf
 std::vector<Occurrence> occurrences_dash_credit(const Parser& p, const BlockInfo& block, std::size_t quote_token) {
     const auto& toks = block.tokens;
     const std::size_t d = quote_token + 1;
-    if (d + 1 >= toks.size() || toks[d].kind != Token::Kind::punct ||
-        (toks[d].lower != "\u2014" && toks[d].lower != "\u2013" && toks[d].lower != "-")) {
-        return {};
+    if (d + 1 >= toks.size() || toks[d].kind != Token::Kind::punct) return {};
+    const bool dash = toks[d].lower == "\u2014" || toks[d].lower == "\u2013" || toks[d].lower == "-";
+    const bool parenthesis = toks[d].lower == "(";
+    if (!dash && !parenthesis) return {};
+    // The quotation opens the paragraph, after a list's number at most ("22. „…“ (Maren Kissing)"): "He called it
+    // “a disaster” (Reuters)." is his words.
+    constexpr std::size_t kMaxLead = 3;
+    if (quote_token > kMaxLead) return {};
+    for (std::size_t k = 0; k < quote_token; ++k) {
+        if (toks[k].kind == Token::Kind::quote || (toks[k].kind == Token::Kind::word && !is_number_token(toks[k])))
+            return {};
     }
     const std::size_t a = d + 1;
     const auto sp = p.subject(a, toks.size());
     if (!sp || sp->first != a || sp->possessive || (sp->kind != SpeakerKind::name && sp->kind != SpeakerKind::outlet)) {
         return {};
+    }
+    // "“…” (Maren Kissing)": the name alone in the parentheses, which close the paragraph.
+    if (parenthesis) {
+        std::size_t k = sp->last + 1;
+        if (k >= toks.size() || toks[k].kind != Token::Kind::punct || toks[k].lower != ")") return {};
+        ++k;
+        if (k < toks.size() && toks[k].kind == Token::Kind::punct && toks[k].lower == ".") ++k;
+        if (k != toks.size()) return {};
+        return {Occurrence{d, sp->last + 1, *sp, std::nullopt}};
     }
     // Nothing after the name but a description of who that is, with no quotation or sentence after it.
     constexpr std::size_t kMaxDescription = 16;

@@ -283,7 +283,8 @@ private:
                                                                std::size_t quote_token, bool ends_with_comma);
 // shape "dash credit" in scope "after": a dash right after the closing mark, then a name or an outlet that closes
 // the paragraph, alone or with a description after a comma or in parentheses ("“…” — Kai Dörfner", "“…” – Jane
-// Smith, author of The Long Road").
+// Smith, author of The Long Road"); or a name alone in parentheses that close the paragraph ("“…” (Strify)"). The
+// quotation opens the paragraph, after a list's number at most.
 [[nodiscard]] std::vector<Occurrence> occurrences_dash_credit(const Parser& p, const BlockInfo& block,
                                                               std::size_t quote_token);
 // scope "before": those in its sentence with nothing but punctuation or "that" between them and the opening

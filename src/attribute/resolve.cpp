@@ -2461,6 +2461,11 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 const Mention* told = nullptr;
                 for (const auto& x : mentions_) {
                     if (!before(x, bi, toks[sp.first].start)) break;
+                    // Not one whose name tells the other gender ("sagte die 31-Jährige" is not Alexander Zverev).
+                    // (Only the name: German "ihre" after a name may be "their", and teach it a woman's gender.)
+                    if (const Gender named = gender_of(x.name);
+                        role_gender != Gender::unknown && named != Gender::unknown && named != role_gender)
+                        continue;
                     if (!x.is_outlet && !x.is_organisation && !x.group && x.subject && x.block + 2 >= bi) {
                         m = &x;
                         if (x.gender != Gender::unknown || named_again(x)) told = &x;
