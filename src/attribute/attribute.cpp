@@ -1319,7 +1319,9 @@ private:
     }
 
     [[nodiscard]] Parser parser(std::size_t b) const {
-        return Parser(rules_, lex_, doc_.blocks[b].text, prepared_.blocks[b].tokens);
+        Parser p(rules_, lex_, doc_.blocks[b].text, prepared_.blocks[b].tokens);
+        p.set_language(language_code(doc_.language));
+        return p;
     }
 
     // The first of `occs`, found in block `b`, whose speaker resolves.

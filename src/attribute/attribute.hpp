@@ -171,6 +171,8 @@ struct AttributionRules {
     std::vector<std::string> inner_tag_languages;
     std::vector<std::string> tag_verb_languages;
     std::vector<std::string> reflexive_tag_pronouns;
+    std::vector<std::string> prodrop_tag_languages;
+    std::vector<std::string> prodrop_tag_endings;
     std::vector<std::string> tag_verb_endings;
     std::vector<std::string> tag_verb_followers;
     // Nouns for a person that no ending of agent_endings tells ("said a woman who lives nearby", "one neighbour

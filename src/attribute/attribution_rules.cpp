@@ -187,6 +187,8 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"inner_tag_languages", &r.inner_tag_languages, nullptr},
         {"tag_verb_languages", &r.tag_verb_languages, nullptr},
         {"reflexive_tag_pronouns", &r.reflexive_tag_pronouns, nullptr},
+        {"prodrop_tag_languages", &r.prodrop_tag_languages, nullptr},
+        {"prodrop_tag_endings", &r.prodrop_tag_endings, nullptr},
         {"tag_verb_endings", &r.tag_verb_endings, nullptr},
         {"tag_verb_followers", &r.tag_verb_followers, nullptr},
         {"calendar_words", &r.calendar_words, nullptr},

@@ -98,12 +98,7 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
         // pronoun (reflexive_tag_pronouns, after the verb or before it) is a tag, whatever the verb.
         // (After a comma, outside the marks or inside: "‘no identificables’ se sumaban a …" is no tag.)
         auto comma_before = [&](std::size_t k) {
-            if (k == 0) return false;
-            if (is_punct(k - 1, ",")) return true;
-            if (t_[k - 1].kind != Token::Kind::quote) return false;
-            const std::string_view q = text_.substr(t_[k - 1].start, t_[k - 1].end - t_[k - 1].start);
-            const std::size_t comma = q.rfind(',');
-            return comma != std::string_view::npos && q.size() - comma <= 4;  // a closing mark of up to 3 bytes
+            return k > 0 && (is_punct(k - 1, ",") || quote_ends_with_comma(k - 1));
         };
         if (m == 0 && shape == AttributionShape::verb_speaker && i == a && i + 2 < b && word(i) && word(i + 1) &&
             !t_[i].capital && !t_[i + 1].capital && comma_before(i) &&
@@ -112,6 +107,30 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
              (contains(rules_.reflexive_tag_pronouns, t_[i].lower) &&
               !contains(rules_.reflexive_tag_pronouns, t_[i + 1].lower)))) {
             m = 2;
+        }
+        // "“…”, complementó.", "“…”, esgrimió el funcionario", "\"…\", sustentou.": in a language that drops the
+        // subject, a verb the rules do not list, known by its ending (prodrop_tag_endings), right after a quotation
+        // and its comma.
+        // (The quotation opens its sentence: "Su entrenador, conocido como “el Muro”, elogió …" has its verb's
+        // subject before the nickname.)
+        auto opens_sentence = [&](std::size_t k) {
+            std::size_t q = k;
+            while (q > 0 && t_[q - 1].kind == Token::Kind::punct && t_[q - 1].lower == ",")
+                --q;
+            if (q == 0 || t_[q - 1].kind != Token::Kind::quote) return false;
+            --q;
+            if (q == 0) return true;
+            const std::string& before = t_[q - 1].lower;
+            return t_[q - 1].kind == Token::Kind::punct &&
+                   (before == "." || before == ":" || before == "!" || before == "?" || before == "\u2014" ||
+                    before == "\u2013" || before == "-");
+        };
+        if (m == 0 && shape == AttributionShape::verb_speaker && i == a && word(i) && !t_[i].capital &&
+            comma_before(i) && opens_sentence(i) && !language_.empty() &&
+            contains(rules_.prodrop_tag_languages, language_) &&
+            ends_with_any(t_[i].lower, rules_.prodrop_tag_endings, 3) && !contains(rules_.not_names, t_[i].lower) &&
+            !t_[i].lower.ends_with("mente")) {
+            m = 1;
         }
         // "“…,” she shares with InStyle.": after the pronoun that follows the quotation.
         if (m == 0 && shape == AttributionShape::speaker_verb && i == a + 1 && word(i) && !t_[i].capital &&

@@ -77,6 +77,10 @@ public:
 
     [[nodiscard]] const AttributionRules& rules() const noexcept { return rules_; }
 
+    // The document's language as the rules list it ("es" of "es-AR"); empty when unknown. Patterns that hold for
+    // some languages only read it (prodrop_tag_languages).
+    void set_language(std::string code) { language_ = std::move(code); }
+
     // A speech verb starts at token i (inside [i, b)), joined or separated ("teilte … mit").
     [[nodiscard]] bool speech_verb_at(std::size_t i, std::size_t b) const {
         return seq_at(lex_.speech_verbs, i, b) > 0 || separable_at(i, b) > 0;
@@ -265,6 +269,7 @@ private:
     const Lexicon& lex_;
     std::string_view text_;
     const std::vector<Token>& t_;
+    std::string language_;
 };
 
 // Occurrences of a pattern's shape in its scope around a quotation, in the order they are tried: the first whose
