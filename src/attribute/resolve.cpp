@@ -122,7 +122,33 @@ constexpr std::size_t max_organisation_words = 10;
 Resolver::Resolver(const Document& doc, const AttributionRules& rules, const Lexicon& lexicon,
                    const std::vector<BlockInfo>& blocks)
     : doc_(doc), rules_(rules), lex_(lexicon), blocks_(blocks) {
+    collect_word_cases();
     collect_mentions();
+}
+
+void Resolver::collect_word_cases() {
+    // Words printed in lower case, and words printed in capitals inside a sentence (not opening it), over the
+    // article's running text (not its embedded posts).
+    for (std::size_t b = 0; b < doc_.blocks.size() && b < blocks_.size(); ++b) {
+        if (doc_.blocks[b].kind == BlockKind::embed) continue;
+        const auto& toks = blocks_[b].tokens;
+        for (const auto& s : blocks_[b].sentences) {
+            const std::size_t opener = first_word(toks, s.begin, s.end);
+            for (std::size_t k = s.begin; k < s.end && k < toks.size(); ++k) {
+                if (toks[k].kind != Token::Kind::word || toks[k].quotation >= 0 || is_number_token(toks[k])) continue;
+                if (!toks[k].capital) {
+                    lower_words_.insert(toks[k].lower);
+                } else if (k != opener) {
+                    capitals_inside_.insert(toks[k].lower);
+                }
+            }
+        }
+    }
+}
+
+bool Resolver::ordinary_word(std::string_view lower) const {
+    const std::string w(lower);
+    return lower_words_.contains(w) && !capitals_inside_.contains(w);
 }
 
 bool Resolver::nouns_capitalised() const {
@@ -515,6 +541,8 @@ bool Resolver::surname_of_named(std::string_view lower_word) {
 
 void Resolver::collect_people(std::size_t b) {
     const bool capitalised_nouns = nouns_capitalised();
+    const std::string language = language_code(doc_.language);
+    const bool english = language.empty() || language == "en";
     const auto& toks = blocks_[b].tokens;
     const std::string& text = doc_.blocks[b].text;
     const Parser occupations = parser(b);
@@ -539,6 +567,20 @@ void Resolver::collect_people(std::size_t b) {
             while (first < s.end && capital(first) &&
                    (listed(rules_.not_names, toks[first].lower) || number_in_words(toks[first].lower, rules_)))
                 ++first;
+            // A word opening the sentence that the article prints in lower case elsewhere, and never in capitals
+            // inside a sentence, is an ordinary word ("Popular pub The Mizen …", "Taking Archie to …",
+            // "Television executives …"), not a name's, unless it is a given name or a title. In English (or an
+            // undeclared language): elsewhere articles and prepositions in capitals open bodies' names ("La
+            // Fiscalía", "Le Programme alimentaire mondial").
+            if (english && first == first_word(toks, s.begin, s.end) && first + 1 < s.end && capital(first) &&
+                ordinary_word(toks[first].lower) && gender_of(toks[first].lower) == Gender::unknown && !title(first) &&
+                !rules_.given_name_word(toks[first].lower)) {
+                ++first;
+                if (!capital(first)) {
+                    k = first - 1;
+                    continue;
+                }
+            }
             // "Ella respondió que …": a pronoun opening a sentence names no one, though it is a given name before a
             // surname ("Ella Harper").
             if (first == s.begin && capital(first) && listed(rules_.pronouns, toks[first].lower) &&

@@ -165,6 +165,9 @@ private:
     // How many times the name is printed as whole words in the article, up to `enough`.
     [[nodiscard]] int named_times(std::string_view name, int enough) const;
     void collect_mentions();
+    void collect_word_cases();
+    // A word the article prints in lower case and never in capitals inside a sentence ("popular", "taking").
+    [[nodiscard]] bool ordinary_word(std::string_view lower) const;
     // Capitalised names holding an organisation word, wherever they stand ("a report by the Kestrel Institute").
     void collect_organisations(std::size_t b);
     void collect_described_bodies(std::size_t b);
@@ -223,6 +226,10 @@ private:
     // Surnames of the people named in two words or more (note_surnames), of mentions_[0, seen) while they are
     // collected, of all of them after.
     std::unordered_set<std::string> surnames_;
+    // Words the article prints in lower case, and words it prints in capitals inside a sentence
+    // (collect_word_cases): a word in the first set only is an ordinary word wherever it opens a sentence.
+    std::unordered_set<std::string> lower_words_;
+    std::unordered_set<std::string> capitals_inside_;
     std::size_t surnames_seen_ = 0;
     // Looked up for every claim, so built once (index_names): where a person's or body's name, as printed or in
     // full and in lower case, is first given (named_before); the people named in full by their given name, and
