@@ -91,6 +91,7 @@ public:
             if (a.speaker.empty() && i == last) a = after_subject(i);
             if (a.speaker.empty() && i == last) a = introduced_by_appositive(i);
             if (a.speaker.empty() && i == last) a = labelled(i);
+            if (a.speaker.empty() && i == last) a = reported_subject(i);
             // "The report, published on Monday in the journal Brain Health, says … “…,” it concludes.": "it" goes on
             // the document the quotation before was the words of, in this paragraph.
             if (!claims.empty() && opens_with_it(a.phrase) && document_reference(claims.back().attribution) &&
@@ -533,6 +534,65 @@ private:
     // right before the quotation, as interviews and headlines print who speaks. A name of one word counts when the
     // article named that person before ("Fazit: „…“" names no one); a longer one when it holds a given name or a
     // title of the rules.
+    // "Diese Solidarität habe er auch im Knast gespürt. … „Ich war dort im Auftrag der Öffentlichkeit.“": a quotation
+    // that is a sentence of its own, right after sentences of its paragraph that report speech by their verb's mood
+    // (reported_speech_verbs), is the words of their subject: a pronoun right after that verb, or a name or a
+    // pronoun right before it, opening the sentence.
+    [[nodiscard]] Attribution reported_subject(std::size_t qi) const {
+        const Quotation& q = doc_.quotations[qi];
+        if (q.block < 0 || q.open_mark.empty() || q.text.empty() || prepared_.quote_token[qi] == no_token ||
+            rules_.reported_speech_verbs.empty()) {
+            return {};
+        }
+        const char end = q.text.back();
+        if (end != '.' && end != '!' && end != '?') return {};
+        const auto b = static_cast<std::size_t>(q.block);
+        const BlockInfo& info = prepared_.blocks[b];
+        const auto& toks = info.tokens;
+        const std::size_t qt = prepared_.quote_token[qi];
+        const std::size_t si = sentence_of(info, qt);
+        if (si == 0 || si >= info.sentences.size() || info.sentences[si].begin != qt) return {};
+        const Parser p = parser(b);
+        auto word = [&](std::size_t k) {
+            return k < toks.size() && toks[k].kind == Token::Kind::word && toks[k].quotation < 0;
+        };
+        constexpr std::size_t kMaxSentences = 3;
+        for (std::size_t j = si; j-- > 0 && si - j <= kMaxSentences;) {
+            if (!reports_speech(info, j)) break;
+            const Sentence& s = info.sentences[j];
+            // A sentence that names its own speaker, or quotes, is someone's account of another ("Der Beschuldigte
+            // habe «…», heisst es in dem Urteil"): its subject is not who speaks.
+            bool tagged = false;
+            for (std::size_t k = s.begin; k < s.end && k < toks.size() && !tagged; ++k) {
+                tagged = toks[k].kind == Token::Kind::quote || toks[k].quotation >= 0 || p.speech_verb_at(k, s.end);
+            }
+            if (tagged) break;
+            const std::size_t opener = first_word(toks, s.begin, s.end);
+            for (std::size_t k = s.begin; k < s.end; ++k) {
+                if (!word(k) || !contains(rules_.reported_speech_verbs, toks[k].lower)) continue;
+                std::optional<SpeakerRef> sp;
+                if (word(k + 1) && k + 1 < s.end && contains(rules_.pronouns, toks[k + 1].lower)) {
+                    sp = SpeakerRef{SpeakerKind::pronoun, k + 1, k + 1, nullptr};
+                } else if (opener < k) {
+                    // (A name only when the article named that person before: "Jeder sei …" is no one.)
+                    if (auto subject = p.subject(opener, k);
+                        subject && subject->last + 1 == k && !subject->possessive &&
+                        (subject->kind == SpeakerKind::pronoun ||
+                         (subject->kind == SpeakerKind::name &&
+                          resolver_.named_before(p.printed(subject->first, subject->last), q.block,
+                                                 toks[subject->first].start)))) {
+                        sp = subject;
+                    }
+                }
+                if (!sp) continue;
+                const auto a = resolver_.resolve(Occurrence{sp->first, sp->last, *sp, std::nullopt}, b, p);
+                if (!a || a->speaker.empty()) continue;
+                return Attribution{a->speaker, a->outlet, p.printed(s.begin, s.end - 1), rules_.reported_rule};
+            }
+        }
+        return {};
+    }
+
     [[nodiscard]] Attribution labelled(std::size_t qi) const {
         const Quotation& q = doc_.quotations[qi];
         if (q.block < 0 || q.open_mark.empty() || prepared_.quote_token[qi] == no_token) return {};

@@ -172,6 +172,7 @@ struct AttributionRules {
     std::vector<std::string> tag_verb_languages;
     std::vector<std::string> reflexive_tag_pronouns;
     std::vector<std::string> prodrop_tag_languages;
+    std::vector<std::string> credit_markers;
     std::vector<std::string> prodrop_tag_endings;
     std::vector<std::string> tag_verb_endings;
     std::vector<std::string> tag_verb_followers;
@@ -313,6 +314,9 @@ struct AttributionRules {
     // A paragraph that opens with a person's name and a colon right before its quotation, as interviews and headlines
     // print who speaks ("Mosbacher: „…“"): the rule id of what it finds.
     std::string label_rule = "label.speaker";
+    // A quotation that is a sentence of its own after sentences reporting speech in the subjunctive ("Diese
+    // Solidarität habe er gespürt. „…“"): the rule id of what it finds (their subject).
+    std::string reported_rule = "reported.subject";
     std::size_t partial_max_words = 3;
     // A quotation over several paragraphs is one claim of at most this many words; the paragraphs past them make
     // claims of their own.

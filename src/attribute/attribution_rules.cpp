@@ -188,6 +188,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"tag_verb_languages", &r.tag_verb_languages, nullptr},
         {"reflexive_tag_pronouns", &r.reflexive_tag_pronouns, nullptr},
         {"prodrop_tag_languages", &r.prodrop_tag_languages, nullptr},
+        {"credit_markers", &r.credit_markers, nullptr},
         {"prodrop_tag_endings", &r.prodrop_tag_endings, nullptr},
         {"tag_verb_endings", &r.tag_verb_endings, nullptr},
         {"tag_verb_followers", &r.tag_verb_followers, nullptr},

@@ -146,6 +146,24 @@ void Resolver::collect_word_cases() {
     }
 }
 
+bool Resolver::credit_line(std::string_view text) const {
+    constexpr std::size_t kMaxCreditWords = 30;
+    std::size_t words = 0;
+    for (std::size_t at = 0; at < text.size();) {
+        const std::size_t space = std::min(text.find(' ', at), text.size());
+        if (space > at) ++words;
+        at = space + 1;
+    }
+    if (words > kMaxCreditWords) return false;
+    const std::string lower = utf8::to_lower(std::string(text));
+    return std::any_of(rules_.credit_markers.begin(), rules_.credit_markers.end(), [&](const std::string& marker) {
+        if (marker.empty()) return false;
+        // A marker that opens with a letter is a word ("photo:" not in "telephoto:"); a sign is found anywhere.
+        return std::isalpha(static_cast<unsigned char>(marker.front())) != 0 ? contains_word(lower, marker)
+                                                                             : lower.find(marker) != std::string::npos;
+    });
+}
+
 bool Resolver::ordinary_word(std::string_view lower) const {
     const std::string w(lower);
     return lower_words_.contains(w) && !capitals_inside_.contains(w);
@@ -888,7 +906,9 @@ void Resolver::collect_mentions() {
         const std::size_t organisations_from = mentions_.size();
         collect_organisations(b);
         const std::size_t people_from = mentions_.size();
-        collect_people(b);
+        // A photo's credit ("Menschenmassen vor der Bühne Bild © Johannes Gregor/hr") names a photographer, whom no
+        // pronoun of the story means.
+        if (!credit_line(doc_.blocks[b].text)) collect_people(b);
         const std::size_t people_to = mentions_.size();
         const auto& toks = blocks_[b].tokens;
         const Parser p = parser(b);
