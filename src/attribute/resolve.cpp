@@ -541,13 +541,20 @@ void Resolver::note_surnames() {
     for (; surnames_seen_ < mentions_.size(); ++surnames_seen_) {
         const Mention& m = mentions_[surnames_seen_];
         if (m.is_outlet || m.is_organisation) continue;
-        if (m.name.find(' ') != std::string::npos) surnames_.insert(surname(m.name, rules_.name_suffixes));
+        // (In both lower cases: names compare in ASCII's, a token's word in full Unicode's, which also lowers
+        // "Шипилов" and "Álvarez".)
+        if (m.name.find(' ') != std::string::npos) {
+            const std::string last = surname(m.name, rules_.name_suffixes);
+            surnames_.insert(last);
+            surnames_.insert(utf8::to_lower(last));
+        }
         // Spanish and Portuguese give two surnames, the first the one used alone ("Arteaga" for "Joaquín Arteaga
         // Villalba"): of a name of three words or more, the one before the last too.
         if (const auto words = untitled_words(m.name); words.size() >= 3 &&
                                                        !listed(rules_.name_connectors, words[words.size() - 2]) &&
                                                        gender_of(words[words.size() - 2]) == Gender::unknown) {
             surnames_.insert(words[words.size() - 2]);
+            surnames_.insert(utf8::to_lower(words[words.size() - 2]));
         }
     }
 }
@@ -1278,8 +1285,11 @@ void Resolver::collect_surnames() {
     std::map<std::string, const Mention*> full;
     for (const auto& m : mentions_) {
         if (m.is_outlet || m.is_organisation) continue;
-        // A one-word name ("ScreamMyName", a forum user's) is its own surname.
-        full.emplace(surname(m.name, rules_.name_suffixes), &m);
+        // A one-word name ("ScreamMyName", a forum user's) is its own surname. (Keyed in full Unicode's lower case
+        // too, as tokens are: "шипилов" for "Шипилов", "álvarez" for "Álvarez".)
+        const std::string last = surname(m.name, rules_.name_suffixes);
+        full.emplace(last, &m);
+        full.emplace(utf8::to_lower(last), &m);
     }
     if (full.empty()) return;
     std::vector<Mention> found;
