@@ -333,7 +333,9 @@ void Resolver::collect_organisations(std::size_t b) {
         const bool compound = capital(k) && compound_body(toks[k].lower);
         // A head of tailed_organisation_words in capitals before more capitals ("la Fiscalía General del Estado",
         // "la Procuraduría General de la Nación", "le Conseil National"), in a language that prints it so.
-        const bool tailed_head = capital(k) && capital(k + 1) && language_code(doc_.language) != "en" &&
+        // (Not where every noun is in capitals: "unter dem Namen Coordinadora Universitaria …" in German.)
+        const bool tailed_head = capital(k) && capital(k + 1) && !language_code(doc_.language).empty() &&
+                                 language_code(doc_.language) != "en" && !nouns_capitalised() &&
                                  listed(rules_.tailed_organisation_words, toks[k].lower);
         if (!capital(k) || (!listed(rules_.organisation_words, toks[k].lower) && !compound && !tailed_head)) continue;
         // A plural possessive inside the name ("Meridian Tenants’ Union"): the apostrophe, glued to its word.
@@ -713,7 +715,10 @@ void Resolver::collect_people(std::size_t b) {
                 if (!connector(last + 1) || affiliation_particle(toks, last + 1, first, rules_)) return 0;
                 if (capital(last + 2) && toks[last + 2].quotation < 0) return 2;
                 // The second may be an article in lower case ("Defensoría Nacional de los Derechos Humanos").
-                const bool second = connector(last + 2) || lower_article(toks, last + 2, rules_);
+                // (In a language that capitalises its nouns, only after a given name: "Ursula von der Leyen", not
+                // "unter dem Namen Coordinadora Universitaria por la Democracia".)
+                const bool second = (connector(last + 2) || lower_article(toks, last + 2, rules_)) &&
+                                    (!capitalised_nouns || rules_.given_name_word(toks[first].lower));
                 if (second && capital(last + 3) && toks[last + 3].quotation < 0) {
                     two_connectors = true;
                     return 3;
