@@ -530,10 +530,6 @@ private:
         return Attribution{a->speaker, a->outlet, p.printed(sp->first, sp->last), rules_.continuation_rule};
     }
 
-    // "Mosbacher: „…“", "Anti-A100-Aktivist Tobias Trommer: „…“": a paragraph that opens with a name and a colon
-    // right before the quotation, as interviews and headlines print who speaks. A name of one word counts when the
-    // article named that person before ("Fazit: „…“" names no one); a longer one when it holds a given name or a
-    // title of the rules.
     // "Diese Solidarität habe er auch im Knast gespürt. … „Ich war dort im Auftrag der Öffentlichkeit.“": a quotation
     // that is a sentence of its own, right after sentences of its paragraph that report speech by their verb's mood
     // (reported_speech_verbs), is the words of their subject: a pronoun right after that verb, or a name or a
@@ -593,6 +589,11 @@ private:
         return {};
     }
 
+    // "Mosbacher: „…“", "Anti-A100-Aktivist Tobias Trommer: „…“": a paragraph that opens with a name and a colon
+    // right before the quotation, as interviews and headlines print who speaks. A name of one word counts when the
+    // article named that person before ("Fazit: „…“" names no one); a longer one when it holds a given name or a
+    // title of the rules, or opens with a role. A role or an epithet alone ("Der 24-Jährige: „…“") is the person it
+    // means, as after a speech verb.
     [[nodiscard]] Attribution labelled(std::size_t qi) const {
         const Quotation& q = doc_.quotations[qi];
         if (q.block < 0 || q.open_mark.empty() || prepared_.quote_token[qi] == no_token) return {};

@@ -174,7 +174,9 @@ bool Resolver::nouns_capitalised() const {
 }
 
 Parser Resolver::parser(std::size_t b) const {
-    return Parser(rules_, lex_, doc_.blocks[b].text, blocks_[b].tokens);
+    Parser p(rules_, lex_, doc_.blocks[b].text, blocks_[b].tokens);
+    p.set_language(language_code(doc_.language));
+    return p;
 }
 
 bool Resolver::organisation_name(std::string_view lower_name) const {
