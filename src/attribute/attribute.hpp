@@ -173,6 +173,8 @@ struct AttributionRules {
     std::vector<std::string> reflexive_tag_pronouns;
     std::vector<std::string> prodrop_tag_languages;
     std::vector<std::string> credit_markers;
+    std::vector<std::string> medium_participles;
+    std::vector<std::string> medium_prepositions;
     std::vector<std::string> prodrop_tag_endings;
     std::vector<std::string> tag_verb_endings;
     std::vector<std::string> tag_verb_followers;

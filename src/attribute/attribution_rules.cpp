@@ -189,6 +189,8 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"reflexive_tag_pronouns", &r.reflexive_tag_pronouns, nullptr},
         {"prodrop_tag_languages", &r.prodrop_tag_languages, nullptr},
         {"credit_markers", &r.credit_markers, nullptr},
+        {"medium_participles", &r.medium_participles, nullptr},
+        {"medium_prepositions", &r.medium_prepositions, nullptr},
         {"prodrop_tag_endings", &r.prodrop_tag_endings, nullptr},
         {"tag_verb_endings", &r.tag_verb_endings, nullptr},
         {"tag_verb_followers", &r.tag_verb_followers, nullptr},

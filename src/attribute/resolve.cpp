@@ -892,10 +892,16 @@ void Resolver::collect_people(std::size_t b) {
             // "su periódico Novaya Gazeta", "the weekly Der Spiegel", "the film Lady Bird": a medium's or a work's
             // name after the word for what it is, no one's.
             // Not the outlet that prints the article ("dijo a este medio Javiera Soto").
-            const bool medium = first > s.begin && word(first - 1) && !toks[first - 1].capital &&
-                                (listed(rules_.media_nouns, toks[first - 1].lower) ||
-                                 listed(rules_.work_nouns, toks[first - 1].lower)) &&
-                                !(first > s.begin + 1 && listed(rules_.own_medium_determiners, toks[first - 2].lower));
+            // So is one a participle of speaking was on or to ("Speaking on Morning Ireland, he said"; rules'
+            // medium_participles before one of medium_prepositions): the programme or who asked, not who speaks.
+            const bool spoken_on = first >= s.begin + 2 && word(first - 1) && word(first - 2) &&
+                                   listed(rules_.medium_prepositions, toks[first - 1].lower) &&
+                                   listed(rules_.medium_participles, toks[first - 2].lower);
+            const bool medium =
+                spoken_on || (first > s.begin && word(first - 1) && !toks[first - 1].capital &&
+                              (listed(rules_.media_nouns, toks[first - 1].lower) ||
+                               listed(rules_.work_nouns, toks[first - 1].lower)) &&
+                              !(first > s.begin + 1 && listed(rules_.own_medium_determiners, toks[first - 2].lower)));
             // A name joined by two connectors and opening with a head of tailed_organisation_words is a body's ("al
             // Consejo de la Magistratura").
             const bool tailed_body = two_connectors && listed(rules_.tailed_organisation_words, toks[first].lower);
