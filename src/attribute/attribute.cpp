@@ -1427,7 +1427,7 @@ private:
                     // A page that declares no language is read as English here, as the rules' word lists are.
                     const std::string lang = language_code(doc_.language);
                     if (!lang.empty() && !contains(rules_.tag_verb_languages, lang)) return std::nullopt;
-                    return first_resolved(lb, p, occurrences_unlisted_tag(p, blocks[lb], lt, ql.text.ends_with(',')));
+                    return first_resolved(lb, p, occurrences_unlisted_tag(p, blocks[lb], lt));
                 }
                 return first_resolved(lb, p, occurrences_after(p, blocks[lb], pat.shape, lt));
             }

@@ -27,6 +27,23 @@ bool ends_description(std::string_view lower) {
 std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std::size_t b) const {
     std::vector<Occurrence> out;
     b = std::min(b, t_.size());
+    // Right after a quotation and its comma, outside the marks or inside (tags read below: "‘no identificables’ se
+    // sumaban a …" is no tag).
+    auto comma_before = [&](std::size_t k) { return k > 0 && (is_punct(k - 1, ",") || quote_ends_with_comma(k - 1)); };
+    // The quotation before token k opens its sentence, for a tag read below ("Su entrenador, conocido como “el Muro”,
+    // elogió …" has its verb's subject before the nickname).
+    auto opens_sentence = [&](std::size_t k) {
+        std::size_t q = k;
+        while (q > 0 && t_[q - 1].kind == Token::Kind::punct && t_[q - 1].lower == ",")
+            --q;
+        if (q == 0 || t_[q - 1].kind != Token::Kind::quote) return false;
+        --q;
+        if (q == 0) return true;
+        const std::string& before = t_[q - 1].lower;
+        return t_[q - 1].kind == Token::Kind::punct &&
+               (before == "." || before == ":" || before == "!" || before == "?" || before == "\u2014" ||
+                before == "\u2013" || before == "-");
+    };
     for (std::size_t i = a; i < b; ++i) {
         if (shape == AttributionShape::according_to) {
             // "Pour Julien Favre, analyste à la banque, ces résultats sont « solides »": a sentence opening with
@@ -96,10 +113,6 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
         }
         // "„…“, freut sich Ricking", "“…”, se alegró Ana Ruiz": right after the quotation, a verb with its reflexive
         // pronoun (reflexive_tag_pronouns, after the verb or before it) is a tag, whatever the verb.
-        // (After a comma, outside the marks or inside: "‘no identificables’ se sumaban a …" is no tag.)
-        auto comma_before = [&](std::size_t k) {
-            return k > 0 && (is_punct(k - 1, ",") || quote_ends_with_comma(k - 1));
-        };
         if (m == 0 && shape == AttributionShape::verb_speaker && i == a && i + 2 < b && word(i) && word(i + 1) &&
             !t_[i].capital && !t_[i + 1].capital && comma_before(i) &&
             ((contains(rules_.reflexive_tag_pronouns, t_[i + 1].lower) &&
@@ -110,21 +123,7 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
         }
         // "“…”, complementó.", "“…”, esgrimió el funcionario", "\"…\", sustentou.": in a language that drops the
         // subject, a verb the rules do not list, known by its ending (prodrop_tag_endings), right after a quotation
-        // and its comma.
-        // (The quotation opens its sentence: "Su entrenador, conocido como “el Muro”, elogió …" has its verb's
-        // subject before the nickname.)
-        auto opens_sentence = [&](std::size_t k) {
-            std::size_t q = k;
-            while (q > 0 && t_[q - 1].kind == Token::Kind::punct && t_[q - 1].lower == ",")
-                --q;
-            if (q == 0 || t_[q - 1].kind != Token::Kind::quote) return false;
-            --q;
-            if (q == 0) return true;
-            const std::string& before = t_[q - 1].lower;
-            return t_[q - 1].kind == Token::Kind::punct &&
-                   (before == "." || before == ":" || before == "!" || before == "?" || before == "\u2014" ||
-                    before == "\u2013" || before == "-");
-        };
+        // that opens its sentence, and its comma.
         if (m == 0 && shape == AttributionShape::verb_speaker && i == a && word(i) && !t_[i].capital &&
             comma_before(i) && opens_sentence(i) && !language_.empty() &&
             contains(rules_.prodrop_tag_languages, language_) &&
@@ -2305,9 +2304,8 @@ std::vector<Occurrence> occurrences_after(const Parser& p, const BlockInfo& bloc
     return occs;
 }
 
-std::vector<Occurrence> occurrences_unlisted_tag(const Parser& p, const BlockInfo& block, std::size_t quote_token,
-                                                 bool ends_with_comma) {
-    if (!ends_with_comma) return {};
+std::vector<Occurrence> occurrences_unlisted_tag(const Parser& p, const BlockInfo& block, std::size_t quote_token) {
+    if (!p.quote_ends_with_comma(quote_token)) return {};
     const auto& toks = block.tokens;
     const AttributionRules& rules = p.rules();
     const Sentence s = block.sentences[sentence_of(block, quote_token)];

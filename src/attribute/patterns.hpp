@@ -76,6 +76,8 @@ public:
     [[nodiscard]] std::size_t indefinite_start(std::size_t k, std::size_t a, bool anywhere = false) const;
 
     [[nodiscard]] const AttributionRules& rules() const noexcept { return rules_; }
+    // Token k is a quotation whose words end with a comma inside its closing mark ("“biased,”").
+    [[nodiscard]] bool quote_ends_with_comma(std::size_t k) const;
 
     // The document's language as the rules list it ("es" of "es-AR"); empty when unknown. Patterns that hold for
     // some languages only read it (prodrop_tag_languages).
@@ -110,11 +112,6 @@ public:
 
 private:
     [[nodiscard]] bool word(std::size_t i) const noexcept { return i < t_.size() && t_[i].kind == Token::Kind::word; }
-    // A word that may be part of a name: capitalised, and not a number ("38", "2024"), which the tokenizer counts
-    // as capital so that sentences may start with one.
-    // A forum or social handle written in lower case with digits ("elmo666", "jayk1984") is a name too.
-    // Token k is a quotation whose words end with a comma inside its closing mark ("“biased,”").
-    [[nodiscard]] bool quote_ends_with_comma(std::size_t k) const;
     // Token i is an ordinal in digits ("8th", "2nd", "21st").
     [[nodiscard]] bool ordinal_at(std::size_t i) const noexcept {
         if (!word(i) || !is_number_token(t_[i])) return false;
@@ -129,6 +126,9 @@ private:
     // A word in lower case that may describe a body between its name and its word ("intelligence" in "the Senate
     // intelligence committee"): no small word, preposition, auxiliary, speech verb or adverb.
     [[nodiscard]] bool body_modifier(std::size_t i) const;
+    // A word that may be part of a name: capitalised, and not a number ("38", "2024"), which the tokenizer counts
+    // as capital so that sentences may start with one.
+    // A forum or social handle written in lower case with digits ("elmo666", "jayk1984") is a name too.
     [[nodiscard]] bool name_word(std::size_t i) const noexcept {
         return word(i) && !is_number_token(t_[i]) && (t_[i].capital || handle(t_[i].lower)) &&
                !contraction(t_[i].lower);
@@ -281,11 +281,11 @@ private:
 [[nodiscard]] std::vector<Occurrence> occurrences_after(const Parser& p, const BlockInfo& block, AttributionShape shape,
                                                         std::size_t quote_token);
 // shape "speaker tag" in scope "after": a name, a pronoun or a role right after the closing mark of a quotation whose
-// words end with a comma (`ends_with_comma`), then a word in lower case with one of the rules' tag_verb_endings that
+// words end with a comma inside it, then a word in lower case with one of the rules' tag_verb_endings that
 // ends the sentence, or is followed by a comma, an adverb in -ly or one of tag_verb_followers ("“…,” he advised",
 // "“…,” Trump simpered in a morning tweet"). The caller checks the document's language.
 [[nodiscard]] std::vector<Occurrence> occurrences_unlisted_tag(const Parser& p, const BlockInfo& block,
-                                                               std::size_t quote_token, bool ends_with_comma);
+                                                               std::size_t quote_token);
 // shape "dash credit" in scope "after": a dash right after the closing mark, then a name or an outlet that closes
 // the paragraph, alone or with a description after a comma or in parentheses ("“…” — Kai Dörfner", "“…” – Jane
 // Smith, author of The Long Road"); or a name alone in parentheses that close the paragraph ("“…” (Strify)"). The

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/text.hpp"
+#include "extract/quotes.hpp"
 #include "extract/utf8.hpp"
 
 namespace provcheck::attribute::detail {
@@ -148,13 +149,7 @@ void Resolver::collect_word_cases() {
 
 bool Resolver::credit_line(std::string_view text) const {
     constexpr std::size_t kMaxCreditWords = 30;
-    std::size_t words = 0;
-    for (std::size_t at = 0; at < text.size();) {
-        const std::size_t space = std::min(text.find(' ', at), text.size());
-        if (space > at) ++words;
-        at = space + 1;
-    }
-    if (words > kMaxCreditWords) return false;
+    if (count_words(text) > kMaxCreditWords) return false;
     const std::string lower = utf8::to_lower(std::string(text));
     return std::any_of(rules_.credit_markers.begin(), rules_.credit_markers.end(), [&](const std::string& marker) {
         if (marker.empty()) return false;
@@ -227,6 +222,11 @@ bool Resolver::titled_person(std::string_view name) const {
 void Resolver::collect_organisations(std::size_t b) {
     const auto& toks = blocks_[b].tokens;
     const std::string& text = doc_.blocks[b].text;
+    // Whether a body's head of tailed_organisation_words may stand before more capitals (below): in a declared
+    // language other than English, and not where every noun is in capitals ("unter dem Namen Coordinadora
+    // Universitaria …" in German).
+    const std::string language = language_code(doc_.language);
+    const bool tailed_heads = !language.empty() && language != "en" && !nouns_capitalised();
     auto word = [&](std::size_t i) { return i < toks.size() && toks[i].kind == Token::Kind::word; };
     auto capital = [&](std::size_t i) { return word(i) && toks[i].capital && !is_number_token(toks[i]); };
     // Lower-case words inside a name: "of", "for", "and", "the" ("Ministry of the Interior").
@@ -335,10 +335,8 @@ void Resolver::collect_organisations(std::size_t b) {
         const bool compound = capital(k) && compound_body(toks[k].lower);
         // A head of tailed_organisation_words in capitals before more capitals ("la Fiscalía General del Estado",
         // "la Procuraduría General de la Nación", "le Conseil National"), in a language that prints it so.
-        // (Not where every noun is in capitals: "unter dem Namen Coordinadora Universitaria …" in German.)
-        const bool tailed_head = capital(k) && capital(k + 1) && !language_code(doc_.language).empty() &&
-                                 language_code(doc_.language) != "en" && !nouns_capitalised() &&
-                                 listed(rules_.tailed_organisation_words, toks[k].lower);
+        const bool tailed_head =
+            tailed_heads && capital(k) && capital(k + 1) && listed(rules_.tailed_organisation_words, toks[k].lower);
         if (!capital(k) || (!listed(rules_.organisation_words, toks[k].lower) && !compound && !tailed_head)) continue;
         // A plural possessive inside the name ("Meridian Tenants’ Union"): the apostrophe, glued to its word.
         auto apostrophe = [&](std::size_t i) {
