@@ -4,6 +4,7 @@
 #include <cctype>
 #include <limits>
 #include <optional>
+#include <set>
 #include <tuple>
 #include <unordered_map>
 
@@ -38,6 +39,9 @@ public:
                 links_in_block_[static_cast<std::size_t>(b)].push_back(k);
             }
         }
+        for (const auto& b : doc_.blocks) {
+            if (b.credit_of >= 0) credited_groups_.insert(b.credit_of);
+        }
         quoted_block_.assign(doc_.blocks.size(), false);
         for (const auto& q : doc_.quotations) {
             const int last = std::max(q.block, q.last_block);
@@ -61,7 +65,8 @@ public:
                 ++last;
                 words += qs[last].words;
             }
-            Attribution a = attribute_group(i, last, false);
+            Attribution a = block_credit(i, last);
+            if (a.speaker.empty()) a = attribute_group(i, last, false);
             if (a.speaker.empty() && i == last) a = possessive_intro(i);
             if (a.speaker.empty()) a = ideographic(qs[i], qs[last]);
             if (a.speaker.empty()) a = named_after(i, last);
@@ -330,6 +335,61 @@ private:
             }
         }
         return true;
+    }
+
+    // A block quotation whose words are all quotation, with a credit line (a <footer>, a closing <cite> or <small>,
+    // its figure's <figcaption>: Block::credit_of): whoever the credit names ("— Margaret Olsen, Riverside",
+    // "François Héran", "A GOP operative in the state"); a credit with no name the Parser reads, its words up to the
+    // first comma ("Letter from a reader, April 2024"). Quotations inside a block of prose keep their own
+    // attribution: "<blockquote>“We will fight,” the minister said.<footer>BBC</footer></blockquote>" is hers.
+    [[nodiscard]] Attribution block_credit(std::size_t first_q, std::size_t last_q) const {
+        constexpr std::size_t kMaxCreditWords = 12;
+        constexpr std::size_t kMaxPlainCreditWords = 8;
+        if (rules_.credit_rule.empty()) return {};
+        for (std::size_t k = first_q; k <= last_q; ++k) {
+            const Quotation& q = doc_.quotations[k];
+            if (q.block < 0) return {};
+            const auto b = static_cast<std::size_t>(q.block);
+            const std::size_t end = q.last_block > q.block ? static_cast<std::size_t>(q.last_block) : b;
+            const bool whole = (q.start == 0 && q.end == doc_.blocks[end].text.size() && end == b) ||
+                               (prepared_.quote_token[k] != no_token &&
+                                whole_paragraph(prepared_.blocks[b], prepared_.quote_token[k]));
+            if (!whole && !(q.start == 0 && q.block != q.last_block && q.last_block >= 0)) return {};
+        }
+        const Quotation& l = doc_.quotations[last_q];
+        const auto lb = static_cast<std::size_t>(std::max(l.block, l.last_block));
+        const int g = doc_.blocks[lb].quote_group;
+        if (g < 0) return {};
+        std::size_t cb = lb + 1;
+        while (cb < doc_.blocks.size() && doc_.blocks[cb].credit_of != g && doc_.blocks[cb].quote_group == g)
+            ++cb;
+        if (cb >= doc_.blocks.size() || doc_.blocks[cb].credit_of != g) return {};
+        const BlockInfo& info = prepared_.blocks[cb];
+        const auto& toks = info.tokens;
+        std::size_t a = 0;
+        while (a < toks.size() && toks[a].kind == Token::Kind::punct)
+            ++a;
+        if (a >= toks.size() || count_words(doc_.blocks[cb].text) > kMaxCreditWords) return {};
+        // Who: the words up to the first comma or parenthesis ("— Margaret Olsen, Riverside"), a name when they are
+        // one, else as printed ("A GOP operative in the state").
+        std::size_t e = a;
+        while (e < toks.size() &&
+               !(toks[e].kind == Token::Kind::punct && (toks[e].lower == "," || toks[e].lower == "(")))
+            ++e;
+        while (e > a && toks[e - 1].kind == Token::Kind::punct)
+            --e;
+        if (e == a) return {};
+        const Parser p = parser(cb);
+        if (const auto sp = p.subject(a, e); sp && sp->first == a && sp->last + 1 == e && !sp->possessive) {
+            if (auto r = resolver_.resolve(Occurrence{a, sp->last, *sp, std::nullopt}, cb, p);
+                r && !r->speaker.empty()) {
+                r->rule = rules_.credit_rule;
+                return *r;
+            }
+        }
+        const std::string credit = doc_.blocks[cb].text.substr(toks[a].start, toks[e - 1].end - toks[a].start);
+        if (count_words(credit) > kMaxPlainCreditWords) return {};
+        return Attribution{credit, "", credit, rules_.credit_rule};
     }
 
     // A paragraph that is all quotation, after a paragraph with no quotation that names someone: the person or
@@ -1348,7 +1408,8 @@ private:
         const Block& b = doc_.blocks[static_cast<std::size_t>(q.block)];
         if (b.kind != BlockKind::blockquote || b.quote_group < 0 || q.start != 0 || q.end != b.text.size())
             return false;
-        return !signature(b.text);
+        // With a credit line of its own, a short closing paragraph is a letter's greeting ("Herzliche Grüsse,").
+        return credited_groups_.contains(b.quote_group) || !signature(b.text);
     }
 
     // A block quotation's signature line, not its words: after a dash ("— Ammar Askar"), or a few words with no
@@ -1678,6 +1739,7 @@ private:
     const Lexicon& lex_;
     std::vector<std::vector<std::size_t>> links_in_block_;  // indexes into doc_.links, by block
     std::vector<bool> quoted_block_;                        // by block: a quotation opens, runs through or closes in it
+    std::set<int> credited_groups_;                         // block quotations with a credit line (Block::credit_of)
     PreparedBlocks prepared_;                               // tokens and sentences of the blocks (tokenize.hpp)
     Resolver resolver_;                                     // reads lex_ and prepared_
     std::string last_ideographic_;                    // the name found last by ideographic(), for a pronoun after it

@@ -331,6 +331,8 @@ struct AttributionRules {
     // The rule id of a quotation that continues the speaker of the quotation before it (in its paragraph, or
     // opening the next one); empty: no continuation.
     std::string continuation_rule = "continuation";
+    // The rule id of a block quotation's speaker read from its credit line (Block::credit_of); empty: not read.
+    std::string credit_rule = "block-credit";
     std::vector<AttributionPattern> patterns;
 };
 

@@ -263,9 +263,15 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"ideographic_not_names", &r.ideographic_not_names, nullptr},
     };
     // The keys are the word lists above and these: each is named once.
-    std::vector<std::string_view> keys{
-        "id",    "partial_max_words", "max_run_words", "unattributed_min_words", "context_blocks",
-        "embed", "continuation",      "pattern"};
+    std::vector<std::string_view> keys{"id",
+                                       "partial_max_words",
+                                       "max_run_words",
+                                       "unattributed_min_words",
+                                       "context_blocks",
+                                       "embed",
+                                       "continuation",
+                                       "credit",
+                                       "pattern"};
     for (const auto& f : fields)
         keys.emplace_back(f.key);
     if (auto allowed = t.allow_only(keys); !allowed) return std::unexpected(allowed.error());
@@ -332,6 +338,14 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         auto id = (*continuation)->string("id");
         if (!id) return std::unexpected(id.error());
         if (*id) r.continuation_rule = **id;
+    }
+    auto credit = t.table("credit");
+    if (!credit) return std::unexpected(credit.error());
+    if (*credit) {
+        if (auto known = (*credit)->allow_only({"id"}); !known) return std::unexpected(known.error());
+        auto id = (*credit)->string("id");
+        if (!id) return std::unexpected(id.error());
+        if (*id) r.credit_rule = **id;
     }
     auto patterns = t.tables("pattern");
     if (!patterns) return std::unexpected(patterns.error());

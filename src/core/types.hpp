@@ -131,6 +131,9 @@ struct Block {
     // of one number are one block quotation, paragraphs and listings alike; a blockquote quoted inside another (a
     // reply quoting the mail it answers) is a quotation of its own.
     int quote_group = -1;
+    // The <blockquote> whose words this block credits to someone (its <footer>, <cite> or <small> line, or the
+    // <figcaption> of the <figure> that holds it): that blockquote's number, as in quote_group; -1 for any other.
+    int credit_of = -1;
 };
 
 struct Link {

@@ -411,6 +411,7 @@ std::vector<Quotation> find_quotations(std::span<const Block> blocks,
     };
     for (std::size_t b = 0; b < blocks.size(); ++b) {
         const Block& block = blocks[b];
+        if (block.credit_of >= 0) continue;  // a block quotation's credit line says who spoke, not what
         if (block.kind == BlockKind::embed) continue;
         const std::string_view text = block.text;
         const int bi = static_cast<int>(b);

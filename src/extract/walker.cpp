@@ -239,6 +239,9 @@ void Walker::walk(const std::vector<const GumboNode*>& roots) {
     for (const GumboNode* root : roots) {
         ctx_.clear();
         open_blockquotes_.clear();
+        closed_blockquote_ = nullptr;
+        credit_node_ = nullptr;
+        credit_of_ = -1;
         open_links_.clear();
         open_quotes_.clear();
         cur_ = RawBlock{};
@@ -296,7 +299,9 @@ void Walker::run(const GumboNode* root, bool inline_only) {
             text(n);
             continue;
         }
-        if (!is_element(n) || (n != root && dropped(n, drop_))) continue;
+        // A block quotation's credit line is read whatever its class says ("blockquote-footer"): it names who
+        // spoke, not the page.
+        if (!is_element(n) || (n != root && dropped(n, drop_) && (inline_only || credit_group(n) < 0))) continue;
         if (!enter(n, n == root, inline_only)) continue;
         stack.emplace_back(n, true);
         const GumboVector& kids = children_of(n);
@@ -314,8 +319,73 @@ void Walker::text(const GumboNode* n) {
     cur_.raw += t;
 }
 
+namespace {
+
+// Only white space and dashes: what may stand before a credit's name on its line ("— <cite>Jane Smith</cite>").
+bool dashes_only(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto c = utf8::at(s, i);
+        if (!utf8::is_space(c.cp) && c.cp != U'-' && c.cp != U'\u2013' && c.cp != U'\u2014' && c.cp != U'\u2015')
+            return false;
+        i += c.len;
+    }
+    return true;
+}
+
+// No text after element `n` inside its parent: it ends the parent.
+bool ends_parent(const GumboNode* n) {
+    const GumboNode* parent = n->parent;
+    if (parent == nullptr || !is_element(parent)) return false;
+    const GumboVector& kids = children_of(parent);
+    for (unsigned i = n->index_within_parent + 1; i < kids.length; ++i) {
+        const GumboNode* k = child(kids, i);
+        if (is_text(k) && has_visible_text(k->v.text.text)) return false;
+        if (is_element(k) && !never_text(k) && has_visible_text(subtree_text(k))) return false;
+    }
+    return true;
+}
+
+// The element before `n` in its parent, white space and comments skipped.
+const GumboNode* previous_element(const GumboNode* n) {
+    const GumboNode* parent = n->parent;
+    if (parent == nullptr || !is_element(parent)) return nullptr;
+    const GumboVector& kids = children_of(parent);
+    for (unsigned i = n->index_within_parent; i > 0; --i) {
+        const GumboNode* k = child(kids, i - 1);
+        if (is_element(k)) return k;
+        if (is_text(k) && has_visible_text(k->v.text.text)) return nullptr;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+int Walker::credit_group(const GumboNode* n) const {
+    if (credit_node_ != nullptr || !is_element(n)) return -1;
+    const GumboTag t = n->v.element.tag;
+    if (t == GUMBO_TAG_FIGCAPTION) {
+        const GumboNode* parent = n->parent;
+        return parent != nullptr && has_tag(parent, GUMBO_TAG_FIGURE) && closed_blockquote_ != nullptr &&
+                       previous_element(n) == closed_blockquote_
+                   ? closed_blockquote_number_
+                   : -1;
+    }
+    if (open_blockquotes_.empty() || !dashes_only(cur_.raw)) return -1;
+    if (t == GUMBO_TAG_FOOTER) return open_blockquotes_.back();
+    if ((t == GUMBO_TAG_CITE || t == GUMBO_TAG_SMALL) && ends_parent(n)) return open_blockquotes_.back();
+    return -1;
+}
+
 bool Walker::enter(const GumboNode* n, bool is_root, bool inline_only) {
     const GumboTag t = n->v.element.tag;
+    if (!inline_only && !is_root) {
+        if (const int g = credit_group(n); g >= 0) {
+            if (block_tag(t)) flush();  // a footer or a caption is a block of its own; a <cite> keeps its dash
+            credit_node_ = n;
+            credit_of_ = g;
+        }
+    }
     if (t == GUMBO_TAG_BR) {
         cur_.raw += ' ';
         return false;
@@ -401,9 +471,18 @@ void Walker::leave(const GumboNode* n, bool inline_only) {
         } else {
             flush();
             if (!ctx_.empty()) ctx_.pop_back();
-            if (t == GUMBO_TAG_BLOCKQUOTE && !open_blockquotes_.empty()) open_blockquotes_.pop_back();
+            if (t == GUMBO_TAG_BLOCKQUOTE && !open_blockquotes_.empty()) {
+                closed_blockquote_ = n;
+                closed_blockquote_number_ = open_blockquotes_.back();
+                open_blockquotes_.pop_back();
+            }
             cur_.kind = inherited();
         }
+    }
+    if (n == credit_node_) {
+        flush();
+        credit_node_ = nullptr;
+        credit_of_ = -1;
     }
 }
 
@@ -413,8 +492,8 @@ int Walker::flush() {
     int index = -1;
     if (!c.text.empty()) {
         index = static_cast<int>(doc_.blocks.size());
-        doc_.blocks.push_back(
-            Block{cur_.kind, c.text, 0, cur_.html_offset, open_blockquotes_.empty() ? -1 : open_blockquotes_.back()});
+        doc_.blocks.push_back(Block{cur_.kind, c.text, 0, cur_.html_offset,
+                                    open_blockquotes_.empty() ? -1 : open_blockquotes_.back(), credit_of_});
         element_quotes_.resize(doc_.blocks.size());
         // One word of alt text ("photo", "logo") says nothing of the picture; a caption names what it shows.
         const bool caption = alt_.find(' ') != std::string::npos && folded_words(c.text) == alt_;

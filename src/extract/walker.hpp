@@ -122,6 +122,10 @@ private:
     // Returns whether to descend into the element.
     bool enter(const GumboNode* n, bool is_root, bool inline_only);
     void leave(const GumboNode* n, bool inline_only);
+    // The number of the block quotation that element `n` credits, or -1: a <footer>, or a <cite> or <small> that
+    // ends its parent, opening a line inside a <blockquote> ("— Jane Smith, Riverside"); or the <figcaption> of a
+    // <figure> right after the <blockquote> it holds.
+    [[nodiscard]] int credit_group(const GumboNode* n) const;
     // Ends the block being read: appends it (if it has text) and its links. Returns its index or -1.
     int flush();
     // A <blockquote class="twitter-tweet">: the post's text (its <p>), then "— Name (@handle) <a>date</a>".
@@ -143,8 +147,12 @@ private:
     std::vector<std::size_t> open_quotes_;
     RawBlock cur_;
     std::vector<BlockKind> ctx_;
-    std::vector<int> open_blockquotes_;  // numbers of the <blockquote> elements open, innermost last
-    int blockquotes_ = 0;                // how many have been opened, for Block::quote_group
+    std::vector<int> open_blockquotes_;             // numbers of the <blockquote> elements open, innermost last
+    int blockquotes_ = 0;                           // how many have been opened, for Block::quote_group
+    const GumboNode* closed_blockquote_ = nullptr;  // the last <blockquote> closed, and its number
+    int closed_blockquote_number_ = -1;
+    const GumboNode* credit_node_ = nullptr;  // the credit line being read (credit_group), and what it credits
+    int credit_of_ = -1;
     Collapsed collapsed_;
     std::string alt_;                   // folded alt text of the last <img>, until the next block with text
     std::vector<bool> image_captions_;  // by block index

@@ -468,6 +468,43 @@ TEST_CASE("extra rules extend the speech verbs", "[unit]") {
     CHECK(claims[0].rule == "after.speaker-verb");
 }
 
+TEST_CASE("a block quotation's credit line: read by default, off with an empty id, unknown keys an error", "[unit]") {
+    const std::string html =
+        "<!DOCTYPE html><html><head><title>t</title></head><body><article><p>Letters reached us from every "
+        "district this week.</p><blockquote><p>The reading room is the best thing the council has built.</p>"
+        "<footer>— Margaret Olsen, Riverside</footer></blockquote></article></body></html>";
+    std::vector<std::pair<std::string, std::string>> files;
+    auto base = load_rules();
+    REQUIRE(base.has_value());
+    for (const auto& f : base->files)
+        files.emplace_back(f.name, f.text);
+    auto text = std::find_if(files.begin(), files.end(), [](const auto& f) { return f.first == "attribution.toml"; });
+    REQUIRE(text != files.end());
+    const std::string on = "[credit]\nid = \"block-credit\"";
+    const auto at = text->second.find(on);
+    REQUIRE(at != std::string::npos);
+
+    auto doc = extract_document(html, "https://example.org/s", *base);
+    REQUIRE(doc.has_value());
+    auto claims = attribute_claims(*doc, *base).value();
+    REQUIRE(claims.size() == 1);
+    CHECK(claims[0].speaker == "Margaret Olsen");
+    CHECK(claims[0].rule == "block-credit");
+
+    text->second.replace(at, on.size(), "[credit]\nid = \"\"");
+    auto off = load_rules_from(files);
+    REQUIRE(off.has_value());
+    claims = attribute_claims(*doc, *off).value();
+    REQUIRE(claims.size() == 1);
+    CHECK(claims[0].rule != "block-credit");
+
+    auto unknown = load_rules_from({{"attribution.toml", "[credit]\nid = \"c\"\nscope = \"after\"\n"}});
+    REQUIRE(unknown.has_value());
+    auto loaded = load_attribution_rules(*unknown);
+    REQUIRE_FALSE(loaded.has_value());
+    CHECK(loaded.error().code == ErrorCode::config);
+}
+
 TEST_CASE("blockquote without marks is a quotation attributed by its introduction", "[unit]") {
     const std::string html =
         "<html><body><article><p>The Guardian published the memo in full. The memo said:</p>"

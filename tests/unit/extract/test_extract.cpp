@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <random>
 #include <string>
+#include <tuple>
 
 #include "core/fs.hpp"
 #include "core/text.hpp"
@@ -588,6 +589,32 @@ TEST_CASE("quotation marks of every kind", "[unit]") {
                                                                  {"Two.", 0},
                                                                  {"Between.", -1},
                                                                  {"Another.", 2}});
+    }
+    SECTION("a block quotation's credit line is a block of its own that credits it, and quotes nothing") {
+        const auto doc = extract(
+            "<html><body><article><p>Letters.</p><blockquote><p>One.</p><footer class='blockquote-footer'>— Ann "
+            "Lee, Riverside</footer></blockquote><blockquote><p>“Two.”</p><p>— <cite>Bo Chen</cite></p>"
+            "</blockquote><blockquote><p>I reread <cite>Middlemarch</cite> each winter.</p></blockquote><figure>"
+            "<blockquote><p>Three.</p></blockquote><figcaption>Cy Ray</figcaption></figure><blockquote><p>Four."
+            "</p><small>Dee Roe</small> and a line after it.</blockquote></article></body></html>");
+        std::vector<std::tuple<std::string, int, int>> blocks;
+        for (const auto& b : doc.blocks)
+            blocks.emplace_back(b.text, b.quote_group, b.credit_of);
+        CHECK(blocks == std::vector<std::tuple<std::string, int, int>>{{"Letters.", -1, -1},
+                                                                       {"One.", 0, -1},
+                                                                       {"— Ann Lee, Riverside", 0, 0},
+                                                                       {"“Two.”", 1, -1},
+                                                                       {"— Bo Chen", 1, 1},
+                                                                       {"I reread Middlemarch each winter.", 2, -1},
+                                                                       {"Three.", 3, -1},
+                                                                       {"Cy Ray", -1, 3},
+                                                                       {"Four.", 4, -1},
+                                                                       {"Dee Roe and a line after it.", 4, -1}});
+        std::vector<std::string> quoted;
+        for (const auto& q : doc.quotations)
+            quoted.push_back(q.text);
+        CHECK(quoted == std::vector<std::string>{"One.", "Two.", "I reread Middlemarch each winter.", "Three.", "Four.",
+                                                 "Dee Roe and a line after it."});
     }
     SECTION("a table or code set off in a blockquote is no one's words") {
         const auto doc = extract(
