@@ -2336,6 +2336,51 @@ std::vector<Occurrence> occurrences_unlisted_tag(const Parser& p, const BlockInf
     return {Occurrence{a, v, *sp, std::nullopt}};
 }
 
+namespace {
+
+// German puts one phrase before the finite verb and the subject after it ("Trotz der Kritik blieb der Stadtrat bei
+// seinem Plan:", "Im Rat hat Hollmann gesagt:", "Und trotz ihrer Lebensfreude war sie nachdenklich:"): in a language
+// of capitalised_noun_languages, after an opening word that is no subject (a preposition or an adverb of not_names,
+// or a year: "1953 hat Max Frisch … formuliert:"), the first word in lower case right after a word in capitals (a
+// noun ending the phrase, or the adverb) or a number that is no
+// article or preposition is the verb, and a person, a pronoun or a body right after it is the subject ("es" is
+// none: "Bei Wikipedia klingt es so:", "In der Petition heisst es:").
+std::optional<SpeakerRef> subject_after_verb(const Parser& p, const std::vector<Token>& toks, std::size_t i,
+                                             std::size_t end) {
+    constexpr std::size_t kMaxOpening = 8;
+    const AttributionRules& rules = p.rules();
+    if (i >= end || !contains(rules.capitalised_noun_languages, p.language()) || toks[i].kind != Token::Kind::word ||
+        (!contains(rules.not_names, toks[i].lower) && !is_number_token(toks[i]))) {
+        return std::nullopt;
+    }
+    for (std::size_t k = i + 1; k + 1 < end && k <= i + kMaxOpening; ++k) {
+        if (toks[k].kind != Token::Kind::word) return std::nullopt;
+        if (toks[k].capital || toks[k - 1].kind != Token::Kind::word ||
+            (!toks[k - 1].capital && !is_number_token(toks[k - 1])) ||
+            contains(rules.noun_determiners, toks[k].lower) || contains(rules.not_names, toks[k].lower) ||
+            contains(rules.inverting_determiners, toks[k].lower)) {
+            continue;
+        }
+        const auto sp = p.subject(k + 1, end);
+        if (!sp || sp->first != k + 1 || sp->possessive || (sp->kind == SpeakerKind::phrase && !sp->group) ||
+            contains(rules.impersonal_pronouns, toks[sp->first].lower)) {
+            return std::nullopt;
+        }
+        // Not when a relative clause ends at the colon ("ist er ein Denker, der sich an das Motto von Daniela
+        // Katzenberger gehalten hat:"): the words are what that clause names.
+        for (std::size_t c = sp->last + 1; c + 1 < end; ++c) {
+            if (toks[c].kind == Token::Kind::punct && toks[c].lower == "," &&
+                contains(rules.relative_pronouns, toks[c + 1].lower)) {
+                return std::nullopt;
+            }
+        }
+        return sp;
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
 std::vector<Occurrence> occurrences_dash_credit(const Parser& p, const BlockInfo& block, std::size_t quote_token) {
     const auto& toks = block.tokens;
     const std::size_t d = quote_token + 1;
@@ -2443,6 +2488,12 @@ std::vector<Occurrence> occurrences_before(const Parser& p, const BlockInfo& blo
             contains(p.rules().indefinite_determiners, toks[sp->first].lower) &&
             !p.describes_someone(sp->first, sp->last)) {
             sp.reset();
+        }
+        if (!sp) {
+            if (auto after = subject_after_verb(p, toks, i, ft - 1)) {
+                out.push_back({after->first, ft - 1, *after, std::nullopt});
+                return out;
+            }
         }
         if (sp && sp->last + 1 < ft - 1) {
             out.push_back({sp->first, ft - 1, *sp, std::nullopt});

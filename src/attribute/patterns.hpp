@@ -82,6 +82,7 @@ public:
     // The document's language as the rules list it ("es" of "es-AR"); empty when unknown. Patterns that hold for
     // some languages only read it (prodrop_tag_languages).
     void set_language(std::string code) { language_ = std::move(code); }
+    [[nodiscard]] const std::string& language() const noexcept { return language_; }
 
     // A speech verb starts at token i (inside [i, b)), joined or separated ("teilte … mit").
     [[nodiscard]] bool speech_verb_at(std::size_t i, std::size_t b) const {

@@ -636,12 +636,19 @@ void Resolver::collect_people(std::size_t b) {
             }
             // "Die Beweislage sei …", "Zahlreiche Rechnungen seien …": a noun phrase in a language that capitalises
             // its nouns; the words after the determiner name no one.
+            // But a role or a given name after the determiner opens a person's name ("Die Schauspielerin Anna Tobisch
+            // starb", "Der Intendant Roland Weißmann"): the name is read from the word after the role.
+            auto opens_person = [&](std::size_t n) {
+                return capital(n + 1) &&
+                       (lex_.person_references.by_last.contains(toks[n].lower) ||
+                        listed(rules_.male_words, toks[n + 1].lower) || listed(rules_.female_words, toks[n + 1].lower));
+            };
             if (capitalised_nouns && first < s.end && capital(first) &&
                 listed(rules_.noun_determiners, toks[first].lower)) {
                 std::size_t n = first + 1;
-                while (n < s.end && capital(n) && !title(n))
+                while (n < s.end && capital(n) && !title(n) && !opens_person(n))
                     ++n;
-                k = n > first ? n - 1 : first;
+                k = n < s.end && capital(n) && !title(n) ? n : (n > first ? n - 1 : first);
                 continue;
             }
             // "The actress Mary Smith": after the opening word, a word in lower case; the name is read from the
