@@ -1642,14 +1642,31 @@ private:
         return b.kind == BlockKind::list_item && mostly_link_text(b, linked_length(block));
     }
 
-    // A short paragraph or heading that is a link and little else ("Fernando Gray y la interna del Frente de Todos:
-    // “Hay un desorden, …”" under "Mirá también"): another page's headline.
+    // A short paragraph, heading or block quotation that is a link and little else ("Fernando Gray y la interna del
+    // Frente de Todos: “Hay un desorden, …”" under "Mirá también", a blog's embedded card of another post), or a
+    // label of a few words and a colon before one ("Mehr lesen: ‘We are victims who assist victims’: …", "Read
+    // more: …"): another page's headline.
     [[nodiscard]] bool headline_link(int block) const {
         constexpr std::size_t kMaxHeadlineWords = 30;
+        constexpr std::size_t kMaxLabelWords = 3;
         if (block < 0 || static_cast<std::size_t>(block) >= doc_.blocks.size()) return false;
         const Block& b = doc_.blocks[static_cast<std::size_t>(block)];
-        if (b.kind != BlockKind::paragraph && b.kind != BlockKind::heading) return false;
-        return count_words(b.text) <= kMaxHeadlineWords && mostly_link_text(b, linked_length(block));
+        if (b.kind != BlockKind::paragraph && b.kind != BlockKind::heading && b.kind != BlockKind::blockquote)
+            return false;
+        if (count_words(b.text) > kMaxHeadlineWords) return false;
+        // (A block quotation that an introduction ending with a colon presents is someone's words linked to where
+        // they were said: "In 1985 he told Rolling Stone:" then the interview's sentence as a link.)
+        const bool introduced = b.kind == BlockKind::blockquote && block > 0 &&
+                                prepared_.blocks[static_cast<std::size_t>(block) - 1].ends_with_colon;
+        if (!introduced && mostly_link_text(b, linked_length(block))) return true;
+        const std::size_t colon = b.text.find(':');
+        if (colon == std::string::npos || count_words(std::string_view(b.text).substr(0, colon)) > kMaxLabelWords)
+            return false;
+        for (const std::size_t k : links_in_block_[static_cast<std::size_t>(block)]) {
+            const Link& l = doc_.links[k];
+            if (l.start > colon && l.start <= colon + 2 && l.end + 1 >= b.text.size()) return true;
+        }
+        return false;
     }
 
     // Bytes of block `block`'s text that its links cover.
