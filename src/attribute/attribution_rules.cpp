@@ -238,6 +238,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"name_suffixes", &r.name_suffixes, nullptr},
         {"impersonal_verbs", &r.impersonal_verbs, nullptr},
         {"impersonal_pronouns", &r.impersonal_pronouns, nullptr},
+        {"body_conjunctions", &r.body_conjunctions, nullptr},
         {"male_pronouns", &r.male_pronouns, nullptr},
         {"female_pronouns", &r.female_pronouns, nullptr},
         {"male_words", &r.male_words, nullptr},

@@ -809,6 +809,28 @@ bool Parser::connector(std::size_t i) const {
            name_word(i + 1);
 }
 
+bool Parser::body_conjunction(std::size_t k, std::size_t first) const {
+    if (k <= first || k + 1 >= t_.size() || !name_word(k - 1) || !name_word(k + 1)) return false;
+    if (t_[k].kind == Token::Kind::punct && t_[k].lower == "&") return true;
+    if (!word(k) || t_[k].capital || !contains(rules_.body_conjunctions, t_[k].lower)) return false;
+    // Back over the name before it: a connector of a body's tail, then a body's word before that.
+    bool tail = false;
+    for (std::size_t j = k; j > first;) {
+        --j;
+        if (!word(j)) return false;
+        if (t_[j].capital) {
+            if (tail && (contains(rules_.organisation_words, t_[j].lower) ||
+                         contains(rules_.tailed_organisation_words, t_[j].lower)))
+                return true;
+        } else if (contains(rules_.organisation_tail_connectors, t_[j].lower)) {
+            tail = true;
+        } else if (!contains(rules_.institution_articles, t_[j].lower)) {
+            return false;
+        }
+    }
+    return false;
+}
+
 bool Parser::nationality(std::size_t i) const {
     if (!name_word(i)) return false;
     const std::string& w = t_[i].lower;
@@ -1436,7 +1458,8 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
         return SpeakerRef{SpeakerKind::phrase, first, j, nullptr};
     }
     std::size_t k = j + 1;
-    while (k > a && k + kMaxNameWords > j + 1 && (name_word(k - 1) || connector(k - 1)))
+    while (k > a && k + kMaxNameWords > j + 1 &&
+           (name_word(k - 1) || connector(k - 1) || (k >= 2 && body_conjunction(k - 1, a))))
         --k;
     while (k <= j && (contains(rules_.not_names, t_[k].lower) || (connector(k) && !t_[k].capital)) &&
            !pronoun_surname(k, j))
@@ -2097,7 +2120,7 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
         // A word that opens a clause ends the name: "Grosbliederstroff Wenn Helmut Kohl …", a dateline run into
         // the sentence, names no one of three words.
         while (k < b && k < i + kMaxNameWords &&
-               (name_word(k) || (connector(k) && !affiliation_particle(t_, k, i, rules_))) &&
+               (name_word(k) || (connector(k) && !affiliation_particle(t_, k, i, rules_)) || body_conjunction(k, i)) &&
                !(k > i && t_[k].capital && t_[k - 1].capital && contains(rules_.not_names, t_[k].lower) &&
                  name_word(k + 1)))
             ++k;

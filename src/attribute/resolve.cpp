@@ -353,12 +353,22 @@ void Resolver::collect_organisations(std::size_t b) {
                              (nouns_capitalised() && listed(rules_.noun_determiners, toks[first].lower))))
             ++first;
         std::size_t last = k;
+        // "Ministerio de Ciencia y Tecnología", "Calder & Voss": a conjunction after the tail's connector, or "&".
+        auto conjunction = [&](std::size_t i) {
+            if (i < toks.size() && toks[i].kind == Token::Kind::punct && toks[i].lower == "&") return true;
+            if (!word(i) || !listed(rules_.body_conjunctions, toks[i].lower)) return false;
+            for (std::size_t j = k + 1; j < i; ++j) {
+                if (word(j) && !toks[j].capital && listed(rules_.organisation_tail_connectors, toks[j].lower))
+                    return true;
+            }
+            return false;
+        };
         while (last - first + 1 < max_organisation_words) {
             if (capital(last + 1)) {
                 ++last;
             } else if (topic(last + 1)) {
                 last += 2;
-            } else if (inner(last + 1) && capital(last + 2)) {
+            } else if ((inner(last + 1) || conjunction(last + 1)) && capital(last + 2)) {
                 last += 2;
             } else if (inner(last + 1) && (inner(last + 2) || lower_article(toks, last + 2, rules_)) &&
                        capital(last + 3)) {
