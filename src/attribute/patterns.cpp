@@ -1493,14 +1493,25 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
                 --x;
             // "Battalion Chief Luis Arredondo of the Carver County Fire Protection District told": a person
             // (a title or a given name among the words) of the organisation speaks, not the organisation.
+            // So is a name of two or three words with no body's word in it ("Brendan Kowalczyk of the Midland
+            // Cancer Institute"), as bodies' names before "of" hold one ("Bank of England", "Friends of the Earth").
             if (body) {
                 bool person = false;
                 bool named = false;  // a word of a name, not only titles ("Acting U.S. Attorney for the District")
+                bool body_word = false;
+                std::size_t words = 0;
                 for (std::size_t y = x; y <= segment_last; ++y) {
-                    person = person || contains(rules_.titles, t_[y].lower) || rules_.given_name_word(t_[y].lower);
-                    named = named || (!contains(rules_.titles, t_[y].lower) && !nationality(y) &&
-                                      t_[y].lower.find('.') == std::string::npos);
+                    std::string_view w = t_[y].lower;
+                    if (w.size() > 1 && w.back() == '.') w.remove_suffix(1);
+                    const bool title = contains(rules_.titles, w);
+                    person = person || title || rules_.given_name_word(t_[y].lower);
+                    named = named || (!title && !nationality(y) && t_[y].lower.find('.') == std::string::npos);
+                    body_word = body_word || contains(rules_.organisation_words, t_[y].lower) ||
+                                contains(rules_.tailed_organisation_words, t_[y].lower) || nationality(y);
+                    words += !title && word(y) ? 1 : 0;
                 }
+                constexpr std::size_t kMaxPersonWords = 3;
+                person = person || (!body_word && words >= 2 && words <= kMaxPersonWords);
                 if (person && named && segment_last > x) {
                     return SpeakerRef{SpeakerKind::name, x, segment_last, nullptr};
                 }
