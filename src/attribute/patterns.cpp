@@ -1072,6 +1072,24 @@ std::optional<SpeakerRef> Parser::tailed_organisation(std::size_t j, std::size_t
         if (contains(rules_.tailed_organisation_words, t_[h].lower)) {
             if (t_[h].capital) {
                 if (t_[j].capital || !tail_connected(t_, h, j, rules_)) return std::nullopt;
+                // A Russian body's tail is its words in the genitive, and a phrase after a preposition of
+                // cyrillic_tail_prepositions ("Управление по надзору в сфере …"); what follows them stands between
+                // the body and its verb ("Министерство здравоохранения области в ответ на запрос редакции сообщило").
+                if (is_cyrillic(t_[h].lower)) {
+                    std::size_t e = h;
+                    bool any_case = false;
+                    while (e < j) {
+                        const std::string& w = t_[e + 1].lower;
+                        if (contains(rules_.cyrillic_tail_prepositions, w)) {
+                            any_case = true;
+                        } else if (!genitive_tail_word(w, rules_) &&
+                                   !(any_case && !ends_with_any(w, rules_.cyrillic_verb_endings))) {
+                            break;
+                        }
+                        ++e;
+                    }
+                    return SpeakerRef{SpeakerKind::name, h, e, nullptr};
+                }
                 return SpeakerRef{SpeakerKind::name, h, j, nullptr};
             }
             // French writes an institution in lower case before the place or body that names it: "le ministère
