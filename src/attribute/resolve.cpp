@@ -2116,6 +2116,62 @@ std::optional<std::pair<int, std::pair<std::size_t, std::string>>> Resolver::des
     return std::nullopt;
 }
 
+std::optional<std::string> Resolver::relative_opening(int block, std::size_t pos, Gender gender) const {
+    if (gender == Gender::unknown || block < 0) return std::nullopt;
+    const BlockInfo& info = blocks_[static_cast<std::size_t>(block)];
+    const auto& toks = info.tokens;
+    if (info.sentences.empty()) return std::nullopt;
+    const Sentence& s = info.sentences.front();
+    const std::size_t f = first_word(toks, s.begin, s.end);
+    auto word = [&](std::size_t i) {
+        return i < toks.size() && toks[i].kind == Token::Kind::word && toks[i].quotation < 0;
+    };
+    // "Her brother", "His wife", "The woman’s sister", "Ana’s mother": an owner, then the relation.
+    std::size_t r = no_token;
+    if (word(f) && listed(rules_.possessives, toks[f].lower)) {
+        r = f + 1;
+    } else {
+        for (std::size_t k = f; k < f + 3 && word(k); ++k) {
+            if (possessive_length(toks[k].lower) > 0) {
+                r = k + 1;
+                break;
+            }
+        }
+    }
+    if (!word(r) || toks[r].start >= pos) return std::nullopt;
+    const Gender g = listed(rules_.male_relations, toks[r].lower)     ? Gender::male
+                     : listed(rules_.female_relations, toks[r].lower) ? Gender::female
+                                                                      : Gender::unknown;
+    if (g != gender) return std::nullopt;
+    // The relation opens the sentence's subject: its verb, or an appositive set off by a comma, comes next.
+    if (r + 1 >= toks.size() || (toks[r + 1].kind == Token::Kind::word && toks[r + 1].capital)) return std::nullopt;
+    // No one named between it and the pronoun.
+    for (const auto& m : mentions_) {
+        if (m.block == block && m.pos > toks[r].start && m.pos < pos && !m.is_outlet) return std::nullopt;
+    }
+    // A family shares a surname: when the owner ("Her": the woman named last) and someone of the relative's gender
+    // named before bear the same one ("Ines Marr, 63, and Tobias Marr, 66, …" then "Her husband … he said"),
+    // that person.
+    std::string owner;
+    if (listed(rules_.possessives, toks[f].lower)) {
+        const Gender owner_gender = toks[f].lower == "her"   ? Gender::female
+                                    : toks[f].lower == "his" ? Gender::male
+                                                             : Gender::unknown;
+        if (owner_gender != Gender::unknown) {
+            if (const Mention* o = last_mention(false, block, toks[f].start, 0, owner_gender)) owner = o->name;
+        }
+    }
+    if (const auto words = untitled_words(owner); words.size() >= 2) {
+        for (const auto& m : mentions_) {
+            if (!before(m, block, toks[f].start)) break;
+            if (m.is_outlet || m.is_organisation || m.name == owner || gender_of(m.name) != g) continue;
+            if (const auto mw = untitled_words(m.name); mw.size() >= 2 && mw.back() == words.back()) return m.name;
+        }
+    }
+    return std::string(
+        doc_.blocks[static_cast<std::size_t>(block)].text.substr(toks[f].start, toks[r].end - toks[f].start));
+}
+
 std::optional<std::string> Resolver::people_named_together(int block, std::size_t pos) const {
     constexpr std::size_t kMaxTokens = 400;
     std::size_t read = 0;
@@ -2749,6 +2805,13 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             // pronoun's own sentence names before a quotation, as the subject of a verb (a word in lower case
             // after the name, not an auxiliary), is whom it means.
             if (const Mention* own = sole_subject_in_sentence(b, sp.first, gender)) m = own;
+            // A relative by whose relative they are opening the pronoun's paragraph as its subject, of the pronoun's
+            // gender, no one named since ("Her brother, who runs the front of house, remembers … “…,” he said", "The
+            // woman’s sister, who asked not to be named, said … “…,” she said"): that description.
+            if (auto relative = relative_opening(bi, toks[sp.first].start, gender)) {
+                a.speaker = *relative;
+                break;
+            }
             // Someone described and not named since ("WIRED spoke to one mother, who … “…,” she said"): the
             // description, when its words tell no other gender.
             // Only in the pronoun's own paragraph, before which no one is named in it.

@@ -98,6 +98,9 @@ public:
     [[nodiscard]] bool named_before(std::string_view printed, int block, std::size_t pos) const;
     // Two people named together by "and" before byte `pos` of `block`, in that paragraph or the one before
     // ("Funmi and Segun Adebayo", "Ana Ruiz and Tomas Berg"): the words, for a "they" after them.
+    // A relative by whose relative they are ("Her brother", "The woman’s sister") opening the first sentence of
+    // block `block` as its subject, of `gender`, with no one named between it and `pos`: the description as printed.
+    [[nodiscard]] std::optional<std::string> relative_opening(int block, std::size_t pos, Gender gender) const;
     [[nodiscard]] std::optional<std::string> people_named_together(int block, std::size_t pos) const;
 
     // Speaker and outlet named by an occurrence, or nullopt when a reference points at nobody.
