@@ -1368,8 +1368,9 @@ void Resolver::collect_surnames() {
             // Elsewhere in the sentence, a surname alone after a word in lower case ("But for Parata and his
             // family …", "Cooke's clients"): the same person, named in an object's place.
             // After an opening phrase and its comma, before a word in lower case ("As it turned out, Steenburgen
-            // had spent …"): the subject.
-            constexpr std::size_t kOpeningPhrase = 12;
+            // had spent …", "Asked by an analyst whether the slowdown reflected competition from larger rivals,
+            // Mehta was blunt."): the subject.
+            constexpr std::size_t kOpeningPhrase = 20;
             bool opened = opens;
             for (std::size_t j = (opens ? k + 1 : k) + 1; j < s.end; ++j) {
                 if (toks[j - 1].kind == Token::Kind::word && !toks[j - 1].capital &&
