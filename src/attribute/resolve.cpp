@@ -1062,6 +1062,7 @@ void Resolver::collect_mentions() {
         // "his mother, Edna", "her husband, Carl": a name set off after a relation that tells the gender.
         if (m.gender == Gender::unknown && !m.is_outlet && !m.is_organisation) m.gender = relation_gender(m);
         if (m.gender == Gender::unknown && !m.is_outlet && !m.is_organisation) m.gender = role_gender(m);
+        if (m.gender == Gender::unknown && !m.is_outlet && !m.is_organisation) m.gender = appositive_role_gender(m);
     }
     collect_surnames();
     learn_genders();
@@ -1304,6 +1305,25 @@ Gender Resolver::role_gender(const Mention& m) const {
             if (listed(rules_.masculine_articles, article)) return Gender::male;
             if (listed(rules_.feminine_articles, article)) return Gender::female;
         }
+    }
+    return Gender::unknown;
+}
+
+Gender Resolver::appositive_role_gender(const Mention& m) const {
+    // "Ashleigh Crane, a spokeswoman for the group": a role of its gender in the few words set off after the name.
+    constexpr std::size_t kMaxRoleWords = 4;
+    const auto& toks = blocks_[static_cast<std::size_t>(m.block)].tokens;
+    const auto at = std::lower_bound(toks.begin(), toks.end(), m.pos,
+                                     [](const Token& t, std::size_t pos) { return t.start < pos; });
+    if (at == toks.end() || at->start != m.pos) return Gender::unknown;
+    std::size_t e = static_cast<std::size_t>(at - toks.begin());
+    while (e < toks.size() && toks[e].kind == Token::Kind::word && toks[e].capital && toks[e].quotation < 0)
+        ++e;
+    if (e >= toks.size() || toks[e].kind != Token::Kind::punct || toks[e].lower != ",") return Gender::unknown;
+    for (std::size_t k = e + 1; k < toks.size() && k <= e + kMaxRoleWords; ++k) {
+        if (toks[k].kind != Token::Kind::word || toks[k].quotation >= 0) break;
+        if (listed(rules_.male_role_words, toks[k].lower)) return Gender::male;
+        if (listed(rules_.female_role_words, toks[k].lower)) return Gender::female;
     }
     return Gender::unknown;
 }

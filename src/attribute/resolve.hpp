@@ -200,6 +200,9 @@ private:
     [[nodiscard]] std::optional<std::string> self_named_body(int block, std::string_view head) const;
     // The gender a role's article before the name tells ("El diputado de la oposición Xosé …"): masculine_articles,
     // feminine_articles.
+    // A role of male_role_words or female_role_words set off after the name ("Ashleigh Crane, a spokeswoman for the
+    // group"); unknown when none.
+    [[nodiscard]] Gender appositive_role_gender(const Mention& m) const;
     [[nodiscard]] Gender role_gender(const Mention& m) const;
     [[nodiscard]] Gender relation_gender(const Mention& m) const;
     // A person's gender from the article where titles and given names tell none: the pronouns ("he", "his",
