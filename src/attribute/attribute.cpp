@@ -92,6 +92,7 @@ public:
                 a = named_since || goes_on.speaker.empty() ? named : goes_on;
             }
             if (a.speaker.empty()) a = introduced(i, last);
+            if (a.speaker.empty() && i == last) a = introduced_in_paragraph(i);
             if (a.speaker.empty() && !claims.empty()) a = resumed(claims.back(), qs[i], words);
             if (a.speaker.empty() && i == last) a = after_subject(i);
             if (a.speaker.empty() && i == last) a = introduced_by_appositive(i);
@@ -416,6 +417,41 @@ private:
         if (body != nullptr && (m == nullptr || body->pos > m->pos)) m = body;
         if (m == nullptr) return described_subject(static_cast<std::size_t>(before));
         return Attribution{m->name, m->is_outlet ? m->name : m->outlet_name, m->printed, rules_.continuation_rule};
+    }
+
+    // A quotation that is the last sentence of its paragraph, with no attribution, after sentences that quote
+    // nothing and name a person as their subject, no one else named since ("With La La Land charming audiences,
+    // Gosling has a lot on his plate. But what the actor is most excited about is life at home. “Your whole life,
+    // you hear …”"): that person, as a paragraph of quotation after one naming someone continues them.
+    [[nodiscard]] Attribution introduced_in_paragraph(std::size_t qi) const {
+        const Quotation& q = doc_.quotations[qi];
+        if (rules_.continuation_rule.empty() || q.block < 0 || q.open_mark.empty() ||
+            prepared_.quote_token[qi] == no_token || word_count(q) <= rules_.partial_max_words) {
+            return {};
+        }
+        const auto b = static_cast<std::size_t>(q.block);
+        const BlockInfo& info = prepared_.blocks[b];
+        const auto& toks = info.tokens;
+        const std::size_t qt = prepared_.quote_token[qi];
+        // The quotation opens a sentence after another and ends the paragraph.
+        if (qt == 0 || toks[qt - 1].kind != Token::Kind::punct ||
+            (toks[qt - 1].lower != "." && toks[qt - 1].lower != "!" && toks[qt - 1].lower != "?")) {
+            return {};
+        }
+        for (std::size_t k = qt + 1; k < toks.size(); ++k) {
+            if (toks[k].kind != Token::Kind::punct) return {};
+        }
+        // Nothing quoted before it in the paragraph: a conversation's turns are another matter.
+        for (std::size_t k = 0; k < qt; ++k) {
+            if (toks[k].kind == Token::Kind::quote) return {};
+        }
+        const Mention* m = resolver_.last_mention(false, q.block, q.start, q.block);
+        if (m == nullptr || !m->subject || m->is_organisation || m->block != q.block) return {};
+        if (const Mention* body = resolver_.last_body(q.block, q.start);
+            body != nullptr && body->block == q.block && body->pos > m->pos) {
+            return {};
+        }
+        return Attribution{m->name, m->outlet_name, m->printed, rules_.continuation_rule};
     }
 
     // A paragraph that is all quotation, with no attribution of its own, before a paragraph that quotes nothing and
