@@ -2594,6 +2594,14 @@ std::vector<Occurrence> subject_of_sentence(const Parser& p, const BlockInfo& bl
     for (const std::size_t start : starts) {
         if (start >= ft || ft - start < 2) continue;
         auto sp = p.subject(start, ft);
+        // German: the subject after the verb that an opening phrase puts first ("Als ZdK-Chefin will Stetter-Karp
+        // „leidenschaftlich für Reformen kämpfen“"), a name (a pronoun there as often means a thing).
+        if (!sp) {
+            if (auto after = subject_after_verb(p, toks, start, ft); after && after->kind == SpeakerKind::name) {
+                out.push_back(Occurrence{after->first, after->last + 1, *after, std::nullopt});
+                continue;
+            }
+        }
         if (!sp || sp->possessive || possessive_length(toks[sp->last].lower) > 0) continue;
         std::size_t v = sp->last + 1;
         // "the Coastal Health Alliance (CHA) found": a parenthesis after the subject.
