@@ -56,6 +56,11 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                     }
                     return true;
                 };
+                // "Pour elle, « … »", "Para él, …": a personal pronoun, the person meant before.
+                if (i + 2 < b && word(i + 1) && contains(rules_.pronouns, t_[i + 1].lower) && is_punct(i + 2, ",")) {
+                    out.push_back({i, i + 1, SpeakerRef{SpeakerKind::pronoun, i + 1, i + 1, nullptr}, std::nullopt});
+                    continue;
+                }
                 if (auto sp = forward(i + 1, b, true);
                     sp && (sp->first == i + 1 || (sp->kind == SpeakerKind::name && role_only(i + 1, sp->first))) &&
                     (sp->kind == SpeakerKind::name ||
