@@ -64,6 +64,26 @@ const Claim* find_claim(const std::vector<Claim>& claims, std::string_view start
     return nullptr;
 }
 
+// The project's rule files as (name, text) pairs, to be edited and loaded again; `attribution` points at the text of
+// attribution.toml among them.
+struct EditableRules {
+    std::vector<std::pair<std::string, std::string>> files;
+    std::string* attribution = nullptr;
+};
+
+EditableRules editable_rules() {
+    EditableRules out;
+    auto base = load_rules();
+    REQUIRE(base.has_value());
+    for (const auto& f : base->files)
+        out.files.emplace_back(f.name, f.text);
+    for (auto& [name, text] : out.files) {
+        if (name == "attribution.toml") out.attribution = &text;
+    }
+    REQUIRE(out.attribution != nullptr);
+    return out;
+}
+
 }  // namespace
 
 TEST_CASE("seed article: every claim, speaker, outlet and rule", "[unit]") {
@@ -444,20 +464,14 @@ TEST_CASE("attribution rules: loaded from attribution.toml; malformed rules are 
 }
 
 TEST_CASE("extra rules extend the speech verbs", "[unit]") {
-    std::vector<std::pair<std::string, std::string>> files;
-    auto base = load_rules();
-    REQUIRE(base.has_value());
-    for (const auto& f : base->files)
-        files.emplace_back(f.name, f.text);
-    auto text = std::find_if(files.begin(), files.end(), [](const auto& f) { return f.first == "attribution.toml"; });
-    REQUIRE(text != files.end());
+    auto rules = editable_rules();
     const auto claims_before = claims_of(page({"“Enough is enough, and we are done,” Reuters harrumphs."}));
     REQUIRE(claims_before.size() == 1);
     // (A verb in the present tense: "“…,” Reuters harrumphed" is read as a tag with no list, after.speaker-tag.)
     CHECK(claims_before[0].speaker.empty());
 
-    text->second.replace(text->second.find("speech_verbs = ["), 16, "speech_verbs = [\"harrumphs\", ");
-    auto extended = load_rules_from(files);
+    rules.attribution->replace(rules.attribution->find("speech_verbs = ["), 16, "speech_verbs = [\"harrumphs\", ");
+    auto extended = load_rules_from(rules.files);
     REQUIRE(extended.has_value());
     auto doc = extract_document(page({"“Enough is enough, and we are done,” Reuters harrumphs."}),
                                 "https://example.org/s", *extended);
@@ -473,26 +487,21 @@ TEST_CASE("a block quotation's credit line: read by default, off with an empty i
         "<!DOCTYPE html><html><head><title>t</title></head><body><article><p>Letters reached us from every "
         "district this week.</p><blockquote><p>The reading room is the best thing the council has built.</p>"
         "<footer>— Margaret Olsen, Riverside</footer></blockquote></article></body></html>";
-    std::vector<std::pair<std::string, std::string>> files;
-    auto base = load_rules();
-    REQUIRE(base.has_value());
-    for (const auto& f : base->files)
-        files.emplace_back(f.name, f.text);
-    auto text = std::find_if(files.begin(), files.end(), [](const auto& f) { return f.first == "attribution.toml"; });
-    REQUIRE(text != files.end());
+    auto rules = editable_rules();
     const std::string on = "[credit]\nid = \"block-credit\"";
-    const auto at = text->second.find(on);
+    const auto at = rules.attribution->find(on);
     REQUIRE(at != std::string::npos);
 
-    auto doc = extract_document(html, "https://example.org/s", *base);
+    const RuleSet& base = builtin();
+    auto doc = extract_document(html, "https://example.org/s", base);
     REQUIRE(doc.has_value());
-    auto claims = attribute_claims(*doc, *base).value();
+    auto claims = attribute_claims(*doc, base).value();
     REQUIRE(claims.size() == 1);
     CHECK(claims[0].speaker == "Margaret Olsen");
     CHECK(claims[0].rule == "block-credit");
 
-    text->second.replace(at, on.size(), "[credit]\nid = \"\"");
-    auto off = load_rules_from(files);
+    rules.attribution->replace(at, on.size(), "[credit]\nid = \"\"");
+    auto off = load_rules_from(rules.files);
     REQUIRE(off.has_value());
     claims = attribute_claims(*doc, *off).value();
     REQUIRE(claims.size() == 1);
@@ -656,7 +665,7 @@ TEST_CASE("titles with \"of\", an appositive left open, a document's issuer, a s
     CHECK(claims[1].speaker == "Kurinji Selvaraj");
     CHECK(claims[1].outlet == "BBC");
     CHECK(claims[2].speaker == "Kotak Institutional Equities");
-    CHECK(claims[3].speaker == "Bridenstine");
+    CHECK(claims[3].speaker == "Jim Bridenstine");
     CHECK(claims[3].rule == "continuation");
     // A sentence after a subject the article gives no one, or a few words, carries nothing on.
     auto none = claims_of(page({"The price rose again. “Nobody expected it to go this far, not even the traders.”"}));
