@@ -335,22 +335,19 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         if (!instagram) return std::unexpected(instagram.error());
         if (*instagram) r.instagram_embed_rule = **instagram;
     }
-    auto continuation = t.table("continuation");
-    if (!continuation) return std::unexpected(continuation.error());
-    if (*continuation) {
-        if (auto known = (*continuation)->allow_only({"id"}); !known) return std::unexpected(known.error());
-        auto id = (*continuation)->string("id");
-        if (!id) return std::unexpected(id.error());
-        if (*id) r.continuation_rule = **id;
-    }
-    auto credit = t.table("credit");
-    if (!credit) return std::unexpected(credit.error());
-    if (*credit) {
-        if (auto known = (*credit)->allow_only({"id"}); !known) return std::unexpected(known.error());
-        auto id = (*credit)->string("id");
-        if (!id) return std::unexpected(id.error());
-        if (*id) r.credit_rule = **id;
-    }
+    // A table holding only the rule id of one step ([continuation], [credit]): the id, when given, replaces `rule`.
+    auto rule_id = [&](std::string_view name, std::string& rule) -> std::optional<Error> {
+        auto table = t.table(name);
+        if (!table) return table.error();
+        if (!*table) return std::nullopt;
+        if (auto known = (*table)->allow_only({"id"}); !known) return known.error();
+        auto id = (*table)->string("id");
+        if (!id) return id.error();
+        if (*id) rule = **id;
+        return std::nullopt;
+    };
+    if (auto e = rule_id("continuation", r.continuation_rule)) return std::unexpected(*e);
+    if (auto e = rule_id("credit", r.credit_rule)) return std::unexpected(*e);
     auto patterns = t.tables("pattern");
     if (!patterns) return std::unexpected(patterns.error());
     for (const auto& pt : *patterns) {
