@@ -334,14 +334,26 @@ bool dashes_only(std::string_view s) {
 }
 
 // No text after element `n` inside its parent: it ends the parent.
+// Looked at a few nodes at most: a page of thousands of empty elements after each <cite> must not be read again for
+// every one; past the bound the element is taken not to end its parent. (Depth first, each node's children taken one
+// at a time, so that no node's children are all listed.)
 bool ends_parent(const GumboNode* n) {
+    constexpr std::size_t kMaxNodes = 64;
     const GumboNode* parent = n->parent;
     if (parent == nullptr || !is_element(parent)) return false;
-    const GumboVector& kids = children_of(parent);
-    for (unsigned i = n->index_within_parent + 1; i < kids.length; ++i) {
-        const GumboNode* k = child(kids, i);
+    std::vector<std::pair<const GumboNode*, unsigned>> stack{{parent, n->index_within_parent + 1}};
+    std::size_t seen = 0;
+    while (!stack.empty()) {
+        auto& [node, next] = stack.back();
+        const GumboVector& kids = children_of(node);
+        if (next >= kids.length) {
+            stack.pop_back();
+            continue;
+        }
+        const GumboNode* k = child(kids, next++);
+        if (++seen > kMaxNodes) return false;
         if (is_text(k) && has_visible_text(k->v.text.text)) return false;
-        if (is_element(k) && !never_text(k) && has_visible_text(subtree_text(k))) return false;
+        if (is_element(k) && !never_text(k)) stack.emplace_back(k, 0U);
     }
     return true;
 }
