@@ -253,6 +253,8 @@ struct AttributionRules {
     std::vector<std::string> impersonal_verbs;     // "s’agit": "Il s’agit de « … »" is no one's
     std::vector<std::string> male_role_words;      // "spokesman": "X, a spokesman for …" is a man
     std::vector<std::string> female_role_words;    // "spokeswoman", "actress", "Sprecherin"
+    std::vector<std::string> agent_prepositions;   // "by", "por": "fue abordado por el Presidente Boric"
+    std::vector<std::string> passive_auxiliaries;  // "was", "fue", "wurde": a clause in the passive
     std::vector<std::string> body_conjunctions;    // "y": "Ministerio de Ciencia y Tecnología" is one body
     std::vector<std::string> impersonal_pronouns;  // "es": "Bei Wikipedia klingt es so: „…“" is no one's
     // Pronouns of one gender, and the titles and given names that tell a person's: "he" passes over a person

@@ -239,6 +239,8 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"impersonal_verbs", &r.impersonal_verbs, nullptr},
         {"impersonal_pronouns", &r.impersonal_pronouns, nullptr},
         {"body_conjunctions", &r.body_conjunctions, nullptr},
+        {"agent_prepositions", &r.agent_prepositions, nullptr},
+        {"passive_auxiliaries", &r.passive_auxiliaries, nullptr},
         {"male_role_words", &r.male_role_words, nullptr},
         {"female_role_words", &r.female_role_words, nullptr},
         {"male_pronouns", &r.male_pronouns, nullptr},

@@ -778,7 +778,12 @@ void Resolver::collect_people(std::size_t b) {
                 (first == s.begin || (first == s.begin + 1 && listed(rules_.not_names, toks[s.begin].lower))) &&
                 word(last + 1) && !toks[last + 1].capital && gender_of(toks[first].lower) != Gender::unknown &&
                 !listed(rules_.titles, toks[first].lower) && !surname_of_named(toks[first].lower);
-            if (first >= s.end || !capital(first) || (last == first && !given_name)) {
+            // One word after a role that is also an honorific ("por el Presidente Boric", where "presidente" is read
+            // as the role): a person, as "el Presidente Boric" with the title would be.
+            const bool honorific_role = role && first == last && first > s.begin && capital(first) &&
+                                        listed(rules_.honorifics, toks[first - 1].lower) &&
+                                        !listed(rules_.not_names, toks[first].lower);
+            if (first >= s.end || !capital(first) || (last == first && !given_name && !honorific_role)) {
                 k = std::max(k, last);
                 continue;
             }
@@ -814,9 +819,27 @@ void Resolver::collect_people(std::size_t b) {
                                 listed(rules_.place_prepositions, w) || is_number_token(toks[s.begin]) ||
                                 (w.size() > 4 && (w.ends_with("ly") || w.ends_with("ing") || w.ends_with("ed")));
             }
+            // The agent of a passive clause does what the sentence tells ("El asunto fue abordado ayer por el
+            // Presidente Boric", "The issue was addressed by President Boric"): its subject in all but form.
+            bool agent = false;
+            {
+                std::size_t p_at = first;
+                if (p_at > s.begin && word(p_at - 1) && !toks[p_at - 1].capital && is_article(toks[p_at - 1].lower))
+                    --p_at;
+                if (p_at > s.begin + 1 && word(p_at - 1) && listed(rules_.agent_prepositions, toks[p_at - 1].lower)) {
+                    for (std::size_t x = s.begin; x + 1 < p_at && !agent; ++x)
+                        agent = word(x) && listed(rules_.passive_auxiliaries, toks[x].lower);
+                }
+            }
+            // "His son, Peter Hurd, brought the print": a name set off after an owner and a word opening the
+            // sentence is its subject.
+            const bool owned_appositive = first == s.begin + 3 && word(s.begin) && word(s.begin + 1) &&
+                                          !toks[s.begin + 1].capital && punct(s.begin + 2, ",") &&
+                                          listed(rules_.possessives, toks[s.begin].lower) && punct(last + 1, ",");
             const bool subject = first == s.begin || (role && role_at == s.begin) || (after_opening && last > first) ||
                                  (first > s.begin && listed(rules_.not_names, toks[first - 1].lower) &&
-                                  first - 1 == s.begin && !after_article);
+                                  first - 1 == s.begin && !after_article) ||
+                                 agent || owned_appositive;
             // A party or an age in parentheses after the name stands between it and its verb ("Oberbürgermeister
             // Ralf Steinacher (CSU) bedauerte", "Andrea Wüthrich (FDP) lehnt … ab").
             std::size_t after_name = last + 1;
@@ -882,7 +905,7 @@ void Resolver::collect_people(std::size_t b) {
             // "Kestrel Park Women", "Oakhill Ladies": a team.
             const bool team = last > first && listed(rules_.team_name_endings, toks[last].lower);
             const bool person =
-                !team && (given_name || given_first || (named && name_words == 1 && honoured) ||
+                !team && (given_name || given_first || (named && name_words == 1 && (honoured || honorific_role)) ||
                           (named && name_words >= 2 &&
                            (titled || of_organisation || (subject && (followed_by_verb || punct(last + 1, ","))) ||
                             appositive || described || occupied || after_occupation || clause_subject)));
