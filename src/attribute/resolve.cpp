@@ -1190,7 +1190,11 @@ void Resolver::learn_genders() {
                 }
             }
             if (relation) continue;
-            auto& [male, female] = evidence[surname(person->name, rules_.name_suffixes)];
+            // (References, not a structured binding: a lambda below counts into them, which clang before 16
+            // does not let it do through a binding.)
+            auto& counts = evidence[surname(person->name, rules_.name_suffixes)];
+            int& male = counts.first;
+            int& female = counts.second;
             auto count = [&](std::size_t first, std::size_t last) {
                 for (std::size_t k = first; k < last; ++k) {
                     if (toks[k].start <= person->pos) continue;
