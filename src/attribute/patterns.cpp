@@ -1085,10 +1085,9 @@ std::optional<SpeakerRef> Parser::tailed_organisation(std::size_t j, std::size_t
                     bool any_case = false;
                     while (e < j) {
                         const std::string& w = t_[e + 1].lower;
-                        if (contains(rules_.cyrillic_tail_prepositions, w)) {
+                        if (cyrillic_tail_preposition(w, any_case, rules_)) {
                             any_case = true;
-                        } else if (!genitive_tail_word(w, rules_) &&
-                                   !(any_case && !ends_with_any(w, rules_.cyrillic_verb_endings))) {
+                        } else if (!cyrillic_tail_word(w, any_case, rules_)) {
                             break;
                         }
                         ++e;

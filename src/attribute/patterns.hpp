@@ -78,6 +78,10 @@ public:
     [[nodiscard]] const AttributionRules& rules() const noexcept { return rules_; }
     // Token k is a quotation whose words end with a comma inside its closing mark ("“biased,”").
     [[nodiscard]] bool quote_ends_with_comma(std::size_t k) const;
+    // Token k joins two parts of a body's name that opens at token `first`: "&" between words in capitals ("Calder &
+    // Voss"), or a conjunction of body_conjunctions after the tail of a body's word ("Ministerio de Ciencia y
+    // Tecnología", "Observatorio Joven de Vivienda y Empleo").
+    [[nodiscard]] bool body_conjunction(std::size_t k, std::size_t first) const;
 
     // The document's language as the rules list it ("es" of "es-AR"); empty when unknown. Patterns that hold for
     // some languages only read it (prodrop_tag_languages).
@@ -188,10 +192,6 @@ private:
 
     // A name connector ("bin", "van"), or "of" between a title and a capital ("Secretary of State Mike Pompeo").
     [[nodiscard]] bool connector(std::size_t i) const;
-    // Token k joins two parts of a body's name that opens at token `first`: "&" between words in capitals ("Calder &
-    // Voss"), or a conjunction of body_conjunctions after the tail of a body's word ("Ministerio de Ciencia y
-    // Tecnología", "Observatorio Joven de Vivienda y Empleo").
-    [[nodiscard]] bool body_conjunction(std::size_t k, std::size_t first) const;
     // A relative clause opens at token `k`, after a comma, or after a bracket and a comma ("(D-Mass.), who").
     [[nodiscard]] bool relative_after(std::size_t k) const;
     // Token `k` names a medium: a word of media_nouns ("Zeitung") or an outlet of the rules ("dpa").

@@ -254,12 +254,10 @@ void Resolver::collect_organisations(std::size_t b) {
                !listed(rules_.organisation_tail_stops, toks[last + 1].lower) &&
                !p.speech_verb_at(last + 1, toks.size())) {
             const std::string& w = toks[last + 1].lower;
-            const bool preposition = listed(rules_.cyrillic_tail_prepositions, w) || (any_case && w == "в");
-            if (preposition) {
+            if (cyrillic_tail_preposition(w, any_case, rules_)) {
                 if (!word(last + 2) || toks[last + 2].quotation >= 0) break;
                 any_case = true;
-            } else if (!genitive_tail_word(w, rules_) &&
-                       !(any_case && !ends_with_any(w, rules_.cyrillic_verb_endings))) {
+            } else if (!cyrillic_tail_word(w, any_case, rules_)) {
                 break;
             }
             // After a word in capitals, a word in Latin letters and lower case goes on only as a connector ("del
@@ -353,22 +351,13 @@ void Resolver::collect_organisations(std::size_t b) {
                              (nouns_capitalised() && listed(rules_.noun_determiners, toks[first].lower))))
             ++first;
         std::size_t last = k;
-        // "Ministerio de Ciencia y Tecnología", "Calder & Voss": a conjunction after the tail's connector, or "&".
-        auto conjunction = [&](std::size_t i) {
-            if (i < toks.size() && toks[i].kind == Token::Kind::punct && toks[i].lower == "&") return true;
-            if (!word(i) || !listed(rules_.body_conjunctions, toks[i].lower)) return false;
-            for (std::size_t j = k + 1; j < i; ++j) {
-                if (word(j) && !toks[j].capital && listed(rules_.organisation_tail_connectors, toks[j].lower))
-                    return true;
-            }
-            return false;
-        };
         while (last - first + 1 < max_organisation_words) {
             if (capital(last + 1)) {
                 ++last;
             } else if (topic(last + 1)) {
                 last += 2;
-            } else if ((inner(last + 1) || conjunction(last + 1)) && capital(last + 2)) {
+            } else if ((inner(last + 1) || p.body_conjunction(last + 1, first)) && capital(last + 2)) {
+                // ("Ministerio de Ciencia y Tecnología", "Calder & Voss": Parser::body_conjunction.)
                 last += 2;
             } else if (inner(last + 1) && (inner(last + 2) || lower_article(toks, last + 2, rules_)) &&
                        capital(last + 3)) {

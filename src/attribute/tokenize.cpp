@@ -359,6 +359,14 @@ bool genitive_tail_word(std::string_view w, const AttributionRules& rules) {
     return ends_with_any(w, rules.cyrillic_tail_endings) && !ends_with_any(w, rules.cyrillic_verb_endings);
 }
 
+bool cyrillic_tail_preposition(std::string_view w, bool any_case, const AttributionRules& rules) {
+    return contains(rules.cyrillic_tail_prepositions, w) || (any_case && w == "в");
+}
+
+bool cyrillic_tail_word(std::string_view w, bool any_case, const AttributionRules& rules) {
+    return genitive_tail_word(w, rules) || (any_case && !ends_with_any(w, rules.cyrillic_verb_endings));
+}
+
 std::size_t cyrillic_name_first(const std::vector<Token>& toks, std::string_view text, std::size_t first,
                                 std::size_t last, const AttributionRules& rules) {
     auto cyrillic = [&](std::size_t i) { return is_cyrillic(toks[i].lower); };

@@ -114,6 +114,11 @@ inline constexpr std::size_t no_token = static_cast<std::size_t>(-1);
 // A word in Cyrillic goes on such a name only in the genitive ("транспорта Приозёрного края", not "объявило"); a
 // word in any other script always may.
 [[nodiscard]] bool genitive_tail_word(std::string_view w, const AttributionRules& rules);
+// A Russian body's tail goes on after a preposition of cyrillic_tail_prepositions, and "в" once one has (`any_case`):
+// "Управление по надзору в сфере …". After one, a word in any case but a verb's goes on it too
+// (cyrillic_tail_word); before, only a word in the genitive.
+[[nodiscard]] bool cyrillic_tail_preposition(std::string_view w, bool any_case, const AttributionRules& rules);
+[[nodiscard]] bool cyrillic_tail_word(std::string_view w, bool any_case, const AttributionRules& rules);
 // A Cyrillic name read over [first, last] with a role's complement before it ("профкома ВМЗ Николай Ершов", "мэр
 // Северореченска Константин Юрьевич Аристов"): the token the person's name starts at, the given name before a
 // patronymic (rules' patronymic_endings) or the word after an acronym; else first.
