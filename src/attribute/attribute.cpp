@@ -66,7 +66,7 @@ public:
                 words += qs[last].words;
             }
             Attribution a = block_credit(i, last);
-            if (a.speaker.empty()) a = attribute_group(i, last, false);
+            if (a.speaker.empty()) a = attribute_group(i, last, Pass::words);
             if (a.speaker.empty() && i == last) a = possessive_intro(i);
             if (a.speaker.empty()) a = ideographic(qs[i], qs[last]);
             if (a.speaker.empty()) a = named_after(i, last);
@@ -74,7 +74,7 @@ public:
             if (a.speaker.empty()) {
                 // A paragraph that is all quotation: the outlet named last if it was named after the quotation
                 // before (an excerpt it introduces), else the speaker of that quotation, continued.
-                const Attribution named = attribute_group(i, last, true);
+                const Attribution named = attribute_group(i, last, Pass::context);
                 const Attribution goes_on =
                     claims.empty() ? Attribution{} : continued(claims.back(), qs[i], qs[last], words);
                 // Not the outlet the quotation before was told to ("“…,” owner Henrik Sørensen told Reuters." then
@@ -98,6 +98,7 @@ public:
             if (a.speaker.empty() && i == last) a = introduced_by_appositive(i);
             if (a.speaker.empty() && i == last) a = labelled(i);
             if (a.speaker.empty() && i == last) a = reported_subject(i);
+            if (a.speaker.empty()) a = attribute_group(i, last, Pass::last_resort);
             // "The report, published on Monday in the journal Brain Health, says … “…,” it concludes.": "it" goes on
             // the document the quotation before was the words of, in this paragraph.
             if (!claims.empty() && opens_with_it(a.phrase) && document_reference(claims.back().attribution) &&
@@ -1544,6 +1545,23 @@ private:
                 return first_resolved(fb, p, occs);
             }
             case AttributionScope::sentence: {
+                if (pat.shape == AttributionShape::sentence_person) {
+                    // A speech verb in the sentence says who speaks, whether or not its subject could be
+                    // resolved ("his official spokesman said: “…”"), unless it is a verb after "to" ("allowed
+                    // Mosseri to claim that …").
+                    const Parser p = parser(fb);
+                    const auto& toks = blocks[fb].tokens;
+                    const Sentence s = blocks[fb].sentences[sentence_of(blocks[fb], ft)];
+                    for (std::size_t k = s.begin; k < s.end; ++k) {
+                        if (toks[k].quotation >= 0 || toks[k].kind != Token::Kind::word) continue;
+                        if (p.speech_verb_at(k, s.end) && !(k > s.begin && toks[k - 1].lower == "to")) {
+                            return std::nullopt;
+                        }
+                    }
+                    const Mention* m = resolver_.sole_person_in_sentence(fb, ft);
+                    if (m == nullptr) return std::nullopt;
+                    return Attribution{m->name, m->outlet_name, m->printed, {}, false, m->block, m->pos};
+                }
                 const Parser p = parser(fb);
                 auto occs = occurrences_in_sentence(p, blocks[fb], pat.shape, ft);
                 // A title in marks inside the speaker's description ("the “Pose” actor said") is no one's words.
@@ -1635,10 +1653,18 @@ private:
                std::find(rules_.possessives.begin(), rules_.possessives.end(), before) != rules_.possessives.end();
     }
 
-    // The first pattern that attributes the quotations first_q..last_q: those that read the words around them, or
-    // (`context`) those that fall back on what the article named last (an outlet), which are tried only once a
-    // quotation neither has words of its own nor continues the one before.
-    [[nodiscard]] Attribution attribute_group(std::size_t first_q, std::size_t last_q, bool context) const {
+    // Which patterns a pass over a quotation tries: those that read the words around it; those that fall back on
+    // what the article named last (an outlet), tried only once a quotation neither has words of its own nor
+    // continues the one before; and, when nothing else has attributed it, the one person its sentence names.
+    enum class Pass { words, context, last_resort };
+    [[nodiscard]] static Pass pass_of(AttributionShape shape) noexcept {
+        if (shape == AttributionShape::last_outlet) return Pass::context;
+        if (shape == AttributionShape::sentence_person) return Pass::last_resort;
+        return Pass::words;
+    }
+
+    // The first pattern of the pass that attributes the quotations first_q..last_q.
+    [[nodiscard]] Attribution attribute_group(std::size_t first_q, std::size_t last_q, Pass pass) const {
         const Quotation& q = doc_.quotations[first_q];
         if (q.block < 0 || static_cast<std::size_t>(q.block) >= prepared_.blocks.size() ||
             doc_.quotations[last_q].block < 0 || prepared_.blocks[static_cast<std::size_t>(q.block)].tokens.empty() ||
@@ -1646,7 +1672,7 @@ private:
             return {};
         }
         for (const auto& pat : rules_.patterns) {
-            if ((pat.shape == AttributionShape::last_outlet) != context) continue;
+            if (pass_of(pat.shape) != pass) continue;
             if (auto a = try_pattern(pat, first_q, last_q)) {
                 // A word or two in marks somewhere in a sentence about what researchers or officials did ("the
                 // researchers wondered whether this explains our “eureka!” moments") is a term of the writer's,
@@ -1659,8 +1685,9 @@ private:
                 // term than the subject's words: the subject attributes only a quotation long enough to be said,
                 // or one that ends the sentence with its full stop inside the marks ("Ward sees the lineup as its
                 // “Achilles heel.”").
-                if (pat.shape == AttributionShape::sentence_subject && first_q == last_q && term_like(q) &&
-                    !ends_sentence_inside(q) && !a->claimed) {
+                if ((pat.shape == AttributionShape::sentence_subject ||
+                     pat.shape == AttributionShape::sentence_person) &&
+                    first_q == last_q && term_like(q) && !ends_sentence_inside(q) && !a->claimed) {
                     continue;
                 }
                 a->rule = pat.id;

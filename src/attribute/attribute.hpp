@@ -61,6 +61,7 @@ enum class AttributionShape {
     last_outlet,
     colon_subject,
     sentence_subject,
+    sentence_person,
     speaker_tag,
     dash_credit
 };
@@ -255,6 +256,10 @@ struct AttributionRules {
     std::vector<std::string> female_role_words;    // "spokeswoman", "actress", "Sprecherin"
     std::vector<std::string> agent_prepositions;   // "by", "por": "fue abordado por el Presidente Boric"
     std::vector<std::string> passive_auxiliaries;  // "was", "fue", "wurde": a clause in the passive
+    // "named", "nommé", "ernannt": after a passive auxiliary and before a quotation, the words are a name or a post
+    // given to the subject ("Yves Lévy a été nommé « conseiller d’Etat … »"), not its words.
+    std::vector<std::string> naming_participles;
+    std::vector<std::string> naming_connectors;    // "as", "comme": "was described as “…”"
     std::vector<std::string> body_conjunctions;    // "y": "Ministerio de Ciencia y Tecnología" is one body
     std::vector<std::string> impersonal_pronouns;  // "es": "Bei Wikipedia klingt es so: „…“" is no one's
     // Pronouns of one gender, and the titles and given names that tell a person's: "he" passes over a person

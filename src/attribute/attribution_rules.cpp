@@ -55,6 +55,7 @@ std::optional<AttributionShape> shape_from(std::string_view s) {
     if (s == "last outlet") return AttributionShape::last_outlet;
     if (s == "colon subject") return AttributionShape::colon_subject;
     if (s == "sentence subject") return AttributionShape::sentence_subject;
+    if (s == "sentence person") return AttributionShape::sentence_person;
     if (s == "speaker tag") return AttributionShape::speaker_tag;
     if (s == "dash credit") return AttributionShape::dash_credit;
     return std::nullopt;
@@ -241,6 +242,8 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"body_conjunctions", &r.body_conjunctions, nullptr},
         {"agent_prepositions", &r.agent_prepositions, nullptr},
         {"passive_auxiliaries", &r.passive_auxiliaries, nullptr},
+        {"naming_participles", &r.naming_participles, nullptr},
+        {"naming_connectors", &r.naming_connectors, nullptr},
         {"male_role_words", &r.male_role_words, nullptr},
         {"female_role_words", &r.female_role_words, nullptr},
         {"male_pronouns", &r.male_pronouns, nullptr},

@@ -2294,6 +2294,65 @@ const Mention* Resolver::last_mention(bool outlet, int block, std::size_t pos, i
     return found;
 }
 
+const Mention* Resolver::sole_person_in_sentence(std::size_t b, std::size_t at) const {
+    constexpr std::size_t kMaxWordsBetween = 15;
+    const auto& toks = blocks_[b].tokens;
+    const auto& sentences = blocks_[b].sentences;
+    const auto s = std::find_if(sentences.begin(), sentences.end(),
+                                [&](const Sentence& x) { return x.begin <= at && at < x.end; });
+    if (s == sentences.end()) return nullptr;
+    const std::size_t from = toks[s->begin].start;
+    const std::size_t quote = toks[at].start;
+    const Mention* found = nullptr;
+    const Mention* last = nullptr;
+    for (const auto& m : mentions_) {
+        if (m.block != static_cast<int>(b) || m.pos < from) continue;
+        if (m.pos >= quote) break;
+        last = &m;
+        if (m.is_outlet || m.is_organisation || m.group) continue;
+        if (found != nullptr && found->name != m.name) return nullptr;
+        found = &m;
+    }
+    if (found == nullptr || last != found) return nullptr;
+    if (gender_of(found->name) == Gender::unknown && !titled_person(found->name) && !found->subject) return nullptr;
+    // Named as the object of a preposition, before it ("In Cwm Aderyn, …") or after it ("accusing Bramwell of “…”"):
+    // a place, or the one the words are about.
+    const std::size_t end = found->pos + found->printed.size();
+    std::size_t words = 0;
+    std::size_t before = no_token;
+    std::size_t after = no_token;
+    std::size_t last_word = no_token;
+    for (std::size_t k = s->begin; k < at; ++k) {
+        if (toks[k].start < found->pos) before = k;
+        if (toks[k].start < end) last_word = k;
+        if (toks[k].start >= end && toks[k].kind == Token::Kind::word) {
+            if (after == no_token) after = k;
+            ++words;
+        }
+    }
+    auto preposition = [&](std::size_t k) {
+        return k != no_token && toks[k].kind == Token::Kind::word && listed(rules_.prepositions, toks[k].lower);
+    };
+    // (Not an owner: "about George Lucas’s decision to finish each film “…”"; nor "to" marking a verb: "allowed
+    // Mosseri to claim that …".)
+    if ((preposition(before) && (last_word == no_token || possessive_length(toks[last_word].lower) == 0)) ||
+        (words == 1 && preposition(after) && toks[after].lower != "to")) {
+        return nullptr;
+    }
+    // Nothing but punctuation between the name and the words is a credit ("Martine Bulard, « En Corée, … »", an
+    // exhibition's "Michael Anastassiades ‘Jewels after Jewels’"), not a saying.
+    if (words == 0 || words > kMaxWordsBetween) return nullptr;
+    std::size_t k = at;
+    while (k > s->begin && toks[k - 1].kind != Token::Kind::word)
+        --k;
+    if (k > s->begin && listed(rules_.naming_connectors, toks[k - 1].lower)) --k;
+    if (k >= s->begin + 2 && listed(rules_.naming_participles, toks[k - 1].lower) &&
+        listed(rules_.passive_auxiliaries, toks[k - 2].lower)) {
+        return nullptr;
+    }
+    return found;
+}
+
 const Mention* Resolver::sole_subject_in_sentence(std::size_t b, std::size_t at, Gender gender) const {
     const auto& toks = blocks_[b].tokens;
     const auto& sentences = blocks_[b].sentences;

@@ -74,6 +74,9 @@ public:
     // The one person the sentence holding token `at` of block b names before a quotation in it, as the subject of a
     // verb, when they fit the gender.
     [[nodiscard]] const Mention* sole_subject_in_sentence(std::size_t b, std::size_t at, Gender gender) const;
+    // The one person the sentence holding token `at` (a quotation's first) of block b names before it, whom a given
+    // name or a title tells is a person; else the one it names after it; nullptr when none or several.
+    [[nodiscard]] const Mention* sole_person_in_sentence(std::size_t b, std::size_t at) const;
     [[nodiscard]] const Mention* next_person(int block, std::size_t pos, Gender gender = Gender::unknown) const;
     // The person named last before byte `pos` of `block` as a subject or speaker, in that block only.
     [[nodiscard]] const Mention* last_subject(int block, std::size_t pos, Gender gender = Gender::unknown) const;
