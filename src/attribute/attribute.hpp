@@ -50,6 +50,8 @@ enum class AttributionScope { after, before, sentence, previous_sentence, intro,
 // colon_subject: "Osei was blunt: “…”", the subject of the clause a colon ends, just before the quotation.
 // sentence_subject: "Benioff introduced Cook as “someone who …”", the person or body that opens the quotation's
 // sentence as its subject, for a quotation inside the sentence that no speech verb attributes.
+// sentence_person: "allowed Adam Mosseri to claim that … “…”", the one person the quotation's sentence names before it,
+// when no other pattern, continuation or introduction attributes the quotation (tried last).
 // speaker tag: "“…,” Trump simpered in a morning tweet", a name or pronoun and a verb no list holds, right after a
 // quotation that ends with a comma inside its marks (AttributionRules' tag_verb_*).
 // dash credit: "“The best book of the year.” — Jane Smith", a dash and a name or an outlet closing the paragraph

@@ -80,10 +80,11 @@ Result<AttributionPattern> parse_pattern(const RuleTable& pt) {
     }
     const auto shape = shape_from(*shape_text);
     if (!shape) {
-        return std::unexpected(pt.error("shape", fmt::format("\"{}\" is not a shape (speaker verb, verb speaker, "
-                                                             "according to, last outlet, colon subject, "
-                                                             "sentence subject, speaker tag, dash credit)",
-                                                             *shape_text)));
+        return std::unexpected(
+            pt.error("shape", fmt::format("\"{}\" is not a shape (speaker verb, verb speaker, "
+                                          "according to, last outlet, colon subject, "
+                                          "sentence subject, sentence person, speaker tag, dash credit)",
+                                          *shape_text)));
     }
     if ((*shape == AttributionShape::last_outlet) != (*scope == AttributionScope::context)) {
         return std::unexpected(pt.error("shape", "\"last outlet\" goes with scope \"context\", and only there"));
@@ -91,8 +92,9 @@ Result<AttributionPattern> parse_pattern(const RuleTable& pt) {
     if (*shape == AttributionShape::colon_subject && *scope != AttributionScope::before) {
         return std::unexpected(pt.error("shape", "\"colon subject\" goes with scope \"before\""));
     }
-    if (*shape == AttributionShape::sentence_subject && *scope != AttributionScope::sentence) {
-        return std::unexpected(pt.error("shape", "\"sentence subject\" goes with scope \"sentence\""));
+    if ((*shape == AttributionShape::sentence_subject || *shape == AttributionShape::sentence_person) &&
+        *scope != AttributionScope::sentence) {
+        return std::unexpected(pt.error("shape", fmt::format("\"{}\" goes with scope \"sentence\"", *shape_text)));
     }
     if ((*shape == AttributionShape::speaker_tag || *shape == AttributionShape::dash_credit) &&
         *scope != AttributionScope::after) {

@@ -454,6 +454,13 @@ TEST_CASE("attribution rules: loaded from attribution.toml; malformed rules are 
     auto tag_rules = load_attribution_rules(*misplaced_tag);
     REQUIRE_FALSE(tag_rules.has_value());
     CHECK(tag_rules.error().message.find("\"speaker tag\" goes with scope \"after\"") != std::string::npos);
+    // The one person a sentence names is read inside that sentence only.
+    auto misplaced_person = load_rules_from(
+        {{"attribution.toml", "[[pattern]]\nid = \"p\"\nscope = \"after\"\nshape = \"sentence person\"\n"}});
+    REQUIRE(misplaced_person.has_value());
+    auto person_rules = load_attribution_rules(*misplaced_person);
+    REQUIRE_FALSE(person_rules.has_value());
+    CHECK(person_rules.error().message.find("\"sentence person\" goes with scope \"sentence\"") != std::string::npos);
 
     // Rules that cannot be read are an error, never claims quietly left unattributed.
     auto doc = extract_document(page({"“We will not stop,” Reuters reported."}), "https://example.org/s", builtin());
