@@ -1778,8 +1778,14 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
         }
     }
     if (i + 1 < b && t_[i].lower == "the" && word(i + 1) && t_[i + 1].lower.ends_with("-year-old")) {
-        // "said the 38-year-old singer": the role after the age is part of the description.
-        const std::size_t last = i + 2 < b && word(i + 2) && person_role(i + 2) ? i + 2 : i + 1;
+        // "said the 38-year-old singer": the role after the age is part of the description, also after a word
+        // in lower case qualifying it ("the 61-year-old former governor").
+        std::size_t last = i + 1;
+        if (i + 2 < b && word(i + 2) && person_role(i + 2)) {
+            last = i + 2;
+        } else if (i + 3 < b && word(i + 2) && !t_[i + 2].capital && word(i + 3) && person_role(i + 3)) {
+            last = i + 3;
+        }
         return SpeakerRef{SpeakerKind::person_reference, i, last, nullptr};
     }
     if (i + 2 < b && t_[i].lower == "the" && word(i + 1) && !t_[i + 1].capital &&

@@ -2294,6 +2294,42 @@ const Mention* Resolver::last_mention(bool outlet, int block, std::size_t pos, i
     return found;
 }
 
+bool Resolver::fits_name(std::string_view name, Gender gender, int block, std::size_t pos) const {
+    if (gender == Gender::unknown) return true;
+    Gender known = gender_of(name);
+    for (const auto& x : mentions_) {
+        if (!before(x, block, pos)) break;
+        if (x.name == name && x.gender != Gender::unknown) known = x.gender;
+    }
+    return known == Gender::unknown || known == gender;
+}
+
+const Mention* Resolver::main_speaker_over_clause(const Mention& m, Gender gender) const {
+    const auto b = static_cast<std::size_t>(m.block);
+    const auto& toks = blocks_[b].tokens;
+    const auto at = std::find_if(toks.begin(), toks.end(), [&](const Token& t) { return t.start >= m.pos; });
+    if (at == toks.begin() || at == toks.end()) return &m;
+    const auto k = static_cast<std::size_t>(at - toks.begin());
+    if (toks[k - 1].kind != Token::Kind::word || !listed(rules_.clause_openers, toks[k - 1].lower)) return &m;
+    const auto& sentences = blocks_[b].sentences;
+    const auto s =
+        std::find_if(sentences.begin(), sentences.end(), [&](const Sentence& x) { return x.begin <= k && k < x.end; });
+    if (s == sentences.end()) return &m;
+    const Parser p = parser(b);
+    for (const auto& x : mentions_) {
+        if (x.block != m.block || x.pos < toks[s->begin].start) continue;
+        if (x.pos >= m.pos) break;
+        if (x.is_outlet || x.is_organisation || x.group || x.name == m.name || !fits(x, gender)) continue;
+        const std::size_t end = x.pos + x.printed.size();
+        const auto next = std::find_if(toks.begin(), toks.end(), [&](const Token& t) { return t.start >= end; });
+        if (next != toks.end() && next->kind == Token::Kind::word &&
+            p.speech_verb_at(static_cast<std::size_t>(next - toks.begin()), s->end)) {
+            return &x;
+        }
+    }
+    return &m;
+}
+
 const Mention* Resolver::sole_person_in_sentence(std::size_t b, std::size_t at) const {
     constexpr std::size_t kMaxWordsBetween = 15;
     const auto& toks = blocks_[b].tokens;
@@ -2811,8 +2847,10 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 if (role && role->kind == SpeakerKind::person_reference && role->last < sp.first &&
                     (gender == Gender::unknown || gender_of(t_lower(toks, role->last)) == Gender::unknown ||
                      gender_of(t_lower(toks, role->last)) == gender)) {
+                    // (Not to someone of the other gender: "the 61-year-old former governor laughed. “…,” he said"
+                    // after a spokeswoman was named last.)
                     if (auto who = resolve(Occurrence{role->first, role->last, *role, std::nullopt}, b, p);
-                        who && !who->speaker.empty()) {
+                        who && !who->speaker.empty() && fits_name(who->speaker, gender, bi, toks[sp.first].start)) {
                         a.speaker = who->speaker;
                         a.outlet = who->outlet;
                         break;
@@ -2863,6 +2901,7 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                     m = x;
                 }
             }
+            if (m != nullptr) m = main_speaker_over_clause(*m, gender);
             if (m != nullptr && !m->subject && m->block == bi) {
                 if (const Mention* s = last_subject(bi, toks[sp.first].start, gender)) m = s;
             } else if (m != nullptr && !m->subject && m->block + 1 == bi) {

@@ -77,6 +77,13 @@ public:
     // The one person the sentence holding token `at` (a quotation's first) of block b names before it, whom a given
     // name or a title tells is a person; else the one it names after it; nullptr when none or several.
     [[nodiscard]] const Mention* sole_person_in_sentence(std::size_t b, std::size_t at) const;
+    // "Hargreave said he had been “terrified” when Mensah approached him. “…,” he said.": for a pronoun whose last
+    // candidate `m` opens a clause of its sentence (after one of clause_openers), the person who speaks in that
+    // sentence's main clause before it (a name right before a speech verb) and fits the gender; else `m`.
+    [[nodiscard]] const Mention* main_speaker_over_clause(const Mention& m, Gender gender) const;
+    // Whether a person the article named so before byte `pos` of `block` may be meant by a pronoun of `gender`:
+    // neither their given name nor anything said of them tells the other gender.
+    [[nodiscard]] bool fits_name(std::string_view name, Gender gender, int block, std::size_t pos) const;
     [[nodiscard]] const Mention* next_person(int block, std::size_t pos, Gender gender = Gender::unknown) const;
     // The person named last before byte `pos` of `block` as a subject or speaker, in that block only.
     [[nodiscard]] const Mention* last_subject(int block, std::size_t pos, Gender gender = Gender::unknown) const;
