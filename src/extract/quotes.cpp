@@ -70,6 +70,15 @@ bool opening_punct(char32_t cp) noexcept {
            cp == 0x201C || cp == 0x2018 || cp == 0xAB;
 }
 
+// A “ glued to the word before it and followed by no letter or digit: where German prints its closing mark
+// ("beschränkt“, erklärte"), and a page mixing the conventions closes with it.
+bool curly_open_closes(std::string_view text, std::size_t i) noexcept {
+    const auto prev = utf8::before(text, i);
+    const auto next = utf8::at(text, i + kDoubleOpen.size());
+    return prev.len != 0 && !utf8::is_space(prev.cp) && !may_be_mark(text[i - prev.len]) && !opening_punct(prev.cp) &&
+           (next.len == 0 || !(utf8::is_letter(next.cp) || utf8::is_digit(next.cp)));
+}
+
 // Is there an opening mark at byte i? Context decides for the ambiguous ones.
 std::optional<Opener> opener_at(std::string_view text, std::size_t i) {
     const auto prev = utf8::before(text, i);
@@ -80,7 +89,8 @@ std::optional<Opener> opener_at(std::string_view text, std::size_t i) {
         return next.len != 0 && !utf8::is_space(next.cp);
     };
     if (starts_at(text, i, kDoubleOpen)) {
-        if (word_follows(kDoubleOpen)) return Opener{MarkKind::double_curly, kDoubleOpen};
+        if (word_follows(kDoubleOpen) && !curly_open_closes(text, i))
+            return Opener{MarkKind::double_curly, kDoubleOpen};
         return std::nullopt;
     }
     if (starts_at(text, i, kLowOpen)) {
@@ -239,7 +249,11 @@ std::optional<Closer> find_closer(std::string_view text, std::size_t from, const
                     straight_opened = true;
                 }
                 if (starts_at(text, i, kDoubleClose)) return Closer{i, kDoubleClose};
-                if (starts_at(text, i, kDoubleOpen)) return std::nullopt;
+                if (starts_at(text, i, kDoubleOpen)) {
+                    // ("“… beschränkt“, erklärte eine Sprecherin")
+                    if (i > from && curly_open_closes(text, i)) return Closer{i, kDoubleOpen};
+                    return std::nullopt;
+                }
                 if (starts_at(text, i, kTwoSingleClose)) {
                     const auto next = utf8::at(text, i + kTwoSingleClose.size());
                     if (next.len == 0 || !utf8::is_letter(next.cp)) return Closer{i, kTwoSingleClose};

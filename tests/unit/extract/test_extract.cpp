@@ -468,6 +468,20 @@ TEST_CASE("quotation marks of every kind", "[unit]") {
         CHECK(q[5].text == "elf zwölf");
         CHECK(q[0].words == 2);
     }
+    SECTION("a page mixing the conventions closes a “ with a “ glued to the word before it, as German prints it") {
+        const auto q =
+            quotes_in({"“Die Kapazitäten sind beschränkt“, erklärte eine Sprecherin. “Das gilt ab "
+                       "Dezember.”",
+                       "Rollen in „The Normal Heart“ und „Angels“: A Gay Fantasia“. Dann „Hobbit“."});
+        REQUIRE(q.size() == 5);
+        CHECK(q[0].text == "Die Kapazitäten sind beschränkt");
+        CHECK(q[0].close_mark == "\u201C");
+        CHECK(q[1].text == "Das gilt ab Dezember.");
+        // A “ in a closing place opens nothing ("Fantasia“."), where a stray one is left over.
+        CHECK(q[2].text == "The Normal Heart");
+        CHECK(q[3].text == "Angels");
+        CHECK(q[4].text == "Hobbit");
+    }
     SECTION("inner punctuation is kept, marks are not") {
         const auto q = quotes_in({"“Trailing comma,” she said."});
         REQUIRE(q.size() == 1);
