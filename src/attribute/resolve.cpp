@@ -1412,9 +1412,10 @@ void Resolver::collect_surnames() {
                 if (toks[j - 1].kind == Token::Kind::word && !toks[j - 1].capital &&
                     !listed(rules_.clause_openers, toks[j - 1].lower)) {
                     mention_at(j, false);
-                } else if (!opened && j - s.begin <= kOpeningPhrase && toks[j - 1].kind == Token::Kind::punct &&
-                           toks[j - 1].lower == "," && j + 1 < s.end && toks[j + 1].kind == Token::Kind::word &&
-                           !toks[j + 1].capital) {
+                } else if (!opened && j - s.begin <= kOpeningPhrase &&
+                           ((toks[j - 1].kind == Token::Kind::punct && toks[j - 1].lower == ",") ||
+                            (toks[j - 1].kind == Token::Kind::quote && toks[j - 1].comma_inside && j - 1 > s.begin)) &&
+                           j + 1 < s.end && toks[j + 1].kind == Token::Kind::word && !toks[j + 1].capital) {
                     opened = mention_at(j, true);
                 }
             }

@@ -43,6 +43,14 @@ std::vector<Token> tokenize(std::string_view text, const std::vector<QuoteRange>
             t.start = quotes[qi].start;
             t.end = quotes[qi].end;
             t.quotation = quotes[qi].quotation;
+            std::string_view span = text.substr(t.start, t.end - t.start);
+            for (const std::string_view mark : {"\u201D", "\u201C", "\u2019", "\u00BB", "\"", "'"}) {
+                if (span.ends_with(mark)) {
+                    span.remove_suffix(mark.size());
+                    break;
+                }
+            }
+            t.comma_inside = span.ends_with(',');
             out.push_back(std::move(t));
             i = quotes[qi].end;
             ++qi;
@@ -426,6 +434,9 @@ std::size_t opening_phrase_comma(const std::vector<Token>& toks, std::size_t fir
                                  std::size_t max_tokens) {
     for (std::size_t k = first + 1; k < limit && k < first + max_tokens; ++k) {
         if (toks[k].kind == Token::Kind::punct && toks[k].lower == ",") return k;
+        // (A quotation inside the phrase whose words end with a comma: "Following a performance of “Black Water,”
+        // Simmons teed up …".)
+        if (toks[k].kind == Token::Kind::quote && toks[k].comma_inside) return k;
     }
     return no_token;
 }

@@ -28,6 +28,9 @@ struct Token {
     std::string lower;
     bool capital = false;
     int quotation = -1;
+    // A quotation whose words end with a comma inside its marks ("the jam “Black Water,” Simmons …"): the comma
+    // sets off what comes before as a comma after the marks would.
+    bool comma_inside = false;
 };
 
 // A word token that is a number ("38", "2024"): the tokenizer marks it capital, so that a sentence may start
