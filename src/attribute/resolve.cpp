@@ -2352,8 +2352,8 @@ const Mention* Resolver::sole_person_in_sentence(std::size_t b, std::size_t at) 
     }
     if (found == nullptr || last != found) return nullptr;
     if (gender_of(found->name) == Gender::unknown && !titled_person(found->name) && !found->subject) return nullptr;
-    // Named as the object of a preposition, before it ("In Cwm Aderyn, …") or after it ("accusing Bramwell of “…”"):
-    // a place, or the one the words are about.
+    // Named after a preposition of place ("In Cwm Aderyn, …"; not "Für Günther die einzige Alternative: „…“"), or
+    // followed by a preposition and the words ("accusing Bramwell of “…”"): a place, or the one the words are about.
     const std::size_t end = found->pos + found->printed.size();
     std::size_t words = 0;
     std::size_t before = no_token;
@@ -2372,7 +2372,10 @@ const Mention* Resolver::sole_person_in_sentence(std::size_t b, std::size_t at) 
     };
     // (Not an owner: "about George Lucas’s decision to finish each film “…”"; nor "to" marking a verb: "allowed
     // Mosseri to claim that …".)
-    if ((preposition(before) && (last_word == no_token || possessive_length(toks[last_word].lower) == 0)) ||
+    auto place_preposition = [&](std::size_t k) {
+        return k != no_token && toks[k].kind == Token::Kind::word && listed(rules_.place_prepositions, toks[k].lower);
+    };
+    if ((place_preposition(before) && (last_word == no_token || possessive_length(toks[last_word].lower) == 0)) ||
         (words == 1 && preposition(after) && toks[after].lower != "to")) {
         return nullptr;
     }
