@@ -879,15 +879,7 @@ std::optional<SpeakerRef> Parser::role_then_name(std::size_t i, std::size_t b) c
 }
 
 bool Parser::quote_ends_with_comma(std::size_t k) const {
-    if (k >= t_.size() || t_[k].kind != Token::Kind::quote) return false;
-    std::string_view q = text_.substr(t_[k].start, t_[k].end - t_[k].start);
-    for (const std::string_view mark : {"\u201D", "\u2019", "\u00BB", "\"", "'"}) {
-        if (q.ends_with(mark)) {
-            q.remove_suffix(mark.size());
-            break;
-        }
-    }
-    return q.ends_with(',');
+    return k < t_.size() && t_[k].kind == Token::Kind::quote && t_[k].comma_inside;
 }
 
 std::optional<SpeakerRef> Parser::participle_subject(std::size_t i, std::size_t j, std::size_t a) const {

@@ -2308,9 +2308,8 @@ bool Resolver::fits_name(std::string_view name, Gender gender, int block, std::s
 const Mention* Resolver::main_speaker_over_clause(const Mention& m, Gender gender) const {
     const auto b = static_cast<std::size_t>(m.block);
     const auto& toks = blocks_[b].tokens;
-    const auto at = std::find_if(toks.begin(), toks.end(), [&](const Token& t) { return t.start >= m.pos; });
-    if (at == toks.begin() || at == toks.end()) return &m;
-    const auto k = static_cast<std::size_t>(at - toks.begin());
+    const std::size_t k = tokens_before(toks, m.pos);
+    if (k == 0 || k >= toks.size()) return &m;
     if (toks[k - 1].kind != Token::Kind::word || !listed(rules_.clause_openers, toks[k - 1].lower)) return &m;
     const auto& sentences = blocks_[b].sentences;
     const auto s =
@@ -2322,9 +2321,8 @@ const Mention* Resolver::main_speaker_over_clause(const Mention& m, Gender gende
         if (x.pos >= m.pos) break;
         if (x.is_outlet || x.is_organisation || x.group || x.name == m.name || !fits(x, gender)) continue;
         const std::size_t end = x.pos + x.printed.size();
-        const auto next = std::find_if(toks.begin(), toks.end(), [&](const Token& t) { return t.start >= end; });
-        if (next != toks.end() && next->kind == Token::Kind::word &&
-            p.speech_verb_at(static_cast<std::size_t>(next - toks.begin()), s->end)) {
+        const std::size_t next = tokens_before(toks, end);
+        if (next < toks.size() && toks[next].kind == Token::Kind::word && p.speech_verb_at(next, s->end)) {
             return &x;
         }
     }
