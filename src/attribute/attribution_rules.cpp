@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <unordered_set>
 #include <utility>
 
 #include "core/text.hpp"
@@ -292,28 +293,31 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         if (!list) return std::unexpected(list.error());
         *f.words = std::move(*list);
     }
+    // Words derived from other lists are appended to a list in order, each once. The lists run to thousands of
+    // entries (every auxiliary before every participle), so what a list holds is kept in a set beside it.
+    const auto appender = [](std::vector<std::string>& list) {
+        return [&list, seen = std::unordered_set<std::string>(list.begin(), list.end())](std::string w) mutable {
+            if (seen.insert(w).second) list.push_back(std::move(w));
+        };
+    };
+    auto add_verb = appender(verbs);
     // A perfect tense of a speech verb: each auxiliary before each participle ("ha lamentado", "han precisado",
     // "a estimé").
     for (const auto& aux : auxiliaries_perfect) {
-        for (const auto& part : participles) {
-            std::string verb = aux + " " + part;
-            if (std::find(verbs.begin(), verbs.end(), verb) == verbs.end()) verbs.push_back(std::move(verb));
-        }
+        for (const auto& part : participles)
+            add_verb(aux + " " + part);
     }
     // French inverts the pronoun between the auxiliary and the participle ("a-t-elle lancé", read as "a elle
     // lancé"): the participle after the pronoun is the verb, as "dit" is in "dit-il".
-    for (const auto& part : participles) {
-        if (std::find(verbs.begin(), verbs.end(), part) == verbs.end()) verbs.push_back(part);
-    }
+    for (const auto& part : participles)
+        add_verb(part);
+    auto add_ref = appender(refs);
     // "the authority" points back like "the report" does (to the organisation named with that word).
-    for (const auto& w : r.organisation_words) {
-        std::string ref = "the " + w;
-        if (std::find(refs.begin(), refs.end(), ref) == refs.end()) refs.push_back(std::move(ref));
-    }
+    for (const auto& w : r.organisation_words)
+        add_ref("the " + w);
     // "the site", "the firm" point back as "the report" does (to the body named near them, or the article's).
-    for (const auto& ref : subject_refs) {
-        if (std::find(refs.begin(), refs.end(), ref) == refs.end()) refs.push_back(ref);
-    }
+    for (const auto& ref : subject_refs)
+        add_ref(ref);
     for (const auto& f : fields) {
         if (f.seqs != nullptr) *f.seqs = sequences(*f.words);
     }

@@ -18,6 +18,17 @@ const RuleSet& builtin() {
     return test::builtin_rules();
 }
 
+// The built-in attribution rules compiled once for the program, as a run of `check` does: the cases below attribute
+// hundreds of small pages.
+const AttributionLookups& builtin_lookups() {
+    static const AttributionLookups lookups = [] {
+        auto attribution = load_attribution_rules(builtin());
+        REQUIRE(attribution.has_value());
+        return AttributionLookups(builtin(), *attribution);
+    }();
+    return lookups;
+}
+
 std::string escape_html(std::string_view s) {
     std::string out;
     for (char c : s) {
@@ -54,7 +65,7 @@ std::string raw_page(const std::vector<std::string>& elements, const std::string
 std::vector<Claim> claims_of(const std::string& html, const std::string& url = "https://example.org/story") {
     auto doc = extract_document(html, url, builtin());
     REQUIRE(doc.has_value());
-    return attribute_claims(*doc, builtin()).value();
+    return attribute_claims(*doc, builtin_lookups());
 }
 
 const Claim* find_claim(const std::vector<Claim>& claims, std::string_view starts_with) {
