@@ -32,7 +32,7 @@ using MdCtxPtr = detail::OsslPtr<EVP_MD_CTX, EVP_MD_CTX_free>;
 using SigPtr = detail::OsslPtr<ECDSA_SIG, ECDSA_SIG_free>;
 using PkeyPtr = detail::OsslPtr<EVP_PKEY, EVP_PKEY_free>;
 
-Error crypto_error(std::string what) {
+Error key_error(std::string what) {
     ERR_clear_error();
     return Error{ErrorCode::crypto, std::move(what)};
 }
@@ -74,35 +74,35 @@ Result<ArchiveKey> ArchiveKey::derive(const SigningKey& key) {
     if (!group || !bn_ctx || !wide || !order_less_one || !d ||
         BN_sub(order_less_one.get(), EC_GROUP_get0_order(group.get()), BN_value_one()) != 1 ||
         BN_mod(d.get(), wide.get(), order_less_one.get(), bn_ctx.get()) != 1 || BN_add_word(d.get(), 1) != 1) {
-        return std::unexpected(crypto_error("cannot derive the archive key"));
+        return std::unexpected(key_error("cannot derive the archive key"));
     }
     PointPtr pub(EC_POINT_new(group.get()));
     if (!pub || EC_POINT_mul(group.get(), pub.get(), d.get(), nullptr, nullptr, bn_ctx.get()) != 1) {
-        return std::unexpected(crypto_error("cannot compute the archive key's public point"));
+        return std::unexpected(key_error("cannot compute the archive key's public point"));
     }
     std::string point(
         EC_POINT_point2oct(group.get(), pub.get(), POINT_CONVERSION_UNCOMPRESSED, nullptr, 0, bn_ctx.get()), '\0');
     if (point.empty() || EC_POINT_point2oct(group.get(), pub.get(), POINT_CONVERSION_UNCOMPRESSED,
                                             reinterpret_cast<unsigned char*>(point.data()), point.size(),
                                             bn_ctx.get()) != point.size()) {
-        return std::unexpected(crypto_error("cannot encode the archive key's public point"));
+        return std::unexpected(key_error("cannot encode the archive key's public point"));
     }
     ParamBldPtr bld(OSSL_PARAM_BLD_new());
     if (!bld || OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, "secp384r1", 0) != 1 ||
         OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_PRIV_KEY, d.get()) != 1 ||
         OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()) != 1) {
-        return std::unexpected(crypto_error("cannot build the archive key"));
+        return std::unexpected(key_error("cannot build the archive key"));
     }
     ParamPtr params(OSSL_PARAM_BLD_to_param(bld.get()));
     PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
     EVP_PKEY* raw = nullptr;
     if (!params || !ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
         EVP_PKEY_fromdata(ctx.get(), &raw, EVP_PKEY_KEYPAIR, params.get()) != 1) {
-        return std::unexpected(crypto_error("cannot make the archive key"));
+        return std::unexpected(key_error("cannot make the archive key"));
     }
     std::unique_ptr<evp_pkey_st, Free> pkey(raw);
     std::string spki = spki_of(pkey.get());
-    if (spki.empty()) return std::unexpected(crypto_error("cannot encode the archive key's public half"));
+    if (spki.empty()) return std::unexpected(key_error("cannot encode the archive key's public half"));
     return ArchiveKey(std::move(pkey), std::move(spki));
 }
 
@@ -116,21 +116,21 @@ Result<std::string> ArchiveKey::sign(std::string_view message) const {
     if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, pkey_.get()) != 1 ||
         EVP_DigestSign(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(message.data()),
                        message.size()) != 1) {
-        return std::unexpected(crypto_error("cannot sign with the archive key"));
+        return std::unexpected(key_error("cannot sign with the archive key"));
     }
     std::string der(len, '\0');
     if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(der.data()), &len,
                        reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1) {
-        return std::unexpected(crypto_error("cannot sign with the archive key"));
+        return std::unexpected(key_error("cannot sign with the archive key"));
     }
     const auto* p = reinterpret_cast<const unsigned char*>(der.data());
     SigPtr sig(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(len)));
-    if (!sig) return std::unexpected(crypto_error("cannot read the archive signature"));
+    if (!sig) return std::unexpected(key_error("cannot read the archive signature"));
     std::string out(2 * scalar_bytes, '\0');
     auto* o = reinterpret_cast<unsigned char*>(out.data());
     if (BN_bn2binpad(ECDSA_SIG_get0_r(sig.get()), o, scalar_bytes) != static_cast<int>(scalar_bytes) ||
         BN_bn2binpad(ECDSA_SIG_get0_s(sig.get()), o + scalar_bytes, scalar_bytes) != static_cast<int>(scalar_bytes)) {
-        return std::unexpected(crypto_error("cannot encode the archive signature"));
+        return std::unexpected(key_error("cannot encode the archive signature"));
     }
     return out;
 }
@@ -140,12 +140,12 @@ Result<void> verify_archive_signature(std::string_view public_spki, std::string_
     const auto* p = reinterpret_cast<const unsigned char*>(public_spki.data());
     PkeyPtr pkey(d2i_PUBKEY(nullptr, &p, static_cast<long>(public_spki.size())));
     if (!pkey || p != reinterpret_cast<const unsigned char*>(public_spki.data()) + public_spki.size()) {
-        return std::unexpected(crypto_error("the public key is not a SubjectPublicKeyInfo"));
+        return std::unexpected(key_error("the public key is not a SubjectPublicKeyInfo"));
     }
-    if (!is_p384(pkey.get())) return std::unexpected(crypto_error("the public key is not an ECDSA P-384 key"));
+    if (!is_p384(pkey.get())) return std::unexpected(key_error("the public key is not an ECDSA P-384 key"));
     if (signature.size() != 2 * scalar_bytes) {
-        return std::unexpected(crypto_error(
-            fmt::format("the signature is {} bytes, not {} (r and s)", signature.size(), 2 * scalar_bytes)));
+        return std::unexpected(
+            key_error(fmt::format("the signature is {} bytes, not {} (r and s)", signature.size(), 2 * scalar_bytes)));
     }
     SigPtr sig(ECDSA_SIG_new());
     const auto* s = reinterpret_cast<const unsigned char*>(signature.data());
@@ -154,20 +154,19 @@ Result<void> verify_archive_signature(std::string_view public_spki, std::string_
     if (!sig || r == nullptr || ss == nullptr || ECDSA_SIG_set0(sig.get(), r, ss) != 1) {
         BN_free(r);
         BN_free(ss);
-        return std::unexpected(crypto_error("cannot read the signature"));
+        return std::unexpected(key_error("cannot read the signature"));
     }
     const int n = i2d_ECDSA_SIG(sig.get(), nullptr);
     std::string der(static_cast<std::size_t>(n > 0 ? n : 0), '\0');
     auto* d = reinterpret_cast<unsigned char*>(der.data());
-    if (n <= 0 || i2d_ECDSA_SIG(sig.get(), &d) != n)
-        return std::unexpected(crypto_error("cannot encode the signature"));
+    if (n <= 0 || i2d_ECDSA_SIG(sig.get(), &d) != n) return std::unexpected(key_error("cannot encode the signature"));
     MdCtxPtr ctx(EVP_MD_CTX_new());
     if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, pkey.get()) != 1) {
-        return std::unexpected(crypto_error("cannot start checking the signature"));
+        return std::unexpected(key_error("cannot start checking the signature"));
     }
     if (EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(der.data()), der.size(),
                          reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1) {
-        return std::unexpected(crypto_error("the signature does not verify"));
+        return std::unexpected(key_error("the signature does not verify"));
     }
     return {};
 }

@@ -23,6 +23,7 @@
 #include <fmt/format.h>
 
 #include "core/hash.hpp"
+#include "crypto/openssl_ptr.hpp"
 
 namespace provcheck {
 
@@ -33,17 +34,8 @@ constexpr std::size_t signature_size = 64;
 // A PEM Ed25519 key is about 120 bytes; anything far larger is not a key file and is not read into memory.
 constexpr std::size_t max_pem_size = 64 * 1024;
 
-struct BioFree {
-    void operator()(BIO* bio) const noexcept { BIO_free(bio); }
-};
-using BioPtr = std::unique_ptr<BIO, BioFree>;
-
-struct MdCtxFree {
-    void operator()(EVP_MD_CTX* ctx) const noexcept { EVP_MD_CTX_free(ctx); }
-};
-using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
-
-using PkeyPtr = std::unique_ptr<EVP_PKEY, SigningKey::PkeyFree>;
+using BioPtr = detail::OsslPtr<BIO, BIO_free>;
+using MdCtxPtr = detail::OsslPtr<EVP_MD_CTX, EVP_MD_CTX_free>;
 
 // Wipes a buffer that held key material before its memory goes back to the allocator.
 class Wiped {
@@ -377,7 +369,8 @@ Result<std::string> public_raw_from_pem(std::string_view pem) {
     if (pem.size() > max_pem_size) return fail(ErrorCode::parse, "too large to be a public key PEM");
     BioPtr bio = memory_bio(pem);
     if (!bio) return fail(ErrorCode::crypto, "out of memory reading the public key");
-    PkeyPtr pkey(PEM_read_bio_PUBKEY(bio.get(), nullptr, refuse_password, nullptr));
+    const detail::OsslPtr<EVP_PKEY, EVP_PKEY_free> pkey(
+        PEM_read_bio_PUBKEY(bio.get(), nullptr, refuse_password, nullptr));
     ERR_clear_error();
     if (!pkey) return fail(ErrorCode::parse, "not a public key PEM (expected \"-----BEGIN PUBLIC KEY-----\")");
     if (EVP_PKEY_get_id(pkey.get()) != EVP_PKEY_ED25519) {

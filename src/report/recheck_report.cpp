@@ -11,11 +11,6 @@ namespace {
 
 using nlohmann::json;
 
-// Text from pages, servers and records, made safe for a terminal.
-std::string T(std::string_view s) {
-    return terminal_safe(s);
-}
-
 std::string short_digest(const std::string& sha) {
     return sha.empty() ? std::string("-") : sha.substr(0, 12);
 }
@@ -121,11 +116,11 @@ std::string recheck_text(const RecheckReport& report, bool color, bool all) {
     auto paint = [color](std::string_view code, const std::string& s) {
         return color ? fmt::format("\x1b[{}m{}\x1b[0m", code, s) : s;
     };
-    std::string out = fmt::format("provcheck recheck {} ({})\n", report.rechecked_at, T(report.selection));
+    std::string out = fmt::format("provcheck recheck {} ({})\n", report.rechecked_at, terminal_safe(report.selection));
     for (const auto& a : report.articles) {
-        out += fmt::format("\n{}\n", T(a.input));
+        out += fmt::format("\n{}\n", terminal_safe(a.input));
         if (!a.error.empty()) {
-            out += fmt::format("  not checked again: {}\n", T(a.error));
+            out += fmt::format("  not checked again: {}\n", terminal_safe(a.error));
             continue;
         }
         for (const auto& c : a.claims) {
@@ -133,21 +128,21 @@ std::string recheck_text(const RecheckReport& report, bool color, bool all) {
             const ClaimState& shown = c.after ? *c.after : *c.before;
             const bool alarm = c.kind == ChangeKind::stealth_edit || c.kind == ChangeKind::correction ||
                                c.kind == ChangeKind::withdrawn || c.kind == ChangeKind::article_gone;
-            out +=
-                fmt::format("  {} claim {} “{}”{}\n", paint(alarm ? "1;31" : "1;33", kind_label(c.kind)),
-                            T(c.before ? c.before->claim_id : shown.claim_id), T((c.before ? *c.before : shown).quote),
-                            c.speaker.empty() ? "" : fmt::format(" ({})", T(c.speaker)));
-            out += fmt::format("    {}\n", T(c.summary));
+            out += fmt::format("  {} claim {} “{}”{}\n", paint(alarm ? "1;31" : "1;33", kind_label(c.kind)),
+                               terminal_safe(c.before ? c.before->claim_id : shown.claim_id),
+                               terminal_safe((c.before ? *c.before : shown).quote),
+                               c.speaker.empty() ? "" : fmt::format(" ({})", terminal_safe(c.speaker)));
+            out += fmt::format("    {}\n", terminal_safe(c.summary));
             if (c.fails) out += fmt::format("    gate {}\n", paint("1;31", fmt::format("fails ({})", c.fail_reason)));
             auto line = [&](const char* label, const ClaimState& s) {
                 out += fmt::format("    {} {} checked {}", label, to_string(s.verdict),
                                    s.checked_at.empty() ? "-" : s.checked_at);
                 if (!s.source_url.empty()) {
-                    out += fmt::format(
-                        "; source {} {}", T(s.source_url),
-                        s.source_failure.empty()
-                            ? fmt::format("sha256 {} fetched {}", short_digest(s.source_sha256), T(s.source_fetched_at))
-                            : T(s.source_failure));
+                    out += fmt::format("; source {} {}", terminal_safe(s.source_url),
+                                       s.source_failure.empty()
+                                           ? fmt::format("sha256 {} fetched {}", short_digest(s.source_sha256),
+                                                         terminal_safe(s.source_fetched_at))
+                                           : terminal_safe(s.source_failure));
                 }
                 out += fmt::format("; article sha256 {}", short_digest(s.article_sha256));
                 if (s.log_index) out += fmt::format("; record #{}", *s.log_index);
@@ -156,7 +151,8 @@ std::string recheck_text(const RecheckReport& report, bool color, bool all) {
             if (c.before) line("before", *c.before);
             if (c.after) line("after ", *c.after);
             if (c.kind == ChangeKind::correction && c.after) {
-                out += fmt::format("    new claim {} “{}”\n", T(c.after->claim_id), T(c.after->quote));
+                out += fmt::format("    new claim {} “{}”\n", terminal_safe(c.after->claim_id),
+                                   terminal_safe(c.after->quote));
             }
             if (!c.diff.empty()) {
                 std::string words;
@@ -164,11 +160,11 @@ std::string recheck_text(const RecheckReport& report, bool color, bool all) {
                     const WordEdit& e = c.diff[i];
                     if (!words.empty()) words += ' ';
                     if (e.op == WordEdit::Op::same) {
-                        words += T(shorten_same(e.text, i == 0, i + 1 == c.diff.size()));
+                        words += terminal_safe(shorten_same(e.text, i == 0, i + 1 == c.diff.size()));
                     } else if (e.op == WordEdit::Op::removed) {
-                        words += paint("31", "[-" + T(e.text) + "-]");
+                        words += paint("31", "[-" + terminal_safe(e.text) + "-]");
                     } else {
-                        words += paint("32", "{+" + T(e.text) + "+}");
+                        words += paint("32", "{+" + terminal_safe(e.text) + "+}");
                     }
                 }
                 out += fmt::format("    words {}\n", words);
@@ -176,7 +172,7 @@ std::string recheck_text(const RecheckReport& report, bool color, bool all) {
         }
     }
     for (const auto& n : report.notes)
-        out += fmt::format("\nnote: {}\n", T(n));
+        out += fmt::format("\nnote: {}\n", terminal_safe(n));
     out += fmt::format("\n{}\n", totals_line(report));
     const std::size_t failing = failures_of(report);
     out += failing == 0 ? paint("32", "gate: passed") + "\n"

@@ -17,6 +17,8 @@
 #include <unordered_set>
 #include <utility>
 
+#include "core/handles.hpp"
+
 namespace provcheck {
 
 namespace {
@@ -85,21 +87,6 @@ std::optional<std::string> unsafe_name(std::string_view name, std::size_t max_by
     }
     return std::nullopt;
 }
-
-class Fd {
-public:
-    explicit Fd(int fd) : fd_(fd) {}
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    ~Fd() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    [[nodiscard]] int get() const noexcept { return fd_; }
-    int release() noexcept { return std::exchange(fd_, -1); }
-
-private:
-    int fd_;
-};
 
 bool pread_all(int fd, char* buf, std::size_t n, std::uint64_t offset) {
     while (n > 0) {
@@ -191,7 +178,12 @@ Result<std::vector<std::string>> raw_directory_names(int fd, std::uint64_t file_
     return names;
 }
 
-// One entry read in order, held to its declared size; libzip checks the CRC when the end is reached.
+}  // namespace
+
+// One entry read in order, held to its declared size; libzip checks the CRC when the end is reached. Named
+// (not in the anonymous namespace) because ZipReader::Stream holds one.
+namespace zip_detail {
+
 class EntryFile {
 public:
     static Result<EntryFile> open(zip_t* za, const std::filesystem::path& archive, const ZipEntryInfo& entry) {
@@ -247,7 +239,9 @@ private:
     bool ended_ = false;
 };
 
-}  // namespace
+}  // namespace zip_detail
+
+using zip_detail::EntryFile;
 
 // ---------------------------------------------------------------------------------------------
 // Writing
@@ -350,7 +344,7 @@ ZipReader::~ZipReader() = default;
 Result<ZipReader> ZipReader::open(const std::filesystem::path& path, const ZipLimits& limits) {
     auto bad = [&](std::string why) { return fail(ErrorCode::parse, fmt::format("{}: {}", path.string(), why)); };
     // O_NONBLOCK: opening a named pipe must not wait for a writer; it is refused as not a regular file.
-    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
     if (fd.get() < 0)
         return fail(ErrorCode::io, fmt::format("{}: cannot open: {}", path.string(), std::strerror(errno)));
     struct stat st {};

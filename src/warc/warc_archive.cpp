@@ -14,6 +14,7 @@
 
 #include "core/clock.hpp"
 #include "core/fs.hpp"
+#include "core/handles.hpp"
 #include "core/hash.hpp"
 #include "core/text.hpp"
 #include "core/url.hpp"
@@ -273,13 +274,6 @@ Result<Exchange> WarcArchive::from_record(const Indexed& entry, const Indexed* r
 
 // ---------------------------------------------------------------------------------------------
 
-namespace {
-struct FileCloser {
-    void operator()(std::FILE* f) const noexcept { std::fclose(f); }
-};
-using FileHandle = std::unique_ptr<std::FILE, FileCloser>;
-}  // namespace
-
 Result<void> concatenate(const std::vector<std::filesystem::path>& in, const std::filesystem::path& out) {
     if (in.empty()) return fail(ErrorCode::usage, "nothing to concatenate");
     std::optional<bool> gzip;
@@ -307,7 +301,7 @@ Result<void> concatenate(const std::vector<std::filesystem::path>& in, const std
     if (!target) return std::unexpected(target.error());
     auto tmp = *target;
     tmp += fmt::format(".tmp{}", ::getpid());
-    FileHandle dst(std::fopen(tmp.c_str(), "wb"));
+    FilePtr dst(std::fopen(tmp.c_str(), "wb"));
     if (!dst) return fail(ErrorCode::io, fmt::format("{}: cannot create: {}", tmp.string(), std::strerror(errno)));
     auto give_up = [&](std::string message) {
         dst.reset();
@@ -316,7 +310,7 @@ Result<void> concatenate(const std::vector<std::filesystem::path>& in, const std
     };
     std::array<char, 64 * 1024> buf{};
     for (const auto& p : in) {
-        FileHandle src(std::fopen(p.c_str(), "rb"));
+        FilePtr src(std::fopen(p.c_str(), "rb"));
         if (!src) return give_up(fmt::format("{}: cannot open: {}", p.string(), std::strerror(errno)));
         std::size_t n = 0;
         while ((n = std::fread(buf.data(), 1, buf.size(), src.get())) > 0) {

@@ -11,19 +11,16 @@
 
 #include <fmt/format.h>
 
+#include "core/handles.hpp"
+
 namespace provcheck::detail {
 
 namespace {
 
-struct FileCloser {
-    void operator()(std::FILE* f) const noexcept { std::fclose(f); }
-};
-using FileHandle = std::unique_ptr<std::FILE, FileCloser>;
-
 // A WARC file of its own, read through stdio.
 class FileBytes final : public WarcBytes {
 public:
-    FileBytes(FileHandle file, std::filesystem::path path) : file_(std::move(file)), path_(std::move(path)) {
+    FileBytes(FilePtr file, std::filesystem::path path) : file_(std::move(file)), path_(std::move(path)) {
         struct stat st {};
         if (::fstat(::fileno(file_.get()), &st) == 0) size_ = static_cast<std::uint64_t>(st.st_size);
     }
@@ -44,7 +41,7 @@ public:
     [[nodiscard]] std::uint64_t size() const noexcept override { return size_; }
 
 private:
-    FileHandle file_;
+    FilePtr file_;
     std::filesystem::path path_;
     std::uint64_t size_ = 0;
     std::uint64_t pos_ = 0;
@@ -53,7 +50,7 @@ private:
 }  // namespace
 
 Result<Input> Input::open(const std::filesystem::path& path, std::uint64_t offset) {
-    FileHandle file(std::fopen(path.c_str(), "rb"));
+    FilePtr file(std::fopen(path.c_str(), "rb"));
     if (!file) {
         return fail(ErrorCode::io, fmt::format("{}: cannot open: {}", path.string(), std::strerror(errno)));
     }

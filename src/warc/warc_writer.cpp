@@ -17,6 +17,7 @@
 
 #include <fmt/format.h>
 
+#include "core/handles.hpp"
 #include "core/hash.hpp"
 #include "core/text.hpp"
 #include "warc/gzip_members.hpp"
@@ -25,30 +26,6 @@
 namespace provcheck {
 
 namespace {
-
-// The archive's file descriptor, closed with the writer.
-class FileHandle {
-public:
-    explicit FileHandle(int fd = -1) noexcept : fd_(fd) {}
-    FileHandle(FileHandle&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
-    FileHandle& operator=(FileHandle&& o) noexcept {
-        if (this != &o) {
-            if (fd_ >= 0) ::close(fd_);
-            fd_ = std::exchange(o.fd_, -1);
-        }
-        return *this;
-    }
-    FileHandle(const FileHandle&) = delete;
-    FileHandle& operator=(const FileHandle&) = delete;
-    ~FileHandle() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    [[nodiscard]] int get() const noexcept { return fd_; }
-    explicit operator bool() const noexcept { return fd_ >= 0; }
-
-private:
-    int fd_;
-};
 
 using detail::DeflateStream;
 using detail::GzipMembers;
@@ -200,7 +177,7 @@ Result<std::string> new_record_id() {
 
 class WarcWriter::Impl {
 public:
-    Impl(std::filesystem::path path, std::string relative, FileHandle file, const Clock& clock)
+    Impl(std::filesystem::path path, std::string relative, UniqueFd file, const Clock& clock)
         : path_(std::move(path)), relative_(std::move(relative)), file_(std::move(file)), clock_(&clock) {}
 
     Result<void> write_warcinfo() {
@@ -454,7 +431,7 @@ public:
 private:
     std::filesystem::path path_;
     std::string relative_;
-    FileHandle file_;
+    UniqueFd file_;
     const Clock* clock_;
     std::string warcinfo_id_;
     std::uint64_t size_ = 0;
@@ -491,7 +468,7 @@ Result<WarcWriter> WarcWriter::open(const std::filesystem::path& dir, const Cloc
     for (int n = 0; n < 10000; ++n) {
         std::string name = fmt::format("provcheck-{}-{}-{}.warc.gz", stamp, ::getpid(), n);
         auto path = abs / name;
-        FileHandle file(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+        UniqueFd file(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
         if (!file) {
             if (errno == EEXIST) continue;
             return fail(ErrorCode::io, fmt::format("{}: cannot create: {}", path.string(), std::strerror(errno)));

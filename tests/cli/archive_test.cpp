@@ -18,7 +18,7 @@ using test::claim_containing;
 
 namespace {
 
-struct Web {
+struct ArchiveWeb {
     test::FixtureWeb web{test::source_path("fixtures/web")};
     test::TempDir dir;
 
@@ -45,13 +45,13 @@ struct Web {
     }
 };
 
-const std::string article = test::source_path("fixtures/articles/archived-sources.html").string();
+const std::string archived_article = test::source_path("fixtures/articles/archived-sources.html").string();
 
 }  // namespace
 
 TEST_CASE("a changed source and a dead one are checked against their archived copies", "[cli]") {
-    Web w;
-    auto r = w.check({"--format", "json", article, "-q"});
+    ArchiveWeb w;
+    auto r = w.check({"--format", "json", archived_article, "-q"});
     INFO(r.err << r.out);
     REQUIRE(r.exit_code == 0);
     const json report = json::parse(r.out);
@@ -90,13 +90,13 @@ TEST_CASE("a changed source and a dead one are checked against their archived co
                          "2026-10-15T10:30:00Z") != std::string::npos);
 
     // The text report says which copy decided.
-    auto text = w.check({article, "--format", "text", "-q"});
+    auto text = w.check({archived_article, "--format", "text", "-q"});
     CHECK(text.out.find("in the copy archived 2026-11-19T09:45:00Z") != std::string::npos);
 }
 
 TEST_CASE("--no-memento leaves a dead source unavailable and a changed one altered, asking no archive", "[cli]") {
-    Web w;
-    auto r = w.check({"--no-memento", "--format", "json", "-q", article});
+    ArchiveWeb w;
+    auto r = w.check({"--no-memento", "--format", "json", "-q", archived_article});
     INFO(r.err);
     REQUIRE(r.exit_code == 2);
     const json report = json::parse(r.out);
@@ -106,22 +106,22 @@ TEST_CASE("--no-memento leaves a dead source unavailable and a changed one alter
 
     // The same from provcheck.toml.
     std::ofstream(w.dir / "off.toml") << "no-memento = true\n";
-    auto toml = w.check({article, "--config", (w.dir / "off.toml").string(), "--format", "json", "-q"});
+    auto toml = w.check({archived_article, "--config", (w.dir / "off.toml").string(), "--format", "json", "-q"});
     CHECK(toml.exit_code == 2);
     CHECK(w.archive_requests() == 0);
 }
 
 TEST_CASE("another archive's TimeMap endpoint, and one that is not a URL", "[cli]") {
-    Web w;
+    ArchiveWeb w;
     // An endpoint that holds no TimeMap for these URLs (404): the claims stand as the live sources say.
-    auto none = w.check({article, "--memento", "https://archive.example/timemap/", "--format", "json", "-q"});
+    auto none = w.check({archived_article, "--memento", "https://archive.example/timemap/", "--format", "json", "-q"});
     INFO(none.err);
     CHECK(none.exit_code == 2);
     const json report = json::parse(none.out);
     CHECK(claim_containing(report, "We apologise")["verdict"] == "source_unavailable");
 
     for (const char* bad : {"ftp://archive.example/", "file:///etc/", "timemap"}) {
-        auto r = w.check({article, "--memento", bad});
+        auto r = w.check({archived_article, "--memento", bad});
         INFO(bad << ": " << r.err);
         CHECK(r.exit_code == 3);
         CHECK(r.err.find("--memento") != std::string::npos);
@@ -129,7 +129,7 @@ TEST_CASE("another archive's TimeMap endpoint, and one that is not a URL", "[cli
 }
 
 TEST_CASE("a TimeMap that names a copy on another host is not followed", "[cli]") {
-    Web w;
+    ArchiveWeb w;
     auto r =
         w.check({test::source_path("fixtures/articles/archived-elsewhere.html").string(), "--format", "json", "-q"});
     INFO(r.err);

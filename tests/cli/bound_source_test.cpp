@@ -17,10 +17,6 @@ using namespace provcheck;
 
 namespace {
 
-void write(const std::filesystem::path& p, const std::string& body) {
-    std::ofstream(p, std::ios::binary) << body;
-}
-
 std::string page(const std::string& body) {
     return "<!doctype html><html><head><meta charset=utf-8><title>Water</title></head><body><article>" + body +
            "</article></body></html>\n";
@@ -38,13 +34,16 @@ struct Batch {
     std::filesystem::path src = dir / "report.html";
     std::filesystem::path other = dir / "other.html";
     Batch() {
-        write(src, page("<h1>Annual report</h1><p>Reservoir levels fell by twelve percent over the summer.</p>"
-                        "<p>Rationing could follow if rain does not come soon.</p>"));
-        write(other, page("<p>Nothing here is quoted by anyone.</p>"));
-        write(dir / "one.html", page("<p>“Reservoir levels fell by twelve percent over the summer,” Jane Roe said."
-                                     "</p><p>It was a dry year.</p>"));
-        write(dir / "none.html", page("<p>The water authority published its annual report on Monday.</p>"));
-        write(dir / "two.html", page("<p>“Rationing could follow if rain does not come soon,” Jane Roe said.</p>"));
+        test::write_text(src,
+                         page("<h1>Annual report</h1><p>Reservoir levels fell by twelve percent over the summer.</p>"
+                              "<p>Rationing could follow if rain does not come soon.</p>"));
+        test::write_text(other, page("<p>Nothing here is quoted by anyone.</p>"));
+        test::write_text(dir / "one.html",
+                         page("<p>“Reservoir levels fell by twelve percent over the summer,” Jane Roe said."
+                              "</p><p>It was a dry year.</p>"));
+        test::write_text(dir / "none.html", page("<p>The water authority published its annual report on Monday.</p>"));
+        test::write_text(dir / "two.html",
+                         page("<p>“Rationing could follow if rain does not come soon,” Jane Roe said.</p>"));
     }
     test::RunResult check(std::vector<std::string> inputs) const {
         std::vector<std::string> argv{test::provcheck_binary(), "check"};

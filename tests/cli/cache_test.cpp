@@ -23,13 +23,6 @@ namespace {
 
 const std::string nyt_path = "/2023/10/17/us/politics/qatar-hamas-hostages-mediator.html";
 
-std::string read_text(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
 const std::string* header_value(const std::vector<Header>& headers, std::string_view name) {
     for (const auto& h : headers) {
         if (h.name.size() == name.size() && std::equal(h.name.begin(), h.name.end(), name.begin(), [](char a, char b) {
@@ -44,7 +37,7 @@ const std::string* header_value(const std::vector<Header>& headers, std::string_
 struct CachingWeb {
     test::FixtureWeb web{test::source_path("fixtures/web")};
     test::TempDir dir;
-    std::string original = read_text(test::source_path("fixtures/web/www.nytimes.com") / nyt_path.substr(1));
+    std::string original = test::read_text(test::source_path("fixtures/web/www.nytimes.com") / nyt_path.substr(1));
     std::atomic<bool> edited{false};
 
     CachingWeb() {

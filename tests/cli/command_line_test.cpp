@@ -20,7 +20,7 @@ namespace {
 
 const std::string nyt = "https://www.nytimes.com/2023/10/17/us/politics/qatar-hamas-hostages-mediator.html";
 
-struct Seed {
+struct CommandLineSeed {
     test::TempDir dir;
     std::map<std::string, std::string> env{{"XDG_CONFIG_HOME", (dir / "config").string()}};
     std::string article = test::source_path("fixtures/seed/article.html").string();
@@ -52,7 +52,7 @@ std::string verdict_of_40(const json& report) {
 }  // namespace
 
 TEST_CASE("every repeatable option may stand right before the article", "[cli]") {
-    Seed s;
+    CommandLineSeed s;
     const std::vector<std::vector<std::string>> runs{
         {"check", "--format", "json", "--fail-on", "none", "--workspace", s.ws, "--replay", s.warc, "--source",
          "NYT=" + nyt, s.article},
@@ -83,7 +83,7 @@ TEST_CASE("every repeatable option may stand right before the article", "[cli]")
 }
 
 TEST_CASE("mistakes on the command line are usage errors that name them", "[cli]") {
-    Seed s;
+    CommandLineSeed s;
     auto usage = [&](std::vector<std::string> args, const std::string& says) {
         auto r = s.provcheck(args);
         INFO(r.out << r.err);
@@ -106,7 +106,7 @@ TEST_CASE("mistakes on the command line are usage errors that name them", "[cli]
 }
 
 TEST_CASE("--output infers the format from its extension; durations take units", "[cli]") {
-    Seed s;
+    CommandLineSeed s;
     const std::string out = (s.dir / "r.json").string();
     const std::string html = (s.dir / "r.html").string();
     auto r =
@@ -123,7 +123,7 @@ TEST_CASE("--output infers the format from its extension; durations take units",
 }
 
 TEST_CASE("--dry-run checks and reports, and signs and stores nothing", "[cli]") {
-    Seed s;
+    CommandLineSeed s;
     json j = s.report({"check", "--dry-run", "--replay", s.warc, "--source", "NYT=" + nyt, "--format", "json",
                        "--fail-on", "none", "--workspace", s.ws, s.article});
     CHECK(verdict_of_40(j) == "altered");
@@ -134,7 +134,7 @@ TEST_CASE("--dry-run checks and reports, and signs and stores nothing", "[cli]")
 }
 
 TEST_CASE("the text report prints each claim's id, which show takes", "[cli]") {
-    Seed s;
+    CommandLineSeed s;
     auto r = s.provcheck(
         {"check", s.article, "--replay", s.warc, "--source", "NYT=" + nyt, "--workspace", s.ws, "--fail-on", "none"});
     REQUIRE(r.exit_code == 0);
@@ -147,7 +147,7 @@ TEST_CASE("the text report prints each claim's id, which show takes", "[cli]") {
 }
 
 TEST_CASE("the key made on first use has its .pub; key show and key export print the public key", "[cli]") {
-    Seed s;
+    CommandLineSeed s;
     auto none = s.provcheck({"key", "show"});
     CHECK(none.exit_code == 3);
     REQUIRE(s.provcheck({"check", s.article, "--replay", s.warc, "--workspace", s.ws, "--quiet", "--fail-on", "none"})
@@ -178,7 +178,7 @@ TEST_CASE("the key made on first use has its .pub; key show and key export print
 }
 
 TEST_CASE("help names the program and each command's own exit codes", "[cli]") {
-    Seed s;
+    CommandLineSeed s;
     auto extract = s.provcheck({"help", "extract"});
     CHECK(extract.exit_code == 0);
     CHECK(extract.out.find("Usage: provcheck extract") != std::string::npos);
@@ -191,7 +191,7 @@ TEST_CASE("help names the program and each command's own exit codes", "[cli]") {
 }
 
 TEST_CASE("the man page built with the binary names every option of every command", "[cli]") {
-    Seed s;
+    CommandLineSeed s;
     const auto page_path = std::filesystem::path(test::provcheck_binary()).parent_path() / "provcheck.1";
     REQUIRE(std::filesystem::exists(page_path));
     std::ifstream in(page_path);
@@ -231,7 +231,7 @@ TEST_CASE("the man page built with the binary names every option of every comman
 }
 
 TEST_CASE("extract reads from a --replay archive and says what it fetched with -v", "[cli]") {
-    Seed s;
+    CommandLineSeed s;
     auto r = s.provcheck({"extract", "-v", nyt, "--replay", s.warc, "--format", "json"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);

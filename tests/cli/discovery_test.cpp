@@ -19,7 +19,7 @@ using test::claim_containing;
 
 namespace {
 
-struct Live {
+struct DiscoveryWeb {
     test::FixtureWeb web{test::source_path("fixtures/web")};
     test::TempDir dir;
 
@@ -70,7 +70,7 @@ std::string reason_of(const json& report, std::string_view quote) {
 }  // namespace
 
 TEST_CASE("a wire story that links its report once has every quotation of the report checked", "[cli]") {
-    Live live;
+    DiscoveryWeb live;
     auto r = live.check("fixtures/articles/wire-story.html");
     INFO(r.err);
     REQUIRE(r.exit_code == 2);  // a dropped "not" and a paraphrase printed as a quotation
@@ -106,7 +106,7 @@ TEST_CASE("a wire story that links its report once has every quotation of the re
 }
 
 TEST_CASE("a blog quoting an expert through an interview: another person's words and a changed number fail", "[cli]") {
-    Live live;
+    DiscoveryWeb live;
     auto r = live.check("fixtures/articles/blog-interview.html", {"--depth", "0"});
     INFO(r.err);
     REQUIRE(r.exit_code == 2);
@@ -143,7 +143,7 @@ TEST_CASE("a blog quoting an expert through an interview: another person's words
 }
 
 TEST_CASE("an article whose quotations all come from one report linked at its end", "[cli]") {
-    Live live;
+    DiscoveryWeb live;
     const json report = live.passing_report("fixtures/articles/one-report.html");
     const json& claims = report["articles"][0]["claims"];
     REQUIRE(claims.size() == 4);
@@ -157,7 +157,7 @@ TEST_CASE("an article whose quotations all come from one report linked at its en
 }
 
 TEST_CASE("honest quoting raises no alarm: whole sentences left out, spelling, numbers in words, brackets", "[cli]") {
-    Live live;
+    DiscoveryWeb live;
     auto r = live.check("fixtures/articles/false-alarms.html");
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
@@ -177,7 +177,7 @@ TEST_CASE("honest quoting raises no alarm: whole sentences left out, spelling, n
 }
 
 TEST_CASE("a --source that names no URL, or a malformed one, is a usage error", "[cli]") {
-    Live live;
+    DiscoveryWeb live;
     for (const char* bad : {"Norland Water Authority=", "htps://www.norlandwater.example/x"}) {
         INFO(bad);
         auto r = live.check("fixtures/articles/wire-story.html", {"--source", bad});
@@ -187,7 +187,7 @@ TEST_CASE("a --source that names no URL, or a malformed one, is a usage error", 
 }
 
 TEST_CASE("a speech tag inside the guillemets is neither the speaker's words nor missed", "[cli]") {
-    Live live;
+    DiscoveryWeb live;
     const json report = live.passing_report("fixtures/articles/incise-fr.html");
     const json& claims = report["articles"][0]["claims"];
     REQUIRE(claims.size() == 4);

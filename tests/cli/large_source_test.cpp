@@ -20,13 +20,6 @@ using namespace provcheck;
 
 namespace {
 
-std::string read_text(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
 // `provcheck check ARGS` against the fixture web with a workspace and key in `dir`: the JSON report.
 json check_json(const test::FixtureWeb& web, const test::TempDir& dir, std::vector<std::string> args) {
     std::vector<std::string> argv{test::provcheck_binary(), "check"};
@@ -46,7 +39,7 @@ json check_json(const test::FixtureWeb& web, const test::TempDir& dir, std::vect
 
 TEST_CASE("a source of several megabytes is spooled, archived whole and aligned as usual", "[cli]") {
     const std::string nyt_path = "/2023/10/17/us/politics/qatar-hamas-hostages-mediator.html";
-    std::string page = read_text(test::source_path("fixtures/web/www.nytimes.com") / nyt_path.substr(1));
+    std::string page = test::read_text(test::source_path("fixtures/web/www.nytimes.com") / nyt_path.substr(1));
     REQUIRE(page.find("more than 30 countries") != std::string::npos);
     // Three megabytes of script before the story, as a heavy news page carries: bytes, not text.
     std::string padding = "<script>var state = \"";

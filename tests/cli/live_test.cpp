@@ -15,9 +15,7 @@ using namespace provcheck;
 
 namespace {
 
-const std::string& nyt_url = test::seed_nyt_url;
-
-struct Live {
+struct LiveWeb {
     test::FixtureWeb web{test::source_path("fixtures/web")};
     test::TempDir dir;
 
@@ -51,8 +49,9 @@ std::vector<std::string> verdicts(const json& report) {
 }  // namespace
 
 TEST_CASE("the seed article checked live gives the same verdicts as from the archive", "[cli]") {
-    Live live;
-    auto r = live.check(test::source_path("fixtures/seed/article.html").string(), {"--source", "NYT=" + nyt_url});
+    LiveWeb live;
+    auto r =
+        live.check(test::source_path("fixtures/seed/article.html").string(), {"--source", "NYT=" + test::seed_nyt_url});
     INFO(r.err);
     REQUIRE(r.exit_code == 2);
     json report = json::parse(r.out);
@@ -60,8 +59,8 @@ TEST_CASE("the seed article checked live gives the same verdicts as from the arc
     test::TempDir other;
     auto replayed =
         test::run({test::provcheck_binary(), "check", test::source_path("fixtures/seed/article.html").string(),
-                   "--replay", test::source_path("fixtures/seed/sources.warc").string(), "--source", "NYT=" + nyt_url,
-                   "--workspace", (other / "ws").string(), "--format", "json", "--quiet"},
+                   "--replay", test::source_path("fixtures/seed/sources.warc").string(), "--source",
+                   "NYT=" + test::seed_nyt_url, "--workspace", (other / "ws").string(), "--format", "json", "--quiet"},
                   {{"XDG_CONFIG_HOME", (other / "config").string()}});
     REQUIRE(replayed.exit_code == 2);
     CHECK(verdicts(report) == verdicts(json::parse(replayed.out)));
@@ -79,7 +78,7 @@ TEST_CASE("the seed article checked live gives the same verdicts as from the arc
 }
 
 TEST_CASE("an outlet's source is found by unshortening the article's links", "[cli]") {
-    Live live;
+    LiveWeb live;
     auto r = live.check(test::source_path("fixtures/articles/direct-link.html").string());
     INFO(r.err);
     REQUIRE(r.exit_code == 2);
@@ -94,7 +93,7 @@ TEST_CASE("an outlet's source is found by unshortening the article's links", "[c
     REQUIRE(chain.size() >= 3);
     CHECK(chain[0] == json({{"url", "https://bit.ly/3qNytQtr"}, {"status", 301}, {"via", "start"}}));
     CHECK(chain[1] == json({{"url", "https://nyti.ms/3QtrGz"}, {"status", 301}, {"via", "http"}}));
-    CHECK(chain[2] == json({{"url", nyt_url}, {"status", 200}, {"via", "http"}}));
+    CHECK(chain[2] == json({{"url", test::seed_nyt_url}, {"status", 200}, {"via", "http"}}));
 
     CHECK(claim_containing(report, "In the talks so far")["verdict"] == "verbatim");
     const json& altered = claim_containing(report, "extremely risky");
@@ -103,11 +102,11 @@ TEST_CASE("an outlet's source is found by unshortening the article's links", "[c
     CHECK(
         altered["match"]["differences"][0] ==
         json({{"op", "replace"}, {"quote", "risky"}, {"source", "dangerous"}, {"kind", "word"}, {"critical", false}}));
-    CHECK(altered["source"]["final_url"] == nyt_url);
+    CHECK(altered["source"]["final_url"] == test::seed_nyt_url);
 }
 
 TEST_CASE("dead and blocked sources are source_unavailable with their class, and nothing is sent", "[cli]") {
-    Live live;
+    LiveWeb live;
     auto r = live.check(test::source_path("fixtures/articles/dead-link.html").string());
     INFO(r.err);
     REQUIRE(r.exit_code == 2);
@@ -125,7 +124,7 @@ TEST_CASE("dead and blocked sources are source_unavailable with their class, and
 }
 
 TEST_CASE("a paywalled source gives source_restricted for what it hides only", "[cli]") {
-    Live live;
+    LiveWeb live;
     auto r = live.check(test::source_path("fixtures/articles/paywalled.html").string(), {"--fail-on", "none"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
@@ -139,10 +138,10 @@ TEST_CASE("a paywalled source gives source_restricted for what it hides only", "
 }
 
 TEST_CASE("an article given by URL is fetched, archived and checked", "[cli]") {
-    Live live;
+    LiveWeb live;
     const std::string url =
         "https://www.palestinechronicle.com/washington-resorts-to-doha-as-rescue-mission-looks-impossible-nyt/";
-    auto r = live.check(url, {"--source", "NYT=" + nyt_url, "--fail-on", "none"});
+    auto r = live.check(url, {"--source", "NYT=" + test::seed_nyt_url, "--fail-on", "none"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     json report = json::parse(r.out);

@@ -21,7 +21,7 @@ using test::claim_containing;
 
 namespace {
 
-struct Web {
+struct PdfWeb {
     test::FixtureWeb web{test::source_path("fixtures/web")};
     test::TempDir dir;
 
@@ -38,25 +38,18 @@ struct Web {
     }
 };
 
-std::string slurp(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-const std::string article = test::source_path("fixtures/articles/pdf-report.html").string();
+const std::string pdf_article = test::source_path("fixtures/articles/pdf-report.html").string();
 
 }  // namespace
 
 TEST_CASE("a PDF source: its text, the passage's page in every report and in the record", "[cli]") {
-    Web w;
+    PdfWeb w;
     const auto d = w.dir.path();
     auto r = w.check({"--format",
                       "json",
                       "--output",
                       (d / "r.json").string(),
-                      article,
+                      pdf_article,
                       "--format",
                       "text",
                       "--output",
@@ -80,7 +73,7 @@ TEST_CASE("a PDF source: its text, the passage's page in every report and in the
                       "-q"});
     INFO(r.err);
     REQUIRE(r.exit_code == 2);  // "2028" where the report says 2029
-    const json report = json::parse(slurp(d / "r.json"));
+    const json report = json::parse(test::read_text(d / "r.json"));
     REQUIRE(report["articles"][0]["claims"].size() == 7);
 
     // Across a word hyphenated at a line end: verbatim, on page 3.
@@ -117,13 +110,13 @@ TEST_CASE("a PDF source: its text, the passage's page in every report and in the
     CHECK_FALSE(tariffs["match"].contains("page"));
 
     // Every format names the page.
-    const std::string text = slurp(d / "r.txt");
+    const std::string text = test::read_text(d / "r.txt");
     CHECK(text.find("(score 1.00), p. 3") != std::string::npos);
     CHECK(text.find("unread   no text layer") != std::string::npos);
-    CHECK(slurp(d / "r.sarif").find("(p. 3)") != std::string::npos);
-    CHECK(slurp(d / "r.xml").find("passage (p. 3)") != std::string::npos);
-    CHECK(slurp(d / "r.html").find("Source passage (p. 3)") != std::string::npos);
-    CHECK(slurp(d / "r.jsonld").find("annual-report-2026.pdf, p. 3") != std::string::npos);
+    CHECK(test::read_text(d / "r.sarif").find("(p. 3)") != std::string::npos);
+    CHECK(test::read_text(d / "r.xml").find("passage (p. 3)") != std::string::npos);
+    CHECK(test::read_text(d / "r.html").find("Source passage (p. 3)") != std::string::npos);
+    CHECK(test::read_text(d / "r.jsonld").find("annual-report-2026.pdf, p. 3") != std::string::npos);
 
     // The page is signed into the record: verify passes, and show reads it back from the statement.
     auto verified = w.provcheck({"verify", "--all", "--workspace", (d / "ws").string()});
@@ -137,8 +130,8 @@ TEST_CASE("a PDF source: its text, the passage's page in every report and in the
 }
 
 TEST_CASE("a scanned PDF is read by OCR only when asked, and the report says so", "[cli]") {
-    Web w;
-    auto r = w.check({"--ocr", article, "--format", "json", "--fail-on", "not_found", "-q"});
+    PdfWeb w;
+    auto r = w.check({"--ocr", pdf_article, "--format", "json", "--fail-on", "not_found", "-q"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     const json report = json::parse(r.out);
@@ -150,15 +143,16 @@ TEST_CASE("a scanned PDF is read by OCR only when asked, and the report says so"
 
     // The same from provcheck.toml.
     std::ofstream(w.dir / "provcheck.toml") << "ocr = true\n";
-    auto toml = w.check({article, "--format", "text", "--config", (w.dir / "provcheck.toml").string(), "-q"});
+    auto toml = w.check({pdf_article, "--format", "text", "--config", (w.dir / "provcheck.toml").string(), "-q"});
     INFO(toml.err);
     CHECK(toml.out.find("p. 1, read by OCR") != std::string::npos);
 }
 
 TEST_CASE("a local PDF given with --source is read like a fetched one", "[cli]") {
-    Web w;
+    PdfWeb w;
     const std::string pdf = test::source_path("fixtures/web/www.norlandwater.example/reports/annual-report-2026.pdf");
-    auto r = w.check({article, "--source", "Norland Water Authority=" + pdf, "--format", "json", "-q", "--depth", "0"});
+    auto r =
+        w.check({pdf_article, "--source", "Norland Water Authority=" + pdf, "--format", "json", "-q", "--depth", "0"});
     INFO(r.err);
     const json report = json::parse(r.out);
     const json& homes = claim_containing(report, "4,200 homes");
@@ -168,8 +162,8 @@ TEST_CASE("a local PDF given with --source is read like a fetched one", "[cli]")
 }
 
 TEST_CASE("a PDF served as application/octet-stream is known by its first bytes", "[cli]") {
-    Web w;
-    auto r = w.check({article, "--source", "Norland Water Authority=https://www.norlandwater.example/download",
+    PdfWeb w;
+    auto r = w.check({pdf_article, "--source", "Norland Water Authority=https://www.norlandwater.example/download",
                       "--format", "json", "-q", "--depth", "0"});
     INFO(r.err);
     const json report = json::parse(r.out);
@@ -224,12 +218,12 @@ TEST_CASE("the PDF reader process gets no descriptor but its input and output, a
     auto keygen = test::run({(s.bin / "provcheck").string(), "keygen", "--out", (s.dir / "key.pem").string()},
                             {{"XDG_CONFIG_HOME", (s.dir / "config").string()}});
     REQUIRE(keygen.exit_code == 0);
-    const std::string pem = slurp(s.dir / "key.pem");
+    const std::string pem = test::read_text(s.dir / "key.pem");
     auto r = s.check({{"PROVCHECK_KEY", pem}, {"PROVCHECK_NOTE", "kept from the reader"}});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
-    const std::string env = slurp(notes.string() + ".env");
-    const std::string fds = slurp(notes.string() + ".fds");
+    const std::string env = test::read_text(notes.string() + ".env");
+    const std::string fds = test::read_text(notes.string() + ".fds");
     REQUIRE_FALSE(env.empty());
     CHECK(env.find("PRIVATE KEY") == std::string::npos);
     CHECK(env.find("PROVCHECK") == std::string::npos);
@@ -242,7 +236,7 @@ TEST_CASE("the PDF reader process gets no descriptor but its input and output, a
     CHECK(open.size() == 4);
     for (int fd : open)
         CHECK(fd <= 3);
-    const json report = json::parse(slurp(s.dir / "r.json"));
+    const json report = json::parse(test::read_text(s.dir / "r.json"));
     const auto& claims = report["articles"][0]["claims"];
     REQUIRE_FALSE(claims.empty());
     CHECK(claims[0]["verdict"] == "source_restricted");
@@ -253,7 +247,7 @@ TEST_CASE("a PDF reader answering without end is stopped at the answer's bound",
     auto r = s.check();
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
-    const json report = json::parse(slurp(s.dir / "r.json"));
+    const json report = json::parse(test::read_text(s.dir / "r.json"));
     const auto& claim = report["articles"][0]["claims"][0];
     CHECK(claim["verdict"] == "source_restricted");
     CHECK(claim["restriction"].get<std::string>().find("larger than 256 MiB") != std::string::npos);

@@ -24,7 +24,7 @@ using namespace provcheck;
 
 namespace {
 
-const std::string article = "https://www.valleyherald.example/news/reservoir-levels.html";
+const std::string herald_article = "https://www.valleyherald.example/news/reservoir-levels.html";
 
 struct ChangingWeb {
     test::TempDir dir;
@@ -98,7 +98,7 @@ const json& change_of(const json& report, const std::string& quote_part) {
 
 TEST_CASE("recheck reports a stealth edit of a source, reading the article as stored", "[cli]") {
     ChangingWeb w;
-    auto first = w.provcheck({"check", article, "-q", "--format", "json"});
+    auto first = w.provcheck({"check", herald_article, "-q", "--format", "json"});
     INFO(first.err);
     REQUIRE(first.exit_code == 2);  // the farms quotation is altered (40 for 30)
     const std::size_t article_requests = w.requests_for("/news/reservoir-levels.html").size();
@@ -171,7 +171,7 @@ TEST_CASE("recheck reports a stealth edit of a source, reading the article as st
 
 TEST_CASE("recheck --articles reports a correction of the article with the words it changed", "[cli]") {
     ChangingWeb w;
-    REQUIRE(w.provcheck({"check", article, "-q", "--fail-on", "none"}).exit_code == 0);
+    REQUIRE(w.provcheck({"check", herald_article, "-q", "--fail-on", "none"}).exit_code == 0);
     w.change();
     const auto html_path = (w.dir / "recheck.html").string();
     auto r = w.provcheck({"recheck", "--articles", "--format", "json", "--now", "-q"});
@@ -211,7 +211,7 @@ TEST_CASE("recheck --articles reports a correction of the article with the words
 
 TEST_CASE("recheck refuses bad selections with exit 3", "[cli]") {
     ChangingWeb w;
-    REQUIRE(w.provcheck({"check", article, "-q", "--fail-on", "none"}).exit_code == 0);
+    REQUIRE(w.provcheck({"check", herald_article, "-q", "--fail-on", "none"}).exit_code == 0);
     auto since = w.provcheck({"recheck", "--since", "last week"});
     CHECK(since.exit_code == 3);
     CHECK(since.err.find("--since: 'last week' is not a date") != std::string::npos);
@@ -235,7 +235,7 @@ TEST_CASE("recheck refuses bad selections with exit 3", "[cli]") {
 
 TEST_CASE("recheck never fetches what an unsigned or forged record names", "[cli][security]") {
     ChangingWeb w;
-    REQUIRE(w.provcheck({"check", article, "-q", "--fail-on", "none"}).exit_code == 0);
+    REQUIRE(w.provcheck({"check", herald_article, "-q", "--fail-on", "none"}).exit_code == 0);
     // A record rewritten to name another article and re-signed with a stranger's key, the row made to match.
     const std::string db_path = w.ws() + "/store.db";
     sqlite3* db = nullptr;
@@ -250,8 +250,9 @@ TEST_CASE("recheck never fetches what an unsigned or forged record names", "[cli
     auto original = parse_envelope(envelope);
     REQUIRE(original);
     std::string payload = original->payload;
-    for (std::size_t at = payload.find(article); at != std::string::npos; at = payload.find(article, at + 1))
-        payload.replace(at, article.size(), "https://www.attacker.example/x.html");
+    for (std::size_t at = payload.find(herald_article); at != std::string::npos;
+         at = payload.find(herald_article, at + 1))
+        payload.replace(at, herald_article.size(), "https://www.attacker.example/x.html");
     SigningKey stranger = SigningKey::from_seed(std::string(32, '\x44')).value();
     const std::string forged = envelope_json(sign_envelope(original->payload_type, payload, stranger));
     const std::string sql = "UPDATE records SET envelope = X'" + to_hex(forged) + "', envelope_sha256 = '" +
@@ -272,10 +273,10 @@ TEST_CASE("recheck never fetches what an unsigned or forged record names", "[cli
 
 namespace {
 
-struct Db {
+struct RecheckDb {
     sqlite3* raw = nullptr;
-    explicit Db(const std::string& path) { REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK); }
-    ~Db() { sqlite3_close(raw); }
+    explicit RecheckDb(const std::string& path) { REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK); }
+    ~RecheckDb() { sqlite3_close(raw); }
     void exec(const std::string& sql) const {
         INFO(sql);
         REQUIRE(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
@@ -286,16 +287,16 @@ struct Db {
 
 TEST_CASE("recheck refuses a workspace whose log no longer matches its signed checkpoint", "[cli][security]") {
     ChangingWeb w;
-    REQUIRE(w.provcheck({"check", article, "-q", "--fail-on", "none"}).exit_code == 0);
+    REQUIRE(w.provcheck({"check", herald_article, "-q", "--fail-on", "none"}).exit_code == 0);
     w.change();
     SECTION("an entry rewritten") {
-        Db(w.ws() + "/store.db").exec("UPDATE log SET envelope_sha256 = zeroblob(32) WHERE idx = 0");
+        RecheckDb(w.ws() + "/store.db").exec("UPDATE log SET envelope_sha256 = zeroblob(32) WHERE idx = 0");
         auto r = w.provcheck({"recheck", "--now"});
         CHECK(r.exit_code == 1);
         CHECK(r.err.find("no longer hashes to its signed checkpoint") != std::string::npos);
     }
     SECTION("an entry appended past the checkpoint (a record replayed)") {
-        Db(w.ws() + "/store.db")
+        RecheckDb(w.ws() + "/store.db")
             .exec(
                 "INSERT INTO log (idx, envelope_sha256) SELECT (SELECT MAX(idx) + 1 FROM log), envelope_sha256 "
                 "FROM log WHERE idx = 0");
@@ -304,7 +305,8 @@ TEST_CASE("recheck refuses a workspace whose log no longer matches its signed ch
         CHECK(r.err.find("past its latest signed checkpoint") != std::string::npos);
     }
     SECTION("a record row deleted") {
-        Db(w.ws() + "/store.db").exec("DELETE FROM records WHERE log_index = (SELECT MIN(log_index) FROM records)");
+        RecheckDb(w.ws() + "/store.db")
+            .exec("DELETE FROM records WHERE log_index = (SELECT MIN(log_index) FROM records)");
         auto r = w.provcheck({"recheck", "--now"});
         CHECK(r.exit_code == 1);
         CHECK(r.err.find("1 of the log's entries has no record or manifest row") != std::string::npos);
@@ -336,7 +338,7 @@ headers = { Location = "https://www.valleyherald.example/news/reservoir-levels.h
 TEST_CASE("recheck: an article gone, verdicts and critical differences in --fail-on, an output with nowhere to go",
           "[cli]") {
     ChangingWeb w;
-    REQUIRE(w.provcheck({"check", article, "-q", "--fail-on", "none"}).exit_code == 0);
+    REQUIRE(w.provcheck({"check", herald_article, "-q", "--fail-on", "none"}).exit_code == 0);
 
     // --output into a directory that does not exist: a usage error before anything is fetched or recorded.
     auto nowhere = w.provcheck({"recheck", "--now", "-o", (w.dir / "missing" / "r.txt").string()});

@@ -24,19 +24,7 @@ namespace {
 
 const std::string& nyt_url = test::seed_nyt_url;
 
-std::string slurp(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-void write(const std::filesystem::path& p, const std::string& text) {
-    std::ofstream out(p, std::ios::binary);
-    out << text;
-}
-
-struct Seed {
+struct ReportSeed {
     test::TempDir dir;
     std::map<std::string, std::string> env() const { return {{"XDG_CONFIG_HOME", (dir / "config").string()}}; }
     std::vector<std::string> argv(std::vector<std::string> extra = {}) const {
@@ -99,7 +87,7 @@ std::string find_chromium() {
 }  // namespace
 
 TEST_CASE("several formats in one run, each to its own file, text on standard output", "[cli]") {
-    Seed s;
+    ReportSeed s;
     const auto d = s.dir.path();
     RunResult r = s.check({"--format", "json",        "--output", (d / "r.json").string(),
                            "--format", "sarif",       "--output", (d / "r.sarif").string(),
@@ -111,7 +99,7 @@ TEST_CASE("several formats in one run, each to its own file, text on standard ou
     REQUIRE(r.exit_code == 2);
     CHECK(r.out.find("ALTERED") != std::string::npos);
     CHECK(r.out.find("gate: 1 failure") != std::string::npos);
-    const json report = json::parse(slurp(d / "r.json"));
+    const json report = json::parse(test::read_text(d / "r.json"));
     const json& claims = report["articles"][0]["claims"];
     REQUIRE(claims.size() >= 8);
     CHECK(report["summary"]["failures"] == 1);
@@ -120,7 +108,7 @@ TEST_CASE("several formats in one run, each to its own file, text on standard ou
     }
 
     SECTION("SARIF: one result for the altered claim, located at its line and column, valid against the schema") {
-        const json sarif = json::parse(slurp(d / "r.sarif"));
+        const json sarif = json::parse(test::read_text(d / "r.sarif"));
         CHECK(sarif["version"] == "2.1.0");
         const json& results = sarif["runs"][0]["results"];
         REQUIRE(results.size() == 1);
@@ -132,7 +120,7 @@ TEST_CASE("several formats in one run, each to its own file, text on standard ou
         CHECK(message.find("critical") != std::string::npos);
         const json& loc = res["locations"][0]["physicalLocation"];
         CHECK(loc["artifactLocation"]["uri"].get<std::string>().ends_with("fixtures/seed/article.html"));
-        const std::string html = slurp(test::source_path("fixtures/seed/article.html"));
+        const std::string html = test::read_text(test::source_path("fixtures/seed/article.html"));
         auto [line, col] = line_column(html, "Adding even more complexity to the talks");
         CHECK(loc["region"]["startLine"] == line);
         CHECK(loc["region"]["startColumn"] == col);
@@ -165,7 +153,7 @@ TEST_CASE("several formats in one run, each to its own file, text on standard ou
         }
     }
     SECTION("HTML: self-contained, no script, every claim, the difference highlighted") {
-        const std::string page = slurp(d / "r.html");
+        const std::string page = test::read_text(d / "r.html");
         CHECK(page.find("<script") == std::string::npos);
         CHECK(page.find("src=\"http") == std::string::npos);
         CHECK(page.find("<mark class=\"diff critical\">40</mark>") != std::string::npos);
@@ -178,7 +166,7 @@ TEST_CASE("several formats in one run, each to its own file, text on standard ou
         }
     }
     SECTION("ClaimReview: the altered and the unsourced claims, as schema.org ClaimReview") {
-        const json cr = json::parse(slurp(d / "r.jsonld"));
+        const json cr = json::parse(test::read_text(d / "r.jsonld"));
         CHECK(cr["@context"] == "https://schema.org");
         std::set<std::string> reviewed;
         for (const auto& item : cr["@graph"]) {
@@ -220,7 +208,7 @@ TEST_CASE("the HTML report renders in headless Chromium with every claim and the
         WARN("chromium not installed (scripts/setup.sh test installs it): HTML rendering check skipped");
         return;
     }
-    Seed s;
+    ReportSeed s;
     const auto page = s.dir / "seed-report.html";
     RunResult r = s.check({"--format", "html", "--output", page.string(), "--fail-on", "none", "--quiet"});
     INFO(r.err);
@@ -255,13 +243,13 @@ TEST_CASE("the HTML report renders in headless Chromium with every claim and the
     RunResult shot = browser({"--hide-scrollbars", "--window-size=1200,2400", "--screenshot=" + png.string()});
     INFO(shot.err);
     REQUIRE(shot.exit_code == 0);
-    const std::string bytes = slurp(png);
+    const std::string bytes = test::read_text(png);
     REQUIRE(bytes.size() > 10000);
     CHECK(bytes.substr(1, 3) == "PNG");
 }
 
 TEST_CASE("--fail-on and --baseline decide the exit code", "[cli]") {
-    Seed s;
+    ReportSeed s;
     SECTION("critical fails on the changed number; verdicts the seed lacks pass") {
         CHECK(s.check({"--fail-on", "critical", "--quiet"}).exit_code == 2);
         CHECK(s.check({"--fail-on", "minor_variation,not_found", "--quiet"}).exit_code == 0);
@@ -278,7 +266,7 @@ TEST_CASE("--fail-on and --baseline decide the exit code", "[cli]") {
         CHECK(s.check({"--baseline", base.string(), "--quiet"}).exit_code == 0);
         CHECK(s.check({"--baseline", base.string(), "--fail-on", "altered,unsourced", "--quiet"}).exit_code == 0);
 
-        json worse = json::parse(slurp(base));
+        json worse = json::parse(test::read_text(base));
         json kept = json::array();
         for (auto& c : worse["articles"][0]["claims"]) {
             if (c["verdict"] == "altered") {
@@ -288,7 +276,7 @@ TEST_CASE("--fail-on and --baseline decide the exit code", "[cli]") {
             kept.push_back(c);
         }
         worse["articles"][0]["claims"] = kept;
-        write(s.dir / "worse.json", worse.dump());
+        test::write_text(s.dir / "worse.json", worse.dump());
         RunResult r = s.check({"--baseline", (s.dir / "worse.json").string(), "--format", "json"});
         CHECK(r.exit_code == 2);
         const json now = json::parse(r.out);
@@ -299,18 +287,18 @@ TEST_CASE("--fail-on and --baseline decide the exit code", "[cli]") {
             }
         }
 
-        json fewer = json::parse(slurp(base));
+        json fewer = json::parse(test::read_text(base));
         json others = json::array();
         for (const auto& c : fewer["articles"][0]["claims"]) {
             if (c["verdict"] != "altered") others.push_back(c);
         }
         fewer["articles"][0]["claims"] = others;
-        write(s.dir / "fewer.json", fewer.dump());
+        test::write_text(s.dir / "fewer.json", fewer.dump());
         RunResult n = s.check({"--baseline", (s.dir / "fewer.json").string()});
         CHECK(n.exit_code == 2);
         CHECK(n.out.find("new since the baseline") != std::string::npos);
 
-        write(s.dir / "junk.json", "{\"not\": \"a report\"}");
+        test::write_text(s.dir / "junk.json", "{\"not\": \"a report\"}");
         RunResult junk = s.check({"--baseline", (s.dir / "junk.json").string()});
         CHECK(junk.exit_code == 3);
         CHECK(junk.err.find("junk.json") != std::string::npos);
@@ -403,13 +391,13 @@ TEST_CASE("a batch of 200 articles: every one reported, each URL fetched once, e
     for (std::size_t i = 0; i < room.n; ++i)
         list += "http://news.example/a/" + std::to_string(i) + "\n";
     list += "http://news.example/a/3\n";  // listed twice, checked once
-    write(room.dir / "list.txt", list);
+    test::write_text(room.dir / "list.txt", list);
     const auto report_file = room.dir / "batch.json";
     RunResult r = room.check(
         {"--input-list", (room.dir / "list.txt").string(), "--format", "json", "--output", report_file.string()});
     INFO(r.err);
     REQUIRE(r.exit_code == 2);  // dead links: source_unavailable
-    const json report = json::parse(slurp(report_file));
+    const json report = json::parse(test::read_text(report_file));
     REQUIRE(report["articles"].size() == room.n);
     CHECK(report["summary"]["articles"] == room.n);
     CHECK(report["summary"]["claims"] == 2 * room.n);
@@ -523,7 +511,7 @@ TEST_CASE("sitemaps and sitemap indexes, filtered by --since; an unreadable arti
 }
 
 TEST_CASE("--quiet, --verbose and colour", "[cli]") {
-    Seed s;
+    ReportSeed s;
     RunResult quiet = s.check({"--quiet", "--format", "json", "--output", (s.dir / "q.json").string()});
     CHECK(quiet.err.empty());
     CHECK(quiet.out.empty());
@@ -539,10 +527,11 @@ TEST_CASE("--quiet, --verbose and colour", "[cli]") {
 }
 
 TEST_CASE("provcheck.toml: options, [[source]] bindings, the command line wins, unknown keys refused", "[cli]") {
-    Seed s;
+    ReportSeed s;
     const auto cfg = s.dir / "provcheck.toml";
-    write(cfg, "fail-on = \"none\"\nformat = \"json\"\nquiet = true\n\n[[source]]\nname = \"NYT\"\nurl = \"" + nyt_url +
-                   "\"\n");
+    test::write_text(
+        cfg, "fail-on = \"none\"\nformat = \"json\"\nquiet = true\n\n[[source]]\nname = \"NYT\"\nurl = \"" + nyt_url +
+                 "\"\n");
     RunResult r = run(s.argv({"--config", cfg.string()}), s.env());
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
@@ -562,15 +551,15 @@ TEST_CASE("provcheck.toml: options, [[source]] bindings, the command line wins, 
         CHECK(json::parse(in_dir.out)["articles"].size() == 1);
     }
     SECTION("an unknown key is named, exit 3") {
-        write(s.dir / "bad.toml", "fail-on = \"none\"\ncolour = \"always\"\n");
+        test::write_text(s.dir / "bad.toml", "fail-on = \"none\"\ncolour = \"always\"\n");
         RunResult bad = run(s.argv({"--config", (s.dir / "bad.toml").string()}), s.env());
         CHECK(bad.exit_code == 3);
         CHECK(bad.err.find("unknown key 'colour'") != std::string::npos);
-        write(s.dir / "bad2.toml", "[[source]]\nname = \"NYT\"\nlink = \"x\"\n");
+        test::write_text(s.dir / "bad2.toml", "[[source]]\nname = \"NYT\"\nlink = \"x\"\n");
         RunResult bad2 = run(s.argv({"--config", (s.dir / "bad2.toml").string()}), s.env());
         CHECK(bad2.exit_code == 3);
         CHECK(bad2.err.find("source.link") != std::string::npos);
-        write(s.dir / "bad3.toml", "max-redirs = 1000\n");
+        test::write_text(s.dir / "bad3.toml", "max-redirs = 1000\n");
         CHECK(run(s.argv({"--config", (s.dir / "bad3.toml").string()}), s.env()).exit_code == 3);
         CHECK(run(s.argv({"--config", (s.dir / "none.toml").string()}), s.env()).exit_code == 3);
     }

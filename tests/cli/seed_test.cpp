@@ -21,8 +21,6 @@ using test::RunResult;
 
 namespace {
 
-const std::string& nyt_url = test::seed_nyt_url;
-
 struct Workspace {
     test::TempDir dir;
     std::map<std::string, std::string> env() const { return {{"XDG_CONFIG_HOME", (dir / "config").string()}}; }
@@ -35,7 +33,7 @@ struct Workspace {
                                       "--replay",
                                       test::source_path("fixtures/seed/sources.warc").string(),
                                       "--source",
-                                      "NYT=" + nyt_url,
+                                      "NYT=" + test::seed_nyt_url,
                                       "--workspace",
                                       ws()};
         argv.insert(argv.end(), extra.begin(), extra.end());
@@ -50,10 +48,10 @@ struct Workspace {
 
 using test::claim_containing;
 
-struct Db {
+struct SeedDb {
     sqlite3* raw = nullptr;
-    explicit Db(const std::string& path) { REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK); }
-    ~Db() { sqlite3_close(raw); }
+    explicit SeedDb(const std::string& path) { REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK); }
+    ~SeedDb() { sqlite3_close(raw); }
     void exec(const std::string& sql) {
         char* err = nullptr;
         INFO(sql);
@@ -92,7 +90,7 @@ TEST_CASE("the seed article gives the expected verdicts, links and records", "[c
                 found = true;
         }
         CHECK(found);
-        CHECK(c["source"]["final_url"] == nyt_url);
+        CHECK(c["source"]["final_url"] == test::seed_nyt_url);
         CHECK(c["source"]["status"] == 200);
     }
     SECTION("the chaotic environment quote is elided and names what (..) stands for") {
@@ -175,7 +173,7 @@ TEST_CASE("verify passes on a fresh workspace and names every kind of tampering"
 
     SECTION("a byte of a stored envelope") {
         {
-            Db db(db_path);
+            SeedDb db(db_path);
             db.exec(
                 "UPDATE records SET envelope = CAST(replace(CAST(envelope AS TEXT), '\"payload\":\"ey', "
                 "'\"payload\":\"fy') AS BLOB) WHERE log_index = 2");
@@ -186,7 +184,7 @@ TEST_CASE("verify passes on a fresh workspace and names every kind of tampering"
     }
     SECTION("a log entry") {
         {
-            Db db(db_path);
+            SeedDb db(db_path);
             db.exec("UPDATE log SET envelope_sha256 = zeroblob(32) WHERE idx = 3");
         }
         RunResult r = w.verify({"--all"});
@@ -195,7 +193,7 @@ TEST_CASE("verify passes on a fresh workspace and names every kind of tampering"
     }
     SECTION("a deleted record") {
         {
-            Db db(db_path);
+            SeedDb db(db_path);
             db.exec("DELETE FROM records WHERE log_index = 1");
         }
         RunResult r = w.verify({"--all"});
@@ -204,7 +202,7 @@ TEST_CASE("verify passes on a fresh workspace and names every kind of tampering"
     }
     SECTION("two records swapped") {
         {
-            Db db(db_path);
+            SeedDb db(db_path);
             db.exec("UPDATE records SET log_index = -1 WHERE log_index = 1");
             db.exec("UPDATE records SET log_index = 1 WHERE log_index = 4");
             db.exec("UPDATE records SET log_index = 4 WHERE log_index = -1");
@@ -221,13 +219,13 @@ TEST_CASE("verify passes on a fresh workspace and names every kind of tampering"
         std::int64_t offset = 0;
         std::int64_t length = 0;
         {
-            Db db(db_path);
+            SeedDb db(db_path);
             sqlite3_stmt* st = nullptr;
             REQUIRE(sqlite3_prepare_v2(db.raw,
                                        "SELECT warc_file, warc_offset, warc_length FROM captures WHERE final_url = ? "
                                        "AND warc_file IS NOT NULL LIMIT 1",
                                        -1, &st, nullptr) == SQLITE_OK);
-            sqlite3_bind_text(st, 1, nyt_url.c_str(), -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(st, 1, test::seed_nyt_url.c_str(), -1, SQLITE_TRANSIENT);
             REQUIRE(sqlite3_step(st) == SQLITE_ROW);
             warc_file = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
             offset = sqlite3_column_int64(st, 1);
@@ -245,7 +243,7 @@ TEST_CASE("verify passes on a fresh workspace and names every kind of tampering"
         RunResult r = w.verify({"--all"});
         CHECK(r.exit_code == 2);
         CHECK(r.out.find(") capture: ") != std::string::npos);
-        CHECK(r.out.find(nyt_url) != std::string::npos);
+        CHECK(r.out.find(test::seed_nyt_url) != std::string::npos);
     }
     SECTION("a record re-signed with another key is not trusted") {
         RunResult other = run({test::provcheck_binary(), "keygen", "--out", (w.dir / "other.pem").string()});
@@ -429,7 +427,7 @@ TEST_CASE("verify names a record re-signed with a key it does not trust", "[cli]
     std::string claim_id;
     std::string envelope;
     {
-        Db db(db_path);
+        SeedDb db(db_path);
         sqlite3_stmt* st = nullptr;
         REQUIRE(sqlite3_prepare_v2(db.raw, "SELECT claim_id, envelope FROM records WHERE log_index = 2", -1, &st,
                                    nullptr) == SQLITE_OK);
@@ -446,7 +444,7 @@ TEST_CASE("verify names a record re-signed with a key it does not trust", "[cli]
     SigningKey stranger = SigningKey::from_seed(std::string(32, '\x33')).value();
     const std::string forged = envelope_json(sign_envelope(original->payload_type, original->payload, stranger));
     {
-        Db db(db_path);
+        SeedDb db(db_path);
         db.exec("UPDATE records SET envelope = X'" + to_hex(forged) + "', envelope_sha256 = '" + sha256_hex(forged) +
                 "', key_id = '" + stranger.key_id() + "' WHERE log_index = 2");
     }

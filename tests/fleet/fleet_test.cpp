@@ -23,13 +23,9 @@
 #include "support/temp_dir.hpp"
 
 using namespace provcheck;
+using provcheck::test::pg;
 
 namespace {
-
-test::PgServer& pg() {
-    static test::PgServer server;
-    return server;
-}
 
 // A child process with its output in a file; waited for (or killed) by the test.
 class Child {

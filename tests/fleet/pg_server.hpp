@@ -81,4 +81,11 @@ private:
     std::atomic<int> next_{1};
 };
 
+// The one server of the test program, started when first asked for and stopped at exit; every test takes a
+// fresh database on it.
+inline PgServer& pg() {
+    static PgServer server;
+    return server;
+}
+
 }  // namespace provcheck::test

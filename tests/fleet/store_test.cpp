@@ -14,13 +14,9 @@
 #include "support/temp_dir.hpp"
 
 using namespace provcheck;
+using provcheck::test::pg;
 
 namespace {
-
-test::PgServer& pg() {
-    static test::PgServer server;
-    return server;
-}
 
 // A fresh, empty store of `kind`, and how to open more connections to it.
 struct Fresh {

@@ -7,6 +7,7 @@
 #include "capture/capturer.hpp"
 #include "core/hash.hpp"
 #include "support/fixture_server.hpp"
+#include "support/loopback.hpp"
 #include "support/temp_dir.hpp"
 #include "warc/warc_reader.hpp"
 #include "warc/warc_writer.hpp"
@@ -26,15 +27,6 @@ FetchOptions loopback(const test::FixtureServer& server) {
     return o;
 }
 
-test::Route page(std::string host, std::string path, std::string body, int delay_ms = 0) {
-    test::Route r;
-    r.host = std::move(host);
-    r.path = std::move(path);
-    r.body = std::move(body);
-    r.delay_ms = delay_ms;
-    return r;
-}
-
 std::size_t requests_for(const test::FixtureServer& server, std::string_view target) {
     std::size_t n = 0;
     for (const auto& r : server.requests())
@@ -46,9 +38,9 @@ std::size_t requests_for(const test::FixtureServer& server, std::string_view tar
 
 TEST_CASE("Completions submit follow-ups that go out while slower transfers run", "[integration]") {
     test::FixtureServer server{test::FixtureServerOptions{}};
-    server.add_route(page("slow.example", "/page", "<p>slow</p>", 600));
-    server.add_route(page("fast.example", "/page", "<p><a href=\"/next\">next</a></p>"));
-    server.add_route(page("fast.example", "/next", "<p>next</p>"));
+    server.add_route(test::page_route("slow.example", "/page", "<p>slow</p>", 600));
+    server.add_route(test::page_route("fast.example", "/page", "<p><a href=\"/next\">next</a></p>"));
+    server.add_route(test::page_route("fast.example", "/next", "<p>next</p>"));
     const RuleSet rules = load_rules().value();
     Capturer capturer(loopback(server), rules, nullptr, nullptr, async_clock);
 
@@ -84,7 +76,7 @@ TEST_CASE("Completions submit follow-ups that go out while slower transfers run"
 TEST_CASE("A released body is read back from the archive, never fetched again", "[integration]") {
     test::FixtureServer server{test::FixtureServerOptions{}};
     const std::string body = "<html><head><meta charset=\"windows-1252\"></head><body><p>caf\xe9</p></body></html>";
-    test::Route r = page("src.example", "/report", body);
+    test::Route r = test::page_route("src.example", "/report", body);
     r.content_type = "text/html; charset=windows-1252";
     server.add_route(r);
     test::TempDir dir;

@@ -9,6 +9,7 @@
 #include "capture/capturer.hpp"
 #include "core/hash.hpp"
 #include "core/url.hpp"
+#include "support/builtin_rules.hpp"
 #include "support/fixture_server.hpp"
 #include "support/loopback.hpp"
 
@@ -69,11 +70,6 @@ private:
     MemorySink& sink_;
 };
 
-const RuleSet& builtin_rules() {
-    static const RuleSet rules = load_rules().value();
-    return rules;
-}
-
 const std::string page_url = "http://www.nytimes.com/2023/10/17/page.html";
 const std::string page_body = "<html><body><p>more than 30 countries</p></body></html>";
 
@@ -116,7 +112,7 @@ TEST_CASE("cache: a response is remembered, then revalidated and reused on 304",
     MemoryCache cache(sink);
     FixedClock first_time(*parse_rfc3339("2023-10-19T08:15:00Z"));
     {
-        Capturer capturer(web.options(), builtin_rules(), &sink, nullptr, first_time);
+        Capturer capturer(web.options(), test::builtin_rules(), &sink, nullptr, first_time);
         capturer.set_cache(&cache, std::nullopt);
         auto c = capturer.capture_urls({page_url}).at(0);
         REQUIRE(c.ok());
@@ -129,7 +125,7 @@ TEST_CASE("cache: a response is remembered, then revalidated and reused on 304",
     CHECK(entry.payload_sha256 == sha256_hex(page_body));
 
     FixedClock later(*parse_rfc3339("2023-10-20T09:00:00Z"));
-    Capturer capturer(web.options(), builtin_rules(), &sink, nullptr, later);
+    Capturer capturer(web.options(), test::builtin_rules(), &sink, nullptr, later);
     capturer.set_cache(&cache, std::nullopt);
     auto c = capturer.capture_urls({page_url}).at(0);
     REQUIRE(c.ok());
@@ -159,14 +155,14 @@ TEST_CASE("cache: a stored copy that cannot be read back makes the URL be asked 
     MemoryCache cache(sink);
     SystemClock clock;
     {
-        Capturer capturer(web.options(), builtin_rules(), &sink, nullptr, clock);
+        Capturer capturer(web.options(), test::builtin_rules(), &sink, nullptr, clock);
         capturer.set_cache(&cache, std::nullopt);
         auto first = capturer.capture_urls({page_url}).at(0);
         INFO((first.failure ? first.failure->message : std::string{}));
         REQUIRE(first.ok());
     }
     cache.unreadable = true;
-    Capturer capturer(web.options(), builtin_rules(), &sink, nullptr, clock);
+    Capturer capturer(web.options(), test::builtin_rules(), &sink, nullptr, clock);
     capturer.set_cache(&cache, std::nullopt);
     auto c = capturer.capture_urls({page_url}).at(0);
     REQUIRE(c.ok());
@@ -185,7 +181,7 @@ TEST_CASE("cache: within --max-age the stored response is reused without a reque
     MemoryCache cache(sink);
     FixedClock t0(*parse_rfc3339("2023-10-19T08:15:00Z"));
     {
-        Capturer capturer(web.options(), builtin_rules(), &sink, nullptr, t0);
+        Capturer capturer(web.options(), test::builtin_rules(), &sink, nullptr, t0);
         capturer.set_cache(&cache, std::chrono::hours(1));
         auto first = capturer.capture_urls({page_url}).at(0);
         INFO((first.failure ? first.failure->message : std::string{}));
@@ -195,7 +191,7 @@ TEST_CASE("cache: within --max-age the stored response is reused without a reque
 
     FixedClock soon(*parse_rfc3339("2023-10-19T08:45:00Z"));
     {
-        Capturer capturer(web.options(), builtin_rules(), &sink, nullptr, soon);
+        Capturer capturer(web.options(), test::builtin_rules(), &sink, nullptr, soon);
         capturer.set_cache(&cache, std::chrono::hours(1));
         auto c = capturer.capture_urls({page_url}).at(0);
         REQUIRE(c.ok());
@@ -207,7 +203,7 @@ TEST_CASE("cache: within --max-age the stored response is reused without a reque
     }
     // Past max-age: revalidated instead.
     FixedClock late(*parse_rfc3339("2023-10-19T10:00:00Z"));
-    Capturer capturer(web.options(), builtin_rules(), &sink, nullptr, late);
+    Capturer capturer(web.options(), test::builtin_rules(), &sink, nullptr, late);
     capturer.set_cache(&cache, std::chrono::hours(1));
     auto c = capturer.capture_urls({page_url}).at(0);
     REQUIRE(c.cache.has_value());

@@ -11,6 +11,7 @@
 #include "capture/capturer.hpp"
 #include "core/hash.hpp"
 #include "core/url.hpp"
+#include "support/builtin_rules.hpp"
 #include "support/fixture_server.hpp"
 #include "support/gzip.hpp"
 #include "support/loopback.hpp"
@@ -56,22 +57,6 @@ public:
     }
 };
 
-const SystemClock wall_clock;
-
-const RuleSet& builtin_rules() {
-    static const RuleSet rules = load_rules().value();
-    return rules;
-}
-
-Route page(std::string host, std::string path, std::string body, int delay_ms = 0) {
-    Route r;
-    r.host = std::move(host);
-    r.path = std::move(path);
-    r.body = std::move(body);
-    r.delay_ms = delay_ms;
-    return r;
-}
-
 Route redirect(std::string host, std::string path, int status, std::string location) {
     Route r;
     r.host = std::move(host);
@@ -85,7 +70,7 @@ const std::string article_body =
     "<!doctype html><html><head><title>Article</title></head><body><article><p>The chaotic environment of "
     "Gaza has made such a mission unlikely, officials said on Tuesday in Washington.</p></article></body></html>";
 
-struct Web {
+struct CaptureWeb {
     FixtureServer server{test::FixtureServerOptions{}};
 
     [[nodiscard]] FetchOptions options() const { return test::loopback_fetch_options(server); }
@@ -95,12 +80,6 @@ struct Web {
             reqs.begin(), reqs.end(), [&](const auto& r) { return r.host == host && r.target == target; }));
     }
 };
-
-Capture capture_one(Capturer& capturer, const std::string& url) {
-    auto caps = capturer.capture_urls({url});
-    REQUIRE(caps.size() == 1);
-    return caps[0];
-}
 
 void check_chain(const Capture& c, const std::vector<Hop>& want) {
     INFO("capture of " << c.requested_url << (c.failure ? " failed: " + c.failure->message : std::string{}));
@@ -116,14 +95,14 @@ void check_chain(const Capture& c, const std::vector<Hop>& want) {
 }  // namespace
 
 TEST_CASE("HTTP redirects are followed hop by hop and every hop is stored", "[integration]") {
-    Web web;
+    CaptureWeb web;
     web.server.add_route(redirect("www.nytimes.com", "/a", 301, "/b?x=1"));
     web.server.add_route(redirect("www.nytimes.com", "/b?x=1", 302, "http://www.nytimes.com/2023/10/17/story.html"));
-    web.server.add_route(page("www.nytimes.com", "/2023/10/17/story.html", article_body));
+    web.server.add_route(test::page_route("www.nytimes.com", "/2023/10/17/story.html", article_body));
     MemoryArchive archive;
-    Capturer capturer(web.options(), builtin_rules(), &archive, nullptr, wall_clock);
+    Capturer capturer(web.options(), test::builtin_rules(), &archive, nullptr, test::wall_clock());
 
-    Capture c = capture_one(capturer, "http://www.nytimes.com/a");
+    Capture c = test::capture_only(capturer, "http://www.nytimes.com/a");
     REQUIRE(c.ok());
     check_chain(c, {{"http://www.nytimes.com/a", 301, HopVia::start},
                     {"http://www.nytimes.com/b?x=1", 302, HopVia::http},
@@ -152,24 +131,25 @@ TEST_CASE("HTTP redirects are followed hop by hop and every hop is stored", "[in
 }
 
 TEST_CASE("Client-side redirects: Refresh header, meta refresh, script location, clicked link", "[integration]") {
-    Web web;
-    Route refresh = page("a.example", "/refresh", "<p>Moved</p>");
+    CaptureWeb web;
+    Route refresh = test::page_route("a.example", "/refresh", "<p>Moved</p>");
     refresh.headers = {{"Refresh", "0; url=/meta"}};
     web.server.add_route(refresh);
-    web.server.add_route(page("a.example", "/meta",
-                              R"(<html><head><noscript><META HTTP-EQUIV="Refresh" CONTENT="0;URL=/js"></noscript>)"
-                              R"(</head><body></body></html>)"));
-    web.server.add_route(page("a.example", "/js",
-                              R"(<head><title>x</title></head><script>window.opener = null; )"
-                              R"(location.replace("http:\/\/b.example\/click")</script>)"));
-    web.server.add_route(page("c.example", "/final", article_body));
-    web.server.add_route(page("b.example", "/click",
-                              R"(<body><a href="http://c.example/final" id="l">http://c.example/final</a>)"
-                              R"(<script>document.getElementById("l").click()</script></body>)"));
+    web.server.add_route(
+        test::page_route("a.example", "/meta",
+                         R"(<html><head><noscript><META HTTP-EQUIV="Refresh" CONTENT="0;URL=/js"></noscript>)"
+                         R"(</head><body></body></html>)"));
+    web.server.add_route(test::page_route("a.example", "/js",
+                                          R"(<head><title>x</title></head><script>window.opener = null; )"
+                                          R"(location.replace("http:\/\/b.example\/click")</script>)"));
+    web.server.add_route(test::page_route("c.example", "/final", article_body));
+    web.server.add_route(test::page_route("b.example", "/click",
+                                          R"(<body><a href="http://c.example/final" id="l">http://c.example/final</a>)"
+                                          R"(<script>document.getElementById("l").click()</script></body>)"));
     MemoryArchive archive;
-    Capturer capturer(web.options(), builtin_rules(), &archive, nullptr, wall_clock);
+    Capturer capturer(web.options(), test::builtin_rules(), &archive, nullptr, test::wall_clock());
 
-    Capture c = capture_one(capturer, "http://a.example/refresh");
+    Capture c = test::capture_only(capturer, "http://a.example/refresh");
     REQUIRE(c.ok());
     check_chain(c, {{"http://a.example/refresh", 200, HopVia::start},
                     {"http://a.example/meta", 200, HopVia::refresh_header},
@@ -181,9 +161,10 @@ TEST_CASE("Client-side redirects: Refresh header, meta refresh, script location,
 }
 
 TEST_CASE("t.co: a plain client gets a 301, a browser gets the meta-refresh page", "[integration]") {
-    Web web;
+    CaptureWeb web;
     const std::string target = "http://www.palestinechronicle.com/live-blog/";
-    Route browser = page("t.co", "/g4TcNbYW6U",
+    Route browser =
+        test::page_route("t.co", "/g4TcNbYW6U",
                          fmt::format(R"(<head><meta name="referrer" content="always"><noscript><META )"
                                      R"(http-equiv="refresh" content="0;URL={0}"></noscript><title>{0}</title></head>)"
                                      R"(<script>window.opener = null; location.replace("{1}")</script>)",
@@ -191,36 +172,36 @@ TEST_CASE("t.co: a plain client gets a 301, a browser gets the meta-refresh page
     browser.user_agent_contains = "Mozilla";
     web.server.add_route(redirect("t.co", "/g4TcNbYW6U", 301, target));
     web.server.add_route(browser);
-    web.server.add_route(page("www.palestinechronicle.com", "/live-blog/", article_body));
+    web.server.add_route(test::page_route("www.palestinechronicle.com", "/live-blog/", article_body));
 
     SECTION("with the shortener rules, the first request uses the shortener's User-Agent") {
-        Capturer capturer(web.options(), builtin_rules(), nullptr, nullptr, wall_clock);
-        Capture c = capture_one(capturer, "http://t.co/g4TcNbYW6U");
+        Capturer capturer(web.options(), test::builtin_rules(), nullptr, nullptr, test::wall_clock());
+        Capture c = test::capture_only(capturer, "http://t.co/g4TcNbYW6U");
         REQUIRE(c.ok());
         check_chain(c, {{"http://t.co/g4TcNbYW6U", 301, HopVia::start}, {target, 200, HopVia::http}});
         auto reqs = web.server.requests();
         REQUIRE(reqs.size() == 2);
         const auto* ua = find_header(reqs[0].headers, "User-Agent");
         REQUIRE(ua != nullptr);
-        CHECK(*ua == builtin_rules().shortener_for_host("t.co")->user_agent);
+        CHECK(*ua == test::builtin_rules().shortener_for_host("t.co")->user_agent);
         CHECK(*find_header(reqs[1].headers, "User-Agent") == FetchOptions{}.user_agent);
     }
     SECTION("without them, the browser page's meta refresh is followed") {
         const RuleSet no_shorteners = load_rules_from({}).value();
-        Capturer capturer(web.options(), no_shorteners, nullptr, nullptr, wall_clock);
-        Capture c = capture_one(capturer, "http://t.co/g4TcNbYW6U");
+        Capturer capturer(web.options(), no_shorteners, nullptr, nullptr, test::wall_clock());
+        Capture c = test::capture_only(capturer, "http://t.co/g4TcNbYW6U");
         REQUIRE(c.ok());
         check_chain(c, {{"http://t.co/g4TcNbYW6U", 200, HopVia::start}, {target, 200, HopVia::meta_refresh}});
     }
 }
 
 TEST_CASE("A chain across two shorteners ends at the article", "[integration]") {
-    Web web;
+    CaptureWeb web;
     web.server.add_route(redirect("bit.ly", "/3xYz", 301, "http://t.co/abc"));
     web.server.add_route(redirect("t.co", "/abc", 301, "http://www.nytimes.com/story"));
-    web.server.add_route(page("www.nytimes.com", "/story", article_body));
-    Capturer capturer(web.options(), builtin_rules(), nullptr, nullptr, wall_clock);
-    Capture c = capture_one(capturer, "http://bit.ly/3xYz");
+    web.server.add_route(test::page_route("www.nytimes.com", "/story", article_body));
+    Capturer capturer(web.options(), test::builtin_rules(), nullptr, nullptr, test::wall_clock());
+    Capture c = test::capture_only(capturer, "http://bit.ly/3xYz");
     REQUIRE(c.ok());
     check_chain(c, {{"http://bit.ly/3xYz", 301, HopVia::start},
                     {"http://t.co/abc", 301, HopVia::http},
@@ -228,18 +209,18 @@ TEST_CASE("A chain across two shorteners ends at the article", "[integration]") 
 }
 
 TEST_CASE("Loops, too many hops and non-http targets stop the chain", "[integration]") {
-    Web web;
+    CaptureWeb web;
     web.server.add_route(redirect("loop.example", "/a", 302, "/b"));
     web.server.add_route(redirect("loop.example", "/b", 302, "http://LOOP.example/a#again"));
     for (int i = 0; i < 6; ++i) {
         web.server.add_route(redirect("hops.example", fmt::format("/{}", i), 301, fmt::format("/{}", i + 1)));
     }
-    web.server.add_route(page("hops.example", "/6", article_body));
+    web.server.add_route(test::page_route("hops.example", "/6", article_body));
     web.server.add_route(redirect("evil.example", "/passwd", 302, "file:///etc/passwd"));
     web.server.add_route(redirect("bytes.example", "/r", 302, "mailto:\xff\xfe@x"));
     FetchOptions opts = web.options();
     opts.max_redirs = 3;
-    Capturer capturer(opts, builtin_rules(), nullptr, nullptr, wall_clock);
+    Capturer capturer(opts, test::builtin_rules(), nullptr, nullptr, test::wall_clock());
     auto caps = capturer.capture_urls(
         {"http://loop.example/a", "http://hops.example/0", "http://evil.example/passwd", "http://bytes.example/r"});
     REQUIRE(caps.size() == 4);
@@ -270,33 +251,33 @@ TEST_CASE("Loops, too many hops and non-http targets stop the chain", "[integrat
 }
 
 TEST_CASE("Loopback is refused unless private addresses are allowed", "[integration]") {
-    Web web;
-    web.server.add_route(page("www.nytimes.com", "/story", article_body));
+    CaptureWeb web;
+    web.server.add_route(test::page_route("www.nytimes.com", "/story", article_body));
     FetchOptions opts = web.options();
     opts.allow_private_addresses = false;
-    Capturer refused(opts, builtin_rules(), nullptr, nullptr, wall_clock);
-    Capture c = capture_one(refused, "http://www.nytimes.com/story");
+    Capturer refused(opts, test::builtin_rules(), nullptr, nullptr, test::wall_clock());
+    Capture c = test::capture_only(refused, "http://www.nytimes.com/story");
     REQUIRE(c.failure.has_value());
     CHECK(c.failure->cls == FailureClass::blocked_address);
     CHECK(c.failure->message.find("127.0.0.1") != std::string::npos);
     CHECK(c.failure->message.find("loopback") != std::string::npos);
     CHECK(web.server.requests().empty());
 
-    Capturer allowed(web.options(), builtin_rules(), nullptr, nullptr, wall_clock);
-    CHECK(capture_one(allowed, "http://www.nytimes.com/story").ok());
+    Capturer allowed(web.options(), test::builtin_rules(), nullptr, nullptr, test::wall_clock());
+    CHECK(test::capture_only(allowed, "http://www.nytimes.com/story").ok());
     CHECK(web.server.requests().size() == 1);
 }
 
 TEST_CASE("A redirect to the cloud metadata address is refused before connecting", "[integration]") {
-    Web web;
+    CaptureWeb web;
     web.server.add_route(redirect("t.co", "/meta", 301, "http://169.254.169.254/latest/meta-data/"));
     FetchOptions opts = web.options();
     // Only t.co goes to the fixture server; the metadata address is left as it is, so the check must
     // refuse it before any connection is made.
     opts.connect_to = {fmt::format("t.co:80:127.0.0.1:{}", web.server.port())};
     opts.timeout_s = 5;
-    Capturer capturer(opts, builtin_rules(), nullptr, nullptr, wall_clock);
-    Capture c = capture_one(capturer, "http://t.co/meta");
+    Capturer capturer(opts, test::builtin_rules(), nullptr, nullptr, test::wall_clock());
+    Capture c = test::capture_only(capturer, "http://t.co/meta");
     REQUIRE(c.failure.has_value());
     CHECK(c.failure->cls == FailureClass::blocked_address);
     CHECK(c.failure->message.find("169.254.169.254") != std::string::npos);
@@ -305,15 +286,15 @@ TEST_CASE("A redirect to the cloud metadata address is refused before connecting
 }
 
 TEST_CASE("HTTP error statuses and challenge pages are failures with their body kept", "[integration]") {
-    Web web;
-    Route gone = page("www.nytimes.com", "/gone", "<p>Not here</p>");
+    CaptureWeb web;
+    Route gone = test::page_route("www.nytimes.com", "/gone", "<p>Not here</p>");
     gone.status = 404;
-    Route broken = page("www.nytimes.com", "/broken", "oops");
+    Route broken = test::page_route("www.nytimes.com", "/broken", "oops");
     broken.status = 503;
-    Route slow_down = page("www.nytimes.com", "/busy", "slow down");
+    Route slow_down = test::page_route("www.nytimes.com", "/busy", "slow down");
     slow_down.status = 429;
     slow_down.headers = {{"Retry-After", "30"}};
-    Route challenge = page("www.nytimes.com", "/challenge", "<p>Just a moment...</p>");
+    Route challenge = test::page_route("www.nytimes.com", "/challenge", "<p>Just a moment...</p>");
     challenge.status = 403;
     challenge.headers = {{"cf-mitigated", "challenge"}};
     for (auto& r : {gone, broken, slow_down, challenge})
@@ -321,7 +302,7 @@ TEST_CASE("HTTP error statuses and challenge pages are failures with their body 
     MemoryArchive archive;
     FetchOptions opts = web.options();
     opts.retries = 0;  // retrying is tested on its own; here each status is seen once
-    Capturer capturer(opts, builtin_rules(), &archive, nullptr, wall_clock);
+    Capturer capturer(opts, test::builtin_rules(), &archive, nullptr, test::wall_clock());
     auto caps = capturer.capture_urls({"http://www.nytimes.com/gone", "http://www.nytimes.com/broken",
                                        "http://www.nytimes.com/busy", "http://www.nytimes.com/challenge",
                                        "http://www.nytimes.com/missing"});
@@ -340,13 +321,13 @@ TEST_CASE("HTTP error statuses and challenge pages are failures with their body 
 }
 
 TEST_CASE("Bodies over max_filesize are cut at the cap, also when compressed", "[integration]") {
-    Web web;
+    CaptureWeb web;
     const std::string big(200'000, 'a');
-    web.server.add_route(page("big.example", "/page.html", "<p>" + big + "</p>"));
+    web.server.add_route(test::page_route("big.example", "/page.html", "<p>" + big + "</p>"));
     FetchOptions opts = web.options();
     opts.max_filesize = 10'000;
-    Capturer capturer(opts, builtin_rules(), nullptr, nullptr, wall_clock);
-    Capture c = capture_one(capturer, "http://big.example/page.html");
+    Capturer capturer(opts, test::builtin_rules(), nullptr, nullptr, test::wall_clock());
+    Capture c = test::capture_only(capturer, "http://big.example/page.html");
     REQUIRE(c.ok());
     CHECK(c.truncated == "length");
     CHECK(c.body.size() == 10'000);
@@ -355,7 +336,7 @@ TEST_CASE("Bodies over max_filesize are cut at the cap, also when compressed", "
 }
 
 TEST_CASE("A gzip-encoded body is decoded", "[integration]") {
-    Web web;
+    CaptureWeb web;
     Route r;
     r.host = "zip.example";
     r.path = "/data";
@@ -366,8 +347,8 @@ TEST_CASE("A gzip-encoded body is decoded", "[integration]") {
         res.set_content(compressed, "application/x-fixture");
     };
     web.server.add_route(r);
-    Capturer capturer(web.options(), builtin_rules(), nullptr, nullptr, wall_clock);
-    Capture c = capture_one(capturer, "http://zip.example/data");
+    Capturer capturer(web.options(), test::builtin_rules(), nullptr, nullptr, test::wall_clock());
+    Capture c = test::capture_only(capturer, "http://zip.example/data");
     REQUIRE(c.ok());
     CHECK(c.body == text);
     REQUIRE(find_header(c.headers, "Content-Encoding") != nullptr);
@@ -375,7 +356,7 @@ TEST_CASE("A gzip-encoded body is decoded", "[integration]") {
 }
 
 TEST_CASE("A dropped connection is a connect failure", "[integration]") {
-    Web web;
+    CaptureWeb web;
     Route r;
     r.host = "drop.example";
     r.path = "/";
@@ -387,21 +368,21 @@ TEST_CASE("A dropped connection is a connect failure", "[integration]") {
                                  });
     };
     web.server.add_route(r);
-    Capturer capturer(web.options(), builtin_rules(), nullptr, nullptr, wall_clock);
-    Capture c = capture_one(capturer, "http://drop.example/");
+    Capturer capturer(web.options(), test::builtin_rules(), nullptr, nullptr, test::wall_clock());
+    Capture c = test::capture_only(capturer, "http://drop.example/");
     REQUIRE(c.failure.has_value());
     CHECK(c.failure->cls == FailureClass::connect);
 }
 
 TEST_CASE("Many URLs are fetched concurrently and returned in input order", "[integration]") {
-    Web web;
+    CaptureWeb web;
     std::vector<std::string> urls;
     for (int i = 0; i < 32; ++i) {
         const std::string host = fmt::format("h{}.example", i % 8);
-        web.server.add_route(page(host, fmt::format("/{}", i), fmt::format("<p>page {}</p>", i), 150));
+        web.server.add_route(test::page_route(host, fmt::format("/{}", i), fmt::format("<p>page {}</p>", i), 150));
         urls.push_back(fmt::format("http://{}/{}", host, i));
     }
-    Capturer capturer(web.options(), builtin_rules(), nullptr, nullptr, wall_clock);
+    Capturer capturer(web.options(), test::builtin_rules(), nullptr, nullptr, test::wall_clock());
     auto caps = capturer.capture_urls(urls);
     REQUIRE(caps.size() == urls.size());
     for (std::size_t i = 0; i < caps.size(); ++i) {
@@ -416,9 +397,9 @@ TEST_CASE("Many URLs are fetched concurrently and returned in input order", "[in
 }
 
 TEST_CASE("Within one Capturer a URL is fetched once", "[integration]") {
-    Web web;
-    web.server.add_route(page("www.nytimes.com", "/story", article_body));
-    Capturer capturer(web.options(), builtin_rules(), nullptr, nullptr, wall_clock);
+    CaptureWeb web;
+    web.server.add_route(test::page_route("www.nytimes.com", "/story", article_body));
+    Capturer capturer(web.options(), test::builtin_rules(), nullptr, nullptr, test::wall_clock());
     auto first = capturer.capture_urls({"http://www.nytimes.com/story", "http://WWW.NYTIMES.COM/story#frag"});
     auto again = capturer.capture_urls({"http://www.nytimes.com/story"});
     REQUIRE(first.size() == 2);
@@ -431,17 +412,17 @@ TEST_CASE("Within one Capturer a URL is fetched once", "[integration]") {
 }
 
 TEST_CASE("Per-host parallelism and interval are respected", "[integration]") {
-    Web web;
+    CaptureWeb web;
     std::vector<std::string> urls;
     for (int i = 0; i < 10; ++i) {
-        web.server.add_route(page("busy.example", fmt::format("/{}", i), "<p>x</p>", 200));
+        web.server.add_route(test::page_route("busy.example", fmt::format("/{}", i), "<p>x</p>", 200));
         urls.push_back(fmt::format("http://busy.example/{}", i));
     }
     FetchOptions opts = web.options();
     opts.host_parallel_max = 2;
 
     SECTION("never more than host_parallel_max at once") {
-        Capturer capturer(opts, builtin_rules(), nullptr, nullptr, wall_clock);
+        Capturer capturer(opts, test::builtin_rules(), nullptr, nullptr, test::wall_clock());
         auto caps = capturer.capture_urls(urls);
         for (const auto& c : caps)
             REQUIRE(c.ok());
@@ -452,7 +433,7 @@ TEST_CASE("Per-host parallelism and interval are respected", "[integration]") {
     SECTION("starts to one host are at least host_interval_ms apart") {
         opts.host_interval_ms = 120;
         opts.host_parallel_max = 4;
-        Capturer capturer(opts, builtin_rules(), nullptr, nullptr, wall_clock);
+        Capturer capturer(opts, test::builtin_rules(), nullptr, nullptr, test::wall_clock());
         auto caps = capturer.capture_urls(urls);
         for (const auto& c : caps)
             REQUIRE(c.ok());
@@ -468,10 +449,10 @@ TEST_CASE("Per-host parallelism and interval are respected", "[integration]") {
 }
 
 TEST_CASE("Credentials in a URL are never sent", "[integration]") {
-    Web web;
-    web.server.add_route(page("www.nytimes.com", "/private", article_body));
-    Capturer capturer(web.options(), builtin_rules(), nullptr, nullptr, wall_clock);
-    Capture c = capture_one(capturer, "http://alice:secret@www.nytimes.com/private");
+    CaptureWeb web;
+    web.server.add_route(test::page_route("www.nytimes.com", "/private", article_body));
+    Capturer capturer(web.options(), test::builtin_rules(), nullptr, nullptr, test::wall_clock());
+    Capture c = test::capture_only(capturer, "http://alice:secret@www.nytimes.com/private");
     REQUIRE(c.ok());
     CHECK(c.requested_url == "http://alice:secret@www.nytimes.com/private");
     CHECK(c.final_url == "http://www.nytimes.com/private");
@@ -481,13 +462,14 @@ TEST_CASE("Credentials in a URL are never sent", "[integration]") {
 }
 
 TEST_CASE("A canonical URL on the final page is recorded, not fetched", "[integration]") {
-    Web web;
-    web.server.add_route(page("www.nytimes.com", "/amp/story.html",
-                              R"(<html><head><link rel="canonical" href="/2023/10/17/world/story.html"></head><body>)" +
-                                  article_body + "</body></html>"));
-    web.server.add_route(page("same.example", "/",
-                              R"(<html><head><meta property="og:url" content="http://same.example/"></head></html>)"));
-    Capturer capturer(web.options(), builtin_rules(), nullptr, nullptr, wall_clock);
+    CaptureWeb web;
+    web.server.add_route(
+        test::page_route("www.nytimes.com", "/amp/story.html",
+                         R"(<html><head><link rel="canonical" href="/2023/10/17/world/story.html"></head><body>)" +
+                             article_body + "</body></html>"));
+    web.server.add_route(test::page_route(
+        "same.example", "/", R"(<html><head><meta property="og:url" content="http://same.example/"></head></html>)"));
+    Capturer capturer(web.options(), test::builtin_rules(), nullptr, nullptr, test::wall_clock());
     auto caps = capturer.capture_urls({"http://www.nytimes.com/amp/story.html", "http://same.example/"});
     check_chain(caps[0], {{"http://www.nytimes.com/amp/story.html", 200, HopVia::start},
                           {"http://www.nytimes.com/2023/10/17/world/story.html", std::nullopt, HopVia::canonical}});
@@ -502,7 +484,7 @@ TEST_CASE("HTTPS with a CA made at test time", "[integration]") {
     REQUIRE(ca.has_value());
     FixtureServer tls({{}, true, ca->server_cert, ca->server_key});
     tls.add_route(redirect("t.co", "/QTXysZZmQN", 301, "https://www.nytimes.com/2023/10/19/us/resign.html"));
-    tls.add_route(page("www.nytimes.com", "/2023/10/19/us/resign.html", article_body));
+    tls.add_route(test::page_route("www.nytimes.com", "/2023/10/19/us/resign.html", article_body));
     FetchOptions opts;
     opts.connect_to = {fmt::format(":443:127.0.0.1:{}", tls.port())};
     opts.allow_private_addresses = true;
@@ -510,8 +492,8 @@ TEST_CASE("HTTPS with a CA made at test time", "[integration]") {
 
     SECTION("trusted through cacert") {
         opts.cacert = ca->ca_cert;
-        Capturer capturer(opts, builtin_rules(), nullptr, nullptr, wall_clock);
-        Capture c = capture_one(capturer, "https://t.co/QTXysZZmQN");
+        Capturer capturer(opts, test::builtin_rules(), nullptr, nullptr, test::wall_clock());
+        Capture c = test::capture_only(capturer, "https://t.co/QTXysZZmQN");
         REQUIRE(c.ok());
         check_chain(c, {{"https://t.co/QTXysZZmQN", 301, HopVia::start},
                         {"https://www.nytimes.com/2023/10/19/us/resign.html", 200, HopVia::http}});
@@ -521,8 +503,8 @@ TEST_CASE("HTTPS with a CA made at test time", "[integration]") {
         auto other = test::make_test_ca(dir / "other", {"t.co"});
         REQUIRE(other.has_value());
         opts.cacert = other->ca_cert;
-        Capturer capturer(opts, builtin_rules(), nullptr, nullptr, wall_clock);
-        Capture c = capture_one(capturer, "https://t.co/QTXysZZmQN");
+        Capturer capturer(opts, test::builtin_rules(), nullptr, nullptr, test::wall_clock());
+        Capture c = test::capture_only(capturer, "https://t.co/QTXysZZmQN");
         REQUIRE(c.failure.has_value());
         CHECK(c.failure->cls == FailureClass::tls);
         CHECK(tls.requests().empty());
@@ -533,11 +515,11 @@ TEST_CASE("Replay answers every hop from the archive without the network", "[int
     MemoryArchive recorded;
     Capture live;
     {
-        Web web;
+        CaptureWeb web;
         web.server.add_route(redirect("t.co", "/g4TcNbYW6U", 301, "http://www.palestinechronicle.com/live/"));
-        web.server.add_route(page("www.palestinechronicle.com", "/live/", article_body));
-        Capturer capturer(web.options(), builtin_rules(), &recorded, nullptr, wall_clock);
-        live = capture_one(capturer, "http://t.co/g4TcNbYW6U");
+        web.server.add_route(test::page_route("www.palestinechronicle.com", "/live/", article_body));
+        Capturer capturer(web.options(), test::builtin_rules(), &recorded, nullptr, test::wall_clock());
+        live = test::capture_only(capturer, "http://t.co/g4TcNbYW6U");
         REQUIRE(live.ok());
     }  // the server is gone: any network use now fails
 
@@ -545,7 +527,7 @@ TEST_CASE("Replay answers every hop from the archive without the network", "[int
     FetchOptions opts;
     opts.connect_to = {"::127.0.0.1:9"};  // would be refused anyway; replay must not even try
     opts.timeout_s = 1;
-    Capturer replaying(opts, builtin_rules(), &workspace, &recorded, wall_clock);
+    Capturer replaying(opts, test::builtin_rules(), &workspace, &recorded, test::wall_clock());
     auto caps = replaying.capture_urls({"http://t.co/g4TcNbYW6U", "http://t.co/not-archived"});
     REQUIRE(caps.size() == 2);
     const Capture& c = caps[0];

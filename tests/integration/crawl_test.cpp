@@ -15,6 +15,7 @@
 
 #include "capture/capturer.hpp"
 #include "core/hash.hpp"
+#include "support/builtin_rules.hpp"
 #include "support/fixture_server.hpp"
 #include "support/loopback.hpp"
 
@@ -27,14 +28,7 @@ using std::chrono::steady_clock;
 using test::FixtureServer;
 using test::Route;
 
-const SystemClock wall_clock;
-
-const RuleSet& builtin_rules() {
-    static const RuleSet rules = load_rules().value();
-    return rules;
-}
-
-struct Web {
+struct CrawlWeb {
     FixtureServer server{test::FixtureServerOptions{}};
 
     [[nodiscard]] FetchOptions options() const { return test::loopback_fetch_options(server, 20); }
@@ -47,17 +41,9 @@ struct Web {
     }
 };
 
-Route page(std::string host, std::string path, std::string body) {
-    Route r;
-    r.host = std::move(host);
-    r.path = std::move(path);
-    r.body = std::move(body);
-    return r;
-}
-
 // A route that answers with `statuses[i]` on its i-th request (the last one from then on).
 Route sequence(std::string host, std::string path, std::vector<std::pair<int, std::vector<Header>>> answers) {
-    Route r = page(std::move(host), std::move(path), "");
+    Route r = test::page_route(std::move(host), std::move(path), "");
     auto calls = std::make_shared<std::atomic<std::size_t>>(0);
     r.handler = [calls, answers = std::move(answers)](const httplib::Request&, httplib::Response& res) {
         const std::size_t i = std::min(calls->fetch_add(1), answers.size() - 1);
@@ -68,12 +54,6 @@ Route sequence(std::string host, std::string path, std::vector<std::pair<int, st
                         "text/html; charset=utf-8");
     };
     return r;
-}
-
-Capture capture_one(Capturer& capturer, const std::string& url) {
-    auto caps = capturer.capture_urls({url});
-    REQUIRE(caps.size() == 1);
-    return caps[0];
 }
 
 std::string http_date(std::chrono::system_clock::time_point t) {
@@ -114,10 +94,10 @@ std::string gzip_zeros(std::size_t n) {
 }  // namespace
 
 TEST_CASE("A 503 is retried with back-off until it succeeds", "[integration]") {
-    Web web;
+    CrawlWeb web;
     web.server.add_route(sequence("flaky.example", "/story", {{503, {}}, {502, {}}, {200, {}}}));
-    Capturer capturer(web.options(), builtin_rules(), nullptr, nullptr, wall_clock);
-    Capture c = capture_one(capturer, "http://flaky.example/story");
+    Capturer capturer(web.options(), test::builtin_rules(), nullptr, nullptr, test::wall_clock());
+    Capture c = test::capture_only(capturer, "http://flaky.example/story");
     REQUIRE(c.ok());
     CHECK(c.status == 200);
     CHECK(c.body == "<p>answer 3 with status 200</p>");
@@ -126,37 +106,37 @@ TEST_CASE("A 503 is retried with back-off until it succeeds", "[integration]") {
 }
 
 TEST_CASE("Retries are counted and bounded by --retries", "[integration]") {
-    Web web;
+    CrawlWeb web;
     web.server.add_route(sequence("down.example", "/a", {{500, {}}}));
     FetchOptions opts = web.options();
     SECTION("two retries by default") {
-        Capturer capturer(opts, builtin_rules(), nullptr, nullptr, wall_clock);
-        Capture c = capture_one(capturer, "http://down.example/a");
+        Capturer capturer(opts, test::builtin_rules(), nullptr, nullptr, test::wall_clock());
+        Capture c = test::capture_only(capturer, "http://down.example/a");
         REQUIRE(c.failure.has_value());
         CHECK(c.failure->cls == FailureClass::http_5xx);
         CHECK(web.requests_to("down.example").size() == 3);
     }
     SECTION("none with --retries 0") {
         opts.retries = 0;
-        Capturer capturer(opts, builtin_rules(), nullptr, nullptr, wall_clock);
-        CHECK(capture_one(capturer, "http://down.example/a").failure->cls == FailureClass::http_5xx);
+        Capturer capturer(opts, test::builtin_rules(), nullptr, nullptr, test::wall_clock());
+        CHECK(test::capture_only(capturer, "http://down.example/a").failure->cls == FailureClass::http_5xx);
         CHECK(web.requests_to("down.example").size() == 1);
     }
     SECTION("a 404 is an answer, never retried") {
-        Capturer capturer(opts, builtin_rules(), nullptr, nullptr, wall_clock);
-        CHECK(capture_one(capturer, "http://down.example/missing").failure->cls == FailureClass::http_4xx);
+        Capturer capturer(opts, test::builtin_rules(), nullptr, nullptr, test::wall_clock());
+        CHECK(test::capture_only(capturer, "http://down.example/missing").failure->cls == FailureClass::http_4xx);
         CHECK(web.requests_to("down.example").size() == 1);
     }
 }
 
 TEST_CASE("each retry is told as it is scheduled: URL, wait, attempt and reason (what -v prints)", "[integration]") {
-    Web web;
+    CrawlWeb web;
     web.server.add_route(sequence("busy.example", "/told", {{429, {{"Retry-After", "1"}}}, {200, {}}}));
     FetchOptions options = web.options();
     std::vector<std::string> told;
     options.on_retry = [&told](std::string_view line) { told.emplace_back(line); };
-    Capturer capturer(options, builtin_rules(), nullptr, nullptr, wall_clock);
-    Capture c = capture_one(capturer, "http://busy.example/told");
+    Capturer capturer(options, test::builtin_rules(), nullptr, nullptr, test::wall_clock());
+    Capture c = test::capture_only(capturer, "http://busy.example/told");
     REQUIRE(c.ok());
     REQUIRE(told.size() == 1);
     INFO(told[0]);
@@ -165,12 +145,12 @@ TEST_CASE("each retry is told as it is scheduled: URL, wait, attempt and reason 
 }
 
 TEST_CASE("Retry-After is obeyed, in seconds and as an HTTP date", "[integration]") {
-    Web web;
+    CrawlWeb web;
     web.server.add_route(sequence("busy.example", "/seconds", {{429, {{"Retry-After", "1"}}}, {200, {}}}));
-    Capturer capturer(web.options(), builtin_rules(), nullptr, nullptr, wall_clock);
+    Capturer capturer(web.options(), test::builtin_rules(), nullptr, nullptr, test::wall_clock());
 
     SECTION("delta-seconds") {
-        Capture c = capture_one(capturer, "http://busy.example/seconds");
+        Capture c = test::capture_only(capturer, "http://busy.example/seconds");
         REQUIRE(c.ok());
         auto reqs = web.requests_to("busy.example");
         REQUIRE(reqs.size() == 2);
@@ -179,7 +159,7 @@ TEST_CASE("Retry-After is obeyed, in seconds and as an HTTP date", "[integration
     SECTION("an HTTP date, two seconds ahead (one-second resolution)") {
         const auto at = std::chrono::system_clock::now() + std::chrono::seconds(2);
         web.server.add_route(sequence("busy.example", "/date", {{503, {{"Retry-After", http_date(at)}}}, {200, {}}}));
-        Capture c = capture_one(capturer, "http://busy.example/date");
+        Capture c = test::capture_only(capturer, "http://busy.example/date");
         REQUIRE(c.ok());
         auto reqs = web.requests_to("busy.example");
         REQUIRE(reqs.size() == 2);
@@ -188,14 +168,14 @@ TEST_CASE("Retry-After is obeyed, in seconds and as an HTTP date", "[integration
 }
 
 TEST_CASE("Retry-After holds the whole host, is capped by the timeout, and a 429 ends rate_limited", "[integration]") {
-    Web web;
+    CrawlWeb web;
     web.server.add_route(sequence("limit.example", "/a", {{429, {{"Retry-After", "3600"}}}}));
-    web.server.add_route(page("limit.example", "/b", "<p>b</p>"));
+    web.server.add_route(test::page_route("limit.example", "/b", "<p>b</p>"));
     FetchOptions opts = web.options();
     opts.timeout_s = 1;
     opts.retries = 1;
     opts.host_parallel_max = 1;
-    Capturer capturer(opts, builtin_rules(), nullptr, nullptr, wall_clock);
+    Capturer capturer(opts, test::builtin_rules(), nullptr, nullptr, test::wall_clock());
     const auto start = steady_clock::now();
     auto caps = capturer.capture_urls({"http://limit.example/a", "http://limit.example/b"});
     CHECK(steady_clock::now() - start < std::chrono::seconds(5));
@@ -212,11 +192,11 @@ TEST_CASE("Retry-After holds the whole host, is capped by the timeout, and a 429
 }
 
 TEST_CASE("A host that keeps failing is given up and every remaining link says so", "[integration]") {
-    Web web;
+    CrawlWeb web;
     std::vector<std::string> urls;
     for (int i = 0; i < 10; ++i)
         urls.push_back(fmt::format("http://broken.example/{}", i));
-    web.server.add_route(page("fine.example", "/", "<p>fine</p>"));
+    web.server.add_route(test::page_route("fine.example", "/", "<p>fine</p>"));
     urls.push_back("http://fine.example/");
     for (int i = 0; i < 10; ++i)
         web.server.add_route(sequence("broken.example", fmt::format("/{}", i), {{502, {}}}));
@@ -224,7 +204,7 @@ TEST_CASE("A host that keeps failing is given up and every remaining link says s
     opts.host_parallel_max = 1;
     opts.retries = 1;
     opts.host_failure_limit = 3;
-    Capturer capturer(opts, builtin_rules(), nullptr, nullptr, wall_clock);
+    Capturer capturer(opts, test::builtin_rules(), nullptr, nullptr, test::wall_clock());
     auto caps = capturer.capture_urls(urls);
     CHECK(web.requests_to("broken.example").size() == 6);  // three requests, each tried twice
     std::size_t given_up = 0;
@@ -256,7 +236,7 @@ TEST_CASE("A connection refused is retried, then the host is given up", "[integr
     opts.retry_base_ms = 20;
     opts.host_failure_limit = 1;
     opts.host_parallel_max = 1;
-    Capturer capturer(opts, builtin_rules(), nullptr, nullptr, wall_clock);
+    Capturer capturer(opts, test::builtin_rules(), nullptr, nullptr, test::wall_clock());
     auto caps = capturer.capture_urls({"http://refused.example/1", "http://refused.example/2"});
     REQUIRE(caps[0].failure.has_value());
     CHECK(caps[0].failure->cls == FailureClass::connect);
@@ -266,8 +246,8 @@ TEST_CASE("A connection refused is retried, then the host is given up", "[integr
 }
 
 TEST_CASE("A server dripping a byte a second is cut off and marked truncated \"time\"", "[integration]") {
-    Web web;
-    Route drip = page("drip.example", "/", "");
+    CrawlWeb web;
+    Route drip = test::page_route("drip.example", "/", "");
     drip.handler = [](const httplib::Request&, httplib::Response& res) {
         // An opaque media type: a compressed stream would hold the drops back in the server's compressor.
         res.set_chunked_content_provider("application/x-fixture", [](std::size_t offset, httplib::DataSink& sink) {
@@ -290,9 +270,9 @@ TEST_CASE("A server dripping a byte a second is cut off and marked truncated \"t
         opts.speed_limit = 0;
         opts.timeout_s = 2;
     }
-    Capturer capturer(opts, builtin_rules(), nullptr, nullptr, wall_clock);
+    Capturer capturer(opts, test::builtin_rules(), nullptr, nullptr, test::wall_clock());
     const auto start = steady_clock::now();
-    Capture c = capture_one(capturer, "http://drip.example/");
+    Capture c = test::capture_only(capturer, "http://drip.example/");
     const auto took = steady_clock::now() - start;
     CHECK(took < std::chrono::seconds(5));
     CHECK(c.ok());
@@ -303,8 +283,8 @@ TEST_CASE("A server dripping a byte a second is cut off and marked truncated \"t
 }
 
 TEST_CASE("A gzip bomb stops at max_filesize after decoding", "[integration]") {
-    Web web;
-    Route bomb = page("bomb.example", "/", "");
+    CrawlWeb web;
+    Route bomb = test::page_route("bomb.example", "/", "");
     bomb.handler = [compressed = gzip_zeros(std::size_t{64} << 20)](const httplib::Request&, httplib::Response& res) {
         res.set_header("Content-Encoding", "gzip");
         res.set_content(compressed, "application/x-fixture");
@@ -312,8 +292,8 @@ TEST_CASE("A gzip bomb stops at max_filesize after decoding", "[integration]") {
     web.server.add_route(bomb);
     FetchOptions opts = web.options();
     opts.max_filesize = 1 << 20;
-    Capturer capturer(opts, builtin_rules(), nullptr, nullptr, wall_clock);
-    Capture c = capture_one(capturer, "http://bomb.example/");
+    Capturer capturer(opts, test::builtin_rules(), nullptr, nullptr, test::wall_clock());
+    Capture c = test::capture_only(capturer, "http://bomb.example/");
     CHECK(c.ok());
     CHECK(c.truncated == "length");
     // Not text: the megabyte kept waited on disk and was hashed there, never read into memory.
@@ -323,17 +303,17 @@ TEST_CASE("A gzip bomb stops at max_filesize after decoding", "[integration]") {
 }
 
 TEST_CASE("windows-1252 and Shift_JIS pages reach the text stages as UTF-8, archived as served", "[integration]") {
-    Web web;
+    CrawlWeb web;
     const std::string cp1252 =
         "<html><head><title>x</title></head><body><p>\x93The chaotic environment of Gaza\x94 \x97 "
         "officials\x92 words</p></body></html>";
-    Route western = page("www.nytimes.com", "/1252.html", cp1252);
+    Route western = test::page_route("www.nytimes.com", "/1252.html", cp1252);
     western.content_type = "text/html; charset=windows-1252";
     web.server.add_route(western);
     const std::string sjis =
         "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=Shift_JIS\"></head>"
         "<body><p>\x81u\x88\xf8\x97p\x81v\x93\x8c\x8b\x9e</p></body></html>";
-    Route japanese = page("www.asahi.com", "/sjis.html", sjis);
+    Route japanese = test::page_route("www.asahi.com", "/sjis.html", sjis);
     japanese.content_type = "text/html";
     web.server.add_route(japanese);
 
@@ -347,7 +327,7 @@ TEST_CASE("windows-1252 and Shift_JIS pages reach the text stages as UTF-8, arch
             return s;
         }
     } sink;
-    Capturer capturer(web.options(), builtin_rules(), &sink, nullptr, wall_clock);
+    Capturer capturer(web.options(), test::builtin_rules(), &sink, nullptr, test::wall_clock());
     auto caps = capturer.capture_urls({"http://www.nytimes.com/1252.html", "http://www.asahi.com/sjis.html"});
     REQUIRE(caps[0].ok());
     CHECK(caps[0].charset == "windows-1252");
@@ -363,21 +343,21 @@ TEST_CASE("windows-1252 and Shift_JIS pages reach the text stages as UTF-8, arch
 }
 
 TEST_CASE("Challenge pages are bot_challenge, by header or by markup", "[integration]") {
-    Web web;
-    Route cf = page("www.nytimes.com", "/cf", "<p>Checking your browser</p>");
+    CrawlWeb web;
+    Route cf = test::page_route("www.nytimes.com", "/cf", "<p>Checking your browser</p>");
     cf.status = 403;
     cf.headers = {{"cf-mitigated", "challenge"}};
     web.server.add_route(cf);
-    Route markup = page("www.reuters.com", "/dd",
-                        "<html><script src=\"https://ct.captcha-delivery.com/c.js\">"
-                        "</script></html>");
+    Route markup = test::page_route("www.reuters.com", "/dd",
+                                    "<html><script src=\"https://ct.captcha-delivery.com/c.js\">"
+                                    "</script></html>");
     markup.status = 403;
     web.server.add_route(markup);
-    Route moment = page("www.wsj.com", "/m", "<html><head><title>Just a moment...</title></head></html>");
+    Route moment = test::page_route("www.wsj.com", "/m", "<html><head><title>Just a moment...</title></head></html>");
     moment.status = 503;
     web.server.add_route(moment);
     FetchOptions opts = web.options();
-    Capturer capturer(opts, builtin_rules(), nullptr, nullptr, wall_clock);
+    Capturer capturer(opts, test::builtin_rules(), nullptr, nullptr, test::wall_clock());
     auto caps =
         capturer.capture_urls({"http://www.nytimes.com/cf", "http://www.reuters.com/dd", "http://www.wsj.com/m"});
     const char* rule[] = {"challenge.cloudflare.cf-mitigated", "challenge.datadome.captcha",
@@ -391,18 +371,18 @@ TEST_CASE("Challenge pages are bot_challenge, by header or by markup", "[integra
 }
 
 TEST_CASE("Connections are reused: at most host_parallel_max per host for many requests", "[integration]") {
-    Web web;
+    CrawlWeb web;
     std::vector<std::string> urls;
     for (int i = 0; i < 60; ++i) {
         const std::string host = fmt::format("r{}.example", i % 3);
-        Route r = page(host, fmt::format("/{}", i), fmt::format("<p>{}</p>", i));
+        Route r = test::page_route(host, fmt::format("/{}", i), fmt::format("<p>{}</p>", i));
         r.delay_ms = 20;
         web.server.add_route(r);
         urls.push_back(fmt::format("http://{}/{}", host, i));
     }
     FetchOptions opts = web.options();
     opts.host_parallel_max = 2;
-    Capturer capturer(opts, builtin_rules(), nullptr, nullptr, wall_clock);
+    Capturer capturer(opts, test::builtin_rules(), nullptr, nullptr, test::wall_clock());
     auto caps = capturer.capture_urls(urls);
     for (const auto& c : caps)
         REQUIRE(c.ok());
@@ -420,14 +400,14 @@ namespace provcheck {
 
 TEST_CASE("Progress is reported while fetching, with the hosts that wait, and ends with a final report",
           "[integration]") {
-    Web web;
+    CrawlWeb web;
     web.server.add_route(sequence("slow.example", "/a", {{503, {{"Retry-After", "1"}}}, {200, {}}}));
     for (int i = 0; i < 4; ++i)
-        web.server.add_route(page("quick.example", fmt::format("/{}", i), "<p>q</p>"));
+        web.server.add_route(test::page_route("quick.example", fmt::format("/{}", i), "<p>q</p>"));
     FetchOptions opts = web.options();
     std::vector<FetchProgress> reports;
     opts.progress = [&reports](const FetchProgress& p) { reports.push_back(p); };
-    Capturer capturer(opts, builtin_rules(), nullptr, nullptr, wall_clock);
+    Capturer capturer(opts, test::builtin_rules(), nullptr, nullptr, test::wall_clock());
     auto caps = capturer.capture_urls({"http://slow.example/a", "http://slow.example/b", "http://quick.example/0",
                                        "http://quick.example/1", "http://quick.example/2", "http://quick.example/3"});
     for (const auto& c : caps)

@@ -192,12 +192,12 @@ std::pair<std::string, std::uint32_t> zero_bomb(std::size_t pieces) {
 // The seed bundle, made once, and read back with a reader of the test's own (stored entries only, as
 // provcheck writes them).
 
-struct Seed {
+struct ReaderSeed {
     test::TempDir dir;
     std::filesystem::path bundle = dir / "seed.wacz";
     std::vector<std::pair<std::string, std::string>> entries;  // in archive order
 
-    Seed() {
+    ReaderSeed() {
         std::map<std::string, std::string> env{{"XDG_CONFIG_HOME", (dir / "config").string()}};
         auto bin = test::provcheck_binary();
         auto checked =
@@ -279,8 +279,8 @@ struct Seed {
     }
 };
 
-const Seed& seed() {
-    static const Seed s;
+const ReaderSeed& seed() {
+    static const ReaderSeed s;
     return s;
 }
 

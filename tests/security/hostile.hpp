@@ -17,18 +17,6 @@
 
 namespace provcheck::test {
 
-inline void write_text(const std::filesystem::path& p, std::string_view text) {
-    std::filesystem::create_directories(p.parent_path());
-    std::ofstream out(p, std::ios::binary);
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    REQUIRE(out.good());
-}
-
-inline std::string read_text(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 // `provcheck ARGS` with the signing key under `dir`/config, at most `seconds` seconds (exit code 124 past it).
 inline RunResult provcheck(const TempDir& dir, std::vector<std::string> args, int seconds = 300) {
     std::vector<std::string> argv{"/usr/bin/timeout", "-s", "KILL", std::to_string(seconds), provcheck_binary()};

@@ -55,9 +55,9 @@ void write_gzip_record(std::ofstream& out, const std::string& url, const std::st
 
 const std::string filler_paragraph = "<p>Nothing in these paragraphs was ever quoted by anyone at all.</p>\n";
 
-// A source page of `mib` MiB that never says what the article quotes.
-std::filesystem::path bomb_archive(const test::TempDir& dir, std::uint64_t mib) {
-    const auto path = dir / ("bomb-" + std::to_string(mib) + ".warc.gz");
+// A source page of `size_mib` MiB that never says what the article quotes.
+std::filesystem::path bomb_archive(const test::TempDir& dir, std::uint64_t size_mib) {
+    const auto path = dir / ("bomb-" + std::to_string(size_mib) + ".warc.gz");
     std::ofstream out(path, std::ios::binary);
     const std::string piece = [] {
         std::string p;
@@ -67,7 +67,7 @@ std::filesystem::path bomb_archive(const test::TempDir& dir, std::uint64_t mib) 
         return p;
     }();
     write_gzip_record(
-        out, "https://www.nytimes.com/bomb", "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n", mib << 20,
+        out, "https://www.nytimes.com/bomb", "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n", size_mib << 20,
         [&](std::uint64_t) { return piece; }, 65536);
     REQUIRE(out.good());
     return path;

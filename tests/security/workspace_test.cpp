@@ -60,7 +60,7 @@ std::string slurp(const std::filesystem::path& p) {
 }
 
 // The seed article checked offline into a fresh workspace, signed by a key of the test's own.
-struct Seed {
+struct WorkspaceSeed {
     test::TempDir dir;
     std::filesystem::path ws = dir / "ws";
     std::map<std::string, std::string> env() const { return {{"XDG_CONFIG_HOME", (dir / "config").string()}}; }
@@ -123,7 +123,7 @@ const std::string forty_sentence =
 }  // namespace
 
 TEST_CASE("a forged verdict, article or key column is named by verify and never shown", "[security]") {
-    Seed s;
+    WorkspaceSeed s;
     json report = s.checked();
     const json& altered = test::claim_containing(report, "more than 40 countries");
     REQUIRE(altered["verdict"] == "altered");
@@ -165,7 +165,7 @@ TEST_CASE("a forged verdict, article or key column is named by verify and never 
 }
 
 TEST_CASE("a planted earlier version of a source is never aligned or signed", "[security]") {
-    Seed s;
+    WorkspaceSeed s;
     json first = s.checked();
     REQUIRE(test::claim_containing(first, "more than 40 countries")["verdict"] == "altered");
     // A "version" of the NYT page that prints 40, with a captures row that points at it.
@@ -193,7 +193,7 @@ TEST_CASE("a planted earlier version of a source is never aligned or signed", "[
 
 TEST_CASE("a planted HTTP cache entry is never reused, even within --max-age", "[security]") {
     test::FixtureWeb web(test::source_path("fixtures/web"));
-    Seed s;
+    WorkspaceSeed s;
     auto live = [&](std::vector<std::string> extra) {
         std::vector<std::string> args{"check",       test::source_path("fixtures/seed/article.html").string(),
                                       "--source",    "NYT=" + test::seed_nyt_url,
@@ -236,7 +236,7 @@ TEST_CASE("a planted HTTP cache entry is never reused, even within --max-age", "
 }
 
 TEST_CASE("an edited redirect hop, which no claim's record names, is found by verify", "[security]") {
-    Seed s;
+    WorkspaceSeed s;
     s.checked();
     // The t.co 301 of the first tweet link: a capture only the report's links use.
     std::filesystem::path file;
@@ -271,7 +271,7 @@ TEST_CASE("an edited redirect hop, which no claim's record names, is found by ve
 }
 
 TEST_CASE("export packs only signed archive bytes: never a link planted in warc/", "[security]") {
-    Seed s;
+    WorkspaceSeed s;
     s.checked();
     const std::string secret = "-----BEGIN PRIVATE KEY-----\nnot-for-export\n-----END PRIVATE KEY-----\n";
     { std::ofstream(s.dir / "secret.pem") << secret; }
@@ -301,7 +301,7 @@ TEST_CASE("export packs only signed archive bytes: never a link planted in warc/
 }
 
 TEST_CASE("a rolled-back workspace or bundle is caught against a checkpoint saved earlier", "[security]") {
-    Seed s;
+    WorkspaceSeed s;
     s.checked();
     auto saved_first = s.provcheck({"log", "checkpoint", "--workspace", s.ws.string()});
     REQUIRE(saved_first.exit_code == 0);
@@ -378,7 +378,7 @@ TEST_CASE("an empty workspace does not pass for a verified one", "[security]") {
 }
 
 TEST_CASE("show refuses an empty or ambiguous claim id prefix", "[security]") {
-    Seed s;
+    WorkspaceSeed s;
     json report = s.checked();
     std::map<char, std::set<std::string>> by_first;
     for (const auto& c : report["articles"][0]["claims"])

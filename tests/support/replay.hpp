@@ -7,9 +7,15 @@
 #include <optional>
 #include <string_view>
 
+#include "core/clock.hpp"
 #include "core/exchange.hpp"
 
 namespace provcheck::test {
+
+// The clock the WARC tests write with: the seed's capture time.
+inline FixedClock capture_clock() {
+    return FixedClock(*parse_rfc3339("2023-10-19T08:15:00Z"));
+}
 
 // find() with the default --max-filesize; a record that cannot be read counts as no answer (its reason is
 // shown with the test's other messages).

@@ -9,7 +9,7 @@ using namespace provcheck;
 
 namespace {
 
-const char* const source =
+const char* const nyt_passage =
     "Several former U.S. officials and analysts said that while that mission was extremely dangerous, it would "
     "not compare to the perils of a military rescue operation in Gaza.";
 
@@ -28,7 +28,7 @@ TEST_CASE("every elision marker of the rules splits the quotation and reports wh
     for (const auto& marker : rules.elision_markers) {
         INFO("marker " << marker);
         const std::string quote = "Several former U.S. officials " + marker + " said that while that mission";
-        const Match m = align_quote(quote, source, rules);
+        const Match m = align_quote(quote, nyt_passage, rules);
         CHECK(m.verdict == Verdict::elided);
         REQUIRE(m.elisions.size() == 1);
         CHECK(m.elisions[0].marker == marker);
@@ -37,12 +37,12 @@ TEST_CASE("every elision marker of the rules splits the quotation and reports wh
         CHECK(m.differences.empty());
         CHECK(m.score == Approx(1.0));
         CHECK(m.text == "Several former U.S. officials and analysts said that while that mission");
-        CHECK(std::string_view(source).substr(m.start, m.end - m.start) == m.text);
+        CHECK(std::string_view(nyt_passage).substr(m.start, m.end - m.start) == m.text);
     }
 }
 
 TEST_CASE("a marker written without spaces around it still splits the quotation", "[unit]") {
-    const Match m = align_quote("former U.S. officials(...)said that while", source, default_matching_rules());
+    const Match m = align_quote("former U.S. officials(...)said that while", nyt_passage, default_matching_rules());
     CHECK(m.verdict == Verdict::elided);
     REQUIRE(m.elisions.size() == 1);
     CHECK(m.elisions[0].source == "and analysts");
@@ -51,7 +51,8 @@ TEST_CASE("a marker written without spaces around it still splits the quotation"
 TEST_CASE("an elision longer than elision.max_span_words is not one passage", "[unit]") {
     MatchingRules rules = default_matching_rules();
     rules.elision_max_span_words = 3;
-    const Match m = align_quote("Several former U.S. officials … it would not compare to the perils", source, rules);
+    const Match m =
+        align_quote("Several former U.S. officials … it would not compare to the perils", nyt_passage, rules);
     CHECK(m.verdict == Verdict::altered);
     CHECK(m.decided_by == "elision.max_span_words");
     REQUIRE_FALSE(m.differences.empty());
@@ -62,13 +63,13 @@ TEST_CASE("an elision longer than elision.max_span_words is not one passage", "[
 TEST_CASE("the passage comes with its context and offsets", "[unit]") {
     MatchingRules rules = default_matching_rules();
     rules.context_bytes = 10;
-    const Match m = align_quote("that mission was extremely dangerous", source, rules);
+    const Match m = align_quote("that mission was extremely dangerous", nyt_passage, rules);
     CHECK(m.verdict == Verdict::verbatim);
     CHECK(m.text == "that mission was extremely dangerous");
-    const std::string text(source);
+    const std::string text(nyt_passage);
     CHECK(m.context_before == text.substr(m.start - 10, 10));
     CHECK(m.context_after == text.substr(m.end, 10));
-    CHECK(m.start == std::string_view(source).find("that mission"));
+    CHECK(m.start == std::string_view(nyt_passage).find("that mission"));
     CHECK(m.end == m.start + m.text.size());
 }
 
@@ -85,13 +86,13 @@ TEST_CASE("context never cuts a character in two", "[unit]") {
 TEST_CASE("bad input gives a not_found match that says why", "[unit]") {
     const MatchingRules rules = default_matching_rules();
     SECTION("empty quotation") {
-        const Match m = align_quote("", source, rules);
+        const Match m = align_quote("", nyt_passage, rules);
         CHECK(m.verdict == Verdict::not_found);
         CHECK(m.decided_by == "input.quote_without_words");
     }
     SECTION("quotation of only marks") {
         for (const char* q : {"\xe2\x80\x9c\xe2\x80\x9d", "...", "(\xe2\x80\xa6)", " [...] ", "\xe2\x80\x94 ,"}) {
-            const Match m = align_quote(q, source, rules);
+            const Match m = align_quote(q, nyt_passage, rules);
             CHECK(m.verdict == Verdict::not_found);
             CHECK(m.decided_by == "input.quote_without_words");
         }
@@ -109,13 +110,13 @@ TEST_CASE("bad input gives a not_found match that says why", "[unit]") {
         CHECK(m.text == "officials and \xef\xbf\xbd analysts said");
     }
     SECTION("invalid UTF-8 in the quotation") {
-        const Match m = align_quote("officials \xff and analysts\xc3", source, rules);
+        const Match m = align_quote("officials \xff and analysts\xc3", nyt_passage, rules);
         CHECK(m.verdict == Verdict::verbatim);
     }
     SECTION("a quotation longer than matching.max_quote_words") {
         MatchingRules small = rules;
         small.max_quote_words = 5;
-        const Match m = align_quote("Several former U.S. officials and analysts said", source, small);
+        const Match m = align_quote("Several former U.S. officials and analysts said", nyt_passage, small);
         CHECK(m.verdict == Verdict::not_found);
         CHECK(m.decided_by == "matching.max_quote_words");
     }
@@ -123,11 +124,11 @@ TEST_CASE("bad input gives a not_found match that says why", "[unit]") {
         std::string q;
         for (int i = 0; i < 300; ++i)
             q += "officials \xe2\x80\xa6 analysts (...) ";
-        const Match m = align_quote(q, source, rules);
+        const Match m = align_quote(q, nyt_passage, rules);
         CHECK(m.verdict == Verdict::altered);
     }
     SECTION("an unbalanced bracket is punctuation") {
-        const Match m = align_quote("officials [and analysts said", source, rules);
+        const Match m = align_quote("officials [and analysts said", nyt_passage, rules);
         CHECK(m.verdict == Verdict::minor_variation);
         REQUIRE(m.differences.size() == 1);
         CHECK(m.differences[0].kind == DiffKind::punctuation);
@@ -158,12 +159,12 @@ TEST_CASE("better_match ranks by verdict, then score", "[unit]") {
 
 TEST_CASE("a prepared source aligns many quotations with the same result as one-off alignment", "[unit]") {
     const MatchingRules rules = default_matching_rules();
-    const PreparedSource prepared(source, rules);
+    const PreparedSource prepared(nyt_passage, rules);
     CHECK(prepared.word_count() == 29);
-    CHECK(prepared.text() == source);
+    CHECK(prepared.text() == nyt_passage);
     for (const char* q : {"extremely dangerous", "it would compare to the perils", "Several former U.S. officials"}) {
         const Match a = align_quote(q, prepared);
-        const Match b = align_quote(q, source, rules);
+        const Match b = align_quote(q, nyt_passage, rules);
         CHECK(a.verdict == b.verdict);
         CHECK(a.start == b.start);
         CHECK(a.differences.size() == b.differences.size());
@@ -206,8 +207,8 @@ TEST_CASE("rules change verdicts: thresholds and number words", "[unit]") {
     MatchingRules strict = default_matching_rules();
     strict.altered_min_score = 0.95;
     const char* quote = "Several former U.S. officials and experts said that while that mission";
-    CHECK(align_quote(quote, source, default_matching_rules()).verdict == Verdict::altered);
-    const Match m = align_quote(quote, source, strict);
+    CHECK(align_quote(quote, nyt_passage, default_matching_rules()).verdict == Verdict::altered);
+    const Match m = align_quote(quote, nyt_passage, strict);
     CHECK(m.verdict == Verdict::not_found);
     CHECK(m.decided_by == "matching.altered_min_score");
     CHECK(m.differences.empty());
@@ -222,7 +223,7 @@ TEST_CASE("rules change verdicts: thresholds and number words", "[unit]") {
 
     MatchingRules lenient = default_matching_rules();
     lenient.hidden_negation_critical = false;
-    const Match e = align_quote("it would … compare to the perils", source, lenient);
+    const Match e = align_quote("it would … compare to the perils", nyt_passage, lenient);
     CHECK(e.verdict == Verdict::elided);
     REQUIRE(e.elisions.size() == 1);
     CHECK(e.elisions[0].source == "not");

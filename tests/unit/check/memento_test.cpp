@@ -5,16 +5,10 @@
 
 #include "check/memento.hpp"
 #include "core/clock.hpp"
+#include "support/values.hpp"
 
 using namespace provcheck;
-
-namespace {
-
-std::chrono::system_clock::time_point at(const char* rfc3339) {
-    return *parse_rfc3339(rfc3339);
-}
-
-}  // namespace
+using provcheck::test::at;
 
 TEST_CASE("a TimeMap's mementos, whatever their rel and spacing", "[unit]") {
     const std::string map =

@@ -4,15 +4,13 @@
 
 #include "check/recheck.hpp"
 #include "core/clock.hpp"
+#include "support/values.hpp"
 
 using namespace provcheck;
+using provcheck::test::at;
 using namespace std::chrono_literals;
 
 namespace {
-
-TimePoint at(const char* rfc3339) {
-    return parse_rfc3339(rfc3339).value();
-}
 
 struct ClaimSpec {
     std::string id;

@@ -10,17 +10,14 @@
 #include "core/hash.hpp"
 #include "crypto/dsse.hpp"
 #include "support/temp_dir.hpp"
+#include "support/values.hpp"
 
 using namespace provcheck;
+using provcheck::test::must;
 
 namespace {
 
 constexpr std::string_view in_toto = "application/vnd.in-toto+json";
-
-SigningKey must(Result<SigningKey> key) {
-    REQUIRE(key.has_value());
-    return std::move(*key);
-}
 
 // A trust store holding the given keys, looked up by key id as a verifier would.
 auto trusting(std::initializer_list<const SigningKey*> keys) {

@@ -12,8 +12,10 @@
 #include "core/hash.hpp"
 #include "crypto/ed25519.hpp"
 #include "support/temp_dir.hpp"
+#include "support/values.hpp"
 
 using namespace provcheck;
+using provcheck::test::must;
 
 namespace {
 
@@ -86,11 +88,6 @@ const Vector rfc8032_vectors[] = {
      "9"
      "bef1177331a704"},
 };
-
-SigningKey must(Result<SigningKey> key) {
-    REQUIRE(key.has_value());
-    return std::move(*key);
-}
 
 mode_t mode_of(const std::filesystem::path& p) {
     struct stat st {};

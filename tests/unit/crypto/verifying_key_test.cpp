@@ -7,15 +7,12 @@
 #include "core/hash.hpp"
 #include "crypto/dsse.hpp"
 #include "crypto/ed25519.hpp"
+#include "support/values.hpp"
 
 using namespace provcheck;
+using provcheck::test::must;
 
 namespace {
-
-SigningKey must(Result<SigningKey> key) {
-    REQUIRE(key.has_value());
-    return std::move(*key);
-}
 
 std::string flipped(std::string s, std::size_t at) {
     s[at] = static_cast<char>(s[at] ^ 0x01);

@@ -51,10 +51,6 @@ std::string revisit(const std::string& uri, const std::string& date, const Field
     return test::plain_record(fields(f), "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nETag: \"v2\"\r\n\r\n");
 }
 
-FixedClock fixed_clock() {
-    return FixedClock(*parse_rfc3339("2023-10-19T08:15:00Z"));
-}
-
 }  // namespace
 
 TEST_CASE("archive: the latest capture by WARC-Date wins, whatever the file order", "[unit][warc]") {
@@ -164,7 +160,7 @@ TEST_CASE("archive: load errors", "[unit][warc]") {
 
 TEST_CASE("archive: concatenate joins files into one valid WARC", "[unit][warc]") {
     TempDir tmp;
-    auto clock = fixed_clock();
+    auto clock = test::capture_clock();
     auto w1 = WarcWriter::open(tmp / "ws" / "warc", clock);
     auto w2 = WarcWriter::open(tmp / "ws" / "warc", clock);
     REQUIRE(w1.has_value());

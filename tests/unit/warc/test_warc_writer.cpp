@@ -21,10 +21,6 @@ using provcheck::test::TempDir;
 
 namespace {
 
-FixedClock fixed_clock() {
-    return FixedClock(*parse_rfc3339("2023-10-19T08:15:00Z"));
-}
-
 std::string big_body() {
     std::string s = "<html><body>";
     for (int i = 0; i < 2000; ++i)
@@ -36,7 +32,7 @@ std::string big_body() {
 
 TEST_CASE("writer: file name, warcinfo and a fresh file per writer", "[unit][warc]") {
     TempDir tmp;
-    auto clock = fixed_clock();
+    auto clock = test::capture_clock();
     auto w1 = WarcWriter::open(tmp / "warc", clock);
     REQUIRE(w1.has_value());
     auto w2 = WarcWriter::open(tmp / "warc", clock);
@@ -59,7 +55,7 @@ TEST_CASE("writer: file name, warcinfo and a fresh file per writer", "[unit][war
 
 TEST_CASE("writer: round trip of HTTP and resource exchanges", "[unit][warc]") {
     TempDir tmp;
-    auto clock = fixed_clock();
+    auto clock = test::capture_clock();
     auto writer = WarcWriter::open(tmp / "warc", clock);
     REQUIRE(writer.has_value());
 
@@ -199,7 +195,7 @@ TEST_CASE("writer: round trip of HTTP and resource exchanges", "[unit][warc]") {
 
 TEST_CASE("writer: a torn last record is detected and never trusted", "[unit][warc]") {
     TempDir tmp;
-    auto clock = fixed_clock();
+    auto clock = test::capture_clock();
     auto writer = WarcWriter::open(tmp / "warc", clock);
     REQUIRE(writer.has_value());
     auto a = writer->store(test::sample_exchange("https://example.org/a", "first body"));
@@ -244,7 +240,7 @@ TEST_CASE("writer: a torn last record is detected and never trusted", "[unit][wa
 
 TEST_CASE("writer: a flipped byte in a stored body fails verify_digests", "[unit][warc]") {
     TempDir tmp;
-    auto clock = fixed_clock();
+    auto clock = test::capture_clock();
     auto writer = WarcWriter::open(tmp / "warc", clock);
     REQUIRE(writer.has_value());
     REQUIRE(writer->store(test::sample_exchange("https://example.org/a", "30 countries are among the hostages")));
@@ -266,7 +262,7 @@ TEST_CASE("writer: a flipped byte in a stored body fails verify_digests", "[unit
 
 TEST_CASE("writer: bad input and unwritable places are Errors", "[unit][warc]") {
     TempDir tmp;
-    auto clock = fixed_clock();
+    auto clock = test::capture_clock();
     test::write_bytes(tmp / "plain-file", "x");
     CHECK_FALSE(WarcWriter::open(tmp / "plain-file", clock).has_value());
     CHECK_FALSE(WarcWriter::open(tmp / "plain-file" / "warc", clock).has_value());
@@ -304,7 +300,7 @@ TEST_CASE("writer: bad input and unwritable places are Errors", "[unit][warc]") 
 
 TEST_CASE("writer: a 304 is a server-not-modified revisit that replays as the original", "[unit][warc]") {
     TempDir tmp;
-    auto clock = fixed_clock();
+    auto clock = test::capture_clock();
     auto w = WarcWriter::open(tmp / "warc", clock);
     REQUIRE(w.has_value());
 
@@ -383,7 +379,7 @@ TEST_CASE("writer: a 304 is a server-not-modified revisit that replays as the or
 
 TEST_CASE("writer: a revisit without the original's id or digest is refused", "[unit][warc]") {
     TempDir tmp;
-    auto clock = fixed_clock();
+    auto clock = test::capture_clock();
     auto w = WarcWriter::open(tmp / "warc", clock);
     REQUIRE(w.has_value());
     Exchange not_modified;
@@ -400,7 +396,7 @@ TEST_CASE("writer: a revisit without the original's id or digest is refused", "[
 
 TEST_CASE("writer: a payload spooled to disk is stored exactly as the same payload in memory", "[unit][warc]") {
     TempDir tmp;
-    auto clock = fixed_clock();
+    auto clock = test::capture_clock();
     auto writer = WarcWriter::open(tmp / "warc", clock);
     REQUIRE(writer.has_value());
 
@@ -477,7 +473,7 @@ TEST_CASE("writer: a payload spooled to disk is stored exactly as the same paylo
 
 TEST_CASE("writer: a spooled payload that cannot be read is an Error and writes nothing", "[unit][warc]") {
     TempDir tmp;
-    auto clock = fixed_clock();
+    auto clock = test::capture_clock();
     auto writer = WarcWriter::open(tmp / "warc", clock);
     REQUIRE(writer.has_value());
     REQUIRE(writer->store(test::sample_exchange("https://example.org/before", "kept")).has_value());
@@ -514,7 +510,7 @@ TEST_CASE("writer: a spooled payload that cannot be read is an Error and writes 
 
 TEST_CASE("writer: payloads compressed in pieces read back whole at every piece count", "[unit][warc]") {
     TempDir tmp;
-    auto clock = fixed_clock();
+    auto clock = test::capture_clock();
     auto writer = WarcWriter::open(tmp / "warc", clock);
     REQUIRE(writer.has_value());
     // Two pieces exactly, three with a short last one, five with one byte in the last.
