@@ -58,13 +58,18 @@ build() {
     exit 1
   fi
 }
+# Both builds compile each library and test program in batches of source files (CMake's unity build): the
+# headers every file includes (CLI11, nlohmann-json, Catch2) are compiled once per batch instead of once per
+# file, about half the compile time on two cores. Line tables only (-g1) in the sanitized build: its reports
+# still name every frame's file and line, and its objects link faster.
 case "$mode" in
   release)
-    build build cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DPROVCHECK_TESTS=OFF
+    build build cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DPROVCHECK_TESTS=OFF -DCMAKE_UNITY_BUILD=ON
     build build cmake --build build --target provcheck -j "$jobs"
     ;;
   test)
-    build build-test cmake -S . -B build-test -G Ninja -DCMAKE_BUILD_TYPE=Debug -DPROVCHECK_SANITIZE=ON
+    build build-test cmake -S . -B build-test -G Ninja -DCMAKE_BUILD_TYPE=Debug -DPROVCHECK_SANITIZE=ON \
+      -DCMAKE_UNITY_BUILD=ON -DCMAKE_CXX_FLAGS_DEBUG=-g1
     build build-test cmake --build build-test -j "$jobs"
     ;;
   *)
