@@ -164,10 +164,10 @@ TEST_CASE("links written straight out are what their trees dump: escapes, NUL, b
     CHECK(written == dumped);
     // Where the tree's own replacement differs (a cut sequence is one U+FFFD to it), each bad byte is one U+FFFD,
     // and a NUL in bad text stays a NUL: the text stays JSON that reads back to the repaired string.
-    for (const std::string bad : {std::string("a\xE2\x82"),
-                                  std::string("\xE2\x82"
-                                              "A"),
-                                  std::string("a\0b\xff", 4)}) {
+    for (const std::string& bad : {std::string("a\xE2\x82"),
+                                   std::string("\xE2\x82"
+                                               "A"),
+                                   std::string("a\0b\xff", 4)}) {
         LinkResult l{Link{"h", bad, bad, 0, 0, 0}, Capture{}};
         std::string text;
         append_link_json(text, l, 0);
