@@ -9,12 +9,13 @@
 
 #include "core/clock.hpp"
 #include "core/exchange.hpp"
+#include "support/values.hpp"
 
 namespace provcheck::test {
 
 // The clock the WARC tests write with: the seed's capture time.
 inline FixedClock capture_clock() {
-    return FixedClock(*parse_rfc3339("2023-10-19T08:15:00Z"));
+    return FixedClock(at("2023-10-19T08:15:00Z"));
 }
 
 // find() with the default --max-filesize; a record that cannot be read counts as no answer (its reason is
