@@ -105,6 +105,7 @@ public:
                 claims.back().block == qs[i].block && !claims.back().speaker.empty()) {
                 a.speaker = claims.back().speaker;
                 a.outlet = claims.back().outlet;
+                a.inferred = claims.back().speaker_inferred;
             }
             if (i != last) {
                 // One quotation over several paragraphs; a few words no one is said to have said are none.
@@ -216,11 +217,19 @@ private:
                 if (texts[j].find(texts[i]) == std::string::npos) continue;
                 c.speaker = o.speaker;
                 c.outlet = o.outlet;
+                c.speaker_inferred = o.speaker_inferred;
                 c.attribution = o.attribution;
                 c.rule = rules_.continuation_rule;
                 break;
             }
         }
+    }
+
+    // The speaker of claim `before` going on to a quotation after it: inferred if it was.
+    [[nodiscard]] Attribution continuing(const Claim& before) const {
+        Attribution a{before.speaker, before.outlet, before.attribution, rules_.continuation_rule};
+        a.inferred = before.speaker_inferred;
+        return a;
     }
 
     // A quotation with no attribution of its own that continues the speaker of the quotation before it: later in
@@ -240,7 +249,7 @@ private:
         const bool same_paragraph = before_ends == first.block;
         const bool opens_next = adjacent(before_ends, first.block) && first.start <= first.open_mark.size() + 1;
         if (!same_paragraph && !opens_next) return {};
-        return Attribution{before.speaker, before.outlet, before.attribution, rules_.continuation_rule};
+        return continuing(before);
     }
 
     // Quotation `q` is a whole sentence (its text ends with . ! or ?) opening the sentence right after the one where
@@ -822,7 +831,7 @@ private:
         if (doc_.blocks[b].kind != BlockKind::paragraph || quoted_block_[b]) return {};
         if (resolver_.last_mention(false, q.block, 0, between) != nullptr) return {};
         if (const Mention* body = resolver_.last_body(q.block, 0); body != nullptr && body->block == between) return {};
-        return Attribution{before.speaker, before.outlet, before.attribution, rules_.continuation_rule};
+        return continuing(before);
     }
 
     // A quotation that is a sentence of its own after another sentence of its paragraph, with no attribution
@@ -1626,6 +1635,29 @@ private:
             case AttributionScope::intro:
                 return try_intro(pat.shape, fb);
             case AttributionScope::context: {
+                if (pat.shape == AttributionShape::nearest_person) {
+                    // One quotation long enough to be said: a term or a scare quote is nobody's words.
+                    if (first_q != last_q || term_like(qf)) return std::nullopt;
+                    // Not one named in passing, nor an organisation, an outlet or a group: they speak only when
+                    // something says so.
+                    const Mention* m =
+                        resolver_.last_mention(false, qf.block, qf.start, qf.block - 1, Gender::unknown, false);
+                    // Someone a given name or a title tells is a person: a capitalised phrase may be a place, a book or
+                    // a noun ("Oak Grove", "Mein Kampf", "Dutzend Beamte").
+                    if (m == nullptr || !resolver_.titled_person(m->name)) return std::nullopt;
+                    // The paragraph before only for a quotation that opens its own.
+                    if (m->block != qf.block && qf.start > qf.open_mark.size() + 1) return std::nullopt;
+                    // One the quotation's own sentence names had their chance in sentence.person, which reads what
+                    // the sentence says of them ("accusing Attorney General Walter Bramwell of “…”", "a été nommé
+                    // « … »"): a sentence before names whom the words may be of.
+                    if (m->block == qf.block) {
+                        const Sentence& own = blocks[fb].sentences[sentence_of(blocks[fb], ft)];
+                        if (m->pos >= blocks[fb].tokens[own.begin].start) return std::nullopt;
+                    }
+                    Attribution a{m->name, m->outlet_name, {}, {}, false, m->block, m->pos};
+                    a.inferred = true;
+                    return a;
+                }
                 if (pat.shape != AttributionShape::last_outlet || !whole_paragraph(blocks[fb], ft)) return std::nullopt;
                 const int min_block = qf.block - rules_.context_blocks;
                 const Mention* m = resolver_.last_mention(true, qf.block, qf.start, min_block);
@@ -1655,11 +1687,13 @@ private:
 
     // Which patterns a pass over a quotation tries: those that read the words around it; those that fall back on
     // what the article named last (an outlet), tried only once a quotation neither has words of its own nor
-    // continues the one before; and, when nothing else has attributed it, the one person its sentence names.
+    // continues the one before; and, when nothing else has attributed it, the one person its sentence names, then
+    // the person named last before it.
     enum class Pass { words, context, last_resort };
     [[nodiscard]] static Pass pass_of(AttributionShape shape) noexcept {
         if (shape == AttributionShape::last_outlet) return Pass::context;
-        if (shape == AttributionShape::sentence_person) return Pass::last_resort;
+        if (shape == AttributionShape::sentence_person || shape == AttributionShape::nearest_person)
+            return Pass::last_resort;
         return Pass::words;
     }
 
@@ -1783,6 +1817,7 @@ private:
         c.outlet = a.outlet;
         c.attribution = a.phrase;
         c.rule = a.rule;
+        c.speaker_inferred = a.inferred;
         c.id = claim_id(doc_.url, first.block, c.quote);
         for (int b = first.block; b <= last.block; ++b)
             add_links(c.linked_urls, b);

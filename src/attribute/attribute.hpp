@@ -56,6 +56,10 @@ enum class AttributionScope { after, before, sentence, previous_sentence, intro,
 // quotation that ends with a comma inside its marks (AttributionRules' tag_verb_*).
 // dash credit: "“The best book of the year.” — Jane Smith", a dash and a name or an outlet closing the paragraph
 // right after the quotation, as blurbs, testimonials and epigraphs credit their words.
+// nearest person: a quotation that nothing else attributes, long enough to be said, goes to the person named last
+// before it in its paragraph (or, when it opens its paragraph, in the paragraph before): the closest mention, the last
+// sieve of Muzny et al. A guess, not an attribution: Claim::speaker_inferred, which ties no source to the speaker
+// and lets no source's speaker contradict it.
 enum class AttributionShape {
     speaker_verb,
     verb_speaker,
@@ -65,7 +69,8 @@ enum class AttributionShape {
     sentence_subject,
     sentence_person,
     speaker_tag,
-    dash_credit
+    dash_credit,
+    nearest_person
 };
 
 struct AttributionPattern {
@@ -140,6 +145,9 @@ struct AttributionRules {
     std::vector<std::string> appositive_openers;
     std::vector<std::string> relative_pronouns;
     std::vector<std::string> agent_endings;
+    // Endings of a role in capitals, as German writes it, besides agent_endings ("Pädagogin", "Politologin"): what
+    // stands before "und" in "die Frauenrechtlerin und Pädagogin María Teresa Blandón".
+    std::vector<std::string> capitalised_role_endings;
     std::vector<std::string> pronoun_surnames;
     std::vector<std::string> addressee_prepositions;
     std::vector<std::string> addressee_determiners;

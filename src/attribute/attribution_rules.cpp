@@ -59,6 +59,7 @@ std::optional<AttributionShape> shape_from(std::string_view s) {
     if (s == "sentence person") return AttributionShape::sentence_person;
     if (s == "speaker tag") return AttributionShape::speaker_tag;
     if (s == "dash credit") return AttributionShape::dash_credit;
+    if (s == "nearest person") return AttributionShape::nearest_person;
     return std::nullopt;
 }
 
@@ -84,11 +85,14 @@ Result<AttributionPattern> parse_pattern(const RuleTable& pt) {
         return std::unexpected(
             pt.error("shape", fmt::format("\"{}\" is not a shape (speaker verb, verb speaker, "
                                           "according to, last outlet, colon subject, "
-                                          "sentence subject, sentence person, speaker tag, dash credit)",
+                                          "sentence subject, sentence person, speaker tag, dash credit, "
+                                          "nearest person)",
                                           *shape_text)));
     }
-    if ((*shape == AttributionShape::last_outlet) != (*scope == AttributionScope::context)) {
-        return std::unexpected(pt.error("shape", "\"last outlet\" goes with scope \"context\", and only there"));
+    if ((*shape == AttributionShape::last_outlet || *shape == AttributionShape::nearest_person) !=
+        (*scope == AttributionScope::context)) {
+        return std::unexpected(
+            pt.error("shape", "\"last outlet\" and \"nearest person\" go with scope \"context\", and only there"));
     }
     if (*shape == AttributionShape::colon_subject && *scope != AttributionScope::before) {
         return std::unexpected(pt.error("shape", "\"colon subject\" goes with scope \"before\""));
@@ -160,6 +164,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"appositive_openers", &r.appositive_openers, nullptr},
         {"relative_pronouns", &r.relative_pronouns, nullptr},
         {"agent_endings", &r.agent_endings, nullptr},
+        {"capitalised_role_endings", &r.capitalised_role_endings, nullptr},
         {"pronoun_surnames", &r.pronoun_surnames, nullptr},
         {"addressee_prepositions", &r.addressee_prepositions, nullptr},
         {"addressee_determiners", &r.addressee_determiners, nullptr},

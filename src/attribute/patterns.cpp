@@ -1640,11 +1640,55 @@ bool Parser::occupation_word(std::size_t k) const {
            !contains(rules_.copulas, t_[k].lower) && !t_[k].lower.ends_with("ly");
 }
 
+std::optional<SpeakerRef> Parser::coordinated_roles(std::size_t i, std::size_t b) const {
+    constexpr std::size_t kMaxModifiers = 2;
+    constexpr std::size_t kMaxSecondRole = 2;
+    auto coordinator = [&](std::size_t k) {
+        return word(k) && !t_[k].capital && contains(rules_.coordinators, t_[k].lower);
+    };
+    auto role = [&](std::size_t k) {
+        if (!word(k) || rules_.given_name_word(t_[k].lower) || contains(rules_.not_names, t_[k].lower)) return false;
+        if (!t_[k].capital) return agent_noun(k);
+        const std::string& w = t_[k].lower;
+        auto ends = [&](const std::vector<std::string>& endings) {
+            return std::any_of(endings.begin(), endings.end(),
+                               [&](const std::string& e) { return w.size() > e.size() + 3 && w.ends_with(e); });
+        };
+        return ends(rules_.agent_endings) || ends(rules_.capitalised_role_endings);
+    };
+    std::size_t n = i;
+    if (word(n) && !t_[n].capital && (is_article(t_[n].lower) || contains(rules_.noun_articles, t_[n].lower))) ++n;
+    // The coordinator right after the first role, past modifiers in lower case ("die nicaraguanische …").
+    std::size_t c = no_token;
+    for (std::size_t k = n + 1; k < b && k <= n + 1 + kMaxModifiers; ++k) {
+        if (coordinator(k)) {
+            c = k;
+            break;
+        }
+        if (!word(k - 1) || t_[k - 1].capital || coordinator(k - 1)) break;
+    }
+    if (c == no_token || !role(c - 1)) return std::nullopt;
+    // The second role, of a word or two, then the name from its given name.
+    for (std::size_t g = c + 2; g < b && g <= c + 1 + kMaxSecondRole; ++g) {
+        if (!word(g - 1) || rules_.given_name_word(t_[g - 1].lower) || coordinator(g - 1)) return std::nullopt;
+        if (!name_word(g) || !rules_.given_name_word(t_[g].lower)) continue;
+        if (g + 1 >= b || !name_word(g + 1)) return std::nullopt;
+        // A first name the rules do not list before the one they do, after a role of one word ("Pädagogin María
+        // Teresa Blandón").
+        const std::size_t from = g == c + 3 && name_word(g - 1) && !role(g - 1) ? g - 1 : g;
+        if (auto named = forward(from, b, false); named && named->kind == SpeakerKind::name && named->last > from)
+            return named;
+        return std::nullopt;
+    }
+    return std::nullopt;
+}
+
 std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool allow_phrase) const {
     if (!word(i) || i >= b) return std::nullopt;
     for (std::size_t n = std::min<std::size_t>(6, b - i); n >= 1; --n) {
         if (const Outlet* o = outlet_span(i, i + n - 1)) return SpeakerRef{SpeakerKind::outlet, i, i + n - 1, o};
     }
+    if (auto named = coordinated_roles(i, b)) return named;
     // "schreiben Forscher um Aneta Afelt", "wrote researchers led by Dr Mira Patel": a team, then who leads it, who
     // speaks for it.
     {

@@ -266,6 +266,10 @@ private:
     [[nodiscard]] std::optional<SpeakerRef> tailed_organisation(std::size_t j, std::size_t a) const;
 
     [[nodiscard]] std::optional<SpeakerRef> forward(std::size_t i, std::size_t b, bool allow_phrase) const;
+    // "said author and activist Jane Doe", "so die nicaraguanische Frauenrechtlerin und Pädagogin María Teresa
+    // Blandón", "sagte Gewerkschafterin und Betriebsrätin Anna Berger": an article and a modifier or two at most, a
+    // role, a coordinator, a role of a word or two, then a name of two words or more from a given name, which speaks.
+    [[nodiscard]] std::optional<SpeakerRef> coordinated_roles(std::size_t i, std::size_t b) const;
 
     // The outlet a speaker spoke to: "told NYT", "told the New York Times", "spoke to the newspaper".
     [[nodiscard]] std::optional<SpeakerRef> object(std::size_t i, std::size_t b) const;

@@ -55,7 +55,8 @@ struct Attribution {
     // For an attribution to what the article named last: where that name stands (block, then byte offset).
     int named_block = -1;
     std::size_t named_at = 0;
-    bool claimed = false;  // the owner of a claim named in the sentence: SpeakerRef::claimed
+    bool claimed = false;   // the owner of a claim named in the sentence: SpeakerRef::claimed
+    bool inferred = false;  // no words say so: the person named last before the quotation (Claim::speaker_inferred)
 };
 
 class Resolver {
@@ -118,6 +119,10 @@ public:
     // The article's language writes every noun in capitals (German): a capitalised phrase need be no name.
     [[nodiscard]] bool nouns_capitalised() const;
 
+    // A person's name with a title that holds a body's word ("U.S. District Judge Miriam Castellano"), or one whose
+    // given name or title tells a gender: not an organisation's.
+    [[nodiscard]] bool titled_person(std::string_view name) const;
+
 private:
     [[nodiscard]] Parser parser(std::size_t b) const;
     // The last description of someone unnamed ending in `role` ("a White House official" for "official"), or with
@@ -154,12 +159,9 @@ private:
     // "China’s ambassador to Britain accused …" before "China’s ambassador to Britain Liu Xiaming has said": the
     // first person named after byte `pos` of `block` right after these words (lower case), in apposition or as a
     // title; nullptr when none is.
-    // A person's name with a title that holds a body's word ("U.S. District Judge Miriam Castellano"), or one whose
-    // given name or title tells a gender: not an organisation's.
     // Whether the name as printed holds a role of person_references other than role ("Chairwoman Beatrix Vogel"
     // for "ceo").
     [[nodiscard]] bool titled_otherwise(const Mention& m, std::string_view role) const;
-    [[nodiscard]] bool titled_person(std::string_view name) const;
     [[nodiscard]] const Mention* named_after_description(std::string_view description, int block,
                                                          std::size_t pos) const;
     // The one name of several words, opening with `first_word` (lower case), that the article gave before `pos`;

@@ -164,7 +164,8 @@ ClaimResult decide(const Claim& claim, const std::vector<CandidateText>& candida
         std::optional<AttributionLookups> own;
         if (lookups == nullptr) lookups = &own.emplace(rules.rules, rules.attribution);
         r.source_speaker = matched->speaker_of(*r.match, *lookups);
-        if (!r.source_speaker.empty() && !claim.speaker.empty() && holds_words(r.verdict) &&
+        // (An inferred speaker, whom no words of the article name, is no attribution a source can contradict.)
+        if (!r.source_speaker.empty() && !claim.speaker.empty() && !claim.speaker_inferred && holds_words(r.verdict) &&
             // A speaker described and not named ("a senior official", "the chief"), in the article or the source,
             // may be anyone a name stands for: no name contradicts it.
             !described_speaker(claim.speaker, rules.attribution) &&

@@ -68,6 +68,8 @@ std::size_t letters(std::string_view w) {
 
 bool binding_applies(const SourceBinding& b, const Claim& claim, const RuleSet& rules) {
     if (b.name.empty()) return true;
+    // An inferred speaker (Claim::speaker_inferred) is no one the article attributes the words to.
+    if (claim.speaker_inferred) return false;
     if (same_name(b.name, claim.speaker) || same_name(b.name, claim.outlet)) return true;
     const Outlet* bound = rules.find_outlet(b.name);
     if (bound == nullptr) return false;
@@ -226,7 +228,7 @@ void ArticleSources::speaker_links(const Claim& claim, const SourceRules& rules,
     };
     // Another quotation of the same speaker that has a link.
     for (const auto& other : claims_) {
-        if (&other == &claim || other.id == claim.id || other.linked_urls.empty()) continue;
+        if (&other == &claim || other.id == claim.id || other.linked_urls.empty() || other.speaker_inferred) continue;
         if (!names_speaker(other.speaker, claim.speaker, rules) && !names_speaker(claim.speaker, other.speaker, rules))
             continue;
         for (const auto& url : other.linked_urls)
@@ -272,9 +274,11 @@ std::vector<Candidate> ArticleSources::candidates_for(const Claim& claim, const 
     for (const auto& url : claim.linked_urls) {
         if (is_http_url(url)) add_candidate(out, url, "link beside the quotation", SourceTie::beside);
     }
-    if (!claim.speaker.empty()) speaker_links(claim, source_rules, out);
-    const Outlet* outlet = rules.find_outlet(claim.outlet);
-    if (outlet == nullptr) outlet = rules.find_outlet(claim.speaker);
+    // A speaker the article names ties sources to the claim; one inferred from the names around it does not.
+    const bool attributed = !claim.speaker.empty() && !claim.speaker_inferred;
+    if (attributed) speaker_links(claim, source_rules, out);
+    const Outlet* outlet = attributed ? rules.find_outlet(claim.outlet) : nullptr;
+    if (outlet == nullptr && attributed) outlet = rules.find_outlet(claim.speaker);
     if (auto it = outlet != nullptr ? by_outlet_.find(outlet) : by_outlet_.end(); it != by_outlet_.end()) {
         std::size_t taken = 0;
         for (const std::string* url : it->second) {

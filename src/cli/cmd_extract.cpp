@@ -16,6 +16,7 @@
 #include "cli/fetch_options.hpp"
 #include "core/clock.hpp"
 #include "core/url.hpp"
+#include "report/formats.hpp"
 #include "report/report.hpp"
 #include "rules/rules.hpp"
 #include "warc/warc_archive.hpp"
@@ -137,13 +138,9 @@ std::string document_text(const Document& doc, const std::vector<Claim>& claims)
     out += fmt::format("\nClaims ({})\n", claims.size());
     for (const auto& c : claims) {
         out += fmt::format("  [{}] {} {}: “{}”\n", c.block, c.id, to_string(c.kind), c.quote);
-        if (c.speaker.empty()) {
-            out += "      no attribution found\n";
-        } else {
-            std::string who = c.speaker;
-            if (!c.outlet.empty() && c.outlet != c.speaker) who += " via " + c.outlet;
-            out += fmt::format("      {} — “{}” ({})\n", who, c.attribution, c.rule);
-        }
+        out += fmt::format("      {}{}{}\n", describe_speaker(c),
+                           c.attribution.empty() ? "" : fmt::format(" — “{}”", c.attribution),
+                           c.rule.empty() ? "" : fmt::format(" ({})", c.rule));
     }
     return out;
 }

@@ -219,6 +219,9 @@ struct Claim {
     std::string outlet;       // the outlet the speaker spoke through or that reported it; may equal speaker
     std::string attribution;  // the attribution phrase as printed ("NYT reported", "it added")
     std::string rule;         // id of the rule that found the attribution ("" when none)
+    // No words of the article attribute the quotation: the speaker is the person named last before it (the rules'
+    // "nearest person"). Shown as such; it ties no source to the speaker and no source's speaker contradicts it.
+    bool speaker_inferred = false;
     // Candidate sources found by the attribute stage, in the order of DESIGN.md: links in the quote's block,
     // links in the block introducing it. Outlet-domain links and --source bindings are added by the resolve
     // stage once links are unshortened.

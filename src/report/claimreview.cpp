@@ -104,7 +104,9 @@ std::string source_url(const ClaimResult& c) {
 
 // The review in plain language: what the article printed, what the source says, what differs.
 std::string review_body(const ClaimResult& c, std::string_view article_title) {
-    const std::string who = c.claim.speaker.empty() ? std::string("someone it does not name") : c.claim.speaker;
+    // (A speaker inferred from the names around the quotation is not whom the article quotes.)
+    const std::string who =
+        c.claim.speaker.empty() || c.claim.speaker_inferred ? std::string("someone it does not name") : c.claim.speaker;
     const std::string article =
         article_title.empty() ? std::string("The article") : fmt::format("The article “{}”", article_title);
     const std::string printed = fmt::format("{} quotes {} as saying “{}”", article, who, c.claim.quote);
@@ -181,7 +183,7 @@ void article_reviews(const ArticleResult& a, const ClaimReviewOptions& options,
         if (!a.document.published.empty()) appearance["datePublished"] = a.document.published;
         json item = {{"@type", "Claim"}, {"appearance", json::array({appearance})}, {"firstAppearance", appearance}};
         if (!a.document.published.empty()) item["datePublished"] = a.document.published;
-        if (!c.claim.speaker.empty()) {
+        if (!c.claim.speaker.empty() && !c.claim.speaker_inferred) {
             item["author"] = {{"@type", is_organisation(c.claim) ? "Organization" : "Person"},
                               {"name", c.claim.speaker}};
         }

@@ -27,6 +27,9 @@ namespace provcheck {
 [[nodiscard]] std::string describe_claim(const ClaimResult& claim);
 // describe_claim without where the passage is.
 [[nodiscard]] std::string describe_verdict(const ClaimResult& claim);
+// Who the claim's speaker is, as a reader is told: "Dr Ama Osei", "Ama Osei via The Herald", "Ama Osei — inferred,
+// the person named last before it" when no words attribute the quotation, "no attribution found".
+[[nodiscard]] std::string describe_speaker(const Claim& claim);
 // Where a matched passage stands in its source: "p. 3", "p. 1, read by OCR"; empty for a web page.
 [[nodiscard]] std::string passage_locator(const ClaimResult& claim);
 

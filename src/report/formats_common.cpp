@@ -48,6 +48,14 @@ std::string escape_markup(std::string_view s) {
     return out;
 }
 
+std::string describe_speaker(const Claim& c) {
+    if (c.speaker.empty()) return "no attribution found";
+    std::string who = c.speaker;
+    if (!c.outlet.empty() && c.outlet != c.speaker) who += " via " + c.outlet;
+    if (c.speaker_inferred) who += " — inferred, the person named last before it";
+    return who;
+}
+
 std::string passage_locator(const ClaimResult& c) {
     if (!c.match || c.match->verdict == Verdict::not_found) return {};
     std::string out;

@@ -130,9 +130,8 @@ std::string claim_html(const ClaimResult& c, const ClaimGate* g) {
         out += fmt::format("<span class=\"gate {}\">{}</span>", g->fails ? "fails" : "passes",
                            escape_markup(g->fails ? "fails the gate: " + g->reason : "passes"));
     }
-    std::string who = c.claim.speaker.empty() ? "no attribution found" : c.claim.speaker;
-    if (!c.claim.outlet.empty() && c.claim.outlet != c.claim.speaker) who += " via " + c.claim.outlet;
-    out += fmt::format("<p><span class=\"verdict\">{}</span> · {}{}{}</p>\n", to_string(c.verdict), escape_markup(who),
+    out += fmt::format("<p><span class=\"verdict\">{}</span> · {}{}{}</p>\n", to_string(c.verdict),
+                       escape_markup(describe_speaker(c.claim)),
                        c.claim.attribution.empty() ? "" : fmt::format(" — “{}”", escape_markup(c.claim.attribution)),
                        c.claim.rule.empty()
                            ? ""

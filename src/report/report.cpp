@@ -100,6 +100,7 @@ json claim_json(const ClaimResult& r) {
               {"match", r.match ? match_json(*r.match) : json(nullptr)},
               {"record", nullptr}};
     if (c.last_block >= 0) j["last_block"] = c.last_block;
+    if (c.speaker_inferred) j["speaker_inferred"] = true;
     if (!r.source_reason.empty()) j["source_reason"] = r.source_reason;
     if (!r.source_speaker.empty()) j["source_speaker"] = r.source_speaker;
     if (!r.restriction.empty()) j["restriction"] = r.restriction;
@@ -484,9 +485,7 @@ void text_article(std::string& out, const ArticleResult& a, const std::vector<Cl
                            st.paint(verdict_color(c.verdict), upper(to_string(c.verdict))),
                            c.claim.kind == ClaimKind::quote ? "" : fmt::format("[{}] ", to_string(c.claim.kind)),
                            T(c.claim.quote));
-        std::string who = c.claim.speaker.empty() ? "no attribution found" : c.claim.speaker;
-        if (!c.claim.outlet.empty() && c.claim.outlet != c.claim.speaker) who += " via " + c.claim.outlet;
-        out += fmt::format("      speaker  {}{}\n", T(who),
+        out += fmt::format("      speaker  {}{}\n", T(describe_speaker(c.claim)),
                            c.claim.attribution.empty() ? "" : fmt::format(" — “{}”", T(c.claim.attribution)));
         if (c.source) {
             out += fmt::format("      source   {} ({}){}\n",

@@ -142,6 +142,27 @@ TEST_CASE("a blog quoting an expert through an interview: another person's words
     CHECK(live.check("fixtures/articles/blog-interview.html", {"--fail-on", "not_found"}).exit_code == 0);
 }
 
+TEST_CASE("a speaker inferred from the names around a quotation is shown as such, and no source contradicts it",
+          "[cli]") {
+    DiscoveryWeb live;
+    // Exit 0: the interview gives the words to Tomas Brandt, but no words of the article gave them to Osei.
+    json report = live.passing_report("fixtures/articles/blog-unattributed.html", {"--depth", "0"});
+    REQUIRE(report["articles"][0]["claims"].size() == 1);
+    const json& c = claim_containing(report, "the delta will be gone");
+    CHECK(c["speaker"] == "Dr Amara Osei");
+    CHECK(c["speaker_inferred"] == true);
+    CHECK(c["rule"] == "context.nearest-person");
+    CHECK(c["attribution"] == "");
+    CHECK(c["verdict"] == "verbatim");
+    CHECK(c["source_reason"] == "another source the article cites");  // not tied to Osei by the link's sentence
+    CHECK(c["source_speaker"] == "Tomas Brandt");
+
+    auto text = live.check("fixtures/articles/blog-unattributed.html", {"--format", "text", "--depth", "0"});
+    INFO(text.err);
+    CHECK(text.exit_code == 0);
+    CHECK(text.out.find("speaker  Dr Amara Osei — inferred, the person named last before it") != std::string::npos);
+}
+
 TEST_CASE("an article whose quotations all come from one report linked at its end", "[cli]") {
     DiscoveryWeb live;
     const json report = live.passing_report("fixtures/articles/one-report.html");

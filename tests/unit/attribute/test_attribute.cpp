@@ -208,11 +208,12 @@ TEST_CASE("paragraph cases in fixtures/quotes all come out as expected", "[unit]
             const bool same =
                 got.quote == e["quote"].value_or(std::string{}) && kind == e["kind"].value_or(std::string{}) &&
                 got.speaker == e["speaker"].value_or(std::string{}) &&
-                got.outlet == e["outlet"].value_or(std::string{}) && got.rule == e["rule"].value_or(std::string{});
+                got.outlet == e["outlet"].value_or(std::string{}) && got.rule == e["rule"].value_or(std::string{}) &&
+                got.speaker_inferred == e["inferred"].value_or(false);
             if (!same) {
                 ok = false;
                 detail = "claim " + std::to_string(i) + ": [" + got.quote + "] " + kind + " speaker=" + got.speaker +
-                         " outlet=" + got.outlet + " rule=" + got.rule;
+                         " outlet=" + got.outlet + " rule=" + got.rule + (got.speaker_inferred ? " (inferred)" : "");
             }
         }
         if (ok) {
@@ -472,6 +473,13 @@ TEST_CASE("attribution rules: loaded from attribution.toml; malformed rules are 
     auto person_rules = load_attribution_rules(*misplaced_person);
     REQUIRE_FALSE(person_rules.has_value());
     CHECK(person_rules.error().message.find("\"sentence person\" goes with scope \"sentence\"") != std::string::npos);
+    // The person named last before a quotation is read from the article around it.
+    auto misplaced_nearest = load_rules_from(
+        {{"attribution.toml", "[[pattern]]\nid = \"n\"\nscope = \"sentence\"\nshape = \"nearest person\"\n"}});
+    REQUIRE(misplaced_nearest.has_value());
+    auto nearest_rules = load_attribution_rules(*misplaced_nearest);
+    REQUIRE_FALSE(nearest_rules.has_value());
+    CHECK(nearest_rules.error().message.find("\"nearest person\" go with scope \"context\"") != std::string::npos);
 
     // Rules that cannot be read are an error, never claims quietly left unattributed.
     auto doc = extract_document(page({"“We will not stop,” Reuters reported."}), "https://example.org/s", builtin());

@@ -291,6 +291,26 @@ TEST_CASE("candidates: links tied to the speaker, then the article's other cited
     }
     // A fragment of a few words is never looked for in sources not tied to its speaker.
     CHECK(of(claims[5]).empty());
+
+    // A speaker inferred from the names around the quotation ties nothing: the link of Osei's interview is one of
+    // the cited sources, not hers, and a --source bound to her name does not apply.
+    Claim inferred = said_by("g", "Osei", "The rivers are not dying, but they are changing faster", 4);
+    inferred.speaker_inferred = true;
+    auto g = sources.candidates_for(inferred, {SourceBinding{"Osei", "https://bound.example/osei"}}, rules().rules,
+                                    rules().sources);
+    REQUIRE(g.size() == 4);
+    for (const auto& x : g) {
+        CHECK(x.tie == SourceTie::cited);
+        CHECK_FALSE(x.tied());
+    }
+    // Nor does another quotation whose speaker was inferred lend its link to the speaker's other quotations.
+    std::vector<Claim> guessed{said_by("h", "Mara Lind", "at their lowest point since records began in 1952", 0),
+                               said_by("i", "Mara Lind", "We are watching the sky every morning and praying", 4)};
+    guessed[0].linked_urls = {"https://www.norlandwater.example/outlook"};
+    guessed[0].speaker_inferred = true;
+    const ArticleSources from_guess(article, guessed, rules().rules);
+    for (const auto& x : from_guess.candidates_for(guessed[1], {}, rules().rules, rules().sources))
+        CHECK(x.tie == SourceTie::cited);
 }
 
 TEST_CASE("names, sites and speakers compare as a fact-checker reads them", "[unit]") {
@@ -385,6 +405,12 @@ TEST_CASE("decide: words the source gives to someone else are misattributed", "[
     Claim by_paper = said_by("p", "Daily Ledger", "If nothing changes, the delta will be gone within fifty years", 0);
     CHECK(decide(by_paper, {{"link beside the quotation", interview.get(), {}}}, rules()).verdict == Verdict::verbatim);
     CHECK(check("", "If nothing changes, the delta will be gone within fifty years").verdict == Verdict::verbatim);
+    // Nor a speaker inferred from the names around the quotation: no words of the article gave Osei these words.
+    Claim inferred = said_by("i", "Osei", "If nothing changes, the delta will be gone within fifty years", 0);
+    inferred.speaker_inferred = true;
+    ClaimResult guessed = decide(inferred, {{"link beside the quotation", interview.get(), {}}}, rules());
+    CHECK(guessed.verdict == Verdict::verbatim);
+    CHECK(guessed.source_speaker == "Tomas Brandt");  // the report still says whose words the source gives
     // Someone the article only describes may be whoever the source names.
     ClaimResult described = check("one researcher", "If nothing changes, the delta will be gone within fifty years");
     CHECK(described.verdict == Verdict::verbatim);
