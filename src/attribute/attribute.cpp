@@ -416,11 +416,23 @@ private:
             return {};
         }
         const int before = q.block - 1;
-        if (doc_.blocks[static_cast<std::size_t>(before)].kind != BlockKind::paragraph) return {};
+        const Block& intro = doc_.blocks[static_cast<std::size_t>(before)];
+        // Or a short heading naming someone over their words, as a portrait or a gallery of testimonies prints
+        // them ("Nat Turner’s Bible" / "Mark Person, Richmond, Va." / "“It’s been in the family since 1912 …”").
+        constexpr std::size_t kMaxHeadingWords = 12;
+        const bool heading = intro.kind == BlockKind::heading && count_words(intro.text) <= kMaxHeadingWords;
+        if (intro.kind != BlockKind::paragraph && !heading) return {};
         for (const auto& other : doc_.quotations) {
             if (other.block == before || (other.block < before && other.last_block >= before)) return {};
         }
         const Mention* person = resolver_.last_mention(false, q.block, 0, before);
+        if (heading) {
+            // A heading credits its first name: the place after it is where they live ("Don Felder, South Orange,
+            // N.J."), and a body in it is theirs.
+            const Mention* first = resolver_.next_person(before, 0, Gender::unknown);
+            if (first == nullptr || first->block != before) return {};
+            return Attribution{first->name, first->outlet_name, first->printed, rules_.continuation_rule};
+        }
         const Mention* body = resolver_.last_body(q.block, 0);
         if (body != nullptr && (body->block != before || body->is_outlet)) body = nullptr;
         const Mention* m = person;
