@@ -1656,7 +1656,7 @@ private:
                         resolver_.last_mention(false, qf.block, qf.start, qf.block - 1, Gender::unknown, false);
                     // Someone a given name or a title tells is a person: a capitalised phrase may be a place, a book or
                     // a noun ("Oak Grove", "Mein Kampf", "Dutzend Beamte").
-                    if (m == nullptr || !resolver_.titled_person(m->name)) return std::nullopt;
+                    if (m == nullptr || !resolver_.named_person(*m)) return std::nullopt;
                     // The paragraph before only for a quotation that opens its own.
                     if (m->block != qf.block && qf.start > qf.open_mark.size() + 1) return std::nullopt;
                     // One the quotation's own sentence names had their chance in sentence.person, which reads what

@@ -219,6 +219,12 @@ bool Resolver::titled_person(std::string_view name) const {
     return false;
 }
 
+bool Resolver::named_person(const Mention& m) const {
+    if (m.is_organisation || m.is_outlet || !titled_person(m.name)) return false;
+    const auto words = untitled_words(m.name);
+    return std::any_of(words.begin(), words.end(), [&](const std::string& w) { return !listed(rules_.honorifics, w); });
+}
+
 void Resolver::collect_organisations(std::size_t b) {
     const auto& toks = blocks_[b].tokens;
     const std::string& text = doc_.blocks[b].text;

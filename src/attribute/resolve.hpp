@@ -119,9 +119,8 @@ public:
     // The article's language writes every noun in capitals (German): a capitalised phrase need be no name.
     [[nodiscard]] bool nouns_capitalised() const;
 
-    // A person's name with a title that holds a body's word ("U.S. District Judge Miriam Castellano"), or one whose
-    // given name or title tells a gender: not an organisation's.
-    [[nodiscard]] bool titled_person(std::string_view name) const;
+    // Someone a given name or a title tells is a person, named by more than a title ("Frau" alone names no one).
+    [[nodiscard]] bool named_person(const Mention& m) const;
 
 private:
     [[nodiscard]] Parser parser(std::size_t b) const;
@@ -162,6 +161,9 @@ private:
     // Whether the name as printed holds a role of person_references other than role ("Chairwoman Beatrix Vogel"
     // for "ceo").
     [[nodiscard]] bool titled_otherwise(const Mention& m, std::string_view role) const;
+    // A person's name with a title that holds a body's word ("U.S. District Judge Miriam Castellano"), or one whose
+    // given name or title tells a gender: not an organisation's.
+    [[nodiscard]] bool titled_person(std::string_view name) const;
     [[nodiscard]] const Mention* named_after_description(std::string_view description, int block,
                                                          std::size_t pos) const;
     // The one name of several words, opening with `first_word` (lower case), that the article gave before `pos`;
