@@ -294,6 +294,41 @@ TEST_CASE("ClaimReview: altered and unverifiable claims, rated, with their appea
     }
     CHECK(report_claimreview(r, ClaimReviewOptions{})["@graph"][0]["itemReviewed"]["author"]["@type"] ==
           "Organization");
+
+    // A speaker inferred from the names around the quotation is no author the article gave it.
+    for (auto& art : r.articles) {
+        for (auto& c : art.claims)
+            c.claim.speaker_inferred = c.claim.speaker == "Ashdown County";
+    }
+    const json inferred = report_claimreview(r, ClaimReviewOptions{})["@graph"][0];
+    CHECK_FALSE(inferred["itemReviewed"].contains("author"));
+    CHECK(inferred["reviewBody"].get<std::string>().find("quotes someone it does not name as saying") !=
+          std::string::npos);
+}
+
+TEST_CASE("an inferred speaker is shown as such in every report that names speakers", "[unit]") {
+    Report r = sample();
+    for (auto& art : r.articles) {
+        for (auto& c : art.claims) {
+            if (c.claim.speaker == "Ana Ruiz") c.claim.speaker_inferred = true;
+        }
+    }
+    const std::string said = "Ana Ruiz via Ministry Gazette — inferred, the person named last before it";
+    const GateResult g = evaluate_gate(r, policy("altered"), nullptr);
+    CHECK(report_html(r, g, HtmlOptions{}).find(said) != std::string::npos);
+    CHECK(report_text(r, TextOptions{}).find("speaker  " + said) != std::string::npos);
+    const json j = report_json(r);
+    bool flagged = false;
+    for (const auto& c : j["articles"][0]["claims"]) {
+        if (c["speaker"] == "Ana Ruiz") flagged = c.value("speaker_inferred", false);
+        if (c["speaker"] != "Ana Ruiz") CHECK_FALSE(c.contains("speaker_inferred"));
+    }
+    CHECK(flagged);
+    Claim none;
+    CHECK(describe_speaker(none) == "no attribution found");
+    none.speaker = "Dr Amara Osei";
+    none.outlet = "Daily Ledger";
+    CHECK(describe_speaker(none) == "Dr Amara Osei via Daily Ledger");
 }
 
 TEST_CASE("every format written as articles come, through a temporary file, is the whole report byte for byte",
