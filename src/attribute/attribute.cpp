@@ -107,6 +107,14 @@ public:
                 a.outlet = claims.back().outlet;
                 a.inferred = claims.back().speaker_inferred;
             }
+            // "“…,” the statement read." then "“…,” the statement continued.": the same document goes on.
+            if (!claims.empty() && !claims.back().speaker.empty() && qs[i].block >= claims.back().block &&
+                qs[i].block <= (claims.back().last_block >= 0 ? claims.back().last_block : claims.back().block) + 1 &&
+                same_document_goes_on(a.phrase, claims.back().attribution)) {
+                a.speaker = claims.back().speaker;
+                a.outlet = claims.back().outlet;
+                a.inferred = claims.back().speaker_inferred;
+            }
             if (i != last) {
                 // One quotation over several paragraphs; a few words no one is said to have said are none.
                 if (!(a.speaker.empty() && too_few_words(words))) claims.push_back(make_claim(i, last, a));
@@ -151,6 +159,18 @@ private:
     [[nodiscard]] static bool opens_with_it(std::string_view phrase) {
         const auto w = phrase_words(phrase);
         return !w.empty() && w.front() == "it";
+    }
+
+    // `phrase` is a document going on ("the statement continued": a document reference, then one of going_on_verbs)
+    // that the attribution `before` named too ("The statement, which was obtained by Variety, claimed").
+    [[nodiscard]] bool same_document_goes_on(std::string_view phrase, std::string_view before) const {
+        if (!document_reference(phrase)) return false;
+        const auto w = phrase_words(phrase);
+        if (w.size() < 3 || w.size() > 4) return false;
+        const std::string tail = w.size() == 4 ? w[2] + " " + w[3] : w[2];
+        if (!contains(rules_.going_on_verbs, tail)) return false;
+        const auto b = phrase_words(before);
+        return std::find(b.begin(), b.end(), w[1]) != b.end();
     }
 
     // An attribution opening with a document or an outlet the rules' reference_words name ("The report, published

@@ -258,7 +258,10 @@ struct AttributionRules {
     // The articles of person_references' roles that tell a man ("el diputado") and a woman ("la ministra")
     std::vector<std::string> masculine_articles;
     std::vector<std::string> feminine_articles;
-    std::vector<std::string> term_openers;   // "so-called": the marked words after it name something
+    std::vector<std::string> term_openers;  // "so-called": the marked words after it name something
+    // Verbs by which a document goes on from one quotation to the next ("the statement continued", "the report
+    // concludes"): the document of the quotation before, whoever the reference would point to by itself.
+    std::vector<std::string> going_on_verbs;
     std::vector<std::string> work_nouns;     // "the film “Lanterns”": marked words after it, capitalised, a title
     std::vector<std::string> name_suffixes;  // "jr", "iii": "Carlineo" is the surname of "Patrick W. Carlineo Jr."
     std::vector<std::string> impersonal_verbs;     // "s’agit": "Il s’agit de « … »" is no one's

@@ -240,6 +240,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"masculine_articles", &r.masculine_articles, nullptr},
         {"feminine_articles", &r.feminine_articles, nullptr},
         {"term_openers", &r.term_openers, nullptr},
+        {"going_on_verbs", &r.going_on_verbs, nullptr},
         {"work_nouns", &r.work_nouns, nullptr},
         {"description_postmodifiers", &r.description_postmodifiers, nullptr},
         {"male_forms", &r.male_forms, nullptr},
