@@ -103,17 +103,13 @@ public:
             // the document the quotation before was the words of, in this paragraph.
             if (!claims.empty() && opens_with_it(a.phrase) && document_reference(claims.back().attribution) &&
                 claims.back().block == qs[i].block && !claims.back().speaker.empty()) {
-                a.speaker = claims.back().speaker;
-                a.outlet = claims.back().outlet;
-                a.inferred = claims.back().speaker_inferred;
+                speaker_of(claims.back(), a);
             }
             // "“…,” the statement read." then "“…,” the statement continued.": the same document goes on.
             if (!claims.empty() && !claims.back().speaker.empty() && qs[i].block >= claims.back().block &&
                 qs[i].block <= (claims.back().last_block >= 0 ? claims.back().last_block : claims.back().block) + 1 &&
                 same_document_goes_on(a.phrase, claims.back().attribution)) {
-                a.speaker = claims.back().speaker;
-                a.outlet = claims.back().outlet;
-                a.inferred = claims.back().speaker_inferred;
+                speaker_of(claims.back(), a);
             }
             if (i != last) {
                 // One quotation over several paragraphs; a few words no one is said to have said are none.
@@ -247,9 +243,15 @@ private:
 
     // The speaker of claim `before` going on to a quotation after it: inferred if it was.
     [[nodiscard]] Attribution continuing(const Claim& before) const {
-        Attribution a{before.speaker, before.outlet, before.attribution, rules_.continuation_rule};
-        a.inferred = before.speaker_inferred;
+        Attribution a{{}, {}, before.attribution, rules_.continuation_rule};
+        speaker_of(before, a);
         return a;
+    }
+    // Attribution `a` gets the speaker (and outlet) of claim `before`, inferred if it was; its phrase and rule stay.
+    static void speaker_of(const Claim& before, Attribution& a) {
+        a.speaker = before.speaker;
+        a.outlet = before.outlet;
+        a.inferred = before.speaker_inferred;
     }
 
     // A quotation with no attribution of its own that continues the speaker of the quotation before it: later in
@@ -445,7 +447,6 @@ private:
         for (const auto& other : doc_.quotations) {
             if (other.block == before || (other.block < before && other.last_block >= before)) return {};
         }
-        const Mention* person = resolver_.last_mention(false, q.block, 0, before);
         if (heading) {
             // A heading credits its first name: the place after it is where they live ("Don Felder, South Orange,
             // N.J."), and a body in it is theirs.
@@ -453,6 +454,7 @@ private:
             if (first == nullptr || first->block != before) return {};
             return Attribution{first->name, first->outlet_name, first->printed, rules_.continuation_rule};
         }
+        const Mention* person = resolver_.last_mention(false, q.block, 0, before);
         const Mention* body = resolver_.last_body(q.block, 0);
         if (body != nullptr && (body->block != before || body->is_outlet)) body = nullptr;
         const Mention* m = person;
