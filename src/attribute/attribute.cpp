@@ -654,7 +654,13 @@ private:
         }
         const BlockInfo& info = prepared_.blocks[b];
         const auto& toks = info.tokens;
+        const std::size_t from = k;
         k = first_word(toks, k, toks.size());
+        // It opens with the name: a quotation before it is someone's words, and the name after them is theirs
+        // ("“…,” Mark McCaughrean, senior science advisor for ESA."), not the words before it.
+        for (std::size_t j = from; j < k; ++j) {
+            if (toks[j].kind == Token::Kind::quote) return {};
+        }
         const std::size_t s_index = sentence_of(info, k);
         if (k >= toks.size() || s_index >= info.sentences.size()) return {};
         const Sentence& s = info.sentences[s_index];

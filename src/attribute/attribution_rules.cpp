@@ -230,6 +230,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"possessives", &r.possessives, nullptr},
         {"possessive_pronouns", &r.possessive_pronouns, nullptr},
         {"group_speakers", &r.group_speakers, nullptr},
+        {"indefinite_pronouns", &r.indefinite_pronouns, nullptr},
         {"place_prepositions", &r.place_prepositions, nullptr},
         {"addressee_verbs", &r.addressee_verbs, nullptr},
         {"claim_nouns", &r.claim_nouns, nullptr},

@@ -1829,6 +1829,18 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
         return SpeakerRef{SpeakerKind::person_reference, i, i + 2, nullptr};
     }
     if (contains(rules_.pronouns, t_[i].lower)) return SpeakerRef{SpeakerKind::pronoun, i, i, nullptr};
+    // "said someone at the meeting", "said someone close to the talks": someone not named, as printed, with where
+    // they are.
+    if (word(i) && !t_[i].capital && contains(rules_.indefinite_pronouns, t_[i].lower)) {
+        std::size_t end = i;
+        if (i + 2 < b && word(i + 1) && word(i + 2) && contains(rules_.description_postmodifiers, t_[i + 1].lower)) {
+            constexpr std::size_t kMaxPostmodifier = 8;
+            end = i + 2;
+            while (end + 1 < b && end < i + kMaxPostmodifier && word(end + 1))
+                ++end;
+        }
+        return SpeakerRef{SpeakerKind::phrase, i, end, nullptr};
+    }
     // "said a report from Kotak Institutional Equities", "according to a statement by the ministry": whoever issued
     // the document speaks.
     // "said a company spokesman", "said a source close to the talks": someone described, not named.

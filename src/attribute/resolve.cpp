@@ -604,8 +604,15 @@ void Resolver::collect_people(std::size_t b) {
             // "Television executives …"), not a name's, unless it is a given name or a title. In English (or an
             // undeclared language): elsewhere articles and prepositions in capitals open bodies' names ("La
             // Fiscalía", "Le Programme alimentaire mondial").
+            // So is a word in -ing that the article never prints in capitals inside a sentence: a participle or a
+            // gerund opening it ("Taking Archie outside is his favorite activity"), printed in lower case or not.
+            auto participle = [&](const std::string& w) {
+                constexpr std::size_t kMinParticiple = 6;  // not "King", "Ming"
+                return w.size() >= kMinParticiple && w.ends_with("ing") && !capitals_inside_.contains(w);
+            };
             if (english && first == first_word(toks, s.begin, s.end) && first + 1 < s.end && capital(first) &&
-                ordinary_word(toks[first].lower) && gender_of(toks[first].lower) == Gender::unknown && !title(first) &&
+                (ordinary_word(toks[first].lower) || participle(toks[first].lower)) &&
+                gender_of(toks[first].lower) == Gender::unknown && !title(first) &&
                 !rules_.given_name_word(toks[first].lower)) {
                 ++first;
                 if (!capital(first)) {
@@ -822,7 +829,11 @@ void Resolver::collect_people(std::size_t b) {
                 if (p_at > s.begin && word(p_at - 1) && !toks[p_at - 1].capital && is_article(toks[p_at - 1].lower))
                     --p_at;
                 if (p_at > s.begin + 1 && word(p_at - 1) && listed(rules_.agent_prepositions, toks[p_at - 1].lower)) {
-                    for (std::size_t x = s.begin; x + 1 < p_at && !agent; ++x)
+                    // The auxiliary of the participle right before "by" ("was first reported by"), not of a clause
+                    // before it ("had been out of work since being sacked by Manchester United").
+                    constexpr std::size_t kMaxAuxiliaryGap = 4;
+                    const std::size_t from = p_at > s.begin + kMaxAuxiliaryGap ? p_at - kMaxAuxiliaryGap : s.begin;
+                    for (std::size_t x = from; x + 1 < p_at && !agent; ++x)
                         agent = word(x) && listed(rules_.passive_auxiliaries, toks[x].lower);
                 }
             }
@@ -2762,7 +2773,9 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                     if (const Gender named = gender_of(x.name);
                         role_gender != Gender::unknown && named != Gender::unknown && named != role_gender)
                         continue;
-                    if (!x.is_outlet && !x.is_organisation && !x.group && x.subject && x.block + 2 >= bi) {
+                    // (Not one named in passing: "sacked by Manchester United" has no age.)
+                    if (!x.is_outlet && !x.is_organisation && !x.group && !x.passing && x.subject &&
+                        x.block + 2 >= bi) {
                         m = &x;
                         if (x.gender != Gender::unknown || named_again(x)) told = &x;
                     }
