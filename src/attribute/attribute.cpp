@@ -123,6 +123,7 @@ public:
             i = last + 1;
         }
         pull_quotes(claims);
+        drop_layout_copies(claims);
         for (const auto& e : doc_.embeds) {
             if (e.block < 0 || e.text.empty()) continue;
             claims.push_back(embed_claim(e));
@@ -184,6 +185,40 @@ private:
             return true;
         }
         return false;
+    }
+
+    // A page that prints its story twice, for two layouts (a feature's desktop and mobile copies), prints each
+    // quotation twice: a later claim with the same words in a paragraph printed the same, next to a paragraph
+    // printed the same as the first copy's neighbour, is that copy and goes. A pull quote set apart from its
+    // paragraph is not printed the same, nor are its neighbours.
+    void drop_layout_copies(std::vector<Claim>& claims) const {
+        auto text = [&](int b) -> std::string_view {
+            if (b < 0 || static_cast<std::size_t>(b) >= doc_.blocks.size()) return {};
+            return doc_.blocks[static_cast<std::size_t>(b)].text;
+        };
+        std::unordered_map<std::string, std::size_t> first;  // quotation and its paragraph -> first claim
+        std::vector<bool> copy(claims.size(), false);
+        for (std::size_t i = 0; i < claims.size(); ++i) {
+            const Claim& c = claims[i];
+            if (c.kind == ClaimKind::embed || c.block < 0) continue;
+            std::string key = c.quote;
+            key += '\0';
+            key += text(c.block);
+            const auto [it, fresh] = first.try_emplace(std::move(key), i);
+            if (fresh) continue;
+            const Claim& e = claims[it->second];
+            if (e.block == c.block) continue;
+            const bool neighbours = (!text(c.block - 1).empty() && text(c.block - 1) == text(e.block - 1)) ||
+                                    (!text(c.block + 1).empty() && text(c.block + 1) == text(e.block + 1));
+            copy[i] = neighbours;
+        }
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < claims.size(); ++i) {
+            if (copy[i]) continue;
+            if (kept != i) claims[kept] = std::move(claims[i]);
+            ++kept;
+        }
+        claims.resize(kept);
     }
 
     // A pull quote: a paragraph that is nothing but a quotation, whose words the article prints again inside a
