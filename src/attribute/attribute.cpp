@@ -734,8 +734,12 @@ private:
             return k < toks.size() && toks[k].kind == Token::Kind::word && toks[k].quotation < 0;
         };
         constexpr std::size_t kMaxSentences = 3;
+        bool reported_from_start = si <= kMaxSentences;  // every sentence before the words reports speech
         for (std::size_t j = si; j-- > 0 && si - j <= kMaxSentences;) {
-            if (!reports_speech(info, j)) break;
+            if (!reports_speech(info, j)) {
+                reported_from_start = false;
+                break;
+            }
             const Sentence& s = info.sentences[j];
             // A sentence that names its own speaker, or quotes, is someone's account of another ("Der Beschuldigte
             // habe «…», heisst es in dem Urteil"): its subject is not who speaks.
@@ -743,7 +747,10 @@ private:
             for (std::size_t k = s.begin; k < s.end && k < toks.size() && !tagged; ++k) {
                 tagged = toks[k].kind == Token::Kind::quote || toks[k].quotation >= 0 || p.speech_verb_at(k, s.end);
             }
-            if (tagged) break;
+            if (tagged) {
+                reported_from_start = false;
+                break;
+            }
             const std::size_t opener = first_word(toks, s.begin, s.end);
             for (std::size_t k = s.begin; k < s.end; ++k) {
                 if (!word(k) || !contains(rules_.reported_speech_verbs, toks[k].lower)) continue;
@@ -765,6 +772,22 @@ private:
                 const auto a = resolver_.resolve(Occurrence{sp->first, sp->last, *sp, std::nullopt}, b, p);
                 if (!a || a->speaker.empty()) continue;
                 return Attribution{a->speaker, a->outlet, p.printed(s.begin, s.end - 1), rules_.reported_rule};
+            }
+        }
+        // "Der AStA entziehe sich seiner Verantwortung, kritisierte Lucke weiter." then "Ein Gespräch … sei auf
+        // dieser Basis nicht sinnvoll. «Wenn der AStA …»": a paragraph that reports speech from its first sentence
+        // with no one of its own goes on with the paragraph before, when that one ends with a speech verb saying
+        // whose words it reports or quotes ("„Wir bleiben bei unserem Plan“, sagte Anna Keller." then "Ein
+        // Kompromiss sei nicht in Sicht. „…“").
+        if (!reported_from_start || b == 0 || doc_.blocks[b - 1].kind != BlockKind::paragraph) return {};
+        const BlockInfo& before = prepared_.blocks[b - 1];
+        if (before.sentences.empty()) return {};
+        const Sentence& last = before.sentences.back();
+        const Parser pb = parser(b - 1);
+        for (const auto shape : {AttributionShape::verb_speaker, AttributionShape::speaker_verb}) {
+            if (auto a = first_resolved(b - 1, pb, occurrences_last_first(pb, shape, last.begin, last.end));
+                a && !a->speaker.empty()) {
+                return Attribution{a->speaker, a->outlet, pb.printed(last.begin, last.end - 1), rules_.reported_rule};
             }
         }
         return {};
@@ -1697,8 +1720,24 @@ private:
                     auto comma = [&](std::size_t k) {
                         return k < toks.size() && toks[k].kind == Token::Kind::punct && toks[k].lower == ",";
                     };
+                    // Or the verb opens that sentence after a phrase of time or manner, the subject after it, as
+                    // German does ("Darüber hinaus mahnte der HDE-Präsident bessere Rahmenbedingungen an. „…“"): a
+                    // sentence about what its speaker said, as "Smith warned of … “…”" is in English.
+                    const std::size_t opener = first_word(toks, sentences[si - 1].begin, sentences[si - 1].end);
+                    auto verb_second = [&](std::size_t verb) {
+                        if (verb <= opener || verb > opener + 4) return false;
+                        std::string phrase;
+                        for (std::size_t k = opener; k < verb; ++k) {
+                            if (toks[k].kind != Token::Kind::word) return false;
+                            if (!phrase.empty()) phrase += ' ';
+                            phrase += toks[k].lower;
+                        }
+                        return contains(rules_.verb_second_phrases, phrase) ||
+                               (verb == opener + 1 && contains(rules_.verb_second_openers, phrase));
+                    };
                     std::erase_if(occs, [&](const Occurrence& o) {
                         if (o.first > sentences[si - 1].begin && comma(o.first - 1) && comma(o.last + 1)) return false;
+                        if (verb_second(o.first)) return false;
                         for (std::size_t k = o.last + 1; k < sentences[si - 1].end; ++k) {
                             if (toks[k].kind != Token::Kind::punct) return true;
                         }

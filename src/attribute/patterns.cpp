@@ -353,8 +353,21 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             // "said X" only where the verb opens its clause; "X told NYT" is the other shape. German puts one
             // opening adverb before it ("Zugleich mahnte sie: …", "Dann sagte Müller").
             // An aside opens with a word of its own: "un despegue, como dijo Boric, “turbulento”".
+            // Or a phrase of a few words the rules list ("Darüber hinaus mahnte der HDE-Präsident … an").
+            auto opening_phrase = [&] {
+                constexpr std::size_t kMaxPhrase = 4;
+                if (i - a > kMaxPhrase || !t_[a].capital) return false;
+                std::string phrase;
+                for (std::size_t k = a; k < i; ++k) {
+                    if (!word(k)) return false;
+                    if (!phrase.empty()) phrase += ' ';
+                    phrase += t_[k].lower;
+                }
+                return contains(rules_.verb_second_phrases, phrase);
+            };
             if (i > a && word(i - 1) &&
                 !(i - 1 == a && t_[a].capital && contains(rules_.verb_second_openers, t_[a].lower)) &&
+                !opening_phrase() &&
                 !(!t_[i - 1].capital && contains(rules_.aside_openers, t_[i - 1].lower) &&
                   (i - 1 == a || !word(i - 2)))) {
                 continue;
