@@ -304,9 +304,41 @@ private:
         }
         const int before_ends = before.last_block >= 0 ? before.last_block : before.block;
         const bool same_paragraph = before_ends == first.block;
-        const bool opens_next = adjacent(before_ends, first.block) && first.start <= first.open_mark.size() + 1;
+        const bool opens_next = adjacent(before_ends, first.block) &&
+                                (first.start <= first.open_mark.size() + 1 || colon_intro_naming_no_one(first));
         if (!same_paragraph && !opens_next) return {};
         return continuing(before);
+    }
+
+    // Quotation `q` follows a short clause opening its paragraph and ending with a colon, which points back with one
+    // of the rules' continuing_openers, names no one and says no one speaks ("That process led to a realization:
+    // “…”", "The answer was simple: “…”"): the words go on from the paragraph before as if they opened the
+    // paragraph. Not "En redes sociales circula un mensaje anónimo: “…”": a message of its own.
+    [[nodiscard]] bool colon_intro_naming_no_one(const Quotation& q) const {
+        constexpr std::size_t kMaxWords = 12;
+        if (q.block < 0 || q.open_mark.empty()) return false;
+        const auto qi = static_cast<std::size_t>(&q - doc_.quotations.data());  // q is one of doc_.quotations
+        const std::size_t qt = prepared_.quote_token[qi];
+        const BlockInfo& info = prepared_.blocks[static_cast<std::size_t>(q.block)];
+        const auto& toks = info.tokens;
+        if (qt == no_token || qt < 2 || toks[qt - 1].kind != Token::Kind::punct || toks[qt - 1].lower != ":" ||
+            sentence_of(info, qt - 1) != 0) {
+            return false;
+        }
+        const std::size_t opener = first_word(toks, 0, qt);
+        if (opener >= qt || !contains(rules_.continuing_openers, toks[opener].lower)) return false;
+        std::size_t words = 0;
+        const Parser p = parser(static_cast<std::size_t>(q.block));
+        for (std::size_t k = 0; k + 1 < qt; ++k) {
+            if (toks[k].kind == Token::Kind::quote || toks[k].quotation >= 0) return false;
+            if (toks[k].kind != Token::Kind::word) continue;
+            if (++words > kMaxWords || p.speech_verb_at(k, qt) || contains(rules_.pronouns, toks[k].lower))
+                return false;
+        }
+        if (const Mention* m = resolver_.last_mention(false, q.block, q.start, q.block); m && m->block == q.block)
+            return false;
+        const Mention* body = resolver_.last_body(q.block, q.start);
+        return body == nullptr || body->block != q.block;
     }
 
     // Quotation `q` is a whole sentence (its text ends with . ! or ?) opening the sentence right after the one where

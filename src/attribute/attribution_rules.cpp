@@ -231,6 +231,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"possessive_pronouns", &r.possessive_pronouns, nullptr},
         {"group_speakers", &r.group_speakers, nullptr},
         {"indefinite_pronouns", &r.indefinite_pronouns, nullptr},
+        {"continuing_openers", &r.continuing_openers, nullptr},
         {"verb_second_phrases", &r.verb_second_phrases, nullptr},
         {"place_prepositions", &r.place_prepositions, nullptr},
         {"addressee_verbs", &r.addressee_verbs, nullptr},
