@@ -2312,6 +2312,46 @@ const Mention* Resolver::last_mention(bool outlet, int block, std::size_t pos, i
     return found;
 }
 
+std::string Resolver::title_person(Gender gender) const {
+    constexpr std::size_t kMaxTitleBytes = 400;  // a title is a line; a hostile one is not read at length
+    constexpr std::size_t kMaxNameWords = 3;
+    const std::string_view title = std::string_view(doc_.title).substr(0, kMaxTitleBytes);
+    // The title's words, letters and the hyphens and apostrophes inside names ("Abernathy-Jones", "O'Neill").
+    std::vector<std::string> words;
+    std::string w;
+    for (std::size_t i = 0; i < title.size();) {
+        const auto c = utf8::at(title, i);
+        if (utf8::is_letter(c.cp) || (!w.empty() && (c.cp == '-' || c.cp == '\'' || c.cp == U'\u2019'))) {
+            w.append(title.substr(i, c.len));
+        } else if (!w.empty()) {
+            words.push_back(std::move(w));
+            w.clear();
+        }
+        i += c.len == 0 ? 1 : c.len;
+    }
+    if (!w.empty()) words.push_back(std::move(w));
+    auto capital = [](const std::string& x) { return !x.empty() && utf8::is_upper(utf8::at(x, 0).cp); };
+    std::string found;
+    for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+        const std::string lower = utf8::to_lower(words[i]);
+        if (!capital(words[i]) || gender_of(lower) != gender || !rules_.given_name_word(lower)) continue;
+        std::size_t last = i;
+        while (last + 1 < words.size() && last + 1 < i + kMaxNameWords && capital(words[last + 1]) &&
+               !listed(rules_.titles, utf8::to_lower(words[last + 1])) &&
+               !listed(rules_.not_names, utf8::to_lower(words[last + 1])) &&
+               gender_of(utf8::to_lower(words[last + 1])) == Gender::unknown)
+            ++last;
+        if (last == i) continue;
+        std::string name = words[i];
+        for (std::size_t k = i + 1; k <= last; ++k)
+            name += " " + words[k];
+        if (!found.empty() && found != name) return {};  // two people: the title does not say which
+        found = std::move(name);
+        i = last;
+    }
+    return found;
+}
+
 bool Resolver::fits_name(std::string_view name, Gender gender, int block, std::size_t pos) const {
     if (gender == Gender::unknown) return true;
     Gender known = gender_of(name);
@@ -2981,6 +3021,14 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             // No one named before: the person named next, in this paragraph or the one after ("“The results,” he
             // said, “are better than we hoped.” Physicist Rahul Banerjee led the experiment.").
             if (m == nullptr) m = next_person(bi, toks[sp.first].start, gender);
+            // No one in the text: the one person of that gender the headline names ("Demi Lovato opens up …" over
+            // "Lovato has spoken out … “…,” she told BuzzFeed").
+            if (m == nullptr && gender != Gender::unknown) {
+                if (std::string named = title_person(gender); !named.empty()) {
+                    a.speaker = std::move(named);
+                    break;
+                }
+            }
             if (m == nullptr) return std::nullopt;
             a.speaker = m->name;
             a.outlet = m->outlet_name;

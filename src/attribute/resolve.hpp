@@ -86,6 +86,10 @@ public:
     // neither their given name nor anything said of them tells the other gender.
     [[nodiscard]] bool fits_name(std::string_view name, Gender gender, int block, std::size_t pos) const;
     [[nodiscard]] const Mention* next_person(int block, std::size_t pos, Gender gender = Gender::unknown) const;
+    // The one person the document's title names by a given name the rules know and a surname ("Demi Lovato opens
+    // up about …"), of `gender`; empty when it names none or more than one. The headline names whom a story is
+    // about when its text calls them only "Lovato" or "the singer".
+    [[nodiscard]] std::string title_person(Gender gender) const;
     // The person named last before byte `pos` of `block` as a subject or speaker, in that block only.
     [[nodiscard]] const Mention* last_subject(int block, std::size_t pos, Gender gender = Gender::unknown) const;
     // The outlet or organisation named last before byte `pos` of `block`; with `word`, the organisation named last
