@@ -299,6 +299,33 @@ bool all_quotation(std::string_view next, const Opener& open) {
     return true;
 }
 
+// The next paragraph, opening with `open`, closes its quotation with a comma (or "?" or "!") and ends with a short tag
+// after it that names no one new ("“These guards …,” Sasse said.", "…,” he added."): the end of a quotation a
+// tagged paragraph left open, as the typographic convention prints one speaker's words over two paragraphs. A tag
+// naming someone in full or describing them ("said councillor Mary Jones, who …") brings another speaker's words.
+bool closes_then_tags(std::string_view next, const Opener& open) {
+    constexpr std::size_t kMaxTagWords = 3;
+    WordEndMarks marks(next);
+    const auto close = find_closer(next, open.mark.size(), open, marks);
+    if (!close || close->at == 0) return false;
+    const std::string_view words = trim(next.substr(0, close->at));
+    if (words.empty() || (words.back() != ',' && words.back() != '?' && words.back() != '!')) return false;
+    const std::string_view tag = trim(next.substr(close->at + close->mark.size()));
+    if (tag.empty() || tag.back() != '.' || count_words(tag) > kMaxTagWords) return false;
+    if (tag.find(',') != std::string_view::npos || tag.find(open.mark) != std::string_view::npos) return false;
+    // At most one word in capitals: a surname or a pronoun, not a full name.
+    std::size_t capitals = 0;
+    bool word_start = true;
+    for (std::size_t i = 0; i < tag.size();) {
+        const auto c = utf8::at(tag, i);
+        const bool letter = utf8::is_letter(c.cp);
+        if (letter && word_start && utf8::is_upper(c.cp)) ++capitals;
+        word_start = !letter && c.cp != '-' && c.cp != '\'';
+        i += c.len == 0 ? 1 : c.len;
+    }
+    return capitals <= 1;
+}
+
 bool can_continue(MarkKind k) noexcept {
     return k != MarkKind::single_curly && k != MarkKind::paired;
 }
@@ -466,10 +493,11 @@ std::vector<Quotation> find_quotations(std::span<const Block> blocks,
             // dialogue tag of a quotation closed before it ("“…,” she said. “…", "“…,” he said, “…"); a mark left open
             // elsewhere in a sentence is a typo, and continuing it would swallow the next paragraph's own quotation.
             const std::string_view lead = trim(text.substr(0, i));
+            // (The next paragraph may close the quotation and tag it: "“…” then "“These guards …,” Sasse said.")
             const bool after_tag =
                 out.size() != first_here &&
                 (lead.ends_with(".") || lead.ends_with("!") || lead.ends_with("?") || lead.ends_with(",")) &&
-                next_opens && all_quotation(blocks[b + 1].text, *open);
+                next_opens && (all_quotation(blocks[b + 1].text, *open) || closes_then_tags(blocks[b + 1].text, *open));
             // A partial quotation that runs to the paragraph's end, its sentence ended, and goes on in the next
             // paragraph, which is all quotation (news agencies' style: "Pompeo said the release “gives us hope
             // … support." then "“We see these developments …”"): no other mark opens after it.
