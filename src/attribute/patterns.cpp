@@ -165,7 +165,19 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                 if (l == 0) break;
                 j -= l;
             }
-            if (j == a) continue;
+            if (j == a) {
+                // "Dijo que «…»", "Aseguró que «…»": in a language that drops the subject, a speech verb opening its
+                // sentence before a complementizer or a colon has the person meant before as its subject, as a
+                // pronoun would.
+                const bool sentence_start =
+                    i == j && (i == 0 || is_punct(i - 1, ".") || is_punct(i - 1, "!") || is_punct(i - 1, "?"));
+                if (!language_.empty() && contains(rules_.prodrop_tag_languages, language_) && sentence_start &&
+                    i + m < b && (contains(rules_.pro_drop_complementizers, t_[i + m].lower) || is_punct(i + m, ":"))) {
+                    out.push_back(
+                        {i, i + m - 1, SpeakerRef{SpeakerKind::pronoun, i, i + m - 1, nullptr}, std::nullopt});
+                }
+                continue;
+            }
             // "the Alberta MP said", "the Dublin Bay South TD said": a member's title in capitals after the place or
             // party they serve is a role, not a name's last word (as below).
             const bool member = j >= a + 3 && acronym_at(j - 1) && person_role(j - 1) && name_word(j - 2);
