@@ -239,11 +239,13 @@ struct AttributionRules {
     std::vector<std::string> titles;
     std::vector<std::string> nationalities;
     std::vector<std::string> abbreviations;
-    std::vector<std::string> possessives;          // "his", "their": open no subject ("His message was clear:")
-    std::vector<std::string> possessive_pronouns;  // "his", "her": "in his words" is the person named last
-    std::vector<std::string> group_speakers;       // "police", "officials": "police said" names a group
-    std::vector<std::string> indefinite_pronouns;  // "someone", "jemand": "said someone at the meeting"
-    std::vector<std::string> continuing_openers;   // "that": "That process led to a realization: “…”"
+    std::vector<std::string> possessives;             // "his", "their": open no subject ("His message was clear:")
+    std::vector<std::string> possessive_pronouns;     // "his", "her": "in his words" is the person named last
+    std::vector<std::string> group_speakers;          // "police", "officials": "police said" names a group
+    std::vector<std::string> indefinite_pronouns;     // "someone", "jemand": "said someone at the meeting"
+    std::vector<std::string> participle_auxiliaries;  // "werden", "hatte": a German participle, not a tag
+    std::vector<std::string> participle_perfect_auxiliaries;  // "hatte": "hatte die Managerin … beklagt"
+    std::vector<std::string> continuing_openers;              // "that": "That process led to a realization: “…”"
     std::vector<std::string> verb_second_phrases;  // "darüber hinaus": "Darüber hinaus mahnte der Präsident"
     std::vector<std::string> place_prepositions;   // "in", "au": a name after one is a place, no speaker
     std::vector<std::string> addressee_verbs;      // "telling": "telling Cook, “…”" is not Cook's

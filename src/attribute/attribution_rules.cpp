@@ -231,6 +231,8 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"possessive_pronouns", &r.possessive_pronouns, nullptr},
         {"group_speakers", &r.group_speakers, nullptr},
         {"indefinite_pronouns", &r.indefinite_pronouns, nullptr},
+        {"participle_auxiliaries", &r.participle_auxiliaries, nullptr},
+        {"participle_perfect_auxiliaries", &r.participle_perfect_auxiliaries, nullptr},
         {"continuing_openers", &r.continuing_openers, nullptr},
         {"verb_second_phrases", &r.verb_second_phrases, nullptr},
         {"place_prepositions", &r.place_prepositions, nullptr},

@@ -150,6 +150,22 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             t_[i].lower.ends_with("ed")) {
             continue;
         }
+        // German prints a participle as the present's third person ("stigmatisiert, bedauert und bewertet werden",
+        // "hatte die Managerin … beklagt"): with an auxiliary of participle_auxiliaries after it, past a run of
+        // such forms, or before it in its clause when it ends the clause, it is no one saying anything.
+        if (const auto participle = german_participle(i, m, a, b)) {
+            const std::size_t aux = *participle;
+            // "„…“, hatte die Managerin bereits im Frühjahr beklagt": the perfect's auxiliary opening the clause,
+            // its subject right after it, is who said it.
+            if (aux != no_token && shape == AttributionShape::speaker_verb &&
+                contains(rules_.participle_perfect_auxiliaries, t_[aux].lower) &&
+                (aux == a || !word(aux - 1) || t_[aux - 1].kind == Token::Kind::quote)) {
+                if (auto sp = forward(aux + 1, b, false); sp && sp->first == aux + 1 && sp->last < i) {
+                    out.push_back({aux, i, *sp, std::nullopt});
+                }
+            }
+            continue;
+        }
         if (shape == AttributionShape::speaker_verb) {
             std::size_t j = i;
             while (j > a) {
@@ -593,6 +609,36 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
         }
     }
     return out;
+}
+
+std::optional<std::size_t> Parser::german_participle(std::size_t i, std::size_t m, std::size_t a, std::size_t b) const {
+    if (m != 1 || rules_.participle_auxiliaries.empty() || !contains(rules_.capitalised_noun_languages, language_) ||
+        !word(i) || t_[i].capital || !t_[i].lower.ends_with('t')) {
+        return std::nullopt;
+    }
+    constexpr std::size_t kMaxRun = 6;
+    auto auxiliary = [&](std::size_t k) { return word(k) && contains(rules_.participle_auxiliaries, t_[k].lower); };
+    // After it: more participles, commas and "und" or "oder", then the auxiliary.
+    for (std::size_t k = i + 1; k < b && k <= i + kMaxRun; ++k) {
+        if (auxiliary(k)) return no_token;
+        const bool joins = is_punct(k, ",") || (word(k) && !t_[k].capital &&
+                                                (t_[k].lower == "und" || t_[k].lower == "oder" ||
+                                                 t_[k].lower.ends_with('t') || t_[k].lower.ends_with("en")));
+        if (!joins) break;
+    }
+    // Before it, when it ends its clause: the auxiliary opens the clause after its first phrase.
+    const bool ends_clause = i + 1 >= b || is_punct(i + 1, ".") || is_punct(i + 1, ",") || is_punct(i + 1, ";") ||
+                             t_[i + 1].kind == Token::Kind::quote;
+    if (!ends_clause) return std::nullopt;
+    for (std::size_t k = i; k-- > a;) {
+        if (!word(k) && !(t_[k].kind == Token::Kind::punct && t_[k].lower != "," && t_[k].lower != "." &&
+                          t_[k].lower != ";" && t_[k].lower != ":")) {
+            if (t_[k].kind == Token::Kind::quote) continue;
+            break;
+        }
+        if (auxiliary(k)) return k;
+    }
+    return std::nullopt;
 }
 
 std::optional<SpeakerRef> Parser::past_places(std::size_t j, std::size_t a) const {

@@ -228,6 +228,11 @@ private:
     [[nodiscard]] std::optional<SpeakerRef> participle_subject(std::size_t i, std::size_t j, std::size_t a) const;
     // "the Rev. Cuthbert Amadi-Hale of St. Swithun’s Church in Lower Fenmoor said": a person's name of two words
     // or more before up to three names each after "of", "from" or a place's preposition, ending at token j.
+    // Token i, a speech verb of m words in a German text, is a participle: an auxiliary of participle_auxiliaries
+    // after it past a run of participles ("bedauert und bewertet werden": no_token), or before it in its clause,
+    // which it ends ("hatte die Managerin … beklagt": the auxiliary's token); nullopt when it is not one.
+    [[nodiscard]] std::optional<std::size_t> german_participle(std::size_t i, std::size_t m, std::size_t a,
+                                                               std::size_t b) const;
     [[nodiscard]] std::optional<SpeakerRef> past_places(std::size_t j, std::size_t a) const;
     // "Kurinji Selvaraj, a research analyst at the … think tank told CBS News": an appositive whose closing comma
     // is missing before the verb at j; the name before its opening comma, when nothing but words stands between.
