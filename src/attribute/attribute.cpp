@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <set>
+#include <string>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
 
@@ -192,25 +195,33 @@ private:
     // printed the same as the first copy's neighbour, is that copy and goes. A pull quote set apart from its
     // paragraph is not printed the same, nor are its neighbours.
     void drop_layout_copies(std::vector<Claim>& claims) const {
-        auto text = [&](int b) -> std::string_view {
-            if (b < 0 || static_cast<std::size_t>(b) >= doc_.blocks.size()) return {};
-            return doc_.blocks[static_cast<std::size_t>(b)].text;
+        // Paragraphs compare by a digest of their text and its length, each read once: a hostile page of many long
+        // paragraphs holding many quotations costs no more than reading it.
+        const std::size_t n = doc_.blocks.size();
+        std::vector<std::pair<std::size_t, std::size_t>> digest(n);
+        for (std::size_t b = 0; b < n; ++b)
+            digest[b] = {std::hash<std::string_view>{}(doc_.blocks[b].text), doc_.blocks[b].text.size()};
+        auto same = [&](int x, int y) {
+            if (x < 0 || y < 0 || static_cast<std::size_t>(x) >= n || static_cast<std::size_t>(y) >= n) return false;
+            const auto& dx = digest[static_cast<std::size_t>(x)];
+            return dx.second > 0 && dx == digest[static_cast<std::size_t>(y)];
         };
-        std::unordered_map<std::string, std::size_t> first;  // quotation and its paragraph -> first claim
+        std::unordered_map<std::string, std::size_t> first;  // quotation and its paragraph's digest -> first claim
         std::vector<bool> copy(claims.size(), false);
         for (std::size_t i = 0; i < claims.size(); ++i) {
             const Claim& c = claims[i];
-            if (c.kind == ClaimKind::embed || c.block < 0) continue;
+            if (c.kind == ClaimKind::embed || c.block < 0 || static_cast<std::size_t>(c.block) >= n) continue;
+            const auto& d = digest[static_cast<std::size_t>(c.block)];
             std::string key = c.quote;
             key += '\0';
-            key += text(c.block);
+            key += std::to_string(d.first);
+            key += ':';
+            key += std::to_string(d.second);
             const auto [it, fresh] = first.try_emplace(std::move(key), i);
             if (fresh) continue;
             const Claim& e = claims[it->second];
             if (e.block == c.block) continue;
-            const bool neighbours = (!text(c.block - 1).empty() && text(c.block - 1) == text(e.block - 1)) ||
-                                    (!text(c.block + 1).empty() && text(c.block + 1) == text(e.block + 1));
-            copy[i] = neighbours;
+            copy[i] = same(c.block - 1, e.block - 1) || same(c.block + 1, e.block + 1);
         }
         std::size_t kept = 0;
         for (std::size_t i = 0; i < claims.size(); ++i) {
