@@ -195,6 +195,7 @@ private:
     // printed the same as the first copy's neighbour, is that copy and goes. A pull quote set apart from its
     // paragraph is not printed the same, nor are its neighbours.
     void drop_layout_copies(std::vector<Claim>& claims) const {
+        if (claims.size() < 2) return;
         // Paragraphs compare by a digest of their text and its length, each read once: a hostile page of many long
         // paragraphs holding many quotations costs no more than reading it.
         const std::size_t n = doc_.blocks.size();
@@ -1767,20 +1768,9 @@ private:
                     // German does ("Darüber hinaus mahnte der HDE-Präsident bessere Rahmenbedingungen an. „…“"): a
                     // sentence about what its speaker said, as "Smith warned of … “…”" is in English.
                     const std::size_t opener = first_word(toks, sentences[si - 1].begin, sentences[si - 1].end);
-                    auto verb_second = [&](std::size_t verb) {
-                        if (verb <= opener || verb > opener + 4) return false;
-                        std::string phrase;
-                        for (std::size_t k = opener; k < verb; ++k) {
-                            if (toks[k].kind != Token::Kind::word) return false;
-                            if (!phrase.empty()) phrase += ' ';
-                            phrase += toks[k].lower;
-                        }
-                        return contains(rules_.verb_second_phrases, phrase) ||
-                               (verb == opener + 1 && contains(rules_.verb_second_openers, phrase));
-                    };
                     std::erase_if(occs, [&](const Occurrence& o) {
                         if (o.first > sentences[si - 1].begin && comma(o.first - 1) && comma(o.last + 1)) return false;
-                        if (verb_second(o.first)) return false;
+                        if (p.verb_second_opening(opener, o.first)) return false;
                         for (std::size_t k = o.last + 1; k < sentences[si - 1].end; ++k) {
                             if (toks[k].kind != Token::Kind::punct) return true;
                         }

@@ -382,20 +382,7 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             // opening adverb before it ("Zugleich mahnte sie: …", "Dann sagte Müller").
             // An aside opens with a word of its own: "un despegue, como dijo Boric, “turbulento”".
             // Or a phrase of a few words the rules list ("Darüber hinaus mahnte der HDE-Präsident … an").
-            auto opening_phrase = [&] {
-                constexpr std::size_t kMaxPhrase = 4;
-                if (i - a > kMaxPhrase || !t_[a].capital) return false;
-                std::string phrase;
-                for (std::size_t k = a; k < i; ++k) {
-                    if (!word(k)) return false;
-                    if (!phrase.empty()) phrase += ' ';
-                    phrase += t_[k].lower;
-                }
-                return contains(rules_.verb_second_phrases, phrase);
-            };
-            if (i > a && word(i - 1) &&
-                !(i - 1 == a && t_[a].capital && contains(rules_.verb_second_openers, t_[a].lower)) &&
-                !opening_phrase() &&
+            if (i > a && word(i - 1) && !verb_second_opening(a, i) &&
                 !(!t_[i - 1].capital && contains(rules_.aside_openers, t_[i - 1].lower) &&
                   (i - 1 == a || !word(i - 2)))) {
                 continue;
@@ -609,6 +596,19 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
         }
     }
     return out;
+}
+
+bool Parser::verb_second_opening(std::size_t first, std::size_t verb) const {
+    constexpr std::size_t kMaxPhrase = 4;
+    if (verb <= first || verb - first > kMaxPhrase || !word(first) || !t_[first].capital) return false;
+    std::string phrase;
+    for (std::size_t k = first; k < verb; ++k) {
+        if (!word(k)) return false;
+        if (!phrase.empty()) phrase += ' ';
+        phrase += t_[k].lower;
+    }
+    return contains(rules_.verb_second_phrases, phrase) ||
+           (verb == first + 1 && contains(rules_.verb_second_openers, phrase));
 }
 
 std::optional<std::size_t> Parser::german_participle(std::size_t i, std::size_t m, std::size_t a, std::size_t b) const {

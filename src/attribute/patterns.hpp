@@ -115,6 +115,11 @@ public:
     // from it struck me as …".
     [[nodiscard]] bool describes_someone(std::size_t first, std::size_t last) const;
 
+    // Tokens [first, verb) are what German puts before a verb in second place, its subject after it: one adverb of
+    // verb_second_openers ("Zugleich mahnte sie"), or a phrase of verb_second_phrases ("Darüber hinaus sagte der
+    // Präsident"), opening with a capital.
+    [[nodiscard]] bool verb_second_opening(std::size_t first, std::size_t verb) const;
+
 private:
     [[nodiscard]] bool word(std::size_t i) const noexcept { return i < t_.size() && t_[i].kind == Token::Kind::word; }
     // Token i is an ordinal in digits ("8th", "2nd", "21st").
