@@ -120,6 +120,10 @@ public:
     // Präsident"), opening with a capital.
     [[nodiscard]] bool verb_second_opening(std::size_t first, std::size_t verb) const;
 
+    // A word in lower case that may describe a body between its name and its word ("intelligence" in "the Senate
+    // intelligence committee"): no small word, preposition, auxiliary, speech verb or adverb.
+    [[nodiscard]] bool body_modifier(std::size_t i) const;
+
 private:
     [[nodiscard]] bool word(std::size_t i) const noexcept { return i < t_.size() && t_[i].kind == Token::Kind::word; }
     // Token i is an ordinal in digits ("8th", "2nd", "21st").
@@ -133,9 +137,6 @@ private:
     [[nodiscard]] bool acronym_at(std::size_t i) const noexcept {
         return word(i) && acronym(text_.substr(t_[i].start, t_[i].end - t_[i].start));
     }
-    // A word in lower case that may describe a body between its name and its word ("intelligence" in "the Senate
-    // intelligence committee"): no small word, preposition, auxiliary, speech verb or adverb.
-    [[nodiscard]] bool body_modifier(std::size_t i) const;
     // A word that may be part of a name: capitalised, and not a number ("38", "2024"), which the tokenizer counts
     // as capital so that sentences may start with one.
     // A forum or social handle written in lower case with digits ("elmo666", "jayk1984") is a name too.

@@ -300,6 +300,41 @@ void Resolver::collect_organisations(std::size_t b) {
         mentions_.push_back(std::move(m));
     };
     for (std::size_t k = 0; k < toks.size(); ++k) {
+        // "The Harlan County elections board voted": opening a sentence in English, a name in capitals, up to two
+        // words in lower case and a body's word in lower case, read as the parser reads such a speaker ("the Senate
+        // intelligence committee said").
+        if ((language.empty() || language == "en") && word(k) && !toks[k].capital && toks[k].quotation < 0 &&
+            listed(rules_.organisation_words, toks[k].lower)) {
+            std::size_t j = k;
+            while (j > 0 && k - j < 2 && p.body_modifier(j - 1))
+                --j;
+            if (j > 0 && capital(j - 1) && possessive_length(toks[j - 1].lower) == 0 &&
+                toks[j - 1].lower.find('-') == std::string::npos && !listed(rules_.not_names, toks[j - 1].lower)) {
+                constexpr std::size_t kMaxNameWords = 4;
+                std::size_t first = j - 1;
+                while (first > 0 && j - first < kMaxNameWords && capital(first - 1) &&
+                       !listed(rules_.not_names, toks[first - 1].lower))
+                    --first;
+                // Not the organ of a body named in full ("the Kestrel Pharmaceuticals board", "the NAU board"):
+                // the body itself stays the one meant.
+                bool organ = false;
+                for (std::size_t i = first; i < j; ++i)
+                    organ = organ || listed(rules_.organisation_words, toks[i].lower) || acronym(p.printed(i, i));
+                std::size_t opener = first;
+                if (opener > 0 && word(opener - 1) && toks[opener - 1].lower == "the") --opener;
+                bool opens = false;
+                for (const auto& sentence : blocks_[b].sentences) {
+                    if (first_word(toks, sentence.begin, sentence.end) == opener) opens = true;
+                }
+                if (!organ && opens) {
+                    const std::string name = text.substr(toks[first].start, toks[k].end - toks[first].start);
+                    Mention m{static_cast<int>(b), toks[first].start, false, true, name, "", name, ""};
+                    m.subject = true;
+                    mentions_.push_back(std::move(m));
+                    continue;
+                }
+            }
+        }
         // "Велижанский моторный завод", "Ленинский районный суд Каменнобродска": adjectives, the head in lower case,
         // and its tail.
         if (capital(k) && toks[k].quotation < 0 && cyrillic_adjective(k)) {
@@ -336,12 +371,17 @@ void Resolver::collect_organisations(std::size_t b) {
                 continue;
             }
         }
-        const bool compound = capital(k) && compound_body(toks[k].lower);
+        // The head as an owner ("Oakhurst Borough Council’s decision") is the body's word all the same; the name
+        // ends there.
+        const std::string_view head_word =
+            std::string_view(toks[k].lower).substr(0, toks[k].lower.size() - possessive_length(toks[k].lower));
+        const bool owner_head = head_word.size() < toks[k].lower.size();
+        const bool compound = capital(k) && compound_body(head_word);
         // A head of tailed_organisation_words in capitals before more capitals ("la Fiscalía General del Estado",
         // "la Procuraduría General de la Nación", "le Conseil National"), in a language that prints it so.
-        const bool tailed_head =
-            tailed_heads && capital(k) && capital(k + 1) && listed(rules_.tailed_organisation_words, toks[k].lower);
-        if (!capital(k) || (!listed(rules_.organisation_words, toks[k].lower) && !compound && !tailed_head)) continue;
+        const bool tailed_head = tailed_heads && !owner_head && capital(k) && capital(k + 1) &&
+                                 listed(rules_.tailed_organisation_words, head_word);
+        if (!capital(k) || (!listed(rules_.organisation_words, head_word) && !compound && !tailed_head)) continue;
         // A plural possessive inside the name ("Meridian Tenants’ Union"): the apostrophe, glued to its word.
         auto apostrophe = [&](std::size_t i) {
             return i < toks.size() && toks[i].kind == Token::Kind::punct &&
@@ -357,7 +397,7 @@ void Resolver::collect_organisations(std::size_t b) {
                              (nouns_capitalised() && listed(rules_.noun_determiners, toks[first].lower))))
             ++first;
         std::size_t last = k;
-        while (last - first + 1 < max_organisation_words) {
+        while (!owner_head && last - first + 1 < max_organisation_words) {
             if (capital(last + 1)) {
                 ++last;
             } else if (topic(last + 1)) {
@@ -1929,13 +1969,24 @@ std::optional<std::string> Resolver::speaking_body(int block, std::size_t pos) c
     for (auto s = info.sentences.rbegin(); s != info.sentences.rend(); ++s) {
         if (s->begin >= s->end || info.tokens[s->begin].start >= pos) continue;
         if (++read > kMaxSentences) break;
-        const auto sp = p.subject(first_word(info.tokens, s->begin, s->end), s->end);
-        if (!sp || sp->possessive || (sp->kind != SpeakerKind::name && sp->kind != SpeakerKind::phrase)) continue;
-        // The speech verb right after the subject, or after a clause set off by commas ("Southern Coast Rail,
-        // which runs the line, said").
         auto comma = [&](std::size_t k) {
             return k < info.tokens.size() && info.tokens[k].kind == Token::Kind::punct && info.tokens[k].lower == ",";
         };
+        // The subject opens the sentence, or follows a short phrase of circumstance set off by a comma ("In a
+        // statement, Brightwave said"): one of subject_adjuncts and at most five words in lower case.
+        std::size_t opening = first_word(info.tokens, s->begin, s->end);
+        if (opening < s->end && listed(rules_.subject_adjuncts, info.tokens[opening].lower)) {
+            constexpr std::size_t kMaxCircumstance = 6;
+            std::size_t k = opening + 1;
+            while (k < s->end && k <= opening + kMaxCircumstance && info.tokens[k].kind == Token::Kind::word &&
+                   !info.tokens[k].capital)
+                ++k;
+            if (k > opening + 1 && comma(k)) opening = k + 1;
+        }
+        const auto sp = p.subject(opening, s->end);
+        if (!sp || sp->possessive || (sp->kind != SpeakerKind::name && sp->kind != SpeakerKind::phrase)) continue;
+        // The speech verb right after the subject, or after a clause set off by commas ("Southern Coast Rail,
+        // which runs the line, said").
         std::size_t v = sp->last + 1;
         if (v < s->end && comma(v)) {
             std::size_t k = v + 1;
@@ -2515,7 +2566,8 @@ const Mention* Resolver::last_body(int block, std::size_t pos, std::string_view 
         if (!before(m, block, pos)) break;
         if (!word.empty()) {
             if (m.is_organisation && (m.kind == word || contains_word(to_lower_ascii(m.name), word))) found = &m;
-        } else if (m.is_outlet || m.is_organisation) {
+        } else if ((m.is_outlet || m.is_organisation) && !m.passing) {
+            // Not a body named only as an owner ("on CBC Radio’s The House, Bhullar said the decision …").
             found = &m;
         }
     }
