@@ -1672,6 +1672,9 @@ private:
                 if (pat.shape == AttributionShape::dash_credit) {
                     return first_resolved(lb, p, occurrences_dash_credit(p, blocks[lb], lt));
                 }
+                if (pat.shape == AttributionShape::name_appositive) {
+                    return first_resolved(lb, p, occurrences_name_appositive(p, blocks[lb], lt));
+                }
                 if (pat.shape == AttributionShape::speaker_tag) {
                     // A page that declares no language is read as English here, as the rules' word lists are.
                     const std::string lang = language_code(doc_.language);

@@ -70,6 +70,7 @@ enum class AttributionShape {
     sentence_person,
     speaker_tag,
     dash_credit,
+    name_appositive,
     nearest_person
 };
 

@@ -59,6 +59,7 @@ std::optional<AttributionShape> shape_from(std::string_view s) {
     if (s == "sentence person") return AttributionShape::sentence_person;
     if (s == "speaker tag") return AttributionShape::speaker_tag;
     if (s == "dash credit") return AttributionShape::dash_credit;
+    if (s == "name appositive") return AttributionShape::name_appositive;
     if (s == "nearest person") return AttributionShape::nearest_person;
     return std::nullopt;
 }
@@ -86,7 +87,7 @@ Result<AttributionPattern> parse_pattern(const RuleTable& pt) {
             pt.error("shape", fmt::format("\"{}\" is not a shape (speaker verb, verb speaker, "
                                           "according to, last outlet, colon subject, "
                                           "sentence subject, sentence person, speaker tag, dash credit, "
-                                          "nearest person)",
+                                          "name appositive, nearest person)",
                                           *shape_text)));
     }
     if ((*shape == AttributionShape::last_outlet || *shape == AttributionShape::nearest_person) !=
@@ -101,7 +102,8 @@ Result<AttributionPattern> parse_pattern(const RuleTable& pt) {
         *scope != AttributionScope::sentence) {
         return std::unexpected(pt.error("shape", fmt::format("\"{}\" goes with scope \"sentence\"", *shape_text)));
     }
-    if ((*shape == AttributionShape::speaker_tag || *shape == AttributionShape::dash_credit) &&
+    if ((*shape == AttributionShape::speaker_tag || *shape == AttributionShape::dash_credit ||
+         *shape == AttributionShape::name_appositive) &&
         *scope != AttributionScope::after) {
         return std::unexpected(pt.error("shape", fmt::format("\"{}\" goes with scope \"after\"", *shape_text)));
     }

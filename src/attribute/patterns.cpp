@@ -2605,6 +2605,40 @@ std::vector<Occurrence> occurrences_dash_credit(const Parser& p, const BlockInfo
     return {Occurrence{d, sp->last, *sp, std::nullopt}};
 }
 
+std::vector<Occurrence> occurrences_name_appositive(const Parser& p, const BlockInfo& block, std::size_t quote_token) {
+    const auto& toks = block.tokens;
+    if (!p.quote_ends_with_comma(quote_token)) return {};
+    const std::size_t si = sentence_of(block, quote_token);
+    if (si >= block.sentences.size()) return {};
+    const Sentence& s = block.sentences[si];
+    if (first_word(toks, s.begin, s.end) < quote_token) return {};
+    for (std::size_t k = s.begin; k < quote_token; ++k) {
+        if (toks[k].kind == Token::Kind::word) return {};
+    }
+    std::size_t a = quote_token + 1;
+    if (a < toks.size() && toks[a].kind == Token::Kind::punct && toks[a].lower == ",") ++a;
+    if (a >= s.end) return {};
+    const auto sp = p.subject(a, s.end);
+    if (!sp || sp->first != a || sp->last == sp->first || sp->possessive || sp->kind != SpeakerKind::name) return {};
+    const std::size_t after = sp->last + 1;
+    if (after >= toks.size() || toks[after].kind != Token::Kind::punct) return {};
+    if (toks[after].lower == ",") {
+        // The description runs to the sentence's end: no verb, no quotation, no word in lower case that a clause
+        // could open with.
+        if (after + 1 >= s.end) return {};
+        for (std::size_t k = after + 1; k < s.end && k < toks.size(); ++k) {
+            if (toks[k].kind == Token::Kind::quote || toks[k].quotation >= 0 || p.speech_verb_at(k, s.end) ||
+                contains(p.rules().relative_pronouns, toks[k].lower) ||
+                contains(p.rules().auxiliaries, toks[k].lower)) {
+                return {};
+            }
+        }
+    } else if (toks[after].lower != "." || after + 1 != s.end) {
+        return {};
+    }
+    return {Occurrence{a, sp->last, *sp, std::nullopt}};
+}
+
 std::vector<Occurrence> occurrences_before(const Parser& p, const BlockInfo& block, AttributionShape shape,
                                            std::size_t quote_token) {
     const std::size_t ft = quote_token;

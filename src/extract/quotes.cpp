@@ -326,6 +326,72 @@ bool closes_then_tags(std::string_view next, const Opener& open) {
     return capitals <= 1;
 }
 
+// Where a block quotation's own credit line starts, when the block closes with one: a dash after white space or
+// the quotation's last punctuation, then a name of one to five words in capitals (with the small words names hold:
+// "- Nat Friedman", "—Joshua N.", "— Alan Kay"), and at most a short description set off by a comma ("— Margaret
+// Olsen, Riverside"); no quotation mark and no full stop closing a sentence in it. text.size() when there is none:
+// the whole block is the quotation.
+std::size_t credit_start(std::string_view text) {
+    constexpr std::size_t kMaxNameWords = 5;
+    constexpr std::size_t kMaxDescriptionWords = 10;
+    constexpr std::size_t kMinQuotedWords = 4;
+    constexpr std::size_t kMaxCredit = 160;
+    const std::size_t from = text.size() > kMaxCredit ? text.size() - kMaxCredit : 0;
+    for (std::size_t i = text.size(); i-- > from;) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x80 && c < 0xc0) continue;  // inside a character
+        const bool dash =
+            c == '-' || starts_at(text, i, "\u2014") || starts_at(text, i, "\u2013") || starts_at(text, i, "\u2015");
+        if (!dash) continue;
+        const utf8::CodePoint prev = utf8::before(text, i);
+        if (prev.len == 0 || !(utf8::is_space(prev.cp) || prev.cp == '.' || prev.cp == '!' || prev.cp == '?' ||
+                               prev.cp == 0x201D || prev.cp == '"')) {
+            continue;
+        }
+        if (count_words(text.substr(0, i)) < kMinQuotedWords) return text.size();
+        std::string_view rest = text.substr(i + utf8::at(text, i).len);
+        while (!rest.empty() && rest.front() == ' ')
+            rest.remove_prefix(1);
+        if (rest.empty() || !utf8::is_upper(utf8::at(rest, 0).cp)) return text.size();
+        std::size_t name_words = 0;
+        std::size_t description_words = 0;
+        bool described = false;
+        std::size_t k = 0;
+        while (k < rest.size()) {
+            std::size_t e = rest.find(' ', k);
+            if (e == std::string_view::npos) e = rest.size();
+            std::string_view w = rest.substr(k, e - k);
+            k = e + 1;
+            if (w.empty()) continue;
+            if (w.find_first_of("\"()[]") != std::string_view::npos || w.find("\u201C") != std::string_view::npos ||
+                w.find("\u201D") != std::string_view::npos) {
+                return text.size();
+            }
+            const bool comma = w.back() == ',';
+            if (comma) w.remove_suffix(1);
+            // A full stop only after an initial or an abbreviation ("N.", "Jr.", "Ph.D."), or at the very end.
+            if (w.size() > 1 && (w.back() == '.' || w.back() == '!' || w.back() == '?') && k < rest.size()) {
+                const std::string_view stem = w.substr(0, w.size() - 1);
+                if (stem.size() > 2 && stem.find('.') == std::string_view::npos) return text.size();
+            }
+            if (described) {
+                if (++description_words > kMaxDescriptionWords) return text.size();
+                continue;
+            }
+            const bool capital = !w.empty() && utf8::is_upper(utf8::at(w, 0).cp);
+            constexpr std::string_view kSmall[] = {"de", "van", "von", "der", "bin", "al",  "la",  "le",
+                                                   "da", "di",  "du",  "del", "dos", "ibn", "ben", "el"};
+            if (!capital && std::find(std::begin(kSmall), std::end(kSmall), w) == std::end(kSmall)) {
+                return text.size();
+            }
+            if (++name_words > kMaxNameWords) return text.size();
+            if (comma) described = true;
+        }
+        return name_words > 0 ? i : text.size();
+    }
+    return text.size();
+}
+
 bool can_continue(MarkKind k) noexcept {
     return k != MarkKind::single_curly && k != MarkKind::paired;
 }
@@ -559,7 +625,8 @@ std::vector<Quotation> find_quotations(std::span<const Block> blocks,
             }
         }
         if (!found_marks && block.kind == BlockKind::blockquote && !block.text.empty()) {
-            keep(make_quotation(text, bi, 0, text.size(), "", ""));
+            // Without its credit line ("… - Nat Friedman"), which says who spoke.
+            keep(make_quotation(text, bi, 0, credit_start(text), "", ""));
         }
         if (b < element_quotes.size()) {
             // The quotations found so far in this block follow one another without overlapping, so their ends
