@@ -145,6 +145,7 @@ struct AttributionRules {
     std::vector<std::string> topic_heads;
     std::vector<std::string> appositive_openers;
     std::vector<std::string> relative_pronouns;
+    std::vector<std::string> made_documents;  // "the IMF report said": a document its maker's name speaks for
     std::vector<std::string> agent_endings;
     // Endings of a role in capitals, as German writes it, besides agent_endings ("Pädagogin", "Politologin"): what
     // stands before "und" in "die Frauenrechtlerin und Pädagogin María Teresa Blandón".

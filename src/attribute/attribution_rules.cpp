@@ -165,6 +165,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"topic_heads", &r.topic_heads, nullptr},
         {"appositive_openers", &r.appositive_openers, nullptr},
         {"relative_pronouns", &r.relative_pronouns, nullptr},
+        {"made_documents", &r.made_documents, nullptr},
         {"agent_endings", &r.agent_endings, nullptr},
         {"capitalised_role_endings", &r.capitalised_role_endings, nullptr},
         {"pronoun_surnames", &r.pronoun_surnames, nullptr},

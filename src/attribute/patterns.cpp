@@ -1394,6 +1394,24 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
     if (const std::size_t l = seq_ending(lex_.reference_words, j, a)) {
         return SpeakerRef{SpeakerKind::reference, j + 1 - l, j, nullptr};
     }
+    // "the IMF report said", "A Pentagon report says", "The IPCC report states": a document named by its maker, in
+    // capitals right before it (an article, or nothing, before the name); the maker speaks.
+    // (Not a name joined to an adjective: "the Bergen-based firm".)
+    auto maker_word = [&](std::size_t k) {
+        return name_word(k) && possessive_length(t_[k].lower) == 0 && !contains(rules_.not_names, t_[k].lower) &&
+               t_[k].lower.find('-') == std::string::npos;
+    };
+    if (j > a && word(j) && !t_[j].capital && contains(rules_.made_documents, t_[j].lower) && maker_word(j - 1)) {
+        constexpr std::size_t kMaxMakerWords = 4;
+        std::size_t f = j - 1;
+        while (f > a && j - f < kMaxMakerWords && maker_word(f - 1))
+            --f;
+        const bool article = f > a && word(f - 1) && is_article(t_[f - 1].lower);
+        if (f == a || article || !word(f - 1)) {
+            if (const Outlet* o = outlet_span(f, j - 1)) return SpeakerRef{SpeakerKind::outlet, f, j - 1, o};
+            return SpeakerRef{SpeakerKind::name, f, j - 1, nullptr};
+        }
+    }
     // "the production company", "the record label": "the", up to two words describing the body, and the last word
     // of a subject reference.
     if (j >= a + 2 && word(j) && !t_[j].capital && lex_.subject_references.by_last.contains(t_[j].lower)) {

@@ -1676,6 +1676,38 @@ std::string Resolver::full_body_name(const std::string& name, int block, std::si
     return full == name ? longer_body_name(name, block, pos, body) : full;
 }
 
+std::string Resolver::spelled_before(const std::vector<Token>& toks, const std::string& text, std::size_t end,
+                                     std::string_view acronym_word) const {
+    std::string letters;
+    for (const char c : acronym_word) {
+        if (c >= 'A' && c <= 'Z') letters.push_back(c);
+    }
+    constexpr std::size_t kMinLetters = 3;
+    if (letters.size() < kMinLetters || letters.size() + 1 < acronym_word.size()) return {};
+    // Back from `end`: words in capitals, and small words between them ("of", "on", "for", "and", "the").
+    constexpr std::size_t kMaxWords = 14;
+    std::size_t matched = 0;
+    std::size_t first = end + 1;
+    for (std::size_t k = end + 1; k-- > 0 && end + 1 - k <= kMaxWords;) {
+        const Token& t = toks[k];
+        if (t.kind != Token::Kind::word || t.quotation >= 0) break;
+        if (t.capital) {
+            const char c = text[t.start];
+            if (matched == letters.size() || c != letters[letters.size() - 1 - matched]) break;
+            ++matched;
+            first = k;
+            if (matched == letters.size()) break;
+            continue;
+        }
+        if (!listed(rules_.name_connectors, t.lower) && !listed(rules_.coordinators, t.lower) && t.lower != "of" &&
+            t.lower != "on" && t.lower != "for" && t.lower != "the" && t.lower != "and") {
+            break;
+        }
+    }
+    if (matched != letters.size()) return {};
+    return text.substr(toks[first].start, toks[end].end - toks[first].start);
+}
+
 std::string Resolver::short_name_in_full(const std::string& word, int block, std::size_t pos) const {
     const std::string lower = to_lower_ascii(word);
     // A small word inside a body's name, between its words in capitals ("de", "y", "für", "of", "los").
@@ -1723,6 +1755,12 @@ std::string Resolver::short_name_in_full(const std::string& word, int block, std
                     capitals += toks[x].kind == Token::Kind::word && toks[x].capital ? 1 : 0;
                 if (first + 1 < k && capitals >= 2) {
                     in_parentheses = text.substr(toks[first].start, toks[k - 2].end - toks[first].start);
+                }
+                // An acronym's letters may reach past a preposition inside the name ("Intergovernmental Panel on
+                // Climate Change (IPCC)", "Centers for Disease Control and Prevention (CDC)"): the run whose words'
+                // capitals spell it, where there is one.
+                if (const std::string spelled = spelled_before(toks, text, k - 2, word); !spelled.empty()) {
+                    in_parentheses = spelled;
                 }
                 continue;
             }

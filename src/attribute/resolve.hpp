@@ -155,6 +155,11 @@ private:
     // The name an acronym abbreviates ("URC": "Utilities Regulatory Commission"), the first the article printed
     // before byte `pos` of `block`; the acronym itself when there is none.
     [[nodiscard]] std::string spelled_out(const std::string& letters, int block, std::size_t pos) const;
+    // The name in capitals ending at token `end` whose words' capitals spell the acronym `acronym_word`
+    // ("Intergovernmental Panel on Climate Change" before "(IPCC)"), with the small words names hold between them;
+    // empty when none does.
+    [[nodiscard]] std::string spelled_before(const std::vector<Token>& toks, const std::string& text, std::size_t end,
+                                             std::string_view acronym_word) const;
     // A body's short name in full, as the article printed it before byte `pos` of `block`: the name the short one
     // stands after in parentheses, else the one longer name (three words in capitals at least) it opens; the word
     // itself when none.
