@@ -2598,6 +2598,16 @@ const Mention* Resolver::last_subject(int block, std::size_t pos, Gender gender)
     return found;
 }
 
+bool Resolver::refers_by_word(int block, std::string_view word) const {
+    const auto& toks = blocks_[static_cast<std::size_t>(block)].tokens;
+    for (std::size_t k = 1; k < toks.size(); ++k) {
+        if (toks[k - 1].lower != "the" || toks[k].kind != Token::Kind::word || toks[k].quotation >= 0) continue;
+        const std::string_view w = toks[k].lower;
+        if (w.substr(0, w.size() - possessive_length(w)) == word) return true;
+    }
+    return false;
+}
+
 const Mention* Resolver::last_body(int block, std::size_t pos, std::string_view word) const {
     const Mention* found = nullptr;
     for (const auto& m : mentions_) {
@@ -2714,7 +2724,11 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                         break;
                     }
                 }
-                if (near != nullptr && near->block + 1 >= bi) {
+                // Back over paragraphs that each say "the company" again.
+                int reach = bi;
+                while (near != nullptr && reach > near->block + 1 && refers_by_word(reach - 1, head))
+                    --reach;
+                if (near != nullptr && near->block + 1 >= reach) {
                     m = near;
                 } else if (const ArticleSubject* about = article_subject();
                            about != nullptr &&
@@ -2748,7 +2762,12 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                     // Not a group named by what it is ("officials said"): the agency is a body with a name.
                     if ((x.is_outlet || x.is_organisation) && !x.group && kind_fits(x)) m = &x;
                 }
-                if (m != nullptr && !m->is_outlet && m->block + 1 < bi && !(m->subject && m->block + 2 >= bi)) {
+                // The paragraphs back to the body may each say "the agency" again ("the agency’s decision"): the
+                // chain of references reaches as far as they go.
+                int reach = bi;
+                while (m != nullptr && reach > m->block + 1 && refers_by_word(reach - 1, head))
+                    --reach;
+                if (m != nullptr && !m->is_outlet && m->block + 1 < reach && !(m->subject && m->block + 2 >= reach)) {
                     m = nullptr;
                 }
             }

@@ -95,6 +95,8 @@ public:
     // The outlet or organisation named last before byte `pos` of `block`; with `word`, the organisation named last
     // whose name holds that word ("authority"). nullptr when there is none.
     [[nodiscard]] const Mention* last_body(int block, std::size_t pos, std::string_view word = {}) const;
+    // Block `block` says "the <word>" (or "the <word>’s") outside its quotations: a body referred to by its word.
+    [[nodiscard]] bool refers_by_word(int block, std::string_view word) const;
 
     // The name the article is about, when it is a company's or a body's: the capitalised name it prints most
     // often (three times at least), not a person's (no person's surname alone, no title), not a place's (not
