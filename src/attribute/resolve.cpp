@@ -2598,6 +2598,20 @@ const Mention* Resolver::last_subject(int block, std::size_t pos, Gender gender)
     return found;
 }
 
+bool Resolver::subject_since(const Mention& from, int block, std::size_t pos) const {
+    bool after = false;
+    for (const auto& x : mentions_) {
+        if (!before(x, block, pos)) break;
+        if (&x == &from) {
+            after = true;
+            continue;
+        }
+        if (after && x.subject && !x.is_outlet && std::tie(x.block, x.pos) > std::tie(from.block, from.pos))
+            return true;
+    }
+    return false;
+}
+
 bool Resolver::refers_by_word(int block, std::string_view word) const {
     const auto& toks = blocks_[static_cast<std::size_t>(block)].tokens;
     for (std::size_t k = 1; k < toks.size(); ++k) {
@@ -2724,9 +2738,11 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                         break;
                     }
                 }
-                // Back over paragraphs that each say "the company" again.
+                // Back over paragraphs that each say "the company" again, with no one named since as a sentence's
+                // subject ("Brightline Medical was sued …. The company called …").
                 int reach = bi;
-                while (near != nullptr && reach > near->block + 1 && refers_by_word(reach - 1, head))
+                while (near != nullptr && reach > near->block + 1 && refers_by_word(reach - 1, head) &&
+                       !subject_since(*near, bi, toks[sp.first].start))
                     --reach;
                 if (near != nullptr && near->block + 1 >= reach) {
                     m = near;
@@ -2765,7 +2781,8 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 // The paragraphs back to the body may each say "the agency" again ("the agency’s decision"): the
                 // chain of references reaches as far as they go.
                 int reach = bi;
-                while (m != nullptr && reach > m->block + 1 && refers_by_word(reach - 1, head))
+                while (m != nullptr && reach > m->block + 1 && refers_by_word(reach - 1, head) &&
+                       !subject_since(*m, bi, toks[sp.first].start))
                     --reach;
                 if (m != nullptr && !m->is_outlet && m->block + 1 < reach && !(m->subject && m->block + 2 >= reach)) {
                     m = nullptr;

@@ -97,6 +97,9 @@ public:
     [[nodiscard]] const Mention* last_body(int block, std::size_t pos, std::string_view word = {}) const;
     // Block `block` says "the <word>" (or "the <word>’s") outside its quotations: a body referred to by its word.
     [[nodiscard]] bool refers_by_word(int block, std::string_view word) const;
+    // Someone or some body other than `from` is named as a sentence's subject after it and before byte `pos` of
+    // `block`.
+    [[nodiscard]] bool subject_since(const Mention& from, int block, std::size_t pos) const;
 
     // The name the article is about, when it is a company's or a body's: the capitalised name it prints most
     // often (three times at least), not a person's (no person's surname alone, no title), not a place's (not
