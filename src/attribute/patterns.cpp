@@ -1252,6 +1252,19 @@ std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
         return std::nullopt;
     }
     auto r = back_plain(j - 1, seg);
+    // "Representative Dale Kruger of Kansas", "Pat Doyle from Newry": a name of two words or more, then where the
+    // person is from, read without the place.
+    std::size_t name_end = j;  // one past the name in the segment
+    if (r && r->kind == SpeakerKind::name && r->first > seg + 1 && word(r->first - 1) &&
+        (t_[r->first - 1].lower == "of" || t_[r->first - 1].lower == "from") && name_word(r->first - 2)) {
+        const std::size_t o = r->first - 1;
+        if (auto n = back_plain(o - 1, seg); n && n->kind == SpeakerKind::name && n->last > n->first &&
+                                             n->last + 1 == o &&
+                                             !contains(rules_.organisation_words, t_[n->last].lower)) {
+            r = n;
+            name_end = o;
+        }
+    }
     // "Sen. Ted Cruz, R-Texas, said": a party and state between commas describe the name before them.
     const bool party = j == seg + 1 + (is_punct(seg + 1, ".") ? 1 : 0) && party_tag(seg);
     // "Anna Berger, Sprecherin der Stadtwerke, sagte", "Jane Ruiz, Press Secretary, said": a segment in capitals
@@ -1284,10 +1297,12 @@ std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
     // заявила": a role in lower case (no verb, preposition, article or pronoun: "he asked about the Muslim
     // Brotherhood, called" is none) and the name ending the segment, set off after a description of the same person
     // (no name or outlet), is the speaker.
-    if (r && r->kind == SpeakerKind::name && r->last > r->first && r->first > seg && r->last + 1 == j && !party &&
-        seg >= a + 2 && is_punct(seg - 1, ",")) {
+    if (r && r->kind == SpeakerKind::name && r->last > r->first && r->first > seg && r->last + 1 == name_end &&
+        !party && seg >= a + 2 && is_punct(seg - 1, ",")) {
         bool lower_role = true;
         for (std::size_t k = seg; k < r->first && lower_role; ++k) {
+            // (A possessive may open the role: "Doyle’s trainer, his uncle Pat Doyle, said".)
+            if (k == seg && k + 1 < r->first && contains(rules_.possessive_pronouns, t_[k].lower)) continue;
             lower_role = occupation_word(k) && !contains(rules_.prepositions, t_[k].lower) &&
                          !is_article(t_[k].lower) && !t_[k].lower.ends_with("ed") && !speech_verb_at(k, j);
         }
