@@ -306,16 +306,16 @@ private:
 // "“…,” Trump simpered in a morning tweet"). The caller checks the document's language.
 [[nodiscard]] std::vector<Occurrence> occurrences_unlisted_tag(const Parser& p, const BlockInfo& block,
                                                                std::size_t quote_token);
-// shape "dash credit" in scope "after": a dash right after the closing mark, then a name or an outlet that closes
-// the paragraph, alone or with a description after a comma or in parentheses ("“…” — Kai Dörfner", "“…” – Jane
-// Smith, author of The Long Road"); or a name alone in parentheses that close the paragraph ("“…” (Strify)"). The
-// quotation opens the paragraph, after a list's number at most.
 // "“Our agents continue to interdict …,” Augusto Reyes, Director of the Caribbean Air and Marine Branch.": a tag
 // whose verb was left out. The quotation opens its sentence and its words end with a comma inside the marks; a name
 // of two words or more follows it, then nothing but a description set off by a comma (no verb, no quotation) up to
 // the sentence's end.
 [[nodiscard]] std::vector<Occurrence> occurrences_name_appositive(const Parser& p, const BlockInfo& block,
                                                                   std::size_t quote_token);
+// shape "dash credit" in scope "after": a dash right after the closing mark, then a name or an outlet that closes
+// the paragraph, alone or with a description after a comma or in parentheses ("“…” — Kai Dörfner", "“…” – Jane
+// Smith, author of The Long Road"); or a name alone in parentheses that close the paragraph ("“…” (Strify)"). The
+// quotation opens the paragraph, after a list's number at most.
 [[nodiscard]] std::vector<Occurrence> occurrences_dash_credit(const Parser& p, const BlockInfo& block,
                                                               std::size_t quote_token);
 // scope "before": those in its sentence with nothing but punctuation or "that" between them and the opening

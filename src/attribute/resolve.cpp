@@ -115,6 +115,9 @@ std::string surname(std::string_view name, const std::vector<std::string>& suffi
     return to_lower_ascii(space == std::string_view::npos ? rest : rest.substr(space + 1));
 }
 
+// Paragraphs a chain of references to a body by its word ("the agency" said again in each) reaches back at most.
+constexpr int kMaxReferenceChain = 6;
+
 // Words of an organisation's name at most: "Office of the United Nations High Commissioner for Human Rights".
 constexpr std::size_t max_organisation_words = 10;
 
@@ -2599,27 +2602,30 @@ const Mention* Resolver::last_subject(int block, std::size_t pos, Gender gender)
 }
 
 bool Resolver::subject_since(const Mention& from, int block, std::size_t pos) const {
-    bool after = false;
-    for (const auto& x : mentions_) {
-        if (!before(x, block, pos)) break;
-        if (&x == &from) {
-            after = true;
-            continue;
+    if (!subject_positions_) {
+        subject_positions_.emplace();
+        for (const auto& x : mentions_) {
+            if (x.subject && !x.is_outlet) subject_positions_->emplace_back(x.block, x.pos);
         }
-        if (after && x.subject && !x.is_outlet && std::tie(x.block, x.pos) > std::tie(from.block, from.pos))
-            return true;
+        std::sort(subject_positions_->begin(), subject_positions_->end());
     }
-    return false;
+    const auto next =
+        std::upper_bound(subject_positions_->begin(), subject_positions_->end(), std::make_pair(from.block, from.pos));
+    return next != subject_positions_->end() && *next < std::make_pair(block, pos);
 }
 
 bool Resolver::refers_by_word(int block, std::string_view word) const {
+    const auto key = std::make_pair(block, std::string(word));
+    if (const auto it = refers_by_word_.find(key); it != refers_by_word_.end()) return it->second;
     const auto& toks = blocks_[static_cast<std::size_t>(block)].tokens;
-    for (std::size_t k = 1; k < toks.size(); ++k) {
+    bool found = false;
+    for (std::size_t k = 1; k < toks.size() && !found; ++k) {
         if (toks[k - 1].lower != "the" || toks[k].kind != Token::Kind::word || toks[k].quotation >= 0) continue;
         const std::string_view w = toks[k].lower;
-        if (w.substr(0, w.size() - possessive_length(w)) == word) return true;
+        found = w.substr(0, w.size() - possessive_length(w)) == word;
     }
-    return false;
+    refers_by_word_.emplace(key, found);
+    return found;
 }
 
 const Mention* Resolver::last_body(int block, std::size_t pos, std::string_view word) const {
@@ -2741,9 +2747,11 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 // Back over paragraphs that each say "the company" again, with no one named since as a sentence's
                 // subject ("Brightline Medical was sued …. The company called …").
                 int reach = bi;
-                while (near != nullptr && reach > near->block + 1 && refers_by_word(reach - 1, head) &&
-                       !subject_since(*near, bi, toks[sp.first].start))
-                    --reach;
+                if (near != nullptr && near->block + 1 < bi && !subject_since(*near, bi, toks[sp.first].start)) {
+                    while (reach > near->block + 1 && bi - reach < kMaxReferenceChain &&
+                           refers_by_word(reach - 1, head))
+                        --reach;
+                }
                 if (near != nullptr && near->block + 1 >= reach) {
                     m = near;
                 } else if (const ArticleSubject* about = article_subject();
@@ -2781,9 +2789,10 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 // The paragraphs back to the body may each say "the agency" again ("the agency’s decision"): the
                 // chain of references reaches as far as they go.
                 int reach = bi;
-                while (m != nullptr && reach > m->block + 1 && refers_by_word(reach - 1, head) &&
-                       !subject_since(*m, bi, toks[sp.first].start))
-                    --reach;
+                if (m != nullptr && m->block + 1 < bi && !subject_since(*m, bi, toks[sp.first].start)) {
+                    while (reach > m->block + 1 && bi - reach < kMaxReferenceChain && refers_by_word(reach - 1, head))
+                        --reach;
+                }
                 if (m != nullptr && !m->is_outlet && m->block + 1 < reach && !(m->subject && m->block + 2 >= reach)) {
                     m = nullptr;
                 }

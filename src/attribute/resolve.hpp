@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -258,6 +259,10 @@ private:
     mutable std::optional<std::optional<ArticleSubject>> subject_;  // computed on first use
     // named_times by name, computed on first use, as many claims ask for the same one.
     mutable std::unordered_map<std::string, int> named_times_;
+    // refers_by_word by block and word, computed on first use: every "the agency said" of a page may ask.
+    mutable std::map<std::pair<int, std::string>, bool> refers_by_word_;
+    // Where the mentions named as a sentence's subject stand (not outlets), in reading order, computed on first use.
+    mutable std::optional<std::vector<std::pair<int, std::size_t>>> subject_positions_;
     // How many mentions each name has (index_names).
     std::unordered_map<std::string, int> mentions_by_name_;
     // Surnames of the people named in two words or more (note_surnames), of mentions_[0, seen) while they are
