@@ -392,6 +392,11 @@ std::size_t credit_start(std::string_view text) {
     return text.size();
 }
 
+// A double mark: curly (“) or straight (").
+bool double_mark(const Opener& o) noexcept {
+    return o.kind == MarkKind::double_curly || (o.kind == MarkKind::straight && o.mark == "\"");
+}
+
 bool can_continue(MarkKind k) noexcept {
     return k != MarkKind::single_curly && k != MarkKind::paired;
 }
@@ -553,8 +558,18 @@ std::vector<Quotation> find_quotations(std::span<const Block> blocks,
                 i = close->at + close->mark.size();
                 continue;
             }
-            const bool next_opens = b + 1 < blocks.size() && blocks[b + 1].kind != BlockKind::embed &&
-                                    starts_at(blocks[b + 1].text, 0, open->mark);
+            // The next paragraph opens with the same mark, or with the other double mark (“ then ": a page's
+            // typographer and its writer at work on one quotation).
+            std::optional<Opener> next_open;
+            if (b + 1 < blocks.size() && blocks[b + 1].kind != BlockKind::embed) {
+                const std::string_view next = blocks[b + 1].text;
+                if (starts_at(next, 0, open->mark)) {
+                    next_open = *open;
+                } else if (double_mark(*open) && !next.empty() && may_be_mark(next[0])) {
+                    if (auto other = opener_at(next, 0); other && double_mark(*other)) next_open = other;
+                }
+            }
+            const bool next_opens = next_open.has_value();
             // The convention opens a quotation at a paragraph's start, after a colon ("said: “…"), or after the
             // dialogue tag of a quotation closed before it ("“…,” she said. “…", "“…,” he said, “…"); a mark left open
             // elsewhere in a sentence is a typo, and continuing it would swallow the next paragraph's own quotation.
@@ -563,20 +578,21 @@ std::vector<Quotation> find_quotations(std::span<const Block> blocks,
             const bool after_tag =
                 out.size() != first_here &&
                 (lead.ends_with(".") || lead.ends_with("!") || lead.ends_with("?") || lead.ends_with(",")) &&
-                next_opens && (all_quotation(blocks[b + 1].text, *open) || closes_then_tags(blocks[b + 1].text, *open));
+                next_opens &&
+                (all_quotation(blocks[b + 1].text, *next_open) || closes_then_tags(blocks[b + 1].text, *next_open));
             // A partial quotation that runs to the paragraph's end, its sentence ended, and goes on in the next
             // paragraph, which is all quotation (news agencies' style: "Pompeo said the release “gives us hope
             // … support." then "“We see these developments …”"): no other mark opens after it.
             const std::string_view rest = trim(text.substr(inner));
             const bool runs_on = next_opens && (rest.ends_with(".") || rest.ends_with("!") || rest.ends_with("?")) &&
                                  rest.find(open->mark) == std::string_view::npos &&
-                                 all_quotation(blocks[b + 1].text, *open);
+                                 all_quotation(blocks[b + 1].text, *next_open);
             const bool opens_paragraph = lead.empty() || lead.ends_with(":") || after_tag || runs_on;
             // Single marks run on too where the next paragraph is all quotation in them (British papers' style:
             // "He said: ‘…" then "‘… .’").
             const bool single_runs_on = open->kind == MarkKind::single_curly && next_opens &&
                                         (lead.empty() || lead.ends_with(":")) &&
-                                        all_quotation(blocks[b + 1].text, *open);
+                                        all_quotation(blocks[b + 1].text, *next_open);
             if ((can_continue(open->kind) || single_runs_on) && next_opens && opens_paragraph) {
                 Quotation q = make_quotation(text, bi, inner, text.size(), open->mark, "");
                 if (!q.text.empty()) keep(std::move(q));
