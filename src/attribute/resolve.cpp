@@ -885,10 +885,33 @@ void Resolver::collect_people(std::size_t b) {
             const bool owned_appositive = first == s.begin + 3 && word(s.begin) && word(s.begin + 1) &&
                                           !toks[s.begin + 1].capital && punct(s.begin + 2, ",") &&
                                           listed(rules_.possessives, toks[s.begin].lower) && punct(last + 1, ",");
+            // "Jean-Pierre Massé, céréalier, et Camille Robin, porte-parole du collectif, ont débattu", "Ana Ruiz and
+            // Tom Hale said": a name of two words or more joined by a coordinator to a person named as the sentence's
+            // subject just before (with at most an appositive between) shares the subject's place.
+            bool coordinated = false;
+            if (last > first && first > s.begin + 1 && word(first - 1) &&
+                listed(rules_.coordinators, toks[first - 1].lower)) {
+                constexpr std::size_t kMaxAppositiveTokens = 10;
+                for (auto it = mentions_.rbegin(); it != mentions_.rend(); ++it) {
+                    if (it->block != static_cast<int>(b) || it->pos < toks[s.begin].start) break;
+                    if (it->is_organisation || it->is_outlet || it->group) continue;
+                    const std::size_t starts = tokens_before(toks, it->pos);
+                    const std::size_t ends = tokens_before(toks, it->pos + it->printed.size());
+                    // (Or after the comma closing an opening phrase: "Lundi soir, Jean-Pierre Massé, céréalier, et
+                    // …".)
+                    bool opening_comma = starts > s.begin + 1 && punct(starts - 1, ",");
+                    for (std::size_t i = s.begin; opening_comma && i + 1 < starts; ++i)
+                        opening_comma = !punct(i, ",") && toks[i].kind != Token::Kind::quote;
+                    coordinated = (it->subject || opening_comma) && ends <= first - 1 &&
+                                  first - 1 - ends <= kMaxAppositiveTokens &&
+                                  (ends == first - 1 || punct(first - 2, ","));
+                    break;
+                }
+            }
             const bool subject = first == s.begin || (role && role_at == s.begin) || (after_opening && last > first) ||
                                  (first > s.begin && listed(rules_.not_names, toks[first - 1].lower) &&
                                   first - 1 == s.begin && !after_article) ||
-                                 agent || owned_appositive;
+                                 agent || owned_appositive || coordinated;
             // A party or an age in parentheses after the name stands between it and its verb ("Oberbürgermeister
             // Ralf Steinacher (CSU) bedauerte", "Andrea Wüthrich (FDP) lehnt … ab").
             std::size_t after_name = last + 1;
@@ -3087,6 +3110,27 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 if (known != nullptr &&
                     (m == nullptr || std::tie(m->block, m->pos) < std::tie(known->block, known->pos))) {
                     m = known;
+                }
+            }
+            // Two people named together in one sentence, one of the pronoun's gender and the other of none the text
+            // tells ("Jean-Pierre Massé, céréalier, et Camille Robin … ont débattu" then "« … », a-t-il assuré"): the
+            // one whose gender fits, though named first.
+            if (m != nullptr && gender != Gender::unknown && m->gender == Gender::unknown && !m->context.empty()) {
+                for (const auto& x : mentions_) {
+                    if (&x == m || !before(x, m->block, m->pos)) break;
+                    if (x.block == m->block && !x.is_outlet && !x.is_organisation && !x.group && !x.passing &&
+                        x.gender == gender && x.context == m->context &&
+                        !organisation_name(to_lower_ascii(x.name))) {  // not "Paloma Pictures"'s given name
+                        m = &x;
+                        // A surname alone ("Holloway, who canceled a tour, says …"): the person named in full.
+                        if (x.name.find(' ') == std::string::npos) {
+                            if (const Mention* full =
+                                    only_named_in_full_by_surname(to_lower_ascii(x.name), x.block, x.pos)) {
+                                m = full;
+                            }
+                        }
+                        break;
+                    }
                 }
             }
             // No one fits but a person named in passing in this paragraph ("Among the top performers was Tariq
