@@ -892,7 +892,9 @@ void Resolver::collect_people(std::size_t b) {
             if (last > first && first > s.begin + 1 && word(first - 1) &&
                 listed(rules_.coordinators, toks[first - 1].lower)) {
                 constexpr std::size_t kMaxAppositiveTokens = 10;
-                for (auto it = mentions_.rbegin(); it != mentions_.rend(); ++it) {
+                constexpr std::size_t kMaxBodiesBetween = 8;
+                std::size_t looked = 0;
+                for (auto it = mentions_.rbegin(); it != mentions_.rend() && looked++ <= kMaxBodiesBetween; ++it) {
                     if (it->block != static_cast<int>(b) || it->pos < toks[s.begin].start) break;
                     if (it->is_organisation || it->is_outlet || it->group) continue;
                     const std::size_t starts = tokens_before(toks, it->pos);
@@ -3116,10 +3118,15 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             // tells ("Jean-Pierre Massé, céréalier, et Camille Robin … ont débattu" then "« … », a-t-il assuré"): the
             // one whose gender fits, though named first.
             if (m != nullptr && gender != Gender::unknown && m->gender == Gender::unknown && !m->context.empty()) {
-                for (const auto& x : mentions_) {
-                    if (&x == m || !before(x, m->block, m->pos)) break;
-                    if (x.block == m->block && !x.is_outlet && !x.is_organisation && !x.group && !x.passing &&
-                        x.gender == gender && x.context == m->context &&
+                // Back from it over the mentions of its sentence, a few at most.
+                constexpr std::size_t kMaxTogether = 12;
+                const auto at = static_cast<std::size_t>(m - mentions_.data());
+                for (std::size_t i = at; i-- > 0 && at - i <= kMaxTogether;) {
+                    const Mention& x = mentions_[i];
+                    if (x.block != m->block) break;
+                    if (x.is_outlet || x.is_organisation || x.group) continue;
+                    if (x.context != m->context) break;
+                    if (!x.passing && x.gender == gender &&
                         !organisation_name(to_lower_ascii(x.name))) {  // not "Paloma Pictures"'s given name
                         m = &x;
                         // A surname alone ("Holloway, who canceled a tour, says …"): the person named in full.
