@@ -140,9 +140,11 @@ private:
     // A word that may be part of a name: capitalised, and not a number ("38", "2024"), which the tokenizer counts
     // as capital so that sentences may start with one.
     // A forum or social handle written in lower case with digits ("elmo666", "jayk1984") is a name too.
+    // Nor a number in words joined by a hyphen ("Twenty-three senators from both parties urged …").
     [[nodiscard]] bool name_word(std::size_t i) const noexcept {
         return word(i) && !is_number_token(t_[i]) && (t_[i].capital || handle(t_[i].lower)) &&
-               !contraction(t_[i].lower);
+               !contraction(t_[i].lower) &&
+               !(t_[i].lower.find('-') != std::string::npos && number_in_words(t_[i].lower, rules_));
     }
     // A pronoun or verb contracted with what follows it ("you’ve", "I’m", "they're", "don't"): no name's word, though
     // a sentence may open with it in capitals.
