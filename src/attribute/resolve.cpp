@@ -115,6 +115,17 @@ std::string surname(std::string_view name, const std::vector<std::string>& suffi
     return to_lower_ascii(space == std::string_view::npos ? rest : rest.substr(space + 1));
 }
 
+// The capitals of an acronym, in order ("IPCC" of "IPCC", "US" of "U.S."); an acronym spells a body's name with
+// this many at least ("U.S." is no body's initials).
+std::string ascii_capitals(std::string_view word) {
+    std::string out;
+    for (const char c : word) {
+        if (c >= 'A' && c <= 'Z') out.push_back(c);
+    }
+    return out;
+}
+constexpr std::size_t kMinAcronymLetters = 3;
+
 // Paragraphs a chain of references to a body by its word ("the agency" said again in each) reaches back at most.
 constexpr int kMaxReferenceChain = 6;
 
@@ -1706,12 +1717,8 @@ std::string Resolver::full_body_name(const std::string& name, int block, std::si
 
 std::string Resolver::spelled_before(const std::vector<Token>& toks, const std::string& text, std::size_t end,
                                      std::string_view acronym_word) const {
-    std::string letters;
-    for (const char c : acronym_word) {
-        if (c >= 'A' && c <= 'Z') letters.push_back(c);
-    }
-    constexpr std::size_t kMinLetters = 3;
-    if (letters.size() < kMinLetters || letters.size() + 1 < acronym_word.size()) return {};
+    const std::string letters = ascii_capitals(acronym_word);
+    if (letters.size() < kMinAcronymLetters || letters.size() + 1 < acronym_word.size()) return {};
     // Back from `end`: words in capitals, and small words between them ("of", "on", "for", "and", "the").
     constexpr std::size_t kMaxWords = 14;
     std::size_t matched = 0;
@@ -1828,12 +1835,8 @@ std::string Resolver::short_name_in_full(const std::string& word, int block, std
 
 std::string Resolver::spelled_out(const std::string& letters, int block, std::size_t pos) const {
     // The capitals of the acronym, in order ("U.S." is no body's initials: at least three letters).
-    std::string initials;
-    for (const char c : letters) {
-        if (c >= 'A' && c <= 'Z') initials.push_back(c);
-    }
-    constexpr std::size_t kMinLetters = 3;
-    if (initials.size() < kMinLetters) return letters;
+    const std::string initials = ascii_capitals(letters);
+    if (initials.size() < kMinAcronymLetters) return letters;
     for (int b = 0; b <= block; ++b) {
         const auto bu = static_cast<std::size_t>(b);
         if (doc_.blocks[bu].kind == BlockKind::embed) continue;
@@ -2039,15 +2042,14 @@ std::optional<std::string> Resolver::speaking_body(int block, std::size_t pos) c
             return k < info.tokens.size() && info.tokens[k].kind == Token::Kind::punct && info.tokens[k].lower == ",";
         };
         // The subject opens the sentence, or follows a short phrase of circumstance set off by a comma ("In a
-        // statement, Brightwave said"): one of subject_adjuncts and at most five words in lower case.
+        // statement, Brightwave said"), opening with one of subject_adjuncts.
         std::size_t opening = first_word(info.tokens, s->begin, s->end);
         if (opening < s->end && listed(rules_.subject_adjuncts, info.tokens[opening].lower)) {
-            constexpr std::size_t kMaxCircumstance = 6;
-            std::size_t k = opening + 1;
-            while (k < s->end && k <= opening + kMaxCircumstance && info.tokens[k].kind == Token::Kind::word &&
-                   !info.tokens[k].capital)
-                ++k;
-            if (k > opening + 1 && comma(k)) opening = k + 1;
+            constexpr std::size_t kOpeningPhrase = 7;
+            if (const std::size_t c = opening_phrase_comma(info.tokens, opening, s->end, kOpeningPhrase);
+                c != no_token && comma(c)) {
+                opening = c + 1;
+            }
         }
         const auto sp = p.subject(opening, s->end);
         if (!sp || sp->possessive || (sp->kind != SpeakerKind::name && sp->kind != SpeakerKind::phrase)) continue;
@@ -2639,6 +2641,14 @@ bool Resolver::subject_since(const Mention& from, int block, std::size_t pos) co
     return next != subject_positions_->end() && *next < std::make_pair(block, pos);
 }
 
+int Resolver::reference_reach(const Mention* body, int block, std::size_t pos, std::string_view word) const {
+    int reach = block;
+    if (body == nullptr || body->block + 1 >= block || subject_since(*body, block, pos)) return reach;
+    while (reach > body->block + 1 && block - reach < kMaxReferenceChain && refers_by_word(reach - 1, word))
+        --reach;
+    return reach;
+}
+
 bool Resolver::refers_by_word(int block, std::string_view word) const {
     const auto key = std::make_pair(block, std::string(word));
     if (const auto it = refers_by_word_.find(key); it != refers_by_word_.end()) return it->second;
@@ -2771,12 +2781,7 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 }
                 // Back over paragraphs that each say "the company" again, with no one named since as a sentence's
                 // subject ("Brightline Medical was sued …. The company called …").
-                int reach = bi;
-                if (near != nullptr && near->block + 1 < bi && !subject_since(*near, bi, toks[sp.first].start)) {
-                    while (reach > near->block + 1 && bi - reach < kMaxReferenceChain &&
-                           refers_by_word(reach - 1, head))
-                        --reach;
-                }
+                const int reach = reference_reach(near, bi, toks[sp.first].start, head);
                 if (near != nullptr && near->block + 1 >= reach) {
                     m = near;
                 } else if (const ArticleSubject* about = article_subject();
@@ -2813,11 +2818,7 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 }
                 // The paragraphs back to the body may each say "the agency" again ("the agency’s decision"): the
                 // chain of references reaches as far as they go.
-                int reach = bi;
-                if (m != nullptr && m->block + 1 < bi && !subject_since(*m, bi, toks[sp.first].start)) {
-                    while (reach > m->block + 1 && bi - reach < kMaxReferenceChain && refers_by_word(reach - 1, head))
-                        --reach;
-                }
+                const int reach = reference_reach(m, bi, toks[sp.first].start, head);
                 if (m != nullptr && !m->is_outlet && m->block + 1 < reach && !(m->subject && m->block + 2 >= reach)) {
                     m = nullptr;
                 }

@@ -96,6 +96,10 @@ public:
     // The outlet or organisation named last before byte `pos` of `block`; with `word`, the organisation named last
     // whose name holds that word ("authority"). nullptr when there is none.
     [[nodiscard]] const Mention* last_body(int block, std::size_t pos, std::string_view word = {}) const;
+    // How far back a chain of references to `body` by its word reaches from `block` ("the agency" said again in each
+    // paragraph between, no one named since as a subject, kMaxReferenceChain paragraphs at most): the earliest
+    // block of the chain, `block` itself when there is none.
+    [[nodiscard]] int reference_reach(const Mention* body, int block, std::size_t pos, std::string_view word) const;
     // Block `block` says "the <word>" (or "the <word>’s") outside its quotations: a body referred to by its word.
     [[nodiscard]] bool refers_by_word(int block, std::string_view word) const;
     // Someone or some body other than `from` is named as a sentence's subject after it and before byte `pos` of
