@@ -1048,15 +1048,12 @@ private:
         return Attribution{a->speaker, a->outlet, p.printed(ref->first, ref->last), rules_.continuation_rule};
     }
 
-    static bool ideograph(char32_t cp) {
-        return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
-               (cp >= 0xF900 && cp <= 0xFAFF);
-    }
     // What a transliterated or Chinese name is written with: ideographs, Latin letters and the middle dots that
     // join a foreign name's parts ("戴夫·汉森"; some pages print it as "?").
     static bool name_char(char32_t cp) {
-        return (ideograph(cp) && cp != 0x7684 /* 的 */) || (cp < 0x80 && std::isalpha(static_cast<int>(cp)) != 0) ||
-               cp == 0x00B7 || cp == 0x2022 || cp == 0x30FB || cp == '?';
+        return (utf8::is_east_asian(cp) && cp != 0x7684 /* 的 */) ||
+               (cp < 0x80 && std::isalpha(static_cast<int>(cp)) != 0) || cp == 0x00B7 || cp == 0x2022 || cp == 0x30FB ||
+               cp == '?';
     }
     static std::string_view trim_end_marks(std::string_view s) {
         for (bool again = true; again;) {
@@ -1120,7 +1117,7 @@ private:
         std::size_t n = 0;
         for (std::size_t k = 0; k < s.size();) {
             const auto c = utf8::at(s, k);
-            n += ideograph(c.cp) ? 1 : 0;
+            n += utf8::is_east_asian(c.cp) ? 1 : 0;
             k += c.len;
         }
         return n;
@@ -1201,7 +1198,7 @@ private:
             std::size_t k = i;
             for (std::size_t n = 1; n <= kMaxNameIdeographs && k < text.size(); ++n) {
                 const auto c = utf8::at(text, k);
-                if (!ideograph(c.cp)) return;
+                if (!utf8::is_east_asian(c.cp)) return;
                 k += c.len;
                 if (n >= 2 && each(text.substr(i, k - i))) return;
             }
@@ -1472,7 +1469,7 @@ private:
             const std::string_view word = text.substr(i, j - i);
             i = j;
             const auto first = utf8::at(word, 0);
-            if (ideograph(first.cp)) return false;
+            if (utf8::is_east_asian(first.cp)) return false;
             ++words;
             if (utf8::is_upper(first.cp) || utf8::is_digit(first.cp)) {
                 ++capitals;

@@ -1221,6 +1221,14 @@ std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
         if (t.kind == Token::Kind::punct && (t.lower == "." || t.lower == ":" || t.lower == ";")) return std::nullopt;
     }
     if (seg >= j) return std::nullopt;
+    // Where the person is from, set off after another appositive ("Jane Doe, 54, of Dayton, said", "Ana Ruiz, a
+    // nurse, from Leeds, said"): an appositive like any other.
+    const bool place = seg + 1 < j && seg >= a + 2 && is_punct(seg - 1, ",") && word(seg) &&
+                       (t_[seg].lower == "of" || t_[seg].lower == "from") && word(seg + 1) &&
+                       (t_[seg + 1].capital || t_[seg + 1].lower == "the");
+    if (place) {
+        if (auto r = back(seg - 1, a)) return r;
+    }
     if (contains(rules_.appositive_openers, t_[seg].lower)) {
         if (seg < a + 2) return std::nullopt;
         // "The local MP, the Liberal Democrat Rachel Gillies, said": after a role, "the" opening a person's name of two
@@ -1273,8 +1281,16 @@ std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
     auto given = [&](std::size_t k) { return rules_.given_name_word(t_[k].lower); };
     if (r && r->first == seg && !party && r->kind == SpeakerKind::name && seg >= a + 2 && is_punct(seg - 1, ",") &&
         !given(seg)) {
-        if (auto before = back_plain(seg - 2, a);
-            before && before->kind == SpeakerKind::name && before->last > before->first && given(before->first)) {
+        // (Or a title and what it is of, whatever the given name: "Strauss Zelnick, CEO of Take-Two, adds".)
+        std::string_view opener = t_[seg].lower;
+        if (opener.ends_with('.')) opener.remove_suffix(1);
+        bool title_of = false;
+        if (contains(rules_.titles, opener)) {
+            for (std::size_t k = seg + 1; k < j && !title_of; ++k)
+                title_of = word(k) && !t_[k].capital && contains(rules_.prepositions, t_[k].lower);
+        }
+        if (auto before = back_plain(seg - 2, a); before && before->kind == SpeakerKind::name &&
+                                                  before->last > before->first && (given(before->first) || title_of)) {
             return before;
         }
     }

@@ -117,7 +117,8 @@ std::optional<Opener> opener_at(std::string_view text, std::size_t i) {
     }
     if (starts_at(text, i, kSingleOpen)) {
         const auto next = utf8::at(text, i + kSingleOpen.size());
-        if ((prev.len == 0 || !utf8::is_letter(prev.cp)) && next.len != 0 && utf8::is_letter(next.cp)) {
+        if ((prev.len == 0 || !utf8::is_letter(prev.cp) || utf8::is_east_asian(prev.cp)) && next.len != 0 &&
+            utf8::is_letter(next.cp)) {
             return Opener{MarkKind::single_curly, kSingleOpen};
         }
         return std::nullopt;
@@ -149,9 +150,9 @@ struct Closer {
 };
 
 // Where a straight or single-curly closing mark can stand in one block's text: after a non-space and before a
-// non-letter, non-digit (’ inside don’t or ’s is an apostrophe). Whether a mark closes depends on its
-// neighbours only, so the places are found in one pass, when first needed; an opening mark without its closer
-// then costs a binary search instead of a scan to the end of the block.
+// non-letter, non-digit (’ inside don’t or ’s is an apostrophe), or a ’ before kana, an ideograph or Hangul. Whether a
+// mark closes depends on its neighbours only, so the places are found in one pass, when first needed; an opening mark
+// without its closer then costs a binary search instead of a scan to the end of the block.
 class WordEndMarks {
 public:
     explicit WordEndMarks(std::string_view text) : text_(text) {}
@@ -198,7 +199,10 @@ private:
                 const auto prev = utf8::before(text_, i);
                 const auto next = utf8::at(text_, i + mark.size());
                 bool prev_ok = prev.len != 0 && !utf8::is_space(prev.cp);
-                const bool next_ok = next.len == 0 || !(utf8::is_letter(next.cp) || utf8::is_digit(next.cp));
+                // (A particle right after the mark in a script written without apostrophes is no word going on:
+                // "‘리벤지’의 성격".)
+                const bool next_ok = next.len == 0 || !(utf8::is_letter(next.cp) || utf8::is_digit(next.cp)) ||
+                                     (mark == kSingleClose && utf8::is_east_asian(next.cp));
                 // A space slipped in before a straight closing mark after a sentence's end ("ourselves? " she
                 // wrote"): the mark still closes, when a space or the end follows it.
                 if (!prev_ok && mark == kStraight && prev.len == 1 && prev.cp == ' ' && i >= 2 &&

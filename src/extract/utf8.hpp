@@ -47,6 +47,12 @@ void append(std::string& out, char32_t cp);
     if (cp < 0x80) return cp >= '0' && cp <= '9';
     return detail::is_digit(cp);
 }
+// A character of the scripts written with no apostrophe inside a word: kana, CJK ideographs, Hangul syllables. A ’
+// between two of them, or between one and a Latin word, is a quotation mark ("‘리벤지’의", "‘데이트 폭력’이라고").
+[[nodiscard]] inline bool is_east_asian(char32_t cp) noexcept {
+    return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF);
+}
 // `s` in lower case, code point by code point (Unicode simple case mapping: "Как" → "как", "Élysée" → "élysée");
 // invalid bytes are kept as they are.
 [[nodiscard]] std::string to_lower(std::string_view s);
