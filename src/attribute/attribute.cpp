@@ -537,7 +537,10 @@ private:
         const Mention* body = resolver_.last_body(q.block, 0);
         if (body != nullptr && (body->block != before || body->is_outlet)) body = nullptr;
         const Mention* m = person;
-        if (body != nullptr && (m == nullptr || body->pos > m->pos)) m = body;
+        // (Not a body named after a person who opened a sentence there, in passing: "Jane Doe, a nurse at Mercy
+        // Hospital, described the night of the fire." then "“The smoke was everywhere …”" is the nurse's.)
+        const bool person_subject = person != nullptr && person->block == before && person->subject;
+        if (body != nullptr && (m == nullptr || body->pos > m->pos) && !(person_subject && !body->subject)) m = body;
         if (m == nullptr) return described_subject(static_cast<std::size_t>(before));
         return Attribution{m->name, m->is_outlet ? m->name : m->outlet_name, m->printed, rules_.continuation_rule};
     }
