@@ -2614,10 +2614,13 @@ std::optional<SpeakerRef> subject_after_verb(const Parser& p, const std::vector<
 std::vector<Occurrence> occurrences_dash_credit(const Parser& p, const BlockInfo& block, std::size_t quote_token) {
     const auto& toks = block.tokens;
     const std::size_t d = quote_token + 1;
-    if (d + 1 >= toks.size() || toks[d].kind != Token::Kind::punct) return {};
+    if (d + 1 >= toks.size()) return {};
     const bool dash = toks[d].lower == "\u2014" || toks[d].lower == "\u2013" || toks[d].lower == "-";
     const bool parenthesis = toks[d].lower == "(";
-    if (!dash && !parenthesis) return {};
+    // Or no dash at all, as a page of testimonials prints them: "“… up and running in six seconds.” David Pogue,
+    // Yahoo Tech" (see below).
+    const bool bare = !dash && !parenthesis && toks[d].kind == Token::Kind::word && toks[d].capital;
+    if (!dash && !parenthesis && !bare) return {};
     // The quotation opens the paragraph, after a list's number at most ("22. „…“ (Maren Kissing)"): "He called it
     // “a disaster” (Reuters)." is his words.
     constexpr std::size_t kMaxLead = 3;
@@ -2626,10 +2629,30 @@ std::vector<Occurrence> occurrences_dash_credit(const Parser& p, const BlockInfo
         if (toks[k].kind == Token::Kind::quote || (toks[k].kind == Token::Kind::word && !is_number_token(toks[k])))
             return {};
     }
-    const std::size_t a = d + 1;
+    const std::size_t a = bare ? d : d + 1;
     const auto sp = p.subject(a, toks.size());
     if (!sp || sp->first != a || sp->possessive || (sp->kind != SpeakerKind::name && sp->kind != SpeakerKind::outlet)) {
         return {};
+    }
+    // With no dash, only a person's name of two words or more or an outlet the rules know, then nothing or what they
+    // are (no verb, no clause): "“…” Engadget", "“…” Edward Mendelson, PCMag.com"; not "“…” Smith said."
+    // What they are is a name in capitals after a comma, the title's small words aside ("Yahoo Tech", "Professor of
+    // History, University of Leeds").
+    if (bare) {
+        constexpr std::size_t kMaxAffiliation = 10;
+        if (sp->kind == SpeakerKind::name && sp->last == sp->first) return {};
+        const std::size_t after = sp->last + 1;
+        if (after < toks.size() && (toks[after].kind != Token::Kind::punct || toks[after].lower != "," ||
+                                    toks.size() - after > kMaxAffiliation)) {
+            return {};
+        }
+        for (std::size_t k = after; k < toks.size(); ++k) {
+            if (toks[k].kind == Token::Kind::quote || toks[k].quotation >= 0) return {};
+            if (toks[k].kind == Token::Kind::word && !toks[k].capital &&
+                !contains(p.rules().title_minor_words, toks[k].lower)) {
+                return {};
+            }
+        }
     }
     // "“…” (Maren Kissing)": the name alone in the parentheses, which close the paragraph.
     if (parenthesis) {
