@@ -2634,13 +2634,13 @@ std::vector<Occurrence> occurrences_dash_credit(const Parser& p, const BlockInfo
     if (!sp || sp->first != a || sp->possessive || (sp->kind != SpeakerKind::name && sp->kind != SpeakerKind::outlet)) {
         return {};
     }
-    // With no dash, only a person's name of two words or more or an outlet the rules know, then nothing or what they
-    // are (no verb, no clause): "“…” Engadget", "“…” Edward Mendelson, PCMag.com"; not "“…” Smith said."
-    // What they are is a name in capitals after a comma, the title's small words aside ("Yahoo Tech", "Professor of
-    // History, University of Leeds").
+    // With no dash, a name of two words or more (a person's, or a known outlet's), then nothing or what they
+    // are (no verb, no clause): "“…” Edward Mendelson, PCMag.com"; not "“…” Smith said.", and not one word alone
+    // ("“…” Engadget", which may as well be the next sentence's start). What they are is a name in capitals after a
+    // comma, the title's small words aside ("Yahoo Tech", "Professor of History, University of Leeds").
     if (bare) {
         constexpr std::size_t kMaxAffiliation = 10;
-        if (sp->kind == SpeakerKind::name && sp->last == sp->first) return {};
+        if (sp->last == sp->first) return {};
         const std::size_t after = sp->last + 1;
         if (after < toks.size() && (toks[after].kind != Token::Kind::punct || toks[after].lower != "," ||
                                     toks.size() - after > kMaxAffiliation)) {
