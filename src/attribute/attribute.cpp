@@ -74,6 +74,9 @@ public:
             if (a.speaker.empty()) a = ideographic(qs[i], qs[last]);
             if (a.speaker.empty()) a = named_after(i, last);
             if (a.speaker.empty()) a = words_pointed_back(last);
+            // A name and a colon right before the words say who speaks, over anyone the paragraph quoted before
+            // ("… Oliver Frankenbach: „…“ … Sportdirektor Bruno Hübner: „…“" in one paragraph of a release).
+            if (a.speaker.empty() && i == last) a = labelled(i);
             if (a.speaker.empty()) {
                 // A paragraph that is all quotation: the outlet named last if it was named after the quotation
                 // before (an excerpt it introduces), else the speaker of that quotation, continued.
@@ -99,7 +102,6 @@ public:
             if (a.speaker.empty() && !claims.empty()) a = resumed(claims.back(), qs[i], words);
             if (a.speaker.empty() && i == last) a = after_subject(i);
             if (a.speaker.empty() && i == last) a = introduced_by_appositive(i);
-            if (a.speaker.empty() && i == last) a = labelled(i);
             if (a.speaker.empty() && i == last) a = reported_subject(i);
             if (a.speaker.empty()) a = attribute_group(i, last, Pass::last_resort);
             // "The report, published on Monday in the journal Brain Health, says … “…,” it concludes.": "it" goes on
@@ -883,8 +885,14 @@ private:
             constexpr std::size_t kMinRole = 5;
             std::string_view w = toks[sp->first].lower;
             if (const std::size_t hyphen = w.rfind('-'); hyphen != std::string_view::npos) w.remove_prefix(hyphen + 1);
+            // (A German role made of an adjective takes an "r" without its article: "Vorstandsvorsitzender Heribert
+            // Bruchhagen:" for "der Vorsitzende".)
+            auto ends_with_role = [&](std::string_view role) {
+                return w.ends_with(role) ||
+                       (role.ends_with('e') && w.ends_with('r') && w.substr(0, w.size() - 1).ends_with(role));
+            };
             for (const auto& [role, seqs] : lex_.person_references.by_last) {
-                if (role.size() >= kMinRole && w.ends_with(role)) {
+                if (role.size() >= kMinRole && ends_with_role(role)) {
                     person = true;
                     break;
                 }
