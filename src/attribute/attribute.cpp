@@ -755,6 +755,13 @@ private:
             return {};
         }
         if (resolver_.named_before(p.printed(sp->first, sp->last), q.block, q.start)) return {};
+        // In a language that writes its nouns in capitals, a capitalised phrase before a comma is a name when it
+        // opens with a given name or a title ("Solche Verfahren, bei denen künftig …" names no one).
+        if (resolver_.nouns_capitalised()) {
+            std::string_view w = toks[sp->first].lower;
+            if (w.ends_with('.')) w.remove_suffix(1);
+            if (!rules_.given_name_word(w) && !contains(rules_.titles, w)) return {};
+        }
         const auto a = resolver_.resolve(Occurrence{k, sp->last, *sp, std::nullopt}, b, p);
         if (!a || a->speaker.empty()) return {};
         return Attribution{a->speaker, a->outlet, p.printed(sp->first, sp->last), rules_.continuation_rule};
