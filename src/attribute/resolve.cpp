@@ -196,6 +196,43 @@ bool Resolver::organisation_name(std::string_view lower_name) const {
     return std::any_of(words.begin(), words.end(), [&](std::string_view w) { return compound_body(w); });
 }
 
+bool Resolver::plausible_name(std::string_view text, const std::vector<Token>& toks, std::size_t first,
+                              std::size_t last, const std::string& printed) const {
+    const std::string lower = to_lower_ascii(printed);
+    if (organisation_name(lower) || titled_person(printed) || acronym(printed)) return true;
+    // A word of it that tells a person or a body: a given name, a title, letters in capitals ("Der LSVD"), or a role
+    // a compound ends with ("Der Vorstandschef", "Der CDU-Vorsitzende Friedrich Merz").
+    constexpr std::size_t kMinRole = 4;  // "chef"
+    for (std::size_t k = first; k <= last && k < toks.size(); ++k) {
+        if (toks[k].kind != Token::Kind::word) continue;
+        std::string_view w = toks[k].lower;
+        if (w.ends_with('.')) w.remove_suffix(1);
+        if (rules_.given_name_word(w) || listed(rules_.titles, w) ||
+            acronym(std::string(text.substr(toks[k].start, toks[k].end - toks[k].start))))
+            return true;
+        for (const auto& [role, seqs] : lex_.person_references.by_last) {
+            if (role.size() >= kMinRole && w.ends_with(role)) return true;
+        }
+    }
+    std::string_view head = toks[first].lower;
+    if (head.ends_with('.')) head.remove_suffix(1);
+    // A word that ends as the language's abstract nouns do ("Formulierung", "Erkenntnis", "Statement").
+    auto abstract = [&](std::string_view w) {
+        return std::any_of(rules_.capitalised_noun_endings.begin(), rules_.capitalised_noun_endings.end(),
+                           [&](const std::string& e) { return w.size() > e.size() + 2 && w.ends_with(e); });
+    };
+    // An article or a demonstrative opening it: a neuter one makes it a thing's phrase ("Das Problem", "Dieses
+    // Poster"), another one when the noun is abstract ("Diese Erkenntnis", "Eine Formulierung"; but "Der Beamte",
+    // "Die Nordbahn", "Eine Stammkundin" may be someone).
+    if (listed(rules_.noun_determiners, head) || listed(rules_.demonstratives, head)) {
+        return !listed(rules_.neuter_articles, head) && !abstract(toks[last].lower);
+    }
+    // One word: a surname of someone named in full, a name the article prints twice, or a word that is not abstract
+    // ("Gnisa sagte").
+    if (first == last) return surnames_.contains(lower) || named_times(printed, 2) >= 2 || !abstract(lower);
+    return true;
+}
+
 bool Resolver::body_kind(std::string_view lower_word) const {
     return listed(rules_.organisation_words, lower_word) || lex_.subject_references.by_last.contains(lower_word);
 }
@@ -3231,6 +3268,12 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
         }
         case SpeakerKind::name:
         case SpeakerKind::phrase:
+            // In a language that writes its nouns in capitals, a capitalised phrase is no name by that alone ("Diese
+            // Erkenntnis: „…“", "Das Unheil:", "Verkaufsstart" before a speech verb's object): see plausible_name.
+            if (sp.kind == SpeakerKind::name && nouns_capitalised() && lex_.outlets.find(printed) == nullptr &&
+                !plausible_name(doc_.blocks[b].text, toks, sp.first, sp.last, printed)) {
+                return std::nullopt;
+            }
             // "Police said" after "Dunmore Police": a group of one word that a body named before ends with is that
             // body.
             if (sp.group && sp.first == sp.last) {
