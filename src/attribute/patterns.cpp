@@ -1240,9 +1240,15 @@ std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
                 // (A member's title is a role: "The local MP".)
                 const bool member =
                     before && before->first == before->last && acronym_at(before->first) && person_role(before->first);
-                // (Or a description the parser reads as no one: "as my friend, the labor organizer David Rolf,
-                // points out".)
-                if (!before || (before->kind != SpeakerKind::name && before->kind != SpeakerKind::outlet) || member) {
+                // (Or a description the parser reads as no one, when only a role stands between "the" and the
+                // name: "as my friend, the labor organizer David Rolf, points out"; not "Hilde Brakstad (pictured),
+                // the chair of the Vennesund Fisheries Board, said".)
+                bool role_only = true;
+                for (std::size_t k = seg + 1; k < r->first && role_only; ++k)
+                    role_only = word(k) && !contains(rules_.prepositions, t_[k].lower) && !is_article(t_[k].lower);
+                if ((!before && role_only) ||
+                    (before &&
+                     ((before->kind != SpeakerKind::name && before->kind != SpeakerKind::outlet) || member))) {
                     // The party's member is what describes them ("the Liberal Democrat Rachel Gillies").
                     for (std::size_t k = r->first; k + 2 <= r->last; ++k) {
                         if (contains(rules_.party_members, t_[k].lower)) r->first = k + 1;
