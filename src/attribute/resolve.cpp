@@ -2985,6 +2985,26 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 if (contains_word(lowered, role) || compound_role) titled = &x;
             }
             if (titled != nullptr) m = titled;
+            // "the Ukrainian leader", "the Labour leader": a word in capitals describing the role (a nationality, a
+            // party) that stood right before a person's name ("Ukrainian President Volodymyr Zelensky addressed
+            // Congress"), the last so named.
+            if (m == nullptr) {
+                constexpr std::size_t kBefore = 40;
+                for (std::size_t k = sp.first + 1; k < sp.last && m == nullptr; ++k) {
+                    if (toks[k].kind != Token::Kind::word || !toks[k].capital) continue;
+                    const std::string& w = toks[k].lower;
+                    for (const auto& x : mentions_) {
+                        if (!before(x, bi, toks[sp.first].start)) break;
+                        if (x.is_outlet || x.is_organisation || x.group || x.passing) continue;
+                        const std::string& text = doc_.blocks[static_cast<std::size_t>(x.block)].text;
+                        const std::size_t from = x.pos > kBefore ? x.pos - kBefore : 0;
+                        if (contains_word(to_lower_ascii(x.printed), w) ||
+                            contains_word(to_lower_ascii(text.substr(from, x.pos - from)), w)) {
+                            m = &x;
+                        }
+                    }
+                }
+            }
             // A role means a person: not a place or an event named since ("la región Loreto", "la presa El
             // Cuchillo", "del Mundial Junior de Surf") over a person the paragraph or the two before named.
             if (any != nullptr && any != any_person && any->gender == Gender::unknown && !titled_person(any->name) &&
