@@ -515,7 +515,9 @@ private:
         if (rules_.continuation_rule.empty() || q.block <= 0 || l.block < 0 ||
             static_cast<std::size_t>(l.block) >= prepared_.blocks.size() || prepared_.quote_token[last_q] == no_token ||
             !whole_paragraph(prepared_.blocks[static_cast<std::size_t>(l.block)], prepared_.quote_token[last_q]) ||
-            word_count(l) <= rules_.partial_max_words) {
+            (word_count(l) <= rules_.partial_max_words && !ends_sentence_inside(l))) {
+            // (A short paragraph of quotation is someone's words when it is a sentence: "Coach Dan Reed was blunt
+            // after the loss." then "“We were terrible.”")
             return {};
         }
         const int before = q.block - 1;
