@@ -2246,6 +2246,20 @@ std::optional<Attribution> Resolver::issuer(std::string_view head, int block, st
                 }
             }
             const std::size_t i = first_word(toks, s->begin, named);
+            // "The governor’s office released a statement", "Gov. Ann Webb’s campaign issued a statement": an
+            // owner's office or campaign opening the sentence, as printed.
+            constexpr std::size_t kMaxOwnerWords = 5;
+            for (std::size_t k = i; k + 1 < named && k < i + kMaxOwnerWords; ++k) {
+                if (toks[k].kind != Token::Kind::word || possessive_length(toks[k].lower) == 0) continue;
+                const Token& body = toks[k + 1];
+                if (body.kind == Token::Kind::word && !body.capital &&
+                    (listed(rules_.organisation_words, body.lower) || listed(rules_.named_body_nouns, body.lower))) {
+                    Attribution a;
+                    a.speaker = p.printed(i, k + 1);
+                    return a;
+                }
+                break;
+            }
             // Where the subject may stand, and the token it must end before: the sentence's opening; after an
             // opening phrase's comma; and, when the document is named inside the opening phrase ("In a filing with
             // the Securities Commission, the company said …"), after that phrase, before the sentence's end.
