@@ -260,9 +260,8 @@ struct AttributionRules {
     std::vector<std::string> epithets;
     // "former", "new", "nouveau": between a role's article and its noun, the role all the same ("the former president")
     std::vector<std::string> role_time_modifiers;
-    std::vector<std::string> demonstratives;            // "Das kündigte X an": alone before the verb, no name
-    std::vector<std::string> capitalised_noun_endings;  // "Formulierung": a noun's, not a name's, in German
-    std::vector<std::string> appositive_possessives;    // "a confirmé son agent, Dirk Claessens,": the name speaks
+    std::vector<std::string> demonstratives;          // "Das kündigte X an": alone before the verb, no name
+    std::vector<std::string> appositive_possessives;  // "a confirmé son agent, Dirk Claessens,": the name speaks
     // The articles of person_references' roles that tell a man ("el diputado") and a woman ("la ministra")
     std::vector<std::string> masculine_articles;
     std::vector<std::string> feminine_articles;

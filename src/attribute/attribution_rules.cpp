@@ -244,7 +244,6 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"epithets", &r.epithets, nullptr},
         {"role_time_modifiers", &r.role_time_modifiers, nullptr},
         {"demonstratives", &r.demonstratives, nullptr},
-        {"capitalised_noun_endings", &r.capitalised_noun_endings, nullptr},
         {"appositive_possessives", &r.appositive_possessives, nullptr},
         {"masculine_articles", &r.masculine_articles, nullptr},
         {"feminine_articles", &r.feminine_articles, nullptr},

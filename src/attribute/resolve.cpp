@@ -217,10 +217,8 @@ bool Resolver::plausible_name(std::string_view text, const std::vector<Token>& t
     std::string_view head = toks[first].lower;
     if (head.ends_with('.')) head.remove_suffix(1);
     // A word that ends as the language's abstract nouns do ("Formulierung", "Erkenntnis", "Statement").
-    auto abstract = [&](std::string_view w) {
-        return std::any_of(rules_.capitalised_noun_endings.begin(), rules_.capitalised_noun_endings.end(),
-                           [&](const std::string& e) { return w.size() > e.size() + 2 && w.ends_with(e); });
-    };
+    constexpr std::size_t kMinStem = 4;
+    auto abstract = [&](std::string_view w) { return ends_with_any(w, rules_.abstract_noun_endings, kMinStem); };
     // An article or a demonstrative opening it: a neuter one makes it a thing's phrase ("Das Problem", "Dieses
     // Poster"), another one when the noun is abstract ("Diese Erkenntnis", "Eine Formulierung"; but "Der Beamte",
     // "Die Nordbahn", "Eine Stammkundin" may be someone).

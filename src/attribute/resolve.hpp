@@ -203,7 +203,7 @@ private:
     // Whether tokens first..last (printed `printed`) may be a name in a language that writes its nouns in capitals:
     // a body's name, a titled person, an acronym, a name holding a given name, a title, letters in capitals or a role,
     // a longer name that no article or demonstrative opens, or one word that is a surname of someone named in full,
-    // printed twice, or not ending as abstract nouns do (rules' capitalised_noun_endings).
+    // printed twice, or not ending as abstract nouns do (rules' abstract_noun_endings).
     // (`text`: the block's text, which `toks` index.)
     [[nodiscard]] bool plausible_name(std::string_view text, const std::vector<Token>& toks, std::size_t first,
                                       std::size_t last, const std::string& printed) const;
