@@ -894,18 +894,8 @@ private:
             constexpr std::size_t kMinRole = 5;
             std::string_view w = toks[sp->first].lower;
             if (const std::size_t hyphen = w.rfind('-'); hyphen != std::string_view::npos) w.remove_prefix(hyphen + 1);
-            // (A German role made of an adjective takes an "r" without its article: "Vorstandsvorsitzender Heribert
-            // Bruchhagen:" for "der Vorsitzende".)
-            auto ends_with_role = [&](std::string_view role) {
-                return w.ends_with(role) ||
-                       (role.ends_with('e') && w.ends_with('r') && w.substr(0, w.size() - 1).ends_with(role));
-            };
-            for (const auto& [role, seqs] : lex_.person_references.by_last) {
-                if (role.size() >= kMinRole && ends_with_role(role)) {
-                    person = true;
-                    break;
-                }
-            }
+            // ("Vorstandsvorsitzender Heribert Bruchhagen:" for "der Vorsitzende".)
+            person = lex_.ends_in_role(w, kMinRole);
         }
         if (!person) return {};
         const auto a = resolver_.resolve(Occurrence{sp->first, sp->last, *sp, std::nullopt}, b, p);

@@ -180,6 +180,20 @@ struct Lexicon {
     WordSeqs verb_asides;
     WordSeqs verb_adjuncts;
     WordSeqs led_by;
+
+    // Whether `w` (lower case) ends with the noun of a role of person_references of `min_role` bytes at least, as
+    // a compound does ("vorstandschef", "bundesgeschäftsführer"); a German role made of an adjective may take an
+    // "r" without its article ("vorstandsvorsitzender" for "der Vorsitzende").
+    [[nodiscard]] bool ends_in_role(std::string_view w, std::size_t min_role) const {
+        for (const auto& [role, seqs] : person_references.by_last) {
+            if (role.size() < min_role) continue;
+            if (w.ends_with(role) ||
+                (role.ends_with('e') && w.ends_with('r') && w.substr(0, w.size() - 1).ends_with(role))) {
+                return true;
+            }
+        }
+        return false;
+    }
 };
 
 }  // namespace provcheck::attribute::detail

@@ -207,12 +207,9 @@ bool Resolver::plausible_name(std::string_view text, const std::vector<Token>& t
         if (toks[k].kind != Token::Kind::word) continue;
         std::string_view w = toks[k].lower;
         if (w.ends_with('.')) w.remove_suffix(1);
-        if (rules_.given_name_word(w) || listed(rules_.titles, w) ||
+        if (rules_.given_name_word(w) || listed(rules_.titles, w) || lex_.ends_in_role(w, kMinRole) ||
             acronym(std::string(text.substr(toks[k].start, toks[k].end - toks[k].start))))
             return true;
-        for (const auto& [role, seqs] : lex_.person_references.by_last) {
-            if (role.size() >= kMinRole && w.ends_with(role)) return true;
-        }
     }
     std::string_view head = toks[first].lower;
     if (head.ends_with('.')) head.remove_suffix(1);
