@@ -2728,7 +2728,16 @@ std::vector<Occurrence> occurrences_before(const Parser& p, const BlockInfo& blo
         std::vector<Occurrence> out;
         if (ft < 2 || toks[ft - 1].kind != Token::Kind::punct || toks[ft - 1].lower != ":") return out;
         const Sentence cs = block.sentences[sentence_of(block, ft - 1)];
-        const std::size_t i = after_conjunctions(toks, first_word(toks, cs.begin, ft - 1), ft - 1, p.rules());
+        // "The other side: Councilmember Ben Aguilar, in a statement: “…”": a label ended by a colon of its own opens
+        // the sentence; the clause the quotation's colon ends starts after it.
+        std::size_t open = first_word(toks, cs.begin, ft - 1);
+        for (std::size_t k = ft - 2; k > open; --k) {
+            if (toks[k].kind == Token::Kind::punct && toks[k].lower == ":" && toks[k].quotation < 0) {
+                open = first_word(toks, k + 1, ft - 1);
+                break;
+            }
+        }
+        const std::size_t i = after_conjunctions(toks, open, ft - 1, p.rules());
         if (i >= ft - 1 || ft - 1 - i > kWindow) return out;
         // "the last word went to the defendant, Radomir Kessel: “…”": a name of two words or more set off by a
         // comma right before the colon.
