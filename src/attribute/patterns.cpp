@@ -1343,9 +1343,21 @@ std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
     if (!list_end && seg >= a + 2 && is_punct(seg - 1, ",")) {
         auto before = back_plain(seg - 2, a);
         if (before && (before->kind == SpeakerKind::name || before->kind == SpeakerKind::outlet)) return before;
+        // A group and what places it, then an aside: "Fuentes del entorno de Cabrera, sin embargo, calificaron".
+        if (before && before->group && before->last > before->first) return before;
         // An age set off after a description: "the Grammy winner, 38, tells PEOPLE", "the singer, 38, said".
         if (before && before->kind != SpeakerKind::pronoun && j == seg + 1 && word(seg) && is_number_token(t_[seg])) {
             return before;
+        }
+        // Where or how it was said, set off after a description or a pronoun: "The company, in a statement,
+        // called", "She, for her part, said": a phrase a preposition in lower case opens, with no verb in it.
+        if (before && (before->kind == SpeakerKind::pronoun || before->kind == SpeakerKind::person_reference ||
+                       before->kind == SpeakerKind::reference)) {
+            bool adjunct = word(seg) && !t_[seg].capital && contains(rules_.prepositions, t_[seg].lower);
+            for (std::size_t k = seg + 1; k < j && adjunct; ++k)
+                adjunct = word(k) && !speech_verb_at(k, j) && !contains(rules_.relative_pronouns, t_[k].lower) &&
+                          !contains(rules_.auxiliaries, t_[k].lower);
+            if (adjunct) return before;
         }
     }
     // An appositive with commas of its own: "Jim Chilton, senior vice president at Boeing Defense, Space, and
@@ -1397,14 +1409,15 @@ bool Parser::role_word(std::size_t k) const {
            (contains(rules_.titles, t_[k].lower) || lex_.person_references.by_last.contains(t_[k].lower));
 }
 
-std::optional<SpeakerRef> Parser::group_ending(std::size_t j, std::size_t a) const {
+std::optional<SpeakerRef> Parser::group_ending(std::size_t j, std::size_t a, bool placed) const {
     if (!word(j) || !contains(rules_.group_speakers, t_[j].lower)) return std::nullopt;
     // With a capital only where a sentence or clause starts ("Police said"); "Sources" mid-sentence is a name. German
     // writes the noun in capitals after its article ("sagen die Experten").
     const auto article = [&](std::size_t k) {
         return word(k) && !t_[k].capital && contains(rules_.group_articles, t_[k].lower);
     };
-    if (t_[j].capital && j > 0 && word(j - 1) && !article(j - 1)) return std::nullopt;
+    // (Nor after a comma: "“…”, Fuentes dijo" is a surname.)
+    if (t_[j].capital && j > 0 && (word(j - 1) ? !article(j - 1) : is_punct(j - 1, ","))) return std::nullopt;
     // Up to two words in lower case that describe the group ("local police", "senior health officials"), then the
     // names and nationalities before them ("Los Angeles police", "Israeli officials") and "the".
     constexpr std::size_t kMaxModifiers = 2;
@@ -1420,6 +1433,11 @@ std::optional<SpeakerRef> Parser::group_ending(std::size_t j, std::size_t a) con
     while (first < j && connector(first))
         ++first;
     if (first > a && article(first - 1)) --first;
+    // "Fuentes dijo": alone in capitals where the plural takes its article, a surname.
+    if (first == j && t_[j].capital && !placed && !language_.empty() &&
+        contains(rules_.plural_article_languages, language_)) {
+        return std::nullopt;
+    }
     SpeakerRef group{SpeakerKind::phrase, first, j, nullptr};
     group.group = true;
     return group;
@@ -1427,6 +1445,21 @@ std::optional<SpeakerRef> Parser::group_ending(std::size_t j, std::size_t a) con
 
 std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const {
     if (!word(j) || j < a) return std::nullopt;
+    // "sources familiar with the matter said", "Residents of the town said", "vecinos del barrio aseguran": a group,
+    // then up to five words placing it.
+    constexpr std::size_t kMaxGroupPostmodifier = 5;
+    for (std::size_t p = j; p > a && j - p < kMaxGroupPostmodifier && word(p); --p) {
+        // (Not past a clause or a second subject: "les opposants au glyphosate qui invoquent", "people with autism
+        // and their parents say".)
+        if (contains(rules_.relative_pronouns, t_[p].lower) || contains(rules_.coordinators, t_[p].lower) ||
+            contains(rules_.auxiliaries, t_[p].lower))
+            break;
+        if (t_[p].capital || !contains(rules_.description_postmodifiers, t_[p].lower)) continue;
+        if (auto group = group_ending(p - 1, a, true)) {
+            group->last = j;
+            return group;
+        }
+    }
     for (std::size_t n = std::min<std::size_t>(6, j - a + 1); n >= 1; --n) {
         if (const Outlet* o = outlet_span(j + 1 - n, j)) return SpeakerRef{SpeakerKind::outlet, j + 1 - n, j, o};
     }
@@ -2093,6 +2126,17 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
                 if (k + 2 < b && word(k + 1) && t_[k + 1].lower == "of" && name_word(k + 2)) {
                     std::size_t last = k + 2;
                     while (last + 1 < b && last < k + 1 + kMaxNameWords && name_word(last + 1))
+                        ++last;
+                    group->last = last;
+                } else if (constexpr std::size_t kMaxPlace = 6;
+                           k + 2 < b && word(k + 1) && !t_[k + 1].capital &&
+                           contains(rules_.description_postmodifiers, t_[k + 1].lower) && word(k + 2)) {
+                    // "said people familiar with the matter", "aseguran fuentes cercanas al alcalde": what places
+                    // the group, to the clause's end.
+                    std::size_t last = k + 2;
+                    while (last + 1 < b && last < k + kMaxPlace && word(last + 1) && !speech_verb_at(last + 1, b) &&
+                           !contains(rules_.relative_pronouns, t_[last + 1].lower) &&
+                           !contains(rules_.coordinators, t_[last + 1].lower))
                         ++last;
                     group->last = last;
                 } else if (after > k + 1 && (after >= b || !word(after))) {

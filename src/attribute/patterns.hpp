@@ -261,8 +261,9 @@ private:
     [[nodiscard]] bool role_word(std::size_t k) const;
 
     // A group named by what it is, ending at token j (within [a, j]): "police", "the researchers", "Los Angeles
-    // police", "senior health officials" (rules' group_speakers). The description is the speaker.
-    [[nodiscard]] std::optional<SpeakerRef> group_ending(std::size_t j, std::size_t a) const;
+    // police", "senior health officials" (rules' group_speakers). The description is the speaker. `placed`: words
+    // after it say where the group is ("Fuentes del entorno de …"), so a word in capitals alone is no surname.
+    [[nodiscard]] std::optional<SpeakerRef> group_ending(std::size_t j, std::size_t a, bool placed = false) const;
 
     // A speaker ending at token j, with an appositive between commas skipped: "X, who …, told".
     [[nodiscard]] std::optional<SpeakerRef> back(std::size_t j, std::size_t a) const;
