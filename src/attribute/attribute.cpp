@@ -81,8 +81,13 @@ public:
                 // A paragraph that is all quotation: the outlet named last if it was named after the quotation
                 // before (an excerpt it introduces), else the speaker of that quotation, continued.
                 const Attribution named = attribute_group(i, last, Pass::context);
-                const Attribution goes_on =
-                    claims.empty() ? Attribution{} : continued(claims.back(), qs[i], qs[last], words);
+                const bool sentence_paragraph = i == last && qs[i].block >= 0 && prepared_.quote_token[i] != no_token &&
+                                                whole_paragraph(prepared_.blocks[static_cast<std::size_t>(qs[i].block)],
+                                                                prepared_.quote_token[i]) &&
+                                                ends_sentence_inside(qs[i]);
+                const Attribution goes_on = claims.empty()
+                                                ? Attribution{}
+                                                : continued(claims.back(), qs[i], qs[last], words, sentence_paragraph);
                 // Not the outlet the quotation before was told to ("“…,” owner Henrik Sørensen told Reuters." then
                 // "“The orders are gone.”"): its speaker goes on. An excerpt after it, set off without marks or
                 // running over paragraphs, is the outlet's text (the seed's two paragraphs of the Times after
@@ -306,14 +311,17 @@ private:
     // A quotation with no attribution of its own that continues the speaker of the quotation before it: later in
     // the same paragraph ("“…,” Lladanosa says. But … “Every time it’s something different.”"), or opening the
     // next paragraph. A fragment of a few words is not taken for a continuation (it is more often a scare quote).
+    // `sentence_paragraph`: the quotation is a paragraph of its own and a whole sentence ("“We lost everything.”").
     [[nodiscard]] Attribution continued(const Claim& before, const Quotation& first, const Quotation& last,
-                                        std::size_t words) const {
+                                        std::size_t words, bool sentence_paragraph) const {
         if (rules_.continuation_rule.empty() || before.speaker.empty() || before.kind == ClaimKind::embed) return {};
         // A few words within one paragraph, or set off without marks ("Menu", "Home" in a blockquote), go on no one;
         // unless they are a sentence of their own right after the quotation before and its tag ("„Ich trete
-        // zurück“, sagte Klaus Becker am Abend. „Mit sofortiger Wirkung.“").
+        // zurück“, sagte Klaus Becker am Abend. „Mit sofortiger Wirkung.“"), or a sentence that is a paragraph of its
+        // own right after theirs ("“…,” said Ana Diaz." then "“We lost everything.”").
         if (words <= rules_.partial_max_words && (first.block == last.block || first.open_mark.empty()) &&
-            !(first.block == before.block && (sentence_after(before, first) || reported_after(before, first)))) {
+            !(first.block == before.block && (sentence_after(before, first) || reported_after(before, first))) &&
+            !sentence_paragraph) {
             return {};
         }
         const int before_ends = before.last_block >= 0 ? before.last_block : before.block;
