@@ -563,8 +563,11 @@ private:
     // you hear …”"): that person, as a paragraph of quotation after one naming someone continues them.
     [[nodiscard]] Attribution introduced_in_paragraph(std::size_t qi) const {
         const Quotation& q = doc_.quotations[qi];
+        // (A short one when it is a sentence of its own: "Asked whether he would run again, Smith smiled. “Never say
+        // never.”")
         if (rules_.continuation_rule.empty() || q.block < 0 || q.open_mark.empty() ||
-            prepared_.quote_token[qi] == no_token || word_count(q) <= rules_.partial_max_words) {
+            prepared_.quote_token[qi] == no_token ||
+            (word_count(q) <= rules_.partial_max_words && !ends_sentence_inside(q))) {
             return {};
         }
         const auto b = static_cast<std::size_t>(q.block);
