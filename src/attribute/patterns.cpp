@@ -432,7 +432,10 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             // a Google spokesperson".)
             auto described_after_a = [&] {
                 std::size_t k = at + 1;
-                while (k < b && k < at + 1 + kMaxNameWords && name_word(k))
+                // (A small word inside the name: "said a Department for Education spokesperson".)
+                while (k < b && k < at + 1 + kMaxNameWords &&
+                       (name_word(k) || (k > at + 1 && k + 1 < b && word(k) && !t_[k].capital &&
+                                         contains(rules_.prepositions, t_[k].lower) && name_word(k + 1))))
                     ++k;
                 const std::size_t last = k - 1;
                 return contains(rules_.party_members, t_[last].lower) || person_role(last) ||
@@ -1059,15 +1062,18 @@ bool Parser::indefinite_description(std::size_t first, std::size_t last) const {
         // An adverb in -ly only before a word it qualifies ("a particularly nasty troll"), never last.
         if (!word(k) || (!t_[k].capital && t_[k].lower.ends_with("ly") && k == last) || is_number_token(t_[k]))
             return false;
-        // A name may describe the one who speaks ("one Weibo commenter", "a Google spokesperson").
-        if (!t_[k].capital && ends_description(t_[k].lower)) return false;
+        // A name may describe the one who speaks ("one Weibo commenter", "a Google spokesperson", "a Department
+        // for Education spokesperson": a small word between its capitals is the name's).
+        const bool inside_name = k > first && k < last && t_[k - 1].capital && name_word(k + 1);
+        if (!t_[k].capital && ends_description(t_[k].lower) && !inside_name) return false;
         // Nor a clause's opening: Spanish "a la vez que anunció" is no one described.
         if (contains(rules_.pro_drop_complementizers, t_[k].lower)) return false;
         // Nor a verb and its subject after French "a": "a déclaré le ministre" is no one described.
         if (!t_[k].capital && lex_.speech_verbs.by_last.contains(t_[k].lower)) return false;
         // Nor where the one described stands, after a noun in capitals as German writes it: "eine Kassiererin vor
-        // einer Filiale" ends before "vor".
-        if (k > first && !t_[k].capital && t_[k - 1].capital &&
+        // einer Filiale" ends before "vor". (Not a small word inside a name: "a Department for Education
+        // spokesperson".)
+        if (k > first && !t_[k].capital && t_[k - 1].capital && !inside_name &&
             (contains(rules_.prepositions, t_[k].lower) || contains(rules_.place_prepositions, t_[k].lower))) {
             return false;
         }
@@ -1262,6 +1268,17 @@ std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
         if (auto r = back(seg - 1, a)) return r;
         // A group: "Several lawmakers, including Rep. Jim Jordan, called".
         if (auto r = back_plain(seg - 2, a); r && r->group) return r;
+        // Someone described by whose they are, and a relative clause: "The woman’s sister, who asked not to be
+        // named, said".
+        if (contains(rules_.relative_pronouns, t_[seg].lower)) {
+            if (auto r = back_plain(seg - 2, a);
+                r && (r->kind == SpeakerKind::phrase || r->kind == SpeakerKind::person_reference) &&
+                r->last > r->first) {
+                for (std::size_t k = r->first; k < r->last; ++k) {
+                    if (word(k) && possessive_length(t_[k].lower) > 0) return r;
+                }
+            }
+        }
         // Someone described and not named: "A neighbour, who asked not to be named, said".
         if (const std::size_t d = indefinite_start(seg - 2, a); d != no_token)
             return SpeakerRef{SpeakerKind::phrase, d, seg - 2, nullptr};
@@ -1348,6 +1365,13 @@ std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
         // An age set off after a description: "the Grammy winner, 38, tells PEOPLE", "the singer, 38, said".
         if (before && before->kind != SpeakerKind::pronoun && j == seg + 1 && word(seg) && is_number_token(t_[seg])) {
             return before;
+        }
+        // Someone described and not named, then a participle's clause: "A government official, speaking on
+        // condition of anonymity, said".
+        if (const std::size_t d = indefinite_start(seg - 2, a); d != no_token && word(seg) && !t_[seg].capital &&
+                                                                t_[seg].lower.size() > 5 &&
+                                                                t_[seg].lower.ends_with("ing")) {
+            return SpeakerRef{SpeakerKind::phrase, d, seg - 2, nullptr};
         }
         // Where or how it was said, set off after a description or a pronoun: "The company, in a statement,
         // called", "She, for her part, said": a phrase a preposition in lower case opens, with no verb in it.
@@ -2008,8 +2032,14 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
     if (word(i) && !t_[i].capital && contains(rules_.indefinite_determiners, t_[i].lower)) {
         std::size_t head = no_token;
         bool head_placed = false;
+        // A small word inside a name that describes the one who speaks, a role after it: "a Department for
+        // Education spokesperson".
+        auto in_name = [&](std::size_t e) {
+            return e > i + 1 && t_[e - 1].capital && !t_[e].capital && e + 2 < b && name_word(e + 1) && word(e + 2) &&
+                   !t_[e + 2].capital && person_role(e + 2);
+        };
         for (std::size_t e = i + 1; e < b && e <= i + 4 && word(e); ++e) {
-            if (contains(rules_.description_postmodifiers, t_[e].lower)) break;
+            if (contains(rules_.description_postmodifiers, t_[e].lower) && !in_name(e)) break;
             // "said one backbench TD", "said a Labour MP": a member's title in capitals is the description's head.
             if (e + 1 < b && acronym_at(e + 1) && person_role(e + 1) && (e + 2 >= b || !word(e + 2))) {
                 head = e + 1;
@@ -2049,7 +2079,7 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
                                          !contains(rules_.description_postmodifiers, t_[e + 1].lower))) &&
                                        contains(rules_.noun_determiners, t_[i].lower);
             if (e == i + 1 && t_[e].capital && !is_number_token(t_[e]) && (postmodified || german_placed) &&
-                !t_[i].capital) {
+                !t_[i].capital && !in_name(e + 1)) {
                 head = e;
                 break;
             }

@@ -2277,7 +2277,9 @@ std::optional<Attribution> Resolver::issuer(std::string_view head, int block, st
                                       (toks[sp->first].lower == "the" && described_body(lex_.subject_references, h));
                     if (!body) continue;  // "The statement was posted …": a document issues nothing
                 }
-                if (sp->kind == SpeakerKind::name &&
+                // (A name of one word must be someone's the article knows; one of more words is a name as it stands:
+                // "Goldman Sachs disclosed in a filing", "Marrow & Finch".)
+                if (sp->kind == SpeakerKind::name && sp->first == sp->last &&
                     !named_before(p.printed(sp->first, sp->last), b, toks[sp->first].start)) {
                     continue;
                 }
@@ -2769,9 +2771,11 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                     toks[sp.last + 1].lower == ",") {
                     for (std::size_t k = sp.last + 2; k < toks.size() && k < sp.last + 2 + kMaxAppositive; ++k) {
                         if (toks[k].kind == Token::Kind::punct || toks[k].quotation >= 0) break;
-                        if (toks[k].lower != "by") continue;
+                        // Or "from" opening the appositive: "The report, from the county medical examiner, said".
+                        const bool from = k == sp.last + 2 && toks[k].lower == "from";
+                        if (toks[k].lower != "by" && !from) continue;
                         // Made by, not obtained by ("The statement, which was obtained by Variety,").
-                        bool made = false;
+                        bool made = from;
                         for (std::size_t x = sp.last + 2; x < k && !made; ++x)
                             made = listed(rules_.authorship_participles, toks[x].lower);
                         if (!made) break;
@@ -2884,9 +2888,14 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 m = last_mention(false, bi, toks[sp.first].start, bi - 1);
             }
             // "the ministry said" with no ministry named: the ministry the article does not name is the speaker, as
-            // printed; a report or a statement no one is said to have made is no one's.
+            // printed; so is a report or a statement no one is said to have made ("The review, carried out by
+            // independent auditors, found …", "the autopsy report said"), as a reader would name it.
             if (m == nullptr && organisation_word) {
                 a.speaker = self_named_body(bi, head).value_or(printed);
+                break;
+            }
+            if (m == nullptr && head != "it" && sp.last > sp.first) {
+                a.speaker = printed;
                 break;
             }
             if (m == nullptr) return std::nullopt;

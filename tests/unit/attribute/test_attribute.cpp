@@ -400,11 +400,16 @@ TEST_CASE("claim ids: first 16 hex digits of SHA-256 over url, block and quote",
     CHECK(claims[0].id == claim_id("https://example.org/story", 0, "hell on earth"));
 }
 
-TEST_CASE("an outlet spoken of through 'the report' with no outlet named gives no attribution", "[unit]") {
+TEST_CASE("'the report' with no outlet or maker named is the speaker as printed, and no outlet", "[unit]") {
     const auto claims = claims_of(page({"“Nothing is decided yet,” the report said."}));
     REQUIRE(claims.size() == 1);
-    CHECK(claims[0].speaker.empty());
-    CHECK(claims[0].rule.empty());
+    CHECK(claims[0].speaker == "the report");
+    CHECK(claims[0].outlet.empty());
+    CHECK(claims[0].rule == "after.speaker-verb");
+    // "it" names nothing by itself.
+    const auto it = claims_of(page({"“Nothing is decided yet,” it said."}));
+    REQUIRE(it.size() == 1);
+    CHECK(it[0].speaker.empty());
 }
 
 TEST_CASE("titles and nationalities stay with a name, and are no speaker alone", "[unit]") {
