@@ -1227,6 +1227,9 @@ std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
         if (t.kind == Token::Kind::punct && (t.lower == "." || t.lower == ":" || t.lower == ";")) return std::nullopt;
     }
     if (seg >= j) return std::nullopt;
+    // An aside between commas says how the words stand, not who speaks: "Officials, however, said", "She, for her
+    // part, said".
+    if (seg >= a + 2 && is_punct(seg - 1, ",") && seq_at(lex_.verb_asides, seg, j) == j - seg) return back(seg - 2, a);
     // Where the person is from, set off after another appositive ("Jane Doe, 54, of Dayton, said", "Ana Ruiz, a
     // nurse, from Leeds, said"): an appositive like any other.
     const bool place = seg + 1 < j && seg >= a + 2 && is_punct(seg - 1, ",") && word(seg) &&
@@ -2124,8 +2127,16 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
                 if (w == "from" || w == "by" || (w == "of" && e == d + 1)) {
                     // "by the Coastal Health Alliance": the name after the article.
                     const std::size_t at = e + 2 < b && t_[e + 1].lower == "the" && name_word(e + 2) ? e + 2 : e + 1;
+                    // (Or a body spoken of again: "read a statement from the club".)
+                    auto body_reference = [&](const SpeakerRef& r) {
+                        return r.kind == SpeakerKind::reference && r.last > r.first &&
+                               (r.last + 1 >= b || !word(r.last + 1)) &&
+                               (contains(rules_.organisation_words, t_[r.last].lower) ||
+                                lex_.subject_references.by_last.contains(t_[r.last].lower));
+                    };
                     if (auto issuer = forward(at, b, allow_phrase);
-                        issuer && issuer->kind != SpeakerKind::pronoun && issuer->kind != SpeakerKind::reference) {
+                        issuer && issuer->kind != SpeakerKind::pronoun &&
+                        (issuer->kind != SpeakerKind::reference || body_reference(*issuer))) {
                         return issuer;
                     }
                     break;
