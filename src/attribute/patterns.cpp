@@ -524,6 +524,11 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                                 contains(rules_.pro_drop_followers, t_[at].lower)) &&
                                seq_at(lex_.reference_words, at, b) == 0;
             auto sp = addressee_only || where ? std::nullopt : forward(at, b, false);
+            // "„…“, heißt es in einer Mitteilung der Stadt Köln": no one by "es", the document's maker after it.
+            if (sp && sp->kind == SpeakerKind::reference && sp->first == sp->last &&
+                contains(rules_.impersonal_pronouns, t_[sp->first].lower)) {
+                if (auto maker = document_maker(sp->last + 1, b)) sp = maker;
+            }
             // A verb alone after the quotation, its subject left out ("“…”, explicó."): the person meant before,
             // as a pronoun would be.
             // So is one with a preposition after it ("“…”, dijo al ser consultado", "“…”, afirmó en rueda de prensa").
@@ -1869,6 +1874,28 @@ std::optional<SpeakerRef> Parser::coordinated_roles(std::size_t i, std::size_t b
         return std::nullopt;
     }
     return std::nullopt;
+}
+
+std::optional<SpeakerRef> Parser::document_maker(std::size_t i, std::size_t b) const {
+    std::size_t k = i;
+    if (!word(k) || t_[k].capital || (t_[k].lower != "in" && t_[k].lower != "im")) return std::nullopt;
+    ++k;
+    // An article and up to one word describing the document ("in einer schriftlichen Mitteilung").
+    for (int n = 0; n < 2 && k < b && word(k) && !t_[k].capital; ++n)
+        ++k;
+    if (k >= b || !word(k) || !contains(rules_.document_nouns, t_[k].lower)) return std::nullopt;
+    ++k;
+    if (k >= b || !word(k) || t_[k].capital || (t_[k].lower != "der" && t_[k].lower != "des")) return std::nullopt;
+    auto maker = forward(k + 1, b, false);
+    if (!maker || maker->first != k + 1 || (maker->kind != SpeakerKind::name && maker->kind != SpeakerKind::outlet)) {
+        return std::nullopt;
+    }
+    // A noun alone, as German capitalises it, is a body spoken of again, not named ("des Verbands", "des Clubs"):
+    // a name of two words or more, an outlet or an acronym.
+    if (maker->kind == SpeakerKind::name && maker->first == maker->last && !acronym_at(maker->first)) {
+        return std::nullopt;
+    }
+    return maker;
 }
 
 std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool allow_phrase) const {

@@ -280,6 +280,9 @@ private:
     [[nodiscard]] std::optional<SpeakerRef> tailed_organisation(std::size_t j, std::size_t a) const;
 
     [[nodiscard]] std::optional<SpeakerRef> forward(std::size_t i, std::size_t b, bool allow_phrase) const;
+    // The maker of a document named from token i, in the genitive after it, as German prints a source after
+    // "heißt es": "in einer Mitteilung der Stadt Köln", "im Bericht des Bundesamts" (rules' document_nouns).
+    [[nodiscard]] std::optional<SpeakerRef> document_maker(std::size_t i, std::size_t b) const;
     // "said author and activist Jane Doe", "so die nicaraguanische Frauenrechtlerin und Pädagogin María Teresa
     // Blandón", "sagte Gewerkschafterin und Betriebsrätin Anna Berger": an article and a modifier or two at most, a
     // role, a coordinator, a role of a word or two, then a name of two words or more from a given name, which speaks.
