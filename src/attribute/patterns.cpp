@@ -61,9 +61,24 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                     out.push_back({i, i + 1, SpeakerRef{SpeakerKind::pronoun, i + 1, i + 1, nullptr}, std::nullopt});
                     continue;
                 }
-                if (auto sp = forward(i + 1, b, true);
-                    sp && (sp->first == i + 1 || (sp->kind == SpeakerKind::name && role_only(i + 1, sp->first))) &&
-                    (sp->kind == SpeakerKind::name ||
+                auto sp = forward(i + 1, b, true);
+                if (sp && sp->first == i + 1 && sp->kind != SpeakerKind::name) {
+                    const std::size_t end = std::max(sp->last, sp->qualified_last);
+                    // "Pour le syndicat CGT, …": a body's word, then its name; "Pour la secrétaire générale de la
+                    // CGT, Sophie Binet, …": a role, then the name set off.
+                    const std::size_t at = is_punct(end + 1, ",") ? end + 2 : end + 1;
+                    if (auto named = forward(at, b, false); named && named->first == at &&
+                                                            named->kind == SpeakerKind::name &&
+                                                            is_punct(named->last + 1, ",")) {
+                        sp = named;
+                    }
+                }
+                // (A body spoken of again: "Pour le syndicat, …".)
+                const bool body = sp && sp->kind == SpeakerKind::reference && sp->last > sp->first &&
+                                  (contains(rules_.organisation_words, t_[sp->last].lower) ||
+                                   lex_.subject_references.by_last.contains(t_[sp->last].lower));
+                if (sp && (sp->first == i + 1 || (sp->kind == SpeakerKind::name && role_only(i + 1, sp->first))) &&
+                    (sp->kind == SpeakerKind::name || body ||
                      (sp->kind == SpeakerKind::person_reference && seq_at(lex_.person_references, i + 1, b) > 0)) &&
                     is_punct(sp->last + 1, ",")) {
                     out.push_back({i, sp->last, *sp, std::nullopt});

@@ -124,6 +124,9 @@ public:
     // intelligence committee"): no small word, preposition, auxiliary, speech verb or adverb.
     [[nodiscard]] bool body_modifier(std::size_t i) const;
 
+    // Length of the longest sequence starting at token i (inside [i, b)), 0 if none.
+    [[nodiscard]] std::size_t seq_at(const WordSeqs& seqs, std::size_t i, std::size_t b) const;
+
 private:
     [[nodiscard]] bool word(std::size_t i) const noexcept { return i < t_.size() && t_[i].kind == Token::Kind::word; }
     // Token i is an ordinal in digits ("8th", "2nd", "21st").
@@ -177,8 +180,6 @@ private:
     // "in", a speaker's possessive and one of words_of ("In Dr. Shadlen's words", "in his own words"), from i.
     [[nodiscard]] std::optional<Occurrence> words_of(std::size_t i, std::size_t b) const;
 
-    // Length of the longest sequence starting at token i (inside [i, b)), 0 if none.
-    [[nodiscard]] std::size_t seq_at(const WordSeqs& seqs, std::size_t i, std::size_t b) const;
     // 1 when the word at i is a separable verb whose particle closes its clause a few words on ("teilte das
     // Ministerium mit."), else 0: the verb is one word long, and the subject is read after it as after any verb.
     [[nodiscard]] std::size_t separable_at(std::size_t i, std::size_t b) const;

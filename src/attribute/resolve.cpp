@@ -679,6 +679,15 @@ void Resolver::collect_people(std::size_t b) {
     for (const auto& s : blocks_[b].sentences) {
         for (std::size_t k = s.begin; k < s.end; ++k) {
             if (!capital(k) || toks[k].quotation >= 0) continue;
+            // A role of person_references that prints a word of it in capitals ("le Premier ministre", "Le Premier
+            // ministre a assuré"): no name.
+            if (const std::size_t from = k > s.begin ? k - 1 : k; word(from)) {
+                if (const std::size_t l = occupations.seq_at(lex_.person_references, from, s.end);
+                    l > 1 && from + l > k + 1 && !capital(from + l - 1)) {
+                    k = from + l - 1;
+                    continue;
+                }
+            }
             std::size_t first = k;
             // "The" and the like open a sentence, not a name; nor does an occupation the rules list that is no title
             // ("Fisherman Teodor Marinescu said": the name is Teodor Marinescu).
