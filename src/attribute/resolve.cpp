@@ -3358,6 +3358,27 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                         break;
                     }
                 }
+                // "Stuttgarts Sportdirektorin Kim Renkema sagte": in a language that writes its nouns in capitals, a
+                // role a compound ends with (not a title the rules list, kept as "Mayor Jane Ruiz" is), before a name
+                // of two words or more, is no part of the name, nor is a place's genitive before it.
+                if (sp.kind == SpeakerKind::name && !sp.possessive && nouns_capitalised() && sp.last >= sp.first + 2) {
+                    constexpr std::size_t kMinRole = 4;  // "chef"
+                    for (std::size_t k = sp.last - 1; k > sp.first; --k) {
+                        const std::string& w = toks[k - 1].lower;
+                        if (toks[k - 1].kind != Token::Kind::word || listed(rules_.titles, w) ||
+                            !lex_.ends_in_role(w, kMinRole)) {
+                            continue;
+                        }
+                        // (A name after it, in capitals: not "Geschäftsführer der DGB-Region Ruhr-Mark".)
+                        bool name = true;
+                        for (std::size_t x = k; x <= sp.last && name; ++x)
+                            name = toks[x].kind == Token::Kind::word && toks[x].capital && !is_number_token(toks[x]);
+                        if (!name) break;
+                        a.speaker = p.printed(k, sp.last);
+                        printed = a.speaker;
+                        break;
+                    }
+                }
                 // "Sir Malcolm replied" after "Sir Malcolm Reddaway … told the inquiry": the person named in full
                 // whose given name this is, when only one is.
                 if (sp.kind == SpeakerKind::name) {
