@@ -1743,8 +1743,28 @@ private:
                 // "The price was “…”" or "Cheeky horror game “Until Dawn” was …".
                 if (pat.shape == AttributionShape::sentence_subject) {
                     const auto& toks = blocks[fb].tokens;
+                    // "The former aide is accused of “gross misconduct”", "She was described as “…”": a subject in
+                    // the passive is what the words are about; someone else said them.
+                    auto passive_after = [&](std::size_t k) {
+                        static constexpr std::string_view be[] = {"is", "are", "was", "were", "be", "been", "being"};
+                        bool aux = false;
+                        for (; k < toks.size() && toks[k].kind == Token::Kind::word; ++k) {
+                            const std::string& w = toks[k].lower;
+                            if (std::find(std::begin(be), std::end(be), w) != std::end(be)) {
+                                aux = true;
+                            } else if (aux) {
+                                return w.size() > 4 && w.ends_with("ed");
+                            } else if (w != "has" && w != "have" && w != "had") {
+                                return false;
+                            }
+                        }
+                        return false;
+                    };
                     std::erase_if(occs, [&](const Occurrence& o) {
                         const SpeakerRef& sp = o.speaker;
+                        if (language_code(doc_.language).empty() || language_code(doc_.language) == "en") {
+                            if (passive_after(sp.last + 1)) return true;
+                        }
                         switch (sp.kind) {
                             case SpeakerKind::pronoun:
                                 // "Il s’agit de « … »": a pronoun before an impersonal verb stands for no one.
