@@ -243,12 +243,11 @@ bool Resolver::compound_body(std::string_view lower_word) const {
 }
 
 bool Resolver::titled_otherwise(const Mention& m, std::string_view role) const {
-    const std::string lowered = to_lower_ascii(m.printed);
-    for (const auto w : name_words(lowered)) {
-        if (w == role) return false;
-        if (lex_.person_references.pair({}, w)) return true;
+    // The first word that is the role or another one decides (first_role_word: the first role, set once).
+    for (std::size_t i = 0; i < m.first_role_word; ++i) {
+        if (m.lower_words[i] == role) return false;
     }
-    return false;
+    return m.first_role_word < m.lower_words.size() && m.lower_words[m.first_role_word] != role;
 }
 
 bool Resolver::titled_person(std::string_view name) const {
@@ -1220,6 +1219,18 @@ void Resolver::collect_mentions() {
 
 void Resolver::index_names() {
     // mentions_ is complete: pointers into it stay valid from here on.
+    for (auto& m : mentions_) {
+        m.lower_printed = to_lower_ascii(m.printed);
+        for (const std::string_view w : name_words(m.lower_printed))
+            m.lower_words.emplace_back(w);
+        m.first_role_word = m.lower_words.size();
+        for (std::size_t i = 0; i < m.lower_words.size(); ++i) {
+            if (lex_.person_references.pair({}, m.lower_words[i])) {
+                m.first_role_word = i;
+                break;
+            }
+        }
+    }
     for (const auto& m : mentions_) {
         ++mentions_by_name_[m.name];
         if (m.is_outlet || m.group) continue;
@@ -2990,11 +3001,10 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 // Quesada Mora … se coronó campeón del Mundial Junior de Surf".)
                 // (What the role is of, only of one that something tells is a person: "ante la Comisión de
                 // Seguridad del Senado, la ministra detalló la estrategia de Interior".)
-                if (!role_of(x) &&
-                    (contains_word(x.context, role) ||
+                if ((contains_word(x.context, role) ||
                      (!qualifier.empty() && (x.gender != Gender::unknown || titled_person(x.name)) &&
                       contains_word(x.context, qualifier))) &&
-                    !role_possessed(x) &&
+                    !role_of(x) && !role_possessed(x) &&
                     !(m != nullptr && m->subject && !x.subject && m->block == x.block && m->context == x.context &&
                       !role_right_before(x)) &&
                     !(m != nullptr && m->block == x.block && m->context == x.context && m->gender != Gender::unknown &&
@@ -3003,13 +3013,11 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 }
                 // A compound holding the role counts in a language that joins its nouns ("der Minister" for
                 // "Bundesfinanzminister Jörg Albrecht").
-                const std::string lowered = to_lower_ascii(x.printed);
-                const auto words = name_words(lowered);
                 const bool compound_role =
-                    nouns_capitalised() && !role.empty() && std::any_of(words.begin(), words.end(), [&](auto w) {
-                        return w.size() > role.size() && w.ends_with(role);
-                    });
-                if (contains_word(lowered, role) || compound_role) titled = &x;
+                    nouns_capitalised() && !role.empty() &&
+                    std::any_of(x.lower_words.begin(), x.lower_words.end(),
+                                [&](const std::string& w) { return w.size() > role.size() && w.ends_with(role); });
+                if (contains_word(x.lower_printed, role) || compound_role) titled = &x;
             }
             if (titled != nullptr) m = titled;
             // "the Ukrainian leader", "the Labour leader": a word in capitals describing the role (a nationality, a
@@ -3020,12 +3028,16 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 for (std::size_t k = sp.first + 1; k < sp.last && m == nullptr; ++k) {
                     if (toks[k].kind != Token::Kind::word || !toks[k].capital) continue;
                     const std::string& w = toks[k].lower;
-                    for (const auto& x : mentions_) {
-                        if (!before(x, bi, toks[sp.first].start)) break;
+                    // The last so named: back from the reference (mentions_ is in reading order).
+                    const auto end = std::partition_point(mentions_.begin(), mentions_.end(), [&](const Mention& x) {
+                        return before(x, bi, toks[sp.first].start);
+                    });
+                    for (auto it = end; it != mentions_.begin() && m == nullptr;) {
+                        const Mention& x = *--it;
                         if (x.is_outlet || x.is_organisation || x.group || x.passing) continue;
                         const std::string& text = doc_.blocks[static_cast<std::size_t>(x.block)].text;
                         const std::size_t from = x.pos > kBefore ? x.pos - kBefore : 0;
-                        if (contains_word(to_lower_ascii(x.printed), w) ||
+                        if (contains_word(x.lower_printed, w) ||
                             contains_word(to_lower_ascii(text.substr(from, x.pos - from)), w)) {
                             m = &x;
                         }

@@ -44,6 +44,11 @@ struct Mention {
     bool passing = false;  // a surname named again in an object's place ("But for Parata and his family"): not a
                            // pronoun's antecedent, which is most often a subject
     std::string kind{};    // for a body: what an appositive calls it ("Skyloft, the messaging app,": "app")
+    // `printed` in lower case, and its words: set once every mention is collected (Resolver::index_names), for the
+    // loops that read all mentions before a reference.
+    std::string lower_printed{};
+    std::vector<std::string> lower_words{};
+    std::size_t first_role_word = 0;  // of lower_words, the first that is a role of person_references; size() if none
 };
 
 // What a pattern attributes a quotation to; `rule` is the pattern's id.
