@@ -4,8 +4,10 @@
 #   replay-bomb-60m     a .warc.gz of some 60 KB whose one response holds a 60 MB body (--replay)
 #   links-50k/-200k     an article of 50,000 / 200,000 links in one paragraph, --depth 0 and --depth 1
 #   quotes-250k/-1m     an article of 250,000 / 1,000,000 quotations
+#   roles-5k/-10k       an article of 5,000 / 10,000 paragraphs, each naming a president and quoting "the Ukrainian
+#                       leader" (each role is read against every person named before it)
 #   sitemap-dev-zero    a sitemap naming /dev/zero and other local files, and /dev/zero as the sitemap itself
-# The pairs show the time growing with the input, not with its square.
+# The pairs show the time growing with the input, not with its square (but roles-*, which grows with it).
 set -euo pipefail
 : "${PROVCHECK:?}" "${WORK:?}"
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -49,6 +51,11 @@ for n in (250_000, 1_000_000):
     quotes = " ".join(f"“w{i}”" for i in range(n))
     with open(f"{out}/quotes-{n}.html", "w") as f:
         f.write(page("<p>An official said: " + quotes + "</p>"))
+
+for n in (5_000, 10_000):
+    with open(f"{out}/roles-{n}.html", "w") as f:
+        f.write(page("".join(f"<p>Ukrainian President Volodymyr Zelensky{i} spoke on day {i}. “We will win the war "
+                             f"on day {i},” the Ukrainian leader said.</p>" for i in range(n))))
 PY
 
 common="--format json --fail-on none -q --replay $in/empty.warc"
@@ -61,5 +68,9 @@ done
 for n in 250k:250000 1m:1000000; do
     name=${n%%:*} count=${n#*:}
     printf 'quotes-%s\t%s\n' "$name" "$PROVCHECK check $in/quotes-$count.html --depth 0 $common --workspace $WORK/ws-quotes-$name"
+done
+for n in 5k:5000 10k:10000; do
+    name=${n%%:*} count=${n#*:}
+    printf 'roles-%s\t%s\n' "$name" "$PROVCHECK check $in/roles-$count.html --depth 0 $common --workspace $WORK/ws-roles-$name"
 done
 printf 'sitemap-dev-zero\t%s\n' "$PROVCHECK check --sitemap $root/fixtures/hostile/sitemap-local-files.xml $common --workspace $WORK/ws-sitemap; $PROVCHECK check --sitemap /dev/zero $common --workspace $WORK/ws-sitemap; test \$? = 1"

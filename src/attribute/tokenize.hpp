@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,14 +21,15 @@ namespace provcheck::attribute::detail {
 // Tokens of a block: words, single punctuation characters, and one token per quotation (marks included) so
 // that no pattern reads into or across quoted words.
 
+// (Members ordered largest first: a hostile paragraph may hold millions of tokens.)
 struct Token {
-    enum class Kind { word, punct, quote };
-    Kind kind = Kind::word;
+    enum class Kind : std::uint8_t { word, punct, quote };
     std::size_t start = 0;
     std::size_t end = 0;
     std::string lower;
-    bool capital = false;
     int quotation = -1;
+    Kind kind = Kind::word;
+    bool capital = false;
     // A quotation whose words end with a comma inside its marks ("the jam “Black Water,” Simmons …"): the comma
     // sets off what comes before as a comma after the marks would.
     bool comma_inside = false;

@@ -1,5 +1,7 @@
 #include "extract/walker.hpp"
 
+#include <limits>
+
 #include "core/text.hpp"
 #include "core/url.hpp"
 #include "extract/dom.hpp"
@@ -12,6 +14,8 @@ namespace provcheck::extract_detail {
 using namespace dom;
 
 void collapse_with_map(std::string_view raw, Collapsed& c) {
+    if (raw.size() >= std::numeric_limits<std::uint32_t>::max())
+        raw = raw.substr(0, std::numeric_limits<std::uint32_t>::max() - 1);
     c.text.clear();
     c.text.reserve(raw.size());
     c.pos.assign(raw.size() + 1, 0);
@@ -21,7 +25,7 @@ void collapse_with_map(std::string_view raw, Collapsed& c) {
     while (i < raw.size()) {
         const auto cp = utf8::at(raw, i);
         for (std::size_t k = i; k < i + cp.len; ++k) {
-            c.pos[k] = c.text.size();
+            c.pos[k] = static_cast<std::uint32_t>(c.text.size());
             c.pending[k] = pending && !c.text.empty();
         }
         if (utf8::is_space(cp.cp)) {
@@ -36,7 +40,7 @@ void collapse_with_map(std::string_view raw, Collapsed& c) {
         }
         i += cp.len;
     }
-    c.pos[raw.size()] = c.text.size();
+    c.pos[raw.size()] = static_cast<std::uint32_t>(c.text.size());
 }
 
 namespace {

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -26,17 +27,20 @@ namespace provcheck::extract_detail {
 
 struct Collapsed {
     std::string text;
-    std::vector<std::size_t> pos;  // pos[i]: output size when input byte i is reached
-    std::vector<bool> pending;     // a folded space is waiting to be written before the next character
+    // pos[i]: output size when input byte i is reached. Four bytes for each byte of a block's raw text (a hostile
+    // paragraph of millions of quotations is some tens of megabytes); collapse_with_map cuts a block's raw text at
+    // 4 GiB.
+    std::vector<std::uint32_t> pos;
+    std::vector<bool> pending;  // a folded space is waiting to be written before the next character
 
     [[nodiscard]] std::size_t start_of(std::size_t raw) const noexcept {
-        std::size_t s = pos[raw] + (pending[raw] ? 1 : 0);
+        std::size_t s = std::size_t{pos[raw]} + (pending[raw] ? 1 : 0);
         s = std::min(s, text.size());
         while (s < text.size() && text[s] == ' ')
             ++s;
         return s;
     }
-    [[nodiscard]] std::size_t end_of(std::size_t raw) const noexcept { return std::min(pos[raw], text.size()); }
+    [[nodiscard]] std::size_t end_of(std::size_t raw) const noexcept { return std::min<std::size_t>(pos[raw], text.size()); }
 };
 
 // Into `c`, whose buffers are reused from block to block.
