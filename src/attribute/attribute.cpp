@@ -1001,6 +1001,25 @@ private:
     // ("Bridenstine expects to produce three SLS rockets through 2024. “Adding an additional SLS …”"): the person
     // that sentence opens with as its subject (a name the article gives someone, a pronoun or a role), as a
     // continuation.
+    // The gender of a pronoun that tags the quotation at token qt in its own sentence ("“…,” he said", "she
+    // added: “…”"), unknown when none does: a guess at the speaker must fit it.
+    [[nodiscard]] Gender tag_gender(std::size_t b, std::size_t qt) const {
+        const BlockInfo& info = prepared_.blocks[b];
+        const auto& toks = info.tokens;
+        const Sentence& own = info.sentences[sentence_of(info, qt)];
+        const Parser p = parser(b);
+        for (std::size_t k = own.begin; k < own.end; ++k) {
+            if (toks[k].kind != Token::Kind::word || toks[k].quotation >= 0) continue;
+            const bool male = contains(rules_.male_pronouns, toks[k].lower);
+            if (!male && !contains(rules_.female_pronouns, toks[k].lower)) continue;
+            if ((k + 1 < own.end && p.speech_verb_at(k + 1, own.end)) ||
+                (k > own.begin && toks[k - 1].kind == Token::Kind::word && p.speech_verb_at(k - 1, own.end))) {
+                return male ? Gender::male : Gender::female;
+            }
+        }
+        return Gender::unknown;
+    }
+
     [[nodiscard]] Attribution after_subject(std::size_t qi) const {
         const Quotation& q = doc_.quotations[qi];
         if (rules_.continuation_rule.empty() || q.block < 0 || prepared_.quote_token[qi] == no_token || term_like(q)) {
@@ -1047,6 +1066,11 @@ private:
         }
         const auto a = resolver_.resolve(Occurrence{sp->first, sp->last, *sp, std::nullopt}, b, p);
         if (!a || a->speaker.empty()) return {};
+        // Not one the quotation's own tag gives the other gender ("Jane Smith lost her home. “…,” he said.").
+        if (const Gender g = tag_gender(b, qt);
+            g != Gender::unknown && !resolver_.fits_name(a->speaker, g, q.block, q.start)) {
+            return {};
+        }
         return Attribution{a->speaker, a->outlet, p.printed(sp->first, sp->last), rules_.continuation_rule};
     }
 
@@ -1828,8 +1852,10 @@ private:
                     if (first_q != last_q || term_like(qf)) return std::nullopt;
                     // Not one named in passing, nor an organisation, an outlet or a group: they speak only when
                     // something says so.
+                    // (One of the gender a pronoun tagging the words gives: "Jane Smith lost her home. “…,” he
+                    // said." is not hers.)
                     const Mention* m =
-                        resolver_.last_mention(false, qf.block, qf.start, qf.block - 1, Gender::unknown, false);
+                        resolver_.last_mention(false, qf.block, qf.start, qf.block - 1, tag_gender(fb, ft), false);
                     // Someone a given name or a title tells is a person: a capitalised phrase may be a place, a book or
                     // a noun ("Oak Grove", "Mein Kampf", "Dutzend Beamte").
                     if (m == nullptr || !resolver_.named_person(*m)) return std::nullopt;
