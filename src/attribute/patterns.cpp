@@ -74,9 +74,7 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                     }
                 }
                 // (A body spoken of again: "Pour le syndicat, …".)
-                const bool body = sp && sp->kind == SpeakerKind::reference && sp->last > sp->first &&
-                                  (contains(rules_.organisation_words, t_[sp->last].lower) ||
-                                   lex_.subject_references.by_last.contains(t_[sp->last].lower));
+                const bool body = sp && body_reference(*sp);
                 if (sp && (sp->first == i + 1 || (sp->kind == SpeakerKind::name && role_only(i + 1, sp->first))) &&
                     (sp->kind == SpeakerKind::name || body ||
                      (sp->kind == SpeakerKind::person_reference && seq_at(lex_.person_references, i + 1, b) > 0)) &&
@@ -906,6 +904,12 @@ bool Parser::connector(std::size_t i) const {
     // "Secretary of State Mike Pompeo", "Chief of Staff Mick Mulvaney": "of" after a title in capitals.
     return t_[i].lower == "of" && i > 0 && name_word(i - 1) && contains(rules_.titles, t_[i - 1].lower) &&
            name_word(i + 1);
+}
+
+bool Parser::body_reference(const SpeakerRef& r) const {
+    return r.kind == SpeakerKind::reference && r.last > r.first &&
+           (contains(rules_.organisation_words, t_[r.last].lower) ||
+            lex_.subject_references.by_last.contains(t_[r.last].lower));
 }
 
 bool Parser::body_conjunction(std::size_t k, std::size_t first) const {
@@ -2169,16 +2173,11 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
                 if (w == "from" || w == "by" || (w == "of" && e == d + 1)) {
                     // "by the Coastal Health Alliance": the name after the article.
                     const std::size_t at = e + 2 < b && t_[e + 1].lower == "the" && name_word(e + 2) ? e + 2 : e + 1;
-                    // (Or a body spoken of again: "read a statement from the club".)
-                    auto body_reference = [&](const SpeakerRef& r) {
-                        return r.kind == SpeakerKind::reference && r.last > r.first &&
-                               (r.last + 1 >= b || !word(r.last + 1)) &&
-                               (contains(rules_.organisation_words, t_[r.last].lower) ||
-                                lex_.subject_references.by_last.contains(t_[r.last].lower));
-                    };
+                    // (Or a body spoken of again, ending the phrase: "read a statement from the club".)
                     if (auto issuer = forward(at, b, allow_phrase);
                         issuer && issuer->kind != SpeakerKind::pronoun &&
-                        (issuer->kind != SpeakerKind::reference || body_reference(*issuer))) {
+                        (issuer->kind != SpeakerKind::reference ||
+                         (body_reference(*issuer) && (issuer->last + 1 >= b || !word(issuer->last + 1))))) {
                         return issuer;
                     }
                     break;

@@ -284,6 +284,9 @@ private:
     // The maker of a document named from token i, in the genitive after it, as German prints a source after
     // "heißt es": "in einer Mitteilung der Stadt Köln", "im Bericht des Bundesamts" (rules' document_nouns).
     [[nodiscard]] std::optional<SpeakerRef> document_maker(std::size_t i, std::size_t b) const;
+    // A reference of two words or more to a body by what it is ("the club", "le syndicat"): its last word is one
+    // of organisation_words or ends a subject reference.
+    [[nodiscard]] bool body_reference(const SpeakerRef& r) const;
     // "said author and activist Jane Doe", "so die nicaraguanische Frauenrechtlerin und Pädagogin María Teresa
     // Blandón", "sagte Gewerkschafterin und Betriebsrätin Anna Berger": an article and a modifier or two at most, a
     // role, a coordinator, a role of a word or two, then a name of two words or more from a given name, which speaks.
