@@ -640,11 +640,24 @@ private:
                 return introduces(Occurrence{k, sp->last, *sp, std::nullopt}, p.printed(opener, sp->last));
             }
         }
+        // (Not one whose verb asks a question of their own: "Sen. Robert Aldane, the committee’s chairman, asked
+        // whether …" after the witness's words.)
+        auto asks = [&](const SpeakerRef& sp) {
+            constexpr std::size_t kMaxBetween = 12;
+            for (std::size_t k = sp.last + 1; k < s.end && k <= sp.last + kMaxBetween; ++k) {
+                if (info.tokens[k].kind != Token::Kind::word) continue;
+                if (const std::size_t m = p.speech_verb_length(k, s.end); m > 0) {
+                    return k + m < s.end && info.tokens[k + m].kind == Token::Kind::word &&
+                           contains(rules_.indirect_question_openers, info.tokens[k + m].lower);
+                }
+            }
+            return false;
+        };
         for (const auto shape : {AttributionShape::speaker_verb, AttributionShape::according_to}) {
             for (const auto& occ : p.find(shape, s.begin, s.end)) {
                 const SpeakerRef& sp = occ.speaker;
                 if (sp.kind != SpeakerKind::name) continue;
-                if (shape == AttributionShape::speaker_verb && sp.first != opener) continue;
+                if (shape == AttributionShape::speaker_verb && (sp.first != opener || asks(sp))) continue;
                 return introduces(occ, p.printed(sp.first, sp.last));
             }
         }

@@ -186,6 +186,7 @@ struct AttributionRules {
     std::vector<std::string> reflexive_tag_pronouns;
     std::vector<std::string> prodrop_tag_languages;
     std::vector<std::string> plural_article_languages;
+    std::vector<std::string> indirect_question_openers;
     std::vector<std::string> credit_markers;
     std::vector<std::string> medium_participles;
     std::vector<std::string> medium_prepositions;

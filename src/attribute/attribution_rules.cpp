@@ -201,6 +201,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"reflexive_tag_pronouns", &r.reflexive_tag_pronouns, nullptr},
         {"prodrop_tag_languages", &r.prodrop_tag_languages, nullptr},
         {"plural_article_languages", &r.plural_article_languages, nullptr},
+        {"indirect_question_openers", &r.indirect_question_openers, nullptr},
         {"credit_markers", &r.credit_markers, nullptr},
         {"medium_participles", &r.medium_participles, nullptr},
         {"medium_prepositions", &r.medium_prepositions, nullptr},
