@@ -546,6 +546,13 @@ private:
             return Attribution{first->name, first->outlet_name, first->printed, rules_.continuation_rule};
         }
         const Mention* person = resolver_.last_mention(false, q.block, 0, before);
+        // One named there only as what the subject speaks of ("Coroner Megan Halloran said the teenager, Liam
+        // Tuipulotu, had been swimming …"): the subject, who speaks.
+        if (person != nullptr && person->block == before && !person->subject) {
+            if (const Mention* subject = resolver_.last_subject(before, std::numeric_limits<std::size_t>::max());
+                subject != nullptr)
+                person = subject;
+        }
         const Mention* body = resolver_.last_body(q.block, 0);
         if (body != nullptr && (body->block != before || body->is_outlet)) body = nullptr;
         const Mention* m = person;
