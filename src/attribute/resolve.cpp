@@ -3085,8 +3085,32 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             // this paragraph or the two before it, after anyone named in that role.
             // So when the one named in that role was named in the description's own sentence, which gave the role
             // to the one described ("one close associate said it was common for Trump to watch Fox News").
+            // Not one described in a sentence that quotes no one and says nothing was said, when a person is named
+            // after it as a subject ("A Court of Session judge has rejected …" then "Lord Dunbeath said …" then "the
+            // judge wrote"): that person is the one the description introduced.
+            auto introduced_since = [&](int eb, std::size_t epos) {
+                if (any == nullptr || !any->subject || any->passing ||
+                    std::tie(any->block, any->pos) <= std::tie(eb, epos)) {
+                    return false;
+                }
+                const BlockInfo& info = blocks_[static_cast<std::size_t>(eb)];
+                const Parser ep = parser(static_cast<std::size_t>(eb));
+                for (const auto& es : info.sentences) {
+                    if (es.begin >= es.end || info.tokens[es.end - 1].end < epos) continue;
+                    if (info.tokens[es.begin].start > epos) break;
+                    for (std::size_t k = es.begin; k < es.end; ++k) {
+                        const Token& t = info.tokens[k];
+                        if (t.kind == Token::Kind::quote || t.quotation >= 0 ||
+                            (t.kind == Token::Kind::word && ep.speech_verb_at(k, es.end))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }
+                return false;
+            };
             if (auto earlier = described_before(role, bi, toks[sp.first].start);
-                earlier &&
+                earlier && !(m == nullptr && introduced_since(earlier->first, earlier->second.first)) &&
                 (m == nullptr || std::tie(m->block, m->pos) < std::tie(earlier->first, earlier->second.first) ||
                  (m->block == earlier->first && (m->passing || !m->subject) &&
                   m->context.find(to_lower_ascii(earlier->second.second)) != std::string::npos))) {
