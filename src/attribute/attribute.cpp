@@ -1788,17 +1788,17 @@ private:
                 if (pat.shape == AttributionShape::sentence_subject) {
                     const auto& toks = blocks[fb].tokens;
                     // "The former aide is accused of “gross misconduct”", "She was described as “…”": a subject in
-                    // the passive is what the words are about; someone else said them.
+                    // the passive (rules' passive_auxiliaries, after auxiliaries at most, then a participle in -ed) is
+                    // what the words are about; someone else said them.
                     auto passive_after = [&](std::size_t k) {
-                        static constexpr std::string_view be[] = {"is", "are", "was", "were", "be", "been", "being"};
-                        bool aux = false;
+                        bool passive = false;
                         for (; k < toks.size() && toks[k].kind == Token::Kind::word; ++k) {
                             const std::string& w = toks[k].lower;
-                            if (std::find(std::begin(be), std::end(be), w) != std::end(be)) {
-                                aux = true;
-                            } else if (aux) {
+                            if (contains(rules_.passive_auxiliaries, w)) {
+                                passive = true;
+                            } else if (passive) {
                                 return w.size() > 4 && w.ends_with("ed");
-                            } else if (w != "has" && w != "have" && w != "had") {
+                            } else if (!contains(rules_.auxiliaries, w)) {
                                 return false;
                             }
                         }

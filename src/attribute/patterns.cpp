@@ -447,8 +447,8 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                 std::size_t k = at + 1;
                 // (A small word inside the name: "said a Department for Education spokesperson".)
                 while (k < b && k < at + 1 + kMaxNameWords &&
-                       (name_word(k) || (k > at + 1 && k + 1 < b && word(k) && !t_[k].capital &&
-                                         contains(rules_.prepositions, t_[k].lower) && name_word(k + 1))))
+                       (name_word(k) || (k > at + 1 && k + 1 < b && small_word_in_name(k) &&
+                                         contains(rules_.prepositions, t_[k].lower))))
                     ++k;
                 const std::size_t last = k - 1;
                 return contains(rules_.party_members, t_[last].lower) || person_role(last) ||
@@ -1088,7 +1088,7 @@ bool Parser::indefinite_description(std::size_t first, std::size_t last) const {
             return false;
         // A name may describe the one who speaks ("one Weibo commenter", "a Google spokesperson", "a Department
         // for Education spokesperson": a small word between its capitals is the name's).
-        const bool inside_name = k > first && k < last && t_[k - 1].capital && name_word(k + 1);
+        const bool inside_name = k > first && k < last && small_word_in_name(k);
         if (!t_[k].capital && ends_description(t_[k].lower) && !inside_name) return false;
         // Nor a clause's opening: Spanish "a la vez que anunció" is no one described.
         if (contains(rules_.pro_drop_complementizers, t_[k].lower)) return false;
@@ -2084,8 +2084,8 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
         // A small word inside a name that describes the one who speaks, a role after it: "a Department for
         // Education spokesperson".
         auto in_name = [&](std::size_t e) {
-            return e > i + 1 && t_[e - 1].capital && !t_[e].capital && e + 2 < b && name_word(e + 1) && word(e + 2) &&
-                   !t_[e + 2].capital && person_role(e + 2);
+            return e > i + 1 && e + 2 < b && small_word_in_name(e) && word(e + 2) && !t_[e + 2].capital &&
+                   person_role(e + 2);
         };
         for (std::size_t e = i + 1; e < b && e <= i + 4 && word(e); ++e) {
             if (contains(rules_.description_postmodifiers, t_[e].lower) && !in_name(e)) break;

@@ -144,6 +144,11 @@ private:
     // as capital so that sentences may start with one.
     // A forum or social handle written in lower case with digits ("elmo666", "jayk1984") is a name too.
     // Nor a number in words joined by a hyphen ("Twenty-three senators from both parties urged …").
+    // A word in lower case between a word in capitals and a name's word: a small word inside a name ("Department
+    // for Education").
+    [[nodiscard]] bool small_word_in_name(std::size_t k) const noexcept {
+        return k > 0 && word(k) && !t_[k].capital && t_[k - 1].capital && name_word(k + 1);
+    }
     [[nodiscard]] bool name_word(std::size_t i) const noexcept {
         return word(i) && !is_number_token(t_[i]) && (t_[i].capital || handle(t_[i].lower)) &&
                !contraction(t_[i].lower) &&

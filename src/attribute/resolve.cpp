@@ -3025,13 +3025,13 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             // Congress"), the last so named.
             if (m == nullptr) {
                 constexpr std::size_t kBefore = 40;
+                // The last so named: back from the reference (mentions_ is in reading order).
+                const auto end = std::partition_point(mentions_.begin(), mentions_.end(), [&](const Mention& x) {
+                    return before(x, bi, toks[sp.first].start);
+                });
                 for (std::size_t k = sp.first + 1; k < sp.last && m == nullptr; ++k) {
                     if (toks[k].kind != Token::Kind::word || !toks[k].capital) continue;
                     const std::string& w = toks[k].lower;
-                    // The last so named: back from the reference (mentions_ is in reading order).
-                    const auto end = std::partition_point(mentions_.begin(), mentions_.end(), [&](const Mention& x) {
-                        return before(x, bi, toks[sp.first].start);
-                    });
                     for (auto it = end; it != mentions_.begin() && m == nullptr;) {
                         const Mention& x = *--it;
                         if (x.is_outlet || x.is_organisation || x.group || x.passing) continue;
