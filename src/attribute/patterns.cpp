@@ -2950,6 +2950,31 @@ std::vector<Occurrence> occurrences_before(const Parser& p, const BlockInfo& blo
 
 namespace {
 
+// A claim noun between token `from` and the quotation at token ft that is not the subject's own ("her claim"), and
+// who owns it: one named in the possessive ("Governor Leni Brackett’s claim that …"), as an occurrence ending at the
+// noun, or no one the sentence names ("Russian claims that …"). With `content`, only a noun whose content follows
+// it ("Kvist’s assertion that …"), not one the quotation describes ("Pratt’s claims were “recycled allegations”").
+struct ClaimNoun {
+    std::optional<Occurrence> owner;
+};
+
+std::optional<ClaimNoun> claim_before(const Parser& p, std::size_t from, std::size_t ft, bool content = false) {
+    const auto& toks = p.tokens();
+    for (std::size_t k = from; k < ft; ++k) {
+        if (toks[k].kind != Token::Kind::word || !contains(p.rules().claim_nouns, toks[k].lower)) continue;
+        if (toks[k - 1].kind == Token::Kind::word && contains(p.rules().possessives, toks[k - 1].lower)) continue;
+        if (content && !(k + 1 < ft && toks[k + 1].lower == "that")) continue;
+        ClaimNoun claim;
+        if (auto owner = p.name_ending(k - 1, from); owner && possessive_length(toks[owner->last].lower) > 0) {
+            owner->possessive = true;
+            owner->claimed = true;
+            claim.owner = Occurrence{owner->first, k, *owner, std::nullopt};
+        }
+        return claim;
+    }
+    return std::nullopt;
+}
+
 // "Benioff introduced Cook as “someone who …”", "Grisham, by her own accounting, has given “…”", "In May, Duvall
 // urged Mr. Trump to act, saying …": the subject opening the sentence of the quotation at token ft (or the clause
 // after an opening phrase and its comma), followed by its verb, a word in lower case that is no preposition, with
@@ -3008,16 +3033,9 @@ std::vector<Occurrence> subject_of_sentence(const Parser& p, const BlockInfo& bl
         // "Kyiv rejected Russian claims that …": words someone else said, unless they are the subject's own ("her
         // claim"). When the claim is named by whose it is ("rejected Governor Leni Brackett’s claim that …"),
         // the words are that owner's.
-        for (std::size_t k = v + 1; k < ft; ++k) {
-            if (toks[k].kind == Token::Kind::word && contains(rules.claim_nouns, toks[k].lower) &&
-                !(toks[k - 1].kind == Token::Kind::word && contains(rules.possessives, toks[k - 1].lower))) {
-                if (auto owner = p.name_ending(k - 1, v + 1); owner && possessive_length(toks[owner->last].lower) > 0) {
-                    owner->possessive = true;
-                    owner->claimed = true;
-                    return {Occurrence{owner->first, k, *owner, std::nullopt}};
-                }
-                return {};
-            }
+        if (const auto claim = claim_before(p, v + 1, ft)) {
+            if (!claim->owner) return {};
+            return {*claim->owner};
         }
         out.push_back(Occurrence{sp->first, v, *sp, std::nullopt});
     }
@@ -3032,6 +3050,12 @@ std::vector<Occurrence> occurrences_in_sentence(const Parser& p, const BlockInfo
     if (shape == AttributionShape::sentence_subject) return subject_of_sentence(p, block, p.rules(), ft);
     const Sentence s = block.sentences[sentence_of(block, ft)];
     auto occs = p.find(shape, std::max(s.begin, ft > kWindow ? ft - kWindow : 0), std::min(s.end, ft + kWindow));
+    // "Menon dismissed prosecutor Anders Kvist’s assertion that her client had acted “…”": the words are the
+    // claim's owner's, not the speaker's.
+    for (auto& o : occs) {
+        if (o.last >= ft) continue;
+        if (auto claim = claim_before(p, o.last + 1, ft, true); claim && claim->owner) o = *claim->owner;
+    }
     std::sort(occs.begin(), occs.end(), [&](const Occurrence& x, const Occurrence& y) {
         auto dist = [&](const Occurrence& o) { return o.last < ft ? ft - o.last : o.first - ft; };
         return dist(x) < dist(y);

@@ -76,6 +76,7 @@ public:
     [[nodiscard]] std::size_t indefinite_start(std::size_t k, std::size_t a, bool anywhere = false) const;
 
     [[nodiscard]] const AttributionRules& rules() const noexcept { return rules_; }
+    [[nodiscard]] const std::vector<Token>& tokens() const noexcept { return t_; }
     // Token k is a quotation whose words end with a comma inside its closing mark ("“biased,”").
     [[nodiscard]] bool quote_ends_with_comma(std::size_t k) const;
     // Token k joins two parts of a body's name that opens at token `first`: "&" between words in capitals ("Calder &

@@ -2244,17 +2244,42 @@ std::optional<Attribution> Resolver::issuer(std::string_view head, int block, st
             }
             if (named == no_token) continue;
             const Parser p = parser(static_cast<std::size_t>(b));
-            // "an internal memo from chief executive Lorna Vasquez-Hale": who the document is from.
+            // "an internal memo from chief executive Lorna Vasquez-Hale": who the document is from. Or who made it,
+            // a few words on ("a report released Thursday by the Office of the Inspector General": one of rules'
+            // authorship_participles, then "by").
+            constexpr std::size_t kMaxAuthorship = 8;
+            std::size_t maker_at = no_token;
             if (named + 2 < s->end && toks[named + 1].kind == Token::Kind::word &&
                 (toks[named + 1].lower == "from" || toks[named + 1].lower == "by")) {
-                std::size_t at = named + 2;
-                if (at + 1 < s->end && toks[at].lower == "the") ++at;
-                // A person named in full; a body's name is read whole by the sentence's subject below.
-                if (const auto from = p.subject(at, s->end);
-                    from && from->kind == SpeakerKind::name && !from->possessive && from->last > from->first &&
-                    std::none_of(toks.begin() + static_cast<std::ptrdiff_t>(from->first),
-                                 toks.begin() + static_cast<std::ptrdiff_t>(from->last + 1),
-                                 [&](const Token& t) { return listed(rules_.organisation_words, t.lower); })) {
+                maker_at = named + 2;
+            }
+            bool made = false;
+            for (std::size_t k = named + 1; maker_at == no_token && k + 1 < s->end && k <= named + kMaxAuthorship;
+                 ++k) {
+                if (toks[k].kind != Token::Kind::word || toks[k].quotation >= 0) break;
+                if (made && toks[k].lower == "by") maker_at = k + 1;
+                made = made || listed(rules_.authorship_participles, toks[k].lower);
+            }
+            if (maker_at != no_token) {
+                if (maker_at + 1 < s->end && toks[maker_at].lower == "the") ++maker_at;
+                const auto from = p.subject(maker_at, s->end);
+                const bool body =
+                    from && std::any_of(toks.begin() + static_cast<std::ptrdiff_t>(from->first),
+                                        toks.begin() + static_cast<std::ptrdiff_t>(from->last + 1),
+                                        [&](const Token& t) { return listed(rules_.organisation_words, t.lower); });
+                if (from && from->kind == SpeakerKind::name && !from->possessive && body) {
+                    // A body, named in full as the article names it there ("Office of the Inspector General") or
+                    // before.
+                    Attribution a;
+                    if (const Mention* m = mention_at(b, toks[from->first].start); m != nullptr && m->is_organisation) {
+                        a.speaker = m->name;
+                    } else {
+                        a.speaker = full_body_name(p.printed(from->first, from->last), b, toks[from->first].start);
+                    }
+                    return a;
+                }
+                // A person named in full.
+                if (from && from->kind == SpeakerKind::name && !from->possessive && from->last > from->first) {
                     auto a = resolve(Occurrence{from->first, from->last, *from, std::nullopt},
                                      static_cast<std::size_t>(b), p);
                     if (a && !a->speaker.empty()) return a;
@@ -2729,6 +2754,14 @@ bool Resolver::refers_by_word(int block, std::string_view word) const {
     }
     refers_by_word_.emplace(key, found);
     return found;
+}
+
+const Mention* Resolver::mention_at(int block, std::size_t pos) const {
+    const auto it = std::lower_bound(mentions_.begin(), mentions_.end(), std::pair{block, pos},
+                                     [](const Mention& m, const std::pair<int, std::size_t>& at) {
+                                         return std::pair{m.block, m.pos} < at;
+                                     });
+    return it != mentions_.end() && it->block == block && it->pos == pos ? &*it : nullptr;
 }
 
 const Mention* Resolver::last_body(int block, std::size_t pos, std::string_view word) const {

@@ -101,6 +101,8 @@ public:
     // The outlet or organisation named last before byte `pos` of `block`; with `word`, the organisation named last
     // whose name holds that word ("authority"). nullptr when there is none.
     [[nodiscard]] const Mention* last_body(int block, std::size_t pos, std::string_view word = {}) const;
+    // The mention that starts at byte `pos` of `block`, nullptr when none does.
+    [[nodiscard]] const Mention* mention_at(int block, std::size_t pos) const;
     // How far back a chain of references to `body` by its word reaches from `block` ("the agency" said again in each
     // paragraph between, no one named since as a subject, kMaxReferenceChain paragraphs at most): the earliest
     // block of the chain, `block` itself when there is none.
