@@ -372,6 +372,19 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                                       contains(rules_.prepositions, t_[sp->first - 1].lower);
                 if (noun_after || governed) continue;
             }
+            // "Mary Smith and John Doe said in a joint statement": two people named before one verb speak together.
+            // (Not where every noun is written in capitals: "Sportwissenschaftler und Biomechanik-Experte Dr. Josef
+            // Kastner" is one person.)
+            if (sp->kind == SpeakerKind::name && !sp->possessive && sp->first >= a + 2 && word(sp->first - 1) &&
+                !contains(rules_.capitalised_noun_languages, language_) &&
+                contains(rules_.body_conjunctions, t_[sp->first - 1].lower)) {
+                if (auto other = back_plain(sp->first - 2, a); other && other->kind == SpeakerKind::name &&
+                                                               other->last == sp->first - 2 && !other->possessive &&
+                                                               possessive_length(t_[other->last].lower) == 0) {
+                    sp->conjunction = sp->first - 1;
+                    sp->first = other->first;
+                }
+            }
             if (auto quoted = quoted_as_saying(i, m, b)) {
                 // The outlet (or "the report") quoted someone: that person speaks, through it.
                 std::optional<SpeakerRef> through;
@@ -2926,6 +2939,8 @@ std::vector<Occurrence> occurrences_before(const Parser& p, const BlockInfo& blo
             }
         }
         if (sp && sp->last + 1 < ft - 1) {
+            // "Mary Smith’s message to voters was simple: “…”": the owner, as "His message was simple" is his.
+            if (possessive_length(toks[sp->last].lower) > 0) sp->possessive = true;
             out.push_back({sp->first, ft - 1, *sp, std::nullopt});
         } else if (toks[i].kind == Token::Kind::word && i + 1 < ft - 1 &&
                    contains(p.rules().possessive_pronouns, toks[i].lower) && toks[i + 1].kind == Token::Kind::word) {

@@ -1115,6 +1115,61 @@ void Resolver::collect_mentions() {
                 }
             }
         }
+        // A person (or a body) named as the speaker of sentence `s` of this block, with who was told.
+        auto collect_speaker = [&](const SpeakerRef& speaker, const std::optional<SpeakerRef>& object,
+                                   const Sentence& s) {
+            // "in einem Instagram-Video berichtet": in a language that writes its nouns in capitals, one word
+            // after a determiner in lower case (not an article a body's name takes) is a thing, not someone.
+            if (nouns_capitalised() && speaker.first == speaker.last && speaker.first > 0) {
+                const Token& d = toks[speaker.first - 1];
+                if (d.kind == Token::Kind::word && !d.capital && listed(rules_.noun_determiners, d.lower) &&
+                    !listed(rules_.body_articles, d.lower)) {
+                    return;
+                }
+            }
+            // The person collected in this block inside the same words ("Nurse Amal Nasser told the BBC":
+            // Amal Nasser) is this speaker: one mention, with the outlet told.
+            const std::size_t from = toks[speaker.first].start;
+            const std::size_t to = toks[speaker.last].end;
+            Mention* same = nullptr;
+            for (std::size_t x = people_from; x < people_to; ++x) {
+                Mention& pm = mentions_[x];
+                if (!pm.is_outlet && !pm.is_organisation && pm.pos > from && pm.pos < to) same = &pm;
+            }
+            // Nor is a speaker inside an organisation's name collected whole ("The Freight Drivers’ Union
+            // said": not "Union").
+            bool inside_body = false;
+            for (std::size_t x = organisations_from; x < people_from; ++x) {
+                const Mention& om = mentions_[x];
+                inside_body =
+                    inside_body || (om.pos < from && from < om.pos + om.name.size() && to <= om.pos + om.name.size());
+            }
+            if (inside_body) return;
+            if (same != nullptr) {
+                same->subject = true;
+                same->passing = false;
+                if (object && object->outlet != nullptr && same->outlet_name.empty()) {
+                    same->outlet_name = object->outlet->name;
+                }
+                return;
+            }
+            Mention m{static_cast<int>(b),
+                      toks[speaker.first].start,
+                      false,
+                      false,
+                      p.printed(speaker.first, speaker.last),
+                      "",
+                      "",
+                      ""};
+            m.printed = m.name;
+            // "U.S. District Judge Miriam Castellano": a body's word in a person's title names no body.
+            m.is_organisation =
+                (organisation_name(to_lower_ascii(m.name)) && !titled_person(m.name)) || acronym(m.name);
+            m.subject = true;
+            m.context = to_lower_ascii(p.printed(s.begin, s.end - 1));
+            if (object && object->outlet != nullptr) m.outlet_name = object->outlet->name;
+            mentions_.push_back(std::move(m));
+        };
         for (const auto& s : blocks_[b].sentences) {
             for (auto shape : {AttributionShape::speaker_verb, AttributionShape::verb_speaker}) {
                 for (const auto& occ : p.find(shape, s.begin, s.end)) {
@@ -1129,57 +1184,15 @@ void Resolver::collect_mentions() {
                         continue;
                     }
                     if (occ.speaker.kind != SpeakerKind::name) continue;
-                    // "in einem Instagram-Video berichtet": in a language that writes its nouns in capitals, one word
-                    // after a determiner in lower case (not an article a body's name takes) is a thing, not someone.
-                    if (nouns_capitalised() && occ.speaker.first == occ.speaker.last && occ.speaker.first > 0) {
-                        const Token& d = toks[occ.speaker.first - 1];
-                        if (d.kind == Token::Kind::word && !d.capital && listed(rules_.noun_determiners, d.lower) &&
-                            !listed(rules_.body_articles, d.lower)) {
-                            continue;
-                        }
+                    // Two people who speak together ("Mary Smith and John Doe said") are each a speaker named.
+                    std::vector<SpeakerRef> speakers{occ.speaker};
+                    if (const std::size_t c = occ.speaker.conjunction; c != 0) {
+                        speakers = {occ.speaker, occ.speaker};
+                        speakers[0].last = c - 1;
+                        speakers[1].first = c + 1;
                     }
-                    // The person collected in this block inside the same words ("Nurse Amal Nasser told the BBC":
-                    // Amal Nasser) is this speaker: one mention, with the outlet told.
-                    const std::size_t from = toks[occ.speaker.first].start;
-                    const std::size_t to = toks[occ.speaker.last].end;
-                    Mention* same = nullptr;
-                    for (std::size_t x = people_from; x < people_to; ++x) {
-                        Mention& pm = mentions_[x];
-                        if (!pm.is_outlet && !pm.is_organisation && pm.pos > from && pm.pos < to) same = &pm;
-                    }
-                    // Nor is a speaker inside an organisation's name collected whole ("The Freight Drivers’ Union
-                    // said": not "Union").
-                    bool inside_body = false;
-                    for (std::size_t x = organisations_from; x < people_from; ++x) {
-                        const Mention& om = mentions_[x];
-                        inside_body = inside_body || (om.pos < from && from < om.pos + om.name.size() &&
-                                                      to <= om.pos + om.name.size());
-                    }
-                    if (inside_body) continue;
-                    if (same != nullptr) {
-                        same->subject = true;
-                        same->passing = false;
-                        if (occ.object && occ.object->outlet != nullptr && same->outlet_name.empty()) {
-                            same->outlet_name = occ.object->outlet->name;
-                        }
-                        continue;
-                    }
-                    Mention m{static_cast<int>(b),
-                              toks[occ.speaker.first].start,
-                              false,
-                              false,
-                              p.printed(occ.speaker.first, occ.speaker.last),
-                              "",
-                              "",
-                              ""};
-                    m.printed = m.name;
-                    // "U.S. District Judge Miriam Castellano": a body's word in a person's title names no body.
-                    m.is_organisation =
-                        (organisation_name(to_lower_ascii(m.name)) && !titled_person(m.name)) || acronym(m.name);
-                    m.subject = true;
-                    m.context = to_lower_ascii(p.printed(s.begin, s.end - 1));
-                    if (occ.object && occ.object->outlet != nullptr) m.outlet_name = occ.object->outlet->name;
-                    mentions_.push_back(std::move(m));
+                    for (const SpeakerRef& speaker : speakers)
+                        collect_speaker(speaker, occ.object, s);
                 }
             }
         }
@@ -3389,6 +3402,11 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             if (sp.kind == SpeakerKind::name && nouns_capitalised() && lex_.outlets.find(printed) == nullptr &&
                 !plausible_name(doc_.blocks[b].text, toks, sp.first, sp.last, printed)) {
                 return std::nullopt;
+            }
+            // Two people who speak together ("Vindman and Williams said"), as printed.
+            if (sp.conjunction != 0) {
+                a.speaker = printed;
+                break;
             }
             // "Police said" after "Dunmore Police": a group of one word that a body named before ends with is that
             // body.
