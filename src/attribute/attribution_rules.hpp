@@ -164,7 +164,13 @@ struct Lexicon {
           conversation_phrases(r.conversation_phrases),
           verb_asides(r.verb_asides),
           verb_adjuncts(r.verb_adjuncts),
-          led_by(r.led_by) {}
+          led_by(r.led_by) {
+        for (const auto& [last, seqs] : speech_verbs.by_last) {
+            if (std::find(r.made_documents.begin(), r.made_documents.end(), last) == r.made_documents.end()) {
+                speech_verb_ends.insert(std::string(last));
+            }
+        }
+    }
     OutletIndex outlets;
     WordSeqs speech_verbs;
     WordSeqs not_speech;
@@ -180,6 +186,11 @@ struct Lexicon {
     WordSeqs verb_asides;
     WordSeqs verb_adjuncts;
     WordSeqs led_by;
+    // The words a speech verb ends with ("said", "déclaré" of "a déclaré"), but a document a body puts out ("issued a
+    // statement"): a word that stands for a verb, never for someone described ("A ministry statement said").
+    std::unordered_set<std::string> speech_verb_ends;
+
+    [[nodiscard]] bool speech_verb_end(const std::string& w) const { return speech_verb_ends.contains(w); }
 
     // Whether `w` (lower case) ends with the noun of a role of person_references of `min_role` bytes at least, as
     // a compound does ("vorstandschef", "bundesgeschäftsführer"); a German role made of an adjective may take an

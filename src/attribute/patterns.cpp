@@ -1106,7 +1106,7 @@ bool Parser::indefinite_description(std::size_t first, std::size_t last) const {
         // Nor a clause's opening: Spanish "a la vez que anunció" is no one described.
         if (contains(rules_.pro_drop_complementizers, t_[k].lower)) return false;
         // Nor a verb and its subject after French "a": "a déclaré le ministre" is no one described.
-        if (!t_[k].capital && lex_.speech_verbs.by_last.contains(t_[k].lower)) return false;
+        if (!t_[k].capital && lex_.speech_verb_end(t_[k].lower)) return false;
         // Nor where the one described stands, after a noun in capitals as German writes it: "eine Kassiererin vor
         // einer Filiale" ends before "vor". (Not a small word inside a name: "a Department for Education
         // spokesperson".)
@@ -1141,7 +1141,7 @@ std::size_t Parser::described_person_start(std::size_t j, std::size_t a) const {
     constexpr std::size_t kMaxModifiers = 2;
     if (!occupation_word(j) || contains(rules_.organisation_words, t_[j].lower) ||
         contains(rules_.group_speakers, t_[j].lower) || lex_.subject_references.by_last.contains(t_[j].lower) ||
-        lex_.speech_verbs.by_last.contains(t_[j].lower)) {
+        lex_.speech_verb_end(t_[j].lower)) {
         return no_token;
     }
     std::size_t k = j;
@@ -1161,8 +1161,7 @@ bool Parser::body_modifier(std::size_t i) const {
     const std::string& w = t_[i].lower;
     return !w.ends_with("ly") && possessive_length(w) == 0 && !contains(rules_.title_minor_words, w) &&
            !contains(rules_.prepositions, w) && !contains(rules_.auxiliaries, w) && !contains(rules_.pronouns, w) &&
-           !contains(rules_.clause_openers, w) && !lex_.speech_verbs.by_last.contains(w) &&
-           !contains(rules_.organisation_words, w);
+           !contains(rules_.clause_openers, w) && !lex_.speech_verb_end(w) && !contains(rules_.organisation_words, w);
 }
 
 bool Parser::only_titles(std::size_t first, std::size_t last) const {
@@ -1496,7 +1495,14 @@ std::optional<SpeakerRef> Parser::group_ending(std::size_t j, std::size_t a, boo
         --first;
     while (first < j && connector(first))
         ++first;
-    if (first > a && article(first - 1)) --first;
+    // The article ("the police said"), or a possessive pronoun whose owner the group is of ("his family said"); in
+    // capitals where the clause opens ("The family said", "His family said").
+    if (first > a && word(first - 1)) {
+        const Token& d = t_[first - 1];
+        const bool determiner =
+            contains(rules_.group_articles, d.lower) || contains(rules_.possessive_pronouns, d.lower);
+        if (article(first - 1) || (determiner && (!d.capital || first - 1 == a || !word(first - 2)))) --first;
+    }
     // "Fuentes dijo": alone in capitals where the plural takes its article, a surname.
     if (first == j && t_[j].capital && !placed && !language_.empty() &&
         contains(rules_.plural_article_languages, language_)) {
@@ -2490,7 +2496,7 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
         // resigned" after "Wayne King").
         if (only_titles(i, k - 1) &&
             !(k == i + 1 && t_[i].capital && !contains(rules_.nationalities, t_[i].lower) && i > 0 && word(i - 1) &&
-              lex_.speech_verbs.by_last.contains(t_[i - 1].lower)) &&
+              lex_.speech_verb_end(t_[i - 1].lower)) &&
             !(k == i + 1 && acronym_at(i))) {
             return std::nullopt;
         }

@@ -1005,7 +1005,7 @@ void Resolver::collect_people(std::size_t b) {
             const std::string& before_name = first > s.begin ? toks[first - 1].lower : std::string();
             const bool verb_like = before_name.ends_with("ed") || before_name.ends_with("ing") ||
                                    (before_name.ends_with("s") && !before_name.ends_with("ss")) ||
-                                   lex_.speech_verbs.by_last.contains(before_name);
+                                   lex_.speech_verb_end(before_name);
             // Not after a possessive ("his colleague Mira Patel"): a relation named in passing, whom a later
             // pronoun rarely means.
             const bool related = first > s.begin + 1 && listed(rules_.possessives, toks[first - 2].lower);
@@ -1345,15 +1345,27 @@ void Resolver::learn_genders() {
             auto& counts = evidence[surname(person->name, rules_.name_suffixes)];
             int& male = counts.first;
             int& female = counts.second;
+            // "Linnea Sato, who produced his final three albums, remembered him as a perfectionist": a pronoun only
+            // an object can be ("him", not "her", a possessive too) is someone other than the sentence's subject, as
+            // its other forms there likely are: the sentence tells nothing of that gender.
+            Gender other = Gender::unknown;
+            for (std::size_t k = s.begin; k < s.end; ++k) {
+                if (toks[k].start > person->pos && listed(rules_.object_pronouns, toks[k].lower) &&
+                    !listed(rules_.possessive_pronouns, toks[k].lower)) {
+                    other = gender_word(toks[k]);
+                }
+            }
             auto count = [&](std::size_t first, std::size_t last) {
                 for (std::size_t k = first; k < last; ++k) {
                     if (toks[k].start <= person->pos) continue;
                     const Gender g = gender_word(toks[k]);
+                    if (g == other) continue;
                     male += g == Gender::male ? 1 : 0;
                     female += g == Gender::female ? 1 : 0;
                 }
             };
             count(s.begin, s.end);
+            other = Gender::unknown;
             if (si + 1 < sentences.size()) {
                 const Sentence& n = sentences[si + 1];
                 bool names = false;
@@ -3406,6 +3418,17 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             // Two people who speak together ("Vindman and Williams said"), as printed.
             if (sp.conjunction != 0) {
                 a.speaker = printed;
+                break;
+            }
+            // "his family said": the family of the person "his" means ("John Doe’s family"), as printed when no one
+            // fits.
+            if (sp.group && sp.last > sp.first && listed(rules_.possessive_pronouns, t_lower(toks, sp.first))) {
+                a.speaker = printed;
+                const SpeakerRef owner{SpeakerKind::pronoun, sp.first, sp.first, nullptr};
+                if (auto who = resolve(Occurrence{sp.first, sp.first, owner, std::nullopt}, b, p);
+                    who && !who->speaker.empty()) {
+                    a.speaker = who->speaker + "’s " + p.printed(sp.first + 1, sp.last);
+                }
                 break;
             }
             // "Police said" after "Dunmore Police": a group of one word that a body named before ends with is that
