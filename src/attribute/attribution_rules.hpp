@@ -165,9 +165,16 @@ struct Lexicon {
           verb_asides(r.verb_asides),
           verb_adjuncts(r.verb_adjuncts),
           led_by(r.led_by) {
-        for (const auto& [last, seqs] : speech_verbs.by_last) {
-            if (std::find(r.made_documents.begin(), r.made_documents.end(), last) == r.made_documents.end()) {
-                speech_verb_ends.insert(std::string(last));
+        auto listed = [](const std::vector<std::string>& list, std::string_view w) {
+            return std::find(list.begin(), list.end(), w) != list.end();
+        };
+        for (const auto& seq : r.speech_verbs) {
+            // A verb of one word, or the verb a perfect's auxiliary or a reflexive pronoun comes before ("a
+            // déclaré", "se félicite"); not a particle ("spoke of", "went on", "pointed out") nor an object ("put
+            // it", "issued a statement").
+            if (seq.size() == 1 || listed(r.perfect_auxiliaries, seq.front()) ||
+                listed(r.reflexive_tag_pronouns, seq.front())) {
+                speech_verb_ends.insert(seq.back());
             }
         }
     }
@@ -186,8 +193,8 @@ struct Lexicon {
     WordSeqs verb_asides;
     WordSeqs verb_adjuncts;
     WordSeqs led_by;
-    // The words a speech verb ends with ("said", "déclaré" of "a déclaré"), but a document a body puts out ("issued a
-    // statement"): a word that stands for a verb, never for someone described ("A ministry statement said").
+    // The words that stand for a speech verb ("said", "déclaré" of "a déclaré"), never for someone described: not
+    // the particle or the object a phrase ends with ("A Ministry of Defence spokesman", "A ministry statement").
     std::unordered_set<std::string> speech_verb_ends;
 
     [[nodiscard]] bool speech_verb_end(const std::string& w) const { return speech_verb_ends.contains(w); }
