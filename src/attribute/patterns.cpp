@@ -210,7 +210,12 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             // "the Alberta MP said", "the Dublin Bay South TD said": a member's title in capitals after the place or
             // party they serve is a role, not a name's last word (as below).
             const bool member = j >= a + 3 && acronym_at(j - 1) && person_role(j - 1) && name_word(j - 2);
-            auto sp = member ? std::nullopt : back(j - 1, a);
+            auto sp = back(j - 1, a);
+            // (Unless someone unnamed holds it: "a Tory MP said".)
+            if (member && !(sp && sp->kind == SpeakerKind::phrase && word(sp->first) &&
+                            contains(rules_.indefinite_determiners, t_[sp->first].lower))) {
+                sp.reset();
+            }
             // "he bypassed the question saying “…”": a participle in -ing after an object, with no comma, shares the
             // clause's subject, a pronoun before its verb.
             if (!member && t_[i].lower.ends_with("ing") && !is_punct(j - 1, ",") &&
@@ -1094,10 +1099,14 @@ std::optional<std::pair<SpeakerRef, std::size_t>> Parser::quoted_as_saying(std::
 }
 
 bool Parser::indefinite_description(std::size_t first, std::size_t last) const {
-    if (first > last || last - first > 3 || t_[last].capital) return false;
+    // (Its last word in lower case, or a member's title in capitals: "a Tory MP".)
+    if (first > last || last - first > 3 || (t_[last].capital && !(acronym_at(last) && person_role(last))))
+        return false;
     for (std::size_t k = first; k <= last; ++k) {
-        // An adverb in -ly only before a word it qualifies ("a particularly nasty troll"), never last.
-        if (!word(k) || (!t_[k].capital && t_[k].lower.ends_with("ly") && k == last) || is_number_token(t_[k]))
+        // An adverb in -ly only before a word it qualifies ("a particularly nasty troll"), never last. A number only
+        // as an age ("a 45-year-old nurse").
+        if (!word(k) || (!t_[k].capital && t_[k].lower.ends_with("ly") && k == last) ||
+            (is_number_token(t_[k]) && !(k < last && t_[k].lower.ends_with("-year-old"))))
             return false;
         // A name may describe the one who speaks ("one Weibo commenter", "a Google spokesperson", "a Department
         // for Education spokesperson": a small word between its capitals is the name's).
@@ -1119,7 +1128,7 @@ bool Parser::indefinite_description(std::size_t first, std::size_t last) const {
 }
 
 std::size_t Parser::indefinite_start(std::size_t k, std::size_t a, bool anywhere) const {
-    if (!word(k) || t_[k].capital) return no_token;
+    if (!word(k) || (t_[k].capital && !(acronym_at(k) && person_role(k)))) return no_token;
     for (std::size_t d = k; d > a && k - d < 5;) {
         --d;
         if (!word(d)) return no_token;
@@ -1661,6 +1670,21 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
         SpeakerRef r{SpeakerKind::person_reference, j - 1, j, nullptr};
         r.epithet = true;
         return r;
+    }
+    // "one MP said", "a Tory MP told the BBC": a member's title in capitals (a role of person_references) after an
+    // indefinite determiner and up to two words naming a party or a place, someone described and not named.
+    if (acronym_at(j) && person_role(j)) {
+        constexpr std::size_t kMaxBetween = 2;
+        for (std::size_t d = j; d > a && j - d <= kMaxBetween + 1;) {
+            --d;
+            if (!word(d)) break;
+            if (contains(rules_.indefinite_determiners, t_[d].lower) && (!t_[d].capital || d == a || !word(d - 1))) {
+                if ((d == a || !word(d - 1) || opens_aside(d - 1, a)) && indefinite_description(d + 1, j)) {
+                    return SpeakerRef{SpeakerKind::phrase, d, j, nullptr};
+                }
+                break;
+            }
+        }
     }
     if (!name_word(j)) {
         // "American officials said", "Syrian state media claimed": a nationality and the group it describes.
