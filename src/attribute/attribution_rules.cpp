@@ -242,6 +242,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"verb_second_phrases", &r.verb_second_phrases, nullptr},
         {"place_prepositions", &r.place_prepositions, nullptr},
         {"addressee_verbs", &r.addressee_verbs, nullptr},
+        {"telling_verbs", &r.telling_verbs, nullptr},
         {"claim_nouns", &r.claim_nouns, nullptr},
         {"epithets", &r.epithets, nullptr},
         {"role_time_modifiers", &r.role_time_modifiers, nullptr},

@@ -353,7 +353,12 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             }
             // "The team calls the particle a “ghost neutrino”", "the technique called “mental chronometry”": a
             // thing or a group described names something; its name is a term, not words someone said.
-            if (sp->described && m == 1 && contains(rules_.addressee_verbs, t_[i].lower)) continue;
+            // (Not one who was told: "the ambassador had been told the visit was “…”".)
+            if (sp->described && m == 1 && contains(rules_.addressee_verbs, t_[i].lower) &&
+                (!contains(rules_.telling_verbs, t_[i].lower) ||
+                 (i > 0 && word(i - 1) && contains(rules_.passive_auxiliaries, t_[i - 1].lower)))) {
+                continue;
+            }
             // "Epstein’s alleged sex trafficking ring", "Trump's promised wall": after a possessive, a verb in -ed
             // before a word in lower case describes a noun, and no one speaks ("McDonald's said in a statement",
             // "McDonald's said it" still do).
@@ -1324,6 +1329,18 @@ std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
                 r->last > r->first) {
                 for (std::size_t k = r->first; k < r->last; ++k) {
                     if (word(k) && possessive_length(t_[k].lower) > 0) return r;
+                }
+                // Or by a role of the rules: "The landowner, who asked not to be named, told", "the woman, who
+                // cannot be named, said". One the clause says is not named is the description, never a person
+                // named before.
+                if (r->kind == SpeakerKind::person_reference) {
+                    for (std::size_t k = seg + 1; k < j; ++k) {
+                        if (word(k) && contains(rules_.naming_participles, t_[k].lower) && word(k - 1) &&
+                            (t_[k - 1].lower == "be" || t_[k - 1].lower == "being")) {
+                            r->unnamed = true;
+                        }
+                    }
+                    return r;
                 }
             }
         }

@@ -32,6 +32,7 @@ struct SpeakerRef {
     bool described = false;   // a person_reference the rules do not list ("the insider"): described_person_start
     bool epithet = false;     // "the teenager", "the Welshman": the person the story is about, named before
     bool claimed = false;     // the owner of a claim the sentence names ("rejected Brackett’s claim that “…”")
+    bool unnamed = false;     // described, and said not to be named ("the woman, who cannot be named,"): as printed
     // Two names joined by a conjunction before one verb ("Smith and Doe said"): the conjunction's token, else 0.
     std::size_t conjunction = 0;
     // A person_reference qualified by what the role is of ("Le ministre de l’Agriculture"): the qualification's last

@@ -2987,6 +2987,11 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             break;
         }
         case SpeakerKind::person_reference: {
+            // "the woman, who cannot be named, said": no one named, the description.
+            if (sp.unnamed) {
+                a.speaker = printed;
+                break;
+            }
             // "the spokesman added": the last person named in a sentence that gave them that role, else the
             // last person named at all.
             // "the 52-year-old": the person whose sentence gave the age.
