@@ -409,6 +409,39 @@ bool trim_space(char c) noexcept {
     return c == ' ';
 }
 
+// A paragraph whose first quotation mark closes ("We just needed time, …," admits Andrew Hill": a ” before any “, or
+// the first of an odd number of straight double marks), right after a comma or a sentence's stop and before a space
+// or the end, with a few words before it and none of them a mark: the page left the opening mark out (a drop cap set
+// it apart). Where that closing mark stands and the mark itself; none otherwise.
+std::optional<std::pair<std::size_t, std::string_view>> opening_left_out(std::string_view text) {
+    constexpr std::size_t kMinWords = 4;
+    if (text.empty() || may_be_mark(text[0])) return std::nullopt;
+    std::size_t straight = 0;
+    for (const char c : text)
+        straight += c == '"' ? 1 : 0;
+    for (std::size_t i = 0; i < text.size(); i = next_char(text, i)) {
+        if (!may_be_mark(text[i])) continue;
+        std::string_view mark;
+        if (starts_at(text, i, "\u201D")) {
+            mark = "\u201D";
+        } else if (text[i] == '"' && straight % 2 == 1) {
+            mark = "\"";
+        } else if (opener_at(text, i)) {
+            return std::nullopt;  // a mark that opens comes first
+        } else {
+            continue;
+        }
+        const char before = i > 0 ? text[i - 1] : ' ';
+        const std::size_t after = i + mark.size();
+        if ((before != ',' && before != '.' && before != '?' && before != '!') ||
+            (after < text.size() && text[after] != ' ') || count_words(text.substr(0, i)) < kMinWords) {
+            return std::nullopt;
+        }
+        return std::pair{i, mark};
+    }
+    return std::nullopt;
+}
+
 Quotation make_quotation(std::string_view text, int block, std::size_t start, std::size_t end, std::string_view open,
                          std::string_view close) {
     while (start < end && trim_space(text[start]))
@@ -535,6 +568,11 @@ std::vector<Quotation> find_quotations(std::span<const Block> blocks,
         const std::size_t dropped_before = past_max;
         WordEndMarks word_end_marks(text);
         std::size_t i = 0;
+        if (const auto left_out = opening_left_out(text)) {
+            Quotation q = make_quotation(text, bi, 0, left_out->first, "", left_out->second);
+            if (!q.text.empty()) keep(std::move(q));
+            i = left_out->first + left_out->second.size();
+        }
         bool unbalanced_before = false;  // a mark earlier in the paragraph quoted nothing
         while (i < text.size()) {
             const auto open = may_be_mark(text[i]) ? opener_at(text, i) : std::nullopt;

@@ -1017,6 +1017,22 @@ TEST_CASE("quotation marks: single guillemets, corner brackets, nesting, open ma
     CHECK(british[1].close_mark.empty());
     CHECK(british[2].text == "I would urge anyone who saw it to come forward.");
 
+    // An opening mark the page left out (a drop cap set it apart): a paragraph whose first mark closes, after a
+    // comma or a stop and a few words, quotes from its start; the marks after it are read as usual.
+    auto drop_cap =
+        quotes_in({"We just needed time to get the mechanism right,\" admits Andrew Hill. \"Even the hinge "
+                   "is the same idea,\" says Groene.",
+                   "It's a different brand, different choices,” says Groene."});
+    REQUIRE(drop_cap.size() == 3);
+    CHECK(drop_cap[0].text == "We just needed time to get the mechanism right,");
+    CHECK(drop_cap[0].open_mark.empty());
+    CHECK(drop_cap[1].text == "Even the hinge is the same idea,");
+    CHECK(drop_cap[2].text == "It's a different brand, different choices,");
+    // Not an even number of straight marks, a mark right after a word, or too few words before it.
+    CHECK(quotes_in({"He called it \"a disaster,\" and left."}).size() == 1);
+    CHECK(quotes_in({"The report was titled Safe Streets\" by mistake."}).empty());
+    CHECK(quotes_in({"No way,” he said."}).empty());
+
     // Two right single marks close a “ as a ” would.
     auto two = quotes_in({"“It was an attempt to mislead voters,’’ Will Moy told the BBC. ‘Yes’’s no."});
     REQUIRE(!two.empty());
