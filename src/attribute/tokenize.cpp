@@ -72,6 +72,14 @@ std::vector<Token> tokenize(std::string_view text, const std::vector<QuoteRange>
                 if (word_cp(d.cp)) {
                     j += d.len;
                 } else if (joiner_cp(d.cp) && word_cp(utf8::at(text, j + d.len).cp)) {
+                    // Not a footnote's number after a word's full stop ("Barry Allen.1 I", "Quicksilver.19 We"): the
+                    // sentence ends there.
+                    if (d.cp == '.' && utf8::is_letter(utf8::at(text, j - 1).cp) && digit(j + 1)) {
+                        std::size_t n = j + 1;
+                        while (digit(n))
+                            ++n;
+                        if (n - j - 1 <= 3 && (n == text.size() || text[n] == ' ')) break;
+                    }
                     j += d.len;
                 } else if (d.cp == ',' && j > i && digit(j - 1) && digit(j + 1) && digit(j + 2) && digit(j + 3) &&
                            !digit(j + 4)) {
