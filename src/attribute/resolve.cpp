@@ -1781,6 +1781,10 @@ std::string Resolver::full_body_name(const std::string& name, int block, std::si
     if (const auto it = by_first_word_.find(name); it != by_first_word_.end()) {
         for (const Mention* x : it->second) {
             if (!before(*x, block, pos)) break;
+            // Not two bodies named together ("Boeing and Lockheed Corp were planning …"): "Boeing" is the first.
+            const std::string_view rest = std::string_view(x->name).substr(name.size());
+            const std::string second = to_lower_ascii(rest.substr(1, rest.find(' ', 1) - 1));
+            if (listed(rules_.body_conjunctions, second)) continue;
             full = x->name;
         }
     }
