@@ -17,7 +17,7 @@ constexpr std::size_t kMaxNameWords = 8;
 // A word no description of someone holds, where one stops: a preposition, a relative, a conjunction, a verb of
 // saying ("officials in Kyiv said", "a senior official who …").
 bool ends_description(std::string_view lower) {
-    static constexpr std::string_view stops[] = {"in",  "at",   "on",    "from", "of", "for",  "to",  "with",
+    static constexpr std::string_view stops[] = {"in",  "at",   "on",    "from", "of", "for",  "to",  "with", "by",
                                                  "who", "that", "which", "and",  "or", "said", "say", "says"};
     return std::find(std::begin(stops), std::end(stops), lower) != std::end(stops);
 }
@@ -2221,12 +2221,23 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
     }
     // Up to two words may describe the document ("a 2018 survey by", "a new report from").
     if (word(i) && contains(rules_.indefinite_determiners, t_[i].lower)) {
+        auto document = [&](std::size_t k) {
+            return word(k) && !t_[k].capital &&
+                   (lex_.reference_words.by_last.contains(t_[k].lower) || contains(rules_.made_documents, t_[k].lower));
+        };
         for (std::size_t d = i + 1; d < b && d <= i + 3 && word(d); ++d) {
-            if (!lex_.reference_words.by_last.contains(t_[d].lower)) {
+            // "a police release": a group describing the document put it out.
+            if (!t_[d].capital && contains(rules_.group_speakers, t_[d].lower) && document(d + 1)) {
+                SpeakerRef group{SpeakerKind::phrase, d, d, nullptr};
+                group.group = true;
+                return group;
+            }
+            if (!document(d)) {
                 if (t_[d].capital && !is_number_token(t_[d])) break;
                 continue;
             }
-            // "a report from", "a report by", "a report of", or a few words later "a report released on Tuesday by".
+            // "a report from", "a report by", "a report of", or a few words later "a report released on Tuesday by",
+            // "a poll released last week by".
             constexpr std::size_t kMaxBetween = 4;
             for (std::size_t e = d + 1; e + 1 < b && e <= d + 1 + kMaxBetween && word(e); ++e) {
                 const std::string& w = t_[e].lower;
@@ -2239,6 +2250,16 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
                         (issuer->kind != SpeakerKind::reference ||
                          (body_reference(*issuer) && (issuer->last + 1 >= b || !word(issuer->last + 1))))) {
                         return issuer;
+                    }
+                    // "by the district police": a group after the article.
+                    if (at == e + 1 && t_[at].lower == "the") {
+                        if (auto group = forward(at + 1, b, false); group && group->group) return group;
+                    }
+                    // "by inspector Karin Lisle": an occupation in lower case, then the name.
+                    if (at + 1 < b && occupation_word(at) && name_word(at + 1)) {
+                        if (auto named = forward(at + 1, b, false); named && named->kind == SpeakerKind::name) {
+                            return named;
+                        }
                     }
                     break;
                 }
