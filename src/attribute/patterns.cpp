@@ -1047,6 +1047,24 @@ std::optional<SpeakerRef> Parser::participle_subject(std::size_t i, std::size_t 
             }
         }
     }
+    // "The MP for Hebden Vale, Hannah Greenhalgh, said … and called for …": a role, what it is of or for, then the
+    // name set off after it, which the first verb read too.
+    if (sp &&
+        ((sp->kind == SpeakerKind::name && sp->first == sp->last && acronym_at(sp->first) && person_role(sp->first)) ||
+         sp->kind == SpeakerKind::person_reference)) {
+        constexpr std::size_t kMaxQualifier = 5;
+        for (std::size_t k = sp->last + 1; k + 2 < j && k <= sp->last + kMaxQualifier + 1; ++k) {
+            if (is_punct(k, ",")) {
+                if (auto named = forward(k + 1, j - 1, false); named && named->kind == SpeakerKind::name &&
+                                                               named->first == k + 1 &&
+                                                               is_punct(named->last + 1, ",")) {
+                    sp = named;
+                }
+                break;
+            }
+            if (!word(k)) break;
+        }
+    }
     if (!sp || sp->last + 1 >= j - 1 || sp->kind == SpeakerKind::phrase) return std::nullopt;
     // An organisation's name goes on after "of" or "to" ("The Ministry of Finance", "the Permanent Mission of
     // Tessaly to the United Nations").

@@ -564,12 +564,14 @@ void Resolver::collect_described_bodies(std::size_t b) {
         if (opener > 0 && word(opener - 1) && is_article(toks[opener - 1].lower)) --opener;
         add_body(first, c - 1, h, {opener});
     }
-    // "The operator, Nordkraft Energy, said": the body's kind after an article, then its name set off by commas.
+    // "The operator, Nordkraft Energy, said": the body's kind after an article (or an owner: "The academy’s trust,
+    // Horizon Learning Partnership, said"), then its name set off by commas.
     constexpr std::size_t kMaxSetOffWords = 5;
     for (std::size_t h = 1; h + 2 < toks.size(); ++h) {
+        const bool owned = word(h - 1) && possessive_length(toks[h - 1].lower) > 0;
         if (!word(h) || toks[h].capital || toks[h].quotation >= 0 || !word(h - 1) ||
             !(is_article(to_lower_ascii(toks[h - 1].lower)) || listed(rules_.role_articles, toks[h - 1].lower) ||
-              listed(rules_.body_articles, toks[h - 1].lower)) ||
+              listed(rules_.body_articles, toks[h - 1].lower) || owned) ||
             toks[h + 1].kind != Token::Kind::punct || toks[h + 1].lower != ",") {
             continue;
         }
@@ -583,7 +585,7 @@ void Resolver::collect_described_bodies(std::size_t b) {
             ++last;
         if (last + 1 < toks.size() && !(toks[last + 1].kind == Token::Kind::punct && toks[last + 1].lower == ","))
             continue;
-        add_body(first, last, kind, {h - 1});
+        add_body(first, last, kind, {owned && h >= 2 && is_article(to_lower_ascii(toks[h - 2].lower)) ? h - 2 : h - 1});
     }
     // "La aerolínea de bajo coste Vuelaplus canceló …", "the messaging app Skyloft", "der Konzern Velmar": the
     // body's kind right before its name, with at most three words in lower case between.
