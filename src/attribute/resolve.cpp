@@ -3070,10 +3070,28 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 // Quesada Mora … se coronó campeón del Mundial Junior de Surf".)
                 // (What the role is of, only of one that something tells is a person: "ante la Comisión de
                 // Seguridad del Senado, la ministra detalló la estrategia de Interior".)
+                // (An age its sentence gives someone else by it, "the 19-year-old" after an article, is not theirs:
+                // "Solheim’s coach, Marek Halloran, said the 19-year-old had been …".)
+                auto age_of_another = [&](const Mention& y) {
+                    if (!age) return false;
+                    const std::string& aged = t_lower(toks, sp.last);
+                    for (std::size_t at = y.context.find(aged); at != std::string::npos;
+                         at = y.context.find(aged, at + 1)) {
+                        const std::size_t space = at > 0 ? y.context.rfind(' ', at - 2) : std::string::npos;
+                        const std::size_t from = space == std::string::npos ? 0 : space + 1;
+                        const std::string before_age = y.context.substr(from, at - 1 - from);
+                        if (at >= 1 && from + 1 < at &&
+                            (is_article(before_age) || listed(rules_.body_articles, before_age) ||
+                             listed(rules_.role_articles, before_age))) {
+                            return true;
+                        }
+                    }
+                    return false;
+                };
                 if ((contains_word(x.context, role) ||
                      (!qualifier.empty() && (x.gender != Gender::unknown || titled_person(x.name)) &&
                       contains_word(x.context, qualifier))) &&
-                    !role_of(x) && !role_possessed(x) &&
+                    !role_of(x) && !role_possessed(x) && !age_of_another(x) &&
                     !(m != nullptr && m->subject && !x.subject && m->block == x.block && m->context == x.context &&
                       !role_right_before(x)) &&
                     !(m != nullptr && m->block == x.block && m->context == x.context && m->gender != Gender::unknown &&
