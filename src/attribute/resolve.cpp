@@ -3538,6 +3538,25 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                         }
                     }
                 }
+                // "a decision one council member called “…”" then "That council member, Teresa Okonjo, said": someone
+                // described, then named in this paragraph or the next by the same words after "that", "this" or "the".
+                if (sp.kind == SpeakerKind::phrase && sp.last > sp.first && !sp.group &&
+                    listed(rules_.indefinite_determiners, t_lower(toks, sp.first))) {
+                    const std::string description = to_lower_ascii(p.printed(sp.first + 1, sp.last));
+                    if (const Mention* later = named_after_description(description, bi, toks[sp.last].end);
+                        later != nullptr && later->block <= bi + 1) {
+                        const std::string& c = later->context;
+                        const std::size_t d = c.rfind(description, c.find(to_lower_ascii(later->printed)));
+                        const std::string_view before_description = std::string_view(c).substr(0, d);
+                        if (d != std::string::npos &&
+                            (before_description.ends_with("that ") || before_description.ends_with("this ") ||
+                             before_description.ends_with("the "))) {
+                            a.speaker = later->name;
+                            a.outlet = later->outlet_name;
+                            break;
+                        }
+                    }
+                }
                 // "China’s ambassador to Britain accused …", the ambassador named only later ("China’s ambassador to
                 // Britain Liu Xiaming has said"): that person, when the same words stand before the name.
                 if (sp.kind == SpeakerKind::phrase && sp.last > sp.first && !sp.group && !sp.possessive &&
