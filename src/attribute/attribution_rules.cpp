@@ -243,6 +243,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"place_prepositions", &r.place_prepositions, nullptr},
         {"addressee_verbs", &r.addressee_verbs, nullptr},
         {"telling_verbs", &r.telling_verbs, nullptr},
+        {"same_documents", &r.same_documents, nullptr},
         {"claim_nouns", &r.claim_nouns, nullptr},
         {"epithets", &r.epithets, nullptr},
         {"role_time_modifiers", &r.role_time_modifiers, nullptr},

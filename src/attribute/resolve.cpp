@@ -2258,6 +2258,13 @@ std::optional<std::string> Resolver::body_subject(int block, std::size_t pos) co
     return std::nullopt;
 }
 
+bool Resolver::same_document(std::string_view word, std::string_view head) const {
+    if (word == head) return false;
+    return std::any_of(rules_.same_documents.begin(), rules_.same_documents.end(), [&](const std::string& group) {
+        return contains_word(group, word) && contains_word(group, head);
+    });
+}
+
 std::optional<Attribution> Resolver::issuer(std::string_view head, int block, std::size_t pos) const {
     constexpr std::size_t kOpeningPhrase = 10;
     constexpr std::size_t kMaxSentences = 60;  // read back at most this far: a hostile paragraph may be huge
@@ -2271,7 +2278,8 @@ std::optional<Attribution> Resolver::issuer(std::string_view head, int block, st
             std::size_t named = no_token;
             for (std::size_t k = s->begin; k < s->end; ++k) {
                 if (b == block && toks[k].start >= pos) break;
-                if (toks[k].kind == Token::Kind::word && toks[k].lower == head) named = k;
+                if (toks[k].kind == Token::Kind::word && (toks[k].lower == head || same_document(toks[k].lower, head)))
+                    named = k;
             }
             if (named == no_token) continue;
             const Parser p = parser(static_cast<std::size_t>(b));
@@ -2287,6 +2295,8 @@ std::optional<Attribution> Resolver::issuer(std::string_view head, int block, st
             bool made = false;
             for (std::size_t k = named + 1; maker_at == no_token && k + 1 < s->end && k <= named + kMaxAuthorship;
                  ++k) {
+                // (An appositive's comma may come first: "The lawsuit, brought by the Peachtree Voting Project,".)
+                if (k == named + 1 && toks[k].kind == Token::Kind::punct && toks[k].lower == ",") continue;
                 if (toks[k].kind != Token::Kind::word || toks[k].quotation >= 0) break;
                 if (made && toks[k].lower == "by") maker_at = k + 1;
                 made = made || listed(rules_.authorship_participles, toks[k].lower);

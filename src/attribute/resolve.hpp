@@ -101,6 +101,9 @@ public:
     // The outlet or organisation named last before byte `pos` of `block`; with `word`, the organisation named last
     // whose name holds that word ("authority"). nullptr when there is none.
     [[nodiscard]] const Mention* last_body(int block, std::size_t pos, std::string_view word = {}) const;
+    // Whether `word` names the same document as `head` does, another word for it (rules' same_documents: "the
+    // complaint" after "The lawsuit, brought by …").
+    [[nodiscard]] bool same_document(std::string_view word, std::string_view head) const;
     // The mention that starts at byte `pos` of `block`, nullptr when none does.
     [[nodiscard]] const Mention* mention_at(int block, std::size_t pos) const;
     // How far back a chain of references to `body` by its word reaches from `block` ("the agency" said again in each
