@@ -255,6 +255,7 @@ struct AttributionRules {
     std::vector<std::string> addressee_verbs;      // "telling": "telling Cook, “…”" is not Cook's
     std::vector<std::string> telling_verbs;        // "told": its object heard the words, it names nothing
     std::vector<std::string> same_documents;       // "lawsuit suit complaint": words for one document
+    std::vector<std::string> source_words;         // "came": "The strongest words came from Mary Smith: “…”"
     std::vector<std::string> claim_nouns;  // "claims": "Kyiv rejected Russian claims that “…”" is not Kyiv's
     // Words that go on describing someone after "a source", "a spokesman" ("familiar with the matter", "for the
     // ministry"): the whole is the speaker.

@@ -244,6 +244,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"addressee_verbs", &r.addressee_verbs, nullptr},
         {"telling_verbs", &r.telling_verbs, nullptr},
         {"same_documents", &r.same_documents, nullptr},
+        {"source_words", &r.source_words, nullptr},
         {"claim_nouns", &r.claim_nouns, nullptr},
         {"epithets", &r.epithets, nullptr},
         {"role_time_modifiers", &r.role_time_modifiers, nullptr},

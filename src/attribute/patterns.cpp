@@ -2966,9 +2966,16 @@ std::vector<Occurrence> occurrences_before(const Parser& p, const BlockInfo& blo
         if (i >= ft - 1 || ft - 1 - i > kWindow) return out;
         // "the last word went to the defendant, Radomir Kessel: “…”": a name of two words or more set off by a
         // comma right before the colon.
-        if (auto named = p.name_ending(ft - 2, i); named && named->last > named->first && named->first > i &&
-                                                   toks[named->first - 1].kind == Token::Kind::punct &&
-                                                   toks[named->first - 1].lower == ",") {
+        // Or after "from" and one of the rules' source_words: "The strongest words came from Mary Smith: “…”", "The
+        // reaction from Acme Holdings: “…”" (not "He flew in from New York:").
+        auto from_source = [&](std::size_t f) {
+            return f > i + 1 && toks[f].kind == Token::Kind::word && toks[f].lower == "from" &&
+                   toks[f - 1].kind == Token::Kind::word && contains(p.rules().source_words, toks[f - 1].lower);
+        };
+        if (auto named = p.name_ending(ft - 2, i);
+            named && named->last > named->first && named->first > i &&
+            ((toks[named->first - 1].kind == Token::Kind::punct && toks[named->first - 1].lower == ",") ||
+             from_source(named->first - 1))) {
             out.push_back({named->first, ft - 1, *named, std::nullopt});
             return out;
         }
