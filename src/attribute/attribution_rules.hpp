@@ -165,15 +165,12 @@ struct Lexicon {
           verb_asides(r.verb_asides),
           verb_adjuncts(r.verb_adjuncts),
           led_by(r.led_by) {
-        auto listed = [](const std::vector<std::string>& list, std::string_view w) {
-            return std::find(list.begin(), list.end(), w) != list.end();
-        };
         for (const auto& seq : r.speech_verbs) {
             // A verb of one word, or the verb a perfect's auxiliary or a reflexive pronoun comes before ("a
             // déclaré", "se félicite"); not a particle ("spoke of", "went on", "pointed out") nor an object ("put
             // it", "issued a statement").
-            if (seq.size() == 1 || listed(r.perfect_auxiliaries, seq.front()) ||
-                listed(r.reflexive_tag_pronouns, seq.front())) {
+            if (seq.size() == 1 || contains(r.perfect_auxiliaries, seq.front()) ||
+                contains(r.reflexive_tag_pronouns, seq.front())) {
                 speech_verb_ends.insert(seq.back());
             }
         }

@@ -1187,14 +1187,16 @@ void Resolver::collect_mentions() {
                     }
                     if (occ.speaker.kind != SpeakerKind::name) continue;
                     // Two people who speak together ("Mary Smith and John Doe said") are each a speaker named.
-                    std::vector<SpeakerRef> speakers{occ.speaker};
                     if (const std::size_t c = occ.speaker.conjunction; c != 0) {
-                        speakers = {occ.speaker, occ.speaker};
-                        speakers[0].last = c - 1;
-                        speakers[1].first = c + 1;
+                        SpeakerRef first = occ.speaker;
+                        first.last = c - 1;
+                        SpeakerRef second = occ.speaker;
+                        second.first = c + 1;
+                        collect_speaker(first, occ.object, s);
+                        collect_speaker(second, occ.object, s);
+                    } else {
+                        collect_speaker(occ.speaker, occ.object, s);
                     }
-                    for (const SpeakerRef& speaker : speakers)
-                        collect_speaker(speaker, occ.object, s);
                 }
             }
         }
@@ -1357,17 +1359,17 @@ void Resolver::learn_genders() {
                     other = gender_word(toks[k]);
                 }
             }
-            auto count = [&](std::size_t first, std::size_t last) {
+            // The forms of each gender after the person, but those of `skip`.
+            auto count = [&](std::size_t first, std::size_t last, Gender skip) {
                 for (std::size_t k = first; k < last; ++k) {
                     if (toks[k].start <= person->pos) continue;
                     const Gender g = gender_word(toks[k]);
-                    if (g == other) continue;
+                    if (g == skip) continue;
                     male += g == Gender::male ? 1 : 0;
                     female += g == Gender::female ? 1 : 0;
                 }
             };
-            count(s.begin, s.end);
-            other = Gender::unknown;
+            count(s.begin, s.end, other);
             if (si + 1 < sentences.size()) {
                 const Sentence& n = sentences[si + 1];
                 bool names = false;
@@ -1379,7 +1381,7 @@ void Resolver::learn_genders() {
                 if (!names && n.begin < n.end &&
                     (listed(rules_.pronouns, toks[n.begin].lower) ||
                      listed(rules_.possessive_pronouns, toks[n.begin].lower))) {
-                    count(n.begin, n.begin + 1);
+                    count(n.begin, n.begin + 1, Gender::unknown);
                 }
             }
         }
@@ -3042,6 +3044,24 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 }
                 return false;
             };
+            // (An age a sentence gives someone else by it, "the 19-year-old" after an article, is not its subject's:
+            // "Solheim’s coach, Marek Halloran, said the 19-year-old had been …".)
+            auto age_of_another = [&](const Mention& y) {
+                if (!age) return false;
+                const std::string& aged = t_lower(toks, sp.last);
+                for (std::size_t at = y.context.find(aged); at != std::string::npos;
+                     at = y.context.find(aged, at + 1)) {
+                    std::string_view head = std::string_view(y.context).substr(0, at);
+                    if (!head.ends_with(' ')) continue;
+                    head.remove_suffix(1);
+                    const std::string_view before_age = head.substr(head.rfind(' ') + 1);  // npos + 1: the whole head
+                    if (is_article(before_age) || listed(rules_.body_articles, before_age) ||
+                        listed(rules_.role_articles, before_age)) {
+                        return true;
+                    }
+                }
+                return false;
+            };
             for (const auto& x : mentions_) {
                 if (!before(x, bi, toks[sp.first].start)) break;
                 if (x.is_outlet || x.is_organisation) continue;
@@ -3080,24 +3100,6 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 // Quesada Mora … se coronó campeón del Mundial Junior de Surf".)
                 // (What the role is of, only of one that something tells is a person: "ante la Comisión de
                 // Seguridad del Senado, la ministra detalló la estrategia de Interior".)
-                // (An age its sentence gives someone else by it, "the 19-year-old" after an article, is not theirs:
-                // "Solheim’s coach, Marek Halloran, said the 19-year-old had been …".)
-                auto age_of_another = [&](const Mention& y) {
-                    if (!age) return false;
-                    const std::string& aged = t_lower(toks, sp.last);
-                    for (std::size_t at = y.context.find(aged); at != std::string::npos;
-                         at = y.context.find(aged, at + 1)) {
-                        const std::size_t space = at > 0 ? y.context.rfind(' ', at - 2) : std::string::npos;
-                        const std::size_t from = space == std::string::npos ? 0 : space + 1;
-                        const std::string before_age = y.context.substr(from, at - 1 - from);
-                        if (at >= 1 && from + 1 < at &&
-                            (is_article(before_age) || listed(rules_.body_articles, before_age) ||
-                             listed(rules_.role_articles, before_age))) {
-                            return true;
-                        }
-                    }
-                    return false;
-                };
                 if ((contains_word(x.context, role) ||
                      (!qualifier.empty() && (x.gender != Gender::unknown || titled_person(x.name)) &&
                       contains_word(x.context, qualifier))) &&
