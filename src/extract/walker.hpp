@@ -40,7 +40,9 @@ struct Collapsed {
             ++s;
         return s;
     }
-    [[nodiscard]] std::size_t end_of(std::size_t raw) const noexcept { return std::min<std::size_t>(pos[raw], text.size()); }
+    [[nodiscard]] std::size_t end_of(std::size_t raw) const noexcept {
+        return std::min<std::size_t>(pos[raw], text.size());
+    }
 };
 
 // Into `c`, whose buffers are reused from block to block.
