@@ -168,6 +168,7 @@ struct AttributionRules {
     std::vector<std::string> object_articles;
     std::vector<std::string> company_kinds;
     std::vector<std::string> team_name_endings;
+    std::vector<std::string> place_name_endings;  // "Powder River Basin": a place, no one
     std::vector<std::string> named_body_nouns;
     std::vector<std::string> staff_nouns;
     std::vector<std::string> verb_second_openers;

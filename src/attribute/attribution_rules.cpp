@@ -186,6 +186,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"object_articles", &r.object_articles, nullptr},
         {"company_kinds", &r.company_kinds, nullptr},
         {"team_name_endings", &r.team_name_endings, nullptr},
+        {"place_name_endings", &r.place_name_endings, nullptr},
         {"named_body_nouns", &r.named_body_nouns, nullptr},
         {"staff_nouns", &r.staff_nouns, nullptr},
         {"verb_second_openers", &r.verb_second_openers, nullptr},

@@ -736,6 +736,9 @@ std::optional<SpeakerRef> Parser::unclosed_appositive(std::size_t j, std::size_t
     // back to the one an appositive's opener follows.
     for (std::size_t k = j; k > a && j - k < kWindow; --k) {
         const Token& t = t_[k - 1];
+        // (A quotation ending with its comma may close the appositive: "Daniel, a senior who didn’t want to give his
+        // last name “given the current climate,” said".)
+        if (t.kind == Token::Kind::quote && k == j && t.comma_inside) continue;
         if (t.kind == Token::Kind::quote) return std::nullopt;
         if (t.kind != Token::Kind::punct) continue;
         if (t.lower != ",") return std::nullopt;
@@ -1151,6 +1154,17 @@ bool Parser::indefinite_description(std::size_t first, std::size_t last) const {
 }
 
 std::size_t Parser::indefinite_start(std::size_t k, std::size_t a, bool anywhere) const {
+    // Where the person is, in names after a place's preposition, goes with the description: "One student at Duke
+    // University in Durham", "a nurse in Leeds".
+    constexpr std::size_t kMaxPlaces = 3;
+    for (std::size_t hops = 0; hops < kMaxPlaces && name_word(k) && !(acronym_at(k) && person_role(k)); ++hops) {
+        std::size_t f = k;
+        while (f > a && k - f + 1 < kMaxNameWords && name_word(f - 1))
+            --f;
+        if (f < a + 2 || !word(f - 1) || t_[f - 1].capital || !contains(rules_.place_prepositions, t_[f - 1].lower))
+            return no_token;
+        k = f - 2;
+    }
     if (!word(k) || (t_[k].capital && !(acronym_at(k) && person_role(k)))) return no_token;
     for (std::size_t d = k; d > a && k - d < 5;) {
         --d;
@@ -1243,6 +1257,24 @@ std::optional<SpeakerRef> Parser::tailed_organisation(std::size_t j, std::size_t
         if (contains(rules_.organisation_tail_stops, t_[h].lower) || speech_verb_at(h, j + 1)) return std::nullopt;
     }
     return std::nullopt;
+}
+
+bool Parser::placed_name_before(std::size_t comma, std::size_t a) const {
+    // (In a language that capitalises its nouns, the words before "in" may be a person's role: "des Mitbegründers des
+    // Augusta National Clubs in Georgia, Cliff Roberts, der 1933 sagte".)
+    if (comma < a + 2 || !name_word(comma - 1) || contains(rules_.capitalised_noun_languages, language_)) return false;
+    std::size_t p = comma - 1;
+    while (p > a && comma - p < kMaxNameWords && name_word(p - 1))
+        --p;
+    if (p <= a || !word(p - 1) || t_[p - 1].capital || !contains(rules_.place_prepositions, t_[p - 1].lower))
+        return false;
+    // (A role's place is no town: "Reform UK’s leader in Wales, Clive Tanner-Bowen, said".)
+    if (p >= a + 2 && role_word(p - 2)) return false;
+    // (Nor is a name after it a state's when it holds a given name.)
+    for (std::size_t k = comma + 1; k < t_.size() && k <= comma + kMaxNameWords && name_word(k); ++k) {
+        if (rules_.given_name_word(t_[k].lower)) return false;
+    }
+    return true;
 }
 
 std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
@@ -1401,6 +1433,15 @@ std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
                                                   before->last > before->first && (given(before->first) || title_of)) {
             return before;
         }
+    }
+    // A place's state or country set off after it ("One student at Duke University in Durham, North Carolina,
+    // said") is where the words before it place someone: what comes before the place speaks.
+    if (r && r->first == seg && r->kind == SpeakerKind::name && !party && seg >= a + 3 && is_punct(seg - 1, ",") &&
+        placed_name_before(seg - 1, a)) {
+        if (auto r2 = back(seg - 1, a)) return r2;
+        if (const std::size_t d = indefinite_start(seg - 2, a); d != no_token)
+            return SpeakerRef{SpeakerKind::phrase, d, seg - 2, nullptr};
+        return std::nullopt;
     }
     if (r && r->first == seg && !party && (r->kind == SpeakerKind::name || r->kind == SpeakerKind::outlet)) return r;
     // "Minister of Industry, Investment and Commerce, Senator the Hon. Aubyn Hill, told": titles and "the" before
@@ -1842,8 +1883,14 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
     // A name after "in", "au", "at" is a place's: "au Népal, emporté par une avalanche, a déclaré …" names no
     // speaker, "Protesters in Gaza said" not Gaza.
     if (k > a && word(k - 1) && !t_[k - 1].capital && contains(rules_.place_prepositions, t_[k - 1].lower)) {
+        // Someone described there speaks: "One student at Duke University said", "A nurse in Leeds told".
+        if (const std::size_t d = indefinite_start(j, a); d != no_token)
+            return SpeakerRef{SpeakerKind::phrase, d, j, nullptr};
         return std::nullopt;
     }
+    // Nor is a name set off after a place's name, as a town's state or country is ("the college in Middletown,
+    // Connecticut, wrote", "One student at Duke University in Durham, North Carolina, said").
+    if (k > a && is_punct(k - 1, ",") && placed_name_before(k - 1, a)) return std::nullopt;
     // "El diputado de Convergencia Social Diego Ibáñez planteó": after "de", the body's name, then the person's from
     // a given name.
     if (k > a && j >= k + 2 && word(k - 1) && !t_[k - 1].capital &&

@@ -873,6 +873,11 @@ void Resolver::collect_people(std::size_t b) {
             const bool given_name =
                 first == last && first < s.end && capital(first) && !after_article &&
                 !(word(last + 1) && listed(rules_.group_speakers, toks[last + 1].lower)) &&
+                // (Nor before what describes someone, as a place or a school does: "Another Duke student, Brittany,
+                // said", "Duke students were offered".)
+                !(word(last + 1) && !toks[last + 1].capital &&
+                  (occupations.agent_noun(last + 1) ||
+                   lex_.person_references.by_last.contains(toks[last + 1].lower))) &&
                 (first == s.begin || (first == s.begin + 1 && listed(rules_.not_names, toks[s.begin].lower))) &&
                 word(last + 1) && !toks[last + 1].capital && gender_of(toks[first].lower) != Gender::unknown &&
                 !listed(rules_.titles, toks[first].lower) && !surname_of_named(toks[first].lower);
@@ -1030,7 +1035,10 @@ void Resolver::collect_people(std::size_t b) {
             const bool given_first = named && name_words >= 2 && name_words <= 3 && !after_article && !title(first) &&
                                      !object_place && gender_of(toks[first].lower) != Gender::unknown;
             // "Kestrel Park Women", "Oakhill Ladies": a team.
-            const bool team = last > first && listed(rules_.team_name_endings, toks[last].lower);
+            // So is "Powder River Basin", a place.
+            const bool team = last > first && (listed(rules_.team_name_endings, toks[last].lower) ||
+                                               (listed(rules_.place_name_endings, toks[last].lower) &&
+                                                !rules_.given_name_word(toks[first].lower) && !title(first)));
             const bool person =
                 !team && (given_name || given_first || (named && name_words == 1 && (honoured || honorific_role)) ||
                           (named && name_words >= 2 &&
@@ -2408,7 +2416,8 @@ std::optional<std::pair<int, std::pair<std::size_t, std::string>>> Resolver::des
             };
             if (d >= 2 && comma_at(d - 1) && name_at(d - 2)) continue;
             // "A spokesperson for the Global Food Relief Agency said …" then "the spokesperson said": the body the
-            // description speaks for, as the first attribution read it.
+            // description speaks for, as the first attribution read it. Someone else there is described with it:
+            // "a student at Wesleyan University … wrote" then "he explained" is the student, not the university.
             std::size_t n = k;
             if (n < toks.size() && toks[n].kind == Token::Kind::word &&
                 (toks[n].lower == "for" || toks[n].lower == "at")) {
@@ -2418,7 +2427,9 @@ std::optional<std::pair<int, std::pair<std::size_t, std::string>>> Resolver::des
                 while (last < toks.size() && toks[last].kind == Token::Kind::word && toks[last].capital &&
                        !is_number_token(toks[last]) && toks[last].quotation < 0)
                     ++last;
-                if (last > n) return std::pair{b, std::pair{toks[d].start, p.printed(n, last - 1)}};
+                const bool staff = listed(rules_.staff_nouns, t.lower) || listed(rules_.staff_nouns, t.lower + "s");
+                if (last > n && staff) return std::pair{b, std::pair{toks[d].start, p.printed(n, last - 1)}};
+                if (last > n) return std::pair{b, std::pair{toks[d].start, p.printed(d, last - 1)}};
             }
             return std::pair{b, std::pair{toks[d].start, p.printed(d, k - 1)}};
         }
