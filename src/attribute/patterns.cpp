@@ -876,7 +876,9 @@ bool Parser::ends_in_body_word(std::string_view lower) const {
 }
 
 bool Parser::opens_aside(std::size_t k, std::size_t a) const {
-    return word(k) && contains(rules_.aside_openers, t_[k].lower) && (k == a || !word(k - 1));
+    // (After a coordinator too: "…, and as one friend of mine remarked".)
+    return word(k) && contains(rules_.aside_openers, t_[k].lower) &&
+           (k == a || !word(k - 1) || (!t_[k - 1].capital && contains(rules_.coordinators, t_[k - 1].lower)));
 }
 
 bool Parser::colon_introduces(std::size_t from, std::size_t b) const {
@@ -1177,7 +1179,9 @@ std::size_t Parser::indefinite_start(std::size_t k, std::size_t a, bool anywhere
                 !after.ends_with("us") && !after.ends_with("is")) {
                 return no_token;
             }
-            return (anywhere || d == a || !word(d - 1)) && indefinite_description(d + 1, k) ? d : no_token;
+            return (anywhere || d == a || !word(d - 1) || opens_aside(d - 1, a)) && indefinite_description(d + 1, k)
+                       ? d
+                       : no_token;
         }
     }
     return no_token;
@@ -1380,6 +1384,10 @@ std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
                 for (std::size_t k = r->first; k < r->last; ++k) {
                     if (word(k) && possessive_length(t_[k].lower) > 0) return r;
                 }
+                // Or someone described and not named, and what places them: "one friend of mine, who wishes to
+                // remain anonymous, remarked".
+                if (r->kind == SpeakerKind::phrase && contains(rules_.indefinite_determiners, t_[r->first].lower))
+                    return r;
                 // Or by a role of the rules: "The landowner, who asked not to be named, told", "the woman, who
                 // cannot be named, said". One the clause says is not named is the description, never a person
                 // named before.
@@ -1789,7 +1797,8 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
                 if (!word(d)) break;
                 if (contains(rules_.indefinite_determiners, t_[d].lower) &&
                     (!t_[d].capital || d == a || !word(d - 1))) {
-                    if ((d == a || !word(d - 1)) && indefinite_description(d + 1, p - 1)) {
+                    // (After "as" too: "as one colleague of mine remarked".)
+                    if ((d == a || !word(d - 1) || opens_aside(d - 1, a)) && indefinite_description(d + 1, p - 1)) {
                         return SpeakerRef{SpeakerKind::phrase, d, j, nullptr};
                     }
                     break;
