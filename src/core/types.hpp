@@ -134,6 +134,9 @@ struct Block {
     // The <blockquote> whose words this block credits to someone (its <footer>, <cite> or <small> line, or the
     // <figcaption> of the <figure> that holds it): that blockquote's number, as in quote_group; -1 for any other.
     int credit_of = -1;
+    // Byte ranges [first, second) of `text` that the page sets as code (<code>, <pre>, <kbd>, <samp>), in order: a
+    // mark there is a string's delimiter ('query = "…"', 'console.log("…")'), no one's words.
+    std::vector<std::pair<std::size_t, std::size_t>> code{};
 };
 
 struct Link {

@@ -149,6 +149,7 @@ Result<Document> extract_document(std::string_view html, std::string_view url, c
     drop.words = &site_rules->boilerplate_words;
     drop.layout_modifiers = &site_rules->layout_modifiers;
     drop.body_classes = &site_rules->body_classes;
+    drop.callout_labels = &site_rules->callout_labels;
 
     const GumboNode* body = find_body(out->root);
     if (limits.page_text && body != nullptr) doc.page_text = dom::visible_text(body);

@@ -125,6 +125,13 @@ std::optional<Opener> opener_at(std::string_view text, std::size_t i) {
     }
     if (starts_at(text, i, kStraight)) {
         const auto next = utf8::at(text, i + 1);
+        // A string in code printed as text ('console.log("[*] skip")', 'query = "…"'): a call's argument right after
+        // a name and its bracket, or a value after an equals sign, is no one's words.
+        if (prev.len == 1 && prev.cp == '(' && i >= 2) {
+            const auto c = static_cast<unsigned char>(text[i - 2]);
+            if (std::isalnum(c) != 0 || c == '_' || c == '.') return std::nullopt;
+        }
+        if (prev.len == 1 && prev.cp == ' ' && i >= 2 && text[i - 2] == '=') return std::nullopt;
         const bool prev_ok = prev.len == 0 || utf8::is_space(prev.cp) || opening_punct(prev.cp);
         if (prev_ok && next.len != 0 && !utf8::is_space(next.cp)) return Opener{MarkKind::straight, kStraight};
         // A stray space after an opening mark that follows a sentence's end or a tag's comma ("he told Cook. " You
@@ -574,7 +581,14 @@ std::vector<Quotation> find_quotations(std::span<const Block> blocks,
             i = left_out->first + left_out->second.size();
         }
         bool unbalanced_before = false;  // a mark earlier in the paragraph quoted nothing
+        std::size_t code = 0;            // the first of block.code not yet passed
         while (i < text.size()) {
+            while (code < block.code.size() && block.code[code].second <= i)
+                ++code;
+            if (code < block.code.size() && block.code[code].first <= i) {
+                i = block.code[code].second;
+                continue;
+            }
             const auto open = may_be_mark(text[i]) ? opener_at(text, i) : std::nullopt;
             if (!open) {
                 i = next_char(text, i);

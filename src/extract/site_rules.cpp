@@ -67,7 +67,7 @@ Result<SiteRule> parse_site(const RuleFile& f) {
     auto known = is_default
                      ? t.allow_only({"id", "hosts", "body_selectors", "drop_selectors", "paywall_selectors", "oembed",
                                      "boilerplate_words", "rescue_boilerplate_words", "layout_modifiers",
-                                     "body_classes", "partial", "main_text"})
+                                     "body_classes", "callout_labels", "partial", "main_text"})
                      : t.allow_only({"id", "hosts", "body_selectors", "drop_selectors", "paywall_selectors", "oembed"});
     if (!known) return std::unexpected(known.error());
     SiteRule r;
@@ -242,7 +242,8 @@ Result<SiteRules> load_site_rules(const RuleSet& rules) {
             for (auto [key, list] :
                  {std::pair{"boilerplate_words", &out.boilerplate_words},
                   std::pair{"rescue_boilerplate_words", &out.rescue_boilerplate_words},
-                  std::pair{"body_classes", &out.body_classes}, std::pair{"layout_modifiers", &out.layout_modifiers}}) {
+                  std::pair{"body_classes", &out.body_classes}, std::pair{"layout_modifiers", &out.layout_modifiers},
+                  std::pair{"callout_labels", &out.callout_labels}}) {
                 auto words = word_list(t, key);
                 if (!words) return std::unexpected(words.error());
                 *list = std::move(*words);

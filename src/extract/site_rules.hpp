@@ -51,6 +51,7 @@ struct SiteRules {
     std::vector<std::string> rescue_boilerplate_words;  // lower case: still boilerplate when the page is read again
     std::vector<std::string> layout_modifiers;          // lower case: BEM modifiers that say where, not what
     std::vector<std::string> body_classes;              // lower case: a class that names the article's body
+    std::vector<std::string> callout_labels;            // lower case: a blockquote headed so is a box, no quotation
     std::vector<std::string> truncation_markers;        // lower case
     std::size_t short_body_words = 0;                   // 0: no length test
     PruneRules prune;                                   // [main_text]: furniture blocks (extract/prune.hpp)

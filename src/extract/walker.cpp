@@ -178,6 +178,42 @@ bool dropped(const GumboNode* n, const DropRules& d) {
     return false;
 }
 
+bool callout_box(const GumboNode* bq, const std::vector<std::string>& labels) {
+    if (labels.empty()) return false;
+    // The first words the box shows, and the element that sets them apart.
+    const GumboNode* first = nullptr;
+    preorder(bq, [&](const GumboNode* n) {
+        if (first != nullptr || never_text(n)) return false;
+        if (is_text(n) && has_visible_text(n->v.text.text)) first = n;
+        return first == nullptr;
+    });
+    if (first == nullptr || first->parent == nullptr || first->parent == bq) return false;
+    const GumboNode* label = first->parent;
+    switch (label->v.element.tag) {
+        case GUMBO_TAG_STRONG:
+        case GUMBO_TAG_B:
+        case GUMBO_TAG_H2:
+        case GUMBO_TAG_H3:
+        case GUMBO_TAG_H4:
+        case GUMBO_TAG_H5:
+        case GUMBO_TAG_H6:
+            break;
+        default:
+            return false;
+    }
+    constexpr std::size_t kMaxLabel = 40;  // a label is a few words; a bold sentence is read as it is
+    std::string text = lowered_text(subtree_text(label));
+    while (!text.empty() && (text.back() == ':' || text.back() == ' '))
+        text.pop_back();
+    while (!text.empty() && text.front() == ' ')
+        text.erase(0, 1);
+    return text.size() <= kMaxLabel && std::find(labels.begin(), labels.end(), text) != labels.end();
+}
+
+bool code_tag(GumboTag t) noexcept {
+    return t == GUMBO_TAG_CODE || t == GUMBO_TAG_PRE || t == GUMBO_TAG_KBD || t == GUMBO_TAG_SAMP;
+}
+
 bool block_tag(GumboTag t) noexcept {
     switch (t) {
         case GUMBO_TAG_ADDRESS:
@@ -248,6 +284,8 @@ void Walker::walk(const std::vector<const GumboNode*>& roots) {
         credit_of_ = -1;
         open_links_.clear();
         open_quotes_.clear();
+        code_depth_ = 0;
+        code_start_ = 0;
         cur_ = RawBlock{};
         alt_.clear();
         run(root, false);
@@ -449,8 +487,12 @@ bool Walker::enter(const GumboNode* n, bool is_root, bool inline_only) {
             cur_.raw += ' ';
         } else {
             flush();
-            const BlockKind k =
+            BlockKind k =
                 t == GUMBO_TAG_P && inherited() == BlockKind::blockquote ? BlockKind::blockquote : kind_for(t);
+            // A box the page sets its own words in ("Summary", "Key takeaways") reads as paragraphs.
+            if (t == GUMBO_TAG_BLOCKQUOTE && drop_.callout_labels != nullptr && callout_box(n, *drop_.callout_labels)) {
+                k = inherited() == BlockKind::blockquote ? BlockKind::paragraph : inherited();
+            }
             ctx_.push_back(k);
             if (t == GUMBO_TAG_BLOCKQUOTE) open_blockquotes_.push_back(blockquotes_++);
             cur_.kind = k;
@@ -458,11 +500,16 @@ bool Walker::enter(const GumboNode* n, bool is_root, bool inline_only) {
             cur_.has_offset = true;
         }
     }
+    // (After a <pre>'s block has begun: its code starts the new block.)
+    if (code_tag(t) && code_depth_++ == 0) code_start_ = cur_.raw.size();
     return true;
 }
 
 void Walker::leave(const GumboNode* n, bool inline_only) {
     const GumboTag t = n->v.element.tag;
+    // (Before a <pre>'s block ends: its code is the block's.)
+    if (code_tag(t) && code_depth_ > 0 && --code_depth_ == 0 && cur_.raw.size() > code_start_)
+        cur_.code.emplace_back(code_start_, cur_.raw.size());
     // <a> and <q> elements open and close in tree order, so the entry an element opened is the top of its
     // stack when it closes: no search, however many links or quotations a block holds.
     if (t == GUMBO_TAG_A) {
@@ -537,7 +584,17 @@ int Walker::flush() {
             const std::size_t e = std::max(s, c.end_of(end));
             if (e > s) element_quotes_[static_cast<std::size_t>(index)].emplace_back(s, e);
         }
+        // Code still open runs to the block's end, and goes on in the next block.
+        if (code_depth_ > 0 && cur_.raw.size() > code_start_) cur_.code.emplace_back(code_start_, cur_.raw.size());
+        auto& code = doc_.blocks.back().code;
+        for (const auto& [from, to] : cur_.code) {
+            const std::size_t s = c.start_of(from);
+            const std::size_t e = std::max(s, c.end_of(to));
+            if (e > s) code.emplace_back(s, e);
+        }
     }
+    code_start_ = 0;
+    cur_.code.clear();
     // Cleared, not replaced: the buffers serve the next block. Elements still open lose their entries.
     cur_.raw.clear();
     cur_.links.clear();

@@ -56,6 +56,7 @@ struct DropRules {
     const std::vector<std::string>* words = nullptr;             // nullptr: class/id words not applied
     const std::vector<std::string>* layout_modifiers = nullptr;  // modifiers that do not mark (marks_boilerplate)
     const std::vector<std::string>* body_classes = nullptr;      // a class naming the article's body: no marking
+    const std::vector<std::string>* callout_labels = nullptr;    // a blockquote headed so is a box (callout_box)
     // An element read although an inline style hides it: the wrapper around a whole page that its script shows
     // once loaded (hidden_page_wrapper); every other hidden element stays dropped.
     const GumboNode* shown = nullptr;
@@ -76,6 +77,11 @@ struct DropRules {
 
 // Elements that end the block being read and start one of their own.
 [[nodiscard]] bool block_tag(GumboTag t) noexcept;
+// A <blockquote> that a box's label opens, set apart in bold or as a heading and one of `labels` (lower case,
+// without a closing colon): "<blockquote><strong>Summary</strong><p>…</p></blockquote>" holds the page's own words.
+[[nodiscard]] bool callout_box(const GumboNode* bq, const std::vector<std::string>& labels);
+// Elements that set text as code: <code>, <pre>, <kbd>, <samp>.
+[[nodiscard]] bool code_tag(GumboTag t) noexcept;
 // `s` holds a character that is not white space.
 [[nodiscard]] bool has_visible_text(std::string_view s);
 
@@ -116,6 +122,7 @@ private:
         bool has_offset = false;
         std::vector<RawLink> links;
         std::vector<RawQuote> quotes;
+        std::vector<std::pair<std::size_t, std::size_t>> code;  // raw offsets of code closed in the block
     };
 
     [[nodiscard]] BlockKind inherited() const noexcept { return ctx_.empty() ? BlockKind::paragraph : ctx_.back(); }
@@ -151,6 +158,10 @@ private:
     // block that ended inside it).
     std::vector<std::size_t> open_links_;
     std::vector<std::size_t> open_quotes_;
+    // Code elements open around the walk (<code> inside <pre> counts once), and where in the block's raw text the
+    // outermost began.
+    std::size_t code_depth_ = 0;
+    std::size_t code_start_ = 0;
     RawBlock cur_;
     std::vector<BlockKind> ctx_;
     std::vector<int> open_blockquotes_;             // numbers of the <blockquote> elements open, innermost last

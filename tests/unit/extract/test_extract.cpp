@@ -1066,3 +1066,43 @@ TEST_CASE("a page hidden whole until its script runs is read as shown; other hid
     for (const auto& b : part.blocks)
         CHECK(b.text.find("hidden quotation") == std::string::npos);
 }
+
+TEST_CASE("code and boxes the page sets its own words in hold no quotations", "[unit]") {
+    auto quoted = [](const Document& doc) {
+        std::vector<std::string> out;
+        for (const auto& q : doc.quotations)
+            out.push_back(q.text);
+        return out;
+    };
+    // Strings in <code>, <pre>, <kbd> and <samp>, however the code is laid out, are a program's, not anyone's words;
+    // a quotation in the same paragraph is still found.
+    const auto code = extract("<html><body><article><p>" + kFiftyWords +
+                              "</p><p>The script prints <code>\"hello world\"</code> and, as the author said, \"it "
+                              "just works.\"</p><pre>query = \"how to scrape\"\n<div>print(\"another\")</div></pre>"
+                              "<p>Press <kbd>\"Enter\"</kbd> twice.</p></article></body></html>");
+    CHECK(quoted(code) == std::vector<std::string>{"it just works."});
+    std::size_t ranges = 0;
+    for (const auto& b : code.blocks) {
+        for (const auto& [from, to] : b.code) {
+            REQUIRE(from < to);
+            REQUIRE(to <= b.text.size());
+            ++ranges;
+        }
+    }
+    CHECK(ranges == 4);  // the <code>, the <pre>'s two blocks, the <kbd>
+    // Code printed as text: a call's argument and a value after an equals sign.
+    const auto printed = extract("<html><body><article><p>" + kFiftyWords +
+                                 "</p><p>console.log(\"[*] skip native unlink function\");</p><p>url = \"https://"
+                                 "example.org/?q=x\" then (\"a real aside\") and \"words\" said.</p></article></body>"
+                                 "</html>");
+    CHECK(quoted(printed) == std::vector<std::string>{"a real aside", "words"});
+    // A blockquote headed "Summary" in bold is the page's box; one headed by a name, or by nothing, quotes.
+    const auto box = extract("<html><body><article><p>" + kFiftyWords +
+                             "</p><blockquote><strong>Summary</strong><p>Calipers are cheap and simple to use.</p>"
+                             "</blockquote><blockquote><p><strong>Key takeaways:</strong> Water weighing is "
+                             "accurate.</p></blockquote><blockquote><p>We measured everyone twice.</p></blockquote>"
+                             "<blockquote><strong>Dr Ana Ruiz</strong><p>Nobody likes the water tank.</p>"
+                             "</blockquote></article></body></html>");
+    CHECK(quoted(box) ==
+          std::vector<std::string>{"We measured everyone twice.", "Dr Ana Ruiz", "Nobody likes the water tank."});
+}
