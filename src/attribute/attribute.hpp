@@ -251,12 +251,13 @@ struct AttributionRules {
     std::vector<std::string> participle_auxiliaries;  // "werden", "hatte": a German participle, not a tag
     std::vector<std::string> participle_perfect_auxiliaries;  // "hatte": "hatte die Managerin … beklagt"
     std::vector<std::string> continuing_openers;              // "that": "That process led to a realization: “…”"
-    std::vector<std::string> verb_second_phrases;  // "darüber hinaus": "Darüber hinaus mahnte der Präsident"
-    std::vector<std::string> place_prepositions;   // "in", "au": a name after one is a place, no speaker
-    std::vector<std::string> addressee_verbs;      // "telling": "telling Cook, “…”" is not Cook's
-    std::vector<std::string> telling_verbs;        // "told": its object heard the words, it names nothing
-    std::vector<std::string> same_documents;       // "lawsuit suit complaint": words for one document
-    std::vector<std::string> source_words;         // "came": "The strongest words came from Mary Smith: “…”"
+    std::vector<std::string> verb_second_phrases;    // "darüber hinaus": "Darüber hinaus mahnte der Präsident"
+    std::vector<std::string> place_prepositions;     // "in", "au": a name after one is a place, no speaker
+    std::vector<std::string> platform_prepositions;  // "on": "One user on Weibo" is the user, never Weibo
+    std::vector<std::string> addressee_verbs;        // "telling": "telling Cook, “…”" is not Cook's
+    std::vector<std::string> telling_verbs;          // "told": its object heard the words, it names nothing
+    std::vector<std::string> same_documents;         // "lawsuit suit complaint": words for one document
+    std::vector<std::string> source_words;           // "came": "The strongest words came from Mary Smith: “…”"
     std::vector<std::string> claim_nouns;  // "claims": "Kyiv rejected Russian claims that “…”" is not Kyiv's
     // Words that go on describing someone after "a source", "a spokesman" ("familiar with the matter", "for the
     // ministry"): the whole is the speaker.

@@ -242,6 +242,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"continuing_openers", &r.continuing_openers, nullptr},
         {"verb_second_phrases", &r.verb_second_phrases, nullptr},
         {"place_prepositions", &r.place_prepositions, nullptr},
+        {"platform_prepositions", &r.platform_prepositions, nullptr},
         {"addressee_verbs", &r.addressee_verbs, nullptr},
         {"telling_verbs", &r.telling_verbs, nullptr},
         {"same_documents", &r.same_documents, nullptr},

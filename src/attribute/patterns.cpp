@@ -1163,7 +1163,9 @@ std::size_t Parser::indefinite_start(std::size_t k, std::size_t a, bool anywhere
         std::size_t f = k;
         while (f > a && k - f + 1 < kMaxNameWords && name_word(f - 1))
             --f;
-        if (f < a + 2 || !word(f - 1) || t_[f - 1].capital || !contains(rules_.place_prepositions, t_[f - 1].lower))
+        if (f < a + 2 || !word(f - 1) || t_[f - 1].capital ||
+            !(contains(rules_.place_prepositions, t_[f - 1].lower) ||
+              contains(rules_.platform_prepositions, t_[f - 1].lower)))
             return no_token;
         k = f - 2;
     }
@@ -1491,6 +1493,13 @@ std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
     const bool list_end = word(seg) && (t_[seg].lower == "and" || t_[seg].lower == "or");
     if (!list_end && seg >= a + 2 && is_punct(seg - 1, ",")) {
         auto before = back_plain(seg - 2, a);
+        // Someone described opening the clause after an opening phrase ("According to AFP, one user on Weibo, which
+        // is …, posted:"): the described, not the name the phrase ends with.
+        if (before && r && r->kind == SpeakerKind::phrase && r->first == seg &&
+            contains(rules_.indefinite_determiners, t_[seg].lower) && before->first > a && word(before->first - 1) &&
+            !t_[before->first - 1].capital && contains(rules_.prepositions, t_[before->first - 1].lower)) {
+            return r;
+        }
         if (before && (before->kind == SpeakerKind::name || before->kind == SpeakerKind::outlet)) return before;
         // A group and what places it, then an aside: "Fuentes del entorno de Cabrera, sin embargo, calificaron".
         if (before && before->group && before->last > before->first) return before;
@@ -1791,7 +1800,9 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
         // follows it.
         constexpr std::size_t kMaxPostmodifier = 5;
         for (std::size_t p = j; p > a + 1 && j - p < kMaxPostmodifier && word(p); --p) {
-            if (!contains(rules_.description_postmodifiers, t_[p].lower)) continue;
+            if (!contains(rules_.description_postmodifiers, t_[p].lower) &&
+                !contains(rules_.platform_prepositions, t_[p].lower))
+                continue;
             for (std::size_t d = p - 1; d > a && p - d <= 4;) {
                 --d;
                 if (!word(d)) break;
@@ -1896,6 +1907,11 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
         if (const std::size_t d = indefinite_start(j, a); d != no_token)
             return SpeakerRef{SpeakerKind::phrase, d, j, nullptr};
         return std::nullopt;
+    }
+    // So does someone described by what they are on or with: "One user on Weibo posted:".
+    if (k > a + 1 && word(k - 1) && !t_[k - 1].capital && contains(rules_.platform_prepositions, t_[k - 1].lower)) {
+        if (const std::size_t d = indefinite_start(j, a); d != no_token)
+            return SpeakerRef{SpeakerKind::phrase, d, j, nullptr};
     }
     // Nor is a name set off after a place's name, as a town's state or country is ("the college in Middletown,
     // Connecticut, wrote", "One student at Duke University in Durham, North Carolina, said").
