@@ -4,6 +4,8 @@
 #include <cctype>
 #include <cstdint>
 
+#include "extract/quotes.hpp"
+
 namespace provcheck::attribute::detail {
 
 namespace {
@@ -2919,9 +2921,10 @@ std::optional<SpeakerRef> subject_after_verb(const Parser& p, const std::vector<
 std::vector<Occurrence> occurrences_dash_credit(const Parser& p, const BlockInfo& block, std::size_t quote_token) {
     const auto& toks = block.tokens;
     const std::size_t d = quote_token + 1;
-    if (d + 1 >= toks.size()) return {};
+    if (d >= toks.size()) return {};
     const bool dash = toks[d].lower == "\u2014" || toks[d].lower == "\u2013" || toks[d].lower == "-";
     const bool parenthesis = toks[d].lower == "(";
+    if ((dash || parenthesis) && d + 1 >= toks.size()) return {};
     // Or no dash at all, as a page of testimonials prints them: "“… up and running in six seconds.” David Pogue,
     // Yahoo Tech" (see below).
     const bool bare = !dash && !parenthesis && toks[d].kind == Token::Kind::word && toks[d].capital;
@@ -2935,17 +2938,34 @@ std::vector<Occurrence> occurrences_dash_credit(const Parser& p, const BlockInfo
             return {};
     }
     const std::size_t a = bare ? d : d + 1;
+    // One word in capitals alone after the quotation, closing the paragraph: a publication's name the rules need not
+    // know ("“… almost feels like it’s trolling Apple.” Engadget", "“…” 9to5Mac").
+    // (Words of a sentence or more, not a term in marks: "“Hardened” Systems"; a name with letters, not a
+    // footnote's number.)
+    if (bare && d + 1 == toks.size() && !p.rules().given_name_word(toks[d].lower) &&
+        !contains(p.rules().not_names, toks[d].lower)) {
+        constexpr std::size_t kMinWords = 4;
+        constexpr long kMinLetters = 2;
+        const std::string_view quoted =
+            p.text().substr(toks[quote_token].start, toks[quote_token].end - toks[quote_token].start);
+        const auto letters = std::count_if(toks[d].lower.begin(), toks[d].lower.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || static_cast<unsigned char>(c) >= 0x80;
+        });
+        if (count_words(quoted) < kMinWords || letters < kMinLetters) return {};
+        return {Occurrence{d, d, SpeakerRef{SpeakerKind::name, d, d, nullptr}, std::nullopt}};
+    }
     const auto sp = p.subject(a, toks.size());
     if (!sp || sp->first != a || sp->possessive || (sp->kind != SpeakerKind::name && sp->kind != SpeakerKind::outlet)) {
         return {};
     }
     // With no dash, a name of two words or more (a person's, or a known outlet's), then nothing or what they
     // are (no verb, no clause): "“…” Edward Mendelson, PCMag.com"; not "“…” Smith said.", and not one word alone
-    // ("“…” Engadget", which may as well be the next sentence's start). What they are is a name in capitals after a
-    // comma, the title's small words aside ("Yahoo Tech", "Professor of History, University of Leeds").
+    // that something follows ("“…” Engadget reported", the next sentence's start), though one word closing the
+    // paragraph credits it ("“…” Engadget"). What they are is a name in capitals after a comma, the title's small
+    // words aside ("Yahoo Tech", "Professor of History, University of Leeds").
     if (bare) {
         constexpr std::size_t kMaxAffiliation = 10;
-        if (sp->last == sp->first) return {};
+        if (sp->last == sp->first && sp->last + 1 < toks.size()) return {};
         const std::size_t after = sp->last + 1;
         if (after < toks.size() && (toks[after].kind != Token::Kind::punct || toks[after].lower != "," ||
                                     toks.size() - after > kMaxAffiliation)) {

@@ -79,6 +79,7 @@ public:
     [[nodiscard]] std::size_t indefinite_start(std::size_t k, std::size_t a, bool anywhere = false) const;
 
     [[nodiscard]] const AttributionRules& rules() const noexcept { return rules_; }
+    [[nodiscard]] std::string_view text() const noexcept { return text_; }
     [[nodiscard]] const std::vector<Token>& tokens() const noexcept { return t_; }
     // Token k is a quotation whose words end with a comma inside its closing mark ("“biased,”").
     [[nodiscard]] bool quote_ends_with_comma(std::size_t k) const;
