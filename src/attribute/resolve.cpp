@@ -178,6 +178,29 @@ bool Resolver::ordinary_word(std::string_view lower) const {
     return lower_words_.contains(w) && !capitals_inside_.contains(w);
 }
 
+std::optional<SpeakerRef> Resolver::described_opener(std::size_t k, std::size_t b, const Parser& p) const {
+    const auto& toks = blocks_[b].tokens;
+    const std::string language = language_code(doc_.language);
+    if (!(language.empty() || language == "en") || k >= toks.size() || !toks[k].capital) return std::nullopt;
+    if (!ordinary_word(toks[k].lower) || rules_.given_name_word(toks[k].lower) || listed(rules_.titles, toks[k].lower))
+        return std::nullopt;
+    const auto& sentences = blocks_[b].sentences;
+    const auto s =
+        std::find_if(sentences.begin(), sentences.end(), [&](const Sentence& x) { return x.begin <= k && k < x.end; });
+    if (s == sentences.end() || first_word(toks, s->begin, s->end) != k) return std::nullopt;
+    // Up to three words in lower case, then the name.
+    constexpr std::size_t kMaxDescribing = 3;
+    std::size_t n = k + 1;
+    while (n < s->end && n <= k + kMaxDescribing && toks[n].kind == Token::Kind::word && !toks[n].capital)
+        ++n;
+    if (n == k + 1 || n >= s->end || toks[n].kind != Token::Kind::word || !toks[n].capital) return std::nullopt;
+    auto named = p.subject(n, s->end);
+    // (The article may open the name: "The Idle Hour".)
+    const bool from_n = named && (named->first == n || (named->first == n + 1 && toks[n].lower == "the"));
+    if (!from_n || (named->kind != SpeakerKind::name && named->kind != SpeakerKind::outlet)) return std::nullopt;
+    return named;
+}
+
 bool Resolver::nouns_capitalised() const {
     return listed(rules_.capitalised_noun_languages, language_code(doc_.language));
 }
@@ -1126,8 +1149,12 @@ void Resolver::collect_mentions() {
             }
         }
         // A person (or a body) named as the speaker of sentence `s` of this block, with who was told.
-        auto collect_speaker = [&](const SpeakerRef& speaker, const std::optional<SpeakerRef>& object,
-                                   const Sentence& s) {
+        auto collect_speaker = [&](const SpeakerRef& read, const std::optional<SpeakerRef>& object, const Sentence& s) {
+            // (The name an ordinary word opening the sentence describes: "Popular drinking hole The Idle Hour".)
+            const auto described = read.kind == SpeakerKind::name && read.first == read.last
+                                       ? described_opener(read.first, b, p)
+                                       : std::nullopt;
+            const SpeakerRef& speaker = described ? *described : read;
             // "in einem Instagram-Video berichtet": in a language that writes its nouns in capitals, one word
             // after a determiner in lower case (not an article a body's name takes) is a thing, not someone.
             if (nouns_capitalised() && speaker.first == speaker.last && speaker.first > 0) {
@@ -2836,6 +2863,15 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
     const auto& toks = blocks_[b].tokens;
     const int bi = static_cast<int>(b);
     Attribution a;
+    // "Popular drinking hole The Idle Hour … have said": an ordinary word opening the sentence (printed in lower case
+    // elsewhere, never in capitals inside a sentence) describes the name after it, which is who speaks.
+    if (occ.speaker.kind == SpeakerKind::name && occ.speaker.first == occ.speaker.last) {
+        if (const auto named = described_opener(occ.speaker.first, b, p)) {
+            Occurrence again = occ;
+            again.speaker = *named;
+            return resolve(again, b, p);
+        }
+    }
     const SpeakerRef& sp = occ.speaker;
     std::string printed = p.printed(
         sp.kind == SpeakerKind::name

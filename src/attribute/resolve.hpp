@@ -142,6 +142,9 @@ public:
     [[nodiscard]] std::optional<Attribution> resolve(const Occurrence& occ, std::size_t b, const Parser& p) const;
     // The article's language writes every noun in capitals (German): a capitalised phrase need be no name.
     [[nodiscard]] bool nouns_capitalised() const;
+    // Token k of block b, one word the parser read as a name, is an ordinary word opening its sentence that describes
+    // the name after it ("Popular drinking hole The Idle Hour", "Iconic Clon spot DeBarras"): that name; else none.
+    [[nodiscard]] std::optional<SpeakerRef> described_opener(std::size_t k, std::size_t b, const Parser& p) const;
 
     // Someone a given name or a title tells is a person, named by more than a title ("Frau" alone names no one).
     [[nodiscard]] bool named_person(const Mention& m) const;
