@@ -1904,16 +1904,16 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
     }
     // A name after "in", "au", "at" is a place's: "au Népal, emporté par une avalanche, a déclaré …" names no
     // speaker, "Protesters in Gaza said" not Gaza.
-    if (k > a && word(k - 1) && !t_[k - 1].capital && contains(rules_.place_prepositions, t_[k - 1].lower)) {
-        // Someone described there speaks: "One student at Duke University said", "A nurse in Leeds told".
+    // Someone described there, or on a platform, speaks: "One student at Duke University said", "A nurse in Leeds
+    // told", "One user on Weibo posted:".
+    const bool place =
+        k > a && word(k - 1) && !t_[k - 1].capital && contains(rules_.place_prepositions, t_[k - 1].lower);
+    const bool platform =
+        k > a + 1 && word(k - 1) && !t_[k - 1].capital && contains(rules_.platform_prepositions, t_[k - 1].lower);
+    if (place || platform) {
         if (const std::size_t d = indefinite_start(j, a); d != no_token)
             return SpeakerRef{SpeakerKind::phrase, d, j, nullptr};
-        return std::nullopt;
-    }
-    // So does someone described by what they are on or with: "One user on Weibo posted:".
-    if (k > a + 1 && word(k - 1) && !t_[k - 1].capital && contains(rules_.platform_prepositions, t_[k - 1].lower)) {
-        if (const std::size_t d = indefinite_start(j, a); d != no_token)
-            return SpeakerRef{SpeakerKind::phrase, d, j, nullptr};
+        if (place) return std::nullopt;
     }
     // Nor is a name set off after a place's name, as a town's state or country is ("the college in Middletown,
     // Connecticut, wrote", "One student at Duke University in Durham, North Carolina, said").

@@ -276,10 +276,10 @@ private:
     // after it say where the group is ("Fuentes del entorno de …"), so a word in capitals alone is no surname.
     [[nodiscard]] std::optional<SpeakerRef> group_ending(std::size_t j, std::size_t a, bool placed = false) const;
 
-    // A speaker ending at token j, with an appositive between commas skipped: "X, who …, told".
     // The name ending right before the comma at `comma` comes after a place's preposition ("in Durham,"): a name
     // set off after it is that place's state or country.
     [[nodiscard]] bool placed_name_before(std::size_t comma, std::size_t a) const;
+    // A speaker ending at token j, with an appositive between commas skipped: "X, who …, told".
     [[nodiscard]] std::optional<SpeakerRef> back(std::size_t j, std::size_t a) const;
     // Whether token k is the role of a "the <role>" person reference ("champion" of "the champion").
     [[nodiscard]] bool person_role(std::size_t k) const;

@@ -202,11 +202,10 @@ bool callout_box(const GumboNode* bq, const std::vector<std::string>& labels) {
             return false;
     }
     constexpr std::size_t kMaxLabel = 40;  // a label is a few words; a bold sentence is read as it is
-    std::string text = lowered_text(subtree_text(label));
+    const std::string lowered = lowered_text(subtree_text(label));
+    std::string_view text = trim(lowered);
     while (!text.empty() && (text.back() == ':' || text.back() == ' '))
-        text.pop_back();
-    while (!text.empty() && text.front() == ' ')
-        text.erase(0, 1);
+        text.remove_suffix(1);
     return text.size() <= kMaxLabel && std::find(labels.begin(), labels.end(), text) != labels.end();
 }
 
