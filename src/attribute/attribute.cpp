@@ -68,59 +68,9 @@ public:
                 ++last;
                 words += qs[last].words;
             }
-            Attribution a = block_credit(i, last);
-            if (a.speaker.empty()) a = attribute_group(i, last, Pass::words);
-            if (a.speaker.empty() && i == last) a = possessive_intro(i);
-            if (a.speaker.empty()) a = ideographic(qs[i], qs[last]);
-            if (a.speaker.empty()) a = named_after(i, last);
-            if (a.speaker.empty()) a = words_pointed_back(last);
-            // A name and a colon right before the words say who speaks, over anyone the paragraph quoted before
-            // ("… Oliver Frankenbach: „…“ … Sportdirektor Bruno Hübner: „…“" in one paragraph of a release).
-            if (a.speaker.empty() && i == last) a = labelled(i);
-            if (a.speaker.empty()) {
-                // A paragraph that is all quotation: the outlet named last if it was named after the quotation
-                // before (an excerpt it introduces), else the speaker of that quotation, continued.
-                const Attribution named = attribute_group(i, last, Pass::context);
-                const bool sentence_paragraph = i == last && qs[i].block >= 0 && prepared_.quote_token[i] != no_token &&
-                                                whole_paragraph(prepared_.blocks[static_cast<std::size_t>(qs[i].block)],
-                                                                prepared_.quote_token[i]) &&
-                                                ends_sentence_inside(qs[i]);
-                const Attribution goes_on = claims.empty()
-                                                ? Attribution{}
-                                                : continued(claims.back(), qs[i], qs[last], words, sentence_paragraph);
-                // Not the outlet the quotation before was told to ("“…,” owner Henrik Sørensen told Reuters." then
-                // "“The orders are gone.”"): its speaker goes on. An excerpt after it, set off without marks or
-                // running over paragraphs, is the outlet's text (the seed's two paragraphs of the Times after
-                // "“…,” Gershon Baskin … told NYT.").
-                const bool told_before =
-                    !claims.empty() && !goes_on.speaker.empty() && !qs[i].open_mark.empty() && i == last &&
-                    claims.back().outlet == named.speaker && claims.back().speaker != named.speaker &&
-                    named.named_block ==
-                        (claims.back().last_block >= 0 ? claims.back().last_block : claims.back().block);
-                const bool named_since = !named.speaker.empty() && !told_before &&
-                                         (claims.empty() || std::tie(named.named_block, named.named_at) >
-                                                                std::tie(claims.back().block, claims.back().start));
-                a = named_since || goes_on.speaker.empty() ? named : goes_on;
-            }
-            if (a.speaker.empty()) a = introduced(i, last);
-            if (a.speaker.empty() && i == last) a = introduced_in_paragraph(i);
-            if (a.speaker.empty() && !claims.empty()) a = resumed(claims.back(), qs[i], words);
-            if (a.speaker.empty() && i == last) a = after_subject(i);
-            if (a.speaker.empty() && i == last) a = introduced_by_appositive(i);
-            if (a.speaker.empty() && i == last) a = reported_subject(i);
-            if (a.speaker.empty()) a = attribute_group(i, last, Pass::last_resort);
-            // "The report, published on Monday in the journal Brain Health, says … “…,” it concludes.": "it" goes on
-            // the document the quotation before was the words of, in this paragraph.
-            if (!claims.empty() && opens_with_it(a.phrase) && document_reference(claims.back().attribution) &&
-                claims.back().block == qs[i].block && !claims.back().speaker.empty()) {
-                speaker_of(claims.back(), a);
-            }
-            // "“…,” the statement read." then "“…,” the statement continued.": the same document goes on.
-            if (!claims.empty() && !claims.back().speaker.empty() && qs[i].block >= claims.back().block &&
-                qs[i].block <= (claims.back().last_block >= 0 ? claims.back().last_block : claims.back().block) + 1 &&
-                same_document_goes_on(a.phrase, claims.back().attribution)) {
-                speaker_of(claims.back(), a);
-            }
+            // (The writer's own words, "I remember thinking: “…”", are no one's the article names.)
+            const Attribution a =
+                i == last && writers_words(i) ? Attribution{} : speaker_of_run(i, last, words, claims);
             if (i != last) {
                 // One quotation over several paragraphs; a few words no one is said to have said are none.
                 if (!(a.speaker.empty() && too_few_words(words))) claims.push_back(make_claim(i, last, a));
@@ -485,7 +435,11 @@ private:
         std::size_t cb = lb + 1;
         while (cb < doc_.blocks.size() && doc_.blocks[cb].credit_of != g && doc_.blocks[cb].quote_group == g)
             ++cb;
-        if (cb >= doc_.blocks.size() || doc_.blocks[cb].credit_of != g) return {};
+        if (cb >= doc_.blocks.size()) return {};
+        // Or a paragraph right after the block quotation that is a name and what they are, and nothing more: "Tim
+        // Thabe, CEO von creditshelf" under a release's quoted statement.
+        const bool signed_after = doc_.blocks[cb].credit_of != g && name_and_role(cb);
+        if (doc_.blocks[cb].credit_of != g && !signed_after) return {};
         const BlockInfo& info = prepared_.blocks[cb];
         const auto& toks = info.tokens;
         std::size_t a = 0;
@@ -509,9 +463,138 @@ private:
                 return *r;
             }
         }
+        if (signed_after) return {};
         const std::string credit = doc_.blocks[cb].text.substr(toks[a].start, toks[e - 1].end - toks[a].start);
         if (count_words(credit) > kMaxPlainCreditWords) return {};
         return Attribution{credit, "", credit, rules_.credit_rule};
+    }
+
+    // Block b, a paragraph, is a person's name, a comma and what they are, in a few words with no verb of saying and
+    // no full stop at the end ("Tim Thabe, CEO von creditshelf", "Dr Amara Osei, Chief Medical Officer"); not a
+    // photo's credit ("Leena Simon, CC-BY-SA 4.0").
+    [[nodiscard]] bool name_and_role(std::size_t b) const {
+        constexpr std::size_t kMaxWords = 12;
+        const Block& block = doc_.blocks[b];
+        if (block.kind != BlockKind::paragraph || quoted_block_[b] || count_words(block.text) > kMaxWords ||
+            resolver_.credit_line(block.text)) {
+            return false;
+        }
+        const auto& toks = prepared_.blocks[b].tokens;
+        if (toks.size() < 4 || toks.front().kind != Token::Kind::word) return false;
+        const Token& end = toks.back();
+        if (end.kind == Token::Kind::punct &&
+            (end.lower == "." || end.lower == ":" || end.lower == "!" || end.lower == "?" || end.lower == ";")) {
+            return false;
+        }
+        std::size_t comma = 0;
+        while (comma < toks.size() && !(toks[comma].kind == Token::Kind::punct && toks[comma].lower == ","))
+            ++comma;
+        if (comma < 2 || comma + 1 >= toks.size()) return false;
+        const Parser p = parser(b);
+        for (std::size_t k = 0; k < toks.size(); ++k) {
+            if (toks[k].kind == Token::Kind::word && p.speech_verb_at(k, toks.size())) return false;
+        }
+        const auto sp = p.subject(0, comma);
+        return sp && sp->kind == SpeakerKind::name && sp->first == 0 && sp->last + 1 == comma && !sp->possessive;
+    }
+
+    // Who speaks the quotations i..last (one claim), `words` long, after the claims made so far: the patterns and the
+    // paragraph-level readings in turn, the first that names someone.
+    // (Not const: ideographic remembers the last name it read.)
+    [[nodiscard]] Attribution speaker_of_run(std::size_t i, std::size_t last, std::size_t words,
+                                             const std::vector<Claim>& claims) {
+        const auto& qs = doc_.quotations;
+        Attribution a = block_credit(i, last);
+        if (a.speaker.empty()) a = attribute_group(i, last, Pass::words);
+        if (a.speaker.empty() && i == last) a = possessive_intro(i);
+        if (a.speaker.empty()) a = ideographic(qs[i], qs[last]);
+        if (a.speaker.empty()) a = named_after(i, last);
+        if (a.speaker.empty()) a = words_pointed_back(last);
+        // A name and a colon right before the words say who speaks, over anyone the paragraph quoted before
+        // ("… Oliver Frankenbach: „…“ … Sportdirektor Bruno Hübner: „…“" in one paragraph of a release).
+        if (a.speaker.empty() && i == last) a = labelled(i);
+        if (a.speaker.empty()) {
+            // A paragraph that is all quotation: the outlet named last if it was named after the quotation
+            // before (an excerpt it introduces), else the speaker of that quotation, continued.
+            const Attribution named = attribute_group(i, last, Pass::context);
+            const bool sentence_paragraph =
+                i == last && qs[i].block >= 0 && prepared_.quote_token[i] != no_token &&
+                whole_paragraph(prepared_.blocks[static_cast<std::size_t>(qs[i].block)], prepared_.quote_token[i]) &&
+                ends_sentence_inside(qs[i]);
+            const Attribution goes_on =
+                claims.empty() ? Attribution{} : continued(claims.back(), qs[i], qs[last], words, sentence_paragraph);
+            // Not the outlet the quotation before was told to ("“…,” owner Henrik Sørensen told Reuters." then
+            // "“The orders are gone.”"): its speaker goes on. An excerpt after it, set off without marks or
+            // running over paragraphs, is the outlet's text (the seed's two paragraphs of the Times after
+            // "“…,” Gershon Baskin … told NYT.").
+            const bool told_before =
+                !claims.empty() && !goes_on.speaker.empty() && !qs[i].open_mark.empty() && i == last &&
+                claims.back().outlet == named.speaker && claims.back().speaker != named.speaker &&
+                named.named_block == (claims.back().last_block >= 0 ? claims.back().last_block : claims.back().block);
+            const bool named_since = !named.speaker.empty() && !told_before &&
+                                     (claims.empty() || std::tie(named.named_block, named.named_at) >
+                                                            std::tie(claims.back().block, claims.back().start));
+            a = named_since || goes_on.speaker.empty() ? named : goes_on;
+        }
+        if (a.speaker.empty()) a = introduced(i, last);
+        if (a.speaker.empty() && i == last) a = introduced_in_paragraph(i);
+        if (a.speaker.empty() && !claims.empty()) a = resumed(claims.back(), qs[i], words);
+        if (a.speaker.empty() && i == last) a = after_subject(i);
+        if (a.speaker.empty() && i == last) a = introduced_by_appositive(i);
+        if (a.speaker.empty() && i == last) a = reported_subject(i);
+        if (a.speaker.empty()) a = attribute_group(i, last, Pass::last_resort);
+        // "The report, published on Monday in the journal Brain Health, says … “…,” it concludes.": "it" goes on
+        // the document the quotation before was the words of, in this paragraph.
+        if (!claims.empty() && opens_with_it(a.phrase) && document_reference(claims.back().attribution) &&
+            claims.back().block == qs[i].block && !claims.back().speaker.empty()) {
+            speaker_of(claims.back(), a);
+        }
+        // "“…,” the statement read." then "“…,” the statement continued.": the same document goes on.
+        if (!claims.empty() && !claims.back().speaker.empty() && qs[i].block >= claims.back().block &&
+            qs[i].block <= (claims.back().last_block >= 0 ? claims.back().last_block : claims.back().block) + 1 &&
+            same_document_goes_on(a.phrase, claims.back().attribution)) {
+            speaker_of(claims.back(), a);
+        }
+        return a;
+    }
+
+    // The writer introduces quotation qi as their own words or thoughts: right before its marks, one of rules'
+    // first_person_pronouns ("I" in capitals) as the subject of at most kMaxWords words in lower case, then a colon
+    // ("I remember thinking: “…”", "We asked him: “…”"), or a comma after words holding a speech verb ("I said, “…”").
+    [[nodiscard]] bool writers_words(std::size_t qi) const {
+        constexpr std::size_t kMaxWords = 3;
+        const Quotation& q = doc_.quotations[qi];
+        const std::size_t qt = prepared_.quote_token[qi];
+        if (rules_.first_person_pronouns.empty() || q.block < 0 || qt == no_token || qt < 3) return false;
+        const auto b = static_cast<std::size_t>(q.block);
+        const auto& toks = prepared_.blocks[b].tokens;
+        const Token& mark = toks[qt - 1];
+        if (mark.kind != Token::Kind::punct || (mark.lower != ":" && mark.lower != ",")) return false;
+        const Parser p = parser(b);
+        bool spoke = false;
+        for (std::size_t n = 1; n <= kMaxWords && n + 1 < qt; ++n) {
+            const Token& w = toks[qt - 1 - n];
+            if (w.kind != Token::Kind::word || w.capital || w.quotation >= 0) return false;
+            spoke = spoke || p.speech_verb_at(qt - 1 - n, qt - 1);
+            const Token& subject = toks[qt - 2 - n];
+            if (subject.kind != Token::Kind::word || subject.quotation >= 0 ||
+                !contains(rules_.first_person_pronouns, subject.lower) || (subject.lower == "i" && !subject.capital)) {
+                continue;
+            }
+            return mark.lower == ":" || spoke;
+        }
+        return false;
+    }
+
+    // Paragraph `b` leads into words printed after it: it ends with a colon, or a verb of saying is in it.
+    [[nodiscard]] bool introduces_words(std::size_t b) const {
+        const BlockInfo& info = prepared_.blocks[b];
+        if (info.ends_with_colon) return true;
+        const Parser p = parser(b);
+        for (std::size_t k = 0; k < info.tokens.size(); ++k) {
+            if (info.tokens[k].kind == Token::Kind::word && p.speech_verb_at(k, info.tokens.size())) return true;
+        }
+        return false;
     }
 
     // A paragraph that is all quotation, after a paragraph with no quotation that names someone: the person or
@@ -538,6 +621,10 @@ private:
         for (const auto& other : doc_.quotations) {
             if (other.block == before || (other.block < before && other.last_block >= before)) return {};
         }
+        // A block quotation printed without marks after a paragraph that only tells something ("Donald Trump earned
+        // 306 electoral votes …" then a passage of a report the article links) is what someone wrote, not the
+        // person told of: the paragraph must introduce it, with a colon at its end or a verb of saying.
+        if (q.open_mark.empty() && !heading && !introduces_words(static_cast<std::size_t>(before))) return {};
         if (heading) {
             // A heading credits its first name: the place after it is where they live ("Don Felder, South Orange,
             // N.J."), and a body in it is theirs.
@@ -1881,6 +1968,11 @@ private:
                     if (m == nullptr || !resolver_.named_person(*m)) return std::nullopt;
                     // The paragraph before only for a quotation that opens its own.
                     if (m->block != qf.block && qf.start > qf.open_mark.size() + 1) return std::nullopt;
+                    // (A block quotation without marks, only after a paragraph that introduces it, as in introduced.)
+                    if (m->block != qf.block && qf.open_mark.empty() &&
+                        !introduces_words(static_cast<std::size_t>(m->block))) {
+                        return std::nullopt;
+                    }
                     // One the quotation's own sentence names had their chance in sentence.person, which reads what
                     // the sentence says of them ("accusing Attorney General Walter Bramwell of “…”", "a été nommé
                     // « … »"): a sentence before names whom the words may be of.

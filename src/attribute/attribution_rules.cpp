@@ -147,6 +147,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"recalling_verbs", &r.recalling_verbs, nullptr},
         {"recalled_saying", &r.recalled_saying, nullptr},
         {"object_pronouns", &r.object_pronouns, nullptr},
+        {"first_person_pronouns", &r.first_person_pronouns, nullptr},
         {"pronoun_tag_words", &r.pronoun_tag_words, nullptr},
         {"quote_tag_openers", &r.quote_tag_openers, nullptr},
         {"group_articles", &r.group_articles, nullptr},

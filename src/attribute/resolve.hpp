@@ -148,6 +148,9 @@ public:
 
     // Someone a given name or a title tells is a person, named by more than a title ("Frau" alone names no one).
     [[nodiscard]] bool named_person(const Mention& m) const;
+    // A short paragraph holding one of the rules' credit_markers: a photo's credit or its licence, whose names are
+    // no one's in the story.
+    [[nodiscard]] bool credit_line(std::string_view text) const;
 
 private:
     [[nodiscard]] Parser parser(std::size_t b) const;
@@ -224,9 +227,6 @@ private:
     void collect_word_cases();
     // A word the article prints in lower case and never in capitals inside a sentence ("popular", "taking").
     [[nodiscard]] bool ordinary_word(std::string_view lower) const;
-    // A short paragraph holding one of the rules' credit_markers: a photo's credit, whose names are no one's in
-    // the story.
-    [[nodiscard]] bool credit_line(std::string_view text) const;
     // Capitalised names holding an organisation word, wherever they stand ("a report by the Kestrel Institute").
     void collect_organisations(std::size_t b);
     void collect_described_bodies(std::size_t b);
