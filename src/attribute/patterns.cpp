@@ -1322,7 +1322,13 @@ std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
         }
         return std::nullopt;
     }
-    if (!is_punct(j, ",")) return back_plain(j, a);
+    if (!is_punct(j, ",")) {
+        auto r = back_plain(j, a);
+        if (r) {
+            if (auto role = role_of_described_body(*r, a)) return role;
+        }
+        return r;
+    }
     a = std::max(a, j > kWindow ? j - kWindow : 0);
     std::size_t seg = a;  // first token of the comma-enclosed segment
     for (std::size_t k = j; k > a; --k) {
@@ -1617,6 +1623,32 @@ std::optional<SpeakerRef> Parser::group_ending(std::size_t j, std::size_t a, boo
     return group;
 }
 
+std::size_t Parser::its_document_at(std::size_t i, std::size_t b) const {
+    if (i + 1 >= b || !word(i) || t_[i].lower != "its" || !word(i + 1) || t_[i + 1].capital) return 0;
+    const auto it = lex_.reference_words.by_last.find(t_[i + 1].lower);
+    if (it == lex_.reference_words.by_last.end()) return 0;
+    for (const std::uint32_t x : it->second) {
+        const auto& seq = (*lex_.reference_words.seqs)[x];
+        if (seq.size() == 2 && seq.front() == "the") return 2;
+    }
+    return 0;
+}
+
+std::optional<SpeakerRef> Parser::role_of_described_body(const SpeakerRef& r, std::size_t a) const {
+    if ((r.kind != SpeakerKind::phrase && r.kind != SpeakerKind::reference) || r.first < a + 2 || !word(r.first - 1) ||
+        t_[r.first - 1].lower != "of" || !word(r.first - 2)) {
+        return std::nullopt;
+    }
+    const std::size_t role_end = r.first - 2;
+    const std::size_t l = seq_ending(lex_.person_references, role_end, a);
+    if (l == 0) return std::nullopt;
+    std::size_t first = role_end + 1 - l;
+    if (first > a && word(first - 1) && is_article(t_[first - 1].lower)) --first;
+    SpeakerRef role{SpeakerKind::person_reference, first, role_end, nullptr};
+    role.qualified_last = r.last;
+    return role;
+}
+
 std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const {
     if (!word(j) || j < a) return std::nullopt;
     // "sources familiar with the matter said", "Residents of the town said", "vecinos del barrio aseguran": a group,
@@ -1640,6 +1672,8 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
     if (const std::size_t l = seq_ending(lex_.reference_words, j, a)) {
         return SpeakerRef{SpeakerKind::reference, j + 1 - l, j, nullptr};
     }
+    // "Its statement claimed": the document of the body named last.
+    if (j > a && its_document_at(j - 1, j + 1) == 2) return SpeakerRef{SpeakerKind::reference, j - 1, j, nullptr};
     // "the IMF report said", "A Pentagon report says", "The IPCC report states": a document named by its maker, in
     // capitals right before it (an article, or nothing, before the name); the maker speaks.
     // (Not a name joined to an adjective: "the Bergen-based firm".)
@@ -2122,6 +2156,7 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
         l > 0 && !(t_[i + l - 1].capital && i + l < b && name_word(i + l)) && !qualified(i + l)) {
         return SpeakerRef{SpeakerKind::reference, i, i + l - 1, nullptr};
     }
+    if (its_document_at(i, b) == 2 && !qualified(i + 2)) return SpeakerRef{SpeakerKind::reference, i, i + 1, nullptr};
     const std::size_t role_words = seq_at(lex_.person_references, i, b);
     // "a dénoncé le maire de la commune, Thierry Vasseur": a role qualified by a place, then its name.
     if (role_words > 0 && qualified(i + role_words)) {
@@ -2136,6 +2171,17 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
         } else {
             while (e + 1 < b && name_word(e + 1))
                 ++e;
+        }
+        // "The CEO of California’s grid operator put it simply:": a name that owns, then what it owns, a few words in
+        // lower case ending with an agent's or a body's word right before the verb of saying.
+        if (word(e) && possessive_length(t_[e].lower) > 0) {
+            constexpr std::size_t kMaxOwned = 3;
+            for (std::size_t m = e + 1; m < b && m <= e + kMaxOwned && word(m) && !t_[m].capital; ++m) {
+                if (m + 1 < b && speech_verb_at(m + 1, b)) {
+                    if (agent_noun(m) || contains(rules_.organisation_words, t_[m].lower)) e = m;
+                    break;
+                }
+            }
         }
         // "El diputado de Convergencia Social Diego Ibáñez": the body's name, then the person's, from a given name.
         if (const std::size_t k = given_name_inside(n, e); k != no_token)
@@ -2722,7 +2768,8 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
 }
 
 std::optional<SpeakerRef> Parser::subject(std::size_t i, std::size_t b) const {
-    if (i < t_.size() && contains(rules_.possessives, t_[i].lower)) return std::nullopt;
+    // (But "Its statement said": the body's document, as "the statement" is.)
+    if (i < t_.size() && contains(rules_.possessives, t_[i].lower) && its_document_at(i, b) == 0) return std::nullopt;
     // "Den Clip kommentierte er und schrieb: …": German opens with an object, its article in the accusative or the
     // dative; the subject follows the verb.
     if (word(i) && t_[i].capital && contains(rules_.object_articles, t_[i].lower)) {

@@ -2237,7 +2237,9 @@ std::optional<std::string> Resolver::body_subject(int block, std::size_t pos) co
             // The sentence's subject, a body's name ("Boeing is in the early stages of building Air Force One’s
             // replacement"), first; else an owner's name in it.
             const auto subject_body = [&]() -> std::optional<std::string> {
-                const auto sp = p.subject(first_word(info.tokens, s->begin, s->end), s->end);
+                // (Past an opening "But" or "However,": "However, Organic Liaison quickly fired back".)
+                const auto sp = p.subject(
+                    after_conjunctions(info.tokens, first_word(info.tokens, s->begin, s->end), s->end, rules_), s->end);
                 if (!sp || sp->kind != SpeakerKind::name || sp->possessive) return std::nullopt;
                 std::string name = p.printed(sp->first, sp->last);
                 if (const std::size_t owner = possessive_length(name); owner > 0) return std::nullopt;
@@ -3040,6 +3042,16 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             if (m == nullptr && head != "it" && sp.last > sp.first) {
                 a.speaker = printed;
                 break;
+            }
+            // "Its statement claimed": the body named in this paragraph or the one before, else one named there as a
+            // sentence's subject though no organisation word says it is one ("However, Organic Liaison quickly fired
+            // back."), not one named pages back.
+            if (t_lower(toks, sp.first) == "its" && (m == nullptr || m->block + 1 < bi)) {
+                if (const auto named = body_subject(bi, toks[sp.first].start)) {
+                    a.speaker = *named;
+                    break;
+                }
+                if (m != nullptr && m->block + 1 < bi) m = nullptr;
             }
             if (m == nullptr) return std::nullopt;
             a.speaker = m->name;
