@@ -507,6 +507,7 @@ private:
         Attribution a = block_credit(i, last);
         if (a.speaker.empty()) a = attribute_group(i, last, Pass::words);
         if (a.speaker.empty() && i == last) a = possessive_intro(i);
+        if (a.speaker.empty() && i == last) a = owned_saying(i);
         if (a.speaker.empty()) a = ideographic(qs[i], qs[last]);
         if (a.speaker.empty()) a = named_after(i, last);
         if (a.speaker.empty()) a = words_pointed_back(last);
@@ -1061,6 +1062,50 @@ private:
         const auto a = resolver_.resolve(Occurrence{first, qt - 2, sp, std::nullopt}, b, p);
         if (!a || a->speaker.empty()) return {};
         return Attribution{a->speaker, a->outlet, p.printed(first, qt - 2), rules_.continuation_rule};
+    }
+
+    // A quotation right after a saying someone owns and a comma or a colon, anywhere in a sentence ("how could I not
+    // begin with his famous line, “…”", "Dylan’s old refrain: “…”"): one of rules' saying_nouns, up to two words in
+    // lower case before it, and one of possessive_pronouns (the person named last, as a pronoun points back) or a
+    // name's possessive.
+    [[nodiscard]] Attribution owned_saying(std::size_t qi) const {
+        constexpr std::size_t kMaxModifiers = 2;
+        constexpr std::size_t kMaxNameTokens = 6;
+        const Quotation& q = doc_.quotations[qi];
+        const std::size_t qt = prepared_.quote_token[qi];
+        if (q.block < 0 || qt == no_token || qt < 3) return {};
+        const auto b = static_cast<std::size_t>(q.block);
+        const auto& toks = prepared_.blocks[b].tokens;
+        const Token& mark = toks[qt - 1];
+        const Token& noun = toks[qt - 2];
+        if (mark.kind != Token::Kind::punct || (mark.lower != "," && mark.lower != ":") ||
+            noun.kind != Token::Kind::word || noun.capital || !contains(rules_.saying_nouns, noun.lower)) {
+            return {};
+        }
+        const Parser p = parser(b);
+        for (std::size_t k = qt - 2; k > 0 && qt - 2 - k <= kMaxModifiers;) {
+            --k;
+            const Token& t = toks[k];
+            if (t.kind != Token::Kind::word || t.quotation >= 0) return {};
+            if (!t.capital && contains(rules_.possessive_pronouns, t.lower)) {
+                const SpeakerRef sp{SpeakerKind::pronoun, k, k, nullptr};
+                const auto a = resolver_.resolve(Occurrence{k, qt - 2, sp, std::nullopt}, b, p);
+                if (!a || a->speaker.empty()) return {};
+                return Attribution{a->speaker, a->outlet, p.printed(k, qt - 2), rules_.continuation_rule};
+            }
+            if (possessive_length(t.lower) > 0) {
+                const auto owner = p.name_ending(k, k > kMaxNameTokens ? k - kMaxNameTokens : 0);
+                if (!owner || owner->kind != SpeakerKind::name) return {};
+                SpeakerRef named = *owner;
+                named.possessive = true;
+                named.last = k;
+                const auto a = resolver_.resolve(Occurrence{owner->first, k, named, std::nullopt}, b, p);
+                if (!a || a->speaker.empty()) return {};
+                return Attribution{a->speaker, a->outlet, p.printed(owner->first, qt - 2), rules_.continuation_rule};
+            }
+            if (t.capital) return {};
+        }
+        return {};
     }
 
     // The first person or organisation named in sentence `s` of block `b` from token `from` on, within a few words
@@ -1657,6 +1702,20 @@ private:
     // chemicals”"); the rules' `term_openers` list such words.
     [[nodiscard]] bool named_term(const Quotation& q) const {
         if (q.block < 0 || q.open_mark.empty()) return false;
+        // One letter in marks is a letter named ("spell dark with a “c”", "Plan “B”"), never words said.
+        std::size_t letters = 0;
+        bool other = false;
+        for (std::size_t i = 0; i < q.text.size() && letters <= 1 && !other;) {
+            const utf8::CodePoint c = utf8::at(q.text, i);
+            if (c.len == 0) break;
+            if (utf8::is_letter(c.cp)) {
+                ++letters;
+            } else if (c.cp != ' ' && c.cp != '.' && c.cp != ',') {
+                other = true;  // a digit or a sign: "“1”", "“&”" are left to the rules below
+            }
+            i += c.len;
+        }
+        if (letters == 1 && !other) return true;
         const std::string before = word_before(q);
         if (contains(rules_.term_openers, before)) return true;
         // A title after a work's kind opens with a capital (a letter in ASCII upper case, or any other than ASCII
