@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "core/text.hpp"
+#include "extract/utf8.hpp"
 #include "rules/rule_reader.hpp"
 
 namespace provcheck {
@@ -390,6 +391,29 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         r.patterns.push_back(std::move(*p));
     }
     for (auto* names : {&r.male_words, &r.female_words}) {
+        std::sort(names->begin(), names->end());
+        names->erase(std::unique(names->begin(), names->end()), names->end());
+    }
+    // A name in Latin letters is often printed without its accents ("Celine Dion", "Jose Mourinho"): each listed
+    // with one is known without it too, unless that spelling is a name of the other gender. (Not in another script:
+    // "й" is a letter of its own, and "Геннадии" no given name.)
+    auto latin = [](std::string_view w) {
+        for (std::size_t i = 0; i < w.size();) {
+            const utf8::CodePoint c = utf8::at(w, i);
+            if (c.len == 0) break;
+            if (c.cp >= 0x80 && !(c.cp >= 0xC0 && c.cp <= 0x24F) && !(c.cp >= 0x1E00 && c.cp <= 0x1EFF)) return false;
+            i += c.len;
+        }
+        return true;
+    };
+    for (auto [names, other] : {std::pair{&r.male_words, &r.female_words}, std::pair{&r.female_words, &r.male_words}}) {
+        std::vector<std::string> plain;
+        for (const auto& n : *names) {
+            if (!latin(n)) continue;
+            std::string bare = utf8::without_marks(n);
+            if (bare != n && !std::binary_search(other->begin(), other->end(), bare)) plain.push_back(std::move(bare));
+        }
+        names->insert(names->end(), plain.begin(), plain.end());
         std::sort(names->begin(), names->end());
         names->erase(std::unique(names->begin(), names->end()), names->end());
     }

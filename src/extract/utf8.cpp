@@ -2,6 +2,9 @@
 
 #include <utf8proc.h>
 
+#include <algorithm>
+#include <cstdlib>
+
 namespace provcheck::utf8 {
 
 CodePoint detail::decode(std::string_view s, std::size_t i) noexcept {
@@ -59,6 +62,22 @@ bool detail::is_letter(char32_t cp) noexcept {
 bool detail::is_upper(char32_t cp) noexcept {
     const auto c = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
     return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
+}
+
+std::string without_marks(std::string_view s) {
+    if (std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
+        return std::string(s);
+    utf8proc_uint8_t* out = nullptr;
+    const utf8proc_ssize_t n =
+        utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()), static_cast<utf8proc_ssize_t>(s.size()), &out,
+                     static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK));
+    if (n < 0 || out == nullptr) {
+        std::free(out);
+        return std::string(s);
+    }
+    std::string result(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
+    std::free(out);
+    return result;
 }
 
 std::string to_lower(std::string_view s) {

@@ -56,6 +56,9 @@ void append(std::string& out, char32_t cp);
 // `s` in lower case, code point by code point (Unicode simple case mapping: "Как" → "как", "Élysée" → "élysée");
 // invalid bytes are kept as they are.
 [[nodiscard]] std::string to_lower(std::string_view s);
+// `s` without its combining marks ("céline" → "celine", "josé" → "jose"), as utf8proc decomposes it; `s` unchanged
+// when it holds no such letter or is not valid UTF-8.
+[[nodiscard]] std::string without_marks(std::string_view s);
 
 // The white space that collapse_whitespace folds.
 [[nodiscard]] inline bool is_space(char32_t cp) noexcept {
