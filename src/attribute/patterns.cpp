@@ -778,6 +778,8 @@ std::optional<SpeakerRef> Parser::unclosed_appositive(std::size_t j, std::size_t
         }
         auto r = back_plain(end, a);
         if (r && r->kind == SpeakerKind::name) return r;
+        // A group or a government a relative clause is about: "the Obama administration, which has spoken about".
+        if (r && r->group && relative) return r;
         return std::nullopt;
     }
     return std::nullopt;
