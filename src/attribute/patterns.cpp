@@ -1448,6 +1448,16 @@ std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
         if (contains(rules_.titles, opener)) {
             for (std::size_t k = seg + 1; k < j && !title_of; ++k)
                 title_of = word(k) && !t_[k].capital && contains(rules_.prepositions, t_[k].lower);
+            // Or a title and a body's name with no given name in it, three words or more or a body's word
+            // ("Rob Goldman, President Ascom North America, says"; not "…, Dr Terkaa Iorhemba, said").
+            constexpr std::size_t kMinBodyWords = 3;
+            bool named_person = false;
+            bool body_word = false;
+            for (std::size_t k = seg + 1; k <= r->last && !named_person; ++k) {
+                named_person = word(k) && given(k);
+                body_word = body_word || (word(k) && contains(rules_.organisation_words, t_[k].lower));
+            }
+            title_of = title_of || (!named_person && (r->last >= seg + kMinBodyWords || body_word));
         }
         if (auto before = back_plain(seg - 2, a); before && before->kind == SpeakerKind::name &&
                                                   before->last > before->first && (given(before->first) || title_of)) {
