@@ -1968,10 +1968,24 @@ private:
                                 return sp.described;
                             case SpeakerKind::phrase:
                                 return !sp.group;
-                            case SpeakerKind::name:
+                            case SpeakerKind::name: {
+                                // In a language that writes its nouns in capitals, one word opening the sentence is
+                                // someone only when the article tells it is ("Die Behörden des 17. Jahrhunderts, so
+                                // Foucault, träumten den „…“" is no "Jahrhunderts"): the surname of someone named in
+                                // full, a name with a given name or a title, a gender, a body.
+                                if (sp.first == sp.last && !sp.claimed && resolver_.nouns_capitalised() &&
+                                    !acronym(p.printed(sp.first, sp.last))) {
+                                    const Mention* m = resolver_.mention_at(qf.block, toks[sp.first].start);
+                                    if (!resolver_.known_surname(toks[sp.first].lower) &&
+                                        (m == nullptr || !(resolver_.named_person(*m) || m->gender != Gender::unknown ||
+                                                           m->is_organisation || m->is_outlet))) {
+                                        return true;
+                                    }
+                                }
                                 // The owner of a claim the sentence names is someone by that alone.
                                 return !sp.claimed && !resolver_.named_before(p.printed(sp.first, sp.last), qf.block,
                                                                               toks[sp.first].start);
+                            }
                         }
                         return true;
                     });

@@ -91,7 +91,11 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             if (i >= 2 && word(i) && contains(rules_.quote_tag_openers, t_[i].lower) && is_punct(i - 1, ",")) {
                 if (auto sp = forward(i + 1, b, false);
                     sp && sp->first == i + 1 && sp->kind != SpeakerKind::pronoun &&
-                    (t_[i - 2].kind == Token::Kind::quote || sp->last + 1 >= b || is_punct(sp->last + 1, "."))) {
+                    (t_[i - 2].kind == Token::Kind::quote || sp->last + 1 >= b || is_punct(sp->last + 1, ".") ||
+                     // Or set off inside the sentence, in German: "Die Lage sei, so Merkel, „sehr ernst“" ("so"
+                     // there is English "so" too: "It failed, so Smith, angry, left").
+                     // (A name: "so der Vorwurf," is a thing said, no one.)
+                     (language() == "de" && sp->kind == SpeakerKind::name && is_punct(sp->last + 1, ",")))) {
                     out.push_back({i, sp->last, *sp, std::nullopt});
                     continue;
                 }

@@ -148,6 +148,8 @@ public:
 
     // Someone a given name or a title tells is a person, named by more than a title ("Frau" alone names no one).
     [[nodiscard]] bool named_person(const Mention& m) const;
+    // The surname (in lower case) of someone the article names in full ("moody" of "John Moody").
+    [[nodiscard]] bool known_surname(std::string_view lower) const { return surnames_.contains(std::string(lower)); }
     // A short paragraph holding one of the rules' credit_markers: a photo's credit or its licence, whose names are
     // no one's in the story.
     [[nodiscard]] bool credit_line(std::string_view text) const;
