@@ -122,6 +122,8 @@ struct AttributionRules {
     std::vector<std::string> first_person_pronouns;
     // Words for a saying someone owns, before a comma or a colon and the quotation ("his famous line, “…”").
     std::vector<std::string> saying_nouns;
+    // A company's legal suffix, set off by a comma after its name ("Dräger, Inc.", "Acme Holdings, Ltd.").
+    std::vector<std::string> company_suffixes;
     // Words that tag a quotation after a pronoun that follows it ("“…,” she shares").
     std::vector<std::string> pronoun_tag_words;
     // German documents printed as one name with their maker's ("Bericht der Landespolizeidirektion Wien").

@@ -150,6 +150,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"object_pronouns", &r.object_pronouns, nullptr},
         {"first_person_pronouns", &r.first_person_pronouns, nullptr},
         {"saying_nouns", &r.saying_nouns, nullptr},
+        {"company_suffixes", &r.company_suffixes, nullptr},
         {"pronoun_tag_words", &r.pronoun_tag_words, nullptr},
         {"quote_tag_openers", &r.quote_tag_openers, nullptr},
         {"group_articles", &r.group_articles, nullptr},

@@ -1347,6 +1347,14 @@ std::optional<SpeakerRef> Parser::back(std::size_t j, std::size_t a) const {
         if (t.kind == Token::Kind::punct && (t.lower == "." || t.lower == ":" || t.lower == ";")) return std::nullopt;
     }
     if (seg >= j) return std::nullopt;
+    // A company's suffix set off by commas belongs to the name before it ("Steve Menet, Senior Vice President of Sales
+    // for Dräger, Inc., says"): read as if the name ended the appositive.
+    if (seg >= a + 2 && is_punct(seg - 1, ",") && word(seg)) {
+        std::string_view w = t_[seg].lower;
+        if (w.ends_with('.')) w.remove_suffix(1);
+        const std::size_t end = seg + 1 + (is_punct(seg + 1, ".") ? 1 : 0);
+        if (end == j && contains(rules_.company_suffixes, w)) return back(seg - 1, a);
+    }
     // An aside between commas says how the words stand, not who speaks: "Officials, however, said", "She, for her
     // part, said".
     if (seg >= a + 2 && is_punct(seg - 1, ",") && seq_at(lex_.verb_asides, seg, j) == j - seg) return back(seg - 2, a);
