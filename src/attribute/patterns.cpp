@@ -3263,6 +3263,17 @@ std::vector<Occurrence> subject_of_sentence(const Parser& p, const BlockInfo& bl
     std::vector<std::size_t> starts{i};
     if (const std::size_t comma = opening_phrase_comma(toks, i, ft, kOpeningPhrase); comma != no_token) {
         starts.push_back(comma + 1);
+        // A list in the opening phrase, its last member after "and" ("Citing John Locke, Edmund Burke, and Thomas
+        // Jefferson, she recommended"): the subject follows the comma that closes it.
+        std::size_t from = comma + 1;
+        for (std::size_t k = from; k < ft && k < comma + kWindow; ++k) {
+            if (!is(k, ",")) continue;
+            if (from < ft && toks[from].kind == Token::Kind::word && contains(rules.coordinators, toks[from].lower)) {
+                starts.push_back(k + 1);
+                break;
+            }
+            from = k + 1;
+        }
     }
     std::vector<Occurrence> out;
     for (const std::size_t start : starts) {
@@ -3285,6 +3296,10 @@ std::vector<Occurrence> subject_of_sentence(const Parser& p, const BlockInfo& bl
             ++v;
         }
         if (is(v, ",")) {
+            // (A list's next member is no appositive: "Citing John Locke, Edmund Burke, and Thomas Jefferson, she
+            // recommended …" is not Burke's.)
+            if (v + 1 < ft && toks[v + 1].kind == Token::Kind::word && contains(rules.coordinators, toks[v + 1].lower))
+                continue;
             std::size_t k = v + 1;
             while (k < ft && k < v + kWindow && !is(k, ","))
                 ++k;
