@@ -2874,6 +2874,19 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             return resolve(again, b, p);
         }
     }
+    // "Research has hinted …", "Games usually seek …": one word opening its sentence that the article prints in
+    // lower case elsewhere, and never in capitals inside a sentence, is an ordinary word, no name (unless it is the
+    // surname of someone named in full). Not where every noun is written in capitals.
+    if (occ.speaker.kind == SpeakerKind::name && occ.speaker.first == occ.speaker.last && !nouns_capitalised() &&
+        occ.speaker.first < toks.size()) {
+        const std::string& lower = toks[occ.speaker.first].lower;
+        const Sentence& s = blocks_[b].sentences[sentence_of(blocks_[b], occ.speaker.first)];
+        // (Printed in capitals, nothing but punctuation before it: "“…,” elmo666 wrote" is a user's handle.)
+        bool opens = toks[occ.speaker.first].capital;
+        for (std::size_t k = s.begin; k < occ.speaker.first && opens; ++k)
+            opens = toks[k].kind == Token::Kind::punct;
+        if (opens && ordinary_word(lower) && !surnames_.contains(lower)) return std::nullopt;
+    }
     const SpeakerRef& sp = occ.speaker;
     std::string printed = p.printed(
         sp.kind == SpeakerKind::name
