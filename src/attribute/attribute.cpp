@@ -1832,6 +1832,8 @@ private:
             const Block& between = doc_.blocks[static_cast<std::size_t>(b)];
             if (between.quote_group != group || between.kind == BlockKind::embed) return false;
             if (b < n.block && quoted_block_[static_cast<std::size_t>(b)]) return false;
+            // (A signature between ends what it signs: testimonials one after another in one block quotation.)
+            if (between.credit_of >= 0) return false;
         }
         return true;
     }

@@ -412,6 +412,35 @@ const GumboNode* previous_element(const GumboNode* n) {
     return nullptr;
 }
 
+// A paragraph that signs a testimonial: its text opens with a dash and is a few words ("– Kyle Hughes, Writer").
+// Read over a bounded number of nodes and bytes.
+bool dash_signature(const GumboNode* n) {
+    constexpr std::size_t kMaxNodes = 32;
+    constexpr std::size_t kMaxBytes = 160;
+    constexpr std::size_t kMaxWords = 12;
+    std::string text;
+    std::vector<const GumboNode*> stack{n};
+    std::size_t seen = 0;
+    while (!stack.empty() && seen++ < kMaxNodes && text.size() <= kMaxBytes) {
+        const GumboNode* k = stack.back();
+        stack.pop_back();
+        if (is_text(k)) {
+            text += k->v.text.text;
+            continue;
+        }
+        if (!is_element(k) || never_text(k)) continue;
+        const GumboVector& kids = children_of(k);
+        for (unsigned i = kids.length; i > 0; --i)
+            stack.push_back(child(kids, i - 1));
+    }
+    if (!stack.empty() || text.size() > kMaxBytes) return false;
+    const std::string_view t = trim(text);
+    const bool dash = t.starts_with("\u2013") || t.starts_with("\u2014") || t.starts_with("- ");
+    // (A line of dialogue opens with a dash too, and ends a sentence: "– Are you coming? – Yes.")
+    const bool sentence_end = !t.empty() && (t.back() == '.' || t.back() == '?' || t.back() == '!');
+    return dash && !sentence_end && count_words(t) <= kMaxWords;
+}
+
 }  // namespace
 
 int Walker::credit_group(const GumboNode* n) const {
@@ -427,6 +456,9 @@ int Walker::credit_group(const GumboNode* n) const {
     if (open_blockquotes_.empty() || !dashes_only(cur_.raw)) return -1;
     if (t == GUMBO_TAG_FOOTER) return open_blockquotes_.back();
     if ((t == GUMBO_TAG_CITE || t == GUMBO_TAG_SMALL) && ends_parent(n)) return open_blockquotes_.back();
+    // A paragraph after others, opening with a dash, that signs those before it: "<blockquote><p>…</p><p>– Kyle
+    // Hughes, Writer</p><p>…</p><p>– Augustus Welby, Writer</p></blockquote>".
+    if (t == GUMBO_TAG_P && previous_element(n) != nullptr && dash_signature(n)) return open_blockquotes_.back();
     return -1;
 }
 
