@@ -425,11 +425,12 @@ bool dash_signature(const GumboNode* n) {
         const GumboNode* k = stack.back();
         stack.pop_back();
         if (is_text(k)) {
-            text += k->v.text.text;
+            text += std::string_view(k->v.text.text).substr(0, kMaxBytes + 1);  // a text node may be megabytes
             continue;
         }
         if (!is_element(k) || never_text(k)) continue;
         const GumboVector& kids = children_of(k);
+        if (kids.length > kMaxNodes) return false;  // a signature is a few nodes; none are listed past that
         for (unsigned i = kids.length; i > 0; --i)
             stack.push_back(child(kids, i - 1));
     }
