@@ -630,6 +630,24 @@ TEST_CASE("quotation marks of every kind", "[unit]") {
         CHECK(quoted == std::vector<std::string>{"One.", "Two.", "I reread Middlemarch each winter.", "Three.", "Four.",
                                                  "Dee Roe and a line after it."});
     }
+    SECTION(
+        "a paragraph opening with a dash signs what comes before it in a block quotation; dialogue and long "
+        "paragraphs do not") {
+        std::string long_line = "– ";
+        for (int i = 0; i < 20000; ++i)
+            long_line += "word ";
+        const auto doc = extract(
+            "<html><body><article><p>Three writers on the record.</p><blockquote><p>Good.</p>"
+            "<p><strong>– Kyle Hughes, Writer</strong></p><p>Fine.</p><p>– Are you coming?</p>"
+            "<p>" +
+            long_line + "</p></blockquote></article></body></html>");
+        std::vector<int> credits;
+        for (const auto& b : doc.blocks)
+            credits.push_back(b.credit_of);
+        REQUIRE(doc.blocks.size() == 6);
+        CHECK(doc.blocks[2].text == "– Kyle Hughes, Writer");
+        CHECK(credits == std::vector<int>{-1, -1, 0, -1, -1, -1});
+    }
     SECTION("a table or code set off in a blockquote is no one's words") {
         const auto doc = extract(
             "<html><body><article><p>The release schedule:</p><blockquote><table><tr><th>Release</th><th>Date</th>"
