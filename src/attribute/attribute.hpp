@@ -124,6 +124,8 @@ struct AttributionRules {
     std::vector<std::string> saying_nouns;
     // A company's legal suffix, set off by a comma after its name ("Dräger, Inc.", "Acme Holdings, Ltd.").
     std::vector<std::string> company_suffixes;
+    // After a work's noun, the verbs that give its title: "a TV show called Fat Actress".
+    std::vector<std::string> title_verbs;
     // Words that tag a quotation after a pronoun that follows it ("“…,” she shares").
     std::vector<std::string> pronoun_tag_words;
     // German documents printed as one name with their maker's ("Bericht der Landespolizeidirektion Wien").

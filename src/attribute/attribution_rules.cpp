@@ -151,6 +151,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"first_person_pronouns", &r.first_person_pronouns, nullptr},
         {"saying_nouns", &r.saying_nouns, nullptr},
         {"company_suffixes", &r.company_suffixes, nullptr},
+        {"title_verbs", &r.title_verbs, nullptr},
         {"pronoun_tag_words", &r.pronoun_tag_words, nullptr},
         {"quote_tag_openers", &r.quote_tag_openers, nullptr},
         {"group_articles", &r.group_articles, nullptr},

@@ -1283,6 +1283,19 @@ void Resolver::index_names() {
             }
         }
     }
+    // A name printed right after a work's noun and "called" ("a semi-autobiographical TV show called Fat Actress") is
+    // that work's title wherever it stands again: no one a role ("the actress") means.
+    for (const auto& m : mentions_) {
+        const std::string& text = doc_.blocks[static_cast<std::size_t>(m.block)].text;
+        constexpr std::size_t kBefore = 48;
+        const std::size_t from = m.pos > kBefore ? m.pos - kBefore : 0;
+        const std::string before = to_lower_ascii(text.substr(from, m.pos - from));
+        const auto words = name_words(before);
+        if (words.size() >= 2 && listed(rules_.title_verbs, words[words.size() - 1]) &&
+            listed(rules_.work_nouns, words[words.size() - 2])) {
+            works_.insert(m.name);
+        }
+    }
     for (const auto& m : mentions_) {
         ++mentions_by_name_[m.name];
         if (m.is_outlet || m.group) continue;
@@ -3136,7 +3149,7 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             };
             for (const auto& x : mentions_) {
                 if (!before(x, bi, toks[sp.first].start)) break;
-                if (x.is_outlet || x.is_organisation) continue;
+                if (x.is_outlet || x.is_organisation || works_.contains(x.name)) continue;
                 // Not one of the other gender ("dijo el mandatario" is not "la ministra Izkia Siches").
                 if (role_gender != Gender::unknown && x.gender != Gender::unknown && x.gender != role_gender) continue;
                 // Not one named in passing ("sacked by Manchester United"), nor one whose name holds another role

@@ -303,6 +303,8 @@ private:
     // full and in lower case, is first given (named_before); the people named in full by their given name, and
     // the organisations named in full by their first word, each in reading order (names said again shorter).
     std::unordered_map<std::string, std::pair<int, std::size_t>> first_named_;
+    // Names printed as a work's title after its noun and one of rules' title_verbs ("a TV show called Fat Actress").
+    std::unordered_set<std::string> works_;
     std::unordered_map<std::string, std::vector<const Mention*>> by_given_name_;
     std::unordered_map<std::string, std::vector<const Mention*>> by_first_word_;
 };
