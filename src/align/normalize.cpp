@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "core/text.hpp"
+#include "extract/utf8.hpp"
 
 namespace provcheck::align {
 
@@ -460,14 +461,7 @@ std::string fold_gap(std::string_view bytes) {
 }
 
 std::string strip_marks(std::string_view key) {
-    if (is_ascii(key)) return std::string(key);
-    utf8proc_uint8_t* out = nullptr;
-    const auto n =
-        utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(key.data()), static_cast<utf8proc_ssize_t>(key.size()),
-                     &out, static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK));
-    std::unique_ptr<utf8proc_uint8_t, FreeDeleter> owned(out);
-    if (n < 0 || out == nullptr) return std::string(key);
-    return std::string(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
+    return utf8::without_marks(key);
 }
 
 bool word_char_at(std::string_view text, std::size_t pos) {

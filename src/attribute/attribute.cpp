@@ -490,10 +490,8 @@ private:
         while (comma < toks.size() && !(toks[comma].kind == Token::Kind::punct && toks[comma].lower == ","))
             ++comma;
         if (comma < 2 || comma + 1 >= toks.size()) return false;
+        if (holds_speech_verb(b)) return false;
         const Parser p = parser(b);
-        for (std::size_t k = 0; k < toks.size(); ++k) {
-            if (toks[k].kind == Token::Kind::word && p.speech_verb_at(k, toks.size())) return false;
-        }
         const auto sp = p.subject(0, comma);
         return sp && sp->kind == SpeakerKind::name && sp->first == 0 && sp->last + 1 == comma && !sp->possessive;
     }
@@ -589,11 +587,15 @@ private:
 
     // Paragraph `b` leads into words printed after it: it ends with a colon, or a verb of saying is in it.
     [[nodiscard]] bool introduces_words(std::size_t b) const {
-        const BlockInfo& info = prepared_.blocks[b];
-        if (info.ends_with_colon) return true;
+        return prepared_.blocks[b].ends_with_colon || holds_speech_verb(b);
+    }
+
+    // A verb of saying is somewhere in block b.
+    [[nodiscard]] bool holds_speech_verb(std::size_t b) const {
+        const auto& toks = prepared_.blocks[b].tokens;
         const Parser p = parser(b);
-        for (std::size_t k = 0; k < info.tokens.size(); ++k) {
-            if (info.tokens[k].kind == Token::Kind::word && p.speech_verb_at(k, info.tokens.size())) return true;
+        for (std::size_t k = 0; k < toks.size(); ++k) {
+            if (toks[k].kind == Token::Kind::word && p.speech_verb_at(k, toks.size())) return true;
         }
         return false;
     }
@@ -1051,17 +1053,28 @@ private:
             if (possessive_length(toks[end].lower) == 0) return {};
             const auto owner = p.name_ending(end, first);
             if (!owner || owner->kind != SpeakerKind::name || owner->first != first) return {};
-            SpeakerRef named = *owner;
-            named.possessive = true;
-            named.last = end;
-            const auto a = resolver_.resolve(Occurrence{first, end, named, std::nullopt}, b, p);
-            if (!a || a->speaker.empty()) return {};
-            return Attribution{a->speaker, a->outlet, p.printed(first, qt - 2), rules_.continuation_rule};
+            return name_owns(b, p, *owner, end, qt - 2);
         }
-        const SpeakerRef sp{SpeakerKind::pronoun, first, first, nullptr};
-        const auto a = resolver_.resolve(Occurrence{first, qt - 2, sp, std::nullopt}, b, p);
+        return pronoun_owns(b, p, first, qt - 2);
+    }
+
+    // The words after tokens [from, to] of block b belong to whom the possessive pronoun at `from` points back to
+    // ("Her verdict:", "his famous line,"); the phrase is the attribution as printed.
+    [[nodiscard]] Attribution pronoun_owns(std::size_t b, const Parser& p, std::size_t from, std::size_t to) const {
+        const SpeakerRef sp{SpeakerKind::pronoun, from, from, nullptr};
+        const auto a = resolver_.resolve(Occurrence{from, to, sp, std::nullopt}, b, p);
         if (!a || a->speaker.empty()) return {};
-        return Attribution{a->speaker, a->outlet, p.printed(first, qt - 2), rules_.continuation_rule};
+        return Attribution{a->speaker, a->outlet, p.printed(from, to), rules_.continuation_rule};
+    }
+
+    // …or to the name `owner` whose possessive ends at token `end` ("Smith’s response:", "Dylan’s old refrain:").
+    [[nodiscard]] Attribution name_owns(std::size_t b, const Parser& p, SpeakerRef owner, std::size_t end,
+                                        std::size_t to) const {
+        owner.possessive = true;
+        owner.last = end;
+        const auto a = resolver_.resolve(Occurrence{owner.first, end, owner, std::nullopt}, b, p);
+        if (!a || a->speaker.empty()) return {};
+        return Attribution{a->speaker, a->outlet, p.printed(owner.first, to), rules_.continuation_rule};
     }
 
     // A quotation right after a saying someone owns and a comma or a colon, anywhere in a sentence ("how could I not
@@ -1087,21 +1100,11 @@ private:
             --k;
             const Token& t = toks[k];
             if (t.kind != Token::Kind::word || t.quotation >= 0) return {};
-            if (!t.capital && contains(rules_.possessive_pronouns, t.lower)) {
-                const SpeakerRef sp{SpeakerKind::pronoun, k, k, nullptr};
-                const auto a = resolver_.resolve(Occurrence{k, qt - 2, sp, std::nullopt}, b, p);
-                if (!a || a->speaker.empty()) return {};
-                return Attribution{a->speaker, a->outlet, p.printed(k, qt - 2), rules_.continuation_rule};
-            }
+            if (!t.capital && contains(rules_.possessive_pronouns, t.lower)) return pronoun_owns(b, p, k, qt - 2);
             if (possessive_length(t.lower) > 0) {
                 const auto owner = p.name_ending(k, k > kMaxNameTokens ? k - kMaxNameTokens : 0);
                 if (!owner || owner->kind != SpeakerKind::name) return {};
-                SpeakerRef named = *owner;
-                named.possessive = true;
-                named.last = k;
-                const auto a = resolver_.resolve(Occurrence{owner->first, k, named, std::nullopt}, b, p);
-                if (!a || a->speaker.empty()) return {};
-                return Attribution{a->speaker, a->outlet, p.printed(owner->first, qt - 2), rules_.continuation_rule};
+                return name_owns(b, p, *owner, k, qt - 2);
             }
             if (t.capital) return {};
         }

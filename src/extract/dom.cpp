@@ -1,5 +1,7 @@
 #include "extract/dom.hpp"
 
+#include <algorithm>
+
 #include "core/text.hpp"
 #include "extract/site_rules.hpp"
 
@@ -48,6 +50,30 @@ std::string subtree_text(const GumboNode* root) {
         if (has_tag(n, GUMBO_TAG_BR)) out += ' ';
         return n == root || !never_text(n);  // a <script>'s own text is read only when asked for
     });
+    return out;
+}
+
+std::optional<std::string> short_text(const GumboNode* root, std::size_t max_bytes, std::size_t max_nodes) {
+    std::string out;
+    std::vector<const GumboNode*> stack{root};
+    std::size_t seen = 0;
+    while (!stack.empty()) {
+        if (++seen > max_nodes) return std::nullopt;
+        const GumboNode* n = stack.back();
+        stack.pop_back();
+        if (is_text(n)) {
+            const std::string_view text(n->v.text.text);
+            if (text.size() > max_bytes - std::min(max_bytes, out.size())) return std::nullopt;
+            out += text;
+            continue;
+        }
+        if (has_tag(n, GUMBO_TAG_BR)) out += ' ';
+        if (!is_element(n) || (n != root && never_text(n))) continue;
+        const GumboVector& kids = children_of(n);
+        if (kids.length > max_nodes) return std::nullopt;
+        for (unsigned i = kids.length; i > 0; --i)
+            stack.push_back(child(kids, i - 1));
+    }
     return out;
 }
 

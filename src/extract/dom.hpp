@@ -80,6 +80,12 @@ void preorder(const GumboNode* root, Visit&& visit) {
 
 [[nodiscard]] std::string subtree_text(const GumboNode* root);
 
+// subtree_text of a short element: none when its text passes max_bytes, or when it holds more than max_nodes nodes
+// or an element with more children than that, read no further than needed to know (a hostile page may hold a
+// megabyte of text, or thousands of children, where a label or a signature is expected).
+[[nodiscard]] std::optional<std::string> short_text(const GumboNode* root, std::size_t max_bytes,
+                                                    std::size_t max_nodes);
+
 // Every text a reader can see under `root` (no <script>, <style> or <template>), whitespace collapsed, one
 // paragraph per block-level element (p, div, li, headings, table cells, figcaption, …) separated by "\n\n".
 [[nodiscard]] std::string visible_text(const GumboNode* root);

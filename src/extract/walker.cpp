@@ -202,7 +202,12 @@ bool callout_box(const GumboNode* bq, const std::vector<std::string>& labels) {
             return false;
     }
     constexpr std::size_t kMaxLabel = 40;  // a label is a few words; a bold sentence is read as it is
-    const std::string lowered = lowered_text(subtree_text(label));
+    // (Read no further than a label's length with room for the page's white space.)
+    constexpr std::size_t kMaxLabelBytes = 256;
+    constexpr std::size_t kMaxLabelNodes = 32;
+    const auto shown = short_text(label, kMaxLabelBytes, kMaxLabelNodes);
+    if (!shown) return false;
+    const std::string lowered = lowered_text(*shown);
     std::string_view text = trim(lowered);
     while (!text.empty() && (text.back() == ':' || text.back() == ' '))
         text.remove_suffix(1);
@@ -418,24 +423,9 @@ bool dash_signature(const GumboNode* n) {
     constexpr std::size_t kMaxNodes = 32;
     constexpr std::size_t kMaxBytes = 160;
     constexpr std::size_t kMaxWords = 12;
-    std::string text;
-    std::vector<const GumboNode*> stack{n};
-    std::size_t seen = 0;
-    while (!stack.empty() && seen++ < kMaxNodes && text.size() <= kMaxBytes) {
-        const GumboNode* k = stack.back();
-        stack.pop_back();
-        if (is_text(k)) {
-            text += std::string_view(k->v.text.text).substr(0, kMaxBytes + 1);  // a text node may be megabytes
-            continue;
-        }
-        if (!is_element(k) || never_text(k)) continue;
-        const GumboVector& kids = children_of(k);
-        if (kids.length > kMaxNodes) return false;  // a signature is a few nodes; none are listed past that
-        for (unsigned i = kids.length; i > 0; --i)
-            stack.push_back(child(kids, i - 1));
-    }
-    if (!stack.empty() || text.size() > kMaxBytes) return false;
-    const std::string_view t = trim(text);
+    const auto text = short_text(n, kMaxBytes, kMaxNodes);
+    if (!text) return false;
+    const std::string_view t = trim(*text);
     const bool dash = t.starts_with("\u2013") || t.starts_with("\u2014") || t.starts_with("- ");
     // (A line of dialogue opens with a dash too, and ends a sentence: "– Are you coming? – Yes.")
     const bool sentence_end = !t.empty() && (t.back() == '.' || t.back() == '?' || t.back() == '!');
