@@ -62,12 +62,22 @@ build() {
 # headers every file includes (CLI11, nlohmann-json, Catch2) are compiled once per batch instead of once per
 # file, about half the compile time on two cores. Line tables only (-g1) in the sanitized build: its reports
 # still name every frame's file and line, and its objects link faster.
+# A build directory configured before with another generator (a `cmake -B build` by hand makes Makefiles) would
+# stop CMake with "generator does not match": its cache is dropped and the directory configured afresh.
+fresh_cache() {
+  local dir=$1
+  if [ -f "$dir/CMakeCache.txt" ] && ! grep -q '^CMAKE_GENERATOR:INTERNAL=Ninja$' "$dir/CMakeCache.txt"; then
+    rm -rf "$dir/CMakeCache.txt" "$dir/CMakeFiles"
+  fi
+}
 case "$mode" in
   release)
+    fresh_cache build
     build build cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DPROVCHECK_TESTS=OFF -DCMAKE_UNITY_BUILD=ON
     build build cmake --build build --target provcheck -j "$jobs"
     ;;
   test)
+    fresh_cache build-test
     build build-test cmake -S . -B build-test -G Ninja -DCMAKE_BUILD_TYPE=Debug -DPROVCHECK_SANITIZE=ON \
       -DCMAKE_UNITY_BUILD=ON -DCMAKE_CXX_FLAGS_DEBUG=-g1
     build build-test cmake --build build-test -j "$jobs"
