@@ -1265,6 +1265,7 @@ void Resolver::collect_mentions() {
         if (m.gender == Gender::unknown && !m.is_outlet && !m.is_organisation) m.gender = appositive_role_gender(m);
     }
     collect_surnames();
+    collect_short_body_names();
     learn_genders();
     index_names();
 }
@@ -1647,6 +1648,92 @@ void Resolver::collect_surnames() {
         }
     }
     if (found.empty()) return;
+    mentions_.insert(mentions_.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+    std::stable_sort(mentions_.begin(), mentions_.end(), [](const Mention& a, const Mention& c) {
+        return std::tie(a.block, a.pos) < std::tie(c.block, c.pos);
+    });
+}
+
+void Resolver::collect_short_body_names() {
+    // The short form (the name but its last word) of each body named in full with three words or more, its last a
+    // body's word, and the first mention naming it so. Not a person's name ("Dick Clark" of "Dick Clark
+    // Productions"), nor a word that names no one alone.
+    std::map<std::string, const Mention*> full;
+    for (const auto& m : mentions_) {
+        if (!m.is_organisation || m.group || m.is_outlet || m.passing) continue;
+        const std::string lower = to_lower_ascii(m.name);
+        const auto words = name_words(lower);
+        constexpr std::size_t kMinWords = 3;
+        if (words.size() < kMinWords || !listed(rules_.organisation_words, words.back())) continue;
+        const std::size_t cut = m.name.rfind(' ');
+        if (cut == std::string::npos) continue;
+        const std::string short_name = m.name.substr(0, cut);
+        const std::string short_lower = to_lower_ascii(short_name);
+        bool names_someone = true;
+        for (std::size_t i = 0; i + 1 < words.size() && names_someone; ++i) {
+            names_someone = !listed(rules_.organisation_words, words[i]) && !listed(rules_.not_names, words[i]) &&
+                            !listed(rules_.titles, words[i]) && !listed(rules_.name_connectors, words[i]) &&
+                            !listed(rules_.nationalities, words[i]);
+        }
+        if (!names_someone || gender_of(short_name) != Gender::unknown || rules_.given_name_word(words.front()) ||
+            lex_.outlets.find(short_name) != nullptr) {
+            continue;
+        }
+        full.emplace(short_lower, &m);
+    }
+    if (full.empty()) return;
+    std::vector<Mention> found;
+    std::vector<std::pair<int, std::size_t>> read_as_person;
+    for (std::size_t b = 0; b < doc_.blocks.size() && b < blocks_.size(); ++b) {
+        if (doc_.blocks[b].kind == BlockKind::embed) continue;
+        const auto& toks = blocks_[b].tokens;
+        const std::string& text = doc_.blocks[b].text;
+        auto name_word = [&](std::size_t i) {
+            return i < toks.size() && toks[i].kind == Token::Kind::word && toks[i].capital && toks[i].quotation < 0;
+        };
+        for (const auto& s : blocks_[b].sentences) {
+            std::size_t k = s.begin;
+            while (k < s.end) {
+                if (!name_word(k)) {
+                    ++k;
+                    continue;
+                }
+                // The whole run of words in capitals, and only it: "Big Machine" but not "Big Machine Label Group".
+                std::size_t last = k;
+                while (last + 1 < s.end && name_word(last + 1))
+                    ++last;
+                const std::size_t first = k;
+                k = last + 1;
+                if (first == last) continue;
+                std::string name = text.substr(toks[first].start, toks[last].end - toks[first].start);
+                const std::size_t owner = possessive_length(name);
+                name.resize(name.size() - owner);
+                const auto it = full.find(to_lower_ascii(name));
+                if (it == full.end() || !before(*it->second, static_cast<int>(b), toks[first].start)) continue;
+                // A name read as a person's there ("accused Braun, Borchetta and Big Machine") is the body's.
+                if (const Mention* there = mention_at(static_cast<int>(b), toks[first].start); there != nullptr) {
+                    if (!there->is_organisation && !there->is_outlet && there->name == name) {
+                        read_as_person.emplace_back(static_cast<int>(b), toks[first].start);
+                    } else {
+                        continue;
+                    }
+                }
+                Mention m = *it->second;
+                m.block = static_cast<int>(b);
+                m.pos = toks[first].start;
+                m.printed = name;
+                m.subject = owner == 0 && first == first_word(toks, s.begin, s.end);
+                m.passing = owner > 0;
+                found.push_back(std::move(m));
+            }
+        }
+    }
+    if (found.empty()) return;
+    std::erase_if(mentions_, [&](const Mention& m) {
+        return !m.is_organisation && !m.is_outlet &&
+               std::find(read_as_person.begin(), read_as_person.end(), std::pair{m.block, m.pos}) !=
+                   read_as_person.end();
+    });
     mentions_.insert(mentions_.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
     std::stable_sort(mentions_.begin(), mentions_.end(), [](const Mention& a, const Mention& c) {
         return std::tie(a.block, a.pos) < std::tie(c.block, c.pos);

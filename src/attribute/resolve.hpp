@@ -246,6 +246,10 @@ private:
     // 43 years a fisherman, keeps an eye on it"): a mention of the same person, so that a pronoun after it finds
     // them rather than someone named in between.
     void collect_surnames();
+    // A body named in full before, named again without its last word, a body's word ("Big Machine Records" … "Swift
+    // accused Braun, Borchetta and Big Machine"): a mention of the same body, so that "the company" after it finds it
+    // rather than a body named in between.
+    void collect_short_body_names();
     // The gender a relation set off before a mention tells ("his mother, Edna"): male_relations, female_relations.
     // "L’association Automobilistes d’Île-de-France", "L’ONG Aide Sahel": a name over [first, last] opening with the
     // word for what the body is, its article glued to it (a subject reference of one token): the token after it.
