@@ -211,6 +211,9 @@ struct AttributionRules {
     // German articles of a neuter noun, which names no person ("erklärte das Landratsamt").
     std::vector<std::string> neuter_articles;
     std::vector<std::string> calendar_words;
+    // Months after a day printed as an ordinal with a full stop ("am 27. Februar", "des 27. Februars"), which ends
+    // no sentence.
+    std::vector<std::string> ordinal_date_months;
     std::vector<std::string> echo_openers;
     std::vector<std::string> body_locatives;
     std::vector<std::string> female_relations;

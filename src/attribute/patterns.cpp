@@ -2786,6 +2786,26 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
     }
     if (!allow_phrase) return std::nullopt;
     std::size_t k = i;
+    // Where every noun is written in capitals, an article and its nouns, each noun maybe with its own ("nach
+    // Angaben der Polizei wurde der Mann …", "des Gesundheitsamts der Stadt gibt es"): the phrase ends before the
+    // verb in lower case after them.
+    if (contains(rules_.capitalised_noun_languages, language_) && word(i) && !t_[i].capital &&
+        (is_article(t_[i].lower) || contains(rules_.noun_determiners, t_[i].lower)) && name_word(i + 1)) {
+        k = i + 1;
+        while (k < b && k - i < 6) {
+            if (name_word(k)) {
+                ++k;
+            } else if (word(k) && !t_[k].capital &&
+                       (is_article(t_[k].lower) || contains(rules_.noun_determiners, t_[k].lower) ||
+                        contains(rules_.name_connectors, t_[k].lower)) &&
+                       name_word(k + 1)) {
+                k += 2;
+            } else {
+                break;
+            }
+        }
+        return SpeakerRef{SpeakerKind::phrase, i, std::min(k, b) - 1, nullptr};
+    }
     while (k < b && word(k) && k - i < 6)
         ++k;
     return SpeakerRef{SpeakerKind::phrase, i, k - 1, nullptr};

@@ -718,6 +718,14 @@ void Resolver::collect_people(std::size_t b) {
             while (first < s.end && capital(first) &&
                    (listed(rules_.not_names, toks[first].lower) || number_in_words(toks[first].lower, rules_)))
                 ++first;
+            // Nor do the words saying "according to" ("Nach Angaben von Alfa Romeo wird …", where German prints the
+            // noun in capitals): the name starts after them.
+            for (std::size_t j = first > s.begin + 2 ? first - 2 : s.begin; j <= first && first < s.end; ++j) {
+                if (const std::size_t l = occupations.seq_at(lex_.according_to, j, s.end); l > 0 && j + l > first) {
+                    first = j + l;
+                    break;
+                }
+            }
             // A word opening the sentence that the article prints in lower case elsewhere, and never in capitals
             // inside a sentence, is an ordinary word ("Popular pub The Mizen …", "Taking Archie to …",
             // "Television executives …"), not a name's, unless it is a given name or a title. In English (or an

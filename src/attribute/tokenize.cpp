@@ -270,6 +270,21 @@ std::size_t dateline_dash(const std::vector<Token>& t) {
     return no_token;
 }
 
+// Whether the full stop at k closes a day printed as an ordinal before a month ("am 27. Februar", "des 27.
+// Februars"), which ends no sentence.
+bool ordinal_date(const std::vector<Token>& t, std::size_t k, const AttributionRules& rules) {
+    constexpr std::size_t kMaxDayDigits = 2;
+    if (k == 0 || k + 1 >= t.size() || t[k].lower != "." || t[k - 1].kind != Token::Kind::word ||
+        t[k + 1].kind != Token::Kind::word || t[k - 1].end != t[k].start || t[k - 1].lower.size() > kMaxDayDigits ||
+        !std::all_of(t[k - 1].lower.begin(), t[k - 1].lower.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        return false;
+    }
+    std::string_view month = t[k + 1].lower;
+    if (contains(rules.ordinal_date_months, month)) return true;
+    return month.size() > 1 && month.back() == 's' &&
+           contains(rules.ordinal_date_months, month.substr(0, month.size() - 1));
+}
+
 std::vector<Sentence> split_sentences(const std::vector<Token>& t, const Document& doc, const AttributionRules& rules) {
     std::vector<Sentence> out;
     std::size_t begin = 0;
@@ -287,7 +302,8 @@ std::vector<Sentence> split_sentences(const std::vector<Token>& t, const Documen
         if (t[k].kind == Token::Kind::punct &&
             (t[k].lower == "." || t[k].lower == "!" || t[k].lower == "?" || t[k].lower == "\u3002" ||
              t[k].lower == "\uFF01" || t[k].lower == "\uFF1F")) {
-            boundary = next_opens && !(k > 0 && abbreviation(t[k - 1], rules) && t[k].lower == ".");
+            boundary = next_opens && !(k > 0 && abbreviation(t[k - 1], rules) && t[k].lower == ".") &&
+                       !ordinal_date(t, k, rules);
             // A sentence in parentheses ends after its closing one: "(It’s worth noting … overseas.) During …".
             if (!boundary && k + 2 < t.size() && t[k + 1].kind == Token::Kind::punct && t[k + 1].lower == ")" &&
                 ((t[k + 2].kind == Token::Kind::word && t[k + 2].capital) || t[k + 2].kind == Token::Kind::quote)) {
