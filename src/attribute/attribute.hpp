@@ -214,6 +214,9 @@ struct AttributionRules {
     // Months after a day printed as an ordinal with a full stop ("am 27. Februar", "des 27. Februars"), which ends
     // no sentence.
     std::vector<std::string> ordinal_date_months;
+    // Endings of an adjective that a language writing its nouns in capitals writes so only inside a name ("die
+    // Deutsche Post", "die Europäische Zentralbank").
+    std::vector<std::string> proper_adjective_endings;
     std::vector<std::string> echo_openers;
     std::vector<std::string> body_locatives;
     std::vector<std::string> female_relations;

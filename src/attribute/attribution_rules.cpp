@@ -216,6 +216,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"tag_verb_followers", &r.tag_verb_followers, nullptr},
         {"calendar_words", &r.calendar_words, nullptr},
         {"ordinal_date_months", &r.ordinal_date_months, nullptr},
+        {"proper_adjective_endings", &r.proper_adjective_endings, nullptr},
         {"echo_openers", &r.echo_openers, nullptr},
         {"body_locatives", &r.body_locatives, nullptr},
         {"female_relations", &r.female_relations, nullptr},

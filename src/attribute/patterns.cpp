@@ -2107,6 +2107,29 @@ std::optional<SpeakerRef> Parser::coordinated_roles(std::size_t i, std::size_t b
 
 std::optional<SpeakerRef> Parser::document_maker(std::size_t i, std::size_t b) const {
     std::size_t k = i;
+    // (A day between: "hieß es am Montag aus der Staatskanzlei".)
+    if (k + 2 < b && word(k) && t_[k].lower == "am" && name_word(k + 1) && word(k + 2) && !t_[k + 2].capital) k += 2;
+    // "hieß es aus der Staatskanzlei": the body it came from, its nouns after the article, as printed.
+    if (word(k) && !t_[k].capital && t_[k].lower == "aus" && word(k + 1) && !t_[k + 1].capital &&
+        contains(rules_.dative_articles, t_[k + 1].lower) && name_word(k + 2)) {
+        std::size_t last = k + 2;
+        while (last + 1 < b && name_word(last + 1))
+            ++last;
+        return SpeakerRef{SpeakerKind::name, k + 2, last, nullptr};
+    }
+    // "…, heißt es von Crocs.": who says it, right after "von"; one word only where the clause ends with it (not
+    // "von Seiten der Stadt").
+    if (word(k) && !t_[k].capital && t_[k].lower == "von") {
+        auto maker = forward(k + 1, b, false);
+        if (!maker || maker->first != k + 1 ||
+            (maker->kind != SpeakerKind::name && maker->kind != SpeakerKind::outlet)) {
+            return std::nullopt;
+        }
+        const bool ends = maker->last + 1 >= b || is_punct(maker->last + 1, ".") || is_punct(maker->last + 1, ",") ||
+                          is_punct(maker->last + 1, ";");
+        if (maker->kind == SpeakerKind::name && maker->first == maker->last && !ends) return std::nullopt;
+        return maker;
+    }
     if (!word(k) || t_[k].capital || (t_[k].lower != "in" && t_[k].lower != "im")) return std::nullopt;
     ++k;
     // An article and up to one word describing the document ("in einer schriftlichen Mitteilung").

@@ -367,7 +367,37 @@ void Resolver::collect_organisations(std::size_t b) {
         }
         mentions_.push_back(std::move(m));
     };
+    // Where every noun is written in capitals, an adjective is written so only inside a name: after an article, one
+    // ending as rules' proper_adjective_endings do (on a stem of four letters at least: not "die Flasche Wein"), and
+    // the nouns in capitals after it, name a body ("die Deutsche Post", "der Bayerische Rundfunk").
+    auto proper_adjective = [&](std::size_t k) {
+        constexpr std::size_t kMinStem = 4;
+        return nouns_capitalised() && capital(k) && k > 0 && word(k - 1) && !toks[k - 1].capital &&
+               listed(rules_.body_articles, toks[k - 1].lower) && toks[k].quotation < 0 &&
+               // (Not what a role is of, "der Bischof der Evangelischen Kirche …", which the role reads.)
+               !(k >= 2 && word(k - 2) &&
+                 (lex_.person_references.by_last.contains(toks[k - 2].lower) || p.occupation_word(k - 2))) &&
+               ends_with_any(toks[k].lower, rules_.proper_adjective_endings, kMinStem) && capital(k + 1) &&
+               toks[k + 1].quotation < 0 && gender_of(toks[k + 1].lower) == Gender::unknown &&
+               !listed(rules_.titles, toks[k + 1].lower);
+    };
     for (std::size_t k = 0; k < toks.size(); ++k) {
+        if (proper_adjective(k)) {
+            std::size_t last = k + 1;
+            while (last + 1 < toks.size() && last + 1 - k < max_organisation_words && capital(last + 1) &&
+                   toks[last + 1].quotation < 0)
+                ++last;
+            // (A name holding a body's word is read below, as every such name is: "der Evangelischen Kirche …".)
+            bool body_word = false;
+            for (std::size_t x = k + 1; x <= last && !body_word; ++x)
+                body_word = listed(rules_.organisation_words, toks[x].lower) || compound_body(toks[x].lower);
+            if (!body_word &&
+                lex_.outlets.find(text.substr(toks[k].start, toks[last].end - toks[k].start)) == nullptr) {
+                push_body(k, last);
+                k = last;
+                continue;
+            }
+        }
         // "The Harlan County elections board voted": opening a sentence in English, a name in capitals, up to two
         // words in lower case and a body's word in lower case, read as the parser reads such a speaker ("the Senate
         // intelligence committee said").
@@ -3148,6 +3178,9 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                     break;
                 }
             }
+            // German "es" ("Es gehe schlicht darum, „…“", "heißt es") is a body's only when the body is named in this
+            // paragraph or the one before; a body named pages back is not what the reported speech goes on about.
+            if (head == "es" && m != nullptr && !m->is_outlet && m->block + 1 < bi) m = nullptr;
             // "the statement" with no organisation before it: the statement of the person named in this paragraph
             // or the one before ("Senator Obiageli Nnaji issued a statement on Friday night.").
             if (m == nullptr && !organisation_word && head != "it") {
