@@ -217,6 +217,9 @@ struct AttributionRules {
     // Endings of an adjective that a language writing its nouns in capitals writes so only inside a name ("die
     // Deutsche Post", "die Europäische Zentralbank").
     std::vector<std::string> proper_adjective_endings;
+    // Adverbs and an object's pronouns that may stand before a speech verb whose subject follows it, before a colon
+    // ("Así lo explicó María Naddeo: “…”", "So formulierte es Maria Naddeo:").
+    std::vector<std::string> verb_first_openers;
     std::vector<std::string> echo_openers;
     std::vector<std::string> body_locatives;
     std::vector<std::string> female_relations;

@@ -3226,6 +3226,29 @@ std::vector<Occurrence> occurrences_before(const Parser& p, const BlockInfo& blo
             out.push_back({i, ft - 1, SpeakerRef{SpeakerKind::pronoun, v, ft - 2, nullptr}, std::nullopt});
             return out;
         }
+        // "Así lo explicó María Naddeo: “…”", "Luego añadió el ministro:", "So formulierte es Maria Naddeo:": an
+        // adverb or an object's pronoun (rules' verb_first_openers) before a speech verb, and its subject after it
+        // up to the colon.
+        {
+            std::size_t k = i;
+            while (k < ft - 1 && toks[k].kind == Token::Kind::word && k < i + 3 &&
+                   contains(p.rules().verb_first_openers, toks[k].lower))
+                ++k;
+            if (const std::size_t m = p.speech_verb_length(k, ft - 1); m > 0) {
+                std::size_t at = k + m;
+                if (at + 1 < ft - 1 && toks[at].kind == Token::Kind::word &&
+                    contains(p.rules().impersonal_pronouns, toks[at].lower)) {
+                    ++at;
+                }
+                if (auto after = p.subject(at, ft - 1);
+                    after && after->first == at && after->last + 2 == ft &&
+                    (after->kind == SpeakerKind::name || after->kind == SpeakerKind::person_reference ||
+                     after->kind == SpeakerKind::outlet)) {
+                    out.push_back({after->first, ft - 1, *after, std::nullopt});
+                    return out;
+                }
+            }
+        }
         if (sp && sp->kind == SpeakerKind::phrase &&
             contains(p.rules().indefinite_determiners, toks[sp->first].lower) &&
             !p.describes_someone(sp->first, sp->last)) {
