@@ -220,6 +220,8 @@ struct AttributionRules {
     // Adverbs and an object's pronouns that may stand before a speech verb whose subject follows it, before a colon
     // ("Así lo explicó María Naddeo: “…”", "So formulierte es Maria Naddeo:").
     std::vector<std::string> verb_first_openers;
+    // Abbreviations of "number", which keep their full stop only before a figure ("No. 10"; "… ? No. You …").
+    std::vector<std::string> number_abbreviations;
     std::vector<std::string> echo_openers;
     std::vector<std::string> body_locatives;
     std::vector<std::string> female_relations;

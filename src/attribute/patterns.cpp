@@ -162,6 +162,13 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             m = 1;
         }
         if (m == 0) continue;
+        // "Backhanded comments are …", "Snide remarks say more …": a verb's form in -s right before an auxiliary or
+        // another verb of saying is a plural noun, the subject of that verb.
+        if (m == 1 && t_[i].lower.size() > 3 && t_[i].lower.ends_with('s') && i + 1 < b && word(i + 1) &&
+            !t_[i + 1].capital &&
+            (contains(rules_.auxiliaries, t_[i + 1].lower) || seq_at(lex_.speech_verbs, i + 1, b) > 0)) {
+            continue;
+        }
         // "the United States": a verb with a capital inside a sentence is a name's word.
         if (t_[i].capital && i > a && word(i - 1)) continue;
         // "in an emailed statement", "the posted notice": after an article a participle describes a noun.

@@ -1193,6 +1193,14 @@ void Resolver::collect_mentions() {
                                        ? described_opener(read.first, b, p)
                                        : std::nullopt;
             const SpeakerRef& speaker = described ? *described : read;
+            // "Someone literally once said to me": one ordinary word opening the sentence (printed in lower case
+            // elsewhere, never in capitals inside a sentence) names no one a pronoun may mean later, as resolve()
+            // gives it no speaker.
+            if (speaker.kind == SpeakerKind::name && speaker.first == speaker.last && !nouns_capitalised() &&
+                speaker.first == first_word(toks, s.begin, s.end) && ordinary_word(toks[speaker.first].lower) &&
+                !surnames_.contains(toks[speaker.first].lower)) {
+                return;
+            }
             // "in einem Instagram-Video berichtet": in a language that writes its nouns in capitals, one word
             // after a determiner in lower case (not an article a body's name takes) is a thing, not someone.
             if (nouns_capitalised() && speaker.first == speaker.last && speaker.first > 0) {

@@ -107,7 +107,10 @@ std::vector<Token> tokenize(std::string_view text, const std::vector<QuoteRange>
             } else if (j < text.size() && text[j] == '.' &&
                        contains(rules.abbreviations, to_lower_ascii(text.substr(i, j - i))) &&
                        (j + 1 == text.size() || utf8::is_space(utf8::at(text, j + 1).cp) || text[j + 1] == ',' ||
-                        text[j + 1] == ';' || text[j + 1] == ')')) {
+                        text[j + 1] == ';' || text[j + 1] == ')') &&
+                       // "No. 10", but "Is it? No. You just …": an abbreviation for "number" only before a figure.
+                       (!contains(rules.number_abbreviations, to_lower_ascii(text.substr(i, j - i))) ||
+                        (j + 2 < text.size() && text[j + 2] >= '0' && text[j + 2] <= '9'))) {
                 // A title's or a suffix's abbreviation keeps its full stop ("said Mr. Reeves", "explains Dr.
                 // Shadlen", "Okafor Jr. said", "Patrick Carlineo Jr., 55, of Addison").
                 j += 1;
