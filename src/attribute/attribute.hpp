@@ -222,6 +222,8 @@ struct AttributionRules {
     std::vector<std::string> verb_first_openers;
     // Abbreviations of "number", which keep their full stop only before a figure ("No. 10"; "… ? No. You …").
     std::vector<std::string> number_abbreviations;
+    // Endings a title takes and stays one ("President-elect Donald Trump", "Governor-designate").
+    std::vector<std::string> title_suffixes;
     std::vector<std::string> echo_openers;
     std::vector<std::string> body_locatives;
     std::vector<std::string> female_relations;

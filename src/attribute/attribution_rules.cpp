@@ -219,6 +219,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"proper_adjective_endings", &r.proper_adjective_endings, nullptr},
         {"verb_first_openers", &r.verb_first_openers, nullptr},
         {"number_abbreviations", &r.number_abbreviations, nullptr},
+        {"title_suffixes", &r.title_suffixes, nullptr},
         {"echo_openers", &r.echo_openers, nullptr},
         {"body_locatives", &r.body_locatives, nullptr},
         {"female_relations", &r.female_relations, nullptr},

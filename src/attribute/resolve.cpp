@@ -728,6 +728,13 @@ void Resolver::collect_people(std::size_t b) {
         if (!word(i)) return false;
         std::string_view w = toks[i].lower;
         if (w.size() > 1 && w.back() == '.') w.remove_suffix(1);
+        // "President-elect Donald Trump": a title with one of rules' title_suffixes is a title.
+        for (const auto& suffix : rules_.title_suffixes) {
+            if (w.size() > suffix.size() && w.ends_with(suffix)) {
+                w.remove_suffix(suffix.size());
+                break;
+            }
+        }
         return listed(rules_.titles, w);
     };
     for (const auto& s : blocks_[b].sentences) {
@@ -1649,6 +1656,11 @@ void Resolver::collect_surnames() {
                 const auto it = full.find(word);
                 if (it == full.end() || !before(*it->second, static_cast<int>(b), toks[k].start)) return false;
                 Mention m = *it->second;
+                if (m.context_block < 0) {
+                    m.context_block = m.block;
+                    m.context_pos = m.pos;
+                    m.context_subject = m.subject;
+                }
                 m.block = static_cast<int>(b);
                 m.pos = toks[k].start;
                 m.printed = doc_.blocks[b].text.substr(toks[k].start, toks[k].end - toks[k].start - owner);
@@ -3299,11 +3311,25 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                 // Democrat to call for the resignation of Housing Secretary Arlene Voss": the Democrat is Tillery).
                 // Unless the role stands right before the later one ("… and union leader Dawit Bekele", "his lawyer,
                 // Valentina Okoro").
+                // (Right before: no name in capitals between, as "President-elect Donald Trump has named Kellyanne
+                // Conway" has.)
+                // (A surname named again is judged where the context it repeats named the person.)
+                auto context_block = [](const Mention& y) { return y.context_block >= 0 ? y.context_block : y.block; };
+                auto context_subject = [](const Mention& y) {
+                    return y.context_block >= 0 ? y.context_subject : y.subject;
+                };
                 auto role_right_before = [&](const Mention& y) {
                     constexpr std::size_t kBefore = 40;
-                    const std::string& text = doc_.blocks[static_cast<std::size_t>(y.block)].text;
-                    const std::size_t from = y.pos > kBefore ? y.pos - kBefore : 0;
-                    return contains_word(to_lower_ascii(text.substr(from, y.pos - from)), role);
+                    const std::string& text = doc_.blocks[static_cast<std::size_t>(context_block(y))].text;
+                    const std::size_t pos = y.context_block >= 0 ? y.context_pos : y.pos;
+                    const std::size_t from = pos > kBefore ? pos - kBefore : 0;
+                    const std::string before_name = text.substr(from, pos - from);
+                    const std::string lower = to_lower_ascii(before_name);
+                    if (!contains_word(lower, role)) return false;
+                    const std::size_t at = lower.rfind(role);
+                    if (at == std::string::npos) return false;
+                    return std::none_of(before_name.begin() + static_cast<std::ptrdiff_t>(at + role.size()),
+                                        before_name.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
                 };
                 // The role of someone the person owns is not theirs ("Nisan Ahmado's source inside the camp said"
                 // then "the source said": the source is not Ahmado).
@@ -3325,8 +3351,8 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
                      (!qualifier.empty() && (x.gender != Gender::unknown || titled_person(x.name)) &&
                       contains_word(x.context, qualifier))) &&
                     !role_of(x) && !role_possessed(x) && !age_of_another(x) &&
-                    !(m != nullptr && m->subject && !x.subject && m->block == x.block && m->context == x.context &&
-                      !role_right_before(x)) &&
+                    !(m != nullptr && context_subject(*m) && !context_subject(x) &&
+                      context_block(*m) == context_block(x) && m->context == x.context && !role_right_before(x)) &&
                     !(m != nullptr && m->block == x.block && m->context == x.context && m->gender != Gender::unknown &&
                       x.gender == Gender::unknown)) {
                     m = &x;

@@ -44,6 +44,11 @@ struct Mention {
     bool passing = false;  // a surname named again in an object's place ("But for Parata and his family"): not a
                            // pronoun's antecedent, which is most often a subject
     std::string kind{};    // for a body: what an appositive calls it ("Skyloft, the messaging app,": "app")
+    // For a surname named again (Resolver::collect_surnames), where the mention it repeats stands, whose sentence
+    // `context` is, and whether it was that sentence's subject; -1 for a mention whose context is its own.
+    int context_block = -1;
+    std::size_t context_pos = 0;
+    bool context_subject = false;
     // `printed` in lower case, and its words: set once every mention is collected (Resolver::index_names), for the
     // loops that read all mentions before a reference.
     std::string lower_printed{};
