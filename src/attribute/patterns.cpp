@@ -932,7 +932,10 @@ const Outlet* Parser::outlet_span(std::size_t first, std::size_t last) const {
         if (!word(k)) return nullptr;
     }
     const std::string_view span = text_.substr(t_[first].start, t_[last].end - t_[first].start);
-    return written_as_name(span) ? lex_.outlets.find(span) : nullptr;
+    // (Not by the capital of an article opening the sentence: "The post says" names no Post.)
+    const std::size_t named_from = last > first && is_article(t_[first].lower) ? first + 1 : first;
+    const std::string_view name = text_.substr(t_[named_from].start, t_[last].end - t_[named_from].start);
+    return written_as_name(name) ? lex_.outlets.find(span) : nullptr;
 }
 
 bool Parser::party_tag(std::size_t i) const {

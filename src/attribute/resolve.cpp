@@ -515,6 +515,19 @@ void Resolver::collect_organisations(std::size_t b) {
         // A lone organisation word opening a sentence ("Authority figures …") names no one; a compound does
         // ("Das Kultusministerium teilte mit").
         if (first == last && !compound) continue;
+        // Nor a person whose title names the body they serve ("Saint Louis County Police Officer Blake Snyder"): a
+        // title after the body's word, then two words or more in capitals, none a body's.
+        {
+            bool person = false;
+            for (std::size_t i = k + 1; i + 2 <= last && !person; ++i) {
+                if (!listed(rules_.titles, toks[i].lower)) continue;
+                person = true;
+                for (std::size_t x = i + 1; x <= last && person; ++x)
+                    person = capital(x) && !listed(rules_.organisation_words, toks[x].lower) &&
+                             !listed(rules_.titles, toks[x].lower);
+            }
+            if (person) continue;
+        }
         std::string name = text.substr(toks[first].start, toks[last].end - toks[first].start);
         // An owner ("building Air Force One’s replacement", "at Ostrava Mining’s meeting"): the body named in
         // passing.
@@ -1100,6 +1113,16 @@ void Resolver::collect_people(std::size_t b) {
             // Not one in an object's place ("… against Yasmin Delacorte"), named in passing (below).
             const bool object_place = first > s.begin && word(first - 1) && !toks[first - 1].capital &&
                                       !listed(rules_.place_prepositions, toks[first - 1].lower);
+            // "This is another image Elizabeth Snyder posted to Facebook": a name of two or three words opening a
+            // clause with its relative pronoun left out, after a noun (no verb's form) and before a verb in the past
+            // in -ed, is that clause's subject, no one named in passing.
+            const bool relative_subject =
+                named && name_words >= 2 && name_words <= 3 && !titled && first > s.begin + 1 && word(first - 1) &&
+                !toks[first - 1].capital && !verb_like && !related && !after_article &&
+                !listed(rules_.place_prepositions, toks[first - 1].lower) &&
+                !listed(rules_.prepositions, toks[first - 1].lower) && word(last + 1) && !toks[last + 1].capital &&
+                toks[last + 1].lower.size() > 4 && toks[last + 1].lower.ends_with("ed") &&
+                !(word(last + 2) && toks[last + 2].lower == "by");
             const bool given_first = named && name_words >= 2 && name_words <= 3 && !after_article && !title(first) &&
                                      !object_place && gender_of(toks[first].lower) != Gender::unknown;
             // "Kestrel Park Women", "Oakhill Ladies": a team.
@@ -1108,10 +1131,11 @@ void Resolver::collect_people(std::size_t b) {
                                                (listed(rules_.place_name_endings, toks[last].lower) &&
                                                 !rules_.given_name_word(toks[first].lower) && !title(first)));
             const bool person =
-                !team && (given_name || given_first || (named && name_words == 1 && (honoured || honorific_role)) ||
-                          (named && name_words >= 2 &&
-                           (titled || of_organisation || (subject && (followed_by_verb || punct(last + 1, ","))) ||
-                            appositive || described || occupied || after_occupation || clause_subject)));
+                !team &&
+                (given_name || given_first || (named && name_words == 1 && (honoured || honorific_role)) ||
+                 (named && name_words >= 2 &&
+                  (titled || of_organisation || (subject && (followed_by_verb || punct(last + 1, ","))) || appositive ||
+                   described || occupied || after_occupation || clause_subject || relative_subject)));
             std::string name = text.substr(toks[first].start, toks[last].end - toks[first].start);
             // "Jeanine Pirro’s office": the person is named as an owner, not as someone who acts.
             const std::size_t owner = possessive_length(name);
