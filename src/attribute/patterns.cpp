@@ -1887,7 +1887,12 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
             }
         }
         if (k == a || !nationality(k - 1)) return std::nullopt;
-        const std::size_t first = k - 1;
+        std::size_t first = k - 1;
+        // "the Russian and Syrian defense ministries said": two nationalities joined.
+        if (first >= a + 2 && word(first - 1) && contains(rules_.coordinators, t_[first - 1].lower) &&
+            nationality(first - 2)) {
+            first -= 2;
+        }
         if (first > a && word(first - 1) && !contains(rules_.not_names, t_[first - 1].lower)) return std::nullopt;
         if (described_group_end(k, j + 1) != j) return std::nullopt;
         return SpeakerRef{SpeakerKind::phrase, first, j, nullptr};
