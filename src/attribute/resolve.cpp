@@ -66,6 +66,28 @@ bool before(const Mention& m, int block, std::size_t pos) noexcept {
     return m.block < block || (m.block == block && m.pos < pos);
 }
 
+// The runs of words in capitals (no figures, none inside a quotation) of sentence `s`, each whole, as [first, last]
+// token pairs in reading order.
+std::vector<std::pair<std::size_t, std::size_t>> capital_runs(const std::vector<Token>& toks, const Sentence& s) {
+    auto name_word = [&](std::size_t i) {
+        return i < toks.size() && toks[i].kind == Token::Kind::word && toks[i].capital && !is_number_token(toks[i]) &&
+               toks[i].quotation < 0;
+    };
+    std::vector<std::pair<std::size_t, std::size_t>> runs;
+    for (std::size_t k = s.begin; k < s.end && k < toks.size();) {
+        if (!name_word(k)) {
+            ++k;
+            continue;
+        }
+        std::size_t last = k;
+        while (last + 1 < s.end && name_word(last + 1))
+            ++last;
+        runs.emplace_back(k, last);
+        k = last + 1;
+    }
+    return runs;
+}
+
 // A German adjective's inflected form, in lower case ("offenen", "neue", "früheren", "deutsch-französische"): what
 // stands between an article and its noun.
 bool german_adjective(std::string_view w) {
@@ -1770,22 +1792,9 @@ void Resolver::collect_short_body_names() {
         if (doc_.blocks[b].kind == BlockKind::embed) continue;
         const auto& toks = blocks_[b].tokens;
         const std::string& text = doc_.blocks[b].text;
-        auto name_word = [&](std::size_t i) {
-            return i < toks.size() && toks[i].kind == Token::Kind::word && toks[i].capital && toks[i].quotation < 0;
-        };
         for (const auto& s : blocks_[b].sentences) {
-            std::size_t k = s.begin;
-            while (k < s.end) {
-                if (!name_word(k)) {
-                    ++k;
-                    continue;
-                }
-                // The whole run of words in capitals, and only it: "Big Machine" but not "Big Machine Label Group".
-                std::size_t last = k;
-                while (last + 1 < s.end && name_word(last + 1))
-                    ++last;
-                const std::size_t first = k;
-                k = last + 1;
+            // The whole run of words in capitals, and only it: "Big Machine" but not "Big Machine Label Group".
+            for (const auto& [first, last] : capital_runs(toks, s)) {
                 if (first == last) continue;
                 std::string name = text.substr(toks[first].start, toks[last].end - toks[first].start);
                 const std::size_t owner = possessive_length(name);
@@ -1851,22 +1860,8 @@ const Resolver::ArticleSubject* Resolver::article_subject() const {
         if (doc_.blocks[b].kind == BlockKind::embed) continue;
         const auto& toks = blocks_[b].tokens;
         const std::string& text = doc_.blocks[b].text;
-        auto name_word = [&](std::size_t i) {
-            return i < toks.size() && toks[i].kind == Token::Kind::word && toks[i].capital &&
-                   !is_number_token(toks[i]) && toks[i].quotation < 0;
-        };
         for (const auto& s : blocks_[b].sentences) {
-            std::size_t k = s.begin;
-            while (k < s.end) {
-                if (!name_word(k)) {
-                    ++k;
-                    continue;
-                }
-                std::size_t first = k;
-                std::size_t last = k;
-                while (last + 1 < s.end && name_word(last + 1))
-                    ++last;
-                k = last + 1;
+            for (auto [first, last] : capital_runs(toks, s)) {
                 while (first <= last && listed(rules_.not_names, toks[first].lower))
                     ++first;
                 if (first > last) continue;
