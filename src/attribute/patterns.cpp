@@ -3244,12 +3244,25 @@ std::vector<Occurrence> occurrences_before(const Parser& p, const BlockInfo& blo
         // "Así lo explicó María Naddeo: “…”", "Luego añadió el ministro:", "So formulierte es Maria Naddeo:": an
         // adverb or an object's pronoun (rules' verb_first_openers) before a speech verb, and its subject after it
         // up to the colon.
+        // So is a relative clause after the last comma ("…, que detalla la referente de la APDH: “…”"), its
+        // pronoun one of those openers.
         {
-            std::size_t k = i;
-            while (k < ft - 1 && toks[k].kind == Token::Kind::word && k < i + 3 &&
-                   contains(p.rules().verb_first_openers, toks[k].lower))
-                ++k;
-            if (const std::size_t m = p.speech_verb_length(k, ft - 1); m > 0) {
+            std::vector<std::size_t> starts{i};
+            for (std::size_t c = ft - 2; c > i; --c) {
+                if (toks[c].kind == Token::Kind::punct && toks[c].lower == "," && toks[c].quotation < 0) {
+                    starts.push_back(c + 1);
+                    break;
+                }
+            }
+            for (const std::size_t start : starts) {
+                std::size_t k = start;
+                while (k < ft - 1 && toks[k].kind == Token::Kind::word && k < start + 3 &&
+                       contains(p.rules().verb_first_openers, toks[k].lower))
+                    ++k;
+                // (After a comma, the opener must be there: "…, said Ms Ruiz:" is read elsewhere.)
+                if (start != i && k == start) continue;
+                const std::size_t m = p.speech_verb_length(k, ft - 1);
+                if (m == 0) continue;
                 std::size_t at = k + m;
                 if (at + 1 < ft - 1 && toks[at].kind == Token::Kind::word &&
                     contains(p.rules().impersonal_pronouns, toks[at].lower)) {
