@@ -1761,7 +1761,8 @@ void Resolver::collect_surnames() {
 void Resolver::collect_short_body_names() {
     // The short form (the name but its last word) of each body named in full with three words or more, its last a
     // body's word, and the first mention naming it so. Not a person's name ("Dick Clark" of "Dick Clark
-    // Productions"), nor a word that names no one alone.
+    // Productions"), nor one holding a word that is no name's own (a title, a connector, a nationality, another
+    // body's word).
     std::map<std::string, const Mention*> full;
     for (const auto& m : mentions_) {
         if (!m.is_organisation || m.group || m.is_outlet || m.passing) continue;
@@ -1773,13 +1774,13 @@ void Resolver::collect_short_body_names() {
         if (cut == std::string::npos) continue;
         const std::string short_name = m.name.substr(0, cut);
         const std::string short_lower = to_lower_ascii(short_name);
-        bool names_someone = true;
-        for (std::size_t i = 0; i + 1 < words.size() && names_someone; ++i) {
-            names_someone = !listed(rules_.organisation_words, words[i]) && !listed(rules_.not_names, words[i]) &&
-                            !listed(rules_.titles, words[i]) && !listed(rules_.name_connectors, words[i]) &&
-                            !listed(rules_.nationalities, words[i]);
+        bool own_words = true;
+        for (std::size_t i = 0; i + 1 < words.size() && own_words; ++i) {
+            own_words = !listed(rules_.organisation_words, words[i]) && !listed(rules_.not_names, words[i]) &&
+                        !listed(rules_.titles, words[i]) && !listed(rules_.name_connectors, words[i]) &&
+                        !listed(rules_.nationalities, words[i]);
         }
-        if (!names_someone || gender_of(short_name) != Gender::unknown || rules_.given_name_word(words.front()) ||
+        if (!own_words || gender_of(short_name) != Gender::unknown || rules_.given_name_word(words.front()) ||
             lex_.outlets.find(short_name) != nullptr) {
             continue;
         }
