@@ -246,6 +246,16 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             }
             if (!sp && !member) sp = participle_subject(i, j, a);
             if (!sp && !member) sp = unclosed_appositive(j, a);
+            // "The World Bank, acknowledged that …": a stray comma between the name opening the sentence and its
+            // verb, a clause ("that") after the verb.
+            if (!sp && !member && j >= a + 2 && is_punct(j - 1, ",") && i + m < b && word(i + m) &&
+                t_[i + m].lower == "that") {
+                if (auto named = back(j - 2, a);
+                    named && (named->kind == SpeakerKind::name || named->kind == SpeakerKind::outlet) &&
+                    (named->first == a || (named->first == a + 1 && word(a) && is_article(t_[a].lower)))) {
+                    sp = named;
+                }
+            }
             // "the Rivermouth Otters goaltender said": a role after the name of the team or body it serves, the
             // person the paragraphs are about.
             if (!sp && j >= a + 3 && word(j - 1) && (!t_[j - 1].capital || member) && person_role(j - 1) &&
