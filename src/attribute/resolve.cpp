@@ -200,6 +200,10 @@ bool Resolver::ordinary_word(std::string_view lower) const {
     return lower_words_.contains(w) && !capitals_inside_.contains(w);
 }
 
+bool Resolver::ordinary_opener(std::string_view lower) const {
+    return ordinary_word(lower) && !surnames_.contains(std::string(lower));
+}
+
 std::optional<SpeakerRef> Resolver::described_opener(std::size_t k, std::size_t b, const Parser& p) const {
     const auto& toks = blocks_[b].tokens;
     const std::string language = language_code(doc_.language);
@@ -322,7 +326,8 @@ void Resolver::collect_organisations(std::size_t b) {
     // language other than English, and not where every noun is in capitals ("unter dem Namen Coordinadora
     // Universitaria …" in German).
     const std::string language = language_code(doc_.language);
-    const bool tailed_heads = !language.empty() && language != "en" && !nouns_capitalised();
+    const bool capitalised_nouns = nouns_capitalised();
+    const bool tailed_heads = !language.empty() && language != "en" && !capitalised_nouns;
     auto word = [&](std::size_t i) { return i < toks.size() && toks[i].kind == Token::Kind::word; };
     auto capital = [&](std::size_t i) { return word(i) && toks[i].capital && !is_number_token(toks[i]); };
     // Lower-case words inside a name: "of", "for", "and", "the" ("Ministry of the Interior").
@@ -394,7 +399,7 @@ void Resolver::collect_organisations(std::size_t b) {
     // the nouns in capitals after it, name a body ("die Deutsche Post", "der Bayerische Rundfunk").
     auto proper_adjective = [&](std::size_t k) {
         constexpr std::size_t kMinStem = 4;
-        return nouns_capitalised() && capital(k) && k > 0 && word(k - 1) && !toks[k - 1].capital &&
+        return capitalised_nouns && capital(k) && k > 0 && word(k - 1) && !toks[k - 1].capital &&
                listed(rules_.body_articles, toks[k - 1].lower) && toks[k].quotation < 0 &&
                // (Not what a role is of, "der Bischof der Evangelischen Kirche …", which the role reads.)
                !(k >= 2 && word(k - 2) &&
@@ -1250,8 +1255,7 @@ void Resolver::collect_mentions() {
             // elsewhere, never in capitals inside a sentence) names no one a pronoun may mean later, as resolve()
             // gives it no speaker.
             if (speaker.kind == SpeakerKind::name && speaker.first == speaker.last && !nouns_capitalised() &&
-                speaker.first == first_word(toks, s.begin, s.end) && ordinary_word(toks[speaker.first].lower) &&
-                !surnames_.contains(toks[speaker.first].lower)) {
+                speaker.first == first_word(toks, s.begin, s.end) && ordinary_opener(toks[speaker.first].lower)) {
                 return;
             }
             // "in einem Instagram-Video berichtet": in a language that writes its nouns in capitals, one word
@@ -3063,7 +3067,7 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
         bool opens = toks[occ.speaker.first].capital;
         for (std::size_t k = s.begin; k < occ.speaker.first && opens; ++k)
             opens = toks[k].kind == Token::Kind::punct;
-        if (opens && ordinary_word(lower) && !surnames_.contains(lower)) return std::nullopt;
+        if (opens && ordinary_opener(lower)) return std::nullopt;
     }
     const SpeakerRef& sp = occ.speaker;
     std::string printed = p.printed(

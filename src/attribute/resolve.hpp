@@ -234,6 +234,9 @@ private:
     void collect_word_cases();
     // A word the article prints in lower case and never in capitals inside a sentence ("popular", "taking").
     [[nodiscard]] bool ordinary_word(std::string_view lower) const;
+    // One word opening a sentence that names no one: an ordinary word, not the surname of someone named in full
+    // ("Research has hinted …", "Someone once said to me"; not "Obama" after "Barack Obama").
+    [[nodiscard]] bool ordinary_opener(std::string_view lower) const;
     // Capitalised names holding an organisation word, wherever they stand ("a report by the Kestrel Institute").
     void collect_organisations(std::size_t b);
     void collect_described_bodies(std::size_t b);
