@@ -62,12 +62,16 @@ build() {
 # headers every file includes (CLI11, nlohmann-json, Catch2) are compiled once per batch instead of once per
 # file, about half the compile time on two cores. Line tables only (-g1) in the sanitized build: its reports
 # still name every frame's file and line, and its objects link faster.
-# A build directory configured before with another generator (a `cmake -B build` by hand makes Makefiles) would
-# stop CMake with "generator does not match": its cache is dropped and the directory configured afresh.
+# A build directory configured before with another generator (a `cmake -B build` by hand makes Makefiles), or in
+# another place (a checkout copied or moved with its build/), would stop CMake with "generator does not match" or
+# "CMakeCache.txt directory … is different": its cache is dropped and the directory configured afresh.
 fresh_cache() {
-  local dir=$1
-  if [ -f "$dir/CMakeCache.txt" ] && ! grep -q '^CMAKE_GENERATOR:INTERNAL=Ninja$' "$dir/CMakeCache.txt"; then
-    rm -rf "$dir/CMakeCache.txt" "$dir/CMakeFiles"
+  local dir=$1 cache=$1/CMakeCache.txt
+  [ -f "$cache" ] || return 0
+  if ! grep -qx 'CMAKE_GENERATOR:INTERNAL=Ninja' "$cache" ||
+     ! grep -qxF "CMAKE_CACHEFILE_DIR:INTERNAL=$(cd "$dir" && pwd -P)" "$cache" ||
+     ! grep -qxF "CMAKE_HOME_DIRECTORY:INTERNAL=$(pwd -P)" "$cache"; then
+    rm -rf "$cache" "$dir/CMakeFiles"
   fi
 }
 case "$mode" in
