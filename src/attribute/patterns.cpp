@@ -369,7 +369,9 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
             if (sp->kind == SpeakerKind::name && j == i && sp->first > a && word(sp->first - 1) &&
                 (contains(rules_.possessives, t_[sp->first - 1].lower) ||
                  contains(rules_.inverting_determiners, t_[sp->first - 1].lower))) {
-                if (auto after = forward(i + m, b, false); after && after->kind == SpeakerKind::name) {
+                // (Or someone described: "Am Abend schrieb die Sportlerin auf Instagram".)
+                if (auto after = forward(i + m, b, false);
+                    after && (after->kind == SpeakerKind::name || after->kind == SpeakerKind::person_reference)) {
                     out.push_back({i, after->last, *after, std::nullopt});
                     continue;
                 }
@@ -726,7 +728,7 @@ std::optional<SpeakerRef> Parser::past_places(std::size_t j, std::size_t a) cons
         }
         if (t_[at].lower == "the" && at > a + 1 && word(at - 1) && !t_[at - 1].capital) --at;
         const std::string& prep = t_[at].lower;
-        if (prep != "of" && prep != "from" && !contains(rules_.place_prepositions, prep)) break;
+        if (prep != "of" && prep != "from" && !place_word(prep)) break;
         if (at == 0) break;
         k = at - 1;
         ++hops;
@@ -735,6 +737,11 @@ std::optional<SpeakerRef> Parser::past_places(std::size_t j, std::size_t a) cons
     auto r = back_plain(k, a);
     if (!r || r->kind != SpeakerKind::name || r->last == r->first) return std::nullopt;
     return r;
+}
+
+bool Parser::place_word(std::string_view w) const {
+    return contains(rules_.place_prepositions, w) ||
+           (contains(rules_.affiliation_particles, w) && !contains(rules_.leading_name_particles, w));
 }
 
 bool Parser::medium(std::size_t k) const {
@@ -1989,8 +1996,9 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
     // speaker, "Protesters in Gaza said" not Gaza.
     // Someone described there, or on a platform, speaks: "One student at Duke University said", "A nurse in Leeds
     // told", "One user on Weibo posted:".
-    const bool place =
-        k > a && word(k - 1) && !t_[k - 1].capital && contains(rules_.place_prepositions, t_[k - 1].lower);
+    // (So is one after a particle of affiliation that opens no one's name: "Meteorologin Sandra Leitgeb vom
+    // Wetterdienst Alpinwetter sprach von …" is hers, the service's only where she works.)
+    const bool place = k > a && word(k - 1) && !t_[k - 1].capital && place_word(t_[k - 1].lower);
     const bool platform =
         k > a + 1 && word(k - 1) && !t_[k - 1].capital && contains(rules_.platform_prepositions, t_[k - 1].lower);
     if (place || platform) {
@@ -2668,23 +2676,29 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
     }
     if (word(i) && !t_[i].capital && contains(rules_.noun_articles, t_[i].lower)) {
         std::size_t n = i + 1;
-        // Modifiers in lower case, or a number joined to one ("15-malige").
+        // Modifiers in lower case, or a number joined to one ("15-malige"); a preposition is none ("die aus Sicht
+        // von …" opens a relative clause).
+        bool prepositional = false;
         while (n < b && n < i + 3 && word(n) &&
-               (!t_[n].capital || (is_number_token(t_[n]) && t_[n].lower.find('-') != std::string::npos)))
+               (!t_[n].capital || (is_number_token(t_[n]) && t_[n].lower.find('-') != std::string::npos))) {
+            prepositional = prepositional || contains(rules_.prepositions, t_[n].lower) ||
+                            contains(rules_.place_prepositions, t_[n].lower);
             ++n;
+        }
         // A place's adjective, in capitals ("so die Stuttgarter Sportdirektorin", "der Berliner Senator").
         if (n + 1 < b && name_word(n) && name_word(n + 1) && t_[n].lower.size() > 4 && t_[n].lower.ends_with("er") &&
             !contains(rules_.not_names, t_[n].lower) && !lex_.speech_verbs.by_first.contains(t_[n + 1].lower)) {
             ++n;
         }
         // (Not a group: "sagen die Experten".)
-        if (n < b && name_word(n) && !contains(rules_.not_names, t_[n].lower) &&
+        if (!prepositional && n < b && name_word(n) && !contains(rules_.not_names, t_[n].lower) &&
             !contains(rules_.group_speakers, t_[n].lower)) {
             const std::size_t after = n + 1;
             // (Or where it was said follows: "sagte der gebürtige Österreicher in einer Telefonkonferenz".)
             const bool ends = after >= b || !word(after) ||
                               (!t_[after].capital && (after + 1 >= b || !word(after + 1) ||
-                                                      contains(rules_.place_prepositions, t_[after].lower)));
+                                                      contains(rules_.place_prepositions, t_[after].lower) ||
+                                                      contains(rules_.prepositions, t_[after].lower)));
             if (ends) {
                 SpeakerRef r{SpeakerKind::person_reference, i, n, nullptr};
                 r.epithet = true;
@@ -3037,8 +3051,15 @@ std::optional<SpeakerRef> subject_after_verb(const Parser& p, const std::vector<
             contains(rules.inverting_determiners, toks[k].lower)) {
             continue;
         }
-        const auto sp = p.subject(k + 1, end);
-        if (!sp || sp->first != k + 1 || sp->possessive || (sp->kind == SpeakerKind::phrase && !sp->group) ||
+        // (A reflexive pronoun after the verb comes before the subject: "Danach meldete sich die Weltmeisterin zu
+        // Wort:".)
+        std::size_t at = k + 1;
+        if (at + 1 < end && toks[at].kind == Token::Kind::word &&
+            contains(rules.reflexive_tag_pronouns, toks[at].lower)) {
+            ++at;
+        }
+        const auto sp = p.subject(at, end);
+        if (!sp || sp->first != at || sp->possessive || (sp->kind == SpeakerKind::phrase && !sp->group) ||
             contains(rules.impersonal_pronouns, toks[sp->first].lower)) {
             return std::nullopt;
         }

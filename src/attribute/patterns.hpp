@@ -253,6 +253,9 @@ private:
     [[nodiscard]] std::optional<std::size_t> german_participle(std::size_t i, std::size_t m, std::size_t a,
                                                                std::size_t b) const;
     [[nodiscard]] std::optional<SpeakerRef> past_places(std::size_t j, std::size_t a) const;
+    // A preposition of place ("in", "au") or a particle of affiliation that opens no one's name ("vom"; not "von",
+    // as in "Alexander von Preen"): a name after it is where someone is or works, never who speaks.
+    [[nodiscard]] bool place_word(std::string_view w) const;
     // "Kurinji Selvaraj, a research analyst at the … think tank told CBS News": an appositive whose closing comma
     // is missing before the verb at j; the name before its opening comma, when nothing but words stands between.
 
