@@ -245,6 +245,50 @@ private:
         }
     }
 
+    // "«…», afirmó de entrada el comunicador." then "Y en ese sentido, agregó: «…»": in a language that drops a verb's
+    // subject (rules' prodrop_tag_languages), a verb of saying alone goes on with the speaker of the quotation
+    // before (a whole one, no term or partial), in this paragraph or the one before, when no one else has been named
+    // since it (inside its words is no naming); the person named last (whom `a`, read as a pronoun, names) may be
+    // someone the words were about.
+    [[nodiscard]] Attribution dropped_subject_goes_on(Attribution a, const Claim& before, std::size_t qi) const {
+        constexpr std::size_t kMaxVerbWords = 3;
+        const Quotation& q = doc_.quotations[qi];
+        const int before_ends = before.last_block >= 0 ? before.last_block : before.block;
+        if (!contains(rules_.prodrop_tag_languages, language_code(doc_.language)) || before.speaker.empty() ||
+            before.kind != ClaimKind::quote || before.block < 0 || q.block < before_ends || q.block > before_ends + 1 ||
+            a.speaker == before.speaker) {
+            return a;
+        }
+        // (The same person, named in full where the quotation before gives the surname: the full name stays.)
+        if (a.speaker.size() > before.speaker.size() && a.speaker.ends_with(" " + before.speaker)) return a;
+        // The phrase is the verb alone, in lower case, an adverb or two after it at most ("agregó", "dijo luego").
+        std::size_t words = 0;
+        for (std::size_t k = 0; k < a.phrase.size();) {
+            const auto c = utf8::at(a.phrase, k);
+            if (!utf8::is_letter(c.cp)) {
+                k += c.len == 0 ? 1 : c.len;
+                continue;
+            }
+            std::size_t e = k;
+            while (e < a.phrase.size() && utf8::is_letter(utf8::at(a.phrase, e).cp))
+                e += std::max<std::size_t>(utf8::at(a.phrase, e).len, 1);
+            const std::string w = utf8::to_lower(a.phrase.substr(k, e - k));
+            if (utf8::is_upper(c.cp) || contains(rules_.pronouns, w) ||
+                (words > 0 && !contains(rules_.post_verb_adverbs, w)) || ++words > kMaxVerbWords) {
+                return a;
+            }
+            k = e;
+        }
+        if (words == 0) return a;
+        const Mention* m = resolver_.last_mention(false, q.block, q.start, before.block, Gender::unknown, false);
+        if (m != nullptr && std::tie(m->block, m->pos) >= std::tie(before_ends, before.end) &&
+            m->name != before.speaker) {
+            return a;
+        }
+        speaker_of(before, a);
+        return a;
+    }
+
     // The speaker of claim `before` going on to a quotation after it: inferred if it was.
     [[nodiscard]] Attribution continuing(const Claim& before) const {
         Attribution a{{}, {}, before.attribution, rules_.continuation_rule};
@@ -503,7 +547,10 @@ private:
                                              const std::vector<Claim>& claims) {
         const auto& qs = doc_.quotations;
         Attribution a = block_credit(i, last);
-        if (a.speaker.empty()) a = attribute_group(i, last, Pass::words);
+        if (a.speaker.empty()) {
+            a = attribute_group(i, last, Pass::words);
+            if (!a.speaker.empty() && !claims.empty()) a = dropped_subject_goes_on(std::move(a), claims.back(), i);
+        }
         if (a.speaker.empty() && i == last) a = possessive_intro(i);
         if (a.speaker.empty() && i == last) a = owned_saying(i);
         if (a.speaker.empty()) a = ideographic(qs[i], qs[last]);

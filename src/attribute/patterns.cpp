@@ -77,7 +77,12 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                 }
                 // (A body spoken of again: "Pour le syndicat, …".)
                 const bool body = sp && body_reference(*sp);
-                if (sp && (sp->first == i + 1 || (sp->kind == SpeakerKind::name && role_only(i + 1, sp->first))) &&
+                // (Or a role, what it is of, and the name set off by commas: "Para el abogado de las comunidades
+                // diaguitas, Matías Carvajal Soto, …".)
+                const bool set_off = sp && sp->kind == SpeakerKind::name && sp->first > i + 2 &&
+                                     is_punct(sp->first - 1, ",") && role_only(i + 1, sp->first - 1);
+                if (sp &&
+                    (sp->first == i + 1 || set_off || (sp->kind == SpeakerKind::name && role_only(i + 1, sp->first))) &&
                     (sp->kind == SpeakerKind::name || body ||
                      (sp->kind == SpeakerKind::person_reference && seq_at(lex_.person_references, i + 1, b) > 0)) &&
                     is_punct(sp->last + 1, ",")) {
@@ -3271,6 +3276,15 @@ std::vector<Occurrence> occurrences_before(const Parser& p, const BlockInfo& blo
             (!sp || sp->last + 1 >= ft - 1) && m > 0 && v + m == ft - 1) {
             out.push_back({i, ft - 1, SpeakerRef{SpeakerKind::pronoun, v, ft - 2, nullptr}, std::nullopt});
             return out;
+        }
+        // (Or after an opening phrase and its comma: "Y en ese mismo sentido, agregó: “…”".)
+        if (const std::size_t comma = opening_phrase_comma(toks, i, ft - 2, kOpeningPhrase);
+            comma != no_token && toks[comma].kind == Token::Kind::punct && (!sp || sp->last + 1 >= ft - 1)) {
+            if (const std::size_t m = p.speech_verb_length(comma + 1, ft - 1); m > 0 && comma + 1 + m == ft - 1) {
+                out.push_back(
+                    {comma + 1, ft - 1, SpeakerRef{SpeakerKind::pronoun, comma + 1, ft - 2, nullptr}, std::nullopt});
+                return out;
+            }
         }
         // "Así lo explicó María Naddeo: “…”", "Luego añadió el ministro:", "So formulierte es Maria Naddeo:": an
         // adverb or an object's pronoun (rules' verb_first_openers) before a speech verb, and its subject after it
