@@ -1076,9 +1076,14 @@ void Resolver::collect_people(std::size_t b) {
                     break;
                 }
             }
+            // (Not after an opening preposition, whose object it is, right before the verb: "In Folge der
+            // Kontaktbeschränkungen sei …"; "Pour Jan Hamáček, cette attitude est …" gives his view.)
+            const bool object_before_verb = (listed(rules_.prepositions, toks[s.begin].lower) ||
+                                             listed(rules_.place_prepositions, toks[s.begin].lower)) &&
+                                            word(last + 1) && !toks[last + 1].capital;
             const bool subject = first == s.begin || (role && role_at == s.begin) || (after_opening && last > first) ||
                                  (first > s.begin && listed(rules_.not_names, toks[first - 1].lower) &&
-                                  first - 1 == s.begin && !after_article) ||
+                                  first - 1 == s.begin && !after_article && !object_before_verb) ||
                                  agent || owned_appositive || coordinated;
             // A party or an age in parentheses after the name stands between it and its verb ("Oberbürgermeister
             // Ralf Steinacher (CSU) bedauerte", "Andrea Wüthrich (FDP) lehnt … ab").
