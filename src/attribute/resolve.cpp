@@ -950,6 +950,17 @@ void Resolver::collect_people(std::size_t b) {
             };
             for (std::size_t n = step(); n > 0 && last + n - first < max_organisation_words; n = step())
                 last += n;
+            // (Nor is a run holding a pronoun anyone's name: "Entdecken Sie viele Informationen" opens with an
+            // imperative.)
+            if (capitalised_nouns && first < s.end) {
+                bool pronoun = false;
+                for (std::size_t i = first; i <= last && !pronoun; ++i)
+                    pronoun = listed(rules_.pronouns, toks[i].lower);
+                if (pronoun) {
+                    k = std::max(k, last);
+                    continue;
+                }
+            }
             // An owner before the name is not the person's ("Ethiopia’s Tigist Alemu", "Manchester United’s Marcus
             // Rashford"): the name starts after it.
             for (std::size_t i = first; i < last; ++i) {
