@@ -1061,6 +1061,25 @@ std::optional<SpeakerRef> Parser::participle_subject(std::size_t i, std::size_t 
     const bool coordinated = word(j - 1) && contains(rules_.coordinators, t_[j - 1].lower);
     if (!participle && !coordinated) return std::nullopt;
     std::size_t first = a;
+    // (A subject after other words in marks opens a clause anew: "Gianni fragt: „…“ und Aron lacht und sagt:" is
+    // Aron's; "Ruiz called the bill “a disgrace” and said:" is still Ruiz's.)
+    if (coordinated) {
+        for (std::size_t k = j - 1; k > a; --k) {
+            if (t_[k].kind != Token::Kind::quote) continue;
+            std::size_t n = k + 1;
+            while (n + 1 < j && word(n) && contains(rules_.coordinators, t_[n].lower))
+                ++n;
+            if (n > k + 1 && n + 1 < j) {
+                if (auto own = subject(n, j - 1);
+                    own && own->first == n &&
+                    (own->kind == SpeakerKind::name || own->kind == SpeakerKind::pronoun ||
+                     own->kind == SpeakerKind::person_reference)) {
+                    first = n;
+                }
+            }
+            break;
+        }
+    }
     while (first + 1 < j && !word(first))
         ++first;
     if (first + 2 < j && t_[first].lower == "the" && name_word(first + 1)) ++first;  // "The Norland Water Authority"
@@ -3481,6 +3500,21 @@ std::vector<Occurrence> occurrences_in_sentence(const Parser& p, const BlockInfo
         if (o.last >= ft) continue;
         if (auto claim = claim_before(p, o.last + 1, ft, true); claim && claim->owner) o = *claim->owner;
     }
+    // "Gianni fragt Aaron: „Darf ich dich küssen?“ und Aron lacht und sagt: „…“": a clause joined after the words by
+    // a coordinator, whose colon opens other words, is theirs.
+    const auto& toks = block.tokens;
+    std::erase_if(occs, [&](const Occurrence& o) {
+        if (o.first <= ft) return false;
+        bool apart = false;
+        for (std::size_t k = ft + 1; k < o.first && !apart; ++k)
+            apart = toks[k].kind == Token::Kind::word && contains(p.rules().coordinators, toks[k].lower);
+        if (!apart) return false;
+        for (std::size_t k = o.last + 1; k < s.end; ++k) {
+            if (toks[k].kind == Token::Kind::quote)
+                return toks[k - 1].kind == Token::Kind::punct && toks[k - 1].lower == ":";
+        }
+        return false;
+    });
     std::sort(occs.begin(), occs.end(), [&](const Occurrence& x, const Occurrence& y) {
         auto dist = [&](const Occurrence& o) { return o.last < ft ? ft - o.last : o.first - ft; };
         return dist(x) < dist(y);
