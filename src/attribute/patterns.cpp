@@ -1698,6 +1698,11 @@ std::optional<SpeakerRef> Parser::group_ending(std::size_t j, std::size_t a, boo
     return group;
 }
 
+bool Parser::owner_agent_at(std::size_t j) const {
+    return j > 0 && word(j) && !t_[j].capital && contains(rules_.owner_agents, t_[j].lower) && word(j - 1) &&
+           contains(rules_.possessive_pronouns, t_[j - 1].lower);
+}
+
 std::size_t Parser::its_document_at(std::size_t i, std::size_t b) const {
     if (i + 1 >= b || !word(i) || t_[i].lower != "its" || !word(i + 1) || t_[i + 1].capital) return 0;
     const auto it = lex_.reference_words.by_last.find(t_[i + 1].lower);
@@ -1749,6 +1754,8 @@ std::optional<SpeakerRef> Parser::back_plain(std::size_t j, std::size_t a) const
     }
     // "Its statement claimed": the document of the body named last.
     if (j > a && its_document_at(j - 1, j + 1) == 2) return SpeakerRef{SpeakerKind::reference, j - 1, j, nullptr};
+    // "Her office said", "his campaign said": whom the possessive means, speaking through them.
+    if (owner_agent_at(j)) return SpeakerRef{SpeakerKind::pronoun, j - 1, j - 1, nullptr};
     // "the IMF report said", "A Pentagon report says", "The IPCC report states": a document named by its maker, in
     // capitals right before it (an article, or nothing, before the name); the maker speaks.
     // (Not a name joined to an adjective: "the Bergen-based firm".)
@@ -2899,6 +2906,8 @@ std::optional<SpeakerRef> Parser::forward(std::size_t i, std::size_t b, bool all
 
 std::optional<SpeakerRef> Parser::subject(std::size_t i, std::size_t b) const {
     // (But "Its statement said": the body's document, as "the statement" is.)
+    // ("Her office said": the one "her" means.)
+    if (i + 1 < b && owner_agent_at(i + 1)) return SpeakerRef{SpeakerKind::pronoun, i, i, nullptr};
     if (i < t_.size() && contains(rules_.possessives, t_[i].lower) && its_document_at(i, b) == 0) return std::nullopt;
     // "Den Clip kommentierte er und schrieb: …": German opens with an object, its article in the accusative or the
     // dative; the subject follows the verb.

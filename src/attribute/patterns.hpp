@@ -292,12 +292,14 @@ private:
     [[nodiscard]] std::size_t timed_role_start(std::size_t j, std::size_t a) const;
 
     [[nodiscard]] std::optional<SpeakerRef> back_plain(std::size_t j, std::size_t a) const;
-    // A body described, not named (`r`, read by back_plain: "the grid operator", "California’s grid operator"), after
-    // "of" and a role (within [a, …]): the role, what it is of with it ("The CEO of California’s grid operator
-    // said"); else none.
     // "its statement", "its report" at token i (within [i, b)): "its" and the head of one of reference_words' "the
     // …" of one word; the body's own document, as "the statement" is. 2 when so, else 0.
     [[nodiscard]] std::size_t its_document_at(std::size_t i, std::size_t b) const;
+    // Token j is one of owner_agents after one of possessive_pronouns ("Her office"): the owner speaks.
+    [[nodiscard]] bool owner_agent_at(std::size_t j) const;
+    // A body described, not named (`r`, read by back_plain: "the grid operator", "California’s grid operator"), after
+    // "of" and a role (within [a, …]): the role, what it is of with it ("The CEO of California’s grid operator
+    // said"); else none.
     [[nodiscard]] std::optional<SpeakerRef> role_of_described_body(const SpeakerRef& r, std::size_t a) const;
     // A body's name in capitals that goes on in lower case, ending at token j (within [a, j]): "l’Association pour
     // une fin de vie choisie a salué", "le Tribunal cantonal valaisan a suspendu".
