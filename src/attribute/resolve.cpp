@@ -832,13 +832,22 @@ void Resolver::collect_people(std::size_t b) {
             }
             // "Talia “Two Tone” Brennan-Okoro will defend …": a nickname in marks between a given name and the
             // surname; the person is named without it, as the subject.
-            if (first + 2 < s.end && first == s.begin && capital(first) && toks[first + 1].kind == Token::Kind::quote &&
-                capital(first + 2) && toks[first + 2].quotation < 0 && !title(first) &&
-                !listed(rules_.not_names, toks[first].lower)) {
+            // (Or set off by a comma, what the person is after it: "Dolores “Dee” Kaminski, 71, broke the news"; or
+            // after a role opening the sentence: "Owner Dolores “Dee” Kaminski".)
+            if (first == s.begin && first + 3 < s.end && capital(first) && capital(first + 1) &&
+                toks[first + 2].kind == Token::Kind::quote &&
+                lex_.person_references.by_last.contains(toks[first].lower)) {
+                ++first;
+            }
+            const bool after_role = first == s.begin + 1 && capital(s.begin) &&
+                                    lex_.person_references.by_last.contains(toks[s.begin].lower);
+            if (first + 2 < s.end && (first == s.begin || after_role) && capital(first) &&
+                toks[first + 1].kind == Token::Kind::quote && capital(first + 2) && toks[first + 2].quotation < 0 &&
+                !title(first) && !listed(rules_.not_names, toks[first].lower)) {
                 std::size_t last = first + 2;
                 while (last + 1 < s.end && capital(last + 1) && !title(last + 1))
                     ++last;
-                if (word(last + 1) && !toks[last + 1].capital) {
+                if ((word(last + 1) && !toks[last + 1].capital) || punct(last + 1, ",")) {
                     const std::string name = text.substr(toks[first].start, toks[first].end - toks[first].start) + " " +
                                              text.substr(toks[first + 2].start, toks[last].end - toks[first + 2].start);
                     Mention m{static_cast<int>(b), toks[first].start, false, false, name, "", name, ""};
