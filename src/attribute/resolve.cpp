@@ -3542,6 +3542,20 @@ std::optional<Attribution> Resolver::resolve(const Occurrence& occ, std::size_t 
             // "they" after an organisation named since the last person ("The Meridian Tenants' Union has organised
             // a rent strike. “…,” they said."): the organisation, named in this paragraph or the one before.
             if (t_lower(toks, sp.first) == "they") {
+                // "The lawmakers, however, failed to answer the invitation. Instead, they are praying …": a group
+                // named by what it is, the subject opening the sentence before in this paragraph, is whom "they"
+                // means (the body named before it is not).
+                if (const std::size_t si = sentence_of(blocks_[b], sp.first); si > 0) {
+                    const Sentence& before = blocks_[b].sentences[si - 1];
+                    const std::size_t opener = first_word(toks, before.begin, before.end);
+                    if (opener < before.end && toks[opener].quotation < 0) {
+                        if (auto group = p.subject(opener, before.end);
+                            group && group->first == opener && group->group && !group->possessive) {
+                            a.speaker = p.printed(group->first, group->last);
+                            break;
+                        }
+                    }
+                }
                 const Mention* body = last_body(bi, toks[sp.first].start);
                 const Mention* person = last_mention(false, bi, toks[sp.first].start, 0, Gender::unknown, false);
                 if (body != nullptr && !body->is_outlet && body->block + 1 >= bi &&
