@@ -270,8 +270,11 @@ private:
                 continue;
             }
             std::size_t e = k;
-            while (e < a.phrase.size() && utf8::is_letter(utf8::at(a.phrase, e).cp))
-                e += std::max<std::size_t>(utf8::at(a.phrase, e).len, 1);
+            while (e < a.phrase.size()) {
+                const auto x = utf8::at(a.phrase, e);
+                if (!utf8::is_letter(x.cp)) break;
+                e += std::max<std::size_t>(x.len, 1);
+            }
             const std::string w = utf8::to_lower(a.phrase.substr(k, e - k));
             if (utf8::is_upper(c.cp) || contains(rules_.pronouns, w) ||
                 (words > 0 && !contains(rules_.post_verb_adverbs, w)) || ++words > kMaxVerbWords) {

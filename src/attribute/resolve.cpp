@@ -834,23 +834,20 @@ void Resolver::collect_people(std::size_t b) {
             // surname; the person is named without it, as the subject.
             // (Or set off by a comma, what the person is after it: "Dolores “Dee” Kaminski, 71, broke the news"; or
             // after a role opening the sentence: "Owner Dolores “Dee” Kaminski".)
-            if (first == s.begin && first + 3 < s.end && capital(first) && capital(first + 1) &&
-                toks[first + 2].kind == Token::Kind::quote &&
-                lex_.person_references.by_last.contains(toks[first].lower)) {
-                ++first;
-            }
-            const bool after_role = first == s.begin + 1 && capital(s.begin) &&
-                                    lex_.person_references.by_last.contains(toks[s.begin].lower);
-            if (first + 2 < s.end && (first == s.begin || after_role) && capital(first) &&
-                toks[first + 1].kind == Token::Kind::quote && capital(first + 2) && toks[first + 2].quotation < 0 &&
-                !title(first) && !listed(rules_.not_names, toks[first].lower)) {
-                std::size_t last = first + 2;
+            const bool after_role = first == s.begin && first + 3 < s.end && capital(first) && capital(first + 1) &&
+                                    toks[first + 2].kind == Token::Kind::quote &&
+                                    lex_.person_references.by_last.contains(toks[first].lower);
+            if (const std::size_t given = after_role ? first + 1 : first;
+                given + 2 < s.end && (given == s.begin || after_role) && capital(given) &&
+                toks[given + 1].kind == Token::Kind::quote && capital(given + 2) && toks[given + 2].quotation < 0 &&
+                !title(given) && !listed(rules_.not_names, toks[given].lower)) {
+                std::size_t last = given + 2;
                 while (last + 1 < s.end && capital(last + 1) && !title(last + 1))
                     ++last;
                 if ((word(last + 1) && !toks[last + 1].capital) || punct(last + 1, ",")) {
-                    const std::string name = text.substr(toks[first].start, toks[first].end - toks[first].start) + " " +
-                                             text.substr(toks[first + 2].start, toks[last].end - toks[first + 2].start);
-                    Mention m{static_cast<int>(b), toks[first].start, false, false, name, "", name, ""};
+                    const std::string name = text.substr(toks[given].start, toks[given].end - toks[given].start) + " " +
+                                             text.substr(toks[given + 2].start, toks[last].end - toks[given + 2].start);
+                    Mention m{static_cast<int>(b), toks[given].start, false, false, name, "", name, ""};
                     m.context =
                         to_lower_ascii(text.substr(toks[s.begin].start, toks[s.end - 1].end - toks[s.begin].start));
                     m.subject = true;
