@@ -267,6 +267,7 @@ struct AttributionRules {
     std::vector<std::string> abbreviations;
     std::vector<std::string> possessives;             // "his", "their": open no subject ("His message was clear:")
     std::vector<std::string> possessive_pronouns;     // "his", "her": "in his words" is the person named last
+    std::vector<std::string> according_to_ambiguous;  // "segundo": an according_to word only before a name
     std::vector<std::string> owner_agents;            // "Her office said": the one "her" means speaks
     std::vector<std::string> group_speakers;          // "police", "officials": "police said" names a group
     std::vector<std::string> indefinite_pronouns;     // "someone", "jemand": "said someone at the meeting"

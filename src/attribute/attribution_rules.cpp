@@ -245,6 +245,7 @@ Result<AttributionRules> load_attribution_rules(const RuleSet& rules) {
         {"abbreviations", &r.abbreviations, nullptr},
         {"possessives", &r.possessives, nullptr},
         {"possessive_pronouns", &r.possessive_pronouns, nullptr},
+        {"according_to_ambiguous", &r.according_to_ambiguous, nullptr},
         {"owner_agents", &r.owner_agents, nullptr},
         {"group_speakers", &r.group_speakers, nullptr},
         {"indefinite_pronouns", &r.indefinite_pronouns, nullptr},

@@ -123,7 +123,14 @@ std::vector<Occurrence> Parser::find(AttributionShape shape, std::size_t a, std:
                                    std::nullopt});
                     continue;
                 }
-                if (auto sp = forward(i + m, b, true)) out.push_back({i, sp->last, *sp, std::nullopt});
+                // (After one that is an ordinary word in another language, rules' according_to_ambiguous, the
+                // speaker opens with a capital or an article: Spanish "en segundo plano", "el segundo gol" are no
+                // "segundo" of Portuguese.)
+                const std::size_t at = i + m;
+                const bool opens_speaker = m > 1 || !contains(rules_.according_to_ambiguous, t_[i].lower) ||
+                                           (word(at) && (t_[at].capital || is_article(t_[at].lower)));
+                if (auto sp = opens_speaker ? forward(at, b, true) : std::nullopt)
+                    out.push_back({i, sp->last, *sp, std::nullopt});
             } else if (auto in_words = words_of(i, b)) {
                 out.push_back(*in_words);
             }
