@@ -262,27 +262,12 @@ private:
         // (The same person, named in full where the quotation before gives the surname: the full name stays.)
         if (a.speaker.size() > before.speaker.size() && a.speaker.ends_with(" " + before.speaker)) return a;
         // The phrase is the verb alone, in lower case, an adverb or two after it at most ("agregó", "dijo luego").
-        std::size_t words = 0;
-        for (std::size_t k = 0; k < a.phrase.size();) {
-            const auto c = utf8::at(a.phrase, k);
-            if (!utf8::is_letter(c.cp)) {
-                k += c.len == 0 ? 1 : c.len;
-                continue;
-            }
-            std::size_t e = k;
-            while (e < a.phrase.size()) {
-                const auto x = utf8::at(a.phrase, e);
-                if (!utf8::is_letter(x.cp)) break;
-                e += std::max<std::size_t>(x.len, 1);
-            }
-            const std::string w = utf8::to_lower(a.phrase.substr(k, e - k));
-            if (utf8::is_upper(c.cp) || contains(rules_.pronouns, w) ||
-                (words > 0 && !contains(rules_.post_verb_adverbs, w)) || ++words > kMaxVerbWords) {
-                return a;
-            }
-            k = e;
+        if (utf8::to_lower(a.phrase) != a.phrase) return a;
+        const auto words = phrase_words(a.phrase);
+        if (words.empty() || words.size() > kMaxVerbWords || contains(rules_.pronouns, words.front())) return a;
+        for (std::size_t k = 1; k < words.size(); ++k) {
+            if (!contains(rules_.post_verb_adverbs, words[k])) return a;
         }
-        if (words == 0) return a;
         const Mention* m = resolver_.last_mention(false, q.block, q.start, before.block, Gender::unknown, false);
         if (m != nullptr && std::tie(m->block, m->pos) >= std::tie(before_ends, before.end) &&
             m->name != before.speaker) {
